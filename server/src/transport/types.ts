@@ -1,0 +1,53 @@
+// The one door through which every request leaves the process. Callers see this interface only;
+// the undici implementation lives in http.ts. No module outside transport/ imports undici.
+
+/** How a request failed, in the words the diagnosis uses. */
+export type FailureKind =
+  | 'dns'                    // the name did not resolve
+  | 'refused'                // TCP connection refused
+  | 'reset'                  // connection reset / closed mid-exchange
+  | 'timeout'                // a phase timed out (see `phase`)
+  | 'tls-unknown-authority'  // chain not anchored in the trust store
+  | 'tls-name-mismatch'      // certificate is not valid for the host
+  | 'tls-expired'            // certificate expired or not yet valid
+  | 'tls-handshake'          // any other TLS failure
+  | 'http-status'            // not used by Transport.get (statuses are returned), kept for callers
+  | 'too-large'              // body exceeded the cap
+  | 'redirect-refused'       // https -> http redirect, or too many redirects
+  | 'malformed'              // the response could not be understood
+  | 'aborted'                // the caller cancelled
+  | 'blocked-by-policy'      // the request was refused before leaving (e.g. GONOSUMDB)
+  | 'other';
+
+export type TimeoutPhase = 'dns' | 'connect' | 'tls' | 'first-byte' | 'body';
+
+export class TransportError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly url: string,
+    message: string,
+    readonly detail: { phase?: TimeoutPhase; code?: string; cause?: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export interface GetOptions {
+  /** Largest body accepted; larger bodies fail with kind 'too-large'. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** Every HTTP GET the product makes goes through one of these. Non-2xx statuses are returned, not thrown. */
+export interface Transport {
+  get(url: string, options?: GetOptions): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
