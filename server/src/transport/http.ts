@@ -1,64 +1,248 @@
-// The undici-backed Transport. Minimal first version: keep-alive, body cap, error classification.
-// Issue 5 extends it (proxies, trust store, phase timeouts, HTTP/2) without changing types.ts.
-import { Agent, request } from 'undici';
-import { GetOptions, HttpResponse, Transport, TransportError, FailureKind } from './types';
+// The undici-backed Transport: the one place where our requests leave the process. Proxies by Go's rules
+// (proxyRules.ts), roots Go would trust (trustStore.ts), phase timeouts (connector.ts), body caps, Go's
+// redirect policy, keep-alive, HTTP/2 over TLS when offered. Never reads process.env: the caller passes the
+// resolved Go environment. Statuses are returned, failures thrown as TransportError.
+import { Client, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { classify, goGetError } from './failure';
+import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, PhaseTimeouts, Resolver, openConnection } from './connector';
+import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
+import { TrustStore, TrustStoreEnv, loadTrustStore } from './trustStore';
+import { GetOptions, HttpResponse, Transport, TransportError } from './types';
+
+export { classify } from './failure';
 
 export interface TransportOptions {
   /** Default body cap in bytes. */
   maxBytes?: number;
-  /** Whole-request timeout in milliseconds. */
+  /** Upper bound on one whole request (all phases together), in milliseconds. */
   timeoutMs?: number;
+  /** At most this many connections per host. */
   connections?: number;
+  /** Per-phase timeouts; unset phases use DEFAULT_TIMEOUTS. */
+  timeouts?: Partial<PhaseTimeouts>;
+  /** The resolved Go environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (+ lower case), SSL_CERT_FILE, SSL_CERT_DIR. */
+  env?: ProxyEnv & TrustStoreEnv;
+  /** An explicit proxy for every request (VS Code's http.proxy); NO_PROXY and loopback rules still apply. */
+  proxy?: string;
+  /** PEM text or file paths added to the roots (gosumDoctor.extraCACertificates). */
+  extraCACertificates?: string[];
+  /** A store loaded already (otherwise loaded on first use from env + extraCACertificates). */
+  trustStore?: TrustStore;
+  /** Name resolution hook (tests map sum.golang.org to 127.0.0.1). */
+  resolve?: Resolver;
+  /** Offer HTTP/2 to TLS servers (default true). */
+  allowH2?: boolean;
+  /** Concurrent HTTP/2 streams per connection (default 16). */
+  streamsPerConnection?: number;
+  /** Redirects followed before "stopped after 10 redirects" (Go: 10). */
+  maxRedirects?: number;
+  /** Refuse a request before it leaves (returns the reason), e.g. a GONOSUMDB module. */
+  refuse?: (url: URL) => string | null | undefined;
+  userAgent?: string;
+}
+
+/** The transport plus what the probe needs to explain it. */
+export interface GoTransport extends Transport {
+  /** Which proxy Go's rules pick for this URL, and why. */
+  proxyFor(url: string | URL): ProxyDecision;
+  /** The roots in use, and where they came from. */
+  trustStore(): TrustStore;
+  readonly proxyConfig: ProxyConfig;
+  readonly timeouts: PhaseTimeouts;
 }
 
 const DEFAULT_MAX_BYTES = 4 << 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-export function createTransport(options: TransportOptions = {}): Transport {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const agent = new Agent({
-    connections: options.connections ?? 8,
-    connect: { timeout: timeoutMs },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
+export function createTransport(options: TransportOptions = {}): GoTransport {
+  const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  let proxyConfig = proxyConfigFromEnv(options.env ?? {});
+  if (options.proxy) proxyConfig = withExplicitProxy(proxyConfig, options.proxy);
+  let store = options.trustStore;
+  const getStore = (): TrustStore =>
+    (store ??= loadTrustStore({ env: options.env, extraCACertificates: options.extraCACertificates }));
+  const allowH2 = options.allowH2 ?? true;
+  const streams = options.streamsPerConnection ?? 16;
+  const maxRedirects = options.maxRedirects ?? 10;
+  const pools = new Map<string, Pool>();
+  let closed = false;
+
+  const settings = (): ConnectSettings => ({
+    resolve: options.resolve,
+    timeouts,
+    ca: getStore().certificates,
+    alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'],
   });
-  return {
-    async get(url: string, opts: GetOptions = {}): Promise<HttpResponse> {
-      const cap = opts.maxBytes ?? options.maxBytes ?? DEFAULT_MAX_BYTES;
-      try {
-        const res = await request(url, { method: 'GET', dispatcher: agent, signal: opts.signal });
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of res.body as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          if (size > cap) {
-            res.body.destroy();
-            throw new TransportError('too-large', url, `${url}: response body larger than ${cap} bytes`);
-          }
-          chunks.push(chunk);
-        }
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
-        return { url, status: res.statusCode, headers, body: new Uint8Array(Buffer.concat(chunks)) };
-      } catch (err) {
-        throw classify(url, err);
-      }
-    },
-    close: () => agent.close(),
-  };
-}
 
-export function classify(url: string, err: unknown): TransportError {
-  if (err instanceof TransportError) return err;
-  const e = err as { code?: string; message?: string; name?: string; cause?: { code?: string } };
-  const code = e?.code ?? e?.cause?.code ?? '';
-  const byCode: Record<string, FailureKind> = {
-    ENOTFOUND: 'dns', EAI_AGAIN: 'dns', ECONNREFUSED: 'refused', ECONNRESET: 'reset', EPIPE: 'reset',
-    UND_ERR_SOCKET: 'reset', UND_ERR_CONNECT_TIMEOUT: 'timeout', UND_ERR_HEADERS_TIMEOUT: 'timeout',
-    UND_ERR_BODY_TIMEOUT: 'timeout', ETIMEDOUT: 'timeout', UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls-unknown-authority',
-    SELF_SIGNED_CERT_IN_CHAIN: 'tls-unknown-authority', DEPTH_ZERO_SELF_SIGNED_CERT: 'tls-unknown-authority',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls-unknown-authority', ERR_TLS_CERT_ALTNAME_INVALID: 'tls-name-mismatch',
-    CERT_HAS_EXPIRED: 'tls-expired', CERT_NOT_YET_VALID: 'tls-expired', UND_ERR_ABORTED: 'aborted', ABORT_ERR: 'aborted',
+  /** One pool per (origin, route): direct or tunnelled per origin, or absolute-form through an http proxy. */
+  function poolFor(url: URL, decision: ProxyDecision): { pool: Pool; absoluteForm: boolean } {
+    const proxy = decision.proxy ?? undefined;
+    const absoluteForm = !!proxy && url.protocol === 'http:';
+    const key = absoluteForm ? `proxy ${proxy!.origin}` : `${url.origin} via ${proxy?.origin ?? 'direct'}`;
+    let pool = pools.get(key);
+    if (pool) return { pool, absoluteForm };
+    const endpoint: Endpoint = absoluteForm
+      ? { protocol: 'http:', hostname: proxy!.hostname, port: Number(proxy!.port) || (proxy!.protocol === 'https:' ? 443 : 80) }
+      : { protocol: url.protocol as Endpoint['protocol'], hostname: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
+    const poolOrigin = absoluteForm ? proxy!.origin : url.origin;
+    pool = new Pool(poolOrigin, {
+      connections: options.connections ?? 4,
+      factory: (origin: string | URL, opts: object) => {
+        let lastProtocol = 'http/1.1';
+        // Start optimistic for TLS (so a burst waits for the first connection instead of opening many), then
+        // settle on the negotiated protocol: undici multiplexes HTTP/2 only when pipelining > 1, and HTTP/1.1
+        // stays one request at a time per connection, as in Go.
+        const h2 = endpoint.protocol === 'https:' && allowH2;
+        const client: Client = new Client(origin, {
+          ...opts,
+          pipelining: h2 ? streams : 1,
+          allowH2: h2,
+          headersTimeout: timeouts.firstByteMs,
+          bodyTimeout: timeouts.bodyMs,
+          keepAliveTimeout: 30_000,
+          connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
+            openConnection(endpoint, settings(), proxy).then(
+              (c) => {
+                lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
+                callback(null, c.socket);
+              },
+              (err) => callback(err, null),
+            );
+          },
+        } as Client.Options);
+        client.on('connect', () => {
+          client.pipelining = lastProtocol === 'h2' ? streams : 1;
+        });
+        return client;
+      },
+    } as Pool.Options);
+    pools.set(key, pool);
+    return { pool, absoluteForm };
+  }
+
+  async function once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision): Promise<HttpResponse> {
+    const { pool, absoluteForm } = poolFor(url, decision);
+    const firstByteMs = opts.timeouts?.firstByteMs ?? timeouts.firstByteMs;
+    const bodyMs = opts.timeouts?.bodyMs ?? timeouts.bodyMs;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(opts.signal?.reason);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let phase: 'first-byte' | 'body' = 'first-byte';
+    let timedOut = false;
+    // A whole-request bound: connection phases + first byte + body, or the caller's timeoutMs.
+    const overallMs = options.timeoutMs ?? timeouts.dnsMs + timeouts.connectMs + timeouts.tlsMs * 2 + firstByteMs + bodyMs;
+    const overall = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, overallMs);
+    overall.unref?.();
+    let bodyTimer: NodeJS.Timeout | undefined;
+    try {
+      const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'gosum-doctor' };
+      if (absoluteForm) headers.host = url.host;
+      const res = await pool.request({
+        method: 'GET',
+        path: absoluteForm ? url.href : url.pathname + url.search,
+        headers,
+        signal: controller.signal,
+        headersTimeout: firstByteMs,
+        bodyTimeout: bodyMs,
+      } as Dispatcher.RequestOptions);
+      phase = 'body';
+      res.body.on('error', () => undefined); // destroyed below on a cap or timeout; the loop reports it
+      bodyTimer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, bodyMs);
+      bodyTimer.unref?.();
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > cap) {
+        res.body.destroy();
+        throw new TransportError('too-large', url.href, goGetError(url.href, `response body larger than ${cap} bytes`));
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > cap) {
+          res.body.destroy();
+          throw new TransportError('too-large', url.href, goGetError(url.href, `response body larger than ${cap} bytes`));
+        }
+        chunks.push(chunk);
+      }
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+      return { url: url.href, status: res.statusCode, headers: out, body: new Uint8Array(Buffer.concat(chunks)) };
+    } catch (err) {
+      if (timedOut && !(err instanceof TransportError)) {
+        throw new TransportError('timeout', url.href, goGetError(url.href, phase === 'body'
+          ? 'context deadline exceeded (Client.Timeout or context cancellation while reading body)'
+          : 'net/http: timeout awaiting response headers'), { phase, cause: err, ...(decision.proxy ? { proxy: decision.proxy.href } : {}) });
+      }
+      const e = classify(url.href, err, phase);
+      if (decision.proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = decision.proxy.href;
+      throw e;
+    } finally {
+      clearTimeout(overall);
+      if (bodyTimer) clearTimeout(bodyTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function get(rawUrl: string, opts: GetOptions = {}): Promise<HttpResponse> {
+    if (closed) throw new TransportError('aborted', rawUrl, goGetError(rawUrl, 'transport closed'));
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      throw new TransportError('malformed', rawUrl, `parse "${rawUrl}": invalid URL`);
+    }
+    const cap = opts.maxBytes ?? options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const first = url;
+    const redirects: string[] = [];
+    for (;;) {
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new TransportError('malformed', url.href, goGetError(url.href, `unsupported protocol scheme "${url.protocol.replace(':', '')}"`));
+      }
+      const refusal = options.refuse?.(url);
+      if (refusal) throw new TransportError('blocked-by-policy', url.href, refusal);
+      const decision = proxyForUrl(proxyConfig, url);
+      const res = await once(url, opts, cap, decision);
+      const location = res.headers['location'];
+      if (!REDIRECT_STATUSES.has(res.status) || !location) {
+        return { ...res, proxy: decision.proxy?.href, redirects };
+      }
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new TransportError('malformed', url.href, goGetError(url.href, `failed to parse Location header ${JSON.stringify(location)}`));
+      }
+      if (first.protocol === 'https:' && next.protocol !== 'https:') {
+        throw new TransportError('redirect-refused', next.href, goGetError(next.href, `redirected from secure URL ${url.href} to insecure URL ${next.href}`));
+      }
+      if (redirects.length >= maxRedirects) {
+        throw new TransportError('redirect-refused', next.href, goGetError(next.href, `stopped after ${maxRedirects} redirects`));
+      }
+      redirects.push(url.href);
+      url = next;
+    }
+  }
+
+  return {
+    get,
+    proxyFor: (u) => proxyForUrl(proxyConfig, typeof u === 'string' ? new URL(u) : u),
+    trustStore: getStore,
+    get proxyConfig() {
+      return proxyConfig;
+    },
+    timeouts,
+    async close() {
+      closed = true;
+      const all = [...pools.values()];
+      pools.clear();
+      await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
+    },
   };
-  const kind: FailureKind = byCode[code] ?? (e?.name === 'AbortError' ? 'aborted' : 'other');
-  return new TransportError(kind, url, `${url}: ${e?.message ?? String(err)}`, { code, cause: err });
 }

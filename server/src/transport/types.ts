@@ -21,12 +21,28 @@ export type FailureKind =
 
 export type TimeoutPhase = 'dns' | 'connect' | 'tls' | 'first-byte' | 'body';
 
+/** What is known about a failure beyond its kind (all optional; added by issue 5). */
+export interface TransportFailureDetail {
+  phase?: TimeoutPhase;
+  code?: string;
+  cause?: unknown;
+  /** The proxy the request went through, when one was used. */
+  proxy?: string;
+  /** The address (ip:port) being dialled or connected to. */
+  address?: string;
+  /** A proxy's answer to CONNECT, when it was not 200. */
+  proxyStatus?: number;
+  /** For TLS verification failures: the presented leaf's subject and issuer. */
+  subject?: string;
+  issuer?: string;
+}
+
 export class TransportError extends Error {
   constructor(
     readonly kind: FailureKind,
     readonly url: string,
     message: string,
-    readonly detail: { phase?: TimeoutPhase; code?: string; cause?: unknown } = {},
+    readonly detail: TransportFailureDetail = {},
   ) {
     super(message);
     this.name = 'TransportError';
@@ -38,12 +54,20 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: Uint8Array;
+  /** The HTTP version spoken ('h2' or 'http/1.1'), when known. */
+  protocol?: string;
+  /** The proxy used, when one was. */
+  proxy?: string;
+  /** Redirects followed, in order (the final URL is `url`). */
+  redirects?: string[];
 }
 
 export interface GetOptions {
   /** Largest body accepted; larger bodies fail with kind 'too-large'. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /** Per-request override of the first-byte and body timeouts, in milliseconds (connection phases are per transport). */
+  timeouts?: { firstByteMs?: number; bodyMs?: number };
 }
 
 /** Every HTTP GET the product makes goes through one of these. Non-2xx statuses are returned, not thrown. */

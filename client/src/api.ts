@@ -1,0 +1,17 @@
+// What activate() returns: read by the extension tests (activation time, what the UI shows) and the
+// seams later tests use (open the explanation for a report, apply a fix with scripted answers).
+import type { FixView, ProbeReportView } from '../../server/src/protocol';
+import type { FixPrompts } from './quickFixes';
+
+export interface GosumDoctorApi {
+  /** Module load + activate(), in milliseconds. */
+  readonly activationMs: number;
+  /** Resolves when the language server started (true) or failed to (false). */
+  readonly serverStarted: Promise<boolean>;
+  statusBar(): { text: string; tooltip: string; state: string };
+  showExplanation(report: ProbeReportView): void;
+  explanationHtml(): string | undefined;
+  explanationMarkdown(): string | undefined;
+  /** Runs the fix flow; `prompts` replaces the dialogs (tests). Resolves true unless cancelled or failed. */
+  applyFix(fix: FixView, prompts?: Partial<FixPrompts>): Promise<boolean>;
+}

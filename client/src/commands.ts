@@ -1,0 +1,58 @@
+// The palette commands (Probe sumdb, Re-check go.sum, Show log) and the internal ones the status bar,
+// the webview and the code actions run (show explanation, apply fix).
+import * as vscode from 'vscode';
+import type { FixView, ProbeReportView } from '../../server/src/protocol';
+import type { ExplanationView } from './explanationView';
+import type { LanguageServer } from './languageServer';
+import { text } from './text';
+
+export const Commands = {
+  probe: 'gosumDoctor.probe',
+  recheck: 'gosumDoctor.recheck',
+  showLog: 'gosumDoctor.showLog',
+  showExplanation: 'gosumDoctor.showExplanation',
+  applyFix: 'gosumDoctor.applyFix',
+} as const;
+
+export interface CommandTargets {
+  server: LanguageServer;
+  view: ExplanationView;
+  log: vscode.LogOutputChannel;
+  applyFix(fix: FixView): Promise<boolean>;
+}
+
+export async function probeAndShow(t: CommandTargets): Promise<ProbeReportView | undefined> {
+  try {
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: text.checkingText() }, () => t.server.probe());
+    t.view.show(report);
+    return report;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    t.log.error(`probe failed: ${message}`);
+    void vscode.window.showErrorMessage(text.probeFailed(message));
+    return undefined;
+  }
+}
+
+export function registerCommands(t: CommandTargets): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Commands.probe, () => probeAndShow(t)),
+    vscode.commands.registerCommand(Commands.recheck, async () => {
+      try {
+        const checked = await t.server.recheck();
+        vscode.window.setStatusBarMessage(text.recheckDone(checked), 3000);
+        return checked;
+      } catch (e) {
+        t.log.error(`recheck failed: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(text.serverNotRunning());
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(Commands.showLog, () => t.log.show(true)),
+    vscode.commands.registerCommand(Commands.showExplanation, () => {
+      if (t.view.lastReport) { t.view.show(t.view.lastReport); return t.view.lastReport; }
+      return probeAndShow(t);
+    }),
+    vscode.commands.registerCommand(Commands.applyFix, (fix: FixView) => t.applyFix(fix)),
+  ];
+}

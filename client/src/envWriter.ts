@@ -1,0 +1,107 @@
+// Writes an environment change where the user chose: the go env file (through `go env -w`/`-u` when
+// `go` may be run, else by editing the file ourselves with goenv's lossless setVar, written atomically
+// and only if nobody changed it since the preview) or the workspace setting `go.toolsEnvVars`.
+// Plans are computed first so that the user sees exactly what will change before anything is written.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { setVar, unsetVar } from '../../server/src/goenv/envFile';
+
+export type FixTargetKind = 'goenv' | 'toolsEnvVars';
+
+export interface EnvChangePlan {
+  target: FixTargetKind;
+  /** The file path, or `go.toolsEnvVars`. */
+  where: string;
+  /** Whole text before and after, for the preview. */
+  before: string;
+  after: string;
+  env: Record<string, string>;
+}
+
+/** The go env file as Go finds it: $GOENV, else <os.UserConfigDir>/go/env. */
+export function goEnvFilePath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.GOENV === 'off') throw new Error('GOENV=off: the go env file is disabled');
+  if (env.GOENV) return env.GOENV;
+  const home = env.HOME || os.homedir();
+  let dir: string;
+  if (platform === 'win32') dir = env.AppData || env.APPDATA || path.join(home, 'AppData', 'Roaming');
+  else if (platform === 'darwin') dir = path.join(home, 'Library', 'Application Support');
+  else dir = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
+  return path.join(dir, 'go', 'env');
+}
+
+async function readOrEmpty(file: string): Promise<string> {
+  try { return await fs.readFile(file, 'utf8'); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ''; throw e; }
+}
+
+export async function planGoEnvChange(env: Record<string, string>, file = goEnvFilePath()): Promise<EnvChangePlan> {
+  const before = await readOrEmpty(file);
+  let after = before;
+  for (const [name, value] of Object.entries(env)) after = value === '' ? unsetVar(after, name) : setVar(after, name, value);
+  return { target: 'goenv', where: file, before, after, env };
+}
+
+export function toolsEnvVarsAvailable(): boolean {
+  return vscode.workspace.getConfiguration('go').inspect('toolsEnvVars')?.defaultValue !== undefined && !!vscode.workspace.workspaceFolders?.length;
+}
+
+export function planToolsEnvVarsChange(env: Record<string, string>): EnvChangePlan {
+  const current = vscode.workspace.getConfiguration('go').inspect<Record<string, string>>('toolsEnvVars')?.workspaceValue ?? {};
+  const next: Record<string, string> = { ...current };
+  for (const [name, value] of Object.entries(env)) { if (value === '') delete next[name]; else next[name] = value; }
+  const show = (o: object) => JSON.stringify({ 'go.toolsEnvVars': o }, null, 2) + '\n';
+  return { target: 'toolsEnvVars', where: 'go.toolsEnvVars', before: show(current), after: show(next), env };
+}
+
+/** Writes a planned change. `goBinary` is undefined when no binary may be run (the file is edited directly). */
+export async function applyPlan(plan: EnvChangePlan, goBinary: string | undefined, log: vscode.LogOutputChannel): Promise<void> {
+  if (plan.target === 'toolsEnvVars') {
+    const config = vscode.workspace.getConfiguration('go');
+    const next = JSON.parse(plan.after)['go.toolsEnvVars'] as Record<string, string>;
+    await config.update('toolsEnvVars', next, vscode.ConfigurationTarget.Workspace);
+    return;
+  }
+  if (goBinary && await runGoEnv(plan, goBinary, log)) return;
+  await writeFileIfUnchanged(plan.where, plan.before, plan.after);
+}
+
+/** `go env -w`/`-u`; false when go is not installed (then we edit the file ourselves). */
+async function runGoEnv(plan: EnvChangePlan, goBinary: string, log: vscode.LogOutputChannel): Promise<boolean> {
+  const sets = Object.entries(plan.env).filter(([, v]) => v !== '').map(([k, v]) => `${k}=${v}`);
+  const unsets = Object.entries(plan.env).filter(([, v]) => v === '').map(([k]) => k);
+  const env = { ...process.env, GOENV: plan.where };
+  const run = (args: string[]) => new Promise<void>((resolve, reject) => execFile(goBinary, args, { env, timeout: 30_000 }, (err, _out, stderr) => {
+    if (err) reject(Object.assign(err, { stderr: String(stderr).trim() })); else resolve();
+  }));
+  try {
+    if (sets.length) await run(['env', '-w', ...sets]);
+    if (unsets.length) await run(['env', '-u', ...unsets]);
+    log.info(`go env ${sets.length ? `-w ${sets.join(' ')}` : ''} ${unsets.length ? `-u ${unsets.join(' ')}` : ''} → ${plan.where}`);
+    return true;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    if (err.code === 'ENOENT') { log.info(`${goBinary} not found; editing ${plan.where} directly`); return false; }
+    throw new Error(err.stderr || err.message);
+  }
+}
+
+/** Atomic replace (temp file + rename in the same folder), refused if the file changed since `expected`. */
+export async function writeFileIfUnchanged(file: string, expected: string, text: string): Promise<void> {
+  const now = await readOrEmpty(file);
+  if (now !== expected) throw new Error(`${file} changed since the preview; nothing was written`);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  let mode = 0o644;
+  try { mode = (await fs.stat(file)).mode & 0o777; } catch { /* new file */ }
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.gosum-doctor-${process.pid}-${Date.now()}.tmp`);
+  const handle = await fs.open(tmp, 'wx', mode);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try { await fs.rename(tmp, file); } catch (e) { await fs.rm(tmp, { force: true }); throw e; }
+}

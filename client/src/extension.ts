@@ -1,0 +1,48 @@
+// Entry point: starts the language server, the status bar, the commands, the code actions and the
+// explanation view, and returns the API the extension tests read. Thin: the server knows, we show.
+import { loadedAt } from './activationClock';
+import * as vscode from 'vscode';
+import type { GosumDoctorApi } from './api';
+import { Commands, probeAndShow, registerCommands, type CommandTargets } from './commands';
+import { isTrusted } from './config';
+import { ExplanationView } from './explanationView';
+import { LanguageServer } from './languageServer';
+import { createLog } from './log';
+import { applyFix, dialogPrompts, FixCodeActions, previewContent, previewScheme, type FixPrompts } from './quickFixes';
+import { StatusBar } from './statusBar';
+
+export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
+  const log = createLog();
+  const status = new StatusBar(Commands.showExplanation, isTrusted());
+  const server = new LanguageServer(context, log, (s) => status.update(s));
+  const fixFlow = { log, afterWrite: () => Promise.all([server.probe(), server.recheck()]) };
+  const targets: CommandTargets = {
+    server, log,
+    view: new ExplanationView({ applyFix: (fix) => applyFix(fix, fixFlow), probe: () => probeAndShow(targets) }),
+    applyFix: (fix) => applyFix(fix, fixFlow),
+  };
+  const selector: vscode.DocumentSelector = [{ language: 'go.mod' }, { language: 'go.sum' }];
+  context.subscriptions.push(log, status, targets.view, { dispose: () => void server.dispose() },
+    ...registerCommands(targets),
+    vscode.languages.registerCodeActionsProvider(selector, new FixCodeActions(), { providedCodeActionKinds: FixCodeActions.kinds }),
+    vscode.workspace.registerTextDocumentContentProvider(previewScheme, previewContent),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => { status.setTrusted(true); void server.restart(); }),
+  );
+
+  const activationMs = performance.now() - loadedAt;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return {
+    activationMs,
+    serverStarted: server.started,
+    statusBar: () => status.shown,
+    showExplanation: (report) => targets.view.show(report),
+    explanationHtml: () => targets.view.html,
+    explanationMarkdown: () => targets.view.markdown(),
+    applyFix: (fix, prompts?: Partial<FixPrompts>) => applyFix(fix, fixFlow, { ...dialogPrompts, ...prompts }),
+  };
+}
+
+export function deactivate(): void {
+  // The language client is stopped through context.subscriptions. Setting changes reach the server
+  // through didChangeConfiguration (synchronize.configurationSection); it decides whether to re-probe.
+}

@@ -1,0 +1,72 @@
+// Starts the language server (dist/server.js over node IPC) for go.mod / go.sum / go.work.sum, relays
+// its status notifications to the status bar, and sends our custom requests. Restarts it when trust changes.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ProbeRequest, RecheckRequest, StatusNotification, type InitializationOptions, type ProbeReportView, type StatusParams } from '../../server/src/protocol';
+import { isTrusted } from './config';
+import { text } from './text';
+
+export class LanguageServer implements vscode.Disposable {
+  private client?: LanguageClient;
+  /** Settles when the first start attempt finished (successfully or not). */
+  readonly started: Promise<boolean>;
+
+  constructor(context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel, onStatus: (s: StatusParams) => void) {
+    const module = context.asAbsolutePath('dist/server.js');
+    if (!fs.existsSync(module)) {
+      log.error(`language server not found: ${module}`);
+      onStatus({ state: 'unknown', text: '', tooltipMarkdown: text.serverNotRunning() });
+      this.started = Promise.resolve(false);
+      return;
+    }
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    };
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{go.mod,go.sum,go.work,go.work.sum}');
+    context.subscriptions.push(watcher);
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'go.mod' }, { scheme: 'file', language: 'go.sum' }],
+      outputChannel: log,
+      traceOutputChannel: log,
+      initializationOptions: (): InitializationOptions => ({ trusted: isTrusted() }),
+      synchronize: { configurationSection: ['gosumDoctor', 'go.toolsEnvVars'], fileEvents: watcher },
+    };
+    // The id makes `gosumDoctor.trace.server` control LSP tracing.
+    const client = new LanguageClient('gosumDoctor', text.statusName(), serverOptions, clientOptions);
+    client.onNotification(StatusNotification.type, onStatus);
+    this.client = client;
+    this.started = client.start().then(() => true, (e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      log.error(`language server failed to start: ${message}`);
+      onStatus({ state: 'unknown', text: '', tooltipMarkdown: text.serverFailed(message) });
+      return false;
+    });
+  }
+
+  get running(): boolean {
+    return this.client?.isRunning() ?? false;
+  }
+
+  async probe(uri?: vscode.Uri): Promise<ProbeReportView> {
+    return this.require().sendRequest(ProbeRequest.type, { uri: uri?.toString() ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString() });
+  }
+
+  async recheck(): Promise<number> {
+    return (await this.require().sendRequest(RecheckRequest.type, {})).checked;
+  }
+
+  async restart(): Promise<void> {
+    if (this.client?.isRunning()) await this.client.restart();
+  }
+
+  private require(): LanguageClient {
+    if (!this.client?.isRunning()) throw new Error(text.serverNotRunning());
+    return this.client;
+  }
+
+  async dispose(): Promise<void> {
+    await this.client?.stop();
+  }
+}

@@ -1,0 +1,34 @@
+// The words a rendered probe report uses, passed in so that the renderers stay free of vscode and of
+// any language: text.ts fills them from the l10n bundle, tests fill them with fixed strings.
+import type { Scenario } from '../../server/src/protocol';
+
+export interface ReportLabels {
+  title: string;
+  scenario: Record<Scenario, string>;
+  chain: string;
+  editor: string;
+  proxy: string;
+  database: string;
+  direct: string;
+  broken: string;
+  steps: string;
+  step: string;
+  target: string;
+  result: string;
+  time: string;
+  ok: string;
+  failed: string;
+  evidence: string;
+  certificates: string;
+  subject: string;
+  issuer: string;
+  untrustedIssuer: string;
+  goError: string;
+  why: string;
+  fixes: string;
+  noFixes: string;
+  copyMarkdown: string;
+  probeAgain: string;
+  problemVariable: string;
+  probedAt: string;
+}

@@ -1,0 +1,64 @@
+// Command-line parsing for gosum-doctor: turns argv into a Command or a usage error. Pure: no I/O, no exits.
+
+export type Format = 'text' | 'json' | 'sarif';
+
+export type Command =
+  | { name: 'check'; target: string; format: Format; offline: boolean }
+  | { name: 'probe'; target: string; format: Format }
+  | { name: 'demo' }
+  | { name: 'help' }
+  | { name: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: gosum-doctor <command> [arguments]
+
+commands:
+  check [DIR|FILE] [--json] [--sarif] [--offline]
+        check go.sum, go.work.sum and go.mod in DIR (default .), or one FILE
+  probe [DIR] [--json]
+        find out whether and how the go command can reach its checksum database
+  demo  audit the bundled example module against a local checksum database
+
+options:
+  -h, --help     show this help
+  -v, --version  show the version
+
+exit codes: 0 clean, 1 problems found, 2 could not check, 64 usage error
+`;
+
+export function parseArgs(argv: readonly string[]): Command {
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  for (const a of argv) {
+    if (a === '--') continue;
+    if (a.startsWith('-') && a !== '-') flags.add(a);
+    else positional.push(a);
+  }
+  if (flags.has('-h') || flags.has('--help')) return { name: 'help' };
+  if (flags.has('-v') || flags.has('--version')) return { name: 'version' };
+  const [name, ...rest] = positional;
+  if (name === undefined) throw new UsageError('missing command');
+  const allowed: Record<string, string[]> = {
+    check: ['--json', '--sarif', '--offline'],
+    probe: ['--json'],
+    demo: [],
+    help: [],
+    version: [],
+  };
+  if (!(name in allowed)) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+  for (const f of flags) {
+    if (!allowed[name].includes(f)) throw new UsageError(`unknown flag ${f} for ${name}`);
+  }
+  const maxPositional = name === 'check' || name === 'probe' ? 1 : 0;
+  if (rest.length > maxPositional) throw new UsageError(`too many arguments for ${name}: ${rest.join(' ')}`);
+  if (flags.has('--json') && flags.has('--sarif')) throw new UsageError('--json and --sarif cannot be used together');
+  const format: Format = flags.has('--json') ? 'json' : flags.has('--sarif') ? 'sarif' : 'text';
+  switch (name) {
+    case 'check': return { name, target: rest[0] ?? '.', format, offline: flags.has('--offline') };
+    case 'probe': return { name, target: rest[0] ?? '.', format };
+    case 'demo': return { name };
+    case 'help': return { name };
+    default: return { name: 'version' };
+  }
+}

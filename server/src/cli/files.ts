@@ -1,0 +1,68 @@
+// Finds and reads the files `gosum-doctor check` looks at: a DIR's go.sum, go.work.sum and go.mod, or one FILE.
+// The CLI's only file reads; size-capped; errors become CheckInputError with a message for the user.
+
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { documentKind, type DocumentKind } from '../diagnostics/validate';
+
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface CheckedFile {
+  /** As the user will see it: the path they gave, joined with the file name. */
+  display: string;
+  kind: DocumentKind;
+  text: string;
+  /** For go.mod: the go.sum beside it ('' when there is none). */
+  siblingGoSum?: string;
+}
+
+export class CheckInputError extends Error {}
+
+function read(file: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new CheckInputError(`${file}: not a regular file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof CheckInputError) throw e;
+    throw new CheckInputError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String((e as Error).message)}`);
+  }
+  if (size > MAX_FILE_BYTES) throw new CheckInputError(`${file}: too large to check (${size} bytes, limit ${MAX_FILE_BYTES})`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CheckInputError(`${file}: ${(e as Error).message}`);
+  }
+}
+
+function exists(file: string): boolean {
+  try { return statSync(file).isFile(); } catch { return false; }
+}
+
+/** The files to check for target (a directory or a go.mod / go.sum / go.work.sum file). */
+export function collectFiles(target: string): CheckedFile[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch {
+    throw new CheckInputError(`${target}: no such file or directory`);
+  }
+  if (!isDir) {
+    const kind = documentKind(target);
+    if (!kind) throw new CheckInputError(`${target}: not a go.mod, go.sum or go.work.sum file`);
+    const text = read(target);
+    const sum = path.join(path.dirname(target), 'go.sum');
+    return [{ display: target, kind, text, siblingGoSum: kind === 'go.mod' ? (exists(sum) ? read(sum) : '') : undefined }];
+  }
+  const out: CheckedFile[] = [];
+  const sumPath = path.join(target, 'go.sum');
+  const sumText = exists(sumPath) ? read(sumPath) : undefined;
+  if (sumText !== undefined) out.push({ display: sumPath, kind: 'go.sum', text: sumText });
+  const workSum = path.join(target, 'go.work.sum');
+  if (exists(workSum)) out.push({ display: workSum, kind: 'go.sum', text: read(workSum) });
+  const modPath = path.join(target, 'go.mod');
+  if (exists(modPath)) out.push({ display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: sumText ?? '' });
+  if (out.length === 0) throw new CheckInputError(`${target}: no go.mod, go.sum or go.work.sum here`);
+  return out;
+}

@@ -1,0 +1,43 @@
+// Runs one gosum-doctor invocation and returns its exit code: 0 clean, 1 problems found, 2 could not check,
+// 64 usage. Output goes through CliOutput so tests can call it in-process; cli.ts only wires process I/O.
+
+import { parseArgs, UsageError, USAGE } from './args';
+import { collectFiles, CheckInputError } from './files';
+import { checkFiles, exitCodeFor, formatJson, formatSarif, formatText } from './report';
+import { runProbe, type CliOutput } from './probe';
+import { runDemo } from './demo';
+import { version as packageVersion } from '../../../package.json';
+
+export const EXIT = { clean: 0, problems: 1, couldNotCheck: 2, usage: 64 } as const;
+
+export async function runCli(argv: readonly string[], io: CliOutput): Promise<number> {
+  let cmd;
+  try {
+    cmd = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`gosum-doctor: ${e.message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  switch (cmd.name) {
+    case 'help': io.out(USAGE); return EXIT.clean;
+    case 'version': io.out(`gosum-doctor ${packageVersion}\n`); return EXIT.clean;
+    case 'probe': return runProbe(cmd.target, cmd.format === 'json', io);
+    case 'demo': return runDemo(io);
+    case 'check': {
+      let results;
+      try {
+        results = checkFiles(collectFiles(cmd.target));
+      } catch (e) {
+        if (!(e instanceof CheckInputError)) throw e;
+        if (cmd.format === 'json') io.out(JSON.stringify({ database: null, lines: [], summary: { error: e.message }, scenario: null }, null, 2) + '\n');
+        io.err(`gosum-doctor: ${e.message}\n`);
+        return EXIT.couldNotCheck;
+      }
+      if (cmd.format === 'json') io.out(formatJson(results));
+      else if (cmd.format === 'sarif') io.out(formatSarif(results, packageVersion));
+      else io.out(formatText(results));
+      return exitCodeFor(results);
+    }
+  }
+}

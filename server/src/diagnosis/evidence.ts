@@ -1,0 +1,54 @@
+// The facts a diagnosis is made from: what the probe (or the editor) saw, in the domain's words.
+// Types only: no I/O, never imports vscode.
+import type { FailureKind, TimeoutPhase } from '../transport/types';
+
+export type Verdict = 'ok' | 'blocked' | 'tls-intercepted' | 'misconfigured' | 'disagreement';
+
+export type Evidence =
+  /** A Go setting that cannot work, with Go's own error text. */
+  | { kind: 'setting-error'; variable: string; value: string; goError: string; fix?: Record<string, string> }
+  /** GOSUMDB=off: new modules are accepted unchecked. */
+  | { kind: 'sumdb-off'; value: string }
+  /** A request that did not get an answer (dns, refused, reset, timeout, ...). */
+  | { kind: 'unreachable'; role: 'database' | 'proxy'; url: string; failure: FailureKind; phase?: TimeoutPhase; goError: string; proxy?: string }
+  /** A TLS chain the store Go uses does not anchor (or that is expired / for another name). */
+  | { kind: 'tls-untrusted'; role: 'database' | 'proxy'; url: string; host: string; failure: FailureKind; issuer: string; subject: string; store: string; goError: string }
+  /** A GOPROXY entry answered /sumdb/<name>/supported with a status that stops the chain (e.g. 500). */
+  | { kind: 'proxy-status'; url: string; status: number; goError: string }
+  /** The database answered a read with an unexpected status. */
+  | { kind: 'database-status'; url: string; status: number; goError: string }
+  /** The signed tree note does not verify with the configured key. */
+  | { kind: 'signature'; verification: string; goError: string; name: string }
+  /** The database contradicted itself (a fork): Go's SECURITY ERROR. */
+  | { kind: 'security'; goError: string }
+  /** The proxy serves a module version the database does not know. */
+  | { kind: 'not-in-database'; module: string; version: string; status: number; goError: string }
+  /** Hashes disagree for a module version: go.sum, the database and/or the proxy. */
+  | { kind: 'hash-mismatch'; module: string; version: string; file: 'go.mod' | 'zip'; goSum?: string; database?: string; proxy?: string; goError: string }
+  /** Verified end to end. */
+  | { kind: 'verified'; base: string; via: string; treeSize: number; module?: string };
+
+/** What the diagnosis needs to know besides the evidence, to compute fixes. */
+export interface DiagnosisContext {
+  /** The database name (sum.golang.org). */
+  database: string;
+  /** Current values, for corrected ones. */
+  env: Partial<Record<'GOSUMDB' | 'GOPROXY' | 'GONOSUMDB' | 'GOPRIVATE' | 'HTTPS_PROXY', string>>;
+}
+
+export interface Fix {
+  title: string;
+  env: Record<string, string>;
+}
+
+export interface Diagnosis {
+  scenario: Verdict;
+  /** One-line headline. */
+  title: string;
+  explanation: string;
+  fixes: Fix[];
+  /** The go command's error text the user most likely saw, when there is one. */
+  goError?: string;
+  /** The evidence the verdict rests on (the deciding items first). */
+  deciding: Evidence[];
+}

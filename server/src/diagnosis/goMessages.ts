@@ -1,0 +1,49 @@
+// The go command's literal error texts (go1.23) that a diagnosis quotes: the wording users actually saw.
+// Quoted, never translated. Pure: no I/O, never imports vscode.
+
+const SECURITY_GOSUM = [
+  '',
+  'SECURITY ERROR',
+  'This download does NOT match an earlier download recorded in go.sum.',
+  'The bits may have been replaced on the origin server, or an attacker may',
+  'have intercepted the download attempt.',
+  '',
+  "For more information, see 'go help module-auth'.",
+].join('\n');
+
+const SECURITY_SUMDB = [
+  '',
+  'SECURITY ERROR',
+  'This download does NOT match the one reported by the checksum server.',
+  'The bits may have been replaced on the origin server, or an attacker may',
+  'have intercepted the download attempt.',
+  '',
+  "For more information, see 'go help module-auth'.",
+].join('\n');
+
+/** `go: M@V: verifying go.mod: M@V/go.mod: <err>` — how a failed database read surfaces in go mod download. */
+export function verifyingGoMod(module: string, version: string, err: string): string {
+  return `go: ${module}@${version}: verifying go.mod: ${module}@${version}/go.mod: ${err}`;
+}
+
+/** A setting error surfaces without the second module prefix: `go: M@V: verifying go.mod: invalid GOSUMDB: ...`. */
+export function verifyingGoModSetting(module: string, version: string, err: string): string {
+  return `go: ${module}@${version}: verifying go.mod: ${err}`;
+}
+
+/** go.sum disagrees with what was downloaded. */
+export function goSumMismatch(module: string, version: string, file: 'go.mod' | 'zip', downloaded: string, goSum: string): string {
+  const what = file === 'go.mod' ? `${module}@${version}/go.mod` : `${module}@${version}`;
+  return `verifying ${what}: checksum mismatch\n\tdownloaded: ${downloaded}\n\tgo.sum:     ${goSum}\n${SECURITY_GOSUM}`;
+}
+
+/** The database disagrees with what was downloaded. */
+export function sumdbMismatch(module: string, version: string, file: 'go.mod' | 'zip', downloaded: string, database: string, name: string): string {
+  const what = file === 'go.mod' ? 'verifying go.mod' : 'verifying module';
+  return `go: ${module}@${version}: ${what}: checksum mismatch\n\tdownloaded: ${downloaded}\n\t${name}: ${database}\n${SECURITY_SUMDB}`;
+}
+
+/** What go mod download prints when GOPROXY=off. */
+export function lookupDisabled(module: string, version: string): string {
+  return `go: ${module}@${version}: module lookup disabled by GOPROXY=off`;
+}

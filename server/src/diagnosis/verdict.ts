@@ -1,0 +1,131 @@
+// From evidence to ONE verdict (ok | blocked | tls-intercepted | misconfigured | disagreement), with an
+// explanation, ordered fixes and the go command's error text the user most likely saw. Settings are judged
+// first (nothing else matters when Go rejects them), then TLS (it explains unreachability), then reachability,
+// then agreement. Pure: no I/O, never imports vscode.
+import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
+import { t } from '../i18n';
+import { Diagnosis, DiagnosisContext, Evidence } from './evidence';
+import { blockedFixes, disagreementFixes, keyFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
+import { verifyingGoMod, verifyingGoModSetting } from './goMessages';
+
+/** The module version the go command would have been verifying when it failed (for quoting its error). */
+export interface Sample {
+  module: string;
+  version: string;
+}
+
+const DEFAULT_SAMPLE: Sample = { module: 'golang.org/x/text', version: 'v0.14.0' };
+
+type Of<K extends Evidence['kind']> = Extract<Evidence, { kind: K }>;
+
+function first<K extends Evidence['kind']>(evidence: Evidence[], ...kinds: K[]): Of<K> | undefined {
+  return evidence.find((e): e is Of<K> => (kinds as string[]).includes(e.kind));
+}
+
+export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sample = DEFAULT_SAMPLE): Diagnosis {
+  const setting = first(evidence, 'setting-error');
+  if (setting) {
+    return {
+      scenario: 'misconfigured',
+      title: t('verdict.misconfigured.title', { variable: setting.variable }),
+      explanation: t('verdict.misconfigured.explanation', { variable: setting.variable, value: setting.value, goError: setting.goError }),
+      fixes: settingFixes(setting),
+      goError: verifyingGoModSetting(sample.module, sample.version, setting.goError),
+      deciding: [setting],
+    };
+  }
+  const signature = first(evidence, 'signature');
+  if (signature && signature.verification === 'unverified-note') {
+    return {
+      scenario: 'misconfigured',
+      title: t('verdict.misconfigured.title', { variable: 'GOSUMDB' }),
+      explanation: t('verdict.misconfigured.key', { name: signature.name, goError: firstLine(signature.goError) }),
+      fixes: keyFixes(signature.name, KNOWN_GOSUMDB[signature.name]),
+      goError: verifyingGoMod(sample.module, sample.version, signature.goError),
+      deciding: [signature],
+    };
+  }
+  const off = first(evidence, 'sumdb-off');
+  if (off) {
+    return {
+      scenario: 'misconfigured',
+      title: t('verdict.misconfigured.title', { variable: 'GOSUMDB' }),
+      explanation: t('verdict.misconfigured.sumdbOff'),
+      fixes: sumdbOnFixes(),
+      deciding: [off],
+    };
+  }
+  const tls = first(evidence, 'tls-untrusted');
+  if (tls) {
+    return {
+      scenario: 'tls-intercepted',
+      title: t('verdict.tls.title', { host: tls.host, issuer: tls.issuer }),
+      explanation: t('verdict.tls.explanation', { host: tls.host, subject: tls.subject, issuer: tls.issuer, store: tls.store }),
+      fixes: tlsFixes(tls.issuer),
+      goError: verifyingGoMod(sample.module, sample.version, tls.goError),
+      deciding: [tls],
+    };
+  }
+  const blocked = first(evidence, 'unreachable', 'proxy-status', 'database-status');
+  if (blocked) {
+    const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
+    return {
+      scenario: 'blocked',
+      title: t('verdict.blocked.title', { database: ctx.database }),
+      explanation: t('verdict.blocked.explanation', { target: blocked.url, failure, reason: firstLine(stripGet(blocked.goError)) }),
+      fixes: blockedFixes(ctx, blocked),
+      goError: verifyingGoMod(sample.module, sample.version, blocked.goError),
+      deciding: [blocked],
+    };
+  }
+  const disagreement = first(evidence, 'security', 'not-in-database', 'hash-mismatch');
+  if (disagreement || signature) {
+    const ev = (disagreement ?? signature)!;
+    return {
+      scenario: 'disagreement',
+      title: t('verdict.disagreement.title', { module: 'module' in ev ? ev.module : sample.module, version: 'version' in ev ? ev.version : sample.version }),
+      explanation: disagreementText(ev),
+      fixes: disagreementFixes(ctx, ev),
+      goError: ev.kind === 'hash-mismatch' || ev.kind === 'security' ? ev.goError : 'goError' in ev ? verifyingGoMod(sample.module, sample.version, ev.goError) : undefined,
+      deciding: [ev],
+    };
+  }
+  const ok = first(evidence, 'verified');
+  if (ok) {
+    return {
+      scenario: 'ok',
+      title: t('verdict.ok.title', { database: ctx.database, base: ok.base }),
+      explanation: t('verdict.ok.explanation', { via: ok.via }),
+      fixes: [],
+      deciding: [ok],
+    };
+  }
+  // Nothing answered and nothing failed in a way we could name: the database was not reached.
+  return {
+    scenario: 'blocked',
+    title: t('verdict.blocked.title', { database: ctx.database }),
+    explanation: t('verdict.blocked.explanation', { target: ctx.database, failure: 'other', reason: 'no answer' }),
+    fixes: blockedFixes(ctx),
+    deciding: [],
+  };
+}
+
+function disagreementText(ev: Evidence): string {
+  if (ev.kind === 'not-in-database') return t('verdict.disagreement.notFound', { module: ev.module, version: ev.version, status: ev.status });
+  if (ev.kind === 'hash-mismatch') {
+    const sources: string[] = [];
+    if (ev.goSum && ev.database && ev.goSum !== ev.database) sources.push(t('hash.gosumVsDb', { goSum: ev.goSum, database: ev.database }));
+    if (ev.proxy && ev.database && ev.proxy !== ev.database) sources.push(t('hash.proxyVsDb', { proxy: ev.proxy, database: ev.database }));
+    if (!ev.database && ev.goSum && ev.proxy) sources.push(t('hash.gosumVsProxy', { goSum: ev.goSum, proxy: ev.proxy }));
+    return t('verdict.disagreement.hash', { module: ev.module, version: ev.version, file: ev.file, sources: sources.join('; ') });
+  }
+  return t('verdict.disagreement.security');
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+function stripGet(s: string): string {
+  return s.replace(/^Get "[^"]*": /, '');
+}

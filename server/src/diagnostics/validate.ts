@@ -1,0 +1,47 @@
+// Turns parse results into LSP diagnostics for one document: syntax problems, plus the go.mod/go.sum
+// cross-check when the sibling file's text is known. Pure: the caller supplies texts; no I/O, never imports vscode.
+
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { parseGoSum } from '../parse/gosum';
+import { parseGoMod } from '../parse/gomod';
+import type { ParseProblem, Severity } from '../parse/ranges';
+import { missingGoSumEntries } from './crossfile';
+
+export type DocumentKind = 'go.mod' | 'go.sum';
+
+export const DIAGNOSTIC_SOURCE = 'gosum-doctor';
+
+// LSP DiagnosticSeverity values; kept here so this module needs only LSP types at runtime.
+const SEVERITY: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
+
+/** go.mod, go.sum or go.work.sum by file name (path or URI); undefined for anything else. */
+export function documentKind(pathOrUri: string): DocumentKind | undefined {
+  const base = pathOrUri.slice(Math.max(pathOrUri.lastIndexOf('/'), pathOrUri.lastIndexOf('\\')) + 1);
+  if (base === 'go.mod') return 'go.mod';
+  if (base === 'go.sum' || base === 'go.work.sum') return 'go.sum';
+  return undefined;
+}
+
+export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
+  const d: Diagnostic = { range: p.range, severity: SEVERITY[p.severity], source: DIAGNOSTIC_SOURCE, code: p.code, message: p.message };
+  if (uri && p.related) {
+    d.relatedInformation = p.related.map((r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: r.message }));
+  }
+  return d;
+}
+
+/**
+ * Problems for one document. For go.mod, `siblingGoSum` is the text of the go.sum beside it (undefined when
+ * there is none: then no cross-check, since a module without requirements needs no go.sum).
+ */
+export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?: string): ParseProblem[] {
+  if (kind === 'go.sum') return parseGoSum(text).problems;
+  const mod = parseGoMod(text);
+  if (siblingGoSum === undefined || mod.problems.some((p) => p.code === 'gomod.syntax')) return mod.problems;
+  return mod.problems.concat(missingGoSumEntries(mod.file, parseGoSum(siblingGoSum).lines));
+}
+
+/** The diagnostics the server publishes for one document. */
+export function validateDocument(kind: DocumentKind, text: string, uri?: string, siblingGoSum?: string): Diagnostic[] {
+  return documentProblems(kind, text, siblingGoSum).map((p) => toDiagnostic(p, uri));
+}

@@ -1,0 +1,236 @@
+// How the go command reaches the checksum database (cmd/go's initBase): with no URL in GOSUMDB it asks
+// each GOPROXY entry for <proxy>/sumdb/<name>/supported; 200 → that proxy serves every database read,
+// 404/410 → next entry, direct/off → https://<name>, other failures stop unless the entry ends in '|'.
+// Every request goes through the Transport interface; this module never imports vscode.
+import { STATUS_CODES } from 'node:http';
+import { Transport, TransportError, FailureKind, HttpResponse } from '../transport/types';
+import { parseGosumdb } from './gosumdb';
+import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
+import { parseGoUrl, formatGoUrl, joinGoUrl } from './goUrl';
+
+export type StepOutcome =
+  | 'supported'     // 200: this proxy serves the database
+  | 'not-found'     // 404: try the next entry
+  | 'gone'          // 410: try the next entry
+  | 'http-error'    // another status: stop unless '|'
+  | 'unreachable'   // the request failed: stop unless '|'
+  | 'noproxy'       // the implicit GONOPROXY entry: passes on
+  | 'direct'        // connect to https://<name>
+  | 'off';          // same as direct for the database
+
+export interface ChainStep {
+  /** The GOPROXY entry. */
+  proxy: string;
+  /** The URL asked, for real proxies. */
+  url?: string;
+  outcome: StepOutcome;
+  status?: number;
+  failure?: FailureKind;
+  ms: number;
+  /** The entry was followed by '|'. */
+  fallBackOnError: boolean;
+  /** Go's error text for this step, when it failed. */
+  goError?: string;
+  /** Why the walk went on or stopped here, in plain words (see messages.ts for the wording). */
+  why: 'use-proxy' | 'try-next' | 'try-next-after-error' | 'stop' | 'use-direct' | 'pass';
+}
+
+export interface ChainResult {
+  name: string;
+  verifierKey: string;
+  /** Where every database read goes; absent when GOSUMDB=off or the chain failed. */
+  baseUrl?: string;
+  /** 'none': the base could not be decided (see error). */
+  via: 'direct' | 'proxy' | 'url' | 'off' | 'none';
+  proxy?: string;
+  steps: ChainStep[];
+  /** Go's error text, as the go command would print it after "verifying ...: ". */
+  error?: { message: string };
+}
+
+export interface ChainInputs {
+  GOSUMDB: string;
+  GOPROXY: string;
+  GONOPROXY?: string;
+  platform?: NodeJS.Platform;
+}
+
+export interface ChainOptions {
+  signal?: AbortSignal;
+  /** Reads a file:// proxy's supported file; undefined when it does not exist. */
+  readLocal?: (path: string) => Promise<Uint8Array | undefined>;
+  now?: () => number;
+}
+
+// web.HTTPError's text, including the "server response:" detail Go shows for text/plain bodies.
+export function goHttpErrorText(url: string, res: Pick<HttpResponse, 'status' | 'headers' | 'body'>): string {
+  const status = `${res.status} ${STATUS_CODES[res.status] ?? ''}`.trimEnd();
+  const detail = errorDetail(res);
+  if (detail !== '') {
+    const sep = detail.includes('\n') ? '\n\t' : ' ';
+    return `reading ${url}: ${status}\n\tserver response:${sep}${detail}`;
+  }
+  return `reading ${url}: ${status}`;
+}
+
+function errorDetail(res: Pick<HttpResponse, 'headers' | 'body'>): string {
+  const ct = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  const [media, ...params] = ct.split(';').map((s) => s.trim());
+  if (media.toLowerCase() !== 'text/plain') return '';
+  const charset = params.map((p) => p.split('=')).find(([k]) => k.trim().toLowerCase() === 'charset')?.[1];
+  const cs = (charset ?? '').trim().replace(/^"|"$/g, '').toLowerCase();
+  if (cs !== '' && cs !== 'us-ascii' && cs !== 'utf-8') return '';
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(res.body);
+  } catch {
+    return '';
+  }
+  // No control characters: the server must not play with the user's terminal.
+  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u.test(text.replace(/[\t\n\v\f\r\u0085]/g, ''))) return '';
+  const lines = text.split('\n');
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() === '') break;
+    if (i > 0) out += '\n\t';
+    if (i >= 8) {
+      out += '[Truncated: too many lines.]';
+      break;
+    }
+    if (out.length + lines[i].length > 8 * 81) {
+      out += '[Truncated: too long.]';
+      break;
+    }
+    out += lines[i];
+  }
+  return out;
+}
+
+function base(name: string, verifierKey: string): Pick<ChainResult, 'name' | 'verifierKey' | 'steps'> {
+  return { name, verifierKey, steps: [] };
+}
+
+/** Decides the database base URL exactly as the go command would, asking proxies over `transport`. */
+export async function resolveChain(inputs: ChainInputs, transport: Transport, options: ChainOptions = {}): Promise<ChainResult> {
+  const now = options.now ?? (() => performance.now());
+  const db = parseGosumdb(inputs.GOSUMDB);
+  if (db.kind === 'off') return { name: '', verifierKey: '', via: 'off', steps: [] };
+  if (db.kind === 'error') return { name: '', verifierKey: '', via: 'none', steps: [], error: { message: db.message } };
+  if (db.url !== undefined && db.parsedUrl) {
+    return { ...base(db.name, db.verifierKey), via: 'url', baseUrl: formatGoUrl(db.parsedUrl) };
+  }
+  const list = parseGoproxy(inputs.GOPROXY, { gonoproxy: inputs.GONOPROXY, platform: inputs.platform });
+  if (!list.ok) return { ...base(db.name, db.verifierKey), via: 'none', error: { message: list.error } };
+
+  const steps: ChainStep[] = [];
+  // TryProxies keeps the most useful error: direct/noproxy errors, then proxy errors, then not-found ones.
+  let bestErr: { message: string; notExist: boolean } | undefined;
+  let bestRank = 0;
+  for (const entry of list.entries) {
+    const r = await askEntry(entry, db.name, transport, options, now);
+    steps.push(r.step);
+    if (r.baseUrl !== undefined) {
+      return { ...base(db.name, db.verifierKey), steps, via: 'proxy', baseUrl: r.baseUrl, proxy: entry.url };
+    }
+    const err = r.err!;
+    if (entry.kind === 'direct') {
+      bestErr = err;
+      bestRank = 2;
+    } else if (bestRank <= 1 && !err.notExist) {
+      bestErr = err;
+      bestRank = 1;
+    } else if (bestRank === 0) {
+      bestErr = err;
+    }
+    if (!entry.fallBackOnError && !err.notExist) break;
+  }
+  if (bestErr === undefined || bestErr.notExist) {
+    return { ...base(db.name, db.verifierKey), steps, via: 'direct', baseUrl: db.directUrl };
+  }
+  return { ...base(db.name, db.verifierKey), steps, via: 'none', error: { message: bestErr.message } };
+}
+
+interface EntryResult {
+  step: ChainStep;
+  baseUrl?: string;
+  err?: { message: string; notExist: boolean };
+}
+
+async function askEntry(entry: ProxyEntry, name: string, transport: Transport, options: ChainOptions,
+  now: () => number): Promise<EntryResult> {
+  const fb = entry.fallBackOnError;
+  switch (entry.kind) {
+    case 'noproxy':
+      return { step: { proxy: 'noproxy', outcome: 'noproxy', ms: 0, fallBackOnError: fb, why: 'pass' },
+        err: { message: PROXY_ERRORS.useProxy, notExist: true } };
+    case 'direct':
+    case 'off':
+      return { step: { proxy: entry.url, outcome: entry.kind, ms: 0, fallBackOnError: fb, why: 'use-direct' },
+        err: { message: PROXY_ERRORS.off, notExist: true } };
+    default:
+      break;
+  }
+  const parsed = parseGoUrl(entry.url);
+  if (!parsed.ok) {
+    return { step: { proxy: entry.url, outcome: 'unreachable', failure: 'malformed', ms: 0, fallBackOnError: fb,
+      goError: parsed.error, why: fb ? 'try-next-after-error' : 'stop' }, err: { message: parsed.error, notExist: false } };
+  }
+  const supported = formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}/supported`));
+  const baseUrl = formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}`));
+  const t0 = now();
+  const ms = () => Math.round(now() - t0);
+  if (parsed.url.scheme === 'file') return askFile(entry, supported, baseUrl, parsed.url.path + `/sumdb/${name}/supported`, options, ms);
+  try {
+    const res = await transport.get(supported, { signal: options.signal, maxBytes: 64 << 10 });
+    const step: ChainStep = { proxy: entry.url, url: supported, status: res.status, ms: ms(), fallBackOnError: fb,
+      outcome: 'supported', why: 'use-proxy' };
+    if (res.status === 200) return { step, baseUrl };
+    const message = goHttpErrorText(supported, res);
+    const notExist = res.status === 404 || res.status === 410;
+    step.outcome = res.status === 404 ? 'not-found' : res.status === 410 ? 'gone' : 'http-error';
+    step.goError = message;
+    step.why = notExist ? 'try-next' : fb ? 'try-next-after-error' : 'stop';
+    return { step, err: { message, notExist } };
+  } catch (e) {
+    const te = e instanceof TransportError ? e : undefined;
+    const message = `Get ${JSON.stringify(supported)}: ${te ? stripUrl(te.message, supported) : String(e)}`;
+    return {
+      step: { proxy: entry.url, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
+        fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop' },
+      err: { message, notExist: false },
+    };
+  }
+}
+
+// Transport messages start with the URL; Go's "Get URL: ..." already names it.
+function stripUrl(message: string, url: string): string {
+  return message.startsWith(url + ': ') ? message.slice(url.length + 2) : message;
+}
+
+async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: string, options: ChainOptions,
+  ms: () => number): Promise<EntryResult> {
+  const fb = entry.fallBackOnError;
+  const read = options.readLocal ?? (async (p: string) => {
+    const fs = await import('node:fs/promises');
+    try {
+      return new Uint8Array(await fs.readFile(p));
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+  });
+  try {
+    const data = await read(path);
+    if (data === undefined) {
+      const message = `reading ${url}: no such file or directory`;
+      return { step: { proxy: entry.url, url, outcome: 'not-found', status: 404, ms: ms(), fallBackOnError: fb,
+        goError: message, why: 'try-next' }, err: { message, notExist: true } };
+    }
+    return { step: { proxy: entry.url, url, outcome: 'supported', status: 200, ms: ms(), fallBackOnError: fb,
+      why: 'use-proxy' }, baseUrl };
+  } catch (e) {
+    const message = `reading ${url}: ${(e as Error).message}`;
+    return { step: { proxy: entry.url, url, outcome: 'unreachable', failure: 'other', ms: ms(), fallBackOnError: fb,
+      goError: message, why: fb ? 'try-next-after-error' : 'stop' }, err: { message, notExist: false } };
+  }
+}

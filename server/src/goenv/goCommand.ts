@@ -1,0 +1,70 @@
+// Asks a real go binary (`go env -json`) for its view, with the same environment we resolved from, and
+// lists where it disagrees with our resolution (which means our rules are wrong). Runs a process: callers
+// skip it in untrusted workspaces. Bounded in time and output; never imports vscode.
+import { execFile } from 'node:child_process';
+import { GO_VARS, GoVar, ResolvedEnv } from './resolve';
+import { toolEnvironment, OsEnv } from './locations';
+
+export interface GoEnvQuery {
+  process: OsEnv;
+  toolsEnvVars?: Readonly<Record<string, unknown>>;
+  /** The go binary; default "go" from PATH. */
+  goBinary?: string;
+  cwd?: string;
+  timeoutMs?: number;
+  /** False in untrusted workspaces: nothing is run. */
+  allowed?: boolean;
+}
+
+export type GoEnvReport =
+  | { ok: true; values: Record<string, string> }
+  | { ok: false; reason: 'not-allowed' | 'not-found' | 'timeout' | 'failed'; detail?: string };
+
+// Variables `go env` reports; the proxy and certificate variables are not part of its output.
+export const GO_ENV_REPORTED: readonly GoVar[] = ['GOSUMDB', 'GOPROXY', 'GONOSUMDB', 'GONOPROXY', 'GOPRIVATE', 'GOINSECURE',
+  'GOFLAGS', 'GOPATH', 'GOMODCACHE', 'GOENV', 'GOROOT', 'GOTOOLCHAIN'];
+
+export function runGoEnv(query: GoEnvQuery): Promise<GoEnvReport> {
+  if (query.allowed === false) return Promise.resolve({ ok: false, reason: 'not-allowed' });
+  const env = toolEnvironment(query.process, query.toolsEnvVars);
+  // Never let `go env` download a toolchain; then its GOTOOLCHAIN answer is ours, not the user's.
+  const forcedLocal = (env.GOTOOLCHAIN ?? '') === '';
+  if (forcedLocal) env.GOTOOLCHAIN = 'local';
+  return new Promise((resolve) => {
+    execFile(query.goBinary ?? 'go', ['env', '-json', ...GO_ENV_REPORTED], {
+      env, cwd: query.cwd, timeout: query.timeoutMs ?? 10_000, maxBuffer: 1 << 20, windowsHide: true,
+    }, (err, stdout, stderr) => {
+      if (err) {
+        const e = err as NodeJS.ErrnoException & { killed?: boolean };
+        if (e.code === 'ENOENT') return resolve({ ok: false, reason: 'not-found' });
+        if (e.killed) return resolve({ ok: false, reason: 'timeout' });
+        return resolve({ ok: false, reason: 'failed', detail: String(stderr || e.message).trim() });
+      }
+      try {
+        const parsed = JSON.parse(stdout) as Record<string, unknown>;
+        const values: Record<string, string> = {};
+        for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') values[k] = v;
+        if (forcedLocal) delete values.GOTOOLCHAIN;
+        resolve({ ok: true, values });
+      } catch {
+        resolve({ ok: false, reason: 'failed', detail: 'go env -json printed something that is not JSON' });
+      }
+    });
+  });
+}
+
+export interface Disagreement {
+  name: GoVar;
+  ours: string;
+  go: string;
+}
+
+/** Where `go env -json` and our resolution differ. */
+export function compareWithGo(ours: ResolvedEnv, go: Record<string, string>): Disagreement[] {
+  const out: Disagreement[] = [];
+  for (const name of GO_VARS) {
+    if (!(name in go)) continue;
+    if (ours.vars[name].value !== go[name]) out.push({ name, ours: ours.vars[name].value, go: go[name] });
+  }
+  return out;
+}

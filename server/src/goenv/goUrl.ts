@@ -1,0 +1,308 @@
+// Go's net/url.Parse, String and cmd/go's web.Join, as far as GOSUMDB and GOPROXY need them:
+// the same accept/reject decisions and the same error texts. Pure: no I/O, never imports vscode.
+
+export interface GoUrl {
+  scheme: string;
+  opaque: string;
+  /** undefined when the URL has no userinfo (Go's nil *Userinfo). */
+  user?: { username: string; password?: string };
+  host: string;
+  path: string;
+  rawPath: string;
+  omitHost: boolean;
+  forceQuery: boolean;
+  rawQuery: string;
+  fragment: string;
+  rawFragment: string;
+}
+
+export type GoUrlParse = { ok: true; url: GoUrl } | { ok: false; error: string };
+
+const enum Mode { Path, PathSegment, Host, Zone, UserPassword, QueryComponent, Fragment }
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+function unhex(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  return c - 0x41 + 10;
+}
+
+function shouldEscape(c: number, mode: Mode): boolean {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch)) return false;
+  if ((mode === Mode.Host || mode === Mode.Zone) && `!$&'()*+,;=:[]<>"`.includes(ch)) return false;
+  if ('-_.~'.includes(ch)) return false;
+  if ('$&+,/:;=?@'.includes(ch)) {
+    switch (mode) {
+      case Mode.Path: return ch === '?';
+      case Mode.PathSegment: return ch === '/' || ch === ';' || ch === ',' || ch === '?';
+      case Mode.UserPassword: return ch === '@' || ch === '/' || ch === '?' || ch === ':';
+      case Mode.QueryComponent: return true;
+      case Mode.Fragment: return false;
+      default: break;
+    }
+  }
+  if (mode === Mode.Fragment && '!()*'.includes(ch)) return false;
+  return true;
+}
+
+/** Go quotes with strconv.Quote; JSON quoting agrees for the printable ASCII we meet here. */
+export function goQuote(s: string): string {
+  return JSON.stringify(s);
+}
+
+type Unescaped = { ok: true; value: Buffer } | { ok: false; error: string };
+
+// Works on UTF-8 bytes, as Go does.
+function unescape(s: Buffer, mode: Mode): Unescaped {
+  for (let i = 0; i < s.length;) {
+    const c = s[i];
+    if (c === 0x25) {
+      if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) {
+        return { ok: false, error: `invalid URL escape ${goQuote(s.subarray(i, i + 3).toString('latin1'))}` };
+      }
+      if (mode === Mode.Host && unhex(s[i + 1]) < 8 && s.subarray(i, i + 3).toString('latin1') !== '%25') {
+        return { ok: false, error: `invalid URL escape ${goQuote(s.subarray(i, i + 3).toString('latin1'))}` };
+      }
+      if (mode === Mode.Zone) {
+        const v = (unhex(s[i + 1]) << 4) | unhex(s[i + 2]);
+        if (s.subarray(i, i + 3).toString('latin1') !== '%25' && v !== 0x20 && shouldEscape(v, Mode.Host)) {
+          return { ok: false, error: `invalid URL escape ${goQuote(s.subarray(i, i + 3).toString('latin1'))}` };
+        }
+      }
+      i += 3;
+    } else {
+      if ((mode === Mode.Host || mode === Mode.Zone) && c < 0x80 && shouldEscape(c, mode)) {
+        return { ok: false, error: `invalid character ${goQuote(String.fromCharCode(c))} in host name` };
+      }
+      i++;
+    }
+  }
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === 0x25) {
+      out.push((unhex(s[i + 1]) << 4) | unhex(s[i + 2]));
+      i += 2;
+    } else if (s[i] === 0x2b && mode === Mode.QueryComponent) {
+      out.push(0x20);
+    } else {
+      out.push(s[i]);
+    }
+  }
+  return { ok: true, value: Buffer.from(out) };
+}
+
+function escape(s: Buffer, mode: Mode): string {
+  let out = '';
+  for (const c of s) {
+    if (shouldEscape(c, mode)) out += '%' + c.toString(16).toUpperCase().padStart(2, '0');
+    else out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+function utf8(s: string): Buffer {
+  return Buffer.from(s, 'utf8');
+}
+
+function validOptionalPort(port: string): boolean {
+  if (port === '') return true;
+  return port[0] === ':' && /^[0-9]*$/.test(port.slice(1));
+}
+
+function parseHost(host: string): { ok: true; host: string } | { ok: false; error: string } {
+  if (host.startsWith('[')) {
+    const i = host.lastIndexOf(']');
+    if (i < 0) return { ok: false, error: "missing ']' in host" };
+    const colonPort = host.slice(i + 1);
+    if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port ${goQuote(colonPort)} after host` };
+    const zone = host.slice(0, i).indexOf('%25');
+    if (zone >= 0) {
+      const parts: Array<[string, Mode]> = [[host.slice(0, zone), Mode.Host], [host.slice(zone, i), Mode.Zone], [host.slice(i), Mode.Host]];
+      let joined = '';
+      for (const [part, mode] of parts) {
+        const u = unescape(utf8(part), mode);
+        if (!u.ok) return u;
+        joined += u.value.toString('utf8');
+      }
+      return { ok: true, host: joined };
+    }
+  } else {
+    const i = host.lastIndexOf(':');
+    if (i !== -1) {
+      const colonPort = host.slice(i);
+      if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port ${goQuote(colonPort)} after host` };
+    }
+  }
+  const u = unescape(utf8(host), Mode.Host);
+  return u.ok ? { ok: true, host: u.value.toString('utf8') } : u;
+}
+
+function validUserinfo(s: string): boolean {
+  for (const ch of s) {
+    if (/[A-Za-z0-9]/.test(ch)) continue;
+    if ("-._:~!$&'()*+,;=%@".includes(ch)) continue;
+    return false;
+  }
+  return true;
+}
+
+function getScheme(raw: string): { scheme: string; rest: string } | { error: string } {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (/[A-Za-z]/.test(c)) continue;
+    if (/[0-9+\-.]/.test(c)) {
+      if (i === 0) return { scheme: '', rest: raw };
+      continue;
+    }
+    if (c === ':') {
+      if (i === 0) return { error: 'missing protocol scheme' };
+      return { scheme: raw.slice(0, i), rest: raw.slice(i + 1) };
+    }
+    return { scheme: '', rest: raw };
+  }
+  return { scheme: '', rest: raw };
+}
+
+function parseNoFragment(raw: string): GoUrlParse {
+  if (/[\x00-\x1f\x7f]/.test(raw)) return { ok: false, error: 'net/url: invalid control character in URL' };
+  const url: GoUrl = {
+    scheme: '', opaque: '', host: '', path: '', rawPath: '', omitHost: false,
+    forceQuery: false, rawQuery: '', fragment: '', rawFragment: '',
+  };
+  if (raw === '*') {
+    url.path = '*';
+    return { ok: true, url };
+  }
+  const s = getScheme(raw);
+  if ('error' in s) return { ok: false, error: s.error };
+  url.scheme = s.scheme.toLowerCase();
+  let rest = s.rest;
+  if (rest.endsWith('?') && rest.split('?').length === 2) {
+    url.forceQuery = true;
+    rest = rest.slice(0, -1);
+  } else {
+    const q = rest.indexOf('?');
+    if (q >= 0) {
+      url.rawQuery = rest.slice(q + 1);
+      rest = rest.slice(0, q);
+    }
+  }
+  if (!rest.startsWith('/')) {
+    if (url.scheme !== '') {
+      url.opaque = rest;
+      return { ok: true, url };
+    }
+    const slash = rest.indexOf('/');
+    const segment = slash >= 0 ? rest.slice(0, slash) : rest;
+    if (segment.includes(':')) return { ok: false, error: 'first path segment in URL cannot contain colon' };
+  }
+  if ((url.scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
+    let authority = rest.slice(2);
+    rest = '';
+    const i = authority.indexOf('/');
+    if (i >= 0) {
+      rest = authority.slice(i);
+      authority = authority.slice(0, i);
+    }
+    const at = authority.lastIndexOf('@');
+    const h = parseHost(at < 0 ? authority : authority.slice(at + 1));
+    if (!h.ok) return h;
+    url.host = h.host;
+    if (at >= 0) {
+      const userinfo = authority.slice(0, at);
+      if (!validUserinfo(userinfo)) return { ok: false, error: 'net/url: invalid userinfo' };
+      const colon = userinfo.indexOf(':');
+      const name = unescape(utf8(colon < 0 ? userinfo : userinfo.slice(0, colon)), Mode.UserPassword);
+      if (!name.ok) return name;
+      url.user = { username: name.value.toString('utf8') };
+      if (colon >= 0) {
+        const pw = unescape(utf8(userinfo.slice(colon + 1)), Mode.UserPassword);
+        if (!pw.ok) return pw;
+        url.user.password = pw.value.toString('utf8');
+      }
+    }
+  } else if (url.scheme !== '' && rest.startsWith('/')) {
+    url.omitHost = true;
+  }
+  const p = unescape(utf8(rest), Mode.Path);
+  if (!p.ok) return p;
+  url.path = p.value.toString('utf8');
+  url.rawPath = escape(p.value, Mode.Path) === rest ? '' : rest;
+  return { ok: true, url };
+}
+
+/** Go's url.Parse. Errors read exactly like Go's: `parse "RAW": REASON`. */
+export function parseGoUrl(raw: string): GoUrlParse {
+  const hash = raw.indexOf('#');
+  const u = hash >= 0 ? raw.slice(0, hash) : raw;
+  const frag = hash >= 0 ? raw.slice(hash + 1) : '';
+  const r = parseNoFragment(u);
+  if (!r.ok) return { ok: false, error: `parse ${goQuote(u)}: ${r.error}` };
+  if (frag === '') return r;
+  const f = unescape(utf8(frag), Mode.Fragment);
+  if (!f.ok) return { ok: false, error: `parse ${goQuote(raw)}: ${f.error}` };
+  r.url.fragment = f.value.toString('utf8');
+  r.url.rawFragment = escape(f.value, Mode.Fragment) === frag ? '' : frag;
+  return r;
+}
+
+function escapedPath(u: GoUrl): string {
+  if (u.rawPath !== '') {
+    const p = unescape(utf8(u.rawPath), Mode.Path);
+    if (p.ok && p.value.toString('utf8') === u.path) return u.rawPath;
+  }
+  if (u.path === '*') return '*';
+  return escape(utf8(u.path), Mode.Path);
+}
+
+/** Go's URL.String with the password redacted as Go's Redacted does. */
+export function formatGoUrl(u: GoUrl, redact = true): string {
+  let out = '';
+  if (u.scheme !== '') out += u.scheme + ':';
+  if (u.opaque !== '') {
+    out += u.opaque;
+  } else {
+    if (u.scheme !== '' || u.host !== '' || u.user) {
+      if (!(u.omitHost && u.host === '' && !u.user)) {
+        if (u.host !== '' || u.path !== '' || u.user) out += '//';
+        if (u.user) {
+          out += escape(utf8(u.user.username), Mode.UserPassword);
+          if (u.user.password !== undefined) out += ':' + (redact ? 'xxxxx' : escape(utf8(u.user.password), Mode.UserPassword));
+          out += '@';
+        }
+        if (u.host !== '') out += escape(utf8(u.host), Mode.Host);
+      }
+    }
+    const path = escapedPath(u);
+    if (path !== '' && path[0] !== '/' && u.host !== '') out += '/';
+    if (out === '') {
+      const seg = path.split('/')[0];
+      if (seg.includes(':')) out += './';
+    }
+    out += path;
+  }
+  if (u.forceQuery || u.rawQuery !== '') out += '?' + u.rawQuery;
+  if (u.fragment !== '') out += '#' + (u.rawFragment !== '' ? u.rawFragment : escape(utf8(u.fragment), Mode.Fragment));
+  return out;
+}
+
+/** cmd/go's web.Join: append slash-separated elements to the URL's path. */
+export function joinGoUrl(u: GoUrl, path: string): GoUrl {
+  if (path === '') return { ...u };
+  const tail = path.replace(/^\//, '');
+  return {
+    ...u,
+    path: u.path.replace(/\/$/, '') + '/' + tail,
+    rawPath: u.rawPath === '' ? '' : u.rawPath.replace(/\/$/, '') + '/' + tail,
+  };
+}
+
+/** Go's fmt %+v of a url.URL value, as printed in "invalid sumdb name" errors. */
+export function goUrlPlusV(u: GoUrl): string {
+  const user = u.user ? '0xc000000000' : '<nil>';
+  return `{Scheme:${u.scheme} Opaque:${u.opaque} User:${user} Host:${u.host} Path:${u.path} RawPath:${u.rawPath} ` +
+    `OmitHost:${u.omitHost} ForceQuery:${u.forceQuery} RawQuery:${u.rawQuery} Fragment:${u.fragment} RawFragment:${u.rawFragment}}`;
+}

@@ -1,0 +1,104 @@
+// GOPROXY list parsing as cmd/go's proxyList does it: entries split at ',' (fall through on 404/410 only)
+// or '|' (fall through on any error), 'direct' and 'off' end the list, an implicit 'noproxy' entry leads
+// when GONOPROXY is set, bare hosts get https://. Errors use Go's words. Pure: no I/O, never imports vscode.
+import { parseGoUrl, formatGoUrl } from './goUrl';
+
+export type ProxyEntry =
+  | { kind: 'noproxy'; url: 'noproxy'; fallBackOnError: false }
+  | { kind: 'direct'; url: 'direct'; fallBackOnError: boolean }
+  | { kind: 'off'; url: 'off'; fallBackOnError: boolean }
+  | {
+      kind: 'proxy';
+      /** The entry as Go uses it (https:// added to bare hosts). */
+      url: string;
+      /** The text written in GOPROXY, trimmed. */
+      written: string;
+      /** The separator after this entry was '|': try the next entry after any error. */
+      fallBackOnError: boolean;
+    };
+
+export type ProxyList = { ok: true; entries: ProxyEntry[] } | { ok: false; entries: ProxyEntry[]; error: string };
+
+export interface ProxyListOptions {
+  gonoproxy?: string;
+  /** Decides which paths are absolute file paths (Go's filepath.IsAbs). */
+  platform?: NodeJS.Platform;
+}
+
+const TRIM_SPACE = /^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g;
+
+function isAbsFilePath(s: string, platform: NodeJS.Platform): boolean {
+  if (s.startsWith('/')) return true; // path.IsAbs, checked on every platform
+  if (platform !== 'win32') return false;
+  return /^[A-Za-z]:[\\/]/.test(s) || /^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(s);
+}
+
+/** newProxyRepo's checks on one proxy URL; undefined when Go accepts it. */
+export function checkProxyUrl(url: string): string | undefined {
+  const u = parseGoUrl(url);
+  if (!u.ok) return u.error;
+  const redacted = formatGoUrl(u.url);
+  switch (u.url.scheme) {
+    case 'http':
+    case 'https':
+      return undefined;
+    case 'file': {
+      const x = u.url;
+      const pathOnly = x.opaque === '' && !x.user && x.host === '' && !x.omitHost && !x.forceQuery &&
+        x.rawQuery === '' && x.fragment === '';
+      return pathOnly ? undefined : `invalid file:// proxy URL with non-path elements: ${redacted}`;
+    }
+    case '':
+      return `invalid proxy URL missing scheme: ${redacted}`;
+    default:
+      return `invalid proxy URL scheme (must be https, http, file): ${redacted}`;
+  }
+}
+
+export function parseGoproxy(goproxy: string, options: ProxyListOptions = {}): ProxyList {
+  const platform = options.platform ?? 'linux';
+  const entries: ProxyEntry[] = [];
+  if ((options.gonoproxy ?? '') !== '' && goproxy !== 'direct') {
+    entries.push({ kind: 'noproxy', url: 'noproxy', fallBackOnError: false });
+  }
+  let rest = goproxy;
+  while (rest !== '') {
+    let url: string;
+    let fallBackOnError = false;
+    const i = rest.search(/[,|]/);
+    if (i >= 0) {
+      url = rest.slice(0, i);
+      fallBackOnError = rest[i] === '|';
+      rest = rest.slice(i + 1);
+    } else {
+      url = rest;
+      rest = '';
+    }
+    url = url.replace(TRIM_SPACE, '');
+    if (url === '') continue;
+    if (url === 'off') {
+      entries.push({ kind: 'off', url: 'off', fallBackOnError });
+      break; // "off" always fails hard
+    }
+    if (url === 'direct') {
+      entries.push({ kind: 'direct', url: 'direct', fallBackOnError });
+      break; // Go ignores anything after direct
+    }
+    const written = url;
+    if (/[.:/]/.test(url) && !url.includes(':/') && !isAbsFilePath(url, platform)) url = 'https://' + url;
+    const bad = checkProxyUrl(url);
+    if (bad !== undefined) return { ok: false, entries, error: bad };
+    entries.push({ kind: 'proxy', url, written, fallBackOnError });
+  }
+  if (entries.length === 0 || (entries.length === 1 && entries[0].kind === 'noproxy')) {
+    return { ok: false, entries, error: 'GOPROXY list is not the empty string, but contains no entries' };
+  }
+  return { ok: true, entries };
+}
+
+/** Go's texts for the pseudo-entries, as TryProxies reports them. */
+export const PROXY_ERRORS = Object.freeze({
+  off: 'module lookup disabled by GOPROXY=off',
+  noproxy: 'disabled by GOPRIVATE/GONOPROXY',
+  useProxy: 'path does not match GOPRIVATE/GONOPROXY',
+});

@@ -1,0 +1,201 @@
+// Setting lints: the Go environment mistakes that break or weaken checksum checking, each with Go's own
+// error text where Go has one and a computed fix (variable → new value; '' means unset, as `go env -u`).
+// Pure: no I/O, never imports vscode. Wording comes from messages.ts.
+import { EnvValue, ResolvedEnv } from './resolve';
+import { parseGosumdb, KNOWN_GOSUMDB, GOSUMDB_ALIASES } from './gosumdb';
+import { parseGoproxy } from './goproxy';
+import { goFields } from './verifierKey';
+import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
+import { en, GoenvMessages, PatternProblem } from './messages';
+
+export type LintCode =
+  | 'gosumdb-comma-list'
+  | 'gosumdb-url-in-key'
+  | 'gosumdb-unknown-name'
+  | 'gosumdb-invalid'
+  | 'gosumdb-url-scheme'
+  | 'gosumdb-off'
+  | 'ignored-variable'
+  | 'goinsecure-not-sumdb'
+  | 'goflags-insecure'
+  | 'goproxy-invalid'
+  | 'goproxy-off'
+  | 'goproxy-direct-database'
+  | 'pattern-never-matches';
+
+export interface SettingLint {
+  variable: string;
+  value: string;
+  /** Where the value comes from; file/line/range point at the value (or the offending part of it). */
+  source: EnvValue;
+  severity: 'error' | 'warning' | 'info';
+  code: LintCode;
+  message: string;
+  /** The go command's own error text, when it has one for this setting. */
+  goError?: string;
+  fix?: { title: string; env: Record<string, string> };
+}
+
+function knownOrAlias(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(KNOWN_GOSUMDB, name) || Object.prototype.hasOwnProperty.call(GOSUMDB_ALIASES, name);
+}
+
+function mergeList(current: string, add: string[]): string {
+  const items = current.split(',').filter((s) => s !== '');
+  for (const a of add) if (!items.includes(a)) items.push(a);
+  return items.join(',');
+}
+
+function lint(v: EnvValue, severity: SettingLint['severity'], code: LintCode, message: string,
+  extra: Partial<SettingLint> = {}): SettingLint {
+  return { variable: v.name, value: v.value, source: v, severity, code, message, ...extra };
+}
+
+function lintGosumdb(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  const v = env.vars.GOSUMDB;
+  const db = parseGosumdb(v.value);
+  if (db.kind === 'off') {
+    return [lint(v, 'warning', 'gosumdb-off', m.gosumdbOff(), { fix: { title: m.fix.turnDatabaseOn(), env: { GOSUMDB: '' } } })];
+  }
+  if (db.kind === 'db') {
+    if (db.parsedUrl && db.parsedUrl.scheme !== 'http' && db.parsedUrl.scheme !== 'https') {
+      const fields = goFields(db.raw);
+      const fixed = fields.length === 2 && db.parsedUrl.scheme === '' ? `${fields[0]} https://${fields[1]}` : undefined;
+      return [lint(v, 'warning', 'gosumdb-url-scheme', m.gosumdbUrlScheme(db.url ?? ''),
+        fixed ? { fix: { title: m.fix.addHttps(), env: { GOSUMDB: fixed } } } : {})];
+    }
+    return [];
+  }
+  const goError = db.message;
+  const value = v.value.trim();
+  if (value.includes(',')) {
+    const fixEnv: Record<string, string> = {};
+    let dbName: string | undefined;
+    let mirror: string | undefined;
+    for (const raw of value.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+      const bare = raw.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+      if (knownOrAlias(bare)) {
+        dbName ??= bare;
+      } else if (/^https?:\/\//.test(raw)) {
+        mirror ??= raw.replace(/\/+$/, '').replace(/\/sumdb(\/[^/]+)?$/, '');
+      }
+    }
+    if (dbName) fixEnv.GOSUMDB = dbName;
+    const goproxy = env.vars.GOPROXY.value;
+    if (dbName && mirror && !goproxy.split(/[,|]/).map((s) => s.trim().replace(/\/+$/, '')).includes(mirror)) {
+      fixEnv.GOPROXY = goproxy === 'off' || goproxy.trim() === '' ? `${mirror},direct` : `${mirror},${goproxy}`;
+    }
+    const title = fixEnv.GOPROXY ? m.fix.addMirrorToGoproxy(mirror!) : m.fix.useKnownDatabase(dbName ?? '');
+    return [lint(v, 'error', 'gosumdb-comma-list', m.gosumdbCommaList(value),
+      { goError, fix: dbName ? { title, env: fixEnv } : undefined })];
+  }
+  const plusUrl = /^([^\s+]+)\+(https?:\/\/\S+)$/.exec(value);
+  if (plusUrl) {
+    const [, name, url] = plusUrl;
+    return [lint(v, 'error', 'gosumdb-url-in-key', m.gosumdbUrlInKey(name, url), {
+      goError, fix: knownOrAlias(name) ? { title: m.fix.separateUrl(), env: { GOSUMDB: `${name} ${url}` } } : undefined,
+    })];
+  }
+  const fields = goFields(value);
+  if (goError === 'invalid GOSUMDB: malformed verifier id' && fields.length >= 1 && fields.length <= 2 && !fields[0].includes('+')) {
+    return [lint(v, 'error', 'gosumdb-unknown-name', m.gosumdbUnknownName(fields[0]), { goError })];
+  }
+  return [lint(v, 'error', 'gosumdb-invalid', m.gosumdbInvalid(goError), { goError })];
+}
+
+function lintGoproxy(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  const v = env.vars.GOPROXY;
+  const list = parseGoproxy(v.value, { gonoproxy: env.vars.GONOPROXY.value });
+  if (!list.ok) return [lint(v, 'error', 'goproxy-invalid', m.goproxyInvalid(list.error), { goError: list.error })];
+  const real = list.entries.filter((e) => e.kind !== 'noproxy');
+  if (real[0]?.kind === 'off') {
+    return [lint(v, 'warning', 'goproxy-off', m.goproxyOff(), {
+      goError: 'module lookup disabled by GOPROXY=off',
+      fix: { title: m.fix.restoreDefaultGoproxy(), env: { GOPROXY: '' } },
+    })];
+  }
+  const db = parseGosumdb(env.vars.GOSUMDB.value);
+  if (db.kind === 'db' && db.url === undefined && !real.some((e) => e.kind === 'proxy')) {
+    return [lint(v, 'info', 'goproxy-direct-database', m.goproxyDirectDatabase(db.name))];
+  }
+  return [];
+}
+
+function lintIgnored(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  return env.ignored.map((v) => {
+    const patterns = v.value.split(',').map((s) => s.trim()).filter((s) => /[./]/.test(s));
+    const fix = patterns.length > 0
+      ? { title: m.fix.useGonosumdb(), env: { GONOSUMDB: mergeList(env.vars.GONOSUMDB.value, patterns), [v.name]: '' } }
+      : { title: m.fix.removeVariable(v.name), env: { [v.name]: '' } };
+    return lint(v, 'warning', 'ignored-variable', m.ignoredVariable(v.name), { fix });
+  });
+}
+
+function lintGoinsecure(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  const v = env.vars.GOINSECURE;
+  if (v.value === '' || env.vars.GOSUMDB.value === 'off') return [];
+  const uncovered = v.value.split(',').map((g) => g.replace(/\/$/, '')).filter((g) => g !== '' && isWellFormedPattern(g))
+    .filter((g) => !matchPrefixPatterns(env.vars.GONOSUMDB.value, g));
+  if (uncovered.length === 0) return [];
+  return [lint(v, 'info', 'goinsecure-not-sumdb', m.goinsecureNotSumdb(uncovered.join(',')), {
+    fix: { title: m.fix.alsoSkipDatabase(), env: { GONOSUMDB: mergeList(env.vars.GONOSUMDB.value, uncovered) } },
+  })];
+}
+
+function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  const v = env.vars.GOFLAGS;
+  const fields = goFields(v.value);
+  const kept = fields.filter((f) => !/^--?insecure(=.*)?$/.test(f));
+  if (kept.length === fields.length) return [];
+  return [lint(v, 'warning', 'goflags-insecure', m.goflagsInsecure(), {
+    fix: { title: m.fix.removeInsecureFlag(), env: { GOFLAGS: kept.join(' ') } },
+  })];
+}
+
+function patternProblem(p: string): PatternProblem | undefined {
+  if (p.endsWith('\r')) return 'carriage-return';
+  if (/\s/.test(p)) return 'space';
+  if (/^["']|["']$/.test(p)) return 'quotes';
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(p)) return 'scheme';
+  if (!isWellFormedPattern(p.replace(/\/$/, ''))) return 'malformed';
+  return undefined;
+}
+
+function cleanPattern(p: string): string | undefined {
+  const c = p.trim().replace(/^["']|["']$/g, '').trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+  return c !== '' && isWellFormedPattern(c.replace(/\/$/, '')) ? c : undefined;
+}
+
+function lintPatterns(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  const out: SettingLint[] = [];
+  for (const name of ['GOPRIVATE', 'GONOSUMDB', 'GONOPROXY', 'GOINSECURE'] as const) {
+    const v = env.vars[name];
+    if (v.source === 'derived' || v.value === '') continue; // GOPRIVATE's own lint covers derived values
+    const items = v.value.split(',');
+    const cleaned = items.map(cleanPattern).filter((s): s is string => s !== undefined).join(',');
+    let offset = 0;
+    for (const item of items) {
+      const problem = item === '' ? undefined : patternProblem(item);
+      if (problem) {
+        const range = v.range ? { start: v.range.start + offset, end: Math.min(v.range.start + offset + item.replace(/\r$/, '').length, v.range.end) } : undefined;
+        out.push(lint({ ...v, range }, 'warning', 'pattern-never-matches', m.patternNeverMatches(name, item, problem), {
+          fix: { title: m.fix.cleanPatterns(name), env: { [name]: cleaned } },
+        }));
+      }
+      offset += item.length + 1;
+    }
+  }
+  return out;
+}
+
+/** All setting lints for a resolved environment. */
+export function lintGoEnv(env: ResolvedEnv, messages: GoenvMessages = en): SettingLint[] {
+  return [
+    ...lintGosumdb(env, messages),
+    ...lintGoproxy(env, messages),
+    ...lintIgnored(env, messages),
+    ...lintGoinsecure(env, messages),
+    ...lintGoflags(env, messages),
+    ...lintPatterns(env, messages),
+  ];
+}

@@ -1,0 +1,191 @@
+// The effective Go environment with provenance, in the go command's order of precedence:
+//   1. the tool's OS environment: VS Code's go.toolsEnvVars (vscode-go overlays them on its own process
+//      environment when it starts the go command), then the process environment; empty values do not count
+//   2. the user's go env file ($GOENV or the OS config dir; last line for a key wins; GOENV=off skips it)
+//   3. $GOROOT/go.env (never overrides a key the user file has, even an empty one)
+//   4. Go's built-in defaults, and values derived from others (GONOSUMDB/GONOPROXY from GOPRIVATE,
+//      GOMODCACHE from GOPATH).
+// Pure: the caller supplies file contents; no I/O, never imports vscode.
+import * as nodePath from 'node:path';
+import { parseEnvFile, ParsedEnvFile } from './envFile';
+import { OsEnv, envFileLocation, cleanPath, EnvFileLocation } from './locations';
+
+export type EnvSourceKind = 'process' | 'toolsEnvVars' | 'goenv-file' | 'goroot-go.env' | 'default' | 'derived';
+
+export interface EnvValue {
+  name: string;
+  value: string;
+  source: EnvSourceKind;
+  /** The file that set it (go env file or go.env). */
+  file?: string;
+  /** 0-based line and character range of the value in `file`. */
+  line?: number;
+  range?: { start: number; end: number };
+  /** The variable actually read, when Go accepts several spellings (https_proxy for HTTPS_PROXY). */
+  readAs?: string;
+  /** For 'derived': the variable it came from. */
+  derivedFrom?: string;
+}
+
+export interface EnvInputs {
+  process: OsEnv;
+  toolsEnvVars?: Readonly<Record<string, unknown>>;
+  /** The user's go env file, when it could be read (its path must be the one envFileLocation gives). */
+  userFile?: { path: string; text: string };
+  /** $GOROOT/go.env, when it could be read. Absent: Go's standard go.env defaults are assumed. */
+  gorootFile?: { path: string; text: string };
+  /** GOROOT located from the go binary, used when neither the environment nor the env file names one. */
+  gorootFound?: string;
+  platform?: NodeJS.Platform;
+}
+
+export const GO_VARS = ['GOSUMDB', 'GOPROXY', 'GONOSUMDB', 'GONOPROXY', 'GOPRIVATE', 'GOINSECURE', 'GOFLAGS', 'GOPATH',
+  'GOMODCACHE', 'GOENV', 'GOROOT', 'GOTOOLCHAIN', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'SSL_CERT_FILE',
+  'SSL_CERT_DIR'] as const;
+export type GoVar = (typeof GO_VARS)[number];
+
+/** Settings people set believing Go reads them. It does not. */
+export const IGNORED_VARS = ['GONOSUMCHECK', 'GONOVERIFY'] as const;
+
+/** The defaults a standard Go distribution ships in $GOROOT/go.env (Go 1.21 and later). */
+export const STANDARD_GO_ENV: Readonly<Record<string, string>> = Object.freeze({
+  GOPROXY: 'https://proxy.golang.org,direct',
+  GOSUMDB: 'sum.golang.org',
+  GOTOOLCHAIN: 'auto',
+});
+
+export interface ResolvedEnv {
+  vars: Record<GoVar, EnvValue>;
+  envFile: EnvFileLocation;
+  /** Ignored variables that are set somewhere (GONOSUMCHECK, GONOVERIFY). */
+  ignored: EnvValue[];
+}
+
+interface Layers {
+  inputs: EnvInputs;
+  platform: NodeJS.Platform;
+  user?: ParsedEnvFile;
+  goroot?: ParsedEnvFile;
+}
+
+function fromOs(l: Layers, name: string, readAs = name): EnvValue | undefined {
+  const tools = l.inputs.toolsEnvVars;
+  if (tools && Object.prototype.hasOwnProperty.call(tools, readAs) && typeof tools[readAs] === 'string') {
+    const v = tools[readAs] as string;
+    return v !== '' ? { name, value: v, source: 'toolsEnvVars', readAs: readAs !== name ? readAs : undefined } : undefined;
+  }
+  const v = l.inputs.process[readAs] ?? '';
+  return v !== '' ? { name, value: v, source: 'process', readAs: readAs !== name ? readAs : undefined } : undefined;
+}
+
+function fromFile(name: string, parsed: ParsedEnvFile | undefined, file: string | undefined,
+  source: 'goenv-file' | 'goroot-go.env'): EnvValue | undefined {
+  const s = parsed?.settings.get(name);
+  if (!s) return undefined;
+  return { name, value: s.value, source, file, line: s.line, range: { start: s.valueStart, end: s.valueEnd } };
+}
+
+// cfg.Getenv: a non-empty OS value, else the user file, else GOROOT/go.env.
+function getenv(l: Layers, name: string): EnvValue | undefined {
+  return fromOs(l, name) ??
+    fromFile(name, l.user, l.inputs.userFile?.path, 'goenv-file') ??
+    (name === 'GOROOT' ? undefined : fromFile(name, l.goroot, l.inputs.gorootFile?.path, 'goroot-go.env'));
+}
+
+/** Resolves one variable by Go's layering (useful for names outside GO_VARS). */
+export function lookupVar(inputs: EnvInputs, name: string): EnvValue | undefined {
+  return getenv(layers(inputs), name);
+}
+
+function layers(inputs: EnvInputs): Layers {
+  return {
+    inputs,
+    platform: inputs.platform ?? 'linux',
+    user: inputs.userFile ? parseEnvFile(inputs.userFile.text) : undefined,
+    goroot: inputs.gorootFile ? parseEnvFile(inputs.gorootFile.text) : undefined,
+  };
+}
+
+export function resolveGoEnv(inputs: EnvInputs): ResolvedEnv {
+  const l = layers(inputs);
+  const platform = l.platform;
+  const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
+  const osEnv = (name: string) => fromOs(l, name)?.value ?? '';
+  const merged: Record<string, string | undefined> = {};
+  for (const k of ['GOENV', 'HOME', 'XDG_CONFIG_HOME', 'AppData', 'USERPROFILE', 'home']) merged[k] = osEnv(k);
+
+  const withDefault = (name: string, def: string, source: EnvSourceKind = 'default', derivedFrom?: string): EnvValue =>
+    getenv(l, name) ?? { name, value: def, source, derivedFrom };
+  const goEnvDefault = (name: string): EnvValue =>
+    getenv(l, name) ?? { name, value: inputs.gorootFile ? '' : (STANDARD_GO_ENV[name] ?? ''), source: 'default' };
+
+  // GOENV
+  const envFile = envFileLocation(merged, platform);
+  const goenvOs = fromOs(l, 'GOENV');
+  const GOENV: EnvValue = {
+    ...(goenvOs ?? { name: 'GOENV', source: 'derived' as const }),
+    value: envFile.kind === 'file' ? envFile.path : '',
+  };
+
+  // GOROOT: the OS value as given, else the one findGOROOT settles on.
+  let GOROOT: EnvValue;
+  const gorootOs = fromOs(l, 'GOROOT');
+  const gorootFile = fromFile('GOROOT', l.user, inputs.userFile?.path, 'goenv-file');
+  if (gorootOs) GOROOT = gorootOs;
+  else if (gorootFile) GOROOT = { ...gorootFile, value: cleanPath(gorootFile.value, platform) };
+  else if (inputs.gorootFound) GOROOT = { name: 'GOROOT', value: cleanPath(inputs.gorootFound, platform), source: 'derived' };
+  else GOROOT = { name: 'GOROOT', value: '', source: 'default' };
+
+  // GOPATH: default $HOME/go unless that is GOROOT.
+  const homeVar = platform === 'win32' ? 'USERPROFILE' : platform === ('plan9' as NodeJS.Platform) ? 'home' : 'HOME';
+  const home = merged[homeVar] ?? '';
+  let gopathDefault = home === '' ? '' : api.join(home, 'go');
+  if (gopathDefault !== '' && GOROOT.value !== '' && cleanPath(gopathDefault, platform) === cleanPath(GOROOT.value, platform)) {
+    gopathDefault = '';
+  }
+  const GOPATH = withDefault('GOPATH', gopathDefault);
+  const firstGopath = GOPATH.value.split(api.delimiter)[0] ?? '';
+  const GOMODCACHE = withDefault('GOMODCACHE', firstGopath === '' ? '' : api.join(firstGopath, 'pkg/mod'), 'derived', 'GOPATH');
+
+  const GOPRIVATE = withDefault('GOPRIVATE', '');
+  const GONOSUMDB = withDefault('GONOSUMDB', GOPRIVATE.value, 'derived', 'GOPRIVATE');
+  const GONOPROXY = withDefault('GONOPROXY', GOPRIVATE.value, 'derived', 'GOPRIVATE');
+
+  // net/http reads the upper-case spelling first, then the lower-case one; only the OS environment.
+  const httpVar = (name: string): EnvValue =>
+    fromOs(l, name) ?? fromOs(l, name, name.toLowerCase()) ?? { name, value: '', source: 'default' };
+  const osOnly = (name: string): EnvValue => fromOs(l, name) ?? { name, value: '', source: 'default' };
+
+  const vars: Record<GoVar, EnvValue> = {
+    GOSUMDB: goEnvDefault('GOSUMDB'),
+    GOPROXY: goEnvDefault('GOPROXY'),
+    GONOSUMDB,
+    GONOPROXY,
+    GOPRIVATE,
+    GOINSECURE: withDefault('GOINSECURE', ''),
+    GOFLAGS: withDefault('GOFLAGS', ''),
+    GOPATH,
+    GOMODCACHE,
+    GOENV,
+    GOROOT,
+    GOTOOLCHAIN: goEnvDefault('GOTOOLCHAIN'),
+    HTTP_PROXY: httpVar('HTTP_PROXY'),
+    HTTPS_PROXY: httpVar('HTTPS_PROXY'),
+    NO_PROXY: httpVar('NO_PROXY'),
+    SSL_CERT_FILE: osOnly('SSL_CERT_FILE'),
+    SSL_CERT_DIR: osOnly('SSL_CERT_DIR'),
+  };
+  const ignored: EnvValue[] = [];
+  for (const name of IGNORED_VARS) {
+    const v = getenv(l, name);
+    if (v) ignored.push(v);
+  }
+  return { vars, envFile, ignored };
+}
+
+/** Plain name → value view, in the shape `go env -json` prints. */
+export function envValues(env: ResolvedEnv): Record<GoVar, string> {
+  const out = {} as Record<GoVar, string>;
+  for (const k of GO_VARS) out[k] = env.vars[k].value;
+  return out;
+}

@@ -1,0 +1,72 @@
+// Reads the places Go settings come from — the user's go env file and $GOROOT/go.env — and finds GOROOT
+// from a go binary on PATH when nothing names it. The thin I/O edge of goenv: it gathers inputs for
+// resolve.ts and never interprets them. Never imports vscode (toolsEnvVars arrive as a plain object).
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { EnvInputs } from './resolve';
+import { parseEnvFile } from './envFile';
+import { envFileLocation, gorootForGoEnv, toolEnvironment, OsEnv } from './locations';
+
+export interface SourceOptions {
+  process: OsEnv;
+  toolsEnvVars?: Readonly<Record<string, unknown>>;
+  platform?: NodeJS.Platform;
+  /** Resolves a relative GOENV path, as the go command started in this directory would. */
+  cwd?: string;
+  /** Largest env file read (bad input never hangs us on a huge file). */
+  maxBytes?: number;
+}
+
+async function readText(path: string, maxBytes: number): Promise<string | undefined> {
+  try {
+    const st = await fs.stat(path);
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    return await fs.readFile(path, 'utf8');
+  } catch {
+    return undefined; // Go treats an unreadable file as absent
+  }
+}
+
+// findGOROOT's fallback: the go binary lives in GOROOT/bin (symlinks resolved), next to pkg/tool.
+async function gorootFromPath(env: OsEnv, platform: NodeJS.Platform): Promise<string | undefined> {
+  const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
+  const exe = platform === 'win32' ? 'go.exe' : 'go';
+  for (const dir of (env.PATH ?? env.Path ?? '').split(api.delimiter)) {
+    if (dir === '') continue;
+    try {
+      const real = await fs.realpath(api.join(dir, exe));
+      for (const up of ['../..', '../../..']) {
+        const root = api.resolve(real, up);
+        if ((await fs.stat(api.join(root, 'pkg', 'tool'))).isDirectory()) return root;
+      }
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Gathers everything resolveGoEnv needs, by reading the files the go command would read. */
+export async function readEnvSources(options: SourceOptions): Promise<EnvInputs> {
+  const platform = options.platform ?? process.platform;
+  const maxBytes = options.maxBytes ?? 1 << 20;
+  const env = toolEnvironment(options.process, options.toolsEnvVars);
+  const location = envFileLocation(env, platform);
+  let userFile: EnvInputs['userFile'];
+  if (location.kind === 'file') {
+    const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
+    const full = options.cwd ? api.resolve(options.cwd, location.path) : location.path;
+    const text = await readText(full, maxBytes);
+    if (text !== undefined) userFile = { path: location.path, text };
+  }
+  const userGOROOT = userFile ? parseEnvFile(userFile.text).settings.get('GOROOT')?.value : undefined;
+  const gorootFound = userGOROOT || env.GOROOT ? undefined : await gorootFromPath(env, platform);
+  const goroot = gorootForGoEnv(userGOROOT, env, gorootFound, platform);
+  let gorootFile: EnvInputs['gorootFile'];
+  if (goroot) {
+    const path = (platform === 'win32' ? nodePath.win32 : nodePath.posix).join(goroot, 'go.env');
+    const text = await readText(path, maxBytes);
+    if (text !== undefined) gorootFile = { path, text };
+  }
+  return { process: options.process, toolsEnvVars: options.toolsEnvVars, userFile, gorootFile, gorootFound, platform };
+}

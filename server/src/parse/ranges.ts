@@ -1,0 +1,70 @@
+// Positions and ranges as LSP counts them: 0-based lines, UTF-16 characters; "\n", "\r\n" and a lone "\r"
+// all end a line. Structurally identical to LSP's Range, so the pure engine needs no LSP import.
+// Pure: no I/O, never imports vscode.
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** One problem found while parsing; `code` is stable (e.g. "gosum.fields") so code actions can key on it. */
+export interface ParseProblem {
+  range: Range;
+  severity: Severity;
+  message: string;
+  code: string;
+  /** Other places that explain this problem (e.g. the first of two conflicting lines). */
+  related?: { range: Range; message: string }[];
+}
+
+export function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/** Maps UTF-16 offsets to LSP positions for any text, including lone carriage returns. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Offset where line starts (clamped). */
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+
+  /** Length of line's content, without its line break. */
+  lineLength(line: number): number {
+    const start = this.lineStart(line);
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return end - start;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0, hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid; else hi = mid - 1;
+    }
+    // An offset between "\r" and "\n" belongs at the end of the line.
+    return { line: lo, character: Math.min(o - this.starts[lo], this.lineLength(lo)) };
+  }
+
+  range(startOffset: number, endOffset: number): Range {
+    return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
+  }
+}

@@ -1,0 +1,104 @@
+// The ways a checksum-database lookup can fail, as classes callers can tell apart.
+// Messages follow the go command's wording where it has one. No I/O, never imports vscode.
+import type { Hash, Tree } from './tlog';
+
+/** Base of every error the checksum-database client raises itself. */
+export class SumdbError extends Error {
+  /** The module path and version the failing lookup was for, when there was one. */
+  module?: string;
+  version?: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The database does not know the module version: it answered 404 or 410 to /lookup. */
+export class NotFoundError extends SumdbError {
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status: number,
+    readonly serverResponse: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The server answered with another unexpected status (500, 403, ...). */
+export class RemoteStatusError extends SumdbError {
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status: number,
+    readonly serverResponse: string,
+  ) {
+    super(message);
+  }
+}
+
+export type VerificationKind =
+  | 'malformed-note'         // the signed tree note cannot be parsed
+  | 'unverified-note'        // no signature by the configured key (wrong key, other database)
+  | 'bad-signature'          // a signature by the configured key does not verify
+  | 'malformed-tree'         // the note verifies but its text is not a tree head
+  | 'malformed-record'       // the /lookup body is not "id\nlines\n\nnote"
+  | 'malformed-tile'         // a tile of the wrong size or an unparsable tile path
+  | 'inconsistent-tile'      // a tile does not hash up to the signed tree
+  | 'record-beyond-tree'     // the record id is not below the tree size
+  | 'record-not-in-tree'     // the record's hash is not the leaf the tree holds
+  | 'wrong-record'           // the record is for another module version
+  | 'other';
+
+/** What the server sent does not check out: a bad signature, a tile or record that does not match the tree. */
+export class VerificationError extends SumdbError {
+  constructor(readonly kind: VerificationKind, message: string) {
+    super(message);
+  }
+}
+
+/** Two signed tree heads that cannot both be true: the database forked. Never retried. */
+export class SecurityError extends SumdbError {
+  constructor(
+    message: string,
+    /** Signed notes: `olderNote` holds the smaller (or equal) tree. */
+    readonly olderNote: Uint8Array,
+    readonly newerNote: Uint8Array,
+    readonly olderTree: Tree,
+    readonly newerTree: Tree,
+    /** The hash the newer tree gives for the older tree's size (differs from olderTree.hash). */
+    readonly computedHash: Hash,
+    /** Consistency proof of `computedHash` inside the newer tree. */
+    readonly proof: Hash[],
+  ) {
+    super(message);
+  }
+}
+
+/** Offline (or remote disabled) and the local caches cannot prove the answer. Never "verified". */
+export class UnverifiableError extends SumdbError {
+  constructor(message: string, readonly missing: string) {
+    super(message);
+  }
+}
+
+/** A copy of `err` whose message names the lookup, like the go command's "path@version: ..." prefix. */
+export function inLookup<E extends Error>(err: E, module: string, version: string): E {
+  if (err instanceof SecurityError) {
+    // Go prints the security report on its own; keep its first line intact.
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(err)), err) as SecurityError;
+    copy.message = err.message;
+    copy.stack = err.stack;
+    copy.module = module;
+    copy.version = version;
+    return copy as unknown as E;
+  }
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(err)), err) as E & { module?: string; version?: string };
+  copy.message = `${module}@${version}: ${err.message}`;
+  copy.stack = err.stack;
+  if (err instanceof SumdbError) {
+    copy.module = module;
+    copy.version = version;
+  }
+  return copy;
+}

@@ -1,0 +1,651 @@
+// Owns: the checksum-database client (golang.org/x/mod/sumdb/client.go rules): a lookup's lines are
+// returned only after the tree note verifies with the configured key, the tree is proven consistent with
+// the remembered head through authenticated tiles, and the record is proven to be a leaf of the tree.
+// Forks are security errors carrying both notes and the proof. All I/O goes through ClientOps.
+// Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
+// or fetch the same tile twice while it is held in memory.
+import {
+  InvalidSignatureError,
+  NoteError,
+  UnverifiedNoteError,
+  openNote,
+  parseVerifierKey,
+  verifierList,
+  type Verifiers,
+} from './note';
+import {
+  EMPTY_TREE_HASH,
+  HASH_SIZE,
+  TlogError,
+  checkTree,
+  hashEqual,
+  hashFromTile,
+  parseRecord,
+  parseTree,
+  proveTree,
+  recordHash,
+  storedHashIndex,
+  tileForIndex,
+  tileHashReader,
+  tilePath,
+  treeHash,
+  type Hash,
+  type HashReader,
+  type Tile,
+  type TileReader,
+  type Tree,
+} from './tlog';
+import { encodeStdBase64 } from './base64';
+import {
+  NotFoundError,
+  SecurityError,
+  SumdbError,
+  UnverifiableError,
+  VerificationError,
+  inLookup,
+} from './client-errors';
+import { lookupPath } from './lookup-path';
+
+export {
+  NotFoundError,
+  RemoteStatusError,
+  SecurityError,
+  SumdbError,
+  UnverifiableError,
+  VerificationError,
+  type VerificationKind,
+} from './client-errors';
+
+/** The client's whole view of the outside world. Methods may be called concurrently. */
+export interface ClientOps {
+  /** GET a database path ("/latest", "/lookup/...", "/tile/..."); non-200 must throw (404/410: NotFoundError). */
+  readRemote(path: string): Promise<Uint8Array>;
+  /** Our remembered tree head, "<name>/latest"; undefined when there is none yet. */
+  readConfig(file: string): Promise<Uint8Array | undefined>;
+  /** Compare-and-swap of a config file; false when it no longer holds `old`. */
+  writeConfig(file: string, old: Uint8Array | undefined, data: Uint8Array): Promise<boolean>;
+  /** A cached lookup or tile ("<name>/lookup/...", "<name>/tile/..."); undefined when absent. Untrusted. */
+  readCache(file: string): Promise<Uint8Array | undefined>;
+  /** Persists a verified lookup or an authenticated tile. Failures are ignored. */
+  writeCache(file: string, data: Uint8Array): void | Promise<void>;
+  /** Told of a detected fork (the full report) before the SecurityError is thrown. */
+  securityError(message: string): void;
+  /** Heads other clients remember for this database (Go's $GOPATH/pkg/sumdb/<name>/latest). Optional. */
+  readPeerHeads?(name: string): Promise<Uint8Array[]>;
+}
+
+export interface ClientOptions {
+  /** The database's verifier key, "name+hash+base64key". */
+  verifierKey: string;
+  /** Never call readRemote: answer from caches or fail with UnverifiableError. */
+  offline?: boolean;
+  /** Tile height; the go command and sum.golang.org use 8. */
+  tileHeight?: number;
+  /** Authenticated tiles kept in memory (8 KiB each at most). */
+  maxMemoryTiles?: number;
+}
+
+/** A verified signed tree head: the tree it states and the note bytes as served. */
+export interface TreeNote {
+  tree: Tree;
+  note: Uint8Array;
+}
+
+export interface LookupResult {
+  /** The go.sum lines of the record that match the requested module and version. */
+  lines: string[];
+  /** Every line of the record (zip and /go.mod lines). */
+  recordLines: string[];
+  /** The record's leaf number in the log. */
+  id: number;
+  /** The tree the lookup response was signed with (already proven to be on our timeline). */
+  tree: Tree;
+  /** Whether the response came from a cache rather than the server. */
+  fromCache: boolean;
+}
+
+const enum When { Past = 1, Now, Future }
+
+const MAX_NOTE_ECHO = 2048;
+const MAX_KNOWN_NOTES = 512;
+const MAX_KNOWN_TREES = 1024;
+const MAX_MEMO_RECORDS = 200_000;
+
+function treeKey(t: Tree): string {
+  return `${t.n}:${encodeStdBase64(t.hash)}`;
+}
+
+function sameTree(a: Tree, b: Tree): boolean {
+  return a.n === b.n && hashEqual(a.hash, b.hash);
+}
+
+function bytesKey(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+/** Text for an error message: printable, bounded. */
+function echo(b: Uint8Array | string): string {
+  const s = typeof b === 'string' ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+  const clipped = s.length > MAX_NOTE_ECHO ? s.slice(0, MAX_NOTE_ECHO) + '...' : s;
+  return clipped.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function indent(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8').replace(/\n/g, '\n\t');
+}
+
+/** Keeps a Map to at most `max` entries, dropping the oldest. */
+function trim<K, V>(m: Map<K, V>, max: number): void {
+  while (m.size > max) {
+    const first = m.keys().next();
+    if (first.done) return;
+    m.delete(first.value);
+  }
+}
+
+export class SumdbClient {
+  /** The database name from the verifier key (e.g. "sum.golang.org"). */
+  readonly name: string;
+  readonly offline: boolean;
+  private readonly verifiers: Verifiers;
+  private readonly height: number;
+  private readonly maxMemoryTiles: number;
+
+  private initPromise?: Promise<void>;
+  private head: TreeNote = { tree: { n: 0, hash: EMPTY_TREE_HASH }, note: new Uint8Array(0) };
+  /** Trees proven to be prefixes of `head` (the timeline is linear, so consistency is transitive). */
+  private readonly onTimeline = new Map<string, TreeNote>();
+  private readonly verifiedNotes = new Map<string, Tree>();
+  private readonly merges = new Map<string, Promise<When>>();
+  private readonly tiles = new Map<string, Promise<Uint8Array>>();
+  private readonly tilesSaved = new Set<string>();
+  /** Authenticated tile data by "level/number" (widest seen), with the timeline tree it was proven against. */
+  private readonly trusted = new Map<string, { w: number; data: Uint8Array; tree: string }>();
+  /** Tiles authenticated against a head that is still being proven, by that head's key. */
+  private readonly heldTiles = new Map<string, Array<[Tile, Uint8Array]>>();
+  private readonly authenticating = new Map<string, Promise<Hash[]>>();
+  private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines'>>>();
+  private latestInFlight?: Promise<TreeNote>;
+
+  constructor(private readonly ops: ClientOps, options: ClientOptions) {
+    const verifier = parseVerifierKey(options.verifierKey.trim());
+    this.verifiers = verifierList(verifier);
+    this.name = verifier.name;
+    this.offline = options.offline ?? false;
+    this.height = options.tileHeight ?? 8;
+    this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
+  }
+
+  /** The go.sum lines the database holds for `path version` (version may end in "/go.mod"), verified. */
+  async lookup(path: string, version: string): Promise<string[]> {
+    return (await this.lookupRecord(path, version)).lines;
+  }
+
+  /** Like lookup, with the record id, the tree it was proven in, and where it came from. */
+  async lookupRecord(path: string, version: string): Promise<LookupResult> {
+    try {
+      await this.init();
+      const base = version.endsWith('/go.mod') ? version.slice(0, -'/go.mod'.length) : version;
+      const file = `${this.name}/${lookupPath(path, base)}`;
+      let pending = this.records.get(file);
+      if (!pending) {
+        pending = this.fetchRecord(file, path, base);
+        this.records.set(file, pending);
+        trim(this.records, MAX_MEMO_RECORDS);
+        pending.catch(() => {
+          if (this.records.get(file) === pending) this.records.delete(file);
+        });
+      }
+      const result = await pending;
+      const prefix = `${path} ${version}`;
+      return { ...result, lines: result.recordLines.filter((l) => l.startsWith(prefix)) };
+    } catch (err) {
+      throw err instanceof Error ? inLookup(err, path, version) : err;
+    }
+  }
+
+  /** Fetches /latest, verifies it and proves it consistent with the remembered head (which it may advance). */
+  async latest(): Promise<TreeNote> {
+    await this.init();
+    if (this.offline) throw new UnverifiableError('offline: cannot read /latest from the checksum database', '/latest');
+    if (!this.latestInFlight) {
+      this.latestInFlight = (async () => {
+        const note = await this.ops.readRemote('/latest');
+        const tree = this.openTreeNote(note);
+        await this.mergeLatest(note, tree);
+        return { tree, note };
+      })();
+      const done = (): void => { this.latestInFlight = undefined; };
+      this.latestInFlight.then(done, done);
+    }
+    return this.latestInFlight;
+  }
+
+  /** The newest head proven so far (after reading our remembered head and peers'); size 0 when none. */
+  async remembered(): Promise<TreeNote> {
+    await this.init();
+    return this.head;
+  }
+
+  // ---- initialisation -------------------------------------------------------------------------
+
+  private init(): Promise<void> {
+    if (!this.initPromise) {
+      this.initPromise = this.initWork();
+      this.initPromise.catch(() => { this.initPromise = undefined; });
+    }
+    return this.initPromise;
+  }
+
+  private async initWork(): Promise<void> {
+    this.onTimeline.set(treeKey(this.head.tree), this.head);
+    try {
+      const ours = await this.ops.readConfig(`${this.name}/latest`);
+      if (ours && ours.length > 0) await this.mergeLatest(ours, this.openTreeNote(ours));
+    } catch (err) {
+      if (err instanceof SecurityError) throw err;
+      const msg = err instanceof Error ? err.message : String(err);
+      throw Object.assign(err instanceof Error ? err : new Error(msg), { message: `initializing sumdb client: ${msg}` });
+    }
+    // Another client's head counts once it verifies; a head we cannot read or prove is simply not used,
+    // but one that contradicts ours is a fork like any other.
+    const peers = this.ops.readPeerHeads ? await this.ops.readPeerHeads(this.name).catch(() => []) : [];
+    for (const msg of peers) {
+      try {
+        await this.mergeLatest(msg, this.openTreeNote(msg));
+      } catch (err) {
+        if (err instanceof SecurityError) throw err;
+      }
+    }
+  }
+
+  // ---- tree heads -----------------------------------------------------------------------------
+
+  /** Verifies a signed tree note against the configured key and parses its tree. Go's wording. */
+  private openTreeNote(msg: Uint8Array): Tree {
+    const key = bytesKey(msg);
+    const known = this.verifiedNotes.get(key);
+    if (known) return known;
+    let text: string;
+    try {
+      text = openNote(msg, this.verifiers).text;
+    } catch (err) {
+      const detail = `reading tree note: ${(err as Error).message}\nnote:\n${echo(msg)}`;
+      if (err instanceof UnverifiedNoteError) throw new VerificationError('unverified-note', detail);
+      if (err instanceof InvalidSignatureError) throw new VerificationError('bad-signature', detail);
+      if (err instanceof NoteError) throw new VerificationError('malformed-note', detail);
+      throw err;
+    }
+    let tree: Tree;
+    try {
+      tree = parseTree(text);
+    } catch (err) {
+      throw new VerificationError('malformed-tree', `reading tree: ${(err as Error).message}\ntree:\n${echo(text)}`);
+    }
+    this.verifiedNotes.set(key, tree);
+    trim(this.verifiedNotes, MAX_KNOWN_NOTES);
+    return tree;
+  }
+
+  /**
+   * Merges a verified head into our timeline; a newer head is remembered (compare-and-swap on the
+   * config file) only after it is proven to extend ours. Concurrent merges of one note share the work.
+   */
+  private async mergeLatest(msg: Uint8Array, tree: Tree): Promise<When> {
+    const key = bytesKey(msg);
+    let pending = this.merges.get(key);
+    if (!pending) {
+      pending = this.mergeAndStore(msg, tree);
+      this.merges.set(key, pending);
+      const done = (): void => { if (this.merges.get(key) === pending) this.merges.delete(key); };
+      pending.then(done, done);
+    }
+    return pending;
+  }
+
+  private async mergeAndStore(msg: Uint8Array, tree: Tree): Promise<When> {
+    const when = await this.mergeLatestMem({ tree, note: msg });
+    if (when !== When.Future) return when;
+    // Flush our extended timeline, merging in whatever another writer stored meanwhile.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const stored = await this.ops.readConfig(`${this.name}/latest`);
+      const storedWhen = stored && stored.length > 0 ? await this.mergeLatestMem({ tree: this.openTreeNote(stored), note: stored }) : (this.head.tree.n === 0 ? When.Now : When.Past);
+      if (storedWhen !== When.Past) return when;
+      const head = this.head;
+      if (await this.ops.writeConfig(`${this.name}/latest`, stored, head.note)) return when;
+    }
+    throw new Error(`could not store the tree head for ${this.name}: too many write conflicts`);
+  }
+
+  private async mergeLatestMem(incoming: TreeNote): Promise<When> {
+    const { tree } = incoming;
+    for (;;) {
+      const head = this.head;
+      if (sameTree(tree, head.tree)) return When.Now;
+      if (tree.n <= head.tree.n) {
+        if (!this.onTimeline.has(treeKey(tree))) {
+          await this.checkTreesWithFallback(incoming, head);
+          this.remember(incoming);
+        }
+        return tree.n < head.tree.n ? When.Past : When.Now;
+      }
+      await this.checkTrees(head, incoming);
+      if (this.head === head) {
+        this.head = incoming;
+        this.remember(incoming);
+        return When.Future;
+      }
+      // Someone else moved the head while we were proving; go around with the new one.
+    }
+  }
+
+  private remember(t: TreeNote): void {
+    const key = treeKey(t.tree);
+    this.onTimeline.set(key, t);
+    const held = this.heldTiles.get(key);
+    if (held) {
+      this.heldTiles.delete(key);
+      for (const [tile, data] of held) this.trustTile(tile, data, key);
+    }
+    if (this.onTimeline.size > MAX_KNOWN_TREES) {
+      for (const [k, v] of this.onTimeline) {
+        if (v !== this.head) { this.onTimeline.delete(k); break; }
+      }
+    }
+  }
+
+  /**
+   * Proves `older` is a prefix of `newer`. Offline, when the tiles of `newer` are not cached, any other
+   * tree already proven on our timeline and at least as large will do (prefixes compose).
+   */
+  private async checkTreesWithFallback(older: TreeNote, newer: TreeNote): Promise<void> {
+    try {
+      await this.checkTrees(older, newer);
+    } catch (err) {
+      if (!(err instanceof UnverifiableError)) throw err;
+      const candidates = [...this.onTimeline.values()]
+        .filter((t) => t.tree.n >= older.tree.n && t !== newer)
+        .sort((a, b) => a.tree.n - b.tree.n);
+      for (const c of candidates) {
+        try {
+          await this.checkTrees(older, c);
+          return;
+        } catch (e) {
+          if (!(e instanceof UnverifiableError)) throw e;
+        }
+      }
+      throw err;
+    }
+  }
+
+  /** Go's checkTrees: older's hash must be what newer's tiles say for its size, or the database forked. */
+  private async checkTrees(older: TreeNote, newer: TreeNote): Promise<void> {
+    let h: Hash;
+    let thr: HashReader | undefined;
+    if (older.tree.n === newer.tree.n) {
+      // Two signed heads of one size: equal hashes or a fork, no tiles needed to tell.
+      h = newer.tree.hash;
+    } else {
+      thr = this.hashReader(newer);
+      try {
+        h = await treeHash(older.tree.n, thr);
+      } catch (err) {
+        const where = `checking tree#${older.tree.n} against tree#${newer.tree.n}`;
+        throw this.tileFailure(err, where);
+      }
+    }
+    if (hashEqual(h, older.tree.hash)) return;
+
+    let report = 'SECURITY ERROR\n';
+    report += 'go.sum database server misbehavior detected!\n\n';
+    report += `old database:\n\t${indent(older.note)}\n`;
+    report += `new database:\n\t${indent(newer.note)}\n`;
+    report += `proof of misbehavior:\n\t${encodeStdBase64(h)}`;
+    let proof: Hash[] = [];
+    if (thr) {
+      try {
+        proof = await proveTree(newer.tree.n, older.tree.n, thr);
+        checkTree(proof, newer.tree.n, newer.tree.hash, older.tree.n, h);
+        for (const p of proof) report += `\n\t${encodeStdBase64(p)}`;
+      } catch (err) {
+        report += `\tinternal error: ${(err as Error).message}\n`;
+      }
+    }
+    this.forgetUntrustedTiles();
+    this.ops.securityError(report);
+    throw new SecurityError(report, older.note, newer.note, older.tree, newer.tree, h, proof);
+  }
+
+  /** Tile-reading failures in Go's words, keeping offline and network failures as they are. */
+  private tileFailure(err: unknown, where: string): Error {
+    if (err instanceof TlogError) {
+      this.forgetUntrustedTiles();
+      const kind = /inconsistent tile/.test(err.message) ? 'inconsistent-tile' : 'malformed-tile';
+      return new VerificationError(kind, `${where}: ${err.message}`);
+    }
+    if (err instanceof UnverifiableError) return new UnverifiableError(`${where}: ${err.message}`, err.missing);
+    return err instanceof Error ? err : new Error(String(err));
+  }
+
+  // ---- records --------------------------------------------------------------------------------
+
+  private async fetchRecord(file: string, path: string, version: string): Promise<Omit<LookupResult, 'lines'>> {
+    const cached = await this.ops.readCache(file).catch(() => undefined);
+    if (cached) {
+      try {
+        return await this.verifyRecord(cached, path, version, true);
+      } catch (err) {
+        // A damaged cache entry is no reason to fail: ask the server, unless it was a fork or we may not.
+        if (err instanceof SecurityError || this.offline) throw err;
+      }
+    }
+    if (this.offline) {
+      throw new UnverifiableError(`offline: no cached ${this.name} lookup for ${path}@${version}`, file);
+    }
+    const remotePath = '/' + file.slice(this.name.length + 1);
+    const data = await this.ops.readRemote(remotePath);
+    const result = await this.verifyRecord(data, path, version, false);
+    this.persist(file, data);
+    return result;
+  }
+
+  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines'>> {
+    let id: number;
+    let text: Uint8Array;
+    let rest: Uint8Array;
+    try {
+      ({ id, text, rest } = parseRecord(data));
+    } catch (err) {
+      throw new VerificationError('malformed-record', (err as Error).message);
+    }
+    const tree = this.openTreeNote(rest);
+    const treeNote = { tree, note: rest };
+    await this.mergeLatest(rest, tree);
+    await this.checkRecord(id, text, treeNote);
+    const recordLines = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8').split('\n').filter((l) => l !== '');
+    const own = `${path} ${version}`;
+    if (!recordLines.some((l) => l.startsWith(own + ' ') || l.startsWith(own + '/go.mod '))) {
+      throw new VerificationError('wrong-record', `record ${id} in the database holds no line for ${path} ${version}`);
+    }
+    return { recordLines, id, tree, fromCache };
+  }
+
+  /** Go's checkRecord: record #id's leaf in the remembered tree must be the hash of the record text. */
+  private async checkRecord(id: number, text: Uint8Array, own: TreeNote): Promise<void> {
+    const head = this.head;
+    const leaf = recordHash(text);
+    const prove = async (t: TreeNote): Promise<void> => {
+      if (id >= t.tree.n) {
+        throw new VerificationError('record-beyond-tree', `cannot validate record ${id} in tree of size ${t.tree.n}`);
+      }
+      let got: Hash;
+      try {
+        [got] = await this.hashReader(t).readHashes([storedHashIndex(0, id)]);
+      } catch (err) {
+        throw this.tileFailure(err, `checking record ${id} in tree#${t.tree.n}`);
+      }
+      if (!hashEqual(got, leaf)) {
+        throw new VerificationError('record-not-in-tree', 'cannot authenticate record data in server response');
+      }
+    };
+    try {
+      await prove(head);
+    } catch (err) {
+      // Offline, the tiles Go cached may be those of the tree the record was served with; that tree is
+      // already proven to be on our timeline, so inclusion there is inclusion in ours.
+      if (!(err instanceof UnverifiableError) || sameTree(own.tree, head.tree) || id >= own.tree.n) throw err;
+      await prove(own);
+    }
+  }
+
+  // ---- tiles ----------------------------------------------------------------------------------
+
+  /**
+   * Hashes of `t` read through tiles. For a tree already on our timeline, tiles authenticated against
+   * any timeline tree are used as they are (trees on one timeline agree on every complete subtree);
+   * any other tree gets every tile authenticated against its own hash.
+   */
+  private hashReader(t: TreeNote): HashReader {
+    const key = treeKey(t.tree);
+    const slow = tileHashReader(t.tree, this.tileReaderFor(key));
+    const fast = (indexes: number[]): Hash[] | Tile => {
+      const limit = storedHashIndex(0, t.tree.n);
+      const out: Hash[] = [];
+      for (const x of indexes) {
+        if (!Number.isSafeInteger(x) || x < 0 || x >= limit) return { h: this.height, l: -1, n: -1, w: 0 };
+        const want = tileForIndex(this.height, x);
+        const have = this.trusted.get(`${want.l}/${want.n}`);
+        if (!have || have.w < want.w || !this.onTimeline.has(have.tree)) return want;
+        out.push(hashFromTile({ ...want, w: have.w }, have.data, x));
+      }
+      return out;
+    };
+    return {
+      readHashes: async (indexes) => {
+        if (!this.onTimeline.has(key)) return slow.readHashes(indexes);
+        let got = fast(indexes);
+        if (Array.isArray(got)) return got;
+        // Readers missing the same tile wait for one authentication instead of each repeating it.
+        const gate = `${key}|${got.l}/${got.n}`;
+        const running = this.authenticating.get(gate);
+        if (running) {
+          await running.catch(() => undefined);
+          got = fast(indexes);
+          if (Array.isArray(got)) return got;
+        }
+        const run = slow.readHashes(indexes);
+        this.authenticating.set(gate, run);
+        const done = (): void => { if (this.authenticating.get(gate) === run) this.authenticating.delete(gate); };
+        run.then(done, done);
+        return run;
+      },
+    };
+  }
+
+  /** A TileReader whose authenticated tiles are trusted (and persisted) once `tree` is on our timeline. */
+  private tileReaderFor(tree: string): TileReader {
+    return {
+      height: () => this.height,
+      readTiles: (tiles) => Promise.all(tiles.map((t) => this.readTile(t))),
+      saveTiles: (tiles, data) => {
+        if (this.onTimeline.has(tree)) {
+          tiles.forEach((t, i) => this.trustTile(t, data[i], tree));
+          return;
+        }
+        // Authenticated against a head not yet proven to extend ours: hold until it is (a fork never is).
+        let held = this.heldTiles.get(tree);
+        if (!held) {
+          this.heldTiles.set(tree, (held = []));
+          trim(this.heldTiles, 64);
+        }
+        tiles.forEach((t, i) => held!.push([t, data[i]]));
+      },
+    };
+  }
+
+  private trustTile(tile: Tile, data: Uint8Array, tree: string): void {
+    const key = `${tile.l}/${tile.n}`;
+    const have = this.trusted.get(key);
+    if (!have || have.w < tile.w) {
+      this.trusted.delete(key);
+      this.trusted.set(key, { w: tile.w, data, tree });
+      trim(this.trusted, this.maxMemoryTiles);
+    }
+    const path = tilePath(tile);
+    if (this.tilesSaved.has(path)) return;
+    this.tilesSaved.add(path);
+    this.persist(`${this.name}/${path}`, data);
+  }
+
+  /** One tile's bytes (untrusted), shared by every concurrent reader: memory, our cache or Go's, then the server. */
+  private readTile(tile: Tile): Promise<Uint8Array> {
+    const path = tilePath(tile);
+    let pending = this.tiles.get(path);
+    if (pending) return pending;
+    pending = this.loadTile(tile, path);
+    this.tiles.set(path, pending);
+    pending.then(
+      () => trim(this.tiles, this.maxMemoryTiles),
+      () => { if (this.tiles.get(path) === pending) this.tiles.delete(path); },
+    );
+    return pending;
+  }
+
+  /** After a lie, forget raw tiles so the next proof reads them afresh (trusted ones stay). */
+  private forgetUntrustedTiles(): void {
+    this.tiles.clear();
+    this.heldTiles.clear();
+  }
+
+  private async loadTile(tile: Tile, path: string): Promise<Uint8Array> {
+    const want = tile.w * HASH_SIZE;
+    const full: Tile = { ...tile, w: 2 ** tile.h };
+    const fullPath = tilePath(full);
+    const isPartial = tile.w !== full.w;
+
+    const cached = await this.ops.readCache(`${this.name}/${path}`).catch(() => undefined);
+    if (cached && cached.length === want) {
+      this.tilesSaved.add(path);
+      return cached;
+    }
+    if (isPartial) {
+      // Only authenticated tiles are cached, and a full tile's prefix is the partial tile.
+      const fullData = await this.ops.readCache(`${this.name}/${fullPath}`).catch(() => undefined);
+      if (fullData && fullData.length === full.w * HASH_SIZE) {
+        this.tilesSaved.add(path);
+        return fullData.subarray(0, want);
+      }
+    }
+    if (this.offline) {
+      throw new UnverifiableError(`offline: ${path} is not in the local caches`, path);
+    }
+    let data: Uint8Array;
+    try {
+      data = await this.ops.readRemote('/' + path);
+    } catch (err) {
+      // A partial tile that was completed may only be served in full.
+      if (!isPartial || !(err instanceof NotFoundError)) throw err;
+      const fullData = await this.ops.readRemote('/' + fullPath).catch(() => undefined);
+      if (!fullData || fullData.length !== full.w * HASH_SIZE) throw err;
+      return fullData.subarray(0, want);
+    }
+    if (data.length !== want) {
+      throw new VerificationError('malformed-tile', `reading ${path}: ${data.length} bytes, want ${want}`);
+    }
+    return data;
+  }
+
+  private persist(file: string, data: Uint8Array): void {
+    try {
+      const r = this.ops.writeCache(file, data);
+      if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => undefined);
+    } catch {
+      // A cache that cannot be written only costs a refetch next time.
+    }
+  }
+}
+
+/** True for errors that mean "the database lied" rather than "we could not ask". */
+export function isMisbehavior(err: unknown): boolean {
+  return err instanceof SecurityError || err instanceof VerificationError;
+}

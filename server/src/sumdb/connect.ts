@@ -1,0 +1,46 @@
+// Owns: wiring a SumdbClient to the outside world — remote reads over the Transport from one base URL,
+// tree heads and caches in our cache directory, Go's sumdb caches as a read-only source, offline mode.
+// Must never: choose the base URL (GOSUMDB/GOPROXY resolution is the environment's job) or import vscode.
+import type { Transport } from '../transport/types';
+import { SumdbClient, type ClientOps } from './client';
+import { remoteReader, type BodyCaps } from './remote';
+import { SumdbStore, type GoSumdbDirs } from './store';
+
+export interface ConnectOptions {
+  /** "name+hash+key" of the database. */
+  verifierKey: string;
+  /** Where the database is read: "https://sum.golang.org" or "<proxy>/sumdb/<name>". Unused offline. */
+  baseUrl?: string;
+  transport?: Transport;
+  /** Our cache directory (see defaultCacheDir). */
+  cacheDir: string;
+  /** Go's sumdb directories, read as an extra source and never written. */
+  go?: GoSumdbDirs;
+  /** Answer from caches only; anything not provable from them is UnverifiableError. */
+  offline?: boolean;
+  caps?: Partial<BodyCaps>;
+  signal?: AbortSignal;
+  /** Told the full report when the database is caught forking. */
+  onSecurityError?: (report: string) => void;
+}
+
+export function connectSumdb(options: ConnectOptions): SumdbClient {
+  const store = new SumdbStore({ cacheDir: options.cacheDir, go: options.go });
+  const offline = options.offline ?? false;
+  if (!offline && (!options.baseUrl || !options.transport)) {
+    throw new Error('connectSumdb: baseUrl and transport are required unless offline');
+  }
+  const readRemote = offline
+    ? async (path: string): Promise<Uint8Array> => { throw new Error(`offline: not reading ${path}`); }
+    : remoteReader({ baseUrl: options.baseUrl!, transport: options.transport!, caps: options.caps, signal: options.signal });
+  const ops: ClientOps = {
+    readRemote,
+    readConfig: (file) => store.readConfig(file),
+    writeConfig: (file, old, data) => store.writeConfig(file, old, data),
+    readCache: (file) => store.readCache(file),
+    writeCache: (file, data) => store.writeCache(file, data),
+    securityError: (report) => options.onSecurityError?.(report),
+    readPeerHeads: (name) => store.readPeerHeads(name),
+  };
+  return new SumdbClient(ops, { verifierKey: options.verifierKey, offline });
+}

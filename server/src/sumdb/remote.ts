@@ -1,0 +1,88 @@
+// Owns: reading checksum-database paths (/latest, /lookup/..., /tile/...) from one base URL through the
+// Transport, with a body cap per kind of path and Go's "reading URL: 404 Not Found" error wording.
+// Must never: import undici or vscode, retry, follow a path outside the base URL, or trust what it reads
+// (verification is the client's job).
+import { STATUS_CODES } from 'node:http';
+import type { Transport } from '../transport/types';
+import { NotFoundError, RemoteStatusError } from './client-errors';
+
+/** Body caps in bytes, by what is read. */
+export interface BodyCaps {
+  latest: number;
+  lookup: number;
+  hashTile: number;
+  dataTile: number;
+  other: number;
+}
+
+// A tree note is ~150 bytes plus ~100 per cosignature; a record is a handful of go.sum lines plus a note;
+// a hash tile is at most 256 hashes of 32 bytes; a data tile holds up to 256 records.
+export const DEFAULT_BODY_CAPS: BodyCaps = {
+  latest: 16 << 10,
+  lookup: 64 << 10,
+  hashTile: 256 * 32,
+  dataTile: 4 << 20,
+  other: 16 << 10,
+};
+
+export interface RemoteOptions {
+  /** e.g. "https://sum.golang.org" or "<proxy>/sumdb/sum.golang.org"; no trailing slash needed. */
+  baseUrl: string;
+  transport: Transport;
+  caps?: Partial<BodyCaps>;
+  signal?: AbortSignal;
+}
+
+export type ReadRemote = (path: string) => Promise<Uint8Array>;
+
+const MAX_DETAIL_LINES = 8;
+const MAX_DETAIL_BYTES = MAX_DETAIL_LINES * 81;
+
+/** The cap that applies to a database path. */
+export function capFor(path: string, caps: BodyCaps): number {
+  if (path === '/latest') return caps.latest;
+  if (path.startsWith('/lookup/')) return caps.lookup;
+  if (path.startsWith('/tile/')) return /^\/tile\/\d+\/data\//.test(path) ? caps.dataTile : caps.hashTile;
+  return caps.other;
+}
+
+/** A reader of database paths relative to `baseUrl`. Non-200 answers become errors with Go's wording. */
+export function remoteReader(options: RemoteOptions): ReadRemote {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const caps: BodyCaps = { ...DEFAULT_BODY_CAPS, ...options.caps };
+  return async (path: string) => {
+    if (!path.startsWith('/') || path.includes('..') || /[\s?#\\]/.test(path)) {
+      throw new Error(`refusing to read malformed database path ${JSON.stringify(path)}`);
+    }
+    const url = base + path;
+    const res = await options.transport.get(url, { maxBytes: capFor(path, caps), signal: options.signal });
+    if (res.status === 200) return res.body;
+    const detail = serverResponseDetail(res.headers['content-type'], res.body);
+    const message = statusMessage(url, res.status, detail);
+    if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail);
+    throw new RemoteStatusError(message, url, res.status, detail);
+  };
+}
+
+/** "reading URL: 404 Not Found" plus the server's explanation, the way cmd/go/internal/web prints it. */
+export function statusMessage(url: string, status: number, detail: string): string {
+  const text = `${status} ${STATUS_CODES[status] ?? 'status code ' + status}`;
+  if (detail === '') return `reading ${url}: ${text}`;
+  const sep = detail.includes('\n') ? '\n\t' : ' ';
+  return `reading ${url}: ${text}\n\tserver response:${sep}${detail}`;
+}
+
+/** A short, printable excerpt of an error body (plain text only), lines joined with "\n\t". */
+export function serverResponseDetail(contentType: string | undefined, body: Uint8Array): string {
+  if (contentType !== undefined && !/^text\/plain\b/i.test(contentType.trim())) return '';
+  let text = Buffer.from(body.subarray(0, MAX_DETAIL_BYTES)).toString('utf8');
+  // Only printable text is worth echoing; binary garbage would mangle the message.
+  if (/[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/.test(text)) return '';
+  const truncated = body.length > MAX_DETAIL_BYTES;
+  const lines = text.split('\n').map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const kept = lines.slice(0, MAX_DETAIL_LINES);
+  text = kept.join('\n\t');
+  if (truncated || lines.length > MAX_DETAIL_LINES) text += '\n\t[Truncated: too many lines]';
+  return text;
+}

@@ -1,0 +1,338 @@
+// Owns: the tiling of the transparency log (tile coordinates, tile paths "tile/H/L/x001/x234/067.p/W",
+// hashes inside tiles) and the HashReader that reads hashes through tiles, authenticating every tile
+// against a signed tree hash before any hash from it is trusted.
+// Must never: do I/O itself (tiles come through a TileReader), import vscode, or return a hash from a
+// tile that has not been authenticated.
+
+import {
+  type Hash,
+  type HashReader,
+  HASH_SIZE,
+  TlogError,
+  hashEqual,
+  nodeHash,
+  pow2,
+  shr,
+  splitStoredHashIndex,
+  storedHashIndex,
+  subTreeIndex,
+} from './merkle';
+
+/**
+ * A tile of height h at level l, number n, lists w consecutive hashes at tree level h*l, starting at
+ * offset n * 2^h. w = 2^h is a full tile; less is a partial tile. l = -1 is a data tile (raw records).
+ */
+export interface Tile {
+  h: number;
+  l: number;
+  n: number;
+  w: number;
+}
+
+/** A tree as a signed tree head states it: its size and root hash. */
+export interface Tree {
+  n: number;
+  hash: Hash;
+}
+
+/** Reads tiles of one height, usually from a cache or a server. */
+export interface TileReader {
+  height(): number;
+  /** One data block per tile, each exactly tile.w * HASH_SIZE bytes. Data is untrusted until saveTiles. */
+  readTiles(tiles: Tile[]): Promise<Uint8Array[]>;
+  /** Called once the tiles are authenticated against the tree: they may now be persisted. */
+  saveTiles(tiles: Tile[], data: Uint8Array[]): void;
+}
+
+const MAX_HEIGHT = 30;
+const PATH_BASE = 1000;
+const MAX_PATH_LENGTH = 200;
+const EMPTY = new Uint8Array(0);
+
+/** The tile of height h and least width that stores the given hash index, and the byte range to hash. */
+function locate(h: number, index: number): { tile: Tile; start: number; end: number } {
+  const split = splitStoredHashIndex(index);
+  let level = split.level;
+  let n = split.n;
+  const l = Math.floor(level / h);
+  level -= l * h; // level within the tile
+  const tn = shr(n * pow2(level), h);
+  n -= (tn * pow2(h)) / pow2(level); // n within the tile, at that level
+  const w = (n + 1) * pow2(level);
+  return { tile: { h, l, n: tn, w }, start: n * pow2(level) * HASH_SIZE, end: w * HASH_SIZE };
+}
+
+export function tileForIndex(h: number, index: number): Tile {
+  if (!Number.isInteger(h) || h < 1 || h > MAX_HEIGHT) throw new TlogError(`TileForIndex: invalid height ${h}`);
+  return locate(h, index).tile;
+}
+
+/** The subtree hash over the 2^k hashes in data. */
+function tileHash(data: Uint8Array): Hash {
+  if (data.length === 0) throw new TlogError('bad math in tileHash');
+  if (data.length === HASH_SIZE) return data.slice(0, HASH_SIZE);
+  const half = data.length / 2;
+  return nodeHash(tileHash(data.subarray(0, half)), tileHash(data.subarray(half)));
+}
+
+/** The hash with the given storage index, read from t's data (t must be the index's tile or wider). */
+export function hashFromTile(t: Tile, data: Uint8Array, index: number): Hash {
+  if (!validHashTile(t)) throw new TlogError(`invalid tile ${tilePath(t)}`);
+  if (data.length < t.w * HASH_SIZE) throw new TlogError(`data len ${data.length} too short for tile ${tilePath(t)}`);
+  const { tile, start, end } = locate(t.h, index);
+  if (t.l !== tile.l || t.n !== tile.n || t.w < tile.w) {
+    throw new TlogError(`index ${index} is in ${tilePath(tile)} not ${tilePath(t)}`);
+  }
+  return tileHash(data.subarray(start, end));
+}
+
+function validHashTile(t: Tile): boolean {
+  return (
+    Number.isInteger(t.h) && t.h >= 1 && t.h <= MAX_HEIGHT &&
+    Number.isInteger(t.l) && t.l >= 0 && t.l < 64 &&
+    Number.isSafeInteger(t.n) && t.n >= 0 &&
+    Number.isInteger(t.w) && t.w >= 1 && t.w <= pow2(t.h)
+  );
+}
+
+/** The tiles of height h to publish when the tree grows from oldTreeSize to newTreeSize records. */
+export function newTiles(h: number, oldTreeSize: number, newTreeSize: number): Tile[] {
+  if (!Number.isInteger(h) || h < 1 || h > MAX_HEIGHT) throw new TlogError(`NewTiles: invalid height ${h}`);
+  const tiles: Tile[] = [];
+  const full = pow2(h);
+  for (let level = 0; shr(newTreeSize, h * level) > 0; level++) {
+    const oldN = shr(oldTreeSize, h * level);
+    const newN = shr(newTreeSize, h * level);
+    for (let n = shr(oldN, h); n < shr(newN, h); n++) tiles.push({ h, l: level, n, w: full });
+    // Only the newest partial tile: the narrower ones before it were published with earlier trees.
+    const n = shr(newN, h);
+    const w = newN - n * full;
+    if (w > 0 && oldN < newN) tiles.push({ h, l: level, n, w });
+  }
+  return tiles;
+}
+
+/** Builds tile t's data from hashes read through r. */
+export async function readTileData(t: Tile, r: HashReader): Promise<Uint8Array> {
+  if (!validHashTile(t)) throw new TlogError(`invalid tile ${tilePath(t)}`);
+  const size = t.w;
+  const start = t.n * pow2(t.h);
+  const indexes = new Array<number>(size);
+  for (let i = 0; i < size; i++) indexes[i] = storedHashIndex(t.h * t.l, start + i);
+  const hashes = await r.readHashes(indexes);
+  if (hashes.length !== size) throw new TlogError(`tlog: ReadHashes(${size} indexes) = ${hashes.length} hashes`);
+  const out = new Uint8Array(size * HASH_SIZE);
+  for (let i = 0; i < size; i++) {
+    if (hashes[i].length !== HASH_SIZE) throw new TlogError('tlog: ReadHashes returned a malformed hash');
+    out.set(hashes[i], i * HASH_SIZE);
+  }
+  return out;
+}
+
+/** "tile/H/L/NNN[.p/W]", with N split into three-digit elements so no directory grows too large. */
+export function tilePath(t: Tile): string {
+  let n = t.n;
+  let nStr = String(n % PATH_BASE).padStart(3, '0');
+  while (n >= PATH_BASE) {
+    n = Math.floor(n / PATH_BASE);
+    nStr = `x${String(n % PATH_BASE).padStart(3, '0')}/${nStr}`;
+  }
+  const p = t.w !== pow2(t.h) ? `.p/${t.w}` : '';
+  const l = t.l === -1 ? 'data' : String(t.l);
+  return `tile/${t.h}/${l}/${nStr}${p}`;
+}
+
+const INT = /^[+-]?[0-9]{1,16}$/;
+
+/** Parses a tile path. Accepts only the canonical form tilePath would produce. */
+export function parseTilePath(path: string): Tile {
+  const bad = (): TlogError => new TlogError(`malformed tile path ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path.length > MAX_PATH_LENGTH) throw bad();
+  let f = path.split('/');
+  if (f.length < 4 || f[0] !== 'tile') throw bad();
+  const isData = f[2] === 'data';
+  if (!INT.test(f[1]) || !(isData || INT.test(f[2]))) throw bad();
+  const h = Number(f[1]);
+  let l = isData ? 0 : Number(f[2]);
+  if (h < 1 || l < 0 || h > MAX_HEIGHT) throw bad();
+  let w = pow2(h);
+  const dotP = f[f.length - 2];
+  if (dotP.endsWith('.p')) {
+    const ws = f[f.length - 1];
+    if (!INT.test(ws)) throw bad();
+    const ww = Number(ws);
+    if (ww <= 0 || ww >= w) throw bad();
+    w = ww;
+    f[f.length - 2] = dotP.slice(0, -2);
+    f = f.slice(0, -1);
+  }
+  let n = 0;
+  for (const s of f.slice(3)) {
+    const digits = s.startsWith('x') ? s.slice(1) : s;
+    if (!INT.test(digits)) throw bad();
+    const nn = Number(digits);
+    if (nn < 0 || nn >= PATH_BASE) throw bad();
+    n = n * PATH_BASE + nn;
+    if (!Number.isSafeInteger(n)) throw bad();
+  }
+  if (isData) l = -1;
+  const t: Tile = { h, l, n, w };
+  if (tilePath(t) !== path) throw bad();
+  return t;
+}
+
+function tileKey(t: Tile): string {
+  return `${t.h}/${t.l}/${t.n}/${t.w}`;
+}
+
+/** t's k'th ancestor tile in the tiling of a tree of size n, or undefined if there is none. */
+function tileParent(t: Tile, k: number, n: number): Tile | undefined {
+  const l = t.l + k;
+  const pn = shr(t.n, k * t.h);
+  let w = pow2(t.h);
+  const max = shr(n, l * t.h);
+  const start = pn * pow2(t.h);
+  if (start + w >= max) {
+    if (start >= max) return undefined;
+    w = max - start;
+  }
+  return { h: t.h, l, n: pn, w };
+}
+
+/**
+ * A HashReader over the tiles of the given tree. Every tile it reads is checked against the tree hash
+ * (directly, or through authenticated parent tiles) so any hash it returns is proven to be in the tree.
+ * Proven tiles and hashes are remembered (boundedly) for this tree, so repeated proofs cost little.
+ */
+export function tileHashReader(tree: Tree, tr: TileReader): HashReader {
+  const memo: ProvenMemo = { tiles: new Map(), hashes: new Map() };
+  return {
+    readHashes: async (indexes) => {
+      // Callers get their own copies: a caller editing a proof in place must not poison the memo.
+      if (indexes.length > 0 && indexes.every((x) => memo.hashes.has(x))) return indexes.map((x) => memo.hashes.get(x)!.slice());
+      const hashes = await readHashesThroughTiles(tree, tr, indexes, memo);
+      if (memo.hashes.size > MAX_PROVEN_HASHES) memo.hashes.clear();
+      indexes.forEach((x, i) => memo.hashes.set(x, hashes[i].slice()));
+      return hashes;
+    },
+  };
+}
+
+/** What one tree's reader has already authenticated. Tile data is kept by reference: readers must not reuse buffers. */
+interface ProvenMemo {
+  tiles: Map<string, Uint8Array>;
+  hashes: Map<number, Hash>;
+}
+const MAX_PROVEN_TILES = 2048;
+const MAX_PROVEN_HASHES = 100_000;
+
+async function readHashesThroughTiles(tree: Tree, tr: TileReader, indexes: number[], memo: ProvenMemo): Promise<Hash[]> {
+  const h = tr.height();
+  if (!Number.isInteger(h) || h < 1 || h > MAX_HEIGHT) throw new TlogError(`invalid tile height ${h}`);
+  const limit = storedHashIndex(0, tree.n);
+  for (const x of indexes) {
+    if (!Number.isSafeInteger(x) || x < 0 || x >= limit) throw new TlogError('indexes not in tree');
+  }
+  if (indexes.length === 0) return [];
+
+  const tileOrder = new Map<string, number>();
+  const tiles: Tile[] = [];
+
+  // First the tiles needed to recompute the tree hash: if it matches, they are authenticated.
+  const stx = subTreeIndex(0, tree.n, []);
+  const stxTileOrder = stx.map((x) => {
+    const tile = tileParent(locate(h, x).tile, 0, tree.n);
+    if (!tile) throw new TlogError(`bad math in tileHashReader: ${tree.n} ${x}`);
+    const key = tileKey(tile);
+    const j = tileOrder.get(key);
+    if (j !== undefined) return j;
+    tileOrder.set(key, tiles.length);
+    tiles.push(tile);
+    return tiles.length - 1;
+  });
+
+  // Tiles past this point are authenticated through their parents. Count tiles, not stx indexes: older
+  // x/mod counted indexes and so left some full tiles unchecked (Go's newer tests tamper every index).
+  const treeHashTiles = tiles.length;
+
+  // Then the tiles holding the indexes, with the parents needed to authenticate them,
+  // parents always listed before their children.
+  const indexTileOrder = indexes.map((x) => {
+    const tile = locate(h, x).tile;
+    let k = 0;
+    let found = -1;
+    for (; k <= 64; k++) {
+      const p = tileParent(tile, k, tree.n);
+      const j = p ? tileOrder.get(tileKey(p)) : undefined;
+      if (j !== undefined) {
+        found = j;
+        break;
+      }
+    }
+    if (k > 64) throw new TlogError(`bad math in tileHashReader: ${tree.n} ${x}: no authenticated ancestor`);
+    if (k === 0) return found;
+    let own = -1;
+    for (k--; k >= 0; k--) {
+      const p = tileParent(tile, k, tree.n);
+      // Only full tiles have parents; this one has a parent, so it must be full.
+      if (!p || p.w !== pow2(p.h)) throw new TlogError(`bad math in tileHashReader: ${tree.n} ${x}`);
+      tileOrder.set(tileKey(p), tiles.length);
+      if (k === 0) own = tiles.length;
+      tiles.push(p);
+    }
+    return own;
+  });
+
+  // Fetch only the tiles not already proven for this tree.
+  const keys = tiles.map(tileKey);
+  const data: Uint8Array[] = keys.map((k) => memo.tiles.get(k) ?? EMPTY);
+  const fetchAt = keys.flatMap((k, i) => (memo.tiles.has(k) ? [] : [i]));
+  const fetched = new Set(fetchAt);
+  if (fetchAt.length > 0) {
+    const want = fetchAt.map((i) => tiles[i]);
+    const got = await tr.readTiles(want);
+    if (!Array.isArray(got) || got.length !== want.length) {
+      throw new TlogError(`TileReader returned bad result slice (len=${got?.length}, want ${want.length})`);
+    }
+    want.forEach((tile, j) => {
+      const d = got[j];
+      if (!(d instanceof Uint8Array) || d.length !== tile.w * HASH_SIZE) {
+        throw new TlogError(`TileReader returned bad result slice (${tilePath(tile)} len=${d?.length}, want ${tile.w * HASH_SIZE})`);
+      }
+      data[fetchAt[j]] = d;
+    });
+  }
+
+  // Authenticate the tree-hash tiles against the signed tree hash, unless all were proven before.
+  if (fetchAt.some((i) => i < treeHashTiles)) {
+    const last = stx.length - 1;
+    let th = hashFromTile(tiles[stxTileOrder[last]], data[stxTileOrder[last]], stx[last]);
+    for (let i = last - 1; i >= 0; i--) {
+      th = nodeHash(hashFromTile(tiles[stxTileOrder[i]], data[stxTileOrder[i]], stx[i]), th);
+    }
+    // The tiles do not support the tree hash: at least one is wrong, but we cannot tell which.
+    if (!hashEqual(th, tree.hash)) throw new TlogError('downloaded inconsistent tile');
+  }
+
+  // Authenticate each further fetched tile against its parent, which precedes it and is already proven.
+  for (let i = treeHashTiles; i < tiles.length; i++) {
+    if (!fetched.has(i)) continue;
+    const tile = tiles[i];
+    const p = tileParent(tile, 1, tree.n);
+    const j = p ? tileOrder.get(tileKey(p)) : undefined;
+    if (!p || j === undefined) throw new TlogError(`bad math in tileHashReader ${tree.n}: lost parent of ${tilePath(tile)}`);
+    const want = hashFromTile(p, data[j], storedHashIndex(p.l * p.h, tile.n));
+    if (!hashEqual(want, tileHash(data[i]))) throw new TlogError('downloaded inconsistent tile');
+  }
+
+  if (fetchAt.length > 0) {
+    tr.saveTiles(fetchAt.map((i) => tiles[i]), fetchAt.map((i) => data[i]));
+    if (memo.tiles.size > MAX_PROVEN_TILES) memo.tiles.clear();
+    for (const i of fetchAt) memo.tiles.set(keys[i], data[i]);
+  }
+
+  return indexes.map((x, i) => {
+    const j = indexTileOrder[i];
+    return hashFromTile(tiles[j], data[j], x);
+  });
+}

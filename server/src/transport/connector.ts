@@ -1,0 +1,336 @@
+// Opening one connection, phase by phase (DNS, TCP connect, CONNECT through a proxy, TLS), each phase with
+// its own timeout so a failure says where it happened. Used by http.ts (as undici's connector) and by
+// inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond CONNECT.
+import * as dns from 'node:dns';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { goReason, kindForCode, errorCode } from './failure';
+import { FailureKind, TimeoutPhase, TransportError } from './types';
+
+/** Maps a host name to addresses; throws an error with code ENOTFOUND when there are none. */
+export type Resolver = (hostname: string) => Promise<string[]>;
+
+export interface PhaseTimeouts {
+  dnsMs: number;
+  connectMs: number;
+  tlsMs: number;
+  firstByteMs: number;
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: PhaseTimeouts = { dnsMs: 5_000, connectMs: 5_000, tlsMs: 5_000, firstByteMs: 10_000, bodyMs: 30_000 };
+
+export interface Endpoint {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: number;
+}
+
+export interface ConnectSettings {
+  resolve?: Resolver;
+  timeouts: PhaseTimeouts;
+  /** Trusted roots (PEM). */
+  ca: string[];
+  /** ALPN offered to TLS servers. */
+  alpn?: string[];
+  /** Skip verification: ONLY for inspectTls, which verifies and reports by itself. */
+  inspectOnly?: boolean;
+}
+
+export interface Connection {
+  socket: net.Socket | tls.TLSSocket;
+  addresses: string[];
+  /** The address the TCP connection went to (ip:port). */
+  address: string;
+  /** Milliseconds per phase that ran. */
+  timings: Partial<Record<TimeoutPhase | 'proxy', number>>;
+}
+
+/** Used in messages: "proxyconnect tcp: ..." as Go prefixes failures to reach the proxy. */
+function proxyPrefix(proxy: URL | undefined): string {
+  return proxy ? 'proxyconnect tcp: ' : '';
+}
+
+export async function defaultResolve(hostname: string): Promise<string[]> {
+  const found = await dns.promises.lookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => a.address);
+}
+
+function bareHost(h: string): string {
+  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+}
+
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Run `work` with a deadline; on timeout call `onTimeout` (which must release resources) and reject. */
+function deadline<T>(ms: number, work: Promise<T>, onTimeout: () => TransportError): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref?.();
+    work.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+function fail(kind: FailureKind, origin: string, reason: string, detail: TransportError['detail']): TransportError {
+  return new TransportError(kind, origin, `Get "${origin}": ${reason}`, detail);
+}
+
+async function resolveHost(host: string, origin: string, settings: ConnectSettings, proxy: URL | undefined): Promise<string[]> {
+  const h = bareHost(host);
+  if (net.isIP(h)) return [h];
+  const resolve = settings.resolve ?? defaultResolve;
+  const proxyDetail = proxy ? { proxy: proxy.href } : {};
+  try {
+    const addresses = await deadline(settings.timeouts.dnsMs, Promise.resolve().then(() => resolve(h)), () =>
+      fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { host: h, phase: 'dns' }), { phase: 'dns', ...proxyDetail }),
+    );
+    if (addresses.length === 0) throw Object.assign(new Error(`no addresses for ${h}`), { code: 'ENOTFOUND' });
+    return addresses;
+  } catch (err) {
+    if (err instanceof TransportError) throw err;
+    const code = errorCode(err) || 'ENOTFOUND';
+    return Promise.reject(fail('dns', origin, proxyPrefix(proxy) + goReason('dns', { host: h }), { code, cause: err, ...proxyDetail }));
+  }
+}
+
+function tcpConnect(address: string, port: number, ms: number, origin: string, proxy: URL | undefined): Promise<net.Socket> {
+  const hostPort = joinHostPort(address, port);
+  const proxyDetail = proxy ? { proxy: proxy.href } : {};
+  return new Promise<net.Socket>((resolve, reject) => {
+    const socket = net.connect({ host: address, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { address: hostPort, phase: 'connect' }), { phase: 'connect', address: hostPort, ...proxyDetail }));
+    }, ms);
+    timer.unref?.();
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      socket.destroy();
+      const code = errorCode(err);
+      const kind = kindForCode(code, err.message);
+      const k: FailureKind = kind === 'other' ? 'refused' : kind;
+      const reason = k === 'refused' ? goReason('refused', { address: hostPort }) : `dial tcp ${hostPort}: ${err.message}`;
+      reject(fail(k, origin, proxyPrefix(proxy) + reason, { code, cause: err, address: hostPort, ...proxyDetail }));
+    });
+  });
+}
+
+/** Ask an HTTP proxy for a tunnel with CONNECT; resolves once it answered 200. */
+function tunnel(socket: net.Socket, target: Endpoint, proxy: URL, ms: number, origin: string): Promise<void> {
+  const authority = joinHostPort(bareHost(target.hostname), target.port);
+  let request = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
+  if (proxy.username || proxy.password) {
+    const cred = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    request += `Proxy-Authorization: Basic ${Buffer.from(cred).toString('base64')}\r\n`;
+  }
+  request += '\r\n';
+  return new Promise<void>((resolve, reject) => {
+    let buffered = Buffer.alloc(0);
+    const cleanup = () => {
+      clearTimeout(timer);
+      socket.removeListener('data', onData);
+      socket.removeListener('error', onError);
+      socket.removeListener('end', onEnd);
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      socket.destroy();
+      reject(fail('timeout', origin, 'proxyconnect tcp: net/http: timeout awaiting response headers', { phase: 'first-byte', proxy: proxy.href }));
+    }, ms);
+    timer.unref?.();
+    const onError = (err: Error) => {
+      cleanup();
+      socket.destroy();
+      const code = errorCode(err);
+      reject(fail(kindForCode(code, err.message) === 'other' ? 'reset' : kindForCode(code, err.message), origin, `proxyconnect tcp: ${err.message}`, { code, cause: err, proxy: proxy.href }));
+    };
+    const onEnd = () => {
+      cleanup();
+      socket.destroy();
+      reject(fail('reset', origin, 'proxyconnect tcp: EOF', { proxy: proxy.href }));
+    };
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const end = buffered.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (buffered.length > 16 << 10) {
+          cleanup();
+          socket.destroy();
+          reject(fail('malformed', origin, 'proxyconnect tcp: proxy answer to CONNECT is too long', { proxy: proxy.href }));
+        }
+        return;
+      }
+      cleanup();
+      const statusLine = buffered.subarray(0, buffered.indexOf('\r\n')).toString('latin1');
+      const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
+      if (!m) {
+        socket.destroy();
+        reject(fail('malformed', origin, `proxyconnect tcp: malformed HTTP response ${JSON.stringify(statusLine.slice(0, 80))}`, { proxy: proxy.href }));
+        return;
+      }
+      const status = Number(m[1]);
+      if (status !== 200) {
+        socket.destroy();
+        // Go returns the status text alone ("Forbidden") as the error.
+        reject(fail('refused', origin, m[2] || 'unknown status code', { proxy: proxy.href, proxyStatus: status }));
+        return;
+      }
+      const rest = buffered.subarray(end + 4);
+      if (rest.length > 0) socket.unshift(rest);
+      resolve();
+    };
+    socket.on('data', onData);
+    socket.once('error', onError);
+    socket.once('end', onEnd);
+    socket.write(request);
+  });
+}
+
+function certNames(cert: tls.PeerCertificate | undefined): string[] {
+  const san = cert?.subjectaltname;
+  if (!san) return cert?.subject?.CN ? [String(cert.subject.CN)] : [];
+  return san.split(', ').map((s) => s.replace(/^(DNS|IP Address):/, ''));
+}
+
+/** A TLS handshake over `socket`, verified against `ca` and the host name as Go's crypto/tls does. */
+function tlsHandshake(
+  socket: net.Socket,
+  host: string,
+  settings: ConnectSettings,
+  origin: string,
+  proxy: URL | undefined,
+  forProxy: boolean,
+): Promise<tls.TLSSocket> {
+  const h = bareHost(host);
+  const proxyDetail = proxy ? { proxy: proxy.href } : {};
+  const prefix = forProxy ? 'proxyconnect tcp: ' : '';
+  return new Promise<tls.TLSSocket>((resolve, reject) => {
+    const secure = tls.connect({
+      socket,
+      host: h,
+      servername: net.isIP(h) ? undefined : h,
+      ca: settings.ca, // replaces Node's bundled roots: only the store Go would use counts
+      ALPNProtocols: forProxy ? ['http/1.1'] : (settings.alpn ?? ['http/1.1']),
+      rejectUnauthorized: false, // verified below, so that the error can name the certificate
+      minVersion: 'TLSv1.2', // Go's client default
+    });
+    const timer = setTimeout(() => {
+      secure.destroy();
+      reject(fail('timeout', origin, prefix + goReason('timeout', { phase: 'tls' }), { phase: 'tls', ...proxyDetail }));
+    }, settings.timeouts.tlsMs);
+    timer.unref?.();
+    secure.once('secureConnect', () => {
+      clearTimeout(timer);
+      secure.removeAllListeners('error');
+      if (settings.inspectOnly) return resolve(secure);
+      const cert = secure.getPeerCertificate();
+      const who = { subject: cert?.subject?.CN ? String(cert.subject.CN) : undefined, issuer: cert?.issuer?.CN ? String(cert.issuer.CN) : undefined };
+      if (!secure.authorized) {
+        const code = String((secure.authorizationError as unknown as string) ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+        let kind = kindForCode(code);
+        if (!kind.startsWith('tls-')) kind = 'tls-unknown-authority';
+        secure.destroy();
+        const ctx = { host: h, notAfter: cert?.valid_to, notBefore: cert?.valid_from, message: code, validNames: certNames(cert) };
+        reject(fail(kind, origin, prefix + goReason(kind, ctx), { code, ...who, ...proxyDetail }));
+        return;
+      }
+      const identity = tls.checkServerIdentity(h, cert);
+      if (identity) {
+        secure.destroy();
+        reject(fail('tls-name-mismatch', origin, prefix + goReason('tls-name-mismatch', { host: h, validNames: certNames(cert) }), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', cause: identity, ...who, ...proxyDetail }));
+        return;
+      }
+      resolve(secure);
+    });
+    secure.once('error', (err) => {
+      clearTimeout(timer);
+      secure.destroy();
+      const code = errorCode(err);
+      let kind = kindForCode(code, err.message);
+      if (kind === 'other') kind = 'tls-handshake';
+      const reason = kind === 'reset' ? goReason('reset', { message: err.message }) : kind === 'tls-handshake' ? goReason('tls-handshake', { message: err.message }) : goReason(kind, { host: h, message: err.message });
+      reject(fail(kind, origin, prefix + reason, { code, cause: err, ...proxyDetail }));
+    });
+  });
+}
+
+/**
+ * Open a connection to `target`, through `proxy` when given. For an https target the result is a verified TLS
+ * socket (through a CONNECT tunnel when proxied); for an http target with a proxy, this connects to the proxy
+ * itself (the caller then sends absolute-form requests, as Go does).
+ */
+export async function openConnection(target: Endpoint, settings: ConnectSettings, proxy?: URL): Promise<Connection> {
+  const origin = `${target.protocol}//${joinHostPort(bareHost(target.hostname), target.port)}`;
+  const timings: Connection['timings'] = {};
+  const firstHop: Endpoint = proxy
+    ? { protocol: proxy.protocol === 'https:' ? 'https:' : 'http:', hostname: proxy.hostname, port: Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80) }
+    : target;
+  if (proxy && proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+    throw fail('other', origin, `proxyconnect tcp: proxy scheme ${proxy.protocol.replace(':', '')} is not supported`, { proxy: proxy.href });
+  }
+
+  let t = Date.now();
+  const addresses = await resolveHost(firstHop.hostname, origin, settings, proxy);
+  timings.dns = Date.now() - t;
+
+  // Try each address in order within one connect budget (Go's dialer shares the deadline the same way).
+  t = Date.now();
+  let socket: net.Socket | undefined;
+  let lastError: unknown;
+  let address = '';
+  for (const a of addresses.slice(0, 8)) {
+    const left = settings.timeouts.connectMs - (Date.now() - t);
+    if (left <= 0) break;
+    try {
+      socket = await tcpConnect(a, firstHop.port, left, origin, proxy);
+      address = joinHostPort(a, firstHop.port);
+      break;
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  if (!socket) {
+    throw lastError ?? fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { host: firstHop.hostname, phase: 'connect' }), { phase: 'connect' });
+  }
+  timings.connect = Date.now() - t;
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true, 15_000);
+
+  try {
+    if (proxy && proxy.protocol === 'https:') {
+      t = Date.now();
+      socket = await tlsHandshake(socket, proxy.hostname, settings, origin, proxy, true);
+      timings.proxy = Date.now() - t;
+    }
+    if (proxy && target.protocol === 'https:') {
+      t = Date.now();
+      await tunnel(socket, target, proxy, settings.timeouts.firstByteMs, origin);
+      timings.proxy = (timings.proxy ?? 0) + Date.now() - t;
+    }
+    if (target.protocol === 'https:') {
+      t = Date.now();
+      socket = await tlsHandshake(socket, target.hostname, settings, origin, proxy, false);
+      timings.tls = Date.now() - t;
+    }
+  } catch (err) {
+    socket.destroy();
+    throw err;
+  }
+  return { socket, addresses, address, timings };
+}

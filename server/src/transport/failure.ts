@@ -1,0 +1,152 @@
+// Turning low-level socket/TLS/undici errors into one FailureKind with the words Go's net/http would use
+// (`Get "URL": dial tcp 127.0.0.1:9: connect: connection refused`). Pure: no I/O.
+import { FailureKind, TimeoutPhase, TransportError } from './types';
+
+/** Node/OpenSSL/undici error codes and the kind each one means. */
+const KIND_BY_CODE: Record<string, FailureKind> = {
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_NONAME: 'dns',
+  EAI_FAIL: 'dns',
+  ENODATA: 'dns',
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  ECONNABORTED: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  UND_ERR_CLOSED: 'reset',
+  ETIMEDOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls-unknown-authority',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls-unknown-authority',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls-unknown-authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls-unknown-authority',
+  UNABLE_TO_GET_ISSUER_CERT: 'tls-unknown-authority',
+  CERT_UNTRUSTED: 'tls-unknown-authority',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls-name-mismatch',
+  CERT_HAS_EXPIRED: 'tls-expired',
+  CERT_NOT_YET_VALID: 'tls-expired',
+  UND_ERR_ABORTED: 'aborted',
+  ABORT_ERR: 'aborted',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'malformed',
+  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'malformed',
+  HPE_INVALID_CONSTANT: 'malformed',
+  HPE_INVALID_STATUS: 'malformed',
+  HPE_INVALID_HEADER_TOKEN: 'malformed',
+  HPE_HEADER_OVERFLOW: 'malformed',
+  UND_ERR_HEADERS_OVERFLOW: 'malformed',
+  ERR_HTTP2_PROTOCOL_ERROR: 'malformed',
+  ERR_HTTP2_STREAM_ERROR: 'reset',
+  ERR_HTTP2_SESSION_ERROR: 'reset',
+  ERR_HTTP2_GOAWAY_SESSION: 'reset',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'tls-handshake',
+};
+
+export function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/** The kind for a Node/undici error code; TLS library errors that are not verification errors are handshake failures. */
+export function kindForCode(code: string, message = ''): FailureKind {
+  const known = KIND_BY_CODE[code];
+  if (known) return known;
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || /\bssl|tls\b/i.test(message)) return 'tls-handshake';
+  if (code.startsWith('HPE_')) return 'malformed';
+  return 'other';
+}
+
+/** Go's wording for the inner part of a failure (what follows `Get "URL": `). */
+export function goReason(kind: FailureKind, ctx: {
+  host?: string;
+  address?: string;
+  phase?: TimeoutPhase;
+  validNames?: string[];
+  notAfter?: string;
+  notBefore?: string;
+  message?: string;
+}): string {
+  switch (kind) {
+    case 'dns':
+      return `dial tcp: lookup ${ctx.host ?? '?'}: no such host`;
+    case 'refused':
+      return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection refused`;
+    case 'reset':
+      return ctx.message?.includes('reset') ? `read tcp ${ctx.address ?? ''}: read: connection reset by peer`.replace('tcp :', 'tcp') : 'EOF';
+    case 'timeout':
+      switch (ctx.phase) {
+        case 'dns':
+          return `dial tcp: lookup ${ctx.host ?? '?'}: i/o timeout`;
+        case 'connect':
+          return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: i/o timeout`;
+        case 'tls':
+          return 'net/http: TLS handshake timeout';
+        case 'first-byte':
+          return 'net/http: timeout awaiting response headers';
+        default:
+          return 'context deadline exceeded (Client.Timeout or context cancellation while reading body)';
+      }
+    case 'tls-unknown-authority':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'tls-name-mismatch':
+      return ctx.validNames && ctx.validNames.length > 0
+        ? `tls: failed to verify certificate: x509: certificate is valid for ${ctx.validNames.join(', ')}, not ${ctx.host ?? '?'}`
+        : `tls: failed to verify certificate: x509: certificate is not valid for any names, but wanted to match ${ctx.host ?? '?'}`;
+    case 'tls-expired': {
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      if (ctx.notBefore && Date.parse(ctx.notBefore) > Date.now())
+        return `tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time ${now} is before ${isoSeconds(ctx.notBefore)}`;
+      return `tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time ${now} is after ${ctx.notAfter ? isoSeconds(ctx.notAfter) : '?'}`;
+    }
+    case 'tls-handshake':
+      return `tls: ${ctx.message ?? 'handshake failure'}`;
+    default:
+      return ctx.message ?? kind;
+  }
+}
+
+function isoSeconds(date: string): string {
+  const t = Date.parse(date);
+  return Number.isNaN(t) ? date : new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** `Get "URL": reason`, the form Go's url.Error prints. */
+export function goGetError(url: string, reason: string): string {
+  return `Get "${url}": ${reason}`;
+}
+
+/** Wrap anything thrown below the transport into a TransportError for `url`. */
+export function classify(url: string, err: unknown, phase?: TimeoutPhase): TransportError {
+  if (err instanceof TransportError) {
+    if (err.url === url) return err;
+    // A connector failure carries the origin; re-address it to the request URL, keeping Go's inner wording.
+    return new TransportError(err.kind, url, goGetError(url, innerReason(err)), err.detail);
+  }
+  const e = err as { message?: string; name?: string } | undefined;
+  const code = errorCode(err);
+  let kind = kindForCode(code, e?.message ?? '');
+  if (kind === 'other' && e?.name === 'AbortError') kind = 'aborted';
+  let p = phase;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') p = 'first-byte';
+  if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') p = p ?? 'connect';
+  const reason = kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err)) : goReason(kind, { host: hostOf(url), phase: p, message: e?.message });
+  return new TransportError(kind, url, goGetError(url, reason), { phase: kind === 'timeout' ? p : undefined, code, cause: err });
+}
+
+/** The part after `Get "URL": ` of a TransportError message. */
+export function innerReason(err: TransportError): string {
+  const m = /^Get "[^"]*": ([\s\S]*)$/.exec(err.message);
+  return m ? m[1] : err.message;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,220 @@
+// Which proxy, if any, a request URL goes through: Go's rules from golang.org/x/net/http/httpproxy
+// (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, upper case first; loopback and "localhost" never proxied).
+// Pure: no I/O, never reads process.env — the caller passes the resolved Go environment.
+import { BlockList, isIP } from 'node:net';
+
+/** The proxy-related variables, as the go command would see them. */
+export interface ProxyEnv {
+  HTTPS_PROXY?: string;
+  https_proxy?: string;
+  HTTP_PROXY?: string;
+  http_proxy?: string;
+  NO_PROXY?: string;
+  no_proxy?: string;
+  REQUEST_METHOD?: string;
+}
+
+export interface ProxyConfig {
+  httpProxy?: URL;
+  httpsProxy?: URL;
+  /** Raw NO_PROXY, kept for explanations. */
+  noProxy: string;
+  /** Set when REQUEST_METHOD is set: Go then refuses HTTP_PROXY for http:// URLs. */
+  cgi: boolean;
+  /** Proxy values that could not be parsed (Go ignores them silently; we report them). */
+  invalid: string[];
+  matchers: NoProxyMatcher[];
+}
+
+type NoProxyMatcher =
+  | { kind: 'all' }
+  | { kind: 'cidr'; list: BlockList; text: string }
+  | { kind: 'ip'; ip: string; port: string }
+  | { kind: 'domain'; suffix: string; port: string; matchHost: boolean };
+
+/** Why a URL is or is not proxied, for the probe's steps. */
+export interface ProxyDecision {
+  proxy: URL | null;
+  reason: 'no-proxy-configured' | 'loopback' | 'no-proxy-match' | 'proxied' | 'cgi-refused';
+}
+
+function firstSet(...values: (string | undefined)[]): string {
+  for (const v of values) if (v) return v;
+  return '';
+}
+
+/** Like Go's parseProxy: a full URL, or host[:port] with http:// assumed. */
+export function parseProxyUrl(value: string): URL | null {
+  if (value === '') return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = null;
+  }
+  const scheme = parsed?.protocol;
+  if (!parsed || (scheme !== 'http:' && scheme !== 'https:' && scheme !== 'socks5:') || parsed.host === '') {
+    try {
+      return new URL('http://' + value);
+    } catch {
+      return null;
+    }
+  }
+  return parsed;
+}
+
+/** Go's FromEnvironment + init: parse the proxy URLs and the NO_PROXY list once. */
+export function proxyConfigFromEnv(env: ProxyEnv): ProxyConfig {
+  const httpValue = firstSet(env.HTTP_PROXY, env.http_proxy);
+  const httpsValue = firstSet(env.HTTPS_PROXY, env.https_proxy);
+  const noProxy = firstSet(env.NO_PROXY, env.no_proxy);
+  const invalid: string[] = [];
+  const httpProxy = parseProxyUrl(httpValue) ?? undefined;
+  if (httpValue && !httpProxy) invalid.push(httpValue);
+  const httpsProxy = parseProxyUrl(httpsValue) ?? undefined;
+  if (httpsValue && !httpsProxy) invalid.push(httpsValue);
+  return { httpProxy, httpsProxy, noProxy, cgi: !!env.REQUEST_METHOD, invalid, matchers: parseNoProxy(noProxy) };
+}
+
+/** A config with one explicit proxy for every scheme (VS Code's http.proxy), NO_PROXY still honoured. */
+export function withExplicitProxy(config: ProxyConfig, proxy: string): ProxyConfig {
+  const url = parseProxyUrl(proxy);
+  if (!url) return { ...config, invalid: [...config.invalid, proxy] };
+  return { ...config, httpProxy: url, httpsProxy: url };
+}
+
+function parseNoProxy(noProxy: string): NoProxyMatcher[] {
+  const out: NoProxyMatcher[] = [];
+  for (const raw of noProxy.split(',')) {
+    const p = raw.trim().toLowerCase();
+    if (p === '') continue;
+    if (p === '*') return [{ kind: 'all' }];
+    const cidr = parseCidr(p);
+    if (cidr) {
+      out.push({ kind: 'cidr', list: cidr, text: p });
+      continue;
+    }
+    let host = p;
+    let port = '';
+    const split = splitHostPort(p);
+    if (split) {
+      if (split.host === '') continue; // malformed, Go ignores it
+      host = split.host;
+      port = split.port;
+    }
+    const ip = normalizeIp(host);
+    if (ip) {
+      out.push({ kind: 'ip', ip, port });
+      continue;
+    }
+    if (host === '') continue;
+    if (host.startsWith('*.')) host = host.slice(1);
+    let matchHost = false;
+    if (!host.startsWith('.')) {
+      matchHost = true;
+      host = '.' + host;
+    }
+    out.push({ kind: 'domain', suffix: toAscii(host), port, matchHost });
+  }
+  return out;
+}
+
+/** The proxy for a request URL, or null, with the reason (Go's proxyForURL + useProxy). */
+export function proxyForUrl(config: ProxyConfig, target: URL | string): ProxyDecision {
+  const url = typeof target === 'string' ? new URL(target) : target;
+  let proxy: URL | undefined;
+  if (url.protocol === 'https:') proxy = config.httpsProxy;
+  else if (url.protocol === 'http:') {
+    proxy = config.httpProxy;
+    if (proxy && config.cgi) return { proxy: null, reason: 'cgi-refused' };
+  }
+  if (!proxy) return { proxy: null, reason: 'no-proxy-configured' };
+  const host = stripBrackets(url.hostname);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  if (host === 'localhost') return { proxy: null, reason: 'loopback' };
+  const ip = normalizeIp(host);
+  if (ip && isLoopback(ip)) return { proxy: null, reason: 'loopback' };
+  const name = host.trim().toLowerCase();
+  for (const m of config.matchers) {
+    if (matches(m, name, port, ip)) return { proxy: null, reason: 'no-proxy-match' };
+  }
+  return { proxy, reason: 'proxied' };
+}
+
+function matches(m: NoProxyMatcher, host: string, port: string, ip: string | null): boolean {
+  switch (m.kind) {
+    case 'all':
+      return true;
+    case 'cidr':
+      return ip !== null && m.list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+    case 'ip':
+      return ip !== null && m.ip === ip && (m.port === '' || m.port === port);
+    case 'domain':
+      if (host.endsWith(m.suffix) || (m.matchHost && host === m.suffix.slice(1))) return m.port === '' || m.port === port;
+      return false;
+  }
+}
+
+function parseCidr(p: string): BlockList | null {
+  const slash = p.indexOf('/');
+  if (slash < 0) return null;
+  const addr = p.slice(0, slash);
+  const bitsText = p.slice(slash + 1);
+  const family = isIP(addr);
+  if (family === 0 || !/^\d{1,3}$/.test(bitsText)) return null;
+  const bits = Number(bitsText);
+  if (bits > (family === 4 ? 32 : 128)) return null;
+  const list = new BlockList();
+  list.addSubnet(addr, bits, family === 4 ? 'ipv4' : 'ipv6');
+  return list;
+}
+
+/** Go's net.SplitHostPort, enough for NO_PROXY entries: "h:p" or "[v6]:p". */
+function splitHostPort(p: string): { host: string; port: string } | null {
+  if (p.startsWith('[')) {
+    const end = p.indexOf(']');
+    if (end < 0 || p[end + 1] !== ':') return null;
+    return { host: p.slice(1, end), port: p.slice(end + 2) };
+  }
+  const colon = p.lastIndexOf(':');
+  if (colon < 0 || p.indexOf(':') !== colon) return null; // none, or a bare IPv6 address
+  return { host: p.slice(0, colon), port: p.slice(colon + 1) };
+}
+
+function stripBrackets(h: string): string {
+  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+}
+
+/** A canonical text form of an IP address, IPv4-mapped IPv6 folded to IPv4 (Go's IP.Equal). */
+export function normalizeIp(host: string): string | null {
+  const h = stripBrackets(host);
+  const family = isIP(h);
+  if (family === 4) return h;
+  if (family !== 6) return null;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(h);
+  if (mapped) return mapped[1];
+  return expandIpv6(h);
+}
+
+function expandIpv6(h: string): string {
+  const [head, tail] = h.includes('::') ? h.split('::') : [h, undefined];
+  const parts = (s: string) => (s === '' ? [] : s.split(':'));
+  const left = parts(head);
+  const right = tail === undefined ? [] : parts(tail);
+  const fill = tail === undefined ? [] : new Array(8 - left.length - right.length).fill('0');
+  return [...left, ...fill, ...right].map((g) => parseInt(g, 16).toString(16)).join(':');
+}
+
+export function isLoopback(ip: string): boolean {
+  if (isIP(ip) === 4) return ip.startsWith('127.');
+  return ip === '0:0:0:0:0:0:0:1';
+}
+
+function toAscii(host: string): string {
+  if (/^[\x00-\x7f]*$/.test(host)) return host;
+  try {
+    return new URL('http://x' + host).hostname.slice(1);
+  } catch {
+    return host;
+  }
+}

@@ -1,0 +1,172 @@
+// The root certificates Go's crypto/x509 would trust on Linux, plus our optional extra CAs, and a record of
+// WHERE they came from (so the probe can say which store it tested). Reads files; never reads process.env —
+// SSL_CERT_FILE/SSL_CERT_DIR come from the caller's resolved Go environment.
+import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Go's crypto/x509 root_linux.go: the first bundle file found is used. */
+export const GO_CERT_FILES: readonly string[] = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/pki/tls/cacert.pem',
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
+
+/** Go's crypto/x509 root_linux.go: every one of these directories is read. */
+export const GO_CERT_DIRECTORIES: readonly string[] = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
+
+export interface TrustStoreEnv {
+  SSL_CERT_FILE?: string;
+  SSL_CERT_DIR?: string;
+}
+
+export interface TrustStoreOptions {
+  env?: TrustStoreEnv;
+  /** PEM text or paths to PEM files (gosumDoctor.extraCACertificates). */
+  extraCACertificates?: string[];
+  /** Overrides Go's default file and directory lists (tests). */
+  defaultFiles?: readonly string[];
+  defaultDirectories?: readonly string[];
+}
+
+export interface TrustStore {
+  /** PEM certificates, deduplicated. */
+  certificates: string[];
+  /** The bundle file that was read, if any. */
+  file?: string;
+  fileFrom: 'SSL_CERT_FILE' | 'os-default' | 'none';
+  /** Directories that were read (those that exist). */
+  directories: string[];
+  directoriesFrom: 'SSL_CERT_DIR' | 'os-default';
+  /** How many of the certificates came from gosumDoctor.extraCACertificates. */
+  extraCount: number;
+  /** Problems reading the store (Go would report the first when it found no roots). */
+  problems: string[];
+  /** One line for people: "SSL_CERT_FILE=/x/ca.pem (3 certificates)". */
+  description: string;
+}
+
+const MAX_FILE_BYTES = 8 << 20;
+const MAX_DIR_ENTRIES = 4096;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/** Certificate blocks in PEM text that parse as X.509 (Go's AppendCertsFromPEM skips the rest). */
+export function pemCertificates(text: string): string[] {
+  const out: string[] = [];
+  for (const block of text.match(PEM_BLOCK) ?? []) {
+    try {
+      new X509Certificate(block);
+      out.push(block + '\n');
+    } catch {
+      // not a certificate Go would load either
+    }
+  }
+  return out;
+}
+
+function readSmall(file: string): string {
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw Object.assign(new Error(`${file}: not a regular file`), { code: 'EISDIR' });
+  if (stat.size > MAX_FILE_BYTES) throw new Error(`${file}: larger than ${MAX_FILE_BYTES} bytes`);
+  return fs.readFileSync(file, 'latin1');
+}
+
+function isNotExist(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'ENOENT' || (err as { code?: string })?.code === 'ENOTDIR';
+}
+
+/** Load the store as Go's loadSystemRoots does, then add the extra CAs. */
+export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
+  const env = options.env ?? {};
+  const certs = new Map<string, string>();
+  const problems: string[] = [];
+  const add = (pems: string[]) => {
+    for (const p of pems) if (!certs.has(p)) certs.set(p, p);
+  };
+
+  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
+  let file: string | undefined;
+  for (const f of files) {
+    try {
+      add(pemCertificates(readSmall(f)));
+      file = f;
+      break;
+    } catch (err) {
+      if (!isNotExist(err)) problems.push(`open ${f}: ${(err as Error).message}`);
+    }
+  }
+
+  const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':') : (options.defaultDirectories ?? GO_CERT_DIRECTORIES);
+  const directories: string[] = [];
+  for (const dir of dirs) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true }).slice(0, MAX_DIR_ENTRIES);
+    } catch (err) {
+      if (!isNotExist(err)) problems.push(`open ${dir}: ${(err as Error).message}`);
+      continue;
+    }
+    directories.push(dir);
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        // Go skips symlinks whose target has no slash: the c_rehash aliases of files already read.
+        try {
+          if (!fs.readlinkSync(full).includes('/')) continue;
+        } catch {
+          continue;
+        }
+      }
+      try {
+        add(pemCertificates(readSmall(full)));
+      } catch {
+        // Go ignores unreadable entries inside a directory
+      }
+    }
+  }
+  const systemCount = certs.size;
+
+  for (const extra of options.extraCACertificates ?? []) {
+    const text = extra.includes('-----BEGIN') ? extra : safeRead(extra, problems);
+    const found = pemCertificates(text);
+    if (found.length === 0) problems.push(`extraCACertificates: no certificate in ${extra.includes('-----BEGIN') ? 'PEM text' : extra}`);
+    add(found);
+  }
+  const certificates = [...certs.values()];
+  const fileFrom = env.SSL_CERT_FILE ? 'SSL_CERT_FILE' : file ? 'os-default' : 'none';
+  const directoriesFrom = env.SSL_CERT_DIR ? 'SSL_CERT_DIR' : 'os-default';
+  return {
+    certificates,
+    file,
+    fileFrom,
+    directories,
+    directoriesFrom,
+    extraCount: certificates.length - systemCount,
+    problems,
+    description: describe(env, file, directories, systemCount, certificates.length - systemCount),
+  };
+}
+
+function safeRead(file: string, problems: string[]): string {
+  try {
+    return readSmall(file);
+  } catch (err) {
+    problems.push(`extraCACertificates: ${(err as Error).message}`);
+    return '';
+  }
+}
+
+function describe(env: TrustStoreEnv, file: string | undefined, dirs: string[], count: number, extra: number): string {
+  const parts: string[] = [];
+  if (env.SSL_CERT_FILE) parts.push(`SSL_CERT_FILE=${env.SSL_CERT_FILE}`);
+  else if (file) parts.push(file);
+  if (env.SSL_CERT_DIR) parts.push(`SSL_CERT_DIR=${env.SSL_CERT_DIR}`);
+  else if (dirs.length > 0) parts.push(dirs.join(':'));
+  if (parts.length === 0) parts.push('no system roots found');
+  let text = `${parts.join(' + ')} (${count} certificate${count === 1 ? '' : 's'})`;
+  if (extra > 0) text += ` + ${extra} from gosumDoctor.extraCACertificates`;
+  return text;
+}

@@ -1,0 +1,209 @@
+// Misbehaving and helpful servers for network tests, all on 127.0.0.1 and all closing themselves: one that
+// resets every connection, one that accepts and never answers, a closed port, an HTTP CONNECT proxy that logs
+// what it tunnels (and only ever dials loopback), plain HTTP and TLS servers, and an HTTP/2 TLS server.
+import * as http from 'node:http';
+import * as http2 from 'node:http2';
+import * as https from 'node:https';
+import * as net from 'node:net';
+
+export interface RunningServer {
+  port: number;
+  /** http://127.0.0.1:PORT or https://127.0.0.1:PORT */
+  url: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+/** Track sockets so close() never waits on a client that keeps a connection open. */
+function closer(server: net.Server): () => Promise<void> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('secureConnection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+}
+
+async function listen(server: net.Server, scheme: 'http' | 'https' | 'tcp'): Promise<RunningServer> {
+  const close = closer(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, LOOPBACK, () => resolve());
+  });
+  server.unref();
+  const port = (server.address() as net.AddressInfo).port;
+  return { port, url: `${scheme === 'tcp' ? 'http' : scheme}://${LOOPBACK}:${port}`, close };
+}
+
+/** Accepts TCP connections and resets each one at once (RST). */
+export function startResetServer(): Promise<RunningServer> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.resetAndDestroy();
+  });
+  return listen(server, 'tcp');
+}
+
+/** Accepts TCP connections and never sends a byte. */
+export function startStallServer(): Promise<RunningServer> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.on('data', () => undefined);
+  });
+  return listen(server, 'tcp');
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, () => resolve()));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+export interface RecordingServer extends RunningServer {
+  /** "GET /path" for every request, in order. */
+  requests: string[];
+}
+
+function recording(handler: Handler, requests: string[]): Handler {
+  return (req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    handler(req, res);
+  };
+}
+
+export async function startHttpServer(handler: Handler): Promise<RecordingServer> {
+  const requests: string[] = [];
+  const running = await listen(http.createServer(recording(handler, requests)), 'http');
+  return { ...running, requests };
+}
+
+export async function startTlsServer(pair: { cert: string; key: string }, handler: Handler): Promise<RecordingServer> {
+  const requests: string[] = [];
+  const server = https.createServer({ cert: pair.cert, key: pair.key }, recording(handler, requests));
+  server.on('tlsClientError', () => undefined);
+  const running = await listen(server, 'https');
+  return { ...running, requests };
+}
+
+export interface H2Server extends RunningServer {
+  /** The HTTP version of every request ("2.0" or "1.1"). */
+  versions: string[];
+  /** Remote ports seen, to count connections. */
+  remotePorts: Set<number>;
+}
+
+/** A node:http2 secure server that also speaks HTTP/1.1 (allowHTTP1). */
+export async function startH2Server(pair: { cert: string; key: string }, handler: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void): Promise<H2Server> {
+  const versions: string[] = [];
+  const remotePorts = new Set<number>();
+  const server = http2.createSecureServer({ cert: pair.cert, key: pair.key, allowHTTP1: true }, (req, res) => {
+    versions.push(req.httpVersion);
+    if (req.socket?.remotePort) remotePorts.add(req.socket.remotePort);
+    handler(req, res);
+  });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (s) => {
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
+  const running = await listen(server as unknown as net.Server, 'https');
+  return {
+    ...running,
+    versions,
+    remotePorts,
+    close: async () => {
+      for (const s of sessions) s.destroy();
+      await running.close();
+    },
+  };
+}
+
+export interface ConnectProxy extends RunningServer {
+  /** Every CONNECT authority ("sum.golang.org:443") and absolute-form URL the proxy was asked for. */
+  tunnels: string[];
+}
+
+export interface ConnectProxyOptions {
+  /** Host names the proxy maps to 127.0.0.1 (any other name gets 502: the proxy only dials loopback). */
+  names?: string[];
+  /** Answer every CONNECT with this status instead of tunnelling (e.g. 403). */
+  refuseWith?: number;
+}
+
+/** An HTTP proxy: CONNECT tunnels for https, absolute-form GET for http. Dials 127.0.0.1 only. */
+export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
+  const tunnels: string[] = [];
+  const portFor = (host: string, port: number): number | null => {
+    if (host === LOOPBACK || host === 'localhost' || options.names?.includes(host)) return port;
+    return null;
+  };
+  const server = http.createServer((req, res) => {
+    tunnels.push(req.url ?? '');
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400).end('absolute-form URL required');
+      return;
+    }
+    const port = portFor(target.hostname, Number(target.port) || 80);
+    if (port === null) {
+      res.writeHead(502).end('proxy only reaches loopback');
+      return;
+    }
+    const upstream = http.request({ host: LOOPBACK, port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const authority = req.url ?? '';
+    tunnels.push(authority);
+    client.on('error', () => undefined);
+    if (options.refuseWith) {
+      client.end(`HTTP/1.1 ${options.refuseWith} Forbidden\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const colon = authority.lastIndexOf(':');
+    const port = portFor(authority.slice(0, colon).replace(/^\[|\]$/g, ''), Number(authority.slice(colon + 1)));
+    if (port === null) {
+      client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const upstream = net.connect(port, LOOPBACK, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  const running = await listen(server, 'http');
+  return { ...running, tunnels };
+}
+
+/** A resolver for tests: listed names and localhost map to 127.0.0.1, anything else fails like an unknown host (no real DNS). */
+export function loopbackResolver(names: string[]): (host: string) => Promise<string[]> {
+  return async (host: string) => {
+    if (host === 'localhost' || names.includes(host)) return [LOOPBACK];
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
+  };
+}

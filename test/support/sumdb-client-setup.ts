@@ -1,0 +1,65 @@
+// Owns: test wiring of a SumdbClient to our test database over real HTTP, with a temp cache directory and
+// a record of security reports. Must never: reach anything but the loopback server it is given.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createTransport, type TransportOptions } from '../../server/src/transport/http';
+import type { Transport } from '../../server/src/transport/types';
+import type { SumdbClient } from '../../server/src/sumdb/client';
+import { connectSumdb } from '../../server/src/sumdb/connect';
+import type { GoSumdbDirs } from '../../server/src/sumdb/store';
+
+export interface TestClient {
+  client: SumdbClient;
+  transport: Transport;
+  cacheDir: string;
+  securityReports: string[];
+  /** Our remembered head file for the database, or undefined. */
+  rememberedNote(): string | undefined;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `gosum-doctor-${prefix}-`));
+}
+
+export function clientFor(
+  db: { url: string; verifierKey: string; name: string },
+  opts: { cacheDir?: string; go?: GoSumdbDirs; offline?: boolean; baseUrl?: string; transport?: TransportOptions } = {},
+): TestClient {
+  const cacheDir = opts.cacheDir ?? tempDir('cache');
+  const transport = createTransport({ timeoutMs: 5000, ...opts.transport });
+  const securityReports: string[] = [];
+  const client = connectSumdb({
+    verifierKey: db.verifierKey,
+    baseUrl: opts.baseUrl ?? db.url,
+    transport,
+    cacheDir,
+    go: opts.go,
+    offline: opts.offline,
+    onSecurityError: (r) => securityReports.push(r),
+  });
+  return {
+    client,
+    transport,
+    cacheDir,
+    securityReports,
+    rememberedNote() {
+      try {
+        return readFileSync(path.join(cacheDir, 'sumdb', 'config', ...db.name.split('/'), 'latest'), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    async close() {
+      await transport.close();
+      if (!opts.cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function readGoSum(file: string): string[] {
+  return readFileSync(path.join(__dirname, '..', 'fixtures', 'reference', 'gosum', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+}

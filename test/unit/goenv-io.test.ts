@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readEnvSources } from '../../server/src/goenv/sources';
+import { resolveGoEnv } from '../../server/src/goenv/resolve';
+import { writeEnvFileAtomic, applyToEnvFile, EnvFileWriteError } from '../../server/src/goenv/envFileWriter';
+import { runGoEnv, compareWithGo } from '../../server/src/goenv/goCommand';
+
+describe('reading and writing the go env files on disk', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), 'goenv-')); });
+  afterEach(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+
+  it('finds the user file under XDG_CONFIG_HOME and go.env under GOROOT', async () => {
+    await fs.mkdir(path.join(dir, 'cfg/go'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'cfg/go/env'), 'GOPROXY=https://goproxy.cn,direct\n');
+    await fs.mkdir(path.join(dir, 'goroot'));
+    await fs.writeFile(path.join(dir, 'goroot/go.env'), 'GOSUMDB=sum.golang.org\nGOTOOLCHAIN=local\n');
+    const inputs = await readEnvSources({ process: { HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'cfg'), GOROOT: path.join(dir, 'goroot') }, platform: 'linux' });
+    const env = resolveGoEnv(inputs);
+    assert.equal(env.vars.GOPROXY.value, 'https://goproxy.cn,direct');
+    assert.equal(env.vars.GOPROXY.file, path.join(dir, 'cfg/go/env'));
+    assert.equal(env.vars.GOTOOLCHAIN.source, 'goroot-go.env');
+  });
+
+  it('a GOROOT written in the user file decides which go.env is read', async () => {
+    await fs.mkdir(path.join(dir, 'a')); await fs.mkdir(path.join(dir, 'b'));
+    await fs.writeFile(path.join(dir, 'a/go.env'), 'GOTOOLCHAIN=from-a\n');
+    await fs.writeFile(path.join(dir, 'b/go.env'), 'GOTOOLCHAIN=from-b\n');
+    await fs.writeFile(path.join(dir, 'env'), `GOROOT=${path.join(dir, 'b')}\n`);
+    const inputs = await readEnvSources({ process: { HOME: dir, GOENV: path.join(dir, 'env'), GOROOT: path.join(dir, 'a') }, platform: 'linux' });
+    assert.equal(resolveGoEnv(inputs).vars.GOTOOLCHAIN.value, 'from-b');
+  });
+
+  it('a missing or unreadable env file is simply absent', async () => {
+    const inputs = await readEnvSources({ process: { HOME: dir, GOENV: path.join(dir, 'nope') }, platform: 'linux' });
+    assert.equal(inputs.userFile, undefined);
+  });
+
+  it('writes atomically, keeps the file mode and every untouched byte', async () => {
+    const file = path.join(dir, 'env');
+    const original = '# keep me\r\nGOPROXY=https://a.example\r\nUNKNOWN=1\n';
+    await fs.writeFile(file, original, { mode: 0o600 });
+    await fs.chmod(file, 0o600);
+    const text = await applyToEnvFile(file, { GOSUMDB: 'sum.golang.org', GONOSUMCHECK: '' });
+    assert.equal(await fs.readFile(file, 'utf8'), original + 'GOSUMDB=sum.golang.org\n');
+    assert.equal(text, original + 'GOSUMDB=sum.golang.org\n');
+    assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
+    assert.deepEqual(await fs.readdir(dir), ['env'], 'no temp file left behind');
+  });
+
+  it('creates the file and its directory when go env -w never ran', async () => {
+    const file = path.join(dir, 'new/go/env');
+    await writeEnvFileAtomic(file, 'GOSUMDB=off\n');
+    assert.equal(await fs.readFile(file, 'utf8'), 'GOSUMDB=off\n');
+  });
+
+  it('refuses to rewrite a file that is not UTF-8', async () => {
+    const file = path.join(dir, 'env');
+    await fs.writeFile(file, Buffer.from([0x47, 0x3d, 0xff, 0x0a]));
+    await assert.rejects(applyToEnvFile(file, { GOSUMDB: 'off' }), EnvFileWriteError);
+    assert.deepEqual(await fs.readFile(file), Buffer.from([0x47, 0x3d, 0xff, 0x0a]));
+  });
+});
+
+describe('asking the real go command (go env -json)', () => {
+  let dir: string;
+  beforeEach(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), 'goenv-go-')); });
+  afterEach(async () => { await fs.rm(dir, { recursive: true, force: true }); });
+
+  it('runs nothing in an untrusted workspace', async () => {
+    assert.deepEqual(await runGoEnv({ process: {}, allowed: false }), { ok: false, reason: 'not-allowed' });
+  });
+
+  it('reports a missing go binary instead of failing', async () => {
+    const r = await runGoEnv({ process: { PATH: dir }, goBinary: path.join(dir, 'no-such-go') });
+    assert.equal(r.ok === false && r.reason, 'not-found');
+  });
+
+  it('never hangs on a go binary that does not answer', async function () {
+    if (process.platform === 'win32') this.skip();
+    const fake = path.join(dir, 'go');
+    await fs.writeFile(fake, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const t0 = Date.now();
+    const r = await runGoEnv({ process: { PATH: '/usr/bin:/bin' }, goBinary: fake, timeoutMs: 300 });
+    assert.equal(r.ok === false && r.reason, 'timeout');
+    assert.ok(Date.now() - t0 < 5000);
+  });
+
+  it('agrees with go env -json for a set of env files and variables (when go is installed)', async function () {
+    const probe = await runGoEnv({ process: { ...process.env, GOENV: 'off' } });
+    if (!probe.ok) this.skip();
+    const cases: Array<{ env: Record<string, string>; file?: string }> = [
+      { env: {} },
+      { env: { GOPRIVATE: 'corp.example.com' } },
+      { env: { GONOPROXY: 'x.example' }, file: 'GOPRIVATE=corp.example.com\nGOPROXY=https://goproxy.cn,direct\n' },
+      { env: { GOPROXY: '' }, file: 'GOPROXY=https://file.example\nGOSUMDB=off\nGOFLAGS=-mod=mod\n' },
+      { env: { GOSUMDB: 'sum.golang.google.cn' }, file: 'GONOSUMDB=a.example\r\n' },
+    ];
+    for (const c of cases) {
+      const envFile = path.join(dir, 'env');
+      await fs.writeFile(envFile, c.file ?? '');
+      const proc = { PATH: process.env.PATH ?? '', HOME: dir, GOENV: envFile, GOTOOLCHAIN: 'local', ...c.env };
+      const ours = resolveGoEnv(await readEnvSources({ process: proc, cwd: dir }));
+      const go = await runGoEnv({ process: proc, cwd: dir });
+      assert.ok(go.ok, JSON.stringify(go));
+      assert.deepEqual(compareWithGo(ours, go.ok ? go.values : {}), [], JSON.stringify(c));
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { resolveGoEnv, EnvInputs } from '../../server/src/goenv/resolve';
+import { lintGoEnv, SettingLint } from '../../server/src/goenv/lints';
+
+const HOME = '/home/gopher';
+const FILE = `${HOME}/.config/go/env`;
+
+function lints(process: Record<string, string>, fileText?: string): SettingLint[] {
+  const inputs: EnvInputs = { process: { HOME, ...process }, platform: 'linux', userFile: fileText === undefined ? undefined : { path: FILE, text: fileText } };
+  return lintGoEnv(resolveGoEnv(inputs));
+}
+const codes = (ls: SettingLint[]) => ls.map((l) => l.code);
+
+describe('setting lints', () => {
+  it('the default setup has nothing to say', () => {
+    assert.deepEqual(lints({}), []);
+  });
+
+  it('a comma list in GOSUMDB (the blog-post advice) gets Go\'s error and a fix through GOPROXY', () => {
+    const [l] = lints({ GOSUMDB: 'https://sum.golang.org,https://goproxy.cn/sumdb' });
+    assert.equal(l.code, 'gosumdb-comma-list');
+    assert.equal(l.goError, 'invalid GOSUMDB: malformed verifier id');
+    assert.deepEqual(l.fix?.env, { GOSUMDB: 'sum.golang.org', GOPROXY: 'https://goproxy.cn,https://proxy.golang.org,direct' });
+  });
+
+  it('"name+https://url" gets the space-separated fix', () => {
+    const [l] = lints({ GOSUMDB: 'sum.golang.org+https://sum.golang.google.cn' });
+    assert.equal(l.code, 'gosumdb-url-in-key');
+    assert.equal(l.goError, 'invalid GOSUMDB: malformed verifier id');
+    assert.deepEqual(l.fix?.env, { GOSUMDB: 'sum.golang.org https://sum.golang.google.cn' });
+  });
+
+  it('an unknown database name without a key is named as such', () => {
+    const [l] = lints({ GOSUMDB: 'gosum.io' });
+    assert.equal(l.code, 'gosumdb-unknown-name');
+    assert.equal(l.fix, undefined);
+  });
+
+  it('a database URL without a scheme gets https:// added', () => {
+    const [l] = lints({ GOSUMDB: 'sum.golang.org sum.golang.google.cn' });
+    assert.equal(l.code, 'gosumdb-url-scheme');
+    assert.deepEqual(l.fix?.env, { GOSUMDB: 'sum.golang.org https://sum.golang.google.cn' });
+  });
+
+  it('GOSUMDB=off is explained: new modules unchecked, go.sum still enforced', () => {
+    const [l] = lints({ GOSUMDB: 'off' });
+    assert.equal(l.code, 'gosumdb-off');
+    assert.match(l.message, /still enforced/);
+    assert.deepEqual(l.fix?.env, { GOSUMDB: '' });
+  });
+
+  it('GONOSUMCHECK in the env file points at its line and offers GONOSUMDB', () => {
+    const [l] = lints({ GOPRIVATE: 'corp.example.com' }, '# mine\nGONOSUMCHECK=git.corp.example.com\n');
+    assert.equal(l.code, 'ignored-variable');
+    assert.deepEqual([l.source.file, l.source.line, l.source.range], [FILE, 1, { start: 13, end: 33 }]);
+    assert.deepEqual(l.fix?.env, { GONOSUMDB: 'corp.example.com,git.corp.example.com', GONOSUMCHECK: '' });
+  });
+
+  it('GOINSECURE is not mistaken for skipping the database', () => {
+    const ls = lints({ GOINSECURE: 'git.corp.example.com' });
+    assert.deepEqual(codes(ls), ['goinsecure-not-sumdb']);
+    assert.deepEqual(ls[0].fix?.env, { GONOSUMDB: 'git.corp.example.com' });
+    assert.deepEqual(lints({ GOINSECURE: 'git.corp.example.com', GOPRIVATE: '*.corp.example.com' }), []);
+  });
+
+  it('GOFLAGS=-insecure is flagged and removed, other flags kept', () => {
+    const [l] = lints({ GOFLAGS: '-mod=mod -insecure' });
+    assert.equal(l.code, 'goflags-insecure');
+    assert.deepEqual(l.fix?.env, { GOFLAGS: '-mod=mod' });
+  });
+
+  it('GOPROXY=off is explained with Go\'s words', () => {
+    const [l] = lints({ GOPROXY: 'off' });
+    assert.equal(l.code, 'goproxy-off');
+    assert.equal(l.goError, 'module lookup disabled by GOPROXY=off');
+  });
+
+  it('GOPROXY=direct notes that the database is contacted directly', () => {
+    assert.deepEqual(codes(lints({ GOPROXY: 'direct' })), ['goproxy-direct-database']);
+    assert.deepEqual(lints({ GOPROXY: 'direct', GOSUMDB: 'sum.golang.google.cn' }), [], 'a URL in GOSUMDB needs no proxy');
+  });
+
+  it('an invalid GOPROXY gets Go\'s error', () => {
+    const [l] = lints({ GOPROXY: 'proxy' });
+    assert.equal(l.goError, 'invalid proxy URL missing scheme: proxy');
+  });
+
+  it('GOPRIVATE patterns that can never match are pointed at precisely, with a cleaned-up list', () => {
+    const ls = lints({}, 'GOPRIVATE=corp.com, https://git.corp.com,[bad\r\n');
+    assert.deepEqual(codes(ls), ['pattern-never-matches', 'pattern-never-matches']);
+    assert.deepEqual(ls.map((l) => l.source.range), [{ start: 19, end: 40 }, { start: 41, end: 45 }]);
+    assert.match(ls[0].message, /space/);
+    assert.match(ls[1].message, /carriage return/);
+    assert.deepEqual(ls[0].fix?.env, { GOPRIVATE: 'corp.com,git.corp.com' });
+    assert.deepEqual(lints({ GOPRIVATE: '*.corp.com,github.com/acme/' }), []);
+  });
+
+  it('a CRLF env file breaks GONOSUMDB, and the lint says why', () => {
+    const [l] = lints({}, 'GONOSUMDB=corp.com\r\n');
+    assert.equal(l.code, 'pattern-never-matches');
+    assert.match(l.message, /carriage return/);
+    assert.deepEqual(l.fix?.env, { GONOSUMDB: 'corp.com' });
+  });
+});
