@@ -48,6 +48,9 @@ if (mode === 'shim') {
 }
 
 // The extension itself (dist/extension.js, dist/server.js) is built by `npm run build`; here the suite.
+for (const f of ['dist/extension.js', 'dist/server.js']) {
+  if (!fs.existsSync(path.join(root, f))) { console.error(`FAIL: ${f} is missing; run \`npm run build\` first`); process.exit(1); }
+}
 const suiteDir = path.join(here, 'suite');
 const suiteFiles = fs.readdirSync(suiteDir).filter((f) => f.endsWith('.ts'));
 await build({
