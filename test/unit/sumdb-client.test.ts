@@ -335,6 +335,37 @@ describe('checksum-database client: concurrency and caches', function () {
     assert.match(err.message, /offline: tile\/8\/0\/\S+ is not in the local caches/);
   });
 
+  it('Go\'s caches serve as a source while online and are never written', async () => {
+    const { cpSync, mkdirSync, readdirSync, statSync } = await import('node:fs');
+    const seed = clientFor(db);
+    open.push(seed);
+    for (const e of entries.slice(50, 60)) await seed.client.lookup(e.module, e.version);
+    await new Promise((r) => setTimeout(r, 50));
+    // Lay the seed cache out the way the go command does: GOPATH/pkg/sumdb and GOMODCACHE/cache/download/sumdb.
+    const gopath = (await import('../support/sumdb-client-setup')).tempDir('gopath');
+    const download = `${gopath}/pkg/mod/cache/download/sumdb`;
+    mkdirSync(`${gopath}/pkg/sumdb`, { recursive: true });
+    cpSync(`${seed.cacheDir}/sumdb/cache`, download, { recursive: true });
+    cpSync(`${seed.cacheDir}/sumdb/config`, `${gopath}/pkg/sumdb`, { recursive: true });
+    const snapshot = () => readdirSync(gopath, { recursive: true }).map(String).sort().map((f) => {
+      const st = statSync(`${gopath}/${f}`);
+      return `${f} ${st.size} ${st.mtimeMs}`;
+    });
+    const before = snapshot();
+    const { goSumdbDirs } = await import('../../server/src/sumdb/store');
+    const c = clientFor(db, { go: goSumdbDirs(gopath, undefined) });
+    open.push(c);
+    db.requests.length = 0;
+    for (const e of entries.slice(50, 60)) assert.ok((await c.client.lookupRecord(e.module, e.version)).fromCache);
+    assert.deepEqual(db.requests, [], 'answered from Go\'s cache alone');
+    await c.client.lookup(entries[70].module, entries[70].version);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(db.requests.length > 0);
+    assert.deepEqual(snapshot(), before, 'nothing under GOPATH changed');
+    const { rmSync } = await import('node:fs');
+    rmSync(gopath, { recursive: true, force: true });
+  });
+
   it('our cache files are written atomically with no temp files left behind', async () => {
     const c = clientFor(db);
     open.push(c);

@@ -1,8 +1,8 @@
-// Seam for `gosum-doctor probe`: the probe engine plugs in here. Until then it says so and exits 2.
+// Seam for `gosum-doctor probe`: delegates to the probe command (cli/probeCommand.ts).
+import { runProbeCommand, type CliOutput } from './probeCommand';
 
-export interface CliOutput { out(text: string): void; err(text: string): void }
+export type { CliOutput } from './probeCommand';
 
-export async function runProbe(_target: string, _json: boolean, io: CliOutput): Promise<number> {
-  io.err('gosum-doctor probe: not yet available in this build\n');
-  return 2;
+export async function runProbe(target: string, json: boolean, io: CliOutput): Promise<number> {
+  return runProbeCommand(target, json, io);
 }

@@ -56,6 +56,11 @@ export interface GoSumParse {
   lines: GoSumLine[];
   malformed: MalformedGoSumLine[];
   problems: ParseProblem[];
+  /**
+   * Present only when the text has a lone "\r" (LSP ends a line there, Go does not): pass it to goSumRanges
+   * so token ranges land on the right LSP line.
+   */
+  lineIndex?: LineIndex;
 }
 
 /** The hash of an empty go.mod that old Go versions wrote by mistake; readGoSum drops such lines. */
@@ -63,7 +68,8 @@ export const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFe0DPQOSM7x5WHVHpHE
 
 const GO_MOD_SUFFIX = '/go.mod';
 
-export function goSumRanges(l: GoSumLine): GoSumRanges {
+export function goSumRanges(l: GoSumLine, lineIndex?: LineIndex): GoSumRanges {
+  if (lineIndex) return remapRanges(goSumRanges(l), lineIndex);
   const versionEnd = l.versionCol + l.version.length;
   const colon = l.algorithm === '' && !l.hash.includes(':') ? -1 : l.algorithm.length;
   const digestStart = colon < 0 ? l.hashCol : l.hashCol + colon + 1;
@@ -76,6 +82,20 @@ export function goSumRanges(l: GoSumLine): GoSumRanges {
     hash: lineRange(l.line, l.hashCol, l.endCol),
     line: lineRange(l.line, l.moduleCol, l.endCol),
   };
+}
+
+// Columns are offsets from the start of the line's first token's LSP line; offsets are exact, so re-derive positions.
+function remap(r: Range, index: LineIndex): Range {
+  return index.range(index.lineStart(r.start.line) + r.start.character, index.lineStart(r.end.line) + r.end.character);
+}
+
+function remapRanges(r: GoSumRanges, index: LineIndex): GoSumRanges {
+  const out = {} as GoSumRanges;
+  for (const k of Object.keys(r) as (keyof GoSumRanges)[]) {
+    const v = r[k];
+    if (v) out[k] = remap(v, index);
+  }
+  return out;
 }
 
 /** unicode.IsSpace, which is what strings.Fields splits on. */
@@ -125,7 +145,9 @@ export function parseGoSum(text: string): GoSumParse {
 
   const problem = (line: number, lineStart: number, s: number, e: number, severity: Severity, code: string, message: string,
     related?: ParseProblem['related']) => {
-    const range = index ? index.range(s, e) : lineRange(line, s - lineStart, e - lineStart);
+    // With a line index, keep the "offset from the LSP line start" convention; positions are re-derived at the end.
+    const at = index ? index.positionAt(s) : undefined;
+    const range = at ? lineRange(at.line, at.character, at.character + (e - s)) : lineRange(line, s - lineStart, e - lineStart);
     problems.push(related ? { range, severity, message, code, related } : { range, severity, message, code });
   };
 
@@ -212,13 +234,17 @@ export function parseGoSum(text: string): GoSumParse {
     lineNo++;
     start = end + 1;
   }
-  if (loneCR) {
+  if (index) {
+    for (const p of problems) {
+      p.range = remap(p.range, index);
+      if (p.related) for (const r of p.related) r.range = remap(r.range, index);
+    }
     problems.push({
       range: lineRange(0, 0, 0), severity: 'warning', code: 'gosum.loneCR',
       message: 'go.sum contains a carriage return (CR) without a line feed; go treats it as a space, not a line break',
     });
   }
-  return { lines, malformed, problems };
+  return index ? { lines, malformed, problems, lineIndex: index } : { lines, malformed, problems };
 
   function checkHash(l: GoSumLine): void {
     if (l.hashOk) return;

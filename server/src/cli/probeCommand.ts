@@ -1,0 +1,67 @@
+// `gosum-doctor probe [DIR] [--json]`: resolve the Go environment as the go command would (process env + go
+// env file), run the probe, print the report. Exit codes: 0 ok, 1 a problem diagnosed, 2 could not probe.
+// The edge of the CLI: the only place here that reads process.env and the disk for settings.
+import * as fs from 'node:fs';
+import { envFileLocation } from '../goenv/locations';
+import { GO_VARS, resolveGoEnv } from '../goenv/resolve';
+import { probe } from '../diagnosis/probe';
+import { ProbeReport } from '../diagnosis/probeReport';
+import { t } from '../i18n';
+
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const PASSTHROUGH = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUEST_METHOD'];
+
+/** The Go environment for the probe: Go's own resolution of its variables, plus the proxy/TLS variables. */
+export function probeEnvironment(osEnv: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  const location = envFileLocation(osEnv as Record<string, string>, process.platform);
+  let userFile: { path: string; text: string } | undefined;
+  if (location.kind === 'file') {
+    try {
+      userFile = { path: location.path, text: fs.readFileSync(location.path, 'utf8').slice(0, 1 << 20) };
+    } catch {
+      userFile = undefined;
+    }
+  }
+  const resolved = resolveGoEnv({ process: osEnv as Record<string, string>, userFile });
+  for (const name of GO_VARS) out[name] = resolved.vars[name]?.value;
+  for (const name of PASSTHROUGH) if (osEnv[name] !== undefined && out[name] === undefined) out[name] = osEnv[name];
+  return out;
+}
+
+export function formatReport(r: ProbeReport): string {
+  const lines: string[] = [t('cli.probe.scenario', { scenario: r.scenario }), r.title, r.explanation, ''];
+  if (r.goError) lines.push(t('cli.probe.goSaw'), ...r.goError.split('\n').map((l) => '    ' + l), '');
+  if (r.fixes.length > 0) {
+    lines.push(t('cli.probe.fixes'));
+    r.fixes.forEach((f, i) => {
+      const env = Object.entries(f.env).map(([k, v]) => `${k}=${v}`).join(' ');
+      lines.push(`  ${i + 1}. ${f.title}${env ? `\n       go env -w ${env}` : ''}`);
+    });
+    lines.push('');
+  }
+  lines.push(t('cli.probe.steps'));
+  for (const s of r.steps) lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.name.padEnd(9)} ${s.target} (${s.ms} ms)\n       ${s.detail}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function runProbeCommand(dir: string, json: boolean, io: CliOutput, osEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let report: ProbeReport;
+  try {
+    report = await probe({ dir, env: probeEnvironment(osEnv) });
+  } catch (err) {
+    io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  if (json) {
+    const { title, explanation, goError, ms, ...rest } = report;
+    io.out(JSON.stringify({ scenario: rest.scenario, database: rest.database, steps: rest.steps, evidence: rest.evidence, fixes: rest.fixes, title, explanation, goError, ms }, null, 2) + '\n');
+  } else {
+    io.out(formatReport(report));
+  }
+  return report.scenario === 'ok' ? 0 : 1;
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { SumdbStore, defaultCacheDir, goSumdbDirs, unsafeFileName } from '../../server/src/sumdb/store';
+import { serverResponseDetail, statusMessage, capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
+import { tempDir } from '../support/sumdb-client-setup';
+
+describe('sumdb store: our cache directory and Go\'s read-only one', function () {
+  const dirs: string[] = [];
+  const dir = (p: string) => { const d = tempDir(p); dirs.push(d); return d; };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('the remembered head is replaced only when it still holds what the writer read (compare-and-swap)', async () => {
+    const store = new SumdbStore({ cacheDir: dir('cas') });
+    const a = Buffer.from('head A\n');
+    const b = Buffer.from('head B\n');
+    assert.equal(await store.readConfig('db.test/latest'), undefined);
+    assert.equal(await store.writeConfig('db.test/latest', undefined, a), true);
+    assert.equal(await store.writeConfig('db.test/latest', undefined, b), false, 'a writer that saw nothing loses to one that wrote');
+    assert.equal(await store.writeConfig('db.test/latest', Buffer.from('stale\n'), b), false);
+    assert.equal(await store.writeConfig('db.test/latest', a, b), true);
+    assert.deepEqual(Buffer.from((await store.readConfig('db.test/latest'))!), b);
+  });
+
+  it('concurrent writers from one old head: exactly one wins', async () => {
+    const store = new SumdbStore({ cacheDir: dir('race') });
+    await store.writeConfig('db.test/latest', undefined, Buffer.from('0\n'));
+    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => store.writeConfig('db.test/latest', Buffer.from('0\n'), Buffer.from(`${i}\n`))));
+    assert.equal(results.filter(Boolean).length, 1);
+  });
+
+  it('file names that could leave the cache directory are refused', async () => {
+    const store = new SumdbStore({ cacheDir: dir('names') });
+    for (const bad of ['../x', 'a/../../x', '/etc/passwd', 'a//b', 'a/./b', 'a b', 'a\\b', '']) {
+      assert.ok(unsafeFileName(bad), bad);
+      await assert.rejects(store.writeCache(bad, Buffer.from('x')), /refusing cache file name/);
+    }
+    assert.equal(unsafeFileName('sum.golang.org/lookup/github.com/!burnt!sushi/toml@v0.3.1'), undefined);
+    assert.equal(unsafeFileName('sum.golang.org/tile/8/0/x002/891.p/158'), undefined);
+  });
+
+  it('reads fall back to Go\'s download cache; an empty file counts as missing, as in Go', async () => {
+    const gomodcache = dir('gomodcache');
+    const file = path.join(gomodcache, 'cache', 'download', 'sumdb', 'db.test', 'tile', '8', '0', '000');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, 'from go');
+    const store = new SumdbStore({ cacheDir: dir('ours'), go: goSumdbDirs(undefined, gomodcache) });
+    assert.equal(Buffer.from((await store.readCache('db.test/tile/8/0/000'))!).toString(), 'from go');
+    await store.writeCache('db.test/tile/8/0/000', Buffer.from('ours'));
+    assert.equal(Buffer.from((await store.readCache('db.test/tile/8/0/000'))!).toString(), 'ours');
+    writeFileSync(file, '');
+    assert.equal(await store.readCache('db.test/tile/8/0/001'), undefined);
+    assert.deepEqual(readdirSync(path.dirname(file)), ['000'], 'nothing was written beside Go\'s file');
+  });
+
+  it('Go\'s directories follow the first GOPATH entry, GOMODCACHE overriding', () => {
+    const sep = path.delimiter;
+    assert.deepEqual(goSumdbDirs(`/g1${sep}/g2`, undefined), { sumdbDir: '/g1/pkg/sumdb', downloadDir: '/g1/pkg/mod/cache/download/sumdb' });
+    assert.deepEqual(goSumdbDirs('/g1', '/m'), { sumdbDir: '/g1/pkg/sumdb', downloadDir: '/m/cache/download/sumdb' });
+    assert.deepEqual(goSumdbDirs(undefined, undefined), { sumdbDir: undefined, downloadDir: undefined });
+  });
+
+  it('our cache directory defaults to XDG_CACHE_HOME, else the platform\'s cache folder', () => {
+    assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/xdg' }, '/home/u', 'linux'), '/xdg/gosum-doctor');
+    assert.equal(defaultCacheDir({}, '/home/u', 'linux'), '/home/u/.cache/gosum-doctor');
+    assert.equal(defaultCacheDir({}, '/Users/u', 'darwin'), '/Users/u/Library/Caches/gosum-doctor');
+  });
+});
+
+describe('sumdb remote: statuses in the go command\'s words, bounded bodies', function () {
+  it('a 404 with a one-line explanation', () => {
+    assert.equal(
+      statusMessage('http://127.0.0.1:1/lookup/example.com/greet@v1.1.0', 404, serverResponseDetail('text/plain; charset=utf-8', Buffer.from('not found: example.com/greet@v1.1.0\n'))),
+      'reading http://127.0.0.1:1/lookup/example.com/greet@v1.1.0: 404 Not Found\n\tserver response: not found: example.com/greet@v1.1.0',
+    );
+  });
+
+  it('a multi-line explanation is indented; HTML and binary bodies are not echoed', () => {
+    assert.equal(statusMessage('u', 500, serverResponseDetail('text/plain', Buffer.from('a\nb\n'))), 'reading u: 500 Internal Server Error\n\tserver response:\n\ta\n\tb');
+    assert.equal(serverResponseDetail('text/html', Buffer.from('<h1>no</h1>')), '');
+    assert.equal(serverResponseDetail('text/plain', Buffer.from([0, 1, 2])), '');
+  });
+
+  it('each kind of path has its own body cap', () => {
+    assert.equal(capFor('/latest', DEFAULT_BODY_CAPS), DEFAULT_BODY_CAPS.latest);
+    assert.equal(capFor('/lookup/x@v1.0.0', DEFAULT_BODY_CAPS), DEFAULT_BODY_CAPS.lookup);
+    assert.equal(capFor('/tile/8/0/000', DEFAULT_BODY_CAPS), 8192);
+    assert.equal(capFor('/tile/8/data/000', DEFAULT_BODY_CAPS), DEFAULT_BODY_CAPS.dataTile);
+  });
+});
