@@ -52,6 +52,7 @@ export function clientFor(
       }
     },
     async close() {
+      await client.settled();
       await transport.close();
       if (!opts.cacheDir) rmSync(cacheDir, { recursive: true, force: true });
     },

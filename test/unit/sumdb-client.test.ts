@@ -298,7 +298,7 @@ describe('checksum-database client: concurrency and caches', function () {
     const first = clientFor(db);
     open.push(first);
     for (const e of entries.slice(0, 40)) await first.client.lookup(e.module, e.version);
-    await new Promise((r) => setTimeout(r, 50)); // cache writes are fire-and-forget
+    await first.client.settled();
     const second = clientFor(db, { cacheDir: first.cacheDir });
     open.push(second);
     db.requests.length = 0;
@@ -324,7 +324,7 @@ describe('checksum-database client: concurrency and caches', function () {
     const first = clientFor(db);
     open.push(first);
     await first.client.lookup(entries[10].module, entries[10].version);
-    await new Promise((r) => setTimeout(r, 50));
+    await first.client.settled();
     const { rmSync } = await import('node:fs');
     rmSync(`${first.cacheDir}/sumdb/cache/${db.name}/tile`, { recursive: true, force: true });
     // Also forget the remembered head so nothing trusted is left in memory or on disk but the record.
@@ -340,7 +340,7 @@ describe('checksum-database client: concurrency and caches', function () {
     const seed = clientFor(db);
     open.push(seed);
     for (const e of entries.slice(50, 60)) await seed.client.lookup(e.module, e.version);
-    await new Promise((r) => setTimeout(r, 50));
+    await seed.client.settled();
     // Lay the seed cache out the way the go command does: GOPATH/pkg/sumdb and GOMODCACHE/cache/download/sumdb.
     const gopath = (await import('../support/sumdb-client-setup')).tempDir('gopath');
     const download = `${gopath}/pkg/mod/cache/download/sumdb`;
@@ -359,7 +359,7 @@ describe('checksum-database client: concurrency and caches', function () {
     for (const e of entries.slice(50, 60)) assert.ok((await c.client.lookupRecord(e.module, e.version)).fromCache);
     assert.deepEqual(db.requests, [], 'answered from Go\'s cache alone');
     await c.client.lookup(entries[70].module, entries[70].version);
-    await new Promise((r) => setTimeout(r, 50));
+    await c.client.settled();
     assert.ok(db.requests.length > 0);
     assert.deepEqual(snapshot(), before, 'nothing under GOPATH changed');
     const { rmSync } = await import('node:fs');
@@ -370,7 +370,7 @@ describe('checksum-database client: concurrency and caches', function () {
     const c = clientFor(db);
     open.push(c);
     await c.client.lookup(entries[20].module, entries[20].version);
-    await new Promise((r) => setTimeout(r, 50));
+    await c.client.settled();
     const { readdirSync } = await import('node:fs');
     const files = readdirSync(c.cacheDir, { recursive: true }).map(String);
     assert.ok(files.some((f) => f.includes('lookup')));

@@ -79,6 +79,7 @@ describe('checksum-database client offline, on three real Go caches with the rea
 
       const unknown = await client.lookup('example.com/never-published', 'v0.0.1').catch((e) => e);
       assert.ok(unknown instanceof UnverifiableError, String(unknown));
+      await client.settled();
       assert.equal(fingerprint(goPathOf(fixture)), before, 'Go\'s caches are byte-identical afterwards');
     });
   }
@@ -102,5 +103,6 @@ describe('checksum-database client offline, on three real Go caches with the rea
     const err = await client.lookup(module, version).catch((e) => e);
     assert.ok(err instanceof VerificationError && !(err instanceof SecurityError), String(err));
     assert.equal(err.kind, 'record-not-in-tree');
+    await client.settled();
   });
 });

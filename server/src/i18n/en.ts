@@ -66,6 +66,25 @@ export const en = {
   'cli.probe.goSaw': 'The go command most likely said:',
   'cli.probe.fixes': 'What to change:',
   'cli.probe.steps': 'Steps:',
+
+  // ---- Audit (go.sum lines against the checksum database; server/src/audit) ----
+  'audit.verified': 'Verified: {database} holds this exact line (record {id}, proven in a tree of {size} records).',
+  'audit.noZipLine': '{database} record {id} for {module} {version} holds no module (zip) hash, only the /go.mod one, so the database cannot vouch for this line. The go command accepts it unchecked.',
+  'audit.noGoModLine': '{database} record {id} for {module} {version} holds no /go.mod hash, so the database cannot vouch for this line. The go command accepts it unchecked.',
+  'audit.notFound': '{database} does not know {module} {version}.',
+  'audit.notFound.private': 'If {prefix} is private code, add it to GONOSUMDB (or GOPRIVATE) so it is never sent to a public checksum database.',
+  'audit.private': 'Not sent to the checksum database: {module} matches {variable}={patterns}. The go command does not check it there either; only go.sum vouches for it.',
+  'audit.disabled': 'GOSUMDB=off: new module versions are accepted without any check against a checksum database. This line is still enforced by the go command, but nothing has confirmed it.',
+  'audit.unverifiable.offline': 'Not checked: offline, and neither our cache nor Go\'s sumdb cache can prove {module} {version}.',
+  'audit.unverifiable.scenario': 'Not checked: {title} See the note at the top of the file.',
+  'audit.unverifiable.error': 'Not checked: {error}',
+  'audit.malformed.algorithm': 'Unknown hash algorithm "{algorithm}": the go command ignores this hash, so it protects nothing.',
+  'audit.security.line': 'The checksum database {database} was caught lying (server misbehavior), so nothing it says can be trusted, including about this line.',
+  'audit.scenario.top': '{count} go.sum lines could not be checked against {database}: {title}',
+  'audit.moduleCache.absent': 'The module cache holds no copy of this module version.',
+  'audit.moduleCache.matches': 'The module cache holds the same hash.',
+  'audit.progress': 'Checking {count} go.sum lines against {database}',
+  'cli.check.summary': '{lines} go.sum lines: {counts}',
 } as const;
 
 export type MessageKey = keyof typeof en;

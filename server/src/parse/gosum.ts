@@ -128,8 +128,7 @@ export function parseGoSum(text: string): GoSumParse {
   // Lone "\r" shifts LSP's line count away from Go's; only then do we pay for a full line index.
   const loneCR = hasLoneCR(text);
   const index = loneCR ? new LineIndex(text) : undefined;
-  // Plain text: fields separated by exactly one space, no other white space but CRLF line ends, no BOM.
-  const plain = !loneCR && !UNUSUAL_SPACE.test(text);
+  const hasBom = n > 0 && text.charCodeAt(0) === 0xfeff;
   const seen = new Map<string, number>(); // "module version[/go.mod]" -> index in lines
   type PathVerdict = { err: string | null; pathMajor: string };
   const pathVerdicts = new Map<string, PathVerdict>();
@@ -138,7 +137,7 @@ export function parseGoSum(text: string): GoSumParse {
   let grouped = true;
   let runModule: string | undefined;
   let runStart = 0;
-  let runMap: Map<string, number> | undefined;
+  let runMaps: [Map<string, number>, Map<string, number>] | undefined; // zip and /go.mod versions of a long run
   const closedModules = new Set<string>();
   const starts: number[] = [0, 0, 0];
   const ends: number[] = [0, 0, 0];
@@ -153,7 +152,7 @@ export function parseGoSum(text: string): GoSumParse {
 
   let start = 0;
   let lineNo = 0;
-  if (n > 0 && text.charCodeAt(0) === 0xfeff) {
+  if (hasBom) {
     problems.push({
       range: lineRange(0, 0, 1), severity: 'warning', code: 'gosum.bom',
       message: 'go.sum starts with a byte order mark (U+FEFF); go reads it as part of the first module path, so that line never matches',
@@ -162,71 +161,41 @@ export function parseGoSum(text: string): GoSumParse {
   while (start < n) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = n;
-    // Fields, keeping the first three positions and the total count.
-    let count = 0;
-    if (plain) {
-      // Only single spaces separate fields, so native indexOf finds them.
-      const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      if (lineEnd > start) {
-        let s = start;
-        for (;;) {
-          let sp = text.indexOf(' ', s);
-          if (sp < 0 || sp > lineEnd) sp = lineEnd;
-          if (count < 3) { starts[count] = s; ends[count] = sp; }
-          count++;
-          if (sp === lineEnd) break;
-          s = sp + 1;
-        }
-      }
-    } else {
-      let i = start;
-      if (lineNo === 0 && text.charCodeAt(0) === 0xfeff) i = 1;
-      while (i < end) {
-        while (i < end && isSpace(text.charCodeAt(i))) i++;
-        if (i >= end) break;
-        const s = i;
-        while (i < end && !isSpace(text.charCodeAt(i))) i++;
-        if (count < 3) { starts[count] = s; ends[count] = i; }
-        count++;
-      }
-    }
     const lineStart = start;
+    const bomLine = lineNo === 0 && hasBom;
+    // The fast split trusts single spaces. Anything odd (a wrong count, an empty field, or a token that fails
+    // validation and so may hide a tab or a Unicode space) is split again by Go's strings.Fields rules.
+    let fastSplit = !index && !bomLine;
+    let count = fastSplit ? splitFast(lineStart, end) : splitGo(lineStart, end, bomLine);
+    if (fastSplit && (count !== 3 || starts[0] === ends[0] || starts[1] === ends[1] || starts[2] === ends[2])) {
+      fastSplit = false;
+      count = splitGo(lineStart, end, bomLine);
+    }
     const lspLine = index ? index.positionAt(lineStart).line : lineNo;
     if (count === 3) {
-      const module = text.slice(starts[0], ends[0]);
-      const isGoMod = ends[1] - starts[1] >= GO_MOD_SUFFIX.length && text.startsWith(GO_MOD_SUFFIX, ends[1] - GO_MOD_SUFFIX.length);
-      const version = text.slice(starts[1], isGoMod ? ends[1] - GO_MOD_SUFFIX.length : ends[1]);
-      const hash = text.slice(starts[2], ends[2]);
-      const algorithm = hash.startsWith('h1:') ? 'h1' : algorithmOf(hash);
-      const hashOk = algorithm === 'h1' && isH1(hash);
-      const entry: GoSumLine = {
-        line: lspLine, module, version, isGoMod, algorithm, hash, hashOk,
-        moduleCol: starts[0] - lineStart, versionCol: starts[1] - lineStart,
-        hashCol: starts[2] - lineStart, endCol: ends[2] - lineStart,
-      };
-      if (index) {
-        const p = index.positionAt(starts[0]);
-        entry.line = p.line;
-        entry.moduleCol = p.character;
-        entry.versionCol = starts[1] - starts[0] + p.character;
-        entry.hashCol = starts[2] - starts[0] + p.character;
-        entry.endCol = ends[2] - starts[0] + p.character;
+      let entry = makeEntry(lineStart, lspLine);
+      let verdict = pathVerdict(entry.module);
+      let majorEnd = semverMajorEnd(entry.version);
+      if (fastSplit && (!entry.hashOk || verdict.err !== null || majorEnd < 0)) {
+        splitGo(lineStart, end, bomLine);
+        entry = makeEntry(lineStart, lspLine);
+        verdict = pathVerdict(entry.module);
+        majorEnd = semverMajorEnd(entry.version);
       }
-      if (hash === EMPTY_GO_MOD_HASH) {
+      if (entry.hash === EMPTY_GO_MOD_HASH) {
         problem(lspLine, lineStart, starts[2], ends[2], 'hint', 'gosum.emptyGoModHash',
           'go ignores this line: it is the hash of an empty go.mod file, written by an old go command bug');
       } else {
         checkHash(entry);
-        checkIdentity(entry);
-        // The identity key is a slice of the text when the separator is one space (no concatenation).
-        checkRepeat(entry, starts[1] === ends[0] + 1 ? text.slice(starts[0], ends[1]) : identityKey(entry));
+        checkIdentity(entry, verdict, majorEnd);
+        checkRepeat(entry);
       }
       lines.push(entry);
     } else if (count !== 0) {
       malformed.push({ line: lspLine, text: text.slice(lineStart, end).replace(/\r$/, ''), fieldCount: count });
       let s = lineStart;
       while (s < end && isSpace(text.charCodeAt(s))) s++;
-      if (lineNo === 0 && text.charCodeAt(0) === 0xfeff) s = Math.max(s, 1);
+      if (bomLine) s = Math.max(s, 1);
       let e = end;
       while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
       problem(lspLine, lineStart, s, e, 'error', 'gosum.fields', `malformed go.sum: wrong number of fields ${count}`);
@@ -245,6 +214,75 @@ export function parseGoSum(text: string): GoSumParse {
     });
   }
   return index ? { lines, malformed, problems, lineIndex: index } : { lines, malformed, problems };
+
+  /** Fields separated by single spaces, found with native indexOf; returns the field count. */
+  function splitFast(lineStart: number, end: number): number {
+    const lineEnd = end > lineStart && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (lineEnd === lineStart) return 0;
+    let count = 0;
+    let s = lineStart;
+    for (;;) {
+      let sp = text.indexOf(' ', s);
+      if (sp < 0 || sp > lineEnd) sp = lineEnd;
+      if (count < 3) { starts[count] = s; ends[count] = sp; }
+      count++;
+      if (sp === lineEnd) return count;
+      s = sp + 1;
+    }
+  }
+
+  /** strings.Fields: split on any Unicode white space; returns the field count. */
+  function splitGo(lineStart: number, end: number, bomLine: boolean): number {
+    let count = 0;
+    let i = bomLine ? Math.max(lineStart, 1) : lineStart;
+    while (i < end) {
+      while (i < end && isSpace(text.charCodeAt(i))) i++;
+      if (i >= end) break;
+      const s = i;
+      while (i < end && !isSpace(text.charCodeAt(i))) i++;
+      if (count < 3) { starts[count] = s; ends[count] = i; }
+      count++;
+    }
+    return count;
+  }
+
+  function makeEntry(lineStart: number, lspLine: number): GoSumLine {
+    const isGoMod = ends[1] - starts[1] >= GO_MOD_SUFFIX.length && text.startsWith(GO_MOD_SUFFIX, ends[1] - GO_MOD_SUFFIX.length);
+    const hash = text.slice(starts[2], ends[2]);
+    const algorithm = hash.startsWith('h1:') ? 'h1' : algorithmOf(hash);
+    const entry: GoSumLine = {
+      line: lspLine,
+      module: text.slice(starts[0], ends[0]),
+      version: text.slice(starts[1], isGoMod ? ends[1] - GO_MOD_SUFFIX.length : ends[1]),
+      isGoMod, algorithm, hash,
+      hashOk: algorithm === 'h1' && isH1(hash),
+      moduleCol: starts[0] - lineStart, versionCol: starts[1] - lineStart,
+      hashCol: starts[2] - lineStart, endCol: ends[2] - lineStart,
+    };
+    if (index) {
+      const p = index.positionAt(starts[0]);
+      entry.line = p.line;
+      entry.moduleCol = p.character;
+      entry.versionCol = starts[1] - starts[0] + p.character;
+      entry.hashCol = starts[2] - starts[0] + p.character;
+      entry.endCol = ends[2] - starts[0] + p.character;
+    }
+    return entry;
+  }
+
+  /** Module path validity, cached: go.sum is sorted, so the previous line's module usually answers. */
+  function pathVerdict(module: string): PathVerdict {
+    if (module === lastModule && lastVerdict) return lastVerdict;
+    let verdict = pathVerdicts.get(module);
+    if (verdict === undefined) {
+      const err = checkModulePath(module);
+      verdict = err === undefined ? { err: null, pathMajor: splitPathVersion(module).pathMajor } : { err, pathMajor: '' };
+      pathVerdicts.set(module, verdict);
+    }
+    lastModule = module;
+    lastVerdict = verdict;
+    return verdict;
+  }
 
   function checkHash(l: GoSumLine): void {
     if (l.hashOk) return;
@@ -265,23 +303,13 @@ export function parseGoSum(text: string): GoSumParse {
     }
   }
 
-  function checkIdentity(l: GoSumLine): void {
-    // go.sum is sorted, so the previous line's module usually answers without a Map lookup.
-    let verdict = l.module === lastModule ? lastVerdict : pathVerdicts.get(l.module);
-    if (verdict === undefined) {
-      const err = checkModulePath(l.module);
-      verdict = err === undefined ? { err: null, pathMajor: splitPathVersion(l.module).pathMajor } : { err, pathMajor: '' };
-      pathVerdicts.set(l.module, verdict);
-    }
-    lastModule = l.module;
-    lastVerdict = verdict;
+  function checkIdentity(l: GoSumLine, verdict: PathVerdict, majorEnd: number): void {
     if (verdict.err !== null) {
       problems.push({ range: goSumRanges(l).module, severity: 'warning', code: 'gosum.path', message: verdict.err });
       return;
     }
     // Fast accept for the common case: valid semver whose major fits the path; otherwise ask for Go's words.
     const v = l.version;
-    const majorEnd = semverMajorEnd(v);
     if (majorEnd > 0) {
       const pm = verdict.pathMajor;
       if (pm === '') {
@@ -294,7 +322,7 @@ export function parseGoSum(text: string): GoSumParse {
     if (versionErr) problems.push({ range: goSumRanges(l).version, severity: 'warning', code: 'gosum.version', message: versionErr });
   }
 
-  function checkRepeat(l: GoSumLine, key: string): void {
+  function checkRepeat(l: GoSumLine): void {
     const here = lines.length;
     if (grouped) {
       // Go writes go.sum sorted, so each module's lines form one run: repeats are found within the run,
@@ -304,7 +332,7 @@ export function parseGoSum(text: string): GoSumParse {
         if (!closedModules.has(l.module)) {
           runModule = l.module;
           runStart = here;
-          runMap = undefined;
+          runMaps = undefined;
           return;
         }
         grouped = false; // a module came back: fall back to one Map over every line so far
@@ -315,20 +343,20 @@ export function parseGoSum(text: string): GoSumParse {
           if (!seen.has(ok)) seen.set(ok, k);
         }
       } else {
-        const versionKey = l.isGoMod ? l.version + GO_MOD_SUFFIX : l.version;
         let found = -1;
-        if (runMap === undefined && here - runStart > 16) {
-          runMap = new Map();
+        if (runMaps === undefined && here - runStart > 16) {
+          runMaps = [new Map(), new Map()];
           for (let k = runStart; k < here; k++) {
             const o = lines[k];
             if (o.hash === EMPTY_GO_MOD_HASH) continue;
-            const vk = o.isGoMod ? o.version + GO_MOD_SUFFIX : o.version;
-            if (!runMap.has(vk)) runMap.set(vk, k);
+            const m = runMaps[o.isGoMod ? 1 : 0];
+            if (!m.has(o.version)) m.set(o.version, k);
           }
         }
-        if (runMap !== undefined) {
-          found = runMap.get(versionKey) ?? -1;
-          if (found < 0) runMap.set(versionKey, here);
+        if (runMaps !== undefined) {
+          const m = runMaps[l.isGoMod ? 1 : 0];
+          found = m.get(l.version) ?? -1;
+          if (found < 0) m.set(l.version, here);
         } else {
           for (let k = runStart; k < here; k++) {
             const o = lines[k];
@@ -339,6 +367,8 @@ export function parseGoSum(text: string): GoSumParse {
         return;
       }
     }
+    // The identity key is a slice of the text when one space separates module and version.
+    const key = starts[1] === ends[0] + 1 ? text.slice(starts[0], ends[1]) : identityKey(l);
     const firstIndex = seen.get(key);
     if (firstIndex === undefined) {
       seen.set(key, here);
@@ -366,9 +396,6 @@ export function parseGoSum(text: string): GoSumParse {
     }
   }
 }
-
-// Anything that makes the one-space fast path unsafe: other Unicode spaces, doubled, leading or trailing spaces, a BOM.
-const UNUSUAL_SPACE = /[\t\v\f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|^ | $| \r/m;
 
 /** "module version[/go.mod]": the same text as the line's first two fields joined by one space. */
 function identityKey(l: GoSumLine): string {

@@ -164,6 +164,7 @@ export class SumdbClient {
   /** Tiles authenticated against a head that is still being proven, by that head's key. */
   private readonly heldTiles = new Map<string, Array<[Tile, Uint8Array]>>();
   private readonly authenticating = new Map<string, Promise<Hash[]>>();
+  private readonly writes = new Set<Promise<void>>();
   private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines'>>>();
   private latestInFlight?: Promise<TreeNote>;
 
@@ -638,10 +639,19 @@ export class SumdbClient {
   private persist(file: string, data: Uint8Array): void {
     try {
       const r = this.ops.writeCache(file, data);
-      if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch(() => undefined);
+      if (r && typeof (r as Promise<void>).then === 'function') {
+        const w = (r as Promise<void>).catch(() => undefined);
+        this.writes.add(w);
+        void w.then(() => this.writes.delete(w));
+      }
     } catch {
       // A cache that cannot be written only costs a refetch next time.
     }
+  }
+
+  /** Resolves once every cache write started so far has finished (before exiting or removing the cache). */
+  async settled(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 }
 

@@ -1,0 +1,348 @@
+// Owns: one audit run over a go.sum — every line gets exactly one status. Lines are grouped by module@version
+// so each record is looked up once; lookups run with bounded concurrency, lines in view first; every online
+// run starts with /latest (a fork is caught even when every record is cached); answers are kept in a
+// VerdictCache so a re-audit only looks up what changed. When the database cannot be reached, the run falls
+// back to the local caches and carries ONE scenario instead of thousands of errors.
+// Must never: import vscode, look anything up except through the LookupGate, block the event loop for long
+// (it yields every few milliseconds), or report a line verified that the sumdb client did not prove.
+import type { GoSumLine, GoSumParse } from '../parse/gosum';
+import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError } from '../sumdb/client-errors';
+import { t } from '../i18n';
+import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWords';
+import { baseVerdict, judgeLine } from './judge';
+import type { LookupGate } from './lookupGate';
+import type { ModuleCacheReader } from './moduleCache';
+import { suggestedPrivatePrefix } from './privateHint';
+import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
+import { VerdictCache, type CachedAnswer } from './verdictCache';
+import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
+
+/** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
+export interface AuditSource {
+  /** The database lines are checked against; null when GOSUMDB cannot be used (see setupScenario). */
+  database: DatabaseInfo | null;
+  /** GOSUMDB=off. */
+  disabled: boolean;
+  gate: LookupGate;
+  /** Lookups may use the network (false: --offline, or no online client). */
+  online: boolean;
+  /** Proves /latest consistent with the remembered head; absent offline. */
+  latest?: () => Promise<{ tree: { n: number } }>;
+  /** The newest head proven from the caches (offline). */
+  remembered?: () => Promise<{ tree: { n: number } }>;
+  /** Why the database cannot be used at all, known before any lookup (bad GOSUMDB, failed GOPROXY chain). */
+  setupScenario: ScenarioReport | null;
+  scenarioContext: ScenarioContext;
+  moduleCache?: ModuleCacheReader;
+}
+
+export interface AuditOptions {
+  signal?: AbortSignal;
+  /** 0-based lines in view: their module versions are looked up first. */
+  priority?: { start: number; end: number };
+  /** Lines decided so far / lines to decide. */
+  onProgress?: (done: number, total: number) => void;
+  /** Verdicts as they are decided, in batches (for incremental diagnostics). */
+  onVerdicts?: (verdicts: LineVerdict[]) => void;
+}
+
+export interface AuditorOptions {
+  /** Lookups in flight at once (default 32). */
+  concurrency?: number;
+  /** Longest stretch of synchronous work before yielding to the event loop, in ms (default 8). */
+  sliceMs?: number;
+}
+
+interface Group {
+  module: string;
+  version: string;
+  lines: GoSumLine[];
+  first: number;
+}
+
+/** Per-run state shared by the workers. */
+interface Run {
+  headSize: number;
+  useOffline: boolean;
+  scenario: ScenarioReport | null;
+  security?: { report: string };
+  lookups: number;
+  done: number;
+  total: number;
+  stopped: boolean;
+}
+
+const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function abortError(signal: AbortSignal): Error {
+  const reason = signal.reason;
+  if (reason instanceof Error) return reason;
+  const err = new Error('audit cancelled');
+  err.name = 'AbortError';
+  return err;
+}
+
+/** Audits go.sum files against one database; keeps what the database said between runs. */
+export class GoSumAuditor {
+  readonly cache = new VerdictCache();
+  private readonly concurrency: number;
+  private readonly sliceMs: number;
+
+  constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
+    this.concurrency = Math.max(1, options.concurrency ?? 32);
+    this.sliceMs = options.sliceMs ?? 8;
+  }
+
+  get database(): DatabaseInfo | null {
+    return this.source.database;
+  }
+
+  /** Gives every line of `parsed` exactly one status. Rejects with the signal's reason when aborted. */
+  async audit(parsed: Pick<GoSumParse, 'lines' | 'malformed'>, options: AuditOptions = {}): Promise<AuditResult> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortError(signal);
+    const src = this.source;
+    const verdicts: LineVerdict[] = [];
+    const emit = (batch: LineVerdict[]): void => {
+      if (batch.length === 0 || signal?.aborted) return;
+      verdicts.push(...batch);
+      run.done += batch.length;
+      options.onVerdicts?.(batch);
+      options.onProgress?.(run.done, run.total);
+    };
+    const run: Run = {
+      headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0,
+      done: 0, total: parsed.lines.length + parsed.malformed.length, stopped: false,
+    };
+    const dbName = src.database?.name ?? '';
+
+    // Lines decided without the database.
+    emit(parsed.malformed.map((m): LineVerdict => {
+      const fields = m.text.trim().split(/\s+/);
+      const v = fields[1] ?? '';
+      return {
+        line: m.line, module: fields[0] ?? '', version: v.replace(/\/go\.mod$/, ''), kind: v.endsWith('/go.mod') ? 'go.mod' : 'zip',
+        status: 'malformed', goSum: fields.length >= 3 ? fields[2] : '', message: `wrong number of fields ${m.fieldCount}`,
+      };
+    }));
+    const pending: GoSumLine[] = [];
+    const early: LineVerdict[] = [];
+    for (const l of parsed.lines) {
+      if (l.algorithm !== 'h1') {
+        early.push({ ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }) });
+        continue;
+      }
+      const ex = src.disabled ? (src.gate.exemption(l.module) ?? { status: 'disabled' as const }) : src.gate.exemption(l.module);
+      if (ex?.status === 'private') {
+        early.push({ ...baseVerdict(l), status: 'private', message: t('audit.private', { module: l.module, variable: ex.variable, patterns: ex.patterns }) });
+      } else if (ex?.status === 'disabled') {
+        early.push({ ...baseVerdict(l), status: 'disabled', message: t('audit.disabled') });
+      } else if (!src.database) {
+        early.push(this.unverifiable(l, run, undefined));
+      } else {
+        pending.push(l);
+      }
+    }
+    emit(early);
+
+    if (pending.length > 0 && src.database) {
+      await this.start(run, signal);
+      if (run.security) {
+        emit(pending.map((l) => this.securityVerdict(l, dbName)));
+      } else {
+        await this.lookUpAll(this.groups(pending, options.priority), run, emit, options);
+        if (run.security) {
+          // A fork seen mid-run taints every answer of this run, the ones already given included.
+          for (let i = 0; i < verdicts.length; i++) {
+            const v = verdicts[i];
+            if (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found' || v.status === 'unverifiable') {
+              verdicts[i] = { ...v, status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName })}` };
+            }
+          }
+        }
+      }
+    }
+    if (signal?.aborted) throw abortError(signal);
+    verdicts.sort((a, b) => a.line - b.line);
+    const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
+    return {
+      database, verdicts, summary: summarize(verdicts), scenario: run.scenario,
+      securityReport: run.security?.report, lookups: run.lookups, offline: run.useOffline,
+    };
+  }
+
+  /** /latest first (online), or the newest head the caches prove (offline). */
+  private async start(run: Run, signal: AbortSignal | undefined): Promise<void> {
+    const src = this.source;
+    if (!run.useOffline && src.latest) {
+      try {
+        run.headSize = (await src.latest()).tree.n;
+        return;
+      } catch (err) {
+        if (signal?.aborted) throw abortError(signal);
+        if (this.noteSecurity(err, run)) return;
+        const scenario = scenarioForError(err, src.scenarioContext);
+        if (!scenario && err instanceof VerificationError) {
+          run.security = { report: `${MISBEHAVIOR_HEADLINE}\n${err.message}` };
+          this.cache.clear();
+          return;
+        }
+        run.scenario ??= scenario ?? { scenario: 'blocked', title: (err as Error).message, explanation: (err as Error).message };
+        run.useOffline = true;
+      }
+    }
+    run.useOffline = true;
+    try {
+      run.headSize = src.remembered ? (await src.remembered()).tree.n : 0;
+    } catch (err) {
+      this.noteSecurity(err, run);
+    }
+  }
+
+  private noteSecurity(err: unknown, run: Run): boolean {
+    if (!(err instanceof SecurityError)) return false;
+    run.security ??= { report: err.message };
+    run.stopped = true;
+    this.cache.clear();
+    return true;
+  }
+
+  /** Groups lines by module@version; groups touching the priority range first, then in file order. */
+  private groups(lines: GoSumLine[], priority?: { start: number; end: number }): Group[] {
+    const byKey = new Map<string, Group>();
+    for (const l of lines) {
+      const key = `${l.module}@${l.version}`;
+      let g = byKey.get(key);
+      if (!g) byKey.set(key, (g = { module: l.module, version: l.version, lines: [], first: l.line }));
+      g.lines.push(l);
+    }
+    const all = [...byKey.values()];
+    if (!priority) return all;
+    const inView = (g: Group) => g.lines.some((l) => l.line >= priority.start && l.line <= priority.end);
+    return [...all.filter(inView), ...all.filter((g) => !inView(g))];
+  }
+
+  private async lookUpAll(groups: Group[], run: Run, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
+    const { signal } = options;
+    let next = 0;
+    let sliceStart = performance.now();
+    const worker = async (): Promise<void> => {
+      while (next < groups.length && !run.stopped && !signal?.aborted) {
+        const g = groups[next++];
+        emit(await this.decideGroup(g, run));
+        if (performance.now() - sliceStart > this.sliceMs) {
+          await yieldNow();
+          sliceStart = performance.now();
+        }
+      }
+    };
+    const workers = Promise.all(Array.from({ length: Math.min(this.concurrency, groups.length) }, worker));
+    if (!signal) return void (await workers);
+    // An aborted run returns at once; lookups in flight finish in the background and still fill the cache.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([workers, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort!);
+    }
+  }
+
+  private async decideGroup(g: Group, run: Run): Promise<LineVerdict[]> {
+    const src = this.source;
+    const dbName = src.database!.name;
+    let answer = this.cache.get(g.module, g.version, run.headSize);
+    if (!answer) {
+      try {
+        answer = await this.lookUp(g, run);
+      } catch (err) {
+        return this.withModuleCache(g.lines.map((l) => this.failedVerdict(l, err, run)));
+      }
+    }
+    const verdicts = answer.kind === 'record'
+      ? g.lines.map((l) => judgeLine(l, answer, dbName))
+      : g.lines.map((l) => this.notFoundVerdict(l, answer as Extract<CachedAnswer, { kind: 'not-found' }>));
+    return this.withModuleCache(verdicts);
+  }
+
+  /** One lookup for a group; a network failure switches the run to the local caches and retries there. */
+  private async lookUp(g: Group, run: Run): Promise<CachedAnswer> {
+    const offlineAtStart = run.useOffline;
+    run.lookups++;
+    try {
+      return await this.lookUpVia(g, run, offlineAtStart);
+    } catch (err) {
+      if (offlineAtStart || !isUnreachable(err)) throw err;
+      run.scenario ??= scenarioForError(err, this.source.scenarioContext) ?? null;
+      run.useOffline = true;
+      return this.lookUpVia(g, run, true);
+    }
+  }
+
+  private async lookUpVia(g: Group, run: Run, offline: boolean): Promise<CachedAnswer> {
+    try {
+      const r = await this.source.gate.lookup(g.module, g.version, offline);
+      const answer: CachedAnswer = { kind: 'record', recordLines: r.recordLines, id: r.id, treeSize: r.tree.n };
+      this.cache.set(g.module, g.version, answer);
+      if (r.tree.n > run.headSize && offline) run.headSize = r.tree.n;
+      return answer;
+    } catch (err) {
+      if (err instanceof NotFoundError) {
+        const answer: CachedAnswer = { kind: 'not-found', status: err.status, message: err.message, treeSize: run.headSize };
+        this.cache.set(g.module, g.version, answer);
+        return answer;
+      }
+      throw err;
+    }
+  }
+
+  private notFoundVerdict(l: GoSumLine, a: Extract<CachedAnswer, { kind: 'not-found' }>): LineVerdict {
+    const dbName = this.source.database!.name;
+    // Go's own words: "verifying M@V/go.mod: M@V/go.mod: reading URL: 404 Not Found ...".
+    const goText = `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${verifyingWhat(l.module, l.version, true)}: ${a.message.replace(/^\S+@\S+: /, '')}`;
+    const prefix = suggestedPrivatePrefix(l.module);
+    const message = [t('audit.notFound', { database: dbName, module: l.module, version: l.version }), goText,
+      ...(prefix ? [t('audit.notFound.private', { prefix })] : [])].join('\n');
+    return { ...baseVerdict(l), status: 'not-found', message };
+  }
+
+  private failedVerdict(l: GoSumLine, err: unknown, run: Run): LineVerdict {
+    const dbName = this.source.database!.name;
+    if (this.noteSecurity(err, run)) return this.securityVerdict(l, dbName);
+    if (err instanceof VerificationError && err.kind !== 'unverified-note') {
+      return { ...baseVerdict(l), status: 'security-error', message: `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${err.message}` };
+    }
+    if (err instanceof UnverifiableError) return this.unverifiable(l, run, undefined);
+    if (err instanceof RemoteStatusError || (err instanceof VerificationError)) {
+      run.scenario ??= scenarioForError(err, this.source.scenarioContext) ?? null;
+    }
+    return this.unverifiable(l, run, err);
+  }
+
+  private unverifiable(l: GoSumLine, run: Run, err: unknown): LineVerdict {
+    let message: string;
+    if (run.scenario) message = t('audit.unverifiable.scenario', { title: run.scenario.title });
+    else if (err !== undefined && !(err instanceof UnverifiableError)) message = t('audit.unverifiable.error', { error: err instanceof Error ? err.message : String(err) });
+    else message = t('audit.unverifiable.offline', { module: l.module, version: l.version });
+    return { ...baseVerdict(l), status: 'unverifiable', message };
+  }
+
+  private securityVerdict(l: GoSumLine, dbName: string): LineVerdict {
+    return { ...baseVerdict(l), status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName })}` };
+  }
+
+  /** Adds the module-cache comparison (go mod verify's view) to each verdict, when a module cache exists. */
+  private async withModuleCache(verdicts: LineVerdict[]): Promise<LineVerdict[]> {
+    const reader = this.source.moduleCache;
+    if (!reader) return verdicts;
+    return Promise.all(verdicts.map(async (v) => {
+      const held = await reader.hash(v.module, v.version, v.kind === 'go.mod').catch(() => undefined);
+      if (held === undefined) return { ...v, moduleCache: 'absent' as const };
+      if (held === v.goSum) return { ...v, moduleCache: 'matches' as const };
+      return { ...v, moduleCache: 'differs' as const, moduleCacheMessage: moduleCacheMismatch(v.module, v.version, v.kind === 'go.mod', held, v.goSum) };
+    }));
+  }
+}

@@ -1,0 +1,123 @@
+// Owns: building what an audit runs against from the Go environment, the way the go command would: read the
+// environment (process, go env file, GOROOT/go.env), lint it, walk GOSUMDB/GOPROXY to the database's base URL,
+// and connect one sumdb client for the network and one for the local caches (ours + Go's, read-only). The
+// transport it creates refuses every /lookup of a GONOSUMDB/GOPRIVATE module before it leaves.
+// Must never: import vscode, write to Go's directories, or send a private module path anywhere.
+import { resolveChain, type ChainResult } from '../goenv/chain';
+import { parseGosumdb } from '../goenv/gosumdb';
+import { lintGoEnv, type SettingLint } from '../goenv/lints';
+import { envValues, resolveGoEnv, type GoVar, type ResolvedEnv } from '../goenv/resolve';
+import { readEnvSources } from '../goenv/sources';
+import { connectSumdb } from '../sumdb/connect';
+import type { SumdbClient } from '../sumdb/client';
+import { defaultCacheDir, goSumdbDirs } from '../sumdb/store';
+import { createTransport, type GoTransport, type TransportOptions } from '../transport/http';
+import type { AuditSource } from './auditor';
+import { LookupGate, refuseLookupUrl, type LookupPolicy } from './lookupGate';
+import { moduleCacheReader } from './moduleCache';
+import { scenarioForChain, scenarioForSetting, type ScenarioContext } from './scenario';
+import type { DatabaseInfo, ScenarioReport } from './verdict';
+
+export interface AuditContextOptions {
+  /** The process environment the go command would see. */
+  processEnv: Record<string, string | undefined>;
+  /** VS Code's go.toolsEnvVars, overlaid like vscode-go does. */
+  toolsEnvVars?: Readonly<Record<string, unknown>>;
+  /** Where the go command would run (resolves a relative GOENV). */
+  cwd?: string;
+  /** Never use the network: answer from our cache and Go's sumdb cache only. */
+  offline?: boolean;
+  /** Our cache directory (default: defaultCacheDir()). */
+  cacheDir?: string;
+  /** Connections, HTTP/2, timeouts, extra CAs... (env and refusal are set here). */
+  transportOptions?: Omit<TransportOptions, 'env' | 'refuse'>;
+  /** Compare go.sum with GOMODCACHE as go mod verify does (default true). */
+  checkModuleCache?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface AuditContext extends AuditSource {
+  env: ResolvedEnv;
+  values: Record<GoVar, string>;
+  lints: SettingLint[];
+  chain?: ChainResult;
+  /** Reports of forks seen by either client, in Go's words. */
+  securityReports: string[];
+  client?: SumdbClient;
+  offlineClient?: SumdbClient;
+  transport?: GoTransport;
+  cacheDir: string;
+  close(): Promise<void>;
+}
+
+/** Resolves env → lints → chain → clients, and reports the database {name, url, via}. */
+export async function createAuditContext(options: AuditContextOptions): Promise<AuditContext> {
+  const inputs = await readEnvSources({ process: options.processEnv, toolsEnvVars: options.toolsEnvVars, cwd: options.cwd });
+  const env = resolveGoEnv(inputs);
+  const values = envValues(env);
+  const lints = lintGoEnv(env);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(options.processEnv as NodeJS.ProcessEnv);
+  const policy: LookupPolicy = {
+    GOSUMDB: values.GOSUMDB,
+    GONOSUMDB: values.GONOSUMDB,
+    nosumdbFrom: env.vars.GONOSUMDB.source === 'derived' ? 'GOPRIVATE' : 'GONOSUMDB',
+  };
+  const db = parseGosumdb(values.GOSUMDB);
+  const scenarioContext: ScenarioContext = {
+    database: db.kind === 'db' ? db.name : values.GOSUMDB,
+    env: { GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOSUMDB: values.GONOSUMDB, GOPRIVATE: values.GOPRIVATE, HTTPS_PROXY: values.HTTPS_PROXY },
+  };
+  const moduleCache = options.checkModuleCache === false ? undefined : await moduleCacheReader(values.GOMODCACHE);
+  const securityReports: string[] = [];
+  const base = { env, values, lints, securityReports, scenarioContext, moduleCache, cacheDir };
+
+  if (db.kind === 'off') {
+    return { ...base, database: { name: 'off', url: '', via: 'off', treeSize: 0 }, disabled: true, online: false,
+      gate: new LookupGate(policy, undefined, undefined), setupScenario: null, close: async () => undefined };
+  }
+  if (db.kind === 'error') {
+    const setupScenario = scenarioForSetting('GOSUMDB', values.GOSUMDB, db.message, scenarioContext);
+    return { ...base, database: null, disabled: false, online: false, gate: new LookupGate(policy, undefined, undefined),
+      setupScenario, close: async () => undefined };
+  }
+
+  const go = goSumdbDirs(values.GOPATH, values.GOMODCACHE);
+  const onSecurityError = (r: string) => { securityReports.push(r); };
+  const offlineClient = connectSumdb({ verifierKey: db.verifierKey, cacheDir, go, offline: true, onSecurityError });
+  const database: DatabaseInfo = { name: db.name, url: '', via: 'offline', treeSize: 0 };
+  const offlineSource = {
+    ...base, database, disabled: false, offlineClient,
+    remembered: () => offlineClient.remembered(),
+  };
+  if (options.offline) {
+    return { ...offlineSource, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario: null,
+      close: async () => undefined };
+  }
+
+  const transport = createTransport({
+    ...options.transportOptions,
+    env: { HTTPS_PROXY: values.HTTPS_PROXY, HTTP_PROXY: values.HTTP_PROXY, NO_PROXY: values.NO_PROXY,
+      SSL_CERT_FILE: values.SSL_CERT_FILE, SSL_CERT_DIR: values.SSL_CERT_DIR },
+    refuse: refuseLookupUrl(policy),
+  });
+  const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
+    { signal: options.signal });
+  if (!chain.baseUrl) {
+    const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
+    const setupScenario = failed
+      ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure, goError: failed.goError ?? chain.error?.message ?? '' }, scenarioContext)
+      : scenarioForSetting('GOPROXY', values.GOPROXY, chain.error?.message ?? 'no checksum database URL', scenarioContext);
+    return { ...offlineSource, chain, transport, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario,
+      close: () => transport.close() };
+  }
+  const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl: chain.baseUrl, transport, cacheDir, go, onSecurityError });
+  return {
+    ...offlineSource,
+    database: { name: db.name, url: chain.baseUrl, via: chain.via === 'none' ? 'direct' : chain.via, treeSize: 0 },
+    chain, transport, client, online: true,
+    gate: new LookupGate(policy, client, offlineClient),
+    latest: () => client.latest(),
+    setupScenario: null,
+    close: () => transport.close(),
+  };
+}

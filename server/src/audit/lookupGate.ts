@@ -1,0 +1,70 @@
+// Owns: the one place the audit asks the checksum database about a module version. GONOSUMDB/GOPRIVATE and
+// GOSUMDB=off are enforced here before anything is looked up, and again on the wire (refuseLookupUrl is
+// installed as the transport's refusal hook), so a private module path can never leave the process.
+// Must never: import vscode, or look up a module the go command would not send to the database.
+import { skipsSumdb } from '../goenv/patterns';
+import { unescapePath, unescapeVersion } from '../parse/module';
+import type { LookupResult, SumdbClient } from '../sumdb/client';
+
+export interface LookupPolicy {
+  GOSUMDB: string;
+  GONOSUMDB: string;
+  /** Which variable GONOSUMDB's value came from, to name it in messages. */
+  nosumdbFrom: 'GONOSUMDB' | 'GOPRIVATE';
+}
+
+export type Exemption =
+  | { status: 'private'; variable: 'GONOSUMDB' | 'GOPRIVATE'; patterns: string }
+  | { status: 'disabled' };
+
+/** Why the go command would never send this module to a checksum database, or undefined when it would. */
+export function exemption(module: string, policy: LookupPolicy): Exemption | undefined {
+  if (!skipsSumdb(module, { GOSUMDB: policy.GOSUMDB, GONOSUMDB: policy.GONOSUMDB, GONOPROXY: '' })) return undefined;
+  if (policy.GOSUMDB !== 'off' || (policy.GONOSUMDB !== '' && skipsSumdb(module, { GONOSUMDB: policy.GONOSUMDB, GONOPROXY: '' }))) {
+    return { status: 'private', variable: policy.nosumdbFrom, patterns: policy.GONOSUMDB };
+  }
+  return { status: 'disabled' };
+}
+
+export class PrivateModuleRefused extends Error {
+  constructor(readonly module: string) {
+    super(`refusing to send ${module} to the checksum database: it matches GONOSUMDB/GOPRIVATE`);
+  }
+}
+
+/** A transport refusal hook: /lookup/<module>@<version> of an exempt module never leaves. */
+export function refuseLookupUrl(policy: LookupPolicy): (url: URL) => string | null {
+  return (url) => {
+    const m = /\/lookup\/(.+)@([^@/]+)$/.exec(url.pathname);
+    if (!m) return null;
+    let module: string;
+    try {
+      module = unescapePath(decodeURIComponent(m[1]));
+      unescapeVersion(decodeURIComponent(m[2]));
+    } catch {
+      return `refusing to send a malformed lookup path to the checksum database: ${url.pathname}`;
+    }
+    return exemption(module, policy) ? new PrivateModuleRefused(module).message : null;
+  };
+}
+
+/** Lookups through the online client, or the offline one (our cache + Go's), never for exempt modules. */
+export class LookupGate {
+  constructor(
+    private readonly policy: LookupPolicy,
+    private readonly online: SumdbClient | undefined,
+    private readonly offline: SumdbClient | undefined,
+  ) {}
+
+  exemption(module: string): Exemption | undefined {
+    return exemption(module, this.policy);
+  }
+
+  /** The verified record for module@version (version without /go.mod). */
+  async lookup(module: string, version: string, useOffline: boolean): Promise<LookupResult> {
+    if (exemption(module, this.policy)) throw new PrivateModuleRefused(module);
+    const client = useOffline ? this.offline : this.online;
+    if (!client) throw new Error(`no ${useOffline ? 'offline' : 'online'} checksum-database client`);
+    return client.lookupRecord(module, version);
+  }
+}

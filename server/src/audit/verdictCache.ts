@@ -1,0 +1,48 @@
+// Owns: what the database said about each module version during earlier audits, keyed by module@version and
+// the tree size it was proven in, so a re-audit after an edit only looks up what changed and a reopen is
+// instant. A verified record stays valid for every later tree on the same timeline (the audit proves each new
+// /latest consistent first); a 404 holds only for the tree size it was seen at (the database grows).
+// Must never: do I/O, import vscode, or hold an answer that was not verified by the sumdb client.
+
+export type CachedAnswer =
+  | { kind: 'record'; recordLines: readonly string[]; id: number; treeSize: number }
+  | { kind: 'not-found'; status: number; message: string; treeSize: number };
+
+const DEFAULT_MAX_ENTRIES = 500_000;
+
+export class VerdictCache {
+  private readonly answers = new Map<string, CachedAnswer>();
+
+  constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
+
+  private static key(module: string, version: string): string {
+    return `${module}@${version}`;
+  }
+
+  /** The answer still valid at tree size `headSize`, if any. */
+  get(module: string, version: string, headSize: number): CachedAnswer | undefined {
+    const a = this.answers.get(VerdictCache.key(module, version));
+    if (!a) return undefined;
+    if (a.kind === 'record') return a.treeSize <= headSize ? a : undefined;
+    return a.treeSize === headSize ? a : undefined;
+  }
+
+  set(module: string, version: string, answer: CachedAnswer): void {
+    const key = VerdictCache.key(module, version);
+    this.answers.delete(key);
+    this.answers.set(key, answer);
+    if (this.answers.size > this.maxEntries) {
+      const oldest = this.answers.keys().next();
+      if (!oldest.done) this.answers.delete(oldest.value);
+    }
+  }
+
+  /** Forgets everything (after the database was caught lying, nothing it said before is worth keeping). */
+  clear(): void {
+    this.answers.clear();
+  }
+
+  get size(): number {
+    return this.answers.size;
+  }
+}

@@ -1,0 +1,106 @@
+// Checksum-database client figures: cold verification of every record of telegraf's go.sum against our
+// test database (plain and with 20 ms added per response), lookups per second verified from the disk cache
+// and from memory, and peak heap. Prints figures; asserts nothing.
+import { rmSync } from 'node:fs';
+import { startSumdbServer } from '../support/sumdb-server';
+import { groupGoSumLines } from '../support/sumdb-log';
+import { clientFor, readGoSum, tempDir } from '../support/sumdb-client-setup';
+
+interface Figure { name: string; value: string }
+
+function peakSampler(): { stop(): { heapMB: number; rssMB: number } } {
+  let heap = 0;
+  let rss = 0;
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    heap = Math.max(heap, m.heapUsed);
+    rss = Math.max(rss, m.rss);
+  };
+  const timer = setInterval(sample, 5);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { heapMB: heap / 2 ** 20, rssMB: rss / 2 ** 20 };
+    },
+  };
+}
+
+export async function runSumdbBench(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const lines = readGoSum('influxdata_telegraf.go.sum');
+  const entries = groupGoSumLines(lines);
+
+  let t = performance.now();
+  const db = await startSumdbServer({ goSumLines: lines });
+  figures.push({ name: `test database built from telegraf (${lines.length} lines, ${db.log.size} module versions)`, value: `${(performance.now() - t).toFixed(0)} ms` });
+
+  const all = (c: ReturnType<typeof clientFor>) => Promise.all(entries.map((e) => c.client.lookup(e.module, e.version)));
+  const cacheDirs: string[] = [];
+  try {
+    for (const latency of [0, 20]) {
+      db.setLatency(latency);
+      const cacheDir = tempDir('bench');
+      cacheDirs.push(cacheDir);
+      const c = clientFor(db, { cacheDir, transport: { connections: 16 } });
+      db.requests.length = 0;
+      const conns = db.connections;
+      const peak = peakSampler();
+      t = performance.now();
+      await all(c);
+      const ms = performance.now() - t;
+      const mem = peak.stop();
+      const tiles = db.requests.filter((r) => r.startsWith('/tile/')).length;
+      figures.push({
+        name: `cold verification of all ${entries.length} records, HTTP/1.1, 16 connections, +${latency} ms/response`,
+        value: `${ms.toFixed(0)} ms (${db.requests.length} requests: ${tiles} tiles; ${db.connections - conns} connections; peak heap ${mem.heapMB.toFixed(0)} MB, rss ${mem.rssMB.toFixed(0)} MB)`,
+      });
+
+      if (latency === 0) {
+        t = performance.now();
+        await all(c);
+        const warm = performance.now() - t;
+        figures.push({ name: 'same client again (verified records in memory)', value: `${((entries.length / warm) * 1000).toFixed(0)} lookups/s` });
+      }
+      await c.close();
+    }
+
+    db.setLatency(0);
+    const fromDisk = clientFor(db, { cacheDir: cacheDirs[0] });
+    db.requests.length = 0;
+    const peak = peakSampler();
+    t = performance.now();
+    await all(fromDisk);
+    const ms = performance.now() - t;
+    const mem = peak.stop();
+    figures.push({
+      name: 'fresh client, every record verified from our disk cache (signature, consistency, inclusion)',
+      value: `${((entries.length / ms) * 1000).toFixed(0)} lookups/s (${ms.toFixed(0)} ms, ${db.requests.length} requests, peak heap ${mem.heapMB.toFixed(0)} MB)`,
+    });
+    await fromDisk.close();
+
+    const offline = clientFor(db, { cacheDir: cacheDirs[0], offline: true });
+    t = performance.now();
+    for (const e of entries) await offline.client.lookup(e.module, e.version);
+    const seq = performance.now() - t;
+    figures.push({ name: 'offline, one lookup at a time from the disk cache', value: `${((entries.length / seq) * 1000).toFixed(0)} lookups/s` });
+    await offline.close();
+  } finally {
+    await db.close();
+    cacheDirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  }
+  return figures;
+}
+
+if (require.main === module) {
+  runSumdbBench().then(
+    (figures) => {
+      for (const f of figures) console.log(`${f.name}: ${f.value}`);
+    },
+    (err) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
