@@ -31,7 +31,9 @@ export function runGoEnv(query: GoEnvQuery): Promise<GoEnvReport> {
   const forcedLocal = (env.GOTOOLCHAIN ?? '') === '';
   if (forcedLocal) env.GOTOOLCHAIN = 'local';
   return new Promise((resolve) => {
-    execFile(query.goBinary ?? 'go', ['env', '-json', ...GO_ENV_REPORTED], {
+    // No variable names: a go that predates a variable (GOTOOLCHAIN before 1.21) then omits it instead of
+    // printing it empty, so it is not mistaken for a disagreement.
+    execFile(query.goBinary ?? 'go', ['env', '-json'], {
       env, cwd: query.cwd, timeout: query.timeoutMs ?? 10_000, maxBuffer: 1 << 20, windowsHide: true,
     }, (err, stdout, stderr) => {
       if (err) {
@@ -43,7 +45,7 @@ export function runGoEnv(query: GoEnvQuery): Promise<GoEnvReport> {
       try {
         const parsed = JSON.parse(stdout) as Record<string, unknown>;
         const values: Record<string, string> = {};
-        for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') values[k] = v;
+        for (const name of GO_ENV_REPORTED) if (typeof parsed[name] === 'string') values[name] = parsed[name] as string;
         if (forcedLocal) delete values.GOTOOLCHAIN;
         resolve({ ok: true, values });
       } catch {

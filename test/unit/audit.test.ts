@@ -1,0 +1,292 @@
+import assert from 'node:assert/strict';
+import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+import { readGoSum } from '../support/sumdb-client-setup';
+import { auditSetup, gosumdbFor, lookupsIn, parse, tamper } from '../support/audit-setup';
+import type { LineVerdict } from '../../server/src/audit/verdict';
+
+const ETCD = readGoSum('etcd-io_etcd.go.sum');
+const ETCD_VERSIONS = new Set(ETCD.map((l) => l.split(' ').slice(0, 2).join('@').replace(/\/go\.mod$/, ''))).size;
+
+function statusOf(verdicts: LineVerdict[], line: number): string {
+  return verdicts.find((v) => v.line === line)!.status;
+}
+
+describe('auditing a go.sum against the checksum database (real HTTP on 127.0.0.1)', function () {
+  const servers: SumdbServer[] = [];
+  async function database(lines: string[], opts: Parameters<typeof startSumdbServer>[0] = {}): Promise<SumdbServer> {
+    const s = await startSumdbServer({ goSumLines: lines, ...opts });
+    servers.push(s);
+    return s;
+  }
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it("etcd's real go.sum verifies line by line, looking each module version up once", async () => {
+    const db = await database(ETCD);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const r = await a.auditor.audit(parse(ETCD));
+      assert.equal(r.verdicts.length, 208);
+      assert.equal(r.summary.verified, 208);
+      assert.equal(r.scenario, null);
+      assert.equal(r.database?.name, 'sumdb.test');
+      assert.equal(r.database?.url, db.url);
+      assert.equal(r.database?.via, 'url');
+      assert.equal(r.database?.treeSize, ETCD_VERSIONS);
+      assert.equal(lookupsIn(db.requests).length, ETCD_VERSIONS);
+      assert.equal(db.requests[0], '/latest', 'every online audit starts with /latest');
+      assert.deepEqual(r.verdicts.map((v) => v.line), ETCD.map((_, i) => i));
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a tampered zip line and a tampered /go.mod line are mismatches in Go\'s words, with both hashes', async () => {
+    const db = await database(ETCD);
+    const edited = [...ETCD];
+    edited[4] = tamper(ETCD[4]);
+    edited[1] = tamper(ETCD[1]);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const r = await a.auditor.audit(parse(edited));
+      assert.equal(r.summary.mismatch, 2);
+      assert.equal(r.summary.verified, 206);
+      const zip = r.verdicts[4];
+      const [m, v, real] = ETCD[4].split(' ');
+      assert.equal(zip.status, 'mismatch');
+      assert.equal(zip.database, real);
+      assert.equal(zip.goSum, edited[4].split(' ')[2]);
+      assert.equal(zip.message, `verifying ${m}@${v}: checksum mismatch\n` +
+        `\tgo.sum:     ${zip.goSum}\n\tsumdb.test: ${real}\n\nSECURITY ERROR\n` +
+        'This download does NOT match the one reported by the checksum server.\n' +
+        'The bits may have been replaced on the origin server, or an attacker may\n' +
+        "have intercepted the download attempt.\n\nFor more information, see 'go help module-auth'.");
+      assert.match(r.verdicts[1].message, /^verifying github\.com\/Masterminds\/semver\/v3@v3\.5\.0\/go\.mod: checksum mismatch\n/);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('lines the database does not know are not-found, with a GONOSUMDB hint for a private-looking module', async () => {
+    const known = ETCD.slice(2);
+    const db = await database(known);
+    const corp = 'git.corp.example/team/lib v1.4.0 h1:kQceYJfbupGfZOKZQg0kou0DgAKhzDg2NZPAwZ/2OOE=';
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const r = await a.auditor.audit(parse([...ETCD, corp]));
+      assert.equal(r.summary['not-found'], 3);
+      assert.equal(r.summary.verified, 206);
+      assert.match(r.verdicts[0].message, /sumdb\.test does not know github\.com\/Masterminds\/semver\/v3 v3\.5\.0\./);
+      assert.match(r.verdicts[0].message, /404 Not Found\n\tserver response: not found: github\.com\/Masterminds\/semver\/v3@v3\.5\.0/);
+      assert.match(r.verdicts[208].message, /add it to GONOSUMDB \(or GOPRIVATE\)/);
+      assert.match(r.verdicts[208].message, /If git\.corp\.example is private code/);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a record holding only the /go.mod line leaves the zip line not-found (Go accepts it), never a mismatch', async () => {
+    const [zip, mod] = ETCD.slice(0, 2);
+    const db = await database([mod, ...ETCD.slice(2, 10)]);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const r = await a.auditor.audit(parse([zip, mod]));
+      assert.equal(r.verdicts[0].status, 'not-found');
+      assert.match(r.verdicts[0].message, /holds no module \(zip\) hash, only the \/go\.mod one/);
+      assert.equal(r.verdicts[1].status, 'verified');
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('GOPRIVATE modules are private and their paths never reach the server, even when asked directly', async () => {
+    const db = await database(ETCD);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db), GOPRIVATE: 'github.com/coreos,go.etcd.io' });
+    try {
+      const r = await a.auditor.audit(parse(ETCD));
+      const isPrivate = (l: string) => l.startsWith('github.com/coreos/') || l.startsWith('go.etcd.io/');
+      const privateCount = ETCD.filter(isPrivate).length;
+      assert.ok(privateCount >= 4);
+      assert.equal(r.summary.private, privateCount);
+      assert.equal(r.summary.verified, 208 - privateCount);
+      assert.match(r.verdicts.find((v) => v.status === 'private')!.message, /matches GOPRIVATE=github\.com\/coreos,go\.etcd\.io/);
+      // Even a direct client lookup is refused on the wire.
+      const refused = await a.ctx.client!.lookupRecord('github.com/coreos/go-systemd/v22', 'v22.7.0').catch((e) => e);
+      assert.equal(refused.kind, 'blocked-by-policy');
+      assert.equal(db.requests.filter((p) => p.includes('coreos') || p.includes('go.etcd.io')).length, 0);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('GOSUMDB=off: every line is disabled and nothing is requested', async () => {
+    const a = await auditSetup({ GOSUMDB: 'off', GOPROXY: 'http://127.0.0.1:9' });
+    try {
+      const r = await a.auditor.audit(parse(ETCD));
+      assert.equal(r.summary.disabled, 208);
+      assert.equal(r.lookups, 0);
+      assert.match(r.verdicts[0].message, /GOSUMDB=off: new module versions are accepted without any check/);
+      assert.match(r.verdicts[0].message, /still enforced by the go command/);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('the database forks between two audits: every line becomes a security error with Go\'s misbehavior wording', async () => {
+    const db = await database(ETCD);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const first = await a.auditor.audit(parse(ETCD));
+      assert.equal(first.summary.verified, 208);
+      db.setMisbehavior({ kind: 'fork' });
+      const second = await a.auditor.audit(parse(ETCD));
+      assert.equal(second.summary['security-error'], 208);
+      assert.match(second.verdicts[0].message, /^SECURITY ERROR\ngo\.sum database server misbehavior detected!/);
+      assert.match(second.securityReport!, /old database:[\s\S]*new database:[\s\S]*proof of misbehavior:/);
+      assert.equal(a.ctx.securityReports.length, 1);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('honest growth between two audits: still verified, the tree is larger, and nothing is looked up again', async () => {
+    const db = await database(ETCD.slice(0, 100));
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const first = await a.auditor.audit(parse(ETCD.slice(0, 100)));
+      assert.equal(first.summary.verified, 100);
+      const before = db.requests.length;
+      await db.append(ETCD.slice(100));
+      const second = await a.auditor.audit(parse(ETCD.slice(0, 100)));
+      assert.equal(second.summary.verified, 100);
+      assert.equal(second.lookups, 0);
+      assert.ok(second.database!.treeSize > first.database!.treeSize);
+      const after = db.requests.slice(before);
+      assert.equal(after[0], '/latest');
+      assert.equal(lookupsIn(after).length, 0);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a reopen is answered from the verdict cache after one /latest round trip', async () => {
+    const db = await database(ETCD);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      await a.auditor.audit(parse(ETCD));
+      const before = db.requests.length;
+      const again = await a.auditor.audit(parse(ETCD));
+      assert.equal(again.summary.verified, 208);
+      assert.deepEqual(db.requests.slice(before), ['/latest']);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('the network goes away mid-audit: the rest is unverifiable with one scenario, and nothing crashes', async () => {
+    const db = await database(ETCD, { latencyMs: 25 });
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { auditor: { concurrency: 4 } });
+    try {
+      let closing: Promise<void> | undefined;
+      const r = await a.auditor.audit(parse(ETCD), {
+        onProgress: (done) => { if (done >= 30 && !closing) closing = db.close(); },
+      });
+      await closing;
+      assert.equal(r.verdicts.length, 208);
+      assert.ok(r.summary.verified >= 30, `verified ${r.summary.verified}`);
+      assert.ok(r.summary.unverifiable > 0);
+      assert.equal(r.summary.verified + r.summary.unverifiable, 208);
+      assert.equal(r.scenario?.scenario, 'blocked');
+      assert.equal(r.offline, true);
+      const u = r.verdicts.find((v) => v.status === 'unverifiable')!;
+      assert.match(u.message, /^Not checked: The checksum database sumdb\.test cannot be reached\./);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('the database is down from the start: one blocked scenario and every line unverifiable', async () => {
+    const db = await database(ETCD);
+    const url = db.url;
+    await db.close();
+    const a = await auditSetup({ GOSUMDB: `${db.verifierKey} ${url}` });
+    try {
+      const r = await a.auditor.audit(parse(ETCD));
+      assert.equal(r.summary.unverifiable, 208);
+      assert.equal(r.scenario?.scenario, 'blocked');
+      assert.match(r.scenario!.goError!, /connection refused/);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a GOSUMDB value Go rejects: the misconfigured scenario, every line unverifiable', async () => {
+    const a = await auditSetup({ GOSUMDB: 'https://sum.golang.org,https://goproxy.cn/sumdb' });
+    try {
+      const r = await a.auditor.audit(parse(ETCD.slice(0, 4)));
+      assert.equal(r.summary.unverifiable, 4);
+      assert.equal(r.scenario?.scenario, 'misconfigured');
+      assert.match(r.scenario!.goError!, /invalid GOSUMDB: malformed verifier id/);
+      assert.equal(r.database, null);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('the file is edited mid-audit: after an abort, the re-audit looks up only what changed', async () => {
+    const extra = 'example.com/added v1.0.0/go.mod h1:4V+yj/TJE1HU9XfppCwVMZq3I84lprf4nC11bSS5beM=';
+    const db = await database([...ETCD, extra], { latencyMs: 10 });
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { auditor: { concurrency: 4 } });
+    try {
+      const controller = new AbortController();
+      const first = await a.auditor.audit(parse(ETCD), {
+        signal: controller.signal,
+        onProgress: (done) => { if (done >= 60) controller.abort(); },
+      }).then(() => 'finished', (e: Error) => e.name);
+      assert.equal(first, 'AbortError');
+      const edited = [...ETCD];
+      edited[150] = tamper(ETCD[150]);
+      edited.push(extra);
+      const r = await a.auditor.audit(parse(edited));
+      assert.equal(r.verdicts.length, 209);
+      assert.equal(statusOf(r.verdicts, 150), 'mismatch');
+      assert.equal(statusOf(r.verdicts, 208), 'verified');
+      assert.equal(r.summary.verified, 208);
+      // Each module version was requested once over both runs: the edit cost one lookup, the hash change none.
+      assert.equal(lookupsIn(db.requests).length, ETCD_VERSIONS + 1);
+      assert.ok(r.lookups < ETCD_VERSIONS, `re-audit looked up ${r.lookups}`);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('lines in view are decided first', async () => {
+    const db = await database(ETCD);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { auditor: { concurrency: 1 } });
+    try {
+      const order: number[] = [];
+      await a.auditor.audit(parse(ETCD), { priority: { start: 180, end: 185 }, onVerdicts: (b) => order.push(...b.map((v) => v.line)) });
+      // Whole module versions go first (line 179 shares its version with 180, 186 with 185).
+      const lastInView = Math.max(...[180, 181, 182, 183, 184, 185].map((l) => order.indexOf(l)));
+      assert.ok(order.slice(0, lastInView + 1).every((l) => l >= 179 && l <= 186), order.slice(0, lastInView + 1).join(','));
+      assert.ok(lastInView <= 7);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('malformed lines and unknown algorithms are malformed; nothing crashes on garbage', async () => {
+    const db = await database(ETCD.slice(0, 2));
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const text = [ETCD[0], 'github.com/Masterminds/semver/v3 v3.5.0', 'x y h2:abc', '\u0000\u0001 \uffff', ETCD[1]].join('\n');
+      const { parseGoSum } = await import('../../server/src/parse/gosum');
+      const r = await a.auditor.audit(parseGoSum(text));
+      assert.deepEqual(r.verdicts.map((v) => v.status), ['verified', 'malformed', 'malformed', 'malformed', 'verified']);
+      assert.equal(r.verdicts[1].message, 'wrong number of fields 2');
+    } finally {
+      await a.close();
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { validateDocument, documentKind, documentProblems } from '../../server/src/diagnostics/validate';
+import { parseGoMod } from '../../server/src/parse/gomod';
+import { effectiveModule } from '../../server/src/diagnostics/crossfile';
+
+const REF = path.join(__dirname, '..', 'fixtures', 'reference');
+const H = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';
+
+describe('diagnostics for one document', () => {
+  it('recognises go.mod, go.sum and go.work.sum by name, in paths and URIs', () => {
+    assert.equal(documentKind('/x/go.mod'), 'go.mod');
+    assert.equal(documentKind('file:///c%3A/x/go.sum'), 'go.sum');
+    assert.equal(documentKind('C:\\x\\go.work.sum'), 'go.sum');
+    assert.equal(documentKind('/x/go.mod.bak'), undefined);
+  });
+
+  it('finds every require of a real project in its real go.sum', () => {
+    for (const name of ['etcd-io_etcd', 'moby_moby', 'prometheus_prometheus', 'hashicorp_terraform', 'thanos-io_thanos', 'influxdata_telegraf']) {
+      const mod = readFileSync(path.join(REF, 'gomod', `${name}.go.mod`), 'utf8');
+      const sum = readFileSync(path.join(REF, 'gosum', `${name}.go.sum`), 'utf8');
+      assert.deepEqual(validateDocument('go.mod', mod, 'file:///go.mod', sum), [], name);
+    }
+  });
+
+  it('warns, in Go\'s words and on the require line, when go.sum lacks a required go.mod hash', () => {
+    const mod = 'module example.com/app\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0 // indirect\n)\n';
+    const ds = validateDocument('go.mod', mod, 'file:///go.mod', `a.com/x v1.0.0/go.mod ${H}\nb.com/y v1.2.0 ${H}\n`);
+    assert.equal(ds.length, 1);
+    assert.equal(ds[0].message, 'b.com/y@v1.2.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download b.com/y');
+    assert.equal(ds[0].severity, 2);
+    assert.equal(ds[0].source, 'gosum-doctor');
+    assert.equal(ds[0].code, 'gomod.missingGoSum');
+    assert.deepEqual(ds[0].range, { start: { line: 4, character: 1 }, end: { line: 4, character: 15 } });
+  });
+
+  it('follows replacements: a directory needs no go.sum line, another module needs its own', () => {
+    const mod = [
+      'module example.com/app',
+      'require (', '\ta.com/x v1.0.0', '\tb.com/y v1.0.0', '\tc.com/z v1.0.0', ')',
+      'replace a.com/x => ../x',
+      'replace b.com/y v1.0.0 => fork.com/y v1.0.1',
+      'replace c.com/z v1.9.9 => ../never',
+      '',
+    ].join('\n');
+    const file = parseGoMod(mod).file;
+    assert.equal(effectiveModule(file, 'a.com/x', 'v1.0.0'), undefined);
+    assert.deepEqual(effectiveModule(file, 'b.com/y', 'v1.0.0'), { path: 'fork.com/y', version: 'v1.0.1' });
+    assert.deepEqual(effectiveModule(file, 'c.com/z', 'v1.0.0'), { path: 'c.com/z', version: 'v1.0.0' });
+    const problems = documentProblems('go.mod', mod, `b.com/y v1.0.0/go.mod ${H}\nc.com/z v1.0.0/go.mod ${H}\n`);
+    assert.deepEqual(problems.map((p) => p.message.split(':')[0]), ['fork.com/y@v1.0.1']);
+  });
+
+  it('skips the cross-check when the go.sum is unknown, and when go.mod has a syntax error', () => {
+    assert.deepEqual(documentProblems('go.mod', 'module a.com/m\nrequire a.com/x v1.0.0\n'), []);
+    const broken = documentProblems('go.mod', 'module a.com/m\nrequire (\n\ta.com/x v1.0.0\n', '');
+    assert.deepEqual(broken.map((p) => p.code), ['gomod.syntax']);
+  });
+
+  it('links a conflicting go.sum line to the other hash through related information', () => {
+    const text = `a.com/x v1.0.0 ${H}\na.com/x v1.0.0 h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=\n`;
+    const [d] = validateDocument('go.sum', text, 'file:///p/go.sum');
+    assert.equal(d.severity, 1);
+    assert.equal(d.relatedInformation?.[0].location.uri, 'file:///p/go.sum');
+    assert.equal(d.relatedInformation?.[0].location.range.start.line, 0);
+  });
+});
