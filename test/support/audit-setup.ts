@@ -1,7 +1,7 @@
 // Owns: test wiring for audits — a hermetic Go environment (GOENV=off, temp HOME/GOPATH/GOMODCACHE, no PATH)
 // pointing GOSUMDB at our test database on 127.0.0.1, and go.sum text helpers.
 // Must never: reach anything but the loopback servers it is given, or read the developer's real Go settings.
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GoSumAuditor, type AuditorOptions } from '../../server/src/audit/auditor';
 import { createAuditContext, type AuditContext, type AuditContextOptions } from '../../server/src/audit/context';
@@ -43,7 +43,8 @@ export async function auditSetup(
     ctx, auditor, home,
     async close() {
       await ctx.close();
-      if (!opts.home) rmSync(home, { recursive: true, force: true });
+      // Cache writes are fire-and-forget in the client; retry while the last ones land.
+      if (!opts.home) await rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     },
   };
 }

@@ -72,7 +72,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
   const base = { env, values, lints, securityReports, scenarioContext, moduleCache, cacheDir };
 
   if (db.kind === 'off') {
-    return { ...base, database: { name: 'off', url: '', via: 'off', treeSize: 0 }, disabled: true, online: false,
+    return { ...base, database: null, disabled: true, online: false,
       gate: new LookupGate(policy, undefined, undefined), setupScenario: null, close: async () => undefined };
   }
   if (db.kind === 'error') {

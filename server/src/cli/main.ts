@@ -2,8 +2,7 @@
 // 64 usage. Output goes through CliOutput so tests can call it in-process; cli.ts only wires process I/O.
 
 import { parseArgs, UsageError, USAGE } from './args';
-import { collectFiles, CheckInputError } from './files';
-import { checkFiles, exitCodeFor, formatJson, formatSarif, formatText } from './report';
+import { runCheck } from './checkCommand';
 import { runProbe, type CliOutput } from './probe';
 import { runDemo } from './demo';
 import { version as packageVersion } from '../../../package.json';
@@ -24,20 +23,6 @@ export async function runCli(argv: readonly string[], io: CliOutput): Promise<nu
     case 'version': io.out(`gosum-doctor ${packageVersion}\n`); return EXIT.clean;
     case 'probe': return runProbe(cmd.target, cmd.format === 'json', io);
     case 'demo': return runDemo(io);
-    case 'check': {
-      let results;
-      try {
-        results = checkFiles(collectFiles(cmd.target));
-      } catch (e) {
-        if (!(e instanceof CheckInputError)) throw e;
-        if (cmd.format === 'json') io.out(JSON.stringify({ database: null, lines: [], summary: { error: e.message }, scenario: null }, null, 2) + '\n');
-        io.err(`gosum-doctor: ${e.message}\n`);
-        return EXIT.couldNotCheck;
-      }
-      if (cmd.format === 'json') io.out(formatJson(results));
-      else if (cmd.format === 'sarif') io.out(formatSarif(results, packageVersion));
-      else io.out(formatText(results));
-      return exitCodeFor(results);
-    }
+    case 'check': return runCheck({ target: cmd.target, format: cmd.format, offline: cmd.offline, version: packageVersion }, io);
   }
 }

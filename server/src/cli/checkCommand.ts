@@ -1,0 +1,60 @@
+// `gosum-doctor check [DIR|FILE] [--json] [--sarif] [--offline]`: the syntax check of report.ts plus the audit
+// of every go.sum line against the checksum database the go command would use (environment read as the go
+// command reads it). Our cache: $GOSUM_DOCTOR_CACHE, else the store's default.
+// The CLI's edge for the audit: reads process.env, never imports vscode.
+import * as path from 'node:path';
+import { createAuditContext } from '../audit/context';
+import { GoSumAuditor } from '../audit/auditor';
+import { parseGoSum } from '../parse/gosum';
+import { collectFiles, CheckInputError } from './files';
+import { checkFiles } from './report';
+import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatSummary, type AuditedFile } from './checkReport';
+import type { Format } from './args';
+import type { CliOutput } from './probe';
+
+export interface CheckOptions {
+  target: string;
+  format: Format;
+  offline: boolean;
+  version: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function runCheck(options: CheckOptions, io: CliOutput): Promise<number> {
+  const env = options.env ?? process.env;
+  let files;
+  try {
+    files = collectFiles(options.target);
+  } catch (e) {
+    if (!(e instanceof CheckInputError)) throw e;
+    if (options.format === 'json') io.out(JSON.stringify({ database: null, lines: [], summary: { lines: 0, error: e.message }, scenario: null }, null, 2) + '\n');
+    io.err(`gosum-doctor: ${e.message}\n`);
+    return 2;
+  }
+  const syntax = checkFiles(files);
+  const sums = files.filter((f) => f.kind === 'go.sum');
+  const audited: AuditedFile[] = [];
+  if (sums.length > 0) {
+    const ctx = await createAuditContext({
+      processEnv: env,
+      cwd: path.resolve(path.dirname(sums[0].display)),
+      offline: options.offline,
+      cacheDir: env.GOSUM_DOCTOR_CACHE || undefined,
+      transportOptions: { connections: 16 },
+    });
+    try {
+      const auditor = new GoSumAuditor(ctx);
+      for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseGoSum(f.text)) });
+    } finally {
+      await ctx.close();
+    }
+  }
+  const outcome = { syntax, audited };
+  if (options.format === 'json') io.out(formatCheckJson(outcome));
+  else if (options.format === 'sarif') io.out(formatCheckSarif(outcome, options.version));
+  else {
+    io.out(formatCheckText(outcome));
+    io.err(formatSummary(outcome));
+  }
+  return checkExitCode(outcome);
+}

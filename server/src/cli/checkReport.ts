@@ -1,0 +1,149 @@
+// Formats `gosum-doctor check` after the audit: text (FILE:LINE:COL: severity: message), JSON (one entry per
+// go.sum line, always a valid document) and SARIF 2.1.0, merging the syntax findings of report.ts with the
+// audit's line verdicts. Pure: builds strings; no I/O.
+import type { AuditResult, LineStatus, LineVerdict } from '../audit/verdict';
+import { LINE_STATUSES, exitCodeForVerdicts } from '../audit/verdict';
+import { t } from '../i18n';
+import { findings, exitCodeFor, type FileResult, type Finding } from './report';
+
+export interface AuditedFile {
+  /** The file as the user named it. */
+  display: string;
+  result: AuditResult;
+}
+
+export interface CheckOutcome {
+  syntax: FileResult[];
+  audited: AuditedFile[];
+}
+
+type Severity = Finding['severity'];
+
+const SEVERITY: Partial<Record<LineStatus, Severity>> = {
+  'mismatch': 'error',
+  'security-error': 'error',
+  'not-found': 'warning',
+  'unverifiable': 'warning',
+};
+
+/** Findings from the audit (malformed lines are already syntax findings; verified/private/disabled are quiet). */
+export function auditFindings(outcome: CheckOutcome): Finding[] {
+  const out: Finding[] = [];
+  for (const f of outcome.audited) {
+    const { result } = f;
+    if (result.scenario) {
+      const count = result.verdicts.filter((v) => v.status === 'unverifiable').length;
+      const text = [t('audit.scenario.top', { count, database: result.database?.name ?? 'the checksum database', title: result.scenario.title }),
+        result.scenario.explanation, ...(result.scenario.goError ? [result.scenario.goError] : [])].join('\n\t');
+      out.push(finding(f.display, 0, 'error', `scenario.${result.scenario.scenario}`, text));
+    }
+    for (const v of result.verdicts) {
+      const severity = SEVERITY[v.status];
+      if (severity && !(v.status === 'unverifiable' && result.scenario)) out.push(finding(f.display, v.line, severity, `audit.${v.status}`, v.message));
+      if (v.moduleCache === 'differs') out.push(finding(f.display, v.line, 'error', 'audit.module-cache', v.moduleCacheMessage ?? ''));
+    }
+  }
+  return out;
+}
+
+function finding(file: string, line: number, severity: Severity, code: string, message: string): Finding {
+  return { file, line: line + 1, column: 1, endLine: line + 1, endColumn: 1, severity, code, message };
+}
+
+/** Syntax findings first (per file), then the audit's, each sorted by line. */
+export function allFindings(outcome: CheckOutcome): Finding[] {
+  return [...findings(outcome.syntax), ...auditFindings(outcome)].sort((a, b) => (a.file === b.file ? a.line - b.line : 0));
+}
+
+export function checkExitCode(outcome: CheckOutcome): 0 | 1 | 2 {
+  let code: 0 | 1 | 2 = exitCodeFor(outcome.syntax);
+  for (const f of outcome.audited) {
+    const c = exitCodeForVerdicts(f.result.verdicts, f.result.scenario);
+    if (c === 1) return 1;
+    if (c === 2 && code === 0) code = 2;
+  }
+  return code;
+}
+
+export function formatCheckText(outcome: CheckOutcome): string {
+  return allFindings(outcome).map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message}\n`).join('');
+}
+
+/** One line of stderr: how many lines ended up in each status. */
+export function formatSummary(outcome: CheckOutcome): string {
+  const lines = outcome.audited.reduce((n, f) => n + f.result.verdicts.length, 0);
+  if (lines === 0) return '';
+  const counts = LINE_STATUSES.map((s) => [s, outcome.audited.reduce((n, f) => n + f.result.summary[s], 0)] as const)
+    .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+  return `gosum-doctor: ${t('cli.check.summary', { lines, counts })}\n`;
+}
+
+interface JsonLine {
+  file: string; line: number; module: string; version: string; kind: 'zip' | 'go.mod'; status: LineStatus;
+  goSum: string | null; database: string | null; message: string | null;
+  moduleCache?: LineVerdict['moduleCache']; moduleCacheMessage?: string;
+}
+
+export function formatCheckJson(outcome: CheckOutcome): string {
+  const syntaxByLine = new Map<string, string>();
+  for (const f of findings(outcome.syntax)) {
+    const key = `${f.file}:${f.line}`;
+    if (!syntaxByLine.has(key) && f.severity === 'error') syntaxByLine.set(key, f.message);
+  }
+  const lines: JsonLine[] = [];
+  for (const f of outcome.audited) {
+    for (const v of f.result.verdicts) {
+      const entry: JsonLine = {
+        file: f.display, line: v.line + 1, module: v.module, version: v.version, kind: v.kind, status: v.status,
+        goSum: v.goSum === '' ? null : v.goSum, database: v.database ?? null,
+        message: v.status === 'malformed' ? (syntaxByLine.get(`${f.display}:${v.line + 1}`) ?? v.message) : v.message,
+      };
+      if (v.moduleCache) entry.moduleCache = v.moduleCache;
+      if (v.moduleCacheMessage) entry.moduleCacheMessage = v.moduleCacheMessage;
+      lines.push(entry);
+    }
+  }
+  const summary: Record<string, number> = { lines: lines.length };
+  for (const s of LINE_STATUSES) summary[s] = lines.filter((l) => l.status === s).length;
+  summary.moduleCacheDiffers = lines.filter((l) => l.moduleCache === 'differs').length;
+  const first = outcome.audited.find((f) => f.result.database) ?? outcome.audited[0];
+  const db = first?.result.database ?? null;
+  const scenarioOf = outcome.audited.find((f) => f.result.scenario)?.result.scenario ?? null;
+  const doc = {
+    database: db ? { name: db.name, url: db.url, via: db.via, treeSize: db.treeSize } : null,
+    lines,
+    summary,
+    scenario: scenarioOf?.scenario ?? null,
+    diagnosis: scenarioOf ? { title: scenarioOf.title, explanation: scenarioOf.explanation, goError: scenarioOf.goError ?? null } : null,
+    securityReport: outcome.audited.find((f) => f.result.securityReport)?.result.securityReport ?? null,
+    problems: findings(outcome.syntax),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function formatCheckSarif(outcome: CheckOutcome, version: string): string {
+  const all = allFindings(outcome);
+  const ruleIds = [...new Set(all.map((f) => f.code))].sort();
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'gosum-doctor', version, informationUri: 'https://go.dev/ref/mod#checksum-database', rules: ruleIds.map((id) => ({ id })) } },
+      columnKind: 'utf16CodeUnits',
+      results: all.map((f) => ({
+        ruleId: f.code,
+        level: SARIF_LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: f.file.split('\\').join('/') },
+            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: Math.max(f.endColumn, f.column) },
+          },
+        }],
+      })),
+    }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
