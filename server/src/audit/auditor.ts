@@ -72,6 +72,15 @@ interface Run {
   stopped: boolean;
 }
 
+/** Verdicts by line without a comparison sort (lines are distinct small integers). */
+function inLineOrder(verdicts: LineVerdict[]): LineVerdict[] {
+  const byLine: LineVerdict[] = [];
+  for (const v of verdicts) byLine[v.line] = v;
+  const out: LineVerdict[] = [];
+  for (const v of byLine) if (v) out.push(v);
+  return out;
+}
+
 const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function abortError(signal: AbortSignal): Error {
@@ -127,7 +136,14 @@ export class GoSumAuditor {
     }));
     const pending: GoSumLine[] = [];
     const early: LineVerdict[] = [];
-    for (const l of parsed.lines) {
+    let sliceStart = performance.now();
+    for (let i = 0; i < parsed.lines.length; i++) {
+      const l = parsed.lines[i];
+      if ((i & 1023) === 0 && performance.now() - sliceStart > this.sliceMs) {
+        await yieldNow();
+        if (signal?.aborted) throw abortError(signal);
+        sliceStart = performance.now();
+      }
       if (l.algorithm !== 'h1') {
         early.push({ ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }) });
         continue;
@@ -150,7 +166,7 @@ export class GoSumAuditor {
       if (run.security) {
         emit(pending.map((l) => this.securityVerdict(l, dbName)));
       } else {
-        await this.lookUpAll(this.groups(pending, options.priority), run, emit, options);
+        await this.lookUpAll(await this.groups(pending, options.priority), run, emit, options);
         if (run.security) {
           // A fork seen mid-run taints every answer of this run, the ones already given included.
           for (let i = 0; i < verdicts.length; i++) {
@@ -163,10 +179,10 @@ export class GoSumAuditor {
       }
     }
     if (signal?.aborted) throw abortError(signal);
-    verdicts.sort((a, b) => a.line - b.line);
+    const ordered = inLineOrder(verdicts);
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
     return {
-      database, verdicts, summary: summarize(verdicts), scenario: run.scenario,
+      database, verdicts: ordered, summary: summarize(ordered), scenario: run.scenario,
       securityReport: run.security?.report, lookups: run.lookups, offline: run.useOffline,
     };
   }
@@ -208,9 +224,15 @@ export class GoSumAuditor {
   }
 
   /** Groups lines by module@version; groups touching the priority range first, then in file order. */
-  private groups(lines: GoSumLine[], priority?: { start: number; end: number }): Group[] {
+  private async groups(lines: GoSumLine[], priority?: { start: number; end: number }): Promise<Group[]> {
     const byKey = new Map<string, Group>();
-    for (const l of lines) {
+    let sliceStart = performance.now();
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      if ((i & 1023) === 0 && performance.now() - sliceStart > this.sliceMs) {
+        await yieldNow();
+        sliceStart = performance.now();
+      }
       const key = `${l.module}@${l.version}`;
       let g = byKey.get(key);
       if (!g) byKey.set(key, (g = { module: l.module, version: l.version, lines: [], first: l.line }));
