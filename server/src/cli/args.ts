@@ -5,7 +5,6 @@ export type Format = 'text' | 'json' | 'sarif';
 export type Command =
   | { name: 'check'; target: string; format: Format; offline: boolean }
   | { name: 'probe'; target: string; format: Format }
-  | { name: 'demo' }
   | { name: 'help' }
   | { name: 'version' };
 
@@ -18,7 +17,6 @@ commands:
         check go.sum, go.work.sum and go.mod in DIR (default .), or one FILE
   probe [DIR] [--json]
         find out whether and how the go command can reach its checksum database
-  demo  audit the bundled example module against a local checksum database
 
 options:
   -h, --help     show this help
@@ -42,7 +40,6 @@ export function parseArgs(argv: readonly string[]): Command {
   const allowed: Record<string, string[]> = {
     check: ['--json', '--sarif', '--offline'],
     probe: ['--json'],
-    demo: [],
     help: [],
     version: [],
   };
@@ -57,7 +54,6 @@ export function parseArgs(argv: readonly string[]): Command {
   switch (name) {
     case 'check': return { name, target: rest[0] ?? '.', format, offline: flags.has('--offline') };
     case 'probe': return { name, target: rest[0] ?? '.', format };
-    case 'demo': return { name };
     case 'help': return { name };
     default: return { name: 'version' };
   }

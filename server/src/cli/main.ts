@@ -4,7 +4,6 @@
 import { parseArgs, UsageError, USAGE } from './args';
 import { runCheck } from './checkCommand';
 import { runProbe, type CliOutput } from './probe';
-import { runDemo } from './demo';
 import { version as packageVersion } from '../../../package.json';
 
 export const EXIT = { clean: 0, problems: 1, couldNotCheck: 2, usage: 64 } as const;
@@ -22,7 +21,6 @@ export async function runCli(argv: readonly string[], io: CliOutput): Promise<nu
     case 'help': io.out(USAGE); return EXIT.clean;
     case 'version': io.out(`gosum-doctor ${packageVersion}\n`); return EXIT.clean;
     case 'probe': return runProbe(cmd.target, cmd.format === 'json', io);
-    case 'demo': return runDemo(io);
     case 'check': return runCheck({ target: cmd.target, format: cmd.format, offline: cmd.offline, version: packageVersion }, io);
   }
 }
