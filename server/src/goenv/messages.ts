@@ -1,6 +1,8 @@
 // Every user-facing sentence of the goenv rules, in English. Go's own error texts are not here: they are
-// quoted verbatim where Go produces them. A Simplified Chinese catalog implements the same interface.
-// Pure data: no I/O, never imports vscode.
+// quoted verbatim where Go produces them. The Simplified Chinese catalog (messages.zh-cn.ts) implements the same
+// interface; goenvMessages(locale) picks one. Pure data: no I/O, never imports vscode.
+import { localeId } from '../i18n';
+import { zhCn } from './messages.zh-cn';
 
 export interface GoenvMessages {
   gosumdbCommaList(value: string): string;
@@ -108,3 +110,8 @@ export const en: GoenvMessages = {
     },
   },
 };
+
+/** The goenv catalog for a locale as VS Code, --lang or localeFromEnv name it ('zh-CN', 'zh-cn', ...); English otherwise. */
+export function goenvMessages(locale?: string): GoenvMessages {
+  return localeId(locale) === 'zh-cn' ? zhCn : en;
+}

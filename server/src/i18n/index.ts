@@ -1,20 +1,64 @@
 // Looking up user-facing text by key, with {param} placeholders, falling back to English. Catalogs live beside
-// this file, one per language (en.ts; zh-cn.ts is added by the editor work). Pure: no I/O, never imports vscode.
+// this file, one per language (en.ts, zh-cn.ts). Also maps the locale names callers receive (LSP `initialize`
+// params, POSIX LANG/LC_* variables) to catalog ids. Pure: no I/O, never imports vscode.
 import { en, MessageKey } from './en';
+import { zhCn } from './zh-cn';
 
 export type { MessageKey } from './en';
 export type Catalog = Partial<Record<MessageKey, string>>;
 
-const catalogs: Record<string, Catalog> = { en };
+const catalogs: Record<string, Catalog> = { en, 'zh-cn': zhCn };
+
+/** Tags that mean Simplified Chinese without naming our catalog id. Traditional (zh-tw, zh-hk, zh-hant) is not. */
+const SIMPLIFIED_CHINESE = /^zh(?:-hans(?:-.*)?|-sg|-my)?$/;
 
 /** Make a catalog available (e.g. registerCatalog('zh-cn', zhCn)). */
 export function registerCatalog(locale: string, catalog: Catalog): void {
   catalogs[locale.toLowerCase()] = catalog;
 }
 
+/** The catalog id for a BCP 47 or POSIX tag, or undefined when we have no catalog for it. */
+function catalogId(tag: string): string | undefined {
+  // 'zh_CN.UTF-8@pinyin' -> 'zh-cn'; 'zh-Hans' -> 'zh-hans'
+  const lc = tag.trim().replace(/[.@].*$/, '').replace(/_/g, '-').toLowerCase();
+  if (lc === '') return undefined;
+  if (lc in catalogs) return lc;
+  if (SIMPLIFIED_CHINESE.test(lc)) return 'zh-cn';
+  const language = lc.split('-')[0];
+  return language !== 'zh' && language in catalogs ? language : undefined;
+}
+
+/**
+ * Our locale id ('en', 'zh-cn', ...) for a locale name as VS Code (`InitializeParams.locale`, e.g. 'zh-cn'),
+ * a --lang flag or the environment spells it. Case-insensitive; zh, zh-CN, zh-Hans, zh_CN.UTF-8 give 'zh-cn';
+ * anything we have no catalog for (including Traditional Chinese) gives 'en'.
+ */
+export function localeId(locale: string | undefined): string {
+  return (locale === undefined ? undefined : catalogId(locale)) ?? 'en';
+}
+
+/**
+ * The locale id the environment asks for, the way gettext reads it: LC_ALL, else LC_MESSAGES, else LANG (empty
+ * counts as unset); if that is C/POSIX the answer is English; otherwise LANGUAGE, a colon-separated priority list,
+ * wins when set (its first entry we have a catalog for, else English). Pass `process.env`.
+ */
+export function localeFromEnv(env: Readonly<Record<string, string | undefined>>): string {
+  const set = (name: string) => (env[name] ? env[name] : undefined);
+  const locale = set('LC_ALL') ?? set('LC_MESSAGES') ?? set('LANG');
+  if (locale === undefined || /^(?:c|posix)$/i.test(locale.replace(/[.@].*$/, ''))) return 'en';
+  const language = set('LANGUAGE');
+  if (language !== undefined) {
+    for (const tag of language.split(':')) {
+      const id = catalogId(tag);
+      if (id !== undefined) return id;
+    }
+    return 'en';
+  }
+  return localeId(locale);
+}
+
 /** The message for `key` in `locale` (or English), with every {name} replaced by params[name]. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}, locale = 'en'): string {
-  const lc = locale.toLowerCase();
-  const template = catalogs[lc]?.[key] ?? catalogs[lc.split('-')[0]]?.[key] ?? en[key];
+  const template = catalogs[localeId(locale)]?.[key] ?? en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -109,14 +109,63 @@ function isSpace(c: number): boolean {
 const B64 = new Uint8Array(128);
 for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[ch.charCodeAt(0)] = 1;
 
-/** "h1:" + 43 base64 letters + "=": standard padded base64 of 32 bytes, as Go's decoder accepts it. */
-function isH1(hash: string): boolean {
-  if (hash.length !== 47 || hash.charCodeAt(46) !== 61) return false;
-  for (let i = 3; i < 46; i++) {
-    const c = hash.charCodeAt(i);
-    if (c >= 128 || B64[c] === 0) return false;
+/**
+ * s holds "h1:" + 43 base64 letters + "=" at `at`: standard padded base64 of 32 bytes, as Go's decoder accepts it.
+ * Checked by char codes; decoding would only allocate.
+ */
+function isH1At(s: string, at: number): boolean {
+  if (s.charCodeAt(at) !== 104 || s.charCodeAt(at + 1) !== 49 || s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 46) !== 61) return false;
+  for (let i = at + 3; i < at + 46; i++) {
+    const c = s.charCodeAt(i);
+    if (!(c < 128 && B64[c] === 1)) return false;
   }
   return true;
+}
+
+/**
+ * The pathMajor ('' or "/vN") of a module path that is plainly valid by module.CheckPath: printable ASCII, a
+ * dotted lower-case host, no "~", no empty element or one that starts or ends with ".", no Windows device name,
+ * not gopkg.in. Anything else is undefined, and checkModulePath (which has Go's words) decides: a shortcut
+ * because go.sum files name tens of thousands of distinct modules, and the full check allocates.
+ */
+function plainPathMajor(path: string): string | undefined {
+  const n = path.length;
+  if (n === 0 || path.charCodeAt(0) === 45 || path.startsWith('gopkg.in/')) return undefined;
+  let elemStart = 0;
+  let inHost = true;
+  let hostDot = false;
+  for (let i = 0; i < n; i++) {
+    const c = path.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45) continue;
+    if (c === 46) { if (inHost) hostDot = true; continue; }
+    if (c === 47) {
+      if (!plainElement(path, elemStart, i) || (inHost && !hostDot)) return undefined;
+      inHost = false;
+      elemStart = i + 1;
+      continue;
+    }
+    if (inHost || !((c >= 65 && c <= 90) || c === 95)) return undefined;
+  }
+  if (!plainElement(path, elemStart, n) || (inHost && !hostDot)) return undefined;
+  // A last element "v" + digits/dots is a major version suffix, or invalid: plain only as "/vN", N ≥ 2.
+  if (path.charCodeAt(elemStart) !== 118 || elemStart === n - 1) return '';
+  for (let i = elemStart + 1; i < n; i++) {
+    const c = path.charCodeAt(i);
+    if (c === 46) return undefined;
+    if (c < 48 || c > 57) return '';
+  }
+  const first = path.charCodeAt(elemStart + 1);
+  return first === 48 || (first === 49 && n - elemStart === 2) ? undefined : path.slice(elemStart - 1);
+}
+
+/** Not empty, no leading or trailing dot, and its part before the first dot is no Windows device name (CON, COM1…). */
+function plainElement(path: string, s: number, e: number): boolean {
+  if (s === e || path.charCodeAt(s) === 46 || path.charCodeAt(e - 1) === 46) return false;
+  let d = path.indexOf('.', s);
+  if (d < 0 || d > e) d = e;
+  if (d - s !== 3 && d - s !== 4) return true;
+  const w = String.fromCharCode(path.charCodeAt(s) | 32, path.charCodeAt(s + 1) | 32, path.charCodeAt(s + 2) | 32);
+  return d - s === 3 ? w !== 'con' && w !== 'prn' && w !== 'aux' && w !== 'nul' : w !== 'com' && w !== 'lpt';
 }
 
 /** Parses a go.sum or go.work.sum text. Every non-blank line ends up in `lines` or `malformed`. */
@@ -129,16 +178,22 @@ export function parseGoSum(text: string): GoSumParse {
   const loneCR = hasLoneCR(text);
   const index = loneCR ? new LineIndex(text) : undefined;
   const hasBom = n > 0 && text.charCodeAt(0) === 0xfeff;
-  const seen = new Map<string, number>(); // "module version[/go.mod]" -> index in lines
-  type PathVerdict = { err: string | null; pathMajor: string };
-  const pathVerdicts = new Map<string, PathVerdict>();
-  let lastModule = '';
-  let lastVerdict: PathVerdict | undefined;
+  // The module whose path was checked last and its verdict: go.sum is sorted, so it usually answers the next line.
+  let checkedModule: string | undefined;
+  let pathErr: string | null = null;
+  let pathMajor = '';
+  // The previous entry's strings, reused when a line repeats them (each version's zip line, then its /go.mod line).
+  let prevModule = '';
+  let prevVersion = '';
+  let prevIdentityOk = false;
+  // Repeats: Go writes go.sum sorted, so each module's lines form one run and repeats are found within the run.
   let grouped = true;
   let runModule: string | undefined;
   let runStart = 0;
   let runMaps: [Map<string, number>, Map<string, number>] | undefined; // zip and /go.mod versions of a long run
-  const closedModules = new Set<string>();
+  let greatestModule: string | undefined;
+  let earlierModules: Set<string> | undefined; // only once the modules stop coming in increasing order
+  let seen: Map<string, number> | undefined; // "module version[/go.mod]" -> index in lines, once runs are not enough
   const starts: number[] = [0, 0, 0];
   const ends: number[] = [0, 0, 0];
 
@@ -159,38 +214,44 @@ export function parseGoSum(text: string): GoSumParse {
     });
   }
   while (start < n) {
+    if (!index && !(hasBom && lineNo === 0)) {
+      const next = readPlainLine(start);
+      if (next >= 0) {
+        lineNo++;
+        start = next;
+        continue;
+      }
+    }
     let end = text.indexOf('\n', start);
     if (end < 0) end = n;
     const lineStart = start;
     const bomLine = lineNo === 0 && hasBom;
+    const lspLine = index ? index.positionAt(lineStart).line : lineNo;
     // The fast split trusts single spaces. Anything odd (a wrong count, an empty field, or a token that fails
     // validation and so may hide a tab or a Unicode space) is split again by Go's strings.Fields rules.
-    let fastSplit = !index && !bomLine;
-    let count = fastSplit ? splitFast(lineStart, end) : splitGo(lineStart, end, bomLine);
-    if (fastSplit && (count !== 3 || starts[0] === ends[0] || starts[1] === ends[1] || starts[2] === ends[2])) {
-      fastSplit = false;
-      count = splitGo(lineStart, end, bomLine);
+    let count = index || bomLine ? -1 : splitFast(lineStart, end);
+    let entry: GoSumLine | undefined;
+    if (count === 3 && starts[0] !== ends[0] && starts[1] !== ends[1] && starts[2] !== ends[2]) {
+      entry = makeEntry(lineStart, lspLine);
+      if (!entry.hashOk || semverMajorEnd(entry.version) < 0 || (checkPath(entry.module), pathErr !== null)) entry = undefined;
     }
-    const lspLine = index ? index.positionAt(lineStart).line : lineNo;
-    if (count === 3) {
-      let entry = makeEntry(lineStart, lspLine);
-      let verdict = pathVerdict(entry.module);
-      let majorEnd = semverMajorEnd(entry.version);
-      if (fastSplit && (!entry.hashOk || verdict.err !== null || majorEnd < 0)) {
-        splitGo(lineStart, end, bomLine);
-        entry = makeEntry(lineStart, lspLine);
-        verdict = pathVerdict(entry.module);
-        majorEnd = semverMajorEnd(entry.version);
-      }
+    if (entry === undefined) {
+      count = splitGo(lineStart, end, bomLine);
+      if (count === 3) entry = makeEntry(lineStart, lspLine);
+    }
+    if (entry !== undefined) {
       if (entry.hash === EMPTY_GO_MOD_HASH) {
         problem(lspLine, lineStart, starts[2], ends[2], 'hint', 'gosum.emptyGoModHash',
           'go ignores this line: it is the hash of an empty go.mod file, written by an old go command bug');
+        prevIdentityOk = false;
       } else {
         checkHash(entry);
-        checkIdentity(entry, verdict, majorEnd);
+        prevIdentityOk = checkIdentity(entry);
         checkRepeat(entry);
       }
       lines.push(entry);
+      prevModule = entry.module;
+      prevVersion = entry.version;
     } else if (count !== 0) {
       malformed.push({ line: lspLine, text: text.slice(lineStart, end).replace(/\r$/, ''), fieldCount: count });
       let s = lineStart;
@@ -214,6 +275,57 @@ export function parseGoSum(text: string): GoSumParse {
     });
   }
   return index ? { lines, malformed, problems, lineIndex: index } : { lines, malformed, problems };
+
+  /**
+   * The line nearly every go.sum is made of, "module version[/go.mod] h1:<base64>" with single spaces, printable
+   * ASCII tokens and a valid hash, read in one pass over char codes with no split, no regex and no garbage.
+   * Returns where the next line starts, or -1, having recorded nothing, for any other line: the general path
+   * below reads those by Go's rules.
+   */
+  function readPlainLine(p: number): number {
+    let module = '';
+    let moduleEnd = p + prevModule.length;
+    if (prevModule === '' || text.charCodeAt(moduleEnd) !== 32 || !text.startsWith(prevModule, p)) {
+      moduleEnd = tokenEnd(p);
+      if (moduleEnd === p || text.charCodeAt(moduleEnd) !== 32) return -1;
+    } else {
+      module = prevModule;
+    }
+    const versionStart = moduleEnd + 1;
+    const fieldEnd = tokenEnd(versionStart);
+    const hashStart = fieldEnd + 1;
+    const hashEnd = hashStart + 47;
+    if (fieldEnd === versionStart || text.charCodeAt(fieldEnd) !== 32 || hashEnd > n || !isH1At(text, hashStart)) return -1;
+    let next: number;
+    if (hashEnd === n) next = n;
+    else if (text.charCodeAt(hashEnd) === 10) next = hashEnd + 1;
+    else if (text.charCodeAt(hashEnd) === 13 && text.charCodeAt(hashEnd + 1) === 10) next = hashEnd + 2;
+    else return -1;
+    if (text.startsWith(EMPTY_GO_MOD_HASH, hashStart)) return -1; // rare, and explained by the general path
+    if (module === '') module = text.slice(p, moduleEnd);
+    const isGoMod = fieldEnd - versionStart >= GO_MOD_SUFFIX.length && text.startsWith(GO_MOD_SUFFIX, fieldEnd - GO_MOD_SUFFIX.length);
+    const versionEnd = isGoMod ? fieldEnd - GO_MOD_SUFFIX.length : fieldEnd;
+    const version = versionEnd - versionStart === prevVersion.length && text.startsWith(prevVersion, versionStart) ?
+      prevVersion : text.slice(versionStart, versionEnd);
+    const entry: GoSumLine = {
+      line: lineNo, module, version, isGoMod, algorithm: 'h1', hash: text.slice(hashStart, hashEnd), hashOk: true,
+      moduleCol: 0, versionCol: versionStart - p, hashCol: hashStart - p, endCol: hashEnd - p,
+    };
+    // A line naming the previous line's module and version has the same identity verdict.
+    if (!(prevIdentityOk && module === prevModule && version === prevVersion)) prevIdentityOk = checkIdentity(entry);
+    checkRepeat(entry);
+    lines.push(entry);
+    prevModule = module;
+    prevVersion = version;
+    return next;
+  }
+
+  /** The end of a token of printable ASCII (no white space) starting at i. */
+  function tokenEnd(i: number): number {
+    let c = text.charCodeAt(i);
+    while (c > 32 && c < 127) c = text.charCodeAt(++i);
+    return i;
+  }
 
   /** Fields separated by single spaces, found with native indexOf; returns the field count. */
   function splitFast(lineStart: number, end: number): number {
@@ -255,7 +367,7 @@ export function parseGoSum(text: string): GoSumParse {
       module: text.slice(starts[0], ends[0]),
       version: text.slice(starts[1], isGoMod ? ends[1] - GO_MOD_SUFFIX.length : ends[1]),
       isGoMod, algorithm, hash,
-      hashOk: algorithm === 'h1' && isH1(hash),
+      hashOk: algorithm === 'h1' && hash.length === 47 && isH1At(hash, 0),
       moduleCol: starts[0] - lineStart, versionCol: starts[1] - lineStart,
       hashCol: starts[2] - lineStart, endCol: ends[2] - lineStart,
     };
@@ -270,30 +382,29 @@ export function parseGoSum(text: string): GoSumParse {
     return entry;
   }
 
-  /** Module path validity, cached: go.sum is sorted, so the previous line's module usually answers. */
-  function pathVerdict(module: string): PathVerdict {
-    if (module === lastModule && lastVerdict) return lastVerdict;
-    let verdict = pathVerdicts.get(module);
-    if (verdict === undefined) {
-      const err = checkModulePath(module);
-      verdict = err === undefined ? { err: null, pathMajor: splitPathVersion(module).pathMajor } : { err, pathMajor: '' };
-      pathVerdicts.set(module, verdict);
+  /** Sets pathErr and pathMajor for module, unless it is the module checked last. */
+  function checkPath(module: string): void {
+    if (module === checkedModule) return;
+    checkedModule = module;
+    const plain = plainPathMajor(module);
+    if (plain !== undefined) {
+      pathErr = null;
+      pathMajor = plain;
+      return;
     }
-    lastModule = module;
-    lastVerdict = verdict;
-    return verdict;
+    const err = checkModulePath(module);
+    pathErr = err ?? null;
+    pathMajor = err === undefined ? splitPathVersion(module).pathMajor : '';
   }
 
   function checkHash(l: GoSumLine): void {
     if (l.hashOk) return;
     const r = goSumRanges(l);
     if (l.algorithm === 'h1') {
-      {
-        problems.push({
-          range: r.hash, severity: 'error', code: 'gosum.hash',
-          message: `malformed h1 hash ${goQuote(l.hash)}: want base64 of exactly 32 bytes (44 characters ending in "="); go will report a checksum mismatch for ${l.module}@${l.version}`,
-        });
-      }
+      problems.push({
+        range: r.hash, severity: 'error', code: 'gosum.hash',
+        message: `malformed h1 hash ${goQuote(l.hash)}: want base64 of exactly 32 bytes (44 characters ending in "="); go will report a checksum mismatch for ${l.module}@${l.version}`,
+      });
     } else {
       const alg = l.algorithm === '' ? l.hash : l.algorithm;
       problems.push({
@@ -303,39 +414,52 @@ export function parseGoSum(text: string): GoSumParse {
     }
   }
 
-  function checkIdentity(l: GoSumLine, verdict: PathVerdict, majorEnd: number): void {
-    if (verdict.err !== null) {
-      problems.push({ range: goSumRanges(l).module, severity: 'warning', code: 'gosum.path', message: verdict.err });
-      return;
+  /** Module path and version as Go would check them; true when neither has a problem. */
+  function checkIdentity(l: GoSumLine): boolean {
+    checkPath(l.module);
+    if (pathErr !== null) {
+      problems.push({ range: goSumRanges(l).module, severity: 'warning', code: 'gosum.path', message: pathErr });
+      return false;
     }
     // Fast accept for the common case: valid semver whose major fits the path; otherwise ask for Go's words.
     const v = l.version;
+    const majorEnd = semverMajorEnd(v);
     if (majorEnd > 0) {
-      const pm = verdict.pathMajor;
+      const pm = pathMajor;
       if (pm === '') {
-        if ((majorEnd === 2 && (v.charCodeAt(1) === 48 || v.charCodeAt(1) === 49)) || v.endsWith('+incompatible')) return;
+        if ((majorEnd === 2 && (v.charCodeAt(1) === 48 || v.charCodeAt(1) === 49)) || v.endsWith('+incompatible')) return true;
       } else if (pm.charCodeAt(0) === 47 && pm.length === majorEnd + 1 && v.startsWith(pm.slice(2), 1)) {
-        return; // "/vN" and the version's major is N
+        return true; // "/vN" and the version's major is N
       }
     }
     const versionErr = checkVersionForPath(l.module, v);
-    if (versionErr) problems.push({ range: goSumRanges(l).version, severity: 'warning', code: 'gosum.version', message: versionErr });
+    if (versionErr === undefined) return true;
+    problems.push({ range: goSumRanges(l).version, severity: 'warning', code: 'gosum.version', message: versionErr });
+    return false;
   }
 
   function checkRepeat(l: GoSumLine): void {
     const here = lines.length;
     if (grouped) {
-      // Go writes go.sum sorted, so each module's lines form one run: repeats are found within the run,
-      // and a Map operation is needed once per run rather than once per line.
       if (l.module !== runModule) {
-        if (runModule !== undefined) closedModules.add(runModule);
-        if (!closedModules.has(l.module)) {
-          runModule = l.module;
-          runStart = here;
-          runMaps = undefined;
+        // A module greater than every earlier one is new; a set of earlier modules is built only for unsorted files.
+        if (greatestModule === undefined || l.module > greatestModule) {
+          greatestModule = l.module;
+          earlierModules?.add(l.module);
+          startRun(l.module, here);
+          return;
+        }
+        if (earlierModules === undefined) {
+          earlierModules = new Set();
+          for (let k = 0; k < here; k++) if (lines[k].hash !== EMPTY_GO_MOD_HASH) earlierModules.add(lines[k].module);
+        }
+        if (!earlierModules.has(l.module)) {
+          earlierModules.add(l.module);
+          startRun(l.module, here);
           return;
         }
         grouped = false; // a module came back: fall back to one Map over every line so far
+        seen = new Map();
         for (let k = 0; k < here; k++) {
           const o = lines[k];
           if (o.hash === EMPTY_GO_MOD_HASH) continue;
@@ -367,14 +491,19 @@ export function parseGoSum(text: string): GoSumParse {
         return;
       }
     }
-    // The identity key is a slice of the text when one space separates module and version.
-    const key = starts[1] === ends[0] + 1 ? text.slice(starts[0], ends[1]) : identityKey(l);
-    const firstIndex = seen.get(key);
+    const key = identityKey(l);
+    const firstIndex = seen!.get(key);
     if (firstIndex === undefined) {
-      seen.set(key, here);
+      seen!.set(key, here);
       return;
     }
     report(l, lines[firstIndex]);
+  }
+
+  function startRun(module: string, here: number): void {
+    runModule = module;
+    runStart = here;
+    runMaps = undefined;
   }
 
   function report(l: GoSumLine, first: GoSumLine): void {
