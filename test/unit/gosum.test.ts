@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseGoSum, goSumRanges, EMPTY_GO_MOD_HASH } from '../../server/src/parse/gosum';
+import { checkModulePath, checkVersionForPath } from '../../server/src/parse/module';
 import type { ParseProblem } from '../../server/src/parse/ranges';
+import { prng } from '../support/fuzz';
 
 const REF = path.join(__dirname, '..', 'fixtures', 'reference', 'gosum');
 const H_A = 'h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
@@ -171,5 +173,47 @@ describe('go.sum parsing', () => {
     const r = parseGoSum(`a.com/x v1.0.0 ${H_A}\rb.com/x v1.0.0 ${H_B}\n`);
     assert.ok(r.problems.some((p) => p.code === 'gosum.loneCR'));
     assert.ok(r.problems.some((p) => p.code === 'gosum.fields' && p.message.endsWith('fields 6')));
+  });
+
+  it('splits a token at a no-break space, as Go\'s strings.Fields does, even on an otherwise plain line', () => {
+    const r = parseGoSum(`a.com/x v1.0.0 ${H_A}\na.com/x\u00a0y v1.0.0 ${H_A}\n`);
+    assert.equal(r.lines.length, 1);
+    assert.deepEqual(r.malformed, [{ line: 1, text: `a.com/x\u00a0y v1.0.0 ${H_A}`, fieldCount: 4 }]);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.message]), [['gosum.fields', 'malformed go.sum: wrong number of fields 4']]);
+  });
+
+  it('reads a file of lines without spaces in linear time (one far-away space must not be searched for again and again)', () => {
+    const r = parseGoSum('abcdefgh\n'.repeat(100_000) + 'a.com/x v1.0.0 ' + H_A);
+    assert.equal(r.malformed.length, 100_000);
+    assert.equal(r.lines.length, 1);
+  });
+
+  it('judges module paths exactly as Go\'s module.CheckPath does, shortcut or not', () => {
+    const tricky = ['example.com/x', 'example.com/x/v2', 'example.com/x/v1', 'example.com/x/v0', 'example.com/x/v02', 'example.com/x/v2.1',
+      'example.com/x/v', 'example.com/x/vv2', 'example.com/v2', 'example.com', 'example', 'Example.com/x', 'example.com/X_y', 'ex_ample.com/y',
+      'example.com/.x', 'example.com/x.', 'example.com//x', 'example.com/x/', '/example.com', '-example.com/x', 'example.com/-x', 'example.com/~x',
+      'example.com/x~1', 'example.com/con', 'example.com/CON.txt', 'example.com/com1', 'example.com/Lpt9', 'example.com/comx', 'example.com/aux/y',
+      'con.com/x', 'example.com/nul', 'example.com/null', 'gopkg.in/yaml.v2', 'gopkg.in/yaml.v1', 'gopkg.in/user/pkg.v3', 'gopkg.in/yaml',
+      'example.com/x.v2', 'example.com/\u00e9', 'example.com/x/v2/', 'a.b/c/v10', 'a.b/c/v1x'];
+    const pieces = ['/', '.', '-', '_', '~', 'A', 'v', 'v2', 'v1', 'v0', '.v2', 'con', 'COM1', 'lpt', 'aux.', '//', '~9', '\u00e9', '/v2', 'gopkg.in/'];
+    const real = readdirSync(REF).flatMap((f) => readFileSync(path.join(REF, f), 'utf8').split('\n').map((l) => l.split(' ')[0]).filter((m) => m));
+    const rand = prng(2024);
+    const paths = [...tricky];
+    for (let i = 0; i < 3000; i++) {
+      let p = real[Math.floor(rand() * real.length)];
+      const at = Math.floor(rand() * (p.length + 1));
+      p = p.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + p.slice(at + Math.floor(rand() * 3));
+      paths.push(p);
+    }
+    for (const p of paths) {
+      for (const v of ['v1.0.0', 'v2.1.0', 'v2.0.0+incompatible', 'v0.0.0-20200101000000-abcdefabcdef']) {
+        const pathErr = checkModulePath(p);
+        const versionErr = pathErr === undefined ? checkVersionForPath(p, v) : undefined;
+        const want = pathErr !== undefined ? [['gosum.path', pathErr]] : versionErr !== undefined ? [['gosum.version', versionErr]] : [];
+        const r = parseGoSum(`${p} ${v} ${H_A}\n${p} ${v}/go.mod ${H_M}\n`);
+        assert.deepEqual(r.problems.map((x) => [x.range.start.line, x.code, x.message]), [...want.map((w) => [0, ...w]), ...want.map((w) => [1, ...w])],
+          `${JSON.stringify(p)} ${v}`);
+      }
+    }
   });
 });

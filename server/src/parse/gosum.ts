@@ -68,6 +68,9 @@ export const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFe0DPQOSM7x5WHVHpHE
 
 const GO_MOD_SUFFIX = '/go.mod';
 
+/** Longer first fields are left to the general path, which reads them within their line. */
+const MAX_PLAIN_MODULE = 500;
+
 export function goSumRanges(l: GoSumLine, lineIndex?: LineIndex): GoSumRanges {
   if (lineIndex) return remapRanges(goSumRanges(l), lineIndex);
   const versionEnd = l.versionCol + l.version.length;
@@ -105,21 +108,21 @@ function isSpace(c: number): boolean {
     c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-// 1 for the 64 base64 letters.
-const B64 = new Uint8Array(128);
+// 1 for the 64 base64 letters, indexed by any UTF-16 code unit so that no range check is needed.
+const B64 = new Uint8Array(65536);
 for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[ch.charCodeAt(0)] = 1;
 
 /**
  * s holds "h1:" + 43 base64 letters + "=" at `at`: standard padded base64 of 32 bytes, as Go's decoder accepts it.
- * Checked by char codes; decoding would only allocate.
+ * Checked by char codes, four at a time and without branches: this loop reads half of every go.sum.
  */
 function isH1At(s: string, at: number): boolean {
   if (s.charCodeAt(at) !== 104 || s.charCodeAt(at + 1) !== 49 || s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 46) !== 61) return false;
-  for (let i = at + 3; i < at + 46; i++) {
-    const c = s.charCodeAt(i);
-    if (!(c < 128 && B64[c] === 1)) return false;
+  let ok = B64[s.charCodeAt(at + 43)] & B64[s.charCodeAt(at + 44)] & B64[s.charCodeAt(at + 45)];
+  for (let i = at + 3; i < at + 43; i += 4) {
+    ok &= B64[s.charCodeAt(i)] & B64[s.charCodeAt(i + 1)] & B64[s.charCodeAt(i + 2)] & B64[s.charCodeAt(i + 3)];
   }
-  return true;
+  return ok === 1;
 }
 
 /**
@@ -130,25 +133,30 @@ function isH1At(s: string, at: number): boolean {
  */
 function plainPathMajor(path: string): string | undefined {
   const n = path.length;
-  if (n === 0 || path.charCodeAt(0) === 45 || path.startsWith('gopkg.in/')) return undefined;
+  if (n === 0 || path.charCodeAt(0) === 45 || (path.charCodeAt(0) === 103 && path.startsWith('gopkg.in/'))) return undefined;
   let elemStart = 0;
+  let firstDot = -1; // in the current element
   let inHost = true;
-  let hostDot = false;
-  for (let i = 0; i < n; i++) {
-    const c = path.charCodeAt(i);
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? path.charCodeAt(i) : 47;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45) continue;
-    if (c === 46) { if (inHost) hostDot = true; continue; }
+    if (c === 46) {
+      if (firstDot < 0) firstDot = i;
+      continue;
+    }
     if (c === 47) {
-      if (!plainElement(path, elemStart, i) || (inHost && !hostDot)) return undefined;
+      if (i === elemStart || path.charCodeAt(elemStart) === 46 || path.charCodeAt(i - 1) === 46) return undefined;
+      if ((inHost && firstDot < 0) || isDeviceName(path, elemStart, (firstDot < 0 ? i : firstDot) - elemStart)) return undefined;
+      if (i === n) break;
       inHost = false;
       elemStart = i + 1;
+      firstDot = -1;
       continue;
     }
     if (inHost || !((c >= 65 && c <= 90) || c === 95)) return undefined;
   }
-  if (!plainElement(path, elemStart, n) || (inHost && !hostDot)) return undefined;
   // A last element "v" + digits/dots is a major version suffix, or invalid: plain only as "/vN", N ≥ 2.
-  if (path.charCodeAt(elemStart) !== 118 || elemStart === n - 1) return '';
+  if (inHost || path.charCodeAt(elemStart) !== 118 || elemStart === n - 1) return '';
   for (let i = elemStart + 1; i < n; i++) {
     const c = path.charCodeAt(i);
     if (c === 46) return undefined;
@@ -158,14 +166,17 @@ function plainPathMajor(path: string): string | undefined {
   return first === 48 || (first === 49 && n - elemStart === 2) ? undefined : path.slice(elemStart - 1);
 }
 
-/** Not empty, no leading or trailing dot, and its part before the first dot is no Windows device name (CON, COM1…). */
-function plainElement(path: string, s: number, e: number): boolean {
-  if (s === e || path.charCodeAt(s) === 46 || path.charCodeAt(e - 1) === 46) return false;
-  let d = path.indexOf('.', s);
-  if (d < 0 || d > e) d = e;
-  if (d - s !== 3 && d - s !== 4) return true;
-  const w = String.fromCharCode(path.charCodeAt(s) | 32, path.charCodeAt(s + 1) | 32, path.charCodeAt(s + 2) | 32);
-  return d - s === 3 ? w !== 'con' && w !== 'prn' && w !== 'aux' && w !== 'nul' : w !== 'com' && w !== 'lpt';
+/** Three lower-case letters as one number, so a name compares in one step. */
+function letters3(s: string, at: number): number {
+  return ((s.charCodeAt(at) | 32) << 16) | ((s.charCodeAt(at + 1) | 32) << 8) | (s.charCodeAt(at + 2) | 32);
+}
+const DEVICES = ['con', 'prn', 'aux', 'nul'].map((d) => letters3(d, 0));
+const NUMBERED_DEVICES = ['com', 'lpt'].map((d) => letters3(d, 0));
+
+/** CON, PRN, AUX, NUL, COM1-9, LPT1-9 in any case (COMx and LPTx for any x: when unsure, say yes). */
+function isDeviceName(path: string, s: number, len: number): boolean {
+  if (len === 3) return DEVICES.includes(letters3(path, s));
+  return len === 4 && NUMBERED_DEVICES.includes(letters3(path, s));
 }
 
 /** Parses a go.sum or go.work.sum text. Every non-blank line ends up in `lines` or `malformed`. */
@@ -190,12 +201,16 @@ export function parseGoSum(text: string): GoSumParse {
   let grouped = true;
   let runModule: string | undefined;
   let runStart = 0;
-  let runMaps: [Map<string, number>, Map<string, number>] | undefined; // zip and /go.mod versions of a long run
+  let runVersions: [Set<string>, Set<string>] | undefined; // zip and /go.mod versions of a long run
   let greatestModule: string | undefined;
   let earlierModules: Set<string> | undefined; // only once the modules stop coming in increasing order
   let seen: Map<string, number> | undefined; // "module version[/go.mod]" -> index in lines, once runs are not enough
   const starts: number[] = [0, 0, 0];
   const ends: number[] = [0, 0, 0];
+  // No space in text[spaceFrom, spaceAt): a line without spaces must not send every later line scanning to the same
+  // far-away space, which would make the parse quadratic.
+  let spaceFrom = 0;
+  let spaceAt = -1;
 
   const problem = (line: number, lineStart: number, s: number, e: number, severity: Severity, code: string, message: string,
     related?: ParseProblem['related']) => {
@@ -215,12 +230,8 @@ export function parseGoSum(text: string): GoSumParse {
   }
   while (start < n) {
     if (!index && !(hasBom && lineNo === 0)) {
-      const next = readPlainLine(start);
-      if (next >= 0) {
-        lineNo++;
-        start = next;
-        continue;
-      }
+      start = readPlainLines(start);
+      if (start >= n) break;
     }
     let end = text.indexOf('\n', start);
     if (end < 0) end = n;
@@ -246,8 +257,8 @@ export function parseGoSum(text: string): GoSumParse {
         prevIdentityOk = false;
       } else {
         checkHash(entry);
-        prevIdentityOk = checkIdentity(entry);
-        checkRepeat(entry);
+        prevIdentityOk = checkIdentity(entry, semverMajorEnd(entry.version));
+        checkRepeat(entry, starts[0], starts[1] === ends[0] + 1 ? ends[1] : -1);
       }
       lines.push(entry);
       prevModule = entry.module;
@@ -277,54 +288,70 @@ export function parseGoSum(text: string): GoSumParse {
   return index ? { lines, malformed, problems, lineIndex: index } : { lines, malformed, problems };
 
   /**
-   * The line nearly every go.sum is made of, "module version[/go.mod] h1:<base64>" with single spaces, printable
-   * ASCII tokens and a valid hash, read in one pass over char codes with no split, no regex and no garbage.
-   * Returns where the next line starts, or -1, having recorded nothing, for any other line: the general path
-   * below reads those by Go's rules.
+   * Reads, from p on, the lines nearly every go.sum is made of: "module version[/go.mod] h1:<base64>" with single
+   * spaces, no space before the module and nothing after the hash. Native indexOf finds the fields, and the
+   * checks the tokens must pass anyway (a valid module path, a semantic version, an h1 hash) prove that no tab
+   * or Unicode space hides inside them. Returns where the first other line starts, having recorded nothing for
+   * it: the general path reads that one by Go's rules.
    */
-  function readPlainLine(p: number): number {
-    let module = '';
-    let moduleEnd = p + prevModule.length;
-    if (prevModule === '' || text.charCodeAt(moduleEnd) !== 32 || !text.startsWith(prevModule, p)) {
-      moduleEnd = tokenEnd(p);
-      if (moduleEnd === p || text.charCodeAt(moduleEnd) !== 32) return -1;
-    } else {
-      module = prevModule;
+  function readPlainLines(p: number): number {
+    while (p < n) {
+      const moduleEnd = nextSpace(p);
+      // A long first field is no module path here: the general path reads it within its line.
+      if (moduleEnd === p || moduleEnd - p > MAX_PLAIN_MODULE) return p;
+      let module = text.slice(p, moduleEnd);
+      if (module === prevModule) module = prevModule; // one string per module, not one per line
+      else if ((checkPath(module), pathErr !== null)) return p;
+      const versionStart = moduleEnd + 1;
+      const fieldEnd = nextSpace(versionStart);
+      if (fieldEnd === versionStart || fieldEnd === n) return p;
+      const isGoMod = endsWithGoMod(versionStart, fieldEnd);
+      let version = text.slice(versionStart, isGoMod ? fieldEnd - GO_MOD_SUFFIX.length : fieldEnd);
+      let majorEnd = -1;
+      if (version === prevVersion) version = prevVersion;
+      else if ((majorEnd = semverMajorEnd(version)) < 0) return p;
+      const hashStart = fieldEnd + 1;
+      const hashEnd = hashStart + 47;
+      if (hashEnd > n || !isH1At(text, hashStart)) return p;
+      let next: number;
+      if (hashEnd === n) next = n;
+      else if (text.charCodeAt(hashEnd) === 10) next = hashEnd + 1;
+      else if (text.charCodeAt(hashEnd) === 13 && text.charCodeAt(hashEnd + 1) === 10) next = hashEnd + 2;
+      else return p;
+      // Rare, and explained by the general path. "G" is where that hash parts from nearly every other.
+      if (text.charCodeAt(hashStart + 3) === 71 && text.startsWith(EMPTY_GO_MOD_HASH, hashStart)) return p;
+      const entry: GoSumLine = {
+        line: lineNo, module, version, isGoMod, algorithm: 'h1', hash: text.slice(hashStart, hashEnd), hashOk: true,
+        moduleCol: 0, versionCol: versionStart - p, hashCol: hashStart - p, endCol: hashEnd - p,
+      };
+      // A line naming the previous line's module and version has the same identity verdict.
+      if (!(prevIdentityOk && module === prevModule && version === prevVersion)) {
+        prevIdentityOk = checkIdentity(entry, majorEnd >= 0 ? majorEnd : semverMajorEnd(version));
+      }
+      checkRepeat(entry, p, fieldEnd);
+      lines.push(entry);
+      prevModule = module;
+      prevVersion = version;
+      lineNo++;
+      p = next;
     }
-    const versionStart = moduleEnd + 1;
-    const fieldEnd = tokenEnd(versionStart);
-    const hashStart = fieldEnd + 1;
-    const hashEnd = hashStart + 47;
-    if (fieldEnd === versionStart || text.charCodeAt(fieldEnd) !== 32 || hashEnd > n || !isH1At(text, hashStart)) return -1;
-    let next: number;
-    if (hashEnd === n) next = n;
-    else if (text.charCodeAt(hashEnd) === 10) next = hashEnd + 1;
-    else if (text.charCodeAt(hashEnd) === 13 && text.charCodeAt(hashEnd + 1) === 10) next = hashEnd + 2;
-    else return -1;
-    if (text.startsWith(EMPTY_GO_MOD_HASH, hashStart)) return -1; // rare, and explained by the general path
-    if (module === '') module = text.slice(p, moduleEnd);
-    const isGoMod = fieldEnd - versionStart >= GO_MOD_SUFFIX.length && text.startsWith(GO_MOD_SUFFIX, fieldEnd - GO_MOD_SUFFIX.length);
-    const versionEnd = isGoMod ? fieldEnd - GO_MOD_SUFFIX.length : fieldEnd;
-    const version = versionEnd - versionStart === prevVersion.length && text.startsWith(prevVersion, versionStart) ?
-      prevVersion : text.slice(versionStart, versionEnd);
-    const entry: GoSumLine = {
-      line: lineNo, module, version, isGoMod, algorithm: 'h1', hash: text.slice(hashStart, hashEnd), hashOk: true,
-      moduleCol: 0, versionCol: versionStart - p, hashCol: hashStart - p, endCol: hashEnd - p,
-    };
-    // A line naming the previous line's module and version has the same identity verdict.
-    if (!(prevIdentityOk && module === prevModule && version === prevVersion)) prevIdentityOk = checkIdentity(entry);
-    checkRepeat(entry);
-    lines.push(entry);
-    prevModule = module;
-    prevVersion = version;
-    return next;
+    return p;
   }
 
-  /** The end of a token of printable ASCII (no white space) starting at i. */
-  function tokenEnd(i: number): number {
-    let c = text.charCodeAt(i);
-    while (c > 32 && c < 127) c = text.charCodeAt(++i);
-    return i;
+  /** Where the first space at or after i is, or n. */
+  function nextSpace(i: number): number {
+    if (i < spaceFrom || i > spaceAt) {
+      spaceFrom = i;
+      spaceAt = text.indexOf(' ', i);
+      if (spaceAt < 0) spaceAt = n;
+    }
+    return spaceAt;
+  }
+
+  /** The token text[s, e) ends in "/go.mod". */
+  function endsWithGoMod(s: number, e: number): boolean {
+    return e - s >= 7 && text.charCodeAt(e - 1) === 100 && text.charCodeAt(e - 2) === 111 && text.charCodeAt(e - 3) === 109 &&
+      text.charCodeAt(e - 4) === 46 && text.charCodeAt(e - 5) === 111 && text.charCodeAt(e - 6) === 103 && text.charCodeAt(e - 7) === 47;
   }
 
   /** Fields separated by single spaces, found with native indexOf; returns the field count. */
@@ -334,8 +361,8 @@ export function parseGoSum(text: string): GoSumParse {
     let count = 0;
     let s = lineStart;
     for (;;) {
-      let sp = text.indexOf(' ', s);
-      if (sp < 0 || sp > lineEnd) sp = lineEnd;
+      let sp = nextSpace(s);
+      if (sp > lineEnd) sp = lineEnd;
       if (count < 3) { starts[count] = s; ends[count] = sp; }
       count++;
       if (sp === lineEnd) return count;
@@ -359,7 +386,7 @@ export function parseGoSum(text: string): GoSumParse {
   }
 
   function makeEntry(lineStart: number, lspLine: number): GoSumLine {
-    const isGoMod = ends[1] - starts[1] >= GO_MOD_SUFFIX.length && text.startsWith(GO_MOD_SUFFIX, ends[1] - GO_MOD_SUFFIX.length);
+    const isGoMod = endsWithGoMod(starts[1], ends[1]);
     const hash = text.slice(starts[2], ends[2]);
     const algorithm = hash.startsWith('h1:') ? 'h1' : algorithmOf(hash);
     const entry: GoSumLine = {
@@ -414,8 +441,8 @@ export function parseGoSum(text: string): GoSumParse {
     }
   }
 
-  /** Module path and version as Go would check them; true when neither has a problem. */
-  function checkIdentity(l: GoSumLine): boolean {
+  /** Module path and version (whose semverMajorEnd is majorEnd) as Go would check them; true when neither has a problem. */
+  function checkIdentity(l: GoSumLine, majorEnd: number): boolean {
     checkPath(l.module);
     if (pathErr !== null) {
       problems.push({ range: goSumRanges(l).module, severity: 'warning', code: 'gosum.path', message: pathErr });
@@ -423,7 +450,6 @@ export function parseGoSum(text: string): GoSumParse {
     }
     // Fast accept for the common case: valid semver whose major fits the path; otherwise ask for Go's words.
     const v = l.version;
-    const majorEnd = semverMajorEnd(v);
     if (majorEnd > 0) {
       const pm = pathMajor;
       if (pm === '') {
@@ -438,7 +464,8 @@ export function parseGoSum(text: string): GoSumParse {
     return false;
   }
 
-  function checkRepeat(l: GoSumLine): void {
+  /** Finds an earlier line with l's identity; text[keyFrom, keyTo) is that identity's key, unless keyTo is -1. */
+  function checkRepeat(l: GoSumLine, keyFrom: number, keyTo: number): void {
     const here = lines.length;
     if (grouped) {
       if (l.module !== runModule) {
@@ -467,31 +494,27 @@ export function parseGoSum(text: string): GoSumParse {
           if (!seen.has(ok)) seen.set(ok, k);
         }
       } else {
-        let found = -1;
-        if (runMaps === undefined && here - runStart > 16) {
-          runMaps = [new Map(), new Map()];
+        // Short runs are searched; a long one keeps sets of its versions, so that only a repeat is searched for.
+        if (runVersions === undefined && here - runStart > 16) {
+          runVersions = [new Set(), new Set()];
           for (let k = runStart; k < here; k++) {
             const o = lines[k];
-            if (o.hash === EMPTY_GO_MOD_HASH) continue;
-            const m = runMaps[o.isGoMod ? 1 : 0];
-            if (!m.has(o.version)) m.set(o.version, k);
+            if (o.hash !== EMPTY_GO_MOD_HASH) runVersions[o.isGoMod ? 1 : 0].add(o.version);
           }
         }
-        if (runMaps !== undefined) {
-          const m = runMaps[l.isGoMod ? 1 : 0];
-          found = m.get(l.version) ?? -1;
-          if (found < 0) m.set(l.version, here);
-        } else {
-          for (let k = runStart; k < here; k++) {
-            const o = lines[k];
-            if (o.isGoMod === l.isGoMod && o.version === l.version && o.hash !== EMPTY_GO_MOD_HASH) { found = k; break; }
-          }
+        if (runVersions !== undefined) {
+          const versions = runVersions[l.isGoMod ? 1 : 0];
+          const size = versions.size;
+          if (versions.add(l.version).size === size) report(l, lines[firstInRun(l)]);
+          return;
         }
+        const found = firstInRun(l);
         if (found >= 0) report(l, lines[found]);
         return;
       }
     }
-    const key = identityKey(l);
+    // A slice of the text hashes without first copying a joined string.
+    const key = keyTo < 0 ? identityKey(l) : text.slice(keyFrom, keyTo);
     const firstIndex = seen!.get(key);
     if (firstIndex === undefined) {
       seen!.set(key, here);
@@ -503,7 +526,16 @@ export function parseGoSum(text: string): GoSumParse {
   function startRun(module: string, here: number): void {
     runModule = module;
     runStart = here;
-    runMaps = undefined;
+    runVersions = undefined;
+  }
+
+  /** The run's first line with l's version and kind, or -1. */
+  function firstInRun(l: GoSumLine): number {
+    for (let k = runStart; k < lines.length; k++) {
+      const o = lines[k];
+      if (o.isGoMod === l.isGoMod && o.version === l.version && o.hash !== EMPTY_GO_MOD_HASH) return k;
+    }
+    return -1;
   }
 
   function report(l: GoSumLine, first: GoSumLine): void {
