@@ -1,4 +1,4 @@
-// Reads the `gosumDoctor.*` settings and workspace trust. In an untrusted workspace the restricted
+// Reads the `gosumDoctor.*` settings, the user-level `go.toolsEnvVars`, and workspace trust. In an untrusted workspace the restricted
 // settings (goBinary, extraCACertificates) fall back to their user values, and no binary is run.
 import * as vscode from 'vscode';
 import type { GosumDoctorSettings } from '../../server/src/protocol';
@@ -17,6 +17,11 @@ export function settings(): GosumDoctorSettings {
     goBinary: c.get<string>('goBinary', ''),
     fixTarget: c.get<FixTarget>('fixTarget', 'ask'),
   };
+}
+
+/** `go.toolsEnvVars` as the user set it in their own settings, ignoring the workspace's (for untrusted workspaces). */
+export function userToolsEnvVars(): Record<string, unknown> | null {
+  return vscode.workspace.getConfiguration('go').inspect<Record<string, unknown>>('toolsEnvVars')?.globalValue ?? null;
 }
 
 /** The go binary to run, or undefined when none may be run (untrusted workspace). */

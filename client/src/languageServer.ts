@@ -1,10 +1,14 @@
 // Starts the language server (dist/server.js over node IPC) for go.mod / go.sum / go.work.sum, relays
-// its status notifications to the status bar, and sends our custom requests. Restarts it when trust changes.
+// its status notifications to the status bar, tells it which lines of a go.sum are in view, and sends our
+// custom requests. Restarts it when trust changes; while untrusted, answers `go.toolsEnvVars` with the user
+// setting only (workspace settings are the untrusted part).
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ProbeRequest, RecheckRequest, StatusNotification, type InitializationOptions, type ProbeReportView, type StatusParams } from '../../server/src/protocol';
-import { isTrusted } from './config';
+import {
+  ProbeRequest, RecheckRequest, StatusNotification, VisibleRangesNotification, type InitializationOptions, type ProbeReportView, type StatusParams,
+} from '../../server/src/protocol';
+import { isTrusted, userToolsEnvVars } from './config';
 import { text } from './text';
 
 export class LanguageServer implements vscode.Disposable {
@@ -32,12 +36,35 @@ export class LanguageServer implements vscode.Disposable {
       traceOutputChannel: log,
       initializationOptions: (): InitializationOptions => ({ trusted: isTrusted() }),
       synchronize: { configurationSection: ['gosumDoctor', 'go.toolsEnvVars'], fileEvents: watcher },
+      middleware: {
+        workspace: {
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (isTrusted() || !Array.isArray(result)) return result;
+            return params.items.map((item, i) => (item.section === 'go.toolsEnvVars' ? userToolsEnvVars() : result[i]));
+          },
+        },
+      },
     };
     // The id makes `gosumDoctor.trace.server` control LSP tracing.
     const client = new LanguageClient('gosumDoctor', text.statusName(), serverOptions, clientOptions);
     client.onNotification(StatusNotification.type, onStatus);
     this.client = client;
-    this.started = client.start().then(() => true, (e: unknown) => {
+    let pending: NodeJS.Timeout | undefined;
+    const sendVisible = (editor: vscode.TextEditor | undefined) => {
+      if (!editor || !['go.sum', 'go.mod'].includes(editor.document.languageId)) return;
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(() => {
+        if (!client.isRunning()) return;
+        const c2p = client.code2ProtocolConverter;
+        void client.sendNotification(VisibleRangesNotification.type, { uri: c2p.asUri(editor.document.uri), ranges: editor.visibleRanges.map((r) => c2p.asRange(r)) });
+      }, 100);
+    };
+    context.subscriptions.push(
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => sendVisible(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor(sendVisible),
+    );
+    this.started = client.start().then(() => { sendVisible(vscode.window.activeTextEditor); return true; }, (e: unknown) => {
       const message = e instanceof Error ? e.message : String(e);
       log.error(`language server failed to start: ${message}`);
       onStatus({ state: 'unknown', text: '', tooltipMarkdown: text.serverFailed(message) });

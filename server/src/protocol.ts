@@ -7,13 +7,15 @@
 //   only renders it (status bar, tooltip) and never guesses a state of its own except 'checking' at start.
 // - The client sends ProbeRequest ("Go Sum Doctor: Probe sumdb", after a fix) and RecheckRequest
 //   ("Re-check go.sum", after a fix); the server answers with data, never with UI text for buttons.
+// - The client sends VisibleRangesNotification when the lines shown of a go.sum change, so the server looks
+//   those lines up first; without it the server starts with the first screenful.
 // - Code actions: diagnostics that can be fixed by an environment change carry `data: DiagnosticFixData`.
 //   The CLIENT provides the code actions for them (it owns the fix target choice, the preview and the
 //   write), so the server's codeAction handler must NOT return actions for `data.fixes`; it may return
 //   other, document-only actions.
 // - Settings the server reads through workspace/configuration: section 'gosumDoctor' (see GosumDoctorSettings)
 //   and 'go' (for `go.toolsEnvVars`, which overrides the go env file like the Go extension does).
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
 
 /** The four scenarios of issue 5, plus the healthy and the not-applicable outcomes. */
 export type Scenario =
@@ -144,6 +146,17 @@ export namespace RecheckRequest {
   export const type = new RequestType<RecheckParams, { checked: number }, void>(method);
 }
 
+/** The lines of a go.sum the user sees now (the active editor's visible ranges). */
+export interface VisibleRangesParams {
+  uri: string;
+  ranges: Range[];
+}
+
+export namespace VisibleRangesNotification {
+  export const method = 'gosumDoctor/visibleRanges';
+  export const type = new NotificationType<VisibleRangesParams>(method);
+}
+
 /** Settings under `gosumDoctor.*` that the server reads via workspace/configuration. */
 export interface GosumDoctorSettings {
   extraCACertificates: string[];
@@ -155,6 +168,10 @@ export interface GosumDoctorSettings {
 
 /** `initializationOptions` the client sends; a change of trust restarts the server. */
 export interface InitializationOptions {
-  /** The workspace is trusted: the server may run `go` and honour workspace settings. */
+  /**
+   * The workspace is trusted: the server may run `go` and honour workspace settings. When false, the client
+   * answers workspace/configuration for `go.toolsEnvVars` with the user-level value only (VS Code's model:
+   * workspace settings are the untrusted part), and the server says so in the status.
+   */
   trusted: boolean;
 }

@@ -9,6 +9,9 @@ import {
 } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { ensureBuilt, DIST_SERVER } from '../support/built';
+import { gosumdbFor } from '../support/audit-setup';
+import { makeHome, serverEnv, type Home } from '../support/lspClient';
+import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
 
 const H_A = 'h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
 const H_M = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';
@@ -17,6 +20,8 @@ describe('the language server over a real LSP connection', () => {
   let child: ChildProcess;
   let conn: MessageConnection;
   let dir: string;
+  let home: Home;
+  let db: SumdbServer;
   const waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
 
   function nextDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
@@ -31,7 +36,11 @@ describe('the language server over a real LSP connection', () => {
     this.timeout(120_000);
     ensureBuilt();
     dir = mkdtempSync(path.join(tmpdir(), 'gosum-doctor-lsp-'));
-    child = spawn(process.execPath, [DIST_SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // The server audits open go.sum files: a hermetic environment and a test database that knows these lines.
+    db = await startSumdbServer({ goSumLines: [`a.com/x v1.0.0 ${H_A}`, `a.com/x v1.1.0 ${H_M}`, `a.com/y v1.0.0/go.mod ${H_M}`] });
+    home = makeHome('lsp-server');
+    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    child = spawn(process.execPath, [DIST_SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: serverEnv(home) });
     conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const i = waiters.findIndex((w) => w.uri === p.uri && w.pred(p));
@@ -49,6 +58,8 @@ describe('the language server over a real LSP connection', () => {
     } catch { /* already gone */ }
     conn.dispose();
     child.kill();
+    await db.close();
+    home.remove();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -21,7 +21,12 @@ export class VerdictCache {
 
   /** The answer still valid at tree size `headSize`, if any. */
   get(module: string, version: string, headSize: number): CachedAnswer | undefined {
-    const a = this.answers.get(VerdictCache.key(module, version));
+    return this.getKey(VerdictCache.key(module, version), headSize);
+  }
+
+  /** get() by "module@version". */
+  getKey(key: string, headSize: number): CachedAnswer | undefined {
+    const a = this.answers.get(key);
     if (!a) return undefined;
     if (a.kind === 'record') return a.treeSize <= headSize ? a : undefined;
     return a.treeSize === headSize ? a : undefined;
@@ -35,6 +40,11 @@ export class VerdictCache {
       const oldest = this.answers.keys().next();
       if (!oldest.done) this.answers.delete(oldest.value);
     }
+  }
+
+  /** Forgets one module version, so the next audit asks the database again (the user's "Re-check go.sum"). */
+  delete(module: string, version: string): void {
+    this.answers.delete(VerdictCache.key(module, version));
   }
 
   /** Forgets everything (after the database was caught lying, nothing it said before is worth keeping). */

@@ -3,6 +3,7 @@
 // audit's line verdicts. Pure: builds strings; no I/O.
 import type { AuditResult, LineStatus, LineVerdict } from '../audit/verdict';
 import { LINE_STATUSES, exitCodeForVerdicts } from '../audit/verdict';
+import { lineSeverity, MODULE_CACHE_SEVERITY, scenarioParts } from '../diagnostics/verdictReport';
 import { t } from '../i18n';
 import { findings, exitCodeFor, type FileResult, type Finding } from './report';
 
@@ -19,28 +20,17 @@ export interface CheckOutcome {
 
 type Severity = Finding['severity'];
 
-const SEVERITY: Partial<Record<LineStatus, Severity>> = {
-  'mismatch': 'error',
-  'security-error': 'error',
-  'not-found': 'warning',
-  'unverifiable': 'warning',
-};
-
 /** Findings from the audit (malformed lines are already syntax findings; verified/private/disabled are quiet). */
 export function auditFindings(outcome: CheckOutcome): Finding[] {
   const out: Finding[] = [];
   for (const f of outcome.audited) {
     const { result } = f;
-    if (result.scenario) {
-      const count = result.verdicts.filter((v) => v.status === 'unverifiable').length;
-      const text = [t('audit.scenario.top', { count, database: result.database?.name ?? 'the checksum database', title: result.scenario.title }),
-        result.scenario.explanation, ...(result.scenario.goError ? [result.scenario.goError] : [])].join('\n\t');
-      out.push(finding(f.display, 0, 'error', `scenario.${result.scenario.scenario}`, text));
-    }
+    const top = scenarioParts(result);
+    if (top && result.scenario) out.push(finding(f.display, 0, 'error', `scenario.${result.scenario.scenario}`, top.join('\n\t')));
     for (const v of result.verdicts) {
-      const severity = SEVERITY[v.status];
-      if (severity && !(v.status === 'unverifiable' && result.scenario)) out.push(finding(f.display, v.line, severity, `audit.${v.status}`, v.message));
-      if (v.moduleCache === 'differs') out.push(finding(f.display, v.line, 'error', 'audit.module-cache', v.moduleCacheMessage ?? ''));
+      const severity = lineSeverity(v, result.scenario !== null);
+      if (severity) out.push(finding(f.display, v.line, severity, `audit.${v.status}`, v.message));
+      if (v.moduleCache === 'differs') out.push(finding(f.display, v.line, MODULE_CACHE_SEVERITY, 'audit.module-cache', v.moduleCacheMessage ?? ''));
     }
   }
   return out;

@@ -1,6 +1,9 @@
 // Per-document debouncing: the last edit wins, and a closed document cancels its pending run.
 // No LSP or vscode imports; timers are unref'd so they never keep a process alive.
 
+/** Edits within this window are validated (and audited) once. */
+export const VALIDATION_DELAY_MS = 150;
+
 export class Debouncer {
   private readonly pending = new Map<string, NodeJS.Timeout>();
 

@@ -1,0 +1,29 @@
+// Owns: measuring, when asked (`--measure-event-loop` or GOSUM_DOCTOR_MEASURE_EVENT_LOOP=1), the longest
+// event-loop delay in the language server while audits run, for the benchmark; the wiring logs the figure.
+// Must never: cost anything when not asked for, or keep the process alive.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+export class EventLoopMeter {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 5 });
+  private active = 0;
+
+  /** A meter when the process was started to measure, else undefined. */
+  static requested(argv: readonly string[], env: Record<string, string | undefined>): EventLoopMeter | undefined {
+    return argv.includes('--measure-event-loop') || env.GOSUM_DOCTOR_MEASURE_EVENT_LOOP === '1' ? new EventLoopMeter() : undefined;
+  }
+
+  /** An audit starts: the window opens with the first one. */
+  begin(): void {
+    if (this.active++ === 0) {
+      this.histogram.reset();
+      this.histogram.enable();
+    }
+  }
+
+  /** An audit ends: the longest delay (ms) seen since the window opened. */
+  end(): number {
+    const maxMs = this.histogram.max / 1e6;
+    if (--this.active === 0) this.histogram.disable();
+    return maxMs;
+  }
+}

@@ -1,0 +1,75 @@
+// Owns: running "Probe sumdb" for one workspace folder — never more than one probe in flight (a caller that
+// comes while one runs gets its answer), remembering the last one, and re-probing with backoff (5 s, 10 s,
+// 20 s … at most 5 min) while the database stays out of reach.
+// Must never: run two probes at once for a folder, or keep the process alive (timers are unref'd).
+import type { ProbeReport } from '../diagnosis/probeReport';
+
+export const BACKOFF_START_MS = 5_000;
+export const BACKOFF_MAX_MS = 5 * 60_000;
+
+export interface ProbeOutcome {
+  report: ProbeReport;
+  /** When the probe finished. */
+  time: Date;
+}
+
+export class ProbeRunner {
+  private inFlight?: Promise<ProbeOutcome>;
+  private lastOutcome?: ProbeOutcome;
+
+  /** `onDone` runs after each probe, once `last` holds it. */
+  constructor(private readonly run: () => Promise<ProbeReport>, private readonly onDone?: () => void) {}
+
+  get last(): ProbeOutcome | undefined {
+    return this.lastOutcome;
+  }
+
+  get running(): boolean {
+    return this.inFlight !== undefined;
+  }
+
+  /** Runs the probe, or joins the one in flight. */
+  probe(): Promise<ProbeOutcome> {
+    if (!this.inFlight) {
+      this.inFlight = this.run()
+        .then((report) => (this.lastOutcome = { report, time: new Date() }))
+        .finally(() => {
+          this.inFlight = undefined;
+          this.onDone?.();
+        });
+    }
+    return this.inFlight;
+  }
+}
+
+/** Calls `action` again after a delay that doubles on every schedule() until reset(). */
+export class Backoff {
+  private delayMs: number;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly action: () => void, private readonly startMs = BACKOFF_START_MS, private readonly maxMs = BACKOFF_MAX_MS) {
+    this.delayMs = startMs;
+  }
+
+  /** The delay the next schedule() will use. */
+  get nextDelayMs(): number {
+    return this.delayMs;
+  }
+
+  schedule(): void {
+    if (this.timer) return;
+    const delay = this.delayMs;
+    this.delayMs = Math.min(this.delayMs * 2, this.maxMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.action();
+    }, delay);
+    this.timer.unref();
+  }
+
+  reset(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.delayMs = this.startMs;
+  }
+}

@@ -1,0 +1,40 @@
+// Owns: publishing a folder's setting lints on the files that hold the values — the go env file, $GOROOT/go.env,
+// or the folder's .vscode/settings.json (read here, size-capped, to find `go.toolsEnvVars` entries) — and
+// clearing them once fixed. One update per folder at a time, in order.
+// Must never: write a file, or publish on a file no lint points at (except to clear it).
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { SettingLint } from '../goenv/lints';
+import { LintFiles } from './lintFiles';
+import { settingLintDiagnostics } from './settingLints';
+import type { Folder } from './workspaceEnv';
+
+const MAX_SETTINGS_BYTES = 1 << 20;
+
+async function readSmall(file: string): Promise<string | undefined> {
+  try {
+    const st = await stat(file);
+    if (!st.isFile() || st.size > MAX_SETTINGS_BYTES) return undefined;
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export class SettingLintPublisher {
+  private readonly files = new LintFiles();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void) {}
+
+  show(folder: Folder, lints: readonly SettingLint[]): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      const settingsPath = path.join(folder.path, '.vscode', 'settings.json');
+      const text = lints.some((l) => l.source.source === 'toolsEnvVars') ? await readSmall(settingsPath) : undefined;
+      const byUri = settingLintDiagnostics(lints, { folderPath: folder.path, settingsJson: text !== undefined ? { path: settingsPath, text } : undefined });
+      for (const { uri, diagnostics } of this.files.set(folder.uri, byUri)) this.publish(uri, diagnostics);
+    }).catch(() => undefined);
+    return this.queue;
+  }
+}

@@ -1,0 +1,130 @@
+// The background audit inside the language server, through a real LSP connection to dist/server.js and our test
+// checksum database on 127.0.0.1: etcd's real go.sum with a tampered line, edits, a private module, a reopen.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { DiagnosticFixData } from '../../server/src/protocol';
+import { gosumdbFor, lookupsIn, tamper } from '../support/audit-setup';
+import { makeHome, messageOf, readFixture, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
+import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+
+const ETCD_TEXT = readFixture('etcd-io_etcd.go.sum');
+const ETCD = ETCD_TEXT.split('\n').filter((l) => l.trim() !== '');
+const PRIVATE_LINE = 'github.com/acme-private/tool v1.2.3 h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
+
+function errors(ds: Diagnostic[]): Diagnostic[] {
+  return ds.filter((d) => d.severity === 1);
+}
+
+/** The hash field's columns on a go.sum line. */
+function hashRange(line: string, lineNo: number) {
+  const start = line.lastIndexOf(' ') + 1;
+  return { start: { line: lineNo, character: start }, end: { line: lineNo, character: line.length } };
+}
+
+describe('the language server audits an open go.sum (real LSP, test database on 127.0.0.1)', function () {
+  this.timeout(60_000);
+  let db: SumdbServer;
+  let home: Home;
+  let lsp: LspTestClient;
+  let uri: string;
+  const edited = [...ETCD];
+  edited[4] = tamper(ETCD[4]);
+
+  before(async () => {
+    db = await startSumdbServer({ goSumLines: ETCD, latencyMs: 5 });
+    home = makeHome('lsp-audit');
+    // GOSUMDB comes from the go env file, as `go env -w` would have put it.
+    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    lsp = await startLspClient({ env: serverEnv(home), workspace: home.workspace });
+  });
+
+  after(async () => {
+    await lsp?.stop();
+    await db?.close();
+    home?.remove();
+  });
+
+  it('reports the one tampered line of etcd\'s go.sum as an Error on its hash, in Go\'s words, after showing progress', async () => {
+    uri = await lsp.open(path.join(home.workspace, 'go.sum'), edited.join('\n') + '\n');
+    const { diagnostics } = await lsp.audited(uri, 1);
+    const errs = errors(diagnostics);
+    assert.equal(errs.length, 1, JSON.stringify(diagnostics, null, 1));
+    const [m, v, real] = ETCD[4].split(' ');
+    assert.deepEqual(errs[0].range, hashRange(edited[4], 4));
+    assert.equal(errs[0].source, 'gosum-doctor');
+    assert.equal(errs[0].code, 'mismatch');
+    assert.match(messageOf(errs[0]), new RegExp(`^verifying ${m.replace(/\./g, '\\.')}@${v}: checksum mismatch\n`));
+    assert.ok(messageOf(errs[0]).includes(`sumdb.test: ${real}`), messageOf(errs[0]));
+    assert.ok(messageOf(errs[0]).includes('SECURITY ERROR'));
+    assert.equal(diagnostics.length, 1, 'verified lines are quiet');
+
+    await lsp.waitFor('the end of the progress', () => lsp.progress.find((p) => p.value.kind === 'end'));
+    const begin = lsp.progress[0].value;
+    assert.equal(begin.kind, 'begin');
+    assert.equal(begin.title, `Checking ${ETCD.length} go.sum lines against sumdb.test`);
+    assert.equal(begin.cancellable, true);
+    // Syntax first, the audit's diagnostics while the progress is shown, then the end of the progress.
+    const seq = lsp.sequence.filter((e) => e === `diagnostics ${uri}` || e.startsWith('progress '));
+    assert.equal(seq[0], `diagnostics ${uri}`);
+    assert.equal(seq[seq.length - 1], 'progress end');
+    assert.equal(seq[seq.length - 2], `diagnostics ${uri}`);
+    assert.ok(seq.indexOf('progress begin') < seq.lastIndexOf(`diagnostics ${uri}`));
+  });
+
+  it('says in the status that the database is verified, naming it, how it is reached and its tree size', async () => {
+    const status = await lsp.waitFor('status verified', () => lsp.statuses.find((s) => s.state === 'verified'));
+    const versions = new Set(ETCD.map((l) => l.split(' ').slice(0, 2).join('@').replace(/\/go\.mod$/, ''))).size;
+    assert.equal(status.database?.name, 'sumdb.test');
+    assert.equal(status.database?.treeSize, versions);
+    assert.equal(status.database?.via, new URL(db.url).host);
+    assert.equal(status.database?.baseUrl, db.url);
+    assert.equal(lsp.statuses[0].state, 'checking', 'checking is sent first');
+    assert.ok(status.text.includes('sumdb.test') && status.text.includes(String(versions)), status.text);
+    assert.match(status.tooltipMarkdown ?? '', /GOSUMDB names the URL/);
+  });
+
+  it('an edit that tampers another line asks the database nothing new and marks just that line too', async () => {
+    const before = db.requests.length;
+    edited[10] = tamper(ETCD[10]);
+    await lsp.replace(uri, 2, edited.join('\n') + '\n');
+    const { diagnostics } = await lsp.audited(uri, 2);
+    const errs = errors(diagnostics);
+    assert.deepEqual(errs.map((d) => d.range.start.line).sort((a, b) => a - b), [4, 10]);
+    const asked = db.requests.slice(before);
+    assert.deepEqual(lookupsIn(asked), [], 'both module versions were answered from the verdict cache');
+    assert.deepEqual(asked, ['/latest'], 'a re-audit only proves the newest tree head');
+  });
+
+  it('a line for a module the database does not know: one lookup, a Warning with GONOSUMDB/GOPRIVATE fixes', async () => {
+    const before = db.requests.length;
+    edited.push(PRIVATE_LINE);
+    await lsp.replace(uri, 3, edited.join('\n') + '\n');
+    const { diagnostics } = await lsp.audited(uri, 3);
+    assert.deepEqual(lookupsIn(db.requests.slice(before)), ['/lookup/github.com/acme-private/tool@v1.2.3'], 'only the new line is looked up');
+    const warn = diagnostics.find((d) => d.range.start.line === edited.length - 1);
+    assert.ok(warn, JSON.stringify(diagnostics));
+    assert.equal(warn.severity, 2);
+    assert.equal(warn.code, 'not-found');
+    assert.match(messageOf(warn), /^sumdb\.test does not know github\.com\/acme-private\/tool v1\.2\.3\./);
+    const fixes = (warn.data as DiagnosticFixData).fixes;
+    assert.deepEqual(fixes.map((f) => f.env), [{ GONOSUMDB: 'github.com/acme-private' }, { GOPRIVATE: 'github.com/acme-private' }]);
+    assert.equal(fixes[0].preferred, true);
+    assert.equal(errors(diagnostics).length, 2);
+  });
+
+  it('a go.sum reopened after closing is answered from the verdict cache: no lookup, same diagnostics', async () => {
+    const last = lsp.lastDiagnostics(uri)!;
+    await lsp.close(uri);
+    await lsp.waitFor('cleared diagnostics', () => (lsp.lastDiagnostics(uri)?.length === 0 ? true : undefined));
+    const before = db.requests.length;
+    const progressBefore = lsp.progress.length;
+    await lsp.open(path.join(home.workspace, 'go.sum'), edited.join('\n') + '\n', 7);
+    const { diagnostics, log } = await lsp.audited(uri, 7);
+    assert.deepEqual(lookupsIn(db.requests.slice(before)), []);
+    assert.match(log, / 0 lookups, /);
+    assert.deepEqual(diagnostics, last);
+    assert.ok(lsp.progress.length > progressBefore, 'an open shows progress at once');
+  });
+});
