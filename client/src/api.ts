@@ -2,6 +2,7 @@
 // seams later tests use (open the explanation for a report, apply a fix with scripted answers).
 import type { FixView, ProbeReportView } from '../../server/src/protocol';
 import type { FixPrompts } from './quickFixes';
+import type { StatusSample } from './statusBar';
 
 export interface GosumDoctorApi {
   /** Module load + activate(), in milliseconds. */
@@ -9,6 +10,8 @@ export interface GosumDoctorApi {
   /** Resolves when the language server started (true) or failed to (false). */
   readonly serverStarted: Promise<boolean>;
   statusBar(): { text: string; tooltip: string; state: string };
+  /** The first states the status-bar item showed (up to 100), with milliseconds since the extension was loaded. */
+  statusTimeline(): readonly StatusSample[];
   showExplanation(report: ProbeReportView): void;
   explanationHtml(): string | undefined;
   explanationMarkdown(): string | undefined;

@@ -105,6 +105,7 @@ pre { background: var(--vscode-textCodeBlock-background); padding: .8em; white-s
 .scenario { font-size: 1.15em; font-weight: 600; }
 .scenario.bad { color: var(--vscode-errorForeground); } .scenario.good { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
 .meta, .detail, .fp { color: var(--vscode-descriptionForeground); }
+.detail, .fp { overflow-wrap: anywhere; }
 .chain { list-style: none; display: flex; flex-wrap: wrap; align-items: center; gap: .6em; padding: 0; }
 .chain .node { border: 1px solid var(--vscode-focusBorder); border-radius: 4px; padding: .3em .7em; display: flex; flex-direction: column; }
 .chain .role { font-size: .85em; color: var(--vscode-descriptionForeground); }

@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
     activationMs,
     serverStarted: server.started,
     statusBar: () => status.shown,
+    statusTimeline: () => status.timeline,
     showExplanation: (report) => targets.view.show(report),
     explanationHtml: () => targets.view.html,
     explanationMarkdown: () => targets.view.markdown(),

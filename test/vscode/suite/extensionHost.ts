@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GosumDoctorApi } from '../../../client/src/api';
+import type { ProbeReportView } from '../../../server/src/protocol';
 
 export const EXTENSION_ID = 'gosum-doctor.gosum-doctor';
 
@@ -40,4 +41,23 @@ export function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) 
 /** The explanation webview's HTML once it is open (the seam for scenario tests). */
 export function explanationHtml(api: GosumDoctorApi, ms = 10_000): Promise<string> {
   return waitFor('the explanation webview', () => api.explanationHtml() || undefined, ms);
+}
+
+/** The status bar once it shows `state` (the server pushes it after its first probe). */
+export function statusShowing(api: GosumDoctorApi, state: string, ms = 20_000): Promise<ReturnType<GosumDoctorApi['statusBar']>> {
+  return waitFor(`the status "${state}" (now "${api.statusBar().state}": ${api.statusBar().text})`, () => {
+    const shown = api.statusBar();
+    return shown.state === state ? shown : undefined;
+  }, ms);
+}
+
+/** Runs "Go Sum Doctor: Probe sumdb" as the palette does; returns its report and the webview it opened. */
+export async function probeFromPalette(api: GosumDoctorApi): Promise<{ report: ProbeReportView; html: string }> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const report = await vscode.commands.executeCommand<ProbeReportView | undefined>('gosumDoctor.probe');
+  if (!report) throw new Error('gosumDoctor.probe returned no report (see the log)');
+  const html = await explanationHtml(api);
+  await waitFor('the explanation tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('gosumDoctor.explanation')));
+  return { report, html };
 }

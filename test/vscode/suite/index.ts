@@ -8,7 +8,10 @@ import Mocha from 'mocha';
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
   const only = (process.env.GOSUM_DOCTOR_FILES ?? '').split(',').filter(Boolean);
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  const present = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const missing = only.filter((f) => !present.includes(f.replace(/\.ts$/, '.js')));
+  if (missing.length) return Promise.reject(new Error(`suite files not found next to index.js: ${missing.join(', ')}`));
+  for (const f of present) {
     if (only.length === 0 || only.includes(f.replace(/\.js$/, '.ts'))) mocha.addFile(path.join(__dirname, f));
   }
   const results: { title: string; state: 'passed' | 'failed'; err?: string }[] = [];
