@@ -4,7 +4,7 @@ export type Format = 'text' | 'json' | 'sarif';
 
 export type Command =
   | { name: 'check'; target: string; format: Format; offline: boolean }
-  | { name: 'probe'; target: string; format: Format }
+  | { name: 'probe'; target: string; format: Format; /** false with --no-go: never run the go command */ go: boolean }
   | { name: 'help' }
   | { name: 'version' };
 
@@ -15,8 +15,11 @@ export const USAGE = `usage: gosum-doctor <command> [arguments]
 commands:
   check [DIR|FILE] [--json] [--sarif] [--offline]
         check go.sum, go.work.sum and go.mod in DIR (default .), or one FILE
-  probe [DIR] [--json]
-        find out whether and how the go command can reach its checksum database
+  probe [DIR] [--json] [--no-go]
+        find out whether and how the go command can reach its checksum database;
+        when a go binary is on PATH, also ask it (go mod download in a temporary
+        module with a temporary module cache) and show its exact output,
+        unless --no-go
 
 options:
   -h, --help     show this help
@@ -39,7 +42,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (name === undefined) throw new UsageError('missing command');
   const allowed: Record<string, string[]> = {
     check: ['--json', '--sarif', '--offline'],
-    probe: ['--json'],
+    probe: ['--json', '--no-go'],
     help: [],
     version: [],
   };
@@ -53,7 +56,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const format: Format = flags.has('--json') ? 'json' : flags.has('--sarif') ? 'sarif' : 'text';
   switch (name) {
     case 'check': return { name, target: rest[0] ?? '.', format, offline: flags.has('--offline') };
-    case 'probe': return { name, target: rest[0] ?? '.', format };
+    case 'probe': return { name, target: rest[0] ?? '.', format, go: !flags.has('--no-go') };
     case 'help': return { name };
     default: return { name: 'version' };
   }

@@ -20,7 +20,7 @@ export async function runCli(argv: readonly string[], io: CliOutput): Promise<nu
   switch (cmd.name) {
     case 'help': io.out(USAGE); return EXIT.clean;
     case 'version': io.out(`gosum-doctor ${packageVersion}\n`); return EXIT.clean;
-    case 'probe': return runProbe(cmd.target, cmd.format === 'json', io);
+    case 'probe': return runProbe(cmd.target, cmd.format === 'json', io, cmd.go);
     case 'check': return runCheck({ target: cmd.target, format: cmd.format, offline: cmd.offline, version: packageVersion }, io);
   }
 }

@@ -3,6 +3,6 @@ import { runProbeCommand, type CliOutput } from './probeCommand';
 
 export type { CliOutput } from './probeCommand';
 
-export async function runProbe(target: string, json: boolean, io: CliOutput): Promise<number> {
-  return runProbeCommand(target, json, io);
+export async function runProbe(target: string, json: boolean, io: CliOutput, go = true): Promise<number> {
+  return runProbeCommand(target, json, io, process.env, { go });
 }

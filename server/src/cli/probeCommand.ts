@@ -1,11 +1,13 @@
-// `gosum-doctor probe [DIR] [--json]`: resolve the Go environment as the go command would (process env + go
-// env file), run the probe, print the report. Exit codes: 0 ok, 1 a problem diagnosed, 2 could not probe.
+// `gosum-doctor probe [DIR] [--json] [--no-go]`: resolve the Go environment as the go command would (process
+// env + go env file), run the probe (with the go command's own answer as a last step when a go binary is on
+// PATH, unless --no-go), print the report. Exit codes: 0 ok, 1 a problem diagnosed, 2 could not probe.
 // The edge of the CLI: the only place here that reads process.env and the disk for settings.
 import * as fs from 'node:fs';
 import { envFileLocation } from '../goenv/locations';
 import { GO_VARS, resolveGoEnv } from '../goenv/resolve';
 import { probe } from '../diagnosis/probe';
 import { ProbeReport } from '../diagnosis/probeReport';
+import { goCommandAgreement, goCommandSaid, type GoCommandEvidence } from '../diagnosis/goCommandEvidence';
 import { t } from '../i18n';
 
 export interface CliOutput {
@@ -36,6 +38,17 @@ export function probeEnvironment(osEnv: NodeJS.ProcessEnv = process.env): Record
 export function formatReport(r: ProbeReport): string {
   const lines: string[] = [t('cli.probe.scenario', { scenario: r.scenario }), r.title, r.explanation, ''];
   if (r.goError) lines.push(t('cli.probe.goSaw'), ...r.goError.split('\n').map((l) => '    ' + l), '');
+  const go = r.evidence.find((e): e is GoCommandEvidence => e.kind === 'go-command');
+  if (go) {
+    // Go's output exactly as printed; then how it compares with our verdict.
+    lines.push(t('cli.probe.goSays', { command: go.command, goVersion: go.goVersion ?? 'go', code: go.exitCode ?? '-' }));
+    if (go.output !== '') lines.push(...go.output.replace(/\n$/, '').split('\n').map((l) => '    ' + l));
+    // A failure's text was just printed verbatim; success and timeouts get their sentence.
+    if (go.outcome !== 'failed') lines.push(goCommandSaid(go));
+    const agreement = goCommandAgreement(go);
+    if (agreement) lines.push(agreement);
+    lines.push('');
+  }
   if (r.fixes.length > 0) {
     lines.push(t('cli.probe.fixes'));
     r.fixes.forEach((f, i) => {
@@ -49,10 +62,19 @@ export function formatReport(r: ProbeReport): string {
   return lines.join('\n') + '\n';
 }
 
-export async function runProbeCommand(dir: string, json: boolean, io: CliOutput, osEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
+export interface ProbeCommandOptions {
+  /** Ask the go command too (when one is on PATH). Default true; --no-go sets false. */
+  go?: boolean;
+  /** The go binary (tests); default "go" from PATH. */
+  goBinary?: string;
+}
+
+export async function runProbeCommand(dir: string, json: boolean, io: CliOutput, osEnv: NodeJS.ProcessEnv = process.env,
+  options: ProbeCommandOptions = {}): Promise<number> {
   let report: ProbeReport;
   try {
-    report = await probe({ dir, env: probeEnvironment(osEnv) });
+    const confirmWithGo = options.go === false ? false : { allowed: true, goBinary: options.goBinary, processEnv: osEnv };
+    report = await probe({ dir, env: probeEnvironment(osEnv), confirmWithGo });
   } catch (err) {
     io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

@@ -26,7 +26,17 @@ export type Evidence =
   /** Hashes disagree for a module version: go.sum, the database and/or the proxy. */
   | { kind: 'hash-mismatch'; module: string; version: string; file: 'go.mod' | 'zip'; goSum?: string; database?: string; proxy?: string; goError: string }
   /** Verified end to end. */
-  | { kind: 'verified'; base: string; via: string; treeSize: number; module?: string };
+  | { kind: 'verified'; base: string; via: string; treeSize: number; module?: string }
+  /**
+   * What the go command itself said when asked to download `module@version` in a temporary module with a fresh
+   * module cache (`output` is its exact output, bounded; `error` the error text its -json output carried,
+   * verbatim), and whether that agrees with the verdict our own checks reached (`verdict`).
+   */
+  | {
+    kind: 'go-command'; command: string; goVersion?: string; module: string; version: string;
+    outcome: 'ok' | 'failed' | 'timeout'; exitCode: number | null; ms: number; output: string; truncated?: boolean; error?: string;
+    verdict: Verdict; agreement: 'agrees' | 'contradicts' | 'inconclusive';
+  };
 
 /** What the diagnosis needs to know besides the evidence, to compute fixes. */
 export interface DiagnosisContext {

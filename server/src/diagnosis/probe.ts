@@ -2,12 +2,15 @@
 // /supported, the chosen base, DNS, TCP, TLS against Go's trust store, /latest and its signature, one lookup
 // with its inclusion proof, and a three-way spot-check of go.sum vs database vs proxy), record every step,
 // then hand the evidence to diagnose(). Every request goes through our one Transport; the whole probe is
-// bounded in time. Never imports vscode; file reads go through `readText`.
+// bounded in time. Optionally (confirmWithGo, off by default) a last step asks the go command itself, through
+// diagnosis/goConfirm.ts, the only place here that runs a program. Never imports vscode; file reads go through
+// `readText`.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { resolveChain, ChainStep } from '../goenv/chain';
 import { parseGosumdb } from '../goenv/gosumdb';
 import { parseGoproxy } from '../goenv/goproxy';
+import type { OsEnv } from '../goenv/locations';
 import { skipsSumdb } from '../goenv/patterns';
 import { parseGoSum } from '../parse/gosum';
 import { escapePath, escapeVersion } from '../parse/module';
@@ -20,6 +23,8 @@ import { inspectTls, TlsInspection } from '../transport/inspectTls';
 import { TransportError } from '../transport/types';
 import { t } from '../i18n';
 import { DiagnosisContext, Evidence } from './evidence';
+import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
+import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
 import { diagnose, Sample } from './verdict';
 
@@ -36,12 +41,33 @@ export interface ProbeOptions {
   spotChecks?: number;
   /** Reads a text file; undefined when absent. Defaults to the file system, capped at 16 MiB. */
   readText?: (file: string) => Promise<string | undefined>;
+  /**
+   * Last step: ask the go command itself to download the sample module version in a temporary module with a
+   * fresh module cache, and quote its exact output. Off by default; it runs a program, so callers pass
+   * `allowed: false` in untrusted workspaces (then nothing runs). A missing go adds nothing to the report.
+   */
+  confirmWithGo?: boolean | GoStepOptions;
+}
+
+export interface GoStepOptions {
+  /** Default true once confirmWithGo is asked for; false: nothing runs. */
+  allowed?: boolean;
+  /** The go binary; default "go" from PATH. */
+  goBinary?: string;
+  /** At most this long (default 15 s), and never past the probe's 20-second bound. */
+  timeoutMs?: number;
+  /** The environment the go command starts from (PATH, HOME, ...); default process.env. */
+  processEnv?: OsEnv;
 }
 
 /** A module version every public database knows, used when DIR has no go.sum. */
 export const WELL_KNOWN_SAMPLE: Sample = { module: 'golang.org/x/text', version: 'v0.14.0' };
 
 const PROBE_TIMEOUTS = { dnsMs: 3_000, connectMs: 3_000, tlsMs: 3_000, firstByteMs: 4_000, bodyMs: 5_000 };
+const DEFAULT_BUDGET_MS = 18_000;
+/** The go step may run this far past the network budget: the whole probe stays under 20 s. */
+const GO_STEP_GRACE_MS = 1_000;
+const GO_STEP_TIMEOUT_MS = 15_000;
 const MAX_GOSUM_BYTES = 16 << 20;
 
 async function readTextFile(file: string): Promise<string | undefined> {
@@ -91,7 +117,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const steps: ProbeStep[] = [];
   const evidence: Evidence[] = [];
   const budget = new AbortController();
-  const budgetTimer = setTimeout(() => budget.abort(), options.budgetMs ?? 18_000);
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const budgetTimer = setTimeout(() => budget.abort(), budgetMs);
   budgetTimer.unref?.();
   const transport: GoTransport = createTransport({
     ...options.transport,
@@ -107,6 +134,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const dbName = db.kind === 'db' ? db.name : GOSUMDB;
   const ctx: DiagnosisContext = { database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB: env.GONOSUMDB, GOPRIVATE: env.GOPRIVATE, HTTPS_PROXY: env.HTTPS_PROXY } };
   const report: ProbeReport['database'] = { name: dbName };
+  let goAsked = false;
   const timed = async <T>(name: string, target: string, work: () => Promise<T>, detail: (v: T) => string, data?: (v: T) => Record<string, unknown>): Promise<T | undefined> => {
     const t0 = Date.now();
     try {
@@ -133,15 +161,15 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     steps.push({ name: 'settings', target: 'go env', ok: settingsOk, ms: 0, detail: t('step.settings', { gosumdb: GOSUMDB, goproxy: GOPROXY }) });
     if (db.kind === 'error') {
       evidence.push({ kind: 'setting-error', variable: 'GOSUMDB', value: GOSUMDB, goError: db.message });
-      return finish();
+      return await finish();
     }
     if (db.kind === 'off') {
       evidence.push({ kind: 'sumdb-off', value: GOSUMDB });
-      return finish();
+      return await finish();
     }
     if (!proxyList.ok) {
       evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: GOPROXY, goError: proxyList.error });
-      return finish();
+      return await finish();
     }
     report.verifierKey = db.verifierKey;
 
@@ -157,7 +185,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       } else {
         evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: GOPROXY, goError: chain.error?.message ?? 'no base' });
       }
-      return finish();
+      return await finish();
     }
     const base = chain.baseUrl;
     report.base = base;
@@ -168,7 +196,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     const baseUrl = new URL(base);
     const port = Number(baseUrl.port) || (baseUrl.protocol === 'https:' ? 443 : 80);
     const proxy = transport.proxyFor(baseUrl).proxy ?? undefined;
-    if (!(await connectionSteps(baseUrl, port, proxy))) return finish();
+    if (!(await connectionSteps(baseUrl, port, proxy))) return await finish();
 
     // 4. /latest and its signature; 5. one lookup with its inclusion proof.
     const read = remoteReader({ baseUrl: base, transport, signal: budget.signal });
@@ -178,7 +206,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       report.treeSize = latest?.tree.n;
     } catch (err) {
       databaseFailure(err, `${base}/latest`);
-      return finish();
+      return await finish();
     }
     let lookedUp = false;
     try {
@@ -189,7 +217,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       // A missing well-known module is not a problem of this network; anything else is evidence.
       if (!(err instanceof NotFoundError)) {
         databaseFailure(err, `${base}/lookup/${sample.module}@${sample.version}`);
-        return finish();
+        return await finish();
       }
     }
 
@@ -203,19 +231,23 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     if (!evidence.some((e) => e.kind !== 'verified')) {
       evidence.unshift({ kind: 'verified', base, via: report.via, treeSize: report.treeSize ?? 0, ...(lookedUp ? { module: `${sample.module}@${sample.version}` } : {}) });
     }
-    return finish();
+    return await finish();
   } catch (err) {
     // Budget exhausted or an unexpected failure: report what we have, as blocked if nothing explains it.
     steps.push({ name: 'probe', target: dbName, ok: false, ms: Date.now() - started, detail: t('step.failed', { error: message(err) }) });
     const te = transportErrorOf(err);
     if (te) evidence.push({ kind: 'unreachable', role: 'database', url: te.url, failure: te.kind, phase: te.detail.phase, goError: te.message });
-    return finish();
+    return await finish();
   } finally {
     clearTimeout(budgetTimer);
     await transport.close();
   }
 
-  function finish(): ProbeReport {
+  async function finish(): Promise<ProbeReport> {
+    if (options.confirmWithGo && !goAsked) {
+      goAsked = true;
+      await goStep(options.confirmWithGo === true ? {} : options.confirmWithGo);
+    }
     const d = diagnose(evidence, ctx, sample);
     return {
       scenario: d.scenario,
@@ -228,6 +260,43 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       fixes: d.fixes,
       ms: Date.now() - started,
     };
+  }
+
+  /**
+   * The go command's own answer for the sample, compared with the verdict our checks reached. Nothing is added
+   * when it may not run or there is no go; a checksum mismatch it reports becomes evidence of its own.
+   */
+  async function goStep(o: GoStepOptions): Promise<void> {
+    const target = `go mod download -json ${sample.module}@${sample.version}`;
+    const left = started + budgetMs + GO_STEP_GRACE_MS - Date.now();
+    const c = await confirmWithGo({ env, module: sample.module, version: sample.version }, {
+      allowed: o.allowed ?? true, goBinary: o.goBinary, processEnv: o.processEnv,
+      timeoutMs: Math.min(o.timeoutMs ?? GO_STEP_TIMEOUT_MS, Math.max(0, left)),
+    });
+    if (c.reason === 'not-allowed' || c.reason === 'not-found' || c.reason === 'invalid-module') return;
+    const version = c.goVersion ? `; ${c.goVersion}` : '';
+    if (!c.ran) {
+      const detail = c.reason === 'no-time' ? t('step.skipped', { reason: t('step.goCommand.noTime') })
+        : c.reason === 'timeout' ? t('step.goCommand.timeout', { ms: c.ms })
+          : t('step.goCommand.failed', { error: c.output.trim() || String(c.exitCode) });
+      steps.push({ name: 'go command', target, ok: false, ms: c.ms, detail });
+      return;
+    }
+    const ours = diagnose(evidence, ctx, sample);
+    const ev = goCommandEvidence(c, sample.module, sample.version, ours);
+    steps.push({
+      name: 'go command', target, ok: c.exitCode === 0, ms: c.ms,
+      detail: (c.reason === 'timeout' ? t('step.goCommand.timeout', { ms: c.ms }) : t('step.goCommand', { code: c.exitCode ?? '-' })) + version,
+      // The exact output travels once, in the go-command evidence.
+      data: { exitCode: c.exitCode, ...(c.goVersion ? { goVersion: c.goVersion } : {}), ...(c.download ? { download: c.download } : {}) },
+    });
+    if (!ev) return;
+    const mismatch = mismatchFromGo(ev);
+    if (mismatch && !evidence.some((e) => e.kind === 'hash-mismatch' && e.module === mismatch.module && e.version === mismatch.version && e.file === mismatch.file)) {
+      // The go command found what our go.mod spot-check cannot see (e.g. the module zip): a disagreement.
+      evidence.push(mismatch);
+    }
+    evidence.push(ev);
   }
 
   /** DNS, TCP (and TLS for https) to the base host; false when the database cannot be reached. */

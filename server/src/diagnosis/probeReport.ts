@@ -3,7 +3,7 @@
 import type { Evidence, Fix, Verdict } from './evidence';
 
 export interface ProbeStep {
-  /** settings | supported | base | dns | connect | tls | latest | lookup | spotcheck | go-command */
+  /** settings | supported | base | dns | connect | tls | latest | lookup | spotcheck | go command */
   name: string;
   /** What was asked: a URL, host:port or module@version. */
   target: string;

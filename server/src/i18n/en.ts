@@ -58,6 +58,9 @@ export const en = {
   'step.spotcheck.noGoSum': 'the database and the proxy agree on {module} {version}/go.mod ({hash})',
   'step.skipped': 'skipped: {reason}',
   'step.goCommand': 'go mod download exited with {code}',
+  'step.goCommand.timeout': 'the go command did not finish within {ms} ms and was stopped',
+  'step.goCommand.noTime': 'no time left in the probe\'s budget',
+  'step.goCommand.failed': 'the go command could not be run: {error}',
   'step.failed': '{error}',
 
   // CLI
@@ -66,6 +69,7 @@ export const en = {
   'cli.probe.goSaw': 'The go command most likely said:',
   'cli.probe.fixes': 'What to change:',
   'cli.probe.steps': 'Steps:',
+  'cli.probe.goSays': 'The go command says ({command}, {goVersion}, exit {code}):',
 
   // ---- Audit (go.sum lines against the checksum database; server/src/audit) ----
   'audit.verified': 'Verified: {database} holds this exact line (record {id}, proven in a tree of {size} records).',
@@ -119,6 +123,11 @@ export const en = {
   'evidence.hash-mismatch': 'Hashes disagree for {module} {version} ({file}): go.sum {goSum}, database {database}, proxy {proxy}.',
   'evidence.verified': 'Verified through {base} ({via}); the tree holds {size} records.',
   'evidence.also': 'Also: {title}.',
+  'evidence.go-command': 'The go command ({goVersion}) says: {said}',
+  'evidence.go-command.ok': 'The go command ({goVersion}) downloaded and verified {module} {version} in a temporary module with a fresh module cache ({command} exited with 0).',
+  'evidence.go-command.timeout': 'The go command ({goVersion}) did not finish {command} within {ms} ms and was stopped.',
+  'evidence.go-command.agrees': 'This agrees with our own checks ({verdict}).',
+  'evidence.go-command.contradicts': 'This contradicts our own checks, which found: {verdict}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -61,6 +61,9 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'step.spotcheck.noGoSum': '数据库和代理对 {module} {version}/go.mod 的哈希一致（{hash}）',
   'step.skipped': '已跳过：{reason}',
   'step.goCommand': 'go mod download 的退出码为 {code}',
+  'step.goCommand.timeout': 'go 命令未在 {ms} ms 内完成，已被终止',
+  'step.goCommand.noTime': '探测的时间预算已用完',
+  'step.goCommand.failed': '无法运行 go 命令：{error}',
   'step.failed': '{error}',
 
   // CLI
@@ -69,6 +72,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'cli.probe.goSaw': 'go 命令很可能报告了：',
   'cli.probe.fixes': '需要修改的内容：',
   'cli.probe.steps': '步骤：',
+  'cli.probe.goSays': 'go 命令的输出（{command}，{goVersion}，退出码 {code}）：',
 
   // ---- Audit (go.sum lines against the checksum database; server/src/audit) ----
   'audit.verified': '已验证：{database} 中有与此行完全一致的记录（第 {id} 条记录，已在包含 {size} 条记录的树中得到证明）。',
@@ -122,4 +126,9 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'evidence.hash-mismatch': '{module} {version}（{file}）的哈希不一致：go.sum {goSum}，数据库 {database}，代理 {proxy}。',
   'evidence.verified': '已经由 {base}（{via}）验证；树中有 {size} 条记录。',
   'evidence.also': '另外：{title}。',
+  'evidence.go-command': 'go 命令（{goVersion}）报告：{said}',
+  'evidence.go-command.ok': 'go 命令（{goVersion}）在一个临时模块中使用全新的模块缓存下载并验证了 {module} {version}（{command} 的退出码为 0）。',
+  'evidence.go-command.timeout': 'go 命令（{goVersion}）未在 {ms} ms 内完成 {command}，已被终止。',
+  'evidence.go-command.agrees': '这与本工具自己的检查结果（{verdict}）一致。',
+  'evidence.go-command.contradicts': '这与本工具自己的检查结果相矛盾，后者的结论是：{verdict}。',
 };

@@ -6,6 +6,7 @@
 // Must never: do I/O, import vscode, or invent a fact the report does not hold.
 import type { Evidence, Fix } from '../diagnosis/evidence';
 import type { ProbeReport, ProbeStep } from '../diagnosis/probeReport';
+import { goCommandText } from '../diagnosis/goCommandEvidence';
 import { t } from '../i18n';
 import type { CertificateView, DatabaseView, FixView, ProbeReportView } from '../protocol';
 
@@ -104,6 +105,7 @@ export function evidenceText(ev: Evidence, locale?: string): string {
       module: ev.module, version: ev.version, file: ev.file, goSum: ev.goSum ?? '-', database: ev.database ?? '-', proxy: ev.proxy ?? '-',
     }, locale);
     case 'verified': return t('evidence.verified', { base: ev.base, via: ev.via, size: ev.treeSize }, locale);
+    case 'go-command': return goCommandText(ev, locale);
   }
 }
 

@@ -1,0 +1,351 @@
+// Runs the go binary: asks the go command itself to download one module version in a temporary module with a
+// fresh module cache, so it really consults GOPROXY and GOSUMDB, and captures exactly what it prints. The
+// child sees the Go environment the probe resolved, set variable by variable (its go env file is replaced by
+// an empty one so the user's file cannot apply twice), GOTOOLCHAIN=local (never a toolchain download) and
+// GOFLAGS with -mod=mod -modcacherw. Bounded in time (the whole process group is killed) and in output;
+// everything it creates is removed afterwards.
+// Must never: run anything when `allowed` is false (untrusted workspaces), throw (a missing or broken go is a
+// result), hang, touch the user's module cache, or import vscode.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { OsEnv } from '../goenv/locations';
+import { checkModuleVersion } from '../parse/module';
+
+export interface GoConfirmRequest {
+  /** The resolved Go environment the probe used (GOPROXY, GOSUMDB, GONOSUMDB, GOPRIVATE, GONOPROXY,
+   *  GOINSECURE, GOFLAGS, HTTP(S)_PROXY, NO_PROXY, SSL_CERT_FILE, SSL_CERT_DIR). Empty means unset. */
+  env: Readonly<Record<string, string | undefined>>;
+  module: string;
+  version: string;
+}
+
+export interface GoConfirmOptions {
+  /** False in untrusted workspaces: nothing is run. */
+  allowed: boolean;
+  /** The go binary; default "go" from the PATH of `processEnv`. */
+  goBinary?: string;
+  /** Whole budget for `go version` plus `go mod download` (default 10 s, at most 20 s). */
+  timeoutMs?: number;
+  /** The environment the child starts from (PATH, HOME, ...); Go's own variables in it are replaced. */
+  processEnv?: OsEnv;
+}
+
+export type GoConfirmReason =
+  /** `allowed` was false. */
+  | 'not-allowed'
+  /** No go binary (ENOENT), or it cannot be executed. */
+  | 'not-found'
+  /** The module version is not one the go command would accept; nothing was run. */
+  | 'invalid-module'
+  /** No time left in the budget to start. */
+  | 'no-time'
+  /** The go command did not finish in time and was killed. */
+  | 'timeout'
+  /** `go version` failed, or the temporary directory could not be made. */
+  | 'failed';
+
+export interface GoConfirmation {
+  /** True when `go mod download` was started. */
+  ran: boolean;
+  reason?: GoConfirmReason;
+  /** The command as a person would type it: `go mod download -json M@V`. */
+  command: string;
+  /** Exit code; null when it did not run or was killed. */
+  exitCode: number | null;
+  /** stderr and stdout, exactly as printed, in the order they arrived; at most MAX_OUTPUT_BYTES. */
+  output: string;
+  truncated: boolean;
+  ms: number;
+  /** From `go version` ("go1.19.8"). */
+  goVersion?: string;
+  /** What -json reported, when it printed JSON: Go's error text (verbatim) and the hashes it computed. */
+  download?: { error?: string; sum?: string; goModSum?: string };
+  /** The temporary directory used (already removed when this is returned). */
+  workDir?: string;
+  /** Set when the temporary directory could not be removed completely. */
+  cleanupError?: string;
+}
+
+export const MAX_OUTPUT_BYTES = 16 << 10;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const MAX_TIMEOUT_MS = 20_000;
+const VERSION_TIMEOUT_MS = 5_000;
+/** After exit (or the kill), how long pipes held by an escaped grandchild may delay the result. */
+const PIPE_GRACE_MS = 300;
+const PROBE_MODULE = 'example.com/gosumdoctorprobe';
+
+/** The variables the child gets from the resolved environment (empty or absent: left unset, Go's default). */
+const RESOLVED_VARS = ['GOPROXY', 'GOSUMDB', 'GONOSUMDB', 'GONOPROXY', 'GOPRIVATE', 'GOINSECURE'] as const;
+/** Proxy and certificate variables: Go reads the upper-case name first, then the lower-case one. */
+const NETWORK_VARS = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'] as const;
+const CERT_VARS = ['SSL_CERT_FILE', 'SSL_CERT_DIR'] as const;
+
+/** The command line shown for a confirmation. */
+export function downloadCommand(module: string, version: string, goBinary = 'go'): string {
+  return `${goBinary} mod download -json ${module}@${version}`;
+}
+
+/** The user's GOFLAGS without flags that would redirect or forbid module downloads, plus ours. */
+export function childGoflags(goflags: string | undefined): string {
+  const kept = (goflags ?? '').split(/\s+/).filter((f) => f !== '' && !/^--?(mod|modfile)(=|$)/.test(f) && !/^--?modcacherw(=|$)/.test(f));
+  return [...kept, '-mod=mod', '-modcacherw'].join(' ');
+}
+
+export interface ChildDirs {
+  module: string;
+  gopath: string;
+  gocache: string;
+  /** An empty go env file. */
+  goenv: string;
+}
+
+/**
+ * The child's environment: the process environment without Go's variables (GOROOT stays: it says which
+ * toolchain, not how to reach the network) and without proxy/certificate variables, then every relevant
+ * resolved value set explicitly, then the temporary paths. Pure.
+ */
+export function childEnvironment(resolved: Readonly<Record<string, string | undefined>>, processEnv: OsEnv, dirs: ChildDirs): Record<string, string> {
+  const out: Record<string, string> = {};
+  const network = new Set<string>([...NETWORK_VARS, ...CERT_VARS].flatMap((n) => [n, n.toLowerCase()]));
+  for (const [k, v] of Object.entries(processEnv)) {
+    if (typeof v !== 'string') continue;
+    const upper = k.toUpperCase();
+    if (upper.startsWith('GO') && upper !== 'GOROOT') continue;
+    if (network.has(k) || network.has(upper)) continue;
+    out[k] = v;
+  }
+  for (const name of RESOLVED_VARS) {
+    const v = resolved[name];
+    if (v) out[name] = v;
+  }
+  for (const name of NETWORK_VARS) {
+    const v = resolved[name] || resolved[name.toLowerCase()];
+    if (v) out[name] = v;
+  }
+  for (const name of CERT_VARS) {
+    const v = resolved[name];
+    if (v) out[name] = v;
+  }
+  out.GOFLAGS = childGoflags(resolved.GOFLAGS);
+  out.GOENV = dirs.goenv;
+  out.GOTOOLCHAIN = 'local';
+  out.GO111MODULE = 'on';
+  out.GOWORK = 'off';
+  out.GOPATH = dirs.gopath;
+  out.GOMODCACHE = path.join(dirs.gopath, 'pkg', 'mod');
+  out.GOCACHE = dirs.gocache;
+  // The go command sets these itself when they are unset; set them so no VCS fallback ever waits for input.
+  out.GIT_TERMINAL_PROMPT ??= '0';
+  return out;
+}
+
+/** The temporary module: requires exactly the module version to confirm. */
+export function probeGoMod(module: string, version: string): string {
+  return `module ${PROBE_MODULE}\n\ngo 1.17\n\nrequire ${module} ${version}\n`;
+}
+
+interface RunResult {
+  /** The spawn error (ENOENT, EACCES...), when the process could not start. */
+  startError?: NodeJS.ErrnoException;
+  exitCode: number | null;
+  timedOut: boolean;
+  output: Buffer;
+  truncated: boolean;
+  stdout: Buffer;
+}
+
+/** Kills the child and everything it started (its process group on POSIX, its tree on Windows). */
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    if (process.platform === 'win32') {
+      spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
+    } else {
+      process.kill(-child.pid, 'SIGKILL');
+    }
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Runs one command with a deadline; never rejects. */
+function run(binary: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const stdoutChunks: Buffer[] = [];
+    let size = 0;
+    let stdoutSize = 0;
+    let truncated = false;
+    let timedOut = false;
+    let exitCode: number | null = null;
+    let settled = false;
+    let child: ChildProcess;
+    const finish = (startError?: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      child?.stdout?.destroy();
+      child?.stderr?.destroy();
+      resolve({ startError, exitCode, timedOut, output: Buffer.concat(chunks), truncated, stdout: Buffer.concat(stdoutChunks) });
+    };
+    const take = (chunk: Buffer, fromStdout: boolean) => {
+      if (fromStdout && stdoutSize < 4 * MAX_OUTPUT_BYTES) {
+        stdoutChunks.push(chunk);
+        stdoutSize += chunk.length;
+      }
+      if (size >= MAX_OUTPUT_BYTES) {
+        truncated = true;
+        return;
+      }
+      const room = MAX_OUTPUT_BYTES - size;
+      if (chunk.length > room) truncated = true;
+      const kept = chunk.subarray(0, room);
+      chunks.push(kept);
+      size += kept.length;
+    };
+    let grace: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killTree(child);
+      // Pipes held open by an escaped grandchild must not keep us waiting.
+      grace = setTimeout(() => finish(), PIPE_GRACE_MS);
+    }, Math.max(0, timeoutMs));
+    try {
+      child = spawn(binary, args, {
+        cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32',
+      });
+    } catch (err) {
+      finish(err as NodeJS.ErrnoException);
+      return;
+    }
+    child.stdout!.on('data', (c: Buffer) => take(c, true));
+    child.stderr!.on('data', (c: Buffer) => take(c, false));
+    child.stdout!.on('error', () => undefined);
+    child.stderr!.on('error', () => undefined);
+    child.on('error', (err) => finish(err as NodeJS.ErrnoException));
+    child.on('exit', (code) => {
+      exitCode = timedOut ? null : code;
+      // Let the pipes drain, but not forever.
+      grace ??= setTimeout(() => finish(), PIPE_GRACE_MS);
+    });
+    child.on('close', () => finish());
+  });
+}
+
+/** Removes a directory tree even when the go command left read-only directories in it (as a module cache does). */
+export async function removeTree(dir: string): Promise<string | undefined> {
+  try {
+    await fsp.rm(dir, { recursive: true, force: true });
+    return undefined;
+  } catch {
+    // fall through: make every directory writable, then try again
+  }
+  await makeWritable(dir);
+  try {
+    await fsp.rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+async function makeWritable(dir: string): Promise<void> {
+  try {
+    const st = await fsp.lstat(dir);
+    if (!st.isDirectory()) return;
+    await fsp.chmod(dir, 0o700);
+    for (const name of await fsp.readdir(dir)) await makeWritable(path.join(dir, name));
+  } catch {
+    // best effort
+  }
+}
+
+function parseDownloadJson(stdout: Buffer): GoConfirmation['download'] {
+  const text = stdout.toString('utf8').trim();
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const j = JSON.parse(text) as { Error?: unknown; Sum?: unknown; GoModSum?: unknown };
+    const out: NonNullable<GoConfirmation['download']> = {};
+    if (typeof j.Error === 'string') out.error = j.Error;
+    if (typeof j.Sum === 'string') out.sum = j.Sum;
+    if (typeof j.GoModSum === 'string') out.goModSum = j.GoModSum;
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Asks the go command to download and verify `module@version` with the resolved environment. Never throws. */
+export async function confirmWithGo(request: GoConfirmRequest, options: GoConfirmOptions): Promise<GoConfirmation> {
+  const started = Date.now();
+  const binary = options.goBinary ?? 'go';
+  const command = downloadCommand(request.module, request.version, options.goBinary ? binary : 'go');
+  const base = { ran: false, command, exitCode: null, output: '', truncated: false } as const;
+  const elapsed = () => Date.now() - started;
+  if (!options.allowed) return { ...base, reason: 'not-allowed', ms: 0 };
+  if (checkModuleVersion(request.module, request.version) !== undefined) return { ...base, reason: 'invalid-module', ms: 0 };
+  const budget = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
+  if (budget < 500) return { ...base, reason: 'no-time', ms: 0 };
+
+  let workDir: string;
+  try {
+    workDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gosumdoctor-go-'));
+  } catch (err) {
+    return { ...base, reason: 'failed', output: err instanceof Error ? err.message : String(err), ms: elapsed() };
+  }
+  const dirs: ChildDirs = {
+    module: path.join(workDir, 'module'),
+    gopath: path.join(workDir, 'gopath'),
+    gocache: path.join(workDir, 'gocache'),
+    goenv: path.join(workDir, 'goenv'),
+  };
+  let result: GoConfirmation;
+  try {
+    await fsp.mkdir(dirs.module);
+    await fsp.writeFile(dirs.goenv, '');
+    await fsp.writeFile(path.join(dirs.module, 'go.mod'), probeGoMod(request.module, request.version));
+    const env = childEnvironment(request.env, options.processEnv ?? process.env, dirs);
+
+    const version = await run(binary, ['version'], dirs.module, env, Math.min(VERSION_TIMEOUT_MS, budget));
+    if (version.startError) {
+      const missing = version.startError.code === 'ENOENT' || version.startError.code === 'EACCES';
+      result = { ...base, reason: missing ? 'not-found' : 'failed', output: version.startError.message, ms: elapsed() };
+    } else if (version.timedOut || version.exitCode !== 0) {
+      result = {
+        ...base, reason: version.timedOut ? 'timeout' : 'failed', exitCode: version.exitCode,
+        output: version.output.toString('utf8'), truncated: version.truncated, ms: elapsed(),
+      };
+    } else {
+      const goVersion = /\bgo version (\S+)/.exec(version.output.toString('utf8'))?.[1];
+      const left = budget - elapsed();
+      if (left < 500) {
+        result = { ...base, reason: 'no-time', ms: elapsed(), ...(goVersion ? { goVersion } : {}) };
+      } else {
+        const dl = await run(binary, ['mod', 'download', '-json', `${request.module}@${request.version}`], dirs.module, env, left);
+        const download = parseDownloadJson(dl.stdout);
+        result = {
+          ran: !dl.startError,
+          ...(dl.startError ? { reason: 'failed' as const } : dl.timedOut ? { reason: 'timeout' as const } : {}),
+          command,
+          exitCode: dl.exitCode,
+          output: dl.startError ? dl.startError.message : dl.output.toString('utf8'),
+          truncated: dl.truncated,
+          ms: elapsed(),
+          ...(goVersion ? { goVersion } : {}),
+          ...(download ? { download } : {}),
+        };
+      }
+    }
+  } catch (err) {
+    result = { ...base, reason: 'failed', output: err instanceof Error ? err.message : String(err), ms: elapsed() };
+  }
+  const cleanupError = await removeTree(workDir);
+  return { ...result, workDir, ...(cleanupError ? { cleanupError } : {}) };
+}
