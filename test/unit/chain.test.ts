@@ -111,6 +111,8 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
     assert.equal(r.steps[0].outcome, 'unreachable');
     assert.equal(r.steps[0].failure, 'reset');
     assert.ok(r.error?.message.startsWith(`Get "${url('reset')}${SUPPORTED}": `), r.error?.message);
+    // Go names the URL once: `Get "URL": read: connection reset…`, never `Get "URL": Get "URL": …`.
+    assert.equal(r.error?.message.split('Get "').length, 2, r.error?.message);
     assert.deepEqual(servers['reset'].requests, [`GET ${SUPPORTED}`]);
   });
 

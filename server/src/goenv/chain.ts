@@ -4,6 +4,7 @@
 // Every request goes through the Transport interface; this module never imports vscode.
 import { STATUS_CODES } from 'node:http';
 import { Transport, TransportError, FailureKind, HttpResponse } from '../transport/types';
+import { innerReason } from '../transport/failure';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl } from './goUrl';
@@ -193,18 +194,13 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     return { step, err: { message, notExist } };
   } catch (e) {
     const te = e instanceof TransportError ? e : undefined;
-    const message = `Get ${JSON.stringify(supported)}: ${te ? stripUrl(te.message, supported) : String(e)}`;
+    const message = `Get ${JSON.stringify(supported)}: ${te ? innerReason(te) : String(e)}`;
     return {
       step: { proxy: entry.url, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
         fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop' },
       err: { message, notExist: false },
     };
   }
-}
-
-// Transport messages start with the URL; Go's "Get URL: ..." already names it.
-function stripUrl(message: string, url: string): string {
-  return message.startsWith(url + ': ') ? message.slice(url.length + 2) : message;
 }
 
 async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: string, options: ChainOptions,

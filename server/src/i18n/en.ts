@@ -19,18 +19,18 @@ export const en = {
 
   // Fixes
   'fix.goproxyCn': 'Reach {database} through a proxy that serves it (goproxy.cn serves sum.golang.org)',
-  'fix.alias': 'Or reach the same database through its mirror address sum.golang.google.cn',
-  'fix.httpsProxy': 'Or send HTTPS through your network\'s proxy (put its real address here)',
+  'fix.alias': 'Reach the same database through its mirror address sum.golang.google.cn',
+  'fix.httpsProxy': 'Send HTTPS through your network\'s proxy (put its real address here)',
   'fix.proxyFallback': 'Let the go command try the next GOPROXY entry when {proxy} fails',
   'fix.tls.osStore': 'Install the "{issuer}" root certificate in the system store (e.g. copy it to /usr/local/share/ca-certificates/ and run update-ca-certificates); Go reads it from there',
-  'fix.tls.certDir': 'Or keep the system roots and add a directory holding "{issuer}" (SSL_CERT_DIR is a colon-separated list)',
-  'fix.tls.certFile': 'Or point Go at one PEM bundle holding the system roots plus "{issuer}"',
+  'fix.tls.certDir': 'Keep the system roots and add a directory holding "{issuer}" (SSL_CERT_DIR is a colon-separated list)',
+  'fix.tls.certFile': 'Point Go at one PEM bundle holding the system roots plus "{issuer}"',
   'fix.setting': 'Set {variable} to a value Go accepts',
   'fix.sumdbOn': 'Turn checksum verification back on',
   'fix.knownKey': 'Use the key Go knows for {name}',
   'fix.askKey': 'Ask the operator of {name} for its verifier key (name+hash+key) and set it',
   'fix.gonosumdb': 'If {prefix} is your private code, never send it to a public database',
-  'fix.goprivate': 'Or mark {prefix} private (no public database, no public proxy)',
+  'fix.goprivate': 'Mark {prefix} private (no public database, no public proxy)',
   'fix.trustedProxy': 'Download from a proxy that serves what the database recorded',
   'fix.gosumLine': 'Remove the go.sum lines for {module} {version} and run go mod download to fetch them again',
 

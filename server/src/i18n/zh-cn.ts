@@ -22,18 +22,18 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
 
   // Fixes
   'fix.goproxyCn': '通过提供该数据库的代理访问 {database}（goproxy.cn 提供 sum.golang.org）',
-  'fix.alias': '或通过镜像地址 sum.golang.google.cn 访问同一个数据库',
-  'fix.httpsProxy': '或让 HTTPS 经由你所在网络的代理（在此填写其真实地址）',
+  'fix.alias': '通过镜像地址 sum.golang.google.cn 访问同一个数据库',
+  'fix.httpsProxy': '让 HTTPS 经由你所在网络的代理（在此填写其真实地址）',
   'fix.proxyFallback': '{proxy} 失败时，让 go 命令尝试下一个 GOPROXY 条目',
   'fix.tls.osStore': '把 "{issuer}" 根证书安装到系统证书库（例如复制到 /usr/local/share/ca-certificates/ 后运行 update-ca-certificates）；Go 会从那里读取',
-  'fix.tls.certDir': '或保留系统根证书，并添加一个存放 "{issuer}" 的目录（SSL_CERT_DIR 是以冒号分隔的列表）',
-  'fix.tls.certFile': '或让 Go 使用一个 PEM 证书包，其中包含系统根证书和 "{issuer}"',
+  'fix.tls.certDir': '保留系统根证书，并添加一个存放 "{issuer}" 的目录（SSL_CERT_DIR 是以冒号分隔的列表）',
+  'fix.tls.certFile': '让 Go 使用一个 PEM 证书包，其中包含系统根证书和 "{issuer}"',
   'fix.setting': '把 {variable} 设为 Go 接受的值',
   'fix.sumdbOn': '重新开启校验和验证',
   'fix.knownKey': '使用 Go 已知的 {name} 密钥',
   'fix.askKey': '向 {name} 的运营方索取验证密钥（name+hash+key）并进行设置',
   'fix.gonosumdb': '如果 {prefix} 是你的私有代码，切勿把它发送到公共数据库',
-  'fix.goprivate': '或把 {prefix} 标记为私有（不使用公共数据库，也不使用公共代理）',
+  'fix.goprivate': '把 {prefix} 标记为私有（不使用公共数据库，也不使用公共代理）',
   'fix.trustedProxy': '从提供与数据库记录一致内容的代理下载',
   'fix.gosumLine': '删除 go.sum 中 {module} {version} 的行，然后运行 go mod download 重新获取',
 
