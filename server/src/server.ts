@@ -11,6 +11,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument } from './diagnostics/validate';
 import { goenvMessages } from './goenv/messages';
+import { setDefaultLocale } from './i18n';
 import { AuditScheduler } from './lsp/auditScheduler';
 import { Debouncer, VALIDATION_DELAY_MS } from './lsp/debounce';
 import { EnvFileWatcher } from './lsp/envFileWatcher';
@@ -86,6 +87,7 @@ function startServer(connection: Connection): void {
     canWatchFolders = caps.workspace?.workspaceFolders === true;
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
+    setDefaultLocale(params.locale);
     services = createServices(options?.trusted !== false, params.locale);
     services.folders.change(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []), []);
     return {

@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { en } from '../../server/src/i18n/en';
 import { zhCn } from '../../server/src/i18n/zh-cn';
-import { localeFromEnv, localeId, registerCatalog, t, type MessageKey } from '../../server/src/i18n';
+import { localeFromEnv, localeId, registerCatalog, setDefaultLocale, t, type MessageKey } from '../../server/src/i18n';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { DIST_CLI, ROOT, ensureBuilt } from '../support/built';
 import { en as goenvEn, goenvMessages, type GoenvMessages, type PatternProblem } from '../../server/src/goenv/messages';
 import { zhCn as goenvZh } from '../../server/src/goenv/messages.zh-cn';
 import { lintGoEnv } from '../../server/src/goenv/lints';
@@ -185,5 +188,29 @@ describe('Simplified Chinese for the server and the CLI', () => {
       ];
       for (const [name, env, id] of table) assert.equal(localeFromEnv(env), id, name);
     });
+  });
+});
+
+describe('the language a process speaks', () => {
+  afterEach(() => setDefaultLocale('en'));
+
+  it('t() without a locale follows the process locale set at start-up', () => {
+    setDefaultLocale('zh_CN.UTF-8');
+    assert.equal(t('cli.check.summary', { lines: 3, counts: '3 verified' }), '3 行 go.sum：3 verified');
+    assert.equal(t('cli.check.summary', { lines: 3, counts: '3 verified' }, 'en'), en['cli.check.summary'].replace('{lines}', '3').replace('{counts}', '3 verified'));
+    setDefaultLocale(undefined);
+    assert.equal(t('cli.probe.fixes'), en['cli.probe.fixes']);
+  });
+
+  it('a Chinese user running the CLI reads Chinese, with Go\'s error text left as Go prints it', function () {
+    this.timeout(60_000);
+    ensureBuilt();
+    const r = spawnSync(process.execPath, [DIST_CLI, 'probe', path.join(ROOT, 'test/fixtures/example'), '--no-go'], {
+      env: { PATH: process.env.PATH, HOME: '/nonexistent', GOENV: 'off', LANG: 'zh_CN.UTF-8', GOSUMDB: 'sum.golang.org,https://goproxy.cn' },
+      encoding: 'utf8', timeout: 30_000,
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok(r.stdout.includes(zhCn['cli.probe.fixes']!), r.stdout);
+    assert.ok(r.stdout.includes('invalid GOSUMDB: malformed verifier id'), r.stdout);
   });
 });
