@@ -25,6 +25,8 @@ export interface ServerStats {
   other: number;
   /** Connections accepted since the server started. */
   connections: number;
+  /** CPU time the server process has used (user + system), in ms. */
+  cpuMs: number;
 }
 
 export interface ChildSumdbServer {
@@ -109,7 +111,8 @@ async function serve(options: ChildServerOptions): Promise<void> {
         else if (r.endsWith('/latest')) count.latest++;
         else count.other++;
       }
-      say({ requests: db.requests.length, ...count, connections: db.connections });
+      const cpu = process.cpuUsage();
+      say({ requests: db.requests.length, ...count, connections: db.connections, cpuMs: (cpu.user + cpu.system) / 1000 });
     } else if (cmd === 'latency') {
       db.setLatency(Number(arg));
       say({ ok: true });

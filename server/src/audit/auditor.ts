@@ -11,7 +11,10 @@ import { t } from '../i18n';
 import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWords';
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
+import type { LookupResult } from '../sumdb/client';
+import { EventLoopSlices } from '../sumdb/slices';
 import type { ModuleCacheReader } from './moduleCache';
+import { parseInSlices, type AuditParse } from './parseInSlices';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
 import { VerdictCache, type CachedAnswer } from './verdictCache';
@@ -56,8 +59,26 @@ export interface AuditorOptions {
 interface Group {
   module: string;
   version: string;
+  /** "module@version", the VerdictCache key. */
+  key: string;
   lines: GoSumLine[];
   first: number;
+}
+
+/** Verdicts judged against one cached answer: its zip and go.mod line (the usual pair), others by hash. */
+interface Judged {
+  zip?: LineVerdict;
+  mod?: LineVerdict;
+  more?: Map<string, LineVerdict>;
+}
+
+/** A group judged before /latest answered. */
+interface Prejudged {
+  /** The answer it was judged against: usable once the head proven by /latest allows it (VerdictCache rules). */
+  answer: CachedAnswer;
+  verdicts: LineVerdict[];
+  /** Proven from our index just now: counts as a lookup, and is cached once usable. */
+  fresh?: boolean;
 }
 
 /** Per-run state shared by the workers. */
@@ -74,10 +95,18 @@ interface Run {
 
 /** Verdicts by line without a comparison sort (lines are distinct small integers). */
 function inLineOrder(verdicts: LineVerdict[]): LineVerdict[] {
-  const byLine: LineVerdict[] = [];
-  for (const v of verdicts) byLine[v.line] = v;
+  let max = -1;
+  let sorted = true;
+  for (let i = 0; i < verdicts.length; i++) {
+    const line = verdicts[i].line;
+    if (line <= max) sorted = false;
+    else max = line;
+  }
+  if (sorted) return verdicts;
+  const at = new Int32Array(max + 1).fill(-1);
+  for (let i = 0; i < verdicts.length; i++) at[verdicts[i].line] = i;
   const out: LineVerdict[] = [];
-  for (const v of byLine) if (v) out.push(v);
+  for (let line = 0; line <= max; line++) if (at[line] >= 0) out.push(verdicts[at[line]]);
   return out;
 }
 
@@ -94,16 +123,30 @@ function abortError(signal: AbortSignal): Error {
 /** Audits go.sum files against one database; keeps what the database said between runs. */
 export class GoSumAuditor {
   readonly cache = new VerdictCache();
+  /**
+   * Verdicts already judged against a cached answer, by line kind and hash: a re-audit of unchanged lines
+   * hands back the very same (immutable) objects instead of judging and wording every line again.
+   */
+  private readonly judged = new WeakMap<CachedAnswer, Judged>();
+  /** Module-cache comparisons that cannot change (the files are write-once), by the verdict they complete. */
+  private readonly compared = new WeakMap<LineVerdict, LineVerdict>();
   private readonly concurrency: number;
   private readonly sliceMs: number;
+  private readonly slices: EventLoopSlices;
 
   constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 32);
     this.sliceMs = options.sliceMs ?? 8;
+    this.slices = new EventLoopSlices(this.sliceMs);
   }
 
   get database(): DatabaseInfo | null {
     return this.source.database;
+  }
+
+  /** Parses a go.sum for audit() without blocking the event loop for longer than a slice (see parseInSlices). */
+  parse(text: string, signal?: AbortSignal): Promise<AuditParse> {
+    return parseInSlices(text, this.sliceMs, signal);
   }
 
   /** Gives every line of `parsed` exactly one status. Rejects with the signal's reason when aborted. */
@@ -114,7 +157,7 @@ export class GoSumAuditor {
     const verdicts: LineVerdict[] = [];
     const emit = (batch: LineVerdict[]): void => {
       if (batch.length === 0 || signal?.aborted) return;
-      verdicts.push(...batch);
+      for (const v of batch) verdicts.push(v);
       run.done += batch.length;
       options.onVerdicts?.(batch);
       options.onProgress?.(run.done, run.total);
@@ -136,6 +179,8 @@ export class GoSumAuditor {
     }));
     const pending: GoSumLine[] = [];
     const early: LineVerdict[] = [];
+    let exModule: string | undefined;
+    let ex: ReturnType<LookupGate['exemption']> | { status: 'disabled' } | undefined;
     let sliceStart = performance.now();
     for (let i = 0; i < parsed.lines.length; i++) {
       const l = parsed.lines[i];
@@ -148,7 +193,11 @@ export class GoSumAuditor {
         early.push({ ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }) });
         continue;
       }
-      const ex = src.disabled ? (src.gate.exemption(l.module) ?? { status: 'disabled' as const }) : src.gate.exemption(l.module);
+      // go.sum is sorted: a module's lines come together, so its exemption is worked out once per run of lines.
+      if (l.module !== exModule) {
+        exModule = l.module;
+        ex = src.disabled ? (src.gate.exemption(l.module) ?? { status: 'disabled' as const }) : src.gate.exemption(l.module);
+      }
       if (ex?.status === 'private') {
         early.push({ ...baseVerdict(l), status: 'private', message: t('audit.private', { module: l.module, variable: ex.variable, patterns: ex.patterns }) });
       } else if (ex?.status === 'disabled') {
@@ -162,11 +211,50 @@ export class GoSumAuditor {
     emit(early);
 
     if (pending.length > 0 && src.database) {
-      await this.start(run, signal);
+      // /latest is in flight while the lines are grouped and those with a cached answer are judged: a re-audit
+      // costs one round trip, not a round trip plus the work. Nothing is emitted before the head is proven.
+      const starting = this.start(run, signal);
+      starting.catch(() => undefined);
+      // Let the /latest request leave before the CPU work: undici writes to an idle keep-alive socket only from
+      // a setImmediate of its own, queued behind ours, so two turns.
+      await yieldNow();
+      await yieldNow();
+      const groups = await this.groups(pending, options.priority);
+      const ready = await this.prepareGroups(groups, run.useOffline, signal);
+      await starting;
       if (run.security) {
         emit(pending.map((l) => this.securityVerdict(l, dbName)));
       } else {
-        await this.lookUpAll(await this.groups(pending, options.priority), run, emit, options);
+        // What was judged before the head was proven stands when the head allows it: a record proven in a tree
+        // on this timeline no larger than the head; a 404 only at the tree size it was seen at.
+        const rest: Group[] = [];
+        let batch: LineVerdict[] = [];
+        let sliceStart = performance.now();
+        for (let i = 0; i < groups.length; i++) {
+          const r = ready[i];
+          if (r && (r.answer.kind === 'record' ? r.answer.treeSize <= run.headSize : r.answer.treeSize === run.headSize)) {
+            if (r.fresh) {
+              run.lookups++;
+              this.cache.set(groups[i].module, groups[i].version, r.answer);
+            }
+            for (const v of r.verdicts) batch.push(v);
+          } else {
+            rest.push(groups[i]);
+          }
+          if ((i & 255) === 255 && performance.now() - sliceStart > this.sliceMs) {
+            emit(batch);
+            batch = [];
+            await yieldNow();
+            if (signal?.aborted) throw abortError(signal);
+            sliceStart = performance.now();
+          }
+        }
+        emit(batch);
+        if (rest.length > 0) {
+          // Records our index holds are proven in one batch of tiles; the workers then answer them at once.
+          await this.source.gate.prepare?.(rest, run.useOffline);
+          await this.lookUpAll(rest, run, emit, options);
+        }
         if (run.security) {
           // A fork seen mid-run taints every answer of this run, the ones already given included.
           for (let i = 0; i < verdicts.length; i++) {
@@ -235,7 +323,7 @@ export class GoSumAuditor {
       }
       const key = `${l.module}@${l.version}`;
       let g = byKey.get(key);
-      if (!g) byKey.set(key, (g = { module: l.module, version: l.version, lines: [], first: l.line }));
+      if (!g) byKey.set(key, (g = { module: l.module, version: l.version, key, lines: [], first: l.line }));
       g.lines.push(l);
     }
     const all = [...byKey.values()];
@@ -247,15 +335,12 @@ export class GoSumAuditor {
   private async lookUpAll(groups: Group[], run: Run, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
     const { signal } = options;
     let next = 0;
-    let sliceStart = performance.now();
     const worker = async (): Promise<void> => {
       while (next < groups.length && !run.stopped && !signal?.aborted) {
         const g = groups[next++];
-        emit(await this.decideGroup(g, run));
-        if (performance.now() - sliceStart > this.sliceMs) {
-          await yieldNow();
-          sliceStart = performance.now();
-        }
+        emit(this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
+        // Workers resumed together (a burst of answers) take their turns a slice at a time.
+        if (this.slices.due()) await this.slices.next();
       }
     };
     const workers = Promise.all(Array.from({ length: Math.min(this.concurrency, groups.length) }, worker));
@@ -273,10 +358,23 @@ export class GoSumAuditor {
     }
   }
 
+  /** decideGroup without waiting, when the answer is cached or provable in memory and no module cache is read. */
+  private decideGroupNow(g: Group, run: Run): LineVerdict[] | undefined {
+    if (this.source.moduleCache) return undefined;
+    let answer = this.cache.getKey(g.key, run.headSize);
+    if (!answer) {
+      const r = this.source.gate.lookupNow?.(g.module, g.version, run.useOffline);
+      if (!r) return undefined;
+      run.lookups++;
+      answer = this.recordAnswer(g, r, run, run.useOffline);
+    }
+    return this.judgeGroup(g, answer, this.source.database!.name);
+  }
+
   private async decideGroup(g: Group, run: Run): Promise<LineVerdict[]> {
     const src = this.source;
     const dbName = src.database!.name;
-    let answer = this.cache.get(g.module, g.version, run.headSize);
+    let answer = this.cache.getKey(g.key, run.headSize);
     if (!answer) {
       try {
         answer = await this.lookUp(g, run);
@@ -284,10 +382,85 @@ export class GoSumAuditor {
         return this.withModuleCache(g.lines.map((l) => this.failedVerdict(l, err, run)));
       }
     }
-    const verdicts = answer.kind === 'record'
-      ? g.lines.map((l) => judgeLine(l, answer, dbName))
-      : g.lines.map((l) => this.notFoundVerdict(l, answer as Extract<CachedAnswer, { kind: 'not-found' }>));
+    const verdicts = this.judgeGroup(g, answer, dbName);
     return this.withModuleCache(verdicts);
+  }
+
+  /** The verdicts for a group's lines against an answer, reusing the objects judged before for the same lines. */
+  private judgeGroup(g: Group, a: CachedAnswer, dbName: string): LineVerdict[] {
+    let memo = this.judged.get(a);
+    if (!memo) this.judged.set(a, (memo = {}));
+    const out: LineVerdict[] = new Array(g.lines.length);
+    for (let i = 0; i < g.lines.length; i++) {
+      const l = g.lines[i];
+      let have = l.isGoMod ? memo.mod : memo.zip;
+      if (have && have.goSum !== l.hash) have = memo.more?.get((l.isGoMod ? 'm' : 'z') + l.hash);
+      let v: LineVerdict;
+      if (have && have.line === l.line) v = have;
+      else {
+        v = have ? { ...have, line: l.line } : a.kind === 'record' ? judgeLine(l, a, dbName) : this.notFoundVerdict(l, a);
+        const slot = l.isGoMod ? memo.mod : memo.zip;
+        if (!slot || slot.goSum === l.hash) {
+          if (l.isGoMod) memo.mod = v;
+          else memo.zip = v;
+        } else {
+          (memo.more ??= new Map()).set((l.isGoMod ? 'm' : 'z') + l.hash, v);
+        }
+      }
+      out[i] = v;
+    }
+    return out;
+  }
+
+  /**
+   * Everything that can be made ready before /latest answers, in slices: groups with a cached answer are
+   * judged, and groups whose records our index holds are proven against the head we already trust (one batch
+   * of tiles) and judged. Nothing is emitted or cached here: the caller keeps what the proven head allows.
+   */
+  private async prepareGroups(groups: Group[], useOffline: boolean, signal: AbortSignal | undefined): Promise<Array<Prejudged | undefined>> {
+    const out: Array<Prejudged | undefined> = new Array(groups.length);
+    const dbName = this.source.database!.name;
+    const waits: Promise<void>[] = [];
+    const finish = (i: number, p: Prejudged): void => {
+      if (!this.source.moduleCache) out[i] = p;
+      else waits.push(this.withModuleCache(p.verdicts).then((v) => { out[i] = { ...p, verdicts: v }; }));
+    };
+    const uncached: number[] = [];
+    let sliceStart = performance.now();
+    for (let i = 0; i < groups.length; i++) {
+      if ((i & 255) === 255 && performance.now() - sliceStart > this.sliceMs) {
+        await yieldNow();
+        if (signal?.aborted) throw abortError(signal);
+        sliceStart = performance.now();
+      }
+      const g = groups[i];
+      const a = this.cache.peek(g.key);
+      if (!a) {
+        uncached.push(i);
+        continue;
+      }
+      finish(i, { answer: a, verdicts: this.judgeGroup(g, a, dbName) });
+    }
+    const gate = this.source.gate;
+    if (uncached.length > 0 && gate.prepare && gate.lookupNow) {
+      await gate.prepare(uncached.map((i) => groups[i]), useOffline);
+      sliceStart = performance.now();
+      for (let k = 0; k < uncached.length; k++) {
+        if ((k & 255) === 255 && performance.now() - sliceStart > this.sliceMs) {
+          await yieldNow();
+          if (signal?.aborted) throw abortError(signal);
+          sliceStart = performance.now();
+        }
+        const i = uncached[k];
+        const g = groups[i];
+        const r = gate.lookupNow(g.module, g.version, useOffline);
+        if (!r) continue;
+        const answer: CachedAnswer = { kind: 'record', recordLines: r.recordLines, id: r.id, treeSize: r.tree.n };
+        finish(i, { answer, verdicts: this.judgeGroup(g, answer, dbName), fresh: true });
+      }
+    }
+    await Promise.all(waits);
+    return out;
   }
 
   /** One lookup for a group; a network failure switches the run to the local caches and retries there. */
@@ -306,11 +479,7 @@ export class GoSumAuditor {
 
   private async lookUpVia(g: Group, run: Run, offline: boolean): Promise<CachedAnswer> {
     try {
-      const r = await this.source.gate.lookup(g.module, g.version, offline);
-      const answer: CachedAnswer = { kind: 'record', recordLines: r.recordLines, id: r.id, treeSize: r.tree.n };
-      this.cache.set(g.module, g.version, answer);
-      if (r.tree.n > run.headSize && offline) run.headSize = r.tree.n;
-      return answer;
+      return this.recordAnswer(g, await this.source.gate.lookup(g.module, g.version, offline), run, offline);
     } catch (err) {
       if (err instanceof NotFoundError) {
         const answer: CachedAnswer = { kind: 'not-found', status: err.status, message: err.message, treeSize: run.headSize };
@@ -319,6 +488,13 @@ export class GoSumAuditor {
       }
       throw err;
     }
+  }
+
+  private recordAnswer(g: Group, r: LookupResult, run: Run, offline: boolean): CachedAnswer {
+    const answer: CachedAnswer = { kind: 'record', recordLines: r.recordLines, id: r.id, treeSize: r.tree.n };
+    this.cache.set(g.module, g.version, answer);
+    if (r.tree.n > run.headSize && offline) run.headSize = r.tree.n;
+    return answer;
   }
 
   private notFoundVerdict(l: GoSumLine, a: Extract<CachedAnswer, { kind: 'not-found' }>): LineVerdict {
@@ -361,10 +537,16 @@ export class GoSumAuditor {
     const reader = this.source.moduleCache;
     if (!reader) return verdicts;
     return Promise.all(verdicts.map(async (v) => {
+      // A module version's files in the cache are written once: a comparison made stays made. An absent
+      // copy may be downloaded any time, so that one is looked for again.
+      const known = this.compared.get(v);
+      if (known) return known;
       const held = await reader.hash(v.module, v.version, v.kind === 'go.mod').catch(() => undefined);
       if (held === undefined) return { ...v, moduleCache: 'absent' as const };
-      if (held === v.goSum) return { ...v, moduleCache: 'matches' as const };
-      return { ...v, moduleCache: 'differs' as const, moduleCacheMessage: moduleCacheMismatch(v.module, v.version, v.kind === 'go.mod', held, v.goSum) };
+      const done: LineVerdict = held === v.goSum ? { ...v, moduleCache: 'matches' as const }
+        : { ...v, moduleCache: 'differs' as const, moduleCacheMessage: moduleCacheMismatch(v.module, v.version, v.kind === 'go.mod', held, v.goSum) };
+      this.compared.set(v, done);
+      return done;
     }));
   }
 }

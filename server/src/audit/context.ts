@@ -47,6 +47,7 @@ export interface AuditContext extends AuditSource {
   offlineClient?: SumdbClient;
   transport?: GoTransport;
   cacheDir: string;
+  /** Finishes the cache writes still queued, then closes the transport. */
   close(): Promise<void>;
 }
 
@@ -91,7 +92,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
   };
   if (options.offline) {
     return { ...offlineSource, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario: null,
-      close: async () => undefined };
+      close: () => offlineClient.settled() };
   }
 
   const transport = createTransport({
@@ -108,7 +109,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
       ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure, goError: failed.goError ?? chain.error?.message ?? '' }, scenarioContext)
       : scenarioForSetting('GOPROXY', values.GOPROXY, chain.error?.message ?? 'no checksum database URL', scenarioContext);
     return { ...offlineSource, chain, transport, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario,
-      close: () => transport.close() };
+      close: async () => { await offlineClient.settled(); await transport.close(); } };
   }
   const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl: chain.baseUrl, transport, cacheDir, go, onSecurityError });
   return {
@@ -118,6 +119,10 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
     gate: new LookupGate(policy, client, offlineClient),
     latest: () => client.latest(),
     setupScenario: null,
-    close: () => transport.close(),
+    // Cache writes wait behind the lookups; they land before the context is gone.
+    close: async () => {
+      await Promise.all([client.settled(), offlineClient.settled()]);
+      await transport.close();
+    },
   };
 }

@@ -14,6 +14,50 @@ export interface RecordFacts {
   treeSize: number;
 }
 
+/**
+ * The "verified" sentence for a database, split around its {id} and {size} (it is the one said for nearly every
+ * line, so it is worded once per database instead of once per line). Still the catalog's text, via t().
+ */
+const verifiedParts = new Map<string, { parts: string[]; order: Array<'id' | 'size'> }>();
+const ID_MARK = '\u0001';
+const SPACE = 32;
+const GO_MOD_SUFFIX = '/go.mod';
+const SIZE_MARK = '\u0002';
+
+function verifiedMessage(dbName: string, id: number, size: number): string {
+  let v = verifiedParts.get(dbName);
+  if (!v) {
+    const text = t('audit.verified', { database: dbName, id: ID_MARK, size: SIZE_MARK });
+    const parts: string[] = [];
+    const order: Array<'id' | 'size'> = [];
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === ID_MARK || c === SIZE_MARK) {
+        parts.push(text.slice(start, i));
+        order.push(c === ID_MARK ? 'id' : 'size');
+        start = i + 1;
+      }
+    }
+    parts.push(text.slice(start));
+    v = { parts, order };
+    if (verifiedParts.size > 64) verifiedParts.clear();
+    verifiedParts.set(dbName, v);
+  }
+  // A record's zip and go.mod lines are judged one after the other: they share one (flat) string.
+  if (lastVerified.db === dbName && lastVerified.id === id && lastVerified.size === size) return lastVerified.text;
+  const pieces: string[] = [v.parts[0]];
+  for (let i = 0; i < v.order.length; i++) pieces.push(String(v.order[i] === 'id' ? id : size), v.parts[i + 1]);
+  const text = pieces.join('');
+  lastVerified.db = dbName;
+  lastVerified.id = id;
+  lastVerified.size = size;
+  lastVerified.text = text;
+  return text;
+}
+
+const lastVerified = { db: '', id: -1, size: -1, text: '' };
+
 export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' | 'version' | 'kind' | 'goSum'> {
   return { line: l.line, module: l.module, version: l.version, kind: l.isGoMod ? 'go.mod' : 'zip', goSum: l.hash };
 }
@@ -23,22 +67,36 @@ export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' |
  * e.g. only the /go.mod line) is 'not-found' with its own message: the database vouches for nothing here,
  * yet it is no mismatch, since the go command accepts such a line.
  */
+/** One {id, treeSize} per record, shared by the verdicts of its lines (they are read-only). */
+const records = new WeakMap<RecordFacts, { id: number; treeSize: number }>();
+function recordOf(facts: RecordFacts): { id: number; treeSize: number } {
+  let r = records.get(facts);
+  if (!r || r.id !== facts.id || r.treeSize !== facts.treeSize) records.set(facts, (r = { id: facts.id, treeSize: facts.treeSize }));
+  return r;
+}
+
 export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string): LineVerdict {
-  const v = l.isGoMod ? `${l.version}/go.mod` : l.version;
-  const have = `${l.module} ${v} ${l.hash}`;
-  const prefix = `${l.module} ${v} h1:`;
-  const record = { id: facts.id, treeSize: facts.treeSize };
+  const record = recordOf(facts);
+  const m = l.module;
+  const ver = l.version;
+  const goMod = l.isGoMod;
+  // A record line of the same kind starts "<module> <version>[/go.mod] "; its hash field starts at hashAt.
+  // Compared in place: building the expected line for every go.sum line costs more than the comparison.
+  const hashAt = m.length + 1 + ver.length + (goMod ? GO_MOD_SUFFIX.length : 0) + 1;
   for (const line of facts.recordLines) {
-    if (line === have) {
-      return { ...baseVerdict(l), status: 'verified', database: l.hash, record,
-        message: t('audit.verified', { database: dbName, id: facts.id, size: facts.treeSize }) };
+    if (line.length <= hashAt || line.charCodeAt(hashAt - 1) !== SPACE || line.charCodeAt(m.length) !== SPACE ||
+      !line.startsWith(m) || !line.startsWith(ver, m.length + 1) ||
+      (goMod ? !line.startsWith(GO_MOD_SUFFIX, m.length + 1 + ver.length) : hashAt !== m.length + 1 + ver.length + 1)) continue;
+    if (line.length === hashAt + l.hash.length && line.endsWith(l.hash)) {
+      return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'verified',
+        database: l.hash, record, message: verifiedMessage(dbName, facts.id, facts.treeSize) };
     }
-    if (line.startsWith(prefix)) {
-      const database = line.slice(prefix.length - 'h1:'.length);
-      return { ...baseVerdict(l), status: 'mismatch', database, record,
-        message: databaseMismatch(l.module, l.version, l.isGoMod, l.hash, database, dbName) };
+    if (line.startsWith('h1:', hashAt)) {
+      const database = line.slice(hashAt);
+      return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'mismatch',
+        database, record, message: databaseMismatch(m, ver, goMod, l.hash, database, dbName) };
     }
   }
   return { ...baseVerdict(l), status: 'not-found', record,
-    message: t(l.isGoMod ? 'audit.noGoModLine' : 'audit.noZipLine', { database: dbName, module: l.module, version: l.version, id: facts.id }) };
+    message: t(goMod ? 'audit.noGoModLine' : 'audit.noZipLine', { database: dbName, module: m, version: ver, id: facts.id }) };
 }

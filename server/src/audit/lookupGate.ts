@@ -34,6 +34,10 @@ export class PrivateModuleRefused extends Error {
 
 /** A transport refusal hook: /lookup/<module>@<version> of an exempt module never leaves. */
 export function refuseLookupUrl(policy: LookupPolicy): (url: URL) => string | null {
+  // With GOSUMDB on and no GONOSUMDB/GOPRIVATE pattern, no module is exempt: there is nothing this hook could
+  // keep from leaving, and decoding and validating every lookup path would cost each request for nothing.
+  const canExempt = policy.GOSUMDB === 'off' || policy.GONOSUMDB.split(',').some((g) => g !== '' && g !== '/');
+  if (!canExempt) return () => null;
   return (url) => {
     const m = /\/lookup\/(.+)@([^@/]+)$/.exec(url.pathname);
     if (!m) return null;
@@ -66,5 +70,23 @@ export class LookupGate {
     const client = useOffline ? this.offline : this.online;
     if (!client) throw new Error(`no ${useOffline ? 'offline' : 'online'} checksum-database client`);
     return client.lookupRecord(module, version);
+  }
+
+  /**
+   * Lets the client authenticate, in one batch, the tiles that prove what its index holds for these versions;
+   * see lookupNow. Only tiles of the tree are read (nothing names a module), and lookupNow checks exemptions.
+   */
+  async prepare(versions: Array<{ module: string; version: string }>, useOffline: boolean): Promise<void> {
+    const client = useOffline ? this.offline : this.online;
+    await client?.prepare(versions);
+  }
+
+  /** lookup() answered at once when the client can prove the record without I/O; undefined otherwise. */
+  lookupNow(module: string, version: string, useOffline: boolean): LookupResult | undefined {
+    // Local only (the client's index and tiles in memory): asking first and checking the exemption after
+    // sends nothing anywhere, and keeps a cold audit from paying for the patterns twice.
+    const client = useOffline ? this.offline : this.online;
+    const r = client?.lookupRecordNow(module, version);
+    return r && !exemption(module, this.policy) ? r : undefined;
   }
 }

@@ -77,9 +77,23 @@ export interface AuditResult {
 }
 
 export function summarize(verdicts: readonly LineVerdict[]): Record<LineStatus, number> {
-  const out = Object.fromEntries(LINE_STATUSES.map((s) => [s, 0])) as Record<LineStatus, number>;
-  for (const v of verdicts) out[v.status]++;
-  return out;
+  let verified = 0, mismatch = 0, notFound = 0, priv = 0, disabled = 0, unverifiable = 0, malformed = 0, security = 0;
+  for (let i = 0; i < verdicts.length; i++) {
+    switch (verdicts[i].status) {
+      case 'verified': verified++; break;
+      case 'mismatch': mismatch++; break;
+      case 'not-found': notFound++; break;
+      case 'private': priv++; break;
+      case 'disabled': disabled++; break;
+      case 'unverifiable': unverifiable++; break;
+      case 'malformed': malformed++; break;
+      case 'security-error': security++; break;
+    }
+  }
+  return {
+    'verified': verified, 'mismatch': mismatch, 'not-found': notFound, 'private': priv, 'disabled': disabled,
+    'unverifiable': unverifiable, 'malformed': malformed, 'security-error': security,
+  };
 }
 
 const PROBLEMS: ReadonlySet<LineStatus> = new Set(['mismatch', 'not-found', 'malformed', 'security-error']);

@@ -24,6 +24,11 @@ export class VerdictCache {
     return this.getKey(VerdictCache.key(module, version), headSize);
   }
 
+  /** The answer held for "module@version", whatever tree size it was seen at. */
+  peek(key: string): CachedAnswer | undefined {
+    return this.answers.get(key);
+  }
+
   /** get() by "module@version". */
   getKey(key: string, headSize: number): CachedAnswer | undefined {
     const a = this.answers.get(key);

@@ -2,6 +2,9 @@
 // returned only after the tree note verifies with the configured key, the tree is proven consistent with
 // the remembered head through authenticated tiles, and the record is proven to be a leaf of the tree.
 // Forks are security errors carrying both notes and the proof. All I/O goes through ClientOps.
+// Records verified once are kept in a verified-record index (recordIndex.ts, one file for the next process);
+// an index entry counts only after its leaf hash matches the head's authenticated level-0 tile, the head
+// itself verified and proven on our timeline. Cache files are written behind the lookups (writeBehind.ts).
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
 // or fetch the same tile twice while it is held in memory.
 import {
@@ -24,6 +27,7 @@ import {
   parseTree,
   proveTree,
   recordHash,
+  recordHashOfText,
   storedHashIndex,
   tileForIndex,
   tileHashReader,
@@ -45,6 +49,9 @@ import {
   inLookup,
 } from './client-errors';
 import { lookupPath } from './lookup-path';
+import { RecordIndex, canonicalLines, type IndexedRecord } from './recordIndex';
+import { WriteBehindQueue } from './writeBehind';
+import { EventLoopSlices } from './slices';
 
 export {
   NotFoundError,
@@ -72,6 +79,10 @@ export interface ClientOps {
   securityError(message: string): void;
   /** Heads other clients remember for this database (Go's $GOPATH/pkg/sumdb/<name>/latest). Optional. */
   readPeerHeads?(name: string): Promise<Uint8Array[]>;
+  /** Our verified-record index for the database (see recordIndex.ts); undefined when none. Untrusted. Optional. */
+  readIndex?(name: string): Promise<Uint8Array | undefined>;
+  /** Replaces the verified-record index atomically. Failures are ignored. Optional. */
+  writeIndex?(name: string, data: Uint8Array): Promise<void>;
 }
 
 export interface ClientOptions {
@@ -110,9 +121,22 @@ const MAX_NOTE_ECHO = 2048;
 const MAX_KNOWN_NOTES = 512;
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
+/** Quiet time before the verified-record index is written after a change, in ms. */
+const INDEX_FLUSH_MS = 2000;
+/** Level-0 tiles authenticated per step of prepare(). */
+const PREPARE_BATCH_TILES = 16;
+/** Longest the index waits for quiet while it keeps changing, in ms. */
+const INDEX_MAX_DELAY_MS = 60_000;
+
+const treeKeys = new WeakMap<Tree, string>();
 
 function treeKey(t: Tree): string {
-  return `${t.n}:${encodeStdBase64(t.hash)}`;
+  let k = treeKeys.get(t);
+  if (k === undefined) {
+    k = `${t.n}:${encodeStdBase64(t.hash)}`;
+    treeKeys.set(t, k);
+  }
+  return k;
 }
 
 function sameTree(a: Tree, b: Tree): boolean {
@@ -152,6 +176,8 @@ export class SumdbClient {
   private readonly maxMemoryTiles: number;
 
   private initPromise?: Promise<void>;
+  /** init() has completed (the remembered head and the index are loaded). */
+  private ready = false;
   private head: TreeNote = { tree: { n: 0, hash: EMPTY_TREE_HASH }, note: new Uint8Array(0) };
   /** Trees proven to be prefixes of `head` (the timeline is linear, so consistency is transitive). */
   private readonly onTimeline = new Map<string, TreeNote>();
@@ -164,8 +190,18 @@ export class SumdbClient {
   /** Tiles authenticated against a head that is still being proven, by that head's key. */
   private readonly heldTiles = new Map<string, Array<[Tile, Uint8Array]>>();
   private readonly authenticating = new Map<string, Promise<Hash[]>>();
-  private readonly writes = new Set<Promise<void>>();
+  /** Hash readers by tree (each remembers what it has proven for its tree). */
+  private readonly readers = new Map<string, HashReader>();
+  /** Cache files waiting to be written (behind the lookups, not in their way). */
+  private readonly writeQueue: WriteBehindQueue;
+  /** Records verified by this client or an earlier one (loaded from our cache; untrusted until rechecked). */
+  private readonly index: RecordIndex;
+  private indexTimer?: NodeJS.Timeout;
+  private indexDirtySince?: number;
+  private indexChangedAt = 0;
+  private indexWrite: Promise<void> = Promise.resolve();
   private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines'>>>();
+  private readonly slices = new EventLoopSlices();
   private latestInFlight?: Promise<TreeNote>;
 
   constructor(private readonly ops: ClientOps, options: ClientOptions) {
@@ -175,6 +211,8 @@ export class SumdbClient {
     this.offline = options.offline ?? false;
     this.height = options.tileHeight ?? 8;
     this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
+    this.writeQueue = new WriteBehindQueue((file, data) => this.ops.writeCache(file, data));
+    this.index = new RecordIndex(options.verifierKey.trim());
   }
 
   /** The go.sum lines the database holds for `path version` (version may end in "/go.mod"), verified. */
@@ -185,33 +223,103 @@ export class SumdbClient {
   /** Like lookup, with the record id, the tree it was proven in, and where it came from. */
   async lookupRecord(path: string, version: string): Promise<LookupResult> {
     try {
-      await this.init();
+      if (!this.ready) await this.init();
       const base = version.endsWith('/go.mod') ? version.slice(0, -'/go.mod'.length) : version;
-      const file = `${this.name}/${lookupPath(path, base)}`;
-      let pending = this.records.get(file);
+      const key = `${path}@${base}`;
+      let pending = this.records.get(key);
       if (!pending) {
-        pending = this.fetchRecord(file, path, base);
-        this.records.set(file, pending);
+        pending = this.fetchRecord(key, path, base);
+        this.records.set(key, pending);
         trim(this.records, MAX_MEMO_RECORDS);
-        pending.catch(() => {
-          if (this.records.get(file) === pending) this.records.delete(file);
-        });
+        // Kept while in flight (the zip and go.mod lookups of one version share it); once answered, a record
+        // in the index is answered from there again (cheaply rechecked), so the memo does not grow with the file.
+        const forget = (): void => {
+          if (this.records.get(key) === pending) this.records.delete(key);
+        };
+        pending.then(() => { if (this.index.get(key)) forget(); }, forget);
       }
-      const result = await pending;
-      const prefix = `${path} ${version}`;
-      return { ...result, lines: result.recordLines.filter((l) => l.startsWith(prefix)) };
+      return this.withLines(await pending, path, version);
     } catch (err) {
       throw err instanceof Error ? inLookup(err, path, version) : err;
     }
   }
 
+  /**
+   * Like lookupRecord, answered at once when that needs no I/O: the record is in the verified-record index
+   * and the head's tile holding its leaf is already authenticated in memory (the same checks as lookupRecord
+   * makes for an index entry). Undefined when it cannot be answered that way; then call lookupRecord.
+   */
+  lookupRecordNow(path: string, version: string): LookupResult | undefined {
+    if (!this.ready) return undefined;
+    const base = version.endsWith('/go.mod') ? version.slice(0, -'/go.mod'.length) : version;
+    const key = `${path}@${base}`;
+    const entry = this.index.get(key);
+    if (!entry) return undefined;
+    const r = this.checkIndexedNow(key, entry, path, base);
+    return r && r !== 'later' ? this.withLines(r, path, version) : undefined;
+  }
+
+  /**
+   * Gets ready to answer these module versions with lookupRecordNow: the tiles proving their index entries
+   * in the current head are read (caches first) and authenticated in one batch, instead of one lookup at a
+   * time. Versions not in the index are left alone. Never throws (lookupRecord reports any problem).
+   */
+  async prepare(versions: Iterable<{ module: string; version: string }>): Promise<void> {
+    try {
+      if (!this.ready) await this.init();
+      if (this.index.size === 0) return;
+      const head = this.head;
+      // The widest leaf wanted in each level-0 tile that is not authenticated wide enough yet.
+      const span = 2 ** this.height;
+      const wanted = new Map<number, number>();
+      let seen = 0;
+      let sliceStart = performance.now();
+      for (const { module, version } of versions) {
+        if ((++seen & 1023) === 0 && performance.now() - sliceStart > 8) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+        const r = this.index.get(`${module}@${version}`);
+        if (!r || r.id >= head.tree.n) continue;
+        const n = Math.floor(r.id / span);
+        const have = this.trusted.get(`0/${n}`);
+        if (have && have.w > r.id - n * span && this.onTimeline.has(have.tree)) continue;
+        wanted.set(n, Math.max(wanted.get(n) ?? -1, r.id));
+      }
+      if (wanted.size === 0) return;
+      // In batches: the reader reads each batch's tiles (and the parents proving them) at once and authenticates
+      // each once. Hashing a tile is 255 SHA-256s, so a batch is kept to a few milliseconds of the event loop.
+      const leaves = [...wanted.values()].map((id) => storedHashIndex(0, id));
+      const reader = this.hashReader(head);
+      for (let i = 0; i < leaves.length; i += PREPARE_BATCH_TILES) {
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        await reader.readHashes(leaves.slice(i, i + PREPARE_BATCH_TILES));
+      }
+    } catch {
+      // lookupRecord reads the tiles again and reports what is wrong with them
+    }
+  }
+
+  private withLines(r: Omit<LookupResult, 'lines'>, path: string, version: string): LookupResult {
+    const prefix = `${path} ${version}`;
+    const lines: string[] = [];
+    for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
+    return { recordLines: r.recordLines, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
+  }
+
   /** Fetches /latest, verifies it and proves it consistent with the remembered head (which it may advance). */
   async latest(): Promise<TreeNote> {
-    await this.init();
-    if (this.offline) throw new UnverifiableError('offline: cannot read /latest from the checksum database', '/latest');
+    if (this.offline) {
+      await this.init();
+      throw new UnverifiableError('offline: cannot read /latest from the checksum database', '/latest');
+    }
     if (!this.latestInFlight) {
       this.latestInFlight = (async () => {
-        const note = await this.ops.readRemote('/latest');
+        // The request leaves while the remembered head and the index are read; nothing is trusted before both.
+        const fetching = this.ops.readRemote('/latest');
+        fetching.catch(() => undefined);
+        await this.init();
+        const note = await fetching;
         const tree = this.openTreeNote(note);
         await this.mergeLatest(note, tree);
         return { tree, note };
@@ -240,6 +348,10 @@ export class SumdbClient {
 
   private async initWork(): Promise<void> {
     this.onTimeline.set(treeKey(this.head.tree), this.head);
+    // The index is only a hint (every entry is rechecked against authenticated tiles): any failure means none.
+    const indexLoaded = this.ops.readIndex
+      ? this.ops.readIndex(this.name).then((data) => (data ? this.index.merge(data) : 0)).catch(() => 0)
+      : Promise.resolve(0);
     try {
       const ours = await this.ops.readConfig(`${this.name}/latest`);
       if (ours && ours.length > 0) await this.mergeLatest(ours, this.openTreeNote(ours));
@@ -258,6 +370,8 @@ export class SumdbClient {
         if (err instanceof SecurityError) throw err;
       }
     }
+    await indexLoaded;
+    this.ready = true;
   }
 
   // ---- tree heads -----------------------------------------------------------------------------
@@ -430,11 +544,18 @@ export class SumdbClient {
 
   // ---- records --------------------------------------------------------------------------------
 
-  private async fetchRecord(file: string, path: string, version: string): Promise<Omit<LookupResult, 'lines'>> {
+  private async fetchRecord(key: string, path: string, version: string): Promise<Omit<LookupResult, 'lines'>> {
+    this.writeQueue.busy();
+    const indexed = this.index.get(key);
+    if (indexed) {
+      const r = await this.checkIndexed(key, indexed, path, version);
+      if (r) return r;
+    }
+    const file = `${this.name}/${lookupPath(path, version)}`;
     const cached = await this.ops.readCache(file).catch(() => undefined);
     if (cached) {
       try {
-        return await this.verifyRecord(cached, path, version, true);
+        return this.indexed(key, await this.verifyRecord(cached, path, version, true));
       } catch (err) {
         // A damaged cache entry is no reason to fail: ask the server, unless it was a fork or we may not.
         if (err instanceof SecurityError || this.offline) throw err;
@@ -446,11 +567,65 @@ export class SumdbClient {
     const remotePath = '/' + file.slice(this.name.length + 1);
     const data = await this.ops.readRemote(remotePath);
     const result = await this.verifyRecord(data, path, version, false);
-    this.persist(file, data);
+    this.persist(file, data, 'lookup');
+    return this.indexed(key, result);
+  }
+
+  /** Remembers a verified record in the index (written behind, for the next process). */
+  private indexed(key: string, r: Omit<LookupResult, 'lines'> & { text: string }): Omit<LookupResult, 'lines'> {
+    this.index.set(key, { id: r.id, treeSize: r.tree.n, text: r.text });
+    if (this.index.dirty) this.scheduleIndexWrite();
+    return { recordLines: r.recordLines, id: r.id, tree: r.tree, fromCache: r.fromCache };
+  }
+
+  /**
+   * A record from the index, verified the cheap way: its id is below the head's size and the head's
+   * authenticated level-0 tile holds exactly recordHash(text) at that id. The head itself was verified and
+   * proven on our timeline, so this is the same guarantee as checkRecord without a signed note per record.
+   * Anything that does not check out drops the entry and returns undefined (the caller looks it up afresh).
+   */
+  private async checkIndexed(key: string, r: IndexedRecord, path: string, version: string): Promise<Omit<LookupResult, 'lines'> | undefined> {
+    const now = this.checkIndexedNow(key, r, path, version);
+    if (now !== 'later') return now;
+    const head = this.head;
+    let got: Hash;
+    try {
+      [got] = await this.hashReader(head).readHashes([storedHashIndex(0, r.id)]);
+    } catch (err) {
+      if (err instanceof SecurityError) throw err;
+      return undefined; // the ordinary path reads the tiles again and reports what is wrong with them
+    }
+    return this.matchIndexed(key, r, got, head);
+  }
+
+  /** checkIndexed without I/O: 'later' when the tile holding the leaf is not authenticated in memory yet. */
+  private checkIndexedNow(key: string, r: IndexedRecord, path: string, version: string): Omit<LookupResult, 'lines'> | undefined | 'later' {
+    const head = this.head;
+    if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
+    const got = this.trustedLeaf(head, r.id);
+    if (!got) return 'later';
+    const result = this.matchIndexed(key, r, got, head);
+    if (!result) return undefined;
+    const own = `${path} ${version}`;
+    if (!result.recordLines.some((l) => l.startsWith(own + ' ') || l.startsWith(own + '/go.mod '))) {
+      this.index.delete(key);
+      return undefined;
+    }
     return result;
   }
 
-  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines'>> {
+  private matchIndexed(key: string, r: IndexedRecord, leaf: Hash, head: TreeNote): Omit<LookupResult, 'lines'> | undefined {
+    const lines = canonicalLines(r.text);
+    if (!lines || !hashEqual(leaf, recordHashOfText(r.text))) {
+      this.index.delete(key);
+      return undefined;
+    }
+    return { recordLines: lines, id: r.id, tree: head.tree, fromCache: true };
+  }
+
+  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines'> & { text: string }> {
+    // Responses arrive in bursts; verifying a whole burst at once would hold the event loop.
+    if (this.slices.due()) await this.slices.next();
     let id: number;
     let text: Uint8Array;
     let rest: Uint8Array;
@@ -461,14 +636,16 @@ export class SumdbClient {
     }
     const tree = this.openTreeNote(rest);
     const treeNote = { tree, note: rest };
-    await this.mergeLatest(rest, tree);
+    // A head already proven on our timeline (nearly every response carries the same one) needs no merge.
+    if (!this.onTimeline.has(treeKey(tree))) await this.mergeLatest(rest, tree);
     await this.checkRecord(id, text, treeNote);
-    const recordLines = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8').split('\n').filter((l) => l !== '');
+    const textString = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
+    const recordLines = textString.split('\n').filter((l) => l !== '');
     const own = `${path} ${version}`;
     if (!recordLines.some((l) => l.startsWith(own + ' ') || l.startsWith(own + '/go.mod '))) {
       throw new VerificationError('wrong-record', `record ${id} in the database holds no line for ${path} ${version}`);
     }
-    return { recordLines, id, tree, fromCache };
+    return { recordLines, id, tree, fromCache, text: textString };
   }
 
   /** Go's checkRecord: record #id's leaf in the remembered tree must be the hash of the record text. */
@@ -479,7 +656,11 @@ export class SumdbClient {
       if (id >= t.tree.n) {
         throw new VerificationError('record-beyond-tree', `cannot validate record ${id} in tree of size ${t.tree.n}`);
       }
-      let got: Hash;
+      let got: Hash | undefined = this.trustedLeaf(t, id);
+      if (got) {
+        if (!hashEqual(got, leaf)) throw new VerificationError('record-not-in-tree', 'cannot authenticate record data in server response');
+        return;
+      }
       try {
         [got] = await this.hashReader(t).readHashes([storedHashIndex(0, id)]);
       } catch (err) {
@@ -508,19 +689,18 @@ export class SumdbClient {
    */
   private hashReader(t: TreeNote): HashReader {
     const key = treeKey(t.tree);
+    let reader = this.readers.get(key);
+    if (!reader) {
+      reader = this.newHashReader(t, key);
+      this.readers.set(key, reader);
+      trim(this.readers, 4); // each remembers up to thousands of tiles and hashes for its tree
+    }
+    return reader;
+  }
+
+  private newHashReader(t: TreeNote, key: string): HashReader {
     const slow = tileHashReader(t.tree, this.tileReaderFor(key));
-    const fast = (indexes: number[]): Hash[] | Tile => {
-      const limit = storedHashIndex(0, t.tree.n);
-      const out: Hash[] = [];
-      for (const x of indexes) {
-        if (!Number.isSafeInteger(x) || x < 0 || x >= limit) return { h: this.height, l: -1, n: -1, w: 0 };
-        const want = tileForIndex(this.height, x);
-        const have = this.trusted.get(`${want.l}/${want.n}`);
-        if (!have || have.w < want.w || !this.onTimeline.has(have.tree)) return want;
-        out.push(hashFromTile({ ...want, w: have.w }, have.data, x));
-      }
-      return out;
-    };
+    const fast = (indexes: number[]): Hash[] | Tile => this.trustedHashes(t, indexes);
     return {
       readHashes: async (indexes) => {
         if (!this.onTimeline.has(key)) return slow.readHashes(indexes);
@@ -541,6 +721,34 @@ export class SumdbClient {
         return run;
       },
     };
+  }
+
+  /** trustedHashes for one record's leaf hash (level 0), without building tiles: the common question. */
+  private trustedLeaf(t: TreeNote, id: number): Hash | undefined {
+    if (!Number.isSafeInteger(id) || id < 0 || id >= t.tree.n) return undefined;
+    const span = 2 ** this.height;
+    const n = Math.floor(id / span);
+    const at = id - n * span;
+    const have = this.trusted.get(`0/${n}`);
+    if (!have || have.w <= at || !this.onTimeline.has(have.tree) || !this.onTimeline.has(treeKey(t.tree))) return undefined;
+    return have.data.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
+  }
+
+  /**
+   * Hashes of `t` from tiles already authenticated against a tree on our timeline, without I/O; the first
+   * tile that is missing (or too narrow) otherwise. `t` must be on our timeline for the answer to count.
+   */
+  private trustedHashes(t: TreeNote, indexes: number[]): Hash[] | Tile {
+    const limit = storedHashIndex(0, t.tree.n);
+    const out: Hash[] = [];
+    for (const x of indexes) {
+      if (!Number.isSafeInteger(x) || x < 0 || x >= limit) return { h: this.height, l: -1, n: -1, w: 0 };
+      const want = tileForIndex(this.height, x);
+      const have = this.trusted.get(`${want.l}/${want.n}`);
+      if (!have || have.w < want.w || !this.onTimeline.has(have.tree) || !this.onTimeline.has(treeKey(t.tree))) return want;
+      out.push(hashFromTile({ ...want, w: have.w }, have.data, x));
+    }
+    return out;
   }
 
   /** A TileReader whose authenticated tiles are trusted (and persisted) once `tree` is on our timeline. */
@@ -575,7 +783,7 @@ export class SumdbClient {
     const path = tilePath(tile);
     if (this.tilesSaved.has(path)) return;
     this.tilesSaved.add(path);
-    this.persist(`${this.name}/${path}`, data);
+    this.persist(`${this.name}/${path}`, data, 'tile');
   }
 
   /** One tile's bytes (untrusted), shared by every concurrent reader: memory, our cache or Go's, then the server. */
@@ -596,6 +804,7 @@ export class SumdbClient {
   private forgetUntrustedTiles(): void {
     this.tiles.clear();
     this.heldTiles.clear();
+    this.readers.clear();
   }
 
   private async loadTile(tile: Tile, path: string): Promise<Uint8Array> {
@@ -636,22 +845,59 @@ export class SumdbClient {
     return data;
   }
 
-  private persist(file: string, data: Uint8Array): void {
-    try {
-      const r = this.ops.writeCache(file, data);
-      if (r && typeof (r as Promise<void>).then === 'function') {
-        const w = (r as Promise<void>).catch(() => undefined);
-        this.writes.add(w);
-        void w.then(() => this.writes.delete(w));
-      }
-    } catch {
-      // A cache that cannot be written only costs a refetch next time.
-    }
+  private persist(file: string, data: Uint8Array, kind: 'tile' | 'lookup'): void {
+    this.writeQueue.add(file, data, kind);
   }
 
-  /** Resolves once every cache write started so far has finished (before exiting or removing the cache). */
+  /**
+   * Writes the index once the lookups have been quiet for a moment (rewriting a big index while an audit
+   * adds to it would cost far more than it saves), or after INDEX_MAX_DELAY_MS of continuous change.
+   */
+  private scheduleIndexWrite(): void {
+    if (!this.ops.writeIndex) return;
+    const now = performance.now();
+    this.indexChangedAt = now;
+    this.indexDirtySince ??= now;
+    if (this.indexTimer) return;
+    const fire = (): void => {
+      const t = performance.now();
+      const quietFor = t - this.indexChangedAt;
+      if (quietFor < INDEX_FLUSH_MS && t - (this.indexDirtySince ?? t) < INDEX_MAX_DELAY_MS) {
+        this.indexTimer = setTimeout(fire, INDEX_FLUSH_MS - quietFor);
+        this.indexTimer.unref?.();
+        return;
+      }
+      this.indexTimer = undefined;
+      this.indexDirtySince = undefined;
+      void this.writeIndex();
+    };
+    this.indexTimer = setTimeout(fire, INDEX_FLUSH_MS);
+    this.indexTimer.unref?.();
+  }
+
+  /** Writes the index if it changed, merged with what another process may have written meanwhile. */
+  private writeIndex(): Promise<void> {
+    const run = this.indexWrite.then(async () => {
+      if (!this.index.dirty || !this.ops.writeIndex) return;
+      const onDisk = await this.ops.readIndex?.(this.name).catch(() => undefined);
+      if (onDisk) await this.index.merge(onDisk);
+      await this.ops.writeIndex(this.name, await this.index.format());
+    }).catch(() => undefined); // a cache that cannot be written only costs a refetch
+    this.indexWrite = run;
+    return run;
+  }
+
+  /** Resolves once every cache write started or queued so far has finished (before exiting or removing the cache). */
   async settled(): Promise<void> {
-    while (this.writes.size > 0) await Promise.all([...this.writes]);
+    if (this.indexTimer) {
+      clearTimeout(this.indexTimer);
+      this.indexTimer = undefined;
+      this.indexDirtySince = undefined;
+    }
+    do {
+      await this.writeQueue.flush();
+      await this.writeIndex();
+    } while (this.writeQueue.pending > 0 || (this.index.dirty && this.ops.writeIndex));
   }
 }
 

@@ -41,6 +41,8 @@ export function connectSumdb(options: ConnectOptions): SumdbClient {
     writeCache: (file, data) => store.writeCache(file, data),
     securityError: (report) => options.onSecurityError?.(report),
     readPeerHeads: (name) => store.readPeerHeads(name),
+    readIndex: (name) => store.readIndex(name),
+    writeIndex: (name, data) => store.writeIndex(name, data),
   };
   return new SumdbClient(ops, { verifierKey: options.verifierKey, offline });
 }

@@ -1,8 +1,10 @@
 // Owns: the files behind the checksum-database client — our own cache directory (remembered tree heads,
-// verified lookups, authenticated tiles; atomic temp+rename writes; compare-and-swap for tree heads) and
-// the go command's sumdb caches, which are read as an extra source only.
+// verified lookups, authenticated tiles, the verified-record index; atomic temp+rename writes; compare-and-swap
+// for tree heads) and the go command's sumdb caches, which are read as an extra source only. File system calls
+// are dear, so it remembers the directories it made and, briefly, which cache directories do not exist.
 // Must never: write, lock, rename or create anything under Go's directories, follow a file name outside its
 // root, or treat what it reads as trusted (the client verifies everything it gets from here).
+import * as fsc from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +47,11 @@ export interface StoreOptions {
 
 const MAX_CONFIG_BYTES = 64 << 10;
 const DEFAULT_MAX_FILE_BYTES = 8 << 20;
+const MAX_INDEX_BYTES = 256 << 20;
+/** How long a cache directory seen missing (or present) is taken as such (another process may create it). */
+const DIR_STATE_TTL_MS = 2000;
+const TMP_TAG = randomBytes(4).toString('hex');
+let tmpCounter = 0;
 // Names the client uses: "<db name>/latest", "<db name>/lookup/<escaped>@<escaped>", "<db name>/tile/8/0/x001/234.p/5".
 const SAFE_FILE = /^[A-Za-z0-9._~!@+\-:/]+$/;
 
@@ -57,9 +64,22 @@ export function unsafeFileName(file: string): string | undefined {
   return undefined;
 }
 
+const resolvedRoots = new Map<string, string>();
+
 function under(root: string, file: string): string {
   const problem = unsafeFileName(file);
   if (problem) throw new Error(`refusing cache file name ${JSON.stringify(file)}: ${problem}`);
+  if (path.sep === '/') {
+    // Every element is a plain name (unsafeFileName), so on POSIX appending it cannot leave the root; this is
+    // called for every lookup, and path.resolve builds its answer a character at a time.
+    let base = resolvedRoots.get(root);
+    if (base === undefined) {
+      base = path.resolve(root);
+      if (resolvedRoots.size > 64) resolvedRoots.clear();
+      resolvedRoots.set(root, base);
+    }
+    return base.endsWith('/') ? base + file : `${base}/${file}`;
+  }
   const full = path.resolve(root, ...file.split('/'));
   const rel = path.relative(path.resolve(root), full);
   if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`refusing cache file name ${JSON.stringify(file)}: outside ${root}`);
@@ -67,34 +87,66 @@ function under(root: string, file: string): string {
 }
 
 /** Reads a whole file if it exists and is no larger than `max`; an empty file counts as missing (Go's rule). */
-async function readBounded(file: string, max: number): Promise<Uint8Array | undefined> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile() || st.size === 0) return undefined;
-    if (st.size > max) throw new Error(`${file}: ${st.size} bytes, larger than the ${max}-byte limit`);
-    const data = await handle.readFile();
-    return data.length === 0 ? undefined : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  } finally {
-    await handle.close();
-  }
+function readBounded(file: string, max: number): Promise<Uint8Array | undefined> {
+  // Plain descriptors and callbacks: a missing file is the common answer, and a FileHandle per read (with a
+  // rejected promise for every miss) costs more than the read itself when thousands of lookups ask.
+  return new Promise<Uint8Array | undefined>((resolve, reject) => {
+    fsc.open(file, 'r', (openErr, fd) => {
+      if (openErr) return resolve(undefined);
+      const done = (err: Error | null, data?: Uint8Array): void => {
+        fsc.close(fd, () => (err ? reject(err) : resolve(data)));
+      };
+      fsc.fstat(fd, (statErr, st) => {
+        if (statErr) return done(statErr);
+        if (!st.isFile() || st.size === 0) return done(null, undefined);
+        if (st.size > max) return done(new Error(`${file}: ${st.size} bytes, larger than the ${max}-byte limit`));
+        const buf = Buffer.allocUnsafe(st.size);
+        const readMore = (at: number): void => {
+          fsc.read(fd, buf, at, buf.length - at, at, (readErr, n) => {
+            if (readErr) return done(readErr);
+            if (n > 0 && at + n < buf.length) return readMore(at + n);
+            const len = at + n;
+            done(null, len === 0 ? undefined : new Uint8Array(buf.buffer, buf.byteOffset, len));
+          });
+        };
+        readMore(0);
+      });
+    });
+  });
 }
 
-async function writeAtomic(file: string, data: Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+/** Temp file + rename. `made` remembers directories known to exist (one mkdir per directory, not per file). */
+async function writeAtomic(file: string, data: Uint8Array, made?: Set<string>): Promise<void> {
+  const dir = path.dirname(file);
+  if (!made?.has(dir)) {
+    await fs.mkdir(dir, { recursive: true });
+    made?.add(dir);
+  }
+  const tmp = `${file}.tmp-${process.pid}-${TMP_TAG}-${(tmpCounter++).toString(36)}`;
   try {
-    await fs.writeFile(tmp, data, { flag: 'wx' });
+    try {
+      await fs.writeFile(tmp, data, { flag: 'wx' });
+    } catch (err) {
+      // Someone removed the directory since we made it: make it again, once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !made?.has(dir)) throw err;
+      made.delete(dir);
+      await fs.mkdir(dir, { recursive: true });
+      made.add(dir);
+      await fs.writeFile(tmp, data, { flag: 'wx' });
+    }
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/** "<name>/lookup" or "<name>/tile" for a cache file name, the directory whose absence answers for all below it. */
+function kindDir(file: string): string | undefined {
+  const l = file.indexOf('/lookup/');
+  const t = file.indexOf('/tile/');
+  if (l < 0 && t < 0) return undefined;
+  return l >= 0 && (t < 0 || l < t) ? file.slice(0, l + 7) : file.slice(0, t + 5);
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
@@ -111,12 +163,44 @@ export class SumdbStore {
   private readonly configRoot: string;
   private readonly cacheRoot: string;
   private readonly maxFileBytes: number;
+  private readonly indexRoot: string;
   private readonly configLocks = new Map<string, Promise<unknown>>();
+  /** Directories under our cache root made (or seen) by this store. */
+  private readonly made = new Set<string>();
+  /** Whether cache directories existed ("<root>\0<name>/lookup"), and when that was seen. */
+  private readonly dirSeen = new Map<string, { exists: boolean; at: number; pending?: Promise<boolean> }>();
 
   constructor(private readonly options: StoreOptions) {
     this.configRoot = path.join(options.cacheDir, 'sumdb', 'config');
     this.cacheRoot = path.join(options.cacheDir, 'sumdb', 'cache');
+    this.indexRoot = path.join(options.cacheDir, 'sumdb', 'index');
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  /** Reads one cache file under `root`, unless its lookup/ or tile/ directory was just seen missing. */
+  private async readUnder(root: string, file: string): Promise<Uint8Array | undefined> {
+    const kind = kindDir(file);
+    if (kind && !(await this.dirExists(root, kind))) return undefined;
+    return readBounded(under(root, file), this.maxFileBytes);
+  }
+
+  /**
+   * Whether `root`/`kind` exists, looked at once per DIR_STATE_TTL_MS however many reads ask at once (a cold
+   * audit asks for thousands of files in directories that do not exist yet).
+   */
+  private dirExists(root: string, kind: string): boolean | Promise<boolean> {
+    const key = `${root}\0${kind}`;
+    const seen = this.dirSeen.get(key);
+    if (seen && (seen.pending || performance.now() - seen.at < DIR_STATE_TTL_MS)) return seen.pending ?? seen.exists;
+    const pending = new Promise<boolean>((resolve) => fsc.access(under(root, kind), (err) => resolve(!err)));
+    const entry: { exists: boolean; at: number; pending?: Promise<boolean> } = { exists: true, at: performance.now(), pending };
+    this.dirSeen.set(key, entry);
+    void pending.then((exists) => {
+      entry.exists = exists;
+      entry.at = performance.now();
+      entry.pending = undefined;
+    });
+    return pending;
   }
 
   /** Our remembered file, or undefined when we have none yet. */
@@ -148,15 +232,29 @@ export class SumdbStore {
 
   /** A cached lookup or tile: ours first, then Go's download cache. */
   async readCache(file: string): Promise<Uint8Array | undefined> {
-    const ours = await readBounded(under(this.cacheRoot, file), this.maxFileBytes);
+    const ours = await this.readUnder(this.cacheRoot, file);
     if (ours !== undefined) return ours;
     const goDir = this.options.go?.downloadDir;
-    return goDir ? readBounded(under(goDir, file), this.maxFileBytes) : undefined;
+    return goDir ? this.readUnder(goDir, file) : undefined;
   }
 
   /** Writes into our cache only. */
   async writeCache(file: string, data: Uint8Array): Promise<void> {
-    await writeAtomic(under(this.cacheRoot, file), data);
+    const full = under(this.cacheRoot, file);
+    const kind = kindDir(file);
+    if (kind) this.dirSeen.delete(`${this.cacheRoot}\0${kind}`);
+    await writeAtomic(full, data, this.made);
+  }
+
+  /** Our verified-record index for a database (untrusted: the client rechecks every entry it uses). */
+  async readIndex(name: string): Promise<Uint8Array | undefined> {
+    return readBounded(under(this.indexRoot, name), MAX_INDEX_BYTES);
+  }
+
+  /** Replaces the verified-record index atomically. */
+  async writeIndex(name: string, data: Uint8Array): Promise<void> {
+    if (data.length > MAX_INDEX_BYTES) throw new Error(`verified-record index for ${name}: ${data.length} bytes, larger than the ${MAX_INDEX_BYTES}-byte limit`);
+    await writeAtomic(under(this.indexRoot, name), data, this.made);
   }
 
   /** Tree heads other clients remember for this database (Go's "$GOPATH/pkg/sumdb/<name>/latest"). */

@@ -2,8 +2,8 @@
 // (proxyRules.ts), roots Go would trust (trustStore.ts), phase timeouts (connector.ts), body caps, Go's
 // redirect policy, keep-alive, HTTP/2 over TLS when offered. Never reads process.env: the caller passes the
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
-import { Client, Pool } from 'undici';
-import type { Dispatcher } from 'undici';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import type { Client as UndiciClient, Dispatcher, Pool as UndiciPool } from 'undici';
 import { classify, goGetError } from './failure';
 import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
@@ -11,6 +11,16 @@ import { TrustStore, TrustStoreEnv, loadTrustStore } from './trustStore';
 import { GetOptions, HttpResponse, Transport, TransportError } from './types';
 
 export { classify } from './failure';
+
+// Only the pieces of undici we use. Its index also loads fetch, WebSocket, mocks and caches, which costs a
+// command-line run ~30 ms before the first request; request() is what the index would add to Dispatcher.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const Pool: typeof UndiciPool = require('undici/lib/dispatcher/pool.js');
+const Client: typeof UndiciClient = require('undici/lib/dispatcher/client.js');
+const request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> = require('undici/lib/api/api-request.js');
+/* eslint-enable @typescript-eslint/no-require-imports */
+type Pool = UndiciPool;
+type Client = UndiciClient;
 
 export interface TransportOptions {
   /** Default body cap in bytes. */
@@ -55,6 +65,36 @@ export interface GoTransport extends Transport {
 const DEFAULT_MAX_BYTES = 4 << 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/**
+ * A whole body, at most `cap` bytes. Listeners rather than `for await`: an async iterator per response costs
+ * several objects and promises per chunk, which adds up over thousands of lookups.
+ */
+function readBody(body: Dispatcher.ResponseData['body'], cap: number, href: string): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        body.destroy();
+        reject(new TransportError('too-large', href, goGetError(href, `response body larger than ${cap} bytes`)));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    // Each fires at most once; plain listeners spare a wrapper per event.
+    let ended = false;
+    body.on('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks, size));
+    });
+    body.on('error', reject);
+    body.on('close', () => {
+      if (!ended) reject(new Error('response body closed before its end'));
+    });
+  });
+}
+
 export function createTransport(options: TransportOptions = {}): GoTransport {
   const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let proxyConfig = proxyConfigFromEnv(options.env ?? {});
@@ -67,13 +107,28 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   const maxRedirects = options.maxRedirects ?? 10;
   const pools = new Map<string, Pool>();
   let closed = false;
+  // Go's proxy rules look at the scheme, host and port only: one decision per origin, not per request.
+  const decisions = new Map<string, ProxyDecision>();
+  const proxyDecision = (url: URL): ProxyDecision => {
+    const key = url.origin;
+    let d = decisions.get(key);
+    if (!d) {
+      d = proxyForUrl(proxyConfig, url);
+      if (decisions.size > 256) decisions.clear();
+      decisions.set(key, d);
+    }
+    return d;
+  };
 
-  const settings = (): ConnectSettings => ({
-    resolve: options.resolve,
-    timeouts,
-    ca: getStore().certificates,
-    alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'],
-  });
+  // The roots are read (and every certificate parsed) only when a connection speaks TLS, and loaded into one TLS
+  // context that every connection shares.
+  let secureContext: SecureContext | undefined;
+  const settings = (tls: boolean): ConnectSettings => {
+    if (!tls) return { resolve: options.resolve, timeouts, ca: [], alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
+    const ca = getStore().certificates;
+    secureContext ??= createSecureContext({ ca, minVersion: 'TLSv1.2' });
+    return { resolve: options.resolve, timeouts, ca, secureContext, alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
+  };
 
   /** One pool per (origin, route): direct or tunnelled per origin, or absolute-form through an http proxy. */
   function poolFor(url: URL, decision: ProxyDecision): { pool: Pool; absoluteForm: boolean } {
@@ -102,7 +157,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
           bodyTimeout: timeouts.bodyMs,
           keepAliveTimeout: 30_000,
           connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
-            openConnection(endpoint, settings(), proxy).then(
+            openConnection(endpoint, settings(endpoint.protocol === 'https:' || proxy?.protocol === 'https:'), proxy).then(
               (c) => {
                 lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
                 callback(null, c.socket);
@@ -110,24 +165,24 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
               (err) => callback(err, null),
             );
           },
-        } as Client.Options);
+        } as UndiciClient.Options);
         client.on('connect', () => {
           client.pipelining = lastProtocol === 'h2' ? streams : 1;
         });
         return client;
       },
-    } as Pool.Options);
+    } as UndiciPool.Options);
     pools.set(key, pool);
     return { pool, absoluteForm };
   }
 
-  async function once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision): Promise<HttpResponse> {
+  async function once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
     const { pool, absoluteForm } = poolFor(url, decision);
     const firstByteMs = opts.timeouts?.firstByteMs ?? timeouts.firstByteMs;
     const bodyMs = opts.timeouts?.bodyMs ?? timeouts.bodyMs;
     const controller = new AbortController();
     const onAbort = () => controller.abort(opts.signal?.reason);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal) opts.signal.addEventListener('abort', onAbort, { once: true });
     let phase: 'first-byte' | 'body' = 'first-byte';
     let timedOut = false;
     // A whole-request bound: connection phases + first byte + body, or the caller's timeoutMs.
@@ -141,7 +196,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     try {
       const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'gosum-doctor' };
       if (absoluteForm) headers.host = url.host;
-      const res = await pool.request({
+      const res = await request.call(pool, {
         method: 'GET',
         path: absoluteForm ? url.href : url.pathname + url.search,
         headers,
@@ -150,7 +205,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
         bodyTimeout: bodyMs,
       } as Dispatcher.RequestOptions);
       phase = 'body';
-      res.body.on('error', () => undefined); // destroyed below on a cap or timeout; the loop reports it
+      res.body.on('error', () => undefined); // destroyed below on a cap or timeout; readBody reports it
       bodyTimer = setTimeout(() => {
         timedOut = true;
         controller.abort();
@@ -161,19 +216,16 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
         res.body.destroy();
         throw new TransportError('too-large', url.href, goGetError(url.href, `response body larger than ${cap} bytes`));
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > cap) {
-          res.body.destroy();
-          throw new TransportError('too-large', url.href, goGetError(url.href, `response body larger than ${cap} bytes`));
-        }
-        chunks.push(chunk);
-      }
+      const body = await readBody(res.body, cap, url.href);
       const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
-      return { url: url.href, status: res.statusCode, headers: out, body: new Uint8Array(Buffer.concat(chunks)) };
+      for (const k in res.headers) {
+        const v = res.headers[k];
+        if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+      }
+      return {
+        url: url.href, status: res.statusCode, headers: out, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+        proxy: decision.proxy?.href, redirects,
+      };
     } catch (err) {
       if (timedOut && !(err instanceof TransportError)) {
         throw new TransportError('timeout', url.href, goGetError(url.href, phase === 'body'
@@ -186,7 +238,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     } finally {
       clearTimeout(overall);
       if (bodyTimer) clearTimeout(bodyTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
+      if (opts.signal) opts.signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -207,11 +259,11 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       }
       const refusal = options.refuse?.(url);
       if (refusal) throw new TransportError('blocked-by-policy', url.href, refusal);
-      const decision = proxyForUrl(proxyConfig, url);
-      const res = await once(url, opts, cap, decision);
+      const decision = proxyDecision(url);
+      const res = await once(url, opts, cap, decision, redirects);
       const location = res.headers['location'];
       if (!REDIRECT_STATUSES.has(res.status) || !location) {
-        return { ...res, proxy: decision.proxy?.href, redirects };
+        return res;
       }
       let next: URL;
       try {

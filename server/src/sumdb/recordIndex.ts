@@ -1,0 +1,145 @@
+// Owns: the verified-record index — one file per database in our cache that remembers, for every module
+// version a client has verified, the record id, the record's exact text and the tree size it was proven in,
+// so a new process can answer from one read instead of one file (and one signed note) per lookup. Parsing and
+// formatting only; the text is UNTRUSTED: an entry counts as verified only after the client checks its leaf
+// hash against tiles authenticated for a head proven on our timeline (client.ts).
+// Must never: do I/O, import vscode, or block the event loop for long (parsing and formatting yield).
+//
+// Format (UTF-8 text):
+//   gosum-doctor verified-record index 1
+//   key <verifier key>
+//   <id> <tree size> <module> <version> <line count>
+//   <record line>            (line count of them; the record text is these lines, each ending in "\n")
+//   ...
+
+const MAGIC = 'gosum-doctor verified-record index 1';
+const NL = 10;
+/** Longest stretch of synchronous parsing or formatting, in ms. */
+const SLICE_MS = 4;
+/** A record holds a handful of lines (zip and go.mod); anything larger is not one we wrote. */
+const MAX_RECORD_LINES = 64;
+
+export interface IndexedRecord {
+  id: number;
+  /** Size of the tree the record was proven in when it was added. */
+  treeSize: number;
+  /** The record's text exactly as the database signed it: its lines, each followed by "\n". */
+  text: string;
+}
+
+const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Lines of a record text when the text is exactly those lines each followed by "\n" (else undefined). */
+export function canonicalLines(text: string): string[] | undefined {
+  if (text.length === 0 || text.charCodeAt(text.length - 1) !== NL) return undefined;
+  const lines = text.slice(0, -1).split('\n');
+  for (const l of lines) if (l === '' || l.includes('\r') || l.length > 4096) return undefined;
+  return lines.length <= MAX_RECORD_LINES ? lines : undefined;
+}
+
+/** Verified records by "module@version" (version without /go.mod), oldest first, bounded. */
+export class RecordIndex {
+  private readonly entries = new Map<string, IndexedRecord>();
+  /** Entries dropped as wrong in this process: not taken back from a file. */
+  private readonly forgotten = new Set<string>();
+  /** Changed since the last format(). */
+  dirty = false;
+
+  constructor(private readonly verifierKey: string, private readonly maxEntries = 1_000_000) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): IndexedRecord | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Adds or refreshes a record; a text that is not plain record lines is not indexed. */
+  set(key: string, record: IndexedRecord): void {
+    if (canonicalLines(record.text) === undefined || /\s/.test(key)) return;
+    const have = this.entries.get(key);
+    if (have && have.id === record.id && have.text === record.text && have.treeSize <= record.treeSize) return;
+    this.entries.delete(key);
+    this.entries.set(key, record);
+    this.forgotten.delete(key);
+    this.dirty = true;
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  delete(key: string): void {
+    if (this.entries.delete(key)) this.dirty = true;
+    this.forgotten.add(key);
+  }
+
+  /**
+   * Adds the entries of an index file this one does not hold (another process's work, or our own from an
+   * earlier run). Malformed entries and files for another key are skipped: the file is untrusted.
+   */
+  async merge(data: Uint8Array): Promise<number> {
+    const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    let pos = 0;
+    const nextLine = (): string | undefined => {
+      if (pos >= text.length) return undefined;
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      const line = text.slice(pos, end);
+      pos = end + 1;
+      return line;
+    };
+    if (nextLine() !== MAGIC || nextLine() !== `key ${this.verifierKey}`) return 0;
+    let added = 0;
+    let sliceStart = performance.now();
+    for (let n = 0; ; n++) {
+      if ((n & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await yieldNow();
+        sliceStart = performance.now();
+      }
+      const head = nextLine();
+      if (head === undefined) break;
+      const f = head.split(' ');
+      if (f.length !== 5) break; // lost sync: keep what was read so far
+      const id = Number(f[0]);
+      const treeSize = Number(f[1]);
+      const count = Number(f[4]);
+      if (!Number.isSafeInteger(id) || id < 0 || !Number.isSafeInteger(treeSize) || treeSize <= id ||
+        !Number.isInteger(count) || count < 1 || count > MAX_RECORD_LINES) break;
+      const start = pos;
+      let ok = true;
+      for (let i = 0; i < count; i++) if (nextLine() === undefined) { ok = false; break; }
+      if (!ok) break;
+      const key = `${f[2]}@${f[3]}`;
+      if (this.entries.has(key) || this.forgotten.has(key)) continue;
+      this.entries.set(key, { id, treeSize, text: text.slice(start, pos) });
+      added++;
+    }
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+    return added;
+  }
+
+  /** The file's bytes (clears `dirty`). */
+  async format(): Promise<Uint8Array> {
+    this.dirty = false;
+    const parts: string[] = [`${MAGIC}\nkey ${this.verifierKey}\n`];
+    let sliceStart = performance.now();
+    let n = 0;
+    for (const [key, r] of [...this.entries]) {
+      if ((++n & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await yieldNow();
+        sliceStart = performance.now();
+      }
+      const at = key.lastIndexOf('@');
+      let lines = 0;
+      for (let i = 0; i < r.text.length; i++) if (r.text.charCodeAt(i) === NL) lines++;
+      parts.push(`${r.id} ${r.treeSize} ${key.slice(0, at)} ${key.slice(at + 1)} ${lines}\n`, r.text);
+    }
+    return Buffer.from(parts.join(''), 'utf8');
+  }
+}

@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+import { clientFor, readGoSum, tempDir, type TestClient } from '../support/sumdb-client-setup';
+import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
+import { groupGoSumLines } from '../support/sumdb-log';
+import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
+import { RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
+import { WriteBehindQueue } from '../../server/src/sumdb/writeBehind';
+import { parseGoSum } from '../../server/src/parse/gosum';
+import { parseInSlices } from '../../server/src/audit/parseInSlices';
+import { recordHash, recordHashOfText } from '../../server/src/sumdb/tlog';
+
+const ETCD = readGoSum('etcd-io_etcd.go.sum');
+
+function indexFile(cacheDir: string, name: string): string {
+  return path.join(cacheDir, 'sumdb', 'index', name);
+}
+
+/** Rewrites one record's entry in an index file. */
+function editIndex(file: string, edit: (head: string[], lines: string[]) => [string[], string[]]): void {
+  const text = readFileSync(file, 'utf8').split('\n');
+  const out = text.slice(0, 2);
+  let i = 2;
+  let done = false;
+  while (i < text.length && text[i] !== '') {
+    const head = text[i].split(' ');
+    const count = Number(head[4]);
+    let lines = text.slice(i + 1, i + 1 + count);
+    let h = head;
+    if (!done) {
+      [h, lines] = edit(head, lines);
+      done = true;
+    }
+    out.push(h.join(' '), ...lines);
+    i += 1 + count;
+  }
+  writeFileSync(file, out.join('\n') + '\n');
+}
+
+describe('the verified-record index: one file instead of a signed lookup per record, never trusted on its own', function () {
+  let db: SumdbServer;
+  const open: TestClient[] = [];
+  const entries = groupGoSumLines(ETCD).slice(0, 40);
+
+  function client(opts: Parameters<typeof clientFor>[1] = {}): TestClient {
+    const c = clientFor(db, opts);
+    open.push(c);
+    return c;
+  }
+
+  /** A cache directory whose index holds the first 40 etcd records (and the tiles that prove them). */
+  async function seeded(): Promise<string> {
+    const first = client({ cacheDir: tempDir('index') });
+    for (const e of entries) await first.client.lookup(e.module, e.version);
+    await first.client.settled();
+    return first.cacheDir;
+  }
+
+  beforeEach(async () => {
+    db = await startSumdbServer({ goSumLines: ETCD });
+  });
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
+    await db.close();
+  });
+
+  it('a new process answers every indexed record with no lookup request, proven against tiles of the head', async () => {
+    const cacheDir = await seeded();
+    assert.ok(existsSync(indexFile(cacheDir, db.name)));
+    const second = client({ cacheDir });
+    db.requests.length = 0;
+    await second.client.latest();
+    await second.client.prepare(entries);
+    for (const e of entries) {
+      const now = second.client.lookupRecordNow(e.module, e.version);
+      assert.ok(now, `${e.module}@${e.version} answered without I/O`);
+      assert.equal(now.id, db.log.id(e.module, e.version));
+      const r = await second.client.lookupRecord(e.module, e.version);
+      assert.ok(r.fromCache);
+    }
+    assert.deepEqual(lookupsIn(db.requests), []);
+  });
+
+  it('an index entry whose text was altered is never verified: the record is looked up again', async () => {
+    const cacheDir = await seeded();
+    const file = indexFile(cacheDir, db.name);
+    let edited = '';
+    editIndex(file, (head, lines) => {
+      edited = `${head[2]}@${head[3]}`;
+      const [m, v, h] = lines[0].split(' ');
+      const bytes = Buffer.from(h.slice(3), 'base64');
+      bytes[0] ^= 0xff;
+      return [head, [`${m} ${v} h1:${bytes.toString('base64')}`, ...lines.slice(1)]];
+    });
+    const [module, version] = edited.split('@');
+    const second = client({ cacheDir });
+    await second.client.latest();
+    await second.client.prepare([{ module, version }]);
+    assert.equal(second.client.lookupRecordNow(module, version), undefined, 'the altered entry is refused');
+    db.requests.length = 0;
+    const r = await second.client.lookupRecord(module, version);
+    const want = ETCD.filter((l) => l.startsWith(`${module} ${version} `) || l.startsWith(`${module} ${version}/go.mod `)).map((l) => l.trim());
+    assert.deepEqual([...r.recordLines].sort(), want.sort());
+    assert.ok(!r.recordLines.includes(edited), 'the altered line never comes back');
+  });
+
+  it('an index entry pointing at another record (a real leaf, the wrong module) is refused', async () => {
+    const cacheDir = await seeded();
+    const file = indexFile(cacheDir, db.name);
+    // Give the first entry the id and text of the second record, under the first record's name.
+    const text = readFileSync(file, 'utf8').split('\n');
+    const firstHead = text[2].split(' ');
+    const firstCount = Number(firstHead[4]);
+    const secondAt = 3 + firstCount;
+    const secondHead = text[secondAt].split(' ');
+    const secondLines = text.slice(secondAt + 1, secondAt + 1 + Number(secondHead[4]));
+    writeFileSync(file, [text[0], text[1], [secondHead[0], secondHead[1], firstHead[2], firstHead[3], secondHead[4]].join(' '), ...secondLines, ''].join('\n'));
+    const second = client({ cacheDir });
+    await second.client.latest();
+    await second.client.prepare([{ module: firstHead[2], version: firstHead[3] }]);
+    assert.equal(second.client.lookupRecordNow(firstHead[2], firstHead[3]), undefined);
+    const r = await second.client.lookupRecord(firstHead[2], firstHead[3]);
+    assert.equal(r.id, db.log.id(firstHead[2], firstHead[3]));
+  });
+
+  it('an index written for another key is ignored', async () => {
+    const cacheDir = await seeded();
+    const file = indexFile(cacheDir, db.name);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^key .*$/m, 'key sumdb.test+00000000+AAAA'));
+    const second = client({ cacheDir });
+    await second.client.latest();
+    await second.client.prepare(entries);
+    assert.equal(second.client.lookupRecordNow(entries[0].module, entries[0].version), undefined);
+  });
+
+  it('offline: indexed records verify from the cached tiles; with the tiles gone they are unverifiable', async () => {
+    const cacheDir = await seeded();
+    const offline = client({ cacheDir, offline: true });
+    const r = await offline.client.lookupRecord(entries[3].module, entries[3].version);
+    assert.ok(r.fromCache);
+    const { rmSync } = await import('node:fs');
+    rmSync(path.join(cacheDir, 'sumdb', 'cache', db.name, 'tile'), { recursive: true, force: true });
+    const bare = client({ cacheDir, offline: true });
+    const err = await bare.client.lookup(entries[3].module, entries[3].version).catch((e) => e);
+    assert.ok(err instanceof UnverifiableError, String(err));
+  });
+
+  it('the database forks after everything was indexed: a new process reports the fork, not a verified line', async () => {
+    const cacheDir = await seeded();
+    db.setMisbehavior({ kind: 'fork' });
+    const second = client({ cacheDir });
+    const err = await second.client.latest().catch((e) => e);
+    assert.ok(err instanceof SecurityError, String(err));
+    assert.equal(second.securityReports.length, 1);
+  });
+
+  it('lookup files are written behind the lookups, all of them by settled(), with no temp files left', async () => {
+    const c = client();
+    for (const e of entries.slice(0, 10)) await c.client.lookup(e.module, e.version);
+    await c.client.settled();
+    const files = readdirSync(c.cacheDir, { recursive: true }).map(String);
+    assert.equal(files.filter((f) => f.includes(`${path.sep}lookup${path.sep}`) && !f.endsWith(path.sep)).filter((f) => /@v/.test(f)).length, 10);
+    assert.ok(!files.some((f) => f.includes('.tmp-')), files.join(' '));
+  });
+});
+
+describe('auditing from the index in a new process', function () {
+  it('a fork since the last process is a security error on every line, though every record is indexed', async () => {
+    const db = await startSumdbServer({ goSumLines: ETCD });
+    const home = tempDir('audit-index-fork');
+    try {
+      const first = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
+      assert.equal((await first.auditor.audit(parse(ETCD))).summary.verified, 208);
+      await first.close();
+      db.setMisbehavior({ kind: 'fork' });
+      const second = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
+      try {
+        db.requests.length = 0;
+        const r = await second.auditor.audit(parse(ETCD));
+        assert.equal(r.summary['security-error'], 208);
+        assert.equal(r.summary.verified, 0);
+        assert.deepEqual(lookupsIn(db.requests), []);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('honest growth since the last process: every line verified from the index, no lookups, the larger tree', async () => {
+    const db = await startSumdbServer({ goSumLines: ETCD.slice(0, 100) });
+    const home = tempDir('audit-index-growth');
+    try {
+      const first = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
+      assert.equal((await first.auditor.audit(parse(ETCD.slice(0, 100)))).summary.verified, 100);
+      await first.close();
+      await db.append(ETCD.slice(100));
+      const second = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
+      try {
+        db.requests.length = 0;
+        const r = await second.auditor.audit(parse(ETCD.slice(0, 100)));
+        assert.equal(r.summary.verified, 100);
+        assert.equal(r.database!.treeSize, db.log.size);
+        assert.deepEqual(lookupsIn(db.requests), []);
+        assert.equal(db.requests[0], '/latest');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('pieces of the fast paths', function () {
+  it('an index round-trips its records and skips what it cannot read', async () => {
+    const idx = new RecordIndex('db.test+12345678+key');
+    idx.set('example.com/a@v1.0.0', { id: 3, treeSize: 10, text: 'example.com/a v1.0.0 h1:x\nexample.com/a v1.0.0/go.mod h1:y\n' });
+    idx.set('example.com/b@v2.0.0', { id: 4, treeSize: 10, text: 'not canonical' });
+    assert.equal(idx.size, 1, 'a text that is not plain record lines is not indexed');
+    const data = Buffer.from(await idx.format()).toString() + '7 10 example.com/c v1 9\nshort\n';
+    const back = new RecordIndex('db.test+12345678+key');
+    assert.equal(await back.merge(Buffer.from(data)), 1);
+    assert.deepEqual(back.get('example.com/a@v1.0.0'), idx.get('example.com/a@v1.0.0'));
+    assert.equal(await new RecordIndex('other+key').merge(Buffer.from(data)), 0);
+    assert.deepEqual(canonicalLines('a\nb\n'), ['a', 'b']);
+    const text = 'example.com/ü v1.0.0 h1:x\n';
+    assert.deepEqual(recordHashOfText(text), recordHash(Buffer.from(text, 'utf8')));
+    assert.equal(canonicalLines('a\n\nb\n'), undefined);
+  });
+
+  it('the write-behind queue waits for quiet, drops surplus lookup files but never tiles, and flushes on demand', async () => {
+    const written: string[] = [];
+    const q = new WriteBehindQueue((f) => { written.push(f); }, { idleMs: 10_000, maxQueuedLookups: 2, concurrency: 1 });
+    q.add('t1', new Uint8Array(1), 'tile');
+    for (const f of ['l1', 'l2', 'l3']) q.add(f, new Uint8Array(1), 'lookup');
+    q.add('t2', new Uint8Array(1), 'tile');
+    assert.deepEqual(written, []);
+    await q.flush();
+    assert.deepEqual(written, ['t1', 't2', 'l1', 'l2']);
+    assert.equal(q.dropped, 1);
+  });
+
+  it('parsing in slices gives exactly the lines and malformed lines of one parse', async () => {
+    const big = (ETCD.join('\n') + '\n').repeat(200) + 'one two\nexample.com/x v1.0.0 h1:AAAA\n';
+    for (const text of [big, '\ufeff' + big, big.replace(/\n/g, '\r\n'), big.replace('\n', '\rx\n')]) {
+      const one = parseGoSum(text);
+      const sliced = await parseInSlices(text, 0);
+      assert.deepEqual(sliced.lines, one.lines);
+      assert.deepEqual(sliced.malformed, one.malformed);
+    }
+  });
+});
