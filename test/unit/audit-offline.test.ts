@@ -1,36 +1,13 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { escapePath, escapeVersion } from '../../server/src/parse/module';
 import { hashGoMod } from '../../server/src/sumdb/dirhash';
 import { startSumdbServer } from '../support/sumdb-server';
 import { readGoSum, tempDir } from '../support/sumdb-client-setup';
 import { auditSetup, gosumdbFor, lookupsIn, parse, tamper } from '../support/audit-setup';
+import { CACHES, fingerprint, goPathOf, walk } from '../support/goCaches';
 
-const CACHES = path.join(__dirname, '..', 'fixtures', 'reference', 'sumdb-caches');
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-/** Every file's name, size, mtime and bytes: Go's caches must come out identical. */
-function fingerprint(dir: string): string {
-  const h = createHash('sha256');
-  for (const f of walk(dir).sort()) {
-    const st = statSync(f);
-    h.update(`${path.relative(dir, f)}\0${st.size}\0${st.mtimeMs}\0`).update(readFileSync(f));
-  }
-  return h.digest('hex');
-}
-
-function goPathOf(fixture: string): string {
-  const root = path.join(CACHES, fixture);
-  return existsSync(path.join(root, 'pkg')) ? root : path.join(root, 'src');
-}
 
 /** The go.sum lines Go's cached lookups hold (the record text of each /lookup body). */
 function cachedGoSumLines(goPath: string): string[] {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { connectSumdb } from '../../server/src/sumdb/connect';
 import { SecurityError, UnverifiableError, VerificationError } from '../../server/src/sumdb/client';
@@ -8,32 +7,9 @@ import { goSumdbDirs } from '../../server/src/sumdb/store';
 import { unescapePath, unescapeVersion } from '../../server/src/parse/module';
 import { lookupPath } from '../../server/src/sumdb/lookup-path';
 import { tempDir } from '../support/sumdb-client-setup';
+import { CACHES, fingerprint, goPathOf, walk } from '../support/goCaches';
 
 const KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
-const CACHES = path.join(__dirname, '..', 'fixtures', 'reference', 'sumdb-caches');
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-/** Every file under dir with its bytes and modification time: Go's caches must come out identical. */
-function fingerprint(dir: string): string {
-  const h = createHash('sha256');
-  for (const f of walk(dir).sort()) {
-    const st = statSync(f);
-    h.update(`${path.relative(dir, f)}\0${st.size}\0${st.mtimeMs}\0`).update(readFileSync(f));
-  }
-  return h.digest('hex');
-}
-
-/** GOPATH of a cache fixture (one of them keeps it under src/). */
-function goPathOf(fixture: string): string {
-  const root = path.join(CACHES, fixture);
-  return existsSync(path.join(root, 'pkg')) ? root : path.join(root, 'src');
-}
 
 /** The module versions of Go's cached lookups, from their escaped file names. */
 function cachedLookups(downloadDir: string): Array<{ module: string; version: string }> {
