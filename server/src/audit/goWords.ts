@@ -1,22 +1,8 @@
 // Owns: the go command's literal texts the audit quotes (cmd/go/internal/modfetch/fetch.go, go1.23): the
-// checksum-mismatch report and its SECURITY ERROR paragraphs. Quoted, never translated.
+// checksum-mismatch reports (the SECURITY ERROR paragraphs come from diagnosis/goMessages). Quoted, never translated.
 // Must never: do I/O or import vscode.
 
-const SECURITY_SUMDB =
-  '\nSECURITY ERROR\n' +
-  'This download does NOT match the one reported by the checksum server.\n' +
-  'The bits may have been replaced on the origin server, or an attacker may\n' +
-  'have intercepted the download attempt.\n' +
-  '\n' +
-  "For more information, see 'go help module-auth'.";
-
-const SECURITY_GOSUM =
-  '\nSECURITY ERROR\n' +
-  'This download does NOT match an earlier download recorded in go.sum.\n' +
-  'The bits may have been replaced on the origin server, or an attacker may\n' +
-  'have intercepted the download attempt.\n' +
-  '\n' +
-  "For more information, see 'go help module-auth'.";
+import { SECURITY_GOSUM, SECURITY_SUMDB } from '../diagnosis/goMessages';
 
 /** "M@V" or "M@V/go.mod", as Go names what it verifies. */
 export function verifyingWhat(module: string, version: string, goMod: boolean): string {

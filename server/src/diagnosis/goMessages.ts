@@ -1,7 +1,8 @@
 // The go command's literal error texts (go1.23) that a diagnosis quotes: the wording users actually saw.
 // Quoted, never translated. Pure: no I/O, never imports vscode.
 
-const SECURITY_GOSUM = [
+/** Go's paragraph after a mismatch with go.sum (starts with a newline, as Go prints it after the hashes). */
+export const SECURITY_GOSUM = [
   '',
   'SECURITY ERROR',
   'This download does NOT match an earlier download recorded in go.sum.',
@@ -11,7 +12,8 @@ const SECURITY_GOSUM = [
   "For more information, see 'go help module-auth'.",
 ].join('\n');
 
-const SECURITY_SUMDB = [
+/** Go's paragraph after a mismatch with the checksum database. */
+export const SECURITY_SUMDB = [
   '',
   'SECURITY ERROR',
   'This download does NOT match the one reported by the checksum server.',
