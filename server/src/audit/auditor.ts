@@ -337,10 +337,14 @@ export class GoSumAuditor {
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < groups.length && !run.stopped && !signal?.aborted) {
+        // Workers resumed together (a burst of answers), and the workers' first requests (hundreds of them at
+        // the start), take their turns a slice at a time.
+        if (this.slices.due()) {
+          await this.slices.next();
+          continue;
+        }
         const g = groups[next++];
         emit(this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
-        // Workers resumed together (a burst of answers) take their turns a slice at a time.
-        if (this.slices.due()) await this.slices.next();
       }
     };
     const workers = Promise.all(Array.from({ length: Math.min(this.concurrency, groups.length) }, worker));

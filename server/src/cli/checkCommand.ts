@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { createAuditContext } from '../audit/context';
 import { GoSumAuditor } from '../audit/auditor';
-import { parseGoSum } from '../parse/gosum';
+import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { collectFiles, CheckInputError } from './files';
 import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatSummary, type AuditedFile } from './checkReport';
@@ -31,7 +31,14 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     io.err(`gosum-doctor: ${e.message}\n`);
     return 2;
   }
-  const syntax = checkFiles(files);
+  // Each go.sum text is parsed once: the syntax check and the audit share the result.
+  const parses = new Map<string, GoSumParse>();
+  const parseOnce = (text: string): GoSumParse => {
+    let p = parses.get(text);
+    if (!p) parses.set(text, (p = parseGoSum(text)));
+    return p;
+  };
+  const syntax = checkFiles(files, parseOnce);
   const sums = files.filter((f) => f.kind === 'go.sum');
   const audited: AuditedFile[] = [];
   if (sums.length > 0) {
@@ -44,11 +51,12 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     });
     try {
       const auditor = new GoSumAuditor(ctx);
-      for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseGoSum(f.text)) });
+      for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
     } finally {
       await ctx.close();
     }
   }
+  parses.clear();
   const outcome = { syntax, audited };
   if (options.format === 'json') io.out(formatCheckJson(outcome));
   else if (options.format === 'sarif') io.out(formatCheckSarif(outcome, options.version));

@@ -3,6 +3,7 @@
 
 import type { ParseProblem } from '../parse/ranges';
 import { documentProblems } from '../diagnostics/validate';
+import type { GoSumParse } from '../parse/gosum';
 import type { CheckedFile } from './files';
 
 export interface FileResult { file: CheckedFile; problems: ParseProblem[] }
@@ -10,8 +11,9 @@ export interface FileResult { file: CheckedFile; problems: ParseProblem[] }
 /** One finding with 1-based line and column, as every output format shows it. */
 export interface Finding { file: string; line: number; column: number; endLine: number; endColumn: number; severity: ParseProblem['severity']; code: string; message: string }
 
-export function checkFiles(files: CheckedFile[]): FileResult[] {
-  return files.map((file) => ({ file, problems: documentProblems(file.kind, file.text, file.siblingGoSum) }));
+/** `parseSum` (default: parseGoSum) lets the caller share each go.sum's parse with the audit. */
+export function checkFiles(files: CheckedFile[], parseSum?: (text: string) => GoSumParse): FileResult[] {
+  return files.map((file) => ({ file, problems: documentProblems(file.kind, file.text, file.siblingGoSum, parseSum) }));
 }
 
 export function findings(results: FileResult[]): Finding[] {

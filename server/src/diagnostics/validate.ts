@@ -2,7 +2,7 @@
 // cross-check when the sibling file's text is known. Pure: the caller supplies texts; no I/O, never imports vscode.
 
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { parseGoSum } from '../parse/gosum';
+import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { parseGoMod } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { missingGoSumEntries } from './crossfile';
@@ -32,13 +32,14 @@ export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
 
 /**
  * Problems for one document. For go.mod, `siblingGoSum` is the text of the go.sum beside it (undefined when
- * there is none: then no cross-check, since a module without requirements needs no go.sum).
+ * there is none: then no cross-check, since a module without requirements needs no go.sum). `parseSum` lets a
+ * caller that parses the same go.sum text again (the CLI's audit) share one parse.
  */
-export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?: string): ParseProblem[] {
-  if (kind === 'go.sum') return parseGoSum(text).problems;
+export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum): ParseProblem[] {
+  if (kind === 'go.sum') return parseSum(text).problems;
   const mod = parseGoMod(text);
   if (siblingGoSum === undefined || mod.problems.some((p) => p.code === 'gomod.syntax')) return mod.problems;
-  return mod.problems.concat(missingGoSumEntries(mod.file, parseGoSum(siblingGoSum).lines));
+  return mod.problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
 }
 
 /** The diagnostics the server publishes for one document. */

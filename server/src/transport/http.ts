@@ -7,7 +7,7 @@ import type { Client as UndiciClient, Dispatcher, Pool as UndiciPool } from 'und
 import { classify, goGetError } from './failure';
 import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
-import { TrustStore, TrustStoreEnv, loadTrustStore } from './trustStore';
+import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
 import { GetOptions, HttpResponse, Transport, TransportError } from './types';
 
 export { classify } from './failure';
@@ -95,6 +95,19 @@ function readBody(body: Dispatcher.ResponseData['body'], cap: number, href: stri
   });
 }
 
+// Loading ~150 roots into a TLS context holds the event loop ~17 ms: transports over the same roots (a new audit
+// context after a settings change, every run of a benchmark) share one context. Keyed by the roots' PEM text.
+const secureContexts = new Map<string, SecureContext>();
+function sharedSecureContext(ca: string[]): SecureContext {
+  const key = ca.join('');
+  let c = secureContexts.get(key);
+  if (!c) {
+    if (secureContexts.size >= 4) secureContexts.clear();
+    secureContexts.set(key, (c = createSecureContext({ ca, minVersion: 'TLSv1.2' })));
+  }
+  return c;
+}
+
 export function createTransport(options: TransportOptions = {}): GoTransport {
   const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let proxyConfig = proxyConfigFromEnv(options.env ?? {});
@@ -102,6 +115,10 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   let store = options.trustStore;
   const getStore = (): TrustStore =>
     (store ??= loadTrustStore({ env: options.env, extraCACertificates: options.extraCACertificates }));
+  // Connections load the store in slices (reading and parsing ~150 roots takes ~40 ms): an editor stays responsive.
+  let storeLoading: Promise<TrustStore> | undefined;
+  const getStoreInSlices = (): Promise<TrustStore> =>
+    store ? Promise.resolve(store) : (storeLoading ??= loadTrustStoreInSlices({ env: options.env, extraCACertificates: options.extraCACertificates }).then((s) => (store ??= s)));
   const allowH2 = options.allowH2 ?? true;
   const streams = options.streamsPerConnection ?? 16;
   const maxRedirects = options.maxRedirects ?? 10;
@@ -123,10 +140,10 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   // The roots are read (and every certificate parsed) only when a connection speaks TLS, and loaded into one TLS
   // context that every connection shares.
   let secureContext: SecureContext | undefined;
-  const settings = (tls: boolean): ConnectSettings => {
+  const settings = async (tls: boolean): Promise<ConnectSettings> => {
     if (!tls) return { resolve: options.resolve, timeouts, ca: [], alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
-    const ca = getStore().certificates;
-    secureContext ??= createSecureContext({ ca, minVersion: 'TLSv1.2' });
+    const ca = (await getStoreInSlices()).certificates;
+    secureContext ??= sharedSecureContext(ca);
     return { resolve: options.resolve, timeouts, ca, secureContext, alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
   };
 
@@ -157,7 +174,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
           bodyTimeout: timeouts.bodyMs,
           keepAliveTimeout: 30_000,
           connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
-            openConnection(endpoint, settings(endpoint.protocol === 'https:' || proxy?.protocol === 'https:'), proxy).then(
+            settings(endpoint.protocol === 'https:' || proxy?.protocol === 'https:').then((s) => openConnection(endpoint, s, proxy)).then(
               (c) => {
                 lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
                 callback(null, c.socket);

@@ -56,6 +56,12 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/
 /** Certificate blocks in PEM text that parse as X.509 (Go's AppendCertsFromPEM skips the rest). */
 export function pemCertificates(text: string): string[] {
   const out: string[] = [];
+  drain(pemSteps(text, out));
+  return out;
+}
+
+/** pemCertificates one certificate per step (parsing one costs ~0.2 ms; a system bundle holds ~150). */
+function* pemSteps(text: string, out: string[]): Generator<void, void> {
   for (const block of text.match(PEM_BLOCK) ?? []) {
     try {
       new X509Certificate(block);
@@ -63,8 +69,14 @@ export function pemCertificates(text: string): string[] {
     } catch {
       // not a certificate Go would load either
     }
+    yield;
   }
-  return out;
+}
+
+function drain<T>(steps: Generator<void, T>): T {
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
 }
 
 function readSmall(file: string): string {
@@ -80,23 +92,54 @@ function isNotExist(err: unknown): boolean {
 
 /** Load the store as Go's loadSystemRoots does, then add the extra CAs. */
 export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
+  return drain(trustStoreSteps(options));
+}
+
+/**
+ * loadTrustStore without holding the event loop: reading and parsing a system store takes ~40 ms, so the work
+ * is done in slices of at most `sliceMs`, yielding between them. Same store, same problems, same order.
+ */
+export async function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs = 8): Promise<TrustStore> {
+  const steps = trustStoreSteps(options);
+  let sliceStart = performance.now();
+  let r = steps.next();
+  while (!r.done) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    r = steps.next();
+  }
+  return r.value;
+}
+
+/** loadTrustStore as steps: one per certificate parsed or file read. */
+function* trustStoreSteps(options: TrustStoreOptions): Generator<void, TrustStore> {
   const env = options.env ?? {};
   const certs = new Map<string, string>();
   const problems: string[] = [];
   const add = (pems: string[]) => {
     for (const p of pems) if (!certs.has(p)) certs.set(p, p);
   };
+  const pems = function* (text: string): Generator<void, string[]> {
+    const out: string[] = [];
+    yield* pemSteps(text, out);
+    return out;
+  };
 
   const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
   let file: string | undefined;
   for (const f of files) {
+    let text: string;
     try {
-      add(pemCertificates(readSmall(f)));
-      file = f;
-      break;
+      text = readSmall(f);
     } catch (err) {
       if (!isNotExist(err)) problems.push(`open ${f}: ${(err as Error).message}`);
+      continue;
     }
+    add(yield* pems(text));
+    file = f;
+    break;
   }
 
   const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':') : (options.defaultDirectories ?? GO_CERT_DIRECTORIES);
@@ -120,18 +163,20 @@ export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
           continue;
         }
       }
+      let text: string;
       try {
-        add(pemCertificates(readSmall(full)));
+        text = readSmall(full);
       } catch {
-        // Go ignores unreadable entries inside a directory
+        continue; // Go ignores unreadable entries inside a directory
       }
+      add(yield* pems(text));
     }
   }
   const systemCount = certs.size;
 
   for (const extra of options.extraCACertificates ?? []) {
     const text = extra.includes('-----BEGIN') ? extra : safeRead(extra, problems);
-    const found = pemCertificates(text);
+    const found = yield* pems(text);
     if (found.length === 0) problems.push(`extraCACertificates: no certificate in ${extra.includes('-----BEGIN') ? 'PEM text' : extra}`);
     add(found);
   }
