@@ -5,11 +5,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DIST_CLI, ROOT } from './support/built';
 import { startSumdbServer } from './support/sumdb-server';
 
-const root = path.resolve(__dirname, '..');
 const example = path.join('test', 'fixtures', 'example');
-const referenceDir = path.join(root, 'test', 'fixtures', 'reference', 'gosum');
+const referenceDir = path.join(ROOT, 'test', 'fixtures', 'reference', 'gosum');
 
 /** "module version[/go.mod]" → the real line, from every reference go.sum. */
 function realLines(): Map<string, string> {
@@ -25,7 +25,7 @@ function realLines(): Map<string, string> {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DIST_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -37,7 +37,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 
 async function main(): Promise<number> {
   const real = realLines();
-  const exampleLines = readFileSync(path.join(root, example, 'go.sum'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const exampleLines = readFileSync(path.join(ROOT, example, 'go.sum'), 'utf8').split('\n').filter((l) => l.trim() !== '');
   const truth = exampleLines.map((l) => {
     const [m, v] = l.split(/\s+/);
     const r = real.get(`${m} ${v}`);

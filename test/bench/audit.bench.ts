@@ -15,22 +15,15 @@ import { GoSumAuditor } from '../../server/src/audit/auditor';
 import { createAuditContext, type AuditContext } from '../../server/src/audit/context';
 import { parseGoSum } from '../../server/src/parse/gosum';
 import { testCertificates } from '../support/certs';
+import { DIST_CLI, ROOT } from '../support/built';
+import { goSumFixture } from '../support/sumdb-client-setup';
+import { groupGoSumLines } from '../support/sumdb-log';
 import { spawnSumdbServer, type ChildSumdbServer, type ServerStats } from './sumdbServerProcess';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const LATENCY_MS = 20;
-const TELEGRAF_PATH = path.join(ROOT, 'test', 'fixtures', 'reference', 'gosum', 'influxdata_telegraf.go.sum');
+const TELEGRAF_PATH = goSumFixture('influxdata_telegraf.go.sum');
 const TELEGRAF = readFileSync(TELEGRAF_PATH, 'utf8');
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'h1,warm,cli,h2,big').split(','));
-
-function versionsOf(text: string): number {
-  const set = new Set<string>();
-  for (const l of text.split('\n')) {
-    const f = l.trim().split(/\s+/);
-    if (f.length === 3) set.add(`${f[0]}@${f[1].replace(/\/go\.mod$/, '')}`);
-  }
-  return set.size;
-}
 
 function synthetic(lines: number): string {
   const out: string[] = [];
@@ -125,8 +118,8 @@ function buildGoBaseline(dir: string): { bin: string } | { skip: string } {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'gosum-doctor-bench-audit-'));
-  const telegrafVersions = versionsOf(TELEGRAF);
   const telegrafLines = TELEGRAF.split('\n').filter((l) => l.trim() !== '');
+  const telegrafVersions = groupGoSumLines(telegrafLines).length;
   console.log(`telegraf go.sum: ${telegrafLines.length} lines, ${telegrafVersions} module versions; ${LATENCY_MS} ms added to every response; ${os.cpus().length} cores; test database in a child process`);
   try {
     if (ONLY.has('h1') || ONLY.has('warm') || ONLY.has('cli')) await http1(work, telegrafVersions);
@@ -163,7 +156,7 @@ async function http1(work: string, telegrafVersions: number): Promise<void> {
       const runs: number[] = [];
       const before = await db.stats();
       for (let i = 0; i < 5; i++) {
-        const r = await runChild(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', path.join(work, 'go.sum')], cliEnv);
+        const r = await runChild(process.execPath, [DIST_CLI, 'check', path.join(work, 'go.sum')], cliEnv);
         if (r.code !== 0) console.log(`  CLI exited ${r.code}: ${r.stderr.slice(0, 300)}`);
         runs.push(r.ms);
       }
@@ -179,7 +172,7 @@ async function http1(work: string, telegrafVersions: number): Promise<void> {
 async function http2(work: string): Promise<void> {
   // 4. Cold, HTTPS with HTTP/2: at most 2 connections, many concurrent streams; the Go baseline in the same run.
   const certs = testCertificates();
-  const db = await spawnSumdbServer({ goSumPath: TELEGRAF_PATH, latencyMs: LATENCY_MS, tls: { certPath: certs.server.certPath, keyPath: certs.server.certPath.replace(/\.crt$/, '.key'), http2: true } });
+  const db = await spawnSumdbServer({ goSumPath: TELEGRAF_PATH, latencyMs: LATENCY_MS, tls: { certPath: certs.server.certPath, keyPath: certs.server.keyPath, http2: true } });
   const baseline = buildGoBaseline(work);
   try {
     const ours: number[] = [];
@@ -227,7 +220,7 @@ async function big(work: string): Promise<void> {
   const file = path.join(home, 'go.sum');
   writeFileSync(file, synthetic(100_000));
   const t0 = performance.now();
-  const db = await spawnSumdbServer({ goSumPath: file, latencyMs: LATENCY_MS, tls: { certPath: certs.server.certPath, keyPath: certs.server.certPath.replace(/\.crt$/, '.key'), http2: true } });
+  const db = await spawnSumdbServer({ goSumPath: file, latencyMs: LATENCY_MS, tls: { certPath: certs.server.certPath, keyPath: certs.server.keyPath, http2: true } });
   console.log(`  (test database of ${db.records} records started in ${(performance.now() - t0).toFixed(0)} ms)`);
   try {
     const child = bundleAuditChild(work);

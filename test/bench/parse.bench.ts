@@ -19,7 +19,7 @@ const REF = path.join(__dirname, '..', 'fixtures', 'reference');
  * their real lengths (mostly 2-4 lines, a few over 100), no version or hash string repeats by accident, every line
  * is valid, and the whole file is in Go's order (module path, then version, the /go.mod line after the zip line).
  */
-export function synthesizeGoSum(n: number): string {
+function synthesizeGoSum(n: number): string {
   const dir = path.join(REF, 'gosum');
   const real = [...new Set(readdirSync(dir).flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n')))]
     .map((l) => l.trim().split(/\s+/)).filter((f) => f.length === 3);
@@ -126,4 +126,4 @@ function main(): void {
     () => validateDocument('go.mod', modText, 'file:///go.mod', sum));
 }
 
-if (require.main === module) main();
+main();

@@ -4,10 +4,11 @@
 // database runs in a child process (sumdbServerProcess.ts), so its CPU is not in these figures.
 // Prints figures; asserts nothing.
 import { rmSync } from 'node:fs';
-import * as path from 'node:path';
 import { groupGoSumLines } from '../support/sumdb-log';
-import { clientFor, readGoSum, tempDir } from '../support/sumdb-client-setup';
-import { spawnSumdbServer } from './sumdbServerProcess';
+import { clientFor, goSumFixture, readGoSum, tempDir } from '../support/sumdb-client-setup';
+import { spawnSumdbServer, type ChildSumdbServer } from './sumdbServerProcess';
+
+const TELEGRAF = 'influxdata_telegraf.go.sum';
 
 interface Figure { name: string; value: string }
 
@@ -30,13 +31,30 @@ function peakSampler(): { stop(): { heapMB: number; rssMB: number } } {
   };
 }
 
-export async function runSumdbBench(): Promise<Figure[]> {
+interface Measured { ms: number; heapMB: number; rssMB: number; requests: number; tiles: number; connections: number }
+
+/** Times `work`, with the database's request counts over it and our peak memory. */
+async function measured(db: ChildSumdbServer, work: () => Promise<unknown>): Promise<Measured> {
+  const before = await db.stats();
+  const peak = peakSampler();
+  const t = performance.now();
+  await work();
+  const ms = performance.now() - t;
+  const mem = peak.stop();
+  const after = await db.stats();
+  return {
+    ms, ...mem,
+    requests: after.requests - before.requests, tiles: after.tiles - before.tiles, connections: after.connections - before.connections,
+  };
+}
+
+async function runSumdbBench(): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const lines = readGoSum('influxdata_telegraf.go.sum');
+  const lines = readGoSum(TELEGRAF);
   const entries = groupGoSumLines(lines);
 
   let t = performance.now();
-  const db = await spawnSumdbServer({ goSumPath: path.join(__dirname, '..', 'fixtures', 'reference', 'gosum', 'influxdata_telegraf.go.sum') });
+  const db = await spawnSumdbServer({ goSumPath: goSumFixture(TELEGRAF) });
   figures.push({ name: `test database started in a child process from telegraf (${lines.length} lines, ${db.records} module versions)`, value: `${(performance.now() - t).toFixed(0)} ms` });
 
   const all = (c: ReturnType<typeof clientFor>) => Promise.all(entries.map((e) => c.client.lookup(e.module, e.version)));
@@ -47,16 +65,10 @@ export async function runSumdbBench(): Promise<Figure[]> {
       const cacheDir = tempDir('bench');
       cacheDirs.push(cacheDir);
       const c = clientFor(db, { cacheDir, transport: { connections: 16 } });
-      const before = await db.stats();
-      const peak = peakSampler();
-      t = performance.now();
-      await all(c);
-      const ms = performance.now() - t;
-      const mem = peak.stop();
-      const after = await db.stats();
+      const m = await measured(db, () => all(c));
       figures.push({
         name: `cold verification of all ${entries.length} records, HTTP/1.1, 16 connections, +${latency} ms/response`,
-        value: `${ms.toFixed(0)} ms (${after.requests - before.requests} requests: ${after.tiles - before.tiles} tiles; ${after.connections - before.connections} connections; peak heap ${mem.heapMB.toFixed(0)} MB, rss ${mem.rssMB.toFixed(0)} MB)`,
+        value: `${m.ms.toFixed(0)} ms (${m.requests} requests: ${m.tiles} tiles; ${m.connections} connections; peak heap ${m.heapMB.toFixed(0)} MB, rss ${m.rssMB.toFixed(0)} MB)`,
       });
 
       if (latency === 0) {
@@ -70,16 +82,10 @@ export async function runSumdbBench(): Promise<Figure[]> {
 
     await db.setLatency(0);
     const fromDisk = clientFor(db, { cacheDir: cacheDirs[0] });
-    const before = await db.stats();
-    const peak = peakSampler();
-    t = performance.now();
-    await all(fromDisk);
-    const ms = performance.now() - t;
-    const mem = peak.stop();
-    const after = await db.stats();
+    const m = await measured(db, () => all(fromDisk));
     figures.push({
       name: 'fresh client, every record verified from our disk cache (remembered head, index entry checked against authenticated tiles)',
-      value: `${((entries.length / ms) * 1000).toFixed(0)} lookups/s (${ms.toFixed(0)} ms, ${after.requests - before.requests} requests, peak heap ${mem.heapMB.toFixed(0)} MB)`,
+      value: `${((entries.length / m.ms) * 1000).toFixed(0)} lookups/s (${m.ms.toFixed(0)} ms, ${m.requests} requests, peak heap ${m.heapMB.toFixed(0)} MB)`,
     });
     await fromDisk.close();
 
@@ -96,14 +102,12 @@ export async function runSumdbBench(): Promise<Figure[]> {
   return figures;
 }
 
-if (require.main === module) {
-  runSumdbBench().then(
-    (figures) => {
-      for (const f of figures) console.log(`${f.name}: ${f.value}`);
-    },
-    (err) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runSumdbBench().then(
+  (figures) => {
+    for (const f of figures) console.log(`${f.name}: ${f.value}`);
+  },
+  (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

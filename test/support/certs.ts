@@ -11,6 +11,7 @@ export interface KeyPair {
   cert: string;
   key: string;
   certPath: string;
+  keyPath: string;
 }
 
 export interface TestCertificates {
@@ -38,7 +39,9 @@ function openssl(dir: string, args: string[]): void {
 }
 
 function read(dir: string, name: string): KeyPair {
-  return { cert: fs.readFileSync(path.join(dir, `${name}.crt`), 'utf8'), key: fs.readFileSync(path.join(dir, `${name}.key`), 'utf8'), certPath: path.join(dir, `${name}.crt`) };
+  const certPath = path.join(dir, `${name}.crt`);
+  const keyPath = path.join(dir, `${name}.key`);
+  return { cert: fs.readFileSync(certPath, 'utf8'), key: fs.readFileSync(keyPath, 'utf8'), certPath, keyPath };
 }
 
 function makeCA(dir: string, name: string, cn: string): void {

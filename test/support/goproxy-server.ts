@@ -44,7 +44,7 @@ export interface GoproxyServer {
 }
 
 /** The bytes and hashes of a synthetic module, as a proxy serves it. */
-export function buildModule(m: SyntheticModule): ServedModule {
+function buildModule(m: SyntheticModule): ServedModule {
   const goMod = Buffer.from(m.goMod ?? `module ${m.path}\n\ngo 1.16\n`, 'utf8');
   const zip = moduleZip(m.path, m.version, { 'go.mod': goMod, ...(m.files ?? {}) });
   return {
@@ -59,7 +59,7 @@ export function buildModule(m: SyntheticModule): ServedModule {
 }
 
 /** go.sum lines for served modules, in go.sum's order. */
-export function goSumLinesOf(modules: readonly ServedModule[]): string[] {
+function goSumLinesOf(modules: readonly ServedModule[]): string[] {
   return modules.flatMap((m) => [`${m.path} ${m.version} ${m.zipHash}`, `${m.path} ${m.version}/go.mod ${m.goModHash}`]);
 }
 

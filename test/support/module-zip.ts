@@ -76,5 +76,3 @@ export function moduleZip(module: string, version: string, files: Record<string,
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, dir, end]);
 }
-
-export { tableCrc32 as crc32ByTable };

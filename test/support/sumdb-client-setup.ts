@@ -59,8 +59,13 @@ export function clientFor(
   };
 }
 
+/** The path of a reference go.sum under test/fixtures/reference/gosum. */
+export function goSumFixture(file: string): string {
+  return path.join(__dirname, '..', 'fixtures', 'reference', 'gosum', file);
+}
+
 export function readGoSum(file: string): string[] {
-  return readFileSync(path.join(__dirname, '..', 'fixtures', 'reference', 'gosum', file), 'utf8')
+  return readFileSync(goSumFixture(file), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '');
 }
