@@ -6,13 +6,13 @@
 // Must never: import vscode, look anything up except through the LookupGate, block the event loop for long
 // (it yields every few milliseconds), or report a line verified that the sumdb client did not prove.
 import type { GoSumLine, GoSumParse } from '../parse/gosum';
-import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError } from '../sumdb/client-errors';
+import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
 import { t } from '../i18n';
 import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWords';
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
-import { EventLoopSlices } from '../sumdb/slices';
+import { DEFAULT_SLICE_MS, EventLoopSlices } from '../sumdb/slices';
 import type { ModuleCacheReader } from './moduleCache';
 import { parseInSlices, type AuditParse } from './parseInSlices';
 import { suggestedPrivatePrefix } from './privateHint';
@@ -136,7 +136,7 @@ export class GoSumAuditor {
 
   constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? 32);
-    this.sliceMs = options.sliceMs ?? 8;
+    this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
     this.slices = new EventLoopSlices(this.sliceMs);
   }
 
@@ -504,7 +504,7 @@ export class GoSumAuditor {
   private notFoundVerdict(l: GoSumLine, a: Extract<CachedAnswer, { kind: 'not-found' }>): LineVerdict {
     const dbName = this.source.database!.name;
     // Go's own words: "verifying M@V/go.mod: M@V/go.mod: reading URL: 404 Not Found ...".
-    const goText = `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${verifyingWhat(l.module, l.version, true)}: ${a.message.replace(/^\S+@\S+: /, '')}`;
+    const goText = `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${verifyingWhat(l.module, l.version, true)}: ${withoutLookupPrefix(a.message)}`;
     const prefix = suggestedPrivatePrefix(l.module);
     const message = [t('audit.notFound', { database: dbName, module: l.module, version: l.version }), goText,
       ...(prefix ? [t('audit.notFound.private', { prefix })] : [])].join('\n');

@@ -30,5 +30,5 @@ export function moduleCacheMismatch(module: string, version: string, goMod: bool
     SECURITY_GOSUM;
 }
 
-/** The first two lines of Go's misbehavior report, for every line a lying database touches. */
-export const MISBEHAVIOR_HEADLINE = 'SECURITY ERROR\ngo.sum database server misbehavior detected!';
+/** The first two lines of Go's misbehavior report, for every line a lying database touches (one home: sumdb). */
+export { MISBEHAVIOR_HEADLINE } from '../sumdb/client-errors';

@@ -62,11 +62,6 @@ export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' |
   return { line: l.line, module: l.module, version: l.version, kind: l.isGoMod ? 'go.mod' : 'zip', goSum: l.hash };
 }
 
-/**
- * The verdict for a line the database answered for. A record without a line of this kind (Go's §4b case,
- * e.g. only the /go.mod line) is 'not-found' with its own message: the database vouches for nothing here,
- * yet it is no mismatch, since the go command accepts such a line.
- */
 /** One {id, treeSize} per record, shared by the verdicts of its lines (they are read-only). */
 const records = new WeakMap<RecordFacts, { id: number; treeSize: number }>();
 function recordOf(facts: RecordFacts): { id: number; treeSize: number } {
@@ -75,6 +70,11 @@ function recordOf(facts: RecordFacts): { id: number; treeSize: number } {
   return r;
 }
 
+/**
+ * The verdict for a line the database answered for. A record without a line of this kind (Go's §4b case,
+ * e.g. only the /go.mod line) is 'not-found' with its own message: the database vouches for nothing here,
+ * yet it is no mismatch, since the go command accepts such a line.
+ */
 export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string): LineVerdict {
   const record = recordOf(facts);
   const m = l.module;

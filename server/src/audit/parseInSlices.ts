@@ -4,6 +4,7 @@
 // (conflicts, repeats) are not collected here: the syntax check reports those.
 // Must never: do I/O, import vscode, or change what a line means.
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
+import { DEFAULT_SLICE_MS } from '../sumdb/slices';
 
 /** Texts smaller than this are parsed in one go (a few milliseconds at most). */
 const ONE_GO_BYTES = 256 << 10;
@@ -15,7 +16,7 @@ const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export type AuditParse = Pick<GoSumParse, 'lines' | 'malformed'>;
 
 /** parseGoSum's lines and malformed lines, in pieces of at most `sliceMs` of work between yields. */
-export async function parseInSlices(text: string, sliceMs = 8, signal?: AbortSignal): Promise<AuditParse> {
+export async function parseInSlices(text: string, sliceMs = DEFAULT_SLICE_MS, signal?: AbortSignal): Promise<AuditParse> {
   // A lone "\r" makes LSP's line numbers differ from Go's; only the whole-text parse keeps those straight.
   if (text.length < ONE_GO_BYTES || /\r(?!\n)/.test(text)) return parseGoSum(text);
   const out: AuditParse = { lines: [], malformed: [] };

@@ -4,7 +4,7 @@
 // Must never: do I/O or import vscode.
 import { diagnose } from '../diagnosis/verdict';
 import type { Evidence } from '../diagnosis/evidence';
-import { RemoteStatusError, VerificationError } from '../sumdb/client-errors';
+import { RemoteStatusError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
 import type { TransportError } from '../transport/types';
 import type { Scenario, ScenarioReport } from './verdict';
 
@@ -33,7 +33,10 @@ function goGet(url: string, message: string): string {
   return message.startsWith('Get "') ? message : `Get ${JSON.stringify(url)}: ${message.startsWith(url + ': ') ? message.slice(url.length + 2) : message}`;
 }
 
-/** Evidence for a failure to use the database, or undefined when the error is not about reaching it. */
+/**
+ * Evidence for a failure to use the database, or undefined when the error is not about reaching it. goError
+ * drops the client's "M@V: " prefix: diagnose() adds its own.
+ */
 export function evidenceFor(err: unknown, database: string): Evidence | undefined {
   const te = transportErrorOf(err);
   if (te) {
@@ -44,20 +47,15 @@ export function evidenceFor(err: unknown, database: string): Evidence | undefine
     }
     return { kind: 'unreachable', role: 'database', url: te.url, failure: te.kind, phase: te.detail.phase, goError: goGet(te.url, te.message), proxy: te.detail.proxy };
   }
-  if (err instanceof RemoteStatusError) return { kind: 'database-status', url: err.url, status: err.status, goError: firstLineAfterModule(err.message) };
+  if (err instanceof RemoteStatusError) return { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message) };
   if (err instanceof VerificationError && err.kind === 'unverified-note') {
-    return { kind: 'signature', verification: err.kind, goError: firstLineAfterModule(err.message), name: database };
+    return { kind: 'signature', verification: err.kind, goError: withoutLookupPrefix(err.message), name: database };
   }
   return undefined;
 }
 
 function safeHost(url: string): string {
   try { return new URL(url).hostname; } catch { return url; }
-}
-
-// The client prefixes "M@V: "; diagnose() adds its own.
-function firstLineAfterModule(message: string): string {
-  return message.replace(/^\S+@\S+: /, '');
 }
 
 /** The scenario for a failure to reach or use the database; undefined when the error is something else. */

@@ -13,8 +13,8 @@ export class SumdbError extends Error {
   }
 }
 
-/** The database does not know the module version: it answered 404 or 410 to /lookup. */
-export class NotFoundError extends SumdbError {
+/** The server answered a non-200 status. Abstract: callers tell 404/410 from the rest by subclass. */
+abstract class HttpStatusError extends SumdbError {
   constructor(
     message: string,
     readonly url: string,
@@ -25,17 +25,11 @@ export class NotFoundError extends SumdbError {
   }
 }
 
-/** The server answered with another unexpected status (500, 403, ...). */
-export class RemoteStatusError extends SumdbError {
-  constructor(
-    message: string,
-    readonly url: string,
-    readonly status: number,
-    readonly serverResponse: string,
-  ) {
-    super(message);
-  }
-}
+/** The database does not know the module version: it answered 404 or 410 to /lookup. */
+export class NotFoundError extends HttpStatusError {}
+
+/** The server answered with another unexpected status (500, 403, ...). Never a NotFoundError. */
+export class RemoteStatusError extends HttpStatusError {}
 
 export type VerificationKind =
   | 'malformed-note'         // the signed tree note cannot be parsed
@@ -56,6 +50,9 @@ export class VerificationError extends SumdbError {
     super(message);
   }
 }
+
+/** The first two lines of Go's misbehavior report (cmd/go's sumdb client), which SecurityError messages begin with. */
+export const MISBEHAVIOR_HEADLINE = 'SECURITY ERROR\ngo.sum database server misbehavior detected!';
 
 /** Two signed tree heads that cannot both be true: the database forked. Never retried. */
 export class SecurityError extends SumdbError {
@@ -101,4 +98,9 @@ export function inLookup<E extends Error>(err: E, module: string, version: strin
     copy.version = version;
   }
   return copy;
+}
+
+/** `message` without the "path@version: " prefix inLookup adds (for texts that name the lookup their own way). */
+export function withoutLookupPrefix(message: string): string {
+  return message.replace(/^\S+@\S+: /, '');
 }

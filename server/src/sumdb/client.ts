@@ -41,6 +41,7 @@ import {
 } from './tlog';
 import { encodeStdBase64 } from './base64';
 import {
+  MISBEHAVIOR_HEADLINE,
   NotFoundError,
   SecurityError,
   SumdbError,
@@ -48,10 +49,10 @@ import {
   VerificationError,
   inLookup,
 } from './client-errors';
-import { lookupPath } from './lookup-path';
+import { lookupPath, recordVersion } from './lookup-path';
 import { RecordIndex, canonicalLines, type IndexedRecord } from './recordIndex';
 import { WriteBehindQueue } from './writeBehind';
-import { EventLoopSlices } from './slices';
+import { DEFAULT_SLICE_MS, EventLoopSlices } from './slices';
 
 export {
   NotFoundError,
@@ -224,7 +225,7 @@ export class SumdbClient {
   async lookupRecord(path: string, version: string): Promise<LookupResult> {
     try {
       if (!this.ready) await this.init();
-      const base = version.endsWith('/go.mod') ? version.slice(0, -'/go.mod'.length) : version;
+      const base = recordVersion(version);
       const key = `${path}@${base}`;
       let pending = this.records.get(key);
       if (!pending) {
@@ -251,7 +252,7 @@ export class SumdbClient {
    */
   lookupRecordNow(path: string, version: string): LookupResult | undefined {
     if (!this.ready) return undefined;
-    const base = version.endsWith('/go.mod') ? version.slice(0, -'/go.mod'.length) : version;
+    const base = recordVersion(version);
     const key = `${path}@${base}`;
     const entry = this.index.get(key);
     if (!entry) return undefined;
@@ -275,7 +276,7 @@ export class SumdbClient {
       let seen = 0;
       let sliceStart = performance.now();
       for (const { module, version } of versions) {
-        if ((++seen & 1023) === 0 && performance.now() - sliceStart > 8) {
+        if ((++seen & 1023) === 0 && performance.now() - sliceStart > DEFAULT_SLICE_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           sliceStart = performance.now();
         }
@@ -511,8 +512,7 @@ export class SumdbClient {
     }
     if (hashEqual(h, older.tree.hash)) return;
 
-    let report = 'SECURITY ERROR\n';
-    report += 'go.sum database server misbehavior detected!\n\n';
+    let report = `${MISBEHAVIOR_HEADLINE}\n\n`;
     report += `old database:\n\t${indent(older.note)}\n`;
     report += `new database:\n\t${indent(newer.note)}\n`;
     report += `proof of misbehavior:\n\t${encodeStdBase64(h)}`;
@@ -899,9 +899,4 @@ export class SumdbClient {
       await this.writeIndex();
     } while (this.writeQueue.pending > 0 || (this.index.dirty && this.ops.writeIndex));
   }
-}
-
-/** True for errors that mean "the database lied" rather than "we could not ask". */
-export function isMisbehavior(err: unknown): boolean {
-  return err instanceof SecurityError || err instanceof VerificationError;
 }
