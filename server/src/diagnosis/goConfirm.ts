@@ -6,12 +6,14 @@
 // everything it creates is removed afterwards.
 // Must never: run anything when `allowed` is false (untrusted workspaces), throw (a missing or broken go is a
 // result), hang, touch the user's module cache, or import vscode.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OsEnv } from '../goenv/locations';
 import { checkModuleVersion } from '../parse/module';
+import { MAX_OUTPUT_BYTES, runBounded } from '../goenv/goProcess';
+
+export { MAX_OUTPUT_BYTES };
 
 export interface GoConfirmRequest {
   /** The resolved Go environment the probe used (GOPROXY, GOSUMDB, GONOSUMDB, GOPRIVATE, GONOPROXY,
@@ -68,12 +70,9 @@ export interface GoConfirmation {
   cleanupError?: string;
 }
 
-export const MAX_OUTPUT_BYTES = 16 << 10;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MAX_TIMEOUT_MS = 20_000;
 const VERSION_TIMEOUT_MS = 5_000;
-/** After exit (or the kill), how long pipes held by an escaped grandchild may delay the result. */
-const PIPE_GRACE_MS = 300;
 const PROBE_MODULE = 'example.com/gosumdoctorprobe';
 
 /** The variables the child gets from the resolved environment (empty or absent: left unset, Go's default). */
@@ -144,99 +143,6 @@ export function childEnvironment(resolved: Readonly<Record<string, string | unde
 /** The temporary module: requires exactly the module version to confirm. */
 export function probeGoMod(module: string, version: string): string {
   return `module ${PROBE_MODULE}\n\ngo 1.17\n\nrequire ${module} ${version}\n`;
-}
-
-interface RunResult {
-  /** The spawn error (ENOENT, EACCES...), when the process could not start. */
-  startError?: NodeJS.ErrnoException;
-  exitCode: number | null;
-  timedOut: boolean;
-  output: Buffer;
-  truncated: boolean;
-  stdout: Buffer;
-}
-
-/** Kills the child and everything it started (its process group on POSIX, its tree on Windows). */
-function killTree(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    if (process.platform === 'win32') {
-      spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => undefined);
-    } else {
-      process.kill(-child.pid, 'SIGKILL');
-    }
-  } catch {
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** Runs one command with a deadline; never rejects. */
-function run(binary: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const stdoutChunks: Buffer[] = [];
-    let size = 0;
-    let stdoutSize = 0;
-    let truncated = false;
-    let timedOut = false;
-    let exitCode: number | null = null;
-    let settled = false;
-    let child: ChildProcess;
-    const finish = (startError?: NodeJS.ErrnoException) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(grace);
-      child?.stdout?.destroy();
-      child?.stderr?.destroy();
-      resolve({ startError, exitCode, timedOut, output: Buffer.concat(chunks), truncated, stdout: Buffer.concat(stdoutChunks) });
-    };
-    const take = (chunk: Buffer, fromStdout: boolean) => {
-      if (fromStdout && stdoutSize < 4 * MAX_OUTPUT_BYTES) {
-        stdoutChunks.push(chunk);
-        stdoutSize += chunk.length;
-      }
-      if (size >= MAX_OUTPUT_BYTES) {
-        truncated = true;
-        return;
-      }
-      const room = MAX_OUTPUT_BYTES - size;
-      if (chunk.length > room) truncated = true;
-      const kept = chunk.subarray(0, room);
-      chunks.push(kept);
-      size += kept.length;
-    };
-    let grace: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killTree(child);
-      // Pipes held open by an escaped grandchild must not keep us waiting.
-      grace = setTimeout(() => finish(), PIPE_GRACE_MS);
-    }, Math.max(0, timeoutMs));
-    try {
-      child = spawn(binary, args, {
-        cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32',
-      });
-    } catch (err) {
-      finish(err as NodeJS.ErrnoException);
-      return;
-    }
-    child.stdout!.on('data', (c: Buffer) => take(c, true));
-    child.stderr!.on('data', (c: Buffer) => take(c, false));
-    child.stdout!.on('error', () => undefined);
-    child.stderr!.on('error', () => undefined);
-    child.on('error', (err) => finish(err as NodeJS.ErrnoException));
-    child.on('exit', (code) => {
-      exitCode = timedOut ? null : code;
-      // Let the pipes drain, but not forever.
-      grace ??= setTimeout(() => finish(), PIPE_GRACE_MS);
-    });
-    child.on('close', () => finish());
-  });
 }
 
 /** Removes a directory tree even when the go command left read-only directories in it (as a module cache does). */
@@ -313,7 +219,7 @@ export async function confirmWithGo(request: GoConfirmRequest, options: GoConfir
     await fsp.writeFile(path.join(dirs.module, 'go.mod'), probeGoMod(request.module, request.version));
     const env = childEnvironment(request.env, options.processEnv ?? process.env, dirs);
 
-    const version = await run(binary, ['version'], dirs.module, env, Math.min(VERSION_TIMEOUT_MS, budget));
+    const version = await runBounded(binary, ['version'], dirs.module, env, Math.min(VERSION_TIMEOUT_MS, budget));
     if (version.startError) {
       const missing = version.startError.code === 'ENOENT' || version.startError.code === 'EACCES';
       result = { ...base, reason: missing ? 'not-found' : 'failed', output: version.startError.message, ms: elapsed() };
@@ -328,7 +234,7 @@ export async function confirmWithGo(request: GoConfirmRequest, options: GoConfir
       if (left < 500) {
         result = { ...base, reason: 'no-time', ms: elapsed(), ...(goVersion ? { goVersion } : {}) };
       } else {
-        const dl = await run(binary, ['mod', 'download', '-json', `${request.module}@${request.version}`], dirs.module, env, left);
+        const dl = await runBounded(binary, ['mod', 'download', '-json', `${request.module}@${request.version}`], dirs.module, env, left);
         const download = parseDownloadJson(dl.stdout);
         result = {
           ran: !dl.startError,

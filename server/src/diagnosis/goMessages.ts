@@ -33,19 +33,8 @@ export function verifyingGoModSetting(module: string, version: string, err: stri
   return `go: ${module}@${version}: verifying go.mod: ${err}`;
 }
 
-/** go.sum disagrees with what was downloaded. */
-export function goSumMismatch(module: string, version: string, file: 'go.mod' | 'zip', downloaded: string, goSum: string): string {
-  const what = file === 'go.mod' ? `${module}@${version}/go.mod` : `${module}@${version}`;
-  return `verifying ${what}: checksum mismatch\n\tdownloaded: ${downloaded}\n\tgo.sum:     ${goSum}\n${SECURITY_GOSUM}`;
-}
-
 /** The database disagrees with what was downloaded. */
 export function sumdbMismatch(module: string, version: string, file: 'go.mod' | 'zip', downloaded: string, database: string, name: string): string {
   const what = file === 'go.mod' ? 'verifying go.mod' : 'verifying module';
   return `go: ${module}@${version}: ${what}: checksum mismatch\n\tdownloaded: ${downloaded}\n\t${name}: ${database}\n${SECURITY_SUMDB}`;
-}
-
-/** What go mod download prints when GOPROXY=off. */
-export function lookupDisabled(module: string, version: string): string {
-  return `go: ${module}@${version}: module lookup disabled by GOPROXY=off`;
 }

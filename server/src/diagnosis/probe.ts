@@ -17,13 +17,14 @@ import { escapePath, escapeVersion } from '../parse/module';
 import { SumdbClient, ClientOps, NotFoundError, RemoteStatusError, VerificationError, SecurityError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
 import { remoteReader } from '../sumdb/remote';
-import { openConnection } from '../transport/connector';
+import { endpointOf, openConnection } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
 import { TransportError } from '../transport/types';
 import { t } from '../i18n';
 import { DiagnosisContext, Evidence } from './evidence';
 import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
+import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
 import { diagnose, Sample } from './verdict';
@@ -194,7 +195,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
 
     // 3. DNS, TCP and TLS to the base host.
     const baseUrl = new URL(base);
-    const port = Number(baseUrl.port) || (baseUrl.protocol === 'https:' ? 443 : 80);
+    const { port } = endpointOf(baseUrl);
     const proxy = transport.proxyFor(baseUrl).proxy ?? undefined;
     if (!(await connectionSteps(baseUrl, port, proxy))) return await finish();
 
@@ -414,7 +415,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       const downloaded = proxyHash ?? goSumHash;
       evidence.push({
         kind: 'hash-mismatch', module, version, file: 'go.mod', goSum: goSumHash, database: dbHash, proxy: proxyHash,
-        goError: `go: ${module}@${version}: verifying go.mod: checksum mismatch\n\tdownloaded: ${downloaded}\n\t${dbName}: ${dbHash}\n\nSECURITY ERROR\nThis download does NOT match the one reported by the checksum server.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'.`,
+        goError: sumdbMismatch(module, version, 'go.mod', downloaded, dbHash!, dbName), // disagree implies dbHash
       });
       return;
     }

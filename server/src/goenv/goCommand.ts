@@ -1,7 +1,7 @@
 // Asks a real go binary (`go env -json`) for its view, with the same environment we resolved from, and
 // lists where it disagrees with our resolution (which means our rules are wrong). Runs a process: callers
 // skip it in untrusted workspaces. Bounded in time and output; never imports vscode.
-import { execFile } from 'node:child_process';
+import { runBounded } from './goProcess';
 import { GO_VARS, GoVar, ResolvedEnv } from './resolve';
 import { toolEnvironment, OsEnv } from './locations';
 
@@ -24,35 +24,29 @@ export type GoEnvReport =
 export const GO_ENV_REPORTED: readonly GoVar[] = ['GOSUMDB', 'GOPROXY', 'GONOSUMDB', 'GONOPROXY', 'GOPRIVATE', 'GOINSECURE',
   'GOFLAGS', 'GOPATH', 'GOMODCACHE', 'GOENV', 'GOROOT', 'GOTOOLCHAIN'];
 
-export function runGoEnv(query: GoEnvQuery): Promise<GoEnvReport> {
-  if (query.allowed === false) return Promise.resolve({ ok: false, reason: 'not-allowed' });
+export async function runGoEnv(query: GoEnvQuery): Promise<GoEnvReport> {
+  if (query.allowed === false) return { ok: false, reason: 'not-allowed' };
   const env = toolEnvironment(query.process, query.toolsEnvVars);
   // Never let `go env` download a toolchain; then its GOTOOLCHAIN answer is ours, not the user's.
   const forcedLocal = (env.GOTOOLCHAIN ?? '') === '';
   if (forcedLocal) env.GOTOOLCHAIN = 'local';
-  return new Promise((resolve) => {
-    // No variable names: a go that predates a variable (GOTOOLCHAIN before 1.21) then omits it instead of
-    // printing it empty, so it is not mistaken for a disagreement.
-    execFile(query.goBinary ?? 'go', ['env', '-json'], {
-      env, cwd: query.cwd, timeout: query.timeoutMs ?? 10_000, maxBuffer: 1 << 20, windowsHide: true,
-    }, (err, stdout, stderr) => {
-      if (err) {
-        const e = err as NodeJS.ErrnoException & { killed?: boolean };
-        if (e.code === 'ENOENT') return resolve({ ok: false, reason: 'not-found' });
-        if (e.killed) return resolve({ ok: false, reason: 'timeout' });
-        return resolve({ ok: false, reason: 'failed', detail: String(stderr || e.message).trim() });
-      }
-      try {
-        const parsed = JSON.parse(stdout) as Record<string, unknown>;
-        const values: Record<string, string> = {};
-        for (const name of GO_ENV_REPORTED) if (typeof parsed[name] === 'string') values[name] = parsed[name] as string;
-        if (forcedLocal) delete values.GOTOOLCHAIN;
-        resolve({ ok: true, values });
-      } catch {
-        resolve({ ok: false, reason: 'failed', detail: 'go env -json printed something that is not JSON' });
-      }
-    });
-  });
+  // No variable names: a go that predates a variable (GOTOOLCHAIN before 1.21) then omits it instead of
+  // printing it empty, so it is not mistaken for a disagreement.
+  const r = await runBounded(query.goBinary ?? 'go', ['env', '-json'], query.cwd, env, query.timeoutMs ?? 10_000);
+  if (r.startError) {
+    return r.startError.code === 'ENOENT' ? { ok: false, reason: 'not-found' } : { ok: false, reason: 'failed', detail: r.startError.message };
+  }
+  if (r.timedOut) return { ok: false, reason: 'timeout' };
+  if (r.exitCode !== 0) return { ok: false, reason: 'failed', detail: r.output.toString('utf8').trim() || `exit status ${r.exitCode}` };
+  try {
+    const parsed = JSON.parse(r.stdout.toString('utf8')) as Record<string, unknown>;
+    const values: Record<string, string> = {};
+    for (const name of GO_ENV_REPORTED) if (typeof parsed[name] === 'string') values[name] = parsed[name] as string;
+    if (forcedLocal) delete values.GOTOOLCHAIN;
+    return { ok: true, values };
+  } catch {
+    return { ok: false, reason: 'failed', detail: 'go env -json printed something that is not JSON' };
+  }
 }
 
 export interface Disagreement {

@@ -92,11 +92,6 @@ function getenv(l: Layers, name: string): EnvValue | undefined {
     (name === 'GOROOT' ? undefined : fromFile(name, l.goroot, l.inputs.gorootFile?.path, 'goroot-go.env'));
 }
 
-/** Resolves one variable by Go's layering (useful for names outside GO_VARS). */
-export function lookupVar(inputs: EnvInputs, name: string): EnvValue | undefined {
-  return getenv(layers(inputs), name);
-}
-
 function layers(inputs: EnvInputs): Layers {
   return {
     inputs,

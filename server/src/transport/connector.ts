@@ -4,7 +4,7 @@
 import * as dns from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { goReason, kindForCode, errorCode } from './failure';
+import { goGetError, goReason, kindForCode, errorCode } from './failure';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 
 /** Maps a host name to addresses; throws an error with code ENOTFOUND when there are none. */
@@ -24,6 +24,12 @@ export interface Endpoint {
   protocol: 'http:' | 'https:';
   hostname: string;
   port: number;
+}
+
+/** The endpoint a URL names (scheme's default port when none is written); schemes other than https count as http. */
+export function endpointOf(url: URL): Endpoint {
+  const https = url.protocol === 'https:';
+  return { protocol: https ? 'https:' : 'http:', hostname: url.hostname, port: Number(url.port) || (https ? 443 : 80) };
 }
 
 export interface ConnectSettings {
@@ -88,35 +94,44 @@ function deadline<T>(ms: number, work: Promise<T>, onTimeout: () => TransportErr
 }
 
 function fail(kind: FailureKind, origin: string, reason: string, detail: TransportError['detail']): TransportError {
-  return new TransportError(kind, origin, `Get "${origin}": ${reason}`, detail);
+  return new TransportError(kind, origin, goGetError(origin, reason), detail);
+}
+
+/** A socket error's code and kind; `fallback` names what an unrecognised error means in this phase. */
+function kindOf(err: Error, fallback: FailureKind): { code: string; kind: FailureKind } {
+  const code = errorCode(err);
+  const kind = kindForCode(code, err.message);
+  return { code, kind: kind === 'other' ? fallback : kind };
+}
+
+function proxyDetail(proxy: URL | undefined): { proxy?: string } {
+  return proxy ? { proxy: proxy.href } : {};
 }
 
 async function resolveHost(host: string, origin: string, settings: ConnectSettings, proxy: URL | undefined): Promise<string[]> {
   const h = bareHost(host);
   if (net.isIP(h)) return [h];
   const resolve = settings.resolve ?? defaultResolve;
-  const proxyDetail = proxy ? { proxy: proxy.href } : {};
   try {
     const addresses = await deadline(settings.timeouts.dnsMs, Promise.resolve().then(() => resolve(h)), () =>
-      fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { host: h, phase: 'dns' }), { phase: 'dns', ...proxyDetail }),
+      fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { host: h, phase: 'dns' }), { phase: 'dns', ...proxyDetail(proxy) }),
     );
     if (addresses.length === 0) throw Object.assign(new Error(`no addresses for ${h}`), { code: 'ENOTFOUND' });
     return addresses;
   } catch (err) {
     if (err instanceof TransportError) throw err;
     const code = errorCode(err) || 'ENOTFOUND';
-    return Promise.reject(fail('dns', origin, proxyPrefix(proxy) + goReason('dns', { host: h }), { code, cause: err, ...proxyDetail }));
+    return Promise.reject(fail('dns', origin, proxyPrefix(proxy) + goReason('dns', { host: h }), { code, cause: err, ...proxyDetail(proxy) }));
   }
 }
 
 function tcpConnect(address: string, port: number, ms: number, origin: string, proxy: URL | undefined): Promise<net.Socket> {
   const hostPort = joinHostPort(address, port);
-  const proxyDetail = proxy ? { proxy: proxy.href } : {};
   return new Promise<net.Socket>((resolve, reject) => {
     const socket = net.connect({ host: address, port });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { address: hostPort, phase: 'connect' }), { phase: 'connect', address: hostPort, ...proxyDetail }));
+      reject(fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { address: hostPort, phase: 'connect' }), { phase: 'connect', address: hostPort, ...proxyDetail(proxy) }));
     }, ms);
     timer.unref?.();
     socket.once('connect', () => {
@@ -127,11 +142,9 @@ function tcpConnect(address: string, port: number, ms: number, origin: string, p
     socket.once('error', (err) => {
       clearTimeout(timer);
       socket.destroy();
-      const code = errorCode(err);
-      const kind = kindForCode(code, err.message);
-      const k: FailureKind = kind === 'other' ? 'refused' : kind;
-      const reason = k === 'refused' ? goReason('refused', { address: hostPort }) : `dial tcp ${hostPort}: ${err.message}`;
-      reject(fail(k, origin, proxyPrefix(proxy) + reason, { code, cause: err, address: hostPort, ...proxyDetail }));
+      const { code, kind } = kindOf(err, 'refused');
+      const reason = kind === 'refused' ? goReason('refused', { address: hostPort }) : `dial tcp ${hostPort}: ${err.message}`;
+      reject(fail(kind, origin, proxyPrefix(proxy) + reason, { code, cause: err, address: hostPort, ...proxyDetail(proxy) }));
     });
   });
 }
@@ -162,8 +175,8 @@ function tunnel(socket: net.Socket, target: Endpoint, proxy: URL, ms: number, or
     const onError = (err: Error) => {
       cleanup();
       socket.destroy();
-      const code = errorCode(err);
-      reject(fail(kindForCode(code, err.message) === 'other' ? 'reset' : kindForCode(code, err.message), origin, `proxyconnect tcp: ${err.message}`, { code, cause: err, proxy: proxy.href }));
+      const { code, kind } = kindOf(err, 'reset');
+      reject(fail(kind, origin, `proxyconnect tcp: ${err.message}`, { code, cause: err, proxy: proxy.href }));
     };
     const onEnd = () => {
       cleanup();
@@ -223,7 +236,6 @@ function tlsHandshake(
   forProxy: boolean,
 ): Promise<tls.TLSSocket> {
   const h = bareHost(host);
-  const proxyDetail = proxy ? { proxy: proxy.href } : {};
   const prefix = forProxy ? 'proxyconnect tcp: ' : '';
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     const secure = tls.connect({
@@ -239,7 +251,7 @@ function tlsHandshake(
     });
     const timer = setTimeout(() => {
       secure.destroy();
-      reject(fail('timeout', origin, prefix + goReason('timeout', { phase: 'tls' }), { phase: 'tls', ...proxyDetail }));
+      reject(fail('timeout', origin, prefix + goReason('timeout', { phase: 'tls' }), { phase: 'tls', ...proxyDetail(proxy) }));
     }, settings.timeouts.tlsMs);
     timer.unref?.();
     secure.once('secureConnect', () => {
@@ -254,13 +266,13 @@ function tlsHandshake(
         if (!kind.startsWith('tls-')) kind = 'tls-unknown-authority';
         secure.destroy();
         const ctx = { host: h, notAfter: cert?.valid_to, notBefore: cert?.valid_from, message: code, validNames: certNames(cert) };
-        reject(fail(kind, origin, prefix + goReason(kind, ctx), { code, ...who, ...proxyDetail }));
+        reject(fail(kind, origin, prefix + goReason(kind, ctx), { code, ...who, ...proxyDetail(proxy) }));
         return;
       }
       const identity = tls.checkServerIdentity(h, cert);
       if (identity) {
         secure.destroy();
-        reject(fail('tls-name-mismatch', origin, prefix + goReason('tls-name-mismatch', { host: h, validNames: certNames(cert) }), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', cause: identity, ...who, ...proxyDetail }));
+        reject(fail('tls-name-mismatch', origin, prefix + goReason('tls-name-mismatch', { host: h, validNames: certNames(cert) }), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', cause: identity, ...who, ...proxyDetail(proxy) }));
         return;
       }
       resolve(secure);
@@ -268,11 +280,8 @@ function tlsHandshake(
     secure.once('error', (err) => {
       clearTimeout(timer);
       secure.destroy();
-      const code = errorCode(err);
-      let kind = kindForCode(code, err.message);
-      if (kind === 'other') kind = 'tls-handshake';
-      const reason = kind === 'reset' ? goReason('reset', { message: err.message }) : kind === 'tls-handshake' ? goReason('tls-handshake', { message: err.message }) : goReason(kind, { host: h, message: err.message });
-      reject(fail(kind, origin, prefix + reason, { code, cause: err, ...proxyDetail }));
+      const { code, kind } = kindOf(err, 'tls-handshake');
+      reject(fail(kind, origin, prefix + goReason(kind, { host: h, message: err.message }), { code, cause: err, ...proxyDetail(proxy) }));
     });
   });
 }
@@ -285,9 +294,7 @@ function tlsHandshake(
 export async function openConnection(target: Endpoint, settings: ConnectSettings, proxy?: URL): Promise<Connection> {
   const origin = `${target.protocol}//${joinHostPort(bareHost(target.hostname), target.port)}`;
   const timings: Connection['timings'] = {};
-  const firstHop: Endpoint = proxy
-    ? { protocol: proxy.protocol === 'https:' ? 'https:' : 'http:', hostname: proxy.hostname, port: Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80) }
-    : target;
+  const firstHop: Endpoint = proxy ? endpointOf(proxy) : target;
   if (proxy && proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
     throw fail('other', origin, `proxyconnect tcp: proxy scheme ${proxy.protocol.replace(':', '')} is not supported`, { proxy: proxy.href });
   }

@@ -5,7 +5,7 @@
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { Client as UndiciClient, Dispatcher, Pool as UndiciPool } from 'undici';
 import { classify, goGetError } from './failure';
-import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, PhaseTimeouts, Resolver, openConnection } from './connector';
+import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
 import { GetOptions, HttpResponse, Transport, TransportError } from './types';
@@ -154,9 +154,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     const key = absoluteForm ? `proxy ${proxy!.origin}` : `${url.origin} via ${proxy?.origin ?? 'direct'}`;
     let pool = pools.get(key);
     if (pool) return { pool, absoluteForm };
-    const endpoint: Endpoint = absoluteForm
-      ? { protocol: 'http:', hostname: proxy!.hostname, port: Number(proxy!.port) || (proxy!.protocol === 'https:' ? 443 : 80) }
-      : { protocol: url.protocol as Endpoint['protocol'], hostname: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
+    const endpoint: Endpoint = absoluteForm ? { ...endpointOf(proxy!), protocol: 'http:' } : endpointOf(url);
     const poolOrigin = absoluteForm ? proxy!.origin : url.origin;
     pool = new Pool(poolOrigin, {
       connections: options.connections ?? 4,
