@@ -12,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument } from './diagnostics/validate';
 import { goenvMessages } from './goenv/messages';
 import { setDefaultLocale } from './i18n';
+import { parseGoSum } from './parse/gosum';
 import { AuditScheduler } from './lsp/auditScheduler';
 import { Debouncer, VALIDATION_DELAY_MS } from './lsp/debounce';
 import { EnvFileWatcher } from './lsp/envFileWatcher';
@@ -124,7 +125,9 @@ function startServer(connection: Connection): void {
     const sibling = await readSibling(uri, 'go.sum', documents);
     const current = documents.get(uri);
     if (!current || current.version !== version) return;
-    await connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling) });
+    // An open go.sum beside it was just parsed by the scheduler: reuse that parse.
+    const parseSum = (text: string) => services?.scheduler.parseOf(text) ?? parseGoSum(text);
+    await connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum) });
   }
 
   /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check. */

@@ -75,8 +75,9 @@ interface JsonLine {
 }
 
 export function formatCheckJson(outcome: CheckOutcome): string {
+  const problems = findings(outcome.syntax);
   const syntaxByLine = new Map<string, string>();
-  for (const f of findings(outcome.syntax)) {
+  for (const f of problems) {
     const key = `${f.file}:${f.line}`;
     if (!syntaxByLine.has(key) && f.severity === 'error') syntaxByLine.set(key, f.message);
   }
@@ -106,7 +107,7 @@ export function formatCheckJson(outcome: CheckOutcome): string {
     scenario: scenarioOf?.scenario ?? null,
     diagnosis: scenarioOf ? { title: scenarioOf.title, explanation: scenarioOf.explanation, goError: scenarioOf.goError ?? null } : null,
     securityReport: outcome.audited.find((f) => f.result.securityReport)?.result.securityReport ?? null,
-    problems: findings(outcome.syntax),
+    problems,
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -33,7 +33,7 @@ export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
 /**
  * Problems for one document. For go.mod, `siblingGoSum` is the text of the go.sum beside it (undefined when
  * there is none: then no cross-check, since a module without requirements needs no go.sum). `parseSum` lets a
- * caller that parses the same go.sum text again (the CLI's audit) share one parse.
+ * caller that parses the same go.sum text again (the CLI's audit, the server's scheduler) share one parse.
  */
 export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum): ParseProblem[] {
   if (kind === 'go.sum') return parseSum(text).problems;
@@ -43,6 +43,6 @@ export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?
 }
 
 /** The diagnostics the server publishes for one document. */
-export function validateDocument(kind: DocumentKind, text: string, uri?: string, siblingGoSum?: string): Diagnostic[] {
-  return documentProblems(kind, text, siblingGoSum).map((p) => toDiagnostic(p, uri));
+export function validateDocument(kind: DocumentKind, text: string, uri?: string, siblingGoSum?: string, parseSum?: (text: string) => GoSumParse): Diagnostic[] {
+  return documentProblems(kind, text, siblingGoSum, parseSum).map((p) => toDiagnostic(p, uri));
 }

@@ -42,11 +42,15 @@ interface Run {
   verdicts: LineVerdict[];
   cancelledByUser: boolean;
   partialTimer?: NodeJS.Timeout;
+  /** The last audit's verdicts carried over to this text: fixed for the run (an edit or a finished audit ends it). */
+  carried?: LineVerdict[];
 }
 
 interface DocState {
   uri: string;
   version: number;
+  /** The text `parse` was made from (the document's own string, not a copy). */
+  text: string;
   parse: GoSumParse;
   firstLineLength: number;
   /** The last complete audit: its verdicts by line text, how it ended, under which context, for which version. */
@@ -147,6 +151,12 @@ export class AuditScheduler {
     }
   }
 
+  /** The parse of an open go.sum whose text is exactly this, so the go.mod cross-check need not parse it again. */
+  parseOf(text: string): GoSumParse | undefined {
+    for (const st of this.docs.values()) if (st.text === text) return st.parse;
+    return undefined;
+  }
+
   /** Parses the current text and stops a run on an older one; undefined when the document is not open. */
   private update(uri: string): DocState | undefined {
     const doc = this.deps.documents.get(uri);
@@ -156,8 +166,9 @@ export class AuditScheduler {
     const nl = text.indexOf('\n');
     const firstLine = nl < 0 ? text : text.slice(0, nl);
     const prev = this.docs.get(uri);
-    const st: DocState = prev ?? { uri, version: doc.version, parse, firstLineLength: 0, memory: NO_MEMORY };
+    const st: DocState = prev ?? { uri, version: doc.version, text, parse, firstLineLength: 0, memory: NO_MEMORY };
     st.version = doc.version;
+    st.text = text;
     st.parse = parse;
     st.firstLineLength = firstLine.replace(/\r$/, '').length;
     this.docs.set(uri, st);
@@ -205,7 +216,8 @@ export class AuditScheduler {
   /** Verdicts carried over from the last audit, overridden line by line by this run's. */
   private merged(st: DocState, run: Run): LineVerdict[] {
     const byLine: LineVerdict[] = [];
-    for (const v of carryOver(st.memory, st.parse.lines)) byLine[v.line] = v;
+    run.carried ??= carryOver(st.memory, st.parse.lines);
+    for (const v of run.carried) byLine[v.line] = v;
     for (const v of run.verdicts) byLine[v.line] = v;
     return byLine.filter((v) => v !== undefined);
   }

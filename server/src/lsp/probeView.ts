@@ -157,11 +157,12 @@ export function probeView(report: ProbeReport, options: ProbeViewOptions): Probe
   const instructions = report.fixes.filter((f) => !fixView(f, false)).map((f) => t('evidence.also', { title: f.title }, options.locale));
   const chain = certificateChain(report.steps);
   const problemVariable = report.scenario === 'misconfigured' ? problemVariableOf(report.evidence) : undefined;
+  const broken = brokenHop(ev, proxy);
   return {
     scenario: report.scenario,
     ...(database ? { database } : {}),
     ...(proxy ? { proxy } : {}),
-    ...(brokenHop(ev, proxy) ? { brokenHop: brokenHop(ev, proxy) } : {}),
+    ...(broken ? { brokenHop: broken } : {}),
     summary: report.title,
     explanation: [report.explanation, ...instructions].join('\n'),
     steps: report.steps.map((s) => ({ name: s.name, target: s.target, ok: s.ok, ms: s.ms, ...(s.detail ? { detail: s.detail } : {}) })),

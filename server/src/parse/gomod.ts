@@ -7,9 +7,6 @@ import { LineIndex, ParseProblem, Range } from './ranges';
 import { goQuote, goQuoteRune, goUnquote } from './goquote';
 import { canonicalVersion, checkImportPath, checkPathMajor, splitPathVersion, isPseudoVersion } from './module';
 
-/** A token as written, with its range. `text` is raw (quotes kept); `value` is the unquoted string. */
-export interface GoModToken { text: string; value: string; range: Range }
-
 export interface GoModRequire {
   path: string;
   version: string;

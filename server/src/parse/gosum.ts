@@ -3,7 +3,7 @@
 // Beyond Go we also flag what Go would trip over later: bad h1 hashes, conflicting hashes, unknown algorithms.
 // Pure and single-pass: no I/O, never imports vscode, never throws on any input.
 
-import { LineIndex, ParseProblem, Position, Range, Severity, lineRange } from './ranges';
+import { LineIndex, ParseProblem, Range, Severity, lineRange } from './ranges';
 import { checkModulePath, checkVersionForPath, splitPathVersion } from './module';
 import { semverMajorEnd } from './semver';
 import { goQuote } from './goquote';
@@ -575,9 +575,4 @@ function hasLoneCR(text: string): boolean {
     i = text.indexOf('\r', i + 1);
   }
   return false;
-}
-
-/** The position just past the end of the document, for problems about the file as a whole. */
-export function endOfText(text: string): Position {
-  return new LineIndex(text).positionAt(text.length);
 }
