@@ -18,7 +18,7 @@ export interface CommandTargets {
   server: LanguageServer;
   view: ExplanationView;
   log: vscode.LogOutputChannel;
-  applyFix(fix: FixView): Promise<boolean>;
+  applyFix(fix: FixView, resource?: vscode.Uri): Promise<boolean>;
 }
 
 export async function probeAndShow(t: CommandTargets): Promise<ProbeReportView | undefined> {
@@ -53,6 +53,6 @@ export function registerCommands(t: CommandTargets): vscode.Disposable[] {
       if (t.view.lastReport) { t.view.show(t.view.lastReport); return t.view.lastReport; }
       return probeAndShow(t);
     }),
-    vscode.commands.registerCommand(Commands.applyFix, (fix: FixView) => t.applyFix(fix)),
+    vscode.commands.registerCommand(Commands.applyFix, (fix: FixView, resource?: vscode.Uri) => t.applyFix(fix, resource)),
   ];
 }

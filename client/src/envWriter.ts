@@ -1,6 +1,7 @@
 // Writes an environment change where the user chose: the go env file (through `go env -w`/`-u` when
-// `go` may be run, else by editing the file ourselves with goenv's lossless setVar, written atomically
-// and only if nobody changed it since the preview) or the workspace setting `go.toolsEnvVars`.
+// `go` may be run, else by editing the file ourselves with goenv's lossless setVar) or the workspace setting
+// `go.toolsEnvVars` (edited losslessly in the folder's .vscode/settings.json or the .code-workspace file, see
+// toolsEnvVarsEdit.ts). Files are written atomically and only if nobody changed them since the preview.
 // Plans are computed first so that the user sees exactly what will change before anything is written.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
@@ -8,12 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { setVar, unsetVar } from '../../server/src/goenv/envFile';
+import { editToolsEnvVars, toolsEnvVarsFile } from './toolsEnvVarsEdit';
 
 export type FixTargetKind = 'goenv' | 'toolsEnvVars';
 
 export interface EnvChangePlan {
   target: FixTargetKind;
-  /** The file path, or `go.toolsEnvVars`. */
+  /** The file written: the go env file, a folder's .vscode/settings.json or the .code-workspace file. */
   where: string;
   /** Whole text before and after, for the preview. */
   before: string;
@@ -48,22 +50,21 @@ export function toolsEnvVarsAvailable(): boolean {
   return vscode.workspace.getConfiguration('go').inspect('toolsEnvVars')?.defaultValue !== undefined && !!vscode.workspace.workspaceFolders?.length;
 }
 
-export function planToolsEnvVarsChange(env: Record<string, string>): EnvChangePlan {
-  const current = vscode.workspace.getConfiguration('go').inspect<Record<string, string>>('toolsEnvVars')?.workspaceValue ?? {};
-  const next: Record<string, string> = { ...current };
-  for (const [name, value] of Object.entries(env)) { if (value === '') delete next[name]; else next[name] = value; }
-  const show = (o: object) => JSON.stringify({ 'go.toolsEnvVars': o }, null, 2) + '\n';
-  return { target: 'toolsEnvVars', where: 'go.toolsEnvVars', before: show(current), after: show(next), env };
+/** The change to `go.toolsEnvVars` in the file that holds the workspace's settings for `folder` (default: the first). */
+export async function planToolsEnvVarsChange(env: Record<string, string>, folder = vscode.workspace.workspaceFolders?.[0]): Promise<EnvChangePlan> {
+  if (!folder) throw new Error('no workspace folder to hold go.toolsEnvVars');
+  const folderFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
+  const workspaceFile = vscode.workspace.workspaceFile?.scheme === 'file' ? vscode.workspace.workspaceFile.fsPath : undefined;
+  const file = toolsEnvVarsFile({
+    folder: { path: folderFile, text: await readOrEmpty(folderFile) },
+    ...(workspaceFile ? { workspace: { path: workspaceFile, text: await readOrEmpty(workspaceFile) } } : {}),
+  }, Object.keys(env));
+  return { target: 'toolsEnvVars', where: file.path, before: file.text, after: editToolsEnvVars(file.text, file.kind, env), env };
 }
 
 /** Writes a planned change. `goBinary` is undefined when no binary may be run (the file is edited directly). */
 export async function applyPlan(plan: EnvChangePlan, goBinary: string | undefined, log: vscode.LogOutputChannel): Promise<void> {
-  if (plan.target === 'toolsEnvVars') {
-    const config = vscode.workspace.getConfiguration('go');
-    const next = JSON.parse(plan.after)['go.toolsEnvVars'] as Record<string, string>;
-    await config.update('toolsEnvVars', next, vscode.ConfigurationTarget.Workspace);
-    return;
-  }
+  if (plan.target === 'toolsEnvVars') return writeFileIfUnchanged(plan.where, plan.before, plan.after);
   if (goBinary && await runGoEnv(plan, goBinary, log)) return;
   await writeFileIfUnchanged(plan.where, plan.before, plan.after);
 }

@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
   const targets: CommandTargets = {
     server, log,
     view: new ExplanationView({ applyFix: (fix) => applyFix(fix, fixFlow), probe: () => probeAndShow(targets) }),
-    applyFix: (fix) => applyFix(fix, fixFlow),
+    applyFix: (fix, resource) => applyFix(fix, fixFlow, dialogPrompts, resource),
   };
   const selector: vscode.DocumentSelector = [{ language: 'go.mod' }, { language: 'go.sum' }];
   context.subscriptions.push(log, status, targets.view, { dispose: () => void server.dispose() },

@@ -34,7 +34,10 @@ export class LanguageServer implements vscode.Disposable {
       documentSelector: [{ scheme: 'file', language: 'go.mod' }, { scheme: 'file', language: 'go.sum' }],
       outputChannel: log,
       traceOutputChannel: log,
-      initializationOptions: (): InitializationOptions => ({ trusted: isTrusted() }),
+      initializationOptions: (): InitializationOptions => ({
+        trusted: isTrusted(),
+        ...(vscode.workspace.workspaceFile?.scheme === 'file' ? { workspaceFile: vscode.workspace.workspaceFile.fsPath } : {}),
+      }),
       synchronize: { configurationSection: ['gosumDoctor', 'go.toolsEnvVars'], fileEvents: watcher },
       middleware: {
         workspace: {

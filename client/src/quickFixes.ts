@@ -22,14 +22,14 @@ export function fixesOf(diagnostic: vscode.Diagnostic): FixView[] {
 export class FixCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(_doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       for (const fix of fixesOf(diagnostic)) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.preferred;
-        action.command = { command: 'gosumDoctor.applyFix', title: fix.title, arguments: [fix] };
+        action.command = { command: 'gosumDoctor.applyFix', title: fix.title, arguments: [fix, doc.uri] };
         actions.push(action);
       }
     }
@@ -78,8 +78,8 @@ export interface FixFlowDeps {
   afterWrite(): Promise<unknown>;
 }
 
-/** Runs the whole fix flow; true unless the user cancelled or the write failed. */
-export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixPrompts = dialogPrompts): Promise<boolean> {
+/** Runs the whole fix flow; true unless the user cancelled or the write failed. `resource`: the file the fix is for. */
+export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixPrompts = dialogPrompts, resource?: vscode.Uri): Promise<boolean> {
   if (!isTrusted()) { void vscode.window.showErrorMessage(text.untrustedNoWrite()); return false; }
   const env = { ...fix.env };
   if (fix.pick) {
@@ -92,7 +92,8 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
   const target = preferred !== 'ask' && choices.includes(preferred) ? preferred : choices.length === 1 ? choices[0] : await prompts.chooseTarget(choices);
   if (!target) return false;
   try {
-    const plan = target === 'goenv' ? await planGoEnvChange(env) : planToolsEnvVarsChange(env);
+    const folder = (resource && vscode.workspace.getWorkspaceFolder(resource)) || vscode.workspace.workspaceFolders?.[0];
+    const plan = target === 'goenv' ? await planGoEnvChange(env) : await planToolsEnvVarsChange(env, folder);
     if (plan.before === plan.after) { deps.log.info(`fix "${fix.title}": ${plan.where} already has it`); }
     else {
       if (!await prompts.confirm(plan)) return false;

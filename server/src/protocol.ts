@@ -174,4 +174,6 @@ export interface InitializationOptions {
    * workspace settings are the untrusted part), and the server says so in the status.
    */
   trusted: boolean;
+  /** The file path of the open .code-workspace file (multi-root), whose "settings" may hold `go.toolsEnvVars`. */
+  workspaceFile?: string;
 }

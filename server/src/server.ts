@@ -52,8 +52,8 @@ function startServer(connection: Connection): void {
     return { gosumDoctor: settingsFrom(own), toolsEnvVars: toolsEnvVarsFrom(tools) };
   };
 
-  function createServices(trusted: boolean, locale: string | undefined): Services {
-    const lints = new SettingLintPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+  function createServices(trusted: boolean, locale: string | undefined, workspaceFile?: string): Services {
+    const lints = new SettingLintPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }), workspaceFile);
     const goenv = goenvMessages(locale);
     const status = new StatusReporter((s) => void connection.sendNotification(StatusNotification.type, s), locale, goenv);
     const watcher = new EnvFileWatcher((file) => {
@@ -89,7 +89,7 @@ function startServer(connection: Connection): void {
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
     setDefaultLocale(params.locale);
-    services = createServices(options?.trusted !== false, params.locale);
+    services = createServices(options?.trusted !== false, params.locale, options?.workspaceFile);
     services.folders.change(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []), []);
     return {
       capabilities: {

@@ -16,6 +16,7 @@ import { generateKeyPair } from '../../server/src/sumdb/note';
 import { closedPort, startStallServer } from '../support/faultServers';
 import { GoproxyServer, startGoproxyServer, SyntheticModule } from '../support/goproxy-server';
 import { startSumdbServer, SumdbServer } from '../support/sumdb-server';
+import { resolvedEnv } from '../support/goEnv';
 
 const MODULES: SyntheticModule[] = [
   {
@@ -109,7 +110,7 @@ describe('confirming with the go command itself', function () {
       const c = await confirmWithGo({ env: {}, ...GREET }, { allowed: false, goBinary: go, processEnv: BASE_ENV });
       assert.deepEqual({ ran: c.ran, reason: c.reason, workDir: c.workDir }, { ran: false, reason: 'not-allowed', workDir: undefined });
       assert.ok(!fs.existsSync(marker));
-      const r = await probe({ env: { GOSUMDB: 'off' }, confirmWithGo: { allowed: false, goBinary: go, processEnv: BASE_ENV } });
+      const r = await probe({ env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { allowed: false, goBinary: go, processEnv: BASE_ENV } });
       assert.ok(!r.steps.some((s) => s.name === 'go command'));
       assert.ok(!fs.existsSync(marker));
     });
@@ -120,7 +121,7 @@ describe('confirming with the go command itself', function () {
       assert.equal(c.ran, false);
       assert.equal(c.reason, 'not-found');
       gone(c.workDir);
-      const r = await probe({ env: { GOSUMDB: 'off' }, confirmWithGo: { goBinary: missing, processEnv: BASE_ENV } });
+      const r = await probe({ env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { goBinary: missing, processEnv: BASE_ENV } });
       assert.ok(!r.steps.some((s) => s.name === 'go command'));
       assert.ok(!r.evidence.some((e) => e.kind === 'go-command'));
     });
@@ -154,7 +155,7 @@ describe('confirming with the go command itself', function () {
     it('the probe reports a go that timed out as an unfinished step, inside the 20-second bound', async () => {
       const go = fakeGo('sleep 300');
       const t0 = Date.now();
-      const r = await probe({ env: { GOSUMDB: 'off' }, confirmWithGo: { goBinary: go, timeoutMs: 1_000, processEnv: BASE_ENV } });
+      const r = await probe({ env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { goBinary: go, timeoutMs: 1_000, processEnv: BASE_ENV } });
       assert.ok(Date.now() - t0 < 5_000);
       const step = r.steps.find((s) => s.name === 'go command');
       assert.ok(step && !step.ok, JSON.stringify(r.steps));
@@ -169,7 +170,7 @@ describe('confirming with the go command itself', function () {
       cleanups.push(() => stall.close());
       const go = fakeGo('sleep 300');
       const t0 = Date.now();
-      const r = await probe({ budgetMs: 2_000, env: { GOSUMDB: `${generateKeyPair('sumdb.test').verifierKey} ${stall.url}`, GOPROXY: 'off' }, confirmWithGo: { goBinary: go, processEnv: BASE_ENV } });
+      const r = await probe({ budgetMs: 2_000, env: resolvedEnv({ GOSUMDB: `${generateKeyPair('sumdb.test').verifierKey} ${stall.url}`, GOPROXY: 'off' }), confirmWithGo: { goBinary: go, processEnv: BASE_ENV } });
       const took = Date.now() - t0;
       assert.equal(r.scenario, 'blocked');
       assert.ok(took < 2_000 + 1_000 + 1_000, `took ${took} ms`);
@@ -278,7 +279,7 @@ describe('confirming with the go command itself', function () {
       gone(c.workDir);
 
       // Our own checks compare go.mod hashes only, and they agree; the go command sees the zip and disagrees.
-      const r = await probe({ dir: moduleDir(), env: env(db, db.url), confirmWithGo: { processEnv: BASE_ENV } });
+      const r = await probe({ dir: moduleDir(), env: resolvedEnv(env(db, db.url)), confirmWithGo: { processEnv: BASE_ENV } });
       const go = r.evidence.find((e) => e.kind === 'go-command');
       assert.ok(go && go.kind === 'go-command', JSON.stringify(r.evidence));
       assert.deepEqual({ outcome: go.outcome, verdict: go.verdict, agreement: go.agreement, error: go.error }, { outcome: 'failed', verdict: 'ok', agreement: 'contradicts', error: goText });
@@ -300,7 +301,7 @@ describe('confirming with the go command itself', function () {
       assert.equal(c.download?.error, goText);
       gone(c.workDir);
 
-      const r = await probe({ dir: moduleDir(), env: env(db, `http://127.0.0.1:${port}`), confirmWithGo: { processEnv: BASE_ENV } });
+      const r = await probe({ dir: moduleDir(), env: resolvedEnv(env(db, `http://127.0.0.1:${port}`)), confirmWithGo: { processEnv: BASE_ENV } });
       assert.equal(r.scenario, 'blocked');
       const go = r.evidence.find((e) => e.kind === 'go-command');
       assert.ok(go && go.kind === 'go-command' && go.agreement === 'agrees' && go.error === goText, JSON.stringify(go));

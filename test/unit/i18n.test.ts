@@ -9,7 +9,6 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { DIST_CLI, ROOT, ensureBuilt } from '../support/built';
 import { en as goenvEn, goenvMessages, type GoenvMessages, type PatternProblem } from '../../server/src/goenv/messages';
-import { zhCn as goenvZh } from '../../server/src/goenv/messages.zh-cn';
 import { lintGoEnv } from '../../server/src/goenv/lints';
 import { resolveGoEnv } from '../../server/src/goenv/resolve';
 
@@ -125,6 +124,7 @@ describe('Simplified Chinese for the server and the CLI', () => {
   });
 
   describe('the goenv lint catalog', () => {
+    const goenvZh = goenvMessages('zh-cn');
     const english = goenvTexts(goenvEn);
     const chinese = goenvTexts(goenvZh);
 

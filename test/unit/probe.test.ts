@@ -9,6 +9,10 @@ import { generateKeyPair } from '../../server/src/sumdb/note';
 import { testCertificates } from '../support/certs';
 import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, startStallServer, RunningServer } from '../support/faultServers';
 import { startSumdbServer, SumdbServer } from '../support/sumdb-server';
+import { resolvedEnv } from '../support/goEnv';
+import { envValues, resolveGoEnv } from '../../server/src/goenv/resolve';
+import { lintGoEnv } from '../../server/src/goenv/lints';
+import type { OsEnv } from '../../server/src/goenv/locations';
 
 // Module files the test GOPROXY serves; go.sum lines and the database are built from their real hashes.
 const GREET_MOD = 'module example.com/greet\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n';
@@ -50,7 +54,8 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
     }));
   }
 
-  const run = (o: Partial<ProbeOptions> & { env: ProbeOptions['env'] }) => probe({ transport: { resolve: RESOLVE }, ...o });
+  /** The probe with `env` as the process environment the go command would see, resolved as Go resolves it. */
+  const run = (o: Omit<Partial<ProbeOptions>, 'env'> & { env: OsEnv }) => probe({ transport: { resolve: RESOLVE }, ...o, env: resolvedEnv(o.env) });
   const step = (r: ProbeReport, name: string) => r.steps.filter((s) => s.name === name);
 
   describe('ok', () => {
@@ -88,7 +93,7 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
       const port = new URL(db.url).port;
       const corpProxy = keep(await startConnectProxy({ names: ['sumdb.test'] }));
       const r = await probe({
-        env: { GOSUMDB: `${db.verifierKey} https://sumdb.test:${port}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: corpProxy.url },
+        env: resolvedEnv({ GOSUMDB: `${db.verifierKey} https://sumdb.test:${port}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: corpProxy.url }),
         transport: { resolve: loopbackResolver([]) }, // only the proxy may resolve sumdb.test
       });
       assert.equal(r.scenario, 'ok', JSON.stringify(r.steps, null, 1));
@@ -182,6 +187,17 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
       assert.deepEqual(r.fixes[1].env, { GOPRIVATE: 'git.corp.example' });
     });
 
+    it('GOPRIVATE covers it and the go env file has an empty `GONOSUMDB=`: Go falls back to GOPRIVATE, so nothing disagrees', async () => {
+      const db = keep(await startSumdbServer({ goSumLines: DB_LINES }));
+      const proxy = await moduleProxy({ 'git.corp.example/team/lib@v1.0.0': PRIVATE_MOD });
+      const dir = moduleDir([`git.corp.example/team/lib v1.0.0/go.mod ${h(PRIVATE_MOD)}`]);
+      const env = resolvedEnv({ GOSUMDB: `${db.verifierKey} ${db.url}`, GOPROXY: proxy.url, GOPRIVATE: 'git.corp.example' }, { userFile: 'GONOSUMDB=\n' });
+      assert.equal(env.GONOSUMDB, 'git.corp.example');
+      const r = await probe({ transport: { resolve: RESOLVE }, dir, env });
+      assert.equal(r.scenario, 'ok', JSON.stringify(r.evidence));
+      assert.ok(!r.steps.some((s) => s.target.startsWith('git.corp.example/')), 'a private module is never sent to the database');
+    });
+
     it('the database answers 410 for it: still a disagreement', async () => {
       const db = keep(await startSumdbServer({ goSumLines: DB_LINES, misbehavior: { kind: 'not-found', modules: ['example.com/util@v0.1.0'], status: 410 } }));
       const proxy = await moduleProxy({ 'example.com/util@v0.1.0': UTIL_MOD });
@@ -221,6 +237,19 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
       assert.match(r.goError ?? '', /note has no verifiable signatures/);
       assert.ok(!step(r, 'latest')[0].ok);
     });
+
+    // The go env file's empty line hides $GOROOT/go.env, so Go sees an empty value: no default is put back.
+    const GO_ENV = 'GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n';
+    for (const [variable, goError] of [['GOSUMDB', 'missing GOSUMDB'], ['GOPROXY', 'GOPROXY list is not the empty string, but contains no entries']]) {
+      it(`\`${variable}=\` in the go env file: the probe says what the go command and the setting lints say (${goError})`, async () => {
+        const env = resolveGoEnv({ process: { HOME: '/home/gopher' }, platform: 'linux', userFile: { path: '/home/gopher/.config/go/env', text: `${variable}=\n` }, gorootFile: { path: '/usr/lib/go/go.env', text: GO_ENV } });
+        assert.equal(lintGoEnv(env).find((l) => l.source.name === variable)?.goError, goError);
+        const r = await probe({ transport: { resolve: RESOLVE }, budgetMs: 3_000, env: envValues(env) });
+        assert.equal(r.scenario, 'misconfigured', JSON.stringify(r.steps));
+        assert.deepEqual(r.evidence, [{ kind: 'setting-error', variable, value: '', goError }]);
+        assert.equal(r.steps.length, 1, 'nothing is sent with settings Go rejects');
+      });
+    }
 
     it('GOSUMDB=off', async () => {
       const r = await run({ env: { GOSUMDB: 'off' } });

@@ -2,10 +2,9 @@
 // env + go env file), run the probe (with the go command's own answer as a last step when a go binary is on
 // PATH, unless --no-go), print the report. Exit codes: 0 ok, 1 a problem diagnosed, 2 could not probe.
 // The edge of the CLI: the only place here that reads process.env and the disk for settings.
-import * as fs from 'node:fs';
-import { envFileLocation } from '../goenv/locations';
-import { GO_VARS, resolveGoEnv } from '../goenv/resolve';
-import { probe } from '../diagnosis/probe';
+import { envValues, resolveGoEnv } from '../goenv/resolve';
+import { readEnvSources } from '../goenv/sources';
+import { probe, type ProbeEnv } from '../diagnosis/probe';
 import { ProbeReport } from '../diagnosis/probeReport';
 import { goCommandAgreement, goCommandSaid, type GoCommandEvidence } from '../diagnosis/goCommandEvidence';
 import { t } from '../i18n';
@@ -15,24 +14,10 @@ export interface CliOutput {
   err(text: string): void;
 }
 
-const PASSTHROUGH = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUEST_METHOD'];
-
-/** The Go environment for the probe: Go's own resolution of its variables, plus the proxy/TLS variables. */
-export function probeEnvironment(osEnv: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  const location = envFileLocation(osEnv as Record<string, string>, process.platform);
-  let userFile: { path: string; text: string } | undefined;
-  if (location.kind === 'file') {
-    try {
-      userFile = { path: location.path, text: fs.readFileSync(location.path, 'utf8').slice(0, 1 << 20) };
-    } catch {
-      userFile = undefined;
-    }
-  }
-  const resolved = resolveGoEnv({ process: osEnv as Record<string, string>, userFile });
-  for (const name of GO_VARS) out[name] = resolved.vars[name]?.value;
-  for (const name of PASSTHROUGH) if (osEnv[name] !== undefined && out[name] === undefined) out[name] = osEnv[name];
-  return out;
+/** The Go environment for the probe, resolved exactly as `check` resolves it (env file, $GOROOT/go.env, defaults). */
+export async function probeEnvironment(osEnv: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<ProbeEnv> {
+  const resolved = resolveGoEnv(await readEnvSources({ process: osEnv, cwd }));
+  return { ...envValues(resolved), ...(osEnv.REQUEST_METHOD ? { REQUEST_METHOD: osEnv.REQUEST_METHOD } : {}) };
 }
 
 export function formatReport(r: ProbeReport): string {
@@ -74,7 +59,7 @@ export async function runProbeCommand(dir: string, json: boolean, io: CliOutput,
   let report: ProbeReport;
   try {
     const confirmWithGo = options.go === false ? false : { allowed: true, goBinary: options.goBinary, processEnv: osEnv };
-    report = await probe({ dir, env: probeEnvironment(osEnv), confirmWithGo });
+    report = await probe({ dir, env: await probeEnvironment(osEnv, dir), confirmWithGo });
   } catch (err) {
     io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

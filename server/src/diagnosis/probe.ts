@@ -11,6 +11,7 @@ import { resolveChain, ChainStep } from '../goenv/chain';
 import { parseGosumdb } from '../goenv/gosumdb';
 import { parseGoproxy } from '../goenv/goproxy';
 import type { OsEnv } from '../goenv/locations';
+import type { GoVar } from '../goenv/resolve';
 import { skipsSumdb } from '../goenv/patterns';
 import { parseGoSum } from '../parse/gosum';
 import { escapePath, escapeVersion } from '../parse/module';
@@ -32,8 +33,8 @@ import { diagnose, Sample } from './verdict';
 export interface ProbeOptions {
   /** A directory that may hold go.mod/go.sum. */
   dir?: string;
-  /** The resolved Go environment (GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, GONOPROXY, proxies, SSL_CERT_*). */
-  env: Record<string, string | undefined>;
+  /** The Go environment as goenv/resolve.ts settled it (envValues), used as is: Go's defaults live there only. */
+  env: ProbeEnv;
   /** Transport settings besides env (resolver hook, explicit proxy, extra CAs, timeouts). */
   transport?: Omit<TransportOptions, 'env'>;
   /** Whole-probe budget in milliseconds (default 18 s; the probe never takes more than ~20 s). */
@@ -49,6 +50,12 @@ export interface ProbeOptions {
    */
   confirmWithGo?: boolean | GoStepOptions;
 }
+
+/**
+ * Every variable resolveGoEnv settles (an empty value is what Go would see: `GOSUMDB=` in the go env file means
+ * "missing GOSUMDB", not sum.golang.org), plus REQUEST_METHOD, which decides whether net/http honours HTTP_PROXY.
+ */
+export type ProbeEnv = Readonly<Record<GoVar, string>> & { readonly REQUEST_METHOD?: string };
 
 export interface GoStepOptions {
   /** Default true once confirmWithGo is asked for; false: nothing runs. */
@@ -124,16 +131,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const transport: GoTransport = createTransport({
     ...options.transport,
     timeouts: { ...PROBE_TIMEOUTS, ...options.transport?.timeouts },
-    env: env as TransportOptions['env'],
+    env,
   });
-  const GOSUMDB = env.GOSUMDB || 'sum.golang.org';
-  const GOPROXY = env.GOPROXY || 'https://proxy.golang.org,direct';
-  const GOPRIVATE = env.GOPRIVATE ?? '';
-  const GONOSUMDB = env.GONOSUMDB || GOPRIVATE;
-  const GONOPROXY = env.GONOPROXY || GOPRIVATE;
+  const { GOSUMDB, GOPROXY, GOPRIVATE, GONOSUMDB, GONOPROXY, HTTPS_PROXY } = env;
   const db = parseGosumdb(GOSUMDB);
   const dbName = db.kind === 'db' ? db.name : GOSUMDB;
-  const ctx: DiagnosisContext = { database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB: env.GONOSUMDB, GOPRIVATE: env.GOPRIVATE, HTTPS_PROXY: env.HTTPS_PROXY } };
+  const ctx: DiagnosisContext = { database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY } };
   const report: ProbeReport['database'] = { name: dbName };
   let goAsked = false;
   const timed = async <T>(name: string, target: string, work: () => Promise<T>, detail: (v: T) => string, data?: (v: T) => Record<string, unknown>): Promise<T | undefined> => {

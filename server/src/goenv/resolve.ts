@@ -109,8 +109,11 @@ export function resolveGoEnv(inputs: EnvInputs): ResolvedEnv {
   const merged: Record<string, string | undefined> = {};
   for (const k of ['GOENV', 'HOME', 'XDG_CONFIG_HOME', 'AppData', 'USERPROFILE', 'home']) merged[k] = osEnv(k);
 
-  const withDefault = (name: string, def: string, source: EnvSourceKind = 'default', derivedFrom?: string): EnvValue =>
-    getenv(l, name) ?? { name, value: def, source, derivedFrom };
+  // EnvOrAndChanged: an empty value, even one written in a file, gives the default (`GONOSUMDB=` → GOPRIVATE).
+  const withDefault = (name: string, def: string, source: EnvSourceKind = 'default', derivedFrom?: string): EnvValue => {
+    const v = getenv(l, name);
+    return v && (v.value !== '' || def === '') ? v : { name, value: def, source, derivedFrom };
+  };
   const goEnvDefault = (name: string): EnvValue =>
     getenv(l, name) ?? { name, value: inputs.gorootFile ? '' : (STANDARD_GO_ENV[name] ?? ''), source: 'default' };
 

@@ -1,4 +1,4 @@
-// Every English sentence the diagnosis and the probe show people, keyed, with {param} placeholders.
+// Every English sentence the server and the CLI show people, keyed, with {param} placeholders.
 // Go's own error texts are NOT here (they are quoted, never translated). Pure data: no I/O, never imports vscode.
 export const en = {
   // Verdicts
@@ -128,6 +128,48 @@ export const en = {
   'evidence.go-command.timeout': 'The go command ({goVersion}) did not finish {command} within {ms} ms and was stopped.',
   'evidence.go-command.agrees': 'This agrees with our own checks ({verdict}).',
   'evidence.go-command.contradicts': 'This contradicts our own checks, which found: {verdict}.',
+
+  // ---- Go settings (server/src/goenv): setting lints, their fixes, the way to the database ----
+  'goenv.gosumdbCommaList': 'GOSUMDB takes one database, not a list: Go rejects "{value}". To reach the database through a mirror, list the mirror in GOPROXY; Go asks it for /sumdb/<name>/supported.',
+  'goenv.gosumdbUrlInKey': '"{name}+{url}" joins the name and the URL with "+"; Go expects them separated by one space.',
+  'goenv.gosumdbUnknownName': 'Go knows only sum.golang.org by name. For "{name}" GOSUMDB needs the full verifier key (name+hash+key).',
+  'goenv.gosumdbInvalid': 'The go command will fail on every checksum lookup: {goError}',
+  'goenv.gosumdbUrlScheme': 'The database URL "{url}" has no http:// or https:// scheme, so the go command cannot fetch from it.',
+  'goenv.gosumdbOff': 'GOSUMDB=off: modules not yet in go.sum are accepted without any check against a checksum database. Hashes already in go.sum are still enforced. To skip the database only for private modules, use GOPRIVATE or GONOSUMDB.',
+  'goenv.ignoredVariable': 'The go command does not read {name}; setting it changes nothing.',
+  'goenv.goinsecureNotSumdb': 'GOINSECURE ({patterns}) only allows plain HTTP and unverified certificates when fetching those modules. They are still looked up in the checksum database; GONOSUMDB or GOPRIVATE skips it.',
+  'goenv.goflagsInsecure': 'The -insecure flag was removed from the go command (Go 1.17). Use GOINSECURE for plain-HTTP origins and GONOSUMDB for modules the checksum database cannot know.',
+  'goenv.goproxyInvalid': 'The go command will refuse this GOPROXY: {goError}',
+  'goenv.goproxyOff': 'GOPROXY=off: the go command downloads nothing ("module lookup disabled by GOPROXY=off") and reaches the checksum database only directly, never through a proxy.',
+  'goenv.goproxyDirectDatabase': 'No proxy is listed, so the checksum database is contacted directly at https://{name}. If that host is blocked here, list a proxy that serves the database in GOPROXY.',
+  'goenv.patternNeverMatches': 'The {variable} pattern "{pattern}" can never match a module path: {reason}.',
+  'goenv.pattern.space': 'it has a space; Go splits the list at commas only and does not trim',
+  'goenv.pattern.carriage-return': 'it ends in a carriage return (the go env file has Windows line endings)',
+  'goenv.pattern.scheme': 'module paths have no scheme such as https://',
+  'goenv.pattern.malformed': 'it is not a valid pattern (path.Match syntax error)',
+  'goenv.pattern.quotes': 'the quotes are part of the pattern; Go does not remove them',
+  'goenv.fix.useKnownDatabase': 'Set GOSUMDB={name}',
+  'goenv.fix.separateUrl': 'Separate the URL with a space',
+  'goenv.fix.addMirrorToGoproxy': 'Reach the database through {mirror} (GOPROXY)',
+  'goenv.fix.turnDatabaseOn': 'Turn the checksum database back on',
+  'goenv.fix.useGonosumdb': 'Use GONOSUMDB instead',
+  'goenv.fix.removeVariable': 'Remove {name}',
+  'goenv.fix.alsoSkipDatabase': 'Also skip the checksum database for these modules (GONOSUMDB)',
+  'goenv.fix.removeInsecureFlag': 'Remove -insecure from GOFLAGS',
+  'goenv.fix.restoreDefaultGoproxy': 'Restore the default GOPROXY',
+  'goenv.fix.addHttps': 'Add https:// to the database URL',
+  'goenv.fix.cleanPatterns': 'Clean up the {variable} patterns',
+  'goenv.chain.usesProxy': 'checksum database via {proxy}',
+  'goenv.chain.direct': 'checksum database direct: https://{name}',
+  'goenv.chain.url': 'checksum database at {url} (set in GOSUMDB)',
+  'goenv.chain.off': 'checksum database off (GOSUMDB=off)',
+  'goenv.chain.failed': 'checksum database unreachable',
+  'goenv.chain.step.use-proxy': 'answered 200: it serves the checksum database, and Go will not fall back',
+  'goenv.chain.step.try-next': 'answered 404/410: Go tries the next entry',
+  'goenv.chain.step.try-next-after-error': 'failed, and the entry ends in "|": Go tries the next entry',
+  'goenv.chain.step.stop': 'failed, and the entry ends in ",": Go stops here',
+  'goenv.chain.step.use-direct': 'Go connects to the database directly',
+  'goenv.chain.step.pass': 'the GONOPROXY entry does not apply to the database',
 } as const;
 
 export type MessageKey = keyof typeof en;

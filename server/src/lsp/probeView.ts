@@ -9,6 +9,7 @@ import type { ProbeReport, ProbeStep } from '../diagnosis/probeReport';
 import { goCommandText } from '../diagnosis/goCommandEvidence';
 import { t } from '../i18n';
 import type { CertificateView, DatabaseView, FixView, ProbeReportView } from '../protocol';
+import { hostOf } from '../transport/urlHost';
 
 export interface ProbeViewOptions {
   /** The database as the folder's environment names it, when the probe stopped before finding a base. */
@@ -16,14 +17,6 @@ export interface ProbeViewOptions {
   /** When the probe finished. */
   time: Date;
   locale?: string;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 function originOf(url: string): string {

@@ -1,5 +1,5 @@
 // Owns: publishing a folder's setting lints on the files that hold the values — the go env file, $GOROOT/go.env,
-// or the folder's .vscode/settings.json (read here, size-capped, to find `go.toolsEnvVars` entries) — and
+// the folder's .vscode/settings.json or the .code-workspace file (read here, size-capped, to find `go.toolsEnvVars` entries) — and
 // clearing them once fixed. One update per folder at a time, in order.
 // Must never: write a file, or publish on a file no lint points at (except to clear it).
 import { readFile, stat } from 'node:fs/promises';
@@ -26,13 +26,19 @@ export class SettingLintPublisher {
   private readonly files = new LintFiles();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void) {}
+  /** `workspaceFile`: the open .code-workspace file, when the workspace is one. */
+  constructor(private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void, private readonly workspaceFile?: string) {}
 
   show(folder: Folder, lints: readonly SettingLint[]): Promise<void> {
     this.queue = this.queue.then(async () => {
       const settingsPath = path.join(folder.path, '.vscode', 'settings.json');
-      const text = lints.some((l) => l.source.source === 'toolsEnvVars') ? await readSmall(settingsPath) : undefined;
-      const byUri = settingLintDiagnostics(lints, { folderPath: folder.path, settingsJson: text !== undefined ? { path: settingsPath, text } : undefined });
+      const tools = lints.some((l) => l.source.source === 'toolsEnvVars');
+      const text = tools ? await readSmall(settingsPath) : undefined;
+      const wsText = tools && this.workspaceFile ? await readSmall(this.workspaceFile) : undefined;
+      const byUri = settingLintDiagnostics(lints, {
+        folderPath: folder.path, settingsJson: text !== undefined ? { path: settingsPath, text } : undefined,
+        workspaceFile: wsText !== undefined ? { path: this.workspaceFile!, text: wsText } : undefined,
+      });
       for (const { uri, diagnostics } of this.files.set(folder.uri, byUri)) this.publish(uri, diagnostics);
     }).catch(() => undefined);
     return this.queue;

@@ -1,7 +1,8 @@
 // Owns: showing setting lints where the value lives — a value from the go env file (or $GOROOT/go.env) becomes
 // a diagnostic on that file's line and value; a value from `go.toolsEnvVars` becomes one on the entry in the
-// workspace's .vscode/settings.json. A lint with a computed fix carries it as `data.fixes` (the client offers
-// it). Values from the process environment live in no file: the status tooltip says what is wrong with them.
+// workspace's .vscode/settings.json (or under "settings" in the .code-workspace file). A lint with a computed fix
+// carries it as `data.fixes` (the client offers it). Values from the process environment live in no file: the
+// status tooltip says what is wrong with them.
 // Must never: do I/O or import vscode (the caller supplies the settings.json text).
 import type { Diagnostic } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +17,8 @@ export interface LintPlaces {
   folderPath: string;
   /** The folder's .vscode/settings.json, when it exists. */
   settingsJson?: { path: string; text: string };
+  /** The open .code-workspace file, whose "settings" hold workspace settings below the folder's own. */
+  workspaceFile?: { path: string; text: string };
 }
 
 const SEVERITY: Record<SettingLint['severity'], 1 | 2 | 3> = { error: 1, warning: 2, info: 3 };
@@ -43,9 +46,13 @@ export function settingLintDiagnostics(lints: readonly SettingLint[], places: Li
     if ((v.source === 'goenv-file' || v.source === 'goroot-go.env') && v.file && v.line !== undefined) {
       const r = v.range ?? { start: 0, end: 0 };
       add(v.file, diagnostic(lint, { start: { line: v.line, character: r.start }, end: { line: v.line, character: r.end } }));
-    } else if (v.source === 'toolsEnvVars' && places.settingsJson) {
-      const range = findToolsEnvVar(places.settingsJson.text, v.readAs ?? v.name);
-      if (range) add(places.settingsJson.path, diagnostic(lint, range));
+    } else if (v.source === 'toolsEnvVars') {
+      // The folder's settings.json wins over the workspace file, as in VS Code.
+      const name = v.readAs ?? v.name;
+      const inFolder = places.settingsJson && findToolsEnvVar(places.settingsJson.text, name);
+      const inWorkspace = !inFolder && places.workspaceFile ? findToolsEnvVar(places.workspaceFile.text, name, 'settings') : undefined;
+      if (inFolder) add(places.settingsJson!.path, diagnostic(lint, inFolder));
+      else if (inWorkspace) add(places.workspaceFile!.path, diagnostic(lint, inWorkspace));
     }
   }
   return out;

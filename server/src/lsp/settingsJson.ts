@@ -124,9 +124,13 @@ function positionAt(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - lineStart };
 }
 
-/** The range of the string value of `"go.toolsEnvVars": { "<variable>": "..." }` (the last one wins, as in VS Code). */
-export function findToolsEnvVar(text: string, variable: string): Range | undefined {
-  const root = new Reader(tokenize(text)).value(0);
+/**
+ * The range of the string value of `"go.toolsEnvVars": { "<variable>": "..." }` (the last one wins, as in VS Code);
+ * `under: 'settings'` looks inside the "settings" object, where a .code-workspace file keeps workspace settings.
+ */
+export function findToolsEnvVar(text: string, variable: string, under?: 'settings'): Range | undefined {
+  let root = new Reader(tokenize(text)).value(0);
+  if (root.kind === 'object' && under) root = [...root.members].reverse().find((m) => m.key === under)?.value ?? { kind: 'other' };
   if (root.kind !== 'object') return undefined;
   let found: { start: number; end: number } | undefined;
   for (const m of root.members) {

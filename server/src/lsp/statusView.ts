@@ -6,6 +6,7 @@ import type { ChainResult } from '../goenv/chain';
 import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
 import { t } from '../i18n';
 import type { DatabaseView, StatusParams, StatusState } from '../protocol';
+import { hostOf } from '../transport/urlHost';
 
 /** What the server knows about one folder's way to its checksum database. */
 export interface FolderHealth {
@@ -24,15 +25,6 @@ export interface FolderHealth {
   fromCaches?: boolean;
   /** Setting lints whose value comes from the process environment (no file to show them on): `VAR: message`. */
   environmentNotes?: string[];
-}
-
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 /** The database view of a resolved chain: `via` is the proxy's host, `direct`, the host of GOSUMDB's URL, or `caches` offline. */

@@ -88,6 +88,6 @@ export function auditContextOptions(env: FolderEnvironment): AuditContextOptions
 }
 
 /** The environment the probe runs with: the values the go command resolved (proxy and TLS variables included). */
-export function probeEnvironment(values: Record<GoVar, string>): Record<string, string | undefined> {
+export function probeEnvironment(values: Record<GoVar, string>): Record<GoVar, string> {
   return { ...values };
 }

@@ -1,6 +1,7 @@
 // Turning low-level socket/TLS/undici errors into one FailureKind with the words Go's net/http would use
 // (`Get "URL": dial tcp 127.0.0.1:9: connect: connection refused`). Pure: no I/O.
 import { FailureKind, TimeoutPhase, TransportError } from './types';
+import { hostOf } from './urlHost';
 
 /** Node/OpenSSL/undici error codes and the kind each one means. */
 const KIND_BY_CODE: Record<string, FailureKind> = {
@@ -133,7 +134,7 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   if (code === 'UND_ERR_HEADERS_TIMEOUT') p = 'first-byte';
   if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') p = p ?? 'connect';
-  const reason = kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err)) : goReason(kind, { host: hostOf(url), phase: p, message: e?.message });
+  const reason = kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err)) : goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message });
   return new TransportError(kind, url, goGetError(url, reason), { phase: kind === 'timeout' ? p : undefined, code, cause: err });
 }
 
@@ -141,12 +142,4 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
 export function innerReason(err: TransportError): string {
   const m = /^Get "[^"]*": ([\s\S]*)$/.exec(err.message);
   return m ? m[1] : err.message;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
 }

@@ -1,0 +1,267 @@
+// Owns: reading and editing `go.toolsEnvVars` in the text of a VS Code settings file — a folder's
+// .vscode/settings.json (top level) or a .code-workspace file (under its "settings" key, where VS Code keeps
+// workspace settings of a multi-root workspace) — losslessly: comments, trailing commas, other keys and the
+// layout stay byte for byte; only the entries that change are touched. Also decides which file a change goes to.
+// Must never: do I/O or import vscode. Text it cannot safely place an edit in is refused with an error.
+
+/** Where the settings sit in a file: at the top of a folder's settings.json, or under "settings" in a .code-workspace. */
+export type SettingsFileKind = 'folder' | 'workspace';
+
+export const TOOLS_ENV_VARS = 'go.toolsEnvVars';
+
+type Token = { kind: 'string' | 'punct' | 'other'; text: string; value: string; start: number; end: number };
+
+interface ObjectNode { kind: 'object'; start: number; end: number; members: Member[] }
+interface OtherNode { kind: 'string' | 'other' | 'array'; start: number; end: number; value?: string }
+type JsonNode = ObjectNode | OtherNode;
+interface Member { key: string; start: number; value: JsonNode; /** Offset of the comma after the value, if any. */ comma?: number }
+
+function scan(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) throw new Error('unterminated comment');
+      i = end + 2;
+    } else if (c === '"') {
+      const start = i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\n') throw new Error('unterminated string');
+        i += text[i] === '\\' ? 2 : 1;
+      }
+      if (i >= text.length) throw new Error('unterminated string');
+      i++;
+      const raw = text.slice(start, i);
+      let value: string;
+      try { value = JSON.parse(raw) as string; } catch { throw new Error(`bad string ${raw}`); }
+      out.push({ kind: 'string', text: raw, value, start, end: i });
+    } else if ('{}[]:,'.includes(c)) {
+      out.push({ kind: 'punct', text: c, value: c, start: i, end: i + 1 });
+      i++;
+    } else if (/\s/.test(c)) {
+      i++;
+    } else {
+      const start = i;
+      while (i < text.length && !/[\s{}[\]:,"/]/.test(text[i])) i++;
+      if (i === start) throw new Error(`unexpected ${JSON.stringify(c)}`);
+      out.push({ kind: 'other', text: text.slice(start, i), value: text.slice(start, i), start, end: i });
+    }
+  }
+  return out;
+}
+
+/** JSON with comments and trailing commas, as VS Code reads settings; anything else is an error. */
+function parse(text: string): ObjectNode {
+  const tokens = scan(text);
+  let i = 0;
+  const expect = (what: string): Token => {
+    const tok = tokens[i++];
+    if (!tok || tok.kind !== 'punct' || tok.text !== what) throw new Error(`expected ${what}`);
+    return tok;
+  };
+  const peek = (what: string) => tokens[i]?.kind === 'punct' && tokens[i].text === what;
+  const value = (): JsonNode => {
+    const tok = tokens[i];
+    if (!tok) throw new Error('unexpected end');
+    if (peek('{')) return object();
+    if (peek('[')) {
+      i++;
+      while (!peek(']')) {
+        value();
+        if (!peek(']')) expect(',');
+      }
+      return { kind: 'array', start: tok.start, end: expect(']').end };
+    }
+    if (tok.kind === 'punct') throw new Error(`unexpected ${tok.text}`);
+    i++;
+    return { kind: tok.kind, start: tok.start, end: tok.end, value: tok.value };
+  };
+  const object = (): ObjectNode => {
+    const open = expect('{');
+    const members: Member[] = [];
+    while (!peek('}')) {
+      const key = tokens[i++];
+      if (!key || key.kind !== 'string') throw new Error('expected a key');
+      expect(':');
+      const m: Member = { key: key.value, start: key.start, value: value() };
+      members.push(m);
+      if (peek(',')) m.comma = tokens[i++].start;
+      else if (!peek('}')) throw new Error('expected , or }');
+    }
+    return { kind: 'object', start: open.start, end: expect('}').end, members };
+  };
+  const root = object();
+  if (i !== tokens.length) throw new Error('text after the settings object');
+  return root;
+}
+
+const lastMember = (o: ObjectNode, key: string) => [...o.members].reverse().find((m) => m.key === key);
+
+/** The object the settings live in, if the file has one. */
+function settingsObject(root: ObjectNode, kind: SettingsFileKind): ObjectNode | undefined {
+  if (kind === 'folder') return root;
+  const s = lastMember(root, 'settings')?.value;
+  return s?.kind === 'object' ? s : undefined;
+}
+
+/** `go.toolsEnvVars` as written in a settings file (string values; the last of duplicate keys wins, as in VS Code). */
+export function readToolsEnvVars(text: string, kind: SettingsFileKind): Record<string, string> {
+  const out: Record<string, string> = {};
+  let root: ObjectNode;
+  try { root = parse(text); } catch { return out; }
+  const container = settingsObject(root, kind);
+  const vars = container && lastMember(container, TOOLS_ENV_VARS)?.value;
+  if (vars?.kind !== 'object') return out;
+  for (const m of vars.members) if (m.value.kind === 'string') out[m.key] = m.value.value!;
+  return out;
+}
+
+// ---- Layout: the edits follow the file's own line endings and indentation. ----
+
+function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function lineStart(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+function indentAt(text: string, at: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStart(text, at)))![0];
+}
+
+/** True when only blanks precede `at` on its line. */
+function firstOnLine(text: string, at: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, at), at));
+}
+
+function indentUnit(text: string, root: ObjectNode): string {
+  const first = root.members[0];
+  if (first && firstOnLine(text, first.start)) {
+    const unit = indentAt(text, first.start);
+    if (unit !== '') return unit;
+  }
+  return '  ';
+}
+
+interface Layout { eol: string; unit: string }
+
+/** `{ "k": v, ... }` laid out on its own lines, its closing brace at `indent`. */
+function objectText(entries: [string, string][], indent: string, l: Layout): string {
+  if (entries.length === 0) return '{}';
+  const inner = entries.map(([k, v]) => `${indent}${l.unit}${JSON.stringify(k)}: ${v}`).join(`,${l.eol}`);
+  return `{${l.eol}${inner}${l.eol}${indent}}`;
+}
+
+function splice(text: string, start: number, end: number, insert: string): string {
+  return text.slice(0, start) + insert + text.slice(end);
+}
+
+/** Adds `"key": value` as the last member of `o`; `value` is laid out for the member's indentation. */
+function addMember(text: string, o: ObjectNode, key: string, value: (indent: string) => string, l: Layout): string {
+  const close = o.end - 1;
+  const last = o.members[o.members.length - 1];
+  const indent = last && firstOnLine(text, last.start) ? indentAt(text, last.start) : indentAt(text, o.start) + l.unit;
+  const member = `${JSON.stringify(key)}: ${value(indent)}`;
+  if (firstOnLine(text, close) && text.slice(o.start, close).includes('\n')) {
+    // A new line just above the closing brace; the previous member gets its comma (a trailing-comma style is kept).
+    const trailing = last?.comma !== undefined ? ',' : '';
+    const line = `${indent}${member}${trailing}${l.eol}`;
+    const withLine = splice(text, lineStart(text, close), lineStart(text, close), line);
+    return last && last.comma === undefined ? splice(withLine, last.value.end, last.value.end, ',') : withLine;
+  }
+  if (last) return splice(text, last.value.end, last.value.end, `, ${member}`);
+  // An empty one-line object: open it up.
+  const outer = indentAt(text, o.start);
+  return splice(text, o.start + 1, close, `${l.eol}${indent}${member}${l.eol}${outer}`);
+}
+
+/** Deletes a member with its comma, and its whole line when it stood alone on it. */
+function removeMember(text: string, o: ObjectNode, m: Member): string {
+  const index = o.members.indexOf(m);
+  const prev = o.members[index - 1];
+  let end = m.comma !== undefined ? m.comma + 1 : m.value.end;
+  let start = m.start;
+  const rest = /^[ \t]*(\r?\n|$)/.exec(text.slice(end));
+  if (firstOnLine(text, start) && rest) {
+    start = lineStart(text, start);
+    end += rest[0].length;
+  }
+  let out = splice(text, start, end, '');
+  // The last member had no comma: the one before it must lose its own.
+  if (m.comma === undefined && prev?.comma !== undefined) {
+    out = splice(out, prev.comma, prev.comma + 1, '');
+  }
+  return out;
+}
+
+/** Sets (or, for an empty value, removes) one variable; the text is parsed afresh for every change. */
+function setOne(text: string, kind: SettingsFileKind, name: string, value: string): string {
+  const root = parse(text);
+  const l: Layout = { eol: eolOf(text), unit: indentUnit(text, root) };
+  const entry = (indent: string) => objectText([[name, JSON.stringify(value)]], indent, l);
+  const container = settingsObject(root, kind);
+  if (!container) {
+    if (value === '') return text;
+    const settings = lastMember(root, 'settings');
+    if (settings) throw new Error('"settings" is not an object');
+    return addMember(text, root, 'settings', (indent) => objectText([[TOOLS_ENV_VARS, entry(indent + l.unit)]], indent, l), l);
+  }
+  const vars = lastMember(container, TOOLS_ENV_VARS);
+  if (!vars) return value === '' ? text : addMember(text, container, TOOLS_ENV_VARS, entry, l);
+  if (vars.value.kind !== 'object') {
+    if (value === '') return text;
+    return splice(text, vars.value.start, vars.value.end, entry(indentAt(text, vars.start)));
+  }
+  const found = vars.value.members.filter((m) => m.key === name);
+  if (value === '') {
+    // Remove every entry for the name, so a shadowed duplicate cannot come back; last first keeps offsets valid.
+    let out = text;
+    for (let n = found.length; n > 0; n--) {
+      const fresh = lastMember(settingsObject(parse(out), kind)!, TOOLS_ENV_VARS)!.value as ObjectNode;
+      out = removeMember(out, fresh, fresh.members.filter((m) => m.key === name)[n - 1]);
+    }
+    return out;
+  }
+  const last = found[found.length - 1];
+  if (last) return last.value.kind === 'string' && last.value.value === value ? text : splice(text, last.value.start, last.value.end, JSON.stringify(value));
+  return addMember(text, vars.value, name, () => JSON.stringify(value), l);
+}
+
+/**
+ * The file's text with each variable of `env` set in `go.toolsEnvVars` ('' removes it, as `go env -u` would).
+ * An empty or missing file becomes a new settings object. Throws when the text is not a settings object.
+ */
+export function editToolsEnvVars(text: string, kind: SettingsFileKind, env: Readonly<Record<string, string>>): string {
+  if (text.trim() === '' && Object.values(env).every((v) => v === '')) return text;
+  let out = text.trim() === '' ? `{}${eolOf(text)}` : text;
+  try {
+    for (const [name, value] of Object.entries(env)) out = setOne(out, kind, name, value);
+  } catch (e) {
+    throw new Error(`cannot edit ${TOOLS_ENV_VARS} here: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return out;
+}
+
+export interface SettingsFileChoice {
+  /** The folder's .vscode/settings.json and its text ('' when it does not exist). */
+  folder: { path: string; text: string };
+  /** The open .code-workspace file, when the workspace is one. */
+  workspace?: { path: string; text: string };
+}
+
+/**
+ * Which file a change to `go.toolsEnvVars` belongs in. A folder's own settings win over the workspace file's, so a
+ * variable the folder's settings.json already sets is changed there; otherwise a .code-workspace takes workspace
+ * settings (as VS Code does); a plain folder keeps them in .vscode/settings.json.
+ */
+export function toolsEnvVarsFile(choice: SettingsFileChoice, names: readonly string[]): { path: string; text: string; kind: SettingsFileKind } {
+  const inFolder = readToolsEnvVars(choice.folder.text, 'folder');
+  if (!choice.workspace || names.some((n) => n in inFolder)) return { ...choice.folder, kind: 'folder' };
+  return { ...choice.workspace, kind: 'workspace' };
+}
