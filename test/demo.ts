@@ -1,11 +1,11 @@
 // `npm start`: audits the bundled example module (test/fixtures/example, one tampered go.sum line) against a
 // local checksum database started here on 127.0.0.1 from the REAL hashes (taken from the reference go.sum
 // files), by running the built CLI as a user would. Exits 0 when the tampered line was caught.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DIST_CLI, ROOT } from './support/built';
+import { ROOT } from './support/built';
+import { runCli } from './support/builtCli';
 import { startSumdbServer } from './support/sumdb-server';
 
 const example = path.join('test', 'fixtures', 'example');
@@ -21,18 +21,6 @@ function realLines(): Map<string, string> {
     }
   }
   return out;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [DIST_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
 }
 
 async function main(): Promise<number> {
@@ -51,14 +39,17 @@ async function main(): Promise<number> {
   try {
     console.log(`A local checksum database "${db.name}" is serving the real hashes of ${truth.length} go.sum lines at ${db.url}.\n`);
     console.log(`$ GOSUMDB="${db.name}+… ${db.url}" gosum-doctor check ${example}`);
-    const r = await run(['check', example], {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      GOENV: 'off',
-      GOPATH: path.join(home, 'go'),
-      GOPROXY: 'off',
-      GOSUMDB: `${db.verifierKey} ${db.url}`,
-      GOSUM_DOCTOR_CACHE: path.join(home, 'cache'),
+    const r = await runCli(['check', example], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        GOENV: 'off',
+        GOPATH: path.join(home, 'go'),
+        GOPROXY: 'off',
+        GOSUMDB: `${db.verifierKey} ${db.url}`,
+        GOSUM_DOCTOR_CACHE: path.join(home, 'cache'),
+      },
+      timeoutMs: 60_000,
     });
     process.stdout.write(r.stdout);
     process.stdout.write(r.stderr);

@@ -1,6 +1,7 @@
 // Renders a probe report as Markdown for a colleague or an issue ("copy report as Markdown").
 // Pure (no vscode). Values are escaped so that a hostile host name or error text cannot inject
 // links, images, HTML or table cells.
+import { inlineCode } from '../../server/src/markdown';
 import type { ProbeReportView } from '../../server/src/protocol';
 import type { ReportLabels } from './reportLabels';
 import { chainOf } from './reportChain';
@@ -13,15 +14,6 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/&/g, '&amp;').replace(/</g, '&lt;')
     .replace(/[\\`*_{}[\]()#!|~>]/g, '\\$&')
     .replace(/^(\d+)([.)])/, '$1\\$2').replace(/^([-+=])/, '\\$1');
-}
-
-/** Inline code that cannot be closed early by backticks in the value. */
-export function inlineCode(value: unknown): string {
-  const s = String(value ?? '').replace(/\r?\n|\r/g, ' ');
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') || s === '' ? ' ' : '';
-  return `${fence}${pad}${s}${pad}${fence}`;
 }
 
 /** GFM table cells end at any '|', even inside code; `\|` keeps it in the cell. */

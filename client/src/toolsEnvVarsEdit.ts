@@ -3,107 +3,15 @@
 // workspace settings of a multi-root workspace) — losslessly: comments, trailing commas, other keys and the
 // layout stay byte for byte; only the entries that change are touched. Also decides which file a change goes to.
 // Must never: do I/O or import vscode. Text it cannot safely place an edit in is refused with an error.
+import { lastMember, readJsoncObject, type JsoncMember, type JsoncObject } from '../../server/src/parse/jsonc';
 
 /** Where the settings sit in a file: at the top of a folder's settings.json, or under "settings" in a .code-workspace. */
 export type SettingsFileKind = 'folder' | 'workspace';
 
 export const TOOLS_ENV_VARS = 'go.toolsEnvVars';
 
-type Token = { kind: 'string' | 'punct' | 'other'; text: string; value: string; start: number; end: number };
-
-interface ObjectNode { kind: 'object'; start: number; end: number; members: Member[] }
-interface OtherNode { kind: 'string' | 'other' | 'array'; start: number; end: number; value?: string }
-type JsonNode = ObjectNode | OtherNode;
-interface Member { key: string; start: number; value: JsonNode; /** Offset of the comma after the value, if any. */ comma?: number }
-
-function scan(text: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '/' && text[i + 1] === '/') {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      if (end < 0) throw new Error('unterminated comment');
-      i = end + 2;
-    } else if (c === '"') {
-      const start = i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\n') throw new Error('unterminated string');
-        i += text[i] === '\\' ? 2 : 1;
-      }
-      if (i >= text.length) throw new Error('unterminated string');
-      i++;
-      const raw = text.slice(start, i);
-      let value: string;
-      try { value = JSON.parse(raw) as string; } catch { throw new Error(`bad string ${raw}`); }
-      out.push({ kind: 'string', text: raw, value, start, end: i });
-    } else if ('{}[]:,'.includes(c)) {
-      out.push({ kind: 'punct', text: c, value: c, start: i, end: i + 1 });
-      i++;
-    } else if (/\s/.test(c)) {
-      i++;
-    } else {
-      const start = i;
-      while (i < text.length && !/[\s{}[\]:,"/]/.test(text[i])) i++;
-      if (i === start) throw new Error(`unexpected ${JSON.stringify(c)}`);
-      out.push({ kind: 'other', text: text.slice(start, i), value: text.slice(start, i), start, end: i });
-    }
-  }
-  return out;
-}
-
-/** JSON with comments and trailing commas, as VS Code reads settings; anything else is an error. */
-function parse(text: string): ObjectNode {
-  const tokens = scan(text);
-  let i = 0;
-  const expect = (what: string): Token => {
-    const tok = tokens[i++];
-    if (!tok || tok.kind !== 'punct' || tok.text !== what) throw new Error(`expected ${what}`);
-    return tok;
-  };
-  const peek = (what: string) => tokens[i]?.kind === 'punct' && tokens[i].text === what;
-  const value = (): JsonNode => {
-    const tok = tokens[i];
-    if (!tok) throw new Error('unexpected end');
-    if (peek('{')) return object();
-    if (peek('[')) {
-      i++;
-      while (!peek(']')) {
-        value();
-        if (!peek(']')) expect(',');
-      }
-      return { kind: 'array', start: tok.start, end: expect(']').end };
-    }
-    if (tok.kind === 'punct') throw new Error(`unexpected ${tok.text}`);
-    i++;
-    return { kind: tok.kind, start: tok.start, end: tok.end, value: tok.value };
-  };
-  const object = (): ObjectNode => {
-    const open = expect('{');
-    const members: Member[] = [];
-    while (!peek('}')) {
-      const key = tokens[i++];
-      if (!key || key.kind !== 'string') throw new Error('expected a key');
-      expect(':');
-      const m: Member = { key: key.value, start: key.start, value: value() };
-      members.push(m);
-      if (peek(',')) m.comma = tokens[i++].start;
-      else if (!peek('}')) throw new Error('expected , or }');
-    }
-    return { kind: 'object', start: open.start, end: expect('}').end, members };
-  };
-  const root = object();
-  if (i !== tokens.length) throw new Error('text after the settings object');
-  return root;
-}
-
-const lastMember = (o: ObjectNode, key: string) => [...o.members].reverse().find((m) => m.key === key);
-
 /** The object the settings live in, if the file has one. */
-function settingsObject(root: ObjectNode, kind: SettingsFileKind): ObjectNode | undefined {
+function settingsObject(root: JsoncObject, kind: SettingsFileKind): JsoncObject | undefined {
   if (kind === 'folder') return root;
   const s = lastMember(root, 'settings')?.value;
   return s?.kind === 'object' ? s : undefined;
@@ -112,12 +20,12 @@ function settingsObject(root: ObjectNode, kind: SettingsFileKind): ObjectNode | 
 /** `go.toolsEnvVars` as written in a settings file (string values; the last of duplicate keys wins, as in VS Code). */
 export function readToolsEnvVars(text: string, kind: SettingsFileKind): Record<string, string> {
   const out: Record<string, string> = {};
-  let root: ObjectNode;
-  try { root = parse(text); } catch { return out; }
+  let root: JsoncObject;
+  try { root = readJsoncObject(text); } catch { return out; }
   const container = settingsObject(root, kind);
   const vars = container && lastMember(container, TOOLS_ENV_VARS)?.value;
   if (vars?.kind !== 'object') return out;
-  for (const m of vars.members) if (m.value.kind === 'string') out[m.key] = m.value.value!;
+  for (const m of vars.members) if (m.value.kind === 'string') out[m.key] = m.value.value;
   return out;
 }
 
@@ -140,7 +48,7 @@ function firstOnLine(text: string, at: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStart(text, at), at));
 }
 
-function indentUnit(text: string, root: ObjectNode): string {
+function indentUnit(text: string, root: JsoncObject): string {
   const first = root.members[0];
   if (first && firstOnLine(text, first.start)) {
     const unit = indentAt(text, first.start);
@@ -163,7 +71,7 @@ function splice(text: string, start: number, end: number, insert: string): strin
 }
 
 /** Adds `"key": value` as the last member of `o`; `value` is laid out for the member's indentation. */
-function addMember(text: string, o: ObjectNode, key: string, value: (indent: string) => string, l: Layout): string {
+function addMember(text: string, o: JsoncObject, key: string, value: (indent: string) => string, l: Layout): string {
   const close = o.end - 1;
   const last = o.members[o.members.length - 1];
   const indent = last && firstOnLine(text, last.start) ? indentAt(text, last.start) : indentAt(text, o.start) + l.unit;
@@ -182,7 +90,7 @@ function addMember(text: string, o: ObjectNode, key: string, value: (indent: str
 }
 
 /** Deletes a member with its comma, and its whole line when it stood alone on it. */
-function removeMember(text: string, o: ObjectNode, m: Member): string {
+function removeMember(text: string, o: JsoncObject, m: JsoncMember): string {
   const index = o.members.indexOf(m);
   const prev = o.members[index - 1];
   let end = m.comma !== undefined ? m.comma + 1 : m.value.end;
@@ -202,7 +110,7 @@ function removeMember(text: string, o: ObjectNode, m: Member): string {
 
 /** Sets (or, for an empty value, removes) one variable; the text is parsed afresh for every change. */
 function setOne(text: string, kind: SettingsFileKind, name: string, value: string): string {
-  const root = parse(text);
+  const root = readJsoncObject(text);
   const l: Layout = { eol: eolOf(text), unit: indentUnit(text, root) };
   const entry = (indent: string) => objectText([[name, JSON.stringify(value)]], indent, l);
   const container = settingsObject(root, kind);
@@ -223,7 +131,7 @@ function setOne(text: string, kind: SettingsFileKind, name: string, value: strin
     // Remove every entry for the name, so a shadowed duplicate cannot come back; last first keeps offsets valid.
     let out = text;
     for (let n = found.length; n > 0; n--) {
-      const fresh = lastMember(settingsObject(parse(out), kind)!, TOOLS_ENV_VARS)!.value as ObjectNode;
+      const fresh = lastMember(settingsObject(readJsoncObject(out), kind)!, TOOLS_ENV_VARS)!.value as JsoncObject;
       out = removeMember(out, fresh, fresh.members.filter((m) => m.key === name)[n - 1]);
     }
     return out;

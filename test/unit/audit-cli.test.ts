@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ensureBuilt, DIST_CLI, ROOT } from '../support/built';
+import { ensureBuilt } from '../support/built';
+import { runCli } from '../support/builtCli';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
 import { readGoSum } from '../support/sumdb-client-setup';
 import { lookupsIn, tamper } from '../support/audit-setup';
 
 const ETCD = readGoSum('etcd-io_etcd.go.sum');
-
-/** Runs the built CLI without blocking this process (the test database answers from here). */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [DIST_CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 describe('gosum-doctor check audits go.sum against the checksum database', function () {
   this.timeout(60_000);
@@ -61,7 +48,7 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
     const edited = [...ETCD];
     edited[6] = tamper(ETCD[6]);
     const p = project(edited, { GOSUMDB: `${db.verifierKey} ${db.url}` });
-    const r = await cli(['check', p.dir], p.env);
+    const r = await runCli(['check', p.dir], { env: p.env });
     assert.equal(r.code, 1, r.stderr);
     const sum = path.join(p.dir, 'go.sum');
     const [m, v] = ETCD[6].split(' ');
@@ -73,7 +60,7 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
   it('--json: one entry per line with 1-based numbers, the database, counts per status, no scenario', async () => {
     const db = await database(ETCD.slice(1));
     const p = project(ETCD, { GOSUMDB: `${db.verifierKey} ${db.url}` });
-    const r = await cli(['check', p.dir, '--json'], p.env);
+    const r = await runCli(['check', p.dir, '--json'], { env: p.env });
     const j = JSON.parse(r.stdout);
     assert.deepEqual(j.database, { name: 'sumdb.test', url: db.url, via: 'url', treeSize: db.log.size });
     assert.equal(j.lines.length, 208);
@@ -95,7 +82,7 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
   it('everything verified: exit 0, and --sarif is SARIF 2.1.0 with no results', async () => {
     const db = await database(ETCD);
     const p = project(ETCD, { GOSUMDB: `${db.verifierKey} ${db.url}` });
-    const r = await cli(['check', path.join(p.dir, 'go.sum'), '--sarif'], p.env);
+    const r = await runCli(['check', path.join(p.dir, 'go.sum'), '--sarif'], { env: p.env });
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
     assert.equal(s.version, '2.1.0');
@@ -107,13 +94,13 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
     const url = db.url;
     await db.close();
     const p = project(ETCD, { GOSUMDB: `${db.verifierKey} ${url}` });
-    const j = await cli(['check', p.dir, '--json'], p.env);
+    const j = await runCli(['check', p.dir, '--json'], { env: p.env });
     assert.equal(j.code, 2);
     const doc = JSON.parse(j.stdout);
     assert.equal(doc.scenario, 'blocked');
     assert.equal(doc.summary.unverifiable, 208);
     assert.equal(doc.lines.length, 208);
-    const t = await cli(['check', p.dir], p.env);
+    const t = await runCli(['check', p.dir], { env: p.env });
     assert.equal(t.code, 2);
     const out = t.stdout.trimEnd().split('\n').filter((l) => !l.startsWith('\t'));
     assert.equal(out.length, 1, t.stdout);
@@ -122,7 +109,7 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
 
   it('--offline with nothing cached: never verified, exit 2, still a JSON document', async () => {
     const p = project(ETCD.slice(0, 6), { GOSUMDB: 'sum.golang.org' });
-    const r = await cli(['check', p.dir, '--offline', '--json'], p.env);
+    const r = await runCli(['check', p.dir, '--offline', '--json'], { env: p.env });
     assert.equal(r.code, 2);
     const j = JSON.parse(r.stdout);
     assert.equal(j.summary.unverifiable, 6);
@@ -134,7 +121,7 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
     const p = project(ETCD, { GOSUMDB: `${db.verifierKey} ${db.url}` });
     const envFile = path.join(p.dir, 'goenv');
     writeFileSync(envFile, 'GOPRIVATE=github.com/coreos\n');
-    const r = await cli(['check', p.dir, '--json'], { ...p.env, GOENV: envFile });
+    const r = await runCli(['check', p.dir, '--json'], { env: { ...p.env, GOENV: envFile } });
     const j = JSON.parse(r.stdout);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(j.summary.private, ETCD.filter((l) => l.startsWith('github.com/coreos/')).length);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ensureBuilt, DIST_CLI, ROOT } from '../support/built';
+import { ensureBuilt } from '../support/built';
+import { runCli } from '../support/builtCli';
 
 const H_A = 'h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
 const H_M = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';
@@ -12,10 +12,7 @@ const H_M = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';
 // (GOSUMDB=off, hermetic Go settings) so nothing leaves the machine. The audit has its own tests (audit-cli).
 const OFF_ENV = { PATH: process.env.PATH ?? '', HOME: tmpdir(), GOENV: 'off', GOSUMDB: 'off', GOPROXY: 'off', GOFLAGS: '' };
 
-function cli(args: string[], cwd = ROOT): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [DIST_CLI, ...args], { cwd, encoding: 'utf8', timeout: 30_000, env: OFF_ENV });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[]) => runCli(args, { env: OFF_ENV });
 
 describe('the gosum-doctor command', () => {
   let dir: string;
@@ -33,41 +30,41 @@ describe('the gosum-doctor command', () => {
     return p;
   }
 
-  it('finds nothing wrong in the syntax of the bundled example and exits 0', () => {
-    const r = cli(['check', 'test/fixtures/example']);
+  it('finds nothing wrong in the syntax of the bundled example and exits 0', async () => {
+    const r = await cli(['check', 'test/fixtures/example']);
     assert.equal(r.stdout, '');
     assert.equal(r.code, 0);
   });
 
-  it('prints FILE:LINE:COL: severity: message for a malformed go.sum and exits 1', () => {
+  it('prints FILE:LINE:COL: severity: message for a malformed go.sum and exits 1', async () => {
     const p = project('broken', { 'go.sum': `a.com/x v1.0.0 ${H_A}\na.com/x v1.1.0\n  a.com/x v1.1.0 h1:not-base64!\n` });
-    const r = cli(['check', p]);
+    const r = await cli(['check', p]);
     const sum = path.join(p, 'go.sum');
     assert.equal(r.code, 1);
     assert.equal(r.stdout.split('\n')[0], `${sum}:2:1: error: malformed go.sum: wrong number of fields 2`);
     assert.match(r.stdout.split('\n')[1], new RegExp(`^${sum.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:18: error: malformed h1 hash "h1:not-base64!"`));
   });
 
-  it('warns about a require whose go.mod line is missing from go.sum, in Go\'s words, and still exits 0', () => {
+  it('warns about a require whose go.mod line is missing from go.sum, in Go\'s words, and still exits 0', async () => {
     const p = project('missing', {
       'go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.0.0\n)\n',
       'go.sum': `a.com/x v1.0.0 ${H_A}\na.com/x v1.0.0/go.mod ${H_M}\n`,
     });
-    const r = cli(['check', p]);
+    const r = await cli(['check', p]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, `${path.join(p, 'go.mod')}:7:2: warning: b.com/y@v1.0.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download b.com/y\n`);
   });
 
-  it('checks go.work.sum beside go.sum, and a single FILE', () => {
+  it('checks go.work.sum beside go.sum, and a single FILE', async () => {
     const p = project('work', { 'go.work.sum': 'a.com/x v1.0.0\n' });
-    assert.match(cli(['check', p]).stdout, /go\.work\.sum:1:1: error: malformed go\.sum: wrong number of fields 2/);
-    const one = cli(['check', path.join(p, 'go.work.sum')]);
+    assert.match((await cli(['check', p])).stdout, /go\.work\.sum:1:1: error: malformed go\.sum: wrong number of fields 2/);
+    const one = await cli(['check', path.join(p, 'go.work.sum')]);
     assert.equal(one.code, 1);
   });
 
-  it('prints one JSON entry per go.sum line, always valid JSON', () => {
+  it('prints one JSON entry per go.sum line, always valid JSON', async () => {
     const p = project('json', { 'go.sum': `a.com/x v1.0.0 ${H_A}\n\na.com/x v1.0.0/go.mod\n` });
-    const r = cli(['check', p, '--json']);
+    const r = await cli(['check', p, '--json']);
     assert.equal(r.code, 1);
     const j = JSON.parse(r.stdout);
     assert.equal(j.database, null);
@@ -78,14 +75,14 @@ describe('the gosum-doctor command', () => {
     assert.equal(j.lines[1].message, 'malformed go.sum: wrong number of fields 2');
     assert.equal(j.summary.malformed, 1);
     assert.equal(j.problems.filter((f: { severity: string }) => f.severity === 'error').length, 1);
-    const missing = cli(['check', path.join(dir, 'nope'), '--json']);
+    const missing = await cli(['check', path.join(dir, 'nope'), '--json']);
     assert.equal(missing.code, 2);
     assert.equal(JSON.parse(missing.stdout).lines.length, 0);
   });
 
-  it('writes SARIF 2.1.0 with 1-based regions', () => {
+  it('writes SARIF 2.1.0 with 1-based regions', async () => {
     const p = project('sarif', { 'go.sum': `a.com/x v1.0.0 h2:abc\n` });
-    const r = cli(['check', p, '--sarif']);
+    const r = await cli(['check', p, '--sarif']);
     // The go command ignores a hash that is not h1:, so the audit calls the line malformed: a problem (exit 1).
     assert.equal(r.code, 1);
     const s = JSON.parse(r.stdout);
@@ -96,22 +93,22 @@ describe('the gosum-doctor command', () => {
     assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 1, startColumn: 16, endLine: 1, endColumn: 18 });
   });
 
-  it('exits 2 when there is nothing to check, and 64 on a usage mistake', () => {
+  it('exits 2 when there is nothing to check, and 64 on a usage mistake', async () => {
     const empty = project('empty', {});
-    const r = cli(['check', empty]);
+    const r = await cli(['check', empty]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no go\.mod, go\.sum or go\.work\.sum here/);
-    assert.equal(cli(['check', '--frobnicate']).code, 64);
-    assert.equal(cli(['check', '--json', '--sarif']).code, 64);
-    assert.equal(cli([]).code, 64);
-    assert.equal(cli(['check', 'a', 'b']).code, 64);
+    assert.equal((await cli(['check', '--frobnicate'])).code, 64);
+    assert.equal((await cli(['check', '--json', '--sarif'])).code, 64);
+    assert.equal((await cli([])).code, 64);
+    assert.equal((await cli(['check', 'a', 'b'])).code, 64);
   });
 
-  it('answers --help and --version', () => {
-    const h = cli(['--help']);
+  it('answers --help and --version', async () => {
+    const h = await cli(['--help']);
     assert.equal(h.code, 0);
     assert.match(h.stdout, /exit codes: 0 clean, 1 problems found, 2 could not check, 64 usage error/);
-    const v = cli(['--version']);
+    const v = await cli(['--version']);
     assert.match(v.stdout, /^gosum-doctor \d+\.\d+\.\d+\n$/);
   });
 });

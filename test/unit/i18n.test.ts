@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { en } from '../../server/src/i18n/en';
 import { zhCn } from '../../server/src/i18n/zh-cn';
 import { localeFromEnv, localeId, registerCatalog, setDefaultLocale, t, type MessageKey } from '../../server/src/i18n';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { DIST_CLI, ROOT, ensureBuilt } from '../support/built';
+import { ROOT, ensureBuilt } from '../support/built';
+import { runCli } from '../support/builtCli';
 import { en as goenvEn, goenvMessages, type GoenvMessages, type PatternProblem } from '../../server/src/goenv/messages';
 import { lintGoEnv } from '../../server/src/goenv/lints';
 import { resolveGoEnv } from '../../server/src/goenv/resolve';
@@ -202,14 +202,13 @@ describe('the language a process speaks', () => {
     assert.equal(t('cli.probe.fixes'), en['cli.probe.fixes']);
   });
 
-  it('a Chinese user running the CLI reads Chinese, with Go\'s error text left as Go prints it', function () {
+  it('a Chinese user running the CLI reads Chinese, with Go\'s error text left as Go prints it', async function () {
     this.timeout(60_000);
     ensureBuilt();
-    const r = spawnSync(process.execPath, [DIST_CLI, 'probe', path.join(ROOT, 'test/fixtures/example'), '--no-go'], {
+    const r = await runCli(['probe', path.join(ROOT, 'test/fixtures/example'), '--no-go'], {
       env: { PATH: process.env.PATH, HOME: '/nonexistent', GOENV: 'off', LANG: 'zh_CN.UTF-8', GOSUMDB: 'sum.golang.org,https://goproxy.cn' },
-      encoding: 'utf8', timeout: 30_000,
     });
-    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     assert.ok(r.stdout.includes(zhCn['cli.probe.fixes']!), r.stdout);
     assert.ok(r.stdout.includes('invalid GOSUMDB: malformed verifier id'), r.stdout);
   });

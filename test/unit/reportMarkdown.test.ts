@@ -1,7 +1,8 @@
 // "Copy report as Markdown": a report a colleague can read in an issue, and that hostile values
 // cannot turn into links, images, HTML, headings or extra table cells.
 import assert from 'node:assert/strict';
-import { codeBlock, escapeMarkdown, inlineCode, renderReportMarkdown } from '../../client/src/reportMarkdown';
+import { codeBlock, escapeMarkdown, renderReportMarkdown } from '../../client/src/reportMarkdown';
+import { inlineCode } from '../../server/src/markdown';
 import { goEnvCommands, shellQuote } from '../../client/src/goEnvCommand';
 import { hostileReport, interceptedReport, labels } from './explanationFixture';
 

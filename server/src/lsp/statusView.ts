@@ -5,6 +5,7 @@
 import type { ChainResult } from '../goenv/chain';
 import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
 import { t } from '../i18n';
+import { inlineCode } from '../markdown';
 import type { DatabaseView, StatusParams, StatusState } from '../protocol';
 import { hostOf } from '../transport/urlHost';
 
@@ -41,15 +42,6 @@ export function databaseView(name: string, chain: ChainResult | undefined, treeS
   return { name, via, baseUrl, ...(treeSize !== undefined && treeSize > 0 ? { treeSize } : {}) };
 }
 
-/** Inline code that a backtick in the value cannot close. */
-function code(value: string): string {
-  const s = value.replace(/\r?\n|\r/g, ' ');
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') || s === '' ? ' ' : '';
-  return `${fence}${pad}${s}${pad}${fence}`;
-}
-
 /** Markdown text with its syntax escaped. */
 function text(value: string): string {
   return value.replace(/\r?\n|\r/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/[\\`*_{}[\]()#!|~>]/g, '\\$&');
@@ -60,7 +52,7 @@ export function chainMarkdown(chain: ChainResult, locale?: string, goenv: GoenvM
   const lines = [text(t('status.tooltip.chain', {}, locale))];
   chain.steps.forEach((s, i) => {
     const why = goenv.chain.step[s.why] + (s.goError ? ` (${s.goError.split('\n')[0]})` : '');
-    lines.push(`${i + 1}. ${code(s.proxy)}${s.status !== undefined ? ` ${s.status}` : ''} · ${Math.round(s.ms)} ms: ${text(why)}`);
+    lines.push(`${i + 1}. ${inlineCode(s.proxy)}${s.status !== undefined ? ` ${s.status}` : ''} · ${Math.round(s.ms)} ms: ${text(why)}`);
   });
   let end: string;
   switch (chain.via) {
