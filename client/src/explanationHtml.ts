@@ -1,7 +1,7 @@
 // Renders a probe report as the explanation webview's HTML: the chain with the broken hop marked,
 // steps with timings, the certificate chain, Go's error text, why, and the fixes as buttons.
 // Pure (no vscode): every value from the report is escaped; the only script and style carry the nonce.
-import type { ProbeReportView } from '../../server/src/protocol';
+import type { FixView, ProbeReportView } from '../../server/src/protocol';
 import type { ReportLabels } from './reportLabels';
 import { chainOf } from './reportChain';
 
@@ -64,8 +64,12 @@ export function renderExplanationHtml(report: ProbeReportView, labels: ReportLab
 
   if (report.evidence.length) sections.push(`<section aria-labelledby="h-evidence"><h2 id="h-evidence">${e(labels.evidence)}</h2><ul id="evidence">${report.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul></section>`);
 
+  // An asked value shows its placeholder; a certificate its fingerprint, to compare before clicking.
+  const fixEnv = (f: FixView) => ({ ...f.env, ...(f.ask ? { [f.ask.variable]: f.ask.placeholder } : {}) });
   const fixButtons = report.fixes.map((f, i) => `<li><button type="button" class="fix" data-fix="${i}">${e(f.title)}</button> ` +
-    `<code>${Object.entries(f.env).map(([k, v]) => `${e(k)}=${e(v)}`).join(' ')}</code></li>`).join('');
+    `<code>${Object.entries(fixEnv(f)).map(([k, v]) => `${e(k)}=${e(v)}`).join(' ')}</code>` +
+    (f.certificate ? ` <code class="fingerprint">SHA-256 ${e(f.certificate.fingerprint256)}</code>` : '') +
+    (f.advice ? `<p class="advice">${e(f.advice)}</p>` : '') + `</li>`).join('');
   sections.push(`<section aria-labelledby="h-fixes"><h2 id="h-fixes">${e(labels.fixes)}</h2>` +
     (report.fixes.length ? `<ul id="fixes">${fixButtons}</ul>` : `<p>${e(labels.noFixes)}</p>`) + `</section>`);
 

@@ -1,8 +1,14 @@
 // Quick fixes for diagnostics whose `data.fixes` describe an environment change (the client provides
-// these code actions; see protocol.ts), and the fix flow they and the webview run: pick a value if
-// needed, choose where the change goes, preview it, ask, write, then re-probe and re-check.
+// these code actions; see protocol.ts), and the fix flow they and the webview run: pick or ask for a value if
+// needed (a proxy address is refused, with Go's reason, unless Go can use it), show and confirm a certificate
+// before writing it, choose where the change goes (never the go env file for what Go reads only from its
+// process environment), preview it, ask, write, then re-probe and re-check.
 import * as vscode from 'vscode';
 import type { DiagnosticFixData, FixView } from '../../server/src/protocol';
+import { checkProxyAddress, proxyPrefill } from '../../server/src/diagnosis/proxyAddress';
+import type { FixAsk, FixCertificate } from '../../server/src/diagnosis/evidence';
+import { fixCommandLines } from '../../server/src/diagnosis/fixCommands';
+import { certificateFacts, envTargets, writeCertificateFile } from './certificateFile';
 import { goBinary, isTrusted, settings } from './config';
 import { applyPlan, goEnvFilePath, planGoEnvChange, planToolsEnvVarsChange, toolsEnvVarsAvailable, type EnvChangePlan, type FixTargetKind } from './envWriter';
 import { text } from './text';
@@ -12,6 +18,12 @@ export interface FixPrompts {
   chooseTarget(choices: FixTargetKind[]): Thenable<FixTargetKind | undefined>;
   pickFile(variable: string): Thenable<string | undefined>;
   confirm(plan: EnvChangePlan): Thenable<boolean>;
+  /** Asks for a typed value (an HTTPS proxy address), validated as Go reads it; undefined when cancelled. */
+  askValue?(ask: FixAsk): Thenable<string | undefined>;
+  /** Shows the certificate and the warning; true only when the person confirms. */
+  confirmCertificate?(cert: FixCertificate): Thenable<boolean>;
+  /** Where to save a certificate (macOS/Windows advice fixes); undefined when cancelled. */
+  saveCertificateAs?(cert: FixCertificate): Thenable<string | undefined>;
 }
 
 export function fixesOf(diagnostic: vscode.Diagnostic): FixView[] {
@@ -60,6 +72,31 @@ export const dialogPrompts: FixPrompts = {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: text.pickFile(variable), openLabel: text.pickFile(variable) });
     return picked?.[0]?.fsPath;
   },
+  async askValue(ask) {
+    const prefill = ask.validate === 'go-proxy-url'
+      ? proxyPrefill(vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined, process.env, ask.current)
+      : undefined;
+    return vscode.window.showInputBox({
+      title: ask.variable, prompt: prefill ? `${ask.prompt}\n${text.prefilledFrom(prefill.source)}` : ask.prompt, value: prefill?.value,
+      placeHolder: ask.placeholder, ignoreFocusOut: true,
+      validateInput: (v) => { const c = checkProxyAddress(v); return c.ok ? undefined : text.refused(c.reason); },
+    });
+  },
+  async confirmCertificate(cert) {
+    const facts = certificateFacts(cert, {
+      subject: text.subject(), issuer: text.issuer(), validity: text.validity(), fingerprint: text.fingerprint(),
+      position: cert.position === 'root' ? text.positionRoot() : text.positionTopmost(),
+    });
+    const detail = [text.warning(), '', facts, ...(cert.action === 'trust' ? ['', text.writesTo(cert.file)] : [])].join('\n');
+    const yes = cert.action === 'trust' ? text.trust() : text.saveAs();
+    const answer = await vscode.window.showWarningMessage(cert.action === 'trust' ? text.trustTitle() : text.saveTitle(), { modal: true, detail }, yes);
+    return answer === yes;
+  },
+  async saveCertificateAs(cert) {
+    const picked = await vscode.window.showSaveDialog({ title: text.saveAs(), saveLabel: text.saveAs(), filters: { PEM: ['pem', 'crt'] },
+      defaultUri: vscode.Uri.file(cert.file) });
+    return picked?.fsPath;
+  },
   async confirm(plan) {
     const stamp = Date.now();
     const left = vscode.Uri.from({ scheme: previewScheme, path: `/${stamp}/before/${plan.target}` });
@@ -87,8 +124,45 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
     if (!value) return false;
     env[fix.pick.variable] = value;
   }
+  if (fix.ask?.validate === 'pem-file') {
+    const value = await prompts.pickFile(fix.ask.variable);
+    if (!value) return false;
+    env[fix.ask.variable] = value;
+  } else if (fix.ask) {
+    // Nothing is guessed: the person gives the value, and a value Go cannot use never gets this far.
+    const value = await (prompts.askValue ?? dialogPrompts.askValue!)(fix.ask);
+    if (value === undefined) return false;
+    const checked = checkProxyAddress(value);
+    if (!checked.ok) { void vscode.window.showErrorMessage(text.refused(checked.reason)); return false; }
+    env[fix.ask.variable] = checked.url;
+  }
+  if (fix.certificate) {
+    const cert = fix.certificate;
+    if (!await (prompts.confirmCertificate ?? dialogPrompts.confirmCertificate!)(cert)) return false;
+    try {
+      if (cert.action === 'save') {
+        const file = await (prompts.saveCertificateAs ?? dialogPrompts.saveCertificateAs!)(cert);
+        if (!file) return false;
+        await writeCertificateFile(file, cert);
+        deps.log.info(`certificate ${cert.fingerprint256} saved to ${file}`);
+        void vscode.window.showInformationMessage(text.saved(file), { modal: false, detail: fix.advice });
+        return true;
+      }
+      await writeCertificateFile(cert.file, cert);
+      deps.log.info(`certificate ${cert.fingerprint256} written to ${cert.file}`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(text.writeFailed(e instanceof Error ? e.message : String(e)));
+      return false;
+    }
+  }
+  if (Object.keys(env).length === 0) return true;
   const preferred = settings().fixTarget;
-  const choices: FixTargetKind[] = toolsEnvVarsAvailable() ? ['goenv', 'toolsEnvVars'] : ['goenv'];
+  // Go reads HTTPS_PROXY and SSL_CERT_* only from its process environment: `go env -w` refuses them.
+  const choices: FixTargetKind[] = envTargets(Object.keys(env), toolsEnvVarsAvailable());
+  if (choices.length === 0) {
+    void vscode.window.showWarningMessage(text.noTarget(fixCommandLines({ env }).join('; ')));
+    return false;
+  }
   const target = preferred !== 'ask' && choices.includes(preferred) ? preferred : choices.length === 1 ? choices[0] : await prompts.chooseTarget(choices);
   if (!target) return false;
   try {

@@ -5,7 +5,7 @@ import { inlineCode } from '../../server/src/markdown';
 import type { ProbeReportView } from '../../server/src/protocol';
 import type { ReportLabels } from './reportLabels';
 import { chainOf } from './reportChain';
-import { goEnvCommands } from './goEnvCommand';
+import { fixCommandLines } from '../../server/src/diagnosis/fixCommands';
 
 /** Escapes Markdown syntax and HTML in inline text; newlines become spaces. */
 export function escapeMarkdown(value: unknown): string {
@@ -70,8 +70,12 @@ export function renderReportMarkdown(report: ProbeReportView, labels: ReportLabe
   out.push('', `### ${m(labels.fixes)}`, '');
   if (report.fixes.length) {
     for (const f of report.fixes) {
+      // Process-only variables (HTTPS_PROXY, SSL_CERT_*) are exported, asked values show their placeholder.
       const env = f.pick ? { ...f.env, [f.pick.variable]: '/path/to/root.pem' } : f.env;
-      out.push(`- ${m(f.title)}: ${inlineCode(goEnvCommands(env).join('; '))}`);
+      const commands = fixCommandLines({ env, ask: f.ask });
+      out.push(`- ${m(f.title)}${commands.length ? `: ${inlineCode(commands.join('; '))}` : ''}`);
+      if (f.certificate) out.push(`  SHA\\-256 ${inlineCode(f.certificate.fingerprint256)}`);
+      if (f.advice) out.push(`  ${m(f.advice)}`);
     }
   } else out.push(m(labels.noFixes));
   return out.join('\n') + '\n';

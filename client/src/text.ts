@@ -48,6 +48,23 @@ export const text = {
   written: (where: string) => t('Changed {0}. Probing again…', where),
   untrustedNoWrite: () => t('This workspace is not trusted: Go Sum Doctor writes no settings here. Trust the workspace first.'),
   writeFailed: (message: string) => t('Could not write the change: {0}', message),
+  // The asking and certificate steps of the fix flow (quickFixes.ts).
+  prefilledFrom: (source: string) => t('Pre-filled from {0}; check it before writing.', source),
+  refused: (reason: string) => t('Go could not use this: {0}', reason),
+  trustTitle: () => t('Trust this certificate for the go command?'),
+  saveTitle: () => t('Save this certificate?'),
+  warning: () => t('A certificate you trust can read and change all your HTTPS traffic: this is exactly what an attacker would want trusted. Compare the SHA-256 fingerprint below with the one your IT department publishes, and trust it only if they match.'),
+  subject: () => t('Subject'),
+  issuer: () => t('Issuer'),
+  validity: () => t('Valid'),
+  fingerprint: () => t('SHA-256 fingerprint'),
+  positionRoot: () => t('This is the self-signed root at the top of the chain the server presented.'),
+  positionTopmost: () => t('The server did not send its root: this is the topmost certificate it presented.'),
+  writesTo: (file: string) => t('It will be written to {0}, and SSL_CERT_DIR will list that directory after the system certificate directories.', file),
+  trust: () => t('The fingerprints match: trust it'),
+  saveAs: () => t('Save certificate as…'),
+  saved: (file: string) => t('Certificate saved to {0}', file),
+  noTarget: (commands: string) => t('Go reads this only from the process environment, and no workspace setting can hold it here. Set it in your shell profile: {0}', commands),
 };
 
 export function reportLabels(): ReportLabels {

@@ -71,6 +71,18 @@ export interface FixView {
   env: Record<string, string>;
   /** The client asks the user for a value first; e.g. pick a certificate file for SSL_CERT_FILE. */
   pick?: { variable: string; kind: 'file' };
+  /** The client asks the user to type a value first (an HTTPS proxy address), validated before anything is written. */
+  ask?: { variable: string; prompt: string; placeholder: string; validate: 'go-proxy-url' | 'pem-file'; current?: string };
+  /**
+   * A certificate to show (subject, issuer, validity, fingerprint), confirm, then write to `file` (`trust`, for
+   * SSL_CERT_DIR) or offer to save (`save`, where Go asks the OS). The same shape as diagnosis/evidence.ts FixCertificate.
+   */
+  certificate?: {
+    pem: string; subject: string; issuer: string; subjectCN: string; validFrom: string; validTo: string; fingerprint256: string;
+    position: 'root' | 'topmost'; action: 'trust' | 'save'; file: string;
+  };
+  /** How to do it by hand where no variable helps. */
+  advice?: string;
   /** Preferred for the automatic choice when several fixes fit. */
   preferred?: boolean;
 }

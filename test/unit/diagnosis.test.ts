@@ -52,17 +52,19 @@ describe('diagnosis: evidence to one verdict', () => {
     for (const f of d.fixes) {
       assert.ok(!('GOSUMDB' in f.env) && !('GOINSECURE' in f.env) && !('GOFLAGS' in f.env), JSON.stringify(f));
     }
-    assert.deepEqual(d.fixes.map((f) => Object.keys(f.env)), [[], ['SSL_CERT_DIR'], ['SSL_CERT_FILE']]);
+    // Without the presented certificate: install it by hand, or pick a PEM file you have (nothing written is guessed).
+    assert.deepEqual(d.fixes.map((f) => [Object.keys(f.env), f.ask?.variable, f.ask?.validate, f.certificate]), [[[], undefined, undefined, undefined], [[], 'SSL_CERT_FILE', 'pem-file', undefined]]);
   });
 
   it('blocked with a mirror already configured does not propose it again', () => {
     const d = diagnose([refused], { database: 'sum.golang.org', env: { GOPROXY: 'https://goproxy.cn,direct', GOSUMDB: 'sum.golang.google.cn' } }, sample);
-    assert.deepEqual(d.fixes.map((f) => f.env), [{ HTTPS_PROXY: 'http://proxy.example.com:3128' }]);
+    // The proxy address is asked for, never a placeholder written as a value.
+    assert.deepEqual(d.fixes.map((f) => [f.env, f.ask?.variable, f.ask?.validate, f.ask?.placeholder]), [[{}, 'HTTPS_PROXY', 'go-proxy-url', '<your proxy address>']]);
   });
 
   it('a private database that is blocked gets no sum.golang.org mirror advice', () => {
     const d = diagnose([refused], { database: 'sumdb.corp.example', env: {} }, sample);
-    assert.deepEqual(d.fixes.map((f) => Object.keys(f.env)), [['HTTPS_PROXY']]);
+    assert.deepEqual(d.fixes.map((f) => [Object.keys(f.env), f.ask?.variable]), [[[], 'HTTPS_PROXY']]);
   });
 
   it('a proxy serving other bits than the database: disagreement quoting both hashes', () => {

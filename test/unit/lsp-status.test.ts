@@ -97,7 +97,8 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
       const d = lsp.lastDiagnostics(uri)?.[0];
       return (d?.data as DiagnosticFixData | undefined)?.fixes?.length ? d : undefined;
     });
-    assert.ok((withFixes.data as DiagnosticFixData).fixes.some((f) => 'HTTPS_PROXY' in f.env));
+    // The proxy address is asked for (validated as Go reads it), never written as a placeholder.
+    assert.ok((withFixes.data as DiagnosticFixData).fixes.some((f) => f.ask?.variable === 'HTTPS_PROXY' && !('HTTPS_PROXY' in f.env)));
 
     const view = await lsp.conn.sendRequest<ProbeReportView>('gosumDoctor/probe', {});
     assert.equal(view.scenario, 'blocked');

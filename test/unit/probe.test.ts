@@ -156,7 +156,8 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
         assert.equal(r.scenario, 'blocked', JSON.stringify(r, null, 1));
         const ev = r.evidence[0];
         assert.equal(ev.kind === 'unreachable' && ev.failure, c.failure);
-        assert.deepEqual(r.fixes.map((f) => f.env), [{ GOPROXY: 'https://goproxy.cn,direct' }, { GOSUMDB: 'sum.golang.google.cn' }, { HTTPS_PROXY: 'http://proxy.example.com:3128' }]);
+        assert.deepEqual(r.fixes.map((f) => f.env), [{ GOPROXY: 'https://goproxy.cn,direct' }, { GOSUMDB: 'sum.golang.google.cn' }, {}]);
+        assert.equal(r.fixes[2].ask?.variable, 'HTTPS_PROXY', 'the proxy address is asked for, not guessed');
         assert.match(r.goError ?? '', /^go: golang\.org\/x\/text@v0\.14\.0: verifying go\.mod: /);
       });
     }

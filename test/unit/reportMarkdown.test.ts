@@ -33,7 +33,8 @@ describe('report as Markdown', () => {
     assert.match(md, /\n\| tls \| `goproxy.cn:443` \| \*\*failed\*\*: x509: certificate signed by unknown authority \| 80 ms \|\n/);
     assert.match(md, /\n1\. Subject: `CN=goproxy.cn`; Issuer: `CN=Corp Inspection CA` \*\*\(untrusted\)\*\*; SHA\\-256 `ab12`\n/);
     assert.match(md, /\n- Use the Google mirror: `go env -w GOSUMDB=sum.golang.google.cn`\n/);
-    assert.match(md, /\n- Trust the corporate root: `go env -w SSL_CERT_FILE=\/path\/to\/root.pem`\n/);
+    // Go reads SSL_CERT_FILE only from the process environment (`go env -w` refuses it): an export.
+    assert.match(md, /\n- Trust the corporate root: `export SSL_CERT_FILE=\/path\/to\/root.pem`\n/);
     assert.match(md, /\n```text\nverifying module: Get "https:\/\/goproxy.cn/);
   });
 

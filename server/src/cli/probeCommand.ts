@@ -7,6 +7,7 @@ import { readEnvSources } from '../goenv/sources';
 import { probe, type ProbeEnv } from '../diagnosis/probe';
 import { ProbeReport } from '../diagnosis/probeReport';
 import { goCommandAgreement, goCommandSaid, type GoCommandEvidence } from '../diagnosis/goCommandEvidence';
+import { fixDetailLines } from '../diagnosis/fixDetails';
 import { t } from '../i18n';
 
 export interface CliOutput {
@@ -37,8 +38,7 @@ export function formatReport(r: ProbeReport): string {
   if (r.fixes.length > 0) {
     lines.push(t('cli.probe.fixes'));
     r.fixes.forEach((f, i) => {
-      const env = Object.entries(f.env).map(([k, v]) => `${k}=${v}`).join(' ');
-      lines.push(`  ${i + 1}. ${f.title}${env ? `\n       go env -w ${env}` : ''}`);
+      lines.push(`  ${i + 1}. ${f.title}`, ...fixDetailLines(f, i).map((l) => `       ${l}`));
     });
     lines.push('');
   }

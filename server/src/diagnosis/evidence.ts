@@ -12,7 +12,11 @@ export type Evidence =
   /** A request that did not get an answer (dns, refused, reset, timeout, ...). */
   | { kind: 'unreachable'; role: 'database' | 'proxy'; url: string; failure: FailureKind; phase?: TimeoutPhase; goError: string; proxy?: string }
   /** A TLS chain the store Go uses does not anchor (or that is expired / for another name). */
-  | { kind: 'tls-untrusted'; role: 'database' | 'proxy'; url: string; host: string; failure: FailureKind; issuer: string; subject: string; store: string; goError: string }
+  | {
+    kind: 'tls-untrusted'; role: 'database' | 'proxy'; url: string; host: string; failure: FailureKind; issuer: string; subject: string; store: string; goError: string;
+    /** The top of the presented chain, when the probe could read it (what a "trust this root" fix writes). */
+    root?: PresentedCertificate;
+  }
   /** A GOPROXY entry answered /sumdb/<name>/supported with a status that stops the chain (e.g. 500). */
   | { kind: 'proxy-status'; url: string; status: number; goError: string }
   /** The database answered a read with an unexpected status. */
@@ -43,12 +47,65 @@ export interface DiagnosisContext {
   /** The database name (sum.golang.org). */
   database: string;
   /** Current values, for corrected ones. */
-  env: Partial<Record<'GOSUMDB' | 'GOPROXY' | 'GONOSUMDB' | 'GOPRIVATE' | 'HTTPS_PROXY', string>>;
+  env: Partial<Record<'GOSUMDB' | 'GOPROXY' | 'GONOSUMDB' | 'GOPRIVATE' | 'HTTPS_PROXY' | 'SSL_CERT_DIR', string>>;
+  /** Where a root certificate would be trusted from; absent where Go does not read SSL_CERT_DIR (macOS, Windows). */
+  certTrust?: CertTrustPlace;
+  /** process.platform of the machine Go runs on (default: this one). */
+  platform?: string;
+}
+
+/** Our certificate directory and the SSL_CERT_DIR value that adds it to what Go reads today. */
+export interface CertTrustPlace {
+  dir: string;
+  sslCertDir: string;
+}
+
+/** One certificate as presented, with what a person needs to judge it before trusting it. */
+export interface PresentedCertificate {
+  pem: string;
+  subject: string;
+  issuer: string;
+  subjectCN: string;
+  validFrom: string;
+  validTo: string;
+  /** Upper-case hex pairs separated by colons, as openssl prints it. */
+  fingerprint256: string;
+  /** 'root': the self-signed top of the chain; 'topmost': the server did not send its root, this is the highest it sent. */
+  position: 'root' | 'topmost';
+}
+
+/** A value the person types before anything is written; never guessed. */
+export interface FixAsk {
+  variable: string;
+  /** The question, in the user's language. */
+  prompt: string;
+  /** What reports print for the value, e.g. `<your proxy address>`. */
+  placeholder: string;
+  /**
+   * How the answer is judged before writing: `go-proxy-url` is Go's HTTPS_PROXY reading (proxyAddress.ts);
+   * `pem-file` is a file the person picks, which must hold a certificate.
+   */
+  validate: 'go-proxy-url' | 'pem-file';
+  /** Go's current value, so a pre-fill never proposes what already fails. */
+  current?: string;
+}
+
+/** A certificate the fix writes (`trust`: into `file`, which SSL_CERT_DIR then names) or offers to save (`save`). */
+export interface FixCertificate extends PresentedCertificate {
+  action: 'trust' | 'save';
+  /** Where `trust` writes the PEM; for `save`, a suggested file name. */
+  file: string;
 }
 
 export interface Fix {
   title: string;
   env: Record<string, string>;
+  /** Ask the person for env[ask.variable] (absent from env until then). */
+  ask?: FixAsk;
+  /** Show, confirm and write (or save) this certificate first. */
+  certificate?: FixCertificate;
+  /** How to do it by hand where no variable helps (macOS Keychain, Windows certificate store). */
+  advice?: string;
 }
 
 export interface Diagnosis {

@@ -1,13 +1,13 @@
 // Computing the settings that would fix a diagnosed problem, ordered best first. Never proposes turning
 // verification off (no GOSUMDB=off, no GOINSECURE, no "skip TLS verify"). Pure: no I/O, never imports vscode.
 import { t } from '../i18n';
-import { DiagnosisContext, Evidence, Fix } from './evidence';
+import { certificateFileName, goReadsCertDir } from './certificateTrust';
+import { DiagnosisContext, Evidence, Fix, FixCertificate } from './evidence';
 
 const PUBLIC_DATABASE = 'sum.golang.org';
 /** goproxy.cn proxies sum.golang.org (its /sumdb/sum.golang.org/supported answers 200). */
 const MIRROR_GOPROXY = 'https://goproxy.cn,direct';
 const MIRROR_GOSUMDB = 'sum.golang.google.cn';
-const PROXY_PLACEHOLDER = 'http://proxy.example.com:3128';
 /** Code hosts where the owner is the meaningful private prefix. */
 const HOSTS_WITH_OWNERS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'gitee.com', 'codeberg.org']);
 
@@ -36,17 +36,43 @@ export function blockedFixes(ctx: DiagnosisContext, ev?: Evidence): Fix[] {
     if ((ctx.env.GOPROXY ?? '') !== MIRROR_GOPROXY) fixes.push({ title: t('fix.goproxyCn', { database: ctx.database }), env: { GOPROXY: MIRROR_GOPROXY } });
     if ((ctx.env.GOSUMDB ?? '') !== MIRROR_GOSUMDB) fixes.push({ title: t('fix.alias'), env: { GOSUMDB: MIRROR_GOSUMDB } });
   }
-  fixes.push({ title: t('fix.httpsProxy'), env: { HTTPS_PROXY: PROXY_PLACEHOLDER } });
+  // The address is the person's to give: asked for (pre-filled from what the editor knows), checked as Go reads it.
+  fixes.push({
+    title: t('fix.httpsProxy'), env: {},
+    ask: { variable: 'HTTPS_PROXY', prompt: t('fix.httpsProxy.prompt'), placeholder: t('fix.httpsProxy.placeholder'), validate: 'go-proxy-url', ...(ctx.env.HTTPS_PROXY ? { current: ctx.env.HTTPS_PROXY } : {}) },
+  });
   return fixes;
 }
 
-export function tlsFixes(issuer: string): Fix[] {
-  const file = `/usr/local/share/ca-certificates/${issuer.replace(/[^A-Za-z0-9._-]+/g, '-') || 'corporate-root'}.crt`;
-  return [
-    { title: t('fix.tls.osStore', { issuer }), env: {} },
-    { title: t('fix.tls.certDir', { issuer }), env: { SSL_CERT_DIR: '/etc/ssl/certs:/usr/local/share/ca-certificates' } },
-    { title: t('fix.tls.certFile', { issuer }), env: { SSL_CERT_FILE: file.replace(/\.crt$/, '-plus-system-roots.pem') } },
-  ];
+/**
+ * Where Go reads SSL_CERT_DIR (Linux, BSDs): write the presented root into our directory and add that directory
+ * to SSL_CERT_DIR after the system's own. On macOS/Windows: how to add it to the OS store, and a copy to save.
+ * Without the certificate itself, only the instructions (and picking a PEM file the person has).
+ */
+export function tlsFixes(ev: Extract<Evidence, { kind: 'tls-untrusted' }>, ctx?: DiagnosisContext): Fix[] {
+  const issuer = ev.issuer;
+  const platform = ctx?.platform ?? process.platform;
+  // Trusting a root cures an unknown authority only; an expired certificate or a wrong name stays refused.
+  const root = ev.failure === 'tls-unknown-authority' ? ev.root : undefined;
+  if (root && !goReadsCertDir(platform)) {
+    const advice = platform === 'win32' ? t('fix.tls.adviceWindows', { subject: root.subjectCN }) : t('fix.tls.adviceMac', { subject: root.subjectCN });
+    const certificate: FixCertificate = { ...root, action: 'save', file: fileFor(root) };
+    return [{ title: t('fix.tls.saveRoot', { subject: root.subjectCN }), env: {}, certificate, advice }];
+  }
+  const fixes: Fix[] = [];
+  if (root && ctx?.certTrust) {
+    const certificate: FixCertificate = { ...root, action: 'trust', file: `${ctx.certTrust.dir}/${fileFor(root)}` };
+    const title = root.position === 'root' ? t('fix.tls.trustRoot', { subject: root.subjectCN }) : t('fix.tls.trustTopmost', { subject: root.subjectCN });
+    fixes.push({ title, env: { SSL_CERT_DIR: ctx.certTrust.sslCertDir }, certificate });
+  }
+  fixes.push({ title: t('fix.tls.osStore', { issuer }), env: {} });
+  // A PEM file the person already has (the client asks for it): Go still reads its default directories.
+  fixes.push({ title: t('fix.tls.certFile', { issuer }), env: {}, ask: { variable: 'SSL_CERT_FILE', prompt: t('fix.tls.certFile.prompt', { issuer }), placeholder: t('fix.tls.certFile.placeholder'), validate: 'pem-file' } });
+  return fixes;
+}
+
+function fileFor(root: { subjectCN: string; fingerprint256: string }): string {
+  return certificateFileName(root.subjectCN, root.fingerprint256);
 }
 
 /** A GOSUMDB value Go accepts, recovered from a broken one (comma lists, "+https://", stray URLs). */

@@ -5,7 +5,8 @@
 // bounded in time. Optionally (confirmWithGo, off by default) a last step asks the go command itself, through
 // diagnosis/goConfirm.ts, the only place here that runs a program. Never imports vscode; file reads go through
 // `readText`.
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveChain, ChainStep } from '../goenv/chain';
 import { parseGosumdb } from '../goenv/gosumdb';
@@ -23,11 +24,13 @@ import { createTransport, GoTransport, TransportOptions } from '../transport/htt
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
 import { TransportError } from '../transport/types';
 import { t } from '../i18n';
-import { DiagnosisContext, Evidence } from './evidence';
+import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
+import { CertTrustPlace, DiagnosisContext, Evidence, PresentedCertificate } from './evidence';
 import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
 import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
+import { presentedRoot } from './presentedRoot';
 import { diagnose, Sample } from './verdict';
 
 export interface ProbeOptions {
@@ -136,7 +139,10 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const { GOSUMDB, GOPROXY, GOPRIVATE, GONOSUMDB, GONOPROXY, HTTPS_PROXY } = env;
   const db = parseGosumdb(GOSUMDB);
   const dbName = db.kind === 'db' ? db.name : GOSUMDB;
-  const ctx: DiagnosisContext = { database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY } };
+  const ctx: DiagnosisContext = {
+    database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY, SSL_CERT_DIR: env.SSL_CERT_DIR },
+    platform: process.platform, ...(goReadsCertDir(process.platform) ? { certTrust: certTrustPlace(env.SSL_CERT_DIR) } : {}),
+  };
   const report: ProbeReport['database'] = { name: dbName };
   let goAsked = false;
   const timed = async <T>(name: string, target: string, work: () => Promise<T>, detail: (v: T) => string, data?: (v: T) => Record<string, unknown>): Promise<T | undefined> => {
@@ -330,10 +336,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       if (!info.verified) {
         const leaf = info.chain[0];
         const top = info.chain[info.chain.length - 1];
+        const root = await rootOf(url.hostname, port, proxy);
         evidence.push({
           kind: 'tls-untrusted', role: 'database', url: url.href, host: url.hostname, failure: info.failure?.kind ?? 'tls-unknown-authority',
           issuer: top?.selfSigned ? top.subjectCN : (top?.issuerCN ?? leaf?.issuerCN ?? ''), subject: leaf?.subjectCN ?? '', store: info.store,
           goError: `Get "${url.origin}/lookup/${sample.module}@${sample.version}": ${info.failure?.message ?? ''}`,
+          ...(root ? { root } : {}),
         });
         return false;
       }
@@ -349,6 +357,15 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       const te = transportErrorOf(err);
       if (te) evidence.push({ kind: 'unreachable', role: 'database', url: url.href, failure: te.kind, phase: te.detail.phase, goError: te.message.replace(/^Get "[^"]*"/, `Get "${url.origin}/lookup/${sample.module}@${sample.version}"`) });
       return false;
+    }
+  }
+
+  /** The certificate a "trust this root" fix would write; undefined when a second handshake fails. */
+  async function rootOf(host: string, port: number, proxy: URL | undefined): Promise<PresentedCertificate | undefined> {
+    try {
+      return await presentedRoot(host, port, { resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy });
+    } catch {
+      return undefined;
     }
   }
 
@@ -434,10 +451,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     const te = goError.includes('x509:') || goError.includes('tls:');
     if (te && u.protocol === 'https:') {
       try {
-        const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: transport.trustStore(), resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy: transport.proxyFor(u).proxy ?? undefined });
+        const via = transport.proxyFor(u).proxy ?? undefined;
+        const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: transport.trustStore(), resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy: via });
         if (!info.verified) {
           const top = info.chain[info.chain.length - 1];
-          evidence.push({ kind: 'tls-untrusted', role, url, host: u.hostname, failure: info.failure?.kind ?? 'tls-unknown-authority', issuer: top?.selfSigned ? top.subjectCN : (top?.issuerCN ?? ''), subject: info.chain[0]?.subjectCN ?? '', store: info.store, goError });
+          const root = await rootOf(u.hostname, Number(u.port) || 443, via);
+          evidence.push({ kind: 'tls-untrusted', role, url, host: u.hostname, failure: info.failure?.kind ?? 'tls-unknown-authority', issuer: top?.selfSigned ? top.subjectCN : (top?.issuerCN ?? ''), subject: info.chain[0]?.subjectCN ?? '', store: info.store, goError, ...(root ? { root } : {}) });
           return;
         }
       } catch {
@@ -447,6 +466,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     const kind = /connection refused/.test(goError) ? 'refused' : /no such host/.test(goError) ? 'dns' : /reset|EOF/.test(goError) ? 'reset' : /timeout|deadline/.test(goError) ? 'timeout' : 'other';
     evidence.push({ kind: 'unreachable', role, url, failure: kind, goError, ...(proxyEntry ? { proxy: proxyEntry } : {}) });
   }
+}
+
+/** Our certificate directory and the SSL_CERT_DIR that adds it to what Go reads now (`current` or the defaults that exist). */
+function certTrustPlace(current: string | undefined): CertTrustPlace {
+  const dir = ourCertDirectory(process.env, os.homedir(), process.platform);
+  return { dir, sslCertDir: sslCertDirValue(process.platform, dir, existsSync, current) };
 }
 
 function chainStep(s: ChainStep, name: string): ProbeStep {

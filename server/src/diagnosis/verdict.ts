@@ -61,7 +61,7 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
       scenario: 'tls-intercepted',
       title: t('verdict.tls.title', { host: tls.host, issuer: tls.issuer }),
       explanation: t('verdict.tls.explanation', { host: tls.host, subject: tls.subject, issuer: tls.issuer, store: tls.store }),
-      fixes: tlsFixes(tls.issuer),
+      fixes: tlsFixes(tls, ctx),
       goError: verifyingGoMod(sample.module, sample.version, tls.goError),
       deciding: [tls],
     };

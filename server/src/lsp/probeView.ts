@@ -110,8 +110,14 @@ export function fixView(fix: Fix, preferred: boolean): FixView | undefined {
     delete env.SSL_CERT_FILE;
     pick = { variable: 'SSL_CERT_FILE', kind: 'file' };
   }
-  if (Object.keys(env).length === 0 && !pick) return undefined;
-  return { title: fix.title, env, ...(pick ? { pick } : {}), ...(preferred ? { preferred: true } : {}) };
+  // A PEM file to ask for is a file to pick; other questions and certificates travel as they are.
+  if (fix.ask?.validate === 'pem-file') pick = { variable: fix.ask.variable, kind: 'file' };
+  const ask = fix.ask && fix.ask.validate !== 'pem-file' ? fix.ask : undefined;
+  if (Object.keys(env).length === 0 && !pick && !ask && !fix.certificate) return undefined;
+  return {
+    title: fix.title, env, ...(pick ? { pick } : {}), ...(ask ? { ask } : {}),
+    ...(fix.certificate ? { certificate: fix.certificate } : {}), ...(fix.advice ? { advice: fix.advice } : {}), ...(preferred ? { preferred: true } : {}),
+  };
 }
 
 export function fixViews(fixes: readonly Fix[]): FixView[] {

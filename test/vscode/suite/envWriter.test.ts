@@ -57,11 +57,13 @@ describe('env writer (go env file)', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), edited);
   });
 
-  it('asks for the file of a "pick" fix and writes the chosen path', async () => {
+  it('asks for the file of a "pick" fix, and never writes SSL_CERT_FILE to the go env file (go env -w refuses it)', async () => {
     const api = await activated();
-    const ok = await api.applyFix({ title: 'Trust the corporate root', env: {}, pick: { variable: 'SSL_CERT_FILE', kind: 'file' } },
-      { ...noDialogs, pickFile: async (v) => (v === 'SSL_CERT_FILE' ? '/etc/ssl/corp-root.pem' : undefined), confirm: async () => true });
-    assert.equal(ok, true);
-    assert.equal(fs.readFileSync(file, 'utf8'), INITIAL + '\nSSL_CERT_FILE=/etc/ssl/corp-root.pem\n');
+    const asked: string[] = [];
+    await api.applyFix({ title: 'Trust the corporate root', env: {}, pick: { variable: 'SSL_CERT_FILE', kind: 'file' } },
+      { ...noDialogs, chooseTarget: async () => undefined, pickFile: async (v) => { asked.push(v); return '/etc/ssl/corp-root.pem'; }, confirm: async () => true });
+    assert.deepEqual(asked, ['SSL_CERT_FILE']);
+    // Go reads SSL_CERT_FILE only from its process environment: in the go env file it would do nothing.
+    assert.equal(fs.readFileSync(file, 'utf8'), INITIAL);
   });
 });
