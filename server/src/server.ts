@@ -8,7 +8,7 @@ import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument } from './diagnostics/validate';
 import { goenvMessages } from './goenv/messages';
 import { setDefaultLocale } from './i18n';
@@ -16,8 +16,9 @@ import { parseGoSum } from './parse/gosum';
 import { AuditScheduler } from './lsp/auditScheduler';
 import { Debouncer, VALIDATION_DELAY_MS } from './lsp/debounce';
 import { EnvFileWatcher } from './lsp/envFileWatcher';
-import { EventLoopMeter } from './lsp/eventLoopMeter';
+import { EventLoopMeter, MARK_METHOD } from './lsp/eventLoopMeter';
 import { FolderSession, type FolderListener } from './lsp/folderSession';
+import { OpenDocuments } from './lsp/openDocument';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
 import { readSibling, siblingUri } from './lsp/siblings';
@@ -36,7 +37,7 @@ interface Services {
 }
 
 function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments<TextDocument>(OpenDocuments);
   const debouncer = new Debouncer(VALIDATION_DELAY_MS);
   const meter = EventLoopMeter.requested(process.argv, process.env);
   const log = (message: string) => connection.console.log(message);
@@ -123,10 +124,11 @@ function startServer(connection: Connection): void {
     if (!doc) return;
     const version = doc.version;
     const sibling = await readSibling(uri, 'go.sum', documents);
+    // An open go.sum beside it is parsed by the scheduler: reuse that parse (made without holding the event loop).
+    const sumParse = sibling === undefined ? undefined : await (services?.scheduler.parseOf(sibling) ?? parseGoSum(sibling));
     const current = documents.get(uri);
     if (!current || current.version !== version) return;
-    // An open go.sum beside it was just parsed by the scheduler: reuse that parse.
-    const parseSum = (text: string) => services?.scheduler.parseOf(text) ?? parseGoSum(text);
+    const parseSum = (text: string) => (text === sibling && sumParse ? sumParse : parseGoSum(text));
     await connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum) });
   }
 
@@ -210,6 +212,8 @@ function startServer(connection: Connection): void {
     for (const d of mods) scheduleValidation(d.uri, false);
     return { checked: (await s.scheduler.recheck(p.uris)) + mods.length };
   });
+
+  if (meter) connection.onNotification(MARK_METHOD, () => meter.mark());
 
   documents.listen(connection);
   connection.listen();

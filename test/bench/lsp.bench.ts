@@ -4,18 +4,28 @@
 //   (target: no block over 20 ms);
 // - warm re-audit after an edit, every verdict cached: from didChange to the publishDiagnostics of the audit,
 //   minus the edit debounce, and the server's own figure (target: <= 30 ms);
-// - a reopen after close (verdict cache, no lookups).
-// Prints figures; asserts nothing about time.
-import { writeFileSync } from 'node:fs';
+// - a reopen after close (verdict cache, no lookups);
+// - over HTTPS with HTTP/2 (the database in a child process): telegraf, and a 100,000-line synthetic go.sum, each
+//   opened and then edited in the middle (one line's hash changed, sent as an incremental change like VS Code's):
+//   time to the first published diagnostics, time to the audit's end, and the server's longest event-loop delay
+//   from just before the didOpen/didChange to the first publish ("open"/"edit"), during the audit, and in all.
+// Prints figures; asserts nothing about time. BENCH_ONLY=h1,h2,big runs a subset; LSP_BENCH_NODE_ARGS
+// ("--cpu-prof --cpu-prof-dir=DIR") are node options for the HTTP/2 rows' server, to profile it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VALIDATION_DELAY_MS } from '../../server/src/lsp/debounce';
+import { MARK_METHOD } from '../../server/src/lsp/eventLoopMeter';
 import { gosumdbFor, lookupsIn } from '../support/audit-setup';
+import { testCertificates } from '../support/certs';
 import { makeHome, readFixture, serverEnv, startLspClient, type LspTestClient } from '../support/lspClient';
 import { startSumdbServer } from '../support/sumdb-server';
+import { fakeH1, syntheticGoSum } from '../support/syntheticGoSum';
+import { spawnSumdbServer } from './sumdbServerProcess';
 
 const LATENCY_MS = 20;
 const TELEGRAF = readFixture('influxdata_telegraf.go.sum');
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'h1,h2,big').split(','));
 
 function row(label: string, value: string, extra = ''): void {
   console.log(`${label.padEnd(58)} ${value.padStart(10)}  ${extra}`);
@@ -37,6 +47,12 @@ async function timedAudit(lsp: LspTestClient, uri: string, version: number, act:
 }
 
 async function main(): Promise<void> {
+  if (ONLY.has('h1')) await http1();
+  if (ONLY.has('h2')) await http2('telegraf', TELEGRAF);
+  if (ONLY.has('big')) await http2('100,000 lines', syntheticGoSum(100_000));
+}
+
+async function http1(): Promise<void> {
   const lines = TELEGRAF.split('\n').filter((l) => l.trim() !== '');
   const db = await startSumdbServer({ goSumLines: lines, latencyMs: LATENCY_MS });
   const home = makeHome('bench-lsp');
@@ -86,6 +102,70 @@ async function main(): Promise<void> {
     await lsp.stop();
     await db.close();
     home.remove();
+  }
+}
+
+/** The first publishDiagnostics for `uri` at `version` after index `from`, and when it arrived. */
+function firstPublish(lsp: LspTestClient, uri: string, version: number, from: number, ms = 120_000): Promise<number> {
+  return lsp.waitFor(`diagnostics for ${uri} v${version}`, () => {
+    for (let i = from; i < lsp.diagnostics.length; i++) if (lsp.diagnostics[i].uri === uri && lsp.diagnostics[i].version === version) return performance.now();
+    return undefined;
+  }, ms);
+}
+
+function logFigure(lsp: LspTestClient, prefix: string, ms = 120_000): Promise<number> {
+  return lsp.waitFor(prefix, () => {
+    const l = lsp.logs.find((m) => m.startsWith(prefix));
+    return l ? figure(l, /since mark ([\d.]+) ms/) : undefined;
+  }, ms);
+}
+
+/** Open, then an edit in the middle: first publish, audit end, and the server's event-loop figures for each. */
+async function http2(label: string, text: string): Promise<void> {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const certs = testCertificates();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'gosum-doctor-bench-lsp-'));
+  const goSumPath = path.join(work, 'go.sum');
+  writeFileSync(goSumPath, text);
+  const db = await spawnSumdbServer({ goSumPath, latencyMs: LATENCY_MS, tls: { certPath: certs.server.certPath, keyPath: certs.server.keyPath, http2: true } });
+  const home = makeHome('bench-lsp-h2');
+  writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+  const lsp = await startLspClient({
+    env: serverEnv(home, { SSL_CERT_FILE: certs.rootBundlePath }), workspace: home.workspace, extraArgs: ['--measure-event-loop'],
+    nodeArgs: process.env.LSP_BENCH_NODE_ARGS?.split(' ').filter(Boolean),
+  });
+  console.log(`${label}, HTTPS + HTTP/2 (database in a child process): ${lines.length} lines, ${(text.length / 2 ** 20).toFixed(1)} MB`);
+  try {
+    await lsp.waitFor('the first status', () => lsp.statuses.find((s) => s.state !== 'checking'), 30_000);
+    const file = path.join(home.workspace, 'go.sum');
+    const uri = 'file://' + file;
+    const step = async (what: string, version: number, act: () => Promise<void>, debounce: number) => {
+      const from = lsp.diagnostics.length;
+      const before = await db.stats();
+      await lsp.conn.sendNotification(MARK_METHOD);
+      const t0 = performance.now();
+      await act();
+      const first = await firstPublish(lsp, uri, version, from, 600_000) - t0 - debounce;
+      const { log } = await lsp.audited(uri, version, 600_000);
+      const done = performance.now() - t0 - debounce;
+      const toFirst = await logFigure(lsp, `published ${uri} v${version}:`);
+      const all = await logFigure(lsp, `after the audit of ${uri} v${version}`);
+      const after = await db.stats();
+      row(`  ${what}: first diagnostics / audit done`, `${first.toFixed(0)} ms`,
+        `audit done ${done.toFixed(0)} ms (server ${figure(log, /, ([\d.]+) ms/)} ms), lookups ${after.lookups - before.lookups}; ` +
+        `server event-loop max: to first publish ${toFirst} ms, during the audit ${figure(log, /event-loop max ([\d.]+) ms/)} ms, in all ${all} ms (target <= 20)` +
+        (debounce ? ` (− ${debounce} ms debounce)` : ''));
+    };
+    await step(`${label}, open`, 1, async () => { await lsp.open(file, text); }, 0);
+    const mid = Math.floor(lines.length / 2);
+    const [mod, ver] = lines[mid].split(' ');
+    const tampered = `${mod} ${ver} ${fakeH1('tampered')}`;
+    await step(`${label}, edit in the middle`, 2, () => lsp.edit(uri, 2, { start: { line: mid, character: 0 }, end: { line: mid, character: lines[mid].length } }, tampered), VALIDATION_DELAY_MS);
+  } finally {
+    await lsp.stop();
+    await db.close();
+    home.remove();
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

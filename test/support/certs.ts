@@ -1,7 +1,7 @@
 // Test certificates made with the openssl CLI in a temp directory, once per test run: a "Test Root CA" (the
 // one tests trust), a "Corp-Proxy-CA" (a TLS-intercepting proxy's CA, not trusted), and server certificates
-// for 127.0.0.1/localhost/sum.golang.org/sumdb.test — a good one, a corporate re-signed one, an expired one and
-// one for the wrong name. Test tooling only; the product never generates certificates.
+// for 127.0.0.1/localhost/sum.golang.org/sumdb.test — a good one, a corporate re-signed one, an expired one,
+// one for the wrong name, and one naming sum.golang.org only in its Common Name (no SAN). Test tooling only; the product never generates certificates.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,6 +26,8 @@ export interface TestCertificates {
   expired: KeyPair;
   /** Signed by Test Root CA, valid only for wrong.example. */
   wrongName: KeyPair;
+  /** Signed by Test Root CA, no Subject Alternative Name: CN=sum.golang.org only (what Go 1.15+ refuses). */
+  commonNameOnly: KeyPair;
   /** A file holding only the Test Root CA (for SSL_CERT_FILE). */
   rootBundlePath: string;
 }
@@ -55,11 +57,11 @@ function sanList(names: string[]): string {
 }
 
 /** A leaf signed by `ca`; `dates` uses `openssl ca` so the validity can lie in the past. */
-function makeLeaf(dir: string, name: string, ca: string, names: string[], dates?: { start: string; end: string }): void {
+function makeLeaf(dir: string, name: string, ca: string, names: string[], dates?: { start: string; end: string }, withSan = true): void {
   openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`,
     '-subj', `/O=Go Sum Doctor Tests/CN=${names[0]}`]);
   const ext = `${name}.ext`;
-  fs.writeFileSync(path.join(dir, ext), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${sanList(names)}\n`);
+  fs.writeFileSync(path.join(dir, ext), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n${withSan ? `subjectAltName=${sanList(names)}\n` : ''}`);
   if (!dates) {
     openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '825', '-extfile', ext]);
     return;
@@ -86,6 +88,7 @@ export function testCertificates(): TestCertificates {
   makeLeaf(dir, 'corp-server', 'corp', SERVER_NAMES);
   makeLeaf(dir, 'expired', 'root', SERVER_NAMES, { start: '20200101000000Z', end: '20200201000000Z' });
   makeLeaf(dir, 'wrong-name', 'root', ['wrong.example']);
+  makeLeaf(dir, 'cn-only', 'root', ['sum.golang.org'], undefined, false);
   const rootCA = read(dir, 'root');
   const rootBundlePath = path.join(dir, 'root-bundle.pem');
   fs.writeFileSync(rootBundlePath, rootCA.cert);
@@ -97,6 +100,7 @@ export function testCertificates(): TestCertificates {
     corpServer: read(dir, 'corp-server'),
     expired: read(dir, 'expired'),
     wrongName: read(dir, 'wrong-name'),
+    commonNameOnly: read(dir, 'cn-only'),
     rootBundlePath,
   };
   return cached;

@@ -60,6 +60,8 @@ export interface LspClientOptions {
   /** Answers to workspace/configuration, by section; changed by the test between steps. */
   settings?: Record<string, unknown>;
   extraArgs?: string[];
+  /** Options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 export interface LspTestClient {
@@ -80,6 +82,8 @@ export interface LspTestClient {
   audited(uri: string, version: number, ms?: number): Promise<{ diagnostics: Diagnostic[]; log: string }>;
   open(file: string, text: string, version?: number): Promise<string>;
   replace(uri: string, version: number, text: string): Promise<void>;
+  /** An incremental change, as VS Code sends one: `text` replaces the range (0-based lines and characters). */
+  edit(uri: string, version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<void>;
   close(uri: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -95,7 +99,7 @@ export function readFixture(name: string): string {
 
 export async function startLspClient(options: LspClientOptions): Promise<LspTestClient> {
   ensureBuilt();
-  const child: ChildProcess = spawn(process.execPath, [DIST_SERVER, '--stdio', ...(options.extraArgs ?? [])], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), DIST_SERVER, '--stdio', ...(options.extraArgs ?? [])], {
     env: options.env, stdio: ['pipe', 'pipe', 'inherit'],
   });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -157,6 +161,9 @@ export async function startLspClient(options: LspClientOptions): Promise<LspTest
     },
     async replace(uri: string, version: number, text: string) {
       await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    },
+    async edit(uri, version, range, text) {
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
     },
     async close(uri: string) {
       await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });

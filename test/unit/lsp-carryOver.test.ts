@@ -1,7 +1,7 @@
 // Carrying verdicts over an edit: unchanged lines keep theirs at their new line numbers, changed lines lose them.
 import assert from 'node:assert/strict';
 import type { LineVerdict } from '../../server/src/audit';
-import { carryOver, rememberVerdicts } from '../../server/src/lsp/verdictCarryOver';
+import { carryOver, carryOverInSlices, rememberVerdicts } from '../../server/src/lsp/verdictCarryOver';
 import { parseGoSum } from '../../server/src/parse/gosum';
 import { readGoSum } from '../support/sumdb-client-setup';
 import { tamper } from '../support/audit-setup';
@@ -51,5 +51,16 @@ describe('carrying verdicts over an edit', () => {
   it('malformed lines are never remembered: the syntax check owns them', () => {
     const m = rememberVerdicts([], [{ line: 0, module: 'a', version: 'v1', kind: 'zip', status: 'malformed', goSum: '', message: 'x' }]);
     assert.deepEqual(m.byLine.filter(Boolean), []);
+  });
+
+  it('in slices, a huge go.sum gets exactly the verdicts of one pass: an edit in the middle, a block moved', async () => {
+    const big = Array.from({ length: 12 }, (_, k) => ETCD.map((l) => l.replace(/^(\S+)/, `$1/copy${k}`))).flat();
+    const bigMemory = rememberVerdicts(parseGoSum(big.join('\n') + '\n').lines, verdictsFor(big));
+    const mid = big.length >> 1;
+    const edited = [...big.slice(0, 100), ...big.slice(30_000, 30_500), ...big.slice(100, mid), tamper(big[mid]), ...big.slice(mid + 1, 30_000), ...big.slice(30_500)];
+    const lines = parseGoSum(edited.join('\n') + '\n').lines;
+    const sliced = await carryOverInSlices(bigMemory, lines, 0);
+    assert.deepEqual(sliced, carryOver(bigMemory, lines));
+    assert.equal(sliced.length, big.length - 1);
   });
 });

@@ -161,6 +161,23 @@ describe('transport against real servers on 127.0.0.1', function () {
       assert.match(e.message, /x509: certificate is valid for wrong\.example, not sum\.golang\.org$/);
     });
 
+    it('a certificate naming the host only in its Common Name is refused as Go 1.15+ refuses it', async () => {
+      const srv = keep(await startTlsServer(certs.commonNameOnly, (_q, res) => res.end('ok')));
+      const e = await failure(transport().get(`https://sum.golang.org:${srv.port}/latest`));
+      assert.equal(e.kind, 'tls-name-mismatch');
+      assert.equal(e.message, `Get "https://sum.golang.org:${srv.port}/latest": tls: failed to verify certificate: x509: certificate relies on legacy Common Name field, use SANs instead`);
+      // Another name than the Common Name's: no names at all, in Go's words.
+      const other = await failure(transport().get(`https://sumdb.test:${srv.port}/`));
+      assert.match(other.message, /x509: certificate is not valid for any names, but wanted to match sumdb\.test$/);
+    });
+
+    it('an IP address is matched against IP SANs only, as Go does', async () => {
+      const srv = keep(await startTlsServer(certs.wrongName, (_q, res) => res.end('ok')));
+      const e = await failure(transport().get(`https://127.0.0.1:${srv.port}/`));
+      assert.equal(e.kind, 'tls-name-mismatch');
+      assert.match(e.message, /x509: cannot validate certificate for 127\.0\.0\.1 because it doesn't contain any IP SANs$/);
+    });
+
     it('TLS spoken to a plain HTTP server is a handshake failure', async () => {
       const srv = keep(await startHttpServer((_q, res) => res.end('plain')));
       const e = await failure(transport().get(`https://127.0.0.1:${srv.port}/`));
@@ -300,6 +317,16 @@ describe('transport against real servers on 127.0.0.1', function () {
       assert.equal(info.verified, false);
       assert.equal(info.failure?.kind, 'tls-unknown-authority');
       assert.equal(info.chain[0].issuerCN, 'Corp-Proxy-CA');
+    });
+
+    it('reports a Common-Name-only certificate with the words a lookup fails with', async () => {
+      const srv = keep(await startTlsServer(certs.commonNameOnly, (_q, res) => res.end()));
+      const info = await inspectTls('sum.golang.org', srv.port, { trustStore: trusted, resolve: loopbackResolver(NAMES) });
+      assert.equal(info.verified, false);
+      assert.equal(info.failure?.kind, 'tls-name-mismatch');
+      const lookup = await failure(transport().get(`https://sum.golang.org:${srv.port}/latest`));
+      assert.equal(`Get "https://sum.golang.org:${srv.port}/latest": ${info.failure?.message}`, lookup.message);
+      assert.match(info.failure!.message, /legacy Common Name field, use SANs instead$/);
     });
 
     it('once the corporate root is installed via extra CA certificates, the same chain verifies', async () => {

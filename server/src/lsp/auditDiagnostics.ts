@@ -4,6 +4,8 @@
 // database could not be asked about → ONE diagnostic at the top naming the scenario (with the diagnosis's
 // fixes), never one per line; GOSUMDB=off → one Information at the top. Severities come from verdictReport.ts,
 // shared with the CLI. Every diagnostic has source 'gosum-doctor' and the status (or scenario) as its code.
+// At most MAX_LINE_DIAGNOSTICS line diagnostics are published (editors crawl under 100,000): those nearest the
+// lines in view, and one Information at the top counting the rest.
 // Must never: do I/O, import vscode, or return code actions (the client turns `data.fixes` into them).
 import type { Diagnostic } from 'vscode-languageserver';
 import { suggestedPrivatePrefix } from '../audit/privateHint';
@@ -40,6 +42,37 @@ export interface GoSumAuditView {
   /** The database name and the current GONOSUMDB/GOPRIVATE, so a fix's value is the merged list. */
   privacy: { database: string; GONOSUMDB: string; GOPRIVATE: string };
   locale?: string;
+  /** The lines in view (0-based, inclusive): kept first when there are too many diagnostics. */
+  focus?: { start: number; end: number };
+  /** Overrides MAX_LINE_DIAGNOSTICS (tests). */
+  limit?: number;
+}
+
+/** Syntax problems and verdicts shown line by line, at most. */
+export const MAX_LINE_DIAGNOSTICS = 1000;
+
+/**
+ * Which of `lines` to keep: at most `limit`, nearest to `focus` first (distance 0 inside it), ties in line order.
+ * Finds the distance that admits `limit` by bisection, so no sort over a huge list.
+ */
+export function nearestLines(lines: ArrayLike<number>, focus: { start: number; end: number }, limit: number): Uint8Array {
+  const keep = new Uint8Array(lines.length);
+  const distance = (l: number) => (l < focus.start ? focus.start - l : l > focus.end ? l - focus.end : 0);
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < lines.length; i++) hi = Math.max(hi, distance(lines[i]));
+  // The smallest radius whose disc holds at least `limit` lines.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    let n = 0;
+    for (let i = 0; i < lines.length && n < limit; i++) if (distance(lines[i]) <= mid) n++;
+    if (n >= limit) hi = mid;
+    else lo = mid + 1;
+  }
+  let n = 0;
+  for (let i = 0; i < lines.length; i++) if (distance(lines[i]) < lo) { keep[i] = 1; n++; }
+  for (let i = 0; i < lines.length && n < limit; i++) if (distance(lines[i]) === lo) { keep[i] = 1; n++; }
+  return keep;
 }
 
 const SEVERITY: Record<VerdictSeverity | 'information', 1 | 2 | 3> = { error: 1, warning: 2, information: 3 };
@@ -78,18 +111,36 @@ function lineAt(lines: readonly GoSumLine[], line: number): GoSumLine | undefine
 }
 
 export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
-  const out: Diagnostic[] = view.parse.problems.map((p) => toDiagnostic(p, view.uri));
   const outcome = view.outcome;
   const lines = view.parse.lines;
+  const problems = view.parse.problems;
 
   let unverifiable = 0;
   let disabled = false;
   const coveredAtTop = view.partial || outcome?.scenario != null || outcome?.offline === true;
+  const shown: LineVerdict[] = [];
   for (const v of view.verdicts) {
     if (v.status === 'unverifiable') unverifiable++;
     if (v.status === 'disabled') disabled = true;
+    if (lineSeverity(v, coveredAtTop) || v.moduleCache === 'differs') shown.push(v);
+  }
+  // Too many to show: keep those nearest the lines in view, syntax and verdicts alike.
+  const limit = view.limit ?? MAX_LINE_DIAGNOSTICS;
+  let keptProblems: readonly typeof problems[number][] = problems;
+  let kept: readonly LineVerdict[] = shown;
+  let hidden = 0;
+  if (problems.length + shown.length > limit) {
+    const at = new Int32Array(problems.length + shown.length);
+    problems.forEach((p, i) => { at[i] = p.range.start.line; });
+    shown.forEach((v, i) => { at[problems.length + i] = v.line; });
+    const keep = nearestLines(at, view.focus ?? { start: 0, end: 0 }, limit);
+    keptProblems = problems.filter((_p, i) => keep[i] === 1);
+    kept = shown.filter((_v, i) => keep[problems.length + i] === 1);
+    hidden = at.length - keptProblems.length - kept.length;
+  }
+  const out: Diagnostic[] = keptProblems.map((p) => toDiagnostic(p, view.uri));
+  for (const v of kept) {
     const severity = lineSeverity(v, coveredAtTop);
-    if (!severity && v.moduleCache !== 'differs') continue;
     const l = lineAt(lines, v.line);
     if (!l) continue;
     const hash = (): Range => goSumRanges(l, view.parse.lineIndex).hash;
@@ -112,5 +163,6 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
     const fixes = sumdbOnFixes().map((f) => ({ title: f.title, env: f.env }));
     out.push(withFixes(top(view, 3, 'disabled', t('verdict.misconfigured.sumdbOff', {}, view.locale)), fixes));
   }
+  if (hidden > 0) out.push(top(view, 3, 'not-shown', t('lsp.notShown.top', { count: hidden }, view.locale)));
   return out;
 }

@@ -9,19 +9,24 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { AuditResult, LineVerdict } from '../audit';
 import { t } from '../i18n';
-import { parseGoSum, type GoSumParse } from '../parse/gosum';
+import type { GoSumParse } from '../parse/gosum';
 import type { Range } from '../parse/ranges';
 import { goSumDiagnostics, type AuditOutcome } from './auditDiagnostics';
 import { AuditProgress, type CreateProgress } from './auditProgress';
 import type { EventLoopMeter } from './eventLoopMeter';
 import type { FolderSession } from './folderSession';
+import { parseGoSumInSlices } from './goSumInSlices';
 import { fixViews } from './probeView';
-import { carryOver, NO_MEMORY, rememberVerdicts, type VerdictMemory } from './verdictCarryOver';
+import { carryOver, carryOverInSlices, NO_MEMORY, rememberVerdicts, type VerdictMemory } from './verdictCarryOver';
 
 /** Lines looked up first when the client has not said which lines are shown: the first screenful. */
 export const FIRST_SCREENFUL = { start: 0, end: 60 };
 /** An edit's audit shows progress only when it takes longer than this (a warm re-audit takes a few ms). */
 export const EDIT_PROGRESS_DELAY_MS = 300;
+/** Above this many lines, work on the whole document is spread over several turns of the event loop. */
+const LARGE_LINES = 20_000;
+/** A scroll republishes a capped list of diagnostics at most this often. */
+const REFOCUS_MS = 150;
 /** While an audit runs, what is decided so far is published at most this often. */
 export const PARTIAL_PUBLISH_MS = 300;
 
@@ -42,6 +47,8 @@ interface Run {
   verdicts: LineVerdict[];
   cancelledByUser: boolean;
   partialTimer?: NodeJS.Timeout;
+  /** The final verdicts are out: no partial publish may follow. */
+  finished?: boolean;
   /** The last audit's verdicts carried over to this text: fixed for the run (an edit or a finished audit ends it). */
   carried?: LineVerdict[];
 }
@@ -59,6 +66,17 @@ interface DocState {
   generation?: number;
   auditedVersion?: number;
   run?: Run;
+  /** What was published last, so a scroll can show the findings near the new view when not all fit. */
+  published?: { parse: GoSumParse; verdicts: readonly LineVerdict[]; partial: boolean; capped: boolean };
+  refocus?: NodeJS.Timeout;
+  /** The last audit's verdicts carried over to `parse` from `memory`: made once, shared by every publish. */
+  carried?: { parse: GoSumParse; memory: VerdictMemory; verdicts: LineVerdict[] };
+}
+
+/** One more than the last line number with a line or a malformed line. */
+function lineCount(parse: GoSumParse): number {
+  const last = (xs: readonly { line: number }[]) => (xs.length ? xs[xs.length - 1].line + 1 : 0);
+  return Math.max(last(parse.lines), last(parse.malformed));
 }
 
 function outcomeOf(r: AuditResult): AuditOutcome {
@@ -69,6 +87,8 @@ export class AuditScheduler {
   private readonly docs = new Map<string, DocState>();
   /** Lines shown in the editor (0-based, inclusive), by URI; may arrive before the document is opened. */
   private readonly inView = new Map<string, { start: number; end: number }>();
+  /** Parses under way, by URI: the newest text only (a newer one makes the older stale). */
+  private readonly parsing = new Map<string, { text: string; version: number; parse: Promise<GoSumParse | undefined> }>();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -83,26 +103,55 @@ export class AuditScheduler {
   }
 
   /**
-   * Parses, starts the audit, and publishes the syntax (with carried-over verdicts) right behind it: the audit's
-   * first request is on the wire while the syntax diagnostics are built. Skipped if the audit has already
-   * published this version (then it holds the syntax too).
+   * Parses (in slices, so a huge go.sum does not hold the event loop), starts the audit, and publishes the syntax
+   * (with carried-over verdicts) right behind it: the audit's first request is on the wire while the syntax
+   * diagnostics are built. Skipped if the audit has already published this version (then it holds the syntax too).
+   * A run on the older text stops at once; while the parse runs, nothing else audits or publishes the document.
    */
   private start(uri: string, progressDelayMs: number): void {
-    const st = this.update(uri);
-    if (!st) return;
-    const version = st.version;
+    const doc = this.deps.documents.get(uri);
+    if (!doc) return;
+    const run = this.docs.get(uri)?.run;
+    if (run) this.stop(run);
+    const text = doc.getText();
+    const version = doc.version;
+    const stale = () => this.parsing.get(uri) !== pending || this.deps.documents.get(uri)?.version !== version;
+    const pending = { text, version, parse: parseGoSumInSlices(text, stale) };
+    this.parsing.set(uri, pending);
+    pending.parse.then((parse) => {
+      if (!parse || stale()) return;
+      this.parsing.delete(uri);
+      this.installed(uri, version, text, parse, progressDelayMs);
+    }).catch((e: unknown) => {
+      if (this.parsing.get(uri) === pending) this.parsing.delete(uri);
+      this.deps.log(`parse of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    });
+  }
+
+  /** The parse of `version` is done: it becomes the document's state, audited now, its syntax published next. */
+  private installed(uri: string, version: number, text: string, parse: GoSumParse, progressDelayMs: number): void {
+    const st = this.update(uri, version, text, parse);
     void this.audit(uri, progressDelayMs);
-    setImmediate(() => {
-      if (this.docs.get(uri) === st && st.version === version && st.auditedVersion !== version) {
-        this.publish(st, version, carryOver(st.memory, st.parse.lines), false);
+    const wanted = () => this.docs.get(uri) === st && st.version === version && st.auditedVersion !== version;
+    setImmediate(async () => {
+      if (!wanted()) return;
+      // A huge go.sum: carry the verdicts over in slices, then publish in a turn of its own.
+      if (parse.lines.length > LARGE_LINES && st.carried?.parse !== parse) {
+        const memory = st.memory;
+        const verdicts = await carryOverInSlices(memory, parse.lines);
+        if (st.parse === parse && st.memory === memory) st.carried = { parse, memory, verdicts };
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!wanted()) return;
       }
+      this.publish(st, version, this.carried(st), false);
+      this.measured(`published ${uri} v${version}: syntax`);
     });
   }
 
   /** Saved: audit again unless the current text was audited to the end with the database reachable. */
   saved(uri: string): void {
     const st = this.docs.get(uri);
-    if (!st || st.run) return;
+    if (!st || st.run || this.parsing.has(uri)) return;
     if (st.auditedVersion !== st.version || st.outcome?.scenario) void this.audit(uri, EDIT_PROGRESS_DELAY_MS);
   }
 
@@ -110,6 +159,7 @@ export class AuditScheduler {
     const st = this.docs.get(uri);
     if (st?.run) this.stop(st.run);
     this.docs.delete(uri);
+    this.parsing.delete(uri);
     this.inView.delete(uri);
   }
 
@@ -117,6 +167,15 @@ export class AuditScheduler {
   visible(uri: string, ranges: readonly Range[]): void {
     if (ranges.length === 0) return;
     this.inView.set(uri, { start: Math.min(...ranges.map((r) => r.start.line)), end: Math.max(...ranges.map((r) => r.end.line)) });
+    // Not every finding is shown: once scrolling settles, show those near the new view.
+    const st = this.docs.get(uri);
+    if (!st?.published?.capped || st.refocus) return;
+    st.refocus = setTimeout(() => {
+      st.refocus = undefined;
+      const last = st.published;
+      if (this.docs.get(uri) === st && last?.parse === st.parse && !this.parsing.has(uri)) this.publish(st, st.version, last.verdicts, last.partial);
+    }, REFOCUS_MS);
+    st.refocus.unref();
   }
 
   /** Forgets what the database said about these documents' lines and audits them again; resolves when done. */
@@ -147,33 +206,45 @@ export class AuditScheduler {
   /** A probe finished: the diagnostics at the top of this folder's go.sum files get its fixes. */
   republish(session: FolderSession): void {
     for (const st of this.docs.values()) {
-      if (st.outcome?.scenario && !st.run && this.deps.sessionFor(st.uri) === session) this.publish(st, st.version, carryOver(st.memory, st.parse.lines), false);
+      if (st.outcome?.scenario && !st.run && !this.parsing.has(st.uri) && this.deps.sessionFor(st.uri) === session) this.publish(st, st.version, this.carried(st), false);
     }
   }
 
-  /** The parse of an open go.sum whose text is exactly this, so the go.mod cross-check need not parse it again. */
-  parseOf(text: string): GoSumParse | undefined {
-    for (const st of this.docs.values()) if (st.text === text) return st.parse;
-    return undefined;
+  /**
+   * The parse of this go.sum text, for the go.mod cross-check: an open go.sum's (done or under way) when its text is
+   * exactly this, else a parse of its own; never holding the event loop for long either way.
+   */
+  async parseOf(text: string): Promise<GoSumParse> {
+    for (const st of this.docs.values()) if (st.text === text && !this.parsing.has(st.uri)) return st.parse;
+    for (const p of this.parsing.values()) {
+      if (p.text === text) {
+        const parse = await p.parse;
+        if (parse) return parse;
+      }
+    }
+    return (await parseGoSumInSlices(text))!;
   }
 
-  /** Parses the current text and stops a run on an older one; undefined when the document is not open. */
-  private update(uri: string): DocState | undefined {
-    const doc = this.deps.documents.get(uri);
-    if (!doc) return undefined;
-    const text = doc.getText();
-    const parse = parseGoSum(text);
+  /** The document's state for a parsed version, stopping a run on an older one. */
+  private update(uri: string, version: number, text: string, parse: GoSumParse): DocState {
     const nl = text.indexOf('\n');
     const firstLine = nl < 0 ? text : text.slice(0, nl);
     const prev = this.docs.get(uri);
-    const st: DocState = prev ?? { uri, version: doc.version, text, parse, firstLineLength: 0, memory: NO_MEMORY };
-    st.version = doc.version;
+    const st: DocState = prev ?? { uri, version, text, parse, firstLineLength: 0, memory: NO_MEMORY };
+    st.version = version;
     st.text = text;
     st.parse = parse;
     st.firstLineLength = firstLine.replace(/\r$/, '').length;
     this.docs.set(uri, st);
     if (st.run) this.stop(st.run);
     return st;
+  }
+
+  /** When measuring: the longest event-loop delay since the bench's mark, logged a moment later so that a block
+   * just before (building and sending the publish) is counted too. */
+  private measured(what: string): void {
+    const meter = this.deps.meter;
+    if (meter) setTimeout(() => this.deps.log(`${what}, event-loop max since mark ${meter.sinceMarkMs().toFixed(1)} ms`), 20).unref();
   }
 
   private stop(run: Run): void {
@@ -190,14 +261,16 @@ export class AuditScheduler {
       uri: st.uri, parse: st.parse, firstLineLength: st.firstLineLength, verdicts, outcome: st.outcome, partial,
       scenarioFixes: probe && scenario && (probe.scenario === scenario) ? fixViews(probe.fixes) : undefined,
       privacy: { database: st.outcome?.database?.name ?? 'sum.golang.org', GONOSUMDB: values?.GONOSUMDB ?? '', GOPRIVATE: values?.GOPRIVATE ?? '' },
-      locale: this.deps.locale,
+      locale: this.deps.locale, focus: this.inView.get(st.uri) ?? FIRST_SCREENFUL,
     });
+    st.published = { parse: st.parse, verdicts, partial, capped: diagnostics.some((d) => d.code === 'not-shown') };
     this.deps.publish(st.uri, version, diagnostics);
   }
 
   private audit(uri: string, progressDelayMs: number): Promise<void> {
     const st = this.docs.get(uri);
-    if (!st) return Promise.resolve();
+    // A parse under way audits its text when it is done.
+    if (!st || this.parsing.has(uri)) return Promise.resolve();
     if (st.run) this.stop(st.run);
     const run: Run = { controller: new AbortController(), version: st.version, verdicts: [], cancelledByUser: false };
     st.run = run;
@@ -213,10 +286,20 @@ export class AuditScheduler {
     return st.run === run && st.version === run.version && this.docs.get(st.uri) === st && !run.controller.signal.aborted;
   }
 
+  /** The last audit's verdicts carried over to the current parse. */
+  private carried(st: DocState): LineVerdict[] {
+    if (st.carried?.parse !== st.parse || st.carried.memory !== st.memory) {
+      st.carried = { parse: st.parse, memory: st.memory, verdicts: carryOver(st.memory, st.parse.lines) };
+    }
+    return st.carried.verdicts;
+  }
+
   /** Verdicts carried over from the last audit, overridden line by line by this run's. */
   private merged(st: DocState, run: Run): LineVerdict[] {
-    const byLine: LineVerdict[] = [];
-    run.carried ??= carryOver(st.memory, st.parse.lines);
+    // Sized up front: verdicts arrive out of line order, and writing far past the end of an empty array turns it
+    // into a slow dictionary for a huge go.sum.
+    const byLine = new Array<LineVerdict | undefined>(lineCount(st.parse)).fill(undefined);
+    run.carried ??= this.carried(st);
     for (const v of run.carried) byLine[v.line] = v;
     for (const v of run.verdicts) byLine[v.line] = v;
     return byLine.filter((v) => v !== undefined);
@@ -225,8 +308,13 @@ export class AuditScheduler {
   private schedulePartial(st: DocState, run: Run): void {
     if (run.partialTimer) return;
     run.partialTimer = setTimeout(() => {
-      run.partialTimer = undefined;
-      if (this.current(st, run)) this.publish(st, run.version, this.merged(st, run), true);
+      if (!this.current(st, run)) return;
+      const verdicts = this.merged(st, run);
+      // Merging and building the diagnostics each take a while for a huge go.sum: one turn each.
+      setImmediate(() => {
+        run.partialTimer = undefined;
+        if (this.current(st, run) && !run.finished) this.publish(st, run.version, verdicts, true);
+      });
     }, PARTIAL_PUBLISH_MS);
     run.partialTimer.unref();
   }
@@ -259,19 +347,25 @@ export class AuditScheduler {
           this.schedulePartial(st, run);
         },
       });
+      // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics get the next.
+      if (parse.lines.length > LARGE_LINES) await new Promise<void>((resolve) => setImmediate(resolve));
       if (!this.current(st, run)) return;
       if (run.partialTimer) clearTimeout(run.partialTimer);
-      st.memory = rememberVerdicts(parse.lines, result.verdicts);
+      run.finished = true;
       st.outcome = outcomeOf(result);
       st.generation = run.generation;
       st.auditedVersion = run.version;
       this.publish(st, run.version, result.verdicts, false);
+      // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
+      if (parse.lines.length > LARGE_LINES) await new Promise<void>((resolve) => setImmediate(resolve));
+      st.memory = rememberVerdicts(parse.lines, result.verdicts);
       maxDelayMs = this.deps.meter?.end();
       session.noteAudit(result);
       const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
       this.deps.log(`audited ${st.uri} v${run.version}: ${total} lines [${summary}], ${result.lookups} lookups, ` +
         `${(performance.now() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}` +
         (maxDelayMs !== undefined ? `, event-loop max ${maxDelayMs.toFixed(1)} ms` : ''));
+      this.measured(`after the audit of ${st.uri} v${run.version}`);
     } catch (e) {
       if (!run.controller.signal.aborted) throw e;
       // Cancelled by the user: show what was decided; superseded by an edit: the next run publishes.

@@ -16,7 +16,8 @@ export interface VerdictMemory {
 export const NO_MEMORY: VerdictMemory = { lines: [], byLine: [] };
 
 export function rememberVerdicts(lines: readonly GoSumLine[], verdicts: readonly LineVerdict[]): VerdictMemory {
-  const byLine: (LineVerdict | undefined)[] = [];
+  // Sized up front so that out-of-order lines never make it a slow sparse array.
+  const byLine = new Array<LineVerdict | undefined>(lines.length ? lines[lines.length - 1].line + 1 : 0).fill(undefined);
   for (const v of verdicts) if (v.status !== 'malformed') byLine[v.line] = v;
   return { lines, byLine };
 }
@@ -29,8 +30,34 @@ function lineKey(l: GoSumLine): string {
   return `${l.module} ${l.version}${l.isGoMod ? '/go.mod' : ''} ${l.hash}`;
 }
 
+/** Lines compared between two looks at the clock in carryOverInSlices. */
+const STEP_LINES = 4096;
+
 /** The remembered verdicts of `lines` whose text is unchanged, moved to their current line numbers. */
 export function carryOver(memory: VerdictMemory, lines: readonly GoSumLine[]): LineVerdict[] {
+  const steps = carrySteps(memory, lines);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** carryOver for a huge go.sum: the same verdicts, yielding to the event loop after each `sliceMs` of work. */
+export async function carryOverInSlices(memory: VerdictMemory, lines: readonly GoSumLine[], sliceMs = 6): Promise<LineVerdict[]> {
+  const steps = carrySteps(memory, lines);
+  let sliceStart = performance.now();
+  let r = steps.next();
+  while (!r.done) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    r = steps.next();
+  }
+  return r.value;
+}
+
+/** carryOver as steps of STEP_LINES lines each. */
+function* carrySteps(memory: VerdictMemory, lines: readonly GoSumLine[]): Generator<void, LineVerdict[]> {
   const old = memory.lines;
   if (old.length === 0) return [];
   const out: LineVerdict[] = [];
@@ -40,18 +67,27 @@ export function carryOver(memory: VerdictMemory, lines: readonly GoSumLine[]): L
   let head = 0;
   while (head < old.length && head < lines.length && sameText(old[head], lines[head])) {
     moved(memory.byLine[old[head].line], lines[head].line);
-    head++;
+    if (++head % STEP_LINES === 0) yield;
   }
   let tail = 0;
-  while (tail < old.length - head && tail < lines.length - head && sameText(old[old.length - 1 - tail], lines[lines.length - 1 - tail])) tail++;
+  while (tail < old.length - head && tail < lines.length - head && sameText(old[old.length - 1 - tail], lines[lines.length - 1 - tail])) {
+    if (++tail % STEP_LINES === 0) yield;
+  }
   if (head < lines.length - tail) {
     const middle = new Map<string, LineVerdict>();
     for (let i = head; i < old.length - tail; i++) {
       const v = memory.byLine[old[i].line];
       if (v) middle.set(lineKey(old[i]), v);
+      if ((i - head + 1) % STEP_LINES === 0) yield;
     }
-    for (let i = head; i < lines.length - tail; i++) if (middle.size) moved(middle.get(lineKey(lines[i])), lines[i].line);
+    for (let i = head; i < lines.length - tail; i++) {
+      if (middle.size) moved(middle.get(lineKey(lines[i])), lines[i].line);
+      if ((i - head + 1) % STEP_LINES === 0) yield;
+    }
   }
-  for (let k = tail; k > 0; k--) moved(memory.byLine[old[old.length - k].line], lines[lines.length - k].line);
+  for (let k = tail; k > 0; k--) {
+    moved(memory.byLine[old[old.length - k].line], lines[lines.length - k].line);
+    if (k % STEP_LINES === 0) yield;
+  }
   return out;
 }

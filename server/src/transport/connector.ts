@@ -5,6 +5,7 @@ import * as dns from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { goGetError, goReason, kindForCode, errorCode } from './failure';
+import { certificateFailure } from './peerCertificate';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 
 /** Maps a host name to addresses; throws an error with code ENOTFOUND when there are none. */
@@ -66,6 +67,10 @@ export async function defaultResolve(hostname: string): Promise<string[]> {
   const found = await dns.promises.lookup(hostname, { all: true, verbatim: true });
   return found.map((a) => a.address);
 }
+
+// Node compiles its IPv6 pattern on first use (~10 ms): pay that while the server starts, not during the first
+// connection, which in an editor lands in the middle of an audit.
+net.isIPv6('::1');
 
 function bareHost(h: string): string {
   return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
@@ -220,12 +225,6 @@ function tunnel(socket: net.Socket, target: Endpoint, proxy: URL, ms: number, or
   });
 }
 
-function certNames(cert: tls.PeerCertificate | undefined): string[] {
-  const san = cert?.subjectaltname;
-  if (!san) return cert?.subject?.CN ? [String(cert.subject.CN)] : [];
-  return san.split(', ').map((s) => s.replace(/^(DNS|IP Address):/, ''));
-}
-
 /** A TLS handshake over `socket`, verified against `ca` and the host name as Go's crypto/tls does. */
 function tlsHandshake(
   socket: net.Socket,
@@ -247,6 +246,7 @@ function tlsHandshake(
         : { ca: settings.ca }), // replaces Node's bundled roots: only the store Go would use counts
       ALPNProtocols: forProxy ? ['http/1.1'] : (settings.alpn ?? ['http/1.1']),
       rejectUnauthorized: false, // verified below, so that the error can name the certificate
+      checkServerIdentity: () => undefined, // names are checked below as Go does (SANs only, never the Common Name)
       minVersion: 'TLSv1.2', // Go's client default
     });
     const timer = setTimeout(() => {
@@ -258,21 +258,12 @@ function tlsHandshake(
       clearTimeout(timer);
       secure.removeAllListeners('error');
       if (settings.inspectOnly) return resolve(secure);
-      const cert = secure.getPeerCertificate();
-      const who = { subject: cert?.subject?.CN ? String(cert.subject.CN) : undefined, issuer: cert?.issuer?.CN ? String(cert.issuer.CN) : undefined };
-      if (!secure.authorized) {
-        const code = String((secure.authorizationError as unknown as string) ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-        let kind = kindForCode(code);
-        if (!kind.startsWith('tls-')) kind = 'tls-unknown-authority';
+      const refused = certificateFailure(secure, h);
+      if (refused) {
+        const cert = secure.getPeerCertificate();
+        const who = { subject: cert?.subject?.CN ? String(cert.subject.CN) : undefined, issuer: cert?.issuer?.CN ? String(cert.issuer.CN) : undefined };
         secure.destroy();
-        const ctx = { host: h, notAfter: cert?.valid_to, notBefore: cert?.valid_from, message: code, validNames: certNames(cert) };
-        reject(fail(kind, origin, prefix + goReason(kind, ctx), { code, ...who, ...proxyDetail(proxy) }));
-        return;
-      }
-      const identity = tls.checkServerIdentity(h, cert);
-      if (identity) {
-        secure.destroy();
-        reject(fail('tls-name-mismatch', origin, prefix + goReason('tls-name-mismatch', { host: h, validNames: certNames(cert) }), { code: 'ERR_TLS_CERT_ALTNAME_INVALID', cause: identity, ...who, ...proxyDetail(proxy) }));
+        reject(fail(refused.kind, origin, prefix + refused.reason, { code: refused.code, ...who, ...proxyDetail(proxy) }));
         return;
       }
       resolve(secure);

@@ -93,6 +93,8 @@ export function goReason(kind: FailureKind, ctx: {
     case 'tls-unknown-authority':
       return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
     case 'tls-name-mismatch':
+      // peerCertificate.ts words it as Go's crypto/x509 does; validNames is the older, simpler spelling.
+      if (ctx.message?.startsWith('x509: ')) return `tls: failed to verify certificate: ${ctx.message}`;
       return ctx.validNames && ctx.validNames.length > 0
         ? `tls: failed to verify certificate: x509: certificate is valid for ${ctx.validNames.join(', ')}, not ${ctx.host ?? '?'}`
         : `tls: failed to verify certificate: x509: certificate is not valid for any names, but wanted to match ${ctx.host ?? '?'}`;

@@ -2,11 +2,12 @@
 // (proxyRules.ts), roots Go would trust (trustStore.ts), phase timeouts (connector.ts), body caps, Go's
 // redirect policy, keep-alive, HTTP/2 over TLS when offered. Never reads process.env: the caller passes the
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
-import { createSecureContext, type SecureContext } from 'node:tls';
+import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient, Dispatcher, Pool as UndiciPool } from 'undici';
 import { classify, goGetError } from './failure';
 import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
+import { sharedSecureContext } from './secureContext';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
 import { GetOptions, HttpResponse, Transport, TransportError } from './types';
 
@@ -97,17 +98,6 @@ function readBody(body: Dispatcher.ResponseData['body'], cap: number, href: stri
 
 // Loading ~150 roots into a TLS context holds the event loop ~17 ms: transports over the same roots (a new audit
 // context after a settings change, every run of a benchmark) share one context. Keyed by the roots' PEM text.
-const secureContexts = new Map<string, SecureContext>();
-function sharedSecureContext(ca: string[]): SecureContext {
-  const key = ca.join('');
-  let c = secureContexts.get(key);
-  if (!c) {
-    if (secureContexts.size >= 4) secureContexts.clear();
-    secureContexts.set(key, (c = createSecureContext({ ca, minVersion: 'TLSv1.2' })));
-  }
-  return c;
-}
-
 export function createTransport(options: TransportOptions = {}): GoTransport {
   const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let proxyConfig = proxyConfigFromEnv(options.env ?? {});
@@ -143,7 +133,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   const settings = async (tls: boolean): Promise<ConnectSettings> => {
     if (!tls) return { resolve: options.resolve, timeouts, ca: [], alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
     const ca = (await getStoreInSlices()).certificates;
-    secureContext ??= sharedSecureContext(ca);
+    secureContext ??= await sharedSecureContext(ca);
     return { resolve: options.resolve, timeouts, ca, secureContext, alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
   };
 

@@ -3,7 +3,8 @@
 // against the store Go would use. Reports verification failures instead of throwing them; never sends a request.
 import * as tls from 'node:tls';
 import { ConnectSettings, DEFAULT_TIMEOUTS, PhaseTimeouts, Resolver, openConnection } from './connector';
-import { goReason, kindForCode } from './failure';
+import { certificateFailure } from './peerCertificate';
+import { sharedSecureContext } from './secureContext';
 import { TrustStore } from './trustStore';
 import { FailureKind } from './types';
 
@@ -93,6 +94,8 @@ export async function inspectTls(host: string, port: number, options: InspectOpt
     resolve: options.resolve,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     ca: options.trustStore.certificates,
+    // One context for the store, built without holding the loop (a context per connection re-parses every root).
+    secureContext: await sharedSecureContext(options.trustStore.certificates),
     alpn: options.alpn ?? ['h2', 'http/1.1'],
     inspectOnly: true,
   };
@@ -102,15 +105,9 @@ export async function inspectTls(host: string, port: number, options: InspectOpt
     socket.on('error', () => undefined); // closing below; late errors are not news
     const leaf = socket.getPeerCertificate(true);
     const chain = leaf && leaf.fingerprint256 ? walkChain(leaf) : [];
-    let failure: TlsInspection['failure'];
-    if (!socket.authorized) {
-      const code = String(socket.authorizationError ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-      let kind = kindForCode(code);
-      if (!kind.startsWith('tls-')) kind = 'tls-unknown-authority';
-      failure = { kind, message: goReason(kind, { host, notAfter: leaf?.valid_to, notBefore: leaf?.valid_from, message: code, validNames: chain[0]?.subjectAltNames }) };
-    } else if (leaf && tls.checkServerIdentity(host.replace(/^\[|\]$/g, ''), leaf)) {
-      failure = { kind: 'tls-name-mismatch', message: goReason('tls-name-mismatch', { host, validNames: chain[0]?.subjectAltNames ?? [] }) };
-    }
+    // The connector's own check, so the probe reports exactly what a lookup would fail with.
+    const refused = certificateFailure(socket, host.replace(/^\[|\]$/g, ''));
+    const failure: TlsInspection['failure'] = refused ? { kind: refused.kind, message: refused.reason } : undefined;
     return {
       host,
       port,

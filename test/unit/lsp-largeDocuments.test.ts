@@ -1,0 +1,88 @@
+// A huge go.sum in the language server: parsed in pieces that give exactly what one parse gives, and edited
+// through our own document text, which must agree with the stock TextDocument on every position.
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { goSumDiagnostics, MAX_LINE_DIAGNOSTICS } from '../../server/src/lsp/auditDiagnostics';
+import { ONE_GO_CHARS, parseGoSumInSlices } from '../../server/src/lsp/goSumInSlices';
+import { OpenDocuments } from '../../server/src/lsp/openDocument';
+import { parseGoSum } from '../../server/src/parse/gosum';
+import { fakeH1, syntheticGoSum } from '../support/syntheticGoSum';
+
+/** A big go.sum with a few of the problems users write into one, spread over the text. */
+function bigGoSumWithProblems(): string {
+  const lines = syntheticGoSum(12_000).split('\n');
+  lines[5] = 'example.com/synth/m2 v1.2.0';                              // wrong number of fields
+  lines[4_001] = lines[4_001].replace(/h1:.*/, 'h1:short=');             // a malformed h1 hash
+  lines[7_000] = lines[7_000].replace(/h1:/, 'h9:');                     // an unknown algorithm
+  lines[9_998] = 'Example.com/Bad v1.0.0 ' + fakeH1('bad');               // a module path Go refuses
+  lines.splice(11_000, 0, '', '   ');                                    // blank lines
+  return lines.join('\n');
+}
+
+describe('a huge go.sum in the language server', () => {
+  it('parsed in slices, gives exactly the lines, malformed lines and problems of one parse', async () => {
+    const text = bigGoSumWithProblems();
+    assert.ok(text.length > ONE_GO_CHARS);
+    const whole = parseGoSum(text);
+    assert.ok(whole.problems.length >= 4);
+    assert.deepEqual(await parseGoSumInSlices(text), whole);
+  });
+
+  it('a line repeated far away, a module met again, or a lone CR: the pieces give way to one parse, with the same result', async () => {
+    const base = syntheticGoSum(12_000).split('\n');
+    const repeated = [...base.slice(0, 11_000), base[3], ...base.slice(11_000)].join('\n');
+    const conflicting = [...base.slice(0, 11_000), base[3].replace(/h1:.*/, fakeH1('other')), ...base.slice(11_000)].join('\n');
+    const loneCr = base.join('\n').replace('\n', '\r');
+    for (const text of [repeated, conflicting, loneCr]) {
+      const whole = parseGoSum(text);
+      assert.ok(whole.problems.length > 0);
+      assert.deepEqual(await parseGoSumInSlices(text), whole);
+    }
+  });
+
+  it('a parse that is no longer wanted stops at the next yield', async () => {
+    assert.equal(await parseGoSumInSlices(syntheticGoSum(40_000), () => true), undefined);
+  });
+
+  it('our document text agrees with the stock TextDocument through full and incremental edits', () => {
+    const start = 'a b c\r\nsecond line\rthird\n\nfifth\n';
+    const ours = OpenDocuments.create('file:///go.sum', 'go.sum', 1, start);
+    let stock = TextDocument.create('file:///go.sum', 'go.sum', 1, start);
+    let seed = 7;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const pieces = ['', 'x', '\n', '\r\n', '\r', 'module v1.0.0 h1:abc=\n', 'é😀'];
+    for (let version = 2; version < 400; version++) {
+      const lines = stock.lineCount;
+      const a = { line: rnd(lines + 1), character: rnd(12) };
+      const b = { line: rnd(lines + 1), character: rnd(12) };
+      const change = version % 50 === 0 ? { text: stock.getText() + pieces[rnd(pieces.length)] } : { range: { start: a, end: b }, text: pieces[rnd(pieces.length)] };
+      OpenDocuments.update(ours, [change], version);
+      stock = TextDocument.update(stock, [change], version);
+      assert.equal(ours.getText(), stock.getText(), `text after edit ${version}`);
+      assert.equal(ours.version, version);
+      assert.equal(ours.lineCount, stock.lineCount);
+      for (let off = 0; off <= stock.getText().length + 1; off++) assert.deepEqual(ours.positionAt(off), stock.positionAt(off), `positionAt(${off})`);
+      for (let line = -1; line <= stock.lineCount; line++) {
+        for (const character of [-1, 0, 1, 3, 40]) assert.equal(ours.offsetAt({ line, character }), stock.offsetAt({ line, character }), `offsetAt(${line}:${character})`);
+      }
+    }
+  });
+
+  it('too many findings to show: those nearest the lines in view, and one note at the top counting the rest', () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `example.com/m${i} v1.0.0`).join('\n') + '\n';
+    const parse = parseGoSum(text);
+    assert.equal(parse.problems.length, 3000);
+    const view = { uri: 'file:///go.sum', parse, firstLineLength: 24, verdicts: [], partial: false, privacy: { database: 'sum.golang.org', GONOSUMDB: '', GOPRIVATE: '' } };
+    const diagnostics = goSumDiagnostics({ ...view, focus: { start: 1500, end: 1549 } });
+    const lines = diagnostics.filter((d) => d.code === 'gosum.fields').map((d) => d.range.start.line);
+    assert.equal(lines.length, MAX_LINE_DIAGNOSTICS);
+    assert.deepEqual(lines, Array.from({ length: MAX_LINE_DIAGNOSTICS }, (_, i) => 1025 + i));
+    const note = diagnostics.filter((d) => d.code === 'not-shown');
+    assert.equal(note.length, 1);
+    assert.equal(note[0].range.start.line, 0);
+    assert.match(String(note[0].message), /^2000 more findings/);
+    // Few enough: every one, no note.
+    const all = goSumDiagnostics({ ...view, limit: 5000 });
+    assert.equal(all.length, 3000);
+  });
+});
