@@ -85,4 +85,21 @@ describe('a huge go.sum in the language server', () => {
     const all = goSumDiagnostics({ ...view, limit: 5000 });
     assert.equal(all.length, 3000);
   });
+  it('too many findings: a contradicted hash far from the view is still shown, ahead of nearer warnings', () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `example.com/m${i} v1.0.0 ${fakeH1(`m${i}`)}`).join('\n') + '\n';
+    const parse = parseGoSum(text);
+    const verdicts = parse.lines.map((l) => ({
+      line: l.line, module: l.module, version: l.version, kind: 'zip' as const, goSum: l.hash,
+      status: l.line === 2990 ? 'mismatch' as const : 'not-found' as const, message: l.line === 2990 ? 'checksum mismatch' : 'not found',
+    }));
+    const diagnostics = goSumDiagnostics({
+      uri: 'file:///go.sum', parse, firstLineLength: 10, verdicts, partial: false, focus: { start: 0, end: 49 },
+      privacy: { database: 'sum.golang.org', GONOSUMDB: '', GOPRIVATE: '' },
+    });
+    const errors = diagnostics.filter((d) => d.severity === 1);
+    assert.deepEqual(errors.map((d) => [d.range.start.line, d.code]), [[2990, 'mismatch']]);
+    const warnings = diagnostics.filter((d) => d.code === 'not-found').map((d) => d.range.start.line);
+    assert.deepEqual(warnings, Array.from({ length: MAX_LINE_DIAGNOSTICS - 1 }, (_, i) => i));
+    assert.match(String(diagnostics.find((d) => d.code === 'not-shown')?.message), /^2000 more findings/);
+  });
 });

@@ -4,8 +4,8 @@
 // database could not be asked about → ONE diagnostic at the top naming the scenario (with the diagnosis's
 // fixes), never one per line; GOSUMDB=off → one Information at the top. Severities come from verdictReport.ts,
 // shared with the CLI. Every diagnostic has source 'gosum-doctor' and the status (or scenario) as its code.
-// At most MAX_LINE_DIAGNOSTICS line diagnostics are published (editors crawl under 100,000): those nearest the
-// lines in view, and one Information at the top counting the rest.
+// At most MAX_LINE_DIAGNOSTICS line diagnostics are published (editors crawl under 100,000): errors first, those
+// nearest the lines in view first, and one Information at the top counting the rest.
 // Must never: do I/O, import vscode, or return code actions (the client turns `data.fixes` into them).
 import type { Diagnostic } from 'vscode-languageserver';
 import { suggestedPrivatePrefix } from '../audit/privateHint';
@@ -124,19 +124,28 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
     if (v.status === 'disabled') disabled = true;
     if (lineSeverity(v, coveredAtTop) || v.moduleCache === 'differs') shown.push(v);
   }
-  // Too many to show: keep those nearest the lines in view, syntax and verdicts alike.
+  // Too many to show: errors first (a tampered line must never hide behind thousands of warnings), then the
+  // rest; within each, those nearest the lines in view, syntax and verdicts alike.
   const limit = view.limit ?? MAX_LINE_DIAGNOSTICS;
   let keptProblems: readonly typeof problems[number][] = problems;
   let kept: readonly LineVerdict[] = shown;
   let hidden = 0;
   if (problems.length + shown.length > limit) {
-    const at = new Int32Array(problems.length + shown.length);
-    problems.forEach((p, i) => { at[i] = p.range.start.line; });
-    shown.forEach((v, i) => { at[problems.length + i] = v.line; });
-    const keep = nearestLines(at, view.focus ?? { start: 0, end: 0 }, limit);
+    const isError = (i: number) => (i < problems.length
+      ? problems[i].severity === 'error'
+      : lineSeverity(shown[i - problems.length], coveredAtTop) === 'error' || shown[i - problems.length].moduleCache === 'differs');
+    const keep = new Uint8Array(problems.length + shown.length);
+    let budget = limit;
+    for (const errors of [true, false]) {
+      const index: number[] = [];
+      for (let i = 0; i < keep.length; i++) if (isError(i) === errors) index.push(i);
+      const at = Int32Array.from(index, (i) => (i < problems.length ? problems[i].range.start.line : shown[i - problems.length].line));
+      const chosen = nearestLines(at, view.focus ?? { start: 0, end: 0 }, budget);
+      index.forEach((i, k) => { if (chosen[k] === 1) { keep[i] = 1; budget--; } });
+    }
     keptProblems = problems.filter((_p, i) => keep[i] === 1);
     kept = shown.filter((_v, i) => keep[problems.length + i] === 1);
-    hidden = at.length - keptProblems.length - kept.length;
+    hidden = keep.length - keptProblems.length - kept.length;
   }
   const out: Diagnostic[] = keptProblems.map((p) => toDiagnostic(p, view.uri));
   for (const v of kept) {
