@@ -19,13 +19,13 @@ import { escapePath, escapeVersion } from '../parse/module';
 import { SumdbClient, ClientOps, NotFoundError, RemoteStatusError, VerificationError, SecurityError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
 import { remoteReader } from '../sumdb/remote';
-import { endpointOf, openConnection } from '../transport/connector';
+import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
 import { TransportError } from '../transport/types';
 import { t } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
-import { CertTrustPlace, DiagnosisContext, Evidence, PresentedCertificate } from './evidence';
+import { CertTrustPlace, DiagnosisContext, Evidence } from './evidence';
 import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
 import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
@@ -116,6 +116,11 @@ function transportErrorOf(err: unknown): TransportError | undefined {
   const e = err as { kind?: unknown; url?: unknown; detail?: unknown; cause?: unknown } | undefined;
   if (e && typeof e.kind === 'string' && typeof e.url === 'string' && e.detail) return err as TransportError;
   return e?.cause ? transportErrorOf(e.cause) : undefined;
+}
+
+/** A proxy URL as shown to people: scheme, host and port, never its user name or password. */
+function proxyLabel(proxy: URL): string {
+  return `${proxy.protocol}//${proxy.host}`;
 }
 
 function message(err: unknown): string {
@@ -320,7 +325,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       try {
         info = await inspectTls(url.hostname, port, { trustStore: store, resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy });
       } catch (err) {
-        steps.push({ name: 'connect', target, ok: false, ms: Date.now() - t0, detail: t('step.failed', { error: message(err) }) });
+        steps.push(failedConnect(target, Date.now() - t0, err, proxy));
         const te = transportErrorOf(err);
         if (te) evidence.push({ kind: 'unreachable', role: 'database', url: url.href, failure: te.kind, phase: te.detail.phase, goError: te.message, ...(proxy ? { proxy: proxy.href } : {}) });
         return false;
@@ -336,7 +341,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       if (!info.verified) {
         const leaf = info.chain[0];
         const top = info.chain[info.chain.length - 1];
-        const root = await rootOf(url.hostname, port, proxy);
+        const root = presentedRoot(info);
         evidence.push({
           kind: 'tls-untrusted', role: 'database', url: url.href, host: url.hostname, failure: info.failure?.kind ?? 'tls-unknown-authority',
           issuer: top?.selfSigned ? top.subjectCN : (top?.issuerCN ?? leaf?.issuerCN ?? ''), subject: leaf?.subjectCN ?? '', store: info.store,
@@ -353,26 +358,28 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       pushConnection(target, conn.addresses, conn.address, { dnsMs: conn.timings.dns, connectMs: conn.timings.connect }, proxy);
       return true;
     } catch (err) {
-      steps.push({ name: 'connect', target, ok: false, ms: Date.now() - t0, detail: t('step.failed', { error: message(err) }) });
+      steps.push(failedConnect(target, Date.now() - t0, err, proxy));
       const te = transportErrorOf(err);
       if (te) evidence.push({ kind: 'unreachable', role: 'database', url: url.href, failure: te.kind, phase: te.detail.phase, goError: te.message.replace(/^Get "[^"]*"/, `Get "${url.origin}/lookup/${sample.module}@${sample.version}"`) });
       return false;
     }
   }
 
-  /** The certificate a "trust this root" fix would write; undefined when a second handshake fails. */
-  async function rootOf(host: string, port: number, proxy: URL | undefined): Promise<PresentedCertificate | undefined> {
-    try {
-      return await presentedRoot(host, port, { resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy });
-    } catch {
-      return undefined;
-    }
-  }
-
   function pushConnection(target: string, addresses: string[], address: string, timings: { dnsMs?: number; connectMs?: number; proxyMs?: number }, proxy: URL | undefined): void {
     const host = target.slice(0, target.lastIndexOf(':'));
     steps.push({ name: 'dns', target: proxy ? proxy.host : host, ok: true, ms: timings.dnsMs ?? 0, detail: t('step.dns', { addresses: addresses.join(', ') }), data: { addresses } });
-    steps.push({ name: 'connect', target, ok: true, ms: timings.connectMs ?? 0, detail: t('step.connect', { address, ms: timings.connectMs ?? 0 }) + (proxy ? `; ${t('step.proxy', { proxy: proxy.href })}` : '') });
+    const via = !proxy ? '' : `; ${isSocksProxy(proxy) ? t('step.socksProxy', { proxy: proxyLabel(proxy), host }) : t('step.proxy', { proxy: proxyLabel(proxy) })}`;
+    steps.push({ name: 'connect', target, ok: true, ms: timings.connectMs ?? 0, detail: t('step.connect', { address, ms: timings.connectMs ?? 0 }) + via });
+  }
+
+  /** A failed connection step; through a SOCKS5 proxy it names the proxy and how far its handshake went. */
+  function failedConnect(target: string, ms: number, err: unknown, proxy: URL | undefined): ProbeStep {
+    const socks = transportErrorOf(err)?.detail.socks;
+    if (!proxy || !socks) return { name: 'connect', target, ok: false, ms, detail: t('step.failed', { error: message(err) }) };
+    const stage = t(`step.socks.${socks.stage}`, { target });
+    // Until the proxy accepted us the broken hop is the proxy itself; after, it is the proxy's way to the target.
+    const where = socks.stage === 'connect' && socks.reply !== undefined ? target : `${proxy.hostname}:${proxyEndpoint(proxy).port}`;
+    return { name: 'connect', target: where, ok: false, ms, detail: t('step.socksFailed', { proxy: proxyLabel(proxy), stage, error: message(err) }), data: { socks } };
   }
 
   /** Database reads that failed after the connection worked. */
@@ -455,7 +462,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
         const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: transport.trustStore(), resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy: via });
         if (!info.verified) {
           const top = info.chain[info.chain.length - 1];
-          const root = await rootOf(u.hostname, Number(u.port) || 443, via);
+          const root = presentedRoot(info);
           evidence.push({ kind: 'tls-untrusted', role, url, host: u.hostname, failure: info.failure?.kind ?? 'tls-unknown-authority', issuer: top?.selfSigned ? top.subjectCN : (top?.issuerCN ?? ''), subject: info.chain[0]?.subjectCN ?? '', store: info.store, goError, ...(root ? { root } : {}) });
           return;
         }

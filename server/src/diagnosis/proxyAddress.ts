@@ -132,7 +132,30 @@ export function checkProxyAddress(value: string): ProxyAddressCheck {
   const { hostname, port } = splitHostPort(used.host);
   if (hostname === '' || hostname === '[]') return { ok: false, go, reason: 'no host: Go would have nothing to connect to' };
   if (port !== undefined && port !== '' && (Number(port) < 1 || Number(port) > 65535)) return { ok: false, go, reason: `port ${port} is out of range (1-65535)` };
+  const socksAuth = used.scheme === 'socks5' && used.userinfo !== undefined ? socksCredentialsProblem(used.userinfo) : undefined;
+  if (socksAuth) return { ok: false, go, reason: socksAuth };
   return { ok: true, url: written, scheme: used.scheme, host: hostname, ...(port ? { port } : {}), go: go! };
+}
+
+/**
+ * RFC 1929 carries a user name of 1-255 bytes and a password of at most 255: Go's SOCKS dialer refuses anything
+ * else with "invalid username/password" once the proxy asks for them.
+ */
+function socksCredentialsProblem(userinfo: string): string | undefined {
+  const colon = userinfo.indexOf(':');
+  const decode = (s: string) => {
+    try {
+      return Buffer.byteLength(decodeURIComponent(s), 'utf8');
+    } catch {
+      return Buffer.byteLength(s, 'utf8');
+    }
+  };
+  const user = decode(colon < 0 ? userinfo : userinfo.slice(0, colon));
+  const pass = colon < 0 ? 0 : decode(userinfo.slice(colon + 1));
+  if (user === 0 || user > 255 || pass > 255) {
+    return 'a SOCKS5 user name must be 1 to 255 bytes and its password at most 255: Go would fail with "invalid username/password"';
+  }
+  return undefined;
 }
 
 /** Where a pre-filled proxy address was seen. */

@@ -1,11 +1,13 @@
-// Opening one connection, phase by phase (DNS, TCP connect, CONNECT through a proxy, TLS), each phase with
-// its own timeout so a failure says where it happened. Used by http.ts (as undici's connector) and by
-// inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond CONNECT.
+// Opening one connection, phase by phase (DNS, TCP connect, CONNECT or a SOCKS5 handshake through a proxy, TLS),
+// each phase with its own timeout so a failure says where it happened. Used by http.ts (as undici's connector)
+// and by inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond
+// CONNECT.
 import * as dns from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { goGetError, goReason, kindForCode, errorCode } from './failure';
 import { certificateFailure } from './peerCertificate';
+import { socksConnect } from './socks5';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 
 /** Maps a host name to addresses; throws an error with code ENOTFOUND when there are none. */
@@ -56,6 +58,17 @@ export interface Connection {
   address: string;
   /** Milliseconds per phase that ran. */
   timings: Partial<Record<TimeoutPhase | 'proxy', number>>;
+}
+
+/** A socks5:// proxy: dialled like any host, then asked for the target by name (Go resolves nothing locally). */
+export function isSocksProxy(proxy: URL | undefined): boolean {
+  return proxy?.protocol === 'socks5:';
+}
+
+/** The proxy's own host and port; a socks5 proxy's default port is 1080, as in Go's connectMethod. */
+export function proxyEndpoint(proxy: URL): Endpoint {
+  if (isSocksProxy(proxy)) return { protocol: 'http:', hostname: proxy.hostname, port: Number(proxy.port) || 1080 };
+  return endpointOf(proxy);
 }
 
 /** Used in messages: "proxyconnect tcp: ..." as Go prefixes failures to reach the proxy. */
@@ -279,14 +292,15 @@ function tlsHandshake(
 
 /**
  * Open a connection to `target`, through `proxy` when given. For an https target the result is a verified TLS
- * socket (through a CONNECT tunnel when proxied); for an http target with a proxy, this connects to the proxy
- * itself (the caller then sends absolute-form requests, as Go does).
+ * socket (through a CONNECT tunnel or SOCKS5 when proxied); for an http target with an http(s) proxy, this
+ * connects to the proxy itself (the caller then sends absolute-form requests, as Go does), and through a SOCKS5
+ * proxy to the target.
  */
 export async function openConnection(target: Endpoint, settings: ConnectSettings, proxy?: URL): Promise<Connection> {
   const origin = `${target.protocol}//${joinHostPort(bareHost(target.hostname), target.port)}`;
   const timings: Connection['timings'] = {};
-  const firstHop: Endpoint = proxy ? endpointOf(proxy) : target;
-  if (proxy && proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+  const firstHop: Endpoint = proxy ? proxyEndpoint(proxy) : target;
+  if (proxy && proxy.protocol !== 'http:' && proxy.protocol !== 'https:' && !isSocksProxy(proxy)) {
     throw fail('other', origin, `proxyconnect tcp: proxy scheme ${proxy.protocol.replace(':', '')} is not supported`, { proxy: proxy.href });
   }
 
@@ -323,7 +337,12 @@ export async function openConnection(target: Endpoint, settings: ConnectSettings
       socket = await tlsHandshake(socket, proxy.hostname, settings, origin, proxy, true);
       timings.proxy = Date.now() - t;
     }
-    if (proxy && target.protocol === 'https:') {
+    if (proxy && isSocksProxy(proxy)) {
+      // Both schemes go through the SOCKS tunnel; an http target then gets origin-form requests, as in Go.
+      t = Date.now();
+      await socksConnect(socket, target, proxy, { proxyAddress: address, timeoutMs: settings.timeouts.connectMs, origin });
+      timings.proxy = Date.now() - t;
+    } else if (proxy && target.protocol === 'https:') {
       t = Date.now();
       await tunnel(socket, target, proxy, settings.timeouts.firstByteMs, origin);
       timings.proxy = (timings.proxy ?? 0) + Date.now() - t;

@@ -5,7 +5,7 @@
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient, Dispatcher, Pool as UndiciPool } from 'undici';
 import { classify, goGetError } from './failure';
-import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, PhaseTimeouts, Resolver, openConnection } from './connector';
+import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { sharedSecureContext } from './secureContext';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
@@ -140,7 +140,8 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   /** One pool per (origin, route): direct or tunnelled per origin, or absolute-form through an http proxy. */
   function poolFor(url: URL, decision: ProxyDecision): { pool: Pool; absoluteForm: boolean } {
     const proxy = decision.proxy ?? undefined;
-    const absoluteForm = !!proxy && url.protocol === 'http:';
+    // Only an HTTP(S) proxy takes absolute-form requests; a SOCKS5 proxy is a tunnel to the origin.
+    const absoluteForm = !!proxy && url.protocol === 'http:' && !isSocksProxy(proxy);
     const key = absoluteForm ? `proxy ${proxy!.origin}` : `${url.origin} via ${proxy?.origin ?? 'direct'}`;
     let pool = pools.get(key);
     if (pool) return { pool, absoluteForm };

@@ -1,6 +1,6 @@
 // A look at one TLS endpoint for the probe: resolved addresses, TCP connect time, TLS version, ALPN, the
-// certificate chain as presented (subject, issuer, validity, SHA-256 fingerprint) and whether it verifies
-// against the store Go would use. Reports verification failures instead of throwing them; never sends a request.
+// certificate chain as presented (subject, issuer, validity, SHA-256 fingerprint, and each certificate's DER) and
+// whether it verifies against the store Go would use. Reports verification failures instead of throwing them; never sends a request.
 import * as tls from 'node:tls';
 import { ConnectSettings, DEFAULT_TIMEOUTS, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { certificateFailure } from './peerCertificate';
@@ -35,6 +35,8 @@ export interface TlsInspection {
   alpn: string;
   /** Leaf first, then each issuer Node could find (the presented chain, plus the anchor when one was found). */
   chain: CertificateSummary[];
+  /** The DER bytes of each `chain` entry, same order: what a "trust this root" fix writes, without a second handshake. */
+  certificates: Uint8Array[];
   verified: boolean;
   failure?: { kind: FailureKind; message: string };
   /** The store that was tested. */
@@ -76,16 +78,18 @@ export function summarize(cert: tls.PeerCertificate): CertificateSummary {
   };
 }
 
-function walkChain(leaf: tls.DetailedPeerCertificate): CertificateSummary[] {
-  const out: CertificateSummary[] = [];
+function walkChain(leaf: tls.DetailedPeerCertificate): { chain: CertificateSummary[]; certificates: Uint8Array[] } {
+  const chain: CertificateSummary[] = [];
+  const certificates: Uint8Array[] = [];
   const seen = new Set<string>();
   let cur: tls.DetailedPeerCertificate | undefined = leaf;
-  while (cur && cur.fingerprint256 && !seen.has(cur.fingerprint256) && out.length < 10) {
+  while (cur && cur.fingerprint256 && !seen.has(cur.fingerprint256) && chain.length < 10) {
     seen.add(cur.fingerprint256);
-    out.push(summarize(cur));
+    chain.push(summarize(cur));
+    certificates.push(cur.raw);
     cur = cur.issuerCertificate;
   }
-  return out;
+  return { chain, certificates };
 }
 
 /** Connect, shake hands, describe what was presented, and close. Connection failures throw TransportError. */
@@ -104,7 +108,7 @@ export async function inspectTls(host: string, port: number, options: InspectOpt
   try {
     socket.on('error', () => undefined); // closing below; late errors are not news
     const leaf = socket.getPeerCertificate(true);
-    const chain = leaf && leaf.fingerprint256 ? walkChain(leaf) : [];
+    const { chain, certificates } = leaf && leaf.fingerprint256 ? walkChain(leaf) : { chain: [], certificates: [] };
     // The connector's own check, so the probe reports exactly what a lookup would fail with.
     const refused = certificateFailure(socket, host.replace(/^\[|\]$/g, ''));
     const failure: TlsInspection['failure'] = refused ? { kind: refused.kind, message: refused.reason } : undefined;
@@ -118,6 +122,7 @@ export async function inspectTls(host: string, port: number, options: InspectOpt
       protocol: socket.getProtocol() ?? '',
       alpn: socket.alpnProtocol || '',
       chain,
+      certificates,
       verified: !failure,
       failure,
       store: options.trustStore.description,

@@ -35,7 +35,12 @@ export interface TransportFailureDetail {
   /** For TLS verification failures: the presented leaf's subject and issuer. */
   subject?: string;
   issuer?: string;
+  /** Through a SOCKS5 proxy: where its handshake stopped, and its reply code when it answered CONNECT with one. */
+  socks?: { stage: SocksStage; reply?: number };
 }
+
+/** Where a SOCKS handshake stopped: the method greeting, RFC 1929 auth, or the CONNECT request. */
+export type SocksStage = 'greeting' | 'auth' | 'connect';
 
 export class TransportError extends Error {
   constructor(
