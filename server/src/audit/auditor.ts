@@ -112,6 +112,12 @@ function inLineOrder(verdicts: LineVerdict[]): LineVerdict[] {
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
+function addLine(g: Group, l: GoSumLine): void {
+  if (g.lines.length === 1) g.lines = [g.lines[0], l];
+  else g.lines.push(l);
+}
+
 function abortError(signal: AbortSignal): Error {
   const reason = signal.reason;
   if (reason instanceof Error) return reason;
@@ -235,7 +241,7 @@ export class GoSumAuditor {
           if (r && (r.answer.kind === 'record' ? r.answer.treeSize <= run.headSize : r.answer.treeSize === run.headSize)) {
             if (r.fresh) {
               run.lookups++;
-              this.cache.set(groups[i].module, groups[i].version, r.answer);
+              this.cache.setKey(groups[i].key, r.answer);
             }
             for (const v of r.verdicts) batch.push(v);
           } else {
@@ -314,6 +320,7 @@ export class GoSumAuditor {
   /** Groups lines by module@version; groups touching the priority range first, then in file order. */
   private async groups(lines: GoSumLine[], priority?: { start: number; end: number }): Promise<Group[]> {
     const byKey = new Map<string, Group>();
+    let prev: Group | undefined;
     let sliceStart = performance.now();
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i];
@@ -321,10 +328,17 @@ export class GoSumAuditor {
         await yieldNow();
         sliceStart = performance.now();
       }
-      const key = `${l.module}@${l.version}`;
-      let g = byKey.get(key);
-      if (!g) byKey.set(key, (g = { module: l.module, version: l.version, key, lines: [], first: l.line }));
-      g.lines.push(l);
+      // go.sum is sorted: a version's zip and go.mod lines are neighbours, found again without building a key.
+      let g = prev !== undefined && prev.module === l.module && prev.version === l.version ? prev : undefined;
+      if (!g) {
+        const key = `${l.module}@${l.version}`;
+        g = byKey.get(key);
+        if (!g) byKey.set(key, (g = { module: l.module, version: l.version, key, lines: [l], first: l.line }));
+        else addLine(g, l);
+      } else {
+        addLine(g, l);
+      }
+      prev = g;
     }
     const all = [...byKey.values()];
     if (!priority) return all;
@@ -487,7 +501,7 @@ export class GoSumAuditor {
     } catch (err) {
       if (err instanceof NotFoundError) {
         const answer: CachedAnswer = { kind: 'not-found', status: err.status, message: err.message, treeSize: run.headSize };
-        this.cache.set(g.module, g.version, answer);
+        this.cache.setKey(g.key, answer);
         return answer;
       }
       throw err;
@@ -496,7 +510,7 @@ export class GoSumAuditor {
 
   private recordAnswer(g: Group, r: LookupResult, run: Run, offline: boolean): CachedAnswer {
     const answer: CachedAnswer = { kind: 'record', recordLines: r.recordLines, id: r.id, treeSize: r.tree.n };
-    this.cache.set(g.module, g.version, answer);
+    this.cache.setKey(g.key, answer);
     if (r.tree.n > run.headSize && offline) run.headSize = r.tree.n;
     return answer;
   }

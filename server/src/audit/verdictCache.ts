@@ -38,7 +38,11 @@ export class VerdictCache {
   }
 
   set(module: string, version: string, answer: CachedAnswer): void {
-    const key = VerdictCache.key(module, version);
+    this.setKey(VerdictCache.key(module, version), answer);
+  }
+
+  /** set() by "module@version" (the audit has that key already: no second string per module version). */
+  setKey(key: string, answer: CachedAnswer): void {
     this.answers.delete(key);
     this.answers.set(key, answer);
     if (this.answers.size > this.maxEntries) {

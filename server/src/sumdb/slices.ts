@@ -2,67 +2,93 @@
 // read (HTTP/2 multiplexes them), and verifying them all in the microtasks of that one read would stall an
 // editor for tens of milliseconds. Work that asks due() and, when it is, awaits next(), is released again a
 // slice at a time, one turn of the event loop after another, so timers and I/O get their turn in between.
+// One budget per turn for the whole process: the sumdb client's and the auditor's slices spend the same one
+// (two budgets would let one turn verify a slice of answers, then send a slice of requests, and so on).
 // Must never: do I/O, import vscode, or drop a waiter.
 
 /** A slice of the event loop, in milliseconds: little enough to keep typing smooth. */
 export const DEFAULT_SLICE_MS = 8;
 
-export class EventLoopSlices {
-  /** When the current stretch started: the first due() of this turn, or the last release. */
-  private start = 0;
-  private turnMarked = false;
-  private readonly waiting: Array<() => void> = [];
-  private scheduled = false;
+/**
+ * One clock and one queue of waiters for the whole process. The clock starts at the turn's first due(); at the
+ * end of the turn (a setImmediate) waiters are released with what is left of that same slice, at least one,
+ * and only then does the clock stop, so the releases never add a slice of their own to a full turn.
+ */
+const turn = { start: 0, running: false, endScheduled: false };
+const waiters: Array<() => void> = [];
+const budgets: number[] = [];
+let head = 0;
 
+function now(): number {
+  return performance.now();
+}
+
+/** Milliseconds of slice-counted work in this turn of the event loop; the first call of a turn starts the clock. */
+function spentInTurn(): number {
+  const t = now();
+  if (!turn.running) {
+    turn.running = true;
+    turn.start = t;
+    endTurnSoon();
+    return 0;
+  }
+  return t - turn.start;
+}
+
+function endTurnSoon(): void {
+  if (turn.endScheduled) return;
+  turn.endScheduled = true;
+  setImmediate(endTurn);
+}
+
+const endTurn = (): void => {
+  turn.endScheduled = false;
+  // A turn nobody counted yet starts its clock here; nothing is scheduled (that is release's call alone).
+  if (!turn.running) {
+    turn.running = true;
+    turn.start = now();
+  }
+  release(true);
+};
+
+/** Releases one waiter; its continuation runs before the next release (microtasks are first in, first out). */
+function release(first: boolean): void {
+  if (head >= waiters.length || (!first && now() - turn.start > budgets[head])) {
+    turn.running = false;
+    if (head < waiters.length) endTurnSoon();
+    return;
+  }
+  const resolve = waiters[head];
+  waiters[head++] = undefined as unknown as () => void;
+  if (head === waiters.length) {
+    waiters.length = 0;
+    budgets.length = 0;
+    head = 0;
+  } else if (head >= 1024) {
+    waiters.splice(0, head);
+    budgets.splice(0, head);
+    head = 0;
+  }
+  resolve();
+  queueMicrotask(releaseMore);
+}
+
+const releaseMore = (): void => release(false);
+
+export class EventLoopSlices {
   constructor(private readonly sliceMs = DEFAULT_SLICE_MS) {}
 
-  /** True once the work done since this turn of the event loop began (as far as we saw it) fills a slice. */
+  /** True once the work done in this turn of the event loop (by any user of slices) fills a slice. */
   due(): boolean {
-    const now = performance.now();
-    if (!this.turnMarked) {
-      // A new turn since we last looked: start counting here, and notice the next turn.
-      this.turnMarked = true;
-      this.start = now;
-      setImmediate(this.markTurn);
-      return false;
-    }
-    return now - this.start > this.sliceMs;
+    return spentInTurn() > this.sliceMs;
   }
 
   /** Resolves in a later turn, behind everything already waiting; waiters are released a slice per turn. */
   next(): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.waiting.push(resolve);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(this.release);
-      }
+      waiters.push(resolve);
+      budgets.push(this.sliceMs);
+      spentInTurn();
     });
   }
-
-  private readonly markTurn = (): void => {
-    this.turnMarked = false;
-  };
-
-  private readonly release = (): void => {
-    this.scheduled = false;
-    this.start = performance.now();
-    this.turnMarked = true;
-    setImmediate(this.markTurn);
-    this.step();
-  };
-
-  /** Releases one waiter; its continuation runs before the next step (microtasks are first in, first out). */
-  private readonly step = (): void => {
-    const resolve = this.waiting.shift();
-    if (!resolve) return;
-    resolve();
-    if (this.waiting.length === 0) return;
-    if (performance.now() - this.start > this.sliceMs) {
-      this.scheduled = true;
-      setImmediate(this.release);
-    } else {
-      queueMicrotask(this.step);
-    }
-  };
 }

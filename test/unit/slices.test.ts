@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EventLoopSlices } from '../../server/src/sumdb/slices';
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('event-loop slices: bursts of work wait for later turns, none is dropped', function () {
+  it('the sumdb client and the auditor share one queue: every waiter of both is released, in the order they asked', async () => {
+    // A slice of 0 ms is always full: every release is the one a turn always grants, the hardest case for order.
+    const client = new EventLoopSlices(0);
+    const auditor = new EventLoopSlices(0);
+    const order: string[] = [];
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < 300; i++) {
+      const [who, slices] = i % 3 === 0 ? ['auditor', auditor] : ['client', client];
+      waits.push(slices.next().then(() => { order.push(`${who} ${i}`); }));
+    }
+    await Promise.all(waits);
+    assert.equal(order.length, 300);
+    assert.deepEqual(order, Array.from({ length: 300 }, (_, i) => `${i % 3 === 0 ? 'auditor' : 'client'} ${i}`));
+  });
+
+  it('a full slice still lets one waiter through per turn, so work always moves on', async () => {
+    const slices = new EventLoopSlices(0);
+    let released = 0;
+    const waits = Array.from({ length: 5 }, () => slices.next().then(() => { released++; }));
+    for (let turns = 0; released < 5 && turns < 50; turns++) await turn();
+    await Promise.all(waits);
+    assert.equal(released, 5);
+  });
+
+  it('waiters queued while others are being released are released too', async () => {
+    const slices = new EventLoopSlices(0);
+    const done: number[] = [];
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < 10; i++) {
+      waits.push(slices.next().then(async () => {
+        done.push(i);
+        // A released continuation that finds the turn full waits again, behind everyone else.
+        if (slices.due()) await slices.next();
+        done.push(100 + i);
+      }));
+    }
+    await Promise.all(waits);
+    assert.equal(done.length, 20);
+    assert.deepEqual(done.filter((x) => x < 100), [...Array(10).keys()]);
+  });
+
+  it('once every waiter is released, nothing stays scheduled: an idle language server or a finished CLI goes quiet', function () {
+    // In a process of its own: a turn that runs out of slice with waiters left must not leave a timer behind.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gosum-doctor-slices-'));
+    try {
+      const script = path.join(dir, 'burst.ts');
+      writeFileSync(script, [
+        `import { EventLoopSlices } from ${JSON.stringify(path.resolve(__dirname, '../../server/src/sumdb/slices'))};`,
+        'const slices = new EventLoopSlices(0);',
+        'let released = 0;',
+        'for (let i = 0; i < 50; i++) void slices.next().then(() => { released++; const t = performance.now(); while (performance.now() - t < 0.2); });',
+        "setTimeout(() => console.log('released', released), 50);",
+      ].join('\n'));
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 15_000 });
+      assert.equal(r.error, undefined, 'the process did not exit on its own: something is still scheduled');
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'released 50');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
