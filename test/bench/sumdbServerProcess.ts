@@ -12,6 +12,8 @@ export interface ChildServerOptions {
   /** A go.sum file whose lines make up the log. */
   goSumPath: string;
   latencyMs?: number;
+  /** Filler records before each go.sum record (startSumdbServer's `spread`). */
+  spread?: number;
   /** HTTPS (PEM files); `http2` also offers HTTP/2. */
   tls?: { certPath: string; keyPath: string; http2?: boolean };
 }
@@ -92,6 +94,7 @@ async function serve(options: ChildServerOptions): Promise<void> {
   const db = await startSumdbServer({
     goSumLines,
     latencyMs: options.latencyMs ?? 0,
+    spread: options.spread,
     tls: options.tls ? { cert: readFileSync(options.tls.certPath), key: readFileSync(options.tls.keyPath), http2: options.tls.http2 } : undefined,
   });
   const say = (v: unknown): void => { process.stdout.write(JSON.stringify(v) + '\n'); };

@@ -49,6 +49,11 @@ export interface SumdbServerOptions {
   name?: string;
   /** go.sum lines to build the log from. */
   goSumLines?: string[];
+  /**
+   * Filler records before each go.sum record (default 0): with 255 or more, every record has a level-0 tile of
+   * its own, as in sum.golang.org's log, where a go.sum's records are scattered among millions.
+   */
+  spread?: number;
   /** A "PRIVATE+KEY+name+hash+key" signer key; a fresh key pair is generated when omitted. */
   signerKey?: string;
   /** HTTPS with this certificate; `http2` serves HTTP/2 (with HTTP/1.1 fallback). */
@@ -184,7 +189,7 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
     server.close();
     throw new Error(`signer key is for ${parseSignerKey(signerKey).name}, not ${name}`);
   }
-  const honest = await TestLog.fromGoSum(options.goSumLines ?? [], signerKey);
+  const honest = await TestLog.fromGoSum(options.goSumLines ?? [], signerKey, options.spread ?? 0);
   log = honest;
 
   const prefix = `/sumdb/${name}`;
@@ -299,9 +304,9 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
       }
       const signed = await signedFor(view, m, dbPath);
       let record: Uint8Array;
-      if (m.kind === 'record-not-in-tree') record = formatRecord(id, alterRecordText(view.entries[id].text));
-      else if (m.kind === 'record-beyond-tree') record = formatRecord(view.size, view.entries[id].text);
-      else record = formatRecord(id, view.entries[id].text);
+      if (m.kind === 'record-not-in-tree') record = formatRecord(id, alterRecordText(view.entry(id).text));
+      else if (m.kind === 'record-beyond-tree') record = formatRecord(view.size, view.entry(id).text);
+      else record = formatRecord(id, view.entry(id).text);
       send(res, dbPath, 200, Buffer.concat([record, signed]), 'text/plain; charset=UTF-8');
       return;
     }

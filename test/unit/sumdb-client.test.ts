@@ -327,6 +327,8 @@ describe('checksum-database client: concurrency and caches', function () {
     await first.client.settled();
     const { rmSync } = await import('node:fs');
     rmSync(`${first.cacheDir}/sumdb/cache/${db.name}/tile`, { recursive: true, force: true });
+    // The index's proof of the record would prove it without tiles: this is about the cached lookup alone.
+    rmSync(`${first.cacheDir}/sumdb/index`, { recursive: true, force: true });
     // Also forget the remembered head so nothing trusted is left in memory or on disk but the record.
     const offline = clientFor(db, { cacheDir: first.cacheDir, offline: true });
     open.push(offline);

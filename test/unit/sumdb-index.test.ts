@@ -18,11 +18,18 @@ function indexFile(cacheDir: string, name: string): string {
   return path.join(cacheDir, 'sumdb', 'index', name);
 }
 
+/** Where an index file's entries start: after the magic, the key and the tree lines. */
+function firstEntry(text: string[]): number {
+  let i = 2;
+  while (text[i]?.startsWith('tree ')) i++;
+  return i;
+}
+
 /** Rewrites one record's entry in an index file. */
 function editIndex(file: string, edit: (head: string[], lines: string[]) => [string[], string[]]): void {
   const text = readFileSync(file, 'utf8').split('\n');
-  const out = text.slice(0, 2);
-  let i = 2;
+  let i = firstEntry(text);
+  const out = text.slice(0, i);
   let done = false;
   while (i < text.length && text[i] !== '') {
     const head = text[i].split(' ');
@@ -110,14 +117,15 @@ describe('the verified-record index: one file instead of a signed lookup per rec
   it('an index entry pointing at another record (a real leaf, the wrong module) is refused', async () => {
     const cacheDir = await seeded();
     const file = indexFile(cacheDir, db.name);
-    // Give the first entry the id and text of the second record, under the first record's name.
+    // Give the first entry the id, text and proof of the second record, under the first record's name.
     const text = readFileSync(file, 'utf8').split('\n');
-    const firstHead = text[2].split(' ');
+    const at = firstEntry(text);
+    const firstHead = text[at].split(' ');
     const firstCount = Number(firstHead[4]);
-    const secondAt = 3 + firstCount;
+    const secondAt = at + 1 + firstCount;
     const secondHead = text[secondAt].split(' ');
     const secondLines = text.slice(secondAt + 1, secondAt + 1 + Number(secondHead[4]));
-    writeFileSync(file, [text[0], text[1], [secondHead[0], secondHead[1], firstHead[2], firstHead[3], secondHead[4]].join(' '), ...secondLines, ''].join('\n'));
+    writeFileSync(file, [...text.slice(0, at), [secondHead[0], secondHead[1], firstHead[2], firstHead[3], ...secondHead.slice(4)].join(' '), ...secondLines, ''].join('\n'));
     const second = client({ cacheDir });
     await second.client.latest();
     await second.client.prepare([{ module: firstHead[2], version: firstHead[3] }]);
@@ -138,6 +146,7 @@ describe('the verified-record index: one file instead of a signed lookup per rec
 
   it('offline: indexed records verify from the cached tiles; with the tiles gone they are unverifiable', async () => {
     const cacheDir = await seeded();
+    assert.doesNotMatch(readFileSync(indexFile(cacheDir, db.name), 'utf8'), /^tree /m, 'records packed in one tile get no proofs');
     const offline = client({ cacheDir, offline: true });
     const r = await offline.client.lookupRecord(entries[3].module, entries[3].version);
     assert.ok(r.fromCache);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { SumdbStore, defaultCacheDir, goSumdbDirs, unsafeFileName } from '../../server/src/sumdb/store';
 import { serverResponseDetail, statusMessage, capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
@@ -27,6 +27,38 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
     await store.writeConfig('db.test/latest', undefined, Buffer.from('0\n'));
     const results = await Promise.all([1, 2, 3, 4, 5].map((i) => store.writeConfig('db.test/latest', Buffer.from('0\n'), Buffer.from(`${i}\n`))));
     assert.equal(results.filter(Boolean).length, 1);
+  });
+
+  it('writers in two processes from one old head: exactly one wins, through the lock file', async () => {
+    // Two stores on one directory stand for two processes: they share nothing in memory.
+    const cacheDir = dir('race2');
+    const stores = [1, 2, 3, 4].map(() => new SumdbStore({ cacheDir }));
+    await stores[0].writeConfig('db.test/latest', undefined, Buffer.from('0\n'));
+    const results = await Promise.all(stores.map((s, i) => s.writeConfig('db.test/latest', Buffer.from('0\n'), Buffer.from(`${i + 1}\n`))));
+    assert.equal(results.filter(Boolean).length, 1, results.join(' '));
+    const winner = results.indexOf(true) + 1;
+    assert.equal(Buffer.from((await stores[1].readConfig('db.test/latest'))!).toString(), `${winner}\n`);
+    assert.deepEqual(readdirSync(path.join(cacheDir, 'sumdb', 'config', 'db.test')), ['latest'], 'no lock or temp file left');
+  });
+
+  it('a lock held by another process is waited for; one left by a dead process is taken over', async () => {
+    const cacheDir = dir('lock');
+    const store = new SumdbStore({ cacheDir });
+    await store.writeConfig('db.test/latest', undefined, Buffer.from('0\n'));
+    const lock = path.join(cacheDir, 'sumdb', 'config', 'db.test', 'latest.lock');
+    writeFileSync(lock, '');
+    let done = false;
+    const writing = store.writeConfig('db.test/latest', Buffer.from('0\n'), Buffer.from('1\n')).then((r) => { done = true; return r; });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(done, false, 'waits while the lock is held');
+    assert.equal(Buffer.from((await store.readConfig('db.test/latest'))!).toString(), '0\n');
+    rmSync(lock);
+    assert.equal(await writing, true);
+    writeFileSync(lock, '');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    assert.equal(await store.writeConfig('db.test/latest', Buffer.from('1\n'), Buffer.from('2\n')), true);
+    assert.deepEqual(readdirSync(path.dirname(lock)), ['latest']);
   });
 
   it('file names that could leave the cache directory are refused', async () => {

@@ -3,8 +3,10 @@
 // the remembered head through authenticated tiles, and the record is proven to be a leaf of the tree.
 // Forks are security errors carrying both notes and the proof. All I/O goes through ClientOps.
 // Records verified once are kept in a verified-record index (recordIndex.ts, one file for the next process);
-// an index entry counts only after its leaf hash matches the head's authenticated level-0 tile, the head
-// itself verified and proven on our timeline. Cache files are written behind the lookups (writeBehind.ts).
+// an index entry counts only after its leaf hash matches the head's authenticated level-0 tile, or its stored
+// inclusion proof leads to a tree proven a prefix of the head (recordProof.ts: no tile per record, as in a real
+// log where each record has a tile of its own), the head itself verified and proven on our timeline. Cache
+// files are written behind the lookups (writeBehind.ts).
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
 // or fetch the same tile twice while it is held in memory.
 import {
@@ -51,6 +53,7 @@ import {
 } from './client-errors';
 import { lookupPath, recordVersion } from './lookup-path';
 import { RecordIndex, canonicalLines, type IndexedRecord } from './recordIndex';
+import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { WriteBehindQueue } from './writeBehind';
 import { DEFAULT_SLICE_MS, EventLoopSlices } from './slices';
 
@@ -124,6 +127,11 @@ const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
 /** Quiet time before the verified-record index is written after a change, in ms. */
 const INDEX_FLUSH_MS = 2000;
+/**
+ * Indexed records sharing one level-0 tile from which on the tile proves them more cheaply than a proof each
+ * (one 8 KiB tile hashed for all of them, against ~1 KiB of index and a path of hashes per record).
+ */
+const DENSE_TILE_RECORDS = 16;
 /** Level-0 tiles authenticated per step of prepare(). */
 const PREPARE_BATCH_TILES = 16;
 /** Longest the index waits for quiet while it keeps changing, in ms. */
@@ -146,6 +154,35 @@ function sameTree(a: Tree, b: Tree): boolean {
 
 function bytesKey(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A record text's non-empty lines, in an array no longer than they are (it is kept for the whole session). */
+function recordLinesOf(text: string): string[] {
+  const parts = text.split('\n');
+  let empty = 0;
+  for (let i = 0; i < parts.length; i++) if (parts[i] === '') empty++;
+  if (empty === 0) return parts;
+  if (empty === 1 && parts[parts.length - 1] === '') {
+    parts.pop();
+    return parts;
+  }
+  return parts.filter((l) => l !== '');
+}
+
+/** Whether a record holds a line for `path version` (its zip or its /go.mod line), compared in place. */
+function holdsLineFor(lines: readonly string[], path: string, version: string): boolean {
+  const at = path.length + 1 + version.length;
+  for (const l of lines) {
+    if (l.length <= at || l.charCodeAt(path.length) !== 32 || !l.startsWith(path) || !l.startsWith(version, path.length + 1)) continue;
+    if (l.charCodeAt(at) === 32 || l.startsWith('/go.mod ', at)) return true;
+  }
+  return false;
 }
 
 /** Text for an error message: printable, bounded. */
@@ -183,6 +220,8 @@ export class SumdbClient {
   /** Trees proven to be prefixes of `head` (the timeline is linear, so consistency is transitive). */
   private readonly onTimeline = new Map<string, TreeNote>();
   private readonly verifiedNotes = new Map<string, Tree>();
+  /** The note verified last (a copy, not a view into a response), for openTreeNote's fast path. */
+  private lastNote?: { bytes: Uint8Array; tree: Tree };
   private readonly merges = new Map<string, Promise<When>>();
   private readonly tiles = new Map<string, Promise<Uint8Array>>();
   private readonly tilesSaved = new Set<string>();
@@ -202,6 +241,10 @@ export class SumdbClient {
   private indexChangedAt = 0;
   private indexWrite: Promise<void> = Promise.resolve();
   private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines'>>>();
+  /** Trees that index proofs refer to, once proven on our timeline (by "size:hash"). */
+  private readonly indexTrees = new Map<string, ProvenTree>();
+  /** Index entries verified through tiles in this process whose proof the next index write adds. */
+  private readonly unproven = new Set<string>();
   private readonly slices = new EventLoopSlices();
   private latestInFlight?: Promise<TreeNote>;
 
@@ -275,13 +318,22 @@ export class SumdbClient {
       const wanted = new Map<number, number>();
       let seen = 0;
       let sliceStart = performance.now();
+      const records: IndexedRecord[] = [];
+      const treeSizes = new Set<number>();
       for (const { module, version } of versions) {
+        const r = this.index.get(`${module}@${version}`);
+        if (!r) continue;
+        records.push(r);
+        if (r.proof !== undefined) treeSizes.add(r.treeSize);
+      }
+      // Entries with a proof need only their tree proven on our timeline (a few tiles per tree, usually none).
+      for (const n of treeSizes) await this.proveIndexTree(n, head);
+      for (const r of records) {
         if ((++seen & 1023) === 0 && performance.now() - sliceStart > DEFAULT_SLICE_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           sliceStart = performance.now();
         }
-        const r = this.index.get(`${module}@${version}`);
-        if (!r || r.id >= head.tree.n) continue;
+        if (r.id >= head.tree.n || (r.proof !== undefined && this.indexTree(r.treeSize, head))) continue;
         const n = Math.floor(r.id / span);
         const have = this.trusted.get(`0/${n}`);
         if (have && have.w > r.id - n * span && this.onTimeline.has(have.tree)) continue;
@@ -379,9 +431,15 @@ export class SumdbClient {
 
   /** Verifies a signed tree note against the configured key and parses its tree. Go's wording. */
   private openTreeNote(msg: Uint8Array): Tree {
+    // Nearly every response carries the note the one before it did: compared in place, no key string built.
+    const last = this.lastNote;
+    if (last && bytesEqual(last.bytes, msg)) return last.tree;
     const key = bytesKey(msg);
     const known = this.verifiedNotes.get(key);
-    if (known) return known;
+    if (known) {
+      this.lastNote = { bytes: new Uint8Array(msg), tree: known };
+      return known;
+    }
     let text: string;
     try {
       text = openNote(msg, this.verifiers).text;
@@ -400,6 +458,7 @@ export class SumdbClient {
     }
     this.verifiedNotes.set(key, tree);
     trim(this.verifiedNotes, MAX_KNOWN_NOTES);
+    this.lastNote = { bytes: new Uint8Array(msg), tree };
     return tree;
   }
 
@@ -574,6 +633,7 @@ export class SumdbClient {
   /** Remembers a verified record in the index (written behind, for the next process). */
   private indexed(key: string, r: Omit<LookupResult, 'lines'> & { text: string }): Omit<LookupResult, 'lines'> {
     this.index.set(key, { id: r.id, treeSize: r.tree.n, text: r.text });
+    this.unproven.add(key);
     if (this.index.dirty) this.scheduleIndexWrite();
     return { recordLines: r.recordLines, id: r.id, tree: r.tree, fromCache: r.fromCache };
   }
@@ -601,11 +661,8 @@ export class SumdbClient {
   /** checkIndexed without I/O: 'later' when the tile holding the leaf is not authenticated in memory yet. */
   private checkIndexedNow(key: string, r: IndexedRecord, path: string, version: string): Omit<LookupResult, 'lines'> | undefined | 'later' {
     const head = this.head;
-    if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
-    const got = this.trustedLeaf(head, r.id);
-    if (!got) return 'later';
-    const result = this.matchIndexed(key, r, got, head);
-    if (!result) return undefined;
+    const result = this.provenByIndex(r, head) ?? this.provenByTile(key, r, head);
+    if (!result || result === 'later') return result;
     const own = `${path} ${version}`;
     if (!result.recordLines.some((l) => l.startsWith(own + ' ') || l.startsWith(own + '/go.mod '))) {
       this.index.delete(key);
@@ -614,13 +671,109 @@ export class SumdbClient {
     return result;
   }
 
+  /** The entry's leaf checked against the head's authenticated level-0 tile; 'later' when that is not in memory. */
+  private provenByTile(key: string, r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines'> | undefined | 'later' {
+    if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
+    const got = this.trustedLeaf(head, r.id);
+    return got ? this.matchIndexed(key, r, got, head) : 'later';
+  }
+
+  /**
+   * The entry's own proof, checked against its tree once that tree is proven on our timeline (a prefix of the
+   * head, so the record is in the head too): no tile is read. Undefined when it cannot be used that way.
+   */
+  private provenByIndex(r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines'> | undefined {
+    if (r.proof === undefined) return undefined;
+    const tree = this.indexTree(r.treeSize, head);
+    const lines = tree && canonicalLines(r.text);
+    if (!lines || !tree!.includes(r.proof, r.id, recordHashOfText(r.text))) return undefined;
+    return { recordLines: lines, id: r.id, tree: head.tree, fromCache: true };
+  }
+
+  /** The index's tree of size n when it is proven on our timeline and no larger than the head. */
+  private indexTree(n: number, head: TreeNote): ProvenTree | undefined {
+    if (n > head.tree.n) return undefined;
+    const hash = this.index.treeHash(n);
+    if (hash === undefined) return undefined;
+    const key = `${n}:${hash}`;
+    let tree = this.indexTrees.get(key);
+    if (!tree && this.onTimeline.has(key)) {
+      tree = new ProvenTree(n, Buffer.from(hash, 'base64'));
+      this.indexTrees.set(key, tree);
+    }
+    return tree;
+  }
+
+  /** Proves the index's tree of size n a prefix of the head through the head's tiles. Never throws. */
+  private async proveIndexTree(n: number, head: TreeNote): Promise<void> {
+    const hash = this.index.treeHash(n);
+    if (hash === undefined || n > head.tree.n || n === 0 || this.indexTree(n, head)) return;
+    try {
+      const got = await treeHash(n, this.hashReader(head));
+      if (!this.onTimeline.has(treeKey(head.tree)) || encodeStdBase64(got) !== hash) return;
+      this.indexTrees.set(`${n}:${hash}`, new ProvenTree(n, got));
+    } catch {
+      // the entries go the tile way, which reports what is wrong
+    }
+  }
+
   private matchIndexed(key: string, r: IndexedRecord, leaf: Hash, head: TreeNote): Omit<LookupResult, 'lines'> | undefined {
     const lines = canonicalLines(r.text);
     if (!lines || !hashEqual(leaf, recordHashOfText(r.text))) {
       this.index.delete(key);
       return undefined;
     }
+    if (r.proof === undefined || r.treeSize !== head.tree.n) {
+      this.unproven.add(key);
+      this.scheduleIndexWrite();
+    }
     return { recordLines: lines, id: r.id, tree: head.tree, fromCache: true };
+  }
+
+  /**
+   * Adds to the index the inclusion proofs, in the head, of the entries verified through tiles in this process,
+   * from the tiles already authenticated in memory (an entry whose tiles are gone keeps going the tile way).
+   * Only records scattered over the log get one (as in sum.golang.org, where each has a tile of its own);
+   * records packed in a tile are proven by that tile. Each proof is checked against the head before it is
+   * kept. Sliced: it runs behind the lookups.
+   */
+  private async addIndexProofs(): Promise<void> {
+    if (this.unproven.size === 0) return;
+    const head = this.head;
+    const headKey = treeKey(head.tree);
+    if (head.tree.n === 0 || !this.onTimeline.has(headKey)) return;
+    const span = 2 ** this.height;
+    const stored = new StoredHashes(this.height, (level, index) => {
+      const l = level / this.height;
+      const n = Math.floor(index / span);
+      const at = index - n * span;
+      const have = this.trusted.get(`${l}/${n}`);
+      if (!have || have.w <= at || !this.onTimeline.has(have.tree)) return undefined;
+      return have.data.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
+    });
+    const hash = encodeStdBase64(head.tree.hash);
+    const tree = new ProvenTree(head.tree.n, head.tree.hash);
+    const keys = [...this.unproven];
+    this.unproven.clear();
+    const perTile = new Map<number, number>();
+    for (const k of keys) {
+      const r = this.index.get(k);
+      if (r) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
+    }
+    let sliceStart = performance.now();
+    for (let i = 0; i < keys.length; i++) {
+      // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each.
+      if (performance.now() - sliceStart > DEFAULT_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.head !== head) return; // the next write proves them in the new head
+        sliceStart = performance.now();
+      }
+      const r = this.index.get(keys[i]);
+      if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
+      if ((perTile.get(Math.floor(r.id / span)) ?? 0) >= DENSE_TILE_RECORDS) continue;
+      const proof = proveRecordFrom(head.tree.n, r.id, stored.get);
+      if (proof && tree.includes(proof, r.id, recordHashOfText(r.text))) this.index.setProof(keys[i], head.tree.n, hash, encodeProof(proof));
+    }
   }
 
   private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines'> & { text: string }> {
@@ -640,9 +793,8 @@ export class SumdbClient {
     if (!this.onTimeline.has(treeKey(tree))) await this.mergeLatest(rest, tree);
     await this.checkRecord(id, text, treeNote);
     const textString = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
-    const recordLines = textString.split('\n').filter((l) => l !== '');
-    const own = `${path} ${version}`;
-    if (!recordLines.some((l) => l.startsWith(own + ' ') || l.startsWith(own + '/go.mod '))) {
+    const recordLines = recordLinesOf(textString);
+    if (!holdsLineFor(recordLines, path, version)) {
       throw new VerificationError('wrong-record', `record ${id} in the database holds no line for ${path} ${version}`);
     }
     return { recordLines, id, tree, fromCache, text: textString };
@@ -878,6 +1030,7 @@ export class SumdbClient {
   /** Writes the index if it changed, merged with what another process may have written meanwhile. */
   private writeIndex(): Promise<void> {
     const run = this.indexWrite.then(async () => {
+      if (this.ops.writeIndex) await this.addIndexProofs();
       if (!this.index.dirty || !this.ops.writeIndex) return;
       const onDisk = await this.ops.readIndex?.(this.name).catch(() => undefined);
       if (onDisk) await this.index.merge(onDisk);

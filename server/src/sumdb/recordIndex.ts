@@ -1,18 +1,22 @@
 // Owns: the verified-record index — one file per database in our cache that remembers, for every module
-// version a client has verified, the record id, the record's exact text and the tree size it was proven in,
-// so a new process can answer from one read instead of one file (and one signed note) per lookup. Parsing and
-// formatting only; the text is UNTRUSTED: an entry counts as verified only after the client checks its leaf
-// hash against tiles authenticated for a head proven on our timeline (client.ts).
+// version a client has verified, the record id, the record's exact text, the tree size it was proven in and,
+// when known, its inclusion proof in that tree (with the tree's hash), so a new process can answer from one
+// read instead of one file (and one signed note) per lookup. Parsing and formatting only; everything is
+// UNTRUSTED: an entry counts as verified only after the client checks its leaf hash against tiles
+// authenticated for a head proven on our timeline, or its proof against a tree proven on it (client.ts).
 // Must never: do I/O, import vscode, or block the event loop for long (parsing and formatting yield).
 //
-// Format (UTF-8 text):
-//   gosum-doctor verified-record index 1
+// Format (UTF-8 text; version 1 files, without trees and proofs, are read too):
+//   gosum-doctor verified-record index 2
 //   key <verifier key>
-//   <id> <tree size> <module> <version> <line count>
+//   tree <size> <base64 hash>                         (the trees proofs below refer to)
+//   <id> <tree size> <module> <version> <line count> [<base64 proof hashes, or "-" for none>]
 //   <record line>            (line count of them; the record text is these lines, each ending in "\n")
 //   ...
 
-const MAGIC = 'gosum-doctor verified-record index 1';
+const MAGIC = 'gosum-doctor verified-record index 2';
+const MAGIC_V1 = 'gosum-doctor verified-record index 1';
+const TREE_HASH = /^[A-Za-z0-9+/]{43}=$/;
 const NL = 10;
 /** Longest stretch of synchronous parsing or formatting, in ms. */
 const SLICE_MS = 4;
@@ -25,6 +29,8 @@ export interface IndexedRecord {
   treeSize: number;
   /** The record's text exactly as the database signed it: its lines, each followed by "\n". */
   text: string;
+  /** Its inclusion proof in the tree of size treeSize whose hash is treeHash(treeSize) (recordProof.ts). */
+  proof?: string;
 }
 
 const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -40,6 +46,8 @@ export function canonicalLines(text: string): string[] | undefined {
 /** Verified records by "module@version" (version without /go.mod), oldest first, bounded. */
 export class RecordIndex {
   private readonly entries = new Map<string, IndexedRecord>();
+  /** Base64 hashes of the trees that proofs refer to, by size (the first one read wins). */
+  private readonly trees = new Map<number, string>();
   /** Entries dropped as wrong in this process: not taken back from a file. */
   private readonly forgotten = new Set<string>();
   /** Changed since the last format(). */
@@ -70,6 +78,26 @@ export class RecordIndex {
     }
   }
 
+  /** The hash (base64) recorded for the tree of size n, the one its entries' proofs are against. */
+  treeHash(n: number): string | undefined {
+    return this.trees.get(n);
+  }
+
+  /**
+   * Records the proof of an entry's inclusion in a tree (size n, base64 hash). Refused when another hash is
+   * recorded for that size: proofs against it would then not check out anyway.
+   */
+  setProof(key: string, n: number, hash: string, proof: string): void {
+    const have = this.entries.get(key);
+    if (!have || !TREE_HASH.test(hash) || have.id >= n || /\s/.test(proof) || proof === '') return;
+    const known = this.trees.get(n);
+    if (known !== undefined && known !== hash) return;
+    this.trees.set(n, hash);
+    if (have.proof === proof && have.treeSize === n) return;
+    this.entries.set(key, { ...have, treeSize: n, proof });
+    this.dirty = true;
+  }
+
   delete(key: string): void {
     if (this.entries.delete(key)) this.dirty = true;
     this.forgotten.add(key);
@@ -90,7 +118,8 @@ export class RecordIndex {
       pos = end + 1;
       return line;
     };
-    if (nextLine() !== MAGIC || nextLine() !== `key ${this.verifierKey}`) return 0;
+    const magic = nextLine();
+    if ((magic !== MAGIC && magic !== MAGIC_V1) || nextLine() !== `key ${this.verifierKey}`) return 0;
     let added = 0;
     let sliceStart = performance.now();
     for (let n = 0; ; n++) {
@@ -101,7 +130,12 @@ export class RecordIndex {
       const head = nextLine();
       if (head === undefined) break;
       const f = head.split(' ');
-      if (f.length !== 5) break; // lost sync: keep what was read so far
+      if (f[0] === 'tree' && f.length === 3 && magic === MAGIC) {
+        const n = Number(f[1]);
+        if (Number.isSafeInteger(n) && n > 0 && TREE_HASH.test(f[2]) && !this.trees.has(n)) this.trees.set(n, f[2]);
+        continue;
+      }
+      if (f.length !== 5 && !(f.length === 6 && magic === MAGIC && f[5] !== '')) break; // lost sync: keep what was read so far
       const id = Number(f[0]);
       const treeSize = Number(f[1]);
       const count = Number(f[4]);
@@ -113,7 +147,9 @@ export class RecordIndex {
       if (!ok) break;
       const key = `${f[2]}@${f[3]}`;
       if (this.entries.has(key) || this.forgotten.has(key)) continue;
-      this.entries.set(key, { id, treeSize, text: text.slice(start, pos) });
+      const entry: IndexedRecord = { id, treeSize, text: text.slice(start, pos) };
+      if (f.length === 6) entry.proof = f[5];
+      this.entries.set(key, entry);
       added++;
     }
     while (this.entries.size > this.maxEntries) {
@@ -128,6 +164,12 @@ export class RecordIndex {
   async format(): Promise<Uint8Array> {
     this.dirty = false;
     const parts: string[] = [`${MAGIC}\nkey ${this.verifierKey}\n`];
+    const used = new Set<number>();
+    for (const r of this.entries.values()) if (r.proof !== undefined) used.add(r.treeSize);
+    for (const n of used) {
+      const h = this.trees.get(n);
+      if (h !== undefined) parts.push(`tree ${n} ${h}\n`);
+    }
     let sliceStart = performance.now();
     let n = 0;
     for (const [key, r] of [...this.entries]) {
@@ -138,7 +180,8 @@ export class RecordIndex {
       const at = key.lastIndexOf('@');
       let lines = 0;
       for (let i = 0; i < r.text.length; i++) if (r.text.charCodeAt(i) === NL) lines++;
-      parts.push(`${r.id} ${r.treeSize} ${key.slice(0, at)} ${key.slice(at + 1)} ${lines}\n`, r.text);
+      const proof = r.proof !== undefined && this.trees.has(r.treeSize) ? ` ${r.proof}` : '';
+      parts.push(`${r.id} ${r.treeSize} ${key.slice(0, at)} ${key.slice(at + 1)} ${lines}${proof}\n`, r.text);
     }
     return Buffer.from(parts.join(''), 'utf8');
   }

@@ -1,6 +1,6 @@
 // Owns: the files behind the checksum-database client — our own cache directory (remembered tree heads,
 // verified lookups, authenticated tiles, the verified-record index; atomic temp+rename writes; compare-and-swap
-// for tree heads) and the go command's sumdb caches, which are read as an extra source only. File system calls
+// for tree heads, across processes through a lock file) and the go command's sumdb caches, which are read as an extra source only. File system calls
 // are dear, so it remembers the directories it made and, briefly, which cache directories do not exist.
 // Must never: write, lock, rename or create anything under Go's directories, follow a file name outside its
 // root, or treat what it reads as trusted (the client verifies everything it gets from here).
@@ -141,6 +141,46 @@ async function writeAtomic(file: string, data: Uint8Array, made?: Set<string>): 
   }
 }
 
+/** A lock file older than this was left by a process that died holding it. */
+const LOCK_STALE_MS = 10_000;
+/** Longest wait for another process's lock before giving up on the write. */
+const LOCK_WAIT_MS = 15_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs fn while holding "<file>.lock", created exclusively, so that a read-compare-rename of `file` by another
+ * process (another editor window, a CLI run) cannot interleave with ours. A lock left by a crashed process is
+ * taken over once stale; one we cannot take in LOCK_WAIT_MS fails the write (the caller treats that as a conflict).
+ */
+async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const started = performance.now();
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      await (await fs.open(lock, 'wx')).close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const st = await fs.stat(lock).catch(() => undefined);
+    if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) {
+      // Moved aside under a name of our own first, so two processes cannot both remove it and both proceed.
+      const aside = `${lock}.stale-${process.pid}-${TMP_TAG}`;
+      if (await fs.rename(lock, aside).then(() => true, () => false)) await fs.rm(aside, { force: true });
+      continue;
+    }
+    if (performance.now() - started > LOCK_WAIT_MS) throw new Error(`${lock}: held by another process for too long`);
+    await sleep(wait);
+  }
+  try {
+    return await fn();
+  } finally {
+    await fs.rm(lock, { force: true }).catch(() => undefined);
+  }
+}
+
 /** "<name>/lookup" or "<name>/tile" for a cache file name, the directory whose absence answers for all below it. */
 function kindDir(file: string): string | undefined {
   const l = file.indexOf('/lookup/');
@@ -210,18 +250,18 @@ export class SumdbStore {
 
   /**
    * Replaces the config file when it still holds `old` (missing or empty counts as `old` being empty,
-   * like Go's WriteConfig). Returns false on a conflict. Serialised within this process; the rename
-   * keeps readers from ever seeing a half-written head.
+   * like Go's WriteConfig). Returns false on a conflict. Serialised within this process, and across
+   * processes by a lock file; the rename keeps readers from ever seeing a half-written head.
    */
   async writeConfig(file: string, old: Uint8Array | undefined, data: Uint8Array): Promise<boolean> {
     const target = under(this.configRoot, file);
     const previous = this.configLocks.get(target) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => {
+    const run = previous.catch(() => undefined).then(() => withFileLock(target, async () => {
       const current = await readBounded(target, MAX_CONFIG_BYTES);
       if (current !== undefined && !sameBytes(current, old)) return false;
       await writeAtomic(target, data);
       return true;
-    });
+    }));
     this.configLocks.set(target, run);
     try {
       return await run;
