@@ -36,6 +36,8 @@ async function main(file: string): Promise<void> {
   const t0 = performance.now();
   const parsed = await auditor.parse(text);
   const r = await auditor.audit(parsed);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (process.env.BENCH_SNAPSHOT) console.error('snapshot', require('node:v8').writeHeapSnapshot(process.env.BENCH_SNAPSHOT));
   const ms = performance.now() - t0;
   await ctx.close();
   h.disable();

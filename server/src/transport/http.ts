@@ -14,11 +14,10 @@ import { GetOptions, HttpResponse, Transport, TransportError } from './types';
 export { classify } from './failure';
 
 // Only the pieces of undici we use. Its index also loads fetch, WebSocket, mocks and caches, which costs a
-// command-line run ~30 ms before the first request; request() is what the index would add to Dispatcher.
+// command-line run ~30 ms before the first request.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const Pool: typeof UndiciPool = require('undici/lib/dispatcher/pool.js');
 const Client: typeof UndiciClient = require('undici/lib/dispatcher/client.js');
-const request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> = require('undici/lib/api/api-request.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 type Pool = UndiciPool;
 type Client = UndiciClient;
@@ -66,34 +65,95 @@ export interface GoTransport extends Transport {
 const DEFAULT_MAX_BYTES = 4 << 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** What one request needs back from undici: the status, the headers, and the whole body (at most `cap` bytes). */
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
 /**
- * A whole body, at most `cap` bytes. Listeners rather than `for await`: an async iterator per response costs
- * several objects and promises per chunk, which adds up over thousands of lookups.
+ * One GET as a plain undici dispatch handler. undici's request() wraps every request in an AsyncResource, a
+ * Readable body stream and its promises; over tens of thousands of lookups in flight that garbage outlives the
+ * young generation and doubles the heap. Here a response is a few chunks and one Buffer.concat.
  */
-function readBody(body: Dispatcher.ResponseData['body'], cap: number, href: string): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > cap) {
-        body.destroy();
-        reject(new TransportError('too-large', href, goGetError(href, `response body larger than ${cap} bytes`)));
-        return;
+class GetHandler {
+  status = 0;
+  headers: Record<string, string> = {};
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private abortRequest?: (reason: Error) => void;
+  /** Set when aborted before undici handed us the abort function (still queued in the pool). */
+  private abortReason?: Error;
+  private settled = false;
+
+  constructor(
+    private readonly cap: number,
+    private readonly href: string,
+    /** Called once the headers are in: the body phase begins. */
+    private readonly onBodyPhase: () => void,
+    private readonly resolve: (r: RawResponse) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {}
+
+  abort(reason: Error): void {
+    if (this.abortRequest) this.abortRequest(reason);
+    else this.abortReason ??= reason;
+  }
+
+  onConnect(abort: (reason: Error) => void): void {
+    if (this.abortReason) abort(this.abortReason);
+    else this.abortRequest = abort;
+  }
+
+  onHeaders(status: number, raw: Buffer[] | string[] | null): boolean {
+    this.status = status;
+    if (raw) {
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = raw[i].toString().toLowerCase();
+        const value = raw[i + 1].toString();
+        this.headers[name] = name in this.headers ? `${this.headers[name]}, ${value}` : value;
       }
-      chunks.push(chunk);
-    });
-    // Each fires at most once; plain listeners spare a wrapper per event.
-    let ended = false;
-    body.on('end', () => {
-      ended = true;
-      resolve(Buffer.concat(chunks, size));
-    });
-    body.on('error', reject);
-    body.on('close', () => {
-      if (!ended) reject(new Error('response body closed before its end'));
-    });
-  });
+    }
+    const declared = Number(this.headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.cap) {
+      this.fail(new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`)));
+      return false;
+    }
+    this.onBodyPhase();
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.size += chunk.length;
+    if (this.size > this.cap) {
+      this.fail(new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`)));
+      return false;
+    }
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+    this.chunks = [];
+    this.resolve({ status: this.status, headers: this.headers, body });
+  }
+
+  onError(err: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.chunks = [];
+    this.reject(err);
+  }
+
+  /** Settles with our error first, then stops the request (undici then reports an abort we ignore). */
+  private fail(err: TransportError): void {
+    this.onError(err);
+    this.abort(err);
+  }
 }
 
 // Loading ~150 roots into a TLS context holds the event loop ~17 ms: transports over the same roots (a new audit
@@ -186,55 +246,45 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     const { pool, absoluteForm } = poolFor(url, decision);
     const firstByteMs = opts.timeouts?.firstByteMs ?? timeouts.firstByteMs;
     const bodyMs = opts.timeouts?.bodyMs ?? timeouts.bodyMs;
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(opts.signal?.reason);
-    if (opts.signal) opts.signal.addEventListener('abort', onAbort, { once: true });
+    let handler!: GetHandler;
     let phase: 'first-byte' | 'body' = 'first-byte';
     let timedOut = false;
+    let bodyTimer: NodeJS.Timeout | undefined;
+    const timeOut = () => {
+      timedOut = true;
+      handler.abort(new Error('request timed out'));
+    };
+    const onAbort = () => handler.abort(opts.signal?.reason instanceof Error ? opts.signal.reason : new DOMException('This operation was aborted', 'AbortError'));
     // A whole-request bound: connection phases + first byte + body, or the caller's timeoutMs.
     const overallMs = options.timeoutMs ?? timeouts.dnsMs + timeouts.connectMs + timeouts.tlsMs * 2 + firstByteMs + bodyMs;
-    const overall = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, overallMs);
+    const overall = setTimeout(timeOut, overallMs);
     overall.unref?.();
-    let bodyTimer: NodeJS.Timeout | undefined;
     try {
       const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'gosum-doctor' };
       if (absoluteForm) headers.host = url.host;
-      const res = await request.call(pool, {
-        method: 'GET',
-        path: absoluteForm ? url.href : url.pathname + url.search,
-        headers,
-        signal: controller.signal,
-        headersTimeout: firstByteMs,
-        bodyTimeout: bodyMs,
-      } as Dispatcher.RequestOptions);
-      phase = 'body';
-      res.body.on('error', () => undefined); // destroyed below on a cap or timeout; readBody reports it
-      bodyTimer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, bodyMs);
-      bodyTimer.unref?.();
-      const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > cap) {
-        res.body.destroy();
-        throw new TransportError('too-large', url.href, goGetError(url.href, `response body larger than ${cap} bytes`));
-      }
-      const body = await readBody(res.body, cap, url.href);
-      const out: Record<string, string> = {};
-      for (const k in res.headers) {
-        const v = res.headers[k];
-        if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
-      }
+      const res = await new Promise<RawResponse>((resolve, reject) => {
+        handler = new GetHandler(cap, url.href, () => {
+          phase = 'body';
+          bodyTimer = setTimeout(timeOut, bodyMs);
+          bodyTimer.unref?.();
+        }, resolve, reject);
+        if (opts.signal?.aborted) onAbort();
+        else opts.signal?.addEventListener('abort', onAbort, { once: true });
+        pool.dispatch({
+          method: 'GET',
+          path: absoluteForm ? url.href : url.pathname + url.search,
+          headers,
+          headersTimeout: firstByteMs,
+          bodyTimeout: bodyMs,
+        } as Dispatcher.DispatchOptions, handler as unknown as Dispatcher.DispatchHandler);
+      });
       return {
-        url: url.href, status: res.statusCode, headers: out, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+        url: url.href, status: res.status, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
         proxy: decision.proxy?.href, redirects,
       };
     } catch (err) {
       if (timedOut && !(err instanceof TransportError)) {
-        throw new TransportError('timeout', url.href, goGetError(url.href, phase === 'body'
+        throw new TransportError('timeout', url.href, goGetError(url.href, (phase as typeof phase | 'body') === 'body'
           ? 'context deadline exceeded (Client.Timeout or context cancellation while reading body)'
           : 'net/http: timeout awaiting response headers'), { phase, cause: err, ...(decision.proxy ? { proxy: decision.proxy.href } : {}) });
       }
