@@ -208,6 +208,27 @@ describe('transport against real servers on 127.0.0.1', function () {
       assert.equal((await t.get(`${srv.url}/chunked`, { maxBytes: 5000 })).body.length, 5000);
     });
 
+    it('an error page larger than the cap still gives its status, with the head of the page (as Go reports it)', async () => {
+      const page = 'not here\n' + 'z'.repeat(20_000);
+      const srv = keep(await startHttpServer((req, res) => {
+        if (req.url === '/declared') res.writeHead(404, { 'content-type': 'text/plain', 'content-length': String(page.length) }).end(page);
+        else {
+          res.writeHead(410, { 'content-type': 'text/plain' });
+          for (let i = 0; i < page.length; i += 1000) res.write(page.slice(i, i + 1000));
+          res.end();
+        }
+      }));
+      const t = transport();
+      const declared = await t.get(`${srv.url}/declared`, { maxBytes: 1000 });
+      assert.equal(declared.status, 404);
+      assert.equal(Buffer.from(declared.body).toString(), page.slice(0, 1000));
+      const chunked = await t.get(`${srv.url}/chunked`, { maxBytes: 1000 });
+      assert.equal(chunked.status, 410);
+      assert.equal(Buffer.from(chunked.body).toString(), page.slice(0, 1000));
+      // The connection is not left half-read: the next request on the same transport works.
+      assert.equal((await t.get(`${srv.url}/declared`, { maxBytes: 100_000 })).body.length, page.length);
+    });
+
     it('an https -> http redirect is refused, in Go\'s words', async () => {
       const plain = keep(await startHttpServer((_q, res) => res.end('insecure')));
       const srv = keep(await startTlsServer(certs.server, (_q, res) => res.writeHead(302, { location: `${plain.url}/latest` }).end()));

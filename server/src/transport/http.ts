@@ -116,7 +116,7 @@ class GetHandler {
       }
     }
     const declared = Number(this.headers['content-length']);
-    if (Number.isFinite(declared) && declared > this.cap) {
+    if (Number.isFinite(declared) && declared > this.cap && this.isSuccess()) {
       this.fail(new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`)));
       return false;
     }
@@ -125,9 +125,19 @@ class GetHandler {
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.settled) return false;
     this.size += chunk.length;
     if (this.size > this.cap) {
-      this.fail(new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`)));
+      if (this.isSuccess()) {
+        this.fail(new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`)));
+        return false;
+      }
+      // An error page only feeds the "server response" detail, which Go cuts short anyway: keep its head
+      // and report the status, as Go does, rather than failing on the page's size.
+      this.chunks.push(chunk.subarray(0, chunk.length - (this.size - this.cap)));
+      this.size = this.cap;
+      this.onComplete();
+      this.abort(new Error('error page read up to the cap'));
       return false;
     }
     this.chunks.push(chunk);
@@ -147,6 +157,11 @@ class GetHandler {
     this.settled = true;
     this.chunks = [];
     this.reject(err);
+  }
+
+  /** A 2xx answer, whose body is the data itself (anything else is a status with an explanatory page). */
+  private isSuccess(): boolean {
+    return this.status >= 200 && this.status < 300;
   }
 
   /** Settles with our error first, then stops the request (undici then reports an abort we ignore). */
