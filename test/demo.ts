@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     process.stdout.write(r.stdout);
     process.stdout.write(r.stderr);
     console.log(`[exit status ${r.code}]\n`);
-    const caught = r.code === 1 && tampered.length > 0 && tampered.every((x) => r.stdout.includes(`go.sum:${x.line}:1: error: verifying `) && r.stdout.includes('checksum mismatch'));
+    const caught = r.code === 1 && tampered.length > 0 && tampered.every((x) => r.stdout.includes(`go.sum:${x.line}:1: error: ${db.name} holds `) && r.stdout.includes('checksum mismatch'));
     if (caught) {
       console.log(`What happened: every go.sum line was looked up in the checksum database and proven to be in its signed log;`);
       console.log(`line ${tampered.map((x) => x.line).join(', ')} holds a hash the database never recorded for that release, so it is reported as a checksum mismatch (a syntax check cannot see this).`);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The gosum-doctor command: wires process argv, stdout/stderr and the exit code to cli/main.ts.
+// The gosum-doctor command: wires process argv, stdout/stderr, the environment (and the locale it asks for) and the
+// exit code to cli/main.ts.
 
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main';
-import { localeFromEnv, setDefaultLocale } from './i18n';
+import { localeFromEnv } from './i18n';
 
 // undici parses HTTP with a WebAssembly module; V8 re-compiles it with TurboFan on a background thread, which
 // competes with the check for the CPU and which exiting waits for (measured: 60 ms between process.exit and the
@@ -11,12 +12,10 @@ import { localeFromEnv, setDefaultLocale } from './i18n';
 // only where that compiler is known to handle every function (elsewhere a bail-out would have no fallback).
 if (process.arch === 'x64' || process.arch === 'arm64') setFlagsFromString('--liftoff-only');
 
-setDefaultLocale(localeFromEnv(process.env));
-
 runCli(process.argv.slice(2), {
   out: (t) => { process.stdout.write(t); },
   err: (t) => { process.stderr.write(t); },
-}).then(
+}, { env: process.env, locale: localeFromEnv(process.env) }).then(
   (code) => {
     // Leave as soon as the output is out: a natural exit first drains V8's background tasks (measured at 50-250
     // ms after the last line on a busy machine). Every cache write has landed by now (runCheck awaits them).

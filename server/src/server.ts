@@ -11,7 +11,6 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument } from './diagnostics/validate';
 import { goenvMessages } from './goenv/messages';
-import { setDefaultLocale } from './i18n';
 import { parseGoSum } from './parse/gosum';
 import { AuditScheduler } from './lsp/auditScheduler';
 import { Debouncer, VALIDATION_DELAY_MS } from './lsp/debounce';
@@ -68,7 +67,7 @@ function startServer(connection: Connection): void {
       envFile: (file) => watcher.watch(file),
       log,
     };
-    const folders = new WorkspaceFolders((folder) => new FolderSession(folder, { readSettings, processEnv: process.env, trusted, listener, goenvMessages: goenv }));
+    const folders = new WorkspaceFolders((folder) => new FolderSession(folder, { readSettings, processEnv: process.env, trusted, listener, goenvMessages: goenv, locale }));
     const scheduler = new AuditScheduler({
       documents,
       sessionFor: (uri) => folders.sessionFor(uri)!,
@@ -89,7 +88,6 @@ function startServer(connection: Connection): void {
     canWatchFolders = caps.workspace?.workspaceFolders === true;
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
-    setDefaultLocale(params.locale);
     services = createServices(options?.trusted !== false, params.locale, options?.workspaceFile);
     services.folders.change(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []), []);
     return {

@@ -52,7 +52,10 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
     assert.equal(r.code, 1, r.stderr);
     const sum = path.join(p.dir, 'go.sum');
     const [m, v] = ETCD[6].split(' ');
-    assert.ok(r.stdout.startsWith(`${sum}:7:1: error: verifying ${m}@${v}: checksum mismatch\n\tgo.sum:     ${edited[6].split(' ')[2]}\n\tsumdb.test: ${ETCD[6].split(' ')[2]}\n`), r.stdout);
+    const [goSum, real] = [edited[6].split(' ')[2], ETCD[6].split(' ')[2]];
+    assert.ok(r.stdout.startsWith(`${sum}:7:1: error: sumdb.test holds ${real} for ${m}@${v}, but go.sum has ${goSum}.\n` +
+      `When the go command downloads ${m}@${v} and gets the bits the database recorded, it stops with:\n\n` +
+      `verifying ${m}@${v}: checksum mismatch\n\tdownloaded: ${real}\n\tgo.sum:     ${goSum}\n`), r.stdout);
     assert.match(r.stderr, /208 go\.sum lines: 207 verified, 1 mismatch/);
     assert.ok(existsSync(path.join(p.env.GOSUM_DOCTOR_CACHE, 'sumdb', 'config', 'sumdb.test', 'latest')));
   });

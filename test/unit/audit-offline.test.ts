@@ -37,7 +37,10 @@ describe('offline truth from local files', function () {
         assert.equal(r.summary.mismatch, 1, JSON.stringify(r.summary));
         assert.equal(r.summary.verified, lines.length - 1);
         assert.equal(r.verdicts[3].status, 'mismatch');
-        assert.match(r.verdicts[3].message, /checksum mismatch\n\tgo\.sum: {9}h1:.*\n\tsum\.golang\.org: h1:/);
+        const [m, v, real] = lines[3].split(' ');
+        const what = `${m}@${v}`;  // "M@V" or "M@V/go.mod", as Go names it
+        assert.ok(r.verdicts[3].message.startsWith(`sum.golang.org holds ${real} for ${what}, but go.sum has ${edited[3].split(' ')[2]}.\n`), r.verdicts[3].message);
+        assert.ok(r.verdicts[3].message.includes(`\n\nverifying ${what}: checksum mismatch\n\tdownloaded: ${real}\n\tgo.sum:     ${edited[3].split(' ')[2]}\n`), r.verdicts[3].message);
         assert.equal(r.offline, true);
         assert.equal(r.database?.name, 'sum.golang.org');
         assert.ok(r.database!.treeSize > 0);

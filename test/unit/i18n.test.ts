@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { en } from '../../server/src/i18n/en';
 import { zhCn } from '../../server/src/i18n/zh-cn';
-import { localeFromEnv, localeId, registerCatalog, setDefaultLocale, t, type MessageKey } from '../../server/src/i18n';
+import * as i18n from '../../server/src/i18n';
+import { localeFromEnv, localeId, registerCatalog, sayIn, t, type MessageKey } from '../../server/src/i18n';
+import { runCli as runCliInProcess } from '../../server/src/cli/main';
+import { auditSetup, gosumdbFor, parse, tamper } from '../support/audit-setup';
+import { readGoSum } from '../support/sumdb-client-setup';
+import { startSumdbServer } from '../support/sumdb-server';
+import { writeFileSync } from 'node:fs';
+import type { DiagnosticFixData } from '../../server/src/protocol';
+import { makeHome, messageOf, serverEnv, startLspClient } from '../support/lspClient';
 import * as path from 'node:path';
 import { ROOT, ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
@@ -192,14 +200,92 @@ describe('Simplified Chinese for the server and the CLI', () => {
 });
 
 describe('the language a process speaks', () => {
-  afterEach(() => setDefaultLocale('en'));
+  it('t() without a locale speaks English: there is no process-wide locale to set', () => {
+    assert.equal('setDefaultLocale' in i18n, false);
+    assert.equal(t('cli.check.summary', { lines: 3, counts: '3 verified' }), en['cli.check.summary'].replace('{lines}', '3').replace('{counts}', '3 verified'));
+    assert.equal(sayIn('zh_CN.UTF-8')('cli.check.summary', { lines: 3, counts: '3 verified' }), '3 行 go.sum：3 verified');
+    assert.equal(sayIn(undefined)('cli.probe.fixes'), en['cli.probe.fixes']);
+  });
 
-  it('t() without a locale follows the process locale set at start-up', () => {
-    setDefaultLocale('zh_CN.UTF-8');
-    assert.equal(t('cli.check.summary', { lines: 3, counts: '3 verified' }), '3 行 go.sum：3 verified');
-    assert.equal(t('cli.check.summary', { lines: 3, counts: '3 verified' }, 'en'), en['cli.check.summary'].replace('{lines}', '3').replace('{counts}', '3 verified'));
-    setDefaultLocale(undefined);
-    assert.equal(t('cli.probe.fixes'), en['cli.probe.fixes']);
+  it('a Chinese and an English user audited in one process at once each read their own language', async function () {
+    this.timeout(60_000);
+    const lines = readGoSum('etcd-io_etcd.go.sum').slice(0, 40);
+    const db = await startSumdbServer({ goSumLines: lines });
+    const edited = [...lines];
+    edited[5] = tamper(lines[5]);
+    const env = { GOSUMDB: gosumdbFor(db), GONOSUMDB: lines[9].split(' ')[0] };
+    const [zh, en] = await Promise.all([auditSetup(env, { locale: 'zh-CN' }), auditSetup(env, { locale: 'en' })]);
+    // Go rejects a comma list in GOSUMDB before anything is asked: the scenario is ours to word.
+    const bad = { GOSUMDB: 'sum.golang.org,https://goproxy.cn' };
+    const [zhBad, enBad] = await Promise.all([auditSetup(bad, { locale: 'zh-cn' }), auditSetup(bad, { locale: 'en' })]);
+    try {
+      const [zr, er, zb, eb] = await Promise.all([zh.auditor.audit(parse(edited)), en.auditor.audit(parse(edited)),
+        zhBad.auditor.audit(parse(edited)), enBad.auditor.audit(parse(edited))]);
+      const verified = (r: typeof zr) => r.verdicts.find((v) => v.status === 'verified')!;
+      const byStatus = (r: typeof zr, status: string) => r.verdicts.find((v) => v.status === status)!;
+      const params = (v: ReturnType<typeof verified>) => ({ database: zr.database!.name, id: v.record!.id, size: v.record!.treeSize });
+      assert.equal(verified(zr).message, t('audit.verified', params(verified(zr)), 'zh-cn'));
+      assert.equal(verified(er).message, t('audit.verified', params(verified(er)), 'en'));
+      assert.notEqual(verified(zr).message, verified(er).message);
+      assert.match(byStatus(zr, 'private').message, /^未发送到校验和数据库/);
+      assert.match(byStatus(er, 'private').message, /^Not sent to the checksum database/);
+      // A mismatch: our sentence in each language, then Go's own words, the same in both.
+      const goPart = (r: typeof zr) => byStatus(r, 'mismatch').message.slice(byStatus(r, 'mismatch').message.indexOf('verifying '));
+      assert.match(goPart(zr), /^verifying \S+: checksum mismatch\n/);
+      assert.equal(goPart(zr), goPart(er));
+      assert.notEqual(byStatus(zr, 'mismatch').message, byStatus(er, 'mismatch').message);
+      assert.equal(zb.scenario?.title, t('verdict.misconfigured.title', { variable: 'GOSUMDB' }, 'zh-cn'));
+      assert.equal(eb.scenario?.title, t('verdict.misconfigured.title', { variable: 'GOSUMDB' }, 'en'));
+      assert.equal(byStatus(zb, 'unverifiable').message, t('audit.unverifiable.scenario', { title: zb.scenario!.title }, 'zh-cn'));
+      assert.equal(byStatus(eb, 'unverifiable').message, t('audit.unverifiable.scenario', { title: eb.scenario!.title }, 'en'));
+    } finally {
+      await Promise.all([zh, en, zhBad, enBad].map((a) => a.close()));
+      await db.close();
+    }
+  });
+
+  it('two probes run in one process at once, for a Chinese and an English shell, each answer in their own', async function () {
+    this.timeout(60_000);
+    const dir = path.join(ROOT, 'test/fixtures/example');
+    const env = (LANG: string) => ({ PATH: process.env.PATH, HOME: '/nonexistent', GOENV: 'off', LANG, GOSUMDB: 'sum.golang.org,https://goproxy.cn' });
+    const run = async (LANG: string) => {
+      let out = '';
+      const code = await runCliInProcess(['probe', dir, '--no-go'], { out: (s) => { out += s; }, err: (s) => { out += s; } }, { env: env(LANG) });
+      return { code, out };
+    };
+    const [zh, english] = await Promise.all([run('zh_CN.UTF-8'), run('en_US.UTF-8')]);
+    assert.equal(zh.code, 1, zh.out);
+    assert.equal(english.code, 1, english.out);
+    const title = (locale: string) => t('verdict.misconfigured.title', { variable: 'GOSUMDB' }, locale);
+    assert.ok(zh.out.includes(zhCn['cli.probe.fixes']!) && zh.out.includes(title('zh-cn')), zh.out);
+    assert.ok(english.out.includes(en['cli.probe.fixes']) && english.out.includes(title('en')), english.out);
+    assert.ok(!zh.out.includes(en['cli.probe.fixes']) && !english.out.includes(zhCn['cli.probe.fixes']!));
+    // Go's error text is Go's in both.
+    for (const r of [zh, english]) assert.ok(r.out.includes('invalid GOSUMDB: malformed verifier id'), r.out);
+  });
+
+  it('a Chinese editor\'s language server words the audit and its fixes in Chinese, from initialize\'s locale alone', async function () {
+    this.timeout(60_000);
+    const lines = readGoSum('etcd-io_etcd.go.sum').slice(0, 20);
+    const db = await startSumdbServer({ goSumLines: lines });
+    const home = makeHome('lsp-zh');
+    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    // The server's own environment says English: only the client's display language counts.
+    const lsp = await startLspClient({ env: serverEnv(home, { LANG: 'en_US.UTF-8' }), workspace: home.workspace, locale: 'zh-CN' });
+    try {
+      const privateLine = 'github.com/acme-private/tool v1.2.3 h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
+      const uri = await lsp.open(path.join(home.workspace, 'go.sum'), [...lines, privateLine].join('\n') + '\n');
+      const { diagnostics } = await lsp.audited(uri, 1);
+      const warn = diagnostics.find((d) => d.range.start.line === lines.length);
+      assert.ok(warn, JSON.stringify(diagnostics));
+      assert.ok(messageOf(warn).startsWith(t('audit.notFound', { database: 'sumdb.test', module: 'github.com/acme-private/tool', version: 'v1.2.3' }, 'zh-cn')), messageOf(warn));
+      const fixes = (warn.data as DiagnosticFixData).fixes;
+      assert.equal(fixes[0].title, t('fix.gonosumdb', { prefix: 'github.com/acme-private' }, 'zh-cn'));
+    } finally {
+      await lsp.stop();
+      await db.close();
+      home.remove();
+    }
   });
 
   it('a Chinese user running the CLI reads Chinese, with Go\'s error text left as Go prints it', async function () {

@@ -37,6 +37,8 @@ export interface AuditSource {
   setupScenario: ScenarioReport | null;
   scenarioContext: ScenarioContext;
   moduleCache?: ModuleCacheReader;
+  /** The language verdicts are worded in (default English); Go's own texts stay as Go prints them. */
+  locale?: string;
 }
 
 export interface AuditOptions {
@@ -173,6 +175,7 @@ export class GoSumAuditor {
       done: 0, total: parsed.lines.length + parsed.malformed.length, stopped: false,
     };
     const dbName = src.database?.name ?? '';
+    const locale = src.locale;
 
     // Lines decided without the database.
     emit(parsed.malformed.map((m): LineVerdict => {
@@ -196,7 +199,7 @@ export class GoSumAuditor {
         sliceStart = performance.now();
       }
       if (l.algorithm !== 'h1') {
-        early.push({ ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }) });
+        early.push({ ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }, locale) });
         continue;
       }
       // go.sum is sorted: a module's lines come together, so its exemption is worked out once per run of lines.
@@ -205,9 +208,9 @@ export class GoSumAuditor {
         ex = src.disabled ? (src.gate.exemption(l.module) ?? { status: 'disabled' as const }) : src.gate.exemption(l.module);
       }
       if (ex?.status === 'private') {
-        early.push({ ...baseVerdict(l), status: 'private', message: t('audit.private', { module: l.module, variable: ex.variable, patterns: ex.patterns }) });
+        early.push({ ...baseVerdict(l), status: 'private', message: t('audit.private', { module: l.module, variable: ex.variable, patterns: ex.patterns }, locale) });
       } else if (ex?.status === 'disabled') {
-        early.push({ ...baseVerdict(l), status: 'disabled', message: t('audit.disabled') });
+        early.push({ ...baseVerdict(l), status: 'disabled', message: t('audit.disabled', {}, locale) });
       } else if (!src.database) {
         early.push(this.unverifiable(l, run, undefined));
       } else {
@@ -266,7 +269,7 @@ export class GoSumAuditor {
           for (let i = 0; i < verdicts.length; i++) {
             const v = verdicts[i];
             if (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found' || v.status === 'unverifiable') {
-              verdicts[i] = { ...v, status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName })}` };
+              verdicts[i] = { ...v, status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName }, locale)}` };
             }
           }
         }
@@ -416,7 +419,7 @@ export class GoSumAuditor {
       let v: LineVerdict;
       if (have && have.line === l.line) v = have;
       else {
-        v = have ? { ...have, line: l.line } : a.kind === 'record' ? judgeLine(l, a, dbName) : this.notFoundVerdict(l, a);
+        v = have ? { ...have, line: l.line } : a.kind === 'record' ? judgeLine(l, a, dbName, this.source.locale) : this.notFoundVerdict(l, a);
         const slot = l.isGoMod ? memo.mod : memo.zip;
         if (!slot || slot.goSum === l.hash) {
           if (l.isGoMod) memo.mod = v;
@@ -520,8 +523,9 @@ export class GoSumAuditor {
     // Go's own words: "verifying M@V/go.mod: M@V/go.mod: reading URL: 404 Not Found ...".
     const goText = `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${verifyingWhat(l.module, l.version, true)}: ${withoutLookupPrefix(a.message)}`;
     const prefix = suggestedPrivatePrefix(l.module);
-    const message = [t('audit.notFound', { database: dbName, module: l.module, version: l.version }), goText,
-      ...(prefix ? [t('audit.notFound.private', { prefix })] : [])].join('\n');
+    const locale = this.source.locale;
+    const message = [t('audit.notFound', { database: dbName, module: l.module, version: l.version }, locale), goText,
+      ...(prefix ? [t('audit.notFound.private', { prefix }, locale)] : [])].join('\n');
     return { ...baseVerdict(l), status: 'not-found', message };
   }
 
@@ -539,15 +543,16 @@ export class GoSumAuditor {
   }
 
   private unverifiable(l: GoSumLine, run: Run, err: unknown): LineVerdict {
+    const locale = this.source.locale;
     let message: string;
-    if (run.scenario) message = t('audit.unverifiable.scenario', { title: run.scenario.title });
-    else if (err !== undefined && !(err instanceof UnverifiableError)) message = t('audit.unverifiable.error', { error: err instanceof Error ? err.message : String(err) });
-    else message = t('audit.unverifiable.offline', { module: l.module, version: l.version });
+    if (run.scenario) message = t('audit.unverifiable.scenario', { title: run.scenario.title }, locale);
+    else if (err !== undefined && !(err instanceof UnverifiableError)) message = t('audit.unverifiable.error', { error: err instanceof Error ? err.message : String(err) }, locale);
+    else message = t('audit.unverifiable.offline', { module: l.module, version: l.version }, locale);
     return { ...baseVerdict(l), status: 'unverifiable', message };
   }
 
   private securityVerdict(l: GoSumLine, dbName: string): LineVerdict {
-    return { ...baseVerdict(l), status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName })}` };
+    return { ...baseVerdict(l), status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName }, this.source.locale)}` };
   }
 
   /** Adds the module-cache comparison (go mod verify's view) to each verdict, when a module cache exists. */

@@ -6,6 +6,7 @@
 import { resolveChain, type ChainResult } from '../goenv/chain';
 import { parseGosumdb } from '../goenv/gosumdb';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
+import { goenvMessages } from '../goenv/messages';
 import { envValues, resolveGoEnv, type GoVar, type ResolvedEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { connectSumdb } from '../sumdb/connect';
@@ -34,6 +35,8 @@ export interface AuditContextOptions {
   /** Compare go.sum with GOMODCACHE as go mod verify does (default true). */
   checkModuleCache?: boolean;
   signal?: AbortSignal;
+  /** The language of verdicts, scenarios and lints (default English). */
+  locale?: string;
 }
 
 export interface AuditContext extends AuditSource {
@@ -56,7 +59,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
   const inputs = await readEnvSources({ process: options.processEnv, toolsEnvVars: options.toolsEnvVars, cwd: options.cwd });
   const env = resolveGoEnv(inputs);
   const values = envValues(env);
-  const lints = lintGoEnv(env);
+  const lints = lintGoEnv(env, goenvMessages(options.locale));
   const cacheDir = options.cacheDir ?? defaultCacheDir(options.processEnv as NodeJS.ProcessEnv);
   const policy: LookupPolicy = {
     GOSUMDB: values.GOSUMDB,
@@ -67,10 +70,11 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
   const scenarioContext: ScenarioContext = {
     database: db.kind === 'db' ? db.name : values.GOSUMDB,
     env: { GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOSUMDB: values.GONOSUMDB, GOPRIVATE: values.GOPRIVATE, HTTPS_PROXY: values.HTTPS_PROXY },
+    locale: options.locale,
   };
   const moduleCache = options.checkModuleCache === false ? undefined : await moduleCacheReader(values.GOMODCACHE);
   const securityReports: string[] = [];
-  const base = { env, values, lints, securityReports, scenarioContext, moduleCache, cacheDir };
+  const base = { env, values, lints, securityReports, scenarioContext, moduleCache, cacheDir, locale: options.locale };
 
   if (db.kind === 'off') {
     return { ...base, database: null, disabled: true, online: false,

@@ -1,8 +1,10 @@
 // Owns: the go command's literal texts the audit quotes (cmd/go/internal/modfetch/fetch.go, go1.23): the
-// checksum-mismatch reports (the SECURITY ERROR paragraphs come from diagnosis/goMessages). Quoted, never translated.
+// checksum-mismatch reports (the SECURITY ERROR paragraphs come from diagnosis/goMessages). Go's text is quoted,
+// never translated; only our sentence introducing it goes through i18n.
 // Must never: do I/O or import vscode.
 
-import { SECURITY_GOSUM, SECURITY_SUMDB } from '../diagnosis/goMessages';
+import { SECURITY_GOSUM } from '../diagnosis/goMessages';
+import { t } from '../i18n';
 
 /** "M@V" or "M@V/go.mod", as Go names what it verifies. */
 export function verifyingWhat(module: string, version: string, goMod: boolean): string {
@@ -10,19 +12,19 @@ export function verifyingWhat(module: string, version: string, goMod: boolean): 
 }
 
 /**
- * A go.sum line the database contradicts, in the shape of Go's mismatch report: the two hashes under
- * aligned labels (go.sum and the database's name), then Go's checksum-server SECURITY ERROR paragraph.
+ * A go.sum line the database contradicts: in our words, what the database holds and what go.sum has; then,
+ * quoted verbatim, what the go command prints when it downloads the genuine bits (the hash the database
+ * recorded) and compares them with go.sum (Go's case 2a/2b: "downloaded: ... / go.sum: ...").
  */
-export function databaseMismatch(module: string, version: string, goMod: boolean, goSum: string, database: string, dbName: string): string {
-  const width = Math.max('go.sum:'.length, dbName.length + 1) + 1;
-  const label = (s: string) => s.padEnd(width, ' ');
-  return `verifying ${verifyingWhat(module, version, goMod)}: checksum mismatch\n` +
-    `\t${label('go.sum:')}${goSum}\n` +
-    `\t${label(dbName + ':')}${database}\n` +
-    SECURITY_SUMDB;
+export function databaseMismatch(module: string, version: string, goMod: boolean, goSum: string, database: string,
+  dbName: string, locale?: string): string {
+  const what = verifyingWhat(module, version, goMod);
+  return `${t('audit.mismatch.database', { database: dbName, dbHash: database, what, goSum }, locale)}\n` +
+    `${t('audit.mismatch.goOutput', { what }, locale)}\n\n` +
+    moduleCacheMismatch(module, version, goMod, database, goSum);
 }
 
-/** Go's own report when the module cache holds other bits than go.sum records (case 2c: a warm cache). */
+/** Go's report when downloaded bits differ from go.sum (case 2a/2b; 2c when they come from a warm module cache). */
 export function moduleCacheMismatch(module: string, version: string, goMod: boolean, downloaded: string, goSum: string): string {
   return `verifying ${verifyingWhat(module, version, goMod)}: checksum mismatch\n` +
     `\tdownloaded: ${downloaded}\n` +

@@ -15,8 +15,9 @@ export interface RecordFacts {
 }
 
 /**
- * The "verified" sentence for a database, split around its {id} and {size} (it is the one said for nearly every
- * line, so it is worded once per database instead of once per line). Still the catalog's text, via t().
+ * The "verified" sentence for a database in a language, split around its {id} and {size} (it is the one said for
+ * nearly every line, so it is worded once per database and locale instead of once per line). Still the catalog's
+ * text, via t(). Keyed "locale database" (the locale as given, undefined as '').
  */
 const verifiedParts = new Map<string, { parts: string[]; order: Array<'id' | 'size'> }>();
 const ID_MARK = '\u0001';
@@ -24,10 +25,13 @@ const SPACE = 32;
 const GO_MOD_SUFFIX = '/go.mod';
 const SIZE_MARK = '\u0002';
 
-function verifiedMessage(dbName: string, id: number, size: number): string {
-  let v = verifiedParts.get(dbName);
+function verifiedMessage(dbName: string, id: number, size: number, locale: string | undefined): string {
+  // Nearly every call is for the database and locale of the call before: no key is built for those.
+  let v = lastParts.db === dbName && lastParts.locale === locale ? lastParts.v : undefined;
+  const key = v ? '' : `${locale ?? ''} ${dbName}`;
+  if (!v) v = verifiedParts.get(key);
   if (!v) {
-    const text = t('audit.verified', { database: dbName, id: ID_MARK, size: SIZE_MARK });
+    const text = t('audit.verified', { database: dbName, id: ID_MARK, size: SIZE_MARK }, locale);
     const parts: string[] = [];
     const order: Array<'id' | 'size'> = [];
     let start = 0;
@@ -42,21 +46,23 @@ function verifiedMessage(dbName: string, id: number, size: number): string {
     parts.push(text.slice(start));
     v = { parts, order };
     if (verifiedParts.size > 64) verifiedParts.clear();
-    verifiedParts.set(dbName, v);
+    verifiedParts.set(key, v);
   }
+  if (lastParts.v !== v) Object.assign(lastParts, { db: dbName, locale, v });
   // A record's zip and go.mod lines are judged one after the other: they share one (flat) string.
-  if (lastVerified.db === dbName && lastVerified.id === id && lastVerified.size === size) return lastVerified.text;
+  if (lastVerified.parts === v && lastVerified.id === id && lastVerified.size === size) return lastVerified.text;
   const pieces: string[] = [v.parts[0]];
   for (let i = 0; i < v.order.length; i++) pieces.push(String(v.order[i] === 'id' ? id : size), v.parts[i + 1]);
   const text = pieces.join('');
-  lastVerified.db = dbName;
+  lastVerified.parts = v;
   lastVerified.id = id;
   lastVerified.size = size;
   lastVerified.text = text;
   return text;
 }
 
-const lastVerified = { db: '', id: -1, size: -1, text: '' };
+const lastVerified: { parts?: object; id: number; size: number; text: string } = { id: -1, size: -1, text: '' };
+const lastParts: { db?: string; locale?: string; v?: { parts: string[]; order: Array<'id' | 'size'> } } = {};
 
 export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' | 'version' | 'kind' | 'goSum'> {
   return { line: l.line, module: l.module, version: l.version, kind: l.isGoMod ? 'go.mod' : 'zip', goSum: l.hash };
@@ -75,7 +81,7 @@ function recordOf(facts: RecordFacts): { id: number; treeSize: number } {
  * e.g. only the /go.mod line) is 'not-found' with its own message: the database vouches for nothing here,
  * yet it is no mismatch, since the go command accepts such a line.
  */
-export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string): LineVerdict {
+export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, locale?: string): LineVerdict {
   const record = recordOf(facts);
   const m = l.module;
   const ver = l.version;
@@ -89,14 +95,14 @@ export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string): Lin
       (goMod ? !line.startsWith(GO_MOD_SUFFIX, m.length + 1 + ver.length) : hashAt !== m.length + 1 + ver.length + 1)) continue;
     if (line.length === hashAt + l.hash.length && line.endsWith(l.hash)) {
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'verified',
-        database: l.hash, record, message: verifiedMessage(dbName, facts.id, facts.treeSize) };
+        database: l.hash, record, message: verifiedMessage(dbName, facts.id, facts.treeSize, locale) };
     }
     if (line.startsWith('h1:', hashAt)) {
       const database = line.slice(hashAt);
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'mismatch',
-        database, record, message: databaseMismatch(m, ver, goMod, l.hash, database, dbName) };
+        database, record, message: databaseMismatch(m, ver, goMod, l.hash, database, dbName, locale) };
     }
   }
   return { ...baseVerdict(l), status: 'not-found', record,
-    message: t(goMod ? 'audit.noGoModLine' : 'audit.noZipLine', { database: dbName, module: m, version: ver, id: facts.id }) };
+    message: t(goMod ? 'audit.noGoModLine' : 'audit.noZipLine', { database: dbName, module: m, version: ver, id: facts.id }, locale) };
 }

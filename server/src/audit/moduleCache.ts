@@ -1,6 +1,7 @@
 // Owns: comparing go.sum lines with the module cache the way `go mod verify` and a build with a warm cache do:
 // "$GOMODCACHE/cache/download/<escaped module>/@v/<escaped version>.ziphash" holds the zip's h1 hash, and the
-// cached "<version>.mod" is hashed with hashGoMod.
+// cached "<version>.mod" is hashed with hashGoMod, unless it starts with "//vgo 0.0." (a placeholder old go
+// versions wrote): cmd/go's readDiskGoMod treats such a file as not cached and downloads the go.mod again.
 // Must never: write, lock or create anything in the module cache, or import vscode.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +10,7 @@ import { hashGoMod } from '../sumdb/dirhash';
 
 const MAX_MOD_BYTES = 4 << 20;
 const MAX_ZIPHASH_BYTES = 1024;
+const OLD_VGO_PREFIX = Buffer.from('//vgo 0.0.');
 
 /** The hash the module cache holds for a module version's zip or go.mod; undefined when it holds none. */
 export interface ModuleCacheReader {
@@ -54,6 +56,7 @@ export async function moduleCacheReader(goModCache: string | undefined): Promise
       }
       if (goMod) {
         const data = await readSmall(path.join(dir, `${file}.mod`), MAX_MOD_BYTES);
+        if (data?.subarray(0, OLD_VGO_PREFIX.length).equals(OLD_VGO_PREFIX)) return undefined;
         return data ? hashGoMod(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : undefined;
       }
       const data = await readSmall(path.join(dir, `${file}.ziphash`), MAX_ZIPHASH_BYTES);

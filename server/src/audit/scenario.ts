@@ -12,6 +12,8 @@ export interface ScenarioContext {
   database: string;
   env: Record<string, string>;
   sample?: { module: string; version: string };
+  /** The language of the scenario's title and explanation (default English). */
+  locale?: string;
 }
 
 /** The TransportError behind an error, if any (the sumdb client copies errors when it names a lookup). */
@@ -78,7 +80,7 @@ export function scenarioForChain(failure: { url?: string; status?: number; failu
 }
 
 function report(ev: Evidence, ctx: ScenarioContext): ScenarioReport {
-  const d = diagnose([ev], { database: ctx.database, env: ctx.env }, ctx.sample);
+  const d = diagnose([ev], { database: ctx.database, env: ctx.env, locale: ctx.locale }, ctx.sample);
   const scenario: Scenario = d.scenario === 'ok' ? 'blocked' : d.scenario;
   return { scenario, title: d.title, explanation: d.explanation, goError: d.goError };
 }

@@ -18,6 +18,8 @@ export interface CheckOptions {
   offline: boolean;
   version: string;
   env?: NodeJS.ProcessEnv;
+  /** The language of the report (default English). */
+  locale?: string;
 }
 
 export async function runCheck(options: CheckOptions, io: CliOutput): Promise<number> {
@@ -48,6 +50,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
       offline: options.offline,
       cacheDir: env.GOSUM_DOCTOR_CACHE || undefined,
       transportOptions: { connections: 16 },
+      locale: options.locale,
     });
     try {
       const auditor = new GoSumAuditor(ctx);
@@ -57,7 +60,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     }
   }
   parses.clear();
-  const outcome = { syntax, audited };
+  const outcome = { syntax, audited, locale: options.locale };
   if (options.format === 'json') io.out(formatCheckJson(outcome));
   else if (options.format === 'sarif') io.out(formatCheckSarif(outcome, options.version));
   else {

@@ -16,6 +16,8 @@ export interface AuditedFile {
 export interface CheckOutcome {
   syntax: FileResult[];
   audited: AuditedFile[];
+  /** The language of our own sentences (default English). */
+  locale?: string;
 }
 
 type Severity = Finding['severity'];
@@ -25,7 +27,7 @@ export function auditFindings(outcome: CheckOutcome): Finding[] {
   const out: Finding[] = [];
   for (const f of outcome.audited) {
     const { result } = f;
-    const top = scenarioParts(result);
+    const top = scenarioParts(result, outcome.locale);
     if (top && result.scenario) out.push(finding(f.display, 0, 'error', `scenario.${result.scenario.scenario}`, top.join('\n\t')));
     for (const v of result.verdicts) {
       const severity = lineSeverity(v, result.scenario !== null);
@@ -65,7 +67,7 @@ export function formatSummary(outcome: CheckOutcome): string {
   if (lines === 0) return '';
   const counts = LINE_STATUSES.map((s) => [s, outcome.audited.reduce((n, f) => n + f.result.summary[s], 0)] as const)
     .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
-  return `gosum-doctor: ${t('cli.check.summary', { lines, counts })}\n`;
+  return `gosum-doctor: ${t('cli.check.summary', { lines, counts }, outcome.locale)}\n`;
 }
 
 interface JsonLine {

@@ -3,6 +3,7 @@ import { runProbeCommand, type CliOutput } from './probeCommand';
 
 export type { CliOutput } from './probeCommand';
 
-export async function runProbe(target: string, json: boolean, io: CliOutput, go = true): Promise<number> {
-  return runProbeCommand(target, json, io, process.env, { go });
+export async function runProbe(target: string, json: boolean, io: CliOutput, go = true, env: NodeJS.ProcessEnv = process.env,
+  locale?: string): Promise<number> {
+  return runProbeCommand(target, json, io, env, { go, locale });
 }

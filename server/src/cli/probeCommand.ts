@@ -8,7 +8,7 @@ import { probe, type ProbeEnv } from '../diagnosis/probe';
 import { ProbeReport } from '../diagnosis/probeReport';
 import { goCommandAgreement, goCommandSaid, type GoCommandEvidence } from '../diagnosis/goCommandEvidence';
 import { fixDetailLines } from '../diagnosis/fixDetails';
-import { t } from '../i18n';
+import { sayIn } from '../i18n';
 
 export interface CliOutput {
   out(text: string): void;
@@ -21,7 +21,9 @@ export async function probeEnvironment(osEnv: NodeJS.ProcessEnv = process.env, c
   return { ...envValues(resolved), ...(osEnv.REQUEST_METHOD ? { REQUEST_METHOD: osEnv.REQUEST_METHOD } : {}) };
 }
 
-export function formatReport(r: ProbeReport): string {
+/** The text report, our sentences in `locale` (default English); Go's output as Go printed it. */
+export function formatReport(r: ProbeReport, locale?: string): string {
+  const t = sayIn(locale);
   const lines: string[] = [t('cli.probe.scenario', { scenario: r.scenario }), r.title, r.explanation, ''];
   if (r.goError) lines.push(t('cli.probe.goSaw'), ...r.goError.split('\n').map((l) => '    ' + l), '');
   const go = r.evidence.find((e): e is GoCommandEvidence => e.kind === 'go-command');
@@ -30,15 +32,15 @@ export function formatReport(r: ProbeReport): string {
     lines.push(t('cli.probe.goSays', { command: go.command, goVersion: go.goVersion ?? 'go', code: go.exitCode ?? '-' }));
     if (go.output !== '') lines.push(...go.output.replace(/\n$/, '').split('\n').map((l) => '    ' + l));
     // A failure's text was just printed verbatim; success and timeouts get their sentence.
-    if (go.outcome !== 'failed') lines.push(goCommandSaid(go));
-    const agreement = goCommandAgreement(go);
+    if (go.outcome !== 'failed') lines.push(goCommandSaid(go, locale));
+    const agreement = goCommandAgreement(go, locale);
     if (agreement) lines.push(agreement);
     lines.push('');
   }
   if (r.fixes.length > 0) {
     lines.push(t('cli.probe.fixes'));
     r.fixes.forEach((f, i) => {
-      lines.push(`  ${i + 1}. ${f.title}`, ...fixDetailLines(f, i).map((l) => `       ${l}`));
+      lines.push(`  ${i + 1}. ${f.title}`, ...fixDetailLines(f, i, locale).map((l) => `       ${l}`));
     });
     lines.push('');
   }
@@ -52,6 +54,8 @@ export interface ProbeCommandOptions {
   go?: boolean;
   /** The go binary (tests); default "go" from PATH. */
   goBinary?: string;
+  /** The language of the report (default English). */
+  locale?: string;
 }
 
 export async function runProbeCommand(dir: string, json: boolean, io: CliOutput, osEnv: NodeJS.ProcessEnv = process.env,
@@ -59,7 +63,7 @@ export async function runProbeCommand(dir: string, json: boolean, io: CliOutput,
   let report: ProbeReport;
   try {
     const confirmWithGo = options.go === false ? false : { allowed: true, goBinary: options.goBinary, processEnv: osEnv };
-    report = await probe({ dir, env: await probeEnvironment(osEnv, dir), confirmWithGo });
+    report = await probe({ dir, env: await probeEnvironment(osEnv, dir), confirmWithGo, locale: options.locale });
   } catch (err) {
     io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
@@ -68,7 +72,7 @@ export async function runProbeCommand(dir: string, json: boolean, io: CliOutput,
     const { title, explanation, goError, ms, ...rest } = report;
     io.out(JSON.stringify({ scenario: rest.scenario, database: rest.database, steps: rest.steps, evidence: rest.evidence, fixes: rest.fixes, title, explanation, goError, ms }, null, 2) + '\n');
   } else {
-    io.out(formatReport(report));
+    io.out(formatReport(report, options.locale));
   }
   return report.scenario === 'ok' ? 0 : 1;
 }

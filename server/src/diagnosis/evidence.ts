@@ -52,6 +52,8 @@ export interface DiagnosisContext {
   certTrust?: CertTrustPlace;
   /** process.platform of the machine Go runs on (default: this one). */
   platform?: string;
+  /** The language of the title, explanation and fixes (default English). */
+  locale?: string;
 }
 
 /** Our certificate directory and the SSL_CERT_DIR value that adds it to what Go reads today. */

@@ -1,13 +1,14 @@
 // Owns: a fix as the CLI's text report prints it under its title. Pure: no I/O, never imports vscode.
-import { t } from '../i18n';
+import { sayIn } from '../i18n';
 import type { Fix } from './evidence';
 import { fixCommandLines } from './fixCommands';
 
 /**
  * The lines under a fix's title in the CLI's text report: the certificate to check (and where its PEM goes),
- * any advice, then the commands. `index` is the fix's place in the JSON report's `fixes`.
+ * any advice, then the commands. `index` is the fix's place in the JSON report's `fixes`; `locale` the language.
  */
-export function fixDetailLines(fix: Fix, index: number): string[] {
+export function fixDetailLines(fix: Fix, index: number, locale?: string): string[] {
+  const t = sayIn(locale);
   const lines: string[] = [];
   const c = fix.certificate;
   if (c) {

@@ -1,6 +1,6 @@
 // Computing the settings that would fix a diagnosed problem, ordered best first. Never proposes turning
 // verification off (no GOSUMDB=off, no GOINSECURE, no "skip TLS verify"). Pure: no I/O, never imports vscode.
-import { t } from '../i18n';
+import { sayIn } from '../i18n';
 import { certificateFileName, goReadsCertDir } from './certificateTrust';
 import { DiagnosisContext, Evidence, Fix, FixCertificate } from './evidence';
 
@@ -25,6 +25,7 @@ function addPattern(list: string | undefined, pattern: string): string {
 }
 
 export function blockedFixes(ctx: DiagnosisContext, ev?: Evidence): Fix[] {
+  const t = sayIn(ctx.locale);
   const fixes: Fix[] = [];
   if (ev?.kind === 'unreachable' && ev.role === 'proxy' && ev.proxy) {
     const current = ctx.env.GOPROXY ?? '';
@@ -50,6 +51,7 @@ export function blockedFixes(ctx: DiagnosisContext, ev?: Evidence): Fix[] {
  * Without the certificate itself, only the instructions (and picking a PEM file the person has).
  */
 export function tlsFixes(ev: Extract<Evidence, { kind: 'tls-untrusted' }>, ctx?: DiagnosisContext): Fix[] {
+  const t = sayIn(ctx?.locale);
   const issuer = ev.issuer;
   const platform = ctx?.platform ?? process.platform;
   // Trusting a root cures an unknown authority only; an expired certificate or a wrong name stays refused.
@@ -81,7 +83,8 @@ export function correctedGosumdb(raw: string): string {
   return PUBLIC_DATABASE;
 }
 
-export function settingFixes(ev: Extract<Evidence, { kind: 'setting-error' }>): Fix[] {
+export function settingFixes(ev: Extract<Evidence, { kind: 'setting-error' }>, locale?: string): Fix[] {
+  const t = sayIn(locale);
   if (ev.fix) return [{ title: t('fix.setting', { variable: ev.variable }), env: ev.fix }];
   if (ev.variable === 'GOSUMDB') {
     const fixes: Fix[] = [{ title: t('fix.setting', { variable: 'GOSUMDB' }), env: { GOSUMDB: correctedGosumdb(ev.value) } }];
@@ -94,16 +97,18 @@ export function settingFixes(ev: Extract<Evidence, { kind: 'setting-error' }>): 
   return [{ title: t('fix.setting', { variable: ev.variable }), env: {} }];
 }
 
-export function keyFixes(name: string, knownKey: string | undefined): Fix[] {
+export function keyFixes(name: string, knownKey: string | undefined, locale?: string): Fix[] {
+  const t = sayIn(locale);
   if (knownKey) return [{ title: t('fix.knownKey', { name }), env: { GOSUMDB: name } }];
   return [{ title: t('fix.askKey', { name }), env: {} }];
 }
 
-export function sumdbOnFixes(): Fix[] {
-  return [{ title: t('fix.sumdbOn'), env: { GOSUMDB: PUBLIC_DATABASE } }];
+export function sumdbOnFixes(locale?: string): Fix[] {
+  return [{ title: sayIn(locale)('fix.sumdbOn'), env: { GOSUMDB: PUBLIC_DATABASE } }];
 }
 
 export function disagreementFixes(ctx: DiagnosisContext, ev: Evidence): Fix[] {
+  const t = sayIn(ctx.locale);
   if (ev.kind === 'not-in-database') {
     const prefix = privatePrefix(ev.module);
     return [

@@ -23,7 +23,7 @@ import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../tran
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
 import { TransportError } from '../transport/types';
-import { t } from '../i18n';
+import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
 import { CertTrustPlace, DiagnosisContext, Evidence } from './evidence';
 import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
@@ -52,6 +52,8 @@ export interface ProbeOptions {
    * `allowed: false` in untrusted workspaces (then nothing runs). A missing go adds nothing to the report.
    */
   confirmWithGo?: boolean | GoStepOptions;
+  /** The language of the report's sentences (default English); Go's own texts stay as Go prints them. */
+  locale?: string;
 }
 
 /**
@@ -129,6 +131,7 @@ function message(err: unknown): string {
 
 export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const started = Date.now();
+  const t = sayIn(options.locale);
   const env = options.env;
   const steps: ProbeStep[] = [];
   const evidence: Evidence[] = [];
@@ -146,7 +149,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const dbName = db.kind === 'db' ? db.name : GOSUMDB;
   const ctx: DiagnosisContext = {
     database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY, SSL_CERT_DIR: env.SSL_CERT_DIR },
-    platform: process.platform, ...(goReadsCertDir(process.platform) ? { certTrust: certTrustPlace(env.SSL_CERT_DIR) } : {}),
+    platform: process.platform, locale: options.locale, ...(goReadsCertDir(process.platform) ? { certTrust: certTrustPlace(env.SSL_CERT_DIR) } : {}),
   };
   const report: ProbeReport['database'] = { name: dbName };
   let goAsked = false;
@@ -190,7 +193,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
 
     // 2. The chain: which base serves the database.
     const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, transport, { signal: budget.signal });
-    for (const s of chain.steps) steps.push(chainStep(s, dbName));
+    for (const s of chain.steps) steps.push(chainStep(s, dbName, t));
     if (chain.error || !chain.baseUrl) {
       const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
       if (failed?.outcome === 'unreachable' && failed.url) {
@@ -481,7 +484,7 @@ function certTrustPlace(current: string | undefined): CertTrustPlace {
   return { dir, sslCertDir: sslCertDirValue(process.platform, dir, existsSync, current) };
 }
 
-function chainStep(s: ChainStep, name: string): ProbeStep {
+function chainStep(s: ChainStep, name: string, t: Say): ProbeStep {
   const target = s.url ?? s.proxy;
   const meaning = s.outcome === 'supported' ? t('step.supported.200') : s.outcome === 'not-found' || s.outcome === 'gone' ? t('step.supported.notFound') : t('step.supported.other');
   const ok = s.outcome !== 'unreachable' && s.outcome !== 'http-error';

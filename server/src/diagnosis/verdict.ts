@@ -3,7 +3,7 @@
 // first (nothing else matters when Go rejects them), then TLS (it explains unreachability), then reachability,
 // then agreement. Pure: no I/O, never imports vscode.
 import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
-import { t } from '../i18n';
+import { sayIn, type Say } from '../i18n';
 import { Diagnosis, DiagnosisContext, Evidence } from './evidence';
 import { blockedFixes, disagreementFixes, keyFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
 import { verifyingGoMod, verifyingGoModSetting } from './goMessages';
@@ -23,13 +23,14 @@ function first<K extends Evidence['kind']>(evidence: Evidence[], ...kinds: K[]):
 }
 
 export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sample = DEFAULT_SAMPLE): Diagnosis {
+  const t = sayIn(ctx.locale);
   const setting = first(evidence, 'setting-error');
   if (setting) {
     return {
       scenario: 'misconfigured',
       title: t('verdict.misconfigured.title', { variable: setting.variable }),
       explanation: t('verdict.misconfigured.explanation', { variable: setting.variable, value: setting.value, goError: setting.goError }),
-      fixes: settingFixes(setting),
+      fixes: settingFixes(setting, ctx.locale),
       goError: verifyingGoModSetting(sample.module, sample.version, setting.goError),
       deciding: [setting],
     };
@@ -40,7 +41,7 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
       scenario: 'misconfigured',
       title: t('verdict.misconfigured.title', { variable: 'GOSUMDB' }),
       explanation: t('verdict.misconfigured.key', { name: signature.name, goError: firstLine(signature.goError) }),
-      fixes: keyFixes(signature.name, KNOWN_GOSUMDB[signature.name]),
+      fixes: keyFixes(signature.name, KNOWN_GOSUMDB[signature.name], ctx.locale),
       goError: verifyingGoMod(sample.module, sample.version, signature.goError),
       deciding: [signature],
     };
@@ -51,7 +52,7 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
       scenario: 'misconfigured',
       title: t('verdict.misconfigured.title', { variable: 'GOSUMDB' }),
       explanation: t('verdict.misconfigured.sumdbOff'),
-      fixes: sumdbOnFixes(),
+      fixes: sumdbOnFixes(ctx.locale),
       deciding: [off],
     };
   }
@@ -84,7 +85,7 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
     return {
       scenario: 'disagreement',
       title: t('verdict.disagreement.title', { module: 'module' in ev ? ev.module : sample.module, version: 'version' in ev ? ev.version : sample.version }),
-      explanation: disagreementText(ev),
+      explanation: disagreementText(ev, t),
       fixes: disagreementFixes(ctx, ev),
       goError: ev.kind === 'hash-mismatch' || ev.kind === 'security' ? ev.goError : 'goError' in ev ? verifyingGoMod(sample.module, sample.version, ev.goError) : undefined,
       deciding: [ev],
@@ -110,7 +111,7 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
   };
 }
 
-function disagreementText(ev: Evidence): string {
+function disagreementText(ev: Evidence, t: Say): string {
   if (ev.kind === 'not-in-database') return t('verdict.disagreement.notFound', { module: ev.module, version: ev.version, status: ev.status });
   if (ev.kind === 'hash-mismatch') {
     const sources: string[] = [];

@@ -2,8 +2,8 @@
 // each GOPROXY entry for <proxy>/sumdb/<name>/supported; 200 → that proxy serves every database read,
 // 404/410 → next entry, direct/off → https://<name>, other failures stop unless the entry ends in '|'.
 // Every request goes through the Transport interface; this module never imports vscode.
-import { STATUS_CODES } from 'node:http';
-import { Transport, TransportError, FailureKind, HttpResponse } from '../transport/types';
+import { Transport, TransportError, FailureKind } from '../transport/types';
+import { goHttpErrorText } from '../sumdb/httpErrorText';
 import { innerReason } from '../transport/failure';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
@@ -61,50 +61,6 @@ export interface ChainOptions {
   /** Reads a file:// proxy's supported file; undefined when it does not exist. */
   readLocal?: (path: string) => Promise<Uint8Array | undefined>;
   now?: () => number;
-}
-
-// web.HTTPError's text, including the "server response:" detail Go shows for text/plain bodies.
-export function goHttpErrorText(url: string, res: Pick<HttpResponse, 'status' | 'headers' | 'body'>): string {
-  const status = `${res.status} ${STATUS_CODES[res.status] ?? ''}`.trimEnd();
-  const detail = errorDetail(res);
-  if (detail !== '') {
-    const sep = detail.includes('\n') ? '\n\t' : ' ';
-    return `reading ${url}: ${status}\n\tserver response:${sep}${detail}`;
-  }
-  return `reading ${url}: ${status}`;
-}
-
-function errorDetail(res: Pick<HttpResponse, 'headers' | 'body'>): string {
-  const ct = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-  const [media, ...params] = ct.split(';').map((s) => s.trim());
-  if (media.toLowerCase() !== 'text/plain') return '';
-  const charset = params.map((p) => p.split('=')).find(([k]) => k.trim().toLowerCase() === 'charset')?.[1];
-  const cs = (charset ?? '').trim().replace(/^"|"$/g, '').toLowerCase();
-  if (cs !== '' && cs !== 'us-ascii' && cs !== 'utf-8') return '';
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(res.body);
-  } catch {
-    return '';
-  }
-  // No control characters: the server must not play with the user's terminal.
-  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u.test(text.replace(/[\t\n\v\f\r\u0085]/g, ''))) return '';
-  const lines = text.split('\n');
-  let out = '';
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() === '') break;
-    if (i > 0) out += '\n\t';
-    if (i >= 8) {
-      out += '[Truncated: too many lines.]';
-      break;
-    }
-    if (out.length + lines[i].length > 8 * 81) {
-      out += '[Truncated: too long.]';
-      break;
-    }
-    out += lines[i];
-  }
-  return out;
 }
 
 function base(name: string, verifierKey: string): Pick<ChainResult, 'name' | 'verifierKey' | 'steps'> {

@@ -104,6 +104,8 @@ export const en = {
   'audit.scenario.top': '{count} go.sum lines could not be checked against {database}: {title}',
   'audit.moduleCache.absent': 'The module cache holds no copy of this module version.',
   'audit.moduleCache.matches': 'The module cache holds the same hash.',
+  'audit.mismatch.database': '{database} holds {dbHash} for {what}, but go.sum has {goSum}.',
+  'audit.mismatch.goOutput': 'When the go command downloads {what} and gets the bits the database recorded, it stops with:',
   'audit.progress': 'Checking {count} go.sum lines against {database}',
   'cli.check.summary': '{lines} go.sum lines: {counts}',
 

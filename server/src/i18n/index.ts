@@ -57,17 +57,16 @@ export function localeFromEnv(env: Readonly<Record<string, string | undefined>>)
   return localeId(locale);
 }
 
-// The language of a process that speaks to one person: the CLI sets it from LANG/LC_*, the language server from
-// the client's display language at initialize. Callers that know better still pass a locale to t().
-let processLocale = 'en';
-
-/** Sets the locale t() uses when none is passed. Call once at start-up. */
-export function setDefaultLocale(locale: string | undefined): void {
-  processLocale = localeId(locale);
-}
-
-/** The message for `key` in `locale` (or the process's locale, or English), with every {name} replaced by params[name]. */
-export function t(key: MessageKey, params: Record<string, string | number> = {}, locale = processLocale): string {
+/** The message for `key` in `locale` (English when none is given or we have no catalog), with every {name} replaced by params[name]. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}, locale?: string): string {
   const template = catalogs[localeId(locale)]?.[key] ?? en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A t() bound to one locale: what a caller threads through code that words many messages for one person. */
+export type Say = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** t() for `locale` (English when undefined); there is no process-wide locale, callers pass theirs. */
+export function sayIn(locale: string | undefined): Say {
+  return (key, params) => t(key, params, locale);
 }

@@ -107,6 +107,8 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'audit.scenario.top': '有 {count} 行 go.sum 无法对照 {database} 检查：{title}',
   'audit.moduleCache.absent': '模块缓存中没有此模块版本的副本。',
   'audit.moduleCache.matches': '模块缓存中的哈希与此相同。',
+  'audit.mismatch.database': '{database} 记录的 {what} 哈希是 {dbHash}，但 go.sum 中是 {goSum}。',
+  'audit.mismatch.goOutput': 'go 命令下载 {what} 并得到数据库所记录的内容时，会报错停止，输出如下：',
   'audit.progress': '正在对照 {database} 检查 {count} 行 go.sum',
   'cli.check.summary': '{lines} 行 go.sum：{counts}',
 

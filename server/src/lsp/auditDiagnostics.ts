@@ -88,10 +88,10 @@ function top(view: GoSumAuditView, severity: 1 | 2 | 3, code: string, message: s
 }
 
 /** GONOSUMDB / GOPRIVATE for a module the database does not know, when it looks like private code. */
-export function privateModuleFixes(v: LineVerdict, privacy: GoSumAuditView['privacy']): FixView[] {
+export function privateModuleFixes(v: LineVerdict, privacy: GoSumAuditView['privacy'], locale?: string): FixView[] {
   // A record without this kind of line is the database's answer, not a sign of private code.
   if (v.record || !suggestedPrivatePrefix(v.module)) return [];
-  const fixes = disagreementFixes({ database: privacy.database, env: { GONOSUMDB: privacy.GONOSUMDB, GOPRIVATE: privacy.GOPRIVATE } },
+  const fixes = disagreementFixes({ database: privacy.database, env: { GONOSUMDB: privacy.GONOSUMDB, GOPRIVATE: privacy.GOPRIVATE }, locale },
     { kind: 'not-in-database', module: v.module, version: v.version, status: 404, goError: '' });
   return fixes.map((f, i) => ({ title: f.title, env: f.env, ...(i === 0 ? { preferred: true } : {}) }));
 }
@@ -155,7 +155,7 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
     const hash = (): Range => goSumRanges(l, view.parse.lineIndex).hash;
     if (severity) {
       const d: Diagnostic = { range: hash(), severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: v.status, message: v.message };
-      out.push(v.status === 'not-found' ? withFixes(d, privateModuleFixes(v, view.privacy)) : d);
+      out.push(v.status === 'not-found' ? withFixes(d, privateModuleFixes(v, view.privacy, view.locale)) : d);
     }
     if (v.moduleCache === 'differs') {
       out.push({ range: hash(), severity: SEVERITY[MODULE_CACHE_SEVERITY], source: DIAGNOSTIC_SOURCE, code: 'module-cache', message: v.moduleCacheMessage ?? '' });
@@ -169,7 +169,7 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
     out.push(top(view, 3, 'unverifiable', t('lsp.offline.top', { count: unverifiable }, view.locale)));
   }
   if (disabled) {
-    const fixes = sumdbOnFixes().map((f) => ({ title: f.title, env: f.env }));
+    const fixes = sumdbOnFixes(view.locale).map((f) => ({ title: f.title, env: f.env }));
     out.push(withFixes(top(view, 3, 'disabled', t('verdict.misconfigured.sumdbOff', {}, view.locale)), fixes));
   }
   if (hidden > 0) out.push(top(view, 3, 'not-shown', t('lsp.notShown.top', { count: hidden }, view.locale)));

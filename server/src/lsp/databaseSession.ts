@@ -21,6 +21,7 @@ class CurrentSource implements AuditSource {
   get setupScenario() { return this.ctx.setupScenario; }
   get scenarioContext() { return this.ctx.scenarioContext; }
   get moduleCache() { return this.ctx.moduleCache; }
+  get locale() { return this.ctx.locale; }
 }
 
 export interface AuditTarget {

@@ -43,6 +43,8 @@ export interface FolderSessionDeps {
   trusted: boolean;
   listener: FolderListener;
   goenvMessages?: GoenvMessages;
+  /** The client's display language, for verdicts and the probe's report (default English). */
+  locale?: string;
   /** The probe (tests of this module may replace it; the server uses diagnosis/probe). */
   probe?: (options: ProbeOptions) => Promise<ProbeReport>;
 }
@@ -154,7 +156,7 @@ export class FolderSession {
       this.rebuilding = true;
       if (changed) this.applyHealth({ state: 'checking', untrusted: !env.trusted, offlineSetting: env.settings.offline }, false);
       try {
-        target = await this.database.rebuild(auditContextOptions(env));
+        target = await this.database.rebuild({ ...auditContextOptions(env), locale: this.deps.locale });
         this.env = env;
       } finally {
         this.rebuilding = false;
@@ -247,7 +249,7 @@ export class FolderSession {
     if (!target || !env) throw new Error('probe before the environment was read');
     return (this.deps.probe ?? runProbe)({
       dir: this.folder.path, env: probeEnvironment(target.ctx.values),
-      transport: { extraCACertificates: env.settings.extraCACertificates },
+      transport: { extraCACertificates: env.settings.extraCACertificates }, locale: this.deps.locale,
     });
   }
 

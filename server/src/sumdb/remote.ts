@@ -2,9 +2,9 @@
 // Transport, with a body cap per kind of path and Go's "reading URL: 404 Not Found" error wording.
 // Must never: import undici or vscode, retry, follow a path outside the base URL, or trust what it reads
 // (verification is the client's job).
-import { STATUS_CODES } from 'node:http';
 import type { Transport } from '../transport/types';
 import { NotFoundError, RemoteStatusError } from './client-errors';
+import { formatHttpError, goErrorDetail, goStatus } from './httpErrorText';
 
 /** Body caps in bytes, by what is read. */
 export interface BodyCaps {
@@ -35,9 +35,6 @@ export interface RemoteOptions {
 
 export type ReadRemote = (path: string) => Promise<Uint8Array>;
 
-const MAX_DETAIL_LINES = 8;
-const MAX_DETAIL_BYTES = MAX_DETAIL_LINES * 81;
-
 /** The cap that applies to a database path. */
 export function capFor(path: string, caps: BodyCaps): number {
   if (path === '/latest') return caps.latest;
@@ -57,8 +54,9 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
     const url = base + path;
     const res = await options.transport.get(url, { maxBytes: capFor(path, caps), signal: options.signal });
     if (res.status === 200) return res.body;
-    const detail = serverResponseDetail(res.headers['content-type'], res.body);
-    const message = statusMessage(url, res.status, detail);
+    const contentType = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    const detail = serverResponseDetail(contentType, res.body);
+    const message = formatHttpError(url, goStatus(res.status, res.protocol), detail);
     if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail);
     throw new RemoteStatusError(message, url, res.status, detail);
   };
@@ -66,23 +64,10 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
 
 /** "reading URL: 404 Not Found" plus the server's explanation, the way cmd/go/internal/web prints it. */
 export function statusMessage(url: string, status: number, detail: string): string {
-  const text = `${status} ${STATUS_CODES[status] ?? 'status code ' + status}`;
-  if (detail === '') return `reading ${url}: ${text}`;
-  const sep = detail.includes('\n') ? '\n\t' : ' ';
-  return `reading ${url}: ${text}\n\tserver response:${sep}${detail}`;
+  return formatHttpError(url, goStatus(status), detail);
 }
 
-/** A short, printable excerpt of an error body (plain text only), lines joined with "\n\t". */
+/** The "server response" excerpt Go prints for an error body (see httpErrorText). */
 export function serverResponseDetail(contentType: string | undefined, body: Uint8Array): string {
-  if (contentType !== undefined && !/^text\/plain\b/i.test(contentType.trim())) return '';
-  let text = Buffer.from(body.subarray(0, MAX_DETAIL_BYTES)).toString('utf8');
-  // Only printable text is worth echoing; binary garbage would mangle the message.
-  if (/[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/.test(text)) return '';
-  const truncated = body.length > MAX_DETAIL_BYTES;
-  const lines = text.split('\n').map((l) => l.trimEnd());
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const kept = lines.slice(0, MAX_DETAIL_LINES);
-  text = kept.join('\n\t');
-  if (truncated || lines.length > MAX_DETAIL_LINES) text += '\n\t[Truncated: too many lines]';
-  return text;
+  return goErrorDetail(contentType, body);
 }

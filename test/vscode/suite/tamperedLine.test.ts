@@ -57,8 +57,9 @@ describe('a healthy network and one tampered go.sum line', () => {
     assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
       [tampered.line, hashAt, tampered.line, tampered.text.length]);
     const [module, version] = tampered.text.split(' ');
-    assert.ok(d.message.startsWith(`verifying ${module}@${version}: checksum mismatch\n`), d.message);
-    assert.ok(d.message.includes(`${db.name}: ${tampered.real.split(' ')[2]}`), d.message);
+    const [inGoSum, real] = [tampered.text.split(' ')[2], tampered.real.split(' ')[2]];
+    assert.ok(d.message.startsWith(`${db.name} holds ${real} for ${module}@${version}, but go.sum has ${inGoSum}.\n`), d.message);
+    assert.ok(d.message.includes(`\n\nverifying ${module}@${version}: checksum mismatch\n\tdownloaded: ${real}\n\tgo.sum:     ${inGoSum}\n`), d.message);
     assert.match(d.message, /SECURITY ERROR/);
   });
 
