@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EventLoopSlices } from '../../server/src/sumdb/slices';
+import { EventLoopSlices, runInSlices } from '../../server/src/slices';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -55,7 +55,7 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
     try {
       const script = path.join(dir, 'burst.ts');
       writeFileSync(script, [
-        `import { EventLoopSlices } from ${JSON.stringify(path.resolve(__dirname, '../../server/src/sumdb/slices'))};`,
+        `import { EventLoopSlices } from ${JSON.stringify(path.resolve(__dirname, '../../server/src/slices'))};`,
         'const slices = new EventLoopSlices(0);',
         'let released = 0;',
         'for (let i = 0; i < 50; i++) void slices.next().then(() => { released++; const t = performance.now(); while (performance.now() - t < 0.2); });',
@@ -68,5 +68,30 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it('runInSlices returns what the steps return, and lets other work in once a slice is spent', async () => {
+    let stepsDone = 0;
+    function* steps(): Generator<void, number[]> {
+      const out: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const until = performance.now() + 2;
+        while (performance.now() < until) { /* a step of real work */ }
+        out.push(i);
+        stepsDone++;
+        yield;
+      }
+      return out;
+    }
+    let otherRanAfter = -1;
+    setImmediate(() => { otherRanAfter = stepsDone; });
+    assert.deepEqual(await runInSlices(steps(), 1), [0, 1, 2, 3, 4]);
+    assert.ok(otherRanAfter >= 1 && otherRanAfter < 5, `other work ran after step ${otherRanAfter}`);
+    // Within one slice nothing waits: with a generous slice the steps finish before other work runs.
+    stepsDone = 0;
+    otherRanAfter = -1;
+    setImmediate(() => { otherRanAfter = stepsDone; });
+    const result = runInSlices(steps(), 1000);
+    assert.equal(stepsDone, 5);
+    assert.deepEqual(await result, [0, 1, 2, 3, 4]);
   });
 });

@@ -12,7 +12,7 @@ import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWo
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
-import { DEFAULT_SLICE_MS, EventLoopSlices } from '../sumdb/slices';
+import { DEFAULT_SLICE_MS, EventLoopSlices } from '../slices';
 import type { ModuleCacheReader } from './moduleCache';
 import { parseInSlices, type AuditParse } from './parseInSlices';
 import { suggestedPrivatePrefix } from './privateHint';

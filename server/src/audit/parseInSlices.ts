@@ -4,7 +4,7 @@
 // (conflicts, repeats) are not collected here: the syntax check reports those.
 // Must never: do I/O, import vscode, or change what a line means.
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
-import { DEFAULT_SLICE_MS } from '../sumdb/slices';
+import { DEFAULT_SLICE_MS } from '../slices';
 
 /** Texts smaller than this are parsed in one go (a few milliseconds at most). */
 const ONE_GO_BYTES = 256 << 10;

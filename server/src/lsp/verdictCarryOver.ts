@@ -5,6 +5,7 @@
 // Must never: do I/O, decide a verdict, or carry a verdict to a line whose text changed.
 import type { LineVerdict } from '../audit/verdict';
 import type { GoSumLine } from '../parse/gosum';
+import { runInSlices } from '../slices';
 
 /** The lines of the last complete audit and its verdicts (malformed ones are the syntax check's). */
 export interface VerdictMemory {
@@ -42,18 +43,8 @@ export function carryOver(memory: VerdictMemory, lines: readonly GoSumLine[]): L
 }
 
 /** carryOver for a huge go.sum: the same verdicts, yielding to the event loop after each `sliceMs` of work. */
-export async function carryOverInSlices(memory: VerdictMemory, lines: readonly GoSumLine[], sliceMs = 6): Promise<LineVerdict[]> {
-  const steps = carrySteps(memory, lines);
-  let sliceStart = performance.now();
-  let r = steps.next();
-  while (!r.done) {
-    if (performance.now() - sliceStart > sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-    r = steps.next();
-  }
-  return r.value;
+export function carryOverInSlices(memory: VerdictMemory, lines: readonly GoSumLine[], sliceMs = 6): Promise<LineVerdict[]> {
+  return runInSlices(carrySteps(memory, lines), sliceMs);
 }
 
 /** carryOver as steps of STEP_LINES lines each. */

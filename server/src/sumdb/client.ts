@@ -55,7 +55,7 @@ import { lookupPath, recordVersion } from './lookup-path';
 import { RecordIndex, canonicalLines, type IndexedRecord } from './recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { WriteBehindQueue } from './writeBehind';
-import { DEFAULT_SLICE_MS, EventLoopSlices } from './slices';
+import { DEFAULT_SLICE_MS, EventLoopSlices } from '../slices';
 
 export {
   NotFoundError,

@@ -4,6 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runInSlices } from '../slices';
 
 /** Go's crypto/x509 root_linux.go: the first bundle file found is used. */
 export const GO_CERT_FILES: readonly string[] = [
@@ -99,18 +100,8 @@ export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
  * loadTrustStore without holding the event loop: reading and parsing a system store takes ~40 ms, so the work
  * is done in slices of at most `sliceMs`, yielding between them. Same store, same problems, same order.
  */
-export async function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs = 8): Promise<TrustStore> {
-  const steps = trustStoreSteps(options);
-  let sliceStart = performance.now();
-  let r = steps.next();
-  while (!r.done) {
-    if (performance.now() - sliceStart > sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-    r = steps.next();
-  }
-  return r.value;
+export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs = 8): Promise<TrustStore> {
+  return runInSlices(trustStoreSteps(options), sliceMs);
 }
 
 /** loadTrustStore as steps: one per certificate parsed or file read. */

@@ -92,3 +92,20 @@ export class EventLoopSlices {
     });
   }
 }
+
+/**
+ * Runs `steps` (a generator doing a little work per step) to its end, yielding to the event loop whenever a
+ * slice of `sliceMs` is spent, and returns what it returns: the same result as running it in one go.
+ */
+export async function runInSlices<T>(steps: Generator<unknown, T>, sliceMs = DEFAULT_SLICE_MS): Promise<T> {
+  let sliceStart = now();
+  let r = steps.next();
+  while (!r.done) {
+    if (now() - sliceStart > sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = now();
+    }
+    r = steps.next();
+  }
+  return r.value;
+}
