@@ -1,11 +1,9 @@
 // Writes the certificate a TLS fix carries: checked first (it must parse, and be the one whose fingerprint the
-// person was shown), then written atomically, byte for byte the PEM of the presented certificate. Also the
-// environment targets a fix may be written to: the go env file cannot hold what Go reads only from the
-// process environment. Node only, never imports vscode (unit-tested).
+// person was shown), then written atomically, byte for byte the PEM of the presented certificate.
+// Node only, never imports vscode (unit-tested).
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { goEnvFileAccepts } from '../../server/src/diagnosis/fixCommands';
 import type { PresentedCertificate } from '../../server/src/diagnosis/evidence';
 
 /** The parsed certificate, or an error saying why it must not be written. */
@@ -22,16 +20,6 @@ export async function writeCertificateFile(file: string, cert: Pick<PresentedCer
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Date.now()}.tmp`);
   await fs.writeFile(tmp, cert.pem, { encoding: 'utf8', mode: 0o644, flag: 'wx' });
   try { await fs.rename(tmp, file); } catch (e) { await fs.rm(tmp, { force: true }); throw e; }
-}
-
-export type EnvTarget = 'goenv' | 'toolsEnvVars';
-
-/** Where a change to `variables` can go: never the go env file for process-only variables (`go env -w` refuses them). */
-export function envTargets(variables: readonly string[], toolsEnvVarsAvailable: boolean): EnvTarget[] {
-  const targets: EnvTarget[] = [];
-  if (variables.every(goEnvFileAccepts)) targets.push('goenv');
-  if (toolsEnvVarsAvailable) targets.push('toolsEnvVars');
-  return targets;
 }
 
 /** The lines of the confirmation before trusting or saving a certificate. */

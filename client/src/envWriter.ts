@@ -8,10 +8,11 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { EnvTarget } from '../../server/src/diagnosis/fixCommands';
 import { setVar, unsetVar } from '../../server/src/goenv/envFile';
 import { editToolsEnvVars, toolsEnvVarsFile } from './toolsEnvVarsEdit';
 
-export type FixTargetKind = 'goenv' | 'toolsEnvVars';
+export type FixTargetKind = EnvTarget;
 
 export interface EnvChangePlan {
   target: FixTargetKind;

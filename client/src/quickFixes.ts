@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import type { DiagnosticFixData, FixView } from '../../server/src/protocol';
 import { checkProxyAddress, proxyPrefill } from '../../server/src/diagnosis/proxyAddress';
 import type { FixAsk, FixCertificate } from '../../server/src/diagnosis/evidence';
-import { fixCommandLines } from '../../server/src/diagnosis/fixCommands';
-import { certificateFacts, envTargets, writeCertificateFile } from './certificateFile';
+import { envTargets, fixCommandLines } from '../../server/src/diagnosis/fixCommands';
+import { certificateFacts, writeCertificateFile } from './certificateFile';
 import { goBinary, isTrusted, settings } from './config';
 import { applyPlan, goEnvFilePath, planGoEnvChange, planToolsEnvVarsChange, toolsEnvVarsAvailable, type EnvChangePlan, type FixTargetKind } from './envWriter';
 import { text } from './text';
@@ -19,11 +19,11 @@ export interface FixPrompts {
   pickFile(variable: string): Thenable<string | undefined>;
   confirm(plan: EnvChangePlan): Thenable<boolean>;
   /** Asks for a typed value (an HTTPS proxy address), validated as Go reads it; undefined when cancelled. */
-  askValue?(ask: FixAsk): Thenable<string | undefined>;
+  askValue(ask: FixAsk): Thenable<string | undefined>;
   /** Shows the certificate and the warning; true only when the person confirms. */
-  confirmCertificate?(cert: FixCertificate): Thenable<boolean>;
+  confirmCertificate(cert: FixCertificate): Thenable<boolean>;
   /** Where to save a certificate (macOS/Windows advice fixes); undefined when cancelled. */
-  saveCertificateAs?(cert: FixCertificate): Thenable<string | undefined>;
+  saveCertificateAs(cert: FixCertificate): Thenable<string | undefined>;
 }
 
 export function fixesOf(diagnostic: vscode.Diagnostic): FixView[] {
@@ -130,7 +130,7 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
     env[fix.ask.variable] = value;
   } else if (fix.ask) {
     // Nothing is guessed: the person gives the value, and a value Go cannot use never gets this far.
-    const value = await (prompts.askValue ?? dialogPrompts.askValue!)(fix.ask);
+    const value = await prompts.askValue(fix.ask);
     if (value === undefined) return false;
     const checked = checkProxyAddress(value);
     if (!checked.ok) { void vscode.window.showErrorMessage(text.refused(checked.reason)); return false; }
@@ -138,10 +138,10 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
   }
   if (fix.certificate) {
     const cert = fix.certificate;
-    if (!await (prompts.confirmCertificate ?? dialogPrompts.confirmCertificate!)(cert)) return false;
+    if (!await prompts.confirmCertificate(cert)) return false;
     try {
       if (cert.action === 'save') {
-        const file = await (prompts.saveCertificateAs ?? dialogPrompts.saveCertificateAs!)(cert);
+        const file = await prompts.saveCertificateAs(cert);
         if (!file) return false;
         await writeCertificateFile(file, cert);
         deps.log.info(`certificate ${cert.fingerprint256} saved to ${file}`);

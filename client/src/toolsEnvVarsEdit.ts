@@ -8,7 +8,7 @@ import { lastMember, readJsoncObject, type JsoncMember, type JsoncObject } from 
 /** Where the settings sit in a file: at the top of a folder's settings.json, or under "settings" in a .code-workspace. */
 export type SettingsFileKind = 'folder' | 'workspace';
 
-export const TOOLS_ENV_VARS = 'go.toolsEnvVars';
+const TOOLS_ENV_VARS = 'go.toolsEnvVars';
 
 /** The object the settings live in, if the file has one. */
 function settingsObject(root: JsoncObject, kind: SettingsFileKind): JsoncObject | undefined {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { codeBlock, escapeMarkdown, renderReportMarkdown } from '../../client/src/reportMarkdown';
 import { inlineCode } from '../../server/src/markdown';
-import { goEnvCommands, shellQuote } from '../../client/src/goEnvCommand';
+import { fixCommandLines, shellQuote } from '../../server/src/diagnosis/fixCommands';
 import { hostileReport, interceptedReport, labels } from './explanationFixture';
 
 /** The Markdown with fenced blocks and code spans removed (CommonMark: a span ends at a run of equal length). */
@@ -71,7 +71,7 @@ describe('report as Markdown', () => {
   });
 
   it('writes go env commands a shell runs as shown', () => {
-    assert.deepEqual(goEnvCommands({ GOSUMDB: 'sum.golang.org https://sum.golang.google.cn', GONOSUMDB: '' }),
+    assert.deepEqual(fixCommandLines({ env: { GOSUMDB: 'sum.golang.org https://sum.golang.google.cn', GONOSUMDB: '' } }),
       [`go env -w 'GOSUMDB=sum.golang.org https://sum.golang.google.cn'`, 'go env -u GONOSUMDB']);
     assert.equal(shellQuote(`it's`), `'it'\\''s'`);
     assert.equal(shellQuote('GOPROXY=https://goproxy.cn,direct'), 'GOPROXY=https://goproxy.cn,direct');

@@ -97,6 +97,13 @@ describe('a SOCKS5 proxy, the way Go uses one', function () {
       assert.equal(err.message, `Get "https://192.0.2.7/latest": socks connect tcp 127.0.0.1:${proxy.port}->192.0.2.7:443: unknown error host unreachable`);
     });
 
+    it('an IPv6 literal goes as 16 bytes, and an IPv4-mapped one as its IPv4 address, as Go\'s ip.To4 sends it', async () => {
+      const proxy = await socks();
+      await failure(transport(proxy.url).get('https://[2001:db8::7]/latest'));
+      await failure(transport(proxy.url).get('https://[::ffff:192.0.2.7]/latest'));
+      assert.deepEqual(proxy.requests.map((r) => [r.addressType, r.host]), [[4, '2001:db8:0:0:0:0:0:7'], [1, '192.0.2.7']]);
+    });
+
     it('a tunnelled certificate for another name is refused with Go\'s x509 text, as without the proxy', async () => {
       const proxy = await socks();
       const err = await failure(transport(proxy.url).get(`https://other.test:${portOf(secure)}/latest`));

@@ -18,6 +18,8 @@ describe('proxy rules (Go httpproxy)', () => {
     { name: '127.0.0.1 is never proxied', env: { HTTP_PROXY: P }, url: 'http://127.0.0.1:9/', want: 'direct (loopback)' },
     { name: 'anything in 127/8 is never proxied', env: { HTTP_PROXY: P }, url: 'http://127.3.4.5/', want: 'direct (loopback)' },
     { name: '[::1] is never proxied', env: { HTTP_PROXY: P }, url: 'http://[::1]:80/', want: 'direct (loopback)' },
+    { name: 'an IPv4-mapped loopback is never proxied (Go reads it as IPv4)', env: { HTTP_PROXY: P }, url: 'http://[::ffff:127.0.0.1]/', want: 'direct (loopback)' },
+    { name: 'an IPv4 entry matches the IPv4-mapped form of its address', env: { HTTPS_PROXY: P, NO_PROXY: '10.1.2.3' }, url: 'https://[::ffff:10.1.2.3]/', want: 'direct (no-proxy-match)' },
     { name: 'a name that merely resolves to loopback is proxied', env: { HTTPS_PROXY: P }, url: 'https://sum.golang.org/', want: P },
     { name: 'NO_PROXY=* disables the proxy', env: { HTTPS_PROXY: P, NO_PROXY: '*' }, url: 'https://sum.golang.org/', want: 'direct (no-proxy-match)' },
     { name: 'a domain matches itself', env: { HTTPS_PROXY: P, NO_PROXY: 'golang.org' }, url: 'https://golang.org/', want: 'direct (no-proxy-match)' },

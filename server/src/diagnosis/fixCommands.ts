@@ -1,6 +1,7 @@
 // Owns: how a fix is written down for a person to repeat by hand (CLI text, Markdown report): `go env -w` for
 // the variables the go env file holds, `export NAME=value` for those Go reads only from the process environment
 // (`go env -w` refuses them: "unknown go command variable"), and a placeholder where the value is asked for.
+// Also where the editor may write a change: never the go env file for those process-only variables.
 // Pure: no I/O, never imports vscode.
 import type { Fix } from './evidence';
 
@@ -11,7 +12,19 @@ export function goEnvFileAccepts(variable: string): boolean {
   return !PROCESS_ONLY.has(variable);
 }
 
-function quote(arg: string): string {
+/** Where an environment change can be written: the go env file, or the workspace setting `go.toolsEnvVars`. */
+export type EnvTarget = 'goenv' | 'toolsEnvVars';
+
+/** Where a change to `variables` can go: never the go env file for process-only variables (`go env -w` refuses them). */
+export function envTargets(variables: readonly string[], toolsEnvVarsAvailable: boolean): EnvTarget[] {
+  const targets: EnvTarget[] = [];
+  if (variables.every(goEnvFileAccepts)) targets.push('goenv');
+  if (toolsEnvVarsAvailable) targets.push('toolsEnvVars');
+  return targets;
+}
+
+/** Quotes for POSIX shells when the value needs it. */
+export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -24,9 +37,8 @@ export function fixCommandLines(fix: Pick<Fix, 'env' | 'ask'>): string[] {
   const lines: string[] = [];
   const sets = goEnv.filter(([, v]) => v !== '');
   const unsets = goEnv.filter(([, v]) => v === '');
-  if (sets.length) lines.push(`go env -w ${sets.map(([k, v]) => quote(`${k}=${v}`)).join(' ')}`);
+  if (sets.length) lines.push(`go env -w ${sets.map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ')}`);
   if (unsets.length) lines.push(`go env -u ${unsets.map(([k]) => k).join(' ')}`);
-  for (const [k, v, placeholder] of osEnv) lines.push(v === '' ? `unset ${k}` : `export ${placeholder ? `${k}=${v}` : quote(`${k}=${v}`)}`);
+  for (const [k, v, placeholder] of osEnv) lines.push(v === '' ? `unset ${k}` : `export ${placeholder ? `${k}=${v}` : shellQuote(`${k}=${v}`)}`);
   return lines;
 }
-

@@ -342,15 +342,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
         data: { chain: info.chain, protocol: info.protocol, alpn: info.alpn, store: info.store },
       });
       if (!info.verified) {
-        const leaf = info.chain[0];
-        const top = info.chain[info.chain.length - 1];
-        const root = presentedRoot(info);
-        evidence.push({
-          kind: 'tls-untrusted', role: 'database', url: url.href, host: url.hostname, failure: info.failure?.kind ?? 'tls-unknown-authority',
-          issuer: top?.selfSigned ? top.subjectCN : (top?.issuerCN ?? leaf?.issuerCN ?? ''), subject: leaf?.subjectCN ?? '', store: info.store,
-          goError: `Get "${url.origin}/lookup/${sample.module}@${sample.version}": ${info.failure?.message ?? ''}`,
-          ...(root ? { root } : {}),
-        });
+        evidence.push(untrusted(info, 'database', url.href, url.hostname, `Get "${url.origin}/lookup/${sample.module}@${sample.version}": ${info.failure?.message ?? ''}`));
         return false;
       }
       return true;
@@ -464,9 +456,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
         const via = transport.proxyFor(u).proxy ?? undefined;
         const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: transport.trustStore(), resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy: via });
         if (!info.verified) {
-          const top = info.chain[info.chain.length - 1];
-          const root = presentedRoot(info);
-          evidence.push({ kind: 'tls-untrusted', role, url, host: u.hostname, failure: info.failure?.kind ?? 'tls-unknown-authority', issuer: top?.selfSigned ? top.subjectCN : (top?.issuerCN ?? ''), subject: info.chain[0]?.subjectCN ?? '', store: info.store, goError, ...(root ? { root } : {}) });
+          evidence.push(untrusted(info, role, url, u.hostname, goError));
           return;
         }
       } catch {
@@ -476,6 +466,17 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     const kind = /connection refused/.test(goError) ? 'refused' : /no such host/.test(goError) ? 'dns' : /reset|EOF/.test(goError) ? 'reset' : /timeout|deadline/.test(goError) ? 'timeout' : 'other';
     evidence.push({ kind: 'unreachable', role, url, failure: kind, goError, ...(proxyEntry ? { proxy: proxyEntry } : {}) });
   }
+}
+
+/** What an inspected host that Go would refuse presented: who signed it, and the root a fix could trust. */
+function untrusted(info: TlsInspection, role: 'database' | 'proxy', url: string, host: string, goError: string): Evidence {
+  const top = info.chain[info.chain.length - 1];
+  const root = presentedRoot(info);
+  return {
+    kind: 'tls-untrusted', role, url, host, failure: info.failure?.kind ?? 'tls-unknown-authority',
+    issuer: top?.selfSigned ? top.subjectCN : (top?.issuerCN ?? ''), subject: info.chain[0]?.subjectCN ?? '', store: info.store, goError,
+    ...(root ? { root } : {}),
+  };
 }
 
 /** Our certificate directory and the SSL_CERT_DIR that adds it to what Go reads now (`current` or the defaults that exist). */

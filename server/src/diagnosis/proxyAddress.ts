@@ -3,9 +3,10 @@
 // cannot work (an unsupported scheme, no host, a port that is not a number), is refused with the reason,
 // before anything is written. Also picks a pre-fill from the editor's own proxy settings.
 // Pure: no I/O, never imports vscode.
+import { GoUrl, parseGoUrl } from '../goenv/goUrl';
 
 /** The schemes httpproxy keeps as written; anything else gets "http://" prepended. */
-export const GO_PROXY_SCHEMES = ['http', 'https', 'socks5'] as const;
+const GO_PROXY_SCHEMES = ['http', 'https', 'socks5'] as const;
 
 /** The scheme and host (host[:port]) of the URL Go ends up with, as net/url's URL.Scheme and URL.Host. */
 export interface GoProxyUrl { scheme: string; host: string }
@@ -14,86 +15,9 @@ export type ProxyAddressCheck =
   | { ok: true; /** What Go will use, and what we write. */ url: string; scheme: string; host: string; port?: string; go: GoProxyUrl }
   | { ok: false; /** Why it is refused; Go's own text when Go itself rejects it. */ reason: string; goError?: string; go?: GoProxyUrl };
 
-interface GoUrl { scheme: string; opaque: string; host: string; userinfo?: string }
-
-/** Go's url.Error text: `parse "RAW": MSG`. */
-function urlError(raw: string, msg: string): Error {
-  return new Error(`parse ${JSON.stringify(raw)}: ${msg}`);
-}
-
-/** net/url shouldEscape(c, encodeHost) for ASCII: the characters a host may hold unescaped. */
-function hostCharOk(c: string): boolean {
-  return /[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"]/.test(c);
-}
-
-function validOptionalPort(port: string): boolean {
-  return port === '' || (port[0] === ':' && /^[0-9]*$/.test(port.slice(1)));
-}
-
-/** net/url parseHost, for the errors it reports. */
-function parseHost(raw: string, host: string): string {
-  if (host.startsWith('[')) {
-    const i = host.lastIndexOf(']');
-    if (i < 0) throw urlError(raw, "missing ']' in host");
-    const colonPort = host.slice(i + 1);
-    if (!validOptionalPort(colonPort)) throw urlError(raw, `invalid port ${JSON.stringify(colonPort)} after host`);
-  } else {
-    const i = host.lastIndexOf(':');
-    if (i >= 0 && !validOptionalPort(host.slice(i))) throw urlError(raw, `invalid port ${JSON.stringify(host.slice(i))} after host`);
-  }
-  for (let i = 0; i < host.length; i++) {
-    const c = host[i];
-    if (c === '%') {
-      if (!/^%[0-9A-Fa-f]{2}$/.test(host.slice(i, i + 3))) throw urlError(raw, `invalid URL escape ${JSON.stringify(host.slice(i, i + 3))}`);
-      i += 2;
-    } else if (c.charCodeAt(0) < 0x80 && !hostCharOk(c)) {
-      throw urlError(raw, `invalid character ${JSON.stringify(c)} in host name`);
-    }
-  }
-  return host;
-}
-
-/** The part of net/url.Parse a proxy value goes through (viaRequest false). Throws Go's url.Error text. */
-export function goUrlParse(raw: string): GoUrl {
-  if (/[\x00-\x1f\x7f]/.test(raw)) throw urlError(raw, 'net/url: invalid control character in URL');
-  const noFragment = raw.split('#')[0];
-  let scheme = '';
-  let rest = noFragment;
-  for (let i = 0; i < noFragment.length; i++) {
-    const c = noFragment[i];
-    if (/[A-Za-z]/.test(c)) continue;
-    if (/[0-9+\-.]/.test(c)) { if (i === 0) break; continue; }
-    if (c === ':') {
-      if (i === 0) throw urlError(raw, 'missing protocol scheme');
-      scheme = noFragment.slice(0, i).toLowerCase();
-      rest = noFragment.slice(i + 1);
-    }
-    break;
-  }
-  const q = rest.indexOf('?');
-  if (q >= 0) rest = rest.slice(0, q);
-  if (!rest.startsWith('/')) {
-    if (scheme !== '') return { scheme, opaque: rest, host: '' };
-    const colon = rest.indexOf(':');
-    const slash = rest.indexOf('/');
-    if (colon >= 0 && (slash < 0 || colon < slash)) throw urlError(raw, 'first path segment in URL cannot contain colon');
-  }
-  if (rest.startsWith('//')) {
-    const end = rest.indexOf('/', 2);
-    const authority = end < 0 ? rest.slice(2) : rest.slice(2, end);
-    const at = authority.lastIndexOf('@');
-    const host = parseHost(raw, at < 0 ? authority : authority.slice(at + 1));
-    return { scheme, opaque: '', host, ...(at >= 0 ? { userinfo: authority.slice(0, at) } : {}) };
-  }
-  return { scheme, opaque: '', host: '' };
-}
-
 function tryParse(raw: string): { url?: GoUrl; error?: string } {
-  try {
-    return { url: goUrlParse(raw) };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
+  const r = parseGoUrl(raw);
+  return r.ok ? { url: r.url } : { error: r.error };
 }
 
 function splitHostPort(host: string): { hostname: string; port?: string } {
@@ -132,7 +56,7 @@ export function checkProxyAddress(value: string): ProxyAddressCheck {
   const { hostname, port } = splitHostPort(used.host);
   if (hostname === '' || hostname === '[]') return { ok: false, go, reason: 'no host: Go would have nothing to connect to' };
   if (port !== undefined && port !== '' && (Number(port) < 1 || Number(port) > 65535)) return { ok: false, go, reason: `port ${port} is out of range (1-65535)` };
-  const socksAuth = used.scheme === 'socks5' && used.userinfo !== undefined ? socksCredentialsProblem(used.userinfo) : undefined;
+  const socksAuth = used.scheme === 'socks5' && used.user ? socksCredentialsProblem(used.user) : undefined;
   if (socksAuth) return { ok: false, go, reason: socksAuth };
   return { ok: true, url: written, scheme: used.scheme, host: hostname, ...(port ? { port } : {}), go: go! };
 }
@@ -141,18 +65,10 @@ export function checkProxyAddress(value: string): ProxyAddressCheck {
  * RFC 1929 carries a user name of 1-255 bytes and a password of at most 255: Go's SOCKS dialer refuses anything
  * else with "invalid username/password" once the proxy asks for them.
  */
-function socksCredentialsProblem(userinfo: string): string | undefined {
-  const colon = userinfo.indexOf(':');
-  const decode = (s: string) => {
-    try {
-      return Buffer.byteLength(decodeURIComponent(s), 'utf8');
-    } catch {
-      return Buffer.byteLength(s, 'utf8');
-    }
-  };
-  const user = decode(colon < 0 ? userinfo : userinfo.slice(0, colon));
-  const pass = colon < 0 ? 0 : decode(userinfo.slice(colon + 1));
-  if (user === 0 || user > 255 || pass > 255) {
+function socksCredentialsProblem(user: NonNullable<GoUrl['user']>): string | undefined {
+  const name = Buffer.byteLength(user.username, 'utf8');
+  const pass = Buffer.byteLength(user.password ?? '', 'utf8');
+  if (name === 0 || name > 255 || pass > 255) {
     return 'a SOCKS5 user name must be 1 to 255 bytes and its password at most 255: Go would fail with "invalid username/password"';
   }
   return undefined;

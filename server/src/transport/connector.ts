@@ -9,6 +9,7 @@ import { goGetError, goReason, kindForCode, errorCode } from './failure';
 import { certificateFailure } from './peerCertificate';
 import { socksConnect } from './socks5';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
+import { bareHost, joinHostPort } from './urlHost';
 
 /** Maps a host name to addresses; throws an error with code ENOTFOUND when there are none. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -84,14 +85,6 @@ export async function defaultResolve(hostname: string): Promise<string[]> {
 // Node compiles its IPv6 pattern on first use (~10 ms): pay that while the server starts, not during the first
 // connection, which in an editor lands in the middle of an audit.
 net.isIPv6('::1');
-
-function bareHost(h: string): string {
-  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
-}
-
-function joinHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 /** Run `work` with a deadline; on timeout call `onTimeout` (which must release resources) and reject. */
 function deadline<T>(ms: number, work: Promise<T>, onTimeout: () => TransportError): Promise<T> {

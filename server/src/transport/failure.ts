@@ -65,7 +65,6 @@ export function goReason(kind: FailureKind, ctx: {
   host?: string;
   address?: string;
   phase?: TimeoutPhase;
-  validNames?: string[];
   notAfter?: string;
   notBefore?: string;
   message?: string;
@@ -93,11 +92,9 @@ export function goReason(kind: FailureKind, ctx: {
     case 'tls-unknown-authority':
       return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
     case 'tls-name-mismatch':
-      // peerCertificate.ts words it as Go's crypto/x509 does; validNames is the older, simpler spelling.
+      // peerCertificate.ts words the x509 part as Go's crypto/x509 does.
       if (ctx.message?.startsWith('x509: ')) return `tls: failed to verify certificate: ${ctx.message}`;
-      return ctx.validNames && ctx.validNames.length > 0
-        ? `tls: failed to verify certificate: x509: certificate is valid for ${ctx.validNames.join(', ')}, not ${ctx.host ?? '?'}`
-        : `tls: failed to verify certificate: x509: certificate is not valid for any names, but wanted to match ${ctx.host ?? '?'}`;
+      return `tls: failed to verify certificate: x509: certificate is not valid for any names, but wanted to match ${ctx.host ?? '?'}`;
     case 'tls-expired': {
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       if (ctx.notBefore && Date.parse(ctx.notBefore) > Date.now())

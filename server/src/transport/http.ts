@@ -171,8 +171,6 @@ class GetHandler {
   }
 }
 
-// Loading ~150 roots into a TLS context holds the event loop ~17 ms: transports over the same roots (a new audit
-// context after a settings change, every run of a benchmark) share one context. Keyed by the roots' PEM text.
 export function createTransport(options: TransportOptions = {}): GoTransport {
   const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let proxyConfig = proxyConfigFromEnv(options.env ?? {});

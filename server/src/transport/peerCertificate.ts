@@ -6,6 +6,7 @@
 import * as net from 'node:net';
 import type * as tls from 'node:tls';
 import { goReason, kindForCode } from './failure';
+import { normalizeIp } from './proxyRules';
 import type { FailureKind } from './types';
 
 export interface CertificateFailure {
@@ -37,24 +38,16 @@ function matchesName(pattern: string, host: string): boolean {
   return p.every((l, i) => (i === 0 && l === '*') || l === h[i]);
 }
 
+/** Go's IP.Equal: Node prints IPv6 SANs uncompressed ("0:0:0:0:0:0:0:1"), and an IPv4-mapped address is its IPv4. */
 function sameIp(a: string, b: string): boolean {
-  // Node prints IPv6 SANs uncompressed ("0:0:0:0:0:0:0:1"): compare the expanded groups.
-  return a === b || (net.isIPv6(a) && net.isIPv6(b) && expandIpv6(a) === expandIpv6(b));
-}
-
-function expandIpv6(s: string): string {
-  const [head, tail] = s.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined ? (tail ? tail.split(':') : []) : [];
-  const fill = tail !== undefined ? Array(8 - h.length - t.length).fill('0') : [];
-  return [...h, ...fill, ...t].map((x) => parseInt(x, 16).toString(16)).join(':');
+  return a === b || (normalizeIp(a) !== null && normalizeIp(a) === normalizeIp(b));
 }
 
 /**
  * Go's x509 HostnameError text when `cert` is not valid for `host`, else undefined. The host is a bare name or
  * IP (no brackets).
  */
-export function hostnameError(cert: tls.PeerCertificate, host: string): string | undefined {
+function hostnameError(cert: tls.PeerCertificate, host: string): string | undefined {
   const san = subjectAltNames(cert);
   const ip = net.isIP(host) !== 0;
   if (ip ? san.ip.some((a) => sameIp(a, host)) : san.dns.some((d) => matchesName(d, host))) return undefined;

@@ -185,24 +185,34 @@ function stripBrackets(h: string): string {
   return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
 }
 
-/** A canonical text form of an IP address, IPv4-mapped IPv6 folded to IPv4 (Go's IP.Equal). */
+/**
+ * A canonical text form of an IP address as Go's net.ParseIP reads it (no zone), or null for anything else: IPv4
+ * as written, IPv6 as eight unpadded hex groups, and IPv4-mapped IPv6 however written folded to IPv4 (Go's To4).
+ */
 export function normalizeIp(host: string): string | null {
   const h = stripBrackets(host);
   const family = isIP(h);
   if (family === 4) return h;
-  if (family !== 6) return null;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(h);
-  if (mapped) return mapped[1];
-  return expandIpv6(h);
+  if (family !== 6 || h.includes('%')) return null;
+  const g = ipv6Groups(h);
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
+  return g.map((x) => x.toString(16)).join(':');
 }
 
-function expandIpv6(h: string): string {
+/** The eight 16-bit groups of a valid IPv6 address; an embedded IPv4 tail ("64:ff9b::1.2.3.4") is the last two. */
+function ipv6Groups(h: string): number[] {
   const [head, tail] = h.includes('::') ? h.split('::') : [h, undefined];
-  const parts = (s: string) => (s === '' ? [] : s.split(':'));
+  const parts = (s: string): number[] => {
+    const list = s === '' ? [] : s.split(':');
+    const last = list[list.length - 1];
+    if (last === undefined || !last.includes('.')) return list.map((x) => parseInt(x, 16));
+    const b = last.split('.').map(Number);
+    return [...list.slice(0, -1).map((x) => parseInt(x, 16)), (b[0] << 8) | b[1], (b[2] << 8) | b[3]];
+  };
   const left = parts(head);
   const right = tail === undefined ? [] : parts(tail);
-  const fill = tail === undefined ? [] : new Array(8 - left.length - right.length).fill('0');
-  return [...left, ...fill, ...right].map((g) => parseInt(g, 16).toString(16)).join(':');
+  const fill = tail === undefined ? [] : new Array<number>(8 - left.length - right.length).fill(0);
+  return [...left, ...fill, ...right];
 }
 
 export function isLoopback(ip: string): boolean {

@@ -3,30 +3,28 @@
 // are added a slice at a time, yielding between slices: an editor keeps typing while the first connection is set up.
 // Must never: trust Node's bundled roots (only the store Go would use counts), or build one set twice.
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { DEFAULT_SLICE_MS, runInSlices } from '../slices';
 
 const contexts = new Map<string, Promise<SecureContext>>();
 
 /** A context trusting exactly `ca` (TLS 1.2 at least, Go's client default), built in slices of at most `sliceMs`. */
-export function sharedSecureContext(ca: readonly string[], sliceMs = 8): Promise<SecureContext> {
+export function sharedSecureContext(ca: readonly string[], sliceMs = DEFAULT_SLICE_MS): Promise<SecureContext> {
   const key = ca.join('');
   let c = contexts.get(key);
   if (!c) {
     if (contexts.size >= 4) contexts.clear();
-    contexts.set(key, (c = build(ca, sliceMs)));
+    contexts.set(key, (c = runInSlices(addRoots(ca), sliceMs)));
   }
   return c;
 }
 
-async function build(ca: readonly string[], sliceMs: number): Promise<SecureContext> {
+/** The context as steps, one root each. */
+function* addRoots(ca: readonly string[]): Generator<void, SecureContext> {
   // An empty list (not undefined) keeps Node's own roots out; each root then goes in as createSecureContext would add it.
   const context = createSecureContext({ ca: [], minVersion: 'TLSv1.2' });
-  let sliceStart = performance.now();
   for (const pem of ca) {
     (context.context as { addCACert(pem: string): void }).addCACert(pem);
-    if (performance.now() - sliceStart > sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    yield;
   }
   return context;
 }

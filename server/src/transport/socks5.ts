@@ -4,7 +4,9 @@
 // Speaks nothing beyond the handshake; never opens sockets itself (connector.ts does).
 import * as net from 'node:net';
 import { errorCode, goGetError } from './failure';
+import { normalizeIp } from './proxyRules';
 import { FailureKind, SocksStage, TransportError } from './types';
+import { bareHost, joinHostPort } from './urlHost';
 
 /** RFC 1928 reply codes, named as Go's socks.Reply.String() names them. */
 const REPLY_TEXT: Record<number, string> = {
@@ -18,7 +20,7 @@ const REPLY_TEXT: Record<number, string> = {
   0x08: 'address type not supported',
 };
 
-export function socksReplyText(code: number): string {
+function socksReplyText(code: number): string {
   return REPLY_TEXT[code] ?? `unknown code: ${code}`;
 }
 
@@ -37,41 +39,24 @@ const NO_AUTH = 0x00;
 const USER_PASS = 0x02;
 const NO_ACCEPTABLE = 0xff;
 
-function joinHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-/** The CONNECT request: an IP literal by address type, any other name as a domain (RFC 1928 §5). */
+/**
+ * The CONNECT request: an IP literal by address type (IPv4-mapped IPv6 as IPv4, as Go's ip.To4 sends it), any
+ * other name as a domain (RFC 1928 §5).
+ */
 function connectRequest(host: string, port: number): Buffer {
+  const ip = normalizeIp(host);
   let addr: Buffer;
-  if (net.isIPv4(host)) addr = Buffer.from([0x01, ...host.split('.').map(Number)]);
-  else if (net.isIPv6(host)) addr = Buffer.concat([Buffer.from([0x04]), ipv6Bytes(host)]);
-  else {
+  if (ip && net.isIPv4(ip)) addr = Buffer.from([0x01, ...ip.split('.').map(Number)]);
+  else if (ip) {
+    addr = Buffer.alloc(17);
+    addr[0] = 0x04;
+    ip.split(':').forEach((g, i) => addr.writeUInt16BE(parseInt(g, 16), 1 + i * 2));
+  } else {
     const name = Buffer.from(host, 'utf8');
     if (name.length > 255) throw new Error('FQDN too long');
     addr = Buffer.concat([Buffer.from([0x03, name.length]), name]);
   }
   return Buffer.concat([Buffer.from([0x05, 0x01, 0x00]), addr, Buffer.from([port >> 8, port & 0xff])]);
-}
-
-function ipv6Bytes(host: string): Buffer {
-  const [head, tail] = host.includes('::') ? host.split('::') : [host, undefined];
-  const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  let left = groups(head);
-  let right = tail === undefined ? [] : groups(tail);
-  // An embedded IPv4 tail ("::ffff:1.2.3.4") is two groups.
-  const v4 = (list: string[]) => {
-    const last = list[list.length - 1];
-    if (!last || !net.isIPv4(last)) return list;
-    const b = last.split('.').map(Number);
-    return [...list.slice(0, -1), ((b[0] << 8) | b[1]).toString(16), ((b[2] << 8) | b[3]).toString(16)];
-  };
-  if (tail === undefined) left = v4(left);
-  else right = v4(right);
-  const fill = tail === undefined ? [] : new Array(8 - left.length - right.length).fill('0');
-  const out = Buffer.alloc(16);
-  [...left, ...fill, ...right].forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
 }
 
 /** Reads exact byte counts from a socket; rejects with Go's io.ReadFull words when it ends early. */
@@ -150,7 +135,7 @@ export interface SocksOptions {
  * come from the proxy URL's user info (user name required for RFC 1929, as in Go).
  */
 export function socksConnect(socket: net.Socket, target: SocksTarget, proxy: URL, options: SocksOptions): Promise<void> {
-  const host = target.hostname.startsWith('[') && target.hostname.endsWith(']') ? target.hostname.slice(1, -1) : target.hostname;
+  const host = bareHost(target.hostname);
   const destination = joinHostPort(host, target.port);
   const prefix = `socks connect tcp ${options.proxyAddress}->${destination}: `;
   const fail = (kind: FailureKind, reason: string, extra: TransportError['detail'] = {}) =>

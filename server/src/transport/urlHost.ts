@@ -1,4 +1,5 @@
-// The host part of a URL as messages and labels show it. Pure: no I/O, never imports vscode.
+// The host part of a URL as messages and labels show it, and host:port as Go's net package joins them.
+// Pure: no I/O, never imports vscode.
 
 /**
  * The host of `url` ("proxy.corp:3128"), or with `withPort: false` the bare name Go's dial errors use
@@ -14,4 +15,14 @@ export function hostOf(url: string | undefined, withPort = true): string | undef
   } catch {
     return url;
   }
+}
+
+/** A host without the brackets a URL puts around an IPv6 literal. */
+export function bareHost(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/** Go's net.JoinHostPort: "host:port", with an IPv6 literal bracketed. */
+export function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
