@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { SumdbStore, defaultCacheDir, goSumdbDirs, unsafeFileName } from '../../server/src/sumdb/store';
-import { serverResponseDetail, statusMessage, capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
+import { SumdbStore, defaultCacheDir, goSumdbDirs, takeOverStale, unsafeFileName } from '../../server/src/sumdb/store';
+import { capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
+import { formatHttpError, goErrorDetail, goStatus } from '../../server/src/sumdb/httpErrorText';
 import { tempDir } from '../support/sumdb-client-setup';
 
 describe('sumdb store: our cache directory and Go\'s read-only one', function () {
@@ -61,6 +62,26 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
     assert.deepEqual(readdirSync(path.dirname(lock)), ['latest']);
   });
 
+  it('a stale lock another process replaced before our takeover is put back, not removed', async () => {
+    const d = dir('takeover');
+    const lock = path.join(d, 'latest.lock');
+    writeFileSync(lock, 'dead\n');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const seen = statSync(lock);
+    // Between our look and our rename, another process removed the stale lock and made its own.
+    rmSync(lock);
+    writeFileSync(lock, 'alive\n');
+    await takeOverStale(lock, seen);
+    assert.equal(readFileSync(lock, 'utf8'), 'alive\n');
+    assert.deepEqual(readdirSync(d), ['latest.lock'], 'nothing left aside');
+    // The stale one itself goes.
+    writeFileSync(lock, 'dead\n');
+    utimesSync(lock, old, old);
+    await takeOverStale(lock, statSync(lock));
+    assert.deepEqual(readdirSync(d), []);
+  });
+
   it('file names that could leave the cache directory are refused', async () => {
     const store = new SumdbStore({ cacheDir: dir('names') });
     for (const bad of ['../x', 'a/../../x', '/etc/passwd', 'a//b', 'a/./b', 'a b', 'a\\b', '']) {
@@ -102,15 +123,15 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
 describe('sumdb remote: statuses in the go command\'s words, bounded bodies', function () {
   it('a 404 with a one-line explanation', () => {
     assert.equal(
-      statusMessage('http://127.0.0.1:1/lookup/example.com/greet@v1.1.0', 404, serverResponseDetail('text/plain; charset=utf-8', Buffer.from('not found: example.com/greet@v1.1.0\n'))),
+      formatHttpError('http://127.0.0.1:1/lookup/example.com/greet@v1.1.0', goStatus(404), goErrorDetail('text/plain; charset=utf-8', Buffer.from('not found: example.com/greet@v1.1.0\n'))),
       'reading http://127.0.0.1:1/lookup/example.com/greet@v1.1.0: 404 Not Found\n\tserver response: not found: example.com/greet@v1.1.0',
     );
   });
 
   it('a multi-line explanation is indented; HTML and binary bodies are not echoed', () => {
-    assert.equal(statusMessage('u', 500, serverResponseDetail('text/plain', Buffer.from('a\nb\n'))), 'reading u: 500 Internal Server Error\n\tserver response:\n\ta\n\tb');
-    assert.equal(serverResponseDetail('text/html', Buffer.from('<h1>no</h1>')), '');
-    assert.equal(serverResponseDetail('text/plain', Buffer.from([0, 1, 2])), '');
+    assert.equal(formatHttpError('u', goStatus(500), goErrorDetail('text/plain', Buffer.from('a\nb\n'))), 'reading u: 500 Internal Server Error\n\tserver response:\n\ta\n\tb');
+    assert.equal(goErrorDetail('text/html', Buffer.from('<h1>no</h1>')), '');
+    assert.equal(goErrorDetail('text/plain', Buffer.from([0, 1, 2])), '');
   });
 
   it('each kind of path has its own body cap', () => {

@@ -156,12 +156,6 @@ function bytesKey(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** A record text's non-empty lines, in an array no longer than they are (it is kept for the whole session). */
 function recordLinesOf(text: string): string[] {
   const parts = text.split('\n');
@@ -327,7 +321,7 @@ export class SumdbClient {
         if (r.proof !== undefined) treeSizes.add(r.treeSize);
       }
       // Entries with a proof need only their tree proven on our timeline (a few tiles per tree, usually none).
-      for (const n of treeSizes) await this.proveIndexTree(n, head);
+      await Promise.all([...treeSizes].map((n) => this.proveIndexTree(n, head)));
       for (const r of records) {
         if ((++seen & 1023) === 0 && performance.now() - sliceStart > DEFAULT_SLICE_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -433,7 +427,7 @@ export class SumdbClient {
   private openTreeNote(msg: Uint8Array): Tree {
     // Nearly every response carries the note the one before it did: compared in place, no key string built.
     const last = this.lastNote;
-    if (last && bytesEqual(last.bytes, msg)) return last.tree;
+    if (last && hashEqual(last.bytes, msg)) return last.tree; // hashEqual compares any bytes
     const key = bytesKey(msg);
     const known = this.verifiedNotes.get(key);
     if (known) {
@@ -655,20 +649,21 @@ export class SumdbClient {
       if (err instanceof SecurityError) throw err;
       return undefined; // the ordinary path reads the tiles again and reports what is wrong with them
     }
-    return this.matchIndexed(key, r, got, head);
+    return this.ownRecord(key, this.matchIndexed(key, r, got, head), path, version);
   }
 
   /** checkIndexed without I/O: 'later' when the tile holding the leaf is not authenticated in memory yet. */
   private checkIndexedNow(key: string, r: IndexedRecord, path: string, version: string): Omit<LookupResult, 'lines'> | undefined | 'later' {
     const head = this.head;
     const result = this.provenByIndex(r, head) ?? this.provenByTile(key, r, head);
-    if (!result || result === 'later') return result;
-    const own = `${path} ${version}`;
-    if (!result.recordLines.some((l) => l.startsWith(own + ' ') || l.startsWith(own + '/go.mod '))) {
-      this.index.delete(key);
-      return undefined;
-    }
-    return result;
+    return result === 'later' ? result : this.ownRecord(key, result, path, version);
+  }
+
+  /** A proven index entry when its record holds a line for path version; else it is another record's, dropped. */
+  private ownRecord(key: string, result: Omit<LookupResult, 'lines'> | undefined, path: string, version: string): Omit<LookupResult, 'lines'> | undefined {
+    if (!result || holdsLineFor(result.recordLines, path, version)) return result;
+    this.index.delete(key);
+    return undefined;
   }
 
   /** The entry's leaf checked against the head's authenticated level-0 tile; 'later' when that is not in memory. */
@@ -764,8 +759,8 @@ export class SumdbClient {
     for (let i = 0; i < keys.length; i++) {
       // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each.
       if (performance.now() - sliceStart > DEFAULT_SLICE_MS) {
+        // A head that moved meanwhile changes nothing: these proofs are in this head, proven on our timeline.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.head !== head) return; // the next write proves them in the new head
         sliceStart = performance.now();
       }
       const r = this.index.get(keys[i]);

@@ -53,11 +53,12 @@ export function formatHttpError(url: string, status: string, detail: string): st
 
 /** The go command's whole error text for a non-200 answer from `url`. */
 export function goHttpErrorText(url: string, res: HttpAnswer): string {
-  return formatHttpError(url, goStatus(res.status, res.protocol), goErrorDetail(headerValue(res.headers, 'content-type'), res.body));
+  return formatHttpError(url, goStatus(res.status, res.protocol), goErrorDetail(contentTypeOf(res.headers), res.body));
 }
 
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+/** The Content-Type header, whatever case the transport keeps its name in. */
+export function contentTypeOf(headers: Record<string, string>): string | undefined {
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === 'content-type') return v;
   return undefined;
 }
 

@@ -4,7 +4,7 @@
 // (verification is the client's job).
 import type { Transport } from '../transport/types';
 import { NotFoundError, RemoteStatusError } from './client-errors';
-import { formatHttpError, goErrorDetail, goStatus } from './httpErrorText';
+import { contentTypeOf, formatHttpError, goErrorDetail, goStatus } from './httpErrorText';
 
 /** Body caps in bytes, by what is read. */
 export interface BodyCaps {
@@ -54,20 +54,9 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
     const url = base + path;
     const res = await options.transport.get(url, { maxBytes: capFor(path, caps), signal: options.signal });
     if (res.status === 200) return res.body;
-    const contentType = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-    const detail = serverResponseDetail(contentType, res.body);
+    const detail = goErrorDetail(contentTypeOf(res.headers), res.body);
     const message = formatHttpError(url, goStatus(res.status, res.protocol), detail);
     if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail);
     throw new RemoteStatusError(message, url, res.status, detail);
   };
-}
-
-/** "reading URL: 404 Not Found" plus the server's explanation, the way cmd/go/internal/web prints it. */
-export function statusMessage(url: string, status: number, detail: string): string {
-  return formatHttpError(url, goStatus(status), detail);
-}
-
-/** The "server response" excerpt Go prints for an error body (see httpErrorText). */
-export function serverResponseDetail(contentType: string | undefined, body: Uint8Array): string {
-  return goErrorDetail(contentType, body);
 }

@@ -148,27 +148,55 @@ const LOCK_WAIT_MS = 15_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether two looks at a lock file saw the same file (one made again in between has another inode or times). */
+function sameLock(a: fsc.Stats, b: fsc.Stats): boolean {
+  return a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.birthtimeMs === b.birthtimeMs;
+}
+
+/** Whether creating the lock failed because it is held (Windows refuses a file that is being deleted). */
+function lockBusy(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EEXIST' || (process.platform === 'win32' && (code === 'EPERM' || code === 'EACCES' || code === 'EBUSY'));
+}
+
+/**
+ * Removes a lock judged stale from `seen`. It is moved aside under a name of our own first, so two processes
+ * cannot both remove it; when what was moved is not the file judged stale (another process took the stale one
+ * over between our stat and our rename and made its own), that one is put back.
+ */
+export async function takeOverStale(lock: string, seen: fsc.Stats): Promise<void> {
+  const aside = `${lock}.stale-${process.pid}-${TMP_TAG}`;
+  if (!(await fs.rename(lock, aside).then(() => true, () => false))) return;
+  const moved = await fs.stat(aside).catch(() => undefined);
+  if (moved && !sameLock(moved, seen)) await fs.link(aside, lock).catch(() => undefined);
+  await fs.rm(aside, { force: true }).catch(() => undefined);
+}
+
 /**
  * Runs fn while holding "<file>.lock", created exclusively, so that a read-compare-rename of `file` by another
  * process (another editor window, a CLI run) cannot interleave with ours. A lock left by a crashed process is
- * taken over once stale; one we cannot take in LOCK_WAIT_MS fails the write (the caller treats that as a conflict).
+ * taken over once stale; one we cannot take in LOCK_WAIT_MS fails the write with an error.
  */
 async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${file}.lock`;
   const started = performance.now();
   await fs.mkdir(path.dirname(file), { recursive: true });
+  let mine: fsc.Stats;
   for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
     try {
-      await (await fs.open(lock, 'wx')).close();
+      const fd = await fs.open(lock, 'wx');
+      try {
+        mine = await fd.stat();
+      } finally {
+        await fd.close();
+      }
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!lockBusy(err)) throw err;
     }
     const st = await fs.stat(lock).catch(() => undefined);
     if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) {
-      // Moved aside under a name of our own first, so two processes cannot both remove it and both proceed.
-      const aside = `${lock}.stale-${process.pid}-${TMP_TAG}`;
-      if (await fs.rename(lock, aside).then(() => true, () => false)) await fs.rm(aside, { force: true });
+      await takeOverStale(lock, st);
       continue;
     }
     if (performance.now() - started > LOCK_WAIT_MS) throw new Error(`${lock}: held by another process for too long`);
@@ -177,7 +205,9 @@ async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    await fs.rm(lock, { force: true }).catch(() => undefined);
+    // Not another process's: one that took ours over while we were stopped for longer than LOCK_STALE_MS.
+    const now = await fs.stat(lock).catch(() => undefined);
+    if (now && sameLock(now, mine)) await fs.rm(lock, { force: true }).catch(() => undefined);
   }
 }
 
