@@ -14,7 +14,6 @@ import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
 import { DEFAULT_SLICE_MS, EventLoopSlices } from '../slices';
 import type { ModuleCacheReader } from './moduleCache';
-import { parseInSlices, type AuditParse } from './parseInSlices';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
 import { VerdictCache, type CachedAnswer } from './verdictCache';
@@ -150,11 +149,6 @@ export class GoSumAuditor {
 
   get database(): DatabaseInfo | null {
     return this.source.database;
-  }
-
-  /** Parses a go.sum for audit() without blocking the event loop for longer than a slice (see parseInSlices). */
-  parse(text: string, signal?: AbortSignal): Promise<AuditParse> {
-    return parseInSlices(text, this.sliceMs, signal);
   }
 
   /** Gives every line of `parsed` exactly one status. Rejects with the signal's reason when aborted. */

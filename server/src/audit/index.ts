@@ -3,7 +3,6 @@
 // Must never: hold state or import vscode.
 export { GoSumAuditor, type AuditOptions, type AuditorOptions, type AuditSource } from './auditor';
 export { createAuditContext, type AuditContext, type AuditContextOptions } from './context';
-export { parseInSlices, type AuditParse } from './parseInSlices';
 export { exemption, refuseLookupUrl, type LookupPolicy } from './lookupGate';
 export {
   LINE_STATUSES, exitCodeForVerdicts, isProblem, summarize,
