@@ -25,18 +25,10 @@ import { generateKeyPair } from '../../server/src/sumdb/note';
 import { testCertificates } from '../support/certs';
 import { labels } from './explanationFixture';
 import { closedPort } from '../support/faultServers';
-import { resolvedEnv } from '../support/goEnv';
+import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type SyntheticModule } from '../support/goproxy-server';
 import { startSumdbServer } from '../support/sumdb-server';
 
-function goOnPath(): boolean {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore', timeout: 10_000, env: { ...process.env, GOTOOLCHAIN: 'local' } });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const scratchDirs: string[] = [];
 function scratch(): string {

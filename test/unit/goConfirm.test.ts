@@ -2,7 +2,6 @@
 // database in a temporary module with a fresh module cache, and we show exactly what it printed. Fake go
 // scripts stand in for a go that hangs, is broken, or leaves a read-only module cache behind.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,7 +15,7 @@ import { generateKeyPair } from '../../server/src/sumdb/note';
 import { closedPort, startStallServer } from '../support/faultServers';
 import { GoproxyServer, startGoproxyServer, SyntheticModule } from '../support/goproxy-server';
 import { startSumdbServer, SumdbServer } from '../support/sumdb-server';
-import { resolvedEnv } from '../support/goEnv';
+import { goOnPath, resolvedEnv } from '../support/goEnv';
 
 const MODULES: SyntheticModule[] = [
   {
@@ -36,14 +35,6 @@ const SECURITY_SUMDB = '\n\nSECURITY ERROR\nThis download does NOT match the one
   + 'The bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\n'
   + "For more information, see 'go help module-auth'.\n";
 
-function goOnPath(): boolean {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore', timeout: 10_000, env: { ...process.env, GOTOOLCHAIN: 'local' } });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Alive and not a zombie waiting to be reaped (a zombie runs nothing). */
 function running(pid: number): boolean {

@@ -2,7 +2,7 @@
 // (nothing is resolved here), user and password from the URL (RFC 1929), our TLS checks on the tunnelled
 // connection, and every failure worded as golang.org/x/net/internal/socks words it — checked against the real go.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,28 +11,18 @@ import { presentedRoot } from '../../server/src/diagnosis/presentedRoot';
 import { inspectTls } from '../../server/src/transport/inspectTls';
 import { createTransport, TransportOptions } from '../../server/src/transport/http';
 import { loadTrustStore, TrustStore } from '../../server/src/transport/trustStore';
-import { TransportError } from '../../server/src/transport/types';
 import { checkProxyAddress } from '../../server/src/diagnosis/proxyAddress';
 import { testCertificates } from '../support/certs';
 import { closedPort } from '../support/faultServers';
-import { resolvedEnv } from '../support/goEnv';
+import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startSocks5Server, Socks5Server } from '../support/socks5-server';
 import { startSumdbServer, SumdbServer } from '../support/sumdb-server';
+import { transportFailure as failure } from '../support/transportFailure';
 
 const LINES = [
   'example.com/greet v1.1.0 h1:FLw6HimBtxvzbERbWR2s9NMMFXIWPgttQR5Va6mwAOk=',
   'example.com/greet v1.1.0/go.mod h1:DMTTonx5m65Ic0GOoRY2c16WCbHxOOw6xxezuLaBpcU=',
 ];
-
-async function failure(p: Promise<unknown>): Promise<TransportError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof TransportError, `expected a TransportError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the request to fail');
-}
 
 describe('a SOCKS5 proxy, the way Go uses one', function () {
   this.timeout(30_000);
@@ -239,14 +229,7 @@ describe('a SOCKS5 proxy, the way Go uses one', function () {
   });
 
   describe('the real go command agrees', function () {
-    const haveGo = (() => {
-      try {
-        execFileSync('go', ['version'], { stdio: 'ignore', timeout: 10_000, env: { ...process.env, GOTOOLCHAIN: 'local' } });
-        return true;
-      } catch {
-        return false;
-      }
-    })();
+    const haveGo = goOnPath();
 
     for (const [name, mode, user] of [
       ['a "host unreachable" reply', { kind: 'reply', code: 4 }, ''],

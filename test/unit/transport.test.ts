@@ -5,24 +5,14 @@ import * as path from 'node:path';
 import { createTransport, TransportOptions } from '../../server/src/transport/http';
 import { loadTrustStore, TrustStore } from '../../server/src/transport/trustStore';
 import { inspectTls } from '../../server/src/transport/inspectTls';
-import { TransportError } from '../../server/src/transport/types';
 import { testCertificates } from '../support/certs';
 import {
   closedPort, loopbackResolver, startConnectProxy, startH2Server, startHttpServer, startResetServer, startStallServer, startTlsServer,
   RunningServer,
 } from '../support/faultServers';
+import { transportFailure as failure } from '../support/transportFailure';
 
 const NAMES = ['sum.golang.org', 'goproxy.test', 'sumdb.test'];
-
-async function failure(p: Promise<unknown>): Promise<TransportError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof TransportError, `expected a TransportError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the request to fail');
-}
 
 describe('transport against real servers on 127.0.0.1', function () {
   this.timeout(20_000);
