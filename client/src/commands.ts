@@ -22,11 +22,18 @@ export interface CommandTargets {
 }
 
 export async function probeAndShow(t: CommandTargets): Promise<ProbeReportView | undefined> {
+  let cancelled = false;
   try {
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: text.checkingText() }, () => t.server.probe());
+    // Cancellable: the probe may run the go command for up to 15 s; cancelling kills it.
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: text.checkingText(), cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(() => { cancelled = true; });
+        return t.server.probe(undefined, { confirmWithGo: true, token });
+      });
     t.view.show(report);
     return report;
   } catch (e) {
+    if (cancelled) return undefined;
     const message = e instanceof Error ? e.message : String(e);
     t.log.error(`probe failed: ${message}`);
     void vscode.window.showErrorMessage(text.probeFailed(message));

@@ -1,5 +1,5 @@
 // Reads the `gosumDoctor.*` settings, the user-level `go.toolsEnvVars`, and workspace trust. In an untrusted workspace the restricted
-// settings (goBinary, extraCACertificates) fall back to their user values, and no binary is run.
+// settings (goBinary, extraCACertificates, probe.confirmWithGo) fall back to their user values, and no binary is run.
 import * as vscode from 'vscode';
 import type { GosumDoctorSettings } from '../../server/src/protocol';
 
@@ -16,6 +16,7 @@ export function settings(): GosumDoctorSettings {
     offline: c.get<boolean>('offline', false),
     goBinary: c.get<string>('goBinary', ''),
     fixTarget: c.get<FixTarget>('fixTarget', 'ask'),
+    probe: { confirmWithGo: c.get<boolean>('probe.confirmWithGo', true) },
   };
 }
 

@@ -62,6 +62,13 @@ export function renderExplanationHtml(report: ProbeReportView, labels: ReportLab
 
   if (report.goErrorText) sections.push(`<section aria-labelledby="h-go"><h2 id="h-go">${e(labels.goError)}</h2><pre id="go-error">${e(report.goErrorText)}</pre></section>`);
 
+  if (report.goCommand) {
+    const g = report.goCommand;
+    const facts = [g.goVersion, `exit ${g.exitCode ?? '-'}`].filter((x) => x).join(', ');
+    sections.push(`<section aria-labelledby="h-go-output"><h2 id="h-go-output">${e(labels.goOutput)}</h2><p><code>${e(g.command)}</code> (${e(facts)})</p>` +
+      `<pre id="go-output">${e(g.output)}${g.truncated ? '\n…' : ''}</pre></section>`);
+  }
+
   if (report.evidence.length) sections.push(`<section aria-labelledby="h-evidence"><h2 id="h-evidence">${e(labels.evidence)}</h2><ul id="evidence">${report.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul></section>`);
 
   // An asked value shows its placeholder; a certificate its fingerprint, to compare before clicking.

@@ -79,8 +79,13 @@ export class LanguageServer implements vscode.Disposable {
     return this.client?.isRunning() ?? false;
   }
 
-  async probe(uri?: vscode.Uri): Promise<ProbeReportView> {
-    return this.require().sendRequest(ProbeRequest.type, { uri: uri?.toString() ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString() });
+  /**
+   * `confirmWithGo`: the user asked, so the server may also run the go command (gosumDoctor.probe.confirmWithGo);
+   * cancelling `token` kills it.
+   */
+  async probe(uri?: vscode.Uri, options: { confirmWithGo?: boolean; token?: vscode.CancellationToken } = {}): Promise<ProbeReportView> {
+    const params = { uri: uri?.toString() ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString(), ...(options.confirmWithGo ? { confirmWithGo: true } : {}) };
+    return this.require().sendRequest(ProbeRequest.type, params, options.token);
   }
 
   async recheck(): Promise<number> {

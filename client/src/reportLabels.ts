@@ -24,6 +24,8 @@ export interface ReportLabels {
   issuer: string;
   untrustedIssuer: string;
   goError: string;
+  /** Heading of the go command's own output (the probe's go step). */
+  goOutput: string;
   why: string;
   fixes: string;
   noFixes: string;

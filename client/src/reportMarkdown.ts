@@ -65,6 +65,11 @@ export function renderReportMarkdown(report: ProbeReportView, labels: ReportLabe
   }
 
   if (report.goErrorText) out.push('', `### ${m(labels.goError)}`, '', codeBlock(report.goErrorText));
+  if (report.goCommand) {
+    const g = report.goCommand;
+    const facts = [g.goVersion, `exit ${g.exitCode ?? '-'}`].filter((x) => x).join(', ');
+    out.push('', `### ${m(labels.goOutput)}`, '', `${inlineCode(g.command)} (${m(facts)})`, '', codeBlock(g.output + (g.truncated ? '\n…' : '')));
+  }
   if (report.evidence.length) out.push('', `### ${m(labels.evidence)}`, '', ...report.evidence.map((x) => `- ${m(x)}`));
 
   out.push('', `### ${m(labels.fixes)}`, '');

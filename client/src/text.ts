@@ -98,6 +98,7 @@ export function reportLabels(): ReportLabels {
     issuer: t('Issued by'),
     untrustedIssuer: t('not trusted by Go'),
     goError: t('What the go command says'),
+    goOutput: t('What the go command printed'),
     why: t('Why'),
     fixes: t('Fixes'),
     noFixes: t('No change to the environment is needed.'),

@@ -136,11 +136,30 @@ export interface ProbeReportView {
   time?: string;
   /** The environment variable at fault, for 'misconfigured'. */
   problemVariable?: string;
+  /** What the go command itself printed, when the probe asked it (gosumDoctor.probe.confirmWithGo). */
+  goCommand?: GoCommandView;
+}
+
+/** The go command run by the probe: its command line and its exact output. */
+export interface GoCommandView {
+  /** As a person would type it: `go mod download -json M@V`. */
+  command: string;
+  goVersion?: string;
+  /** Null when it was killed (timeout). */
+  exitCode: number | null;
+  /** stdout and stderr exactly as printed, bounded. */
+  output: string;
+  truncated?: boolean;
 }
 
 export interface ProbeParams {
   /** A workspace folder or go.mod URI whose environment to use; default: the first folder. */
   uri?: string;
+  /**
+   * The user asked (the Probe sumdb command): also ask the go command, when gosumDoctor.probe.confirmWithGo is on
+   * and the workspace is trusted. Absent for probes the extension starts by itself (after a fix).
+   */
+  confirmWithGo?: boolean;
 }
 
 export namespace ProbeRequest {
@@ -176,6 +195,8 @@ export interface GosumDoctorSettings {
   /** Path of the go binary; ignored (never run) in an untrusted workspace. */
   goBinary: string;
   fixTarget: 'ask' | 'goenv' | 'toolsEnvVars';
+  /** `gosumDoctor.probe.*`: confirmWithGo — the Probe sumdb command also asks the go command (never when untrusted). */
+  probe: { confirmWithGo: boolean };
 }
 
 /** `initializationOptions` the client sends; a change of trust restarts the server. */

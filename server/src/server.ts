@@ -197,11 +197,14 @@ function startServer(connection: Connection): void {
     if (documents.get(p.uri)) focus(p.uri);
   });
 
-  connection.onRequest(ProbeRequest.type, async (p) => {
+  connection.onRequest(ProbeRequest.type, async (p, token) => {
     const s = services!;
     const session = p.uri ? s.folders.sessionFor(p.uri) : s.folders.workspaceSessions()[0];
     if (!session) throw new Error('no workspace folder to probe');
-    const outcome = await session.probeNow();
+    // The client cancelled: the go command the probe started is killed.
+    const cancel = new AbortController();
+    const onCancel = token.onCancellationRequested(() => cancel.abort());
+    const outcome = await session.probeNow({ withGo: p.confirmWithGo === true, signal: cancel.signal }).finally(() => onCancel.dispose());
     return probeView(outcome.report, { fallbackDatabase: session.health.database, time: outcome.time, locale: s.locale });
   });
   connection.onRequest(RecheckRequest.type, async (p) => {

@@ -9,7 +9,7 @@ export const labels: ReportLabels = {
   chain: 'Chain', editor: 'editor', proxy: 'proxy', database: 'database', direct: 'direct', broken: 'BROKEN',
   steps: 'Steps', step: 'Step', target: 'Target', result: 'Result', time: 'Time', ok: 'ok', failed: 'failed',
   evidence: 'Evidence', certificates: 'Certificates', subject: 'Subject', issuer: 'Issuer', untrustedIssuer: 'untrusted',
-  goError: 'Go says', why: 'Because', fixes: 'Fixes', noFixes: 'Nothing to fix', copyMarkdown: 'Copy', probeAgain: 'Again',
+  goError: 'Go says', goOutput: 'Go printed', why: 'Because', fixes: 'Fixes', noFixes: 'Nothing to fix', copyMarkdown: 'Copy', probeAgain: 'Again',
   problemVariable: 'Variable', probedAt: 'At',
 };
 

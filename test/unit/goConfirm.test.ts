@@ -106,6 +106,27 @@ describe('confirming with the go command itself', function () {
       assert.ok(!fs.existsSync(marker));
     });
 
+    it('a probe cancelled before the go step starts nothing; cancelled mid-download, the go command is killed with its children', async () => {
+      const marker = path.join(scratch(), 'ran');
+      const quiet = fakeGo(`touch ${marker}`, `touch ${marker}; echo "go version go1.99"`);
+      const c = await confirmWithGo({ env: {}, ...GREET }, { allowed: true, goBinary: quiet, processEnv: BASE_ENV, signal: AbortSignal.abort() });
+      assert.deepEqual({ ran: c.ran, reason: c.reason }, { ran: false, reason: 'cancelled' });
+      assert.ok(!fs.existsSync(marker));
+
+      const pidFile = path.join(scratch(), 'pid');
+      const go = fakeGo('sleep 300 &\necho $! > "$PIDFILE"\nwait');
+      const cancel = new AbortController();
+      const pending = confirmWithGo({ env: {}, ...GREET }, { allowed: true, goBinary: go, processEnv: { ...BASE_ENV, PIDFILE: pidFile }, signal: cancel.signal });
+      for (let i = 0; i < 1000 && !fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
+      const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      assert.ok(running(pid));
+      cancel.abort();
+      const killed = await pending;
+      assert.deepEqual({ ran: killed.ran, reason: killed.reason, exitCode: killed.exitCode }, { ran: true, reason: 'cancelled', exitCode: null });
+      assert.equal(running(pid), false, 'the sleep the go command started was killed too');
+      gone(killed.workDir);
+    });
+
     it('no go binary: a result that says so, and the probe report gains nothing', async () => {
       const missing = path.join(scratch(), 'no-such-go');
       const c = await confirmWithGo({ env: {}, ...GREET }, { allowed: true, goBinary: missing, processEnv: BASE_ENV });

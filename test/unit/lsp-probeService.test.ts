@@ -26,6 +26,26 @@ describe('running the probe for a folder', () => {
     assert.equal(runs, 2);
   });
 
+  it('an explicit probe that asks the go command never settles for a background probe in flight: it runs its own after', async () => {
+    const asked: boolean[] = [];
+    const releases: (() => void)[] = [];
+    const runner = new ProbeRunner(async (withGo) => { asked.push(withGo); await new Promise<void>((r) => releases.push(r)); return REPORT; });
+    const background = runner.probe();
+    const explicit = runner.probe(true);
+    assert.deepEqual(asked, [false]);
+    releases.shift()!();
+    await background;
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(asked, [false, true], 'a second probe, with the go command');
+    const joined = runner.probe();
+    releases.shift()!();
+    const [x, y] = await Promise.all([explicit, joined]);
+    assert.equal(x, y, 'a background caller joins the probe with the go command');
+    assert.equal(x.withGo, true);
+    assert.equal(runner.last, x);
+    assert.deepEqual(asked, [false, true]);
+  });
+
   it('re-probes after 5 s, 10 s, 20 s ... at most 5 min, and starts over after reset()', async () => {
     let fired = 0;
     const backoff = new Backoff(() => { fired++; }, 5, 40);

@@ -2,7 +2,7 @@
 // fresh module cache, so it really consults GOPROXY and GOSUMDB, and captures exactly what it prints. The
 // child sees the Go environment the probe resolved, set variable by variable (its go env file is replaced by
 // an empty one so the user's file cannot apply twice), GOTOOLCHAIN=local (never a toolchain download) and
-// GOFLAGS with -mod=mod -modcacherw. Bounded in time (the whole process group is killed) and in output;
+// GOFLAGS with -mod=mod -modcacherw. Bounded in time and cancellable (the whole process group is killed), and in output;
 // everything it creates is removed afterwards.
 // Must never: run anything when `allowed` is false (untrusted workspaces), throw (a missing or broken go is a
 // result), hang, touch the user's module cache, or import vscode.
@@ -32,6 +32,8 @@ export interface GoConfirmOptions {
   timeoutMs?: number;
   /** The environment the child starts from (PATH, HOME, ...); Go's own variables in it are replaced. */
   processEnv?: OsEnv;
+  /** Aborted: the go command is killed with everything it started (a cancelled probe). */
+  signal?: AbortSignal;
 }
 
 export type GoConfirmReason =
@@ -45,6 +47,8 @@ export type GoConfirmReason =
   | 'no-time'
   /** The go command did not finish in time and was killed. */
   | 'timeout'
+  /** `signal` aborted: nothing was started, or the go command was killed. */
+  | 'cancelled'
   /** `go version` failed, or the temporary directory could not be made. */
   | 'failed';
 
@@ -199,6 +203,7 @@ export async function confirmWithGo(request: GoConfirmRequest, options: GoConfir
   if (checkModuleVersion(request.module, request.version) !== undefined) return { ...base, reason: 'invalid-module', ms: 0 };
   const budget = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
   if (budget < 500) return { ...base, reason: 'no-time', ms: 0 };
+  if (options.signal?.aborted) return { ...base, reason: 'cancelled', ms: 0 };
 
   let workDir: string;
   try {
@@ -219,8 +224,10 @@ export async function confirmWithGo(request: GoConfirmRequest, options: GoConfir
     await fsp.writeFile(path.join(dirs.module, 'go.mod'), probeGoMod(request.module, request.version));
     const env = childEnvironment(request.env, options.processEnv ?? process.env, dirs);
 
-    const version = await runBounded(binary, ['version'], dirs.module, env, Math.min(VERSION_TIMEOUT_MS, budget));
-    if (version.startError) {
+    const version = await runBounded(binary, ['version'], dirs.module, env, Math.min(VERSION_TIMEOUT_MS, budget), options.signal);
+    if (version.cancelled || options.signal?.aborted) {
+      result = { ...base, reason: 'cancelled', ms: elapsed() };
+    } else if (version.startError) {
       const missing = version.startError.code === 'ENOENT' || version.startError.code === 'EACCES';
       result = { ...base, reason: missing ? 'not-found' : 'failed', output: version.startError.message, ms: elapsed() };
     } else if (version.timedOut || version.exitCode !== 0) {
@@ -234,11 +241,11 @@ export async function confirmWithGo(request: GoConfirmRequest, options: GoConfir
       if (left < 500) {
         result = { ...base, reason: 'no-time', ms: elapsed(), ...(goVersion ? { goVersion } : {}) };
       } else {
-        const dl = await runBounded(binary, ['mod', 'download', '-json', `${request.module}@${request.version}`], dirs.module, env, left);
+        const dl = await runBounded(binary, ['mod', 'download', '-json', `${request.module}@${request.version}`], dirs.module, env, left, options.signal);
         const download = parseDownloadJson(dl.stdout);
         result = {
           ran: !dl.startError,
-          ...(dl.startError ? { reason: 'failed' as const } : dl.timedOut ? { reason: 'timeout' as const } : {}),
+          ...(dl.startError ? { reason: 'failed' as const } : dl.timedOut ? { reason: 'timeout' as const } : dl.cancelled ? { reason: 'cancelled' as const } : {}),
           command,
           exitCode: dl.exitCode,
           output: dl.startError ? dl.startError.message : dl.output.toString('utf8'),

@@ -71,6 +71,8 @@ export interface GoStepOptions {
   timeoutMs?: number;
   /** The environment the go command starts from (PATH, HOME, ...); default process.env. */
   processEnv?: OsEnv;
+  /** Aborted (the user cancelled the probe): the go command is killed and the report gains no go step. */
+  signal?: AbortSignal;
 }
 
 /** A module version every public database knows, used when DIR has no go.sum. */
@@ -288,10 +290,10 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     const target = `go mod download -json ${sample.module}@${sample.version}`;
     const left = started + budgetMs + GO_STEP_GRACE_MS - Date.now();
     const c = await confirmWithGo({ env, module: sample.module, version: sample.version }, {
-      allowed: o.allowed ?? true, goBinary: o.goBinary, processEnv: o.processEnv,
+      allowed: o.allowed ?? true, goBinary: o.goBinary, processEnv: o.processEnv, signal: o.signal,
       timeoutMs: Math.min(o.timeoutMs ?? GO_STEP_TIMEOUT_MS, Math.max(0, left)),
     });
-    if (c.reason === 'not-allowed' || c.reason === 'not-found' || c.reason === 'invalid-module') return;
+    if (c.reason === 'not-allowed' || c.reason === 'not-found' || c.reason === 'invalid-module' || c.reason === 'cancelled') return;
     const version = c.goVersion ? `; ${c.goVersion}` : '';
     if (!c.ran) {
       const detail = c.reason === 'no-time' ? t('step.skipped', { reason: t('step.goCommand.noTime') })

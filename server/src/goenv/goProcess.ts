@@ -13,6 +13,8 @@ export interface RunResult {
   startError?: NodeJS.ErrnoException;
   exitCode: number | null;
   timedOut: boolean;
+  /** Killed because `signal` aborted. */
+  cancelled?: boolean;
   output: Buffer;
   truncated: boolean;
   stdout: Buffer;
@@ -36,8 +38,9 @@ function killTree(child: ChildProcess): void {
   }
 }
 
-/** Runs one command with a deadline; never rejects. */
-export function runBounded(binary: string, args: string[], cwd: string | undefined, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+/** Runs one command with a deadline (and kills it when `signal` aborts); never rejects. */
+export function runBounded(binary: string, args: string[], cwd: string | undefined, env: Record<string, string>, timeoutMs: number,
+  signal?: AbortSignal): Promise<RunResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const stdoutChunks: Buffer[] = [];
@@ -45,6 +48,7 @@ export function runBounded(binary: string, args: string[], cwd: string | undefin
     let stdoutSize = 0;
     let truncated = false;
     let timedOut = false;
+    let cancelled = false;
     let exitCode: number | null = null;
     let settled = false;
     let child: ChildProcess;
@@ -53,9 +57,10 @@ export function runBounded(binary: string, args: string[], cwd: string | undefin
       settled = true;
       clearTimeout(timer);
       clearTimeout(grace);
+      signal?.removeEventListener('abort', cancel);
       child?.stdout?.destroy();
       child?.stderr?.destroy();
-      resolve({ startError, exitCode, timedOut, output: Buffer.concat(chunks), truncated, stdout: Buffer.concat(stdoutChunks) });
+      resolve({ startError, exitCode, timedOut, ...(cancelled ? { cancelled } : {}), output: Buffer.concat(chunks), truncated, stdout: Buffer.concat(stdoutChunks) });
     };
     const take = (chunk: Buffer, fromStdout: boolean) => {
       if (fromStdout && stdoutSize < 4 * MAX_OUTPUT_BYTES) {
@@ -73,12 +78,20 @@ export function runBounded(binary: string, args: string[], cwd: string | undefin
       size += kept.length;
     };
     let grace: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const stop = () => {
       killTree(child);
       // Pipes held open by an escaped grandchild must not keep us waiting.
       grace = setTimeout(() => finish(), PIPE_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
     }, Math.max(0, timeoutMs));
+    const cancel = () => {
+      if (settled || timedOut || cancelled) return;
+      cancelled = true;
+      stop();
+    };
     try {
       child = spawn(binary, args, {
         cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32',
@@ -92,8 +105,10 @@ export function runBounded(binary: string, args: string[], cwd: string | undefin
     child.stdout!.on('error', () => undefined);
     child.stderr!.on('error', () => undefined);
     child.on('error', (err) => finish(err as NodeJS.ErrnoException));
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
     child.on('exit', (code) => {
-      exitCode = timedOut ? null : code;
+      exitCode = timedOut || cancelled ? null : code;
       // Let the pipes drain, but not forever.
       grace ??= setTimeout(() => finish(), PIPE_GRACE_MS);
     });

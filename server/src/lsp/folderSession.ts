@@ -3,7 +3,8 @@
 // shows it (from the chain and the first /latest; from the probe when that fails), the setting lints to show,
 // and the probe (one in flight; re-probed with backoff while the database is out of reach). It tells its
 // listener what changed; the wiring publishes.
-// Must never: publish or send anything itself, run a binary, or run two refreshes at once.
+// Must never: publish or send anything itself, run two refreshes at once, or run a binary — except the go step
+// of an explicit probeNow() (through diagnosis/goConfirm.ts), and never in an untrusted workspace.
 import type { AuditResult } from '../audit';
 import { MISBEHAVIOR_HEADLINE } from '../audit/goWords';
 import { probe as runProbe, type ProbeOptions } from '../diagnosis/probe';
@@ -16,7 +17,7 @@ import { DatabaseSession, type AuditTarget } from './databaseSession';
 import { Backoff, ProbeRunner, type ProbeOutcome } from './probeService';
 import { problemVariableOf, viaLabel } from './probeView';
 import { databaseView, type FolderHealth } from './statusView';
-import { auditContextOptions, DEFAULT_SETTINGS, probeEnvironment, readFolderEnvironment, type Folder, type FolderEnvironment, type SettingsReader } from './workspaceEnv';
+import { auditContextOptions, DEFAULT_SETTINGS, probeEnvironment, probeGoStep, readFolderEnvironment, type Folder, type FolderEnvironment, type SettingsReader } from './workspaceEnv';
 
 export type RefreshReason = 'start' | 'settings' | 'env-file' | 'watched-files' | 'recheck' | 'probe' | 'backoff' | 'audit-trouble' | 'audit-recovered';
 
@@ -68,7 +69,7 @@ export class FolderSession {
 
   constructor(readonly folder: Folder, private readonly deps: FolderSessionDeps) {
     this.current = { state: 'checking', untrusted: !deps.trusted, offlineSetting: false };
-    this.prober = new ProbeRunner(() => this.probeOnce(), () => this.deps.listener.probed(this));
+    this.prober = new ProbeRunner((withGo, signal) => this.probeOnce(withGo, signal), () => this.deps.listener.probed(this));
     this.backoff = new Backoff(() => void this.refresh('backoff'));
   }
 
@@ -118,12 +119,18 @@ export class FolderSession {
     return this.refreshing;
   }
 
-  /** "Probe sumdb": a fresh environment, then the probe (joined when one runs); the status follows it. */
-  async probeNow(): Promise<ProbeOutcome> {
-    const asked = Date.now();
+  /**
+   * "Probe sumdb": a fresh environment, then the probe (joined when one runs); the status follows it. Only an
+   * explicit probe (`withGo`) asks the go command, when the folder allows it (setting on, workspace trusted);
+   * `signal` (the client cancelled) kills it.
+   */
+  async probeNow(asked: { withGo?: boolean; signal?: AbortSignal } = {}): Promise<ProbeOutcome> {
+    const since = Date.now();
     await this.refresh('probe');
+    const withGo = asked.withGo === true && this.env !== undefined && probeGoStep(this.env) !== undefined;
     const last = this.prober.last;
-    const outcome = last && last.time.getTime() >= asked ? last : await this.prober.probe();
+    const fresh = last && last.time.getTime() >= since && (last.withGo || !withGo);
+    const outcome = fresh ? last : await this.prober.probe(withGo, asked.signal);
     const target = this.database.current;
     if (target && this.env) this.applyHealth(this.healthFromProbe(outcome, this.baseHealth(target, this.env)), false);
     return outcome;
@@ -243,13 +250,16 @@ export class FolderSession {
     };
   }
 
-  private async probeOnce(): Promise<ProbeReport> {
+  private async probeOnce(withGo: boolean, signal?: AbortSignal): Promise<ProbeReport> {
     const target = this.database.current;
     const env = this.env;
     if (!target || !env) throw new Error('probe before the environment was read');
+    // Read again: trust or the setting may have changed since the caller asked.
+    const goStep = withGo ? probeGoStep(env) : undefined;
     return (this.deps.probe ?? runProbe)({
       dir: this.folder.path, env: probeEnvironment(target.ctx.values),
       transport: { extraCACertificates: env.settings.extraCACertificates }, locale: this.deps.locale,
+      ...(goStep ? { confirmWithGo: { ...goStep, ...(signal ? { signal } : {}) } } : {}),
     });
   }
 

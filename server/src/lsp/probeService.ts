@@ -1,6 +1,8 @@
 // Owns: running "Probe sumdb" for one workspace folder — never more than one probe in flight (a caller that
 // comes while one runs gets its answer), remembering the last one, and re-probing with backoff (5 s, 10 s,
 // 20 s … at most 5 min) while the database stays out of reach.
+// A caller that wants the go command asked (the explicit Probe sumdb) never settles for a probe without it: it
+// waits for the one in flight, then runs its own.
 // Must never: run two probes at once for a folder, or keep the process alive (timers are unref'd).
 import type { ProbeReport } from '../diagnosis/probeReport';
 
@@ -11,14 +13,17 @@ export interface ProbeOutcome {
   report: ProbeReport;
   /** When the probe finished. */
   time: Date;
+  /** The probe was asked to run the go command too (whether or not a go was found). */
+  withGo?: boolean;
 }
 
 export class ProbeRunner {
   private inFlight?: Promise<ProbeOutcome>;
+  private inFlightWithGo = false;
   private lastOutcome?: ProbeOutcome;
 
-  /** `onDone` runs after each probe, once `last` holds it. */
-  constructor(private readonly run: () => Promise<ProbeReport>, private readonly onDone?: () => void) {}
+  /** `onDone` runs after each probe, once `last` holds it. `run(true)` also asks the go command (`signal` kills it). */
+  constructor(private readonly run: (withGo: boolean, signal?: AbortSignal) => Promise<ProbeReport>, private readonly onDone?: () => void) {}
 
   get last(): ProbeOutcome | undefined {
     return this.lastOutcome;
@@ -28,13 +33,21 @@ export class ProbeRunner {
     return this.inFlight !== undefined;
   }
 
-  /** Runs the probe, or joins the one in flight. */
-  probe(): Promise<ProbeOutcome> {
+  /**
+   * Runs the probe, or joins the one in flight (one with the go step when `withGo`). `signal` cancels the go step
+   * of a probe this call starts; the network checks finish (they are bounded), so the report stays true.
+   */
+  probe(withGo = false, signal?: AbortSignal): Promise<ProbeOutcome> {
+    if (this.inFlight && withGo && !this.inFlightWithGo) {
+      return this.inFlight.then(() => undefined, () => undefined).then(() => this.probe(true, signal));
+    }
     if (!this.inFlight) {
-      this.inFlight = this.run()
-        .then((report) => (this.lastOutcome = { report, time: new Date() }))
+      this.inFlightWithGo = withGo;
+      this.inFlight = this.run(withGo, signal)
+        .then((report) => (this.lastOutcome = { report, time: new Date(), ...(withGo ? { withGo } : {}) }))
         .finally(() => {
           this.inFlight = undefined;
+          this.inFlightWithGo = false;
           this.onDone?.();
         });
     }

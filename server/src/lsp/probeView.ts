@@ -1,14 +1,14 @@
 // Owns: turning the probe's report (diagnosis/probeReport.ts) into the view the client renders
 // (protocol.ts ProbeReportView): title → summary, goError → goErrorText, database.base → baseUrl, evidence
 // objects → sentences in the user's language, the TLS step's chain → certificateChain, and the proxy hop and
-// the broken hop read from the evidence. Fixes become FixViews: SSL_CERT_FILE asks the user for a file;
+// the broken hop read from the evidence, and the go command's exact output (goCommand) when it ran. Fixes become FixViews: SSL_CERT_FILE asks the user for a file;
 // fixes that change no variable are instructions, so they join the explanation instead of becoming buttons.
 // Must never: do I/O, import vscode, or invent a fact the report does not hold.
 import type { Evidence, Fix } from '../diagnosis/evidence';
 import type { ProbeReport, ProbeStep } from '../diagnosis/probeReport';
 import { goCommandText } from '../diagnosis/goCommandEvidence';
 import { t } from '../i18n';
-import type { CertificateView, DatabaseView, FixView, ProbeReportView } from '../protocol';
+import type { CertificateView, DatabaseView, FixView, GoCommandView, ProbeReportView } from '../protocol';
 import { hostOf } from '../transport/urlHost';
 
 export interface ProbeViewOptions {
@@ -157,6 +157,11 @@ export function probeView(report: ProbeReport, options: ProbeViewOptions): Probe
   const chain = certificateChain(report.steps);
   const problemVariable = report.scenario === 'misconfigured' ? problemVariableOf(report.evidence) : undefined;
   const broken = brokenHop(ev, proxy);
+  const go = report.evidence.find((e): e is Extract<Evidence, { kind: 'go-command' }> => e.kind === 'go-command');
+  const goCommand: GoCommandView | undefined = go && {
+    command: go.command, ...(go.goVersion ? { goVersion: go.goVersion } : {}), exitCode: go.exitCode, output: go.output,
+    ...(go.truncated ? { truncated: true } : {}),
+  };
   return {
     scenario: report.scenario,
     ...(database ? { database } : {}),
@@ -171,5 +176,6 @@ export function probeView(report: ProbeReport, options: ProbeViewOptions): Probe
     ...(chain ? { certificateChain: chain } : {}),
     time: options.time.toISOString(),
     ...(problemVariable ? { problemVariable } : {}),
+    ...(goCommand ? { goCommand } : {}),
   };
 }

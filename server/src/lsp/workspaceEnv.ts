@@ -8,6 +8,7 @@
 // Must never: run a binary, keep settings in module state, or write anything.
 import * as path from 'node:path';
 import type { AuditContextOptions } from '../audit';
+import type { GoStepOptions } from '../diagnosis/probe';
 import { envFileLocation, toolEnvironment } from '../goenv/locations';
 import type { GoVar } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
@@ -27,7 +28,9 @@ export interface FolderSettings {
 
 export type SettingsReader = (folder: Folder) => Promise<FolderSettings>;
 
-export const DEFAULT_SETTINGS: Readonly<GosumDoctorSettings> = Object.freeze({ extraCACertificates: [], offline: false, goBinary: '', fixTarget: 'ask' });
+export const DEFAULT_SETTINGS: Readonly<GosumDoctorSettings> = Object.freeze({
+  extraCACertificates: [], offline: false, goBinary: '', fixTarget: 'ask', probe: Object.freeze({ confirmWithGo: true }),
+});
 
 /** The `gosumDoctor` section as received, with wrong types replaced by defaults. */
 export function settingsFrom(raw: unknown): GosumDoctorSettings {
@@ -38,6 +41,8 @@ export function settingsFrom(raw: unknown): GosumDoctorSettings {
     offline: r.offline === true,
     goBinary: typeof r.goBinary === 'string' ? r.goBinary : '',
     fixTarget,
+    // workspace/configuration answers `gosumDoctor.probe.confirmWithGo` as a nested object.
+    probe: { confirmWithGo: (r.probe as Record<string, unknown> | undefined)?.confirmWithGo !== false },
   };
 }
 
@@ -85,6 +90,15 @@ export function auditContextOptions(env: FolderEnvironment): AuditContextOptions
     cacheDir: env.processEnv.GOSUM_DOCTOR_CACHE || undefined,
     transportOptions: { connections: 16, timeouts: EDITOR_TIMEOUTS, extraCACertificates: env.settings.extraCACertificates },
   };
+}
+
+/**
+ * The go step of an explicit probe: the folder's go binary (`gosumDoctor.goBinary`, else `go` on the server's
+ * PATH) run with the probe's environment; undefined when the setting is off or the workspace is untrusted.
+ */
+export function probeGoStep(env: FolderEnvironment): GoStepOptions | undefined {
+  if (!env.trusted || !env.settings.probe.confirmWithGo) return undefined;
+  return { allowed: true, processEnv: env.processEnv, ...(env.settings.goBinary ? { goBinary: env.settings.goBinary } : {}) };
 }
 
 /** The environment the probe runs with: the values the go command resolved (proxy and TLS variables included). */
