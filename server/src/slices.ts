@@ -93,18 +93,45 @@ export class EventLoopSlices {
   }
 }
 
+/** Resolves in the next turn of the event loop, after pending I/O and timers. */
+export function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A slice clock for one loop of our own: due() once `sliceMs` of work ran since it started or last paused;
+ * pause() gives the event loop a turn and starts a new slice. (EventLoopSlices is the process-wide queue for
+ * bursts; this is the simple case of one loop yielding now and then.)
+ */
+export class SliceClock {
+  private start = now();
+
+  constructor(private readonly sliceMs = DEFAULT_SLICE_MS) {}
+
+  due(): boolean {
+    return now() - this.start > this.sliceMs;
+  }
+
+  async pause(): Promise<void> {
+    await nextTurn();
+    this.restart();
+  }
+
+  /** Starts a new slice without yielding (after an await that already gave the loop its turn). */
+  restart(): void {
+    this.start = now();
+  }
+}
+
 /**
  * Runs `steps` (a generator doing a little work per step) to its end, yielding to the event loop whenever a
  * slice of `sliceMs` is spent, and returns what it returns: the same result as running it in one go.
  */
 export async function runInSlices<T>(steps: Generator<unknown, T>, sliceMs = DEFAULT_SLICE_MS): Promise<T> {
-  let sliceStart = now();
+  const clock = new SliceClock(sliceMs);
   let r = steps.next();
   while (!r.done) {
-    if (now() - sliceStart > sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = now();
-    }
+    if (clock.due()) await clock.pause();
     r = steps.next();
   }
   return r.value;

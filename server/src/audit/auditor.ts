@@ -12,7 +12,7 @@ import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWo
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
-import { DEFAULT_SLICE_MS, EventLoopSlices } from '../slices';
+import { DEFAULT_SLICE_MS, EventLoopSlices, nextTurn, SliceClock } from '../slices';
 import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
@@ -111,7 +111,6 @@ function inLineOrder(verdicts: LineVerdict[]): LineVerdict[] {
   return out;
 }
 
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
 function addLine(g: Group, l: GoSumLine): void {
@@ -184,13 +183,12 @@ export class GoSumAuditor {
     const early: LineVerdict[] = [];
     let exModule: string | undefined;
     let ex: ReturnType<LookupGate['exemption']> | { status: 'disabled' } | undefined;
-    let sliceStart = performance.now();
+    const clock = new SliceClock(this.sliceMs);
     for (let i = 0; i < parsed.lines.length; i++) {
       const l = parsed.lines[i];
-      if ((i & 1023) === 0 && performance.now() - sliceStart > this.sliceMs) {
-        await yieldNow();
+      if ((i & 1023) === 0 && clock.due()) {
+        await clock.pause();
         if (signal?.aborted) throw abortError(signal);
-        sliceStart = performance.now();
       }
       if (l.algorithm !== 'h1') {
         early.push({ ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }, locale) });
@@ -220,8 +218,8 @@ export class GoSumAuditor {
       starting.catch(() => undefined);
       // Let the /latest request leave before the CPU work: undici writes to an idle keep-alive socket only from
       // a setImmediate of its own, queued behind ours, so two turns.
-      await yieldNow();
-      await yieldNow();
+      await nextTurn();
+      await nextTurn();
       const groups = await this.groups(pending, options.priority);
       const ready = await this.prepareGroups(groups, run.useOffline, signal);
       await starting;
@@ -232,7 +230,7 @@ export class GoSumAuditor {
         // on this timeline no larger than the head; a 404 only at the tree size it was seen at.
         const rest: Group[] = [];
         let batch: LineVerdict[] = [];
-        let sliceStart = performance.now();
+        const clock = new SliceClock(this.sliceMs);
         for (let i = 0; i < groups.length; i++) {
           const r = ready[i];
           if (r && (r.answer.kind === 'record' ? r.answer.treeSize <= run.headSize : r.answer.treeSize === run.headSize)) {
@@ -244,12 +242,11 @@ export class GoSumAuditor {
           } else {
             rest.push(groups[i]);
           }
-          if ((i & 255) === 255 && performance.now() - sliceStart > this.sliceMs) {
+          if ((i & 255) === 255 && clock.due()) {
             emit(batch);
             batch = [];
-            await yieldNow();
+            await clock.pause();
             if (signal?.aborted) throw abortError(signal);
-            sliceStart = performance.now();
           }
         }
         emit(batch);
@@ -318,13 +315,10 @@ export class GoSumAuditor {
   private async groups(lines: GoSumLine[], priority?: { start: number; end: number }): Promise<Group[]> {
     const byKey = new Map<string, Group>();
     let prev: Group | undefined;
-    let sliceStart = performance.now();
+    const clock = new SliceClock(this.sliceMs);
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i];
-      if ((i & 1023) === 0 && performance.now() - sliceStart > this.sliceMs) {
-        await yieldNow();
-        sliceStart = performance.now();
-      }
+      if ((i & 1023) === 0 && clock.due()) await clock.pause();
       // go.sum is sorted: a version's zip and go.mod lines are neighbours, found again without building a key.
       let g = prev !== undefined && prev.module === l.module && prev.version === l.version ? prev : undefined;
       if (!g) {
@@ -441,12 +435,11 @@ export class GoSumAuditor {
       else waits.push(this.withModuleCache(p.verdicts).then((v) => { out[i] = { ...p, verdicts: v }; }));
     };
     const uncached: number[] = [];
-    let sliceStart = performance.now();
+    const clock = new SliceClock(this.sliceMs);
     for (let i = 0; i < groups.length; i++) {
-      if ((i & 255) === 255 && performance.now() - sliceStart > this.sliceMs) {
-        await yieldNow();
+      if ((i & 255) === 255 && clock.due()) {
+        await clock.pause();
         if (signal?.aborted) throw abortError(signal);
-        sliceStart = performance.now();
       }
       const g = groups[i];
       const a = this.cache.peek(g.key);
@@ -459,12 +452,11 @@ export class GoSumAuditor {
     const gate = this.source.gate;
     if (uncached.length > 0 && gate.prepare && gate.lookupNow) {
       await gate.prepare(uncached.map((i) => groups[i]), useOffline);
-      sliceStart = performance.now();
+      clock.restart();
       for (let k = 0; k < uncached.length; k++) {
-        if ((k & 255) === 255 && performance.now() - sliceStart > this.sliceMs) {
-          await yieldNow();
+        if ((k & 255) === 255 && clock.due()) {
+          await clock.pause();
           if (signal?.aborted) throw abortError(signal);
-          sliceStart = performance.now();
         }
         const i = uncached[k];
         const g = groups[i];

@@ -18,6 +18,7 @@ import type { FolderSession } from './folderSession';
 import { parseGoSumInSlices } from './goSumInSlices';
 import { fixViews } from './probeView';
 import { carryOver, carryOverInSlices, NO_MEMORY, rememberVerdicts, type VerdictMemory } from './verdictCarryOver';
+import { nextTurn } from '../slices';
 
 /** Lines looked up first when the client has not said which lines are shown: the first screenful. */
 export const FIRST_SCREENFUL = { start: 0, end: 60 };
@@ -140,7 +141,7 @@ export class AuditScheduler {
         const memory = st.memory;
         const verdicts = await carryOverInSlices(memory, parse.lines);
         if (st.parse === parse && st.memory === memory) st.carried = { parse, memory, verdicts };
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
         if (!wanted()) return;
       }
       this.publish(st, version, this.carried(st), false);
@@ -348,7 +349,7 @@ export class AuditScheduler {
         },
       });
       // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics get the next.
-      if (parse.lines.length > LARGE_LINES) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (parse.lines.length > LARGE_LINES) await nextTurn();
       if (!this.current(st, run)) return;
       if (run.partialTimer) clearTimeout(run.partialTimer);
       run.finished = true;
@@ -357,7 +358,7 @@ export class AuditScheduler {
       st.auditedVersion = run.version;
       this.publish(st, run.version, result.verdicts, false);
       // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
-      if (parse.lines.length > LARGE_LINES) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (parse.lines.length > LARGE_LINES) await nextTurn();
       st.memory = rememberVerdicts(parse.lines, result.verdicts);
       maxDelayMs = this.deps.meter?.end();
       session.noteAudit(result);

@@ -6,6 +6,7 @@
 // Must never: do I/O, import vscode, or change what a line means.
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import type { ParseProblem, Range } from '../parse/ranges';
+import { SliceClock } from '../slices';
 
 /** Texts smaller than this are parsed in one go (a few milliseconds at most). */
 export const ONE_GO_CHARS = 256 << 10;
@@ -13,8 +14,6 @@ export const ONE_GO_CHARS = 256 << 10;
 const PIECE_LINES = 512;
 /** Work between two yields. */
 const SLICE_MS = 6;
-
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The first field of the line starting at `at` (up to its first space), for cutting between modules. */
 function firstField(text: string, at: number): string {
@@ -39,7 +38,7 @@ export async function parseGoSumInSlices(text: string, stale: () => boolean = ()
   const earlier = new Set<string>();
   let start = 0;
   let lineNo = 0;
-  let sliceStart = performance.now();
+  const clock = new SliceClock(SLICE_MS);
   while (start < text.length) {
     let end = start;
     let count = 0;
@@ -77,10 +76,9 @@ export async function parseGoSumInSlices(text: string, stale: () => boolean = ()
     for (const m of pieceModules) earlier.add(m);
     lineNo += count;
     start = end;
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await yieldNow();
+    if (clock.due()) {
+      await clock.pause();
       if (stale()) return undefined;
-      sliceStart = performance.now();
     }
   }
   return out;

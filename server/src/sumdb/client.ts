@@ -55,7 +55,7 @@ import { lookupPath, recordVersion } from './lookup-path';
 import { RecordIndex, canonicalLines, type IndexedRecord } from './recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { WriteBehindQueue } from './writeBehind';
-import { DEFAULT_SLICE_MS, EventLoopSlices } from '../slices';
+import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
 
 export {
   NotFoundError,
@@ -311,7 +311,7 @@ export class SumdbClient {
       const span = 2 ** this.height;
       const wanted = new Map<number, number>();
       let seen = 0;
-      let sliceStart = performance.now();
+      const clock = new SliceClock();
       const records: IndexedRecord[] = [];
       const treeSizes = new Set<number>();
       for (const { module, version } of versions) {
@@ -323,10 +323,7 @@ export class SumdbClient {
       // Entries with a proof need only their tree proven on our timeline (a few tiles per tree, usually none).
       await Promise.all([...treeSizes].map((n) => this.proveIndexTree(n, head)));
       for (const r of records) {
-        if ((++seen & 1023) === 0 && performance.now() - sliceStart > DEFAULT_SLICE_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          sliceStart = performance.now();
-        }
+        if ((++seen & 1023) === 0 && clock.due()) await clock.pause();
         if (r.id >= head.tree.n || (r.proof !== undefined && this.indexTree(r.treeSize, head))) continue;
         const n = Math.floor(r.id / span);
         const have = this.trusted.get(`0/${n}`);
@@ -339,7 +336,7 @@ export class SumdbClient {
       const leaves = [...wanted.values()].map((id) => storedHashIndex(0, id));
       const reader = this.hashReader(head);
       for (let i = 0; i < leaves.length; i += PREPARE_BATCH_TILES) {
-        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (i > 0) await nextTurn();
         await reader.readHashes(leaves.slice(i, i + PREPARE_BATCH_TILES));
       }
     } catch {
@@ -755,14 +752,11 @@ export class SumdbClient {
       const r = this.index.get(k);
       if (r) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
     }
-    let sliceStart = performance.now();
+    const clock = new SliceClock();
     for (let i = 0; i < keys.length; i++) {
-      // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each.
-      if (performance.now() - sliceStart > DEFAULT_SLICE_MS) {
-        // A head that moved meanwhile changes nothing: these proofs are in this head, proven on our timeline.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+      // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each. A head that
+      // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.
+      if (clock.due()) await clock.pause();
       const r = this.index.get(keys[i]);
       if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
       if ((perTile.get(Math.floor(r.id / span)) ?? 0) >= DENSE_TILE_RECORDS) continue;

@@ -14,6 +14,8 @@
 //   <record line>            (line count of them; the record text is these lines, each ending in "\n")
 //   ...
 
+import { SliceClock } from '../slices';
+
 const MAGIC = 'gosum-doctor verified-record index 2';
 const MAGIC_V1 = 'gosum-doctor verified-record index 1';
 const TREE_HASH = /^[A-Za-z0-9+/]{43}=$/;
@@ -33,7 +35,6 @@ export interface IndexedRecord {
   proof?: string;
 }
 
-const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Lines of a record text when the text is exactly those lines each followed by "\n" (else undefined). */
 export function canonicalLines(text: string): string[] | undefined {
@@ -121,12 +122,9 @@ export class RecordIndex {
     const magic = nextLine();
     if ((magic !== MAGIC && magic !== MAGIC_V1) || nextLine() !== `key ${this.verifierKey}`) return 0;
     let added = 0;
-    let sliceStart = performance.now();
+    const clock = new SliceClock(SLICE_MS);
     for (let n = 0; ; n++) {
-      if ((n & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        await yieldNow();
-        sliceStart = performance.now();
-      }
+      if ((n & 1023) === 0 && clock.due()) await clock.pause();
       const head = nextLine();
       if (head === undefined) break;
       const f = head.split(' ');
@@ -170,13 +168,10 @@ export class RecordIndex {
       const h = this.trees.get(n);
       if (h !== undefined) parts.push(`tree ${n} ${h}\n`);
     }
-    let sliceStart = performance.now();
+    const clock = new SliceClock(SLICE_MS);
     let n = 0;
     for (const [key, r] of [...this.entries]) {
-      if ((++n & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        await yieldNow();
-        sliceStart = performance.now();
-      }
+      if ((++n & 1023) === 0 && clock.due()) await clock.pause();
       const at = key.lastIndexOf('@');
       let lines = 0;
       for (let i = 0; i < r.text.length; i++) if (r.text.charCodeAt(i) === NL) lines++;
