@@ -69,3 +69,26 @@ export function readGoSum(file: string): string[] {
     .split('\n')
     .filter((l) => l.trim() !== '');
 }
+
+/** The clients a suite opens against its current test database, closed together after each test. */
+export function clientPool(db: () => { url: string; verifierKey: string; name: string }) {
+  const open: TestClient[] = [];
+  return {
+    client(opts: Parameters<typeof clientFor>[1] = {}): TestClient {
+      const c = clientFor(db(), opts);
+      open.push(c);
+      return c;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(open.splice(0).map((c) => c.close()));
+    },
+  };
+}
+
+/** A fresh cache directory whose client has looked up (and verified) every entry, its writes settled. */
+export async function seededCache(pool: ReturnType<typeof clientPool>, entries: { module: string; version: string }[], prefix: string): Promise<string> {
+  const first = pool.client({ cacheDir: tempDir(prefix) });
+  for (const e of entries) await first.client.lookup(e.module, e.version);
+  await first.client.settled();
+  return first.cacheDir;
+}

@@ -16,6 +16,7 @@ import { closedPort, startStallServer } from '../support/faultServers';
 import { GoproxyServer, startGoproxyServer, SyntheticModule } from '../support/goproxy-server';
 import { startSumdbServer, SumdbServer } from '../support/sumdb-server';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { running } from '../support/processes';
 
 const MODULES: SyntheticModule[] = [
   {
@@ -35,21 +36,6 @@ const SECURITY_SUMDB = '\n\nSECURITY ERROR\nThis download does NOT match the one
   + 'The bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\n'
   + "For more information, see 'go help module-auth'.\n";
 
-
-/** Alive and not a zombie waiting to be reaped (a zombie runs nothing). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
 
 const gone = (dir: string | undefined) => assert.ok(dir && !fs.existsSync(dir), `${dir} was not removed`);
 

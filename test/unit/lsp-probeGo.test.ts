@@ -18,6 +18,7 @@ import { startGoproxyServer, type GoproxyServer, type SyntheticModule } from '..
 import { makeHome, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
 import { labels } from './explanationFixture';
+import { running } from '../support/processes';
 
 const MODULES: SyntheticModule[] = [
   { path: 'example.com/greet', version: 'v1.1.0', files: { 'greet.go': 'package greet\n\nfunc Hello() string { return "Hello" }\n' } },
@@ -69,21 +70,6 @@ describe('Probe sumdb asks the go command too (real LSP, real go)', function () 
     const lsp = await startLspClient({ env, workspace: home.workspace, trusted: options.trusted, settings: { gosumDoctor: options.gosumDoctor } });
     cleanups.push(() => lsp.stop());
     return lsp;
-  }
-
-  /** Alive and not a zombie waiting to be reaped (a zombie runs nothing). */
-  function running(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    } catch {
-      return true;
-    }
   }
 
   /** Resolves once `file` exists (the go wrapper writes it; no message tells us). */

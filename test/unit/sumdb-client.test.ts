@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientFor, readGoSum, type TestClient } from '../support/sumdb-client-setup';
+import { clientFor, clientPool, readGoSum, type TestClient } from '../support/sumdb-client-setup';
 import {
   NotFoundError,
   RemoteStatusError,
@@ -30,21 +30,17 @@ function tileRequests(db: SumdbServer): string[] {
 
 describe('checksum-database client against our test database', function () {
   let db: SumdbServer;
-  const open: TestClient[] = [];
   const entries = groupGoSumLines(ETCD);
 
-  function client(opts: Parameters<typeof clientFor>[1] = {}): TestClient {
-    const c = clientFor(db, opts);
-    open.push(c);
-    return c;
-  }
+  const pool = clientPool(() => db);
+  const client = pool.client;
 
   beforeEach(async () => {
     db = await startSumdbServer({ goSumLines: ETCD });
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((c) => c.close()));
+    await pool.closeAll();
     await db.close();
   });
 
@@ -266,8 +262,8 @@ describe('checksum-database client against our test database', function () {
 
 describe('checksum-database client: concurrency and caches', function () {
   let db: SumdbServer;
-  const entries = groupGoSumLines(PROMETHEUS).slice(0, 200);
   const open: TestClient[] = [];
+  const entries = groupGoSumLines(PROMETHEUS).slice(0, 200);
 
   before(async () => {
     db = await startSumdbServer({ goSumLines: PROMETHEUS });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientFor, readGoSum, tempDir, type TestClient } from '../support/sumdb-client-setup';
+import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient } from '../support/sumdb-client-setup';
 import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
 import { groupGoSumLines } from '../support/sumdb-log';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
@@ -47,29 +47,20 @@ function editIndex(file: string, edit: (head: string[], lines: string[]) => [str
 
 describe('the verified-record index: one file instead of a signed lookup per record, never trusted on its own', function () {
   let db: SumdbServer;
-  const open: TestClient[] = [];
   const entries = groupGoSumLines(ETCD).slice(0, 40);
 
-  function client(opts: Parameters<typeof clientFor>[1] = {}): TestClient {
-    const c = clientFor(db, opts);
-    open.push(c);
-    return c;
-  }
+  const pool = clientPool(() => db);
+  const client = pool.client;
 
   /** A cache directory whose index holds the first 40 etcd records (and the tiles that prove them). */
-  async function seeded(): Promise<string> {
-    const first = client({ cacheDir: tempDir('index') });
-    for (const e of entries) await first.client.lookup(e.module, e.version);
-    await first.client.settled();
-    return first.cacheDir;
-  }
+  const seeded = (): Promise<string> => seededCache(pool, entries, 'index');
 
   beforeEach(async () => {
     db = await startSumdbServer({ goSumLines: ETCD });
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((c) => c.close()));
+    await pool.closeAll();
     await db.close();
   });
 

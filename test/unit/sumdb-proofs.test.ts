@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientFor, readGoSum, tempDir, type TestClient } from '../support/sumdb-client-setup';
+import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient } from '../support/sumdb-client-setup';
 import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
 import { groupGoSumLines } from '../support/sumdb-log';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
@@ -24,29 +24,20 @@ function tileRequests(requests: readonly string[]): string[] {
 
 describe('record proofs in the index: a warm run on a real log reads no tile', function () {
   let db: SumdbServer;
-  const open: TestClient[] = [];
   const sample = ETCD.slice(0, 60);
   const entries = groupGoSumLines(sample);
 
-  function client(opts: Parameters<typeof clientFor>[1] = {}): TestClient {
-    const c = clientFor(db, opts);
-    open.push(c);
-    return c;
-  }
+  const pool = clientPool(() => db);
+  const client = pool.client;
 
-  async function seeded(): Promise<string> {
-    const first = client({ cacheDir: tempDir('proofs') });
-    for (const e of entries) await first.client.lookup(e.module, e.version);
-    await first.client.settled();
-    return first.cacheDir;
-  }
+  const seeded = (): Promise<string> => seededCache(pool, entries, 'proofs');
 
   beforeEach(async () => {
     db = await startSumdbServer({ goSumLines: sample, spread: SPREAD });
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map((c) => c.close()));
+    await pool.closeAll();
     await db.close();
   });
 
@@ -113,6 +104,7 @@ describe('record proofs in the index: a warm run on a real log reads no tile', f
 
   it('records packed in one tile get no proofs: their tile proves them all', async () => {
     const packed = await startSumdbServer({ goSumLines: sample });
+    const open: TestClient[] = [];
     try {
       const c = clientFor(packed, { cacheDir: tempDir('packed') });
       open.push(c);
