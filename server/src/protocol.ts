@@ -16,6 +16,8 @@
 // - Settings the server reads through workspace/configuration: section 'gosumDoctor' (see GosumDoctorSettings)
 //   and 'go' (for `go.toolsEnvVars`, which overrides the go env file like the Go extension does).
 import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
+// Types only (erased when bundled): the fix shapes have one definition, the diagnosis's.
+import type { FixAsk, FixCertificate } from './diagnosis/evidence';
 
 /** The four scenarios of issue 5, plus the healthy and the not-applicable outcomes. */
 export type Scenario =
@@ -72,15 +74,12 @@ export interface FixView {
   /** The client asks the user for a value first; e.g. pick a certificate file for SSL_CERT_FILE. */
   pick?: { variable: string; kind: 'file' };
   /** The client asks the user to type a value first (an HTTPS proxy address), validated before anything is written. */
-  ask?: { variable: string; prompt: string; placeholder: string; validate: 'go-proxy-url' | 'pem-file'; current?: string };
+  ask?: FixAsk;
   /**
    * A certificate to show (subject, issuer, validity, fingerprint), confirm, then write to `file` (`trust`, for
-   * SSL_CERT_DIR) or offer to save (`save`, where Go asks the OS). The same shape as diagnosis/evidence.ts FixCertificate.
+   * SSL_CERT_DIR) or offer to save (`save`, where Go asks the OS).
    */
-  certificate?: {
-    pem: string; subject: string; issuer: string; subjectCN: string; validFrom: string; validTo: string; fingerprint256: string;
-    position: 'root' | 'topmost'; action: 'trust' | 'save'; file: string;
-  };
+  certificate?: FixCertificate;
   /** How to do it by hand where no variable helps. */
   advice?: string;
   /** Preferred for the automatic choice when several fixes fit. */
