@@ -23,7 +23,7 @@ export async function writeCertificateFile(file: string, cert: Pick<PresentedCer
 }
 
 /** The lines of the confirmation before trusting or saving a certificate. */
-export function certificateFacts(cert: PresentedCertificate, labels: { subject: string; issuer: string; validity: string; fingerprint: string; position: string }): string {
+export function certificateFacts(cert: PresentedCertificate, labels: { subject: string; issuer: string; validity: string; position: string }): string {
   return [
     `${labels.subject}: ${cert.subject}`,
     `${labels.issuer}: ${cert.issuer}`,

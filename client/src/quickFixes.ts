@@ -84,7 +84,7 @@ export const dialogPrompts: FixPrompts = {
   },
   async confirmCertificate(cert) {
     const facts = certificateFacts(cert, {
-      subject: text.subject(), issuer: text.issuer(), validity: text.validity(), fingerprint: text.fingerprint(),
+      subject: text.subject(), issuer: text.issuer(), validity: text.validity(),
       position: cert.position === 'root' ? text.positionRoot() : text.positionTopmost(),
     });
     const detail = [text.warning(), '', facts, ...(cert.action === 'trust' ? ['', text.writesTo(cert.file)] : [])].join('\n');

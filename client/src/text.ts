@@ -57,7 +57,6 @@ export const text = {
   subject: () => t('Subject'),
   issuer: () => t('Issuer'),
   validity: () => t('Valid'),
-  fingerprint: () => t('SHA-256 fingerprint'),
   positionRoot: () => t('This is the self-signed root at the top of the chain the server presented.'),
   positionTopmost: () => t('The server did not send its root: this is the topmost certificate it presented.'),
   writesTo: (file: string) => t('It will be written to {0}, and SSL_CERT_DIR will list that directory after the system certificate directories.', file),

@@ -248,7 +248,7 @@ describe('the corporate root fix writes the certificate really presented, and ke
     assert.ok(parsed.raw.equals(corp.raw));
 
     // The report shows what to compare before trusting; the CLI says where the PEM goes.
-    assert.match(certificateFacts(fix.certificate, { subject: 'S', issuer: 'I', validity: 'V', fingerprint: 'F', position: 'P' }), new RegExp(`SHA-256: ${corp.fingerprint256}`));
+    assert.match(certificateFacts(fix.certificate, { subject: 'S', issuer: 'I', validity: 'V', position: 'P' }), new RegExp(`SHA-256: ${corp.fingerprint256}`));
     const detail = fixDetailLines(fix, 0).join('\n');
     assert.match(detail, /exactly what an attacker would want trusted/);
     assert.ok(detail.includes(corp.fingerprint256) && detail.includes(fix.certificate.file), detail);
