@@ -239,7 +239,7 @@ describe('pieces of the fast paths', function () {
     idx.set('example.com/a@v1.0.0', { id: 3, treeSize: 10, text: 'example.com/a v1.0.0 h1:x\nexample.com/a v1.0.0/go.mod h1:y\n' });
     idx.set('example.com/b@v2.0.0', { id: 4, treeSize: 10, text: 'not canonical' });
     assert.equal(idx.size, 1, 'a text that is not plain record lines is not indexed');
-    const data = Buffer.from(await idx.format()).toString() + '7 10 example.com/c v1 9\nshort\n';
+    const data = Buffer.concat(await idx.format()).toString() + '7 10 example.com/c v1 9\nshort\n';
     const back = new RecordIndex('db.test+12345678+key');
     assert.equal(await back.merge(Buffer.from(data)), 1);
     assert.deepEqual(back.get('example.com/a@v1.0.0'), idx.get('example.com/a@v1.0.0'));
@@ -248,6 +248,33 @@ describe('pieces of the fast paths', function () {
     const text = 'example.com/ü v1.0.0 h1:x\n';
     assert.deepEqual(recordHashOfText(text), recordHash(Buffer.from(text, 'utf8')));
     assert.equal(canonicalLines('a\n\nb\n'), undefined);
+  });
+
+  it('a big index is written in pieces and read back entry for entry, UTF-8 and all, with no trailing newline too', async () => {
+    const idx = new RecordIndex('db.test+12345678+key');
+    for (let i = 0; i < 5000; i++) {
+      const m = `example.com/ü${i}`;
+      idx.set(`${m}@v1.0.${i}`, { id: i, treeSize: 6000, text: `${m} v1.0.${i} h1:x${i}=\n${m} v1.0.${i}/go.mod h1:y${i}=\n` });
+    }
+    const chunks = await idx.format();
+    assert.ok(chunks.length >= 4, `${chunks.length} pieces for 5,000 entries`);
+    assert.equal(idx.dirty, false);
+    const data = Buffer.concat(chunks);
+    const back = new RecordIndex('db.test+12345678+key');
+    assert.equal(await back.merge(data), 5000);
+    for (const i of [0, 1023, 1024, 2047, 4999]) {
+      assert.deepEqual(back.get(`example.com/ü${i}@v1.0.${i}`), idx.get(`example.com/ü${i}@v1.0.${i}`));
+    }
+    // A file cut inside the last line keeps that entry's cut text, which the client never takes as a record; cut
+    // before that line, the entry is dropped.
+    const cut = new RecordIndex('db.test+12345678+key');
+    assert.equal(await cut.merge(data.subarray(0, data.length - 3)), 5000);
+    assert.equal(canonicalLines(cut.get('example.com/ü4999@v1.0.4999')!.text), undefined);
+    const lastLine = Buffer.byteLength('example.com/ü4999 v1.0.4999/go.mod h1:y4999=\n');
+    const shorter = new RecordIndex('db.test+12345678+key');
+    assert.equal(await shorter.merge(data.subarray(0, data.length - lastLine)), 4999);
+    const bare = new RecordIndex('db.test+12345678+key');
+    assert.equal(await bare.merge(Buffer.from('gosum-doctor verified-record index 2\nkey db.test+12345678+key')), 0);
   });
 
   it('the write-behind queue waits for quiet, drops surplus lookup files but never tiles, and flushes on demand', async () => {

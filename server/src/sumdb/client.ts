@@ -85,8 +85,8 @@ export interface ClientOps {
   readPeerHeads?(name: string): Promise<Uint8Array[]>;
   /** Our verified-record index for the database (see recordIndex.ts); undefined when none. Untrusted. Optional. */
   readIndex?(name: string): Promise<Uint8Array | undefined>;
-  /** Replaces the verified-record index atomically. Failures are ignored. Optional. */
-  writeIndex?(name: string, data: Uint8Array): Promise<void>;
+  /** Replaces the verified-record index atomically with these pieces, in order. Failures are ignored. Optional. */
+  writeIndex?(name: string, chunks: readonly Uint8Array[]): Promise<void>;
 }
 
 export interface ClientOptions {

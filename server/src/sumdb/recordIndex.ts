@@ -109,15 +109,21 @@ export class RecordIndex {
    * earlier run). Malformed entries and files for another key are skipped: the file is untrusted.
    */
   async merge(data: Uint8Array): Promise<number> {
-    const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    // Read line by line from the bytes: decoding a whole file of tens of megabytes at once would hold the event
+    // loop, and every entry's text sliced from it would keep all of it alive. "\n" never occurs inside a UTF-8
+    // sequence, so decoding each line (or entry) on its own gives the same text.
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     let pos = 0;
+    const skipLine = (): boolean => {
+      if (pos >= buf.length) return false;
+      const end = buf.indexOf(NL, pos);
+      pos = end < 0 ? buf.length : end + 1;
+      return true;
+    };
     const nextLine = (): string | undefined => {
-      if (pos >= text.length) return undefined;
-      let end = text.indexOf('\n', pos);
-      if (end < 0) end = text.length;
-      const line = text.slice(pos, end);
-      pos = end + 1;
-      return line;
+      const start = pos;
+      if (!skipLine()) return undefined;
+      return buf.toString('utf8', start, buf[pos - 1] === NL ? pos - 1 : pos);
     };
     const magic = nextLine();
     if ((magic !== MAGIC && magic !== MAGIC_V1) || nextLine() !== `key ${this.verifierKey}`) return 0;
@@ -141,11 +147,11 @@ export class RecordIndex {
         !Number.isInteger(count) || count < 1 || count > MAX_RECORD_LINES) break;
       const start = pos;
       let ok = true;
-      for (let i = 0; i < count; i++) if (nextLine() === undefined) { ok = false; break; }
+      for (let i = 0; i < count; i++) if (!skipLine()) { ok = false; break; }
       if (!ok) break;
       const key = `${f[2]}@${f[3]}`;
       if (this.entries.has(key) || this.forgotten.has(key)) continue;
-      const entry: IndexedRecord = { id, treeSize, text: text.slice(start, pos) };
+      const entry: IndexedRecord = { id, treeSize, text: buf.toString('utf8', start, pos) };
       if (f.length === 6) entry.proof = f[5];
       this.entries.set(key, entry);
       added++;
@@ -158,26 +164,35 @@ export class RecordIndex {
     return added;
   }
 
-  /** The file's bytes (clears `dirty`). */
-  async format(): Promise<Uint8Array> {
+  /**
+   * The file's bytes, in pieces of about a thousand entries each (clears `dirty`): one string of the whole
+   * index, and its encoding, would hold the event loop for tens of milliseconds on a big index.
+   */
+  async format(): Promise<Uint8Array[]> {
     this.dirty = false;
-    const parts: string[] = [`${MAGIC}\nkey ${this.verifierKey}\n`];
+    let parts: string[] = [`${MAGIC}\nkey ${this.verifierKey}\n`];
     const used = new Set<number>();
     for (const r of this.entries.values()) if (r.proof !== undefined) used.add(r.treeSize);
     for (const n of used) {
       const h = this.trees.get(n);
       if (h !== undefined) parts.push(`tree ${n} ${h}\n`);
     }
+    const chunks: Uint8Array[] = [];
     const clock = new SliceClock(SLICE_MS);
     let n = 0;
     for (const [key, r] of [...this.entries]) {
-      if ((++n & 1023) === 0 && clock.due()) await clock.pause();
+      if ((++n & 1023) === 0) {
+        chunks.push(Buffer.from(parts.join(''), 'utf8'));
+        parts = [];
+        if (clock.due()) await clock.pause();
+      }
       const at = key.lastIndexOf('@');
       let lines = 0;
       for (let i = 0; i < r.text.length; i++) if (r.text.charCodeAt(i) === NL) lines++;
       const proof = r.proof !== undefined && this.trees.has(r.treeSize) ? ` ${r.proof}` : '';
       parts.push(`${r.id} ${r.treeSize} ${key.slice(0, at)} ${key.slice(at + 1)} ${lines}${proof}\n`, r.text);
     }
-    return Buffer.from(parts.join(''), 'utf8');
+    if (parts.length > 0) chunks.push(Buffer.from(parts.join(''), 'utf8'));
+    return chunks;
   }
 }

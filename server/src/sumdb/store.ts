@@ -115,8 +115,21 @@ function readBounded(file: string, max: number): Promise<Uint8Array | undefined>
   });
 }
 
+/** Creates `file` (it must not exist) holding `data`, or the pieces of it one after the other. */
+async function writeNew(file: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  if (data instanceof Uint8Array) return fs.writeFile(file, data, { flag: 'wx' });
+  const fh = await fs.open(file, 'wx');
+  try {
+    for (const chunk of data) {
+      for (let at = 0; at < chunk.length;) at += (await fh.write(chunk, at, chunk.length - at)).bytesWritten;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Temp file + rename. `made` remembers directories known to exist (one mkdir per directory, not per file). */
-async function writeAtomic(file: string, data: Uint8Array, made?: Set<string>): Promise<void> {
+async function writeAtomic(file: string, data: Uint8Array | readonly Uint8Array[], made?: Set<string>): Promise<void> {
   const dir = path.dirname(file);
   if (!made?.has(dir)) {
     await fs.mkdir(dir, { recursive: true });
@@ -125,14 +138,14 @@ async function writeAtomic(file: string, data: Uint8Array, made?: Set<string>): 
   const tmp = `${file}.tmp-${process.pid}-${TMP_TAG}-${(tmpCounter++).toString(36)}`;
   try {
     try {
-      await fs.writeFile(tmp, data, { flag: 'wx' });
+      await writeNew(tmp, data);
     } catch (err) {
       // Someone removed the directory since we made it: make it again, once.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !made?.has(dir)) throw err;
       made.delete(dir);
       await fs.mkdir(dir, { recursive: true });
       made.add(dir);
-      await fs.writeFile(tmp, data, { flag: 'wx' });
+      await writeNew(tmp, data);
     }
     await fs.rename(tmp, file);
   } catch (err) {
@@ -322,9 +335,11 @@ export class SumdbStore {
   }
 
   /** Replaces the verified-record index atomically. */
-  async writeIndex(name: string, data: Uint8Array): Promise<void> {
-    if (data.length > MAX_INDEX_BYTES) throw new Error(`verified-record index for ${name}: ${data.length} bytes, larger than the ${MAX_INDEX_BYTES}-byte limit`);
-    await writeAtomic(under(this.indexRoot, name), data, this.made);
+  async writeIndex(name: string, chunks: readonly Uint8Array[]): Promise<void> {
+    let size = 0;
+    for (const c of chunks) size += c.length;
+    if (size > MAX_INDEX_BYTES) throw new Error(`verified-record index for ${name}: ${size} bytes, larger than the ${MAX_INDEX_BYTES}-byte limit`);
+    await writeAtomic(under(this.indexRoot, name), chunks, this.made);
   }
 
   /** Tree heads other clients remember for this database (Go's "$GOPATH/pkg/sumdb/<name>/latest"). */
