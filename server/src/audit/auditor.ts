@@ -16,7 +16,7 @@ import { DEFAULT_SLICE_MS, EventLoopSlices, nextTurn, SliceClock } from '../slic
 import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
-import { VerdictCache, type CachedAnswer } from './verdictCache';
+import { recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
 import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
@@ -64,13 +64,6 @@ interface Group {
   key: string;
   lines: GoSumLine[];
   first: number;
-}
-
-/** Verdicts judged against one cached answer: its zip and go.mod line (the usual pair), others by hash. */
-interface Judged {
-  zip?: LineVerdict;
-  mod?: LineVerdict;
-  more?: Map<string, LineVerdict>;
 }
 
 /** A group judged before /latest answered. */
@@ -129,11 +122,6 @@ function abortError(signal: AbortSignal): Error {
 /** Audits go.sum files against one database; keeps what the database said between runs. */
 export class GoSumAuditor {
   readonly cache = new VerdictCache();
-  /**
-   * Verdicts already judged against a cached answer, by line kind and hash: a re-audit of unchanged lines
-   * hands back the very same (immutable) objects instead of judging and wording every line again.
-   */
-  private readonly judged = new WeakMap<CachedAnswer, Judged>();
   /** Module-cache comparisons that cannot change (the files are write-once), by the verdict they complete. */
   private readonly compared = new WeakMap<LineVerdict, LineVerdict>();
   private readonly concurrency: number;
@@ -397,8 +385,7 @@ export class GoSumAuditor {
 
   /** The verdicts for a group's lines against an answer, reusing the objects judged before for the same lines. */
   private judgeGroup(g: Group, a: CachedAnswer, dbName: string): LineVerdict[] {
-    let memo = this.judged.get(a);
-    if (!memo) this.judged.set(a, (memo = {}));
+    const memo = (a.judged ??= {});
     const out: LineVerdict[] = new Array(g.lines.length);
     for (let i = 0; i < g.lines.length; i++) {
       const l = g.lines[i];
@@ -462,7 +449,7 @@ export class GoSumAuditor {
         const g = groups[i];
         const r = gate.lookupNow(g.module, g.version, useOffline);
         if (!r) continue;
-        const answer: CachedAnswer = { kind: 'record', recordLines: r.recordLines, id: r.id, treeSize: r.tree.n };
+        const answer = recordAnswer(r.text, r.id, r.tree.n);
         finish(i, { answer, verdicts: this.judgeGroup(g, answer, dbName), fresh: true });
       }
     }
@@ -489,7 +476,7 @@ export class GoSumAuditor {
       return this.recordAnswer(g, await this.source.gate.lookup(g.module, g.version, offline), run, offline);
     } catch (err) {
       if (err instanceof NotFoundError) {
-        const answer: CachedAnswer = { kind: 'not-found', status: err.status, message: err.message, treeSize: run.headSize };
+        const answer: CachedAnswer = { kind: 'not-found', status: err.status, message: err.message, treeSize: run.headSize, judged: undefined };
         this.cache.setKey(g.key, answer);
         return answer;
       }
@@ -498,7 +485,7 @@ export class GoSumAuditor {
   }
 
   private recordAnswer(g: Group, r: LookupResult, run: Run, offline: boolean): CachedAnswer {
-    const answer: CachedAnswer = { kind: 'record', recordLines: r.recordLines, id: r.id, treeSize: r.tree.n };
+    const answer = recordAnswer(r.text, r.id, r.tree.n);
     this.cache.setKey(g.key, answer);
     if (r.tree.n > run.headSize && offline) run.headSize = r.tree.n;
     return answer;

@@ -8,10 +8,12 @@ import { databaseMismatch } from './goWords';
 import type { LineVerdict } from './verdict';
 
 export interface RecordFacts {
-  /** Every line of the verified record. */
-  recordLines: readonly string[];
+  /** The verified record's text: its lines, each followed by "\n". */
+  text: string;
   id: number;
   treeSize: number;
+  /** The {id, treeSize} object the verdicts share (set by judgeLine). */
+  record?: { id: number; treeSize: number };
 }
 
 /**
@@ -68,12 +70,11 @@ export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' |
   return { line: l.line, module: l.module, version: l.version, kind: l.isGoMod ? 'go.mod' : 'zip', goSum: l.hash };
 }
 
-/** One {id, treeSize} per record, shared by the verdicts of its lines (they are read-only). */
-const records = new WeakMap<RecordFacts, { id: number; treeSize: number }>();
+/** One {id, treeSize} per record, shared by the verdicts of its lines (they are read-only), kept on the facts. */
 function recordOf(facts: RecordFacts): { id: number; treeSize: number } {
-  let r = records.get(facts);
-  if (!r || r.id !== facts.id || r.treeSize !== facts.treeSize) records.set(facts, (r = { id: facts.id, treeSize: facts.treeSize }));
-  return r;
+  const r = facts.record;
+  if (r && r.id === facts.id && r.treeSize === facts.treeSize) return r;
+  return (facts.record = { id: facts.id, treeSize: facts.treeSize });
 }
 
 /**
@@ -89,16 +90,21 @@ export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, loca
   // A record line of the same kind starts "<module> <version>[/go.mod] "; its hash field starts at hashAt.
   // Compared in place: building the expected line for every go.sum line costs more than the comparison.
   const hashAt = m.length + 1 + ver.length + (goMod ? GO_MOD_SUFFIX.length : 0) + 1;
-  for (const line of facts.recordLines) {
-    if (line.length <= hashAt || line.charCodeAt(hashAt - 1) !== SPACE || line.charCodeAt(m.length) !== SPACE ||
-      !line.startsWith(m) || !line.startsWith(ver, m.length + 1) ||
-      (goMod ? !line.startsWith(GO_MOD_SUFFIX, m.length + 1 + ver.length) : hashAt !== m.length + 1 + ver.length + 1)) continue;
-    if (line.length === hashAt + l.hash.length && line.endsWith(l.hash)) {
+  const text = facts.text;
+  for (let at = 0; at < text.length;) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = at;
+    at = end + 1;
+    if (end - line <= hashAt || text.charCodeAt(line + hashAt - 1) !== SPACE || text.charCodeAt(line + m.length) !== SPACE ||
+      !text.startsWith(m, line) || !text.startsWith(ver, line + m.length + 1) ||
+      (goMod ? !text.startsWith(GO_MOD_SUFFIX, line + m.length + 1 + ver.length) : hashAt !== m.length + 1 + ver.length + 1)) continue;
+    if (end - line === hashAt + l.hash.length && text.startsWith(l.hash, line + hashAt)) {
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'verified',
         database: l.hash, record, message: verifiedMessage(dbName, facts.id, facts.treeSize, locale) };
     }
-    if (line.startsWith('h1:', hashAt)) {
-      const database = line.slice(hashAt);
+    if (text.startsWith('h1:', line + hashAt)) {
+      const database = text.slice(line + hashAt, end);
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'mismatch',
         database, record, message: databaseMismatch(m, ver, goMod, l.hash, database, dbName, locale) };
     }

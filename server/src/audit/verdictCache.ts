@@ -4,9 +4,28 @@
 // /latest consistent first); a 404 holds only for the tree size it was seen at (the database grows).
 // Must never: do I/O, import vscode, or hold an answer that was not verified by the sumdb client.
 
+import type { LineVerdict } from './verdict';
+
+/**
+ * Verdicts already judged against one answer, by line kind and hash: a re-audit of unchanged lines hands back
+ * the very same (immutable) objects instead of judging and wording every line again. Kept on the answer itself
+ * (not in a side table) because there is one answer per module version of a possibly huge go.sum.
+ */
+export interface JudgedLines {
+  zip?: LineVerdict;
+  mod?: LineVerdict;
+  /** Other hashes for the same module version (a go.sum with conflicting lines), by 'z' or 'm' + hash. */
+  more?: Map<string, LineVerdict>;
+}
+
 export type CachedAnswer =
-  | { kind: 'record'; recordLines: readonly string[]; id: number; treeSize: number }
-  | { kind: 'not-found'; status: number; message: string; treeSize: number };
+  | { kind: 'record'; text: string; id: number; treeSize: number; record?: { id: number; treeSize: number }; judged?: JudgedLines }
+  | { kind: 'not-found'; status: number; message: string; treeSize: number; judged?: JudgedLines };
+
+/** A record answer: `text` is the record as signed, its lines each followed by "\n". */
+export function recordAnswer(text: string, id: number, treeSize: number): CachedAnswer {
+  return { kind: 'record', text, id, treeSize, record: undefined, judged: undefined };
+}
 
 const DEFAULT_MAX_ENTRIES = 500_000;
 

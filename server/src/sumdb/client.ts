@@ -111,6 +111,8 @@ export interface LookupResult {
   lines: string[];
   /** Every line of the record (zip and /go.mod lines). */
   recordLines: string[];
+  /** The record's text as signed: recordLines, each followed by "\n" (one string to keep, rather than lines). */
+  text: string;
   /** The record's leaf number in the log. */
   id: number;
   /** The tree the lookup response was signed with (already proven to be on our timeline). */
@@ -348,7 +350,7 @@ export class SumdbClient {
     const prefix = `${path} ${version}`;
     const lines: string[] = [];
     for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
-    return { recordLines: r.recordLines, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
+    return { recordLines: r.recordLines, text: r.text, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
   }
 
   /** Fetches /latest, verifies it and proves it consistent with the remembered head (which it may advance). */
@@ -622,11 +624,11 @@ export class SumdbClient {
   }
 
   /** Remembers a verified record in the index (written behind, for the next process). */
-  private indexed(key: string, r: Omit<LookupResult, 'lines'> & { text: string }): Omit<LookupResult, 'lines'> {
+  private indexed(key: string, r: Omit<LookupResult, 'lines'>): Omit<LookupResult, 'lines'> {
     this.index.set(key, { id: r.id, treeSize: r.tree.n, text: r.text });
     this.unproven.add(key);
     if (this.index.dirty) this.scheduleIndexWrite();
-    return { recordLines: r.recordLines, id: r.id, tree: r.tree, fromCache: r.fromCache };
+    return { recordLines: r.recordLines, text: r.text, id: r.id, tree: r.tree, fromCache: r.fromCache };
   }
 
   /**
@@ -679,7 +681,7 @@ export class SumdbClient {
     const tree = this.indexTree(r.treeSize, head);
     const lines = tree && canonicalLines(r.text);
     if (!lines || !tree!.includes(r.proof, r.id, recordHashOfText(r.text))) return undefined;
-    return { recordLines: lines, id: r.id, tree: head.tree, fromCache: true };
+    return { recordLines: lines, text: r.text, id: r.id, tree: head.tree, fromCache: true };
   }
 
   /** The index's tree of size n when it is proven on our timeline and no larger than the head. */
@@ -719,7 +721,7 @@ export class SumdbClient {
       this.unproven.add(key);
       this.scheduleIndexWrite();
     }
-    return { recordLines: lines, id: r.id, tree: head.tree, fromCache: true };
+    return { recordLines: lines, text: r.text, id: r.id, tree: head.tree, fromCache: true };
   }
 
   /**
@@ -765,7 +767,7 @@ export class SumdbClient {
     }
   }
 
-  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines'> & { text: string }> {
+  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines'>> {
     // Responses arrive in bursts; verifying a whole burst at once would hold the event loop.
     if (this.slices.due()) await this.slices.next();
     let id: number;
