@@ -750,11 +750,13 @@ export class SumdbClient {
     const keys = [...this.unproven];
     this.unproven.clear();
     const perTile = new Map<number, number>();
-    for (const k of keys) {
-      const r = this.index.get(k);
+    const clock = new SliceClock();
+    for (let i = 0; i < keys.length; i++) {
+      if ((i & 1023) === 1023 && clock.due()) await clock.pause();
+      const r = this.index.get(keys[i]);
       if (r) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
     }
-    const clock = new SliceClock();
+    clock.restart();
     for (let i = 0; i < keys.length; i++) {
       // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each. A head that
       // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.

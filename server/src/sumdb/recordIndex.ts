@@ -171,16 +171,20 @@ export class RecordIndex {
   async format(): Promise<Uint8Array[]> {
     this.dirty = false;
     let parts: string[] = [`${MAGIC}\nkey ${this.verifierKey}\n`];
+    const entries = [...this.entries];
+    const clock = new SliceClock(SLICE_MS);
     const used = new Set<number>();
-    for (const r of this.entries.values()) if (r.proof !== undefined) used.add(r.treeSize);
+    for (let i = 0; i < entries.length; i++) {
+      if ((i & 4095) === 4095 && clock.due()) await clock.pause();
+      if (entries[i][1].proof !== undefined) used.add(entries[i][1].treeSize);
+    }
     for (const n of used) {
       const h = this.trees.get(n);
       if (h !== undefined) parts.push(`tree ${n} ${h}\n`);
     }
     const chunks: Uint8Array[] = [];
-    const clock = new SliceClock(SLICE_MS);
     let n = 0;
-    for (const [key, r] of [...this.entries]) {
+    for (const [key, r] of entries) {
       if ((++n & 1023) === 0) {
         chunks.push(Buffer.from(parts.join(''), 'utf8'));
         parts = [];
