@@ -70,10 +70,14 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
     assert.deepEqual(j.lines.map((l: { line: number }) => l.line), ETCD.map((_, i) => i + 1));
     assert.equal(j.scenario, null);
     // Line 1's record (Masterminds/semver) holds only its /go.mod line now.
-    assert.deepEqual({ ...j.lines[0], message: undefined }, {
+    assert.deepEqual({ ...j.lines[0], message: undefined, record: undefined }, {
       file: path.join(p.dir, 'go.sum'), line: 1, module: 'github.com/Masterminds/semver/v3', version: 'v3.5.0', kind: 'zip',
-      status: 'not-found', goSum: ETCD[0].split(' ')[2], database: null, message: undefined,
+      status: 'not-found', goSum: ETCD[0].split(' ')[2], database: null, message: undefined, record: undefined,
     });
+    // The record both lines of that version rest on, in the tree the audit proved.
+    assert.equal(j.lines[0].record.treeSize, db.log.size);
+    assert.deepEqual(j.lines[1].record, j.lines[0].record);
+    assert.ok(Number.isInteger(j.lines[0].record.id) && j.lines[0].record.id < db.log.size);
     assert.match(j.lines[0].message, /holds no module \(zip\) hash/);
     assert.equal(j.lines[1].status, 'verified');
     assert.equal(j.lines[1].database, ETCD[1].split(' ')[2]);

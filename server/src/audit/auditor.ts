@@ -385,22 +385,21 @@ export class GoSumAuditor {
 
   /** The verdicts for a group's lines against an answer, reusing the objects judged before for the same lines. */
   private judgeGroup(g: Group, a: CachedAnswer, dbName: string): LineVerdict[] {
-    const memo = (a.judged ??= {});
     const out: LineVerdict[] = new Array(g.lines.length);
     for (let i = 0; i < g.lines.length; i++) {
       const l = g.lines[i];
-      let have = l.isGoMod ? memo.mod : memo.zip;
-      if (have && have.goSum !== l.hash) have = memo.more?.get((l.isGoMod ? 'm' : 'z') + l.hash);
+      let have = l.isGoMod ? a.judgedMod : a.judgedZip;
+      if (have && have.goSum !== l.hash) have = a.judgedMore?.get((l.isGoMod ? 'm' : 'z') + l.hash);
       let v: LineVerdict;
       if (have && have.line === l.line) v = have;
       else {
         v = have ? { ...have, line: l.line } : a.kind === 'record' ? judgeLine(l, a, dbName, this.source.locale) : this.notFoundVerdict(l, a);
-        const slot = l.isGoMod ? memo.mod : memo.zip;
+        const slot = l.isGoMod ? a.judgedMod : a.judgedZip;
         if (!slot || slot.goSum === l.hash) {
-          if (l.isGoMod) memo.mod = v;
-          else memo.zip = v;
+          if (l.isGoMod) a.judgedMod = v;
+          else a.judgedZip = v;
         } else {
-          (memo.more ??= new Map()).set((l.isGoMod ? 'm' : 'z') + l.hash, v);
+          (a.judgedMore ??= new Map()).set((l.isGoMod ? 'm' : 'z') + l.hash, v);
         }
       }
       out[i] = v;
@@ -476,7 +475,8 @@ export class GoSumAuditor {
       return this.recordAnswer(g, await this.source.gate.lookup(g.module, g.version, offline), run, offline);
     } catch (err) {
       if (err instanceof NotFoundError) {
-        const answer: CachedAnswer = { kind: 'not-found', status: err.status, message: err.message, treeSize: run.headSize, judged: undefined };
+        const answer: CachedAnswer = { kind: 'not-found', status: err.status, message: err.message, treeSize: run.headSize,
+          judgedZip: undefined, judgedMod: undefined, judgedMore: undefined };
         this.cache.setKey(g.key, answer);
         return answer;
       }

@@ -16,55 +16,23 @@ export interface RecordFacts {
   record?: { id: number; treeSize: number };
 }
 
-/**
- * The "verified" sentence for a database in a language, split around its {id} and {size} (it is the one said for
- * nearly every line, so it is worded once per database and locale instead of once per line). Still the catalog's
- * text, via t(). Keyed "locale database" (the locale as given, undefined as '').
- */
-const verifiedParts = new Map<string, { parts: string[]; order: Array<'id' | 'size'> }>();
-const ID_MARK = '\u0001';
 const SPACE = 32;
 const GO_MOD_SUFFIX = '/go.mod';
-const SIZE_MARK = '\u0002';
 
-function verifiedMessage(dbName: string, id: number, size: number, locale: string | undefined): string {
-  // Nearly every call is for the database and locale of the call before: no key is built for those.
-  let v = lastParts.db === dbName && lastParts.locale === locale ? lastParts.v : undefined;
-  const key = v ? '' : `${locale ?? ''} ${dbName}`;
-  if (!v) v = verifiedParts.get(key);
-  if (!v) {
-    const text = t('audit.verified', { database: dbName, id: ID_MARK, size: SIZE_MARK }, locale);
-    const parts: string[] = [];
-    const order: Array<'id' | 'size'> = [];
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (c === ID_MARK || c === SIZE_MARK) {
-        parts.push(text.slice(start, i));
-        order.push(c === ID_MARK ? 'id' : 'size');
-        start = i + 1;
-      }
-    }
-    parts.push(text.slice(start));
-    v = { parts, order };
-    if (verifiedParts.size > 64) verifiedParts.clear();
-    verifiedParts.set(key, v);
+/**
+ * The "verified" sentence: nearly every line gets it, for the same database, language and tree size, so the one
+ * string is shared by all of them (the record id is in the verdict's `record`, not in the sentence).
+ */
+const lastVerified: { db: string; locale?: string; size: number; text: string } = { db: '', size: -1, text: '' };
+function verifiedMessage(dbName: string, size: number, locale: string | undefined): string {
+  if (lastVerified.size !== size || lastVerified.db !== dbName || lastVerified.locale !== locale) {
+    lastVerified.text = t('audit.verified', { database: dbName, size }, locale);
+    lastVerified.db = dbName;
+    lastVerified.locale = locale;
+    lastVerified.size = size;
   }
-  if (lastParts.v !== v) Object.assign(lastParts, { db: dbName, locale, v });
-  // A record's zip and go.mod lines are judged one after the other: they share one (flat) string.
-  if (lastVerified.parts === v && lastVerified.id === id && lastVerified.size === size) return lastVerified.text;
-  const pieces: string[] = [v.parts[0]];
-  for (let i = 0; i < v.order.length; i++) pieces.push(String(v.order[i] === 'id' ? id : size), v.parts[i + 1]);
-  const text = pieces.join('');
-  lastVerified.parts = v;
-  lastVerified.id = id;
-  lastVerified.size = size;
-  lastVerified.text = text;
-  return text;
+  return lastVerified.text;
 }
-
-const lastVerified: { parts?: object; id: number; size: number; text: string } = { id: -1, size: -1, text: '' };
-const lastParts: { db?: string; locale?: string; v?: { parts: string[]; order: Array<'id' | 'size'> } } = {};
 
 export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' | 'version' | 'kind' | 'goSum'> {
   return { line: l.line, module: l.module, version: l.version, kind: l.isGoMod ? 'go.mod' : 'zip', goSum: l.hash };
@@ -101,7 +69,7 @@ export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, loca
       (goMod ? !text.startsWith(GO_MOD_SUFFIX, line + m.length + 1 + ver.length) : hashAt !== m.length + 1 + ver.length + 1)) continue;
     if (end - line === hashAt + l.hash.length && text.startsWith(l.hash, line + hashAt)) {
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'verified',
-        database: l.hash, record, message: verifiedMessage(dbName, facts.id, facts.treeSize, locale) };
+        database: l.hash, record, message: verifiedMessage(dbName, facts.treeSize, locale) };
     }
     if (text.startsWith('h1:', line + hashAt)) {
       const database = text.slice(line + hashAt, end);

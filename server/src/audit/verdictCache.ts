@@ -7,24 +7,24 @@
 import type { LineVerdict } from './verdict';
 
 /**
- * Verdicts already judged against one answer, by line kind and hash: a re-audit of unchanged lines hands back
- * the very same (immutable) objects instead of judging and wording every line again. Kept on the answer itself
- * (not in a side table) because there is one answer per module version of a possibly huge go.sum.
+ * Verdicts already judged against an answer, kept on the answer itself (one per module version of a possibly huge
+ * go.sum, so no side table): a re-audit of unchanged lines hands back the very same (immutable) objects instead
+ * of judging and wording every line again. `judgedZip`/`judgedMod` hold the usual pair; `judgedMore` other
+ * hashes for the same module version (a go.sum with conflicting lines), by 'z' or 'm' + hash.
  */
-export interface JudgedLines {
-  zip?: LineVerdict;
-  mod?: LineVerdict;
-  /** Other hashes for the same module version (a go.sum with conflicting lines), by 'z' or 'm' + hash. */
-  more?: Map<string, LineVerdict>;
+interface Judged {
+  judgedZip?: LineVerdict;
+  judgedMod?: LineVerdict;
+  judgedMore?: Map<string, LineVerdict>;
 }
 
 export type CachedAnswer =
-  | { kind: 'record'; text: string; id: number; treeSize: number; record?: { id: number; treeSize: number }; judged?: JudgedLines }
-  | { kind: 'not-found'; status: number; message: string; treeSize: number; judged?: JudgedLines };
+  | ({ kind: 'record'; text: string; id: number; treeSize: number; record?: { id: number; treeSize: number } } & Judged)
+  | ({ kind: 'not-found'; status: number; message: string; treeSize: number } & Judged);
 
 /** A record answer: `text` is the record as signed, its lines each followed by "\n". */
 export function recordAnswer(text: string, id: number, treeSize: number): CachedAnswer {
-  return { kind: 'record', text, id, treeSize, record: undefined, judged: undefined };
+  return { kind: 'record', text, id, treeSize, record: undefined, judgedZip: undefined, judgedMod: undefined, judgedMore: undefined };
 }
 
 const DEFAULT_MAX_ENTRIES = 500_000;

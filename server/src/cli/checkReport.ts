@@ -74,6 +74,8 @@ interface JsonLine {
   file: string; line: number; module: string; version: string; kind: 'zip' | 'go.mod'; status: LineStatus;
   goSum: string | null; database: string | null; message: string | null;
   moduleCache?: LineVerdict['moduleCache']; moduleCacheMessage?: string;
+  /** The database record the verdict rests on: its leaf number and the size of the tree it was proven in. */
+  record?: { id: number; treeSize: number };
 }
 
 export function formatCheckJson(outcome: CheckOutcome): string {
@@ -91,6 +93,7 @@ export function formatCheckJson(outcome: CheckOutcome): string {
         goSum: v.goSum === '' ? null : v.goSum, database: v.database ?? null,
         message: v.status === 'malformed' ? (syntaxByLine.get(`${f.display}:${v.line + 1}`) ?? v.message) : v.message,
       };
+      if (v.record) entry.record = { id: v.record.id, treeSize: v.record.treeSize };
       if (v.moduleCache) entry.moduleCache = v.moduleCache;
       if (v.moduleCacheMessage) entry.moduleCacheMessage = v.moduleCacheMessage;
       lines.push(entry);

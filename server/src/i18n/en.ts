@@ -89,7 +89,7 @@ export const en = {
   'cli.probe.goSays': 'The go command says ({command}, {goVersion}, exit {code}):',
 
   // ---- Audit (go.sum lines against the checksum database; server/src/audit) ----
-  'audit.verified': 'Verified: {database} holds this exact line (record {id}, proven in a tree of {size} records).',
+  'audit.verified': 'Verified: {database} holds this exact line, proven in a tree of {size} records.',
   'audit.noZipLine': '{database} record {id} for {module} {version} holds no module (zip) hash, only the /go.mod one, so the database cannot vouch for this line. The go command accepts it unchecked.',
   'audit.noGoModLine': '{database} record {id} for {module} {version} holds no /go.mod hash, so the database cannot vouch for this line. The go command accepts it unchecked.',
   'audit.notFound': '{database} does not know {module} {version}.',
