@@ -153,7 +153,8 @@ async function http2(label: string, text: string): Promise<void> {
       const after = await db.stats();
       row(`  ${what}: first diagnostics / audit done`, `${first.toFixed(0)} ms`,
         `audit done ${done.toFixed(0)} ms (server ${figure(log, /, ([\d.]+) ms/)} ms), lookups ${after.lookups - before.lookups}; ` +
-        `server event-loop max: to first publish ${toFirst} ms, during the audit ${figure(log, /event-loop max ([\d.]+) ms/)} ms, in all ${all} ms (target <= 20)` +
+        `server event-loop max: to first publish ${toFirst} ms, during the audit ${figure(log, /event-loop max ([\d.]+) ms/)} ms, in all ${all} ms (target <= 20); ` +
+        `server peak RSS ${figure(log, /peak RSS ([\d.]+) MB/)} MB (target <= 250)` +
         (debounce ? ` (− ${debounce} ms debounce)` : ''));
     };
     await step(`${label}, open`, 1, async () => { await lsp.open(file, text); }, 0);

@@ -13,6 +13,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { StatusParams } from '../../server/src/protocol';
 import { DIST_SERVER, ensureBuilt, ROOT } from './built';
+import { SERVER_NODE_ARGS } from '../../server/src/serverProcess';
 
 export interface Home {
   dir: string;
@@ -99,7 +100,8 @@ export function readFixture(name: string): string {
 
 export async function startLspClient(options: LspClientOptions): Promise<LspTestClient> {
   ensureBuilt();
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), DIST_SERVER, '--stdio', ...(options.extraArgs ?? [])], {
+  // Started the way the extension's client starts it; nodeArgs come after, so they can override.
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), DIST_SERVER, '--stdio', ...(options.extraArgs ?? [])], {
     env: options.env, stdio: ['pipe', 'pipe', 'inherit'],
   });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

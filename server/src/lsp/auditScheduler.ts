@@ -365,7 +365,7 @@ export class AuditScheduler {
       const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
       this.deps.log(`audited ${st.uri} v${run.version}: ${total} lines [${summary}], ${result.lookups} lookups, ` +
         `${(performance.now() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}` +
-        (maxDelayMs !== undefined ? `, event-loop max ${maxDelayMs.toFixed(1)} ms` : ''));
+        (maxDelayMs !== undefined ? `, event-loop max ${maxDelayMs.toFixed(1)} ms, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` : ''));
       this.measured(`after the audit of ${st.uri} v${run.version}`);
     } catch (e) {
       if (!run.controller.signal.aborted) throw e;
