@@ -99,27 +99,24 @@ export function nextTurn(): Promise<void> {
 }
 
 /**
- * A slice clock for one loop of our own: due() once `sliceMs` of work ran since it started or last paused;
- * pause() gives the event loop a turn and starts a new slice. (EventLoopSlices is the process-wide queue for
- * bursts; this is the simple case of one loop yielding now and then.)
+ * A slice clock for one loop of our own: due() once the work of this turn reaches `sliceMs`, pause() waits for
+ * a later turn. It spends the same per-turn budget as EventLoopSlices: several sliced loops running at once
+ * (grouping a big go.sum, carrying its verdicts over, loading the trust store) would otherwise each take a
+ * full slice of the same turn, and a timer would wait for all of them together.
  */
 export class SliceClock {
-  private start = now();
+  private readonly slices: EventLoopSlices;
 
-  constructor(private readonly sliceMs = DEFAULT_SLICE_MS) {}
+  constructor(sliceMs = DEFAULT_SLICE_MS) {
+    this.slices = new EventLoopSlices(sliceMs);
+  }
 
   due(): boolean {
-    return now() - this.start > this.sliceMs;
+    return this.slices.due();
   }
 
-  async pause(): Promise<void> {
-    await nextTurn();
-    this.restart();
-  }
-
-  /** Starts a new slice without yielding (after an await that already gave the loop its turn). */
-  restart(): void {
-    this.start = now();
+  pause(): Promise<void> {
+    return this.slices.next();
   }
 }
 

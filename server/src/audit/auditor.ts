@@ -17,7 +17,7 @@ import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
 import { recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
-import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
+import { LINE_STATUSES, summarize as countStatuses, type AuditResult, type DatabaseInfo, type LineStatus, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
 export interface AuditSource {
@@ -87,23 +87,43 @@ interface Run {
   stopped: boolean;
 }
 
-/** Verdicts by line without a comparison sort (lines are distinct small integers). */
-function inLineOrder(verdicts: LineVerdict[]): LineVerdict[] {
+/** Verdicts by line without a comparison sort (lines are distinct small integers), in slices. */
+async function inLineOrder(verdicts: LineVerdict[]): Promise<LineVerdict[]> {
+  const clock = new SliceClock();
   let max = -1;
   let sorted = true;
   for (let i = 0; i < verdicts.length; i++) {
+    if ((i & 8191) === 8191 && clock.due()) await clock.pause();
     const line = verdicts[i].line;
     if (line <= max) sorted = false;
     else max = line;
   }
   if (sorted) return verdicts;
   const at = new Int32Array(max + 1).fill(-1);
-  for (let i = 0; i < verdicts.length; i++) at[verdicts[i].line] = i;
+  for (let i = 0; i < verdicts.length; i++) {
+    if ((i & 8191) === 8191 && clock.due()) await clock.pause();
+    at[verdicts[i].line] = i;
+  }
   const out: LineVerdict[] = [];
-  for (let line = 0; line <= max; line++) if (at[line] >= 0) out.push(verdicts[at[line]]);
+  for (let line = 0; line <= max; line++) {
+    if ((line & 8191) === 8191 && clock.due()) await clock.pause();
+    if (at[line] >= 0) out.push(verdicts[at[line]]);
+  }
   return out;
 }
 
+/** summarize() in slices. */
+async function summarize(verdicts: readonly LineVerdict[]): Promise<Record<LineStatus, number>> {
+  const clock = new SliceClock();
+  const chunk = 16384;
+  const total = countStatuses([]);
+  for (let from = 0; from < verdicts.length; from += chunk) {
+    if (from > 0 && clock.due()) await clock.pause();
+    const part = countStatuses(verdicts.slice(from, from + chunk));
+    for (const s of LINE_STATUSES) total[s] += part[s];
+  }
+  return total;
+}
 
 /** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
 function addLine(g: Group, l: GoSumLine): void {
@@ -255,10 +275,12 @@ export class GoSumAuditor {
       }
     }
     if (signal?.aborted) throw abortError(signal);
-    const ordered = inLineOrder(verdicts);
+    const ordered = await inLineOrder(verdicts);
+    if (signal?.aborted) throw abortError(signal);
+    const summary = await summarize(ordered);
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
     return {
-      database, verdicts: ordered, summary: summarize(ordered), scenario: run.scenario,
+      database, verdicts: ordered, summary, scenario: run.scenario,
       securityReport: run.security?.report, lookups: run.lookups, offline: run.useOffline,
     };
   }
@@ -302,6 +324,10 @@ export class GoSumAuditor {
   /** Groups lines by module@version; groups touching the priority range first, then in file order. */
   private async groups(lines: GoSumLine[], priority?: { start: number; end: number }): Promise<Group[]> {
     const byKey = new Map<string, Group>();
+    // Groups with a line in view, in file order (each once: go.sum is sorted, so a group's lines are neighbours
+    // and a group is met again only in a file that is not).
+    const inView: Group[] = [];
+    const seenInView = new Set<Group>();
     let prev: Group | undefined;
     const clock = new SliceClock(this.sliceMs);
     for (let i = 0; i < lines.length; i++) {
@@ -317,12 +343,19 @@ export class GoSumAuditor {
       } else {
         addLine(g, l);
       }
+      if (priority && l.line >= priority.start && l.line <= priority.end && !seenInView.has(g)) {
+        seenInView.add(g);
+        inView.push(g);
+      }
       prev = g;
     }
-    const all = [...byKey.values()];
-    if (!priority) return all;
-    const inView = (g: Group) => g.lines.some((l) => l.line >= priority.start && l.line <= priority.end);
-    return [...all.filter(inView), ...all.filter((g) => !inView(g))];
+    const all: Group[] = inView.slice();
+    let i = 0;
+    for (const g of byKey.values()) {
+      if ((++i & 4095) === 0 && clock.due()) await clock.pause();
+      if (!seenInView.has(g)) all.push(g);
+    }
+    return all;
   }
 
   private async lookUpAll(groups: Group[], run: Run, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
@@ -438,7 +471,6 @@ export class GoSumAuditor {
     const gate = this.source.gate;
     if (uncached.length > 0 && gate.prepare && gate.lookupNow) {
       await gate.prepare(uncached.map((i) => groups[i]), useOffline);
-      clock.restart();
       for (let k = 0; k < uncached.length; k++) {
         if ((k & 255) === 255 && clock.due()) {
           await clock.pause();

@@ -756,7 +756,6 @@ export class SumdbClient {
       const r = this.index.get(keys[i]);
       if (r) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
     }
-    clock.restart();
     for (let i = 0; i < keys.length; i++) {
       // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each. A head that
       // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.
