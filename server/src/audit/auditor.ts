@@ -12,6 +12,7 @@ import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWo
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
+import { recordKey } from '../sumdb/recordIndex';
 import { DEFAULT_SLICE_MS, EventLoopSlices, nextTurn, SliceClock } from '../slices';
 import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
@@ -73,6 +74,8 @@ interface Prejudged {
   verdicts: LineVerdict[];
   /** Proven from our index just now: counts as a lookup, and is cached once usable. */
   fresh?: boolean;
+  /** The client's key for the record (the same text as the group's), for the cache to share. */
+  key?: string;
 }
 
 /** Per-run state shared by the workers. */
@@ -244,7 +247,7 @@ export class GoSumAuditor {
           if (r && (r.answer.kind === 'record' ? r.answer.treeSize <= run.headSize : r.answer.treeSize === run.headSize)) {
             if (r.fresh) {
               run.lookups++;
-              this.cache.setKey(groups[i].key, r.answer);
+              this.cache.setKey(r.key ?? groups[i].key, r.answer);
             }
             for (const v of r.verdicts) batch.push(v);
           } else {
@@ -336,7 +339,7 @@ export class GoSumAuditor {
       // go.sum is sorted: a version's zip and go.mod lines are neighbours, found again without building a key.
       let g = prev !== undefined && prev.module === l.module && prev.version === l.version ? prev : undefined;
       if (!g) {
-        const key = `${l.module}@${l.version}`;
+        const key = recordKey(l.module, l.version);
         g = byKey.get(key);
         if (!g) byKey.set(key, (g = { module: l.module, version: l.version, key, lines: [l], first: l.line }));
         else addLine(g, l);
@@ -481,7 +484,7 @@ export class GoSumAuditor {
         const r = gate.lookupNow(g.module, g.version, useOffline);
         if (!r) continue;
         const answer = recordAnswer(r.text, r.id, r.tree.n);
-        finish(i, { answer, verdicts: this.judgeGroup(g, answer, dbName), fresh: true });
+        finish(i, { answer, verdicts: this.judgeGroup(g, answer, dbName), fresh: true, key: r.key });
       }
     }
     await Promise.all(waits);
@@ -518,7 +521,8 @@ export class GoSumAuditor {
 
   private recordAnswer(g: Group, r: LookupResult, run: Run, offline: boolean): CachedAnswer {
     const answer = recordAnswer(r.text, r.id, r.tree.n);
-    this.cache.setKey(g.key, answer);
+    // The client keeps the record under the same "module@version": one string for both tables.
+    this.cache.setKey(r.key, answer);
     if (r.tree.n > run.headSize && offline) run.headSize = r.tree.n;
     return answer;
   }

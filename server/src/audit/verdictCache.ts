@@ -4,6 +4,7 @@
 // /latest consistent first); a 404 holds only for the tree size it was seen at (the database grows).
 // Must never: do I/O, import vscode, or hold an answer that was not verified by the sumdb client.
 
+import { recordKey } from '../sumdb/recordIndex';
 import type { LineVerdict } from './verdict';
 
 /**
@@ -35,7 +36,7 @@ export class VerdictCache {
   constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
 
   private static key(module: string, version: string): string {
-    return `${module}@${version}`;
+    return recordKey(module, version);
   }
 
   /** The answer still valid at tree size `headSize`, if any. */

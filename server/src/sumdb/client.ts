@@ -52,7 +52,7 @@ import {
   inLookup,
 } from './client-errors';
 import { lookupPath, recordVersion } from './lookup-path';
-import { RecordIndex, canonicalLines, type IndexedRecord } from './recordIndex';
+import { RecordIndex, canonicalLines, recordKey, type IndexedRecord } from './recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { WriteBehindQueue } from './writeBehind';
 import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
@@ -113,6 +113,8 @@ export interface LookupResult {
   recordLines: string[];
   /** The record's text as signed: recordLines, each followed by "\n" (one string to keep, rather than lines). */
   text: string;
+  /** "module@version" (version without /go.mod): the string the client keys this record by, for callers keying their own tables the same way to share rather than repeat. */
+  key: string;
   /** The record's leaf number in the log. */
   id: number;
   /** The tree the lookup response was signed with (already proven to be on our timeline). */
@@ -236,7 +238,7 @@ export class SumdbClient {
   private indexDirtySince?: number;
   private indexChangedAt = 0;
   private indexWrite: Promise<void> = Promise.resolve();
-  private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines'>>>();
+  private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines' | 'key'>>>();
   /** Trees that index proofs refer to, once proven on our timeline (by "size:hash"). */
   private readonly indexTrees = new Map<string, ProvenTree>();
   /** Index entries verified through tiles in this process whose proof the next index write adds. */
@@ -265,7 +267,7 @@ export class SumdbClient {
     try {
       if (!this.ready) await this.init();
       const base = recordVersion(version);
-      const key = `${path}@${base}`;
+      const key = recordKey(path, base);
       let pending = this.records.get(key);
       if (!pending) {
         pending = this.fetchRecord(key, path, base);
@@ -278,7 +280,7 @@ export class SumdbClient {
         };
         pending.then(() => { if (this.index.get(key)) forget(); }, forget);
       }
-      return this.withLines(await pending, path, version);
+      return this.withLines(await pending, key, path, version);
     } catch (err) {
       throw err instanceof Error ? inLookup(err, path, version) : err;
     }
@@ -292,11 +294,11 @@ export class SumdbClient {
   lookupRecordNow(path: string, version: string): LookupResult | undefined {
     if (!this.ready) return undefined;
     const base = recordVersion(version);
-    const key = `${path}@${base}`;
+    const key = recordKey(path, base);
     const entry = this.index.get(key);
     if (!entry) return undefined;
     const r = this.checkIndexedNow(key, entry, path, base);
-    return r && r !== 'later' ? this.withLines(r, path, version) : undefined;
+    return r && r !== 'later' ? this.withLines(r, key, path, version) : undefined;
   }
 
   /**
@@ -346,11 +348,11 @@ export class SumdbClient {
     }
   }
 
-  private withLines(r: Omit<LookupResult, 'lines'>, path: string, version: string): LookupResult {
+  private withLines(r: Omit<LookupResult, 'lines' | 'key'>, key: string, path: string, version: string): LookupResult {
     const prefix = `${path} ${version}`;
     const lines: string[] = [];
     for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
-    return { recordLines: r.recordLines, text: r.text, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
+    return { recordLines: r.recordLines, text: r.text, key, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
   }
 
   /** Fetches /latest, verifies it and proves it consistent with the remembered head (which it may advance). */
@@ -596,7 +598,7 @@ export class SumdbClient {
 
   // ---- records --------------------------------------------------------------------------------
 
-  private async fetchRecord(key: string, path: string, version: string): Promise<Omit<LookupResult, 'lines'>> {
+  private async fetchRecord(key: string, path: string, version: string): Promise<Omit<LookupResult, 'lines' | 'key'>> {
     this.writeQueue.busy();
     const indexed = this.index.get(key);
     if (indexed) {
@@ -624,7 +626,7 @@ export class SumdbClient {
   }
 
   /** Remembers a verified record in the index (written behind, for the next process). */
-  private indexed(key: string, r: Omit<LookupResult, 'lines'>): Omit<LookupResult, 'lines'> {
+  private indexed(key: string, r: Omit<LookupResult, 'lines' | 'key'>): Omit<LookupResult, 'lines' | 'key'> {
     this.index.set(key, { id: r.id, treeSize: r.tree.n, text: r.text });
     this.unproven.add(key);
     if (this.index.dirty) this.scheduleIndexWrite();
@@ -637,7 +639,7 @@ export class SumdbClient {
    * proven on our timeline, so this is the same guarantee as checkRecord without a signed note per record.
    * Anything that does not check out drops the entry and returns undefined (the caller looks it up afresh).
    */
-  private async checkIndexed(key: string, r: IndexedRecord, path: string, version: string): Promise<Omit<LookupResult, 'lines'> | undefined> {
+  private async checkIndexed(key: string, r: IndexedRecord, path: string, version: string): Promise<Omit<LookupResult, 'lines' | 'key'> | undefined> {
     const now = this.checkIndexedNow(key, r, path, version);
     if (now !== 'later') return now;
     const head = this.head;
@@ -652,21 +654,21 @@ export class SumdbClient {
   }
 
   /** checkIndexed without I/O: 'later' when the tile holding the leaf is not authenticated in memory yet. */
-  private checkIndexedNow(key: string, r: IndexedRecord, path: string, version: string): Omit<LookupResult, 'lines'> | undefined | 'later' {
+  private checkIndexedNow(key: string, r: IndexedRecord, path: string, version: string): Omit<LookupResult, 'lines' | 'key'> | undefined | 'later' {
     const head = this.head;
     const result = this.provenByIndex(r, head) ?? this.provenByTile(key, r, head);
     return result === 'later' ? result : this.ownRecord(key, result, path, version);
   }
 
   /** A proven index entry when its record holds a line for path version; else it is another record's, dropped. */
-  private ownRecord(key: string, result: Omit<LookupResult, 'lines'> | undefined, path: string, version: string): Omit<LookupResult, 'lines'> | undefined {
+  private ownRecord(key: string, result: Omit<LookupResult, 'lines' | 'key'> | undefined, path: string, version: string): Omit<LookupResult, 'lines' | 'key'> | undefined {
     if (!result || holdsLineFor(result.recordLines, path, version)) return result;
     this.index.delete(key);
     return undefined;
   }
 
   /** The entry's leaf checked against the head's authenticated level-0 tile; 'later' when that is not in memory. */
-  private provenByTile(key: string, r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines'> | undefined | 'later' {
+  private provenByTile(key: string, r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined | 'later' {
     if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
     const got = this.trustedLeaf(head, r.id);
     return got ? this.matchIndexed(key, r, got, head) : 'later';
@@ -676,7 +678,7 @@ export class SumdbClient {
    * The entry's own proof, checked against its tree once that tree is proven on our timeline (a prefix of the
    * head, so the record is in the head too): no tile is read. Undefined when it cannot be used that way.
    */
-  private provenByIndex(r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines'> | undefined {
+  private provenByIndex(r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined {
     if (r.proof === undefined) return undefined;
     const tree = this.indexTree(r.treeSize, head);
     const lines = tree && canonicalLines(r.text);
@@ -711,7 +713,7 @@ export class SumdbClient {
     }
   }
 
-  private matchIndexed(key: string, r: IndexedRecord, leaf: Hash, head: TreeNote): Omit<LookupResult, 'lines'> | undefined {
+  private matchIndexed(key: string, r: IndexedRecord, leaf: Hash, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined {
     const lines = canonicalLines(r.text);
     if (!lines || !hashEqual(leaf, recordHashOfText(r.text))) {
       this.index.delete(key);
@@ -768,7 +770,7 @@ export class SumdbClient {
     }
   }
 
-  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines'>> {
+  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines' | 'key'>> {
     // Responses arrive in bursts; verifying a whole burst at once would hold the event loop.
     if (this.slices.due()) await this.slices.next();
     let id: number;

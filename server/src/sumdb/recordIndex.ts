@@ -36,6 +36,14 @@ export interface IndexedRecord {
 }
 
 
+/**
+ * "path@version", the key records are kept by: one flat string (a template literal makes a two-part string that
+ * a Map flattens into a second copy, and the key is kept for as long as the record).
+ */
+export function recordKey(path: string, version: string): string {
+  return [path, '@', version].join('');
+}
+
 /** Lines of a record text when the text is exactly those lines each followed by "\n" (else undefined). */
 export function canonicalLines(text: string): string[] | undefined {
   if (text.length === 0 || text.charCodeAt(text.length - 1) !== NL) return undefined;
@@ -149,7 +157,7 @@ export class RecordIndex {
       let ok = true;
       for (let i = 0; i < count; i++) if (!skipLine()) { ok = false; break; }
       if (!ok) break;
-      const key = `${f[2]}@${f[3]}`;
+      const key = recordKey(f[2], f[3]);
       if (this.entries.has(key) || this.forgotten.has(key)) continue;
       const entry: IndexedRecord = { id, treeSize, text: buf.toString('utf8', start, pos) };
       if (f.length === 6) entry.proof = f[5];
