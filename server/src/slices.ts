@@ -10,9 +10,10 @@
 export const DEFAULT_SLICE_MS = 8;
 
 /**
- * One clock and one queue of waiters for the whole process. The clock starts at the turn's first due(); at the
- * end of the turn (a setImmediate) waiters are released with what is left of that same slice, at least one,
- * and only then does the clock stop, so the releases never add a slice of their own to a full turn.
+ * One clock and one queue of waiters for the whole process. The clock starts at the turn's first due(); a
+ * setImmediate marks the turn's end, where a new clock starts and waiters are released on it, at least one.
+ * Until that boundary a spent turn stays spent: work that finishes a waiter's job and goes on to the next
+ * (one sliced loop ending, another starting in the same microtasks) does not get a second slice of the turn.
  */
 const turn = { start: 0, running: false, endScheduled: false };
 const waiters: Array<() => void> = [];
@@ -43,19 +44,25 @@ function endTurnSoon(): void {
 
 const endTurn = (): void => {
   turn.endScheduled = false;
-  // A turn nobody counted yet starts its clock here; nothing is scheduled (that is release's call alone).
-  if (!turn.running) {
-    turn.running = true;
-    turn.start = now();
-  }
+  // The boundary between turns: the new turn's clock starts here, spent first on the waiters.
+  turn.running = true;
+  turn.start = now();
   release(true);
 };
 
-/** Releases one waiter; its continuation runs before the next release (microtasks are first in, first out). */
+/**
+ * Releases one waiter; its continuation runs before the next release (microtasks are first in, first out).
+ * Only a boundary (first) ends a turn: whatever runs later in the same turn, once the queue is empty or the
+ * budget spent, still counts against that turn instead of starting a fresh slice.
+ */
 function release(first: boolean): void {
-  if (head >= waiters.length || (!first && now() - turn.start > budgets[head])) {
-    turn.running = false;
-    if (head < waiters.length) endTurnSoon();
+  if (head >= waiters.length) {
+    if (first) turn.running = false;
+    else endTurnSoon();
+    return;
+  }
+  if (!first && now() - turn.start > budgets[head]) {
+    endTurnSoon();
     return;
   }
   const resolve = waiters[head];

@@ -95,4 +95,29 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
     assert.equal(stepsDone, 5);
     assert.deepEqual(await result, [0, 1, 2, 3, 4]);
   });
+  it('a sliced loop that starts as another ends, in the same turn, spends what is left of that turn, not a slice of its own', async () => {
+    // Each step is 2 ms of real work and a turn's slice is 8 ms, so a turn holds at most five steps of both loops
+    // together. Before this rule the second loop began a fresh slice in the turn the first one ended in.
+    let turnNo = 0;
+    let ticking = true;
+    const tick = (): void => { turnNo++; if (ticking) setImmediate(tick); };
+    setImmediate(tick);
+    const stepsByTurn = new Map<number, number>();
+    function* steps(count: number): Generator<void, void> {
+      for (let i = 0; i < count; i++) {
+        const until = performance.now() + 2;
+        while (performance.now() < until) { /* a step of real work */ }
+        stepsByTurn.set(turnNo, (stepsByTurn.get(turnNo) ?? 0) + 1);
+        yield;
+      }
+    }
+    await turn();
+    for (let round = 0; round < 4; round++) {
+      await runInSlices(steps(7 + round), 8);
+      await runInSlices(steps(6), 8);
+    }
+    ticking = false;
+    const most = Math.max(...stepsByTurn.values());
+    assert.ok(most <= 5, `a turn ran ${most} steps: ${JSON.stringify([...stepsByTurn])}`);
+  });
 });
