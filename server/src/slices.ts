@@ -7,7 +7,7 @@
 // Must never: do I/O, import vscode, or drop a waiter.
 
 /** A slice of the event loop, in milliseconds: little enough to keep typing smooth. */
-export const DEFAULT_SLICE_MS = 8;
+export const DEFAULT_SLICE_MS = 5;
 
 /**
  * One clock and one queue of waiters for the whole process. The clock starts at the turn's first due(); a

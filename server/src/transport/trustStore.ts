@@ -4,7 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runInSlices } from '../slices';
+import { DEFAULT_SLICE_MS, runInSlices } from '../slices';
 
 /** Go's crypto/x509 root_linux.go: the first bundle file found is used. */
 export const GO_CERT_FILES: readonly string[] = [
@@ -100,7 +100,7 @@ export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
  * loadTrustStore without holding the event loop: reading and parsing a system store takes ~40 ms, so the work
  * is done in slices of at most `sliceMs`, yielding between them. Same store, same problems, same order.
  */
-export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs = 8): Promise<TrustStore> {
+export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs = DEFAULT_SLICE_MS): Promise<TrustStore> {
   return runInSlices(trustStoreSteps(options), sliceMs);
 }
 
