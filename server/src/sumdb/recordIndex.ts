@@ -62,7 +62,12 @@ export class RecordIndex {
   /** Changed since the last format(). */
   dirty = false;
 
-  constructor(private readonly verifierKey: string, private readonly maxEntries = 1_000_000) {}
+  /**
+   * At most `maxEntries`, oldest dropped first: about 300 bytes each in memory, so the default keeps the index
+   * near 100 MB at most, well inside the language server's heap limit (serverProcess.ts), and still far above
+   * the module versions one developer's projects use.
+   */
+  constructor(private readonly verifierKey: string, private readonly maxEntries = 300_000) {}
 
   get size(): number {
     return this.entries.size;
