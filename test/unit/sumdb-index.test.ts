@@ -24,6 +24,22 @@ function firstEntry(text: string[]): number {
   return i;
 }
 
+/**
+ * Rewrites an index file so its first entry carries the second record's id and text (and, with `withProof`, its
+ * proof) under the first record's name; returns the first entry's head fields.
+ */
+function giveFirstEntryTheSecondRecord(file: string, withProof: boolean): string[] {
+  const text = readFileSync(file, 'utf8').split('\n');
+  const at = firstEntry(text);
+  const firstHead = text[at].split(' ');
+  const secondAt = at + 1 + Number(firstHead[4]);
+  const secondHead = text[secondAt].split(' ');
+  const secondLines = text.slice(secondAt + 1, secondAt + 1 + Number(secondHead[4]));
+  const head = [secondHead[0], secondHead[1], firstHead[2], firstHead[3], ...secondHead.slice(4, withProof ? undefined : 5)];
+  writeFileSync(file, [...text.slice(0, at), head.join(' '), ...secondLines, ''].join('\n'));
+  return firstHead;
+}
+
 /** Rewrites one record's entry in an index file. */
 function editIndex(file: string, edit: (head: string[], lines: string[]) => [string[], string[]]): void {
   const text = readFileSync(file, 'utf8').split('\n');
@@ -106,16 +122,8 @@ describe('the verified-record index: one file instead of a signed lookup per rec
 
   it('an index entry pointing at another record (a real leaf, the wrong module) is refused', async () => {
     const cacheDir = await seeded();
-    const file = indexFile(cacheDir, db.name);
     // Give the first entry the id, text and proof of the second record, under the first record's name.
-    const text = readFileSync(file, 'utf8').split('\n');
-    const at = firstEntry(text);
-    const firstHead = text[at].split(' ');
-    const firstCount = Number(firstHead[4]);
-    const secondAt = at + 1 + firstCount;
-    const secondHead = text[secondAt].split(' ');
-    const secondLines = text.slice(secondAt + 1, secondAt + 1 + Number(secondHead[4]));
-    writeFileSync(file, [...text.slice(0, at), [secondHead[0], secondHead[1], firstHead[2], firstHead[3], ...secondHead.slice(4)].join(' '), ...secondLines, ''].join('\n'));
+    const firstHead = giveFirstEntryTheSecondRecord(indexFile(cacheDir, db.name), true);
     const second = client({ cacheDir });
     await second.client.latest();
     await second.client.prepare([{ module: firstHead[2], version: firstHead[3] }]);
@@ -126,15 +134,8 @@ describe('the verified-record index: one file instead of a signed lookup per rec
 
   it('an index entry pointing at another record is refused when its tile is read for it, too', async () => {
     const cacheDir = await seeded();
-    const file = indexFile(cacheDir, db.name);
-    const text = readFileSync(file, 'utf8').split('\n');
-    const at = firstEntry(text);
-    const firstHead = text[at].split(' ');
-    const secondAt = at + 1 + Number(firstHead[4]);
-    const secondHead = text[secondAt].split(' ');
-    const secondLines = text.slice(secondAt + 1, secondAt + 1 + Number(secondHead[4]));
     // The second record's id and text under the first record's name, without its proof: only its tile can prove it.
-    writeFileSync(file, [...text.slice(0, at), [secondHead[0], secondHead[1], firstHead[2], firstHead[3], secondHead[4]].join(' '), ...secondLines, ''].join('\n'));
+    const firstHead = giveFirstEntryTheSecondRecord(indexFile(cacheDir, db.name), false);
     const second = client({ cacheDir });
     // No prepare(): the lookup reads the tile holding the leaf itself.
     const r = await second.client.lookupRecord(firstHead[2], firstHead[3]);

@@ -17,8 +17,8 @@ import { DEFAULT_SLICE_MS, EventLoopSlices, nextTurn, SliceClock } from '../slic
 import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
-import { recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
-import { LINE_STATUSES, summarize as countStatuses, type AuditResult, type DatabaseInfo, type LineStatus, type LineVerdict, type ScenarioReport } from './verdict';
+import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
+import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
 export interface AuditSource {
@@ -113,19 +113,6 @@ async function inLineOrder(verdicts: LineVerdict[]): Promise<LineVerdict[]> {
     if (at[line] >= 0) out.push(verdicts[at[line]]);
   }
   return out;
-}
-
-/** summarize() in slices. */
-async function summarize(verdicts: readonly LineVerdict[]): Promise<Record<LineStatus, number>> {
-  const clock = new SliceClock();
-  const chunk = 16384;
-  const total = countStatuses([]);
-  for (let from = 0; from < verdicts.length; from += chunk) {
-    if (from > 0 && clock.due()) await clock.pause();
-    const part = countStatuses(verdicts.slice(from, from + chunk));
-    for (const s of LINE_STATUSES) total[s] += part[s];
-  }
-  return total;
 }
 
 /** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
@@ -280,7 +267,7 @@ export class GoSumAuditor {
     if (signal?.aborted) throw abortError(signal);
     const ordered = await inLineOrder(verdicts);
     if (signal?.aborted) throw abortError(signal);
-    const summary = await summarize(ordered);
+    const summary = summarize(ordered);
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
     return {
       database, verdicts: ordered, summary, scenario: run.scenario,
@@ -510,8 +497,7 @@ export class GoSumAuditor {
       return this.recordAnswer(g, await this.source.gate.lookup(g.module, g.version, offline), run, offline);
     } catch (err) {
       if (err instanceof NotFoundError) {
-        const answer: CachedAnswer = { kind: 'not-found', status: err.status, message: err.message, treeSize: run.headSize,
-          judgedZip: undefined, judgedMod: undefined, judgedMore: undefined };
+        const answer = notFoundAnswer(err.status, err.message, run.headSize);
         this.cache.setKey(g.key, answer);
         return answer;
       }

@@ -28,6 +28,11 @@ export function recordAnswer(text: string, id: number, treeSize: number): Cached
   return { kind: 'record', text, id, treeSize, record: undefined, judgedZip: undefined, judgedMod: undefined, judgedMore: undefined };
 }
 
+/** The database's 404/410 for a module version, holding only at the tree size it was seen at. */
+export function notFoundAnswer(status: number, message: string, treeSize: number): CachedAnswer {
+  return { kind: 'not-found', status, message, treeSize, judgedZip: undefined, judgedMod: undefined, judgedMore: undefined };
+}
+
 const DEFAULT_MAX_ENTRIES = 500_000;
 
 export class VerdictCache {

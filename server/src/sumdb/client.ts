@@ -319,7 +319,7 @@ export class SumdbClient {
       const records: IndexedRecord[] = [];
       const treeSizes = new Set<number>();
       for (const { module, version } of versions) {
-        const r = this.index.get(`${module}@${version}`);
+        const r = this.index.get(recordKey(module, version));
         if (!r) continue;
         records.push(r);
         if (r.proof !== undefined) treeSizes.add(r.treeSize);
