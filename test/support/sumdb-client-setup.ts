@@ -19,8 +19,17 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
+const tempDirs: string[] = [];
+// Tests that seed a cache hand its directory to several clients, so no single close() owns it.
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory under the system temp dir, removed when the test process exits. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `gosum-doctor-${prefix}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `gosum-doctor-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 export function clientFor(
