@@ -155,6 +155,61 @@ describe('auditing a go.sum against the checksum database (real HTTP on 127.0.0.
     }
   });
 
+  it('an edit re-checks only the lines it changed: the earlier verdicts of the others stand once /latest is proven', async () => {
+    const db = await database(ETCD);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const first = await a.auditor.audit(parse(ETCD));
+      // Marked copies show which verdicts were taken over and which were judged again.
+      const marked = first.verdicts.map((v) => ({ ...v, message: `earlier: ${v.message}` }));
+      const edited = [...ETCD];
+      edited[4] = tamper(ETCD[4]);
+      const before = db.requests.length;
+      const r = await a.auditor.audit(parse(edited), { earlier: { from: first, verdicts: Promise.resolve(marked.filter((v) => v.line !== 4)) } });
+      assert.deepEqual(db.requests.slice(before), ['/latest'], 'the new head is proven even though nothing is looked up');
+      assert.equal(r.verdicts[4].status, 'mismatch');
+      assert.ok(!r.verdicts[4].message.startsWith('earlier: '));
+      assert.equal(r.verdicts.filter((v) => v.message.startsWith('earlier: ')).length, 207);
+      assert.deepEqual(r.verdicts.map((v) => v.status), (await a.auditor.audit(parse(edited))).verdicts.map((v) => v.status));
+
+      // An earlier verdict for another text on that line is not taken over.
+      const wrongLine = marked.map((v) => (v.line === 7 ? { ...v, goSum: 'h1:other' } : v));
+      const r2 = await a.auditor.audit(parse(edited), { earlier: { from: first, verdicts: wrongLine } });
+      assert.ok(!r2.verdicts[7].message.startsWith('earlier: '));
+      assert.equal(r2.verdicts[7].status, 'verified');
+      // A result of another auditor, or one from before the cache forgot something ("Re-check"), is not built on.
+      const other = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+      try {
+        const theirs = await other.auditor.audit(parse(ETCD));
+        const r3 = await a.auditor.audit(parse(edited), { earlier: { from: theirs, verdicts: marked } });
+        assert.equal(r3.verdicts.filter((v) => v.message.startsWith('earlier: ')).length, 0);
+      } finally {
+        await other.close();
+      }
+      const [m, v] = ETCD[100].split(' ');
+      a.auditor.cache.delete(m, v);
+      const r4 = await a.auditor.audit(parse(edited), { earlier: { from: first, verdicts: marked } });
+      assert.equal(r4.verdicts.filter((x) => x.message.startsWith('earlier: ')).length, 0);
+      assert.equal(r4.summary.verified, 207);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a fork between two audits taints the earlier verdicts an edit would have kept', async () => {
+    const db = await database(ETCD);
+    const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });
+    try {
+      const first = await a.auditor.audit(parse(ETCD));
+      db.setMisbehavior({ kind: 'fork' });
+      const second = await a.auditor.audit(parse(ETCD), { earlier: { from: first, verdicts: first.verdicts } });
+      assert.equal(second.summary['security-error'], 208);
+      assert.match(second.verdicts[100].message, /^SECURITY ERROR\ngo\.sum database server misbehavior detected!/);
+    } finally {
+      await a.close();
+    }
+  });
+
   it('honest growth between two audits: still verified, the tree is larger, and nothing is looked up again', async () => {
     const db = await database(ETCD.slice(0, 100));
     const a = await auditSetup({ GOSUMDB: gosumdbFor(db) });

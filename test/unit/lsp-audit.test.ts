@@ -128,4 +128,22 @@ describe('the language server audits an open go.sum (real LSP, test database on 
     assert.deepEqual(diagnostics, last);
     assert.ok(lsp.progress.length > progressBefore, 'an open shows progress at once');
   });
+
+  it('a go env change that makes modules private: their lines turn private, no earlier "verified" is kept for them', async () => {
+    const modules = ETCD.map((l) => l.split(' ')[0]);
+    const prefix = 'go.opentelemetry.io';
+    const count = modules.filter((m) => m.startsWith(prefix + '/')).length;
+    assert.ok(count > 0);
+    const audits = () => lsp.logs.filter((l) => l.startsWith(`audited ${uri} v7:`)).length;
+    const before = audits();
+    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\nGONOSUMDB=${prefix}\n`);
+    const log = await lsp.waitFor('the audit under the new environment', () => (audits() > before ? lsp.logs.filter((l) => l.startsWith(`audited ${uri} v7:`)).pop() : undefined));
+    assert.match(log, new RegExp(`${count} private`));
+    // An edit elsewhere keeps them private.
+    edited[20] = tamper(ETCD[20]);
+    await lsp.replace(uri, 8, edited.join('\n') + '\n');
+    const again = await lsp.audited(uri, 8);
+    assert.match(again.log, new RegExp(`${count} private`));
+    assert.equal(errors(again.diagnostics).length, 3);
+  });
 });

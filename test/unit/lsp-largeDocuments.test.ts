@@ -40,6 +40,71 @@ describe('a huge go.sum in the language server', () => {
     }
   });
 
+  it('after an edit, only the pieces it touched are parsed again, and the result is still exactly one parse', async () => {
+    let seed = 11;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed >>> 16) % n; };
+    const moduleOf = (line: string | undefined) => line?.split(' ')[0];
+    // New modules go in between two modules, as go writes them (inside a module's lines, no piece can hold it alone).
+    const between = (l: string[], at: number) => {
+      while (at > 0 && at < l.length && moduleOf(l[at]) === moduleOf(l[at - 1])) at++;
+      return at;
+    };
+    let text = bigGoSumWithProblems();
+    let parse = (await parseGoSumInSlices(text))!;
+    // Edits users make, each somewhere random: a hash changed, lines added or removed (some across a piece's
+    // edge), a malformed or blank line typed, a CRLF, the end or the start of the text.
+    const edits: ((lines: string[], at: number) => void)[] = [
+      (l, at) => { l[at] = l[at].replace(/h1:.../, 'h1:XYZ'); },
+      (l, at) => { l.splice(between(l, at), 0, `example.com/new/m${at} v1.0.0 ${fakeH1(`n${at}`)}`); },
+      (l, at) => { l.splice(at, 1 + rnd(1500)); },
+      (l, at) => { l.splice(at, 0, 'example.com/half v1.0.0'); },
+      (l, at) => { l.splice(at, 0, '', ''); },
+      (l, at) => { l[at] = l[at] + '\r'; },
+      (l, at) => { l.splice(between(l, at), 0, ...Array.from({ length: rnd(900) }, (_, k) => `example.com/paste${at}/m${k} v1.0.0 ${fakeH1(`p${k}`)}`)); },
+      (l) => { l.push(`zzz.example/last${l.length} v1.0.0 ${fakeH1('last')}`); },
+      (l) => { l[0] = l[0].replace(/h1:.../, 'h1:ABC'); },
+      (l, at) => { l[at] = 'example.com/synth/m0 v1.0.0 ' + fakeH1('far'); }, // a module met again far away
+    ];
+    const farModule = edits.length - 1;
+    for (let round = 0; round <= 40; round++) {
+      const lines = text.split('\n');
+      // The module met again far away comes last: after it the text cannot be parsed in pieces at all.
+      const edit = round === 40 ? farModule : round < farModule ? round : rnd(farModule);
+      const at = rnd(lines.length);
+      edits[edit](lines, at);
+      const next = lines.join('\n');
+      const again = (await parseGoSumInSlices(next, undefined, { text, parse }))!;
+      assert.deepEqual(again, parseGoSum(next), `edit ${round}`);
+      // The lines before the pieces the edit touched are the very same objects: they were not parsed again.
+      const before = new Set(parse.lines);
+      const kept = again.lines.filter((l) => before.has(l)).length;
+      const untouched = edit === 7 ? lines.length - 1_100 : edit === 8 ? 0 : at - 1_100;
+      if (round < 40) assert.ok(kept >= untouched, `edit ${round} (kind ${edit} at ${at}) kept ${kept} line objects, want ${untouched}`);
+      text = next;
+      parse = again;
+    }
+  });
+
+  it('an edit keeps the line objects it did not touch, moving the later ones when it adds a line', async () => {
+    const lines = syntheticGoSum(40_000).split('\n');
+    const text = lines.join('\n');
+    const parse = (await parseGoSumInSlices(text))!;
+    const mid = 20_000;
+    const changed = [...lines];
+    changed[mid] = changed[mid].replace(/h1:.../, 'h1:XYZ');
+    const sameCount = (await parseGoSumInSlices(changed.join('\n'), undefined, { text, parse }))!;
+    const kept = sameCount.lines.filter((l, i) => l === parse.lines[i]).length;
+    assert.ok(kept >= 40_000 - 1_100, `only ${kept} of 40,000 line objects kept`);
+    assert.notEqual(sameCount.lines[mid], parse.lines[mid]);
+    assert.equal(sameCount.lines[mid].hash.slice(0, 6), 'h1:XYZ');
+
+    const added = [...lines.slice(0, mid), `example.com/synth/m9999a v1.0.0 ${fakeH1('added')}`, ...lines.slice(mid)];
+    const grown = (await parseGoSumInSlices(added.join('\n'), undefined, { text, parse }))!;
+    assert.ok(grown.lines.slice(0, mid - 1_100).every((l, i) => l === parse.lines[i]), 'lines before the edit are the same objects');
+    assert.deepEqual(grown.lines.slice(mid + 1_100).map((l) => l.line), parse.lines.slice(mid + 1_099).map((l) => l.line + 1));
+    assert.deepEqual(grown, parseGoSum(added.join('\n')));
+  });
+
   it('a parse that is no longer wanted stops at the next yield', async () => {
     assert.equal(await parseGoSumInSlices(syntheticGoSum(40_000), () => true), undefined);
   });

@@ -49,6 +49,13 @@ export interface AuditOptions {
   onProgress?: (done: number, total: number) => void;
   /** Verdicts as they are decided, in batches (for incremental diagnostics). */
   onVerdicts?: (verdicts: LineVerdict[]) => void;
+  /**
+   * What an earlier run of this auditor (`from`) said about lines whose text has not changed since, each moved to
+   * its line now, in line order: an edit re-checks only the lines it changed. A verdict resting on a verified
+   * record stands once this run has proven the new head consistent (a fork still taints it); a private or disabled
+   * one at once. Ignored when the context changed or the cache forgot anything since that run.
+   */
+  earlier?: { from: AuditResult; verdicts: readonly LineVerdict[] | Promise<readonly LineVerdict[]> };
 }
 
 export interface AuditorOptions {
@@ -132,6 +139,8 @@ function abortError(signal: AbortSignal): Error {
 /** Audits go.sum files against one database; keeps what the database said between runs. */
 export class GoSumAuditor {
   readonly cache = new VerdictCache();
+  /** The context and the cache's age each result of this auditor was given under (what `earlier` may reuse). */
+  private readonly given = new WeakMap<AuditResult, { gate: LookupGate; forgotten: number }>();
   /** Module-cache comparisons that cannot change (the files are write-once), by the verdict they complete. */
   private readonly compared = new WeakMap<LineVerdict, LineVerdict>();
   private readonly concurrency: number;
@@ -179,6 +188,12 @@ export class GoSumAuditor {
     }));
     const pending: GoSumLine[] = [];
     const early: LineVerdict[] = [];
+    // Earlier verdicts on verified records, and their lines: they stand once the head is proven.
+    const standing: LineVerdict[] = [];
+    const standingLines: GoSumLine[] = [];
+    const known = await this.reusable(options.earlier);
+    if (signal?.aborted) throw abortError(signal);
+    let k = 0;
     let exModule: string | undefined;
     let ex: ReturnType<LookupGate['exemption']> | { status: 'disabled' } | undefined;
     const clock = new SliceClock(this.sliceMs);
@@ -187,6 +202,23 @@ export class GoSumAuditor {
       if ((i & 1023) === 0 && clock.due()) {
         await clock.pause();
         if (signal?.aborted) throw abortError(signal);
+      }
+      if (known) {
+        while (k < known.length && known[k].line < l.line) k++;
+        const v = k < known.length ? known[k] : undefined;
+        if (v && v.line === l.line && v.goSum === l.hash && v.version === l.version && v.module === l.module && v.kind === (l.isGoMod ? 'go.mod' : 'zip')) {
+          if (v.status === 'private' || v.status === 'disabled') {
+            early.push(v);
+            continue;
+          }
+          // A copy missing from the module cache may have been downloaded since: that line is compared again.
+          if (v.record && (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found') && v.moduleCache !== 'absent' &&
+            (v.moduleCache !== undefined) === (src.moduleCache !== undefined)) {
+            standing.push(v);
+            standingLines.push(l);
+            continue;
+          }
+        }
       }
       if (l.algorithm !== 'h1') {
         early.push({ ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }, locale) });
@@ -209,7 +241,7 @@ export class GoSumAuditor {
     }
     emit(early);
 
-    if (pending.length > 0 && src.database) {
+    if ((pending.length > 0 || standing.length > 0) && src.database) {
       // /latest is in flight while the lines are grouped and those with a cached answer are judged: a re-audit
       // costs one round trip, not a round trip plus the work. Nothing is emitted before the head is proven.
       const starting = this.start(run, signal);
@@ -223,12 +255,27 @@ export class GoSumAuditor {
       await starting;
       if (run.security) {
         emit(pending.map((l) => this.securityVerdict(l, dbName)));
+        emit(standingLines.map((l) => this.securityVerdict(l, dbName)));
       } else {
+        // An earlier verdict stands on a record proven in a tree no larger than the head (always, on one timeline).
+        const again: GoSumLine[] = [];
+        let batch: LineVerdict[] = [];
+        for (let i = 0; i < standing.length; i++) {
+          if (standing[i].record!.treeSize <= run.headSize) batch.push(standing[i]);
+          else again.push(standingLines[i]);
+          if ((i & 4095) === 4095 && clock.due()) {
+            emit(batch);
+            batch = [];
+            await clock.pause();
+            if (signal?.aborted) throw abortError(signal);
+          }
+        }
+        emit(batch);
+        if (again.length > 0) for (const g of await this.groups(again)) groups.push(g);
         // What was judged before the head was proven stands when the head allows it: a record proven in a tree
         // on this timeline no larger than the head; a 404 only at the tree size it was seen at.
         const rest: Group[] = [];
-        let batch: LineVerdict[] = [];
-        const clock = new SliceClock(this.sliceMs);
+        batch = [];
         for (let i = 0; i < groups.length; i++) {
           const r = ready[i];
           if (r && (r.answer.kind === 'record' ? r.answer.treeSize <= run.headSize : r.answer.treeSize === run.headSize)) {
@@ -269,10 +316,22 @@ export class GoSumAuditor {
     if (signal?.aborted) throw abortError(signal);
     const summary = summarize(ordered);
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
-    return {
+    const result: AuditResult = {
       database, verdicts: ordered, summary, scenario: run.scenario,
       securityReport: run.security?.report, lookups: run.lookups, offline: run.useOffline,
     };
+    this.given.set(result, { gate: src.gate, forgotten: this.cache.forgotten });
+    return result;
+  }
+
+  /** The earlier verdicts an audit may build on: given by this auditor, under this context, nothing forgotten since. */
+  private async reusable(earlier: AuditOptions['earlier']): Promise<readonly LineVerdict[] | undefined> {
+    if (!earlier) return undefined;
+    const given = this.given.get(earlier.from);
+    if (!given || given.gate !== this.source.gate || given.forgotten !== this.cache.forgotten) return undefined;
+    const verdicts = await earlier.verdicts;
+    // The context or the cache may have changed while the verdicts were being moved.
+    return given.gate === this.source.gate && given.forgotten === this.cache.forgotten ? verdicts : undefined;
   }
 
   /** /latest first (online), or the newest head the caches prove (offline). */

@@ -37,6 +37,7 @@ const DEFAULT_MAX_ENTRIES = 500_000;
 
 export class VerdictCache {
   private readonly answers = new Map<string, CachedAnswer>();
+  private forgets = 0;
 
   constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
 
@@ -72,18 +73,30 @@ export class VerdictCache {
     this.answers.set(key, answer);
     if (this.answers.size > this.maxEntries) {
       const oldest = this.answers.keys().next();
-      if (!oldest.done) this.answers.delete(oldest.value);
+      if (!oldest.done) {
+        this.answers.delete(oldest.value);
+        this.forgets++;
+      }
     }
   }
 
   /** Forgets one module version, so the next audit asks the database again (the user's "Re-check go.sum"). */
   delete(module: string, version: string): void {
-    this.answers.delete(VerdictCache.key(module, version));
+    if (this.answers.delete(VerdictCache.key(module, version))) this.forgets++;
   }
 
   /** Forgets everything (after the database was caught lying, nothing it said before is worth keeping). */
   clear(): void {
     this.answers.clear();
+    this.forgets++;
+  }
+
+  /**
+   * Counts the answers forgotten so far (deleted, cleared, pushed out): verdicts judged before a forget may rest
+   * on an answer no longer held, so they are not reused as they are.
+   */
+  get forgotten(): number {
+    return this.forgets;
   }
 
   get size(): number {

@@ -70,8 +70,8 @@ interface DocState {
   /** What was published last, so a scroll can show the findings near the new view when not all fit. */
   published?: { parse: GoSumParse; verdicts: readonly LineVerdict[]; partial: boolean; capped: boolean };
   refocus?: NodeJS.Timeout;
-  /** The last audit's verdicts carried over to `parse` from `memory`: made once, shared by every publish. */
-  carried?: { parse: GoSumParse; memory: VerdictMemory; verdicts: LineVerdict[] };
+  /** The last audit's verdicts carried over to `parse` from `memory`: made once (in slices for a huge go.sum), shared by every publish and by the audit. */
+  carried?: { parse: GoSumParse; memory: VerdictMemory; verdicts?: LineVerdict[]; making?: Promise<LineVerdict[]> };
 }
 
 /** One more than the last line number with a line or a malformed line. */
@@ -117,7 +117,9 @@ export class AuditScheduler {
     const text = doc.getText();
     const version = doc.version;
     const stale = () => this.parsing.get(uri) !== pending || this.deps.documents.get(uri)?.version !== version;
-    const pending = { text, version, parse: parseGoSumInSlices(text, stale) };
+    // After an edit only what it touched is parsed again: the other lines keep their objects.
+    const before = this.docs.get(uri);
+    const pending = { text, version, parse: parseGoSumInSlices(text, stale, before && { text: before.text, parse: before.parse }) };
     this.parsing.set(uri, pending);
     pending.parse.then((parse) => {
       if (!parse || stale()) return;
@@ -137,10 +139,8 @@ export class AuditScheduler {
     setImmediate(async () => {
       if (!wanted()) return;
       // A huge go.sum: carry the verdicts over in slices, then publish in a turn of its own.
-      if (parse.lines.length > LARGE_LINES && st.carried?.parse !== parse) {
-        const memory = st.memory;
-        const verdicts = await carryOverInSlices(memory, parse.lines);
-        if (st.parse === parse && st.memory === memory) st.carried = { parse, memory, verdicts };
+      if (parse.lines.length > LARGE_LINES) {
+        await this.carriedSoon(st);
         await nextTurn();
         if (!wanted()) return;
       }
@@ -289,10 +289,26 @@ export class AuditScheduler {
 
   /** The last audit's verdicts carried over to the current parse. */
   private carried(st: DocState): LineVerdict[] {
-    if (st.carried?.parse !== st.parse || st.carried.memory !== st.memory) {
+    if (st.carried?.parse !== st.parse || st.carried.memory !== st.memory || !st.carried.verdicts) {
       st.carried = { parse: st.parse, memory: st.memory, verdicts: carryOver(st.memory, st.parse.lines) };
     }
-    return st.carried.verdicts;
+    return st.carried.verdicts!;
+  }
+
+  /** carried(st), made in slices for a huge go.sum (once, however many ask). */
+  private carriedSoon(st: DocState): LineVerdict[] | Promise<LineVerdict[]> {
+    const { parse, memory } = st;
+    const c = st.carried;
+    if (c?.parse === parse && c.memory === memory && (c.verdicts || c.making)) return c.verdicts ?? c.making!;
+    if (parse.lines.length <= LARGE_LINES) return this.carried(st);
+    const entry: NonNullable<DocState['carried']> = { parse, memory };
+    entry.making = carryOverInSlices(memory, parse.lines).then((verdicts) => {
+      entry.verdicts = verdicts;
+      entry.making = undefined;
+      return verdicts;
+    });
+    st.carried = entry;
+    return entry.making;
   }
 
   /** Verdicts carried over from the last audit, overridden line by line by this run's. */
@@ -339,7 +355,10 @@ export class AuditScheduler {
     const started = performance.now();
     let maxDelayMs: number | undefined;
     try {
+      // The lines this edit left alone keep the last audit's word once the new head is proven.
+      const memory = st.memory;
       const result = await target.auditor.audit(parse, {
+        earlier: memory.from && { from: memory.from, verdicts: this.carriedSoon(st) },
         signal: run.controller.signal,
         priority: this.inView.get(st.uri) ?? FIRST_SCREENFUL,
         onProgress: (done, all) => progress?.report(done, all),
@@ -359,7 +378,7 @@ export class AuditScheduler {
       this.publish(st, run.version, result.verdicts, false);
       // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
       if (parse.lines.length > LARGE_LINES) await nextTurn();
-      st.memory = rememberVerdicts(parse.lines, result.verdicts);
+      st.memory = rememberVerdicts(parse.lines, result.verdicts, result);
       maxDelayMs = this.deps.meter?.end();
       session.noteAudit(result);
       const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');

@@ -3,7 +3,7 @@
 // its new line number until the re-audit answers: diagnostics do not flicker while the audit runs. Edits touch
 // few lines: the unchanged head and tail are matched in one pass, only the middle goes through a map.
 // Must never: do I/O, decide a verdict, or carry a verdict to a line whose text changed.
-import type { LineVerdict } from '../audit/verdict';
+import type { AuditResult, LineVerdict } from '../audit/verdict';
 import type { GoSumLine } from '../parse/gosum';
 import { runInSlices } from '../slices';
 
@@ -12,19 +12,22 @@ export interface VerdictMemory {
   lines: readonly GoSumLine[];
   /** Verdicts by 0-based line number. */
   byLine: readonly (LineVerdict | undefined)[];
+  /** The audit they come from (its auditor knows whether they may stand without being judged again). */
+  from?: AuditResult;
 }
 
 export const NO_MEMORY: VerdictMemory = { lines: [], byLine: [] };
 
-export function rememberVerdicts(lines: readonly GoSumLine[], verdicts: readonly LineVerdict[]): VerdictMemory {
+export function rememberVerdicts(lines: readonly GoSumLine[], verdicts: readonly LineVerdict[], from?: AuditResult): VerdictMemory {
   // Sized up front so that out-of-order lines never make it a slow sparse array.
   const byLine = new Array<LineVerdict | undefined>(lines.length ? lines[lines.length - 1].line + 1 : 0).fill(undefined);
   for (const v of verdicts) if (v.status !== 'malformed') byLine[v.line] = v;
-  return { lines, byLine };
+  return { lines, byLine, from };
 }
 
 function sameText(a: GoSumLine, b: GoSumLine): boolean {
-  return a.hash === b.hash && a.version === b.version && a.module === b.module && a.isGoMod === b.isGoMod;
+  // After an edit, the lines it did not touch are the very same objects (see goSumInSlices).
+  return a === b || a.hash === b.hash && a.version === b.version && a.module === b.module && a.isGoMod === b.isGoMod;
 }
 
 function lineKey(l: GoSumLine): string {
