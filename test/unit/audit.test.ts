@@ -172,6 +172,12 @@ describe('auditing a go.sum against the checksum database (real HTTP on 127.0.0.
       assert.equal(r.verdicts.filter((v) => v.message.startsWith('earlier: ')).length, 207);
       assert.deepEqual(r.verdicts.map((v) => v.status), (await a.auditor.audit(parse(edited))).verdicts.map((v) => v.status));
 
+      // One resting on a tree larger than the head proven now is decided again.
+      const ahead = marked.map((v) => (v.line === 9 ? { ...v, record: { ...v.record!, treeSize: 1e9 } } : v));
+      const r1 = await a.auditor.audit(parse(edited), { earlier: { from: first, verdicts: ahead } });
+      assert.ok(!r1.verdicts[9].message.startsWith('earlier: '));
+      assert.equal(r1.verdicts[9].status, 'verified');
+      assert.equal(r1.verdicts.filter((v) => v.message.startsWith('earlier: ')).length, 206);
       // An earlier verdict for another text on that line is not taken over.
       const wrongLine = marked.map((v) => (v.line === 7 ? { ...v, goSum: 'h1:other' } : v));
       const r2 = await a.auditor.audit(parse(edited), { earlier: { from: first, verdicts: wrongLine } });

@@ -85,6 +85,9 @@ interface Prejudged {
   key?: string;
 }
 
+/** Verdicts handed on at once when a long list is emitted in slices. */
+const EMIT_CHUNK = 4096;
+
 /** Per-run state shared by the workers. */
 interface Run {
   headSize: number;
@@ -114,11 +117,13 @@ async function inLineOrder(verdicts: LineVerdict[]): Promise<LineVerdict[]> {
     if ((i & 8191) === 8191 && clock.due()) await clock.pause();
     at[verdicts[i].line] = i;
   }
-  const out: LineVerdict[] = [];
+  const out: LineVerdict[] = new Array(verdicts.length);
+  let n = 0;
   for (let line = 0; line <= max; line++) {
     if ((line & 8191) === 8191 && clock.due()) await clock.pause();
-    if (at[line] >= 0) out.push(verdicts[at[line]]);
+    if (at[line] >= 0) out[n++] = verdicts[at[line]];
   }
+  out.length = n;
   return out;
 }
 
@@ -162,13 +167,25 @@ export class GoSumAuditor {
     const { signal } = options;
     if (signal?.aborted) throw abortError(signal);
     const src = this.source;
-    const verdicts: LineVerdict[] = [];
+    // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
+    const verdicts: LineVerdict[] = new Array(parsed.lines.length + parsed.malformed.length);
     const emit = (batch: LineVerdict[]): void => {
       if (batch.length === 0 || signal?.aborted) return;
-      for (const v of batch) verdicts.push(v);
-      run.done += batch.length;
+      // Indexed loops over a whole go.sum's worth: for-of in code V8 has not optimised allocates a result per step.
+      for (let i = 0; i < batch.length; i++) verdicts[run.done++] = batch[i];
       options.onVerdicts?.(batch);
       options.onProgress?.(run.done, run.total);
+    };
+    /** emit() for a long list (a whole go.sum's earlier verdicts), a few thousand at a time between slices. */
+    const emitInSlices = async (list: LineVerdict[]): Promise<void> => {
+      if (list.length <= EMIT_CHUNK) return emit(list);
+      for (let i = 0; i < list.length; i += EMIT_CHUNK) {
+        if (clock.due()) {
+          await clock.pause();
+          if (signal?.aborted) throw abortError(signal);
+        }
+        emit(list.slice(i, i + EMIT_CHUNK));
+      }
     };
     const run: Run = {
       headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0,
@@ -188,11 +205,11 @@ export class GoSumAuditor {
     }));
     const pending: GoSumLine[] = [];
     const early: LineVerdict[] = [];
-    // Earlier verdicts on verified records, and their lines: they stand once the head is proven.
-    const standing: LineVerdict[] = [];
-    const standingLines: GoSumLine[] = [];
     const known = await this.reusable(options.earlier);
     if (signal?.aborted) throw abortError(signal);
+    // Earlier verdicts on verified records: they stand once the head is proven. At most one per known verdict.
+    const standing: LineVerdict[] = new Array(known?.length ?? 0);
+    let standingCount = 0;
     let k = 0;
     let exModule: string | undefined;
     let ex: ReturnType<LookupGate['exemption']> | { status: 'disabled' } | undefined;
@@ -214,8 +231,7 @@ export class GoSumAuditor {
           // A copy missing from the module cache may have been downloaded since: that line is compared again.
           if (v.record && (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found') && v.moduleCache !== 'absent' &&
             (v.moduleCache !== undefined) === (src.moduleCache !== undefined)) {
-            standing.push(v);
-            standingLines.push(l);
+            standing[standingCount++] = v;
             continue;
           }
         }
@@ -239,7 +255,8 @@ export class GoSumAuditor {
         pending.push(l);
       }
     }
-    emit(early);
+    standing.length = standingCount;
+    await emitInSlices(early);
 
     if ((pending.length > 0 || standing.length > 0) && src.database) {
       // /latest is in flight while the lines are grouped and those with a cached answer are judged: a re-audit
@@ -255,27 +272,18 @@ export class GoSumAuditor {
       await starting;
       if (run.security) {
         emit(pending.map((l) => this.securityVerdict(l, dbName)));
-        emit(standingLines.map((l) => this.securityVerdict(l, dbName)));
+        emit(standing.map((v) => this.securityVerdict(v, dbName)));
       } else {
-        // An earlier verdict stands on a record proven in a tree no larger than the head (always, on one timeline).
-        const again: GoSumLine[] = [];
-        let batch: LineVerdict[] = [];
-        for (let i = 0; i < standing.length; i++) {
-          if (standing[i].record!.treeSize <= run.headSize) batch.push(standing[i]);
-          else again.push(standingLines[i]);
-          if ((i & 4095) === 4095 && clock.due()) {
-            emit(batch);
-            batch = [];
-            await clock.pause();
-            if (signal?.aborted) throw abortError(signal);
-          }
-        }
-        emit(batch);
-        if (again.length > 0) for (const g of await this.groups(again)) groups.push(g);
+        // An earlier verdict stands on a record proven in a tree no larger than the head: always, on one
+        // timeline, unless our remembered head was lost. Those lines are decided again.
+        const again = new Set<number>();
+        for (let i = 0; i < standing.length; i++) if (standing[i].record!.treeSize > run.headSize) again.add(standing[i].line);
+        await emitInSlices(again.size === 0 ? standing : standing.filter((v) => !again.has(v.line)));
+        if (again.size > 0) for (const g of await this.groups(parsed.lines.filter((l) => again.has(l.line)))) groups.push(g);
         // What was judged before the head was proven stands when the head allows it: a record proven in a tree
         // on this timeline no larger than the head; a 404 only at the tree size it was seen at.
         const rest: Group[] = [];
-        batch = [];
+        let batch: LineVerdict[] = [];
         for (let i = 0; i < groups.length; i++) {
           const r = ready[i];
           if (r && (r.answer.kind === 'record' ? r.answer.treeSize <= run.headSize : r.answer.treeSize === run.headSize)) {
@@ -302,7 +310,7 @@ export class GoSumAuditor {
         }
         if (run.security) {
           // A fork seen mid-run taints every answer of this run, the ones already given included.
-          for (let i = 0; i < verdicts.length; i++) {
+          for (let i = 0; i < run.done; i++) {
             const v = verdicts[i];
             if (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found' || v.status === 'unverifiable') {
               verdicts[i] = { ...v, status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName }, locale)}` };
@@ -312,6 +320,7 @@ export class GoSumAuditor {
       }
     }
     if (signal?.aborted) throw abortError(signal);
+    verdicts.length = run.done;
     const ordered = await inLineOrder(verdicts);
     if (signal?.aborted) throw abortError(signal);
     const summary = summarize(ordered);
@@ -605,8 +614,9 @@ export class GoSumAuditor {
     return { ...baseVerdict(l), status: 'unverifiable', message };
   }
 
-  private securityVerdict(l: GoSumLine, dbName: string): LineVerdict {
-    return { ...baseVerdict(l), status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName }, this.source.locale)}` };
+  private securityVerdict(l: GoSumLine | LineVerdict, dbName: string): LineVerdict {
+    const base = 'hash' in l ? baseVerdict(l) : { line: l.line, module: l.module, version: l.version, kind: l.kind, goSum: l.goSum };
+    return { ...base, status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName }, this.source.locale)}` };
   }
 
   /** Adds the module-cache comparison (go mod verify's view) to each verdict, when a module cache exists. */

@@ -119,7 +119,9 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
   let disabled = false;
   const coveredAtTop = view.partial || outcome?.scenario != null || outcome?.offline === true;
   const shown: LineVerdict[] = [];
-  for (const v of view.verdicts) {
+  // Indexed: a huge go.sum's verdicts, and for-of in code V8 has not optimised allocates a result per step.
+  for (let i = 0; i < view.verdicts.length; i++) {
+    const v = view.verdicts[i];
     if (v.status === 'unverifiable') unverifiable++;
     if (v.status === 'disabled') disabled = true;
     if (lineSeverity(v, coveredAtTop) || v.moduleCache === 'differs') shown.push(v);

@@ -45,7 +45,8 @@ interface Run {
   controller: AbortController;
   version: number;
   generation?: number;
-  verdicts: LineVerdict[];
+  /** The audit's verdicts so far, as it handed them on (batches, not one growing copy of a huge go.sum's). */
+  batches: LineVerdict[][];
   cancelledByUser: boolean;
   partialTimer?: NodeJS.Timeout;
   /** The final verdicts are out: no partial publish may follow. */
@@ -273,7 +274,7 @@ export class AuditScheduler {
     // A parse under way audits its text when it is done.
     if (!st || this.parsing.has(uri)) return Promise.resolve();
     if (st.run) this.stop(st.run);
-    const run: Run = { controller: new AbortController(), version: st.version, verdicts: [], cancelledByUser: false };
+    const run: Run = { controller: new AbortController(), version: st.version, batches: [], cancelledByUser: false };
     st.run = run;
     return this.execute(st, run, progressDelayMs)
       .catch((e: unknown) => this.deps.log(`audit of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))
@@ -317,8 +318,9 @@ export class AuditScheduler {
     // into a slow dictionary for a huge go.sum.
     const byLine = new Array<LineVerdict | undefined>(lineCount(st.parse)).fill(undefined);
     run.carried ??= this.carried(st);
-    for (const v of run.carried) byLine[v.line] = v;
-    for (const v of run.verdicts) byLine[v.line] = v;
+    const carried = run.carried;
+    for (let i = 0; i < carried.length; i++) byLine[carried[i].line] = carried[i];
+    for (const batch of run.batches) for (let i = 0; i < batch.length; i++) byLine[batch[i].line] = batch[i];
     return byLine.filter((v) => v !== undefined);
   }
 
@@ -363,7 +365,7 @@ export class AuditScheduler {
         priority: this.inView.get(st.uri) ?? FIRST_SCREENFUL,
         onProgress: (done, all) => progress?.report(done, all),
         onVerdicts: (batch) => {
-          for (const v of batch) run.verdicts.push(v);
+          run.batches.push(batch);
           this.schedulePartial(st, run);
         },
       });

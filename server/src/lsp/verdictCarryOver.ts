@@ -21,7 +21,7 @@ export const NO_MEMORY: VerdictMemory = { lines: [], byLine: [] };
 export function rememberVerdicts(lines: readonly GoSumLine[], verdicts: readonly LineVerdict[], from?: AuditResult): VerdictMemory {
   // Sized up front so that out-of-order lines never make it a slow sparse array.
   const byLine = new Array<LineVerdict | undefined>(lines.length ? lines[lines.length - 1].line + 1 : 0).fill(undefined);
-  for (const v of verdicts) if (v.status !== 'malformed') byLine[v.line] = v;
+  for (let i = 0; i < verdicts.length; i++) if (verdicts[i].status !== 'malformed') byLine[verdicts[i].line] = verdicts[i];
   return { lines, byLine, from };
 }
 
@@ -54,9 +54,11 @@ export function carryOverInSlices(memory: VerdictMemory, lines: readonly GoSumLi
 function* carrySteps(memory: VerdictMemory, lines: readonly GoSumLine[]): Generator<void, LineVerdict[]> {
   const old = memory.lines;
   if (old.length === 0) return [];
-  const out: LineVerdict[] = [];
+  // At most one per line: sized up front and cut to length at the end, no copies left behind by growing.
+  const out: LineVerdict[] = new Array(lines.length);
+  let n = 0;
   const moved = (v: LineVerdict | undefined, line: number) => {
-    if (v) out.push(v.line === line ? v : { ...v, line });
+    if (v) out[n++] = v.line === line ? v : { ...v, line };
   };
   let head = 0;
   while (head < old.length && head < lines.length && sameText(old[head], lines[head])) {
@@ -83,5 +85,6 @@ function* carrySteps(memory: VerdictMemory, lines: readonly GoSumLine[]): Genera
     moved(memory.byLine[old[old.length - k].line], lines[lines.length - k].line);
     if (k % STEP_LINES === 0) yield;
   }
+  out.length = n;
   return out;
 }
