@@ -14,8 +14,12 @@ export const DEFAULT_SLICE_MS = 5;
  * setImmediate marks the turn's end, where a new clock starts and waiters are released on it, at least one.
  * Until that boundary a spent turn stays spent: work that finishes a waiter's job and goes on to the next
  * (one sliced loop ending, another starting in the same microtasks) does not get a second slice of the turn.
+ * One slice per iteration of the event loop, so that timers (and the editor's requests) never wait for two: a
+ * turn whose clock started in an I/O callback or a timer ends in that same iteration's check phase, so its
+ * successor starts in the next iteration's check phase; and what a turn leaves of its slice is not carried
+ * into the next iteration's I/O callbacks.
  */
-const turn = { start: 0, running: false, endScheduled: false };
+const turn = { start: 0, running: false, endScheduled: false, startedOutside: false };
 const waiters: Array<() => void> = [];
 const budgets: number[] = [];
 let head = 0;
@@ -30,6 +34,7 @@ function spentInTurn(): number {
   if (!turn.running) {
     turn.running = true;
     turn.start = t;
+    turn.startedOutside = true;
     endTurnSoon();
     return 0;
   }
@@ -44,6 +49,13 @@ function endTurnSoon(): void {
 
 const endTurn = (): void => {
   turn.endScheduled = false;
+  if (turn.startedOutside) {
+    // This iteration had its slice already: what waits, and any due() until then, waits for the next one.
+    turn.startedOutside = false;
+    turn.start = -Infinity;
+    endTurnSoon();
+    return;
+  }
   // The boundary between turns: the new turn's clock starts here, spent first on the waiters.
   turn.running = true;
   turn.start = now();
@@ -58,7 +70,10 @@ const endTurn = (): void => {
 function release(first: boolean): void {
   if (head >= waiters.length) {
     if (first) turn.running = false;
-    else endTurnSoon();
+    else {
+      turn.start = -Infinity;
+      endTurnSoon();
+    }
     return;
   }
   if (!first && now() - turn.start > budgets[head]) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, stat as statFs, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventLoopSlices, runInSlices } from '../../server/src/slices';
@@ -87,7 +87,9 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
     setImmediate(() => { otherRanAfter = stepsDone; });
     assert.deepEqual(await runInSlices(steps(), 1), [0, 1, 2, 3, 4]);
     assert.ok(otherRanAfter >= 1 && otherRanAfter < 5, `other work ran after step ${otherRanAfter}`);
-    // Within one slice nothing waits: with a generous slice the steps finish before other work runs.
+    // Within one slice nothing waits: with a generous slice the steps finish before other work runs (in an
+    // iteration of the event loop of their own: the one that just ran the steps above has had its slice).
+    await new Promise((resolve) => setTimeout(resolve, 5));
     stepsDone = 0;
     otherRanAfter = -1;
     setImmediate(() => { otherRanAfter = stepsDone; });
@@ -95,13 +97,41 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
     assert.equal(stepsDone, 5);
     assert.deepEqual(await result, [0, 1, 2, 3, 4]);
   });
+  it('work started from an I/O callback gets one slice per loop iteration: timers run between slices', async () => {
+    // A 1 ms timer stands for the language server's event-loop meter (and any timer of the editor's): the steps
+    // done between two of its runs are what that timer waited for. Slices of 8 ms, steps of 2 ms: at most five.
+    let ticks = 0;
+    let ticking = true;
+    const tick = (): void => { ticks++; if (ticking) setTimeout(tick, 1); };
+    setTimeout(tick, 1);
+    const stepsByTick = new Map<number, number>();
+    function* steps(count: number): Generator<void, void> {
+      for (let i = 0; i < count; i++) {
+        const until = performance.now() + 2;
+        while (performance.now() < until) { /* a step of real work */ }
+        stepsByTick.set(ticks, (stepsByTick.get(ticks) ?? 0) + 1);
+        yield;
+      }
+    }
+    for (let round = 0; round < 4; round++) {
+      // Started from an I/O callback (the poll phase), as a response's handler starts verifying it.
+      await new Promise<void>((resolve, reject) => {
+        statFs(__filename, (err) => (err ? reject(err) : runInSlices(steps(12), 8).then(resolve, reject)));
+      });
+    }
+    ticking = false;
+    const most = Math.max(...stepsByTick.values());
+    assert.ok(most <= 5, `${most} steps ran between two runs of a 1 ms timer: ${JSON.stringify([...stepsByTick])}`);
+  });
+
   it('a sliced loop that starts as another ends, in the same turn, spends what is left of that turn, not a slice of its own', async () => {
     // Each step is 2 ms of real work and a turn's slice is 8 ms, so a turn holds at most five steps of both loops
-    // together. Before this rule the second loop began a fresh slice in the turn the first one ended in.
+    // together. Before this rule the second loop began a fresh slice in the turn the first one ended in. Turns
+    // are counted by a 1 ms timer, which runs once per iteration of the event loop.
     let turnNo = 0;
     let ticking = true;
-    const tick = (): void => { turnNo++; if (ticking) setImmediate(tick); };
-    setImmediate(tick);
+    const tick = (): void => { turnNo++; if (ticking) setTimeout(tick, 1); };
+    setTimeout(tick, 1);
     const stepsByTurn = new Map<number, number>();
     function* steps(count: number): Generator<void, void> {
       for (let i = 0; i < count; i++) {

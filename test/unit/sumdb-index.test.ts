@@ -289,4 +289,32 @@ describe('pieces of the fast paths', function () {
     assert.deepEqual(written, ['t1', 't2', 'l1', 'l2']);
     assert.equal(q.dropped, 1);
   });
+
+  it('the write-behind queue pauses its drain while lookups are busy again, and resumes once they are quiet', async () => {
+    const written: string[] = [];
+    let finish: (() => void) | undefined;
+    const q = new WriteBehindQueue((f) => {
+      written.push(f);
+      return new Promise<void>((resolve) => { finish = resolve; });
+    }, { idleMs: 100, concurrency: 1 });
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    for (const f of ['a', 'b', 'c', 'd', 'e']) q.add(f, new Uint8Array(1), 'lookup');
+    await wait(250);
+    assert.deepEqual(written, ['a'], 'draining once quiet');
+    q.busy();
+    finish!();
+    await wait(20);
+    assert.deepEqual(written, ['a'], 'the write under way finished; no new one started while busy');
+    await wait(250);
+    assert.deepEqual(written, ['a', 'b'], 'resumed after the quiet time');
+    q.busy();
+    const flushed = q.flush();
+    for (let i = 0; i < 4; i++) {
+      finish!();
+      await wait(5);
+      q.busy();
+    }
+    await flushed;
+    assert.deepEqual(written, ['a', 'b', 'c', 'd', 'e'], 'a flush is not paused by activity');
+  });
 });

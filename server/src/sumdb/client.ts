@@ -361,6 +361,8 @@ export class SumdbClient {
       await this.init();
       throw new UnverifiableError('offline: cannot read /latest from the checksum database', '/latest');
     }
+    // An audit is starting: cache files still being written from the last one wait.
+    this.writeQueue.busy();
     if (!this.latestInFlight) {
       this.latestInFlight = (async () => {
         // The request leaves while the remembered head and the index are read; nothing is trusted before both.

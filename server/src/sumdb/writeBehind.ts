@@ -1,8 +1,10 @@
 // Owns: writing cache files behind the lookups instead of in their way. Creating a file costs far more than
 // verifying a record (a temp file, a write, a rename, often a directory), so writes wait in a queue while
 // lookups are busy and drain with bounded concurrency once the client has been quiet for a moment, or at once
-// when someone needs them on disk (flush, i.e. the client's settled()). Tiles go first; when too many lookup
-// files pile up, the surplus is dropped (a cache that is not written only costs a refetch).
+// when someone needs them on disk (flush, i.e. the client's settled()). New activity pauses a drain until the
+// next quiet moment (thousands of files after a big audit must not compete with the next edit's audit). Tiles go
+// first; when too many lookup files pile up, the surplus is dropped (a cache that is not written only costs a
+// refetch).
 // Must never: do I/O itself (the write function is given), import vscode, or throw from add().
 
 export type WriteKind = 'tile' | 'lookup';
@@ -24,6 +26,8 @@ export class WriteBehindQueue {
   private lookupHead = 0;
   private running = 0;
   private draining = false;
+  /** Someone waits for everything on disk: activity no longer pauses the drain. */
+  private flushing = false;
   private lastActivity = 0;
   private timer?: NodeJS.Timeout;
   private waiters: Array<() => void> = [];
@@ -54,15 +58,20 @@ export class WriteBehindQueue {
     else this.arm();
   }
 
-  /** Lookups are happening: keep writes out of their way a little longer. */
+  /** Lookups are happening: keep writes out of their way a little longer (writes under way finish). */
   busy(): void {
     this.lastActivity = performance.now();
+    if (this.draining && !this.flushing) {
+      this.draining = false;
+      this.arm();
+    }
   }
 
   /** Resolves once everything queued so far (and anything added meanwhile) is written. */
   flush(): Promise<void> {
     if (this.pending === 0) return Promise.resolve();
     this.draining = true;
+    this.flushing = true;
     const done = new Promise<void>((resolve) => this.waiters.push(resolve));
     this.pump();
     return done;
@@ -99,7 +108,7 @@ export class WriteBehindQueue {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency) {
+    while (this.draining && this.running < this.concurrency) {
       const job = this.next();
       if (!job) break;
       this.running++;
@@ -116,6 +125,7 @@ export class WriteBehindQueue {
     }
     if (this.pending === 0) {
       this.draining = false;
+      this.flushing = false;
       const waiters = this.waiters;
       this.waiters = [];
       for (const w of waiters) w();
