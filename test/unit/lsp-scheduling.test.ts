@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { DiagnosticFixData } from '../../server/src/protocol';
-import { gosumdbFor, lookupsIn } from '../support/audit-setup';
+import { gosumdbFor, lookupsIn, tamper } from '../support/audit-setup';
 import { closedPort } from '../support/faultServers';
 import { makeHome, messageOf, readFixture, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
@@ -56,6 +56,22 @@ describe('audit scheduling in the language server (real LSP)', function () {
     await lsp.waitFor('20 lookups', () => (lookupsIn(db.requests).length >= 20 ? true : undefined));
     const first = lookupsIn(db.requests).slice(0, 20).map(lookedUp);
     assert.deepEqual(first.filter((v) => !inView.has(v)), [], 'every early lookup is for a line in view');
+  });
+
+  it('a long audit publishes what it has decided as it goes, then everything when it ends', async () => {
+    // The tampered lines sit at both ends: the one in view is decided in the first round of lookups, the other late.
+    const edited = [...TELEGRAF];
+    edited[3] = tamper(TELEGRAF[3]);
+    const last = edited.length - 1;
+    edited[last] = tamper(TELEGRAF[last]);
+    const { home, lsp } = await setup(TELEGRAF, 20);
+    const uri = await lsp.open(path.join(home.workspace, 'go.sum'), edited.join('\n') + '\n');
+    const { diagnostics } = await lsp.audited(uri, 1);
+    const errorLines = (ds: { severity?: number; range: { start: { line: number } } }[]) => ds.filter((d) => d.severity === 1).map((d) => d.range.start.line);
+    assert.deepEqual(errorLines(diagnostics).sort((a, b) => a - b), [3, last]);
+    const published = lsp.diagnostics.filter((p) => p.uri === uri && p.version === 1).map((p) => errorLines(p.diagnostics));
+    const partial = published.slice(0, -1).find((lines) => lines.includes(3) && !lines.includes(last));
+    assert.ok(partial, `a publish while the audit ran shows line 4 alone: ${JSON.stringify(published)}`);
   });
 
   it('the user cancels the progress: the audit stops asking, and shows what it decided', async () => {

@@ -31,8 +31,11 @@ export interface GoSumAuditView {
   parse: GoSumParse;
   /** Length of the document's first line: the range of the diagnostics at the top. */
   firstLineLength: number;
-  /** Verdicts known now (the audit's, or carried over from the last one while it runs). */
-  verdicts: readonly LineVerdict[];
+  /**
+   * Verdicts known now (the audit's, or carried over from the last one while it runs). A running audit's may be
+   * by line with holes for the lines not decided yet (one array kept up to date, not a copy per publish).
+   */
+  verdicts: readonly (LineVerdict | undefined)[];
   /** Absent before the first audit finished. */
   outcome?: AuditOutcome;
   /** An audit is still running: lines not yet decided are not reported as unverifiable. */
@@ -122,6 +125,7 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
   // Indexed: a huge go.sum's verdicts, and for-of in code V8 has not optimised allocates a result per step.
   for (let i = 0; i < view.verdicts.length; i++) {
     const v = view.verdicts[i];
+    if (v === undefined) continue;
     if (v.status === 'unverifiable') unverifiable++;
     if (v.status === 'disabled') disabled = true;
     if (lineSeverity(v, coveredAtTop) || v.moduleCache === 'differs') shown.push(v);
@@ -165,7 +169,8 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
   }
 
   if (outcome?.scenario) {
-    const parts = scenarioParts({ scenario: outcome.scenario, database: outcome.database, verdicts: view.verdicts }, view.locale)!;
+    const verdicts = view.verdicts.filter((v): v is LineVerdict => v !== undefined);
+    const parts = scenarioParts({ scenario: outcome.scenario, database: outcome.database, verdicts }, view.locale)!;
     out.push(withFixes(top(view, 1, outcome.scenario.scenario, parts.join('\n')), view.scenarioFixes));
   } else if (outcome?.offline && unverifiable > 0 && !view.partial) {
     out.push(top(view, 3, 'unverifiable', t('lsp.offline.top', { count: unverifiable }, view.locale)));

@@ -53,6 +53,9 @@ interface Run {
   finished?: boolean;
   /** The last audit's verdicts carried over to this text: fixed for the run (an edit or a finished audit ends it). */
   carried?: LineVerdict[];
+  /** What merged() shows, by line, and how many of `batches` are in it. */
+  byLine?: (LineVerdict | undefined)[];
+  merged?: number;
 }
 
 interface DocState {
@@ -69,7 +72,7 @@ interface DocState {
   auditedVersion?: number;
   run?: Run;
   /** What was published last, so a scroll can show the findings near the new view when not all fit. */
-  published?: { parse: GoSumParse; verdicts: readonly LineVerdict[]; partial: boolean; capped: boolean };
+  published?: { parse: GoSumParse; verdicts: readonly (LineVerdict | undefined)[]; partial: boolean; capped: boolean };
   refocus?: NodeJS.Timeout;
   /** The last audit's verdicts carried over to `parse` from `memory`: made once (in slices for a huge go.sum), shared by every publish and by the audit. */
   carried?: { parse: GoSumParse; memory: VerdictMemory; verdicts?: LineVerdict[]; making?: Promise<LineVerdict[]> };
@@ -254,7 +257,7 @@ export class AuditScheduler {
     if (run.partialTimer) clearTimeout(run.partialTimer);
   }
 
-  private publish(st: DocState, version: number, verdicts: readonly LineVerdict[], partial: boolean): void {
+  private publish(st: DocState, version: number, verdicts: readonly (LineVerdict | undefined)[], partial: boolean): void {
     const session = this.deps.sessionFor(st.uri);
     const values = session.database.current?.ctx.values;
     const probe = session.lastProbe?.report;
@@ -312,16 +315,27 @@ export class AuditScheduler {
     return entry.making;
   }
 
-  /** Verdicts carried over from the last audit, overridden line by line by this run's. */
-  private merged(st: DocState, run: Run): LineVerdict[] {
-    // Sized up front: verdicts arrive out of line order, and writing far past the end of an empty array turns it
-    // into a slow dictionary for a huge go.sum.
-    const byLine = new Array<LineVerdict | undefined>(lineCount(st.parse)).fill(undefined);
-    run.carried ??= this.carried(st);
-    const carried = run.carried;
-    for (let i = 0; i < carried.length; i++) byLine[carried[i].line] = carried[i];
-    for (const batch of run.batches) for (let i = 0; i < batch.length; i++) byLine[batch[i].line] = batch[i];
-    return byLine.filter((v) => v !== undefined);
+  /**
+   * Verdicts carried over from the last audit, overridden line by line by this run's: by line, with holes. One
+   * array per run, brought up to date with the batches since the last call: a long audit of a huge go.sum
+   * publishes every few hundred milliseconds, and a fresh copy each time would keep the collector busy.
+   */
+  private merged(st: DocState, run: Run): readonly (LineVerdict | undefined)[] {
+    if (!run.byLine) {
+      // Sized up front: verdicts arrive out of line order, and writing far past the end of an empty array turns it
+      // into a slow dictionary for a huge go.sum.
+      run.byLine = new Array<LineVerdict | undefined>(lineCount(st.parse)).fill(undefined);
+      run.carried ??= this.carried(st);
+      const carried = run.carried;
+      for (let i = 0; i < carried.length; i++) run.byLine[carried[i].line] = carried[i];
+      run.merged = 0;
+    }
+    const byLine = run.byLine;
+    for (; run.merged! < run.batches.length; run.merged!++) {
+      const batch = run.batches[run.merged!];
+      for (let i = 0; i < batch.length; i++) byLine[batch[i].line] = batch[i];
+    }
+    return byLine;
   }
 
   private schedulePartial(st: DocState, run: Run): void {
