@@ -31,10 +31,11 @@ interface Piece {
   lines: GoSumLine[];
   malformed: MalformedGoSumLine[];
   problems: ParseProblem[];
-  /** Its lines' modules, and the least and greatest of them (to skip most pieces when looking for a module). */
-  modules: ReadonlySet<string>;
+  /** The least and greatest module of its lines ('' without lines): most pieces are ruled out by these alone. */
   least: string;
   greatest: string;
+  /** Its lines' modules, made when first needed (rarely: a go.sum not in module order). */
+  modules?: ReadonlySet<string>;
 }
 
 /** The pieces each parse made in pieces was joined from, for the re-parse after the next edit. */
@@ -107,20 +108,18 @@ function* cuts(text: string, from: number, to: number): Generator<[number, numbe
 function parsePiece(source: string, from: number, to: number, firstLine: number, lineCount: number): Piece | undefined {
   const parsed = parseGoSum(source);
   for (const p of parsed.problems) if (p.related) return undefined;
-  const modules = new Set<string>();
   let least = '';
   let greatest = '';
   // Indexed loops: over a whole document, for-of in code V8 has not optimised allocates a result per step.
   for (let i = 0; i < parsed.lines.length; i++) {
     const l = parsed.lines[i];
     l.line += firstLine;
-    if (modules.size === modules.add(l.module).size) continue;
-    if (modules.size === 1 || l.module < least) least = l.module;
-    if (modules.size === 1 || l.module > greatest) greatest = l.module;
+    if (i === 0 || l.module < least) least = l.module;
+    if (i === 0 || l.module > greatest) greatest = l.module;
   }
   for (let i = 0; i < parsed.malformed.length; i++) parsed.malformed[i].line += firstLine;
   const problems = firstLine === 0 ? parsed.problems : parsed.problems.map((p): ParseProblem => ({ ...p, range: moved(p.range, firstLine) }));
-  return { from, to, firstLine, lineCount, lines: parsed.lines, malformed: parsed.malformed, problems, modules, least, greatest };
+  return { from, to, firstLine, lineCount, lines: parsed.lines, malformed: parsed.malformed, problems, least, greatest };
 }
 
 /** The piece moved by `chars` characters and `lines` lines: its line objects copied only when the lines move. */
@@ -137,7 +136,9 @@ function shifted(p: Piece, chars: number, lines: number): Piece {
 
 /** True when `module` is one of the piece's. */
 function holds(p: Piece, module: string): boolean {
-  return p.modules.size > 0 && module >= p.least && module <= p.greatest && p.modules.has(module);
+  if (p.lines.length === 0 || module < p.least || module > p.greatest) return false;
+  p.modules ??= new Set(p.lines.map((l) => l.module));
+  return p.modules.has(module);
 }
 
 /** The parse joined from pieces, remembered with them. */
@@ -244,13 +245,14 @@ async function reparsed(old: string, pieces: readonly Piece[], text: string, clo
   let least = '';
   let greatest = '';
   for (const p of fresh) {
-    for (const m of p.modules) if (freshModules.size === freshModules.add(m).size) return undefined;
-    if (p.modules.size > 0 && (least === '' || p.least < least)) least = p.least;
-    if (p.modules.size > 0 && p.greatest > greatest) greatest = p.greatest;
+    const own = new Set(p.lines.map((l) => l.module));
+    for (const m of own) if (freshModules.size === freshModules.add(m).size) return undefined;
+    if (p.lines.length > 0 && (least === '' || p.least < least)) least = p.least;
+    if (p.lines.length > 0 && p.greatest > greatest) greatest = p.greatest;
   }
   for (let k = 0; k < pieces.length && freshModules.size > 0; k++) {
     if (k === first) k = last;
-    else if (pieces[k].modules.size > 0 && pieces[k].least <= greatest && pieces[k].greatest >= least) {
+    else if (pieces[k].lines.length > 0 && pieces[k].least <= greatest && pieces[k].greatest >= least) {
       for (const m of freshModules) if (holds(pieces[k], m)) return undefined;
     }
   }
@@ -276,8 +278,10 @@ async function inPieces(text: string, clock: SliceClock, stale: () => boolean): 
   for (const [start, end, count] of cuts(text, 0, text.length)) {
     const piece = parsePiece(start === 0 && end === text.length ? text : text.slice(start, end), start, end, lineNo, count);
     if (!piece) return undefined;
-    for (const m of piece.modules) if (earlier.has(m)) return undefined;
-    for (const m of piece.modules) earlier.add(m);
+    // A module's lines are neighbours: each run of them is looked up once.
+    const lines = piece.lines;
+    for (let i = 0; i < lines.length; i++) if ((i === 0 || lines[i].module !== lines[i - 1].module) && earlier.has(lines[i].module)) return undefined;
+    for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i].module !== lines[i - 1].module) earlier.add(lines[i].module);
     pieces.push(piece);
     lineNo += count;
     if (clock.due()) {
