@@ -1,8 +1,9 @@
 // Owns: one audit run over a go.sum — every line gets exactly one status. Lines are grouped by module@version
 // so each record is looked up once; lookups run with bounded concurrency, lines in view first; every online
 // run starts with /latest (a fork is caught even when every record is cached); answers are kept in a
-// VerdictCache so a re-audit only looks up what changed. When the database cannot be reached, the run falls
-// back to the local caches and carries ONE scenario instead of thousands of errors.
+// VerdictCache so a re-audit only looks up what changed, and an edit's re-audit takes over this auditor's own
+// earlier verdicts for the lines it left alone instead of judging them again. When the database cannot be
+// reached, the run falls back to the local caches and carries ONE scenario instead of thousands of errors.
 // Must never: import vscode, look anything up except through the LookupGate, block the event loop for long
 // (it yields every few milliseconds), or report a line verified that the sumdb client did not prove.
 import type { GoSumLine, GoSumParse } from '../parse/gosum';

@@ -2,8 +2,9 @@
 // when the last audit did not finish, on "Re-check go.sum", and when the folder's environment or the database's
 // reachability changes. Syntax diagnostics go out first (with the last verdicts carried over to unchanged
 // lines), then the audit runs in the background: lines in view first, bounded concurrency (the auditor's),
-// incremental (the auditor's verdict cache), a stale run aborted by the next edit, LSP work-done progress the
-// user can cancel. Verdicts and syntax are merged into one list per publish.
+// incremental (an edit is parsed again only where it changed the text, and the auditor judges only the lines
+// it changed: the others keep the last audit's verdicts once /latest is proven), a stale run aborted by the
+// next edit, LSP work-done progress the user can cancel. Verdicts and syntax are merged into one list per publish.
 // Must never: look anything up itself, publish for a version that is no longer current, or run two audits of
 // one document at once.
 import type { Diagnostic } from 'vscode-languageserver';
