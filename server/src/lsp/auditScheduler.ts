@@ -396,6 +396,8 @@ export class AuditScheduler {
       // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
       if (parse.lines.length > LARGE_LINES) await nextTurn();
       st.memory = rememberVerdicts(parse.lines, result.verdicts, result);
+      // Verdicts carried over from the memory just replaced would keep it, and its audit, alive until the next edit.
+      if (st.carried && st.carried.memory !== st.memory) st.carried = undefined;
       maxDelayMs = this.deps.meter?.end();
       session.noteAudit(result);
       const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
