@@ -300,9 +300,17 @@ async function inPieces(text: string, clock: SliceClock, stale: () => boolean): 
 export async function parseGoSumInSlices(
   text: string, stale: () => boolean = () => false, previous?: { text: string; parse: GoSumParse },
 ): Promise<GoSumParse | undefined> {
-  // A lone "\r" ends an LSP line but not a Go one; a byte order mark opens a piece as it opens the text.
-  if (text.length < ONE_GO_CHARS || (text.indexOf('\r') >= 0 && /\r(?!\n)/.test(text)) || text.indexOf('\ufeff', 1) >= 0) return parseGoSum(text);
+  if (text.length < ONE_GO_CHARS) return parseGoSum(text);
   const clock = new SliceClock(SLICE_MS);
+  // Counted from here: an edited text is a concatenation, and the first search through it copies it into one
+  // string (a few ms for 8 MB), which is then this turn's work.
+  clock.due();
+  // A lone "\r" ends an LSP line but not a Go one; a byte order mark opens a piece as it opens the text.
+  if ((text.indexOf('\r') >= 0 && /\r(?!\n)/.test(text)) || text.indexOf('\ufeff', 1) >= 0) return parseGoSum(text);
+  if (clock.due()) {
+    await clock.pause();
+    if (stale()) return undefined;
+  }
   const pieces = previous && piecesOf.get(previous.parse);
   if (previous && pieces && pieces.length > 0) {
     if (text === previous.text) return previous.parse;
