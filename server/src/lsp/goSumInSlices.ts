@@ -16,8 +16,6 @@ import { SliceClock } from '../slices';
 export const ONE_GO_CHARS = 256 << 10;
 /** Lines per piece (then up to the end of that module's lines): well under a millisecond once the parser is warm, a few ms while it is cold. */
 const PIECE_LINES = 512;
-/** Work between two yields. */
-const SLICE_MS = 6;
 /** Texts compared this many characters at a time (one native comparison each) when looking for what an edit changed. */
 const COMPARE_CHARS = 1 << 16;
 
@@ -301,7 +299,7 @@ export async function parseGoSumInSlices(
   text: string, stale: () => boolean = () => false, previous?: { text: string; parse: GoSumParse },
 ): Promise<GoSumParse | undefined> {
   if (text.length < ONE_GO_CHARS) return parseGoSum(text);
-  const clock = new SliceClock(SLICE_MS);
+  const clock = new SliceClock();
   // Counted from here: an edited text is a concatenation, and the first search through it copies it into one
   // string (a few ms for 8 MB), which is then this turn's work.
   clock.due();
