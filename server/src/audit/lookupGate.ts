@@ -19,6 +19,8 @@ export type Exemption =
 
 /** Why the go command would never send this module to a checksum database, or undefined when it would. */
 export function exemption(module: string, policy: LookupPolicy): Exemption | undefined {
+  // The usual setting, asked once per module of a go.sum: no pattern and the database on exempts nothing.
+  if (policy.GONOSUMDB === '' && policy.GOSUMDB !== 'off') return undefined;
   if (!skipsSumdb(module, { GOSUMDB: policy.GOSUMDB, GONOSUMDB: policy.GONOSUMDB, GONOPROXY: '' })) return undefined;
   if (policy.GOSUMDB !== 'off' || (policy.GONOSUMDB !== '' && skipsSumdb(module, { GONOSUMDB: policy.GONOSUMDB, GONOPROXY: '' }))) {
     return { status: 'private', variable: policy.nosumdbFrom, patterns: policy.GONOSUMDB };

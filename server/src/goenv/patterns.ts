@@ -166,6 +166,7 @@ export function isWellFormedPattern(glob: string): boolean {
 
 /** golang.org/x/mod/module.MatchPrefixPatterns: does any leading path prefix of target match a glob? */
 export function matchPrefixPatterns(globs: string, target: string): boolean {
+  if (globs === '') return false;
   for (const raw of globs.split(',')) {
     const glob = raw.endsWith('/') ? raw.slice(0, -1) : raw;
     if (glob === '') continue;
