@@ -19,7 +19,7 @@ import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
 import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
-import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
+import { StatusCounts, summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
 export interface AuditSource {
@@ -170,10 +170,14 @@ export class GoSumAuditor {
     const src = this.source;
     // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
     const verdicts: LineVerdict[] = new Array(parsed.lines.length + parsed.malformed.length);
+    const counts = new StatusCounts();
     const emit = (batch: LineVerdict[]): void => {
       if (batch.length === 0 || signal?.aborted) return;
       // Indexed loops over a whole go.sum's worth: for-of in code V8 has not optimised allocates a result per step.
-      for (let i = 0; i < batch.length; i++) verdicts[run.done++] = batch[i];
+      for (let i = 0; i < batch.length; i++) {
+        verdicts[run.done++] = batch[i];
+        counts.add(batch[i].status);
+      }
       options.onVerdicts?.(batch);
       options.onProgress?.(run.done, run.total);
     };
@@ -324,7 +328,8 @@ export class GoSumAuditor {
     verdicts.length = run.done;
     const ordered = await inLineOrder(verdicts);
     if (signal?.aborted) throw abortError(signal);
-    const summary = summarize(ordered);
+    // Counted as they were emitted, unless a fork changed them since.
+    const summary = run.security ? summarize(ordered) : counts.summary();
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
     const result: AuditResult = {
       database, verdicts: ordered, summary, scenario: run.scenario,

@@ -76,24 +76,42 @@ export interface AuditResult {
   offline: boolean;
 }
 
-export function summarize(verdicts: readonly LineVerdict[]): Record<LineStatus, number> {
-  let verified = 0, mismatch = 0, notFound = 0, priv = 0, disabled = 0, unverifiable = 0, malformed = 0, security = 0;
-  for (let i = 0; i < verdicts.length; i++) {
-    switch (verdicts[i].status) {
-      case 'verified': verified++; break;
-      case 'mismatch': mismatch++; break;
-      case 'not-found': notFound++; break;
-      case 'private': priv++; break;
-      case 'disabled': disabled++; break;
-      case 'unverifiable': unverifiable++; break;
-      case 'malformed': malformed++; break;
-      case 'security-error': security++; break;
+/** Verdicts counted by status as they are decided (an audit of a huge go.sum then needs no pass at its end). */
+export class StatusCounts {
+  private verified = 0;
+  private mismatch = 0;
+  private notFound = 0;
+  private priv = 0;
+  private disabled = 0;
+  private unverifiable = 0;
+  private malformed = 0;
+  private security = 0;
+
+  add(status: LineStatus): void {
+    switch (status) {
+      case 'verified': this.verified++; break;
+      case 'mismatch': this.mismatch++; break;
+      case 'not-found': this.notFound++; break;
+      case 'private': this.priv++; break;
+      case 'disabled': this.disabled++; break;
+      case 'unverifiable': this.unverifiable++; break;
+      case 'malformed': this.malformed++; break;
+      case 'security-error': this.security++; break;
     }
   }
-  return {
-    'verified': verified, 'mismatch': mismatch, 'not-found': notFound, 'private': priv, 'disabled': disabled,
-    'unverifiable': unverifiable, 'malformed': malformed, 'security-error': security,
-  };
+
+  summary(): Record<LineStatus, number> {
+    return {
+      'verified': this.verified, 'mismatch': this.mismatch, 'not-found': this.notFound, 'private': this.priv,
+      'disabled': this.disabled, 'unverifiable': this.unverifiable, 'malformed': this.malformed, 'security-error': this.security,
+    };
+  }
+}
+
+export function summarize(verdicts: readonly LineVerdict[]): Record<LineStatus, number> {
+  const counts = new StatusCounts();
+  for (let i = 0; i < verdicts.length; i++) counts.add(verdicts[i].status);
+  return counts.summary();
 }
 
 const PROBLEMS: ReadonlySet<LineStatus> = new Set(['mismatch', 'not-found', 'malformed', 'security-error']);
