@@ -12,6 +12,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument } from './diagnostics/validate';
 import { goenvMessages } from './goenv/messages';
 import { parseGoSum } from './parse/gosum';
+import { buildNodeRootStoreNow } from './transport/secureContext';
 import { AuditScheduler } from './lsp/auditScheduler';
 import { Debouncer, VALIDATION_DELAY_MS } from './lsp/debounce';
 import { EnvFileWatcher } from './lsp/envFileWatcher';
@@ -222,3 +223,5 @@ function startServer(connection: Connection): void {
 
 // --stdio is read by createConnection itself; IPC is the default when the extension starts us.
 startServer(createConnection(ProposedFeatures.all));
+// While the process starts anyway, not in its first TLS handshake (see buildNodeRootStoreNow).
+buildNodeRootStoreNow();

@@ -10,8 +10,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { GoSumAuditor } from '../../server/src/audit/auditor';
 import { createAuditContext } from '../../server/src/audit/context';
 import { parseGoSumInSlices } from '../../server/src/lsp/goSumInSlices';
+import { buildNodeRootStoreNow } from '../../server/src/transport/secureContext';
 
 async function main(file: string): Promise<void> {
+  // As the language server does while it starts.
+  buildNodeRootStoreNow();
   const h = monitorEventLoopDelay({ resolution: 1 });
   const ctx = await createAuditContext({
     processEnv: process.env, cacheDir: process.env.GOSUM_DOCTOR_CACHE,
