@@ -7,6 +7,33 @@ import { EventLoopSlices, runInSlices } from '../../server/src/slices';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * A 1 ms timer running from now on, and steps of 2 ms of real work that count how many of them ran between two of
+ * its runs; most() stops the timer and gives the largest such count.
+ */
+function stepsPerTimerRun() {
+  let runs = 0;
+  let ticking = true;
+  const tick = (): void => { runs++; if (ticking) setTimeout(tick, 1); };
+  setTimeout(tick, 1);
+  const byRun = new Map<number, number>();
+  return {
+    *steps(count: number): Generator<void, void> {
+      for (let i = 0; i < count; i++) {
+        const until = performance.now() + 2;
+        while (performance.now() < until) { /* a step of real work */ }
+        byRun.set(runs, (byRun.get(runs) ?? 0) + 1);
+        yield;
+      }
+    },
+    most(): number {
+      ticking = false;
+      return Math.max(...byRun.values());
+    },
+    counts: () => JSON.stringify([...byRun]),
+  };
+}
+
 describe('event-loop slices: bursts of work wait for later turns, none is dropped', function () {
   it('the sumdb client and the auditor share one queue: every waiter of both is released, in the order they asked', async () => {
     // A slice of 0 ms is always full: every release is the one a turn always grants, the hardest case for order.
@@ -100,54 +127,28 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
   it('work started from an I/O callback gets one slice per loop iteration: timers run between slices', async () => {
     // A 1 ms timer stands for the language server's event-loop meter (and any timer of the editor's): the steps
     // done between two of its runs are what that timer waited for. Slices of 8 ms, steps of 2 ms: at most five.
-    let ticks = 0;
-    let ticking = true;
-    const tick = (): void => { ticks++; if (ticking) setTimeout(tick, 1); };
-    setTimeout(tick, 1);
-    const stepsByTick = new Map<number, number>();
-    function* steps(count: number): Generator<void, void> {
-      for (let i = 0; i < count; i++) {
-        const until = performance.now() + 2;
-        while (performance.now() < until) { /* a step of real work */ }
-        stepsByTick.set(ticks, (stepsByTick.get(ticks) ?? 0) + 1);
-        yield;
-      }
-    }
+    const timer = stepsPerTimerRun();
     for (let round = 0; round < 4; round++) {
       // Started from an I/O callback (the poll phase), as a response's handler starts verifying it.
       await new Promise<void>((resolve, reject) => {
-        statFs(__filename, (err) => (err ? reject(err) : runInSlices(steps(12), 8).then(resolve, reject)));
+        statFs(__filename, (err) => (err ? reject(err) : runInSlices(timer.steps(12), 8).then(resolve, reject)));
       });
     }
-    ticking = false;
-    const most = Math.max(...stepsByTick.values());
-    assert.ok(most <= 5, `${most} steps ran between two runs of a 1 ms timer: ${JSON.stringify([...stepsByTick])}`);
+    const most = timer.most();
+    assert.ok(most <= 5, `${most} steps ran between two runs of a 1 ms timer: ${timer.counts()}`);
   });
 
   it('a sliced loop that starts as another ends, in the same turn, spends what is left of that turn, not a slice of its own', async () => {
     // Each step is 2 ms of real work and a turn's slice is 8 ms, so a turn holds at most five steps of both loops
     // together. Before this rule the second loop began a fresh slice in the turn the first one ended in. Turns
     // are counted by a 1 ms timer, which runs once per iteration of the event loop.
-    let turnNo = 0;
-    let ticking = true;
-    const tick = (): void => { turnNo++; if (ticking) setTimeout(tick, 1); };
-    setTimeout(tick, 1);
-    const stepsByTurn = new Map<number, number>();
-    function* steps(count: number): Generator<void, void> {
-      for (let i = 0; i < count; i++) {
-        const until = performance.now() + 2;
-        while (performance.now() < until) { /* a step of real work */ }
-        stepsByTurn.set(turnNo, (stepsByTurn.get(turnNo) ?? 0) + 1);
-        yield;
-      }
-    }
+    const timer = stepsPerTimerRun();
     await turn();
     for (let round = 0; round < 4; round++) {
-      await runInSlices(steps(7 + round), 8);
-      await runInSlices(steps(6), 8);
+      await runInSlices(timer.steps(7 + round), 8);
+      await runInSlices(timer.steps(6), 8);
     }
-    ticking = false;
-    const most = Math.max(...stepsByTurn.values());
-    assert.ok(most <= 5, `a turn ran ${most} steps: ${JSON.stringify([...stepsByTurn])}`);
+    const most = timer.most();
+    assert.ok(most <= 5, `a turn ran ${most} steps: ${timer.counts()}`);
   });
 });
