@@ -276,8 +276,8 @@ export class GoSumAuditor {
       const ready = await this.prepareGroups(groups, run.useOffline, signal);
       await starting;
       if (run.security) {
-        emit(pending.map((l) => this.securityVerdict(l, dbName)));
-        emit(standing.map((v) => this.securityVerdict(v, dbName)));
+        emit(pending.map((l) => this.securityVerdict(baseVerdict(l), dbName)));
+        emit(standing.map((v) => this.securityVerdict({ line: v.line, module: v.module, version: v.version, kind: v.kind, goSum: v.goSum }, dbName)));
       } else {
         // An earlier verdict stands on a record proven in a tree no larger than the head: always, on one
         // timeline, unless our remembered head was lost. Those lines are decided again.
@@ -600,7 +600,7 @@ export class GoSumAuditor {
 
   private failedVerdict(l: GoSumLine, err: unknown, run: Run): LineVerdict {
     const dbName = this.source.database!.name;
-    if (this.noteSecurity(err, run)) return this.securityVerdict(l, dbName);
+    if (this.noteSecurity(err, run)) return this.securityVerdict(baseVerdict(l), dbName);
     if (err instanceof VerificationError && err.kind !== 'unverified-note') {
       return { ...baseVerdict(l), status: 'security-error', message: `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${err.message}` };
     }
@@ -620,8 +620,7 @@ export class GoSumAuditor {
     return { ...baseVerdict(l), status: 'unverifiable', message };
   }
 
-  private securityVerdict(l: GoSumLine | LineVerdict, dbName: string): LineVerdict {
-    const base = 'hash' in l ? baseVerdict(l) : { line: l.line, module: l.module, version: l.version, kind: l.kind, goSum: l.goSum };
+  private securityVerdict(base: ReturnType<typeof baseVerdict>, dbName: string): LineVerdict {
     return { ...base, status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName }, this.source.locale)}` };
   }
 

@@ -56,7 +56,7 @@ interface Run {
   carried?: LineVerdict[];
   /** What merged() shows, by line, and how many of `batches` are in it. */
   byLine?: (LineVerdict | undefined)[];
-  merged?: number;
+  mergedBatches?: number;
 }
 
 interface DocState {
@@ -329,11 +329,11 @@ export class AuditScheduler {
       run.carried ??= this.carried(st);
       const carried = run.carried;
       for (let i = 0; i < carried.length; i++) run.byLine[carried[i].line] = carried[i];
-      run.merged = 0;
+      run.mergedBatches = 0;
     }
     const byLine = run.byLine;
-    for (; run.merged! < run.batches.length; run.merged!++) {
-      const batch = run.batches[run.merged!];
+    for (; run.mergedBatches! < run.batches.length; run.mergedBatches!++) {
+      const batch = run.batches[run.mergedBatches!];
       for (let i = 0; i < batch.length; i++) byLine[batch[i].line] = batch[i];
     }
     return byLine;

@@ -132,6 +132,24 @@ function shifted(p: Piece, chars: number, lines: number): Piece {
   };
 }
 
+/**
+ * Adds the piece's modules to `seen`; false when one was there already (another piece holds it). A module's lines
+ * are neighbours, so each run of them is looked up once.
+ */
+function addModules(p: Piece, seen: Set<string>): boolean {
+  const lines = p.lines;
+  for (let i = 0; i < lines.length; i++) if ((i === 0 || lines[i].module !== lines[i - 1].module) && seen.has(lines[i].module)) return false;
+  for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i].module !== lines[i - 1].module) seen.add(lines[i].module);
+  return true;
+}
+
+/** Yields to the event loop when this turn's slice is spent; true when the result is no longer wanted. */
+async function paused(clock: SliceClock, stale: () => boolean): Promise<boolean> {
+  if (!clock.due()) return false;
+  await clock.pause();
+  return stale();
+}
+
 /** True when `module` is one of the piece's. */
 function holds(p: Piece, module: string): boolean {
   if (p.lines.length === 0 || module < p.least || module > p.greatest) return false;
@@ -150,10 +168,7 @@ async function joined(pieces: Piece[], clock: SliceClock, stale: () => boolean):
     for (let i = 0; i < p.lines.length; i++) out.lines[n++] = p.lines[i];
     for (const m of p.malformed) out.malformed.push(m);
     for (const q of p.problems) out.problems.push(q);
-    if (clock.due()) {
-      await clock.pause();
-      if (stale()) return undefined;
-    }
+    if (await paused(clock, stale)) return undefined;
   }
   piecesOf.set(out, pieces);
   return out;
@@ -231,10 +246,7 @@ async function reparsed(old: string, pieces: readonly Piece[], text: string, clo
     if (!piece) return undefined;
     fresh.push(piece);
     lineNo += count;
-    if (clock.due()) {
-      await clock.pause();
-      if (stale()) return 'stale';
-    }
+    if (await paused(clock, stale)) return 'stale';
   }
   const lineDelta = lineNo - (pieces[last].firstLine + pieces[last].lineCount);
   // The new pieces' modules must be in no other piece. In a sorted go.sum no other piece's range of modules
@@ -243,8 +255,7 @@ async function reparsed(old: string, pieces: readonly Piece[], text: string, clo
   let least = '';
   let greatest = '';
   for (const p of fresh) {
-    const own = new Set(p.lines.map((l) => l.module));
-    for (const m of own) if (freshModules.size === freshModules.add(m).size) return undefined;
+    if (!addModules(p, freshModules)) return undefined;
     if (p.lines.length > 0 && (least === '' || p.least < least)) least = p.least;
     if (p.lines.length > 0 && p.greatest > greatest) greatest = p.greatest;
   }
@@ -259,10 +270,7 @@ async function reparsed(old: string, pieces: readonly Piece[], text: string, clo
   for (const p of fresh) next.push(p);
   for (let k = last + 1; k < pieces.length; k++) {
     next.push(shifted(pieces[k], delta, lineDelta));
-    if (clock.due()) {
-      await clock.pause();
-      if (stale()) return 'stale';
-    }
+    if (await paused(clock, stale)) return 'stale';
   }
   return (await joined(next, clock, stale)) ?? 'stale';
 }
@@ -275,17 +283,10 @@ async function inPieces(text: string, clock: SliceClock, stale: () => boolean): 
   let lineNo = 0;
   for (const [start, end, count] of cuts(text, 0, text.length)) {
     const piece = parsePiece(start === 0 && end === text.length ? text : text.slice(start, end), start, end, lineNo, count);
-    if (!piece) return undefined;
-    // A module's lines are neighbours: each run of them is looked up once.
-    const lines = piece.lines;
-    for (let i = 0; i < lines.length; i++) if ((i === 0 || lines[i].module !== lines[i - 1].module) && earlier.has(lines[i].module)) return undefined;
-    for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i].module !== lines[i - 1].module) earlier.add(lines[i].module);
+    if (!piece || !addModules(piece, earlier)) return undefined;
     pieces.push(piece);
     lineNo += count;
-    if (clock.due()) {
-      await clock.pause();
-      if (stale()) return 'stale';
-    }
+    if (await paused(clock, stale)) return 'stale';
   }
   return (await joined(pieces, clock, stale)) ?? 'stale';
 }
@@ -305,12 +306,9 @@ export async function parseGoSumInSlices(
   clock.due();
   // A lone "\r" ends an LSP line but not a Go one; a byte order mark opens a piece as it opens the text.
   if ((text.indexOf('\r') >= 0 && /\r(?!\n)/.test(text)) || text.indexOf('\ufeff', 1) >= 0) return parseGoSum(text);
-  if (clock.due()) {
-    await clock.pause();
-    if (stale()) return undefined;
-  }
+  if (await paused(clock, stale)) return undefined;
   const pieces = previous && piecesOf.get(previous.parse);
-  if (previous && pieces && pieces.length > 0) {
+  if (previous && pieces?.length) {
     if (text === previous.text) return previous.parse;
     const again = await reparsed(previous.text, pieces, text, clock, stale);
     if (again === 'stale') return undefined;
