@@ -23,7 +23,7 @@ describe('carrying verdicts over an edit', () => {
     const out = carryOver(memory, parseGoSum(ETCD.join('\n') + '\n').lines);
     assert.equal(out.length, ETCD.length);
     assert.deepEqual(out.map((v) => v.line), ETCD.map((_, i) => i));
-    assert.ok(out.every((v) => v === memory.byLine[v.line]));
+    assert.ok(out.every((v, i) => v === memory.verdicts[i]));
   });
 
   it('lines inserted and one line changed: the rest move with their text, the changed and new lines get none', () => {
@@ -48,9 +48,17 @@ describe('carrying verdicts over an edit', () => {
     assert.equal(out.find((v) => v.line === 0)?.message, 'verdict for line 5');
   });
 
-  it('malformed lines are never remembered: the syntax check owns them', () => {
-    const m = rememberVerdicts([], [{ line: 0, module: 'a', version: 'v1', kind: 'zip', status: 'malformed', goSum: '', message: 'x' }]);
-    assert.deepEqual(m.byLine.filter(Boolean), []);
+  it('malformed verdicts are never carried over: the syntax check owns them', () => {
+    const text = ETCD.slice(0, 3).join('\n') + '\n';
+    const lines = parseGoSum(text).lines;
+    const verdicts = verdictsFor(ETCD.slice(0, 3)).map((v) => (v.line === 1 ? { ...v, status: 'malformed' as const } : v));
+    const out = carryOver(rememberVerdicts(lines, verdicts), parseGoSum(text).lines);
+    assert.deepEqual(out.map((v) => v.line), [0, 2]);
+  });
+
+  it('verdicts remembered out of line order are found all the same', () => {
+    const out = carryOver(rememberVerdicts(before.lines, [...verdictsFor(ETCD)].reverse()), parseGoSum(ETCD.join('\n') + '\n').lines);
+    assert.deepEqual(out.map((v) => v.line), ETCD.map((_, i) => i));
   });
 
   it('in slices, a huge go.sum gets exactly the verdicts of one pass: an edit in the middle, a block moved', async () => {

@@ -134,6 +134,38 @@ describe('a huge go.sum in the language server', () => {
     }
   });
 
+  it('line starts moved by an edit are the ones a fresh look at the text finds, line breaks split and joined included', () => {
+    const pieces = ['', 'x', 'yz', '\n', '\r\n', '\r', '\n\r', 'mod v1 h1:a=\nmod v1/go.mod h1:b=\n', 'é😀'];
+    for (const start of ['a b c\r\nsecond line\rthird\n\nfifth\n', 'plain\nlines\nonly\n', '']) {
+      const ours = OpenDocuments.create('file:///go.sum', 'go.sum', 1, start);
+      let seed = 5;
+      const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed >>> 16) % n; };
+      // A position asked for first, so that the edits below move the line starts instead of finding them anew.
+      ours.positionAt(0);
+      for (let version = 2; version < 1500; version++) {
+        const lines = ours.lineCount;
+        const a = { line: rnd(lines + 1), character: rnd(8) };
+        const b = rnd(3) === 0 ? a : { line: Math.min(a.line + rnd(3), lines), character: rnd(8) };
+        OpenDocuments.update(ours, [{ range: { start: a, end: b }, text: pieces[rnd(pieces.length)] }], version);
+        const text = ours.getText();
+        const fresh = OpenDocuments.create('file:///go.sum', 'go.sum', version, text);
+        assert.equal(ours.lineCount, fresh.lineCount, `line count after edit ${version}`);
+        for (let line = 0; line < fresh.lineCount; line++) {
+          assert.deepEqual(ours.getLineRange(line), fresh.getLineRange(line), `line ${line} after edit ${version}: ${JSON.stringify(text)}`);
+          assert.equal(ours.offsetAt({ line, character: 0 }), fresh.offsetAt({ line, character: 0 }));
+        }
+        // Kept short, so that line breaks meet and part again and again.
+        if (text.length > 300) OpenDocuments.update(ours, [{ range: { start: { line: 0, character: 0 }, end: ours.positionAt(200) }, text: '' }], version);
+      }
+      // More lines at once than the room kept for them, then most of them gone again.
+      OpenDocuments.update(ours, [{ range: { start: { line: 1, character: 1 }, end: { line: 1, character: 1 } }, text: 'x\r\n'.repeat(3000) }], 1500);
+      OpenDocuments.update(ours, [{ range: { start: { line: 5, character: 0 }, end: { line: 2900, character: 1 } }, text: '\n' }], 1501);
+      const fresh = OpenDocuments.create('file:///go.sum', 'go.sum', 1501, ours.getText());
+      assert.equal(ours.lineCount, fresh.lineCount);
+      for (let line = 0; line < fresh.lineCount; line++) assert.deepEqual(ours.getLineRange(line), fresh.getLineRange(line));
+    }
+  });
+
   it('several edits in one change (multi-cursor, replace-all, or in any order) leave the same text as the stock TextDocument', () => {
     const start = 'ab cd\r\nsecond line\rthird\n\nfifth line here\nsixth\r\n';
     const ours = OpenDocuments.create('file:///go.sum', 'go.sum', 1, start);

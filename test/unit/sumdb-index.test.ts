@@ -259,6 +259,12 @@ describe('pieces of the fast paths', function () {
     }
     const chunks = await idx.format();
     assert.ok(chunks.length >= 4, `${chunks.length} pieces for 5,000 entries`);
+    // Each piece whole entries, its string small enough for V8's young generation (under 64 K characters).
+    for (const c of chunks) {
+      const piece = Buffer.from(c).toString('utf8');
+      assert.ok(piece.length <= 64 * 1024, `a piece of ${piece.length} characters`);
+      assert.ok(piece.endsWith('=\n'), 'a piece ends with an entry');
+    }
     assert.equal(idx.dirty, false);
     const data = Buffer.concat(chunks);
     const back = new RecordIndex('db.test+12345678+key');

@@ -101,7 +101,11 @@ interface Run {
   stopped: boolean;
 }
 
-/** Verdicts by line without a comparison sort (lines are distinct small integers), in slices. */
+/**
+ * The verdicts put in line order in place, without a comparison sort (lines are distinct small integers), in
+ * slices. In place: a second 100,000-entry array per audit would wait in V8's large-object space for a full
+ * collection.
+ */
 async function inLineOrder(verdicts: LineVerdict[]): Promise<LineVerdict[]> {
   const clock = new SliceClock();
   let max = -1;
@@ -118,14 +122,32 @@ async function inLineOrder(verdicts: LineVerdict[]): Promise<LineVerdict[]> {
     if ((i & 8191) === 8191 && clock.due()) await clock.pause();
     at[verdicts[i].line] = i;
   }
-  const out: LineVerdict[] = new Array(verdicts.length);
+  // Where each verdict goes; then each cycle of that permutation is followed, every verdict moved once.
+  const place = new Int32Array(verdicts.length).fill(-1);
   let n = 0;
   for (let line = 0; line <= max; line++) {
     if ((line & 8191) === 8191 && clock.due()) await clock.pause();
-    if (at[line] >= 0) out[n++] = verdicts[at[line]];
+    if (at[line] >= 0) place[at[line]] = n++;
   }
-  out.length = n;
-  return out;
+  if (n !== verdicts.length) {
+    // Two verdicts for one line (never meant to happen): the later one, as one per line.
+    const out: LineVerdict[] = new Array(n);
+    for (let line = 0, k = 0; line <= max; line++) if (at[line] >= 0) out[k++] = verdicts[at[line]];
+    return out;
+  }
+  let moves = 0;
+  for (let i = 0; i < verdicts.length; i++) {
+    while (place[i] !== i) {
+      const j = place[i];
+      const v = verdicts[j];
+      verdicts[j] = verdicts[i];
+      verdicts[i] = v;
+      place[i] = place[j];
+      place[j] = j;
+      if ((++moves & 8191) === 8191 && clock.due()) await clock.pause();
+    }
+  }
+  return verdicts;
 }
 
 /** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
@@ -212,8 +234,9 @@ export class GoSumAuditor {
     const early: LineVerdict[] = [];
     const known = await this.reusable(options.earlier);
     if (signal?.aborted) throw abortError(signal);
-    // Earlier verdicts on verified records: they stand once the head is proven. At most one per known verdict.
-    const standing: LineVerdict[] = new Array(known?.length ?? 0);
+    // Earlier verdicts on verified records: they stand once the head is proven. Kept as indices into `known`
+    // (a typed array's memory is outside V8's heap and is freed with it, not at the next full collection).
+    const standing = new Int32Array(known?.length ?? 0);
     let standingCount = 0;
     let k = 0;
     let exModule: string | undefined;
@@ -236,7 +259,7 @@ export class GoSumAuditor {
           // A copy missing from the module cache may have been downloaded since: that line is compared again.
           if (v.record && (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found') && v.moduleCache !== 'absent' &&
             (v.moduleCache !== undefined) === (src.moduleCache !== undefined)) {
-            standing[standingCount++] = v;
+            standing[standingCount++] = k;
             continue;
           }
         }
@@ -260,10 +283,24 @@ export class GoSumAuditor {
         pending.push(l);
       }
     }
-    standing.length = standingCount;
     await emitInSlices(early);
+    /** emit() of the standing verdicts that `keep` allows, a few thousand at a time between slices. */
+    const emitStanding = async (keep: (v: LineVerdict) => boolean): Promise<void> => {
+      for (let j = 0; j < standingCount;) {
+        const batch: LineVerdict[] = [];
+        for (const end = Math.min(standingCount, j + EMIT_CHUNK); j < end; j++) {
+          const v = known![standing[j]];
+          if (keep(v)) batch.push(v);
+        }
+        emit(batch);
+        if (j < standingCount && clock.due()) {
+          await clock.pause();
+          if (signal?.aborted) throw abortError(signal);
+        }
+      }
+    };
 
-    if ((pending.length > 0 || standing.length > 0) && src.database) {
+    if ((pending.length > 0 || standingCount > 0) && src.database) {
       // /latest is in flight while the lines are grouped and those with a cached answer are judged: a re-audit
       // costs one round trip, not a round trip plus the work. Nothing is emitted before the head is proven.
       const starting = this.start(run, signal);
@@ -277,13 +314,21 @@ export class GoSumAuditor {
       await starting;
       if (run.security) {
         emit(pending.map((l) => this.securityVerdict(baseVerdict(l), dbName)));
-        emit(standing.map((v) => this.securityVerdict({ line: v.line, module: v.module, version: v.version, kind: v.kind, goSum: v.goSum }, dbName)));
+        const tainted: LineVerdict[] = new Array(standingCount);
+        for (let j = 0; j < standingCount; j++) {
+          const v = known![standing[j]];
+          tainted[j] = this.securityVerdict({ line: v.line, module: v.module, version: v.version, kind: v.kind, goSum: v.goSum }, dbName);
+        }
+        emit(tainted);
       } else {
         // An earlier verdict stands on a record proven in a tree no larger than the head: always, on one
         // timeline, unless our remembered head was lost. Those lines are decided again.
         const again = new Set<number>();
-        for (let i = 0; i < standing.length; i++) if (standing[i].record!.treeSize > run.headSize) again.add(standing[i].line);
-        await emitInSlices(again.size === 0 ? standing : standing.filter((v) => !again.has(v.line)));
+        await emitStanding((v) => {
+          if (v.record!.treeSize <= run.headSize) return true;
+          again.add(v.line);
+          return false;
+        });
         if (again.size > 0) for (const g of await this.groups(parsed.lines.filter((l) => again.has(l.line)))) groups.push(g);
         // What was judged before the head was proven stands when the head allows it: a record proven in a tree
         // on this timeline no larger than the head; a 404 only at the tree size it was seen at.

@@ -10,19 +10,33 @@ import { DEFAULT_SLICE_MS, runInSlices } from '../slices';
 /** The lines of the last complete audit and its verdicts (malformed ones are the syntax check's). */
 export interface VerdictMemory {
   lines: readonly GoSumLine[];
-  /** Verdicts by 0-based line number. */
-  byLine: readonly (LineVerdict | undefined)[];
+  /** Its verdicts in line order (an audit's are): a line's is found by walking them alongside the lines. */
+  verdicts: readonly LineVerdict[];
   /** The audit they come from (its auditor knows whether they may stand without being judged again). */
   from?: AuditResult;
 }
 
-export const NO_MEMORY: VerdictMemory = { lines: [], byLine: [] };
+export const NO_MEMORY: VerdictMemory = { lines: [], verdicts: [] };
 
 export function rememberVerdicts(lines: readonly GoSumLine[], verdicts: readonly LineVerdict[], from?: AuditResult): VerdictMemory {
-  // Sized up front so that out-of-order lines never make it a slow sparse array.
-  const byLine = new Array<LineVerdict | undefined>(lines.length ? lines[lines.length - 1].line + 1 : 0).fill(undefined);
-  for (let i = 0; i < verdicts.length; i++) if (verdicts[i].status !== 'malformed') byLine[verdicts[i].line] = verdicts[i];
-  return { lines, byLine, from };
+  // No by-line copy: for a huge go.sum that is one more 100,000-entry array per audit, freed only by a full collection.
+  let ordered = true;
+  for (let i = 1; i < verdicts.length && ordered; i++) ordered = verdicts[i - 1].line < verdicts[i].line;
+  return { lines, verdicts: ordered ? verdicts : [...verdicts].sort((a, b) => a.line - b.line), from };
+}
+
+/** The remembered verdicts of lines asked for in ascending line order. */
+class VerdictWalk {
+  private at = 0;
+  constructor(private readonly verdicts: readonly LineVerdict[]) {}
+
+  /** The verdict of `line`, asked for after every smaller line. */
+  next(line: number): LineVerdict | undefined {
+    const vs = this.verdicts;
+    while (this.at < vs.length && vs[this.at].line < line) this.at++;
+    const v = vs[this.at];
+    return v !== undefined && v.line === line && v.status !== 'malformed' ? v : undefined;
+  }
 }
 
 function sameText(a: GoSumLine, b: GoSumLine): boolean {
@@ -60,9 +74,11 @@ function* carrySteps(memory: VerdictMemory, lines: readonly GoSumLine[]): Genera
   const moved = (v: LineVerdict | undefined, line: number) => {
     if (v) out[n++] = v.line === line ? v : { ...v, line };
   };
+  // Old lines are asked for in line order: the head, the middle, then the tail.
+  const forward = new VerdictWalk(memory.verdicts);
   let head = 0;
   while (head < old.length && head < lines.length && sameText(old[head], lines[head])) {
-    moved(memory.byLine[old[head].line], lines[head].line);
+    moved(forward.next(old[head].line), lines[head].line);
     if (++head % STEP_LINES === 0) yield;
   }
   let tail = 0;
@@ -72,7 +88,7 @@ function* carrySteps(memory: VerdictMemory, lines: readonly GoSumLine[]): Genera
   if (head < lines.length - tail) {
     const middle = new Map<string, LineVerdict>();
     for (let i = head; i < old.length - tail; i++) {
-      const v = memory.byLine[old[i].line];
+      const v = forward.next(old[i].line);
       if (v) middle.set(lineKey(old[i]), v);
       if ((i - head + 1) % STEP_LINES === 0) yield;
     }
@@ -82,7 +98,7 @@ function* carrySteps(memory: VerdictMemory, lines: readonly GoSumLine[]): Genera
     }
   }
   for (let k = tail; k > 0; k--) {
-    moved(memory.byLine[old[old.length - k].line], lines[lines.length - k].line);
+    moved(forward.next(old[old.length - k].line), lines[lines.length - k].line);
     if (k % STEP_LINES === 0) yield;
   }
   out.length = n;

@@ -22,6 +22,11 @@ const TREE_HASH = /^[A-Za-z0-9+/]{43}=$/;
 const NL = 10;
 /** Longest stretch of synchronous parsing or formatting, in ms. */
 const SLICE_MS = 4;
+/**
+ * Characters per piece of a formatted index: V8 puts a string over 128 KB (64 K characters when two bytes each)
+ * in its large-object space, which only a full collection frees.
+ */
+const PIECE_CHARS = 60_000;
 /** A record holds a handful of lines (zip and go.mod); anything larger is not one we wrote. */
 const MAX_RECORD_LINES = 64;
 
@@ -178,8 +183,10 @@ export class RecordIndex {
   }
 
   /**
-   * The file's bytes, in pieces of about a thousand entries each (clears `dirty`): one string of the whole
-   * index, and its encoding, would hold the event loop for tens of milliseconds on a big index.
+   * The file's bytes, in pieces of at most about PIECE_CHARS characters each (clears `dirty`): one string of the
+   * whole index, and its encoding, would hold the event loop for tens of milliseconds on a big index, and each
+   * piece's joined string stays small enough for the young generation, where it is freed as soon as it is
+   * encoded instead of waiting in the large-object space for a full collection.
    */
   async format(): Promise<Uint8Array[]> {
     this.dirty = false;
@@ -196,18 +203,21 @@ export class RecordIndex {
       if (h !== undefined) parts.push(`tree ${n} ${h}\n`);
     }
     const chunks: Uint8Array[] = [];
-    let n = 0;
+    let chars = 0;
     for (const [key, r] of entries) {
-      if ((++n & 1023) === 0) {
-        chunks.push(Buffer.from(parts.join(''), 'utf8'));
-        parts = [];
-        if (clock.due()) await clock.pause();
-      }
       const at = key.lastIndexOf('@');
       let lines = 0;
       for (let i = 0; i < r.text.length; i++) if (r.text.charCodeAt(i) === NL) lines++;
       const proof = r.proof !== undefined && this.trees.has(r.treeSize) ? ` ${r.proof}` : '';
-      parts.push(`${r.id} ${r.treeSize} ${key.slice(0, at)} ${key.slice(at + 1)} ${lines}${proof}\n`, r.text);
+      const head = `${r.id} ${r.treeSize} ${key.slice(0, at)} ${key.slice(at + 1)} ${lines}${proof}\n`;
+      if (chars > 0 && chars + head.length + r.text.length > PIECE_CHARS) {
+        chunks.push(Buffer.from(parts.join(''), 'utf8'));
+        parts = [];
+        chars = 0;
+        if (clock.due()) await clock.pause();
+      }
+      parts.push(head, r.text);
+      chars += head.length + r.text.length;
     }
     if (parts.length > 0) chunks.push(Buffer.from(parts.join(''), 'utf8'));
     return chunks;
