@@ -115,6 +115,16 @@ export class EventLoopSlices {
   }
 }
 
+/**
+ * Resolves at the start of a later turn, with that turn's whole slice ahead: for a step that cannot be cut
+ * (building the diagnostics of a huge go.sum), so that it runs after no other slice in its iteration of the
+ * event loop. What it spends counts against that turn: the next waiter gets the next one.
+ */
+export function freshSlice(): Promise<void> {
+  // A budget of nothing: released only as the first of a turn.
+  return new EventLoopSlices(0).next();
+}
+
 /** Resolves in the next turn of the event loop, after pending I/O and timers. */
 export function nextTurn(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve));

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, stat as statFs, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EventLoopSlices, runInSlices } from '../../server/src/slices';
+import { EventLoopSlices, freshSlice, runInSlices } from '../../server/src/slices';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -31,6 +31,10 @@ function stepsPerTimerRun() {
       return Math.max(...byRun.values());
     },
     counts: () => JSON.stringify([...byRun]),
+    /** Which run of the timer it is now. */
+    run: () => runs,
+    /** Steps done in the iteration after the timer's `run`-th run. */
+    stepsIn: (run: number) => byRun.get(run) ?? 0,
   };
 }
 
@@ -136,6 +140,24 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
     }
     const most = timer.most();
     assert.ok(most <= 5, `${most} steps ran between two runs of a 1 ms timer: ${timer.counts()}`);
+  });
+
+  it('a step that cannot be cut waits for a turn of its own: no slice of other work runs before it in that loop iteration', async () => {
+    // A sliced loop of 2 ms steps in 8 ms slices, and now and then 8 ms of uncut work (building a huge go.sum's
+    // diagnostics) asked for from a timer. Iterations are counted by a 1 ms timer.
+    const timer = stepsPerTimerRun();
+    const loop = runInSlices(timer.steps(120), 8);
+    const uncutRuns: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      await freshSlice();
+      uncutRuns.push(timer.run());
+      const until = performance.now() + 8;
+      while (performance.now() < until) { /* uncut work */ }
+    }
+    await loop;
+    timer.most();
+    for (const r of uncutRuns) assert.equal(timer.stepsIn(r), 0, `steps of the loop in the iteration of uncut work: ${timer.counts()}`);
   });
 
   it('a sliced loop that starts as another ends, in the same turn, spends what is left of that turn, not a slice of its own', async () => {

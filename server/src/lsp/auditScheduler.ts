@@ -14,12 +14,12 @@ import type { GoSumParse } from '../parse/gosum';
 import type { Range } from '../parse/ranges';
 import { goSumDiagnostics, type AuditOutcome } from './auditDiagnostics';
 import { AuditProgress, type CreateProgress } from './auditProgress';
-import type { EventLoopMeter } from './eventLoopMeter';
+import { ownWorkText, type EventLoopMeter } from './eventLoopMeter';
 import type { FolderSession } from './folderSession';
 import { parseGoSumInSlices } from './goSumInSlices';
 import { fixViews } from './probeView';
 import { carryOver, carryOverInSlices, NO_MEMORY, rememberVerdicts, type VerdictMemory } from './verdictCarryOver';
-import { nextTurn } from '../slices';
+import { freshSlice } from '../slices';
 
 /** Lines looked up first when the client has not said which lines are shown: the first screenful. */
 export const FIRST_SCREENFUL = { start: 0, end: 60 };
@@ -146,7 +146,7 @@ export class AuditScheduler {
       // A huge go.sum: carry the verdicts over in slices, then publish in a turn of its own.
       if (parse.lines.length > LARGE_LINES) {
         await this.carriedSoon(st);
-        await nextTurn();
+        await freshSlice();
         if (!wanted()) return;
       }
       this.publish(st, version, this.carried(st), false);
@@ -250,7 +250,12 @@ export class AuditScheduler {
    * just before (building and sending the publish) is counted too. */
   private measured(what: string): void {
     const meter = this.deps.meter;
-    if (meter) setTimeout(() => this.deps.log(`${what}, event-loop max since mark ${meter.sinceMarkMs().toFixed(1)} ms`), 20).unref();
+    if (meter) {
+      setTimeout(() => {
+        const { maxMs, ownMaxMs } = meter.sinceMarkMs();
+        this.deps.log(`${what}, event-loop max since mark ${maxMs.toFixed(1)} ms${ownWorkText(ownMaxMs)}`);
+      }, 20).unref();
+    }
   }
 
   private stop(run: Run): void {
@@ -341,14 +346,14 @@ export class AuditScheduler {
 
   private schedulePartial(st: DocState, run: Run): void {
     if (run.partialTimer) return;
-    run.partialTimer = setTimeout(() => {
+    run.partialTimer = setTimeout(async () => {
+      // Merging and building the diagnostics each take a while for a huge go.sum: a slice each.
+      await freshSlice();
       if (!this.current(st, run)) return;
       const verdicts = this.merged(st, run);
-      // Merging and building the diagnostics each take a while for a huge go.sum: one turn each.
-      setImmediate(() => {
-        run.partialTimer = undefined;
-        if (this.current(st, run) && !run.finished) this.publish(st, run.version, verdicts, true);
-      });
+      await freshSlice();
+      run.partialTimer = undefined;
+      if (this.current(st, run) && !run.finished) this.publish(st, run.version, verdicts, true);
     }, PARTIAL_PUBLISH_MS);
     run.partialTimer.unref();
   }
@@ -370,7 +375,7 @@ export class AuditScheduler {
     progress?.start(progressDelayMs);
     this.deps.meter?.begin();
     const started = performance.now();
-    let maxDelayMs: number | undefined;
+    let delay: ReturnType<EventLoopMeter['end']> | undefined;
     try {
       // The lines this edit left alone keep the last audit's word once the new head is proven.
       const memory = st.memory;
@@ -384,8 +389,8 @@ export class AuditScheduler {
           this.schedulePartial(st, run);
         },
       });
-      // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics get the next.
-      if (parse.lines.length > LARGE_LINES) await nextTurn();
+      // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics get a slice of their own.
+      if (parse.lines.length > LARGE_LINES) await freshSlice();
       if (!this.current(st, run)) return;
       if (run.partialTimer) clearTimeout(run.partialTimer);
       run.finished = true;
@@ -394,23 +399,23 @@ export class AuditScheduler {
       st.auditedVersion = run.version;
       this.publish(st, run.version, result.verdicts, false);
       // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
-      if (parse.lines.length > LARGE_LINES) await nextTurn();
+      if (parse.lines.length > LARGE_LINES) await freshSlice();
       st.memory = rememberVerdicts(parse.lines, result.verdicts, result);
       // Verdicts carried over from the memory just replaced would keep it, and its audit, alive until the next edit.
       if (st.carried && st.carried.memory !== st.memory) st.carried = undefined;
-      maxDelayMs = this.deps.meter?.end();
+      delay = this.deps.meter?.end();
       session.noteAudit(result);
       const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
       this.deps.log(`audited ${st.uri} v${run.version}: ${total} lines [${summary}], ${result.lookups} lookups, ` +
         `${(performance.now() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}` +
-        (maxDelayMs !== undefined ? `, event-loop max ${maxDelayMs.toFixed(1)} ms, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` : ''));
+        (delay ? `, event-loop max ${delay.maxMs.toFixed(1)} ms${ownWorkText(delay.ownMaxMs)}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` : ''));
       this.measured(`after the audit of ${st.uri} v${run.version}`);
     } catch (e) {
       if (!run.controller.signal.aborted) throw e;
       // Cancelled by the user: show what was decided; superseded by an edit: the next run publishes.
       if (run.cancelledByUser && st.run === run && st.version === run.version) this.publish(st, run.version, this.merged(st, run), true);
     } finally {
-      if (maxDelayMs === undefined) this.deps.meter?.end();
+      if (!delay) this.deps.meter?.end();
       progress?.done();
     }
   }

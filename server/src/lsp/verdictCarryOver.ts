@@ -48,8 +48,8 @@ function lineKey(l: GoSumLine): string {
   return `${l.module} ${l.version}${l.isGoMod ? '/go.mod' : ''} ${l.hash}`;
 }
 
-/** Lines compared between two looks at the clock in carryOverInSlices. */
-const STEP_LINES = 4096;
+/** Lines compared between two looks at the clock in carryOverInSlices (copying 4,096 moved verdicts took 2 ms or more). */
+const STEP_LINES = 1024;
 
 /** The remembered verdicts of `lines` whose text is unchanged, moved to their current line numbers. */
 export function carryOver(memory: VerdictMemory, lines: readonly GoSumLine[]): LineVerdict[] {
