@@ -3,12 +3,13 @@
 // custom requests. Restarts it when trust changes; while untrusted, answers `go.toolsEnvVars` with the user
 // setting only (workspace settings are the untrusted part).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   ProbeRequest, RecheckRequest, StatusNotification, VisibleRangesNotification, type InitializationOptions, type ProbeReportView, type StatusParams,
 } from '../../server/src/protocol';
-import { SERVER_NODE_ARGS } from '../../server/src/serverProcess';
+import { serverNodeArgs } from '../../server/src/serverProcess';
 import { isTrusted, userToolsEnvVars } from './config';
 import { text } from './text';
 
@@ -25,9 +26,10 @@ export class LanguageServer implements vscode.Disposable {
       this.started = Promise.resolve(false);
       return;
     }
+    const execArgv = serverNodeArgs(os.availableParallelism());
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6010'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6010'] } },
     };
     const watcher = vscode.workspace.createFileSystemWatcher('**/{go.mod,go.sum,go.work,go.work.sum}');
     context.subscriptions.push(watcher);

@@ -21,7 +21,7 @@ import { DIST_CLI, ROOT } from '../support/built';
 import { goSumFixture } from '../support/sumdb-client-setup';
 import { groupGoSumLines } from '../support/sumdb-log';
 import { spawnSumdbServer, type ChildSumdbServer, type ServerStats } from './sumdbServerProcess';
-import { SERVER_NODE_ARGS } from '../../server/src/serverProcess';
+import { serverNodeArgs } from '../../server/src/serverProcess';
 
 const LATENCY_MS = 20;
 const TELEGRAF_PATH = goSumFixture('influxdata_telegraf.go.sum');
@@ -272,7 +272,7 @@ async function big(work: string): Promise<void> {
     for (const shape of shapes) {
       const before = await db.stats();
       // With the V8 settings the extension starts its language server with.
-      const r = await runChild(process.execPath, [...SERVER_NODE_ARGS, child, file],
+      const r = await runChild(process.execPath, [...serverNodeArgs(os.availableParallelism()), child, file],
         { ...env(home, db, { SSL_CERT_FILE: certs.rootBundlePath }), GOSUM_DOCTOR_CACHE: path.join(home, shape.cache), BENCH_MEMORY: '1', ...shape.vars });
       const s = diff(await db.stats(), before);
       if (r.code !== 0) console.log(`  child exited ${r.code}: ${r.stderr.slice(0, 500)}`);

@@ -6,14 +6,14 @@
 // read the developer's real Go settings or caches.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { StatusParams } from '../../server/src/protocol';
 import { DIST_SERVER, ensureBuilt, ROOT } from './built';
-import { SERVER_NODE_ARGS } from '../../server/src/serverProcess';
+import { serverNodeArgs } from '../../server/src/serverProcess';
 
 export interface Home {
   dir: string;
@@ -101,7 +101,7 @@ export function readFixture(name: string): string {
 export async function startLspClient(options: LspClientOptions): Promise<LspTestClient> {
   ensureBuilt();
   // Started the way the extension's client starts it; nodeArgs come after, so they can override.
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), DIST_SERVER, '--stdio', ...(options.extraArgs ?? [])], {
+  const child: ChildProcess = spawn(process.execPath, [...serverNodeArgs(availableParallelism()), ...(options.nodeArgs ?? []), DIST_SERVER, '--stdio', ...(options.extraArgs ?? [])], {
     env: options.env, stdio: ['pipe', 'pipe', 'inherit'],
   });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
