@@ -20,12 +20,12 @@ export const SERVER_NODE_ARGS: readonly string[] = ['--max-old-space-size=768', 
 const NODE_HELPER_THREADS = 4;
 
 /**
- * The language server's Node options on a machine with `cpus` CPUs: the heap settings above, and V8 helper
- * threads one fewer than the CPUs (at most Node's 4). On a 2-core machine Node's four helpers and the main thread
- * share two cores, and a young collection done in parallel had the main thread wait 5-15 ms for a core while
- * its own helpers ran; one helper leaves it a core.
+ * The language server's Node options on a machine with `cpus` CPUs: the heap settings above, and no more V8
+ * helper threads than CPUs (Node's 4 at most). On a 2-core machine Node's four helpers took the main thread's
+ * core during a parallel collection (it waited 5-15 ms for one, again and again); with a single helper the main
+ * thread did most of a full collection itself (once a 45 ms pause). Two measured best there.
  */
 export function serverNodeArgs(cpus: number): string[] {
-  const helpers = Math.max(1, Math.min(NODE_HELPER_THREADS, Math.floor(cpus) - 1));
+  const helpers = Math.max(1, Math.min(NODE_HELPER_THREADS, Math.floor(cpus)));
   return [...SERVER_NODE_ARGS, `--v8-pool-size=${helpers}`];
 }
