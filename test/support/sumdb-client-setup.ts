@@ -34,7 +34,7 @@ export function tempDir(prefix: string): string {
 
 export function clientFor(
   db: { url: string; verifierKey: string; name: string },
-  opts: { cacheDir?: string; go?: GoSumdbDirs; offline?: boolean; baseUrl?: string; transport?: TransportOptions } = {},
+  opts: { cacheDir?: string; go?: GoSumdbDirs; offline?: boolean; baseUrl?: string; transport?: TransportOptions; indexQuietMs?: number } = {},
 ): TestClient {
   const cacheDir = opts.cacheDir ?? tempDir('cache');
   const transport = createTransport({ timeoutMs: 5000, ...opts.transport });
@@ -47,6 +47,7 @@ export function clientFor(
     go: opts.go,
     offline: opts.offline,
     onSecurityError: (r) => securityReports.push(r),
+    indexQuietMs: opts.indexQuietMs,
   });
   return {
     client,

@@ -80,6 +80,24 @@ describe('the verified-record index: one file instead of a signed lookup per rec
     await db.close();
   });
 
+  it('is written in a quiet moment: not while audits keep asking for /latest, then once they stop', async () => {
+    const c = client({ indexQuietMs: 300 });
+    for (const e of entries.slice(0, 10)) await c.client.lookup(e.module, e.version);
+    const file = indexFile(c.cacheDir, db.name);
+    // An editor's audits, one after another: each starts with /latest.
+    for (let t = 0; t < 12; t++) {
+      await c.client.latest();
+      assert.equal(existsSync(file), false, `written during the audits (after ${t} of them)`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const quietFrom = performance.now();
+    while (!existsSync(file) && performance.now() - quietFrom < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(existsSync(file), 'written once the audits stopped');
+    assert.ok(performance.now() - quietFrom >= 150, 'not at once: after a quiet moment');
+    const back = new RecordIndex(db.verifierKey);
+    assert.equal(await back.merge(readFileSync(file)), 10);
+  });
+
   it('a new process answers every indexed record with no lookup request, proven against tiles of the head', async () => {
     const cacheDir = await seeded();
     assert.ok(existsSync(indexFile(cacheDir, db.name)));
@@ -282,6 +300,18 @@ describe('pieces of the fast paths', function () {
     assert.equal(await shorter.merge(data.subarray(0, data.length - lastLine)), 4999);
     const bare = new RecordIndex('db.test+12345678+key');
     assert.equal(await bare.merge(Buffer.from('gosum-doctor verified-record index 2\nkey db.test+12345678+key')), 0);
+  });
+
+  it('a caller slow between the slices of formatting a big index (waiting for a quiet moment) changes nothing in it', async () => {
+    const idx = new RecordIndex('db.test+12345678+key');
+    for (let i = 0; i < 60_000; i++) idx.set(`example.com/m${i}@v1.0.${i}`, { id: i, treeSize: 70_000, text: `example.com/m${i} v1.0.${i} h1:x${i}=\n` });
+    let waits = 0;
+    const slowly = await idx.format(async () => {
+      waits++;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    });
+    assert.ok(waits > 0, 'the caller was waited for between slices');
+    assert.deepEqual(Buffer.concat(slowly), Buffer.concat(await idx.format()));
   });
 
   it('the write-behind queue waits for quiet, drops surplus lookup files but never tiles, and flushes on demand', async () => {

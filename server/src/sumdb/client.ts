@@ -98,6 +98,11 @@ export interface ClientOptions {
   tileHeight?: number;
   /** Authenticated tiles kept in memory (8 KiB each at most). */
   maxMemoryTiles?: number;
+  /**
+   * Quiet time (no change to the index, no /latest, no lookup) before the verified-record index is written, in
+   * ms: 2 s. Writing a big index allocates a lot, and its collections would land in the next edit's audit.
+   */
+  indexQuietMs?: number;
 }
 
 /** A verified signed tree head: the tree it states and the note bytes as served. */
@@ -129,8 +134,10 @@ const MAX_NOTE_ECHO = 2048;
 const MAX_KNOWN_NOTES = 512;
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
-/** Quiet time before the verified-record index is written after a change, in ms. */
+/** Quiet time before the verified-record index is written after a change or a use of the client, in ms. */
 const INDEX_FLUSH_MS = 2000;
+/** A write of the index under way stops between slices until the client has been unused this long, in ms. */
+const INDEX_PAUSE_QUIET_MS = 250;
 /**
  * Indexed records sharing one level-0 tile from which on the tile proves them more cheaply than a proof each
  * (one 8 KiB tile hashed for all of them, against ~1 KiB of index and a path of hashes per record).
@@ -237,6 +244,11 @@ export class SumdbClient {
   private indexTimer?: NodeJS.Timeout;
   private indexDirtySince?: number;
   private indexChangedAt = 0;
+  /** When an audit last used the client (a /latest, a lookup). */
+  private activeAt = -Infinity;
+  /** How many settled() calls are writing everything out: while any is, nothing waits for a quiet moment. */
+  private settling = 0;
+  private readonly indexQuietMs: number;
   private indexWrite: Promise<void> = Promise.resolve();
   private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines' | 'key'>>>();
   /** Trees that index proofs refer to, once proven on our timeline (by "size:hash"). */
@@ -253,6 +265,7 @@ export class SumdbClient {
     this.offline = options.offline ?? false;
     this.height = options.tileHeight ?? 8;
     this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
+    this.indexQuietMs = options.indexQuietMs ?? INDEX_FLUSH_MS;
     this.writeQueue = new WriteBehindQueue((file, data) => this.ops.writeCache(file, data));
     this.index = new RecordIndex(options.verifierKey.trim());
   }
@@ -362,7 +375,7 @@ export class SumdbClient {
       throw new UnverifiableError('offline: cannot read /latest from the checksum database', '/latest');
     }
     // An audit is starting: cache files still being written from the last one wait.
-    this.writeQueue.busy();
+    this.active();
     if (!this.latestInFlight) {
       this.latestInFlight = (async () => {
         // The request leaves while the remembered head and the index are read; nothing is trusted before both.
@@ -601,7 +614,7 @@ export class SumdbClient {
   // ---- records --------------------------------------------------------------------------------
 
   private async fetchRecord(key: string, path: string, version: string): Promise<Omit<LookupResult, 'lines' | 'key'>> {
-    this.writeQueue.busy();
+    this.active();
     const indexed = this.index.get(key);
     if (indexed) {
       const r = await this.checkIndexed(key, indexed, path, version);
@@ -763,7 +776,10 @@ export class SumdbClient {
     for (let i = 0; i < keys.length; i++) {
       // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each. A head that
       // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.
-      if (clock.due()) await clock.pause();
+      if (clock.due()) {
+        await clock.pause();
+        await this.quietMoment();
+      }
       const r = this.index.get(keys[i]);
       if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
       if ((perTile.get(Math.floor(r.id / span)) ?? 0) >= DENSE_TILE_RECORDS) continue;
@@ -993,6 +1009,20 @@ export class SumdbClient {
     return data;
   }
 
+  /** An audit is using the client: cache files and the index are written behind it. */
+  private active(): void {
+    this.activeAt = performance.now();
+    this.writeQueue.busy();
+  }
+
+  /** Resolves once the client has not been used for INDEX_PAUSE_QUIET_MS (at once while settling). */
+  private async quietMoment(): Promise<void> {
+    for (let t = performance.now(); this.settling === 0 && t - this.activeAt < INDEX_PAUSE_QUIET_MS; t = performance.now()) {
+      // Not unref'd: a CLI waiting on settled() must not exit in the middle of this wait.
+      await new Promise((resolve) => setTimeout(resolve, INDEX_PAUSE_QUIET_MS - (t - this.activeAt)));
+    }
+  }
+
   private persist(file: string, data: Uint8Array, kind: 'tile' | 'lookup'): void {
     this.writeQueue.add(file, data, kind);
   }
@@ -1009,9 +1039,9 @@ export class SumdbClient {
     if (this.indexTimer) return;
     const fire = (): void => {
       const t = performance.now();
-      const quietFor = t - this.indexChangedAt;
-      if (quietFor < INDEX_FLUSH_MS && t - (this.indexDirtySince ?? t) < INDEX_MAX_DELAY_MS) {
-        this.indexTimer = setTimeout(fire, INDEX_FLUSH_MS - quietFor);
+      const quietFor = t - Math.max(this.indexChangedAt, this.activeAt);
+      if (quietFor < this.indexQuietMs && t - (this.indexDirtySince ?? t) < INDEX_MAX_DELAY_MS) {
+        this.indexTimer = setTimeout(fire, this.indexQuietMs - quietFor);
         this.indexTimer.unref?.();
         return;
       }
@@ -1019,7 +1049,7 @@ export class SumdbClient {
       this.indexDirtySince = undefined;
       void this.writeIndex();
     };
-    this.indexTimer = setTimeout(fire, INDEX_FLUSH_MS);
+    this.indexTimer = setTimeout(fire, this.indexQuietMs);
     this.indexTimer.unref?.();
   }
 
@@ -1030,7 +1060,7 @@ export class SumdbClient {
       if (!this.index.dirty || !this.ops.writeIndex) return;
       const onDisk = await this.ops.readIndex?.(this.name).catch(() => undefined);
       if (onDisk) await this.index.merge(onDisk);
-      await this.ops.writeIndex(this.name, await this.index.format());
+      await this.ops.writeIndex(this.name, await this.index.format(() => this.quietMoment()));
     }).catch(() => undefined); // a cache that cannot be written only costs a refetch
     this.indexWrite = run;
     return run;
@@ -1043,9 +1073,14 @@ export class SumdbClient {
       this.indexTimer = undefined;
       this.indexDirtySince = undefined;
     }
-    do {
-      await this.writeQueue.flush();
-      await this.writeIndex();
-    } while (this.writeQueue.pending > 0 || (this.index.dirty && this.ops.writeIndex));
+    this.settling++;
+    try {
+      do {
+        await this.writeQueue.flush();
+        await this.writeIndex();
+      } while (this.writeQueue.pending > 0 || (this.index.dirty && this.ops.writeIndex));
+    } finally {
+      this.settling--;
+    }
   }
 }

@@ -22,6 +22,8 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   /** Told the full report when the database is caught forking. */
   onSecurityError?: (report: string) => void;
+  /** See ClientOptions.indexQuietMs. */
+  indexQuietMs?: number;
 }
 
 export function connectSumdb(options: ConnectOptions): SumdbClient {
@@ -44,5 +46,5 @@ export function connectSumdb(options: ConnectOptions): SumdbClient {
     readIndex: (name) => store.readIndex(name),
     writeIndex: (name, data) => store.writeIndex(name, data),
   };
-  return new SumdbClient(ops, { verifierKey: options.verifierKey, offline });
+  return new SumdbClient(ops, { verifierKey: options.verifierKey, offline, indexQuietMs: options.indexQuietMs });
 }

@@ -186,16 +186,20 @@ export class RecordIndex {
    * The file's bytes, in pieces of at most about PIECE_CHARS characters each (clears `dirty`): one string of the
    * whole index, and its encoding, would hold the event loop for tens of milliseconds on a big index, and each
    * piece's joined string stays small enough for the young generation, where it is freed as soon as it is
-   * encoded instead of waiting in the large-object space for a full collection.
+   * encoded instead of waiting in the large-object space for a full collection. `between` is awaited after
+   * each pause (the client waits there for a quiet moment).
    */
-  async format(): Promise<Uint8Array[]> {
+  async format(between?: () => Promise<void>): Promise<Uint8Array[]> {
     this.dirty = false;
     let parts: string[] = [`${MAGIC}\nkey ${this.verifierKey}\n`];
     const entries = [...this.entries];
     const clock = new SliceClock(SLICE_MS);
     const used = new Set<number>();
     for (let i = 0; i < entries.length; i++) {
-      if ((i & 4095) === 4095 && clock.due()) await clock.pause();
+      if ((i & 4095) === 4095 && clock.due()) {
+        await clock.pause();
+        await between?.();
+      }
       if (entries[i][1].proof !== undefined) used.add(entries[i][1].treeSize);
     }
     for (const n of used) {
@@ -214,7 +218,10 @@ export class RecordIndex {
         chunks.push(Buffer.from(parts.join(''), 'utf8'));
         parts = [];
         chars = 0;
-        if (clock.due()) await clock.pause();
+        if (clock.due()) {
+          await clock.pause();
+          await between?.();
+        }
       }
       parts.push(head, r.text);
       chars += head.length + r.text.length;
