@@ -100,7 +100,8 @@ export interface ClientOptions {
   maxMemoryTiles?: number;
   /**
    * Quiet time (no change to the index, no /latest, no lookup) before the verified-record index is written, in
-   * ms: 2 s. Writing a big index allocates a lot, and its collections would land in the next edit's audit.
+   * ms (2,000 by default). Writing a big index allocates a lot, and its collections would land in the next
+   * edit's audit.
    */
   indexQuietMs?: number;
 }
