@@ -1,5 +1,5 @@
-// Owns: how the language server's Node process is started: the V8 heap settings the client passes and the
-// benchmarks and tests start it with, so that all three measure and run the same process.
+// Owns: how the language server's Node process is started: the V8 heap settings and helper threads that the
+// client passes and the benchmarks and tests start it with, so that all three measure and run the same process.
 // Must never: import vscode or do I/O.
 
 /**
@@ -14,7 +14,7 @@
  * of thousands of new objects that all survive) made 4 MB ones pause the event loop for 6 ms and more, where 2 MB
  * ones pause half as long, twice as often; it also keeps 20-40 MB less in all.
  */
-export const SERVER_NODE_ARGS: readonly string[] = ['--max-old-space-size=768', '--max-semi-space-size=2', '--heap-growing-percent=20'];
+export const SERVER_HEAP_ARGS: readonly string[] = ['--max-old-space-size=768', '--max-semi-space-size=2', '--heap-growing-percent=20'];
 
 /** Node's own number of V8 helper threads (collecting garbage beside the main thread, compiling). */
 const NODE_HELPER_THREADS = 4;
@@ -27,5 +27,5 @@ const NODE_HELPER_THREADS = 4;
  */
 export function serverNodeArgs(cpus: number): string[] {
   const helpers = Math.max(1, Math.min(NODE_HELPER_THREADS, Math.floor(cpus)));
-  return [...SERVER_NODE_ARGS, `--v8-pool-size=${helpers}`];
+  return [...SERVER_HEAP_ARGS, `--v8-pool-size=${helpers}`];
 }

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { SERVER_NODE_ARGS, serverNodeArgs } from '../../server/src/serverProcess';
+import { SERVER_HEAP_ARGS, serverNodeArgs } from '../../server/src/serverProcess';
 import { tempDir } from '../support/sumdb-client-setup';
 
 describe('the language server process', function () {
   it('starts with a heap limit V8 accepts and applies (768 MB old generation, 2 MB semi-spaces)', function () {
-    const r = spawnSync(process.execPath, [...SERVER_NODE_ARGS, '-e',
+    const r = spawnSync(process.execPath, [...SERVER_HEAP_ARGS, '-e',
       'const s = require("v8").getHeapStatistics(); console.log(JSON.stringify({ limit: s.heap_size_limit }))'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const { limit } = JSON.parse(r.stdout) as { limit: number };
@@ -35,7 +35,7 @@ describe('the language server process', function () {
     // From a file: code given with -e keeps other objects alive, and the figures wander.
     const file = path.join(tempDir('heap-growth'), 'growth.js');
     writeFileSync(file, program);
-    const r = spawnSync(process.execPath, [...SERVER_NODE_ARGS, '--expose-gc', file], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...SERVER_HEAP_ARGS, '--expose-gc', file], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const growth = Number(r.stdout);
     assert.ok(growth > 1 && growth < 1.75, `the heap grew to ${growth.toFixed(2)} times its live data`);

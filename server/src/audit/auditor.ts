@@ -203,15 +203,22 @@ export class GoSumAuditor {
       options.onVerdicts?.(batch);
       options.onProgress?.(run.done, run.total);
     };
-    /** emit() for a long list (a whole go.sum's earlier verdicts), a few thousand at a time between slices. */
-    const emitInSlices = async (list: LineVerdict[]): Promise<void> => {
-      if (list.length <= EMIT_CHUNK) return emit(list);
-      for (let i = 0; i < list.length; i += EMIT_CHUNK) {
-        if (clock.due()) {
+    /**
+     * emit() of pick(0) ... pick(count - 1), left out where it gives nothing, a few thousand at a time between
+     * slices: a whole go.sum's earlier verdicts can be among them.
+     */
+    const emitInSlices = async (count: number, pick: (i: number) => LineVerdict | undefined): Promise<void> => {
+      for (let i = 0; i < count;) {
+        const batch: LineVerdict[] = [];
+        for (const end = Math.min(count, i + EMIT_CHUNK); i < end; i++) {
+          const v = pick(i);
+          if (v) batch.push(v);
+        }
+        emit(batch);
+        if (i < count && clock.due()) {
           await clock.pause();
           if (signal?.aborted) throw abortError(signal);
         }
-        emit(list.slice(i, i + EMIT_CHUNK));
       }
     };
     const run: Run = {
@@ -283,22 +290,7 @@ export class GoSumAuditor {
         pending.push(l);
       }
     }
-    await emitInSlices(early);
-    /** emit() of the standing verdicts that `keep` allows, a few thousand at a time between slices. */
-    const emitStanding = async (keep: (v: LineVerdict) => boolean): Promise<void> => {
-      for (let j = 0; j < standingCount;) {
-        const batch: LineVerdict[] = [];
-        for (const end = Math.min(standingCount, j + EMIT_CHUNK); j < end; j++) {
-          const v = known![standing[j]];
-          if (keep(v)) batch.push(v);
-        }
-        emit(batch);
-        if (j < standingCount && clock.due()) {
-          await clock.pause();
-          if (signal?.aborted) throw abortError(signal);
-        }
-      }
-    };
+    await emitInSlices(early.length, (i) => early[i]);
 
     if ((pending.length > 0 || standingCount > 0) && src.database) {
       // /latest is in flight while the lines are grouped and those with a cached answer are judged: a re-audit
@@ -314,20 +306,19 @@ export class GoSumAuditor {
       await starting;
       if (run.security) {
         emit(pending.map((l) => this.securityVerdict(baseVerdict(l), dbName)));
-        const tainted: LineVerdict[] = new Array(standingCount);
-        for (let j = 0; j < standingCount; j++) {
+        await emitInSlices(standingCount, (j) => {
           const v = known![standing[j]];
-          tainted[j] = this.securityVerdict({ line: v.line, module: v.module, version: v.version, kind: v.kind, goSum: v.goSum }, dbName);
-        }
-        emit(tainted);
+          return this.securityVerdict({ line: v.line, module: v.module, version: v.version, kind: v.kind, goSum: v.goSum }, dbName);
+        });
       } else {
         // An earlier verdict stands on a record proven in a tree no larger than the head: always, on one
         // timeline, unless our remembered head was lost. Those lines are decided again.
         const again = new Set<number>();
-        await emitStanding((v) => {
-          if (v.record!.treeSize <= run.headSize) return true;
+        await emitInSlices(standingCount, (j) => {
+          const v = known![standing[j]];
+          if (v.record!.treeSize <= run.headSize) return v;
           again.add(v.line);
-          return false;
+          return undefined;
         });
         if (again.size > 0) for (const g of await this.groups(parsed.lines.filter((l) => again.has(l.line)))) groups.push(g);
         // What was judged before the head was proven stands when the head allows it: a record proven in a tree

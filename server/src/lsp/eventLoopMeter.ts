@@ -2,8 +2,8 @@
 // event-loop delay in the language server, for the benchmark: while audits run, and since the last mark (the
 // benchmark sends MARK_METHOD just before an open or an edit, so the window also covers decoding that message);
 // the wiring logs the figures. On Linux it also tells how much of each delay the main thread spent waiting for
-// a CPU (the kernel's schedstat): on a busy machine another process can hold the only free core for 10-20 ms,
-// and the delay that is the server's own work is the rest.
+// a CPU (the kernel's schedstat): on a busy machine another process, or this one's own helper threads, can hold
+// the only free core for 10-20 ms, and the delay that is the server's own work is the rest.
 // Must never: cost anything when not asked for, or keep the process alive.
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
