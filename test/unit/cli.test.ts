@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
+import { goErrors, IsolatedGo } from '../support/goModEdit';
 
 const H_A = 'h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
 const H_M = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';
@@ -53,6 +54,23 @@ describe('the gosum-doctor command', () => {
     const r = await cli(['check', p]);
     assert.equal(r.code, 0);
     assert.equal(r.stdout, `${path.join(p, 'go.mod')}:7:2: warning: b.com/y@v1.0.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download b.com/y\n`);
+  });
+
+  it('places go.mod errors at the go command\'s FILE:LINE:COL, where a lone carriage return ends no line', async function () {
+    this.timeout(60_000);
+    const text = 'module a.com/m\rgo 1.19\nrequire a.com/x 1.2.3\r\n\texclude a.com/z\n';
+    const p = project('lone-cr', { 'go.mod': text });
+    const go = new IsolatedGo();
+    try {
+      const goErrs = goErrors((await go.run('m', text, ['mod', 'edit', '-json', 'go.mod'])).stderr);
+      assert.ok(goErrs && goErrs.length > 0, 'go rejects this go.mod');
+      const r = await cli(['check', p]);
+      const file = path.join(p, 'go.mod');
+      assert.equal(r.code, 1);
+      assert.deepEqual(r.stdout.trimEnd().split('\n'), goErrs.map((e) => `${file}:${e.line}:${e.column}: error: ${e.message}`));
+    } finally {
+      go.dispose();
+    }
   });
 
   it('checks go.work.sum beside go.sum, and a single FILE', async () => {

@@ -23,7 +23,11 @@ function checkAll(text: string, sibling: string): void {
   for (const p of sum.problems) assertInside(lens, p.range, `go.sum ${p.code}`);
   for (const l of sum.lines) for (const [k, r] of Object.entries(goSumRanges(l, sum.lineIndex))) if (r) assertInside(lens, r, `go.sum token ${k}`);
   const mod = parseGoMod(text);
-  for (const p of mod.problems) assertInside(lens, p.range, `go.mod ${p.code}`);
+  const goLines = text.split('\n').length;
+  for (const p of mod.problems) {
+    assertInside(lens, p.range, `go.mod ${p.code}`);
+    assert.ok(p.goPosition && p.goPosition.line >= 1 && p.goPosition.line <= goLines && p.goPosition.column >= 1, `go.mod ${p.code}: Go position ${JSON.stringify(p.goPosition)}`);
+  }
   for (const p of documentProblems('go.mod', text, sibling)) assertInside(lens, p.range, `cross ${p.code}`);
 }
 

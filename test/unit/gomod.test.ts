@@ -94,12 +94,19 @@ describe('go.mod parsing', () => {
     ['retract bracket', 'retract [v1.0.0 v1.1.0]\n', [["expected ',' after version", 0, 0, 23]]],
     ['retract extra', 'retract v1.0.0 v1.1.0\n', [['unexpected token after version: "v1.1.0"', 0, 0, 21]]],
     ['retract empty', 'retract\n', [["expected '[' or version", 0, 0, 7]]],
-    ['retract bad version', 'retract [v1.0.0, x]\n', [['retract: version "x" invalid: must be of the form v1.2.3', 0, 0, 19]]],
+    ['retract non-semver version (go mod edit accepts it)', 'retract [v1.0.0, x]\n', [['retract: version "x" invalid: must be of the form v1.2.3', 0, 17, 18]]],
+    ['retract unquotable version', "retract 'x'\n", [['retract: version "\'x\'" invalid: unquoted string cannot contain quote', 0, 8, 11]]],
     ['tool arity', 'tool\n', [['tool directive expects exactly one argument', 0, 0, 4]]],
     ['ignore arity', 'ignore a b\n', [['ignore directive expects exactly one argument', 0, 0, 10]]],
     ['unknown directive', 'requires a.com/x v1.0.0\n', [['unknown directive: requires', 0, 0, 8]]],
     ['unknown block', 'go (\n\t1.21\n)\n', [['unknown block type: go', 0, 0, 4]]],
-    ['unterminated block', 'module a.com/m\n\nrequire (\n\ta.com/x v1.0.0\n', [['syntax error (unterminated block started at go.mod:3:1)', 2, 0, 9]]],
+    ['unterminated block (at the end, where Go reports it)', 'module a.com/m\n\nrequire (\n\ta.com/x v1.0.0\n', [['syntax error (unterminated block started at go.mod:3:1)', 4, 0, 0]]],
+    ['( not ending its line', 'require (a.com/x v1.0.0\n)\n', [['usage: require module/path v1.2.3', 0, 0, 23], ['unknown directive: )', 1, 0, 1]]],
+    ['malformed first module line', 'module\nmodule a.com/m\n', [['usage: module module/path', 0, 0, 6], ['repeated module statement', 1, 0, 14]]],
+    ['byte-order mark', '\uFEFFmodule a.com/m\n', [["unexpected input character '\\ufeff'", 0, 0, 1]]],
+    ['/* comment', 'module a.com/m /* x */\n', [['mod files must use // comments (not /* */ comments)', 0, 15, 17]]],
+    ['non-printing character', 'module a.com/m\u00a0\n', [["unexpected input character '\\u00a0'", 0, 14, 15]]],
+    ['earlier syntax error before a later bad string', 'require (\n) x\nmodule "a\n', [['syntax error (expected newline after closing paren)', 1, 2, 3]]],
     ['paren then text', 'require (\n\ta.com/x v1.0.0\n) x\n', [['syntax error (expected newline after closing paren)', 2, 2, 3]]],
     ['newline in string', 'module "a.com/m\n', [['unexpected newline in string', 0, 7, 15]]],
     ['EOF in string', 'module "a.com/m', [['unexpected EOF in string', 0, 7, 15]]],
@@ -112,9 +119,19 @@ describe('go.mod parsing', () => {
     });
   }
 
-  it('handles CRLF, a BOM and comments anywhere', () => {
-    const r = parseGoMod('\uFEFF// top\r\nmodule a.com/m // c\r\n\r\nrequire (\r\n\t// inside\r\n\ta.com/x v1.0.0 // indirect\r\n)\r\n');
+  it('handles CRLF and comments anywhere', () => {
+    const r = parseGoMod('// top\r\nmodule a.com/m // c\r\n\r\nrequire (\r\n\t// inside\r\n\ta.com/x v1.0.0 // indirect\r\n)\r\n');
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.file.requires.map((q) => [q.path, q.indirect, q.range.start.line]), [['a.com/x', true, 5]]);
+  });
+
+  it('gives each problem Go\'s line and column, where only "\\n" ends a line and columns count runes', () => {
+    const r = parseGoMod('module a.com/m\rgo 1.x\n\u{1F600}\t"a\n');
+    assert.deepEqual(r.problems.map((p) => [p.message, p.goPosition]), [['unexpected newline in string', { line: 2, column: 5 }]]);
+    const d = parseGoMod('module a.com/m\rgo 1.x\n\trequire a.com/x\n');
+    assert.deepEqual(d.problems.map((p) => [p.message, p.goPosition, p.range.start.line]), [
+      ['usage: module module/path', { line: 1, column: 1 }, 0],
+      ['usage: require module/path v1.2.3', { line: 2, column: 2 }, 2],
+    ]);
   });
 });

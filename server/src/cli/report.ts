@@ -1,7 +1,8 @@
 // The syntax half of `gosum-doctor check`: parse problems per file, as 1-based findings (checkReport.ts formats
-// them with the audit's verdicts). Pure: no I/O.
+// them with the audit's verdicts). go.mod findings are placed where the go command reports them. Pure: no I/O.
 
-import type { ParseProblem } from '../parse/ranges';
+import { LineIndex, type ParseProblem, type Position } from '../parse/ranges';
+import { GoLines } from '../parse/gomodSyntax';
 import { documentProblems } from '../diagnostics/validate';
 import type { GoSumParse } from '../parse/gosum';
 import type { CheckedFile } from './files';
@@ -19,15 +20,31 @@ export function checkFiles(files: CheckedFile[], parseSum?: (text: string) => Go
 export function findings(results: FileResult[]): Finding[] {
   const out: Finding[] = [];
   for (const r of results) {
-    for (const p of r.problems) {
-      out.push({
-        file: r.file.display, line: p.range.start.line + 1, column: p.range.start.character + 1,
-        endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1,
-        severity: p.severity, code: p.code, message: p.message,
-      });
-    }
+    const place = problemPlace(r.file);
+    for (const p of r.problems) out.push({ file: r.file.display, ...place(p), severity: p.severity, code: p.code, message: p.message });
   }
   return out;
+}
+
+type Place = Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>;
+
+/**
+ * Where a finding is, 1-based. In a go.mod, lines are counted as the go command counts them (only "\n" ends one) and
+ * a problem carrying Go's own position is shown there, so FILE:LINE matches what go prints; elsewhere, LSP ranges.
+ */
+function problemPlace(file: CheckedFile): (p: ParseProblem) => Place {
+  if (file.kind !== 'go.mod') {
+    return (p) => ({ line: p.range.start.line + 1, column: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 });
+  }
+  const index = new LineIndex(file.text);
+  const go = new GoLines(file.text);
+  const at = (pos: Position) => go.positionAt(index.lineStart(pos.line) + pos.character);
+  return (p) => {
+    const start = p.goPosition ?? at(p.range.start);
+    const end = at(p.range.end);
+    const after = end.line > start.line || (end.line === start.line && end.column >= start.column);
+    return { line: start.line, column: start.column, endLine: after ? end.line : start.line, endColumn: after ? end.column : start.column };
+  };
 }
 
 /** 1 when anything is an error, else 0. */

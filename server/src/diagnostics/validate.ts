@@ -3,7 +3,7 @@
 
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
-import { parseGoMod } from '../parse/gomod';
+import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { missingGoSumEntries } from './crossfile';
 
@@ -38,8 +38,22 @@ export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
 export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum): ParseProblem[] {
   if (kind === 'go.sum') return parseSum(text).problems;
   const mod = parseGoMod(text);
-  if (siblingGoSum === undefined || mod.problems.some((p) => p.code === 'gomod.syntax')) return mod.problems;
-  return mod.problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
+  const problems = mod.problems.concat(moduleLoadProblems(mod));
+  if (siblingGoSum === undefined || mod.problems.some((p) => p.code === 'gomod.syntax')) return problems;
+  return problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
+}
+
+/**
+ * What the go command says when it loads a go.mod that parses: without a module line, every command that loads
+ * the module fails (cmd/go/internal/modload; today's wording). Parse errors come first, as in Go.
+ */
+function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
+  if (mod.file.module || mod.problems.some((p) => p.severity === 'error')) return [];
+  return [{
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'gomod.missingModule',
+    message: 'error reading go.mod: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod',
+    goPosition: { line: 1, column: 1 },
+  }];
 }
 
 /** The diagnostics the server publishes for one document. */

@@ -1,11 +1,13 @@
-// go.mod, read like golang.org/x/mod/modfile (read.go lexer and parser, rule.go directives, strict mode):
+// go.mod, read like golang.org/x/mod/modfile at master (rule.go directives, strict mode, as `go mod edit` reads it):
 // module, go, toolchain, godebug, require, exclude, replace, retract, tool, ignore, in line and block form.
-// Syntax errors stop the parse as in Go; directive errors are collected, worded like modfile's.
+// gomodSyntax.ts reads the statements; a syntax error stops the parse as in Go; directive errors are collected,
+// worded like modfile's. Every problem carries Go's own position (goPosition) for the CLI's FILE:LINE.
 // Pure: no I/O, never imports vscode, never throws on any input.
 
 import { LineIndex, ParseProblem, Range } from './ranges';
-import { goQuote, goQuoteRune, goUnquote } from './goquote';
+import { goQuote, goUnquote } from './goquote';
 import { canonicalVersion, checkImportPath, checkPathMajor, splitPathVersion, isPseudoVersion } from './module';
+import { GoLines, GoModStatementReader, GoModSyntaxError, type Block, type Stmt, type Tok } from './gomodSyntax';
 
 export interface GoModRequire {
   path: string;
@@ -50,347 +52,249 @@ export interface GoModParse { file: GoModFile; problems: ParseProblem[] }
 const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
 
-type Kind = 'word' | '(' | ')' | '[' | ']' | '{' | '}' | ',' | 'nl' | 'comment' | 'eof';
-
-interface Tok { kind: Kind; text: string; start: number; end: number }
-
-class SyntaxError_ { constructor(readonly message: string, readonly start: number, readonly end: number) {} }
-
-function isPrintRune(ch: string): boolean {
-  const c = ch.codePointAt(0)!;
-  if (c < 0x80) return c >= 0x21 && c <= 0x7e;
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch);
-}
-
-function isSpaceRune(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
-}
-
-function isIdentAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  if (c < 0x80) return c >= 0x21 && c <= 0x7e && c !== 0x28 && c !== 0x29 && c !== 0x5b && c !== 0x5d && c !== 0x7b && c !== 0x7d && c !== 0x2c;
-  const ch = String.fromCodePoint(text.codePointAt(i)!);
-  return !isSpaceRune(ch.codePointAt(0)!) && isPrintRune(ch);
-}
-
-/** Splits go.mod text into tokens the way modfile's lexer does; throws SyntaxError_ on bad input. */
-function lex(text: string): Tok[] {
-  const toks: Tok[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 10) { toks.push({ kind: 'nl', text: '\n', start: i, end: i + 1 }); i++; continue; }
-    if (c === 32 || c === 9 || c === 13 || c === 0xfeff && i === 0) { i++; continue; }
-    if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      let e = text.indexOf('\n', i);
-      if (e < 0) e = n;
-      let te = e;
-      if (te > i && text.charCodeAt(te - 1) === 13) te--;
-      toks.push({ kind: 'comment', text: text.slice(i, te), start: i, end: te });
-      i = e;
-      continue;
-    }
-    if (c === 47 && text.charCodeAt(i + 1) === 42) throw new SyntaxError_('mid-line /* comment', i, i + 2);
-    const ch = text[i];
-    if ('()[]{},'.includes(ch)) { toks.push({ kind: ch as Kind, text: ch, start: i, end: i + 1 }); i++; continue; }
-    if (c === 34 || c === 96) {
-      const start = i;
-      i++;
-      for (;;) {
-        if (i >= n) throw new SyntaxError_('unexpected EOF in string', start, n);
-        if (text.charCodeAt(i) === 10) throw new SyntaxError_('unexpected newline in string', start, i);
-        const d = text.charCodeAt(i++);
-        if (d === c) break;
-        if (d === 92 && c !== 96) {
-          if (i >= n) throw new SyntaxError_('unexpected EOF in string', start, n);
-          i++;
-        }
-      }
-      toks.push({ kind: 'word', text: text.slice(start, i), start, end: i });
-      continue;
-    }
-    if (!isIdentAt(text, i)) {
-      const bad = String.fromCodePoint(text.codePointAt(i)!);
-      throw new SyntaxError_(`unexpected input character ${goQuoteRune(bad)}`, i, i + bad.length);
-    }
-    const start = i;
-    while (i < n && isIdentAt(text, i)) {
-      if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 47) break;
-      if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) throw new SyntaxError_('mid-line /* comment', i, i + 2);
-      i += text.codePointAt(i)! > 0xffff ? 2 : 1;
-    }
-    toks.push({ kind: 'word', text: text.slice(start, i), start, end: i });
-  }
-  toks.push({ kind: 'eof', text: '', start: n, end: n });
-  return toks;
-}
-
-/** A statement line: its tokens and the comment after them on the same line. */
-interface Stmt { words: Tok[]; suffix?: Tok; start: number; end: number }
-interface Block { verb: Tok[]; lines: Stmt[]; start: number; lparen: Tok }
+/** The verbs a block may hold in today's Go. */
+const BLOCK_VERBS = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
+const KNOWN_VERBS = new Set([...BLOCK_VERBS, 'go', 'toolchain']);
 
 /** Parses go.mod text. `filename` appears in messages that name a position, as Go's do. */
 export function parseGoMod(text: string, filename = 'go.mod'): GoModParse {
   const index = new LineIndex(text);
-  const file: GoModFile = { godebug: [], requires: [], excludes: [], replaces: [], retracts: [], tools: [], ignores: [] };
-  const problems: ParseProblem[] = [];
+  const goLines = new GoLines(text);
+  const describe = (offset: number): string => {
+    const p = goLines.positionAt(offset);
+    return `${filename}:${p.line}:${p.column}`;
+  };
   let stmts: (Stmt | Block)[];
   try {
-    stmts = parseStatements(lex(text), index, filename);
+    stmts = new GoModStatementReader(text, describe).read();
   } catch (e) {
-    if (!(e instanceof SyntaxError_)) throw e;
-    problems.push({ range: index.range(e.start, e.end), severity: 'error', code: 'gomod.syntax', message: e.message });
-    return { file, problems };
+    if (!(e instanceof GoModSyntaxError)) throw e;
+    const problem: ParseProblem = {
+      range: index.range(e.start, e.end), severity: 'error', code: 'gomod.syntax', message: e.message, goPosition: goLines.positionAt(e.goOffset),
+    };
+    return { file: emptyFile(), problems: [problem] };
   }
-  for (const s of stmts) {
-    if ('lparen' in s) {
-      const verbText = s.verb.map((t) => t.text).join(' ');
-      const known = ['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore'];
-      if (s.verb.length !== 1 || !known.includes(s.verb[0].text)) {
-        problems.push({
-          range: index.range(s.start, s.lparen.end), severity: 'error', code: 'gomod.directive',
-          message: `unknown block type: ${verbText}`,
-        });
-        continue;
-      }
-      for (const l of s.lines) addDirective(s.verb[0].text, l.words, l);
-    } else {
-      if (s.words.length === 0) continue;
-      addDirective(s.words[0].text, s.words.slice(1), s);
-    }
-  }
-  return { file, problems };
+  const reader = new DirectiveReader(index, goLines);
+  for (const s of stmts) reader.statement(s);
+  return { file: reader.file, problems: reader.problems };
+}
 
-  function addDirective(verb: string, args: Tok[], line: Stmt): void {
-    const range = index.range(line.start, line.end);
-    const err = (message: string, r: Range = range, severity: ParseProblem['severity'] = 'error'): void => {
-      problems.push({ range: r, severity, code: KNOWN_VERBS.has(verb) ? 'gomod.' + verb : 'gomod.directive', message });
-    };
-    const str = (t: Tok): string | undefined => {
-      const v = parseString(t.text);
-      if (typeof v === 'string') return v;
-      err(`invalid quoted string: ${v.error}`, index.range(t.start, t.end));
-      return undefined;
-    };
-    /** modfile parseVersion: must be a valid semantic version; we warn when it is not canonical. */
-    const version = (path: string, t: Tok): string | undefined => {
-      const v = parseString(t.text);
-      const vr = index.range(t.start, t.end);
-      if (typeof v !== 'string') {
-        err(`${verb} ${path}: version ${goQuote(t.text)} invalid: ${v.error}`, vr);
-        return undefined;
-      }
-      const cv = canonicalVersion(v);
-      if (cv === '') {
-        err(`${verb} ${path}: ${isPseudoVersion(v) ? 'pseudo-version' : 'version'} ${goQuote(v)} invalid: must be of the form v1.2.3`, vr);
-        return undefined;
-      }
-      if (cv !== v) err(`${verb} ${path}: version ${goQuote(v)} is not canonical; go will rewrite it as ${cv}`, vr, 'warning');
-      return cv;
-    };
+function emptyFile(): GoModFile {
+  return { godebug: [], requires: [], excludes: [], replaces: [], retracts: [], tools: [], ignores: [] };
+}
+
+/** modfile's rules (rule.go, strict mode): turns statements into directives, collecting errors worded like Go's. */
+class DirectiveReader {
+  readonly file = emptyFile();
+  readonly problems: ParseProblem[] = [];
+  /** The statement being read, its verb, and Go's position of it (every rule error is reported there). */
+  private line!: Stmt;
+  private verb = '';
+
+  constructor(private readonly index: LineIndex, private readonly goLines: GoLines) {}
+
+  statement(s: Stmt | Block): void {
+    if (!('lines' in s)) return this.directive(s.words[0].text, s.words.slice(1), s);
+    if (s.verb.length !== 1 || !BLOCK_VERBS.has(s.verb[0].text)) {
+      this.line = { words: s.verb, start: s.start, end: s.lparenEnd };
+      this.verb = '';
+      this.err(`unknown block type: ${s.verb.map((t) => t.text).join(' ')}`);
+      return;
+    }
+    for (const l of s.lines) this.directive(s.verb[0].text, l.words, l);
+  }
+
+  private directive(verb: string, args: Tok[], line: Stmt): void {
+    this.line = line;
+    this.verb = verb;
     switch (verb) {
-      case 'module': {
-        if (file.module) return err('repeated module statement');
-        if (args.length !== 1) return err('usage: module module/path');
-        const p = str(args[0]);
-        if (p === undefined) return;
-        const pathRange = index.range(args[0].start, args[0].end);
-        file.module = { path: p, range, pathRange };
-        const bad = checkImportPath(p);
-        if (bad) err(bad, pathRange, 'warning');
-        return;
-      }
-      case 'go': {
-        if (file.go) return err('repeated go statement');
-        if (args.length !== 1) return err('go directive expects exactly one argument');
-        if (!GO_VERSION_RE.test(args[0].text)) return err(`invalid go version '${args[0].text}': must match format 1.23.0`);
-        file.go = { version: args[0].text, range };
-        return;
-      }
-      case 'toolchain': {
-        if (file.toolchain) return err('repeated toolchain statement');
-        if (args.length !== 1) return err('toolchain directive expects exactly one argument');
-        if (!TOOLCHAIN_RE.test(args[0].text)) {
-          return err(`invalid toolchain version '${args[0].text}': must match format go1.23.0 or default`);
-        }
-        file.toolchain = { name: args[0].text, range };
-        return;
-      }
-      case 'godebug': {
-        if (args.length !== 1 || /["`',]/.test(args[0].text)) return err('usage: godebug key=value');
-        const eq = args[0].text.indexOf('=');
-        if (eq < 0) return err('usage: godebug key=value');
-        file.godebug.push({ key: args[0].text.slice(0, eq), value: args[0].text.slice(eq + 1), range });
-        return;
-      }
-      case 'require':
-      case 'exclude': {
-        if (args.length !== 2) return err(`usage: ${verb} module/path v1.2.3`);
-        const p = str(args[0]);
-        if (p === undefined) return;
-        const v = version(p, args[1]);
-        if (v === undefined) return;
-        const { pathMajor, ok } = splitPathVersion(p);
-        const pathRange = index.range(args[0].start, args[0].end);
-        const versionRange = index.range(args[1].start, args[1].end);
-        if (!ok) return err('invalid module path', pathRange);
-        const mismatch = checkPathMajor(v, pathMajor);
-        if (mismatch) return err(`${verb} ${p}: ${mismatch}`, versionRange);
-        if (verb === 'require') file.requires.push({ path: p, version: v, indirect: isIndirect(line.suffix), range, pathRange, versionRange });
-        else file.excludes.push({ path: p, version: v, range, pathRange, versionRange });
-        return;
-      }
-      case 'replace': {
-        const arrow = args.length >= 2 && args[1].text === '=>' ? 1 : 2;
-        if (args.length < arrow + 2 || args.length > arrow + 3 || args[arrow].text !== '=>') {
-          return err(`usage: ${verb} module/path [v1.2.3] => other/module v1.4\n\t or ${verb} module/path [v1.2.3] => ../local/directory`);
-        }
-        const p = str(args[0]);
-        if (p === undefined) return;
-        const { pathMajor, ok } = splitPathVersion(p);
-        if (!ok) return err(`${verb} ${p}: invalid module path`, index.range(args[0].start, args[0].end));
-        let v = '';
-        if (arrow === 2) {
-          const got = version(p, args[1]);
-          if (got === undefined) return;
-          const mismatch = checkPathMajor(got, pathMajor);
-          if (mismatch) return err(`${verb} ${p}: ${mismatch}`, index.range(args[1].start, args[1].end));
-          v = got;
-        }
-        const ns = str(args[arrow + 1]);
-        if (ns === undefined) return;
-        let nv = '';
-        if (args.length === arrow + 2) {
-          if (!isDirectoryPath(ns)) {
-            if (ns.includes('@')) return err("replacement module must match format 'path version', not 'path@version'");
-            return err('replacement module without version must be directory path (rooted or starting with . or ..)');
-          }
-          if (ns.includes('\\')) return err('replacement directory appears to be Windows path (on a non-windows system)');
-        } else {
-          const got = version(ns, args[arrow + 2]);
-          if (got === undefined) return;
-          if (isDirectoryPath(ns)) return err(`replacement module directory path ${goQuote(ns)} cannot have version`);
-          nv = got;
-        }
-        file.replaces.push({ oldPath: p, oldVersion: v, newPath: ns, newVersion: nv, range });
-        return;
-      }
-      case 'retract': {
-        const rest = [...args];
-        const interval = versionInterval(rest);
-        if (typeof interval === 'string') return err(interval);
-        if (rest.length > 0) return err(`unexpected token after version: ${goQuote(rest[0].text)}`);
-        file.retracts.push({ ...interval, range });
-        return;
-      }
-      case 'tool':
-      case 'ignore': {
-        if (args.length !== 1) return err(`${verb} directive expects exactly one argument`);
-        const p = str(args[0]);
-        if (p === undefined) return;
-        (verb === 'tool' ? file.tools : file.ignores).push({ path: p, range });
-        return;
-      }
-      default:
-        err(`unknown directive: ${verb}`, index.range(line.words[0]?.start ?? line.start, line.words[0]?.end ?? line.end));
-    }
-
-    /** modfile parseVersionInterval: "v1.2.3" or "[v1.0.0, v1.9.9]"; consumes from toks. */
-    function versionInterval(toks: Tok[]): { low: string; high: string } | string {
-      const vstr = (t: Tok): string | undefined => {
-        const v = parseString(t.text);
-        if (typeof v !== 'string') return undefined;
-        return canonicalVersion(v) || undefined;
-      };
-      const bad = (t: Tok) => `${verb}: version ${goQuote(t.text)} invalid: must be of the form v1.2.3`;
-      if (toks.length === 0 || toks[0].kind === '(') return "expected '[' or version";
-      if (toks[0].kind !== '[') {
-        const v = vstr(toks[0]);
-        if (!v) return bad(toks[0]);
-        toks.shift();
-        return { low: v, high: v };
-      }
-      toks.shift();
-      if (toks.length === 0) return "expected version after '['";
-      const low = vstr(toks[0]);
-      if (!low) return bad(toks[0]);
-      toks.shift();
-      if (toks.length === 0 || kindOf(toks[0]) !== ',') return "expected ',' after version";
-      toks.shift();
-      if (toks.length === 0) return "expected version after ','";
-      const high = vstr(toks[0]);
-      if (!high) return bad(toks[0]);
-      toks.shift();
-      if (toks.length === 0 || kindOf(toks[0]) !== ']') return "expected ']' after version";
-      toks.shift();
-      return { low, high };
+      case 'module': return this.module(args);
+      case 'go': return this.go(args);
+      case 'toolchain': return this.toolchain(args);
+      case 'godebug': return this.godebug(args);
+      case 'require': case 'exclude': return this.requireOrExclude(args);
+      case 'replace': return this.replace(args);
+      case 'retract': return this.retract(args);
+      case 'tool': case 'ignore': return this.pathDirective(args);
+      default: this.err(`unknown directive: ${verb}`, this.tokRange(line.words[0]));
     }
   }
-}
 
-function parseStatements(toks: Tok[], index: LineIndex, filename: string): (Stmt | Block)[] {
-  const out: (Stmt | Block)[] = [];
-  let i = 0;
-  const peek = () => toks[i];
-  while (peek().kind !== 'eof') {
-    const t = peek();
-    if (t.kind === 'nl' || t.kind === 'comment') { i++; continue; }
-    // A statement: tokens until end of line; '(' opens a block.
-    const words: Tok[] = [];
-    let block: Block | undefined;
-    for (;;) {
-      const u = toks[i];
-      if (u.kind === 'nl' || u.kind === 'eof' || u.kind === 'comment') break;
-      if (u.kind === '(') {
-        i++;
-        block = parseBlock(words, u);
-        break;
-      }
-      words.push(u);
-      i++;
-    }
-    if (block) { out.push(block); continue; }
-    const suffix = toks[i].kind === 'comment' ? toks[i] : undefined;
-    out.push({ words, suffix, start: words[0].start, end: words[words.length - 1].end });
+  private err(message: string, range: Range = this.index.range(this.line.start, this.line.end), severity: ParseProblem['severity'] = 'error'): void {
+    const code = KNOWN_VERBS.has(this.verb) ? 'gomod.' + this.verb : 'gomod.directive';
+    this.problems.push({ range, severity, code, message, goPosition: this.goLines.positionAt(this.line.start) });
   }
-  return out;
 
-  function parseBlock(verb: Tok[], lparen: Tok): Block {
-    const start = verb.length > 0 ? verb[0].start : lparen.start;
-    const b: Block = { verb, lines: [], start, lparen };
-    for (;;) {
-      const t = toks[i];
-      switch (t.kind) {
-        case 'comment': case 'nl': i++; continue;
-        case 'eof': {
-          const p = index.positionAt(start);
-          throw new SyntaxError_(`syntax error (unterminated block started at ${filename}:${p.line + 1}:${p.character + 1})`, start, lparen.end);
-        }
-        case ')': {
-          i++;
-          const after = toks[i];
-          if (after.kind !== 'nl' && after.kind !== 'eof' && after.kind !== 'comment') {
-            throw new SyntaxError_('syntax error (expected newline after closing paren)', after.start, after.end);
-          }
-          return b;
-        }
-        default: {
-          const words: Tok[] = [];
-          while (toks[i].kind !== 'nl' && toks[i].kind !== 'eof' && toks[i].kind !== 'comment') words.push(toks[i++]);
-          const suffix = toks[i].kind === 'comment' ? toks[i] : undefined;
-          b.lines.push({ words, suffix, start: words[0].start, end: words[words.length - 1].end });
-        }
-      }
-    }
+  private tokRange(t: Tok): Range {
+    return this.index.range(t.start, t.end);
   }
-}
 
-const KNOWN_VERBS = new Set(['module', 'go', 'toolchain', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
+  /** modfile parseString, reporting "invalid quoted string" as Go does. */
+  private str(t: Tok): string | undefined {
+    const v = parseString(t.text);
+    if (typeof v === 'string') return v;
+    this.err(`invalid quoted string: ${v.error}`, this.tokRange(t));
+    return undefined;
+  }
 
-function kindOf(t: Tok): Kind {
-  return t.kind;
+  /** modfile parseVersion without a fixer: a valid semantic version; we warn when it is not canonical. */
+  private version(path: string, t: Tok): string | undefined {
+    const v = parseString(t.text);
+    const prefix = `${this.verb} ${path}: `;
+    if (typeof v !== 'string') return void this.err(`${prefix}version ${goQuote(t.text)} invalid: ${v.error}`, this.tokRange(t));
+    const cv = canonicalVersion(v);
+    if (cv === '') {
+      const noun = isPseudoVersion(v) ? 'pseudo-version' : 'version';
+      return void this.err(`${prefix}${noun} ${goQuote(v)} invalid: must be of the form v1.2.3`, this.tokRange(t));
+    }
+    if (cv !== v) this.err(`${prefix}version ${goQuote(v)} is not canonical; go will rewrite it as ${cv}`, this.tokRange(t), 'warning');
+    return cv;
+  }
+
+  private module(args: Tok[]): void {
+    // Go records the module before checking it: a malformed first line still makes the next one a repeat.
+    if (this.file.module) return this.err('repeated module statement');
+    const range = this.index.range(this.line.start, this.line.end);
+    this.file.module = { path: '', range, pathRange: range };
+    if (args.length !== 1) return this.err('usage: module module/path');
+    const p = this.str(args[0]);
+    if (p === undefined) return;
+    const pathRange = this.tokRange(args[0]);
+    this.file.module = { path: p, range, pathRange };
+    const bad = checkImportPath(p);
+    if (bad) this.err(bad, pathRange, 'warning');
+  }
+
+  private go(args: Tok[]): void {
+    if (this.file.go) return this.err('repeated go statement');
+    if (args.length !== 1) return this.err('go directive expects exactly one argument');
+    if (!GO_VERSION_RE.test(args[0].text)) return this.err(`invalid go version '${args[0].text}': must match format 1.23.0`);
+    this.file.go = { version: args[0].text, range: this.index.range(this.line.start, this.line.end) };
+  }
+
+  private toolchain(args: Tok[]): void {
+    if (this.file.toolchain) return this.err('repeated toolchain statement');
+    if (args.length !== 1) return this.err('toolchain directive expects exactly one argument');
+    if (!TOOLCHAIN_RE.test(args[0].text)) {
+      return this.err(`invalid toolchain version '${args[0].text}': must match format go1.23.0 or default`);
+    }
+    this.file.toolchain = { name: args[0].text, range: this.index.range(this.line.start, this.line.end) };
+  }
+
+  private godebug(args: Tok[]): void {
+    const eq = args.length === 1 && !/["`',]/.test(args[0].text) ? args[0].text.indexOf('=') : -1;
+    if (eq < 0) return this.err('usage: godebug key=value');
+    const range = this.index.range(this.line.start, this.line.end);
+    this.file.godebug.push({ key: args[0].text.slice(0, eq), value: args[0].text.slice(eq + 1), range });
+  }
+
+  private requireOrExclude(args: Tok[]): void {
+    const verb = this.verb;
+    if (args.length !== 2) return this.err(`usage: ${verb} module/path v1.2.3`);
+    const p = this.str(args[0]);
+    if (p === undefined) return;
+    const v = this.version(p, args[1]);
+    if (v === undefined) return;
+    const { pathMajor, ok } = splitPathVersion(p);
+    const pathRange = this.tokRange(args[0]);
+    const versionRange = this.tokRange(args[1]);
+    if (!ok) return this.err('invalid module path', pathRange);
+    const mismatch = checkPathMajor(v, pathMajor);
+    if (mismatch) return this.err(`${verb} ${p}: ${mismatch}`, versionRange);
+    const range = this.index.range(this.line.start, this.line.end);
+    if (verb === 'require') this.file.requires.push({ path: p, version: v, indirect: isIndirect(this.line.suffix), range, pathRange, versionRange });
+    else this.file.excludes.push({ path: p, version: v, range, pathRange, versionRange });
+  }
+
+  private replace(args: Tok[]): void {
+    const verb = this.verb;
+    const arrow = args.length >= 2 && args[1].text === '=>' ? 1 : 2;
+    if (args.length < arrow + 2 || args.length > arrow + 3 || args[arrow].text !== '=>') {
+      return this.err(`usage: ${verb} module/path [v1.2.3] => other/module v1.4\n\t or ${verb} module/path [v1.2.3] => ../local/directory`);
+    }
+    const p = this.str(args[0]);
+    if (p === undefined) return;
+    const { pathMajor, ok } = splitPathVersion(p);
+    if (!ok) return this.err(`${verb} ${p}: invalid module path`, this.tokRange(args[0]));
+    let v = '';
+    if (arrow === 2) {
+      const got = this.version(p, args[1]);
+      if (got === undefined) return;
+      const mismatch = checkPathMajor(got, pathMajor);
+      if (mismatch) return this.err(`${verb} ${p}: ${mismatch}`, this.tokRange(args[1]));
+      v = got;
+    }
+    const ns = this.str(args[arrow + 1]);
+    if (ns === undefined) return;
+    const nv = args.length === arrow + 2 ? this.replacementDirectory(ns) : this.replacementVersion(ns, args[arrow + 2]);
+    if (nv === undefined) return;
+    this.file.replaces.push({ oldPath: p, oldVersion: v, newPath: ns, newVersion: nv, range: this.index.range(this.line.start, this.line.end) });
+  }
+
+  /** '' when ns is a usable directory, else undefined after reporting why. */
+  private replacementDirectory(ns: string): string | undefined {
+    if (!isDirectoryPath(ns)) {
+      if (ns.includes('@')) return void this.err("replacement module must match format 'path version', not 'path@version'");
+      return void this.err('replacement module without version must be directory path (rooted or starting with . or ..)');
+    }
+    if (ns.includes('\\')) return void this.err('replacement directory appears to be Windows path (on a non-windows system)');
+    return '';
+  }
+
+  private replacementVersion(ns: string, t: Tok): string | undefined {
+    const got = this.version(ns, t);
+    if (got === undefined) return undefined;
+    if (isDirectoryPath(ns)) return void this.err(`replacement module directory path ${goQuote(ns)} cannot have version`);
+    return got;
+  }
+
+  private retract(args: Tok[]): void {
+    const rest = [...args];
+    const interval = this.versionInterval(rest);
+    if (interval === undefined) return;
+    if (rest.length > 0) return this.err(`unexpected token after version: ${goQuote(rest[0].text)}`);
+    this.file.retracts.push({ ...interval, range: this.index.range(this.line.start, this.line.end) });
+  }
+
+  /** modfile parseVersionInterval: "v1.2.3" or "[v1.0.0, v1.9.9]"; consumes from toks. */
+  private versionInterval(toks: Tok[]): { low: string; high: string } | undefined {
+    if (toks.length === 0 || toks[0].kind === '(') return void this.err("expected '[' or version");
+    if (toks[0].kind !== '[') {
+      const v = this.retractVersion(toks.shift()!);
+      return v === undefined ? undefined : { low: v, high: v };
+    }
+    toks.shift();
+    if (toks.length === 0) return void this.err("expected version after '['");
+    const low = this.retractVersion(toks.shift()!);
+    if (low === undefined) return undefined;
+    if (toks.at(0)?.kind !== ',') return void this.err("expected ',' after version");
+    toks.shift();
+    if (toks.length === 0) return void this.err("expected version after ','");
+    const high = this.retractVersion(toks.shift()!);
+    if (high === undefined) return undefined;
+    if (toks.at(0)?.kind !== ']') return void this.err("expected ']' after version");
+    toks.shift();
+    return { low, high };
+  }
+
+  /**
+   * A retracted version: Go's parse takes any token that unquotes (go mod edit accepts `retract foo`); the go
+   * command checks the versions later, when it loads the module, so a non-semver one is a warning here.
+   */
+  private retractVersion(t: Tok): string | undefined {
+    const v = parseString(t.text);
+    if (typeof v !== 'string') return void this.err(`retract: version ${goQuote(t.text)} invalid: ${v.error}`, this.tokRange(t));
+    const cv = canonicalVersion(v);
+    if (cv === '') this.err(`retract: version ${goQuote(v)} invalid: must be of the form v1.2.3`, this.tokRange(t), 'warning');
+    return cv || v;
+  }
+
+  private pathDirective(args: Tok[]): void {
+    if (args.length !== 1) return this.err(`${this.verb} directive expects exactly one argument`);
+    const p = this.str(args[0]);
+    if (p === undefined) return;
+    (this.verb === 'tool' ? this.file.tools : this.file.ignores).push({ path: p, range: this.index.range(this.line.start, this.line.end) });
+  }
 }
 
 /** modfile parseString: "quoted" strings are unquoted; other quotes are reserved. */

@@ -5,25 +5,19 @@ const SIMPLE_ESCAPES: Record<number, string> = {
   7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 92: '\\\\',
 };
 
-/** Roughly unicode.IsPrint: control, surrogate and private/unassigned ranges are not printable. */
-function isPrintable(cp: number): boolean {
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp >= 0x80 && cp < 0xa0) return false;
-  if (cp === 0xad || cp === 0xfeff || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e)) return false;
-  if (cp >= 0xd800 && cp <= 0xdfff) return false;
-  if (cp >= 0xe000 && cp <= 0xf8ff) return false;
-  if (cp === 0xfffd) return true;
-  if (cp >= 0xfff0) return cp > 0xffff && cp < 0xe0000;
-  return true;
+/** unicode.IsPrint (strconv.IsPrint): letters, marks, numbers, punctuation, symbols and the ASCII space. */
+export function isPrintRune(cp: number): boolean {
+  if (cp < 0x80) return cp >= 0x20 && cp <= 0x7e;
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(String.fromCodePoint(cp));
 }
 
 function escapeCodePoint(cp: number, quote: number): string {
   if (cp === quote) return '\\' + String.fromCharCode(quote);
   const simple = SIMPLE_ESCAPES[cp];
   if (simple) return simple;
-  if (isPrintable(cp)) return String.fromCodePoint(cp);
-  if (cp < 0x80) return '\\x' + cp.toString(16).padStart(2, '0');
   if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd'; // lone surrogate: Go sees invalid UTF-8
+  if (isPrintRune(cp)) return String.fromCodePoint(cp);
+  if (cp < 0x80) return '\\x' + cp.toString(16).padStart(2, '0');
   if (cp <= 0xffff) return '\\u' + cp.toString(16).padStart(4, '0');
   return '\\U' + cp.toString(16).padStart(8, '0');
 }

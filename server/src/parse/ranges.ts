@@ -15,6 +15,8 @@ export interface ParseProblem {
   code: string;
   /** Other places that explain this problem (e.g. the first of two conflicting lines). */
   related?: { range: Range; message: string }[];
+  /** Where the go command reports it, 1-based, where that can differ from range (go.mod: only "\n" ends a line). */
+  goPosition?: { line: number; column: number };
 }
 
 export function lineRange(line: number, start: number, end: number): Range {
