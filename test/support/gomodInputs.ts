@@ -135,24 +135,37 @@ function edit(rand: () => number, text: string): string {
   return lines.join('\n');
 }
 
-/** The first `maxLines` lines: real files are long, and Go stops at the first syntax error anyway. */
-function head(text: string, maxLines: number): string {
-  return text.split('\n').slice(0, maxLines).join('\n') + '\n';
+/**
+ * A real file as go1.19 (the go here and in CI) can judge it: the go line cut to major.minor, and toolchain,
+ * godebug, tool and ignore statements (newer directives) dropped. Applied to the input both sides read.
+ */
+export function asGo119(text: string): string {
+  const out: string[] = [];
+  let inNewBlock = false;
+  for (const line of text.split('\n')) {
+    if (inNewBlock) { inNewBlock = line.trim() !== ')'; continue; }
+    const words = line.trim().split(/\s+/);
+    if (['toolchain', 'godebug', 'tool', 'ignore'].includes(words[0])) { inNewBlock = words[1] === '(' && words.length === 2; continue; }
+    out.push(words[0] === 'go' ? line.replace(/^(\s*go\s+[1-9][0-9]*\.[0-9]+)\.[0-9]+/, '$1') : line);
+  }
+  return out.join('\n');
 }
 
-/** Real files, edge cases, then `mutations` mutated copies of them (1 to 3 edits each). */
+/** Real files (as they are and as go1.19 can judge them), edge cases, then `mutations` mutated copies (1 to 3 edits each). */
 export function goModInputs(seed: number, mutations: number): GoModInput[] {
   const rand = prng(seed);
   const real = realGoMods();
   const edges = EDGE_CASES.map((text, i) => ({ name: `edge #${i}`, text }));
-  const bases = [...real.map((r) => ({ name: r.name, text: head(r.text, 40) })), ...edges];
+  const judgeable = real.map((r) => ({ name: `${r.name} for go1.19`, text: asGo119(r.text) }));
   const mutated: GoModInput[] = [];
   for (let k = 0; k < mutations; k++) {
-    const base = bases[Math.floor(rand() * bases.length)];
+    // Real files are few but long: give them two fifths of the mutations.
+    const from = rand() < 0.4 ? judgeable : edges;
+    const base = from[Math.floor(rand() * from.length)];
     let text = base.text;
     const edits = 1 + Math.floor(rand() * 3);
     for (let e = 0; e < edits; e++) text = edit(rand, text);
     mutated.push({ name: `mutation #${k} of ${base.name}`, text });
   }
-  return [...real, ...edges, ...mutated];
+  return [...real, ...judgeable, ...edges, ...mutated];
 }
