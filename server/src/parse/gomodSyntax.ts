@@ -155,7 +155,7 @@ export class GoModStatementReader {
   private statement(): void {
     const words = [this.advance()];
     for (;;) {
-      if (isEOL(this.tok)) return this.pushLine(words, this.out);
+      if (isEOL(this.tok)) return void this.out.push(this.endLine(words));
       if (this.tok.kind !== '(') { words.push(this.advance()); continue; }
       const lparen = this.advance();
       if (isEOL(this.tok)) return this.block(words, lparen);
@@ -171,10 +171,9 @@ export class GoModStatementReader {
   }
 
   /** Ends a line at its EOL token (consumed), keeping a comment there as the line's suffix. */
-  private pushLine(words: Tok[], into: (Stmt | Block)[]): void {
+  private endLine(words: Tok[]): Stmt {
     const eol = this.advance();
-    const last = words[words.length - 1];
-    into.push({ words, suffix: eol.kind === 'comment' ? eol : undefined, start: words[0].start, end: last.end });
+    return { words, suffix: eol.kind === 'comment' ? eol : undefined, start: words[0].start, end: words[words.length - 1].end };
   }
 
   private block(verb: Tok[], lparen: Tok): void {
@@ -197,7 +196,7 @@ export class GoModStatementReader {
         default: {
           const words = [this.advance()];
           while (!isEOL(this.tok)) words.push(this.advance());
-          this.pushLine(words, b.lines as (Stmt | Block)[]);
+          b.lines.push(this.endLine(words));
         }
       }
     }
