@@ -24,6 +24,14 @@ describe('diagnostics for one document', () => {
     }
   });
 
+  it('says a go.mod without a module line cannot be loaded, in Go\'s words, unless a parse error comes first', () => {
+    const codes = (text: string) => documentProblems('go.mod', text).map((p) => [p.code, p.severity, p.range.start.line]);
+    assert.deepEqual(codes('go 1.21\n\nrequire a.com/x v1.0.0\n'), [['gomod.missingModule', 'error', 0]]);
+    assert.match(documentProblems('go.mod', '')[0].message, /^error reading go\.mod: missing module declaration\. To specify the module path:\n\tgo mod edit -module=example\.com\/mod$/);
+    assert.deepEqual(codes('module a.com/m\n'), []);
+    assert.deepEqual(codes('go 1.x\n'), [['gomod.go', 'error', 0]]);
+  });
+
   it('warns, in Go\'s words and on the require line, when go.sum lacks a required go.mod hash', () => {
     const mod = 'module example.com/app\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0 // indirect\n)\n';
     const ds = validateDocument('go.mod', mod, 'file:///go.mod', `a.com/x v1.0.0/go.mod ${H}\nb.com/y v1.2.0 ${H}\n`);
