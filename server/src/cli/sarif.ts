@@ -2,6 +2,8 @@
 // sarifRules.ts, in the reader's language), results with fingerprints that stay the same from run to run, and
 // the invocation with its exit code. Pure: builds an object; no I/O.
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { sayIn, type MessageKey, type Say } from '../i18n';
 import type { Finding } from './report';
@@ -57,8 +59,10 @@ export function sarifLog(input: SarifInput): Sarif.Log {
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
 
+/** A file as a URI: absolute paths as file:// URIs (a relative reference may not start with "/"), others relative. */
 function uriOf(file: string): string {
-  return file.split('\\').join('/');
+  if (path.isAbsolute(file)) return pathToFileURL(file).href;
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
 function describeRule(rule: RuleSpec, say: Say): Sarif.ReportingDescriptor {
