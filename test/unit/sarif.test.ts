@@ -27,8 +27,7 @@ const MULTITOOL_DIR = path.dirname(requireHere.resolve(`@microsoft/sarif-multito
 
 function sarifValidator(): ValidateFunction {
   const schema = JSON.parse(readFileSync(path.join(MULTITOOL_DIR, 'sarif-2.1.0.json'), 'utf8'));
-  // strict: false: the schema is draft 2020-12 with annotations ajv's strict mode does not know.
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const ajv = new Ajv2020({ allErrors: true });
   addFormats(ajv);
   return ajv.compile(schema);
 }

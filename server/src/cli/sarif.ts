@@ -70,9 +70,10 @@ function describeRule(rule: RuleSpec, say: Say): Sarif.ReportingDescriptor {
   const [short, full, fix] = [say(rule.short, p), say(rule.full, p), say(rule.fix, p)];
   const said = rule.goSays;
   const silent = rule.silent ? say(rule.silent) : '';
-  const text = [`${say('sarif.help.means')}: ${full}`,
-    `${say('sarif.help.goSays')}:${said ? '\n' + said.replace(/^/gm, '    ') : ' ' + silent}`,
-    `${say('sarif.help.fix')}: ${fix}`, rule.helpUri].join('\n\n');
+  // Headings on lines of their own: no colon to word differently in each language.
+  const text = [`${say('sarif.help.means')}\n${full}`,
+    `${say('sarif.help.goSays')}\n${said ? said.replace(/^/gm, '    ') : silent}`,
+    `${say('sarif.help.fix')}\n${fix}`, rule.helpUri].join('\n\n');
   const markdown = [`**${short}**`, `### ${say('sarif.help.means')}`, full, `### ${say('sarif.help.goSays')}`,
     said ? '```text\n' + said + '\n```' : silent, `### ${say('sarif.help.fix')}`, fix, `<${rule.helpUri}>`].join('\n\n');
   const properties: Sarif.PropertyBag = { tags: rule.tags, precision: 'very-high' };
