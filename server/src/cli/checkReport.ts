@@ -1,11 +1,12 @@
 // Formats `gosum-doctor check` after the audit: text (FILE:LINE:COL: severity: message), JSON (one entry per
-// go.sum line, always a valid document) and SARIF 2.1.0, merging the syntax findings of report.ts with the
+// go.sum line, always a valid document) and SARIF 2.1.0 (built by sarif.ts), merging the syntax findings of report.ts with the
 // audit's line verdicts. Pure: builds strings; no I/O.
 import type { AuditResult, LineStatus, LineVerdict } from '../audit/verdict';
 import { LINE_STATUSES, exitCodeForVerdicts } from '../audit/verdict';
 import { lineSeverity, MODULE_CACHE_SEVERITY, scenarioParts } from '../diagnostics/verdictReport';
 import { t } from '../i18n';
 import { findings, exitCodeFor, type FileResult, type Finding } from './report';
+import { sarifLog } from './sarif';
 
 export interface AuditedFile {
   /** The file as the user named it. */
@@ -117,29 +118,9 @@ export function formatCheckJson(outcome: CheckOutcome): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-
+/** SARIF 2.1.0 (sarif.ts): every finding, its rule described, and the exit code this outcome gives. */
 export function formatCheckSarif(outcome: CheckOutcome, version: string): string {
-  const all = allFindings(outcome);
-  const ruleIds = [...new Set(all.map((f) => f.code))].sort();
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'gosum-doctor', version, informationUri: 'https://go.dev/ref/mod#checksum-database', rules: ruleIds.map((id) => ({ id })) } },
-      columnKind: 'utf16CodeUnits',
-      results: all.map((f) => ({
-        ruleId: f.code,
-        level: SARIF_LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: f.file.split('\\').join('/') },
-            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: Math.max(f.endColumn, f.column) },
-          },
-        }],
-      })),
-    }],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  const sources = new Map(outcome.syntax.map((r) => [r.file.display, r.file.text]));
+  const log = sarifLog({ findings: allFindings(outcome), sources, exitCode: checkExitCode(outcome), version, locale: outcome.locale });
+  return JSON.stringify(log, null, 2) + '\n';
 }
