@@ -26,6 +26,7 @@ function spread(xs: readonly number[], digits = 0): string {
 }
 
 export function printRowsHeader(): void {
+  console.log('(requests and connections as the database counted them; those and peak RSS: one figure when every run agrees, else min-max)');
   console.log(`${'process'.padEnd(56)} ${'wall ms min / median / max'.padStart(28)}  ${'requests'.padStart(10)}  ${'of them h2'.padStart(10)}  ${'connections'.padStart(11)}  ${'peak RSS MB'.padStart(11)}`);
 }
 

@@ -7,12 +7,12 @@
 // peak RSS), then every target of issue 14 beside its figure with pass or fail. Exits non-zero when a tool is
 // missing or a run's answer was wrong (a figure from a wrong run measures nothing); a missed target only prints.
 // BENCH_RUNS (default 5) is the number of runs per row.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureBuilt, ROOT } from '../support/built';
 import { testCertificates } from '../support/certs';
+import { goSumFixture } from '../support/sumdb-client-setup';
 import { syntheticGoSum } from '../support/syntheticGoSum';
 import { CliRuns, type Endpoint } from './cliRuns';
 import { median, printRow, printRowsHeader, printTargets, type Sample, type Target } from './figures';
@@ -26,7 +26,7 @@ const LATENCY_MS = 20;
 const RUNS = Number(process.env.BENCH_RUNS) || 5;
 /** The CLI's connections per host over HTTP/1.1, as the issue's floor counts them. */
 const H1_CONNECTIONS = 16;
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'reference');
+const GO_MODS = path.join(ROOT, 'test', 'fixtures', 'reference', 'gomod');
 
 interface Figures {
   h2: { ours: Sample[]; go: Sample[] };
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 async function measureAll(work: string, go: GoPrograms, problems: string[]): Promise<Figures> {
   const certs = testCertificates();
   const tls = { certPath: certs.server.certPath, keyPath: certs.server.keyPath };
-  const telegraf = makeProject(work, 'telegraf', path.join(FIXTURES, 'gosum', 'influxdata_telegraf.go.sum'), path.join(FIXTURES, 'gomod', 'influxdata_telegraf.go.mod'));
+  const telegraf = makeProject(work, 'telegraf', goSumFixture('influxdata_telegraf.go.sum'), path.join(GO_MODS, 'influxdata_telegraf.go.mod'));
   const db = await startDatabase({ program: go.database, goSumPath: telegraf.goSumPath, latencyMs: LATENCY_MS, tls });
   const https: Endpoint = { url: db.httpsUrl!, caFile: certs.rootBundlePath };
   const http: Endpoint = { url: db.httpUrl, caFile: certs.rootBundlePath };
