@@ -17,7 +17,8 @@ export interface GoPrograms {
   baseline: string;
 }
 
-export class MissingGoError extends Error {}
+/** A program the bench needs is not installed; the message says what to install. */
+export class MissingToolError extends Error {}
 
 function build(dir: string, pkg: string, out: string): void {
   const r = spawnSync('go', ['build', '-o', out, `./test/bench/${pkg}`], {
@@ -27,12 +28,12 @@ function build(dir: string, pkg: string, out: string): void {
   if (r.status !== 0) throw new Error(`go build ./test/bench/${pkg} failed: ${(r.stderr || r.error?.message || '').trim()}`);
 }
 
-/** Builds both programs into `dir`; MissingGoError says what to install. */
+/** Builds both programs into `dir`; a MissingToolError says what to install. */
 export function buildGoPrograms(dir: string): GoPrograms {
   const go = spawnSync('go', ['version'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
-  if (go.error || go.status !== 0) throw new MissingGoError('go is not installed: apt-get install golang-go golang-golang-x-mod-dev');
+  if (go.error || go.status !== 0) throw new MissingToolError('go is not installed: apt-get install golang-go golang-golang-x-mod-dev');
   if (!existsSync(path.join(GOPATH, 'src', 'golang.org', 'x', 'mod', 'sumdb', 'server.go'))) {
-    throw new MissingGoError(`golang.org/x/mod sources are not in ${GOPATH}: apt-get install golang-golang-x-mod-dev`);
+    throw new MissingToolError(`golang.org/x/mod sources are not in ${GOPATH}: apt-get install golang-golang-x-mod-dev`);
   }
   const database = path.join(dir, 'sumdb-server');
   const baseline = path.join(dir, 'gosumcheck-equivalent');

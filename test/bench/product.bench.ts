@@ -2,8 +2,8 @@
 // and the language server as the extension starts it, each as its own process with default settings, against
 // golang.org/x/mod/sumdb's own server (sumdb-server/, a separate Go process, 20 ms added to every response) on
 // telegraf's real go.mod and go.sum, beside the Go baseline (gosumcheck-equivalent: every lookup at once) run the
-// same way in the same run, alternating with ours. Cold runs start from a fresh home and cache; warm ones reuse
-// the cache of the last cold run. Prints each row (min / median / max of the wall times, requests, connections,
+// same way in the same run, alternating with ours. Cold runs start from a fresh home and cache; warm ones (the
+// CLI's and the language server's) reuse the cache of the last cold CLI run. Prints each row (min / median / max of the wall times, requests, connections,
 // peak RSS), then every target of issue 14 beside its figure with pass or fail. Exits non-zero when a tool is
 // missing or a run's answer was wrong (a figure from a wrong run measures nothing); a missed target only prints.
 // BENCH_RUNS (default 5) is the number of runs per row.
@@ -16,7 +16,7 @@ import { goSumFixture } from '../support/sumdb-client-setup';
 import { syntheticGoSum } from '../support/syntheticGoSum';
 import { CliRuns, type Endpoint } from './cliRuns';
 import { median, printRow, printRowsHeader, printTargets, type Sample, type Target } from './figures';
-import { buildGoPrograms, MissingGoError, type GoPrograms } from './goPrograms';
+import { buildGoPrograms, MissingToolError, type GoPrograms } from './goPrograms';
 import { openAndAudit } from './lspRuns';
 import { startDatabase, type ChildDatabase } from './sumdbServerProcess';
 import { GNU_TIME } from './timedProcess';
@@ -42,11 +42,11 @@ async function main(): Promise<void> {
   let go: GoPrograms;
   const work = mkdtempSync(path.join(os.tmpdir(), 'gosum-doctor-bench-product-'));
   try {
-    if (!existsSync(GNU_TIME)) throw new MissingGoError(`${GNU_TIME} is missing: apt-get install time`);
+    if (!existsSync(GNU_TIME)) throw new MissingToolError(`${GNU_TIME} is missing: apt-get install time`);
     go = buildGoPrograms(work);
   } catch (e) {
     rmSync(work, { recursive: true, force: true });
-    if (!(e instanceof MissingGoError)) throw e;
+    if (!(e instanceof MissingToolError)) throw e;
     console.log(`cannot run the product bench: ${e.message}`);
     process.exitCode = 1;
     return;
@@ -56,11 +56,16 @@ async function main(): Promise<void> {
     const problems: string[] = [];
     const figures = await measureAll(work, go, problems);
     printTargets(targetsOf(figures));
+    console.log(`load average at the end ${loadText()}`);
     for (const p of problems) console.log(`WRONG ANSWER: ${p}`);
     if (problems.length > 0) process.exitCode = 1;
   } finally {
     rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
   }
+}
+
+function loadText(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
 }
 
 async function measureAll(work: string, go: GoPrograms, problems: string[]): Promise<Figures> {
@@ -72,7 +77,7 @@ async function measureAll(work: string, go: GoPrograms, problems: string[]): Pro
   const http: Endpoint = { url: db.httpUrl, caFile: certs.rootBundlePath };
   const floorMs = (db.records / H1_CONNECTIONS) * LATENCY_MS;
   console.log(`telegraf: ${telegraf.lines} go.sum lines, ${db.records} module versions; ${LATENCY_MS} ms added to every response; ` +
-    `${RUNS} runs per row; ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ` +
+    `${RUNS} runs per row; ${os.availableParallelism()} cores, load average ${loadText()}; ` +
     `node ${process.version}; ${go.goVersion}\n`);
   printRowsHeader();
   let figures: Figures;
