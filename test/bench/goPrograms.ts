@@ -20,7 +20,7 @@ export interface GoPrograms {
 /** A program the bench needs is not installed; the message says what to install. */
 export class MissingToolError extends Error {}
 
-function build(dir: string, pkg: string, out: string): void {
+function build(pkg: string, out: string): void {
   const r = spawnSync('go', ['build', '-o', out, `./test/bench/${pkg}`], {
     cwd: ROOT, encoding: 'utf8', timeout: 300_000,
     env: { ...process.env, GO111MODULE: 'off', GOPATH, GOFLAGS: '', GOTOOLCHAIN: 'local', GOCACHE: process.env.GOCACHE || path.join(os.tmpdir(), 'gosum-doctor-bench-gocache') },
@@ -37,7 +37,7 @@ export function buildGoPrograms(dir: string): GoPrograms {
   }
   const database = path.join(dir, 'sumdb-server');
   const baseline = path.join(dir, 'gosumcheck-equivalent');
-  build(dir, 'sumdb-server', database);
-  build(dir, 'gosumcheck-equivalent', baseline);
+  build('sumdb-server', database);
+  build('gosumcheck-equivalent', baseline);
   return { goVersion: go.stdout.trim(), database, baseline };
 }
