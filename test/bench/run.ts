@@ -1,5 +1,6 @@
 // `npm run bench`: runs every test/bench/*.bench.ts in turn, each in its own Node process so one bench's
-// heap and JIT state cannot colour another's figures.
+// heap and JIT state cannot colour another's figures. The product's figures (product.bench.ts) come from the
+// built CLI and language server, each in a process of its own.
 
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';

@@ -1,15 +1,18 @@
-// Owns: a real LSP client for tests — spawns the built server (dist/server.js --stdio) with a hermetic
+// Owns: a real LSP client for tests — spawns the built server (dist/server.js, over stdio, or over node IPC as the
+// extension's client starts it) with a hermetic
 // environment, answers what the server asks the client (workspace/configuration from settings the test sets,
 // work-done progress creation), records every notification (diagnostics, status, progress, log messages) in
 // arrival order, and waits on them without polling.
 // Must never: leave the server running (close() ends it, and kills it if it does not exit), or let the server
 // read the developer's real Go settings or caches.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { StatusParams } from '../../server/src/protocol';
 import { DIST_SERVER, ensureBuilt, ROOT } from './built';
@@ -63,10 +66,14 @@ export interface LspClientOptions {
   extraArgs?: string[];
   /** Options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
+  /** 'ipc': forked with --node-ipc and the client's process id, as vscode-languageclient starts it. Default 'stdio'. */
+  transport?: 'stdio' | 'ipc';
 }
 
 export interface LspTestClient {
   conn: MessageConnection;
+  /** The server's process id. */
+  pid: number;
   /** Every publishDiagnostics, in order. */
   diagnostics: PublishDiagnosticsParams[];
   statuses: StatusParams[];
@@ -98,13 +105,22 @@ export function readFixture(name: string): string {
   return readFileSync(path.join(ROOT, 'test', 'fixtures', 'reference', 'gosum', name), 'utf8');
 }
 
+/** The server process and its connection. Node options as the extension's client passes them; nodeArgs come after, so they can override. */
+function startServerProcess(options: LspClientOptions): { child: ChildProcess; conn: MessageConnection } {
+  const execArgv = [...serverNodeArgs(availableParallelism()), ...(options.nodeArgs ?? [])];
+  if (options.transport === 'ipc') {
+    const child = fork(DIST_SERVER, ['--node-ipc', `--clientProcessId=${process.pid}`, ...(options.extraArgs ?? [])], { execArgv, env: options.env, silent: true });
+    child.stdout!.resume();
+    child.stderr!.pipe(process.stderr);
+    return { child, conn: createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child)) };
+  }
+  const child = spawn(process.execPath, [...execArgv, DIST_SERVER, '--stdio', ...(options.extraArgs ?? [])], { env: options.env, stdio: ['pipe', 'pipe', 'inherit'] });
+  return { child, conn: createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)) };
+}
+
 export async function startLspClient(options: LspClientOptions): Promise<LspTestClient> {
   ensureBuilt();
-  // Started the way the extension's client starts it; nodeArgs come after, so they can override.
-  const child: ChildProcess = spawn(process.execPath, [...serverNodeArgs(availableParallelism()), ...(options.nodeArgs ?? []), DIST_SERVER, '--stdio', ...(options.extraArgs ?? [])], {
-    env: options.env, stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const { child, conn } = startServerProcess(options);
   const diagnostics: PublishDiagnosticsParams[] = [];
   const statuses: StatusParams[] = [];
   const progress: ProgressEvent[] = [];
@@ -133,7 +149,7 @@ export async function startLspClient(options: LspClientOptions): Promise<LspTest
   await conn.sendNotification('initialized', {});
 
   const client: LspTestClient = {
-    conn, diagnostics, statuses, progress, logs, sequence, settings,
+    conn, pid: child.pid!, diagnostics, statuses, progress, logs, sequence, settings,
     waitFor<T>(what: string, check: () => T | undefined, ms = 15_000): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const run = () => {

@@ -1,0 +1,55 @@
+// Owns: the product bench's language-server runs: dist/server.js started as the extension's client starts it
+// (forked over node IPC with serverNodeArgs, default settings, the user's environment), a go.sum opened right
+// after `initialized` (as when VS Code restores an open go.sum, which is what activates the extension), and the
+// time from that didOpen to the last publishDiagnostics before the server logs the audit's end; with the
+// database's counts around the whole server run, and the server's peak RSS (VmHWM) at that point.
+// The audit must have verified every line, or the run is reported as wrong. Test tooling only.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startLspClient, type LspTestClient } from '../support/lspClient';
+import type { Sample } from './figures';
+import { statsBetween, type ChildDatabase } from './sumdbServerProcess';
+import { peakRssOf } from './timedProcess';
+import type { Project } from './userSetup';
+
+export interface LspRun {
+  sample: Sample;
+  /** The server's line about the audit ("audited URI v1: N lines [...]"). */
+  log: string;
+  correct: boolean;
+}
+
+/** Opens the project's go.sum in a new server and waits for its audit; the server is stopped after. */
+export async function openAndAudit(db: ChildDatabase, project: Project, env: Record<string, string>, timeoutMs: number): Promise<LspRun> {
+  const text = readFileSync(project.goSumPath, 'utf8');
+  const before = await db.stats();
+  const lsp = await startLspClient({ env, workspace: project.dir, transport: 'ipc' });
+  try {
+    const { ms, log } = await timedOpen(lsp, path.join(project.dir, 'go.sum'), text, timeoutMs);
+    const peakRssMB = peakRssOf(lsp.pid);
+    const s = statsBetween(before, await db.stats());
+    const m = /: (\d+) lines \[(\d+) verified\]/.exec(log);
+    const correct = m !== null && Number(m[1]) === project.lines && Number(m[2]) === project.lines;
+    return { sample: { ms, peakRssMB, requests: s.requests, http2: s.http2, connections: s.connections }, log, correct };
+  } finally {
+    await lsp.stop();
+  }
+}
+
+/** didOpen, then the arrival of the last publishDiagnostics for the file before the server's "audited" line. */
+async function timedOpen(lsp: LspTestClient, file: string, text: string, timeoutMs: number): Promise<{ ms: number; log: string }> {
+  const uri = pathToFileURL(file).toString();
+  const mark = `audited ${uri} v1:`;
+  let seen = lsp.diagnostics.length;
+  let lastPublish = NaN;
+  // Registered before the didOpen goes out: the check runs as each message arrives, so each publish is timed then.
+  const audited = lsp.waitFor(`the audit of ${uri}`, () => {
+    for (; seen < lsp.diagnostics.length; seen++) if (lsp.diagnostics[seen].uri === uri) lastPublish = performance.now();
+    return lsp.logs.find((l) => l.startsWith(mark));
+  }, timeoutMs);
+  const t0 = performance.now();
+  await lsp.open(file, text);
+  const log = await audited;
+  return { ms: lastPublish - t0, log };
+}
