@@ -38,8 +38,9 @@ export class GrammarRegistrations {
 
 /** The `contributes.grammars` of extensions given as (id, folder, manifest), in registration order. */
 export function grammarContributions(extensions: readonly { id: string; extensionPath: string; packageJSON: { contributes?: { grammars?: unknown[] } } }[]): GrammarContribution[] {
-  return extensions.flatMap((e) => ((e.packageJSON.contributes?.grammars ?? []) as Omit<GrammarContribution, 'extensionId' | 'location'>[] & { path: string }[])
-    .map((g) => ({ extensionId: e.id, location: path.join(e.extensionPath, (g as { path: string }).path), scopeName: g.scopeName, language: g.language, injectTo: g.injectTo })));
+  type Entry = { path: string; scopeName: string; language?: string; injectTo?: string[] };
+  return extensions.flatMap((e) => ((e.packageJSON.contributes?.grammars ?? []) as Entry[])
+    .map((g) => ({ extensionId: e.id, location: path.join(e.extensionPath, g.path), scopeName: g.scopeName, language: g.language, injectTo: g.injectTo })));
 }
 
 /** One token of a line: its text and its scopes, outermost first. */
