@@ -25,7 +25,7 @@ const lap = (m) => console.log(`[vscode ${((Date.now() - t0) / 1000).toFixed(1)}
 
 // One VS Code session per run (test/vscode/runs.ts): its workspace, the servers it needs on 127.0.0.1 (started
 // here before VS Code, stopped after), the server process's environment, and the suite files it executes.
-const { RUNS, LEAKY_VARIABLES } = await tsImport('./runs.ts', import.meta.url);
+const { RUNS, LEAKY_VARIABLES, extensionFolders } = await tsImport('./runs.ts', import.meta.url);
 const only = (process.env.GOSUM_DOCTOR_RUNS ?? '').split(',').filter(Boolean);  // e.g. GOSUM_DOCTOR_RUNS=tampered,blocked
 const runs = only.length ? RUNS.filter((r) => only.includes(r.id)) : RUNS;
 
@@ -74,13 +74,15 @@ for (const [i, run] of runs.entries()) {
   try {
     world = await run.start(tmp, root);
     const env = {
-      ...world.env, GOSUM_DOCTOR_FACTS: JSON.stringify(world.facts),
+      ...world.env, GOSUM_DOCTOR_FACTS: JSON.stringify({ ...world.facts, goExtension: run.goExtension }),
       GOSUM_DOCTOR_RESULTS: resultsFile, GOSUM_DOCTOR_RUN: run.name, GOSUM_DOCTOR_FILES: run.files.join(','), CS_DIR: csDir,
+      // code-shim.mjs writes the workbench's console there (VS Code's grammar warnings); the tests read it.
+      ...(mode === 'shim' ? { GOSUM_DOCTOR_WORKBENCH_LOG: path.join(tmp, 'workbench-console.log') } : {}),
     };
-    lap(`run "${run.name}" (${run.files.join(', ')})`);
+    lap(`run "${run.name}" (${run.files.join(', ')}${run.goExtension ? `; Go extension's stand-in ${run.goExtension}` : ''})`);
     await runTests({
       vscodeExecutablePath,
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: extensionFolders(tmp, root, run.goExtension),
       extensionTestsPath: path.join(root, 'dist/test/suite/index.js'),
       launchArgs: [world.workspace, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'), '--disable-extensions', '--disable-workspace-trust'],
       extensionTestsEnv: env,

@@ -6,7 +6,7 @@
 // pointing at those servers. runTest.mjs (extension tests) and ui.mjs (screenshots) both start worlds here.
 // Must never: listen on anything but loopback, let a session read the developer's Go settings or reach the
 // internet, or leave a server running after close().
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tamper } from '../support/audit-setup';
 import { testCertificates } from '../support/certs';
@@ -37,11 +37,20 @@ export interface RunWorld {
   close(): Promise<void>;
 }
 
+/**
+ * Where the stand-in of the Go extension (test/vscode/standin-go: what golang/vscode-go's manifest declares for
+ * go.mod, go.work and go.sum) is registered relative to us. VS Code registers extensions of one kind in the order
+ * of their folders' names, and for a language or a scopeName keeps the grammar registered last.
+ */
+export type GoExtensionOrder = 'before-us' | 'after-us';
+
 export interface VsCodeRun {
   id: 'fixture' | 'tampered' | 'blocked' | 'tls-intercepted' | 'misconfigured';
   name: string;
   /** Suite files (test/vscode/suite/*.test.ts) this run executes. */
   files: string[];
+  /** Whether the session also has the Go extension's stand-in, and where it is registered. */
+  goExtension?: GoExtensionOrder;
   /** Starts the run's servers and writes its files under `tmp`; `root` is the repository. */
   start(tmp: string, root: string): Promise<RunWorld>;
 }
@@ -94,11 +103,35 @@ function etcdTruth(root: string): { lines: string[]; tampered: RunFacts['tampere
 
 const gosumdb = (db: { verifierKey: string }, url: string) => `${db.verifierKey} ${url}`;
 
+const GO_STAND_IN = 'test/vscode/standin-go';
+const GRAMMAR_LOG_PROBE = 'test/vscode/grammar-log-probe';
+
+/**
+ * The folders of the extensions a run develops: ours, and with `goExtension` the Go extension's stand-in and the
+ * grammar log probe. Each under a folder name of its own in `tmp`, as an install names them
+ * (publisher.name-version): ours a link to the repository, named `gosum-doctor.gosum-doctor-<version>`; the
+ * stand-in `golang.go-0.58.0` (vscode-go's own name, before ours) or `zz-golang.go-0.58.0` (after ours).
+ */
+export function extensionFolders(tmp: string, root: string, goExtension?: GoExtensionOrder): string[] {
+  if (!goExtension) return [root];
+  const dir = path.join(tmp, 'dev-extensions');
+  mkdirSync(dir, { recursive: true });
+  const { publisher, name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, string>;
+  const ours = path.join(dir, `${publisher}.${name}-${version}`);
+  symlinkSync(root, ours);
+  const goFolder = path.join(dir, `${goExtension === 'before-us' ? '' : 'zz-'}golang.go-0.58.0`);
+  cpSync(path.join(root, GO_STAND_IN), goFolder, { recursive: true });
+  const probe = path.join(dir, 'gosum-doctor-tests.grammar-log-probe-0.0.1');
+  cpSync(path.join(root, GRAMMAR_LOG_PROBE), probe, { recursive: true });
+  return [ours, goFolder, probe];
+}
+
 export const RUNS: VsCodeRun[] = [
   {
     id: 'fixture',
     name: 'fixture workspace',
-    files: ['activation.test.ts', 'envWriter.test.ts', 'explanation.test.ts', 'syntax.test.ts'],
+    files: ['activation.test.ts', 'envWriter.test.ts', 'explanation.test.ts', 'syntax.test.ts', 'coexistence.test.ts'],
+    goExtension: 'before-us',
     async start(tmp, root) {
       return { workspace: path.join(root, FIXTURE_WS), env: { ...hermeticEnv(tmp, GOENV_FIXTURE), GOFLAGS: '-mod=mod' }, facts: { goEnvFile: GOENV_FIXTURE }, close: async () => {} };
     },
@@ -106,7 +139,8 @@ export const RUNS: VsCodeRun[] = [
   {
     id: 'tampered',
     name: 'healthy network, one tampered go.sum line',
-    files: ['tamperedLine.test.ts'],
+    files: ['tamperedLine.test.ts', 'coexistence.test.ts'],
+    goExtension: 'after-us',
     async start(tmp, root) {
       const truth = etcdTruth(root);
       const db = await startSumdbServer({ goSumLines: truth.lines });
