@@ -25,7 +25,7 @@ const lap = (m) => console.log(`[vscode ${((Date.now() - t0) / 1000).toFixed(1)}
 
 // One VS Code session per run (test/vscode/runs.ts): its workspace, the servers it needs on 127.0.0.1 (started
 // here before VS Code, stopped after), the server process's environment, and the suite files it executes.
-const { RUNS, LEAKY_VARIABLES, extensionFolders } = await tsImport('./runs.ts', import.meta.url);
+const { RUNS, LEAKY_VARIABLES, layOutExtensions } = await tsImport('./runs.ts', import.meta.url);
 const only = (process.env.GOSUM_DOCTOR_RUNS ?? '').split(',').filter(Boolean);  // e.g. GOSUM_DOCTOR_RUNS=tampered,blocked
 const runs = only.length ? RUNS.filter((r) => only.includes(r.id)) : RUNS;
 
@@ -82,7 +82,7 @@ for (const [i, run] of runs.entries()) {
     lap(`run "${run.name}" (${run.files.join(', ')}${run.goExtension ? `; Go extension's stand-in ${run.goExtension}` : ''})`);
     await runTests({
       vscodeExecutablePath,
-      extensionDevelopmentPath: extensionFolders(tmp, root, run.goExtension),
+      extensionDevelopmentPath: layOutExtensions(path.join(tmp, 'extensions'), root, run.goExtension),
       extensionTestsPath: path.join(root, 'dist/test/suite/index.js'),
       launchArgs: [world.workspace, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'), '--disable-extensions', '--disable-workspace-trust'],
       extensionTestsEnv: env,
@@ -100,7 +100,7 @@ for (const [i, run] of runs.entries()) {
   failed += f + (exitCode !== 0 && f === 0 ? 1 : 0);  // a session that died without results counts as a failure
   if (f || exitCode) failedRuns.push(run.name);
   lap(`run "${run.name}": ${p} passed, ${f} failed in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
-  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
 fs.rmSync(results, { recursive: true, force: true });
 lap(`done: ${runs.length} VS Code sessions`);

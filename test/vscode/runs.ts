@@ -107,23 +107,20 @@ const GO_STAND_IN = 'test/vscode/standin-go';
 const GRAMMAR_LOG_PROBE = 'test/vscode/grammar-log-probe';
 
 /**
- * The folders of the extensions a run develops: ours, and with `goExtension` the Go extension's stand-in and the
- * grammar log probe. Each under a folder name of its own in `tmp`, as an install names them
- * (publisher.name-version): ours a link to the repository, named `gosum-doctor.gosum-doctor-<version>`; the
- * stand-in `golang.go-0.58.0` (vscode-go's own name, before ours) or `zz-golang.go-0.58.0` (after ours).
+ * Lays out the extensions of a run and returns the folder VS Code develops (--extensionDevelopmentPath). Without
+ * `goExtension`: our repository. With it, both extensions are installed, as users have them: in `extensionsDir`,
+ * each under the folder name an install gives it (publisher.name-version), ours a link to the repository named
+ * `gosum-doctor.gosum-doctor-<version>`, the stand-in `golang.go-0.58.0` (vscode-go's own name: before ours) or
+ * `zz-golang.go-0.58.0` (after ours). The developed folder is then the grammar log probe (one development path
+ * only: the web workbench keeps the last one of its URL).
  */
-export function extensionFolders(tmp: string, root: string, goExtension?: GoExtensionOrder): string[] {
-  if (!goExtension) return [root];
-  const dir = path.join(tmp, 'dev-extensions');
-  mkdirSync(dir, { recursive: true });
+export function layOutExtensions(extensionsDir: string, root: string, goExtension?: GoExtensionOrder): string {
+  if (!goExtension) return root;
+  mkdirSync(extensionsDir, { recursive: true });
   const { publisher, name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, string>;
-  const ours = path.join(dir, `${publisher}.${name}-${version}`);
-  symlinkSync(root, ours);
-  const goFolder = path.join(dir, `${goExtension === 'before-us' ? '' : 'zz-'}golang.go-0.58.0`);
-  cpSync(path.join(root, GO_STAND_IN), goFolder, { recursive: true });
-  const probe = path.join(dir, 'gosum-doctor-tests.grammar-log-probe-0.0.1');
-  cpSync(path.join(root, GRAMMAR_LOG_PROBE), probe, { recursive: true });
-  return [ours, goFolder, probe];
+  symlinkSync(root, path.join(extensionsDir, `${publisher}.${name}-${version}`));
+  cpSync(path.join(root, GO_STAND_IN), path.join(extensionsDir, `${goExtension === 'before-us' ? '' : 'zz-'}golang.go-0.58.0`), { recursive: true });
+  return path.join(root, GRAMMAR_LOG_PROBE);
 }
 
 export const RUNS: VsCodeRun[] = [
