@@ -6,7 +6,7 @@
 // Each run (runs.ts) is one VS Code session with its own workspace, servers and environment: the fixture
 // workspace, a healthy network with one tampered go.sum line, and the blocked, tls-intercepted and
 // misconfigured scenarios. GOSUM_DOCTOR_RUNS=id,id runs some of them. Prints `N passed, N failed` last,
-// for all runs together.
+// for all runs together. KEEP_TMP=1 keeps each run's folder (VS Code's logs, the workbench console) in /tmp.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,7 +84,9 @@ for (const [i, run] of runs.entries()) {
       vscodeExecutablePath,
       extensionDevelopmentPath: layOutExtensions(path.join(tmp, 'extensions'), root, run.goExtension),
       extensionTestsPath: path.join(root, 'dist/test/suite/index.js'),
-      launchArgs: [world.workspace, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'), '--disable-extensions', '--disable-workspace-trust'],
+      // A run with the Go extension's stand-in has both extensions installed in its own folder: they must stay enabled.
+      launchArgs: [world.workspace, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'),
+        ...(run.goExtension ? [] : ['--disable-extensions']), '--disable-workspace-trust'],
       extensionTestsEnv: env,
     });
   } catch (e) {

@@ -3,7 +3,7 @@
 // registers the extensions (vscode.extensions.all), applies VS Code's rules (per language and per scopeName the
 // one registered last wins, with "Overwriting grammar scope" when a scopeName's file changes; injections by
 // scope prefix), and tokenizes with the vscode-textmate and vscode-oniguruma of VS Code's own install.
-// No vscode import: the runner's checks and the extension tests share it.
+// No vscode import: manifests in, tokens out (the extension tests pass it what VS Code reports).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
