@@ -1,5 +1,5 @@
-// Entry point: starts the language server, the status bar, the commands, the code actions and the
-// explanation view, and returns the API the extension tests read. Thin: the server knows, we show.
+// Entry point: starts the language server, the status bar, the language status, the commands, the code actions
+// and the explanation view, and returns the API the extension tests read. Thin: the server knows, we show.
 import { loadedAt } from './activationClock';
 import * as vscode from 'vscode';
 import type { GosumDoctorApi } from './api';
@@ -7,9 +7,9 @@ import { Commands, probeAndShow, registerCommands, type CommandTargets } from '.
 import { isTrusted } from './config';
 import { ExplanationView } from './explanationView';
 import { LanguageServer } from './languageServer';
+import { DatabaseLanguageStatus } from './languageStatus';
 import { createLog } from './log';
 import { applyFix, dialogPrompts, FixCodeActions, previewContent, previewScheme, type FixPrompts } from './quickFixes';
-import { DatabaseLanguageStatus } from './languageStatus';
 import { StatusBar } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
