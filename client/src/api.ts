@@ -1,6 +1,7 @@
 // What activate() returns: read by the extension tests (activation time, what the UI shows) and the
 // seams later tests use (open the explanation for a report, apply a fix with scripted answers).
 import type { FixView, ProbeReportView } from '../../server/src/protocol';
+import type { DatabaseLanguageStatus } from './languageStatus';
 import type { FixPrompts } from './quickFixes';
 import type { StatusSample } from './statusBar';
 
@@ -9,7 +10,10 @@ export interface GosumDoctorApi {
   readonly activationMs: number;
   /** Resolves when the language server started (true) or failed to (false). */
   readonly serverStarted: Promise<boolean>;
-  statusBar(): { text: string; tooltip: string; state: string };
+  /** The status-bar item; `visible` while a Go editor is active or the state is a problem. */
+  statusBar(): { text: string; tooltip: string; state: string; visible: boolean };
+  /** The language status item of go.mod and go.sum editors. */
+  languageStatus(): DatabaseLanguageStatus['shown'];
   /** The first states the status-bar item showed (up to 100), with milliseconds since the extension was loaded. */
   statusTimeline(): readonly StatusSample[];
   showExplanation(report: ProbeReportView): void;

@@ -1,5 +1,5 @@
-// Entry point: starts the language server, the status bar, the commands, the code actions and the
-// explanation view, and returns the API the extension tests read. Thin: the server knows, we show.
+// Entry point: starts the language server, the status bar, the language status, the commands, the code actions
+// and the explanation view, and returns the API the extension tests read. Thin: the server knows, we show.
 import { loadedAt } from './activationClock';
 import * as vscode from 'vscode';
 import type { GosumDoctorApi } from './api';
@@ -7,14 +7,16 @@ import { Commands, probeAndShow, registerCommands, type CommandTargets } from '.
 import { isTrusted } from './config';
 import { ExplanationView } from './explanationView';
 import { LanguageServer } from './languageServer';
+import { DatabaseLanguageStatus } from './languageStatus';
 import { createLog } from './log';
 import { applyFix, dialogPrompts, FixCodeActions, previewContent, previewScheme, type FixPrompts } from './quickFixes';
 import { StatusBar } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
   const log = createLog();
-  const status = new StatusBar(Commands.showExplanation, isTrusted());
-  const server = new LanguageServer(context, log, (s) => status.update(s));
+  const status = new StatusBar(Commands.showExplanation, isTrusted(), vscode.window.activeTextEditor?.document.languageId);
+  const languageStatus = new DatabaseLanguageStatus(Commands.showExplanation);
+  const server = new LanguageServer(context, log, (s) => { status.update(s); languageStatus.update(s); });
   const fixFlow = { log, afterWrite: () => Promise.all([server.probe(), server.recheck()]) };
   const targets: CommandTargets = {
     server, log,
@@ -22,11 +24,14 @@ export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
     applyFix: (fix, resource) => applyFix(fix, fixFlow, dialogPrompts, resource),
   };
   const selector: vscode.DocumentSelector = [{ language: 'go.mod' }, { language: 'go.sum' }];
-  context.subscriptions.push(log, status, targets.view, { dispose: () => void server.dispose() },
+  context.subscriptions.push(log, status, languageStatus, targets.view, { dispose: () => void server.dispose() },
     ...registerCommands(targets),
     vscode.languages.registerCodeActionsProvider(selector, new FixCodeActions(), { providedCodeActionKinds: FixCodeActions.kinds }),
     vscode.workspace.registerTextDocumentContentProvider(previewScheme, previewContent),
     vscode.workspace.onDidGrantWorkspaceTrust(() => { status.setTrusted(true); void server.restart(); }),
+    vscode.window.onDidChangeActiveTextEditor((e) => status.setEditorLanguage(e?.document.languageId)),
+    // Changing an editor's language closes and reopens its document; the active editor stays.
+    vscode.workspace.onDidOpenTextDocument((d) => { if (d.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) status.setEditorLanguage(d.languageId); }),
   );
 
   const activationMs = performance.now() - loadedAt;
@@ -35,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
     activationMs,
     serverStarted: server.started,
     statusBar: () => status.shown,
+    languageStatus: () => languageStatus.shown,
     statusTimeline: () => status.timeline,
     showExplanation: (report) => targets.view.show(report),
     explanationHtml: () => targets.view.html,

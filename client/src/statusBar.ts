@@ -1,19 +1,15 @@
 // The status-bar item: renders the server's StatusNotification (database, how it is reached, state)
 // with a Markdown tooltip. It shows 'checking' until the first status arrives and never guesses more.
+// It is visible while a Go editor is active, or while the state is a problem to act on.
 import * as vscode from 'vscode';
 import type { StatusParams, StatusState } from '../../server/src/protocol';
 import { loadedAt } from './activationClock';
+import { GO_LANGUAGES, isProblem, stateIcon, stateSeverity, stateText } from './statusLook';
 import { text } from './text';
 
 /** One state the item showed, and when: milliseconds since the extension's module was loaded. */
 export interface StatusSample { state: StatusState; text: string; ms: number }
 
-const ICONS: Record<StatusState, string> = {
-  checking: '$(sync~spin)', verified: '$(pass)', blocked: '$(error)', 'tls-intercepted': '$(unlock)',
-  misconfigured: '$(gear)', disagreement: '$(alert)', offline: '$(cloud)', disabled: '$(circle-slash)', unknown: '$(question)',
-};
-const ERROR_STATES: ReadonlySet<StatusState> = new Set(['blocked', 'tls-intercepted', 'misconfigured', 'disagreement']);
-const WARNING_STATES: ReadonlySet<StatusState> = new Set(['offline', 'disabled']);
 /** The timeline is for the start of a session (time to the first state); it stops growing after this many. */
 const MAX_SAMPLES = 100;
 
@@ -21,13 +17,20 @@ export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private status: StatusParams = { state: 'checking', text: '' };
   private readonly samples: StatusSample[] = [];
+  private visible = false;
 
-  constructor(command: string, private trusted: boolean) {
+  /** `editorLanguage`: the language of the active editor, if any. */
+  constructor(command: string, private trusted: boolean, private editorLanguage: string | undefined) {
     this.item = vscode.window.createStatusBarItem('gosumDoctor.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = text.statusName();
     this.item.command = command;
     this.render();
-    this.item.show();
+  }
+
+  /** The active editor changed (undefined: none, or not a text editor). */
+  setEditorLanguage(languageId: string | undefined): void {
+    this.editorLanguage = languageId;
+    this.showOrHide();
   }
 
   update(status: StatusParams): void {
@@ -46,20 +49,26 @@ export class StatusBar implements vscode.Disposable {
   }
 
   /** What the item shows now; read by the extension tests. */
-  get shown(): { text: string; tooltip: string; state: StatusState } {
+  get shown(): { text: string; tooltip: string; state: StatusState; visible: boolean } {
     const tip = this.item.tooltip;
-    return { text: this.item.text, tooltip: typeof tip === 'string' ? tip : tip?.value ?? '', state: this.status.state };
+    return { text: this.item.text, tooltip: typeof tip === 'string' ? tip : tip?.value ?? '', state: this.status.state, visible: this.visible };
+  }
+
+  private showOrHide(): void {
+    const visible = isProblem(this.status.state) || (this.editorLanguage !== undefined && GO_LANGUAGES.has(this.editorLanguage));
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (visible) this.item.show(); else this.item.hide();
   }
 
   private render(): void {
     const s = this.status;
     const db = s.database;
-    let label = s.text;
-    if (!label) label = s.state === 'checking' ? text.checkingText() : db ? `${text.reachedVia(db.name, db.via)}: ${text.stateLabel(s.state)}` : text.stateLabel(s.state);
-    this.item.text = `${ICONS[s.state] ?? ICONS.unknown} ${label}`;
+    this.item.text = `${stateIcon(s.state)} ${stateText(s)}`;
     if (this.samples.length < MAX_SAMPLES) this.samples.push({ state: s.state, text: this.item.text, ms: performance.now() - loadedAt });
-    this.item.backgroundColor = ERROR_STATES.has(s.state) ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : WARNING_STATES.has(s.state) ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const severity = stateSeverity(s.state);
+    this.item.backgroundColor = severity === vscode.LanguageStatusSeverity.Error ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : severity === vscode.LanguageStatusSeverity.Warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
 
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = false;
@@ -74,6 +83,7 @@ export class StatusBar implements vscode.Disposable {
     if (!this.trusted || s.untrusted) md.appendMarkdown('\n\n$(workspace-untrusted) ').appendText(text.untrustedTooltip());
     md.appendMarkdown('\n\n').appendText(text.clickForExplanation());
     this.item.tooltip = md;
+    this.showOrHide();
   }
 
   dispose(): void {

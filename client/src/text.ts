@@ -27,6 +27,7 @@ export const text = {
   lastProbe: (time: string) => t('Last probe: {0}', time),
   untrustedTooltip: () => t('Restricted mode: this workspace is not trusted, so no `go` binary is run and no settings are written.'),
   clickForExplanation: () => t('Click for the explanation.'),
+  explain: () => t('Explain'),
   serverNotRunning: () => t('The Go Sum Doctor language server is not running. See “Go Sum Doctor: Show log”.'),
   serverFailed: (message: string) => t('Go Sum Doctor could not start its language server: {0}', message),
   probeFailed: (message: string) => t('The probe failed: {0}', message),

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 // A tiny TextMate line matcher over `match` rules: at each position the earliest match wins (ties go to
-// the rule listed first), captures get their names and nested patterns. Enough to check our grammars,
-// which use only single-line `match` rules.
+// the rule listed first), captures get their names and nested patterns. Enough to check our grammars: each
+// wraps a line in one begin/end rule (meta.line.*) whose patterns are single-line `match` rules. How they sit
+// over the Go extension's grammars inside VS Code is tested there (test/vscode/suite/coexistence.test.ts).
 
 interface Capture { name?: string; patterns?: Rule[] }
-interface Rule { match?: string; name?: string; include?: string; patterns?: Rule[]; captures?: Record<string, Capture> }
-interface Grammar { scopeName: string; patterns: Rule[]; repository: Record<string, Rule> }
+interface Rule { match?: string; begin?: string; name?: string; include?: string; patterns?: Rule[]; captures?: Record<string, Capture> }
+interface Grammar { scopeName: string; patterns: Rule[]; repository: Record<string, Rule>; injectionSelector?: string }
 interface Token { start: number; end: number; scope: string }
 
 const SYNTAXES = path.join(__dirname, '..', '..', 'syntaxes');
@@ -22,7 +23,7 @@ function flatten(rules: Rule[], g: Grammar): Rule[] {
   for (const r of rules) {
     if (r.include) out.push(...flatten([g.repository[r.include.slice(1)]], g));
     else if (r.match) out.push(r);
-    else if (r.patterns) out.push(...flatten(r.patterns, g));
+    else if (r.patterns) out.push(...flatten(r.patterns, g));  // the line rule: its begin is ^(?=.), its end $
   }
   return out;
 }
@@ -59,13 +60,17 @@ function scopesOf(g: Grammar, line: string, part: string): string[] {
   return tokenize(line, g.patterns, g).filter((t) => t.start === at && t.end === at + part.length).map((t) => t.scope);
 }
 
+const manifest = JSON.parse(readFileSync(path.join(SYNTAXES, '..', 'package.json'), 'utf8')) as {
+  contributes: { grammars: { language?: string; scopeName: string; path: string; injectTo?: string[] }[] };
+};
+
 describe('TextMate grammars', () => {
   for (const file of ['go.sum.tmGrammar.json', 'go.mod.tmGrammar.json']) {
     it(`${file} is JSON whose every regex compiles in JavaScript`, () => {
       const g = load(file);
-      assert.equal(g.scopeName, file.replace('.tmGrammar.json', ''));
+      assert.equal(g.scopeName, `${file.replace('.tmGrammar.json', '')}.gosum-doctor`);
       const walk = (r: Rule | Capture): void => {
-        if ('match' in r && r.match) assert.doesNotThrow(() => new RegExp(r.match!), r.match);
+        for (const re of ['match' in r ? r.match : undefined, 'begin' in r ? r.begin : undefined]) if (re) assert.doesNotThrow(() => new RegExp(re), re);
         if ('include' in r && r.include) assert.ok(g.repository[r.include.slice(1)], `missing ${r.include}`);
         for (const p of r.patterns ?? []) walk(p);
         for (const c of Object.values(('captures' in r && r.captures) || {})) walk(c);
@@ -122,5 +127,44 @@ describe('TextMate grammars', () => {
     assert.deepEqual(scopesOf(mod, rep, './api'), ['string.unquoted.local-path.go.mod']);
     assert.deepEqual(scopesOf(mod, 'module "example.com/m"', '"example.com/m"'), ['string.quoted.double.go.mod']);
     assert.deepEqual(scopesOf(mod, 'retract [v1.0.0, v1.1.0]', 'v1.0.0'), ['constant.numeric.version.go.mod']);
+  });
+  it('colours what go.mod and go.work hold today: use, godebug settings, toolchain, tool, ignore, retract ranges', () => {
+    assert.deepEqual(scopesOf(mod, 'use ./tools', 'use'), ['keyword.other.directive.go.mod']);
+    assert.deepEqual(scopesOf(mod, 'use ./tools', './tools'), ['string.unquoted.local-path.go.mod']);
+    assert.deepEqual(scopesOf(mod, 'use (', 'use'), ['keyword.other.directive.go.mod']);
+    const godebug = 'godebug default=go1.21';
+    assert.deepEqual(scopesOf(mod, godebug, 'godebug'), ['keyword.other.directive.go.mod']);
+    assert.deepEqual(scopesOf(mod, godebug, 'default'), ['variable.other.godebug.go.mod']);
+    assert.deepEqual(scopesOf(mod, godebug, '='), ['keyword.operator.assignment.go.mod']);
+    assert.deepEqual(scopesOf(mod, godebug, 'go1.21'), ['constant.other.godebug-value.go.mod']);
+    assert.deepEqual(scopesOf(mod, '\tpanicnil=1', 'panicnil'), ['variable.other.godebug.go.mod']);
+    assert.deepEqual(scopesOf(mod, 'toolchain default', 'default'), ['constant.numeric.go-version.go.mod']);
+    assert.deepEqual(scopesOf(mod, 'tool golang.org/x/tools/cmd/stringer', 'tool'), ['keyword.other.directive.go.mod']);
+    assert.deepEqual(scopesOf(mod, 'tool golang.org/x/tools/cmd/stringer', 'golang.org/x/tools/cmd/stringer'), ['entity.name.type.module.go.mod']);
+    assert.deepEqual(scopesOf(mod, 'ignore ./node_modules', 'ignore'), ['keyword.other.directive.go.mod']);
+    const retract = 'retract [v1.0.0, v1.9.9] // published too early';
+    assert.deepEqual(scopesOf(mod, retract, '['), ['punctuation.separator.go.mod']);
+    assert.deepEqual(scopesOf(mod, retract, 'v1.9.9'), ['constant.numeric.version.go.mod']);
+    assert.deepEqual(scopesOf(mod, retract, ']'), ['punctuation.separator.go.mod']);
+    // A replacement keeps its arrow: `=>` is not a godebug setting.
+    assert.deepEqual(scopesOf(mod, 'replace a.com/x => b.com/x v1.0.0', '=>'), ['keyword.operator.arrow.go.mod']);
+  });
+
+  it('claims no scopeName of the Go extension, and lays each grammar over the go.mod/go.sum scopes through an injection', () => {
+    const theirs = new Set(['go.mod', 'go.sum']);  // golang/vscode-go: go.mod (languages go.mod and go.work), go.sum
+    for (const c of manifest.contributes.grammars) assert.ok(!theirs.has(c.scopeName), `${c.scopeName} is the Go extension's`);
+    const byLanguage = Object.fromEntries(manifest.contributes.grammars.filter((c) => c.language).map((c) => [c.language, c.scopeName]));
+    assert.deepEqual(byLanguage, { 'go.mod': mod.scopeName, 'go.work': mod.scopeName, 'go.sum': sum.scopeName });
+    for (const [base, target] of [[mod, 'go.mod'], [sum, 'go.sum']] as const) {
+      const c = manifest.contributes.grammars.find((x) => x.injectTo?.includes(target));
+      assert.ok(c, `no injection into ${target}`);
+      const injection = JSON.parse(readFileSync(path.join(SYNTAXES, '..', c.path), 'utf8')) as Grammar;
+      assert.equal(injection.scopeName, c.scopeName);
+      assert.deepEqual(injection.patterns, [{ include: base.scopeName }]);
+      // L: wins ties at a line's start; the exclusion keeps it from starting again inside the line it started.
+      const line = base.repository.line;
+      assert.deepEqual([line.begin, line.name], ['^(?=.)', `meta.line.${target}`]);
+      assert.equal(injection.injectionSelector, `L:${target} - ${line.name}`);
+    }
   });
 });

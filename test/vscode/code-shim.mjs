@@ -42,6 +42,9 @@ if (opt.tests) payload.push(['extensionTestsPath', server.remote(opt.tests)]);
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 const exited = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
+// The workbench's console (where VS Code warns about grammars), for the tests to read.
+const consoleLog = process.env.GOSUM_DOCTOR_WORKBENCH_LOG;
+if (consoleLog) page.on('console', (m) => fs.appendFileSync(consoleLog, `${m.type()}: ${m.text()}\n`));
 await page.exposeFunction('codeAutomationLog', (type, args) => (type === 'error' ? console.error : console.log)(util.format(...args)));
 await page.goto(workbenchUrl(server.base, { folder: opt.open[0], payload }));
 const timeoutMs = Number(process.env.CODE_SHIM_TIMEOUT_MS || 300000);

@@ -6,7 +6,7 @@
 // Each run (runs.ts) is one VS Code session with its own workspace, servers and environment: the fixture
 // workspace, a healthy network with one tampered go.sum line, and the blocked, tls-intercepted and
 // misconfigured scenarios. GOSUM_DOCTOR_RUNS=id,id runs some of them. Prints `N passed, N failed` last,
-// for all runs together.
+// for all runs together. KEEP_TMP=1 keeps each run's folder (VS Code's logs, the workbench console) in /tmp.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,7 +25,7 @@ const lap = (m) => console.log(`[vscode ${((Date.now() - t0) / 1000).toFixed(1)}
 
 // One VS Code session per run (test/vscode/runs.ts): its workspace, the servers it needs on 127.0.0.1 (started
 // here before VS Code, stopped after), the server process's environment, and the suite files it executes.
-const { RUNS, LEAKY_VARIABLES } = await tsImport('./runs.ts', import.meta.url);
+const { RUNS, LEAKY_VARIABLES, layOutExtensions } = await tsImport('./runs.ts', import.meta.url);
 const only = (process.env.GOSUM_DOCTOR_RUNS ?? '').split(',').filter(Boolean);  // e.g. GOSUM_DOCTOR_RUNS=tampered,blocked
 const runs = only.length ? RUNS.filter((r) => only.includes(r.id)) : RUNS;
 
@@ -74,15 +74,19 @@ for (const [i, run] of runs.entries()) {
   try {
     world = await run.start(tmp, root);
     const env = {
-      ...world.env, GOSUM_DOCTOR_FACTS: JSON.stringify(world.facts),
+      ...world.env, GOSUM_DOCTOR_FACTS: JSON.stringify({ ...world.facts, goExtension: run.goExtension }),
       GOSUM_DOCTOR_RESULTS: resultsFile, GOSUM_DOCTOR_RUN: run.name, GOSUM_DOCTOR_FILES: run.files.join(','), CS_DIR: csDir,
+      // code-shim.mjs writes the workbench's console there (VS Code's grammar warnings); the tests read it.
+      ...(mode === 'shim' ? { GOSUM_DOCTOR_WORKBENCH_LOG: path.join(tmp, 'workbench-console.log') } : {}),
     };
-    lap(`run "${run.name}" (${run.files.join(', ')})`);
+    lap(`run "${run.name}" (${run.files.join(', ')}${run.goExtension ? `; Go extension's stand-in ${run.goExtension}` : ''})`);
     await runTests({
       vscodeExecutablePath,
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: layOutExtensions(path.join(tmp, 'extensions'), root, run.goExtension),
       extensionTestsPath: path.join(root, 'dist/test/suite/index.js'),
-      launchArgs: [world.workspace, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'), '--disable-extensions', '--disable-workspace-trust'],
+      // A run with the Go extension's stand-in has both extensions installed in its own folder: they must stay enabled.
+      launchArgs: [world.workspace, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'),
+        ...(run.goExtension ? [] : ['--disable-extensions']), '--disable-workspace-trust'],
       extensionTestsEnv: env,
     });
   } catch (e) {
@@ -98,7 +102,7 @@ for (const [i, run] of runs.entries()) {
   failed += f + (exitCode !== 0 && f === 0 ? 1 : 0);  // a session that died without results counts as a failure
   if (f || exitCode) failedRuns.push(run.name);
   lap(`run "${run.name}": ${p} passed, ${f} failed in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
-  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
 fs.rmSync(results, { recursive: true, force: true });
 lap(`done: ${runs.length} VS Code sessions`);

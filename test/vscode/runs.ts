@@ -6,7 +6,7 @@
 // pointing at those servers. runTest.mjs (extension tests) and ui.mjs (screenshots) both start worlds here.
 // Must never: listen on anything but loopback, let a session read the developer's Go settings or reach the
 // internet, or leave a server running after close().
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tamper } from '../support/audit-setup';
 import { testCertificates } from '../support/certs';
@@ -37,11 +37,20 @@ export interface RunWorld {
   close(): Promise<void>;
 }
 
+/**
+ * Where the stand-in of the Go extension (test/vscode/standin-go: what golang/vscode-go's manifest declares for
+ * go.mod, go.work and go.sum) is registered relative to us. VS Code registers extensions of one kind in the order
+ * of their folders' names, and for a language or a scopeName keeps the grammar registered last.
+ */
+export type GoExtensionOrder = 'before-us' | 'after-us';
+
 export interface VsCodeRun {
   id: 'fixture' | 'tampered' | 'blocked' | 'tls-intercepted' | 'misconfigured';
   name: string;
   /** Suite files (test/vscode/suite/*.test.ts) this run executes. */
   files: string[];
+  /** Whether the session also has the Go extension's stand-in, and where it is registered. */
+  goExtension?: GoExtensionOrder;
   /** Starts the run's servers and writes its files under `tmp`; `root` is the repository. */
   start(tmp: string, root: string): Promise<RunWorld>;
 }
@@ -94,11 +103,32 @@ function etcdTruth(root: string): { lines: string[]; tampered: RunFacts['tampere
 
 const gosumdb = (db: { verifierKey: string }, url: string) => `${db.verifierKey} ${url}`;
 
+const GO_STAND_IN = 'test/vscode/standin-go';
+const GRAMMAR_LOG_PROBE = 'test/vscode/grammar-log-probe';
+
+/**
+ * Lays out the extensions of a run and returns the folder VS Code develops (--extensionDevelopmentPath). Without
+ * `goExtension`: our repository. With it, both extensions are installed, as users have them: in `extensionsDir`,
+ * each under the folder name an install gives it (publisher.name-version), ours a link to the repository named
+ * `gosum-doctor.gosum-doctor-<version>`, the stand-in `golang.go-0.58.0` (vscode-go's own name: before ours) or
+ * `zz-golang.go-0.58.0` (after ours). The developed folder is then the grammar log probe (one development path
+ * only: the web workbench keeps the last one of its URL).
+ */
+export function layOutExtensions(extensionsDir: string, root: string, goExtension?: GoExtensionOrder): string {
+  if (!goExtension) return root;
+  mkdirSync(extensionsDir, { recursive: true });
+  const { publisher, name, version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, string>;
+  symlinkSync(root, path.join(extensionsDir, `${publisher}.${name}-${version}`));
+  cpSync(path.join(root, GO_STAND_IN), path.join(extensionsDir, `${goExtension === 'before-us' ? '' : 'zz-'}golang.go-0.58.0`), { recursive: true });
+  return path.join(root, GRAMMAR_LOG_PROBE);
+}
+
 export const RUNS: VsCodeRun[] = [
   {
     id: 'fixture',
     name: 'fixture workspace',
-    files: ['activation.test.ts', 'envWriter.test.ts', 'explanation.test.ts', 'syntax.test.ts'],
+    files: ['activation.test.ts', 'envWriter.test.ts', 'explanation.test.ts', 'syntax.test.ts', 'coexistence.test.ts'],
+    goExtension: 'before-us',
     async start(tmp, root) {
       return { workspace: path.join(root, FIXTURE_WS), env: { ...hermeticEnv(tmp, GOENV_FIXTURE), GOFLAGS: '-mod=mod' }, facts: { goEnvFile: GOENV_FIXTURE }, close: async () => {} };
     },
@@ -106,7 +136,8 @@ export const RUNS: VsCodeRun[] = [
   {
     id: 'tampered',
     name: 'healthy network, one tampered go.sum line',
-    files: ['tamperedLine.test.ts'],
+    files: ['tamperedLine.test.ts', 'coexistence.test.ts'],
+    goExtension: 'after-us',
     async start(tmp, root) {
       const truth = etcdTruth(root);
       const db = await startSumdbServer({ goSumLines: truth.lines });

@@ -3,7 +3,7 @@
 // scenario and the broken hop between the editor and the database; go.sum gets one diagnostic at the top.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activated, diagnosticsOf, probeFromPalette, statusShowing, workspaceFile } from './extensionHost';
+import { activated, diagnosticsOf, probeFromPalette, statusShowing, waitFor, workspaceFile } from './extensionHost';
 import { runFacts } from './facts';
 
 const db = runFacts().database!;
@@ -14,6 +14,16 @@ describe('blocked: nothing answers at the checksum database\'s address', () => {
     const api = await activated();
     const shown = await statusShowing(api, 'blocked');
     assert.equal(shown.text, `$(error) ${db.name} via ${host}: blocked`);
+  });
+
+  it('a problem to act on: the status-bar item shows in any editor, and the language status of go.mod and go.sum is an error', async () => {
+    const api = await activated();
+    await statusShowing(api, 'blocked');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: '# notes' }));
+    await waitFor('a Markdown editor', () => (vscode.window.activeTextEditor?.document.languageId === 'markdown' ? true : undefined));
+    assert.equal(api.statusBar().visible, true);
+    const s = api.languageStatus();
+    assert.deepEqual([s.text, s.severity, s.busy], [api.statusBar().text, vscode.LanguageStatusSeverity.Error, false]);
   });
 
   it('Probe sumdb opens the explanation: scenario blocked, the editor → database hop marked broken, Go\'s error', async () => {

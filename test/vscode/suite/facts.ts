@@ -13,6 +13,8 @@ export interface RunFacts {
   goEnvFile?: string;
   /** The GOSUMDB value the run configured (misconfigured runs). */
   gosumdb?: string;
+  /** Where the Go extension's stand-in is registered relative to us, if the run has it (runs.ts). */
+  goExtension?: 'before-us' | 'after-us';
 }
 
 export const FACTS_VARIABLE = 'GOSUM_DOCTOR_FACTS';

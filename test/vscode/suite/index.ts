@@ -11,8 +11,9 @@ export function run(): Promise<void> {
   const present = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   const missing = only.filter((f) => !present.includes(f.replace(/\.ts$/, '.js')));
   if (missing.length) return Promise.reject(new Error(`suite files not found next to index.js: ${missing.join(', ')}`));
-  for (const f of present) {
-    if (only.length === 0 || only.includes(f.replace(/\.js$/, '.ts'))) mocha.addFile(path.join(__dirname, f));
+  // In the run's order (runs.ts): a run's own scenario first, the coexistence checks after it.
+  for (const f of only.length ? only.map((x) => x.replace(/\.ts$/, '.js')) : present) {
+    mocha.addFile(path.join(__dirname, f));
   }
   const results: { title: string; state: 'passed' | 'failed'; err?: string }[] = [];
   return new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { EnvChangePlan } from '../../../client/src/envWriter';
 import type { FixView } from '../../../server/src/protocol';
-import { activated, diagnosticsOf, waitFor, workspaceFile } from './extensionHost';
+import { activated, diagnosticsOf, statusShowing, waitFor, workspaceFile } from './extensionHost';
 import { runFacts } from './facts';
 
 const facts = runFacts();
@@ -107,5 +107,17 @@ describe('a healthy network and one tampered go.sum line', () => {
     const now = await diagnosticsOf(goSum(), (ds) => !ds.some(isNotFound) && ds.some(isMismatch));
     assert.deepEqual(ours(now).map((d) => [d.range.start.line, d.code]), [[tampered.line, 'mismatch']]);
     assert.equal(api.statusBar().state, 'verified');
+  });
+
+  it('the status-bar item shows in Go editors only, the database being fine; the language status of go.sum says verified', async () => {
+    const api = await activated();
+    await statusShowing(api, 'verified');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: '# notes' }));
+    await waitFor('the status-bar item to hide in a Markdown editor', () => (api.statusBar().visible ? undefined : true));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(goSum()));
+    await waitFor('the status-bar item to show in the go.sum editor', () => api.statusBar().visible || undefined);
+    const s = api.languageStatus();
+    assert.deepEqual([s.text, s.detail, s.severity, s.busy, s.command], [api.statusBar().text, `tree size ${db.treeSize!.toLocaleString()}`,
+      vscode.LanguageStatusSeverity.Information, false, 'gosumDoctor.showExplanation']);
   });
 });

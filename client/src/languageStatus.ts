@@ -1,0 +1,36 @@
+// The language status of go.mod and go.sum editors (the {} entry beside the language name): the checksum
+// database's state as the server pushed it, its severity, busy while checking, and the same click-through to
+// the explanation as the status-bar item.
+import * as vscode from 'vscode';
+import type { StatusParams } from '../../server/src/protocol';
+import { stateIcon, stateSeverity, stateText } from './statusLook';
+import { text } from './text';
+
+export class DatabaseLanguageStatus implements vscode.Disposable {
+  private readonly item: vscode.LanguageStatusItem;
+
+  constructor(command: string) {
+    this.item = vscode.languages.createLanguageStatusItem('gosumDoctor.database', [{ language: 'go.mod' }, { language: 'go.sum' }]);
+    this.item.name = text.statusName();
+    this.item.command = { title: text.explain(), command };
+    this.update({ state: 'checking', text: '' });
+  }
+
+  update(s: StatusParams): void {
+    this.item.text = `${stateIcon(s.state)} ${stateText(s)}`;
+    const db = s.database;
+    this.item.detail = db?.treeSize !== undefined ? text.treeSize(db.treeSize.toLocaleString()) : undefined;
+    this.item.severity = stateSeverity(s.state);
+    this.item.busy = s.state === 'checking';
+  }
+
+  /** What the item shows now; read by the extension tests. */
+  get shown(): { text: string; detail?: string; severity: vscode.LanguageStatusSeverity; busy: boolean; command?: string; selector: vscode.DocumentSelector } {
+    const i = this.item;
+    return { text: i.text, detail: i.detail, severity: i.severity, busy: i.busy, command: i.command?.command, selector: i.selector };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,36 @@
+// How a database state looks wherever it is shown (status-bar item, language status): its icon, its label,
+// whether it is a problem the user should act on. One home for these, so both places agree.
+import * as vscode from 'vscode';
+import type { StatusParams, StatusState } from '../../server/src/protocol';
+import { text } from './text';
+
+const ICONS: Record<StatusState, string> = {
+  checking: '$(sync~spin)', verified: '$(pass)', blocked: '$(error)', 'tls-intercepted': '$(unlock)',
+  misconfigured: '$(gear)', disagreement: '$(alert)', offline: '$(cloud)', disabled: '$(circle-slash)', unknown: '$(question)',
+};
+const ERROR_STATES: ReadonlySet<StatusState> = new Set(['blocked', 'tls-intercepted', 'misconfigured', 'disagreement']);
+const WARNING_STATES: ReadonlySet<StatusState> = new Set(['offline', 'disabled']);
+
+/** The editors whose languages are Go's: the status-bar item shows while one is active. */
+export const GO_LANGUAGES: ReadonlySet<string> = new Set(['go', 'go.mod', 'go.sum', 'go.work']);
+
+export function stateIcon(state: StatusState): string {
+  return ICONS[state] ?? ICONS.unknown;
+}
+
+/** A problem the user should act on (the database cannot be used as configured): shown whatever editor is active. */
+export function isProblem(state: StatusState): boolean {
+  return ERROR_STATES.has(state);
+}
+
+export function stateSeverity(state: StatusState): vscode.LanguageStatusSeverity {
+  return ERROR_STATES.has(state) ? vscode.LanguageStatusSeverity.Error
+    : WARNING_STATES.has(state) ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+}
+
+/** "sum.golang.org via direct: verified", or the server's own text, or "checking sumdb…". */
+export function stateText(s: StatusParams): string {
+  if (s.text) return s.text;
+  if (s.state === 'checking') return text.checkingText();
+  return s.database ? `${text.reachedVia(s.database.name, s.database.via)}: ${text.stateLabel(s.state)}` : text.stateLabel(s.state);
+}
