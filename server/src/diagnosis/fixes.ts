@@ -2,7 +2,7 @@
 // verification off (no GOSUMDB=off, no GOINSECURE, no "skip TLS verify"). Pure: no I/O, never imports vscode.
 import { sayIn } from '../i18n';
 import { certificateFileName, goReadsCertDir } from './certificateTrust';
-import { DiagnosisContext, Evidence, Fix, FixCertificate } from './evidence';
+import { DiagnosisContext, Evidence, Fix, FixCertificate, ProxyRefusal } from './evidence';
 
 const PUBLIC_DATABASE = 'sum.golang.org';
 /** goproxy.cn proxies sum.golang.org (its /sumdb/sum.golang.org/supported answers 200). */
@@ -42,6 +42,33 @@ export function blockedFixes(ctx: DiagnosisContext, ev?: Evidence): Fix[] {
     title: t('fix.httpsProxy'), env: {},
     ask: { variable: 'HTTPS_PROXY', prompt: t('fix.httpsProxy.prompt'), placeholder: t('fix.httpsProxy.placeholder'), validate: 'go-proxy-url', ...(ctx.env.HTTPS_PROXY ? { current: ctx.env.HTTPS_PROXY } : {}) },
   });
+  return fixes;
+}
+
+/**
+ * An HTTP proxy that answered CONNECT with a status: 407 wants credentials in HTTPS_PROXY as Go reads it
+ * (user:password@ in the URL); 403 and the rest need the network's administrator to allow the tunnel. Either way
+ * a GOPROXY that serves the database and that the proxy lets through also works. Never "set HTTPS_PROXY" alone:
+ * it is set already.
+ */
+export function proxyRefusalFixes(ctx: DiagnosisContext, refusal: ProxyRefusal): Fix[] {
+  const t = sayIn(ctx.locale);
+  const fixes: Fix[] = [];
+  if (refusal.status === 407) {
+    fixes.push({
+      title: t('fix.proxyCredentials', { proxy: refusal.proxy }), env: {},
+      ask: { variable: 'HTTPS_PROXY', prompt: t('fix.proxyCredentials.prompt', { proxy: refusal.proxy }), placeholder: t('fix.proxyCredentials.placeholder'),
+        validate: 'go-proxy-url', ...(ctx.env.HTTPS_PROXY ? { current: ctx.env.HTTPS_PROXY } : {}) },
+    });
+  } else {
+    fixes.push({ title: t('fix.proxyAdmin', { proxy: refusal.proxy, target: refusal.target, status: refusal.status }), env: {},
+      advice: t('fix.proxyAdmin.advice', { proxy: refusal.proxy, target: refusal.target }) });
+  }
+  if (ctx.database === PUBLIC_DATABASE && (ctx.env.GOPROXY ?? '') !== MIRROR_GOPROXY) {
+    fixes.push({ title: t('fix.proxyOtherGoproxy', { database: ctx.database, proxy: refusal.proxy }), env: { GOPROXY: MIRROR_GOPROXY } });
+  } else {
+    fixes.push({ title: t('fix.proxyOtherGoproxy.any', { database: ctx.database, proxy: refusal.proxy }), env: {} });
+  }
   return fixes;
 }
 

@@ -5,7 +5,8 @@
 import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
 import { sayIn, type Say } from '../i18n';
 import { Diagnosis, DiagnosisContext, Evidence } from './evidence';
-import { blockedFixes, disagreementFixes, keyFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
+import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
+import { goStepOf, predictGoError, reasonOf } from './goPrediction';
 import { verifyingGoMod, verifyingGoModSetting } from './goMessages';
 
 /** The module version the go command would have been verifying when it failed (for quoting its error). */
@@ -63,19 +64,22 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
       title: t('verdict.tls.title', { host: tls.host, issuer: tls.issuer }),
       explanation: t('verdict.tls.explanation', { host: tls.host, subject: tls.subject, issuer: tls.issuer, store: tls.store }),
       fixes: tlsFixes(tls, ctx),
-      goError: verifyingGoMod(sample.module, sample.version, tls.goError),
+      goError: predictedGoError(tls, ctx, sample),
       deciding: [tls],
     };
   }
   const blocked = first(evidence, 'unreachable', 'proxy-status', 'database-status');
   if (blocked) {
     const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
+    const refusal = blocked.kind === 'unreachable' ? blocked.refusedBy : undefined;
     return {
       scenario: 'blocked',
       title: t('verdict.blocked.title', { database: ctx.database }),
-      explanation: t('verdict.blocked.explanation', { target: blocked.url, failure, reason: firstLine(stripGet(blocked.goError)) }),
-      fixes: blockedFixes(ctx, blocked),
-      goError: verifyingGoMod(sample.module, sample.version, blocked.goError),
+      explanation: refusal
+        ? t('verdict.blocked.proxyRefused', { proxy: refusal.proxy, status: refusal.status, target: refusal.target, reason: firstLine(stripGet(blocked.goError)) })
+        : t('verdict.blocked.explanation', { target: blocked.url, failure, reason: firstLine(stripGet(blocked.goError)) }),
+      fixes: refusal ? proxyRefusalFixes(ctx, refusal) : blockedFixes(ctx, blocked),
+      goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample) : verifyingGoMod(sample.module, sample.version, blocked.goError),
       deciding: [blocked],
     };
   }
@@ -109,6 +113,12 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
     fixes: blockedFixes(ctx),
     deciding: [],
   };
+}
+
+/** What the go command prints when this failure stops it (goPrediction.ts): the request Go makes, in its words. */
+function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: DiagnosisContext, sample: Sample): string {
+  const route = ctx.route ?? {};
+  return predictGoError({ step: goStepOf(ev.role, ev.url, route), url: ev.url, reason: reasonOf(ev.goError) }, route, sample, ctx.goVersion);
 }
 
 function disagreementText(ev: Evidence, t: Say): string {
