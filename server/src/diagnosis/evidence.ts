@@ -92,8 +92,11 @@ export interface PresentedCertificate {
   validTo: string;
   /** Upper-case hex pairs separated by colons, as openssl prints it. */
   fingerprint256: string;
-  /** 'root': the self-signed top of the chain; 'topmost': the server did not send its root, this is the highest it sent. */
-  position: 'root' | 'topmost';
+  /**
+   * 'root': the self-signed top of the chain; 'topmost': the server did not send its root, this is the highest it
+   * sent; 'leaf': it sent only its own certificate (trusting it breaks when it is re-issued).
+   */
+  position: 'root' | 'topmost' | 'leaf';
 }
 
 /** A value the person types before anything is written; never guessed. */

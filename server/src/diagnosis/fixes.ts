@@ -91,12 +91,15 @@ export function tlsFixes(ev: Extract<Evidence, { kind: 'tls-untrusted' }>, ctx?:
   const fixes: Fix[] = [];
   if (root && ctx?.certTrust) {
     const certificate: FixCertificate = { ...root, action: 'trust', file: `${ctx.certTrust.dir}/${fileFor(root)}` };
-    const title = root.position === 'root' ? t('fix.tls.trustRoot', { subject: root.subjectCN }) : t('fix.tls.trustTopmost', { subject: root.subjectCN });
-    fixes.push({ title, env: { SSL_CERT_DIR: ctx.certTrust.sslCertDir }, certificate });
+    const key = root.position === 'root' ? 'fix.tls.trustRoot' : root.position === 'leaf' ? 'fix.tls.trustLeaf' : 'fix.tls.trustTopmost';
+    fixes.push({ title: t(key, { subject: root.subjectCN, issuer }), env: { SSL_CERT_DIR: ctx.certTrust.sslCertDir }, certificate });
   }
   fixes.push({ title: t('fix.tls.osStore', { issuer }), env: {} });
   // A PEM file the person already has (the client asks for it): Go still reads its default directories.
-  fixes.push({ title: t('fix.tls.certFile', { issuer }), env: {}, ask: { variable: 'SSL_CERT_FILE', prompt: t('fix.tls.certFile.prompt', { issuer }), placeholder: t('fix.tls.certFile.placeholder'), validate: 'pem-file' } });
+  const certFile: Fix = { title: t('fix.tls.certFile', { issuer }), env: {}, ask: { variable: 'SSL_CERT_FILE', prompt: t('fix.tls.certFile.prompt', { issuer }), placeholder: t('fix.tls.certFile.placeholder'), validate: 'pem-file' } };
+  // Only a leaf was sent: the CA, if the person has it, outlives the leaf's re-issue, so it comes first.
+  if (root?.position === 'leaf') fixes.unshift(certFile);
+  else fixes.push(certFile);
   return fixes;
 }
 

@@ -37,6 +37,7 @@ export const en = {
   'fix.tls.certFile.prompt': 'A PEM file holding the "{issuer}" root certificate',
   'fix.tls.certFile.placeholder': '<your root certificate .pem>',
   'fix.tls.trustRoot': 'Trust the intercepting root "{subject}" (the self-signed top of the chain presented) through SSL_CERT_DIR, keeping the system roots',
+  'fix.tls.trustLeaf': 'Trust "{subject}", the server\'s own certificate (the proxy sent no CA certificate): this stops working when the proxy re-issues it; prefer the "{issuer}" CA certificate if you can get it',
   'fix.tls.trustTopmost': 'Trust "{subject}", the topmost certificate presented (the proxy did not send its root), through SSL_CERT_DIR, keeping the system roots',
   'fix.tls.saveRoot': 'Save the intercepting root "{subject}" and add it to the system\'s trusted roots',
   'fix.tls.adviceMac': 'Go on macOS asks the system (SSL_CERT_FILE and SSL_CERT_DIR are ignored): save the certificate, open it in Keychain Access, add it to the System keychain and set "When using this certificate" to "Always Trust" for SSL — only after comparing its SHA-256 fingerprint with the one your IT department publishes.',

@@ -40,6 +40,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'fix.tls.certFile.prompt': '包含 "{issuer}" 根证书的 PEM 文件',
   'fix.tls.certFile.placeholder': '<你的根证书 .pem>',
   'fix.tls.trustRoot': '通过 SSL_CERT_DIR 信任拦截用的根证书 "{subject}"（所出示证书链顶端的自签名证书），同时保留系统根证书',
+  'fix.tls.trustLeaf': '信任 "{subject}"，即服务器自己的证书（代理没有发送 CA 证书）：代理重新签发该证书后就会失效；如果能拿到 "{issuer}" CA 证书，应优先信任它',
   'fix.tls.trustTopmost': '通过 SSL_CERT_DIR 信任 "{subject}"，即所出示的最顶层证书（代理没有发送其根证书），同时保留系统根证书',
   'fix.tls.saveRoot': '保存拦截用的根证书 "{subject}"，并把它加入系统信任的根证书',
   'fix.tls.adviceMac': 'macOS 上的 Go 由系统验证证书（忽略 SSL_CERT_FILE 和 SSL_CERT_DIR）：保存证书，用“钥匙串访问”（Keychain Access）打开，加入“系统”钥匙串，并把 SSL 的 "When using this certificate"（使用此证书时）设为 "Always Trust"（始终信任）——务必先把它的 SHA-256 指纹与 IT 部门公布的指纹核对。',
