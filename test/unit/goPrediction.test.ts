@@ -8,18 +8,37 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import type { ScenarioReport } from '../../server/src/audit/verdict';
+import type { ProbeReport } from '../../server/src/diagnosis/probeReport';
 import { diagnose } from '../../server/src/diagnosis/verdict';
 import { goRouteOf, goStepOf, predictGoError, reasonFor } from '../../server/src/diagnosis/goPrediction';
 import { failureEvidence } from '../../server/src/diagnosis/failureEvidence';
 import { probe } from '../../server/src/diagnosis/probe';
 import { auditSetup, parse } from '../support/audit-setup';
 import { testCertificates } from '../support/certs';
-import { closedPort, loopbackResolver, startConnectProxy, startResetServer } from '../support/faultServers';
+import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, type Handler } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxy-server';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
 
 const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
+
+/** `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. */
+function goModDownload(env: Record<string, string>): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-'));
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.17\n\nrequire example.com/greet v1.1.0\n');
+  fs.writeFileSync(path.join(dir, 'goenv'), '');
+  const full = {
+    PATH: process.env.PATH ?? '/usr/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
+    GOCACHE: path.join(dir, 'gocache'), GOENV: path.join(dir, 'goenv'), GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local',
+    GONOSUMDB: '', GONOPROXY: '', GOPRIVATE: '', GOINSECURE: '', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', ...env,
+  };
+  return new Promise((resolve) => execFile('go', ['mod', 'download'], { cwd: dir, env: full, timeout: 60_000 }, (_err, stdout, stderr) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    resolve((stderr + stdout).trim());
+  }));
+}
 
 describe('predicting the go command\'s error', () => {
   describe('without servers (go1.23.5 output recorded in /work/shared/reference/go-error-messages.md)', () => {
@@ -98,22 +117,6 @@ describe('predicting the go command\'s error', () => {
       return r;
     }
 
-    /** `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. */
-    function goSays(env: Record<string, string>): Promise<string> {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-'));
-      fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.17\n\nrequire example.com/greet v1.1.0\n');
-      fs.writeFileSync(path.join(dir, 'goenv'), '');
-      const full = {
-        PATH: process.env.PATH ?? '/usr/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
-        GOCACHE: path.join(dir, 'gocache'), GOENV: path.join(dir, 'goenv'), GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local',
-        GONOSUMDB: '', GONOPROXY: '', GOPRIVATE: '', GOINSECURE: '', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', ...env,
-      };
-      return new Promise((resolve) => execFile('go', ['mod', 'download'], { cwd: dir, env: full, timeout: 60_000 }, (_err, stdout, stderr) => {
-        fs.rmSync(dir, { recursive: true, force: true });
-        resolve((stderr + stdout).trim());
-      }));
-    }
-
     /** probe and check on the same settings, with a go.sum holding greet's lines. */
     async function oursFor(env: Record<string, string>): Promise<{ probe: { scenario: string; goError?: string }; check: { scenario?: string; goError?: string } }> {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-sum-'));
@@ -134,7 +137,7 @@ describe('predicting the go command\'s error', () => {
     const steady = (s: string | undefined) => (s ?? '').replace(/current time \S+ is/, 'current time T is');
 
     async function agree(env: Record<string, string>, scenario: string, goPattern: RegExp): Promise<void> {
-      const go = await goSays(env);
+      const go = await goModDownload(env);
       const ours = await oursFor(env);
       assert.match(go, goPattern);
       const goLine = go.split('\n').find((l) => l.startsWith('go: ')) ?? go;
@@ -162,7 +165,7 @@ describe('predicting the go command\'s error', () => {
     it('the same proxy given the credentials in HTTPS_PROXY lets Go through', async () => {
       const auth = await keep(startConnectProxy({ names: ['sumdb.test'], requireAuth: 'gopher:secret' }));
       const env = { ...dbEnv(), HTTPS_PROXY: `http://gopher:secret@127.0.0.1:${auth.port}` };
-      assert.equal(await goSays(env), '');
+      assert.equal(await goModDownload(env), '');
       const ours = await oursFor(env);
       assert.equal(ours.probe.scenario, 'ok');
       assert.equal(ours.check.scenario, undefined);
@@ -179,7 +182,7 @@ describe('predicting the go command\'s error', () => {
     it('a database that resets the connection: same request quoted (Go\'s reason names its own ephemeral port, which no one can predict)', async () => {
       const reset = await keep(startResetServer());
       const env = { ...dbEnv(), GOSUMDB: `${db.verifierKey} https://127.0.0.1:${reset.port}` };
-      const go = await goSays(env);
+      const go = await goModDownload(env);
       const ours = await oursFor(env);
       // Go's own wording depends on when the reset lands: while connecting, or writing/reading from its ephemeral port.
       assert.match(go, /: (dial tcp|write tcp 127\.0\.0\.1:\d+->|read tcp 127\.0\.0\.1:\d+->)127\.0\.0\.1:\d+: (connect|write|read): connection reset by peer$/);
@@ -216,5 +219,71 @@ describe('predicting the go command\'s error', () => {
       const expired = await keep(startSumdbServer({ goSumLines: gp.goSumLines, tls: { cert: certs.expired.cert, key: certs.expired.key } }));
       await agree({ ...dbEnv(), GOSUMDB: `${expired.verifierKey} https://127.0.0.1:${new URL(expired.url).port}` }, 'tls-intercepted', /x509: certificate has expired or is not yet valid/);
     });
+  });
+});
+
+describe('an answer the go command rejects, in place of the database', function () {
+  this.timeout(120_000);
+  const PAGE = '<!doctype html><html><head><title>Guest Wi-Fi - please log in</title></head><body>Log in</body></html>';
+  const closers: (() => Promise<void> | void)[] = [];
+  let gp: GoproxyServer;
+  let db: SumdbServer;
+  const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
+  before(async function () {
+    if (!goOnPath()) this.skip();
+    gp = await startGoproxyServer(MODULES);
+    db = await startSumdbServer({ goSumLines: gp.goSumLines });
+    closers.push(() => gp.close(), () => db.close());
+  });
+  after(async () => {
+    for (const c of closers.reverse()) await c();
+  });
+
+  async function portal(handler: Handler): Promise<{ go: string; probe: ProbeReport; check: ScenarioReport | null }> {
+    const s = await startHttpServer(handler);
+    closers.push(() => s.close());
+    const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${s.url}` };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-portal-'));
+    closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+    const p = await probe({ dir, env: resolvedEnv(env), budgetMs: 15_000 });
+    const a = await auditSetup(env);
+    try {
+      const r = await a.auditor.audit(parse(gp.goSumLines));
+      return { go: await goModDownload(env), probe: p, check: r.scenario };
+    } finally {
+      await a.close();
+    }
+  }
+
+  it('a captive portal\'s page with 200 OK: its title is named, not "cannot be reached" nor a security error; Go\'s "malformed record data" is quoted', async () => {
+    const r = await portal((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE); });
+    assert.equal(r.go, 'go: example.com/greet@v1.1.0: verifying go.mod: example.com/greet@v1.1.0/go.mod: malformed record data');
+    for (const [who, s] of [['probe', r.probe], ['check', r.check]] as const) {
+      assert.equal(s?.scenario, 'blocked', who);
+      assert.match(s?.explanation ?? '', /an HTML page titled "Guest Wi-Fi - please log in"/, who);
+      assert.match(s?.title ?? '', /Something else answers/, who);
+      assert.equal(s?.goError, r.go, who);
+    }
+  });
+
+  it('a gzip bomb: Go inflates it and finds no record; we stop early and predict the same words', async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(20 << 20));
+    const r = await portal((_req, res) => { res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb); });
+    assert.match(r.go, /: malformed record data$/);
+    assert.equal(r.probe.scenario, 'blocked');
+    assert.equal(r.check?.scenario, 'blocked');
+    assert.equal(r.probe.goError, r.go);
+    assert.equal(r.check?.goError, r.go);
+  });
+
+  it('a redirect loop: both name the redirects; Go\'s reason is the same (it quotes the last Location, which we do not follow)', async () => {
+    const r = await portal((req, res) => { res.writeHead(302, { location: `${req.url}x` }).end(); });
+    assert.match(r.go, /: stopped after 10 redirects$/);
+    for (const s of [r.probe, r.check]) {
+      assert.equal(s?.scenario, 'blocked');
+      assert.match(s?.explanation ?? '', /redirects the go command does not follow/);
+      assert.match(s?.goError ?? '', /\/lookup\/example\.com\/greet@v1\.1\.0": stopped after 10 redirects$/);
+    }
   });
 });

@@ -5,7 +5,7 @@
 // Must never: do I/O or import vscode.
 import { diagnose, type Sample } from '../diagnosis/verdict';
 import type { Evidence } from '../diagnosis/evidence';
-import { failureEvidence, seenFailure, transportErrorOf } from '../diagnosis/failureEvidence';
+import { failureEvidence, isForeignBody, malformedAnswerEvidence, seenFailure, transportErrorOf } from '../diagnosis/failureEvidence';
 import type { GoRoute } from '../diagnosis/goPrediction';
 import { skipsSumdb } from '../goenv/patterns';
 import { RemoteStatusError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
@@ -39,9 +39,10 @@ export function isUnreachable(err: unknown): boolean {
  * Evidence for a failure to use the database, or undefined when the error is not about reaching it. goError
  * drops the client's "M@V: " prefix: diagnose() adds its own.
  */
-export function evidenceFor(err: unknown, database: string): Evidence | undefined {
+export function evidenceFor(err: unknown, database: string, base?: string): Evidence | undefined {
   const te = transportErrorOf(err);
   if (te) return failureEvidence(seenFailure(te, 'database'));
+  if (err instanceof VerificationError && isForeignBody(err.kind)) return malformedAnswerEvidence(base ?? database, err.kind, withoutLookupPrefix(err.message));
   if (err instanceof RemoteStatusError) return { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message) };
   if (err instanceof VerificationError && err.kind === 'unverified-note') {
     return { kind: 'signature', verification: err.kind, goError: withoutLookupPrefix(err.message), name: database };
@@ -51,7 +52,7 @@ export function evidenceFor(err: unknown, database: string): Evidence | undefine
 
 /** The scenario for a failure to reach or use the database; undefined when the error is something else. */
 export function scenarioForError(err: unknown, ctx: ScenarioContext): ScenarioReport | undefined {
-  const ev = evidenceFor(err, ctx.database);
+  const ev = evidenceFor(err, ctx.database, ctx.route?.databaseBase);
   return ev ? report(ev, ctx) : undefined;
 }
 

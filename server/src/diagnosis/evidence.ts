@@ -19,6 +19,11 @@ export type Evidence =
     kind: 'unreachable'; role: 'database' | 'proxy'; url: string; failure: FailureKind; phase?: TimeoutPhase; goError: string; proxy?: string;
     refusedBy?: ProxyRefusal;
   }
+  /**
+   * Something answered in the database's place with what the go command rejects (often a captive portal's or a
+   * filtering proxy's page): `answer` says what it was, as far as we saw it.
+   */
+  | { kind: 'foreign-answer'; role: 'database' | 'proxy'; url: string; failure: string; answer: ForeignAnswer; goError: string }
   /** A TLS chain the store Go uses does not anchor (or that is expired / for another name). */
   | {
     kind: 'tls-untrusted'; role: 'database' | 'proxy'; url: string; host: string; failure: FailureKind; issuer: string; subject: string; store: string; goError: string;
@@ -49,6 +54,13 @@ export type Evidence =
     outcome: 'ok' | 'failed' | 'timeout'; exitCode: number | null; ms: number; output: string; truncated?: boolean; error?: string;
     verdict: Verdict; agreement: 'agrees' | 'contradicts' | 'inconclusive';
   };
+
+/** What answered instead of a checksum database: an HTML page (with its title), other text, or no usable HTTP answer. */
+export interface ForeignAnswer {
+  form: 'html' | 'text' | 'too-large' | 'redirect' | 'not-http';
+  /** An HTML page's <title>, or the first characters of other text. */
+  sample?: string;
+}
 
 /** An HTTP proxy that refused to open a tunnel: its address (scheme://host:port, never credentials) and status. */
 export interface ProxyRefusal {

@@ -1,10 +1,11 @@
 // Owns: the one classification of a failed request into evidence, shared by `check` (audit/scenario.ts) and
 // `probe`: a certificate Go would refuse is tls-untrusted (whatever the request was: the database, or a GOPROXY
-// entry's /supported), an HTTP proxy that answered CONNECT with a status is a refusal naming that proxy,
-// anything else is unreachable.
+// entry's /supported), an HTTP proxy that answered CONNECT with a status is a refusal naming that proxy, an
+// answer Go rejects (a page, an endless body, a redirect loop, not HTTP) is a foreign answer, anything else is
+// unreachable.
 // Pure: no I/O, never imports vscode.
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
-import type { Evidence, ProxyRefusal } from './evidence';
+import type { Evidence, ForeignAnswer, ProxyRefusal } from './evidence';
 
 /** A request that failed, as our transport reported it. */
 export interface SeenFailure {
@@ -36,11 +37,38 @@ export function failureEvidence(f: SeenFailure): Evidence {
       issuer: f.detail?.issuer || UNKNOWN_ISSUER, subject: f.detail?.subject || host, store: f.store ?? GO_TRUST_STORE, goError: f.goError,
     };
   }
+  const answer = ANSWER_BY_KIND[f.kind];
+  if (answer) return { kind: 'foreign-answer', role: f.role, url: f.url, failure: f.kind, answer: { form: answer }, goError: f.goError };
   const refusedBy = refusalOf(f);
   return {
     kind: 'unreachable', role: f.role, url: f.url, failure: f.kind, goError: f.goError,
     ...(f.phase ? { phase: f.phase } : {}), ...(f.goproxyEntry ? { proxy: f.goproxyEntry } : {}), ...(refusedBy ? { refusedBy } : {}),
   };
+}
+
+/** Transport failures that mean an answer came, but not one Go can use. */
+const ANSWER_BY_KIND: Partial<Record<FailureKind, ForeignAnswer['form']>> = { 'too-large': 'too-large', 'redirect-refused': 'redirect', malformed: 'not-http' };
+
+/** Sumdb client errors that mean the body was not the database's at all (a signed note that is not a tree is). */
+export function isForeignBody(kind: string): boolean {
+  return kind === 'malformed-note' || kind === 'malformed-record';
+}
+
+/**
+ * A tree note or record that is not one (the sumdb client's malformed-note / malformed-record / malformed-tree):
+ * what the body looked like, from the echo the client's message carries after "note:", "tree:" or the record.
+ */
+export function malformedAnswerEvidence(url: string, kind: string, message: string, role: 'database' | 'proxy' = 'database'): Evidence {
+  const body = /\n(?:note|tree):\n([\s\S]*)$/.exec(message)?.[1] ?? message;
+  return { kind: 'foreign-answer', role, url, failure: kind, answer: describeBody(body), goError: message.split('\n')[0] };
+}
+
+/** An HTML page and its title, or the first characters of other text. */
+export function describeBody(body: string): ForeignAnswer {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+  if (/<(!doctype html|html|head|body)\b/i.test(body)) return { form: 'html', ...(title ? { sample: title.slice(0, 120) } : {}) };
+  const text = body.replace(/\s+/g, ' ').trim().slice(0, 80);
+  return { form: 'text', ...(text ? { sample: text } : {}) };
 }
 
 /** The HTTP proxy's refusal, when it answered CONNECT with a status (403, 407, ...). */

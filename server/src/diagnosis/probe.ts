@@ -25,7 +25,7 @@ import { inspectTls, TlsInspection } from '../transport/inspectTls';
 import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
 import { CertTrustPlace, DiagnosisContext, Evidence } from './evidence';
-import { failureEvidence, isTlsFailure, proxyLabel, seenFailure, transportErrorOf } from './failureEvidence';
+import { failureEvidence, isForeignBody, isTlsFailure, malformedAnswerEvidence, proxyLabel, seenFailure, transportErrorOf } from './failureEvidence';
 import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
 import { goRouteOf } from './goPrediction';
 import { sumdbMismatch } from './goMessages';
@@ -375,6 +375,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     const te = transportErrorOf(err);
     if (te) {
       evidence.push(failureEvidence(seenFailure(te, 'database', url, transport.trustStore().description)));
+    } else if (err instanceof VerificationError && isForeignBody(err.kind)) {
+      evidence.push(malformedAnswerEvidence(url, err.kind, err.message));
     } else if (err instanceof VerificationError && (err.kind === 'unverified-note' || err.kind === 'bad-signature')) {
       evidence.push({ kind: 'signature', verification: err.kind, name: dbName, goError: err.message });
     } else if (err instanceof SecurityError) {

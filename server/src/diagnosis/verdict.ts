@@ -7,7 +7,9 @@ import { sayIn, type Say } from '../i18n';
 import { Diagnosis, DiagnosisContext, Evidence } from './evidence';
 import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
 import { goStepOf, predictGoError, reasonOf } from './goPrediction';
-import { verifyingGoMod, verifyingGoModSetting } from './goMessages';
+import { answerText } from './answerText';
+import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
+import { hostOf } from '../transport/urlHost';
 
 /** The module version the go command would have been verifying when it failed (for quoting its error). */
 export interface Sample {
@@ -68,6 +70,18 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
       deciding: [tls],
     };
   }
+  const foreign = first(evidence, 'foreign-answer');
+  if (foreign) {
+    const what = answerText(foreign.answer, ctx.locale);
+    return {
+      scenario: 'blocked',
+      title: t('verdict.foreign.title', { database: ctx.database }),
+      explanation: t('verdict.foreign.explanation', { url: foreign.url, what, reason: firstLine(stripGet(foreign.goError)), host: hostOf(foreign.url) }),
+      fixes: blockedFixes(ctx),
+      goError: predictedAnswerError(foreign, ctx, sample),
+      deciding: [foreign],
+    };
+  }
   const blocked = first(evidence, 'unreachable', 'proxy-status', 'database-status');
   if (blocked) {
     const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
@@ -119,6 +133,15 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
 function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: DiagnosisContext, sample: Sample): string {
   const route = ctx.route ?? {};
   return predictGoError({ step: goStepOf(ev.role, ev.url, route), url: ev.url, reason: reasonOf(ev.goError) }, route, sample, ctx.goVersion);
+}
+
+/** Go reads a 200 answer's body as a record: a page or an endless body end as "malformed record data". */
+function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): string {
+  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http') {
+    const route = ctx.route ?? {};
+    return predictGoError({ step: goStepOf(ev.role, ev.url, route), url: ev.url, reason: reasonOf(ev.goError) }, route, sample, ctx.goVersion);
+  }
+  return verifyingGoMod(sample.module, sample.version, MALFORMED_RECORD);
 }
 
 function disagreementText(ev: Evidence, t: Say): string {
