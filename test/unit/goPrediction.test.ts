@@ -17,7 +17,7 @@ import { failureEvidence } from '../../server/src/diagnosis/failureEvidence';
 import { probe } from '../../server/src/diagnosis/probe';
 import { auditSetup, parse } from '../support/audit-setup';
 import { testCertificates } from '../support/certs';
-import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, type Handler } from '../support/faultServers';
+import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, startStallServer, type Handler } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxy-server';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
@@ -137,8 +137,7 @@ describe('predicting the go command\'s error', () => {
     const steady = (s: string | undefined) => (s ?? '').replace(/current time \S+ is/, 'current time T is');
 
     async function agree(env: Record<string, string>, scenario: string, goPattern: RegExp): Promise<void> {
-      const go = await goModDownload(env);
-      const ours = await oursFor(env);
+      const [go, ours] = await Promise.all([goModDownload(env), oursFor(env)]);
       assert.match(go, goPattern);
       const goLine = go.split('\n').find((l) => l.startsWith('go: ')) ?? go;
       const goVersion = 'go1.19.8';
@@ -191,6 +190,11 @@ describe('predicting the go command\'s error', () => {
       assert.equal(ours.check.scenario, 'blocked');
       assert.equal(request(ours.probe.goError), request(go));
       assert.equal(request(ours.check.goError), request(go));
+    });
+
+    it('a database that accepts and never answers the TLS handshake: Go gives up after 10 s with net/http\'s words, as we predict', async () => {
+      const stall = await keep(startStallServer());
+      await agree({ ...dbEnv(), GOSUMDB: `${db.verifierKey} https://127.0.0.1:${stall.port}` }, 'blocked', /": net\/http: TLS handshake timeout$/);
     });
 
     it('a TLS-intercepting proxy in front of the database: tls-intercepted, Go says unknown authority', async () => {
