@@ -4,12 +4,12 @@
 // then agreement. Pure: no I/O, never imports vscode.
 import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
 import { sayIn, type Say } from '../i18n';
+import { hostOf } from '../transport/urlHost';
+import { answerText } from './answerText';
 import { Diagnosis, DiagnosisContext, Evidence } from './evidence';
 import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
-import { goStepOf, predictGoError, reasonOf } from './goPrediction';
-import { answerText } from './answerText';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
-import { hostOf } from '../transport/urlHost';
+import { goStepOf, predictGoError, reasonOf } from './goPrediction';
 
 /** The module version the go command would have been verifying when it failed (for quoting its error). */
 export interface Sample {
@@ -71,32 +71,9 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
     };
   }
   const foreign = first(evidence, 'foreign-answer');
-  if (foreign) {
-    const what = answerText(foreign.answer, ctx.locale);
-    return {
-      scenario: 'blocked',
-      title: t('verdict.foreign.title', { database: ctx.database }),
-      explanation: t('verdict.foreign.explanation', { url: foreign.url, what, reason: firstLine(stripGet(foreign.goError)), host: hostOf(foreign.url) }),
-      fixes: blockedFixes(ctx),
-      goError: predictedAnswerError(foreign, ctx, sample),
-      deciding: [foreign],
-    };
-  }
+  if (foreign) return foreignDiagnosis(foreign, ctx, sample);
   const blocked = first(evidence, 'unreachable', 'proxy-status', 'database-status');
-  if (blocked) {
-    const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
-    const refusal = blocked.kind === 'unreachable' ? blocked.refusedBy : undefined;
-    return {
-      scenario: 'blocked',
-      title: t('verdict.blocked.title', { database: ctx.database }),
-      explanation: refusal
-        ? t('verdict.blocked.proxyRefused', { proxy: refusal.proxy, status: refusal.status, target: refusal.target, reason: firstLine(stripGet(blocked.goError)) })
-        : t('verdict.blocked.explanation', { target: blocked.url, failure, reason: firstLine(stripGet(blocked.goError)) }),
-      fixes: refusal ? proxyRefusalFixes(ctx, refusal) : blockedFixes(ctx, blocked),
-      goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample) : verifyingGoMod(sample.module, sample.version, blocked.goError),
-      deciding: [blocked],
-    };
-  }
+  if (blocked) return blockedDiagnosis(blocked, ctx, sample);
   const disagreement = first(evidence, 'security', 'not-in-database', 'hash-mismatch');
   if (disagreement || signature) {
     const ev = (disagreement ?? signature)!;
@@ -126,6 +103,38 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
     explanation: t('verdict.blocked.explanation', { target: ctx.database, failure: 'other', reason: 'no answer' }),
     fixes: blockedFixes(ctx),
     deciding: [],
+  };
+}
+
+/** Something answered in the database's place with what Go rejects: say what it was. */
+function foreignDiagnosis(foreign: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
+  const t = sayIn(ctx.locale);
+  const what = answerText(foreign.answer, ctx.locale);
+  return {
+    scenario: 'blocked',
+    title: t('verdict.foreign.title', { database: ctx.database }),
+    explanation: t('verdict.foreign.explanation', { url: foreign.url, what, reason: firstLine(stripGet(foreign.goError)), host: hostOf(foreign.url) }),
+    fixes: blockedFixes(ctx),
+    goError: predictedAnswerError(foreign, ctx, sample),
+    deciding: [foreign],
+  };
+}
+
+/** Nothing usable answered; an HTTP proxy's refusal is named with its address and status. */
+function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database-status'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
+  const t = sayIn(ctx.locale);
+  const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
+  const refusal = blocked.kind === 'unreachable' ? blocked.refusedBy : undefined;
+  const reason = firstLine(stripGet(blocked.goError));
+  return {
+    scenario: 'blocked',
+    title: t('verdict.blocked.title', { database: ctx.database }),
+    explanation: refusal
+      ? t('verdict.blocked.proxyRefused', { proxy: refusal.proxy, status: refusal.status, target: refusal.target, reason })
+      : t('verdict.blocked.explanation', { target: blocked.url, failure, reason }),
+    fixes: refusal ? proxyRefusalFixes(ctx, refusal) : blockedFixes(ctx, blocked),
+    goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample) : verifyingGoMod(sample.module, sample.version, blocked.goError),
+    deciding: [blocked],
   };
 }
 
