@@ -281,6 +281,26 @@ describe('an answer the go command rejects, in place of the database', function 
     assert.equal(r.check?.goError, r.go);
   });
 
+  it('text that is no record, with 200 OK: its first words are shown', async () => {
+    const r = await portal((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }).end('Access denied by policy 7\n'); });
+    assert.match(r.go, /: malformed record data$/);
+    for (const s of [r.probe, r.check]) {
+      assert.equal(s?.scenario, 'blocked');
+      assert.match(s?.explanation ?? '', /text that is not a signed answer \("Access denied by policy 7"\)/);
+      assert.equal(s?.goError, r.go);
+    }
+  });
+
+  it('headers of 2 MiB: Go reads them (up to 10 MiB) and then finds no record; we stop at the headers and predict its words', async () => {
+    const r = await portal((_req, res) => { res.writeHead(200, { 'x-filler': 'a'.repeat(2 << 20) }).end('x'); });
+    assert.match(r.go, /: malformed record data$/);
+    for (const s of [r.probe, r.check]) {
+      assert.equal(s?.scenario, 'blocked');
+      assert.match(s?.explanation ?? '', /response headers far larger/);
+      assert.equal(s?.goError, r.go);
+    }
+  });
+
   it('a redirect loop: both name the redirects; Go\'s reason is the same (it quotes the last Location, which we do not follow)', async () => {
     const r = await portal((req, res) => { res.writeHead(302, { location: `${req.url}x` }).end(); });
     assert.match(r.go, /: stopped after 10 redirects$/);

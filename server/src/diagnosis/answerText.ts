@@ -8,6 +8,7 @@ export function answerText(a: ForeignAnswer, locale?: string): string {
     case 'html': return a.sample ? t('answer.html.titled', { title: a.sample }, locale) : t('answer.html', {}, locale);
     case 'text': return a.sample ? t('answer.text', { sample: a.sample }, locale) : t('answer.empty', {}, locale);
     case 'too-large': return t('answer.too-large', {}, locale);
+    case 'huge-headers': return t('answer.huge-headers', {}, locale);
     case 'redirect': return t('answer.redirect', {}, locale);
     case 'not-http': return t('answer.not-http', {}, locale);
   }

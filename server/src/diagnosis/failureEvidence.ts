@@ -15,7 +15,7 @@ export interface SeenFailure {
   /** `Get "URL": reason`, Go's words for what we saw. */
   goError: string;
   phase?: TimeoutPhase;
-  detail?: Pick<TransportFailureDetail, 'proxy' | 'proxyStatus' | 'issuer' | 'subject'>;
+  detail?: Pick<TransportFailureDetail, 'proxy' | 'proxyStatus' | 'issuer' | 'subject' | 'code'>;
   /** The trust store Go reads, as people know it. */
   store?: string;
   /** The GOPROXY entry whose step failed (role proxy). */
@@ -37,7 +37,7 @@ export function failureEvidence(f: SeenFailure): Evidence {
       issuer: f.detail?.issuer || UNKNOWN_ISSUER, subject: f.detail?.subject || host, store: f.store ?? GO_TRUST_STORE, goError: f.goError,
     };
   }
-  const answer = ANSWER_BY_KIND[f.kind];
+  const answer = HEADER_OVERFLOW.has(f.detail?.code ?? '') ? 'huge-headers' : ANSWER_BY_KIND[f.kind];
   if (answer) return { kind: 'foreign-answer', role: f.role, url: f.url, failure: f.kind, answer: { form: answer }, goError: f.goError };
   const refusedBy = refusalOf(f);
   return {
@@ -45,6 +45,9 @@ export function failureEvidence(f: SeenFailure): Evidence {
     ...(f.phase ? { phase: f.phase } : {}), ...(f.goproxyEntry ? { proxy: f.goproxyEntry } : {}), ...(refusedBy ? { refusedBy } : {}),
   };
 }
+
+/** Headers larger than our transport reads (Go reads up to 10 MiB of them, then the body). */
+const HEADER_OVERFLOW = new Set(['UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLOW']);
 
 /** Transport failures that mean an answer came, but not one Go can use. */
 const ANSWER_BY_KIND: Partial<Record<FailureKind, ForeignAnswer['form']>> = { 'too-large': 'too-large', 'redirect-refused': 'redirect', malformed: 'not-http' };

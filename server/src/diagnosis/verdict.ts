@@ -144,7 +144,10 @@ function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: Diagnosi
   return predictGoError({ step: goStepOf(ev.role, ev.url, route), url: ev.url, reason: reasonOf(ev.goError) }, route, sample, ctx.goVersion);
 }
 
-/** Go reads a 200 answer's body as a record: a page or an endless body end as "malformed record data". */
+/**
+ * Go reads a 200 answer's body as a record: a page, an endless body, or one behind headers we would not read
+ * (Go reads 10 MiB of them) ends as "malformed record data".
+ */
 function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): string {
   if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http') {
     const route = ctx.route ?? {};

@@ -33,7 +33,7 @@ export interface ChainStep {
   /** Go's error text for this step, when it failed. */
   goError?: string;
   /** What the transport knew about a failed request (the HTTP proxy and its CONNECT status, a refused certificate). */
-  detail?: Pick<TransportFailureDetail, 'phase' | 'proxy' | 'proxyStatus' | 'issuer' | 'subject'>;
+  detail?: Pick<TransportFailureDetail, 'phase' | 'proxy' | 'proxyStatus' | 'issuer' | 'subject' | 'code'>;
   /** Why the walk went on or stopped here, in plain words (see messages.ts for the wording). */
   why: 'use-proxy' | 'try-next' | 'try-next-after-error' | 'stop' | 'use-direct' | 'pass';
 }
@@ -190,7 +190,7 @@ async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: st
 }
 
 function failureDetail(te: TransportError): NonNullable<ChainStep['detail']> {
-  const { phase, proxy, proxyStatus, issuer, subject } = te.detail;
+  const { phase, proxy, proxyStatus, issuer, subject, code } = te.detail;
   return { ...(phase ? { phase } : {}), ...(proxy ? { proxy } : {}), ...(proxyStatus !== undefined ? { proxyStatus } : {}),
-    ...(issuer ? { issuer } : {}), ...(subject ? { subject } : {}) };
+    ...(issuer ? { issuer } : {}), ...(subject ? { subject } : {}), ...(code ? { code } : {}) };
 }

@@ -38,6 +38,7 @@ export const en = {
   'answer.text': 'text that is not a signed answer ("{sample}")',
   'answer.empty': 'an empty answer',
   'answer.too-large': 'a body far larger than any checksum database answer',
+  'answer.huge-headers': 'response headers far larger than any checksum database sends',
   'answer.redirect': 'redirects the go command does not follow (a loop, or from https to plain http)',
   'answer.not-http': 'bytes that are not an HTTP answer we could read',
   'evidence.foreign-answer': 'The {role} at {url} answered with {what}.',

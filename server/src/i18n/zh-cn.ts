@@ -41,6 +41,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'answer.text': '不是签名回应的文本（"{sample}"）',
   'answer.empty': '一个空回应',
   'answer.too-large': '一个远大于任何校验和数据库回应的响应体',
+  'answer.huge-headers': '远大于任何校验和数据库所发送的响应头',
   'answer.redirect': 'go 命令不会跟随的重定向（循环重定向，或从 https 重定向到明文 http）',
   'answer.not-http': '无法读取为 HTTP 回应的字节',
   'evidence.foreign-answer': '{role}（{url}）的回应是{what}。',
