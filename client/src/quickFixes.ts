@@ -85,7 +85,7 @@ export const dialogPrompts: FixPrompts = {
   async confirmCertificate(cert) {
     const facts = certificateFacts(cert, {
       subject: text.subject(), issuer: text.issuer(), validity: text.validity(),
-      position: cert.position === 'root' ? text.positionRoot() : text.positionTopmost(),
+      position: cert.position === 'root' ? text.positionRoot() : cert.position === 'leaf' ? text.positionLeaf() : text.positionTopmost(),
     });
     const detail = [text.warning(), '', facts, ...(cert.action === 'trust' ? ['', text.writesTo(cert.file)] : [])].join('\n');
     const yes = cert.action === 'trust' ? text.trust() : text.saveAs();

@@ -60,6 +60,7 @@ export const text = {
   validity: () => t('Valid'),
   positionRoot: () => t('This is the self-signed root at the top of the chain the server presented.'),
   positionTopmost: () => t('The server did not send its root: this is the topmost certificate it presented.'),
+  positionLeaf: () => t('The server sent only its own certificate, no CA: trusting it stops working when it is re-issued. Prefer the CA certificate if you can get it.'),
   writesTo: (file: string) => t('It will be written to {0}, and SSL_CERT_DIR will list that directory after the system certificate directories.', file),
   trust: () => t('The fingerprints match: trust it'),
   saveAs: () => t('Save certificate as…'),

@@ -1,10 +1,11 @@
 // Misbehaving and helpful servers for network tests, all on 127.0.0.1 and all closing themselves: one that
 // resets every connection, one that accepts and never answers, a closed port, an HTTP CONNECT proxy that logs
-// what it tunnels (and only ever dials loopback), plain HTTP and TLS servers, and an HTTP/2 TLS server.
+// what it tunnels (and only ever dials loopback; it can refuse, demand credentials, or intercept TLS), plain HTTP and TLS servers, and an HTTP/2 TLS server.
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import * as net from 'node:net';
+import { interceptTunnel, type Interception } from './interceptingTunnel';
 
 export interface RunningServer {
   port: number;
@@ -141,8 +142,20 @@ export interface ConnectProxy extends RunningServer {
 export interface ConnectProxyOptions {
   /** Host names the proxy maps to 127.0.0.1 (any other name gets 502: the proxy only dials loopback). */
   names?: string[];
-  /** Answer every CONNECT with this status instead of tunnelling (e.g. 403). */
+  /** Answer every CONNECT with this status instead of tunnelling (e.g. 403), with its standard reason phrase. */
   refuseWith?: number;
+  /** "user:password": a CONNECT without these Basic credentials gets 407 Proxy Authentication Required. */
+  requireAuth?: string;
+  /** Terminate TLS inside every tunnel with this certificate, as a TLS-intercepting proxy does. */
+  intercept?: Interception;
+}
+
+function refuse(client: net.Socket, status: number, headers = ''): void {
+  client.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Refused'}\r\n${headers}Content-Length: 0\r\n\r\n`);
+}
+
+function authorized(req: http.IncomingMessage, credentials: string | undefined): boolean {
+  return credentials === undefined || req.headers['proxy-authorization'] === `Basic ${Buffer.from(credentials).toString('base64')}`;
 }
 
 /** An HTTP proxy: CONNECT tunnels for https, absolute-form GET for http. Dials 127.0.0.1 only. */
@@ -177,16 +190,12 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     const authority = req.url ?? '';
     tunnels.push(authority);
     client.on('error', () => undefined);
-    if (options.refuseWith) {
-      client.end(`HTTP/1.1 ${options.refuseWith} Forbidden\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
+    if (options.refuseWith) return refuse(client, options.refuseWith);
+    if (!authorized(req, options.requireAuth)) return refuse(client, 407, 'Proxy-Authenticate: Basic realm="test"\r\n');
     const colon = authority.lastIndexOf(':');
     const port = portFor(authority.slice(0, colon).replace(/^\[|\]$/g, ''), Number(authority.slice(colon + 1)));
-    if (port === null) {
-      client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
+    if (port === null) return refuse(client, 502);
+    if (options.intercept) return interceptTunnel(client, head, authority, options.intercept);
     const upstream = net.connect(port, LOOPBACK, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);

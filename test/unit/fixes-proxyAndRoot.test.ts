@@ -255,13 +255,14 @@ describe('the corporate root fix writes the certificate really presented, and ke
     assert.ok(detail.includes(`export SSL_CERT_DIR=${fix.env.SSL_CERT_DIR}`), detail);
   });
 
-  it('a proxy that leaves its root out: the topmost certificate it sent, and the fix says so', async () => {
+  it('a proxy that sends only its leaf: the CA, if the person has it, comes first; trusting the leaf says it breaks on re-issue', async () => {
     const { r } = await interceptedProbe(certs.corpServer.cert);
-    const fix = r.fixes[0];
+    assert.equal(r.fixes[0].ask?.variable, 'SSL_CERT_FILE', JSON.stringify(r.fixes));
+    const fix = r.fixes[1];
     assert.ok(fix.certificate, JSON.stringify(r.fixes));
-    assert.equal(fix.certificate.position, 'topmost');
+    assert.equal(fix.certificate.position, 'leaf');
     assert.equal(fix.certificate.fingerprint256, new X509Certificate(certs.corpServer.cert).fingerprint256);
-    assert.match(fix.title, /did not send its root/);
+    assert.match(fix.title, /server's own certificate .* stops working when the proxy re-issues it; prefer the "Corp-Proxy-CA" CA/);
   });
 
   it('a certificate whose fingerprint is not the one shown is never written', async () => {

@@ -17,7 +17,7 @@ import { recordKey } from '../sumdb/recordIndex';
 import { DEFAULT_SLICE_MS, EventLoopSlices, nextTurn, SliceClock } from '../slices';
 import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
-import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
+import { isUnreachable, scenarioForError, scenarioForGoSum, type ScenarioContext } from './scenario';
 import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
 import { StatusCounts, summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
@@ -368,7 +368,7 @@ export class GoSumAuditor {
     const summary = run.security ? summarize(ordered) : counts.summary();
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
     const result: AuditResult = {
-      database, verdicts: ordered, summary, scenario: run.scenario,
+      database, verdicts: ordered, summary, scenario: scenarioForGoSum(run.scenario, parsed.lines, src.scenarioContext),
       securityReport: run.security?.report, lookups: run.lookups, offline: run.useOffline,
     };
     this.given.set(result, { gate: src.gate, forgotten: this.cache.forgotten });

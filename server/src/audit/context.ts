@@ -9,6 +9,7 @@ import { lintGoEnv, type SettingLint } from '../goenv/lints';
 import { goenvMessages } from '../goenv/messages';
 import { envValues, resolveGoEnv, type GoVar, type ResolvedEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
+import { goRouteOf } from '../diagnosis/goPrediction';
 import { connectSumdb } from '../sumdb/connect';
 import type { SumdbClient } from '../sumdb/client';
 import { defaultCacheDir, goSumdbDirs } from '../sumdb/store';
@@ -109,12 +110,15 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
     { signal: options.signal });
   if (!chain.baseUrl) {
     const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
+    scenarioContext.route = goRouteOf(values);
     const setupScenario = failed
-      ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure, goError: failed.goError ?? chain.error?.message ?? '' }, scenarioContext)
+      ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure,
+        detail: failed.detail, proxy: failed.proxy, goError: failed.goError ?? chain.error?.message ?? '' }, scenarioContext)
       : scenarioForSetting('GOPROXY', values.GOPROXY, chain.error?.message ?? 'no checksum database URL', scenarioContext);
     return { ...offlineSource, chain, transport, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario,
       close: async () => { await offlineClient.settled(); await transport.close(); } };
   }
+  scenarioContext.route = goRouteOf(values, chain.baseUrl);
   const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl: chain.baseUrl, transport, cacheDir, go, onSecurityError });
   return {
     ...offlineSource,

@@ -1,28 +1,32 @@
 // Owns: naming why the checksum database could not be used at all — a transport failure, an unusable
 // setting, a wrong key, a status from /latest — as ONE of the diagnosis module's scenarios, by handing the
-// evidence to its diagnose().
+// evidence (classified by diagnosis/failureEvidence.ts, the same classification the probe uses) to its
+// diagnose(); and quoting the go command's error for a module version from the audited go.sum.
 // Must never: do I/O or import vscode.
-import { diagnose } from '../diagnosis/verdict';
+import { diagnose, type Sample } from '../diagnosis/verdict';
 import type { Evidence } from '../diagnosis/evidence';
+import { failureEvidence, isForeignBody, malformedAnswerEvidence, seenFailure, transportErrorOf } from '../diagnosis/failureEvidence';
+import type { GoRoute } from '../diagnosis/goPrediction';
+import { skipsSumdb } from '../goenv/patterns';
 import { RemoteStatusError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
-import type { TransportError } from '../transport/types';
+import type { FailureKind, TransportFailureDetail } from '../transport/types';
 import type { Scenario, ScenarioReport } from './verdict';
+
+export { transportErrorOf };
 
 export interface ScenarioContext {
   database: string;
   env: Record<string, string>;
-  sample?: { module: string; version: string };
+  sample?: Sample;
+  /** How the go command gets modules and reaches the database (which of its requests a failure stops). */
+  route?: GoRoute;
   /** The language of the scenario's title and explanation (default English). */
   locale?: string;
 }
 
-/** The TransportError behind an error, if any (the sumdb client copies errors when it names a lookup). */
-export function transportErrorOf(err: unknown): TransportError | undefined {
-  const e = err as { kind?: unknown; url?: unknown; detail?: unknown; cause?: unknown } | undefined;
-  if (e && typeof e === 'object' && typeof e.kind === 'string' && typeof e.url === 'string' && e.detail && typeof e.detail === 'object') {
-    return err as TransportError;
-  }
-  return e && typeof e === 'object' && e.cause ? transportErrorOf(e.cause) : undefined;
+/** A scenario whose go command error waits for the go.sum it is quoted for (scenarioForGoSum). */
+interface PendingScenario extends ScenarioReport {
+  evidence?: Evidence;
 }
 
 /** True when the error means "we could not ask" (nothing answered), as opposed to an answer. */
@@ -31,24 +35,14 @@ export function isUnreachable(err: unknown): boolean {
   return te !== undefined && te.kind !== 'blocked-by-policy' && te.kind !== 'aborted';
 }
 
-function goGet(url: string, message: string): string {
-  return message.startsWith('Get "') ? message : `Get ${JSON.stringify(url)}: ${message.startsWith(url + ': ') ? message.slice(url.length + 2) : message}`;
-}
-
 /**
  * Evidence for a failure to use the database, or undefined when the error is not about reaching it. goError
  * drops the client's "M@V: " prefix: diagnose() adds its own.
  */
-export function evidenceFor(err: unknown, database: string): Evidence | undefined {
+export function evidenceFor(err: unknown, database: string, base?: string): Evidence | undefined {
   const te = transportErrorOf(err);
-  if (te) {
-    if (te.kind.startsWith('tls-')) {
-      const host = safeHost(te.url);
-      return { kind: 'tls-untrusted', role: 'database', url: te.url, host, failure: te.kind,
-        issuer: te.detail.issuer ?? 'unknown issuer', subject: te.detail.subject ?? host, store: 'the trust store Go uses', goError: goGet(te.url, te.message) };
-    }
-    return { kind: 'unreachable', role: 'database', url: te.url, failure: te.kind, phase: te.detail.phase, goError: goGet(te.url, te.message), proxy: te.detail.proxy };
-  }
+  if (te) return failureEvidence(seenFailure(te, 'database'));
+  if (err instanceof VerificationError && isForeignBody(err.kind)) return malformedAnswerEvidence(base ?? database, err.kind, withoutLookupPrefix(err.message));
   if (err instanceof RemoteStatusError) return { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message) };
   if (err instanceof VerificationError && err.kind === 'unverified-note') {
     return { kind: 'signature', verification: err.kind, goError: withoutLookupPrefix(err.message), name: database };
@@ -56,13 +50,9 @@ export function evidenceFor(err: unknown, database: string): Evidence | undefine
   return undefined;
 }
 
-function safeHost(url: string): string {
-  try { return new URL(url).hostname; } catch { return url; }
-}
-
 /** The scenario for a failure to reach or use the database; undefined when the error is something else. */
 export function scenarioForError(err: unknown, ctx: ScenarioContext): ScenarioReport | undefined {
-  const ev = evidenceFor(err, ctx.database);
+  const ev = evidenceFor(err, ctx.database, ctx.route?.databaseBase);
   return ev ? report(ev, ctx) : undefined;
 }
 
@@ -71,16 +61,54 @@ export function scenarioForSetting(variable: string, value: string, goError: str
   return report({ kind: 'setting-error', variable, value, goError }, ctx);
 }
 
-/** A chain failure (a proxy's /supported unreachable or answering 500) from Go's error text. */
-export function scenarioForChain(failure: { url?: string; status?: number; failure?: string; goError: string }, ctx: ScenarioContext): ScenarioReport {
+/** A chain step that failed: a proxy's /supported unreachable, refused, intercepted, or answering 500. */
+export interface ChainFailure {
+  url?: string;
+  status?: number;
+  failure?: FailureKind;
+  detail?: TransportFailureDetail;
+  goError: string;
+  /** The GOPROXY entry. */
+  proxy?: string;
+}
+
+/** A chain failure, classified as the probe classifies it (a TLS failure is interception, not a block). */
+export function scenarioForChain(failure: ChainFailure, ctx: ScenarioContext): ScenarioReport {
   const ev: Evidence = failure.status !== undefined
     ? { kind: 'proxy-status', url: failure.url ?? '', status: failure.status, goError: failure.goError }
-    : { kind: 'unreachable', role: 'proxy', url: failure.url ?? '', failure: (failure.failure ?? 'other') as never, goError: failure.goError };
+    : failureEvidence({ role: 'proxy', url: failure.url ?? '', kind: failure.failure ?? 'other', goError: failure.goError,
+      phase: failure.detail?.phase, detail: failure.detail, goproxyEntry: failure.proxy });
   return report(ev, ctx);
 }
 
+/**
+ * The scenario with the go command's error quoted for a module version of this go.sum (the first one Go would
+ * verify against the database), not for a stand-in module. Scenarios made elsewhere pass through unchanged.
+ */
+export function scenarioForGoSum(s: ScenarioReport | null, lines: readonly { module: string; version: string }[], ctx: ScenarioContext): ScenarioReport | null {
+  if (!s) return s;
+  const { evidence, ...plain } = s as PendingScenario;
+  const sample = sampleOf(lines, ctx.env);
+  if (!evidence || !sample) return plain;
+  return { ...plain, goError: diagnose([evidence], diagnosisContext(ctx), sample).goError };
+}
+
+/** The first go.sum module version the database is asked about (GONOSUMDB/GOPRIVATE ones are not). */
+export function sampleOf(lines: readonly { module: string; version: string }[], env: Record<string, string>): Sample | undefined {
+  const patterns = { GONOSUMDB: env.GONOSUMDB, GOPRIVATE: env.GOPRIVATE, GONOPROXY: env.GONOPROXY, GOSUMDB: env.GOSUMDB };
+  const line = lines.find((l) => !skipsSumdb(l.module, patterns));
+  return line ? { module: line.module, version: line.version } : undefined;
+}
+
+function diagnosisContext(ctx: ScenarioContext) {
+  return { database: ctx.database, env: ctx.env, locale: ctx.locale, ...(ctx.route ? { route: ctx.route } : {}) };
+}
+
 function report(ev: Evidence, ctx: ScenarioContext): ScenarioReport {
-  const d = diagnose([ev], { database: ctx.database, env: ctx.env, locale: ctx.locale }, ctx.sample);
+  const d = diagnose([ev], diagnosisContext(ctx), ctx.sample);
   const scenario: Scenario = d.scenario === 'ok' ? 'blocked' : d.scenario;
-  return { scenario, title: d.title, explanation: d.explanation, goError: d.goError };
+  const pending: PendingScenario = { scenario, title: d.title, explanation: d.explanation, goError: d.goError };
+  // Kept out of JSON (non-enumerable) until scenarioForGoSum quotes Go for the audited go.sum.
+  Object.defineProperty(pending, 'evidence', { value: ev, enumerable: false });
+  return pending;
 }

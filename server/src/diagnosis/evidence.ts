@@ -1,6 +1,7 @@
 // The facts a diagnosis is made from: what the probe (or the editor) saw, in the domain's words.
 // Types only: no I/O, never imports vscode.
 import type { FailureKind, TimeoutPhase } from '../transport/types';
+import type { GoRoute } from './goPrediction';
 
 export type Verdict = 'ok' | 'blocked' | 'tls-intercepted' | 'misconfigured' | 'disagreement';
 
@@ -9,8 +10,20 @@ export type Evidence =
   | { kind: 'setting-error'; variable: string; value: string; goError: string; fix?: Record<string, string> }
   /** GOSUMDB=off: new modules are accepted unchecked. */
   | { kind: 'sumdb-off'; value: string }
-  /** A request that did not get an answer (dns, refused, reset, timeout, ...). */
-  | { kind: 'unreachable'; role: 'database' | 'proxy'; url: string; failure: FailureKind; phase?: TimeoutPhase; goError: string; proxy?: string }
+  /**
+   * A request that did not get an answer (dns, refused, reset, timeout, ...). `proxy` is the GOPROXY entry whose
+   * step failed; `refusedBy` the HTTP proxy (HTTPS_PROXY, shown without credentials) that answered CONNECT with a
+   * status instead of a tunnel.
+   */
+  | {
+    kind: 'unreachable'; role: 'database' | 'proxy'; url: string; failure: FailureKind; phase?: TimeoutPhase; goError: string; proxy?: string;
+    refusedBy?: ProxyRefusal;
+  }
+  /**
+   * Something answered in the database's place with what the go command rejects (often a captive portal's or a
+   * filtering proxy's page): `answer` says what it was, as far as we saw it.
+   */
+  | { kind: 'foreign-answer'; role: 'database' | 'proxy'; url: string; failure: string; answer: ForeignAnswer; goError: string }
   /** A TLS chain the store Go uses does not anchor (or that is expired / for another name). */
   | {
     kind: 'tls-untrusted'; role: 'database' | 'proxy'; url: string; host: string; failure: FailureKind; issuer: string; subject: string; store: string; goError: string;
@@ -42,6 +55,21 @@ export type Evidence =
     verdict: Verdict; agreement: 'agrees' | 'contradicts' | 'inconclusive';
   };
 
+/** What answered instead of a checksum database: an HTML page (with its title), other text, or no usable HTTP answer. */
+export interface ForeignAnswer {
+  form: 'html' | 'text' | 'too-large' | 'huge-headers' | 'redirect' | 'not-http';
+  /** An HTML page's <title>, or the first characters of other text. */
+  sample?: string;
+}
+
+/** An HTTP proxy that refused to open a tunnel: its address (scheme://host:port, never credentials) and status. */
+export interface ProxyRefusal {
+  proxy: string;
+  status: number;
+  /** The host:port the tunnel was asked for. */
+  target: string;
+}
+
 /** What the diagnosis needs to know besides the evidence, to compute fixes. */
 export interface DiagnosisContext {
   /** The database name (sum.golang.org). */
@@ -54,6 +82,10 @@ export interface DiagnosisContext {
   platform?: string;
   /** The language of the title, explanation and fixes (default English). */
   locale?: string;
+  /** How the go command gets modules and reaches the database: which request of Go's a failure stops. */
+  route?: GoRoute;
+  /** The go command's release (`go1.19.8`), when known: its wording is quoted. */
+  goVersion?: string;
 }
 
 /** Our certificate directory and the SSL_CERT_DIR value that adds it to what Go reads today. */
@@ -72,8 +104,11 @@ export interface PresentedCertificate {
   validTo: string;
   /** Upper-case hex pairs separated by colons, as openssl prints it. */
   fingerprint256: string;
-  /** 'root': the self-signed top of the chain; 'topmost': the server did not send its root, this is the highest it sent. */
-  position: 'root' | 'topmost';
+  /**
+   * 'root': the self-signed top of the chain; 'topmost': the server did not send its root, this is the highest it
+   * sent; 'leaf': it sent only its own certificate (trusting it breaks when it is re-issued).
+   */
+  position: 'root' | 'topmost' | 'leaf';
 }
 
 /** A value the person types before anything is written; never guessed. */

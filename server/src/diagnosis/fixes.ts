@@ -2,7 +2,7 @@
 // verification off (no GOSUMDB=off, no GOINSECURE, no "skip TLS verify"). Pure: no I/O, never imports vscode.
 import { sayIn } from '../i18n';
 import { certificateFileName, goReadsCertDir } from './certificateTrust';
-import { DiagnosisContext, Evidence, Fix, FixCertificate } from './evidence';
+import { DiagnosisContext, Evidence, Fix, FixCertificate, ProxyRefusal } from './evidence';
 
 const PUBLIC_DATABASE = 'sum.golang.org';
 /** goproxy.cn proxies sum.golang.org (its /sumdb/sum.golang.org/supported answers 200). */
@@ -46,6 +46,33 @@ export function blockedFixes(ctx: DiagnosisContext, ev?: Evidence): Fix[] {
 }
 
 /**
+ * An HTTP proxy that answered CONNECT with a status: 407 wants credentials in HTTPS_PROXY as Go reads it
+ * (user:password@ in the URL); 403 and the rest need the network's administrator to allow the tunnel. Either way
+ * a GOPROXY that serves the database and that the proxy lets through also works. Never "set HTTPS_PROXY" alone:
+ * it is set already.
+ */
+export function proxyRefusalFixes(ctx: DiagnosisContext, refusal: ProxyRefusal): Fix[] {
+  const t = sayIn(ctx.locale);
+  const fixes: Fix[] = [];
+  if (refusal.status === 407) {
+    fixes.push({
+      title: t('fix.proxyCredentials', { proxy: refusal.proxy }), env: {},
+      ask: { variable: 'HTTPS_PROXY', prompt: t('fix.proxyCredentials.prompt', { proxy: refusal.proxy }), placeholder: t('fix.proxyCredentials.placeholder'),
+        validate: 'go-proxy-url', ...(ctx.env.HTTPS_PROXY ? { current: ctx.env.HTTPS_PROXY } : {}) },
+    });
+  } else {
+    fixes.push({ title: t('fix.proxyAdmin', { proxy: refusal.proxy, target: refusal.target, status: refusal.status }), env: {},
+      advice: t('fix.proxyAdmin.advice', { proxy: refusal.proxy, target: refusal.target }) });
+  }
+  if (ctx.database === PUBLIC_DATABASE && (ctx.env.GOPROXY ?? '') !== MIRROR_GOPROXY) {
+    fixes.push({ title: t('fix.proxyOtherGoproxy', { database: ctx.database, proxy: refusal.proxy }), env: { GOPROXY: MIRROR_GOPROXY } });
+  } else {
+    fixes.push({ title: t('fix.proxyOtherGoproxy.any', { database: ctx.database, proxy: refusal.proxy }), env: {} });
+  }
+  return fixes;
+}
+
+/**
  * Where Go reads SSL_CERT_DIR (Linux, BSDs): write the presented root into our directory and add that directory
  * to SSL_CERT_DIR after the system's own. On macOS/Windows: how to add it to the OS store, and a copy to save.
  * Without the certificate itself, only the instructions (and picking a PEM file the person has).
@@ -64,12 +91,15 @@ export function tlsFixes(ev: Extract<Evidence, { kind: 'tls-untrusted' }>, ctx?:
   const fixes: Fix[] = [];
   if (root && ctx?.certTrust) {
     const certificate: FixCertificate = { ...root, action: 'trust', file: `${ctx.certTrust.dir}/${fileFor(root)}` };
-    const title = root.position === 'root' ? t('fix.tls.trustRoot', { subject: root.subjectCN }) : t('fix.tls.trustTopmost', { subject: root.subjectCN });
-    fixes.push({ title, env: { SSL_CERT_DIR: ctx.certTrust.sslCertDir }, certificate });
+    const key = root.position === 'root' ? 'fix.tls.trustRoot' : root.position === 'leaf' ? 'fix.tls.trustLeaf' : 'fix.tls.trustTopmost';
+    fixes.push({ title: t(key, { subject: root.subjectCN, issuer }), env: { SSL_CERT_DIR: ctx.certTrust.sslCertDir }, certificate });
   }
   fixes.push({ title: t('fix.tls.osStore', { issuer }), env: {} });
   // A PEM file the person already has (the client asks for it): Go still reads its default directories.
-  fixes.push({ title: t('fix.tls.certFile', { issuer }), env: {}, ask: { variable: 'SSL_CERT_FILE', prompt: t('fix.tls.certFile.prompt', { issuer }), placeholder: t('fix.tls.certFile.placeholder'), validate: 'pem-file' } });
+  const certFile: Fix = { title: t('fix.tls.certFile', { issuer }), env: {}, ask: { variable: 'SSL_CERT_FILE', prompt: t('fix.tls.certFile.prompt', { issuer }), placeholder: t('fix.tls.certFile.placeholder'), validate: 'pem-file' } };
+  // Only a leaf was sent: the CA, if the person has it, outlives the leaf's re-issue, so it comes first.
+  if (root?.position === 'leaf') fixes.unshift(certFile);
+  else fixes.push(certFile);
   return fixes;
 }
 

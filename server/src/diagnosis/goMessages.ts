@@ -23,6 +23,9 @@ export const SECURITY_SUMDB = [
   "For more information, see 'go help module-auth'.",
 ].join('\n');
 
+/** What Go's sumdb client says when a lookup answered 200 with a body that is not a record (tlog.ParseRecord). */
+export const MALFORMED_RECORD = 'malformed record data';
+
 /** `go: M@V: verifying go.mod: M@V/go.mod: <err>` — how a failed database read surfaces in go mod download. */
 export function verifyingGoMod(module: string, version: string, err: string): string {
   return `go: ${module}@${version}: verifying go.mod: ${module}@${version}/go.mod: ${err}`;

@@ -1,5 +1,6 @@
 // Owns: picking, for a TLS-intercepted host, the certificate a "trust this root" fix would write: the
-// self-signed top of the chain the server presented, or the topmost one it sent when it left its root out.
+// self-signed top of the chain the server presented, or the topmost one it sent when it left its root out (the
+// server's own leaf, when that is all it sent).
 // Works on what the probe's one TLS inspection recorded (each certificate's DER): no second handshake, no I/O.
 // Never imports vscode.
 import { X509Certificate } from 'node:crypto';
@@ -19,6 +20,6 @@ export function presentedRoot(info: Pick<TlsInspection, 'chain' | 'certificates'
     pem: certificatePem(der),
     subject: s.subject, issuer: s.issuer, subjectCN: s.subjectCN,
     validFrom: s.validFrom, validTo: s.validTo, fingerprint256: s.fingerprint256,
-    position: s.selfSigned ? 'root' : 'topmost',
+    position: s.selfSigned ? 'root' : last === 0 ? 'leaf' : 'topmost',
   };
 }

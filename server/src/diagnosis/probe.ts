@@ -22,11 +22,12 @@ import { remoteReader } from '../sumdb/remote';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
-import { TransportError } from '../transport/types';
 import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
 import { CertTrustPlace, DiagnosisContext, Evidence } from './evidence';
+import { failureEvidence, isForeignBody, isTlsFailure, malformedAnswerEvidence, proxyLabel, seenFailure, transportErrorOf } from './failureEvidence';
 import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
+import { goRouteOf } from './goPrediction';
 import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
@@ -114,19 +115,6 @@ function memoryOps(read: (p: string) => Promise<Uint8Array>): ClientOps {
   };
 }
 
-/** The TransportError behind an error, if any (the sumdb client copies errors when it adds "M@V: "). */
-function transportErrorOf(err: unknown): TransportError | undefined {
-  if (err instanceof TransportError) return err;
-  const e = err as { kind?: unknown; url?: unknown; detail?: unknown; cause?: unknown } | undefined;
-  if (e && typeof e.kind === 'string' && typeof e.url === 'string' && e.detail) return err as TransportError;
-  return e?.cause ? transportErrorOf(e.cause) : undefined;
-}
-
-/** A proxy URL as shown to people: scheme, host and port, never its user name or password. */
-function proxyLabel(proxy: URL): string {
-  return `${proxy.protocol}//${proxy.host}`;
-}
-
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -151,7 +139,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const dbName = db.kind === 'db' ? db.name : GOSUMDB;
   const ctx: DiagnosisContext = {
     database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY, SSL_CERT_DIR: env.SSL_CERT_DIR },
-    platform: process.platform, locale: options.locale, ...(goReadsCertDir(process.platform) ? { certTrust: certTrustPlace(env.SSL_CERT_DIR) } : {}),
+    platform: process.platform, locale: options.locale, route: goRouteOf(env), ...(goReadsCertDir(process.platform) ? { certTrust: certTrustPlace(env.SSL_CERT_DIR) } : {}),
   };
   const report: ProbeReport['database'] = { name: dbName };
   let goAsked = false;
@@ -199,7 +187,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     if (chain.error || !chain.baseUrl) {
       const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
       if (failed?.outcome === 'unreachable' && failed.url) {
-        await explainUnreachable(failed.url, failed.goError ?? chain.error?.message ?? '', 'proxy', failed.proxy);
+        await explainUnreachable(failed, failed.url, failed.goError ?? chain.error?.message ?? '');
       } else if (failed?.outcome === 'http-error' && failed.url) {
         evidence.push({ kind: 'proxy-status', url: failed.url, status: failed.status ?? 0, goError: failed.goError ?? chain.error?.message ?? '' });
       } else {
@@ -209,6 +197,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     }
     const base = chain.baseUrl;
     report.base = base;
+    ctx.route = goRouteOf(env, base);
     report.via = chain.via === 'proxy' ? `proxy ${chain.proxy}` : chain.via;
     steps.push({ name: 'base', target: base, ok: true, ms: 0, detail: t('step.base', { base, via: report.via }) });
 
@@ -256,7 +245,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     // Budget exhausted or an unexpected failure: report what we have, as blocked if nothing explains it.
     steps.push({ name: 'probe', target: dbName, ok: false, ms: Date.now() - started, detail: t('step.failed', { error: message(err) }) });
     const te = transportErrorOf(err);
-    if (te) evidence.push({ kind: 'unreachable', role: 'database', url: te.url, failure: te.kind, phase: te.detail.phase, goError: te.message });
+    if (te) evidence.push(failureEvidence(seenFailure(te, 'database')));
     return await finish();
   } finally {
     clearTimeout(budgetTimer);
@@ -295,6 +284,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     });
     if (c.reason === 'not-allowed' || c.reason === 'not-found' || c.reason === 'invalid-module' || c.reason === 'cancelled') return;
     const version = c.goVersion ? `; ${c.goVersion}` : '';
+    // The error we quote is then worded as this go command words it.
+    if (c.goVersion) ctx.goVersion = c.goVersion;
     if (!c.ran) {
       const detail = c.reason === 'no-time' ? t('step.skipped', { reason: t('step.goCommand.noTime') })
         : c.reason === 'timeout' ? t('step.goCommand.timeout', { ms: c.ms })
@@ -332,7 +323,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
       } catch (err) {
         steps.push(failedConnect(target, Date.now() - t0, err, proxy));
         const te = transportErrorOf(err);
-        if (te) evidence.push({ kind: 'unreachable', role: 'database', url: url.href, failure: te.kind, phase: te.detail.phase, goError: te.message, ...(proxy ? { proxy: proxy.href } : {}) });
+        if (te) evidence.push(failureEvidence(seenFailure(te, 'database', url.href)));
         return false;
       }
       pushConnection(target, info.addresses, info.address, info.timings, proxy);
@@ -357,7 +348,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     } catch (err) {
       steps.push(failedConnect(target, Date.now() - t0, err, proxy));
       const te = transportErrorOf(err);
-      if (te) evidence.push({ kind: 'unreachable', role: 'database', url: url.href, failure: te.kind, phase: te.detail.phase, goError: te.message.replace(/^Get "[^"]*"/, `Get "${url.origin}/lookup/${sample.module}@${sample.version}"`) });
+      if (te) evidence.push(failureEvidence(seenFailure(te, 'database', url.href)));
       return false;
     }
   }
@@ -365,7 +356,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   function pushConnection(target: string, addresses: string[], address: string, timings: { dnsMs?: number; connectMs?: number; proxyMs?: number }, proxy: URL | undefined): void {
     const host = target.slice(0, target.lastIndexOf(':'));
     steps.push({ name: 'dns', target: proxy ? proxy.host : host, ok: true, ms: timings.dnsMs ?? 0, detail: t('step.dns', { addresses: addresses.join(', ') }), data: { addresses } });
-    const via = !proxy ? '' : `; ${isSocksProxy(proxy) ? t('step.socksProxy', { proxy: proxyLabel(proxy), host }) : t('step.proxy', { proxy: proxyLabel(proxy) })}`;
+    const via = !proxy ? '' : `; ${isSocksProxy(proxy) ? t('step.socksProxy', { proxy: proxyLabel(proxy.href), host }) : t('step.proxy', { proxy: proxyLabel(proxy.href) })}`;
     steps.push({ name: 'connect', target, ok: true, ms: timings.connectMs ?? 0, detail: t('step.connect', { address, ms: timings.connectMs ?? 0 }) + via });
   }
 
@@ -376,16 +367,16 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     const stage = t(`step.socks.${socks.stage}`, { target });
     // Until the proxy accepted us the broken hop is the proxy itself; after, it is the proxy's way to the target.
     const where = socks.stage === 'connect' && socks.reply !== undefined ? target : `${proxy.hostname}:${proxyEndpoint(proxy).port}`;
-    return { name: 'connect', target: where, ok: false, ms, detail: t('step.socksFailed', { proxy: proxyLabel(proxy), stage, error: message(err) }), data: { socks } };
+    return { name: 'connect', target: where, ok: false, ms, detail: t('step.socksFailed', { proxy: proxyLabel(proxy.href), stage, error: message(err) }), data: { socks } };
   }
 
   /** Database reads that failed after the connection worked. */
   function databaseFailure(err: unknown, url: string): void {
     const te = transportErrorOf(err);
     if (te) {
-      evidence.push(te.kind.startsWith('tls-')
-        ? { kind: 'tls-untrusted', role: 'database', url, host: new URL(url).hostname, failure: te.kind, issuer: te.detail.issuer ?? '', subject: te.detail.subject ?? '', store: transport.trustStore().description, goError: te.message }
-        : { kind: 'unreachable', role: 'database', url, failure: te.kind, phase: te.detail.phase, goError: te.message });
+      evidence.push(failureEvidence(seenFailure(te, 'database', url, transport.trustStore().description)));
+    } else if (err instanceof VerificationError && isForeignBody(err.kind)) {
+      evidence.push(malformedAnswerEvidence(url, err.kind, err.message));
     } else if (err instanceof VerificationError && (err.kind === 'unverified-note' || err.kind === 'bad-signature')) {
       evidence.push({ kind: 'signature', verification: err.kind, name: dbName, goError: err.message });
     } else if (err instanceof SecurityError) {
@@ -449,11 +440,11 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
     });
   }
 
-  async function explainUnreachable(url: string, goError: string, role: 'proxy' | 'database', proxyEntry?: string): Promise<void> {
-    // A TLS failure to a proxy: inspect it so the issuer can be named.
+  /** A GOPROXY entry's /supported that failed, classified as check does; a refused certificate is inspected to name its issuer. */
+  async function explainUnreachable(step: ChainStep, url: string, goError: string): Promise<void> {
+    const role = 'proxy';
     const u = new URL(url);
-    const te = goError.includes('x509:') || goError.includes('tls:');
-    if (te && u.protocol === 'https:') {
+    if (isTlsFailure(step.failure ?? '') && u.protocol === 'https:') {
       try {
         const via = transport.proxyFor(u).proxy ?? undefined;
         const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: transport.trustStore(), resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy: via });
@@ -465,8 +456,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
         // fall through to "unreachable"
       }
     }
-    const kind = /connection refused/.test(goError) ? 'refused' : /no such host/.test(goError) ? 'dns' : /reset|EOF/.test(goError) ? 'reset' : /timeout|deadline/.test(goError) ? 'timeout' : 'other';
-    evidence.push({ kind: 'unreachable', role, url, failure: kind, goError, ...(proxyEntry ? { proxy: proxyEntry } : {}) });
+    evidence.push(failureEvidence({ role, url, kind: step.failure ?? 'other', goError, phase: step.detail?.phase, detail: step.detail, goproxyEntry: step.proxy }));
   }
 }
 

@@ -4,9 +4,12 @@
 // then agreement. Pure: no I/O, never imports vscode.
 import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
 import { sayIn, type Say } from '../i18n';
+import { hostOf } from '../transport/urlHost';
+import { answerText } from './answerText';
 import { Diagnosis, DiagnosisContext, Evidence } from './evidence';
-import { blockedFixes, disagreementFixes, keyFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
-import { verifyingGoMod, verifyingGoModSetting } from './goMessages';
+import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
+import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
+import { goStepOf, predictGoError, reasonOf } from './goPrediction';
 
 /** The module version the go command would have been verifying when it failed (for quoting its error). */
 export interface Sample {
@@ -63,22 +66,14 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
       title: t('verdict.tls.title', { host: tls.host, issuer: tls.issuer }),
       explanation: t('verdict.tls.explanation', { host: tls.host, subject: tls.subject, issuer: tls.issuer, store: tls.store }),
       fixes: tlsFixes(tls, ctx),
-      goError: verifyingGoMod(sample.module, sample.version, tls.goError),
+      goError: predictedGoError(tls, ctx, sample),
       deciding: [tls],
     };
   }
+  const foreign = first(evidence, 'foreign-answer');
+  if (foreign) return foreignDiagnosis(foreign, ctx, sample);
   const blocked = first(evidence, 'unreachable', 'proxy-status', 'database-status');
-  if (blocked) {
-    const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
-    return {
-      scenario: 'blocked',
-      title: t('verdict.blocked.title', { database: ctx.database }),
-      explanation: t('verdict.blocked.explanation', { target: blocked.url, failure, reason: firstLine(stripGet(blocked.goError)) }),
-      fixes: blockedFixes(ctx, blocked),
-      goError: verifyingGoMod(sample.module, sample.version, blocked.goError),
-      deciding: [blocked],
-    };
-  }
+  if (blocked) return blockedDiagnosis(blocked, ctx, sample);
   const disagreement = first(evidence, 'security', 'not-in-database', 'hash-mismatch');
   if (disagreement || signature) {
     const ev = (disagreement ?? signature)!;
@@ -109,6 +104,56 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
     fixes: blockedFixes(ctx),
     deciding: [],
   };
+}
+
+/** Something answered in the database's place with what Go rejects: say what it was. */
+function foreignDiagnosis(foreign: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
+  const t = sayIn(ctx.locale);
+  const what = answerText(foreign.answer, ctx.locale);
+  return {
+    scenario: 'blocked',
+    title: t('verdict.foreign.title', { database: ctx.database }),
+    explanation: t('verdict.foreign.explanation', { url: foreign.url, what, reason: firstLine(stripGet(foreign.goError)), host: hostOf(foreign.url) }),
+    fixes: blockedFixes(ctx),
+    goError: predictedAnswerError(foreign, ctx, sample),
+    deciding: [foreign],
+  };
+}
+
+/** Nothing usable answered; an HTTP proxy's refusal is named with its address and status. */
+function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database-status'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
+  const t = sayIn(ctx.locale);
+  const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
+  const refusal = blocked.kind === 'unreachable' ? blocked.refusedBy : undefined;
+  const reason = firstLine(stripGet(blocked.goError));
+  return {
+    scenario: 'blocked',
+    title: t('verdict.blocked.title', { database: ctx.database }),
+    explanation: refusal
+      ? t('verdict.blocked.proxyRefused', { proxy: refusal.proxy, status: refusal.status, target: refusal.target, reason })
+      : t('verdict.blocked.explanation', { target: blocked.url, failure, reason }),
+    fixes: refusal ? proxyRefusalFixes(ctx, refusal) : blockedFixes(ctx, blocked),
+    goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample) : verifyingGoMod(sample.module, sample.version, blocked.goError),
+    deciding: [blocked],
+  };
+}
+
+/** What the go command prints when this failure stops it (goPrediction.ts): the request Go makes, in its words. */
+function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: DiagnosisContext, sample: Sample): string {
+  const route = ctx.route ?? {};
+  return predictGoError({ step: goStepOf(ev.role, ev.url, route), url: ev.url, reason: reasonOf(ev.goError) }, route, sample, ctx.goVersion);
+}
+
+/**
+ * Go reads a 200 answer's body as a record: a page, an endless body, or one behind headers we would not read
+ * (Go reads 10 MiB of them) ends as "malformed record data".
+ */
+function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): string {
+  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http') {
+    const route = ctx.route ?? {};
+    return predictGoError({ step: goStepOf(ev.role, ev.url, route), url: ev.url, reason: reasonOf(ev.goError) }, route, sample, ctx.goVersion);
+  }
+  return verifyingGoMod(sample.module, sample.version, MALFORMED_RECORD);
 }
 
 function disagreementText(ev: Evidence, t: Say): string {

@@ -2,7 +2,7 @@
 // each GOPROXY entry for <proxy>/sumdb/<name>/supported; 200 → that proxy serves every database read,
 // 404/410 → next entry, direct/off → https://<name>, other failures stop unless the entry ends in '|'.
 // Every request goes through the Transport interface; this module never imports vscode.
-import { Transport, TransportError, FailureKind } from '../transport/types';
+import { Transport, TransportError, FailureKind, type TransportFailureDetail } from '../transport/types';
 import { goHttpErrorText } from '../sumdb/httpErrorText';
 import { innerReason } from '../transport/failure';
 import { parseGosumdb } from './gosumdb';
@@ -32,6 +32,8 @@ export interface ChainStep {
   fallBackOnError: boolean;
   /** Go's error text for this step, when it failed. */
   goError?: string;
+  /** What the transport knew about a failed request (the HTTP proxy and its CONNECT status, a refused certificate). */
+  detail?: Pick<TransportFailureDetail, 'phase' | 'proxy' | 'proxyStatus' | 'issuer' | 'subject' | 'code'>;
   /** Why the walk went on or stopped here, in plain words (see messages.ts for the wording). */
   why: 'use-proxy' | 'try-next' | 'try-next-after-error' | 'stop' | 'use-direct' | 'pass';
 }
@@ -153,7 +155,7 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     const message = `Get ${JSON.stringify(supported)}: ${te ? innerReason(te) : String(e)}`;
     return {
       step: { proxy: entry.url, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
-        fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop' },
+        fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop', ...(te ? { detail: failureDetail(te) } : {}) },
       err: { message, notExist: false },
     };
   }
@@ -185,4 +187,10 @@ async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: st
     return { step: { proxy: entry.url, url, outcome: 'unreachable', failure: 'other', ms: ms(), fallBackOnError: fb,
       goError: message, why: fb ? 'try-next-after-error' : 'stop' }, err: { message, notExist: false } };
   }
+}
+
+function failureDetail(te: TransportError): NonNullable<ChainStep['detail']> {
+  const { phase, proxy, proxyStatus, issuer, subject, code } = te.detail;
+  return { ...(phase ? { phase } : {}), ...(proxy ? { proxy } : {}), ...(proxyStatus !== undefined ? { proxyStatus } : {}),
+    ...(issuer ? { issuer } : {}), ...(subject ? { subject } : {}), ...(code ? { code } : {}) };
 }

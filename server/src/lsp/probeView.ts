@@ -6,6 +6,7 @@
 // Must never: do I/O, import vscode, or invent a fact the report does not hold.
 import type { Evidence, Fix } from '../diagnosis/evidence';
 import type { ProbeReport, ProbeStep } from '../diagnosis/probeReport';
+import { answerText } from '../diagnosis/answerText';
 import { goCommandText } from '../diagnosis/goCommandEvidence';
 import { t } from '../i18n';
 import type { CertificateView, DatabaseView, FixView, GoCommandView, ProbeReportView } from '../protocol';
@@ -41,7 +42,7 @@ export function viaLabel(via: string | undefined, base: string | undefined): str
 }
 
 function deciding(report: ProbeReport): Evidence | undefined {
-  const kinds: Evidence['kind'][] = ['setting-error', 'signature', 'sumdb-off', 'tls-untrusted', 'unreachable', 'proxy-status',
+  const kinds: Evidence['kind'][] = ['setting-error', 'signature', 'sumdb-off', 'tls-untrusted', 'foreign-answer', 'unreachable', 'proxy-status',
     'database-status', 'security', 'not-in-database', 'hash-mismatch'];
   for (const k of kinds) {
     const e = report.evidence.find((x) => x.kind === k);
@@ -56,6 +57,7 @@ function brokenHop(ev: Evidence | undefined, proxy: string | undefined): ProbeRe
   switch (ev.kind) {
     case 'unreachable':
     case 'tls-untrusted':
+    case 'foreign-answer':
       return ev.role === 'proxy' || viaProxy(ev.url) ? 'editor-proxy' : 'editor-database';
     case 'proxy-status':
       return 'proxy-database';
@@ -88,6 +90,7 @@ export function evidenceText(ev: Evidence, locale?: string): string {
     case 'setting-error': return t('evidence.setting-error', { variable: ev.variable, value: ev.value, goError: ev.goError }, locale);
     case 'sumdb-off': return t('evidence.sumdb-off', {}, locale);
     case 'unreachable': return t('evidence.unreachable', { role: role(ev.role), url: ev.url, failure: ev.failure + (ev.phase ? ` (${ev.phase})` : '') }, locale);
+    case 'foreign-answer': return t('evidence.foreign-answer', { role: role(ev.role), url: ev.url, what: answerText(ev.answer, locale) }, locale);
     case 'tls-untrusted': return t('evidence.tls-untrusted', { host: ev.host, subject: ev.subject, issuer: ev.issuer, store: ev.store }, locale);
     case 'proxy-status': return t('evidence.proxy-status', { url: ev.url, status: ev.status }, locale);
     case 'database-status': return t('evidence.database-status', { url: ev.url, status: ev.status }, locale);

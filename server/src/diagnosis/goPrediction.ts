@@ -1,0 +1,107 @@
+// Owns: predicting the go command's error text for a failure we saw, as `go mod download` prints it for a
+// module version from the user's go.sum: which request Go makes first (the proxy's .mod, a proxy's
+// /sumdb/<name>/supported, or the database's /lookup/M@V), the URL it quotes, and Go's wording of the reason
+// for the Go release at hand. One home for this, used by probe and check.
+// Pure: no I/O, no clock, never imports vscode.
+import { parseGoproxy } from '../goenv/goproxy';
+import { escapePath, escapeVersion } from '../parse/module';
+
+/** How the go command gets a module and reaches the database, as GOPROXY/GOSUMDB and the chain decided it. */
+export interface GoRoute {
+  /** The first GOPROXY entry when it is a proxy URL: Go downloads the module's .mod from it before anything else. */
+  moduleProxy?: string;
+  /** Where Go sends database reads: https://<name>, the URL in GOSUMDB, or <proxy>/sumdb/<name>. */
+  databaseBase?: string;
+}
+
+/** The route for a GOPROXY value: its first entry, when a proxy URL, serves the module; `databaseBase` as the chain found it. */
+export function goRouteOf(env: { GOPROXY: string }, databaseBase?: string): GoRoute {
+  const list = parseGoproxy(env.GOPROXY);
+  const first = list.entries[0];
+  return { ...(first?.kind === 'proxy' ? { moduleProxy: first.url } : {}), ...(databaseBase ? { databaseBase } : {}) };
+}
+
+/** Which of Go's requests the failure stops: the module's .mod, a proxy's /supported, or the database lookup. */
+export type GoStep = 'module' | 'supported' | 'database';
+
+export interface GoFailure {
+  step: GoStep;
+  /** The URL our own failed request went to (Go's request differs in path, never in host). */
+  url: string;
+  /** Go's reason: what follows `Get "URL": ` (e.g. `proxyconnect tcp: dial tcp ...: connect: connection refused`). */
+  reason: string;
+}
+
+export interface ModuleVersion {
+  module: string;
+  version: string;
+}
+
+/** Go 1.20 added "tls: failed to verify certificate: " before crypto/x509's own text; older releases print x509's alone. */
+const TLS_VERIFY_PREFIX = 'tls: failed to verify certificate: ';
+
+/** Which request of Go's a failure of ours stands for: a proxy that is Go's module proxy fails on the .mod first. */
+export function goStepOf(role: 'database' | 'proxy', url: string, route: GoRoute): GoStep {
+  if (role === 'database') return 'database';
+  return route.moduleProxy !== undefined && sameOrigin(url, route.moduleProxy) ? 'module' : 'supported';
+}
+
+/** The URL Go requests at that step for module@version. */
+export function goRequestUrl(failure: GoFailure, route: GoRoute, mv: ModuleVersion): string {
+  const m = escapePath(mv.module);
+  const v = escapeVersion(mv.version);
+  switch (failure.step) {
+    case 'module':
+      return `${trimSlash(route.moduleProxy ?? originOf(failure.url))}/${m}/@v/${v}.mod`;
+    case 'supported':
+      return failure.url;
+    case 'database':
+      return `${trimSlash(route.databaseBase ?? databaseBaseOf(failure.url))}/lookup/${m}@${v}`;
+  }
+}
+
+/** Go's wording of a reason in a given release (`go1.19.8`); the newest wording when the release is unknown. */
+export function reasonFor(reason: string, goVersion?: string): string {
+  const minor = /^go1\.(\d+)/.exec(goVersion ?? '')?.[1];
+  if (minor !== undefined && Number(minor) < 20) return reason.split(TLS_VERIFY_PREFIX).join('');
+  return reason;
+}
+
+/**
+ * What `go mod download` prints when this failure stops it while fetching module@version:
+ * `go: M@V: Get "<proxy>/M/@v/V.mod": <reason>` when the module proxy fails first, else
+ * `go: M@V: verifying go.mod: M@V/go.mod: Get "<url>": <reason>`.
+ */
+export function predictGoError(failure: GoFailure, route: GoRoute, mv: ModuleVersion, goVersion?: string): string {
+  const get = `Get ${JSON.stringify(goRequestUrl(failure, route, mv))}: ${reasonFor(failure.reason, goVersion)}`;
+  const at = `${mv.module}@${mv.version}`;
+  return failure.step === 'module' ? `go: ${at}: ${get}` : `go: ${at}: verifying go.mod: ${at}/go.mod: ${get}`;
+}
+
+/** The reason part of `Get "URL": reason` (the whole text when it has no such head). */
+export function reasonOf(goError: string): string {
+  const m = /^Get "[^"]*": ([\s\S]*)$/.exec(goError);
+  return m ? m[1] : goError;
+}
+
+/** The database base a read URL belongs to: what comes before /latest, /lookup/ or /tile/. */
+export function databaseBaseOf(url: string): string {
+  const m = /^(.*?)\/(?:latest$|lookup\/|tile\/)/.exec(url);
+  return m ? m[1] : url;
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  return originOf(a) === originOf(b);
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+function trimSlash(s: string): string {
+  return s.replace(/\/+$/, '');
+}
