@@ -184,7 +184,7 @@ describe('predicting the go command\'s error', () => {
       const go = await goModDownload(env);
       const ours = await oursFor(env);
       // Go's own wording depends on when the reset lands: while connecting, or writing/reading from its ephemeral port.
-      assert.match(go, /: (dial tcp|write tcp 127\.0\.0\.1:\d+->|read tcp 127\.0\.0\.1:\d+->)127\.0\.0\.1:\d+: (connect|write|read): connection reset by peer$/);
+      assert.match(go, /: (dial tcp |write tcp 127\.0\.0\.1:\d+->|read tcp 127\.0\.0\.1:\d+->)127\.0\.0\.1:\d+: (connect|write|read): connection reset by peer$/);
       const request = (s: string | undefined) => /^(.*?": )/.exec(s ?? '')?.[1];
       assert.equal(ours.probe.scenario, 'blocked');
       assert.equal(ours.check.scenario, 'blocked');
