@@ -11,6 +11,7 @@ import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatSummary, type AuditedFile } from './checkReport';
 import type { Format } from './args';
 import type { CliOutput } from './probe';
+import { PhaseTimer } from './timings';
 
 export interface CheckOptions {
   target: string;
@@ -20,10 +21,14 @@ export interface CheckOptions {
   env?: NodeJS.ProcessEnv;
   /** The language of the report (default English). */
   locale?: string;
+  /** Print where the time went on stderr (--timings). */
+  timings?: boolean;
 }
 
 export async function runCheck(options: CheckOptions, io: CliOutput): Promise<number> {
   const env = options.env ?? process.env;
+  const timer = new PhaseTimer();
+  timer.lap('start-up');
   let files;
   try {
     files = collectFiles(options.target);
@@ -43,6 +48,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   const syntax = checkFiles(files, parseOnce);
   const sums = files.filter((f) => f.kind === 'go.sum');
   const audited: AuditedFile[] = [];
+  timer.lap('files');
   if (sums.length > 0) {
     const ctx = await createAuditContext({
       processEnv: env,
@@ -52,12 +58,16 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
       transportOptions: { connections: 16 },
       locale: options.locale,
     });
+    timer.lap('environment');
     try {
       const auditor = new GoSumAuditor(ctx);
       for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
+      timer.lap('audit');
+      timer.part('cache read', ctx.client?.cacheTimes.readMs ?? ctx.offlineClient?.cacheTimes.readMs ?? 0);
     } finally {
       await ctx.close();
     }
+    timer.lap('cache write');
   }
   parses.clear();
   const outcome = { syntax, audited, locale: options.locale };
@@ -67,5 +77,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     io.out(formatCheckText(outcome));
     io.err(formatSummary(outcome));
   }
+  timer.lap('report');
+  if (options.timings) io.err(timer.format(options.locale));
   return checkExitCode(outcome);
 }

@@ -264,6 +264,8 @@ export class SumdbClient {
   private readonly unproven = new Set<string>();
   private readonly slices = new EventLoopSlices();
   private latestInFlight?: Promise<TreeNote>;
+  /** Milliseconds spent reading (and parsing) the pack at start and writing it (`check --timings`). */
+  readonly cacheTimes = { readMs: 0, writeMs: 0 };
 
   constructor(private readonly ops: ClientOps, options: ClientOptions) {
     const verifier = parseVerifierKey(options.verifierKey.trim());
@@ -418,9 +420,11 @@ export class SumdbClient {
   private async initWork(): Promise<void> {
     this.onTimeline.set(treeKey(this.head.tree), this.head);
     // The index is only a hint (every entry is rechecked against authenticated tiles): any failure means none.
+    const readStarted = performance.now();
     const indexLoaded = this.ops.readIndex
       ? this.ops.readIndex(this.name).then((data) => (data ? this.index.merge(data) : 0)).catch(() => 0)
       : Promise.resolve(0);
+    void indexLoaded.then(() => { this.cacheTimes.readMs = performance.now() - readStarted; });
     try {
       const ours = await this.ops.readConfig(`${this.name}/latest`);
       if (ours && ours.length > 0) await this.mergeLatest(ours, this.openTreeNote(ours));
@@ -1129,10 +1133,11 @@ export class SumdbClient {
       this.packTiles();
       if (!this.index.dirty) return;
       await this.quietMoment();
+      const started = performance.now();
       await update(this.name, async (onDisk) => {
         if (onDisk) await this.index.merge(onDisk);
         return this.index.format();
-      });
+      }).finally(() => { this.cacheTimes.writeMs += performance.now() - started; });
     }).catch(() => undefined); // a cache that cannot be written only costs a refetch
     this.indexWrite = run;
     return run;
