@@ -775,7 +775,11 @@ export class SumdbClient {
     const tree = new ProvenTree(head.tree.n, head.tree.hash);
     const keys = [...this.unproven];
     this.unproven.clear();
+    // In log order, so that the inner nodes of a level-0 tile can be forgotten once its records are done.
+    const idOf = (k: string): number => this.index.get(k)?.id ?? -1;
+    keys.sort((a, b) => idOf(a) - idOf(b));
     const perTile = new Map<number, number>();
+    let lastTile = -1;
     const clock = new SliceClock();
     for (let i = 0; i < keys.length; i++) {
       if ((i & 1023) === 1023 && clock.due()) await clock.pause();
@@ -790,6 +794,10 @@ export class SumdbClient {
         await this.quietMoment();
       }
       const r = this.index.get(keys[i]);
+      if (r && Math.floor(r.id / span) !== lastTile) {
+        stored.forgetLowest();
+        lastTile = Math.floor(r.id / span);
+      }
       if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
       if ((perTile.get(Math.floor(r.id / span)) ?? 0) >= DENSE_TILE_RECORDS) continue;
       const proof = proveRecordFrom(head.tree.n, r.id, stored.get);
