@@ -138,7 +138,7 @@ const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
 /** Quiet time before the verified-record index is written after a change or a use of the client, in ms. */
 const INDEX_FLUSH_MS = 2000;
-/** A write of the index under way stops between slices until the client has been unused this long, in ms. */
+/** Proving records for the pack stops between slices, and its write waits, until the client has been unused this long, in ms. */
 const INDEX_PAUSE_QUIET_MS = 250;
 /**
  * Indexed records sharing one level-0 tile from which on the tile proves them more cheaply than a proof each

@@ -27,7 +27,7 @@ const MAGIC_V1 = 'gosum-doctor verified-record index 1';
 const TILE_PATH = /^tile\/\d{1,2}\/\d{1,2}\/(?:x\d{3}\/)*\d{3}(?:\.p\/(\d{1,10}))?$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Tiles kept at most (8 KiB each): the pack stays small enough to read at every start. */
-export const MAX_TILES = 256;
+const MAX_TILES = 256;
 const TREE_HASH = /^[A-Za-z0-9+/]{43}=$/;
 const NL = 10;
 /** Longest stretch of synchronous parsing or formatting, in ms. */
