@@ -775,33 +775,37 @@ export class SumdbClient {
     const tree = new ProvenTree(head.tree.n, head.tree.hash);
     const keys = [...this.unproven];
     this.unproven.clear();
-    // In log order, so that the inner nodes of a level-0 tile can be forgotten once its records are done.
-    const idOf = (k: string): number => this.index.get(k)?.id ?? -1;
-    keys.sort((a, b) => idOf(a) - idOf(b));
     const perTile = new Map<number, number>();
-    let lastTile = -1;
     const clock = new SliceClock();
     for (let i = 0; i < keys.length; i++) {
       if ((i & 1023) === 1023 && clock.due()) await clock.pause();
       const r = this.index.get(keys[i]);
       if (r) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
     }
-    for (let i = 0; i < keys.length; i++) {
+    // Only scattered records without a proof in this head; in log order, so that the inner nodes of a level-0
+    // tile are forgotten once its records are done.
+    const todo: Array<[string, IndexedRecord]> = [];
+    for (const key of keys) {
+      const r = this.index.get(key);
+      if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
+      if ((perTile.get(Math.floor(r.id / span)) ?? 0) < DENSE_TILE_RECORDS) todo.push([key, r]);
+    }
+    todo.sort((a, b) => a[1].id - b[1].id);
+    let lastTile = -1;
+    for (const [key, r] of todo) {
       // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each. A head that
       // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.
       if (clock.due()) {
         await clock.pause();
         await this.quietMoment();
       }
-      const r = this.index.get(keys[i]);
-      if (r && Math.floor(r.id / span) !== lastTile) {
+      if (this.index.get(key) !== r) continue; // changed during a pause
+      if (Math.floor(r.id / span) !== lastTile) {
         stored.forgetLowest();
         lastTile = Math.floor(r.id / span);
       }
-      if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
-      if ((perTile.get(Math.floor(r.id / span)) ?? 0) >= DENSE_TILE_RECORDS) continue;
       const proof = proveRecordFrom(head.tree.n, r.id, stored.get);
-      if (proof && tree.includes(proof, r.id, recordHashOfText(r.text))) this.index.setProof(keys[i], head.tree.n, hash, encodeProof(proof));
+      if (proof && tree.includes(proof, r.id, recordHashOfText(r.text))) this.index.setProof(key, head.tree.n, hash, encodeProof(proof));
     }
   }
 
