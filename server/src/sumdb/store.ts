@@ -159,8 +159,10 @@ async function writeAtomic(file: string, data: Uint8Array | readonly Uint8Array[
 /** Temp files of `file` left by writers that died: only the lock holder writes one, so while we hold it none is live. */
 async function removeTempFiles(file: string): Promise<void> {
   const prefix = `${path.basename(file)}.tmp-`;
+  // Exactly writeAtomic's names: another database's pack cannot be taken for one.
+  const ours = (n: string): boolean => n.startsWith(prefix) && /^\d+-[0-9a-f]{8}-[0-9a-z]+$/.test(n.slice(prefix.length));
   const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => fs.rm(path.join(path.dirname(file), n), { force: true }).catch(() => undefined)));
+  await Promise.all(names.filter(ours).map((n) => fs.rm(path.join(path.dirname(file), n), { force: true }).catch(() => undefined)));
 }
 
 /** A lock file older than this was left by a process that died holding it. */
