@@ -1137,21 +1137,22 @@ export class SumdbClient {
    * Writes the pack if it changed, merged with what another process wrote there (the store keeps other writers
    * out between that read and the rename). The quiet moment is waited for before, not while holding the pack.
    */
-  private writeIndex(): Promise<void> {
+  private writeIndex(): Promise<boolean> {
     const run = this.indexWrite.then(async () => {
       const update = this.ops.updateIndex;
-      if (!update) return;
+      if (!update) return true;
       await this.addIndexProofs();
       this.packTiles();
-      if (!this.index.dirty) return;
+      if (!this.index.dirty) return true;
       await this.quietMoment();
       const started = performance.now();
       await update(this.name, async (onDisk) => {
         if (onDisk) await this.index.merge(onDisk);
         return this.index.format();
       }).finally(() => { this.cacheTimes.writeMs += performance.now() - started; });
-    }).catch(() => undefined); // a cache that cannot be written only costs a refetch
-    this.indexWrite = run;
+      return true;
+    }).catch(() => false); // a cache that cannot be written only costs a refetch
+    this.indexWrite = run.then(() => undefined);
     return run;
   }
 
@@ -1164,9 +1165,8 @@ export class SumdbClient {
     }
     this.settling++;
     try {
-      do {
-        await this.writeIndex();
-      } while ((this.index.dirty || this.newTiles) && this.ops.updateIndex);
+      // Again while lookups during a write changed the pack, but not after a failed write (a held lock, say).
+      while (await this.writeIndex() && (this.index.dirty || this.newTiles) && this.ops.updateIndex);
     } finally {
       this.settling--;
     }
