@@ -1,6 +1,6 @@
 // Owns: test wiring of a SumdbClient to our test database over real HTTP, with a temp cache directory and
 // a record of security reports. Must never: reach anything but the loopback server it is given.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTransport, type TransportOptions } from '../../server/src/transport/http';
@@ -101,4 +101,35 @@ export async function seededCache(pool: ReturnType<typeof clientPool>, entries: 
   for (const e of entries) await first.client.lookup(e.module, e.version);
   await first.client.settled();
   return first.cacheDir;
+}
+
+/** Our pack file for a database in a cache directory. */
+export function packFile(cacheDir: string, name: string): string {
+  return path.join(cacheDir, 'sumdb', 'index', name);
+}
+
+/** Takes every tile out of our cache for a database: the pack's tile lines (and any tile files of old). */
+export function dropCachedTiles(cacheDir: string, name: string): void {
+  rmSync(path.join(cacheDir, 'sumdb', 'cache', name, 'tile'), { recursive: true, force: true });
+  const file = packFile(cacheDir, name);
+  if (!existsSync(file)) return;
+  writeFileSync(file, readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith('tile ')).join('\n'));
+}
+
+/**
+ * Lays database paths ("lookup/M@V", "tile/8/0/000", "latest") out under a GOPATH the way the go command caches
+ * them, with the bytes the test database serves; returns the GOPATH.
+ */
+export async function goCacheOf(db: { url: string; name: string }, paths: string[]): Promise<string> {
+  const gopath = tempDir('gopath');
+  for (const p of paths) {
+    const res = await fetch(`${db.url}/${p}`);
+    if (!res.ok) throw new Error(`${p}: ${res.status}`);
+    const file = p === 'latest'
+      ? path.join(gopath, 'pkg', 'sumdb', db.name, 'latest')
+      : path.join(gopath, 'pkg', 'mod', 'cache', 'download', 'sumdb', db.name, ...p.split('/'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  }
+  return gopath;
 }

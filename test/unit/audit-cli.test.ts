@@ -60,6 +60,22 @@ describe('gosum-doctor check audits go.sum against the checksum database', funct
     assert.ok(existsSync(path.join(p.env.GOSUM_DOCTOR_CACHE, 'sumdb', 'config', 'sumdb.test', 'latest')));
   });
 
+  it('--timings: where the time went, on stderr after the report, the output unchanged; a warm run reads no cache file but the pack', async () => {
+    const db = await database(ETCD);
+    const p = project(ETCD, { GOSUMDB: `${db.verifierKey} ${db.url}` });
+    const cold = await runCli(['check', p.dir, '--json', '--timings'], { env: p.env });
+    assert.equal(cold.code, 0, cold.stderr);
+    const phases = /^gosum-doctor: timings in ms: start-up \d+, files \d+, environment \d+, audit \d+ \(cache read \d+\), report \d+, cache write \d+; total \d+$/m;
+    assert.match(cold.stderr, phases);
+    db.requests.length = 0;
+    const warm = await runCli(['check', p.dir, '--json', '--timings'], { env: p.env });
+    assert.match(warm.stderr, phases);
+    assert.deepEqual(JSON.parse(warm.stdout).summary, JSON.parse(cold.stdout).summary);
+    assert.deepEqual(db.requests, ['/latest'], 'warm: records and tiles from the pack');
+    const plain = await runCli(['check', p.dir, '--json'], { env: p.env });
+    assert.equal(plain.stderr, '', 'nothing on stderr unless asked');
+  });
+
   it('--json: one entry per line with 1-based numbers, the database, counts per status, no scenario', async () => {
     const db = await database(ETCD.slice(1));
     const p = project(ETCD, { GOSUMDB: `${db.verifierKey} ${db.url}` });

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient } from '../support/sumdb-client-setup';
+import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdb-client-setup';
 import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
 import { groupGoSumLines } from '../support/sumdb-log';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
 import { RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
-import { WriteBehindQueue } from '../../server/src/sumdb/writeBehind';
 import { parseGoSum } from '../../server/src/parse/gosum';
 import { recordHash, recordHashOfText } from '../../server/src/sumdb/tlog';
 
@@ -17,10 +16,10 @@ function indexFile(cacheDir: string, name: string): string {
   return path.join(cacheDir, 'sumdb', 'index', name);
 }
 
-/** Where an index file's entries start: after the magic, the key and the tree lines. */
+/** Where an index file's entries start: after the magic, the key, the tree and the tile lines. */
 function firstEntry(text: string[]): number {
   let i = 2;
-  while (text[i]?.startsWith('tree ')) i++;
+  while (text[i]?.startsWith('tree ') || text[i]?.startsWith('tile ')) i++;
   return i;
 }
 
@@ -177,8 +176,7 @@ describe('the verified-record index: one file instead of a signed lookup per rec
     const offline = client({ cacheDir, offline: true });
     const r = await offline.client.lookupRecord(entries[3].module, entries[3].version);
     assert.ok(r.fromCache);
-    const { rmSync } = await import('node:fs');
-    rmSync(path.join(cacheDir, 'sumdb', 'cache', db.name, 'tile'), { recursive: true, force: true });
+    dropCachedTiles(cacheDir, db.name);
     const bare = client({ cacheDir, offline: true });
     const err = await bare.client.lookup(entries[3].module, entries[3].version).catch((e) => e);
     assert.ok(err instanceof UnverifiableError, String(err));
@@ -193,13 +191,15 @@ describe('the verified-record index: one file instead of a signed lookup per rec
     assert.equal(second.securityReports.length, 1);
   });
 
-  it('lookup files are written behind the lookups, all of them by settled(), with no temp files left', async () => {
+  it('settled() writes one pack (records and tiles), no file per lookup or tile, no temp or lock file left', async () => {
     const c = client();
     for (const e of entries.slice(0, 10)) await c.client.lookup(e.module, e.version);
     await c.client.settled();
-    const files = readdirSync(c.cacheDir, { recursive: true }).map(String);
-    assert.equal(files.filter((f) => f.includes(`${path.sep}lookup${path.sep}`) && !f.endsWith(path.sep)).filter((f) => /@v/.test(f)).length, 10);
-    assert.ok(!files.some((f) => f.includes('.tmp-')), files.join(' '));
+    const files = readdirSync(c.cacheDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => path.relative(c.cacheDir, path.join(f.parentPath ?? f.path, f.name)));
+    assert.deepEqual(files.sort(), [path.join('sumdb', 'config', db.name, 'latest'), path.join('sumdb', 'index', db.name)]);
+    const back = new RecordIndex(db.verifierKey);
+    assert.equal(await back.merge(readFileSync(indexFile(c.cacheDir, db.name))), 10);
+    assert.ok(back.tileCount > 0, 'the tiles proving the records are in the pack');
   });
 });
 
@@ -312,45 +312,5 @@ describe('pieces of the fast paths', function () {
     });
     assert.ok(waits > 0, 'the caller was waited for between slices');
     assert.deepEqual(Buffer.concat(slowly), Buffer.concat(await idx.format()));
-  });
-
-  it('the write-behind queue waits for quiet, drops surplus lookup files but never tiles, and flushes on demand', async () => {
-    const written: string[] = [];
-    const q = new WriteBehindQueue((f) => { written.push(f); }, { idleMs: 10_000, maxQueuedLookups: 2, concurrency: 1 });
-    q.add('t1', new Uint8Array(1), 'tile');
-    for (const f of ['l1', 'l2', 'l3']) q.add(f, new Uint8Array(1), 'lookup');
-    q.add('t2', new Uint8Array(1), 'tile');
-    assert.deepEqual(written, []);
-    await q.flush();
-    assert.deepEqual(written, ['t1', 't2', 'l1', 'l2']);
-    assert.equal(q.dropped, 1);
-  });
-
-  it('the write-behind queue pauses its drain while lookups are busy again, and resumes once they are quiet', async () => {
-    const written: string[] = [];
-    let finish: (() => void) | undefined;
-    const q = new WriteBehindQueue((f) => {
-      written.push(f);
-      return new Promise<void>((resolve) => { finish = resolve; });
-    }, { idleMs: 100, concurrency: 1 });
-    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    for (const f of ['a', 'b', 'c', 'd', 'e']) q.add(f, new Uint8Array(1), 'lookup');
-    await wait(250);
-    assert.deepEqual(written, ['a'], 'draining once quiet');
-    q.busy();
-    finish!();
-    await wait(20);
-    assert.deepEqual(written, ['a'], 'the write under way finished; no new one started while busy');
-    await wait(250);
-    assert.deepEqual(written, ['a', 'b'], 'resumed after the quiet time');
-    q.busy();
-    const flushed = q.flush();
-    for (let i = 0; i < 4; i++) {
-      finish!();
-      await wait(5);
-      q.busy();
-    }
-    await flushed;
-    assert.deepEqual(written, ['a', 'b', 'c', 'd', 'e'], 'a flush is not paused by activity');
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient } from '../support/sumdb-client-setup';
+import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdb-client-setup';
 import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
 import { groupGoSumLines } from '../support/sumdb-log';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
@@ -50,7 +50,7 @@ describe('record proofs in the index: a warm run on a real log reads no tile', f
   it('a new process proves every indexed record by its proof, with the tiles deleted and only /latest asked', async () => {
     const cacheDir = await seeded();
     assert.match(indexText(cacheDir, db.name), /^tree \d+ \S+$/m);
-    rmSync(path.join(cacheDir, 'sumdb', 'cache', db.name, 'tile'), { recursive: true, force: true });
+    dropCachedTiles(cacheDir, db.name);
     const second = client({ cacheDir });
     db.requests.length = 0;
     await second.client.latest();
@@ -75,7 +75,7 @@ describe('record proofs in the index: a warm run on a real log reads no tile', f
     lines[at] = [...head.slice(0, 5), proof.toString('base64')].join(' ');
     writeFileSync(file, lines.join('\n'));
     const [module, version] = [head[2], head[3]];
-    rmSync(path.join(cacheDir, 'sumdb', 'cache', db.name, 'tile'), { recursive: true, force: true });
+    dropCachedTiles(cacheDir, db.name);
     const second = client({ cacheDir });
     await second.client.latest();
     await second.client.prepare(entries);
@@ -90,7 +90,7 @@ describe('record proofs in the index: a warm run on a real log reads no tile', f
 
   it('offline: the proofs prove the records with every tile gone; without them the records are unverifiable', async () => {
     const cacheDir = await seeded();
-    rmSync(path.join(cacheDir, 'sumdb', 'cache', db.name, 'tile'), { recursive: true, force: true });
+    dropCachedTiles(cacheDir, db.name);
     const offline = client({ cacheDir, offline: true });
     db.requests.length = 0;
     for (const e of entries.slice(0, 5)) assert.equal((await offline.client.lookupRecord(e.module, e.version)).id, db.log.id(e.module, e.version));
@@ -120,7 +120,7 @@ describe('record proofs in the index: a warm run on a real log reads no tile', f
 
   it('the database forks after every record was proven in the index: the fork is caught, nothing verified', async () => {
     const cacheDir = await seeded();
-    rmSync(path.join(cacheDir, 'sumdb', 'cache', db.name, 'tile'), { recursive: true, force: true });
+    dropCachedTiles(cacheDir, db.name);
     db.setMisbehavior({ kind: 'fork', extraLines: ETCD.slice(60, 64) });
     const second = client({ cacheDir });
     const err = await second.client.latest().catch((e) => e);

@@ -3,7 +3,7 @@
 export type Format = 'text' | 'json' | 'sarif';
 
 export type Command =
-  | { name: 'check'; target: string; format: Format; offline: boolean }
+  | { name: 'check'; target: string; format: Format; offline: boolean; /** --timings: where the time went, on stderr */ timings: boolean }
   | { name: 'probe'; target: string; format: Format; /** false with --no-go: never run the go command */ go: boolean }
   | { name: 'help' }
   | { name: 'version' };
@@ -13,8 +13,9 @@ export class UsageError extends Error {}
 export const USAGE = `usage: gosum-doctor <command> [arguments]
 
 commands:
-  check [DIR|FILE] [--json] [--sarif] [--offline]
-        check go.sum, go.work.sum and go.mod in DIR (default .), or one FILE
+  check [DIR|FILE] [--json] [--sarif] [--offline] [--timings]
+        check go.sum, go.work.sum and go.mod in DIR (default .), or one FILE;
+        --timings also prints where the time went on stderr
   probe [DIR] [--json] [--no-go]
         find out whether and how the go command can reach its checksum database;
         when a go binary is on PATH, also ask it (go mod download in a temporary
@@ -41,7 +42,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const [name, ...rest] = positional;
   if (name === undefined) throw new UsageError('missing command');
   const allowed: Record<string, string[]> = {
-    check: ['--json', '--sarif', '--offline'],
+    check: ['--json', '--sarif', '--offline', '--timings'],
     probe: ['--json', '--no-go'],
     help: [],
     version: [],
@@ -55,7 +56,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (flags.has('--json') && flags.has('--sarif')) throw new UsageError('--json and --sarif cannot be used together');
   const format: Format = flags.has('--json') ? 'json' : flags.has('--sarif') ? 'sarif' : 'text';
   switch (name) {
-    case 'check': return { name, target: rest[0] ?? '.', format, offline: flags.has('--offline') };
+    case 'check': return { name, target: rest[0] ?? '.', format, offline: flags.has('--offline'), timings: flags.has('--timings') };
     case 'probe': return { name, target: rest[0] ?? '.', format, go: !flags.has('--no-go') };
     case 'help': return { name };
     default: return { name: 'version' };

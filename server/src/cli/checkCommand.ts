@@ -3,7 +3,7 @@
 // command reads it). Our cache: $GOSUM_DOCTOR_CACHE, else the store's default.
 // The CLI's edge for the audit: reads process.env, never imports vscode.
 import * as path from 'node:path';
-import { createAuditContext } from '../audit/context';
+import { createAuditContext, type AuditContext } from '../audit/context';
 import { GoSumAuditor } from '../audit/auditor';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { collectFiles, CheckInputError } from './files';
@@ -11,6 +11,7 @@ import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatSummary, type AuditedFile } from './checkReport';
 import type { Format } from './args';
 import type { CliOutput } from './probe';
+import { PhaseTimer } from './timings';
 
 export interface CheckOptions {
   target: string;
@@ -20,10 +21,14 @@ export interface CheckOptions {
   env?: NodeJS.ProcessEnv;
   /** The language of the report (default English). */
   locale?: string;
+  /** Print where the time went on stderr (--timings). */
+  timings?: boolean;
 }
 
 export async function runCheck(options: CheckOptions, io: CliOutput): Promise<number> {
   const env = options.env ?? process.env;
+  const timer = new PhaseTimer();
+  timer.lap('start-up');
   let files;
   try {
     files = collectFiles(options.target);
@@ -43,29 +48,39 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   const syntax = checkFiles(files, parseOnce);
   const sums = files.filter((f) => f.kind === 'go.sum');
   const audited: AuditedFile[] = [];
-  if (sums.length > 0) {
-    const ctx = await createAuditContext({
-      processEnv: env,
-      cwd: path.resolve(path.dirname(sums[0].display)),
-      offline: options.offline,
-      cacheDir: env.GOSUM_DOCTOR_CACHE || undefined,
-      transportOptions: { connections: 16 },
-      locale: options.locale,
-    });
-    try {
+  timer.lap('files');
+  let ctx: AuditContext | undefined;
+  let outcome;
+  try {
+    if (sums.length > 0) {
+      ctx = await createAuditContext({
+        processEnv: env,
+        cwd: path.resolve(path.dirname(sums[0].display)),
+        offline: options.offline,
+        cacheDir: env.GOSUM_DOCTOR_CACHE || undefined,
+        transportOptions: { connections: 16 },
+        locale: options.locale,
+      });
+      timer.lap('environment');
       const auditor = new GoSumAuditor(ctx);
       for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
-    } finally {
-      await ctx.close();
+      timer.lap('audit');
+      timer.part('cache read', ctx.client?.cacheTimes.readMs ?? ctx.offlineClient?.cacheTimes.readMs ?? 0);
     }
+    parses.clear();
+    outcome = { syntax, audited, locale: options.locale };
+    if (options.format === 'json') io.out(formatCheckJson(outcome));
+    else if (options.format === 'sarif') io.out(formatCheckSarif(outcome, options.version));
+    else {
+      io.out(formatCheckText(outcome));
+      io.err(formatSummary(outcome));
+    }
+    timer.lap('report');
+  } finally {
+    // The report is out before the cache write finishes: nothing else is left to wait for.
+    await ctx?.close();
   }
-  parses.clear();
-  const outcome = { syntax, audited, locale: options.locale };
-  if (options.format === 'json') io.out(formatCheckJson(outcome));
-  else if (options.format === 'sarif') io.out(formatCheckSarif(outcome, options.version));
-  else {
-    io.out(formatCheckText(outcome));
-    io.err(formatSummary(outcome));
-  }
+  timer.lap('cache write');
+  if (options.timings) io.err(timer.format(options.locale));
   return checkExitCode(outcome);
 }

@@ -32,6 +32,6 @@ export async function runCli(argv: readonly string[], io: CliOutput, context: Cl
     case 'help': io.out(USAGE); return EXIT.clean;
     case 'version': io.out(`gosum-doctor ${packageVersion}\n`); return EXIT.clean;
     case 'probe': return runProbe(cmd.target, cmd.format === 'json', io, cmd.go, env, locale);
-    case 'check': return runCheck({ target: cmd.target, format: cmd.format, offline: cmd.offline, version: packageVersion, env, locale }, io);
+    case 'check': return runCheck({ target: cmd.target, format: cmd.format, offline: cmd.offline, timings: cmd.timings, version: packageVersion, env, locale }, io);
   }
 }

@@ -128,6 +128,7 @@ export const en = {
   'audit.mismatch.goOutput': 'When the go command downloads {what} and gets the bits the database recorded, it stops with:',
   'audit.progress': 'Checking {count} go.sum lines against {database}',
   'cli.check.summary': '{lines} go.sum lines: {counts}',
+  'cli.check.timings': 'timings in ms: {phases}; total {total}',
 
   // ---- check --sarif: the rules code scanning shows (server/src/cli/sarifRules.ts) ----
   'sarif.help.means': 'What it means',

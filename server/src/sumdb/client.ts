@@ -2,11 +2,12 @@
 // returned only after the tree note verifies with the configured key, the tree is proven consistent with
 // the remembered head through authenticated tiles, and the record is proven to be a leaf of the tree.
 // Forks are security errors carrying both notes and the proof. All I/O goes through ClientOps.
-// Records verified once are kept in a verified-record index (recordIndex.ts, one file for the next process);
-// an index entry counts only after its leaf hash matches the head's authenticated level-0 tile, or its stored
-// inclusion proof leads to a tree proven a prefix of the head (recordProof.ts: no tile per record, as in a real
-// log where each record has a tile of its own), the head itself verified and proven on our timeline. Cache
-// files are written behind the lookups (writeBehind.ts).
+// Records verified once are kept in a verified-record pack (recordIndex.ts, one file for the next process,
+// written once an audit is over, with the tiles that prove its dense records); an entry counts only after its
+// leaf hash matches the head's authenticated level-0 tile, or its stored inclusion proof leads to a tree proven
+// a prefix of the head (recordProof.ts: no tile per record, as in a real log where each record has a tile of its
+// own), the head itself verified and proven on our timeline. A pack tile that does not authenticate makes the
+// client drop every pack tile and read them afresh.
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
 // or fetch the same tile twice while it is held in memory.
 import {
@@ -54,7 +55,6 @@ import {
 import { lookupPath, recordVersion } from './lookup-path';
 import { RecordIndex, canonicalLines, recordKey, type IndexedRecord } from './recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
-import { WriteBehindQueue } from './writeBehind';
 import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
 
 export {
@@ -77,16 +77,17 @@ export interface ClientOps {
   writeConfig(file: string, old: Uint8Array | undefined, data: Uint8Array): Promise<boolean>;
   /** A cached lookup or tile ("<name>/lookup/...", "<name>/tile/..."); undefined when absent. Untrusted. */
   readCache(file: string): Promise<Uint8Array | undefined>;
-  /** Persists a verified lookup or an authenticated tile. Failures are ignored. */
-  writeCache(file: string, data: Uint8Array): void | Promise<void>;
   /** Told of a detected fork (the full report) before the SecurityError is thrown. */
   securityError(message: string): void;
   /** Heads other clients remember for this database (Go's $GOPATH/pkg/sumdb/<name>/latest). Optional. */
   readPeerHeads?(name: string): Promise<Uint8Array[]>;
-  /** Our verified-record index for the database (see recordIndex.ts); undefined when none. Untrusted. Optional. */
+  /** Our verified-record pack for the database (see recordIndex.ts); undefined when none. Untrusted. Optional. */
   readIndex?(name: string): Promise<Uint8Array | undefined>;
-  /** Replaces the verified-record index atomically with these pieces, in order. Failures are ignored. Optional. */
-  writeIndex?(name: string, chunks: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Replaces the pack atomically with what `build` makes of the pack on disk now (no other writer may replace it
+   * in between); undefined from `build` leaves it as it is. Failures are ignored. Optional.
+   */
+  updateIndex?(name: string, build: (onDisk: Uint8Array | undefined) => Promise<readonly Uint8Array[] | undefined>): Promise<void>;
 }
 
 export interface ClientOptions {
@@ -137,7 +138,7 @@ const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
 /** Quiet time before the verified-record index is written after a change or a use of the client, in ms. */
 const INDEX_FLUSH_MS = 2000;
-/** A write of the index under way stops between slices until the client has been unused this long, in ms. */
+/** Proving records for the pack stops between slices, and its write waits, until the client has been unused this long, in ms. */
 const INDEX_PAUSE_QUIET_MS = 250;
 /**
  * Indexed records sharing one level-0 tile from which on the tile proves them more cheaply than a proof each
@@ -230,7 +231,14 @@ export class SumdbClient {
   private lastNote?: { bytes: Uint8Array; tree: Tree };
   private readonly merges = new Map<string, Promise<When>>();
   private readonly tiles = new Map<string, Promise<Uint8Array>>();
+  /** Tile paths the pack holds already (read from it, or put in it). */
   private readonly tilesSaved = new Set<string>();
+  /** Tiles served from the pack since it was last found wrong; a tile that fails to authenticate drops them all. */
+  private readonly packServed = new Set<string>();
+  /** The pack served a tile that did not authenticate: tiles are no longer read from it. */
+  private packTilesBad = false;
+  /** Tiles were authenticated that the pack does not hold yet. */
+  private newTiles = false;
   /** Authenticated tile data by "level/number" (widest seen), with the timeline tree it was proven against. */
   private readonly trusted = new Map<string, { w: number; data: Uint8Array; tree: string }>();
   /** Tiles authenticated against a head that is still being proven, by that head's key. */
@@ -238,8 +246,6 @@ export class SumdbClient {
   private readonly authenticating = new Map<string, Promise<Hash[]>>();
   /** Hash readers by tree (each remembers what it has proven for its tree). */
   private readonly readers = new Map<string, HashReader>();
-  /** Cache files waiting to be written (behind the lookups, not in their way). */
-  private readonly writeQueue: WriteBehindQueue;
   /** Records verified by this client or an earlier one (loaded from our cache; untrusted until rechecked). */
   private readonly index: RecordIndex;
   private indexTimer?: NodeJS.Timeout;
@@ -258,6 +264,8 @@ export class SumdbClient {
   private readonly unproven = new Set<string>();
   private readonly slices = new EventLoopSlices();
   private latestInFlight?: Promise<TreeNote>;
+  /** Milliseconds spent reading (and parsing) the pack at start and writing it (`check --timings`). */
+  readonly cacheTimes = { readMs: 0, writeMs: 0 };
 
   constructor(private readonly ops: ClientOps, options: ClientOptions) {
     const verifier = parseVerifierKey(options.verifierKey.trim());
@@ -267,7 +275,6 @@ export class SumdbClient {
     this.height = options.tileHeight ?? 8;
     this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
     this.indexQuietMs = options.indexQuietMs ?? INDEX_FLUSH_MS;
-    this.writeQueue = new WriteBehindQueue((file, data) => this.ops.writeCache(file, data));
     this.index = new RecordIndex(options.verifierKey.trim());
   }
 
@@ -413,9 +420,11 @@ export class SumdbClient {
   private async initWork(): Promise<void> {
     this.onTimeline.set(treeKey(this.head.tree), this.head);
     // The index is only a hint (every entry is rechecked against authenticated tiles): any failure means none.
+    const readStarted = performance.now();
     const indexLoaded = this.ops.readIndex
       ? this.ops.readIndex(this.name).then((data) => (data ? this.index.merge(data) : 0)).catch(() => 0)
       : Promise.resolve(0);
+    void indexLoaded.then(() => { this.cacheTimes.readMs = performance.now() - readStarted; });
     try {
       const ours = await this.ops.readConfig(`${this.name}/latest`);
       if (ours && ours.length > 0) await this.mergeLatest(ours, this.openTreeNote(ours));
@@ -427,6 +436,8 @@ export class SumdbClient {
     // Another client's head counts once it verifies; a head we cannot read or prove is simply not used,
     // but one that contradicts ours is a fork like any other.
     const peers = this.ops.readPeerHeads ? await this.ops.readPeerHeads(this.name).catch(() => []) : [];
+    // Proving a peer's head may read tiles, which the pack may hold.
+    await indexLoaded;
     for (const msg of peers) {
       try {
         await this.mergeLatest(msg, this.openTreeNote(msg));
@@ -434,7 +445,6 @@ export class SumdbClient {
         if (err instanceof SecurityError) throw err;
       }
     }
-    await indexLoaded;
     this.ready = true;
   }
 
@@ -636,9 +646,7 @@ export class SumdbClient {
     }
     const remotePath = '/' + file.slice(this.name.length + 1);
     const data = await this.ops.readRemote(remotePath);
-    const result = await this.verifyRecord(data, path, version, false);
-    this.persist(file, data, 'lookup');
-    return this.indexed(key, result);
+    return this.indexed(key, await this.verifyRecord(data, path, version, false));
   }
 
   /** Remembers a verified record in the index (written behind, for the next process). */
@@ -774,18 +782,30 @@ export class SumdbClient {
       const r = this.index.get(keys[i]);
       if (r) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
     }
-    for (let i = 0; i < keys.length; i++) {
+    // Only scattered records without a proof in this head; in log order, so that the inner nodes of a level-0
+    // tile are forgotten once its records are done.
+    const todo: Array<[string, IndexedRecord]> = [];
+    for (const key of keys) {
+      const r = this.index.get(key);
+      if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
+      if ((perTile.get(Math.floor(r.id / span)) ?? 0) < DENSE_TILE_RECORDS) todo.push([key, r]);
+    }
+    todo.sort((a, b) => a[1].id - b[1].id);
+    let lastTile = -1;
+    for (const [key, r] of todo) {
       // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each. A head that
       // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.
       if (clock.due()) {
         await clock.pause();
         await this.quietMoment();
       }
-      const r = this.index.get(keys[i]);
-      if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
-      if ((perTile.get(Math.floor(r.id / span)) ?? 0) >= DENSE_TILE_RECORDS) continue;
+      if (this.index.get(key) !== r) continue; // changed during a pause
+      if (Math.floor(r.id / span) !== lastTile) {
+        stored.forgetLowest();
+        lastTile = Math.floor(r.id / span);
+      }
       const proof = proveRecordFrom(head.tree.n, r.id, stored.get);
-      if (proof && tree.includes(proof, r.id, recordHashOfText(r.text))) this.index.setProof(keys[i], head.tree.n, hash, encodeProof(proof));
+      if (proof && tree.includes(proof, r.id, recordHashOfText(r.text))) this.index.setProof(key, head.tree.n, hash, encodeProof(proof));
     }
   }
 
@@ -864,7 +884,7 @@ export class SumdbClient {
   }
 
   private newHashReader(t: TreeNote, key: string): HashReader {
-    const slow = tileHashReader(t.tree, this.tileReaderFor(key));
+    const slow = this.packCheckedReader(t, key);
     const fast = (indexes: number[]): Hash[] | Tile => this.trustedHashes(t, indexes);
     return {
       readHashes: async (indexes) => {
@@ -886,6 +906,65 @@ export class SumdbClient {
         return run;
       },
     };
+  }
+
+  /**
+   * tileHashReader for `t`, except that when a tile fails to authenticate while tiles came from the pack, the
+   * pack's tiles are all dropped (never trusted, never written again) and the hashes read once more without them.
+   */
+  private packCheckedReader(t: TreeNote, key: string): HashReader {
+    let reader = tileHashReader(t.tree, this.tileReaderFor(key));
+    return {
+      readHashes: async (indexes) => {
+        try {
+          return await reader.readHashes(indexes);
+        } catch (err) {
+          if (!(err instanceof TlogError) || this.packServed.size === 0) throw err;
+          this.dropPackTiles();
+          reader = tileHashReader(t.tree, this.tileReaderFor(key));
+          return reader.readHashes(indexes);
+        }
+      },
+    };
+  }
+
+  private dropPackTiles(): void {
+    this.packTilesBad = true;
+    this.index.clearTiles();
+    this.packServed.clear();
+    this.tilesSaved.clear();
+    this.newTiles = true;
+    this.forgetUntrustedTiles();
+  }
+
+  /**
+   * Puts into the pack the authenticated tiles a new process needs to prove what the pack holds: level-0 tiles
+   * holding DENSE_TILE_RECORDS or more of its records (those records carry no proof of their own), the tiles
+   * above them, and the last tile of each level (the tree hash is computed from that edge).
+   */
+  private packTiles(): void {
+    if (!this.newTiles) return;
+    this.newTiles = false;
+    const span = 2 ** this.height;
+    const perTile = new Map<number, number>();
+    for (const r of this.index.records()) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
+    const wanted = new Set<string>();
+    for (const [n, count] of perTile) {
+      if (count < DENSE_TILE_RECORDS) continue;
+      for (let l = 0, m = n; l < 8; l++, m = Math.floor(m / span)) wanted.add(`${l}/${m}`);
+    }
+    const edge = new Map<number, number>();
+    for (const [key, t] of this.trusted) {
+      const [l, n] = key.split('/').map(Number);
+      if (this.onTimeline.has(t.tree) && n > (edge.get(l) ?? -1)) edge.set(l, n);
+    }
+    for (const [key, t] of this.trusted) {
+      const [l, n] = key.split('/').map(Number);
+      if (!this.onTimeline.has(t.tree) || (!wanted.has(key) && edge.get(l) !== n)) continue;
+      const path = tilePath({ h: this.height, l, n, w: t.w });
+      this.index.setTile(path, t.data);
+      this.tilesSaved.add(path);
+    }
   }
 
   /** trustedHashes for one record's leaf hash (level 0), without building tiles: the common question. */
@@ -945,10 +1024,9 @@ export class SumdbClient {
       this.trusted.set(key, { w: tile.w, data, tree });
       trim(this.trusted, this.maxMemoryTiles);
     }
-    const path = tilePath(tile);
-    if (this.tilesSaved.has(path)) return;
-    this.tilesSaved.add(path);
-    this.persist(`${this.name}/${path}`, data, 'tile');
+    if (this.tilesSaved.has(tilePath(tile))) return;
+    this.newTiles = true;
+    this.scheduleIndexWrite();
   }
 
   /** One tile's bytes (untrusted), shared by every concurrent reader: memory, our cache or Go's, then the server. */
@@ -978,6 +1056,12 @@ export class SumdbClient {
     const fullPath = tilePath(full);
     const isPartial = tile.w !== full.w;
 
+    const packed = this.packTilesBad ? undefined : this.index.tile(path);
+    if (packed && packed.length === want) {
+      this.tilesSaved.add(path);
+      this.packServed.add(path);
+      return packed;
+    }
     const cached = await this.ops.readCache(`${this.name}/${path}`).catch(() => undefined);
     if (cached && cached.length === want) {
       this.tilesSaved.add(path);
@@ -1010,10 +1094,9 @@ export class SumdbClient {
     return data;
   }
 
-  /** An audit is using the client: cache files and the index are written behind it. */
+  /** An audit is using the client: the pack is written behind it. */
   private active(): void {
     this.activeAt = performance.now();
-    this.writeQueue.busy();
   }
 
   /** Resolves once the client has not been used for INDEX_PAUSE_QUIET_MS (at once while settling). */
@@ -1024,16 +1107,12 @@ export class SumdbClient {
     }
   }
 
-  private persist(file: string, data: Uint8Array, kind: 'tile' | 'lookup'): void {
-    this.writeQueue.add(file, data, kind);
-  }
-
   /**
    * Writes the index once the lookups have been quiet for a moment (rewriting a big index while an audit
    * adds to it would cost far more than it saves), or after INDEX_MAX_DELAY_MS of continuous change.
    */
   private scheduleIndexWrite(): void {
-    if (!this.ops.writeIndex) return;
+    if (!this.ops.updateIndex) return;
     const now = performance.now();
     this.indexChangedAt = now;
     this.indexDirtySince ??= now;
@@ -1054,20 +1133,30 @@ export class SumdbClient {
     this.indexTimer.unref?.();
   }
 
-  /** Writes the index if it changed, merged with what another process may have written meanwhile. */
-  private writeIndex(): Promise<void> {
+  /**
+   * Writes the pack if it changed, merged with what another process wrote there (the store keeps other writers
+   * out between that read and the rename). The quiet moment is waited for before, not while holding the pack.
+   */
+  private writeIndex(): Promise<boolean> {
     const run = this.indexWrite.then(async () => {
-      if (this.ops.writeIndex) await this.addIndexProofs();
-      if (!this.index.dirty || !this.ops.writeIndex) return;
-      const onDisk = await this.ops.readIndex?.(this.name).catch(() => undefined);
-      if (onDisk) await this.index.merge(onDisk);
-      await this.ops.writeIndex(this.name, await this.index.format(() => this.quietMoment()));
-    }).catch(() => undefined); // a cache that cannot be written only costs a refetch
-    this.indexWrite = run;
+      const update = this.ops.updateIndex;
+      if (!update) return true;
+      await this.addIndexProofs();
+      this.packTiles();
+      if (!this.index.dirty) return true;
+      await this.quietMoment();
+      const started = performance.now();
+      await update(this.name, async (onDisk) => {
+        if (onDisk) await this.index.merge(onDisk);
+        return this.index.format();
+      }).finally(() => { this.cacheTimes.writeMs += performance.now() - started; });
+      return true;
+    }).catch(() => false); // a cache that cannot be written only costs a refetch
+    this.indexWrite = run.then(() => undefined);
     return run;
   }
 
-  /** Resolves once every cache write started or queued so far has finished (before exiting or removing the cache). */
+  /** Resolves once the pack write started or due so far has finished (before exiting or removing the cache). */
   async settled(): Promise<void> {
     if (this.indexTimer) {
       clearTimeout(this.indexTimer);
@@ -1076,10 +1165,8 @@ export class SumdbClient {
     }
     this.settling++;
     try {
-      do {
-        await this.writeQueue.flush();
-        await this.writeIndex();
-      } while (this.writeQueue.pending > 0 || (this.index.dirty && this.ops.writeIndex));
+      // Again while lookups during a write changed the pack, but not after a failed write (a held lock, say).
+      while (await this.writeIndex() && (this.index.dirty || this.newTiles) && this.ops.updateIndex);
     } finally {
       this.settling--;
     }

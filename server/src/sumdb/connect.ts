@@ -40,11 +40,10 @@ export function connectSumdb(options: ConnectOptions): SumdbClient {
     readConfig: (file) => store.readConfig(file),
     writeConfig: (file, old, data) => store.writeConfig(file, old, data),
     readCache: (file) => store.readCache(file),
-    writeCache: (file, data) => store.writeCache(file, data),
     securityError: (report) => options.onSecurityError?.(report),
     readPeerHeads: (name) => store.readPeerHeads(name),
     readIndex: (name) => store.readIndex(name),
-    writeIndex: (name, data) => store.writeIndex(name, data),
+    updateIndex: (name, build) => store.updateIndex(name, build),
   };
   return new SumdbClient(ops, { verifierKey: options.verifierKey, offline, indexQuietMs: options.indexQuietMs });
 }

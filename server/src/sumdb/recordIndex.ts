@@ -1,23 +1,33 @@
-// Owns: the verified-record index — one file per database in our cache that remembers, for every module
+// Owns: the verified-record pack — the one file per database in our cache that remembers, for every module
 // version a client has verified, the record id, the record's exact text, the tree size it was proven in and,
-// when known, its inclusion proof in that tree (with the tree's hash), so a new process can answer from one
-// read instead of one file (and one signed note) per lookup. Parsing and formatting only; everything is
-// UNTRUSTED: an entry counts as verified only after the client checks its leaf hash against tiles
-// authenticated for a head proven on our timeline, or its proof against a tree proven on it (client.ts).
+// when known, its inclusion proof in that tree (with the tree's hash), plus the few hash tiles that prove the
+// rest (tiles holding many of its records, and the tiles above them), so a new process answers from one read
+// instead of a file (and a signed note) per lookup and a file per tile. Parsing and formatting only; everything
+// is UNTRUSTED: an entry counts as verified only after the client checks its leaf hash against tiles
+// authenticated for a head proven on our timeline, or its proof against a tree proven on it (client.ts), and a
+// tile only once it hashes up to such a head.
 // Must never: do I/O, import vscode, or block the event loop for long (parsing and formatting yield).
 //
-// Format (UTF-8 text; version 1 files, without trees and proofs, are read too):
-//   gosum-doctor verified-record index 2
+// Format (UTF-8 text; version 1 and 2 files, without tiles, are read too):
+//   gosum-doctor verified-record index 3
 //   key <verifier key>
 //   tree <size> <base64 hash>                         (the trees proofs below refer to)
+//   tile <tile path> <base64 hashes>                  (e.g. "tile/8/0/x001/234.p/5"; at most MAX_TILES)
 //   <id> <tree size> <module> <version> <line count> [<base64 proof hashes, or "-" for none>]
 //   <record line>            (line count of them; the record text is these lines, each ending in "\n")
 //   ...
 
 import { SliceClock } from '../slices';
+import { HASH_SIZE } from './merkle';
 
-const MAGIC = 'gosum-doctor verified-record index 2';
+const MAGIC = 'gosum-doctor verified-record index 3';
+const MAGIC_V2 = 'gosum-doctor verified-record index 2';
 const MAGIC_V1 = 'gosum-doctor verified-record index 1';
+/** A tile path as tlog writes it: height, level, the number in 3-digit groups, an optional partial width. */
+const TILE_PATH = /^tile\/\d{1,2}\/\d{1,2}\/(?:x\d{3}\/)*\d{3}(?:\.p\/(\d{1,10}))?$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Tiles kept at most (8 KiB each): the pack stays small enough to read at every start. */
+const MAX_TILES = 256;
 const TREE_HASH = /^[A-Za-z0-9+/]{43}=$/;
 const NL = 10;
 /** Longest stretch of synchronous parsing or formatting, in ms. */
@@ -57,11 +67,33 @@ export function canonicalLines(text: string): string[] | undefined {
   return lines.length <= MAX_RECORD_LINES ? lines : undefined;
 }
 
+/** A tile path's form without the partial width, and its size in bytes; undefined when it is no tile path. */
+function tileShape(path: string): { base: string; bytes: number } | undefined {
+  const m = TILE_PATH.exec(path);
+  if (!m) return undefined;
+  const h = Number(path.split('/', 2)[1]);
+  const full = 2 ** h;
+  const w = m[1] === undefined ? full : Number(m[1]);
+  if (h < 1 || h > 30 || w < 1 || w > full) return undefined;
+  return { base: m[1] === undefined ? path : path.slice(0, path.lastIndexOf('.p/')), bytes: w * HASH_SIZE };
+}
+
+/** Keeps a Map to at most `max` entries, dropping the oldest. */
+function trimOldest<K, V>(m: Map<K, V>, max: number): void {
+  while (m.size > max) {
+    const oldest = m.keys().next();
+    if (oldest.done) return;
+    m.delete(oldest.value);
+  }
+}
+
 /** Verified records by "module@version" (version without /go.mod), oldest first, bounded. */
 export class RecordIndex {
   private readonly entries = new Map<string, IndexedRecord>();
   /** Base64 hashes of the trees that proofs refer to, by size (the first one read wins). */
   private readonly trees = new Map<number, string>();
+  /** Tile data (untrusted) by tile path without its partial width ("tile/8/0/x001/234"), the widest kept, oldest first. */
+  private readonly tiles = new Map<string, Uint8Array>();
   /** Entries dropped as wrong in this process: not taken back from a file. */
   private readonly forgotten = new Set<string>();
   /** Changed since the last format(). */
@@ -91,10 +123,7 @@ export class RecordIndex {
     this.entries.set(key, record);
     this.forgotten.delete(key);
     this.dirty = true;
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
+    trimOldest(this.entries, this.maxEntries);
   }
 
   /** The hash (base64) recorded for the tree of size n, the one its entries' proofs are against. */
@@ -115,6 +144,43 @@ export class RecordIndex {
     if (have.proof === proof && have.treeSize === n) return;
     this.entries.set(key, { ...have, treeSize: n, proof });
     this.dirty = true;
+  }
+
+  get tileCount(): number {
+    return this.tiles.size;
+  }
+
+  /** Every entry, oldest first. */
+  records(): IterableIterator<IndexedRecord> {
+    return this.entries.values();
+  }
+
+  /**
+   * A tile's bytes as the pack holds them, or the prefix of a wider copy (a partial tile is the prefix of every
+   * wider one). Untrusted: the client authenticates them like a server's.
+   */
+  tile(path: string): Uint8Array | undefined {
+    const shape = tileShape(path);
+    const data = shape && this.tiles.get(shape.base);
+    return data && data.length >= shape.bytes ? data.subarray(0, shape.bytes) : undefined;
+  }
+
+  /** Keeps an authenticated tile for the next process (a wider copy replaces a narrower); the oldest go beyond MAX_TILES. */
+  setTile(path: string, data: Uint8Array): void {
+    const shape = tileShape(path);
+    if (!shape || data.length !== shape.bytes) return;
+    const have = this.tiles.get(shape.base);
+    if (have && have.length >= data.length) return;
+    this.tiles.delete(shape.base);
+    this.tiles.set(shape.base, data);
+    this.dirty = true;
+    trimOldest(this.tiles, MAX_TILES);
+  }
+
+  /** Forgets every tile (one did not authenticate): none is written again. */
+  clearTiles(): void {
+    if (this.tiles.size > 0) this.dirty = true;
+    this.tiles.clear();
   }
 
   delete(key: string): void {
@@ -144,7 +210,7 @@ export class RecordIndex {
       return buf.toString('utf8', start, buf[pos - 1] === NL ? pos - 1 : pos);
     };
     const magic = nextLine();
-    if ((magic !== MAGIC && magic !== MAGIC_V1) || nextLine() !== `key ${this.verifierKey}`) return 0;
+    if ((magic !== MAGIC && magic !== MAGIC_V2 && magic !== MAGIC_V1) || nextLine() !== `key ${this.verifierKey}`) return 0;
     let added = 0;
     const clock = new SliceClock(SLICE_MS);
     for (let n = 0; ; n++) {
@@ -152,12 +218,18 @@ export class RecordIndex {
       const head = nextLine();
       if (head === undefined) break;
       const f = head.split(' ');
-      if (f[0] === 'tree' && f.length === 3 && magic === MAGIC) {
+      if (f[0] === 'tile' && f.length === 3 && magic === MAGIC) {
+        const shape = tileShape(f[1]);
+        const data = shape && !this.tiles.has(shape.base) && BASE64.test(f[2]) ? Buffer.from(f[2], 'base64') : undefined;
+        if (data && data.length === shape!.bytes) this.tiles.set(shape!.base, data);
+        continue;
+      }
+      if (f[0] === 'tree' && f.length === 3 && magic !== MAGIC_V1) {
         const n = Number(f[1]);
         if (Number.isSafeInteger(n) && n > 0 && TREE_HASH.test(f[2]) && !this.trees.has(n)) this.trees.set(n, f[2]);
         continue;
       }
-      if (f.length !== 5 && !(f.length === 6 && magic === MAGIC && f[5] !== '')) break; // lost sync: keep what was read so far
+      if (f.length !== 5 && !(f.length === 6 && magic !== MAGIC_V1 && f[5] !== '')) break; // lost sync: keep what was read so far
       const id = Number(f[0]);
       const treeSize = Number(f[1]);
       const count = Number(f[4]);
@@ -174,11 +246,8 @@ export class RecordIndex {
       this.entries.set(key, entry);
       added++;
     }
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
+    trimOldest(this.entries, this.maxEntries);
+    trimOldest(this.tiles, MAX_TILES);
     return added;
   }
 
@@ -207,6 +276,14 @@ export class RecordIndex {
       if (h !== undefined) parts.push(`tree ${n} ${h}\n`);
     }
     const chunks: Uint8Array[] = [];
+    // A tile line each (~11 KB): kept out of the pieces below, whose size counts record entries.
+    for (const [base, data] of this.tiles) {
+      const width = data.length / HASH_SIZE;
+      const p = width === 2 ** Number(base.split('/', 2)[1]) ? base : `${base}.p/${width}`;
+      parts.push(`tile ${p} ${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64')}\n`);
+      chunks.push(Buffer.from(parts.join(''), 'utf8'));
+      parts = [];
+    }
     let chars = 0;
     for (const [key, r] of entries) {
       const at = key.lastIndexOf('@');

@@ -71,22 +71,30 @@ export function proveRecordFrom(n: number, id: number, stored: (level: number, i
  * levels that are multiples of `height`): a tile's inner nodes are shared by every record under it.
  */
 export class StoredHashes {
-  private readonly memo = new Map<string, Hash>();
+  /** Inner nodes of level-0 tiles (~250 per tile, one tile per record in a big log): dropped by forgetLowest(). */
+  private readonly lowest = new Map<string, Hash>();
+  private readonly higher = new Map<string, Hash>();
 
   constructor(private readonly height: number, private readonly entry: (level: number, index: number) => Hash | undefined) {}
 
   get = (level: number, index: number): Hash | undefined => {
     if (level % this.height === 0) return this.entry(level, index);
+    const memo = level < this.height ? this.lowest : this.higher;
     const key = `${level}/${index}`;
-    let h = this.memo.get(key);
+    let h = memo.get(key);
     if (h) return h;
     const l = this.get(level - 1, 2 * index);
     const r = l && this.get(level - 1, 2 * index + 1);
     if (!l || !r) return undefined;
     h = nodeHash(l, r);
-    this.memo.set(key, h);
+    memo.set(key, h);
     return h;
   };
+
+  /** Forgets the inner nodes of level-0 tiles: the caller is done with the records of those tiles. */
+  forgetLowest(): void {
+    this.lowest.clear();
+  }
 }
 
 /** How many hashes an encoded proof holds, or -1 when its length cannot be one. */

@@ -1,7 +1,9 @@
-// Owns: the files behind the checksum-database client — our own cache directory (remembered tree heads,
-// verified lookups, authenticated tiles, the verified-record index; atomic temp+rename writes; compare-and-swap
-// for tree heads, across processes through a lock file) and the go command's sumdb caches, which are read as an extra source only. File system calls
-// are dear, so it remembers the directories it made and, briefly, which cache directories do not exist.
+// Owns: the files behind the checksum-database client — our own cache directory (remembered tree heads, the
+// verified-record pack of each database; atomic temp+rename writes under a lock file, so that a compare-and-swap
+// of a tree head or a read-merge-replace of a pack by another process cannot interleave; a lock left by a dead
+// process is taken over) and the go command's sumdb caches, which are read as an extra source only (as are
+// lookup and tile files earlier versions of ours wrote). File system calls are dear, so it remembers the
+// directories it made and, briefly, which cache directories do not exist.
 // Must never: write, lock, rename or create anything under Go's directories, follow a file name outside its
 // root, or treat what it reads as trusted (the client verifies everything it gets from here).
 import * as fsc from 'node:fs';
@@ -154,6 +156,15 @@ async function writeAtomic(file: string, data: Uint8Array | readonly Uint8Array[
   }
 }
 
+/** Temp files of `file` left by writers that died: only the lock holder writes one, so while we hold it none is live. */
+async function removeTempFiles(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.tmp-`;
+  // Exactly writeAtomic's names: another database's pack cannot be taken for one.
+  const ours = (n: string): boolean => n.startsWith(prefix) && /^\d+-[0-9a-f]{8}-[0-9a-z]+$/.test(n.slice(prefix.length));
+  const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
+  await Promise.all(names.filter(ours).map((n) => fs.rm(path.join(path.dirname(file), n), { force: true }).catch(() => undefined)));
+}
+
 /** A lock file older than this was left by a process that died holding it. */
 const LOCK_STALE_MS = 10_000;
 /** Longest wait for another process's lock before giving up on the write. */
@@ -164,6 +175,23 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Whether two looks at a lock file saw the same file (one made again in between has another inode or times). */
 function sameLock(a: fsc.Stats, b: fsc.Stats): boolean {
   return a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.birthtimeMs === b.birthtimeMs;
+}
+
+/** "<host> <pid>": who holds a lock, so that a lock whose process is gone is taken over at once. */
+const LOCK_OWNER = `${os.hostname()} ${process.pid}\n`;
+
+/** Whether the lock file names a process of this machine that no longer runs (killed, say, in the middle of a write). */
+async function ownerGone(lock: string): Promise<boolean> {
+  const text = await fs.readFile(lock, 'utf8').catch(() => '');
+  const [host, pidText] = text.trim().split(' ');
+  const pid = Number(pidText);
+  if (host !== os.hostname() || !Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Whether creating the lock failed because it is held (Windows refuses a file that is being deleted). */
@@ -199,6 +227,7 @@ async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
     try {
       const fd = await fs.open(lock, 'wx');
       try {
+        await fd.write(LOCK_OWNER);
         mine = await fd.stat();
       } finally {
         await fd.close();
@@ -208,7 +237,7 @@ async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
       if (!lockBusy(err)) throw err;
     }
     const st = await fs.stat(lock).catch(() => undefined);
-    if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) {
+    if (st && (Date.now() - st.mtimeMs > LOCK_STALE_MS || await ownerGone(lock))) {
       await takeOverStale(lock, st);
       continue;
     }
@@ -321,25 +350,27 @@ export class SumdbStore {
     return goDir ? this.readUnder(goDir, file) : undefined;
   }
 
-  /** Writes into our cache only. */
-  async writeCache(file: string, data: Uint8Array): Promise<void> {
-    const full = under(this.cacheRoot, file);
-    const kind = kindDir(file);
-    if (kind) this.dirSeen.delete(`${this.cacheRoot}\0${kind}`);
-    await writeAtomic(full, data, this.made);
-  }
-
-  /** Our verified-record index for a database (untrusted: the client rechecks every entry it uses). */
+  /** Our verified-record pack for a database (untrusted: the client rechecks every entry it uses). */
   async readIndex(name: string): Promise<Uint8Array | undefined> {
     return readBounded(under(this.indexRoot, name), MAX_INDEX_BYTES);
   }
 
-  /** Replaces the verified-record index atomically. */
-  async writeIndex(name: string, chunks: readonly Uint8Array[]): Promise<void> {
-    let size = 0;
-    for (const c of chunks) size += c.length;
-    if (size > MAX_INDEX_BYTES) throw new Error(`verified-record index for ${name}: ${size} bytes, larger than the ${MAX_INDEX_BYTES}-byte limit`);
-    await writeAtomic(under(this.indexRoot, name), chunks, this.made);
+  /**
+   * Replaces the pack atomically with what `build` makes of the one on disk, holding its lock from that read to
+   * the rename, so a pack another process writes meanwhile is merged rather than lost. A writer killed in the
+   * middle leaves the old pack whole (and a temp file, removed by the next writer).
+   */
+  async updateIndex(name: string, build: (onDisk: Uint8Array | undefined) => Promise<readonly Uint8Array[] | undefined>): Promise<void> {
+    const target = under(this.indexRoot, name);
+    await withFileLock(target, async () => {
+      await removeTempFiles(target);
+      const chunks = await build(await readBounded(target, MAX_INDEX_BYTES).catch(() => undefined));
+      if (!chunks) return;
+      let size = 0;
+      for (const c of chunks) size += c.length;
+      if (size > MAX_INDEX_BYTES) throw new Error(`verified-record pack for ${name}: ${size} bytes, larger than the ${MAX_INDEX_BYTES}-byte limit`);
+      await writeAtomic(target, chunks, this.made);
+    });
   }
 
   /** Tree heads other clients remember for this database (Go's "$GOPATH/pkg/sumdb/<name>/latest"). */

@@ -1,6 +1,8 @@
 // The root certificates Go's crypto/x509 would trust on Linux, plus our optional extra CAs, and a record of
 // WHERE they came from (so the probe can say which store it tested). Reads files; never reads process.env —
-// SSL_CERT_FILE/SSL_CERT_DIR come from the caller's resolved Go environment.
+// SSL_CERT_FILE/SSL_CERT_DIR come from the caller's resolved Go environment. The system's PEM blocks are handed
+// to TLS as they are (it parses them anyway, and skips what it cannot read, as Go does): parsing ~150 roots
+// here too cost ~40 ms at every start; only the description, which explains a failure, counts valid ones.
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -34,7 +36,7 @@ export interface TrustStoreOptions {
 }
 
 export interface TrustStore {
-  /** PEM certificates, deduplicated. */
+  /** PEM certificate blocks, deduplicated; the system's unparsed (TLS skips one it cannot read, as Go does). */
   certificates: string[];
   /** The bundle file that was read, if any. */
   file?: string;
@@ -46,32 +48,31 @@ export interface TrustStore {
   extraCount: number;
   /** Problems reading the store (Go would report the first when it found no roots). */
   problems: string[];
-  /** One line for people: "SSL_CERT_FILE=/x/ca.pem (3 certificates)". */
-  description: string;
+  /** One line for people: "SSL_CERT_FILE=/x/ca.pem (3 certificates)", counting those that parse (worked out when first read). */
+  readonly description: string;
 }
 
 const MAX_FILE_BYTES = 8 << 20;
 const MAX_DIR_ENTRIES = 4096;
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
-/** Certificate blocks in PEM text that parse as X.509 (Go's AppendCertsFromPEM skips the rest). */
-export function pemCertificates(text: string): string[] {
-  const out: string[] = [];
-  drain(pemSteps(text, out));
-  return out;
+/** Certificate blocks in PEM text, unparsed. */
+function pemBlocks(text: string): string[] {
+  return (text.match(PEM_BLOCK) ?? []).map((block) => block + '\n');
 }
 
-/** pemCertificates one certificate per step (parsing one costs ~0.2 ms; a system bundle holds ~150). */
-function* pemSteps(text: string, out: string[]): Generator<void, void> {
-  for (const block of text.match(PEM_BLOCK) ?? []) {
-    try {
-      new X509Certificate(block);
-      out.push(block + '\n');
-    } catch {
-      // not a certificate Go would load either
-    }
-    yield;
+function parses(pem: string): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false; // not a certificate Go would load either
   }
+}
+
+/** Certificate blocks in PEM text that parse as X.509 (Go's AppendCertsFromPEM skips the rest). */
+export function pemCertificates(text: string): string[] {
+  return pemBlocks(text).filter(parses);
 }
 
 function drain<T>(steps: Generator<void, T>): T {
@@ -104,18 +105,17 @@ export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs 
   return runInSlices(trustStoreSteps(options), sliceMs);
 }
 
-/** loadTrustStore as steps: one per certificate parsed or file read. */
+/** loadTrustStore as steps: one per file read. */
 function* trustStoreSteps(options: TrustStoreOptions): Generator<void, TrustStore> {
   const env = options.env ?? {};
+  // By the certificate's base64 text, whitespace aside: one DER, however the file wraps it.
   const certs = new Map<string, string>();
   const problems: string[] = [];
   const add = (pems: string[]) => {
-    for (const p of pems) if (!certs.has(p)) certs.set(p, p);
-  };
-  const pems = function* (text: string): Generator<void, string[]> {
-    const out: string[] = [];
-    yield* pemSteps(text, out);
-    return out;
+    for (const p of pems) {
+      const key = p.replace(/\s+/g, '');
+      if (!certs.has(key)) certs.set(key, p);
+    }
   };
 
   const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
@@ -128,8 +128,9 @@ function* trustStoreSteps(options: TrustStoreOptions): Generator<void, TrustStor
       if (!isNotExist(err)) problems.push(`open ${f}: ${(err as Error).message}`);
       continue;
     }
-    add(yield* pems(text));
+    add(pemBlocks(text));
     file = f;
+    yield;
     break;
   }
 
@@ -160,20 +161,24 @@ function* trustStoreSteps(options: TrustStoreOptions): Generator<void, TrustStor
       } catch {
         continue; // Go ignores unreadable entries inside a directory
       }
-      add(yield* pems(text));
+      add(pemBlocks(text));
+      yield;
     }
   }
   const systemCount = certs.size;
 
   for (const extra of options.extraCACertificates ?? []) {
     const text = extra.includes('-----BEGIN') ? extra : safeRead(extra, problems);
-    const found = yield* pems(text);
+    // The user's own few: parsed, so a file holding none that Go could load is reported.
+    const found = pemCertificates(text);
+    yield;
     if (found.length === 0) problems.push(`extraCACertificates: no certificate in ${extra.includes('-----BEGIN') ? 'PEM text' : extra}`);
     add(found);
   }
   const certificates = [...certs.values()];
   const fileFrom = env.SSL_CERT_FILE ? 'SSL_CERT_FILE' : file ? 'os-default' : 'none';
   const directoriesFrom = env.SSL_CERT_DIR ? 'SSL_CERT_DIR' : 'os-default';
+  let description: string | undefined;
   return {
     certificates,
     file,
@@ -182,7 +187,10 @@ function* trustStoreSteps(options: TrustStoreOptions): Generator<void, TrustStor
     directoriesFrom,
     extraCount: certificates.length - systemCount,
     problems,
-    description: describe(env, file, directories, systemCount, certificates.length - systemCount),
+    get description() {
+      description ??= describe(env, file, directories, certificates.slice(0, systemCount).filter(parses).length, certificates.length - systemCount);
+      return description;
+    },
   };
 }
 
