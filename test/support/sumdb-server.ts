@@ -39,6 +39,8 @@ export type Misbehavior =
   | ({ kind: 'truncate' } & Only)
   /** A 200 body of `bytes` bytes (default 16 MiB), streamed until the client hangs up. */
   | ({ kind: 'oversize'; bytes?: number } & Only)
+  /** A 200 promising 4 KiB, whose headers come at once and whose body then comes one byte every `everyMs` ms (default 500). */
+  | ({ kind: 'drip'; everyMs?: number } & Only)
   /** The request is accepted and never answered. */
   | ({ kind: 'stall' } & Only)
   /** The connection is destroyed as soon as the request arrives. */
@@ -239,6 +241,20 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
     pump();
   }
 
+  /** Headers, then a byte at a time, until the client or close() hangs up. */
+  function drip(res: Res, everyMs: number): void {
+    res.statusCode = 200;
+    res.setHeader('content-type', 'text/plain; charset=UTF-8');
+    res.setHeader('content-length', '4096');
+    (res as http.ServerResponse).flushHeaders();
+    const timer = setInterval(() => {
+      if (closed || res.destroyed) clearInterval(timer);
+      else (res as http.ServerResponse).write('x');
+    }, everyMs);
+    timer.unref();
+    res.on('close', () => clearInterval(timer));
+  }
+
   async function signedFor(view: TestLog, m: Misbehavior, dbPath: string): Promise<Uint8Array> {
     if (m.kind === 'other-key' && matches(m, dbPath)) {
       otherSigner ??= parseSignerKey(generateKeyPair(name).signerKey);
@@ -254,6 +270,7 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
     const m = misbehavior;
     if (m.kind === 'stall' && matches(m, dbPath)) return; // never answered; close() cuts it
     if (m.kind === 'reset' && matches(m, dbPath)) { cut(res); return; }
+    if (m.kind === 'drip' && matches(m, dbPath)) { drip(res, m.everyMs ?? 500); return; }
     await pending;
     if (latencyMs > 0) await delay(latencyMs);
     if (closed) return;

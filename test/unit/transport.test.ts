@@ -38,7 +38,7 @@ describe('transport against real servers on 127.0.0.1', function () {
         ports.add(req.socket.remotePort!);
         res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' }).end(`you asked ${req.url}`);
       }));
-      const t = transport({ connections: 1 });
+      const t = transport();
       const a = await t.get(`${srv.url}/latest`);
       const b = await t.get(`${srv.url}/missing`);
       assert.equal(a.status, 200);

@@ -19,6 +19,7 @@ import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
 import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
+import { LookupCrew } from './lookupCrew';
 import { StatusCounts, summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
@@ -40,6 +41,10 @@ export interface AuditSource {
   moduleCache?: ModuleCacheReader;
   /** The language verdicts are worded in (default English); Go's own texts stay as Go prints them. */
   locale?: string;
+  /** Requests the database's connection takes at once now (its HTTP/2 streams, or its HTTP/1.1 connections). */
+  lookupLimit?: () => number;
+  /** The database was judged unreachable (this error): its requests still waiting or in flight fail at once. */
+  giveUp?: (err: unknown) => void;
 }
 
 export interface AuditOptions {
@@ -60,7 +65,10 @@ export interface AuditOptions {
 }
 
 export interface AuditorOptions {
-  /** Lookups in flight at once (default 32). */
+  /**
+   * At most this many lookups at once (default: no bound of its own). Online, the auditor keeps twice what the
+   * database's connection takes at once (lookupLimit) busy, so an answer's checking overlaps the next request.
+   */
   concurrency?: number;
   /** Longest stretch of synchronous work before yielding to the event loop, in ms (default 8). */
   sliceMs?: number;
@@ -85,6 +93,11 @@ interface Prejudged {
   /** The client's key for the record (the same text as the group's), for the cache to share. */
   key?: string;
 }
+
+/** Lookups at once from the local caches (offline), which wait on file reads only. */
+const OFFLINE_LOOKUPS = 32;
+/** Lookups at once online before the connection has said what it takes. */
+const FIRST_LOOKUPS = 16;
 
 /** Verdicts handed on at once when a long list is emitted in slices. */
 const EMIT_CHUNK = 4096;
@@ -176,7 +189,7 @@ export class GoSumAuditor {
   private readonly slices: EventLoopSlices;
 
   constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
-    this.concurrency = Math.max(1, options.concurrency ?? 32);
+    this.concurrency = Math.max(1, options.concurrency ?? Infinity);
     this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
     this.slices = new EventLoopSlices(this.sliceMs);
   }
@@ -460,21 +473,15 @@ export class GoSumAuditor {
 
   private async lookUpAll(groups: Group[], run: Run, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
     const { signal } = options;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < groups.length && !run.stopped && !signal?.aborted) {
-        // Workers resumed together (a burst of answers), and the workers' first requests (hundreds of them at
-        // the start), take their turns a slice at a time.
-        if (this.slices.due()) {
-          await this.slices.next();
-          continue;
-        }
-        const g = groups[next++];
-        emit(this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
-      }
-    };
-    const workers = Promise.all(Array.from({ length: Math.min(this.concurrency, groups.length) }, worker));
-    if (!signal) return void (await workers);
+    const crew = new LookupCrew(groups.length, () => this.lookupsWanted(run), async (i) => {
+      // Lookups resumed together (a burst of answers), and the first requests (hundreds of them at the start),
+      // take their turns a slice at a time.
+      while (this.slices.due()) await this.slices.next();
+      const g = groups[i];
+      emit(this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
+    }, () => run.stopped || !!signal?.aborted);
+    const lookups = crew.run();
+    if (!signal) return void (await lookups);
     // An aborted run returns at once; lookups in flight finish in the background and still fill the cache.
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<void>((resolve) => {
@@ -482,10 +489,16 @@ export class GoSumAuditor {
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      await Promise.race([workers, aborted]);
+      await Promise.race([lookups, aborted]);
     } finally {
       signal.removeEventListener('abort', onAbort!);
     }
+  }
+
+  /** Lookups to keep in flight now: twice what the database's connection takes at once, or the local caches' share. */
+  private lookupsWanted(run: Run): number {
+    const online = run.useOffline ? OFFLINE_LOOKUPS : 2 * (this.source.lookupLimit?.() ?? FIRST_LOOKUPS);
+    return Math.min(this.concurrency, online);
   }
 
   /** decideGroup without waiting, when the answer is cached or provable in memory and no module cache is read. */
@@ -597,7 +610,11 @@ export class GoSumAuditor {
     } catch (err) {
       if (offlineAtStart || !isUnreachable(err)) throw err;
       run.scenario ??= scenarioForError(err, this.source.scenarioContext) ?? null;
-      run.useOffline = true;
+      if (!run.useOffline) {
+        // Judged unreachable: what is still waiting for the database would only wait out its own time limit.
+        run.useOffline = true;
+        this.source.giveUp?.(err);
+      }
       return this.lookUpVia(g, run, true);
     }
   }
