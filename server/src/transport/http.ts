@@ -1,16 +1,18 @@
 // The undici-backed Transport: the one place where our requests leave the process. Proxies by Go's rules
 // (proxyRules.ts), roots Go would trust (trustStore.ts), phase timeouts (connector.ts), body caps, Go's
-// redirect policy, keep-alive, HTTP/2 over TLS when offered. Never reads process.env: the caller passes the
+// redirect policy, keep-alive, HTTP/2 over TLS when offered, as many requests in flight per origin as its
+// connection allows (originGate.ts), a run's deadline. Never reads process.env: the caller passes the
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
 import type { Http2Session, Settings } from 'node:http2';
 import type { SecureContext } from 'node:tls';
-import type { Client as UndiciClient, Dispatcher, Pool as UndiciPool } from 'undici';
+import type { Client as UndiciClient, Dispatcher } from 'undici';
 import { classify, goGetError } from './failure';
 import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { sharedSecureContext } from './secureContext';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
-import { GateTicket, HTTP1_CONNECTIONS, OriginGate } from './originGate';
+import { ClientSet } from './clientSet';
+import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
 
 export { classify } from './failure';
@@ -18,13 +20,11 @@ export { classify } from './failure';
 // Only the pieces of undici we use. Its index also loads fetch, WebSocket, mocks and caches, which costs a
 // command-line run ~30 ms before the first request.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const Pool: typeof UndiciPool = require('undici/lib/dispatcher/pool.js');
 const Client: typeof UndiciClient = require('undici/lib/dispatcher/client.js');
 // Where undici keeps a client's HTTP/2 session: the server's SETTINGS are read from it (undici records the
 // advertised stream limit but does not hold its requests to it).
 const { kHTTP2Session } = require('undici/lib/core/symbols.js') as { kHTTP2Session: symbol };
 /* eslint-enable @typescript-eslint/no-require-imports */
-type Pool = UndiciPool;
 type Client = UndiciClient;
 
 export interface TransportOptions {
@@ -92,9 +92,9 @@ function abortReason(signal: AbortSignal | undefined): Error {
   return signal?.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
 }
 
-/** The requests to one origin by one route: undici's pool, and the gate that decides how many are in flight. */
+/** The requests to one origin by one route: its connections, and the gate that decides how many are in flight. */
 interface Route {
-  pool: Pool;
+  clients: ClientSet;
   gate: OriginGate;
   absoluteForm: boolean;
 }
@@ -138,7 +138,7 @@ class GetHandler {
   private chunks: Buffer[] = [];
   private size = 0;
   private abortRequest?: (reason: Error) => void;
-  /** Set when aborted before undici handed us the abort function (still queued in the pool). */
+  /** Set when aborted before undici handed us the abort function (still queued in its client). */
   private abortReason?: Error;
   private settled = false;
 
@@ -239,7 +239,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     store ? Promise.resolve(store) : (storeLoading ??= loadTrustStoreInSlices({ env: options.env, extraCACertificates: options.extraCACertificates }).then((s) => (store ??= s)));
   const allowH2 = options.allowH2 ?? true;
   const maxRedirects = options.maxRedirects ?? 10;
-  const pools = new Map<string, Route>();
+  const routes = new Map<string, Route>();
   let closed = false;
   // Go's proxy rules look at the scheme, host and port only: one decision per origin, not per request.
   const decisions = new Map<string, ProxyDecision>();
@@ -264,57 +264,53 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     return { resolve: options.resolve, timeouts, ca, secureContext, alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
   };
 
-  /** One pool per (origin, route): direct or tunnelled per origin, or absolute-form through an http proxy. */
-  function poolFor(url: URL, decision: ProxyDecision): Route {
+  /** One route per (origin, way there): direct or tunnelled per origin, or absolute-form through an http proxy. */
+  function routeFor(url: URL, decision: ProxyDecision): Route {
     const proxy = decision.proxy ?? undefined;
     const absoluteForm = isAbsoluteForm(url, decision);
     const key = routeKey(url, decision);
-    const known = pools.get(key);
+    const known = routes.get(key);
     if (known) return known;
     const endpoint: Endpoint = absoluteForm ? { ...endpointOf(proxy!), protocol: 'http:' } : endpointOf(url);
-    const poolOrigin = absoluteForm ? proxy!.origin : url.origin;
+    const clientOrigin = absoluteForm ? proxy!.origin : url.origin;
     // Over TLS the protocol is known once the first connection has negotiated it: one request until then.
     const h2 = endpoint.protocol === 'https:' && allowH2;
     const gate = new OriginGate(!h2);
-    const pool: Pool = new Pool(poolOrigin, {
-      connections: HTTP1_CONNECTIONS,
-      factory: (origin: string | URL, opts: object) => {
-        let lastProtocol = 'http/1.1';
-        const client: Client = new Client(origin, {
-          ...opts,
-          pipelining: 1,
-          allowH2: h2,
-          headersTimeout: timeouts.firstByteMs,
-          bodyTimeout: timeouts.bodyMs,
-          keepAliveTimeout: 30_000,
-          connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
-            settings(endpoint.protocol === 'https:' || proxy?.protocol === 'https:').then((s) => openConnection(endpoint, s, proxy)).then(
-              (c) => {
-                lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
-                callback(null, c.socket);
-              },
-              (err) => callback(err, null),
-            );
-          },
-        } as UndiciClient.Options);
-        client.on('connect', () => followConnection(client, lastProtocol, gate));
-        return client;
-      },
-    } as UndiciPool.Options);
-    const route: Route = { pool, gate, absoluteForm };
-    pools.set(key, route);
+    const clients = new ClientSet(() => {
+      let lastProtocol = 'http/1.1';
+      const client: Client = new Client(clientOrigin, {
+        pipelining: 1,
+        allowH2: h2,
+        headersTimeout: timeouts.firstByteMs,
+        bodyTimeout: timeouts.bodyMs,
+        keepAliveTimeout: 30_000,
+        connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
+          settings(endpoint.protocol === 'https:' || proxy?.protocol === 'https:').then((s) => openConnection(endpoint, s, proxy)).then(
+            (c) => {
+              lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
+              callback(null, c.socket);
+            },
+            (err) => callback(err, null),
+          );
+        },
+      } as UndiciClient.Options);
+      client.on('connect', () => followConnection(client, lastProtocol, gate));
+      return client;
+    }, () => gate.multiplexed);
+    const route: Route = { clients, gate, absoluteForm };
+    routes.set(key, route);
     return route;
   }
 
   // Past the deadline nothing waits any longer, and nothing new leaves.
   options.deadline?.addEventListener('abort', () => {
-    for (const route of pools.values()) route.gate.giveUp(pastDeadline);
+    for (const route of routes.values()) route.gate.giveUp(pastDeadline);
   }, { once: true });
 
   /** One request, once the origin's gate lets it through (its timers start then, not while it waits). */
   async function once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
     if (options.deadline?.aborted) throw pastDeadline(url.href);
-    const route = poolFor(url, decision);
+    const route = routeFor(url, decision);
     const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)));
     try {
       return await dispatchOnce(route, ticket, url, opts, cap, decision, redirects);
@@ -324,7 +320,8 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   }
 
   async function dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
-    const { pool, absoluteForm } = route;
+    const { absoluteForm } = route;
+    const slot = route.clients.take();
     const firstByteMs = opts.timeouts?.firstByteMs ?? timeouts.firstByteMs;
     const bodyMs = opts.timeouts?.bodyMs ?? timeouts.bodyMs;
     let handler!: GetHandler;
@@ -352,7 +349,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
         ticket.stop = (err) => handler.abort(err);
         if (opts.signal?.aborted) onAbort();
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
-        pool.dispatch({
+        slot.client.dispatch({
           method: 'GET',
           path: absoluteForm ? url.href : url.pathname + url.search,
           headers,
@@ -374,6 +371,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       if (decision.proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = decision.proxy.href;
       throw e;
     } finally {
+      slot.release();
       clearTimeout(overall);
       if (bodyTimer) clearTimeout(bodyTimer);
       if (opts.signal) opts.signal.removeEventListener('abort', onAbort);
@@ -428,16 +426,16 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       return proxyConfig;
     },
     timeouts,
-    inFlightLimit: (u) => poolFor(new URL(u), proxyDecision(new URL(u))).gate.limit,
+    inFlightLimit: (u) => routeFor(new URL(u), proxyDecision(new URL(u))).gate.limit,
     giveUp(u, kind, reason) {
-      const route = pools.get(routeKey(new URL(u), proxyDecision(new URL(u))));
+      const route = routes.get(routeKey(new URL(u), proxyDecision(new URL(u))));
       route?.gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
     },
     async close() {
       closed = true;
-      const all = [...pools.values()];
-      pools.clear();
-      await Promise.all(all.map((r) => r.pool.destroy().catch(() => undefined)));
+      const all = [...routes.values()];
+      routes.clear();
+      await Promise.all(all.map((r) => r.clients.close()));
     },
   };
 }

@@ -30,6 +30,7 @@ export class OriginGate {
   private waiting: GateTicket[] = [];
   private head = 0;
   private allowed: number;
+  private h2 = false;
 
   /** `protocolKnown`: plain http, which is HTTP/1.1 from the start. */
   constructor(protocolKnown: boolean) {
@@ -41,13 +42,19 @@ export class OriginGate {
     return this.allowed;
   }
 
+  /** A connection of this origin has spoken HTTP/2: one connection multiplexes every request. */
+  get multiplexed(): boolean {
+    return this.h2;
+  }
+
   get inFlight(): number {
     return this.running.size;
   }
 
   /** A connection said which protocol it speaks (and, over HTTP/2, how many streams the server allows). */
   spoke(protocol: string, streams?: number): void {
-    if (protocol === 'h2') {
+    this.h2 = protocol === 'h2';
+    if (this.h2) {
       const stated = streams === undefined || streams >= 2 ** 31 ? HTTP2_UNSTATED_STREAMS : streams;
       this.allowed = Math.max(1, Math.min(stated, HTTP2_UNSTATED_STREAMS));
     } else {
