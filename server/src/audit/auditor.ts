@@ -1,9 +1,11 @@
 // Owns: one audit run over a go.sum — every line gets exactly one status. Lines are grouped by module@version
-// so each record is looked up once; lookups run with bounded concurrency, lines in view first; every online
+// so each record is looked up once; lookups keep the database's connection busy (as many in flight as it takes,
+// lookupCrew.ts), lines in view first, a failure that may pass asked again after a wait (retry.ts); every online
 // run starts with /latest (a fork is caught even when every record is cached); answers are kept in a
 // VerdictCache so a re-audit only looks up what changed, and an edit's re-audit takes over this auditor's own
 // earlier verdicts for the lines it left alone instead of judging them again. When the database cannot be
-// reached, the run falls back to the local caches and carries ONE scenario instead of thousands of errors.
+// reached, the run falls back to the local caches and carries ONE scenario instead of thousands of errors, and
+// what still waits for the database is given up at once.
 // Must never: import vscode, look anything up except through the LookupGate, block the event loop for long
 // (it yields every few milliseconds), or report a line verified that the sumdb client did not prove.
 import type { GoSumLine, GoSumParse } from '../parse/gosum';
@@ -20,6 +22,7 @@ import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, type ScenarioContext } from './scenario';
 import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
 import { LookupCrew } from './lookupCrew';
+import { LOOKUP_RETRIES, retryDelayMs, worthRetrying } from './retry';
 import { StatusCounts, summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
@@ -72,6 +75,8 @@ export interface AuditorOptions {
   concurrency?: number;
   /** Longest stretch of synchronous work before yielding to the event loop, in ms (default 8). */
   sliceMs?: number;
+  /** How the auditor waits before asking the database again (default: a timer). */
+  wait?: (ms: number) => Promise<void>;
 }
 
 interface Group {
@@ -109,6 +114,8 @@ interface Run {
   scenario: ScenarioReport | null;
   security?: { report: string };
   lookups: number;
+  /** Failed lookups that may pass are asked again (until one has used up its retries). */
+  retrying: boolean;
   done: number;
   total: number;
   stopped: boolean;
@@ -186,11 +193,13 @@ export class GoSumAuditor {
   private readonly compared = new WeakMap<LineVerdict, LineVerdict>();
   private readonly concurrency: number;
   private readonly sliceMs: number;
+  private readonly wait: (ms: number) => Promise<void>;
   private readonly slices: EventLoopSlices;
 
   constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? Infinity);
     this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    this.wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.slices = new EventLoopSlices(this.sliceMs);
   }
 
@@ -235,7 +244,7 @@ export class GoSumAuditor {
       }
     };
     const run: Run = {
-      headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0,
+      headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0, retrying: true,
       done: 0, total: parsed.lines.length + parsed.malformed.length, stopped: false,
     };
     const dbName = src.database?.name ?? '';
@@ -606,7 +615,7 @@ export class GoSumAuditor {
     const offlineAtStart = run.useOffline;
     run.lookups++;
     try {
-      return await this.lookUpVia(g, run, offlineAtStart);
+      return await this.lookUpOnline(g, run, offlineAtStart);
     } catch (err) {
       if (offlineAtStart || !isUnreachable(err)) throw err;
       run.scenario ??= scenarioForError(err, this.source.scenarioContext) ?? null;
@@ -616,6 +625,25 @@ export class GoSumAuditor {
         this.source.giveUp?.(err);
       }
       return this.lookUpVia(g, run, true);
+    }
+  }
+
+  /**
+   * lookUpVia, asked again after a wait when the failure may pass (retry.ts), while the run is online. Once a
+   * lookup has used up its retries, the run retries no more: the database is not coming back soon.
+   */
+  private async lookUpOnline(g: Group, run: Run, offline: boolean): Promise<CachedAnswer> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.lookUpVia(g, run, offline);
+      } catch (err) {
+        if (offline || run.useOffline || !run.retrying || !worthRetrying(err)) throw err;
+        if (attempt >= LOOKUP_RETRIES) {
+          run.retrying = false;
+          throw err;
+        }
+        await this.wait(retryDelayMs(attempt));
+      }
     }
   }
 
