@@ -1,6 +1,7 @@
 // How many requests the built command-line tool keeps in flight, counted by real servers on 127.0.0.1: over
 // HTTP/2 as many as the server advertises in SETTINGS_MAX_CONCURRENT_STREAMS (learned at run time, never more),
-// on at most 2 connections; over HTTP/1.1 at most 16 connections with one request each.
+// on at most 2 connections; over HTTP/1.1 at most 16 connections with one request each. The language server
+// follows the same policy.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import * as path from 'node:path';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
 import { testCertificates } from '../support/certs';
+import { makeHome, serverEnv, startLspClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from '../support/sumdb-server';
 
 const TELEGRAF = readFileSync(path.join(__dirname, '..', 'fixtures', 'reference', 'gosum', 'influxdata_telegraf.go.sum'), 'utf8')
@@ -57,6 +59,25 @@ describe('lookups in flight follow what the database connection allows', functio
     const db = await coldCheck(TELEGRAF, h2(250));
     assert.ok(db.peakInFlight > 32 && db.peakInFlight <= 250, `${db.peakInFlight} in flight at the most`);
     assert.ok(db.connections <= 2, `${db.connections} connections`);
+  });
+
+  it('the language server too: exactly the 6 streams an HTTP/2 database advertises, on at most 2 connections', async () => {
+    const lines = TELEGRAF.slice(0, 300);
+    const db = await startSumdbServer({ goSumLines: lines, latencyMs: 20, ...h2(6) });
+    servers.push(db);
+    const home = makeHome('lsp-concurrency');
+    writeFileSync(home.goEnvFile, `GOSUMDB=${db.verifierKey} ${db.url}\n`);
+    const lsp = await startLspClient({ env: serverEnv(home, { SSL_CERT_FILE: testCertificates().rootBundlePath }), workspace: home.workspace });
+    try {
+      const uri = await lsp.open(path.join(home.workspace, 'go.sum'), lines.join('\n') + '\n');
+      const { diagnostics } = await lsp.audited(uri, 1, 60_000);
+      assert.deepEqual(diagnostics, [], 'every line verified');
+      assert.equal(db.peakInFlight, 6);
+      assert.ok(db.connections <= 2, `${db.connections} connections`);
+    } finally {
+      await lsp.stop();
+      home.remove();
+    }
   });
 
   it('HTTP/1.1: 16 connections, one request each, never more', async () => {
