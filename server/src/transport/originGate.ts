@@ -7,9 +7,7 @@
 
 /** Connections per origin over HTTP/1.1, one request each (Go's transport leaves this unbounded; a shared database deserves a bound). */
 export const HTTP1_CONNECTIONS = 16;
-/** Connections per origin over HTTP/2 (a second only while the first is full or going away). */
-export const HTTP2_CONNECTIONS = 2;
-/** The streams Go's HTTP/2 client allows itself when a server's SETTINGS state no limit. */
+/** The streams Go's HTTP/2 client allows itself when a server's SETTINGS state no limit (and our ceiling). */
 export const HTTP2_UNSTATED_STREAMS = 1000;
 
 /** One request's place at the gate. */
@@ -45,10 +43,6 @@ export class OriginGate {
   /** A connection of this origin has spoken HTTP/2: one connection multiplexes every request. */
   get multiplexed(): boolean {
     return this.h2;
-  }
-
-  get inFlight(): number {
-    return this.running.size;
   }
 
   /** A connection said which protocol it speaks (and, over HTTP/2, how many streams the server allows). */
