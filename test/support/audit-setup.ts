@@ -35,7 +35,7 @@ export async function auditSetup(
   const ctx = await createAuditContext({
     processEnv: hermeticEnv(home, env),
     cacheDir: path.join(home, 'cache'),
-    transportOptions: { timeoutMs: 5000, connections: 8 },
+    transportOptions: { timeoutMs: 5000 },
     ...opts,
   });
   const auditor = new GoSumAuditor(ctx, opts.auditor);

@@ -39,6 +39,8 @@ export type Misbehavior =
   | ({ kind: 'truncate' } & Only)
   /** A 200 body of `bytes` bytes (default 16 MiB), streamed until the client hangs up. */
   | ({ kind: 'oversize'; bytes?: number } & Only)
+  /** A 200 promising 4 KiB, whose headers come at once and whose body then comes one byte every `everyMs` ms (default 500). */
+  | ({ kind: 'drip'; everyMs?: number } & Only)
   /** The request is accepted and never answered. */
   | ({ kind: 'stall' } & Only)
   /** The connection is destroyed as soon as the request arrives. */
@@ -56,8 +58,11 @@ export interface SumdbServerOptions {
   spread?: number;
   /** A "PRIVATE+KEY+name+hash+key" signer key; a fresh key pair is generated when omitted. */
   signerKey?: string;
-  /** HTTPS with this certificate; `http2` serves HTTP/2 (with HTTP/1.1 fallback). */
-  tls?: { cert: string | Buffer; key: string | Buffer; http2?: boolean };
+  /**
+   * HTTPS with this certificate; `http2` serves HTTP/2 (with HTTP/1.1 fallback), advertising `maxConcurrentStreams`
+   * in its SETTINGS (default 250, what Go's server says).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer; http2?: boolean; maxConcurrentStreams?: number };
   /** Added before every response. */
   latencyMs?: number;
   /** Status of /sumdb/<name>/supported (default 200). */
@@ -81,6 +86,8 @@ export interface SumdbServer {
   readonly requests: string[];
   /** Connections accepted so far. */
   readonly connections: number;
+  /** The most requests being answered at once so far. */
+  readonly peakInFlight: number;
   /** Honest growth: new module versions appended, a new head signed. */
   append(lines: string[]): Promise<void>;
   setMisbehavior(m: Misbehavior): void;
@@ -133,6 +140,8 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
   const sessions = new Set<http2.ServerHttp2Session>();
   const requests: string[] = [];
   let connections = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
   let latencyMs = options.latencyMs ?? 0;
   let supportedStatus = options.supportedStatus ?? 200;
   let misbehavior: Misbehavior = options.misbehavior ?? { kind: 'honest' };
@@ -150,6 +159,8 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
   const handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
     const url = req.url ?? '/';
     requests.push(url);
+    peakInFlight = Math.max(peakInFlight, ++inFlight);
+    res.once('close', () => { inFlight--; });
     void serve(req, res, url).catch((err) => {
       if (!res.headersSent) {
         res.statusCode = 500;
@@ -162,7 +173,8 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
 
   const server: http.Server | https.Server | http2.Http2SecureServer = options.tls
     ? options.tls.http2
-      ? http2.createSecureServer({ cert: options.tls.cert, key: options.tls.key, allowHTTP1: true }, handler as never)
+      ? http2.createSecureServer({ cert: options.tls.cert, key: options.tls.key, allowHTTP1: true,
+        settings: { maxConcurrentStreams: options.tls.maxConcurrentStreams ?? 250 } }, handler as never)
       : https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler as never)
     : http.createServer(handler as never);
   server.on('connection', (s: Socket) => {
@@ -239,6 +251,20 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
     pump();
   }
 
+  /** Headers, then a byte at a time, until the client or close() hangs up. */
+  function drip(res: Res, everyMs: number): void {
+    res.statusCode = 200;
+    res.setHeader('content-type', 'text/plain; charset=UTF-8');
+    res.setHeader('content-length', '4096');
+    (res as http.ServerResponse).flushHeaders();
+    const timer = setInterval(() => {
+      if (closed || res.destroyed) clearInterval(timer);
+      else (res as http.ServerResponse).write('x');
+    }, everyMs);
+    timer.unref();
+    res.on('close', () => clearInterval(timer));
+  }
+
   async function signedFor(view: TestLog, m: Misbehavior, dbPath: string): Promise<Uint8Array> {
     if (m.kind === 'other-key' && matches(m, dbPath)) {
       otherSigner ??= parseSignerKey(generateKeyPair(name).signerKey);
@@ -254,6 +280,7 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
     const m = misbehavior;
     if (m.kind === 'stall' && matches(m, dbPath)) return; // never answered; close() cuts it
     if (m.kind === 'reset' && matches(m, dbPath)) { cut(res); return; }
+    if (m.kind === 'drip' && matches(m, dbPath)) { drip(res, m.everyMs ?? 500); return; }
     await pending;
     if (latencyMs > 0) await delay(latencyMs);
     if (closed) return;
@@ -349,6 +376,9 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
     requests,
     get connections() {
       return connections;
+    },
+    get peakInFlight() {
+      return peakInFlight;
     },
     append(lines: string[]): Promise<void> {
       const next = pending.then(() => honest.append(groupGoSumLines(lines)));

@@ -38,7 +38,7 @@ describe('transport against real servers on 127.0.0.1', function () {
         ports.add(req.socket.remotePort!);
         res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' }).end(`you asked ${req.url}`);
       }));
-      const t = transport({ connections: 1 });
+      const t = transport();
       const a = await t.get(`${srv.url}/latest`);
       const b = await t.get(`${srv.url}/missing`);
       assert.equal(a.status, 200);
@@ -69,6 +69,72 @@ describe('transport against real servers on 127.0.0.1', function () {
       const srv = keep(await startH2Server(certs.server, (_q, res) => res.end('x')));
       await transport({ allowH2: false }).get(`https://127.0.0.1:${srv.port}/`);
       assert.deepEqual(srv.versions, ['1.1']);
+    });
+  });
+
+  describe('requests in flight per origin', () => {
+    /** A server that holds every request until told to answer; says when `n` are held. */
+    async function holdingServer() {
+      const held: Array<() => void> = [];
+      let onHeld: (() => void) | undefined;
+      let want = Infinity;
+      const srv = keep(await startHttpServer((_q, res) => {
+        held.push(() => res.end('ok'));
+        if (held.length >= want) onHeld?.();
+      }));
+      const holding = (n: number) => new Promise<void>((resolve) => {
+        want = n;
+        onHeld = resolve;
+        if (held.length >= n) resolve();
+      });
+      return { srv, held, holding };
+    }
+
+    it('HTTP/1.1: 16 at once; the 17th waits, and its signal cancels it while it waits', async () => {
+      const { srv, held, holding } = await holdingServer();
+      const t = transport();
+      assert.equal(t.inFlightLimit(srv.url), 16);
+      const first = Array.from({ length: 16 }, (_, i) => t.get(`${srv.url}/r${i}`));
+      await holding(16);
+      const controller = new AbortController();
+      const waiting = t.get(`${srv.url}/waiting`, { signal: controller.signal });
+      controller.abort();
+      const e = await failure(waiting);
+      assert.equal(e.kind, 'aborted');
+      assert.equal(srv.requests.length, 16, 'the cancelled request never left');
+      for (const answer of held) answer();
+      assert.deepEqual((await Promise.all(first)).map((r) => r.status), Array(16).fill(200));
+    });
+
+    it('given up on: every request waiting or in flight fails at once with the reason, in Go\'s words; later ones go ahead', async () => {
+      const { srv, held, holding } = await holdingServer();
+      const t = transport();
+      const all = Array.from({ length: 20 }, (_, i) => t.get(`${srv.url}/r${i}`));
+      await holding(16);
+      t.giveUp(`${srv.url}/anything`, 'timeout', 'net/http: timeout awaiting response headers');
+      const errors = await Promise.all(all.map((p) => failure(p)));
+      assert.deepEqual(new Set(errors.map((e) => e.kind)), new Set(['timeout']));
+      assert.equal(errors[17].message, `Get "${srv.url}/r17": net/http: timeout awaiting response headers`);
+      assert.equal(srv.requests.length, 16, 'the 4 waiting never left');
+      const later = t.get(`${srv.url}/later`);
+      await holding(held.length + 1);
+      held[held.length - 1]();
+      assert.equal((await later).status, 200);
+    });
+
+    it('past the run\'s deadline, requests in flight fail, and new ones fail before leaving: context deadline exceeded', async () => {
+      const { srv, holding } = await holdingServer();
+      const deadline = new AbortController();
+      const t = transport({ deadline: deadline.signal });
+      const inFlight = t.get(`${srv.url}/slow`);
+      await holding(1);
+      deadline.abort();
+      const e = await failure(inFlight);
+      assert.equal(e.kind, 'timeout');
+      assert.equal(e.message, `Get "${srv.url}/slow": context deadline exceeded`);
+      const after = await failure(t.get(`${srv.url}/after`));
+      assert.equal(after.message, `Get "${srv.url}/after": context deadline exceeded`);
+      assert.equal(srv.requests.length, 1);
     });
   });
 

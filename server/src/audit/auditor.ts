@@ -1,9 +1,11 @@
 // Owns: one audit run over a go.sum — every line gets exactly one status. Lines are grouped by module@version
-// so each record is looked up once; lookups run with bounded concurrency, lines in view first; every online
+// so each record is looked up once; lookups keep the database's connection busy (as many in flight as it takes,
+// lookupCrew.ts), lines in view first, a failure that may pass asked again after a wait (retry.ts); every online
 // run starts with /latest (a fork is caught even when every record is cached); answers are kept in a
 // VerdictCache so a re-audit only looks up what changed, and an edit's re-audit takes over this auditor's own
 // earlier verdicts for the lines it left alone instead of judging them again. When the database cannot be
-// reached, the run falls back to the local caches and carries ONE scenario instead of thousands of errors.
+// reached, the run falls back to the local caches and carries ONE scenario instead of thousands of errors, and
+// what still waits for the database is given up at once.
 // Must never: import vscode, look anything up except through the LookupGate, block the event loop for long
 // (it yields every few milliseconds), or report a line verified that the sumdb client did not prove.
 import type { GoSumLine, GoSumParse } from '../parse/gosum';
@@ -19,6 +21,8 @@ import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, scenarioForGoSum, type ScenarioContext } from './scenario';
 import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
+import { LookupCrew } from './lookupCrew';
+import { LOOKUP_RETRIES, retryDelayMs, worthRetrying } from './retry';
 import { StatusCounts, summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
@@ -40,6 +44,10 @@ export interface AuditSource {
   moduleCache?: ModuleCacheReader;
   /** The language verdicts are worded in (default English); Go's own texts stay as Go prints them. */
   locale?: string;
+  /** Requests the database's connection takes at once now (its HTTP/2 streams, or its HTTP/1.1 connections). */
+  lookupLimit?: () => number;
+  /** The database was judged unreachable (this error): its requests still waiting or in flight fail at once. */
+  giveUp?: (err: unknown) => void;
 }
 
 export interface AuditOptions {
@@ -60,10 +68,15 @@ export interface AuditOptions {
 }
 
 export interface AuditorOptions {
-  /** Lookups in flight at once (default 32). */
+  /**
+   * At most this many lookups at once (default: no bound of its own). Online, the auditor keeps twice what the
+   * database's connection takes at once (lookupLimit) busy, so an answer's checking overlaps the next request.
+   */
   concurrency?: number;
   /** Longest stretch of synchronous work before yielding to the event loop, in ms (default 8). */
   sliceMs?: number;
+  /** How the auditor waits before asking the database again (default: a timer). */
+  wait?: (ms: number) => Promise<void>;
 }
 
 interface Group {
@@ -86,6 +99,11 @@ interface Prejudged {
   key?: string;
 }
 
+/** Lookups at once from the local caches (offline), which wait on file reads only. */
+const OFFLINE_LOOKUPS = 32;
+/** Lookups at once online before the connection has said what it takes. */
+const FIRST_LOOKUPS = 16;
+
 /** Verdicts handed on at once when a long list is emitted in slices. */
 const EMIT_CHUNK = 4096;
 
@@ -96,6 +114,8 @@ interface Run {
   scenario: ScenarioReport | null;
   security?: { report: string };
   lookups: number;
+  /** Failed lookups that may pass are asked again (until one has used up its retries). */
+  retrying: boolean;
   done: number;
   total: number;
   stopped: boolean;
@@ -173,11 +193,13 @@ export class GoSumAuditor {
   private readonly compared = new WeakMap<LineVerdict, LineVerdict>();
   private readonly concurrency: number;
   private readonly sliceMs: number;
+  private readonly wait: (ms: number) => Promise<void>;
   private readonly slices: EventLoopSlices;
 
   constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
-    this.concurrency = Math.max(1, options.concurrency ?? 32);
+    this.concurrency = Math.max(1, options.concurrency ?? Infinity);
     this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    this.wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.slices = new EventLoopSlices(this.sliceMs);
   }
 
@@ -222,7 +244,7 @@ export class GoSumAuditor {
       }
     };
     const run: Run = {
-      headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0,
+      headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0, retrying: true,
       done: 0, total: parsed.lines.length + parsed.malformed.length, stopped: false,
     };
     const dbName = src.database?.name ?? '';
@@ -460,21 +482,15 @@ export class GoSumAuditor {
 
   private async lookUpAll(groups: Group[], run: Run, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
     const { signal } = options;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < groups.length && !run.stopped && !signal?.aborted) {
-        // Workers resumed together (a burst of answers), and the workers' first requests (hundreds of them at
-        // the start), take their turns a slice at a time.
-        if (this.slices.due()) {
-          await this.slices.next();
-          continue;
-        }
-        const g = groups[next++];
-        emit(this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
-      }
-    };
-    const workers = Promise.all(Array.from({ length: Math.min(this.concurrency, groups.length) }, worker));
-    if (!signal) return void (await workers);
+    const crew = new LookupCrew(groups.length, () => this.lookupsWanted(run), async (i) => {
+      // Lookups resumed together (a burst of answers), and the first requests (hundreds of them at the start),
+      // take their turns a slice at a time.
+      while (this.slices.due()) await this.slices.next();
+      const g = groups[i];
+      emit(this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
+    }, () => run.stopped || !!signal?.aborted);
+    const lookups = crew.run();
+    if (!signal) return void (await lookups);
     // An aborted run returns at once; lookups in flight finish in the background and still fill the cache.
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<void>((resolve) => {
@@ -482,10 +498,16 @@ export class GoSumAuditor {
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      await Promise.race([workers, aborted]);
+      await Promise.race([lookups, aborted]);
     } finally {
       signal.removeEventListener('abort', onAbort!);
     }
+  }
+
+  /** Lookups to keep in flight now: twice what the database's connection takes at once, or the local caches' share. */
+  private lookupsWanted(run: Run): number {
+    const online = run.useOffline ? OFFLINE_LOOKUPS : 2 * (this.source.lookupLimit?.() ?? FIRST_LOOKUPS);
+    return Math.min(this.concurrency, online);
   }
 
   /** decideGroup without waiting, when the answer is cached or provable in memory and no module cache is read. */
@@ -593,12 +615,35 @@ export class GoSumAuditor {
     const offlineAtStart = run.useOffline;
     run.lookups++;
     try {
-      return await this.lookUpVia(g, run, offlineAtStart);
+      return await this.lookUpOnline(g, run, offlineAtStart);
     } catch (err) {
       if (offlineAtStart || !isUnreachable(err)) throw err;
       run.scenario ??= scenarioForError(err, this.source.scenarioContext) ?? null;
-      run.useOffline = true;
+      if (!run.useOffline) {
+        // Judged unreachable: what is still waiting for the database would only wait out its own time limit.
+        run.useOffline = true;
+        this.source.giveUp?.(err);
+      }
       return this.lookUpVia(g, run, true);
+    }
+  }
+
+  /**
+   * lookUpVia, asked again after a wait when the failure may pass (retry.ts), while the run is online. Once a
+   * lookup has used up its retries, the run retries no more: the database is not coming back soon.
+   */
+  private async lookUpOnline(g: Group, run: Run, offline: boolean): Promise<CachedAnswer> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.lookUpVia(g, run, offline);
+      } catch (err) {
+        if (offline || run.useOffline || !run.retrying || !worthRetrying(err)) throw err;
+        if (attempt >= LOOKUP_RETRIES) {
+          run.retrying = false;
+          throw err;
+        }
+        await this.wait(retryDelayMs(attempt));
+      }
     }
   }
 

@@ -14,10 +14,11 @@ import { connectSumdb } from '../sumdb/connect';
 import type { SumdbClient } from '../sumdb/client';
 import { defaultCacheDir, goSumdbDirs } from '../sumdb/store';
 import { createTransport, type GoTransport, type TransportOptions } from '../transport/http';
+import { innerReason } from '../transport/failure';
 import type { AuditSource } from './auditor';
 import { LookupGate, refuseLookupUrl, type LookupPolicy } from './lookupGate';
 import { moduleCacheReader } from './moduleCache';
-import { scenarioForChain, scenarioForSetting, type ScenarioContext } from './scenario';
+import { scenarioForChain, scenarioForSetting, transportErrorOf, type ScenarioContext } from './scenario';
 import type { DatabaseInfo, ScenarioReport } from './verdict';
 
 export interface AuditContextOptions {
@@ -53,6 +54,12 @@ export interface AuditContext extends AuditSource {
   cacheDir: string;
   /** Finishes the cache writes still queued, then closes the transport. */
   close(): Promise<void>;
+}
+
+/** Fails what still waits for the database, with the reason it was judged unreachable (a transport failure). */
+function giveUpOn(transport: GoTransport, baseUrl: string, err: unknown): void {
+  const te = transportErrorOf(err);
+  if (te) transport.giveUp(baseUrl, te.kind, innerReason(te));
 }
 
 /** Resolves env → lints → chain → clients, and reports the database {name, url, via}. */
@@ -126,6 +133,8 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
     chain, transport, client, online: true,
     gate: new LookupGate(policy, client, offlineClient),
     latest: () => client.latest(),
+    lookupLimit: () => transport.inFlightLimit(chain.baseUrl!),
+    giveUp: (err) => giveUpOn(transport, chain.baseUrl!, err),
     setupScenario: null,
     // Cache writes wait behind the lookups; they land before the context is gone.
     close: async () => {

@@ -6,9 +6,6 @@
 import { createAuditContext, GoSumAuditor, type AuditContext, type AuditContextOptions, type AuditSource } from '../audit';
 import { parseGosumdb } from '../goenv/gosumdb';
 
-/** Lookups in flight per audit: enough to fill 16 HTTP/1.1 connections twice, few enough to stay responsive. */
-export const AUDIT_CONCURRENCY = 32;
-
 /** An AuditSource that reads whichever context is current (records verified with one key stay true). */
 class CurrentSource implements AuditSource {
   constructor(public ctx: AuditContext) {}
@@ -22,6 +19,8 @@ class CurrentSource implements AuditSource {
   get scenarioContext() { return this.ctx.scenarioContext; }
   get moduleCache() { return this.ctx.moduleCache; }
   get locale() { return this.ctx.locale; }
+  get lookupLimit() { return this.ctx.lookupLimit; }
+  get giveUp() { return this.ctx.giveUp; }
 }
 
 export interface AuditTarget {
@@ -55,7 +54,7 @@ export class DatabaseSession {
     if (entry) entry.source.ctx = ctx;
     else {
       const source = new CurrentSource(ctx);
-      entry = { auditor: new GoSumAuditor(source, { concurrency: AUDIT_CONCURRENCY }), source };
+      entry = { auditor: new GoSumAuditor(source), source };
       this.auditors.set(key, entry);
     }
     const previous = this.target;

@@ -88,7 +88,7 @@ export function auditContextOptions(env: FolderEnvironment): AuditContextOptions
     cwd: env.folder.path,
     offline: env.settings.offline,
     cacheDir: env.processEnv.GOSUM_DOCTOR_CACHE || undefined,
-    transportOptions: { connections: 16, timeouts: EDITOR_TIMEOUTS, extraCACertificates: env.settings.extraCACertificates },
+    transportOptions: { timeouts: EDITOR_TIMEOUTS, extraCACertificates: env.settings.extraCACertificates },
   };
 }
 

@@ -1,25 +1,30 @@
 // The undici-backed Transport: the one place where our requests leave the process. Proxies by Go's rules
 // (proxyRules.ts), roots Go would trust (trustStore.ts), phase timeouts (connector.ts), body caps, Go's
-// redirect policy, keep-alive, HTTP/2 over TLS when offered. Never reads process.env: the caller passes the
+// redirect policy, keep-alive, HTTP/2 over TLS when offered, as many requests in flight per origin as its
+// connection allows (originGate.ts), a run's deadline. Never reads process.env: the caller passes the
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
+import type { Http2Session, Settings } from 'node:http2';
 import type { SecureContext } from 'node:tls';
-import type { Client as UndiciClient, Dispatcher, Pool as UndiciPool } from 'undici';
+import type { Client as UndiciClient, Dispatcher } from 'undici';
 import { classify, goGetError } from './failure';
 import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { sharedSecureContext } from './secureContext';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
-import { GetOptions, HttpResponse, Transport, TransportError } from './types';
+import { ClientSet } from './clientSet';
+import { GateTicket, OriginGate } from './originGate';
+import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
 
 export { classify } from './failure';
 
 // Only the pieces of undici we use. Its index also loads fetch, WebSocket, mocks and caches, which costs a
 // command-line run ~30 ms before the first request.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const Pool: typeof UndiciPool = require('undici/lib/dispatcher/pool.js');
 const Client: typeof UndiciClient = require('undici/lib/dispatcher/client.js');
+// Where undici keeps a client's HTTP/2 session: the server's SETTINGS are read from it (undici records the
+// advertised stream limit but does not hold its requests to it).
+const { kHTTP2Session } = require('undici/lib/core/symbols.js') as { kHTTP2Session: symbol };
 /* eslint-enable @typescript-eslint/no-require-imports */
-type Pool = UndiciPool;
 type Client = UndiciClient;
 
 export interface TransportOptions {
@@ -27,8 +32,6 @@ export interface TransportOptions {
   maxBytes?: number;
   /** Upper bound on one whole request (all phases together), in milliseconds. */
   timeoutMs?: number;
-  /** At most this many connections per host. */
-  connections?: number;
   /** Per-phase timeouts; unset phases use DEFAULT_TIMEOUTS. */
   timeouts?: Partial<PhaseTimeouts>;
   /** The resolved Go environment: HTTPS_PROXY, HTTP_PROXY, NO_PROXY (+ lower case), SSL_CERT_FILE, SSL_CERT_DIR. */
@@ -43,10 +46,13 @@ export interface TransportOptions {
   resolve?: Resolver;
   /** Offer HTTP/2 to TLS servers (default true). */
   allowH2?: boolean;
-  /** Concurrent HTTP/2 streams per connection (default 16). */
-  streamsPerConnection?: number;
   /** Redirects followed before "stopped after 10 redirects" (Go: 10). */
   maxRedirects?: number;
+  /**
+   * The whole run's deadline: once it aborts, every request waiting, in flight or yet to come fails as a Go
+   * request past its context's deadline would (`context deadline exceeded`).
+   */
+  deadline?: AbortSignal;
   /** Refuse a request before it leaves (returns the reason), e.g. a GONOSUMDB module. */
   refuse?: (url: URL) => string | null | undefined;
   userAgent?: string;
@@ -60,9 +66,58 @@ export interface GoTransport extends Transport {
   trustStore(): TrustStore;
   readonly proxyConfig: ProxyConfig;
   readonly timeouts: PhaseTimeouts;
+  /** Requests to this URL's origin that may be in flight at once now (see originGate.ts): callers keep that many busy. */
+  inFlightLimit(url: string): number;
+  /** Fails every request to this URL's origin, waiting or in flight, with `reason` in Go's words (e.g. the database was judged unreachable). Later requests go ahead. */
+  giveUp(url: string, kind: FailureKind, reason: string): void;
 }
 
 const DEFAULT_MAX_BYTES = 4 << 20;
+
+/** Only an HTTP(S) proxy takes absolute-form requests; a SOCKS5 proxy is a tunnel to the origin. */
+function isAbsoluteForm(url: URL, decision: ProxyDecision): boolean {
+  return !!decision.proxy && url.protocol === 'http:' && !isSocksProxy(decision.proxy);
+}
+
+function routeKey(url: URL, decision: ProxyDecision): string {
+  return isAbsoluteForm(url, decision) ? `proxy ${decision.proxy!.origin}` : `${url.origin} via ${decision.proxy?.origin ?? 'direct'}`;
+}
+
+/** A request stopped by the run's deadline, in the words of Go's context package. */
+function pastDeadline(url: string): TransportError {
+  return new TransportError('timeout', url, goGetError(url, 'context deadline exceeded'));
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  return signal?.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** The requests to one origin by one route: its connections, and the gate that decides how many are in flight. */
+interface Route {
+  clients: ClientSet;
+  gate: OriginGate;
+  absoluteForm: boolean;
+}
+
+/**
+ * A connection of `client` is up: the gate learns the protocol. Over HTTP/2 it waits for the server's SETTINGS
+ * (the first frame the server sends), then lets through as many requests as the server allows streams, and
+ * undici multiplexes as many on the connection. HTTP/1.1 stays one request at a time per connection, as in Go.
+ */
+function followConnection(client: Client, protocol: string, gate: OriginGate): void {
+  if (protocol !== 'h2') {
+    client.pipelining = 1;
+    gate.spoke(protocol);
+    return;
+  }
+  const session = (client as unknown as Record<symbol, Http2Session | undefined>)[kHTTP2Session];
+  const follow = (s: Settings): void => {
+    gate.spoke('h2', s.maxConcurrentStreams);
+    client.pipelining = gate.limit;
+  };
+  session?.on('remoteSettings', follow);
+}
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** What one request needs back from undici: the status, the headers, and the whole body (at most `cap` bytes). */
@@ -83,7 +138,7 @@ class GetHandler {
   private chunks: Buffer[] = [];
   private size = 0;
   private abortRequest?: (reason: Error) => void;
-  /** Set when aborted before undici handed us the abort function (still queued in the pool). */
+  /** Set when aborted before undici handed us the abort function (still queued in its client). */
   private abortReason?: Error;
   private settled = false;
 
@@ -183,9 +238,8 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   const getStoreInSlices = (): Promise<TrustStore> =>
     store ? Promise.resolve(store) : (storeLoading ??= loadTrustStoreInSlices({ env: options.env, extraCACertificates: options.extraCACertificates }).then((s) => (store ??= s)));
   const allowH2 = options.allowH2 ?? true;
-  const streams = options.streamsPerConnection ?? 16;
   const maxRedirects = options.maxRedirects ?? 10;
-  const pools = new Map<string, Pool>();
+  const routes = new Map<string, Route>();
   let closed = false;
   // Go's proxy rules look at the scheme, host and port only: one decision per origin, not per request.
   const decisions = new Map<string, ProxyDecision>();
@@ -210,53 +264,64 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     return { resolve: options.resolve, timeouts, ca, secureContext, alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
   };
 
-  /** One pool per (origin, route): direct or tunnelled per origin, or absolute-form through an http proxy. */
-  function poolFor(url: URL, decision: ProxyDecision): { pool: Pool; absoluteForm: boolean } {
+  /** One route per (origin, way there): direct or tunnelled per origin, or absolute-form through an http proxy. */
+  function routeFor(url: URL, decision: ProxyDecision): Route {
     const proxy = decision.proxy ?? undefined;
-    // Only an HTTP(S) proxy takes absolute-form requests; a SOCKS5 proxy is a tunnel to the origin.
-    const absoluteForm = !!proxy && url.protocol === 'http:' && !isSocksProxy(proxy);
-    const key = absoluteForm ? `proxy ${proxy!.origin}` : `${url.origin} via ${proxy?.origin ?? 'direct'}`;
-    let pool = pools.get(key);
-    if (pool) return { pool, absoluteForm };
+    const absoluteForm = isAbsoluteForm(url, decision);
+    const key = routeKey(url, decision);
+    const known = routes.get(key);
+    if (known) return known;
     const endpoint: Endpoint = absoluteForm ? { ...endpointOf(proxy!), protocol: 'http:' } : endpointOf(url);
-    const poolOrigin = absoluteForm ? proxy!.origin : url.origin;
-    pool = new Pool(poolOrigin, {
-      connections: options.connections ?? 4,
-      factory: (origin: string | URL, opts: object) => {
-        let lastProtocol = 'http/1.1';
-        // Start optimistic for TLS (so a burst waits for the first connection instead of opening many), then
-        // settle on the negotiated protocol: undici multiplexes HTTP/2 only when pipelining > 1, and HTTP/1.1
-        // stays one request at a time per connection, as in Go.
-        const h2 = endpoint.protocol === 'https:' && allowH2;
-        const client: Client = new Client(origin, {
-          ...opts,
-          pipelining: h2 ? streams : 1,
-          allowH2: h2,
-          headersTimeout: timeouts.firstByteMs,
-          bodyTimeout: timeouts.bodyMs,
-          keepAliveTimeout: 30_000,
-          connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
-            settings(endpoint.protocol === 'https:' || proxy?.protocol === 'https:').then((s) => openConnection(endpoint, s, proxy)).then(
-              (c) => {
-                lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
-                callback(null, c.socket);
-              },
-              (err) => callback(err, null),
-            );
-          },
-        } as UndiciClient.Options);
-        client.on('connect', () => {
-          client.pipelining = lastProtocol === 'h2' ? streams : 1;
-        });
-        return client;
-      },
-    } as UndiciPool.Options);
-    pools.set(key, pool);
-    return { pool, absoluteForm };
+    const clientOrigin = absoluteForm ? proxy!.origin : url.origin;
+    // Over TLS the protocol is known once the first connection has negotiated it: one request until then.
+    const h2 = endpoint.protocol === 'https:' && allowH2;
+    const gate = new OriginGate(!h2);
+    const clients = new ClientSet(() => {
+      let lastProtocol = 'http/1.1';
+      const client: Client = new Client(clientOrigin, {
+        pipelining: 1,
+        allowH2: h2,
+        headersTimeout: timeouts.firstByteMs,
+        bodyTimeout: timeouts.bodyMs,
+        keepAliveTimeout: 30_000,
+        connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
+          settings(endpoint.protocol === 'https:' || proxy?.protocol === 'https:').then((s) => openConnection(endpoint, s, proxy)).then(
+            (c) => {
+              lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
+              callback(null, c.socket);
+            },
+            (err) => callback(err, null),
+          );
+        },
+      } as UndiciClient.Options);
+      client.on('connect', () => followConnection(client, lastProtocol, gate));
+      return client;
+    }, () => gate.multiplexed);
+    const route: Route = { clients, gate, absoluteForm };
+    routes.set(key, route);
+    return route;
   }
 
+  // Past the deadline nothing waits any longer, and nothing new leaves.
+  options.deadline?.addEventListener('abort', () => {
+    for (const route of routes.values()) route.gate.giveUp(pastDeadline);
+  }, { once: true });
+
+  /** One request, once the origin's gate lets it through (its timers start then, not while it waits). */
   async function once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
-    const { pool, absoluteForm } = poolFor(url, decision);
+    if (options.deadline?.aborted) throw pastDeadline(url.href);
+    const route = routeFor(url, decision);
+    const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)));
+    try {
+      return await dispatchOnce(route, ticket, url, opts, cap, decision, redirects);
+    } finally {
+      route.gate.leave(ticket);
+    }
+  }
+
+  async function dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
+    const { absoluteForm } = route;
+    const slot = route.clients.take();
     const firstByteMs = opts.timeouts?.firstByteMs ?? timeouts.firstByteMs;
     const bodyMs = opts.timeouts?.bodyMs ?? timeouts.bodyMs;
     let handler!: GetHandler;
@@ -267,7 +332,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       timedOut = true;
       handler.abort(new Error('request timed out'));
     };
-    const onAbort = () => handler.abort(opts.signal?.reason instanceof Error ? opts.signal.reason : new DOMException('This operation was aborted', 'AbortError'));
+    const onAbort = () => handler.abort(abortReason(opts.signal));
     // A whole-request bound: connection phases + first byte + body, or the caller's timeoutMs.
     const overallMs = options.timeoutMs ?? timeouts.dnsMs + timeouts.connectMs + timeouts.tlsMs * 2 + firstByteMs + bodyMs;
     const overall = setTimeout(timeOut, overallMs);
@@ -281,9 +346,10 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
           bodyTimer = setTimeout(timeOut, bodyMs);
           bodyTimer.unref?.();
         }, resolve, reject);
+        ticket.stop = (err) => handler.abort(err);
         if (opts.signal?.aborted) onAbort();
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
-        pool.dispatch({
+        slot.client.dispatch({
           method: 'GET',
           path: absoluteForm ? url.href : url.pathname + url.search,
           headers,
@@ -305,6 +371,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       if (decision.proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = decision.proxy.href;
       throw e;
     } finally {
+      slot.release();
       clearTimeout(overall);
       if (bodyTimer) clearTimeout(bodyTimer);
       if (opts.signal) opts.signal.removeEventListener('abort', onAbort);
@@ -359,11 +426,16 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       return proxyConfig;
     },
     timeouts,
+    inFlightLimit: (u) => routeFor(new URL(u), proxyDecision(new URL(u))).gate.limit,
+    giveUp(u, kind, reason) {
+      const route = routes.get(routeKey(new URL(u), proxyDecision(new URL(u))));
+      route?.gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
+    },
     async close() {
       closed = true;
-      const all = [...pools.values()];
-      pools.clear();
-      await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
+      const all = [...routes.values()];
+      routes.clear();
+      await Promise.all(all.map((r) => r.clients.close()));
     },
   };
 }
