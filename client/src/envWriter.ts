@@ -8,8 +8,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EnvTarget } from '../../server/src/diagnosis/fixCommands';
-import { setVar, unsetVar } from '../../server/src/goenv/envFile';
+import type { EnvTarget } from '../../server/src/shared/fixCommands';
+import { setVar, unsetVar } from '../../server/src/shared/envFile';
 import { editToolsEnvVars, toolsEnvVarsFile } from './toolsEnvVarsEdit';
 
 export type FixTargetKind = EnvTarget;

@@ -4,10 +4,10 @@
 // before writing it, choose where the change goes (never the go env file for what Go reads only from its
 // process environment), preview it, ask, write, then re-probe and re-check.
 import * as vscode from 'vscode';
-import type { DiagnosticFixData, FixView } from '../../server/src/protocol';
-import { checkProxyAddress, proxyPrefill } from '../../server/src/diagnosis/proxyAddress';
-import type { FixAsk, FixCertificate } from '../../server/src/diagnosis/evidence';
-import { envTargets, fixCommandLines } from '../../server/src/diagnosis/fixCommands';
+import type { DiagnosticFixData, FixView } from '../../server/src/shared/protocol';
+import { checkProxyAddress, proxyPrefill } from '../../server/src/shared/proxyAddress';
+import type { FixAsk, FixCertificate } from '../../server/src/shared/evidence';
+import { envTargets, fixCommandLines } from '../../server/src/shared/fixCommands';
 import { certificateFacts, writeCertificateFile } from './certificateFile';
 import { goBinary, isTrusted, settings } from './config';
 import { applyPlan, goEnvFilePath, planGoEnvChange, planToolsEnvVarsChange, toolsEnvVarsAvailable, type EnvChangePlan, type FixTargetKind } from './envWriter';

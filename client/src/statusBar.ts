@@ -1,7 +1,7 @@
 // The status-bar item: renders the server's StatusNotification (database, how it is reached, state)
 // with a Markdown tooltip. It shows 'checking' until the first status arrives and never guesses more.
 import * as vscode from 'vscode';
-import type { StatusParams, StatusState } from '../../server/src/protocol';
+import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
 import { loadedAt } from './activationClock';
 import { text } from './text';
 

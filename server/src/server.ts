@@ -27,7 +27,7 @@ import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader }
 import { WorkspaceFolders } from './lsp/workspaceFolders';
 import {
   ProbeRequest, RecheckRequest, StatusNotification, VisibleRangesNotification, type InitializationOptions,
-} from './protocol';
+} from './shared/protocol';
 
 interface Services {
   folders: WorkspaceFolders;

@@ -21,7 +21,7 @@ import { DIST_CLI, ROOT } from '../support/built';
 import { goSumFixture } from '../support/sumdb-client-setup';
 import { groupGoSumLines } from '../support/sumdb-log';
 import { spawnSumdbServer, type ChildSumdbServer, type ServerStats } from './sumdbServerProcess';
-import { serverNodeArgs } from '../../server/src/serverProcess';
+import { serverNodeArgs } from '../../server/src/shared/serverProcess';
 
 const LATENCY_MS = 20;
 const TELEGRAF_PATH = goSumFixture('influxdata_telegraf.go.sum');

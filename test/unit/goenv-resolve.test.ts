@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { resolveGoEnv, envValues, EnvInputs } from '../../server/src/goenv/resolve';
-import { envFileLocation, userConfigDir } from '../../server/src/goenv/locations';
+import { envFileLocation, userConfigDir } from '../../server/src/shared/locations';
 
 const HOME = '/home/gopher';
 const USER_FILE = `${HOME}/.config/go/env`;

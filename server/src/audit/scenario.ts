@@ -3,7 +3,7 @@
 // evidence to its diagnose().
 // Must never: do I/O or import vscode.
 import { diagnose } from '../diagnosis/verdict';
-import type { Evidence } from '../diagnosis/evidence';
+import type { Evidence } from '../shared/evidence';
 import { RemoteStatusError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
 import type { TransportError } from '../transport/types';
 import type { Scenario, ScenarioReport } from './verdict';

@@ -4,7 +4,7 @@
 // then agreement. Pure: no I/O, never imports vscode.
 import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
 import { sayIn, type Say } from '../i18n';
-import { Diagnosis, DiagnosisContext, Evidence } from './evidence';
+import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
 import { blockedFixes, disagreementFixes, keyFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
 import { verifyingGoMod, verifyingGoModSetting } from './goMessages';
 
