@@ -3,19 +3,8 @@
 // as the range of the entry's string value, so a setting lint can be shown on it.
 // Must never: do I/O, throw on any input, or edit the text.
 import { lastMember, memberValue, readSettingsTolerantly, type SettingsNode } from '../shared/settingsTree';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from '../parse/ranges';
-
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: offset - lineStart };
-}
 
 /**
  * The range of the string value of `"go.toolsEnvVars": { "<variable>": "..." }` (the last one wins, as in VS Code);
@@ -35,5 +24,6 @@ export function findToolsEnvVar(text: string, variable: string, under?: 'setting
   // Inside the quotes: the value itself.
   const end = found.offset + found.length;
   const closed = text[end - 1] === '"' && found.length >= 2;
-  return { start: positionAt(text, found.offset + 1), end: positionAt(text, closed ? end - 1 : end) };
+  const doc = TextDocument.create('', 'jsonc', 0, text);
+  return { start: doc.positionAt(found.offset + 1), end: doc.positionAt(closed ? end - 1 : end) };
 }
