@@ -1,6 +1,6 @@
 // What activate() returns: read by the extension tests (activation time, what the UI shows) and the
 // seams later tests use (open the explanation for a report, apply a fix with scripted answers).
-import type { FixView, ProbeReportView } from '../../server/src/protocol';
+import type { FixView, ProbeReportView } from '../../server/src/shared/protocol';
 import type { DatabaseLanguageStatus } from './languageStatus';
 import type { FixPrompts } from './quickFixes';
 import type { StatusSample } from './statusBar';

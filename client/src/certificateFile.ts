@@ -4,7 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { PresentedCertificate } from '../../server/src/diagnosis/evidence';
+import type { PresentedCertificate } from '../../server/src/shared/evidence';
 
 /** The parsed certificate, or an error saying why it must not be written. */
 export function checkedCertificate(cert: Pick<PresentedCertificate, 'pem' | 'fingerprint256'>): X509Certificate {

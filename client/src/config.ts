@@ -1,7 +1,7 @@
 // Reads the `gosumDoctor.*` settings, the user-level `go.toolsEnvVars`, and workspace trust. In an untrusted workspace the restricted
 // settings (goBinary, extraCACertificates, probe.confirmWithGo) fall back to their user values, and no binary is run.
 import * as vscode from 'vscode';
-import type { GosumDoctorSettings } from '../../server/src/protocol';
+import type { GosumDoctorSettings } from '../../server/src/shared/protocol';
 
 export type FixTarget = GosumDoctorSettings['fixTarget'];
 

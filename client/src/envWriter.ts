@@ -5,11 +5,11 @@
 // Plans are computed first so that the user sees exactly what will change before anything is written.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EnvTarget } from '../../server/src/diagnosis/fixCommands';
-import { setVar, unsetVar } from '../../server/src/goenv/envFile';
+import type { EnvTarget } from '../../server/src/shared/fixCommands';
+import { setVar, unsetVar } from '../../server/src/shared/envFile';
+import { envFileLocation } from '../../server/src/shared/locations';
 import { editToolsEnvVars, toolsEnvVarsFile } from './toolsEnvVarsEdit';
 
 export type FixTargetKind = EnvTarget;
@@ -24,16 +24,21 @@ export interface EnvChangePlan {
   env: Record<string, string>;
 }
 
-/** The go env file as Go finds it: $GOENV, else <os.UserConfigDir>/go/env. */
+/**
+ * The go env file as the go command finds it ($GOENV, else <os.UserConfigDir>/go/env), or why there is none:
+ * GOENV=off, or Go's own error (no $HOME...), so that a fix never writes a file the go command does not read.
+ */
+export function goEnvFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { path: string } | { error: string } {
+  const where = envFileLocation(env, platform);
+  if (where.kind === 'off') return { error: 'GOENV=off: the go env file is disabled' };
+  return where.kind === 'file' ? { path: where.path } : { error: `cannot find go env config: ${where.error}` };
+}
+
+/** goEnvFile's path; throws its error. */
 export function goEnvFilePath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.GOENV === 'off') throw new Error('GOENV=off: the go env file is disabled');
-  if (env.GOENV) return env.GOENV;
-  const home = env.HOME || os.homedir();
-  let dir: string;
-  if (platform === 'win32') dir = env.AppData || env.APPDATA || path.join(home, 'AppData', 'Roaming');
-  else if (platform === 'darwin') dir = path.join(home, 'Library', 'Application Support');
-  else dir = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
-  return path.join(dir, 'go', 'env');
+  const file = goEnvFile(env, platform);
+  if ('error' in file) throw new Error(file.error);
+  return file.path;
 }
 
 async function readOrEmpty(file: string): Promise<string> {

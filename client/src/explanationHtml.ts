@@ -1,7 +1,7 @@
 // Renders a probe report as the explanation webview's HTML: the chain with the broken hop marked,
 // steps with timings, the certificate chain, Go's error text, why, and the fixes as buttons.
 // Pure (no vscode): every value from the report is escaped; the only script and style carry the nonce.
-import type { FixView, ProbeReportView } from '../../server/src/protocol';
+import type { FixView, ProbeReportView } from '../../server/src/shared/protocol';
 import type { ReportLabels } from './reportLabels';
 import { chainOf } from './reportChain';
 

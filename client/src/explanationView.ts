@@ -2,7 +2,7 @@
 // is pressed, and copies the report as Markdown. Rendering itself lives in explanationHtml.ts.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { FixView, ProbeReportView } from '../../server/src/protocol';
+import type { FixView, ProbeReportView } from '../../server/src/shared/protocol';
 import { renderExplanationHtml, type PageMessage } from './explanationHtml';
 import { renderReportMarkdown } from './reportMarkdown';
 import { reportLabels, text } from './text';

@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   ProbeRequest, RecheckRequest, StatusNotification, VisibleRangesNotification, type InitializationOptions, type ProbeReportView, type StatusParams,
-} from '../../server/src/protocol';
-import { serverNodeArgs } from '../../server/src/serverProcess';
+} from '../../server/src/shared/protocol';
+import { serverNodeArgs } from '../../server/src/shared/serverProcess';
 import { isTrusted, userToolsEnvVars } from './config';
 import { text } from './text';
 

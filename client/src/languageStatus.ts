@@ -2,7 +2,7 @@
 // database's state as the server pushed it, its severity, busy while checking, and the same click-through to
 // the explanation as the status-bar item.
 import * as vscode from 'vscode';
-import type { StatusParams } from '../../server/src/protocol';
+import type { StatusParams } from '../../server/src/shared/protocol';
 import { stateIcon, stateSeverity, stateText } from './statusLook';
 import { text } from './text';
 

@@ -4,13 +4,13 @@
 // before writing it, choose where the change goes (never the go env file for what Go reads only from its
 // process environment), preview it, ask, write, then re-probe and re-check.
 import * as vscode from 'vscode';
-import type { DiagnosticFixData, FixView } from '../../server/src/protocol';
-import { checkProxyAddress, proxyPrefill } from '../../server/src/diagnosis/proxyAddress';
-import type { FixAsk, FixCertificate } from '../../server/src/diagnosis/evidence';
-import { envTargets, fixCommandLines } from '../../server/src/diagnosis/fixCommands';
+import type { DiagnosticFixData, FixView } from '../../server/src/shared/protocol';
+import { checkProxyAddress, proxyPrefill } from '../../server/src/shared/proxyAddress';
+import type { FixAsk, FixCertificate } from '../../server/src/shared/evidence';
+import { envTargets, fixCommandLines } from '../../server/src/shared/fixCommands';
 import { certificateFacts, writeCertificateFile } from './certificateFile';
 import { goBinary, isTrusted, settings } from './config';
-import { applyPlan, goEnvFilePath, planGoEnvChange, planToolsEnvVarsChange, toolsEnvVarsAvailable, type EnvChangePlan, type FixTargetKind } from './envWriter';
+import { applyPlan, goEnvFile, planGoEnvChange, planToolsEnvVarsChange, toolsEnvVarsAvailable, type EnvChangePlan, type FixTargetKind } from './envWriter';
 import { text } from './text';
 
 /** The dialogs of the fix flow; the extension tests replace them with scripted answers. */
@@ -61,10 +61,16 @@ export function changedLines(before: string, after: string): string {
   return [...removed, ...added].join('\n');
 }
 
+/** Where the go env file is, or why a fix cannot write one (the choice then fails with the same reason). */
+function goEnvFileDetail(): string {
+  const file = goEnvFile();
+  return 'error' in file ? file.error : text.targetGoEnvDetail(file.path);
+}
+
 export const dialogPrompts: FixPrompts = {
   async chooseTarget(choices) {
     const items = choices.map((target) => target === 'goenv'
-      ? { target, label: text.targetGoEnv(), description: goBinary() ? text.targetGoEnvWithGo() : undefined, detail: text.targetGoEnvDetail(goEnvFilePath()) }
+      ? { target, label: text.targetGoEnv(), description: goBinary() ? text.targetGoEnvWithGo() : undefined, detail: goEnvFileDetail() }
       : { target, label: text.targetToolsEnvVars(), description: text.targetToolsEnvVarsDetail() });
     return (await vscode.window.showQuickPick(items, { placeHolder: text.chooseTarget() }))?.target;
   },

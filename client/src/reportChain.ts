@@ -1,6 +1,6 @@
 // The chain a probe report describes (editor → proxy → database) and which hop broke, shared by the
 // HTML and Markdown renderers. Pure; no vscode.
-import type { ProbeReportView } from '../../server/src/protocol';
+import type { ProbeReportView } from '../../server/src/shared/protocol';
 import type { ReportLabels } from './reportLabels';
 
 export interface ChainNode { role: string; name: string }

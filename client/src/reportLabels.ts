@@ -1,6 +1,6 @@
 // The words a rendered probe report uses, passed in so that the renderers stay free of vscode and of
 // any language: text.ts fills them from the l10n bundle, tests fill them with fixed strings.
-import type { Scenario } from '../../server/src/protocol';
+import type { Scenario } from '../../server/src/shared/protocol';
 
 export interface ReportLabels {
   title: string;

@@ -1,11 +1,11 @@
 // Renders a probe report as Markdown for a colleague or an issue ("copy report as Markdown").
 // Pure (no vscode). Values are escaped so that a hostile host name or error text cannot inject
 // links, images, HTML or table cells.
-import { inlineCode } from '../../server/src/markdown';
-import type { ProbeReportView } from '../../server/src/protocol';
+import { inlineCode } from '../../server/src/shared/markdown';
+import type { ProbeReportView } from '../../server/src/shared/protocol';
 import type { ReportLabels } from './reportLabels';
 import { chainOf } from './reportChain';
-import { fixCommandLines } from '../../server/src/diagnosis/fixCommands';
+import { fixCommandLines } from '../../server/src/shared/fixCommands';
 
 /** Escapes Markdown syntax and HTML in inline text; newlines become spaces. */
 export function escapeMarkdown(value: unknown): string {

@@ -2,7 +2,7 @@
 // with a Markdown tooltip. It shows 'checking' until the first status arrives and never guesses more.
 // It is visible while a Go editor is active, or while the state is a problem to act on.
 import * as vscode from 'vscode';
-import type { StatusParams, StatusState } from '../../server/src/protocol';
+import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
 import { loadedAt } from './activationClock';
 import { GO_LANGUAGES, isProblem, stateIcon, stateSeverity, stateText } from './statusLook';
 import { text } from './text';

@@ -1,7 +1,7 @@
 // How a database state looks wherever it is shown (status-bar item, language status): its icon, its label,
 // whether it is a problem the user should act on. One home for these, so both places agree.
 import * as vscode from 'vscode';
-import type { StatusParams, StatusState } from '../../server/src/protocol';
+import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
 import { text } from './text';
 
 const ICONS: Record<StatusState, string> = {

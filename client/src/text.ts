@@ -2,7 +2,7 @@
 // client/l10n/bundle.l10n.<locale>.json (Simplified Chinese: bundle.l10n.zh-cn.json).
 import * as vscode from 'vscode';
 import type { ReportLabels } from './reportLabels';
-import type { StatusState } from '../../server/src/protocol';
+import type { StatusState } from '../../server/src/shared/protocol';
 
 const t = vscode.l10n.t;
 

@@ -2,8 +2,10 @@
 // .vscode/settings.json (top level) or a .code-workspace file (under its "settings" key, where VS Code keeps
 // workspace settings of a multi-root workspace) — losslessly: comments, trailing commas, other keys and the
 // layout stay byte for byte; only the entries that change are touched. Also decides which file a change goes to.
+// The text is read by jsonc-parser (shared/settingsTree.ts); the edits are placed here, at the tree's offsets,
+// because jsonc-parser's own `modify` drops a comment above a removed entry and reformats the object it edits.
 // Must never: do I/O or import vscode. Text it cannot safely place an edit in is refused with an error.
-import { lastMember, readJsoncObject, type JsoncMember, type JsoncObject } from '../../server/src/parse/jsonc';
+import { commaAfter, lastMember, memberValue, readSettingsObject, type SettingsNode } from '../../server/src/shared/settingsTree';
 
 /** Where the settings sit in a file: at the top of a folder's settings.json, or under "settings" in a .code-workspace. */
 export type SettingsFileKind = 'folder' | 'workspace';
@@ -11,21 +13,28 @@ export type SettingsFileKind = 'folder' | 'workspace';
 const TOOLS_ENV_VARS = 'go.toolsEnvVars';
 
 /** The object the settings live in, if the file has one. */
-function settingsObject(root: JsoncObject, kind: SettingsFileKind): JsoncObject | undefined {
+function settingsObject(root: SettingsNode, kind: SettingsFileKind): SettingsNode | undefined {
   if (kind === 'folder') return root;
-  const s = lastMember(root, 'settings')?.value;
-  return s?.kind === 'object' ? s : undefined;
+  const s = memberValue(lastMember(root, 'settings'));
+  return s?.type === 'object' ? s : undefined;
 }
+
+const membersOf = (o: SettingsNode): SettingsNode[] => o.children ?? [];
+const keyOf = (m: SettingsNode): unknown => m.children?.[0]?.value;
+const endOf = (n: SettingsNode): number => n.offset + n.length;
 
 /** `go.toolsEnvVars` as written in a settings file (string values; the last of duplicate keys wins, as in VS Code). */
 export function readToolsEnvVars(text: string, kind: SettingsFileKind): Record<string, string> {
   const out: Record<string, string> = {};
-  let root: JsoncObject;
-  try { root = readJsoncObject(text); } catch { return out; }
+  let root: SettingsNode;
+  try { root = readSettingsObject(text); } catch { return out; }
   const container = settingsObject(root, kind);
-  const vars = container && lastMember(container, TOOLS_ENV_VARS)?.value;
-  if (vars?.kind !== 'object') return out;
-  for (const m of vars.members) if (m.value.kind === 'string') out[m.key] = m.value.value;
+  const vars = container && memberValue(lastMember(container, TOOLS_ENV_VARS));
+  if (vars?.type !== 'object') return out;
+  for (const m of membersOf(vars)) {
+    const v = memberValue(m);
+    if (v?.type === 'string') out[String(keyOf(m))] = v.value;
+  }
   return out;
 }
 
@@ -48,10 +57,10 @@ function firstOnLine(text: string, at: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStart(text, at), at));
 }
 
-function indentUnit(text: string, root: JsoncObject): string {
-  const first = root.members[0];
-  if (first && firstOnLine(text, first.start)) {
-    const unit = indentAt(text, first.start);
+function indentUnit(text: string, root: SettingsNode): string {
+  const first = membersOf(root)[0];
+  if (first && firstOnLine(text, first.offset)) {
+    const unit = indentAt(text, first.offset);
     if (unit !== '') return unit;
   }
   return '  ';
@@ -71,30 +80,34 @@ function splice(text: string, start: number, end: number, insert: string): strin
 }
 
 /** Adds `"key": value` as the last member of `o`; `value` is laid out for the member's indentation. */
-function addMember(text: string, o: JsoncObject, key: string, value: (indent: string) => string, l: Layout): string {
-  const close = o.end - 1;
-  const last = o.members[o.members.length - 1];
-  const indent = last && firstOnLine(text, last.start) ? indentAt(text, last.start) : indentAt(text, o.start) + l.unit;
+function addMember(text: string, o: SettingsNode, key: string, value: (indent: string) => string, l: Layout): string {
+  const close = endOf(o) - 1;
+  const last = membersOf(o).at(-1);
+  const indent = last && firstOnLine(text, last.offset) ? indentAt(text, last.offset) : indentAt(text, o.offset) + l.unit;
   const member = `${JSON.stringify(key)}: ${value(indent)}`;
-  if (firstOnLine(text, close) && text.slice(o.start, close).includes('\n')) {
+  const lastEnd = last && endOf(last);
+  const comma = last && commaAfter(text, last);
+  if (firstOnLine(text, close) && text.slice(o.offset, close).includes('\n')) {
     // A new line just above the closing brace; the previous member gets its comma (a trailing-comma style is kept).
-    const trailing = last?.comma !== undefined ? ',' : '';
+    const trailing = comma !== undefined ? ',' : '';
     const line = `${indent}${member}${trailing}${l.eol}`;
     const withLine = splice(text, lineStart(text, close), lineStart(text, close), line);
-    return last && last.comma === undefined ? splice(withLine, last.value.end, last.value.end, ',') : withLine;
+    return lastEnd !== undefined && comma === undefined ? splice(withLine, lastEnd, lastEnd, ',') : withLine;
   }
-  if (last) return splice(text, last.value.end, last.value.end, `, ${member}`);
+  if (lastEnd !== undefined) return splice(text, lastEnd, lastEnd, `, ${member}`);
   // An empty one-line object: open it up.
-  const outer = indentAt(text, o.start);
-  return splice(text, o.start + 1, close, `${l.eol}${indent}${member}${l.eol}${outer}`);
+  const outer = indentAt(text, o.offset);
+  return splice(text, o.offset + 1, close, `${l.eol}${indent}${member}${l.eol}${outer}`);
 }
 
 /** Deletes a member with its comma, and its whole line when it stood alone on it. */
-function removeMember(text: string, o: JsoncObject, m: JsoncMember): string {
-  const index = o.members.indexOf(m);
-  const prev = o.members[index - 1];
-  let end = m.comma !== undefined ? m.comma + 1 : m.value.end;
-  let start = m.start;
+function removeMember(text: string, o: SettingsNode, m: SettingsNode): string {
+  const members = membersOf(o);
+  const prev = members[members.indexOf(m) - 1];
+  const comma = commaAfter(text, m);
+  const prevComma = prev && commaAfter(text, prev);
+  let end = comma !== undefined ? comma + 1 : endOf(m);
+  let start = m.offset;
   const rest = /^[ \t]*(\r?\n|$)/.exec(text.slice(end));
   if (firstOnLine(text, start) && rest) {
     start = lineStart(text, start);
@@ -102,15 +115,15 @@ function removeMember(text: string, o: JsoncObject, m: JsoncMember): string {
   }
   let out = splice(text, start, end, '');
   // The last member had no comma: the one before it must lose its own.
-  if (m.comma === undefined && prev?.comma !== undefined) {
-    out = splice(out, prev.comma, prev.comma + 1, '');
+  if (comma === undefined && prevComma !== undefined) {
+    out = splice(out, prevComma, prevComma + 1, '');
   }
   return out;
 }
 
 /** Sets (or, for an empty value, removes) one variable; the text is parsed afresh for every change. */
 function setOne(text: string, kind: SettingsFileKind, name: string, value: string): string {
-  const root = readJsoncObject(text);
+  const root = readSettingsObject(text);
   const l: Layout = { eol: eolOf(text), unit: indentUnit(text, root) };
   const entry = (indent: string) => objectText([[name, JSON.stringify(value)]], indent, l);
   const container = settingsObject(root, kind);
@@ -121,24 +134,25 @@ function setOne(text: string, kind: SettingsFileKind, name: string, value: strin
     return addMember(text, root, 'settings', (indent) => objectText([[TOOLS_ENV_VARS, entry(indent + l.unit)]], indent, l), l);
   }
   const vars = lastMember(container, TOOLS_ENV_VARS);
-  if (!vars) return value === '' ? text : addMember(text, container, TOOLS_ENV_VARS, entry, l);
-  if (vars.value.kind !== 'object') {
+  const varsValue = memberValue(vars);
+  if (!vars || !varsValue) return value === '' ? text : addMember(text, container, TOOLS_ENV_VARS, entry, l);
+  if (varsValue.type !== 'object') {
     if (value === '') return text;
-    return splice(text, vars.value.start, vars.value.end, entry(indentAt(text, vars.start)));
+    return splice(text, varsValue.offset, endOf(varsValue), entry(indentAt(text, vars.offset)));
   }
-  const found = vars.value.members.filter((m) => m.key === name);
+  const found = membersOf(varsValue).filter((m) => keyOf(m) === name);
   if (value === '') {
     // Remove every entry for the name, so a shadowed duplicate cannot come back; last first keeps offsets valid.
     let out = text;
     for (let n = found.length; n > 0; n--) {
-      const fresh = lastMember(settingsObject(readJsoncObject(out), kind)!, TOOLS_ENV_VARS)!.value as JsoncObject;
-      out = removeMember(out, fresh, fresh.members.filter((m) => m.key === name)[n - 1]);
+      const fresh = memberValue(lastMember(settingsObject(readSettingsObject(out), kind)!, TOOLS_ENV_VARS))!;
+      out = removeMember(out, fresh, membersOf(fresh).filter((m) => keyOf(m) === name)[n - 1]);
     }
     return out;
   }
-  const last = found[found.length - 1];
-  if (last) return last.value.kind === 'string' && last.value.value === value ? text : splice(text, last.value.start, last.value.end, JSON.stringify(value));
-  return addMember(text, vars.value, name, () => JSON.stringify(value), l);
+  const last = memberValue(found.at(-1));
+  if (last) return last.type === 'string' && last.value === value ? text : splice(text, last.offset, endOf(last), JSON.stringify(value));
+  return addMember(text, varsValue, name, () => JSON.stringify(value), l);
 }
 
 /**

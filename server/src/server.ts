@@ -8,7 +8,7 @@ import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument } from './diagnostics/validate';
 import { goenvMessages } from './goenv/messages';
 import { parseGoSum } from './parse/gosum';
@@ -18,7 +18,6 @@ import { Debouncer, VALIDATION_DELAY_MS } from './lsp/debounce';
 import { EnvFileWatcher } from './lsp/envFileWatcher';
 import { EventLoopMeter, MARK_METHOD } from './lsp/eventLoopMeter';
 import { FolderSession, type FolderListener } from './lsp/folderSession';
-import { OpenDocuments } from './lsp/openDocument';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
 import { readSibling, siblingUri } from './lsp/siblings';
@@ -27,7 +26,7 @@ import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader }
 import { WorkspaceFolders } from './lsp/workspaceFolders';
 import {
   ProbeRequest, RecheckRequest, StatusNotification, VisibleRangesNotification, type InitializationOptions,
-} from './protocol';
+} from './shared/protocol';
 
 interface Services {
   folders: WorkspaceFolders;
@@ -37,7 +36,7 @@ interface Services {
 }
 
 function startServer(connection: Connection): void {
-  const documents = new TextDocuments<TextDocument>(OpenDocuments);
+  const documents = new TextDocuments(TextDocument);
   const debouncer = new Debouncer(VALIDATION_DELAY_MS);
   const meter = EventLoopMeter.requested(process.argv, process.env);
   const log = (message: string) => connection.console.log(message);

@@ -1,7 +1,7 @@
 // The Go environment a test's process variables resolve to, as the probe takes it: through resolveGoEnv, with no
 // go env file and Go's standard go.env defaults; and whether a real go binary is here to compare with.
 import { execFileSync } from 'node:child_process';
-import type { OsEnv } from '../../server/src/goenv/locations';
+import type { OsEnv } from '../../server/src/shared/locations';
 import { envValues, resolveGoEnv } from '../../server/src/goenv/resolve';
 import type { ProbeEnv } from '../../server/src/diagnosis/probe';
 

@@ -4,7 +4,8 @@
 // startSumdbServer and the real go command can download and verify against both.
 // Must never: listen on anything but loopback, keep the process alive, or answer /sumdb/... (it does not proxy
 // a checksum database: the go command then asks GOSUMDB's URL directly).
-import { hashGoMod, hashModuleZip } from '../../server/src/sumdb/dirhash';
+import { hashGoMod } from '../../server/src/sumdb/dirhash';
+import { hashModuleZip } from './zip';
 import { escapePath, escapeVersion } from '../../server/src/parse/module';
 import { startHttpServer } from './faultServers';
 import { moduleZip } from './module-zip';

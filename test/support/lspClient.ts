@@ -14,9 +14,9 @@ import {
   createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
-import type { StatusParams } from '../../server/src/protocol';
+import type { StatusParams } from '../../server/src/shared/protocol';
 import { DIST_SERVER, ensureBuilt, ROOT } from './built';
-import { serverNodeArgs } from '../../server/src/serverProcess';
+import { serverNodeArgs } from '../../server/src/shared/serverProcess';
 
 export interface Home {
   dir: string;

@@ -7,8 +7,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { DirhashError, hash1, hashGoMod, hashModuleZip } from '../../server/src/sumdb/dirhash';
-import { ZipError, readZipEntries } from '../../server/src/sumdb/zip';
+import { DirhashError, hash1, hashGoMod } from '../../server/src/sumdb/dirhash';
+import { ZipError, hashModuleZip, readZipEntries } from '../support/zip';
 
 const REF = path.join(__dirname, '..', 'fixtures', 'reference');
 const VECTORS = fs.readFileSync(path.join(REF, 'vectors', 'dirhash.txt'), 'utf8');

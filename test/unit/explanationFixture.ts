@@ -1,6 +1,6 @@
 // A probe report and fixed labels for the renderer tests, plus a hostile variant whose every field
 // tries to break out of HTML or Markdown.
-import type { ProbeReportView } from '../../server/src/protocol';
+import type { ProbeReportView } from '../../server/src/shared/protocol';
 import type { ReportLabels } from '../../client/src/reportLabels';
 
 export const labels: ReportLabels = {

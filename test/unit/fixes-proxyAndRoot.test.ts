@@ -14,13 +14,13 @@ import { renderReportMarkdown } from '../../client/src/reportMarkdown';
 import { formatReport } from '../../server/src/cli/probeCommand';
 import { fixViews } from '../../server/src/lsp/probeView';
 import { certificatePem, goCertDirectories, goReadsCertDir, ourCertDirectory, pemDer, sslCertDirValue } from '../../server/src/diagnosis/certificateTrust';
-import type { Fix } from '../../server/src/diagnosis/evidence';
-import { envTargets, fixCommandLines, goEnvFileAccepts } from '../../server/src/diagnosis/fixCommands';
+import type { Fix } from '../../server/src/shared/evidence';
+import { envTargets, fixCommandLines, goEnvFileAccepts } from '../../server/src/shared/fixCommands';
 import { fixDetailLines } from '../../server/src/diagnosis/fixDetails';
 import { tlsFixes } from '../../server/src/diagnosis/fixes';
 import { confirmWithGo } from '../../server/src/diagnosis/goConfirm';
 import { probe } from '../../server/src/diagnosis/probe';
-import { checkProxyAddress, proxyPrefill } from '../../server/src/diagnosis/proxyAddress';
+import { checkProxyAddress, proxyPrefill } from '../../server/src/shared/proxyAddress';
 import { generateKeyPair } from '../../server/src/sumdb/note';
 import { testCertificates } from '../support/certs';
 import { labels } from './explanationFixture';
@@ -209,8 +209,12 @@ describe('the corporate root fix writes the certificate really presented, and ke
     // On this machine, with real directories.
     const real = sslCertDirValue(process.platform, '/o', fs.existsSync);
     assert.deepEqual(real.split(':'), [...goCertDirectories(process.platform).filter((d) => fs.existsSync(d)), '/o']);
-    assert.equal(ourCertDirectory({ XDG_CONFIG_HOME: '/cfg' }, '/home/u', 'linux'), '/cfg/gosum-doctor/certs');
-    assert.equal(ourCertDirectory({}, '/home/u', 'linux'), '/home/u/.config/gosum-doctor/certs');
+    assert.deepEqual(ourCertDirectory({ XDG_CONFIG_HOME: '/cfg', HOME: '/home/u' }, 'linux'), { dir: '/cfg/gosum-doctor/certs' });
+    assert.deepEqual(ourCertDirectory({ HOME: '/home/u' }, 'linux'), { dir: '/home/u/.config/gosum-doctor/certs' });
+    // Go's os.UserConfigDir rules and errors: no made-up fallback the go command would not agree with.
+    assert.deepEqual(ourCertDirectory({ XDG_CONFIG_HOME: 'cfg', HOME: '/home/u' }, 'linux'), { error: 'path in $XDG_CONFIG_HOME is relative' });
+    assert.deepEqual(ourCertDirectory({}, 'linux'), { error: 'neither $XDG_CONFIG_HOME nor $HOME are defined' });
+    assert.deepEqual(ourCertDirectory({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32'), { dir: 'C:\\Users\\u\\AppData\\Roaming\\gosum-doctor\\certs' });
     assert.equal(goReadsCertDir('darwin') || goReadsCertDir('win32'), false);
     assert.equal(goReadsCertDir('linux') && goReadsCertDir('openbsd'), true);
   });
@@ -233,7 +237,9 @@ describe('the corporate root fix writes the certificate really presented, and ke
     assert.equal(fix.certificate.position, 'root');
     assert.equal(fix.certificate.action, 'trust');
     assert.match(fix.title, /"Corp-Proxy-CA"/);
-    const dir = ourCertDirectory(process.env, os.homedir(), process.platform);
+    const place = ourCertDirectory(process.env, process.platform);
+    assert.ok('dir' in place, JSON.stringify(place));
+    const dir = place.dir;
     assert.equal(path.dirname(fix.certificate.file), dir);
     assert.deepEqual(fix.env, { SSL_CERT_DIR: sslCertDirValue(process.platform, dir, fs.existsSync) });
     assert.ok(pemDer(fix.certificate.pem).equals(corp.raw), 'the PEM holds the presented DER');

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from '../../server/src/cli/args';
 import { runProbeCommand } from '../../server/src/cli/probeCommand';
-import type { Diagnosis, Evidence } from '../../server/src/diagnosis/evidence';
+import type { Diagnosis, Evidence } from '../../server/src/shared/evidence';
 import { goCommandEvidence, goCommandText, mismatchFromGo } from '../../server/src/diagnosis/goCommandEvidence';
 import { childEnvironment, childGoflags, confirmWithGo, GoConfirmation, MAX_OUTPUT_BYTES } from '../../server/src/diagnosis/goConfirm';
 import { probe } from '../../server/src/diagnosis/probe';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseEnvFile, setVar, unsetVar, EnvFileEditError } from '../../server/src/goenv/envFile';
+import { parseEnvFile, setVar, unsetVar, EnvFileEditError } from '../../server/src/shared/envFile';
 
 const SAMPLE = [
   '# written by hand',

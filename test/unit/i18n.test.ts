@@ -11,7 +11,7 @@ import { auditSetup, gosumdbFor, parse, tamper } from '../support/audit-setup';
 import { readGoSum } from '../support/sumdb-client-setup';
 import { startSumdbServer } from '../support/sumdb-server';
 import { writeFileSync } from 'node:fs';
-import type { DiagnosticFixData } from '../../server/src/protocol';
+import type { DiagnosticFixData } from '../../server/src/shared/protocol';
 import { makeHome, messageOf, serverEnv, startLspClient } from '../support/lspClient';
 import * as path from 'node:path';
 import { ROOT, ensureBuilt } from '../support/built';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
-import type { DiagnosticFixData } from '../../server/src/protocol';
+import type { DiagnosticFixData } from '../../server/src/shared/protocol';
 import { gosumdbFor, lookupsIn, tamper } from '../support/audit-setup';
 import { makeHome, messageOf, readFixture, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';

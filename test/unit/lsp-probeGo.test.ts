@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProbeReportView, StatusParams } from '../../server/src/protocol';
+import type { ProbeReportView, StatusParams } from '../../server/src/shared/protocol';
 import { renderExplanationHtml } from '../../client/src/explanationHtml';
 import { renderReportMarkdown } from '../../client/src/reportMarkdown';
 import { gosumdbFor } from '../support/audit-setup';

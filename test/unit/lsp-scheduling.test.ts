@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import type { DiagnosticFixData } from '../../server/src/protocol';
+import type { DiagnosticFixData } from '../../server/src/shared/protocol';
 import { gosumdbFor, lookupsIn, tamper } from '../support/audit-setup';
 import { closedPort } from '../support/faultServers';
 import { makeHome, messageOf, readFixture, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';

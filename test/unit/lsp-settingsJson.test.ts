@@ -9,6 +9,11 @@ describe('finding a go.toolsEnvVars entry in settings.json', () => {
     const col = '    "GOSUMDB": "'.length;
     assert.deepEqual(findToolsEnvVar(text, 'GOSUMDB'), { start: { line: 5, character: col }, end: { line: 5, character: col + 'sum.golang.org,https://goproxy.cn'.length } });
     assert.deepEqual(findToolsEnvVar(text, 'GOPROXY'), { start: { line: 4, character: col }, end: { line: 4, character: col + 'https://goproxy.cn,direct'.length } });
+
+    // Lines end where LSP says they do: "\r\n" and a lone "\r" too.
+    for (const eol of ['\r\n', '\r']) {
+      assert.deepEqual(findToolsEnvVar(text.replaceAll('\n', eol), 'GOSUMDB'), { start: { line: 5, character: col }, end: { line: 5, character: col + 'sum.golang.org,https://goproxy.cn'.length } }, JSON.stringify(eol));
+    }
   });
 
   it('reads escaped keys, takes the last of duplicate entries (as VS Code does), and ignores nested look-alikes', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DiagnosticFixData, ProbeReportView, StatusParams } from '../../server/src/protocol';
+import type { DiagnosticFixData, ProbeReportView, StatusParams } from '../../server/src/shared/protocol';
 import { gosumdbFor } from '../support/audit-setup';
 import { testCertificates } from '../support/certs';
 import { closedPort } from '../support/faultServers';

@@ -12,7 +12,7 @@ import { startSumdbServer, SumdbServer } from '../support/sumdb-server';
 import { resolvedEnv } from '../support/goEnv';
 import { envValues, resolveGoEnv } from '../../server/src/goenv/resolve';
 import { lintGoEnv } from '../../server/src/goenv/lints';
-import type { OsEnv } from '../../server/src/goenv/locations';
+import type { OsEnv } from '../../server/src/shared/locations';
 
 // Module files the test GOPROXY serves; go.sum lines and the database are built from their real hashes.
 const GREET_MOD = 'module example.com/greet\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n';

@@ -2,8 +2,8 @@
 // cannot turn into links, images, HTML, headings or extra table cells.
 import assert from 'node:assert/strict';
 import { codeBlock, escapeMarkdown, renderReportMarkdown } from '../../client/src/reportMarkdown';
-import { inlineCode } from '../../server/src/markdown';
-import { fixCommandLines, shellQuote } from '../../server/src/diagnosis/fixCommands';
+import { inlineCode } from '../../server/src/shared/markdown';
+import { fixCommandLines, shellQuote } from '../../server/src/shared/fixCommands';
 import { hostileReport, interceptedReport, labels } from './explanationFixture';
 
 /** The Markdown with fenced blocks and code spans removed (CommonMark: a span ends at a run of equal length). */

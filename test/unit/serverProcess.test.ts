@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { SERVER_HEAP_ARGS, serverNodeArgs } from '../../server/src/serverProcess';
+import { SERVER_HEAP_ARGS, serverNodeArgs } from '../../server/src/shared/serverProcess';
 import { tempDir } from '../support/sumdb-client-setup';
 
 describe('the language server process', function () {

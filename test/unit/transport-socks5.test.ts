@@ -11,7 +11,7 @@ import { presentedRoot } from '../../server/src/diagnosis/presentedRoot';
 import { inspectTls } from '../../server/src/transport/inspectTls';
 import { createTransport, TransportOptions } from '../../server/src/transport/http';
 import { loadTrustStore, TrustStore } from '../../server/src/transport/trustStore';
-import { checkProxyAddress } from '../../server/src/diagnosis/proxyAddress';
+import { checkProxyAddress } from '../../server/src/shared/proxyAddress';
 import { testCertificates } from '../support/certs';
 import { closedPort } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';

@@ -4,7 +4,7 @@
 // diagnose(); and quoting the go command's error for a module version from the audited go.sum.
 // Must never: do I/O or import vscode.
 import { diagnose, type Sample } from '../diagnosis/verdict';
-import type { Evidence } from '../diagnosis/evidence';
+import type { Evidence } from '../shared/evidence';
 import { failureEvidence, isForeignBody, malformedAnswerEvidence, seenFailure, transportErrorOf } from '../diagnosis/failureEvidence';
 import type { GoRoute } from '../diagnosis/goPrediction';
 import { skipsSumdb } from '../goenv/patterns';

@@ -1,7 +1,7 @@
 // Owns: saying, in the user's language, what answered in place of a checksum database (an HTML page and its
 // title, other text, an endless body, redirects, bytes that are not HTTP). Pure: no I/O, never imports vscode.
 import { t } from '../i18n';
-import type { ForeignAnswer } from './evidence';
+import type { ForeignAnswer } from '../shared/evidence';
 
 export function answerText(a: ForeignAnswer, locale?: string): string {
   switch (a.form) {

@@ -3,6 +3,7 @@
 // INSTEAD of its default directories and splits it on ":", so the defaults that exist are listed first.
 // On macOS and Windows Go asks the OS verifier and ignores SSL_CERT_FILE/SSL_CERT_DIR.
 // Pure: no I/O (existence is asked through a callback), never imports vscode.
+import { userConfigDir, type OsEnv } from '../shared/locations';
 
 /** Go's certDirectories for each GOOS that reads SSL_CERT_DIR (Node's platform names). */
 const GO_CERT_DIRECTORIES: Readonly<Record<string, readonly string[]>> = {
@@ -33,14 +34,11 @@ export function sslCertDirValue(platform: string, ours: string, exists: (dir: st
   return [...base.filter((d) => d !== ours), ours].join(':');
 }
 
-/** Our certificate directory: <user config dir>/gosum-doctor/certs, the config dir as Go's os.UserConfigDir finds it. */
-export function ourCertDirectory(env: Readonly<Record<string, string | undefined>>, home: string, platform: string): string {
-  const join = (...p: string[]) => p.join(platform === 'win32' ? '\\' : '/');
-  let config: string;
-  if (platform === 'win32') config = env.AppData || env.APPDATA || join(home, 'AppData', 'Roaming');
-  else if (platform === 'darwin') config = join(home, 'Library', 'Application Support');
-  else config = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
-  return join(config, 'gosum-doctor', 'certs');
+/** Our certificate directory: <user config dir>/gosum-doctor/certs, or Go's error when it has no user config dir. */
+export function ourCertDirectory(env: OsEnv, platform: NodeJS.Platform): { dir: string } | { error: string } {
+  const config = userConfigDir(env, platform);
+  if ('error' in config) return config;
+  return { dir: [config.dir, 'gosum-doctor', 'certs'].join(platform === 'win32' ? '\\' : '/') };
 }
 
 /** PEM text for one DER certificate, 64 base64 characters a line (what Go's pem.Decode reads). */

@@ -5,7 +5,7 @@
 // unreachable.
 // Pure: no I/O, never imports vscode.
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
-import type { Evidence, ForeignAnswer, ProxyRefusal } from './evidence';
+import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 
 /** A request that failed, as our transport reported it. */
 export interface SeenFailure {

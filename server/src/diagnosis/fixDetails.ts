@@ -1,7 +1,7 @@
 // Owns: a fix as the CLI's text report prints it under its title. Pure: no I/O, never imports vscode.
 import { sayIn } from '../i18n';
-import type { Fix } from './evidence';
-import { fixCommandLines } from './fixCommands';
+import type { Fix } from '../shared/evidence';
+import { fixCommandLines } from '../shared/fixCommands';
 
 /**
  * The lines under a fix's title in the CLI's text report: the certificate to check (and where its PEM goes),

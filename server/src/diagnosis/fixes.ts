@@ -2,7 +2,7 @@
 // verification off (no GOSUMDB=off, no GOINSECURE, no "skip TLS verify"). Pure: no I/O, never imports vscode.
 import { sayIn } from '../i18n';
 import { certificateFileName, goReadsCertDir } from './certificateTrust';
-import { DiagnosisContext, Evidence, Fix, FixCertificate, ProxyRefusal } from './evidence';
+import { DiagnosisContext, Evidence, Fix, FixCertificate, ProxyRefusal } from '../shared/evidence';
 
 const PUBLIC_DATABASE = 'sum.golang.org';
 /** goproxy.cn proxies sum.golang.org (its /sumdb/sum.golang.org/supported answers 200). */

@@ -3,7 +3,7 @@
 // evidence quoting its text), and the sentences that quote it. Go's text is quoted verbatim, never reworded.
 // Pure: no I/O, never imports vscode.
 import { t } from '../i18n';
-import type { Diagnosis, Evidence } from './evidence';
+import type { Diagnosis, Evidence } from '../shared/evidence';
 import type { GoConfirmation } from './goConfirm';
 
 export type GoCommandEvidence = Extract<Evidence, { kind: 'go-command' }>;

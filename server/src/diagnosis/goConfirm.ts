@@ -9,7 +9,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { OsEnv } from '../goenv/locations';
+import type { OsEnv } from '../shared/locations';
 import { checkModuleVersion } from '../parse/module';
 import { MAX_OUTPUT_BYTES, runBounded } from '../goenv/goProcess';
 

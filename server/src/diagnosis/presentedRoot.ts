@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { TlsInspection } from '../transport/inspectTls';
 import { certificatePem } from './certificateTrust';
-import type { PresentedCertificate } from './evidence';
+import type { PresentedCertificate } from '../shared/evidence';
 
 /** The top of what the inspected host presented (leaf first, up the issuers the handshake carried), or undefined. */
 export function presentedRoot(info: Pick<TlsInspection, 'chain' | 'certificates'>): PresentedCertificate | undefined {

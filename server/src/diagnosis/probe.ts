@@ -6,12 +6,11 @@
 // diagnosis/goConfirm.ts, the only place here that runs a program. Never imports vscode; file reads go through
 // `readText`.
 import { existsSync, promises as fsp } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveChain, ChainStep } from '../goenv/chain';
 import { parseGosumdb } from '../goenv/gosumdb';
 import { parseGoproxy } from '../goenv/goproxy';
-import type { OsEnv } from '../goenv/locations';
+import type { OsEnv } from '../shared/locations';
 import type { GoVar } from '../goenv/resolve';
 import { skipsSumdb } from '../goenv/patterns';
 import { parseGoSum } from '../parse/gosum';
@@ -24,7 +23,7 @@ import { createTransport, GoTransport, TransportOptions } from '../transport/htt
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
 import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
-import { CertTrustPlace, DiagnosisContext, Evidence } from './evidence';
+import { CertTrustPlace, DiagnosisContext, Evidence } from '../shared/evidence';
 import { failureEvidence, isForeignBody, isTlsFailure, malformedAnswerEvidence, proxyLabel, seenFailure, transportErrorOf } from './failureEvidence';
 import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
 import { goRouteOf } from './goPrediction';
@@ -137,7 +136,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   const dbName = db.kind === 'db' ? db.name : GOSUMDB;
   const ctx: DiagnosisContext = {
     database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY, SSL_CERT_DIR: env.SSL_CERT_DIR },
-    platform: process.platform, locale: options.locale, route: goRouteOf(env), ...(goReadsCertDir(process.platform) ? { certTrust: certTrustPlace(env.SSL_CERT_DIR) } : {}),
+    platform: process.platform, locale: options.locale, route: goRouteOf(env), ...certTrustOf(env.SSL_CERT_DIR),
   };
   const report: ProbeReport['database'] = { name: dbName };
   let goAsked = false;
@@ -469,10 +468,15 @@ function untrusted(info: TlsInspection, role: 'database' | 'proxy', url: string,
   };
 }
 
-/** Our certificate directory and the SSL_CERT_DIR that adds it to what Go reads now (`current` or the defaults that exist). */
-function certTrustPlace(current: string | undefined): CertTrustPlace {
-  const dir = ourCertDirectory(process.env, os.homedir(), process.platform);
-  return { dir, sslCertDir: sslCertDirValue(process.platform, dir, existsSync, current) };
+/**
+ * Our certificate directory and the SSL_CERT_DIR that adds it to what Go reads now (`current` or the defaults that
+ * exist); none when Go finds no user config dir (then no fix offers to trust a certificate from there).
+ */
+function certTrustOf(current: string | undefined): { certTrust?: CertTrustPlace } {
+  if (!goReadsCertDir(process.platform)) return {};
+  const place = ourCertDirectory(process.env, process.platform);
+  if ('error' in place) return {};
+  return { certTrust: { dir: place.dir, sslCertDir: sslCertDirValue(process.platform, place.dir, existsSync, current) } };
 }
 
 function chainStep(s: ChainStep, name: string, t: Say): ProbeStep {

@@ -1,6 +1,6 @@
 // The shape of a "Probe sumdb" result, as the CLI prints it with --json and the editor renders it.
 // Types only: no I/O, never imports vscode.
-import type { Evidence, Fix, Verdict } from './evidence';
+import type { Evidence, Fix, Verdict } from '../shared/evidence';
 
 export interface ProbeStep {
   /** settings | supported | base | dns | connect | tls | latest | lookup | spotcheck | go command */

@@ -6,7 +6,7 @@ import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
 import { sayIn, type Say } from '../i18n';
 import { hostOf } from '../transport/urlHost';
 import { answerText } from './answerText';
-import { Diagnosis, DiagnosisContext, Evidence } from './evidence';
+import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
 import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
 import { goStepOf, predictGoError, reasonOf } from './goPrediction';

@@ -7,7 +7,7 @@ import { goHttpErrorText } from '../sumdb/httpErrorText';
 import { innerReason } from '../transport/failure';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
-import { parseGoUrl, formatGoUrl, joinGoUrl } from './goUrl';
+import { parseGoUrl, formatGoUrl, joinGoUrl } from '../shared/goUrl';
 
 export type StepOutcome =
   | 'supported'     // 200: this proxy serves the database

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { setVar, unsetVar } from './envFile';
+import { setVar, unsetVar } from '../shared/envFile';
 
 export class EnvFileWriteError extends Error {
   constructor(message: string) {

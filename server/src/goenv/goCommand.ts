@@ -3,7 +3,7 @@
 // skip it in untrusted workspaces. Bounded in time and output; never imports vscode.
 import { runBounded } from './goProcess';
 import { GO_VARS, GoVar, ResolvedEnv } from './resolve';
-import { toolEnvironment, OsEnv } from './locations';
+import { toolEnvironment, OsEnv } from '../shared/locations';
 
 export interface GoEnvQuery {
   process: OsEnv;

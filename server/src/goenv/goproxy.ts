@@ -1,7 +1,7 @@
 // GOPROXY list parsing as cmd/go's proxyList does it: entries split at ',' (fall through on 404/410 only)
 // or '|' (fall through on any error), 'direct' and 'off' end the list, an implicit 'noproxy' entry leads
 // when GONOPROXY is set, bare hosts get https://. Errors use Go's words. Pure: no I/O, never imports vscode.
-import { parseGoUrl, formatGoUrl } from './goUrl';
+import { parseGoUrl, formatGoUrl } from '../shared/goUrl';
 
 export type ProxyEntry =
   | { kind: 'noproxy'; url: 'noproxy'; fallBackOnError: false }

@@ -7,8 +7,8 @@
 //      GOMODCACHE from GOPATH).
 // Pure: the caller supplies file contents; no I/O, never imports vscode.
 import * as nodePath from 'node:path';
-import { parseEnvFile, ParsedEnvFile } from './envFile';
-import { OsEnv, envFileLocation, cleanPath, EnvFileLocation } from './locations';
+import { parseEnvFile, ParsedEnvFile } from '../shared/envFile';
+import { OsEnv, envFileLocation, cleanPath, EnvFileLocation } from '../shared/locations';
 
 export type EnvSourceKind = 'process' | 'toolsEnvVars' | 'goenv-file' | 'goroot-go.env' | 'default' | 'derived';
 

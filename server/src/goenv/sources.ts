@@ -4,8 +4,8 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { EnvInputs } from './resolve';
-import { parseEnvFile } from './envFile';
-import { envFileLocation, gorootForGoEnv, toolEnvironment, OsEnv } from './locations';
+import { parseEnvFile } from '../shared/envFile';
+import { envFileLocation, gorootForGoEnv, toolEnvironment, OsEnv } from '../shared/locations';
 
 export interface SourceOptions {
   process: OsEnv;

@@ -16,7 +16,7 @@ import { disagreementFixes, sumdbOnFixes } from '../diagnosis/fixes';
 import { t } from '../i18n';
 import { goSumRanges, type GoSumLine, type GoSumParse } from '../parse/gosum';
 import type { Range } from '../parse/ranges';
-import type { DiagnosticFixData, FixView } from '../protocol';
+import type { DiagnosticFixData, FixView } from '../shared/protocol';
 
 /** How the last complete audit of the document ended. */
 export interface AuditOutcome {

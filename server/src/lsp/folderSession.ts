@@ -12,7 +12,7 @@ import type { ProbeReport } from '../diagnosis/probeReport';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
 import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
 import { SecurityError } from '../sumdb/client-errors';
-import type { StatusState } from '../protocol';
+import type { StatusState } from '../shared/protocol';
 import { DatabaseSession, type AuditTarget } from './databaseSession';
 import { Backoff, ProbeRunner, type ProbeOutcome } from './probeService';
 import { problemVariableOf, viaLabel } from './probeView';

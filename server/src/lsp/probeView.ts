@@ -4,12 +4,12 @@
 // the broken hop read from the evidence, and the go command's exact output (goCommand) when it ran. Fixes become FixViews: SSL_CERT_FILE asks the user for a file;
 // fixes that change no variable are instructions, so they join the explanation instead of becoming buttons.
 // Must never: do I/O, import vscode, or invent a fact the report does not hold.
-import type { Evidence, Fix } from '../diagnosis/evidence';
+import type { Evidence, Fix } from '../shared/evidence';
 import type { ProbeReport, ProbeStep } from '../diagnosis/probeReport';
 import { answerText } from '../diagnosis/answerText';
 import { goCommandText } from '../diagnosis/goCommandEvidence';
 import { t } from '../i18n';
-import type { CertificateView, DatabaseView, FixView, GoCommandView, ProbeReportView } from '../protocol';
+import type { CertificateView, DatabaseView, FixView, GoCommandView, ProbeReportView } from '../shared/protocol';
 import { hostOf } from '../transport/urlHost';
 
 export interface ProbeViewOptions {

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import type { SettingLint } from '../goenv/lints';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/validate';
-import type { DiagnosticFixData } from '../protocol';
+import type { DiagnosticFixData } from '../shared/protocol';
 import { findToolsEnvVar } from './settingsJson';
 
 export interface LintPlaces {

@@ -1,37 +1,29 @@
 // Owns: finding where a `go.toolsEnvVars` entry is written in a VS Code settings.json — read tolerantly
-// (parse/jsonc.ts: comments, trailing commas, escapes; broken text yields what can be read rather than an error) —
+// (shared/settingsTree.ts, jsonc-parser: comments, trailing commas, escapes; broken text yields what can be read) —
 // as the range of the entry's string value, so a setting lint can be shown on it.
 // Must never: do I/O, throw on any input, or edit the text.
-import { lastMember, readJsoncTolerantly, type JsoncNode } from '../parse/jsonc';
+import { lastMember, memberValue, readSettingsTolerantly, type SettingsNode } from '../shared/settingsTree';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from '../parse/ranges';
-
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: offset - lineStart };
-}
 
 /**
  * The range of the string value of `"go.toolsEnvVars": { "<variable>": "..." }` (the last one wins, as in VS Code);
  * `under: 'settings'` looks inside the "settings" object, where a .code-workspace file keeps workspace settings.
  */
 export function findToolsEnvVar(text: string, variable: string, under?: 'settings'): Range | undefined {
-  let root: JsoncNode | undefined = readJsoncTolerantly(text);
-  if (root.kind === 'object' && under) root = lastMember(root, under)?.value;
-  if (root?.kind !== 'object') return undefined;
-  let found: { start: number; end: number } | undefined;
-  for (const m of root.members) {
-    if (m.key !== 'go.toolsEnvVars' || m.value.kind !== 'object') continue;
-    for (const e of m.value.members) if (e.key === variable && e.value.kind === 'string') found = e.value;
+  let root: SettingsNode | undefined = readSettingsTolerantly(text);
+  if (root?.type === 'object' && under) root = memberValue(lastMember(root, under));
+  if (root?.type !== 'object') return undefined;
+  let found: SettingsNode | undefined;
+  for (const m of root.children ?? []) {
+    const vars = memberValue(m);
+    if (m.children?.[0]?.value !== 'go.toolsEnvVars' || vars?.type !== 'object') continue;
+    for (const e of vars.children ?? []) if (e.children?.[0]?.value === variable && memberValue(e)?.type === 'string') found = memberValue(e);
   }
   if (!found) return undefined;
   // Inside the quotes: the value itself.
-  const closed = text[found.end - 1] === '"' && found.end - found.start >= 2;
-  return { start: positionAt(text, found.start + 1), end: positionAt(text, closed ? found.end - 1 : found.end) };
+  const end = found.offset + found.length;
+  const closed = text[end - 1] === '"' && found.length >= 2;
+  const doc = TextDocument.create('', 'jsonc', 0, text);
+  return { start: doc.positionAt(found.offset + 1), end: doc.positionAt(closed ? end - 1 : end) };
 }

@@ -3,7 +3,7 @@
 // show changed.
 // Must never: compute a state (FolderSession does) or keep anything but what it last sent.
 import type { GoenvMessages } from '../goenv/messages';
-import type { StatusParams } from '../protocol';
+import type { StatusParams } from '../shared/protocol';
 import type { FolderSession } from './folderSession';
 import { statusParams } from './statusView';
 

@@ -5,8 +5,8 @@
 import type { ChainResult } from '../goenv/chain';
 import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
 import { t } from '../i18n';
-import { inlineCode } from '../markdown';
-import type { DatabaseView, StatusParams, StatusState } from '../protocol';
+import { inlineCode } from '../shared/markdown';
+import type { DatabaseView, StatusParams, StatusState } from '../shared/protocol';
 import { hostOf } from '../transport/urlHost';
 
 /** What the server knows about one folder's way to its checksum database. */

@@ -9,10 +9,10 @@
 import * as path from 'node:path';
 import type { AuditContextOptions } from '../audit';
 import type { GoStepOptions } from '../diagnosis/probe';
-import { envFileLocation, toolEnvironment } from '../goenv/locations';
+import { envFileLocation, toolEnvironment } from '../shared/locations';
 import type { GoVar } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
-import type { GosumDoctorSettings } from '../protocol';
+import type { GosumDoctorSettings } from '../shared/protocol';
 
 export interface Folder {
   /** The workspace folder's URI (or a go.sum's directory when it lies in no folder). */

@@ -3,7 +3,6 @@
 // Must never: do I/O, import vscode, or reorder, rename or filter the files it is given.
 
 import * as crypto from 'node:crypto';
-import { readZipEntries } from './zip';
 
 export class DirhashError extends Error {
   constructor(message: string) {
@@ -39,15 +38,4 @@ export function hash1(files: { name: string; data: Uint8Array }[]): string {
 /** The hash of a go.sum "/go.mod" line: Hash1 of one file named go.mod. */
 export function hashGoMod(goMod: Uint8Array): string {
   return hash1([{ name: 'go.mod', data: goMod }]);
-}
-
-/**
- * The hash of a go.sum module line: Hash1 over the zip's entries under their stored names
- * ("module@version/file"). Like Go's HashZip, a repeated name is listed twice but read from its last entry.
- */
-export function hashModuleZip(zip: Uint8Array): string {
-  const entries = readZipEntries(zip);
-  const last = new Map<string, Uint8Array>();
-  for (const e of entries) last.set(e.name, e.data);
-  return hash1(entries.map((e) => ({ name: e.name, data: last.get(e.name)! })));
 }

@@ -2,7 +2,7 @@
 // the code actions of a diagnostic carrying `data.fixes` run the fix flow.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ProbeReportView } from '../../../server/src/protocol';
+import type { ProbeReportView } from '../../../server/src/shared/protocol';
 import { activated, explanationHtml, waitFor, workspaceFile } from './extensionHost';
 
 const blocked: ProbeReportView = {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GosumDoctorApi } from '../../../client/src/api';
-import type { ProbeReportView } from '../../../server/src/protocol';
+import type { ProbeReportView } from '../../../server/src/shared/protocol';
 
 export const EXTENSION_ID = 'gosum-doctor.gosum-doctor';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { EnvChangePlan } from '../../../client/src/envWriter';
-import type { FixView } from '../../../server/src/protocol';
+import type { FixView } from '../../../server/src/shared/protocol';
 import { activated, diagnosticsOf, statusShowing, waitFor, workspaceFile } from './extensionHost';
 import { runFacts } from './facts';
 

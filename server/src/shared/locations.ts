@@ -13,9 +13,22 @@ function pathApi(platform: NodeJS.Platform): typeof nodePath.posix {
   return platform === 'win32' ? nodePath.win32 : nodePath.posix;
 }
 
-/** Go's os.UserConfigDir, with its error texts. */
+/** An environment variable as Go's os.Getenv reads it: names are case-insensitive on Windows. */
+function getenv(env: OsEnv, name: string, platform: NodeJS.Platform): string {
+  const exact = env[name];
+  if (exact !== undefined || platform !== 'win32') return exact ?? '';
+  const upper = name.toUpperCase();
+  for (const [k, v] of Object.entries(env)) if (k.toUpperCase() === upper && v !== undefined) return v;
+  return '';
+}
+
+/**
+ * Go's os.UserConfigDir, with its error texts: the one place the client, the server and the certificate fix
+ * learn where the user's configuration lives. A relative $XDG_CONFIG_HOME is an error, as in current Go (go1.19
+ * still took it relative to the go command's working directory, which is no place a fix can write to).
+ */
 export function userConfigDir(env: OsEnv, platform: NodeJS.Platform): { dir: string } | { error: string } {
-  const get = (k: string) => env[k] ?? '';
+  const get = (k: string) => getenv(env, k, platform);
   switch (platform) {
     case 'win32': {
       const dir = get('AppData');
@@ -24,6 +37,10 @@ export function userConfigDir(env: OsEnv, platform: NodeJS.Platform): { dir: str
     case 'darwin': {
       const home = get('HOME');
       return home === '' ? { error: '$HOME is not defined' } : { dir: home + '/Library/Application Support' };
+    }
+    case 'plan9' as NodeJS.Platform: {
+      const home = get('home');
+      return home === '' ? { error: '$home is not defined' } : { dir: home + '/lib' };
     }
     default: {
       const xdg = get('XDG_CONFIG_HOME');
@@ -38,7 +55,7 @@ export function userConfigDir(env: OsEnv, platform: NodeJS.Platform): { dir: str
 
 /** cfg.EnvFile: $GOENV ("off" disables the file), else UserConfigDir()/go/env. */
 export function envFileLocation(env: OsEnv, platform: NodeJS.Platform): EnvFileLocation {
-  const goenv = env.GOENV ?? '';
+  const goenv = getenv(env, 'GOENV', platform);
   if (goenv !== '') return goenv === 'off' ? { kind: 'off' } : { kind: 'file', path: goenv, fromGOENV: true };
   const dir = userConfigDir(env, platform);
   if ('error' in dir) return { kind: 'unknown', error: dir.error };

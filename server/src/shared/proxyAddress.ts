@@ -3,7 +3,7 @@
 // cannot work (an unsupported scheme, no host, a port that is not a number), is refused with the reason,
 // before anything is written. Also picks a pre-fill from the editor's own proxy settings.
 // Pure: no I/O, never imports vscode.
-import { GoUrl, parseGoUrl } from '../goenv/goUrl';
+import { GoUrl, parseGoUrl } from './goUrl';
 
 /** The schemes httpproxy keeps as written; anything else gets "http://" prepended. */
 const GO_PROXY_SCHEMES = ['http', 'https', 'socks5'] as const;

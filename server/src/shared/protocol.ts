@@ -17,7 +17,7 @@
 //   and 'go' (for `go.toolsEnvVars`, which overrides the go env file like the Go extension does).
 import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
 // Types only (erased when bundled): the fix shapes have one definition, the diagnosis's.
-import type { FixAsk, FixCertificate } from './diagnosis/evidence';
+import type { FixAsk, FixCertificate } from './evidence';
 
 /** The four scenarios of issue 5, plus the healthy and the not-applicable outcomes. */
 export type Scenario =

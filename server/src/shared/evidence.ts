@@ -1,7 +1,7 @@
 // The facts a diagnosis is made from: what the probe (or the editor) saw, in the domain's words.
 // Types only: no I/O, never imports vscode.
 import type { FailureKind, TimeoutPhase } from '../transport/types';
-import type { GoRoute } from './goPrediction';
+import type { GoRoute } from '../diagnosis/goPrediction';
 
 export type Verdict = 'ok' | 'blocked' | 'tls-intercepted' | 'misconfigured' | 'disagreement';
 

@@ -1,9 +1,10 @@
-// Owns: reading the entries of a module zip (stored and deflated entries, zip64 directories), strictly
-// and within limits, so a hostile or broken download is an error rather than a crash or a memory blow-up.
-// Must never: do I/O, import vscode, write files, or hand out data whose CRC-32 or size does not match.
+// Test support: reading the entries of a module zip (stored and deflated entries, zip64 directories), strictly
+// and within limits, and hashing them as a go.sum module line; the test module proxy and dirhash tests use it
+// (the extension never downloads zips). Must never write files or hand out data whose CRC-32 or size does not match.
 
 import { isUtf8 } from 'node:buffer';
 import * as zlib from 'node:zlib';
+import { hash1 } from '../../server/src/sumdb/dirhash';
 
 export class ZipError extends Error {
   constructor(message: string) {
@@ -175,4 +176,15 @@ function readEntryData(buf: Buffer, e: CentralEntry): Uint8Array {
   }
   if (zlib.crc32(data) >>> 0 !== e.crc >>> 0) throw new ZipError(CHECKSUM);
   return data;
+}
+
+/**
+ * The hash of a go.sum module line: Hash1 over the zip's entries under their stored names
+ * ("module@version/file"). Like Go's HashZip, a repeated name is listed twice but read from its last entry.
+ */
+export function hashModuleZip(zip: Uint8Array): string {
+  const entries = readZipEntries(zip);
+  const last = new Map<string, Uint8Array>();
+  for (const e of entries) last.set(e.name, e.data);
+  return hash1(entries.map((e) => ({ name: e.name, data: last.get(e.name)! })));
 }
