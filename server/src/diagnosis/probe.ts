@@ -122,10 +122,10 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
   return new ProbeRun(options).run();
 }
 
-/** The first GOPROXY entry's URL when it is a proxy (the spot-check asks it for each go.mod), and the database key. */
+/** The database key, and the first GOPROXY entry that is a proxy URL (the spot-check asks it for each go.mod). */
 interface Settings {
   verifierKey: string;
-  moduleProxy?: string;
+  spotCheckProxy?: string;
 }
 
 /** What a spot-check found for one go.sum line: the database's hash or status, and the proxy's hash or why none. */
@@ -218,7 +218,7 @@ class ProbeRun {
     if (lookedUp === undefined) return;
     for (const line of pickSpread(this.checkable, this.options.spotChecks ?? 3)) {
       if (this.budget.signal.aborted) break;
-      await this.spotCheck(client, line.module, line.version, line.hash, settings.moduleProxy);
+      await this.spotCheck(client, line.module, line.version, line.hash, settings.spotCheckProxy);
     }
     if (!this.evidence.some((e) => e.kind !== 'verified')) {
       const { sample, report } = this;
@@ -246,7 +246,7 @@ class ProbeRun {
     }
     this.report.verifierKey = db.verifierKey;
     const firstProxy = proxyList.entries.find((e) => e.kind === 'proxy');
-    return { verifierKey: db.verifierKey, ...(firstProxy?.kind === 'proxy' ? { moduleProxy: firstProxy.url } : {}) };
+    return { verifierKey: db.verifierKey, ...(firstProxy?.kind === 'proxy' ? { spotCheckProxy: firstProxy.url } : {}) };
   }
 
   /** 2. The chain: which base serves the database, and how it was reached; undefined when no GOPROXY entry led to one. */
