@@ -155,6 +155,31 @@ describe('go.sum parsing', () => {
     assert.deepEqual(r.problems.map((p) => [p.code, p.range.start.line, p.related?.[0].range.start.line]), [['gosum.conflict', 40, 3]]);
   });
 
+  it('finds the same repeats as one map over every line, sorted or not, short runs or long (fuzzed)', () => {
+    const rand = prng(16);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    for (let round = 0; round < 200; round++) {
+      const modules = ['a.com/x', 'b.com/y', 'c.com/z/v2'].slice(0, 1 + Math.floor(rand() * 3));
+      const versions = Array.from({ length: 1 + Math.floor(rand() * 40) }, (_, i) => `v${i % 3 === 2 ? 2 : 1}.0.${i}`);
+      let lines = Array.from({ length: 1 + Math.floor(rand() * 60) }, () =>
+        `${pick(modules)} ${pick(versions)}${rand() < 0.5 ? '/go.mod' : ''} ${pick([H_A, H_B, H_M, 'h2:x', EMPTY_GO_MOD_HASH])}`);
+      if (rand() < 0.5) lines = lines.sort((x, y) => x.split(' ')[0].localeCompare(y.split(' ')[0]));
+      const want: [string, number, number][] = [];
+      const first = new Map<string, number>();
+      lines.forEach((l, i) => {
+        const [m, v, h] = l.split(' ');
+        if (h === EMPTY_GO_MOD_HASH) return;
+        const k = `${m} ${v}`;
+        const j = first.get(k);
+        if (j === undefined) first.set(k, i);
+        else if (lines[j].split(' ')[2] === h) want.push(['gosum.duplicate', i, j]);
+        else if (h.startsWith('h1:') && lines[j].split(' ')[2].startsWith('h1:')) want.push(['gosum.conflict', i, j]);
+      });
+      const got = parseGoSum(lines.join('\n')).problems.filter((p) => p.code === 'gosum.duplicate' || p.code === 'gosum.conflict');
+      assert.deepEqual(got.map((p) => [p.code, p.range.start.line, p.related?.[0].range.start.line]), want, lines.join('\n'));
+    }
+  });
+
   it('ignores the empty-go.mod hash that old Go versions wrote, as Go does', () => {
     const r = parseGoSum(`a.com/x v1.0.0/go.mod ${EMPTY_GO_MOD_HASH}\na.com/x v1.0.0/go.mod ${H_M}\n`);
     assert.deepEqual(r.problems.map((p) => p.code), ['gosum.emptyGoModHash']);

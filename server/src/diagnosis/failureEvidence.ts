@@ -2,8 +2,10 @@
 // `probe`: a certificate Go would refuse is tls-untrusted (whatever the request was: the database, or a GOPROXY
 // entry's /supported), an HTTP proxy that answered CONNECT with a status is a refusal naming that proxy, an
 // answer Go rejects (a page, an endless body, a redirect loop, not HTTP) is a foreign answer, anything else is
-// unreachable.
+// unreachable; and a read from the database that failed once it was reached (a body that is no note or record,
+// a signature that does not verify, a fork, a status).
 // Pure: no I/O, never imports vscode.
+import { NotFoundError, RemoteStatusError, SecurityError, VerificationError } from '../sumdb/client-errors';
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 
@@ -44,6 +46,23 @@ export function failureEvidence(f: SeenFailure): Evidence {
     kind: 'unreachable', role: f.role, url: f.url, failure: f.kind, goError: f.goError,
     ...(f.phase ? { phase: f.phase } : {}), ...(f.goproxyEntry ? { proxy: f.goproxyEntry } : {}), ...(refusedBy ? { refusedBy } : {}),
   };
+}
+
+/**
+ * Evidence for a probe's read from the database at `url` that failed (the sumdb client's error or our transport's):
+ * `database` names it in a signature failure, `store` is the trust store Go reads.
+ */
+export function databaseReadEvidence(err: unknown, url: string, database: string, store?: string): Evidence {
+  const te = transportErrorOf(err);
+  if (te) return failureEvidence(seenFailure(te, 'database', url, store));
+  if (err instanceof VerificationError && isForeignBody(err.kind)) return malformedAnswerEvidence(url, err.kind, err.message);
+  if (err instanceof VerificationError && (err.kind === 'unverified-note' || err.kind === 'bad-signature')) {
+    return { kind: 'signature', verification: err.kind, name: database, goError: err.message };
+  }
+  if (err instanceof SecurityError) return { kind: 'security', goError: err.message };
+  if (err instanceof RemoteStatusError || err instanceof NotFoundError) return { kind: 'database-status', url: err.url, status: err.status, goError: err.message };
+  if (err instanceof VerificationError) return { kind: 'security', goError: err.message };
+  return { kind: 'unreachable', role: 'database', url, failure: 'other', goError: err instanceof Error ? err.message : String(err) };
 }
 
 /** Headers larger than our transport reads (Go reads up to 10 MiB of them, then the body). */

@@ -8,24 +8,25 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { resolveChain, ChainStep } from '../goenv/chain';
-import { parseGosumdb } from '../goenv/gosumdb';
+import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { parseGoproxy } from '../goenv/goproxy';
 import type { OsEnv } from '../shared/locations';
 import type { GoVar } from '../goenv/resolve';
 import { skipsSumdb } from '../goenv/patterns';
-import { parseGoSum } from '../parse/gosum';
+import { parseGoSum, type GoSumLine } from '../parse/gosum';
 import { escapePath, escapeVersion } from '../parse/module';
-import { SumdbClient, ClientOps, NotFoundError, RemoteStatusError, VerificationError, SecurityError } from '../sumdb/client';
+import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
 import { remoteReader } from '../sumdb/remote';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
+import type { TrustStore } from '../transport/trustStore';
 import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
 import { CertTrustPlace, DiagnosisContext, Evidence } from '../shared/evidence';
-import { failureEvidence, isForeignBody, isTlsFailure, malformedAnswerEvidence, proxyLabel, seenFailure, transportErrorOf } from './failureEvidence';
-import { goCommandEvidence, mismatchFromGo } from './goCommandEvidence';
+import { databaseReadEvidence, failureEvidence, isTlsFailure, proxyLabel, seenFailure, transportErrorOf } from './failureEvidence';
+import { goCommandEvidence, mismatchFromGo, type GoCommandEvidence } from './goCommandEvidence';
 import { goRouteOf } from './goPrediction';
 import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
@@ -117,154 +118,362 @@ function message(err: unknown): string {
 }
 
 export async function probe(options: ProbeOptions): Promise<ProbeReport> {
-  const started = Date.now();
-  const t = sayIn(options.locale);
-  const env = options.env;
-  const steps: ProbeStep[] = [];
-  const evidence: Evidence[] = [];
-  const budget = new AbortController();
-  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-  const budgetTimer = setTimeout(() => budget.abort(), budgetMs);
-  budgetTimer.unref?.();
-  const transport: GoTransport = createTransport({
-    ...options.transport,
-    timeouts: { ...PROBE_TIMEOUTS, ...options.transport?.timeouts },
-    env,
-  });
-  const { GOSUMDB, GOPROXY, GOPRIVATE, GONOSUMDB, GONOPROXY, HTTPS_PROXY } = env;
-  const db = parseGosumdb(GOSUMDB);
-  const dbName = db.kind === 'db' ? db.name : GOSUMDB;
-  const ctx: DiagnosisContext = {
-    database: db.kind === 'db' ? db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY, SSL_CERT_DIR: env.SSL_CERT_DIR },
-    platform: process.platform, locale: options.locale, route: goRouteOf(env), ...certTrustOf(env.SSL_CERT_DIR),
-  };
-  const report: ProbeReport['database'] = { name: dbName };
-  let goAsked = false;
-  const timed = async <T>(name: string, target: string, work: () => Promise<T>, detail: (v: T) => string, data?: (v: T) => Record<string, unknown>): Promise<T | undefined> => {
+  return new ProbeRun(options).run();
+}
+
+/** The database key, and the first GOPROXY entry that is a proxy URL (the spot-check asks it for each go.mod). */
+interface Settings {
+  verifierKey: string;
+  spotCheckProxy?: string;
+}
+
+/** What a spot-check found for one go.sum line: the database's hash or status, and the proxy's hash or why none. */
+interface SpotCheckAnswers {
+  dbHash?: string;
+  dbStatus?: number;
+  proxyHash?: string;
+  proxyNote: string;
+}
+
+/**
+ * One probe: the steps in order, one method each, all writing to the same steps, evidence and database report;
+ * a step that explains a failure ends the walk, and finish() hands the evidence to diagnose().
+ */
+class ProbeRun {
+  private readonly started = Date.now();
+  private readonly t: Say;
+  private readonly env: ProbeEnv;
+  private readonly steps: ProbeStep[] = [];
+  private readonly evidence: Evidence[] = [];
+  private readonly budget = new AbortController();
+  private readonly budgetMs: number;
+  private readonly transport: GoTransport;
+  private readonly db: GosumdbConfig;
+  private readonly dbName: string;
+  private readonly ctx: DiagnosisContext;
+  private readonly report: ProbeReport['database'];
+  /** The go.sum lines the database is asked about (GONOSUMDB/GOPRIVATE ones are not), and the first of them. */
+  private checkable: GoSumLine[] = [];
+  private sample: Sample = WELL_KNOWN_SAMPLE;
+  private goAsked = false;
+
+  constructor(private readonly options: ProbeOptions) {
+    this.t = sayIn(options.locale);
+    this.env = options.env;
+    this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.transport = createTransport({ ...options.transport, timeouts: { ...PROBE_TIMEOUTS, ...options.transport?.timeouts }, env: this.env });
+    const { GOSUMDB, GOPROXY, GOPRIVATE, GONOSUMDB, HTTPS_PROXY, SSL_CERT_DIR } = this.env;
+    this.db = parseGosumdb(GOSUMDB);
+    this.dbName = this.db.kind === 'db' ? this.db.name : GOSUMDB;
+    this.ctx = {
+      database: this.db.kind === 'db' ? this.db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY, SSL_CERT_DIR },
+      platform: process.platform, locale: options.locale, route: goRouteOf(this.env), ...certTrustOf(SSL_CERT_DIR),
+    };
+    this.report = { name: this.dbName };
+  }
+
+  async run(): Promise<ProbeReport> {
+    const budgetTimer = setTimeout(() => this.budget.abort(), this.budgetMs);
+    budgetTimer.unref?.();
+    await this.readGoSum();
+    try {
+      await this.walk();
+      return await this.finish();
+    } catch (err) {
+      // Budget exhausted or an unexpected failure: report what we have, as blocked if nothing explains it.
+      this.steps.push({ name: 'probe', target: this.dbName, ok: false, ms: Date.now() - this.started, detail: this.t('step.failed', { error: message(err) }) });
+      const te = transportErrorOf(err);
+      if (te) this.evidence.push(failureEvidence(seenFailure(te, 'database')));
+      return await this.finish();
+    } finally {
+      clearTimeout(budgetTimer);
+      await this.transport.close();
+    }
+  }
+
+  /** The go.sum of DIR gives the sample for Go's error text and the modules to spot-check. */
+  private async readGoSum(): Promise<void> {
+    const { dir, readText } = this.options;
+    const text = dir ? await (readText ?? readTextFile)(path.join(dir, 'go.sum')) : undefined;
+    const lines = text ? parseGoSum(text).lines.filter((l) => l.hashOk) : [];
+    const { GONOSUMDB, GONOPROXY, GOPRIVATE, GOSUMDB } = this.env;
+    this.checkable = lines.filter((l) => l.isGoMod && !skipsSumdb(l.module, { GONOSUMDB, GONOPROXY, GOPRIVATE, GOSUMDB }));
+    const first = this.checkable[0];
+    if (first) this.sample = { module: first.module, version: first.version };
+  }
+
+  /** The steps in order; each one that fails has added the evidence that explains it, and the walk ends there. */
+  private async walk(): Promise<void> {
+    const settings = this.settings();
+    if (!settings) return;
+    const chosen = await this.base();
+    if (!chosen) return;
+    const { base, via } = chosen;
+    if (!(await this.connection(new URL(base)))) return;
+    const client = new SumdbClient(memoryOps(remoteReader({ baseUrl: base, transport: this.transport, signal: this.budget.signal })), { verifierKey: settings.verifierKey });
+    if (!(await this.latest(client, base, settings.verifierKey))) return;
+    const lookedUp = await this.lookup(client, base);
+    if (lookedUp === undefined) return;
+    for (const line of pickSpread(this.checkable, this.options.spotChecks ?? 3)) {
+      if (this.budget.signal.aborted) break;
+      await this.spotCheck(client, line.module, line.version, line.hash, settings.spotCheckProxy);
+    }
+    if (!this.evidence.some((e) => e.kind !== 'verified')) {
+      const { sample, report } = this;
+      this.evidence.unshift({ kind: 'verified', base, via, treeSize: report.treeSize ?? 0, ...(lookedUp ? { module: `${sample.module}@${sample.version}` } : {}) });
+    }
+  }
+
+  /** 1. Settings, as Go parses them; undefined when Go rejects them or the database is off. */
+  private settings(): Settings | undefined {
+    const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
+    const db = this.db;
+    const proxyList = parseGoproxy(GOPROXY, { gonoproxy: GONOPROXY });
+    this.steps.push({ name: 'settings', target: 'go env', ok: db.kind === 'db' && proxyList.ok, ms: 0, detail: this.t('step.settings', { gosumdb: GOSUMDB, goproxy: GOPROXY }) });
+    if (db.kind === 'error') {
+      this.evidence.push({ kind: 'setting-error', variable: 'GOSUMDB', value: GOSUMDB, goError: db.message });
+      return undefined;
+    }
+    if (db.kind === 'off') {
+      this.evidence.push({ kind: 'sumdb-off', value: GOSUMDB });
+      return undefined;
+    }
+    if (!proxyList.ok) {
+      this.evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: GOPROXY, goError: proxyList.error });
+      return undefined;
+    }
+    this.report.verifierKey = db.verifierKey;
+    const firstProxy = proxyList.entries.find((e) => e.kind === 'proxy');
+    return { verifierKey: db.verifierKey, ...(firstProxy?.kind === 'proxy' ? { spotCheckProxy: firstProxy.url } : {}) };
+  }
+
+  /** 2. The chain: which base serves the database, and how it was reached; undefined when no GOPROXY entry led to one. */
+  private async base(): Promise<{ base: string; via: string } | undefined> {
+    const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
+    const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport, { signal: this.budget.signal });
+    for (const s of chain.steps) this.steps.push(chainStep(s, this.dbName, this.t));
+    if (chain.error || !chain.baseUrl) {
+      const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
+      const goError = failed?.goError ?? chain.error?.message ?? '';
+      if (failed?.outcome === 'unreachable' && failed.url) {
+        await this.explainUnreachable(failed, failed.url, goError);
+      } else if (failed?.outcome === 'http-error' && failed.url) {
+        this.evidence.push({ kind: 'proxy-status', url: failed.url, status: failed.status ?? 0, goError });
+      } else {
+        this.evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: GOPROXY, goError: chain.error?.message ?? 'no base' });
+      }
+      return undefined;
+    }
+    const base = chain.baseUrl;
+    this.report.base = base;
+    this.ctx.route = goRouteOf(this.env, base);
+    const via = chain.via === 'proxy' ? `proxy ${chain.proxy}` : chain.via;
+    this.report.via = via;
+    this.steps.push({ name: 'base', target: base, ok: true, ms: 0, detail: this.t('step.base', { base, via }) });
+    return { base, via };
+  }
+
+  /** A GOPROXY entry's /supported that failed, classified as check does; a refused certificate is inspected to name its issuer. */
+  private async explainUnreachable(step: ChainStep, url: string, goError: string): Promise<void> {
+    const role = 'proxy';
+    const u = new URL(url);
+    if (isTlsFailure(step.failure ?? '') && u.protocol === 'https:') {
+      try {
+        const via = this.transport.proxyFor(u).proxy ?? undefined;
+        const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: this.transport.trustStore(), resolve: this.options.transport?.resolve, timeouts: this.transport.timeouts, proxy: via });
+        if (!info.verified) {
+          this.evidence.push(untrusted(info, role, url, u.hostname, goError));
+          return;
+        }
+      } catch {
+        // fall through to "unreachable"
+      }
+    }
+    this.evidence.push(failureEvidence({ role, url, kind: step.failure ?? 'other', goError, phase: step.detail?.phase, detail: step.detail, goproxyEntry: step.proxy }));
+  }
+
+  /** 3. DNS, TCP (and TLS for https) to the base host; false when the database cannot be reached. */
+  private async connection(url: URL): Promise<boolean> {
+    const { port } = endpointOf(url);
+    const proxy = this.transport.proxyFor(url).proxy ?? undefined;
+    const target = `${url.hostname}:${port}`;
+    const t0 = Date.now();
+    const store = url.protocol === 'https:' ? this.transport.trustStore() : undefined;
+    try {
+      return store ? await this.tlsConnection(url, port, proxy, store) : await this.plainConnection(url, port, proxy);
+    } catch (err) {
+      this.steps.push(this.failedConnect(target, Date.now() - t0, err, proxy));
+      const te = transportErrorOf(err);
+      if (te) this.evidence.push(failureEvidence(seenFailure(te, 'database', url.href)));
+      return false;
+    }
+  }
+
+  /** DNS, TCP and TLS against the trust store Go reads; false when Go would refuse the certificate. */
+  private async tlsConnection(url: URL, port: number, proxy: URL | undefined, store: TrustStore): Promise<boolean> {
+    const target = `${url.hostname}:${port}`;
+    this.report.trustStore = store.description;
+    const info = await inspectTls(url.hostname, port, { trustStore: store, resolve: this.options.transport?.resolve, timeouts: this.transport.timeouts, proxy });
+    this.pushConnection(target, info.addresses, info.address, info.timings, proxy);
+    const chain = info.chain.map((c) => `${c.subjectCN} ← ${c.issuerCN}`).join(', ');
+    const anchored = info.verified ? this.t('step.tls.anchored') : this.t('step.tls.notAnchored', { reason: info.failure?.message ?? '' });
+    this.steps.push({
+      name: 'tls', target, ok: info.verified, ms: info.timings.tlsMs ?? 0,
+      detail: this.t('step.tls', { protocol: info.protocol, alpn: info.alpn || 'none', chain, anchored, store: info.store }),
+      data: { chain: info.chain, protocol: info.protocol, alpn: info.alpn, store: info.store },
+    });
+    if (info.verified) return true;
+    const { sample } = this;
+    this.evidence.push(untrusted(info, 'database', url.href, url.hostname, `Get "${url.origin}/lookup/${sample.module}@${sample.version}": ${info.failure?.message ?? ''}`));
+    return false;
+  }
+
+  /** DNS and TCP to an http base. */
+  private async plainConnection(url: URL, port: number, proxy: URL | undefined): Promise<boolean> {
+    const conn = await openConnection({ protocol: 'http:', hostname: url.hostname, port }, { resolve: this.options.transport?.resolve, timeouts: this.transport.timeouts, ca: [] }, proxy);
+    conn.socket.destroy();
+    this.pushConnection(`${url.hostname}:${port}`, conn.addresses, conn.address, { dnsMs: conn.timings.dns, connectMs: conn.timings.connect }, proxy);
+    return true;
+  }
+
+  private pushConnection(target: string, addresses: string[], address: string, timings: { dnsMs?: number; connectMs?: number }, proxy: URL | undefined): void {
+    const t = this.t;
+    const host = target.slice(0, target.lastIndexOf(':'));
+    this.steps.push({ name: 'dns', target: proxy ? proxy.host : host, ok: true, ms: timings.dnsMs ?? 0, detail: t('step.dns', { addresses: addresses.join(', ') }), data: { addresses } });
+    const via = !proxy ? '' : `; ${isSocksProxy(proxy) ? t('step.socksProxy', { proxy: proxyLabel(proxy.href), host }) : t('step.proxy', { proxy: proxyLabel(proxy.href) })}`;
+    this.steps.push({ name: 'connect', target, ok: true, ms: timings.connectMs ?? 0, detail: t('step.connect', { address, ms: timings.connectMs ?? 0 }) + via });
+  }
+
+  /** A failed connection step; through a SOCKS5 proxy it names the proxy and how far its handshake went. */
+  private failedConnect(target: string, ms: number, err: unknown, proxy: URL | undefined): ProbeStep {
+    const socks = transportErrorOf(err)?.detail.socks;
+    if (!proxy || !socks) return { name: 'connect', target, ok: false, ms, detail: this.t('step.failed', { error: message(err) }) };
+    const stage = this.t(`step.socks.${socks.stage}`, { target });
+    // Until the proxy accepted us the broken hop is the proxy itself; after, it is the proxy's way to the target.
+    const where = socks.stage === 'connect' && socks.reply !== undefined ? target : `${proxy.hostname}:${proxyEndpoint(proxy).port}`;
+    return { name: 'connect', target: where, ok: false, ms, detail: this.t('step.socksFailed', { proxy: proxyLabel(proxy.href), stage, error: message(err) }), data: { socks } };
+  }
+
+  /** 4. /latest and its signature; false when the database could not give a signed tree. */
+  private async latest(client: SumdbClient, base: string, verifierKey: string): Promise<boolean> {
+    try {
+      const latest = await this.timed('latest', `${base}/latest`, () => client.latest(),
+        (v) => this.t('step.latest', { size: v.tree.n, key: verifierKey.split('+').slice(0, 2).join('+') }));
+      this.report.treeSize = latest?.tree.n;
+      return true;
+    } catch (err) {
+      this.databaseFailure(err, `${base}/latest`);
+      return false;
+    }
+  }
+
+  /** 5. One lookup with its inclusion proof: whether the sample was found; undefined when the database failed. */
+  private async lookup(client: SumdbClient, base: string): Promise<boolean | undefined> {
+    const { module, version } = this.sample;
+    try {
+      const rec = await this.timed('lookup', `${module}@${version}`, () => client.lookupRecord(module, version),
+        (v) => this.t('step.lookup', { module, version, id: v.id, size: v.tree.n }), (v) => ({ lines: v.recordLines }));
+      return !!rec;
+    } catch (err) {
+      // A missing well-known module is not a problem of this network; anything else is evidence.
+      if (err instanceof NotFoundError) return false;
+      this.databaseFailure(err, `${base}/lookup/${module}@${version}`);
+      return undefined;
+    }
+  }
+
+  /** 6. One go.sum line: go.sum vs database vs the first proxy. */
+  private async spotCheck(client: SumdbClient, module: string, version: string, goSumHash: string, proxyUrl: string | undefined): Promise<void> {
+    const target = `${module}@${version}/go.mod`;
+    const t0 = Date.now();
+    const answers: SpotCheckAnswers = { proxyNote: '' };
+    try {
+      const lines = await client.lookup(module, `${version}/go.mod`);
+      answers.dbHash = lines[0]?.split(' ')[2];
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) {
+        this.steps.push({ name: 'spotcheck', target, ok: false, ms: Date.now() - t0, detail: this.t('step.failed', { error: message(err) }) });
+        this.databaseFailure(err, target);
+        return;
+      }
+      answers.dbStatus = err.status;
+    }
+    if (proxyUrl) await this.askProxy(answers, `${proxyUrl.replace(/\/+$/, '')}/${escapePath(module)}/@v/${escapeVersion(version)}.mod`);
+    this.judgeSpotCheck(module, version, goSumHash, answers, Date.now() - t0);
+  }
+
+  /** The proxy's go.mod hash, or why there is none. */
+  private async askProxy(answers: SpotCheckAnswers, url: string): Promise<void> {
+    try {
+      const res = await this.transport.get(url, { maxBytes: 1 << 20, signal: this.budget.signal });
+      if (res.status === 200) answers.proxyHash = hashGoMod(res.body);
+      else answers.proxyNote = `proxy ${res.status}`;
+    } catch (err) {
+      answers.proxyNote = message(err);
+    }
+  }
+
+  /** The spot-check's step, and evidence when the database lacks the version or the three hashes disagree. */
+  private judgeSpotCheck(module: string, version: string, goSumHash: string, a: SpotCheckAnswers, ms: number): void {
+    const { dbHash, dbStatus, proxyHash, proxyNote } = a;
+    const target = `${module}@${version}/go.mod`;
+    const data = { goSum: goSumHash, database: dbHash ?? (dbStatus ? `HTTP ${dbStatus}` : undefined), proxy: proxyHash ?? (proxyNote || undefined) };
+    if (dbStatus !== undefined) {
+      this.steps.push({ name: 'spotcheck', target, ok: false, ms, detail: `database: HTTP ${dbStatus}; proxy: ${proxyHash ?? proxyNote}`, data });
+      const lookupUrl = `${new URL(this.report.base!).href.replace(/\/$/, '')}/lookup/${module}@${version}`;
+      this.evidence.push({ kind: 'not-in-database', module, version, status: dbStatus, goError: `reading ${lookupUrl}: ${dbStatus} ${dbStatus === 410 ? 'Gone' : 'Not Found'}` });
+      return;
+    }
+    if (dbHash !== undefined && (goSumHash !== dbHash || (proxyHash !== undefined && proxyHash !== dbHash))) {
+      this.steps.push({ name: 'spotcheck', target, ok: false, ms, detail: `go.sum ${goSumHash}; ${this.dbName} ${dbHash}; proxy ${proxyHash ?? proxyNote}`, data });
+      this.evidence.push({
+        kind: 'hash-mismatch', module, version, file: 'go.mod', goSum: goSumHash, database: dbHash, proxy: proxyHash,
+        goError: sumdbMismatch(module, version, 'go.mod', proxyHash ?? goSumHash, dbHash, this.dbName),
+      });
+      return;
+    }
+    this.steps.push({
+      name: 'spotcheck', target, ok: true, ms, data,
+      detail: proxyHash ? this.t('step.spotcheck.agree', { module, version, hash: dbHash ?? '' }) : this.t('step.spotcheck.noGoSum', { module, version, hash: dbHash ?? '' }) + (proxyNote ? ` (${proxyNote})` : ''),
+    });
+  }
+
+  /** Database reads that failed after the connection worked. */
+  private databaseFailure(err: unknown, url: string): void {
+    this.evidence.push(databaseReadEvidence(err, url, this.dbName, transportErrorOf(err) ? this.transport.trustStore().description : undefined));
+  }
+
+  /** work() as a step named `name`: its time, and `detail` of its value or the error, which is thrown on. */
+  private async timed<T>(name: string, target: string, work: () => Promise<T>, detail: (v: T) => string, data?: (v: T) => Record<string, unknown>): Promise<T> {
     const t0 = Date.now();
     try {
       const v = await work();
-      steps.push({ name, target, ok: true, ms: Date.now() - t0, detail: detail(v), ...(data ? { data: data(v) } : {}) });
+      this.steps.push({ name, target, ok: true, ms: Date.now() - t0, detail: detail(v), ...(data ? { data: data(v) } : {}) });
       return v;
     } catch (err) {
-      steps.push({ name, target, ok: false, ms: Date.now() - t0, detail: t('step.failed', { error: message(err) }) });
+      this.steps.push({ name, target, ok: false, ms: Date.now() - t0, detail: this.t('step.failed', { error: message(err) }) });
       throw err;
     }
-  };
-
-  // The go.sum of DIR gives the sample for Go's error text and the modules to spot-check.
-  const goSumText = options.dir ? await (options.readText ?? readTextFile)(path.join(options.dir, 'go.sum')) : undefined;
-  const goSumLines = goSumText ? parseGoSum(goSumText).lines.filter((l) => l.hashOk) : [];
-  const patternEnv = { GONOSUMDB, GONOPROXY, GOPRIVATE, GOSUMDB };
-  const checkable = goSumLines.filter((l) => l.isGoMod && !skipsSumdb(l.module, patternEnv));
-  const sample: Sample = checkable[0] ? { module: checkable[0].module, version: checkable[0].version } : WELL_KNOWN_SAMPLE;
-
-  try {
-    // 1. Settings, as Go parses them.
-    const proxyList = parseGoproxy(GOPROXY, { gonoproxy: GONOPROXY });
-    const settingsOk = db.kind === 'db' && proxyList.ok;
-    steps.push({ name: 'settings', target: 'go env', ok: settingsOk, ms: 0, detail: t('step.settings', { gosumdb: GOSUMDB, goproxy: GOPROXY }) });
-    if (db.kind === 'error') {
-      evidence.push({ kind: 'setting-error', variable: 'GOSUMDB', value: GOSUMDB, goError: db.message });
-      return await finish();
-    }
-    if (db.kind === 'off') {
-      evidence.push({ kind: 'sumdb-off', value: GOSUMDB });
-      return await finish();
-    }
-    if (!proxyList.ok) {
-      evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: GOPROXY, goError: proxyList.error });
-      return await finish();
-    }
-    report.verifierKey = db.verifierKey;
-
-    // 2. The chain: which base serves the database.
-    const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, transport, { signal: budget.signal });
-    for (const s of chain.steps) steps.push(chainStep(s, dbName, t));
-    if (chain.error || !chain.baseUrl) {
-      const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
-      if (failed?.outcome === 'unreachable' && failed.url) {
-        await explainUnreachable(failed, failed.url, failed.goError ?? chain.error?.message ?? '');
-      } else if (failed?.outcome === 'http-error' && failed.url) {
-        evidence.push({ kind: 'proxy-status', url: failed.url, status: failed.status ?? 0, goError: failed.goError ?? chain.error?.message ?? '' });
-      } else {
-        evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: GOPROXY, goError: chain.error?.message ?? 'no base' });
-      }
-      return await finish();
-    }
-    const base = chain.baseUrl;
-    report.base = base;
-    ctx.route = goRouteOf(env, base);
-    report.via = chain.via === 'proxy' ? `proxy ${chain.proxy}` : chain.via;
-    steps.push({ name: 'base', target: base, ok: true, ms: 0, detail: t('step.base', { base, via: report.via }) });
-
-    // 3. DNS, TCP and TLS to the base host.
-    const baseUrl = new URL(base);
-    const { port } = endpointOf(baseUrl);
-    const proxy = transport.proxyFor(baseUrl).proxy ?? undefined;
-    if (!(await connectionSteps(baseUrl, port, proxy))) return await finish();
-
-    // 4. /latest and its signature; 5. one lookup with its inclusion proof.
-    const read = remoteReader({ baseUrl: base, transport, signal: budget.signal });
-    const client = new SumdbClient(memoryOps(read), { verifierKey: db.verifierKey });
-    try {
-      const latest = await timed('latest', `${base}/latest`, () => client.latest(), (v) => t('step.latest', { size: v.tree.n, key: db.verifierKey.split('+').slice(0, 2).join('+') }));
-      report.treeSize = latest?.tree.n;
-    } catch (err) {
-      databaseFailure(err, `${base}/latest`);
-      return await finish();
-    }
-    let lookedUp = false;
-    try {
-      const rec = await timed('lookup', `${sample.module}@${sample.version}`, () => client.lookupRecord(sample.module, sample.version),
-        (v) => t('step.lookup', { module: sample.module, version: sample.version, id: v.id, size: v.tree.n }), (v) => ({ lines: v.recordLines }));
-      lookedUp = !!rec;
-    } catch (err) {
-      // A missing well-known module is not a problem of this network; anything else is evidence.
-      if (!(err instanceof NotFoundError)) {
-        databaseFailure(err, `${base}/lookup/${sample.module}@${sample.version}`);
-        return await finish();
-      }
-    }
-
-    // 6. Spot-check go.sum vs database vs the first proxy.
-    const firstProxy = proxyList.entries.find((e) => e.kind === 'proxy');
-    const picks = pickSpread(checkable, options.spotChecks ?? 3);
-    for (const line of picks) {
-      if (budget.signal.aborted) break;
-      await spotCheck(client, line.module, line.version, line.hash, firstProxy?.kind === 'proxy' ? firstProxy.url : undefined);
-    }
-    if (!evidence.some((e) => e.kind !== 'verified')) {
-      evidence.unshift({ kind: 'verified', base, via: report.via, treeSize: report.treeSize ?? 0, ...(lookedUp ? { module: `${sample.module}@${sample.version}` } : {}) });
-    }
-    return await finish();
-  } catch (err) {
-    // Budget exhausted or an unexpected failure: report what we have, as blocked if nothing explains it.
-    steps.push({ name: 'probe', target: dbName, ok: false, ms: Date.now() - started, detail: t('step.failed', { error: message(err) }) });
-    const te = transportErrorOf(err);
-    if (te) evidence.push(failureEvidence(seenFailure(te, 'database')));
-    return await finish();
-  } finally {
-    clearTimeout(budgetTimer);
-    await transport.close();
   }
 
-  async function finish(): Promise<ProbeReport> {
-    if (options.confirmWithGo && !goAsked) {
-      goAsked = true;
-      await goStep(options.confirmWithGo === true ? {} : options.confirmWithGo);
+  /** The go step when asked for (once), then the verdict. */
+  private async finish(): Promise<ProbeReport> {
+    const { confirmWithGo } = this.options;
+    if (confirmWithGo && !this.goAsked) {
+      this.goAsked = true;
+      await this.goStep(confirmWithGo === true ? {} : confirmWithGo);
     }
-    const d = diagnose(evidence, ctx, sample);
+    const d = diagnose(this.evidence, this.ctx, this.sample);
     return {
       scenario: d.scenario,
       title: d.title,
       explanation: d.explanation,
       ...(d.goError ? { goError: d.goError } : {}),
-      database: report,
-      steps,
-      evidence,
+      database: this.report,
+      steps: this.steps,
+      evidence: this.evidence,
       fixes: d.fixes,
-      ms: Date.now() - started,
+      ms: Date.now() - this.started,
     };
   }
 
@@ -272,188 +481,42 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
    * The go command's own answer for the sample, compared with the verdict our checks reached. Nothing is added
    * when it may not run or there is no go; a checksum mismatch it reports becomes evidence of its own.
    */
-  async function goStep(o: GoStepOptions): Promise<void> {
+  private async goStep(o: GoStepOptions): Promise<void> {
+    const { sample, t } = this;
     const target = `go mod download -json ${sample.module}@${sample.version}`;
-    const left = started + budgetMs + GO_STEP_GRACE_MS - Date.now();
-    const c = await confirmWithGo({ env, module: sample.module, version: sample.version }, {
+    const left = this.started + this.budgetMs + GO_STEP_GRACE_MS - Date.now();
+    const c = await confirmWithGo({ env: this.env, module: sample.module, version: sample.version }, {
       allowed: o.allowed ?? true, goBinary: o.goBinary, processEnv: o.processEnv, signal: o.signal,
       timeoutMs: Math.min(o.timeoutMs ?? GO_STEP_TIMEOUT_MS, Math.max(0, left)),
     });
     if (c.reason === 'not-allowed' || c.reason === 'not-found' || c.reason === 'invalid-module' || c.reason === 'cancelled') return;
-    const version = c.goVersion ? `; ${c.goVersion}` : '';
     // The error we quote is then worded as this go command words it.
-    if (c.goVersion) ctx.goVersion = c.goVersion;
+    if (c.goVersion) this.ctx.goVersion = c.goVersion;
     if (!c.ran) {
       const detail = c.reason === 'no-time' ? t('step.skipped', { reason: t('step.goCommand.noTime') })
         : c.reason === 'timeout' ? t('step.goCommand.timeout', { ms: c.ms })
           : t('step.goCommand.failed', { error: c.output.trim() || String(c.exitCode) });
-      steps.push({ name: 'go command', target, ok: false, ms: c.ms, detail });
+      this.steps.push({ name: 'go command', target, ok: false, ms: c.ms, detail });
       return;
     }
-    const ours = diagnose(evidence, ctx, sample);
-    const ev = goCommandEvidence(c, sample.module, sample.version, ours);
-    steps.push({
+    const ev = goCommandEvidence(c, sample.module, sample.version, diagnose(this.evidence, this.ctx, sample));
+    this.steps.push({
       name: 'go command', target, ok: c.exitCode === 0, ms: c.ms,
-      detail: (c.reason === 'timeout' ? t('step.goCommand.timeout', { ms: c.ms }) : t('step.goCommand', { code: c.exitCode ?? '-' })) + version,
+      detail: (c.reason === 'timeout' ? t('step.goCommand.timeout', { ms: c.ms }) : t('step.goCommand', { code: c.exitCode ?? '-' })) + (c.goVersion ? `; ${c.goVersion}` : ''),
       // The exact output travels once, in the go-command evidence.
       data: { exitCode: c.exitCode, ...(c.goVersion ? { goVersion: c.goVersion } : {}), ...(c.download ? { download: c.download } : {}) },
     });
-    if (!ev) return;
+    if (ev) this.addGoEvidence(ev);
+  }
+
+  /** The go command's evidence, after the checksum mismatch it reports when our go.mod spot-check could not see it. */
+  private addGoEvidence(ev: GoCommandEvidence): void {
     const mismatch = mismatchFromGo(ev);
-    if (mismatch && !evidence.some((e) => e.kind === 'hash-mismatch' && e.module === mismatch.module && e.version === mismatch.version && e.file === mismatch.file)) {
+    if (mismatch && !this.evidence.some((e) => e.kind === 'hash-mismatch' && e.module === mismatch.module && e.version === mismatch.version && e.file === mismatch.file)) {
       // The go command found what our go.mod spot-check cannot see (e.g. the module zip): a disagreement.
-      evidence.push(mismatch);
+      this.evidence.push(mismatch);
     }
-    evidence.push(ev);
-  }
-
-  /** DNS, TCP (and TLS for https) to the base host; false when the database cannot be reached. */
-  async function connectionSteps(url: URL, port: number, proxy: URL | undefined): Promise<boolean> {
-    const target = `${url.hostname}:${port}`;
-    const t0 = Date.now();
-    if (url.protocol === 'https:') {
-      const store = transport.trustStore();
-      report.trustStore = store.description;
-      let info: TlsInspection;
-      try {
-        info = await inspectTls(url.hostname, port, { trustStore: store, resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy });
-      } catch (err) {
-        steps.push(failedConnect(target, Date.now() - t0, err, proxy));
-        const te = transportErrorOf(err);
-        if (te) evidence.push(failureEvidence(seenFailure(te, 'database', url.href)));
-        return false;
-      }
-      pushConnection(target, info.addresses, info.address, info.timings, proxy);
-      const chain = info.chain.map((c) => `${c.subjectCN} ← ${c.issuerCN}`).join(', ');
-      const anchored = info.verified ? t('step.tls.anchored') : t('step.tls.notAnchored', { reason: info.failure?.message ?? '' });
-      steps.push({
-        name: 'tls', target, ok: info.verified, ms: info.timings.tlsMs ?? 0,
-        detail: t('step.tls', { protocol: info.protocol, alpn: info.alpn || 'none', chain, anchored, store: info.store }),
-        data: { chain: info.chain, protocol: info.protocol, alpn: info.alpn, store: info.store },
-      });
-      if (!info.verified) {
-        evidence.push(untrusted(info, 'database', url.href, url.hostname, `Get "${url.origin}/lookup/${sample.module}@${sample.version}": ${info.failure?.message ?? ''}`));
-        return false;
-      }
-      return true;
-    }
-    try {
-      const conn = await openConnection({ protocol: 'http:', hostname: url.hostname, port }, { resolve: options.transport?.resolve, timeouts: transport.timeouts, ca: [] }, proxy);
-      conn.socket.destroy();
-      pushConnection(target, conn.addresses, conn.address, { dnsMs: conn.timings.dns, connectMs: conn.timings.connect }, proxy);
-      return true;
-    } catch (err) {
-      steps.push(failedConnect(target, Date.now() - t0, err, proxy));
-      const te = transportErrorOf(err);
-      if (te) evidence.push(failureEvidence(seenFailure(te, 'database', url.href)));
-      return false;
-    }
-  }
-
-  function pushConnection(target: string, addresses: string[], address: string, timings: { dnsMs?: number; connectMs?: number; proxyMs?: number }, proxy: URL | undefined): void {
-    const host = target.slice(0, target.lastIndexOf(':'));
-    steps.push({ name: 'dns', target: proxy ? proxy.host : host, ok: true, ms: timings.dnsMs ?? 0, detail: t('step.dns', { addresses: addresses.join(', ') }), data: { addresses } });
-    const via = !proxy ? '' : `; ${isSocksProxy(proxy) ? t('step.socksProxy', { proxy: proxyLabel(proxy.href), host }) : t('step.proxy', { proxy: proxyLabel(proxy.href) })}`;
-    steps.push({ name: 'connect', target, ok: true, ms: timings.connectMs ?? 0, detail: t('step.connect', { address, ms: timings.connectMs ?? 0 }) + via });
-  }
-
-  /** A failed connection step; through a SOCKS5 proxy it names the proxy and how far its handshake went. */
-  function failedConnect(target: string, ms: number, err: unknown, proxy: URL | undefined): ProbeStep {
-    const socks = transportErrorOf(err)?.detail.socks;
-    if (!proxy || !socks) return { name: 'connect', target, ok: false, ms, detail: t('step.failed', { error: message(err) }) };
-    const stage = t(`step.socks.${socks.stage}`, { target });
-    // Until the proxy accepted us the broken hop is the proxy itself; after, it is the proxy's way to the target.
-    const where = socks.stage === 'connect' && socks.reply !== undefined ? target : `${proxy.hostname}:${proxyEndpoint(proxy).port}`;
-    return { name: 'connect', target: where, ok: false, ms, detail: t('step.socksFailed', { proxy: proxyLabel(proxy.href), stage, error: message(err) }), data: { socks } };
-  }
-
-  /** Database reads that failed after the connection worked. */
-  function databaseFailure(err: unknown, url: string): void {
-    const te = transportErrorOf(err);
-    if (te) {
-      evidence.push(failureEvidence(seenFailure(te, 'database', url, transport.trustStore().description)));
-    } else if (err instanceof VerificationError && isForeignBody(err.kind)) {
-      evidence.push(malformedAnswerEvidence(url, err.kind, err.message));
-    } else if (err instanceof VerificationError && (err.kind === 'unverified-note' || err.kind === 'bad-signature')) {
-      evidence.push({ kind: 'signature', verification: err.kind, name: dbName, goError: err.message });
-    } else if (err instanceof SecurityError) {
-      evidence.push({ kind: 'security', goError: err.message });
-    } else if (err instanceof RemoteStatusError || err instanceof NotFoundError) {
-      evidence.push({ kind: 'database-status', url: err.url, status: err.status, goError: err.message });
-    } else if (err instanceof VerificationError) {
-      evidence.push({ kind: 'security', goError: err.message });
-    } else {
-      evidence.push({ kind: 'unreachable', role: 'database', url, failure: 'other', goError: message(err) });
-    }
-  }
-
-  async function spotCheck(client: SumdbClient, module: string, version: string, goSumHash: string, proxyUrl: string | undefined): Promise<void> {
-    const target = `${module}@${version}/go.mod`;
-    const t0 = Date.now();
-    let dbHash: string | undefined;
-    let dbStatus: number | undefined;
-    try {
-      const lines = await client.lookup(module, `${version}/go.mod`);
-      dbHash = lines[0]?.split(' ')[2];
-    } catch (err) {
-      if (err instanceof NotFoundError) dbStatus = err.status;
-      else {
-        steps.push({ name: 'spotcheck', target, ok: false, ms: Date.now() - t0, detail: t('step.failed', { error: message(err) }) });
-        databaseFailure(err, target);
-        return;
-      }
-    }
-    let proxyHash: string | undefined;
-    let proxyNote = '';
-    if (proxyUrl) {
-      const url = `${proxyUrl.replace(/\/+$/, '')}/${escapePath(module)}/@v/${escapeVersion(version)}.mod`;
-      try {
-        const res = await transport.get(url, { maxBytes: 1 << 20, signal: budget.signal });
-        if (res.status === 200) proxyHash = hashGoMod(res.body);
-        else proxyNote = `proxy ${res.status}`;
-      } catch (err) {
-        proxyNote = message(err);
-      }
-    }
-    const data = { goSum: goSumHash, database: dbHash ?? (dbStatus ? `HTTP ${dbStatus}` : undefined), proxy: proxyHash ?? (proxyNote || undefined) };
-    if (dbStatus !== undefined) {
-      steps.push({ name: 'spotcheck', target, ok: false, ms: Date.now() - t0, detail: `database: HTTP ${dbStatus}; proxy: ${proxyHash ?? proxyNote}`, data });
-      evidence.push({ kind: 'not-in-database', module, version, status: dbStatus, goError: `reading ${new URL(report.base!).href.replace(/\/$/, '')}/lookup/${module}@${version}: ${dbStatus} ${dbStatus === 410 ? 'Gone' : 'Not Found'}` });
-      return;
-    }
-    const disagree = (dbHash !== undefined && goSumHash !== dbHash) || (proxyHash !== undefined && dbHash !== undefined && proxyHash !== dbHash);
-    if (disagree) {
-      steps.push({ name: 'spotcheck', target, ok: false, ms: Date.now() - t0, detail: `go.sum ${goSumHash}; ${dbName} ${dbHash}; proxy ${proxyHash ?? proxyNote}`, data });
-      const downloaded = proxyHash ?? goSumHash;
-      evidence.push({
-        kind: 'hash-mismatch', module, version, file: 'go.mod', goSum: goSumHash, database: dbHash, proxy: proxyHash,
-        goError: sumdbMismatch(module, version, 'go.mod', downloaded, dbHash!, dbName), // disagree implies dbHash
-      });
-      return;
-    }
-    steps.push({
-      name: 'spotcheck', target, ok: true, ms: Date.now() - t0, data,
-      detail: proxyHash ? t('step.spotcheck.agree', { module, version, hash: dbHash ?? '' }) : t('step.spotcheck.noGoSum', { module, version, hash: dbHash ?? '' }) + (proxyNote ? ` (${proxyNote})` : ''),
-    });
-  }
-
-  /** A GOPROXY entry's /supported that failed, classified as check does; a refused certificate is inspected to name its issuer. */
-  async function explainUnreachable(step: ChainStep, url: string, goError: string): Promise<void> {
-    const role = 'proxy';
-    const u = new URL(url);
-    if (isTlsFailure(step.failure ?? '') && u.protocol === 'https:') {
-      try {
-        const via = transport.proxyFor(u).proxy ?? undefined;
-        const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: transport.trustStore(), resolve: options.transport?.resolve, timeouts: transport.timeouts, proxy: via });
-        if (!info.verified) {
-          evidence.push(untrusted(info, role, url, u.hostname, goError));
-          return;
-        }
-      } catch {
-        // fall through to "unreachable"
-      }
-    }
-    evidence.push(failureEvidence({ role, url, kind: step.failure ?? 'other', goError, phase: step.detail?.phase, detail: step.detail, goproxyEntry: step.proxy }));
+    this.evidence.push(ev);
   }
 }
 

@@ -2,6 +2,7 @@
 // "\n", fields split on Unicode white space, blank lines skipped, exactly three fields per line.
 // Beyond Go we also flag what Go would trip over later: bad h1 hashes, conflicting hashes, unknown algorithms.
 // Pure and single-pass: no I/O, never imports vscode, never throws on any input.
+// A GoSumReader reads the lines; a RepeatTracker beside it finds a module version written twice.
 
 import { LineIndex, ParseProblem, Range, Severity, lineRange } from './ranges';
 import { checkModulePath, checkVersionForPath, splitPathVersion } from './module';
@@ -67,9 +68,6 @@ export interface GoSumParse {
 export const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFe0DPQOSM7x5WHVHpHE=';
 
 const GO_MOD_SUFFIX = '/go.mod';
-
-/** Longer first fields are left to the general path, which reads them within their line. */
-const MAX_PLAIN_MODULE = 500;
 
 export function goSumRanges(l: GoSumLine, lineIndex?: LineIndex): GoSumRanges {
   if (lineIndex) return remapRanges(goSumRanges(l), lineIndex);
@@ -181,101 +179,89 @@ function isDeviceName(path: string, s: number, len: number): boolean {
 
 /** Parses a go.sum or go.work.sum text. Every non-blank line ends up in `lines` or `malformed`. */
 export function parseGoSum(text: string): GoSumParse {
-  const lines: GoSumLine[] = [];
-  const malformed: MalformedGoSumLine[] = [];
-  const problems: ParseProblem[] = [];
-  const n = text.length;
-  // Lone "\r" shifts LSP's line count away from Go's; only then do we pay for a full line index.
-  const loneCR = hasLoneCR(text);
-  const index = loneCR ? new LineIndex(text) : undefined;
-  const hasBom = n > 0 && text.charCodeAt(0) === 0xfeff;
-  // The module whose path was checked last and its verdict: go.sum is sorted, so it usually answers the next line.
-  let checkedModule: string | undefined;
-  let pathErr: string | null = null;
-  let pathMajor = '';
-  // The previous entry's strings, reused when a line repeats them (each version's zip line, then its /go.mod line).
-  let prevModule = '';
-  let prevVersion = '';
-  let prevIdentityOk = false;
-  // Repeats: Go writes go.sum sorted, so each module's lines form one run and repeats are found within the run.
-  let grouped = true;
-  let runModule: string | undefined;
-  let runStart = 0;
-  let runVersions: [Set<string>, Set<string>] | undefined; // zip and /go.mod versions of a long run
-  let greatestModule: string | undefined;
-  let earlierModules: Set<string> | undefined; // only once the modules stop coming in increasing order
-  let seen: Map<string, number> | undefined; // "module version[/go.mod]" -> index in lines, once runs are not enough
-  const starts: number[] = [0, 0, 0];
-  const ends: number[] = [0, 0, 0];
-  // No space in text[spaceFrom, spaceAt): a line without spaces must not send every later line scanning to the same
-  // far-away space, which would make the parse quadratic.
-  let spaceFrom = 0;
-  let spaceAt = -1;
+  return new GoSumReader(text).read();
+}
 
-  const problem = (line: number, lineStart: number, s: number, e: number, severity: Severity, code: string, message: string,
-    related?: ParseProblem['related']) => {
-    // With a line index, keep the "offset from the LSP line start" convention; positions are re-derived at the end.
-    const at = index ? index.positionAt(s) : undefined;
+/** One pass over a go.sum text, line by line as Go's readGoSum goes, collecting lines, malformed lines and problems. */
+class GoSumReader {
+  private readonly lines: GoSumLine[] = [];
+  private readonly malformed: MalformedGoSumLine[] = [];
+  private readonly problems: ParseProblem[] = [];
+  /** Only for a text with a lone "\r", which shifts LSP's line count away from Go's. */
+  private readonly index: LineIndex | undefined;
+  private readonly hasBom: boolean;
+  /** Where the first three fields of the line being read start and end. */
+  private readonly starts = [0, 0, 0];
+  private readonly ends = [0, 0, 0];
+  private readonly paths = new ModulePathCheck();
+  private readonly repeats = new RepeatTracker();
+
+  constructor(private readonly text: string) {
+    this.index = hasLoneCR(text) ? new LineIndex(text) : undefined;
+    this.hasBom = text.length > 0 && text.charCodeAt(0) === 0xfeff;
+  }
+
+  read(): GoSumParse {
+    if (this.hasBom) {
+      this.problems.push({
+        range: lineRange(0, 0, 1), severity: 'warning', code: 'gosum.bom',
+        message: 'go.sum starts with a byte order mark (U+FEFF); go reads it as part of the first module path, so that line never matches',
+      });
+    }
+    const n = this.text.length;
+    for (let start = 0, lineNo = 0; start < n; lineNo++) {
+      const nl = this.text.indexOf('\n', start);
+      const end = nl < 0 ? n : nl;
+      this.readLine(start, end, lineNo);
+      start = end + 1;
+    }
+    return this.finish();
+  }
+
+  /** The line text[lineStart, end), Go's line number lineNo. */
+  private readLine(lineStart: number, end: number, lineNo: number): void {
+    const bomLine = lineNo === 0 && this.hasBom;
+    const lspLine = this.index ? this.index.positionAt(lineStart).line : lineNo;
+    const count = this.splitFields(lineStart, end, bomLine);
+    if (count === 3) this.addEntry(this.makeEntry(lineStart, lspLine), lineStart);
+    else if (count !== 0) this.addMalformed(lineStart, end, lspLine, count, bomLine);
+  }
+
+  private addEntry(entry: GoSumLine, lineStart: number): void {
+    if (entry.hash === EMPTY_GO_MOD_HASH) {
+      this.problem(entry.line, lineStart, this.starts[2], this.ends[2], 'hint', 'gosum.emptyGoModHash',
+        'go ignores this line: it is the hash of an empty go.mod file, written by an old go command bug');
+    } else {
+      this.checkHash(entry);
+      this.checkIdentity(entry);
+      const first = this.repeats.earlierOf(entry);
+      if (first) this.reportRepeat(entry, first);
+    }
+    this.lines.push(entry);
+  }
+
+  private addMalformed(lineStart: number, end: number, lspLine: number, count: number, bomLine: boolean): void {
+    const text = this.text;
+    this.malformed.push({ line: lspLine, text: text.slice(lineStart, end).replace(/\r$/, ''), fieldCount: count });
+    let s = lineStart;
+    while (s < end && isSpace(text.charCodeAt(s))) s++;
+    if (bomLine) s = Math.max(s, 1);
+    let e = end;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+    this.problem(lspLine, lineStart, s, e, 'error', 'gosum.fields', `malformed go.sum: wrong number of fields ${count}`);
+  }
+
+  /** A problem at text[s, e) on line `line` (the line starting at lineStart). */
+  private problem(line: number, lineStart: number, s: number, e: number, severity: Severity, code: string, message: string): void {
+    // With a line index, keep the "offset from the LSP line start" convention; positions are re-derived in finish().
+    const at = this.index ? this.index.positionAt(s) : undefined;
     const range = at ? lineRange(at.line, at.character, at.character + (e - s)) : lineRange(line, s - lineStart, e - lineStart);
-    problems.push(related ? { range, severity, message, code, related } : { range, severity, message, code });
-  };
+    this.problems.push({ range, severity, message, code });
+  }
 
-  let start = 0;
-  let lineNo = 0;
-  if (hasBom) {
-    problems.push({
-      range: lineRange(0, 0, 1), severity: 'warning', code: 'gosum.bom',
-      message: 'go.sum starts with a byte order mark (U+FEFF); go reads it as part of the first module path, so that line never matches',
-    });
-  }
-  while (start < n) {
-    if (!index && !(hasBom && lineNo === 0)) {
-      start = readPlainLines(start);
-      if (start >= n) break;
-    }
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = n;
-    const lineStart = start;
-    const bomLine = lineNo === 0 && hasBom;
-    const lspLine = index ? index.positionAt(lineStart).line : lineNo;
-    // The fast split trusts single spaces. Anything odd (a wrong count, an empty field, or a token that fails
-    // validation and so may hide a tab or a Unicode space) is split again by Go's strings.Fields rules.
-    let count = index || bomLine ? -1 : splitFast(lineStart, end);
-    let entry: GoSumLine | undefined;
-    if (count === 3 && starts[0] !== ends[0] && starts[1] !== ends[1] && starts[2] !== ends[2]) {
-      entry = makeEntry(lineStart, lspLine);
-      if (!entry.hashOk || semverMajorEnd(entry.version) < 0 || (checkPath(entry.module), pathErr !== null)) entry = undefined;
-    }
-    if (entry === undefined) {
-      count = splitGo(lineStart, end, bomLine);
-      if (count === 3) entry = makeEntry(lineStart, lspLine);
-    }
-    if (entry !== undefined) {
-      if (entry.hash === EMPTY_GO_MOD_HASH) {
-        problem(lspLine, lineStart, starts[2], ends[2], 'hint', 'gosum.emptyGoModHash',
-          'go ignores this line: it is the hash of an empty go.mod file, written by an old go command bug');
-        prevIdentityOk = false;
-      } else {
-        checkHash(entry);
-        prevIdentityOk = checkIdentity(entry, semverMajorEnd(entry.version));
-        checkRepeat(entry, starts[0], starts[1] === ends[0] + 1 ? ends[1] : -1);
-      }
-      lines.push(entry);
-      prevModule = entry.module;
-      prevVersion = entry.version;
-    } else if (count !== 0) {
-      malformed.push({ line: lspLine, text: text.slice(lineStart, end).replace(/\r$/, ''), fieldCount: count });
-      let s = lineStart;
-      while (s < end && isSpace(text.charCodeAt(s))) s++;
-      if (bomLine) s = Math.max(s, 1);
-      let e = end;
-      while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-      problem(lspLine, lineStart, s, e, 'error', 'gosum.fields', `malformed go.sum: wrong number of fields ${count}`);
-    }
-    lineNo++;
-    start = end + 1;
-  }
-  if (index) {
+  private finish(): GoSumParse {
+    const { lines, malformed, problems, index } = this;
+    if (!index) return { lines, malformed, problems };
     for (const p of problems) {
       p.range = remap(p.range, index);
       if (p.related) for (const r of p.related) r.range = remap(r.range, index);
@@ -284,94 +270,12 @@ export function parseGoSum(text: string): GoSumParse {
       range: lineRange(0, 0, 0), severity: 'warning', code: 'gosum.loneCR',
       message: 'go.sum contains a carriage return (CR) without a line feed; go treats it as a space, not a line break',
     });
-  }
-  return index ? { lines, malformed, problems, lineIndex: index } : { lines, malformed, problems };
-
-  /**
-   * Reads, from p on, the lines nearly every go.sum is made of: "module version[/go.mod] h1:<base64>" with single
-   * spaces, no space before the module and nothing after the hash. Native indexOf finds the fields, and the
-   * checks the tokens must pass anyway (a valid module path, a semantic version, an h1 hash) prove that no tab
-   * or Unicode space hides inside them. Returns where the first other line starts, having recorded nothing for
-   * it: the general path reads that one by Go's rules.
-   */
-  function readPlainLines(p: number): number {
-    while (p < n) {
-      const moduleEnd = nextSpace(p);
-      // A long first field is no module path here: the general path reads it within its line.
-      if (moduleEnd === p || moduleEnd - p > MAX_PLAIN_MODULE) return p;
-      let module = text.slice(p, moduleEnd);
-      if (module === prevModule) module = prevModule; // one string per module, not one per line
-      else if ((checkPath(module), pathErr !== null)) return p;
-      const versionStart = moduleEnd + 1;
-      const fieldEnd = nextSpace(versionStart);
-      if (fieldEnd === versionStart || fieldEnd === n) return p;
-      const isGoMod = endsWithGoMod(versionStart, fieldEnd);
-      let version = text.slice(versionStart, isGoMod ? fieldEnd - GO_MOD_SUFFIX.length : fieldEnd);
-      let majorEnd = -1;
-      if (version === prevVersion) version = prevVersion;
-      else if ((majorEnd = semverMajorEnd(version)) < 0) return p;
-      const hashStart = fieldEnd + 1;
-      const hashEnd = hashStart + 47;
-      if (hashEnd > n || !isH1At(text, hashStart)) return p;
-      let next: number;
-      if (hashEnd === n) next = n;
-      else if (text.charCodeAt(hashEnd) === 10) next = hashEnd + 1;
-      else if (text.charCodeAt(hashEnd) === 13 && text.charCodeAt(hashEnd + 1) === 10) next = hashEnd + 2;
-      else return p;
-      // Rare, and explained by the general path. "G" is where that hash parts from nearly every other.
-      if (text.charCodeAt(hashStart + 3) === 71 && text.startsWith(EMPTY_GO_MOD_HASH, hashStart)) return p;
-      const entry: GoSumLine = {
-        line: lineNo, module, version, isGoMod, algorithm: 'h1', hash: text.slice(hashStart, hashEnd), hashOk: true,
-        moduleCol: 0, versionCol: versionStart - p, hashCol: hashStart - p, endCol: hashEnd - p,
-      };
-      // A line naming the previous line's module and version has the same identity verdict.
-      if (!(prevIdentityOk && module === prevModule && version === prevVersion)) {
-        prevIdentityOk = checkIdentity(entry, majorEnd >= 0 ? majorEnd : semverMajorEnd(version));
-      }
-      checkRepeat(entry, p, fieldEnd);
-      lines.push(entry);
-      prevModule = module;
-      prevVersion = version;
-      lineNo++;
-      p = next;
-    }
-    return p;
+    return { lines, malformed, problems, lineIndex: index };
   }
 
-  /** Where the first space at or after i is, or n. */
-  function nextSpace(i: number): number {
-    if (i < spaceFrom || i > spaceAt) {
-      spaceFrom = i;
-      spaceAt = text.indexOf(' ', i);
-      if (spaceAt < 0) spaceAt = n;
-    }
-    return spaceAt;
-  }
-
-  /** The token text[s, e) ends in "/go.mod". */
-  function endsWithGoMod(s: number, e: number): boolean {
-    return e - s >= 7 && text.charCodeAt(e - 1) === 100 && text.charCodeAt(e - 2) === 111 && text.charCodeAt(e - 3) === 109 &&
-      text.charCodeAt(e - 4) === 46 && text.charCodeAt(e - 5) === 111 && text.charCodeAt(e - 6) === 103 && text.charCodeAt(e - 7) === 47;
-  }
-
-  /** Fields separated by single spaces, found with native indexOf; returns the field count. */
-  function splitFast(lineStart: number, end: number): number {
-    const lineEnd = end > lineStart && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    if (lineEnd === lineStart) return 0;
-    let count = 0;
-    let s = lineStart;
-    for (;;) {
-      let sp = nextSpace(s);
-      if (sp > lineEnd) sp = lineEnd;
-      if (count < 3) { starts[count] = s; ends[count] = sp; }
-      count++;
-      if (sp === lineEnd) return count;
-      s = sp + 1;
-    }
-  }
-
-  /** strings.Fields: split on any Unicode white space; returns the field count. */
-  function splitGo(lineStart: number, end: number, bomLine: boolean): number {
+  /** strings.Fields: split on any Unicode white space; records the first three fields and returns the count. */
+  private splitFields(lineStart: number, end: number, bomLine: boolean): number {
+    const text = this.text;
     let count = 0;
     let i = bomLine ? Math.max(lineStart, 1) : lineStart;
     while (i < end) {
@@ -379,14 +283,18 @@ export function parseGoSum(text: string): GoSumParse {
       if (i >= end) break;
       const s = i;
       while (i < end && !isSpace(text.charCodeAt(i))) i++;
-      if (count < 3) { starts[count] = s; ends[count] = i; }
+      if (count < 3) {
+        this.starts[count] = s;
+        this.ends[count] = i;
+      }
       count++;
     }
     return count;
   }
 
-  function makeEntry(lineStart: number, lspLine: number): GoSumLine {
-    const isGoMod = endsWithGoMod(starts[1], ends[1]);
+  private makeEntry(lineStart: number, lspLine: number): GoSumLine {
+    const { text, starts, ends } = this;
+    const isGoMod = ends[1] - starts[1] >= GO_MOD_SUFFIX.length && text.startsWith(GO_MOD_SUFFIX, ends[1] - GO_MOD_SUFFIX.length);
     const hash = text.slice(starts[2], ends[2]);
     const algorithm = hash.startsWith('h1:') ? 'h1' : algorithmOf(hash);
     const entry: GoSumLine = {
@@ -394,12 +302,12 @@ export function parseGoSum(text: string): GoSumParse {
       module: text.slice(starts[0], ends[0]),
       version: text.slice(starts[1], isGoMod ? ends[1] - GO_MOD_SUFFIX.length : ends[1]),
       isGoMod, algorithm, hash,
-      hashOk: algorithm === 'h1' && hash.length === 47 && isH1At(hash, 0),
+      hashOk: hash.length === 47 && isH1At(hash, 0),
       moduleCol: starts[0] - lineStart, versionCol: starts[1] - lineStart,
       hashCol: starts[2] - lineStart, endCol: ends[2] - lineStart,
     };
-    if (index) {
-      const p = index.positionAt(starts[0]);
+    if (this.index) {
+      const p = this.index.positionAt(starts[0]);
       entry.line = p.line;
       entry.moduleCol = p.character;
       entry.versionCol = starts[1] - starts[0] + p.character;
@@ -409,147 +317,49 @@ export function parseGoSum(text: string): GoSumParse {
     return entry;
   }
 
-  /** Sets pathErr and pathMajor for module, unless it is the module checked last. */
-  function checkPath(module: string): void {
-    if (module === checkedModule) return;
-    checkedModule = module;
-    const plain = plainPathMajor(module);
-    if (plain !== undefined) {
-      pathErr = null;
-      pathMajor = plain;
-      return;
-    }
-    const err = checkModulePath(module);
-    pathErr = err ?? null;
-    pathMajor = err === undefined ? splitPathVersion(module).pathMajor : '';
-  }
-
-  function checkHash(l: GoSumLine): void {
+  private checkHash(l: GoSumLine): void {
     if (l.hashOk) return;
     const r = goSumRanges(l);
     if (l.algorithm === 'h1') {
-      problems.push({
+      this.problems.push({
         range: r.hash, severity: 'error', code: 'gosum.hash',
         message: `malformed h1 hash ${goQuote(l.hash)}: want base64 of exactly 32 bytes (44 characters ending in "="); go will report a checksum mismatch for ${l.module}@${l.version}`,
       });
     } else {
       const alg = l.algorithm === '' ? l.hash : l.algorithm;
-      problems.push({
+      this.problems.push({
         range: l.algorithm === '' ? r.hash : r.algorithm, severity: 'warning', code: 'gosum.algorithm',
         message: `unknown hash algorithm ${goQuote(alg)}: go only checks h1 hashes and ignores this line`,
       });
     }
   }
 
-  /** Module path and version (whose semverMajorEnd is majorEnd) as Go would check them; true when neither has a problem. */
-  function checkIdentity(l: GoSumLine, majorEnd: number): boolean {
-    checkPath(l.module);
-    if (pathErr !== null) {
-      problems.push({ range: goSumRanges(l).module, severity: 'warning', code: 'gosum.path', message: pathErr });
-      return false;
-    }
-    // Fast accept for the common case: valid semver whose major fits the path; otherwise ask for Go's words.
-    const v = l.version;
-    if (majorEnd > 0) {
-      const pm = pathMajor;
-      if (pm === '') {
-        if ((majorEnd === 2 && (v.charCodeAt(1) === 48 || v.charCodeAt(1) === 49)) || v.endsWith('+incompatible')) return true;
-      } else if (pm.charCodeAt(0) === 47 && pm.length === majorEnd + 1 && v.startsWith(pm.slice(2), 1)) {
-        return true; // "/vN" and the version's major is N
-      }
-    }
-    const versionErr = checkVersionForPath(l.module, v);
-    if (versionErr === undefined) return true;
-    problems.push({ range: goSumRanges(l).version, severity: 'warning', code: 'gosum.version', message: versionErr });
-    return false;
-  }
-
-  /** Finds an earlier line with l's identity; text[keyFrom, keyTo) is that identity's key, unless keyTo is -1. */
-  function checkRepeat(l: GoSumLine, keyFrom: number, keyTo: number): void {
-    const here = lines.length;
-    if (grouped) {
-      if (l.module !== runModule) {
-        // A module greater than every earlier one is new; a set of earlier modules is built only for unsorted files.
-        if (greatestModule === undefined || l.module > greatestModule) {
-          greatestModule = l.module;
-          earlierModules?.add(l.module);
-          startRun(l.module, here);
-          return;
-        }
-        if (earlierModules === undefined) {
-          earlierModules = new Set();
-          for (let k = 0; k < here; k++) if (lines[k].hash !== EMPTY_GO_MOD_HASH) earlierModules.add(lines[k].module);
-        }
-        if (!earlierModules.has(l.module)) {
-          earlierModules.add(l.module);
-          startRun(l.module, here);
-          return;
-        }
-        grouped = false; // a module came back: fall back to one Map over every line so far
-        seen = new Map();
-        for (let k = 0; k < here; k++) {
-          const o = lines[k];
-          if (o.hash === EMPTY_GO_MOD_HASH) continue;
-          const ok = identityKey(o);
-          if (!seen.has(ok)) seen.set(ok, k);
-        }
-      } else {
-        // Short runs are searched; a long one keeps sets of its versions, so that only a repeat is searched for.
-        if (runVersions === undefined && here - runStart > 16) {
-          runVersions = [new Set(), new Set()];
-          for (let k = runStart; k < here; k++) {
-            const o = lines[k];
-            if (o.hash !== EMPTY_GO_MOD_HASH) runVersions[o.isGoMod ? 1 : 0].add(o.version);
-          }
-        }
-        if (runVersions !== undefined) {
-          const versions = runVersions[l.isGoMod ? 1 : 0];
-          const size = versions.size;
-          if (versions.add(l.version).size === size) report(l, lines[firstInRun(l)]);
-          return;
-        }
-        const found = firstInRun(l);
-        if (found >= 0) report(l, lines[found]);
-        return;
-      }
-    }
-    // A slice of the text hashes without first copying a joined string.
-    const key = keyTo < 0 ? identityKey(l) : text.slice(keyFrom, keyTo);
-    const firstIndex = seen!.get(key);
-    if (firstIndex === undefined) {
-      seen!.set(key, here);
+  /** Module path and version as Go would check them. */
+  private checkIdentity(l: GoSumLine): void {
+    const path = this.paths.check(l.module);
+    if (path.error !== undefined) {
+      this.problems.push({ range: goSumRanges(l).module, severity: 'warning', code: 'gosum.path', message: path.error });
       return;
     }
-    report(l, lines[firstIndex]);
+    if (versionFitsPlainly(l.version, path.pathMajor)) return;
+    const versionErr = checkVersionForPath(l.module, l.version);
+    if (versionErr === undefined) return;
+    this.problems.push({ range: goSumRanges(l).version, severity: 'warning', code: 'gosum.version', message: versionErr });
   }
 
-  function startRun(module: string, here: number): void {
-    runModule = module;
-    runStart = here;
-    runVersions = undefined;
-  }
-
-  /** The run's first line with l's version and kind, or -1. */
-  function firstInRun(l: GoSumLine): number {
-    for (let k = runStart; k < lines.length; k++) {
-      const o = lines[k];
-      if (o.isGoMod === l.isGoMod && o.version === l.version && o.hash !== EMPTY_GO_MOD_HASH) return k;
-    }
-    return -1;
-  }
-
-  function report(l: GoSumLine, first: GoSumLine): void {
+  /** l repeats the identity of `first`: a duplicate line, or two h1 hashes of which at most one is right. */
+  private reportRepeat(l: GoSumLine, first: GoSumLine): void {
     const here = goSumRanges(l);
     const there = goSumRanges(first);
     if (first.hash === l.hash) {
-      problems.push({
+      this.problems.push({
         range: here.line, severity: 'hint', code: 'gosum.duplicate',
         message: `duplicate of line ${first.line + 1}`,
         related: [{ range: there.line, message: 'first written here' }],
       });
     } else if (l.algorithm === 'h1' && first.algorithm === 'h1') {
       const what = l.isGoMod ? `${l.module}@${l.version}/go.mod` : `${l.module}@${l.version}`;
-      problems.push({
+      this.problems.push({
         range: here.hash, severity: 'error', code: 'gosum.conflict',
         message: `conflicting hashes for ${what}: line ${first.line + 1} has ${first.hash}; at most one can be right, and go will fail with "verifying ${what}: checksum mismatch"`,
         related: [{ range: there.hash, message: 'the other hash' }],
@@ -558,9 +368,114 @@ export function parseGoSum(text: string): GoSumParse {
   }
 }
 
-/** "module version[/go.mod]": the same text as the line's first two fields joined by one space. */
+/** Runs up to this long are searched line by line; a longer one gets maps of its versions. */
+const SEARCHED_RUN = 16;
+
+/**
+ * Finds the first earlier line with a line's identity (module, version, zip or /go.mod). Go writes go.sum sorted,
+ * so while the modules come in increasing order only the current module's run of lines can hold a repeat; the
+ * first module out of order switches to one map over every line so far.
+ */
+class RepeatTracker {
+  /** Every line so far (the empty-go.mod ones, which Go drops, are never given). */
+  private readonly earlier: GoSumLine[] = [];
+  private runModule: string | undefined;
+  private runStart = 0;
+  /** The first zip line and first /go.mod line of each version, for a run longer than SEARCHED_RUN. */
+  private runVersions: [Map<string, GoSumLine>, Map<string, GoSumLine>] | undefined;
+  /** "module version[/go.mod]" to its first line, once a module came out of order. */
+  private all: Map<string, GoSumLine> | undefined;
+
+  /** The earlier line with l's identity; undefined when l is the first, which is then remembered. */
+  earlierOf(l: GoSumLine): GoSumLine | undefined {
+    const first = this.find(l);
+    this.earlier.push(l);
+    return first;
+  }
+
+  private find(l: GoSumLine): GoSumLine | undefined {
+    if (this.all) return firstOf(this.all, identityKey(l), l);
+    if (l.module !== this.runModule) {
+      if (this.runModule === undefined || l.module > this.runModule) return this.startRun(l.module);
+      this.all = new Map();
+      for (const o of this.earlier) firstOf(this.all, identityKey(o), o);
+      return firstOf(this.all, identityKey(l), l);
+    }
+    if (this.runVersions === undefined) {
+      if (this.earlier.length - this.runStart <= SEARCHED_RUN) return this.searchRun(l);
+      const versions: [Map<string, GoSumLine>, Map<string, GoSumLine>] = [new Map(), new Map()];
+      for (let k = this.runStart; k < this.earlier.length; k++) {
+        const o = this.earlier[k];
+        firstOf(versions[o.isGoMod ? 1 : 0], o.version, o);
+      }
+      this.runVersions = versions;
+    }
+    return firstOf(this.runVersions[l.isGoMod ? 1 : 0], l.version, l);
+  }
+
+  private startRun(module: string): undefined {
+    this.runModule = module;
+    this.runStart = this.earlier.length;
+    this.runVersions = undefined;
+    return undefined;
+  }
+
+  /** The run's first line with l's version and kind. */
+  private searchRun(l: GoSumLine): GoSumLine | undefined {
+    for (let k = this.runStart; k < this.earlier.length; k++) {
+      const o = this.earlier[k];
+      if (o.isGoMod === l.isGoMod && o.version === l.version) return o;
+    }
+    return undefined;
+  }
+}
+
+/** The line stored under key, or undefined after storing l there. */
+function firstOf(map: Map<string, GoSumLine>, key: string, l: GoSumLine): GoSumLine | undefined {
+  const first = map.get(key);
+  if (first === undefined) map.set(key, l);
+  return first;
+}
+
+/** "module version[/go.mod]": a line's first two fields joined by one space. */
 function identityKey(l: GoSumLine): string {
   return l.module + ' ' + l.version + (l.isGoMod ? GO_MOD_SUFFIX : '');
+}
+
+/**
+ * module.CheckPath's verdict and the path's major suffix ('' or "/vN") for the module checked last: go.sum is
+ * sorted, so the last module usually answers the next line too.
+ */
+class ModulePathCheck {
+  private module: string | undefined;
+  /** Go's words for what is wrong with the path, or undefined. */
+  error: string | undefined;
+  pathMajor = '';
+
+  check(module: string): this {
+    if (module === this.module) return this;
+    this.module = module;
+    const plain = plainPathMajor(module);
+    if (plain !== undefined) {
+      this.error = undefined;
+      this.pathMajor = plain;
+      return this;
+    }
+    this.error = checkModulePath(module);
+    this.pathMajor = this.error === undefined ? splitPathVersion(module).pathMajor : '';
+    return this;
+  }
+}
+
+/**
+ * True for a semantic version whose major plainly fits a valid path's major suffix (v0/v1 or +incompatible
+ * without one, vN with "/vN"); anything else goes to checkVersionForPath, which has Go's words.
+ */
+function versionFitsPlainly(v: string, pathMajor: string): boolean {
+  const majorEnd = semverMajorEnd(v);
+  if (majorEnd <= 0) return false;
+  if (pathMajor === '') return (majorEnd === 2 && (v.charCodeAt(1) === 48 || v.charCodeAt(1) === 49)) || v.endsWith('+incompatible');
+  return pathMajor.charCodeAt(0) === 47 && pathMajor.length === majorEnd + 1 && v.startsWith(pathMajor.slice(2), 1);
 }
 
 function algorithmOf(hash: string): string {
