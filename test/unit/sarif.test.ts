@@ -169,6 +169,23 @@ describe('gosum-doctor check --sarif, as code scanning reads it', function () {
     assert.match(run.tool.driver.rules![0].help!.markdown!, /connect: connection refused/);
   });
 
+  it('nothing to check (no go.sum or go.mod at the path): still a valid log, exit 2, and why on the invocation', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'sarif-empty-'));
+    try {
+      const r = await runCli(['check', empty, '--sarif'], { env: {} });
+      assert.equal(r.code, 2);
+      const log = JSON.parse(r.stdout) as Sarif.Log;
+      assertValid(validate, log);
+      assert.deepEqual(log.runs[0].results, []);
+      const invocation = log.runs[0].invocations![0];
+      assert.equal(invocation.exitCode, 2);
+      assert.equal(invocation.toolExecutionNotifications![0].level, 'error');
+      assert.ok(r.stderr.includes(invocation.toolExecutionNotifications![0].message.text!), r.stderr);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('a Chinese shell reads the rules in Chinese, with the go command\'s words left as it prints them', async () => {
     const { code, log } = await sarif(project(['a.com/x v1.0.0 h2:abc'], undefined, { GOSUMDB: 'off', LANG: 'zh_CN.UTF-8' }));
     assert.equal(code, 1);

@@ -8,7 +8,7 @@ import { GoSumAuditor } from '../audit/auditor';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { collectFiles, CheckInputError } from './files';
 import { checkFiles } from './report';
-import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatSummary, type AuditedFile } from './checkReport';
+import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile } from './checkReport';
 import type { Format } from './args';
 import type { CliOutput } from './probe';
 import { PhaseTimer } from './timings';
@@ -43,6 +43,8 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
     if (options.format === 'json') io.out(JSON.stringify({ database: null, lines: [], summary: { lines: 0, error: e.message }, scenario: null }, null, 2) + '\n');
+    // Code scanning uploads whatever --sarif printed: an empty log that says why, never nothing.
+    if (options.format === 'sarif') io.out(formatInputErrorSarif(e.message, options.version, options.locale));
     io.err(`gosum-doctor: ${e.message}\n`);
     return 2;
   }

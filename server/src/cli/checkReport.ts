@@ -119,6 +119,12 @@ export function formatCheckJson(outcome: CheckOutcome): string {
 }
 
 /** SARIF 2.1.0 (sarif.ts): every finding, its rule described, and the exit code this outcome gives. */
+/** The SARIF log of a run that found nothing to check: no results, exit 2, and why on the invocation. */
+export function formatInputErrorSarif(error: string, version: string, locale?: string): string {
+  const log = sarifLog({ findings: [], sources: new Map(), exitCode: 2, version, locale, inputError: error });
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
 export function formatCheckSarif(outcome: CheckOutcome, version: string): string {
   const sources = new Map(outcome.syntax.map((r) => [r.file.display, r.file.text]));
   const log = sarifLog({ findings: allFindings(outcome), sources, exitCode: checkExitCode(outcome), version, locale: outcome.locale });

@@ -23,6 +23,8 @@ export interface SarifInput {
   /** The tool's version (package.json's). */
   version: string;
   locale?: string;
+  /** Why nothing could be checked (no go.sum or go.mod at the path): a notification on the invocation. */
+  inputError?: string;
 }
 
 const LEVEL: Record<Finding['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -39,7 +41,10 @@ export function sarifLog(input: SarifInput): Sarif.Log {
       informationUri: 'https://go.dev/ref/mod#checksum-database',
       rules: ruleIds.map((id) => describeRule(ruleFor(id), say)),
     } },
-    invocations: [{ executionSuccessful: input.exitCode !== 2, exitCode: input.exitCode, exitCodeDescription: say(EXIT_TEXT[input.exitCode]) }],
+    invocations: [{
+      executionSuccessful: input.exitCode !== 2, exitCode: input.exitCode, exitCodeDescription: say(EXIT_TEXT[input.exitCode]),
+      ...(input.inputError ? { toolExecutionNotifications: [{ level: 'error', message: { text: input.inputError } }] } : {}),
+    }],
     language: input.locale === 'zh-cn' ? 'zh-CN' : 'en-US',
     columnKind: 'utf16CodeUnits',
     results: input.findings.map((f): Sarif.Result => ({
