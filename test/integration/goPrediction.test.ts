@@ -124,7 +124,7 @@ describe('predicting the go command\'s error', () => {
       fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
       const resolve = loopbackResolver([]);
       const p = await probe({ dir, env: resolvedEnv({ ...env, GOFLAGS: '' }), transport: { resolve }, confirmWithGo: false, budgetMs: 15_000 });
-      const a = await auditSetup(env, { transportOptions: { resolve, timeoutMs: 5000, connections: 8 } });
+      const a = await auditSetup(env, { transportOptions: { resolve, timeoutMs: 5000 } });
       try {
         const r = await a.auditor.audit(parse(gp.goSumLines));
         return { probe: { scenario: p.scenario, goError: p.goError }, check: { scenario: r.scenario?.scenario, goError: r.scenario?.goError } };

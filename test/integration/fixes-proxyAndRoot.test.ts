@@ -23,7 +23,7 @@ import { probe } from '../../server/src/diagnosis/probe';
 import { checkProxyAddress, proxyPrefill } from '../../server/src/diagnosis/proxyAddress';
 import { generateKeyPair } from '../../server/src/sumdb/note';
 import { testCertificates } from '../support/certs';
-import { labels } from './explanationFixture';
+import { labels } from '../support/explanationFixture';
 import { closedPort } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type SyntheticModule } from '../support/goproxy-server';

@@ -17,7 +17,7 @@ import { goOnPath } from '../support/goEnv';
 import { startGoproxyServer, type GoproxyServer, type SyntheticModule } from '../support/goproxy-server';
 import { makeHome, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { labels } from './explanationFixture';
+import { labels } from '../support/explanationFixture';
 import { running } from '../support/processes';
 
 const MODULES: SyntheticModule[] = [
