@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
 import { clientFor, clientPool, readGoSum, type TestClient, goCacheOf } from '../support/sumdb-client-setup';
 import { goSumdbDirs } from '../../server/src/sumdb/store';

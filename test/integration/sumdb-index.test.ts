@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdb-client-setup';
+import { clientPool, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdb-client-setup';
 import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
 import { groupGoSumLines } from '../support/sumdb-log';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
 import { RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
-import { parseGoSum } from '../../server/src/parse/gosum';
 import { recordHash, recordHashOfText } from '../../server/src/sumdb/tlog';
 
 const ETCD = readGoSum('etcd-io_etcd.go.sum');

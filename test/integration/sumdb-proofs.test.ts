@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
 import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdb-client-setup';

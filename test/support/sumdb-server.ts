@@ -154,7 +154,6 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
   let name = options.name ?? 'sumdb.test';
   let signerKey = options.signerKey ?? '';
   let verifierKey = '';
-  let log: TestLog | undefined;
 
   const handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
     const url = req.url ?? '/';
@@ -202,7 +201,6 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
     throw new Error(`signer key is for ${parseSignerKey(signerKey).name}, not ${name}`);
   }
   const honest = await TestLog.fromGoSum(options.goSumLines ?? [], signerKey, options.spread ?? 0);
-  log = honest;
 
   const prefix = `/sumdb/${name}`;
 
