@@ -1,7 +1,28 @@
 // One probe in flight per folder, and re-probes that back off while the database stays out of reach.
 import assert from 'node:assert/strict';
 import type { ProbeReport } from '../../server/src/diagnosis/probeReport';
-import { Backoff, ProbeRunner } from '../../server/src/lsp/probeService';
+import { Backoff, ProbeRunner, type BackoffTimers } from '../../server/src/lsp/probeService';
+
+/** Timers that run only when the test says their time has come. */
+class HandTimers implements BackoffTimers {
+  readonly pending = new Map<number, { run: () => void; ms: number }>();
+  private last = 0;
+  set(run: () => void, ms: number): number {
+    this.pending.set(++this.last, { run, ms });
+    return this.last;
+  }
+  clear(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  waits(): number[] {
+    return [...this.pending.values()].map((t) => t.ms);
+  }
+  fireAll(): void {
+    const due = [...this.pending.values()];
+    this.pending.clear();
+    for (const t of due) t.run();
+  }
+}
 
 const REPORT = { scenario: 'blocked', title: 't', explanation: 'e', database: { name: 'sum.golang.org' }, steps: [], evidence: [], fixes: [], ms: 1 } as ProbeReport;
 
@@ -48,13 +69,16 @@ describe('running the probe for a folder', () => {
 
   it('re-probes after 5 s, 10 s, 20 s ... at most 5 min, and starts over after reset()', async () => {
     let fired = 0;
-    const backoff = new Backoff(() => { fired++; }, 5, 40);
+    const timers = new HandTimers();
+    const backoff = new Backoff(() => { fired++; }, 5, 40, timers);
     const delays: number[] = [];
     for (let i = 0; i < 5; i++) {
       delays.push(backoff.nextDelayMs);
       backoff.schedule();
       backoff.schedule(); // one timer at a time
-      await new Promise((r) => setTimeout(r, delays[delays.length - 1] + 60));
+      assert.deepEqual(timers.waits(), [delays[delays.length - 1]]);
+      assert.equal(fired, i, 'not before its time');
+      timers.fireAll();
     }
     assert.deepEqual(delays, [5, 10, 20, 40, 40]);
     assert.equal(fired, 5);
@@ -62,7 +86,8 @@ describe('running the probe for a folder', () => {
     assert.equal(backoff.nextDelayMs, 5);
     backoff.schedule();
     backoff.reset();
-    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(timers.waits(), [], 'a reset cancels the pending re-probe');
+    timers.fireAll();
     assert.equal(fired, 5, 'a reset cancels the pending re-probe');
     assert.equal(new Backoff(() => undefined).nextDelayMs, 5000);
   });
