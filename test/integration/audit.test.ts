@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { readGoSum } from '../support/sumdb-client-setup';
-import { auditSetup, gosumdbFor, lookupsIn, parse, tamper } from '../support/audit-setup';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { readGoSum } from '../support/sumdbClientSetup';
+import { auditSetup, gosumdbFor, lookupsIn, parse, tamper } from '../support/auditSetup';
 import type { LineVerdict } from '../../server/src/audit/verdict';
 
 const ETCD = readGoSum('etcd-io_etcd.go.sum');

@@ -10,7 +10,7 @@ const H_A = 'h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
 const H_M = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';
 
 // check now audits go.sum against the checksum database; these syntax scenarios run with it turned off
-// (GOSUMDB=off, hermetic Go settings) so nothing leaves the machine. The audit has its own tests (audit-cli).
+// (GOSUMDB=off, hermetic Go settings) so nothing leaves the machine. The audit has its own tests (auditCli).
 const OFF_ENV = { PATH: process.env.PATH ?? '', HOME: tmpdir(), GOENV: 'off', GOSUMDB: 'off', GOPROXY: 'off', GOFLAGS: '' };
 
 const cli = (args: string[]) => runCli(args, { env: OFF_ENV });

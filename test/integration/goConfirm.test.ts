@@ -13,8 +13,8 @@ import { childEnvironment, childGoflags, confirmWithGo, GoConfirmation, MAX_OUTP
 import { probe } from '../../server/src/diagnosis/probe';
 import { generateKeyPair } from '../../server/src/sumdb/note';
 import { closedPort, startStallServer } from '../support/faultServers';
-import { GoproxyServer, startGoproxyServer, SyntheticModule } from '../support/goproxy-server';
-import { startSumdbServer, SumdbServer } from '../support/sumdb-server';
+import { GoproxyServer, startGoproxyServer, SyntheticModule } from '../support/goproxyServer';
+import { startSumdbServer, SumdbServer } from '../support/sumdbServer';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { running } from '../support/processes';
 

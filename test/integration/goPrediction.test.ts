@@ -15,12 +15,12 @@ import { diagnose } from '../../server/src/diagnosis/verdict';
 import { goRouteOf, goStepOf, predictGoError, reasonFor } from '../../server/src/diagnosis/goPrediction';
 import { failureEvidence } from '../../server/src/diagnosis/failureEvidence';
 import { probe } from '../../server/src/diagnosis/probe';
-import { auditSetup, parse } from '../support/audit-setup';
+import { auditSetup, parse } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
 import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, startStallServer, type Handler } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
-import { startGoproxyServer, type GoproxyServer } from '../support/goproxy-server';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 
 const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
 

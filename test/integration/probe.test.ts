@@ -8,7 +8,7 @@ import { hashGoMod } from '../../server/src/sumdb/dirhash';
 import { generateKeyPair } from '../../server/src/sumdb/note';
 import { testCertificates } from '../support/certs';
 import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, startStallServer, RunningServer } from '../support/faultServers';
-import { startSumdbServer } from '../support/sumdb-server';
+import { startSumdbServer } from '../support/sumdbServer';
 import { resolvedEnv } from '../support/goEnv';
 import { envValues, resolveGoEnv } from '../../server/src/goenv/resolve';
 import { lintGoEnv } from '../../server/src/goenv/lints';

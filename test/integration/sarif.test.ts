@@ -13,9 +13,9 @@ import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { ensureBuilt, ROOT } from '../support/built';
 import { runCli } from '../support/builtCli';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { readGoSum } from '../support/sumdb-client-setup';
-import { tamper } from '../support/audit-setup';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { readGoSum } from '../support/sumdbClientSetup';
+import { tamper } from '../support/auditSetup';
 import { RULES } from '../../server/src/cli/sarifRules';
 import { FINGERPRINT_KEY } from '../../server/src/cli/sarif';
 

@@ -9,9 +9,9 @@ import {
 } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { ensureBuilt, DIST_SERVER } from '../support/built';
-import { gosumdbFor } from '../support/audit-setup';
+import { gosumdbFor } from '../support/auditSetup';
 import { makeHome, serverEnv, type Home } from '../support/lspClient';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 
 const H_A = 'h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
 const H_M = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SERVER_HEAP_ARGS, serverNodeArgs } from '../../server/src/serverProcess';
-import { tempDir } from '../support/sumdb-client-setup';
+import { tempDir } from '../support/sumdbClientSetup';
 
 describe('the language server process', function () {
   it('starts with a heap limit V8 accepts and applies (768 MB old generation, 2 MB semi-spaces)', function () {

@@ -5,9 +5,9 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { DiagnosticFixData } from '../../server/src/protocol';
-import { gosumdbFor, lookupsIn, tamper } from '../support/audit-setup';
+import { gosumdbFor, lookupsIn, tamper } from '../support/auditSetup';
 import { makeHome, messageOf, readFixture, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 
 const ETCD_TEXT = readFixture('etcd-io_etcd.go.sum');
 const ETCD = ETCD_TEXT.split('\n').filter((l) => l.trim() !== '');

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { readGoSum } from '../support/sumdb-client-setup';
-import { lookupsIn, tamper } from '../support/audit-setup';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { readGoSum } from '../support/sumdbClientSetup';
+import { lookupsIn, tamper } from '../support/auditSetup';
 
 const ETCD = readGoSum('etcd-io_etcd.go.sum');
 

@@ -1,9 +1,9 @@
 // Lookups the database failed in a way that may pass (a cut connection, "try later") are asked again after a
 // doubling wait, twice at most, against a real database on 127.0.0.1; the waits go through the auditor's clock.
 import assert from 'node:assert/strict';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { readGoSum } from '../support/sumdb-client-setup';
-import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { readGoSum } from '../support/sumdbClientSetup';
+import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/auditSetup';
 
 const ETCD = readGoSum('etcd-io_etcd.go.sum');
 const ETCD_VERSIONS = new Set(ETCD.map((l) => l.split(' ').slice(0, 2).join('@').replace(/\/go\.mod$/, ''))).size;

@@ -10,7 +10,7 @@ import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
 import { testCertificates } from '../support/certs';
 import { makeHome, serverEnv, startLspClient } from '../support/lspClient';
-import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from '../support/sumdb-server';
+import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from '../support/sumdbServer';
 
 const TELEGRAF = readFileSync(path.join(__dirname, '..', 'fixtures', 'reference', 'gosum', 'influxdata_telegraf.go.sum'), 'utf8')
   .split('\n').filter((l) => l.trim() !== '');

@@ -3,9 +3,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import { escapePath, escapeVersion } from '../../server/src/parse/module';
 import { hashGoMod } from '../../server/src/sumdb/dirhash';
-import { startSumdbServer } from '../support/sumdb-server';
-import { readGoSum, tempDir } from '../support/sumdb-client-setup';
-import { auditSetup, gosumdbFor, lookupsIn, parse, tamper } from '../support/audit-setup';
+import { startSumdbServer } from '../support/sumdbServer';
+import { readGoSum, tempDir } from '../support/sumdbClientSetup';
+import { auditSetup, gosumdbFor, lookupsIn, parse, tamper } from '../support/auditSetup';
 import { CACHES, fingerprint, goPathOf, walk } from '../support/goCaches';
 
 

@@ -12,7 +12,7 @@ import { generateKeyPair, parseSignerKey, type Signer } from '../../server/src/s
 import { formatRecord, parseTilePath, type Tile } from '../../server/src/sumdb/tlog';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { unescapePath, unescapeVersion } from '../../server/src/parse/module';
-import { TestLog, groupGoSumLines, type LogEntry } from './sumdb-log';
+import { TestLog, groupGoSumLines, type LogEntry } from './sumdbLog';
 
 /** Prefixes of database paths ("/latest", "/lookup/", "/tile/", "/tile/8/0/") a lie applies to; all when omitted. */
 type Only = { paths?: string[] };

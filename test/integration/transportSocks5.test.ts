@@ -15,8 +15,8 @@ import { checkProxyAddress } from '../../server/src/diagnosis/proxyAddress';
 import { testCertificates } from '../support/certs';
 import { closedPort } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
-import { startSocks5Server, Socks5Server } from '../support/socks5-server';
-import { startSumdbServer, SumdbServer } from '../support/sumdb-server';
+import { startSocks5Server, Socks5Server } from '../support/socks5Server';
+import { startSumdbServer, SumdbServer } from '../support/sumdbServer';
 import { transportFailure as failure } from '../support/transportFailure';
 
 const LINES = [

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { LineVerdict } from '../../server/src/audit';
 import { carryOver, carryOverInSlices, rememberVerdicts } from '../../server/src/lsp/verdictCarryOver';
 import { parseGoSum } from '../../server/src/parse/gosum';
-import { readGoSum } from '../support/sumdb-client-setup';
-import { tamper } from '../support/audit-setup';
+import { readGoSum } from '../support/sumdbClientSetup';
+import { tamper } from '../support/auditSetup';
 
 const ETCD = readGoSum('etcd-io_etcd.go.sum');
 

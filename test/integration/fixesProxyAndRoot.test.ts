@@ -26,8 +26,8 @@ import { testCertificates } from '../support/certs';
 import { labels } from '../support/explanationFixture';
 import { closedPort } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
-import { startGoproxyServer, type SyntheticModule } from '../support/goproxy-server';
-import { startSumdbServer } from '../support/sumdb-server';
+import { startGoproxyServer, type SyntheticModule } from '../support/goproxyServer';
+import { startSumdbServer } from '../support/sumdbServer';
 
 
 const scratchDirs: string[] = [];

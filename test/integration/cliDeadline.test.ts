@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ensureBuilt } from '../support/built';
 import { runCli, type CliRun } from '../support/builtCli';
-import { startSumdbServer, type Misbehavior, type SumdbServer } from '../support/sumdb-server';
+import { startSumdbServer, type Misbehavior, type SumdbServer } from '../support/sumdbServer';
 import { syntheticGoSum } from '../support/syntheticGoSum';
 
 const TELEGRAF = readFileSync(path.join(__dirname, '..', 'fixtures', 'reference', 'gosum', 'influxdata_telegraf.go.sum'), 'utf8')

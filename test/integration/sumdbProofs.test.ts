@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdb-client-setup';
-import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
-import { groupGoSumLines } from '../support/sumdb-log';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdbClientSetup';
+import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/auditSetup';
+import { groupGoSumLines } from '../support/sumdbLog';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
 import { RecordIndex } from '../../server/src/sumdb/recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from '../../server/src/sumdb/recordProof';
@@ -191,7 +191,7 @@ describe('record proofs, the pure part', function () {
   const texts = Array.from({ length: 777 }, (_, i) => Buffer.from(`example.com/m${i} v1.0.0 h1:x\n`));
 
   async function tree(): Promise<{ root: (n: number) => Promise<Uint8Array>; stored: (level: number, index: number) => Uint8Array; prove: typeof proveRecord; reader: Parameters<typeof proveRecord>[2] }> {
-    const { TestLog } = await import('../support/sumdb-log');
+    const { TestLog } = await import('../support/sumdbLog');
     const { generateKeyPair } = await import('../../server/src/sumdb/note');
     const log = new TestLog((await import('../../server/src/sumdb/note')).parseSignerKey(generateKeyPair('p.test').signerKey));
     await log.append(texts.map((text, i) => ({ module: `example.com/m${i}`, version: 'v1.0.0', text })));

@@ -6,10 +6,10 @@ import { writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { DiagnosticFixData } from '../../server/src/protocol';
-import { gosumdbFor, lookupsIn, tamper } from '../support/audit-setup';
+import { gosumdbFor, lookupsIn, tamper } from '../support/auditSetup';
 import { closedPort } from '../support/faultServers';
 import { makeHome, messageOf, readFixture, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 
 const TELEGRAF_TEXT = readFixture('influxdata_telegraf.go.sum');
 const TELEGRAF = TELEGRAF_TEXT.split('\n').filter((l) => l.trim() !== '');

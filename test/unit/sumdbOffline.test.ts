@@ -6,7 +6,7 @@ import { SecurityError, UnverifiableError, VerificationError } from '../../serve
 import { goSumdbDirs } from '../../server/src/sumdb/store';
 import { unescapePath, unescapeVersion } from '../../server/src/parse/module';
 import { lookupPath } from '../../server/src/sumdb/lookup-path';
-import { tempDir } from '../support/sumdb-client-setup';
+import { tempDir } from '../support/sumdbClientSetup';
 import { CACHES, fingerprint, goPathOf, walk } from '../support/goCaches';
 
 const KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientFor, clientPool, readGoSum, type TestClient, goCacheOf } from '../support/sumdb-client-setup';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { clientFor, clientPool, readGoSum, type TestClient, goCacheOf } from '../support/sumdbClientSetup';
 import { goSumdbDirs } from '../../server/src/sumdb/store';
 import { lookupPath } from '../../server/src/sumdb/lookup-path';
 import {
@@ -12,7 +12,7 @@ import {
 } from '../../server/src/sumdb/client';
 import { TransportError } from '../../server/src/transport/types';
 import { checkTree, hashEqual } from '../../server/src/sumdb/tlog';
-import { groupGoSumLines } from '../support/sumdb-log';
+import { groupGoSumLines } from '../support/sumdbLog';
 
 const ETCD = readGoSum('etcd-io_etcd.go.sum');
 const PROMETHEUS = readGoSum('prometheus_prometheus.go.sum');

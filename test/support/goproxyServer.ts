@@ -7,7 +7,7 @@
 import { hashGoMod, hashModuleZip } from '../../server/src/sumdb/dirhash';
 import { escapePath, escapeVersion } from '../../server/src/parse/module';
 import { startHttpServer } from './faultServers';
-import { moduleZip } from './module-zip';
+import { moduleZip } from './moduleZip';
 
 export interface SyntheticModule {
   path: string;

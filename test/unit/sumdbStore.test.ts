@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { SumdbStore, defaultCacheDir, goSumdbDirs, takeOverStale, unsafeFileName } from '../../server/src/sumdb/store';
 import { capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
 import { formatHttpError, goErrorDetail, goStatus } from '../../server/src/sumdb/httpErrorText';
-import { tempDir } from '../support/sumdb-client-setup';
+import { tempDir } from '../support/sumdbClientSetup';
 
 describe('sumdb store: our cache directory and Go\'s read-only one', function () {
   const dirs: string[] = [];

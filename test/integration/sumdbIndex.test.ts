@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientPool, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdb-client-setup';
-import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/audit-setup';
-import { groupGoSumLines } from '../support/sumdb-log';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { clientPool, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdbClientSetup';
+import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/auditSetup';
+import { groupGoSumLines } from '../support/sumdbLog';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
 import { RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
 import { recordHash, recordHashOfText } from '../../server/src/sumdb/tlog';

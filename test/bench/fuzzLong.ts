@@ -1,6 +1,6 @@
 // A longer fuzz run than the one in npm test: random bytes and random edits of every real go.sum/go.mod,
 // checking that the parsers never throw, never hang (each input has a time ceiling) and keep every range
-// inside the document. Usage: node --import tsx test/bench/fuzz-long.ts [iterations=20000] [seed=1]
+// inside the document. Usage: node --import tsx test/bench/fuzzLong.ts [iterations=20000] [seed=1]
 
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -54,4 +54,4 @@ for (let i = 0; i < iterations; i++) {
   }
   if ((i + 1) % 2000 === 0) console.log(`${i + 1} inputs ok (slowest ${worst} ms)`);
 }
-console.log(`fuzz-long: ${iterations} inputs, seed ${seed}, no failures, slowest input ${worst} ms, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`fuzzLong: ${iterations} inputs, seed ${seed}, no failures, slowest input ${worst} ms, ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { GoSumAuditor, type AuditorOptions } from '../../server/src/audit/auditor';
 import { createAuditContext, type AuditContext, type AuditContextOptions } from '../../server/src/audit/context';
 import { parseGoSum, type GoSumParse } from '../../server/src/parse/gosum';
-import { tempDir } from './sumdb-client-setup';
+import { tempDir } from './sumdbClientSetup';
 
 export interface AuditSetup {
   ctx: AuditContext;

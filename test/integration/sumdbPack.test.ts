@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
-import { clientPool, packFile, readGoSum, seededCache, tempDir } from '../support/sumdb-client-setup';
-import { groupGoSumLines, type LogEntry } from '../support/sumdb-log';
-import { lookupsIn } from '../support/audit-setup';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { clientPool, packFile, readGoSum, seededCache, tempDir } from '../support/sumdbClientSetup';
+import { groupGoSumLines, type LogEntry } from '../support/sumdbLog';
+import { lookupsIn } from '../support/auditSetup';
 import { RecordIndex } from '../../server/src/sumdb/recordIndex';
 import { recordHashOfText } from '../../server/src/sumdb/merkle';
 

@@ -7,11 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DiagnosticFixData, ProbeReportView, StatusParams } from '../../server/src/protocol';
-import { gosumdbFor } from '../support/audit-setup';
+import { gosumdbFor } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
 import { closedPort } from '../support/faultServers';
 import { makeHome, messageOf, readFixture, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 
 const ETCD_TEXT = readFixture('etcd-io_etcd.go.sum');
 const ETCD = ETCD_TEXT.split('\n').filter((l) => l.trim() !== '');

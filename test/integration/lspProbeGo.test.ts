@@ -11,12 +11,12 @@ import * as path from 'node:path';
 import type { ProbeReportView, StatusParams } from '../../server/src/protocol';
 import { renderExplanationHtml } from '../../client/src/explanationHtml';
 import { renderReportMarkdown } from '../../client/src/reportMarkdown';
-import { gosumdbFor } from '../support/audit-setup';
+import { gosumdbFor } from '../support/auditSetup';
 import { closedPort } from '../support/faultServers';
 import { goOnPath } from '../support/goEnv';
-import { startGoproxyServer, type GoproxyServer, type SyntheticModule } from '../support/goproxy-server';
+import { startGoproxyServer, type GoproxyServer, type SyntheticModule } from '../support/goproxyServer';
 import { makeHome, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
-import { startSumdbServer, type SumdbServer } from '../support/sumdb-server';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { labels } from '../support/explanationFixture';
 import { running } from '../support/processes';
 
