@@ -19,7 +19,7 @@ const CLIENT_MAY_IMPORT = [
 ];
 
 // The engine: pure folders that the language server and the CLI build on, never the other way round.
-const ENGINE = ['parse', 'sumdb', 'goenv', 'transport', 'diagnosis', 'audit', 'diagnostics', 'i18n'];
+const ENGINE = ['parse', 'sumdb', 'goenv', 'transport', 'diagnosis', 'audit', 'problems', 'i18n'];
 
 const NO_VSCODE = { name: 'vscode', message: 'server/ never imports vscode: the engine and the CLI run without VS Code.' };
 

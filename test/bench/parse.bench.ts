@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseGoSum } from '../../server/src/parse/gosum';
 import { parseGoMod } from '../../server/src/parse/gomod';
 import { compareSemver } from '../../server/src/parse/semver';
-import { validateDocument } from '../../server/src/diagnostics/validate';
+import { validateDocument } from '../../server/src/problems/validate';
 
 const REF = path.join(__dirname, '..', 'fixtures', 'reference');
 

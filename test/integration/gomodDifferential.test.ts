@@ -9,7 +9,7 @@
 // - Go 1.19's wording is rewritten to today's where only the words changed: WORDING lists each change.
 import assert from 'node:assert/strict';
 import { parseGoMod } from '../../server/src/parse/gomod';
-import { documentProblems } from '../../server/src/diagnostics/validate';
+import { documentProblems } from '../../server/src/problems/validate';
 import { goModInputs, type GoModInput } from '../support/gomodInputs';
 import { goModEdit, inBatches, IsolatedGo, type GoError, type GoModEditResult } from '../support/goModEdit';
 
