@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { ScenarioReport } from '../../server/src/audit/verdict';
 import type { ProbeReport } from '../../server/src/diagnosis/probeReport';
-import { diagnose } from '../../server/src/diagnosis/verdict';
+import { diagnose } from '../../server/src/diagnosis/diagnose';
 import { goRouteOf, goStepOf, predictGoError, reasonFor } from '../../server/src/diagnosis/goPrediction';
 import { failureEvidence } from '../../server/src/diagnosis/failureEvidence';
 import { probe } from '../../server/src/diagnosis/probe';
