@@ -10,7 +10,7 @@ import util from 'node:util';
 import { launchChromium, startCodeServer, workbenchUrl, writeUserSettings } from './codeServer.mjs';
 
 const csDir = process.env.CS_DIR;
-if (!csDir) { console.error('code-shim: CS_DIR is not set'); process.exit(2); }
+if (!csDir) { console.error('codeShim: CS_DIR is not set'); process.exit(2); }
 
 const opt = { dev: [], tests: undefined, udd: undefined, ext: undefined, open: [] };
 const argv = process.argv.slice(2);
@@ -33,7 +33,7 @@ let server;
 try {
   server = await startCodeServer({ csDir, udd, extensionsDir: opt.ext, trust });
 } catch (e) {
-  console.error(`code-shim: ${e.message}`); process.exit(1);
+  console.error(`codeShim: ${e.message}`); process.exit(1);
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 const payload = [...opt.dev.map((d) => ['extensionDevelopmentPath', server.remote(d)]), ['skipWelcome', 'true']];
@@ -51,7 +51,7 @@ const timeoutMs = Number(process.env.CODE_SHIM_TIMEOUT_MS || 300000);
 let timer;
 const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
 clearTimeout(timer);
-if (code === 'timeout') console.error(`code-shim: no result from the extension host within ${timeoutMs} ms`);
+if (code === 'timeout') console.error(`codeShim: no result from the extension host within ${timeoutMs} ms`);
 await browser.close();
 server.stop();
 process.exit(code === 'timeout' ? 1 : code);
