@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from './support/built';
 import { runCli } from './support/builtCli';
-import { startSumdbServer } from './support/sumdb-server';
+import { startSumdbServer } from './support/sumdbServer';
 
 const example = path.join('test', 'fixtures', 'example');
 const referenceDir = path.join(ROOT, 'test', 'fixtures', 'reference', 'gosum');

@@ -1,5 +1,5 @@
 // The language server: LSP wiring only — the connection, open documents, the client's capabilities, settings
-// and notifications, and which module each event goes to. Logic lives in diagnostics/ (syntax and cross-file
+// and notifications, and which module each event goes to. Logic lives in problems/ (syntax and cross-file
 // checks), lsp/ (audit scheduling, folder sessions and their environment, status, probe view, setting lints)
 // and audit/ (verdicts). Runs over node IPC when started by the extension, or over stdio with --stdio.
 // Settings are never kept here: each folder session asks for them when it refreshes.
@@ -9,7 +9,7 @@ import {
   type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentKind, validateDocument } from './diagnostics/validate';
+import { documentKind, validateDocument } from './problems/validate';
 import { goenvMessages } from './goenv/messages';
 import { parseGoSum } from './parse/gosum';
 import { buildNodeRootStoreNow } from './transport/secureContext';

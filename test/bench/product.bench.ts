@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureBuilt, ROOT } from '../support/built';
 import { testCertificates } from '../support/certs';
-import { goSumFixture } from '../support/sumdb-client-setup';
+import { goSumFixture } from '../support/sumdbClientSetup';
 import { syntheticGoSum } from '../support/syntheticGoSum';
 import { CliRuns, type Endpoint } from './cliRuns';
 import { median, printRow, printRowsHeader, printTargets, type Sample, type Target } from './figures';

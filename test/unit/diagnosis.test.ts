@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { diagnose } from '../../server/src/diagnosis/verdict';
+import { diagnose } from '../../server/src/diagnosis/diagnose';
 import { Evidence, DiagnosisContext, Verdict } from '../../server/src/shared/evidence';
 import { privatePrefix, correctedGosumdb } from '../../server/src/diagnosis/fixes';
 import { t } from '../../server/src/i18n';

@@ -2,7 +2,7 @@
 // from a probe report can run script, load a resource or break out of its element.
 import assert from 'node:assert/strict';
 import { escapeHtml, renderExplanationHtml } from '../../client/src/explanationHtml';
-import { hostileReport, interceptedReport, labels } from './explanationFixture';
+import { hostileReport, interceptedReport, labels } from '../support/explanationFixture';
 
 const security = { nonce: 'TESTNONCE123', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', lang: 'zh-cn' };
 const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'h1', 'h2', 'p', 'section', 'ol', 'ul', 'li',

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseGoSum, goSumRanges } from '../../server/src/parse/gosum';
 import { parseGoMod } from '../../server/src/parse/gomod';
-import { documentProblems } from '../../server/src/diagnostics/validate';
+import { documentProblems } from '../../server/src/problems/validate';
 import type { Range } from '../../server/src/parse/ranges';
 import { prng, randomText, mutate, lspLineLengths } from '../support/fuzz';
 

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { escapePath, escapeVersion } from '../../server/src/parse/module';
 import { hashGoMod } from '../../server/src/sumdb/dirhash';
 import { moduleCacheReader } from '../../server/src/audit/moduleCache';
-import { tempDir } from '../support/sumdb-client-setup';
-import { auditSetup, parse } from '../support/audit-setup';
+import { tempDir } from '../support/sumdbClientSetup';
+import { auditSetup, parse } from '../support/auditSetup';
 
 describe('the module cache, read the way the go command reads it', function () {
   let home: string;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { codeBlock, escapeMarkdown, renderReportMarkdown } from '../../client/src/reportMarkdown';
 import { inlineCode } from '../../server/src/shared/markdown';
 import { fixCommandLines, shellQuote } from '../../server/src/shared/fixCommands';
-import { hostileReport, interceptedReport, labels } from './explanationFixture';
+import { hostileReport, interceptedReport, labels } from '../support/explanationFixture';
 
 /** The Markdown with fenced blocks and code spans removed (CommonMark: a span ends at a run of equal length). */
 function withoutCode(md: string): string {

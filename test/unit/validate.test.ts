@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { validateDocument, documentKind, documentProblems } from '../../server/src/diagnostics/validate';
+import { validateDocument, documentKind, documentProblems } from '../../server/src/problems/validate';
 import { parseGoMod } from '../../server/src/parse/gomod';
-import { effectiveModule } from '../../server/src/diagnostics/crossfile';
+import { effectiveModule } from '../../server/src/problems/crossfile';
 
 const REF = path.join(__dirname, '..', 'fixtures', 'reference');
 const H = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';

@@ -1,5 +1,5 @@
 // Starting the VS Code server build from npm's code-server (CS_DIR) on 127.0.0.1 and the headless Debian chromium
-// that is its window. Shared by code-shim.mjs (extension tests) and ui.mjs (screenshots).
+// that is its window. Shared by codeShim.mjs (extension tests) and ui.mjs (screenshots).
 // The server runs detached in its own process group; stop() ends the group (killing only the parent leaves a
 // file watcher behind).
 import { spawn } from 'node:child_process';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the extension tests (test/vscode/suite/*.test.ts) inside a real VS Code through
 // @vscode/test-electron's runTests(). Offline (default): the VS Code server build from npm's code-server
-// + headless Debian chromium, via code-shim.mjs. GOSUM_DOCTOR_VSCODE=download: the plain runTests()
+// + headless Debian chromium, via codeShim.mjs. GOSUM_DOCTOR_VSCODE=download: the plain runTests()
 // path, which downloads desktop VS Code (where that is possible).
 // Each run (runs.ts) is one VS Code session with its own workspace, servers and environment: the fixture
 // workspace, a healthy network with one tampered go.sum line, and the blocked, tls-intercepted and
@@ -56,7 +56,7 @@ if (orphans.length) { console.error(`FAIL: no run in test/vscode/runs.ts execute
 
 // Download first (it may need the developer's proxy settings), then drop the developer's Go, TLS and proxy
 // settings so that they cannot reach a session (extensionTestsEnv can only add variables).
-const vscodeExecutablePath = mode === 'shim' ? path.join(here, 'code-shim.mjs') : await downloadAndUnzipVSCode('stable').catch((e) => {
+const vscodeExecutablePath = mode === 'shim' ? path.join(here, 'codeShim.mjs') : await downloadAndUnzipVSCode('stable').catch((e) => {
   console.error(`FAIL: could not download VS Code (${e?.message ?? e}); without GOSUM_DOCTOR_VSCODE=download the tests use code-server`);
   process.exit(1);
 });
@@ -76,7 +76,7 @@ for (const [i, run] of runs.entries()) {
     const env = {
       ...world.env, GOSUM_DOCTOR_FACTS: JSON.stringify({ ...world.facts, goExtension: run.goExtension }),
       GOSUM_DOCTOR_RESULTS: resultsFile, GOSUM_DOCTOR_RUN: run.name, GOSUM_DOCTOR_FILES: run.files.join(','), CS_DIR: csDir,
-      // code-shim.mjs writes the workbench's console there (VS Code's grammar warnings); the tests read it.
+      // codeShim.mjs writes the workbench's console there (VS Code's grammar warnings); the tests read it.
       ...(mode === 'shim' ? { GOSUM_DOCTOR_WORKBENCH_LOG: path.join(tmp, 'workbench-console.log') } : {}),
     };
     lap(`run "${run.name}" (${run.files.join(', ')}${run.goExtension ? `; Go extension's stand-in ${run.goExtension}` : ''})`);

@@ -8,10 +8,10 @@
 // internet, or leave a server running after close().
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { tamper } from '../support/audit-setup';
+import { tamper } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
 import { closedPort } from '../support/faultServers';
-import { startSumdbServer } from '../support/sumdb-server';
+import { startSumdbServer } from '../support/sumdbServer';
 import type { RunFacts } from './suite/facts';
 
 // Paths from the repository root, which the runner passes (this file is loaded through tsx's tsImport, where

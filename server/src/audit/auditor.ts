@@ -108,7 +108,7 @@ const FIRST_LOOKUPS = 16;
 const EMIT_CHUNK = 4096;
 
 /** Per-run state shared by the workers. */
-interface Run {
+interface AuditRun {
   headSize: number;
   useOffline: boolean;
   scenario: ScenarioReport | null;
@@ -243,7 +243,7 @@ export class GoSumAuditor {
         }
       }
     };
-    const run: Run = {
+    const run: AuditRun = {
       headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0, retrying: true,
       done: 0, total: parsed.lines.length + parsed.malformed.length, stopped: false,
     };
@@ -408,7 +408,7 @@ export class GoSumAuditor {
   }
 
   /** /latest first (online), or the newest head the caches prove (offline). */
-  private async start(run: Run, signal: AbortSignal | undefined): Promise<void> {
+  private async start(run: AuditRun, signal: AbortSignal | undefined): Promise<void> {
     const src = this.source;
     if (!run.useOffline && src.latest) {
       try {
@@ -435,7 +435,7 @@ export class GoSumAuditor {
     }
   }
 
-  private noteSecurity(err: unknown, run: Run): boolean {
+  private noteSecurity(err: unknown, run: AuditRun): boolean {
     if (!(err instanceof SecurityError)) return false;
     run.security ??= { report: err.message };
     run.stopped = true;
@@ -480,7 +480,7 @@ export class GoSumAuditor {
     return all;
   }
 
-  private async lookUpAll(groups: Group[], run: Run, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
+  private async lookUpAll(groups: Group[], run: AuditRun, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
     const { signal } = options;
     const crew = new LookupCrew(groups.length, () => this.lookupsWanted(run), async (i) => {
       // Lookups resumed together (a burst of answers), and the first requests (hundreds of them at the start),
@@ -505,13 +505,13 @@ export class GoSumAuditor {
   }
 
   /** Lookups to keep in flight now: twice what the database's connection takes at once, or the local caches' share. */
-  private lookupsWanted(run: Run): number {
+  private lookupsWanted(run: AuditRun): number {
     const online = run.useOffline ? OFFLINE_LOOKUPS : 2 * (this.source.lookupLimit?.() ?? FIRST_LOOKUPS);
     return Math.min(this.concurrency, online);
   }
 
   /** decideGroup without waiting, when the answer is cached or provable in memory and no module cache is read. */
-  private decideGroupNow(g: Group, run: Run): LineVerdict[] | undefined {
+  private decideGroupNow(g: Group, run: AuditRun): LineVerdict[] | undefined {
     if (this.source.moduleCache) return undefined;
     let answer = this.cache.getKey(g.key, run.headSize);
     if (!answer) {
@@ -523,7 +523,7 @@ export class GoSumAuditor {
     return this.judgeGroup(g, answer, this.source.database!.name);
   }
 
-  private async decideGroup(g: Group, run: Run): Promise<LineVerdict[]> {
+  private async decideGroup(g: Group, run: AuditRun): Promise<LineVerdict[]> {
     const src = this.source;
     const dbName = src.database!.name;
     let answer = this.cache.getKey(g.key, run.headSize);
@@ -611,7 +611,7 @@ export class GoSumAuditor {
   }
 
   /** One lookup for a group; a network failure switches the run to the local caches and retries there. */
-  private async lookUp(g: Group, run: Run): Promise<CachedAnswer> {
+  private async lookUp(g: Group, run: AuditRun): Promise<CachedAnswer> {
     const offlineAtStart = run.useOffline;
     run.lookups++;
     try {
@@ -632,7 +632,7 @@ export class GoSumAuditor {
    * lookUpVia, asked again after a wait when the failure may pass (retry.ts), while the run is online. Once a
    * lookup has used up its retries, the run retries no more: the database is not coming back soon.
    */
-  private async lookUpOnline(g: Group, run: Run, offline: boolean): Promise<CachedAnswer> {
+  private async lookUpOnline(g: Group, run: AuditRun, offline: boolean): Promise<CachedAnswer> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.lookUpVia(g, run, offline);
@@ -647,7 +647,7 @@ export class GoSumAuditor {
     }
   }
 
-  private async lookUpVia(g: Group, run: Run, offline: boolean): Promise<CachedAnswer> {
+  private async lookUpVia(g: Group, run: AuditRun, offline: boolean): Promise<CachedAnswer> {
     try {
       return this.recordAnswer(g, await this.source.gate.lookup(g.module, g.version, offline), run, offline);
     } catch (err) {
@@ -660,7 +660,7 @@ export class GoSumAuditor {
     }
   }
 
-  private recordAnswer(g: Group, r: LookupResult, run: Run, offline: boolean): CachedAnswer {
+  private recordAnswer(g: Group, r: LookupResult, run: AuditRun, offline: boolean): CachedAnswer {
     const answer = recordAnswer(r.text, r.id, r.tree.n);
     // The client keeps the record under the same "module@version": one string for both tables.
     this.cache.setKey(r.key, answer);
@@ -679,7 +679,7 @@ export class GoSumAuditor {
     return { ...baseVerdict(l), status: 'not-found', message };
   }
 
-  private failedVerdict(l: GoSumLine, err: unknown, run: Run): LineVerdict {
+  private failedVerdict(l: GoSumLine, err: unknown, run: AuditRun): LineVerdict {
     const dbName = this.source.database!.name;
     if (this.noteSecurity(err, run)) return this.securityVerdict(baseVerdict(l), dbName);
     if (err instanceof VerificationError && err.kind !== 'unverified-note') {
@@ -692,7 +692,7 @@ export class GoSumAuditor {
     return this.unverifiable(l, run, err);
   }
 
-  private unverifiable(l: GoSumLine, run: Run, err: unknown): LineVerdict {
+  private unverifiable(l: GoSumLine, run: AuditRun, err: unknown): LineVerdict {
     const locale = this.source.locale;
     let message: string;
     if (run.scenario) message = t('audit.unverifiable.scenario', { title: run.scenario.title }, locale);

@@ -19,7 +19,7 @@ import type { AuditSource } from './auditor';
 import { LookupGate, refuseLookupUrl, type LookupPolicy } from './lookupGate';
 import { moduleCacheReader } from './moduleCache';
 import { scenarioForChain, scenarioForSetting, transportErrorOf, type ScenarioContext } from './scenario';
-import type { DatabaseInfo, ScenarioReport } from './verdict';
+import type { DatabaseInfo } from './verdict';
 
 export interface AuditContextOptions {
   /** The process environment the go command would see. */

@@ -3,7 +3,7 @@
 // evidence (classified by diagnosis/failureEvidence.ts, the same classification the probe uses) to its
 // diagnose(); and quoting the go command's error for a module version from the audited go.sum.
 // Must never: do I/O or import vscode.
-import { diagnose, type Sample } from '../diagnosis/verdict';
+import { diagnose, type Sample } from '../diagnosis/diagnose';
 import type { Evidence } from '../shared/evidence';
 import { failureEvidence, isForeignBody, malformedAnswerEvidence, seenFailure, transportErrorOf } from '../diagnosis/failureEvidence';
 import type { GoRoute } from '../diagnosis/goPrediction';

@@ -1,9 +1,8 @@
 // Formats `gosum-doctor check` after the audit: text (FILE:LINE:COL: severity: message), JSON (one entry per
 // go.sum line, always a valid document) and SARIF 2.1.0 (built by sarif.ts), merging the syntax findings of report.ts with the
 // audit's line verdicts. Pure: builds strings; no I/O.
-import type { AuditResult, LineStatus, LineVerdict } from '../audit/verdict';
-import { LINE_STATUSES, exitCodeForVerdicts } from '../audit/verdict';
-import { lineSeverity, MODULE_CACHE_SEVERITY, scenarioParts } from '../diagnostics/verdictReport';
+import { LINE_STATUSES, exitCodeForVerdicts, type AuditResult, type LineStatus, type LineVerdict } from '../audit/verdict';
+import { lineSeverity, MODULE_CACHE_SEVERITY, scenarioParts } from '../problems/verdictReport';
 import { t } from '../i18n';
 import { findings, exitCodeFor, type FileResult, type Finding } from './report';
 import { sarifLog } from './sarif';

@@ -3,7 +3,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { documentKind, type DocumentKind } from '../diagnostics/validate';
+import { documentKind, type DocumentKind } from '../problems/validate';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 

@@ -3,7 +3,7 @@
 
 import { LineIndex, type ParseProblem, type Position } from '../parse/ranges';
 import { GoLines } from '../parse/gomodSyntax';
-import { documentProblems } from '../diagnostics/validate';
+import { documentProblems } from '../problems/validate';
 import type { GoSumParse } from '../parse/gosum';
 import type { CheckedFile } from './files';
 

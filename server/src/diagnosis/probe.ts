@@ -32,7 +32,7 @@ import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
 import { presentedRoot } from './presentedRoot';
-import { diagnose, Sample } from './verdict';
+import { diagnose, Sample } from './diagnose';
 
 export interface ProbeOptions {
   /** A directory that may hold go.mod/go.sum. */

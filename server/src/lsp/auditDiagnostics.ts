@@ -10,8 +10,8 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import { suggestedPrivatePrefix } from '../audit/privateHint';
 import type { DatabaseInfo, LineVerdict, ScenarioReport } from '../audit/verdict';
-import { DIAGNOSTIC_SOURCE, toDiagnostic } from '../diagnostics/validate';
-import { lineSeverity, MODULE_CACHE_SEVERITY, scenarioParts, type VerdictSeverity } from '../diagnostics/verdictReport';
+import { DIAGNOSTIC_SOURCE, toDiagnostic } from '../problems/validate';
+import { lineSeverity, MODULE_CACHE_SEVERITY, scenarioParts, type VerdictSeverity } from '../problems/verdictReport';
 import { disagreementFixes, sumdbOnFixes } from '../diagnosis/fixes';
 import { t } from '../i18n';
 import { goSumRanges, type GoSumLine, type GoSumParse } from '../parse/gosum';

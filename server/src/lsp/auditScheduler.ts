@@ -42,7 +42,8 @@ export interface SchedulerDeps {
   meter?: EventLoopMeter;
 }
 
-interface Run {
+/** One audit the scheduler started for a version of a document: how to stop it, and what it has handed on so far. */
+interface ScheduledAudit {
   controller: AbortController;
   version: number;
   generation?: number;
@@ -71,7 +72,7 @@ interface DocState {
   outcome?: AuditOutcome;
   generation?: number;
   auditedVersion?: number;
-  run?: Run;
+  run?: ScheduledAudit;
   /** What was published last, so a scroll can show the findings near the new view when not all fit. */
   published?: { parse: GoSumParse; verdicts: readonly (LineVerdict | undefined)[]; partial: boolean; capped: boolean };
   refocus?: NodeJS.Timeout;
@@ -258,7 +259,7 @@ export class AuditScheduler {
     }
   }
 
-  private stop(run: Run): void {
+  private stop(run: ScheduledAudit): void {
     run.controller.abort();
     if (run.partialTimer) clearTimeout(run.partialTimer);
   }
@@ -283,7 +284,7 @@ export class AuditScheduler {
     // A parse under way audits its text when it is done.
     if (!st || this.parsing.has(uri)) return Promise.resolve();
     if (st.run) this.stop(st.run);
-    const run: Run = { controller: new AbortController(), version: st.version, batches: [], cancelledByUser: false };
+    const run: ScheduledAudit = { controller: new AbortController(), version: st.version, batches: [], cancelledByUser: false };
     st.run = run;
     return this.execute(st, run, progressDelayMs)
       .catch((e: unknown) => this.deps.log(`audit of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))
@@ -293,7 +294,7 @@ export class AuditScheduler {
       });
   }
 
-  private current(st: DocState, run: Run): boolean {
+  private current(st: DocState, run: ScheduledAudit): boolean {
     return st.run === run && st.version === run.version && this.docs.get(st.uri) === st && !run.controller.signal.aborted;
   }
 
@@ -326,7 +327,7 @@ export class AuditScheduler {
    * array per run, brought up to date with the batches since the last call: a long audit of a huge go.sum
    * publishes every few hundred milliseconds, and a fresh copy each time would keep the collector busy.
    */
-  private merged(st: DocState, run: Run): readonly (LineVerdict | undefined)[] {
+  private merged(st: DocState, run: ScheduledAudit): readonly (LineVerdict | undefined)[] {
     if (!run.byLine) {
       // Sized up front: verdicts arrive out of line order, and writing far past the end of an empty array turns it
       // into a slow dictionary for a huge go.sum.
@@ -344,7 +345,7 @@ export class AuditScheduler {
     return byLine;
   }
 
-  private schedulePartial(st: DocState, run: Run): void {
+  private schedulePartial(st: DocState, run: ScheduledAudit): void {
     if (run.partialTimer) return;
     run.partialTimer = setTimeout(async () => {
       // Merging and building the diagnostics each take a while for a huge go.sum: a slice each.
@@ -358,7 +359,7 @@ export class AuditScheduler {
     run.partialTimer.unref();
   }
 
-  private async execute(st: DocState, run: Run, progressDelayMs: number): Promise<void> {
+  private async execute(st: DocState, run: ScheduledAudit, progressDelayMs: number): Promise<void> {
     const session = this.deps.sessionFor(st.uri);
     const target = await session.ready();
     if (!this.current(st, run)) return;

@@ -55,12 +55,29 @@ export class ProbeRunner {
   }
 }
 
+/** Where a Backoff's timer runs: the process's timers, or a test's that it fires by hand. */
+export interface BackoffTimers {
+  set(run: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+/** Unref'd, so a pending re-probe never keeps the process alive. */
+const PROCESS_TIMERS: BackoffTimers = {
+  set: (run, ms) => setTimeout(run, ms).unref(),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /** Calls `action` again after a delay that doubles on every schedule() until reset(). */
 export class Backoff {
   private delayMs: number;
-  private timer?: NodeJS.Timeout;
+  private timer?: unknown;
 
-  constructor(private readonly action: () => void, private readonly startMs = BACKOFF_START_MS, private readonly maxMs = BACKOFF_MAX_MS) {
+  constructor(
+    private readonly action: () => void,
+    private readonly startMs = BACKOFF_START_MS,
+    private readonly maxMs = BACKOFF_MAX_MS,
+    private readonly timers = PROCESS_TIMERS,
+  ) {
     this.delayMs = startMs;
   }
 
@@ -73,15 +90,14 @@ export class Backoff {
     if (this.timer) return;
     const delay = this.delayMs;
     this.delayMs = Math.min(this.delayMs * 2, this.maxMs);
-    this.timer = setTimeout(() => {
+    this.timer = this.timers.set(() => {
       this.timer = undefined;
       this.action();
     }, delay);
-    this.timer.unref();
   }
 
   reset(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.timers.clear(this.timer);
     this.timer = undefined;
     this.delayMs = this.startMs;
   }

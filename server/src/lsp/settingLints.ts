@@ -8,7 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import type { SettingLint } from '../goenv/lints';
-import { DIAGNOSTIC_SOURCE } from '../diagnostics/validate';
+import { DIAGNOSTIC_SOURCE } from '../problems/validate';
 import type { DiagnosticFixData } from '../shared/protocol';
 import { findToolsEnvVar } from './settingsJson';
 

@@ -47,7 +47,6 @@ import {
   MISBEHAVIOR_HEADLINE,
   NotFoundError,
   SecurityError,
-  SumdbError,
   UnverifiableError,
   VerificationError,
   inLookup,

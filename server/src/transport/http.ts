@@ -19,12 +19,10 @@ export { classify } from './failure';
 
 // Only the pieces of undici we use. Its index also loads fetch, WebSocket, mocks and caches, which costs a
 // command-line run ~30 ms before the first request.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const Client: typeof UndiciClient = require('undici/lib/dispatcher/client.js');
 // Where undici keeps a client's HTTP/2 session: the server's SETTINGS are read from it (undici records the
 // advertised stream limit but does not hold its requests to it).
 const { kHTTP2Session } = require('undici/lib/core/symbols.js') as { kHTTP2Session: symbol };
-/* eslint-enable @typescript-eslint/no-require-imports */
 type Client = UndiciClient;
 
 export interface TransportOptions {

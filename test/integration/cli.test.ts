@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ensureBuilt } from '../support/built';
+import { runCli } from '../support/builtCli';
+import { goErrors, IsolatedGo } from '../support/goModEdit';
+
+const H_A = 'h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
+const H_M = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';
+
+// check now audits go.sum against the checksum database; these syntax scenarios run with it turned off
+// (GOSUMDB=off, hermetic Go settings) so nothing leaves the machine. The audit has its own tests (auditCli).
+const OFF_ENV = { PATH: process.env.PATH ?? '', HOME: tmpdir(), GOENV: 'off', GOSUMDB: 'off', GOPROXY: 'off', GOFLAGS: '' };
+
+const cli = (args: string[]) => runCli(args, { env: OFF_ENV });
+
+describe('the gosum-doctor command', () => {
+  let dir: string;
+  before(function () {
+    this.timeout(120_000);
+    ensureBuilt();
+    dir = mkdtempSync(path.join(tmpdir(), 'gosum-doctor-cli-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function project(name: string, files: Record<string, string>): string {
+    const p = path.join(dir, name);
+    mkdirSync(p, { recursive: true });
+    for (const [f, t] of Object.entries(files)) writeFileSync(path.join(p, f), t);
+    return p;
+  }
+
+  it('finds nothing wrong in the syntax of the bundled example and exits 0', async () => {
+    const r = await cli(['check', 'test/fixtures/example']);
+    assert.equal(r.stdout, '');
+    assert.equal(r.code, 0);
+  });
+
+  it('prints FILE:LINE:COL: severity: message for a malformed go.sum and exits 1', async () => {
+    const p = project('broken', { 'go.sum': `a.com/x v1.0.0 ${H_A}\na.com/x v1.1.0\n  a.com/x v1.1.0 h1:not-base64!\n` });
+    const r = await cli(['check', p]);
+    const sum = path.join(p, 'go.sum');
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.split('\n')[0], `${sum}:2:1: error: malformed go.sum: wrong number of fields 2`);
+    assert.match(r.stdout.split('\n')[1], new RegExp(`^${sum.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:18: error: malformed h1 hash "h1:not-base64!"`));
+  });
+
+  it('warns about a require whose go.mod line is missing from go.sum, in Go\'s words, and still exits 0', async () => {
+    const p = project('missing', {
+      'go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.0.0\n)\n',
+      'go.sum': `a.com/x v1.0.0 ${H_A}\na.com/x v1.0.0/go.mod ${H_M}\n`,
+    });
+    const r = await cli(['check', p]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `${path.join(p, 'go.mod')}:7:2: warning: b.com/y@v1.0.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download b.com/y\n`);
+  });
+
+  it('places go.mod errors at the go command\'s FILE:LINE:COL, where a lone carriage return ends no line', async function () {
+    this.timeout(60_000);
+    const text = 'module a.com/m\rgo 1.19\nrequire a.com/x 1.2.3\r\n\texclude a.com/z\n';
+    const p = project('lone-cr', { 'go.mod': text });
+    const go = new IsolatedGo();
+    try {
+      const goErrs = goErrors((await go.run('m', text, ['mod', 'edit', '-json', 'go.mod'])).stderr);
+      assert.ok(goErrs && goErrs.length > 0, 'go rejects this go.mod');
+      const r = await cli(['check', p]);
+      const file = path.join(p, 'go.mod');
+      assert.equal(r.code, 1);
+      assert.deepEqual(r.stdout.trimEnd().split('\n'), goErrs.map((e) => `${file}:${e.line}:${e.column}: error: ${e.message}`));
+    } finally {
+      go.dispose();
+    }
+  });
+
+  it('checks go.work.sum beside go.sum, and a single FILE', async () => {
+    const p = project('work', { 'go.work.sum': 'a.com/x v1.0.0\n' });
+    assert.match((await cli(['check', p])).stdout, /go\.work\.sum:1:1: error: malformed go\.sum: wrong number of fields 2/);
+    const one = await cli(['check', path.join(p, 'go.work.sum')]);
+    assert.equal(one.code, 1);
+  });
+
+  it('prints one JSON entry per go.sum line, always valid JSON', async () => {
+    const p = project('json', { 'go.sum': `a.com/x v1.0.0 ${H_A}\n\na.com/x v1.0.0/go.mod\n` });
+    const r = await cli(['check', p, '--json']);
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.database, null);
+    assert.equal(j.scenario, null);
+    assert.deepEqual(j.lines.map((l: { line: number; kind: string; status: string; goSum: string | null }) => [l.line, l.kind, l.status, l.goSum]), [
+      [1, 'zip', 'disabled', H_A], [3, 'go.mod', 'malformed', null],
+    ]);
+    assert.equal(j.lines[1].message, 'malformed go.sum: wrong number of fields 2');
+    assert.equal(j.summary.malformed, 1);
+    assert.equal(j.problems.filter((f: { severity: string }) => f.severity === 'error').length, 1);
+    const missing = await cli(['check', path.join(dir, 'nope'), '--json']);
+    assert.equal(missing.code, 2);
+    assert.equal(JSON.parse(missing.stdout).lines.length, 0);
+  });
+
+  it('writes SARIF 2.1.0 with 1-based regions', async () => {
+    const p = project('sarif', { 'go.sum': `a.com/x v1.0.0 h2:abc\n` });
+    const r = await cli(['check', p, '--sarif']);
+    // The go command ignores a hash that is not h1:, so the audit calls the line malformed: a problem (exit 1).
+    assert.equal(r.code, 1);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.version, '2.1.0');
+    const [res] = s.runs[0].results;
+    assert.equal(res.ruleId, 'gosum.algorithm');
+    assert.equal(res.level, 'warning');
+    assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 1, startColumn: 16, endLine: 1, endColumn: 18 });
+  });
+
+  it('exits 2 when there is nothing to check, and 64 on a usage mistake', async () => {
+    const empty = project('empty', {});
+    const r = await cli(['check', empty]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no go\.mod, go\.sum or go\.work\.sum here/);
+    assert.equal((await cli(['check', '--frobnicate'])).code, 64);
+    assert.equal((await cli(['check', '--json', '--sarif'])).code, 64);
+    assert.equal((await cli([])).code, 64);
+    assert.equal((await cli(['check', 'a', 'b'])).code, 64);
+  });
+
+  it('answers --help and --version', async () => {
+    const h = await cli(['--help']);
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, /exit codes: 0 clean, 1 problems found, 2 could not check, 64 usage error/);
+    const v = await cli(['--version']);
+    assert.match(v.stdout, /^gosum-doctor \d+\.\d+\.\d+\n$/);
+  });
+});

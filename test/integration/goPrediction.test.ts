@@ -1,0 +1,313 @@
+// The go command's error, predicted: for every failure kind, the text we quote is the text the go command prints
+// (its module@version is the user's own), and check and probe name the same scenario. Pure cases compare with
+// go1.23's recorded output (test/fixtures copy of the reference); the rest run /usr/bin/go against servers and
+// proxies on 127.0.0.1 (names like sumdb.test reach loopback only through our test proxies, which Go does use:
+// its proxy rule skips "localhost" and loopback addresses, not other names).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import type { ScenarioReport } from '../../server/src/audit/verdict';
+import type { ProbeReport } from '../../server/src/diagnosis/probeReport';
+import { diagnose } from '../../server/src/diagnosis/diagnose';
+import { goRouteOf, goStepOf, predictGoError, reasonFor } from '../../server/src/diagnosis/goPrediction';
+import { failureEvidence } from '../../server/src/diagnosis/failureEvidence';
+import { probe } from '../../server/src/diagnosis/probe';
+import { auditSetup, parse } from '../support/auditSetup';
+import { testCertificates } from '../support/certs';
+import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, startStallServer, type Handler } from '../support/faultServers';
+import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+
+const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
+
+/** `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. */
+function goModDownload(env: Record<string, string>): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-'));
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.17\n\nrequire example.com/greet v1.1.0\n');
+  fs.writeFileSync(path.join(dir, 'goenv'), '');
+  const full = {
+    PATH: process.env.PATH ?? '/usr/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
+    GOCACHE: path.join(dir, 'gocache'), GOENV: path.join(dir, 'goenv'), GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local',
+    GONOSUMDB: '', GONOPROXY: '', GOPRIVATE: '', GOINSECURE: '', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', ...env,
+  };
+  return new Promise((resolve) => execFile('go', ['mod', 'download'], { cwd: dir, env: full, timeout: 60_000 }, (_err, stdout, stderr) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    resolve((stderr + stdout).trim());
+  }));
+}
+
+describe('predicting the go command\'s error', () => {
+  describe('without servers (go1.23.5 output recorded in /work/shared/reference/go-error-messages.md)', () => {
+    it('a database that refuses the connection: Go quotes its /lookup/M@V, not our first request', () => {
+      const got = predictGoError({ step: 'database', url: 'http://127.0.0.1:34025/latest', reason: 'dial tcp 127.0.0.1:34025: connect: connection refused' }, {}, GREET);
+      assert.equal(got, 'go: example.com/greet@v1.1.0: verifying go.mod: example.com/greet@v1.1.0/go.mod: Get "http://127.0.0.1:34025/lookup/example.com/greet@v1.1.0": dial tcp 127.0.0.1:34025: connect: connection refused');
+    });
+
+    it('a GOPROXY that fails: Go stops earlier, on the module\'s .mod', () => {
+      const route = goRouteOf({ GOPROXY: 'http://127.0.0.1:34025' });
+      const url = 'http://127.0.0.1:34025/sumdb/sumdb.test/supported';
+      assert.equal(goStepOf('proxy', url, route), 'module');
+      assert.equal(predictGoError({ step: 'module', url, reason: 'dial tcp 127.0.0.1:34025: connect: connection refused' }, route, GREET),
+        'go: example.com/greet@v1.1.0: Get "http://127.0.0.1:34025/example.com/greet/@v/v1.1.0.mod": dial tcp 127.0.0.1:34025: connect: connection refused');
+    });
+
+    it('an unknown authority, worded per release: go1.20+ adds "tls: failed to verify certificate: "', () => {
+      const reason = 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+      const failure = { step: 'database' as const, url: 'https://127.0.0.1:44857/latest', reason };
+      assert.equal(predictGoError(failure, {}, GREET), 'go: example.com/greet@v1.1.0: verifying go.mod: example.com/greet@v1.1.0/go.mod: Get "https://127.0.0.1:44857/lookup/example.com/greet@v1.1.0": tls: failed to verify certificate: x509: certificate signed by unknown authority');
+      assert.equal(reasonFor(reason, 'go1.19.8'), 'x509: certificate signed by unknown authority');
+      assert.equal(reasonFor(reason, 'go1.23.5'), reason);
+    });
+
+    it('a name that does not resolve, through a proxy\'s /sumdb/<name>: the URL keeps the proxy and escapes the path', () => {
+      const route = goRouteOf({ GOPROXY: 'https://goproxy.test,direct' }, 'https://goproxy.test/sumdb/sum.golang.org');
+      const got = predictGoError({ step: 'database', url: 'https://goproxy.test/sumdb/sum.golang.org/tile/8/0/000', reason: 'dial tcp: lookup goproxy.test: no such host' },
+        route, { module: 'github.com/BurntSushi/toml', version: 'v1.0.0' });
+      assert.equal(got, 'go: github.com/BurntSushi/toml@v1.0.0: verifying go.mod: github.com/BurntSushi/toml@v1.0.0/go.mod: Get "https://goproxy.test/sumdb/sum.golang.org/lookup/github.com/!burnt!sushi/toml@v1.0.0": dial tcp: lookup goproxy.test: no such host');
+    });
+
+    it('a timeout keeps net/http\'s words', () => {
+      const got = predictGoError({ step: 'database', url: 'https://sum.golang.org/latest', reason: 'net/http: TLS handshake timeout' }, { databaseBase: 'https://sum.golang.org' }, GREET);
+      assert.match(got, /Get "https:\/\/sum\.golang\.org\/lookup\/example\.com\/greet@v1\.1\.0": net\/http: TLS handshake timeout$/);
+    });
+
+    it('a proxy refusal names the proxy and its status; 407 asks for credentials, 403 for the admin, and another GOPROXY is offered', () => {
+      const ctx = { database: 'sum.golang.org', env: { HTTPS_PROXY: 'http://corp:3128', GOPROXY: 'https://proxy.golang.org,direct' } };
+      for (const [status, text] of [[407, 'Proxy Authentication Required'], [403, 'Forbidden']] as const) {
+        const ev = failureEvidence({ role: 'database', url: 'https://sum.golang.org/latest', kind: 'refused', goError: `Get "https://sum.golang.org/latest": ${text}`,
+          detail: { proxy: 'http://user:secret@corp:3128', proxyStatus: status } });
+        const d = diagnose([ev], ctx, GREET);
+        assert.equal(d.scenario, 'blocked');
+        assert.match(d.explanation, new RegExp(`http://corp:3128 .*sum\\.golang\\.org:443.*${status} \\(${text}\\)`));
+        assert.doesNotMatch(d.explanation + JSON.stringify(d.fixes), /secret/);
+        assert.equal(d.fixes.length, 2);
+        if (status === 407) assert.equal(d.fixes[0].ask?.variable, 'HTTPS_PROXY');
+        else assert.ok(d.fixes[0].advice?.includes('sum.golang.org:443') && !d.fixes[0].ask);
+        assert.deepEqual(d.fixes[1].env, { GOPROXY: 'https://goproxy.cn,direct' });
+      }
+    });
+  });
+
+  describe('against the go command on 127.0.0.1', function () {
+    this.timeout(120_000);
+    const certs = testCertificates();
+    const closers: (() => Promise<void> | void)[] = [];
+    let gp: GoproxyServer;
+    let db: SumdbServer;
+    let dbPort: string;
+    const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
+
+    before(async function () {
+      if (!goOnPath()) this.skip();
+      gp = await startGoproxyServer(MODULES);
+      db = await startSumdbServer({ goSumLines: gp.goSumLines, tls: { cert: certs.server.cert, key: certs.server.key } });
+      dbPort = new URL(db.url).port;
+      closers.push(() => gp.close(), () => db.close());
+    });
+    after(async () => {
+      for (const c of closers.reverse()) await c();
+    });
+    async function keep<T extends { close(): Promise<void> }>(s: Promise<T>): Promise<T> {
+      const r = await s;
+      closers.push(() => r.close());
+      return r;
+    }
+
+    /** probe and check on the same settings, with a go.sum holding greet's lines. */
+    async function oursFor(env: Record<string, string>): Promise<{ probe: { scenario: string; goError?: string }; check: { scenario?: string; goError?: string } }> {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-sum-'));
+      closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+      fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+      const resolve = loopbackResolver([]);
+      const p = await probe({ dir, env: resolvedEnv({ ...env, GOFLAGS: '' }), transport: { resolve }, confirmWithGo: false, budgetMs: 15_000 });
+      const a = await auditSetup(env, { transportOptions: { resolve, timeoutMs: 5000 } });
+      try {
+        const r = await a.auditor.audit(parse(gp.goSumLines));
+        return { probe: { scenario: p.scenario, goError: p.goError }, check: { scenario: r.scenario?.scenario, goError: r.scenario?.goError } };
+      } finally {
+        await a.close();
+      }
+    }
+
+    /** Go's text with what cannot be the same twice made equal: the clock in an expiry message. */
+    const steady = (s: string | undefined) => (s ?? '').replace(/current time \S+ is/, 'current time T is');
+
+    async function agree(env: Record<string, string>, scenario: string, goPattern: RegExp): Promise<void> {
+      const [go, ours] = await Promise.all([goModDownload(env), oursFor(env)]);
+      assert.match(go, goPattern);
+      const goLine = go.split('\n').find((l) => l.startsWith('go: ')) ?? go;
+      const goVersion = 'go1.19.8';
+      assert.equal(ours.probe.scenario, scenario, `probe: ${JSON.stringify(ours)}`);
+      assert.equal(ours.check.scenario, scenario, `check: ${JSON.stringify(ours)}`);
+      // Our quote is worded for the newest Go; the go command here is go1.19.8.
+      assert.equal(steady(reasonedFor(ours.probe.goError, goVersion)), steady(goLine), 'probe');
+      assert.equal(steady(reasonedFor(ours.check.goError, goVersion)), steady(goLine), 'check');
+    }
+    const reasonedFor = (text: string | undefined, goVersion: string) => reasonFor(text ?? '', goVersion);
+
+    const dbEnv = () => ({ GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} https://sumdb.test:${dbPort}`, SSL_CERT_FILE: certs.rootBundlePath });
+
+    it('a proxy that refuses CONNECT (403): blocked, Go says "Forbidden" for its lookup', async () => {
+      const deny = await keep(startConnectProxy({ names: ['sumdb.test'], refuseWith: 403 }));
+      await agree({ ...dbEnv(), HTTPS_PROXY: deny.url }, 'blocked', /lookup\/example\.com\/greet@v1\.1\.0": Forbidden$/);
+    });
+
+    it('a proxy that wants credentials (407): blocked, Go says "Proxy Authentication Required"', async () => {
+      const auth = await keep(startConnectProxy({ names: ['sumdb.test'], requireAuth: 'gopher:secret' }));
+      await agree({ ...dbEnv(), HTTPS_PROXY: auth.url }, 'blocked', /Proxy Authentication Required$/);
+    });
+
+    it('the same proxy given the credentials in HTTPS_PROXY lets Go through', async () => {
+      const auth = await keep(startConnectProxy({ names: ['sumdb.test'], requireAuth: 'gopher:secret' }));
+      const env = { ...dbEnv(), HTTPS_PROXY: `http://gopher:secret@127.0.0.1:${auth.port}` };
+      assert.equal(await goModDownload(env), '');
+      const ours = await oursFor(env);
+      assert.equal(ours.probe.scenario, 'ok');
+      assert.equal(ours.check.scenario, undefined);
+    });
+
+    it('a proxy that is down: proxyconnect', async () => {
+      await agree({ ...dbEnv(), HTTPS_PROXY: `http://127.0.0.1:${await closedPort()}` }, 'blocked', /proxyconnect tcp: dial tcp 127\.0\.0\.1:\d+: connect: connection refused$/);
+    });
+
+    it('a database that refuses the connection', async () => {
+      await agree({ ...dbEnv(), GOSUMDB: `${db.verifierKey} https://127.0.0.1:${await closedPort()}` }, 'blocked', /connect: connection refused$/);
+    });
+
+    it('a database that resets the connection: same request quoted (Go\'s reason names its own ephemeral port, which no one can predict)', async () => {
+      const reset = await keep(startResetServer());
+      const env = { ...dbEnv(), GOSUMDB: `${db.verifierKey} https://127.0.0.1:${reset.port}` };
+      const go = await goModDownload(env);
+      const ours = await oursFor(env);
+      // Go's own wording depends on when the reset lands: while connecting, or writing/reading from its ephemeral port.
+      assert.match(go, /: (dial tcp |write tcp 127\.0\.0\.1:\d+->|read tcp 127\.0\.0\.1:\d+->)127\.0\.0\.1:\d+: (connect|write|read): connection reset by peer$/);
+      const request = (s: string | undefined) => /^(.*?": )/.exec(s ?? '')?.[1];
+      assert.equal(ours.probe.scenario, 'blocked');
+      assert.equal(ours.check.scenario, 'blocked');
+      assert.equal(request(ours.probe.goError), request(go));
+      assert.equal(request(ours.check.goError), request(go));
+    });
+
+    it('a database that accepts and never answers the TLS handshake: Go gives up after 10 s with net/http\'s words, as we predict', async () => {
+      const stall = await keep(startStallServer());
+      await agree({ ...dbEnv(), GOSUMDB: `${db.verifierKey} https://127.0.0.1:${stall.port}` }, 'blocked', /": net\/http: TLS handshake timeout$/);
+    });
+
+    it('a TLS-intercepting proxy in front of the database: tls-intercepted, Go says unknown authority', async () => {
+      const corp = await keep(startConnectProxy({ names: ['sumdb.test'], intercept: { pair: certs.corpServer } }));
+      await agree({ ...dbEnv(), HTTPS_PROXY: corp.url }, 'tls-intercepted', /sumdb\.test:\d+\/lookup\/example\.com\/greet@v1\.1\.0": x509: certificate signed by unknown authority$/);
+    });
+
+    it('a TLS-intercepting proxy in front of GOPROXY: tls-intercepted in both, Go fails on the .mod', async () => {
+      const corp = await keep(startConnectProxy({ names: ['goproxy.test'], intercept: { pair: certs.corpServer, plainUpstream: ['goproxy.test'] } }));
+      const env = { GOPROXY: `https://goproxy.test:${new URL(gp.url).port}`, GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: corp.url };
+      await agree(env, 'tls-intercepted', /^go: example\.com\/greet@v1\.1\.0: Get "https:\/\/goproxy\.test:\d+\/example\.com\/greet\/@v\/v1\.1\.0\.mod": x509: certificate signed by unknown authority$/);
+    });
+
+    it('a proxy that refuses CONNECT to GOPROXY: Go fails on the .mod', async () => {
+      const deny = await keep(startConnectProxy({ names: ['goproxy.test'], refuseWith: 403 }));
+      const env = { GOPROXY: `https://goproxy.test:${new URL(gp.url).port}`, GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: deny.url };
+      await agree(env, 'blocked', /\.mod": Forbidden$/);
+    });
+
+    it('a certificate for another host', async () => {
+      const wrong = await keep(startSumdbServer({ goSumLines: gp.goSumLines, tls: { cert: certs.wrongName.cert, key: certs.wrongName.key } }));
+      await agree({ ...dbEnv(), GOSUMDB: `${wrong.verifierKey} https://127.0.0.1:${new URL(wrong.url).port}` }, 'tls-intercepted', /x509: /);
+    });
+
+    it('an expired certificate', async () => {
+      const expired = await keep(startSumdbServer({ goSumLines: gp.goSumLines, tls: { cert: certs.expired.cert, key: certs.expired.key } }));
+      await agree({ ...dbEnv(), GOSUMDB: `${expired.verifierKey} https://127.0.0.1:${new URL(expired.url).port}` }, 'tls-intercepted', /x509: certificate has expired or is not yet valid/);
+    });
+  });
+});
+
+describe('an answer the go command rejects, in place of the database', function () {
+  this.timeout(120_000);
+  const PAGE = '<!doctype html><html><head><title>Guest Wi-Fi - please log in</title></head><body>Log in</body></html>';
+  const closers: (() => Promise<void> | void)[] = [];
+  let gp: GoproxyServer;
+  let db: SumdbServer;
+  const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
+  before(async function () {
+    if (!goOnPath()) this.skip();
+    gp = await startGoproxyServer(MODULES);
+    db = await startSumdbServer({ goSumLines: gp.goSumLines });
+    closers.push(() => gp.close(), () => db.close());
+  });
+  after(async () => {
+    for (const c of closers.reverse()) await c();
+  });
+
+  async function portal(handler: Handler): Promise<{ go: string; probe: ProbeReport; check: ScenarioReport | null }> {
+    const s = await startHttpServer(handler);
+    closers.push(() => s.close());
+    const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${s.url}` };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-portal-'));
+    closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+    const p = await probe({ dir, env: resolvedEnv(env), budgetMs: 15_000 });
+    const a = await auditSetup(env);
+    try {
+      const r = await a.auditor.audit(parse(gp.goSumLines));
+      return { go: await goModDownload(env), probe: p, check: r.scenario };
+    } finally {
+      await a.close();
+    }
+  }
+
+  it('a captive portal\'s page with 200 OK: its title is named, not "cannot be reached" nor a security error; Go\'s "malformed record data" is quoted', async () => {
+    const r = await portal((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE); });
+    assert.equal(r.go, 'go: example.com/greet@v1.1.0: verifying go.mod: example.com/greet@v1.1.0/go.mod: malformed record data');
+    for (const [who, s] of [['probe', r.probe], ['check', r.check]] as const) {
+      assert.equal(s?.scenario, 'blocked', who);
+      assert.match(s?.explanation ?? '', /an HTML page titled "Guest Wi-Fi - please log in"/, who);
+      assert.match(s?.title ?? '', /Something else answers/, who);
+      assert.equal(s?.goError, r.go, who);
+    }
+  });
+
+  it('a gzip bomb: Go inflates it and finds no record; we stop early and predict the same words', async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(20 << 20));
+    const r = await portal((_req, res) => { res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb); });
+    assert.match(r.go, /: malformed record data$/);
+    assert.equal(r.probe.scenario, 'blocked');
+    assert.equal(r.check?.scenario, 'blocked');
+    assert.equal(r.probe.goError, r.go);
+    assert.equal(r.check?.goError, r.go);
+  });
+
+  it('text that is no record, with 200 OK: its first words are shown', async () => {
+    const r = await portal((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }).end('Access denied by policy 7\n'); });
+    assert.match(r.go, /: malformed record data$/);
+    for (const s of [r.probe, r.check]) {
+      assert.equal(s?.scenario, 'blocked');
+      assert.match(s?.explanation ?? '', /text that is not a signed answer \("Access denied by policy 7"\)/);
+      assert.equal(s?.goError, r.go);
+    }
+  });
+
+  it('headers of 2 MiB: Go reads them (up to 10 MiB) and then finds no record; we stop at the headers and predict its words', async () => {
+    const r = await portal((_req, res) => { res.writeHead(200, { 'x-filler': 'a'.repeat(2 << 20) }).end('x'); });
+    assert.match(r.go, /: malformed record data$/);
+    for (const s of [r.probe, r.check]) {
+      assert.equal(s?.scenario, 'blocked');
+      assert.match(s?.explanation ?? '', /response headers far larger/);
+      assert.equal(s?.goError, r.go);
+    }
+  });
+
+  it('a redirect loop: both name the redirects; Go\'s reason is the same (it quotes the last Location, which we do not follow)', async () => {
+    const r = await portal((req, res) => { res.writeHead(302, { location: `${req.url}x` }).end(); });
+    assert.match(r.go, /: stopped after 10 redirects$/);
+    for (const s of [r.probe, r.check]) {
+      assert.equal(s?.scenario, 'blocked');
+      assert.match(s?.explanation ?? '', /redirects the go command does not follow/);
+      assert.match(s?.goError ?? '', /\/lookup\/example\.com\/greet@v1\.1\.0": stopped after 10 redirects$/);
+    }
+  });
+});

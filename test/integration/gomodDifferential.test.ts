@@ -1,0 +1,128 @@
+// Differential test: our go.mod reading against the real go command on a few hundred seeded inputs (real files,
+// edge cases, mutations). For each input we compare validity, every error's FILE:LINE[:COL] as Go prints it, and
+// every error's text with `go mod edit -json` (modfile's strict parse, no network); for files Go accepts without a
+// module path, we compare our missing-module diagnostic with `go list -m`.
+//
+// The go binary here and in CI is Debian's go1.19. Where today's Go (golang.org/x/mod/modfile at master) differs,
+// we follow today's Go, and this test says how, never by expecting a fixed answer:
+// - inputs Go 1.19 cannot judge as today's Go does are set aside (counted, not compared): TODAY_ONLY lists why;
+// - Go 1.19's wording is rewritten to today's where only the words changed: WORDING lists each change.
+import assert from 'node:assert/strict';
+import { parseGoMod } from '../../server/src/parse/gomod';
+import { documentProblems } from '../../server/src/problems/validate';
+import { goModInputs, type GoModInput } from '../support/gomodInputs';
+import { goModEdit, inBatches, IsolatedGo, type GoError, type GoModEditResult } from '../support/goModEdit';
+
+const SEED = 15;
+const MUTATIONS = 400;
+/** go processes at once: go mod edit is mostly process start-up, so a little over the 2 cores CI has. */
+const WIDTH = 4;
+
+const TODAY_VERBS = /^[ \t\r]*(toolchain|godebug|tool|ignore)(?![^\s(])/m;
+const GO_119_VERSION = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+const GO_TODAY_VERSION = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
+
+/** Inputs whose verdict changed after go1.19, each with the reason (checked on the input, never on a result). */
+const TODAY_ONLY: { reason: string; applies: (text: string) => boolean }[] = [
+  {
+    reason: 'uses toolchain (Go 1.21), godebug (1.23), tool (1.24) or ignore (1.25): unknown to go1.19',
+    applies: (text) => TODAY_VERBS.test(text),
+  },
+  {
+    reason: 'a go line like 1.21.0 or 1.21rc1: valid since Go 1.21 (GoVersionRE), invalid for go1.19',
+    applies: (text) => text.split('\n').some((l) => {
+      const w = l.trim().split(/[ \t\r]+/);
+      return w[0] === 'go' && w.length >= 2 && GO_TODAY_VERSION.test(w[1]) && !GO_119_VERSION.test(w[1]);
+    }),
+  },
+  {
+    reason: "replace … => path@version: modfile's hint \"must match format 'path version'\" came after go1.19",
+    applies: (text) => /=>[ \t\r]*[^\s"]*@/.test(text),
+  },
+  {
+    reason: 'replace … => . or => ..: directory paths for IsDirectoryPath since after go1.19',
+    applies: (text) => /=>[ \t\r]*\.\.?[ \t\r]*(\/\/.*)?$/m.test(text),
+  },
+];
+
+/** Go 1.19's words → today's, where only the wording changed (modfile/rule.go, cmd/go/internal/modload at master). */
+const WORDING: [RegExp, string][] = [
+  [/(invalid go version '[^']*'): must match format 1\.23$/, '$1: must match format 1.23.0'],
+  [/\(rooted or starting with \.\/ or \.\.\/\)$/, '(rooted or starting with . or ..)'],
+  [/^go: no module declaration in go\.mod\. /, 'go: error reading go.mod: missing module declaration. '],
+];
+
+function todays(message: string): string {
+  return WORDING.reduce((m, [re, to]) => m.replace(re, to), message);
+}
+
+/** How Go prints one error's place: LINE, or LINE:COL past column 1. */
+function place(line: number, column: number): string {
+  return column > 1 ? `${line}:${column}` : `${line}`;
+}
+
+function goSays(r: GoModEditResult): string[] {
+  if (r.kind === 'valid') return [];
+  if (r.kind === 'other') return [`(not a parse error) ${r.stderr}`];
+  return r.errors.map((e: GoError) => `${place(e.line, e.column)}: ${todays(e.message)}`);
+}
+
+function weSay(text: string): string[] {
+  return parseGoMod(text).problems.filter((p) => p.severity === 'error')
+    .map((p) => `${place(p.goPosition!.line, p.goPosition!.column)}: ${p.message}`);
+}
+
+interface Outcome { input: GoModInput; go: GoModEditResult; excluded?: string; loadError?: string }
+
+describe('go.mod reading agrees with the go command (differential, seeded)', function () {
+  this.timeout(120_000);
+  const inputs = goModInputs(SEED, MUTATIONS);
+  let go: IsolatedGo;
+  let outcomes: Outcome[] = [];
+
+  before(async () => {
+    go = new IsolatedGo();
+    const version = await go.run('version', 'module v\n', ['version']);
+    assert.equal(version.code, 0, `the go command must run here (CI installs golang-go): ${version.stderr}`);
+    outcomes = await inBatches(inputs, WIDTH, async (input, i): Promise<Outcome> => {
+      const excluded = TODAY_ONLY.find((t) => t.applies(input.text))?.reason;
+      const result = await goModEdit(go, `in${i}`, input.text);
+      if (result.kind !== 'valid' || result.modulePath !== '') return { input, go: result, excluded };
+      const list = await go.run(`in${i}`, input.text, ['list', '-m']);
+      return { input, go: result, excluded, loadError: list.code === 0 ? undefined : todays(list.stderr.trimEnd()) };
+    });
+  });
+
+  after(() => go?.dispose());
+
+  it('finds the same errors, at the same lines, in the same words, on every input', () => {
+    const compared = outcomes.filter((o) => !o.excluded);
+    const disagreements: string[] = [];
+    let invalid = 0;
+    for (const o of compared) {
+      const want = goSays(o.go);
+      const got = weSay(o.input.text);
+      if (want.length > 0) invalid++;
+      if (JSON.stringify(want) !== JSON.stringify(got)) {
+        disagreements.push(`${o.input.name} ${JSON.stringify(o.input.text.slice(0, 160))}\n  go: ${JSON.stringify(want)}\n  us: ${JSON.stringify(got)}`);
+      }
+    }
+    const byReason = TODAY_ONLY.map((t) => `${outcomes.filter((o) => o.excluded === t.reason).length} ${t.reason}`);
+    console.log(`      ${inputs.length} inputs: ${compared.length} compared (${compared.length - invalid} valid, ${invalid} invalid), ` +
+      `${compared.length - disagreements.length} agree, ${disagreements.length} disagree; set aside for today's Go:\n        ${byReason.join('\n        ')}`);
+    assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
+  });
+
+  it('says a go.mod without a module line fails to load, as go list -m does', () => {
+    const loadable = outcomes.filter((o) => o.go.kind === 'valid' && o.go.modulePath === '' && !o.excluded);
+    const disagreements: string[] = [];
+    for (const o of loadable) {
+      const ours = documentProblems('go.mod', o.input.text).filter((p) => p.code === 'gomod.missingModule').map((p) => `go: ${p.message}`);
+      const theirs = o.loadError?.includes('module declaration') ? [o.loadError] : [];
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${o.input.name}\n  go: ${JSON.stringify(o.loadError)}\n  us: ${JSON.stringify(ours)}`);
+    }
+    console.log(`      ${loadable.length} inputs Go parses without a module path: ${loadable.length - disagreements.length} agree`);
+    assert.ok(loadable.some((o) => o.loadError?.includes('module declaration')), 'the inputs include a go.mod without a module line');
+    assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
+  });
+});

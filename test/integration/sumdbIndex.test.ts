@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { clientPool, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdbClientSetup';
+import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/auditSetup';
+import { groupGoSumLines } from '../support/sumdbLog';
+import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
+import { RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
+import { recordHash, recordHashOfText } from '../../server/src/sumdb/tlog';
+
+const ETCD = readGoSum('etcd-io_etcd.go.sum');
+
+function indexFile(cacheDir: string, name: string): string {
+  return path.join(cacheDir, 'sumdb', 'index', name);
+}
+
+/** Where an index file's entries start: after the magic, the key, the tree and the tile lines. */
+function firstEntry(text: string[]): number {
+  let i = 2;
+  while (text[i]?.startsWith('tree ') || text[i]?.startsWith('tile ')) i++;
+  return i;
+}
+
+/**
+ * Rewrites an index file so its first entry carries the second record's id and text (and, with `withProof`, its
+ * proof) under the first record's name; returns the first entry's head fields.
+ */
+function giveFirstEntryTheSecondRecord(file: string, withProof: boolean): string[] {
+  const text = readFileSync(file, 'utf8').split('\n');
+  const at = firstEntry(text);
+  const firstHead = text[at].split(' ');
+  const secondAt = at + 1 + Number(firstHead[4]);
+  const secondHead = text[secondAt].split(' ');
+  const secondLines = text.slice(secondAt + 1, secondAt + 1 + Number(secondHead[4]));
+  const head = [secondHead[0], secondHead[1], firstHead[2], firstHead[3], ...secondHead.slice(4, withProof ? undefined : 5)];
+  writeFileSync(file, [...text.slice(0, at), head.join(' '), ...secondLines, ''].join('\n'));
+  return firstHead;
+}
+
+/** Rewrites one record's entry in an index file. */
+function editIndex(file: string, edit: (head: string[], lines: string[]) => [string[], string[]]): void {
+  const text = readFileSync(file, 'utf8').split('\n');
+  let i = firstEntry(text);
+  const out = text.slice(0, i);
+  let done = false;
+  while (i < text.length && text[i] !== '') {
+    const head = text[i].split(' ');
+    const count = Number(head[4]);
+    let lines = text.slice(i + 1, i + 1 + count);
+    let h = head;
+    if (!done) {
+      [h, lines] = edit(head, lines);
+      done = true;
+    }
+    out.push(h.join(' '), ...lines);
+    i += 1 + count;
+  }
+  writeFileSync(file, out.join('\n') + '\n');
+}
+
+describe('the verified-record index: one file instead of a signed lookup per record, never trusted on its own', function () {
+  let db: SumdbServer;
+  const entries = groupGoSumLines(ETCD).slice(0, 40);
+
+  const pool = clientPool(() => db);
+  const client = pool.client;
+
+  /** A cache directory whose index holds the first 40 etcd records (and the tiles that prove them). */
+  const seeded = (): Promise<string> => seededCache(pool, entries, 'index');
+
+  beforeEach(async () => {
+    db = await startSumdbServer({ goSumLines: ETCD });
+  });
+
+  afterEach(async () => {
+    await pool.closeAll();
+    await db.close();
+  });
+
+  it('is written in a quiet moment: not while audits keep asking for /latest, then once they stop', async () => {
+    const c = client({ indexQuietMs: 300 });
+    for (const e of entries.slice(0, 10)) await c.client.lookup(e.module, e.version);
+    const file = indexFile(c.cacheDir, db.name);
+    // An editor's audits, one after another: each starts with /latest.
+    for (let t = 0; t < 12; t++) {
+      await c.client.latest();
+      assert.equal(existsSync(file), false, `written during the audits (after ${t} of them)`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const quietFrom = performance.now();
+    while (!existsSync(file) && performance.now() - quietFrom < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(existsSync(file), 'written once the audits stopped');
+    assert.ok(performance.now() - quietFrom >= 150, 'not at once: after a quiet moment');
+    const back = new RecordIndex(db.verifierKey);
+    assert.equal(await back.merge(readFileSync(file)), 10);
+  });
+
+  it('a new process answers every indexed record with no lookup request, proven against tiles of the head', async () => {
+    const cacheDir = await seeded();
+    assert.ok(existsSync(indexFile(cacheDir, db.name)));
+    const second = client({ cacheDir });
+    db.requests.length = 0;
+    await second.client.latest();
+    await second.client.prepare(entries);
+    for (const e of entries) {
+      const now = second.client.lookupRecordNow(e.module, e.version);
+      assert.ok(now, `${e.module}@${e.version} answered without I/O`);
+      assert.equal(now.id, db.log.id(e.module, e.version));
+      const r = await second.client.lookupRecord(e.module, e.version);
+      assert.ok(r.fromCache);
+    }
+    assert.deepEqual(lookupsIn(db.requests), []);
+  });
+
+  it('an index entry whose text was altered is never verified: the record is looked up again', async () => {
+    const cacheDir = await seeded();
+    const file = indexFile(cacheDir, db.name);
+    let edited = '';
+    editIndex(file, (head, lines) => {
+      edited = `${head[2]}@${head[3]}`;
+      const [m, v, h] = lines[0].split(' ');
+      const bytes = Buffer.from(h.slice(3), 'base64');
+      bytes[0] ^= 0xff;
+      return [head, [`${m} ${v} h1:${bytes.toString('base64')}`, ...lines.slice(1)]];
+    });
+    const [module, version] = edited.split('@');
+    const second = client({ cacheDir });
+    await second.client.latest();
+    await second.client.prepare([{ module, version }]);
+    assert.equal(second.client.lookupRecordNow(module, version), undefined, 'the altered entry is refused');
+    db.requests.length = 0;
+    const r = await second.client.lookupRecord(module, version);
+    const want = ETCD.filter((l) => l.startsWith(`${module} ${version} `) || l.startsWith(`${module} ${version}/go.mod `)).map((l) => l.trim());
+    assert.deepEqual([...r.recordLines].sort(), want.sort());
+    assert.ok(!r.recordLines.includes(edited), 'the altered line never comes back');
+  });
+
+  it('an index entry pointing at another record (a real leaf, the wrong module) is refused', async () => {
+    const cacheDir = await seeded();
+    // Give the first entry the id, text and proof of the second record, under the first record's name.
+    const firstHead = giveFirstEntryTheSecondRecord(indexFile(cacheDir, db.name), true);
+    const second = client({ cacheDir });
+    await second.client.latest();
+    await second.client.prepare([{ module: firstHead[2], version: firstHead[3] }]);
+    assert.equal(second.client.lookupRecordNow(firstHead[2], firstHead[3]), undefined);
+    const r = await second.client.lookupRecord(firstHead[2], firstHead[3]);
+    assert.equal(r.id, db.log.id(firstHead[2], firstHead[3]));
+  });
+
+  it('an index entry pointing at another record is refused when its tile is read for it, too', async () => {
+    const cacheDir = await seeded();
+    // The second record's id and text under the first record's name, without its proof: only its tile can prove it.
+    const firstHead = giveFirstEntryTheSecondRecord(indexFile(cacheDir, db.name), false);
+    const second = client({ cacheDir });
+    // No prepare(): the lookup reads the tile holding the leaf itself.
+    const r = await second.client.lookupRecord(firstHead[2], firstHead[3]);
+    assert.equal(r.id, db.log.id(firstHead[2], firstHead[3]));
+    assert.ok(r.recordLines.some((l) => l.startsWith(`${firstHead[2]} ${firstHead[3]}`)));
+  });
+
+  it('an index written for another key is ignored', async () => {
+    const cacheDir = await seeded();
+    const file = indexFile(cacheDir, db.name);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^key .*$/m, 'key sumdb.test+00000000+AAAA'));
+    const second = client({ cacheDir });
+    await second.client.latest();
+    await second.client.prepare(entries);
+    assert.equal(second.client.lookupRecordNow(entries[0].module, entries[0].version), undefined);
+  });
+
+  it('offline: indexed records verify from the cached tiles; with the tiles gone they are unverifiable', async () => {
+    const cacheDir = await seeded();
+    assert.doesNotMatch(readFileSync(indexFile(cacheDir, db.name), 'utf8'), /^tree /m, 'records packed in one tile get no proofs');
+    const offline = client({ cacheDir, offline: true });
+    const r = await offline.client.lookupRecord(entries[3].module, entries[3].version);
+    assert.ok(r.fromCache);
+    dropCachedTiles(cacheDir, db.name);
+    const bare = client({ cacheDir, offline: true });
+    const err = await bare.client.lookup(entries[3].module, entries[3].version).catch((e) => e);
+    assert.ok(err instanceof UnverifiableError, String(err));
+  });
+
+  it('the database forks after everything was indexed: a new process reports the fork, not a verified line', async () => {
+    const cacheDir = await seeded();
+    db.setMisbehavior({ kind: 'fork' });
+    const second = client({ cacheDir });
+    const err = await second.client.latest().catch((e) => e);
+    assert.ok(err instanceof SecurityError, String(err));
+    assert.equal(second.securityReports.length, 1);
+  });
+
+  it('settled() writes one pack (records and tiles), no file per lookup or tile, no temp or lock file left', async () => {
+    const c = client();
+    for (const e of entries.slice(0, 10)) await c.client.lookup(e.module, e.version);
+    await c.client.settled();
+    const files = readdirSync(c.cacheDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => path.relative(c.cacheDir, path.join(f.parentPath ?? f.path, f.name)));
+    assert.deepEqual(files.sort(), [path.join('sumdb', 'config', db.name, 'latest'), path.join('sumdb', 'index', db.name)]);
+    const back = new RecordIndex(db.verifierKey);
+    assert.equal(await back.merge(readFileSync(indexFile(c.cacheDir, db.name))), 10);
+    assert.ok(back.tileCount > 0, 'the tiles proving the records are in the pack');
+  });
+});
+
+describe('auditing from the index in a new process', function () {
+  it('a fork since the last process is a security error on every line, though every record is indexed', async () => {
+    const db = await startSumdbServer({ goSumLines: ETCD });
+    const home = tempDir('audit-index-fork');
+    try {
+      const first = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
+      assert.equal((await first.auditor.audit(parse(ETCD))).summary.verified, 208);
+      await first.close();
+      db.setMisbehavior({ kind: 'fork' });
+      const second = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
+      try {
+        db.requests.length = 0;
+        const r = await second.auditor.audit(parse(ETCD));
+        assert.equal(r.summary['security-error'], 208);
+        assert.equal(r.summary.verified, 0);
+        assert.deepEqual(lookupsIn(db.requests), []);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('honest growth since the last process: every line verified from the index, no lookups, the larger tree', async () => {
+    const db = await startSumdbServer({ goSumLines: ETCD.slice(0, 100) });
+    const home = tempDir('audit-index-growth');
+    try {
+      const first = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
+      assert.equal((await first.auditor.audit(parse(ETCD.slice(0, 100)))).summary.verified, 100);
+      await first.close();
+      await db.append(ETCD.slice(100));
+      const second = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
+      try {
+        db.requests.length = 0;
+        const r = await second.auditor.audit(parse(ETCD.slice(0, 100)));
+        assert.equal(r.summary.verified, 100);
+        assert.equal(r.database!.treeSize, db.log.size);
+        assert.deepEqual(lookupsIn(db.requests), []);
+        assert.equal(db.requests[0], '/latest');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('pieces of the fast paths', function () {
+  it('an index round-trips its records and skips what it cannot read', async () => {
+    const idx = new RecordIndex('db.test+12345678+key');
+    idx.set('example.com/a@v1.0.0', { id: 3, treeSize: 10, text: 'example.com/a v1.0.0 h1:x\nexample.com/a v1.0.0/go.mod h1:y\n' });
+    idx.set('example.com/b@v2.0.0', { id: 4, treeSize: 10, text: 'not canonical' });
+    assert.equal(idx.size, 1, 'a text that is not plain record lines is not indexed');
+    const data = Buffer.concat(await idx.format()).toString() + '7 10 example.com/c v1 9\nshort\n';
+    const back = new RecordIndex('db.test+12345678+key');
+    assert.equal(await back.merge(Buffer.from(data)), 1);
+    assert.deepEqual(back.get('example.com/a@v1.0.0'), idx.get('example.com/a@v1.0.0'));
+    assert.equal(await new RecordIndex('other+key').merge(Buffer.from(data)), 0);
+    assert.deepEqual(canonicalLines('a\nb\n'), ['a', 'b']);
+    const text = 'example.com/ü v1.0.0 h1:x\n';
+    assert.deepEqual(recordHashOfText(text), recordHash(Buffer.from(text, 'utf8')));
+    assert.equal(canonicalLines('a\n\nb\n'), undefined);
+  });
+
+  it('a big index is written in pieces and read back entry for entry, UTF-8 and all, with no trailing newline too', async () => {
+    const idx = new RecordIndex('db.test+12345678+key');
+    for (let i = 0; i < 5000; i++) {
+      const m = `example.com/ü${i}`;
+      idx.set(`${m}@v1.0.${i}`, { id: i, treeSize: 6000, text: `${m} v1.0.${i} h1:x${i}=\n${m} v1.0.${i}/go.mod h1:y${i}=\n` });
+    }
+    const chunks = await idx.format();
+    assert.ok(chunks.length >= 4, `${chunks.length} pieces for 5,000 entries`);
+    // Each piece whole entries, its string small enough for V8's young generation (under 64 K characters).
+    for (const c of chunks) {
+      const piece = Buffer.from(c).toString('utf8');
+      assert.ok(piece.length <= 64 * 1024, `a piece of ${piece.length} characters`);
+      assert.ok(piece.endsWith('=\n'), 'a piece ends with an entry');
+    }
+    assert.equal(idx.dirty, false);
+    const data = Buffer.concat(chunks);
+    const back = new RecordIndex('db.test+12345678+key');
+    assert.equal(await back.merge(data), 5000);
+    for (const i of [0, 1023, 1024, 2047, 4999]) {
+      assert.deepEqual(back.get(`example.com/ü${i}@v1.0.${i}`), idx.get(`example.com/ü${i}@v1.0.${i}`));
+    }
+    // A file cut inside the last line keeps that entry's cut text, which the client never takes as a record; cut
+    // before that line, the entry is dropped.
+    const cut = new RecordIndex('db.test+12345678+key');
+    assert.equal(await cut.merge(data.subarray(0, data.length - 3)), 5000);
+    assert.equal(canonicalLines(cut.get('example.com/ü4999@v1.0.4999')!.text), undefined);
+    const lastLine = Buffer.byteLength('example.com/ü4999 v1.0.4999/go.mod h1:y4999=\n');
+    const shorter = new RecordIndex('db.test+12345678+key');
+    assert.equal(await shorter.merge(data.subarray(0, data.length - lastLine)), 4999);
+    const bare = new RecordIndex('db.test+12345678+key');
+    assert.equal(await bare.merge(Buffer.from('gosum-doctor verified-record index 2\nkey db.test+12345678+key')), 0);
+  });
+
+  it('a caller slow between the slices of formatting a big index (waiting for a quiet moment) changes nothing in it', async () => {
+    const idx = new RecordIndex('db.test+12345678+key');
+    for (let i = 0; i < 60_000; i++) idx.set(`example.com/m${i}@v1.0.${i}`, { id: i, treeSize: 70_000, text: `example.com/m${i} v1.0.${i} h1:x${i}=\n` });
+    let waits = 0;
+    const slowly = await idx.format(async () => {
+      waits++;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    });
+    assert.ok(waits > 0, 'the caller was waited for between slices');
+    assert.deepEqual(Buffer.concat(slowly), Buffer.concat(await idx.format()));
+  });
+});

@@ -1,0 +1,409 @@
+// Owns: our test checksum database — a real HTTP(S) server on 127.0.0.1 serving /latest, /lookup/M@V and
+// /tile/... (also under /sumdb/<name>/..., with /sumdb/<name>/supported, so it can stand in for a GOPROXY
+// that proxies the database), built from go.sum lines, signed with a generated key, and able to lie on demand.
+// Must never: listen on anything but loopback, keep the process alive (timers unref'd), or leave a socket
+// open after close().
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as http2 from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
+import { STATUS_CODES } from 'node:http';
+import { generateKeyPair, parseSignerKey, type Signer } from '../../server/src/sumdb/note';
+import { formatRecord, parseTilePath, type Tile } from '../../server/src/sumdb/tlog';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { unescapePath, unescapeVersion } from '../../server/src/parse/module';
+import { TestLog, groupGoSumLines, type LogEntry } from './sumdbLog';
+
+/** Prefixes of database paths ("/latest", "/lookup/", "/tile/", "/tile/8/0/") a lie applies to; all when omitted. */
+type Only = { paths?: string[] };
+
+export type Misbehavior =
+  | { kind: 'honest' }
+  /** Notes carry the right key's name and hash, but one bit of the signature is flipped. */
+  | ({ kind: 'bad-signature' } & Only)
+  /** Notes are signed by another key under the same database name. */
+  | ({ kind: 'other-key' } & Only)
+  /** Hash tiles have one bit flipped (in every tile, or those under `paths`). */
+  | ({ kind: 'inconsistent-tile' } & Only)
+  /** /lookup serves a record whose text is not the leaf in the tree (its first hash is changed). */
+  | { kind: 'record-not-in-tree' }
+  /** /lookup serves a record id the signed tree does not contain yet. */
+  | { kind: 'record-beyond-tree' }
+  /** The same key signs another history: record 0 changed; same size, or larger with `extraLines`. */
+  | { kind: 'fork'; extraLines?: string[] }
+  /** Lookups of these "module@version" answer 404 (or 410). */
+  | { kind: 'not-found'; modules: string[]; status?: 404 | 410 }
+  /** Matching paths answer this status (e.g. 500). */
+  | ({ kind: 'status'; status: number } & Only)
+  /** Content-Length promises the whole body, half is sent, then the connection is cut. */
+  | ({ kind: 'truncate' } & Only)
+  /** A 200 body of `bytes` bytes (default 16 MiB), streamed until the client hangs up. */
+  | ({ kind: 'oversize'; bytes?: number } & Only)
+  /** A 200 promising 4 KiB, whose headers come at once and whose body then comes one byte every `everyMs` ms (default 500). */
+  | ({ kind: 'drip'; everyMs?: number } & Only)
+  /** The request is accepted and never answered. */
+  | ({ kind: 'stall' } & Only)
+  /** The connection is destroyed as soon as the request arrives. */
+  | ({ kind: 'reset' } & Only);
+
+export interface SumdbServerOptions {
+  /** Database name; "address" means "127.0.0.1:<port>" (the key is then made after listening). Default "sumdb.test". */
+  name?: string;
+  /** go.sum lines to build the log from. */
+  goSumLines?: string[];
+  /**
+   * Filler records before each go.sum record (default 0): with 255 or more, every record has a level-0 tile of
+   * its own, as in sum.golang.org's log, where a go.sum's records are scattered among millions.
+   */
+  spread?: number;
+  /** A "PRIVATE+KEY+name+hash+key" signer key; a fresh key pair is generated when omitted. */
+  signerKey?: string;
+  /**
+   * HTTPS with this certificate; `http2` serves HTTP/2 (with HTTP/1.1 fallback), advertising `maxConcurrentStreams`
+   * in its SETTINGS (default 250, what Go's server says).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer; http2?: boolean; maxConcurrentStreams?: number };
+  /** Added before every response. */
+  latencyMs?: number;
+  /** Status of /sumdb/<name>/supported (default 200). */
+  supportedStatus?: number;
+  misbehavior?: Misbehavior;
+}
+
+export interface SumdbServer {
+  /** Base URL of the database ("http://127.0.0.1:PORT"). */
+  readonly url: string;
+  /** The same server as a GOPROXY: it answers <url>/sumdb/<name>/supported and serves the database there. */
+  readonly proxyUrl: string;
+  /** `${proxyUrl}/sumdb/${name}`: the database reached through the proxy. */
+  readonly proxiedDatabaseUrl: string;
+  readonly name: string;
+  readonly verifierKey: string;
+  readonly signerKey: string;
+  /** The honest log (tree, records, tiles). */
+  readonly log: TestLog;
+  /** Paths of every request received, in order (query strings included). */
+  readonly requests: string[];
+  /** Connections accepted so far. */
+  readonly connections: number;
+  /** The most requests being answered at once so far. */
+  readonly peakInFlight: number;
+  /** Honest growth: new module versions appended, a new head signed. */
+  append(lines: string[]): Promise<void>;
+  setMisbehavior(m: Misbehavior): void;
+  setLatency(ms: number): void;
+  setSupportedStatus(status: number): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_OVERSIZE = 16 << 20;
+
+/** Derives the verifier key of a signer key (same name and hash, public half of the key). */
+function verifierKeyOf(signerKey: string): string {
+  const parts = signerKey.split('+');
+  const signer = parseSignerKey(signerKey);
+  // parseSignerKey has already checked the hash against the derived public key; rebuild it the same way.
+  const seed = Buffer.from(parts.slice(4).join('+'), 'base64').subarray(1);
+  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const spki = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' });
+  const pub = Buffer.concat([Buffer.of(1), spki.subarray(spki.length - 32)]);
+  return `${signer.name}+${signer.keyHash.toString(16).padStart(8, '0')}+${pub.toString('base64')}`;
+}
+
+function flipSignatureBit(note: Uint8Array): Uint8Array {
+  const text = Buffer.from(note).toString('utf8');
+  const start = text.lastIndexOf('\n— ');
+  const line = text.slice(start + 1, text.length - 1);
+  const space = line.lastIndexOf(' ');
+  const sig = Buffer.from(line.slice(space + 1), 'base64');
+  sig[sig.length - 1] ^= 1;
+  return Buffer.from(text.slice(0, start + 1) + line.slice(0, space + 1) + sig.toString('base64') + '\n', 'utf8');
+}
+
+/** Changes the first hash in a record text to another well-formed one. */
+function alterRecordText(text: Uint8Array): Uint8Array {
+  const s = Buffer.from(text).toString('utf8');
+  const m = /h1:([A-Za-z0-9+/]{43}=)/.exec(s);
+  if (!m) return Buffer.from(s.replace(/\n$/, 'x\n'), 'utf8');
+  const other = Buffer.from(m[1], 'base64');
+  other[0] ^= 0xff;
+  return Buffer.from(s.replace(m[1], other.toString('base64')), 'utf8');
+}
+
+function matches(m: Misbehavior, dbPath: string): boolean {
+  const paths = (m as Only).paths;
+  return !paths || paths.some((p) => dbPath.startsWith(p));
+}
+
+export async function startSumdbServer(options: SumdbServerOptions = {}): Promise<SumdbServer> {
+  const sockets = new Set<Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const requests: string[] = [];
+  let connections = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  let latencyMs = options.latencyMs ?? 0;
+  let supportedStatus = options.supportedStatus ?? 200;
+  let misbehavior: Misbehavior = options.misbehavior ?? { kind: 'honest' };
+  let pending: Promise<unknown> = Promise.resolve();
+  let forkLog: TestLog | undefined;
+  let otherSigner: Signer | undefined;
+  let closed = false;
+
+  // Filled in once listening (the name may depend on the port).
+  let name = options.name ?? 'sumdb.test';
+  let signerKey = options.signerKey ?? '';
+  let verifierKey = '';
+
+  const handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
+    const url = req.url ?? '/';
+    requests.push(url);
+    peakInFlight = Math.max(peakInFlight, ++inFlight);
+    res.once('close', () => { inFlight--; });
+    void serve(req, res, url).catch((err) => {
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end(`test server error: ${(err as Error).message}\n`);
+      } else {
+        res.destroy?.();
+      }
+    });
+  };
+
+  const server: http.Server | https.Server | http2.Http2SecureServer = options.tls
+    ? options.tls.http2
+      ? http2.createSecureServer({ cert: options.tls.cert, key: options.tls.key, allowHTTP1: true,
+        settings: { maxConcurrentStreams: options.tls.maxConcurrentStreams ?? 250 } }, handler as never)
+      : https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler as never)
+    : http.createServer(handler as never);
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    if (!options.tls) connections++;
+  });
+  server.on('secureConnection', () => { connections++; });
+  server.on('session', (s: http2.ServerHttp2Session) => {
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const base = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  if (name === 'address') name = `127.0.0.1:${port}`;
+  if (!signerKey) signerKey = generateKeyPair(name).signerKey;
+  verifierKey = verifierKeyOf(signerKey);
+  if (parseSignerKey(signerKey).name !== name) {
+    server.close();
+    throw new Error(`signer key is for ${parseSignerKey(signerKey).name}, not ${name}`);
+  }
+  const honest = await TestLog.fromGoSum(options.goSumLines ?? [], signerKey, options.spread ?? 0);
+
+  const prefix = `/sumdb/${name}`;
+
+  function delay(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  }
+
+  type Res = http.ServerResponse | http2.Http2ServerResponse;
+
+  /** Sends a whole response, unless a 'truncate' lie applies to this path. */
+  function send(res: Res, dbPath: string, status: number, body: Uint8Array | string, type: string): void {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
+    const m = misbehavior;
+    res.statusCode = status;
+    res.setHeader('content-type', type);
+    res.setHeader('content-length', String(bytes.length));
+    if (m.kind === 'truncate' && matches(m, dbPath)) {
+      (res as http.ServerResponse).write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      setTimeout(() => cut(res), 10).unref();
+      return;
+    }
+    res.end(bytes);
+  }
+
+  function cut(res: http.ServerResponse | http2.Http2ServerResponse): void {
+    if ('stream' in res && res.stream) res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    else (res as http.ServerResponse).socket?.destroy();
+  }
+
+  function streamOversize(res: http.ServerResponse | http2.Http2ServerResponse, bytes: number): void {
+    res.statusCode = 200;
+    res.setHeader('content-type', 'application/octet-stream');
+    res.setHeader('content-length', String(bytes));
+    const chunk = Buffer.alloc(64 << 10, 0x41);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < bytes && !closed && !res.destroyed) {
+        const n = Math.min(chunk.length, bytes - sent);
+        sent += n;
+        const ok = (res as http.ServerResponse).write(chunk.subarray(0, n));
+        if (!ok) { res.once('drain', pump); return; }
+      }
+      if (sent >= bytes) res.end();
+    };
+    res.on('close', () => { sent = bytes; });
+    pump();
+  }
+
+  /** Headers, then a byte at a time, until the client or close() hangs up. */
+  function drip(res: Res, everyMs: number): void {
+    res.statusCode = 200;
+    res.setHeader('content-type', 'text/plain; charset=UTF-8');
+    res.setHeader('content-length', '4096');
+    (res as http.ServerResponse).flushHeaders();
+    const timer = setInterval(() => {
+      if (closed || res.destroyed) clearInterval(timer);
+      else (res as http.ServerResponse).write('x');
+    }, everyMs);
+    timer.unref();
+    res.on('close', () => clearInterval(timer));
+  }
+
+  async function signedFor(view: TestLog, m: Misbehavior, dbPath: string): Promise<Uint8Array> {
+    if (m.kind === 'other-key' && matches(m, dbPath)) {
+      otherSigner ??= parseSignerKey(generateKeyPair(name).signerKey);
+      return view.signedTree(view.size, otherSigner);
+    }
+    const signed = await view.signedTree();
+    return m.kind === 'bad-signature' && matches(m, dbPath) ? flipSignatureBit(signed) : signed;
+  }
+
+  async function serve(req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse, url: string): Promise<void> {
+    const pathOnly = url.split('?')[0];
+    const dbPath = pathOnly.startsWith(prefix + '/') ? pathOnly.slice(prefix.length) : pathOnly;
+    const m = misbehavior;
+    if (m.kind === 'stall' && matches(m, dbPath)) return; // never answered; close() cuts it
+    if (m.kind === 'reset' && matches(m, dbPath)) { cut(res); return; }
+    if (m.kind === 'drip' && matches(m, dbPath)) { drip(res, m.everyMs ?? 500); return; }
+    await pending;
+    if (latencyMs > 0) await delay(latencyMs);
+    if (closed) return;
+
+    if (pathOnly === `${prefix}/supported`) {
+      send(res, dbPath, supportedStatus, supportedStatus === 200 ? '' : `${supportedStatus} ${STATUS_CODES[supportedStatus] ?? ''}: this proxy does not proxy checksum database ${name}\n`, 'text/plain; charset=utf-8');
+      return;
+    }
+    if (m.kind === 'status' && matches(m, dbPath)) {
+      send(res, dbPath, m.status, `${m.status} ${STATUS_CODES[m.status] ?? ''} (injected by the test server)\n`, 'text/plain; charset=utf-8');
+      return;
+    }
+    if (m.kind === 'oversize' && matches(m, dbPath)) {
+      streamOversize(res, m.bytes ?? DEFAULT_OVERSIZE);
+      return;
+    }
+    const view = m.kind === 'fork' && forkLog ? forkLog : honest;
+
+    if (dbPath === '/latest') {
+      send(res, dbPath, 200, await signedFor(view, m, dbPath), 'text/plain; charset=UTF-8');
+      return;
+    }
+    if (dbPath.startsWith('/lookup/')) {
+      const mod = dbPath.slice('/lookup/'.length);
+      if (!/^[^@]+@v[0-9]+\.[0-9]+\.[0-9]+(-[^@]*)?(\+incompatible)?$/.test(mod)) {
+        send(res, dbPath, 400, 'invalid module@version syntax\n', 'text/plain; charset=utf-8');
+        return;
+      }
+      const at = mod.indexOf('@');
+      let path: string;
+      let version: string;
+      try {
+        path = unescapePath(mod.slice(0, at));
+        version = unescapeVersion(mod.slice(at + 1));
+      } catch (err) {
+        send(res, dbPath, 404, `${(err as Error).message}\n`, 'text/plain; charset=utf-8');
+        return;
+      }
+      if (m.kind === 'not-found' && m.modules.includes(`${path}@${version}`)) {
+        const status = m.status ?? 404;
+        send(res, dbPath, status, `${status === 410 ? 'gone' : 'not found'}: ${path}@${version}\n`, 'text/plain; charset=utf-8');
+        return;
+      }
+      const id = view.id(path, version);
+      if (id === undefined) {
+        send(res, dbPath, 404, `not found: ${path}@${version}\n`, 'text/plain; charset=utf-8');
+        return;
+      }
+      const signed = await signedFor(view, m, dbPath);
+      let record: Uint8Array;
+      if (m.kind === 'record-not-in-tree') record = formatRecord(id, alterRecordText(view.entry(id).text));
+      else if (m.kind === 'record-beyond-tree') record = formatRecord(view.size, view.entry(id).text);
+      else record = formatRecord(id, view.entry(id).text);
+      send(res, dbPath, 200, Buffer.concat([record, signed]), 'text/plain; charset=UTF-8');
+      return;
+    }
+    if (dbPath.startsWith('/tile/')) {
+      let tile: Tile;
+      try {
+        tile = parseTilePath(dbPath.slice(1));
+      } catch {
+        send(res, dbPath, 400, 'invalid tile syntax\n', 'text/plain; charset=utf-8');
+        return;
+      }
+      if (!view.hasTile(tile)) {
+        send(res, dbPath, 404, `tile not found: ${dbPath.slice(1)}\n`, 'text/plain; charset=utf-8');
+        return;
+      }
+      const data = Buffer.from(await view.tileData(tile));
+      if (m.kind === 'inconsistent-tile' && tile.l >= 0 && matches(m, dbPath)) data[0] ^= 1;
+      send(res, dbPath, 200, data, tile.l >= 0 ? 'application/octet-stream' : 'text/plain; charset=UTF-8');
+      return;
+    }
+    send(res, dbPath, 404, '404 page not found\n', 'text/plain; charset=utf-8');
+  }
+
+  async function buildFork(extraLines: string[]): Promise<TestLog> {
+    const entries: LogEntry[] = honest.entries.map((e, i) => (i === 0 ? { ...e, text: alterRecordText(e.text) } : e));
+    const fork = new TestLog(parseSignerKey(signerKey));
+    await fork.append(entries);
+    await fork.append(groupGoSumLines(extraLines));
+    return fork;
+  }
+
+  return {
+    url: base,
+    proxyUrl: base,
+    proxiedDatabaseUrl: `${base}${prefix}`,
+    name,
+    verifierKey,
+    signerKey,
+    log: honest,
+    requests,
+    get connections() {
+      return connections;
+    },
+    get peakInFlight() {
+      return peakInFlight;
+    },
+    append(lines: string[]): Promise<void> {
+      const next = pending.then(() => honest.append(groupGoSumLines(lines)));
+      pending = next.catch(() => undefined);
+      return next;
+    },
+    setMisbehavior(m: Misbehavior): void {
+      misbehavior = m;
+      if (m.kind === 'fork') {
+        if (honest.size === 0) throw new Error('cannot fork an empty log');
+        const next = pending.then(async () => { forkLog = await buildFork(m.extraLines ?? []); });
+        pending = next.catch(() => undefined);
+      }
+    },
+    setLatency(ms: number): void {
+      latencyMs = ms;
+    },
+    setSupportedStatus(status: number): void {
+      supportedStatus = status;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sessions) s.destroy();
+      for (const s of sockets) s.destroy();
+      await done;
+    },
+  };
+}
