@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readEnvSources } from '../../server/src/goenv/sources';
 import { resolveGoEnv } from '../../server/src/goenv/resolve';
 import { writeEnvFileAtomic, applyToEnvFile, EnvFileWriteError } from '../../server/src/goenv/envFileWriter';
 import { runGoEnv, compareWithGo } from '../../server/src/goenv/goCommand';
+import { envFileLocation } from '../../server/src/shared/locations';
+import { goOnPath } from '../support/goEnv';
 
 describe('reading and writing the go env files on disk', () => {
   let dir: string;
@@ -106,6 +109,30 @@ describe('asking the real go command (go env -json)', () => {
       const go = await runGoEnv({ process: proc, cwd: dir });
       assert.ok(go.ok, JSON.stringify(go));
       assert.deepEqual(compareWithGo(ours, go.ok ? go.values : {}), [], JSON.stringify(c));
+    }
+  });
+});
+
+describe('where the go command finds its env file', () => {
+  it('the go env file is where `go env GOENV` says, and where the go command has none, so do we', function () {
+    if (!goOnPath()) this.skip();
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'gosum-goenv-'));
+    const cases: Record<string, string>[] = [
+      { HOME: '/home/g' }, { HOME: '/home/g', XDG_CONFIG_HOME: '/xdg' }, { XDG_CONFIG_HOME: '/xdg' }, { HOME: '/home/g', XDG_CONFIG_HOME: '' },
+      { HOME: '' }, {}, { HOME: '/home/g', GOENV: '/etc/goenv' }, { HOME: '/home/g', XDG_CONFIG_HOME: 'relative' },
+    ];
+    try {
+      for (const vars of cases) {
+        const env = { PATH: process.env.PATH ?? '', GOCACHE: path.join(scratch, 'cache'), GOPATH: path.join(scratch, 'gopath'), ...vars };
+        const go = execFileSync('go', ['env', 'GOENV'], { env, cwd: scratch, encoding: 'utf8' }).trim();
+        const ours = envFileLocation(env, 'linux');
+        if (go === '') assert.equal(ours.kind, 'unknown', JSON.stringify(vars));
+        else if (path.isAbsolute(go)) assert.deepEqual(ours.kind === 'file' && ours.path, go, JSON.stringify(vars));
+        // go1.19 still took a relative $XDG_CONFIG_HOME from its working directory; later Go refuses it, and so do we.
+        else assert.deepEqual(ours, { kind: 'unknown', error: 'path in $XDG_CONFIG_HOME is relative' }, JSON.stringify(vars));
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 });

@@ -1,9 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { goOnPath } from '../support/goEnv';
 import { resolveGoEnv, envValues, EnvInputs } from '../../server/src/goenv/resolve';
 import { envFileLocation, userConfigDir } from '../../server/src/shared/locations';
 
@@ -107,28 +102,6 @@ describe('the effective Go environment and where each value comes from', () => {
     assert.deepEqual(envFileLocation({}, 'darwin'), { kind: 'unknown', error: '$HOME is not defined' });
     assert.deepEqual(envFileLocation({ home: '/usr/glenda' }, 'plan9' as NodeJS.Platform), { kind: 'file', path: '/usr/glenda/lib/go/env', fromGOENV: false });
     assert.deepEqual(envFileLocation({}, 'plan9' as NodeJS.Platform), { kind: 'unknown', error: '$home is not defined' });
-  });
-
-  it('the go env file is where `go env GOENV` says, and where the go command has none, so do we', function () {
-    if (!goOnPath()) this.skip();
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gosum-goenv-'));
-    const cases: Record<string, string>[] = [
-      { HOME: '/home/g' }, { HOME: '/home/g', XDG_CONFIG_HOME: '/xdg' }, { XDG_CONFIG_HOME: '/xdg' }, { HOME: '/home/g', XDG_CONFIG_HOME: '' },
-      { HOME: '' }, {}, { HOME: '/home/g', GOENV: '/etc/goenv' }, { HOME: '/home/g', XDG_CONFIG_HOME: 'relative' },
-    ];
-    try {
-      for (const vars of cases) {
-        const env = { PATH: process.env.PATH ?? '', GOCACHE: path.join(scratch, 'cache'), GOPATH: path.join(scratch, 'gopath'), ...vars };
-        const go = execFileSync('go', ['env', 'GOENV'], { env, cwd: scratch, encoding: 'utf8' }).trim();
-        const ours = envFileLocation(env, 'linux');
-        if (go === '') assert.equal(ours.kind, 'unknown', JSON.stringify(vars));
-        else if (path.isAbsolute(go)) assert.deepEqual(ours.kind === 'file' && ours.path, go, JSON.stringify(vars));
-        // go1.19 still took a relative $XDG_CONFIG_HOME from its working directory; later Go refuses it, and so do we.
-        else assert.deepEqual(ours, { kind: 'unknown', error: 'path in $XDG_CONFIG_HOME is relative' }, JSON.stringify(vars));
-      }
-    } finally {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    }
   });
 
   it('HTTPS_PROXY is read upper case first, then https_proxy, from the OS environment only', () => {
