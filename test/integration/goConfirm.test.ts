@@ -16,7 +16,7 @@ import { closedPort, startStallServer } from '../support/faultServers';
 import { GoproxyServer, startGoproxyServer, SyntheticModule } from '../support/goproxyServer';
 import { startSumdbServer, SumdbServer } from '../support/sumdbServer';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
-import { running } from '../support/processes';
+import { dies, running } from '../support/processes';
 
 const MODULES: SyntheticModule[] = [
   {
@@ -109,7 +109,7 @@ describe('confirming with the go command itself', function () {
       cancel.abort();
       const killed = await pending;
       assert.deepEqual({ ran: killed.ran, reason: killed.reason, exitCode: killed.exitCode }, { ran: true, reason: 'cancelled', exitCode: null });
-      assert.equal(running(pid), false, 'the sleep the go command started was killed too');
+      assert.ok(await dies(pid), 'the sleep the go command started was killed too');
       gone(killed.workDir);
     });
 

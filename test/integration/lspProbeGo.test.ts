@@ -18,7 +18,7 @@ import { startGoproxyServer, type GoproxyServer, type SyntheticModule } from '..
 import { makeHome, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { labels } from '../support/explanationFixture';
-import { running } from '../support/processes';
+import { dies, running } from '../support/processes';
 
 const MODULES: SyntheticModule[] = [
   { path: 'example.com/greet', version: 'v1.1.0', files: { 'greet.go': 'package greet\n\nfunc Hello() string { return "Hello" }\n' } },
@@ -180,7 +180,7 @@ describe('Probe sumdb asks the go command too (real LSP, real go)', function () 
     // Not cancelled, the go step would end at its timeout and show as a step that timed out.
     assert.ok(!view.steps.some((s) => s.name === 'go command'), JSON.stringify(view.steps));
     assert.equal(view.goCommand, undefined);
-    assert.equal(running(pid), false, 'the process group was killed');
+    assert.ok(await dies(pid), 'the process group was killed');
     assert.deepEqual(runs(marker), ['version', GO_TARGET.replace(/^go /, '')]);
   });
 });

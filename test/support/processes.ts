@@ -15,3 +15,16 @@ export function running(pid: number): boolean {
     return true;
   }
 }
+
+/**
+ * Whether the process dies within `ms`: a SIGKILL is queued when kill() returns, but on a busy machine the
+ * process may not have run to die yet. Polls for the death itself; a process that keeps running fails.
+ */
+export async function dies(pid: number, ms = 3000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (running(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
+}
