@@ -4,6 +4,8 @@
 // slice at a time, one turn of the event loop after another, so timers and I/O get their turn in between.
 // One budget per turn for the whole process: the sumdb client's and the auditor's slices spend the same one
 // (two budgets would let one turn verify a slice of answers, then send a slice of requests, and so on).
+// Work a request is waiting on before it can leave (loading the roots for its TLS connection) is urgent: its
+// waiters are released before all others, so a /latest is on the wire while the audit's own work goes on.
 // Must never: do I/O, import vscode, or drop a waiter.
 
 /** A slice of the event loop, in milliseconds: little enough to keep typing smooth. */
@@ -20,9 +22,46 @@ export const DEFAULT_SLICE_MS = 5;
  * into the next iteration's I/O callbacks.
  */
 const turn = { start: 0, running: false, endScheduled: false, startedOutside: false };
-const waiters: Array<() => void> = [];
-const budgets: number[] = [];
-let head = 0;
+
+/** Waiters in the order they asked, with the slice each may spend; taken from `head` on. */
+class WaiterQueue {
+  private readonly waiters: Array<() => void> = [];
+  private readonly budgets: number[] = [];
+  private head = 0;
+
+  get empty(): boolean {
+    return this.head >= this.waiters.length;
+  }
+
+  /** The budget of the next waiter (the queue must not be empty). */
+  get nextBudget(): number {
+    return this.budgets[this.head];
+  }
+
+  push(resolve: () => void, budget: number): void {
+    this.waiters.push(resolve);
+    this.budgets.push(budget);
+  }
+
+  shift(): () => void {
+    const resolve = this.waiters[this.head];
+    this.waiters[this.head++] = undefined as unknown as () => void;
+    if (this.head === this.waiters.length) {
+      this.waiters.length = 0;
+      this.budgets.length = 0;
+      this.head = 0;
+    } else if (this.head >= 1024) {
+      this.waiters.splice(0, this.head);
+      this.budgets.splice(0, this.head);
+      this.head = 0;
+    }
+    return resolve;
+  }
+}
+
+/** Urgent waiters are released before the others. */
+const urgentWaiters = new WaiterQueue();
+const waiters = new WaiterQueue();
 
 function now(): number {
   return performance.now();
@@ -68,7 +107,8 @@ const endTurn = (): void => {
  * budget spent, still counts against that turn instead of starting a fresh slice.
  */
 function release(first: boolean): void {
-  if (head >= waiters.length) {
+  const queue = urgentWaiters.empty ? waiters : urgentWaiters;
+  if (queue.empty) {
     if (first) turn.running = false;
     else {
       turn.start = -Infinity;
@@ -76,21 +116,11 @@ function release(first: boolean): void {
     }
     return;
   }
-  if (!first && now() - turn.start > budgets[head]) {
+  if (!first && now() - turn.start > queue.nextBudget) {
     endTurnSoon();
     return;
   }
-  const resolve = waiters[head];
-  waiters[head++] = undefined as unknown as () => void;
-  if (head === waiters.length) {
-    waiters.length = 0;
-    budgets.length = 0;
-    head = 0;
-  } else if (head >= 1024) {
-    waiters.splice(0, head);
-    budgets.splice(0, head);
-    head = 0;
-  }
+  const resolve = queue.shift();
   resolve();
   queueMicrotask(releaseMore);
 }
@@ -98,7 +128,8 @@ function release(first: boolean): void {
 const releaseMore = (): void => release(false);
 
 export class EventLoopSlices {
-  constructor(private readonly sliceMs = DEFAULT_SLICE_MS) {}
+  /** `urgent`: a request waits on this work; its waiters go before every other (see the header). */
+  constructor(private readonly sliceMs = DEFAULT_SLICE_MS, private readonly urgent = false) {}
 
   /** True once the work done in this turn of the event loop (by any user of slices) fills a slice. */
   due(): boolean {
@@ -108,8 +139,7 @@ export class EventLoopSlices {
   /** Resolves in a later turn, behind everything already waiting; waiters are released a slice per turn. */
   next(): Promise<void> {
     return new Promise<void>((resolve) => {
-      waiters.push(resolve);
-      budgets.push(this.sliceMs);
+      (this.urgent ? urgentWaiters : waiters).push(resolve, this.sliceMs);
       spentInTurn();
     });
   }
@@ -139,8 +169,8 @@ export function nextTurn(): Promise<void> {
 export class SliceClock {
   private readonly slices: EventLoopSlices;
 
-  constructor(sliceMs = DEFAULT_SLICE_MS) {
-    this.slices = new EventLoopSlices(sliceMs);
+  constructor(sliceMs = DEFAULT_SLICE_MS, urgent = false) {
+    this.slices = new EventLoopSlices(sliceMs, urgent);
   }
 
   due(): boolean {
@@ -154,10 +184,11 @@ export class SliceClock {
 
 /**
  * Runs `steps` (a generator doing a little work per step) to its end, yielding to the event loop whenever a
- * slice of `sliceMs` is spent, and returns what it returns: the same result as running it in one go.
+ * slice of `sliceMs` is spent, and returns what it returns: the same result as running it in one go. `urgent`:
+ * a request waits on it (see the header).
  */
-export async function runInSlices<T>(steps: Generator<unknown, T>, sliceMs = DEFAULT_SLICE_MS): Promise<T> {
-  const clock = new SliceClock(sliceMs);
+export async function runInSlices<T>(steps: Generator<unknown, T>, sliceMs = DEFAULT_SLICE_MS, urgent = false): Promise<T> {
+  const clock = new SliceClock(sliceMs, urgent);
   let r = steps.next();
   while (!r.done) {
     if (clock.due()) await clock.pause();

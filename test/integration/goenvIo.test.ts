@@ -36,6 +36,22 @@ describe('reading and writing the go env files on disk', () => {
     assert.equal(resolveGoEnv(inputs).vars.GOTOOLCHAIN.value, 'from-b');
   });
 
+  it('without GOROOT, the go on PATH names it (symlink resolved), past entries that are missing, files or have no go', async () => {
+    const goroot = path.join(dir, 'lib', 'go-1.19');
+    await fs.mkdir(path.join(goroot, 'bin'), { recursive: true });
+    await fs.mkdir(path.join(goroot, 'pkg', 'tool'), { recursive: true });
+    await fs.writeFile(path.join(goroot, 'bin', 'go'), '#!/bin/sh\n', { mode: 0o755 });
+    await fs.writeFile(path.join(goroot, 'go.env'), 'GOTOOLCHAIN=from-path\n');
+    await fs.mkdir(path.join(dir, 'usr-bin'));
+    await fs.symlink(path.join(goroot, 'bin', 'go'), path.join(dir, 'usr-bin', 'go'));
+    await fs.mkdir(path.join(dir, 'empty'));
+    await fs.writeFile(path.join(dir, 'a-file'), '');
+    const PATH = [path.join(dir, 'missing'), path.join(dir, 'a-file'), '', path.join(dir, 'empty'), path.join(dir, 'usr-bin')].join(':');
+    const inputs = await readEnvSources({ process: { HOME: dir, PATH }, platform: 'linux' });
+    assert.equal(inputs.gorootFound, await fs.realpath(goroot));
+    assert.equal(resolveGoEnv(inputs).vars.GOTOOLCHAIN.value, 'from-path');
+  });
+
   it('a missing or unreadable env file is simply absent', async () => {
     const inputs = await readEnvSources({ process: { HOME: dir, GOENV: path.join(dir, 'nope') }, platform: 'linux' });
     assert.equal(inputs.userFile, undefined);

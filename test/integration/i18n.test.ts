@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { en } from '../../server/src/i18n/en';
 import { zhCn } from '../../server/src/i18n/zh-cn';
 import * as i18n from '../../server/src/i18n';
-import { localeFromEnv, localeId, registerCatalog, sayIn, t, type MessageKey } from '../../server/src/i18n';
+import { groupDigits, localeFromEnv, localeId, registerCatalog, sayIn, t, type MessageKey } from '../../server/src/i18n';
 import { runCli as runCliInProcess } from '../../server/src/cli/main';
 import { auditSetup, gosumdbFor, parse, tamper } from '../support/auditSetup';
 import { readGoSum } from '../support/sumdbClientSetup';
@@ -200,6 +200,12 @@ describe('Simplified Chinese for the server and the CLI', () => {
 });
 
 describe('the language a process speaks', () => {
+  it('counts read as toLocaleString(\'en-US\') writes them, without ICU: "3,589 lines", "tree 1,234,567"', () => {
+    const counts = [0, 7, 999, 1000, 3589, 65_536, 100_000, 999_999, 1_000_000, 1_234_567, -1234, Number.MAX_SAFE_INTEGER];
+    for (let k = 1; k < 1e15; k *= 7) counts.push(k, k + 1, k - 1);
+    for (const n of counts) assert.equal(groupDigits(n), n.toLocaleString('en-US'), String(n));
+  });
+
   it('t() without a locale speaks English: there is no process-wide locale to set', () => {
     assert.equal('setDefaultLocale' in i18n, false);
     assert.equal(t('cli.check.summary', { lines: 3, counts: '3 verified' }), en['cli.check.summary'].replace('{lines}', '3').replace('{counts}', '3 verified'));

@@ -54,6 +54,27 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
     assert.deepEqual(order, Array.from({ length: 300 }, (_, i) => `${i % 3 === 0 ? 'auditor' : 'client'} ${i}`));
   });
 
+  it('a connection being set up goes first: urgent waiters are released before those that asked earlier', async () => {
+    // The audit's work is waiting already when the roots for the /latest connection start loading: the roots must
+    // not take their turn behind all of it, or the request leaves only once the audit's work is done.
+    const audit = new EventLoopSlices(0);
+    const roots = new EventLoopSlices(0, true);
+    const order: string[] = [];
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < 5; i++) waits.push(audit.next().then(() => { order.push(`audit ${i}`); }));
+    for (let i = 0; i < 3; i++) {
+      waits.push(roots.next().then(async () => {
+        order.push(`roots ${i}`);
+        // Still urgent when it waits again: ahead of the audit's waiters that asked before it.
+        await roots.next();
+        order.push(`roots ${i} again`);
+      }));
+    }
+    await Promise.all(waits);
+    assert.deepEqual(order, ['roots 0', 'roots 1', 'roots 2', 'roots 0 again', 'roots 1 again', 'roots 2 again',
+      'audit 0', 'audit 1', 'audit 2', 'audit 3', 'audit 4']);
+  });
+
   it('a full slice still lets one waiter through per turn, so work always moves on', async () => {
     const slices = new EventLoopSlices(0);
     let released = 0;

@@ -1,7 +1,7 @@
 // Reads the places Go settings come from — the user's go env file and $GOROOT/go.env — and finds GOROOT
 // from a go binary on PATH when nothing names it. The thin I/O edge of goenv: it gathers inputs for
 // resolve.ts and never interprets them. Never imports vscode (toolsEnvVars arrive as a plain object).
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { EnvInputs } from './resolve';
 import { parseEnvFile } from '../shared/envFile';
@@ -33,8 +33,12 @@ async function gorootFromPath(env: OsEnv, platform: NodeJS.Platform): Promise<st
   const exe = platform === 'win32' ? 'go.exe' : 'go';
   for (const dir of (env.PATH ?? env.Path ?? '').split(api.delimiter)) {
     if (dir === '') continue;
+    const candidate = api.join(dir, exe);
     try {
-      const real = await fs.realpath(api.join(dir, exe));
+      // Most PATH entries have no go: a stat that reports a miss without an error object (a rejected realpath per
+      // entry made the search ~2 ms at every start instead of ~0.3).
+      if (!statSync(candidate, { throwIfNoEntry: false })) continue;
+      const real = await fs.realpath(candidate);
       for (const up of ['../..', '../../..']) {
         const root = api.resolve(real, up);
         if ((await fs.stat(api.join(root, 'pkg', 'tool'))).isDirectory()) return root;

@@ -9,7 +9,7 @@
 // one document at once.
 import type { Diagnostic } from 'vscode-languageserver';
 import type { AuditResult, LineVerdict } from '../audit';
-import { t } from '../i18n';
+import { groupDigits, t } from '../i18n';
 import type { GoSumParse } from '../parse/gosum';
 import type { Range } from '../parse/ranges';
 import { goSumDiagnostics, type AuditOutcome } from './auditDiagnostics';
@@ -369,8 +369,8 @@ export class AuditScheduler {
     const dbName = target.auditor.database?.name;
     const locale = this.deps.locale;
     const progress = dbName && total > 0
-      ? new AuditProgress(this.deps.createProgress, t('audit.progress', { count: total.toLocaleString('en-US'), database: dbName }, locale),
-        (done, all) => t('lsp.progress.report', { done: done.toLocaleString('en-US'), total: all.toLocaleString('en-US') }, locale),
+      ? new AuditProgress(this.deps.createProgress, t('audit.progress', { count: groupDigits(total), database: dbName }, locale),
+        (done, all) => t('lsp.progress.report', { done: groupDigits(done), total: groupDigits(all) }, locale),
         () => { run.cancelledByUser = true; this.stop(run); })
       : undefined;
     progress?.start(progressDelayMs);

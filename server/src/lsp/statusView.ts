@@ -4,7 +4,7 @@
 // Must never: do I/O, import vscode, or guess a state nobody measured.
 import type { ChainResult } from '../goenv/chain';
 import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
-import { t } from '../i18n';
+import { groupDigits, t } from '../i18n';
 import { inlineCode } from '../shared/markdown';
 import type { DatabaseView, StatusParams, StatusState } from '../shared/protocol';
 import { hostOf } from '../transport/urlHost';
@@ -71,7 +71,7 @@ function statusText(h: FolderHealth, locale?: string): string {
   const via = h.database?.via ?? 'direct';
   switch (h.state) {
     case 'checking': return t('status.checking', {}, locale);
-    case 'verified': return t('status.verified', { name, via, size: (h.database?.treeSize ?? 0).toLocaleString('en-US') }, locale);
+    case 'verified': return t('status.verified', { name, via, size: groupDigits(h.database?.treeSize ?? 0) }, locale);
     case 'blocked': return t('status.blocked', { name, via }, locale);
     case 'tls-intercepted': return t('status.tls-intercepted', { name, via }, locale);
     case 'misconfigured': return t('status.misconfigured', { variable: h.problemVariable ?? 'GOSUMDB/GOPROXY' }, locale);

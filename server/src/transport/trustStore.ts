@@ -99,10 +99,11 @@ export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
 
 /**
  * loadTrustStore without holding the event loop: reading and parsing a system store takes ~40 ms, so the work
- * is done in slices of at most `sliceMs`, yielding between them. Same store, same problems, same order.
+ * is done in slices of at most `sliceMs`, yielding between them. Same store, same problems, same order. A
+ * connection waits on it: its slices are urgent (slices.ts).
  */
 export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs = DEFAULT_SLICE_MS): Promise<TrustStore> {
-  return runInSlices(trustStoreSteps(options), sliceMs);
+  return runInSlices(trustStoreSteps(options), sliceMs, true);
 }
 
 /** loadTrustStore as steps: one per file read. */
