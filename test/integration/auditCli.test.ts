@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensureBuilt } from '../support/built';
-import { runCli } from '../support/builtCli';
+import { cliSuiteHooks, runCli } from '../support/builtCli';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { readGoSum } from '../support/sumdbClientSetup';
 import { lookupsIn, tamper } from '../support/auditSetup';
@@ -12,26 +10,18 @@ const ETCD = readGoSum('etcd-io_etcd.go.sum');
 
 describe('gosum-doctor check audits go.sum against the checksum database', function () {
   this.timeout(60_000);
-  let dir: string;
-  const servers: SumdbServer[] = [];
-  before(function () {
-    this.timeout(120_000);
-    ensureBuilt();
-    dir = mkdtempSync(path.join(tmpdir(), 'gosum-doctor-audit-cli-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
-  afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
+  const suite = cliSuiteHooks('gosum-doctor-audit-cli-');
 
   async function database(lines: string[]): Promise<SumdbServer> {
     const s = await startSumdbServer({ goSumLines: lines });
-    servers.push(s);
+    suite.servers.push(s);
     return s;
   }
 
   let n = 0;
   /** A project dir with go.sum, and a user's hermetic environment (temp HOME, GOPATH, our cache). */
   function project(goSum: string[], env: Record<string, string> = {}): { dir: string; env: Record<string, string> } {
-    const p = path.join(dir, `p${n++}`);
+    const p = path.join(suite.dir, `p${n++}`);
     mkdirSync(p, { recursive: true });
     writeFileSync(path.join(p, 'go.sum'), goSum.join('\n') + '\n');
     const home = path.join(p, 'home');

@@ -2,11 +2,9 @@
 // the server does, `check --json` ends within 40 s with a valid report, the database named unreachable and exit 2,
 // and once the database is judged unreachable the lookups still queued are given up, not waited out one by one.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensureBuilt } from '../support/built';
-import { runCli, type CliRun } from '../support/builtCli';
+import { cliSuiteHooks, runCli, type CliRun } from '../support/builtCli';
 import { startSumdbServer, type Misbehavior, type SumdbServer } from '../support/sumdbServer';
 import { syntheticGoSum } from '../support/syntheticGoSum';
 
@@ -17,22 +15,14 @@ const PROMISED_MS = 40_000;
 
 describe('gosum-doctor check ends within its deadline whatever the database does', function () {
   this.timeout(120_000);
-  let dir: string;
-  const servers: SumdbServer[] = [];
-  before(function () {
-    this.timeout(120_000);
-    ensureBuilt();
-    dir = mkdtempSync(path.join(tmpdir(), 'gosum-doctor-deadline-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
-  afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
+  const suite = cliSuiteHooks('gosum-doctor-deadline-');
 
   let n = 0;
   /** Runs `check --json` on these lines against a database serving them that misbehaves so; times the whole process. */
   async function check(lines: string[], misbehavior: Misbehavior): Promise<{ run: CliRun; ms: number; db: SumdbServer }> {
     const db = await startSumdbServer({ goSumLines: lines, misbehavior });
-    servers.push(db);
-    const p = path.join(dir, `p${n++}`);
+    suite.servers.push(db);
+    const p = path.join(suite.dir, `p${n++}`);
     const home = path.join(p, 'home');
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(p, 'go.sum'), lines.join('\n') + '\n');

@@ -3,11 +3,9 @@
 // on at most 2 connections; over HTTP/1.1 at most 16 connections with one request each. The language server
 // follows the same policy.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensureBuilt } from '../support/built';
-import { runCli } from '../support/builtCli';
+import { cliSuiteHooks, runCli } from '../support/builtCli';
 import { testCertificates } from '../support/certs';
 import { makeHome, serverEnv, startLspClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from '../support/sumdbServer';
@@ -17,22 +15,14 @@ const TELEGRAF = readFileSync(path.join(__dirname, '..', 'fixtures', 'reference'
 
 describe('lookups in flight follow what the database connection allows', function () {
   this.timeout(120_000);
-  let dir: string;
-  const servers: SumdbServer[] = [];
-  before(function () {
-    this.timeout(120_000);
-    ensureBuilt();
-    dir = mkdtempSync(path.join(tmpdir(), 'gosum-doctor-concurrency-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
-  afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
+  const suite = cliSuiteHooks('gosum-doctor-concurrency-');
 
   let n = 0;
   /** A cold `check --json` of these lines against the database, every line expected verified; returns the database. */
   async function coldCheck(lines: string[], options: SumdbServerOptions): Promise<SumdbServer> {
     const db = await startSumdbServer({ goSumLines: lines, latencyMs: 20, ...options });
-    servers.push(db);
-    const p = path.join(dir, `p${n++}`);
+    suite.servers.push(db);
+    const p = path.join(suite.dir, `p${n++}`);
     const home = path.join(p, 'home');
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(p, 'go.sum'), lines.join('\n') + '\n');
@@ -64,7 +54,7 @@ describe('lookups in flight follow what the database connection allows', functio
   it('the language server too: exactly the 6 streams an HTTP/2 database advertises, on at most 2 connections', async () => {
     const lines = TELEGRAF.slice(0, 300);
     const db = await startSumdbServer({ goSumLines: lines, latencyMs: 20, ...h2(6) });
-    servers.push(db);
+    suite.servers.push(db);
     const home = makeHome('lsp-concurrency');
     writeFileSync(home.goEnvFile, `GOSUMDB=${db.verifierKey} ${db.url}\n`);
     const lsp = await startLspClient({ env: serverEnv(home, { SSL_CERT_FILE: testCertificates().rootBundlePath }), workspace: home.workspace });

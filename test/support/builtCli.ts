@@ -2,7 +2,10 @@
 // serve a database from here need their event loop): stdin closed, output captured, killed if it hangs.
 // The caller makes sure dist/ is current (built.ts ensureBuilt) and passes the whole environment.
 import { spawn } from 'node:child_process';
-import { DIST_CLI, ROOT } from './built';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DIST_CLI, ensureBuilt, ROOT } from './built';
 
 export interface CliRun {
   /** The exit status; null when the process was killed. */
@@ -37,4 +40,26 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
     child.on('error', (err) => { clearTimeout(timer); reject(err); });
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr, timedOut }); });
   });
+}
+
+/** What a suite of built-CLI runs shares: a scratch folder (set in its before hook) and servers to stop after each test. */
+export interface CliSuite {
+  dir: string;
+  readonly servers: { close(): Promise<void> }[];
+}
+
+/**
+ * Mocha hooks for a suite that runs the built CLI: builds dist/ once, makes a scratch folder named `prefix…`, stops
+ * every server a test pushed onto `servers` after that test, and removes the folder at the end.
+ */
+export function cliSuiteHooks(prefix: string): CliSuite {
+  const suite: CliSuite = { dir: '', servers: [] };
+  before(function () {
+    this.timeout(120_000);
+    ensureBuilt();
+    suite.dir = mkdtempSync(path.join(tmpdir(), prefix));
+  });
+  after(() => rmSync(suite.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
+  afterEach(async () => { await Promise.all(suite.servers.splice(0).map((s) => s.close())); });
+  return suite;
 }
