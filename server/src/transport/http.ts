@@ -311,7 +311,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   async function once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
     if (options.deadline?.aborted) throw pastDeadline(url.href);
     const route = routeFor(url, decision);
-    const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)));
+    const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)), opts.urgent);
     try {
       return await dispatchOnce(route, ticket, url, opts, cap, decision, redirects);
     } finally {
