@@ -26,7 +26,10 @@ export const SERVER_HEAP_ARGS: readonly string[] = ['--max-old-space-size=768', 
  * garbage in 32 MB of young generation and an old one left to grow fourfold); with these, 101-109 MB, at 0.15-0.2 s
  * more CPU.
  */
-export const RUNNING_PROCESS_HEAP_FLAGS: readonly string[] = ['--heap-growing-percent=20', '--optimize-for-size'];
+export const RUNNING_PROCESS_HEAP_FLAGS: readonly string[] = [
+  ...SERVER_HEAP_ARGS.filter((a) => a.startsWith('--heap-growing-percent=')),
+  '--optimize-for-size',
+];
 
 /** Node's own number of V8 helper threads (collecting garbage beside the main thread, compiling). */
 const NODE_HELPER_THREADS = 4;
