@@ -106,6 +106,23 @@ describe('transport against real servers on 127.0.0.1', function () {
       assert.deepEqual((await Promise.all(first)).map((r) => r.status), Array(16).fill(200));
     });
 
+    it('an urgent request (a tile many lookups wait on) takes the next free place, ahead of those already waiting', async () => {
+      const { srv, held, holding } = await holdingServer();
+      const t = transport();
+      const first = Array.from({ length: 16 }, (_, i) => t.get(`${srv.url}/lookup/r${i}`));
+      await holding(16);
+      const queued = [16, 17, 18].map((i) => t.get(`${srv.url}/lookup/r${i}`));
+      const tile = t.get(`${srv.url}/tile/8/0/000`, { urgent: true });
+      held[0]();
+      await holding(17);
+      assert.equal(srv.requests[16], 'GET /tile/8/0/000', 'the urgent request left first');
+      for (let i = 1; i < 4; i++) held[i]();
+      await holding(20);
+      assert.deepEqual(srv.requests.slice(17), ['GET /lookup/r16', 'GET /lookup/r17', 'GET /lookup/r18'], 'then the others, in order');
+      for (const answer of held.slice(4)) answer();
+      assert.deepEqual((await Promise.all([...first, ...queued, tile])).map((r) => r.status), Array(20).fill(200));
+    });
+
     it('given up on: every request waiting or in flight fails at once with the reason, in Go\'s words; later ones go ahead', async () => {
       const { srv, held, holding } = await holdingServer();
       const t = transport();

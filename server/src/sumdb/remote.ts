@@ -52,7 +52,8 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
       throw new Error(`refusing to read malformed database path ${JSON.stringify(path)}`);
     }
     const url = base + path;
-    const res = await options.transport.get(url, { maxBytes: capFor(path, caps), signal: options.signal });
+    // Every lookup of a run of records waits on its tile: a tile goes out before lookups still waiting to leave.
+    const res = await options.transport.get(url, { maxBytes: capFor(path, caps), signal: options.signal, urgent: path.startsWith('/tile/') });
     if (res.status === 200) return res.body;
     const detail = goErrorDetail(contentTypeOf(res.headers), res.body);
     const message = formatHttpError(url, goStatus(res.status, res.protocol), detail);

@@ -238,6 +238,8 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   const allowH2 = options.allowH2 ?? true;
   const maxRedirects = options.maxRedirects ?? 10;
   const routes = new Map<string, Route>();
+  /** The route inFlightLimit was last asked about. */
+  let limitRoute: { url: string; route: Route } | undefined;
   let closed = false;
   // Go's proxy rules look at the scheme, host and port only: one decision per origin, not per request.
   const decisions = new Map<string, ProxyDecision>();
@@ -309,7 +311,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
   async function once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
     if (options.deadline?.aborted) throw pastDeadline(url.href);
     const route = routeFor(url, decision);
-    const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)));
+    const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)), opts.urgent);
     try {
       return await dispatchOnce(route, ticket, url, opts, cap, decision, redirects);
     } finally {
@@ -424,7 +426,14 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       return proxyConfig;
     },
     timeouts,
-    inFlightLimit: (u) => routeFor(new URL(u), proxyDecision(new URL(u))).gate.limit,
+    inFlightLimit: (u) => {
+      // Asked before every lookup: the base URL's route is remembered instead of parsing the URL each time.
+      if (limitRoute?.url !== u) {
+        const url = new URL(u);
+        limitRoute = { url: u, route: routeFor(url, proxyDecision(url)) };
+      }
+      return limitRoute.route.gate.limit;
+    },
     giveUp(u, kind, reason) {
       const route = routes.get(routeKey(new URL(u), proxyDecision(new URL(u))));
       route?.gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
@@ -433,6 +442,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       closed = true;
       const all = [...routes.values()];
       routes.clear();
+      limitRoute = undefined;
       await Promise.all(all.map((r) => r.clients.close()));
     },
   };

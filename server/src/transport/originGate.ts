@@ -1,8 +1,8 @@
 // Owns: how many requests may be in flight to one origin at once, following what its connection allows — one
 // until the first connection says which protocol it speaks; then over HTTP/2 the streams the server advertises
 // (SETTINGS_MAX_CONCURRENT_STREAMS), over HTTP/1.1 one per connection. Requests beyond the limit wait here in
-// order, with no timer of theirs running yet, and every request waiting or in flight can be failed at once
-// when the origin is given up on.
+// order, urgent ones (answers many others wait on, such as a tile) ahead of the rest, with no timer of theirs
+// running yet, and every request waiting or in flight can be failed at once when the origin is given up on.
 // Must never: let more requests through than the limit, or keep a request waiting after its signal aborts.
 
 /** Connections per origin over HTTP/1.1, one request each (Go's transport leaves this unbounded; a shared database deserves a bound). */
@@ -27,6 +27,8 @@ export class OriginGate {
   private readonly running = new Set<GateTicket>();
   private waiting: GateTicket[] = [];
   private head = 0;
+  /** Urgent requests waiting: few (a tile per 256 records), admitted before any in `waiting`. */
+  private urgent: GateTicket[] = [];
   private allowed: number;
   private h2 = false;
 
@@ -57,8 +59,11 @@ export class OriginGate {
     this.admitWaiting();
   }
 
-  /** Waits for a place; rejects with the signal's error, or the error the origin was given up with. */
-  enter(url: string, signal: AbortSignal | undefined, aborted: () => Error): Promise<GateTicket> {
+  /**
+   * Waits for a place; rejects with the signal's error, or the error the origin was given up with. An `urgent`
+   * request takes the next place that frees, ahead of those already waiting.
+   */
+  enter(url: string, signal: AbortSignal | undefined, aborted: () => Error, urgent = false): Promise<GateTicket> {
     return new Promise<GateTicket>((resolve, reject) => {
       const onAbort = (): void => ticket.fail(aborted());
       const ticket: GateTicket = new GateTicket(url, () => {
@@ -74,7 +79,7 @@ export class OriginGate {
       });
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(ticket);
+      (urgent ? this.urgent : this.waiting).push(ticket);
       this.admitWaiting();
     });
   }
@@ -87,7 +92,8 @@ export class OriginGate {
 
   /** Fails every request waiting or in flight, each with the error made for its URL. */
   giveUp(errorFor: (url: string) => Error): void {
-    const waiting = this.waiting.slice(this.head);
+    const waiting = [...this.urgent, ...this.waiting.slice(this.head)];
+    this.urgent = [];
     this.waiting = [];
     this.head = 0;
     for (const t of waiting) t.fail(errorFor(t.url));
@@ -95,6 +101,10 @@ export class OriginGate {
   }
 
   private admitWaiting(): void {
+    while (this.running.size < this.allowed && this.urgent.length > 0) {
+      const t = this.urgent.shift()!;
+      if (!t.done) t.admit();
+    }
     while (this.running.size < this.allowed && this.head < this.waiting.length) {
       const t = this.waiting[this.head++];
       if (!t.done) t.admit();

@@ -73,6 +73,11 @@ export interface GetOptions {
   signal?: AbortSignal;
   /** Per-request override of the first-byte and body timeouts, in milliseconds (connection phases are per transport). */
   timeouts?: { firstByteMs?: number; bodyMs?: number };
+  /**
+   * Many other requests' work waits on this answer (a tile proving a run of records): it goes out ahead of
+   * requests merely waiting for a place on the connection.
+   */
+  urgent?: boolean;
 }
 
 /** Every HTTP GET the product makes goes through one of these. Non-2xx statuses are returned, not thrown. */
