@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createTransport, TransportOptions } from '../../server/src/transport/http';
 import { loadTrustStore, TrustStore } from '../../server/src/transport/trustStore';
 import { inspectTls } from '../../server/src/transport/inspectTls';
+import { goLookupHere } from '../../server/src/transport/resolverFiles';
 import { testCertificates } from '../support/certs';
 import {
   closedPort, loopbackResolver, startConnectProxy, startH2Server, startHttpServer, startResetServer, startStallServer, startTlsServer,
@@ -163,10 +164,12 @@ describe('transport against real servers on 127.0.0.1', function () {
       assert.equal(e.message, `Get "http://127.0.0.1:${port}/lookup/x@v1": dial tcp 127.0.0.1:${port}: connect: connection refused`);
     });
 
-    it('a name that does not resolve is "dns"', async () => {
+    it('a name that does not resolve is "dns", worded for how Go resolves names here (goPredictionDns.test.ts checks that against Go)', async () => {
       const e = await failure(transport().get('https://sumdb.invalid/latest'));
       assert.equal(e.kind, 'dns');
-      assert.equal(e.message, 'Get "https://sumdb.invalid/latest": dial tcp: lookup sumdb.invalid: no such host');
+      const lookup = await goLookupHere('sumdb.invalid');
+      const on = lookup.resolver === 'go' ? ` on ${lookup.nameserver}` : '';
+      assert.equal(e.message, `Get "https://sumdb.invalid/latest": dial tcp: lookup sumdb.invalid${on}: no such host`);
     });
 
     it('a server that resets every connection is "reset" (plain and TLS)', async () => {

@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { goGetError, goReason, kindForCode, errorCode } from './failure';
 import { certificateFailure } from './peerCertificate';
+import { goLookupHere } from './resolverFiles';
 import { socksConnect } from './socks5';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { bareHost, joinHostPort } from './urlHost';
@@ -132,7 +133,8 @@ async function resolveHost(host: string, origin: string, settings: ConnectSettin
   } catch (err) {
     if (err instanceof TransportError) throw err;
     const code = errorCode(err) || 'ENOTFOUND';
-    return Promise.reject(fail('dns', origin, proxyPrefix(proxy) + goReason('dns', { host: h }), { code, cause: err, ...proxyDetail(proxy) }));
+    const lookup = await goLookupHere(h);
+    return Promise.reject(fail('dns', origin, proxyPrefix(proxy) + goReason('dns', { host: h, code, lookup }), { code, cause: err, ...proxyDetail(proxy) }));
   }
 }
 

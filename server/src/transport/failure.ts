@@ -1,5 +1,6 @@
 // Turning low-level socket/TLS/undici errors into one FailureKind with the words Go's net/http would use
 // (`Get "URL": dial tcp 127.0.0.1:9: connect: connection refused`). Pure: no I/O.
+import type { GoLookup } from './goResolverConf';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { hostOf } from './urlHost';
 
@@ -68,10 +69,13 @@ export function goReason(kind: FailureKind, ctx: {
   notAfter?: string;
   notBefore?: string;
   message?: string;
+  /** For 'dns': how Go looks the name up here (resolverFiles.ts) and the resolver's error code. */
+  lookup?: GoLookup;
+  code?: string;
 }): string {
   switch (kind) {
     case 'dns':
-      return `dial tcp: lookup ${ctx.host ?? '?'}: no such host`;
+      return `dial tcp: ${goLookupReason(ctx.host ?? '?', ctx.code ?? 'ENOTFOUND', ctx.lookup)}`;
     case 'refused':
       return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection refused`;
     case 'reset':
@@ -106,6 +110,18 @@ export function goReason(kind: FailureKind, ctx: {
     default:
       return ctx.message ?? kind;
   }
+}
+
+/**
+ * Go's DNSError text, `lookup H[ on SERVER]: words`: Go's own resolver names the nameserver it asked and says
+ * "server misbehaving" for a SERVFAIL; the C library's (cgo) names none and words a temporary failure as
+ * gai_strerror does. Without `lookup`, the server is unknown and left out.
+ */
+export function goLookupReason(host: string, code: string, lookup?: GoLookup): string {
+  const on = lookup?.resolver === 'go' ? ` on ${lookup.nameserver}` : '';
+  let words = 'no such host';
+  if (code === 'EAI_AGAIN' && lookup) words = lookup.resolver === 'go' ? 'server misbehaving' : 'Temporary failure in name resolution';
+  return `lookup ${host}${on}: ${words}`;
 }
 
 function isoSeconds(date: string): string {

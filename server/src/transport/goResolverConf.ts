@@ -1,0 +1,123 @@
+// Which resolver the go command uses for a name on Linux, and which nameserver its error names, decided from
+// the text of /etc/resolv.conf and /etc/nsswitch.conf and the environment as go1.19's net package decides it
+// (net/conf.go hostLookupOrder, net/dnsconfig_unix.go, net/nss.go). Pure: the files' text comes from resolverFiles.ts.
+
+/** Go's own resolver names the nameserver it asked (`lookup H on 10.0.0.2:53: ...`); the C library's (cgo) names none. */
+export type GoLookup = { resolver: 'go'; nameserver: string } | { resolver: 'cgo' };
+
+export interface ResolverFiles {
+  /** /etc/resolv.conf's text; undefined when it is missing or unreadable. */
+  resolvConf?: string;
+  /** /etc/nsswitch.conf's text; undefined when it is missing. */
+  nsswitch?: string;
+  /** Whether /etc/mdns.allow exists. */
+  mdnsAllow?: boolean;
+  /** The machine's host name (the nsswitch myhostname module answers for it). */
+  hostname?: string;
+}
+
+/** Where Go's resolver sends queries when resolv.conf names no usable server (net/dnsconfig.go defaultNS). */
+const DEFAULT_NAMESERVER = '127.0.0.1:53';
+/** resolv.conf options go1.19 understands; any other option or keyword hands lookups to the C library. */
+const KNOWN_OPTION = /^(ndots:|timeout:|attempts:|rotate$|single-request$|single-request-reopen$|use-vc$|usevc$|tcp$)/;
+const KNOWN_KEYWORD = new Set(['nameserver', 'domain', 'search', 'options', 'lookup']);
+
+interface ResolvConf {
+  nameserver: string;
+  unknownOption: boolean;
+}
+
+/** The first usable nameserver as Go joins it with port 53 (IPv6 in brackets), and whether an option is unknown to Go. */
+export function parseResolvConf(text: string | undefined): ResolvConf {
+  let nameserver: string | undefined;
+  let unknownOption = false;
+  for (const raw of (text ?? '').split('\n')) {
+    if (raw.startsWith(';') || raw.startsWith('#')) continue;
+    const f = raw.split(/[ \t\r]+/).filter((s) => s !== '');
+    if (f.length === 0) continue;
+    if (!KNOWN_KEYWORD.has(f[0])) unknownOption = true;
+    else if (f[0] === 'options') unknownOption ||= f.slice(1).some((o) => !KNOWN_OPTION.test(o));
+    else if (f[0] === 'nameserver' && nameserver === undefined && f.length > 1) nameserver = serverAddress(f[1]);
+  }
+  return { nameserver: nameserver ?? DEFAULT_NAMESERVER, unknownOption };
+}
+
+function serverAddress(ip: string): string | undefined {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && ip.split('.').every((b) => Number(b) <= 255)) return `${ip}:53`;
+  if (/^[0-9a-fA-F:.]+(%[^\s]+)?$/.test(ip) && ip.includes(':')) return `[${ip}]:53`;
+  return undefined;
+}
+
+/** The value GODEBUG gives netdns: its mode ("go", "cgo") if any. */
+function netdnsMode(godebug: string | undefined): string | undefined {
+  const setting = (godebug ?? '').split(',').map((kv) => kv.split('=')).find(([k]) => k === 'netdns');
+  const value = setting?.[1] ?? '';
+  return value.split('+').find((part) => part !== '' && !/^\d/.test(part));
+}
+
+interface NssSource {
+  source: string;
+  criteria: string[];
+}
+
+/** The sources of the hosts line; null when the file cannot be parsed the way Go parses it. */
+function hostsSources(text: string): NssSource[] | null {
+  const sources: NssSource[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') continue;
+    const colon = line.indexOf(':');
+    if (colon < 0) return null;
+    if (line.slice(0, colon).trim() !== 'hosts') continue;
+    const re = /(\S+)\s*(?:\[([^\]]*)\])?/g;
+    const rest = line.slice(colon + 1).trim();
+    if (/\[[^\]]*$/.test(rest)) return null;
+    for (let m = re.exec(rest); m; m = re.exec(rest)) sources.push({ source: m[1], criteria: (m[2] ?? '').split(/\s+/).filter((c) => c !== '') });
+  }
+  return sources;
+}
+
+/** Whether a criterion list keeps glibc's default actions (Go then resolves by itself). */
+function standardCriteria(criteria: string[]): boolean {
+  return criteria.every((c, i) => {
+    const [status, action] = c.toLowerCase().split('=');
+    if (c.startsWith('!') || action === undefined) return false;
+    const def = status === 'success' ? 'return' : ['notfound', 'unavail', 'tryagain'].includes(status) ? 'continue' : undefined;
+    if (def === undefined) return false;
+    return action === def || (i === criteria.length - 1 && action === 'return');
+  });
+}
+
+/** Whether nsswitch.conf lets Go resolve `host` itself (only files and dns, with standard criteria). */
+function nsswitchAllowsGo(files: ResolverFiles, host: string): boolean {
+  if (files.nsswitch === undefined) return true;
+  const sources = hostsSources(files.nsswitch);
+  if (sources === null) return false;
+  if (sources.length === 0) return true;
+  let filesOrDns = false;
+  let mdns = false;
+  const lower = host.toLowerCase();
+  for (const s of sources) {
+    if (s.source === 'myhostname') {
+      if (/^(localhost|localhost\.localdomain|gateway)$|\.localhost$|\.localhost\.localdomain$/.test(lower)) return false;
+      if (files.hostname === undefined || files.hostname.toLowerCase() === lower) return false;
+    } else if (s.source === 'files' || s.source === 'dns') {
+      if (!standardCriteria(s.criteria)) return false;
+      filesOrDns = true;
+    } else if (s.source.startsWith('mdns')) mdns = true;
+    else return false;
+  }
+  return filesOrDns && !(mdns && files.mdnsAllow === true);
+}
+
+/** How go1.19 on Linux looks up `host` given these files and the go command's environment. */
+export function goLookupOf(files: ResolverFiles, env: Record<string, string | undefined>, host: string): GoLookup {
+  const conf = parseResolvConf(files.resolvConf);
+  const go: GoLookup = { resolver: 'go', nameserver: conf.nameserver };
+  const mode = netdnsMode(env.GODEBUG);
+  if (mode === 'go') return go;
+  const forcedCgo = mode === 'cgo' || !!env.RES_OPTIONS || !!env.HOSTALIASES || env.LOCALDOMAIN !== undefined;
+  const name = host.replace(/\.$/, '');
+  if (forcedCgo || conf.unknownOption || /[\\%]/.test(host) || /\.local$/i.test(name)) return { resolver: 'cgo' };
+  return nsswitchAllowsGo(files, name) ? go : { resolver: 'cgo' };
+}
