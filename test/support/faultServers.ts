@@ -46,11 +46,13 @@ async function listen(server: net.Server, scheme: 'http' | 'https' | 'tcp'): Pro
   return { port, url: `${scheme === 'tcp' ? 'http' : scheme}://${LOOPBACK}:${port}`, close };
 }
 
-/** Accepts TCP connections and resets each one at once (RST). */
-export function startResetServer(): Promise<RunningServer> {
+/** Accepts TCP connections and resets each one (RST) at once, or once the client sent its first bytes. */
+export function startResetServer(options: { afterFirstBytes?: boolean } = {}): Promise<RunningServer> {
   const server = net.createServer((socket) => {
     socket.on('error', () => undefined);
-    socket.resetAndDestroy();
+    // After the client's first bytes, the client has surely finished connecting and writing: it sees the reset as it reads.
+    if (options.afterFirstBytes) socket.once('data', () => socket.resetAndDestroy());
+    else socket.resetAndDestroy();
   });
   return listen(server, 'tcp');
 }

@@ -156,7 +156,7 @@ function tcpConnect(address: string, port: number, ms: number, origin: string, p
       clearTimeout(timer);
       socket.destroy();
       const { code, kind } = kindOf(err, 'refused');
-      const reason = kind === 'refused' ? goReason('refused', { address: hostPort }) : `dial tcp ${hostPort}: ${err.message}`;
+      const reason = kind === 'refused' || kind === 'reset' ? goReason(kind, { address: hostPort, phase: 'connect' }) : `dial tcp ${hostPort}: ${err.message}`;
       reject(fail(kind, origin, proxyPrefix(proxy) + reason, { code, cause: err, address: hostPort, ...proxyDetail(proxy) }));
     });
   });
@@ -244,6 +244,8 @@ function tlsHandshake(
 ): Promise<tls.TLSSocket> {
   const h = bareHost(host);
   const prefix = forProxy ? 'proxyconnect tcp: ' : '';
+  const address = socket.remoteAddress && socket.remotePort ? joinHostPort(socket.remoteAddress, socket.remotePort) : '';
+  const local = socket.localAddress && socket.localPort ? joinHostPort(socket.localAddress, socket.localPort) : '';
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     const secure = tls.connect({
       socket,
@@ -280,7 +282,10 @@ function tlsHandshake(
       clearTimeout(timer);
       secure.destroy();
       const { code, kind } = kindOf(err, 'tls-handshake');
-      reject(fail(kind, origin, prefix + goReason(kind, { host: h, message: err.message }), { code, cause: err, ...proxyDetail(proxy) }));
+      // A reset during the handshake reaches Go as it reads the server's hello, after writing its own.
+      const named = kind === 'reset' && !proxy && address !== '' && local !== '';
+      const reason = goReason(kind, named ? { address, local, phase: 'tls' } : { host: h, message: err.message });
+      reject(fail(kind, origin, prefix + reason, { code, cause: err, ...proxyDetail(proxy) }));
     });
   });
 }

@@ -69,6 +69,8 @@ export function goReason(kind: FailureKind, ctx: {
   notAfter?: string;
   notBefore?: string;
   message?: string;
+  /** For 'reset' in the TLS phase: our end of the connection (Go's wording names its end). */
+  local?: string;
   /** For 'dns': how Go looks the name up here (resolverFiles.ts) and the resolver's error code. */
   lookup?: GoLookup;
   code?: string;
@@ -79,6 +81,9 @@ export function goReason(kind: FailureKind, ctx: {
     case 'refused':
       return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection refused`;
     case 'reset':
+      if (ctx.phase === 'connect') return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection reset by peer`;
+      // Go names its own ephemeral port there; ours is the best guess there is.
+      if (ctx.phase === 'tls' && ctx.local) return `read tcp ${ctx.local}->${ctx.address ?? '?'}: read: connection reset by peer`;
       return ctx.message?.includes('reset') ? `read tcp ${ctx.address ?? ''}: read: connection reset by peer`.replace('tcp :', 'tcp') : 'EOF';
     case 'timeout':
       switch (ctx.phase) {

@@ -1,0 +1,25 @@
+// Go's words for DNS failures and resets, as failure.ts words them (pure). The go command itself is compared in
+// test/integration/goPredictionDns.test.ts (DNS) and goPrediction.test.ts (resets).
+import assert from 'node:assert/strict';
+import { goLookupReason, goReason } from '../../server/src/transport/failure';
+
+describe('Go\'s words for a name that does not resolve', () => {
+  it('names the nameserver only for Go\'s own resolver', () => {
+    const go = { resolver: 'go' as const, nameserver: '10.1.2.3:53' };
+    assert.equal(goLookupReason('sumdb.test', 'ENOTFOUND', go), 'lookup sumdb.test on 10.1.2.3:53: no such host');
+    assert.equal(goLookupReason('sumdb.test', 'ENOTFOUND', { resolver: 'cgo' }), 'lookup sumdb.test: no such host');
+    assert.equal(goLookupReason('sumdb.test', 'EAI_AGAIN', go), 'lookup sumdb.test on 10.1.2.3:53: server misbehaving');
+    assert.equal(goLookupReason('sumdb.test', 'EAI_AGAIN', { resolver: 'cgo' }), 'lookup sumdb.test: Temporary failure in name resolution');
+    assert.equal(goReason('dns', { host: 'sumdb.test', lookup: go }), 'dial tcp: lookup sumdb.test on 10.1.2.3:53: no such host');
+    assert.equal(goReason('dns', { host: 'sumdb.test' }), 'dial tcp: lookup sumdb.test: no such host', 'where the resolver is unknown');
+  });
+});
+
+describe('Go\'s words for a reset', () => {
+  it('names the phase: dialing, or reading the server\'s hello from our end of the connection', () => {
+    assert.equal(goReason('reset', { address: '127.0.0.1:4430', phase: 'connect' }), 'dial tcp 127.0.0.1:4430: connect: connection reset by peer');
+    assert.equal(goReason('reset', { address: '127.0.0.1:4430', local: '127.0.0.1:50123', phase: 'tls' }),
+      'read tcp 127.0.0.1:50123->127.0.0.1:4430: read: connection reset by peer');
+    assert.equal(goReason('reset', { message: 'other side closed' }), 'EOF', 'a close without a reset');
+  });
+});
