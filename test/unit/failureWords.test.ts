@@ -10,6 +10,9 @@ describe('Go\'s words for a name that does not resolve', () => {
     assert.equal(goLookupReason('sumdb.test', 'ENOTFOUND', { resolver: 'cgo' }), 'lookup sumdb.test: no such host');
     assert.equal(goLookupReason('sumdb.test', 'EAI_AGAIN', go), 'lookup sumdb.test on 10.1.2.3:53: server misbehaving');
     assert.equal(goLookupReason('sumdb.test', 'EAI_AGAIN', { resolver: 'cgo' }), 'lookup sumdb.test: Temporary failure in name resolution');
+    assert.equal(goLookupReason('sumdb.test', 'EAI_AGAIN', go, { rcode: 2 }), 'lookup sumdb.test on 10.1.2.3:53: server misbehaving');
+    assert.equal(goLookupReason('sumdb.test', 'EAI_AGAIN', go, { refused: '10.0.0.7:40001' }),
+      'lookup sumdb.test on 10.1.2.3:53: read udp 10.0.0.7:40001->10.1.2.3:53: read: connection refused', 'nothing listens at the server');
     assert.equal(goReason('dns', { host: 'sumdb.test', lookup: go }), 'dial tcp: lookup sumdb.test on 10.1.2.3:53: no such host');
     assert.equal(goReason('dns', { host: 'sumdb.test' }), 'dial tcp: lookup sumdb.test: no such host', 'where the resolver is unknown');
   });

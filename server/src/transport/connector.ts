@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { goGetError, goReason, kindForCode, errorCode } from './failure';
 import { certificateFailure } from './peerCertificate';
+import { askNameserver } from './nameserverQuery';
 import { goLookupHere } from './resolverFiles';
 import { socksConnect } from './socks5';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
@@ -134,7 +135,9 @@ async function resolveHost(host: string, origin: string, settings: ConnectSettin
     if (err instanceof TransportError) throw err;
     const code = errorCode(err) || 'ENOTFOUND';
     const lookup = await goLookupHere(h);
-    return Promise.reject(fail('dns', origin, proxyPrefix(proxy) + goReason('dns', { host: h, code, lookup }), { code, cause: err, ...proxyDetail(proxy) }));
+    // "Try again" hides whether the server answered SERVFAIL or is not there at all; Go's words differ, so ask it.
+    const answer = code === 'EAI_AGAIN' && lookup.resolver === 'go' ? await askNameserver(lookup.nameserver, h, 1000) : undefined;
+    return Promise.reject(fail('dns', origin, proxyPrefix(proxy) + goReason('dns', { host: h, code, lookup, answer }), { code, cause: err, ...proxyDetail(proxy) }));
   }
 }
 

@@ -1,6 +1,6 @@
 // Turning low-level socket/TLS/undici errors into one FailureKind with the words Go's net/http would use
 // (`Get "URL": dial tcp 127.0.0.1:9: connect: connection refused`). Pure: no I/O.
-import type { GoLookup } from './goResolverConf';
+import type { GoLookup, NameserverAnswer } from './goResolverConf';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { hostOf } from './urlHost';
 
@@ -74,10 +74,11 @@ export function goReason(kind: FailureKind, ctx: {
   /** For 'dns': how Go looks the name up here (resolverFiles.ts) and the resolver's error code. */
   lookup?: GoLookup;
   code?: string;
+  answer?: NameserverAnswer;
 }): string {
   switch (kind) {
     case 'dns':
-      return `dial tcp: ${goLookupReason(ctx.host ?? '?', ctx.code ?? 'ENOTFOUND', ctx.lookup)}`;
+      return `dial tcp: ${goLookupReason(ctx.host ?? '?', ctx.code ?? 'ENOTFOUND', ctx.lookup, ctx.answer)}`;
     case 'refused':
       return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection refused`;
     case 'reset':
@@ -118,15 +119,20 @@ export function goReason(kind: FailureKind, ctx: {
 }
 
 /**
- * Go's DNSError text, `lookup H[ on SERVER]: words`: Go's own resolver names the nameserver it asked and says
- * "server misbehaving" for a SERVFAIL; the C library's (cgo) names none and words a temporary failure as
- * gai_strerror does. Without `lookup`, the server is unknown and left out.
+ * Go's DNSError text, `lookup H[ on SERVER]: words`: Go's own resolver names the nameserver it asked, says "server
+ * misbehaving" for a SERVFAIL and names both ends of its UDP socket when nothing listens; the C library's (cgo)
+ * names no server and words a temporary failure as gai_strerror does. Without `lookup`, the server is left out.
+ * `answer` is what the nameserver itself said when asked again (nameserverQuery.ts), for EAI_AGAIN.
  */
-export function goLookupReason(host: string, code: string, lookup?: GoLookup): string {
-  const on = lookup?.resolver === 'go' ? ` on ${lookup.nameserver}` : '';
+export function goLookupReason(host: string, code: string, lookup?: GoLookup, answer?: NameserverAnswer): string {
+  if (lookup?.resolver !== 'go') {
+    const words = code === 'EAI_AGAIN' && lookup ? 'Temporary failure in name resolution' : 'no such host';
+    return `lookup ${host}: ${words}`;
+  }
   let words = 'no such host';
-  if (code === 'EAI_AGAIN' && lookup) words = lookup.resolver === 'go' ? 'server misbehaving' : 'Temporary failure in name resolution';
-  return `lookup ${host}${on}: ${words}`;
+  if (answer && 'refused' in answer) words = `read udp ${answer.refused}->${lookup.nameserver}: read: connection refused`;
+  else if (code === 'EAI_AGAIN' && !(answer && 'rcode' in answer && answer.rcode === 3)) words = 'server misbehaving';
+  return `lookup ${host} on ${lookup.nameserver}: ${words}`;
 }
 
 function isoSeconds(date: string): string {

@@ -5,6 +5,9 @@
 /** Go's own resolver names the nameserver it asked (`lookup H on 10.0.0.2:53: ...`); the C library's (cgo) names none. */
 export type GoLookup = { resolver: 'go'; nameserver: string } | { resolver: 'cgo' };
 
+/** What the nameserver did when asked again: answered with a response code, refused (our end named), or neither. */
+export type NameserverAnswer = { rcode: number } | { refused: string } | { silent: true };
+
 export interface ResolverFiles {
   /** /etc/resolv.conf's text; undefined when it is missing or unreadable. */
   resolvConf?: string;
