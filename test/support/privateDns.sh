@@ -6,7 +6,7 @@ set -eu
 ip link set lo up
 mount --bind "$WORK/resolv.conf" /etc/resolv.conf
 if [ -n "${DNS_RCODE:-}" ]; then
-  node --import tsx "$RESPONDER" "$DNS_ADDRESS" "$DNS_RCODE" "$WORK/ready" 60000 &
+  "$NODE" --import tsx "$RESPONDER" "$DNS_ADDRESS" "$DNS_RCODE" "$WORK/ready" 60000 &
   responder=$!
   trap 'kill "$responder" 2>/dev/null || true' EXIT
   i=0
@@ -17,5 +17,5 @@ if [ -n "${DNS_RCODE:-}" ]; then
   done
 fi
 (cd "$WORK/mod" && go mod download) >"$WORK/go.txt" 2>&1 || true
-node "$CLI" check --json "$WORK/sum" >"$WORK/check.json" 2>"$WORK/check.err" || true
-node "$CLI" probe --json --no-go "$WORK/sum" >"$WORK/probe.json" 2>"$WORK/probe.err" || true
+"$NODE" "$CLI" check --json "$WORK/sum" >"$WORK/check.json" 2>"$WORK/check.err" || true
+"$NODE" "$CLI" probe --json --no-go "$WORK/sum" >"$WORK/probe.json" 2>"$WORK/probe.err" || true

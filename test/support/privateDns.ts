@@ -10,7 +10,7 @@ import { DIST_CLI, ROOT } from './built';
 /** Why namespaces cannot be used here, or undefined when they can. */
 export function privateDnsUnavailable(): string | undefined {
   try {
-    execFileSync('unshare', ['--net', '--mount', 'sh', '-c', 'ip link set lo up && mount --bind /etc/hostname /etc/hostname'], { stdio: 'pipe', timeout: 10_000 });
+    execFileSync('unshare', ['--net', '--mount', 'sh', '-c', 'ip link set lo up && mount --bind /etc/resolv.conf /etc/resolv.conf'], { stdio: 'pipe', timeout: 10_000 });
     return undefined;
   } catch (err) {
     const e = err as { code?: string; stderr?: Buffer; message?: string };
@@ -44,7 +44,7 @@ export async function runWithPrivateDns(run: PrivateDnsRun): Promise<PrivateDnsR
     fs.writeFileSync(path.join(work, 'sum', 'go.sum'), run.goSum);
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin:/usr/sbin:/sbin', HOME: work, GOPATH: path.join(work, 'gopath'), GOCACHE: path.join(work, 'gocache'),
-      GOENV: 'off', GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local', WORK: work, CLI: DIST_CLI, RESPONDER: path.join(__dirname, 'dnsResponder.ts'),
+      GOENV: 'off', GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local', WORK: work, NODE: process.execPath, CLI: DIST_CLI, RESPONDER: path.join(__dirname, 'dnsResponder.ts'),
       ...(run.dns ? { DNS_ADDRESS: run.dns.address, DNS_RCODE: String(run.dns.rcode) } : {}), ...run.env,
     };
     await new Promise<void>((resolve, reject) =>
