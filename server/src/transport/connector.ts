@@ -135,8 +135,10 @@ async function resolveHost(host: string, origin: string, settings: ConnectSettin
     if (err instanceof TransportError) throw err;
     const code = errorCode(err) || 'ENOTFOUND';
     const lookup = await goLookupHere(h);
-    // "Try again" hides whether the server answered SERVFAIL or is not there at all; Go's words differ, so ask it.
-    const answer = code === 'EAI_AGAIN' && lookup.resolver === 'go' ? await askNameserver(lookup.nameserver, h, 1000) : undefined;
+    // "Try again" hides whether the server answered SERVFAIL or is not there at all; Go's words differ, so ask it
+    // (only when the system's resolver failed: a resolver given in the settings is no nameserver to ask).
+    const asksSystem = settings.resolve === undefined && code === 'EAI_AGAIN' && lookup.resolver === 'go';
+    const answer = asksSystem ? await askNameserver(lookup.nameserver, h, 1000) : undefined;
     return Promise.reject(fail('dns', origin, proxyPrefix(proxy) + goReason('dns', { host: h, code, lookup, answer }), { code, cause: err, ...proxyDetail(proxy) }));
   }
 }
