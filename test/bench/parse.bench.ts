@@ -1,8 +1,9 @@
 // Parser speed and memory: 10,000- and 100,000-line go.sum files (real lines with varied versions, in Go's
 // sorted order), the largest real go.mod, and the server's validation function on 10,000 lines.
-// Targets: 10k lines ≤ 10 ms, 100k ≤ 120 ms and ≤ 50 MB extra heap, validation of 10k ≤ 50 ms. (The go.sum reader
-// reads every line by Go's rules, with no single-space fast path: that path halved these times but saved about
-// 1.4 ms on the largest real go.sum, 3,589 lines, which no one sees.)
+// Targets are set where a user can feel them: the largest real go.sum (telegraf, 3,589 lines) parses in ≤ 5 ms and
+// 10k lines validate in ≤ 50 ms; 100k lines keep ≤ 50 MB of heap. The synthetic 10k/100k parse times are figures,
+// not targets (issue 16: no latency target at 100,000 lines). The go.sum reader reads every line by Go's rules, with
+// no single-space fast path: that path halved the synthetic times but saved about 1.4 ms on telegraf's go.sum.
 // Prints figures; asserts nothing (speed lives here, never in unit tests). Run with --expose-gc for heap figures.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -111,8 +112,10 @@ function main(): void {
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
   console.log(`synthesized go.sum: 10k = ${(t10k.length / 1048576).toFixed(2)} MB, 100k = ${(t100k.length / 1048576).toFixed(2)} MB, ` +
     `${checks.lines.length} lines parsed, ${checks.problems.length} problems`);
-  timeIt('parseGoSum 10,000 lines', 30, 10_000, t10k.length, () => parseGoSum(t10k), 10);
-  timeIt('parseGoSum 100,000 lines', 21, 100_000, t100k.length, () => parseGoSum(t100k), 120);
+  const telegraf = readFileSync(path.join(REF, 'gosum', 'influxdata_telegraf.go.sum'), 'utf8');
+  timeIt('parseGoSum telegraf (3,589 real lines)', 30, telegraf.split('\n').length - 1, telegraf.length, () => parseGoSum(telegraf), 5);
+  timeIt('parseGoSum 10,000 lines', 30, 10_000, t10k.length, () => parseGoSum(t10k));
+  timeIt('parseGoSum 100,000 lines', 21, 100_000, t100k.length, () => parseGoSum(t100k));
   const heap = extraHeap(() => parseGoSum(t100k));
   console.log(heap === undefined ? 'extra heap for 100,000 lines: run with --expose-gc' :
     `extra heap retained by the 100,000-line parse: ${heap.retained.toFixed(1)} MB  (target ≤ 50 MB: ${heap.retained <= 50 ? 'met' : 'MISSED'}); ` +
