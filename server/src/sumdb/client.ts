@@ -55,6 +55,7 @@ import { lookupPath, recordVersion } from './lookup-path';
 import { RecordIndex, canonicalLines, recordKey, type IndexedRecord } from './recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
+import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
 
 export {
   NotFoundError,
@@ -104,6 +105,8 @@ export interface ClientOptions {
    * edit's audit.
    */
   indexQuietMs?: number;
+  /** The clock the pack's write schedule uses (real time by default). */
+  clock?: ScheduleClock;
 }
 
 /** A verified signed tree head: the tree it states and the note bytes as served. */
@@ -135,10 +138,6 @@ const MAX_NOTE_ECHO = 2048;
 const MAX_KNOWN_NOTES = 512;
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
-/** Quiet time before the verified-record index is written after a change or a use of the client, in ms. */
-const INDEX_FLUSH_MS = 2000;
-/** Proving records for the pack stops between slices, and its write waits, until the client has been unused this long, in ms. */
-const INDEX_PAUSE_QUIET_MS = 250;
 /**
  * Indexed records sharing one level-0 tile from which on the tile proves them more cheaply than a proof each
  * (one 8 KiB tile hashed for all of them, against ~1 KiB of index and a path of hashes per record).
@@ -146,8 +145,6 @@ const INDEX_PAUSE_QUIET_MS = 250;
 const DENSE_TILE_RECORDS = 16;
 /** Level-0 tiles authenticated per step of prepare(). */
 const PREPARE_BATCH_TILES = 16;
-/** Longest the index waits for quiet while it keeps changing, in ms. */
-const INDEX_MAX_DELAY_MS = 60_000;
 
 const treeKeys = new WeakMap<Tree, string>();
 
@@ -247,15 +244,9 @@ export class SumdbClient {
   private readonly readers = new Map<string, HashReader>();
   /** Records verified by this client or an earlier one (loaded from our cache; untrusted until rechecked). */
   private readonly index: RecordIndex;
-  private indexTimer?: NodeJS.Timeout;
-  private indexDirtySince?: number;
-  private indexChangedAt = 0;
-  /** When an audit last used the client (a /latest, a lookup). */
-  private activeAt = -Infinity;
-  /** How many settled() calls are writing everything out: while any is, nothing waits for a quiet moment. */
-  private settling = 0;
-  private readonly indexQuietMs: number;
-  private indexWrite: Promise<void> = Promise.resolve();
+  /** When the pack is written (behind the audits, after a quiet time). */
+  private readonly packWrites: PackWriteSchedule;
+  private readonly clock: ScheduleClock;
   private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines' | 'key'>>>();
   /** Trees that index proofs refer to, once proven on our timeline (by "size:hash"). */
   private readonly indexTrees = new Map<string, ProvenTree>();
@@ -273,7 +264,8 @@ export class SumdbClient {
     this.offline = options.offline ?? false;
     this.height = options.tileHeight ?? 8;
     this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
-    this.indexQuietMs = options.indexQuietMs ?? INDEX_FLUSH_MS;
+    this.clock = options.clock ?? realClock;
+    this.packWrites = new PackWriteSchedule(() => this.writeIndex(), options.indexQuietMs, this.clock);
     this.index = new RecordIndex(options.verifierKey.trim());
   }
 
@@ -382,7 +374,7 @@ export class SumdbClient {
       throw new UnverifiableError('offline: cannot read /latest from the checksum database', '/latest');
     }
     // An audit is starting: cache files still being written from the last one wait.
-    this.active();
+    this.packWrites.active();
     if (!this.latestInFlight) {
       this.latestInFlight = (async () => {
         // The request leaves while the remembered head and the index are read; nothing is trusted before both.
@@ -419,11 +411,11 @@ export class SumdbClient {
   private async initWork(): Promise<void> {
     this.onTimeline.set(treeKey(this.head.tree), this.head);
     // The index is only a hint (every entry is rechecked against authenticated tiles): any failure means none.
-    const readStarted = performance.now();
+    const readStarted = this.clock.now();
     const indexLoaded = this.ops.readIndex
       ? this.ops.readIndex(this.name).then((data) => (data ? this.index.merge(data) : 0)).catch(() => 0)
       : Promise.resolve(0);
-    void indexLoaded.then(() => { this.cacheTimes.readMs = performance.now() - readStarted; });
+    void indexLoaded.then(() => { this.cacheTimes.readMs = this.clock.now() - readStarted; });
     try {
       const ours = await this.ops.readConfig(`${this.name}/latest`);
       if (ours && ours.length > 0) await this.mergeLatest(ours, this.openTreeNote(ours));
@@ -624,7 +616,7 @@ export class SumdbClient {
   // ---- records --------------------------------------------------------------------------------
 
   private async fetchRecord(key: string, path: string, version: string): Promise<Omit<LookupResult, 'lines' | 'key'>> {
-    this.active();
+    this.packWrites.active();
     const indexed = this.index.get(key);
     if (indexed) {
       const r = await this.checkIndexed(key, indexed, path, version);
@@ -796,7 +788,7 @@ export class SumdbClient {
       // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.
       if (clock.due()) {
         await clock.pause();
-        await this.quietMoment();
+        await this.packWrites.quietMoment();
       }
       if (this.index.get(key) !== r) continue; // changed during a pause
       if (Math.floor(r.id / span) !== lastTile) {
@@ -1093,81 +1085,32 @@ export class SumdbClient {
     return data;
   }
 
-  /** An audit is using the client: the pack is written behind it. */
-  private active(): void {
-    this.activeAt = performance.now();
-  }
-
-  /** Resolves once the client has not been used for INDEX_PAUSE_QUIET_MS (at once while settling). */
-  private async quietMoment(): Promise<void> {
-    for (let t = performance.now(); this.settling === 0 && t - this.activeAt < INDEX_PAUSE_QUIET_MS; t = performance.now()) {
-      // Not unref'd: a CLI waiting on settled() must not exit in the middle of this wait.
-      await new Promise((resolve) => setTimeout(resolve, INDEX_PAUSE_QUIET_MS - (t - this.activeAt)));
-    }
-  }
-
-  /**
-   * Writes the index once the lookups have been quiet for a moment (rewriting a big index while an audit
-   * adds to it would cost far more than it saves), or after INDEX_MAX_DELAY_MS of continuous change.
-   */
+  /** The pack changed: written behind the audits (there is no pack to write without updateIndex). */
   private scheduleIndexWrite(): void {
-    if (!this.ops.updateIndex) return;
-    const now = performance.now();
-    this.indexChangedAt = now;
-    this.indexDirtySince ??= now;
-    if (this.indexTimer) return;
-    const fire = (): void => {
-      const t = performance.now();
-      const quietFor = t - Math.max(this.indexChangedAt, this.activeAt);
-      if (quietFor < this.indexQuietMs && t - (this.indexDirtySince ?? t) < INDEX_MAX_DELAY_MS) {
-        this.indexTimer = setTimeout(fire, this.indexQuietMs - quietFor);
-        this.indexTimer.unref?.();
-        return;
-      }
-      this.indexTimer = undefined;
-      this.indexDirtySince = undefined;
-      void this.writeIndex();
-    };
-    this.indexTimer = setTimeout(fire, this.indexQuietMs);
-    this.indexTimer.unref?.();
+    if (this.ops.updateIndex) this.packWrites.changed();
   }
 
   /**
    * Writes the pack if it changed, merged with what another process wrote there (the store keeps other writers
    * out between that read and the rename). The quiet moment is waited for before, not while holding the pack.
    */
-  private writeIndex(): Promise<boolean> {
-    const run = this.indexWrite.then(async () => {
-      const update = this.ops.updateIndex;
-      if (!update) return true;
-      await this.addIndexProofs();
-      this.packTiles();
-      if (!this.index.dirty) return true;
-      await this.quietMoment();
-      const started = performance.now();
-      await update(this.name, async (onDisk) => {
-        if (onDisk) await this.index.merge(onDisk);
-        return this.index.format();
-      }).finally(() => { this.cacheTimes.writeMs += performance.now() - started; });
-      return true;
-    }).catch(() => false); // a cache that cannot be written only costs a refetch
-    this.indexWrite = run.then(() => undefined);
-    return run;
+  private async writeIndex(): Promise<void> {
+    const update = this.ops.updateIndex;
+    if (!update) return;
+    await this.addIndexProofs();
+    this.packTiles();
+    if (!this.index.dirty) return;
+    await this.packWrites.quietMoment();
+    const started = this.clock.now();
+    await update(this.name, async (onDisk) => {
+      if (onDisk) await this.index.merge(onDisk);
+      return this.index.format();
+    }).finally(() => { this.cacheTimes.writeMs += this.clock.now() - started; });
   }
 
   /** Resolves once the pack write started or due so far has finished (before exiting or removing the cache). */
-  async settled(): Promise<void> {
-    if (this.indexTimer) {
-      clearTimeout(this.indexTimer);
-      this.indexTimer = undefined;
-      this.indexDirtySince = undefined;
-    }
-    this.settling++;
-    try {
-      // Again while lookups during a write changed the pack, but not after a failed write (a held lock, say).
-      while (await this.writeIndex() && (this.index.dirty || this.newTiles) && this.ops.updateIndex);
-    } finally {
-      this.settling--;
-    }
+  settled(): Promise<void> {
+    // Again while lookups during a write changed the pack.
+    return this.packWrites.settle(() => (this.index.dirty || this.newTiles) && this.ops.updateIndex !== undefined);
   }
 }
