@@ -25,14 +25,12 @@ import {
   TlogError,
   checkTree,
   hashEqual,
-  hashFromTile,
   parseRecord,
   parseTree,
   proveTree,
   recordHash,
   recordHashOfText,
   storedHashIndex,
-  tileForIndex,
   tileHashReader,
   tilePath,
   treeHash,
@@ -55,6 +53,7 @@ import { lookupPath, recordVersion } from './lookup-path';
 import { RecordIndex, canonicalLines, recordKey, type IndexedRecord } from './recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
+import { TrustedTiles, treeKey } from './trustedTiles';
 import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
 
 export {
@@ -146,17 +145,6 @@ const DENSE_TILE_RECORDS = 16;
 /** Level-0 tiles authenticated per step of prepare(). */
 const PREPARE_BATCH_TILES = 16;
 
-const treeKeys = new WeakMap<Tree, string>();
-
-function treeKey(t: Tree): string {
-  let k = treeKeys.get(t);
-  if (k === undefined) {
-    k = `${t.n}:${encodeStdBase64(t.hash)}`;
-    treeKeys.set(t, k);
-  }
-  return k;
-}
-
 function sameTree(a: Tree, b: Tree): boolean {
   return a.n === b.n && hashEqual(a.hash, b.hash);
 }
@@ -235,10 +223,8 @@ export class SumdbClient {
   private packTilesBad = false;
   /** Tiles were authenticated that the pack does not hold yet. */
   private newTiles = false;
-  /** Authenticated tile data by "level/number" (widest seen), with the timeline tree it was proven against. */
-  private readonly trusted = new Map<string, { w: number; data: Uint8Array; tree: string }>();
-  /** Tiles authenticated against a head that is still being proven, by that head's key. */
-  private readonly heldTiles = new Map<string, Array<[Tile, Uint8Array]>>();
+  /** Tiles authenticated so far, and those held for a head still being proven (trustedTiles.ts). */
+  private readonly trusted: TrustedTiles;
   private readonly authenticating = new Map<string, Promise<Hash[]>>();
   /** Hash readers by tree (each remembers what it has proven for its tree). */
   private readonly readers = new Map<string, HashReader>();
@@ -264,6 +250,7 @@ export class SumdbClient {
     this.offline = options.offline ?? false;
     this.height = options.tileHeight ?? 8;
     this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
+    this.trusted = new TrustedTiles(this.height, this.maxMemoryTiles, (key) => this.onTimeline.has(key));
     this.clock = options.clock ?? realClock;
     this.packWrites = new PackWriteSchedule(() => this.writeIndex(), options.indexQuietMs, this.clock);
     this.index = new RecordIndex(options.verifierKey.trim());
@@ -341,9 +328,8 @@ export class SumdbClient {
       for (const r of records) {
         if ((++seen & 1023) === 0 && clock.due()) await clock.pause();
         if (r.id >= head.tree.n || (r.proof !== undefined && this.indexTree(r.treeSize, head))) continue;
+        if (this.trusted.holdsLeaf(r.id)) continue;
         const n = Math.floor(r.id / span);
-        const have = this.trusted.get(`0/${n}`);
-        if (have && have.w > r.id - n * span && this.onTimeline.has(have.tree)) continue;
         wanted.set(n, Math.max(wanted.get(n) ?? -1, r.id));
       }
       if (wanted.size === 0) return;
@@ -529,11 +515,7 @@ export class SumdbClient {
   private remember(t: TreeNote): void {
     const key = treeKey(t.tree);
     this.onTimeline.set(key, t);
-    const held = this.heldTiles.get(key);
-    if (held) {
-      this.heldTiles.delete(key);
-      for (const [tile, data] of held) this.trustTile(tile, data, key);
-    }
+    for (const [tile, data] of this.trusted.release(key)) this.trustTile(tile, data, key);
     if (this.onTimeline.size > MAX_KNOWN_TREES) {
       for (const [k, v] of this.onTimeline) {
         if (v !== this.head) { this.onTimeline.delete(k); break; }
@@ -685,7 +667,7 @@ export class SumdbClient {
   /** The entry's leaf checked against the head's authenticated level-0 tile; 'later' when that is not in memory. */
   private provenByTile(key: string, r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined | 'later' {
     if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
-    const got = this.trustedLeaf(head, r.id);
+    const got = this.trusted.leaf(head.tree, r.id);
     return got ? this.matchIndexed(key, r, got, head) : 'later';
   }
 
@@ -754,14 +736,7 @@ export class SumdbClient {
     const headKey = treeKey(head.tree);
     if (head.tree.n === 0 || !this.onTimeline.has(headKey)) return;
     const span = 2 ** this.height;
-    const stored = new StoredHashes(this.height, (level, index) => {
-      const l = level / this.height;
-      const n = Math.floor(index / span);
-      const at = index - n * span;
-      const have = this.trusted.get(`${l}/${n}`);
-      if (!have || have.w <= at || !this.onTimeline.has(have.tree)) return undefined;
-      return have.data.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
-    });
+    const stored = new StoredHashes(this.height, this.trusted.entry);
     const hash = encodeStdBase64(head.tree.hash);
     const tree = new ProvenTree(head.tree.n, head.tree.hash);
     const keys = [...this.unproven];
@@ -832,7 +807,7 @@ export class SumdbClient {
       if (id >= t.tree.n) {
         throw new VerificationError('record-beyond-tree', `cannot validate record ${id} in tree of size ${t.tree.n}`);
       }
-      let got: Hash | undefined = this.trustedLeaf(t, id);
+      let got: Hash | undefined = this.trusted.leaf(t.tree, id);
       if (got) {
         if (!hashEqual(got, leaf)) throw new VerificationError('record-not-in-tree', 'cannot authenticate record data in server response');
         return;
@@ -876,7 +851,7 @@ export class SumdbClient {
 
   private newHashReader(t: TreeNote, key: string): HashReader {
     const slow = this.packCheckedReader(t, key);
-    const fast = (indexes: number[]): Hash[] | Tile => this.trustedHashes(t, indexes);
+    const fast = (indexes: number[]): Hash[] | Tile => this.trusted.hashes(t.tree, indexes);
     return {
       readHashes: async (indexes) => {
         if (!this.onTimeline.has(key)) return slow.readHashes(indexes);
@@ -936,54 +911,10 @@ export class SumdbClient {
   private packTiles(): void {
     if (!this.newTiles) return;
     this.newTiles = false;
-    const span = 2 ** this.height;
-    const perTile = new Map<number, number>();
-    for (const r of this.index.records()) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
-    const wanted = new Set<string>();
-    for (const [n, count] of perTile) {
-      if (count < DENSE_TILE_RECORDS) continue;
-      for (let l = 0, m = n; l < 8; l++, m = Math.floor(m / span)) wanted.add(`${l}/${m}`);
-    }
-    const edge = new Map<number, number>();
-    for (const [key, t] of this.trusted) {
-      const [l, n] = key.split('/').map(Number);
-      if (this.onTimeline.has(t.tree) && n > (edge.get(l) ?? -1)) edge.set(l, n);
-    }
-    for (const [key, t] of this.trusted) {
-      const [l, n] = key.split('/').map(Number);
-      if (!this.onTimeline.has(t.tree) || (!wanted.has(key) && edge.get(l) !== n)) continue;
-      const path = tilePath({ h: this.height, l, n, w: t.w });
-      this.index.setTile(path, t.data);
+    for (const { path, data } of this.trusted.forPack(this.index.records(), DENSE_TILE_RECORDS)) {
+      this.index.setTile(path, data);
       this.tilesSaved.add(path);
     }
-  }
-
-  /** trustedHashes for one record's leaf hash (level 0), without building tiles: the common question. */
-  private trustedLeaf(t: TreeNote, id: number): Hash | undefined {
-    if (!Number.isSafeInteger(id) || id < 0 || id >= t.tree.n) return undefined;
-    const span = 2 ** this.height;
-    const n = Math.floor(id / span);
-    const at = id - n * span;
-    const have = this.trusted.get(`0/${n}`);
-    if (!have || have.w <= at || !this.onTimeline.has(have.tree) || !this.onTimeline.has(treeKey(t.tree))) return undefined;
-    return have.data.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
-  }
-
-  /**
-   * Hashes of `t` from tiles already authenticated against a tree on our timeline, without I/O; the first
-   * tile that is missing (or too narrow) otherwise. `t` must be on our timeline for the answer to count.
-   */
-  private trustedHashes(t: TreeNote, indexes: number[]): Hash[] | Tile {
-    const limit = storedHashIndex(0, t.tree.n);
-    const out: Hash[] = [];
-    for (const x of indexes) {
-      if (!Number.isSafeInteger(x) || x < 0 || x >= limit) return { h: this.height, l: -1, n: -1, w: 0 };
-      const want = tileForIndex(this.height, x);
-      const have = this.trusted.get(`${want.l}/${want.n}`);
-      if (!have || have.w < want.w || !this.onTimeline.has(have.tree) || !this.onTimeline.has(treeKey(t.tree))) return want;
-      out.push(hashFromTile({ ...want, w: have.w }, have.data, x));
-    }
-    return out;
   }
 
   /** A TileReader whose authenticated tiles are trusted (and persisted) once `tree` is on our timeline. */
@@ -997,24 +928,13 @@ export class SumdbClient {
           return;
         }
         // Authenticated against a head not yet proven to extend ours: hold until it is (a fork never is).
-        let held = this.heldTiles.get(tree);
-        if (!held) {
-          this.heldTiles.set(tree, (held = []));
-          trim(this.heldTiles, 64);
-        }
-        tiles.forEach((t, i) => held!.push([t, data[i]]));
+        this.trusted.hold(tree, tiles, data);
       },
     };
   }
 
   private trustTile(tile: Tile, data: Uint8Array, tree: string): void {
-    const key = `${tile.l}/${tile.n}`;
-    const have = this.trusted.get(key);
-    if (!have || have.w < tile.w) {
-      this.trusted.delete(key);
-      this.trusted.set(key, { w: tile.w, data, tree });
-      trim(this.trusted, this.maxMemoryTiles);
-    }
+    this.trusted.trust(tile, data, tree);
     if (this.tilesSaved.has(tilePath(tile))) return;
     this.newTiles = true;
     this.scheduleIndexWrite();
@@ -1037,7 +957,7 @@ export class SumdbClient {
   /** After a lie, forget raw tiles so the next proof reads them afresh (trusted ones stay). */
   private forgetUntrustedTiles(): void {
     this.tiles.clear();
-    this.heldTiles.clear();
+    this.trusted.dropHeld();
     this.readers.clear();
   }
 
