@@ -29,7 +29,6 @@ import {
   parseTree,
   proveTree,
   recordHash,
-  recordHashOfText,
   storedHashIndex,
   tileHashReader,
   tilePath,
@@ -50,9 +49,9 @@ import {
   inLookup,
 } from './client-errors';
 import { lookupPath, recordVersion } from './lookup-path';
-import { RecordIndex, canonicalLines, recordKey, type IndexedRecord } from './recordIndex';
-import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
-import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
+import { IndexedRecords, holdsLineFor, type TreeNote, type VerifiedRecord } from './indexedRecords';
+import { recordKey } from './recordIndex';
+import { EventLoopSlices } from '../slices';
 import { TrustedTiles, treeKey } from './trustedTiles';
 import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
 
@@ -108,27 +107,13 @@ export interface ClientOptions {
   clock?: ScheduleClock;
 }
 
-/** A verified signed tree head: the tree it states and the note bytes as served. */
-export interface TreeNote {
-  tree: Tree;
-  note: Uint8Array;
-}
+export type { TreeNote } from './indexedRecords';
 
-export interface LookupResult {
+export interface LookupResult extends VerifiedRecord {
   /** The go.sum lines of the record that match the requested module and version. */
   lines: string[];
-  /** Every line of the record (zip and /go.mod lines). */
-  recordLines: string[];
-  /** The record's text as signed: recordLines, each followed by "\n" (one string to keep, rather than lines). */
-  text: string;
   /** "module@version" (version without /go.mod): the string the client keys this record by, for callers keying their own tables the same way to share rather than repeat. */
   key: string;
-  /** The record's leaf number in the log. */
-  id: number;
-  /** The tree the lookup response was signed with (already proven to be on our timeline). */
-  tree: Tree;
-  /** Whether the response came from a cache rather than the server. */
-  fromCache: boolean;
 }
 
 const enum When { Past = 1, Now, Future }
@@ -137,14 +122,6 @@ const MAX_NOTE_ECHO = 2048;
 const MAX_KNOWN_NOTES = 512;
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
-/**
- * Indexed records sharing one level-0 tile from which on the tile proves them more cheaply than a proof each
- * (one 8 KiB tile hashed for all of them, against ~1 KiB of index and a path of hashes per record).
- */
-const DENSE_TILE_RECORDS = 16;
-/** Level-0 tiles authenticated per step of prepare(). */
-const PREPARE_BATCH_TILES = 16;
-
 function sameTree(a: Tree, b: Tree): boolean {
   return a.n === b.n && hashEqual(a.hash, b.hash);
 }
@@ -164,16 +141,6 @@ function recordLinesOf(text: string): string[] {
     return parts;
   }
   return parts.filter((l) => l !== '');
-}
-
-/** Whether a record holds a line for `path version` (its zip or its /go.mod line), compared in place. */
-function holdsLineFor(lines: readonly string[], path: string, version: string): boolean {
-  const at = path.length + 1 + version.length;
-  for (const l of lines) {
-    if (l.length <= at || l.charCodeAt(path.length) !== 32 || !l.startsWith(path) || !l.startsWith(version, path.length + 1)) continue;
-    if (l.charCodeAt(at) === 32 || l.startsWith('/go.mod ', at)) return true;
-  }
-  return false;
 }
 
 /** Text for an error message: printable, bounded. */
@@ -228,16 +195,12 @@ export class SumdbClient {
   private readonly authenticating = new Map<string, Promise<Hash[]>>();
   /** Hash readers by tree (each remembers what it has proven for its tree). */
   private readonly readers = new Map<string, HashReader>();
-  /** Records verified by this client or an earlier one (loaded from our cache; untrusted until rechecked). */
-  private readonly index: RecordIndex;
+  /** The verified-record pack: lookups answered from it, records kept in it (indexedRecords.ts). */
+  private readonly packed: IndexedRecords;
   /** When the pack is written (behind the audits, after a quiet time). */
   private readonly packWrites: PackWriteSchedule;
   private readonly clock: ScheduleClock;
-  private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines' | 'key'>>>();
-  /** Trees that index proofs refer to, once proven on our timeline (by "size:hash"). */
-  private readonly indexTrees = new Map<string, ProvenTree>();
-  /** Index entries verified through tiles in this process whose proof the next index write adds. */
-  private readonly unproven = new Set<string>();
+  private readonly records = new Map<string, Promise<VerifiedRecord>>();
   private readonly slices = new EventLoopSlices();
   private latestInFlight?: Promise<TreeNote>;
   /** Milliseconds spent reading (and parsing) the pack at start and writing it (`check --timings`). */
@@ -253,7 +216,13 @@ export class SumdbClient {
     this.trusted = new TrustedTiles(this.height, this.maxMemoryTiles, (key) => this.onTimeline.has(key));
     this.clock = options.clock ?? realClock;
     this.packWrites = new PackWriteSchedule(() => this.writeIndex(), options.indexQuietMs, this.clock);
-    this.index = new RecordIndex(options.verifierKey.trim());
+    this.packed = new IndexedRecords(options.verifierKey.trim(), this.trusted, {
+      head: () => this.head,
+      onTimeline: (key) => this.onTimeline.has(key),
+      hashReader: (t) => this.hashReader(t),
+      changed: () => this.scheduleIndexWrite(),
+      quietMoment: () => this.packWrites.quietMoment(),
+    });
   }
 
   /** The go.sum lines the database holds for `path version` (version may end in "/go.mod"), verified. */
@@ -277,7 +246,7 @@ export class SumdbClient {
         const forget = (): void => {
           if (this.records.get(key) === pending) this.records.delete(key);
         };
-        pending.then(() => { if (this.index.get(key)) forget(); }, forget);
+        pending.then(() => { if (this.packed.has(key)) forget(); }, forget);
       }
       return this.withLines(await pending, key, path, version);
     } catch (err) {
@@ -294,10 +263,8 @@ export class SumdbClient {
     if (!this.ready) return undefined;
     const base = recordVersion(version);
     const key = recordKey(path, base);
-    const entry = this.index.get(key);
-    if (!entry) return undefined;
-    const r = this.checkIndexedNow(key, entry, path, base);
-    return r && r !== 'later' ? this.withLines(r, key, path, version) : undefined;
+    const r = this.packed.now(key, path, base);
+    return r ? this.withLines(r, key, path, version) : undefined;
   }
 
   /**
@@ -308,45 +275,13 @@ export class SumdbClient {
   async prepare(versions: Iterable<{ module: string; version: string }>): Promise<void> {
     try {
       if (!this.ready) await this.init();
-      if (this.index.size === 0) return;
-      const head = this.head;
-      // The widest leaf wanted in each level-0 tile that is not authenticated wide enough yet.
-      const span = 2 ** this.height;
-      const wanted = new Map<number, number>();
-      let seen = 0;
-      const clock = new SliceClock();
-      const records: IndexedRecord[] = [];
-      const treeSizes = new Set<number>();
-      for (const { module, version } of versions) {
-        const r = this.index.get(recordKey(module, version));
-        if (!r) continue;
-        records.push(r);
-        if (r.proof !== undefined) treeSizes.add(r.treeSize);
-      }
-      // Entries with a proof need only their tree proven on our timeline (a few tiles per tree, usually none).
-      await Promise.all([...treeSizes].map((n) => this.proveIndexTree(n, head)));
-      for (const r of records) {
-        if ((++seen & 1023) === 0 && clock.due()) await clock.pause();
-        if (r.id >= head.tree.n || (r.proof !== undefined && this.indexTree(r.treeSize, head))) continue;
-        if (this.trusted.holdsLeaf(r.id)) continue;
-        const n = Math.floor(r.id / span);
-        wanted.set(n, Math.max(wanted.get(n) ?? -1, r.id));
-      }
-      if (wanted.size === 0) return;
-      // In batches: the reader reads each batch's tiles (and the parents proving them) at once and authenticates
-      // each once. Hashing a tile is 255 SHA-256s, so a batch is kept to a few milliseconds of the event loop.
-      const leaves = [...wanted.values()].map((id) => storedHashIndex(0, id));
-      const reader = this.hashReader(head);
-      for (let i = 0; i < leaves.length; i += PREPARE_BATCH_TILES) {
-        if (i > 0) await nextTurn();
-        await reader.readHashes(leaves.slice(i, i + PREPARE_BATCH_TILES));
-      }
+      await this.packed.prepare(versions);
     } catch {
       // lookupRecord reads the tiles again and reports what is wrong with them
     }
   }
 
-  private withLines(r: Omit<LookupResult, 'lines' | 'key'>, key: string, path: string, version: string): LookupResult {
+  private withLines(r: VerifiedRecord, key: string, path: string, version: string): LookupResult {
     const prefix = `${path} ${version}`;
     const lines: string[] = [];
     for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
@@ -399,7 +334,7 @@ export class SumdbClient {
     // The index is only a hint (every entry is rechecked against authenticated tiles): any failure means none.
     const readStarted = this.clock.now();
     const indexLoaded = this.ops.readIndex
-      ? this.ops.readIndex(this.name).then((data) => (data ? this.index.merge(data) : 0)).catch(() => 0)
+      ? this.ops.readIndex(this.name).then((data) => (data ? this.packed.index.merge(data) : 0)).catch(() => 0)
       : Promise.resolve(0);
     void indexLoaded.then(() => { this.cacheTimes.readMs = this.clock.now() - readStarted; });
     try {
@@ -597,13 +532,10 @@ export class SumdbClient {
 
   // ---- records --------------------------------------------------------------------------------
 
-  private async fetchRecord(key: string, path: string, version: string): Promise<Omit<LookupResult, 'lines' | 'key'>> {
+  private async fetchRecord(key: string, path: string, version: string): Promise<VerifiedRecord> {
     this.packWrites.active();
-    const indexed = this.index.get(key);
-    if (indexed) {
-      const r = await this.checkIndexed(key, indexed, path, version);
-      if (r) return r;
-    }
+    const packed = await this.packed.check(key, path, version);
+    if (packed) return packed;
     const file = `${this.name}/${lookupPath(path, version)}`;
     const cached = await this.ops.readCache(file).catch(() => undefined);
     if (cached) {
@@ -623,159 +555,12 @@ export class SumdbClient {
   }
 
   /** Remembers a verified record in the index (written behind, for the next process). */
-  private indexed(key: string, r: Omit<LookupResult, 'lines' | 'key'>): Omit<LookupResult, 'lines' | 'key'> {
-    this.index.set(key, { id: r.id, treeSize: r.tree.n, text: r.text });
-    this.unproven.add(key);
-    if (this.index.dirty) this.scheduleIndexWrite();
-    return { recordLines: r.recordLines, text: r.text, id: r.id, tree: r.tree, fromCache: r.fromCache };
+  private indexed(key: string, r: VerifiedRecord): VerifiedRecord {
+    this.packed.add(key, r);
+    return r;
   }
 
-  /**
-   * A record from the index, verified the cheap way: its id is below the head's size and the head's
-   * authenticated level-0 tile holds exactly recordHash(text) at that id. The head itself was verified and
-   * proven on our timeline, so this is the same guarantee as checkRecord without a signed note per record.
-   * Anything that does not check out drops the entry and returns undefined (the caller looks it up afresh).
-   */
-  private async checkIndexed(key: string, r: IndexedRecord, path: string, version: string): Promise<Omit<LookupResult, 'lines' | 'key'> | undefined> {
-    const now = this.checkIndexedNow(key, r, path, version);
-    if (now !== 'later') return now;
-    const head = this.head;
-    let got: Hash;
-    try {
-      [got] = await this.hashReader(head).readHashes([storedHashIndex(0, r.id)]);
-    } catch (err) {
-      if (err instanceof SecurityError) throw err;
-      return undefined; // the ordinary path reads the tiles again and reports what is wrong with them
-    }
-    return this.ownRecord(key, this.matchIndexed(key, r, got, head), path, version);
-  }
-
-  /** checkIndexed without I/O: 'later' when the tile holding the leaf is not authenticated in memory yet. */
-  private checkIndexedNow(key: string, r: IndexedRecord, path: string, version: string): Omit<LookupResult, 'lines' | 'key'> | undefined | 'later' {
-    const head = this.head;
-    const result = this.provenByIndex(r, head) ?? this.provenByTile(key, r, head);
-    return result === 'later' ? result : this.ownRecord(key, result, path, version);
-  }
-
-  /** A proven index entry when its record holds a line for path version; else it is another record's, dropped. */
-  private ownRecord(key: string, result: Omit<LookupResult, 'lines' | 'key'> | undefined, path: string, version: string): Omit<LookupResult, 'lines' | 'key'> | undefined {
-    if (!result || holdsLineFor(result.recordLines, path, version)) return result;
-    this.index.delete(key);
-    return undefined;
-  }
-
-  /** The entry's leaf checked against the head's authenticated level-0 tile; 'later' when that is not in memory. */
-  private provenByTile(key: string, r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined | 'later' {
-    if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
-    const got = this.trusted.leaf(head.tree, r.id);
-    return got ? this.matchIndexed(key, r, got, head) : 'later';
-  }
-
-  /**
-   * The entry's own proof, checked against its tree once that tree is proven on our timeline (a prefix of the
-   * head, so the record is in the head too): no tile is read. Undefined when it cannot be used that way.
-   */
-  private provenByIndex(r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined {
-    if (r.proof === undefined) return undefined;
-    const tree = this.indexTree(r.treeSize, head);
-    const lines = tree && canonicalLines(r.text);
-    if (!lines || !tree!.includes(r.proof, r.id, recordHashOfText(r.text))) return undefined;
-    return { recordLines: lines, text: r.text, id: r.id, tree: head.tree, fromCache: true };
-  }
-
-  /** The index's tree of size n when it is proven on our timeline and no larger than the head. */
-  private indexTree(n: number, head: TreeNote): ProvenTree | undefined {
-    if (n > head.tree.n) return undefined;
-    const hash = this.index.treeHash(n);
-    if (hash === undefined) return undefined;
-    const key = `${n}:${hash}`;
-    let tree = this.indexTrees.get(key);
-    if (!tree && this.onTimeline.has(key)) {
-      tree = new ProvenTree(n, Buffer.from(hash, 'base64'));
-      this.indexTrees.set(key, tree);
-    }
-    return tree;
-  }
-
-  /** Proves the index's tree of size n a prefix of the head through the head's tiles. Never throws. */
-  private async proveIndexTree(n: number, head: TreeNote): Promise<void> {
-    const hash = this.index.treeHash(n);
-    if (hash === undefined || n > head.tree.n || n === 0 || this.indexTree(n, head)) return;
-    try {
-      const got = await treeHash(n, this.hashReader(head));
-      if (!this.onTimeline.has(treeKey(head.tree)) || encodeStdBase64(got) !== hash) return;
-      this.indexTrees.set(`${n}:${hash}`, new ProvenTree(n, got));
-    } catch {
-      // the entries go the tile way, which reports what is wrong
-    }
-  }
-
-  private matchIndexed(key: string, r: IndexedRecord, leaf: Hash, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined {
-    const lines = canonicalLines(r.text);
-    if (!lines || !hashEqual(leaf, recordHashOfText(r.text))) {
-      this.index.delete(key);
-      return undefined;
-    }
-    if (r.proof === undefined || r.treeSize !== head.tree.n) {
-      this.unproven.add(key);
-      this.scheduleIndexWrite();
-    }
-    return { recordLines: lines, text: r.text, id: r.id, tree: head.tree, fromCache: true };
-  }
-
-  /**
-   * Adds to the index the inclusion proofs, in the head, of the entries verified through tiles in this process,
-   * from the tiles already authenticated in memory (an entry whose tiles are gone keeps going the tile way).
-   * Only records scattered over the log get one (as in sum.golang.org, where each has a tile of its own);
-   * records packed in a tile are proven by that tile. Each proof is checked against the head before it is
-   * kept. Sliced: it runs behind the lookups.
-   */
-  private async addIndexProofs(): Promise<void> {
-    if (this.unproven.size === 0) return;
-    const head = this.head;
-    const headKey = treeKey(head.tree);
-    if (head.tree.n === 0 || !this.onTimeline.has(headKey)) return;
-    const span = 2 ** this.height;
-    const stored = new StoredHashes(this.height, this.trusted.entry);
-    const hash = encodeStdBase64(head.tree.hash);
-    const tree = new ProvenTree(head.tree.n, head.tree.hash);
-    const keys = [...this.unproven];
-    this.unproven.clear();
-    const perTile = new Map<number, number>();
-    const clock = new SliceClock();
-    for (let i = 0; i < keys.length; i++) {
-      if ((i & 1023) === 1023 && clock.due()) await clock.pause();
-      const r = this.index.get(keys[i]);
-      if (r) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
-    }
-    // Only scattered records without a proof in this head; in log order, so that the inner nodes of a level-0
-    // tile are forgotten once its records are done.
-    const todo: Array<[string, IndexedRecord]> = [];
-    for (const key of keys) {
-      const r = this.index.get(key);
-      if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
-      if ((perTile.get(Math.floor(r.id / span)) ?? 0) < DENSE_TILE_RECORDS) todo.push([key, r]);
-    }
-    todo.sort((a, b) => a[1].id - b[1].id);
-    let lastTile = -1;
-    for (const [key, r] of todo) {
-      // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each. A head that
-      // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.
-      if (clock.due()) {
-        await clock.pause();
-        await this.packWrites.quietMoment();
-      }
-      if (this.index.get(key) !== r) continue; // changed during a pause
-      if (Math.floor(r.id / span) !== lastTile) {
-        stored.forgetLowest();
-        lastTile = Math.floor(r.id / span);
-      }
-      const proof = proveRecordFrom(head.tree.n, r.id, stored.get);
-      if (proof && tree.includes(proof, r.id, recordHashOfText(r.text))) this.index.setProof(key, head.tree.n, hash, encodeProof(proof));
-    }
-  }
-
-  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines' | 'key'>> {
+  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<VerifiedRecord> {
     // Responses arrive in bursts; verifying a whole burst at once would hold the event loop.
     if (this.slices.due()) await this.slices.next();
     let id: number;
@@ -896,7 +681,7 @@ export class SumdbClient {
 
   private dropPackTiles(): void {
     this.packTilesBad = true;
-    this.index.clearTiles();
+    this.packed.index.clearTiles();
     this.packServed.clear();
     this.tilesSaved.clear();
     this.newTiles = true;
@@ -911,10 +696,7 @@ export class SumdbClient {
   private packTiles(): void {
     if (!this.newTiles) return;
     this.newTiles = false;
-    for (const { path, data } of this.trusted.forPack(this.index.records(), DENSE_TILE_RECORDS)) {
-      this.index.setTile(path, data);
-      this.tilesSaved.add(path);
-    }
+    for (const path of this.packed.packTiles()) this.tilesSaved.add(path);
   }
 
   /** A TileReader whose authenticated tiles are trusted (and persisted) once `tree` is on our timeline. */
@@ -967,7 +749,7 @@ export class SumdbClient {
     const fullPath = tilePath(full);
     const isPartial = tile.w !== full.w;
 
-    const packed = this.packTilesBad ? undefined : this.index.tile(path);
+    const packed = this.packTilesBad ? undefined : this.packed.index.tile(path);
     if (packed && packed.length === want) {
       this.tilesSaved.add(path);
       this.packServed.add(path);
@@ -1017,20 +799,20 @@ export class SumdbClient {
   private async writeIndex(): Promise<void> {
     const update = this.ops.updateIndex;
     if (!update) return;
-    await this.addIndexProofs();
+    await this.packed.addProofs();
     this.packTiles();
-    if (!this.index.dirty) return;
+    if (!this.packed.index.dirty) return;
     await this.packWrites.quietMoment();
     const started = this.clock.now();
     await update(this.name, async (onDisk) => {
-      if (onDisk) await this.index.merge(onDisk);
-      return this.index.format();
+      if (onDisk) await this.packed.index.merge(onDisk);
+      return this.packed.index.format();
     }).finally(() => { this.cacheTimes.writeMs += this.clock.now() - started; });
   }
 
   /** Resolves once the pack write started or due so far has finished (before exiting or removing the cache). */
   settled(): Promise<void> {
     // Again while lookups during a write changed the pack.
-    return this.packWrites.settle(() => (this.index.dirty || this.newTiles) && this.ops.updateIndex !== undefined);
+    return this.packWrites.settle(() => (this.packed.index.dirty || this.newTiles) && this.ops.updateIndex !== undefined);
   }
 }
