@@ -532,37 +532,39 @@ export class SumdbClient {
 
   // ---- records --------------------------------------------------------------------------------
 
+  /**
+   * One record, verified: Go's Lookup path (cache or server, parse the record, merge the tree it was signed with,
+   * check the record, keep it), with our verified-record pack asked first.
+   */
   private async fetchRecord(key: string, path: string, version: string): Promise<VerifiedRecord> {
     this.packWrites.active();
+    // A record this client or an earlier one verified: the pack proves it again without a signed note.
     const packed = await this.packed.check(key, path, version);
     if (packed) return packed;
+    // Try the on-disk cache (ours, or Go's module cache through the ops).
     const file = `${this.name}/${lookupPath(path, version)}`;
     const cached = await this.ops.readCache(file).catch(() => undefined);
     if (cached) {
       try {
-        return this.indexed(key, await this.verifyRecord(cached, path, version, true));
+        return await this.verifyRecord(key, cached, path, version, true);
       } catch (err) {
         // A damaged cache entry is no reason to fail: ask the server, unless it was a fork or we may not.
         if (err instanceof SecurityError || this.offline) throw err;
       }
     }
+    // Or else get it from the server.
     if (this.offline) {
       throw new UnverifiableError(`offline: no cached ${this.name} lookup for ${path}@${version}`, file);
     }
-    const remotePath = '/' + file.slice(this.name.length + 1);
-    const data = await this.ops.readRemote(remotePath);
-    return this.indexed(key, await this.verifyRecord(data, path, version, false));
+    const data = await this.ops.readRemote('/' + file.slice(this.name.length + 1));
+    return this.verifyRecord(key, data, path, version, false);
   }
 
-  /** Remembers a verified record in the index (written behind, for the next process). */
-  private indexed(key: string, r: VerifiedRecord): VerifiedRecord {
-    this.packed.add(key, r);
-    return r;
-  }
-
-  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<VerifiedRecord> {
+  /** Validates a lookup response before using it for anything, then keeps the record in the pack. */
+  private async verifyRecord(key: string, data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<VerifiedRecord> {
     // Responses arrive in bursts; verifying a whole burst at once would hold the event loop.
     if (this.slices.due()) await this.slices.next();
+    // Parse the record: its id, its text, and the signed tree note it was served with.
     let id: number;
     let text: Uint8Array;
     let rest: Uint8Array;
@@ -571,17 +573,22 @@ export class SumdbClient {
     } catch (err) {
       throw new VerificationError('malformed-record', (err as Error).message);
     }
+    // Verify the note with our key and merge its tree into our timeline (a fork stops here). A head already
+    // proven on it (nearly every response carries the same one) needs no merge.
     const tree = this.openTreeNote(rest);
-    const treeNote = { tree, note: rest };
-    // A head already proven on our timeline (nearly every response carries the same one) needs no merge.
     if (!this.onTimeline.has(treeKey(tree))) await this.mergeLatest(rest, tree);
-    await this.checkRecord(id, text, treeNote);
+    // Check that the record is the leaf at its id in our tree.
+    await this.checkRecord(id, text, { tree, note: rest });
+    // It must be the record asked for.
     const textString = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
     const recordLines = recordLinesOf(textString);
     if (!holdsLineFor(recordLines, path, version)) {
       throw new VerificationError('wrong-record', `record ${id} in the database holds no line for ${path} ${version}`);
     }
-    return { recordLines, id, tree, fromCache, text: textString };
+    // Now that the record is validated, keep it in the pack (written behind, for the next process).
+    const r: VerifiedRecord = { recordLines, id, tree, fromCache, text: textString };
+    this.packed.add(key, r);
+    return r;
   }
 
   /** Go's checkRecord: record #id's leaf in the remembered tree must be the hash of the record text. */
