@@ -182,14 +182,6 @@ export class SumdbClient {
   private lastNote?: { bytes: Uint8Array; tree: Tree };
   private readonly merges = new Map<string, Promise<When>>();
   private readonly tiles = new Map<string, Promise<Uint8Array>>();
-  /** Tile paths the pack holds already (read from it, or put in it). */
-  private readonly tilesSaved = new Set<string>();
-  /** Tiles served from the pack since it was last found wrong; a tile that fails to authenticate drops them all. */
-  private readonly packServed = new Set<string>();
-  /** The pack served a tile that did not authenticate: tiles are no longer read from it. */
-  private packTilesBad = false;
-  /** Tiles were authenticated that the pack does not hold yet. */
-  private newTiles = false;
   /** Tiles authenticated so far, and those held for a head still being proven (trustedTiles.ts). */
   private readonly trusted: TrustedTiles;
   private readonly authenticating = new Map<string, Promise<Hash[]>>();
@@ -334,8 +326,8 @@ export class SumdbClient {
     // The index is only a hint (every entry is rechecked against authenticated tiles): any failure means none.
     const readStarted = this.clock.now();
     const indexLoaded = this.ops.readIndex
-      ? this.ops.readIndex(this.name).then((data) => (data ? this.packed.index.merge(data) : 0)).catch(() => 0)
-      : Promise.resolve(0);
+      ? this.ops.readIndex(this.name).then((data) => (data ? this.packed.load(data) : undefined)).catch(() => undefined)
+      : Promise.resolve();
     void indexLoaded.then(() => { this.cacheTimes.readMs = this.clock.now() - readStarted; });
     try {
       const ours = await this.ops.readConfig(`${this.name}/latest`);
@@ -677,33 +669,14 @@ export class SumdbClient {
         try {
           return await reader.readHashes(indexes);
         } catch (err) {
-          if (!(err instanceof TlogError) || this.packServed.size === 0) throw err;
-          this.dropPackTiles();
+          if (!(err instanceof TlogError) || !this.packed.servedTiles) throw err;
+          this.packed.dropTiles();
+          this.forgetUntrustedTiles();
           reader = tileHashReader(t.tree, this.tileReaderFor(key));
           return reader.readHashes(indexes);
         }
       },
     };
-  }
-
-  private dropPackTiles(): void {
-    this.packTilesBad = true;
-    this.packed.index.clearTiles();
-    this.packServed.clear();
-    this.tilesSaved.clear();
-    this.newTiles = true;
-    this.forgetUntrustedTiles();
-  }
-
-  /**
-   * Puts into the pack the authenticated tiles a new process needs to prove what the pack holds: level-0 tiles
-   * holding DENSE_TILE_RECORDS or more of its records (those records carry no proof of their own), the tiles
-   * above them, and the last tile of each level (the tree hash is computed from that edge).
-   */
-  private packTiles(): void {
-    if (!this.newTiles) return;
-    this.newTiles = false;
-    for (const path of this.packed.packTiles()) this.tilesSaved.add(path);
   }
 
   /** A TileReader whose authenticated tiles are trusted (and persisted) once `tree` is on our timeline. */
@@ -724,9 +697,7 @@ export class SumdbClient {
 
   private trustTile(tile: Tile, data: Uint8Array, tree: string): void {
     this.trusted.trust(tile, data, tree);
-    if (this.tilesSaved.has(tilePath(tile))) return;
-    this.newTiles = true;
-    this.scheduleIndexWrite();
+    if (this.packed.tileTrusted(tilePath(tile))) this.scheduleIndexWrite();
   }
 
   /** One tile's bytes (untrusted), shared by every concurrent reader: memory, our cache or Go's, then the server. */
@@ -756,22 +727,19 @@ export class SumdbClient {
     const fullPath = tilePath(full);
     const isPartial = tile.w !== full.w;
 
-    const packed = this.packTilesBad ? undefined : this.packed.index.tile(path);
-    if (packed && packed.length === want) {
-      this.tilesSaved.add(path);
-      this.packServed.add(path);
-      return packed;
-    }
+    // Try the verified-record pack, then the on-disk cache: untrusted, authenticated like the server's.
+    const packed = this.packed.tile(path, want);
+    if (packed) return packed;
     const cached = await this.ops.readCache(`${this.name}/${path}`).catch(() => undefined);
     if (cached && cached.length === want) {
-      this.tilesSaved.add(path);
+      this.packed.tileCached(path);
       return cached;
     }
     if (isPartial) {
       // Only authenticated tiles are cached, and a full tile's prefix is the partial tile.
       const fullData = await this.ops.readCache(`${this.name}/${fullPath}`).catch(() => undefined);
       if (fullData && fullData.length === full.w * HASH_SIZE) {
-        this.tilesSaved.add(path);
+        this.packed.tileCached(path);
         return fullData.subarray(0, want);
       }
     }
@@ -806,20 +774,16 @@ export class SumdbClient {
   private async writeIndex(): Promise<void> {
     const update = this.ops.updateIndex;
     if (!update) return;
-    await this.packed.addProofs();
-    this.packTiles();
-    if (!this.packed.index.dirty) return;
+    if (!await this.packed.complete()) return;
     await this.packWrites.quietMoment();
     const started = this.clock.now();
-    await update(this.name, async (onDisk) => {
-      if (onDisk) await this.packed.index.merge(onDisk);
-      return this.packed.index.format();
-    }).finally(() => { this.cacheTimes.writeMs += this.clock.now() - started; });
+    await update(this.name, (onDisk) => this.packed.merged(onDisk))
+      .finally(() => { this.cacheTimes.writeMs += this.clock.now() - started; });
   }
 
   /** Resolves once the pack write started or due so far has finished (before exiting or removing the cache). */
   settled(): Promise<void> {
     // Again while lookups during a write changed the pack.
-    return this.packWrites.settle(() => (this.packed.index.dirty || this.newTiles) && this.ops.updateIndex !== undefined);
+    return this.packWrites.settle(() => this.packed.unwritten && this.ops.updateIndex !== undefined);
   }
 }

@@ -68,14 +68,27 @@ export function holdsLineFor(lines: readonly string[], path: string, version: st
 
 export class IndexedRecords {
   /** Records verified by this client or an earlier one (read from our cache; untrusted until rechecked). */
-  readonly index: RecordIndex;
+  private readonly index: RecordIndex;
   /** Trees that entries' proofs refer to, once proven on our timeline (by "size:hash"). */
   private readonly trees = new Map<string, ProvenTree>();
   /** Entries verified through tiles in this process whose proof the next pack write adds. */
   private readonly unproven = new Set<string>();
+  /** Tile paths the pack holds already (read from it, or put in it), or a cache does. */
+  private readonly tilesSaved = new Set<string>();
+  /** Tiles served from the pack since it was last found wrong; a tile that fails to authenticate drops them all. */
+  private readonly tilesServed = new Set<string>();
+  /** The pack served a tile that did not authenticate: tiles are no longer read from it. */
+  private tilesBad = false;
+  /** Tiles were authenticated that the pack does not hold yet. */
+  private newTiles = false;
 
   constructor(verifierKey: string, private readonly tiles: TrustedTiles, private readonly host: IndexedRecordsHost) {
     this.index = new RecordIndex(verifierKey);
+  }
+
+  /** Adds the entries of the pack as read from our cache (untrusted: each is checked when asked for). */
+  async load(data: Uint8Array): Promise<void> {
+    await this.index.merge(data);
   }
 
   /** Whether the pack holds an entry for this key (checked or not). */
@@ -90,18 +103,70 @@ export class IndexedRecords {
     if (this.index.dirty) this.host.changed();
   }
 
+  /** Whether the pack has changes to write (records, proofs or tiles). */
+  get unwritten(): boolean {
+    return this.index.dirty || this.newTiles;
+  }
+
+  /** Adds the proofs and tiles the next process needs; whether the pack then differs from what was written. */
+  async complete(): Promise<boolean> {
+    await this.addProofs();
+    this.packTiles();
+    return this.index.dirty;
+  }
+
+  /** The pack's bytes, with the entries of the pack on disk now (another process's work) merged in. */
+  async merged(onDisk: Uint8Array | undefined): Promise<Uint8Array[]> {
+    if (onDisk) await this.index.merge(onDisk);
+    return this.index.format();
+  }
+
+  /** A tile of `bytes` bytes from the pack (untrusted: authenticated like a server's), or undefined. */
+  tile(path: string, bytes: number): Uint8Array | undefined {
+    const data = this.tilesBad ? undefined : this.index.tile(path);
+    if (!data || data.length !== bytes) return undefined;
+    this.tilesSaved.add(path);
+    this.tilesServed.add(path);
+    return data;
+  }
+
+  /** A tile was read from a cache that keeps it: the pack need not. */
+  tileCached(path: string): void {
+    this.tilesSaved.add(path);
+  }
+
+  /** A tile was authenticated: true when the pack does not hold it yet (then the pack is to be written). */
+  tileTrusted(path: string): boolean {
+    if (this.tilesSaved.has(path)) return false;
+    this.newTiles = true;
+    return true;
+  }
+
+  /** Whether tiles were served from the pack since it was last found wrong. */
+  get servedTiles(): boolean {
+    return this.tilesServed.size > 0;
+  }
+
+  /** A tile from the pack did not authenticate: none is read from it or written to it again. */
+  dropTiles(): void {
+    this.tilesBad = true;
+    this.index.clearTiles();
+    this.tilesServed.clear();
+    this.tilesSaved.clear();
+    this.newTiles = true;
+  }
+
   /**
    * Puts into the pack the authenticated tiles a new process needs to prove what it holds (trustedTiles.ts
-   * chooses them: records packed DENSE_TILE_RECORDS or more to a tile carry no proof of their own). Returns the
-   * paths put.
+   * chooses them: records packed DENSE_TILE_RECORDS or more to a tile carry no proof of their own).
    */
-  packTiles(): string[] {
-    const put: string[] = [];
+  private packTiles(): void {
+    if (!this.newTiles) return;
+    this.newTiles = false;
     for (const { path, data } of this.tiles.forPack(this.index.records(), DENSE_TILE_RECORDS)) {
       this.index.setTile(path, data);
-      put.push(path);
+      this.tilesSaved.add(path);
     }
-    return put;
   }
 
   /**
@@ -255,7 +320,7 @@ export class IndexedRecords {
    * records packed in a tile are proven by that tile. Each proof is checked against the head before it is
    * kept. Sliced: it runs behind the lookups.
    */
-  async addProofs(): Promise<void> {
+  private async addProofs(): Promise<void> {
     if (this.unproven.size === 0) return;
     const head = this.host.head();
     const headKey = treeKey(head.tree);
