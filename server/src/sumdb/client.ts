@@ -2,14 +2,11 @@
 // returned only after the tree note verifies with the configured key, the tree is proven consistent with
 // the remembered head through authenticated tiles, and the record is proven to be a leaf of the tree.
 // Forks are security errors carrying both notes and the proof. All I/O goes through ClientOps.
-// Records verified once are kept in a verified-record pack (recordIndex.ts, one file for the next process,
-// written once an audit is over, with the tiles that prove its dense records); an entry counts only after its
-// leaf hash matches the head's authenticated level-0 tile, or its stored inclusion proof leads to a tree proven
-// a prefix of the head (recordProof.ts: no tile per record, as in a real log where each record has a tile of its
-// own), the head itself verified and proven on our timeline. A pack tile that does not authenticate makes the
-// client drop every pack tile and read them afresh.
+// Beside it, each with one job: indexedRecords.ts answers lookups from the verified-record pack (by proof or by
+// tile) and keeps it, trustedTiles.ts holds the authenticated tiles, packWriteSchedule.ts decides when the pack
+// is written (the only timers, on an injected clock).
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
-// or fetch the same tile twice while it is held in memory.
+// fetch the same tile twice while it is held in memory, or keep a timer of its own.
 import {
   InvalidSignatureError,
   NoteError,
@@ -54,6 +51,7 @@ import { recordKey } from './recordIndex';
 import { EventLoopSlices } from '../slices';
 import { TrustedTiles, treeKey } from './trustedTiles';
 import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
+import { trimOldest } from './trimOldest';
 
 export {
   NotFoundError,
@@ -154,15 +152,6 @@ function indent(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8').replace(/\n/g, '\n\t');
 }
 
-/** Keeps a Map to at most `max` entries, dropping the oldest. */
-function trim<K, V>(m: Map<K, V>, max: number): void {
-  while (m.size > max) {
-    const first = m.keys().next();
-    if (first.done) return;
-    m.delete(first.value);
-  }
-}
-
 export class SumdbClient {
   /** The database name from the verifier key (e.g. "sum.golang.org"). */
   readonly name: string;
@@ -232,7 +221,7 @@ export class SumdbClient {
       if (!pending) {
         pending = this.fetchRecord(key, path, base);
         this.records.set(key, pending);
-        trim(this.records, MAX_MEMO_RECORDS);
+        trimOldest(this.records, MAX_MEMO_RECORDS);
         // Kept while in flight (the zip and go.mod lookups of one version share it); once answered, a record
         // in the index is answered from there again (cheaply rechecked), so the memo does not grow with the file.
         const forget = (): void => {
@@ -382,7 +371,7 @@ export class SumdbClient {
       throw new VerificationError('malformed-tree', `reading tree: ${(err as Error).message}\ntree:\n${echo(text)}`);
     }
     this.verifiedNotes.set(key, tree);
-    trim(this.verifiedNotes, MAX_KNOWN_NOTES);
+    trimOldest(this.verifiedNotes, MAX_KNOWN_NOTES);
     this.lastNote = { bytes: new Uint8Array(msg), tree };
     return tree;
   }
@@ -628,7 +617,7 @@ export class SumdbClient {
     if (!reader) {
       reader = this.newHashReader(t, key);
       this.readers.set(key, reader);
-      trim(this.readers, 4); // each remembers up to thousands of tiles and hashes for its tree
+      trimOldest(this.readers, 4); // each remembers up to thousands of tiles and hashes for its tree
     }
     return reader;
   }
@@ -708,7 +697,7 @@ export class SumdbClient {
     pending = this.loadTile(tile, path);
     this.tiles.set(path, pending);
     pending.then(
-      () => trim(this.tiles, this.maxMemoryTiles),
+      () => trimOldest(this.tiles, this.maxMemoryTiles),
       () => { if (this.tiles.get(path) === pending) this.tiles.delete(path); },
     );
     return pending;

@@ -6,6 +6,7 @@
 // Must never: do I/O, import vscode, or answer from a tile whose tree is not on our timeline.
 import { encodeStdBase64 } from './base64';
 import { HASH_SIZE, hashFromTile, storedHashIndex, tileForIndex, tilePath, type Hash, type Tile, type Tree } from './tlog';
+import { trimOldest } from './trimOldest';
 
 /** Tiles held per unproven head, at most (a head that never gets proven takes no more). */
 const MAX_HELD_TREES = 64;
@@ -22,15 +23,6 @@ export function treeKey(t: Tree): string {
     treeKeys.set(t, k);
   }
   return k;
-}
-
-/** Keeps a Map to at most `max` entries, dropping the oldest. */
-function trim<K, V>(m: Map<K, V>, max: number): void {
-  while (m.size > max) {
-    const first = m.keys().next();
-    if (first.done) return;
-    m.delete(first.value);
-  }
 }
 
 interface TrustedTile {
@@ -58,7 +50,7 @@ export class TrustedTiles {
     if (have && have.w >= tile.w) return;
     this.tiles.delete(key);
     this.tiles.set(key, { w: tile.w, data, tree });
-    trim(this.tiles, this.max);
+    trimOldest(this.tiles, this.max);
   }
 
   /** Holds tiles authenticated against a head not yet proven to extend ours. */
@@ -66,7 +58,7 @@ export class TrustedTiles {
     let held = this.held.get(tree);
     if (!held) {
       this.held.set(tree, (held = []));
-      trim(this.held, MAX_HELD_TREES);
+      trimOldest(this.held, MAX_HELD_TREES);
     }
     tiles.forEach((t, i) => held!.push([t, data[i]]));
   }
