@@ -7,15 +7,8 @@
 // is written (the only timers, on an injected clock).
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
 // fetch the same tile twice while it is held in memory, or keep a timer of its own.
-import {
-  InvalidSignatureError,
-  NoteError,
-  UnverifiedNoteError,
-  openNote,
-  parseVerifierKey,
-  verifierList,
-  type Verifiers,
-} from './note';
+import { parseVerifierKey, verifierList } from './note';
+import { TreeNotes, bytesKey } from './treeNotes';
 import {
   EMPTY_TREE_HASH,
   HASH_SIZE,
@@ -23,7 +16,6 @@ import {
   checkTree,
   hashEqual,
   parseRecord,
-  parseTree,
   proveTree,
   recordHash,
   storedHashIndex,
@@ -116,16 +108,10 @@ export interface LookupResult extends VerifiedRecord {
 
 const enum When { Past = 1, Now, Future }
 
-const MAX_NOTE_ECHO = 2048;
-const MAX_KNOWN_NOTES = 512;
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
 function sameTree(a: Tree, b: Tree): boolean {
   return a.n === b.n && hashEqual(a.hash, b.hash);
-}
-
-function bytesKey(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
 /** A record text's non-empty lines, in an array no longer than they are (it is kept for the whole session). */
@@ -141,13 +127,6 @@ function recordLinesOf(text: string): string[] {
   return parts.filter((l) => l !== '');
 }
 
-/** Text for an error message: printable, bounded. */
-function echo(b: Uint8Array | string): string {
-  const s = typeof b === 'string' ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
-  const clipped = s.length > MAX_NOTE_ECHO ? s.slice(0, MAX_NOTE_ECHO) + '...' : s;
-  return clipped.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 function indent(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8').replace(/\n/g, '\n\t');
 }
@@ -156,7 +135,8 @@ export class SumdbClient {
   /** The database name from the verifier key (e.g. "sum.golang.org"). */
   readonly name: string;
   readonly offline: boolean;
-  private readonly verifiers: Verifiers;
+  /** Signed tree notes opened with the configured key (treeNotes.ts). */
+  private readonly notes: TreeNotes;
   private readonly height: number;
   private readonly maxMemoryTiles: number;
 
@@ -166,9 +146,6 @@ export class SumdbClient {
   private head: TreeNote = { tree: { n: 0, hash: EMPTY_TREE_HASH }, note: new Uint8Array(0) };
   /** Trees proven to be prefixes of `head` (the timeline is linear, so consistency is transitive). */
   private readonly onTimeline = new Map<string, TreeNote>();
-  private readonly verifiedNotes = new Map<string, Tree>();
-  /** The note verified last (a copy, not a view into a response), for openTreeNote's fast path. */
-  private lastNote?: { bytes: Uint8Array; tree: Tree };
   private readonly merges = new Map<string, Promise<When>>();
   private readonly tiles = new Map<string, Promise<Uint8Array>>();
   /** Tiles authenticated so far, and those held for a head still being proven (trustedTiles.ts). */
@@ -189,7 +166,7 @@ export class SumdbClient {
 
   constructor(private readonly ops: ClientOps, options: ClientOptions) {
     const verifier = parseVerifierKey(options.verifierKey.trim());
-    this.verifiers = verifierList(verifier);
+    this.notes = new TreeNotes(verifierList(verifier));
     this.name = verifier.name;
     this.offline = options.offline ?? false;
     this.height = options.tileHeight ?? 8;
@@ -284,7 +261,7 @@ export class SumdbClient {
         fetching.catch(() => undefined);
         await this.init();
         const note = await fetching;
-        const tree = this.openTreeNote(note);
+        const tree = this.notes.open(note);
         await this.mergeLatest(note, tree);
         return { tree, note };
       })();
@@ -320,7 +297,7 @@ export class SumdbClient {
     void indexLoaded.then(() => { this.cacheTimes.readMs = this.clock.now() - readStarted; });
     try {
       const ours = await this.ops.readConfig(`${this.name}/latest`);
-      if (ours && ours.length > 0) await this.mergeLatest(ours, this.openTreeNote(ours));
+      if (ours && ours.length > 0) await this.mergeLatest(ours, this.notes.open(ours));
     } catch (err) {
       if (err instanceof SecurityError) throw err;
       const msg = err instanceof Error ? err.message : String(err);
@@ -333,7 +310,7 @@ export class SumdbClient {
     await indexLoaded;
     for (const msg of peers) {
       try {
-        await this.mergeLatest(msg, this.openTreeNote(msg));
+        await this.mergeLatest(msg, this.notes.open(msg));
       } catch (err) {
         if (err instanceof SecurityError) throw err;
       }
@@ -342,39 +319,6 @@ export class SumdbClient {
   }
 
   // ---- tree heads -----------------------------------------------------------------------------
-
-  /** Verifies a signed tree note against the configured key and parses its tree. Go's wording. */
-  private openTreeNote(msg: Uint8Array): Tree {
-    // Nearly every response carries the note the one before it did: compared in place, no key string built.
-    const last = this.lastNote;
-    if (last && hashEqual(last.bytes, msg)) return last.tree; // hashEqual compares any bytes
-    const key = bytesKey(msg);
-    const known = this.verifiedNotes.get(key);
-    if (known) {
-      this.lastNote = { bytes: new Uint8Array(msg), tree: known };
-      return known;
-    }
-    let text: string;
-    try {
-      text = openNote(msg, this.verifiers).text;
-    } catch (err) {
-      const detail = `reading tree note: ${(err as Error).message}\nnote:\n${echo(msg)}`;
-      if (err instanceof UnverifiedNoteError) throw new VerificationError('unverified-note', detail);
-      if (err instanceof InvalidSignatureError) throw new VerificationError('bad-signature', detail);
-      if (err instanceof NoteError) throw new VerificationError('malformed-note', detail);
-      throw err;
-    }
-    let tree: Tree;
-    try {
-      tree = parseTree(text);
-    } catch (err) {
-      throw new VerificationError('malformed-tree', `reading tree: ${(err as Error).message}\ntree:\n${echo(text)}`);
-    }
-    this.verifiedNotes.set(key, tree);
-    trimOldest(this.verifiedNotes, MAX_KNOWN_NOTES);
-    this.lastNote = { bytes: new Uint8Array(msg), tree };
-    return tree;
-  }
 
   /**
    * Merges a verified head into our timeline; a newer head is remembered (compare-and-swap on the
@@ -398,7 +342,7 @@ export class SumdbClient {
     // Flush our extended timeline, merging in whatever another writer stored meanwhile.
     for (let attempt = 0; attempt < 100; attempt++) {
       const stored = await this.ops.readConfig(`${this.name}/latest`);
-      const storedWhen = stored && stored.length > 0 ? await this.mergeLatestMem({ tree: this.openTreeNote(stored), note: stored }) : (this.head.tree.n === 0 ? When.Now : When.Past);
+      const storedWhen = stored && stored.length > 0 ? await this.mergeLatestMem({ tree: this.notes.open(stored), note: stored }) : (this.head.tree.n === 0 ? When.Now : When.Past);
       if (storedWhen !== When.Past) return when;
       const head = this.head;
       if (await this.ops.writeConfig(`${this.name}/latest`, stored, head.note)) return when;
@@ -556,7 +500,7 @@ export class SumdbClient {
     }
     // Verify the note with our key and merge its tree into our timeline (a fork stops here). A head already
     // proven on it (nearly every response carries the same one) needs no merge.
-    const tree = this.openTreeNote(rest);
+    const tree = this.notes.open(rest);
     if (!this.onTimeline.has(treeKey(tree))) await this.mergeLatest(rest, tree);
     // Check that the record is the leaf at its id in our tree.
     await this.checkRecord(id, text, { tree, note: rest });
