@@ -110,6 +110,7 @@ const enum When { Past = 1, Now, Future }
 
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
+
 function sameTree(a: Tree, b: Tree): boolean {
   return a.n === b.n && hashEqual(a.hash, b.hash);
 }
@@ -191,7 +192,9 @@ export class SumdbClient {
   /** Like lookup, with the record id, the tree it was proven in, and where it came from. */
   async lookupRecord(path: string, version: string): Promise<LookupResult> {
     try {
+      // Read the remembered head (and the pack) before trusting anything.
       if (!this.ready) await this.init();
+      // One fetch per record: the zip and go.mod lines of a version share it (fetchRecord has the steps).
       const base = recordVersion(version);
       const key = recordKey(path, base);
       let pending = this.records.get(key);
@@ -206,6 +209,7 @@ export class SumdbClient {
         };
         pending.then(() => { if (this.packed.has(key)) forget(); }, forget);
       }
+      // Extract the lines for the version asked for.
       return this.withLines(await pending, key, path, version);
     } catch (err) {
       throw err instanceof Error ? inLookup(err, path, version) : err;
