@@ -3,8 +3,9 @@
 // the remembered head through authenticated tiles, and the record is proven to be a leaf of the tree.
 // Forks are security errors carrying both notes and the proof. All I/O goes through ClientOps.
 // Beside it, each with one job: indexedRecords.ts answers lookups from the verified-record pack (by proof or by
-// tile) and keeps it, trustedTiles.ts holds the authenticated tiles, packWriteSchedule.ts decides when the pack
-// is written (the only timers, on an injected clock).
+// tile) and keeps it, trustedTiles.ts holds the authenticated tiles, treeHashReaders.ts reads a tree's hashes
+// through them, treeNotes.ts opens signed tree notes, packWriteSchedule.ts decides when the pack is written (the
+// only timers, on an injected clock).
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
 // fetch the same tile twice while it is held in memory, or keep a timer of its own.
 import { parseVerifierKey, verifierList } from './note';
@@ -19,7 +20,6 @@ import {
   proveTree,
   recordHash,
   storedHashIndex,
-  tileHashReader,
   tilePath,
   treeHash,
   type Hash,
@@ -42,6 +42,7 @@ import { IndexedRecords, holdsLineFor, type TreeNote, type VerifiedRecord } from
 import { recordKey } from './recordIndex';
 import { EventLoopSlices } from '../slices';
 import { TrustedTiles, treeKey } from './trustedTiles';
+import { TreeHashReaders } from './treeHashReaders';
 import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
 import { trimOldest } from './trimOldest';
 
@@ -151,9 +152,8 @@ export class SumdbClient {
   private readonly tiles = new Map<string, Promise<Uint8Array>>();
   /** Tiles authenticated so far, and those held for a head still being proven (trustedTiles.ts). */
   private readonly trusted: TrustedTiles;
-  private readonly authenticating = new Map<string, Promise<Hash[]>>();
-  /** Hash readers by tree (each remembers what it has proven for its tree). */
-  private readonly readers = new Map<string, HashReader>();
+  /** Hash readers by tree (treeHashReaders.ts). */
+  private readonly readers: TreeHashReaders;
   /** The verified-record pack: lookups answered from it, records kept in it (indexedRecords.ts). */
   private readonly packed: IndexedRecords;
   /** When the pack is written (behind the audits, after a quiet time). */
@@ -173,12 +173,22 @@ export class SumdbClient {
     this.height = options.tileHeight ?? 8;
     this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
     this.trusted = new TrustedTiles(this.height, this.maxMemoryTiles, (key) => this.onTimeline.has(key));
+    this.readers = new TreeHashReaders(this.trusted, {
+      onTimeline: (key) => this.onTimeline.has(key),
+      tileReader: (key) => this.tileReaderFor(key),
+      dropPackTiles: () => {
+        if (!this.packed.servedTiles) return false;
+        this.packed.dropTiles();
+        this.forgetUntrustedTiles();
+        return true;
+      },
+    });
     this.clock = options.clock ?? realClock;
     this.packWrites = new PackWriteSchedule(() => this.writeIndex(), options.indexQuietMs, this.clock);
     this.packed = new IndexedRecords(options.verifierKey.trim(), this.trusted, {
       head: () => this.head,
       onTimeline: (key) => this.onTimeline.has(key),
-      hashReader: (t) => this.hashReader(t),
+      hashReader: (t) => this.readers.get(t.tree),
       changed: () => this.scheduleIndexWrite(),
       quietMoment: () => this.packWrites.quietMoment(),
     });
@@ -419,7 +429,7 @@ export class SumdbClient {
       // Two signed heads of one size: equal hashes or a fork, no tiles needed to tell.
       h = newer.tree.hash;
     } else {
-      thr = this.hashReader(newer);
+      thr = this.readers.get(newer.tree);
       try {
         h = await treeHash(older.tree.n, thr);
       } catch (err) {
@@ -534,7 +544,7 @@ export class SumdbClient {
         return;
       }
       try {
-        [got] = await this.hashReader(t).readHashes([storedHashIndex(0, id)]);
+        [got] = await this.readers.get(t.tree).readHashes([storedHashIndex(0, id)]);
       } catch (err) {
         throw this.tileFailure(err, `checking record ${id} in tree#${t.tree.n}`);
       }
@@ -553,68 +563,6 @@ export class SumdbClient {
   }
 
   // ---- tiles ----------------------------------------------------------------------------------
-
-  /**
-   * Hashes of `t` read through tiles. For a tree already on our timeline, tiles authenticated against
-   * any timeline tree are used as they are (trees on one timeline agree on every complete subtree);
-   * any other tree gets every tile authenticated against its own hash.
-   */
-  private hashReader(t: TreeNote): HashReader {
-    const key = treeKey(t.tree);
-    let reader = this.readers.get(key);
-    if (!reader) {
-      reader = this.newHashReader(t, key);
-      this.readers.set(key, reader);
-      trimOldest(this.readers, 4); // each remembers up to thousands of tiles and hashes for its tree
-    }
-    return reader;
-  }
-
-  private newHashReader(t: TreeNote, key: string): HashReader {
-    const slow = this.packCheckedReader(t, key);
-    const fast = (indexes: number[]): Hash[] | Tile => this.trusted.hashes(t.tree, indexes);
-    return {
-      readHashes: async (indexes) => {
-        if (!this.onTimeline.has(key)) return slow.readHashes(indexes);
-        let got = fast(indexes);
-        if (Array.isArray(got)) return got;
-        // Readers missing the same tile wait for one authentication instead of each repeating it.
-        const gate = `${key}|${got.l}/${got.n}`;
-        const running = this.authenticating.get(gate);
-        if (running) {
-          await running.catch(() => undefined);
-          got = fast(indexes);
-          if (Array.isArray(got)) return got;
-        }
-        const run = slow.readHashes(indexes);
-        this.authenticating.set(gate, run);
-        const done = (): void => { if (this.authenticating.get(gate) === run) this.authenticating.delete(gate); };
-        run.then(done, done);
-        return run;
-      },
-    };
-  }
-
-  /**
-   * tileHashReader for `t`, except that when a tile fails to authenticate while tiles came from the pack, the
-   * pack's tiles are all dropped (never trusted, never written again) and the hashes read once more without them.
-   */
-  private packCheckedReader(t: TreeNote, key: string): HashReader {
-    let reader = tileHashReader(t.tree, this.tileReaderFor(key));
-    return {
-      readHashes: async (indexes) => {
-        try {
-          return await reader.readHashes(indexes);
-        } catch (err) {
-          if (!(err instanceof TlogError) || !this.packed.servedTiles) throw err;
-          this.packed.dropTiles();
-          this.forgetUntrustedTiles();
-          reader = tileHashReader(t.tree, this.tileReaderFor(key));
-          return reader.readHashes(indexes);
-        }
-      },
-    };
-  }
 
   /** A TileReader whose authenticated tiles are trusted (and persisted) once `tree` is on our timeline. */
   private tileReaderFor(tree: string): TileReader {
