@@ -2,38 +2,24 @@
 // returned only after the tree note verifies with the configured key, the tree is proven consistent with
 // the remembered head through authenticated tiles, and the record is proven to be a leaf of the tree.
 // Forks are security errors carrying both notes and the proof. All I/O goes through ClientOps.
-// Records verified once are kept in a verified-record pack (recordIndex.ts, one file for the next process,
-// written once an audit is over, with the tiles that prove its dense records); an entry counts only after its
-// leaf hash matches the head's authenticated level-0 tile, or its stored inclusion proof leads to a tree proven
-// a prefix of the head (recordProof.ts: no tile per record, as in a real log where each record has a tile of its
-// own), the head itself verified and proven on our timeline. A pack tile that does not authenticate makes the
-// client drop every pack tile and read them afresh.
+// Beside it, each with one job: indexedRecords.ts answers lookups from the verified-record pack (by proof or by
+// tile) and keeps it, trustedTiles.ts holds the authenticated tiles, treeHashReaders.ts reads a tree's hashes
+// through them, treeNotes.ts opens signed tree notes, packWriteSchedule.ts decides when the pack is written (the
+// only timers, on an injected clock).
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
-// or fetch the same tile twice while it is held in memory.
-import {
-  InvalidSignatureError,
-  NoteError,
-  UnverifiedNoteError,
-  openNote,
-  parseVerifierKey,
-  verifierList,
-  type Verifiers,
-} from './note';
+// fetch the same tile twice while it is held in memory, or keep a timer of its own.
+import { parseVerifierKey, verifierList } from './note';
+import { TreeNotes, bytesKey } from './treeNotes';
 import {
   EMPTY_TREE_HASH,
   HASH_SIZE,
   TlogError,
   checkTree,
   hashEqual,
-  hashFromTile,
   parseRecord,
-  parseTree,
   proveTree,
   recordHash,
-  recordHashOfText,
   storedHashIndex,
-  tileForIndex,
-  tileHashReader,
   tilePath,
   treeHash,
   type Hash,
@@ -52,9 +38,13 @@ import {
   inLookup,
 } from './client-errors';
 import { lookupPath, recordVersion } from './lookup-path';
-import { RecordIndex, canonicalLines, recordKey, type IndexedRecord } from './recordIndex';
-import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
-import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
+import { IndexedRecords, holdsLineFor, type TreeNote, type VerifiedRecord } from './indexedRecords';
+import { recordKey } from './recordIndex';
+import { EventLoopSlices } from '../slices';
+import { TrustedTiles, treeKey } from './trustedTiles';
+import { TreeHashReaders } from './treeHashReaders';
+import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
+import { trimOldest } from './trimOldest';
 
 export {
   NotFoundError,
@@ -104,68 +94,26 @@ export interface ClientOptions {
    * edit's audit.
    */
   indexQuietMs?: number;
+  /** The clock the pack's write schedule uses (real time by default). */
+  clock?: ScheduleClock;
 }
 
-/** A verified signed tree head: the tree it states and the note bytes as served. */
-export interface TreeNote {
-  tree: Tree;
-  note: Uint8Array;
-}
+export type { TreeNote } from './indexedRecords';
 
-export interface LookupResult {
+export interface LookupResult extends VerifiedRecord {
   /** The go.sum lines of the record that match the requested module and version. */
   lines: string[];
-  /** Every line of the record (zip and /go.mod lines). */
-  recordLines: string[];
-  /** The record's text as signed: recordLines, each followed by "\n" (one string to keep, rather than lines). */
-  text: string;
   /** "module@version" (version without /go.mod): the string the client keys this record by, for callers keying their own tables the same way to share rather than repeat. */
   key: string;
-  /** The record's leaf number in the log. */
-  id: number;
-  /** The tree the lookup response was signed with (already proven to be on our timeline). */
-  tree: Tree;
-  /** Whether the response came from a cache rather than the server. */
-  fromCache: boolean;
 }
 
 const enum When { Past = 1, Now, Future }
 
-const MAX_NOTE_ECHO = 2048;
-const MAX_KNOWN_NOTES = 512;
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
-/** Quiet time before the verified-record index is written after a change or a use of the client, in ms. */
-const INDEX_FLUSH_MS = 2000;
-/** Proving records for the pack stops between slices, and its write waits, until the client has been unused this long, in ms. */
-const INDEX_PAUSE_QUIET_MS = 250;
-/**
- * Indexed records sharing one level-0 tile from which on the tile proves them more cheaply than a proof each
- * (one 8 KiB tile hashed for all of them, against ~1 KiB of index and a path of hashes per record).
- */
-const DENSE_TILE_RECORDS = 16;
-/** Level-0 tiles authenticated per step of prepare(). */
-const PREPARE_BATCH_TILES = 16;
-/** Longest the index waits for quiet while it keeps changing, in ms. */
-const INDEX_MAX_DELAY_MS = 60_000;
-
-const treeKeys = new WeakMap<Tree, string>();
-
-function treeKey(t: Tree): string {
-  let k = treeKeys.get(t);
-  if (k === undefined) {
-    k = `${t.n}:${encodeStdBase64(t.hash)}`;
-    treeKeys.set(t, k);
-  }
-  return k;
-}
 
 function sameTree(a: Tree, b: Tree): boolean {
   return a.n === b.n && hashEqual(a.hash, b.hash);
-}
-
-function bytesKey(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 
 /** A record text's non-empty lines, in an array no longer than they are (it is kept for the whole session). */
@@ -181,41 +129,16 @@ function recordLinesOf(text: string): string[] {
   return parts.filter((l) => l !== '');
 }
 
-/** Whether a record holds a line for `path version` (its zip or its /go.mod line), compared in place. */
-function holdsLineFor(lines: readonly string[], path: string, version: string): boolean {
-  const at = path.length + 1 + version.length;
-  for (const l of lines) {
-    if (l.length <= at || l.charCodeAt(path.length) !== 32 || !l.startsWith(path) || !l.startsWith(version, path.length + 1)) continue;
-    if (l.charCodeAt(at) === 32 || l.startsWith('/go.mod ', at)) return true;
-  }
-  return false;
-}
-
-/** Text for an error message: printable, bounded. */
-function echo(b: Uint8Array | string): string {
-  const s = typeof b === 'string' ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
-  const clipped = s.length > MAX_NOTE_ECHO ? s.slice(0, MAX_NOTE_ECHO) + '...' : s;
-  return clipped.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 function indent(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8').replace(/\n/g, '\n\t');
-}
-
-/** Keeps a Map to at most `max` entries, dropping the oldest. */
-function trim<K, V>(m: Map<K, V>, max: number): void {
-  while (m.size > max) {
-    const first = m.keys().next();
-    if (first.done) return;
-    m.delete(first.value);
-  }
 }
 
 export class SumdbClient {
   /** The database name from the verifier key (e.g. "sum.golang.org"). */
   readonly name: string;
   readonly offline: boolean;
-  private readonly verifiers: Verifiers;
+  /** Signed tree notes opened with the configured key (treeNotes.ts). */
+  private readonly notes: TreeNotes;
   private readonly height: number;
   private readonly maxMemoryTiles: number;
 
@@ -225,42 +148,18 @@ export class SumdbClient {
   private head: TreeNote = { tree: { n: 0, hash: EMPTY_TREE_HASH }, note: new Uint8Array(0) };
   /** Trees proven to be prefixes of `head` (the timeline is linear, so consistency is transitive). */
   private readonly onTimeline = new Map<string, TreeNote>();
-  private readonly verifiedNotes = new Map<string, Tree>();
-  /** The note verified last (a copy, not a view into a response), for openTreeNote's fast path. */
-  private lastNote?: { bytes: Uint8Array; tree: Tree };
   private readonly merges = new Map<string, Promise<When>>();
   private readonly tiles = new Map<string, Promise<Uint8Array>>();
-  /** Tile paths the pack holds already (read from it, or put in it). */
-  private readonly tilesSaved = new Set<string>();
-  /** Tiles served from the pack since it was last found wrong; a tile that fails to authenticate drops them all. */
-  private readonly packServed = new Set<string>();
-  /** The pack served a tile that did not authenticate: tiles are no longer read from it. */
-  private packTilesBad = false;
-  /** Tiles were authenticated that the pack does not hold yet. */
-  private newTiles = false;
-  /** Authenticated tile data by "level/number" (widest seen), with the timeline tree it was proven against. */
-  private readonly trusted = new Map<string, { w: number; data: Uint8Array; tree: string }>();
-  /** Tiles authenticated against a head that is still being proven, by that head's key. */
-  private readonly heldTiles = new Map<string, Array<[Tile, Uint8Array]>>();
-  private readonly authenticating = new Map<string, Promise<Hash[]>>();
-  /** Hash readers by tree (each remembers what it has proven for its tree). */
-  private readonly readers = new Map<string, HashReader>();
-  /** Records verified by this client or an earlier one (loaded from our cache; untrusted until rechecked). */
-  private readonly index: RecordIndex;
-  private indexTimer?: NodeJS.Timeout;
-  private indexDirtySince?: number;
-  private indexChangedAt = 0;
-  /** When an audit last used the client (a /latest, a lookup). */
-  private activeAt = -Infinity;
-  /** How many settled() calls are writing everything out: while any is, nothing waits for a quiet moment. */
-  private settling = 0;
-  private readonly indexQuietMs: number;
-  private indexWrite: Promise<void> = Promise.resolve();
-  private readonly records = new Map<string, Promise<Omit<LookupResult, 'lines' | 'key'>>>();
-  /** Trees that index proofs refer to, once proven on our timeline (by "size:hash"). */
-  private readonly indexTrees = new Map<string, ProvenTree>();
-  /** Index entries verified through tiles in this process whose proof the next index write adds. */
-  private readonly unproven = new Set<string>();
+  /** Tiles authenticated so far, and those held for a head still being proven (trustedTiles.ts). */
+  private readonly trusted: TrustedTiles;
+  /** Hash readers by tree (treeHashReaders.ts). */
+  private readonly readers: TreeHashReaders;
+  /** The verified-record pack: lookups answered from it, records kept in it (indexedRecords.ts). */
+  private readonly packed: IndexedRecords;
+  /** When the pack is written (behind the audits, after a quiet time). */
+  private readonly packWrites: PackWriteSchedule;
+  private readonly clock: ScheduleClock;
+  private readonly records = new Map<string, Promise<VerifiedRecord>>();
   private readonly slices = new EventLoopSlices();
   private latestInFlight?: Promise<TreeNote>;
   /** Milliseconds spent reading (and parsing) the pack at start and writing it (`check --timings`). */
@@ -268,13 +167,31 @@ export class SumdbClient {
 
   constructor(private readonly ops: ClientOps, options: ClientOptions) {
     const verifier = parseVerifierKey(options.verifierKey.trim());
-    this.verifiers = verifierList(verifier);
+    this.notes = new TreeNotes(verifierList(verifier));
     this.name = verifier.name;
     this.offline = options.offline ?? false;
     this.height = options.tileHeight ?? 8;
     this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
-    this.indexQuietMs = options.indexQuietMs ?? INDEX_FLUSH_MS;
-    this.index = new RecordIndex(options.verifierKey.trim());
+    this.trusted = new TrustedTiles(this.height, this.maxMemoryTiles, (key) => this.onTimeline.has(key));
+    this.readers = new TreeHashReaders(this.trusted, {
+      onTimeline: (key) => this.onTimeline.has(key),
+      tileReader: (key) => this.tileReaderFor(key),
+      dropPackTiles: () => {
+        if (!this.packed.servedTiles) return false;
+        this.packed.dropTiles();
+        this.forgetUntrustedTiles();
+        return true;
+      },
+    });
+    this.clock = options.clock ?? realClock;
+    this.packWrites = new PackWriteSchedule(() => this.writeIndex(), options.indexQuietMs, this.clock);
+    this.packed = new IndexedRecords(options.verifierKey.trim(), this.trusted, {
+      head: () => this.head,
+      onTimeline: (key) => this.onTimeline.has(key),
+      hashReader: (t) => this.readers.get(t.tree),
+      changed: () => this.scheduleIndexWrite(),
+      quietMoment: () => this.packWrites.quietMoment(),
+    });
   }
 
   /** The go.sum lines the database holds for `path version` (version may end in "/go.mod"), verified. */
@@ -285,21 +202,24 @@ export class SumdbClient {
   /** Like lookup, with the record id, the tree it was proven in, and where it came from. */
   async lookupRecord(path: string, version: string): Promise<LookupResult> {
     try {
+      // Read the remembered head (and the pack) before trusting anything.
       if (!this.ready) await this.init();
+      // One fetch per record: the zip and go.mod lines of a version share it (fetchRecord has the steps).
       const base = recordVersion(version);
       const key = recordKey(path, base);
       let pending = this.records.get(key);
       if (!pending) {
         pending = this.fetchRecord(key, path, base);
         this.records.set(key, pending);
-        trim(this.records, MAX_MEMO_RECORDS);
+        trimOldest(this.records, MAX_MEMO_RECORDS);
         // Kept while in flight (the zip and go.mod lookups of one version share it); once answered, a record
         // in the index is answered from there again (cheaply rechecked), so the memo does not grow with the file.
         const forget = (): void => {
           if (this.records.get(key) === pending) this.records.delete(key);
         };
-        pending.then(() => { if (this.index.get(key)) forget(); }, forget);
+        pending.then(() => { if (this.packed.has(key)) forget(); }, forget);
       }
+      // Extract the lines for the version asked for.
       return this.withLines(await pending, key, path, version);
     } catch (err) {
       throw err instanceof Error ? inLookup(err, path, version) : err;
@@ -315,10 +235,8 @@ export class SumdbClient {
     if (!this.ready) return undefined;
     const base = recordVersion(version);
     const key = recordKey(path, base);
-    const entry = this.index.get(key);
-    if (!entry) return undefined;
-    const r = this.checkIndexedNow(key, entry, path, base);
-    return r && r !== 'later' ? this.withLines(r, key, path, version) : undefined;
+    const r = this.packed.now(key, path, base);
+    return r ? this.withLines(r, key, path, version) : undefined;
   }
 
   /**
@@ -329,46 +247,13 @@ export class SumdbClient {
   async prepare(versions: Iterable<{ module: string; version: string }>): Promise<void> {
     try {
       if (!this.ready) await this.init();
-      if (this.index.size === 0) return;
-      const head = this.head;
-      // The widest leaf wanted in each level-0 tile that is not authenticated wide enough yet.
-      const span = 2 ** this.height;
-      const wanted = new Map<number, number>();
-      let seen = 0;
-      const clock = new SliceClock();
-      const records: IndexedRecord[] = [];
-      const treeSizes = new Set<number>();
-      for (const { module, version } of versions) {
-        const r = this.index.get(recordKey(module, version));
-        if (!r) continue;
-        records.push(r);
-        if (r.proof !== undefined) treeSizes.add(r.treeSize);
-      }
-      // Entries with a proof need only their tree proven on our timeline (a few tiles per tree, usually none).
-      await Promise.all([...treeSizes].map((n) => this.proveIndexTree(n, head)));
-      for (const r of records) {
-        if ((++seen & 1023) === 0 && clock.due()) await clock.pause();
-        if (r.id >= head.tree.n || (r.proof !== undefined && this.indexTree(r.treeSize, head))) continue;
-        const n = Math.floor(r.id / span);
-        const have = this.trusted.get(`0/${n}`);
-        if (have && have.w > r.id - n * span && this.onTimeline.has(have.tree)) continue;
-        wanted.set(n, Math.max(wanted.get(n) ?? -1, r.id));
-      }
-      if (wanted.size === 0) return;
-      // In batches: the reader reads each batch's tiles (and the parents proving them) at once and authenticates
-      // each once. Hashing a tile is 255 SHA-256s, so a batch is kept to a few milliseconds of the event loop.
-      const leaves = [...wanted.values()].map((id) => storedHashIndex(0, id));
-      const reader = this.hashReader(head);
-      for (let i = 0; i < leaves.length; i += PREPARE_BATCH_TILES) {
-        if (i > 0) await nextTurn();
-        await reader.readHashes(leaves.slice(i, i + PREPARE_BATCH_TILES));
-      }
+      await this.packed.prepare(versions);
     } catch {
       // lookupRecord reads the tiles again and reports what is wrong with them
     }
   }
 
-  private withLines(r: Omit<LookupResult, 'lines' | 'key'>, key: string, path: string, version: string): LookupResult {
+  private withLines(r: VerifiedRecord, key: string, path: string, version: string): LookupResult {
     const prefix = `${path} ${version}`;
     const lines: string[] = [];
     for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
@@ -382,7 +267,7 @@ export class SumdbClient {
       throw new UnverifiableError('offline: cannot read /latest from the checksum database', '/latest');
     }
     // An audit is starting: cache files still being written from the last one wait.
-    this.active();
+    this.packWrites.active();
     if (!this.latestInFlight) {
       this.latestInFlight = (async () => {
         // The request leaves while the remembered head and the index are read; nothing is trusted before both.
@@ -390,7 +275,7 @@ export class SumdbClient {
         fetching.catch(() => undefined);
         await this.init();
         const note = await fetching;
-        const tree = this.openTreeNote(note);
+        const tree = this.notes.open(note);
         await this.mergeLatest(note, tree);
         return { tree, note };
       })();
@@ -419,14 +304,14 @@ export class SumdbClient {
   private async initWork(): Promise<void> {
     this.onTimeline.set(treeKey(this.head.tree), this.head);
     // The index is only a hint (every entry is rechecked against authenticated tiles): any failure means none.
-    const readStarted = performance.now();
+    const readStarted = this.clock.now();
     const indexLoaded = this.ops.readIndex
-      ? this.ops.readIndex(this.name).then((data) => (data ? this.index.merge(data) : 0)).catch(() => 0)
-      : Promise.resolve(0);
-    void indexLoaded.then(() => { this.cacheTimes.readMs = performance.now() - readStarted; });
+      ? this.ops.readIndex(this.name).then((data) => (data ? this.packed.load(data) : undefined)).catch(() => undefined)
+      : Promise.resolve();
+    void indexLoaded.then(() => { this.cacheTimes.readMs = this.clock.now() - readStarted; });
     try {
       const ours = await this.ops.readConfig(`${this.name}/latest`);
-      if (ours && ours.length > 0) await this.mergeLatest(ours, this.openTreeNote(ours));
+      if (ours && ours.length > 0) await this.mergeLatest(ours, this.notes.open(ours));
     } catch (err) {
       if (err instanceof SecurityError) throw err;
       const msg = err instanceof Error ? err.message : String(err);
@@ -439,7 +324,7 @@ export class SumdbClient {
     await indexLoaded;
     for (const msg of peers) {
       try {
-        await this.mergeLatest(msg, this.openTreeNote(msg));
+        await this.mergeLatest(msg, this.notes.open(msg));
       } catch (err) {
         if (err instanceof SecurityError) throw err;
       }
@@ -448,39 +333,6 @@ export class SumdbClient {
   }
 
   // ---- tree heads -----------------------------------------------------------------------------
-
-  /** Verifies a signed tree note against the configured key and parses its tree. Go's wording. */
-  private openTreeNote(msg: Uint8Array): Tree {
-    // Nearly every response carries the note the one before it did: compared in place, no key string built.
-    const last = this.lastNote;
-    if (last && hashEqual(last.bytes, msg)) return last.tree; // hashEqual compares any bytes
-    const key = bytesKey(msg);
-    const known = this.verifiedNotes.get(key);
-    if (known) {
-      this.lastNote = { bytes: new Uint8Array(msg), tree: known };
-      return known;
-    }
-    let text: string;
-    try {
-      text = openNote(msg, this.verifiers).text;
-    } catch (err) {
-      const detail = `reading tree note: ${(err as Error).message}\nnote:\n${echo(msg)}`;
-      if (err instanceof UnverifiedNoteError) throw new VerificationError('unverified-note', detail);
-      if (err instanceof InvalidSignatureError) throw new VerificationError('bad-signature', detail);
-      if (err instanceof NoteError) throw new VerificationError('malformed-note', detail);
-      throw err;
-    }
-    let tree: Tree;
-    try {
-      tree = parseTree(text);
-    } catch (err) {
-      throw new VerificationError('malformed-tree', `reading tree: ${(err as Error).message}\ntree:\n${echo(text)}`);
-    }
-    this.verifiedNotes.set(key, tree);
-    trim(this.verifiedNotes, MAX_KNOWN_NOTES);
-    this.lastNote = { bytes: new Uint8Array(msg), tree };
-    return tree;
-  }
 
   /**
    * Merges a verified head into our timeline; a newer head is remembered (compare-and-swap on the
@@ -504,7 +356,7 @@ export class SumdbClient {
     // Flush our extended timeline, merging in whatever another writer stored meanwhile.
     for (let attempt = 0; attempt < 100; attempt++) {
       const stored = await this.ops.readConfig(`${this.name}/latest`);
-      const storedWhen = stored && stored.length > 0 ? await this.mergeLatestMem({ tree: this.openTreeNote(stored), note: stored }) : (this.head.tree.n === 0 ? When.Now : When.Past);
+      const storedWhen = stored && stored.length > 0 ? await this.mergeLatestMem({ tree: this.notes.open(stored), note: stored }) : (this.head.tree.n === 0 ? When.Now : When.Past);
       if (storedWhen !== When.Past) return when;
       const head = this.head;
       if (await this.ops.writeConfig(`${this.name}/latest`, stored, head.note)) return when;
@@ -537,11 +389,7 @@ export class SumdbClient {
   private remember(t: TreeNote): void {
     const key = treeKey(t.tree);
     this.onTimeline.set(key, t);
-    const held = this.heldTiles.get(key);
-    if (held) {
-      this.heldTiles.delete(key);
-      for (const [tile, data] of held) this.trustTile(tile, data, key);
-    }
+    for (const [tile, data] of this.trusted.release(key)) this.trustTile(tile, data, key);
     if (this.onTimeline.size > MAX_KNOWN_TREES) {
       for (const [k, v] of this.onTimeline) {
         if (v !== this.head) { this.onTimeline.delete(k); break; }
@@ -581,7 +429,7 @@ export class SumdbClient {
       // Two signed heads of one size: equal hashes or a fork, no tiles needed to tell.
       h = newer.tree.hash;
     } else {
-      thr = this.hashReader(newer);
+      thr = this.readers.get(newer.tree);
       try {
         h = await treeHash(older.tree.n, thr);
       } catch (err) {
@@ -623,194 +471,39 @@ export class SumdbClient {
 
   // ---- records --------------------------------------------------------------------------------
 
-  private async fetchRecord(key: string, path: string, version: string): Promise<Omit<LookupResult, 'lines' | 'key'>> {
-    this.active();
-    const indexed = this.index.get(key);
-    if (indexed) {
-      const r = await this.checkIndexed(key, indexed, path, version);
-      if (r) return r;
-    }
+  /**
+   * One record, verified: Go's Lookup path (cache or server, parse the record, merge the tree it was signed with,
+   * check the record, keep it), with our verified-record pack asked first.
+   */
+  private async fetchRecord(key: string, path: string, version: string): Promise<VerifiedRecord> {
+    this.packWrites.active();
+    // A record this client or an earlier one verified: the pack proves it again without a signed note.
+    const packed = await this.packed.check(key, path, version);
+    if (packed) return packed;
+    // Try the on-disk cache (ours, or Go's module cache through the ops).
     const file = `${this.name}/${lookupPath(path, version)}`;
     const cached = await this.ops.readCache(file).catch(() => undefined);
     if (cached) {
       try {
-        return this.indexed(key, await this.verifyRecord(cached, path, version, true));
+        return await this.verifyRecord(key, cached, path, version, true);
       } catch (err) {
         // A damaged cache entry is no reason to fail: ask the server, unless it was a fork or we may not.
         if (err instanceof SecurityError || this.offline) throw err;
       }
     }
+    // Or else get it from the server.
     if (this.offline) {
       throw new UnverifiableError(`offline: no cached ${this.name} lookup for ${path}@${version}`, file);
     }
-    const remotePath = '/' + file.slice(this.name.length + 1);
-    const data = await this.ops.readRemote(remotePath);
-    return this.indexed(key, await this.verifyRecord(data, path, version, false));
+    const data = await this.ops.readRemote('/' + file.slice(this.name.length + 1));
+    return this.verifyRecord(key, data, path, version, false);
   }
 
-  /** Remembers a verified record in the index (written behind, for the next process). */
-  private indexed(key: string, r: Omit<LookupResult, 'lines' | 'key'>): Omit<LookupResult, 'lines' | 'key'> {
-    this.index.set(key, { id: r.id, treeSize: r.tree.n, text: r.text });
-    this.unproven.add(key);
-    if (this.index.dirty) this.scheduleIndexWrite();
-    return { recordLines: r.recordLines, text: r.text, id: r.id, tree: r.tree, fromCache: r.fromCache };
-  }
-
-  /**
-   * A record from the index, verified the cheap way: its id is below the head's size and the head's
-   * authenticated level-0 tile holds exactly recordHash(text) at that id. The head itself was verified and
-   * proven on our timeline, so this is the same guarantee as checkRecord without a signed note per record.
-   * Anything that does not check out drops the entry and returns undefined (the caller looks it up afresh).
-   */
-  private async checkIndexed(key: string, r: IndexedRecord, path: string, version: string): Promise<Omit<LookupResult, 'lines' | 'key'> | undefined> {
-    const now = this.checkIndexedNow(key, r, path, version);
-    if (now !== 'later') return now;
-    const head = this.head;
-    let got: Hash;
-    try {
-      [got] = await this.hashReader(head).readHashes([storedHashIndex(0, r.id)]);
-    } catch (err) {
-      if (err instanceof SecurityError) throw err;
-      return undefined; // the ordinary path reads the tiles again and reports what is wrong with them
-    }
-    return this.ownRecord(key, this.matchIndexed(key, r, got, head), path, version);
-  }
-
-  /** checkIndexed without I/O: 'later' when the tile holding the leaf is not authenticated in memory yet. */
-  private checkIndexedNow(key: string, r: IndexedRecord, path: string, version: string): Omit<LookupResult, 'lines' | 'key'> | undefined | 'later' {
-    const head = this.head;
-    const result = this.provenByIndex(r, head) ?? this.provenByTile(key, r, head);
-    return result === 'later' ? result : this.ownRecord(key, result, path, version);
-  }
-
-  /** A proven index entry when its record holds a line for path version; else it is another record's, dropped. */
-  private ownRecord(key: string, result: Omit<LookupResult, 'lines' | 'key'> | undefined, path: string, version: string): Omit<LookupResult, 'lines' | 'key'> | undefined {
-    if (!result || holdsLineFor(result.recordLines, path, version)) return result;
-    this.index.delete(key);
-    return undefined;
-  }
-
-  /** The entry's leaf checked against the head's authenticated level-0 tile; 'later' when that is not in memory. */
-  private provenByTile(key: string, r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined | 'later' {
-    if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
-    const got = this.trustedLeaf(head, r.id);
-    return got ? this.matchIndexed(key, r, got, head) : 'later';
-  }
-
-  /**
-   * The entry's own proof, checked against its tree once that tree is proven on our timeline (a prefix of the
-   * head, so the record is in the head too): no tile is read. Undefined when it cannot be used that way.
-   */
-  private provenByIndex(r: IndexedRecord, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined {
-    if (r.proof === undefined) return undefined;
-    const tree = this.indexTree(r.treeSize, head);
-    const lines = tree && canonicalLines(r.text);
-    if (!lines || !tree!.includes(r.proof, r.id, recordHashOfText(r.text))) return undefined;
-    return { recordLines: lines, text: r.text, id: r.id, tree: head.tree, fromCache: true };
-  }
-
-  /** The index's tree of size n when it is proven on our timeline and no larger than the head. */
-  private indexTree(n: number, head: TreeNote): ProvenTree | undefined {
-    if (n > head.tree.n) return undefined;
-    const hash = this.index.treeHash(n);
-    if (hash === undefined) return undefined;
-    const key = `${n}:${hash}`;
-    let tree = this.indexTrees.get(key);
-    if (!tree && this.onTimeline.has(key)) {
-      tree = new ProvenTree(n, Buffer.from(hash, 'base64'));
-      this.indexTrees.set(key, tree);
-    }
-    return tree;
-  }
-
-  /** Proves the index's tree of size n a prefix of the head through the head's tiles. Never throws. */
-  private async proveIndexTree(n: number, head: TreeNote): Promise<void> {
-    const hash = this.index.treeHash(n);
-    if (hash === undefined || n > head.tree.n || n === 0 || this.indexTree(n, head)) return;
-    try {
-      const got = await treeHash(n, this.hashReader(head));
-      if (!this.onTimeline.has(treeKey(head.tree)) || encodeStdBase64(got) !== hash) return;
-      this.indexTrees.set(`${n}:${hash}`, new ProvenTree(n, got));
-    } catch {
-      // the entries go the tile way, which reports what is wrong
-    }
-  }
-
-  private matchIndexed(key: string, r: IndexedRecord, leaf: Hash, head: TreeNote): Omit<LookupResult, 'lines' | 'key'> | undefined {
-    const lines = canonicalLines(r.text);
-    if (!lines || !hashEqual(leaf, recordHashOfText(r.text))) {
-      this.index.delete(key);
-      return undefined;
-    }
-    if (r.proof === undefined || r.treeSize !== head.tree.n) {
-      this.unproven.add(key);
-      this.scheduleIndexWrite();
-    }
-    return { recordLines: lines, text: r.text, id: r.id, tree: head.tree, fromCache: true };
-  }
-
-  /**
-   * Adds to the index the inclusion proofs, in the head, of the entries verified through tiles in this process,
-   * from the tiles already authenticated in memory (an entry whose tiles are gone keeps going the tile way).
-   * Only records scattered over the log get one (as in sum.golang.org, where each has a tile of its own);
-   * records packed in a tile are proven by that tile. Each proof is checked against the head before it is
-   * kept. Sliced: it runs behind the lookups.
-   */
-  private async addIndexProofs(): Promise<void> {
-    if (this.unproven.size === 0) return;
-    const head = this.head;
-    const headKey = treeKey(head.tree);
-    if (head.tree.n === 0 || !this.onTimeline.has(headKey)) return;
-    const span = 2 ** this.height;
-    const stored = new StoredHashes(this.height, (level, index) => {
-      const l = level / this.height;
-      const n = Math.floor(index / span);
-      const at = index - n * span;
-      const have = this.trusted.get(`${l}/${n}`);
-      if (!have || have.w <= at || !this.onTimeline.has(have.tree)) return undefined;
-      return have.data.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
-    });
-    const hash = encodeStdBase64(head.tree.hash);
-    const tree = new ProvenTree(head.tree.n, head.tree.hash);
-    const keys = [...this.unproven];
-    this.unproven.clear();
-    const perTile = new Map<number, number>();
-    const clock = new SliceClock();
-    for (let i = 0; i < keys.length; i++) {
-      if ((i & 1023) === 1023 && clock.due()) await clock.pause();
-      const r = this.index.get(keys[i]);
-      if (r) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
-    }
-    // Only scattered records without a proof in this head; in log order, so that the inner nodes of a level-0
-    // tile are forgotten once its records are done.
-    const todo: Array<[string, IndexedRecord]> = [];
-    for (const key of keys) {
-      const r = this.index.get(key);
-      if (!r || r.id >= head.tree.n || (r.proof !== undefined && r.treeSize === head.tree.n)) continue;
-      if ((perTile.get(Math.floor(r.id / span)) ?? 0) < DENSE_TILE_RECORDS) todo.push([key, r]);
-    }
-    todo.sort((a, b) => a[1].id - b[1].id);
-    let lastTile = -1;
-    for (const [key, r] of todo) {
-      // A scattered record's proof hashes most of two tiles (~0.4 ms): the clock is read for each. A head that
-      // moves during a pause changes nothing: these proofs are in this head, proven on our timeline.
-      if (clock.due()) {
-        await clock.pause();
-        await this.quietMoment();
-      }
-      if (this.index.get(key) !== r) continue; // changed during a pause
-      if (Math.floor(r.id / span) !== lastTile) {
-        stored.forgetLowest();
-        lastTile = Math.floor(r.id / span);
-      }
-      const proof = proveRecordFrom(head.tree.n, r.id, stored.get);
-      if (proof && tree.includes(proof, r.id, recordHashOfText(r.text))) this.index.setProof(key, head.tree.n, hash, encodeProof(proof));
-    }
-  }
-
-  private async verifyRecord(data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<Omit<LookupResult, 'lines' | 'key'>> {
+  /** Validates a lookup response before using it for anything, then keeps the record in the pack. */
+  private async verifyRecord(key: string, data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<VerifiedRecord> {
     // Responses arrive in bursts; verifying a whole burst at once would hold the event loop.
     if (this.slices.due()) await this.slices.next();
+    // Parse the record: its id, its text, and the signed tree note it was served with.
     let id: number;
     let text: Uint8Array;
     let rest: Uint8Array;
@@ -819,17 +512,22 @@ export class SumdbClient {
     } catch (err) {
       throw new VerificationError('malformed-record', (err as Error).message);
     }
-    const tree = this.openTreeNote(rest);
-    const treeNote = { tree, note: rest };
-    // A head already proven on our timeline (nearly every response carries the same one) needs no merge.
+    // Verify the note with our key and merge its tree into our timeline (a fork stops here). A head already
+    // proven on it (nearly every response carries the same one) needs no merge.
+    const tree = this.notes.open(rest);
     if (!this.onTimeline.has(treeKey(tree))) await this.mergeLatest(rest, tree);
-    await this.checkRecord(id, text, treeNote);
+    // Check that the record is the leaf at its id in our tree.
+    await this.checkRecord(id, text, { tree, note: rest });
+    // It must be the record asked for.
     const textString = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
     const recordLines = recordLinesOf(textString);
     if (!holdsLineFor(recordLines, path, version)) {
       throw new VerificationError('wrong-record', `record ${id} in the database holds no line for ${path} ${version}`);
     }
-    return { recordLines, id, tree, fromCache, text: textString };
+    // Now that the record is validated, keep it in the pack (written behind, for the next process).
+    const r: VerifiedRecord = { recordLines, id, tree, fromCache, text: textString };
+    this.packed.add(key, r);
+    return r;
   }
 
   /** Go's checkRecord: record #id's leaf in the remembered tree must be the hash of the record text. */
@@ -840,13 +538,13 @@ export class SumdbClient {
       if (id >= t.tree.n) {
         throw new VerificationError('record-beyond-tree', `cannot validate record ${id} in tree of size ${t.tree.n}`);
       }
-      let got: Hash | undefined = this.trustedLeaf(t, id);
+      let got: Hash | undefined = this.trusted.leaf(t.tree, id);
       if (got) {
         if (!hashEqual(got, leaf)) throw new VerificationError('record-not-in-tree', 'cannot authenticate record data in server response');
         return;
       }
       try {
-        [got] = await this.hashReader(t).readHashes([storedHashIndex(0, id)]);
+        [got] = await this.readers.get(t.tree).readHashes([storedHashIndex(0, id)]);
       } catch (err) {
         throw this.tileFailure(err, `checking record ${id} in tree#${t.tree.n}`);
       }
@@ -866,134 +564,6 @@ export class SumdbClient {
 
   // ---- tiles ----------------------------------------------------------------------------------
 
-  /**
-   * Hashes of `t` read through tiles. For a tree already on our timeline, tiles authenticated against
-   * any timeline tree are used as they are (trees on one timeline agree on every complete subtree);
-   * any other tree gets every tile authenticated against its own hash.
-   */
-  private hashReader(t: TreeNote): HashReader {
-    const key = treeKey(t.tree);
-    let reader = this.readers.get(key);
-    if (!reader) {
-      reader = this.newHashReader(t, key);
-      this.readers.set(key, reader);
-      trim(this.readers, 4); // each remembers up to thousands of tiles and hashes for its tree
-    }
-    return reader;
-  }
-
-  private newHashReader(t: TreeNote, key: string): HashReader {
-    const slow = this.packCheckedReader(t, key);
-    const fast = (indexes: number[]): Hash[] | Tile => this.trustedHashes(t, indexes);
-    return {
-      readHashes: async (indexes) => {
-        if (!this.onTimeline.has(key)) return slow.readHashes(indexes);
-        let got = fast(indexes);
-        if (Array.isArray(got)) return got;
-        // Readers missing the same tile wait for one authentication instead of each repeating it.
-        const gate = `${key}|${got.l}/${got.n}`;
-        const running = this.authenticating.get(gate);
-        if (running) {
-          await running.catch(() => undefined);
-          got = fast(indexes);
-          if (Array.isArray(got)) return got;
-        }
-        const run = slow.readHashes(indexes);
-        this.authenticating.set(gate, run);
-        const done = (): void => { if (this.authenticating.get(gate) === run) this.authenticating.delete(gate); };
-        run.then(done, done);
-        return run;
-      },
-    };
-  }
-
-  /**
-   * tileHashReader for `t`, except that when a tile fails to authenticate while tiles came from the pack, the
-   * pack's tiles are all dropped (never trusted, never written again) and the hashes read once more without them.
-   */
-  private packCheckedReader(t: TreeNote, key: string): HashReader {
-    let reader = tileHashReader(t.tree, this.tileReaderFor(key));
-    return {
-      readHashes: async (indexes) => {
-        try {
-          return await reader.readHashes(indexes);
-        } catch (err) {
-          if (!(err instanceof TlogError) || this.packServed.size === 0) throw err;
-          this.dropPackTiles();
-          reader = tileHashReader(t.tree, this.tileReaderFor(key));
-          return reader.readHashes(indexes);
-        }
-      },
-    };
-  }
-
-  private dropPackTiles(): void {
-    this.packTilesBad = true;
-    this.index.clearTiles();
-    this.packServed.clear();
-    this.tilesSaved.clear();
-    this.newTiles = true;
-    this.forgetUntrustedTiles();
-  }
-
-  /**
-   * Puts into the pack the authenticated tiles a new process needs to prove what the pack holds: level-0 tiles
-   * holding DENSE_TILE_RECORDS or more of its records (those records carry no proof of their own), the tiles
-   * above them, and the last tile of each level (the tree hash is computed from that edge).
-   */
-  private packTiles(): void {
-    if (!this.newTiles) return;
-    this.newTiles = false;
-    const span = 2 ** this.height;
-    const perTile = new Map<number, number>();
-    for (const r of this.index.records()) perTile.set(Math.floor(r.id / span), (perTile.get(Math.floor(r.id / span)) ?? 0) + 1);
-    const wanted = new Set<string>();
-    for (const [n, count] of perTile) {
-      if (count < DENSE_TILE_RECORDS) continue;
-      for (let l = 0, m = n; l < 8; l++, m = Math.floor(m / span)) wanted.add(`${l}/${m}`);
-    }
-    const edge = new Map<number, number>();
-    for (const [key, t] of this.trusted) {
-      const [l, n] = key.split('/').map(Number);
-      if (this.onTimeline.has(t.tree) && n > (edge.get(l) ?? -1)) edge.set(l, n);
-    }
-    for (const [key, t] of this.trusted) {
-      const [l, n] = key.split('/').map(Number);
-      if (!this.onTimeline.has(t.tree) || (!wanted.has(key) && edge.get(l) !== n)) continue;
-      const path = tilePath({ h: this.height, l, n, w: t.w });
-      this.index.setTile(path, t.data);
-      this.tilesSaved.add(path);
-    }
-  }
-
-  /** trustedHashes for one record's leaf hash (level 0), without building tiles: the common question. */
-  private trustedLeaf(t: TreeNote, id: number): Hash | undefined {
-    if (!Number.isSafeInteger(id) || id < 0 || id >= t.tree.n) return undefined;
-    const span = 2 ** this.height;
-    const n = Math.floor(id / span);
-    const at = id - n * span;
-    const have = this.trusted.get(`0/${n}`);
-    if (!have || have.w <= at || !this.onTimeline.has(have.tree) || !this.onTimeline.has(treeKey(t.tree))) return undefined;
-    return have.data.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
-  }
-
-  /**
-   * Hashes of `t` from tiles already authenticated against a tree on our timeline, without I/O; the first
-   * tile that is missing (or too narrow) otherwise. `t` must be on our timeline for the answer to count.
-   */
-  private trustedHashes(t: TreeNote, indexes: number[]): Hash[] | Tile {
-    const limit = storedHashIndex(0, t.tree.n);
-    const out: Hash[] = [];
-    for (const x of indexes) {
-      if (!Number.isSafeInteger(x) || x < 0 || x >= limit) return { h: this.height, l: -1, n: -1, w: 0 };
-      const want = tileForIndex(this.height, x);
-      const have = this.trusted.get(`${want.l}/${want.n}`);
-      if (!have || have.w < want.w || !this.onTimeline.has(have.tree) || !this.onTimeline.has(treeKey(t.tree))) return want;
-      out.push(hashFromTile({ ...want, w: have.w }, have.data, x));
-    }
-    return out;
-  }
-
   /** A TileReader whose authenticated tiles are trusted (and persisted) once `tree` is on our timeline. */
   private tileReaderFor(tree: string): TileReader {
     return {
@@ -1005,27 +575,14 @@ export class SumdbClient {
           return;
         }
         // Authenticated against a head not yet proven to extend ours: hold until it is (a fork never is).
-        let held = this.heldTiles.get(tree);
-        if (!held) {
-          this.heldTiles.set(tree, (held = []));
-          trim(this.heldTiles, 64);
-        }
-        tiles.forEach((t, i) => held!.push([t, data[i]]));
+        this.trusted.hold(tree, tiles, data);
       },
     };
   }
 
   private trustTile(tile: Tile, data: Uint8Array, tree: string): void {
-    const key = `${tile.l}/${tile.n}`;
-    const have = this.trusted.get(key);
-    if (!have || have.w < tile.w) {
-      this.trusted.delete(key);
-      this.trusted.set(key, { w: tile.w, data, tree });
-      trim(this.trusted, this.maxMemoryTiles);
-    }
-    if (this.tilesSaved.has(tilePath(tile))) return;
-    this.newTiles = true;
-    this.scheduleIndexWrite();
+    this.trusted.trust(tile, data, tree);
+    if (this.packed.tileTrusted(tilePath(tile))) this.scheduleIndexWrite();
   }
 
   /** One tile's bytes (untrusted), shared by every concurrent reader: memory, our cache or Go's, then the server. */
@@ -1036,7 +593,7 @@ export class SumdbClient {
     pending = this.loadTile(tile, path);
     this.tiles.set(path, pending);
     pending.then(
-      () => trim(this.tiles, this.maxMemoryTiles),
+      () => trimOldest(this.tiles, this.maxMemoryTiles),
       () => { if (this.tiles.get(path) === pending) this.tiles.delete(path); },
     );
     return pending;
@@ -1045,7 +602,7 @@ export class SumdbClient {
   /** After a lie, forget raw tiles so the next proof reads them afresh (trusted ones stay). */
   private forgetUntrustedTiles(): void {
     this.tiles.clear();
-    this.heldTiles.clear();
+    this.trusted.dropHeld();
     this.readers.clear();
   }
 
@@ -1055,22 +612,19 @@ export class SumdbClient {
     const fullPath = tilePath(full);
     const isPartial = tile.w !== full.w;
 
-    const packed = this.packTilesBad ? undefined : this.index.tile(path);
-    if (packed && packed.length === want) {
-      this.tilesSaved.add(path);
-      this.packServed.add(path);
-      return packed;
-    }
+    // Try the verified-record pack, then the on-disk cache: untrusted, authenticated like the server's.
+    const packed = this.packed.tile(path, want);
+    if (packed) return packed;
     const cached = await this.ops.readCache(`${this.name}/${path}`).catch(() => undefined);
     if (cached && cached.length === want) {
-      this.tilesSaved.add(path);
+      this.packed.tileCached(path);
       return cached;
     }
     if (isPartial) {
       // Only authenticated tiles are cached, and a full tile's prefix is the partial tile.
       const fullData = await this.ops.readCache(`${this.name}/${fullPath}`).catch(() => undefined);
       if (fullData && fullData.length === full.w * HASH_SIZE) {
-        this.tilesSaved.add(path);
+        this.packed.tileCached(path);
         return fullData.subarray(0, want);
       }
     }
@@ -1093,81 +647,28 @@ export class SumdbClient {
     return data;
   }
 
-  /** An audit is using the client: the pack is written behind it. */
-  private active(): void {
-    this.activeAt = performance.now();
-  }
-
-  /** Resolves once the client has not been used for INDEX_PAUSE_QUIET_MS (at once while settling). */
-  private async quietMoment(): Promise<void> {
-    for (let t = performance.now(); this.settling === 0 && t - this.activeAt < INDEX_PAUSE_QUIET_MS; t = performance.now()) {
-      // Not unref'd: a CLI waiting on settled() must not exit in the middle of this wait.
-      await new Promise((resolve) => setTimeout(resolve, INDEX_PAUSE_QUIET_MS - (t - this.activeAt)));
-    }
-  }
-
-  /**
-   * Writes the index once the lookups have been quiet for a moment (rewriting a big index while an audit
-   * adds to it would cost far more than it saves), or after INDEX_MAX_DELAY_MS of continuous change.
-   */
+  /** The pack changed: written behind the audits (there is no pack to write without updateIndex). */
   private scheduleIndexWrite(): void {
-    if (!this.ops.updateIndex) return;
-    const now = performance.now();
-    this.indexChangedAt = now;
-    this.indexDirtySince ??= now;
-    if (this.indexTimer) return;
-    const fire = (): void => {
-      const t = performance.now();
-      const quietFor = t - Math.max(this.indexChangedAt, this.activeAt);
-      if (quietFor < this.indexQuietMs && t - (this.indexDirtySince ?? t) < INDEX_MAX_DELAY_MS) {
-        this.indexTimer = setTimeout(fire, this.indexQuietMs - quietFor);
-        this.indexTimer.unref?.();
-        return;
-      }
-      this.indexTimer = undefined;
-      this.indexDirtySince = undefined;
-      void this.writeIndex();
-    };
-    this.indexTimer = setTimeout(fire, this.indexQuietMs);
-    this.indexTimer.unref?.();
+    if (this.ops.updateIndex) this.packWrites.changed();
   }
 
   /**
    * Writes the pack if it changed, merged with what another process wrote there (the store keeps other writers
    * out between that read and the rename). The quiet moment is waited for before, not while holding the pack.
    */
-  private writeIndex(): Promise<boolean> {
-    const run = this.indexWrite.then(async () => {
-      const update = this.ops.updateIndex;
-      if (!update) return true;
-      await this.addIndexProofs();
-      this.packTiles();
-      if (!this.index.dirty) return true;
-      await this.quietMoment();
-      const started = performance.now();
-      await update(this.name, async (onDisk) => {
-        if (onDisk) await this.index.merge(onDisk);
-        return this.index.format();
-      }).finally(() => { this.cacheTimes.writeMs += performance.now() - started; });
-      return true;
-    }).catch(() => false); // a cache that cannot be written only costs a refetch
-    this.indexWrite = run.then(() => undefined);
-    return run;
+  private async writeIndex(): Promise<void> {
+    const update = this.ops.updateIndex;
+    if (!update) return;
+    if (!await this.packed.complete()) return;
+    await this.packWrites.quietMoment();
+    const started = this.clock.now();
+    await update(this.name, (onDisk) => this.packed.merged(onDisk))
+      .finally(() => { this.cacheTimes.writeMs += this.clock.now() - started; });
   }
 
   /** Resolves once the pack write started or due so far has finished (before exiting or removing the cache). */
-  async settled(): Promise<void> {
-    if (this.indexTimer) {
-      clearTimeout(this.indexTimer);
-      this.indexTimer = undefined;
-      this.indexDirtySince = undefined;
-    }
-    this.settling++;
-    try {
-      // Again while lookups during a write changed the pack, but not after a failed write (a held lock, say).
-      while (await this.writeIndex() && (this.index.dirty || this.newTiles) && this.ops.updateIndex);
-    } finally {
-      this.settling--;
-    }
+  settled(): Promise<void> {
+    // Again while lookups during a write changed the pack.
+    return this.packWrites.settle(() => this.packed.unwritten && this.ops.updateIndex !== undefined);
   }
 }

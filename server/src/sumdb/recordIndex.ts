@@ -19,6 +19,7 @@
 
 import { SliceClock } from '../slices';
 import { HASH_SIZE } from './merkle';
+import { trimOldest } from './trimOldest';
 
 const MAGIC = 'gosum-doctor verified-record index 3';
 const MAGIC_V2 = 'gosum-doctor verified-record index 2';
@@ -76,15 +77,6 @@ function tileShape(path: string): { base: string; bytes: number } | undefined {
   const w = m[1] === undefined ? full : Number(m[1]);
   if (h < 1 || h > 30 || w < 1 || w > full) return undefined;
   return { base: m[1] === undefined ? path : path.slice(0, path.lastIndexOf('.p/')), bytes: w * HASH_SIZE };
-}
-
-/** Keeps a Map to at most `max` entries, dropping the oldest. */
-function trimOldest<K, V>(m: Map<K, V>, max: number): void {
-  while (m.size > max) {
-    const oldest = m.keys().next();
-    if (oldest.done) return;
-    m.delete(oldest.value);
-  }
 }
 
 /** Verified records by "module@version" (version without /go.mod), oldest first, bounded. */
