@@ -3,11 +3,13 @@
 // custom requests. Restarts it when trust changes; while untrusted, answers `go.toolsEnvVars` with the user
 // setting only (workspace settings are the untrusted part).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   ProbeRequest, RecheckRequest, StatusNotification, VisibleRangesNotification, type InitializationOptions, type ProbeReportView, type StatusParams,
 } from '../../server/src/shared/protocol';
+import { serverNodeArgs } from '../../server/src/shared/serverProcess';
 import { isTrusted, userToolsEnvVars } from './config';
 import { text } from './text';
 
@@ -24,10 +26,10 @@ export class LanguageServer implements vscode.Disposable {
       this.started = Promise.resolve(false);
       return;
     }
-    // Node's own defaults: the 100,000-line audit stays near 200 MB RSS without heap flags (issue 16's bench).
+    const execArgv = serverNodeArgs(os.availableParallelism());
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6010'] } },
     };
     const watcher = vscode.workspace.createFileSystemWatcher('**/{go.mod,go.sum,go.work,go.work.sum}');
     context.subscriptions.push(watcher);

@@ -5,14 +5,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main';
 import { localeFromEnv } from './i18n';
-import { RUNNING_PROCESS_HEAP_FLAGS } from './cli/heapFlags';
+import { RUNNING_PROCESS_HEAP_FLAGS } from './shared/serverProcess';
 
 // undici parses HTTP with a WebAssembly module; V8 re-compiles it with TurboFan on a background thread, which
 // competes with the check for the CPU and which exiting waits for (measured: 60 ms between process.exit and the
 // end of a warm check, 10 ms without that job). The baseline compiler parses our few responses as fast. Set before the first connection, and
 // only where that compiler is known to handle every function (elsewhere a bail-out would have no fallback).
 if (process.arch === 'x64' || process.arch === 'arm64') setFlagsFromString('--liftoff-only');
-// A smaller heap for the CLI's RSS target (cli/heapFlags.ts).
+// The language server's heap policy, as far as a running process can take it (serverProcess.ts).
 for (const flag of RUNNING_PROCESS_HEAP_FLAGS) setFlagsFromString(flag);
 
 runCli(process.argv.slice(2), {

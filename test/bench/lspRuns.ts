@@ -1,5 +1,5 @@
 // Owns: the product bench's language-server runs: dist/server.js started as the extension's client starts it
-// (forked over node IPC, default settings, the user's environment), a go.sum opened right
+// (forked over node IPC with serverNodeArgs, default settings, the user's environment), a go.sum opened right
 // after `initialized` (as when VS Code restores an open go.sum, which is what activates the extension), and the
 // time from that didOpen to the last publishDiagnostics before the server logs the audit's end; with the
 // database's counts around the whole server run, and the server's peak RSS (VmHWM) at that point.

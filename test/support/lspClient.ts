@@ -7,7 +7,7 @@
 // read the developer's real Go settings or caches.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -16,6 +16,7 @@ import {
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { StatusParams } from '../../server/src/shared/protocol';
 import { DIST_SERVER, ensureBuilt, ROOT } from './built';
+import { serverNodeArgs } from '../../server/src/shared/serverProcess';
 
 export interface Home {
   dir: string;
@@ -104,9 +105,9 @@ export function readFixture(name: string): string {
   return readFileSync(path.join(ROOT, 'test', 'fixtures', 'reference', 'gosum', name), 'utf8');
 }
 
-/** The server process and its connection, started as the extension's client starts it (no Node options but nodeArgs). */
+/** The server process and its connection. Node options as the extension's client passes them; nodeArgs come after, so they can override. */
 function startServerProcess(options: LspClientOptions): { child: ChildProcess; conn: MessageConnection } {
-  const execArgv = options.nodeArgs ?? [];
+  const execArgv = [...serverNodeArgs(availableParallelism()), ...(options.nodeArgs ?? [])];
   if (options.transport === 'ipc') {
     const child = fork(DIST_SERVER, ['--node-ipc', `--clientProcessId=${process.pid}`, ...(options.extraArgs ?? [])], { execArgv, env: options.env, silent: true });
     child.stdout!.resume();

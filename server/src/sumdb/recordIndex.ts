@@ -101,7 +101,7 @@ export class RecordIndex {
 
   /**
    * At most `maxEntries`, oldest dropped first: about 300 bytes each in memory, so the default keeps the index
-   * near 100 MB at most, well inside Node's default heap limit, and still far above
+   * near 100 MB at most, well inside the language server's heap limit (serverProcess.ts), and still far above
    * the module versions one developer's projects use.
    */
   constructor(private readonly verifierKey: string, private readonly maxEntries = 300_000) {}
