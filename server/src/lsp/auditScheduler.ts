@@ -14,7 +14,6 @@ import type { GoSumParse } from '../parse/gosum';
 import type { Range } from '../parse/ranges';
 import { goSumDiagnostics, type AuditOutcome } from './auditDiagnostics';
 import { AuditProgress, type CreateProgress } from './auditProgress';
-import { ownWorkText, type EventLoopMeter } from './eventLoopMeter';
 import type { FolderSession } from './folderSession';
 import { parseGoSumInSlices } from './goSumInSlices';
 import { fixViews } from './probeView';
@@ -39,7 +38,6 @@ export interface SchedulerDeps {
   createProgress: CreateProgress;
   log(message: string): void;
   locale?: string;
-  meter?: EventLoopMeter;
 }
 
 /** One audit the scheduler started for a version of a document: how to stop it, and what it has handed on so far. */
@@ -151,7 +149,6 @@ export class AuditScheduler {
         if (!wanted()) return;
       }
       this.publish(st, version, this.carried(st), false);
-      this.measured(`published ${uri} v${version}: syntax`);
     });
   }
 
@@ -245,18 +242,6 @@ export class AuditScheduler {
     this.docs.set(uri, st);
     if (st.run) this.stop(st.run);
     return st;
-  }
-
-  /** When measuring: the longest event-loop delay since the bench's mark, logged a moment later so that a block
-   * just before (building and sending the publish) is counted too. */
-  private measured(what: string): void {
-    const meter = this.deps.meter;
-    if (meter) {
-      setTimeout(() => {
-        const { maxMs, ownMaxMs } = meter.sinceMarkMs();
-        this.deps.log(`${what}, event-loop max since mark ${maxMs.toFixed(1)} ms${ownWorkText(ownMaxMs)}`);
-      }, 20).unref();
-    }
   }
 
   private stop(run: ScheduledAudit): void {
@@ -374,9 +359,7 @@ export class AuditScheduler {
         () => { run.cancelledByUser = true; this.stop(run); })
       : undefined;
     progress?.start(progressDelayMs);
-    this.deps.meter?.begin();
     const started = performance.now();
-    let delay: ReturnType<EventLoopMeter['end']> | undefined;
     try {
       // The lines this edit left alone keep the last audit's word once the new head is proven.
       const memory = st.memory;
@@ -404,19 +387,15 @@ export class AuditScheduler {
       st.memory = rememberVerdicts(parse.lines, result.verdicts, result);
       // Verdicts carried over from the memory just replaced would keep it, and its audit, alive until the next edit.
       if (st.carried && st.carried.memory !== st.memory) st.carried = undefined;
-      delay = this.deps.meter?.end();
       session.noteAudit(result);
       const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
       this.deps.log(`audited ${st.uri} v${run.version}: ${total} lines [${summary}], ${result.lookups} lookups, ` +
-        `${(performance.now() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}` +
-        (delay ? `, event-loop max ${delay.maxMs.toFixed(1)} ms${ownWorkText(delay.ownMaxMs)}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` : ''));
-      this.measured(`after the audit of ${st.uri} v${run.version}`);
+        `${(performance.now() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}`);
     } catch (e) {
       if (!run.controller.signal.aborted) throw e;
       // Cancelled by the user: show what was decided; superseded by an edit: the next run publishes.
       if (run.cancelledByUser && st.run === run && st.version === run.version) this.publish(st, run.version, this.merged(st, run), true);
     } finally {
-      if (!delay) this.deps.meter?.end();
       progress?.done();
     }
   }
