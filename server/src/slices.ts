@@ -66,9 +66,6 @@ export class SliceClock {
   }
 }
 
-/** A step that cannot be cut (building a huge go.sum's diagnostics) goes in a later turn. */
-export const freshSlice = nextTurn;
-
 /**
  * Runs `steps` (a generator doing a little work per step) to its end, pausing whenever a slice is spent, and
  * returns what it returns: the same result as running it in one go.

@@ -18,7 +18,7 @@ import type { FolderSession } from './folderSession';
 import { parseGoSumInSlices } from './goSumInSlices';
 import { fixViews } from './probeView';
 import { carryOver, carryOverInSlices, NO_MEMORY, rememberVerdicts, type VerdictMemory } from './verdictCarryOver';
-import { freshSlice } from '../slices';
+import { nextTurn } from '../slices';
 
 /** Lines looked up first when the client has not said which lines are shown: the first screenful. */
 export const FIRST_SCREENFUL = { start: 0, end: 60 };
@@ -145,7 +145,7 @@ export class AuditScheduler {
       // A huge go.sum: carry the verdicts over in slices, then publish in a turn of its own.
       if (parse.lines.length > LARGE_LINES) {
         await this.carriedSoon(st);
-        await freshSlice();
+        await nextTurn();
         if (!wanted()) return;
       }
       this.publish(st, version, this.carried(st), false);
@@ -333,11 +333,11 @@ export class AuditScheduler {
   private schedulePartial(st: DocState, run: ScheduledAudit): void {
     if (run.partialTimer) return;
     run.partialTimer = setTimeout(async () => {
-      // Merging and building the diagnostics each take a while for a huge go.sum: a slice each.
-      await freshSlice();
+      // Merging and building the diagnostics each take a while for a huge go.sum: a turn each.
+      await nextTurn();
       if (!this.current(st, run)) return;
       const verdicts = this.merged(st, run);
-      await freshSlice();
+      await nextTurn();
       run.partialTimer = undefined;
       if (this.current(st, run) && !run.finished) this.publish(st, run.version, verdicts, true);
     }, PARTIAL_PUBLISH_MS);
@@ -373,8 +373,8 @@ export class AuditScheduler {
           this.schedulePartial(st, run);
         },
       });
-      // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics get a slice of their own.
-      if (parse.lines.length > LARGE_LINES) await freshSlice();
+      // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics go in the next turn.
+      if (parse.lines.length > LARGE_LINES) await nextTurn();
       if (!this.current(st, run)) return;
       if (run.partialTimer) clearTimeout(run.partialTimer);
       run.finished = true;
@@ -383,7 +383,7 @@ export class AuditScheduler {
       st.auditedVersion = run.version;
       this.publish(st, run.version, result.verdicts, false);
       // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
-      if (parse.lines.length > LARGE_LINES) await freshSlice();
+      if (parse.lines.length > LARGE_LINES) await nextTurn();
       st.memory = rememberVerdicts(parse.lines, result.verdicts, result);
       // Verdicts carried over from the memory just replaced would keep it, and its audit, alive until the next edit.
       if (st.carried && st.carried.memory !== st.memory) st.carried = undefined;
