@@ -5,8 +5,11 @@
 // target: requests answered within 50 ms at p99 during a 20,000-line audit).
 // Must never: do I/O, import vscode, or drop a waiter.
 
-/** A slice of the event loop, in milliseconds. */
-export const DEFAULT_SLICE_MS = 5;
+/**
+ * A slice of the event loop, in milliseconds. 2 ms rather than 5 halved the median request round trip during a
+ * 20,000-line audit (about 20 ms to 9-13 ms; p99 51-70 ms against 77-145 ms) at no cost in audit time.
+ */
+export const DEFAULT_SLICE_MS = 2;
 
 /** When this turn's first due() was asked; undefined until then. A setImmediate clears it at the turn's end. */
 let turnStart: number | undefined;
