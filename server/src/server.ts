@@ -16,7 +16,6 @@ import { buildNodeRootStoreNow } from './transport/secureContext';
 import { AuditScheduler } from './lsp/auditScheduler';
 import { Debouncer, VALIDATION_DELAY_MS } from './lsp/debounce';
 import { EnvFileWatcher } from './lsp/envFileWatcher';
-import { EventLoopMeter, MARK_METHOD } from './lsp/eventLoopMeter';
 import { FolderSession, type FolderListener } from './lsp/folderSession';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
@@ -38,7 +37,6 @@ interface Services {
 function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const debouncer = new Debouncer(VALIDATION_DELAY_MS);
-  const meter = EventLoopMeter.requested(process.argv, process.env);
   const log = (message: string) => connection.console.log(message);
   let services: Services | undefined;
   let canConfigure = false;
@@ -73,7 +71,7 @@ function startServer(connection: Connection): void {
       sessionFor: (uri) => folders.sessionFor(uri)!,
       publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
       createProgress: () => connection.window.createWorkDoneProgress(),
-      log, locale, meter,
+      log, locale,
     });
     connection.onShutdown(async () => {
       watcher.dispose();
@@ -213,8 +211,6 @@ function startServer(connection: Connection): void {
     for (const d of mods) scheduleValidation(d.uri, false);
     return { checked: (await s.scheduler.recheck(p.uris)) + mods.length };
   });
-
-  if (meter) connection.onNotification(MARK_METHOD, () => meter.mark());
 
   documents.listen(connection);
   connection.listen();

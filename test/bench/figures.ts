@@ -18,6 +18,18 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** The p-th percentile (0-100) of `xs`, nearest rank. */
+export function percentile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** One line about round trips: how many, p50 / p99 / max. */
+export function printLatency(label: string, ms: readonly number[]): void {
+  console.log(`${label}: ${ms.length} requests, p50 ${percentile(ms, 50).toFixed(1)} ms, p99 ${percentile(ms, 99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`);
+}
+
 /** "12" or "12-15" when the runs differ. */
 function spread(xs: readonly number[], digits = 0): string {
   const lo = Math.min(...xs).toFixed(digits);

@@ -121,53 +121,11 @@ interface AuditRun {
   stopped: boolean;
 }
 
-/**
- * The verdicts put in line order in place, without a comparison sort (lines are distinct small integers), in
- * slices. In place: a second 100,000-entry array per audit would wait in V8's large-object space for a full
- * collection.
- */
-async function inLineOrder(verdicts: LineVerdict[]): Promise<LineVerdict[]> {
-  const clock = new SliceClock();
-  let max = -1;
-  let sorted = true;
-  for (let i = 0; i < verdicts.length; i++) {
-    if ((i & 8191) === 8191 && clock.due()) await clock.pause();
-    const line = verdicts[i].line;
-    if (line <= max) sorted = false;
-    else max = line;
-  }
-  if (sorted) return verdicts;
-  const at = new Int32Array(max + 1).fill(-1);
-  for (let i = 0; i < verdicts.length; i++) {
-    if ((i & 8191) === 8191 && clock.due()) await clock.pause();
-    at[verdicts[i].line] = i;
-  }
-  // Where each verdict goes; then each cycle of that permutation is followed, every verdict moved once.
-  const place = new Int32Array(verdicts.length).fill(-1);
-  let n = 0;
-  for (let line = 0; line <= max; line++) {
-    if ((line & 8191) === 8191 && clock.due()) await clock.pause();
-    if (at[line] >= 0) place[at[line]] = n++;
-  }
-  if (n !== verdicts.length) {
-    // Two verdicts for one line (never meant to happen): the later one, as one per line.
-    const out: LineVerdict[] = new Array(n);
-    for (let line = 0, k = 0; line <= max; line++) if (at[line] >= 0) out[k++] = verdicts[at[line]];
-    return out;
-  }
-  let moves = 0;
-  for (let i = 0; i < verdicts.length; i++) {
-    while (place[i] !== i) {
-      const j = place[i];
-      const v = verdicts[j];
-      verdicts[j] = verdicts[i];
-      verdicts[i] = v;
-      place[i] = place[j];
-      place[j] = j;
-      if ((++moves & 8191) === 8191 && clock.due()) await clock.pause();
-    }
-  }
-  return verdicts;
+/** The verdicts in line order, one per line: the later one if a line had two (never meant to happen). */
+function inLineOrder(verdicts: LineVerdict[]): LineVerdict[] {
+  // A stable sort keeps two verdicts for one line in the order they came.
+  verdicts.sort((x, y) => x.line - y.line);
+  return verdicts.filter((v, i) => i + 1 === verdicts.length || verdicts[i + 1].line !== v.line);
 }
 
 /** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
@@ -384,7 +342,7 @@ export class GoSumAuditor {
     }
     if (signal?.aborted) throw abortError(signal);
     verdicts.length = run.done;
-    const ordered = await inLineOrder(verdicts);
+    const ordered = inLineOrder(verdicts);
     if (signal?.aborted) throw abortError(signal);
     // Counted as they were emitted, unless a fork changed them since.
     const summary = run.security ? summarize(ordered) : counts.summary();

@@ -14,12 +14,11 @@ import type { GoSumParse } from '../parse/gosum';
 import type { Range } from '../parse/ranges';
 import { goSumDiagnostics, type AuditOutcome } from './auditDiagnostics';
 import { AuditProgress, type CreateProgress } from './auditProgress';
-import { ownWorkText, type EventLoopMeter } from './eventLoopMeter';
 import type { FolderSession } from './folderSession';
 import { parseGoSumInSlices } from './goSumInSlices';
 import { fixViews } from './probeView';
 import { carryOver, carryOverInSlices, NO_MEMORY, rememberVerdicts, type VerdictMemory } from './verdictCarryOver';
-import { freshSlice } from '../slices';
+import { nextTurn } from '../slices';
 
 /** Lines looked up first when the client has not said which lines are shown: the first screenful. */
 export const FIRST_SCREENFUL = { start: 0, end: 60 };
@@ -39,7 +38,6 @@ export interface SchedulerDeps {
   createProgress: CreateProgress;
   log(message: string): void;
   locale?: string;
-  meter?: EventLoopMeter;
 }
 
 /** One audit the scheduler started for a version of a document: how to stop it, and what it has handed on so far. */
@@ -147,11 +145,10 @@ export class AuditScheduler {
       // A huge go.sum: carry the verdicts over in slices, then publish in a turn of its own.
       if (parse.lines.length > LARGE_LINES) {
         await this.carriedSoon(st);
-        await freshSlice();
+        await nextTurn();
         if (!wanted()) return;
       }
       this.publish(st, version, this.carried(st), false);
-      this.measured(`published ${uri} v${version}: syntax`);
     });
   }
 
@@ -247,18 +244,6 @@ export class AuditScheduler {
     return st;
   }
 
-  /** When measuring: the longest event-loop delay since the bench's mark, logged a moment later so that a block
-   * just before (building and sending the publish) is counted too. */
-  private measured(what: string): void {
-    const meter = this.deps.meter;
-    if (meter) {
-      setTimeout(() => {
-        const { maxMs, ownMaxMs } = meter.sinceMarkMs();
-        this.deps.log(`${what}, event-loop max since mark ${maxMs.toFixed(1)} ms${ownWorkText(ownMaxMs)}`);
-      }, 20).unref();
-    }
-  }
-
   private stop(run: ScheduledAudit): void {
     run.controller.abort();
     if (run.partialTimer) clearTimeout(run.partialTimer);
@@ -348,11 +333,11 @@ export class AuditScheduler {
   private schedulePartial(st: DocState, run: ScheduledAudit): void {
     if (run.partialTimer) return;
     run.partialTimer = setTimeout(async () => {
-      // Merging and building the diagnostics each take a while for a huge go.sum: a slice each.
-      await freshSlice();
+      // Merging and building the diagnostics each take a while for a huge go.sum: a turn each.
+      await nextTurn();
       if (!this.current(st, run)) return;
       const verdicts = this.merged(st, run);
-      await freshSlice();
+      await nextTurn();
       run.partialTimer = undefined;
       if (this.current(st, run) && !run.finished) this.publish(st, run.version, verdicts, true);
     }, PARTIAL_PUBLISH_MS);
@@ -374,9 +359,7 @@ export class AuditScheduler {
         () => { run.cancelledByUser = true; this.stop(run); })
       : undefined;
     progress?.start(progressDelayMs);
-    this.deps.meter?.begin();
     const started = performance.now();
-    let delay: ReturnType<EventLoopMeter['end']> | undefined;
     try {
       // The lines this edit left alone keep the last audit's word once the new head is proven.
       const memory = st.memory;
@@ -390,8 +373,8 @@ export class AuditScheduler {
           this.schedulePartial(st, run);
         },
       });
-      // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics get a slice of their own.
-      if (parse.lines.length > LARGE_LINES) await freshSlice();
+      // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics go in the next turn.
+      if (parse.lines.length > LARGE_LINES) await nextTurn();
       if (!this.current(st, run)) return;
       if (run.partialTimer) clearTimeout(run.partialTimer);
       run.finished = true;
@@ -400,23 +383,19 @@ export class AuditScheduler {
       st.auditedVersion = run.version;
       this.publish(st, run.version, result.verdicts, false);
       // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
-      if (parse.lines.length > LARGE_LINES) await freshSlice();
+      if (parse.lines.length > LARGE_LINES) await nextTurn();
       st.memory = rememberVerdicts(parse.lines, result.verdicts, result);
       // Verdicts carried over from the memory just replaced would keep it, and its audit, alive until the next edit.
       if (st.carried && st.carried.memory !== st.memory) st.carried = undefined;
-      delay = this.deps.meter?.end();
       session.noteAudit(result);
       const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
       this.deps.log(`audited ${st.uri} v${run.version}: ${total} lines [${summary}], ${result.lookups} lookups, ` +
-        `${(performance.now() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}` +
-        (delay ? `, event-loop max ${delay.maxMs.toFixed(1)} ms${ownWorkText(delay.ownMaxMs)}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` : ''));
-      this.measured(`after the audit of ${st.uri} v${run.version}`);
+        `${(performance.now() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}`);
     } catch (e) {
       if (!run.controller.signal.aborted) throw e;
       // Cancelled by the user: show what was decided; superseded by an edit: the next run publishes.
       if (run.cancelledByUser && st.run === run && st.version === run.version) this.publish(st, run.version, this.merged(st, run), true);
     } finally {
-      if (!delay) this.deps.meter?.end();
       progress?.done();
     }
   }
