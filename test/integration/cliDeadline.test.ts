@@ -2,9 +2,9 @@
 // the server does, `check --json` ends within 40 s with a valid report, the database named unreachable and exit 2,
 // and once the database is judged unreachable the lookups still queued are given up, not waited out one by one.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cliSuiteHooks, runCli, type CliRun } from '../support/builtCli';
+import { cliSuiteHooks, goSumProject, runCli, type CliRun } from '../support/builtCli';
 import { startSumdbServer, type Misbehavior, type SumdbServer } from '../support/sumdbServer';
 import { syntheticGoSum } from '../support/syntheticGoSum';
 
@@ -17,19 +17,13 @@ describe('gosum-doctor check ends within its deadline whatever the database does
   this.timeout(120_000);
   const suite = cliSuiteHooks('gosum-doctor-deadline-');
 
-  let n = 0;
   /** Runs `check --json` on these lines against a database serving them that misbehaves so; times the whole process. */
   async function check(lines: string[], misbehavior: Misbehavior): Promise<{ run: CliRun; ms: number; db: SumdbServer }> {
     const db = await startSumdbServer({ goSumLines: lines, misbehavior });
     suite.servers.push(db);
-    const p = path.join(suite.dir, `p${n++}`);
-    const home = path.join(p, 'home');
-    mkdirSync(home, { recursive: true });
-    writeFileSync(path.join(p, 'go.sum'), lines.join('\n') + '\n');
-    const env = { PATH: process.env.PATH ?? '', HOME: home, GOENV: 'off', GOPATH: path.join(home, 'go'), GOPROXY: 'off',
-      GOSUM_DOCTOR_CACHE: path.join(home, 'cache'), GOSUMDB: `${db.verifierKey} ${db.url}` };
+    const p = goSumProject(suite, lines, db);
     const started = performance.now();
-    const run = await runCli(['check', '--json', p], { env, timeoutMs: 60_000 });
+    const run = await runCli(['check', '--json', p.dir], { env: p.env, timeoutMs: 60_000 });
     return { run, ms: performance.now() - started, db };
   }
 

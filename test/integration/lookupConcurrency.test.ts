@@ -3,9 +3,9 @@
 // on at most 2 connections; over HTTP/1.1 at most 16 connections with one request each. The language server
 // follows the same policy.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cliSuiteHooks, runCli } from '../support/builtCli';
+import { cliSuiteHooks, goSumProject, runCli } from '../support/builtCli';
 import { testCertificates } from '../support/certs';
 import { makeHome, serverEnv, startLspClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from '../support/sumdbServer';
@@ -17,18 +17,12 @@ describe('lookups in flight follow what the database connection allows', functio
   this.timeout(120_000);
   const suite = cliSuiteHooks('gosum-doctor-concurrency-');
 
-  let n = 0;
   /** A cold `check --json` of these lines against the database, every line expected verified; returns the database. */
   async function coldCheck(lines: string[], options: SumdbServerOptions): Promise<SumdbServer> {
     const db = await startSumdbServer({ goSumLines: lines, latencyMs: 20, ...options });
     suite.servers.push(db);
-    const p = path.join(suite.dir, `p${n++}`);
-    const home = path.join(p, 'home');
-    mkdirSync(home, { recursive: true });
-    writeFileSync(path.join(p, 'go.sum'), lines.join('\n') + '\n');
-    const env = { PATH: process.env.PATH ?? '', HOME: home, GOENV: 'off', GOPATH: path.join(home, 'go'), GOPROXY: 'off',
-      GOSUM_DOCTOR_CACHE: path.join(home, 'cache'), GOSUMDB: `${db.verifierKey} ${db.url}`, SSL_CERT_FILE: testCertificates().rootBundlePath };
-    const r = await runCli(['check', '--json', p], { env, timeoutMs: 90_000 });
+    const p = goSumProject(suite, lines, db);
+    const r = await runCli(['check', '--json', p.dir], { env: { ...p.env, SSL_CERT_FILE: testCertificates().rootBundlePath }, timeoutMs: 90_000 });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).summary.verified, lines.length);
     return db;

@@ -2,7 +2,7 @@
 // serve a database from here need their event loop): stdin closed, output captured, killed if it hangs.
 // The caller makes sure dist/ is current (built.ts ensureBuilt) and passes the whole environment.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DIST_CLI, ensureBuilt, ROOT } from './built';
@@ -46,6 +46,8 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
 export interface CliSuite {
   dir: string;
   readonly servers: { close(): Promise<void> }[];
+  /** Projects made so far (each gets its own folder). */
+  projects: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface CliSuite {
  * every server a test pushed onto `servers` after that test, and removes the folder at the end.
  */
 export function cliSuiteHooks(prefix: string): CliSuite {
-  const suite: CliSuite = { dir: '', servers: [] };
+  const suite: CliSuite = { dir: '', servers: [], projects: 0 };
   before(function () {
     this.timeout(120_000);
     ensureBuilt();
@@ -62,4 +64,18 @@ export function cliSuiteHooks(prefix: string): CliSuite {
   after(() => rmSync(suite.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
   afterEach(async () => { await Promise.all(suite.servers.splice(0).map((s) => s.close())); });
   return suite;
+}
+
+/**
+ * A project in the suite's folder whose go.sum holds `lines`, and a user's hermetic environment reaching `db`: its own
+ * HOME, GOPATH and our cache, no go env file, no module proxy.
+ */
+export function goSumProject(suite: CliSuite, lines: readonly string[], db: { verifierKey: string; url: string }): { dir: string; env: Record<string, string> } {
+  const dir = path.join(suite.dir, `p${suite.projects++}`);
+  const home = path.join(dir, 'home');
+  mkdirSync(home, { recursive: true });
+  writeFileSync(path.join(dir, 'go.sum'), lines.join('\n') + '\n');
+  const env = { PATH: process.env.PATH ?? '', HOME: home, GOENV: 'off', GOPATH: path.join(home, 'go'), GOPROXY: 'off',
+    GOSUM_DOCTOR_CACHE: path.join(home, 'cache'), GOSUMDB: `${db.verifierKey} ${db.url}` };
+  return { dir, env };
 }
