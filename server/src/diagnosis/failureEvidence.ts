@@ -8,6 +8,7 @@
 import { NotFoundError, RemoteStatusError, SecurityError, VerificationError } from '../sumdb/client-errors';
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
+import { hostOf, hostPortOf } from '../transport/urlHost';
 
 /** A request that failed, as our transport reported it. */
 export interface SeenFailure {
@@ -33,7 +34,7 @@ export function isTlsFailure(kind: string): boolean {
 
 export function failureEvidence(f: SeenFailure): Evidence {
   if (isTlsFailure(f.kind)) {
-    const host = hostnameOf(f.url);
+    const host = hostOf(f.url, false);
     return {
       kind: 'tls-untrusted', role: f.role, url: f.url, host, failure: f.kind,
       issuer: f.detail?.issuer || UNKNOWN_ISSUER, subject: f.detail?.subject || host, store: f.store ?? GO_TRUST_STORE, goError: f.goError,
@@ -127,22 +128,5 @@ export function proxyLabel(proxy: string): string {
     return `${u.protocol}//${u.host}`;
   } catch {
     return proxy.replace(/\/\/[^@/]*@/, '//');
-  }
-}
-
-function hostnameOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
-}
-
-function hostPortOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
-  } catch {
-    return url;
   }
 }

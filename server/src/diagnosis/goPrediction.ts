@@ -5,6 +5,7 @@
 // Pure: no I/O, no clock, never imports vscode.
 import { parseGoproxy } from '../goenv/goproxy';
 import { escapePath, escapeVersion } from '../parse/module';
+import { originOf } from '../transport/urlHost';
 
 /** How the go command gets a module and reaches the database, as GOPROXY/GOSUMDB and the chain decided it. */
 export interface GoRoute {
@@ -92,14 +93,6 @@ export function databaseBaseOf(url: string): string {
 
 function sameOrigin(a: string, b: string): boolean {
   return originOf(a) === originOf(b);
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
 }
 
 function trimSlash(s: string): string {

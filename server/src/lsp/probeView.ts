@@ -10,7 +10,7 @@ import { answerText } from '../diagnosis/answerText';
 import { goCommandText } from '../diagnosis/goCommandEvidence';
 import { t } from '../i18n';
 import type { CertificateView, DatabaseView, FixView, GoCommandView, ProbeReportView } from '../shared/protocol';
-import { hostOf } from '../transport/urlHost';
+import { hostOf, originOf } from '../transport/urlHost';
 
 export interface ProbeViewOptions {
   /** The database as the folder's environment names it, when the probe stopped before finding a base. */
@@ -18,14 +18,6 @@ export interface ProbeViewOptions {
   /** When the probe finished. */
   time: Date;
   locale?: string;
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
 }
 
 /** `proxy https://goproxy.cn` | `direct` | `url` (the probe's words) → the proxy's URL, if reads go through one. */

@@ -17,6 +17,25 @@ export function hostOf(url: string | undefined, withPort = true): string | undef
   }
 }
 
+/** The origin of `url` ("https://proxy.corp:3128"); text that is not a URL comes back as it is. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** host:port of `url` with the scheme's default port filled in (how a proxy's CONNECT names its target). */
+export function hostPortOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return url;
+  }
+}
+
 /** A host without the brackets a URL puts around an IPv6 literal. */
 export function bareHost(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
