@@ -170,6 +170,20 @@ describe('predicting the go command\'s error', () => {
       assert.equal(ours.check.scenario, undefined);
     });
 
+    it('a root bundle with a block no one can parse beside the real root: Go skips that block and trusts the database, and so do we', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-bundle-'));
+      closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+      const bundle = path.join(dir, 'roots.pem');
+      // The system roots go to TLS unparsed (transport/trustStore.ts): this holds only if TLS skips what Go skips.
+      fs.writeFileSync(bundle, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n' + fs.readFileSync(certs.rootBundlePath, 'utf8'));
+      const way = await keep(startConnectProxy({ names: ['sumdb.test'] }));
+      const env = { ...dbEnv(), SSL_CERT_FILE: bundle, HTTPS_PROXY: way.url };
+      assert.equal(await goModDownload(env), '');
+      const ours = await oursFor(env);
+      assert.equal(ours.probe.scenario, 'ok', JSON.stringify(ours));
+      assert.equal(ours.check.scenario, undefined, JSON.stringify(ours));
+    });
+
     it('a proxy that is down: proxyconnect', async () => {
       await agree({ ...dbEnv(), HTTPS_PROXY: `http://127.0.0.1:${await closedPort()}` }, 'blocked', /proxyconnect tcp: dial tcp 127\.0\.0\.1:\d+: connect: connection refused$/);
     });
