@@ -21,14 +21,63 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function renderExplanationHtml(report: ProbeReportView, labels: ReportLabels, security: PageSecurity): string {
-  const e = escapeHtml;
-  const nonce = e(security.nonce);
-  const csp = [`default-src 'none'`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`,
-    `img-src ${e(security.cspSource)} data:`, `font-src ${e(security.cspSource)}`].join('; ');
-  const scenario = labels.scenario[report.scenario] ?? report.scenario;
-  const sections: string[] = [];
+const e = escapeHtml;
 
+export function renderExplanationHtml(report: ProbeReportView, labels: ReportLabels, security: PageSecurity): string {
+  const nonce = e(security.nonce);
+  const scenario = labels.scenario[report.scenario] ?? report.scenario;
+  const meta = metaLine(report, labels);
+  return `<!DOCTYPE html>
+<html lang="${e(security.lang ?? 'en')}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(nonce, security.cspSource)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(labels.title)}</title>
+<style nonce="${nonce}">${STYLE}</style>
+</head>
+<body data-scenario="${e(report.scenario)}">
+<main>
+<h1>${e(labels.title)}</h1>
+<p id="scenario" class="scenario ${report.scenario === 'ok' ? 'good' : 'bad'}" role="status">${e(scenario)}</p>
+${report.summary ? `<p id="summary">${e(report.summary)}</p>` : ''}
+${meta.length ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
+${sections(report, labels).join('\n')}
+<p class="actions"><button type="button" id="copy">${e(labels.copyMarkdown)}</button> <button type="button" id="probe">${e(labels.probeAgain)}</button></p>
+</main>
+<script nonce="${nonce}">${SCRIPT}</script>
+</body>
+</html>`;
+}
+
+/** `nonce` already escaped. */
+function contentSecurityPolicy(nonce: string, cspSource: string): string {
+  return [`default-src 'none'`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`,
+    `img-src ${e(cspSource)} data:`, `font-src ${e(cspSource)}`].join('; ');
+}
+
+function metaLine(report: ProbeReportView, labels: ReportLabels): string[] {
+  const meta: string[] = [];
+  if (report.problemVariable) meta.push(`${e(labels.problemVariable)}: <code>${e(report.problemVariable)}</code>`);
+  if (report.time) meta.push(`${e(labels.probedAt)}: ${e(report.time)}`);
+  return meta;
+}
+
+/** The page's sections in order; those the report has nothing for are left out. */
+function sections(report: ProbeReportView, labels: ReportLabels): string[] {
+  return [
+    chainSection(report, labels),
+    report.explanation ? `<section aria-labelledby="h-why"><h2 id="h-why">${e(labels.why)}</h2><p id="why">${e(report.explanation)}</p></section>` : '',
+    stepsSection(report, labels),
+    certificatesSection(report, labels),
+    report.goErrorText ? `<section aria-labelledby="h-go"><h2 id="h-go">${e(labels.goError)}</h2><pre id="go-error">${e(report.goErrorText)}</pre></section>` : '',
+    goOutputSection(report, labels),
+    report.evidence.length ? `<section aria-labelledby="h-evidence"><h2 id="h-evidence">${e(labels.evidence)}</h2><ul id="evidence">${report.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul></section>` : '',
+    fixesSection(report, labels),
+  ].filter((section) => section !== '');
+}
+
+function chainSection(report: ProbeReportView, labels: ReportLabels): string {
   const chain = chainOf(report, labels);
   const hops: string[] = [];
   chain.nodes.forEach((node, i) => {
@@ -40,71 +89,44 @@ export function renderExplanationHtml(report: ProbeReportView, labels: ReportLab
         : `<li class="hop" aria-hidden="true">→</li>`);
     }
   });
-  sections.push(`<section aria-labelledby="h-chain"><h2 id="h-chain">${e(labels.chain)}</h2><ol class="chain" id="chain">${hops.join('')}</ol>` +
-    (report.database ? `<p class="base"><code>${e(report.database.baseUrl)}</code></p>` : '') + `</section>`);
+  return `<section aria-labelledby="h-chain"><h2 id="h-chain">${e(labels.chain)}</h2><ol class="chain" id="chain">${hops.join('')}</ol>` +
+    (report.database ? `<p class="base"><code>${e(report.database.baseUrl)}</code></p>` : '') + `</section>`;
+}
 
-  if (report.explanation) sections.push(`<section aria-labelledby="h-why"><h2 id="h-why">${e(labels.why)}</h2><p id="why">${e(report.explanation)}</p></section>`);
+function stepsSection(report: ProbeReportView, labels: ReportLabels): string {
+  if (!report.steps.length) return '';
+  const rows = report.steps.map((s) => `<tr class="${s.ok ? 'ok' : 'failed'}"><td>${e(s.name)}</td><td><code>${e(s.target)}</code></td>` +
+    `<td>${s.ok ? e(labels.ok) : `<strong>${e(labels.failed)}</strong>`}${s.detail ? `<div class="detail">${e(s.detail)}</div>` : ''}</td>` +
+    `<td class="ms">${e(Math.round(s.ms))} ms</td></tr>`).join('');
+  return `<section aria-labelledby="h-steps"><h2 id="h-steps">${e(labels.steps)}</h2><table id="steps"><thead><tr><th scope="col">${e(labels.step)}</th>` +
+    `<th scope="col">${e(labels.target)}</th><th scope="col">${e(labels.result)}</th><th scope="col">${e(labels.time)}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
 
-  if (report.steps.length) {
-    const rows = report.steps.map((s) => `<tr class="${s.ok ? 'ok' : 'failed'}"><td>${e(s.name)}</td><td><code>${e(s.target)}</code></td>` +
-      `<td>${s.ok ? e(labels.ok) : `<strong>${e(labels.failed)}</strong>`}${s.detail ? `<div class="detail">${e(s.detail)}</div>` : ''}</td>` +
-      `<td class="ms">${e(Math.round(s.ms))} ms</td></tr>`).join('');
-    sections.push(`<section aria-labelledby="h-steps"><h2 id="h-steps">${e(labels.steps)}</h2><table id="steps"><thead><tr><th scope="col">${e(labels.step)}</th>` +
-      `<th scope="col">${e(labels.target)}</th><th scope="col">${e(labels.result)}</th><th scope="col">${e(labels.time)}</th></tr></thead><tbody>${rows}</tbody></table></section>`);
-  }
+function certificatesSection(report: ProbeReportView, labels: ReportLabels): string {
+  if (!report.certificateChain?.length) return '';
+  const items = report.certificateChain.map((c) => `<li${c.trusted === false ? ' class="untrusted"' : ''}><div>${e(labels.subject)}: <code>${e(c.subject)}</code></div>` +
+    `<div>${e(labels.issuer)}: <code>${e(c.issuer)}</code>${c.trusted === false ? ` <strong>(${e(labels.untrustedIssuer)})</strong>` : ''}</div>` +
+    (c.fingerprint ? `<div class="fp">SHA-256 <code>${e(c.fingerprint)}</code></div>` : '') + `</li>`).join('');
+  return `<section aria-labelledby="h-certs"><h2 id="h-certs">${e(labels.certificates)}</h2><ol id="certificates">${items}</ol></section>`;
+}
 
-  if (report.certificateChain?.length) {
-    const items = report.certificateChain.map((c) => `<li${c.trusted === false ? ' class="untrusted"' : ''}><div>${e(labels.subject)}: <code>${e(c.subject)}</code></div>` +
-      `<div>${e(labels.issuer)}: <code>${e(c.issuer)}</code>${c.trusted === false ? ` <strong>(${e(labels.untrustedIssuer)})</strong>` : ''}</div>` +
-      (c.fingerprint ? `<div class="fp">SHA-256 <code>${e(c.fingerprint)}</code></div>` : '') + `</li>`).join('');
-    sections.push(`<section aria-labelledby="h-certs"><h2 id="h-certs">${e(labels.certificates)}</h2><ol id="certificates">${items}</ol></section>`);
-  }
+function goOutputSection(report: ProbeReportView, labels: ReportLabels): string {
+  const g = report.goCommand;
+  if (!g) return '';
+  const facts = [g.goVersion, `exit ${g.exitCode ?? '-'}`].filter((x) => x).join(', ');
+  return `<section aria-labelledby="h-go-output"><h2 id="h-go-output">${e(labels.goOutput)}</h2><p><code>${e(g.command)}</code> (${e(facts)})</p>` +
+    `<pre id="go-output">${e(g.output)}${g.truncated ? '\n…' : ''}</pre></section>`;
+}
 
-  if (report.goErrorText) sections.push(`<section aria-labelledby="h-go"><h2 id="h-go">${e(labels.goError)}</h2><pre id="go-error">${e(report.goErrorText)}</pre></section>`);
-
-  if (report.goCommand) {
-    const g = report.goCommand;
-    const facts = [g.goVersion, `exit ${g.exitCode ?? '-'}`].filter((x) => x).join(', ');
-    sections.push(`<section aria-labelledby="h-go-output"><h2 id="h-go-output">${e(labels.goOutput)}</h2><p><code>${e(g.command)}</code> (${e(facts)})</p>` +
-      `<pre id="go-output">${e(g.output)}${g.truncated ? '\n…' : ''}</pre></section>`);
-  }
-
-  if (report.evidence.length) sections.push(`<section aria-labelledby="h-evidence"><h2 id="h-evidence">${e(labels.evidence)}</h2><ul id="evidence">${report.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul></section>`);
-
+function fixesSection(report: ProbeReportView, labels: ReportLabels): string {
   // An asked value shows its placeholder; a certificate its fingerprint, to compare before clicking.
   const fixEnv = (f: FixView) => ({ ...f.env, ...(f.ask ? { [f.ask.variable]: f.ask.placeholder } : {}) });
   const fixButtons = report.fixes.map((f, i) => `<li><button type="button" class="fix" data-fix="${i}">${e(f.title)}</button> ` +
     `<code>${Object.entries(fixEnv(f)).map(([k, v]) => `${e(k)}=${e(v)}`).join(' ')}</code>` +
     (f.certificate ? ` <code class="fingerprint">SHA-256 ${e(f.certificate.fingerprint256)}</code>` : '') +
     (f.advice ? `<p class="advice">${e(f.advice)}</p>` : '') + `</li>`).join('');
-  sections.push(`<section aria-labelledby="h-fixes"><h2 id="h-fixes">${e(labels.fixes)}</h2>` +
-    (report.fixes.length ? `<ul id="fixes">${fixButtons}</ul>` : `<p>${e(labels.noFixes)}</p>`) + `</section>`);
-
-  const meta: string[] = [];
-  if (report.problemVariable) meta.push(`${e(labels.problemVariable)}: <code>${e(report.problemVariable)}</code>`);
-  if (report.time) meta.push(`${e(labels.probedAt)}: ${e(report.time)}`);
-
-  return `<!DOCTYPE html>
-<html lang="${e(security.lang ?? 'en')}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(labels.title)}</title>
-<style nonce="${nonce}">${STYLE}</style>
-</head>
-<body data-scenario="${e(report.scenario)}">
-<main>
-<h1>${e(labels.title)}</h1>
-<p id="scenario" class="scenario ${report.scenario === 'ok' ? 'good' : 'bad'}" role="status">${e(scenario)}</p>
-${report.summary ? `<p id="summary">${e(report.summary)}</p>` : ''}
-${meta.length ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
-${sections.join('\n')}
-<p class="actions"><button type="button" id="copy">${e(labels.copyMarkdown)}</button> <button type="button" id="probe">${e(labels.probeAgain)}</button></p>
-</main>
-<script nonce="${nonce}">${SCRIPT}</script>
-</body>
-</html>`;
+  return `<section aria-labelledby="h-fixes"><h2 id="h-fixes">${e(labels.fixes)}</h2>` +
+    (report.fixes.length ? `<ul id="fixes">${fixButtons}</ul>` : `<p>${e(labels.noFixes)}</p>`) + `</section>`;
 }
 
 // Theme colours only, through VS Code's CSS variables.

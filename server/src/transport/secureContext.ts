@@ -1,7 +1,8 @@
 // Owns: the one TLS context per set of trusted roots, shared by every connection that trusts them. Loading a
 // system store into a context parses each root (~0.15 ms apiece, ~20 ms for a Linux bundle), so the roots
 // are added a slice at a time, yielding between slices: an editor keeps typing while the first connection is set up.
-// A connection waits on it, so its slices are urgent (slices.ts): they go before an audit's own work.
+// A connection waits on it, so its slices are urgent (slices.ts): paused one turn at most, even when other work
+// (an audit's, say) has already spent that turn's slice.
 // Must never: trust Node's bundled roots (only the store Go would use counts), or build one set twice.
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { DEFAULT_SLICE_MS, runInSlices } from '../slices';

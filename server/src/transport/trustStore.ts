@@ -100,83 +100,36 @@ export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
 /**
  * loadTrustStore without holding the event loop: reading and parsing a system store takes ~40 ms, so the work
  * is done in slices of at most `sliceMs`, yielding between them. Same store, same problems, same order. A
- * connection waits on it: its slices are urgent (slices.ts).
+ * connection waits on it, so its slices are urgent (slices.ts): paused one turn at most, even when other work
+ * has already spent that turn's slice.
  */
 export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs = DEFAULT_SLICE_MS): Promise<TrustStore> {
   return runInSlices(trustStoreSteps(options), sliceMs, true);
 }
 
+/** The certificates found so far and the problems met reading them, shared by the steps below. */
+class StoreBuilder {
+  // By the certificate's base64 text, whitespace aside: one DER, however the file wraps it.
+  readonly certs = new Map<string, string>();
+  readonly problems: string[] = [];
+
+  add(pems: string[]): void {
+    for (const p of pems) {
+      const key = p.replace(/\s+/g, '');
+      if (!this.certs.has(key)) this.certs.set(key, p);
+    }
+  }
+}
+
 /** loadTrustStore as steps: one per file read. */
 function* trustStoreSteps(options: TrustStoreOptions): Generator<void, TrustStore> {
   const env = options.env ?? {};
-  // By the certificate's base64 text, whitespace aside: one DER, however the file wraps it.
-  const certs = new Map<string, string>();
-  const problems: string[] = [];
-  const add = (pems: string[]) => {
-    for (const p of pems) {
-      const key = p.replace(/\s+/g, '');
-      if (!certs.has(key)) certs.set(key, p);
-    }
-  };
-
-  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
-  let file: string | undefined;
-  for (const f of files) {
-    let text: string;
-    try {
-      text = readSmall(f);
-    } catch (err) {
-      if (!isNotExist(err)) problems.push(`open ${f}: ${(err as Error).message}`);
-      continue;
-    }
-    add(pemBlocks(text));
-    file = f;
-    yield;
-    break;
-  }
-
-  const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':') : (options.defaultDirectories ?? GO_CERT_DIRECTORIES);
-  const directories: string[] = [];
-  for (const dir of dirs) {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true }).slice(0, MAX_DIR_ENTRIES);
-    } catch (err) {
-      if (!isNotExist(err)) problems.push(`open ${dir}: ${(err as Error).message}`);
-      continue;
-    }
-    directories.push(dir);
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isSymbolicLink()) {
-        // Go skips symlinks whose target has no slash: the c_rehash aliases of files already read.
-        try {
-          if (!fs.readlinkSync(full).includes('/')) continue;
-        } catch {
-          continue;
-        }
-      }
-      let text: string;
-      try {
-        text = readSmall(full);
-      } catch {
-        continue; // Go ignores unreadable entries inside a directory
-      }
-      add(pemBlocks(text));
-      yield;
-    }
-  }
-  const systemCount = certs.size;
-
-  for (const extra of options.extraCACertificates ?? []) {
-    const text = extra.includes('-----BEGIN') ? extra : safeRead(extra, problems);
-    // The user's own few: parsed, so a file holding none that Go could load is reported.
-    const found = pemCertificates(text);
-    yield;
-    if (found.length === 0) problems.push(`extraCACertificates: no certificate in ${extra.includes('-----BEGIN') ? 'PEM text' : extra}`);
-    add(found);
-  }
-  const certificates = [...certs.values()];
+  const store = new StoreBuilder();
+  const file = yield* readBundleFile(store, env, options);
+  const directories = yield* readCertDirectories(store, env, options);
+  const systemCount = store.certs.size;
+  yield* addExtraCAs(store, options.extraCACertificates ?? []);
+  const certificates = [...store.certs.values()];
   const fileFrom = env.SSL_CERT_FILE ? 'SSL_CERT_FILE' : file ? 'os-default' : 'none';
   const directoriesFrom = env.SSL_CERT_DIR ? 'SSL_CERT_DIR' : 'os-default';
   let description: string | undefined;
@@ -187,12 +140,83 @@ function* trustStoreSteps(options: TrustStoreOptions): Generator<void, TrustStor
     directories,
     directoriesFrom,
     extraCount: certificates.length - systemCount,
-    problems,
+    problems: store.problems,
     get description() {
       description ??= describe(env, file, directories, certificates.slice(0, systemCount).filter(parses).length, certificates.length - systemCount);
       return description;
     },
   };
+}
+
+/** The bundle file Go would read (SSL_CERT_FILE, or the first of Go's list that exists): returns it, if any. */
+function* readBundleFile(store: StoreBuilder, env: TrustStoreEnv, options: TrustStoreOptions): Generator<void, string | undefined> {
+  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readSmall(f);
+    } catch (err) {
+      if (!isNotExist(err)) store.problems.push(`open ${f}: ${(err as Error).message}`);
+      continue;
+    }
+    store.add(pemBlocks(text));
+    yield;
+    return f;
+  }
+  return undefined;
+}
+
+/** Every certificate directory Go would read (SSL_CERT_DIR, or Go's list): returns those that exist. */
+function* readCertDirectories(store: StoreBuilder, env: TrustStoreEnv, options: TrustStoreOptions): Generator<void, string[]> {
+  const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':') : (options.defaultDirectories ?? GO_CERT_DIRECTORIES);
+  const directories: string[] = [];
+  for (const dir of dirs) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true }).slice(0, MAX_DIR_ENTRIES);
+    } catch (err) {
+      if (!isNotExist(err)) store.problems.push(`open ${dir}: ${(err as Error).message}`);
+      continue;
+    }
+    directories.push(dir);
+    yield* readCertDirectory(store, dir, entries);
+  }
+  return directories;
+}
+
+/** One directory's entries, a step per file read. */
+function* readCertDirectory(store: StoreBuilder, dir: string, entries: fs.Dirent[]): Generator<void> {
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) {
+      // Go skips symlinks whose target has no slash: the c_rehash aliases of files already read.
+      try {
+        if (!fs.readlinkSync(full).includes('/')) continue;
+      } catch {
+        continue;
+      }
+    }
+    let text: string;
+    try {
+      text = readSmall(full);
+    } catch {
+      continue; // Go ignores unreadable entries inside a directory
+    }
+    store.add(pemBlocks(text));
+    yield;
+  }
+}
+
+/** The user's extra CAs (gosumDoctor.extraCACertificates), after the system's. */
+function* addExtraCAs(store: StoreBuilder, extras: readonly string[]): Generator<void> {
+  for (const extra of extras) {
+    const text = extra.includes('-----BEGIN') ? extra : safeRead(extra, store.problems);
+    // The user's own few: parsed, so a file holding none that Go could load is reported.
+    const found = pemCertificates(text);
+    yield;
+    if (found.length === 0) store.problems.push(`extraCACertificates: no certificate in ${extra.includes('-----BEGIN') ? 'PEM text' : extra}`);
+    store.add(found);
+  }
 }
 
 function safeRead(file: string, problems: string[]): string {
