@@ -6,7 +6,7 @@
 
 import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type Connection, type InitializeResult,
+  type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument } from './problems/validate';
@@ -31,26 +31,63 @@ interface Services {
   folders: WorkspaceFolders;
   scheduler: AuditScheduler;
   status: StatusReporter;
+  watcher: EnvFileWatcher;
   locale?: string;
 }
 
-function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
-  const debouncer = new Debouncer(VALIDATION_DELAY_MS);
-  const log = (message: string) => connection.console.log(message);
-  let services: Services | undefined;
-  let canConfigure = false;
-  let canWatchFolders = false;
-  let canRegisterConfiguration = false;
+/** One language server on one connection: each concern registers its handlers in its own method. */
+class GoSumServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly debouncer = new Debouncer(VALIDATION_DELAY_MS);
+  // TextDocuments fires onDidOpen then onDidChangeContent for an open; validate the open at once, edits debounced.
+  private readonly justOpened = new Set<string>();
+  /** Made at initialize, from the client's trust, locale and workspace file. */
+  private services: Services | undefined;
+  private canConfigure = false;
+  private canWatchFolders = false;
+  private canRegisterConfiguration = false;
 
-  const readSettings: SettingsReader = async (folder) => {
-    if (!canConfigure) return { gosumDoctor: { ...DEFAULT_SETTINGS } };
-    const [own, tools] = await connection.workspace.getConfiguration([
+  constructor(private readonly connection: Connection) {}
+
+  start(): void {
+    this.connection.onInitialize((params) => this.initialize(params));
+    this.connection.onInitialized(() => this.initialized());
+    this.listenToDocuments();
+    this.listenToWorkspace();
+    this.listenToRequests();
+    this.connection.onShutdown(() => this.shutdown());
+    this.documents.listen(this.connection);
+    this.connection.listen();
+  }
+
+  private readonly log = (message: string): void => this.connection.console.log(message);
+
+  private readonly readSettings: SettingsReader = async (folder) => {
+    if (!this.canConfigure) return { gosumDoctor: { ...DEFAULT_SETTINGS } };
+    const [own, tools] = await this.connection.workspace.getConfiguration([
       { scopeUri: folder.uri, section: 'gosumDoctor' }, { scopeUri: folder.uri, section: 'go.toolsEnvVars' }]) as unknown[];
     return { gosumDoctor: settingsFrom(own), toolsEnvVars: toolsEnvVarsFrom(tools) };
   };
 
-  function createServices(trusted: boolean, locale: string | undefined, workspaceFile?: string): Services {
+  private initialize(params: InitializeParams): InitializeResult {
+    const caps = params.capabilities;
+    this.canConfigure = caps.workspace?.configuration === true;
+    this.canWatchFolders = caps.workspace?.workspaceFolders === true;
+    this.canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
+    this.services = this.createServices(options?.trusted !== false, params.locale, options?.workspaceFile);
+    this.services.folders.change(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []), []);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        ...(this.canWatchFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
+      },
+      serverInfo: { name: 'gosum-doctor' },
+    };
+  }
+
+  private createServices(trusted: boolean, locale: string | undefined, workspaceFile?: string): Services {
+    const connection = this.connection;
     const lints = new SettingLintPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }), workspaceFile);
     const goenv = goenvMessages(locale);
     const status = new StatusReporter((s) => void connection.sendNotification(StatusNotification.type, s), locale, goenv);
@@ -63,45 +100,26 @@ function startServer(connection: Connection): void {
       lints: (s, found) => void lints.show(s.folder, found),
       probed: (s) => scheduler.republish(s),
       envFile: (file) => watcher.watch(file),
-      log,
+      log: this.log,
     };
-    const folders = new WorkspaceFolders((folder) => new FolderSession(folder, { readSettings, processEnv: process.env, trusted, listener, goenvMessages: goenv, locale }));
+    const folders = new WorkspaceFolders((folder) => new FolderSession(folder, {
+      readSettings: this.readSettings, processEnv: process.env, trusted, listener, goenvMessages: goenv, locale,
+    }));
     const scheduler = new AuditScheduler({
-      documents,
+      documents: this.documents,
       sessionFor: (uri) => folders.sessionFor(uri)!,
       publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
       createProgress: () => connection.window.createWorkDoneProgress(),
-      log, locale,
+      log: this.log, locale,
     });
-    connection.onShutdown(async () => {
-      watcher.dispose();
-      await Promise.all(folders.all().map((s) => s.dispose()));
-    });
-    return { folders, scheduler, status, locale };
+    return { folders, scheduler, status, watcher, locale };
   }
 
-  connection.onInitialize((params): InitializeResult => {
-    const caps = params.capabilities;
-    canConfigure = caps.workspace?.configuration === true;
-    canWatchFolders = caps.workspace?.workspaceFolders === true;
-    canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
-    services = createServices(options?.trusted !== false, params.locale, options?.workspaceFile);
-    services.folders.change(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []), []);
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        ...(canWatchFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
-      },
-      serverInfo: { name: 'gosum-doctor' },
-    };
-  });
-
-  connection.onInitialized(() => {
-    const s = services!;
-    if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-    if (canWatchFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+  private initialized(): void {
+    const s = this.services!;
+    if (this.canRegisterConfiguration) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (this.canWatchFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const gone of s.folders.change(e.added, e.removed)) {
           s.status.forget(gone, s.folders.workspaceSessions()[0]);
           void gone.dispose();
@@ -112,111 +130,121 @@ function startServer(connection: Connection): void {
     const sessions = s.folders.workspaceSessions();
     if (sessions[0]) s.status.focus(sessions[0]);
     for (const session of sessions) void session.refresh('start');
-  });
+  }
+
+  private listenToDocuments(): void {
+    const documents = this.documents;
+    documents.onDidOpen((e) => {
+      this.justOpened.add(e.document.uri);
+      this.focus(e.document.uri);
+      this.scheduleValidation(e.document.uri, false);
+      this.revalidateGoModBeside(e.document.uri);
+    });
+    documents.onDidChangeContent((e) => {
+      if (this.justOpened.delete(e.document.uri)) return;
+      this.scheduleValidation(e.document.uri, true);
+      this.revalidateGoModBeside(e.document.uri);
+    });
+    documents.onDidSave((e) => {
+      if (documentKind(e.document.uri) === 'go.sum') this.services?.scheduler.saved(e.document.uri);
+    });
+    documents.onDidClose((e) => {
+      this.justOpened.delete(e.document.uri);
+      this.debouncer.cancel(e.document.uri);
+      this.services?.scheduler.closed(e.document.uri);
+      void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      this.revalidateGoModBeside(e.document.uri);
+    });
+  }
+
+  /** Settings, watched files and the editor's visible ranges. */
+  private listenToWorkspace(): void {
+    this.connection.onDidChangeConfiguration(() => {
+      for (const s of this.services?.folders.all() ?? []) void s.refresh('settings');
+    });
+    this.connection.onDidChangeWatchedFiles((e) => {
+      for (const c of e.changes) {
+        this.revalidateGoModBeside(c.uri);
+        void this.services?.folders.sessionFor(c.uri)?.refresh('watched-files');
+      }
+    });
+    this.connection.onNotification(VisibleRangesNotification.type, (p) => {
+      this.services?.scheduler.visible(p.uri, p.ranges);
+      if (this.documents.get(p.uri)) this.focus(p.uri);
+    });
+  }
+
+  /** The extension's own requests: the probe view and a recheck. */
+  private listenToRequests(): void {
+    this.connection.onRequest(ProbeRequest.type, async (p, token) => {
+      const s = this.services!;
+      const session = p.uri ? s.folders.sessionFor(p.uri) : s.folders.workspaceSessions()[0];
+      if (!session) throw new Error('no workspace folder to probe');
+      // The client cancelled: the go command the probe started is killed.
+      const cancel = new AbortController();
+      const onCancel = token.onCancellationRequested(() => cancel.abort());
+      const outcome = await session.probeNow({ withGo: p.confirmWithGo === true, signal: cancel.signal }).finally(() => onCancel.dispose());
+      return probeView(outcome.report, { fallbackDatabase: session.health.database, time: outcome.time, locale: s.locale });
+    });
+    this.connection.onRequest(RecheckRequest.type, async (p) => {
+      const s = this.services!;
+      const mods = this.documents.all().filter((d) => documentKind(d.uri) === 'go.mod' && (!p.uris || p.uris.includes(d.uri)));
+      for (const d of mods) this.scheduleValidation(d.uri, false);
+      return { checked: (await s.scheduler.recheck(p.uris)) + mods.length };
+    });
+  }
+
+  private async shutdown(): Promise<void> {
+    if (!this.services) return;
+    this.services.watcher.dispose();
+    await Promise.all(this.services.folders.all().map((s) => s.dispose()));
+  }
 
   /** Validates a go.mod and publishes the result, dropping it if the document changed meanwhile. */
-  async function validateGoMod(uri: string): Promise<void> {
-    const doc = documents.get(uri);
+  private async validateGoMod(uri: string): Promise<void> {
+    const doc = this.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
-    const sibling = await readSibling(uri, 'go.sum', documents);
+    const sibling = await readSibling(uri, 'go.sum', this.documents);
     // An open go.sum beside it is parsed by the scheduler: reuse that parse (made without holding the event loop).
-    const sumParse = sibling === undefined ? undefined : await (services?.scheduler.parseOf(sibling) ?? parseGoSum(sibling));
-    const current = documents.get(uri);
+    const sumParse = sibling === undefined ? undefined : await (this.services?.scheduler.parseOf(sibling) ?? parseGoSum(sibling));
+    const current = this.documents.get(uri);
     if (!current || current.version !== version) return;
     const parseSum = (text: string) => (text === sibling && sumParse ? sumParse : parseGoSum(text));
-    await connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum) });
+    await this.connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum) });
   }
 
   /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check. */
-  function scheduleValidation(uri: string, delay: boolean): void {
+  private scheduleValidation(uri: string, delay: boolean): void {
     const run = () => {
       const kind = documentKind(uri);
-      if (kind === 'go.sum' && services?.folders.sessionFor(uri)) {
-        if (delay) services.scheduler.changed(uri);
-        else services.scheduler.opened(uri);
+      if (kind === 'go.sum' && this.services?.folders.sessionFor(uri)) {
+        if (delay) this.services.scheduler.changed(uri);
+        else this.services.scheduler.opened(uri);
       } else if (kind === 'go.mod') {
-        validateGoMod(uri).catch((e) => connection.console.error(`validation failed for ${uri}: ${String(e)}`));
+        this.validateGoMod(uri).catch((e) => this.connection.console.error(`validation failed for ${uri}: ${String(e)}`));
       }
     };
-    if (delay) debouncer.schedule(uri, run);
-    else { debouncer.cancel(uri); run(); }
+    if (delay) this.debouncer.schedule(uri, run);
+    else { this.debouncer.cancel(uri); run(); }
   }
 
   /** A go.sum edit changes the cross-check of the go.mod beside it. */
-  function revalidateGoModBeside(uri: string): void {
+  private revalidateGoModBeside(uri: string): void {
     if (documentKind(uri) !== 'go.sum' || !uri.endsWith('/go.sum')) return;
     const mod = siblingUri(uri, 'go.mod');
-    if (mod && documents.get(mod)) scheduleValidation(mod, true);
+    if (mod && this.documents.get(mod)) this.scheduleValidation(mod, true);
   }
 
-  function focus(uri: string): void {
-    const session = services?.folders.sessionFor(uri);
+  private focus(uri: string): void {
+    const session = this.services?.folders.sessionFor(uri);
     if (!session) return;
-    services!.status.focus(session);
+    this.services!.status.focus(session);
     void session.ready().catch(() => undefined);
   }
-
-  // TextDocuments fires onDidOpen then onDidChangeContent for an open; validate the open at once, edits debounced.
-  const justOpened = new Set<string>();
-  documents.onDidOpen((e) => {
-    justOpened.add(e.document.uri);
-    focus(e.document.uri);
-    scheduleValidation(e.document.uri, false);
-    revalidateGoModBeside(e.document.uri);
-  });
-  documents.onDidChangeContent((e) => {
-    if (justOpened.delete(e.document.uri)) return;
-    scheduleValidation(e.document.uri, true);
-    revalidateGoModBeside(e.document.uri);
-  });
-  documents.onDidSave((e) => {
-    if (documentKind(e.document.uri) === 'go.sum') services?.scheduler.saved(e.document.uri);
-  });
-  documents.onDidClose((e) => {
-    justOpened.delete(e.document.uri);
-    debouncer.cancel(e.document.uri);
-    services?.scheduler.closed(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    revalidateGoModBeside(e.document.uri);
-  });
-
-  connection.onDidChangeConfiguration(() => {
-    for (const s of services?.folders.all() ?? []) void s.refresh('settings');
-  });
-  connection.onDidChangeWatchedFiles((e) => {
-    for (const c of e.changes) {
-      revalidateGoModBeside(c.uri);
-      void services?.folders.sessionFor(c.uri)?.refresh('watched-files');
-    }
-  });
-  connection.onNotification(VisibleRangesNotification.type, (p) => {
-    services?.scheduler.visible(p.uri, p.ranges);
-    if (documents.get(p.uri)) focus(p.uri);
-  });
-
-  connection.onRequest(ProbeRequest.type, async (p, token) => {
-    const s = services!;
-    const session = p.uri ? s.folders.sessionFor(p.uri) : s.folders.workspaceSessions()[0];
-    if (!session) throw new Error('no workspace folder to probe');
-    // The client cancelled: the go command the probe started is killed.
-    const cancel = new AbortController();
-    const onCancel = token.onCancellationRequested(() => cancel.abort());
-    const outcome = await session.probeNow({ withGo: p.confirmWithGo === true, signal: cancel.signal }).finally(() => onCancel.dispose());
-    return probeView(outcome.report, { fallbackDatabase: session.health.database, time: outcome.time, locale: s.locale });
-  });
-  connection.onRequest(RecheckRequest.type, async (p) => {
-    const s = services!;
-    const mods = documents.all().filter((d) => documentKind(d.uri) === 'go.mod' && (!p.uris || p.uris.includes(d.uri)));
-    for (const d of mods) scheduleValidation(d.uri, false);
-    return { checked: (await s.scheduler.recheck(p.uris)) + mods.length };
-  });
-
-  documents.listen(connection);
-  connection.listen();
 }
 
 // --stdio is read by createConnection itself; IPC is the default when the extension starts us.
-startServer(createConnection(ProposedFeatures.all));
+new GoSumServer(createConnection(ProposedFeatures.all)).start();
 // While the process starts anyway, not in its first TLS handshake (see buildNodeRootStoreNow).
 buildNodeRootStoreNow();
