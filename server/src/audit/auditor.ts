@@ -129,8 +129,6 @@ interface AuditRun {
   clock: SliceClock;
   /** Lines left for the database (triage). */
   pending: GoSumLine[];
-  /** Lines triage decided without the database. */
-  early: LineVerdict[];
   /** The earlier verdicts this run may build on. */
   known: readonly LineVerdict[] | undefined;
   /** Indices into `known` of the verdicts that stand once the head is proven; `standingCount` of them. */
@@ -201,14 +199,14 @@ export class GoSumAuditor {
       parsed, options, signal,
       // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
       verdicts: new Array<LineVerdict>(total), counts: new StatusCounts(), clock: new SliceClock(this.sliceMs),
-      pending: [], early: [], known: undefined, standing: new Int32Array(0), standingCount: 0, groups: [], ready: [],
+      pending: [], known: undefined, standing: new Int32Array(0), standingCount: 0, groups: [], ready: [],
     };
     await this.triage(run);
     if ((run.pending.length > 0 || run.standingCount > 0) && src.database) {
       await this.treeHead(run);
       if (!run.security) await this.lookups(run);
     }
-    return this.result(run);
+    return this.verdicts(run);
   }
 
   /** Hands a batch of verdicts on (in the run's verdicts, counted, to the callbacks), unless the run was aborted. */
@@ -260,7 +258,8 @@ export class GoSumAuditor {
         status: 'malformed', goSum: fields.length >= 3 ? fields[2] : '', message: `wrong number of fields ${m.fieldCount}`,
       };
     }));
-    const { pending, early } = run;
+    const { pending } = run;
+    const early: LineVerdict[] = [];
     const known = run.known = await this.reusable(run.options.earlier);
     if (signal?.aborted) throw abortError(signal);
     // Earlier verdicts on verified records: they stand once the head is proven. Kept as indices into `known`
@@ -400,7 +399,7 @@ export class GoSumAuditor {
   }
 
   /** Phase 4, verdicts: the run's verdicts in line order, counted, as the audit's result. */
-  private result(run: AuditRun): AuditResult {
+  private verdicts(run: AuditRun): AuditResult {
     const src = this.source;
     const { signal, verdicts } = run;
     if (signal?.aborted) throw abortError(signal);
