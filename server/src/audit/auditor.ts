@@ -107,7 +107,7 @@ const FIRST_LOOKUPS = 16;
 /** Verdicts handed on at once when a long list is emitted in slices. */
 const EMIT_CHUNK = 4096;
 
-/** Per-run state shared by the workers. */
+/** Per-run state shared by the phases and the workers. */
 interface AuditRun {
   headSize: number;
   useOffline: boolean;
@@ -119,6 +119,24 @@ interface AuditRun {
   done: number;
   total: number;
   stopped: boolean;
+  parsed: Pick<GoSumParse, 'lines' | 'malformed'>;
+  options: AuditOptions;
+  signal: AbortSignal | undefined;
+  /** One per line, in the order they were emitted; `done` of them so far. */
+  verdicts: LineVerdict[];
+  /** The emitted verdicts' statuses. */
+  counts: StatusCounts;
+  clock: SliceClock;
+  /** Lines left for the database (triage). */
+  pending: GoSumLine[];
+  /** The earlier verdicts this run may build on. */
+  known: readonly LineVerdict[] | undefined;
+  /** Indices into `known` of the verdicts that stand once the head is proven; `standingCount` of them. */
+  standing: Int32Array;
+  standingCount: number;
+  /** The pending lines by module@version, and what each was judged to before the head was proven. */
+  groups: Group[];
+  ready: Array<Prejudged | undefined>;
 }
 
 /** The verdicts in line order, one per line: the later one if a line had two (never meant to happen). */
@@ -165,51 +183,74 @@ export class GoSumAuditor {
     return this.source.database;
   }
 
-  /** Gives every line of `parsed` exactly one status. Rejects with the signal's reason when aborted. */
+  /**
+   * Gives every line of `parsed` exactly one status. Rejects with the signal's reason when aborted. Phases, in
+   * order: triage (lines decided without the database), tree head, lookups, verdicts (the result); the module
+   * cache is compared as each group is decided (withModuleCache).
+   */
   async audit(parsed: Pick<GoSumParse, 'lines' | 'malformed'>, options: AuditOptions = {}): Promise<AuditResult> {
     const { signal } = options;
     if (signal?.aborted) throw abortError(signal);
     const src = this.source;
-    // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
-    const verdicts: LineVerdict[] = new Array(parsed.lines.length + parsed.malformed.length);
-    const counts = new StatusCounts();
-    const emit = (batch: LineVerdict[]): void => {
-      if (batch.length === 0 || signal?.aborted) return;
-      // Indexed loops over a whole go.sum's worth: for-of in code V8 has not optimised allocates a result per step.
-      for (let i = 0; i < batch.length; i++) {
-        verdicts[run.done++] = batch[i];
-        counts.add(batch[i].status);
-      }
-      options.onVerdicts?.(batch);
-      options.onProgress?.(run.done, run.total);
-    };
-    /**
-     * emit() of pick(0) ... pick(count - 1), left out where it gives nothing, a few thousand at a time between
-     * slices: a whole go.sum's earlier verdicts can be among them.
-     */
-    const emitInSlices = async (count: number, pick: (i: number) => LineVerdict | undefined): Promise<void> => {
-      for (let i = 0; i < count;) {
-        const batch: LineVerdict[] = [];
-        for (const end = Math.min(count, i + EMIT_CHUNK); i < end; i++) {
-          const v = pick(i);
-          if (v) batch.push(v);
-        }
-        emit(batch);
-        if (i < count && clock.due()) {
-          await clock.pause();
-          if (signal?.aborted) throw abortError(signal);
-        }
-      }
-    };
+    const total = parsed.lines.length + parsed.malformed.length;
     const run: AuditRun = {
       headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0, retrying: true,
-      done: 0, total: parsed.lines.length + parsed.malformed.length, stopped: false,
+      done: 0, total, stopped: false,
+      parsed, options, signal,
+      // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
+      verdicts: new Array<LineVerdict>(total), counts: new StatusCounts(), clock: new SliceClock(this.sliceMs),
+      pending: [], known: undefined, standing: new Int32Array(0), standingCount: 0, groups: [], ready: [],
     };
-    const dbName = src.database?.name ?? '';
-    const locale = src.locale;
+    await this.triage(run);
+    if ((run.pending.length > 0 || run.standingCount > 0) && src.database) {
+      await this.treeHead(run);
+      if (!run.security) await this.lookups(run);
+    }
+    return this.verdicts(run);
+  }
 
+  /** Hands a batch of verdicts on (in the run's verdicts, counted, to the callbacks), unless the run was aborted. */
+  private emit(run: AuditRun, batch: LineVerdict[]): void {
+    if (batch.length === 0 || run.signal?.aborted) return;
+    // Indexed loops over a whole go.sum's worth: for-of in code V8 has not optimised allocates a result per step.
+    for (let i = 0; i < batch.length; i++) {
+      run.verdicts[run.done++] = batch[i];
+      run.counts.add(batch[i].status);
+    }
+    run.options.onVerdicts?.(batch);
+    run.options.onProgress?.(run.done, run.total);
+  }
+
+  /**
+   * emit() of pick(0) ... pick(count - 1), left out where it gives nothing, a few thousand at a time between
+   * slices: a whole go.sum's earlier verdicts can be among them.
+   */
+  private async emitInSlices(run: AuditRun, count: number, pick: (i: number) => LineVerdict | undefined): Promise<void> {
+    const { signal, clock } = run;
+    for (let i = 0; i < count;) {
+      const batch: LineVerdict[] = [];
+      for (const end = Math.min(count, i + EMIT_CHUNK); i < end; i++) {
+        const v = pick(i);
+        if (v) batch.push(v);
+      }
+      this.emit(run, batch);
+      if (i < count && clock.due()) {
+        await clock.pause();
+        if (signal?.aborted) throw abortError(signal);
+      }
+    }
+  }
+
+  /**
+   * Phase 1, triage: lines decided without the database (malformed, private, disabled, no database) are emitted;
+   * earlier verdicts that may stand go to `standing`, the rest to `pending`.
+   */
+  private async triage(run: AuditRun): Promise<void> {
+    const src = this.source;
+    const { parsed, signal } = run;
+    const locale = src.locale;
     // Lines decided without the database.
-    emit(parsed.malformed.map((m): LineVerdict => {
+    this.emit(run, parsed.malformed.map((m): LineVerdict => {
       const fields = m.text.trim().split(/\s+/);
       const v = fields[1] ?? '';
       return {
@@ -217,18 +258,18 @@ export class GoSumAuditor {
         status: 'malformed', goSum: fields.length >= 3 ? fields[2] : '', message: `wrong number of fields ${m.fieldCount}`,
       };
     }));
-    const pending: GoSumLine[] = [];
+    const { pending } = run;
     const early: LineVerdict[] = [];
-    const known = await this.reusable(options.earlier);
+    const known = run.known = await this.reusable(run.options.earlier);
     if (signal?.aborted) throw abortError(signal);
     // Earlier verdicts on verified records: they stand once the head is proven. Kept as indices into `known`
     // (a typed array's memory is outside V8's heap and is freed with it, not at the next full collection).
-    const standing = new Int32Array(known?.length ?? 0);
-    let standingCount = 0;
+    const standing = run.standing = new Int32Array(known?.length ?? 0);
     let k = 0;
     let exModule: string | undefined;
     let ex: ReturnType<LookupGate['exemption']> | { status: 'disabled' } | undefined;
-    const clock = new SliceClock(this.sliceMs);
+    // The run's slices are timed from here, once the earlier verdicts are in.
+    const clock = run.clock = new SliceClock(this.sliceMs);
     for (let i = 0; i < parsed.lines.length; i++) {
       const l = parsed.lines[i];
       if ((i & 1023) === 0 && clock.due()) {
@@ -246,7 +287,7 @@ export class GoSumAuditor {
           // A copy missing from the module cache may have been downloaded since: that line is compared again.
           if (v.record && (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found') && v.moduleCache !== 'absent' &&
             (v.moduleCache !== undefined) === (src.moduleCache !== undefined)) {
-            standing[standingCount++] = k;
+            standing[run.standingCount++] = k;
             continue;
           }
         }
@@ -270,85 +311,106 @@ export class GoSumAuditor {
         pending.push(l);
       }
     }
-    await emitInSlices(early.length, (i) => early[i]);
+    await this.emitInSlices(run, early.length, (i) => early[i]);
+  }
 
-    if ((pending.length > 0 || standingCount > 0) && src.database) {
-      // /latest is in flight while the lines are grouped and those with a cached answer are judged: a re-audit
-      // costs one round trip, not a round trip plus the work. Nothing is emitted before the head is proven.
-      const starting = this.start(run, signal);
-      starting.catch(() => undefined);
-      // Let the /latest request leave before the CPU work: undici writes to an idle keep-alive socket only from
-      // a setImmediate of its own, queued behind ours, so two turns.
-      await nextTurn();
-      await nextTurn();
-      const groups = await this.groups(pending, options.priority);
-      const ready = await this.prepareGroups(groups, run.useOffline, signal);
-      await starting;
-      if (run.security) {
-        emit(pending.map((l) => this.securityVerdict(baseVerdict(l), dbName)));
-        await emitInSlices(standingCount, (j) => {
-          const v = known![standing[j]];
-          return this.securityVerdict({ line: v.line, module: v.module, version: v.version, kind: v.kind, goSum: v.goSum }, dbName);
-        });
+  /**
+   * Phase 2, tree head: /latest (or the remembered head offline) while the pending lines are grouped and judged
+   * from the cache; a fork in the head makes every line waiting for the database a security error.
+   */
+  private async treeHead(run: AuditRun): Promise<void> {
+    const dbName = this.source.database!.name;
+    // /latest is in flight while the lines are grouped and those with a cached answer are judged: a re-audit
+    // costs one round trip, not a round trip plus the work. Nothing is emitted before the head is proven.
+    const starting = this.start(run, run.signal);
+    starting.catch(() => undefined);
+    // Let the /latest request leave before the CPU work: undici writes to an idle keep-alive socket only from
+    // a setImmediate of its own, queued behind ours, so two turns.
+    await nextTurn();
+    await nextTurn();
+    run.groups = await this.groups(run.pending, run.options.priority);
+    run.ready = await this.prepareGroups(run.groups, run.useOffline, run.signal);
+    await starting;
+    if (run.security) {
+      const known = run.known!;
+      this.emit(run, run.pending.map((l) => this.securityVerdict(baseVerdict(l), dbName)));
+      await this.emitInSlices(run, run.standingCount, (j) => {
+        const v = known[run.standing[j]];
+        return this.securityVerdict({ line: v.line, module: v.module, version: v.version, kind: v.kind, goSum: v.goSum }, dbName);
+      });
+    }
+  }
+
+  /**
+   * Phase 3, lookups, under a proven head: the earlier verdicts and prejudged groups that stand are emitted, the
+   * rest is looked up; a fork seen meanwhile taints the whole run.
+   */
+  private async lookups(run: AuditRun): Promise<void> {
+    const { groups, ready, signal, clock } = run;
+    const known = run.known!;
+    // An earlier verdict stands on a record proven in a tree no larger than the head: always, on one
+    // timeline, unless our remembered head was lost. Those lines are decided again.
+    const again = new Set<number>();
+    await this.emitInSlices(run, run.standingCount, (j) => {
+      const v = known[run.standing[j]];
+      if (v.record!.treeSize <= run.headSize) return v;
+      again.add(v.line);
+      return undefined;
+    });
+    if (again.size > 0) for (const g of await this.groups(run.parsed.lines.filter((l) => again.has(l.line)))) groups.push(g);
+    // What was judged before the head was proven stands when the head allows it: a record proven in a tree
+    // on this timeline no larger than the head; a 404 only at the tree size it was seen at.
+    const rest: Group[] = [];
+    let batch: LineVerdict[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const r = ready[i];
+      if (r && (r.answer.kind === 'record' ? r.answer.treeSize <= run.headSize : r.answer.treeSize === run.headSize)) {
+        if (r.fresh) {
+          run.lookups++;
+          this.cache.setKey(r.key ?? groups[i].key, r.answer);
+        }
+        for (const v of r.verdicts) batch.push(v);
       } else {
-        // An earlier verdict stands on a record proven in a tree no larger than the head: always, on one
-        // timeline, unless our remembered head was lost. Those lines are decided again.
-        const again = new Set<number>();
-        await emitInSlices(standingCount, (j) => {
-          const v = known![standing[j]];
-          if (v.record!.treeSize <= run.headSize) return v;
-          again.add(v.line);
-          return undefined;
-        });
-        if (again.size > 0) for (const g of await this.groups(parsed.lines.filter((l) => again.has(l.line)))) groups.push(g);
-        // What was judged before the head was proven stands when the head allows it: a record proven in a tree
-        // on this timeline no larger than the head; a 404 only at the tree size it was seen at.
-        const rest: Group[] = [];
-        let batch: LineVerdict[] = [];
-        for (let i = 0; i < groups.length; i++) {
-          const r = ready[i];
-          if (r && (r.answer.kind === 'record' ? r.answer.treeSize <= run.headSize : r.answer.treeSize === run.headSize)) {
-            if (r.fresh) {
-              run.lookups++;
-              this.cache.setKey(r.key ?? groups[i].key, r.answer);
-            }
-            for (const v of r.verdicts) batch.push(v);
-          } else {
-            rest.push(groups[i]);
-          }
-          if ((i & 255) === 255 && clock.due()) {
-            emit(batch);
-            batch = [];
-            await clock.pause();
-            if (signal?.aborted) throw abortError(signal);
-          }
-        }
-        emit(batch);
-        if (rest.length > 0) {
-          // Records our index holds are proven in one batch of tiles; the workers then answer them at once.
-          await this.source.gate.prepare?.(rest, run.useOffline);
-          await this.lookUpAll(rest, run, emit, options);
-        }
-        if (run.security) {
-          // A fork seen mid-run taints every answer of this run, the ones already given included.
-          for (let i = 0; i < run.done; i++) {
-            const v = verdicts[i];
-            if (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found' || v.status === 'unverifiable') {
-              verdicts[i] = { ...v, status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName }, locale)}` };
-            }
-          }
+        rest.push(groups[i]);
+      }
+      if ((i & 255) === 255 && clock.due()) {
+        this.emit(run, batch);
+        batch = [];
+        await clock.pause();
+        if (signal?.aborted) throw abortError(signal);
+      }
+    }
+    this.emit(run, batch);
+    if (rest.length > 0) {
+      // Records our index holds are proven in one batch of tiles; the workers then answer them at once.
+      await this.source.gate.prepare?.(rest, run.useOffline);
+      await this.lookUpAll(rest, run, (b) => this.emit(run, b), run.options);
+    }
+    if (run.security) {
+      // A fork seen mid-run taints every answer of this run, the ones already given included.
+      const dbName = this.source.database!.name;
+      for (let i = 0; i < run.done; i++) {
+        const v = run.verdicts[i];
+        if (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found' || v.status === 'unverifiable') {
+          run.verdicts[i] = { ...v, status: 'security-error', message: `${MISBEHAVIOR_HEADLINE}\n${t('audit.security.line', { database: dbName }, this.source.locale)}` };
         }
       }
     }
+  }
+
+  /** Phase 4, verdicts: the run's verdicts in line order, counted, as the audit's result. */
+  private verdicts(run: AuditRun): AuditResult {
+    const src = this.source;
+    const { signal, verdicts } = run;
     if (signal?.aborted) throw abortError(signal);
     verdicts.length = run.done;
     const ordered = inLineOrder(verdicts);
     if (signal?.aborted) throw abortError(signal);
     // Counted as they were emitted, unless a fork changed them since.
-    const summary = run.security ? summarize(ordered) : counts.summary();
+    const summary = run.security ? summarize(ordered) : run.counts.summary();
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
     const result: AuditResult = {
-      database, verdicts: ordered, summary, scenario: scenarioForGoSum(run.scenario, parsed.lines, src.scenarioContext),
+      database, verdicts: ordered, summary, scenario: scenarioForGoSum(run.scenario, run.parsed.lines, src.scenarioContext),
       securityReport: run.security?.report, lookups: run.lookups, offline: run.useOffline,
     };
     this.given.set(result, { gate: src.gate, forgotten: this.cache.forgotten });
