@@ -224,106 +224,199 @@ class GetHandler {
   }
 }
 
-export function createTransport(options: TransportOptions = {}): GoTransport {
-  const timeouts: PhaseTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  let proxyConfig = proxyConfigFromEnv(options.env ?? {});
-  if (options.proxy) proxyConfig = withExplicitProxy(proxyConfig, options.proxy);
-  let store = options.trustStore;
-  const getStore = (): TrustStore =>
-    (store ??= loadTrustStore({ env: options.env, extraCACertificates: options.extraCACertificates }));
+/** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
+function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', timedOut: boolean, decision: ProxyDecision): TransportError {
+  if (timedOut && !(err instanceof TransportError)) {
+    return new TransportError('timeout', url.href, goGetError(url.href, phase === 'body'
+      ? 'context deadline exceeded (Client.Timeout or context cancellation while reading body)'
+      : 'net/http: timeout awaiting response headers'), { phase, cause: err, ...(decision.proxy ? { proxy: decision.proxy.href } : {}) });
+  }
+  const e = classify(url.href, err, phase);
+  if (decision.proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = decision.proxy.href;
+  return e;
+}
+
+/** Where a redirect leads, or why Go would not follow it. */
+function redirectTarget(url: URL, location: string, first: URL, redirects: string[], maxRedirects: number): URL {
+  let next: URL;
+  try {
+    next = new URL(location, url);
+  } catch {
+    throw new TransportError('malformed', url.href, goGetError(url.href, `failed to parse Location header ${JSON.stringify(location)}`));
+  }
+  if (first.protocol === 'https:' && next.protocol !== 'https:') {
+    throw new TransportError('redirect-refused', next.href, goGetError(next.href, `redirected from secure URL ${url.href} to insecure URL ${next.href}`));
+  }
+  if (redirects.length >= maxRedirects) {
+    throw new TransportError('redirect-refused', next.href, goGetError(next.href, `stopped after ${maxRedirects} redirects`));
+  }
+  return next;
+}
+
+/** Throws unless the transport may request `url`: a scheme it speaks, and not refused by the caller's policy. */
+function assertRequestable(url: URL, refuse: TransportOptions['refuse']): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TransportError('malformed', url.href, goGetError(url.href, `unsupported protocol scheme "${url.protocol.replace(':', '')}"`));
+  }
+  const refusal = refuse?.(url);
+  if (refusal) throw new TransportError('blocked-by-policy', url.href, refusal);
+}
+
+function parseUrl(rawUrl: string): URL {
+  try {
+    return new URL(rawUrl);
+  } catch {
+    throw new TransportError('malformed', rawUrl, `parse "${rawUrl}": invalid URL`);
+  }
+}
+
+/** The trust roots and what connections are opened with. */
+class ConnectionSettings {
+  private store?: TrustStore;
+  private storeLoading?: Promise<TrustStore>;
+  private secureContext?: SecureContext;
+
+  constructor(private readonly options: TransportOptions, private readonly timeouts: PhaseTimeouts, private readonly allowH2: boolean) {
+    this.store = options.trustStore;
+  }
+
+  trustStore(): TrustStore {
+    return (this.store ??= loadTrustStore({ env: this.options.env, extraCACertificates: this.options.extraCACertificates }));
+  }
+
   // Connections load the store in slices (reading and parsing ~150 roots takes ~40 ms): an editor stays responsive.
-  let storeLoading: Promise<TrustStore> | undefined;
-  const getStoreInSlices = (): Promise<TrustStore> =>
-    store ? Promise.resolve(store) : (storeLoading ??= loadTrustStoreInSlices({ env: options.env, extraCACertificates: options.extraCACertificates }).then((s) => (store ??= s)));
-  const allowH2 = options.allowH2 ?? true;
-  const maxRedirects = options.maxRedirects ?? 10;
-  const routes = new Map<string, Route>();
-  /** The route inFlightLimit was last asked about. */
-  let limitRoute: { url: string; route: Route } | undefined;
-  let closed = false;
-  // Go's proxy rules look at the scheme, host and port only: one decision per origin, not per request.
-  const decisions = new Map<string, ProxyDecision>();
-  const proxyDecision = (url: URL): ProxyDecision => {
-    const key = url.origin;
-    let d = decisions.get(key);
-    if (!d) {
-      d = proxyForUrl(proxyConfig, url);
-      if (decisions.size > 256) decisions.clear();
-      decisions.set(key, d);
-    }
-    return d;
-  };
+  private trustStoreInSlices(): Promise<TrustStore> {
+    if (this.store) return Promise.resolve(this.store);
+    return (this.storeLoading ??= loadTrustStoreInSlices({ env: this.options.env, extraCACertificates: this.options.extraCACertificates })
+      .then((s) => (this.store ??= s)));
+  }
 
   // The roots are read (and every certificate parsed) only when a connection speaks TLS, and loaded into one TLS
   // context that every connection shares.
-  let secureContext: SecureContext | undefined;
-  const settings = async (tls: boolean): Promise<ConnectSettings> => {
-    if (!tls) return { resolve: options.resolve, timeouts, ca: [], alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
-    const ca = (await getStoreInSlices()).certificates;
-    secureContext ??= await sharedSecureContext(ca);
-    return { resolve: options.resolve, timeouts, ca, secureContext, alpn: allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'] };
-  };
+  async forConnection(tls: boolean): Promise<ConnectSettings> {
+    const alpn = this.allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
+    if (!tls) return { resolve: this.options.resolve, timeouts: this.timeouts, ca: [], alpn };
+    const ca = (await this.trustStoreInSlices()).certificates;
+    this.secureContext ??= await sharedSecureContext(ca);
+    return { resolve: this.options.resolve, timeouts: this.timeouts, ca, secureContext: this.secureContext, alpn };
+  }
+}
+
+/** The transport's state, one method per job; createTransport hands out a GoTransport over it. */
+class HttpTransport {
+  readonly timeouts: PhaseTimeouts;
+  readonly proxyConfig: ProxyConfig;
+  readonly connections: ConnectionSettings;
+  private readonly allowH2: boolean;
+  private readonly maxRedirects: number;
+  private readonly routes = new Map<string, Route>();
+  /** The route inFlightLimit was last asked about. */
+  private limitRoute: { url: string; route: Route } | undefined;
+  private closed = false;
+  // Go's proxy rules look at the scheme, host and port only: one decision per origin, not per request.
+  private readonly decisions = new Map<string, ProxyDecision>();
+
+  constructor(private readonly options: TransportOptions) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.proxyConfig = proxyConfigFromEnv(options.env ?? {});
+    if (options.proxy) this.proxyConfig = withExplicitProxy(this.proxyConfig, options.proxy);
+    this.allowH2 = options.allowH2 ?? true;
+    this.maxRedirects = options.maxRedirects ?? 10;
+    this.connections = new ConnectionSettings(options, this.timeouts, this.allowH2);
+    // Past the deadline nothing waits any longer, and nothing new leaves.
+    options.deadline?.addEventListener('abort', () => {
+      for (const route of this.routes.values()) route.gate.giveUp(pastDeadline);
+    }, { once: true });
+  }
+
+  private proxyDecision(url: URL): ProxyDecision {
+    const key = url.origin;
+    let d = this.decisions.get(key);
+    if (!d) {
+      d = proxyForUrl(this.proxyConfig, url);
+      if (this.decisions.size > 256) this.decisions.clear();
+      this.decisions.set(key, d);
+    }
+    return d;
+  }
 
   /** One route per (origin, way there): direct or tunnelled per origin, or absolute-form through an http proxy. */
-  function routeFor(url: URL, decision: ProxyDecision): Route {
+  private routeFor(url: URL, decision: ProxyDecision): Route {
+    const key = routeKey(url, decision);
+    const known = this.routes.get(key);
+    if (known) return known;
     const proxy = decision.proxy ?? undefined;
     const absoluteForm = isAbsoluteForm(url, decision);
-    const key = routeKey(url, decision);
-    const known = routes.get(key);
-    if (known) return known;
     const endpoint: Endpoint = absoluteForm ? { ...endpointOf(proxy!), protocol: 'http:' } : endpointOf(url);
     const clientOrigin = absoluteForm ? proxy!.origin : url.origin;
     // Over TLS the protocol is known once the first connection has negotiated it: one request until then.
-    const h2 = endpoint.protocol === 'https:' && allowH2;
+    const h2 = endpoint.protocol === 'https:' && this.allowH2;
     const gate = new OriginGate(!h2);
-    const clients = new ClientSet(() => {
-      let lastProtocol = 'http/1.1';
-      const client: Client = new Client(clientOrigin, {
-        pipelining: 1,
-        allowH2: h2,
-        headersTimeout: timeouts.firstByteMs,
-        bodyTimeout: timeouts.bodyMs,
-        keepAliveTimeout: 30_000,
-        connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
-          settings(endpoint.protocol === 'https:' || proxy?.protocol === 'https:').then((s) => openConnection(endpoint, s, proxy)).then(
-            (c) => {
-              lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
-              callback(null, c.socket);
-            },
-            (err) => callback(err, null),
-          );
-        },
-      } as UndiciClient.Options);
-      client.on('connect', () => followConnection(client, lastProtocol, gate));
-      return client;
-    }, () => gate.multiplexed);
+    const clients = new ClientSet(() => this.newClient(clientOrigin, endpoint, proxy, h2, gate), () => gate.multiplexed);
     const route: Route = { clients, gate, absoluteForm };
-    routes.set(key, route);
+    this.routes.set(key, route);
     return route;
   }
 
-  // Past the deadline nothing waits any longer, and nothing new leaves.
-  options.deadline?.addEventListener('abort', () => {
-    for (const route of routes.values()) route.gate.giveUp(pastDeadline);
-  }, { once: true });
+  /** A connection to `clientOrigin`, opened by connector.ts; once up, `gate` learns its protocol. */
+  private newClient(clientOrigin: string, endpoint: Endpoint, proxy: URL | undefined, h2: boolean, gate: OriginGate): Client {
+    let lastProtocol = 'http/1.1';
+    const client: Client = new Client(clientOrigin, {
+      pipelining: 1,
+      allowH2: h2,
+      headersTimeout: this.timeouts.firstByteMs,
+      bodyTimeout: this.timeouts.bodyMs,
+      keepAliveTimeout: 30_000,
+      connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
+        this.connections.forConnection(endpoint.protocol === 'https:' || proxy?.protocol === 'https:').then((s) => openConnection(endpoint, s, proxy)).then(
+          (c) => {
+            lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
+            callback(null, c.socket);
+          },
+          (err) => callback(err, null),
+        );
+      },
+    } as UndiciClient.Options);
+    client.on('connect', () => followConnection(client, lastProtocol, gate));
+    return client;
+  }
+
+  async get(rawUrl: string, opts: GetOptions = {}): Promise<HttpResponse> {
+    if (this.closed) throw new TransportError('aborted', rawUrl, goGetError(rawUrl, 'transport closed'));
+    let url = parseUrl(rawUrl);
+    const cap = opts.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const first = url;
+    const redirects: string[] = [];
+    for (;;) {
+      assertRequestable(url, this.options.refuse);
+      const res = await this.once(url, opts, cap, this.proxyDecision(url), redirects);
+      const location = res.headers['location'];
+      if (!REDIRECT_STATUSES.has(res.status) || !location) {
+        return res;
+      }
+      const next = redirectTarget(url, location, first, redirects, this.maxRedirects);
+      redirects.push(url.href);
+      url = next;
+    }
+  }
 
   /** One request, once the origin's gate lets it through (its timers start then, not while it waits). */
-  async function once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
-    if (options.deadline?.aborted) throw pastDeadline(url.href);
-    const route = routeFor(url, decision);
+  private async once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
+    if (this.options.deadline?.aborted) throw pastDeadline(url.href);
+    const route = this.routeFor(url, decision);
     const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)), opts.urgent);
     try {
-      return await dispatchOnce(route, ticket, url, opts, cap, decision, redirects);
+      return await this.dispatchOnce(route, ticket, url, opts, cap, decision, redirects);
     } finally {
       route.gate.leave(ticket);
     }
   }
 
-  async function dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
+  private async dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
     const { absoluteForm } = route;
     const slot = route.clients.take();
-    const firstByteMs = opts.timeouts?.firstByteMs ?? timeouts.firstByteMs;
-    const bodyMs = opts.timeouts?.bodyMs ?? timeouts.bodyMs;
+    const firstByteMs = opts.timeouts?.firstByteMs ?? this.timeouts.firstByteMs;
+    const bodyMs = opts.timeouts?.bodyMs ?? this.timeouts.bodyMs;
     let handler!: GetHandler;
     let phase: 'first-byte' | 'body' = 'first-byte';
     let timedOut = false;
@@ -333,13 +426,9 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
       handler.abort(new Error('request timed out'));
     };
     const onAbort = () => handler.abort(abortReason(opts.signal));
-    // A whole-request bound: connection phases + first byte + body, or the caller's timeoutMs.
-    const overallMs = options.timeoutMs ?? timeouts.dnsMs + timeouts.connectMs + timeouts.tlsMs * 2 + firstByteMs + bodyMs;
-    const overall = setTimeout(timeOut, overallMs);
+    const overall = setTimeout(timeOut, this.overallMs(firstByteMs, bodyMs));
     overall.unref?.();
     try {
-      const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'gosum-doctor' };
-      if (absoluteForm) headers.host = url.host;
       const res = await new Promise<RawResponse>((resolve, reject) => {
         handler = new GetHandler(cap, url.href, () => {
           phase = 'body';
@@ -349,27 +438,14 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
         ticket.stop = (err) => handler.abort(err);
         if (opts.signal?.aborted) onAbort();
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
-        slot.client.dispatch({
-          method: 'GET',
-          path: absoluteForm ? url.href : url.pathname + url.search,
-          headers,
-          headersTimeout: firstByteMs,
-          bodyTimeout: bodyMs,
-        } as Dispatcher.DispatchOptions, handler as unknown as Dispatcher.DispatchHandler);
+        slot.client.dispatch(this.dispatchOptions(url, absoluteForm, firstByteMs, bodyMs), handler as unknown as Dispatcher.DispatchHandler);
       });
       return {
         url: url.href, status: res.status, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
         proxy: decision.proxy?.href, redirects,
       };
     } catch (err) {
-      if (timedOut && !(err instanceof TransportError)) {
-        throw new TransportError('timeout', url.href, goGetError(url.href, (phase as typeof phase | 'body') === 'body'
-          ? 'context deadline exceeded (Client.Timeout or context cancellation while reading body)'
-          : 'net/http: timeout awaiting response headers'), { phase, cause: err, ...(decision.proxy ? { proxy: decision.proxy.href } : {}) });
-      }
-      const e = classify(url.href, err, phase);
-      if (decision.proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = decision.proxy.href;
-      throw e;
+      throw requestFailure(err, url, phase, timedOut, decision);
     } finally {
       slot.release();
       clearTimeout(overall);
@@ -378,72 +454,59 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     }
   }
 
-  async function get(rawUrl: string, opts: GetOptions = {}): Promise<HttpResponse> {
-    if (closed) throw new TransportError('aborted', rawUrl, goGetError(rawUrl, 'transport closed'));
-    let url: URL;
-    try {
-      url = new URL(rawUrl);
-    } catch {
-      throw new TransportError('malformed', rawUrl, `parse "${rawUrl}": invalid URL`);
-    }
-    const cap = opts.maxBytes ?? options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const first = url;
-    const redirects: string[] = [];
-    for (;;) {
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new TransportError('malformed', url.href, goGetError(url.href, `unsupported protocol scheme "${url.protocol.replace(':', '')}"`));
-      }
-      const refusal = options.refuse?.(url);
-      if (refusal) throw new TransportError('blocked-by-policy', url.href, refusal);
-      const decision = proxyDecision(url);
-      const res = await once(url, opts, cap, decision, redirects);
-      const location = res.headers['location'];
-      if (!REDIRECT_STATUSES.has(res.status) || !location) {
-        return res;
-      }
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch {
-        throw new TransportError('malformed', url.href, goGetError(url.href, `failed to parse Location header ${JSON.stringify(location)}`));
-      }
-      if (first.protocol === 'https:' && next.protocol !== 'https:') {
-        throw new TransportError('redirect-refused', next.href, goGetError(next.href, `redirected from secure URL ${url.href} to insecure URL ${next.href}`));
-      }
-      if (redirects.length >= maxRedirects) {
-        throw new TransportError('redirect-refused', next.href, goGetError(next.href, `stopped after ${maxRedirects} redirects`));
-      }
-      redirects.push(url.href);
-      url = next;
-    }
+  /** A whole-request bound: connection phases + first byte + body, or the caller's timeoutMs. */
+  private overallMs(firstByteMs: number, bodyMs: number): number {
+    const t = this.timeouts;
+    return this.options.timeoutMs ?? t.dnsMs + t.connectMs + t.tlsMs * 2 + firstByteMs + bodyMs;
   }
 
+  private dispatchOptions(url: URL, absoluteForm: boolean, firstByteMs: number, bodyMs: number): Dispatcher.DispatchOptions {
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'gosum-doctor' };
+    if (absoluteForm) headers.host = url.host;
+    return {
+      method: 'GET',
+      path: absoluteForm ? url.href : url.pathname + url.search,
+      headers,
+      headersTimeout: firstByteMs,
+      bodyTimeout: bodyMs,
+    } as Dispatcher.DispatchOptions;
+  }
+
+  inFlightLimit(u: string): number {
+    // Asked before every lookup: the base URL's route is remembered instead of parsing the URL each time.
+    if (this.limitRoute?.url !== u) {
+      const url = new URL(u);
+      this.limitRoute = { url: u, route: this.routeFor(url, this.proxyDecision(url)) };
+    }
+    return this.limitRoute.route.gate.limit;
+  }
+
+  giveUp(u: string, kind: FailureKind, reason: string): void {
+    const route = this.routes.get(routeKey(new URL(u), this.proxyDecision(new URL(u))));
+    route?.gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.routes.values()];
+    this.routes.clear();
+    this.limitRoute = undefined;
+    await Promise.all(all.map((r) => r.clients.close()));
+  }
+}
+
+export function createTransport(options: TransportOptions = {}): GoTransport {
+  const t = new HttpTransport(options);
   return {
-    get,
-    proxyFor: (u) => proxyForUrl(proxyConfig, typeof u === 'string' ? new URL(u) : u),
-    trustStore: getStore,
+    get: (rawUrl, opts) => t.get(rawUrl, opts),
+    proxyFor: (u) => proxyForUrl(t.proxyConfig, typeof u === 'string' ? new URL(u) : u),
+    trustStore: () => t.connections.trustStore(),
     get proxyConfig() {
-      return proxyConfig;
+      return t.proxyConfig;
     },
-    timeouts,
-    inFlightLimit: (u) => {
-      // Asked before every lookup: the base URL's route is remembered instead of parsing the URL each time.
-      if (limitRoute?.url !== u) {
-        const url = new URL(u);
-        limitRoute = { url: u, route: routeFor(url, proxyDecision(url)) };
-      }
-      return limitRoute.route.gate.limit;
-    },
-    giveUp(u, kind, reason) {
-      const route = routes.get(routeKey(new URL(u), proxyDecision(new URL(u))));
-      route?.gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
-    },
-    async close() {
-      closed = true;
-      const all = [...routes.values()];
-      routes.clear();
-      limitRoute = undefined;
-      await Promise.all(all.map((r) => r.clients.close()));
-    },
+    timeouts: t.timeouts,
+    inFlightLimit: (u) => t.inFlightLimit(u),
+    giveUp: (u, kind, reason) => t.giveUp(u, kind, reason),
+    close: () => t.close(),
   };
 }
