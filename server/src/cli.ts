@@ -5,6 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main';
 import { localeFromEnv } from './i18n';
+import { setProcessSliceMs, UNATTENDED_SLICE_MS } from './slices';
 import { RUNNING_PROCESS_HEAP_FLAGS } from './shared/serverProcess';
 
 // undici parses HTTP with a WebAssembly module; V8 re-compiles it with TurboFan on a background thread, which
@@ -12,6 +13,8 @@ import { RUNNING_PROCESS_HEAP_FLAGS } from './shared/serverProcess';
 // end of a warm check, 10 ms without that job). The baseline compiler parses our few responses as fast. Set before the first connection, and
 // only where that compiler is known to handle every function (elsewhere a bail-out would have no fallback).
 if (process.arch === 'x64' || process.arch === 'arm64') setFlagsFromString('--liftoff-only');
+// Nobody waits on this process's event loop (slices.ts).
+setProcessSliceMs(UNATTENDED_SLICE_MS);
 // The language server's heap policy, as far as a running process can take it (serverProcess.ts).
 for (const flag of RUNNING_PROCESS_HEAP_FLAGS) setFlagsFromString(flag);
 

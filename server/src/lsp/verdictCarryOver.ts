@@ -5,7 +5,7 @@
 // Must never: do I/O, decide a verdict, or carry a verdict to a line whose text changed.
 import type { AuditResult, LineVerdict } from '../audit/verdict';
 import type { GoSumLine } from '../parse/gosum';
-import { DEFAULT_SLICE_MS, runInSlices } from '../slices';
+import { runInSlices } from '../slices';
 
 /** The lines of the last complete audit and its verdicts (malformed ones are the syntax check's). */
 export interface VerdictMemory {
@@ -60,7 +60,7 @@ export function carryOver(memory: VerdictMemory, lines: readonly GoSumLine[]): L
 }
 
 /** carryOver for a huge go.sum: the same verdicts, yielding to the event loop after each `sliceMs` of work. */
-export function carryOverInSlices(memory: VerdictMemory, lines: readonly GoSumLine[], sliceMs = DEFAULT_SLICE_MS): Promise<LineVerdict[]> {
+export function carryOverInSlices(memory: VerdictMemory, lines: readonly GoSumLine[], sliceMs?: number): Promise<LineVerdict[]> {
   return runInSlices(carrySteps(memory, lines), sliceMs);
 }
 

@@ -1,20 +1,20 @@
-// Owns: the undici clients (each one connection at a time, reconnected by undici as needed) that carry one
-// origin's requests, and which of them takes the next request: over HTTP/2 one connection multiplexes them all;
-// over HTTP/1.1 an idle client, or a new one while there are fewer than HTTP1_CONNECTIONS.
+// Owns: the conduits (conduits.ts: each one connection at a time, reconnected as needed) that carry one origin's
+// requests, and which of them takes the next request: over HTTP/2 one connection multiplexes them all; over
+// HTTP/1.1 an idle one, or a new one while there are fewer than HTTP1_CONNECTIONS.
 // Why not undici's Pool: it opens another connection whenever a client's busy flag has not been cleared yet
 // (that happens a microtask after each answer), so even requests made one after another could take two.
 // Must never: open more connections than the protocol's limit; the origin's gate bounds requests in flight.
-import type { Client } from 'undici';
+import type { Conduit } from './h2Connection';
 import { HTTP1_CONNECTIONS } from './originGate';
 
-/** A request's client, and the way to say it is over. */
+/** A request's conduit, and the way to say it is over. */
 export interface ClientSlot {
-  client: Client;
+  client: Conduit;
   release(): void;
 }
 
 interface Member {
-  client: Client;
+  client: Conduit;
   running: number;
 }
 
@@ -22,7 +22,7 @@ export class ClientSet {
   private readonly members: Member[] = [];
 
   constructor(
-    private readonly create: () => Client,
+    private readonly create: () => Conduit,
     /** True once a connection of this origin has spoken HTTP/2. */
     private readonly multiplexed: () => boolean,
   ) {}

@@ -1,17 +1,21 @@
-// The undici-backed Transport: the one place where our requests leave the process. Proxies by Go's rules
+// The Transport: the one place where our requests leave the process (HTTP/1.1 through undici, HTTP/2 through
+// node:http2: conduits.ts). Proxies by Go's rules
 // (proxyRules.ts), roots Go would trust (trustStore.ts), phase timeouts (connector.ts), body caps, Go's
 // redirect policy, keep-alive, HTTP/2 over TLS when offered, as many requests in flight per origin as its
 // connection allows (originGate.ts), a run's deadline. Never reads process.env: the caller passes the
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
 import type { Http2Session, Settings } from 'node:http2';
+import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
-import type { Client as UndiciClient, Dispatcher } from 'undici';
+import type { Client as UndiciClient } from 'undici';
 import { classify, goGetError } from './failure';
-import { ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, openConnection } from './connector';
+import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { sharedSecureContext } from './secureContext';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
 import { ClientSet } from './clientSet';
+import { AlpnConduit, UndiciConduit } from './conduits';
+import { Conduit, GetRequest, H2Connection } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
 
@@ -90,6 +94,11 @@ function abortReason(signal: AbortSignal | undefined): Error {
   return signal?.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
 }
 
+/** The protocol a TLS socket's ALPN settled on ('' for none, or a plain socket). */
+function alpnOf(socket: net.Socket): string {
+  return (socket as { alpnProtocol?: string | false }).alpnProtocol || '';
+}
+
 /** The requests to one origin by one route: its connections, and the gate that decides how many are in flight. */
 interface Route {
   clients: ClientSet;
@@ -126,7 +135,7 @@ interface RawResponse {
 }
 
 /**
- * One GET as a plain undici dispatch handler. undici's request() wraps every request in an AsyncResource, a
+ * One GET as a plain dispatch handler (RequestHandler, which undici and h2Connection.ts both drive). undici's request() wraps every request in an AsyncResource, a
  * Readable body stream and its promises; over tens of thousands of lookups in flight that garbage outlives the
  * young generation and doubles the heap. Here a response is a few chunks and one Buffer.concat.
  */
@@ -352,25 +361,44 @@ class HttpTransport {
     // Over TLS the protocol is known once the first connection has negotiated it: one request until then.
     const h2 = endpoint.protocol === 'https:' && this.allowH2;
     const gate = new OriginGate(!h2);
-    const clients = new ClientSet(() => this.newClient(clientOrigin, endpoint, proxy, h2, gate), () => gate.multiplexed);
+    const clients = new ClientSet(() => this.newConduit(clientOrigin, endpoint, proxy, h2, gate), () => gate.multiplexed);
     const route: Route = { clients, gate, absoluteForm };
     this.routes.set(key, route);
     return route;
   }
 
-  /** A connection to `clientOrigin`, opened by connector.ts; once up, `gate` learns its protocol. */
-  private newClient(clientOrigin: string, endpoint: Endpoint, proxy: URL | undefined, h2: boolean, gate: OriginGate): Client {
+  /**
+   * What carries requests to `clientOrigin`: over TLS with HTTP/2 offered, the first connection's ALPN answer
+   * decides (node:http2 for h2, undici for HTTP/1.1); otherwise undici. Connections are opened by connector.ts;
+   * once up, `gate` learns their protocol.
+   */
+  private newConduit(clientOrigin: string, endpoint: Endpoint, proxy: URL | undefined, h2: boolean, gate: OriginGate): Conduit {
+    const tls = endpoint.protocol === 'https:' || proxy?.protocol === 'https:';
+    const open = (): Promise<Connection> => this.connections.forConnection(tls).then((s) => openConnection(endpoint, s, proxy));
+    if (!h2) return new UndiciConduit(this.undiciClient(clientOrigin, h2, gate, open));
+    return new AlpnConduit({
+      open: () => open().then((c) => ({ socket: c.socket, protocol: alpnOf(c.socket) })),
+      http1: (first) => new UndiciConduit(this.undiciClient(clientOrigin, h2, gate, open, first)),
+      http2: (socket) => new H2Connection(clientOrigin, socket, (streams) => gate.spoke('h2', streams)),
+    });
+  }
+
+  /** An undici client whose connections `open` makes (the first one `first`, when given). */
+  private undiciClient(clientOrigin: string, h2: boolean, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciClient {
     let lastProtocol = 'http/1.1';
-    const client: Client = new Client(clientOrigin, {
+    let seed = first;
+    const client: UndiciClient = new Client(clientOrigin, {
       pipelining: 1,
       allowH2: h2,
       headersTimeout: this.timeouts.firstByteMs,
       bodyTimeout: this.timeouts.bodyMs,
       keepAliveTimeout: 30_000,
       connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
-        this.connections.forConnection(endpoint.protocol === 'https:' || proxy?.protocol === 'https:').then((s) => openConnection(endpoint, s, proxy)).then(
+        const connecting = seed ? Promise.resolve({ socket: seed }) : open();
+        seed = undefined;
+        connecting.then(
           (c) => {
-            lastProtocol = (c.socket as { alpnProtocol?: string | false }).alpnProtocol || 'http/1.1';
+            lastProtocol = alpnOf(c.socket) || 'http/1.1';
             callback(null, c.socket);
           },
           (err) => callback(err, null),
@@ -438,7 +466,7 @@ class HttpTransport {
         ticket.stop = (err) => handler.abort(err);
         if (opts.signal?.aborted) onAbort();
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
-        slot.client.dispatch(this.dispatchOptions(url, absoluteForm, firstByteMs, bodyMs), handler as unknown as Dispatcher.DispatchHandler);
+        slot.client.dispatch(this.getRequest(url, absoluteForm, firstByteMs, bodyMs), handler);
       });
       return {
         url: url.href, status: res.status, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
@@ -460,16 +488,10 @@ class HttpTransport {
     return this.options.timeoutMs ?? t.dnsMs + t.connectMs + t.tlsMs * 2 + firstByteMs + bodyMs;
   }
 
-  private dispatchOptions(url: URL, absoluteForm: boolean, firstByteMs: number, bodyMs: number): Dispatcher.DispatchOptions {
+  private getRequest(url: URL, absoluteForm: boolean, firstByteMs: number, bodyMs: number): GetRequest {
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'gosum-doctor' };
     if (absoluteForm) headers.host = url.host;
-    return {
-      method: 'GET',
-      path: absoluteForm ? url.href : url.pathname + url.search,
-      headers,
-      headersTimeout: firstByteMs,
-      bodyTimeout: bodyMs,
-    } as Dispatcher.DispatchOptions;
+    return { path: absoluteForm ? url.href : url.pathname + url.search, headers, firstByteMs, bodyMs };
   }
 
   inFlightLimit(u: string): number {

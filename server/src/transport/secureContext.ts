@@ -5,12 +5,12 @@
 // (an audit's, say) has already spent that turn's slice.
 // Must never: trust Node's bundled roots (only the store Go would use counts), or build one set twice.
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { DEFAULT_SLICE_MS, runInSlices } from '../slices';
+import { runInSlices } from '../slices';
 
 const contexts = new Map<string, Promise<SecureContext>>();
 
 /** A context trusting exactly `ca` (TLS 1.2 at least, Go's client default), built in slices of at most `sliceMs`. */
-export function sharedSecureContext(ca: readonly string[], sliceMs = DEFAULT_SLICE_MS): Promise<SecureContext> {
+export function sharedSecureContext(ca: readonly string[], sliceMs?: number): Promise<SecureContext> {
   const key = ca.join('');
   let c = contexts.get(key);
   if (!c) {

@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SLICE_MS, runInSlices } from '../slices';
+import { runInSlices } from '../slices';
 
 /** Go's crypto/x509 root_linux.go: the first bundle file found is used. */
 export const GO_CERT_FILES: readonly string[] = [
@@ -103,7 +103,7 @@ export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
  * connection waits on it, so its slices are urgent (slices.ts): paused one turn at most, even when other work
  * has already spent that turn's slice.
  */
-export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs = DEFAULT_SLICE_MS): Promise<TrustStore> {
+export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs?: number): Promise<TrustStore> {
   return runInSlices(trustStoreSteps(options), sliceMs, true);
 }
 

@@ -1,0 +1,87 @@
+// Owns: what carries one origin's requests once its protocol is known: an undici client for HTTP/1.1 (plain
+// http, or TLS where the server did not pick h2), an H2Connection where it did; and, for a TLS origin, opening the
+// first connection to learn which (ALPN) before handing that very socket to the one chosen.
+// Must never: open a socket other than through the `open` it is given, or tell the gate a protocol not spoken.
+import type * as net from 'node:net';
+import type { Client as UndiciClient, Dispatcher } from 'undici';
+import { Conduit, GetRequest, H2Connection, RequestHandler } from './h2Connection';
+
+/** undici's HTTP/1.1 client as a Conduit; it reconnects by itself. */
+export class UndiciConduit implements Conduit {
+  constructor(private readonly client: UndiciClient) {}
+
+  get usable(): boolean {
+    return !this.client.destroyed && !this.client.closed;
+  }
+
+  dispatch(request: GetRequest, handler: RequestHandler): void {
+    const options = { method: 'GET', path: request.path, headers: request.headers, headersTimeout: request.firstByteMs, bodyTimeout: request.bodyMs };
+    this.client.dispatch(options as Dispatcher.DispatchOptions, handler as unknown as Dispatcher.DispatchHandler);
+  }
+
+  destroy(): Promise<void> {
+    return this.client.destroy().catch(() => undefined);
+  }
+}
+
+/** A TLS socket with the protocol ALPN settled on. */
+export interface NegotiatedSocket {
+  socket: net.Socket;
+  /** 'h2', 'http/1.1', or '' when the server chose none (HTTP/1.1). */
+  protocol: string;
+}
+
+export interface AlpnChoices {
+  /** Opens a connection (connector.ts): TLS verified, through the route's proxy. */
+  open(): Promise<NegotiatedSocket>;
+  /** An HTTP/1.1 conduit whose first connection is `first`. */
+  http1(first: net.Socket): Conduit;
+  /** An HTTP/2 conduit on `socket`. */
+  http2(socket: net.Socket): H2Connection;
+}
+
+/**
+ * A TLS origin's conduit: the first request opens a connection, and its ALPN answer decides what carries this and
+ * every later request. An HTTP/2 connection that closes (GOAWAY, idle) is replaced by the next request's; undici
+ * reconnects HTTP/1.1 by itself.
+ */
+export class AlpnConduit implements Conduit {
+  private current: Conduit | undefined;
+  private connecting: Promise<Conduit> | undefined;
+  private destroyed = false;
+
+  constructor(private readonly choices: AlpnChoices) {}
+
+  get usable(): boolean {
+    return !this.destroyed;
+  }
+
+  dispatch(request: GetRequest, handler: RequestHandler): void {
+    const now = this.current;
+    if (now?.usable) return now.dispatch(request, handler);
+    this.connecting ??= this.connect();
+    this.connecting.then((c) => c.dispatch(request, handler), (err: Error) => handler.onError(err));
+  }
+
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    const c = this.current ?? (await this.connecting?.catch(() => undefined));
+    this.current = undefined;
+    await c?.destroy();
+  }
+
+  private async connect(): Promise<Conduit> {
+    try {
+      const { socket, protocol } = await this.choices.open();
+      if (this.destroyed) {
+        socket.destroy();
+        throw Object.assign(new Error('transport closed'), { code: 'UND_ERR_CLOSED' });
+      }
+      const c = protocol === 'h2' ? this.choices.http2(socket) : this.choices.http1(socket);
+      this.current = c;
+      return c;
+    } finally {
+      this.connecting = undefined;
+    }
+  }
+}
