@@ -21,12 +21,21 @@ import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from
 
 export { classify } from './failure';
 
-// Only the pieces of undici we use. Its index also loads fetch, WebSocket, mocks and caches, which costs a
-// command-line run ~30 ms before the first request.
-const Client: typeof UndiciClient = require('undici/lib/dispatcher/client.js');
-// Where undici keeps a client's HTTP/2 session: the server's SETTINGS are read from it (undici records the
-// advertised stream limit but does not hold its requests to it).
-const { kHTTP2Session } = require('undici/lib/core/symbols.js') as { kHTTP2Session: symbol };
+// Only the pieces of undici we use, loaded when a connection first speaks HTTP/1.1: its index also loads fetch,
+// WebSocket, mocks and caches (~30 ms of a command-line run), and even its client costs ~10 ms that an HTTP/2 run
+// never needs.
+interface UndiciPieces {
+  Client: typeof UndiciClient;
+  /** Where undici keeps a client's HTTP/2 session: the server's SETTINGS are read from it. */
+  kHTTP2Session: symbol;
+}
+let undici: UndiciPieces | undefined;
+function undiciPieces(): UndiciPieces {
+  return (undici ??= {
+    Client: require('undici/lib/dispatcher/client.js') as typeof UndiciClient,
+    kHTTP2Session: (require('undici/lib/core/symbols.js') as { kHTTP2Session: symbol }).kHTTP2Session,
+  });
+}
 type Client = UndiciClient;
 
 export interface TransportOptions {
@@ -117,7 +126,7 @@ function followConnection(client: Client, protocol: string, gate: OriginGate): v
     gate.spoke(protocol);
     return;
   }
-  const session = (client as unknown as Record<symbol, Http2Session | undefined>)[kHTTP2Session];
+  const session = (client as unknown as Record<symbol, Http2Session | undefined>)[undiciPieces().kHTTP2Session];
   const follow = (s: Settings): void => {
     gate.spoke('h2', s.maxConcurrentStreams);
     client.pipelining = gate.limit;
@@ -387,7 +396,7 @@ class HttpTransport {
   private undiciClient(clientOrigin: string, h2: boolean, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciClient {
     let lastProtocol = 'http/1.1';
     let seed = first;
-    const client: UndiciClient = new Client(clientOrigin, {
+    const client: UndiciClient = new (undiciPieces().Client)(clientOrigin, {
       pipelining: 1,
       allowH2: h2,
       headersTimeout: this.timeouts.firstByteMs,
