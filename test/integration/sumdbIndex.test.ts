@@ -18,12 +18,12 @@ class WatchedStore extends SumdbStore {
   readonly writesAt: number[] = [];
   private waiters: ((written: Promise<void>) => void)[] = [];
 
-  constructor(cacheDir: string, private readonly clock: StepClock) {
+  constructor(cacheDir: string, private readonly testClock: StepClock) {
     super({ cacheDir });
   }
 
   override updateIndex(...args: Parameters<SumdbStore['updateIndex']>): Promise<void> {
-    this.writesAt.push(this.clock.now());
+    this.writesAt.push(this.testClock.now());
     const written = super.updateIndex(...args);
     for (const w of this.waiters.splice(0)) w(written);
     return written;
