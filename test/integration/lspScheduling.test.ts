@@ -81,13 +81,14 @@ describe('audit scheduling in the language server (real LSP)', function () {
     await lsp.waitFor('some lookups', () => (lookupsIn(db.requests).length >= 50 ? true : undefined));
     await lsp.conn.sendNotification('window/workDoneProgress/cancel', { token: begin.token });
     await lsp.waitFor('progress end', () => lsp.progress.find((p) => p.token === begin.token && p.value.kind === 'end'), 5000);
-    await new Promise((r) => setTimeout(r, 300)); // lookups already on the wire land
+    // The server says when the lookups already on the wire are answered; it sends none after the cancel.
+    const stopped = await lsp.waitFor('the cancelled audit\'s lookups back', () => lsp.logs.find((l) => l.startsWith(`audit of ${uri} v1 cancelled: `)), 10_000);
     const settled = lookupsIn(db.requests).length;
-    await new Promise((r) => setTimeout(r, 700));
-    assert.equal(lookupsIn(db.requests).length, settled, 'no lookup after the cancel settled');
+    assert.equal(stopped, `audit of ${uri} v1 cancelled: ${settled} lookups, none in flight`, 'every lookup the audit made reached the database');
     assert.ok(settled < new Set(TELEGRAF.map(versionOf)).size);
     assert.equal(lsp.logs.find((l) => l.startsWith(`audited ${uri} v1:`)), undefined, 'the audit did not run to its end');
     assert.deepEqual(lsp.lastDiagnostics(uri), [], 'the lines decided so far are all verified');
+    assert.equal(lookupsIn(db.requests).length, settled, 'no lookup after the cancel settled');
   });
 
   it('"Re-check go.sum" forgets the verdicts of the document\'s lines and has every record proven again', async () => {

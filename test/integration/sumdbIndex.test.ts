@@ -7,9 +7,33 @@ import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/auditSetup'
 import { groupGoSumLines } from '../support/sumdbLog';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
 import { RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
+import { SumdbStore } from '../../server/src/sumdb/store';
+import { StepClock } from '../support/stepClock';
 import { recordHash, recordHashOfText } from '../../server/src/sumdb/tlog';
 
 const ETCD = readGoSum('etcd-io_etcd.go.sum');
+
+/** Our store, noting on the test's clock when each pack write starts, and letting the test await the next one. */
+class WatchedStore extends SumdbStore {
+  readonly writesAt: number[] = [];
+  private waiters: ((written: Promise<void>) => void)[] = [];
+
+  constructor(cacheDir: string, private readonly testClock: StepClock) {
+    super({ cacheDir });
+  }
+
+  override updateIndex(...args: Parameters<SumdbStore['updateIndex']>): Promise<void> {
+    this.writesAt.push(this.testClock.now());
+    const written = super.updateIndex(...args);
+    for (const w of this.waiters.splice(0)) w(written);
+    return written;
+  }
+
+  /** Resolves once the next write has started and finished. */
+  async nextWrite(): Promise<void> {
+    await new Promise<Promise<void>>((resolve) => this.waiters.push(resolve));
+  }
+}
 
 function indexFile(cacheDir: string, name: string): string {
   return path.join(cacheDir, 'sumdb', 'index', name);
@@ -79,19 +103,30 @@ describe('the verified-record index: one file instead of a signed lookup per rec
   });
 
   it('is written in a quiet moment: not while audits keep asking for /latest, then once they stop', async () => {
-    const c = client({ indexQuietMs: 300 });
+    // Time is the test's own: a write can start only when the clock passes the schedule's moment.
+    const QUIET = 300;
+    const clock = new StepClock();
+    const cacheDir = tempDir('quiet');
+    const store = new WatchedStore(cacheDir, clock);
+    const c = client({ indexQuietMs: QUIET, clock, cacheDir, store });
     for (const e of entries.slice(0, 10)) await c.client.lookup(e.module, e.version);
     const file = indexFile(c.cacheDir, db.name);
     // An editor's audits, one after another: each starts with /latest.
     for (let t = 0; t < 12; t++) {
       await c.client.latest();
       assert.equal(existsSync(file), false, `written during the audits (after ${t} of them)`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(store.writesAt, [], `a write started during the audits (after ${t} of them)`);
+      await clock.advance(100);
     }
-    const quietFrom = performance.now();
-    while (!existsSync(file) && performance.now() - quietFrom < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    const quietFrom = clock.now();
+    await clock.advance(QUIET / 2 - 1);
+    assert.deepEqual(store.writesAt, [], 'no write half-way through the quiet time');
+    const writing = store.nextWrite();
+    await clock.advance(QUIET);
+    await writing;
     assert.ok(existsSync(file), 'written once the audits stopped');
-    assert.ok(performance.now() - quietFrom >= 150, 'not at once: after a quiet moment');
+    assert.equal(store.writesAt.length, 1);
+    assert.ok(store.writesAt[0] - quietFrom >= 150, 'not at once: after a quiet moment');
     const back = new RecordIndex(db.verifierKey);
     assert.equal(await back.merge(readFileSync(file)), 10);
   });
@@ -307,7 +342,8 @@ describe('pieces of the fast paths', function () {
     let waits = 0;
     const slowly = await idx.format(async () => {
       waits++;
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      // Another turn of the event loop: what a caller waiting for a quiet moment gives up.
+      await new Promise((resolve) => setImmediate(resolve));
     });
     assert.ok(waits > 0, 'the caller was waited for between slices');
     assert.deepEqual(Buffer.concat(slowly), Buffer.concat(await idx.format()));

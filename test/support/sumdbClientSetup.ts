@@ -7,7 +7,8 @@ import { createTransport, type TransportOptions } from '../../server/src/transpo
 import type { Transport } from '../../server/src/transport/types';
 import type { SumdbClient } from '../../server/src/sumdb/client';
 import { connectSumdb } from '../../server/src/sumdb/connect';
-import type { GoSumdbDirs } from '../../server/src/sumdb/store';
+import type { ScheduleClock } from '../../server/src/sumdb/clock';
+import type { GoSumdbDirs, SumdbStore } from '../../server/src/sumdb/store';
 
 export interface TestClient {
   client: SumdbClient;
@@ -34,7 +35,8 @@ export function tempDir(prefix: string): string {
 
 export function clientFor(
   db: { url: string; verifierKey: string; name: string },
-  opts: { cacheDir?: string; go?: GoSumdbDirs; offline?: boolean; baseUrl?: string; transport?: TransportOptions; indexQuietMs?: number } = {},
+  opts: { cacheDir?: string; go?: GoSumdbDirs; offline?: boolean; baseUrl?: string; transport?: TransportOptions; indexQuietMs?: number;
+    clock?: ScheduleClock; store?: SumdbStore } = {},
 ): TestClient {
   const cacheDir = opts.cacheDir ?? tempDir('cache');
   const transport = createTransport({ timeoutMs: 5000, ...opts.transport });
@@ -48,6 +50,8 @@ export function clientFor(
     offline: opts.offline,
     onSecurityError: (r) => securityReports.push(r),
     indexQuietMs: opts.indexQuietMs,
+    clock: opts.clock,
+    store: opts.store,
   });
   return {
     client,

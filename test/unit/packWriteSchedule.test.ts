@@ -1,36 +1,6 @@
 import assert from 'node:assert/strict';
-import { PackWriteSchedule, type ScheduleClock } from '../../server/src/sumdb/packWriteSchedule';
-
-/** A clock whose time moves only when the test says: timers fire in order as it passes their moment. */
-class StepClock implements ScheduleClock {
-  private t = 0;
-  private timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
-
-  now(): number {
-    return this.t;
-  }
-
-  after(ms: number, fn: () => void): () => void {
-    const timer = { at: this.t + ms, fn, live: true };
-    this.timers.push(timer);
-    return () => { timer.live = false; };
-  }
-
-  /** Moves time on by `ms`, firing each timer due on the way (and those they set), with the promises they settle. */
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((x) => x.live && x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.t = Math.max(this.t, due.at);
-      due.live = false;
-      due.fn();
-      for (let i = 0; i < 10; i++) await Promise.resolve();
-    }
-    this.t = end;
-    this.timers = this.timers.filter((x) => x.live);
-  }
-}
+import { PackWriteSchedule } from '../../server/src/sumdb/packWriteSchedule';
+import { StepClock } from '../support/stepClock';
 
 describe('when the verified-record pack is written (on an injected clock)', function () {
   const QUIET = 2000;

@@ -5,6 +5,7 @@ import { SumdbStore, defaultCacheDir, goSumdbDirs, takeOverStale, unsafeFileName
 import { capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
 import { formatHttpError, goErrorDetail, goStatus } from '../../server/src/sumdb/httpErrorText';
 import { tempDir } from '../support/sumdbClientSetup';
+import { StepClock } from '../support/stepClock';
 
 describe('sumdb store: our cache directory and Go\'s read-only one', function () {
   const dirs: string[] = [];
@@ -44,16 +45,22 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
 
   it('a lock held by another process is waited for; one left by a dead process is taken over', async () => {
     const cacheDir = dir('lock');
-    const store = new SumdbStore({ cacheDir });
+    const clock = new StepClock();
+    const store = new SumdbStore({ cacheDir, clock });
     await store.writeConfig('db.test/latest', undefined, Buffer.from('0\n'));
     const lock = path.join(cacheDir, 'sumdb', 'config', 'db.test', 'latest.lock');
     writeFileSync(lock, '');
     let done = false;
     const writing = store.writeConfig('db.test/latest', Buffer.from('0\n'), Buffer.from('1\n')).then((r) => { done = true; return r; });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The writer either finishes or waits on the clock: only the clock moving lets it try the lock again.
+    await Promise.race([writing, clock.waiting()]);
     assert.equal(done, false, 'waits while the lock is held');
+    await clock.advance(1000);
+    await clock.waiting();
+    assert.equal(done, false, 'still waits while the lock is held');
     assert.equal(Buffer.from((await store.readConfig('db.test/latest'))!).toString(), '0\n');
     rmSync(lock);
+    await clock.advance(1000);
     assert.equal(await writing, true);
     writeFileSync(lock, '');
     const old = new Date(Date.now() - 60_000);

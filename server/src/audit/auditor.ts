@@ -22,6 +22,7 @@ import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, scenarioForGoSum, type ScenarioContext } from './scenario';
 import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
 import { LookupCrew } from './lookupCrew';
+import { LookupsOut } from './lookupsOut';
 import { LOOKUP_RETRIES, retryDelayMs, worthRetrying } from './retry';
 import { StatusCounts, summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
@@ -67,6 +68,11 @@ export interface AuditOptions {
    * one at once. Ignored when the context changed or the cache forgot anything since that run.
    */
   earlier?: { from: AuditResult; verdicts: readonly LineVerdict[] | Promise<readonly LineVerdict[]> };
+  /**
+   * Told, once `signal` aborted the run and every lookup it had sent is answered, how many lookups it made: no
+   * lookup is sent after the abort, so nothing of this run reaches the database after that.
+   */
+  onStopped?: (lookups: number) => void;
 }
 
 export interface AuditorOptions {
@@ -139,6 +145,8 @@ interface AuditRun {
   /** The pending lines by module@version, and what each was judged to before the head was proven. */
   groups: Group[];
   ready: Array<Prejudged | undefined>;
+  /** Lookups sent to the database and not yet answered. */
+  out: LookupsOut;
 }
 
 /** The verdicts in line order, one per line: the later one if a line had two (never meant to happen). */
@@ -202,7 +210,10 @@ export class GoSumAuditor {
       // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
       verdicts: new Array<LineVerdict>(total), counts: new StatusCounts(), clock: new SliceClock(this.sliceMs),
       pending: [], known: undefined, standing: new Int32Array(0), standingCount: 0, groups: [], ready: [],
+      out: new LookupsOut(),
     };
+    const { onStopped } = options;
+    if (signal && onStopped) signal.addEventListener('abort', () => void run.out.none().then(() => onStopped(run.lookups)), { once: true });
     await this.triage(run);
     if ((run.pending.length > 0 || run.standingCount > 0) && src.database) {
       await this.treeHead(run);
@@ -639,6 +650,7 @@ export class GoSumAuditor {
 
   /** One lookup for a group; a network failure switches the run to the local caches and retries there. */
   private async lookUp(g: Group, run: AuditRun): Promise<CachedAnswer> {
+    if (run.signal?.aborted) throw abortError(run.signal);
     const offlineAtStart = run.useOffline;
     run.lookups++;
     try {
@@ -675,6 +687,9 @@ export class GoSumAuditor {
   }
 
   private async lookUpVia(g: Group, run: AuditRun, offline: boolean): Promise<CachedAnswer> {
+    // A cancelled run stops asking: a lookup (or a retry) about to leave stays home.
+    if (run.signal?.aborted) throw abortError(run.signal);
+    run.out.begin();
     try {
       return this.recordAnswer(g, await this.source.gate.lookup(g.module, g.version, offline), run, offline);
     } catch (err) {
@@ -684,6 +699,8 @@ export class GoSumAuditor {
         return answer;
       }
       throw err;
+    } finally {
+      run.out.end();
     }
   }
 

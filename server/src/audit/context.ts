@@ -4,7 +4,7 @@
 // transport it creates refuses every /lookup of a GONOSUMDB/GOPRIVATE module before it leaves.
 // Must never: import vscode, write to Go's directories, or send a private module path anywhere.
 import { resolveChain, type ChainResult } from '../goenv/chain';
-import { parseGosumdb } from '../goenv/gosumdb';
+import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
 import { goenvMessages } from '../goenv/messages';
 import { envValues, resolveGoEnv, type GoVar, type ResolvedEnv } from '../goenv/resolve';
@@ -62,8 +62,49 @@ function giveUpOn(transport: GoTransport, baseUrl: string, err: unknown): void {
   if (te) transport.giveUp(baseUrl, te.kind, innerReason(te));
 }
 
+/** What every context holds: the environment as the go command reads it, its lints, and what was read with it. */
+type ContextBase = Pick<AuditContext, 'env' | 'values' | 'lints' | 'securityReports' | 'scenarioContext' | 'moduleCache' | 'cacheDir' | 'locale'>;
+
+/** The Go environment read and linted, with what it says about lookups and the database. */
+interface Setting {
+  base: ContextBase;
+  policy: LookupPolicy;
+  db: GosumdbConfig;
+}
+
 /** Resolves env → lints → chain → clients, and reports the database {name, url, via}. */
 export async function createAuditContext(options: AuditContextOptions): Promise<AuditContext> {
+  const setting = await readSetting(options);
+  const { base, policy, db } = setting;
+  if (db.kind === 'off') {
+    return { ...base, database: null, disabled: true, online: false,
+      gate: new LookupGate(policy, undefined, undefined), setupScenario: null, close: async () => undefined };
+  }
+  if (db.kind === 'error') {
+    const setupScenario = scenarioForSetting('GOSUMDB', base.values.GOSUMDB, db.message, base.scenarioContext);
+    return { ...base, database: null, disabled: false, online: false, gate: new LookupGate(policy, undefined, undefined),
+      setupScenario, close: async () => undefined };
+  }
+  const offlineSource = offlineSourceFor(base, db);
+  const { offlineClient } = offlineSource;
+  if (options.offline) {
+    return { ...offlineSource, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario: null,
+      close: () => offlineClient.settled() };
+  }
+  const transport = transportFor(base.values, policy, options);
+  const { values } = base;
+  const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
+    { signal: options.signal });
+  if (!chain.baseUrl) {
+    return { ...offlineSource, chain, transport, online: false, gate: new LookupGate(policy, undefined, offlineClient),
+      setupScenario: chainScenario(chain, values, base.scenarioContext),
+      close: async () => { await offlineClient.settled(); await transport.close(); } };
+  }
+  return onlineContext(offlineSource, setting, db, chain, transport);
+}
+
+/** The environment, its lints, our cache directory, the lookup policy and the database GOSUMDB names. */
+async function readSetting(options: AuditContextOptions): Promise<Setting> {
   const inputs = await readEnvSources({ process: options.processEnv, toolsEnvVars: options.toolsEnvVars, cwd: options.cwd });
   const env = resolveGoEnv(inputs);
   const values = envValues(env);
@@ -81,60 +122,62 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
     locale: options.locale,
   };
   const moduleCache = options.checkModuleCache === false ? undefined : await moduleCacheReader(values.GOMODCACHE);
-  const securityReports: string[] = [];
-  const base = { env, values, lints, securityReports, scenarioContext, moduleCache, cacheDir, locale: options.locale };
+  const base = { env, values, lints, securityReports: [], scenarioContext, moduleCache, cacheDir, locale: options.locale };
+  return { base, policy, db };
+}
 
-  if (db.kind === 'off') {
-    return { ...base, database: null, disabled: true, online: false,
-      gate: new LookupGate(policy, undefined, undefined), setupScenario: null, close: async () => undefined };
-  }
-  if (db.kind === 'error') {
-    const setupScenario = scenarioForSetting('GOSUMDB', values.GOSUMDB, db.message, scenarioContext);
-    return { ...base, database: null, disabled: false, online: false, gate: new LookupGate(policy, undefined, undefined),
-      setupScenario, close: async () => undefined };
-  }
+type NamedDatabase = Extract<GosumdbConfig, { kind: 'db' }>;
 
-  const go = goSumdbDirs(values.GOPATH, values.GOMODCACHE);
-  const onSecurityError = (r: string) => { securityReports.push(r); };
-  const offlineClient = connectSumdb({ verifierKey: db.verifierKey, cacheDir, go, offline: true, onSecurityError });
+/** The client on the local caches (ours + Go's, read-only), and what a context answering from it holds. */
+function offlineSourceFor(base: ContextBase, db: NamedDatabase) {
+  const go = goSumdbDirs(base.values.GOPATH, base.values.GOMODCACHE);
+  const offlineClient = connectSumdb({ verifierKey: db.verifierKey, cacheDir: base.cacheDir, go, offline: true, onSecurityError: reporter(base) });
   const database: DatabaseInfo = { name: db.name, url: '', via: 'offline', treeSize: 0 };
-  const offlineSource = {
-    ...base, database, disabled: false, offlineClient,
-    remembered: () => offlineClient.remembered(),
-  };
-  if (options.offline) {
-    return { ...offlineSource, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario: null,
-      close: () => offlineClient.settled() };
-  }
+  return { ...base, database, disabled: false, offlineClient, remembered: () => offlineClient.remembered() };
+}
 
-  const transport = createTransport({
+/** Fork reports from either client, kept in the context. */
+function reporter(base: ContextBase): (report: string) => void {
+  return (r) => { base.securityReports.push(r); };
+}
+
+/** The transport with the go command's proxy and certificate settings, refusing every private module's lookup. */
+function transportFor(values: Record<GoVar, string>, policy: LookupPolicy, options: AuditContextOptions): GoTransport {
+  return createTransport({
     ...options.transportOptions,
     env: { HTTPS_PROXY: values.HTTPS_PROXY, HTTP_PROXY: values.HTTP_PROXY, NO_PROXY: values.NO_PROXY,
       SSL_CERT_FILE: values.SSL_CERT_FILE, SSL_CERT_DIR: values.SSL_CERT_DIR },
     refuse: refuseLookupUrl(policy),
   });
-  const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
-    { signal: options.signal });
-  if (!chain.baseUrl) {
-    const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
-    scenarioContext.route = goRouteOf(values);
-    const setupScenario = failed
-      ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure,
-        detail: failed.detail, proxy: failed.proxy, goError: failed.goError ?? chain.error?.message ?? '' }, scenarioContext)
-      : scenarioForSetting('GOPROXY', values.GOPROXY, chain.error?.message ?? 'no checksum database URL', scenarioContext);
-    return { ...offlineSource, chain, transport, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario,
-      close: async () => { await offlineClient.settled(); await transport.close(); } };
-  }
-  scenarioContext.route = goRouteOf(values, chain.baseUrl);
-  const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl: chain.baseUrl, transport, cacheDir, go, onSecurityError });
+}
+
+/** Why GOPROXY/GOSUMDB led to no database URL: the step that failed, or the setting itself. */
+function chainScenario(chain: ChainResult, values: Record<GoVar, string>, scenarioContext: ScenarioContext) {
+  const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
+  scenarioContext.route = goRouteOf(values);
+  return failed
+    ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure,
+      detail: failed.detail, proxy: failed.proxy, goError: failed.goError ?? chain.error?.message ?? '' }, scenarioContext)
+    : scenarioForSetting('GOPROXY', values.GOPROXY, chain.error?.message ?? 'no checksum database URL', scenarioContext);
+}
+
+/** The context with the database reached at the chain's base URL: the network client beside the offline one. */
+function onlineContext(offlineSource: ReturnType<typeof offlineSourceFor>, setting: Setting, db: NamedDatabase, chain: ChainResult,
+  transport: GoTransport): AuditContext {
+  const { base, policy } = setting;
+  const baseUrl = chain.baseUrl!;
+  base.scenarioContext.route = goRouteOf(base.values, baseUrl);
+  const go = goSumdbDirs(base.values.GOPATH, base.values.GOMODCACHE);
+  const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl, transport, cacheDir: base.cacheDir, go, onSecurityError: reporter(base) });
+  const { offlineClient } = offlineSource;
   return {
     ...offlineSource,
-    database: { name: db.name, url: chain.baseUrl, via: chain.via === 'none' ? 'direct' : chain.via, treeSize: 0 },
+    database: { name: db.name, url: baseUrl, via: chain.via === 'none' ? 'direct' : chain.via, treeSize: 0 },
     chain, transport, client, online: true,
     gate: new LookupGate(policy, client, offlineClient),
     latest: () => client.latest(),
-    lookupLimit: () => transport.inFlightLimit(chain.baseUrl!),
-    giveUp: (err) => giveUpOn(transport, chain.baseUrl!, err),
+    lookupLimit: () => transport.inFlightLimit(baseUrl),
+    giveUp: (err) => giveUpOn(transport, baseUrl, err),
     setupScenario: null,
     // Cache writes wait behind the lookups; they land before the context is gone.
     close: async () => {

@@ -26,66 +26,18 @@ function first<K extends Evidence['kind']>(evidence: Evidence[], ...kinds: K[]):
 }
 
 export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sample = DEFAULT_SAMPLE): Diagnosis {
-  const t = sayIn(ctx.locale);
-  const setting = first(evidence, 'setting-error');
-  if (setting) {
-    return {
-      scenario: 'misconfigured',
-      title: t('verdict.misconfigured.title', { variable: setting.variable }),
-      explanation: t('verdict.misconfigured.explanation', { variable: setting.variable, value: setting.value, goError: setting.goError }),
-      fixes: settingFixes(setting, ctx.locale),
-      goError: verifyingGoModSetting(sample.module, sample.version, setting.goError),
-      deciding: [setting],
-    };
-  }
   const signature = first(evidence, 'signature');
-  if (signature && signature.verification === 'unverified-note') {
-    return {
-      scenario: 'misconfigured',
-      title: t('verdict.misconfigured.title', { variable: 'GOSUMDB' }),
-      explanation: t('verdict.misconfigured.key', { name: signature.name, goError: firstLine(signature.goError) }),
-      fixes: keyFixes(signature.name, KNOWN_GOSUMDB[signature.name], ctx.locale),
-      goError: verifyingGoMod(sample.module, sample.version, signature.goError),
-      deciding: [signature],
-    };
-  }
-  const off = first(evidence, 'sumdb-off');
-  if (off) {
-    return {
-      scenario: 'misconfigured',
-      title: t('verdict.misconfigured.title', { variable: 'GOSUMDB' }),
-      explanation: t('verdict.misconfigured.sumdbOff'),
-      fixes: sumdbOnFixes(ctx.locale),
-      deciding: [off],
-    };
-  }
+  const misconfigured = settingDiagnosis(evidence, signature, ctx, sample);
+  if (misconfigured) return misconfigured;
   const tls = first(evidence, 'tls-untrusted');
-  if (tls) {
-    return {
-      scenario: 'tls-intercepted',
-      title: t('verdict.tls.title', { host: tls.host, issuer: tls.issuer }),
-      explanation: t('verdict.tls.explanation', { host: tls.host, subject: tls.subject, issuer: tls.issuer, store: tls.store }),
-      fixes: tlsFixes(tls, ctx),
-      goError: predictedGoError(tls, ctx, sample),
-      deciding: [tls],
-    };
-  }
+  if (tls) return tlsDiagnosis(tls, ctx, sample);
   const foreign = first(evidence, 'foreign-answer');
   if (foreign) return foreignDiagnosis(foreign, ctx, sample);
   const blocked = first(evidence, 'unreachable', 'proxy-status', 'database-status');
   if (blocked) return blockedDiagnosis(blocked, ctx, sample);
-  const disagreement = first(evidence, 'security', 'not-in-database', 'hash-mismatch');
-  if (disagreement || signature) {
-    const ev = (disagreement ?? signature)!;
-    return {
-      scenario: 'disagreement',
-      title: t('verdict.disagreement.title', { module: 'module' in ev ? ev.module : sample.module, version: 'version' in ev ? ev.version : sample.version }),
-      explanation: disagreementText(ev, t),
-      fixes: disagreementFixes(ctx, ev),
-      goError: ev.kind === 'hash-mismatch' || ev.kind === 'security' ? ev.goError : 'goError' in ev ? verifyingGoMod(sample.module, sample.version, ev.goError) : undefined,
-      deciding: [ev],
-    };
-  }
+  const disagreement = first(evidence, 'security', 'not-in-database', 'hash-mismatch') ?? signature;
+  if (disagreement) return disagreementDiagnosis(disagreement, ctx, sample);
+  const t = sayIn(ctx.locale);
   const ok = first(evidence, 'verified');
   if (ok) {
     return {
@@ -103,6 +55,67 @@ export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sa
     explanation: t('verdict.blocked.explanation', { target: ctx.database, failure: 'other', reason: 'no answer' }),
     fixes: blockedFixes(ctx),
     deciding: [],
+  };
+}
+
+/** Settings Go rejects, a key that does not verify the note, GOSUMDB=off: judged first, nothing else matters. */
+function settingDiagnosis(evidence: Evidence[], signature: Of<'signature'> | undefined, ctx: DiagnosisContext, sample: Sample): Diagnosis | undefined {
+  const t = sayIn(ctx.locale);
+  const setting = first(evidence, 'setting-error');
+  if (setting) {
+    return {
+      scenario: 'misconfigured',
+      title: t('verdict.misconfigured.title', { variable: setting.variable }),
+      explanation: t('verdict.misconfigured.explanation', { variable: setting.variable, value: setting.value, goError: setting.goError }),
+      fixes: settingFixes(setting, ctx.locale),
+      goError: verifyingGoModSetting(sample.module, sample.version, setting.goError),
+      deciding: [setting],
+    };
+  }
+  if (signature && signature.verification === 'unverified-note') {
+    return {
+      scenario: 'misconfigured',
+      title: t('verdict.misconfigured.title', { variable: 'GOSUMDB' }),
+      explanation: t('verdict.misconfigured.key', { name: signature.name, goError: firstLine(signature.goError) }),
+      fixes: keyFixes(signature.name, KNOWN_GOSUMDB[signature.name], ctx.locale),
+      goError: verifyingGoMod(sample.module, sample.version, signature.goError),
+      deciding: [signature],
+    };
+  }
+  const off = first(evidence, 'sumdb-off');
+  if (!off) return undefined;
+  return {
+    scenario: 'misconfigured',
+    title: t('verdict.misconfigured.title', { variable: 'GOSUMDB' }),
+    explanation: t('verdict.misconfigured.sumdbOff'),
+    fixes: sumdbOnFixes(ctx.locale),
+    deciding: [off],
+  };
+}
+
+/** A certificate Go does not trust: it explains why the database looks unreachable. */
+function tlsDiagnosis(tls: Of<'tls-untrusted'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
+  const t = sayIn(ctx.locale);
+  return {
+    scenario: 'tls-intercepted',
+    title: t('verdict.tls.title', { host: tls.host, issuer: tls.issuer }),
+    explanation: t('verdict.tls.explanation', { host: tls.host, subject: tls.subject, issuer: tls.issuer, store: tls.store }),
+    fixes: tlsFixes(tls, ctx),
+    goError: predictedGoError(tls, ctx, sample),
+    deciding: [tls],
+  };
+}
+
+/** The database and the proxy (or go.sum) tell different stories, or a signature was in doubt. */
+function disagreementDiagnosis(ev: Of<'security' | 'not-in-database' | 'hash-mismatch' | 'signature'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
+  const t = sayIn(ctx.locale);
+  return {
+    scenario: 'disagreement',
+    title: t('verdict.disagreement.title', { module: 'module' in ev ? ev.module : sample.module, version: 'version' in ev ? ev.version : sample.version }),
+    explanation: disagreementText(ev, t),
+    fixes: disagreementFixes(ctx, ev),
+    goError: ev.kind === 'hash-mismatch' || ev.kind === 'security' ? ev.goError : 'goError' in ev ? verifyingGoMod(sample.module, sample.version, ev.goError) : undefined,
+    deciding: [ev],
   };
 }
 

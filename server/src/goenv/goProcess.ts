@@ -41,77 +41,110 @@ function killTree(child: ChildProcess): void {
 /** Runs one command with a deadline (and kills it when `signal` aborts); never rejects. */
 export function runBounded(binary: string, args: string[], cwd: string | undefined, env: Record<string, string>, timeoutMs: number,
   signal?: AbortSignal): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const stdoutChunks: Buffer[] = [];
-    let size = 0;
-    let stdoutSize = 0;
-    let truncated = false;
-    let timedOut = false;
-    let cancelled = false;
-    let exitCode: number | null = null;
-    let settled = false;
-    let child: ChildProcess;
-    const finish = (startError?: NodeJS.ErrnoException) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(grace);
-      signal?.removeEventListener('abort', cancel);
-      child?.stdout?.destroy();
-      child?.stderr?.destroy();
-      resolve({ startError, exitCode, timedOut, ...(cancelled ? { cancelled } : {}), output: Buffer.concat(chunks), truncated, stdout: Buffer.concat(stdoutChunks) });
-    };
-    const take = (chunk: Buffer, fromStdout: boolean) => {
-      if (fromStdout && stdoutSize < 4 * MAX_OUTPUT_BYTES) {
-        stdoutChunks.push(chunk);
-        stdoutSize += chunk.length;
-      }
-      if (size >= MAX_OUTPUT_BYTES) {
-        truncated = true;
-        return;
-      }
-      const room = MAX_OUTPUT_BYTES - size;
-      if (chunk.length > room) truncated = true;
-      const kept = chunk.subarray(0, room);
-      chunks.push(kept);
-      size += kept.length;
-    };
-    let grace: NodeJS.Timeout | undefined;
-    const stop = () => {
-      killTree(child);
-      // Pipes held open by an escaped grandchild must not keep us waiting.
-      grace = setTimeout(() => finish(), PIPE_GRACE_MS);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
+  return new Promise((resolve) => new BoundedRun(resolve, signal).start(binary, args, cwd, env, timeoutMs));
+}
+
+/** Output kept: combined stdout+stderr up to MAX_OUTPUT_BYTES, stdout alone up to four times that. */
+class KeptOutput {
+  private readonly chunks: Buffer[] = [];
+  private readonly stdoutChunks: Buffer[] = [];
+  private size = 0;
+  private stdoutSize = 0;
+  truncated = false;
+
+  take(chunk: Buffer, fromStdout: boolean): void {
+    if (fromStdout && this.stdoutSize < 4 * MAX_OUTPUT_BYTES) {
+      this.stdoutChunks.push(chunk);
+      this.stdoutSize += chunk.length;
+    }
+    if (this.size >= MAX_OUTPUT_BYTES) {
+      this.truncated = true;
+      return;
+    }
+    const room = MAX_OUTPUT_BYTES - this.size;
+    if (chunk.length > room) this.truncated = true;
+    const kept = chunk.subarray(0, room);
+    this.chunks.push(kept);
+    this.size += kept.length;
+  }
+
+  output(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  stdout(): Buffer {
+    return Buffer.concat(this.stdoutChunks);
+  }
+}
+
+/** One run: the child, its deadline and cancel, and the result given once. */
+class BoundedRun {
+  private readonly kept = new KeptOutput();
+  private timedOut = false;
+  private cancelled = false;
+  private exitCode: number | null = null;
+  private settled = false;
+  private child?: ChildProcess;
+  private timer?: NodeJS.Timeout;
+  private grace?: NodeJS.Timeout;
+
+  constructor(private readonly resolve: (r: RunResult) => void, private readonly signal: AbortSignal | undefined) {}
+
+  start(binary: string, args: string[], cwd: string | undefined, env: Record<string, string>, timeoutMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.stop();
     }, Math.max(0, timeoutMs));
-    const cancel = () => {
-      if (settled || timedOut || cancelled) return;
-      cancelled = true;
-      stop();
-    };
     try {
-      child = spawn(binary, args, {
+      this.child = spawn(binary, args, {
         cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32',
       });
     } catch (err) {
-      finish(err as NodeJS.ErrnoException);
+      this.finish(err as NodeJS.ErrnoException);
       return;
     }
-    child.stdout!.on('data', (c: Buffer) => take(c, true));
-    child.stderr!.on('data', (c: Buffer) => take(c, false));
+    this.watch(this.child);
+  }
+
+  private watch(child: ChildProcess): void {
+    child.stdout!.on('data', (c: Buffer) => this.kept.take(c, true));
+    child.stderr!.on('data', (c: Buffer) => this.kept.take(c, false));
     child.stdout!.on('error', () => undefined);
     child.stderr!.on('error', () => undefined);
-    child.on('error', (err) => finish(err as NodeJS.ErrnoException));
-    if (signal?.aborted) cancel();
-    else signal?.addEventListener('abort', cancel, { once: true });
+    child.on('error', (err) => this.finish(err as NodeJS.ErrnoException));
+    if (this.signal?.aborted) this.cancel();
+    else this.signal?.addEventListener('abort', this.cancel, { once: true });
     child.on('exit', (code) => {
-      exitCode = timedOut || cancelled ? null : code;
+      this.exitCode = this.timedOut || this.cancelled ? null : code;
       // Let the pipes drain, but not forever.
-      grace ??= setTimeout(() => finish(), PIPE_GRACE_MS);
+      this.grace ??= setTimeout(() => this.finish(), PIPE_GRACE_MS);
     });
-    child.on('close', () => finish());
-  });
+    child.on('close', () => this.finish());
+  }
+
+  private readonly cancel = (): void => {
+    if (this.settled || this.timedOut || this.cancelled) return;
+    this.cancelled = true;
+    this.stop();
+  };
+
+  private stop(): void {
+    if (this.child) killTree(this.child);
+    // Pipes held open by an escaped grandchild must not keep us waiting.
+    this.grace = setTimeout(() => this.finish(), PIPE_GRACE_MS);
+  }
+
+  private finish(startError?: NodeJS.ErrnoException): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.grace);
+    this.signal?.removeEventListener('abort', this.cancel);
+    this.child?.stdout?.destroy();
+    this.child?.stderr?.destroy();
+    const { exitCode, timedOut, cancelled, kept } = this;
+    this.resolve({
+      startError, exitCode, timedOut, ...(cancelled ? { cancelled } : {}), output: kept.output(), truncated: kept.truncated, stdout: kept.stdout(),
+    });
+  }
 }

@@ -103,75 +103,28 @@ function layers(inputs: EnvInputs): Layers {
 
 export function resolveGoEnv(inputs: EnvInputs): ResolvedEnv {
   const l = layers(inputs);
-  const platform = l.platform;
-  const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
-  const osEnv = (name: string) => fromOs(l, name)?.value ?? '';
-  const merged: Record<string, string | undefined> = {};
-  for (const k of ['GOENV', 'HOME', 'XDG_CONFIG_HOME', 'AppData', 'USERPROFILE', 'home']) merged[k] = osEnv(k);
-
-  // EnvOrAndChanged: an empty value, even one written in a file, gives the default (`GONOSUMDB=` → GOPRIVATE).
-  const withDefault = (name: string, def: string, source: EnvSourceKind = 'default', derivedFrom?: string): EnvValue => {
-    const v = getenv(l, name);
-    return v && (v.value !== '' || def === '') ? v : { name, value: def, source, derivedFrom };
-  };
-  const goEnvDefault = (name: string): EnvValue =>
-    getenv(l, name) ?? { name, value: inputs.gorootFile ? '' : (STANDARD_GO_ENV[name] ?? ''), source: 'default' };
-
-  // GOENV
-  const envFile = envFileLocation(merged, platform);
-  const goenvOs = fromOs(l, 'GOENV');
-  const GOENV: EnvValue = {
-    ...(goenvOs ?? { name: 'GOENV', source: 'derived' as const }),
-    value: envFile.kind === 'file' ? envFile.path : '',
-  };
-
-  // GOROOT: the OS value as given, else the one findGOROOT settles on.
-  let GOROOT: EnvValue;
-  const gorootOs = fromOs(l, 'GOROOT');
-  const gorootFile = fromFile('GOROOT', l.user, inputs.userFile?.path, 'goenv-file');
-  if (gorootOs) GOROOT = gorootOs;
-  else if (gorootFile) GOROOT = { ...gorootFile, value: cleanPath(gorootFile.value, platform) };
-  else if (inputs.gorootFound) GOROOT = { name: 'GOROOT', value: cleanPath(inputs.gorootFound, platform), source: 'derived' };
-  else GOROOT = { name: 'GOROOT', value: '', source: 'default' };
-
-  // GOPATH: default $HOME/go unless that is GOROOT.
-  const homeVar = platform === 'win32' ? 'USERPROFILE' : platform === ('plan9' as NodeJS.Platform) ? 'home' : 'HOME';
-  const home = merged[homeVar] ?? '';
-  let gopathDefault = home === '' ? '' : api.join(home, 'go');
-  if (gopathDefault !== '' && GOROOT.value !== '' && cleanPath(gopathDefault, platform) === cleanPath(GOROOT.value, platform)) {
-    gopathDefault = '';
-  }
-  const GOPATH = withDefault('GOPATH', gopathDefault);
-  const firstGopath = GOPATH.value.split(api.delimiter)[0] ?? '';
-  const GOMODCACHE = withDefault('GOMODCACHE', firstGopath === '' ? '' : api.join(firstGopath, 'pkg/mod'), 'derived', 'GOPATH');
-
-  const GOPRIVATE = withDefault('GOPRIVATE', '');
-  const GONOSUMDB = withDefault('GONOSUMDB', GOPRIVATE.value, 'derived', 'GOPRIVATE');
-  const GONOPROXY = withDefault('GONOPROXY', GOPRIVATE.value, 'derived', 'GOPRIVATE');
-
-  // net/http reads the upper-case spelling first, then the lower-case one; only the OS environment.
-  const httpVar = (name: string): EnvValue =>
-    fromOs(l, name) ?? fromOs(l, name, name.toLowerCase()) ?? { name, value: '', source: 'default' };
-  const osOnly = (name: string): EnvValue => fromOs(l, name) ?? { name, value: '', source: 'default' };
-
+  const { envFile, GOENV } = goenvVar(l);
+  const GOROOT = gorootVar(l);
+  const { GOPATH, GOMODCACHE } = gopathVars(l, GOROOT);
+  const GOPRIVATE = withDefault(l, 'GOPRIVATE', '');
   const vars: Record<GoVar, EnvValue> = {
-    GOSUMDB: goEnvDefault('GOSUMDB'),
-    GOPROXY: goEnvDefault('GOPROXY'),
-    GONOSUMDB,
-    GONOPROXY,
+    GOSUMDB: goEnvDefault(l, 'GOSUMDB'),
+    GOPROXY: goEnvDefault(l, 'GOPROXY'),
+    GONOSUMDB: withDefault(l, 'GONOSUMDB', GOPRIVATE.value, 'derived', 'GOPRIVATE'),
+    GONOPROXY: withDefault(l, 'GONOPROXY', GOPRIVATE.value, 'derived', 'GOPRIVATE'),
     GOPRIVATE,
-    GOINSECURE: withDefault('GOINSECURE', ''),
-    GOFLAGS: withDefault('GOFLAGS', ''),
+    GOINSECURE: withDefault(l, 'GOINSECURE', ''),
+    GOFLAGS: withDefault(l, 'GOFLAGS', ''),
     GOPATH,
     GOMODCACHE,
     GOENV,
     GOROOT,
-    GOTOOLCHAIN: goEnvDefault('GOTOOLCHAIN'),
-    HTTP_PROXY: httpVar('HTTP_PROXY'),
-    HTTPS_PROXY: httpVar('HTTPS_PROXY'),
-    NO_PROXY: httpVar('NO_PROXY'),
-    SSL_CERT_FILE: osOnly('SSL_CERT_FILE'),
-    SSL_CERT_DIR: osOnly('SSL_CERT_DIR'),
+    GOTOOLCHAIN: goEnvDefault(l, 'GOTOOLCHAIN'),
+    HTTP_PROXY: httpVar(l, 'HTTP_PROXY'),
+    HTTPS_PROXY: httpVar(l, 'HTTPS_PROXY'),
+    NO_PROXY: httpVar(l, 'NO_PROXY'),
+    SSL_CERT_FILE: osOnly(l, 'SSL_CERT_FILE'),
+    SSL_CERT_DIR: osOnly(l, 'SSL_CERT_DIR'),
   };
   const ignored: EnvValue[] = [];
   for (const name of IGNORED_VARS) {
@@ -179,6 +132,70 @@ export function resolveGoEnv(inputs: EnvInputs): ResolvedEnv {
     if (v) ignored.push(v);
   }
   return { vars, envFile, ignored };
+}
+
+/** EnvOrAndChanged: an empty value, even one written in a file, gives the default (`GONOSUMDB=` → GOPRIVATE). */
+function withDefault(l: Layers, name: string, def: string, source: EnvSourceKind = 'default', derivedFrom?: string): EnvValue {
+  const v = getenv(l, name);
+  return v && (v.value !== '' || def === '') ? v : { name, value: def, source, derivedFrom };
+}
+
+/** A variable whose default GOROOT/go.env sets (the built-in one when there is no such file). */
+function goEnvDefault(l: Layers, name: string): EnvValue {
+  return getenv(l, name) ?? { name, value: l.inputs.gorootFile ? '' : (STANDARD_GO_ENV[name] ?? ''), source: 'default' };
+}
+
+/** net/http reads the upper-case spelling first, then the lower-case one; only the OS environment. */
+function httpVar(l: Layers, name: string): EnvValue {
+  return fromOs(l, name) ?? fromOs(l, name, name.toLowerCase()) ?? { name, value: '', source: 'default' };
+}
+
+function osOnly(l: Layers, name: string): EnvValue {
+  return fromOs(l, name) ?? { name, value: '', source: 'default' };
+}
+
+/** The OS variables that place the user's directories (the go env file, the home GOPATH defaults to). */
+function userDirVars(l: Layers): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const k of ['GOENV', 'HOME', 'XDG_CONFIG_HOME', 'AppData', 'USERPROFILE', 'home']) out[k] = fromOs(l, k)?.value ?? '';
+  return out;
+}
+
+/** GOENV: where the go env file is (from the OS value, or derived from the user's config directory). */
+function goenvVar(l: Layers): { envFile: ResolvedEnv['envFile']; GOENV: EnvValue } {
+  const envFile = envFileLocation(userDirVars(l), l.platform);
+  const goenvOs = fromOs(l, 'GOENV');
+  const GOENV: EnvValue = {
+    ...(goenvOs ?? { name: 'GOENV', source: 'derived' as const }),
+    value: envFile.kind === 'file' ? envFile.path : '',
+  };
+  return { envFile, GOENV };
+}
+
+/** GOROOT: the OS value as given, else the one findGOROOT settles on. */
+function gorootVar(l: Layers): EnvValue {
+  const gorootOs = fromOs(l, 'GOROOT');
+  const gorootFile = fromFile('GOROOT', l.user, l.inputs.userFile?.path, 'goenv-file');
+  if (gorootOs) return gorootOs;
+  if (gorootFile) return { ...gorootFile, value: cleanPath(gorootFile.value, l.platform) };
+  if (l.inputs.gorootFound) return { name: 'GOROOT', value: cleanPath(l.inputs.gorootFound, l.platform), source: 'derived' };
+  return { name: 'GOROOT', value: '', source: 'default' };
+}
+
+/** GOPATH: default $HOME/go unless that is GOROOT; GOMODCACHE: default the first GOPATH entry's pkg/mod. */
+function gopathVars(l: Layers, GOROOT: EnvValue): { GOPATH: EnvValue; GOMODCACHE: EnvValue } {
+  const platform = l.platform;
+  const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
+  const homeVar = platform === 'win32' ? 'USERPROFILE' : platform === ('plan9' as NodeJS.Platform) ? 'home' : 'HOME';
+  const home = userDirVars(l)[homeVar] ?? '';
+  let gopathDefault = home === '' ? '' : api.join(home, 'go');
+  if (gopathDefault !== '' && GOROOT.value !== '' && cleanPath(gopathDefault, platform) === cleanPath(GOROOT.value, platform)) {
+    gopathDefault = '';
+  }
+  const GOPATH = withDefault(l, 'GOPATH', gopathDefault);
+  const firstGopath = GOPATH.value.split(api.delimiter)[0] ?? '';
+  const GOMODCACHE = withDefault(l, 'GOMODCACHE', firstGopath === '' ? '' : api.join(firstGopath, 'pkg/mod'), 'derived', 'GOPATH');
+  return { GOPATH, GOMODCACHE };
 }
 
 /** Plain name → value view, in the shape `go env -json` prints. */

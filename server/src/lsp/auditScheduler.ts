@@ -372,6 +372,9 @@ export class AuditScheduler {
           run.batches.push(batch);
           this.schedulePartial(st, run);
         },
+        onStopped: (lookups) => {
+          if (run.cancelledByUser) this.deps.log(`audit of ${st.uri} v${run.version} cancelled: ${lookups} lookups, none in flight`);
+        },
       });
       // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics go in the next turn.
       if (parse.lines.length > LARGE_LINES) await nextTurn();

@@ -4,6 +4,7 @@
 import type { Transport } from '../transport/types';
 import { SumdbClient, type ClientOps } from './client';
 import { remoteReader, type BodyCaps } from './remote';
+import type { ScheduleClock } from './clock';
 import { SumdbStore, type GoSumdbDirs } from './store';
 
 export interface ConnectOptions {
@@ -24,10 +25,14 @@ export interface ConnectOptions {
   onSecurityError?: (report: string) => void;
   /** See ClientOptions.indexQuietMs. */
   indexQuietMs?: number;
+  /** The clock of the pack's write schedule and of the store's lock waits (real time by default). */
+  clock?: ScheduleClock;
+  /** The files behind the client, when not a SumdbStore on cacheDir and go (a test watching the pack's writes). */
+  store?: SumdbStore;
 }
 
 export function connectSumdb(options: ConnectOptions): SumdbClient {
-  const store = new SumdbStore({ cacheDir: options.cacheDir, go: options.go });
+  const store = options.store ?? new SumdbStore({ cacheDir: options.cacheDir, go: options.go, clock: options.clock });
   const offline = options.offline ?? false;
   if (!offline && (!options.baseUrl || !options.transport)) {
     throw new Error('connectSumdb: baseUrl and transport are required unless offline');
@@ -45,5 +50,5 @@ export function connectSumdb(options: ConnectOptions): SumdbClient {
     readIndex: (name) => store.readIndex(name),
     updateIndex: (name, build) => store.updateIndex(name, build),
   };
-  return new SumdbClient(ops, { verifierKey: options.verifierKey, offline, indexQuietMs: options.indexQuietMs });
+  return new SumdbClient(ops, { verifierKey: options.verifierKey, offline, indexQuietMs: options.indexQuietMs, clock: options.clock });
 }

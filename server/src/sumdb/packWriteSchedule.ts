@@ -4,25 +4,9 @@
 // one after another. The clock is injected: the client's verification code keeps no timer of its own.
 // Must never: do I/O itself (the write is the caller's), import vscode, or run two writes at once.
 
-/** The time source and timers the schedule uses (real time by default). */
-export interface ScheduleClock {
-  /** Milliseconds on a monotonic clock. */
-  now(): number;
-  /**
-   * Calls `fn` after `ms`; returns a cancel function. `background`: the timer alone does not keep the process
-   * alive (a CLI waiting on settled() must not exit in the middle of a wait that is not background).
-   */
-  after(ms: number, fn: () => void, background: boolean): () => void;
-}
+import { realClock, type ScheduleClock } from './clock';
 
-export const realClock: ScheduleClock = {
-  now: () => performance.now(),
-  after: (ms, fn, background) => {
-    const t = setTimeout(fn, ms);
-    if (background) t.unref?.();
-    return () => clearTimeout(t);
-  },
-};
+export { realClock, type ScheduleClock };
 
 /** Quiet time before the pack is written after a change or a use of the client, in ms. */
 export const DEFAULT_QUIET_MS = 2000;

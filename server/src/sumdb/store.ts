@@ -11,6 +11,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { realClock, type ScheduleClock } from './clock';
 
 /** The go command's sumdb directories, as cmd/go/internal/modfetch/sumdb.go lays them out. */
 export interface GoSumdbDirs {
@@ -45,6 +46,8 @@ export interface StoreOptions {
   go?: GoSumdbDirs;
   /** Largest file read back from any cache. */
   maxFileBytes?: number;
+  /** Times the wait for another process's lock (real time by default). */
+  clock?: ScheduleClock;
 }
 
 const MAX_CONFIG_BYTES = 64 << 10;
@@ -170,8 +173,6 @@ const LOCK_STALE_MS = 10_000;
 /** Longest wait for another process's lock before giving up on the write. */
 const LOCK_WAIT_MS = 15_000;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Whether two looks at a lock file saw the same file (one made again in between has another inode or times). */
 function sameLock(a: fsc.Stats, b: fsc.Stats): boolean {
   return a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.birthtimeMs === b.birthtimeMs;
@@ -218,9 +219,9 @@ export async function takeOverStale(lock: string, seen: fsc.Stats): Promise<void
  * process (another editor window, a CLI run) cannot interleave with ours. A lock left by a crashed process is
  * taken over once stale; one we cannot take in LOCK_WAIT_MS fails the write with an error.
  */
-async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+async function withFileLock<T>(file: string, clock: ScheduleClock, fn: () => Promise<T>): Promise<T> {
   const lock = `${file}.lock`;
-  const started = performance.now();
+  const started = clock.now();
   await fs.mkdir(path.dirname(file), { recursive: true });
   let mine: fsc.Stats;
   for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
@@ -241,8 +242,8 @@ async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
       await takeOverStale(lock, st);
       continue;
     }
-    if (performance.now() - started > LOCK_WAIT_MS) throw new Error(`${lock}: held by another process for too long`);
-    await sleep(wait);
+    if (clock.now() - started > LOCK_WAIT_MS) throw new Error(`${lock}: held by another process for too long`);
+    await new Promise<void>((resolve) => clock.after(wait, resolve, false));
   }
   try {
     return await fn();
@@ -277,6 +278,7 @@ export class SumdbStore {
   private readonly maxFileBytes: number;
   private readonly indexRoot: string;
   private readonly configLocks = new Map<string, Promise<unknown>>();
+  private readonly clock: ScheduleClock;
   /** Directories under our cache root made (or seen) by this store. */
   private readonly made = new Set<string>();
   /** Whether cache directories existed ("<root>\0<name>/lookup"), and when that was seen. */
@@ -287,6 +289,7 @@ export class SumdbStore {
     this.cacheRoot = path.join(options.cacheDir, 'sumdb', 'cache');
     this.indexRoot = path.join(options.cacheDir, 'sumdb', 'index');
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.clock = options.clock ?? realClock;
   }
 
   /** Reads one cache file under `root`, unless its lookup/ or tile/ directory was just seen missing. */
@@ -328,7 +331,7 @@ export class SumdbStore {
   async writeConfig(file: string, old: Uint8Array | undefined, data: Uint8Array): Promise<boolean> {
     const target = under(this.configRoot, file);
     const previous = this.configLocks.get(target) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => withFileLock(target, async () => {
+    const run = previous.catch(() => undefined).then(() => withFileLock(target, this.clock, async () => {
       const current = await readBounded(target, MAX_CONFIG_BYTES);
       if (current !== undefined && !sameBytes(current, old)) return false;
       await writeAtomic(target, data);
@@ -362,7 +365,7 @@ export class SumdbStore {
    */
   async updateIndex(name: string, build: (onDisk: Uint8Array | undefined) => Promise<readonly Uint8Array[] | undefined>): Promise<void> {
     const target = under(this.indexRoot, name);
-    await withFileLock(target, async () => {
+    await withFileLock(target, this.clock, async () => {
       await removeTempFiles(target);
       const chunks = await build(await readBounded(target, MAX_INDEX_BYTES).catch(() => undefined));
       if (!chunks) return;

@@ -226,71 +226,124 @@ interface ProvenMemo {
 const MAX_PROVEN_TILES = 2048;
 const MAX_PROVEN_HASHES = 100_000;
 
-async function readHashesThroughTiles(tree: Tree, tr: TileReader, indexes: number[], memo: ProvenMemo): Promise<Hash[]> {
-  const h = tr.height();
+/** Refuses a tile height or an index the tree cannot have, before any tile is planned. */
+function checkRequest(tree: Tree, h: number, indexes: number[]): void {
   if (!Number.isInteger(h) || h < 1 || h > MAX_HEIGHT) throw new TlogError(`invalid tile height ${h}`);
   const limit = storedHashIndex(0, tree.n);
   for (const x of indexes) {
     if (!Number.isSafeInteger(x) || x < 0 || x >= limit) throw new TlogError('indexes not in tree');
   }
+}
+
+async function readHashesThroughTiles(tree: Tree, tr: TileReader, indexes: number[], memo: ProvenMemo): Promise<Hash[]> {
+  checkRequest(tree, tr.height(), indexes);
   if (indexes.length === 0) return [];
+  return new TileHashRead(tree, tr, indexes, memo).run();
+}
 
-  const tileOrder = new Map<string, number>();
-  const tiles: Tile[] = [];
+/**
+ * One readHashes call, in the steps of Go's tileHashReader.ReadHashes: plan the tiles that recompute the tree
+ * hash, then those holding the indexes (parents before children); fetch those not proven before; authenticate
+ * the first against the tree hash and the rest against their parents; save them; pull out the hashes.
+ */
+class TileHashRead {
+  private readonly h: number;
+  /** The tiles planned, parents before children; tileOrder.get(tileKey(tiles[i])) === i. */
+  private readonly tiles: Tile[] = [];
+  private readonly tileOrder = new Map<string, number>();
+  /** The stored hashes whose combination is the tree hash, and the tile of each. */
+  private readonly stx: number[];
+  private stxTileOrder: number[] = [];
+  /** tiles[0 .. treeHashTiles - 1] are authenticated by the tree hash, the rest through their parents. */
+  private treeHashTiles = 0;
+  /** The tile of each requested index. */
+  private indexTileOrder: number[] = [];
+  /** Each tile's data; fetchAt lists the tiles read now (the others were proven for this tree before). */
+  private data: Uint8Array[] = [];
+  private fetchAt: number[] = [];
 
-  // First the tiles needed to recompute the tree hash: if it matches, they are authenticated.
-  const stx = subTreeIndex(0, tree.n, []);
-  const stxTileOrder = stx.map((x) => {
-    const tile = tileParent(locate(h, x).tile, 0, tree.n);
-    if (!tile) throw new TlogError(`bad math in tileHashReader: ${tree.n} ${x}`);
+  constructor(
+    private readonly tree: Tree,
+    private readonly tr: TileReader,
+    private readonly indexes: number[],
+    private readonly memo: ProvenMemo,
+  ) {
+    this.h = tr.height();
+    this.stx = subTreeIndex(0, tree.n, []);
+  }
+
+  async run(): Promise<Hash[]> {
+    this.planTreeHashTiles();
+    this.planIndexTiles();
+    await this.fetchUnproven();
+    // Unless all were proven before: then the tree hash was checked then.
+    if (this.fetchAt.some((i) => i < this.treeHashTiles)) this.authenticateTreeHashTiles();
+    this.authenticateByParents();
+    this.saveFetched();
+    return this.indexes.map((x, i) => {
+      const j = this.indexTileOrder[i];
+      return hashFromTile(this.tiles[j], this.data[j], x);
+    });
+  }
+
+  /** Adds a tile to the plan, once; returns its place in it. */
+  private plan(tile: Tile): number {
     const key = tileKey(tile);
-    const j = tileOrder.get(key);
+    const j = this.tileOrder.get(key);
     if (j !== undefined) return j;
-    tileOrder.set(key, tiles.length);
-    tiles.push(tile);
-    return tiles.length - 1;
-  });
+    this.tileOrder.set(key, this.tiles.length);
+    this.tiles.push(tile);
+    return this.tiles.length - 1;
+  }
 
-  // Tiles past this point are authenticated through their parents. Count tiles, not stx indexes: older
-  // x/mod counted indexes and so left some full tiles unchecked (Go's newer tests tamper every index).
-  const treeHashTiles = tiles.length;
+  private badMath(detail: string): TlogError {
+    return new TlogError(`bad math in tileHashReader: ${this.tree.n} ${detail}`);
+  }
 
-  // Then the tiles holding the indexes, with the parents needed to authenticate them,
-  // parents always listed before their children.
-  const indexTileOrder = indexes.map((x) => {
-    const tile = locate(h, x).tile;
-    let k = 0;
-    let found = -1;
-    for (; k <= 64; k++) {
-      const p = tileParent(tile, k, tree.n);
-      const j = p ? tileOrder.get(tileKey(p)) : undefined;
-      if (j !== undefined) {
-        found = j;
-        break;
+  /** First the tiles needed to recompute the tree hash: if it matches, they are authenticated. */
+  private planTreeHashTiles(): void {
+    this.stxTileOrder = this.stx.map((x) => {
+      const tile = tileParent(locate(this.h, x).tile, 0, this.tree.n);
+      if (!tile) throw this.badMath(String(x));
+      return this.plan(tile);
+    });
+    // Count tiles, not stx indexes: older x/mod counted indexes and so left some full tiles unchecked (Go's
+    // newer tests tamper every index).
+    this.treeHashTiles = this.tiles.length;
+  }
+
+  /** Then the tiles holding the indexes, with the parents needed to authenticate them, parents first. */
+  private planIndexTiles(): void {
+    this.indexTileOrder = this.indexes.map((x) => {
+      const tile = locate(this.h, x).tile;
+      // Walk up to the nearest ancestor already planned: it will be authenticated.
+      let k = 0;
+      let found: number | undefined;
+      for (; k <= 64 && found === undefined; k++) {
+        const p = tileParent(tile, k, this.tree.n);
+        found = p && this.tileOrder.get(tileKey(p));
       }
-    }
-    if (k > 64) throw new TlogError(`bad math in tileHashReader: ${tree.n} ${x}: no authenticated ancestor`);
-    if (k === 0) return found;
-    let own = -1;
-    for (k--; k >= 0; k--) {
-      const p = tileParent(tile, k, tree.n);
-      // Only full tiles have parents; this one has a parent, so it must be full.
-      if (!p || p.w !== pow2(p.h)) throw new TlogError(`bad math in tileHashReader: ${tree.n} ${x}`);
-      tileOrder.set(tileKey(p), tiles.length);
-      if (k === 0) own = tiles.length;
-      tiles.push(p);
-    }
-    return own;
-  });
+      if (found === undefined) throw this.badMath(`${x}: no authenticated ancestor`);
+      // Walk back down, planning each child after its parent; the last one is the index's own tile.
+      let own = found;
+      for (k -= 2; k >= 0; k--) {
+        const p = tileParent(tile, k, this.tree.n);
+        // Only full tiles have parents; this one has a parent, so it must be full.
+        if (!p || p.w !== pow2(p.h)) throw this.badMath(String(x));
+        own = this.plan(p);
+      }
+      return own;
+    });
+  }
 
-  // Fetch only the tiles not already proven for this tree.
-  const keys = tiles.map(tileKey);
-  const data: Uint8Array[] = keys.map((k) => memo.tiles.get(k) ?? EMPTY);
-  const fetchAt = keys.flatMap((k, i) => (memo.tiles.has(k) ? [] : [i]));
-  const fetched = new Set(fetchAt);
-  if (fetchAt.length > 0) {
-    const want = fetchAt.map((i) => tiles[i]);
-    const got = await tr.readTiles(want);
+  /** Reads the planned tiles not already proven for this tree, checking each one's size. */
+  private async fetchUnproven(): Promise<void> {
+    const keys = this.tiles.map(tileKey);
+    this.data = keys.map((k) => this.memo.tiles.get(k) ?? EMPTY);
+    this.fetchAt = keys.flatMap((k, i) => (this.memo.tiles.has(k) ? [] : [i]));
+    if (this.fetchAt.length === 0) return;
+    const want = this.fetchAt.map((i) => this.tiles[i]);
+    const got = await this.tr.readTiles(want);
     if (!Array.isArray(got) || got.length !== want.length) {
       throw new TlogError(`TileReader returned bad result slice (len=${got?.length}, want ${want.length})`);
     }
@@ -299,40 +352,42 @@ async function readHashesThroughTiles(tree: Tree, tr: TileReader, indexes: numbe
       if (!(d instanceof Uint8Array) || d.length !== tile.w * HASH_SIZE) {
         throw new TlogError(`TileReader returned bad result slice (${tilePath(tile)} len=${d?.length}, want ${tile.w * HASH_SIZE})`);
       }
-      data[fetchAt[j]] = d;
+      this.data[this.fetchAt[j]] = d;
     });
   }
 
-  // Authenticate the tree-hash tiles against the signed tree hash, unless all were proven before.
-  if (fetchAt.some((i) => i < treeHashTiles)) {
+  /** Recomputes the tree hash from the first tiles: they must give the signed one. */
+  private authenticateTreeHashTiles(): void {
+    const { stx, stxTileOrder, tiles, data } = this;
     const last = stx.length - 1;
     let th = hashFromTile(tiles[stxTileOrder[last]], data[stxTileOrder[last]], stx[last]);
     for (let i = last - 1; i >= 0; i--) {
       th = nodeHash(hashFromTile(tiles[stxTileOrder[i]], data[stxTileOrder[i]], stx[i]), th);
     }
     // The tiles do not support the tree hash: at least one is wrong, but we cannot tell which.
-    if (!hashEqual(th, tree.hash)) throw new TlogError('downloaded inconsistent tile');
+    if (!hashEqual(th, this.tree.hash)) throw new TlogError('downloaded inconsistent tile');
   }
 
-  // Authenticate each further fetched tile against its parent, which precedes it and is already proven.
-  for (let i = treeHashTiles; i < tiles.length; i++) {
-    if (!fetched.has(i)) continue;
-    const tile = tiles[i];
-    const p = tileParent(tile, 1, tree.n);
-    const j = p ? tileOrder.get(tileKey(p)) : undefined;
-    if (!p || j === undefined) throw new TlogError(`bad math in tileHashReader ${tree.n}: lost parent of ${tilePath(tile)}`);
-    const want = hashFromTile(p, data[j], storedHashIndex(p.l * p.h, tile.n));
-    if (!hashEqual(want, tileHash(data[i]))) throw new TlogError('downloaded inconsistent tile');
+  /** Authenticates each further tile read now against its parent, which precedes it and is already proven. */
+  private authenticateByParents(): void {
+    const fetched = new Set(this.fetchAt);
+    for (let i = this.treeHashTiles; i < this.tiles.length; i++) {
+      if (!fetched.has(i)) continue;
+      const tile = this.tiles[i];
+      const p = tileParent(tile, 1, this.tree.n);
+      const j = p ? this.tileOrder.get(tileKey(p)) : undefined;
+      if (!p || j === undefined) throw new TlogError(`bad math in tileHashReader ${this.tree.n}: lost parent of ${tilePath(tile)}`);
+      const want = hashFromTile(p, this.data[j], storedHashIndex(p.l * p.h, tile.n));
+      if (!hashEqual(want, tileHash(this.data[i]))) throw new TlogError('downloaded inconsistent tile');
+    }
   }
 
-  if (fetchAt.length > 0) {
-    tr.saveTiles(fetchAt.map((i) => tiles[i]), fetchAt.map((i) => data[i]));
+  /** Hands the tiles read now, all authenticated, to the reader to keep, and remembers them as proven. */
+  private saveFetched(): void {
+    if (this.fetchAt.length === 0) return;
+    const { fetchAt, tiles, data, memo } = this;
+    this.tr.saveTiles(fetchAt.map((i) => tiles[i]), fetchAt.map((i) => data[i]));
     if (memo.tiles.size > MAX_PROVEN_TILES) memo.tiles.clear();
-    for (const i of fetchAt) memo.tiles.set(keys[i], data[i]);
+    for (const i of fetchAt) memo.tiles.set(tileKey(tiles[i]), data[i]);
   }
-
-  return indexes.map((x, i) => {
-    const j = indexTileOrder[i];
-    return hashFromTile(tiles[j], data[j], x);
-  });
 }

@@ -135,85 +135,132 @@ export interface SocksOptions {
  * come from the proxy URL's user info (user name required for RFC 1929, as in Go).
  */
 export function socksConnect(socket: net.Socket, target: SocksTarget, proxy: URL, options: SocksOptions): Promise<void> {
-  const host = bareHost(target.hostname);
-  const destination = joinHostPort(host, target.port);
-  const prefix = `socks connect tcp ${options.proxyAddress}->${destination}: `;
-  const fail = (kind: FailureKind, reason: string, extra: TransportError['detail'] = {}) =>
-    new TransportError(kind, options.origin, goGetError(options.origin, prefix + reason), { proxy: proxy.href, address: options.proxyAddress, ...extra });
-  const username = decodeURIComponent(proxy.username);
-  const password = decodeURIComponent(proxy.password);
-  const withAuth = proxy.username !== '' || proxy.password !== '';
-  const reader = new Reader(socket);
-  let timedOut = false;
-  let stage: SocksStage = 'greeting';
+  return new SocksHandshake(socket, target, proxy, options).run();
+}
 
-  const run = async (): Promise<void> => {
+/** One handshake, step by step as Go's socks.Dialer does it: greeting, authentication, CONNECT. */
+class SocksHandshake {
+  private readonly host: string;
+  /** Go's words before every reason: "socks connect tcp PROXY->TARGET: ". */
+  private readonly prefix: string;
+  private readonly withAuth: boolean;
+  private readonly username: string;
+  private readonly password: string;
+  private readonly reader: Reader;
+  /** Where the handshake is, named in its failures. */
+  private stage: SocksStage = 'greeting';
+  private timedOut = false;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly target: SocksTarget,
+    private readonly proxy: URL,
+    private readonly options: SocksOptions,
+  ) {
+    this.host = bareHost(target.hostname);
+    this.prefix = `socks connect tcp ${options.proxyAddress}->${joinHostPort(this.host, target.port)}: `;
+    this.withAuth = proxy.username !== '' || proxy.password !== '';
+    this.username = decodeURIComponent(proxy.username);
+    this.password = decodeURIComponent(proxy.password);
+    this.reader = new Reader(socket);
+  }
+
+  /** The steps under the time limit: the socket is destroyed on failure and handed back as it is on success. */
+  run(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.timedOut = true;
+        this.reader.release();
+        const local = joinHostPort(this.socket.localAddress ?? '', this.socket.localPort ?? 0);
+        this.socket.destroy();
+        reject(this.fail('timeout', `read tcp ${local}->${this.options.proxyAddress}: i/o timeout`, { phase: 'connect', socks: { stage: this.stage } }));
+      }, this.options.timeoutMs);
+      timer.unref?.();
+      // Past the time limit the timer has answered already.
+      const stopTimer = (): boolean => {
+        if (this.timedOut) return false;
+        clearTimeout(timer);
+        this.reader.release();
+        return true;
+      };
+      this.greet().then(() => this.connect()).then(
+        () => { if (stopTimer()) resolve(); },
+        (err: unknown) => {
+          if (!stopTimer()) return;
+          this.socket.destroy();
+          reject(this.failure(err));
+        },
+      );
+    });
+  }
+
+  private fail(kind: FailureKind, reason: string, extra: TransportError['detail'] = {}): TransportError {
+    const origin = this.options.origin;
+    return new TransportError(kind, origin, goGetError(origin, this.prefix + reason), { proxy: this.proxy.href, address: this.options.proxyAddress, ...extra });
+  }
+
+  /** A failure of the current stage (with the proxy's reply code, for a refused CONNECT). */
+  private refused(kind: FailureKind, reason: string, reply?: number): TransportError {
+    return this.fail(kind, reason, { socks: reply === undefined ? { stage: this.stage } : { stage: this.stage, reply } });
+  }
+
+  /** A failure that is not the proxy's word (the socket ended or broke), in Go's words. */
+  private failure(err: unknown): TransportError {
+    if (err instanceof TransportError) return err;
+    const e = err as Error;
+    const code = errorCode(e);
+    const kind: FailureKind = code === 'EOF' || code === 'ECONNRESET' || code === 'EPIPE' ? 'reset' : 'other';
+    const local = joinHostPort(this.socket.localAddress ?? '', this.socket.localPort ?? 0);
+    const reason = code === 'ECONNRESET' ? `read tcp ${local}->${this.options.proxyAddress}: read: connection reset by peer` : e.message;
+    return this.fail(kind, reason, { code, cause: err, socks: { stage: this.stage } });
+  }
+
+  /** Offers the methods we speak, then authenticates if the proxy picked user/password. */
+  private async greet(): Promise<void> {
     // Go offers user/password next to "no auth" when the URL has user info, and only "no auth" otherwise.
-    socket.write(Buffer.from(withAuth ? [0x05, 2, NO_AUTH, USER_PASS] : [0x05, 1, NO_AUTH]));
-    const hello = await reader.read(2);
-    if (hello[0] !== 0x05) throw fail('malformed', `unexpected protocol version ${hello[0]}`, { socks: { stage: 'greeting' } });
-    if (hello[1] === NO_ACCEPTABLE) throw fail('refused', 'no acceptable authentication methods', { socks: { stage: 'greeting' } });
-    if (withAuth && hello[1] === USER_PASS) {
-      stage = 'auth';
-      const user = Buffer.from(username, 'utf8');
-      const pass = Buffer.from(password, 'utf8');
-      if (user.length === 0 || user.length > 255 || pass.length > 255) throw fail('other', 'invalid username/password', { socks: { stage: 'auth' } });
-      socket.write(Buffer.concat([Buffer.from([0x01, user.length]), user, Buffer.from([pass.length]), pass]));
-      const status = await reader.read(2);
-      if (status[0] !== 0x01) throw fail('malformed', 'invalid username/password version', { socks: { stage: 'auth' } });
-      if (status[1] !== 0x00) throw fail('refused', 'username/password authentication failed', { socks: { stage: 'auth' } });
-    } else if (hello[1] !== NO_AUTH) {
-      // Go's dialer without credentials ignores the method; with them it refuses one it cannot speak.
-      if (withAuth) throw fail('other', `unsupported authentication method ${hello[1]}`, { socks: { stage: 'auth' } });
+    this.socket.write(Buffer.from(this.withAuth ? [0x05, 2, NO_AUTH, USER_PASS] : [0x05, 1, NO_AUTH]));
+    const hello = await this.reader.read(2);
+    if (hello[0] !== 0x05) throw this.refused('malformed', `unexpected protocol version ${hello[0]}`);
+    if (hello[1] === NO_ACCEPTABLE) throw this.refused('refused', 'no acceptable authentication methods');
+    if (this.withAuth && hello[1] === USER_PASS) return this.authenticate();
+    // Go's dialer without credentials ignores the method; with them it refuses one it cannot speak.
+    if (hello[1] !== NO_AUTH && this.withAuth) {
+      this.stage = 'auth';
+      throw this.refused('other', `unsupported authentication method ${hello[1]}`);
     }
-    stage = 'connect';
+  }
+
+  /** RFC 1929: user name and password from the proxy URL. */
+  private async authenticate(): Promise<void> {
+    this.stage = 'auth';
+    const user = Buffer.from(this.username, 'utf8');
+    const pass = Buffer.from(this.password, 'utf8');
+    if (user.length === 0 || user.length > 255 || pass.length > 255) throw this.refused('other', 'invalid username/password');
+    this.socket.write(Buffer.concat([Buffer.from([0x01, user.length]), user, Buffer.from([pass.length]), pass]));
+    const status = await this.reader.read(2);
+    if (status[0] !== 0x01) throw this.refused('malformed', 'invalid username/password version');
+    if (status[1] !== 0x00) throw this.refused('refused', 'username/password authentication failed');
+  }
+
+  /** The CONNECT request and the proxy's reply, whose bound address Go reads and drops. */
+  private async connect(): Promise<void> {
+    this.stage = 'connect';
     let request: Buffer;
     try {
-      request = connectRequest(host, target.port);
+      request = connectRequest(this.host, this.target.port);
     } catch (e) {
-      throw fail('other', (e as Error).message, { socks: { stage: 'connect' } });
+      throw this.refused('other', (e as Error).message);
     }
-    socket.write(request);
-    const head = await reader.read(4);
-    if (head[0] !== 0x05) throw fail('malformed', `unexpected protocol version ${head[0]}`, { socks: { stage: 'connect' } });
-    if (head[1] !== 0x00) throw fail(replyKind(head[1]), `unknown error ${socksReplyText(head[1])}`, { socks: { stage: 'connect', reply: head[1] } });
-    if (head[2] !== 0x00) throw fail('malformed', 'non-zero reserved field', { socks: { stage: 'connect' } });
+    this.socket.write(request);
+    const head = await this.reader.read(4);
+    if (head[0] !== 0x05) throw this.refused('malformed', `unexpected protocol version ${head[0]}`);
+    if (head[1] !== 0x00) throw this.refused(replyKind(head[1]), `unknown error ${socksReplyText(head[1])}`, head[1]);
+    if (head[2] !== 0x00) throw this.refused('malformed', 'non-zero reserved field');
     let rest: number;
     if (head[3] === 0x01) rest = 4;
     else if (head[3] === 0x04) rest = 16;
-    else if (head[3] === 0x03) rest = (await reader.read(1))[0];
-    else throw fail('malformed', `unknown address type ${head[3]}`, { socks: { stage: 'connect' } });
-    await reader.read(rest + 2); // the bound address and port: Go reads and drops them
-  };
-
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      timedOut = true;
-      reader.release();
-      const local = joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0);
-      socket.destroy();
-      reject(fail('timeout', `read tcp ${local}->${options.proxyAddress}: i/o timeout`, { phase: 'connect', socks: { stage } }));
-    }, options.timeoutMs);
-    timer.unref?.();
-    run().then(
-      () => {
-        if (timedOut) return;
-        clearTimeout(timer);
-        reader.release();
-        resolve();
-      },
-      (err: unknown) => {
-        if (timedOut) return;
-        clearTimeout(timer);
-        reader.release();
-        socket.destroy();
-        if (err instanceof TransportError) return reject(err);
-        const e = err as Error;
-        const code = errorCode(e);
-        const kind: FailureKind = code === 'EOF' || code === 'ECONNRESET' || code === 'EPIPE' ? 'reset' : 'other';
-        const reason = code === 'ECONNRESET' ? `read tcp ${joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0)}->${options.proxyAddress}: read: connection reset by peer` : e.message;
-        reject(fail(kind, reason, { code, cause: err, socks: { stage } }));
-      },
-    );
-  });
+    else if (head[3] === 0x03) rest = (await this.reader.read(1))[0];
+    else throw this.refused('malformed', `unknown address type ${head[3]}`);
+    await this.reader.read(rest + 2);
+  }
 }

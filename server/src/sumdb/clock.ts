@@ -1,0 +1,23 @@
+// Owns: the time source and timers of the sumdb code that waits (the pack's write schedule, the store's wait for
+// another process's lock): injected, so tests move time themselves instead of sleeping.
+// Must never: do I/O or import vscode.
+
+/** A monotonic time source and timers (real time by default). */
+export interface ScheduleClock {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /**
+   * Calls `fn` after `ms`; returns a cancel function. `background`: the timer alone does not keep the process
+   * alive (a CLI waiting on settled() must not exit in the middle of a wait that is not background).
+   */
+  after(ms: number, fn: () => void, background: boolean): () => void;
+}
+
+export const realClock: ScheduleClock = {
+  now: () => performance.now(),
+  after: (ms, fn, background) => {
+    const t = setTimeout(fn, ms);
+    if (background) t.unref?.();
+    return () => clearTimeout(t);
+  },
+};
