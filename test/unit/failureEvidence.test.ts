@@ -1,5 +1,5 @@
-// A failed read from the checksum database, turned into the evidence the probe hands to diagnose(): without
-// servers. The sumdb client's own errors come from a real client reading from memory (a portal's page, a note
+// A failed read from the checksum database, turned into the evidence the probe hands to diagnose() and the
+// scenario check names, by one classification (databaseReadFailure): without servers. The sumdb client's own errors come from a real client reading from memory (a portal's page, a note
 // signed by another key); transport failures are the errors our transport raises, as values.
 import assert from 'node:assert/strict';
 import { scenarioForError, type ScenarioContext } from '../../server/src/audit/scenario';

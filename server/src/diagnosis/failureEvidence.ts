@@ -124,9 +124,9 @@ function isForeignBody(kind: string): boolean {
  * A tree note or record that is not one (the sumdb client's malformed-note / malformed-record / malformed-tree):
  * what the body looked like, from the echo the client's message carries after "note:", "tree:" or the record.
  */
-function malformedAnswerEvidence(url: string, kind: string, message: string, role: 'database' | 'proxy' = 'database'): Evidence {
+function malformedAnswerEvidence(url: string, kind: string, message: string): Evidence {
   const body = /\n(?:note|tree):\n([\s\S]*)$/.exec(message)?.[1] ?? message;
-  return { kind: 'foreign-answer', role, url, failure: kind, answer: describeBody(body), goError: message.split('\n')[0] };
+  return { kind: 'foreign-answer', role: 'database', url, failure: kind, answer: describeBody(body), goError: message.split('\n')[0] };
 }
 
 /** An HTML page and its title, or the first characters of other text. */
