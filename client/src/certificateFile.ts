@@ -5,11 +5,12 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PresentedCertificate } from '../../server/src/shared/evidence';
+import { clientError } from './i18n/errors';
 
 /** The parsed certificate, or an error saying why it must not be written. */
 export function checkedCertificate(cert: Pick<PresentedCertificate, 'pem' | 'fingerprint256'>): X509Certificate {
   const x = new X509Certificate(cert.pem);
-  if (x.fingerprint256 !== cert.fingerprint256) throw new Error(`certificate fingerprint ${x.fingerprint256} is not the one shown (${cert.fingerprint256})`);
+  if (x.fingerprint256 !== cert.fingerprint256) throw clientError('cert.notTheOneShown', { actual: x.fingerprint256, shown: cert.fingerprint256 });
   return x;
 }
 

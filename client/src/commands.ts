@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { FixView, ProbeReportView } from '../../server/src/shared/protocol';
 import type { ExplanationView } from './explanationView';
 import type { LanguageServer } from './languageServer';
-import { text } from './text';
+import { say } from './i18n';
 
 export const Commands = {
   probe: 'gosumDoctor.probe',
@@ -25,7 +25,7 @@ export async function probeAndShow(t: CommandTargets): Promise<ProbeReportView |
   let cancelled = false;
   try {
     // Cancellable: the probe may run the go command for up to 15 s; cancelling kills it.
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: text.checkingText(), cancellable: true },
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: say('status.checking'), cancellable: true },
       (_progress, token) => {
         token.onCancellationRequested(() => { cancelled = true; });
         return t.server.probe(undefined, { confirmWithGo: true, token });
@@ -36,7 +36,7 @@ export async function probeAndShow(t: CommandTargets): Promise<ProbeReportView |
     if (cancelled) return undefined;
     const message = e instanceof Error ? e.message : String(e);
     t.log.error(`probe failed: ${message}`);
-    void vscode.window.showErrorMessage(text.probeFailed(message));
+    void vscode.window.showErrorMessage(say('probe.failed', { message }));
     return undefined;
   }
 }
@@ -47,11 +47,11 @@ export function registerCommands(t: CommandTargets): vscode.Disposable[] {
     vscode.commands.registerCommand(Commands.recheck, async () => {
       try {
         const checked = await t.server.recheck();
-        vscode.window.setStatusBarMessage(text.recheckDone(checked), 3000);
+        vscode.window.setStatusBarMessage(say('recheck.done', { count: checked }), 3000);
         return checked;
       } catch (e) {
         t.log.error(`recheck failed: ${e instanceof Error ? e.message : String(e)}`);
-        void vscode.window.showErrorMessage(text.serverNotRunning());
+        void vscode.window.showErrorMessage(say('server.notRunning'));
         return undefined;
       }
     }),

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { EnvTarget } from '../../server/src/shared/fixCommands';
 import { setVar, unsetVar } from '../../server/src/shared/envFile';
 import { envFileLocation } from '../../server/src/shared/locations';
+import { clientError } from './i18n/errors';
 import { editToolsEnvVars, toolsEnvVarsFile } from './toolsEnvVarsEdit';
 
 export type FixTargetKind = EnvTarget;
@@ -58,7 +59,7 @@ export function toolsEnvVarsAvailable(): boolean {
 
 /** The change to `go.toolsEnvVars` in the file that holds the workspace's settings for `folder` (default: the first). */
 export async function planToolsEnvVarsChange(env: Record<string, string>, folder = vscode.workspace.workspaceFolders?.[0]): Promise<EnvChangePlan> {
-  if (!folder) throw new Error('no workspace folder to hold go.toolsEnvVars');
+  if (!folder) throw clientError('fix.noWorkspaceFolder');
   const folderFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
   const workspaceFile = vscode.workspace.workspaceFile?.scheme === 'file' ? vscode.workspace.workspaceFile.fsPath : undefined;
   const file = toolsEnvVarsFile({
@@ -98,7 +99,7 @@ async function runGoEnv(plan: EnvChangePlan, goBinary: string, log: vscode.LogOu
 /** Atomic replace (temp file + rename in the same folder), refused if the file changed since `expected`. */
 export async function writeFileIfUnchanged(file: string, expected: string, text: string): Promise<void> {
   const now = await readOrEmpty(file);
-  if (now !== expected) throw new Error(`${file} changed since the preview; nothing was written`);
+  if (now !== expected) throw clientError('fix.changedSincePreview', { file });
   await fs.mkdir(path.dirname(file), { recursive: true });
   let mode = 0o644;
   try { mode = (await fs.stat(file)).mode & 0o777; } catch { /* new file */ }

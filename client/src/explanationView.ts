@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FixView, ProbeReportView } from '../../server/src/shared/protocol';
 import { renderExplanationHtml, type PageMessage } from './explanationHtml';
 import { renderReportMarkdown } from './reportMarkdown';
-import { reportLabels, text } from './text';
+import { reportLabels, say } from './i18n';
 
 export interface ExplanationActions {
   applyFix(fix: FixView): Thenable<unknown>;
@@ -30,7 +30,7 @@ export class ExplanationView implements vscode.Disposable {
   show(report: ProbeReportView): void {
     this.report = report;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('gosumDoctor.explanation', text.explanationTitle(), vscode.ViewColumn.Active,
+      this.panel = vscode.window.createWebviewPanel('gosumDoctor.explanation', say('explanation.title'), vscode.ViewColumn.Active,
         { enableScripts: true, enableCommandUris: false, localResourceRoots: [], retainContextWhenHidden: false });
       this.panel.onDidDispose(() => { this.panel = undefined; });
       this.panel.webview.onDidReceiveMessage((m: PageMessage) => this.onMessage(m));
@@ -53,7 +53,7 @@ export class ExplanationView implements vscode.Disposable {
       if (fix) await this.actions.applyFix(fix);
     } else if (m.type === 'copy') {
       await vscode.env.clipboard.writeText(this.markdown()!);
-      void vscode.window.showInformationMessage(text.copied());
+      void vscode.window.showInformationMessage(say('explanation.copied'));
     } else if (m.type === 'probe') {
       await this.actions.probe();
     }

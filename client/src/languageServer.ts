@@ -11,7 +11,7 @@ import {
 } from '../../server/src/shared/protocol';
 import { serverNodeArgs } from '../../server/src/shared/serverProcess';
 import { isTrusted, userToolsEnvVars } from './config';
-import { text } from './text';
+import { say } from './i18n';
 
 export class LanguageServer implements vscode.Disposable {
   private client?: LanguageClient;
@@ -22,7 +22,7 @@ export class LanguageServer implements vscode.Disposable {
     const module = context.asAbsolutePath('dist/server.js');
     if (!fs.existsSync(module)) {
       log.error(`language server not found: ${module}`);
-      onStatus({ state: 'unknown', text: '', tooltipMarkdown: text.serverNotRunning() });
+      onStatus({ state: 'unknown', text: '', tooltipMarkdown: say('server.notRunning') });
       this.started = Promise.resolve(false);
       return;
     }
@@ -53,7 +53,7 @@ export class LanguageServer implements vscode.Disposable {
       },
     };
     // The id makes `gosumDoctor.trace.server` control LSP tracing.
-    const client = new LanguageClient('gosumDoctor', text.statusName(), serverOptions, clientOptions);
+    const client = new LanguageClient('gosumDoctor', say('status.name'), serverOptions, clientOptions);
     client.onNotification(StatusNotification.type, onStatus);
     this.client = client;
     let pending: NodeJS.Timeout | undefined;
@@ -73,7 +73,7 @@ export class LanguageServer implements vscode.Disposable {
     this.started = client.start().then(() => { sendVisible(vscode.window.activeTextEditor); return true; }, (e: unknown) => {
       const message = e instanceof Error ? e.message : String(e);
       log.error(`language server failed to start: ${message}`);
-      onStatus({ state: 'unknown', text: '', tooltipMarkdown: text.serverFailed(message) });
+      onStatus({ state: 'unknown', text: '', tooltipMarkdown: say('server.failed', { message }) });
       return false;
     });
   }
@@ -100,7 +100,7 @@ export class LanguageServer implements vscode.Disposable {
   }
 
   private require(): LanguageClient {
-    if (!this.client?.isRunning()) throw new Error(text.serverNotRunning());
+    if (!this.client?.isRunning()) throw new Error(say('server.notRunning'));
     return this.client;
   }
 

@@ -4,22 +4,22 @@
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/shared/protocol';
 import { stateIcon, stateSeverity, stateText } from './statusLook';
-import { text } from './text';
+import { say } from './i18n';
 
 export class DatabaseLanguageStatus implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
 
   constructor(command: string) {
     this.item = vscode.languages.createLanguageStatusItem('gosumDoctor.database', [{ language: 'go.mod' }, { language: 'go.sum' }]);
-    this.item.name = text.statusName();
-    this.item.command = { title: text.explain(), command };
+    this.item.name = say('status.name');
+    this.item.command = { title: say('status.explain'), command };
     this.update({ state: 'checking', text: '' });
   }
 
   update(s: StatusParams): void {
     this.item.text = `${stateIcon(s.state)} ${stateText(s)}`;
     const db = s.database;
-    this.item.detail = db?.treeSize !== undefined ? text.treeSize(db.treeSize.toLocaleString()) : undefined;
+    this.item.detail = db?.treeSize !== undefined ? say('status.treeSize', { size: db.treeSize.toLocaleString() }) : undefined;
     this.item.severity = stateSeverity(s.state);
     this.item.busy = s.state === 'checking';
   }

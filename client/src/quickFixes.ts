@@ -11,7 +11,7 @@ import { envTargets, fixCommandLines } from '../../server/src/shared/fixCommands
 import { certificateFacts, writeCertificateFile } from './certificateFile';
 import { goBinary, isTrusted, settings } from './config';
 import { applyPlan, goEnvFile, planGoEnvChange, planToolsEnvVarsChange, toolsEnvVarsAvailable, type EnvChangePlan, type FixTargetKind } from './envWriter';
-import { text } from './text';
+import { messageOf, say } from './i18n';
 
 /** The dialogs of the fix flow; the extension tests replace them with scripted answers. */
 export interface FixPrompts {
@@ -64,18 +64,18 @@ export function changedLines(before: string, after: string): string {
 /** Where the go env file is, or why a fix cannot write one (the choice then fails with the same reason). */
 function goEnvFileDetail(): string {
   const file = goEnvFile();
-  return 'error' in file ? file.error : text.targetGoEnvDetail(file.path);
+  return 'error' in file ? file.error : say('target.goEnv.detail', { file: file.path });
 }
 
 export const dialogPrompts: FixPrompts = {
   async chooseTarget(choices) {
     const items = choices.map((target) => target === 'goenv'
-      ? { target, label: text.targetGoEnv(), description: goBinary() ? text.targetGoEnvWithGo() : undefined, detail: goEnvFileDetail() }
-      : { target, label: text.targetToolsEnvVars(), description: text.targetToolsEnvVarsDetail() });
-    return (await vscode.window.showQuickPick(items, { placeHolder: text.chooseTarget() }))?.target;
+      ? { target, label: say('target.goEnv'), description: goBinary() ? say('target.goEnv.withGo') : undefined, detail: goEnvFileDetail() }
+      : { target, label: say('target.toolsEnvVars'), description: say('target.toolsEnvVars.detail') });
+    return (await vscode.window.showQuickPick(items, { placeHolder: say('target.choose') }))?.target;
   },
   async pickFile(variable) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: text.pickFile(variable), openLabel: text.pickFile(variable) });
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: say('fix.pickFile', { variable }), openLabel: say('fix.pickFile', { variable }) });
     return picked?.[0]?.fsPath;
   },
   async askValue(ask) {
@@ -83,23 +83,23 @@ export const dialogPrompts: FixPrompts = {
       ? proxyPrefill(vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined, process.env, ask.current)
       : undefined;
     return vscode.window.showInputBox({
-      title: ask.variable, prompt: prefill ? `${ask.prompt}\n${text.prefilledFrom(prefill.source)}` : ask.prompt, value: prefill?.value,
+      title: ask.variable, prompt: prefill ? `${ask.prompt}\n${say('ask.prefilledFrom', { source: prefill.source })}` : ask.prompt, value: prefill?.value,
       placeHolder: ask.placeholder, ignoreFocusOut: true,
-      validateInput: (v) => { const c = checkProxyAddress(v); return c.ok ? undefined : text.refused(c.reason); },
+      validateInput: (v) => { const c = checkProxyAddress(v); return c.ok ? undefined : say('ask.refused', { reason: c.reason }); },
     });
   },
   async confirmCertificate(cert) {
     const facts = certificateFacts(cert, {
-      subject: text.subject(), issuer: text.issuer(), validity: text.validity(),
-      position: cert.position === 'root' ? text.positionRoot() : cert.position === 'leaf' ? text.positionLeaf() : text.positionTopmost(),
+      subject: say('cert.subject'), issuer: say('cert.issuer'), validity: say('cert.validity'),
+      position: cert.position === 'root' ? say('cert.position.root') : cert.position === 'leaf' ? say('cert.position.leaf') : say('cert.position.topmost'),
     });
-    const detail = [text.warning(), '', facts, ...(cert.action === 'trust' ? ['', text.writesTo(cert.file)] : [])].join('\n');
-    const yes = cert.action === 'trust' ? text.trust() : text.saveAs();
-    const answer = await vscode.window.showWarningMessage(cert.action === 'trust' ? text.trustTitle() : text.saveTitle(), { modal: true, detail }, yes);
+    const detail = [say('cert.warning'), '', facts, ...(cert.action === 'trust' ? ['', say('cert.writesTo', { file: cert.file })] : [])].join('\n');
+    const yes = cert.action === 'trust' ? say('cert.trust') : say('cert.saveAs');
+    const answer = await vscode.window.showWarningMessage(cert.action === 'trust' ? say('cert.trustTitle') : say('cert.saveTitle'), { modal: true, detail }, yes);
     return answer === yes;
   },
   async saveCertificateAs(cert) {
-    const picked = await vscode.window.showSaveDialog({ title: text.saveAs(), saveLabel: text.saveAs(), filters: { PEM: ['pem', 'crt'] },
+    const picked = await vscode.window.showSaveDialog({ title: say('cert.saveAs'), saveLabel: say('cert.saveAs'), filters: { PEM: ['pem', 'crt'] },
       defaultUri: vscode.Uri.file(cert.file) });
     return picked?.fsPath;
   },
@@ -109,10 +109,10 @@ export const dialogPrompts: FixPrompts = {
     const right = vscode.Uri.from({ scheme: previewScheme, path: `/${stamp}/after/${plan.target}` });
     previews.set(left.path, plan.before);
     previews.set(right.path, plan.after);
-    await vscode.commands.executeCommand('vscode.diff', left, right, text.previewTitle(plan.where), { preview: true });
-    const answer = await vscode.window.showWarningMessage(text.confirmWrite(plan.where), { modal: true, detail: changedLines(plan.before, plan.after) }, text.write());
+    await vscode.commands.executeCommand('vscode.diff', left, right, say('fix.previewTitle', { where: plan.where }), { preview: true });
+    const answer = await vscode.window.showWarningMessage(say('fix.confirmWrite', { where: plan.where }), { modal: true, detail: changedLines(plan.before, plan.after) }, say('fix.write'));
     previews.delete(left.path); previews.delete(right.path);
-    return answer === text.write();
+    return answer === say('fix.write');
   },
 };
 
@@ -123,7 +123,7 @@ export interface FixFlowDeps {
 
 /** Runs the whole fix flow; true unless the user cancelled or the write failed. `resource`: the file the fix is for. */
 export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixPrompts = dialogPrompts, resource?: vscode.Uri): Promise<boolean> {
-  if (!isTrusted()) { void vscode.window.showErrorMessage(text.untrustedNoWrite()); return false; }
+  if (!isTrusted()) { void vscode.window.showErrorMessage(say('fix.untrusted')); return false; }
   const env = { ...fix.env };
   if (fix.pick) {
     const value = await prompts.pickFile(fix.pick.variable);
@@ -139,7 +139,7 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
     const value = await prompts.askValue(fix.ask);
     if (value === undefined) return false;
     const checked = checkProxyAddress(value);
-    if (!checked.ok) { void vscode.window.showErrorMessage(text.refused(checked.reason)); return false; }
+    if (!checked.ok) { void vscode.window.showErrorMessage(say('ask.refused', { reason: checked.reason })); return false; }
     env[fix.ask.variable] = checked.url;
   }
   if (fix.certificate) {
@@ -151,13 +151,13 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
         if (!file) return false;
         await writeCertificateFile(file, cert);
         deps.log.info(`certificate ${cert.fingerprint256} saved to ${file}`);
-        void vscode.window.showInformationMessage(text.saved(file), { modal: false, detail: fix.advice });
+        void vscode.window.showInformationMessage(say('cert.saved', { file }), { modal: false, detail: fix.advice });
         return true;
       }
       await writeCertificateFile(cert.file, cert);
       deps.log.info(`certificate ${cert.fingerprint256} written to ${cert.file}`);
     } catch (e) {
-      void vscode.window.showErrorMessage(text.writeFailed(e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(say('fix.writeFailed', { message: messageOf(e) }));
       return false;
     }
   }
@@ -166,7 +166,7 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
   // Go reads HTTPS_PROXY and SSL_CERT_* only from its process environment: `go env -w` refuses them.
   const choices: FixTargetKind[] = envTargets(Object.keys(env), toolsEnvVarsAvailable());
   if (choices.length === 0) {
-    void vscode.window.showWarningMessage(text.noTarget(fixCommandLines({ env }).join('; ')));
+    void vscode.window.showWarningMessage(say('fix.noTarget', { commands: fixCommandLines({ env }).join('; ') }));
     return false;
   }
   const target = preferred !== 'ask' && choices.includes(preferred) ? preferred : choices.length === 1 ? choices[0] : await prompts.chooseTarget(choices);
@@ -179,12 +179,11 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
       if (!await prompts.confirm(plan)) return false;
       await applyPlan(plan, goBinary(), deps.log);
       deps.log.info(`fix "${fix.title}" written to ${plan.where}`);
-      vscode.window.setStatusBarMessage(text.written(plan.where), 5000);
+      vscode.window.setStatusBarMessage(say('fix.written', { where: plan.where }), 5000);
     }
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    deps.log.error(`fix "${fix.title}" failed: ${message}`);
-    void vscode.window.showErrorMessage(text.writeFailed(message));
+    deps.log.error(`fix "${fix.title}" failed: ${e instanceof Error ? e.message : String(e)}`);
+    void vscode.window.showErrorMessage(say('fix.writeFailed', { message: messageOf(e) }));
     return false;
   }
   await deps.afterWrite().catch((e: unknown) => deps.log.warn(`re-probe after fix failed: ${String(e)}`));

@@ -1,5 +1,5 @@
 // The words a rendered probe report uses, passed in so that the renderers stay free of vscode and of
-// any language: text.ts fills them from the l10n bundle, tests fill them with fixed strings.
+// any language: i18n/index.ts fills them from the client's catalog, tests fill them with fixed strings.
 import type { Scenario } from '../../server/src/shared/protocol';
 
 export interface ReportLabels {

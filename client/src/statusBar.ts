@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
 import { loadedAt } from './activationClock';
 import { GO_LANGUAGES, isProblem, stateIcon, stateSeverity, stateText } from './statusLook';
-import { text } from './text';
+import { say, stateLabel } from './i18n';
 
 /** One state the item showed, and when: milliseconds since the extension's module was loaded. */
 export interface StatusSample { state: StatusState; text: string; ms: number }
@@ -22,7 +22,7 @@ export class StatusBar implements vscode.Disposable {
   /** `editorLanguage`: the language of the active editor, if any. */
   constructor(command: string, private trusted: boolean, private editorLanguage: string | undefined) {
     this.item = vscode.window.createStatusBarItem('gosumDoctor.status', vscode.StatusBarAlignment.Left, 10);
-    this.item.name = text.statusName();
+    this.item.name = say('status.name');
     this.item.command = command;
     this.render();
   }
@@ -72,16 +72,16 @@ export class StatusBar implements vscode.Disposable {
 
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = false;
-    md.appendMarkdown(`**${text.statusName()}**: `).appendText(text.stateLabel(s.state));
+    md.appendMarkdown(`**${say('status.name')}**: `).appendText(stateLabel(s.state));
     if (db) {
-      md.appendMarkdown('\n\n').appendText(text.reachedVia(db.name, db.via));
-      if (db.treeSize !== undefined) md.appendText(` · ${text.treeSize(db.treeSize.toLocaleString())}`);
+      md.appendMarkdown('\n\n').appendText(say('status.reachedVia', { name: db.name, via: db.via }));
+      if (db.treeSize !== undefined) md.appendText(` · ${say('status.treeSize', { size: db.treeSize.toLocaleString() })}`);
       md.appendMarkdown('\n\n').appendCodeblock(db.baseUrl, 'text');
     }
     if (s.tooltipMarkdown) md.appendMarkdown('\n\n').appendMarkdown(s.tooltipMarkdown);
-    if (s.lastProbe) md.appendMarkdown('\n\n').appendText(text.lastProbe(new Date(s.lastProbe).toLocaleString()));
-    if (!this.trusted || s.untrusted) md.appendMarkdown('\n\n$(workspace-untrusted) ').appendText(text.untrustedTooltip());
-    md.appendMarkdown('\n\n').appendText(text.clickForExplanation());
+    if (s.lastProbe) md.appendMarkdown('\n\n').appendText(say('status.lastProbe', { time: new Date(s.lastProbe).toLocaleString() }));
+    if (!this.trusted || s.untrusted) md.appendMarkdown('\n\n$(workspace-untrusted) ').appendText(say('status.untrusted'));
+    md.appendMarkdown('\n\n').appendText(say('status.clickForExplanation'));
     this.item.tooltip = md;
     this.showOrHide();
   }

@@ -2,7 +2,7 @@
 // whether it is a problem the user should act on. One home for these, so both places agree.
 import * as vscode from 'vscode';
 import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
-import { text } from './text';
+import { say, stateLabel } from './i18n';
 
 const ICONS: Record<StatusState, string> = {
   checking: '$(sync~spin)', verified: '$(pass)', blocked: '$(error)', 'tls-intercepted': '$(unlock)',
@@ -31,6 +31,6 @@ export function stateSeverity(state: StatusState): vscode.LanguageStatusSeverity
 /** "sum.golang.org via direct: verified", or the server's own text, or "checking sumdb…". */
 export function stateText(s: StatusParams): string {
   if (s.text) return s.text;
-  if (s.state === 'checking') return text.checkingText();
-  return s.database ? `${text.reachedVia(s.database.name, s.database.via)}: ${text.stateLabel(s.state)}` : text.stateLabel(s.state);
+  if (s.state === 'checking') return say('status.checking');
+  return s.database ? `${say('status.reachedVia', { name: s.database.name, via: s.database.via })}: ${stateLabel(s.state)}` : stateLabel(s.state);
 }

@@ -6,6 +6,7 @@
 // because jsonc-parser's own `modify` drops a comment above a removed entry and reformats the object it edits.
 // Must never: do I/O or import vscode. Text it cannot safely place an edit in is refused with an error.
 import { commaAfter, lastMember, memberValue, readSettingsObject, type SettingsNode } from '../../server/src/shared/settingsTree';
+import { clientError } from './i18n/errors';
 
 /** Where the settings sit in a file: at the top of a folder's settings.json, or under "settings" in a .code-workspace. */
 export type SettingsFileKind = 'folder' | 'workspace';
@@ -165,7 +166,7 @@ export function editToolsEnvVars(text: string, kind: SettingsFileKind, env: Read
   try {
     for (const [name, value] of Object.entries(env)) out = setOne(out, kind, name, value);
   } catch (e) {
-    throw new Error(`cannot edit ${TOOLS_ENV_VARS} here: ${e instanceof Error ? e.message : String(e)}`);
+    throw clientError('fix.cannotEditToolsEnvVars', { reason: e instanceof Error ? e.message : String(e) });
   }
   return out;
 }

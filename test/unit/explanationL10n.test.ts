@@ -1,32 +1,72 @@
-// Simplified Chinese covers everything the client shows: every string in client/src/text.ts has a
-// translation with the same placeholders, and every %key% of package.json exists in both nls files.
+// Simplified Chinese covers everything the client shows: every key of the client's catalog (client/src/i18n/en.ts)
+// has a Chinese text in zh-cn.ts with the same placeholders, the client uses every key, errors its pure modules
+// raise can be shown in Chinese, and every %key% of package.json exists in both nls files.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { en, type ClientMessageKey } from '../../client/src/i18n/en';
+import { zhCn } from '../../client/src/i18n/zh-cn';
+import { clientError } from '../../client/src/i18n/errors';
+import { editToolsEnvVars } from '../../client/src/toolsEnvVarsEdit';
+import { Catalogs, CatalogError } from '../../server/src/shared/catalog';
 
 const root = path.resolve(__dirname, '../..');
 const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
-const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** "..." and `...` fragments, and environment variable names: what users search for verbatim. */
+const verbatim = (s: string) => [...s.matchAll(/"[^"\n]*"|`[^`\n]*`|\b(?:GO[A-Z]+|SSL_CERT_[A-Z]+|HTTPS?_PROXY)\b|\bgo\.toolsEnvVars\b/g)].map((m) => m[0]);
+
+/** The client's sources besides its catalogs. */
+function clientSources(dir = path.join(root, 'client', 'src')): string {
+  return fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return clientSources(p);
+    return e.name.endsWith('.ts') && !/^(en|zh-cn)\.ts$/.test(e.name) ? fs.readFileSync(p, 'utf8') : '';
+  }).join('\n');
+}
 
 describe('Chinese UI text', () => {
-  const keys = [...read('client/src/text.ts').matchAll(/\bt\('((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\'/g, `'`));
-  const zh = JSON.parse(read('client/l10n/bundle.l10n.zh-cn.json')) as Record<string, string>;
+  const keys = Object.keys(en) as ClientMessageKey[];
 
-  it('finds the strings of text.ts', () => {
+  it('finds the strings of the client catalog', () => {
     assert.ok(keys.length > 50, `only ${keys.length} strings found`);
-    assert.ok(keys.includes('TLS intercepted'));
+    assert.ok(Object.values(en).includes('TLS intercepted'));
   });
 
-  it('translates every string of the client, keeping its placeholders', () => {
+  it('translates every string of the client, keeping its placeholders and what users search for verbatim', () => {
     for (const k of keys) {
-      assert.ok(typeof zh[k] === 'string' && zh[k] !== '', `missing zh-cn for "${k}"`);
-      assert.deepEqual(placeholders(zh[k]), placeholders(k), `placeholders of "${k}"`);
+      const zh = zhCn[k];
+      assert.ok(typeof zh === 'string' && zh !== '', `missing zh-cn for "${k}"`);
+      assert.deepEqual(placeholders(zh), placeholders(en[k]), `placeholders of "${k}"`);
+      for (const w of verbatim(en[k])) assert.ok(zh.includes(w), `${k}: ${w} must stay as it is`);
     }
   });
 
-  it('has no translation for a string the client no longer shows', () => {
-    const unused = Object.keys(zh).filter((k) => !keys.includes(k));
-    assert.deepEqual(unused, []);
+  it('has every key in both languages, and no translation for a string the client no longer shows', () => {
+    assert.deepEqual(Object.keys(zhCn).filter((k) => !(k in en)), []);
+    assert.deepEqual(keys.filter((k) => !(k in zhCn)), []);
+    const sources = clientSources();
+    // A key is used when the client names it, or builds it from its prefix (`state.${state}`).
+    const used = (k: string) => sources.includes(`'${k}'`) || sources.includes('`' + k.slice(0, k.lastIndexOf('.') + 1) + '${');
+    assert.deepEqual(keys.filter((k) => !used(k)), []);
+  });
+
+  it('words the client in the editor\'s language through the catalog machinery the server uses', () => {
+    const catalogs = new Catalogs<ClientMessageKey>(en, { 'zh-cn': zhCn });
+    assert.equal(catalogs.t('status.reachedVia', { name: 'sum.golang.org', via: 'direct' }, 'zh-cn'), 'sum.golang.org，经由 direct');
+    assert.equal(catalogs.t('status.reachedVia', { name: 'sum.golang.org', via: 'direct' }, 'zh-TW'), 'sum.golang.org via direct');
+    assert.equal(catalogs.t('state.blocked', {}, 'en'), 'blocked');
+  });
+
+  it('an error a pure module raises says it in English and can be shown in Chinese', () => {
+    const err = clientError('fix.changedSincePreview', { file: '/home/gopher/.config/go/env' });
+    assert.equal(err.message, '/home/gopher/.config/go/env changed since the preview; nothing was written');
+    const catalogs = new Catalogs<ClientMessageKey>(en, { 'zh-cn': zhCn });
+    assert.equal(catalogs.t(err.key, err.params, 'zh-cn'), '/home/gopher/.config/go/env 在预览之后已被修改；没有写入任何内容');
+    let refused: unknown;
+    try { editToolsEnvVars('[1, 2]', 'folder', { GOPROXY: 'direct' }); } catch (e) { refused = e; }
+    assert.ok(refused instanceof CatalogError && refused.key === 'fix.cannotEditToolsEnvVars', String(refused));
+    assert.match(catalogs.t('fix.cannotEditToolsEnvVars', refused.params, 'zh-cn'), /^无法在此编辑 go\.toolsEnvVars：/);
   });
 
   it('names every %key% of package.json in package.nls.json and package.nls.zh-cn.json', () => {

@@ -11,9 +11,12 @@ const SERVER = path.join(ROOT, 'server', 'src');
 
 interface Import { file: string; target: string; typeOnly: boolean }
 
-/** Every relative import of the .ts files in `dir`, resolved to a path. */
+/** Every relative import of the .ts files in `dir` and its folders, resolved to a path. */
 function relativeImports(dir: string): Import[] {
   const out: Import[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) out.push(...relativeImports(path.join(dir, entry.name)));
+  }
   for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
     const file = path.join(dir, name);
     const text = fs.readFileSync(file, 'utf8');

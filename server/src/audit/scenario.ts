@@ -5,10 +5,9 @@
 // Must never: do I/O or import vscode.
 import { diagnose, type Sample } from '../diagnosis/diagnose';
 import type { Evidence } from '../shared/evidence';
-import { failureEvidence, isForeignBody, malformedAnswerEvidence, seenFailure, transportErrorOf } from '../diagnosis/failureEvidence';
+import { databaseReadFailure, failureEvidence, transportErrorOf } from '../diagnosis/failureEvidence';
 import type { GoRoute } from '../diagnosis/goPrediction';
 import { skipsSumdb } from '../goenv/patterns';
-import { RemoteStatusError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
 import type { FailureKind, TransportFailureDetail } from '../transport/types';
 import type { Scenario, ScenarioReport } from './verdict';
 
@@ -36,18 +35,13 @@ export function isUnreachable(err: unknown): boolean {
 }
 
 /**
- * Evidence for a failure to use the database, or undefined when the error is not about reaching it. goError
- * drops the client's "M@V: " prefix: diagnose() adds its own.
+ * Evidence for a failure to use the database, or undefined when the error is not about reaching it: a failure the
+ * go command reports per module version (a fork, a bad signature, a version the database does not know) is left
+ * to the go.sum lines' verdicts, and an error that is none of ours to the caller.
  */
 export function evidenceFor(err: unknown, database: string, base?: string): Evidence | undefined {
-  const te = transportErrorOf(err);
-  if (te) return failureEvidence(seenFailure(te, 'database'));
-  if (err instanceof VerificationError && isForeignBody(err.kind)) return malformedAnswerEvidence(base ?? database, err.kind, withoutLookupPrefix(err.message));
-  if (err instanceof RemoteStatusError) return { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message) };
-  if (err instanceof VerificationError && err.kind === 'unverified-note') {
-    return { kind: 'signature', verification: err.kind, goError: withoutLookupPrefix(err.message), name: database };
-  }
-  return undefined;
+  const failure = databaseReadFailure(err, { database, base });
+  return failure.scope === 'database' ? failure.evidence : undefined;
 }
 
 /** The scenario for a failure to reach or use the database; undefined when the error is something else. */

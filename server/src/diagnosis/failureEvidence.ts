@@ -3,9 +3,9 @@
 // entry's /supported), an HTTP proxy that answered CONNECT with a status is a refusal naming that proxy, an
 // answer Go rejects (a page, an endless body, a redirect loop, not HTTP) is a foreign answer, anything else is
 // unreachable; and a read from the database that failed once it was reached (a body that is no note or record,
-// a signature that does not verify, a fork, a status).
+// a signature that does not verify, a fork, a status), with who reports it (databaseReadFailure).
 // Pure: no I/O, never imports vscode.
-import { NotFoundError, RemoteStatusError, SecurityError, VerificationError } from '../sumdb/client-errors';
+import { NotFoundError, RemoteStatusError, SecurityError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 import { hostOf, hostPortOf } from '../transport/urlHost';
@@ -49,21 +49,64 @@ export function failureEvidence(f: SeenFailure): Evidence {
   };
 }
 
+/** Where a failed read from the checksum database went. */
+export interface DatabaseRead {
+  /** The database's name (sum.golang.org): a signature failure names it. */
+  database: string;
+  /** The URL read, when the caller knows it; it wins over a transport error's own. */
+  url?: string;
+  /** The database's base URL: named for a body that was no note or record when the URL read is not known. */
+  base?: string;
+  /** The trust store Go reads, as people know it (named when Go would refuse the certificate). */
+  store?: string;
+}
+
 /**
- * Evidence for a probe's read from the database at `url` that failed (the sumdb client's error or our transport's):
- * `database` names it in a signature failure, `store` is the trust store Go reads.
+ * A failed database read, classified. `scope` says who reports it:
+ * - 'database': the database cannot be used at all (nothing or something else answered, an unexpected status, a
+ *   note no configured key signed): `check` names it as its scenario, the probe as its evidence;
+ * - 'version': the database answered and its answer fails (a bad signature by the configured key, a fork, a tile
+ *   that does not hash up) or it does not know the version (404/410). The go command reports these per module
+ *   version, and so does `check`, per go.sum line;
+ * - 'unknown': not an error of our transport or sumdb client (the probe files it as an unreachable database).
  */
-export function databaseReadEvidence(err: unknown, url: string, database: string, store?: string): Evidence {
+export interface ReadFailure {
+  scope: 'database' | 'version' | 'unknown';
+  evidence: Evidence;
+}
+
+/**
+ * The one classification of a failed read from the database (the sumdb client's error or our transport's), for
+ * `check` and the probe alike. goError drops the client's "M@V: " prefix where diagnose() adds its own.
+ */
+export function databaseReadFailure(err: unknown, read: DatabaseRead): ReadFailure {
   const te = transportErrorOf(err);
-  if (te) return failureEvidence(seenFailure(te, 'database', url, store));
-  if (err instanceof VerificationError && isForeignBody(err.kind)) return malformedAnswerEvidence(url, err.kind, err.message);
-  if (err instanceof VerificationError && (err.kind === 'unverified-note' || err.kind === 'bad-signature')) {
-    return { kind: 'signature', verification: err.kind, name: database, goError: err.message };
+  if (te) return { scope: 'database', evidence: failureEvidence(seenFailure(te, 'database', read.url ?? te.url, read.store)) };
+  if (err instanceof RemoteStatusError || err instanceof NotFoundError) {
+    const evidence: Evidence = { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message) };
+    return { scope: err instanceof NotFoundError ? 'version' : 'database', evidence };
   }
-  if (err instanceof SecurityError) return { kind: 'security', goError: err.message };
-  if (err instanceof RemoteStatusError || err instanceof NotFoundError) return { kind: 'database-status', url: err.url, status: err.status, goError: err.message };
-  if (err instanceof VerificationError) return { kind: 'security', goError: err.message };
-  return { kind: 'unreachable', role: 'database', url, failure: 'other', goError: err instanceof Error ? err.message : String(err) };
+  if (err instanceof SecurityError) return { scope: 'version', evidence: { kind: 'security', goError: err.message } };
+  if (err instanceof VerificationError) return verificationFailure(err, read);
+  const goError = err instanceof Error ? err.message : String(err);
+  return { scope: 'unknown', evidence: { kind: 'unreachable', role: 'database', url: urlOf(read), failure: 'other', goError } };
+}
+
+/** A signed answer that did not check out: a body that is no note or record, a signature, or the tree itself. */
+function verificationFailure(err: VerificationError, read: DatabaseRead): ReadFailure {
+  const goError = withoutLookupPrefix(err.message);
+  if (isForeignBody(err.kind)) return { scope: 'database', evidence: malformedAnswerEvidence(urlOf(read), err.kind, goError) };
+  if (err.kind === 'unverified-note' || err.kind === 'bad-signature') {
+    // No signature by the configured key says the key is wrong; a bad one by that key is the database's fault.
+    const evidence: Evidence = { kind: 'signature', verification: err.kind, name: read.database, goError };
+    return { scope: err.kind === 'unverified-note' ? 'database' : 'version', evidence };
+  }
+  return { scope: 'version', evidence: { kind: 'security', goError: err.message } };
+}
+
+/** The most precise URL known for a read: the one asked, else the database's base, else its name. */
+function urlOf(read: DatabaseRead): string {
+  return read.url ?? read.base ?? read.database;
 }
 
 /** Headers larger than our transport reads (Go reads up to 10 MiB of them, then the body). */
@@ -73,7 +116,7 @@ const HEADER_OVERFLOW = new Set(['UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLO
 const ANSWER_BY_KIND: Partial<Record<FailureKind, ForeignAnswer['form']>> = { 'too-large': 'too-large', 'redirect-refused': 'redirect', malformed: 'not-http' };
 
 /** Sumdb client errors that mean the body was not the database's at all (a signed note that is not a tree is). */
-export function isForeignBody(kind: string): boolean {
+function isForeignBody(kind: string): boolean {
   return kind === 'malformed-note' || kind === 'malformed-record';
 }
 
@@ -81,9 +124,9 @@ export function isForeignBody(kind: string): boolean {
  * A tree note or record that is not one (the sumdb client's malformed-note / malformed-record / malformed-tree):
  * what the body looked like, from the echo the client's message carries after "note:", "tree:" or the record.
  */
-export function malformedAnswerEvidence(url: string, kind: string, message: string, role: 'database' | 'proxy' = 'database'): Evidence {
+function malformedAnswerEvidence(url: string, kind: string, message: string): Evidence {
   const body = /\n(?:note|tree):\n([\s\S]*)$/.exec(message)?.[1] ?? message;
-  return { kind: 'foreign-answer', role, url, failure: kind, answer: describeBody(body), goError: message.split('\n')[0] };
+  return { kind: 'foreign-answer', role: 'database', url, failure: kind, answer: describeBody(body), goError: message.split('\n')[0] };
 }
 
 /** An HTML page and its title, or the first characters of other text. */
@@ -111,7 +154,7 @@ export function transportErrorOf(err: unknown): TransportError | undefined {
 }
 
 /** The failure a TransportError describes, for a request in `role`; `url` overrides the error's own. */
-export function seenFailure(te: TransportError, role: 'database' | 'proxy', url = te.url, store?: string): SeenFailure {
+function seenFailure(te: TransportError, role: 'database' | 'proxy', url = te.url, store?: string): SeenFailure {
   return { role, url, kind: te.kind, goError: goGet(url, te.message), phase: te.detail.phase, detail: te.detail, ...(store ? { store } : {}) };
 }
 

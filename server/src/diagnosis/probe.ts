@@ -25,7 +25,7 @@ import type { TrustStore } from '../transport/trustStore';
 import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
 import { CertTrustPlace, DiagnosisContext, Evidence } from '../shared/evidence';
-import { databaseReadEvidence, failureEvidence, isTlsFailure, proxyLabel, seenFailure, transportErrorOf } from './failureEvidence';
+import { databaseReadFailure, failureEvidence, isTlsFailure, proxyLabel, transportErrorOf } from './failureEvidence';
 import { goCommandEvidence, mismatchFromGo, type GoCommandEvidence } from './goCommandEvidence';
 import { goRouteOf } from './goPrediction';
 import { sumdbMismatch } from './goMessages';
@@ -182,8 +182,7 @@ class ProbeRun {
     } catch (err) {
       // Budget exhausted or an unexpected failure: report what we have, as blocked if nothing explains it.
       this.steps.push({ name: 'probe', target: this.dbName, ok: false, ms: Date.now() - this.started, detail: this.t('step.failed', { error: message(err) }) });
-      const te = transportErrorOf(err);
-      if (te) this.evidence.push(failureEvidence(seenFailure(te, 'database')));
+      if (transportErrorOf(err)) this.evidence.push(databaseReadFailure(err, { database: this.dbName }).evidence);
       return await this.finish();
     } finally {
       clearTimeout(budgetTimer);
@@ -303,8 +302,7 @@ class ProbeRun {
       return store ? await this.tlsConnection(url, port, proxy, store) : await this.plainConnection(url, port, proxy);
     } catch (err) {
       this.steps.push(this.failedConnect(target, Date.now() - t0, err, proxy));
-      const te = transportErrorOf(err);
-      if (te) this.evidence.push(failureEvidence(seenFailure(te, 'database', url.href)));
+      if (transportErrorOf(err)) this.evidence.push(databaseReadFailure(err, { url: url.href, database: this.dbName }).evidence);
       return false;
     }
   }
@@ -440,7 +438,8 @@ class ProbeRun {
 
   /** Database reads that failed after the connection worked. */
   private databaseFailure(err: unknown, url: string): void {
-    this.evidence.push(databaseReadEvidence(err, url, this.dbName, transportErrorOf(err) ? this.transport.trustStore().description : undefined));
+    const store = transportErrorOf(err) ? this.transport.trustStore().description : undefined;
+    this.evidence.push(databaseReadFailure(err, { url, database: this.dbName, store }).evidence);
   }
 
   /** work() as a step named `name`: its time, and `detail` of its value or the error, which is thrown on. */

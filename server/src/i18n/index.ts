@@ -1,31 +1,18 @@
-// Looking up user-facing text by key, with {param} placeholders, falling back to English. Catalogs live beside
-// this file, one per language (en.ts, zh-cn.ts). Also maps the locale names callers receive (LSP `initialize`
-// params, POSIX LANG/LC_* variables) to catalog ids. Pure: no I/O, never imports vscode.
+// The server's and the CLI's text by key, from the catalogs beside this file, one per language (en.ts, zh-cn.ts),
+// through the catalog machinery both sides share (shared/catalog.ts); and the locale the environment asks for.
+// Pure: no I/O, never imports vscode.
+import { Catalogs } from '../shared/catalog';
 import { en, MessageKey } from './en';
 import { zhCn } from './zh-cn';
 
 export type { MessageKey } from './en';
 export type Catalog = Partial<Record<MessageKey, string>>;
 
-const catalogs: Record<string, Catalog> = { en, 'zh-cn': zhCn };
-
-/** Tags that mean Simplified Chinese without naming our catalog id. Traditional (zh-tw, zh-hk, zh-hant) is not. */
-const SIMPLIFIED_CHINESE = /^zh(?:-hans(?:-.*)?|-sg|-my)?$/;
+const catalogs = new Catalogs<MessageKey>(en, { 'zh-cn': zhCn });
 
 /** Make a catalog available (e.g. registerCatalog('zh-cn', zhCn)). */
 export function registerCatalog(locale: string, catalog: Catalog): void {
-  catalogs[locale.toLowerCase()] = catalog;
-}
-
-/** The catalog id for a BCP 47 or POSIX tag, or undefined when we have no catalog for it. */
-function catalogId(tag: string): string | undefined {
-  // 'zh_CN.UTF-8@pinyin' -> 'zh-cn'; 'zh-Hans' -> 'zh-hans'
-  const lc = tag.trim().replace(/[.@].*$/, '').replace(/_/g, '-').toLowerCase();
-  if (lc === '') return undefined;
-  if (lc in catalogs) return lc;
-  if (SIMPLIFIED_CHINESE.test(lc)) return 'zh-cn';
-  const language = lc.split('-')[0];
-  return language !== 'zh' && language in catalogs ? language : undefined;
+  catalogs.register(locale, catalog);
 }
 
 /**
@@ -34,7 +21,7 @@ function catalogId(tag: string): string | undefined {
  * anything we have no catalog for (including Traditional Chinese) gives 'en'.
  */
 export function localeId(locale: string | undefined): string {
-  return (locale === undefined ? undefined : catalogId(locale)) ?? 'en';
+  return catalogs.localeId(locale);
 }
 
 /**
@@ -49,7 +36,7 @@ export function localeFromEnv(env: Readonly<Record<string, string | undefined>>)
   const language = set('LANGUAGE');
   if (language !== undefined) {
     for (const tag of language.split(':')) {
-      const id = catalogId(tag);
+      const id = catalogs.idOf(tag);
       if (id !== undefined) return id;
     }
     return 'en';
@@ -59,8 +46,7 @@ export function localeFromEnv(env: Readonly<Record<string, string | undefined>>)
 
 /** The message for `key` in `locale` (English when none is given or we have no catalog), with every {name} replaced by params[name]. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}, locale?: string): string {
-  const template = catalogs[localeId(locale)]?.[key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return catalogs.t(key, params, locale);
 }
 
 /**
