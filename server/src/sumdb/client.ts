@@ -41,10 +41,11 @@ import { lookupPath, recordVersion } from './lookup-path';
 import { IndexedRecords, holdsLineFor, type TreeNote, type VerifiedRecord } from './indexedRecords';
 import { recordKey } from './recordIndex';
 import { EventLoopSlices } from '../slices';
-import { TrustedTiles, treeKey } from './trustedTiles';
+import { TrustedTiles, sameTree, treeKey } from './trustedTiles';
 import { TreeHashReaders } from './treeHashReaders';
 import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
 import { trimOldest } from './trimOldest';
+import { againstNewerOrTimeline, inHeadOrServedTree } from './offlineFallbacks';
 
 export {
   NotFoundError,
@@ -111,10 +112,6 @@ const enum When { Past = 1, Now, Future }
 
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
-
-function sameTree(a: Tree, b: Tree): boolean {
-  return a.n === b.n && hashEqual(a.hash, b.hash);
-}
 
 /** A record text's non-empty lines, in an array no longer than they are (it is kept for the whole session). */
 function recordLinesOf(text: string): string[] {
@@ -371,7 +368,8 @@ export class SumdbClient {
       if (sameTree(tree, head.tree)) return When.Now;
       if (tree.n <= head.tree.n) {
         if (!this.onTimeline.has(treeKey(tree))) {
-          await this.checkTreesWithFallback(incoming, head);
+          // Offline, another tree on our timeline may stand in for the head (offlineFallbacks.ts).
+          await againstNewerOrTimeline((newer) => this.checkTrees(incoming, newer), incoming, head, () => this.onTimeline.values());
           this.remember(incoming);
         }
         return tree.n < head.tree.n ? When.Past : When.Now;
@@ -394,30 +392,6 @@ export class SumdbClient {
       for (const [k, v] of this.onTimeline) {
         if (v !== this.head) { this.onTimeline.delete(k); break; }
       }
-    }
-  }
-
-  /**
-   * Proves `older` is a prefix of `newer`. Offline, when the tiles of `newer` are not cached, any other
-   * tree already proven on our timeline and at least as large will do (prefixes compose).
-   */
-  private async checkTreesWithFallback(older: TreeNote, newer: TreeNote): Promise<void> {
-    try {
-      await this.checkTrees(older, newer);
-    } catch (err) {
-      if (!(err instanceof UnverifiableError)) throw err;
-      const candidates = [...this.onTimeline.values()]
-        .filter((t) => t.tree.n >= older.tree.n && t !== newer)
-        .sort((a, b) => a.tree.n - b.tree.n);
-      for (const c of candidates) {
-        try {
-          await this.checkTrees(older, c);
-          return;
-        } catch (e) {
-          if (!(e instanceof UnverifiableError)) throw e;
-        }
-      }
-      throw err;
     }
   }
 
@@ -531,35 +505,26 @@ export class SumdbClient {
   }
 
   /** Go's checkRecord: record #id's leaf in the remembered tree must be the hash of the record text. */
-  private async checkRecord(id: number, text: Uint8Array, own: TreeNote): Promise<void> {
-    const head = this.head;
+  private async checkRecord(id: number, text: Uint8Array, served: TreeNote): Promise<void> {
     const leaf = recordHash(text);
-    const prove = async (t: TreeNote): Promise<void> => {
-      if (id >= t.tree.n) {
-        throw new VerificationError('record-beyond-tree', `cannot validate record ${id} in tree of size ${t.tree.n}`);
-      }
-      let got: Hash | undefined = this.trusted.leaf(t.tree, id);
-      if (got) {
-        if (!hashEqual(got, leaf)) throw new VerificationError('record-not-in-tree', 'cannot authenticate record data in server response');
-        return;
-      }
+    // Offline, the tree the record was served with may stand in for the head (offlineFallbacks.ts).
+    await inHeadOrServedTree((t) => this.checkLeaf(id, leaf, t), this.head, served, id);
+  }
+
+  /** Record #id's leaf in tree `t`, read through authenticated tiles (in memory when they are), must be `leaf`. */
+  private async checkLeaf(id: number, leaf: Hash, t: TreeNote): Promise<void> {
+    if (id >= t.tree.n) {
+      throw new VerificationError('record-beyond-tree', `cannot validate record ${id} in tree of size ${t.tree.n}`);
+    }
+    let got: Hash | undefined = this.trusted.leaf(t.tree, id);
+    if (!got) {
       try {
         [got] = await this.readers.get(t.tree).readHashes([storedHashIndex(0, id)]);
       } catch (err) {
         throw this.tileFailure(err, `checking record ${id} in tree#${t.tree.n}`);
       }
-      if (!hashEqual(got, leaf)) {
-        throw new VerificationError('record-not-in-tree', 'cannot authenticate record data in server response');
-      }
-    };
-    try {
-      await prove(head);
-    } catch (err) {
-      // Offline, the tiles Go cached may be those of the tree the record was served with; that tree is
-      // already proven to be on our timeline, so inclusion there is inclusion in ours.
-      if (!(err instanceof UnverifiableError) || sameTree(own.tree, head.tree) || id >= own.tree.n) throw err;
-      await prove(own);
     }
+    if (!hashEqual(got, leaf)) throw new VerificationError('record-not-in-tree', 'cannot authenticate record data in server response');
   }
 
   // ---- tiles ----------------------------------------------------------------------------------
