@@ -45,6 +45,7 @@ import { TrustedTiles, sameTree, treeKey } from './trustedTiles';
 import { TreeHashReaders } from './treeHashReaders';
 import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
 import { trimOldest } from './trimOldest';
+import { CachedLookups } from './cachedLookups';
 import { againstNewerOrTimeline, inHeadOrServedTree } from './offlineFallbacks';
 
 export {
@@ -126,6 +127,14 @@ function recordLinesOf(text: string): string[] {
   return parts.filter((l) => l !== '');
 }
 
+/** The record's lines for the version asked for (with or without /go.mod). */
+function withLines(r: VerifiedRecord, key: string, path: string, version: string): LookupResult {
+  const prefix = `${path} ${version}`;
+  const lines: string[] = [];
+  for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
+  return { recordLines: r.recordLines, text: r.text, key, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
+}
+
 function indent(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8').replace(/\n/g, '\n\t');
 }
@@ -153,6 +162,8 @@ export class SumdbClient {
   private readonly readers: TreeHashReaders;
   /** The verified-record pack: lookups answered from it, records kept in it (indexedRecords.ts). */
   private readonly packed: IndexedRecords;
+  /** The cache step of a lookup: the pack, then the lookup file (cachedLookups.ts). */
+  private readonly cache: CachedLookups;
   /** When the pack is written (behind the audits, after a quiet time). */
   private readonly packWrites: PackWriteSchedule;
   private readonly clock: ScheduleClock;
@@ -189,6 +200,7 @@ export class SumdbClient {
       changed: () => this.scheduleIndexWrite(),
       quietMoment: () => this.packWrites.quietMoment(),
     });
+    this.cache = new CachedLookups(this.name, this.packed, (file) => this.ops.readCache(file));
   }
 
   /** The go.sum lines the database holds for `path version` (version may end in "/go.mod"), verified. */
@@ -196,44 +208,41 @@ export class SumdbClient {
     return (await this.lookupRecord(path, version)).lines;
   }
 
-  /** Like lookup, with the record id, the tree it was proven in, and where it came from. */
+  /**
+   * Like lookup, with the record id, the tree it was proven in, and where it came from. Go's Lookup: the steps
+   * are lookupRecordNow (the caches' answer that needs no I/O), fetchOnce and fetchRecord (the caches or the
+   * server, once per record), verifyRecord (parse, merge the latest tree, check the record, keep it).
+   */
   async lookupRecord(path: string, version: string): Promise<LookupResult> {
     try {
       // Read the remembered head (and the pack) before trusting anything.
       if (!this.ready) await this.init();
-      // One fetch per record: the zip and go.mod lines of a version share it (fetchRecord has the steps).
+      // A record the pack proves with the tiles in memory is answered without an await.
+      const now = this.lookupRecordNow(path, version);
+      if (now) return now;
+      // Or else fetch it, verified, once for the zip and go.mod lines of a version.
       const base = recordVersion(version);
       const key = recordKey(path, base);
-      let pending = this.records.get(key);
-      if (!pending) {
-        pending = this.fetchRecord(key, path, base);
-        this.records.set(key, pending);
-        trimOldest(this.records, MAX_MEMO_RECORDS);
-        // Kept while in flight (the zip and go.mod lookups of one version share it); once answered, a record
-        // in the index is answered from there again (cheaply rechecked), so the memo does not grow with the file.
-        const forget = (): void => {
-          if (this.records.get(key) === pending) this.records.delete(key);
-        };
-        pending.then(() => { if (this.packed.has(key)) forget(); }, forget);
-      }
       // Extract the lines for the version asked for.
-      return this.withLines(await pending, key, path, version);
+      return withLines(await this.fetchOnce(key, path, base), key, path, version);
     } catch (err) {
       throw err instanceof Error ? inLookup(err, path, version) : err;
     }
   }
 
   /**
-   * Like lookupRecord, answered at once when that needs no I/O: the record is in the verified-record index
-   * and the head's tile holding its leaf is already authenticated in memory (the same checks as lookupRecord
-   * makes for an index entry). Undefined when it cannot be answered that way; then call lookupRecord.
+   * lookupRecord's first step on its own: the record when the pack proves it with what is in memory (its entry,
+   * and its proof's tree or the head's tile holding its leaf, already authenticated); undefined when that needs
+   * I/O, then call lookupRecord. A warm audit answers its thousands of records through this without an await each.
    */
   lookupRecordNow(path: string, version: string): LookupResult | undefined {
     if (!this.ready) return undefined;
+    // Go's didLookup: an audit is using the client, the pack is written behind it.
+    this.packWrites.active();
     const base = recordVersion(version);
     const key = recordKey(path, base);
-    const r = this.packed.now(key, path, base);
-    return r ? this.withLines(r, key, path, version) : undefined;
+    const r = this.cache.now(key, path, base);
+    return r && withLines(r, key, path, version);
   }
 
   /**
@@ -248,13 +257,6 @@ export class SumdbClient {
     } catch {
       // lookupRecord reads the tiles again and reports what is wrong with them
     }
-  }
-
-  private withLines(r: VerifiedRecord, key: string, path: string, version: string): LookupResult {
-    const prefix = `${path} ${version}`;
-    const lines: string[] = [];
-    for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
-    return { recordLines: r.recordLines, text: r.text, key, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
   }
 
   /** Fetches /latest, verifies it and proves it consistent with the remembered head (which it may advance). */
@@ -445,32 +447,42 @@ export class SumdbClient {
 
   // ---- records --------------------------------------------------------------------------------
 
-  /**
-   * One record, verified: Go's Lookup path (cache or server, parse the record, merge the tree it was signed with,
-   * check the record, keep it), with our verified-record pack asked first.
-   */
+  /** Go's record.Do: one fetch per record while it is in flight (the zip and go.mod lookups of a version share it). */
+  private fetchOnce(key: string, path: string, version: string): Promise<VerifiedRecord> {
+    const running = this.records.get(key);
+    if (running) return running;
+    const pending = this.fetchRecord(key, path, version);
+    this.records.set(key, pending);
+    trimOldest(this.records, MAX_MEMO_RECORDS);
+    // Once answered, a record in the pack is answered from there again (cheaply rechecked), so the memo does not
+    // grow with the file.
+    const forget = (): void => {
+      if (this.records.get(key) === pending) this.records.delete(key);
+    };
+    pending.then(() => { if (this.packed.has(key)) forget(); }, forget);
+    return pending;
+  }
+
+  /** One record: try the caches, or else get it from the server; verified before it is used for anything. */
   private async fetchRecord(key: string, path: string, version: string): Promise<VerifiedRecord> {
-    this.packWrites.active();
-    // A record this client or an earlier one verified: the pack proves it again without a signed note.
-    const packed = await this.packed.check(key, path, version);
-    if (packed) return packed;
-    // Try the on-disk cache (ours, or Go's module cache through the ops).
-    const file = `${this.name}/${lookupPath(path, version)}`;
-    const cached = await this.ops.readCache(file).catch(() => undefined);
+    // Try the caches (cachedLookups.ts): the pack answers with a record it proved in our head; a lookup file,
+    // ours or Go's, with bytes checked like the server's.
+    const cached = await this.cache.read(key, path, version);
+    if (cached?.record) return cached.record;
     if (cached) {
       try {
-        return await this.verifyRecord(key, cached, path, version, true);
+        return await this.verifyRecord(key, cached.data, path, version, true);
       } catch (err) {
         // A damaged cache entry is no reason to fail: ask the server, unless it was a fork or we may not.
         if (err instanceof SecurityError || this.offline) throw err;
       }
     }
-    // Or else get it from the server.
+    // Or else get it from the server (offline, the record is unverifiable).
+    const remotePath = '/' + lookupPath(path, version);
     if (this.offline) {
-      throw new UnverifiableError(`offline: no cached ${this.name} lookup for ${path}@${version}`, file);
+      throw new UnverifiableError(`offline: no cached ${this.name} lookup for ${path}@${version}`, this.name + remotePath);
     }
-    const data = await this.ops.readRemote('/' + file.slice(this.name.length + 1));
-    return this.verifyRecord(key, data, path, version, false);
+    return this.verifyRecord(key, await this.ops.readRemote(remotePath), path, version, false);
   }
 
   /** Validates a lookup response before using it for anything, then keeps the record in the pack. */
