@@ -37,7 +37,7 @@ import {
   VerificationError,
   inLookup,
 } from './client-errors';
-import { lookupPath, recordVersion } from './lookup-path';
+import { recordVersion } from './lookup-path';
 import { IndexedRecords, holdsLineFor, type TreeNote, type VerifiedRecord } from './indexedRecords';
 import { recordKey } from './recordIndex';
 import { EventLoopSlices } from '../slices';
@@ -468,8 +468,8 @@ export class SumdbClient {
     // Try the caches (cachedLookups.ts): the pack answers with a record it proved in our head; a lookup file,
     // ours or Go's, with bytes checked like the server's.
     const cached = await this.cache.read(key, path, version);
-    if (cached?.record) return cached.record;
-    if (cached) {
+    if (cached.record) return cached.record;
+    if (cached.data) {
       try {
         return await this.verifyRecord(key, cached.data, path, version, true);
       } catch (err) {
@@ -478,11 +478,9 @@ export class SumdbClient {
       }
     }
     // Or else get it from the server (offline, the record is unverifiable).
-    const remotePath = '/' + lookupPath(path, version);
-    if (this.offline) {
-      throw new UnverifiableError(`offline: no cached ${this.name} lookup for ${path}@${version}`, this.name + remotePath);
-    }
-    return this.verifyRecord(key, await this.ops.readRemote(remotePath), path, version, false);
+    if (this.offline) throw new UnverifiableError(`offline: no cached ${this.name} lookup for ${path}@${version}`, cached.file);
+    const data = await this.ops.readRemote(cached.file.slice(this.name.length));
+    return this.verifyRecord(key, data, path, version, false);
   }
 
   /** Validates a lookup response before using it for anything, then keeps the record in the pack. */
