@@ -2,17 +2,19 @@
 // returned only after the tree note verifies with the configured key, the tree is proven consistent with
 // the remembered head through authenticated tiles, and the record is proven to be a leaf of the tree.
 // Forks are security errors carrying both notes and the proof. All I/O goes through ClientOps.
-// Beside it, each with one job: indexedRecords.ts answers lookups from the verified-record pack (by proof or by
-// tile) and keeps it, trustedTiles.ts holds the authenticated tiles, treeHashReaders.ts reads a tree's hashes
-// through them, treeNotes.ts opens signed tree notes, packWriteSchedule.ts decides when the pack is written (the
-// only timers, on an injected clock).
+// A lookup takes Go's one path (lookupRecord has the steps): the caches or the server, parse the record, merge
+// the tree it was signed with, check the record, keep it. Beside it, each with one job: cachedLookups.ts is the
+// cache step (our verified-record pack, then the lookup file), indexedRecords.ts proves and keeps the pack's
+// records, tileReads.ts reads tiles' bytes (caches, then the server), trustedTiles.ts holds the authenticated
+// tiles, treeHashReaders.ts reads a tree's hashes through them, treeNotes.ts opens signed tree notes,
+// offlineFallbacks.ts lets another tree on our timeline stand in for one whose tiles are not cached, and
+// packWriteSchedule.ts decides when the pack is written (the only timers, on an injected clock).
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
 // fetch the same tile twice while it is held in memory, or keep a timer of its own.
 import { parseVerifierKey, verifierList } from './note';
 import { TreeNotes, bytesKey } from './treeNotes';
 import {
   EMPTY_TREE_HASH,
-  HASH_SIZE,
   TlogError,
   checkTree,
   hashEqual,
@@ -31,7 +33,6 @@ import {
 import { encodeStdBase64 } from './base64';
 import {
   MISBEHAVIOR_HEADLINE,
-  NotFoundError,
   SecurityError,
   UnverifiableError,
   VerificationError,
@@ -46,6 +47,7 @@ import { TreeHashReaders } from './treeHashReaders';
 import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
 import { trimOldest } from './trimOldest';
 import { CachedLookups } from './cachedLookups';
+import { TileReads } from './tileReads';
 import { againstNewerOrTimeline, inHeadOrServedTree } from './offlineFallbacks';
 
 export {
@@ -146,7 +148,6 @@ export class SumdbClient {
   /** Signed tree notes opened with the configured key (treeNotes.ts). */
   private readonly notes: TreeNotes;
   private readonly height: number;
-  private readonly maxMemoryTiles: number;
 
   private initPromise?: Promise<void>;
   /** init() has completed (the remembered head and the index are loaded). */
@@ -155,7 +156,6 @@ export class SumdbClient {
   /** Trees proven to be prefixes of `head` (the timeline is linear, so consistency is transitive). */
   private readonly onTimeline = new Map<string, TreeNote>();
   private readonly merges = new Map<string, Promise<When>>();
-  private readonly tiles = new Map<string, Promise<Uint8Array>>();
   /** Tiles authenticated so far, and those held for a head still being proven (trustedTiles.ts). */
   private readonly trusted: TrustedTiles;
   /** Hash readers by tree (treeHashReaders.ts). */
@@ -164,6 +164,8 @@ export class SumdbClient {
   private readonly packed: IndexedRecords;
   /** The cache step of a lookup: the pack, then the lookup file (cachedLookups.ts). */
   private readonly cache: CachedLookups;
+  /** Tiles' bytes as read from the caches or the server, before they are authenticated (tileReads.ts). */
+  private readonly tileReads: TileReads;
   /** When the pack is written (behind the audits, after a quiet time). */
   private readonly packWrites: PackWriteSchedule;
   private readonly clock: ScheduleClock;
@@ -179,8 +181,8 @@ export class SumdbClient {
     this.name = verifier.name;
     this.offline = options.offline ?? false;
     this.height = options.tileHeight ?? 8;
-    this.maxMemoryTiles = options.maxMemoryTiles ?? 4096;
-    this.trusted = new TrustedTiles(this.height, this.maxMemoryTiles, (key) => this.onTimeline.has(key));
+    const maxMemoryTiles = options.maxMemoryTiles ?? 4096;
+    this.trusted = new TrustedTiles(this.height, maxMemoryTiles, (key) => this.onTimeline.has(key));
     this.readers = new TreeHashReaders(this.trusted, {
       onTimeline: (key) => this.onTimeline.has(key),
       tileReader: (key) => this.tileReaderFor(key),
@@ -201,6 +203,7 @@ export class SumdbClient {
       quietMoment: () => this.packWrites.quietMoment(),
     });
     this.cache = new CachedLookups(this.name, this.packed, (file) => this.ops.readCache(file));
+    this.tileReads = new TileReads(this.name, this.offline, maxMemoryTiles, this.packed, ops);
   }
 
   /** The go.sum lines the database holds for `path version` (version may end in "/go.mod"), verified. */
@@ -543,7 +546,7 @@ export class SumdbClient {
   private tileReaderFor(tree: string): TileReader {
     return {
       height: () => this.height,
-      readTiles: (tiles) => Promise.all(tiles.map((t) => this.readTile(t))),
+      readTiles: (tiles) => Promise.all(tiles.map((t) => this.tileReads.read(t))),
       saveTiles: (tiles, data) => {
         if (this.onTimeline.has(tree)) {
           tiles.forEach((t, i) => this.trustTile(t, data[i], tree));
@@ -560,66 +563,11 @@ export class SumdbClient {
     if (this.packed.tileTrusted(tilePath(tile))) this.scheduleIndexWrite();
   }
 
-  /** One tile's bytes (untrusted), shared by every concurrent reader: memory, our cache or Go's, then the server. */
-  private readTile(tile: Tile): Promise<Uint8Array> {
-    const path = tilePath(tile);
-    let pending = this.tiles.get(path);
-    if (pending) return pending;
-    pending = this.loadTile(tile, path);
-    this.tiles.set(path, pending);
-    pending.then(
-      () => trimOldest(this.tiles, this.maxMemoryTiles),
-      () => { if (this.tiles.get(path) === pending) this.tiles.delete(path); },
-    );
-    return pending;
-  }
-
   /** After a lie, forget raw tiles so the next proof reads them afresh (trusted ones stay). */
   private forgetUntrustedTiles(): void {
-    this.tiles.clear();
+    this.tileReads.forget();
     this.trusted.dropHeld();
     this.readers.clear();
-  }
-
-  private async loadTile(tile: Tile, path: string): Promise<Uint8Array> {
-    const want = tile.w * HASH_SIZE;
-    const full: Tile = { ...tile, w: 2 ** tile.h };
-    const fullPath = tilePath(full);
-    const isPartial = tile.w !== full.w;
-
-    // Try the verified-record pack, then the on-disk cache: untrusted, authenticated like the server's.
-    const packed = this.packed.tile(path, want);
-    if (packed) return packed;
-    const cached = await this.ops.readCache(`${this.name}/${path}`).catch(() => undefined);
-    if (cached && cached.length === want) {
-      this.packed.tileCached(path);
-      return cached;
-    }
-    if (isPartial) {
-      // Only authenticated tiles are cached, and a full tile's prefix is the partial tile.
-      const fullData = await this.ops.readCache(`${this.name}/${fullPath}`).catch(() => undefined);
-      if (fullData && fullData.length === full.w * HASH_SIZE) {
-        this.packed.tileCached(path);
-        return fullData.subarray(0, want);
-      }
-    }
-    if (this.offline) {
-      throw new UnverifiableError(`offline: ${path} is not in the local caches`, path);
-    }
-    let data: Uint8Array;
-    try {
-      data = await this.ops.readRemote('/' + path);
-    } catch (err) {
-      // A partial tile that was completed may only be served in full.
-      if (!isPartial || !(err instanceof NotFoundError)) throw err;
-      const fullData = await this.ops.readRemote('/' + fullPath).catch(() => undefined);
-      if (!fullData || fullData.length !== full.w * HASH_SIZE) throw err;
-      return fullData.subarray(0, want);
-    }
-    if (data.length !== want) {
-      throw new VerificationError('malformed-tile', `reading ${path}: ${data.length} bytes, want ${want}`);
-    }
-    return data;
   }
 
   /** The pack changed: written behind the audits (there is no pack to write without updateIndex). */
