@@ -44,7 +44,8 @@ import { recordKey } from './recordIndex';
 import { EventLoopSlices } from '../slices';
 import { TrustedTiles, sameTree, treeKey } from './trustedTiles';
 import { TreeHashReaders } from './treeHashReaders';
-import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
+import { PackFile } from './packFile';
+import type { ScheduleClock } from './packWriteSchedule';
 import { trimOldest } from './trimOldest';
 import { CachedLookups } from './cachedLookups';
 import { TileReads } from './tileReads';
@@ -166,14 +167,13 @@ export class SumdbClient {
   private readonly cache: CachedLookups;
   /** Tiles' bytes as read from the caches or the server, before they are authenticated (tileReads.ts). */
   private readonly tileReads: TileReads;
-  /** When the pack is written (behind the audits, after a quiet time). */
-  private readonly packWrites: PackWriteSchedule;
-  private readonly clock: ScheduleClock;
+  /** The pack's cache file: read at start, written behind the audits (packFile.ts). */
+  private readonly packFile: PackFile;
   private readonly records = new Map<string, Promise<VerifiedRecord>>();
   private readonly slices = new EventLoopSlices();
   private latestInFlight?: Promise<TreeNote>;
   /** Milliseconds spent reading (and parsing) the pack at start and writing it (`check --timings`). */
-  readonly cacheTimes = { readMs: 0, writeMs: 0 };
+  readonly cacheTimes: { readonly readMs: number; readonly writeMs: number };
 
   constructor(private readonly ops: ClientOps, options: ClientOptions) {
     const verifier = parseVerifierKey(options.verifierKey.trim());
@@ -193,14 +193,14 @@ export class SumdbClient {
         return true;
       },
     });
-    this.clock = options.clock ?? realClock;
-    this.packWrites = new PackWriteSchedule(() => this.writeIndex(), options.indexQuietMs, this.clock);
+    this.packFile = new PackFile(this.name, ops, () => this.packed, options.indexQuietMs, options.clock);
+    this.cacheTimes = this.packFile.times;
     this.packed = new IndexedRecords(options.verifierKey.trim(), this.trusted, {
       head: () => this.head,
       onTimeline: (key) => this.onTimeline.has(key),
       hashReader: (t) => this.readers.get(t.tree),
-      changed: () => this.scheduleIndexWrite(),
-      quietMoment: () => this.packWrites.quietMoment(),
+      changed: () => this.packFile.changed(),
+      quietMoment: () => this.packFile.quietMoment(),
     });
     this.cache = new CachedLookups(this.name, this.packed, (file) => this.ops.readCache(file));
     this.tileReads = new TileReads(this.name, this.offline, maxMemoryTiles, this.packed, ops);
@@ -242,7 +242,7 @@ export class SumdbClient {
   lookupRecordNow(path: string, version: string): LookupResult | undefined {
     if (!this.ready) return undefined;
     // Go's didLookup: an audit is using the client, the pack is written behind it.
-    this.packWrites.active();
+    this.packFile.active();
     const base = recordVersion(version);
     const key = recordKey(path, base);
     const r = this.cache.now(key, path, base);
@@ -271,7 +271,7 @@ export class SumdbClient {
       throw new UnverifiableError('offline: cannot read /latest from the checksum database', '/latest');
     }
     // An audit is starting: cache files still being written from the last one wait.
-    this.packWrites.active();
+    this.packFile.active();
     if (!this.latestInFlight) {
       this.latestInFlight = (async () => {
         // The request leaves while the remembered head and the index are read; nothing is trusted before both.
@@ -307,12 +307,8 @@ export class SumdbClient {
 
   private async initWork(): Promise<void> {
     this.onTimeline.set(treeKey(this.head.tree), this.head);
-    // The index is only a hint (every entry is rechecked against authenticated tiles): any failure means none.
-    const readStarted = this.clock.now();
-    const indexLoaded = this.ops.readIndex
-      ? this.ops.readIndex(this.name).then((data) => (data ? this.packed.load(data) : undefined)).catch(() => undefined)
-      : Promise.resolve();
-    void indexLoaded.then(() => { this.cacheTimes.readMs = this.clock.now() - readStarted; });
+    // The pack is read meanwhile: only a hint (every entry is rechecked against authenticated tiles).
+    const packRead = this.packFile.read();
     try {
       const ours = await this.ops.readConfig(`${this.name}/latest`);
       if (ours && ours.length > 0) await this.mergeLatest(ours, this.notes.open(ours));
@@ -325,7 +321,7 @@ export class SumdbClient {
     // but one that contradicts ours is a fork like any other.
     const peers = this.ops.readPeerHeads ? await this.ops.readPeerHeads(this.name).catch(() => []) : [];
     // Proving a peer's head may read tiles, which the pack may hold.
-    await indexLoaded;
+    await packRead;
     for (const msg of peers) {
       try {
         await this.mergeLatest(msg, this.notes.open(msg));
@@ -562,7 +558,7 @@ export class SumdbClient {
 
   private trustTile(tile: Tile, data: Uint8Array, tree: string): void {
     this.trusted.trust(tile, data, tree);
-    if (this.packed.tileTrusted(tilePath(tile))) this.scheduleIndexWrite();
+    if (this.packed.tileTrusted(tilePath(tile))) this.packFile.changed();
   }
 
   /** After a lie, forget raw tiles so the next proof reads them afresh (trusted ones stay). */
@@ -572,28 +568,8 @@ export class SumdbClient {
     this.readers.clear();
   }
 
-  /** The pack changed: written behind the audits (there is no pack to write without updateIndex). */
-  private scheduleIndexWrite(): void {
-    if (this.ops.updateIndex) this.packWrites.changed();
-  }
-
-  /**
-   * Writes the pack if it changed, merged with what another process wrote there (the store keeps other writers
-   * out between that read and the rename). The quiet moment is waited for before, not while holding the pack.
-   */
-  private async writeIndex(): Promise<void> {
-    const update = this.ops.updateIndex;
-    if (!update) return;
-    if (!await this.packed.complete()) return;
-    await this.packWrites.quietMoment();
-    const started = this.clock.now();
-    await update(this.name, (onDisk) => this.packed.merged(onDisk))
-      .finally(() => { this.cacheTimes.writeMs += this.clock.now() - started; });
-  }
-
   /** Resolves once the pack write started or due so far has finished (before exiting or removing the cache). */
   settled(): Promise<void> {
-    // Again while lookups during a write changed the pack.
-    return this.packWrites.settle(() => this.packed.unwritten && this.ops.updateIndex !== undefined);
+    return this.packFile.settled();
   }
 }
