@@ -156,6 +156,7 @@ export class SumdbClient {
   private head: TreeNote = { tree: { n: 0, hash: EMPTY_TREE_HASH }, note: new Uint8Array(0) };
   /** Trees proven to be prefixes of `head` (the timeline is linear, so consistency is transitive). */
   private readonly onTimeline = new Map<string, TreeNote>();
+  /** Merges of a tree note in progress, by note: concurrent merges of one note share the work. */
   private readonly merges = new Map<string, Promise<When>>();
   /** Tiles authenticated so far, and those held for a head still being proven (trustedTiles.ts). */
   private readonly trusted: TrustedTiles;
@@ -169,8 +170,11 @@ export class SumdbClient {
   private readonly tileReads: TileReads;
   /** The pack's cache file: read at start, written behind the audits (packFile.ts). */
   private readonly packFile: PackFile;
+  /** Records being fetched, by "module@version" (Go's record cache, see fetchOnce). */
   private readonly records = new Map<string, Promise<VerifiedRecord>>();
+  /** Verifying a burst of responses yields to the event loop between slices. */
   private readonly slices = new EventLoopSlices();
+  /** The /latest being read and merged, shared by concurrent callers. */
   private latestInFlight?: Promise<TreeNote>;
   /** Milliseconds spent reading (and parsing) the pack at start and writing it (`check --timings`). */
   readonly cacheTimes: { readonly readMs: number; readonly writeMs: number };
@@ -193,8 +197,6 @@ export class SumdbClient {
         return true;
       },
     });
-    this.packFile = new PackFile(this.name, ops, () => this.packed, options.indexQuietMs, options.clock);
-    this.cacheTimes = this.packFile.times;
     this.packed = new IndexedRecords(options.verifierKey.trim(), this.trusted, {
       head: () => this.head,
       onTimeline: (key) => this.onTimeline.has(key),
@@ -202,6 +204,8 @@ export class SumdbClient {
       changed: () => this.packFile.changed(),
       quietMoment: () => this.packFile.quietMoment(),
     });
+    this.packFile = new PackFile(this.name, ops, this.packed, options.indexQuietMs, options.clock);
+    this.cacheTimes = this.packFile.times;
     this.cache = new CachedLookups(this.name, this.packed, (file) => this.ops.readCache(file));
     this.tileReads = new TileReads(this.name, this.offline, maxMemoryTiles, this.packed, ops);
   }

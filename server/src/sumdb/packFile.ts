@@ -22,8 +22,8 @@ export class PackFile {
     /** The database name the pack is kept under. */
     private readonly name: string,
     private readonly io: PackIo,
-    /** The pack in memory (the client's); asked only once the client is built. */
-    private readonly packed: () => IndexedRecords,
+    /** The pack in memory. */
+    private readonly packed: IndexedRecords,
     quietMs: number | undefined,
     private readonly clock: ScheduleClock = realClock,
   ) {
@@ -35,7 +35,7 @@ export class PackFile {
     const started = this.clock.now();
     try {
       const data = await this.io.readIndex?.(this.name);
-      if (data) await this.packed().load(data);
+      if (data) await this.packed.load(data);
     } catch {
       // no pack
     } finally {
@@ -61,7 +61,7 @@ export class PackFile {
   /** Resolves once the pack write started or due so far has finished (before exiting or removing the cache). */
   settled(): Promise<void> {
     // Again while lookups during a write changed the pack.
-    return this.schedule.settle(() => this.packed().unwritten && this.io.updateIndex !== undefined);
+    return this.schedule.settle(() => this.packed.unwritten && this.io.updateIndex !== undefined);
   }
 
   /**
@@ -71,11 +71,10 @@ export class PackFile {
   private async write(): Promise<void> {
     const update = this.io.updateIndex;
     if (!update) return;
-    const packed = this.packed();
-    if (!await packed.complete()) return;
+    if (!await this.packed.complete()) return;
     await this.schedule.quietMoment();
     const started = this.clock.now();
-    await update.call(this.io, this.name, (onDisk) => packed.merged(onDisk))
+    await update.call(this.io, this.name, (onDisk) => this.packed.merged(onDisk))
       .finally(() => { this.times.writeMs += this.clock.now() - started; });
   }
 }
