@@ -240,8 +240,8 @@ export class SumdbClient {
   /**
    * lookupRecord's first step on its own: the record when the pack proves it with what is in memory (its entry,
    * and its proof's tree or the head's tile holding its leaf, already authenticated); undefined when that needs
-   * I/O, then call lookupRecord. A warm audit answers its thousands of records through this without an await each
-   * (telegraf's 2,800 records, warm CLI: about 50 ms less than through lookupRecord, measured December 2026).
+   * I/O, then call lookupRecord. A warm audit answers its thousands of records through this without an await each:
+   * on telegraf's go.sum the warm CLI takes 380 ms of CPU, against 460 through lookupRecord (medians of 15 runs).
    */
   lookupRecordNow(path: string, version: string): LookupResult | undefined {
     if (!this.ready) return undefined;
