@@ -5,7 +5,7 @@
 // Trees on one timeline agree on every complete subtree, so a tile proven against any of them serves them all.
 // Must never: do I/O, import vscode, or answer from a tile whose tree is not on our timeline.
 import { encodeStdBase64 } from './base64';
-import { HASH_SIZE, hashFromTile, storedHashIndex, tileForIndex, tilePath, type Hash, type Tile, type Tree } from './tlog';
+import { HASH_SIZE, hashEqual, hashFromTile, storedHashIndex, tileForIndex, tilePath, type Hash, type Tile, type Tree } from './tlog';
 import { trimOldest } from './trimOldest';
 
 /** Tiles held per unproven head, at most (a head that never gets proven takes no more). */
@@ -23,6 +23,11 @@ export function treeKey(t: Tree): string {
     treeKeys.set(t, k);
   }
   return k;
+}
+
+/** Whether two trees are one (same size, same hash). */
+export function sameTree(a: Tree, b: Tree): boolean {
+  return a.n === b.n && hashEqual(a.hash, b.hash);
 }
 
 interface TrustedTile {

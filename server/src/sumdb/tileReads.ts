@@ -1,0 +1,91 @@
+// Owns: reading one tile's bytes, Go's readTile: from memory (one read per tile, shared by every concurrent
+// reader), else the caches (our verified-record pack, then the tile file, ours or Go's, then the full tile's file,
+// whose prefix is the partial tile), else the server (the full tile when a completed partial one is gone). The
+// bytes are untrusted: the client's hash readers authenticate them (trustedTiles.ts keeps those that do).
+// Offline, what the caches lack is unverifiable, never asked of the server.
+// Must never: do I/O but through the ops given, import vscode, or hand out a tile of the wrong size.
+import { NotFoundError, UnverifiableError, VerificationError } from './client-errors';
+import type { IndexedRecords } from './indexedRecords';
+import { HASH_SIZE, tilePath, type Tile } from './tlog';
+import { trimOldest } from './trimOldest';
+
+/** The reads tiles come from: ClientOps.readCache and readRemote. */
+export interface TileSources {
+  readCache(file: string): Promise<Uint8Array | undefined>;
+  readRemote(path: string): Promise<Uint8Array>;
+}
+
+export class TileReads {
+  /** Tiles read (or being read), by path, the newest maxMemoryTiles kept. */
+  private readonly tiles = new Map<string, Promise<Uint8Array>>();
+
+  constructor(
+    /** The database name, the first element of cache file names. */
+    private readonly name: string,
+    private readonly offline: boolean,
+    private readonly maxMemoryTiles: number,
+    private readonly packed: IndexedRecords,
+    private readonly sources: TileSources,
+  ) {}
+
+  /** One tile's bytes (untrusted), shared by every concurrent reader. */
+  read(tile: Tile): Promise<Uint8Array> {
+    const path = tilePath(tile);
+    const running = this.tiles.get(path);
+    if (running) return running;
+    const pending = this.load(tile, path);
+    this.tiles.set(path, pending);
+    pending.then(
+      () => trimOldest(this.tiles, this.maxMemoryTiles),
+      () => { if (this.tiles.get(path) === pending) this.tiles.delete(path); },
+    );
+    return pending;
+  }
+
+  /** After a lie: every tile is read afresh. */
+  forget(): void {
+    this.tiles.clear();
+  }
+
+  private async load(tile: Tile, path: string): Promise<Uint8Array> {
+    const want = tile.w * HASH_SIZE;
+    const full: Tile = { ...tile, w: 2 ** tile.h };
+    const fullPath = tilePath(full);
+    const isPartial = tile.w !== full.w;
+
+    // Try the verified-record pack, then the on-disk cache: untrusted, authenticated like the server's.
+    const packed = this.packed.tile(path, want);
+    if (packed) return packed;
+    const cached = await this.sources.readCache(`${this.name}/${path}`).catch(() => undefined);
+    if (cached && cached.length === want) {
+      this.packed.tileCached(path);
+      return cached;
+    }
+    if (isPartial) {
+      // Only authenticated tiles are cached, and a full tile's prefix is the partial tile.
+      const fullData = await this.sources.readCache(`${this.name}/${fullPath}`).catch(() => undefined);
+      if (fullData && fullData.length === full.w * HASH_SIZE) {
+        this.packed.tileCached(path);
+        return fullData.subarray(0, want);
+      }
+    }
+    // Or else the server.
+    if (this.offline) {
+      throw new UnverifiableError(`offline: ${path} is not in the local caches`, path);
+    }
+    let data: Uint8Array;
+    try {
+      data = await this.sources.readRemote('/' + path);
+    } catch (err) {
+      // A partial tile that was completed may only be served in full.
+      if (!isPartial || !(err instanceof NotFoundError)) throw err;
+      const fullData = await this.sources.readRemote('/' + fullPath).catch(() => undefined);
+      if (!fullData || fullData.length !== full.w * HASH_SIZE) throw err;
+      return fullData.subarray(0, want);
+    }
+    if (data.length !== want) {
+      throw new VerificationError('malformed-tile', `reading ${path}: ${data.length} bytes, want ${want}`);
+    }
+    return data;
+  }
+}
