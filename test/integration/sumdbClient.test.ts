@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { clientFor, clientPool, readGoSum, type TestClient, goCacheOf } from '../support/sumdbClientSetup';
 import { goSumdbDirs } from '../../server/src/sumdb/store';
-import { lookupPath } from '../../server/src/sumdb/lookup-path';
+import { lookupPath } from '../../server/src/sumdb/lookupPath';
 import {
   NotFoundError,
   RemoteStatusError,

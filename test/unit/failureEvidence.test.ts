@@ -6,7 +6,7 @@ import { scenarioForError, type ScenarioContext } from '../../server/src/audit/s
 import { diagnose } from '../../server/src/diagnosis/diagnose';
 import { databaseReadFailure, type ReadFailure } from '../../server/src/diagnosis/failureEvidence';
 import { SumdbClient, type ClientOps } from '../../server/src/sumdb/client';
-import { NotFoundError, RemoteStatusError, SecurityError, VerificationError } from '../../server/src/sumdb/client-errors';
+import { NotFoundError, RemoteStatusError, SecurityError, VerificationError } from '../../server/src/sumdb/clientErrors';
 import { generateKeyPair, parseSignerKey, signNote } from '../../server/src/sumdb/note';
 import { TransportError } from '../../server/src/transport/types';
 

@@ -5,7 +5,7 @@ import { connectSumdb } from '../../server/src/sumdb/connect';
 import { SecurityError, UnverifiableError, VerificationError } from '../../server/src/sumdb/client';
 import { goSumdbDirs } from '../../server/src/sumdb/store';
 import { unescapePath, unescapeVersion } from '../../server/src/parse/module';
-import { lookupPath } from '../../server/src/sumdb/lookup-path';
+import { lookupPath } from '../../server/src/sumdb/lookupPath';
 import { tempDir } from '../support/sumdbClientSetup';
 import { CACHES, fingerprint, goPathOf, walk } from '../support/goCaches';
 

@@ -9,7 +9,7 @@
 // Must never: import vscode, look anything up except through the LookupGate, block the event loop for long
 // (it yields every few milliseconds), or report a line verified that the sumdb client did not prove.
 import type { GoSumLine, GoSumParse } from '../parse/gosum';
-import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
+import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError, withoutLookupPrefix } from '../sumdb/clientErrors';
 import { t } from '../i18n';
 import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWords';
 import { baseVerdict, judgeLine } from './judge';

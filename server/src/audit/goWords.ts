@@ -33,4 +33,4 @@ export function moduleCacheMismatch(module: string, version: string, goMod: bool
 }
 
 /** The first two lines of Go's misbehavior report, for every line a lying database touches (one home: sumdb). */
-export { MISBEHAVIOR_HEADLINE } from '../sumdb/client-errors';
+export { MISBEHAVIOR_HEADLINE } from '../sumdb/clientErrors';

@@ -2,7 +2,7 @@
 // shared infrastructure: a connection cut mid-answer or a "try later" status is asked again a little later,
 // twice at most, with the wait doubling; anything else is an answer (or the database judged unreachable).
 // Must never: do I/O or keep time itself (the auditor waits with the clock it was given).
-import { RemoteStatusError } from '../sumdb/client-errors';
+import { RemoteStatusError } from '../sumdb/clientErrors';
 import { transportErrorOf } from './scenario';
 
 /** Times a failed lookup is asked again. */

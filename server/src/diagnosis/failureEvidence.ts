@@ -5,7 +5,7 @@
 // unreachable; and a read from the database that failed once it was reached (a body that is no note or record,
 // a signature that does not verify, a fork, a status), with who reports it (databaseReadFailure).
 // Pure: no I/O, never imports vscode.
-import { NotFoundError, RemoteStatusError, SecurityError, VerificationError, withoutLookupPrefix } from '../sumdb/client-errors';
+import { NotFoundError, RemoteStatusError, SecurityError, VerificationError, withoutLookupPrefix } from '../sumdb/clientErrors';
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 import { hostOf, hostPortOf } from '../transport/urlHost';

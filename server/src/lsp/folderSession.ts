@@ -11,7 +11,7 @@ import { probe as runProbe, type ProbeOptions } from '../diagnosis/probe';
 import type { ProbeReport } from '../diagnosis/probeReport';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
 import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
-import { SecurityError } from '../sumdb/client-errors';
+import { SecurityError } from '../sumdb/clientErrors';
 import type { StatusState } from '../shared/protocol';
 import { DatabaseSession, type AuditTarget } from './databaseSession';
 import { Backoff, ProbeRunner, type ProbeOutcome } from './probeService';

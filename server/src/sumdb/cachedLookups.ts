@@ -5,7 +5,7 @@
 // (now), which is what lets a warm audit answer thousands of records without an await each.
 // Must never: do I/O but through the ops' cache read, import vscode, or hand out a pack entry not proven.
 import type { IndexedRecords, VerifiedRecord } from './indexedRecords';
-import { lookupPath } from './lookup-path';
+import { lookupPath } from './lookupPath';
 
 /**
  * What the caches hold for a record: proven already (the pack), or else the lookup file's name ("<name>/lookup/..."

@@ -37,8 +37,8 @@ import {
   UnverifiableError,
   VerificationError,
   inLookup,
-} from './client-errors';
-import { recordVersion } from './lookup-path';
+} from './clientErrors';
+import { recordVersion } from './lookupPath';
 import { IndexedRecords, holdsLineFor, type TreeNote, type VerifiedRecord } from './indexedRecords';
 import { recordKey } from './recordIndex';
 import { EventLoopSlices } from '../slices';
@@ -59,7 +59,7 @@ export {
   UnverifiableError,
   VerificationError,
   type VerificationKind,
-} from './client-errors';
+} from './clientErrors';
 
 /** The client's whole view of the outside world. Methods may be called concurrently. */
 export interface ClientOps {

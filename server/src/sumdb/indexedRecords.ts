@@ -7,7 +7,7 @@
 // Must never: do I/O itself (tiles are read through the client's hash reader), import vscode, keep a timer, or
 // report an entry as verified before it is proven.
 import { encodeStdBase64 } from './base64';
-import { SecurityError } from './client-errors';
+import { SecurityError } from './clientErrors';
 import { RecordIndex, canonicalLines, recordKey, type IndexedRecord } from './recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { hashEqual, recordHashOfText, storedHashIndex, treeHash, type Hash, type HashReader, type Tree } from './tlog';

@@ -4,7 +4,7 @@
 // the tree its response was signed with is in the head too, and a tree that is a prefix of any tree on our
 // timeline is a prefix of the head. Only UnverifiableError (tiles not cached) falls back; anything else stands.
 // Must never: do I/O itself, import vscode, or fall back to a tree not proven on our timeline.
-import { UnverifiableError } from './client-errors';
+import { UnverifiableError } from './clientErrors';
 import type { TreeNote } from './indexedRecords';
 import { sameTree } from './trustedTiles';
 

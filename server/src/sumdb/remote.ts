@@ -3,7 +3,7 @@
 // Must never: import undici or vscode, retry, follow a path outside the base URL, or trust what it reads
 // (verification is the client's job).
 import type { Transport } from '../transport/types';
-import { NotFoundError, RemoteStatusError } from './client-errors';
+import { NotFoundError, RemoteStatusError } from './clientErrors';
 import { contentTypeOf, formatHttpError, goErrorDetail, goStatus } from './httpErrorText';
 
 /** Body caps in bytes, by what is read. */

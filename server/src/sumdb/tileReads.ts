@@ -4,7 +4,7 @@
 // bytes are untrusted: the client's hash readers authenticate them (trustedTiles.ts keeps those that do).
 // Offline, what the caches lack is unverifiable, never asked of the server.
 // Must never: do I/O but through the ops given, import vscode, or hand out a tile of the wrong size.
-import { NotFoundError, UnverifiableError, VerificationError } from './client-errors';
+import { NotFoundError, UnverifiableError, VerificationError } from './clientErrors';
 import type { IndexedRecords } from './indexedRecords';
 import { HASH_SIZE, tilePath, type Tile } from './tlog';
 import { trimOldest } from './trimOldest';

@@ -4,7 +4,7 @@
 // Must never: do I/O, import vscode, or return a tree whose note did not verify.
 import { InvalidSignatureError, NoteError, UnverifiedNoteError, openNote, type Verifiers } from './note';
 import { hashEqual, parseTree, type Tree } from './tlog';
-import { VerificationError } from './client-errors';
+import { VerificationError } from './clientErrors';
 import { trimOldest } from './trimOldest';
 
 const MAX_NOTE_ECHO = 2048;
