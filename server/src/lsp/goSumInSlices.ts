@@ -160,13 +160,9 @@ function holds(p: Piece, module: string): boolean {
 
 /** The parse joined from pieces, remembered with them. */
 async function joined(pieces: Piece[], clock: SliceClock, stale: () => boolean): Promise<GoSumParse | undefined> {
-  // Sized up front: grown by push, a 100,000-entry array leaves about as much again behind in discarded copies.
-  let size = 0;
-  for (const p of pieces) size += p.lines.length;
-  const out: GoSumParse = { lines: new Array<GoSumLine>(size), malformed: [], problems: [] };
-  let n = 0;
+  const out: GoSumParse = { lines: [], malformed: [], problems: [] };
   for (const p of pieces) {
-    for (let i = 0; i < p.lines.length; i++) out.lines[n++] = p.lines[i];
+    for (const l of p.lines) out.lines.push(l);
     for (const m of p.malformed) out.malformed.push(m);
     for (const q of p.problems) out.problems.push(q);
     if (await paused(clock, stale)) return undefined;
