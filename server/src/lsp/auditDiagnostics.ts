@@ -116,9 +116,7 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
   let disabled = false;
   const coveredAtTop = view.partial || outcome?.scenario != null || outcome?.offline === true;
   const shown: LineVerdict[] = [];
-  // Indexed: a huge go.sum's verdicts, and for-of in code V8 has not optimised allocates a result per step.
-  for (let i = 0; i < view.verdicts.length; i++) {
-    const v = view.verdicts[i];
+  for (const v of view.verdicts) {
     // Nearly every line of a big go.sum: nothing to show, nothing to count.
     if (v === undefined || (v.status === 'verified' && v.moduleCache !== 'differs')) continue;
     if (v.status === 'unverifiable') unverifiable++;

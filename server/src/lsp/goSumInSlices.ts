@@ -109,14 +109,13 @@ function parsePiece(source: string, from: number, to: number, firstLine: number,
   for (const p of parsed.problems) if (p.related) return undefined;
   let least = '';
   let greatest = '';
-  // Indexed loops: over a whole document, for-of in code V8 has not optimised allocates a result per step.
   for (let i = 0; i < parsed.lines.length; i++) {
     const l = parsed.lines[i];
     l.line += firstLine;
     if (i === 0 || l.module < least) least = l.module;
     if (i === 0 || l.module > greatest) greatest = l.module;
   }
-  for (let i = 0; i < parsed.malformed.length; i++) parsed.malformed[i].line += firstLine;
+  for (const m of parsed.malformed) m.line += firstLine;
   const problems = firstLine === 0 ? parsed.problems : parsed.problems.map((p): ParseProblem => ({ ...p, range: moved(p.range, firstLine) }));
   return { from, to, firstLine, lineCount, lines: parsed.lines, malformed: parsed.malformed, problems, least, greatest };
 }
