@@ -59,7 +59,7 @@ function moved(r: Range, by: number): Range {
 /**
  * A copy of text[from, to) that shares no memory with `text`: lines parsed from a plain slice would keep the
  * whole edited text alive, one more 8 MB string for every edit whose lines are still in use.
- * Measured: 50 one-character edits of a 100,000-line go.sum leave 58 MB of heap with it, 409 MB without.
+ * parse.bench.ts: 100,000 lines edited 50 times leave 89 MB of heap in use with it, 572 MB without.
  */
 function detached(text: string, from: number, to: number): string {
   // Slicing the concatenation flattens it into a new string; the result is a slice of that new string.
