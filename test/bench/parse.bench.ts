@@ -4,11 +4,14 @@
 // 10k lines validate in ≤ 50 ms; 100k lines keep ≤ 50 MB of heap. The synthetic 10k/100k parse times are figures,
 // not targets (issue 16: no latency target at 100,000 lines). The go.sum reader reads every line by Go's rules, with
 // no single-space fast path: that path halved the synthetic times but saved about 1.4 ms on telegraf's go.sum.
+// Then the language server's re-parse after edits (goSumInSlices): the heap 50 one-character edits of the 100,000
+// lines leave behind, the figure that keeps its detached() copies.
 // Prints figures; asserts nothing (speed lives here, never in unit tests). Run with --expose-gc for heap figures.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
+import { parseGoSumInSlices } from '../../server/src/lsp/goSumInSlices';
 import { parseGoSum } from '../../server/src/parse/gosum';
 import { parseGoMod } from '../../server/src/parse/gomod';
 import { compareSemver } from '../../server/src/parse/semver';
@@ -105,7 +108,31 @@ function extraHeap(fn: () => unknown): { retained: number; justAfter: number } |
   return { retained: (after - before) / 1048576, justAfter: (justAfter - before) / 1048576 };
 }
 
-function main(): void {
+/**
+ * Heap in use (after full GCs) once `text` was opened and then edited `edits` times at lines spread over it, one
+ * hash character each, as the language server's documents make the text (a concatenation) and re-parse it.
+ */
+async function editedHeap(text: string, edits: number): Promise<{ opened: number; edited: number } | undefined> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  let parse = (await parseGoSumInSlices(text))!;
+  gc(); gc();
+  const opened = process.memoryUsage().heapUsed / 1048576;
+  for (let i = 0; i < edits; i++) {
+    const line = parse.lines[Math.floor(((i * 7919) % edits) / edits * parse.lines.length)];
+    let at = 0;
+    for (let k = 0; k < line.line; k++) at = text.indexOf('\n', at) + 1;
+    at = text.indexOf(' h1:', at) + 6;
+    const next = text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+    parse = (await parseGoSumInSlices(next, undefined, { text, parse }))!;
+    text = next;
+  }
+  sink = parse;
+  gc(); gc();
+  return { opened, edited: process.memoryUsage().heapUsed / 1048576 };
+}
+
+async function main(): Promise<void> {
   const t10k = synthesizeGoSum(10_000);
   const t100k = synthesizeGoSum(100_000);
   const checks = parseGoSum(t100k);
@@ -130,6 +157,11 @@ function main(): void {
   const sum = readFileSync(path.join(REF, 'gosum', path.basename(largest).replace('.go.mod', '.go.sum')), 'utf8');
   timeIt(`validateDocument go.mod + go.sum cross-check`, 30, modText.split('\n').length, modText.length,
     () => validateDocument('go.mod', modText, 'file:///go.mod', sum));
+
+  sink = undefined;
+  const edited = await editedHeap(t100k, 50);
+  console.log(edited === undefined ? 'heap after edits: run with --expose-gc' :
+    `heap in use, 100,000 lines in the language server's parse: ${edited.opened.toFixed(0)} MB opened, ${edited.edited.toFixed(0)} MB after 50 edits`);
 }
 
-main();
+void main();

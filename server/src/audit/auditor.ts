@@ -137,11 +137,8 @@ interface AuditRun {
   clock: SliceClock;
   /** Lines left for the database (triage). */
   pending: GoSumLine[];
-  /** The earlier verdicts this run may build on. */
-  known: readonly LineVerdict[] | undefined;
-  /** Indices into `known` of the verdicts that stand once the head is proven; `standingCount` of them. */
-  standing: Int32Array;
-  standingCount: number;
+  /** The earlier verdicts that stand once the head is proven. */
+  standing: LineVerdict[];
   /** The pending lines by module@version, and what each was judged to before the head was proven. */
   groups: Group[];
   ready: Array<Prejudged | undefined>;
@@ -209,13 +206,13 @@ export class GoSumAuditor {
       parsed, options, signal,
       // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
       verdicts: new Array<LineVerdict>(total), counts: new StatusCounts(), clock: new SliceClock(this.sliceMs),
-      pending: [], known: undefined, standing: new Int32Array(0), standingCount: 0, groups: [], ready: [],
+      pending: [], standing: [], groups: [], ready: [],
       out: new LookupsOut(),
     };
     const { onStopped } = options;
     if (signal && onStopped) signal.addEventListener('abort', () => void run.out.none().then(() => onStopped(run.lookups)), { once: true });
     await this.triage(run);
-    if ((run.pending.length > 0 || run.standingCount > 0) && src.database) {
+    if ((run.pending.length > 0 || run.standing.length > 0) && src.database) {
       await this.treeHead(run);
       if (!run.security) await this.lookups(run);
     }
@@ -273,11 +270,8 @@ export class GoSumAuditor {
     }));
     const { pending } = run;
     const early: LineVerdict[] = [];
-    const known = run.known = await this.reusable(run.options.earlier);
+    const known = await this.reusable(run.options.earlier);
     if (signal?.aborted) throw abortError(signal);
-    // Earlier verdicts on verified records: they stand once the head is proven. Kept as indices into `known`
-    // (a typed array's memory is outside V8's heap and is freed with it, not at the next full collection).
-    const standing = run.standing = new Int32Array(known?.length ?? 0);
     let k = 0;
     let exModule: string | undefined;
     let ex: ReturnType<LookupGate['exemption']> | { status: 'disabled' } | undefined;
@@ -300,7 +294,7 @@ export class GoSumAuditor {
           // A copy missing from the module cache may have been downloaded since: that line is compared again.
           if (v.record && (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found') && v.moduleCache !== 'absent' &&
             (v.moduleCache !== undefined) === (src.moduleCache !== undefined)) {
-            standing[run.standingCount++] = k;
+            run.standing.push(v);
             continue;
           }
         }
@@ -345,10 +339,9 @@ export class GoSumAuditor {
     run.ready = await this.prepareGroups(run.groups, run.useOffline, run.signal);
     await starting;
     if (run.security) {
-      const known = run.known!;
       this.emit(run, run.pending.map((l) => this.securityVerdict(baseVerdict(l), dbName)));
-      await this.emitInSlices(run, run.standingCount, (j) => {
-        const v = known[run.standing[j]];
+      await this.emitInSlices(run, run.standing.length, (j) => {
+        const v = run.standing[j];
         return this.securityVerdict({ line: v.line, module: v.module, version: v.version, kind: v.kind, goSum: v.goSum }, dbName);
       });
     }
@@ -360,12 +353,11 @@ export class GoSumAuditor {
    */
   private async lookups(run: AuditRun): Promise<void> {
     const { groups, ready, signal, clock } = run;
-    const known = run.known!;
     // An earlier verdict stands on a record proven in a tree no larger than the head: always, on one
     // timeline, unless our remembered head was lost. Those lines are decided again.
     const again = new Set<number>();
-    await this.emitInSlices(run, run.standingCount, (j) => {
-      const v = known[run.standing[j]];
+    await this.emitInSlices(run, run.standing.length, (j) => {
+      const v = run.standing[j];
       if (v.record!.treeSize <= run.headSize) return v;
       again.add(v.line);
       return undefined;

@@ -54,28 +54,22 @@ export interface GoSumAuditView {
 /** Syntax problems and verdicts shown line by line, at most. */
 export const MAX_LINE_DIAGNOSTICS = 1000;
 
+/** A syntax problem or a verdict that would be shown on its line. */
+interface Finding {
+  line: number;
+  error: boolean;
+}
+
 /**
- * Which of `lines` to keep: at most `limit`, nearest to `focus` first (distance 0 inside it), ties in line order.
- * Finds the distance that admits `limit` by bisection, so no sort over a huge list.
+ * Which findings (by index) to show when there are more than `limit`: errors first (a tampered line must never
+ * hide behind thousands of warnings), then those nearest the lines in view (distance 0 inside), ties in order.
  */
-export function nearestLines(lines: ArrayLike<number>, focus: { start: number; end: number }, limit: number): Uint8Array {
-  const keep = new Uint8Array(lines.length);
+function shownFirst(findings: readonly Finding[], focus: { start: number; end: number }, limit: number): Set<number> {
   const distance = (l: number) => (l < focus.start ? focus.start - l : l > focus.end ? l - focus.end : 0);
-  let lo = 0;
-  let hi = 0;
-  for (let i = 0; i < lines.length; i++) hi = Math.max(hi, distance(lines[i]));
-  // The smallest radius whose disc holds at least `limit` lines.
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    let n = 0;
-    for (let i = 0; i < lines.length && n < limit; i++) if (distance(lines[i]) <= mid) n++;
-    if (n >= limit) hi = mid;
-    else lo = mid + 1;
-  }
-  let n = 0;
-  for (let i = 0; i < lines.length; i++) if (distance(lines[i]) < lo) { keep[i] = 1; n++; }
-  for (let i = 0; i < lines.length && n < limit; i++) if (distance(lines[i]) === lo) { keep[i] = 1; n++; }
-  return keep;
+  const order = findings.map((_f, i) => i);
+  // A stable sort: equal findings stay in order.
+  order.sort((a, b) => Number(findings[b].error) - Number(findings[a].error) || distance(findings[a].line) - distance(findings[b].line));
+  return new Set(order.slice(0, limit));
 }
 
 const SEVERITY: Record<VerdictSeverity | 'information', 1 | 2 | 3> = { error: 1, warning: 2, information: 3 };
@@ -122,37 +116,25 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
   let disabled = false;
   const coveredAtTop = view.partial || outcome?.scenario != null || outcome?.offline === true;
   const shown: LineVerdict[] = [];
-  // Indexed: a huge go.sum's verdicts, and for-of in code V8 has not optimised allocates a result per step.
-  for (let i = 0; i < view.verdicts.length; i++) {
-    const v = view.verdicts[i];
+  for (const v of view.verdicts) {
     // Nearly every line of a big go.sum: nothing to show, nothing to count.
     if (v === undefined || (v.status === 'verified' && v.moduleCache !== 'differs')) continue;
     if (v.status === 'unverifiable') unverifiable++;
     if (v.status === 'disabled') disabled = true;
     if (lineSeverity(v, coveredAtTop) || v.moduleCache === 'differs') shown.push(v);
   }
-  // Too many to show: errors first (a tampered line must never hide behind thousands of warnings), then the
-  // rest; within each, those nearest the lines in view, syntax and verdicts alike.
+  // Too many to show: the errors and those nearest the lines in view, syntax and verdicts alike.
   const limit = view.limit ?? MAX_LINE_DIAGNOSTICS;
   let keptProblems: readonly typeof problems[number][] = problems;
   let kept: readonly LineVerdict[] = shown;
   let hidden = 0;
   if (problems.length + shown.length > limit) {
-    const isError = (i: number) => (i < problems.length
-      ? problems[i].severity === 'error'
-      : lineSeverity(shown[i - problems.length], coveredAtTop) === 'error' || shown[i - problems.length].moduleCache === 'differs');
-    const keep = new Uint8Array(problems.length + shown.length);
-    let budget = limit;
-    for (const errors of [true, false]) {
-      const index: number[] = [];
-      for (let i = 0; i < keep.length; i++) if (isError(i) === errors) index.push(i);
-      const at = Int32Array.from(index, (i) => (i < problems.length ? problems[i].range.start.line : shown[i - problems.length].line));
-      const chosen = nearestLines(at, view.focus ?? { start: 0, end: 0 }, budget);
-      index.forEach((i, k) => { if (chosen[k] === 1) { keep[i] = 1; budget--; } });
-    }
-    keptProblems = problems.filter((_p, i) => keep[i] === 1);
-    kept = shown.filter((_v, i) => keep[problems.length + i] === 1);
-    hidden = keep.length - keptProblems.length - kept.length;
+    const findings: Finding[] = problems.map((p) => ({ line: p.range.start.line, error: p.severity === 'error' }));
+    for (const v of shown) findings.push({ line: v.line, error: lineSeverity(v, coveredAtTop) === 'error' || v.moduleCache === 'differs' });
+    const keep = shownFirst(findings, view.focus ?? { start: 0, end: 0 }, limit);
+    keptProblems = problems.filter((_p, i) => keep.has(i));
+    kept = shown.filter((_v, i) => keep.has(problems.length + i));
+    hidden = findings.length - keep.size;
   }
   const out: Diagnostic[] = keptProblems.map((p) => toDiagnostic(p, view.uri));
   for (const v of kept) {

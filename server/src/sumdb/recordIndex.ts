@@ -52,12 +52,9 @@ export interface IndexedRecord {
 }
 
 
-/**
- * "path@version", the key records are kept by: one flat string (a template literal makes a two-part string that
- * a Map flattens into a second copy, and the key is kept for as long as the record).
- */
+/** "path@version", the key records are kept by. */
 export function recordKey(path: string, version: string): string {
-  return [path, '@', version].join('');
+  return `${path}@${version}`;
 }
 
 /** Lines of a record text when the text is exactly those lines each followed by "\n" (else undefined). */

@@ -115,7 +115,7 @@ export class ProvenTree {
   /** Proven node hashes by position: lo * 64 + depth (a node's depth and first leaf name it in a fixed tree). */
   private readonly nodes = new Map<number, Hash>();
   /** First leaf of the subtree at each depth of the path being checked (path() fills it). */
-  private readonly lo = new Float64Array(MAX_PROOF_HASHES + 1);
+  private readonly lo: number[] = [];
   private readonly madeKeys: number[] = [];
   private readonly madeHashes: Hash[] = [];
   private made = 0;
