@@ -15,21 +15,14 @@ import { RUNNING_PROCESS_HEAP_FLAGS } from './shared/serverProcess';
 if (process.arch === 'x64' || process.arch === 'arm64') setFlagsFromString('--liftoff-only');
 // Nobody waits on this process's event loop (slices.ts).
 setProcessSliceMs(UNATTENDED_SLICE_MS);
-
-/**
- * The language server's heap policy, as far as a running process can take it (serverProcess.ts), once lookups
- * start: it keeps the heap small while thousands of responses flow, at a cost in collections that a run answered
- * from the cache need not pay (warm check of telegraf: ~40 ms of its ~300 with the policy from the start). V8 reads
- * these at each collection.
- */
-function applyHeapPolicy(): void {
-  for (const flag of RUNNING_PROCESS_HEAP_FLAGS) setFlagsFromString(flag);
-}
+// The language server's heap policy, as far as a running process can take it (serverProcess.ts). (Tried: set only
+// once lookups start, it saved a warm check nothing measurable.)
+for (const flag of RUNNING_PROCESS_HEAP_FLAGS) setFlagsFromString(flag);
 
 runCli(process.argv.slice(2), {
   out: (t) => { process.stdout.write(t); },
   err: (t) => { process.stderr.write(t); },
-}, { env: process.env, locale: localeFromEnv(process.env), onLookupsStart: applyHeapPolicy }).then(
+}, { env: process.env, locale: localeFromEnv(process.env) }).then(
   (code) => {
     // Leave as soon as the output is out: a natural exit first drains V8's background tasks (measured at 50-250
     // ms after the last line on a busy machine). Every cache write has landed by now (runCheck awaits them).

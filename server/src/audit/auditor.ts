@@ -59,8 +59,6 @@ export interface AuditOptions {
   onProgress?: (done: number, total: number) => void;
   /** Verdicts as they are decided, in batches (for incremental diagnostics). */
   onVerdicts?: (verdicts: LineVerdict[]) => void;
-  /** Called once, as the first lookup of this run goes to the database or the caches. */
-  onLookupsStart?: () => void;
   /**
    * What an earlier run of this auditor (`from`) said about lines whose text has not changed since, each moved to
    * its line now, in line order: an edit re-checks only the lines it changed. A verdict resting on a verified
@@ -507,7 +505,6 @@ export class GoSumAuditor {
 
   private async lookUpAll(groups: Group[], run: AuditRun, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
     const { signal } = options;
-    options.onLookupsStart?.();
     const crew = new LookupCrew(groups.length, () => this.lookupsWanted(run), async (i) => {
       // Lookups resumed together (a burst of answers), and the first requests (hundreds of them at the start),
       // take their turns a slice at a time.

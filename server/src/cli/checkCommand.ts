@@ -23,8 +23,6 @@ export interface CheckOptions {
   locale?: string;
   /** Print where the time went on stderr (--timings). */
   timings?: boolean;
-  /** Called once, as an audit starts looking lines up (the entry point's heap policy, cli.ts). */
-  onLookupsStart?: () => void;
 }
 
 /**
@@ -75,7 +73,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
       });
       timer.lap('environment');
       const auditor = new GoSumAuditor(ctx);
-      for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text), { onLookupsStart: options.onLookupsStart }) });
+      for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
       timer.lap('audit');
       timer.part('cache read', ctx.client?.cacheTimes.readMs ?? ctx.offlineClient?.cacheTimes.readMs ?? 0);
     }

@@ -15,8 +15,6 @@ export interface CliContext {
   env?: NodeJS.ProcessEnv;
   /** Our locale id; default: the one `env` asks for (LC_ALL, LC_MESSAGES, LANG, LANGUAGE). */
   locale?: string;
-  /** Called once, as `check` starts looking lines up (cli.ts sets its heap policy there). */
-  onLookupsStart?: () => void;
 }
 
 export async function runCli(argv: readonly string[], io: CliOutput, context: CliContext = {}): Promise<number> {
@@ -34,6 +32,6 @@ export async function runCli(argv: readonly string[], io: CliOutput, context: Cl
     case 'help': io.out(USAGE); return EXIT.clean;
     case 'version': io.out(`gosum-doctor ${packageVersion}\n`); return EXIT.clean;
     case 'probe': return runProbe(cmd.target, cmd.format === 'json', io, cmd.go, env, locale);
-    case 'check': return runCheck({ target: cmd.target, format: cmd.format, offline: cmd.offline, timings: cmd.timings, version: packageVersion, env, locale, onLookupsStart: context.onLookupsStart }, io);
+    case 'check': return runCheck({ target: cmd.target, format: cmd.format, offline: cmd.offline, timings: cmd.timings, version: packageVersion, env, locale }, io);
   }
 }
