@@ -1,11 +1,11 @@
 // Owns: one audit run over a go.sum — every line gets exactly one status. Lines are grouped by module@version
-// so each record is looked up once; lookups keep the database's connection busy (as many in flight as it takes,
-// lookupCrew.ts), lines in view first, a failure that may pass asked again after a wait (retry.ts); every online
-// run starts with /latest (a fork is caught even when every record is cached); answers are kept in a
-// VerdictCache so a re-audit only looks up what changed, and an edit's re-audit takes over this auditor's own
-// earlier verdicts for the lines it left alone instead of judging them again. When the database cannot be
-// reached, the run falls back to the local caches and carries ONE scenario instead of thousands of errors, and
-// what still waits for the database is given up at once.
+// (versionGroups.ts) so each record is looked up once; lookups keep the database's connection busy (as many in
+// flight as it takes, lookupCrew.ts), lines in view first, a failure that may pass asked again after a wait
+// (retry.ts); every online run starts with /latest (a fork is caught even when every record is cached); answers
+// are kept in a VerdictCache so a re-audit only looks up what changed, and an edit's re-audit takes over this
+// auditor's own earlier verdicts for the lines it left alone instead of judging them again. When the database
+// cannot be reached, the run falls back to the local caches and carries ONE scenario instead of thousands of
+// errors, and what still waits for the database is given up at once.
 // Must never: import vscode, look anything up except through the LookupGate, block the event loop for long
 // (it yields every few milliseconds), or report a line verified that the sumdb client did not prove.
 import type { GoSumLine, GoSumParse } from '../parse/gosum';
@@ -15,8 +15,8 @@ import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWo
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
-import { recordKey } from '../sumdb/recordIndex';
 import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
+import { groupByVersion, type Group } from './versionGroups';
 import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, scenarioForGoSum, type ScenarioContext } from './scenario';
@@ -85,14 +85,6 @@ export interface AuditorOptions {
   wait?: (ms: number) => Promise<void>;
 }
 
-interface Group {
-  module: string;
-  version: string;
-  /** "module@version", the VerdictCache key. */
-  key: string;
-  lines: GoSumLine[];
-  first: number;
-}
 
 /** A group judged before /latest answered. */
 interface Prejudged {
@@ -152,10 +144,6 @@ function inLineOrder(verdicts: LineVerdict[]): LineVerdict[] {
 }
 
 /** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
-function addLine(g: Group, l: GoSumLine): void {
-  if (g.lines.length === 1) g.lines = [g.lines[0], l];
-  else g.lines.push(l);
-}
 
 function abortError(signal: AbortSignal): Error {
   const reason = signal.reason;
@@ -333,7 +321,7 @@ export class GoSumAuditor {
     // a setImmediate of its own, queued behind ours, so two turns.
     await nextTurn();
     await nextTurn();
-    run.groups = await this.groups(run.pending, run.options.priority);
+    run.groups = await groupByVersion(run.pending, run.options.priority, this.sliceMs);
     run.ready = await this.prepareGroups(run.groups, run.useOffline, run.signal);
     await starting;
     if (run.security) {
@@ -360,7 +348,7 @@ export class GoSumAuditor {
       again.add(v.line);
       return undefined;
     });
-    if (again.size > 0) for (const g of await this.groups(run.parsed.lines.filter((l) => again.has(l.line)))) groups.push(g);
+    if (again.size > 0) for (const g of await groupByVersion(run.parsed.lines.filter((l) => again.has(l.line)), undefined, this.sliceMs)) groups.push(g);
     // What was judged before the head was proven stands when the head allows it: a record proven in a tree
     // on this timeline no larger than the head; a 404 only at the tree size it was seen at.
     const rest: Group[] = [];
@@ -467,41 +455,6 @@ export class GoSumAuditor {
   }
 
   /** Groups lines by module@version; groups touching the priority range first, then in file order. */
-  private async groups(lines: GoSumLine[], priority?: { start: number; end: number }): Promise<Group[]> {
-    const byKey = new Map<string, Group>();
-    // Groups with a line in view, in file order (each once: go.sum is sorted, so a group's lines are neighbours
-    // and a group is met again only in a file that is not).
-    const inView: Group[] = [];
-    const seenInView = new Set<Group>();
-    let prev: Group | undefined;
-    const clock = new SliceClock(this.sliceMs);
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i];
-      if ((i & 1023) === 0 && clock.due()) await clock.pause();
-      // go.sum is sorted: a version's zip and go.mod lines are neighbours, found again without building a key.
-      let g = prev !== undefined && prev.module === l.module && prev.version === l.version ? prev : undefined;
-      if (!g) {
-        const key = recordKey(l.module, l.version);
-        g = byKey.get(key);
-        if (!g) byKey.set(key, (g = { module: l.module, version: l.version, key, lines: [l], first: l.line }));
-        else addLine(g, l);
-      } else {
-        addLine(g, l);
-      }
-      if (priority && l.line >= priority.start && l.line <= priority.end && !seenInView.has(g)) {
-        seenInView.add(g);
-        inView.push(g);
-      }
-      prev = g;
-    }
-    const all: Group[] = inView.slice();
-    let i = 0;
-    for (const g of byKey.values()) {
-      if ((++i & 4095) === 0 && clock.due()) await clock.pause();
-      if (!seenInView.has(g)) all.push(g);
-    }
-    return all;
-  }
 
   private async lookUpAll(groups: Group[], run: AuditRun, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
     const { signal } = options;
