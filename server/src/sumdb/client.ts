@@ -45,7 +45,7 @@ import { EventLoopSlices } from '../slices';
 import { TrustedTiles, sameTree, treeKey } from './trustedTiles';
 import { TreeHashReaders } from './treeHashReaders';
 import { PackFile } from './packFile';
-import type { ScheduleClock } from './packWriteSchedule';
+import type { ScheduleClock } from './clock';
 import { trimOldest } from './trimOldest';
 import { CachedLookups } from './cachedLookups';
 import { TileReads } from './tileReads';

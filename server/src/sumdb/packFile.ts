@@ -5,7 +5,8 @@
 // Must never: do I/O but through the ops' readIndex/updateIndex, import vscode, or keep a timer (the schedule's
 // clock is injected).
 import type { IndexedRecords } from './indexedRecords';
-import { PackWriteSchedule, realClock, type ScheduleClock } from './packWriteSchedule';
+import { realClock, type ScheduleClock } from './clock';
+import { PackWriteSchedule } from './packWriteSchedule';
 
 /** The pack's reads and writes: ClientOps.readIndex and updateIndex (see there). */
 export interface PackIo {

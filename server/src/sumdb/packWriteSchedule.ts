@@ -6,8 +6,6 @@
 
 import { realClock, type ScheduleClock } from './clock';
 
-export { realClock, type ScheduleClock };
-
 /** Quiet time before the pack is written after a change or a use of the client, in ms. */
 export const DEFAULT_QUIET_MS = 2000;
 /** Proving records for the pack stops between slices, and its write waits, until the client has been unused this long, in ms. */
