@@ -1,8 +1,8 @@
 // Owns: the cache step of a lookup, Go's ReadCache("<name>/lookup/M@V"). Two caches answer it: our verified-record
 // pack (indexedRecords.ts), whose entries are proven in our head without a signed note, so they come back as
 // verified records; and the lookup file (ours, or Go's module cache through the ops), whose bytes come back
-// untrusted, for the client to check like the server's. The pack's answer is given at once when it needs no I/O
-// (now), which is what lets a warm audit answer thousands of records without an await each.
+// untrusted, for the client to check like the server's. (The pack's answer that needs no I/O, which lets a warm
+// audit answer thousands of records without an await each, is IndexedRecords.now, asked by the client directly.)
 // Must never: do I/O but through the ops' cache read, import vscode, or hand out a pack entry not proven.
 import type { IndexedRecords, VerifiedRecord } from './indexedRecords';
 import { lookupPath } from './lookupPath';
@@ -21,11 +21,6 @@ export class CachedLookups {
     /** ClientOps.readCache: a cached file's bytes, undefined when absent. */
     private readonly readCache: (file: string) => Promise<Uint8Array | undefined>,
   ) {}
-
-  /** The record from the pack, proven with what is in memory; undefined when that needs I/O or it is not there. */
-  now(key: string, path: string, version: string): VerifiedRecord | undefined {
-    return this.packed.now(key, path, version);
-  }
 
   /** The record from the pack (reading the tiles proving it if need be), or else the lookup file's bytes. */
   async read(key: string, path: string, version: string): Promise<CachedLookup> {

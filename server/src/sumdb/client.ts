@@ -249,7 +249,7 @@ export class SumdbClient {
     this.packFile.active();
     const base = recordVersion(version);
     const key = recordKey(path, base);
-    const r = this.cache.now(key, path, base);
+    const r = this.packed.now(key, path, base);
     return r && withLines(r, key, path, version);
   }
 
