@@ -224,14 +224,13 @@ export class SumdbClient {
     try {
       // Read the remembered head (and the pack) before trusting anything.
       if (!this.ready) await this.init();
-      // A record the pack proves with the tiles in memory is answered without an await.
-      const now = this.lookupRecordNow(path, version);
-      if (now) return now;
-      // Or else fetch it, verified, once for the zip and go.mod lines of a version.
       const base = recordVersion(version);
       const key = recordKey(path, base);
+      // A record the pack proves with the tiles in memory is answered without an await; or else it is fetched,
+      // verified, once for the zip and go.mod lines of a version.
+      const r = this.answerNow(key, path, base) ?? await this.fetchOnce(key, path, base);
       // Extract the lines for the version asked for.
-      return withLines(await this.fetchOnce(key, path, base), key, path, version);
+      return withLines(r, key, path, version);
     } catch (err) {
       throw err instanceof Error ? inLookup(err, path, version) : err;
     }
@@ -245,12 +244,17 @@ export class SumdbClient {
    */
   lookupRecordNow(path: string, version: string): LookupResult | undefined {
     if (!this.ready) return undefined;
-    // Go's didLookup: an audit is using the client, the pack is written behind it.
-    this.packFile.active();
     const base = recordVersion(version);
     const key = recordKey(path, base);
-    const r = this.packed.now(key, path, base);
+    const r = this.answerNow(key, path, base);
     return r && withLines(r, key, path, version);
+  }
+
+  /** The pack's answer for a record when it needs no I/O (the client is ready). */
+  private answerNow(key: string, path: string, base: string): VerifiedRecord | undefined {
+    // Go's didLookup: an audit is using the client, the pack is written behind it.
+    this.packFile.active();
+    return this.packed.now(key, path, base);
   }
 
   /**
