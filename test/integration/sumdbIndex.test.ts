@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { clientPool, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdbClientSetup';
-import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/auditSetup';
+import { lookupsIn, parse } from '../support/auditSetup';
+import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
 import { RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
@@ -239,50 +240,32 @@ describe('the verified-record index: one file instead of a signed lookup per rec
 
 describe('auditing from the index in a new process', function () {
   it('a fork since the last process is a security error on every line, though every record is indexed', async () => {
-    const db = await startSumdbServer({ goSumLines: ETCD });
-    const home = tempDir('audit-index-fork');
-    try {
-      const first = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      assert.equal((await first.auditor.audit(parse(ETCD))).summary.verified, 208);
-      await first.close();
+    await auditsInOneHome({ goSumLines: ETCD }, 'audit-index-fork', async (db, audit) => {
+      await audit(async (first) => assert.equal((await first.auditor.audit(parse(ETCD))).summary.verified, 208));
       db.setMisbehavior({ kind: 'fork' });
-      const second = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      try {
+      await audit(async (second) => {
         db.requests.length = 0;
         const r = await second.auditor.audit(parse(ETCD));
         assert.equal(r.summary['security-error'], 208);
         assert.equal(r.summary.verified, 0);
         assert.deepEqual(lookupsIn(db.requests), []);
-      } finally {
-        await second.close();
-      }
-    } finally {
-      await db.close();
-    }
+      });
+    });
   });
 
   it('honest growth since the last process: every line verified from the index, no lookups, the larger tree', async () => {
-    const db = await startSumdbServer({ goSumLines: ETCD.slice(0, 100) });
-    const home = tempDir('audit-index-growth');
-    try {
-      const first = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      assert.equal((await first.auditor.audit(parse(ETCD.slice(0, 100)))).summary.verified, 100);
-      await first.close();
+    await auditsInOneHome({ goSumLines: ETCD.slice(0, 100) }, 'audit-index-growth', async (db, audit) => {
+      await audit(async (first) => assert.equal((await first.auditor.audit(parse(ETCD.slice(0, 100)))).summary.verified, 100));
       await db.append(ETCD.slice(100));
-      const second = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      try {
+      await audit(async (second) => {
         db.requests.length = 0;
         const r = await second.auditor.audit(parse(ETCD.slice(0, 100)));
         assert.equal(r.summary.verified, 100);
         assert.equal(r.database!.treeSize, db.log.size);
         assert.deepEqual(lookupsIn(db.requests), []);
         assert.equal(db.requests[0], '/latest');
-      } finally {
-        await second.close();
-      }
-    } finally {
-      await db.close();
-    }
+      });
+    });
   });
 });
 

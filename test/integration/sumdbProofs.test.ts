@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdbClientSetup';
-import { auditSetup, gosumdbFor, lookupsIn, parse } from '../support/auditSetup';
+import { lookupsIn, parse } from '../support/auditSetup';
+import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
 import { RecordIndex } from '../../server/src/sumdb/recordIndex';
@@ -132,45 +133,31 @@ describe('record proofs in the index: a warm run on a real log reads no tile', f
 describe('auditing a real log\'s layout from the index in a new process', function () {
   it('a fork since the last process is a security error on every line, though every record has its proof', async () => {
     const lines = ETCD.slice(0, 60);
-    const db = await startSumdbServer({ goSumLines: lines, spread: SPREAD });
-    const home = tempDir('audit-proofs-fork');
-    try {
-      const first = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      assert.equal((await first.auditor.audit(parse(lines))).summary.verified, 60);
-      await first.close();
-      const second = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      db.requests.length = 0;
-      assert.equal((await second.auditor.audit(parse(lines))).summary.verified, 60);
-      assert.deepEqual(db.requests, ['/latest'], 'warm: one /latest, no tile, no lookup');
-      await second.close();
+    await auditsInOneHome({ goSumLines: lines, spread: SPREAD }, 'audit-proofs-fork', async (db, audit) => {
+      await audit(async (first) => assert.equal((await first.auditor.audit(parse(lines))).summary.verified, 60));
+      await audit(async (second) => {
+        db.requests.length = 0;
+        assert.equal((await second.auditor.audit(parse(lines))).summary.verified, 60);
+        assert.deepEqual(db.requests, ['/latest'], 'warm: one /latest, no tile, no lookup');
+      });
       db.setMisbehavior({ kind: 'fork', extraLines: ETCD.slice(60, 64) });
-      const third = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      try {
+      await audit(async (third) => {
         const r = await third.auditor.audit(parse(lines));
         assert.equal(r.summary['security-error'], 60);
         assert.equal(r.summary.verified, 0);
-      } finally {
-        await third.close();
-      }
-    } finally {
-      await db.close();
-    }
+      });
+    });
   });
 });
 
 describe('honest growth on a real log\'s layout', function () {
   it('a new process verifies every line by its proof in the older tree, proven a prefix of the new head', async () => {
     const lines = ETCD.slice(0, 60);
-    const db = await startSumdbServer({ goSumLines: lines, spread: SPREAD });
-    const home = tempDir('audit-proofs-growth');
-    try {
-      const first = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      assert.equal((await first.auditor.audit(parse(lines))).summary.verified, 60);
-      await first.close();
+    await auditsInOneHome({ goSumLines: lines, spread: SPREAD }, 'audit-proofs-growth', async (db, audit) => {
+      await audit(async (first) => assert.equal((await first.auditor.audit(parse(lines))).summary.verified, 60));
       const before = db.log.size;
       await db.append(ETCD.slice(60, 80));
-      const second = await auditSetup({ GOSUMDB: gosumdbFor(db) }, { home });
-      try {
+      await audit(async (second) => {
         db.requests.length = 0;
         const r = await second.auditor.audit(parse(lines));
         assert.equal(r.summary.verified, 60);
@@ -178,12 +165,8 @@ describe('honest growth on a real log\'s layout', function () {
         assert.ok(db.log.size > before);
         assert.deepEqual(lookupsIn(db.requests), []);
         assert.ok(tileRequests(db.requests).length <= 8, `only the tiles proving the new head: ${db.requests.join(' ')}`);
-      } finally {
-        await second.close();
-      }
-    } finally {
-      await db.close();
-    }
+      });
+    });
   });
 });
 
