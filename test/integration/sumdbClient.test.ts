@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-import { clientFor, clientPool, readGoSum, type TestClient, goCacheOf } from '../support/sumdbClientSetup';
+import { clientFor, databasePerTest, readGoSum, type TestClient, goCacheOf } from '../support/sumdbClientSetup';
 import { goSumdbDirs } from '../../server/src/sumdb/store';
 import { lookupPath } from '../../server/src/sumdb/lookupPath';
 import {
@@ -33,17 +33,8 @@ describe('checksum-database client against our test database', function () {
   let db: SumdbServer;
   const entries = groupGoSumLines(ETCD);
 
-  const pool = clientPool(() => db);
+  const pool = databasePerTest({ goSumLines: ETCD }, (d) => { db = d; });
   const client = pool.client;
-
-  beforeEach(async () => {
-    db = await startSumdbServer({ goSumLines: ETCD });
-  });
-
-  afterEach(async () => {
-    await pool.closeAll();
-    await db.close();
-  });
 
   it('a lookup returns the database lines only once the note, the tree and the record check out', async () => {
     const c = client();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-import { clientPool, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdbClientSetup';
+import type { SumdbServer } from '../support/sumdbServer';
+import { databasePerTest, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdbClientSetup';
 import { lookupsIn, parse } from '../support/auditSetup';
 import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
@@ -88,20 +88,11 @@ describe('the verified-record index: one file instead of a signed lookup per rec
   let db: SumdbServer;
   const entries = groupGoSumLines(ETCD).slice(0, 40);
 
-  const pool = clientPool(() => db);
+  const pool = databasePerTest({ goSumLines: ETCD }, (d) => { db = d; });
   const client = pool.client;
 
   /** A cache directory whose index holds the first 40 etcd records (and the tiles that prove them). */
   const seeded = (): Promise<string> => seededCache(pool, entries, 'index');
-
-  beforeEach(async () => {
-    db = await startSumdbServer({ goSumLines: ETCD });
-  });
-
-  afterEach(async () => {
-    await pool.closeAll();
-    await db.close();
-  });
 
   it('is written in a quiet moment: not while audits keep asking for /latest, then once they stop', async () => {
     // Time is the test's own: a write can start only when the clock passes the schedule's moment.

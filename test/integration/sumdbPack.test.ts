@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
-import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-import { clientPool, packFile, readGoSum, seededCache, tempDir } from '../support/sumdbClientSetup';
+import type { SumdbServer } from '../support/sumdbServer';
+import { databasePerTest, packFile, readGoSum, seededCache, tempDir } from '../support/sumdbClientSetup';
 import { groupGoSumLines, type LogEntry } from '../support/sumdbLog';
 import { lookupsIn } from '../support/auditSetup';
 import { RecordIndex } from '../../server/src/sumdb/recordIndex';
@@ -25,19 +25,12 @@ async function packEntries(file: string, verifierKey: string): Promise<number> {
 describe('the verified-record pack on disk: writers at once, a writer killed, a damaged pack', function () {
   this.timeout(60_000);
   let db: SumdbServer;
-  const pool = clientPool(() => db);
+  const pool = databasePerTest({ goSumLines: ETCD }, (d) => { db = d; });
   const entries = groupGoSumLines(ETCD);
 
   before(function () {
     this.timeout(120_000);
     ensureBuilt();
-  });
-  beforeEach(async () => {
-    db = await startSumdbServer({ goSumLines: ETCD });
-  });
-  afterEach(async () => {
-    await pool.closeAll();
-    await db.close();
   });
 
   it('two CLI processes writing one cache at once: the pack holds the records of both, and a third run asks for none', async () => {

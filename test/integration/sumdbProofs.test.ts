@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-import { clientFor, clientPool, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdbClientSetup';
+import { clientFor, databasePerTest, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdbClientSetup';
 import { lookupsIn, parse } from '../support/auditSetup';
 import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
@@ -28,19 +28,10 @@ describe('record proofs in the index: a warm run on a real log reads no tile', f
   const sample = ETCD.slice(0, 60);
   const entries = groupGoSumLines(sample);
 
-  const pool = clientPool(() => db);
+  const pool = databasePerTest({ goSumLines: sample, spread: SPREAD }, (d) => { db = d; });
   const client = pool.client;
 
   const seeded = (): Promise<string> => seededCache(pool, entries, 'proofs');
-
-  beforeEach(async () => {
-    db = await startSumdbServer({ goSumLines: sample, spread: SPREAD });
-  });
-
-  afterEach(async () => {
-    await pool.closeAll();
-    await db.close();
-  });
 
   it('the test log spreads the records: no two share a level-0 tile', () => {
     const tiles = new Set(entries.map((e) => tileForIndex(8, storedHashIndex(0, db.log.id(e.module, e.version)!)).n));

@@ -9,6 +9,7 @@ import type { SumdbClient } from '../../server/src/sumdb/client';
 import { connectSumdb } from '../../server/src/sumdb/connect';
 import type { ScheduleClock } from '../../server/src/sumdb/clock';
 import type { GoSumdbDirs, SumdbStore } from '../../server/src/sumdb/store';
+import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from './sumdbServer';
 
 export interface TestClient {
   client: SumdbClient;
@@ -97,6 +98,24 @@ export function clientPool(db: () => { url: string; verifierKey: string; name: s
       await Promise.all(open.splice(0).map((c) => c.close()));
     },
   };
+}
+
+/**
+ * Hooks into the calling suite: a test database started from `options` before each test (handed to `set`), and
+ * the clients the test opens from the returned pool, all closed after it.
+ */
+export function databasePerTest(options: SumdbServerOptions, set: (db: SumdbServer) => void): ReturnType<typeof clientPool> {
+  let current: SumdbServer | undefined;
+  const pool = clientPool(() => current!);
+  beforeEach(async () => {
+    current = await startSumdbServer(options);
+    set(current);
+  });
+  afterEach(async () => {
+    await pool.closeAll();
+    await current?.close();
+  });
+  return pool;
 }
 
 /** A fresh cache directory whose client has looked up (and verified) every entry, its writes settled. */
