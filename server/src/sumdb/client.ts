@@ -138,6 +138,16 @@ function withLines(r: VerifiedRecord, key: string, path: string, version: string
   return { recordLines: r.recordLines, text: r.text, key, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
 }
 
+/** Whether `proof` shows that the tree of size n with hash h is a prefix of `newer` (tlog's CheckTree). */
+function provesTree(proof: Hash[], n: number, h: Hash, newer: Tree): boolean {
+  try {
+    checkTree(proof, newer.n, newer.hash, n, h);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function indent(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8').replace(/\n/g, '\n\t');
 }
@@ -429,14 +439,13 @@ export class SumdbClient {
     report += `new database:\n\t${indent(newer.note)}\n`;
     report += `proof of misbehavior:\n\t${encodeStdBase64(h)}`;
     let proof: Hash[] = [];
-    if (thr) {
-      try {
-        proof = await proveTree(newer.tree.n, older.tree.n, thr);
-        checkTree(proof, newer.tree.n, newer.tree.hash, older.tree.n, h);
-        for (const p of proof) report += `\n\t${encodeStdBase64(p)}`;
-      } catch (err) {
-        report += `\tinternal error: ${(err as Error).message}\n`;
-      }
+    // Go's two internal errors: the proof could not be built, or it does not check out.
+    const built = thr && await proveTree(newer.tree.n, older.tree.n, thr).catch((err: Error) => err);
+    if (built instanceof Error) report += `\tinternal error: ${built.message}\n`;
+    else if (built && !provesTree(built, older.tree.n, h, newer.tree)) report += '\tinternal error: generated inconsistent proof\n';
+    else if (built) {
+      proof = built;
+      for (const p of proof) report += `\n\t${encodeStdBase64(p)}`;
     }
     this.forgetUntrustedTiles();
     this.ops.securityError(report);
