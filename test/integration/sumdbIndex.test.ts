@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SumdbServer } from '../support/sumdbServer';
-import { databasePerTest, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdbClientSetup';
+import { answeredWithoutIo, databasePerTest, readGoSum, seededCache, tempDir, dropCachedTiles } from '../support/sumdbClientSetup';
 import { lookupsIn, parse } from '../support/auditSetup';
 import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
@@ -127,16 +127,8 @@ describe('the verified-record index: one file instead of a signed lookup per rec
     const cacheDir = await seeded();
     assert.ok(existsSync(indexFile(cacheDir, db.name)));
     const second = client({ cacheDir });
-    db.requests.length = 0;
-    await second.client.latest();
-    await second.client.prepare(entries);
-    for (const e of entries) {
-      const now = second.client.lookupRecordNow(e.module, e.version);
-      assert.ok(now, `${e.module}@${e.version} answered without I/O`);
-      assert.equal(now.id, db.log.id(e.module, e.version));
-      const r = await second.client.lookupRecord(e.module, e.version);
-      assert.ok(r.fromCache);
-    }
+    await answeredWithoutIo(second, db, entries);
+    for (const e of entries) assert.ok((await second.client.lookupRecord(e.module, e.version)).fromCache);
     assert.deepEqual(lookupsIn(db.requests), []);
   });
 

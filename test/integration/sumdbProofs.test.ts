@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-import { clientFor, databasePerTest, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdbClientSetup';
+import { answeredWithoutIo, clientFor, databasePerTest, readGoSum, seededCache, tempDir, type TestClient, dropCachedTiles } from '../support/sumdbClientSetup';
 import { lookupsIn, parse } from '../support/auditSetup';
 import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
@@ -44,15 +44,7 @@ describe('record proofs in the index: a warm run on a real log reads no tile', f
     assert.match(indexText(cacheDir, db.name), /^tree \d+ \S+$/m);
     dropCachedTiles(cacheDir, db.name);
     const second = client({ cacheDir });
-    db.requests.length = 0;
-    await second.client.latest();
-    await second.client.prepare(entries);
-    for (const e of entries) {
-      const now = second.client.lookupRecordNow(e.module, e.version);
-      assert.ok(now, `${e.module}@${e.version} answered without I/O`);
-      assert.equal(now.id, db.log.id(e.module, e.version));
-      assert.equal(now.tree.n, db.log.size);
-    }
+    for (const now of await answeredWithoutIo(second, db, entries)) assert.equal(now.tree.n, db.log.size);
     assert.deepEqual(db.requests, ['/latest']);
   });
 

@@ -1,11 +1,12 @@
 // Owns: test wiring of a SumdbClient to our test database over real HTTP, with a temp cache directory and
 // a record of security reports. Must never: reach anything but the loopback server it is given.
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTransport, type TransportOptions } from '../../server/src/transport/http';
 import type { Transport } from '../../server/src/transport/types';
-import type { SumdbClient } from '../../server/src/sumdb/client';
+import type { LookupResult, SumdbClient } from '../../server/src/sumdb/client';
 import { connectSumdb } from '../../server/src/sumdb/connect';
 import type { ScheduleClock } from '../../server/src/sumdb/clock';
 import type { GoSumdbDirs, SumdbStore } from '../../server/src/sumdb/store';
@@ -116,6 +117,22 @@ export function databasePerTest(options: SumdbServerOptions, set: (db: SumdbServ
     await current?.close();
   });
   return pool;
+}
+
+/**
+ * Has `c` read /latest and prepare `entries` (the requests it makes are left in db.requests, cleared first), then
+ * asserts that each entry is answered without I/O, as the log's record; returns those answers.
+ */
+export async function answeredWithoutIo(c: TestClient, db: SumdbServer, entries: { module: string; version: string }[]): Promise<LookupResult[]> {
+  db.requests.length = 0;
+  await c.client.latest();
+  await c.client.prepare(entries);
+  return entries.map((e) => {
+    const now = c.client.lookupRecordNow(e.module, e.version);
+    assert.ok(now, `${e.module}@${e.version} answered without I/O`);
+    assert.equal(now.id, db.log.id(e.module, e.version));
+    return now;
+  });
 }
 
 /** A fresh cache directory whose client has looked up (and verified) every entry, its writes settled. */
