@@ -132,7 +132,9 @@ function recordLinesOf(text: string): string[] {
 
 /** The record's lines for the version asked for (with or without /go.mod). */
 function withLines(r: VerifiedRecord, key: string, path: string, version: string): LookupResult {
-  const prefix = `${path} ${version}`;
+  // Go's Lookup: the line must start with "path version " (a space after the version), so asking for v1.0.0
+  // gives its zip line and not its /go.mod line; that one is asked for as version "v1.0.0/go.mod".
+  const prefix = `${path} ${version} `;
   const lines: string[] = [];
   for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
   return { recordLines: r.recordLines, text: r.text, key, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
