@@ -8,6 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EnvTarget } from '../../server/src/shared/fixCommands';
+import type { CatalogError } from '../../server/src/shared/catalog';
 import { setVar, unsetVar } from '../../server/src/shared/envFile';
 import { envFileLocation } from '../../server/src/shared/locations';
 import { clientError } from './i18n/errors';
@@ -29,16 +30,16 @@ export interface EnvChangePlan {
  * The go env file as the go command finds it ($GOENV, else <os.UserConfigDir>/go/env), or why there is none:
  * GOENV=off, or Go's own error (no $HOME...), so that a fix never writes a file the go command does not read.
  */
-export function goEnvFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { path: string } | { error: string } {
+export function goEnvFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { path: string } | { error: CatalogError } {
   const where = envFileLocation(env, platform);
-  if (where.kind === 'off') return { error: 'GOENV=off: the go env file is disabled' };
-  return where.kind === 'file' ? { path: where.path } : { error: `cannot find go env config: ${where.error}` };
+  if (where.kind === 'off') return { error: clientError('fix.goEnvOff') };
+  return where.kind === 'file' ? { path: where.path } : { error: clientError('fix.goEnvNotFound', { reason: where.error }) };
 }
 
 /** goEnvFile's path; throws its error. */
 export function goEnvFilePath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const file = goEnvFile(env, platform);
-  if ('error' in file) throw new Error(file.error);
+  if ('error' in file) throw file.error;
   return file.path;
 }
 

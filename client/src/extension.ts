@@ -11,6 +11,7 @@ import { DatabaseLanguageStatus } from './languageStatus';
 import { createLog } from './log';
 import { applyFix, dialogPrompts, FixCodeActions, previewContent, previewScheme, type FixPrompts } from './quickFixes';
 import { StatusBar } from './statusBar';
+import { CHECKED_DOCUMENTS } from './statusLook';
 
 export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
   const log = createLog();
@@ -23,10 +24,9 @@ export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
     view: new ExplanationView({ applyFix: (fix) => applyFix(fix, fixFlow), probe: () => probeAndShow(targets) }),
     applyFix: (fix, resource) => applyFix(fix, fixFlow, dialogPrompts, resource),
   };
-  const selector: vscode.DocumentSelector = [{ language: 'go.mod' }, { language: 'go.sum' }];
   context.subscriptions.push(log, status, languageStatus, targets.view, { dispose: () => void server.dispose() },
     ...registerCommands(targets),
-    vscode.languages.registerCodeActionsProvider(selector, new FixCodeActions(), { providedCodeActionKinds: FixCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(CHECKED_DOCUMENTS, new FixCodeActions(), { providedCodeActionKinds: FixCodeActions.kinds }),
     vscode.workspace.registerTextDocumentContentProvider(previewScheme, previewContent),
     vscode.workspace.onDidGrantWorkspaceTrust(() => { status.setTrusted(true); void server.restart(); }),
     vscode.window.onDidChangeActiveTextEditor((e) => status.setEditorLanguage(e?.document.languageId)),

@@ -3,14 +3,14 @@
 // the explanation as the status-bar item.
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/shared/protocol';
-import { stateIcon, stateSeverity, stateText } from './statusLook';
+import { CHECKED_DOCUMENTS, stateIcon, stateSeverity, stateText, treeSizeText } from './statusLook';
 import { say } from './i18n';
 
 export class DatabaseLanguageStatus implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
 
   constructor(command: string) {
-    this.item = vscode.languages.createLanguageStatusItem('gosumDoctor.database', [{ language: 'go.mod' }, { language: 'go.sum' }]);
+    this.item = vscode.languages.createLanguageStatusItem('gosumDoctor.database', CHECKED_DOCUMENTS);
     this.item.name = say('status.name');
     this.item.command = { title: say('status.explain'), command };
     this.update({ state: 'checking', text: '' });
@@ -18,8 +18,7 @@ export class DatabaseLanguageStatus implements vscode.Disposable {
 
   update(s: StatusParams): void {
     this.item.text = `${stateIcon(s.state)} ${stateText(s)}`;
-    const db = s.database;
-    this.item.detail = db?.treeSize !== undefined ? say('status.treeSize', { size: db.treeSize.toLocaleString() }) : undefined;
+    this.item.detail = treeSizeText(s);
     this.item.severity = stateSeverity(s.state);
     this.item.busy = s.state === 'checking';
   }

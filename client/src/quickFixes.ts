@@ -64,7 +64,7 @@ export function changedLines(before: string, after: string): string {
 /** Where the go env file is, or why a fix cannot write one (the choice then fails with the same reason). */
 function goEnvFileDetail(): string {
   const file = goEnvFile();
-  return 'error' in file ? file.error : say('target.goEnv.detail', { file: file.path });
+  return 'error' in file ? messageOf(file.error) : say('target.goEnv.detail', { file: file.path });
 }
 
 export const dialogPrompts: FixPrompts = {

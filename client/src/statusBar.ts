@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
 import { loadedAt } from './activationClock';
-import { GO_LANGUAGES, isProblem, stateIcon, stateSeverity, stateText } from './statusLook';
+import { GO_LANGUAGES, isProblem, stateIcon, stateSeverity, stateText, treeSizeText } from './statusLook';
 import { say, stateLabel } from './i18n';
 
 /** One state the item showed, and when: milliseconds since the extension's module was loaded. */
@@ -75,7 +75,8 @@ export class StatusBar implements vscode.Disposable {
     md.appendMarkdown(`**${say('status.name')}**: `).appendText(stateLabel(s.state));
     if (db) {
       md.appendMarkdown('\n\n').appendText(say('status.reachedVia', { name: db.name, via: db.via }));
-      if (db.treeSize !== undefined) md.appendText(` · ${say('status.treeSize', { size: db.treeSize.toLocaleString() })}`);
+      const treeSize = treeSizeText(s);
+      if (treeSize) md.appendText(` · ${treeSize}`);
       md.appendMarkdown('\n\n').appendCodeblock(db.baseUrl, 'text');
     }
     if (s.tooltipMarkdown) md.appendMarkdown('\n\n').appendMarkdown(s.tooltipMarkdown);

@@ -28,6 +28,15 @@ export function stateSeverity(state: StatusState): vscode.LanguageStatusSeverity
     : WARNING_STATES.has(state) ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
 }
 
+/** The documents we check: the code actions and the language status apply to them. */
+export const CHECKED_DOCUMENTS: vscode.DocumentSelector = [{ language: 'go.mod' }, { language: 'go.sum' }];
+
+/** "tree size 41,234,567", when the server knows the database's tree size. */
+export function treeSizeText(s: StatusParams): string | undefined {
+  const size = s.database?.treeSize;
+  return size === undefined ? undefined : say('status.treeSize', { size: size.toLocaleString() });
+}
+
 /** "sum.golang.org via direct: verified", or the server's own text, or "checking sumdb…". */
 export function stateText(s: StatusParams): string {
   if (s.text) return s.text;

@@ -5,7 +5,7 @@
 // The text is read by jsonc-parser (shared/settingsTree.ts); the edits are placed here, at the tree's offsets,
 // because jsonc-parser's own `modify` drops a comment above a removed entry and reformats the object it edits.
 // Must never: do I/O or import vscode. Text it cannot safely place an edit in is refused with an error.
-import { commaAfter, lastMember, memberValue, readSettingsObject, type SettingsNode } from '../../server/src/shared/settingsTree';
+import { commaAfter, lastMember, memberKey, memberValue, readSettingsObject, type SettingsNode } from '../../server/src/shared/settingsTree';
 import { clientError } from './i18n/errors';
 
 /** Where the settings sit in a file: at the top of a folder's settings.json, or under "settings" in a .code-workspace. */
@@ -21,7 +21,6 @@ function settingsObject(root: SettingsNode, kind: SettingsFileKind): SettingsNod
 }
 
 const membersOf = (o: SettingsNode): SettingsNode[] => o.children ?? [];
-const keyOf = (m: SettingsNode): unknown => m.children?.[0]?.value;
 const endOf = (n: SettingsNode): number => n.offset + n.length;
 
 /** `go.toolsEnvVars` as written in a settings file (string values; the last of duplicate keys wins, as in VS Code). */
@@ -34,7 +33,7 @@ export function readToolsEnvVars(text: string, kind: SettingsFileKind): Record<s
   if (vars?.type !== 'object') return out;
   for (const m of membersOf(vars)) {
     const v = memberValue(m);
-    if (v?.type === 'string') out[String(keyOf(m))] = v.value;
+    if (v?.type === 'string') out[String(memberKey(m))] = v.value;
   }
   return out;
 }
@@ -141,13 +140,13 @@ function setOne(text: string, kind: SettingsFileKind, name: string, value: strin
     if (value === '') return text;
     return splice(text, varsValue.offset, endOf(varsValue), entry(indentAt(text, vars.offset)));
   }
-  const found = membersOf(varsValue).filter((m) => keyOf(m) === name);
+  const found = membersOf(varsValue).filter((m) => memberKey(m) === name);
   if (value === '') {
     // Remove every entry for the name, so a shadowed duplicate cannot come back; last first keeps offsets valid.
     let out = text;
     for (let n = found.length; n > 0; n--) {
       const fresh = memberValue(lastMember(settingsObject(readSettingsObject(out), kind)!, TOOLS_ENV_VARS))!;
-      out = removeMember(out, fresh, membersOf(fresh).filter((m) => keyOf(m) === name)[n - 1]);
+      out = removeMember(out, fresh, membersOf(fresh).filter((m) => memberKey(m) === name)[n - 1]);
     }
     return out;
   }

@@ -29,6 +29,8 @@ const LATENCY_MS = 20;
 const RUNS = Number(process.env.BENCH_RUNS) || 5;
 /** Only the synthetic language-server rows (BENCH_ROWS=synthetic); unset, every row. */
 const SYNTHETIC_ONLY = process.env.BENCH_ROWS === 'synthetic';
+/** Any other value is a typo, which would otherwise run every row (many minutes) unasked. */
+const BAD_ROWS = process.env.BENCH_ROWS && !SYNTHETIC_ONLY ? process.env.BENCH_ROWS : undefined;
 /** The CLI's connections per host over HTTP/1.1, as the issue's floor counts them. */
 const H1_CONNECTIONS = 16;
 const GO_MODS = path.join(ROOT, 'test', 'fixtures', 'reference', 'gomod');
@@ -48,6 +50,11 @@ interface SyntheticFigures {
 }
 
 async function main(): Promise<void> {
+  if (BAD_ROWS !== undefined) {
+    console.log(`BENCH_ROWS=${BAD_ROWS}: the only value is "synthetic" (unset: every row)`);
+    process.exitCode = 1;
+    return;
+  }
   let go: GoPrograms;
   const work = mkdtempSync(path.join(os.tmpdir(), 'gosum-doctor-bench-product-'));
   try {
@@ -64,6 +71,8 @@ async function main(): Promise<void> {
   try {
     const problems: string[] = [];
     const certs = testCertificates();
+    console.log(`${SYNTHETIC_ONLY ? 'synthetic rows only (BENCH_ROWS=synthetic); ' : ''}${os.availableParallelism()} cores, ` +
+      `load average ${loadText()}; node ${process.version}; ${go.goVersion}\n`);
     const telegraf = SYNTHETIC_ONLY ? undefined : await telegrafRows(work, go, certs, problems);
     const synthetic = await syntheticRows(work, go, certs, problems);
     printTargets([...(telegraf ? telegrafTargets(telegraf) : []), ...syntheticTargets(synthetic)]);
@@ -80,15 +89,13 @@ function loadText(): string {
 }
 
 async function telegrafRows(work: string, go: GoPrograms, certs: TestCertificates, problems: string[]): Promise<TelegrafFigures> {
-  const tls = { certPath: certs.server.certPath, keyPath: certs.server.keyPath };
   const telegraf = makeProject(work, 'telegraf', goSumFixture('influxdata_telegraf.go.sum'), path.join(GO_MODS, 'influxdata_telegraf.go.mod'));
-  const db = await startDatabase({ program: go.database, goSumPath: telegraf.goSumPath, latencyMs: LATENCY_MS, tls });
+  const db = await startDatabase({ program: go.database, goSumPath: telegraf.goSumPath, latencyMs: LATENCY_MS, tls: certs.server });
   const https: Endpoint = { url: db.httpsUrl!, caFile: certs.rootBundlePath };
   const http: Endpoint = { url: db.httpUrl, caFile: certs.rootBundlePath };
   const floorMs = (db.records / H1_CONNECTIONS) * LATENCY_MS;
   console.log(`telegraf: ${telegraf.lines} go.sum lines, ${db.records} module versions; ${LATENCY_MS} ms added to every response; ` +
-    `${RUNS} runs per row; ${os.availableParallelism()} cores, load average ${loadText()}; ` +
-    `node ${process.version}; ${go.goVersion}\n`);
+    `${RUNS} runs per row\n`);
   printRowsHeader();
   try {
     const cli = new CliRuns(work, db, go, telegraf);
@@ -110,13 +117,9 @@ async function telegrafRows(work: string, go: GoPrograms, certs: TestCertificate
 }
 
 async function syntheticRows(work: string, go: GoPrograms, certs: TestCertificates, problems: string[]): Promise<SyntheticFigures> {
-  const tls = { certPath: certs.server.certPath, keyPath: certs.server.keyPath };
-  if (SYNTHETIC_ONLY) {
-    console.log(`synthetic rows only (BENCH_ROWS=synthetic); ${os.availableParallelism()} cores, load average ${loadText()}; node ${process.version}\n`);
-    printRowsHeader();
-  }
-  const busy = await syntheticGoSumRun(work, go, tls, certs.rootBundlePath, problems, BUSY_LINES);
-  const big = await syntheticGoSumRun(work, go, tls, certs.rootBundlePath, problems, BIG_LINES);
+  if (SYNTHETIC_ONLY) printRowsHeader();
+  const busy = await syntheticGoSumRun(work, go, certs, problems, BUSY_LINES);
+  const big = await syntheticGoSumRun(work, go, certs, problems, BIG_LINES);
   return { busy, big };
 }
 
@@ -150,13 +153,13 @@ const BIG_LINES = 100_000;
  * A synthetic go.sum of `lines` lines opened in the language server, once, cold, against a database of its own;
  * at BUSY_LINES, with editor requests timed all through the audit.
  */
-async function syntheticGoSumRun(work: string, go: GoPrograms, tls: { certPath: string; keyPath: string }, caFile: string, problems: string[], lines: number): Promise<{ sample: Sample; correct: boolean; requestMs: number[] }> {
+async function syntheticGoSumRun(work: string, go: GoPrograms, certs: TestCertificates, problems: string[], lines: number): Promise<{ sample: Sample; correct: boolean; requestMs: number[] }> {
   const file = path.join(work, `synthetic-${lines}.go.sum`);
   writeFileSync(file, syntheticGoSum(lines));
   const project = makeProject(work, `synthetic-${lines}`, file);
-  const db = await startDatabase({ program: go.database, goSumPath: project.goSumPath, latencyMs: LATENCY_MS, tls });
+  const db = await startDatabase({ program: go.database, goSumPath: project.goSumPath, latencyMs: LATENCY_MS, tls: certs.server });
   try {
-    const env = new UserHome(work).env({ verifierKey: db.verifierKey, url: db.httpsUrl! }, caFile);
+    const env = new UserHome(work).env({ verifierKey: db.verifierKey, url: db.httpsUrl! }, certs.rootBundlePath);
     const r = await openAndAudit(db, project, env, 600_000, lines === BUSY_LINES);
     const what = `${lines.toLocaleString('en')} lines`;
     printRow(`${what} (${db.records} versions), HTTPS: language server, cold`, [r.sample]);

@@ -9,12 +9,12 @@ import { zhCn } from '../../client/src/i18n/zh-cn';
 import { clientError } from '../../client/src/i18n/errors';
 import { editToolsEnvVars } from '../../client/src/toolsEnvVarsEdit';
 import { Catalogs, CatalogError } from '../../server/src/shared/catalog';
+import { placeholders, quoted, verbatimTokens } from '../support/catalogTexts';
 
 const root = path.resolve(__dirname, '../..');
 const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-/** "..." and `...` fragments, and environment variable names: what users search for verbatim. */
-const verbatim = (s: string) => [...s.matchAll(/"[^"\n]*"|`[^`\n]*`|\b(?:GO[A-Z]+|SSL_CERT_[A-Z]+|HTTPS?_PROXY)\b|\bgo\.toolsEnvVars\b/g)].map((m) => m[0]);
+/** Quoted fragments and what users type or search for (variables, hosts, commands): kept verbatim. */
+const verbatim = (s: string) => [...quoted(s), ...verbatimTokens(s)];
 
 /** The client's sources besides its catalogs. */
 function clientSources(dir = path.join(root, 'client', 'src')): string {

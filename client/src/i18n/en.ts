@@ -44,6 +44,8 @@ export const en = {
   'fix.untrusted': 'This workspace is not trusted: Go Sum Doctor writes no settings here. Trust the workspace first.',
   'fix.writeFailed': 'Could not write the change: {message}',
   'fix.noWorkspaceFolder': 'no workspace folder to hold go.toolsEnvVars',
+  'fix.goEnvOff': 'GOENV=off: the go env file is disabled',
+  'fix.goEnvNotFound': 'cannot find go env config: {reason}',
   'fix.changedSincePreview': '{file} changed since the preview; nothing was written',
   'fix.cannotEditToolsEnvVars': 'cannot edit go.toolsEnvVars here: {reason}',
   'fix.noTarget': 'Go reads this only from the process environment, and no workspace setting can hold it here. Set it in your shell profile: {commands}',

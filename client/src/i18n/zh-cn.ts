@@ -46,6 +46,8 @@ export const zhCn: Partial<Record<ClientMessageKey, string>> = {
   'fix.untrusted': '此工作区不受信任：Go Sum Doctor 不会在这里写入任何设置。请先信任此工作区。',
   'fix.writeFailed': '无法写入修改：{message}',
   'fix.noWorkspaceFolder': '没有可以保存 go.toolsEnvVars 的工作区文件夹',
+  'fix.goEnvOff': 'GOENV=off：go env 文件已被禁用',
+  'fix.goEnvNotFound': '找不到 go env 配置：{reason}',
   'fix.changedSincePreview': '{file} 在预览之后已被修改；没有写入任何内容',
   'fix.cannotEditToolsEnvVars': '无法在此编辑 go.toolsEnvVars：{reason}',
   'fix.noTarget': 'Go 只从进程环境读取这个变量，而这里没有可以保存它的工作区设置。请在你的 shell 配置文件中设置：{commands}',

@@ -1,7 +1,7 @@
 // The server's and the CLI's text by key, from the catalogs beside this file, one per language (en.ts, zh-cn.ts),
 // through the catalog machinery both sides share (shared/catalog.ts); and the locale the environment asks for.
 // Pure: no I/O, never imports vscode.
-import { Catalogs } from '../shared/catalog';
+import { Catalogs, type MessageParams } from '../shared/catalog';
 import { en, MessageKey } from './en';
 import { zhCn } from './zh-cn';
 
@@ -45,7 +45,7 @@ export function localeFromEnv(env: Readonly<Record<string, string | undefined>>)
 }
 
 /** The message for `key` in `locale` (English when none is given or we have no catalog), with every {name} replaced by params[name]. */
-export function t(key: MessageKey, params: Record<string, string | number> = {}, locale?: string): string {
+export function t(key: MessageKey, params: MessageParams = {}, locale?: string): string {
   return catalogs.t(key, params, locale);
 }
 
@@ -62,7 +62,7 @@ export function groupDigits(n: number): string {
 }
 
 /** A t() bound to one locale: what a caller threads through code that words many messages for one person. */
-export type Say = (key: MessageKey, params?: Record<string, string | number>) => string;
+export type Say = (key: MessageKey, params?: MessageParams) => string;
 
 /** t() for `locale` (English when undefined); there is no process-wide locale, callers pass theirs. */
 export function sayIn(locale: string | undefined): Say {

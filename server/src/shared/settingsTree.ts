@@ -44,10 +44,15 @@ export function readSettingsTolerantly(text: string): Node | undefined {
   return tooDeep(text) ? undefined : parseTree(withoutBom(text), [], OPTIONS);
 }
 
+/** The key of a property node (jsonc-parser keeps it as the node's first child). */
+export function memberKey(member: Node): unknown {
+  return member.children?.[0]?.value;
+}
+
 /** The property node VS Code reads when `key` is written more than once in `o`: the last. */
 export function lastMember(o: Node, key: string): Node | undefined {
   const members = o.children ?? [];
-  for (let n = members.length - 1; n >= 0; n--) if (members[n].children?.[0]?.value === key) return members[n];
+  for (let n = members.length - 1; n >= 0; n--) if (memberKey(members[n]) === key) return members[n];
   return undefined;
 }
 
