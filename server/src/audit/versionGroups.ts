@@ -21,14 +21,14 @@ function addLine(g: Group, l: GoSumLine): void {
 }
 
 /** The lines in groups, each group once; those with a line in `priority` (the editor's view) first. */
-export async function groupByVersion(lines: readonly GoSumLine[], priority?: { start: number; end: number }, sliceMs?: number): Promise<Group[]> {
+export async function groupByVersion(lines: readonly GoSumLine[], priority?: { start: number; end: number }): Promise<Group[]> {
   const byKey = new Map<string, Group>();
   // Groups with a line in view, in file order (each once: go.sum is sorted, so a group's lines are neighbours
   // and a group is met again only in a file that is not).
   const inView: Group[] = [];
   const seenInView = new Set<Group>();
   let prev: Group | undefined;
-  const clock = new SliceClock(sliceMs);
+  const clock = new SliceClock();
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if ((i & 1023) === 0 && clock.due()) await clock.pause();
