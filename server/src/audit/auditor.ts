@@ -24,7 +24,7 @@ import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from '.
 import { LookupCrew } from './lookupCrew';
 import { LookupsOut } from './lookupsOut';
 import { LOOKUP_RETRIES, retryDelayMs, worthRetrying } from './retry';
-import { StatusCounts, summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
+import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
 export interface AuditSource {
@@ -120,8 +120,6 @@ interface AuditRun {
   signal: AbortSignal | undefined;
   /** One per line, in the order they were emitted; `done` of them so far. */
   verdicts: LineVerdict[];
-  /** The emitted verdicts' statuses. */
-  counts: StatusCounts;
   /** Lines left for the database (triage). */
   pending: GoSumLine[];
   /** The earlier verdicts that stand once the head is proven. */
@@ -184,7 +182,7 @@ export class GoSumAuditor {
       done: 0, total, stopped: false,
       parsed, options, signal,
       // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
-      verdicts: new Array<LineVerdict>(total), counts: new StatusCounts(),
+      verdicts: new Array<LineVerdict>(total),
       pending: [], standing: [], groups: [], ready: [],
       out: new LookupsOut(),
     };
@@ -198,14 +196,11 @@ export class GoSumAuditor {
     return this.verdicts(run);
   }
 
-  /** Hands a batch of verdicts on (in the run's verdicts, counted, to the callbacks), unless the run was aborted. */
+  /** Hands a batch of verdicts on (in the run's verdicts, to the callbacks), unless the run was aborted. */
   private emit(run: AuditRun, batch: LineVerdict[]): void {
     if (batch.length === 0 || run.signal?.aborted) return;
     // Indexed loops over a whole go.sum's worth: for-of in code V8 has not optimised allocates a result per step.
-    for (let i = 0; i < batch.length; i++) {
-      run.verdicts[run.done++] = batch[i];
-      run.counts.add(batch[i].status);
-    }
+    for (let i = 0; i < batch.length; i++) run.verdicts[run.done++] = batch[i];
     run.options.onVerdicts?.(batch);
     run.options.onProgress?.(run.done, run.total);
   }
@@ -391,8 +386,7 @@ export class GoSumAuditor {
     verdicts.length = run.done;
     const ordered = inLineOrder(verdicts);
     if (signal?.aborted) throw abortError(signal);
-    // Counted as they were emitted, unless a fork changed them since.
-    const summary = run.security ? summarize(ordered) : run.counts.summary();
+    const summary = summarize(ordered);
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
     const result: AuditResult = {
       database, verdicts: ordered, summary, scenario: scenarioForGoSum(run.scenario, run.parsed.lines, src.scenarioContext),
