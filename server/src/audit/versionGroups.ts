@@ -15,6 +15,7 @@ export interface Group {
   first: number;
 }
 
+/** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
 function addLine(g: Group, l: GoSumLine): void {
   if (g.lines.length === 1) g.lines = [g.lines[0], l];
   else g.lines.push(l);
