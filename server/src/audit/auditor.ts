@@ -364,7 +364,7 @@ export class GoSumAuditor {
     if (rest.length > 0) {
       // Records our index holds are proven in one batch of tiles; the workers then answer them at once.
       await this.source.gate.prepare?.(rest, run.useOffline);
-      await this.lookUpAll(rest, run, (b) => this.emit(run, b), run.options);
+      await this.lookUpAll(rest, run);
     }
     if (run.security) {
       // A fork seen mid-run taints every answer of this run, the ones already given included.
@@ -442,14 +442,15 @@ export class GoSumAuditor {
     return true;
   }
 
-  private async lookUpAll(groups: Group[], run: AuditRun, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
-    const { signal } = options;
+  /** Looks the groups up (lookupsWanted() at a time), emitting each group's verdicts as it is decided. */
+  private async lookUpAll(groups: Group[], run: AuditRun): Promise<void> {
+    const { signal } = run;
     const crew = new LookupCrew(groups.length, () => this.lookupsWanted(run), async (i) => {
       // Lookups resumed together (a burst of answers), and the first requests (hundreds of them at the start),
       // take their turns a slice at a time.
       while (this.slices.due()) await this.slices.next();
       const g = groups[i];
-      emit(this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
+      this.emit(run, this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
     }, () => run.stopped || !!signal?.aborted);
     const lookups = crew.run();
     if (!signal) return void (await lookups);
