@@ -23,6 +23,8 @@ import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 
 const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
+/** The one module the go command downloads from our GOPROXY in these tests. */
+const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
 
 /** `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. */
 function goModDownload(env: Record<string, string>): Promise<string> {
@@ -99,7 +101,6 @@ describe('predicting the go command\'s error', () => {
     let gp: GoproxyServer;
     let db: SumdbServer;
     let dbPort: string;
-    const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
 
     before(async function () {
       if (!goOnPath()) this.skip();
@@ -271,7 +272,6 @@ describe('an answer the go command rejects, in place of the database', function 
   const closers: (() => Promise<void> | void)[] = [];
   let gp: GoproxyServer;
   let db: SumdbServer;
-  const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
   before(async function () {
     if (!goOnPath()) this.skip();
     gp = await startGoproxyServer(MODULES);

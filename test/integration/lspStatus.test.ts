@@ -41,13 +41,19 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
     return home;
   }
 
+  /** A new home whose go env file points GOSUMDB at `db`. */
+  function homeUsing(db: SumdbServer): Home {
+    const home = newHome();
+    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    return home;
+  }
+
   const settled = (lsp: LspTestClient, state: StatusParams['state']) =>
     lsp.waitFor(`status ${state}`, () => { const s = lsp.statuses[lsp.statuses.length - 1]; return s?.state === state ? s : undefined; });
 
   it('shows a verified status within a second of starting on a healthy network, and the probe agrees', async () => {
     const db = await database();
-    const home = newHome();
-    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    const home = homeUsing(db);
     const lsp = await server(home);
     const started = performance.now(); // the server has answered initialize: the editor has opened the module
     const status = await settled(lsp, 'verified');
@@ -110,8 +116,7 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
   it('a proxy re-signs TLS: status tls-intercepted, and the probe view shows the chain with the issuer that gave it away', async () => {
     const certs = testCertificates();
     const db = await database({ cert: certs.corpServer.cert, key: certs.corpServer.key });
-    const home = newHome();
-    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    const home = homeUsing(db);
     const lsp = await server(home, { env: { SSL_CERT_FILE: certs.rootBundlePath } });
     const status = await settled(lsp, 'tls-intercepted');
     assert.match(status.tooltipMarkdown ?? '', /Corp-Proxy-CA/);
@@ -193,8 +198,7 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
 
   it('gosumDoctor.offline: status offline, answering from the caches an earlier online audit filled', async () => {
     const db = await database();
-    const home = newHome();
-    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    const home = homeUsing(db);
     const online = await server(home);
     const uri = await online.open(path.join(home.workspace, 'go.sum'), ETCD_TEXT);
     await online.audited(uri, 1);
@@ -215,8 +219,7 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
 
   it('the database forks between two audits: every line is a security error and the status says disagreement', async () => {
     const db = await database();
-    const home = newHome();
-    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    const home = homeUsing(db);
     const lsp = await server(home);
     const uri = await lsp.open(path.join(home.workspace, 'go.sum'), ETCD_TEXT);
     await lsp.audited(uri, 1);
@@ -232,8 +235,7 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
 
   it('an untrusted workspace says so in the status', async () => {
     const db = await database();
-    const home = newHome();
-    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    const home = homeUsing(db);
     const lsp = await server(home, { trusted: false });
     const status = await settled(lsp, 'verified');
     assert.equal(status.untrusted, true);

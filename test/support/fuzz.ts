@@ -16,6 +16,12 @@ const INTERESTING = [' ', '\t', '\n', '\r', '\r\n', '\uFEFF', '\u00a0', '\u2028'
   '=>', 'h1:', 'h2:', '/go.mod', 'v1.2.3', 'v0.0.0-20200101000000-abcdefabcdef', '+incompatible', '!', 'é', '😀', '\uD800', '\u0000',
   'require', 'replace', 'module', 'go', 'retract', 'exclude', 'tool', 'ignore', 'godebug', 'toolchain'];
 
+/** Seeded integers in [0, n): prng(seed), scaled. */
+export function randomInts(seed: number): (n: number) => number {
+  const rand = prng(seed);
+  return (n) => Math.floor(rand() * n);
+}
+
 export function randomText(rand: () => number, maxLen: number): string {
   const n = Math.floor(rand() * maxLen);
   let s = '';

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { goSumDiagnostics, MAX_LINE_DIAGNOSTICS } from '../../server/src/lsp/auditDiagnostics';
 import { ONE_GO_CHARS, parseGoSumInSlices } from '../../server/src/lsp/goSumInSlices';
 import { parseGoSum } from '../../server/src/parse/gosum';
+import { randomInts } from '../support/fuzz';
 import { fakeH1, syntheticGoSum } from '../support/syntheticGoSum';
 
 /** A big go.sum with a few of the problems users write into one, spread over the text. */
@@ -41,8 +42,7 @@ describe('a huge go.sum in the language server', () => {
   });
 
   it('after an edit, only the pieces it touched are parsed again, and the result is still exactly one parse', async () => {
-    let seed = 11;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed >>> 16) % n; };
+    const rnd = randomInts(11);
     const moduleOf = (line: string | undefined) => line?.split(' ')[0];
     // New modules go in between two modules, as go writes them (inside a module's lines, no piece can hold it alone).
     const between = (l: string[], at: number) => {
@@ -113,8 +113,7 @@ describe('a huge go.sum in the language server', () => {
     const start = 'a b c\r\nsecond line\rthird\n\nfifth\n';
     let ours = TextDocument.create('file:///go.sum', 'go.sum', 1, start);
     let stock = TextDocument.create('file:///go.sum', 'go.sum', 1, start);
-    let seed = 7;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed >>> 16) % n; };
+    const rnd = randomInts(7);
     const pieces = ['', 'x', '\n', '\r\n', '\r', 'module v1.0.0 h1:abc=\n', 'é😀'];
     for (let version = 2; version < 400; version++) {
       const lines = stock.lineCount;
@@ -140,8 +139,7 @@ describe('a huge go.sum in the language server', () => {
     const lineEnd = (d: TextDocument, line: number) => d.positionAt(d.offsetAt({ line: line + 1, character: 0 }) - 1);
     for (const start of ['a b c\r\nsecond line\rthird\n\nfifth\n', 'plain\nlines\nonly\n', '']) {
       let ours = TextDocument.create('file:///go.sum', 'go.sum', 1, start);
-      let seed = 5;
-      const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed >>> 16) % n; };
+      const rnd = randomInts(5);
       // A position asked for first, so that the edits below move the line starts instead of finding them anew.
       ours.positionAt(0);
       for (let version = 2; version < 1500; version++) {
@@ -172,9 +170,7 @@ describe('a huge go.sum in the language server', () => {
     const start = 'ab cd\r\nsecond line\rthird\n\nfifth line here\nsixth\r\n';
     let ours = TextDocument.create('file:///go.sum', 'go.sum', 1, start);
     let stock = TextDocument.create('file:///go.sum', 'go.sum', 1, start);
-    let seed = 11;
-    // The high bits: an LCG's low bits repeat with a short period.
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed >>> 16) % n; };
+    const rnd = randomInts(11);
     const pieces = ['', 'x', 'yz', '\n', '\r\n', '\r', 'é😀'];
     const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
       a.line < b.line || (a.line === b.line && a.character <= b.character);

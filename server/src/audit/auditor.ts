@@ -15,7 +15,7 @@ import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWo
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
-import { EventLoopSlices, nextTurn, SliceClock } from '../slices';
+import { EventLoopSlices, nextTurn } from '../slices';
 import { groupByVersion, type Group } from './versionGroups';
 import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
@@ -24,7 +24,7 @@ import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from '.
 import { LookupCrew } from './lookupCrew';
 import { LookupsOut } from './lookupsOut';
 import { LOOKUP_RETRIES, retryDelayMs, worthRetrying } from './retry';
-import { StatusCounts, summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
+import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
 /** What an audit needs from its surroundings (createAuditContext builds one from the Go environment). */
 export interface AuditSource {
@@ -79,8 +79,6 @@ export interface AuditorOptions {
    * database's connection takes at once (lookupLimit) going, so a lookup waiting for a tile leaves the connection busy.
    */
   concurrency?: number;
-  /** Longest stretch of synchronous work before yielding to the event loop, in ms (default: the process's, slices.ts). */
-  sliceMs?: number;
   /** How the auditor waits before asking the database again (default: a timer). */
   wait?: (ms: number) => Promise<void>;
 }
@@ -122,9 +120,6 @@ interface AuditRun {
   signal: AbortSignal | undefined;
   /** One per line, in the order they were emitted; `done` of them so far. */
   verdicts: LineVerdict[];
-  /** The emitted verdicts' statuses. */
-  counts: StatusCounts;
-  clock: SliceClock;
   /** Lines left for the database (triage). */
   pending: GoSumLine[];
   /** The earlier verdicts that stand once the head is proven. */
@@ -143,8 +138,6 @@ function inLineOrder(verdicts: LineVerdict[]): LineVerdict[] {
   return verdicts.filter((v, i) => i + 1 === verdicts.length || verdicts[i + 1].line !== v.line);
 }
 
-/** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
-
 function abortError(signal: AbortSignal): Error {
   const reason = signal.reason;
   if (reason instanceof Error) return reason;
@@ -161,15 +154,13 @@ export class GoSumAuditor {
   /** Module-cache comparisons that cannot change (the files are write-once), by the verdict they complete. */
   private readonly compared = new WeakMap<LineVerdict, LineVerdict>();
   private readonly concurrency: number;
-  private readonly sliceMs: number | undefined;
   private readonly wait: (ms: number) => Promise<void>;
-  private readonly slices: EventLoopSlices;
+  /** The process's event-loop slices (one clock: a turn's time is shared by every loop that asks). */
+  private readonly slices = new EventLoopSlices();
 
   constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? Infinity);
-    this.sliceMs = options.sliceMs;
     this.wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.slices = new EventLoopSlices(this.sliceMs);
   }
 
   get database(): DatabaseInfo | null {
@@ -191,7 +182,7 @@ export class GoSumAuditor {
       done: 0, total, stopped: false,
       parsed, options, signal,
       // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
-      verdicts: new Array<LineVerdict>(total), counts: new StatusCounts(), clock: new SliceClock(this.sliceMs),
+      verdicts: new Array<LineVerdict>(total),
       pending: [], standing: [], groups: [], ready: [],
       out: new LookupsOut(),
     };
@@ -205,14 +196,11 @@ export class GoSumAuditor {
     return this.verdicts(run);
   }
 
-  /** Hands a batch of verdicts on (in the run's verdicts, counted, to the callbacks), unless the run was aborted. */
+  /** Hands a batch of verdicts on (in the run's verdicts, to the callbacks), unless the run was aborted. */
   private emit(run: AuditRun, batch: LineVerdict[]): void {
     if (batch.length === 0 || run.signal?.aborted) return;
     // Indexed loops over a whole go.sum's worth: for-of in code V8 has not optimised allocates a result per step.
-    for (let i = 0; i < batch.length; i++) {
-      run.verdicts[run.done++] = batch[i];
-      run.counts.add(batch[i].status);
-    }
+    for (let i = 0; i < batch.length; i++) run.verdicts[run.done++] = batch[i];
     run.options.onVerdicts?.(batch);
     run.options.onProgress?.(run.done, run.total);
   }
@@ -222,7 +210,8 @@ export class GoSumAuditor {
    * slices: a whole go.sum's earlier verdicts can be among them.
    */
   private async emitInSlices(run: AuditRun, count: number, pick: (i: number) => LineVerdict | undefined): Promise<void> {
-    const { signal, clock } = run;
+    const { signal } = run;
+    const clock = this.slices;
     for (let i = 0; i < count;) {
       const batch: LineVerdict[] = [];
       for (const end = Math.min(count, i + EMIT_CHUNK); i < end; i++) {
@@ -231,7 +220,7 @@ export class GoSumAuditor {
       }
       this.emit(run, batch);
       if (i < count && clock.due()) {
-        await clock.pause();
+        await clock.next();
         if (signal?.aborted) throw abortError(signal);
       }
     }
@@ -261,12 +250,11 @@ export class GoSumAuditor {
     let k = 0;
     let exModule: string | undefined;
     let ex: ReturnType<LookupGate['exemption']> | { status: 'disabled' } | undefined;
-    // The run's slices are timed from here, once the earlier verdicts are in.
-    const clock = run.clock = new SliceClock(this.sliceMs);
+    const clock = this.slices;
     for (let i = 0; i < parsed.lines.length; i++) {
       const l = parsed.lines[i];
       if ((i & 1023) === 0 && clock.due()) {
-        await clock.pause();
+        await clock.next();
         if (signal?.aborted) throw abortError(signal);
       }
       if (known) {
@@ -321,7 +309,7 @@ export class GoSumAuditor {
     // a setImmediate of its own, queued behind ours, so two turns.
     await nextTurn();
     await nextTurn();
-    run.groups = await groupByVersion(run.pending, run.options.priority, this.sliceMs);
+    run.groups = await groupByVersion(run.pending, run.options.priority);
     run.ready = await this.prepareGroups(run.groups, run.useOffline, run.signal);
     await starting;
     if (run.security) {
@@ -338,7 +326,8 @@ export class GoSumAuditor {
    * rest is looked up; a fork seen meanwhile taints the whole run.
    */
   private async lookups(run: AuditRun): Promise<void> {
-    const { groups, ready, signal, clock } = run;
+    const { groups, ready, signal } = run;
+    const clock = this.slices;
     // An earlier verdict stands on a record proven in a tree no larger than the head: always, on one
     // timeline, unless our remembered head was lost. Those lines are decided again.
     const again = new Set<number>();
@@ -348,7 +337,7 @@ export class GoSumAuditor {
       again.add(v.line);
       return undefined;
     });
-    if (again.size > 0) for (const g of await groupByVersion(run.parsed.lines.filter((l) => again.has(l.line)), undefined, this.sliceMs)) groups.push(g);
+    if (again.size > 0) for (const g of await groupByVersion(run.parsed.lines.filter((l) => again.has(l.line)), undefined)) groups.push(g);
     // What was judged before the head was proven stands when the head allows it: a record proven in a tree
     // on this timeline no larger than the head; a 404 only at the tree size it was seen at.
     const rest: Group[] = [];
@@ -367,7 +356,7 @@ export class GoSumAuditor {
       if ((i & 255) === 255 && clock.due()) {
         this.emit(run, batch);
         batch = [];
-        await clock.pause();
+        await clock.next();
         if (signal?.aborted) throw abortError(signal);
       }
     }
@@ -375,7 +364,7 @@ export class GoSumAuditor {
     if (rest.length > 0) {
       // Records our index holds are proven in one batch of tiles; the workers then answer them at once.
       await this.source.gate.prepare?.(rest, run.useOffline);
-      await this.lookUpAll(rest, run, (b) => this.emit(run, b), run.options);
+      await this.lookUpAll(rest, run);
     }
     if (run.security) {
       // A fork seen mid-run taints every answer of this run, the ones already given included.
@@ -397,8 +386,7 @@ export class GoSumAuditor {
     verdicts.length = run.done;
     const ordered = inLineOrder(verdicts);
     if (signal?.aborted) throw abortError(signal);
-    // Counted as they were emitted, unless a fork changed them since.
-    const summary = run.security ? summarize(ordered) : run.counts.summary();
+    const summary = summarize(ordered);
     const database = src.database ? { ...src.database, treeSize: run.headSize, via: run.useOffline ? 'offline' as const : src.database.via } : null;
     const result: AuditResult = {
       database, verdicts: ordered, summary, scenario: scenarioForGoSum(run.scenario, run.parsed.lines, src.scenarioContext),
@@ -454,16 +442,15 @@ export class GoSumAuditor {
     return true;
   }
 
-  /** Groups lines by module@version; groups touching the priority range first, then in file order. */
-
-  private async lookUpAll(groups: Group[], run: AuditRun, emit: (b: LineVerdict[]) => void, options: AuditOptions): Promise<void> {
-    const { signal } = options;
+  /** Looks the groups up (lookupsWanted() at a time), emitting each group's verdicts as it is decided. */
+  private async lookUpAll(groups: Group[], run: AuditRun): Promise<void> {
+    const { signal } = run;
     const crew = new LookupCrew(groups.length, () => this.lookupsWanted(run), async (i) => {
       // Lookups resumed together (a burst of answers), and the first requests (hundreds of them at the start),
       // take their turns a slice at a time.
       while (this.slices.due()) await this.slices.next();
       const g = groups[i];
-      emit(this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
+      this.emit(run, this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
     }, () => run.stopped || !!signal?.aborted);
     const lookups = crew.run();
     if (!signal) return void (await lookups);
@@ -557,10 +544,10 @@ export class GoSumAuditor {
       else waits.push(this.withModuleCache(p.verdicts).then((v) => { out[i] = { ...p, verdicts: v }; }));
     };
     const uncached: number[] = [];
-    const clock = new SliceClock(this.sliceMs);
+    const clock = this.slices;
     for (let i = 0; i < groups.length; i++) {
       if ((i & 255) === 255 && clock.due()) {
-        await clock.pause();
+        await clock.next();
         if (signal?.aborted) throw abortError(signal);
       }
       const g = groups[i];
@@ -576,7 +563,7 @@ export class GoSumAuditor {
       await gate.prepare(uncached.map((i) => groups[i]), useOffline);
       for (let k = 0; k < uncached.length; k++) {
         if ((k & 255) === 255 && clock.due()) {
-          await clock.pause();
+          await clock.next();
           if (signal?.aborted) throw abortError(signal);
         }
         const i = uncached[k];

@@ -76,42 +76,11 @@ export interface AuditResult {
   offline: boolean;
 }
 
-/** Verdicts counted by status as they are decided (an audit of a huge go.sum then needs no pass at its end). */
-export class StatusCounts {
-  private verified = 0;
-  private mismatch = 0;
-  private notFound = 0;
-  private priv = 0;
-  private disabled = 0;
-  private unverifiable = 0;
-  private malformed = 0;
-  private security = 0;
-
-  add(status: LineStatus): void {
-    switch (status) {
-      case 'verified': this.verified++; break;
-      case 'mismatch': this.mismatch++; break;
-      case 'not-found': this.notFound++; break;
-      case 'private': this.priv++; break;
-      case 'disabled': this.disabled++; break;
-      case 'unverifiable': this.unverifiable++; break;
-      case 'malformed': this.malformed++; break;
-      case 'security-error': this.security++; break;
-    }
-  }
-
-  summary(): Record<LineStatus, number> {
-    return {
-      'verified': this.verified, 'mismatch': this.mismatch, 'not-found': this.notFound, 'private': this.priv,
-      'disabled': this.disabled, 'unverifiable': this.unverifiable, 'malformed': this.malformed, 'security-error': this.security,
-    };
-  }
-}
-
+/** The verdicts counted by status, every status present (in LINE_STATUSES order). */
 export function summarize(verdicts: readonly LineVerdict[]): Record<LineStatus, number> {
-  const counts = new StatusCounts();
-  for (let i = 0; i < verdicts.length; i++) counts.add(verdicts[i].status);
-  return counts.summary();
+  const counts = Object.fromEntries(LINE_STATUSES.map((s) => [s, 0])) as Record<LineStatus, number>;
+  for (let i = 0; i < verdicts.length; i++) counts[verdicts[i].status]++;
+  return counts;
 }
 
 const PROBLEMS: ReadonlySet<LineStatus> = new Set(['mismatch', 'not-found', 'malformed', 'security-error']);

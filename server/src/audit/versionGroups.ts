@@ -15,20 +15,21 @@ export interface Group {
   first: number;
 }
 
+/** Adds a line to its group. Groups live for the whole audit: the usual pair gets an array of exactly two, not push's 17. */
 function addLine(g: Group, l: GoSumLine): void {
   if (g.lines.length === 1) g.lines = [g.lines[0], l];
   else g.lines.push(l);
 }
 
 /** The lines in groups, each group once; those with a line in `priority` (the editor's view) first. */
-export async function groupByVersion(lines: readonly GoSumLine[], priority?: { start: number; end: number }, sliceMs?: number): Promise<Group[]> {
+export async function groupByVersion(lines: readonly GoSumLine[], priority?: { start: number; end: number }): Promise<Group[]> {
   const byKey = new Map<string, Group>();
   // Groups with a line in view, in file order (each once: go.sum is sorted, so a group's lines are neighbours
   // and a group is met again only in a file that is not).
   const inView: Group[] = [];
   const seenInView = new Set<Group>();
   let prev: Group | undefined;
-  const clock = new SliceClock(sliceMs);
+  const clock = new SliceClock();
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if ((i & 1023) === 0 && clock.due()) await clock.pause();
