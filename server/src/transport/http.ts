@@ -4,7 +4,6 @@
 // redirect policy, keep-alive, HTTP/2 over TLS when offered, as many requests in flight per origin as its
 // connection allows (originGate.ts), a run's deadline. Never reads process.env: the caller passes the
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
-import type { Http2Session, Settings } from 'node:http2';
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
@@ -21,22 +20,13 @@ import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from
 
 export { classify } from './failure';
 
-// Only the pieces of undici we use, loaded when a connection first speaks HTTP/1.1: its index also loads fetch,
-// WebSocket, mocks and caches (~30 ms of a command-line run), and even its client cost a warm check over HTTP/2
-// ~10 ms it never needs (313 against 304 ms, medians of nine).
-interface UndiciPieces {
-  Client: typeof UndiciClient;
-  /** Where undici keeps a client's HTTP/2 session: the server's SETTINGS are read from it. */
-  kHTTP2Session: symbol;
+// Only undici's client, loaded when a connection first speaks HTTP/1.1: its index also loads fetch, WebSocket,
+// mocks and caches (~30 ms of a command-line run), and even its client cost a warm check over HTTP/2 ~10 ms it
+// never needs (313 against 304 ms, medians of nine).
+let undiciClientClass: typeof UndiciClient | undefined;
+function undiciClientType(): typeof UndiciClient {
+  return (undiciClientClass ??= require('undici/lib/dispatcher/client.js') as typeof UndiciClient);
 }
-let undici: UndiciPieces | undefined;
-function undiciPieces(): UndiciPieces {
-  return (undici ??= {
-    Client: require('undici/lib/dispatcher/client.js') as typeof UndiciClient,
-    kHTTP2Session: (require('undici/lib/core/symbols.js') as { kHTTP2Session: symbol }).kHTTP2Session,
-  });
-}
-type Client = UndiciClient;
 
 export interface TransportOptions {
   /** Default body cap in bytes. */
@@ -113,25 +103,6 @@ interface Route {
   clients: ClientSet;
   gate: OriginGate;
   absoluteForm: boolean;
-}
-
-/**
- * A connection of `client` is up: the gate learns the protocol. Over HTTP/2 it waits for the server's SETTINGS
- * (the first frame the server sends), then lets through as many requests as the server allows streams, and
- * undici multiplexes as many on the connection. HTTP/1.1 stays one request at a time per connection, as in Go.
- */
-function followConnection(client: Client, protocol: string, gate: OriginGate): void {
-  if (protocol !== 'h2') {
-    client.pipelining = 1;
-    gate.spoke(protocol);
-    return;
-  }
-  const session = (client as unknown as Record<symbol, Http2Session | undefined>)[undiciPieces().kHTTP2Session];
-  const follow = (s: Settings): void => {
-    gate.spoke('h2', s.maxConcurrentStreams);
-    client.pipelining = gate.limit;
-  };
-  session?.on('remoteSettings', follow);
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -294,7 +265,7 @@ class ConnectionSettings {
   private storeLoading?: Promise<TrustStore>;
   private secureContext?: SecureContext;
 
-  constructor(private readonly options: TransportOptions, private readonly timeouts: PhaseTimeouts, private readonly allowH2: boolean) {
+  constructor(private readonly options: TransportOptions, private readonly timeouts: PhaseTimeouts) {
     this.store = options.trustStore;
   }
 
@@ -310,9 +281,9 @@ class ConnectionSettings {
   }
 
   // The roots are read (and every certificate parsed) only when a connection speaks TLS, and loaded into one TLS
-  // context that every connection shares.
-  async forConnection(tls: boolean): Promise<ConnectSettings> {
-    const alpn = this.allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
+  // context that every connection shares. `offerH2`: ALPN offers h2 besides HTTP/1.1.
+  async forConnection(tls: boolean, offerH2: boolean): Promise<ConnectSettings> {
+    const alpn = offerH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
     if (!tls) return { resolve: this.options.resolve, timeouts: this.timeouts, ca: [], alpn };
     const ca = (await this.trustStoreInSlices()).certificates;
     this.secureContext ??= await sharedSecureContext(ca);
@@ -340,7 +311,7 @@ class HttpTransport {
     if (options.proxy) this.proxyConfig = withExplicitProxy(this.proxyConfig, options.proxy);
     this.allowH2 = options.allowH2 ?? true;
     this.maxRedirects = options.maxRedirects ?? 10;
-    this.connections = new ConnectionSettings(options, this.timeouts, this.allowH2);
+    this.connections = new ConnectionSettings(options, this.timeouts);
     // Past the deadline nothing waits any longer, and nothing new leaves.
     options.deadline?.addEventListener('abort', () => {
       for (const route of this.routes.values()) route.gate.giveUp(pastDeadline);
@@ -379,42 +350,38 @@ class HttpTransport {
   /**
    * What carries requests to `clientOrigin`: over TLS with HTTP/2 offered, the first connection's ALPN answer
    * decides (node:http2 for h2, undici for HTTP/1.1); otherwise undici. Connections are opened by connector.ts;
-   * once up, `gate` learns their protocol.
+   * once up, `gate` learns their protocol. undici only ever speaks HTTP/1.1: its connections offer nothing else.
    */
   private newConduit(clientOrigin: string, endpoint: Endpoint, proxy: URL | undefined, h2: boolean, gate: OriginGate): Conduit {
     const tls = endpoint.protocol === 'https:' || proxy?.protocol === 'https:';
-    const open = (): Promise<Connection> => this.connections.forConnection(tls).then((s) => openConnection(endpoint, s, proxy));
-    if (!h2) return new UndiciConduit(this.undiciClient(clientOrigin, h2, gate, open));
+    const open = (offerH2: boolean): Promise<Connection> => this.connections.forConnection(tls, offerH2).then((s) => openConnection(endpoint, s, proxy));
+    const http1 = (): Promise<Connection> => open(false);
+    if (!h2) return new UndiciConduit(this.undiciClient(clientOrigin, gate, http1));
     return new AlpnConduit({
-      open: () => open().then((c) => ({ socket: c.socket, protocol: alpnOf(c.socket) })),
-      http1: (first) => new UndiciConduit(this.undiciClient(clientOrigin, h2, gate, open, first)),
+      open: () => open(true).then((c) => ({ socket: c.socket, protocol: alpnOf(c.socket) })),
+      http1: (first) => new UndiciConduit(this.undiciClient(clientOrigin, gate, http1, first)),
       http2: (socket) => new H2Connection(clientOrigin, socket, (streams) => gate.spoke('h2', streams)),
     });
   }
 
-  /** An undici client whose connections `open` makes (the first one `first`, when given). */
-  private undiciClient(clientOrigin: string, h2: boolean, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciClient {
-    let lastProtocol = 'http/1.1';
+  /**
+   * An HTTP/1.1 undici client whose connections `open` makes (the first one `first`, when given): one request at
+   * a time per connection, as in Go; each connection up tells the gate.
+   */
+  private undiciClient(clientOrigin: string, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciClient {
     let seed = first;
-    const client: UndiciClient = new (undiciPieces().Client)(clientOrigin, {
+    const client: UndiciClient = new (undiciClientType())(clientOrigin, {
       pipelining: 1,
-      allowH2: h2,
       headersTimeout: this.timeouts.firstByteMs,
       bodyTimeout: this.timeouts.bodyMs,
       keepAliveTimeout: 30_000,
       connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
         const connecting = seed ? Promise.resolve({ socket: seed }) : open();
         seed = undefined;
-        connecting.then(
-          (c) => {
-            lastProtocol = alpnOf(c.socket) || 'http/1.1';
-            callback(null, c.socket);
-          },
-          (err) => callback(err, null),
-        );
+        connecting.then((c) => callback(null, c.socket), (err) => callback(err, null));
       },
     } as UndiciClient.Options);
-    client.on('connect', () => followConnection(client, lastProtocol, gate));
+    client.on('connect', () => gate.spoke('http/1.1'));
     return client;
   }
 
