@@ -18,8 +18,6 @@ import { Conduit, GetRequest, H2Connection } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
 
-export { classify } from './failure';
-
 // Only undici's client, loaded when a connection first speaks HTTP/1.1: its index also loads fetch, WebSocket,
 // mocks and caches (~30 ms of a command-line run), and even its client cost a warm check over HTTP/2 ~10 ms it
 // never needs (313 against 304 ms, medians of nine).
@@ -480,7 +478,8 @@ class HttpTransport {
   }
 
   giveUp(u: string, kind: FailureKind, reason: string): void {
-    const route = this.routes.get(routeKey(new URL(u), this.proxyDecision(new URL(u))));
+    const url = new URL(u);
+    const route = this.routes.get(routeKey(url, this.proxyDecision(url)));
     route?.gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
   }
 
