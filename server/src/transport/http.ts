@@ -101,6 +101,8 @@ interface Route {
   clients: ClientSet;
   gate: OriginGate;
   absoluteForm: boolean;
+  /** The proxy Go's rules picked for it, if any. */
+  proxy: URL | undefined;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -212,14 +214,14 @@ class GetHandler {
 }
 
 /** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
-function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', timedOut: boolean, decision: ProxyDecision): TransportError {
+function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', timedOut: boolean, proxy: URL | undefined): TransportError {
   if (timedOut && !(err instanceof TransportError)) {
     return new TransportError('timeout', url.href, goGetError(url.href, phase === 'body'
       ? 'context deadline exceeded (Client.Timeout or context cancellation while reading body)'
-      : 'net/http: timeout awaiting response headers'), { phase, cause: err, ...(decision.proxy ? { proxy: decision.proxy.href } : {}) });
+      : 'net/http: timeout awaiting response headers'), { phase, cause: err, ...(proxy ? { proxy: proxy.href } : {}) });
   }
   const e = classify(url.href, err, phase);
-  if (decision.proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = decision.proxy.href;
+  if (proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = proxy.href;
   return e;
 }
 
@@ -300,8 +302,8 @@ class HttpTransport {
   /** The route inFlightLimit was last asked about. */
   private limitRoute: { url: string; route: Route } | undefined;
   private closed = false;
-  // Go's proxy rules look at the scheme, host and port only: one decision per origin, not per request.
-  private readonly decisions = new Map<string, ProxyDecision>();
+  // Go's proxy rules look at the scheme, host and port only: one decision, so one route, per origin, not per request.
+  private readonly byOrigin = new Map<string, Route>();
 
   constructor(private readonly options: TransportOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -316,15 +318,16 @@ class HttpTransport {
     }, { once: true });
   }
 
-  private proxyDecision(url: URL): ProxyDecision {
-    const key = url.origin;
-    let d = this.decisions.get(key);
-    if (!d) {
-      d = proxyForUrl(this.proxyConfig, url);
-      if (this.decisions.size > 256) this.decisions.clear();
-      this.decisions.set(key, d);
+  /** The route to `url`'s origin, by the proxy Go's rules pick for it. */
+  private routeTo(url: URL): Route {
+    const origin = url.origin;
+    let route = this.byOrigin.get(origin);
+    if (!route) {
+      route = this.routeFor(url, proxyForUrl(this.proxyConfig, url));
+      if (this.byOrigin.size > 256) this.byOrigin.clear();
+      this.byOrigin.set(origin, route);
     }
-    return d;
+    return route;
   }
 
   /** One route per (origin, way there): direct or tunnelled per origin, or absolute-form through an http proxy. */
@@ -340,7 +343,7 @@ class HttpTransport {
     const h2 = endpoint.protocol === 'https:' && this.allowH2;
     const gate = new OriginGate(!h2);
     const clients = new ClientSet(() => this.newConduit(clientOrigin, endpoint, proxy, h2, gate), () => gate.multiplexed);
-    const route: Route = { clients, gate, absoluteForm };
+    const route: Route = { clients, gate, absoluteForm, proxy };
     this.routes.set(key, route);
     return route;
   }
@@ -391,7 +394,7 @@ class HttpTransport {
     const redirects: string[] = [];
     for (;;) {
       assertRequestable(url, this.options.refuse);
-      const res = await this.once(url, opts, cap, this.proxyDecision(url), redirects);
+      const res = await this.once(url, opts, cap, redirects);
       const location = res.headers['location'];
       if (!REDIRECT_STATUSES.has(res.status) || !location) {
         return res;
@@ -403,19 +406,19 @@ class HttpTransport {
   }
 
   /** One request, once the origin's gate lets it through (its timers start then, not while it waits). */
-  private async once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
+  private async once(url: URL, opts: GetOptions, cap: number, redirects: string[]): Promise<HttpResponse> {
     if (this.options.deadline?.aborted) throw pastDeadline(url.href);
-    const route = this.routeFor(url, decision);
+    const route = this.routeTo(url);
     const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)), opts.urgent);
     try {
-      return await this.dispatchOnce(route, ticket, url, opts, cap, decision, redirects);
+      return await this.dispatchOnce(route, ticket, url, opts, cap, redirects);
     } finally {
       route.gate.leave(ticket);
     }
   }
 
-  private async dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
-    const { absoluteForm } = route;
+  private async dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, redirects: string[]): Promise<HttpResponse> {
+    const { absoluteForm, proxy } = route;
     const slot = route.clients.take();
     const firstByteMs = opts.timeouts?.firstByteMs ?? this.timeouts.firstByteMs;
     const bodyMs = opts.timeouts?.bodyMs ?? this.timeouts.bodyMs;
@@ -444,10 +447,10 @@ class HttpTransport {
       });
       return {
         url: url.href, status: res.status, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
-        proxy: decision.proxy?.href, redirects,
+        proxy: proxy?.href, redirects,
       };
     } catch (err) {
-      throw requestFailure(err, url, phase, timedOut, decision);
+      throw requestFailure(err, url, phase, timedOut, proxy);
     } finally {
       slot.release();
       clearTimeout(overall);
@@ -471,22 +474,20 @@ class HttpTransport {
   inFlightLimit(u: string): number {
     // Asked before every lookup: the base URL's route is remembered instead of parsing the URL each time.
     if (this.limitRoute?.url !== u) {
-      const url = new URL(u);
-      this.limitRoute = { url: u, route: this.routeFor(url, this.proxyDecision(url)) };
+      this.limitRoute = { url: u, route: this.routeTo(new URL(u)) };
     }
     return this.limitRoute.route.gate.limit;
   }
 
   giveUp(u: string, kind: FailureKind, reason: string): void {
-    const url = new URL(u);
-    const route = this.routes.get(routeKey(url, this.proxyDecision(url)));
-    route?.gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
+    this.routeTo(new URL(u)).gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.routes.values()];
     this.routes.clear();
+    this.byOrigin.clear();
     this.limitRoute = undefined;
     await Promise.all(all.map((r) => r.clients.close()));
   }
