@@ -38,8 +38,8 @@ export interface Conduit {
   destroy(): Promise<void>;
 }
 
-/** A connection with no stream open this long is closed (undici's keep-alive for HTTP/1.1 is the same). */
-const IDLE_MS = 30_000;
+/** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
+export const IDLE_MS = 30_000;
 
 /** Header values as undici hands them on: one name-value pair per value. */
 function rawHeaders(headers: http2.IncomingHttpHeaders): string[] {

@@ -14,7 +14,7 @@ import { sharedSecureContext } from './secureContext';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
 import { ClientSet } from './clientSet';
 import { AlpnConduit, UndiciConduit } from './conduits';
-import { Conduit, GetRequest, H2Connection } from './h2Connection';
+import { Conduit, GetRequest, H2Connection, IDLE_MS } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
 
@@ -373,9 +373,8 @@ class HttpTransport {
     let seed = first;
     const client: UndiciClient = new (undiciClientType())(clientOrigin, {
       pipelining: 1,
-      headersTimeout: this.timeouts.firstByteMs,
-      bodyTimeout: this.timeouts.bodyMs,
-      keepAliveTimeout: 30_000,
+      // Every request brings its own first-byte and body timeouts (UndiciConduit), so the client needs none.
+      keepAliveTimeout: IDLE_MS,
       connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
         const connecting = seed ? Promise.resolve({ socket: seed }) : open();
         seed = undefined;
