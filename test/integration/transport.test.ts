@@ -3,34 +3,29 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTransport, TransportOptions } from '../../server/src/transport/http';
-import { loadTrustStore, TrustStore } from '../../server/src/transport/trustStore';
+import { loadTrustStore } from '../../server/src/transport/trustStore';
 import { inspectTls } from '../../server/src/transport/inspectTls';
 import { goLookupHere } from '../../server/src/transport/resolverFiles';
+import type { PhaseTimeouts } from '../../server/src/transport/connector';
+import type { TransportError } from '../../server/src/transport/types';
 import { testCertificates } from '../support/certs';
 import {
   closedPort, loopbackResolver, startConnectProxy, startH2Server, startHttpServer, startResetServer, startStallServer, startTlsServer,
   RunningServer,
 } from '../support/faultServers';
 import { transportFailure as failure } from '../support/transportFailure';
+import { TransportFixture } from '../support/transportFixture';
 
 const NAMES = ['sum.golang.org', 'goproxy.test', 'sumdb.test'];
 
 describe('transport against real servers on 127.0.0.1', function () {
   this.timeout(20_000);
   const certs = testCertificates();
-  const trusted: TrustStore = loadTrustStore({ env: { SSL_CERT_FILE: certs.rootBundlePath }, defaultDirectories: [] });
-  const servers: RunningServer[] = [];
-  const closers: (() => Promise<void>)[] = [];
-  const transport = (o: TransportOptions = {}) => {
-    const t = createTransport({ trustStore: trusted, resolve: loopbackResolver(NAMES), ...o });
-    closers.push(() => t.close());
-    return t;
-  };
-  const keep = <T extends RunningServer>(s: T): T => (servers.push(s), s);
-  after(async () => {
-    await Promise.all(closers.map((c) => c()));
-    await Promise.all(servers.map((s) => s.close()));
-  });
+  const fixture = new TransportFixture(NAMES);
+  const { trusted } = fixture;
+  const transport = (o?: TransportOptions) => fixture.transport(o);
+  const keep = <T extends RunningServer>(s: T): T => fixture.keep(s);
+  after(() => fixture.close());
 
   describe('reaching a server', () => {
     it('a plain HTTP answer comes back with status, headers and body, over one kept-alive connection', async () => {
@@ -178,24 +173,26 @@ describe('transport against real servers on 127.0.0.1', function () {
       assert.equal((await failure(transport().get(`https://127.0.0.1:${srv.port}/`))).kind, 'reset');
     });
 
-    it('a server that accepts and never answers times out in the first-byte phase, within the bound', async () => {
+    /** A request to a server that accepts and never answers: a timeout, within 3 s. */
+    async function stalled(scheme: 'http' | 'https', timeouts: Partial<PhaseTimeouts>): Promise<TransportError> {
       const srv = keep(await startStallServer());
       const start = Date.now();
-      const e = await failure(transport({ timeouts: { firstByteMs: 400 } }).get(`http://127.0.0.1:${srv.port}/latest`));
+      const e = await failure(transport({ timeouts }).get(`${scheme}://127.0.0.1:${srv.port}/latest`));
       assert.equal(e.kind, 'timeout');
+      assert.ok(Date.now() - start < 3_000, `took ${Date.now() - start} ms`);
+      return e;
+    }
+
+    it('a server that accepts and never answers times out in the first-byte phase, within the bound', async () => {
+      const e = await stalled('http', { firstByteMs: 400 });
       assert.equal(e.detail.phase, 'first-byte');
       assert.match(e.message, /timeout awaiting response headers/);
-      assert.ok(Date.now() - start < 3_000, `took ${Date.now() - start} ms`);
     });
 
     it('a stalled TLS handshake times out in the tls phase', async () => {
-      const srv = keep(await startStallServer());
-      const start = Date.now();
-      const e = await failure(transport({ timeouts: { tlsMs: 400 } }).get(`https://127.0.0.1:${srv.port}/latest`));
-      assert.equal(e.kind, 'timeout');
+      const e = await stalled('https', { tlsMs: 400 });
       assert.equal(e.detail.phase, 'tls');
       assert.match(e.message, /net\/http: TLS handshake timeout$/);
-      assert.ok(Date.now() - start < 3_000);
     });
 
     it('a slow name lookup times out in the dns phase', async () => {

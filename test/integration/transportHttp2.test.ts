@@ -3,30 +3,21 @@
 // stream's failure never takes its connection's other streams with it.
 import assert from 'node:assert/strict';
 import * as http2 from 'node:http2';
-import { createTransport, TransportOptions } from '../../server/src/transport/http';
-import { loadTrustStore, TrustStore } from '../../server/src/transport/trustStore';
+import { TransportOptions } from '../../server/src/transport/http';
 import { testCertificates } from '../support/certs';
-import { H2Server, loopbackResolver, startH2Server } from '../support/faultServers';
+import { H2Server, startH2Server } from '../support/faultServers';
 import { transportFailure as failure } from '../support/transportFailure';
+import { TransportFixture } from '../support/transportFixture';
 
 describe('transport over HTTP/2 (node:http2) against a real server on 127.0.0.1', function () {
   this.timeout(20_000);
   const certs = testCertificates();
-  const trusted: TrustStore = loadTrustStore({ env: { SSL_CERT_FILE: certs.rootBundlePath }, defaultDirectories: [] });
-  const servers: H2Server[] = [];
-  const closers: (() => Promise<void>)[] = [];
+  const fixture = new TransportFixture(['sum.golang.org']);
   /** Streams the server saw closed, with the code they were closed with (8 = CANCEL). */
   const closedWith = new Map<string, number>();
   let sessionsClosed = 0;
-  const transport = (o: TransportOptions = {}) => {
-    const t = createTransport({ trustStore: trusted, resolve: loopbackResolver(['sum.golang.org']), ...o });
-    closers.push(() => t.close());
-    return t;
-  };
-  after(async () => {
-    await Promise.all(closers.map((c) => c()));
-    await Promise.all(servers.map((s) => s.close()));
-  });
+  const transport = (o?: TransportOptions) => fixture.transport(o);
+  after(() => fixture.close());
 
   /** An HTTP/2 server answering by path: /ok, /stall (never answers), /stall-body (headers, then nothing), /cut (half a body, then RST_STREAM), /die (half a body, then the connection drops), /big (1,000 bytes), /goaway (answers, then GOAWAY and closes). */
   async function server(): Promise<H2Server & { base: string }> {
@@ -52,7 +43,7 @@ describe('transport over HTTP/2 (node:http2) against a real server on 127.0.0.1'
       }
       res.end(`ok ${req.url}`);
     });
-    servers.push(srv);
+    fixture.keep(srv);
     return { ...srv, base: `https://sum.golang.org:${srv.port}` };
   }
 

@@ -4,9 +4,6 @@ import type { GoLookup, NameserverAnswer } from './goResolverConf';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { hostOf } from './urlHost';
 
-/** The code of an HTTP/2 request whose headers did not come in time (h2Connection.ts): Go's first-byte timeout. */
-export const H2_HEADERS_TIMEOUT = 'ERR_GOSUM_H2_HEADERS_TIMEOUT';
-
 /** Node/OpenSSL/undici error codes and the kind each one means. */
 const KIND_BY_CODE: Record<string, FailureKind> = {
   ENOTFOUND: 'dns',
@@ -23,7 +20,6 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   ETIMEDOUT: 'timeout',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
-  [H2_HEADERS_TIMEOUT]: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls-unknown-authority',
   SELF_SIGNED_CERT_IN_CHAIN: 'tls-unknown-authority',
@@ -163,7 +159,7 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   let kind = kindForCode(code, e?.message ?? '');
   if (kind === 'other' && e?.name === 'AbortError') kind = 'aborted';
   let p = phase;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === H2_HEADERS_TIMEOUT) p = 'first-byte';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') p = 'first-byte';
   if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') p = p ?? 'connect';
   const reason = kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err)) : goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message });

@@ -6,7 +6,6 @@
 // Must never: open a connection itself, read process.env, or settle a request twice.
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
-import { H2_HEADERS_TIMEOUT } from './failure';
 
 /** The request side of undici's dispatch handler protocol, which both our HTTP/1.1 (undici) and HTTP/2 paths drive. */
 export interface RequestHandler {
@@ -39,8 +38,8 @@ export interface Conduit {
   destroy(): Promise<void>;
 }
 
-/** A connection with no stream open this long is closed (undici's keep-alive for HTTP/1.1 is the same). */
-const IDLE_MS = 30_000;
+/** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
+export const IDLE_MS = 30_000;
 
 /** Header values as undici hands them on: one name-value pair per value. */
 function rawHeaders(headers: http2.IncomingHttpHeaders): string[] {
@@ -59,6 +58,11 @@ function cutShort(stream: http2.ClientHttp2Stream): Error {
   return Object.assign(new Error(`Stream closed with error code ${stream.rstCode ?? http2.constants.NGHTTP2_NO_ERROR}`), { code: 'ERR_HTTP2_STREAM_ERROR' });
 }
 
+/** Headers that did not come in time: undici's code for the same over HTTP/1.1, so failure.ts words both alike. */
+function headersTimeout(): Error {
+  return Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
+}
+
 /** A body shorter or longer than its content-length header said (undici's code for the same over HTTP/1.1). */
 function lengthMismatch(declared: number, got: number): Error {
   return Object.assign(new Error(`Response body length ${got} does not match content-length ${declared}`), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' });
@@ -73,7 +77,7 @@ class StreamRequest {
 
   /** `closed` hears that the stream is gone, whichever way it ended. */
   constructor(private readonly stream: http2.ClientHttp2Stream, private readonly handler: RequestHandler, firstByteMs: number, closed: () => void) {
-    this.firstByteTimer = setTimeout(() => this.abort(Object.assign(new Error('timed out awaiting response headers'), { code: H2_HEADERS_TIMEOUT })), firstByteMs);
+    this.firstByteTimer = setTimeout(() => this.abort(headersTimeout()), firstByteMs);
     this.firstByteTimer.unref();
     stream.on('response', (headers) => this.onResponse(headers));
     stream.on('data', (chunk: Buffer) => {

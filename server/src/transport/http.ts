@@ -4,7 +4,6 @@
 // redirect policy, keep-alive, HTTP/2 over TLS when offered, as many requests in flight per origin as its
 // connection allows (originGate.ts), a run's deadline. Never reads process.env: the caller passes the
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
-import type { Http2Session, Settings } from 'node:http2';
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
@@ -15,28 +14,17 @@ import { sharedSecureContext } from './secureContext';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
 import { ClientSet } from './clientSet';
 import { AlpnConduit, UndiciConduit } from './conduits';
-import { Conduit, GetRequest, H2Connection } from './h2Connection';
+import { Conduit, GetRequest, H2Connection, IDLE_MS } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
 
-export { classify } from './failure';
-
-// Only the pieces of undici we use, loaded when a connection first speaks HTTP/1.1: its index also loads fetch,
-// WebSocket, mocks and caches (~30 ms of a command-line run), and even its client cost a warm check over HTTP/2
-// ~10 ms it never needs (313 against 304 ms, medians of nine).
-interface UndiciPieces {
-  Client: typeof UndiciClient;
-  /** Where undici keeps a client's HTTP/2 session: the server's SETTINGS are read from it. */
-  kHTTP2Session: symbol;
+// Only undici's client, loaded when a connection first speaks HTTP/1.1: its index also loads fetch, WebSocket,
+// mocks and caches (~30 ms of a command-line run), and even its client cost a warm check over HTTP/2 ~10 ms it
+// never needs (313 against 304 ms, medians of nine).
+let undiciClientClass: typeof UndiciClient | undefined;
+function undiciClientType(): typeof UndiciClient {
+  return (undiciClientClass ??= require('undici/lib/dispatcher/client.js') as typeof UndiciClient);
 }
-let undici: UndiciPieces | undefined;
-function undiciPieces(): UndiciPieces {
-  return (undici ??= {
-    Client: require('undici/lib/dispatcher/client.js') as typeof UndiciClient,
-    kHTTP2Session: (require('undici/lib/core/symbols.js') as { kHTTP2Session: symbol }).kHTTP2Session,
-  });
-}
-type Client = UndiciClient;
 
 export interface TransportOptions {
   /** Default body cap in bytes. */
@@ -113,25 +101,8 @@ interface Route {
   clients: ClientSet;
   gate: OriginGate;
   absoluteForm: boolean;
-}
-
-/**
- * A connection of `client` is up: the gate learns the protocol. Over HTTP/2 it waits for the server's SETTINGS
- * (the first frame the server sends), then lets through as many requests as the server allows streams, and
- * undici multiplexes as many on the connection. HTTP/1.1 stays one request at a time per connection, as in Go.
- */
-function followConnection(client: Client, protocol: string, gate: OriginGate): void {
-  if (protocol !== 'h2') {
-    client.pipelining = 1;
-    gate.spoke(protocol);
-    return;
-  }
-  const session = (client as unknown as Record<symbol, Http2Session | undefined>)[undiciPieces().kHTTP2Session];
-  const follow = (s: Settings): void => {
-    gate.spoke('h2', s.maxConcurrentStreams);
-    client.pipelining = gate.limit;
-  };
-  session?.on('remoteSettings', follow);
+  /** The proxy Go's rules picked for it, if any. */
+  proxy: URL | undefined;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -243,14 +214,14 @@ class GetHandler {
 }
 
 /** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
-function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', timedOut: boolean, decision: ProxyDecision): TransportError {
+function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', timedOut: boolean, proxy: URL | undefined): TransportError {
   if (timedOut && !(err instanceof TransportError)) {
     return new TransportError('timeout', url.href, goGetError(url.href, phase === 'body'
       ? 'context deadline exceeded (Client.Timeout or context cancellation while reading body)'
-      : 'net/http: timeout awaiting response headers'), { phase, cause: err, ...(decision.proxy ? { proxy: decision.proxy.href } : {}) });
+      : 'net/http: timeout awaiting response headers'), { phase, cause: err, ...(proxy ? { proxy: proxy.href } : {}) });
   }
   const e = classify(url.href, err, phase);
-  if (decision.proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = decision.proxy.href;
+  if (proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = proxy.href;
   return e;
 }
 
@@ -294,7 +265,7 @@ class ConnectionSettings {
   private storeLoading?: Promise<TrustStore>;
   private secureContext?: SecureContext;
 
-  constructor(private readonly options: TransportOptions, private readonly timeouts: PhaseTimeouts, private readonly allowH2: boolean) {
+  constructor(private readonly options: TransportOptions, private readonly timeouts: PhaseTimeouts) {
     this.store = options.trustStore;
   }
 
@@ -310,9 +281,9 @@ class ConnectionSettings {
   }
 
   // The roots are read (and every certificate parsed) only when a connection speaks TLS, and loaded into one TLS
-  // context that every connection shares.
-  async forConnection(tls: boolean): Promise<ConnectSettings> {
-    const alpn = this.allowH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
+  // context that every connection shares. `offerH2`: ALPN offers h2 besides HTTP/1.1.
+  async forConnection(tls: boolean, offerH2: boolean): Promise<ConnectSettings> {
+    const alpn = offerH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
     if (!tls) return { resolve: this.options.resolve, timeouts: this.timeouts, ca: [], alpn };
     const ca = (await this.trustStoreInSlices()).certificates;
     this.secureContext ??= await sharedSecureContext(ca);
@@ -331,8 +302,8 @@ class HttpTransport {
   /** The route inFlightLimit was last asked about. */
   private limitRoute: { url: string; route: Route } | undefined;
   private closed = false;
-  // Go's proxy rules look at the scheme, host and port only: one decision per origin, not per request.
-  private readonly decisions = new Map<string, ProxyDecision>();
+  // Go's proxy rules look at the scheme, host and port only: one decision, so one route, per origin, not per request.
+  private readonly byOrigin = new Map<string, Route>();
 
   constructor(private readonly options: TransportOptions) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -340,22 +311,23 @@ class HttpTransport {
     if (options.proxy) this.proxyConfig = withExplicitProxy(this.proxyConfig, options.proxy);
     this.allowH2 = options.allowH2 ?? true;
     this.maxRedirects = options.maxRedirects ?? 10;
-    this.connections = new ConnectionSettings(options, this.timeouts, this.allowH2);
+    this.connections = new ConnectionSettings(options, this.timeouts);
     // Past the deadline nothing waits any longer, and nothing new leaves.
     options.deadline?.addEventListener('abort', () => {
       for (const route of this.routes.values()) route.gate.giveUp(pastDeadline);
     }, { once: true });
   }
 
-  private proxyDecision(url: URL): ProxyDecision {
-    const key = url.origin;
-    let d = this.decisions.get(key);
-    if (!d) {
-      d = proxyForUrl(this.proxyConfig, url);
-      if (this.decisions.size > 256) this.decisions.clear();
-      this.decisions.set(key, d);
+  /** The route to `url`'s origin, by the proxy Go's rules pick for it. */
+  private routeTo(url: URL): Route {
+    const origin = url.origin;
+    let route = this.byOrigin.get(origin);
+    if (!route) {
+      route = this.routeFor(url, proxyForUrl(this.proxyConfig, url));
+      if (this.byOrigin.size > 256) this.byOrigin.clear();
+      this.byOrigin.set(origin, route);
     }
-    return d;
+    return route;
   }
 
   /** One route per (origin, way there): direct or tunnelled per origin, or absolute-form through an http proxy. */
@@ -371,7 +343,7 @@ class HttpTransport {
     const h2 = endpoint.protocol === 'https:' && this.allowH2;
     const gate = new OriginGate(!h2);
     const clients = new ClientSet(() => this.newConduit(clientOrigin, endpoint, proxy, h2, gate), () => gate.multiplexed);
-    const route: Route = { clients, gate, absoluteForm };
+    const route: Route = { clients, gate, absoluteForm, proxy };
     this.routes.set(key, route);
     return route;
   }
@@ -379,42 +351,37 @@ class HttpTransport {
   /**
    * What carries requests to `clientOrigin`: over TLS with HTTP/2 offered, the first connection's ALPN answer
    * decides (node:http2 for h2, undici for HTTP/1.1); otherwise undici. Connections are opened by connector.ts;
-   * once up, `gate` learns their protocol.
+   * once up, `gate` learns their protocol. undici only ever speaks HTTP/1.1: its connections offer nothing else.
    */
   private newConduit(clientOrigin: string, endpoint: Endpoint, proxy: URL | undefined, h2: boolean, gate: OriginGate): Conduit {
     const tls = endpoint.protocol === 'https:' || proxy?.protocol === 'https:';
-    const open = (): Promise<Connection> => this.connections.forConnection(tls).then((s) => openConnection(endpoint, s, proxy));
-    if (!h2) return new UndiciConduit(this.undiciClient(clientOrigin, h2, gate, open));
+    const open = (offerH2: boolean): Promise<Connection> => this.connections.forConnection(tls, offerH2).then((s) => openConnection(endpoint, s, proxy));
+    const http1 = (): Promise<Connection> => open(false);
+    if (!h2) return new UndiciConduit(this.undiciClient(clientOrigin, gate, http1));
     return new AlpnConduit({
-      open: () => open().then((c) => ({ socket: c.socket, protocol: alpnOf(c.socket) })),
-      http1: (first) => new UndiciConduit(this.undiciClient(clientOrigin, h2, gate, open, first)),
+      open: () => open(true).then((c) => ({ socket: c.socket, protocol: alpnOf(c.socket) })),
+      http1: (first) => new UndiciConduit(this.undiciClient(clientOrigin, gate, http1, first)),
       http2: (socket) => new H2Connection(clientOrigin, socket, (streams) => gate.spoke('h2', streams)),
     });
   }
 
-  /** An undici client whose connections `open` makes (the first one `first`, when given). */
-  private undiciClient(clientOrigin: string, h2: boolean, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciClient {
-    let lastProtocol = 'http/1.1';
+  /**
+   * An HTTP/1.1 undici client whose connections `open` makes (the first one `first`, when given): one request at
+   * a time per connection, as in Go; each connection up tells the gate.
+   */
+  private undiciClient(clientOrigin: string, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciClient {
     let seed = first;
-    const client: UndiciClient = new (undiciPieces().Client)(clientOrigin, {
+    const client: UndiciClient = new (undiciClientType())(clientOrigin, {
       pipelining: 1,
-      allowH2: h2,
-      headersTimeout: this.timeouts.firstByteMs,
-      bodyTimeout: this.timeouts.bodyMs,
-      keepAliveTimeout: 30_000,
+      // Every request brings its own first-byte and body timeouts (UndiciConduit), so the client needs none.
+      keepAliveTimeout: IDLE_MS,
       connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
         const connecting = seed ? Promise.resolve({ socket: seed }) : open();
         seed = undefined;
-        connecting.then(
-          (c) => {
-            lastProtocol = alpnOf(c.socket) || 'http/1.1';
-            callback(null, c.socket);
-          },
-          (err) => callback(err, null),
-        );
+        connecting.then((c) => callback(null, c.socket), (err) => callback(err, null));
       },
     } as UndiciClient.Options);
-    client.on('connect', () => followConnection(client, lastProtocol, gate));
+    client.on('connect', () => gate.spoke('http/1.1'));
     return client;
   }
 
@@ -426,7 +393,7 @@ class HttpTransport {
     const redirects: string[] = [];
     for (;;) {
       assertRequestable(url, this.options.refuse);
-      const res = await this.once(url, opts, cap, this.proxyDecision(url), redirects);
+      const res = await this.once(url, opts, cap, redirects);
       const location = res.headers['location'];
       if (!REDIRECT_STATUSES.has(res.status) || !location) {
         return res;
@@ -438,19 +405,19 @@ class HttpTransport {
   }
 
   /** One request, once the origin's gate lets it through (its timers start then, not while it waits). */
-  private async once(url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
+  private async once(url: URL, opts: GetOptions, cap: number, redirects: string[]): Promise<HttpResponse> {
     if (this.options.deadline?.aborted) throw pastDeadline(url.href);
-    const route = this.routeFor(url, decision);
+    const route = this.routeTo(url);
     const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)), opts.urgent);
     try {
-      return await this.dispatchOnce(route, ticket, url, opts, cap, decision, redirects);
+      return await this.dispatchOnce(route, ticket, url, opts, cap, redirects);
     } finally {
       route.gate.leave(ticket);
     }
   }
 
-  private async dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, decision: ProxyDecision, redirects: string[]): Promise<HttpResponse> {
-    const { absoluteForm } = route;
+  private async dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, redirects: string[]): Promise<HttpResponse> {
+    const { absoluteForm, proxy } = route;
     const slot = route.clients.take();
     const firstByteMs = opts.timeouts?.firstByteMs ?? this.timeouts.firstByteMs;
     const bodyMs = opts.timeouts?.bodyMs ?? this.timeouts.bodyMs;
@@ -479,10 +446,10 @@ class HttpTransport {
       });
       return {
         url: url.href, status: res.status, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
-        proxy: decision.proxy?.href, redirects,
+        proxy: proxy?.href, redirects,
       };
     } catch (err) {
-      throw requestFailure(err, url, phase, timedOut, decision);
+      throw requestFailure(err, url, phase, timedOut, proxy);
     } finally {
       slot.release();
       clearTimeout(overall);
@@ -506,21 +473,20 @@ class HttpTransport {
   inFlightLimit(u: string): number {
     // Asked before every lookup: the base URL's route is remembered instead of parsing the URL each time.
     if (this.limitRoute?.url !== u) {
-      const url = new URL(u);
-      this.limitRoute = { url: u, route: this.routeFor(url, this.proxyDecision(url)) };
+      this.limitRoute = { url: u, route: this.routeTo(new URL(u)) };
     }
     return this.limitRoute.route.gate.limit;
   }
 
   giveUp(u: string, kind: FailureKind, reason: string): void {
-    const route = this.routes.get(routeKey(new URL(u), this.proxyDecision(new URL(u))));
-    route?.gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
+    this.routeTo(new URL(u)).gate.giveUp((at) => new TransportError(kind, at, goGetError(at, reason)));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.routes.values()];
     this.routes.clear();
+    this.byOrigin.clear();
     this.limitRoute = undefined;
     await Promise.all(all.map((r) => r.clients.close()));
   }

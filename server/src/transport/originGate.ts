@@ -8,7 +8,7 @@
 /** Connections per origin over HTTP/1.1, one request each (Go's transport leaves this unbounded; a shared database deserves a bound). */
 export const HTTP1_CONNECTIONS = 16;
 /** The streams Go's HTTP/2 client allows itself when a server's SETTINGS state no limit (and our ceiling). */
-export const HTTP2_UNSTATED_STREAMS = 1000;
+const HTTP2_UNSTATED_STREAMS = 1000;
 
 /** One request's place at the gate. */
 export class GateTicket {
