@@ -53,7 +53,7 @@ export function nextTurn(): Promise<void> {
  * A slice clock shared by every user in the process. `urgent`: a request waits on this work (loading the roots
  * for a TLS connection): it pauses one turn at most, and goes on even if others spent that turn's slice first.
  */
-export class EventLoopSlices {
+export class SliceClock {
   private readonly sliceMs: number;
 
   constructor(sliceMs?: number, private readonly urgent = false) {
@@ -66,26 +66,9 @@ export class EventLoopSlices {
   }
 
   /** Resolves in a later turn whose slice is not yet spent (for urgent work, simply the next turn). */
-  async next(): Promise<void> {
+  async pause(): Promise<void> {
     do await nextTurn();
     while (!this.urgent && this.due());
-  }
-}
-
-/** The same clock, for one loop of our own: due() and pause(). */
-export class SliceClock {
-  private readonly slices: EventLoopSlices;
-
-  constructor(sliceMs?: number, urgent = false) {
-    this.slices = new EventLoopSlices(sliceMs, urgent);
-  }
-
-  due(): boolean {
-    return this.slices.due();
-  }
-
-  pause(): Promise<void> {
-    return this.slices.next();
   }
 }
 

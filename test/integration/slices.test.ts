@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, stat as statFs, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EventLoopSlices, runInSlices } from '../../server/src/slices';
+import { SliceClock, runInSlices } from '../../server/src/slices';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -41,13 +41,13 @@ function stepsPerTimerRun() {
 describe('event-loop slices: bursts of work wait for later turns, none is dropped', function () {
   it('the sumdb client and the auditor share one queue: every waiter of both is released, in the order they asked', async () => {
     // A slice of 0 ms is always full: every release is the one a turn always grants, the hardest case for order.
-    const client = new EventLoopSlices(0);
-    const auditor = new EventLoopSlices(0);
+    const client = new SliceClock(0);
+    const auditor = new SliceClock(0);
     const order: string[] = [];
     const waits: Promise<void>[] = [];
     for (let i = 0; i < 300; i++) {
       const [who, slices] = i % 3 === 0 ? ['auditor', auditor] : ['client', client];
-      waits.push(slices.next().then(() => { order.push(`${who} ${i}`); }));
+      waits.push(slices.pause().then(() => { order.push(`${who} ${i}`); }));
     }
     await Promise.all(waits);
     assert.equal(order.length, 300);
@@ -57,35 +57,35 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
   it('a connection being set up is not held back: urgent work goes on in the next turn even when its slice is spent', async () => {
     // The audit's work is waiting already when the roots for the /latest connection start loading: the roots must
     // not take their turn behind all of it, or the request leaves only once the audit's work is done.
-    const audit = new EventLoopSlices(0);
-    const roots = new EventLoopSlices(0, true);
+    const audit = new SliceClock(0);
+    const roots = new SliceClock(0, true);
     const order: string[] = [];
     const waits: Promise<void>[] = [];
-    for (let i = 0; i < 5; i++) waits.push(audit.next().then(() => { order.push(`audit ${i}`); }));
-    for (let i = 0; i < 3; i++) waits.push(roots.next().then(() => { order.push(`roots ${i}`); }));
+    for (let i = 0; i < 5; i++) waits.push(audit.pause().then(() => { order.push(`audit ${i}`); }));
+    for (let i = 0; i < 3; i++) waits.push(roots.pause().then(() => { order.push(`roots ${i}`); }));
     await Promise.all(waits);
     // A slice of 0 ms lets one audit waiter through per turn; the roots all go in the first.
     assert.deepEqual(order, ['audit 0', 'roots 0', 'roots 1', 'roots 2', 'audit 1', 'audit 2', 'audit 3', 'audit 4']);
   });
 
   it('a full slice still lets one waiter through per turn, so work always moves on', async () => {
-    const slices = new EventLoopSlices(0);
+    const slices = new SliceClock(0);
     let released = 0;
-    const waits = Array.from({ length: 5 }, () => slices.next().then(() => { released++; }));
+    const waits = Array.from({ length: 5 }, () => slices.pause().then(() => { released++; }));
     for (let turns = 0; released < 5 && turns < 50; turns++) await turn();
     await Promise.all(waits);
     assert.equal(released, 5);
   });
 
   it('waiters queued while others are being released are released too', async () => {
-    const slices = new EventLoopSlices(0);
+    const slices = new SliceClock(0);
     const done: number[] = [];
     const waits: Promise<void>[] = [];
     for (let i = 0; i < 10; i++) {
-      waits.push(slices.next().then(async () => {
+      waits.push(slices.pause().then(async () => {
         done.push(i);
         // A released continuation that finds the turn full waits again, behind everyone else.
-        if (slices.due()) await slices.next();
+        if (slices.due()) await slices.pause();
         done.push(100 + i);
       }));
     }
@@ -100,10 +100,10 @@ describe('event-loop slices: bursts of work wait for later turns, none is droppe
     try {
       const script = path.join(dir, 'burst.ts');
       writeFileSync(script, [
-        `import { EventLoopSlices } from ${JSON.stringify(path.resolve(__dirname, '../../server/src/slices'))};`,
-        'const slices = new EventLoopSlices(0);',
+        `import { SliceClock } from ${JSON.stringify(path.resolve(__dirname, '../../server/src/slices'))};`,
+        'const slices = new SliceClock(0);',
         'let released = 0;',
-        'for (let i = 0; i < 50; i++) void slices.next().then(() => { released++; const t = performance.now(); while (performance.now() - t < 0.2); });',
+        'for (let i = 0; i < 50; i++) void slices.pause().then(() => { released++; const t = performance.now(); while (performance.now() - t < 0.2); });',
         // Counted when the process ends on its own (no timer: under load a fixed wait may come too early).
         "process.on('exit', () => console.log('released', released));",
       ].join('\n'));

@@ -15,7 +15,7 @@ import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWo
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
-import { EventLoopSlices, nextTurn } from '../slices';
+import { nextTurn, SliceClock } from '../slices';
 import { groupByVersion, type Group } from './versionGroups';
 import type { ModuleCacheReader } from './moduleCache';
 import { suggestedPrivatePrefix } from './privateHint';
@@ -156,7 +156,7 @@ export class GoSumAuditor {
   private readonly concurrency: number;
   private readonly wait: (ms: number) => Promise<void>;
   /** The process's event-loop slices (one clock: a turn's time is shared by every loop that asks). */
-  private readonly slices = new EventLoopSlices();
+  private readonly slices = new SliceClock();
 
   constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
     this.concurrency = Math.max(1, options.concurrency ?? Infinity);
@@ -220,7 +220,7 @@ export class GoSumAuditor {
       }
       this.emit(run, batch);
       if (i < count && clock.due()) {
-        await clock.next();
+        await clock.pause();
         if (signal?.aborted) throw abortError(signal);
       }
     }
@@ -254,7 +254,7 @@ export class GoSumAuditor {
     for (let i = 0; i < parsed.lines.length; i++) {
       const l = parsed.lines[i];
       if ((i & 1023) === 0 && clock.due()) {
-        await clock.next();
+        await clock.pause();
         if (signal?.aborted) throw abortError(signal);
       }
       if (known) {
@@ -356,7 +356,7 @@ export class GoSumAuditor {
       if ((i & 255) === 255 && clock.due()) {
         this.emit(run, batch);
         batch = [];
-        await clock.next();
+        await clock.pause();
         if (signal?.aborted) throw abortError(signal);
       }
     }
@@ -448,7 +448,7 @@ export class GoSumAuditor {
     const crew = new LookupCrew(groups.length, () => this.lookupsWanted(run), async (i) => {
       // Lookups resumed together (a burst of answers), and the first requests (hundreds of them at the start),
       // take their turns a slice at a time.
-      while (this.slices.due()) await this.slices.next();
+      while (this.slices.due()) await this.slices.pause();
       const g = groups[i];
       this.emit(run, this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
     }, () => run.stopped || !!signal?.aborted);
@@ -547,7 +547,7 @@ export class GoSumAuditor {
     const clock = this.slices;
     for (let i = 0; i < groups.length; i++) {
       if ((i & 255) === 255 && clock.due()) {
-        await clock.next();
+        await clock.pause();
         if (signal?.aborted) throw abortError(signal);
       }
       const g = groups[i];
@@ -563,7 +563,7 @@ export class GoSumAuditor {
       await gate.prepare(uncached.map((i) => groups[i]), useOffline);
       for (let k = 0; k < uncached.length; k++) {
         if ((k & 255) === 255 && clock.due()) {
-          await clock.next();
+          await clock.pause();
           if (signal?.aborted) throw abortError(signal);
         }
         const i = uncached[k];

@@ -41,7 +41,7 @@ import {
 import { recordVersion } from './lookupPath';
 import { IndexedRecords, holdsLineFor, type TreeNote, type VerifiedRecord } from './indexedRecords';
 import { recordKey } from './recordIndex';
-import { EventLoopSlices } from '../slices';
+import { SliceClock } from '../slices';
 import { TrustedTiles, sameTree, treeKey } from './trustedTiles';
 import { TreeHashReaders } from './treeHashReaders';
 import { PackFile } from './packFile';
@@ -185,7 +185,7 @@ export class SumdbClient {
   /** Records being fetched, by "module@version" (Go's record cache, see fetchOnce). */
   private readonly records = new Map<string, Promise<VerifiedRecord>>();
   /** Verifying a burst of responses yields to the event loop between slices. */
-  private readonly slices = new EventLoopSlices();
+  private readonly slices = new SliceClock();
   /** The /latest being read and merged, shared by concurrent callers. */
   private latestInFlight?: Promise<TreeNote>;
   /** Milliseconds spent reading (and parsing) the pack at start and writing it (`check --timings`). */
@@ -506,7 +506,7 @@ export class SumdbClient {
   /** Validates a lookup response before using it for anything, then keeps the record in the pack. */
   private async verifyRecord(key: string, data: Uint8Array, path: string, version: string, fromCache: boolean): Promise<VerifiedRecord> {
     // Responses arrive in bursts; verifying a whole burst at once would hold the event loop.
-    if (this.slices.due()) await this.slices.next();
+    if (this.slices.due()) await this.slices.pause();
     // Parse the record: its id, its text, and the signed tree note it was served with.
     let id: number;
     let text: Uint8Array;
