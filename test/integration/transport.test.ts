@@ -162,7 +162,7 @@ describe('transport against real servers on 127.0.0.1', function () {
     it('a name that does not resolve is "dns", worded for how Go resolves names here (goPredictionDns.test.ts checks that against Go)', async () => {
       const e = await failure(transport().get('https://sumdb.invalid/latest'));
       assert.equal(e.kind, 'dns');
-      const lookup = await goLookupHere('sumdb.invalid');
+      const lookup = await goLookupHere('sumdb.invalid', {}); // the transport was given no resolver variables
       const on = lookup.resolver === 'go' ? ` on ${lookup.nameserver}` : '';
       assert.equal(e.message, `Get "https://sumdb.invalid/latest": dial tcp: lookup sumdb.invalid${on}: no such host`);
     });

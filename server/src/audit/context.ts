@@ -9,6 +9,7 @@ import { lintGoEnv, type SettingLint } from '../goenv/lints';
 import { goenvMessages } from '../goenv/messages';
 import { envValues, resolveGoEnv, type GoVar, type ResolvedEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
+import { resolverEnvOf } from '../transport/resolverFiles';
 import { goRouteOf } from '../diagnosis/goPrediction';
 import { connectSumdb } from '../sumdb/connect';
 import type { SumdbClient } from '../sumdb/client';
@@ -144,6 +145,7 @@ function reporter(base: ContextBase): (report: string) => void {
 /** The transport with the go command's proxy and certificate settings, refusing every private module's lookup. */
 function transportFor(values: Record<GoVar, string>, policy: LookupPolicy, options: AuditContextOptions): GoTransport {
   return createTransport({
+    resolverEnv: resolverEnvOf(options.processEnv),
     ...options.transportOptions,
     env: { HTTPS_PROXY: values.HTTPS_PROXY, HTTP_PROXY: values.HTTP_PROXY, NO_PROXY: values.NO_PROXY,
       SSL_CERT_FILE: values.SSL_CERT_FILE, SSL_CERT_DIR: values.SSL_CERT_DIR },

@@ -279,7 +279,7 @@ class ProbeRun {
     if (isTlsFailure(step.failure ?? '') && u.protocol === 'https:') {
       try {
         const via = this.transport.proxyFor(u).proxy ?? undefined;
-        const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: this.transport.trustStore(), resolve: this.options.transport?.resolve, timeouts: this.transport.timeouts, proxy: via });
+        const info = await inspectTls(u.hostname, Number(u.port) || 443, { trustStore: this.transport.trustStore(), resolve: this.options.transport?.resolve, resolverEnv: this.options.transport?.resolverEnv, timeouts: this.transport.timeouts, proxy: via });
         if (!info.verified) {
           this.evidence.push(untrusted(info, role, url, u.hostname, goError));
           return;
@@ -311,7 +311,7 @@ class ProbeRun {
   private async tlsConnection(url: URL, port: number, proxy: URL | undefined, store: TrustStore): Promise<boolean> {
     const target = `${url.hostname}:${port}`;
     this.report.trustStore = store.description;
-    const info = await inspectTls(url.hostname, port, { trustStore: store, resolve: this.options.transport?.resolve, timeouts: this.transport.timeouts, proxy });
+    const info = await inspectTls(url.hostname, port, { trustStore: store, resolve: this.options.transport?.resolve, resolverEnv: this.options.transport?.resolverEnv, timeouts: this.transport.timeouts, proxy });
     this.pushConnection(target, info.addresses, info.address, info.timings, proxy);
     const chain = info.chain.map((c) => `${c.subjectCN} ← ${c.issuerCN}`).join(', ');
     const anchored = info.verified ? this.t('step.tls.anchored') : this.t('step.tls.notAnchored', { reason: info.failure?.message ?? '' });
@@ -328,7 +328,7 @@ class ProbeRun {
 
   /** DNS and TCP to an http base. */
   private async plainConnection(url: URL, port: number, proxy: URL | undefined): Promise<boolean> {
-    const conn = await openConnection({ protocol: 'http:', hostname: url.hostname, port }, { resolve: this.options.transport?.resolve, timeouts: this.transport.timeouts, ca: [] }, proxy);
+    const conn = await openConnection({ protocol: 'http:', hostname: url.hostname, port }, { resolve: this.options.transport?.resolve, resolverEnv: this.options.transport?.resolverEnv, timeouts: this.transport.timeouts, ca: [] }, proxy);
     conn.socket.destroy();
     this.pushConnection(`${url.hostname}:${port}`, conn.addresses, conn.address, { dnsMs: conn.timings.dns, connectMs: conn.timings.connect }, proxy);
     return true;

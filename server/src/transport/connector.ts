@@ -8,7 +8,7 @@ import * as tls from 'node:tls';
 import { goGetError, goReason, kindForCode, errorCode } from './failure';
 import { certificateFailure } from './peerCertificate';
 import { askNameserver } from './nameserverQuery';
-import { goLookupHere } from './resolverFiles';
+import { goLookupHere, type ResolverEnv } from './resolverFiles';
 import { socksConnect } from './socks5';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { bareHost, joinHostPort } from './urlHost';
@@ -52,6 +52,8 @@ export interface ConnectSettings {
   alpn?: string[];
   /** Skip verification: ONLY for inspectTls, which verifies and reports by itself. */
   inspectOnly?: boolean;
+  /** The OS variables that decide how Go resolves names, for wording a DNS failure as Go would (default: none set). */
+  resolverEnv?: ResolverEnv;
 }
 
 export interface Connection {
@@ -134,7 +136,7 @@ async function resolveHost(host: string, origin: string, settings: ConnectSettin
   } catch (err) {
     if (err instanceof TransportError) throw err;
     const code = errorCode(err) || 'ENOTFOUND';
-    const lookup = await goLookupHere(h);
+    const lookup = await goLookupHere(h, settings.resolverEnv ?? {});
     // "Try again" hides whether the server answered SERVFAIL or is not there at all; Go's words differ, so ask it
     // (only when the system's resolver failed: a resolver given in the settings is no nameserver to ask).
     const asksSystem = settings.resolve === undefined && code === 'EAI_AGAIN' && lookup.resolver === 'go';

@@ -114,7 +114,15 @@ function nsswitchAllowsGo(files: ResolverFiles, host: string): boolean {
 }
 
 /** How go1.19 on Linux looks up `host` given these files and the go command's environment. */
-export function goLookupOf(files: ResolverFiles, env: Record<string, string | undefined>, host: string): GoLookup {
+/** The OS variables that change how Go resolves names (GODEBUG=netdns, and those that force the C library). */
+export interface ResolverEnv {
+  GODEBUG?: string;
+  RES_OPTIONS?: string;
+  HOSTALIASES?: string;
+  LOCALDOMAIN?: string;
+}
+
+export function goLookupOf(files: ResolverFiles, env: ResolverEnv, host: string): GoLookup {
   const conf = parseResolvConf(files.resolvConf);
   const go: GoLookup = { resolver: 'go', nameserver: conf.nameserver };
   const mode = netdnsMode(env.GODEBUG);

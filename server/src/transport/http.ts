@@ -11,6 +11,7 @@ import { classify, goGetError } from './failure';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { sharedSecureContext } from './secureContext';
+import type { ResolverEnv } from './resolverFiles';
 import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
 import { ClientSet } from './clientSet';
 import { AlpnConduit, UndiciConduit } from './conduits';
@@ -27,6 +28,8 @@ function undiciClientType(): typeof UndiciClient {
 }
 
 export interface TransportOptions {
+  /** The OS variables that decide how Go resolves names (resolverFiles.ts), for Go's words on a DNS failure. */
+  resolverEnv?: ResolverEnv;
   /** Default body cap in bytes. */
   maxBytes?: number;
   /** Upper bound on one whole request (all phases together), in milliseconds. */
@@ -284,10 +287,11 @@ class ConnectionSettings {
   // context that every connection shares. `offerH2`: ALPN offers h2 besides HTTP/1.1.
   async forConnection(tls: boolean, offerH2: boolean): Promise<ConnectSettings> {
     const alpn = offerH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
-    if (!tls) return { resolve: this.options.resolve, timeouts: this.timeouts, ca: [], alpn };
+    const { resolve, resolverEnv } = this.options;
+    if (!tls) return { resolve, resolverEnv, timeouts: this.timeouts, ca: [], alpn };
     const ca = (await this.trustStoreInSlices()).certificates;
     this.secureContext ??= await sharedSecureContext(ca);
-    return { resolve: this.options.resolve, timeouts: this.timeouts, ca, secureContext: this.secureContext, alpn };
+    return { resolve, resolverEnv, timeouts: this.timeouts, ca, secureContext: this.secureContext, alpn };
   }
 }
 

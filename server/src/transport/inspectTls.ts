@@ -3,6 +3,7 @@
 // whether it verifies against the store Go would use. Reports verification failures instead of throwing them; never sends a request.
 import * as tls from 'node:tls';
 import { ConnectSettings, DEFAULT_TIMEOUTS, PhaseTimeouts, Resolver, openConnection } from './connector';
+import type { ResolverEnv } from './resolverFiles';
 import { certificateFailure } from './peerCertificate';
 import { sharedSecureContext } from './secureContext';
 import { TrustStore } from './trustStore';
@@ -46,6 +47,8 @@ export interface TlsInspection {
 export interface InspectOptions {
   trustStore: TrustStore;
   resolve?: Resolver;
+  /** As TransportOptions.resolverEnv. */
+  resolverEnv?: ResolverEnv;
   timeouts?: Partial<PhaseTimeouts>;
   /** Reach the host through this proxy's CONNECT tunnel. */
   proxy?: URL;
@@ -96,6 +99,7 @@ function walkChain(leaf: tls.DetailedPeerCertificate): { chain: CertificateSumma
 export async function inspectTls(host: string, port: number, options: InspectOptions): Promise<TlsInspection> {
   const settings: ConnectSettings = {
     resolve: options.resolve,
+    resolverEnv: options.resolverEnv,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     ca: options.trustStore.certificates,
     // One context for the store, built without holding the loop (a context per connection re-parses every root).

@@ -2,7 +2,15 @@
 // name), so a DNS failure can be worded as Go would word it on this machine. The deciding is goResolverConf.ts.
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
-import { goLookupOf, type GoLookup, type ResolverFiles } from './goResolverConf';
+import { goLookupOf, type GoLookup, type ResolverEnv, type ResolverFiles } from './goResolverConf';
+
+export type { ResolverEnv } from './goResolverConf';
+
+/** The ResolverEnv part of an OS environment. */
+export function resolverEnvOf(env: Readonly<Record<string, string | undefined>>): ResolverEnv {
+  const { GODEBUG, RES_OPTIONS, HOSTALIASES, LOCALDOMAIN } = env;
+  return { GODEBUG, RES_OPTIONS, HOSTALIASES, LOCALDOMAIN };
+}
 
 async function readText(file: string): Promise<string | undefined> {
   try {
@@ -22,8 +30,8 @@ export async function readResolverFiles(): Promise<ResolverFiles> {
   return { resolvConf, nsswitch, mdnsAllow, hostname: os.hostname() };
 }
 
-/** How the go command, started with this process's environment, would look up `host` here (Linux rules). */
-export async function goLookupHere(host: string, env: Record<string, string | undefined> = process.env): Promise<GoLookup> {
+/** How the go command, started with `env` (the OS environment), would look up `host` here (Linux rules). */
+export async function goLookupHere(host: string, env: ResolverEnv): Promise<GoLookup> {
   if (process.platform !== 'linux') return { resolver: 'cgo' };
   return goLookupOf(await readResolverFiles(), env, host);
 }
