@@ -80,10 +80,17 @@ const READ_ONLY = new Set(['GOEXE', 'GOGCCFLAGS', 'GOHOSTARCH', 'GOHOSTOS', 'GOM
   'GOTELEMETRY', 'GOTELEMETRYDIR']);
 const OS_ONLY = new Set(['GOENV', 'GODEBUG']);
 
-/** The checks of `go env -w NAME=VALUE` that do not depend on the toolchain, with Go's error texts. */
-export function checkEnvWrite(name: string, value: string): string | undefined {
+/** Why `go env -w` or `go env -u` refuses to touch NAME at all, in Go's words. */
+function refusedVariable(name: string): string | undefined {
   if (READ_ONLY.has(name)) return `${name} cannot be modified`;
   if (OS_ONLY.has(name)) return `${name} can only be set using the OS environment`;
+  return undefined;
+}
+
+/** The checks of `go env -w NAME=VALUE` that do not depend on the toolchain, with Go's error texts. */
+export function checkEnvWrite(name: string, value: string): string | undefined {
+  const refused = refusedVariable(name);
+  if (refused !== undefined) return refused;
   if (name === '' || name.includes('=') || /[\r\n]/.test(name) || !/^[A-Z]/.test(name)) {
     return `unknown go command variable ${name}`;
   }
@@ -131,16 +138,10 @@ export function setVar(text: string, name: string, value: string): string {
 
 /** Removes every line that sets NAME, as `go env -u` does; all other lines stay byte for byte. */
 export function unsetVar(text: string, name: string): string {
-  if (READ_ONLY.has(name)) throw new EnvFileEditError(`${name} cannot be modified`);
-  if (OS_ONLY.has(name)) throw new EnvFileEditError(`${name} can only be set using the OS environment`);
+  const refused = refusedVariable(name);
+  if (refused !== undefined) throw new EnvFileEditError(refused);
   let out = '';
-  let offset = 0;
-  while (offset < text.length) {
-    const nl = text.indexOf('\n', offset);
-    const end = nl < 0 ? text.length : nl + 1;
-    const line = text.slice(offset, nl < 0 ? text.length : nl);
-    if (lineKey(line) !== name) out += text.slice(offset, end);
-    offset = end;
-  }
+  // Each kept line with its own '\n' (the last line may have none).
+  for (const l of splitLines(text)) if (lineKey(l.text) !== name) out += text.slice(l.offset, l.offset + l.text.length + 1);
   return out;
 }
