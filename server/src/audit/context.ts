@@ -3,6 +3,7 @@
 // and connect one sumdb client for the network and one for the local caches (ours + Go's, read-only). The
 // transport it creates refuses every /lookup of a GONOSUMDB/GOPRIVATE module before it leaves.
 // Must never: import vscode, write to Go's directories, or send a private module path anywhere.
+import * as path from 'node:path';
 import { resolveChain, type ChainResult } from '../goenv/chain';
 import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
@@ -16,11 +17,15 @@ import type { SumdbClient } from '../sumdb/client';
 import { defaultCacheDir, goSumdbDirs } from '../sumdb/store';
 import { createTransport, type GoTransport, type TransportOptions } from '../transport/http';
 import { innerReason } from '../transport/failure';
+import { TlsSessionFiles } from '../transport/tlsSessions';
 import type { AuditSource } from './auditor';
 import { LookupGate, refuseLookupUrl, type LookupPolicy } from './lookupGate';
 import { moduleCacheReader } from './moduleCache';
 import { scenarioForChain, scenarioForSetting, transportErrorOf, type ScenarioContext } from './scenario';
 import type { DatabaseInfo } from './verdict';
+
+/** Our cache's directory of TLS sessions. */
+const TLS_SESSIONS_DIR = 'tls-sessions';
 
 export interface AuditContextOptions {
   /** The process environment the go command would see. */
@@ -92,7 +97,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
     return { ...offlineSource, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario: null,
       close: () => offlineClient.settled() };
   }
-  const transport = transportFor(base.values, policy, options);
+  const transport = transportFor(base.values, policy, options, base.cacheDir);
   const { values } = base;
   const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
     { signal: options.signal });
@@ -142,10 +147,14 @@ function reporter(base: ContextBase): (report: string) => void {
   return (r) => { base.securityReports.push(r); };
 }
 
-/** The transport with the go command's proxy and certificate settings, refusing every private module's lookup. */
-function transportFor(values: Record<GoVar, string>, policy: LookupPolicy, options: AuditContextOptions): GoTransport {
+/**
+ * The transport with the go command's proxy and certificate settings, refusing every private module's lookup,
+ * keeping its TLS sessions in our cache for the next audit (tlsSessions.ts).
+ */
+function transportFor(values: Record<GoVar, string>, policy: LookupPolicy, options: AuditContextOptions, cacheDir: string): GoTransport {
   return createTransport({
     resolverEnv: resolverEnvOf(options.processEnv),
+    tlsSessions: new TlsSessionFiles(path.join(cacheDir, TLS_SESSIONS_DIR), Date.now),
     ...options.transportOptions,
     env: { HTTPS_PROXY: values.HTTPS_PROXY, HTTP_PROXY: values.HTTP_PROXY, NO_PROXY: values.NO_PROXY,
       SSL_CERT_FILE: values.SSL_CERT_FILE, SSL_CERT_DIR: values.SSL_CERT_DIR },

@@ -10,8 +10,8 @@ import * as fsc from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { realClock, type ScheduleClock } from './clock';
+import { isTempFileOf, TMP_TAG, writeAtomic } from '../shared/atomicFile';
 
 /** The go command's sumdb directories, as cmd/go/internal/modfetch/sumdb.go lays them out. */
 export interface GoSumdbDirs {
@@ -55,8 +55,6 @@ const DEFAULT_MAX_FILE_BYTES = 8 << 20;
 const MAX_INDEX_BYTES = 256 << 20;
 /** How long a cache directory seen missing (or present) is taken as such (another process may create it). */
 const DIR_STATE_TTL_MS = 2000;
-const TMP_TAG = randomBytes(4).toString('hex');
-let tmpCounter = 0;
 // Names the client uses: "<db name>/latest", "<db name>/lookup/<escaped>@<escaped>", "<db name>/tile/8/0/x001/234.p/5".
 const SAFE_FILE = /^[A-Za-z0-9._~!@+\-:/]+$/;
 
@@ -120,50 +118,10 @@ function readBounded(file: string, max: number): Promise<Uint8Array | undefined>
   });
 }
 
-/** Creates `file` (it must not exist) holding `data`, or the pieces of it one after the other. */
-async function writeNew(file: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
-  if (data instanceof Uint8Array) return fs.writeFile(file, data, { flag: 'wx' });
-  const fh = await fs.open(file, 'wx');
-  try {
-    for (const chunk of data) {
-      for (let at = 0; at < chunk.length;) at += (await fh.write(chunk, at, chunk.length - at)).bytesWritten;
-    }
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Temp file + rename. `made` remembers directories known to exist (one mkdir per directory, not per file). */
-async function writeAtomic(file: string, data: Uint8Array | readonly Uint8Array[], made?: Set<string>): Promise<void> {
-  const dir = path.dirname(file);
-  if (!made?.has(dir)) {
-    await fs.mkdir(dir, { recursive: true });
-    made?.add(dir);
-  }
-  const tmp = `${file}.tmp-${process.pid}-${TMP_TAG}-${(tmpCounter++).toString(36)}`;
-  try {
-    try {
-      await writeNew(tmp, data);
-    } catch (err) {
-      // Someone removed the directory since we made it: make it again, once.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !made?.has(dir)) throw err;
-      made.delete(dir);
-      await fs.mkdir(dir, { recursive: true });
-      made.add(dir);
-      await writeNew(tmp, data);
-    }
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-}
-
 /** Temp files of `file` left by writers that died: only the lock holder writes one, so while we hold it none is live. */
 async function removeTempFiles(file: string): Promise<void> {
-  const prefix = `${path.basename(file)}.tmp-`;
   // Exactly writeAtomic's names: another database's pack cannot be taken for one.
-  const ours = (n: string): boolean => n.startsWith(prefix) && /^\d+-[0-9a-f]{8}-[0-9a-z]+$/.test(n.slice(prefix.length));
+  const ours = (n: string): boolean => isTempFileOf(n, file);
   const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
   await Promise.all(names.filter(ours).map((n) => fs.rm(path.join(path.dirname(file), n), { force: true }).catch(() => undefined)));
 }

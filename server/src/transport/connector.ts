@@ -6,10 +6,11 @@ import * as dns from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { goGetError, goReason, kindForCode, errorCode } from './failure';
-import { certificateFailure } from './peerCertificate';
+import { certificateFailure, type CertificateFailure } from './peerCertificate';
 import { askNameserver } from './nameserverQuery';
 import { goLookupHere, type ResolverEnv } from './resolverFiles';
 import { socksConnect } from './socks5';
+import { SessionKeeper, type TlsSessions } from './tlsSessions';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { bareHost, joinHostPort } from './urlHost';
 
@@ -54,6 +55,20 @@ export interface ConnectSettings {
   inspectOnly?: boolean;
   /** The OS variables that decide how Go resolves names, for wording a DNS failure as Go would (default: none set). */
   resolverEnv?: ResolverEnv;
+  /** Where the target's TLS session is kept once the handshake is verified, and under which key (tlsSessions.ts). */
+  sessions?: { store: TlsSessions; key: string };
+  /**
+   * A kept session to resume. The context must then trust no root: a handshake that does not resume it is
+   * refused with SessionNotResumed, and the caller connects again with the roots.
+   */
+  resume?: Buffer;
+}
+
+/** The server did not resume the session offered (or it could not be offered): connect again with the roots. */
+export class SessionNotResumed extends Error {
+  constructor(origin: string) {
+    super(`${origin}: TLS session not resumed`);
+  }
 }
 
 export interface Connection {
@@ -253,19 +268,29 @@ function tlsHandshake(
   const prefix = forProxy ? 'proxyconnect tcp: ' : '';
   const address = socket.remoteAddress && socket.remotePort ? joinHostPort(socket.remoteAddress, socket.remotePort) : '';
   const local = socket.localAddress && socket.localPort ? joinHostPort(socket.localAddress, socket.localPort) : '';
+  const resume = forProxy ? undefined : settings.resume;
   return new Promise<tls.TLSSocket>((resolve, reject) => {
-    const secure = tls.connect({
-      socket,
-      host: h,
-      servername: net.isIP(h) ? undefined : h,
-      ...(settings.secureContext && !forProxy
-        ? { secureContext: settings.secureContext }
-        : { ca: settings.ca }), // replaces Node's bundled roots: only the store Go would use counts
-      ALPNProtocols: forProxy ? ['http/1.1'] : (settings.alpn ?? ['http/1.1']),
-      rejectUnauthorized: false, // verified below, so that the error can name the certificate
-      checkServerIdentity: () => undefined, // names are checked below as Go does (SANs only, never the Common Name)
-      minVersion: 'TLSv1.2', // Go's client default
-    });
+    let secure: tls.TLSSocket;
+    try {
+      secure = tls.connect({
+        socket,
+        host: h,
+        servername: net.isIP(h) ? undefined : h,
+        ...(settings.secureContext && !forProxy
+          ? { secureContext: settings.secureContext }
+          : { ca: settings.ca }), // replaces Node's bundled roots: only the store Go would use counts
+        ALPNProtocols: forProxy ? ['http/1.1'] : (settings.alpn ?? ['http/1.1']),
+        rejectUnauthorized: false, // verified below, so that the error can name the certificate
+        checkServerIdentity: () => undefined, // names are checked below as Go does (SANs only, never the Common Name)
+        minVersion: 'TLSv1.2', // Go's client default
+        ...(resume ? { session: resume } : {}),
+      });
+    } catch (err) {
+      if (resume) return reject(new SessionNotResumed(origin)); // bytes OpenSSL cannot read as a session
+      throw err;
+    }
+    const keeper = settings.sessions && !forProxy && !settings.inspectOnly ? new SessionKeeper(settings.sessions.store, settings.sessions.key) : undefined;
+    if (keeper) secure.on('session', (session: Buffer) => keeper.offered(session));
     const timer = setTimeout(() => {
       secure.destroy();
       reject(fail('timeout', origin, prefix + goReason('timeout', { phase: 'tls' }), { phase: 'tls', ...proxyDetail(proxy) }));
@@ -275,19 +300,18 @@ function tlsHandshake(
       clearTimeout(timer);
       secure.removeAllListeners('error');
       if (settings.inspectOnly) return resolve(secure);
-      const refused = certificateFailure(secure, h);
+      const refused = handshakeRefused(secure, h, resume !== undefined, origin, prefix, proxy);
       if (refused) {
-        const cert = secure.getPeerCertificate();
-        const who = { subject: cert?.subject?.CN ? String(cert.subject.CN) : undefined, issuer: cert?.issuer?.CN ? String(cert.issuer.CN) : undefined };
         secure.destroy();
-        reject(fail(refused.kind, origin, prefix + refused.reason, { code: refused.code, ...who, ...proxyDetail(proxy) }));
-        return;
+        return reject(refused);
       }
+      keeper?.verified();
       resolve(secure);
     });
     secure.once('error', (err) => {
       clearTimeout(timer);
       secure.destroy();
+      if (resume) return reject(new SessionNotResumed(origin));
       const { code, kind } = kindOf(err, 'tls-handshake');
       // A reset during the handshake reaches Go as it reads the server's hello, after writing its own.
       const named = kind === 'reset' && !proxy && address !== '' && local !== '';
@@ -295,6 +319,24 @@ function tlsHandshake(
       reject(fail(kind, origin, prefix + reason, { code, cause: err, ...proxyDetail(proxy) }));
     });
   });
+}
+
+/**
+ * Why a finished handshake is refused, or undefined when Go would accept it. A resumed session shows no
+ * certificate: it was verified, for this very host, when it was kept. Offered a session on a context without
+ * roots, the server must resume it; anything else is judged again with the roots (SessionNotResumed).
+ */
+function handshakeRefused(secure: tls.TLSSocket, host: string, resuming: boolean, origin: string, prefix: string, proxy: URL | undefined): Error | undefined {
+  if (resuming) return secure.isSessionReused() ? undefined : new SessionNotResumed(origin);
+  const refused = certificateFailure(secure, host);
+  return refused ? refusedCertificate(secure, refused, origin, prefix, proxy) : undefined;
+}
+
+/** Go's error for a certificate it refuses, naming the certificate presented. */
+function refusedCertificate(secure: tls.TLSSocket, refused: CertificateFailure, origin: string, prefix: string, proxy: URL | undefined): TransportError {
+  const cert = secure.getPeerCertificate();
+  const who = { subject: cert?.subject?.CN ? String(cert.subject.CN) : undefined, issuer: cert?.issuer?.CN ? String(cert.issuer.CN) : undefined };
+  return fail(refused.kind, origin, prefix + refused.reason, { code: refused.code, ...who, ...proxyDetail(proxy) });
 }
 
 /**

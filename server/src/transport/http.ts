@@ -8,11 +8,12 @@ import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
 import { classify, goGetError } from './failure';
-import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, openConnection } from './connector';
+import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
-import { sharedSecureContext } from './secureContext';
+import { rootlessContext, sharedSecureContext } from './secureContext';
+import { sessionKey, type TlsSessions } from './tlsSessions';
 import type { ResolverEnv } from './resolverFiles';
-import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices } from './trustStore';
+import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices, trustStoreFingerprint } from './trustStore';
 import { ClientSet } from './clientSet';
 import { AlpnConduit, UndiciConduit } from './conduits';
 import { Conduit, GetRequest, H2Connection, IDLE_MS } from './h2Connection';
@@ -44,6 +45,8 @@ export interface TransportOptions {
   extraCACertificates?: string[];
   /** A store loaded already (otherwise loaded on first use from env + extraCACertificates). */
   trustStore?: TrustStore;
+  /** Where TLS sessions of verified connections are kept, to be resumed by the next process (tlsSessions.ts). */
+  tlsSessions?: TlsSessions;
   /** Name resolution hook (tests map sum.golang.org to 127.0.0.1). */
   resolve?: Resolver;
   /** Offer HTTP/2 to TLS servers (default true). */
@@ -262,11 +265,18 @@ function parseUrl(rawUrl: string): URL {
   }
 }
 
+/** What ALPN offers: h2 besides HTTP/1.1 when HTTP/2 is wanted. */
+function alpnFor(offerH2: boolean): string[] {
+  return offerH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
+}
+
 /** The trust roots and what connections are opened with. */
 class ConnectionSettings {
   private store?: TrustStore;
   private storeLoading?: Promise<TrustStore>;
   private secureContext?: SecureContext;
+  /** The trust store's sources as this transport found them (taken once: TLS sessions are kept under it). */
+  private rootsFingerprint?: string;
 
   constructor(private readonly options: TransportOptions, private readonly timeouts: PhaseTimeouts) {
     this.store = options.trustStore;
@@ -283,10 +293,37 @@ class ConnectionSettings {
       .then((s) => (this.store ??= s)));
   }
 
+  /**
+   * A connection to `endpoint` (through `proxy`): over TLS, first by resuming the session kept from an earlier
+   * verified connection, which needs no root; else, or when the server does not resume it, verified against the
+   * roots, its session then kept. Not through an https proxy, whose own handshake needs the roots anyway.
+   */
+  async open(endpoint: Endpoint, proxy: URL | undefined, tls: boolean, offerH2: boolean): Promise<Connection> {
+    const sessions = tls && proxy?.protocol !== 'https:' ? this.sessionsFor(endpoint, proxy, offerH2) : undefined;
+    const resume = sessions?.store.saved(sessions.key);
+    if (resume) {
+      const { resolve, resolverEnv } = this.options;
+      const settings: ConnectSettings = { resolve, resolverEnv, timeouts: this.timeouts, ca: [], secureContext: rootlessContext(), alpn: alpnFor(offerH2), resume, sessions };
+      try {
+        return await openConnection(endpoint, settings, proxy);
+      } catch (err) {
+        if (!(err instanceof SessionNotResumed)) throw err;
+      }
+    }
+    return openConnection(endpoint, { ...(await this.forConnection(tls, offerH2)), sessions }, proxy);
+  }
+
+  private sessionsFor(endpoint: Endpoint, proxy: URL | undefined, offerH2: boolean): ConnectSettings['sessions'] {
+    const store = this.options.tlsSessions;
+    if (!store) return undefined;
+    this.rootsFingerprint ??= trustStoreFingerprint({ env: this.options.env, extraCACertificates: this.options.extraCACertificates });
+    return { store, key: sessionKey(endpoint.hostname, endpoint.port, alpnFor(offerH2), proxy?.origin ?? 'direct', this.rootsFingerprint) };
+  }
+
   // The roots are read (and every certificate parsed) only when a connection speaks TLS, and loaded into one TLS
   // context that every connection shares. `offerH2`: ALPN offers h2 besides HTTP/1.1.
   async forConnection(tls: boolean, offerH2: boolean): Promise<ConnectSettings> {
-    const alpn = offerH2 ? ['h2', 'http/1.1'] : ['http/1.1'];
+    const alpn = alpnFor(offerH2);
     const { resolve, resolverEnv } = this.options;
     if (!tls) return { resolve, resolverEnv, timeouts: this.timeouts, ca: [], alpn };
     const ca = (await this.trustStoreInSlices()).certificates;
@@ -359,7 +396,7 @@ class HttpTransport {
    */
   private newConduit(clientOrigin: string, endpoint: Endpoint, proxy: URL | undefined, h2: boolean, gate: OriginGate): Conduit {
     const tls = endpoint.protocol === 'https:' || proxy?.protocol === 'https:';
-    const open = (offerH2: boolean): Promise<Connection> => this.connections.forConnection(tls, offerH2).then((s) => openConnection(endpoint, s, proxy));
+    const open = (offerH2: boolean): Promise<Connection> => this.connections.open(endpoint, proxy, tls, offerH2);
     const http1 = (): Promise<Connection> => open(false);
     if (!h2) return new UndiciConduit(this.undiciClient(clientOrigin, gate, http1));
     return new AlpnConduit({
@@ -493,6 +530,7 @@ class HttpTransport {
     this.byOrigin.clear();
     this.limitRoute = undefined;
     await Promise.all(all.map((r) => r.clients.close()));
+    await this.options.tlsSessions?.settled();
   }
 }
 

@@ -20,6 +20,16 @@ export function sharedSecureContext(ca: readonly string[], sliceMs?: number): Pr
   return c;
 }
 
+let rootless: SecureContext | undefined;
+
+/**
+ * A context that trusts no root, for resuming a kept TLS session (tlsSessions.ts): no root is read or added, so
+ * a handshake on it passes only when the server resumes the session, whose verification was done when it was kept.
+ */
+export function rootlessContext(): SecureContext {
+  return (rootless ??= createSecureContext({ ca: [], minVersion: 'TLSv1.2' }));
+}
+
 /**
  * Has Node build its own bundled root store now. Node does it (one native call, ~20 ms) the first time any
  * context is given a root of its own, only to tell that context's store from its own; unless NODE_EXTRA_CA_CERTS

@@ -3,7 +3,7 @@
 // SSL_CERT_FILE/SSL_CERT_DIR come from the caller's resolved Go environment. The system's PEM blocks are handed
 // to TLS as they are (it parses them anyway, and skips what it cannot read, as Go does): parsing ~150 roots
 // here too cost ~40 ms at every start; only the description, which explains a failure, counts valid ones.
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runInSlices } from '../slices';
@@ -118,6 +118,29 @@ class StoreBuilder {
       const key = p.replace(/\s+/g, '');
       if (!this.certs.has(key)) this.certs.set(key, p);
     }
+  }
+}
+
+/**
+ * The store's sources as they are now: every file and directory it would be read from (name, size, modification
+ * time, inode) and the extra CAs. A few stats, against ~40 ms to read and add the roots; it changes whenever a
+ * bundle is replaced or edited or a directory gains or loses a file. TLS sessions are kept under it (tlsSessions.ts).
+ */
+export function trustStoreFingerprint(options: TrustStoreOptions = {}): string {
+  const env = options.env ?? {};
+  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
+  const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':') : (options.defaultDirectories ?? GO_CERT_DIRECTORIES);
+  const extras = (options.extraCACertificates ?? []).map((e) => (e.includes('-----BEGIN') ? e : `${e} ${statLine(e)}`));
+  const parts = [...files.map((f) => `${f} ${statLine(f)}`), ...dirs.map((d) => `${d} ${statLine(d)}`), ...extras];
+  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
+}
+
+function statLine(file: string): string {
+  try {
+    const s = fs.statSync(file);
+    return `${s.size} ${s.mtimeMs} ${s.ino}`;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'unreadable';
   }
 }
 

@@ -1,0 +1,106 @@
+// Owns: TLS sessions kept from connections this process verified, so that the next process to reach the same
+// server resumes one instead of loading the roots: reading ~150 roots and adding them to a context (Node also
+// builds its own bundled store the first time a context gets a root) was ~55 ms of a ~280 ms warm check.
+// A session is kept only after its handshake passed our verification (Go's rules, peerCertificate.ts). Its key
+// names the server, the protocols offered, the route and the trust store as it is now (trustStoreFingerprint),
+// so a change to any of them means a full handshake. A saved session grants nothing by itself: the connection
+// that offers it trusts no root, so if the server does not resume it, that handshake fails our checks and the
+// connection is made again with the roots (connector.ts).
+// Must never: keep a session from a handshake that failed or skipped verification (the probe's inspection), or
+// hand back bytes that are not exactly what was written for that key.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeAtomic } from '../shared/atomicFile';
+
+/** Where sessions are kept between processes. */
+export interface TlsSessions {
+  /** The session kept for `key`, if there is one young enough to offer. */
+  saved(key: string): Buffer | undefined;
+  /** Keeps a verified connection's newest session for `key` (written behind). */
+  keep(key: string, session: Buffer): void;
+  /** Resolves once every write begun has landed or failed (a lost session only costs a full handshake). */
+  settled(): Promise<void>;
+}
+
+const MAGIC = 'gosum-doctor tls session 1';
+/** OpenSSL's sessions are a few KB (the server's certificate is in them); anything larger is not one we wrote. */
+const MAX_SESSION_BYTES = 32 << 10;
+/** Older sessions are not offered: servers stop taking their tickets within days (Go's after 7), and a day bounds how long a trust change goes unseen. */
+export const SESSION_MAX_AGE_MS = 24 * 3600_000;
+
+/** The key a session is kept under: the server and port, the protocols offered, the route, the trust store. */
+export function sessionKey(host: string, port: number, alpn: readonly string[], route: string, roots: string): string {
+  return [`${host}:${port}`, alpn.join(','), route, roots].join(' ');
+}
+
+/** One file per key in `dir`: "<MAGIC>\n<saved at, ms>\n<key>\n" then the session's bytes (DER, as OpenSSL gives them). */
+export class TlsSessionFiles implements TlsSessions {
+  private readonly writes = new Set<Promise<void>>();
+
+  constructor(private readonly dir: string, private readonly now: () => number, private readonly maxAgeMs = SESSION_MAX_AGE_MS) {}
+
+  saved(key: string): Buffer | undefined {
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(this.fileFor(key));
+    } catch {
+      return undefined;
+    }
+    return sessionFromFile(data, key, this.now(), this.maxAgeMs);
+  }
+
+  keep(key: string, session: Buffer): void {
+    if (session.length === 0 || session.length > MAX_SESSION_BYTES || key.includes('\n')) return;
+    const header = Buffer.from(`${MAGIC}\n${this.now()}\n${key}\n`);
+    // The session holds the connection's secret: readable by its owner only.
+    const write: Promise<void> = writeAtomic(this.fileFor(key), [header, session], undefined, 0o600)
+      .catch(() => undefined)
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.writes]);
+  }
+
+  private fileFor(key: string): string {
+    return path.join(this.dir, createHash('sha256').update(key).digest('hex').slice(0, 32));
+  }
+}
+
+/** The session in a file written by TlsSessionFiles.keep for `key`, when it is whole and young enough. */
+export function sessionFromFile(data: Buffer, key: string, now: number, maxAgeMs: number): Buffer | undefined {
+  const header = `${MAGIC}\n`;
+  if (data.length > header.length + 64 + key.length + MAX_SESSION_BYTES || data.toString('latin1', 0, header.length) !== header) return undefined;
+  const timeEnd = data.indexOf(10, header.length);
+  const keyEnd = timeEnd < 0 ? -1 : data.indexOf(10, timeEnd + 1);
+  if (keyEnd < 0) return undefined;
+  const savedText = data.toString('latin1', header.length, timeEnd);
+  const savedAt = Number(savedText);
+  if (!/^\d{1,15}$/.test(savedText) || savedAt > now || now - savedAt > maxAgeMs) return undefined;
+  if (data.toString('utf8', timeEnd + 1, keyEnd) !== key) return undefined;
+  const session = data.subarray(keyEnd + 1);
+  return session.length > 0 && session.length <= MAX_SESSION_BYTES ? session : undefined;
+}
+
+/** A connection's sessions, held until its handshake is verified and kept from then on. */
+export class SessionKeeper {
+  private pending: Buffer | undefined;
+  private trusted = false;
+
+  constructor(private readonly sessions: TlsSessions, private readonly key: string) {}
+
+  /** OpenSSL handed over a session (TLS 1.3 sends them after the handshake, TLS 1.2 during it). */
+  offered(session: Buffer): void {
+    if (this.trusted) this.sessions.keep(this.key, session);
+    else this.pending = session;
+  }
+
+  /** The handshake passed verification: its sessions may be resumed by the next process. */
+  verified(): void {
+    this.trusted = true;
+    if (this.pending) this.sessions.keep(this.key, this.pending);
+    this.pending = undefined;
+  }
+}
