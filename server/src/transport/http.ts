@@ -20,12 +20,11 @@ import { Conduit, GetRequest, H2Connection, IDLE_MS } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
 
-// Only undici's client, loaded when a connection first speaks HTTP/1.1: its index also loads fetch, WebSocket,
-// mocks and caches (~30 ms of a command-line run), and even its client cost a warm check over HTTP/2 ~10 ms it
-// never needs (313 against 304 ms, medians of nine).
+// undici's client, loaded when a connection first speaks HTTP/1.1 (undiciClient.ts, a bundle of its own): a check
+// over HTTP/2 never reads it (its client alone cost a warm check ~10 ms: 313 against 304 ms, medians of nine).
 let undiciClientClass: typeof UndiciClient | undefined;
 function undiciClientType(): typeof UndiciClient {
-  return (undiciClientClass ??= require('undici/lib/dispatcher/client.js') as typeof UndiciClient);
+  return (undiciClientClass ??= (require('./undiciClient') as typeof import('./undiciClient')).Client);
 }
 
 export interface TransportOptions {
