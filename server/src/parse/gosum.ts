@@ -8,6 +8,7 @@ import { LineIndex, ParseProblem, Range, Severity, lineRange } from './ranges';
 import { checkModulePath, checkVersionForPath, splitPathVersion } from './module';
 import { semverMajorEnd } from './semver';
 import { goQuote } from './goquote';
+import { fastPaths } from './fastPaths';
 
 /**
  * One well-formed go.sum line (three fields). Columns are UTF-16 offsets within the line, so a line costs one
@@ -98,6 +99,9 @@ function remapRanges(r: GoSumRanges, index: LineIndex): GoSumRanges {
   }
   return out;
 }
+
+/** Three fields of printable ASCII split by single spaces, then an optional CR: the line as Go writes it. */
+const PLAIN_LINE = /[!-~]+ [!-~]+ [!-~]+\r?/y;
 
 /** unicode.IsSpace, which is what strings.Fields splits on. */
 function isSpace(c: number): boolean {
@@ -275,6 +279,7 @@ class GoSumReader {
 
   /** strings.Fields: split on any Unicode white space; records the first three fields and returns the count. */
   private splitFields(lineStart: number, end: number, bomLine: boolean): number {
+    if (fastPaths.enabled && !bomLine && this.splitPlainLine(lineStart, end)) return 3;
     const text = this.text;
     let count = 0;
     let i = bomLine ? Math.max(lineStart, 1) : lineStart;
@@ -290,6 +295,26 @@ class GoSumReader {
       count++;
     }
     return count;
+  }
+
+  /**
+   * The common line, "field SP field SP field" of printable ASCII (a CR before the LF allowed), split by a regular
+   * expression and indexOf, natively: the loop above runs in V8's interpreter in a fresh process, where it cost
+   * ~8 ms of the CLI's ~25 ms parse of telegraf's go.sum. False for anything else, which the loop reads.
+   */
+  private splitPlainLine(lineStart: number, end: number): boolean {
+    const text = this.text;
+    PLAIN_LINE.lastIndex = lineStart;
+    if (!PLAIN_LINE.test(text) || PLAIN_LINE.lastIndex !== end) return false;
+    const sp1 = text.indexOf(' ', lineStart);
+    const sp2 = text.indexOf(' ', sp1 + 1);
+    this.starts[0] = lineStart;
+    this.ends[0] = sp1;
+    this.starts[1] = sp1 + 1;
+    this.ends[1] = sp2;
+    this.starts[2] = sp2 + 1;
+    this.ends[2] = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    return true;
   }
 
   private makeEntry(lineStart: number, lspLine: number): GoSumLine {
