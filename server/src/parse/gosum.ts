@@ -103,28 +103,17 @@ function remapRanges(r: GoSumRanges, index: LineIndex): GoSumRanges {
 /** Three fields of printable ASCII split by single spaces, then an optional CR: the line as Go writes it. */
 const PLAIN_LINE = /[!-~]+ [!-~]+ [!-~]+\r?/y;
 
+/**
+ * "h1:" + 43 base64 letters + "=": standard padded base64 of 32 bytes, as Go's decoder accepts it. A regular
+ * expression, matched natively: it reads half of every go.sum, ~4 ms of a fresh process's parse as a loop.
+ */
+const H1_HASH = /^h1:[A-Za-z0-9+/]{43}=$/;
+
 /** unicode.IsSpace, which is what strings.Fields splits on. */
 function isSpace(c: number): boolean {
   if (c <= 0xff) return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0;
   return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
     c === 0x202f || c === 0x205f || c === 0x3000;
-}
-
-// 1 for the 64 base64 letters, indexed by any UTF-16 code unit so that no range check is needed.
-const B64 = new Uint8Array(65536);
-for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[ch.charCodeAt(0)] = 1;
-
-/**
- * s holds "h1:" + 43 base64 letters + "=" at `at`: standard padded base64 of 32 bytes, as Go's decoder accepts it.
- * Checked by char codes, four at a time and without branches: this loop reads half of every go.sum.
- */
-function isH1At(s: string, at: number): boolean {
-  if (s.charCodeAt(at) !== 104 || s.charCodeAt(at + 1) !== 49 || s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 46) !== 61) return false;
-  let ok = B64[s.charCodeAt(at + 43)] & B64[s.charCodeAt(at + 44)] & B64[s.charCodeAt(at + 45)];
-  for (let i = at + 3; i < at + 43; i += 4) {
-    ok &= B64[s.charCodeAt(i)] & B64[s.charCodeAt(i + 1)] & B64[s.charCodeAt(i + 2)] & B64[s.charCodeAt(i + 3)];
-  }
-  return ok === 1;
 }
 
 /**
@@ -327,7 +316,7 @@ class GoSumReader {
       module: text.slice(starts[0], ends[0]),
       version: text.slice(starts[1], isGoMod ? ends[1] - GO_MOD_SUFFIX.length : ends[1]),
       isGoMod, algorithm, hash,
-      hashOk: hash.length === 47 && isH1At(hash, 0),
+      hashOk: H1_HASH.test(hash),
       moduleCol: starts[0] - lineStart, versionCol: starts[1] - lineStart,
       hashCol: starts[2] - lineStart, endCol: ends[2] - lineStart,
     };
