@@ -129,4 +129,21 @@ describe('parser fast paths agree with the exact code', () => {
       assert.deepEqual(fast, exact, `version ${JSON.stringify(v)}`);
     }
   });
+
+  it('go.sum: module paths, valid and not, with and without a major suffix, against their versions', () => {
+    const rand = prng(14019);
+    const hosts = ['github.com', 'example.com', 'gopkg.in', 'a.b.c', 'con.com', 'x', '-a.com', 'A.com', 'a..b.com', 'é.com', 'lpt1.org'];
+    const elems = ['a', 'b_c', 'D-e', 'x.y', 'v', 'v2', 'v0', 'v1', 'v01', 'v10', 'v2.1', 'v2x', 'vx', 'con', 'CoM1', 'com', 'lpt9.txt',
+      'aux.x', 'NUL', 'comx', '.x', 'x.', 'a..b', '~x', '', 'é', 'yaml.v3'];
+    const versions = ['v1.2.3', 'v2.0.0', 'v2.0.0+incompatible', 'v0.0.0-20200101000000-abcdefabcdef', 'v10.1.0', 'v1.0.0-rc.1'];
+    let text = '';
+    for (let i = 0; i < 20_000; i++) {
+      let p = pick(rand, hosts);
+      const n = Math.floor(rand() * 4);
+      for (let k = 0; k < n; k++) p += '/' + pick(rand, elems);
+      text += `${p} ${pick(rand, versions)} ${HASHES[1]}\n`;
+    }
+    const [fast, exact] = bothWays(() => parseGoSum(text).problems);
+    assert.deepEqual(fast, exact);
+  });
 });

@@ -157,6 +157,18 @@ function plainPathMajor(path: string): string | undefined {
   return first === 48 || (first === 49 && n - elemStart === 2) ? undefined : path.slice(elemStart - 1);
 }
 
+/** A Windows device name (CON, PRN, AUX, NUL, COMx, LPTx in any case) up to an element's first dot. */
+const DEVICE = '(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|(?:[cC][oO][mM]|[lL][pP][tT])[^./])(?![^./])';
+
+/**
+ * A module path plainPathMajor would call plainly valid with no major suffix (''), in the narrower shape most
+ * paths have: a dotted lower-case host, elements of letters, digits, "_" and "-" joined by single dots, no device
+ * name, not gopkg.in, the last element not "v" + digit. Matched natively: plainPathMajor's loop, run in V8's
+ * interpreter for each of telegraf's 1,086 modules, is ~4 ms of a fresh process's go.sum parse.
+ */
+const PLAIN_PATH = new RegExp('^(?!gopkg\\.in/)(?!-)(?!.*/v[0-9][^/]*$)' +
+  `(?!${DEVICE})[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/(?!${DEVICE})[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)*$`);
+
 /** Three lower-case letters as one number, so a name compares in one step. */
 function letters3(s: string, at: number): number {
   return ((s.charCodeAt(at) | 32) << 16) | ((s.charCodeAt(at + 1) | 32) << 8) | (s.charCodeAt(at + 2) | 32);
@@ -469,7 +481,7 @@ class ModulePathCheck {
   check(module: string): this {
     if (module === this.module) return this;
     this.module = module;
-    const plain = plainPathMajor(module);
+    const plain = fastPaths.enabled && PLAIN_PATH.test(module) ? '' : plainPathMajor(module);
     if (plain !== undefined) {
       this.error = undefined;
       this.pathMajor = plain;
