@@ -42,9 +42,9 @@ function isIdentRune(ch: string): boolean {
 const PLAIN_IDENT_RUN = /[!-'*+\-.0-Z\\^-z|~]+/y;
 
 /**
- * Where the run of plain identifier characters at i ends, found natively: per character, ident's loop runs in
- * V8's interpreter in a fresh process, ~14 ms of the CLI's ~15 ms parse of telegraf's go.mod. The loop reads the
- * rest ("/", non-ASCII, the end of the word), exactly.
+ * Where the run of plain identifier characters at i ends, found natively: in a fresh process (the CLI) ident's loop
+ * runs in V8's interpreter, and this saves ~2 ms of the first parse of telegraf's go.mod. The loop reads the rest
+ * ("/", non-ASCII, the end of the word) exactly.
  */
 function plainIdentEnd(text: string, i: number): number {
   PLAIN_IDENT_RUN.lastIndex = i;

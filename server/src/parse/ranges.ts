@@ -30,7 +30,7 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {
-    // A regular expression finds the breaks natively: a loop per character costs ~1 ms of a fresh process's go.mod parse.
+    // Found natively: a loop per character costs ~1 ms more of the first go.mod parse in a fresh process (telegraf).
     LINE_BREAK.lastIndex = 0;
     while (LINE_BREAK.test(text)) this.starts.push(LINE_BREAK.lastIndex);
   }
