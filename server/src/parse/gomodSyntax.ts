@@ -4,6 +4,7 @@
 // Pure: no I/O, never imports vscode.
 
 import { goQuoteRune, isPrintRune } from './goquote';
+import { fastPaths } from './fastPaths';
 
 export type TokKind = 'word' | '(' | ')' | '[' | ']' | '{' | '}' | ',' | 'nl' | 'comment' | 'eof';
 
@@ -35,6 +36,19 @@ function isIdentRune(ch: string): boolean {
   if (PUNCT.has(ch)) return false;
   const c = ch.codePointAt(0)!;
   return !isSpaceRune(c) && isPrintRune(c);
+}
+
+/** Printable ASCII that is an identifier character and no comment's start: not space, ()[]{}, or "/". */
+const PLAIN_IDENT_RUN = /[!-'*+\-.0-Z\\^-z|~]+/y;
+
+/**
+ * Where the run of plain identifier characters at i ends, found natively: in a fresh process (the CLI) ident's loop
+ * runs in V8's interpreter, and this saves ~2 ms of the first parse of telegraf's go.mod. The loop reads the rest
+ * ("/", non-ASCII, the end of the word) exactly.
+ */
+function plainIdentEnd(text: string, i: number): number {
+  PLAIN_IDENT_RUN.lastIndex = i;
+  return PLAIN_IDENT_RUN.test(text) ? PLAIN_IDENT_RUN.lastIndex : i;
 }
 
 function runeAt(text: string, i: number): string {
@@ -104,7 +118,9 @@ export class GoModLexer {
   private ident(): Tok {
     const { text } = this;
     const start = this.i;
-    while (this.i < text.length) {
+    for (;;) {
+      if (fastPaths.enabled) this.i = plainIdentEnd(text, this.i);
+      if (this.i >= text.length) break;
       const ch = runeAt(text, this.i);
       if (!isIdentRune(ch) || text.startsWith('//', this.i)) break;
       if (text.startsWith('/*', this.i)) throw new GoModSyntaxError(SLASH_STAR, this.i, this.i + 2);

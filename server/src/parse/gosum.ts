@@ -8,6 +8,7 @@ import { LineIndex, ParseProblem, Range, Severity, lineRange } from './ranges';
 import { checkModulePath, checkVersionForPath, splitPathVersion } from './module';
 import { semverMajorEnd } from './semver';
 import { goQuote } from './goquote';
+import { fastPaths } from './fastPaths';
 
 /**
  * One well-formed go.sum line (three fields). Columns are UTF-16 offsets within the line, so a line costs one
@@ -99,28 +100,20 @@ function remapRanges(r: GoSumRanges, index: LineIndex): GoSumRanges {
   return out;
 }
 
+/** Three fields of printable ASCII split by single spaces, then an optional CR: the line as Go writes it. */
+const PLAIN_LINE = /[!-~]+ [!-~]+ [!-~]+\r?/y;
+
+/**
+ * "h1:" + 43 base64 letters + "=": standard padded base64 of 32 bytes, as Go's decoder accepts it. A regular
+ * expression, matched natively: it reads half of every go.sum; as a loop, ~3 ms more in a fresh process (telegraf).
+ */
+const H1_HASH = /^h1:[A-Za-z0-9+/]{43}=$/;
+
 /** unicode.IsSpace, which is what strings.Fields splits on. */
 function isSpace(c: number): boolean {
   if (c <= 0xff) return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0;
   return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
     c === 0x202f || c === 0x205f || c === 0x3000;
-}
-
-// 1 for the 64 base64 letters, indexed by any UTF-16 code unit so that no range check is needed.
-const B64 = new Uint8Array(65536);
-for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[ch.charCodeAt(0)] = 1;
-
-/**
- * s holds "h1:" + 43 base64 letters + "=" at `at`: standard padded base64 of 32 bytes, as Go's decoder accepts it.
- * Checked by char codes, four at a time and without branches: this loop reads half of every go.sum.
- */
-function isH1At(s: string, at: number): boolean {
-  if (s.charCodeAt(at) !== 104 || s.charCodeAt(at + 1) !== 49 || s.charCodeAt(at + 2) !== 58 || s.charCodeAt(at + 46) !== 61) return false;
-  let ok = B64[s.charCodeAt(at + 43)] & B64[s.charCodeAt(at + 44)] & B64[s.charCodeAt(at + 45)];
-  for (let i = at + 3; i < at + 43; i += 4) {
-    ok &= B64[s.charCodeAt(i)] & B64[s.charCodeAt(i + 1)] & B64[s.charCodeAt(i + 2)] & B64[s.charCodeAt(i + 3)];
-  }
-  return ok === 1;
 }
 
 /**
@@ -163,6 +156,18 @@ function plainPathMajor(path: string): string | undefined {
   const first = path.charCodeAt(elemStart + 1);
   return first === 48 || (first === 49 && n - elemStart === 2) ? undefined : path.slice(elemStart - 1);
 }
+
+/** A Windows device name (CON, PRN, AUX, NUL, COMx, LPTx in any case) up to an element's first dot. */
+const DEVICE = '(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|(?:[cC][oO][mM]|[lL][pP][tT])[^./])(?![^./])';
+
+/**
+ * A module path plainPathMajor would call plainly valid with no major suffix (''), in the narrower shape most
+ * paths have: a dotted lower-case host, elements of letters, digits, "_" and "-" joined by single dots, no device
+ * name, not gopkg.in, the last element not "v" + digit. Matched natively: plainPathMajor's loop, run in V8's
+ * interpreter for each of telegraf's 1,086 modules, is ~3 ms more of a fresh process's go.sum parse.
+ */
+const PLAIN_PATH = new RegExp('^(?!gopkg\\.in/)(?!-)(?!.*/v[0-9][^/]*$)' +
+  `(?!${DEVICE})[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/(?!${DEVICE})[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)*$`);
 
 /** Three lower-case letters as one number, so a name compares in one step. */
 function letters3(s: string, at: number): number {
@@ -275,6 +280,7 @@ class GoSumReader {
 
   /** strings.Fields: split on any Unicode white space; records the first three fields and returns the count. */
   private splitFields(lineStart: number, end: number, bomLine: boolean): number {
+    if (fastPaths.enabled && !bomLine && this.splitPlainLine(lineStart, end)) return 3;
     const text = this.text;
     let count = 0;
     let i = bomLine ? Math.max(lineStart, 1) : lineStart;
@@ -292,6 +298,26 @@ class GoSumReader {
     return count;
   }
 
+  /**
+   * The common line, "field SP field SP field" of printable ASCII (a CR before the LF allowed), split by a regular
+   * expression and indexOf, natively: in a fresh process (the CLI) the loop above runs in V8's interpreter, and this
+   * saves ~3 ms of the first parse of telegraf's go.sum. False for anything else, which the loop reads.
+   */
+  private splitPlainLine(lineStart: number, end: number): boolean {
+    const text = this.text;
+    PLAIN_LINE.lastIndex = lineStart;
+    if (!PLAIN_LINE.test(text) || PLAIN_LINE.lastIndex !== end) return false;
+    const sp1 = text.indexOf(' ', lineStart);
+    const sp2 = text.indexOf(' ', sp1 + 1);
+    this.starts[0] = lineStart;
+    this.ends[0] = sp1;
+    this.starts[1] = sp1 + 1;
+    this.ends[1] = sp2;
+    this.starts[2] = sp2 + 1;
+    this.ends[2] = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    return true;
+  }
+
   private makeEntry(lineStart: number, lspLine: number): GoSumLine {
     const { text, starts, ends } = this;
     const isGoMod = ends[1] - starts[1] >= GO_MOD_SUFFIX.length && text.startsWith(GO_MOD_SUFFIX, ends[1] - GO_MOD_SUFFIX.length);
@@ -302,7 +328,7 @@ class GoSumReader {
       module: text.slice(starts[0], ends[0]),
       version: text.slice(starts[1], isGoMod ? ends[1] - GO_MOD_SUFFIX.length : ends[1]),
       isGoMod, algorithm, hash,
-      hashOk: hash.length === 47 && isH1At(hash, 0),
+      hashOk: H1_HASH.test(hash),
       moduleCol: starts[0] - lineStart, versionCol: starts[1] - lineStart,
       hashCol: starts[2] - lineStart, endCol: ends[2] - lineStart,
     };
@@ -455,7 +481,7 @@ class ModulePathCheck {
   check(module: string): this {
     if (module === this.module) return this;
     this.module = module;
-    const plain = plainPathMajor(module);
+    const plain = fastPaths.enabled && PLAIN_PATH.test(module) ? '' : plainPathMajor(module);
     if (plain !== undefined) {
       this.error = undefined;
       this.pathMajor = plain;

@@ -3,7 +3,7 @@
 // Pure: no I/O, never imports vscode. Checks return Go's error text, or undefined when valid; never throw.
 
 import { goQuote, goQuoteRune } from './goquote';
-import { isValidSemver, canonicalSemver, semverMajor, semverBuild } from './semver';
+import { isValidSemver, canonicalSemver, semverMajor, semverBuild, isPlainCanonical } from './semver';
 
 type PathKind = 'module' | 'import' | 'file';
 
@@ -204,6 +204,7 @@ export function checkVersionForPath(path: string, version: string): string | und
 
 /** CanonicalVersion: semver canonical form, keeping "+incompatible". */
 export function canonicalVersion(v: string): string {
+  if (isPlainCanonical(v)) return v;
   const cv = canonicalSemver(v);
   if (cv !== '' && semverBuild(v) === '+incompatible') return cv + '+incompatible';
   return cv;

@@ -23,19 +23,16 @@ export function lineRange(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
+const LINE_BREAK = /\r\n|\r|\n/g;
+
 /** Maps UTF-16 offsets to LSP positions for any text, including lone carriage returns. */
 export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
+    // Found natively: a loop per character costs ~1 ms more of the first go.mod parse in a fresh process (telegraf).
+    LINE_BREAK.lastIndex = 0;
+    while (LINE_BREAK.test(text)) this.starts.push(LINE_BREAK.lastIndex);
   }
 
   get lineCount(): number {
