@@ -101,10 +101,6 @@ export async function defaultResolve(hostname: string): Promise<string[]> {
   return found.map((a) => a.address);
 }
 
-// Node compiles its IPv6 pattern on first use (~10 ms): pay that while the server starts, not during the first
-// connection, which in an editor lands in the middle of an audit.
-net.isIPv6('::1');
-
 /** Run `work` with a deadline; on timeout call `onTimeout` (which must release resources) and reject. */
 function deadline<T>(ms: number, work: Promise<T>, onTimeout: () => TransportError): Promise<T> {
   return new Promise<T>((resolve, reject) => {
