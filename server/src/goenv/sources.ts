@@ -1,7 +1,9 @@
 // Reads the places Go settings come from — the user's go env file and $GOROOT/go.env — and finds GOROOT
 // from a go binary on PATH when nothing names it. The thin I/O edge of goenv: it gathers inputs for
 // resolve.ts and never interprets them. Never imports vscode (toolsEnvVars arrive as a plain object).
-import { promises as fs, statSync } from 'node:fs';
+// Sync calls on purpose: a few small local files, each read in microseconds, where each awaited call waited its
+// turn in the thread pool (~7 ms of a language server's idle time before its first audit could start).
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { EnvInputs } from './resolve';
 import { parseEnvFile } from '../shared/envFile';
@@ -17,18 +19,18 @@ export interface SourceOptions {
   maxBytes?: number;
 }
 
-async function readText(path: string, maxBytes: number): Promise<string | undefined> {
+function readText(path: string, maxBytes: number): string | undefined {
   try {
-    const st = await fs.stat(path);
+    const st = statSync(path);
     if (!st.isFile() || st.size > maxBytes) return undefined;
-    return await fs.readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined; // Go treats an unreadable file as absent
   }
 }
 
 // findGOROOT's fallback: the go binary lives in GOROOT/bin (symlinks resolved), next to pkg/tool.
-async function gorootFromPath(env: OsEnv, platform: NodeJS.Platform): Promise<string | undefined> {
+function gorootFromPath(env: OsEnv, platform: NodeJS.Platform): string | undefined {
   const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
   const exe = platform === 'win32' ? 'go.exe' : 'go';
   for (const dir of (env.PATH ?? env.Path ?? '').split(api.delimiter)) {
@@ -38,10 +40,10 @@ async function gorootFromPath(env: OsEnv, platform: NodeJS.Platform): Promise<st
       // Most PATH entries have no go: a stat that reports a miss without an error object (a rejected realpath per
       // entry made the search ~2 ms at every start instead of ~0.3).
       if (!statSync(candidate, { throwIfNoEntry: false })) continue;
-      const real = await fs.realpath(candidate);
+      const real = realpathSync(candidate);
       for (const up of ['../..', '../../..']) {
         const root = api.resolve(real, up);
-        if ((await fs.stat(api.join(root, 'pkg', 'tool'))).isDirectory()) return root;
+        if (statSync(api.join(root, 'pkg', 'tool')).isDirectory()) return root;
       }
     } catch {
       // not here
@@ -60,16 +62,16 @@ export async function readEnvSources(options: SourceOptions): Promise<EnvInputs>
   if (location.kind === 'file') {
     const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
     const full = options.cwd ? api.resolve(options.cwd, location.path) : location.path;
-    const text = await readText(full, maxBytes);
+    const text = readText(full, maxBytes);
     if (text !== undefined) userFile = { path: location.path, text };
   }
   const userGOROOT = userFile ? parseEnvFile(userFile.text).settings.get('GOROOT')?.value : undefined;
-  const gorootFound = userGOROOT || env.GOROOT ? undefined : await gorootFromPath(env, platform);
+  const gorootFound = userGOROOT || env.GOROOT ? undefined : gorootFromPath(env, platform);
   const goroot = gorootForGoEnv(userGOROOT, env, gorootFound, platform);
   let gorootFile: EnvInputs['gorootFile'];
   if (goroot) {
     const path = (platform === 'win32' ? nodePath.win32 : nodePath.posix).join(goroot, 'go.env');
-    const text = await readText(path, maxBytes);
+    const text = readText(path, maxBytes);
     if (text !== undefined) gorootFile = { path, text };
   }
   return { process: options.process, toolsEnvVars: options.toolsEnvVars, userFile, gorootFile, gorootFound, platform };
