@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main';
 import { localeFromEnv } from './i18n';
 import { setProcessSliceMs, UNATTENDED_SLICE_MS } from './slices';
-import { RUNNING_PROCESS_HEAP_FLAGS } from './shared/serverProcess';
+import { setCliHeapPolicy } from './cli/heapPolicy';
 
 // undici, which carries HTTP/1.1 only (plain http, servers and intercepting proxies that do not offer h2; HTTP/2
 // goes through node:http2 and loads no WebAssembly), parses HTTP with a WebAssembly module; V8 re-compiles it with
@@ -17,9 +17,9 @@ import { RUNNING_PROCESS_HEAP_FLAGS } from './shared/serverProcess';
 if (process.arch === 'x64' || process.arch === 'arm64') setFlagsFromString('--liftoff-only');
 // Nobody waits on this process's event loop (slices.ts).
 setProcessSliceMs(UNATTENDED_SLICE_MS);
-// The language server's heap policy, as far as a running process can take it (serverProcess.ts). (Tried: set only
-// once lookups start, it saved a warm check nothing measurable.)
-for (const flag of RUNNING_PROCESS_HEAP_FLAGS) setFlagsFromString(flag);
+// The heap policy a running process can take (cli/heapPolicy.ts). (Tried: set only once lookups start, it saved a
+// warm check nothing measurable.)
+setCliHeapPolicy();
 
 runCli(process.argv.slice(2), {
   out: (t) => { process.stdout.write(t); },

@@ -1,6 +1,6 @@
 // Owns: how the language server's Node process is started: the V8 heap settings and helper threads that the
 // client passes and the benchmarks and tests start it with, so that all three measure and run the same process;
-// and the part of those heap settings the command-line tool takes as it starts.
+// and the part of those heap settings the command-line tool takes as it starts (cli/heapPolicy.ts).
 // Must never: import vscode or do I/O.
 
 /**
@@ -18,19 +18,10 @@
 export const SERVER_HEAP_ARGS: readonly string[] = ['--max-old-space-size=768', '--max-semi-space-size=2', '--heap-growing-percent=20'];
 
 /**
- * The same policy for a process that starts with none of ours (the command-line tool, run as `node cli.js`), set
- * as it starts: V8 reads the growing factor at each collection, but sizes the semi-spaces only when the heap is
- * made; a growth factor of 1 keeps the young generation at the size it starts with instead. Each response of a
- * cold check leaves a few KB of request objects (node:http2's streams) that live across two young collections and
- * are promoted, so at V8's defaults telegraf's cold check over HTTP/2 peaked at 131-146 MB RSS (live heap 17 MB,
- * the rest garbage in 32 MB of young generation and an old one left to grow fourfold); with these, 103 MB. Keeping
- * the young generation small through --optimize-for-size instead cost 8% more time (1.15 s against 1.07 s, medians
- * of nine, same run): it also makes V8's compilers favour size.
+ * The part of that policy a process that starts with none of ours (the command-line tool, run as `node cli.js`)
+ * takes as it starts: V8 reads the growing factor at each collection. Its young generation: cli/heapPolicy.ts.
  */
-export const RUNNING_PROCESS_HEAP_FLAGS: readonly string[] = [
-  ...SERVER_HEAP_ARGS.filter((a) => a.startsWith('--heap-growing-percent=')),
-  '--semi-space-growth-factor=1',
-];
+export const RUNNING_PROCESS_HEAP_FLAGS: readonly string[] = SERVER_HEAP_ARGS.filter((a) => a.startsWith('--heap-growing-percent='));
 
 /** Node's own number of V8 helper threads (collecting garbage beside the main thread, compiling). */
 const NODE_HELPER_THREADS = 4;
