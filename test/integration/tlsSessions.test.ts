@@ -121,6 +121,21 @@ describe('TLS sessions kept between processes, against a real server on 127.0.0.
     assert.deepEqual(srv.resumed, [false, false, false]);
   });
 
+  it('sessions too old to be offered are removed when a process keeps its first one (keys that changed leave files behind)', async () => {
+    const old = path.join(dir, 'a'.repeat(32));
+    const recent = path.join(dir, 'b'.repeat(32));
+    fs.writeFileSync(old, 'stale');
+    fs.writeFileSync(recent, 'recent');
+    const twoDaysAgo = (now - 2 * SESSION_MAX_AGE_MS) / 1000;
+    fs.utimesSync(old, twoDaysAgo, twoDaysAgo);
+    const srv = fixture.keep(await startServer(certs.server));
+    await getOnce(`${srv.base}/a`);
+    const left = fs.readdirSync(dir);
+    assert.ok(!left.includes(path.basename(old)), String(left));
+    assert.ok(left.includes(path.basename(recent)), String(left));
+    assert.equal(left.length, 2, String(left)); // the recent one and the session just kept
+  });
+
   it('a session file that was tampered with or cut short is never trusted: a full handshake follows', async () => {
     const srv = fixture.keep(await startServer(certs.server));
     await getOnce(`${srv.base}/a`);

@@ -10,6 +10,7 @@
 // hand back bytes that are not exactly what was written for that key.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeAtomic } from '../shared/atomicFile';
 
@@ -37,6 +38,8 @@ export function sessionKey(host: string, port: number, alpn: readonly string[], 
 /** One file per key in `dir`: "<MAGIC>\n<saved at, ms>\n<key>\n" then the session's bytes (DER, as OpenSSL gives them). */
 export class TlsSessionFiles implements TlsSessions {
   private readonly writes = new Set<Promise<void>>();
+  /** Whether this process has cleared out old sessions yet (once, with its first write). */
+  private pruned = false;
 
   constructor(private readonly dir: string, private readonly now: () => number, private readonly maxAgeMs = SESSION_MAX_AGE_MS) {}
 
@@ -54,14 +57,32 @@ export class TlsSessionFiles implements TlsSessions {
     if (session.length === 0 || session.length > MAX_SESSION_BYTES || key.includes('\n')) return;
     const header = Buffer.from(`${MAGIC}\n${this.now()}\n${key}\n`);
     // The session holds the connection's secret: readable by its owner only.
-    const write: Promise<void> = writeAtomic(this.fileFor(key), [header, session], undefined, 0o600)
-      .catch(() => undefined)
-      .finally(() => this.writes.delete(write));
-    this.writes.add(write);
+    this.track(writeAtomic(this.fileFor(key), [header, session], undefined, 0o600));
+    if (!this.pruned) {
+      this.pruned = true;
+      this.track(this.pruneOld());
+    }
   }
 
   async settled(): Promise<void> {
     await Promise.all([...this.writes]);
+  }
+
+  /** A write begun, awaited by settled(); its failure only costs the next process a full handshake. */
+  private track(work: Promise<void>): void {
+    const tracked: Promise<void> = work.catch(() => undefined).finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
+  }
+
+  /** Removes sessions too old to be offered, and temp files a killed writer left: keys that changed leave files behind. */
+  private async pruneOld(): Promise<void> {
+    const names = await fsp.readdir(this.dir).catch(() => [] as string[]);
+    const now = this.now();
+    await Promise.all(names.map(async (name) => {
+      const file = path.join(this.dir, name);
+      const stat = await fsp.stat(file).catch(() => undefined);
+      if (stat?.isFile() && now - stat.mtimeMs > this.maxAgeMs) await fsp.rm(file, { force: true });
+    }));
   }
 
   private fileFor(key: string): string {
