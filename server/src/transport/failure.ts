@@ -20,6 +20,7 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   ETIMEDOUT: 'timeout',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  GOSUM_DOCTOR_H2_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls-unknown-authority',
   SELF_SIGNED_CERT_IN_CHAIN: 'tls-unknown-authority',
@@ -147,6 +148,11 @@ export function goGetError(url: string, reason: string): string {
   return `Get "${url}": ${reason}`;
 }
 
+/** The code of h2Connection.ts's first-byte timeout (node:http2 has none of its own). */
+export const H2_HEADERS_TIMEOUT = 'GOSUM_DOCTOR_H2_HEADERS_TIMEOUT';
+/** Go's HTTP/2 transport's words for it (its errTimeout), where net/http's HTTP/1.1 transport says "net/http: ...". */
+export const H2_HEADERS_TIMEOUT_REASON = 'http2: timeout awaiting response headers';
+
 /** Wrap anything thrown below the transport into a TransportError for `url`. */
 export function classify(url: string, err: unknown, phase?: TimeoutPhase): TransportError {
   if (err instanceof TransportError) {
@@ -159,10 +165,11 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   let kind = kindForCode(code, e?.message ?? '');
   if (kind === 'other' && e?.name === 'AbortError') kind = 'aborted';
   let p = phase;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') p = 'first-byte';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === H2_HEADERS_TIMEOUT) p = 'first-byte';
   if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') p = p ?? 'connect';
-  const reason = kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err)) : goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message });
+  const reason = kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err))
+    : code === H2_HEADERS_TIMEOUT ? H2_HEADERS_TIMEOUT_REASON : goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message });
   return new TransportError(kind, url, goGetError(url, reason), { phase: kind === 'timeout' ? p : undefined, code, cause: err });
 }
 

@@ -6,6 +6,7 @@
 // Must never: open a connection itself, read process.env, or settle a request twice.
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
+import { H2_HEADERS_TIMEOUT } from './failure';
 
 /** The request side of undici's dispatch handler protocol, which both our HTTP/1.1 (undici) and HTTP/2 paths drive. */
 export interface RequestHandler {
@@ -58,9 +59,9 @@ function cutShort(stream: http2.ClientHttp2Stream): Error {
   return Object.assign(new Error(`Stream closed with error code ${stream.rstCode ?? http2.constants.NGHTTP2_NO_ERROR}`), { code: 'ERR_HTTP2_STREAM_ERROR' });
 }
 
-/** Headers that did not come in time: undici's code for the same over HTTP/1.1, so failure.ts words both alike. */
+/** Headers that did not come in time: failure.ts words it as Go's HTTP/2 transport does. */
 function headersTimeout(): Error {
-  return Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
+  return Object.assign(new Error('Headers Timeout Error'), { code: H2_HEADERS_TIMEOUT });
 }
 
 /** A body shorter or longer than its content-length header said (undici's code for the same over HTTP/1.1). */
