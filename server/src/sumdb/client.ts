@@ -106,8 +106,6 @@ export interface ClientOptions {
 export type { TreeNote } from './indexedRecords';
 
 export interface LookupResult extends VerifiedRecord {
-  /** The go.sum lines of the record that match the requested module and version. */
-  lines: string[];
   /** "module@version" (version without /go.mod): the string the client keys this record by, for callers keying their own tables the same way to share rather than repeat. */
   key: string;
 }
@@ -131,13 +129,16 @@ function recordLinesOf(text: string): string[] {
 }
 
 /** The record's lines for the version asked for (with or without /go.mod). */
-function withLines(r: VerifiedRecord, key: string, path: string, version: string): LookupResult {
+function linesFor(recordLines: readonly string[], path: string, version: string): string[] {
   // Go's Lookup: the line must start with "path version " (a space after the version), so asking for v1.0.0
   // gives its zip line and not its /go.mod line; that one is asked for as version "v1.0.0/go.mod".
   const prefix = `${path} ${version} `;
-  const lines: string[] = [];
-  for (const l of r.recordLines) if (l.startsWith(prefix)) lines.push(l);
-  return { recordLines: r.recordLines, text: r.text, key, id: r.id, tree: r.tree, fromCache: r.fromCache, lines };
+  return recordLines.filter((l) => l.startsWith(prefix));
+}
+
+/** The record as a lookup's answer, with the key it is kept under. */
+function withKey(r: VerifiedRecord, key: string): LookupResult {
+  return { recordLines: r.recordLines, text: r.text, key, id: r.id, tree: r.tree, fromCache: r.fromCache };
 }
 
 /** Whether `proof` shows that the tree of size n with hash h is a prefix of `newer` (tlog's CheckTree). */
@@ -224,7 +225,7 @@ export class SumdbClient {
 
   /** The go.sum lines the database holds for `path version` (version may end in "/go.mod"), verified. */
   async lookup(path: string, version: string): Promise<string[]> {
-    return (await this.lookupRecord(path, version)).lines;
+    return linesFor((await this.lookupRecord(path, version)).recordLines, path, version);
   }
 
   /**
@@ -241,8 +242,7 @@ export class SumdbClient {
       // A record the pack proves with the tiles in memory is answered without an await; or else it is fetched,
       // verified, once for the zip and go.mod lines of a version.
       const r = this.answerNow(key, path, base) ?? await this.fetchOnce(key, path, base);
-      // Extract the lines for the version asked for.
-      return withLines(r, key, path, version);
+      return withKey(r, key);
     } catch (err) {
       throw err instanceof Error ? inLookup(err, path, version) : err;
     }
@@ -259,7 +259,7 @@ export class SumdbClient {
     const base = recordVersion(version);
     const key = recordKey(path, base);
     const r = this.answerNow(key, path, base);
-    return r && withLines(r, key, path, version);
+    return r && withKey(r, key);
   }
 
   /** The pack's answer for a record when it needs no I/O (the client is ready). */
