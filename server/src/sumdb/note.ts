@@ -138,7 +138,8 @@ function ed25519PrivateKey(seed: Uint8Array): crypto.KeyObject {
 
 /**
  * The key parsed last: an audit reads the same GOSUMDB key in its lints, its environment, its chain and both its
- * clients, and each parse builds a public key (~0.5 ms in a fresh process). A verifier holds nothing mutable.
+ * clients, and each parse builds a public key (in a fresh process 1.3 ms the first time, 0.1-0.3 ms after: small,
+ * but for nothing). A verifier holds nothing mutable.
  */
 let lastParsed: { vkey: string; verifier: Verifier } | undefined;
 
