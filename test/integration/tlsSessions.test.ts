@@ -3,6 +3,7 @@
 // the session an earlier one verified, and a server that does not resume it gets a full handshake judged against
 // the roots, with Go's words when it fails, never a pass on the saved session's account.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http2 from 'node:http2';
@@ -144,6 +145,20 @@ describe('TLS sessions kept between processes, against a real server on 127.0.0.
     fs.writeFileSync(file, Buffer.concat([whole.subarray(0, whole.length - 200), randomBytes(200)]));
     assert.equal(await getOnce(`${srv.base}/b`), 'ok');
     fs.writeFileSync(file, whole.subarray(0, 40));
+    assert.equal(await getOnce(`${srv.base}/c`), 'ok');
+    assert.deepEqual(srv.resumed, [false, false, false]);
+  });
+
+  it('what is not a session file is not read: a huge file, or a FIFO that would never end', async function () {
+    if (process.platform === 'win32') this.skip();
+    const srv = fixture.keep(await startServer(certs.server));
+    await getOnce(`${srv.base}/a`);
+    const file = path.join(dir, fs.readdirSync(dir)[0]);
+    const whole = fs.readFileSync(file);
+    fs.writeFileSync(file, Buffer.concat([whole, Buffer.alloc(8 << 20)]));
+    assert.equal(await getOnce(`${srv.base}/b`), 'ok');
+    fs.rmSync(file);
+    execFileSync('mkfifo', [file]);
     assert.equal(await getOnce(`${srv.base}/c`), 'ok');
     assert.deepEqual(srv.resumed, [false, false, false]);
   });

@@ -44,9 +44,13 @@ export class TlsSessionFiles implements TlsSessions {
   constructor(private readonly dir: string, private readonly now: () => number, private readonly maxAgeMs = SESSION_MAX_AGE_MS) {}
 
   saved(key: string): Buffer | undefined {
+    const file = this.fileFor(key);
     let data: Buffer;
     try {
-      data = fs.readFileSync(this.fileFor(key));
+      // Whatever else lies there (a huge file, a FIFO that would never end) is not read.
+      const stat = fs.statSync(file);
+      if (!stat.isFile() || stat.size > maxFileBytes(key)) return undefined;
+      data = fs.readFileSync(file);
     } catch {
       return undefined;
     }
@@ -90,10 +94,15 @@ export class TlsSessionFiles implements TlsSessions {
   }
 }
 
+/** The largest file keep() writes for `key`: the header (its time at most 15 digits) and the largest session. */
+function maxFileBytes(key: string): number {
+  return MAGIC.length + 1 + 16 + Buffer.byteLength(key) + 1 + MAX_SESSION_BYTES;
+}
+
 /** The session in a file written by TlsSessionFiles.keep for `key`, when it is whole and young enough. */
 export function sessionFromFile(data: Buffer, key: string, now: number, maxAgeMs: number): Buffer | undefined {
   const header = `${MAGIC}\n`;
-  if (data.length > header.length + 64 + key.length + MAX_SESSION_BYTES || data.toString('latin1', 0, header.length) !== header) return undefined;
+  if (data.length > maxFileBytes(key) || data.toString('latin1', 0, header.length) !== header) return undefined;
   const timeEnd = data.indexOf(10, header.length);
   const keyEnd = timeEnd < 0 ? -1 : data.indexOf(10, timeEnd + 1);
   if (keyEnd < 0) return undefined;
