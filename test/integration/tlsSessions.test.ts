@@ -149,6 +149,22 @@ describe('TLS sessions kept between processes, against a real server on 127.0.0.
     assert.deepEqual(srv.resumed, [false, false, false]);
   });
 
+  it('a process reads a key\'s file once, not per connection, and offers what it kept last, while young enough', async () => {
+    const key = 'sum.golang.org:443 h2,http/1.1 direct 0123abcd';
+    const writer = sessions();
+    writer.keep(key, Buffer.from('first'));
+    await writer.settled();
+    const reader = sessions();
+    assert.deepEqual(reader.saved(key), Buffer.from('first'));
+    fs.rmSync(path.join(dir, fs.readdirSync(dir)[0]));
+    assert.deepEqual(reader.saved(key), Buffer.from('first'));
+    reader.keep(key, Buffer.from('second'));
+    assert.deepEqual(reader.saved(key), Buffer.from('second'));
+    await reader.settled();
+    now += SESSION_MAX_AGE_MS + 1;
+    assert.equal(reader.saved(key), undefined);
+  });
+
   it('what is not a session file is not read: a huge file, or a FIFO that would never end', async function () {
     if (process.platform === 'win32') this.skip();
     const srv = fixture.keep(await startServer(certs.server));

@@ -40,26 +40,34 @@ export class TlsSessionFiles implements TlsSessions {
   private readonly writes = new Set<Promise<void>>();
   /** Whether this process has cleared out old sessions yet (once, with its first write). */
   private pruned = false;
+  /** Each key's session as this process knows it: its file is read once (not per connection), then keep() updates it. */
+  private readonly known = new Map<string, KeptSession | undefined>();
 
   constructor(private readonly dir: string, private readonly now: () => number, private readonly maxAgeMs = SESSION_MAX_AGE_MS) {}
 
   saved(key: string): Buffer | undefined {
+    if (!this.known.has(key)) this.known.set(key, this.readFile(key));
+    const kept = this.known.get(key);
+    return kept && isYoung(kept.savedAt, this.now(), this.maxAgeMs) ? kept.session : undefined;
+  }
+
+  /** The session in `key`'s file, whatever its age; whatever else lies there (a huge file, a FIFO that would never end) is not read. */
+  private readFile(key: string): KeptSession | undefined {
     const file = this.fileFor(key);
-    let data: Buffer;
     try {
-      // Whatever else lies there (a huge file, a FIFO that would never end) is not read.
       const stat = fs.statSync(file);
       if (!stat.isFile() || stat.size > maxFileBytes(key)) return undefined;
-      data = fs.readFileSync(file);
+      return parseSessionFile(fs.readFileSync(file), key);
     } catch {
       return undefined;
     }
-    return sessionFromFile(data, key, this.now(), this.maxAgeMs);
   }
 
   keep(key: string, session: Buffer): void {
     if (session.length === 0 || session.length > MAX_SESSION_BYTES || key.includes('\n')) return;
-    const header = Buffer.from(`${MAGIC}\n${this.now()}\n${key}\n`);
+    const savedAt = this.now();
+    this.known.set(key, { savedAt, session });
+    const header = Buffer.from(`${MAGIC}\n${savedAt}\n${key}\n`);
     // The session holds the connection's secret: readable by its owner only.
     this.track(writeAtomic(this.fileFor(key), [header, session], undefined, 0o600));
     if (!this.pruned) {
@@ -99,19 +107,35 @@ function maxFileBytes(key: string): number {
   return MAGIC.length + 1 + 16 + Buffer.byteLength(key) + 1 + MAX_SESSION_BYTES;
 }
 
+/** A session and when it was kept (ms). */
+interface KeptSession {
+  savedAt: number;
+  session: Buffer;
+}
+
+/** Neither older than the limit nor saved in the future (a clock that moved back). */
+function isYoung(savedAt: number, now: number, maxAgeMs: number): boolean {
+  return savedAt <= now && now - savedAt <= maxAgeMs;
+}
+
 /** The session in a file written by TlsSessionFiles.keep for `key`, when it is whole and young enough. */
 export function sessionFromFile(data: Buffer, key: string, now: number, maxAgeMs: number): Buffer | undefined {
+  const kept = parseSessionFile(data, key);
+  return kept && isYoung(kept.savedAt, now, maxAgeMs) ? kept.session : undefined;
+}
+
+/** A file written by TlsSessionFiles.keep for `key`, when it is whole. */
+function parseSessionFile(data: Buffer, key: string): KeptSession | undefined {
   const header = `${MAGIC}\n`;
   if (data.length > maxFileBytes(key) || data.toString('latin1', 0, header.length) !== header) return undefined;
   const timeEnd = data.indexOf(10, header.length);
   const keyEnd = timeEnd < 0 ? -1 : data.indexOf(10, timeEnd + 1);
   if (keyEnd < 0) return undefined;
   const savedText = data.toString('latin1', header.length, timeEnd);
-  const savedAt = Number(savedText);
-  if (!/^\d{1,15}$/.test(savedText) || savedAt > now || now - savedAt > maxAgeMs) return undefined;
+  if (!/^\d{1,15}$/.test(savedText)) return undefined;
   if (data.toString('utf8', timeEnd + 1, keyEnd) !== key) return undefined;
   const session = data.subarray(keyEnd + 1);
-  return session.length > 0 && session.length <= MAX_SESSION_BYTES ? session : undefined;
+  return session.length > 0 && session.length <= MAX_SESSION_BYTES ? { savedAt: Number(savedText), session } : undefined;
 }
 
 /** A connection's sessions, held until its handshake is verified and kept from then on. */
