@@ -127,10 +127,9 @@ class StoreBuilder {
  * bundle is replaced or edited or a directory gains or loses a file. TLS sessions are kept under it (tlsSessions.ts).
  */
 export function trustStoreFingerprint(options: TrustStoreOptions = {}): string {
-  const env = options.env ?? {};
-  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
-  const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':') : (options.defaultDirectories ?? GO_CERT_DIRECTORIES);
-  const extras = (options.extraCACertificates ?? []).map((e) => (e.includes('-----BEGIN') ? e : `${e} ${statLine(e)}`));
+  const files = bundleFilesOf(options.env ?? {}, options);
+  const dirs = certDirectoriesOf(options.env ?? {}, options);
+  const extras = (options.extraCACertificates ?? []).map((e) => (isPemText(e) ? e : `${e} ${statLine(e)}`));
   const parts = [...files.map((f) => `${f} ${statLine(f)}`), ...dirs.map((d) => `${d} ${statLine(d)}`), ...extras];
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
 }
@@ -171,10 +170,24 @@ function* trustStoreSteps(options: TrustStoreOptions): Generator<void, TrustStor
   };
 }
 
+/** The bundle files Go tries, in order: SSL_CERT_FILE alone when set, else its list for the OS. */
+function bundleFilesOf(env: TrustStoreEnv, options: TrustStoreOptions): readonly string[] {
+  return env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
+}
+
+/** The certificate directories Go reads: SSL_CERT_DIR's (colon-separated) when set, else its list for the OS. */
+function certDirectoriesOf(env: TrustStoreEnv, options: TrustStoreOptions): readonly string[] {
+  return env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':') : (options.defaultDirectories ?? GO_CERT_DIRECTORIES);
+}
+
+/** An extraCACertificates entry is PEM text itself, or else a file's path. */
+function isPemText(extra: string): boolean {
+  return extra.includes('-----BEGIN');
+}
+
 /** The bundle file Go would read (SSL_CERT_FILE, or the first of Go's list that exists): returns it, if any. */
 function* readBundleFile(store: StoreBuilder, env: TrustStoreEnv, options: TrustStoreOptions): Generator<void, string | undefined> {
-  const files = env.SSL_CERT_FILE ? [env.SSL_CERT_FILE] : (options.defaultFiles ?? GO_CERT_FILES);
-  for (const f of files) {
+  for (const f of bundleFilesOf(env, options)) {
     let text: string;
     try {
       text = readSmall(f);
@@ -191,9 +204,8 @@ function* readBundleFile(store: StoreBuilder, env: TrustStoreEnv, options: Trust
 
 /** Every certificate directory Go would read (SSL_CERT_DIR, or Go's list): returns those that exist. */
 function* readCertDirectories(store: StoreBuilder, env: TrustStoreEnv, options: TrustStoreOptions): Generator<void, string[]> {
-  const dirs = env.SSL_CERT_DIR ? env.SSL_CERT_DIR.split(':') : (options.defaultDirectories ?? GO_CERT_DIRECTORIES);
   const directories: string[] = [];
-  for (const dir of dirs) {
+  for (const dir of certDirectoriesOf(env, options)) {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true }).slice(0, MAX_DIR_ENTRIES);
@@ -233,11 +245,11 @@ function* readCertDirectory(store: StoreBuilder, dir: string, entries: fs.Dirent
 /** The user's extra CAs (gosumDoctor.extraCACertificates), after the system's. */
 function* addExtraCAs(store: StoreBuilder, extras: readonly string[]): Generator<void> {
   for (const extra of extras) {
-    const text = extra.includes('-----BEGIN') ? extra : safeRead(extra, store.problems);
+    const text = isPemText(extra) ? extra : safeRead(extra, store.problems);
     // The user's own few: parsed, so a file holding none that Go could load is reported.
     const found = pemCertificates(text);
     yield;
-    if (found.length === 0) store.problems.push(`extraCACertificates: no certificate in ${extra.includes('-----BEGIN') ? 'PEM text' : extra}`);
+    if (found.length === 0) store.problems.push(`extraCACertificates: no certificate in ${isPemText(extra) ? 'PEM text' : extra}`);
     store.add(found);
   }
 }
