@@ -9,13 +9,13 @@ import { runInSlices } from '../slices';
 
 const contexts = new Map<string, Promise<SecureContext>>();
 
-/** A context trusting exactly `ca` (TLS 1.2 at least, Go's client default), built in slices of at most `sliceMs`. */
-export function sharedSecureContext(ca: readonly string[], sliceMs?: number): Promise<SecureContext> {
+/** A context trusting exactly `ca` (TLS 1.2 at least, Go's client default), built in the process's slices (slices.ts). */
+export function sharedSecureContext(ca: readonly string[]): Promise<SecureContext> {
   const key = ca.join('');
   let c = contexts.get(key);
   if (!c) {
     if (contexts.size >= 4) contexts.clear();
-    contexts.set(key, (c = runInSlices(addRoots(ca), sliceMs, true)));
+    contexts.set(key, (c = runInSlices(addRoots(ca), undefined, true)));
   }
   return c;
 }

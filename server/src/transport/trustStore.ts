@@ -99,12 +99,12 @@ export function loadTrustStore(options: TrustStoreOptions = {}): TrustStore {
 
 /**
  * loadTrustStore without holding the event loop: reading and parsing a system store takes ~40 ms, so the work
- * is done in slices of at most `sliceMs`, yielding between them. Same store, same problems, same order. A
+ * is done in the process's slices (slices.ts), yielding between them. Same store, same problems, same order. A
  * connection waits on it, so its slices are urgent (slices.ts): paused one turn at most, even when other work
  * has already spent that turn's slice.
  */
-export function loadTrustStoreInSlices(options: TrustStoreOptions = {}, sliceMs?: number): Promise<TrustStore> {
-  return runInSlices(trustStoreSteps(options), sliceMs, true);
+export function loadTrustStoreInSlices(options: TrustStoreOptions = {}): Promise<TrustStore> {
+  return runInSlices(trustStoreSteps(options), undefined, true);
 }
 
 /** The certificates found so far and the problems met reading them, shared by the steps below. */
