@@ -13,7 +13,7 @@ import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, 
 import { rootlessContext, sharedSecureContext } from './secureContext';
 import { sessionKey, type TlsSessions } from './tlsSessions';
 import type { ResolverEnv } from './resolverFiles';
-import { TrustStore, TrustStoreEnv, loadTrustStore, loadTrustStoreInSlices, trustStoreFingerprint } from './trustStore';
+import { TrustStore, TrustStoreEnv, TrustStoreOptions, loadTrustStore, loadTrustStoreInSlices, trustStoreFingerprint } from './trustStore';
 import { ClientSet } from './clientSet';
 import { AlpnConduit, UndiciConduit } from './conduits';
 import { Conduit, GetRequest, H2Connection, IDLE_MS } from './h2Connection';
@@ -284,13 +284,13 @@ class ConnectionSettings {
   }
 
   trustStore(): TrustStore {
-    return (this.store ??= loadTrustStore({ env: this.options.env, extraCACertificates: this.options.extraCACertificates }));
+    return (this.store ??= loadTrustStore(this.storeOptions()));
   }
 
   // Connections load the store in slices (reading and parsing ~150 roots takes ~40 ms): an editor stays responsive.
   private trustStoreInSlices(): Promise<TrustStore> {
     if (this.store) return Promise.resolve(this.store);
-    return (this.storeLoading ??= loadTrustStoreInSlices({ env: this.options.env, extraCACertificates: this.options.extraCACertificates })
+    return (this.storeLoading ??= loadTrustStoreInSlices(this.storeOptions())
       .then((s) => (this.store ??= s)));
   }
 
@@ -303,10 +303,8 @@ class ConnectionSettings {
     const sessions = tls && proxy?.protocol !== 'https:' ? this.sessionsFor(endpoint, proxy, offerH2) : undefined;
     const resume = sessions?.store.saved(sessions.key);
     if (resume) {
-      const { resolve, resolverEnv } = this.options;
-      const settings: ConnectSettings = { resolve, resolverEnv, timeouts: this.timeouts, ca: [], secureContext: rootlessContext(), alpn: alpnFor(offerH2), resume, sessions };
       try {
-        return await openConnection(endpoint, settings, proxy);
+        return await openConnection(endpoint, { ...this.withoutRoots(offerH2), secureContext: rootlessContext(), resume, sessions }, proxy);
       } catch (err) {
         if (!(err instanceof SessionNotResumed)) throw err;
       }
@@ -317,19 +315,28 @@ class ConnectionSettings {
   private sessionsFor(endpoint: Endpoint, proxy: URL | undefined, offerH2: boolean): ConnectSettings['sessions'] {
     const store = this.options.tlsSessions;
     if (!store) return undefined;
-    this.rootsFingerprint ??= trustStoreFingerprint({ env: this.options.env, extraCACertificates: this.options.extraCACertificates });
+    this.rootsFingerprint ??= trustStoreFingerprint(this.storeOptions());
     return { store, key: sessionKey(endpoint.hostname, endpoint.port, alpnFor(offerH2), proxy?.origin ?? 'direct', this.rootsFingerprint) };
   }
 
   // The roots are read (and every certificate parsed) only when a connection speaks TLS, and loaded into one TLS
   // context that every connection shares. `offerH2`: ALPN offers h2 besides HTTP/1.1.
-  async forConnection(tls: boolean, offerH2: boolean): Promise<ConnectSettings> {
-    const alpn = alpnFor(offerH2);
-    const { resolve, resolverEnv } = this.options;
-    if (!tls) return { resolve, resolverEnv, timeouts: this.timeouts, ca: [], alpn };
+  private async forConnection(tls: boolean, offerH2: boolean): Promise<ConnectSettings> {
+    if (!tls) return this.withoutRoots(offerH2);
     const ca = (await this.trustStoreInSlices()).certificates;
     this.secureContext ??= await sharedSecureContext(ca);
-    return { resolve, resolverEnv, timeouts: this.timeouts, ca, secureContext: this.secureContext, alpn };
+    return { ...this.withoutRoots(offerH2), ca, secureContext: this.secureContext };
+  }
+
+  /** What every connection is opened with, before any root. */
+  private withoutRoots(offerH2: boolean): ConnectSettings {
+    const { resolve, resolverEnv } = this.options;
+    return { resolve, resolverEnv, timeouts: this.timeouts, ca: [], alpn: alpnFor(offerH2) };
+  }
+
+  /** The store's sources: the resolved Go environment's SSL_CERT_FILE/SSL_CERT_DIR and the user's extra CAs. */
+  private storeOptions(): TrustStoreOptions {
+    return { env: this.options.env, extraCACertificates: this.options.extraCACertificates };
   }
 }
 
