@@ -13,7 +13,9 @@ export type Socks5Mode =
   /** Accept the connection and never answer the greeting. */
   | { kind: 'stall' }
   /** Accept none of the offered authentication methods (0xFF). */
-  | { kind: 'no-acceptable-method' };
+  | { kind: 'no-acceptable-method' }
+  /** Reset the connection (TCP RST) once the greeting is read. */
+  | { kind: 'reset' };
 
 export interface Socks5Request {
   /** Methods the client offered in its greeting. */
@@ -88,6 +90,7 @@ export async function startSocks5Server(options: Socks5Options = {}): Promise<So
     if (version !== 0x05) return void client.destroy();
     seen.methods = [...(await read(count))];
     if (mode.kind === 'stall') return;
+    if (mode.kind === 'reset') return void client.resetAndDestroy();
     const wanted = options.credentials || mode.kind === 'reject-auth' ? 0x02 : 0x00;
     if (mode.kind === 'no-acceptable-method' || !seen.methods.includes(wanted)) return void client.end(Buffer.from([0x05, 0xff]));
     client.write(Buffer.from([0x05, wanted]));

@@ -143,6 +143,11 @@ class SocksHandshake {
   private readonly host: string;
   /** Go's words before every reason: "socks connect tcp PROXY->TARGET: ". */
   private readonly prefix: string;
+  /**
+   * Go's words for a read from the proxy: "read tcp LOCAL->PROXY". Named while the socket is connected: once
+   * destroyed (a reset destroys it before we hear of it) it no longer knows its local address.
+   */
+  private readonly reading: string;
   private readonly withAuth: boolean;
   private readonly username: string;
   private readonly password: string;
@@ -159,6 +164,7 @@ class SocksHandshake {
   ) {
     this.host = bareHost(target.hostname);
     this.prefix = `socks connect tcp ${options.proxyAddress}->${joinHostPort(this.host, target.port)}: `;
+    this.reading = `read tcp ${joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0)}->${options.proxyAddress}`;
     this.withAuth = proxy.username !== '' || proxy.password !== '';
     this.username = decodeURIComponent(proxy.username);
     this.password = decodeURIComponent(proxy.password);
@@ -171,9 +177,8 @@ class SocksHandshake {
       const timer = setTimeout(() => {
         this.timedOut = true;
         this.reader.release();
-        const local = joinHostPort(this.socket.localAddress ?? '', this.socket.localPort ?? 0);
         this.socket.destroy();
-        reject(this.fail('timeout', `read tcp ${local}->${this.options.proxyAddress}: i/o timeout`, { phase: 'connect', socks: { stage: this.stage } }));
+        reject(this.fail('timeout', `${this.reading}: i/o timeout`, { phase: 'connect', socks: { stage: this.stage } }));
       }, this.options.timeoutMs);
       timer.unref?.();
       // Past the time limit the timer has answered already.
@@ -210,8 +215,7 @@ class SocksHandshake {
     const e = err as Error;
     const code = errorCode(e);
     const kind: FailureKind = code === 'EOF' || code === 'ECONNRESET' || code === 'EPIPE' ? 'reset' : 'other';
-    const local = joinHostPort(this.socket.localAddress ?? '', this.socket.localPort ?? 0);
-    const reason = code === 'ECONNRESET' ? `read tcp ${local}->${this.options.proxyAddress}: read: connection reset by peer` : e.message;
+    const reason = code === 'ECONNRESET' ? `${this.reading}: read: connection reset by peer` : e.message;
     return this.fail(kind, reason, { code, cause: err, socks: { stage: this.stage } });
   }
 
