@@ -113,7 +113,6 @@ function nsswitchAllowsGo(files: ResolverFiles, host: string): boolean {
   return filesOrDns && !(mdns && files.mdnsAllow === true);
 }
 
-/** How go1.19 on Linux looks up `host` given these files and the go command's environment. */
 /** The OS variables that change how Go resolves names (GODEBUG=netdns, and those that force the C library). */
 export interface ResolverEnv {
   GODEBUG?: string;
@@ -122,6 +121,7 @@ export interface ResolverEnv {
   LOCALDOMAIN?: string;
 }
 
+/** How go1.19 on Linux looks up `host` given these files and the go command's environment. */
 export function goLookupOf(files: ResolverFiles, env: ResolverEnv, host: string): GoLookup {
   const conf = parseResolvConf(files.resolvConf);
   const go: GoLookup = { resolver: 'go', nameserver: conf.nameserver };
