@@ -25,13 +25,13 @@ export class UndiciConduit implements Conduit {
 }
 
 /** A TLS socket with the protocol ALPN settled on. */
-export interface NegotiatedSocket {
+interface NegotiatedSocket {
   socket: net.Socket;
   /** 'h2', 'http/1.1', or '' when the server chose none (HTTP/1.1). */
   protocol: string;
 }
 
-export interface AlpnChoices {
+interface AlpnChoices {
   /** Opens a connection (connector.ts): TLS verified, through the route's proxy. */
   open(): Promise<NegotiatedSocket>;
   /** An HTTP/1.1 conduit whose first connection is `first`. */
