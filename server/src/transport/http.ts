@@ -164,7 +164,7 @@ class GetHandler {
     }
     const declared = Number(this.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.cap && this.isSuccess()) {
-      this.fail(new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`)));
+      this.fail(this.tooLarge());
       return false;
     }
     this.onBodyPhase();
@@ -176,7 +176,7 @@ class GetHandler {
     this.size += chunk.length;
     if (this.size > this.cap) {
       if (this.isSuccess()) {
-        this.fail(new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`)));
+        this.fail(this.tooLarge());
         return false;
       }
       // An error page only feeds the "server response" detail, which Go cuts short anyway: keep its head
@@ -204,6 +204,11 @@ class GetHandler {
     this.settled = true;
     this.chunks = [];
     this.reject(err);
+  }
+
+  /** A 2xx body over the cap, whether its content-length said so or its bytes did. */
+  private tooLarge(): TransportError {
+    return new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`));
   }
 
   /** A 2xx answer, whose body is the data itself (anything else is a status with an explanatory page). */
