@@ -74,6 +74,8 @@ export function goReason(kind: FailureKind, ctx: {
   message?: string;
   /** For 'reset' in the TLS phase: our end of the connection (Go's wording names its end). */
   local?: string;
+  /** For a 'first-byte' timeout: the request went over HTTP/2 (Go's bundled HTTP/2 transport has words of its own). */
+  h2?: boolean;
   /** For 'dns': how Go looks the name up here (resolverFiles.ts) and the resolver's error code. */
   lookup?: GoLookup;
   code?: string;
@@ -98,7 +100,8 @@ export function goReason(kind: FailureKind, ctx: {
         case 'tls':
           return 'net/http: TLS handshake timeout';
         case 'first-byte':
-          return 'net/http: timeout awaiting response headers';
+          // net/http's errTimeout over HTTP/1.1, its bundled HTTP/2 transport's over h2.
+          return ctx.h2 ? 'http2: timeout awaiting response headers' : 'net/http: timeout awaiting response headers';
         default:
           return 'context deadline exceeded (Client.Timeout or context cancellation while reading body)';
       }
@@ -148,10 +151,8 @@ export function goGetError(url: string, reason: string): string {
   return `Get "${url}": ${reason}`;
 }
 
-/** The code of h2Connection.ts's first-byte timeout (node:http2 has none of its own). */
+/** The code of h2Connection.ts's first-byte timeout (node:http2 has none of its own), worded as Go's HTTP/2 transport words it. */
 export const H2_HEADERS_TIMEOUT = 'GOSUM_DOCTOR_H2_HEADERS_TIMEOUT';
-/** Go's HTTP/2 transport's words for it (its errTimeout), where net/http's HTTP/1.1 transport says "net/http: ...". */
-export const H2_HEADERS_TIMEOUT_REASON = 'http2: timeout awaiting response headers';
 
 /** Wrap anything thrown below the transport into a TransportError for `url`. */
 export function classify(url: string, err: unknown, phase?: TimeoutPhase): TransportError {
@@ -169,7 +170,7 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') p = p ?? 'connect';
   const reason = kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err))
-    : code === H2_HEADERS_TIMEOUT ? H2_HEADERS_TIMEOUT_REASON : goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message });
+    : goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message, h2: code === H2_HEADERS_TIMEOUT });
   return new TransportError(kind, url, goGetError(url, reason), { phase: kind === 'timeout' ? p : undefined, code, cause: err });
 }
 

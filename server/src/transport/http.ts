@@ -7,7 +7,7 @@
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
-import { classify, goGetError, H2_HEADERS_TIMEOUT_REASON } from './failure';
+import { classify, goGetError, goReason } from './failure';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { rootlessContext, sharedSecureContext } from './secureContext';
@@ -226,11 +226,7 @@ class GetHandler {
 /** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
 function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', timedOut: boolean, proxy: URL | undefined, h2: boolean): TransportError {
   if (timedOut && !(err instanceof TransportError)) {
-    // Go's words per transport: net/http's errTimeout over HTTP/1.1, its bundled HTTP/2 transport's over h2.
-    const awaitingHeaders = h2 ? H2_HEADERS_TIMEOUT_REASON : 'net/http: timeout awaiting response headers';
-    return new TransportError('timeout', url.href, goGetError(url.href, phase === 'body'
-      ? 'context deadline exceeded (Client.Timeout or context cancellation while reading body)'
-      : awaitingHeaders), { phase, cause: err, ...(proxy ? { proxy: proxy.href } : {}) });
+    return new TransportError('timeout', url.href, goGetError(url.href, goReason('timeout', { phase, h2 })), { phase, cause: err, ...(proxy ? { proxy: proxy.href } : {}) });
   }
   const e = classify(url.href, err, phase);
   if (proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = proxy.href;
