@@ -4,7 +4,7 @@
 // Why not undici's Pool: it opens another connection whenever a client's busy flag has not been cleared yet
 // (that happens a microtask after each answer), so even requests made one after another could take two.
 // Must never: open more connections than the protocol's limit; the origin's gate bounds requests in flight.
-import type { Conduit } from './h2Connection';
+import type { Conduit } from './conduits';
 import { HTTP1_CONNECTIONS } from './originGate';
 
 /** A request's conduit, and the way to say it is over. */

@@ -1,10 +1,42 @@
-// Owns: what carries one origin's requests once its protocol is known: an undici client for HTTP/1.1 (plain
+// Owns: the Conduit, what carries one origin's requests (the request and handler shapes both paths share), and
+// which one does once the protocol is known: an undici client for HTTP/1.1 (plain
 // http, or TLS where the server did not pick h2), an H2Connection where it did; and, for a TLS origin, opening the
 // first connection to learn which (ALPN) before handing that very socket to the one chosen.
 // Must never: open a socket other than through the `open` it is given, or tell the gate a protocol not spoken.
 import type * as net from 'node:net';
 import type { Client as UndiciClient, Dispatcher } from 'undici';
-import { Conduit, GetRequest, H2Connection, RequestHandler } from './h2Connection';
+import { H2Connection } from './h2Connection';
+
+/** The request side of undici's dispatch handler protocol, which both our HTTP/1.1 (undici) and HTTP/2 paths drive. */
+export interface RequestHandler {
+  /** `abort(reason)` stops the request; the handler then hears onError(reason). */
+  onConnect(abort: (reason: Error) => void): void;
+  /** Header names and values in turn. Returning false stops reading the body. */
+  onHeaders(status: number, raw: string[]): boolean;
+  /** Returning false stops reading the body. */
+  onData(chunk: Buffer): boolean;
+  onComplete(): void;
+  onError(err: Error): void;
+}
+
+/** A GET as both paths take it. */
+export interface GetRequest {
+  /** Origin-form, or absolute-form through an HTTP proxy. */
+  path: string;
+  headers: Record<string, string>;
+  /** The wait for the response's headers once the request is sent. */
+  firstByteMs: number;
+  /** undici's wait between two pieces of the body (the caller also bounds the whole body). */
+  bodyMs: number;
+}
+
+/** Something that carries requests to one origin: an undici client, or an HTTP/2 connection. */
+export interface Conduit {
+  dispatch(request: GetRequest, handler: RequestHandler): void;
+  /** False once it can take no new request (the connection is closing or gone). */
+  readonly usable: boolean;
+  destroy(): Promise<void>;
+}
 
 /** undici's HTTP/1.1 client as a Conduit; it reconnects by itself. */
 export class UndiciConduit implements Conduit {

@@ -6,38 +6,8 @@
 // Must never: open a connection itself, read process.env, or settle a request twice.
 import * as http2 from 'node:http2';
 import type * as net from 'node:net';
+import type { Conduit, GetRequest, RequestHandler } from './conduits';
 import { H2_HEADERS_TIMEOUT } from './failure';
-
-/** The request side of undici's dispatch handler protocol, which both our HTTP/1.1 (undici) and HTTP/2 paths drive. */
-export interface RequestHandler {
-  /** `abort(reason)` stops the request; the handler then hears onError(reason). */
-  onConnect(abort: (reason: Error) => void): void;
-  /** Header names and values in turn. Returning false stops reading the body. */
-  onHeaders(status: number, raw: string[]): boolean;
-  /** Returning false stops reading the body. */
-  onData(chunk: Buffer): boolean;
-  onComplete(): void;
-  onError(err: Error): void;
-}
-
-/** A GET as both paths take it. */
-export interface GetRequest {
-  /** Origin-form, or absolute-form through an HTTP proxy. */
-  path: string;
-  headers: Record<string, string>;
-  /** The wait for the response's headers once the request is sent. */
-  firstByteMs: number;
-  /** undici's wait between two pieces of the body (the caller also bounds the whole body). */
-  bodyMs: number;
-}
-
-/** Something that carries requests to one origin: an undici client, or an HTTP/2 connection. */
-export interface Conduit {
-  dispatch(request: GetRequest, handler: RequestHandler): void;
-  /** False once it can take no new request (the connection is closing or gone). */
-  readonly usable: boolean;
-  destroy(): Promise<void>;
-}
 
 /** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
 export const IDLE_MS = 30_000;

@@ -15,8 +15,8 @@ import { sessionKey, type TlsSessions } from './tlsSessions';
 import type { ResolverEnv } from './resolverFiles';
 import { TrustStore, TrustStoreEnv, TrustStoreOptions, loadTrustStore, loadTrustStoreInSlices, trustStoreFingerprint } from './trustStore';
 import { ClientSet } from './clientSet';
-import { AlpnConduit, UndiciConduit } from './conduits';
-import { Conduit, GetRequest, H2Connection, IDLE_MS } from './h2Connection';
+import { AlpnConduit, Conduit, GetRequest, UndiciConduit } from './conduits';
+import { H2Connection, IDLE_MS } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
 
