@@ -9,12 +9,12 @@ import { HTTP1_CONNECTIONS } from './originGate';
 
 /** A request's conduit, and the way to say it is over. */
 export interface ClientSlot {
-  client: Conduit;
+  conduit: Conduit;
   release(): void;
 }
 
 interface Member {
-  client: Conduit;
+  conduit: Conduit;
   running: number;
 }
 
@@ -27,13 +27,13 @@ export class ClientSet {
     private readonly multiplexed: () => boolean,
   ) {}
 
-  /** The client for the next request: the least busy that can take it, or a new one. */
+  /** The conduit for the next request: the least busy that can take it, or a new one. */
   take(): ClientSlot {
     const member = this.pick();
     member.running++;
     let released = false;
     return {
-      client: member.client,
+      conduit: member.conduit,
       release: () => {
         if (released) return;
         released = true;
@@ -44,7 +44,7 @@ export class ClientSet {
 
   async close(): Promise<void> {
     const all = this.members.splice(0);
-    await Promise.all(all.map((m) => m.client.destroy().catch(() => undefined)));
+    await Promise.all(all.map((m) => m.conduit.destroy().catch(() => undefined)));
   }
 
   private pick(): Member {
@@ -52,7 +52,7 @@ export class ClientSet {
     const idle = this.members.find((m) => m.running === 0);
     if (idle) return idle;
     if (this.members.length < HTTP1_CONNECTIONS) {
-      const member = { client: this.create(), running: 0 };
+      const member = { conduit: this.create(), running: 0 };
       this.members.push(member);
       return member;
     }

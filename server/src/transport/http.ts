@@ -492,7 +492,7 @@ class HttpTransport {
         ticket.stop = (err) => handler.abort(err);
         if (opts.signal?.aborted) onAbort();
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
-        slot.client.dispatch(this.getRequest(url, absoluteForm, firstByteMs, bodyMs), handler);
+        slot.conduit.dispatch(this.getRequest(url, absoluteForm, firstByteMs, bodyMs), handler);
       });
       return {
         url: url.href, status: res.status, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
