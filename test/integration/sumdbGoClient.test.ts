@@ -2,9 +2,11 @@
 // on one test database on 127.0.0.1: the lines a lookup gives, and the error a misbehaving database gets, are
 // Go's answers, not our reading of client.go.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { SecurityError } from '../../server/src/sumdb/client';
 import { buildGoProgram } from '../support/goBuild';
 import { clientFor, readGoSum, tempDir } from '../support/sumdbClientSetup';
 import { groupGoSumLines } from '../support/sumdbLog';
@@ -15,6 +17,35 @@ const ENTRIES = groupGoSumLines(ETCD).slice(0, 8);
 
 /** What Go's Lookup answered for one "path version": its lines, or its error's text. */
 type GoAnswer = { lines: string[] } | { error: string };
+
+/** Go's client in a process of its own, asked one lookup at a time (the database may change in between). */
+class GoLookups {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: ((line: string) => void)[] = [];
+
+  constructor(program: string, db: SumdbServer) {
+    this.child = spawn(program, ['-k', db.verifierKey, '-u', db.url]);
+    createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
+    // A program that died answers what is still asked with that, rather than leaving the test waiting.
+    this.child.on('exit', (code, signal) => {
+      for (const answer of this.waiting.splice(0)) answer(JSON.stringify({ error: `go-sumdb-lookup exited (${code ?? signal})` }));
+    });
+  }
+
+  /** Go's answer, with the fork reports the lookup raised. */
+  ask(module: string, version: string): Promise<GoAnswer & { security?: string[] }> {
+    return new Promise((resolve) => {
+      this.waiting.push((line) => resolve(JSON.parse(line)));
+      this.child.stdin.write(`${module} ${version}\n`);
+    });
+  }
+
+  /** Ends the process (it exits at the end of its input; killed if it has not). */
+  close(): void {
+    this.child.stdin.end();
+    this.child.kill();
+  }
+}
 
 /** Both lookups of each entry (zip line, then /go.mod line), as asked of our client and Go's. */
 const ASKED = ENTRIES.flatMap((e) => [[e.module, e.version], [e.module, `${e.version}/go.mod`]]);
@@ -82,4 +113,41 @@ describe("our checksum-database client beside Go's (golang.org/x/mod/sumdb)", fu
     assert.ok(ours.every((a) => 'error' in a && /: checking record \d+ in tree#\d+: downloaded inconsistent tile$/.test(a.error)), JSON.stringify(ours));
     assert.deepEqual(withoutWhere(ours), withoutWhere(go));
   });
+
+  it("reports a fork of the same size as Go's client does, word for word, and fails the lookup", async () => {
+    const { go, ours, reports } = await forkedAfterOneLookup({ kind: 'fork' });
+    assert.equal(go.security?.length, 1, JSON.stringify(go));
+    assert.ok(ours instanceof SecurityError, String(ours));
+    assert.deepEqual(reports, go.security);
+  });
+
+  it("fails as Go's client does on a fork grown past our head: the tiles we hold refute the forked tree first", async () => {
+    const { go, ours, reports } = await forkedAfterOneLookup({ kind: 'fork', extraLines: readGoSum('etcd-io_etcd.go.sum').slice(60, 64) });
+    assert.ok('error' in go && go.security === undefined, JSON.stringify(go));
+    assert.deepEqual(reports, []);
+    assert.equal(ours?.message, go.error);
+  });
+
+  /**
+   * Go's client and ours each look a record up on an honest database, which then signs another history (`fork`),
+   * and look the next record up: Go's answer, our error and our security reports.
+   */
+  async function forkedAfterOneLookup(fork: Misbehavior): Promise<{ go: GoAnswer & { security?: string[] }; ours: Error | undefined; reports: string[] }> {
+    const db = await startSumdbServer({ goSumLines: ETCD, spread: 300 });
+    const go = new GoLookups(goLookup, db);
+    const c = clientFor(db);
+    try {
+      const [before, after] = ENTRIES;
+      assert.ok('lines' in await go.ask(before.module, before.version));
+      await c.client.lookup(before.module, before.version);
+      db.setMisbehavior(fork);
+      const goAnswer = await go.ask(after.module, after.version);
+      const ours = await c.client.lookup(after.module, after.version).then(() => undefined, (err: Error) => err);
+      return { go: goAnswer, ours, reports: c.securityReports };
+    } finally {
+      go.close();
+      await c.close();
+      await db.close();
+    }
+  }
 });
