@@ -8,7 +8,8 @@
 // records, tileReads.ts reads tiles' bytes (caches, then the server), trustedTiles.ts holds the authenticated
 // tiles, treeHashReaders.ts reads a tree's hashes through them, treeNotes.ts opens signed tree notes,
 // offlineFallbacks.ts lets another tree on our timeline stand in for one whose tiles are not cached, and
-// packWriteSchedule.ts decides when the pack is written (the only timers, on an injected clock).
+// packFile.ts reads and writes the pack's cache file (packWriteSchedule.ts says when: the only timers, on an
+// injected clock).
 // Must never: do I/O itself, import vscode, report an unproven record as verified, retry past a fork,
 // fetch the same tile twice while it is held in memory, or keep a timer of its own.
 import { parseVerifierKey, verifierList } from './note';
@@ -230,8 +231,8 @@ export class SumdbClient {
 
   /**
    * Like lookup, with the record id, the tree it was proven in, and where it came from. Go's Lookup: the steps
-   * are lookupRecordNow (the caches' answer that needs no I/O), fetchOnce and fetchRecord (the caches or the
-   * server, once per record), verifyRecord (parse, merge the latest tree, check the record, keep it).
+   * are answerNow (the pack's answer that needs no I/O), fetchOnce and fetchRecord (the caches or the server,
+   * once per record), verifyRecord (parse, merge the latest tree, check the record, keep it).
    */
   async lookupRecord(path: string, version: string): Promise<LookupResult> {
     try {

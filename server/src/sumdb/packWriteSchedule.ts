@@ -4,7 +4,7 @@
 // one after another. The clock is injected: the client's verification code keeps no timer of its own.
 // Must never: do I/O itself (the write is the caller's), import vscode, or run two writes at once.
 
-import { realClock, type ScheduleClock } from './clock';
+import type { ScheduleClock } from './clock';
 
 /** Quiet time before the pack is written after a change or a use of the client, in ms. */
 export const DEFAULT_QUIET_MS = 2000;
@@ -26,7 +26,8 @@ export class PackWriteSchedule {
   constructor(
     private readonly write: () => Promise<void>,
     private readonly quietMs = DEFAULT_QUIET_MS,
-    private readonly clock: ScheduleClock = realClock,
+    /** Its one caller, packFile.ts, holds the client's clock (real time by default there). */
+    private readonly clock: ScheduleClock,
   ) {}
 
   /** An audit is using the client: the pack is written behind it. */

@@ -258,7 +258,8 @@ class TileHashRead {
   private treeHashTiles = 0;
   /** The tile of each requested index. */
   private indexTileOrder: number[] = [];
-  /** Each tile's data; fetchAt lists the tiles read now (the others were proven for this tree before). */
+  /** Each tile's key and data; fetchAt lists the tiles read now (the others were proven for this tree before). */
+  private keys: string[] = [];
   private data: Uint8Array[] = [];
   private fetchAt: number[] = [];
 
@@ -338,7 +339,7 @@ class TileHashRead {
 
   /** Reads the planned tiles not already proven for this tree, checking each one's size. */
   private async fetchUnproven(): Promise<void> {
-    const keys = this.tiles.map(tileKey);
+    const keys = this.keys = this.tiles.map(tileKey);
     this.data = keys.map((k) => this.memo.tiles.get(k) ?? EMPTY);
     this.fetchAt = keys.flatMap((k, i) => (this.memo.tiles.has(k) ? [] : [i]));
     if (this.fetchAt.length === 0) return;
@@ -385,9 +386,9 @@ class TileHashRead {
   /** Hands the tiles read now, all authenticated, to the reader to keep, and remembers them as proven. */
   private saveFetched(): void {
     if (this.fetchAt.length === 0) return;
-    const { fetchAt, tiles, data, memo } = this;
+    const { fetchAt, tiles, keys, data, memo } = this;
     this.tr.saveTiles(fetchAt.map((i) => tiles[i]), fetchAt.map((i) => data[i]));
     if (memo.tiles.size > MAX_PROVEN_TILES) memo.tiles.clear();
-    for (const i of fetchAt) memo.tiles.set(tileKey(tiles[i]), data[i]);
+    for (const i of fetchAt) memo.tiles.set(keys[i], data[i]);
   }
 }

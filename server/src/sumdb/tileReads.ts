@@ -15,6 +15,11 @@ export interface TileSources {
   readRemote(path: string): Promise<Uint8Array>;
 }
 
+/** The partial tile's bytes (its first `want`) out of the full tile's, when those are the full tile's size. */
+function prefixOfFull(data: Uint8Array | undefined, full: Tile, want: number): Uint8Array | undefined {
+  return data && data.length === full.w * HASH_SIZE ? data.subarray(0, want) : undefined;
+}
+
 export class TileReads {
   /** Tiles read (or being read), by path, the newest maxMemoryTiles kept. */
   private readonly tiles = new Map<string, Promise<Uint8Array>>();
@@ -63,10 +68,10 @@ export class TileReads {
     }
     if (isPartial) {
       // Only authenticated tiles are cached, and a full tile's prefix is the partial tile.
-      const fullData = await this.sources.readCache(`${this.name}/${fullPath}`).catch(() => undefined);
-      if (fullData && fullData.length === full.w * HASH_SIZE) {
+      const prefix = prefixOfFull(await this.sources.readCache(`${this.name}/${fullPath}`).catch(() => undefined), full, want);
+      if (prefix) {
         this.packed.tileCached(path);
-        return fullData.subarray(0, want);
+        return prefix;
       }
     }
     // Or else the server.
@@ -79,9 +84,9 @@ export class TileReads {
     } catch (err) {
       // A partial tile that was completed may only be served in full.
       if (!isPartial || !(err instanceof NotFoundError)) throw err;
-      const fullData = await this.sources.readRemote('/' + fullPath).catch(() => undefined);
-      if (!fullData || fullData.length !== full.w * HASH_SIZE) throw err;
-      return fullData.subarray(0, want);
+      const prefix = prefixOfFull(await this.sources.readRemote('/' + fullPath).catch(() => undefined), full, want);
+      if (!prefix) throw err;
+      return prefix;
     }
     if (data.length !== want) {
       throw new VerificationError('malformed-tile', `reading ${path}: ${data.length} bytes, want ${want}`);

@@ -1,6 +1,6 @@
 // Command gosumcheck-equivalent is the benchmark's baseline: what golang.org/x/exp's gosumcheck does, written
 // from its documented behaviour (not copied): read a go.sum, look every line up in a checksum database through
-// golang.org/x/mod/sumdb's Client with in-memory ClientOps talking HTTP to one base URL, all lookups at once in
+// golang.org/x/mod/sumdb's Client with in-memory ClientOps talking HTTP to one base URL (go-sumdb-memops), all lookups at once in
 // goroutines, compare the hashes, and print the elapsed time. Test tooling only.
 //
 // Usage: gosumcheck-equivalent -k VERIFIERKEY -u URL go.sum
@@ -10,12 +10,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -23,82 +20,9 @@ import (
 	"time"
 
 	"golang.org/x/mod/sumdb"
+
+	memops "../../support/go-sumdb-memops"
 )
-
-// memOps keeps the client's configuration and cache in memory and reads the database over HTTP.
-type memOps struct {
-	base   string
-	key    string
-	client *http.Client
-
-	mu     sync.Mutex
-	config map[string][]byte
-	cache  map[string][]byte
-}
-
-func (o *memOps) ReadRemote(path string) ([]byte, error) {
-	url := o.base + path
-	resp, err := o.client.Get(url)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
-	}
-	return data, nil
-}
-
-func (o *memOps) ReadConfig(file string) ([]byte, error) {
-	if file == "key" {
-		return []byte(o.key), nil
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if data, ok := o.config[file]; ok {
-		return data, nil
-	}
-	if strings.HasSuffix(file, "/latest") {
-		return []byte{}, nil // start from the empty tree
-	}
-	return nil, fmt.Errorf("unknown config %s", file)
-}
-
-func (o *memOps) WriteConfig(file string, old, new []byte) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if !bytes.Equal(o.config[file], old) {
-		return sumdb.ErrWriteConflict
-	}
-	o.config[file] = new
-	return nil
-}
-
-func (o *memOps) ReadCache(file string) ([]byte, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if data, ok := o.cache[file]; ok {
-		return data, nil
-	}
-	return nil, os.ErrNotExist
-}
-
-func (o *memOps) WriteCache(file string, data []byte) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.cache[file] = data
-}
-
-func (o *memOps) Log(msg string) {}
-
-func (o *memOps) SecurityError(msg string) {
-	fmt.Fprintln(os.Stderr, msg)
-	os.Exit(3)
-}
 
 func main() {
 	key := flag.String("k", "", "verifier key of the database")
@@ -120,13 +44,10 @@ func main() {
 		}
 	}
 
-	ops := &memOps{
-		base:   strings.TrimSuffix(*base, "/"),
-		key:    *key,
-		client: &http.Client{Timeout: 60 * time.Second},
-		config: map[string][]byte{},
-		cache:  map[string][]byte{},
-	}
+	ops := memops.New(*base, *key, 60*time.Second, func(msg string) {
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(3)
+	})
 	client := sumdb.NewClient(ops)
 
 	start := time.Now()

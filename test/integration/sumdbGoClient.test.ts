@@ -1,0 +1,153 @@
+// Our client beside golang.org/x/mod/sumdb's own Client (built from Debian's sources, test/support/go-sumdb-lookup)
+// on one test database on 127.0.0.1: the lines a lookup gives, and the error a misbehaving database gets, are
+// Go's answers, not our reading of client.go.
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { SecurityError } from '../../server/src/sumdb/client';
+import { buildGoProgram } from '../support/goBuild';
+import { clientFor, readGoSum, tempDir } from '../support/sumdbClientSetup';
+import { groupGoSumLines } from '../support/sumdbLog';
+import { startSumdbServer, type Misbehavior, type SumdbServer } from '../support/sumdbServer';
+
+const ETCD = readGoSum('etcd-io_etcd.go.sum').slice(0, 60);
+const ENTRIES = groupGoSumLines(ETCD).slice(0, 8);
+
+/** What Go's Lookup answered for one "path version": its lines, or its error's text. */
+type GoAnswer = { lines: string[] } | { error: string };
+
+/** Go's client in a process of its own, asked one lookup at a time (the database may change in between). */
+class GoLookups {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: ((line: string) => void)[] = [];
+
+  constructor(program: string, db: SumdbServer) {
+    this.child = spawn(program, ['-k', db.verifierKey, '-u', db.url]);
+    createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
+    // A program that died answers what is still asked with that, rather than leaving the test waiting.
+    this.child.on('exit', (code, signal) => {
+      for (const answer of this.waiting.splice(0)) answer(JSON.stringify({ error: `go-sumdb-lookup exited (${code ?? signal})` }));
+    });
+  }
+
+  /** Go's answer, with the fork reports the lookup raised. */
+  ask(module: string, version: string): Promise<GoAnswer & { security?: string[] }> {
+    return new Promise((resolve) => {
+      this.waiting.push((line) => resolve(JSON.parse(line)));
+      this.child.stdin.write(`${module} ${version}\n`);
+    });
+  }
+
+  /** Ends the process (it exits at the end of its input; killed if it has not). */
+  close(): void {
+    this.child.stdin.end();
+    this.child.kill();
+  }
+}
+
+/** Both lookups of each entry (zip line, then /go.mod line), as asked of our client and Go's. */
+const ASKED = ENTRIES.flatMap((e) => [[e.module, e.version], [e.module, `${e.version}/go.mod`]]);
+
+describe("our checksum-database client beside Go's (golang.org/x/mod/sumdb)", function () {
+  let goLookup: string;
+
+  before(function () {
+    goLookup = path.join(tempDir('go-sumdb-lookup'), 'go-sumdb-lookup');
+    buildGoProgram('test/support/go-sumdb-lookup', goLookup);
+  });
+
+  /** Go's answers to ASKED, one client for them all, in order (async: the database answers in this process). */
+  async function goAnswers(db: SumdbServer): Promise<GoAnswer[]> {
+    const { stdout } = await promisify(execFile)(goLookup, ['-k', db.verifierKey, '-u', db.url, ...ASKED.flat()], { encoding: 'utf8', timeout: 60_000 });
+    return stdout.trim().split('\n').map((l) => JSON.parse(l) as GoAnswer);
+  }
+
+  /** Ours to ASKED, one client for them all, in order: lines, or the error's text. */
+  async function ourAnswers(db: SumdbServer): Promise<GoAnswer[]> {
+    const c = clientFor(db);
+    try {
+      const out: GoAnswer[] = [];
+      for (const [module, version] of ASKED) {
+        out.push(await c.client.lookup(module, version).then((lines) => ({ lines }), (err: Error) => ({ error: err.message })));
+      }
+      return out;
+    } finally {
+      await c.close();
+    }
+  }
+
+  async function bothOn(misbehavior: Misbehavior): Promise<{ go: GoAnswer[]; ours: GoAnswer[] }> {
+    const db = await startSumdbServer({ goSumLines: ETCD, spread: 300, misbehavior });
+    try {
+      return { go: await goAnswers(db), ours: await ourAnswers(db) };
+    } finally {
+      await db.close();
+    }
+  }
+
+  it("gives Go's lines for a version's zip and its /go.mod (the \"path version \" prefix rule)", async () => {
+    const { go, ours } = await bothOn({ kind: 'honest' });
+    assert.ok(go.every((a) => 'lines' in a && a.lines.length === 1), JSON.stringify(go));
+    assert.deepEqual(ours, go);
+  });
+
+  const served = { 'record-not-in-tree': 'a record that is not its leaf', 'record-beyond-tree': 'a record id beyond its tree' };
+  for (const kind of ['record-not-in-tree', 'record-beyond-tree'] as const) {
+    it(`fails with Go's text when the database serves ${served[kind]}`, async () => {
+      const { go, ours } = await bothOn({ kind });
+      assert.ok(go.every((a) => 'error' in a), JSON.stringify(go));
+      assert.deepEqual(ours, go);
+    });
+  }
+
+  it("fails with Go's text on an inconsistent tile, saying where it was read", async () => {
+    const { go, ours } = await bothOn({ kind: 'inconsistent-tile' });
+    assert.ok(go.every((a) => 'error' in a && a.error.endsWith(': downloaded inconsistent tile')), JSON.stringify(go));
+    // Where the tile was read may differ: Go proves a record's tree against its head even when both are one signed
+    // tree ("checking tree#N: "), ours does not need tiles for that and meets the tile checking the record
+    // ("checking record R in tree#N: "). The rest is Go's text.
+    const withoutWhere = (answers: GoAnswer[]): GoAnswer[] =>
+      answers.map((a) => ('error' in a ? { error: a.error.replace(/checking (record \d+ in )?tree#\d+: /, '') } : a));
+    assert.ok(ours.every((a) => 'error' in a && /: checking record \d+ in tree#\d+: downloaded inconsistent tile$/.test(a.error)), JSON.stringify(ours));
+    assert.deepEqual(withoutWhere(ours), withoutWhere(go));
+  });
+
+  it("reports a fork of the same size as Go's client does, word for word, and fails the lookup", async () => {
+    const { go, ours, reports } = await forkedAfterOneLookup({ kind: 'fork' });
+    assert.equal(go.security?.length, 1, JSON.stringify(go));
+    assert.ok(ours instanceof SecurityError, String(ours));
+    assert.deepEqual(reports, go.security);
+  });
+
+  it("fails as Go's client does on a fork grown past our head: the tiles we hold refute the forked tree first", async () => {
+    const { go, ours, reports } = await forkedAfterOneLookup({ kind: 'fork', extraLines: readGoSum('etcd-io_etcd.go.sum').slice(60, 64) });
+    assert.ok('error' in go && go.security === undefined, JSON.stringify(go));
+    assert.deepEqual(reports, []);
+    assert.equal(ours?.message, go.error);
+  });
+
+  /**
+   * Go's client and ours each look a record up on an honest database, which then signs another history (`fork`),
+   * and look the next record up: Go's answer, our error and our security reports.
+   */
+  async function forkedAfterOneLookup(fork: Misbehavior): Promise<{ go: GoAnswer & { security?: string[] }; ours: Error | undefined; reports: string[] }> {
+    const db = await startSumdbServer({ goSumLines: ETCD, spread: 300 });
+    const go = new GoLookups(goLookup, db);
+    const c = clientFor(db);
+    try {
+      const [before, after] = ENTRIES;
+      assert.ok('lines' in await go.ask(before.module, before.version));
+      await c.client.lookup(before.module, before.version);
+      db.setMisbehavior(fork);
+      const goAnswer = await go.ask(after.module, after.version);
+      const ours = await c.client.lookup(after.module, after.version).then(() => undefined, (err: Error) => err);
+      return { go: goAnswer, ours, reports: c.securityReports };
+    } finally {
+      go.close();
+      await c.close();
+      await db.close();
+    }
+  }
+});
