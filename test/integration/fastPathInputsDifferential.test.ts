@@ -1,14 +1,17 @@
-// Differential test: the exact reading of versions (semverMajorEnd, canonicalVersion with the parsers' fast paths
-// off) against the go command's, on the inputs the fast paths take (test/unit/parseFastPaths.test.ts compares
-// fast with exact on the same ones). `go mod edit -json` parses require lines strictly: a version whose
+// Differential test: the parsers' exact code (their fast paths off) against the go command, on the inputs the fast
+// paths take (test/unit/parseFastPaths.test.ts compares fast with exact on the same ones).
+// Versions (semverMajorEnd, canonicalVersion): `go mod edit -json` parses require lines strictly: a version whose
 // CanonicalVersion is "" is "invalid: must be of the form v1.2.3", any other is printed in its canonical form,
 // unless its major does not fit the path ("should be v0 or v1, not vN"), which a second run under …/vN settles.
+// go.sum module paths (module.CheckPath): `go list -m -e path@latest` checks the path before it looks the module
+// up, which GOPROXY=off refuses: "malformed module path …" or "module lookup disabled".
 import assert from 'node:assert/strict';
 import { fastPaths } from '../../server/src/parse/fastPaths';
+import { parseGoSum } from '../../server/src/parse/gosum';
 import { canonicalVersion } from '../../server/src/parse/module';
 import { semverMajorEnd } from '../../server/src/parse/semver';
 import { goErrors, inBatches, IsolatedGo } from '../support/goModEdit';
-import { generatedVersions } from '../support/versionInputs';
+import { generatedModuleIdentities, generatedVersions } from '../support/fastPathInputs';
 
 /** What go said of one version: its canonical form, or that it is no version, or the major the path must have. */
 type GoVerdict = { canonical: string } | { invalid: true } | { major: string };
@@ -53,16 +56,44 @@ async function goVerdictsChunked(go: IsolatedGo, dir: string, paths: string[], v
 
 /** The exact code's reading: canonical form ('' when invalid) and the major as semverMajorEnd marks it. */
 function exactReading(v: string): { canonical: string; major: string } {
-  fastPaths.enabled = false;
-  try {
+  return exactly(() => {
     const end = semverMajorEnd(v);
     return { canonical: canonicalVersion(v), major: end < 0 ? '' : v.slice(0, end) };
+  });
+}
+
+/** `fn` with the parsers' fast paths off. */
+function exactly<T>(fn: () => T): T {
+  fastPaths.enabled = false;
+  try {
+    return fn();
   } finally {
     fastPaths.enabled = true;
   }
 }
 
-describe('version reading agrees with the go command (differential, the fast paths\' inputs)', function () {
+const LOOKUP_DISABLED = /^module lookup disabled by GOPROXY=off$/;
+
+/** Go's words on each path: "malformed module path …", or undefined when it went on to look the module up. */
+async function goPathVerdicts(go: IsolatedGo, paths: string[]): Promise<(string | undefined)[]> {
+  const starts = Array.from({ length: Math.ceil(paths.length / CHUNK) }, (_, k) => k * CHUNK);
+  const parts = await inBatches(starts, 2, async (at) => {
+    const chunk = paths.slice(at, at + CHUNK);
+    // A plain path first: one starting with "-" must not be the first argument, where go would read it as a flag.
+    const r = await go.run(`paths${at}`, 'module example.com/main\n', ['list', '-m', '-e', '-f', '{{with .Error}}{{.Err}}{{end}}',
+      'example.com/first@latest', ...chunk.map((p) => `${p}@latest`)]);
+    const lines = r.stdout.split('\n').slice(1, -1);
+    assert.equal(lines.length, chunk.length, r.stderr);
+    return lines.map((line, k) => {
+      const why = line.slice(`${chunk[k]}@latest: `.length);
+      assert.ok(line.startsWith(`${chunk[k]}@latest: `) && (LOOKUP_DISABLED.test(why) || why.startsWith('malformed module path ')), line);
+      return LOOKUP_DISABLED.test(why) ? undefined : why;
+    });
+  });
+  return parts.flat();
+}
+
+describe('the exact parse agrees with the go command on the fast paths\' inputs (differential)', function () {
   this.timeout(120_000);
   let go: IsolatedGo;
   before(() => { go = new IsolatedGo(); });
@@ -94,5 +125,17 @@ describe('version reading agrees with the go command (differential, the fast pat
     });
     // Both answers occur, and majors past v1: the comparison could fail every way.
     assert.ok(valid > 100 && invalid > 100 && wrongMajor.length > 10, `${valid} valid, ${invalid} invalid, ${wrongMajor.length} past v1`);
+  });
+
+  it('go.sum: finds a module path malformed, in the same words, exactly when go list -m does', async () => {
+    const paths = [...new Set(generatedModuleIdentities(14019, 20_000).map((m) => m.path))];
+    const said = await goPathVerdicts(go, paths);
+    const text = paths.map((p) => `${p} v0.0.0 h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n`).join('');
+    const ours: (string | undefined)[] = new Array(paths.length).fill(undefined);
+    for (const p of exactly(() => parseGoSum(text).problems)) if (p.code === 'gosum.path') ours[p.range.start.line] = p.message;
+    paths.forEach((p, i) => assert.equal(ours[i], said[i], `module path ${JSON.stringify(p)}`));
+    // Both answers occur: the comparison could fail either way.
+    const malformed = said.filter((w) => w !== undefined).length;
+    assert.ok(malformed > 100 && paths.length - malformed > 100, `${malformed} of ${paths.length} malformed`);
   });
 });
