@@ -33,22 +33,36 @@ describe('go.sum fields are split as the go command splits them (differential)',
   });
   after(() => go?.dispose());
 
+  /** Whether go reads `text` as go.sum's one entry (a checksum mismatch) and whether we do, in its own directory. */
+  async function bothRead(text: string, dir: string, label: string): Promise<{ goReads: boolean; weRead: boolean }> {
+    mkdirSync(path.join(go.root, dir), { recursive: true });
+    writeFileSync(path.join(go.root, dir, 'go.sum'), text);
+    const r = await go.run(dir, MAIN, ['list', '-m', 'all']);
+    const goReads = /checksum mismatch/.test(r.stderr);
+    assert.ok(goReads || /missing go\.sum entry/.test(r.stderr), `${label}: ${r.stderr}`);
+    const ours = parseGoSum(text);
+    const weRead = ours.lines.length === 1 && ours.lines[0].module === MODULE && ours.lines[0].hash === WRONG;
+    assert.equal(weRead || ours.malformed.length === 1, true, `${label}: neither entry nor malformed`);
+    return { goReads, weRead };
+  }
+
   it('every separator: an entry for Go exactly when it is one for us', async () => {
     const verdicts = await inBatches(SEPARATORS, 4, async (sep, i) => {
-      const text = `${MODULE}${sep}v1.0.0/go.mod${sep}${WRONG}\n`;
-      const dir = `sep${i}`;
-      mkdirSync(path.join(go.root, dir), { recursive: true });
-      writeFileSync(path.join(go.root, dir, 'go.sum'), text);
-      const r = await go.run(dir, MAIN, ['list', '-m', 'all']);
-      const goReads = /checksum mismatch/.test(r.stderr);
-      assert.ok(goReads || /missing go\.sum entry/.test(r.stderr), `U+${sep.charCodeAt(0).toString(16)}: ${r.stderr}`);
-      const ours = parseGoSum(text);
-      const weRead = ours.lines.length === 1 && ours.lines[0].module === MODULE && ours.lines[0].hash === WRONG;
-      assert.equal(weRead || ours.malformed.length === 1, true, `U+${sep.charCodeAt(0).toString(16)}: neither entry nor malformed`);
+      const label = `U+${sep.charCodeAt(0).toString(16)}`;
+      const { goReads, weRead } = await bothRead(`${MODULE}${sep}v1.0.0/go.mod${sep}${WRONG}\n`, `sep${i}`, label);
       return { sep: `U+${sep.charCodeAt(0).toString(16).padStart(4, '0')}`, goReads, weRead };
     });
     assert.deepEqual(verdicts.map((v) => [v.sep, v.weRead]), verdicts.map((v) => [v.sep, v.goReads]));
     // Both answers occur: the comparison could fail either way.
     assert.ok(verdicts.some((v) => v.goReads) && verdicts.some((v) => !v.goReads));
+  });
+
+  it('every line ending the fast path and the exact path take: an entry for Go exactly when it is one for us', async () => {
+    const endings = ['\n', '\r\n', '\r\r\n', ' \n', '\t\n', '', '\r', '\u0085\n', '\u00a0\n'];
+    const verdicts = await inBatches(endings, 4, async (end, i) => {
+      const { goReads, weRead } = await bothRead(`${MODULE} v1.0.0/go.mod ${WRONG}${end}`, `end${i}`, JSON.stringify(end));
+      return { end, goReads, weRead };
+    });
+    assert.deepEqual(verdicts.map((v) => [v.end, v.weRead]), verdicts.map((v) => [v.end, v.goReads]));
   });
 });

@@ -49,7 +49,7 @@ describe('the language server process', function () {
     // turn of the event loop (the tool's work is sliced): the young generation's size at the end, with the policy
     // set from inside the running process and without.
     const program = `if (process.env.POLICY) require(${JSON.stringify(path.join(ROOT, 'server/src/cli/heapPolicy.ts'))}).setCliHeapPolicy();
-      const live = []; const held = [];
+      const live = []; const held = []; let peak = 0;
       (async () => {
         for (let i = 0; i < 200000; i++) {
           live.push({ a: i, b: 'x' + i });
@@ -58,22 +58,25 @@ describe('the language server process', function () {
         for (let r = 0; r < 300; r++) {
           held.push(new Array(20000).fill(0).map((_, i) => ({ i })));
           if (held.length > 4) held.shift();
+          peak = Math.max(peak, process.memoryUsage().heapTotal);
           await new Promise((resolve) => setImmediate(resolve)); // observers run between turns
         }
         const young = require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
-        console.log(JSON.stringify({ young: young + live.length * 0 }));
+        console.log(JSON.stringify({ young: young + live.length * 0, peak }));
       })();`;
     const file = path.join(tempDir('heap-running'), 'churn.js');
     writeFileSync(file, program);
-    const run = (policy: boolean): { young: number } => {
+    const run = (policy: boolean): { young: number; peak: number } => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', env: { ...process.env, POLICY: policy ? '1' : '' } });
       assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout) as { young: number };
+      return JSON.parse(r.stdout) as { young: number; peak: number };
     };
     const plain = run(false);
     const ours = run(true);
     assert.equal(ours.young, HELD_YOUNG_GENERATION_BYTES, `young generation ${ours.young / 2 ** 20} MB`);
     assert.ok(plain.young > HELD_YOUNG_GENERATION_BYTES, `without the policy the young generation grew to ${plain.young / 2 ** 20} MB`);
+    // What the policy is for: a smaller heap for the same work.
+    assert.ok(ours.peak < 0.9 * plain.peak, `peak heap ${(ours.peak / 2 ** 20).toFixed(0)} MB with the policy, ${(plain.peak / 2 ** 20).toFixed(0)} MB without`);
   });
 
   it('gives V8 no more helper threads than CPUs (at most four, as Node has), and Node takes the option', function () {

@@ -11,6 +11,7 @@ import { canonicalVersion } from '../../server/src/parse/module';
 import { semverMajorEnd } from '../../server/src/parse/semver';
 import { prng, mutate } from '../support/fuzz';
 import { goModInputs } from '../support/gomodInputs';
+import { generatedModuleIdentities, generatedVersions } from '../support/fastPathInputs';
 
 const REF = path.join(__dirname, '..', 'fixtures', 'reference');
 
@@ -118,31 +119,14 @@ describe('parser fast paths agree with the exact code', () => {
   });
 
   it('versions: semverMajorEnd and canonicalVersion on generated versions', () => {
-    const rand = prng(14018);
-    const parts = ['v', 'v1', 'v0', 'v2', '.', '0', '1', '00', '01', '10', '-', '+', 'rc', 'pre', 'incompatible', '+incompatible',
-      '20200101000000', 'abcdef123456', 'A', 'é', '/go.mod', '..', ''];
-    for (let i = 0; i < 20_000; i++) {
-      let v = rand() < 0.8 ? pick(rand, ['v1.2.3', 'v0.0.0', 'v2.10.0', 'v1.2']) : '';
-      const n = Math.floor(rand() * 6);
-      for (let k = 0; k < n; k++) v += pick(rand, parts);
+    for (const v of generatedVersions(14018, 20_000)) {
       const [fast, exact] = bothWays(() => [semverMajorEnd(v), canonicalVersion(v)]);
       assert.deepEqual(fast, exact, `version ${JSON.stringify(v)}`);
     }
   });
 
   it('go.sum: module paths, valid and not, with and without a major suffix, against their versions', () => {
-    const rand = prng(14019);
-    const hosts = ['github.com', 'example.com', 'gopkg.in', 'a.b.c', 'con.com', 'x', '-a.com', 'A.com', 'a..b.com', 'é.com', 'lpt1.org'];
-    const elems = ['a', 'b_c', 'D-e', 'x.y', 'v', 'v2', 'v0', 'v1', 'v01', 'v10', 'v2.1', 'v2x', 'vx', 'con', 'CoM1', 'com', 'lpt9.txt',
-      'aux.x', 'NUL', 'comx', '.x', 'x.', 'a..b', '~x', '', 'é', 'yaml.v3'];
-    const versions = ['v1.2.3', 'v2.0.0', 'v2.0.0+incompatible', 'v0.0.0-20200101000000-abcdefabcdef', 'v10.1.0', 'v1.0.0-rc.1'];
-    let text = '';
-    for (let i = 0; i < 20_000; i++) {
-      let p = pick(rand, hosts);
-      const n = Math.floor(rand() * 4);
-      for (let k = 0; k < n; k++) p += '/' + pick(rand, elems);
-      text += `${p} ${pick(rand, versions)} ${HASHES[1]}\n`;
-    }
+    const text = generatedModuleIdentities(14019, 20_000).map(({ path, version }) => `${path} ${version} ${HASHES[1]}\n`).join('');
     const [fast, exact] = bothWays(() => parseGoSum(text).problems);
     assert.deepEqual(fast, exact);
   });

@@ -22,7 +22,6 @@ import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, scenarioForGoSum, type ScenarioContext } from './scenario';
 import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
 import { LookupCrew } from './lookupCrew';
-import { LookupsOut } from './lookupsOut';
 import { LOOKUP_RETRIES, retryDelayMs, worthRetrying } from './retry';
 import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
@@ -127,8 +126,8 @@ interface AuditRun {
   /** The pending lines by module@version, and what each was judged to before the head was proven. */
   groups: Group[];
   ready: Array<Prejudged | undefined>;
-  /** Lookups sent to the database and not yet answered. */
-  out: LookupsOut;
+  /** The lookups' crew at work (lookUpAll): settled once every lookup it started is answered. */
+  crew?: Promise<void>;
 }
 
 /** The verdicts in line order, one per line: the later one if a line had two (never meant to happen). */
@@ -184,10 +183,13 @@ export class GoSumAuditor {
       // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
       verdicts: new Array<LineVerdict>(total),
       pending: [], standing: [], groups: [], ready: [],
-      out: new LookupsOut(),
     };
     const { onStopped } = options;
-    if (signal && onStopped) signal.addEventListener('abort', () => void run.out.none().then(() => onStopped(run.lookups)), { once: true });
+    if (signal && onStopped) {
+      // Every lookup goes through the crew, which starts none once aborted: settled, nothing of this run is out.
+      const stopped = (): void => onStopped(run.lookups);
+      signal.addEventListener('abort', () => void (run.crew ?? Promise.resolve()).then(stopped, stopped), { once: true });
+    }
     await this.triage(run);
     if ((run.pending.length > 0 || run.standing.length > 0) && src.database) {
       await this.treeHead(run);
@@ -453,6 +455,7 @@ export class GoSumAuditor {
       this.emit(run, this.decideGroupNow(g, run) ?? await this.decideGroup(g, run));
     }, () => run.stopped || !!signal?.aborted);
     const lookups = crew.run();
+    run.crew = lookups;
     if (!signal) return void (await lookups);
     // An aborted run returns at once; lookups in flight finish in the background and still fill the cache.
     let onAbort: (() => void) | undefined;
@@ -619,7 +622,6 @@ export class GoSumAuditor {
   private async lookUpVia(g: Group, run: AuditRun, offline: boolean): Promise<CachedAnswer> {
     // A cancelled run stops asking: a lookup (or a retry) about to leave stays home.
     if (run.signal?.aborted) throw abortError(run.signal);
-    run.out.begin();
     try {
       return this.recordAnswer(g, await this.source.gate.lookup(g.module, g.version, offline), run, offline);
     } catch (err) {
@@ -629,8 +631,6 @@ export class GoSumAuditor {
         return answer;
       }
       throw err;
-    } finally {
-      run.out.end();
     }
   }
 

@@ -187,7 +187,7 @@ function gopathVars(l: Layers, GOROOT: EnvValue): { GOPATH: EnvValue; GOMODCACHE
   const platform = l.platform;
   const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
   const homeVar = platform === 'win32' ? 'USERPROFILE' : platform === ('plan9' as NodeJS.Platform) ? 'home' : 'HOME';
-  const home = userDirVars(l)[homeVar] ?? '';
+  const home = fromOs(l, homeVar)?.value ?? '';
   let gopathDefault = home === '' ? '' : api.join(home, 'go');
   if (gopathDefault !== '' && GOROOT.value !== '' && cleanPath(gopathDefault, platform) === cleanPath(GOROOT.value, platform)) {
     gopathDefault = '';
