@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PresentedCertificate } from '../../server/src/shared/evidence';
-import { clientError } from './i18n/errors';
+import { clientError } from './i18n/catalogs';
 
 /** The parsed certificate, or an error saying why it must not be written. */
 export function checkedCertificate(cert: Pick<PresentedCertificate, 'pem' | 'fingerprint256'>): X509Certificate {

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { en, type ClientMessageKey } from '../../client/src/i18n/en';
 import { zhCn } from '../../client/src/i18n/zh-cn';
-import { clientError } from '../../client/src/i18n/errors';
+import { clientCatalogs as catalogs, clientError } from '../../client/src/i18n/catalogs';
 import { editToolsEnvVars } from '../../client/src/toolsEnvVarsEdit';
-import { Catalogs, CatalogError } from '../../server/src/shared/catalog';
+import { CatalogError } from '../../server/src/shared/catalog';
 import { collect, compareTexts } from '../support/catalogTexts';
 
 const root = path.resolve(__dirname, '../..');
@@ -45,7 +45,6 @@ describe('Chinese UI text', () => {
   });
 
   it('words the client in the editor\'s language through the catalog machinery the server uses', () => {
-    const catalogs = new Catalogs<ClientMessageKey>(en, { 'zh-cn': zhCn });
     assert.equal(catalogs.t('status.reachedVia', { name: 'sum.golang.org', via: 'direct' }, 'zh-cn'), 'sum.golang.org，经由 direct');
     assert.equal(catalogs.t('status.reachedVia', { name: 'sum.golang.org', via: 'direct' }, 'zh-TW'), 'sum.golang.org via direct');
     assert.equal(catalogs.t('state.blocked', {}, 'en'), 'blocked');
@@ -54,7 +53,6 @@ describe('Chinese UI text', () => {
   it('an error a pure module raises says it in English and can be shown in Chinese', () => {
     const err = clientError('fix.changedSincePreview', { file: '/home/gopher/.config/go/env' });
     assert.equal(err.message, '/home/gopher/.config/go/env changed since the preview; nothing was written');
-    const catalogs = new Catalogs<ClientMessageKey>(en, { 'zh-cn': zhCn });
     assert.equal(catalogs.t(err.key, err.params, 'zh-cn'), '/home/gopher/.config/go/env 在预览之后已被修改；没有写入任何内容');
     let refused: unknown;
     try { editToolsEnvVars('[1, 2]', 'folder', { GOPROXY: 'direct' }); } catch (e) { refused = e; }
