@@ -9,7 +9,7 @@ export type MessageParams = Record<string, string | number>;
 const SIMPLIFIED_CHINESE = /^zh(?:-hans(?:-.*)?|-sg|-my)?$/;
 
 /** `template` with every {name} replaced by params[name]; a placeholder without a value stays as it is. */
-export function fillTemplate(template: string, params: MessageParams = {}): string {
+function fillTemplate(template: string, params: MessageParams = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
