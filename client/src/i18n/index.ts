@@ -1,9 +1,9 @@
 // The client's words in VS Code's display language: its catalogs (catalogs.ts) read through the catalog
-// machinery the server's text uses too (shared/catalog.ts), so both sides word things one way. Also the label
-// sets the status and the report views take.
+// machinery the server's text uses too (shared/catalog.ts), so both sides word things one way. Also the labels
+// the report views take.
 import * as vscode from 'vscode';
 import { CatalogError, type MessageParams } from '../../../server/src/shared/catalog';
-import type { Scenario, StatusState } from '../../../server/src/shared/protocol';
+import type { Scenario } from '../../../server/src/shared/protocol';
 import type { ReportLabels } from '../reportLabels';
 import { clientCatalogs } from './catalogs';
 import { en, type ClientMessageKey } from './en';
@@ -17,10 +17,6 @@ export function say(key: ClientMessageKey, params?: MessageParams): string {
 export function messageOf(e: unknown): string {
   if (e instanceof CatalogError && e.key in en) return say(e.key as ClientMessageKey, e.params);
   return e instanceof Error ? e.message : String(e);
-}
-
-export function stateLabel(state: StatusState): string {
-  return say(`state.${state}`);
 }
 
 export function reportLabels(): ReportLabels {
