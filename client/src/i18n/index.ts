@@ -8,9 +8,14 @@ import type { ReportLabels } from '../reportLabels';
 import { clientCatalogs } from './catalogs';
 import { en, type ClientMessageKey } from './en';
 
+/** The catalog the client words things in: the editor's display language's, or 'en' when we have none for it. */
+export function displayLocale(): string {
+  return clientCatalogs.localeId(vscode.env.language);
+}
+
 /** The text for `key` in the editor's display language (English when there is no catalog for it). */
 export function say(key: ClientMessageKey, params?: MessageParams): string {
-  return clientCatalogs.t(key, params, vscode.env.language);
+  return clientCatalogs.t(key, params, displayLocale());
 }
 
 /** What an error says, in the editor's language when it was raised in catalog words (clientError). */
