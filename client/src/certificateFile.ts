@@ -2,10 +2,9 @@
 // person was shown), then written atomically, byte for byte the PEM of the presented certificate.
 // Node only, never imports vscode (unit-tested).
 import { X509Certificate } from 'node:crypto';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
+import { writeAtomic } from '../../server/src/shared/atomicFile';
 import type { PresentedCertificate } from '../../server/src/shared/evidence';
-import { clientError } from './i18n/errors';
+import { clientError } from './i18n/catalogs';
 
 /** The parsed certificate, or an error saying why it must not be written. */
 export function checkedCertificate(cert: Pick<PresentedCertificate, 'pem' | 'fingerprint256'>): X509Certificate {
@@ -14,13 +13,10 @@ export function checkedCertificate(cert: Pick<PresentedCertificate, 'pem' | 'fin
   return x;
 }
 
-/** Writes `pem` to `file` (temp file + rename; the directory is created, readable by others as CA files are). */
+/** Writes `pem` to `file` (shared writeAtomic: temp file + rename, the directory created; readable by others as CA files are). */
 export async function writeCertificateFile(file: string, cert: Pick<PresentedCertificate, 'pem' | 'fingerprint256'>): Promise<void> {
   checkedCertificate(cert);
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Date.now()}.tmp`);
-  await fs.writeFile(tmp, cert.pem, { encoding: 'utf8', mode: 0o644, flag: 'wx' });
-  try { await fs.rename(tmp, file); } catch (e) { await fs.rm(tmp, { force: true }); throw e; }
+  await writeAtomic(file, Buffer.from(cert.pem, 'utf8'), undefined, 0o644);
 }
 
 /** The lines of the confirmation before trusting or saving a certificate. */

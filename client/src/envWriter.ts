@@ -11,7 +11,7 @@ import type { EnvTarget } from '../../server/src/shared/fixCommands';
 import type { CatalogError } from '../../server/src/shared/catalog';
 import { setVar, unsetVar } from '../../server/src/shared/envFile';
 import { envFileLocation } from '../../server/src/shared/locations';
-import { clientError } from './i18n/errors';
+import { clientError } from './i18n/catalogs';
 import { editToolsEnvVars, toolsEnvVarsFile } from './toolsEnvVarsEdit';
 
 export type FixTargetKind = EnvTarget;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FixView, ProbeReportView } from '../../server/src/shared/protocol';
 import { renderExplanationHtml, type PageMessage } from './explanationHtml';
 import { renderReportMarkdown } from './reportMarkdown';
-import { reportLabels, say } from './i18n';
+import { displayLocale, reportLabels, say } from './i18n';
 
 export interface ExplanationActions {
   applyFix(fix: FixView): Thenable<unknown>;
@@ -37,7 +37,7 @@ export class ExplanationView implements vscode.Disposable {
     }
     const webview = this.panel.webview;
     webview.html = renderExplanationHtml(report, reportLabels(), {
-      nonce: randomBytes(16).toString('base64'), cspSource: webview.cspSource, lang: vscode.env.language,
+      nonce: randomBytes(16).toString('base64'), cspSource: webview.cspSource, lang: displayLocale(),
     });
     this.panel.reveal(undefined, false);
   }

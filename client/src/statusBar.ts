@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
 import { loadedAt } from './activationClock';
-import { GO_LANGUAGES, isProblem, stateIcon, stateSeverity, stateText, treeSizeText } from './statusLook';
-import { say, stateLabel } from './i18n';
+import { GO_LANGUAGES, isProblem, stateIcon, stateLabel, stateSeverity, stateText, treeSizeText } from './statusLook';
+import { say } from './i18n';
 
 /** One state the item showed, and when: milliseconds since the extension's module was loaded. */
 export interface StatusSample { state: StatusState; text: string; ms: number }

@@ -2,7 +2,7 @@
 // whether it is a problem the user should act on. One home for these, so both places agree.
 import * as vscode from 'vscode';
 import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
-import { say, stateLabel } from './i18n';
+import { say } from './i18n';
 
 const ICONS: Record<StatusState, string> = {
   checking: '$(sync~spin)', verified: '$(pass)', blocked: '$(error)', 'tls-intercepted': '$(unlock)',
@@ -13,6 +13,10 @@ const WARNING_STATES: ReadonlySet<StatusState> = new Set(['offline', 'disabled']
 
 /** The editors whose languages are Go's: the status-bar item shows while one is active. */
 export const GO_LANGUAGES: ReadonlySet<string> = new Set(['go', 'go.mod', 'go.sum', 'go.work']);
+
+export function stateLabel(state: StatusState): string {
+  return say(`state.${state}`);
+}
 
 export function stateIcon(state: StatusState): string {
   return ICONS[state] ?? ICONS.unknown;

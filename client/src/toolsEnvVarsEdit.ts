@@ -6,7 +6,7 @@
 // because jsonc-parser's own `modify` drops a comment above a removed entry and reformats the object it edits.
 // Must never: do I/O or import vscode. Text it cannot safely place an edit in is refused with an error.
 import { commaAfter, lastMember, memberKey, memberValue, readSettingsObject, type SettingsNode } from '../../server/src/shared/settingsTree';
-import { clientError } from './i18n/errors';
+import { clientError } from './i18n/catalogs';
 
 /** Where the settings sit in a file: at the top of a folder's settings.json, or under "settings" in a .code-workspace. */
 export type SettingsFileKind = 'folder' | 'workspace';

@@ -2,15 +2,15 @@
 // (test/integration/i18n.test.ts) and the client's (test/unit/explanationL10n.test.ts): the same placeholders, and
 // Go's own texts and what users type or search for kept verbatim.
 
-export const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
 /** "..." and `...` fragments: Go's own texts and the values we quote. */
-export const quoted = (s: string) => [...s.matchAll(/"[^"\n]*"|`[^`\n]*`/g)].map((m) => m[0]);
+const quoted = (s: string) => [...s.matchAll(/"[^"\n]*"|`[^`\n]*`/g)].map((m) => m[0]);
 
 const trimEnd = (s: string) => s.replace(/[.,:]+$/, '');
 
 /** What a user types or searches for and must find as is: variables, URLs, hosts and files, commands, Go terms. */
-export const verbatimTokens = (s: string) => [
+const verbatimTokens = (s: string) => [
   ...s.match(/\b(?:GO[A-Z0-9]+|SSL_CERT_[A-Z]+|HTTPS?_PROXY)\b/g) ?? [],
   ...(s.match(/https?:\/\/[^\s"'`)（），；。]*/g) ?? []).map(trimEnd),
   ...s.match(/\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|cn|io|sum|mod)\b/g) ?? [],

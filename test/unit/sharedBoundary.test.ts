@@ -15,10 +15,10 @@ interface Import { file: string; target: string; typeOnly: boolean }
 function relativeImports(dir: string): Import[] {
   const out: Import[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) out.push(...relativeImports(path.join(dir, entry.name)));
-  }
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
-    const file = path.join(dir, name);
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) { out.push(...relativeImports(file)); continue; }
+    if (!entry.name.endsWith('.ts')) continue;
+    const name = path.relative(ROOT, file);
     const text = fs.readFileSync(file, 'utf8');
     for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^'";]*?from\s+'(\.[^']+)'/gm)) {
       out.push({ file: name, target: path.resolve(dir, m[2]), typeOnly: m[1] !== undefined });

@@ -1,28 +1,27 @@
-// The client's words in VS Code's display language: its catalogs (en.ts, zh-cn.ts) read through the catalog
-// machinery the server's text uses too (shared/catalog.ts), so both sides word things one way. Also the label
-// sets the status and the report views take.
+// The client's words in VS Code's display language: its catalogs (catalogs.ts) read through the catalog
+// machinery the server's text uses too (shared/catalog.ts), so both sides word things one way. Also the labels
+// the report views take.
 import * as vscode from 'vscode';
-import { Catalogs, CatalogError, type MessageParams } from '../../../server/src/shared/catalog';
-import type { Scenario, StatusState } from '../../../server/src/shared/protocol';
+import { CatalogError, type MessageParams } from '../../../server/src/shared/catalog';
+import type { Scenario } from '../../../server/src/shared/protocol';
 import type { ReportLabels } from '../reportLabels';
+import { clientCatalogs } from './catalogs';
 import { en, type ClientMessageKey } from './en';
-import { zhCn } from './zh-cn';
 
-const catalogs = new Catalogs<ClientMessageKey>(en, { 'zh-cn': zhCn });
+/** The catalog the client words things in: the editor's display language's, or 'en' when we have none for it. */
+export function displayLocale(): string {
+  return clientCatalogs.localeId(vscode.env.language);
+}
 
 /** The text for `key` in the editor's display language (English when there is no catalog for it). */
 export function say(key: ClientMessageKey, params?: MessageParams): string {
-  return catalogs.t(key, params, vscode.env.language);
+  return clientCatalogs.t(key, params, displayLocale());
 }
 
 /** What an error says, in the editor's language when it was raised in catalog words (clientError). */
 export function messageOf(e: unknown): string {
   if (e instanceof CatalogError && e.key in en) return say(e.key as ClientMessageKey, e.params);
   return e instanceof Error ? e.message : String(e);
-}
-
-export function stateLabel(state: StatusState): string {
-  return say(`state.${state}`);
 }
 
 export function reportLabels(): ReportLabels {
