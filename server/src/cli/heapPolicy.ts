@@ -20,7 +20,6 @@ export const HELD_YOUNG_GENERATION_BYTES = 8 << 20;
 /** Sets the policy for the rest of the process. */
 export function setCliHeapPolicy(): void {
   for (const flag of RUNNING_PROCESS_HEAP_FLAGS) setFlagsFromString(flag);
-  setFlagsFromString('--semi-space-growth-factor=2'); // V8's own, in case an earlier flag changed it
   const watcher = new PerformanceObserver(() => {
     const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
     if (!young || young.space_size < HELD_YOUNG_GENERATION_BYTES) return;
