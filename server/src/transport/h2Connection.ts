@@ -1,171 +1,352 @@
-// Owns: one HTTP/2 connection on a socket connector.ts opened (TLS verified, tunnelled when proxied), carrying GET
-// requests as streams through node:http2 directly. undici's HTTP/2 layer sits on the same node:http2 session but
-// adds its own request, queue and header objects per request: telegraf's cold check (2,800 requests over one
-// connection) spent ~250 ms more CPU in it. How many streams run at once is the origin gate's business; this
-// module reports the server's SETTINGS to it.
-// Must never: open a connection itself, read process.env, or settle a request twice.
-import * as http2 from 'node:http2';
+// Owns: one HTTP/2 connection (RFC 9113) on a socket connector.ts opened (TLS verified, tunnelled when proxied),
+// carrying GET requests as streams: the frames (h2/frames.ts), the header tables (h2/hpack.ts), flow control
+// of what we receive, SETTINGS, PING, GOAWAY, and the streams in flight (h2/requestStream.ts).
+// Our own, not node:http2: telegraf's cold check sends 2,800 requests on one connection, and node:http2 spent
+// ~140 µs of CPU on each (a Duplex stream, an async resource, two deprecation wrappers, listeners); this costs
+// ~40 µs. How many streams run at once is the origin gate's business; this module reports the server's SETTINGS.
+// Must never: open a connection itself, read process.env, settle a request twice, or read a header block of a
+// stream it no longer wants without decoding it (the table it shares with the server would drift).
 import type * as net from 'node:net';
 import type { Conduit, GetRequest, RequestHandler } from './conduits';
-import { H2_HEADERS_TIMEOUT } from './failure';
+import {
+  DEFAULT_MAX_FRAME, ErrorCode, FRAME_HEADER, Flag, FrameReader, FrameSizeError, FrameType, LARGEST_MAX_FRAME, PREFACE, Setting,
+  encodeFrame, errorName, writeFrameHeader, type Frame,
+} from './h2/frames';
+import { HpackDecoder, HpackError, RequestEncoder } from './h2/hpack';
+import { RequestStream, resetByServer, type StreamOwner } from './h2/requestStream';
 
 /** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
 export const IDLE_MS = 30_000;
 
-/** Header values as undici hands them on: one name-value pair per value. */
-function rawHeaders(headers: http2.IncomingHttpHeaders): string[] {
-  const raw: string[] = [];
-  for (const name of Object.keys(headers)) {
-    if (name.startsWith(':')) continue;
-    const value = headers[name];
-    if (Array.isArray(value)) for (const v of value) raw.push(name, v);
-    else if (value !== undefined) raw.push(name, String(value));
-  }
-  return raw;
+/** What each stream may receive before we say more (SETTINGS_INITIAL_WINDOW_SIZE), and the whole connection. */
+const STREAM_WINDOW = 4 << 20;
+const CONNECTION_WINDOW = 16 << 20;
+/** The default window every connection starts with (RFC 9113 section 6.9.2). */
+const DEFAULT_WINDOW = 65_535;
+/** The most one response's header block may hold, and decode to (SETTINGS_MAX_HEADER_LIST_SIZE). */
+const MAX_HEADER_LIST = 64 << 10;
+const LAST_STREAM_ID = 2 ** 31 - 1;
+
+/** The connection failed for a reason of HTTP/2's: Go's ConnectionError text. */
+function connectionError(code: ErrorCode): Error {
+  return Object.assign(new Error(`connection error: ${errorName(code)}`), { code: 'ERR_HTTP2_PROTOCOL_ERROR' });
 }
 
-/** A stream that closed before its response ended, in node's words for a reset stream. */
-function cutShort(stream: http2.ClientHttp2Stream): Error {
-  return Object.assign(new Error(`Stream closed with error code ${stream.rstCode ?? http2.constants.NGHTTP2_NO_ERROR}`), { code: 'ERR_HTTP2_STREAM_ERROR' });
+/** The connection ended (closed, reset, given up) with the request still open: Go's errClientConnLost. */
+function connectionLost(cause?: Error): Error {
+  const reset = (cause as { code?: string } | undefined)?.code === 'ECONNRESET';
+  return Object.assign(new Error(reset ? 'http2: client connection lost: connection reset' : 'http2: client connection lost'), { code: 'ERR_HTTP2_STREAM_ERROR', cause });
 }
 
-/** Headers that did not come in time: failure.ts words it as Go's HTTP/2 transport does. */
-function headersTimeout(): Error {
-  return Object.assign(new Error('Headers Timeout Error'), { code: H2_HEADERS_TIMEOUT });
+/** A request the server's GOAWAY said it never took: it may be sent again, on another connection. */
+function refusedByGoAway(id: number, lastStreamId: number): Error {
+  return Object.assign(new Error(`http2: server sent GOAWAY and closed the connection; LastStreamID=${lastStreamId}, stream ${id} unprocessed`), { code: 'ERR_HTTP2_GOAWAY_SESSION' });
 }
 
-/** A body shorter or longer than its content-length header said (undici's code for the same over HTTP/1.1). */
-function lengthMismatch(declared: number, got: number): Error {
-  return Object.assign(new Error(`Response body length ${got} does not match content-length ${declared}`), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' });
+/** A header block arriving in pieces: HEADERS, then CONTINUATION until END_HEADERS. */
+interface PartialBlock {
+  streamId: number;
+  endStream: boolean;
+  pieces: Buffer[];
+  size: number;
 }
 
-/** One request's stream and its handler, settled once. */
-class StreamRequest {
-  private settled = false;
-  private firstByteTimer: NodeJS.Timeout | undefined;
-  private declaredLength = -1;
-  private received = 0;
-
-  /** `closed` hears that the stream is gone, whichever way it ended. */
-  constructor(private readonly stream: http2.ClientHttp2Stream, private readonly handler: RequestHandler, firstByteMs: number, closed: () => void) {
-    this.firstByteTimer = setTimeout(() => this.abort(headersTimeout()), firstByteMs);
-    this.firstByteTimer.unref();
-    stream.on('response', (headers) => this.onResponse(headers));
-    stream.on('data', (chunk: Buffer) => {
-      this.received += chunk.length;
-      if (!this.settled && !handler.onData(chunk)) this.stop();
-    });
-    stream.on('end', () => this.onEnd());
-    stream.on('error', (err: Error) => this.fail(err));
-    // Made only when it is the answer: an Error's stack costs ~10 µs, and every stream closes.
-    stream.on('close', () => {
-      if (!this.settled) this.fail(cutShort(stream));
-      closed();
-    });
-    handler.onConnect((reason) => this.abort(reason));
-  }
-
-  private onResponse(headers: http2.IncomingHttpHeaders): void {
-    this.clearTimer();
-    if (this.settled) return;
-    const length = headers['content-length'];
-    if (length !== undefined && /^\d+$/.test(length)) this.declaredLength = Number(length);
-    if (!this.handler.onHeaders(Number(headers[':status']), rawHeaders(headers))) this.stop();
-  }
-
-  /**
-   * The readable side ended. node:http2 also ends it when the stream or its session is destroyed before the
-   * server's END_STREAM (the session died, the transport closed): then the stream is destroyed already, while a
-   * stream that ended normally is destroyed only after its 'end'.
-   */
-  private onEnd(): void {
-    if (this.settled) return;
-    if (this.stream.destroyed) return this.fail(cutShort(this.stream));
-    if (this.declaredLength >= 0 && this.received !== this.declaredLength) return this.fail(lengthMismatch(this.declaredLength, this.received));
-    this.settled = true;
-    this.handler.onComplete();
-  }
-
-  private fail(err: Error): void {
-    this.clearTimer();
-    if (this.settled) return;
-    this.settled = true;
-    this.handler.onError(err);
-  }
-
-  private clearTimer(): void {
-    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
-    this.firstByteTimer = undefined;
-  }
-
-  /** The handler wants no more (it has settled itself). */
-  private stop(): void {
-    this.clearTimer();
-    this.settled = true;
-    this.stream.close(http2.constants.NGHTTP2_CANCEL);
-  }
-
-  private abort(reason: Error): void {
-    this.fail(reason);
-    this.stream.close(http2.constants.NGHTTP2_CANCEL);
-  }
-}
-
-export class H2Connection implements Conduit {
-  private readonly session: http2.ClientHttp2Session;
-  private open = 0;
+export class H2Connection implements Conduit, StreamOwner {
+  private readonly streams = new Map<number, RequestStream>();
+  private readonly reader = new FrameReader(DEFAULT_MAX_FRAME);
+  private readonly decoder = new HpackDecoder(MAX_HEADER_LIST);
+  private readonly authority: string;
+  private nextStreamId = 1;
+  private encoder: RequestEncoder | undefined;
+  private block: PartialBlock | undefined;
+  private peerMaxStreams: number | undefined;
+  private peerMaxFrame = DEFAULT_MAX_FRAME;
+  private unackedConnection = 0;
+  private outbox: Buffer[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private gone = false;
+  private readonly closed: Promise<void>;
 
   /** `origin` names the server (its :authority); `onStreams` hears the streams it allows, from each SETTINGS frame. */
-  constructor(origin: string, socket: net.Socket, onStreams: (streams: number | undefined) => void) {
-    this.session = http2.connect(origin, { createConnection: () => socket, settings: { enablePush: false } });
-    this.session.on('remoteSettings', (s) => onStreams(s.maxConcurrentStreams));
-    // Errors reach each open stream; the session's own just mark it unusable.
-    this.session.on('error', () => this.markGone());
-    this.session.on('goaway', () => this.markGone());
-    this.session.on('close', () => this.markGone());
+  constructor(origin: string, private readonly socket: net.Socket, private readonly onStreams: (streams: number | undefined) => void) {
+    this.authority = new URL(origin).host;
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
+    socket.on('error', (err: Error) => this.lost(err));
+    socket.on('close', () => this.lost());
+    const settings = Buffer.alloc(18);
+    [[Setting.EnablePush, 0], [Setting.InitialWindowSize, STREAM_WINDOW], [Setting.MaxHeaderListSize, MAX_HEADER_LIST]].forEach(([id, value], i) => {
+      settings.writeUInt16BE(id, 6 * i);
+      settings.writeUInt32BE(value, 6 * i + 2);
+    });
+    this.send(PREFACE, encodeFrame(FrameType.Settings, 0, 0, settings), windowUpdate(0, CONNECTION_WINDOW - DEFAULT_WINDOW));
     this.idle();
   }
 
   get usable(): boolean {
-    return !this.gone && !this.session.closed && !this.session.destroyed;
+    return !this.gone && !this.socket.destroyed && this.nextStreamId <= LAST_STREAM_ID;
   }
 
   dispatch(request: GetRequest, handler: RequestHandler): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-    this.open++;
-    let stream: http2.ClientHttp2Stream;
-    try {
-      stream = this.session.request({ ':method': 'GET', ':path': request.path, ...request.headers }, { endStream: true });
-    } catch (err) {
-      this.open--;
-      handler.onError(err as Error);
-      return;
-    }
-    new StreamRequest(stream, handler, request.firstByteMs, () => {
-      if (--this.open === 0) this.idle();
-    });
+    if (!this.usable) return handler.onError(Object.assign(new Error('The session has been destroyed'), { code: 'ERR_HTTP2_INVALID_SESSION' }));
+    this.stopIdleTimer();
+    const id = this.nextStreamId;
+    this.nextStreamId += 2;
+    this.sendHeaders(id, request);
+    this.streams.set(id, new RequestStream(id, handler, request.firstByteMs, this));
+  }
+
+  reset(id: number, code: ErrorCode): void {
+    if (!this.streams.delete(id)) return;
+    const payload = Buffer.allocUnsafe(4);
+    payload.writeUInt32BE(code);
+    this.send(encodeFrame(FrameType.RstStream, 0, id, payload));
+    this.afterStream();
+  }
+
+  ended(id: number): void {
+    if (this.streams.delete(id)) this.afterStream();
   }
 
   async destroy(): Promise<void> {
+    this.lost();
+    this.socket.destroy();
+    await this.closed;
+  }
+
+  private onBytes(chunk: Buffer): void {
+    try {
+      for (const frame of this.reader.frames(chunk)) {
+        if (this.socket.destroyed) return;
+        this.onFrame(frame);
+      }
+    } catch (err) {
+      if (err instanceof FrameSizeError) return this.fatal(ErrorCode.FrameSizeError);
+      if (err instanceof HpackError) return this.fatal(ErrorCode.CompressionError);
+      if (err instanceof ProtocolError) return this.fatal(err.h2Code);
+      throw err;
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    if (this.block && frame.type !== FrameType.Continuation) throw new ProtocolError();
+    switch (frame.type) {
+      case FrameType.Data: return this.onData(frame);
+      case FrameType.Headers: return this.onHeaders(frame);
+      case FrameType.RstStream: return this.onReset(frame);
+      case FrameType.Settings: return this.onSettings(frame);
+      case FrameType.PushPromise: throw new ProtocolError(); // we said SETTINGS_ENABLE_PUSH 0
+      case FrameType.Ping: return this.onPing(frame);
+      case FrameType.GoAway: return this.onGoAway(frame);
+      case FrameType.Continuation: return this.onContinuation(frame);
+      case FrameType.Priority: return checkLength(frame, 5);
+      case FrameType.WindowUpdate: return checkLength(frame, 4); // we send no DATA: the server's windows do not matter
+      default: // a type this version of HTTP/2 does not know is ignored
+    }
+  }
+
+  private onData(frame: Frame): void {
+    this.checkStreamId(frame.streamId);
+    this.creditConnection(frame.payload.length);
+    const data = unpad(frame);
+    const stream = this.streams.get(frame.streamId);
+    stream?.onData(data, (frame.flags & Flag.EndStream) !== 0);
+    if (stream && this.streams.has(frame.streamId)) this.creditStream(frame.streamId, frame.payload.length);
+  }
+
+  private onHeaders(frame: Frame): void {
+    this.checkStreamId(frame.streamId);
+    let fragment = unpad(frame);
+    if (frame.flags & Flag.Priority) fragment = fragment.subarray(5);
+    const block = { streamId: frame.streamId, endStream: (frame.flags & Flag.EndStream) !== 0, pieces: [fragment], size: fragment.length };
+    if (frame.flags & Flag.EndHeaders) return this.onBlock(block);
+    this.block = block;
+  }
+
+  private onContinuation(frame: Frame): void {
+    const block = this.block;
+    if (!block || block.streamId !== frame.streamId) throw new ProtocolError();
+    block.pieces.push(frame.payload);
+    block.size += frame.payload.length;
+    if (block.size > MAX_HEADER_LIST) throw new HpackError('header block too large');
+    if (!(frame.flags & Flag.EndHeaders)) return;
+    this.block = undefined;
+    this.onBlock(block);
+  }
+
+  /** Every block is decoded, wanted or not: the server's table has moved on either way. */
+  private onBlock(block: PartialBlock): void {
+    const fields = this.decoder.decode(block.pieces.length === 1 ? block.pieces[0] : Buffer.concat(block.pieces));
+    this.streams.get(block.streamId)?.onHeaders(fields, block.endStream);
+  }
+
+  private onReset(frame: Frame): void {
+    if (frame.streamId === 0) throw new ProtocolError();
+    if (frame.payload.length !== 4) throw new ProtocolError(ErrorCode.FrameSizeError);
+    const stream = this.streams.get(frame.streamId);
+    if (!stream) return;
+    this.ended(frame.streamId);
+    stream.fail(resetByServer(frame.streamId, frame.payload.readUInt32BE(0)));
+  }
+
+  private onSettings(frame: Frame): void {
+    if (frame.streamId !== 0) throw new ProtocolError();
+    if (frame.flags & Flag.Ack) return;
+    if (frame.payload.length % 6 !== 0) throw new ProtocolError(ErrorCode.FrameSizeError);
+    for (let at = 0; at < frame.payload.length; at += 6) {
+      const id = frame.payload.readUInt16BE(at);
+      const value = frame.payload.readUInt32BE(at + 2);
+      if (id === Setting.MaxConcurrentStreams) this.peerMaxStreams = value;
+      else if (id === Setting.MaxFrameSize) {
+        if (value < DEFAULT_MAX_FRAME || value > LARGEST_MAX_FRAME) throw new ProtocolError();
+        this.peerMaxFrame = value;
+      } else if (id === Setting.InitialWindowSize && value > LAST_STREAM_ID) throw new ProtocolError(ErrorCode.FlowControlError);
+      else if (id === Setting.EnablePush && value > 1) throw new ProtocolError();
+    }
+    this.send(encodeFrame(FrameType.Settings, Flag.Ack, 0));
+    this.onStreams(this.peerMaxStreams);
+  }
+
+  private onPing(frame: Frame): void {
+    if (frame.streamId !== 0) throw new ProtocolError();
+    if (frame.payload.length !== 8) throw new ProtocolError(ErrorCode.FrameSizeError);
+    if (!(frame.flags & Flag.Ack)) this.send(encodeFrame(FrameType.Ping, Flag.Ack, 0, frame.payload));
+  }
+
+  /** No new stream goes out; streams past the last one the server took fail, the rest run to their end. */
+  private onGoAway(frame: Frame): void {
+    if (frame.streamId !== 0) throw new ProtocolError();
+    if (frame.payload.length < 8) throw new ProtocolError(ErrorCode.FrameSizeError);
+    const lastStreamId = frame.payload.readUInt32BE(0) & 0x7fffffff;
     this.markGone();
-    if (this.session.destroyed) return;
-    const closed = new Promise<void>((resolve) => this.session.once('close', () => resolve()));
-    this.session.destroy();
-    await closed;
+    for (const [id, stream] of [...this.streams]) {
+      if (id <= lastStreamId) continue;
+      this.streams.delete(id);
+      stream.fail(refusedByGoAway(id, lastStreamId));
+    }
+    this.afterStream();
+  }
+
+  /** A stream left: close a connection that GOAWAY ended once its last stream is done, or start the idle clock. */
+  private afterStream(): void {
+    if (this.streams.size > 0) return;
+    if (this.gone) this.socket.end();
+    else this.idle();
+  }
+
+  /** DATA and HEADERS name a stream we opened (frames for one we have since left are dropped). */
+  private checkStreamId(id: number): void {
+    if (id === 0 || id % 2 === 0 || id >= this.nextStreamId) throw new ProtocolError();
+  }
+
+  private creditConnection(length: number): void {
+    this.unackedConnection += length;
+    if (this.unackedConnection < CONNECTION_WINDOW / 2) return;
+    this.send(windowUpdate(0, this.unackedConnection));
+    this.unackedConnection = 0;
+  }
+
+  /** Streams get their window back only for bodies over half of it, which sumdb's never are. */
+  private creditStream(id: number, length: number): void {
+    const stream = this.streams.get(id)!;
+    stream.unacked += length;
+    if (stream.unacked < STREAM_WINDOW / 2) return;
+    this.send(windowUpdate(id, stream.unacked));
+    stream.unacked = 0;
+  }
+
+  /** HEADERS carrying the request (CONTINUATION after it for a block over the server's frame size). */
+  private sendHeaders(id: number, request: GetRequest): void {
+    if (!this.encoder?.madeFor(request.headers)) this.encoder = new RequestEncoder(this.authority, request.headers);
+    const frame = this.encoder.encode(request.path, FRAME_HEADER);
+    const block = frame.subarray(FRAME_HEADER);
+    const size = this.peerMaxFrame;
+    if (block.length <= size) return this.send(writeFrameHeader(frame, FrameType.Headers, Flag.EndStream | Flag.EndHeaders, id));
+    this.send(encodeFrame(FrameType.Headers, Flag.EndStream, id, block.subarray(0, size)));
+    for (let at = size; at < block.length; at += size) {
+      this.send(encodeFrame(FrameType.Continuation, at + size >= block.length ? Flag.EndHeaders : 0, id, block.subarray(at, at + size)));
+    }
+  }
+
+  /** Frames wait for the end of this tick and go out in one write: one TLS record, not one per request. */
+  private send(...frames: Buffer[]): void {
+    if (this.socket.destroyed) return;
+    if (this.outbox.length === 0) process.nextTick(() => this.flush());
+    this.outbox.push(...frames);
+  }
+
+  private flush(): void {
+    const frames = this.outbox;
+    this.outbox = [];
+    if (!this.socket.destroyed && frames.length > 0) this.socket.write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
+  }
+
+  /** We broke off the connection for a protocol error of the server's: GOAWAY with its code, every stream fails. */
+  private fatal(code: ErrorCode): void {
+    const payload = Buffer.alloc(8);
+    payload.writeUInt32BE(code, 4);
+    this.send(encodeFrame(FrameType.GoAway, 0, 0, payload));
+    this.failAll(connectionError(code));
+    this.flush();
+    this.socket.end();
+  }
+
+  /** The socket closed or failed, or we were told to go: every open stream fails. */
+  private lost(cause?: Error): void {
+    this.failAll(connectionLost(cause));
+  }
+
+  private failAll(err: Error): void {
+    this.markGone();
+    const open = [...this.streams.values()];
+    this.streams.clear();
+    for (const stream of open) stream.fail(err);
   }
 
   private idle(): void {
     if (this.gone) return;
-    this.idleTimer = setTimeout(() => this.session.close(), IDLE_MS);
+    this.stopIdleTimer();
+    this.idleTimer = setTimeout(() => {
+      this.markGone();
+      this.send(encodeFrame(FrameType.GoAway, 0, 0, Buffer.alloc(8)));
+      this.flush();
+      this.socket.end();
+    }, IDLE_MS);
     this.idleTimer.unref();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   private markGone(): void {
     this.gone = true;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.stopIdleTimer();
   }
+}
+
+/** A frame the server should not have sent: the connection ends with `h2Code`. */
+class ProtocolError extends Error {
+  constructor(readonly h2Code: ErrorCode = ErrorCode.ProtocolError) {
+    super(errorName(h2Code));
+  }
+}
+
+function checkLength(frame: Frame, length: number): void {
+  if (frame.payload.length !== length) throw new ProtocolError(ErrorCode.FrameSizeError);
+}
+
+function windowUpdate(streamId: number, increment: number): Buffer {
+  const payload = Buffer.allocUnsafe(4);
+  payload.writeUInt32BE(increment);
+  return encodeFrame(FrameType.WindowUpdate, 0, streamId, payload);
+}
+
+/** A DATA or HEADERS payload without its padding (PADDED flag: a length byte first, that many bytes last). */
+function unpad(frame: Frame): Buffer {
+  if (!(frame.flags & Flag.Padded)) return frame.payload;
+  const padding = frame.payload[0];
+  if (frame.payload.length === 0 || padding >= frame.payload.length) throw new ProtocolError();
+  return frame.payload.subarray(1, frame.payload.length - padding);
 }

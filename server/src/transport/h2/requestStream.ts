@@ -1,0 +1,137 @@
+// Owns: one GET's stream on an HTTP/2 connection (h2Connection.ts): its response headers, body and end handed to
+// the request's handler, settled once; its first-byte deadline; and cancelling it (RST_STREAM CANCEL) when the
+// handler wants no more or gives up.
+// Must never: settle a request twice, call a short body whole, or leave its deadline running once settled.
+import type { RequestHandler } from '../conduits';
+import { H2_HEADERS_TIMEOUT } from '../failure';
+import { ErrorCode, errorName } from './frames';
+
+/** What a stream asks of its connection. */
+export interface StreamOwner {
+  /** Send RST_STREAM for the stream and forget it. */
+  reset(id: number, code: ErrorCode): void;
+  /** The stream is over (the server ended it or reset it): forget it. */
+  ended(id: number): void;
+}
+
+/** Headers that did not come in time: failure.ts words it as Go's HTTP/2 transport does. */
+function headersTimeout(): Error {
+  return Object.assign(new Error('Headers Timeout Error'), { code: H2_HEADERS_TIMEOUT });
+}
+
+/** A body shorter or longer than its content-length header said (undici's code for the same over HTTP/1.1). */
+function lengthMismatch(declared: number, got: number): Error {
+  return Object.assign(new Error(`Response body length ${got} does not match content-length ${declared}`), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' });
+}
+
+/** The server reset the stream: Go's StreamError text. */
+export function resetByServer(id: number, code: number): Error {
+  return Object.assign(new Error(`stream error: stream ID ${id}; ${errorName(code)}; received from peer`), { code: 'ERR_HTTP2_STREAM_ERROR' });
+}
+
+/** A response HTTP/2 does not allow: Go's words for it. */
+function malformed(what: string): Error {
+  return Object.assign(new Error(`malformed response from server: ${what}`), { code: 'ERR_HTTP2_PROTOCOL_ERROR' });
+}
+
+export class RequestStream {
+  /** Bytes received that the connection has not yet given back as window (h2Connection.ts). */
+  unacked = 0;
+  private settled = false;
+  private firstByteTimer: NodeJS.Timeout | undefined;
+  private gotFinalHeaders = false;
+  private declaredLength = -1;
+  private received = 0;
+
+  constructor(readonly id: number, private readonly handler: RequestHandler, firstByteMs: number, private readonly owner: StreamOwner) {
+    this.firstByteTimer = setTimeout(() => this.abort(headersTimeout()), firstByteMs);
+    this.firstByteTimer.unref();
+    handler.onConnect((reason) => this.abort(reason));
+  }
+
+  /** A header block for this stream: the response's headers (after any 1xx), or its trailers. */
+  onHeaders(fields: string[], endStream: boolean): void {
+    if (this.gotFinalHeaders) {
+      // Trailers: they end the stream, and nothing in them is wanted.
+      if (!endStream) return this.protocolError(malformed('trailers without END_STREAM'));
+      return this.end();
+    }
+    const status = statusOf(fields);
+    if (status === undefined) return this.protocolError(malformed('missing status pseudo header'));
+    if (Number.isNaN(status)) return this.protocolError(malformed('malformed non-numeric status pseudo header'));
+    if (status >= 100 && status < 200 && !endStream) return;
+    this.gotFinalHeaders = true;
+    this.clearTimer();
+    if (this.settled) return;
+    const raw = regularFields(fields);
+    const length = headerValue(raw, 'content-length');
+    if (length !== undefined && /^\d+$/.test(length)) this.declaredLength = Number(length);
+    if (!this.handler.onHeaders(status, raw)) return this.cancel();
+    if (endStream) this.end();
+  }
+
+  onData(chunk: Buffer, endStream: boolean): void {
+    if (!this.gotFinalHeaders) return this.protocolError(malformed('DATA before the response headers'));
+    this.received += chunk.length;
+    if (chunk.length > 0 && !this.settled && !this.handler.onData(chunk)) return this.cancel();
+    if (endStream) this.end();
+  }
+
+  /** The server reset the stream, or the connection failed: the request fails with `err`. */
+  fail(err: Error): void {
+    this.clearTimer();
+    if (this.settled) return;
+    this.settled = true;
+    this.handler.onError(err);
+  }
+
+  private end(): void {
+    this.owner.ended(this.id);
+    if (this.settled) return;
+    if (this.declaredLength >= 0 && this.received !== this.declaredLength) return this.fail(lengthMismatch(this.declaredLength, this.received));
+    this.settled = true;
+    this.handler.onComplete();
+  }
+
+  /** The handler wants no more (it has settled itself). */
+  private cancel(): void {
+    this.clearTimer();
+    this.settled = true;
+    this.owner.reset(this.id, ErrorCode.Cancel);
+  }
+
+  private abort(reason: Error): void {
+    this.fail(reason);
+    this.owner.reset(this.id, ErrorCode.Cancel);
+  }
+
+  private protocolError(err: Error): void {
+    this.fail(err);
+    this.owner.reset(this.id, ErrorCode.ProtocolError);
+  }
+
+  private clearTimer(): void {
+    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
+    this.firstByteTimer = undefined;
+  }
+}
+
+/** :status as a number; undefined when absent, NaN when not three digits. */
+function statusOf(fields: string[]): number | undefined {
+  for (let i = 0; i < fields.length; i += 2) {
+    if (fields[i] === ':status') return /^\d{3}$/.test(fields[i + 1]) ? Number(fields[i + 1]) : NaN;
+  }
+  return undefined;
+}
+
+/** The fields without pseudo-headers: name and value in turn, as undici hands them on. */
+function regularFields(fields: string[]): string[] {
+  const raw: string[] = [];
+  for (let i = 0; i < fields.length; i += 2) if (!fields[i].startsWith(':')) raw.push(fields[i], fields[i + 1]);
+  return raw;
+}
+
+function headerValue(raw: string[], name: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i] === name) return raw[i + 1];
+  return undefined;
+}
