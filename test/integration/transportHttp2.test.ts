@@ -1,4 +1,4 @@
-// The transport's HTTP/2 path (node:http2 directly, h2Connection.ts) against a real node:http2 server on
+// The transport's HTTP/2 path (our own client, h2Connection.ts) against a real node:http2 server on
 // 127.0.0.1 that misbehaves one stream at a time: every failure in the same words as over HTTP/1.1, and one
 // stream's failure never takes its connection's other streams with it.
 import assert from 'node:assert/strict';
@@ -35,6 +35,7 @@ describe('transport over HTTP/2 (node:http2) against a real server on 127.0.0.1'
         return void setTimeout(() => req.stream.session?.destroy(), 20);
       }
       if (path === '/big') return void res.end('x'.repeat(1000));
+      if (path === '/huge') return void res.end(Buffer.alloc(20 << 20, 0x61));
       if (path === '/goaway') {
         const session = req.stream.session!;
         session.once('close', () => sessionsClosed++);
@@ -103,6 +104,13 @@ describe('transport over HTTP/2 (node:http2) against a real server on 127.0.0.1'
     assert.equal(e.message, `Get "${srv.base}/big": response body larger than 100 bytes`);
     assert.equal((await t.get(`${srv.base}/ok`)).status, 200);
     assert.equal(srv.remotePorts.size, 1);
+  });
+
+  it('a 20 MB body arrives whole: the client gives the stream and the connection their windows back as it reads', async () => {
+    const srv = await server();
+    const r = await transport().get(`${srv.base}/huge`, { maxBytes: 32 << 20 });
+    assert.equal(r.body.length, 20 << 20);
+    assert.ok(Buffer.from(r.body).every((b) => b === 0x61));
   });
 
   it('after the server\'s GOAWAY the next request opens a new connection', async () => {

@@ -28,6 +28,8 @@ export interface GetRequest {
   firstByteMs: number;
   /** undici's wait between two pieces of the body (the caller also bounds the whole body). */
   bodyMs: number;
+  /** Times an HTTP/2 server said it never took this request (GOAWAY, REFUSED_STREAM), which then went again (h2Connection.ts). */
+  unprocessed?: number;
 }
 
 /** Something that carries requests to one origin: an undici client, or an HTTP/2 connection. */

@@ -38,7 +38,10 @@ function connectionLost(cause?: Error): Error {
   return Object.assign(new Error(reset ? 'http2: client connection lost: connection reset' : 'http2: client connection lost'), { code: 'ERR_HTTP2_STREAM_ERROR', cause });
 }
 
-/** A request the server's GOAWAY said it never took: it may be sent again, on another connection. */
+/** Times one request is sent again after the server said it never took it, before it fails like a reset. */
+const UNPROCESSED_RESENDS = 2;
+
+/** A request the server's GOAWAY said it never took, too many times over. */
 function refusedByGoAway(id: number, lastStreamId: number): Error {
   return Object.assign(new Error(`http2: server sent GOAWAY and closed the connection; LastStreamID=${lastStreamId}, stream ${id} unprocessed`), { code: 'ERR_HTTP2_GOAWAY_SESSION' });
 }
@@ -65,10 +68,20 @@ export class H2Connection implements Conduit, StreamOwner {
   private outbox: Buffer[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private gone = false;
+  /** We ended the connection for a protocol error: what the server still sends is not read. */
+  private brokenOff = false;
   private readonly closed: Promise<void>;
 
-  /** `origin` names the server (its :authority); `onStreams` hears the streams it allows, from each SETTINGS frame. */
-  constructor(origin: string, private readonly socket: net.Socket, private readonly onStreams: (streams: number | undefined) => void) {
+  /**
+   * `origin` names the server (its :authority); `onStreams` hears the streams it allows, from each SETTINGS frame;
+   * `resend` takes a request the server's GOAWAY said it never took, to send on another connection (as Go does).
+   */
+  constructor(
+    origin: string,
+    private readonly socket: net.Socket,
+    private readonly onStreams: (streams: number | undefined) => void,
+    private readonly resend: (request: GetRequest, handler: RequestHandler) => void,
+  ) {
     this.authority = new URL(origin).host;
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
@@ -93,7 +106,7 @@ export class H2Connection implements Conduit, StreamOwner {
     const id = this.nextStreamId;
     this.nextStreamId += 2;
     this.sendHeaders(id, request);
-    this.streams.set(id, new RequestStream(id, handler, request.firstByteMs, this));
+    this.streams.set(id, new RequestStream(id, request, handler, this));
   }
 
   reset(id: number, code: ErrorCode): void {
@@ -115,9 +128,10 @@ export class H2Connection implements Conduit, StreamOwner {
   }
 
   private onBytes(chunk: Buffer): void {
+    if (this.brokenOff) return;
     try {
       for (const frame of this.reader.frames(chunk)) {
-        if (this.socket.destroyed) return;
+        if (this.brokenOff || this.socket.destroyed) return;
         this.onFrame(frame);
       }
     } catch (err) {
@@ -186,7 +200,10 @@ export class H2Connection implements Conduit, StreamOwner {
     const stream = this.streams.get(frame.streamId);
     if (!stream) return;
     this.ended(frame.streamId);
-    stream.fail(resetByServer(frame.streamId, frame.payload.readUInt32BE(0)));
+    const code = frame.payload.readUInt32BE(0);
+    // REFUSED_STREAM: the server did not process it (RFC 9113 section 8.7), so it may go again.
+    if (code === ErrorCode.RefusedStream) this.handOver(stream, () => resetByServer(frame.streamId, code));
+    else stream.fail(resetByServer(frame.streamId, code));
   }
 
   private onSettings(frame: Frame): void {
@@ -213,7 +230,10 @@ export class H2Connection implements Conduit, StreamOwner {
     if (!(frame.flags & Flag.Ack)) this.send(encodeFrame(FrameType.Ping, Flag.Ack, 0, frame.payload));
   }
 
-  /** No new stream goes out; streams past the last one the server took fail, the rest run to their end. */
+  /**
+   * No new stream goes out; streams past the last one the server took were never processed and are sent again
+   * elsewhere (twice at most, then they fail); the rest run to their end.
+   */
   private onGoAway(frame: Frame): void {
     if (frame.streamId !== 0) throw new ProtocolError();
     if (frame.payload.length < 8) throw new ProtocolError(ErrorCode.FrameSizeError);
@@ -222,9 +242,16 @@ export class H2Connection implements Conduit, StreamOwner {
     for (const [id, stream] of [...this.streams]) {
       if (id <= lastStreamId) continue;
       this.streams.delete(id);
-      stream.fail(refusedByGoAway(id, lastStreamId));
+      this.handOver(stream, () => refusedByGoAway(id, lastStreamId));
     }
     this.afterStream();
+  }
+
+  /** A request the server never processed goes again (through `resend`), unless it already went too often. */
+  private handOver(stream: RequestStream, tooOften: () => Error): void {
+    const times = stream.request.unprocessed ?? 0;
+    if (times >= UNPROCESSED_RESENDS) stream.fail(tooOften());
+    else if (stream.handOver()) this.resend({ ...stream.request, unprocessed: times + 1 }, stream.handler);
   }
 
   /** A stream left: close a connection that GOAWAY ended once its last stream is done, or start the idle clock. */
@@ -281,14 +308,18 @@ export class H2Connection implements Conduit, StreamOwner {
     if (!this.socket.destroyed && frames.length > 0) this.socket.write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
   }
 
-  /** We broke off the connection for a protocol error of the server's: GOAWAY with its code, every stream fails. */
+  /**
+   * We broke off the connection for a protocol error of the server's: GOAWAY with its code goes out first (a
+   * stream's handler may destroy the connection when it hears), then every stream fails.
+   */
   private fatal(code: ErrorCode): void {
+    this.brokenOff = true;
     const payload = Buffer.alloc(8);
     payload.writeUInt32BE(code, 4);
     this.send(encodeFrame(FrameType.GoAway, 0, 0, payload));
-    this.failAll(connectionError(code));
     this.flush();
     this.socket.end();
+    this.failAll(connectionError(code));
   }
 
   /** The socket closed or failed, or we were told to go: every open stream fails. */

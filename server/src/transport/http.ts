@@ -1,5 +1,5 @@
 // The Transport: the one place where our requests leave the process (HTTP/1.1 through undici, HTTP/2 through
-// node:http2: conduits.ts). Proxies by Go's rules
+// h2Connection.ts: conduits.ts). Proxies by Go's rules
 // (proxyRules.ts), roots Go would trust (trustStore.ts), phase timeouts (connector.ts), body caps, Go's
 // redirect policy, keep-alive, HTTP/2 over TLS when offered, as many requests in flight per origin as its
 // connection allows (originGate.ts), a run's deadline. Never reads process.env: the caller passes the
@@ -400,7 +400,7 @@ class HttpTransport {
 
   /**
    * What carries requests to `clientOrigin`: over TLS with HTTP/2 offered, the first connection's ALPN answer
-   * decides (node:http2 for h2, undici for HTTP/1.1); otherwise undici. Connections are opened by connector.ts;
+   * decides (h2Connection.ts for h2, undici for HTTP/1.1); otherwise undici. Connections are opened by connector.ts;
    * once up, `gate` learns their protocol. undici only ever speaks HTTP/1.1: its connections offer nothing else.
    */
   private newConduit(clientOrigin: string, endpoint: Endpoint, proxy: URL | undefined, h2: boolean, gate: OriginGate): Conduit {
@@ -408,11 +408,12 @@ class HttpTransport {
     const open = (offerH2: boolean): Promise<Connection> => this.connections.open(endpoint, proxy, tls, offerH2);
     const http1 = (): Promise<Connection> => open(false);
     if (!h2) return new UndiciConduit(this.undiciClient(clientOrigin, gate, http1));
-    return new AlpnConduit({
+    const conduit: AlpnConduit = new AlpnConduit({
       open: () => open(true).then((c) => ({ socket: c.socket, protocol: alpnOf(c.socket) })),
       http1: (first) => new UndiciConduit(this.undiciClient(clientOrigin, gate, http1, first)),
-      http2: (socket) => new H2Connection(clientOrigin, socket, (streams) => gate.spoke('h2', streams)),
+      http2: (socket) => new H2Connection(clientOrigin, socket, (streams) => gate.spoke('h2', streams), (request, handler) => conduit.dispatch(request, handler)),
     });
+    return conduit;
   }
 
   /**

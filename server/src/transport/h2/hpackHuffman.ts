@@ -4,7 +4,7 @@
 // Must never: accept EOS inside a string, or padding that is longer than 7 bits or not all ones.
 
 /** Code lengths in bits for bytes 0-255, then EOS (256). */
-const CODE_LENGTHS = [
+export const CODE_LENGTHS: readonly number[] = [
   13, 23, 28, 28, 28, 28, 28, 28, 28, 24, 30, 28, 28, 30, 28, 28,
   28, 28, 28, 28, 28, 28, 30, 28, 28, 28, 28, 28, 28, 28, 28, 28,
   6, 10, 10, 12, 13, 6, 8, 11, 10, 10, 8, 11, 8, 6, 6, 6,

@@ -2,7 +2,7 @@
 // the request's handler, settled once; its first-byte deadline; and cancelling it (RST_STREAM CANCEL) when the
 // handler wants no more or gives up.
 // Must never: settle a request twice, call a short body whole, or leave its deadline running once settled.
-import type { RequestHandler } from '../conduits';
+import type { GetRequest, RequestHandler } from '../conduits';
 import { H2_HEADERS_TIMEOUT } from '../failure';
 import { ErrorCode, errorName } from './frames';
 
@@ -43,8 +43,8 @@ export class RequestStream {
   private declaredLength = -1;
   private received = 0;
 
-  constructor(readonly id: number, private readonly handler: RequestHandler, firstByteMs: number, private readonly owner: StreamOwner) {
-    this.firstByteTimer = setTimeout(() => this.abort(headersTimeout()), firstByteMs);
+  constructor(readonly id: number, readonly request: GetRequest, readonly handler: RequestHandler, private readonly owner: StreamOwner) {
+    this.firstByteTimer = setTimeout(() => this.abort(headersTimeout()), request.firstByteMs);
     this.firstByteTimer.unref();
     handler.onConnect((reason) => this.abort(reason));
   }
@@ -83,6 +83,14 @@ export class RequestStream {
     if (this.settled) return;
     this.settled = true;
     this.handler.onError(err);
+  }
+
+  /** The server never took the request (GOAWAY): it is over here, to be sent again elsewhere. Whether it was. */
+  handOver(): boolean {
+    this.clearTimer();
+    if (this.settled) return false;
+    this.settled = true;
+    return true;
   }
 
   private end(): void {
