@@ -9,7 +9,7 @@ import { setProcessSliceMs, UNATTENDED_SLICE_MS } from './slices';
 import { setCliHeapPolicy } from './cli/heapPolicy';
 
 // undici, which carries HTTP/1.1 only (plain http, servers and intercepting proxies that do not offer h2; HTTP/2
-// goes through node:http2 and loads no WebAssembly), parses HTTP with a WebAssembly module; V8 re-compiles it with
+// goes through our own client, h2Connection.ts, and loads no WebAssembly), parses HTTP with a WebAssembly module; V8 re-compiles it with
 // TurboFan on a background thread, which competes with the check for the CPU and which exiting waits for
 // (measured: 60 ms between process.exit and the end of a warm check, 10 ms without that job). The baseline compiler
 // parses our few responses as fast. Set before the first connection, and only where that compiler is known to

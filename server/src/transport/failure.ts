@@ -151,7 +151,7 @@ export function goGetError(url: string, reason: string): string {
   return `Get "${url}": ${reason}`;
 }
 
-/** The code of h2Connection.ts's first-byte timeout (node:http2 has none of its own), worded as Go's HTTP/2 transport words it. */
+/** The code of our HTTP/2 client's first-byte timeout (h2/requestStream.ts), worded as Go's HTTP/2 transport words it. */
 export const H2_HEADERS_TIMEOUT = 'GOSUM_DOCTOR_H2_HEADERS_TIMEOUT';
 
 /** Wrap anything thrown below the transport into a TransportError for `url`. */
