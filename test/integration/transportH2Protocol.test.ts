@@ -146,6 +146,17 @@ describe('HTTP/2 frame by frame against a server on 127.0.0.1', function () {
     assert.equal(ack.payload.toString(), '12345678');
   });
 
+  it('a server that floods PINGs and reads none of our answers is cut off with ENHANCE_YOUR_CALM, its answers not kept piling up', async () => {
+    const srv = await server((c) => {
+      c.socket.pause();
+      const ping = Buffer.from([0, 0, 8, PING, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      const burst = Buffer.concat(Array.from({ length: 10_000 }, () => ping));
+      for (let i = 0; i < 40; i++) c.socket.write(burst);
+    });
+    const e = await failure(fixture.transport().get(`${srv.base}/x`));
+    assert.equal(e.message, `Get "${srv.base}/x": connection error: ENHANCE_YOUR_CALM`);
+  });
+
   it('a response without :status fails as malformed in Go\'s words and its stream is reset; the connection carries on', async () => {
     const srv = await server((c, id, path) => {
       if (path === '/nostatus') c.frame(1, 0x5, id, block([['content-type', 'text/plain']]));

@@ -26,6 +26,11 @@ const DEFAULT_WINDOW = 65_535;
 /** The most one response's header block may hold, and decode to (SETTINGS_MAX_HEADER_LIST_SIZE). */
 const MAX_HEADER_LIST = 64 << 10;
 const LAST_STREAM_ID = 2 ** 31 - 1;
+/**
+ * Answers the server makes us owe (SETTINGS and PING acknowledgements) while it reads nothing of ours pile up in
+ * memory: past this much unsent, the connection ends with ENHANCE_YOUR_CALM. Our requests never come near it.
+ */
+const MAX_UNSENT_BYTES = 1 << 20;
 
 /** The connection failed for a reason of HTTP/2's: Go's ConnectionError text. */
 function connectionError(code: ErrorCode): Error {
@@ -220,14 +225,14 @@ export class H2Connection implements Conduit, StreamOwner {
       } else if (id === Setting.InitialWindowSize && value > LAST_STREAM_ID) throw new ProtocolError(ErrorCode.FlowControlError);
       else if (id === Setting.EnablePush && value > 1) throw new ProtocolError();
     }
-    this.send(encodeFrame(FrameType.Settings, Flag.Ack, 0));
+    this.owe(encodeFrame(FrameType.Settings, Flag.Ack, 0));
     this.onStreams(this.peerMaxStreams);
   }
 
   private onPing(frame: Frame): void {
     if (frame.streamId !== 0) throw new ProtocolError();
     if (frame.payload.length !== 8) throw new ProtocolError(ErrorCode.FrameSizeError);
-    if (!(frame.flags & Flag.Ack)) this.send(encodeFrame(FrameType.Ping, Flag.Ack, 0, frame.payload));
+    if (!(frame.flags & Flag.Ack)) this.owe(encodeFrame(FrameType.Ping, Flag.Ack, 0, frame.payload));
   }
 
   /**
@@ -295,6 +300,12 @@ export class H2Connection implements Conduit, StreamOwner {
     }
   }
 
+  /** An acknowledgement the server asked for, unless it is flooding us with such asks and reading nothing. */
+  private owe(frame: Buffer): void {
+    if (this.socket.writableLength > MAX_UNSENT_BYTES) throw new ProtocolError(ErrorCode.EnhanceYourCalm);
+    this.send(frame);
+  }
+
   /** Frames wait for the end of this tick and go out in one write: one TLS record, not one per request. */
   private send(...frames: Buffer[]): void {
     if (this.socket.destroyed) return;
@@ -318,7 +329,9 @@ export class H2Connection implements Conduit, StreamOwner {
     payload.writeUInt32BE(code, 4);
     this.send(encodeFrame(FrameType.GoAway, 0, 0, payload));
     this.flush();
-    this.socket.end();
+    // A server that reads nothing would keep an ended socket open: it is cut instead.
+    if (this.socket.writableLength > MAX_UNSENT_BYTES) this.socket.destroy();
+    else this.socket.end();
     this.failAll(connectionError(code));
   }
 

@@ -49,6 +49,7 @@ export const enum ErrorCode {
   RefusedStream = 7,
   Cancel = 8,
   CompressionError = 9,
+  EnhanceYourCalm = 11,
 }
 
 /** An error code's name as Go prints it (its http2.ErrCode.String). */
