@@ -16,7 +16,7 @@ export function checkedCertificate(cert: Pick<PresentedCertificate, 'pem' | 'fin
 /** Writes `pem` to `file` (shared writeAtomic: temp file + rename, the directory created; readable by others as CA files are). */
 export async function writeCertificateFile(file: string, cert: Pick<PresentedCertificate, 'pem' | 'fingerprint256'>): Promise<void> {
   checkedCertificate(cert);
-  await writeAtomic(file, Buffer.from(cert.pem, 'utf8'), undefined, 0o644);
+  await writeAtomic(file, Buffer.from(cert.pem, 'utf8'), { mode: 0o644 });
 }
 
 /** The lines of the confirmation before trusting or saving a certificate. */

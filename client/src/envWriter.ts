@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EnvTarget } from '../../server/src/shared/fixCommands';
 import type { CatalogError } from '../../server/src/shared/catalog';
+import { writeAtomic } from '../../server/src/shared/atomicFile';
 import { setVar, unsetVar } from '../../server/src/shared/envFile';
 import { envFileLocation } from '../../server/src/shared/locations';
 import { clientError } from './i18n/catalogs';
@@ -101,16 +102,5 @@ async function runGoEnv(plan: EnvChangePlan, goBinary: string, log: vscode.LogOu
 export async function writeFileIfUnchanged(file: string, expected: string, text: string): Promise<void> {
   const now = await readOrEmpty(file);
   if (now !== expected) throw clientError('fix.changedSincePreview', { file });
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  let mode = 0o644;
-  try { mode = (await fs.stat(file)).mode & 0o777; } catch { /* new file */ }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.gosum-doctor-${process.pid}-${Date.now()}.tmp`);
-  const handle = await fs.open(tmp, 'wx', mode);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try { await fs.rename(tmp, file); } catch (e) { await fs.rm(tmp, { force: true }); throw e; }
+  await writeAtomic(file, Buffer.from(text, 'utf8'), { mode: 0o644, keepMode: true, sync: true });
 }

@@ -1,8 +1,7 @@
 // Writes the go env file atomically (temp file + rename), keeping the file's mode, and refuses to edit a
 // file whose bytes would not survive the round trip. The only place goenv writes to disk; no vscode.
 import { promises as fs } from 'node:fs';
-import * as nodePath from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeAtomic } from '../shared/atomicFile';
 import { setVar, unsetVar } from '../shared/envFile';
 
 export class EnvFileWriteError extends Error {
@@ -12,23 +11,9 @@ export class EnvFileWriteError extends Error {
   }
 }
 
-/** Replaces `path` with `text` in one step; a reader sees the old file or the new one, never half. */
+/** Replaces `path` with `text` in one step, keeping its mode; a reader sees the old file or the new one, never half. */
 export async function writeEnvFileAtomic(path: string, text: string): Promise<void> {
-  let mode = 0o666 & ~process.umask();
-  try {
-    mode = (await fs.stat(path)).mode & 0o7777;
-  } catch {
-    await fs.mkdir(nodePath.dirname(path), { recursive: true });
-  }
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await fs.writeFile(tmp, text, { encoding: 'utf8', mode, flag: 'wx' });
-    await fs.chmod(tmp, mode);
-    await fs.rename(tmp, path);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await writeAtomic(path, Buffer.from(text, 'utf8'), { mode: 0o666, keepMode: true, sync: true });
 }
 
 /**

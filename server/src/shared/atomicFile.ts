@@ -8,40 +8,70 @@ import { randomBytes } from 'node:crypto';
 export const TMP_TAG = randomBytes(4).toString('hex');
 let tmpCounter = 0;
 
+export interface AtomicWriteOptions {
+  /** Directories known to exist (one mkdir per directory, not per file); filled in as they are made. */
+  made?: Set<string>;
+  /** The new file's mode (before the umask), e.g. 0o600 for a secret. */
+  mode?: number;
+  /** Keep the mode of the file replaced (all of it, set-id bits included, umask aside); `mode` when there is none. */
+  keepMode?: boolean;
+  /** Flush the bytes to disk before the rename: a file the user owns survives a crash whole, old or new. */
+  sync?: boolean;
+}
+
+/** How the temp file is made: its mode (umask applied), the old file's exact mode to set, a flush. */
+interface NewFile {
+  mode?: number;
+  kept?: number;
+  sync: boolean;
+}
+
 /** Creates `file` (it must not exist) holding `data`, or the pieces of it one after the other. */
-async function writeNew(file: string, data: Uint8Array | readonly Uint8Array[], mode?: number): Promise<void> {
-  if (data instanceof Uint8Array) return fs.writeFile(file, data, { flag: 'wx', mode });
-  const fh = await fs.open(file, 'wx', mode);
+async function writeNew(file: string, data: Uint8Array | readonly Uint8Array[], how: NewFile): Promise<void> {
+  if (data instanceof Uint8Array && !how.sync && how.kept === undefined) return fs.writeFile(file, data, { flag: 'wx', mode: how.mode });
+  const fh = await fs.open(file, 'wx', how.kept ?? how.mode);
   try {
-    for (const chunk of data) {
+    for (const chunk of data instanceof Uint8Array ? [data] : data) {
       for (let at = 0; at < chunk.length;) at += (await fh.write(chunk, at, chunk.length - at)).bytesWritten;
     }
+    // open() applied the umask: a kept mode is set as it was.
+    if (how.kept !== undefined) await fh.chmod(how.kept);
+    if (how.sync) await fh.sync();
   } finally {
     await fh.close();
   }
 }
 
-/**
- * Temp file + rename. `made` remembers directories known to exist (one mkdir per directory, not per file); `mode`
- * is the new file's (before the umask), e.g. 0o600 for a secret.
- */
-export async function writeAtomic(file: string, data: Uint8Array | readonly Uint8Array[], made?: Set<string>, mode?: number): Promise<void> {
+/** The mode of the file about to be replaced, when it is to be kept and there is one. */
+async function keptMode(file: string, keep: boolean | undefined): Promise<number | undefined> {
+  if (!keep) return undefined;
+  try {
+    return (await fs.stat(file)).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Temp file + rename: a reader sees the old bytes or the new ones, never a part. */
+export async function writeAtomic(file: string, data: Uint8Array | readonly Uint8Array[], options: AtomicWriteOptions = {}): Promise<void> {
+  const { made } = options;
   const dir = path.dirname(file);
   if (!made?.has(dir)) {
     await fs.mkdir(dir, { recursive: true });
     made?.add(dir);
   }
+  const how: NewFile = { mode: options.mode, kept: await keptMode(file, options.keepMode), sync: options.sync ?? false };
   const tmp = `${file}.tmp-${process.pid}-${TMP_TAG}-${(tmpCounter++).toString(36)}`;
   try {
     try {
-      await writeNew(tmp, data, mode);
+      await writeNew(tmp, data, how);
     } catch (err) {
       // Someone removed the directory since we made it: make it again, once.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !made?.has(dir)) throw err;
       made.delete(dir);
       await fs.mkdir(dir, { recursive: true });
       made.add(dir);
-      await writeNew(tmp, data, mode);
+      await writeNew(tmp, data, how);
     }
     await fs.rename(tmp, file);
   } catch (err) {

@@ -330,7 +330,7 @@ export class SumdbStore {
       let size = 0;
       for (const c of chunks) size += c.length;
       if (size > MAX_INDEX_BYTES) throw new Error(`verified-record pack for ${name}: ${size} bytes, larger than the ${MAX_INDEX_BYTES}-byte limit`);
-      await writeAtomic(target, chunks, this.made);
+      await writeAtomic(target, chunks, { made: this.made });
     });
   }
 

@@ -69,7 +69,7 @@ export class TlsSessionFiles implements TlsSessions {
     this.known.set(key, { savedAt, session });
     const header = Buffer.from(`${MAGIC}\n${savedAt}\n${key}\n`);
     // The session holds the connection's secret: readable by its owner only.
-    this.track(writeAtomic(this.fileFor(key), [header, session], undefined, 0o600));
+    this.track(writeAtomic(this.fileFor(key), [header, session], { mode: 0o600 }));
     if (!this.pruned) {
       this.pruned = true;
       this.track(this.pruneOld());
