@@ -37,7 +37,7 @@ function connectionError(code: ErrorCode): Error {
   return Object.assign(new Error(`connection error: ${errorName(code)}`), { code: 'ERR_HTTP2_PROTOCOL_ERROR' });
 }
 
-/** The connection ended (closed, reset, given up) with the request still open: Go's errClientConnLost. */
+/** The connection ended (closed, reset, given up) with the request still open: Go's errClientConnLost, and a reset said so (failure.ts then words it as Go's read error). */
 function connectionLost(cause?: Error): Error {
   const reset = (cause as { code?: string } | undefined)?.code === 'ECONNRESET';
   return Object.assign(new Error(reset ? 'http2: client connection lost: connection reset' : 'http2: client connection lost'), { code: 'ERR_HTTP2_STREAM_ERROR', cause });
