@@ -4,6 +4,7 @@
 // HTTP/2 allows (padding, priority, 1xx, trailers, PING) is read as it says.
 import assert from 'node:assert/strict';
 import { testCertificates } from '../support/certs';
+import { prng } from '../support/fuzz';
 import { block, RawFrame, RawH2Connection, RawH2Server, startRawH2Server } from '../support/rawH2Server';
 import { transportFailure as failure } from '../support/transportFailure';
 import { TransportFixture } from '../support/transportFixture';
@@ -170,6 +171,31 @@ describe('HTTP/2 frame by frame against a server on 127.0.0.1', function () {
     await until(() => framesOf(srv.connections[0], RST_STREAM).length > 0);
     assert.equal(framesOf(srv.connections[0], RST_STREAM)[0].payload.readUInt32BE(0), 1);
     assert.equal(srv.connections.length, 1);
+  });
+
+  it('300 seeded answers of random frames, then a closed connection: each request settles, answered or failed, and nothing is thrown', async () => {
+    const rand = prng(9113);
+    const pick = (n: number) => Math.floor(rand() * n);
+    const srv = await server((c, id) => {
+      const ids = [id, id, id, 0, id + 2, id - 2, pick(2 ** 31)];
+      for (let k = 0, n = 1 + pick(6); k < n; k++) {
+        const type = pick(11);
+        const payload = type === 1 && rand() < 0.5
+          ? block([[':status', String(100 + pick(500))], ['content-length', String(pick(20))]])
+          : Buffer.from(Array.from({ length: pick(40) }, () => pick(256)));
+        c.frame(type, pick(256), ids[pick(ids.length)] >>> 0 & 0x7fffffff, payload);
+      }
+      c.socket.end();
+    });
+    const t = fixture.transport({ timeouts: { firstByteMs: 2000, bodyMs: 2000 } });
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 300; i++) {
+      const outcome = await t.get(`${srv.base}/fuzz/${i}`).then((r) => `answered ${r.status}`, (e: { kind?: string }) => `failed ${e.kind ?? 'not a TransportError'}`);
+      const kind = outcome.replace(/ \d+$/, '');
+      outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+    }
+    assert.ok(!outcomes.has('failed not a TransportError'), JSON.stringify([...outcomes]));
+    assert.ok(outcomes.get('failed malformed')! > 0 && outcomes.get('failed reset')! > 0, JSON.stringify([...outcomes]));
   });
 
   it('a body shorter than its content-length is never taken for the whole', async () => {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { HpackDecoder, HpackError, RequestEncoder } from '../../server/src/transport/h2/hpack';
 import { canonicalCodes, CODE_LENGTHS, HuffmanError, huffmanDecode } from '../../server/src/transport/h2/hpackHuffman';
+import { prng } from '../support/fuzz';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const pairs = (fields: string[]) => fields.flatMap((_, i) => (i % 2 ? [] : [[fields[i], fields[i + 1]]]));
@@ -116,3 +117,51 @@ describe('HPACK', () => {
   });
 });
 
+
+describe('HPACK against random and mutated blocks (seeded)', () => {
+  const rfcBlocks = [
+    '828684410f7777772e6578616d706c652e636f6d', '828684be5886a8eb10649cbf',
+    '488264025885aec3771a4b6196d07abe941054d444a8200595040b8166e082a62d1bff6e919d29ad171863c78f0b97c8e9ae82ae43d3',
+  ].map((h) => Buffer.from(h, 'hex'));
+
+  /** Decodes, and lets only the decoder's own refusal through: anything else thrown is a bug. */
+  function decodeOrRefuse(d: HpackDecoder, block: Buffer): void {
+    try {
+      const fields = d.decode(block);
+      assert.equal(fields.length % 2, 0);
+      for (const f of fields) assert.equal(typeof f, 'string');
+    } catch (err) {
+      if (!(err instanceof HpackError)) throw err;
+    }
+  }
+
+  it('random bytes, and the RFC blocks with bytes flipped, cut or repeated, decode or are refused as HPACK errors', () => {
+    const rand = prng(1407);
+    const d = new HpackDecoder(65_536);
+    for (let i = 0; i < 20_000; i++) {
+      const base = rfcBlocks[i % rfcBlocks.length];
+      let block: Buffer;
+      if (i % 2 === 0) block = Buffer.from(Array.from({ length: Math.floor(rand() * 64) }, () => Math.floor(rand() * 256)));
+      else {
+        block = Buffer.from(base);
+        for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) block[Math.floor(rand() * block.length)] = Math.floor(rand() * 256);
+        if (rand() < 0.3) block = block.subarray(0, Math.floor(rand() * block.length));
+        if (rand() < 0.2) block = Buffer.concat([block, block]);
+      }
+      // One decoder throughout, as on a connection: its table carries whatever earlier blocks left in it.
+      decodeOrRefuse(d, block);
+    }
+  });
+
+  it('random bytes Huffman-decode or are refused as Huffman errors', () => {
+    const rand = prng(7541);
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = Buffer.from(Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 256)));
+      try {
+        huffmanDecode(bytes);
+      } catch (err) {
+        if (!(err instanceof HuffmanError)) throw err;
+      }
+    }
+  });
+});
