@@ -61,7 +61,10 @@ export function recordKey(path: string, version: string): string {
 export function canonicalLines(text: string): string[] | undefined {
   if (text.length === 0 || text.charCodeAt(text.length - 1) !== NL) return undefined;
   const lines = text.slice(0, -1).split('\n');
-  for (const l of lines) if (l === '' || l.includes('\r') || l.length > 4096) return undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l === '' || l.includes('\r') || l.length > 4096) return undefined;
+  }
   return lines.length <= MAX_RECORD_LINES ? lines : undefined;
 }
 
