@@ -8,13 +8,12 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { innerReason } from '../../server/src/transport/failure';
+import { TransportError } from '../../server/src/transport/types';
 import { testCertificates } from '../support/certs';
 import { buildGoProgram } from '../support/goBuild';
 import { block, RawH2Connection, startRawH2Server } from '../support/rawH2Server';
 import { tempDir } from '../support/sumdbClientSetup';
-import { transportFailure as failure } from '../support/transportFailure';
 import { TransportFixture } from '../support/transportFixture';
-import type { TransportError } from '../../server/src/transport/types';
 
 type Misbehaviour = (c: RawH2Connection, id: number) => void;
 
@@ -24,9 +23,17 @@ function halfBody(c: RawH2Connection, id: number): void {
   c.frame(0, 0, id, Buffer.from('hello'));
 }
 
-
 /** What a client read from a server that answered. */
 const answered = (status: number, bytes: number): string => `answered ${status} with ${bytes} bytes`;
+
+/** What go-h2-get printed, as the reason (after `Get "URL": `) or what it read. */
+function goReason(stdout: string): string {
+  const answer = /^status (\d+) HTTP\/2.0\n/.exec(stdout);
+  if (answer) return answered(Number(answer[1]), stdout.length - answer[0].length);
+  const m = /^(error|body-error) ([\s\S]*)\n$/.exec(stdout);
+  assert.ok(m, `go-h2-get printed: ${stdout}`);
+  return m[1] === 'error' ? innerReason(new TransportError('other', '', m[2])) : m[2];
+}
 
 /** A GOAWAY frame's payload: last stream, code, and debug data. */
 function goAwayWith(c: RawH2Connection, lastStreamId: number, code: number, debug: string): void {
@@ -117,25 +124,20 @@ describe("HTTP/2 failures in Go's client's words (go-h2-get beside our transport
   }
 
   /**
-   * What Go's client says: the reason of its url.Error, or its body read's error. With `giveUp`, the program is
-   * stopped once that holds, and the answer is undefined.
+   * What Go's client says: the reason of its url.Error, its body read's error, or what it read. With `giveUp`, the
+   * program is stopped once that holds before it answers, and the answer is undefined.
    */
   async function goSays(url: string, giveUp?: () => boolean): Promise<string | undefined> {
     const env = { PATH: process.env.PATH ?? '', SSL_CERT_FILE: certs.rootBundlePath };
     const stop = new AbortController();
-    const run = promisify(execFile)(program, [url], { encoding: 'utf8', timeout: 110_000, env, signal: stop.signal });
-    if (giveUp) {
-      run.catch(() => undefined);
-      while (!giveUp()) await new Promise((r) => setTimeout(r, 20));
-      stop.abort();
-      return undefined;
-    }
-    const { stdout } = await run;
-    const answer = /^status (\d+) HTTP\/2.0\n/.exec(stdout);
-    if (answer) return answered(Number(answer[1]), stdout.length - answer[0].length);
-    const m = /^(error|body-error) ([\s\S]*)\n$/.exec(stdout);
-    assert.ok(m, `go-h2-get printed: ${stdout}`);
-    return m[1] === 'error' ? innerReason({ message: m[2] } as TransportError) : m[2];
+    const run = promisify(execFile)(program, [url], { encoding: 'utf8', timeout: 110_000, env, signal: stop.signal }).then(({ stdout }) => goReason(stdout));
+    if (!giveUp) return run;
+    let settled = false;
+    run.then(() => (settled = true), () => (settled = true));
+    while (!settled && !giveUp()) await new Promise((r) => setTimeout(r, 20));
+    if (settled) return run;
+    stop.abort();
+    return undefined;
   }
 
   /** What we say: the reason of our TransportError, or what we read. */
@@ -144,7 +146,8 @@ describe("HTTP/2 failures in Go's client's words (go-h2-get beside our transport
       const r = await fixture.transport().get(url);
       return answered(r.status, r.body.length);
     } catch (err) {
-      return innerReason(await failure(Promise.reject(err)));
+      assert.ok(err instanceof TransportError, `not a TransportError: ${String(err)}`);
+      return innerReason(err);
     }
   }
 

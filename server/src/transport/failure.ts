@@ -154,6 +154,9 @@ export function goGetError(url: string, reason: string): string {
 /** The code of our HTTP/2 client's first-byte timeout (h2/requestStream.ts), worded as Go's HTTP/2 transport words it. */
 export const H2_HEADERS_TIMEOUT = 'GOSUM_DOCTOR_H2_HEADERS_TIMEOUT';
 
+/** Go's io.ErrUnexpectedEOF: what its client says when a connection or body ends before it should. */
+export const UNEXPECTED_EOF = 'unexpected EOF';
+
 /**
  * An error of our HTTP/2 client's whose message is already the reason as Go's client says it (h2Connection.ts,
  * h2/requestStream.ts): classify keeps it as it is, whatever its kind. `code` gives the kind.

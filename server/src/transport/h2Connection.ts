@@ -14,7 +14,7 @@ import {
 } from './h2/frames';
 import { HpackDecoder, HpackError, RequestEncoder } from './h2/hpack';
 import { RequestStream, resetByServer, type StreamOwner } from './h2/requestStream';
-import { inGoWords } from './failure';
+import { inGoWords, UNEXPECTED_EOF } from './failure';
 
 /** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
 export const IDLE_MS = 30_000;
@@ -46,7 +46,7 @@ function connectionError(code: ErrorCode): Error {
 function connectionLost(goAway: GoAway | undefined, cause?: Error): Error {
   if (goAway) return goAwayError(goAway);
   if ((cause as { code?: string } | undefined)?.code === 'ECONNRESET') return Object.assign(new Error('http2: client connection lost: connection reset'), { code: 'ERR_HTTP2_STREAM_ERROR', cause });
-  return inGoWords('unexpected EOF', 'ERR_HTTP2_STREAM_ERROR', cause);
+  return inGoWords(UNEXPECTED_EOF, 'ERR_HTTP2_STREAM_ERROR', cause);
 }
 
 /** Times one request is sent again after the server said it never took it, before it fails like a reset. */

@@ -3,7 +3,7 @@
 // handler wants no more or gives up.
 // Must never: settle a request twice, call a short body whole, or leave its deadline running once settled.
 import type { GetRequest, RequestHandler } from '../conduits';
-import { H2_HEADERS_TIMEOUT, inGoWords } from '../failure';
+import { H2_HEADERS_TIMEOUT, inGoWords, UNEXPECTED_EOF } from '../failure';
 import { ErrorCode, errorName, ProtocolError } from './frames';
 
 /** What a stream asks of its connection. */
@@ -21,18 +21,18 @@ function headersTimeout(): Error {
 
 /** A body shorter or longer than its content-length header said, as Go's client says it. */
 function lengthMismatch(declared: number, got: number): Error {
-  const words = got < declared ? 'unexpected EOF' : 'net/http: server replied with more than declared Content-Length; truncated';
+  const words = got < declared ? UNEXPECTED_EOF : 'net/http: server replied with more than declared Content-Length; truncated';
   return inGoWords(words, 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH');
 }
 
-/** The server reset the stream: Go's StreamError text. */
-export function resetByServer(id: number, code: number): Error {
-  return inGoWords(`stream error: stream ID ${id}; ${errorName(code)}; received from peer`, 'ERR_HTTP2_STREAM_ERROR');
+/** Go's StreamError text: the stream, the error code's name, and what caused it when something did. */
+function streamError(id: number, code: ErrorCode, cause: string | undefined, errorCode: string): Error {
+  return inGoWords(`stream error: stream ID ${id}; ${errorName(code)}${cause ? `; ${cause}` : ''}`, errorCode);
 }
 
-/** A response HTTP/2 does not allow on this stream: Go's StreamError text, PROTOCOL_ERROR and what was wrong. */
-function streamProtocolError(id: number, cause?: string): Error {
-  return inGoWords(`stream error: stream ID ${id}; PROTOCOL_ERROR${cause ? `; ${cause}` : ''}`, 'ERR_HTTP2_PROTOCOL_ERROR');
+/** The server reset the stream. */
+export function resetByServer(id: number, code: ErrorCode): Error {
+  return streamError(id, code, 'received from peer', 'ERR_HTTP2_STREAM_ERROR');
 }
 
 export class RequestStream {
@@ -116,7 +116,7 @@ export class RequestStream {
 
   /** The stream (not the connection) broke HTTP/2: it fails, and is reset. */
   private protocolError(cause?: string): void {
-    this.fail(streamProtocolError(this.id, cause));
+    this.fail(streamError(this.id, ErrorCode.ProtocolError, cause, 'ERR_HTTP2_PROTOCOL_ERROR'));
     this.owner.reset(this.id, ErrorCode.ProtocolError);
   }
 
