@@ -59,6 +59,10 @@ const CASES: Case[] = ([
     c.frame(1, 0x4, id, block([[':status', '200']]));
     c.frame(0, 0x1, id, Buffer.alloc(20_000, 0x61));
   }],
+  ['a DATA frame of 5 MB, past the 4 MB window the client gave the stream', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '200']]));
+    c.frame(0, 0x1, id, Buffer.alloc(5 << 20, 0x61));
+  }],
   ['a PING of 9 bytes', (c) => c.frame(6, 0, 0, Buffer.alloc(9))],
   ['an HPACK index past both tables', (c, id) => c.frame(1, 0x5, id, Buffer.from([0xbf]))],
   ['a PUSH_PROMISE, which the client\'s SETTINGS forbade', (c, id) => c.frame(5, 0x4, id, Buffer.concat([Buffer.from([0, 0, 0, 2]), block([[':method', 'GET']])]))],

@@ -195,6 +195,8 @@ export class H2Connection implements Conduit, StreamOwner {
     this.creditConnection(frame.payload.length);
     const data = unpad(frame);
     const stream = this.streams.get(frame.streamId);
+    // More than the stream's window still open to the server: Go ends the connection, as RFC 9113 section 6.9.1 says.
+    if (stream && stream.unacked + frame.payload.length > STREAM_WINDOW) throw new ProtocolError(ErrorCode.FlowControlError);
     stream?.onData(data, (frame.flags & Flag.EndStream) !== 0);
     if (stream && this.streams.has(frame.streamId)) this.creditStream(frame.streamId, frame.payload.length);
   }
