@@ -270,7 +270,7 @@ export class H2Connection implements Conduit, StreamOwner {
   private onGoAway(frame: Frame): void {
     if (frame.streamId !== 0) throw new ProtocolError();
     if (frame.payload.length < 8) throw new ProtocolError(ErrorCode.FrameSizeError);
-    const goAway = { lastStreamId: frame.payload.readUInt32BE(0) & 0x7fffffff, code: frame.payload.readUInt32BE(4), debug: frame.payload.subarray(8) };
+    const goAway = { lastStreamId: frame.payload.readUInt32BE(0) & 0x7fffffff, code: frame.payload.readUInt32BE(4), debug: Buffer.from(frame.payload.subarray(8)) };
     this.goAway = goAway;
     this.markGone();
     for (const [id, stream] of [...this.streams]) {
