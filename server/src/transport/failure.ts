@@ -154,6 +154,17 @@ export function goGetError(url: string, reason: string): string {
 /** The code of our HTTP/2 client's first-byte timeout (h2/requestStream.ts), worded as Go's HTTP/2 transport words it. */
 export const H2_HEADERS_TIMEOUT = 'GOSUM_DOCTOR_H2_HEADERS_TIMEOUT';
 
+/** Go's io.ErrUnexpectedEOF: what its client says when a connection or body ends before it should. */
+export const UNEXPECTED_EOF = 'unexpected EOF';
+
+/**
+ * An error of our HTTP/2 client's whose message is already the reason as Go's client says it (h2Connection.ts,
+ * h2/requestStream.ts): classify keeps it as it is, whatever its kind. `code` gives the kind.
+ */
+export function inGoWords(message: string, code: string, cause?: unknown): Error {
+  return Object.assign(new Error(message), { code, goWords: true, cause });
+}
+
 /** Wrap anything thrown below the transport into a TransportError for `url`. */
 export function classify(url: string, err: unknown, phase?: TimeoutPhase): TransportError {
   if (err instanceof TransportError) {
@@ -169,7 +180,8 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === H2_HEADERS_TIMEOUT) p = 'first-byte';
   if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') p = p ?? 'connect';
-  const reason = kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err))
+  const worded = (err as { goWords?: unknown } | undefined)?.goWords === true;
+  const reason = worded || kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err))
     : goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message, h2: code === H2_HEADERS_TIMEOUT });
   return new TransportError(kind, url, goGetError(url, reason), { phase: kind === 'timeout' ? p : undefined, code, cause: err });
 }

@@ -9,11 +9,12 @@
 import type * as net from 'node:net';
 import type { Conduit, GetRequest, RequestHandler } from './conduits';
 import {
-  DEFAULT_MAX_FRAME, ErrorCode, FRAME_HEADER, Flag, FrameReader, FrameSizeError, FrameType, LARGEST_MAX_FRAME, PREFACE, Setting,
+  DEFAULT_MAX_FRAME, ErrorCode, FRAME_HEADER, Flag, FrameReader, FrameType, LARGEST_MAX_FRAME, PREFACE, ProtocolError, Setting,
   encodeFrame, errorName, writeFrameHeader, type Frame,
 } from './h2/frames';
 import { HpackDecoder, HpackError, RequestEncoder } from './h2/hpack';
 import { RequestStream, resetByServer, type StreamOwner } from './h2/requestStream';
+import { inGoWords, UNEXPECTED_EOF } from './failure';
 
 /** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
 export const IDLE_MS = 30_000;
@@ -34,21 +35,45 @@ const MAX_UNSENT_BYTES = 1 << 20;
 
 /** The connection failed for a reason of HTTP/2's: Go's ConnectionError text. */
 function connectionError(code: ErrorCode): Error {
-  return Object.assign(new Error(`connection error: ${errorName(code)}`), { code: 'ERR_HTTP2_PROTOCOL_ERROR' });
+  return inGoWords(`connection error: ${errorName(code)}`, 'ERR_HTTP2_PROTOCOL_ERROR');
 }
 
-/** The connection ended (closed, reset, given up) with the request still open: Go's errClientConnLost, and a reset said so (failure.ts then words it as Go's read error). */
-function connectionLost(cause?: Error): Error {
-  const reset = (cause as { code?: string } | undefined)?.code === 'ECONNRESET';
-  return Object.assign(new Error(reset ? 'http2: client connection lost: connection reset' : 'http2: client connection lost'), { code: 'ERR_HTTP2_STREAM_ERROR', cause });
+/**
+ * The connection ended (closed, reset, given up) with the request still open, as Go's client says it: after a
+ * GOAWAY, Go's GoAwayError; a reset, as failure.ts words Go's read error; a close, the unexpected end of what
+ * was being read.
+ */
+function connectionLost(goAway: GoAway | undefined, cause?: Error): Error {
+  if (goAway) return goAwayError(goAway);
+  if ((cause as { code?: string } | undefined)?.code === 'ECONNRESET') return Object.assign(new Error('http2: client connection lost: connection reset'), { code: 'ERR_HTTP2_STREAM_ERROR', cause });
+  return inGoWords(UNEXPECTED_EOF, 'ERR_HTTP2_STREAM_ERROR', cause);
 }
 
 /** Times one request is sent again after the server said it never took it, before it fails like a reset. */
 const UNPROCESSED_RESENDS = 2;
 
-/** A request the server's GOAWAY said it never took, too many times over. */
-function refusedByGoAway(id: number, lastStreamId: number): Error {
-  return Object.assign(new Error(`http2: server sent GOAWAY and closed the connection; LastStreamID=${lastStreamId}, stream ${id} unprocessed`), { code: 'ERR_HTTP2_GOAWAY_SESSION' });
+/** What the server's GOAWAY said. */
+interface GoAway {
+  lastStreamId: number;
+  code: number;
+  debug: Buffer;
+}
+
+/** Go's GoAwayError text, for a request a GOAWAY left open or never took. */
+function goAwayError(g: GoAway): Error {
+  return inGoWords(`http2: server sent GOAWAY and closed the connection; LastStreamID=${g.lastStreamId}, ErrCode=${errorName(g.code)}, debug=${goQuote(g.debug)}`, 'ERR_HTTP2_GOAWAY_SESSION');
+}
+
+/** Bytes as Go's %q prints them when they are ASCII (anything else as \x escapes, where Go would keep printable UTF-8). */
+function goQuote(bytes: Buffer): string {
+  let out = '"';
+  for (const b of bytes) {
+    const c = String.fromCharCode(b);
+    if (c === '"' || c === '\\') out += `\\${c}`;
+    else if (b >= 0x20 && b < 0x7f) out += c;
+    else out += { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' }[b] ?? `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}"`;
 }
 
 /** A header block arriving in pieces: HEADERS, then CONTINUATION until END_HEADERS. */
@@ -61,7 +86,7 @@ interface PartialBlock {
 
 export class H2Connection implements Conduit, StreamOwner {
   private readonly streams = new Map<number, RequestStream>();
-  private readonly reader = new FrameReader(DEFAULT_MAX_FRAME);
+  private readonly reader = new FrameReader();
   private readonly decoder = new HpackDecoder(MAX_HEADER_LIST);
   private readonly authority: string;
   private nextStreamId = 1;
@@ -73,6 +98,8 @@ export class H2Connection implements Conduit, StreamOwner {
   private outbox: Buffer[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private gone = false;
+  /** The server's GOAWAY, once it sent one: what a request it leaves open fails with. */
+  private goAway: GoAway | undefined;
   /** We ended the connection for a protocol error: what the server still sends is not read. */
   private brokenOff = false;
   private readonly closed: Promise<void>;
@@ -140,7 +167,6 @@ export class H2Connection implements Conduit, StreamOwner {
         this.onFrame(frame);
       }
     } catch (err) {
-      if (err instanceof FrameSizeError) return this.fatal(ErrorCode.FrameSizeError);
       if (err instanceof HpackError) return this.fatal(ErrorCode.CompressionError);
       if (err instanceof ProtocolError) return this.fatal(err.h2Code);
       throw err;
@@ -169,6 +195,8 @@ export class H2Connection implements Conduit, StreamOwner {
     this.creditConnection(frame.payload.length);
     const data = unpad(frame);
     const stream = this.streams.get(frame.streamId);
+    // More than the stream's window still open to the server: Go ends the connection, as RFC 9113 section 6.9.1 says.
+    if (stream && stream.unacked + frame.payload.length > STREAM_WINDOW) throw new ProtocolError(ErrorCode.FlowControlError);
     stream?.onData(data, (frame.flags & Flag.EndStream) !== 0);
     if (stream && this.streams.has(frame.streamId)) this.creditStream(frame.streamId, frame.payload.length);
   }
@@ -242,12 +270,13 @@ export class H2Connection implements Conduit, StreamOwner {
   private onGoAway(frame: Frame): void {
     if (frame.streamId !== 0) throw new ProtocolError();
     if (frame.payload.length < 8) throw new ProtocolError(ErrorCode.FrameSizeError);
-    const lastStreamId = frame.payload.readUInt32BE(0) & 0x7fffffff;
+    const goAway = { lastStreamId: frame.payload.readUInt32BE(0) & 0x7fffffff, code: frame.payload.readUInt32BE(4), debug: Buffer.from(frame.payload.subarray(8)) };
+    this.goAway = goAway;
     this.markGone();
     for (const [id, stream] of [...this.streams]) {
-      if (id <= lastStreamId) continue;
+      if (id <= goAway.lastStreamId) continue;
       this.streams.delete(id);
-      this.handOver(stream, () => refusedByGoAway(id, lastStreamId));
+      this.handOver(stream, () => goAwayError(goAway));
     }
     this.afterStream();
   }
@@ -337,7 +366,7 @@ export class H2Connection implements Conduit, StreamOwner {
 
   /** The socket closed or failed, or we were told to go: every open stream fails. */
   private lost(cause?: Error): void {
-    this.failAll(connectionLost(cause));
+    this.failAll(connectionLost(this.goAway, cause));
   }
 
   private failAll(err: Error): void {
@@ -367,13 +396,6 @@ export class H2Connection implements Conduit, StreamOwner {
   private markGone(): void {
     this.gone = true;
     this.stopIdleTimer();
-  }
-}
-
-/** A frame the server should not have sent: the connection ends with `h2Code`. */
-class ProtocolError extends Error {
-  constructor(readonly h2Code: ErrorCode = ErrorCode.ProtocolError) {
-    super(errorName(h2Code));
   }
 }
 

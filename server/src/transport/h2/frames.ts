@@ -81,8 +81,12 @@ export function writeFrameHeader(frame: Buffer, type: FrameType, flags: number, 
 
 const EMPTY = new Uint8Array(0);
 
-/** A frame whose length is over the size we allow: a connection error (FRAME_SIZE_ERROR). */
-export class FrameSizeError extends Error {}
+/** A frame the server should not have sent: the connection ends with `h2Code` (a ConnectionError, in Go's terms). */
+export class ProtocolError extends Error {
+  constructor(readonly h2Code: ErrorCode = ErrorCode.ProtocolError) {
+    super(errorName(h2Code));
+  }
+}
 
 export interface Frame {
   type: number;
@@ -91,25 +95,43 @@ export interface Frame {
   payload: Buffer;
 }
 
-/** Cuts bytes as they come into whole frames; keeps the tail of a frame not yet whole. */
+/**
+ * Cuts bytes as they come into whole frames; keeps the tail of a frame not yet whole. Any length the 24-bit field
+ * can say is read, as Go's client reads it: Go never states SETTINGS_MAX_FRAME_SIZE and takes frames over the
+ * default 16,384 (test/integration/transportH2GoClient.test.ts), so a server that sends them works for the go command.
+ */
 export class FrameReader {
-  private pending: Buffer | undefined;
-
-  constructor(private readonly maxPayload: number) {}
+  /** Bytes of a frame not yet whole, in the pieces they came in: joined once, when the frame is (a large frame comes in many pieces). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** How many bytes must be pending before a frame can be cut from them. */
+  private needed = FRAME_HEADER;
 
   /** Each whole frame in `chunk` (and what was kept before it), in order. */
   *frames(chunk: Buffer): Generator<Frame> {
-    const bytes = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = undefined;
+    if (this.pendingBytes + chunk.length < this.needed) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      return;
+    }
+    const bytes = this.pending.length > 0 ? Buffer.concat([...this.pending, chunk]) : chunk;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.needed = FRAME_HEADER;
     let at = 0;
     while (bytes.length - at >= FRAME_HEADER) {
       const length = bytes.readUIntBE(at, 3);
-      if (length > this.maxPayload) throw new FrameSizeError(`frame of ${length} bytes, over ${this.maxPayload}`);
-      if (bytes.length - at < FRAME_HEADER + length) break;
+      if (bytes.length - at < FRAME_HEADER + length) {
+        this.needed = FRAME_HEADER + length;
+        break;
+      }
       const start = at + FRAME_HEADER;
       at = start + length;
       yield { type: bytes[start - 6], flags: bytes[start - 5], streamId: bytes.readUInt32BE(start - 4) & 0x7fffffff, payload: bytes.subarray(start, at) };
     }
-    if (at < bytes.length) this.pending = bytes.subarray(at);
+    if (at < bytes.length) {
+      this.pending.push(bytes.subarray(at));
+      this.pendingBytes = bytes.length - at;
+    }
   }
 }

@@ -3,8 +3,8 @@
 // handler wants no more or gives up.
 // Must never: settle a request twice, call a short body whole, or leave its deadline running once settled.
 import type { GetRequest, RequestHandler } from '../conduits';
-import { H2_HEADERS_TIMEOUT } from '../failure';
-import { ErrorCode, errorName } from './frames';
+import { H2_HEADERS_TIMEOUT, inGoWords, UNEXPECTED_EOF } from '../failure';
+import { ErrorCode, errorName, ProtocolError } from './frames';
 
 /** What a stream asks of its connection. */
 export interface StreamOwner {
@@ -19,19 +19,20 @@ function headersTimeout(): Error {
   return Object.assign(new Error('Headers Timeout Error'), { code: H2_HEADERS_TIMEOUT });
 }
 
-/** A body shorter or longer than its content-length header said (undici's code for the same over HTTP/1.1). */
+/** A body shorter or longer than its content-length header said, as Go's client says it. */
 function lengthMismatch(declared: number, got: number): Error {
-  return Object.assign(new Error(`Response body length ${got} does not match content-length ${declared}`), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' });
+  const words = got < declared ? UNEXPECTED_EOF : 'net/http: server replied with more than declared Content-Length; truncated';
+  return inGoWords(words, 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH');
 }
 
-/** The server reset the stream: Go's StreamError text. */
-export function resetByServer(id: number, code: number): Error {
-  return Object.assign(new Error(`stream error: stream ID ${id}; ${errorName(code)}; received from peer`), { code: 'ERR_HTTP2_STREAM_ERROR' });
+/** Go's StreamError text: the stream, the error code's name, and what caused it when something did. */
+function streamError(id: number, code: ErrorCode, cause: string | undefined, errorCode: string): Error {
+  return inGoWords(`stream error: stream ID ${id}; ${errorName(code)}${cause ? `; ${cause}` : ''}`, errorCode);
 }
 
-/** A response HTTP/2 does not allow: Go's words for it. */
-function malformed(what: string): Error {
-  return Object.assign(new Error(`malformed response from server: ${what}`), { code: 'ERR_HTTP2_PROTOCOL_ERROR' });
+/** The server reset the stream. */
+export function resetByServer(id: number, code: ErrorCode): Error {
+  return streamError(id, code, 'received from peer', 'ERR_HTTP2_STREAM_ERROR');
 }
 
 export class RequestStream {
@@ -49,16 +50,16 @@ export class RequestStream {
     handler.onConnect((reason) => this.abort(reason));
   }
 
-  /** A header block for this stream: the response's headers (after any 1xx), or its trailers. */
+  /** A header block for this stream: the response's headers (after any 1xx), or its trailers. Throws ProtocolError when the connection must end. */
   onHeaders(fields: string[], endStream: boolean): void {
     if (this.gotFinalHeaders) {
-      // Trailers: they end the stream, and nothing in them is wanted.
-      if (!endStream) return this.protocolError(malformed('trailers without END_STREAM'));
+      // Trailers: they end the stream, and nothing in them is wanted. Go ends the connection for trailers that do not.
+      if (!endStream) throw new ProtocolError();
       return this.end();
     }
     const status = statusOf(fields);
-    if (status === undefined) return this.protocolError(malformed('missing status pseudo header'));
-    if (Number.isNaN(status)) return this.protocolError(malformed('malformed non-numeric status pseudo header'));
+    if (status === undefined) return this.protocolError('malformed response from server: missing status pseudo header');
+    if (Number.isNaN(status)) return this.protocolError('malformed response from server: malformed non-numeric status pseudo header');
     if (status >= 100 && status < 200 && !endStream) return;
     this.gotFinalHeaders = true;
     this.clearTimer();
@@ -71,7 +72,7 @@ export class RequestStream {
   }
 
   onData(chunk: Buffer, endStream: boolean): void {
-    if (!this.gotFinalHeaders) return this.protocolError(malformed('DATA before the response headers'));
+    if (!this.gotFinalHeaders) return this.protocolError();
     this.received += chunk.length;
     if (chunk.length > 0 && !this.settled && !this.handler.onData(chunk)) return this.cancel();
     if (endStream) this.end();
@@ -113,8 +114,9 @@ export class RequestStream {
     this.owner.reset(this.id, ErrorCode.Cancel);
   }
 
-  private protocolError(err: Error): void {
-    this.fail(err);
+  /** The stream (not the connection) broke HTTP/2: it fails, and is reset. */
+  private protocolError(cause?: string): void {
+    this.fail(streamError(this.id, ErrorCode.ProtocolError, cause, 'ERR_HTTP2_PROTOCOL_ERROR'));
     this.owner.reset(this.id, ErrorCode.ProtocolError);
   }
 

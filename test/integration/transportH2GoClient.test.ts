@@ -1,0 +1,183 @@
+// Go's own client is the ground truth for what a broken HTTP/2 server makes us say: each case runs our transport
+// and test/support/go-h2-get (net/http as the go command sets it up) against its own raw-frame server on
+// 127.0.0.1 (test/support/rawH2Server.ts) that misbehaves the same way, and compares the reason each gives, the
+// part after `Get "URL": `. Where Go retries (GOAWAY, REFUSED_STREAM) differently from our bounded resends,
+// what the user finally reads is what counts.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { innerReason } from '../../server/src/transport/failure';
+import { TransportError } from '../../server/src/transport/types';
+import { testCertificates } from '../support/certs';
+import { buildGoProgram } from '../support/goBuild';
+import { block, RawH2Connection, startRawH2Server } from '../support/rawH2Server';
+import { tempDir } from '../support/sumdbClientSetup';
+import { TransportFixture } from '../support/transportFixture';
+
+type Misbehaviour = (c: RawH2Connection, id: number) => void;
+
+/** A response that promises ten bytes and sends five of them. */
+function halfBody(c: RawH2Connection, id: number): void {
+  c.frame(1, 0x4, id, block([[':status', '200'], ['content-length', '10']]));
+  c.frame(0, 0, id, Buffer.from('hello'));
+}
+
+/** What a client read from a server that answered. */
+const answered = (status: number, bytes: number): string => `answered ${status} with ${bytes} bytes`;
+
+/** What go-h2-get printed, as the reason (after `Get "URL": `) or what it read. */
+function goReason(stdout: string): string {
+  const answer = /^status (\d+) HTTP\/2.0\n/.exec(stdout);
+  if (answer) return answered(Number(answer[1]), stdout.length - answer[0].length);
+  const m = /^(error|body-error) ([\s\S]*)\n$/.exec(stdout);
+  assert.ok(m, `go-h2-get printed: ${stdout}`);
+  return m[1] === 'error' ? innerReason(new TransportError('other', '', m[2])) : m[2];
+}
+
+/** A GOAWAY frame's payload: last stream, code, and debug data. */
+function goAwayWith(c: RawH2Connection, lastStreamId: number, code: number, debug: string): void {
+  const p = Buffer.alloc(8);
+  p.writeUInt32BE(lastStreamId, 0);
+  p.writeUInt32BE(code, 4);
+  c.frame(7, 0, 0, Buffer.concat([p, Buffer.from(debug)]));
+}
+
+/**
+ * Each case: what the server does with every request it gets, and where Go's client differs on purpose, why and
+ * what we say instead of Go's text (`ours`), or that Go never gives up (`goNeverAnswers`).
+ */
+interface Case {
+  what: string;
+  misbehave: Misbehaviour;
+  differs?: { why: string; ours: (go: string) => string };
+  goNeverAnswers?: { why: string; ours: string };
+}
+
+const CASES: Case[] = ([
+  ['a DATA frame of 20,000 bytes, over the default 16,384 (Go reads it)', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '200']]));
+    c.frame(0, 0x1, id, Buffer.alloc(20_000, 0x61));
+  }],
+  ['a DATA frame of 5 MB, past the 4 MB window the client gave the stream', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '200']]));
+    c.frame(0, 0x1, id, Buffer.alloc(5 << 20, 0x61));
+  }],
+  ['a PING of 9 bytes', (c) => c.frame(6, 0, 0, Buffer.alloc(9))],
+  ['an HPACK index past both tables', (c, id) => c.frame(1, 0x5, id, Buffer.from([0xbf]))],
+  ['a PUSH_PROMISE, which the client\'s SETTINGS forbade', (c, id) => c.frame(5, 0x4, id, Buffer.concat([Buffer.from([0, 0, 0, 2]), block([[':method', 'GET']])]))],
+  ['DATA on a stream the client never opened', (c, id) => c.frame(0, 0, id + 2, Buffer.from('stray'))],
+  ['a response without :status', (c, id) => c.frame(1, 0x5, id, block([['content-type', 'text/plain']]))],
+  ['a non-numeric :status', (c, id) => c.frame(1, 0x5, id, block([[':status', 'abc']]))],
+  ['DATA before the response headers', (c, id) => c.frame(0, 0x1, id, Buffer.from('early'))],
+  ['trailers without END_STREAM', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '200']]));
+    c.frame(0, 0, id, Buffer.from('hello'));
+    c.frame(1, 0x4, id, block([['x-trailer', 'end']]));
+  }],
+  ['RST_STREAM with INTERNAL_ERROR in the middle of the body', (c, id) => {
+    halfBody(c, id);
+    c.reset(id, 2);
+  }],
+  ['a body shorter than its content-length', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '200'], ['content-length', '10']]));
+    c.frame(0, 0x1, id, Buffer.from('short'));
+  }],
+  ['a body longer than its content-length', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '200'], ['content-length', '3']]));
+    c.frame(0, 0x1, id, Buffer.from('longer'));
+  }],
+  ['GOAWAY with last stream 0 on every connection', (c) => c.goAway(0), {
+    goNeverAnswers: {
+      why: 'Go sends the request again on a new connection without end (the go command hangs); we stop after three tries and say it with Go\'s GoAwayError, as Go does for the case below',
+      ours: 'http2: server sent GOAWAY and closed the connection; LastStreamID=0, ErrCode=NO_ERROR, debug=""',
+    },
+  }],
+  ['GOAWAY naming the request with INTERNAL_ERROR, then the connection closed', (c, id) => {
+    goAwayWith(c, id, 2, 'bye');
+    c.socket.end();
+  }],
+  ['REFUSED_STREAM every time', (c, id) => c.reset(id, 7), {
+    differs: {
+      why: 'Go tries eight times over a minute of back-off (streams 1 to 15); we try three times (streams 1, 3 and 5), so the last stream ID differs',
+      ours: (go) => go.replace(/stream ID \d+/, 'stream ID 5'),
+    },
+  }],
+  ['the connection closed before the response', (c) => c.socket.end()],
+  ['the connection closed in the middle of the body', (c, id) => {
+    halfBody(c, id);
+    c.socket.end();
+  }],
+] as [string, Misbehaviour, Partial<Case>?][]).map(([what, misbehave, more]) => ({ what, misbehave, ...more }));
+
+describe("HTTP/2 failures in Go's client's words (go-h2-get beside our transport)", function () {
+  this.timeout(150_000);
+  const certs = testCertificates();
+  const fixture = new TransportFixture(['sum.golang.org']);
+  let program = '';
+  after(() => fixture.close());
+
+  before(function () {
+    program = path.join(tempDir('go-h2-get'), 'go-h2-get');
+    buildGoProgram('test/support/go-h2-get', program);
+  });
+
+  async function server(misbehave: Misbehaviour): Promise<{ url: string; connections: unknown[] }> {
+    const srv = fixture.keep(await startRawH2Server(certs.server, (c, id) => misbehave(c, id)));
+    return { url: `https://sum.golang.org:${srv.port}/x`, connections: srv.connections };
+  }
+
+  /**
+   * What Go's client says: the reason of its url.Error, its body read's error, or what it read. With `giveUp`, the
+   * program is stopped once that holds before it answers, and the answer is undefined.
+   */
+  async function goSays(url: string, giveUp?: () => boolean): Promise<string | undefined> {
+    const env = { PATH: process.env.PATH ?? '', SSL_CERT_FILE: certs.rootBundlePath };
+    const stop = new AbortController();
+    const run = promisify(execFile)(program, [url], { encoding: 'utf8', timeout: 110_000, env, signal: stop.signal }).then(({ stdout }) => goReason(stdout));
+    if (!giveUp) return run;
+    let settled = false;
+    run.then(() => (settled = true), () => (settled = true));
+    while (!settled && !giveUp()) await new Promise((r) => setTimeout(r, 20));
+    if (settled) return run;
+    stop.abort();
+    return undefined;
+  }
+
+  /** What we say: the reason of our TransportError, or what we read. */
+  async function weSay(url: string): Promise<string> {
+    try {
+      const r = await fixture.transport().get(url);
+      return answered(r.status, r.body.length);
+    } catch (err) {
+      assert.ok(err instanceof TransportError, `not a TransportError: ${String(err)}`);
+      return innerReason(err);
+    }
+  }
+
+  /** Go's answers, asked all at once: Go backs off for a minute before it gives up on a refused request. */
+  const goAnswers = new Map<string, string | undefined>();
+  before(async function () {
+    await Promise.all(CASES.map(async (c) => {
+      const srv = await server(c.misbehave);
+      // Past ten connections Go has gone on far beyond our three tries.
+      goAnswers.set(c.what, await goSays(srv.url, c.goNeverAnswers && (() => srv.connections.length >= 10)));
+    }));
+  });
+
+  for (const c of CASES) {
+    const title = c.goNeverAnswers ? `${c.what}: Go never answers; we do (${c.goNeverAnswers.why})`
+      : c.differs ? `${c.what}: we differ from Go on purpose (${c.differs.why})` : `${c.what}: we say what Go says`;
+    it(title, async () => {
+      const go = goAnswers.get(c.what);
+      const ours = await weSay((await server(c.misbehave)).url);
+      if (c.goNeverAnswers) {
+        assert.equal(go, undefined);
+        assert.equal(ours, c.goNeverAnswers.ours);
+        return;
+      }
+      assert.ok(go !== undefined);
+      assert.equal(ours, c.differs ? c.differs.ours(go) : go);
+    });
+  }
+});
