@@ -103,6 +103,26 @@ const CASES: Case[] = ([
       ours: (go) => go.replace(/stream ID \d+/, 'stream ID 5'),
     },
   }],
+  // Each of these answers properly after its odd frame: a client that lets the frame pass reads the answer.
+  ...([
+    ['HEADERS with the PRIORITY flag and 3 bytes', (c, id) => c.frame(1, 0x24, id, Buffer.from([0, 0, 0]))],
+    ['HEADERS padded with more padding than the frame holds', (c, id) => c.frame(1, 0x0c, id, Buffer.from([9, 0x88]))],
+    ['a CONTINUATION with no HEADERS before it', (c, id) => c.frame(9, 0x4, id, block([[':status', '200']]))],
+    ['a RST_STREAM of 3 bytes', (c, id) => c.frame(3, 0, id, Buffer.from([0, 0, 2]))],
+    ['a SETTINGS frame of 7 bytes', (c) => c.frame(4, 0, 0, Buffer.alloc(7))],
+    ['SETTINGS_MAX_FRAME_SIZE of 1,000', (c) => c.frame(4, 0, 0, Buffer.from([0, 5, 0, 0, 0x03, 0xe8]))],
+    ['SETTINGS_INITIAL_WINDOW_SIZE past 2^31 - 1', (c) => c.frame(4, 0, 0, Buffer.from([0, 4, 0x80, 0, 0, 0]))],
+    ['a WINDOW_UPDATE of 0 on the connection', (c) => c.frame(8, 0, 0, Buffer.alloc(4))],
+    ['a WINDOW_UPDATE of 0 on the stream', (c, id) => c.frame(8, 0, id, Buffer.alloc(4))],
+    ['DATA padded with more padding than the frame holds', (c, id) => {
+      c.frame(1, 0x4, id, block([[':status', '200']]));
+      c.frame(0, 0x8, id, Buffer.from([9, 0x61]));
+    }],
+    ['a GOAWAY on a stream', (c, id) => c.frame(7, 0, id, Buffer.alloc(8))],
+  ] as [string, Misbehaviour][]).map(([what, odd]): [string, Misbehaviour] => [`${what}, then an answer`, (c, id) => {
+    odd(c, id);
+    c.respond(id, 200, 'ok');
+  }]),
   ['the connection closed before the response', (c) => c.socket.end()],
   ['the connection closed in the middle of the body', (c, id) => {
     halfBody(c, id);

@@ -168,6 +168,7 @@ export class H2Connection implements Conduit, StreamOwner {
       }
     } catch (err) {
       if (err instanceof HpackError) return this.fatal(ErrorCode.CompressionError);
+      if (err instanceof FrameTooShort) return this.cutOff();
       if (err instanceof ProtocolError) return this.fatal(err.h2Code);
       throw err;
     }
@@ -185,7 +186,7 @@ export class H2Connection implements Conduit, StreamOwner {
       case FrameType.GoAway: return this.onGoAway(frame);
       case FrameType.Continuation: return this.onContinuation(frame);
       case FrameType.Priority: return checkLength(frame, 5);
-      case FrameType.WindowUpdate: return checkLength(frame, 4); // we send no DATA: the server's windows do not matter
+      case FrameType.WindowUpdate: return this.onWindowUpdate(frame);
       default: // a type this version of HTTP/2 does not know is ignored
     }
   }
@@ -201,10 +202,18 @@ export class H2Connection implements Conduit, StreamOwner {
     if (stream && this.streams.has(frame.streamId)) this.creditStream(frame.streamId, frame.payload.length);
   }
 
+  /**
+   * HEADERS, read as Go's client reads them: padding longer than the frame is this stream's error alone (its block
+   * is not decoded, as in Go), and a PRIORITY field cut short ends the connection as Go's framer does.
+   */
   private onHeaders(frame: Frame): void {
     this.checkStreamId(frame.streamId);
+    if (!paddingFits(frame)) return this.streams.get(frame.streamId)?.breaksProtocol();
     let fragment = unpad(frame);
-    if (frame.flags & Flag.Priority) fragment = fragment.subarray(5);
+    if (frame.flags & Flag.Priority) {
+      if (fragment.length < 5) throw new FrameTooShort();
+      fragment = fragment.subarray(5);
+    }
     const block = { streamId: frame.streamId, endStream: (frame.flags & Flag.EndStream) !== 0, pieces: [fragment], size: fragment.length };
     if (frame.flags & Flag.EndHeaders) return this.onBlock(block);
     this.block = block;
@@ -247,14 +256,25 @@ export class H2Connection implements Conduit, StreamOwner {
       const id = frame.payload.readUInt16BE(at);
       const value = frame.payload.readUInt32BE(at + 2);
       if (id === Setting.MaxConcurrentStreams) this.peerMaxStreams = value;
+      // A size out of HTTP/2's range is ignored, as Go's client ignores it.
       else if (id === Setting.MaxFrameSize) {
-        if (value < DEFAULT_MAX_FRAME || value > LARGEST_MAX_FRAME) throw new ProtocolError();
-        this.peerMaxFrame = value;
+        if (value >= DEFAULT_MAX_FRAME && value <= LARGEST_MAX_FRAME) this.peerMaxFrame = value;
       } else if (id === Setting.InitialWindowSize && value > LAST_STREAM_ID) throw new ProtocolError(ErrorCode.FlowControlError);
       else if (id === Setting.EnablePush && value > 1) throw new ProtocolError();
     }
     this.owe(encodeFrame(FrameType.Settings, Flag.Ack, 0));
     this.onStreams(this.peerMaxStreams);
+  }
+
+  /**
+   * We send no DATA, so the server's windows do not matter; an increment of 0 is still an error (RFC 9113 section
+   * 6.9): the connection's when on stream 0, else that stream's, as Go's client has it.
+   */
+  private onWindowUpdate(frame: Frame): void {
+    checkLength(frame, 4);
+    if ((frame.payload.readUInt32BE(0) & 0x7fffffff) !== 0) return;
+    if (frame.streamId === 0) throw new ProtocolError();
+    this.streams.get(frame.streamId)?.breaksProtocol();
   }
 
   private onPing(frame: Frame): void {
@@ -364,6 +384,13 @@ export class H2Connection implements Conduit, StreamOwner {
     this.failAll(connectionError(code));
   }
 
+  /** A frame Go's framer cannot read: the connection is dropped without a word, and what was open ends unexpectedly. */
+  private cutOff(): void {
+    this.brokenOff = true;
+    this.socket.destroy();
+    this.lost();
+  }
+
   /** The socket closed or failed, or we were told to go: every open stream fails. */
   private lost(cause?: Error): void {
     this.failAll(connectionLost(this.goAway, cause));
@@ -399,6 +426,14 @@ export class H2Connection implements Conduit, StreamOwner {
   }
 }
 
+/** A frame too short for a field its flags say it has (Go's framer: errFrameTooShort). */
+class FrameTooShort extends Error {}
+
+/** Whether a padded frame's padding fits in it. */
+function paddingFits(frame: Frame): boolean {
+  return !(frame.flags & Flag.Padded) || (frame.payload.length > 0 && frame.payload[0] < frame.payload.length);
+}
+
 function checkLength(frame: Frame, length: number): void {
   if (frame.payload.length !== length) throw new ProtocolError(ErrorCode.FrameSizeError);
 }
@@ -412,7 +447,6 @@ function windowUpdate(streamId: number, increment: number): Buffer {
 /** A DATA or HEADERS payload without its padding (PADDED flag: a length byte first, that many bytes last). */
 function unpad(frame: Frame): Buffer {
   if (!(frame.flags & Flag.Padded)) return frame.payload;
-  const padding = frame.payload[0];
-  if (frame.payload.length === 0 || padding >= frame.payload.length) throw new ProtocolError();
-  return frame.payload.subarray(1, frame.payload.length - padding);
+  if (!paddingFits(frame)) throw new ProtocolError();
+  return frame.payload.subarray(1, frame.payload.length - frame.payload[0]);
 }
