@@ -123,6 +123,17 @@ const CASES: Case[] = ([
     odd(c, id);
     c.respond(id, 200, 'ok');
   }]),
+  ...([
+    ['a header name with capital letters', [[':status', '200'], ['Content-Type', 'text/plain']]],
+    ['a pseudo-header after a regular header', [['content-type', 'text/plain'], [':status', '200']]],
+    ['an unknown pseudo-header', [[':status', '200'], [':weird', 'x']]],
+    ['two :status fields', [[':status', '200'], [':status', '204']]],
+    ['a header value with a NUL byte', [[':status', '200'], ['x-odd', 'a\u0000b']]],
+    ['a header name with a space', [[':status', '200'], ['x odd', 'b']]],
+  ] as [string, [string, string][]][]).map(([what, fields]): [string, Misbehaviour] => [`response headers with ${what.replace(/^an? /, '')}`, (c, id) => {
+    c.frame(1, 0x4, id, block(fields));
+    c.frame(0, 0x1, id, Buffer.from('body'));
+  }]),
   ['the connection closed before the response', (c) => c.socket.end()],
   ['the connection closed in the middle of the body', (c, id) => {
     halfBody(c, id);

@@ -29,6 +29,44 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
+/**
+ * strconv.Quote of bytes, which a Go string is (UTF-8 or not): each rune as goQuote prints it, each byte that
+ * starts no valid UTF-8 sequence as \xNN.
+ */
+export function goQuoteBytes(bytes: Uint8Array): string {
+  let out = '"';
+  for (let i = 0; i < bytes.length;) {
+    const size = utf8RuneLength(bytes, i);
+    if (size === 0) {
+      out += '\\x' + bytes[i].toString(16).padStart(2, '0');
+      i++;
+      continue;
+    }
+    out += escapeCodePoint(Buffer.from(bytes.subarray(i, i + size)).toString('utf8').codePointAt(0)!, 34);
+    i += size;
+  }
+  return out + '"';
+}
+
+/** The length of the valid UTF-8 sequence at `i` (utf8.DecodeRune's rules), or 0 when there is none. */
+function utf8RuneLength(b: Uint8Array, i: number): number {
+  const b0 = b[i];
+  if (b0 < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k] >= lo && b[i + k] <= hi;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = b0 === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const lo = b0 === 0xf0 ? 0x90 : 0x80;
+    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
 /** strconv.QuoteRune: '.' with Go escapes. */
 export function goQuoteRune(ch: string): string {
   return "'" + escapeCodePoint(ch.codePointAt(0)!, 39) + "'";

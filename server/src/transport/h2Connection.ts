@@ -15,6 +15,7 @@ import {
 import { HpackDecoder, HpackError, RequestEncoder } from './h2/hpack';
 import { RequestStream, resetByServer, type StreamOwner } from './h2/requestStream';
 import { inGoWords, UNEXPECTED_EOF } from './failure';
+import { goQuoteBytes } from '../parse/goquote';
 
 /** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
 export const IDLE_MS = 30_000;
@@ -61,19 +62,7 @@ interface GoAway {
 
 /** Go's GoAwayError text, for a request a GOAWAY left open or never took. */
 function goAwayError(g: GoAway): Error {
-  return inGoWords(`http2: server sent GOAWAY and closed the connection; LastStreamID=${g.lastStreamId}, ErrCode=${errorName(g.code)}, debug=${goQuote(g.debug)}`, 'ERR_HTTP2_GOAWAY_SESSION');
-}
-
-/** Bytes as Go's %q prints them when they are ASCII (anything else as \x escapes, where Go would keep printable UTF-8). */
-function goQuote(bytes: Buffer): string {
-  let out = '"';
-  for (const b of bytes) {
-    const c = String.fromCharCode(b);
-    if (c === '"' || c === '\\') out += `\\${c}`;
-    else if (b >= 0x20 && b < 0x7f) out += c;
-    else out += { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' }[b] ?? `\\x${b.toString(16).padStart(2, '0')}`;
-  }
-  return `${out}"`;
+  return inGoWords(`http2: server sent GOAWAY and closed the connection; LastStreamID=${g.lastStreamId}, ErrCode=${errorName(g.code)}, debug=${goQuoteBytes(g.debug)}`, 'ERR_HTTP2_GOAWAY_SESSION');
 }
 
 /** A header block arriving in pieces: HEADERS, then CONTINUATION until END_HEADERS. */

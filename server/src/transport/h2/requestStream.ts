@@ -5,6 +5,7 @@
 import type { GetRequest, RequestHandler } from '../conduits';
 import { H2_HEADERS_TIMEOUT, inGoWords, UNEXPECTED_EOF } from '../failure';
 import { ErrorCode, errorName, ProtocolError } from './frames';
+import { refusedFields } from './headerRules';
 
 /** What a stream asks of its connection. */
 export interface StreamOwner {
@@ -52,9 +53,12 @@ export class RequestStream {
 
   /** A header block for this stream: the response's headers (after any 1xx), or its trailers. Throws ProtocolError when the connection must end. */
   onHeaders(fields: string[], endStream: boolean): void {
+    const refused = refusedFields(fields);
+    if (refused) return this.protocolError(refused);
     if (this.gotFinalHeaders) {
-      // Trailers: they end the stream, and nothing in them is wanted. Go ends the connection for trailers that do not.
-      if (!endStream) throw new ProtocolError();
+      // Trailers: they end the stream, and nothing in them is wanted. Go ends the connection for trailers that do
+      // not, or that hold a pseudo-header.
+      if (!endStream || fields[0]?.startsWith(':')) throw new ProtocolError();
       return this.end();
     }
     const status = statusOf(fields);
