@@ -3,7 +3,7 @@
 // as golang.org/x/net/internal/socks words them: `socks connect tcp PROXY->TARGET: REASON`.
 // Speaks nothing beyond the handshake; never opens sockets itself (connector.ts does).
 import * as net from 'node:net';
-import { errorCode, goGetError } from './failure';
+import { errorCode, goGetError, UNEXPECTED_EOF } from './failure';
 import { normalizeIp } from './proxyRules';
 import { FailureKind, SocksStage, TransportError } from './types';
 import { bareHost, joinHostPort } from './urlHost';
@@ -112,7 +112,7 @@ class Reader {
 
   private onEnd = (): void => {
     // io.ReadFull: EOF when nothing of the wanted bytes came, "unexpected EOF" when some did.
-    this.failed = Object.assign(new Error(this.buffered.length > 0 && this.waiting ? 'unexpected EOF' : 'EOF'), { code: 'EOF' });
+    this.failed = Object.assign(new Error(this.buffered.length > 0 && this.waiting ? UNEXPECTED_EOF : 'EOF'), { code: 'EOF' });
     this.settle();
   };
 
