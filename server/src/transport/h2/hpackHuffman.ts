@@ -51,7 +51,7 @@ function buildTree(): Int32Array {
   CODE_LENGTHS.forEach((length, symbol) => {
     let node = 0;
     for (let bit = length - 1; bit >= 0; bit--) {
-      const slot = 2 * node + (Math.floor(codes[symbol] / 2 ** bit) & 1);
+      const slot = 2 * node + ((codes[symbol] >>> bit) & 1); // codes are at most 30 bits
       if (bit === 0) tree[slot] = -(symbol + 1);
       else node = tree[slot] > 0 ? tree[slot] : (tree[slot] = nodes++);
     }
@@ -59,12 +59,14 @@ function buildTree(): Int32Array {
   return tree;
 }
 
-const TREE = buildTree();
+/** Built on the first decode, not when the module loads: a process that never speaks HTTP/2 never pays for it (~1 ms). */
+let tree: Int32Array | undefined;
 
 export class HuffmanError extends Error {}
 
 /** The bytes `coded` stands for, as a latin1 string (header bytes, one char each). */
 export function huffmanDecode(coded: Uint8Array): string {
+  const codeTree = (tree ??= buildTree());
   const out = Buffer.allocUnsafe(Math.ceil((coded.length * 8) / 5));
   let length = 0;
   let node = 0;
@@ -75,7 +77,7 @@ export function huffmanDecode(coded: Uint8Array): string {
     const byte = coded[i];
     for (let bit = 7; bit >= 0; bit--) {
       const one = (byte >> bit) & 1;
-      const next = TREE[2 * node + one];
+      const next = codeTree[2 * node + one];
       pending++;
       allOnes &&= one === 1;
       if (next > 0) {
