@@ -1,6 +1,6 @@
 // Owns: HTTP/2 frames on the wire (RFC 9113 section 4): their types, flags, error and settings codes, writing
 // one, and cutting a byte stream into them.
-// Must never: hand on a frame longer than the size we allow, or part of one.
+// Must never: hand on part of a frame.
 
 export const FRAME_HEADER = 9;
 

@@ -118,13 +118,8 @@ export class RequestStream {
     this.owner.reset(this.id, ErrorCode.Cancel);
   }
 
-  /** A frame of the server's broke HTTP/2 for this stream alone (not the connection): it fails, and is reset. */
-  breaksProtocol(): void {
-    this.protocolError();
-  }
-
-  /** The stream (not the connection) broke HTTP/2: it fails, and is reset. */
-  private protocolError(cause?: string): void {
+  /** The server broke HTTP/2 on this stream alone (not the connection): it fails in Go's words, and is reset. */
+  protocolError(cause?: string): void {
     this.fail(streamError(this.id, ErrorCode.ProtocolError, cause, 'ERR_HTTP2_PROTOCOL_ERROR'));
     this.owner.reset(this.id, ErrorCode.ProtocolError);
   }
