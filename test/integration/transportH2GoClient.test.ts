@@ -134,6 +134,23 @@ const CASES: Case[] = ([
     c.frame(1, 0x4, id, block(fields));
     c.frame(0, 0x1, id, Buffer.from('body'));
   }]),
+  ['100 KB of response headers, over CONTINUATION frames', (c, id) => {
+    const fields: [string, string][] = [[':status', '200']];
+    for (let i = 0; i < 1000; i++) fields.push([`x-h${i}`, 'v'.repeat(90)]);
+    const b = block(fields);
+    c.frame(1, 0x0, id, b.subarray(0, 16000));
+    let at = 16000;
+    for (; at + 16000 < b.length; at += 16000) c.frame(9, 0, id, b.subarray(at, at + 16000));
+    c.frame(9, 0x4, id, b.subarray(at));
+    c.frame(0, 0x1, id, Buffer.from('ok'));
+  }],
+  ['a 12 MB header list named from one table entry', (c, id) => {
+    const value = Buffer.alloc(4000, 0x61);
+    const entry = Buffer.concat([Buffer.from([0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e]), value]);
+    const b = Buffer.concat([Buffer.from([0x88]), entry, Buffer.alloc(3000, 0xbe)]);
+    c.frame(1, 0x4, id, b);
+    c.frame(0, 0x1, id, Buffer.from('ok'));
+  }],
   ['the connection closed before the response', (c) => c.socket.end()],
   ['the connection closed in the middle of the body', (c, id) => {
     halfBody(c, id);

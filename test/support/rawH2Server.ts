@@ -76,7 +76,7 @@ export class RawH2Connection {
     if (f.type === 4 && !(f.flags & 1)) this.frame(4, 1, 0);
     this.onFrame?.(this, f);
     if (f.type !== 1) return;
-    const fields = this.decoder.decode(f.payload);
+    const { fields } = this.decoder.decode(f.payload);
     this.onRequest(this, f.streamId, fields[fields.indexOf(':path') + 1]);
   }
 }

@@ -26,8 +26,11 @@ const STREAM_WINDOW = 4 << 20;
 const CONNECTION_WINDOW = 16 << 20;
 /** The default window every connection starts with (RFC 9113 section 6.9.2). */
 const DEFAULT_WINDOW = 65_535;
-/** The most one response's header block may hold, and decode to (SETTINGS_MAX_HEADER_LIST_SIZE). */
-const MAX_HEADER_LIST = 64 << 10;
+/**
+ * The most one response's header list may decode to (SETTINGS_MAX_HEADER_LIST_SIZE), Go's client's 10 MB: a list
+ * past it fails its stream as Go's does; a block whose own bytes pass it ends the connection.
+ */
+const MAX_HEADER_LIST = 10 << 20;
 const LAST_STREAM_ID = 2 ** 31 - 1;
 /**
  * Answers the server makes us owe (SETTINGS and PING acknowledgements) while it reads nothing of ours pile up in
@@ -222,8 +225,8 @@ export class H2Connection implements Conduit, StreamOwner {
 
   /** Every block is decoded, wanted or not: the server's table has moved on either way. */
   private onBlock(block: PartialBlock): void {
-    const fields = this.decoder.decode(block.pieces.length === 1 ? block.pieces[0] : Buffer.concat(block.pieces));
-    this.streams.get(block.streamId)?.onHeaders(fields, block.endStream);
+    const decoded = this.decoder.decode(block.pieces.length === 1 ? block.pieces[0] : Buffer.concat(block.pieces));
+    this.streams.get(block.streamId)?.onHeaders(decoded, block.endStream);
   }
 
   private onReset(frame: Frame): void {

@@ -1,8 +1,8 @@
 // Owns: HPACK (RFC 7541) for one HTTP/2 connection: decoding the server's header blocks against the static and
 // dynamic tables, and encoding our requests' few headers. Requests are sent as literals that are never indexed
 // and never Huffman-coded: they are a few short fields, and the server's table then holds nothing of ours.
-// Must never: let a block grow a header list past its cap (a small block can name a large table entry many
-// times), or read past a block's end.
+// Must never: hand on a header list past its cap (a small block can name a large table entry many times), stop
+// decoding a block before its end (the table it shares with the server would drift), or read past that end.
 import { HuffmanError, huffmanDecode } from './hpackHuffman';
 
 /** RFC 7541 Appendix A: index 1 to 61. */
@@ -34,6 +34,15 @@ export class HpackError extends Error {}
 /** Name and value, in turn, as many times as the block has fields. */
 export type HeaderList = string[];
 
+/**
+ * A decoded block. `truncated`: the list went past the cap, and `fields` holds only those before it (the rest was
+ * decoded for the table's sake and dropped), as Go's framer marks a MetaHeadersFrame Truncated.
+ */
+export interface DecodedBlock {
+  fields: HeaderList;
+  truncated: boolean;
+}
+
 export class HpackDecoder {
   /** Newest first. */
   private readonly dynamic: (readonly [string, string])[] = [];
@@ -43,10 +52,11 @@ export class HpackDecoder {
   /** `listCap`: the most bytes (names, values and 32 per field) one block may decode to. */
   constructor(private readonly listCap: number) {}
 
-  decode(block: Uint8Array): HeaderList {
+  decode(block: Uint8Array): DecodedBlock {
     const reader = new BlockReader(block);
     const fields: HeaderList = [];
     let listSize = 0;
+    let truncated = false;
     let fieldSeen = false;
     while (!reader.done) {
       const first = reader.peek();
@@ -57,11 +67,12 @@ export class HpackDecoder {
       }
       fieldSeen = true;
       const [name, value] = this.field(reader, first);
+      if (truncated) continue;
       listSize += name.length + value.length + ENTRY_OVERHEAD;
-      if (listSize > this.listCap) throw new HpackError(`header list larger than ${this.listCap} bytes`);
-      fields.push(name, value);
+      if (listSize > this.listCap) truncated = true;
+      else fields.push(name, value);
     }
-    return fields;
+    return { fields, truncated };
   }
 
   private field(reader: BlockReader, first: number): readonly [string, string] {

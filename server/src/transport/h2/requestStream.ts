@@ -6,6 +6,7 @@ import type { GetRequest, RequestHandler } from '../conduits';
 import { H2_HEADERS_TIMEOUT, inGoWords, UNEXPECTED_EOF } from '../failure';
 import { ErrorCode, errorName, ProtocolError } from './frames';
 import { refusedFields } from './headerRules';
+import type { DecodedBlock } from './hpack';
 
 /** What a stream asks of its connection. */
 export interface StreamOwner {
@@ -52,8 +53,8 @@ export class RequestStream {
   }
 
   /** A header block for this stream: the response's headers (after any 1xx), or its trailers. Throws ProtocolError when the connection must end. */
-  onHeaders(fields: string[], endStream: boolean): void {
-    const refused = refusedFields(fields);
+  onHeaders({ fields, truncated }: DecodedBlock, endStream: boolean): void {
+    const refused = refusedFields(fields) ?? (truncated ? 'http2: response header list larger than advertised limit' : undefined);
     if (refused) return this.protocolError(refused);
     if (this.gotFinalHeaders) {
       // Trailers: they end the stream, and nothing in them is wanted. Go ends the connection for trailers that do
