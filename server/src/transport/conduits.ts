@@ -23,7 +23,7 @@ export interface RequestHandler {
 export interface GetRequest {
   /** Origin-form, or absolute-form through an HTTP proxy. */
   path: string;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   /** The wait for the response's headers once the request is sent. */
   firstByteMs: number;
   /** undici's wait between two pieces of the body (the caller also bounds the whole body). */

@@ -354,8 +354,11 @@ class HttpTransport {
   private closed = false;
   // Go's proxy rules look at the scheme, host and port only: one decision, so one route, per origin, not per request.
   private readonly byOrigin = new Map<string, Route>();
+  /** An origin-form request's headers: the same object for every request, so an HTTP/2 connection encodes them once. */
+  private readonly originFormHeaders: Readonly<Record<string, string>>;
 
   constructor(private readonly options: TransportOptions) {
+    this.originFormHeaders = Object.freeze({ 'user-agent': options.userAgent ?? 'gosum-doctor' });
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.proxyConfig = proxyConfigFromEnv(options.env ?? {});
     if (options.proxy) this.proxyConfig = withExplicitProxy(this.proxyConfig, options.proxy);
@@ -516,9 +519,8 @@ class HttpTransport {
   }
 
   private getRequest(url: URL, absoluteForm: boolean, firstByteMs: number, bodyMs: number): GetRequest {
-    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'gosum-doctor' };
-    if (absoluteForm) headers.host = url.host;
-    return { path: absoluteForm ? url.href : url.pathname + url.search, headers, firstByteMs, bodyMs };
+    if (!absoluteForm) return { path: url.pathname + url.search, headers: this.originFormHeaders, firstByteMs, bodyMs };
+    return { path: url.href, headers: { ...this.originFormHeaders, host: url.host }, firstByteMs, bodyMs };
   }
 
   inFlightLimit(u: string): number {

@@ -173,12 +173,8 @@ export class RequestEncoder {
   private readonly pseudo: Buffer;
   /** The regular headers, which must follow every pseudo-header (:path is the last). */
   private readonly regular: Buffer;
-  private readonly headerNames: string[];
-  private readonly headerValues: string[];
 
-  constructor(authority: string, headers: Record<string, string>) {
-    this.headerNames = Object.keys(headers);
-    this.headerValues = Object.values(headers);
+  constructor(authority: string, private readonly headers: Readonly<Record<string, string>>) {
     this.pseudo = Buffer.concat([Buffer.from([0x82, 0x87, 1]), stringLiteral(authority)]);
     const parts: Buffer[] = [];
     for (const [name, value] of Object.entries(headers)) {
@@ -188,10 +184,9 @@ export class RequestEncoder {
     this.regular = Buffer.concat(parts);
   }
 
-  /** Whether this encoder was made for these headers (a transport sends the same ones with every request). */
-  madeFor(headers: Record<string, string>): boolean {
-    const names = Object.keys(headers);
-    return names.length === this.headerNames.length && names.every((n, i) => n === this.headerNames[i] && headers[n] === this.headerValues[i]);
+  /** Whether this encoder was made for this headers object (a transport hands the same one to every request). */
+  madeFor(headers: Readonly<Record<string, string>>): boolean {
+    return headers === this.headers;
   }
 
   /** The block for `path` (ASCII, as a URL's path is), after `reserve` bytes left for the caller (a frame header). */
