@@ -237,7 +237,7 @@ export class H2Connection implements Conduit, StreamOwner {
     this.ended(frame.streamId);
     const code = frame.payload.readUInt32BE(0);
     // REFUSED_STREAM: the server did not process it (RFC 9113 section 8.7), so it may go again.
-    if (code === ErrorCode.RefusedStream) this.handOver(stream, () => resetByServer(frame.streamId, code));
+    if (code === ErrorCode.RefusedStream) this.sendAgain(stream, () => resetByServer(frame.streamId, code));
     else stream.fail(resetByServer(frame.streamId, code));
   }
 
@@ -289,16 +289,16 @@ export class H2Connection implements Conduit, StreamOwner {
     for (const [id, stream] of [...this.streams]) {
       if (id <= goAway.lastStreamId) continue;
       this.streams.delete(id);
-      this.handOver(stream, () => goAwayError(goAway));
+      this.sendAgain(stream, () => goAwayError(goAway));
     }
     this.afterStream();
   }
 
   /** A request the server never processed goes again (through `resend`), unless it already went too often. */
-  private handOver(stream: RequestStream, tooOften: () => Error): void {
+  private sendAgain(stream: RequestStream, tooOften: () => Error): void {
     const times = stream.request.unprocessed ?? 0;
     if (times >= UNPROCESSED_RESENDS) stream.fail(tooOften());
-    else if (stream.handOver()) this.resend({ ...stream.request, unprocessed: times + 1 }, stream.handler);
+    else if (stream.detach()) this.resend({ ...stream.request, unprocessed: times + 1 }, stream.handler);
   }
 
   /** A stream left: close a connection that GOAWAY ended once its last stream is done, or start the idle clock. */

@@ -91,8 +91,8 @@ export class RequestStream {
     this.handler.onError(err);
   }
 
-  /** The server never took the request (GOAWAY): it is over here, to be sent again elsewhere. Whether it was. */
-  handOver(): boolean {
+  /** The server never took the request (GOAWAY, REFUSED_STREAM): it is over on this stream, to be sent again. Whether it was still open. */
+  detach(): boolean {
     this.clearTimer();
     if (this.settled) return false;
     this.settled = true;
