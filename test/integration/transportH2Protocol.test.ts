@@ -8,6 +8,7 @@ import { prng } from '../support/fuzz';
 import { block, RawFrame, RawH2Connection, RawH2Server, startRawH2Server } from '../support/rawH2Server';
 import { transportFailure as failure } from '../support/transportFailure';
 import { TransportFixture } from '../support/transportFixture';
+import { until } from '../support/until';
 
 const GOAWAY = 7;
 const RST_STREAM = 3;
@@ -222,12 +223,4 @@ function bigEntry(): Buffer {
   const value = Buffer.alloc(4000, 0x61);
   // name "x" (new name), then the value's length 4000 as a 7-bit-prefix integer: 127, then 3873 in 7-bit groups.
   return Buffer.concat([Buffer.from([0x40, 0x01, 0x78, 0x7f, 0xa1, 0x1e]), value]);
-}
-
-async function until(condition: () => boolean | undefined, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) assert.fail('the condition never held');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }

@@ -8,6 +8,7 @@ import { testCertificates } from '../support/certs';
 import { H2Server, startH2Server } from '../support/faultServers';
 import { transportFailure as failure } from '../support/transportFailure';
 import { TransportFixture } from '../support/transportFixture';
+import { until } from '../support/until';
 
 describe('transport over HTTP/2 (node:http2) against a real server on 127.0.0.1', function () {
   this.timeout(20_000);
@@ -157,12 +158,3 @@ describe('transport over HTTP/2 (node:http2) against a real server on 127.0.0.1'
     for (const p of pending) assert.equal((await p).kind, 'reset');
   });
 });
-
-/** Polls a condition the server's side sets (bounded: the test fails instead of hanging). */
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) assert.fail('the condition never held');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
