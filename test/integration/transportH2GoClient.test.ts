@@ -151,6 +151,17 @@ const CASES: Case[] = ([
     c.frame(1, 0x4, id, b);
     c.frame(0, 0x1, id, Buffer.from('ok'));
   }],
+  ['trailers holding a pseudo-header', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '200']]));
+    c.frame(0, 0, id, Buffer.from('hello'));
+    c.frame(1, 0x5, id, block([[':status', '200']]));
+  }],
+  ['a 103 before the response, and trailers after it', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '103'], ['link', '</x>']]));
+    c.frame(1, 0x4, id, block([[':status', '200'], ['content-length', '5']]));
+    c.frame(0, 0, id, Buffer.from('hello'));
+    c.frame(1, 0x5, id, block([['x-trailer', 'end']]));
+  }],
   ['the connection closed before the response', (c) => c.socket.end()],
   ['the connection closed in the middle of the body', (c, id) => {
     halfBody(c, id);
