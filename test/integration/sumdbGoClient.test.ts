@@ -114,6 +114,16 @@ describe("our checksum-database client beside Go's (golang.org/x/mod/sumdb)", fu
     assert.deepEqual(withoutWhere(ours), withoutWhere(go));
   });
 
+  it("fails with Go's text on a tile one hash short, naming the tile and both sizes", async () => {
+    const { go, ours } = await bothOn({ kind: 'short-tile' });
+    const SHORT = /TileReader returned bad result slice \(tile\/\S+ len=\d+, want \d+\)$/;
+    assert.ok(go.every((a) => 'error' in a && SHORT.test(a.error)), JSON.stringify(go));
+    // Where the tile was read may differ, as for an inconsistent tile (above).
+    const withoutWhere = (answers: GoAnswer[]): GoAnswer[] =>
+      answers.map((a) => ('error' in a ? { error: a.error.replace(/checking (record \d+ in )?tree#\d+: /, '') } : a));
+    assert.deepEqual(withoutWhere(ours), withoutWhere(go));
+  });
+
   it("reports a fork of the same size as Go's client does, word for word, and fails the lookup", async () => {
     const { go, ours, reports } = await forkedAfterOneLookup({ kind: 'fork' });
     assert.equal(go.security?.length, 1, JSON.stringify(go));

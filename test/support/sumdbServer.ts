@@ -9,7 +9,7 @@ import * as http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { generateKeyPair, parseSignerKey, type Signer } from '../../server/src/sumdb/note';
-import { formatRecord, parseTilePath, type Tile } from '../../server/src/sumdb/tlog';
+import { formatRecord, HASH_SIZE, parseTilePath, type Tile } from '../../server/src/sumdb/tlog';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { unescapePath, unescapeVersion } from '../../server/src/parse/module';
 import { TestLog, groupGoSumLines, type LogEntry } from './sumdbLog';
@@ -25,6 +25,8 @@ export type Misbehavior =
   | ({ kind: 'other-key' } & Only)
   /** Hash tiles have one bit flipped (in every tile, or those under `paths`). */
   | ({ kind: 'inconsistent-tile' } & Only)
+  /** Hash tiles come one hash short (every tile, or those under `paths`). */
+  | ({ kind: 'short-tile' } & Only)
   /** /lookup serves a record whose text is not the leaf in the tree (its first hash is changed). */
   | { kind: 'record-not-in-tree' }
   /** /lookup serves a record id the signed tree does not contain yet. */
@@ -349,7 +351,8 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
       }
       const data = Buffer.from(await view.tileData(tile));
       if (m.kind === 'inconsistent-tile' && tile.l >= 0 && matches(m, dbPath)) data[0] ^= 1;
-      send(res, dbPath, 200, data, tile.l >= 0 ? 'application/octet-stream' : 'text/plain; charset=UTF-8');
+      const served = m.kind === 'short-tile' && tile.l >= 0 && matches(m, dbPath) ? data.subarray(0, data.length - HASH_SIZE) : data;
+      send(res, dbPath, 200, served, tile.l >= 0 ? 'application/octet-stream' : 'text/plain; charset=UTF-8');
       return;
     }
     send(res, dbPath, 404, '404 page not found\n', 'text/plain; charset=utf-8');

@@ -3,8 +3,9 @@
 // whose prefix is the partial tile), else the server (the full tile when a completed partial one is gone). The
 // bytes are untrusted: the client's hash readers authenticate them (trustedTiles.ts keeps those that do).
 // Offline, what the caches lack is unverifiable, never asked of the server.
-// Must never: do I/O but through the ops given, import vscode, or hand out a tile of the wrong size.
-import { NotFoundError, UnverifiableError, VerificationError } from './clientErrors';
+// Must never: do I/O but through the ops given, or import vscode. A server's tile comes back as served, whatever its
+// size (the tile hash reader refuses a wrong one in Go's words); a cached one of the wrong size is not used.
+import { NotFoundError, UnverifiableError } from './clientErrors';
 import type { IndexedRecords } from './indexedRecords';
 import { HASH_SIZE, tilePath, type Tile } from './tlog';
 import { trimOldest } from './trimOldest';
@@ -88,9 +89,7 @@ export class TileReads {
       if (!prefix) throw err;
       return prefix;
     }
-    if (data.length !== want) {
-      throw new VerificationError('malformed-tile', `reading ${path}: ${data.length} bytes, want ${want}`);
-    }
+    // As served: the tile hash reader checks every tile's size in its plan's order, as Go's does (tile.ts).
     return data;
   }
 }
