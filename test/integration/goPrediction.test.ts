@@ -310,6 +310,16 @@ describe('an answer the go command rejects, in place of the database', function 
     }
   });
 
+  it("an error status is quoted in the server's own words, as Go quotes them: Node's phrase for 418, a custom phrase, none, an unknown code", async () => {
+    for (const [status, phrase] of [[418, undefined], [503, 'Back soon: maintenance'], [404, ''], [599, undefined]] as const) {
+      const r = await portal((_req, res) => { res.writeHead(status, phrase, { 'content-type': 'text/plain' }).end(); });
+      const written = phrase ?? (status === 418 ? "I'm a Teapot" : 'unknown');
+      assert.ok(r.go.endsWith(`/lookup/example.com/greet@v1.1.0: ${status}${written === '' ? '' : ` ${written}`}`), r.go);
+      assert.equal(r.probe.goError, r.go, `probe, ${status}`);
+      assert.equal(r.check?.goError, r.go, `check, ${status}: ${JSON.stringify(r.check)}`);
+    }
+  });
+
   it('a gzip bomb: Go inflates it and finds no record; we stop early and predict the same words', async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(20 << 20));
     const r = await portal((_req, res) => { res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb); });

@@ -106,9 +106,10 @@ describe("a proxy's or database's error answer, in the go command's exact words 
     assert.equal(await bothTexts(plain(404, 'a\n\u0085\nb\n')), `reading ${url()}: 404 Not Found\n\tserver response: a`);
   });
 
-  it("status phrases are Go's, not Node's; an unknown code reads as a Go server writes it", async () => {
-    assert.equal(await bothTexts(plain(418, '')), `reading ${url()}: 418 I'm a teapot`);
-    assert.equal(await bothTexts(plain(413, '')), `reading ${url()}: 413 Request Entity Too Large`);
-    assert.equal(await bothTexts(plain(599, '')), `reading ${url()}: 599 status code 599`);
+  it("the status is quoted in the server's words, as Go quotes an HTTP/1.1 status line (the go command's own run: goPrediction.test.ts)", async () => {
+    // This Node server writes Node's phrases: Go quotes them, not its own StatusText.
+    assert.equal(await bothTexts(plain(418, '')), `reading ${url()}: 418 I'm a Teapot`);
+    assert.equal(await bothTexts(plain(413, '')), `reading ${url()}: 413 Payload Too Large`);
+    assert.equal(await bothTexts(plain(599, '')), `reading ${url()}: 599 unknown`);
   });
 });

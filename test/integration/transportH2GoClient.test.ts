@@ -11,6 +11,7 @@ import { innerReason } from '../../server/src/transport/failure';
 import { TransportError } from '../../server/src/transport/types';
 import { testCertificates } from '../support/certs';
 import { buildGoProgram } from '../support/goBuild';
+import { randomInts } from '../support/fuzz';
 import { block, RawH2Connection, startRawH2Server } from '../support/rawH2Server';
 import { tempDir } from '../support/sumdbClientSetup';
 import { TransportFixture } from '../support/transportFixture';
@@ -23,13 +24,13 @@ function halfBody(c: RawH2Connection, id: number): void {
   c.frame(0, 0, id, Buffer.from('hello'));
 }
 
-/** What a client read from a server that answered. */
-const answered = (status: number, bytes: number): string => `answered ${status} with ${bytes} bytes`;
+/** What a client read from a server that answered: the code, Go's Response.Status for it, and the body's size. */
+const answered = (status: number, goStatus: string, bytes: number): string => `answered ${status} (${JSON.stringify(goStatus)}) with ${bytes} bytes`;
 
 /** What go-h2-get printed, as the reason (after `Get "URL": `) or what it read. */
 function goReason(stdout: string): string {
-  const answer = /^status (\d+) HTTP\/2.0\n/.exec(stdout);
-  if (answer) return answered(Number(answer[1]), stdout.length - answer[0].length);
+  const answer = /^status (\d+) HTTP\/2.0 ("(?:[^"\\]|\\.)*")\n/.exec(stdout);
+  if (answer) return answered(Number(answer[1]), JSON.parse(answer[2]) as string, stdout.length - answer[0].length);
   const m = /^(error|body-error) ([\s\S]*)\n$/.exec(stdout);
   assert.ok(m, `go-h2-get printed: ${stdout}`);
   return m[1] === 'error' ? innerReason(new TransportError('other', '', m[2])) : m[2];
@@ -41,6 +42,36 @@ function goAwayWith(c: RawH2Connection, lastStreamId: number, code: number, debu
   p.writeUInt32BE(lastStreamId, 0);
   p.writeUInt32BE(code, 4);
   c.frame(7, 0, 0, Buffer.concat([p, Buffer.from(debug)]));
+}
+
+/** Names a response may carry: real ones, and the odd bytes Go's client checks names and values for. */
+const KNOWN_NAMES = ['content-type', 'content-length', 'connection', 'transfer-encoding', 'te', 'keep-alive', 'upgrade', 'x-a'];
+const NAME_BYTES = "abcxyz019-_.!#$%&'*+^`|~";
+const ODD_BYTES = ['A', 'Z', ' ', ':', '/', '@', '"', '(', ',', ';', '=', '\\', '\x00', '\x01', '\t', '\n', '\r', '\x7f', '\x80', '\xe9', '\xff'];
+
+/** Seeded response header blocks around what Go's client checks: names, values, pseudo-headers and their order. */
+function randomHeaderBlock(seed: number): [string, string][] {
+  const int = randomInts(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+  const text = (alphabet: string, odd: number): string => {
+    let s = '';
+    for (let n = 1 + int(6); n > 0; n--) s += int(100) < odd ? pick(ODD_BYTES) : alphabet[int(alphabet.length)];
+    return s;
+  };
+  const field = (): [string, string] => {
+    const r = int(100);
+    const name = r < 8 ? `:${text(NAME_BYTES, 0)}` : r < 16 ? '' : r < 40 ? pick(KNOWN_NAMES) : text(NAME_BYTES, 12);
+    return [name, int(100) < 10 ? '' : text(`${NAME_BYTES} <>?[]{}`, 10)];
+  };
+  const fields: [string, string][] = [];
+  for (let n = int(4); n > 0; n--) fields.push(field());
+  // :status mostly first, sometimes later, twice, or missing; its value mostly a real status.
+  const status: [string, string] = [':status', int(100) < 90 ? pick(['200', '200', '204', '404']) : text('0123456789a', 5)];
+  const at = int(100);
+  if (at < 80) fields.unshift(status);
+  else if (at < 90) fields.splice(int(fields.length + 1), 0, status);
+  else if (at < 95) fields.unshift(status, status);
+  return fields;
 }
 
 /**
@@ -162,6 +193,21 @@ const CASES: Case[] = ([
     c.frame(0, 0, id, Buffer.from('hello'));
     c.frame(1, 0x5, id, block([['x-trailer', 'end']]));
   }],
+  ['a 103 that ends the stream', (c, id) => c.frame(1, 0x5, id, block([[':status', '103']]))],
+  ['six 103s before the answer', (c, id) => {
+    for (let i = 0; i < 6; i++) c.frame(1, 0x4, id, block([[':status', '103']]));
+    c.respond(id, 200, 'ok');
+  }],
+  ['five 103s before the answer', (c, id) => {
+    for (let i = 0; i < 5; i++) c.frame(1, 0x4, id, block([[':status', '103']]));
+    c.respond(id, 200, 'ok');
+  }],
+  ['a :status with a sign, leading zeros and no reason Go knows ("+0599")', (c, id) => {
+    c.frame(1, 0x4, id, block([[':status', '+0599']]));
+    c.frame(0, 0x1, id, Buffer.from('body'));
+  }],
+  ['an empty :status', (c, id) => c.frame(1, 0x5, id, block([[':status', '']]))],
+  ['a :status past 64 bits', (c, id) => c.frame(1, 0x5, id, block([[':status', '9223372036854775808']]))],
   ['the connection closed before the response', (c) => c.socket.end()],
   ['the connection closed in the middle of the body', (c, id) => {
     halfBody(c, id);
@@ -207,7 +253,7 @@ describe("HTTP/2 failures in Go's client's words (go-h2-get beside our transport
   async function weSay(url: string): Promise<string> {
     try {
       const r = await fixture.transport().get(url);
-      return answered(r.status, r.body.length);
+      return answered(r.status, r.goStatus, r.body.length);
     } catch (err) {
       assert.ok(err instanceof TransportError, `not a TransportError: ${String(err)}`);
       return innerReason(err);
@@ -222,6 +268,31 @@ describe("HTTP/2 failures in Go's client's words (go-h2-get beside our transport
       // Past ten connections Go has gone on far beyond our three tries.
       goAnswers.set(c.what, await goSays(srv.url, c.goNeverAnswers && (() => srv.connections.length >= 10)));
     }));
+  });
+
+  it('seeded response header blocks: each is taken or refused as Go takes or refuses it, in its words', async () => {
+    const SEEDS = 200;
+    const blocks = Array.from({ length: SEEDS }, (_, seed) => randomHeaderBlock(seed));
+    const srv = fixture.keep(await startRawH2Server(certs.server, (c, id, at) => {
+      c.frame(1, 0x4, id, block(blocks[Number(at.slice(1))]));
+      c.frame(0, 0x1, id, Buffer.from('body'));
+    }));
+    const url = (seed: number): string => `https://sum.golang.org:${srv.port}/${seed}`;
+    const differ: string[] = [];
+    const refused = new Set<string>();
+    for (let from = 0; from < SEEDS; from += 25) {
+      await Promise.all(blocks.slice(from, from + 25).map(async (fields, i) => {
+        const seed = from + i;
+        const [go, ours] = await Promise.all([goSays(url(seed)), weSay(url(seed))]);
+        if (go !== ours) differ.push(`seed ${seed} ${JSON.stringify(fields)}: Go ${JSON.stringify(go)}, ours ${JSON.stringify(ours)}`);
+        if (!go?.startsWith('answered')) refused.add(go!.replace(/"[^"]*"/g, '"…"'));
+      }));
+    }
+    assert.deepEqual(differ, []);
+    // The seeds reach every rule: each refusal Go's client makes of a response's header block.
+    for (const rule of ['invalid header field name', 'invalid header field value', 'pseudo header field after regular', 'invalid pseudo-header', 'duplicate pseudo-header', 'missing status pseudo header', 'non-numeric status']) {
+      assert.ok([...refused].some((r) => r.includes(rule)), `no seed reached "${rule}": ${[...refused].join(' | ')}`);
+    }
   });
 
   for (const c of CASES) {

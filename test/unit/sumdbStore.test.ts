@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync,
 import * as path from 'node:path';
 import { SumdbStore, defaultCacheDir, goSumdbDirs, takeOverStale, unsafeFileName } from '../../server/src/sumdb/store';
 import { capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
-import { formatHttpError, goErrorDetail, goStatus } from '../../server/src/sumdb/httpErrorText';
+import { formatHttpError, goErrorDetail } from '../../server/src/sumdb/httpErrorText';
+import { goStatus } from '../../server/src/transport/goStatus';
 import { tempDir } from '../support/sumdbClientSetup';
 import { StepClock } from '../support/stepClock';
 

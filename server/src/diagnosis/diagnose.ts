@@ -9,7 +9,7 @@ import { answerText } from './answerText';
 import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
 import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
-import { goStepOf, predictGoError, reasonOf } from './goPrediction';
+import { goStepOf, predictGoError, predictGoStatusError, reasonOf } from './goPrediction';
 
 /** The module version the go command would have been verifying when it failed (for quoting its error). */
 export interface Sample {
@@ -146,7 +146,9 @@ function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database
       ? t('verdict.blocked.proxyRefused', { proxy: refusal.proxy, status: refusal.status, target: refusal.target, reason })
       : t('verdict.blocked.explanation', { target: blocked.url, failure, reason }),
     fixes: refusal ? proxyRefusalFixes(ctx, refusal) : blockedFixes(ctx, blocked),
-    goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample) : verifyingGoMod(sample.module, sample.version, blocked.goError),
+    goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample)
+      : blocked.kind === 'database-status' ? predictGoStatusError(blocked.url, blocked.goError, ctx.route ?? {}, sample)
+        : verifyingGoMod(sample.module, sample.version, blocked.goError),
     deciding: [blocked],
   };
 }

@@ -66,7 +66,7 @@ export interface DatabaseRead {
  * - 'database': the database cannot be used at all (nothing or something else answered, an unexpected status, a
  *   note no configured key signed): `check` names it as its scenario, the probe as its evidence;
  * - 'version': the database answered and its answer fails (a bad signature by the configured key, a fork, a tile
- *   that does not hash up) or it does not know the version (404/410). The go command reports these per module
+ *   that does not hash up) or it does not know the version (404/410 for its lookup). The go command reports these per module
  *   version, and so does `check`, per go.sum line;
  * - 'unknown': not an error of our transport or sumdb client (the probe files it as an unreachable database).
  */
@@ -84,7 +84,9 @@ export function databaseReadFailure(err: unknown, read: DatabaseRead): ReadFailu
   if (te) return { scope: 'database', evidence: failureEvidence(seenFailure(te, 'database', read.url ?? te.url, read.store)) };
   if (err instanceof RemoteStatusError || err instanceof NotFoundError) {
     const evidence: Evidence = { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message) };
-    return { scope: err instanceof NotFoundError ? 'version' : 'database', evidence };
+    // A lookup's 404 or 410 says the database does not know that version; on /latest or a tile, the URL is no database.
+    const versionUnknown = err instanceof NotFoundError && err.url.includes('/lookup/');
+    return { scope: versionUnknown ? 'version' : 'database', evidence };
   }
   if (err instanceof SecurityError) return { scope: 'version', evidence: { kind: 'security', goError: err.message } };
   if (err instanceof VerificationError) return verificationFailure(err, read);

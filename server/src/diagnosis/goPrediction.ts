@@ -98,3 +98,13 @@ function sameOrigin(a: string, b: string): boolean {
 function trimSlash(s: string): string {
   return s.replace(/\/+$/, '');
 }
+
+/**
+ * What `go mod download` prints when the database answers with an error status (`text` is Go's "reading URL:
+ * STATUS…" for our request): Go's first request there is module@version's /lookup, so that is the URL it quotes.
+ */
+export function predictGoStatusError(url: string, text: string, route: GoRoute, mv: ModuleVersion): string {
+  const goUrl = goRequestUrl({ step: 'database', url, reason: '' }, route, mv);
+  const at = `${mv.module}@${mv.version}`;
+  return `go: ${at}: verifying go.mod: ${at}/go.mod: ${text.replace(`reading ${url}: `, `reading ${goUrl}: `)}`;
+}

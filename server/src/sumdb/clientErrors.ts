@@ -25,7 +25,7 @@ abstract class HttpStatusError extends SumdbError {
   }
 }
 
-/** The database does not know the module version: it answered 404 or 410 to /lookup. */
+/** The server answered 404 or 410: to a /lookup, the database does not know the module version. */
 export class NotFoundError extends HttpStatusError {}
 
 /** The server answered with another unexpected status (500, 403, ...). Never a NotFoundError. */

@@ -3,45 +3,19 @@
 // plain UTF-8 text. The one implementation: the database reader and the GOPROXY chain both quote it.
 // Must never: do I/O or import vscode.
 
+import { goStatus } from '../transport/goStatus';
+
 const MAX_DETAIL_LINES = 8;
 const MAX_DETAIL_BYTES = MAX_DETAIL_LINES * 81;
 
 /** What an answer must carry for its error text (a subset of HttpResponse). */
 export interface HttpAnswer {
   status: number;
+  /** Go's Response.Status, as the transport read it ("404 Not Found"). */
+  goStatus?: string;
   headers: Record<string, string>;
   body: Uint8Array;
   protocol?: string;
-}
-
-// net/http.StatusText, go1.23 (Node's STATUS_CODES differs on 413, 414, 416, 418, ...).
-const GO_STATUS_TEXT: Record<number, string> = {
-  100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
-  200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information', 204: 'No Content',
-  205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status', 208: 'Already Reported', 226: 'IM Used',
-  300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
-  305: 'Use Proxy', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
-  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required', 408: 'Request Timeout',
-  409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed', 413: 'Request Entity Too Large',
-  414: 'Request URI Too Long', 415: 'Unsupported Media Type', 416: 'Requested Range Not Satisfiable',
-  417: 'Expectation Failed', 418: "I'm a teapot", 421: 'Misdirected Request', 422: 'Unprocessable Entity',
-  423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required', 428: 'Precondition Required',
-  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
-  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
-  504: 'Gateway Timeout', 505: 'HTTP Version Not Supported', 506: 'Variant Also Negotiates',
-  507: 'Insufficient Storage', 508: 'Loop Detected', 510: 'Not Extended', 511: 'Network Authentication Required',
-};
-
-/**
- * Go's Response.Status. Over HTTP/2 Go builds it as code + " " + StatusText (so "599 " for an unknown code);
- * over HTTP/1.1 it is the server's status line, which the transport does not keep: we assume the phrase a
- * Go server writes ("status code 599" when StatusText has none).
- */
-export function goStatus(status: number, protocol?: string): string {
-  const text = GO_STATUS_TEXT[status];
-  if (protocol === 'h2') return `${status} ${text ?? ''}`;
-  return `${status} ${text ?? `status code ${status}`}`;
 }
 
 /** HTTPError.Error() for a status answer: "reading URL: STATUS" and the detail, if any. */
@@ -53,7 +27,7 @@ export function formatHttpError(url: string, status: string, detail: string): st
 
 /** The go command's whole error text for a non-200 answer from `url`. */
 export function goHttpErrorText(url: string, res: HttpAnswer): string {
-  return formatHttpError(url, goStatus(res.status, res.protocol), goErrorDetail(contentTypeOf(res.headers), res.body));
+  return formatHttpError(url, res.goStatus ?? goStatus(res.status, res.protocol), goErrorDetail(contentTypeOf(res.headers), res.body));
 }
 
 /** The Content-Type header, whatever case the transport keeps its name in. */

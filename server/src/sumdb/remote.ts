@@ -4,7 +4,8 @@
 // (verification is the client's job).
 import type { Transport } from '../transport/types';
 import { NotFoundError, RemoteStatusError } from './clientErrors';
-import { contentTypeOf, formatHttpError, goErrorDetail, goStatus } from './httpErrorText';
+import { goStatus } from '../transport/goStatus';
+import { contentTypeOf, formatHttpError, goErrorDetail } from './httpErrorText';
 
 /** Body caps in bytes, by what is read. */
 export interface BodyCaps {
@@ -56,7 +57,7 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
     const res = await options.transport.get(url, { maxBytes: capFor(path, caps), signal: options.signal, urgent: path.startsWith('/tile/') });
     if (res.status === 200) return res.body;
     const detail = goErrorDetail(contentTypeOf(res.headers), res.body);
-    const message = formatHttpError(url, goStatus(res.status, res.protocol), detail);
+    const message = formatHttpError(url, res.goStatus ?? goStatus(res.status, res.protocol), detail);
     if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail);
     throw new RemoteStatusError(message, url, res.status, detail);
   };

@@ -11,8 +11,11 @@ import { H2Connection } from './h2Connection';
 export interface RequestHandler {
   /** `abort(reason)` stops the request; the handler then hears onError(reason). */
   onConnect(abort: (reason: Error) => void): void;
-  /** Header names and values in turn. Returning false stops reading the body. */
-  onHeaders(status: number, raw: string[]): boolean;
+  /**
+   * Header names and values in turn. `phrase`: HTTP/1.1's reason phrase, as undici hands it on; `goStatus`: Go's
+   * Response.Status where the conduit forms it itself (HTTP/2). Returning false stops reading the body.
+   */
+  onHeaders(status: number, raw: string[], resume?: () => void, phrase?: string, goStatus?: string): boolean;
   /** Returning false stops reading the body. */
   onData(chunk: Buffer): boolean;
   onComplete(): void;

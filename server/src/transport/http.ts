@@ -8,6 +8,7 @@ import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
 import { classify, goGetError, goReason } from './failure';
+import { http1Status } from './goStatus';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { rootlessContext, sharedSecureContext } from './secureContext';
@@ -115,6 +116,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** What one request needs back from undici: the status, the headers, and the whole body (at most `cap` bytes). */
 interface RawResponse {
   status: number;
+  goStatus: string;
   headers: Record<string, string>;
   body: Buffer;
 }
@@ -126,6 +128,7 @@ interface RawResponse {
  */
 class GetHandler {
   status = 0;
+  goStatus = '';
   headers: Record<string, string> = {};
   private chunks: Buffer[] = [];
   private size = 0;
@@ -153,8 +156,9 @@ class GetHandler {
     else this.abortRequest = abort;
   }
 
-  onHeaders(status: number, raw: Buffer[] | string[] | null): boolean {
+  onHeaders(status: number, raw: Buffer[] | string[] | null, _resume?: () => void, phrase?: string, goStatus?: string): boolean {
     this.status = status;
+    this.goStatus = goStatus ?? http1Status(status, phrase ?? '');
     if (raw) {
       for (let i = 0; i + 1 < raw.length; i += 2) {
         const name = raw[i].toString().toLowerCase();
@@ -196,7 +200,7 @@ class GetHandler {
     this.settled = true;
     const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
     this.chunks = [];
-    this.resolve({ status: this.status, headers: this.headers, body });
+    this.resolve({ status: this.status, goStatus: this.goStatus, headers: this.headers, body });
   }
 
   onError(err: Error): void {
@@ -499,7 +503,7 @@ class HttpTransport {
         slot.conduit.dispatch(this.getRequest(url, absoluteForm, firstByteMs, bodyMs), handler);
       });
       return {
-        url: url.href, status: res.status, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
+        url: url.href, status: res.status, goStatus: res.goStatus, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
         proxy: proxy?.href, redirects,
       };
     } catch (err) {

@@ -57,6 +57,8 @@ export class TransportError extends Error {
 export interface HttpResponse {
   url: string;
   status: number;
+  /** Go's Response.Status, in the server's words where it had any ("404 Not Found"; goStatus.ts). */
+  goStatus: string;
   headers: Record<string, string>;
   body: Uint8Array;
   /** The HTTP version spoken ('h2' or 'http/1.1'), when known. */

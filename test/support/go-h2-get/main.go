@@ -3,7 +3,7 @@
 // plain HTTP and stopping after ten, then reading the whole body. Only the dialer differs: every host name is
 // found on 127.0.0.1, as our tests' resolver does, so Go and our client meet the same server. Test tooling only.
 //
-// Usage: go-h2-get URL. It prints "status N" and then the body, or "error TEXT" when the request failed (the
+// Usage: go-h2-get URL. It prints "status N PROTO STATUS" (Response.Status quoted, "200 OK") and then the body, or "error TEXT" when the request failed (the
 // url.Error Go prints, `Get "URL": reason`), or "body-error TEXT" when reading the body failed.
 package main
 
@@ -57,5 +57,5 @@ func main() {
 		fmt.Printf("body-error %s\n", err.Error())
 		return
 	}
-	fmt.Printf("status %d %s\n%s", res.StatusCode, res.Proto, body)
+	fmt.Printf("status %d %s %q\n%s", res.StatusCode, res.Proto, res.Status, body)
 }

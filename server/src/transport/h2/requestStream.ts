@@ -4,9 +4,13 @@
 // Must never: settle a request twice, call a short body whole, or leave its deadline running once settled.
 import type { GetRequest, RequestHandler } from '../conduits';
 import { H2_HEADERS_TIMEOUT, inGoWords, UNEXPECTED_EOF } from '../failure';
+import { http2Status } from '../goStatus';
 import { ErrorCode, errorName, ProtocolError } from './frames';
 import { refusedFields } from './headerRules';
 import type { DecodedBlock } from './hpack';
+
+/** 1xx responses Go's client takes before a request's answer (max1xxResponses, as net/http's). */
+const MAX_INFORMATIONAL = 5;
 
 /** What a stream asks of its connection. */
 export interface StreamOwner {
@@ -45,6 +49,7 @@ export class RequestStream {
   private gotFinalHeaders = false;
   private declaredLength = -1;
   private received = 0;
+  private informationalCount = 0;
 
   constructor(readonly id: number, readonly request: GetRequest, readonly handler: RequestHandler, private readonly owner: StreamOwner) {
     this.firstByteTimer = setTimeout(() => this.abort(headersTimeout()), request.firstByteMs);
@@ -62,18 +67,25 @@ export class RequestStream {
       if (!endStream || fields[0]?.startsWith(':')) throw new ProtocolError();
       return this.end();
     }
-    const status = statusOf(fields);
-    if (status === undefined) return this.protocolError('malformed response from server: missing status pseudo header');
-    if (Number.isNaN(status)) return this.protocolError('malformed response from server: malformed non-numeric status pseudo header');
-    if (status >= 100 && status < 200 && !endStream) return;
+    const written = statusOf(fields);
+    if (written === undefined || written === '') return this.protocolError('malformed response from server: missing status pseudo header');
+    const status = goAtoi(written);
+    if (status === undefined) return this.protocolError('malformed response from server: malformed non-numeric status pseudo header');
+    if (status >= 100 && status <= 199) return this.informational(endStream);
     this.gotFinalHeaders = true;
     this.clearTimer();
     if (this.settled) return;
     const raw = regularFields(fields);
     const length = headerValue(raw, 'content-length');
     if (length !== undefined && /^\d+$/.test(length)) this.declaredLength = Number(length);
-    if (!this.handler.onHeaders(status, raw)) return this.cancel();
+    if (!this.handler.onHeaders(status, raw, undefined, undefined, http2Status(written, status))) return this.cancel();
     if (endStream) this.end();
+  }
+
+  /** A 1xx: the answer is still to come, as Go's client reads it. */
+  private informational(endStream: boolean): void {
+    if (endStream) return this.protocolError('1xx informational response with END_STREAM flag');
+    if (++this.informationalCount > MAX_INFORMATIONAL) return this.protocolError('http2: too many 1xx informational responses');
   }
 
   onData(chunk: Buffer, endStream: boolean): void {
@@ -131,12 +143,18 @@ export class RequestStream {
   }
 }
 
-/** :status as a number; undefined when absent, NaN when not three digits. */
-function statusOf(fields: string[]): number | undefined {
-  for (let i = 0; i < fields.length; i += 2) {
-    if (fields[i] === ':status') return /^\d{3}$/.test(fields[i + 1]) ? Number(fields[i + 1]) : NaN;
-  }
+/** :status as the server wrote it (the first one); undefined when absent. */
+function statusOf(fields: string[]): string | undefined {
+  for (let i = 0; i < fields.length; i += 2) if (fields[i] === ':status') return fields[i + 1];
   return undefined;
+}
+
+/** Go's strconv.Atoi, which reads :status: an optional sign and decimal digits, within 64 bits; else undefined. */
+function goAtoi(text: string): number | undefined {
+  if (!/^[+-]?\d+$/.test(text)) return undefined;
+  if (text.length < 19) return Number(text);
+  const n = BigInt(text);
+  return n >= -(2n ** 63n) && n < 2n ** 63n ? Number(n) : undefined;
 }
 
 /** The fields without pseudo-headers: name and value in turn, as undici hands them on. */
