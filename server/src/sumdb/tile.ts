@@ -17,6 +17,7 @@ import {
   storedHashIndex,
   subTreeIndex,
 } from './merkle';
+import { goQuote } from '../parse/goquote';
 
 /**
  * A tile of height h at level l, number n, lists w consecutive hashes at tree level h*l, starting at
@@ -146,7 +147,7 @@ const INT = /^[+-]?[0-9]{1,16}$/;
 
 /** Parses a tile path. Accepts only the canonical form tilePath would produce. */
 export function parseTilePath(path: string): Tile {
-  const bad = (): TlogError => new TlogError(`malformed tile path ${JSON.stringify(path)}`);
+  const bad = (): TlogError => new TlogError(`malformed tile path ${goQuote(path)}`);
   if (typeof path !== 'string' || path.length > MAX_PATH_LENGTH) throw bad();
   let f = path.split('/');
   if (f.length < 4 || f[0] !== 'tile') throw bad();

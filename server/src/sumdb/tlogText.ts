@@ -35,11 +35,15 @@ function parseCanonicalCount(s: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-/** Go's strconv.ParseInt(s, 10, 64) for the values a JS number holds exactly. */
+/**
+ * Go's strconv.ParseInt(s, 10, 64) (a sign, then decimal digits, leading zeros too), for the values a JS number
+ * holds exactly: past 2^53 we refuse what Go would read.
+ */
 function parseGoInt(s: string): number | undefined {
-  if (!/^[+-]?[0-9]{1,19}$/.test(s)) return undefined;
+  if (!/^[+-]?[0-9]+$/.test(s)) return undefined;
   const n = Number(s);
-  return Number.isSafeInteger(n) ? n : undefined;
+  if (!Number.isSafeInteger(n)) return undefined;
+  return n === 0 ? 0 : n; // "-0" is 0
 }
 
 /**
@@ -71,7 +75,7 @@ export function formatRecord(id: number, text: Uint8Array): Uint8Array {
 export function parseRecord(msg: Uint8Array): { id: number; text: Uint8Array; rest: Uint8Array } {
   const buf = Buffer.from(msg.buffer, msg.byteOffset, msg.byteLength);
   const nl = buf.indexOf(NEWLINE);
-  if (nl < 0 || nl > 24) throw new TlogError('malformed record data');
+  if (nl < 0) throw new TlogError('malformed record data');
   const id = parseGoInt(buf.toString('latin1', 0, nl));
   if (id === undefined) throw new TlogError('malformed record data');
   const body = buf.subarray(nl + 1);
