@@ -3,7 +3,7 @@
 // Must never: hold state or import vscode.
 export { GoSumAuditor, type AuditOptions, type AuditorOptions, type AuditSource } from './auditor';
 export { createAuditContext, type AuditContext, type AuditContextOptions } from './context';
-export { exemption, refuseLookupUrl, type LookupPolicy } from './lookupGate';
+export { refuseLookupUrl, type LookupPolicy } from './lookupGate';
 export {
   LINE_STATUSES, exitCodeForVerdicts, isProblem, summarize,
   type AuditResult, type DatabaseInfo, type LineStatus, type LineVerdict, type ModuleCacheState, type Scenario, type ScenarioReport,

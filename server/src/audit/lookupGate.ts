@@ -2,7 +2,7 @@
 // GOSUMDB=off are enforced here before anything is looked up, and again on the wire (refuseLookupUrl is
 // installed as the transport's refusal hook), so a private module path can never leave the process.
 // Must never: import vscode, or look up a module the go command would not send to the database.
-import { skipsSumdb } from '../goenv/patterns';
+import { PrefixPatterns } from '../goenv/patterns';
 import { unescapePath, unescapeVersion } from '../parse/module';
 import type { LookupResult, SumdbClient } from '../sumdb/client';
 
@@ -17,15 +17,23 @@ export type Exemption =
   | { status: 'private'; variable: 'GONOSUMDB' | 'GOPRIVATE'; patterns: string }
   | { status: 'disabled' };
 
-/** Why the go command would never send this module to a checksum database, or undefined when it would. */
-export function exemption(module: string, policy: LookupPolicy): Exemption | undefined {
-  // The usual setting, asked once per module of a go.sum: no pattern and the database on exempts nothing.
-  if (policy.GONOSUMDB === '' && policy.GOSUMDB !== 'off') return undefined;
-  if (!skipsSumdb(module, { GOSUMDB: policy.GOSUMDB, GONOSUMDB: policy.GONOSUMDB, GONOPROXY: '' })) return undefined;
-  if (policy.GOSUMDB !== 'off' || (policy.GONOSUMDB !== '' && skipsSumdb(module, { GONOSUMDB: policy.GONOSUMDB, GONOPROXY: '' }))) {
-    return { status: 'private', variable: policy.nosumdbFrom, patterns: policy.GONOSUMDB };
+/** Why the go command would never send a module to a checksum database (GOSUMDB=off, GONOSUMDB/GOPRIVATE). */
+export class Exemptions {
+  private readonly nosumdb: PrefixPatterns;
+
+  constructor(private readonly policy: LookupPolicy) {
+    this.nosumdb = new PrefixPatterns(policy.GONOSUMDB);
   }
-  return { status: 'disabled' };
+
+  /** Why this module is never sent, or undefined when it would be (skipsSumdb's rules, golang.org/toolchain included). */
+  of(module: string): Exemption | undefined {
+    const { policy } = this;
+    // The usual setting, asked once per module of a go.sum: no pattern and the database on exempts nothing.
+    if ((policy.GONOSUMDB === '' && policy.GOSUMDB !== 'off') || module === 'golang.org/toolchain') return undefined;
+    const matched = this.nosumdb.matches(module);
+    if (matched) return { status: 'private', variable: policy.nosumdbFrom, patterns: policy.GONOSUMDB };
+    return policy.GOSUMDB === 'off' ? { status: 'disabled' } : undefined;
+  }
 }
 
 export class PrivateModuleRefused extends Error {
@@ -40,6 +48,7 @@ export function refuseLookupUrl(policy: LookupPolicy): (url: URL) => string | nu
   // keep from leaving, and decoding and validating every lookup path would cost each request for nothing.
   const canExempt = policy.GOSUMDB === 'off' || policy.GONOSUMDB.split(',').some((g) => g !== '' && g !== '/');
   if (!canExempt) return () => null;
+  const exemptions = new Exemptions(policy);
   return (url) => {
     const m = /\/lookup\/(.+)@([^@/]+)$/.exec(url.pathname);
     if (!m) return null;
@@ -50,25 +59,29 @@ export function refuseLookupUrl(policy: LookupPolicy): (url: URL) => string | nu
     } catch {
       return `refusing to send a malformed lookup path to the checksum database: ${url.pathname}`;
     }
-    return exemption(module, policy) ? new PrivateModuleRefused(module).message : null;
+    return exemptions.of(module) ? new PrivateModuleRefused(module).message : null;
   };
 }
 
 /** Lookups through the online client, or the offline one (our cache + Go's), never for exempt modules. */
 export class LookupGate {
+  private readonly exemptions: Exemptions;
+
   constructor(
-    private readonly policy: LookupPolicy,
+    policy: LookupPolicy,
     private readonly online: SumdbClient | undefined,
     private readonly offline: SumdbClient | undefined,
-  ) {}
+  ) {
+    this.exemptions = new Exemptions(policy);
+  }
 
   exemption(module: string): Exemption | undefined {
-    return exemption(module, this.policy);
+    return this.exemptions.of(module);
   }
 
   /** The verified record for module@version (version without /go.mod). */
   async lookup(module: string, version: string, useOffline: boolean): Promise<LookupResult> {
-    if (exemption(module, this.policy)) throw new PrivateModuleRefused(module);
+    if (this.exemptions.of(module)) throw new PrivateModuleRefused(module);
     const client = useOffline ? this.offline : this.online;
     if (!client) throw new Error(`no ${useOffline ? 'offline' : 'online'} checksum-database client`);
     return client.lookupRecord(module, version);
@@ -89,6 +102,6 @@ export class LookupGate {
     // sends nothing anywhere, and keeps a cold audit from paying for the patterns twice.
     const client = useOffline ? this.offline : this.online;
     const r = client?.lookupRecordNow(module, version);
-    return r && !exemption(module, this.policy) ? r : undefined;
+    return r && !this.exemptions.of(module) ? r : undefined;
   }
 }

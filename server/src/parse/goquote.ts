@@ -1,6 +1,8 @@
 // Go's string quoting (strconv.Quote, QuoteRune, Unquote) so our messages print values exactly as Go's %q does.
 // Pure: no I/O, never imports vscode.
 
+import { decodeRune, RUNE_ERROR } from './utf8';
+
 const SIMPLE_ESCAPES: Record<number, string> = {
   7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 92: '\\\\',
 };
@@ -42,7 +44,7 @@ export function goQuoteBytes(bytes: Uint8Array): string {
       i++;
       continue;
     }
-    out += escapeCodePoint(Buffer.from(bytes.subarray(i, i + size)).toString('utf8').codePointAt(0)!, 34);
+    out += escapeCodePoint(decodeRune(bytes, i)[0], 34);
     i += size;
   }
   return out + '"';
@@ -50,21 +52,8 @@ export function goQuoteBytes(bytes: Uint8Array): string {
 
 /** The length of the valid UTF-8 sequence at `i` (utf8.DecodeRune's rules), or 0 when there is none. */
 function utf8RuneLength(b: Uint8Array, i: number): number {
-  const b0 = b[i];
-  if (b0 < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k] >= lo && b[i + k] <= hi;
-  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
-  if (b0 >= 0xe0 && b0 <= 0xef) {
-    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
-    const hi = b0 === 0xed ? 0x9f : 0xbf;
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
-  }
-  if (b0 >= 0xf0 && b0 <= 0xf4) {
-    const lo = b0 === 0xf0 ? 0x90 : 0x80;
-    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-  }
-  return 0;
+  const [r, size] = decodeRune(b, i);
+  return r === RUNE_ERROR && size === 1 ? 0 : size;
 }
 
 /** strconv.QuoteRune: '.' with Go escapes. */

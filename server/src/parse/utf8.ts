@@ -1,0 +1,27 @@
+// Owns: reading UTF-8 as Go's unicode/utf8 does: DecodeRune, which takes each byte that starts no valid
+// sequence (or starts a short, overlong or surrogate one) as U+FFFD of width one.
+// Pure: no I/O.
+
+/** utf8.RuneError. */
+export const RUNE_ERROR = 0xfffd;
+
+/**
+ * Go's utf8.DecodeRune of the bytes of b before `end`, at i: the rune and its width; [RUNE_ERROR, 1] for an invalid
+ * byte, [RUNE_ERROR, 0] at the end.
+ */
+export function decodeRune(b: Uint8Array, i: number, end = b.length): [number, number] {
+  if (i >= end) return [RUNE_ERROR, 0];
+  const b0 = b[i];
+  if (b0 < 0x80) return [b0, 1];
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => i + k < end && b[i + k] >= lo && b[i + k] <= hi;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? [((b0 & 0x1f) << 6) | (b[i + 1] & 0x3f), 2] : [RUNE_ERROR, 1];
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    if (!cont(1, b0 === 0xe0 ? 0xa0 : 0x80, b0 === 0xed ? 0x9f : 0xbf) || !cont(2)) return [RUNE_ERROR, 1];
+    return [((b0 & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f), 3];
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    if (!cont(1, b0 === 0xf0 ? 0x90 : 0x80, b0 === 0xf4 ? 0x8f : 0xbf) || !cont(2) || !cont(3)) return [RUNE_ERROR, 1];
+    return [((b0 & 0x07) << 18) | ((b[i + 1] & 0x3f) << 12) | ((b[i + 2] & 0x3f) << 6) | (b[i + 3] & 0x3f), 4];
+  }
+  return [RUNE_ERROR, 1];
+}
