@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { goQuoteBytes } from '../../server/src/parse/goquote';
+import { goQuoteBytes } from '../../server/src/shared/goquote';
 import { prng } from '../support/fuzz';
 import { buildGoProgram } from '../support/goBuild';
 import { tempDir } from '../support/sumdbClientSetup';

@@ -2,7 +2,7 @@
 // classes, escapes and ErrBadPattern) applied element-wise by golang.org/x/mod's MatchPrefixPatterns.
 // The one answer to "may this module be sent to a checksum database?". Pure: no I/O, never imports vscode.
 
-import { decodeRune, RUNE_ERROR } from '../parse/utf8';
+import { decodeRune, RUNE_ERROR } from '../shared/utf8';
 
 export class BadPatternError extends Error {
   constructor() {

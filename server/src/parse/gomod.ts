@@ -5,7 +5,7 @@
 // Pure: no I/O, never imports vscode, never throws on any input.
 
 import { LineIndex, ParseProblem, Range } from './ranges';
-import { goQuote, goUnquote } from './goquote';
+import { goQuote, goUnquote } from '../shared/goquote';
 import { canonicalVersion, checkImportPath, checkPathMajor, splitPathVersion, isPseudoVersion } from './module';
 import { GoLines, GoModStatementReader, GoModSyntaxError, type Block, type Stmt, type Tok } from './gomodSyntax';
 

@@ -3,7 +3,7 @@
 // lookahead token comes before any parser error). Positions are UTF-16 offsets; goPositionAt gives Go's line:column.
 // Pure: no I/O, never imports vscode.
 
-import { goQuoteRune, isPrintRune } from './goquote';
+import { goQuoteRune, isPrintRune } from '../shared/goquote';
 import { fastPaths } from './fastPaths';
 
 export type TokKind = 'word' | '(' | ')' | '[' | ']' | '{' | '}' | ',' | 'nl' | 'comment' | 'eof';

@@ -7,7 +7,7 @@
 import { LineIndex, ParseProblem, Range, Severity, lineRange } from './ranges';
 import { checkModulePath, checkVersionForPath, splitPathVersion } from './module';
 import { semverMajorEnd } from './semver';
-import { goQuote } from './goquote';
+import { goQuote } from '../shared/goquote';
 import { fastPaths } from './fastPaths';
 
 /**

@@ -2,7 +2,7 @@
 // case-encoding ("!x" for X) used in proxy/sumdb URLs and cache paths.
 // Pure: no I/O, never imports vscode. Checks return Go's error text, or undefined when valid; never throw.
 
-import { goQuote, goQuoteRune } from './goquote';
+import { goQuote, goQuoteRune } from '../shared/goquote';
 import { isValidSemver, canonicalSemver, semverMajor, semverBuild, isPlainCanonical } from './semver';
 
 type PathKind = 'module' | 'import' | 'file';

@@ -18,6 +18,8 @@ export interface GoUrl {
 
 export type GoUrlParse = { ok: true; url: GoUrl } | { ok: false; error: string };
 
+import { goQuote, goQuoteBytes } from './goquote';
+
 const enum Mode { Path, PathSegment, Host, Zone, UserPassword, QueryComponent, Fragment }
 
 function isHex(c: number): boolean {
@@ -48,10 +50,6 @@ function shouldEscape(c: number, mode: Mode): boolean {
   return true;
 }
 
-/** Go quotes with strconv.Quote; JSON quoting agrees for the printable ASCII we meet here. */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
 
 type Unescaped = { ok: true; value: Buffer } | { ok: false; error: string };
 
@@ -61,21 +59,21 @@ function unescape(s: Buffer, mode: Mode): Unescaped {
     const c = s[i];
     if (c === 0x25) {
       if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) {
-        return { ok: false, error: `invalid URL escape ${goQuote(s.subarray(i, i + 3).toString('latin1'))}` };
+        return { ok: false, error: `invalid URL escape ${goQuoteBytes(s.subarray(i, i + 3))}` };
       }
       if (mode === Mode.Host && unhex(s[i + 1]) < 8 && s.subarray(i, i + 3).toString('latin1') !== '%25') {
-        return { ok: false, error: `invalid URL escape ${goQuote(s.subarray(i, i + 3).toString('latin1'))}` };
+        return { ok: false, error: `invalid URL escape ${goQuoteBytes(s.subarray(i, i + 3))}` };
       }
       if (mode === Mode.Zone) {
         const v = (unhex(s[i + 1]) << 4) | unhex(s[i + 2]);
         if (s.subarray(i, i + 3).toString('latin1') !== '%25' && v !== 0x20 && shouldEscape(v, Mode.Host)) {
-          return { ok: false, error: `invalid URL escape ${goQuote(s.subarray(i, i + 3).toString('latin1'))}` };
+          return { ok: false, error: `invalid URL escape ${goQuoteBytes(s.subarray(i, i + 3))}` };
         }
       }
       i += 3;
     } else {
       if ((mode === Mode.Host || mode === Mode.Zone) && c < 0x80 && shouldEscape(c, mode)) {
-        return { ok: false, error: `invalid character ${goQuote(String.fromCharCode(c))} in host name` };
+        return { ok: false, error: `invalid character ${goQuoteBytes(s.subarray(i, i + 1))} in host name` };
       }
       i++;
     }
@@ -249,13 +247,32 @@ export function parseGoUrl(raw: string): GoUrlParse {
   return r;
 }
 
+/** Go's validEncoded: raw text String() may write as it is (RFC 3986's pchar, with "[", "]" and "%" let through). */
+function validEncoded(s: string, mode: Mode): boolean {
+  const raw = utf8(s);
+  for (let i = 0; i < raw.length; i++) {
+    if ("!$&'()*+,;=:@[]%".includes(String.fromCharCode(raw[i]))) continue;
+    if (shouldEscape(raw[i], mode)) return false;
+  }
+  return true;
+}
+
 function escapedPath(u: GoUrl): string {
-  if (u.rawPath !== '') {
+  if (u.rawPath !== '' && validEncoded(u.rawPath, Mode.Path)) {
     const p = unescape(utf8(u.rawPath), Mode.Path);
     if (p.ok && p.value.toString('utf8') === u.path) return u.rawPath;
   }
   if (u.path === '*') return '*';
   return escape(utf8(u.path), Mode.Path);
+}
+
+/** Go's EscapedFragment: the raw fragment when it is valid and means the fragment, else the fragment escaped. */
+function escapedFragment(u: GoUrl): string {
+  if (u.rawFragment !== '' && validEncoded(u.rawFragment, Mode.Fragment)) {
+    const f = unescape(utf8(u.rawFragment), Mode.Fragment);
+    if (f.ok && f.value.toString('utf8') === u.fragment) return u.rawFragment;
+  }
+  return escape(utf8(u.fragment), Mode.Fragment);
 }
 
 /** Go's URL.String with the password redacted as Go's Redacted does. */
@@ -285,7 +302,7 @@ export function formatGoUrl(u: GoUrl, redact = true): string {
     out += path;
   }
   if (u.forceQuery || u.rawQuery !== '') out += '?' + u.rawQuery;
-  if (u.fragment !== '') out += '#' + (u.rawFragment !== '' ? u.rawFragment : escape(utf8(u.fragment), Mode.Fragment));
+  if (u.fragment !== '') out += '#' + escapedFragment(u);
   return out;
 }
 

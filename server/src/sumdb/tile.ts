@@ -17,7 +17,7 @@ import {
   storedHashIndex,
   subTreeIndex,
 } from './merkle';
-import { goQuote } from '../parse/goquote';
+import { goQuote } from '../shared/goquote';
 
 /**
  * A tile of height h at level l, number n, lists w consecutive hashes at tree level h*l, starting at

@@ -16,7 +16,7 @@ import {
 import { HpackDecoder, HpackError, RequestEncoder } from './h2/hpack';
 import { RequestStream, resetByServer, type StreamOwner } from './h2/requestStream';
 import { inGoWords, UNEXPECTED_EOF } from './failure';
-import { goQuoteBytes } from '../parse/goquote';
+import { goQuoteBytes } from '../shared/goquote';
 
 /** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
 export const IDLE_MS = 30_000;

@@ -2,7 +2,7 @@
 // response's pseudo-headers), and the words it gives: the field names a token in lower case, the values free of
 // control bytes but tab, every pseudo-header first, :status the only one in a response, and said once.
 // Pure: no I/O.
-import { goQuoteBytes } from '../../parse/goquote';
+import { goQuoteBytes } from '../../shared/goquote';
 
 /** A field name (bytes, one char each) as Go's %q prints it. */
 const goQuote = (name: string): string => goQuoteBytes(Buffer.from(name, 'latin1'));

@@ -1,0 +1,73 @@
+// GOPROXY and GOSUMDB URLs read beside Go's own net/url (test/support/go-url): on seeded URLs built from the
+// parts these settings hold (and the odd bytes people paste into them), our parse must give Go's fields, its
+// String() and Redacted(), or its error word for word.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { formatGoUrl, parseGoUrl } from '../../server/src/shared/goUrl';
+import { randomInts } from '../support/fuzz';
+import { buildGoProgram } from '../support/goBuild';
+import { tempDir } from '../support/sumdbClientSetup';
+
+const SCHEMES = ['https://', 'http://', 'HTTP://', 'git+ssh://', '', 'mailto:', '1http://', 'h ttp://', 'https:', 'https:///', '//', 'off,'];
+const USERS = ['', 'user@', 'user:pass@', 'u%20x:p%zz@', ':@', 'us er@', 'a@b@', 'u:p:q@', 'é@'];
+const HOSTS = ['example.com', 'sum.golang.org', '[::1]', '[fe80::1%25en0]', '[fe80::1%en0]', '[::1', '127.0.0.1', 'EXAMPLE.com', 'ex%41mple.com', 'exa mple.com', 'ex_ample', 'é.com', '', 'a|b', 'x%'];
+const PORTS = ['', ':443', ':', ':0x1', ':65536', ':8080'];
+const PATHS = ['', '/', '/sumdb/sum.golang.org', '/a%2Fb', '/a b', '/%zz', '/é', '/a;b', '//x', '/.', '/..', 'rel/path', ':x'];
+const QUERIES = ['', '?', '?x=1', '?a b', '?%zz', '?é'];
+const FRAGMENTS = ['', '#', '#frag', '#a b', '#%zz', '#%41', '#é'];
+const ODD = ['\x00', '\x7f', '\t', ' ', '%', '\\', '"', '\u00e9', '日', '\r', '@', '[', ']', ':', '?', '#'];
+
+function seededUrl(seed: number): string {
+  const int = randomInts(seed);
+  const pick = (xs: string[]) => xs[int(xs.length)];
+  let raw = pick(SCHEMES) + pick(USERS) + pick(HOSTS) + pick(PORTS) + pick(PATHS) + pick(QUERIES) + pick(FRAGMENTS);
+  for (let n = int(3) === 0 ? 1 + int(2) : 0; n > 0; n--) {
+    const at = int(raw.length + 1);
+    raw = raw.slice(0, at) + pick(ODD) + raw.slice(at);
+  }
+  return raw;
+}
+
+function ours(raw: string): Record<string, unknown> {
+  const r = parseGoUrl(raw);
+  if (!r.ok) return { error: r.error };
+  const u = r.url;
+  return {
+    url: {
+      scheme: u.scheme, opaque: u.opaque, host: u.host, path: u.path, rawPath: u.rawPath, omitHost: u.omitHost, forceQuery: u.forceQuery,
+      rawQuery: u.rawQuery, fragment: u.fragment, rawFragment: u.rawFragment,
+      user: u.user ? { username: u.user.username, password: u.user.password ?? '', hasPassword: u.user.password !== undefined } : null,
+    },
+    string: formatGoUrl(u, false),
+    redacted: formatGoUrl(u, true),
+  };
+}
+
+/** JSON with every object's keys sorted, so the two sides compare whatever order they wrote them in. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+}
+
+describe("GOPROXY and GOSUMDB URLs beside Go's net/url", function () {
+  this.timeout(60_000);
+  let program = '';
+  before(function () {
+    program = path.join(tempDir('go-url'), 'go-url');
+    buildGoProgram('test/support/go-url', program);
+  });
+
+  it("5,000 seeded URLs: Go's fields, String() and Redacted(), or Go's error, word for word", () => {
+    const raws = Array.from({ length: 5000 }, (_, seed) => seededUrl(seed));
+    const r = spawnSync(program, [], { input: raws.map((raw) => JSON.stringify({ raw })).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.equal(r.status, 0, r.stderr);
+    const go = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const differ = raws.flatMap((raw, i) => {
+      const o = ours(raw);
+      return canonical(o) === canonical(go[i]) ? [] : [`${JSON.stringify(raw)}\n  Go   ${canonical(go[i])}\n  ours ${canonical(o)}`];
+    });
+    assert.equal(differ.length, 0, `${differ.length} of ${raws.length} differ; the first:\n${differ.slice(0, 6).join('\n')}`);
+    const errors = new Set(go.map((g) => ('error' in g ? String(g.error).replace(/^parse ".*": /, '').replace(/".*"|'.*'/, '…') : 'parsed')));
+    assert.ok(errors.size >= 5, [...errors].join(' | '));
+  });
+});
