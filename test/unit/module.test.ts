@@ -5,11 +5,12 @@ import {
 } from '../../server/src/parse/module';
 import { isValidSemver, canonicalSemver, compareSemver } from '../../server/src/parse/semver';
 
-// Cases from golang.org/x/mod module_test.go: [path, module ok, import ok, file ok].
+// Cases from golang.org/x/mod module_test.go as of v0.7.0 (import paths take a leading dot and "+", file paths a
+// leading dash; moduleGoDifferential.test.ts runs Go's own code): [path, module ok, import ok, file ok].
 const checkPathTests: [string, boolean, boolean, boolean][] = [
   ['x.y/z', true, true, true], ['x.y', true, true, true],
   ['', false, false, false], ['x.y/\uD800z', false, false, false], ['/x.y/z', false, false, false],
-  ['x./z', false, false, false], ['.x/z', false, false, true], ['-x/z', false, false, false],
+  ['x./z', false, false, false], ['.x/z', false, true, true], ['-x/z', false, false, true],
   ['x..y/z', true, true, true], ['x.y/z/../../w', false, false, false], ['x.y//z', false, false, false],
   ['x.y/z//w', false, false, false], ['x.y/z/', false, false, false],
   ['x.y/z/v0', false, true, true], ['x.y/z/v1', false, true, true], ['x.y/z/v2', true, true, true],
@@ -18,7 +19,7 @@ const checkPathTests: [string, boolean, boolean, boolean][] = [
   ['x.y"/z', false, false, false], ['x.y#/z', false, false, true], ['x.y$/z', false, false, true],
   ['x.y%/z', false, false, true], ['x.y&/z', false, false, true], ["x.y'/z", false, false, false],
   ['x.y(/z', false, false, true], ['x.y)/z', false, false, true], ['x.y*/z', false, false, false],
-  ['x.y+/z', false, false, true], ['x.y,/z', false, false, true], ['x.y-/z', true, true, true],
+  ['x.y+/z', false, true, true], ['x.y,/z', false, false, true], ['x.y-/z', true, true, true],
   ['x.y./zt', false, false, false], ['x.y:/z', false, false, false], ['x.y;/z', false, false, false],
   ['x.y</z', false, false, false], ['x.y=/z', false, false, true], ['x.y>/z', false, false, false],
   ['x.y?/z', false, false, false], ['x.y@/z', false, false, true], ['x.y[/z', false, false, true],
@@ -28,7 +29,7 @@ const checkPathTests: [string, boolean, boolean, boolean][] = [
   ['x.y/z"', false, false, false], ['x.y/z#', false, false, true], ['x.y/z$', false, false, true],
   ['x.y/z%', false, false, true], ['x.y/z&', false, false, true], ["x.y/z'", false, false, false],
   ['x.y/z(', false, false, true], ['x.y/z)', false, false, true], ['x.y/z*', false, false, false],
-  ['x.y/z+', false, false, true], ['x.y/z,', false, false, true], ['x.y/z-', true, true, true],
+  ['x.y/z+', false, true, true], ['x.y/z,', false, false, true], ['x.y/z-', true, true, true],
   ['x.y/z.t', true, true, true], ['x.y/z/t', true, true, true], ['x.y/z:', false, false, false],
   ['x.y/z;', false, false, false], ['x.y/z<', false, false, false], ['x.y/z=', false, false, true],
   ['x.y/z>', false, false, false], ['x.y/z?', false, false, false], ['x.y/z@', false, false, true],
@@ -43,8 +44,8 @@ const checkPathTests: [string, boolean, boolean, boolean][] = [
   ['github.com/!123/logrus', false, false, true],
   ['github.com/user/unicode/испытание', false, false, true],
   ['../x', false, false, false], ['./y', false, false, false], ['x:y', false, false, false],
-  ['\\temp\\foo', false, false, false], ['.gitignore', false, false, true],
-  ['.github/ISSUE_TEMPLATE', false, false, true], ['x☺y', false, false, false],
+  ['\\temp\\foo', false, false, false], ['.gitignore', false, true, true],
+  ['.github/ISSUE_TEMPLATE', false, true, true], ['x☺y', false, false, false],
 ];
 
 describe('module paths and versions (Go module_test.go cases)', () => {

@@ -17,9 +17,14 @@ function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** Characters allowed in module and import path elements: ASCII letters, digits and - . _ ~ */
+/** Characters allowed in module path elements: ASCII letters, digits and - . _ ~ */
 function modPathOK(c: number): boolean {
   return isAlnum(c) || c === 45 || c === 46 || c === 95 || c === 126;
+}
+
+/** Import path elements also take "+" (binary names such as "g++"). */
+function importPathOK(c: number): boolean {
+  return modPathOK(c) || c === 43;
 }
 
 const FILE_PUNCT = "!#$%&()+,-.=@[]^_{}~ ";
@@ -55,13 +60,14 @@ function checkElem(elem: string, kind: PathKind): string | undefined {
   let dots = 0;
   for (let i = 0; i < elem.length; i++) if (elem.charCodeAt(i) === 46) dots++;
   if (dots === elem.length) return `invalid path element ${goQuote(elem)}`;
-  if (elem.charCodeAt(0) === 46 && kind !== 'file') return 'leading dot in path element';
+  if (elem.charCodeAt(0) === 46 && kind === 'module') return 'leading dot in path element';
   if (elem.charCodeAt(elem.length - 1) === 46) return 'trailing dot in path element';
   if (kind === 'file') {
     for (const ch of elem) if (!fileNameOK(ch)) return `invalid char ${goQuoteRune(ch)}`;
   } else {
+    const ok = kind === 'module' ? modPathOK : importPathOK;
     for (let i = 0; i < elem.length; i++) {
-      if (!modPathOK(elem.charCodeAt(i))) {
+      if (!ok(elem.charCodeAt(i))) {
         const ch = String.fromCodePoint(elem.codePointAt(i)!);
         return `invalid char ${goQuoteRune(ch)}`;
       }
@@ -84,7 +90,7 @@ function checkElem(elem: string, kind: PathKind): string | undefined {
 function checkPathGeneral(path: string, kind: PathKind): string | undefined {
   if (!wellFormed(path)) return 'invalid UTF-8';
   if (path === '') return 'empty string';
-  if (path.charCodeAt(0) === 45) return 'leading dash';
+  if (path.charCodeAt(0) === 45 && kind !== 'file') return 'leading dash';
   if (path.includes('//')) return 'double slash';
   if (path.charCodeAt(path.length - 1) === 47) return 'trailing slash';
   let start = 0;
@@ -179,7 +185,7 @@ export function checkPathMajor(v: string, pathMajor: string): string | undefined
     if ((pm[0] === '/' || pm[0] === '.') && m === pm.slice(1)) return undefined;
     want = pm[0] === '/' || pm[0] === '.' ? pm.slice(1) : pm;
   }
-  return `${versionNoun(v)} ${goQuote(v)} invalid: should be ${want}, not ${m}`;
+  return `version ${goQuote(v)} invalid: should be ${want}, not ${m}`;
 }
 
 export function matchPathMajor(v: string, pathMajor: string): boolean {
@@ -194,12 +200,12 @@ export function checkModuleVersion(path: string, version: string): string | unde
 /** The version half of module.Check, for callers that already validated (and cached) the path. */
 export function checkVersionForPath(path: string, version: string): string | undefined {
   if (!isValidSemver(version)) {
-    return `${path}@${version}: invalid ${versionNoun(version)}: not a semantic version`;
+    return `${path}@${version}: invalid version: not a semantic version`;
   }
   const { pathMajor } = splitPathVersion(path);
   if (checkPathMajor(version, pathMajor) === undefined) return undefined;
   const want = pathMajor === '' ? 'v0 or v1' : pathMajor.slice(1).replace(/-unstable$/, '');
-  return `${path}@${version}: invalid ${versionNoun(version)}: should be ${want}, not ${semverMajor(version)}`;
+  return `${path}@${version}: invalid version: should be ${want}, not ${semverMajor(version)}`;
 }
 
 /** CanonicalVersion: semver canonical form, keeping "+incompatible". */
@@ -218,10 +224,6 @@ export function isPseudoVersion(v: string): boolean {
   let dashes = 0;
   for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) === 45) dashes++;
   return dashes >= 2 && isValidSemver(v) && PSEUDO_RE.test(v);
-}
-
-function versionNoun(v: string): string {
-  return isPseudoVersion(v) ? 'pseudo-version' : 'version';
 }
 
 function escapeString(s: string): string | undefined {
@@ -255,10 +257,10 @@ export function escapePath(path: string): string {
 /** module.EscapeVersion: versions must be valid file-name elements without '!'. Throws ModulePathError. */
 export function escapeVersion(v: string): string {
   if (checkElem(v, 'file') !== undefined || v.includes('!')) {
-    throw new ModulePathError(`${versionNoun(v)} ${goQuote(v)} invalid: disallowed version string`);
+    throw new ModulePathError(`version ${goQuote(v)} invalid: disallowed version string`);
   }
   const esc = escapeString(v);
-  if (esc === undefined) throw new ModulePathError(`${versionNoun(v)} ${goQuote(v)} invalid: disallowed version string`);
+  if (esc === undefined) throw new ModulePathError('internal error: inconsistency in EscapePath');
   return esc;
 }
 

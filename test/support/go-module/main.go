@@ -1,0 +1,64 @@
+// Command go-module answers golang.org/x/mod/module and semver (Debian's copy) for each input line, JSON
+// {"path", "version"}, so that tests can compare our module path and version rules with Go's own. Each output
+// line is JSON: every function's answer for that path and version (errors as their text, "" for none).
+// Test tooling only.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+)
+
+func text(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func main() {
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<24)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	for in.Scan() {
+		var i struct {
+			Path    string `json:"path"`
+			Version string `json:"version"`
+		}
+		if err := json.Unmarshal(in.Bytes(), &i); err != nil {
+			fmt.Fprintln(out, `{"inputError":"bad json"}`)
+			continue
+		}
+		prefix, pathMajor, ok := module.SplitPathVersion(i.Path)
+		escPath, escPathErr := module.EscapePath(i.Path)
+		escVersion, escVersionErr := module.EscapeVersion(i.Version)
+		unPath, unPathErr := module.UnescapePath(i.Path)
+		unVersion, unVersionErr := module.UnescapeVersion(i.Version)
+		answer := map[string]any{
+			"checkPath":       text(module.CheckPath(i.Path)),
+			"checkImportPath": text(module.CheckImportPath(i.Path)),
+			"checkFilePath":   text(module.CheckFilePath(i.Path)),
+			"check":           text(module.Check(i.Path, i.Version)),
+			"split":           []any{prefix, pathMajor, ok},
+			"checkPathMajor":  text(module.CheckPathMajor(i.Version, pathMajor)),
+			"canonical":       module.CanonicalVersion(i.Version),
+			"isPseudo":        module.IsPseudoVersion(i.Version),
+			"escapePath":      []string{escPath, text(escPathErr)},
+			"escapeVersion":   []string{escVersion, text(escVersionErr)},
+			"unescapePath":    []string{unPath, text(unPathErr)},
+			"unescapeVersion": []string{unVersion, text(unVersionErr)},
+			"semverValid":     semver.IsValid(i.Version),
+			"semverCanonical": semver.Canonical(i.Version),
+			"semverMajor":     semver.Major(i.Version),
+			"semverBuild":     semver.Build(i.Version),
+		}
+		j, _ := json.Marshal(answer)
+		fmt.Fprintln(out, string(j))
+	}
+}
