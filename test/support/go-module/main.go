@@ -1,5 +1,5 @@
 // Command go-module answers golang.org/x/mod/module and semver (Debian's copy) for each input line, JSON
-// {"path", "version"}, so that tests can compare our module path and version rules with Go's own. Each output
+// {"path", "version", "other"}, so that tests can compare our module path and version rules with Go's own. Each output
 // line is JSON: every function's answer for that path and version (errors as their text, "" for none).
 // Test tooling only.
 package main
@@ -30,6 +30,7 @@ func main() {
 		var i struct {
 			Path    string `json:"path"`
 			Version string `json:"version"`
+			Other   string `json:"other"`
 		}
 		if err := json.Unmarshal(in.Bytes(), &i); err != nil {
 			fmt.Fprintln(out, `{"inputError":"bad json"}`)
@@ -57,6 +58,7 @@ func main() {
 			"semverCanonical": semver.Canonical(i.Version),
 			"semverMajor":     semver.Major(i.Version),
 			"semverBuild":     semver.Build(i.Version),
+			"semverCompare":   semver.Compare(i.Version, i.Other),
 		}
 		j, _ := json.Marshal(answer)
 		fmt.Fprintln(out, string(j))
