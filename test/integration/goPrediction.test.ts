@@ -4,7 +4,6 @@
 // proxies on 127.0.0.1 (names like sumdb.test reach loopback only through our test proxies, which Go does use:
 // its proxy rule skips "localhost" and loopback addresses, not other names).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,26 +20,7 @@ import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, start
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-
-const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
-/** The one module the go command downloads from our GOPROXY in these tests. */
-const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
-
-/** `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. */
-function goModDownload(env: Record<string, string>): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-'));
-  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.17\n\nrequire example.com/greet v1.1.0\n');
-  fs.writeFileSync(path.join(dir, 'goenv'), '');
-  const full = {
-    PATH: process.env.PATH ?? '/usr/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
-    GOCACHE: path.join(dir, 'gocache'), GOENV: path.join(dir, 'goenv'), GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local',
-    GONOSUMDB: '', GONOPROXY: '', GOPRIVATE: '', GOINSECURE: '', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', ...env,
-  };
-  return new Promise((resolve) => execFile('go', ['mod', 'download'], { cwd: dir, env: full, timeout: 60_000 }, (_err, stdout, stderr) => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    resolve((stderr + stdout).trim());
-  }));
-}
+import { GREET, goModDownload, MODULES } from '../support/goModDownload';
 
 describe('predicting the go command\'s error', () => {
   describe('without servers (go1.23.5 output recorded in /work/shared/reference/go-error-messages.md)', () => {

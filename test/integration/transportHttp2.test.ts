@@ -36,6 +36,7 @@ describe('transport over HTTP/2 (node:http2) against a real server on 127.0.0.1'
         return void setTimeout(() => req.stream.session?.destroy(), 20);
       }
       if (path === '/big') return void res.end('x'.repeat(1000));
+      if (path === '/auth') return void res.end(`auth ${req.headers.authorization ?? 'none'}`);
       if (path === '/huge') return void res.end(Buffer.alloc(20 << 20, 0x61));
       if (path === '/goaway') {
         const session = req.stream.session!;
@@ -55,6 +56,18 @@ describe('transport over HTTP/2 (node:http2) against a real server on 127.0.0.1'
     assert.equal(r.status, 200);
     assert.equal(Buffer.from(r.body).toString(), 'ok /ok');
     assert.deepEqual(srv.versions, ['2.0']);
+  });
+
+  it("a URL's credentials go as HTTP Basic authentication, as Go's net/http sends them; the answer and errors show the password as xxxxx", async () => {
+    const srv = await server();
+    const t = transport({ timeoutMs: 300 });
+    const withCredentials = srv.base.replace('https://', 'https://build%40er:p%3Ass@');
+    const r = await t.get(`${withCredentials}/auth`);
+    assert.equal(Buffer.from(r.body).toString(), `auth Basic ${Buffer.from('build@er:p:ss').toString('base64')}`);
+    assert.equal(r.url, `${srv.base.replace('https://', 'https://build%40er:xxxxx@')}/auth`);
+    const plain = await t.get(`${srv.base}/auth`);
+    assert.equal(Buffer.from(plain.body).toString(), 'auth none');
+    await assert.rejects(t.get(`${withCredentials}/stall`), (e: Error) => e.message.includes('build%40er:xxxxx@') && !e.message.includes('p%3Ass'));
   });
 
   it('a stream whose headers never come times out in Go\'s words; the connection\'s other streams still answer', async () => {

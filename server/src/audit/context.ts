@@ -23,6 +23,7 @@ import { LookupGate, refuseLookupUrl, type LookupPolicy } from './lookupGate';
 import { moduleCacheReader } from './moduleCache';
 import { scenarioForChain, scenarioForSetting, transportErrorOf, type ScenarioContext } from './scenario';
 import type { DatabaseInfo } from './verdict';
+import { redactedSetting } from '../shared/goUrl';
 
 /** Our cache's directory of TLS sessions. */
 const TLS_SESSIONS_DIR = 'tls-sessions';
@@ -87,7 +88,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
       gate: new LookupGate(policy, undefined, undefined), setupScenario: null, close: async () => undefined };
   }
   if (db.kind === 'error') {
-    const setupScenario = scenarioForSetting('GOSUMDB', base.values.GOSUMDB, db.message, base.scenarioContext);
+    const setupScenario = scenarioForSetting('GOSUMDB', redactedSetting(base.values.GOSUMDB), db.message, base.scenarioContext);
     return { ...base, database: null, disabled: false, online: false, gate: new LookupGate(policy, undefined, undefined),
       setupScenario, close: async () => undefined };
   }
@@ -169,7 +170,7 @@ function chainScenario(chain: ChainResult, values: Record<GoVar, string>, scenar
   return failed
     ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure,
       detail: failed.detail, proxy: failed.proxy, goError: failed.goError ?? chain.error?.message ?? '' }, scenarioContext)
-    : scenarioForSetting('GOPROXY', values.GOPROXY, chain.error?.message ?? 'no checksum database URL', scenarioContext);
+    : scenarioForSetting('GOPROXY', redactedSetting(values.GOPROXY), chain.error?.message ?? 'no checksum database URL', scenarioContext);
 }
 
 /** The context with the database reached at the chain's base URL: the network client beside the offline one. */
@@ -179,7 +180,8 @@ function onlineContext(offlineSource: ReturnType<typeof offlineSourceFor>, setti
   const baseUrl = chain.baseUrl!;
   base.scenarioContext.route = goRouteOf(base.values, baseUrl);
   const go = goSumdbDirs(base.values.GOPATH, base.values.GOMODCACHE);
-  const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl, transport, cacheDir: base.cacheDir, go, onSecurityError: reporter(base) });
+  // Reads go with the credentials a proxy URL carries; everything shown keeps the redacted baseUrl.
+  const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl: chain.requestBase ?? baseUrl, transport, cacheDir: base.cacheDir, go, onSecurityError: reporter(base) });
   const { offlineClient } = offlineSource;
   return {
     ...offlineSource,

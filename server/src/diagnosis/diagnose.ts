@@ -68,7 +68,7 @@ function settingDiagnosis(evidence: Evidence[], signature: Of<'signature'> | und
       title: t('verdict.misconfigured.title', { variable: setting.variable }),
       explanation: t('verdict.misconfigured.explanation', { variable: setting.variable, value: setting.value, goError: setting.goError }),
       fixes: settingFixes(setting, ctx.locale),
-      goError: verifyingGoModSetting(sample.module, sample.version, setting.goError),
+      goError: setting.request ? predictedRefusal(setting.request, setting.goError, ctx, sample) : verifyingGoModSetting(sample.module, sample.version, setting.goError),
       deciding: [setting],
     };
   }
@@ -146,11 +146,29 @@ function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database
       ? t('verdict.blocked.proxyRefused', { proxy: refusal.proxy, status: refusal.status, target: refusal.target, reason })
       : t('verdict.blocked.explanation', { target: blocked.url, failure, reason }),
     fixes: refusal ? proxyRefusalFixes(ctx, refusal) : blockedFixes(ctx, blocked),
-    goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample)
-      : blocked.kind === 'database-status' ? predictGoStatusError(blocked.url, blocked.goError, ctx.route ?? {}, sample)
-        : verifyingGoMod(sample.module, sample.version, blocked.goError),
+    goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample) : predictedStatusError(blocked, ctx, sample),
     deciding: [blocked],
   };
+}
+
+/** Statuses a proxy answers every request with, not only its /sumdb/ paths: it wants credentials, or refuses us. */
+const WHOLE_PROXY_REFUSALS = new Set([401, 403, 407]);
+
+/**
+ * What the go command prints when a proxy or the database answers it with an error status (goPrediction.ts). A
+ * proxy that wants credentials refuses Go's first request, the module's .mod; one that answers its /sumdb/ path
+ * with another status (500: "this proxy does not proxy checksum database ...") serves the module, and Go stops there.
+ */
+function predictedStatusError(ev: Of<'proxy-status' | 'database-status'>, ctx: DiagnosisContext, sample: Sample): string {
+  const route = ctx.route ?? {};
+  const step = ev.kind === 'database-status' ? 'database' : WHOLE_PROXY_REFUSALS.has(ev.status) ? goStepOf('proxy', ev.url, route) : 'supported';
+  return predictGoStatusError(step, ev.url, ev.goError, route, sample);
+}
+
+/** What the go command prints when it refuses a request the setting asks of it: its own request there, in its words. */
+function predictedRefusal(request: { role: 'database' | 'proxy'; url: string }, goError: string, ctx: DiagnosisContext, sample: Sample): string {
+  const route = ctx.route ?? {};
+  return predictGoError({ step: goStepOf(request.role, request.url, route), url: request.url, reason: goError }, route, sample, ctx.goVersion);
 }
 
 /** What the go command prints when this failure stops it (goPrediction.ts): the request Go makes, in its words. */

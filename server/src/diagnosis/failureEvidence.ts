@@ -9,6 +9,8 @@ import { NotFoundError, RemoteStatusError, SecurityError, VerificationError, wit
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 import { hostOf, hostPortOf } from '../transport/urlHost';
+import { CLEARTEXT_CREDENTIALS } from '../transport/failure';
+import { redactedSetting } from '../shared/goUrl';
 
 /** A request that failed, as our transport reported it. */
 export interface SeenFailure {
@@ -33,6 +35,11 @@ export function isTlsFailure(kind: string): boolean {
 }
 
 export function failureEvidence(f: SeenFailure): Evidence {
+  if (f.kind === 'blocked-by-policy' && f.goError.startsWith(CLEARTEXT_CREDENTIALS)) {
+    // Go will not send a URL's credentials over plain HTTP: the setting that holds them cannot work.
+    const variable = f.role === 'proxy' ? 'GOPROXY' : 'GOSUMDB';
+    return { kind: 'setting-error', variable, value: redactedSetting(f.goproxyEntry ?? f.url), goError: f.goError, request: { role: f.role, url: f.url } };
+  }
   if (isTlsFailure(f.kind)) {
     const host = hostOf(f.url, false);
     return {

@@ -6,6 +6,8 @@
 import { parseGoproxy } from '../goenv/goproxy';
 import { escapePath, escapeVersion } from '../parse/module';
 import { originOf } from '../transport/urlHost';
+import { CLEARTEXT_CREDENTIALS } from '../transport/failure';
+import { redactedUrlText } from '../shared/goUrl';
 
 /** How the go command gets a module and reaches the database, as GOPROXY/GOSUMDB and the chain decided it. */
 export interface GoRoute {
@@ -74,7 +76,10 @@ export function reasonFor(reason: string, goVersion?: string): string {
  * `go: M@V: verifying go.mod: M@V/go.mod: Get "<url>": <reason>`.
  */
 export function predictGoError(failure: GoFailure, route: GoRoute, mv: ModuleVersion, goVersion?: string): string {
-  const get = `Get ${JSON.stringify(goRequestUrl(failure, route, mv))}: ${reasonFor(failure.reason, goVersion)}`;
+  // Go names its URLs redacted (a password as "xxxxx"); it refuses credentials over plain HTTP before any Get.
+  const url = redactedUrlText(goRequestUrl(failure, route, mv));
+  const get = failure.reason.startsWith(CLEARTEXT_CREDENTIALS) ? CLEARTEXT_CREDENTIALS + url
+    : `Get ${JSON.stringify(url)}: ${reasonFor(failure.reason, goVersion)}`;
   const at = `${mv.module}@${mv.version}`;
   return failure.step === 'module' ? `go: ${at}: ${get}` : `go: ${at}: verifying go.mod: ${at}/go.mod: ${get}`;
 }
@@ -100,11 +105,14 @@ function trimSlash(s: string): string {
 }
 
 /**
- * What `go mod download` prints when the database answers with an error status (`text` is Go's "reading URL:
- * STATUS…" for our request): Go's first request there is module@version's /lookup, so that is the URL it quotes.
+ * What `go mod download` prints when a server answers Go's request at that step with an error status (`text` is
+ * Go's "reading URL: STATUS…" for our own request there): the URL Go asks for, redacted as Go shows it. A
+ * module proxy fails on the module's .mod before Go reaches the database; the database on module@version's
+ * /lookup, the first thing Go asks it.
  */
-export function predictGoStatusError(url: string, text: string, route: GoRoute, mv: ModuleVersion): string {
-  const goUrl = goRequestUrl({ step: 'database', url, reason: '' }, route, mv);
+export function predictGoStatusError(step: GoStep, url: string, text: string, route: GoRoute, mv: ModuleVersion): string {
+  const goUrl = redactedUrlText(goRequestUrl({ step, url, reason: '' }, route, mv));
+  const said = text.replace(`reading ${url}: `, `reading ${goUrl}: `);
   const at = `${mv.module}@${mv.version}`;
-  return `go: ${at}: verifying go.mod: ${at}/go.mod: ${text.replace(`reading ${url}: `, `reading ${goUrl}: `)}`;
+  return step === 'module' ? `go: ${at}: ${said}` : `go: ${at}: verifying go.mod: ${at}/go.mod: ${said}`;
 }

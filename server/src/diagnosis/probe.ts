@@ -33,6 +33,7 @@ import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
 import { presentedRoot } from './presentedRoot';
 import { diagnose, Sample } from './diagnose';
+import { redactedSetting } from '../shared/goUrl';
 
 export interface ProbeOptions {
   /** A directory that may hold go.mod/go.sum. */
@@ -207,9 +208,10 @@ class ProbeRun {
     if (!settings) return;
     const chosen = await this.base();
     if (!chosen) return;
-    const { base, via } = chosen;
+    const { base, requestBase, via } = chosen;
     if (!(await this.connection(new URL(base)))) return;
-    const client = new SumdbClient(memoryOps(remoteReader({ baseUrl: base, transport: this.transport, signal: this.budget.signal })), { verifierKey: settings.verifierKey });
+    const reader = remoteReader({ baseUrl: requestBase, transport: this.transport, signal: this.budget.signal });
+    const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey });
     if (!(await this.latest(client, base, settings.verifierKey))) return;
     const lookedUp = await this.lookup(client, base);
     if (lookedUp === undefined) return;
@@ -228,7 +230,7 @@ class ProbeRun {
     const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
     const db = this.db;
     const proxyList = parseGoproxy(GOPROXY, { gonoproxy: GONOPROXY });
-    this.steps.push({ name: 'settings', target: 'go env', ok: db.kind === 'db' && proxyList.ok, ms: 0, detail: this.t('step.settings', { gosumdb: GOSUMDB, goproxy: GOPROXY }) });
+    this.steps.push({ name: 'settings', target: 'go env', ok: db.kind === 'db' && proxyList.ok, ms: 0, detail: this.t('step.settings', { gosumdb: redactedSetting(GOSUMDB), goproxy: redactedSetting(GOPROXY) }) });
     if (db.kind === 'error') {
       this.evidence.push({ kind: 'setting-error', variable: 'GOSUMDB', value: GOSUMDB, goError: db.message });
       return undefined;
@@ -238,7 +240,7 @@ class ProbeRun {
       return undefined;
     }
     if (!proxyList.ok) {
-      this.evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: GOPROXY, goError: proxyList.error });
+      this.evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: redactedSetting(GOPROXY), goError: proxyList.error });
       return undefined;
     }
     this.report.verifierKey = db.verifierKey;
@@ -247,7 +249,8 @@ class ProbeRun {
   }
 
   /** 2. The chain: which base serves the database, and how it was reached; undefined when no GOPROXY entry led to one. */
-  private async base(): Promise<{ base: string; via: string } | undefined> {
+  /** The database's base URL as shown, the one requests go to (with a proxy URL's credentials), and the way there. */
+  private async base(): Promise<{ base: string; requestBase: string; via: string } | undefined> {
     const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
     const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport, { signal: this.budget.signal });
     for (const s of chain.steps) this.steps.push(chainStep(s, this.dbName, this.t));
@@ -269,7 +272,7 @@ class ProbeRun {
     const via = chain.via === 'proxy' ? `proxy ${chain.proxy}` : chain.via;
     this.report.via = via;
     this.steps.push({ name: 'base', target: base, ok: true, ms: 0, detail: this.t('step.base', { base, via }) });
-    return { base, via };
+    return { base, requestBase: chain.requestBase ?? base, via };
   }
 
   /** A GOPROXY entry's /supported that failed, classified as check does; a refused certificate is inspected to name its issuer. */

@@ -41,8 +41,10 @@ export interface ChainStep {
 export interface ChainResult {
   name: string;
   verifierKey: string;
-  /** Where every database read goes; absent when GOSUMDB=off or the chain failed. */
+  /** Where every database read goes, as it is shown (a password as "xxxxx"); absent when GOSUMDB=off or the chain failed. */
   baseUrl?: string;
+  /** baseUrl with any credentials its URL carries, for the requests alone: never shown. */
+  requestBase?: string;
   /** 'none': the base could not be decided (see error). */
   via: 'direct' | 'proxy' | 'url' | 'off' | 'none';
   proxy?: string;
@@ -76,7 +78,7 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
   if (db.kind === 'off') return { name: '', verifierKey: '', via: 'off', steps: [] };
   if (db.kind === 'error') return { name: '', verifierKey: '', via: 'none', steps: [], error: { message: db.message } };
   if (db.url !== undefined && db.parsedUrl) {
-    return { ...base(db.name, db.verifierKey), via: 'url', baseUrl: formatGoUrl(db.parsedUrl) };
+    return { ...base(db.name, db.verifierKey), via: 'url', baseUrl: formatGoUrl(db.parsedUrl), requestBase: formatGoUrl(db.parsedUrl, false) };
   }
   const list = parseGoproxy(inputs.GOPROXY, { gonoproxy: inputs.GONOPROXY, platform: inputs.platform });
   if (!list.ok) return { ...base(db.name, db.verifierKey), via: 'none', error: { message: list.error } };
@@ -89,7 +91,7 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
     const r = await askEntry(entry, db.name, transport, options, now);
     steps.push(r.step);
     if (r.baseUrl !== undefined) {
-      return { ...base(db.name, db.verifierKey), steps, via: 'proxy', baseUrl: r.baseUrl, proxy: entry.url };
+      return { ...base(db.name, db.verifierKey), steps, via: 'proxy', baseUrl: r.baseUrl, requestBase: r.requestBase, proxy: r.step.proxy };
     }
     const err = r.err!;
     if (entry.kind === 'direct') {
@@ -104,7 +106,7 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
     if (!entry.fallBackOnError && !err.notExist) break;
   }
   if (bestErr === undefined || bestErr.notExist) {
-    return { ...base(db.name, db.verifierKey), steps, via: 'direct', baseUrl: db.directUrl };
+    return { ...base(db.name, db.verifierKey), steps, via: 'direct', baseUrl: db.directUrl, requestBase: db.directUrl };
   }
   return { ...base(db.name, db.verifierKey), steps, via: 'none', error: { message: bestErr.message } };
 }
@@ -112,6 +114,7 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
 interface EntryResult {
   step: ChainStep;
   baseUrl?: string;
+  requestBase?: string;
   err?: { message: string; notExist: boolean };
 }
 
@@ -134,16 +137,19 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     return { step: { proxy: entry.url, outcome: 'unreachable', failure: 'malformed', ms: 0, fallBackOnError: fb,
       goError: parsed.error, why: fb ? 'try-next-after-error' : 'stop' }, err: { message: parsed.error, notExist: false } };
   }
+  // Shown as Go shows them (a password as "xxxxx"); requested with the credentials the proxy URL carries.
+  const proxy = formatGoUrl(parsed.url);
   const supported = formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}/supported`));
   const baseUrl = formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}`));
+  const requestBase = formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}`), false);
   const t0 = now();
   const ms = () => Math.round(now() - t0);
   if (parsed.url.scheme === 'file') return askFile(entry, supported, baseUrl, parsed.url.path + `/sumdb/${name}/supported`, options, ms);
   try {
-    const res = await transport.get(supported, { signal: options.signal, maxBytes: 64 << 10 });
-    const step: ChainStep = { proxy: entry.url, url: supported, status: res.status, ms: ms(), fallBackOnError: fb,
+    const res = await transport.get(formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}/supported`), false), { signal: options.signal, maxBytes: 64 << 10 });
+    const step: ChainStep = { proxy, url: supported, status: res.status, ms: ms(), fallBackOnError: fb,
       outcome: 'supported', why: 'use-proxy' };
-    if (res.status === 200) return { step, baseUrl };
+    if (res.status === 200) return { step, baseUrl, requestBase };
     const message = goHttpErrorText(supported, res);
     const notExist = res.status === 404 || res.status === 410;
     step.outcome = res.status === 404 ? 'not-found' : res.status === 410 ? 'gone' : 'http-error';
@@ -152,9 +158,9 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     return { step, err: { message, notExist } };
   } catch (e) {
     const te = e instanceof TransportError ? e : undefined;
-    const message = `Get ${JSON.stringify(supported)}: ${te ? innerReason(te) : String(e)}`;
+    const message = te?.kind === 'blocked-by-policy' ? te.message : `Get ${JSON.stringify(supported)}: ${te ? innerReason(te) : String(e)}`;
     return {
-      step: { proxy: entry.url, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
+      step: { proxy, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
         fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop', ...(te ? { detail: failureDetail(te) } : {}) },
       err: { message, notExist: false },
     };

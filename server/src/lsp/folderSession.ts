@@ -19,6 +19,7 @@ import { Backoff, ProbeRunner, type ProbeOutcome } from './probeService';
 import { problemVariableOf, viaLabel } from './probeView';
 import { databaseView, type FolderHealth } from './statusView';
 import { auditContextOptions, DEFAULT_SETTINGS, probeEnvironment, probeGoStep, readFolderEnvironment, type Folder, type FolderEnvironment, type SettingsReader } from './workspaceEnv';
+import { redactedSetting } from '../shared/goUrl';
 
 export type RefreshReason = 'start' | 'settings' | 'env-file' | 'watched-files' | 'recheck' | 'probe' | 'backoff' | 'audit-trouble' | 'audit-recovered';
 
@@ -172,7 +173,7 @@ export class FolderSession {
       }
       const ctx = target.ctx;
       this.deps.listener.log(`${this.folder.path}: ${changed ? 'environment read' : 'way to the database walked again'} (${reason}): ` +
-        `GOSUMDB=${ctx.values.GOSUMDB} GOPROXY=${ctx.values.GOPROXY}${ctx.chain?.baseUrl ? ` → ${ctx.chain.baseUrl}` : ''}`);
+        `GOSUMDB=${redactedSetting(ctx.values.GOSUMDB)} GOPROXY=${redactedSetting(ctx.values.GOPROXY)}${ctx.chain?.baseUrl ? ` → ${ctx.chain.baseUrl}` : ''}`);
       const goenv = this.deps.goenvMessages ?? goenvEn;
       const lints = goenv === goenvEn ? ctx.lints : lintGoEnv(ctx.env, goenv);
       this.environmentNotes = lints.filter((l) => l.source.source === 'process' && l.severity !== 'info').map((l) => `${l.variable}: ${l.message}`);

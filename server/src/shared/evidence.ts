@@ -7,7 +7,11 @@ export type Verdict = 'ok' | 'blocked' | 'tls-intercepted' | 'misconfigured' | '
 
 export type Evidence =
   /** A Go setting that cannot work, with Go's own error text. */
-  | { kind: 'setting-error'; variable: string; value: string; goError: string; fix?: Record<string, string> }
+  | {
+    kind: 'setting-error'; variable: string; value: string; goError: string; fix?: Record<string, string>;
+    /** The request Go refuses to make with this setting (credentials over plain HTTP): its text names Go's own request there. */
+    request?: { role: 'database' | 'proxy'; url: string };
+  }
   /** GOSUMDB=off: new modules are accepted unchecked. */
   | { kind: 'sumdb-off'; value: string }
   /**

@@ -306,6 +306,17 @@ export function formatGoUrl(u: GoUrl, redact = true): string {
   return out;
 }
 
+/** A URL as Go's Redacted writes it (a password as "xxxxx"); the text as it is when it does not parse. */
+export function redactedUrlText(raw: string): string {
+  const r = parseGoUrl(raw);
+  return r.ok && r.url.user?.password !== undefined ? formatGoUrl(r.url, true) : raw;
+}
+
+/** A GOPROXY or GOSUMDB value as it may be shown: every URL in it redacted (its separators kept). */
+export function redactedSetting(value: string): string {
+  return value.split(/([,|\s]+)/).map((part, i) => (i % 2 === 1 ? part : redactedUrlText(part))).join('');
+}
+
 /** cmd/go's web.Join: append slash-separated elements to the URL's path. */
 export function joinGoUrl(u: GoUrl, path: string): GoUrl {
   if (path === '') return { ...u };

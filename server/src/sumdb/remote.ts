@@ -4,6 +4,7 @@
 // (verification is the client's job).
 import type { Transport } from '../transport/types';
 import { NotFoundError, RemoteStatusError } from './clientErrors';
+import { redactedUrlText } from '../shared/goUrl';
 import { goStatus } from '../transport/goStatus';
 import { contentTypeOf, formatHttpError, goErrorDetail } from './httpErrorText';
 
@@ -47,15 +48,17 @@ export function capFor(path: string, caps: BodyCaps): number {
 /** A reader of database paths relative to `baseUrl`. Non-200 answers become errors with Go's wording. */
 export function remoteReader(options: RemoteOptions): ReadRemote {
   const base = options.baseUrl.replace(/\/+$/, '');
+  const shownBase = redactedUrlText(base);
   const caps: BodyCaps = { ...DEFAULT_BODY_CAPS, ...options.caps };
   return async (path: string) => {
     if (!path.startsWith('/') || path.includes('..') || /[\s?#\\]/.test(path)) {
       throw new Error(`refusing to read malformed database path ${JSON.stringify(path)}`);
     }
-    const url = base + path;
     // Every lookup of a run of records waits on its tile: a tile goes out before lookups still waiting to leave.
-    const res = await options.transport.get(url, { maxBytes: capFor(path, caps), signal: options.signal, urgent: path.startsWith('/tile/') });
+    const res = await options.transport.get(base + path, { maxBytes: capFor(path, caps), signal: options.signal, urgent: path.startsWith('/tile/') });
     if (res.status === 200) return res.body;
+    // Named as Go names it: a password the base URL carries shows as "xxxxx".
+    const url = shownBase + path;
     const detail = goErrorDetail(contentTypeOf(res.headers), res.body);
     const message = formatHttpError(url, res.goStatus ?? goStatus(res.status, res.protocol), detail);
     if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail);

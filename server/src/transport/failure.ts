@@ -157,6 +157,9 @@ export const H2_HEADERS_TIMEOUT = 'GOSUM_DOCTOR_H2_HEADERS_TIMEOUT';
 /** Go's io.ErrUnexpectedEOF: what its client says when a connection or body ends before it should. */
 export const UNEXPECTED_EOF = 'unexpected EOF';
 
+/** The go command's web package, asked to send a URL's credentials over plain HTTP: it refuses, in these words. */
+export const CLEARTEXT_CREDENTIALS = 'refusing to pass credentials to insecure URL: ';
+
 /**
  * An error of our HTTP/2 client's whose message is already the reason as Go's client says it (h2Connection.ts,
  * h2/requestStream.ts): classify keeps it as it is, whatever its kind. `code` gives the kind.

@@ -7,7 +7,7 @@
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
-import { classify, goGetError, goReason } from './failure';
+import { classify, CLEARTEXT_CREDENTIALS, goGetError, goReason } from './failure';
 import { http1Status } from './goStatus';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
@@ -237,27 +237,52 @@ function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', ti
   return e;
 }
 
-/** Where a redirect leads, or why Go would not follow it. */
-function redirectTarget(url: URL, location: string, first: URL, redirects: string[], maxRedirects: number): URL {
+/** Where a redirect from `real` leads (credentials kept, as Go's ResolveReference keeps them), or why Go would not follow it. */
+function redirectTarget(real: URL, location: string, first: URL, redirects: string[], maxRedirects: number): URL {
+  const url = redactedUrl(real);
   let next: URL;
   try {
-    next = new URL(location, url);
+    next = new URL(location, real);
   } catch {
     throw new TransportError('malformed', url.href, goGetError(url.href, `failed to parse Location header ${JSON.stringify(location)}`));
   }
+  const shown = redactedUrl(next).href;
   if (first.protocol === 'https:' && next.protocol !== 'https:') {
-    throw new TransportError('redirect-refused', next.href, goGetError(next.href, `redirected from secure URL ${url.href} to insecure URL ${next.href}`));
+    throw new TransportError('redirect-refused', shown, goGetError(shown, `redirected from secure URL ${url.href} to insecure URL ${shown}`));
   }
   if (redirects.length >= maxRedirects) {
-    throw new TransportError('redirect-refused', next.href, goGetError(next.href, `stopped after ${maxRedirects} redirects`));
+    throw new TransportError('redirect-refused', shown, goGetError(shown, `stopped after ${maxRedirects} redirects`));
   }
   return next;
 }
 
-/** Throws unless the transport may request `url`: a scheme it speaks, and not refused by the caller's policy. */
+/** The URL as Go's Redacted writes it: its password, if any, as "xxxxx". */
+function redactedUrl(url: URL): URL {
+  if (url.password === '') return url;
+  const r = new URL(url.href);
+  r.password = 'xxxxx';
+  return r;
+}
+
+/** A userinfo part decoded as Go's url.Parse decodes it (a stray "%" stays as it is). */
+function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Throws unless the transport may request `url`: a scheme it speaks, no credentials in the clear (the go command's
+ * web package refuses them over plain HTTP, in these words), and not refused by the caller's policy.
+ */
 function assertRequestable(url: URL, refuse: TransportOptions['refuse']): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TransportError('malformed', url.href, goGetError(url.href, `unsupported protocol scheme "${url.protocol.replace(':', '')}"`));
+  }
+  if (url.protocol === 'http:' && (url.username !== '' || url.password !== '')) {
+    throw new TransportError('blocked-by-policy', url.href, CLEARTEXT_CREDENTIALS + url.href);
   }
   const refusal = refuse?.(url);
   if (refusal) throw new TransportError('blocked-by-policy', url.href, refusal);
@@ -360,6 +385,8 @@ class HttpTransport {
   private readonly byOrigin = new Map<string, Route>();
   /** An origin-form request's headers: the same object for every request, so an HTTP/2 connection encodes them once. */
   private readonly originFormHeaders: Readonly<Record<string, string>>;
+  /** Headers for URLs with credentials, by their userinfo (credentialedHeaders). */
+  private readonly withCredentials = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(private readonly options: TransportOptions) {
     this.originFormHeaders = Object.freeze({ 'user-agent': options.userAgent ?? 'gosum-doctor' });
@@ -444,37 +471,41 @@ class HttpTransport {
   }
 
   async get(rawUrl: string, opts: GetOptions = {}): Promise<HttpResponse> {
-    if (this.closed) throw new TransportError('aborted', rawUrl, goGetError(rawUrl, 'transport closed'));
-    let url = parseUrl(rawUrl);
+    // `real` keeps any password the URL carries, for the request's credentials and for resolving a redirect;
+    // `url`, what every message and the answer show, has it as Go's Redacted writes it.
+    let real = parseUrl(rawUrl);
+    let url = redactedUrl(real);
+    if (this.closed) throw new TransportError('aborted', url.href, goGetError(url.href, 'transport closed'));
     const cap = opts.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
     const first = url;
     const redirects: string[] = [];
     for (;;) {
       assertRequestable(url, this.options.refuse);
-      const res = await this.once(url, opts, cap, redirects);
+      const res = await this.once(url, opts, cap, redirects, this.credentialedHeaders(real));
       const location = res.headers['location'];
       if (!REDIRECT_STATUSES.has(res.status) || !location) {
         return res;
       }
-      const next = redirectTarget(url, location, first, redirects, this.maxRedirects);
+      real = redirectTarget(real, location, first, redirects, this.maxRedirects);
       redirects.push(url.href);
-      url = next;
+      url = redactedUrl(real);
     }
   }
 
   /** One request, once the origin's gate lets it through (its timers start then, not while it waits). */
-  private async once(url: URL, opts: GetOptions, cap: number, redirects: string[]): Promise<HttpResponse> {
+  private async once(url: URL, opts: GetOptions, cap: number, redirects: string[], headers: Readonly<Record<string, string>>): Promise<HttpResponse> {
     if (this.options.deadline?.aborted) throw pastDeadline(url.href);
     const route = this.routeTo(url);
     const ticket = await route.gate.enter(url.href, opts.signal, () => classify(url.href, abortReason(opts.signal)), opts.urgent);
     try {
-      return await this.dispatchOnce(route, ticket, url, opts, cap, redirects);
+      return await this.dispatchOnce(route, ticket, url, opts, cap, redirects, headers);
     } finally {
       route.gate.leave(ticket);
     }
   }
 
-  private async dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, redirects: string[]): Promise<HttpResponse> {
+  private async dispatchOnce(route: Route, ticket: GateTicket, url: URL, opts: GetOptions, cap: number, redirects: string[],
+    headers: Readonly<Record<string, string>>): Promise<HttpResponse> {
     const { absoluteForm, proxy } = route;
     const slot = route.clients.take();
     const firstByteMs = opts.timeouts?.firstByteMs ?? this.timeouts.firstByteMs;
@@ -500,7 +531,7 @@ class HttpTransport {
         ticket.stop = (err) => handler.abort(err);
         if (opts.signal?.aborted) onAbort();
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
-        slot.conduit.dispatch(this.getRequest(url, absoluteForm, firstByteMs, bodyMs), handler);
+        slot.conduit.dispatch(this.getRequest(url, absoluteForm, firstByteMs, bodyMs, headers), handler);
       });
       return {
         url: url.href, status: res.status, goStatus: res.goStatus, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
@@ -522,9 +553,30 @@ class HttpTransport {
     return this.options.timeoutMs ?? t.dnsMs + t.connectMs + t.tlsMs * 2 + firstByteMs + bodyMs;
   }
 
-  private getRequest(url: URL, absoluteForm: boolean, firstByteMs: number, bodyMs: number): GetRequest {
-    if (!absoluteForm) return { path: url.pathname + url.search, headers: this.originFormHeaders, firstByteMs, bodyMs };
-    return { path: url.href, headers: { ...this.originFormHeaders, host: url.host }, firstByteMs, bodyMs };
+  private getRequest(url: URL, absoluteForm: boolean, firstByteMs: number, bodyMs: number, headers: Readonly<Record<string, string>>): GetRequest {
+    if (!absoluteForm) return { path: url.pathname + url.search, headers, firstByteMs, bodyMs };
+    // Through an HTTP proxy the request line names the URL: without its credentials, which go in a header.
+    const line = new URL(url.href);
+    line.username = '';
+    line.password = '';
+    return { path: line.href, headers: { ...headers, host: url.host }, firstByteMs, bodyMs };
+  }
+
+  /**
+   * A request's headers: with HTTP Basic authentication from the URL's credentials when it carries some
+   * (https://user:token@proxy/...), as Go's net/http sends them. One object per set of credentials, so an
+   * HTTP/2 connection encodes it once (h2/hpack.ts).
+   */
+  private credentialedHeaders(url: URL): Readonly<Record<string, string>> {
+    if (url.username === '' && url.password === '') return this.originFormHeaders;
+    const userinfo = `${url.username}:${url.password}`;
+    let headers = this.withCredentials.get(userinfo);
+    if (!headers) {
+      const basic = Buffer.from(`${percentDecoded(url.username)}:${percentDecoded(url.password)}`, 'utf8').toString('base64');
+      headers = Object.freeze({ ...this.originFormHeaders, authorization: `Basic ${basic}` });
+      this.withCredentials.set(userinfo, headers);
+    }
+    return headers;
   }
 
   inFlightLimit(u: string): number {

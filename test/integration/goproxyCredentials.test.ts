@@ -1,0 +1,119 @@
+// A GOPROXY that wants credentials, given them in its URL (https://user:token@proxy/...), as Artifactory and Nexus
+// users set it: the go command sends them as HTTP Basic authentication (net/http does for a URL's userinfo), so
+// the proxy serves it the module and the checksum database; we must get through the same way, and never show the
+// password. The go command is run beside us on the same settings.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { probe } from '../../server/src/diagnosis/probe';
+import { auditSetup, parse } from '../support/auditSetup';
+import { testCertificates } from '../support/certs';
+import { startHttpServer, startTlsServer, type RecordingServer } from '../support/faultServers';
+import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { goModDownload, MODULES } from '../support/goModDownload';
+import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
+import { tempDir } from '../support/sumdbClientSetup';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+
+const USER = 'builder';
+const TOKEN = 'p@ss:w/rd';
+
+/** Forwards a request to a backend on 127.0.0.1 and streams its answer back. */
+function forward(req: http.IncomingMessage, res: http.ServerResponse, backend: string): void {
+  const to = new URL(req.url ?? '/', backend);
+  http.get(to, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  }).on('error', () => res.writeHead(502).end());
+}
+
+describe('a GOPROXY that wants credentials, given in its URL', function () {
+  this.timeout(60_000);
+  let gp: GoproxyServer;
+  let db: SumdbServer;
+  let front: RecordingServer;
+  let plain: RecordingServer;
+  const certs = testCertificates();
+
+  before(async function () {
+    if (!goOnPath()) this.skip();
+    gp = await startGoproxyServer(MODULES);
+    db = await startSumdbServer({ goSumLines: gp.goSumLines });
+    const want = `Basic ${Buffer.from(`${USER}:${TOKEN}`).toString('base64')}`;
+    // The proxy: the modules from one backend, /sumdb/<name>/ from the database; nothing without the credentials.
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (req.headers.authorization !== want) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="corp"', 'content-type': 'text/plain' }).end('credentials required\n');
+        return;
+      }
+      forward(req, res, req.url?.startsWith('/sumdb/') ? new URL(db.proxyUrl).origin : gp.url);
+    };
+    front = await startTlsServer(certs.server, handler);
+    plain = await startHttpServer(handler);
+  });
+  after(async () => {
+    await plain?.close();
+    await front?.close();
+    await db?.close();
+    await gp?.close();
+  });
+
+  /** The settings: GOPROXY at the proxy (over TLS unless `over` is the plain one), with the credentials or not. */
+  const env = (withCredentials: boolean, over = front) => {
+    const u = new URL(over.url);
+    if (withCredentials) {
+      u.username = encodeURIComponent(USER);
+      u.password = encodeURIComponent(TOKEN);
+    }
+    return { GOPROXY: u.href.replace(/\/$/, ''), GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath };
+  };
+
+  async function ours(e: Record<string, string>): Promise<{ probe: string; goError?: string; check: { scenario?: string; goError?: string; verified: number; lines: number }; texts: string }> {
+    const dir = tempDir('goproxy-credentials');
+    fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+    const p = await probe({ dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), confirmWithGo: false, budgetMs: 15_000 });
+    const a = await auditSetup(e);
+    try {
+      const r = await a.auditor.audit(parse(gp.goSumLines));
+      const verified = r.verdicts.filter((v) => v.status === 'verified').length;
+      return {
+        probe: p.scenario, goError: p.goError, texts: JSON.stringify({ p, r }),
+        check: { scenario: r.scenario?.scenario, goError: r.scenario?.goError, verified, lines: r.verdicts.length },
+      };
+    } finally {
+      await a.close();
+    }
+  }
+
+  it('with them, the go command downloads and verifies; so do we, and the password is shown nowhere', async () => {
+    const go = await goModDownload(env(true));
+    assert.equal(go, '', `the go command failed: ${go}`);
+    const r = await ours(env(true));
+    assert.equal(r.probe, 'ok', r.texts.slice(0, 2000));
+    assert.equal(r.check.scenario, undefined, r.texts.slice(0, 2000));
+    assert.equal(r.check.verified, r.check.lines);
+    assert.ok(!r.texts.includes(encodeURIComponent(TOKEN)) && !r.texts.includes(TOKEN), 'the password is shown');
+  });
+
+  it('without them, the go command is refused with 401; so are we, in its words', async () => {
+    const go = await goModDownload(env(false));
+    assert.match(go, /401 Unauthorized/);
+    const r = await ours(env(false));
+    assert.notEqual(r.probe, 'ok');
+    assert.ok(r.check.scenario !== undefined && r.check.verified === 0, r.texts.slice(0, 2000));
+    assert.equal(r.goError, go);
+    assert.equal(r.check.goError, go);
+  });
+
+  it("credentials over plain HTTP: the go command refuses to send them, and so do we, in its words", async () => {
+    const go = await goModDownload(env(true, plain));
+    assert.match(go, /refusing to pass credentials to insecure URL: http:\/\/builder:xxxxx@127\.0\.0\.1:\d+\//);
+    const r = await ours(env(true, plain));
+    assert.equal(r.probe, 'misconfigured', r.texts.slice(0, 2000));
+    assert.equal(r.check.scenario, 'misconfigured', r.texts.slice(0, 2000));
+    assert.equal(r.goError, go);
+    assert.equal(r.check.goError, go);
+    assert.ok(!r.texts.includes(encodeURIComponent(TOKEN)), 'the password is shown');
+  });
+});

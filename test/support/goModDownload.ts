@@ -1,0 +1,28 @@
+// Owns: running the real go command as a user would meet the checksum database: `go mod download` in a fresh
+// module that requires example.com/greet v1.1.0 and has no go.sum, in a private GOPATH, cache and env file, with
+// the settings given. Test tooling only.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
+/** The one module the go command downloads from our GOPROXY in these tests. */
+export const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
+
+/** `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. */
+export function goModDownload(env: Record<string, string>): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-'));
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.17\n\nrequire example.com/greet v1.1.0\n');
+  fs.writeFileSync(path.join(dir, 'goenv'), '');
+  const full = {
+    PATH: process.env.PATH ?? '/usr/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),
+    GOCACHE: path.join(dir, 'gocache'), GOENV: path.join(dir, 'goenv'), GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local',
+    GONOSUMDB: '', GONOPROXY: '', GOPRIVATE: '', GOINSECURE: '', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', ...env,
+  };
+  return new Promise((resolve) => execFile('go', ['mod', 'download'], { cwd: dir, env: full, timeout: 60_000 }, (_err, stdout, stderr) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    resolve((stderr + stdout).trim());
+  }));
+}
+
