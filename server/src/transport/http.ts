@@ -555,11 +555,8 @@ class HttpTransport {
 
   private getRequest(url: URL, absoluteForm: boolean, firstByteMs: number, bodyMs: number, headers: Readonly<Record<string, string>>): GetRequest {
     if (!absoluteForm) return { path: url.pathname + url.search, headers, firstByteMs, bodyMs };
-    // Through an HTTP proxy the request line names the URL: without its credentials, which go in a header.
-    const line = new URL(url.href);
-    line.username = '';
-    line.password = '';
-    return { path: line.href, headers: { ...headers, host: url.host }, firstByteMs, bodyMs };
+    // Plain http only (assertRequestable refused any credentials in it): the URL is the request line.
+    return { path: url.href, headers: { ...headers, host: url.host }, firstByteMs, bodyMs };
   }
 
   /**
