@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { probe } from '../../server/src/diagnosis/probe';
+import { goNetrcPath } from '../../server/src/transport/netrc';
 import { auditSetup, parse } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
 import { startHttpServer, startTlsServer, type RecordingServer } from '../support/faultServers';
@@ -72,7 +73,8 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
   async function ours(e: Record<string, string>): Promise<{ probe: string; goError?: string; check: { scenario?: string; goError?: string; verified: number; lines: number }; texts: string }> {
     const dir = tempDir('goproxy-credentials');
     fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
-    const p = await probe({ dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), confirmWithGo: false, budgetMs: 15_000 });
+    // As the command line and the language server start a probe: the .netrc Go would read (goNetrcPath).
+    const p = await probe({ dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), transport: { netrcFile: goNetrcPath(e) }, confirmWithGo: false, budgetMs: 15_000 });
     const a = await auditSetup(e);
     try {
       const r = await a.auditor.audit(parse(gp.goSumLines));
@@ -115,5 +117,17 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     assert.equal(r.goError, go);
     assert.equal(r.check.goError, go);
     assert.ok(!r.texts.includes(encodeURIComponent(TOKEN)), 'the password is shown');
+  });
+
+  it('credentials in a .netrc for the proxy (NETRC names it): the go command uses them, and so do we; a default entry after it changes nothing', async () => {
+    const netrc = path.join(tempDir('netrc'), 'netrc');
+    fs.writeFileSync(netrc, `machine example.com login nobody password nothing\nmachine 127.0.0.1\n  login ${USER}\n  password ${TOKEN}\n\nmacdef init\nmachine 127.0.0.1 login wrong password wrong\n\ndefault login anyone password anything\n`);
+    const e = { ...env(false), NETRC: netrc };
+    const go = await goModDownload(e);
+    assert.equal(go, '', `the go command failed: ${go}`);
+    const r = await ours(e);
+    assert.equal(r.probe, 'ok', r.texts.slice(0, 2000));
+    assert.equal(r.check.verified, r.check.lines);
+    assert.ok(!r.texts.includes(TOKEN), 'the password is shown');
   });
 });

@@ -9,6 +9,7 @@ import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
 import { classify, CLEARTEXT_CREDENTIALS, goGetError, goReason } from './failure';
 import { http1Status } from './goStatus';
+import { NetrcCredentials } from './netrc';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { rootlessContext, sharedSecureContext } from './secureContext';
@@ -58,6 +59,8 @@ export interface TransportOptions {
    * request past its context's deadline would (`context deadline exceeded`).
    */
   deadline?: AbortSignal;
+  /** The .netrc file the go command would read credentials for HTTPS servers from (netrc.ts goNetrcPath); none when unset. */
+  netrcFile?: string;
   /** Refuse a request before it leaves (returns the reason), e.g. a GONOSUMDB module. */
   refuse?: (url: URL) => string | null | undefined;
   userAgent?: string;
@@ -385,11 +388,14 @@ class HttpTransport {
   private readonly byOrigin = new Map<string, Route>();
   /** An origin-form request's headers: the same object for every request, so an HTTP/2 connection encodes them once. */
   private readonly originFormHeaders: Readonly<Record<string, string>>;
-  /** Headers for URLs with credentials, by their userinfo (credentialedHeaders). */
+  /** Headers with credentials, by login and password (credentialedHeaders). */
   private readonly withCredentials = new Map<string, Readonly<Record<string, string>>>();
+  /** The .netrc the go command reads credentials for HTTPS servers from. */
+  private readonly netrc: NetrcCredentials;
 
   constructor(private readonly options: TransportOptions) {
     this.originFormHeaders = Object.freeze({ 'user-agent': options.userAgent ?? 'gosum-doctor' });
+    this.netrc = new NetrcCredentials(options.netrcFile);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.proxyConfig = proxyConfigFromEnv(options.env ?? {});
     if (options.proxy) this.proxyConfig = withExplicitProxy(this.proxyConfig, options.proxy);
@@ -560,18 +566,20 @@ class HttpTransport {
   }
 
   /**
-   * A request's headers: with HTTP Basic authentication from the URL's credentials when it carries some
-   * (https://user:token@proxy/...), as Go's net/http sends them. One object per set of credentials, so an
-   * HTTP/2 connection encodes it once (h2/hpack.ts).
+   * A request's headers, with HTTP Basic authentication as the go command sends it: for HTTPS, from the .netrc
+   * entry for the host (cmd/go's auth.AddCredentials, first); else from the URL's own credentials
+   * (https://user:token@proxy/..., net/http). One object per set of credentials, so an HTTP/2 connection
+   * encodes it once (h2/hpack.ts).
    */
   private credentialedHeaders(url: URL): Readonly<Record<string, string>> {
-    if (url.username === '' && url.password === '') return this.originFormHeaders;
-    const userinfo = `${url.username}:${url.password}`;
-    let headers = this.withCredentials.get(userinfo);
+    const netrc = url.protocol === 'https:' ? this.netrc.forHost(url.hostname.replace(/^\[(.*)\]$/, '$1')) : undefined;
+    if (!netrc && url.username === '' && url.password === '') return this.originFormHeaders;
+    const [login, password] = netrc ? [netrc.login, netrc.password] : [percentDecoded(url.username), percentDecoded(url.password)];
+    const key = `${login}\n${password}`;
+    let headers = this.withCredentials.get(key);
     if (!headers) {
-      const basic = Buffer.from(`${percentDecoded(url.username)}:${percentDecoded(url.password)}`, 'utf8').toString('base64');
-      headers = Object.freeze({ ...this.originFormHeaders, authorization: `Basic ${basic}` });
-      this.withCredentials.set(userinfo, headers);
+      headers = Object.freeze({ ...this.originFormHeaders, authorization: `Basic ${Buffer.from(`${login}:${password}`, 'utf8').toString('base64')}` });
+      this.withCredentials.set(key, headers);
     }
     return headers;
   }

@@ -1,0 +1,68 @@
+// Owns: the credentials the go command sends to HTTPS servers from a .netrc file (cmd/go/internal/auth): where
+// that file is ($NETRC, else .netrc in the home directory, _netrc on Windows), how Go reads it (machine, login
+// and password per entry, macdef bodies skipped, nothing after a default token), and the one read of it per
+// transport. A missing or unreadable file gives no credentials, as in Go.
+// Must never: send these credentials anywhere but an HTTPS request to the machine they name (http.ts).
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export interface NetrcEntry { machine: string; login: string; password: string }
+
+/** Go's netrcPath: $NETRC, else .netrc (or _netrc on Windows) in the home directory; undefined without a home. */
+export function goNetrcPath(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (env.NETRC) return env.NETRC;
+  const home = platform === 'win32' ? env.USERPROFILE : env.HOME;
+  if (!home) return undefined;
+  return path.join(home, platform === 'win32' ? '_netrc' : '.netrc');
+}
+
+/** Go's parseNetrc: entries complete with machine, login and password, in file order. */
+export function parseNetrc(text: string): NetrcEntry[] {
+  const out: NetrcEntry[] = [];
+  let entry = { machine: '', login: '', password: '' };
+  let inMacro = false;
+  for (const line of text.split('\n')) {
+    if (inMacro) {
+      if (line === '') inMacro = false;
+      continue;
+    }
+    const f = line.split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((w) => w !== '');
+    let i = 0;
+    for (; i < f.length - 1; i += 2) {
+      // Pairs of a token and its value; "default" pairs with the word after it and is otherwise passed over.
+      if (f[i] === 'machine') entry = { machine: f[i + 1], login: '', password: '' };
+      else if (f[i] === 'login') entry.login = f[i + 1];
+      else if (f[i] === 'password') entry.password = f[i + 1];
+      else if (f[i] === 'macdef') inMacro = true;
+      if (entry.machine !== '' && entry.login !== '' && entry.password !== '') {
+        out.push(entry);
+        entry = { machine: '', login: '', password: '' };
+      }
+    }
+    // A default token left alone at the end of a line ends the file for Go.
+    if (i < f.length && f[i] === 'default') break;
+  }
+  return out;
+}
+
+/** The .netrc at `file`, read once on first use. */
+export class NetrcCredentials {
+  private entries: NetrcEntry[] | undefined;
+
+  constructor(private readonly file: string | undefined) {}
+
+  /** The first entry for this host name (no port), as Go's AddCredentials picks it. */
+  forHost(host: string): NetrcEntry | undefined {
+    if (this.entries === undefined) this.entries = this.read();
+    return this.entries.find((e) => e.machine === host);
+  }
+
+  private read(): NetrcEntry[] {
+    if (this.file === undefined) return [];
+    try {
+      return parseNetrc(readFileSync(this.file, 'utf8'));
+    } catch {
+      return [];
+    }
+  }
+}
