@@ -114,7 +114,10 @@ describe('GOSUMDB parsing, as the go command reads it', () => {
     };
     const slash = parseGosumdb(keyFor('sum.example.com/'));
     assert.equal(slash.kind === 'error' && slash.message,
-      'invalid sumdb name (must be host[/path]): sum.example.com/ {Scheme:https Opaque: User:<nil> Host:sum.example.com Path:/ RawPath: OmitHost:false ForceQuery:false RawQuery: Fragment: RawFragment:}');
+      'invalid sumdb name (must be host[/path]): sum.example.com/ {Scheme:https Opaque: User: Host:sum.example.com Path:/ RawPath: OmitHost:false ForceQuery:false RawQuery: Fragment: RawFragment:}');
+    // url.URL's *Userinfo is printed by its String method (gosumdbGoDifferential.test.ts runs the go command).
+    const user = parseGosumdb(keyFor('user@host'));
+    assert.match(user.kind === 'error' ? user.message : '', / User:user Host:host /);
     const query = parseGosumdb(keyFor('sum.example.com?x=1'));
     assert.match(query.kind === 'error' ? query.message : '', /^invalid sumdb name \(must be host\[\/path\]\): sum\.example\.com\?x=1 \{.*RawQuery:x=1 /);
     const ok = parseGosumdb(keyFor('example.com/sumdb'));

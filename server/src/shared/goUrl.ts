@@ -328,9 +328,12 @@ export function joinGoUrl(u: GoUrl, path: string): GoUrl {
   };
 }
 
-/** Go's fmt %+v of a url.URL value, as printed in "invalid sumdb name" errors. */
+/**
+ * Go's fmt %+v of a url.URL value, as printed in "invalid sumdb name" errors: its *Userinfo field printed by its
+ * String method, "" when nil, else the escaped "username[:password]".
+ */
 export function goUrlPlusV(u: GoUrl): string {
-  const user = u.user ? '0xc000000000' : '<nil>';
+  const user = u.user ? escape(utf8(u.user.username), Mode.UserPassword) + (u.user.password !== undefined ? ':' + escape(utf8(u.user.password), Mode.UserPassword) : '') : '';
   return `{Scheme:${u.scheme} Opaque:${u.opaque} User:${user} Host:${u.host} Path:${u.path} RawPath:${u.rawPath} ` +
     `OmitHost:${u.omitHost} ForceQuery:${u.forceQuery} RawQuery:${u.rawQuery} Fragment:${u.fragment} RawFragment:${u.rawFragment}}`;
 }
