@@ -5,13 +5,11 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
-	"os"
 	"path"
 
 	"golang.org/x/mod/module"
+
+	jsonlines "../go-jsonlines"
 )
 
 type input struct {
@@ -21,28 +19,21 @@ type input struct {
 	Name    string  `json:"name"`
 }
 
-func main() {
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<24)
-	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
-	for in.Scan() {
-		var i input
-		if err := json.Unmarshal(in.Bytes(), &i); err != nil {
-			fmt.Fprintln(out, `{"inputError":"bad json"}`)
-			continue
-		}
-		answer := map[string]any{}
-		if i.Globs != nil {
-			answer["match"] = module.MatchPrefixPatterns(*i.Globs, i.Target)
-		} else {
-			m, err := path.Match(i.Pattern, i.Name)
-			answer["match"] = m
-			if err != nil {
-				answer["error"] = err.Error()
-			}
-		}
-		j, _ := json.Marshal(answer)
-		fmt.Fprintln(out, string(j))
+// answer is path.Match's or MatchPrefixPatterns' answer to one question.
+func answer(i input) any {
+	out := map[string]any{}
+	if i.Globs != nil {
+		out["match"] = module.MatchPrefixPatterns(*i.Globs, i.Target)
+		return out
 	}
+	m, err := path.Match(i.Pattern, i.Name)
+	out["match"] = m
+	if err != nil {
+		out["error"] = err.Error()
+	}
+	return out
+}
+
+func main() {
+	jsonlines.Serve(answer)
 }

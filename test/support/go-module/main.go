@@ -5,13 +5,10 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
-	"os"
-
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
+
+	jsonlines "../go-jsonlines"
 )
 
 func text(err error) string {
@@ -21,46 +18,40 @@ func text(err error) string {
 	return err.Error()
 }
 
-func main() {
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<24)
-	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
-	for in.Scan() {
-		var i struct {
-			Path    string `json:"path"`
-			Version string `json:"version"`
-			Other   string `json:"other"`
-		}
-		if err := json.Unmarshal(in.Bytes(), &i); err != nil {
-			fmt.Fprintln(out, `{"inputError":"bad json"}`)
-			continue
-		}
-		prefix, pathMajor, ok := module.SplitPathVersion(i.Path)
-		escPath, escPathErr := module.EscapePath(i.Path)
-		escVersion, escVersionErr := module.EscapeVersion(i.Version)
-		unPath, unPathErr := module.UnescapePath(i.Path)
-		unVersion, unVersionErr := module.UnescapeVersion(i.Version)
-		answer := map[string]any{
-			"checkPath":       text(module.CheckPath(i.Path)),
-			"checkImportPath": text(module.CheckImportPath(i.Path)),
-			"checkFilePath":   text(module.CheckFilePath(i.Path)),
-			"check":           text(module.Check(i.Path, i.Version)),
-			"split":           []any{prefix, pathMajor, ok},
-			"checkPathMajor":  text(module.CheckPathMajor(i.Version, pathMajor)),
-			"canonical":       module.CanonicalVersion(i.Version),
-			"isPseudo":        module.IsPseudoVersion(i.Version),
-			"escapePath":      []string{escPath, text(escPathErr)},
-			"escapeVersion":   []string{escVersion, text(escVersionErr)},
-			"unescapePath":    []string{unPath, text(unPathErr)},
-			"unescapeVersion": []string{unVersion, text(unVersionErr)},
-			"semverValid":     semver.IsValid(i.Version),
-			"semverCanonical": semver.Canonical(i.Version),
-			"semverMajor":     semver.Major(i.Version),
-			"semverBuild":     semver.Build(i.Version),
-			"semverCompare":   semver.Compare(i.Version, i.Other),
-		}
-		j, _ := json.Marshal(answer)
-		fmt.Fprintln(out, string(j))
+type input struct {
+	Path    string `json:"path"`
+	Version string `json:"version"`
+	Other   string `json:"other"`
+}
+
+// answer is every rule's answer for one path and version.
+func answer(i input) any {
+	prefix, pathMajor, ok := module.SplitPathVersion(i.Path)
+	escPath, escPathErr := module.EscapePath(i.Path)
+	escVersion, escVersionErr := module.EscapeVersion(i.Version)
+	unPath, unPathErr := module.UnescapePath(i.Path)
+	unVersion, unVersionErr := module.UnescapeVersion(i.Version)
+	return map[string]any{
+		"checkPath":       text(module.CheckPath(i.Path)),
+		"checkImportPath": text(module.CheckImportPath(i.Path)),
+		"checkFilePath":   text(module.CheckFilePath(i.Path)),
+		"check":           text(module.Check(i.Path, i.Version)),
+		"split":           []any{prefix, pathMajor, ok},
+		"checkPathMajor":  text(module.CheckPathMajor(i.Version, pathMajor)),
+		"canonical":       module.CanonicalVersion(i.Version),
+		"isPseudo":        module.IsPseudoVersion(i.Version),
+		"escapePath":      []string{escPath, text(escPathErr)},
+		"escapeVersion":   []string{escVersion, text(escVersionErr)},
+		"unescapePath":    []string{unPath, text(unPathErr)},
+		"unescapeVersion": []string{unVersion, text(unVersionErr)},
+		"semverValid":     semver.IsValid(i.Version),
+		"semverCanonical": semver.Canonical(i.Version),
+		"semverMajor":     semver.Major(i.Version),
+		"semverBuild":     semver.Build(i.Version),
+		"semverCompare":   semver.Compare(i.Version, i.Other),
 	}
+}
+
+func main() {
+	jsonlines.Serve(answer)
 }

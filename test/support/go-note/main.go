@@ -6,13 +6,12 @@
 package main
 
 import (
-	"bufio"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"os"
 
 	"golang.org/x/mod/sumdb/note"
+
+	jsonlines "../go-jsonlines"
 )
 
 type input struct {
@@ -28,7 +27,7 @@ func sigs(list []note.Signature) []string {
 	return out
 }
 
-func open(in input) map[string]any {
+func open(in input) any {
 	var vs []note.Verifier
 	for _, k := range in.Keys {
 		v, err := note.NewVerifier(k)
@@ -53,17 +52,5 @@ func open(in input) map[string]any {
 }
 
 func main() {
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<24)
-	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
-	for in.Scan() {
-		var i input
-		if err := json.Unmarshal(in.Bytes(), &i); err != nil {
-			fmt.Fprintln(out, `{"inputError":"bad json"}`)
-			continue
-		}
-		j, _ := json.Marshal(open(i))
-		fmt.Fprintln(out, string(j))
-	}
+	jsonlines.Serve(open)
 }

@@ -6,13 +6,11 @@
 package main
 
 import (
-	"bufio"
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"os"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	jsonlines "../go-jsonlines"
 )
 
 type input struct {
@@ -42,7 +40,7 @@ func proof(list []string) []tlog.Hash {
 	return out
 }
 
-func answer(in input) map[string]any {
+func answer(in input) any {
 	fail := func(err error) map[string]any { return map[string]any{"error": err.Error()} }
 	switch in.Op {
 	case "record":
@@ -79,17 +77,5 @@ func answer(in input) map[string]any {
 }
 
 func main() {
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<24)
-	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
-	for in.Scan() {
-		var i input
-		if err := json.Unmarshal(in.Bytes(), &i); err != nil {
-			fmt.Fprintln(out, `{"inputError":"bad json"}`)
-			continue
-		}
-		j, _ := json.Marshal(answer(i))
-		fmt.Fprintln(out, string(j))
-	}
+	jsonlines.Serve(answer)
 }

@@ -4,44 +4,35 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
 	"net/url"
-	"os"
+
+	jsonlines "../go-jsonlines"
 )
 
-func main() {
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<24)
-	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
-	for in.Scan() {
-		var i struct {
-			Raw string `json:"raw"`
+// answer is url.Parse's answer for one raw URL: the fields, String() and Redacted(), or the error.
+func answer(i struct {
+	Raw string `json:"raw"`
+}) any {
+	out := map[string]any{}
+	u, err := url.Parse(i.Raw)
+	if err != nil {
+		out["error"] = err.Error()
+	} else {
+		var user any
+		if u.User != nil {
+			p, has := u.User.Password()
+			user = map[string]any{"username": u.User.Username(), "password": p, "hasPassword": has}
 		}
-		if err := json.Unmarshal(in.Bytes(), &i); err != nil {
-			fmt.Fprintln(out, `{"inputError":"bad json"}`)
-			continue
+		out["url"] = map[string]any{
+			"scheme": u.Scheme, "opaque": u.Opaque, "user": user, "host": u.Host, "path": u.Path, "rawPath": u.RawPath,
+			"omitHost": u.OmitHost, "forceQuery": u.ForceQuery, "rawQuery": u.RawQuery, "fragment": u.Fragment, "rawFragment": u.RawFragment,
 		}
-		answer := map[string]any{}
-		u, err := url.Parse(i.Raw)
-		if err != nil {
-			answer["error"] = err.Error()
-		} else {
-			var user any
-			if u.User != nil {
-				p, has := u.User.Password()
-				user = map[string]any{"username": u.User.Username(), "password": p, "hasPassword": has}
-			}
-			answer["url"] = map[string]any{
-				"scheme": u.Scheme, "opaque": u.Opaque, "user": user, "host": u.Host, "path": u.Path, "rawPath": u.RawPath,
-				"omitHost": u.OmitHost, "forceQuery": u.ForceQuery, "rawQuery": u.RawQuery, "fragment": u.Fragment, "rawFragment": u.RawFragment,
-			}
-			answer["string"] = u.String()
-			answer["redacted"] = u.Redacted()
-		}
-		j, _ := json.Marshal(answer)
-		fmt.Fprintln(out, string(j))
+		out["string"] = u.String()
+		out["redacted"] = u.Redacted()
 	}
+	return out
+}
+
+func main() {
+	jsonlines.Serve(answer)
 }
