@@ -2,11 +2,9 @@
 // parts these settings hold (and the odd bytes people paste into them), our parse must give Go's fields, its
 // String() and Redacted(), or its error word for word.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { formatGoUrl, parseGoUrl } from '../../server/src/shared/goUrl';
 import { randomInts } from '../support/fuzz';
-import { buildGoProgram } from '../support/goBuild';
+import { askGoProgram, builtGoProgram } from '../support/goBuild';
 import { tempDir } from '../support/sumdbClientSetup';
 
 const SCHEMES = ['https://', 'http://', 'HTTP://', 'git+ssh://', '', 'mailto:', '1http://', 'h ttp://', 'https:', 'https:///', '//', 'off,'];
@@ -53,15 +51,12 @@ describe("GOPROXY and GOSUMDB URLs beside Go's net/url", function () {
   this.timeout(60_000);
   let program = '';
   before(function () {
-    program = path.join(tempDir('go-url'), 'go-url');
-    buildGoProgram('test/support/go-url', program);
+    program = builtGoProgram('go-url', tempDir('go-url'));
   });
 
   it("5,000 seeded URLs: Go's fields, String() and Redacted(), or Go's error, word for word", () => {
     const raws = Array.from({ length: 5000 }, (_, seed) => seededUrl(seed));
-    const r = spawnSync(program, [], { input: raws.map((raw) => JSON.stringify({ raw })).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
-    assert.equal(r.status, 0, r.stderr);
-    const go = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const go = askGoProgram<Record<string, unknown>>(program, raws.map((raw) => ({ raw })));
     const differ = raws.flatMap((raw, i) => {
       const o = ours(raw);
       return canonical(o) === canonical(go[i]) ? [] : [`${JSON.stringify(raw)}\n  Go   ${canonical(go[i])}\n  ours ${canonical(o)}`];

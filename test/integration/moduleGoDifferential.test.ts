@@ -5,15 +5,13 @@
 // Debian's v0.7.0 also refuses an element ending in "~" and digits, a Windows short name; we do too, and no seed
 // here holds one.)
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import {
   canonicalVersion, checkFilePath, checkImportPath, checkModulePath, checkModuleVersion, checkPathMajor, escapePath, escapeVersion,
   isPseudoVersion, splitPathVersion, unescapePath, unescapeVersion,
 } from '../../server/src/parse/module';
 import { canonicalSemver, compareSemver, isValidSemver, semverBuild, semverMajor } from '../../server/src/parse/semver';
 import { randomInts } from '../support/fuzz';
-import { buildGoProgram } from '../support/goBuild';
+import { askGoProgram, builtGoProgram } from '../support/goBuild';
 import { tempDir } from '../support/sumdbClientSetup';
 
 const HOSTS = ['github.com', 'golang.org', 'gopkg.in', 'example.com', 'Example.COM', 'localhost', 'a.b', '-x.com', 'x_y.com', 'éx.com', '.com', 'com.', ''];
@@ -70,15 +68,12 @@ describe("module paths and versions beside Go's golang.org/x/mod/module and semv
   this.timeout(60_000);
   let program = '';
   before(function () {
-    program = path.join(tempDir('go-module'), 'go-module');
-    buildGoProgram('test/support/go-module', program);
+    program = builtGoProgram('go-module', tempDir('go-module'));
   });
 
   it("6,000 seeded paths and versions: every rule gives Go's answer, errors word for word", () => {
     const asks = Array.from({ length: 6000 }, (_, seed) => seeded(seed));
-    const r = spawnSync(program, [], { input: asks.map((a) => JSON.stringify(a)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
-    assert.equal(r.status, 0, r.stderr);
-    const go = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const go = askGoProgram<Record<string, unknown>>(program, asks);
     const differ: string[] = [];
     asks.forEach((a, i) => {
       const o = ours(a.path, a.version, a.other);

@@ -2,12 +2,11 @@
 // mutations of real notes and of their verifier keys, opened by both, must give the same text and signatures or
 // the same error, word for word. The unit tests (note.test.ts) hold Go's vectors; this holds Go's behaviour.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateKeyPair, keyHash, openNote, parseSignerKey, parseVerifierKey, signNote, UnverifiedNoteError, verifierList, type Signature } from '../../server/src/sumdb/note';
 import { mutate, prng } from '../support/fuzz';
-import { buildGoProgram } from '../support/goBuild';
+import { askGoProgram, builtGoProgram } from '../support/goBuild';
 import { tempDir } from '../support/sumdbClientSetup';
 
 const VECTORS = path.join(__dirname, '..', 'fixtures', 'reference', 'vectors');
@@ -93,15 +92,11 @@ describe("signed notes beside Go's golang.org/x/mod/sumdb/note", function () {
   this.timeout(120_000);
   let program = '';
   before(function () {
-    program = path.join(tempDir('go-note'), 'go-note');
-    buildGoProgram('test/support/go-note', program);
+    program = builtGoProgram('go-note', tempDir('go-note'));
   });
 
   function goOutcomes(cases: Case[]): Outcome[] {
-    const input = cases.map((c) => JSON.stringify({ keys: c.keys, note: c.note.toString('base64') })).join('\n') + '\n';
-    const r = spawnSync(program, [], { input, encoding: 'utf8', maxBuffer: 256 << 20 });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Outcome);
+    return askGoProgram<Outcome>(program, cases.map((c) => ({ keys: c.keys, note: c.note.toString('base64') })));
   }
 
   it('the notes mutations start from open alike, every signature verified', () => {

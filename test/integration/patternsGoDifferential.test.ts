@@ -2,11 +2,9 @@
 // golang.org/x/mod/module.MatchPrefixPatterns (Debian's copy) on seeded patterns and module paths must give
 // the same match, and the same refusal of a malformed pattern. patterns.test.ts holds Go's own test table.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { BadPatternError, matchPrefixPatterns, pathMatch } from '../../server/src/goenv/patterns';
 import { randomInts } from '../support/fuzz';
-import { buildGoProgram } from '../support/goBuild';
+import { askGoProgram, builtGoProgram } from '../support/goBuild';
 import { tempDir } from '../support/sumdbClientSetup';
 
 type Ask = { globs: string; target: string } | { pattern: string; name: string };
@@ -36,15 +34,12 @@ describe("module path patterns beside Go's path.Match and module.MatchPrefixPatt
   this.timeout(60_000);
   let program = '';
   before(function () {
-    program = path.join(tempDir('go-match'), 'go-match');
-    buildGoProgram('test/support/go-match', program);
+    program = builtGoProgram('go-match', tempDir('go-match'));
   });
 
   it('20,000 seeded patterns and module paths: the same match, and the same refusal, as Go', () => {
     const asks = Array.from({ length: 20_000 }, (_, seed) => seeded(seed));
-    const r = spawnSync(program, [], { input: asks.map((a) => JSON.stringify(a)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
-    assert.equal(r.status, 0, r.stderr);
-    const go = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Answer);
+    const go = askGoProgram<Answer>(program, asks);
     const differ = asks.flatMap((a, i) => {
       const o = ours(a);
       return o.match === go[i].match && o.error === go[i].error ? [] : [`${JSON.stringify(a)}: Go ${JSON.stringify(go[i])}, ours ${JSON.stringify(o)}`];

@@ -3,13 +3,12 @@
 // consistency proofs, answered by both, must agree (the result, or the error word for word). Where a value is
 // past what a JS number holds exactly (2^53), ours refuses what Go reads: that is named and counted, not hidden.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tlog from '../../server/src/sumdb/tlog';
 import type { Hash, HashReader } from '../../server/src/sumdb/tlog';
 import { mutate, prng } from '../support/fuzz';
-import { buildGoProgram } from '../support/goBuild';
+import { askGoProgram, builtGoProgram } from '../support/goBuild';
 import { tempDir } from '../support/sumdbClientSetup';
 
 const REAL = path.join(__dirname, '..', 'fixtures', 'reference', 'sumdb-real');
@@ -155,18 +154,11 @@ describe("the transparency log beside Go's golang.org/x/mod/sumdb/tlog", functio
   this.timeout(120_000);
   let program = '';
   before(function () {
-    program = path.join(tempDir('go-tlog'), 'go-tlog');
-    buildGoProgram('test/support/go-tlog', program);
+    program = builtGoProgram('go-tlog', tempDir('go-tlog'));
   });
 
-  function goAnswers(asks: Ask[]): Answer[] {
-    const r = spawnSync(program, [], { input: asks.map((a) => JSON.stringify(a)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 256 << 20 });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Answer);
-  }
-
   async function compare(asks: Ask[], kinds: string[]): Promise<void> {
-    const go = goAnswers(asks);
+    const go = askGoProgram<Answer>(program, asks);
     const differ: string[] = [];
     let past = 0;
     const seen = new Set<string>();

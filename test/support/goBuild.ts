@@ -30,3 +30,17 @@ export function buildGoProgram(dir: string, out: string): void {
   });
   if (r.status !== 0) throw new Error(`go build ./${dir} failed: ${(r.stderr || r.error?.message || '').trim()}`);
 }
+
+/** Builds the question-and-answer program test/support/<name> (go-jsonlines) into a temporary directory. */
+export function builtGoProgram(name: string, into: string): string {
+  const out = path.join(into, name);
+  buildGoProgram(`test/support/${name}`, out);
+  return out;
+}
+
+/** Asks such a program each question (one JSON line each) and returns its answers, in order. */
+export function askGoProgram<A>(program: string, questions: readonly unknown[]): A[] {
+  const r = spawnSync(program, [], { input: questions.map((q) => JSON.stringify(q)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error(`${path.basename(program)} failed: ${r.stderr}`);
+  return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as A);
+}
