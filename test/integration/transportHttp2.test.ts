@@ -10,7 +10,7 @@ import { transportFailure as failure } from '../support/transportFailure';
 import { TransportFixture } from '../support/transportFixture';
 import { until } from '../support/until';
 
-describe('transport over HTTP/2 (our client, h2Connection.ts) against node:http2's server on 127.0.0.1', function () {
+describe("transport over HTTP/2 (our client, h2Connection.ts) against node:http2's server on 127.0.0.1", function () {
   this.timeout(20_000);
   const certs = testCertificates();
   const fixture = new TransportFixture(['sum.golang.org']);

@@ -3,10 +3,12 @@
 // and password per entry, macdef bodies skipped, nothing after a default token), and the one read of it per
 // transport. A missing or unreadable file gives no credentials, as in Go.
 // Must never: send these credentials anywhere but an HTTPS request to the machine they name (http.ts).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 export interface NetrcEntry { machine: string; login: string; password: string }
+
+const MAX_NETRC_BYTES = 1 << 20;
 
 /** Go's netrcPath: $NETRC, else .netrc (or _netrc on Windows) in the home directory; undefined without a home. */
 export function goNetrcPath(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): string | undefined {
@@ -60,6 +62,8 @@ export class NetrcCredentials {
   private read(): NetrcEntry[] {
     if (this.file === undefined) return [];
     try {
+      // A credentials file is a few lines: one past this size is no .netrc to read (and never held whole).
+      if (statSync(this.file).size > MAX_NETRC_BYTES) return [];
       return parseNetrc(readFileSync(this.file, 'utf8'));
     } catch {
       return [];
