@@ -129,5 +129,9 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     assert.equal(r.probe, 'ok', r.texts.slice(0, 2000));
     assert.equal(r.check.verified, r.check.lines);
     assert.ok(!r.texts.includes(TOKEN), 'the password is shown');
+    // GOAUTH=off (Go 1.24+; this go1.19 does not know it) reads no .netrc: the proxy refuses us.
+    const off = await ours({ ...e, GOAUTH: 'off' });
+    assert.notEqual(off.probe, 'ok');
+    assert.equal(off.check.verified, 0);
   });
 });

@@ -2,7 +2,7 @@
 // (netrc_test.go), where an incomplete entry, a macdef body and everything after a default token give nothing.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { goNetrcPath, parseNetrc } from '../../server/src/transport/netrc';
+import { goAuthReadsNetrc, goNetrcPath, parseNetrc } from '../../server/src/transport/netrc';
 
 const GO_TEST_NETRC = `
 machine incomplete
@@ -53,5 +53,10 @@ describe('.netrc, as the go command reads it', () => {
     assert.equal(goNetrcPath({ HOME: '/home/a' }, 'linux'), path.join('/home/a', '.netrc'));
     assert.equal(goNetrcPath({ USERPROFILE: 'C:\\Users\\a', HOME: '/ignored' }, 'win32'), path.join('C:\\Users\\a', '_netrc'));
     assert.equal(goNetrcPath({}, 'linux'), undefined);
+  });
+
+  it('is read when GOAUTH (Go 1.24+) names netrc among its commands, as by default, and not when it is off or another command', () => {
+    for (const on of ['netrc', ' netrc ', 'git /src; netrc', 'netrc;git /src']) assert.equal(goAuthReadsNetrc(on), true, on);
+    for (const off of ['off', 'git /src', '/usr/bin/creds --json', 'netrcx', 'git netrc']) assert.equal(goAuthReadsNetrc(off), false, off);
   });
 });

@@ -34,6 +34,7 @@ import { ProbeReport, ProbeStep } from './probeReport';
 import { presentedRoot } from './presentedRoot';
 import { diagnose, Sample } from './diagnose';
 import { redactedSetting } from '../shared/goUrl';
+import { goAuthReadsNetrc } from '../transport/netrc';
 
 export interface ProbeOptions {
   /** A directory that may hold go.mod/go.sum. */
@@ -162,7 +163,11 @@ class ProbeRun {
     this.t = sayIn(options.locale);
     this.env = options.env;
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-    this.transport = createTransport({ ...options.transport, timeouts: { ...PROBE_TIMEOUTS, ...options.transport?.timeouts }, env: this.env });
+    this.transport = createTransport({
+      ...options.transport, timeouts: { ...PROBE_TIMEOUTS, ...options.transport?.timeouts }, env: this.env,
+      // The .netrc the caller found, when GOAUTH has the go command read it.
+      netrcFile: goAuthReadsNetrc(this.env.GOAUTH) ? options.transport?.netrcFile : undefined,
+    });
     const { GOSUMDB, GOPROXY, GOPRIVATE, GONOSUMDB, HTTPS_PROXY, SSL_CERT_DIR } = this.env;
     this.db = parseGosumdb(GOSUMDB);
     this.dbName = this.db.kind === 'db' ? this.db.name : GOSUMDB;

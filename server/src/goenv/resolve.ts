@@ -41,7 +41,7 @@ export interface EnvInputs {
 
 export const GO_VARS = ['GOSUMDB', 'GOPROXY', 'GONOSUMDB', 'GONOPROXY', 'GOPRIVATE', 'GOINSECURE', 'GOFLAGS', 'GOPATH',
   'GOMODCACHE', 'GOENV', 'GOROOT', 'GOTOOLCHAIN', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'SSL_CERT_FILE',
-  'SSL_CERT_DIR'] as const;
+  'SSL_CERT_DIR', 'GOAUTH'] as const;
 export type GoVar = (typeof GO_VARS)[number];
 
 /** Settings people set believing Go reads them. It does not. */
@@ -125,6 +125,8 @@ export function resolveGoEnv(inputs: EnvInputs): ResolvedEnv {
     NO_PROXY: httpVar(l, 'NO_PROXY'),
     SSL_CERT_FILE: osOnly(l, 'SSL_CERT_FILE'),
     SSL_CERT_DIR: osOnly(l, 'SSL_CERT_DIR'),
+    // Go 1.24+: where the go command gets credentials ("netrc" unless set; older releases read .netrc always).
+    GOAUTH: withDefault(l, 'GOAUTH', 'netrc'),
   };
   const ignored: EnvValue[] = [];
   for (const name of IGNORED_VARS) {

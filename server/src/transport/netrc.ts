@@ -18,6 +18,11 @@ export function goNetrcPath(env: Readonly<Record<string, string | undefined>>, p
   return path.join(home, platform === 'win32' ? '_netrc' : '.netrc');
 }
 
+/** Whether GOAUTH (Go 1.24+: commands split by ";", "netrc" by default) has the go command read .netrc. */
+export function goAuthReadsNetrc(goauth: string): boolean {
+  return goauth.split(';').some((command) => command.trim().split(/\s+/)[0] === 'netrc');
+}
+
 /** Go's parseNetrc: entries complete with machine, login and password, in file order. */
 export function parseNetrc(text: string): NetrcEntry[] {
   const out: NetrcEntry[] = [];
