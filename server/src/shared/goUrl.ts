@@ -306,10 +306,14 @@ export function formatGoUrl(u: GoUrl, redact = true): string {
   return out;
 }
 
-/** A URL as Go's Redacted writes it (a password as "xxxxx"); the text as it is when it does not parse. */
+/**
+ * A URL as Go's Redacted writes it (a password as "xxxxx"). Text Go cannot parse keeps its shape, but a
+ * "scheme://user:password@" in it is redacted all the same: we show it, even where Go would not.
+ */
 export function redactedUrlText(raw: string): string {
   const r = parseGoUrl(raw);
-  return r.ok && r.url.user?.password !== undefined ? formatGoUrl(r.url, true) : raw;
+  if (r.ok) return r.url.user?.password !== undefined ? formatGoUrl(r.url, true) : raw;
+  return raw.replace(/^([^:/?#\s]*:\/\/[^/?#@:\s]*):[^/?#@\s]*@/, '$1:xxxxx@');
 }
 
 /** A GOPROXY or GOSUMDB value as it may be shown: every URL in it redacted (its separators kept). */
