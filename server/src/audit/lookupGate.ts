@@ -2,7 +2,7 @@
 // GOSUMDB=off are enforced here before anything is looked up, and again on the wire (refuseLookupUrl is
 // installed as the transport's refusal hook), so a private module path can never leave the process.
 // Must never: import vscode, or look up a module the go command would not send to the database.
-import { PrefixPatterns } from '../goenv/patterns';
+import { SumdbSkips } from '../goenv/patterns';
 import { unescapePath, unescapeVersion } from '../parse/module';
 import type { LookupResult, SumdbClient } from '../sumdb/client';
 
@@ -19,20 +19,20 @@ export type Exemption =
 
 /** Why the go command would never send a module to a checksum database (GOSUMDB=off, GONOSUMDB/GOPRIVATE). */
 export class Exemptions {
-  private readonly nosumdb: PrefixPatterns;
+  private readonly skips: SumdbSkips;
 
   constructor(private readonly policy: LookupPolicy) {
-    this.nosumdb = new PrefixPatterns(policy.GONOSUMDB);
+    this.skips = new SumdbSkips(policy);
   }
 
-  /** Why this module is never sent, or undefined when it would be (skipsSumdb's rules, golang.org/toolchain included). */
+  /** Why this module is never sent (patterns.ts SumdbSkips), or undefined when it would be. */
   of(module: string): Exemption | undefined {
     const { policy } = this;
     // The usual setting, asked once per module of a go.sum: no pattern and the database on exempts nothing.
-    if ((policy.GONOSUMDB === '' && policy.GOSUMDB !== 'off') || module === 'golang.org/toolchain') return undefined;
-    const matched = this.nosumdb.matches(module);
-    if (matched) return { status: 'private', variable: policy.nosumdbFrom, patterns: policy.GONOSUMDB };
-    return policy.GOSUMDB === 'off' ? { status: 'disabled' } : undefined;
+    if ((policy.GONOSUMDB === '' && !this.skips.off) || !this.skips.skips(module)) return undefined;
+    // Skipped with the database on: the patterns matched. With GOSUMDB=off, they may name it as well.
+    if (!this.skips.off || this.skips.matchesPatterns(module)) return { status: 'private', variable: policy.nosumdbFrom, patterns: policy.GONOSUMDB };
+    return { status: 'disabled' };
   }
 }
 

@@ -7,7 +7,7 @@ import { diagnose, type Sample } from '../diagnosis/diagnose';
 import type { Evidence } from '../shared/evidence';
 import { databaseReadFailure, failureEvidence, transportErrorOf } from '../diagnosis/failureEvidence';
 import type { GoRoute } from '../diagnosis/goPrediction';
-import { skipsSumdb } from '../goenv/patterns';
+import { SumdbSkips } from '../goenv/patterns';
 import type { FailureKind, TransportFailureDetail } from '../transport/types';
 import type { Scenario, ScenarioReport } from './verdict';
 
@@ -89,8 +89,8 @@ export function scenarioForGoSum(s: ScenarioReport | null, lines: readonly { mod
 
 /** The first go.sum module version the database is asked about (GONOSUMDB/GOPRIVATE ones are not). */
 export function sampleOf(lines: readonly { module: string; version: string }[], env: Record<string, string>): Sample | undefined {
-  const patterns = { GONOSUMDB: env.GONOSUMDB, GOPRIVATE: env.GOPRIVATE, GONOPROXY: env.GONOPROXY, GOSUMDB: env.GOSUMDB };
-  const line = lines.find((l) => !skipsSumdb(l.module, patterns));
+  const skips = new SumdbSkips({ GONOSUMDB: env.GONOSUMDB, GOSUMDB: env.GOSUMDB });
+  const line = lines.find((l) => !skips.skips(l.module));
   return line ? { module: line.module, version: line.version } : undefined;
 }
 

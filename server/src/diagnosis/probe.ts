@@ -12,7 +12,7 @@ import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { parseGoproxy } from '../goenv/goproxy';
 import type { OsEnv } from '../shared/locations';
 import type { GoVar } from '../goenv/resolve';
-import { skipsSumdb } from '../goenv/patterns';
+import { SumdbSkips } from '../goenv/patterns';
 import { parseGoSum, type GoSumLine } from '../parse/gosum';
 import { escapePath, escapeVersion } from '../parse/module';
 import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
@@ -201,8 +201,8 @@ class ProbeRun {
     const { dir, readText } = this.options;
     const text = dir ? await (readText ?? readTextFile)(path.join(dir, 'go.sum')) : undefined;
     const lines = text ? parseGoSum(text).lines.filter((l) => l.hashOk) : [];
-    const { GONOSUMDB, GONOPROXY, GOPRIVATE, GOSUMDB } = this.env;
-    this.checkable = lines.filter((l) => l.isGoMod && !skipsSumdb(l.module, { GONOSUMDB, GONOPROXY, GOPRIVATE, GOSUMDB }));
+    const skips = new SumdbSkips(this.env);
+    this.checkable = lines.filter((l) => l.isGoMod && !skips.skips(l.module));
     const first = this.checkable[0];
     if (first) this.sample = { module: first.module, version: first.version };
   }

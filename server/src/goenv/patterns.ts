@@ -44,7 +44,10 @@ class GoPathMatch {
       const cs = this.scanChunk(pi);
       const { star, chunkEnd: ce } = this;
       pi = ce;
-      if (star && cs === ce) return s.indexOf(SLASH, si) < 0 || s.indexOf(SLASH, si) >= sEnd;
+      if (star && cs === ce) {
+        const slash = s.indexOf(SLASH, si);
+        return slash < 0 || slash >= sEnd; // a trailing star matches the rest, unless it holds a "/"
+      }
       const t = this.matchChunk(cs, ce, si);
       if (t >= 0 && (t === sEnd || pi < p.length)) {
         si = t;
@@ -261,13 +264,32 @@ export interface PatternEnv {
 }
 
 /**
- * True when Go would never send this module to a checksum database: GOSUMDB=off, or the module matches
- * GONOSUMDB. Mirrors cmd/go's useSumDB, including its exception: golang.org/toolchain is always checked.
+ * cmd/go's useSumDB, inverted and read once for many modules: Go never sends a module to a checksum database when
+ * GOSUMDB=off or the module matches GONOSUMDB, except golang.org/toolchain, which is always checked.
  */
+export class SumdbSkips {
+  readonly off: boolean;
+  private readonly nosumdb: PrefixPatterns;
+
+  constructor(env: Pick<PatternEnv, 'GONOSUMDB' | 'GOSUMDB'>) {
+    this.off = env.GOSUMDB === 'off';
+    this.nosumdb = new PrefixPatterns(env.GONOSUMDB);
+  }
+
+  /** Whether Go would never send this module to the database. */
+  skips(modulePath: string): boolean {
+    return modulePath !== 'golang.org/toolchain' && (this.off || this.nosumdb.matches(modulePath));
+  }
+
+  /** Whether GONOSUMDB (or the GOPRIVATE it defaults to) names this module, whatever GOSUMDB says. */
+  matchesPatterns(modulePath: string): boolean {
+    return this.nosumdb.matches(modulePath);
+  }
+}
+
+/** SumdbSkips for one module. */
 export function skipsSumdb(modulePath: string, env: PatternEnv): boolean {
-  if (modulePath === 'golang.org/toolchain') return false;
-  if (env.GOSUMDB === 'off') return true;
-  return matchPrefixPatterns(env.GONOSUMDB, modulePath);
+  return new SumdbSkips(env).skips(modulePath);
 }
 
 /** True when the module is fetched directly from its origin rather than through GOPROXY. */
