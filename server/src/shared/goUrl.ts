@@ -1,5 +1,6 @@
 // Go's net/url.Parse, String and cmd/go's web.Join, as far as GOSUMDB and GOPROXY need them:
 // the same accept/reject decisions and the same error texts. Pure: no I/O, never imports vscode.
+import { goQuote, goQuoteBytes } from './goquote';
 
 export interface GoUrl {
   scheme: string;
@@ -17,8 +18,6 @@ export interface GoUrl {
 }
 
 export type GoUrlParse = { ok: true; url: GoUrl } | { ok: false; error: string };
-
-import { goQuote, goQuoteBytes } from './goquote';
 
 const enum Mode { Path, PathSegment, Host, Zone, UserPassword, QueryComponent, Fragment }
 
@@ -49,7 +48,6 @@ function shouldEscape(c: number, mode: Mode): boolean {
   if (mode === Mode.Fragment && '!()*'.includes(ch)) return false;
   return true;
 }
-
 
 type Unescaped = { ok: true; value: Buffer } | { ok: false; error: string };
 

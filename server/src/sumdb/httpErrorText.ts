@@ -3,8 +3,6 @@
 // plain UTF-8 text. The one implementation: the database reader and the GOPROXY chain both quote it.
 // Must never: do I/O or import vscode.
 
-import { goStatus } from '../transport/goStatus';
-
 const MAX_DETAIL_LINES = 8;
 const MAX_DETAIL_BYTES = MAX_DETAIL_LINES * 81;
 
@@ -12,10 +10,9 @@ const MAX_DETAIL_BYTES = MAX_DETAIL_LINES * 81;
 export interface HttpAnswer {
   status: number;
   /** Go's Response.Status, as the transport read it ("404 Not Found"). */
-  goStatus?: string;
+  goStatus: string;
   headers: Record<string, string>;
   body: Uint8Array;
-  protocol?: string;
 }
 
 /** HTTPError.Error() for a status answer: "reading URL: STATUS" and the detail, if any. */
@@ -27,7 +24,7 @@ export function formatHttpError(url: string, status: string, detail: string): st
 
 /** The go command's whole error text for a non-200 answer from `url`. */
 export function goHttpErrorText(url: string, res: HttpAnswer): string {
-  return formatHttpError(url, res.goStatus ?? goStatus(res.status, res.protocol), goErrorDetail(contentTypeOf(res.headers), res.body));
+  return formatHttpError(url, res.goStatus, goErrorDetail(contentTypeOf(res.headers), res.body));
 }
 
 /** The Content-Type header, whatever case the transport keeps its name in. */

@@ -5,7 +5,6 @@
 import type { Transport } from '../transport/types';
 import { NotFoundError, RemoteStatusError } from './clientErrors';
 import { redactedUrlText } from '../shared/goUrl';
-import { goStatus } from '../transport/goStatus';
 import { contentTypeOf, formatHttpError, goErrorDetail } from './httpErrorText';
 
 /** Body caps in bytes, by what is read. */
@@ -60,7 +59,7 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
     // Named as Go names it: a password the base URL carries shows as "xxxxx".
     const url = shownBase + path;
     const detail = goErrorDetail(contentTypeOf(res.headers), res.body);
-    const message = formatHttpError(url, res.goStatus ?? goStatus(res.status, res.protocol), detail);
+    const message = formatHttpError(url, res.goStatus, detail);
     if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail);
     throw new RemoteStatusError(message, url, res.status, detail);
   };

@@ -31,12 +31,3 @@ export function http1Status(status: number, phrase: string): string {
 export function http2Status(written: string, status: number): string {
   return `${written} ${GO_STATUS_TEXT[status] ?? ''}`;
 }
-
-/**
- * Go's Status when the server's words are not at hand (an answer built by hand): over HTTP/2 as Go builds it, over
- * HTTP/1.1 the phrase a Go server writes ("status code 599" when StatusText has none).
- */
-export function goStatus(status: number, protocol?: string): string {
-  if (protocol === 'h2') return http2Status(String(status), status);
-  return `${status} ${GO_STATUS_TEXT[status] ?? `status code ${status}`}`;
-}

@@ -61,8 +61,6 @@ export interface HttpResponse {
   goStatus: string;
   headers: Record<string, string>;
   body: Uint8Array;
-  /** The HTTP version spoken ('h2' or 'http/1.1'), when known. */
-  protocol?: string;
   /** The proxy used, when one was. */
   proxy?: string;
   /** Redirects followed, in order (the final URL is `url`). */
