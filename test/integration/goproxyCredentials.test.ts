@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { probe } from '../../server/src/diagnosis/probe';
-import { goNetrcPath } from '../../server/src/transport/netrc';
+import { netrcFileFor } from '../../server/src/transport/netrc';
 import { auditSetup, parse } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
 import { startHttpServer, startTlsServer, type RecordingServer } from '../support/faultServers';
@@ -73,8 +73,8 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
   async function ours(e: Record<string, string>): Promise<{ probe: string; goError?: string; check: { scenario?: string; goError?: string; verified: number; lines: number }; texts: string }> {
     const dir = tempDir('goproxy-credentials');
     fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
-    // As the command line and the language server start a probe: the .netrc Go would read (goNetrcPath).
-    const p = await probe({ dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), transport: { netrcFile: goNetrcPath(e) }, confirmWithGo: false, budgetMs: 15_000 });
+    // As the command line and the language server start a probe: the .netrc Go would read (netrcFileFor).
+    const p = await probe({ dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), transport: { netrcFile: netrcFileFor(e.GOAUTH ?? 'netrc', e) }, confirmWithGo: false, budgetMs: 15_000 });
     const a = await auditSetup(e);
     try {
       const r = await a.auditor.audit(parse(gp.goSumLines));

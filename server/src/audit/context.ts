@@ -11,7 +11,7 @@ import { goenvMessages } from '../goenv/messages';
 import { envValues, resolveGoEnv, type GoVar, type ResolvedEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { goAuthReadsNetrc, goNetrcPath } from '../transport/netrc';
+import { netrcFileFor } from '../transport/netrc';
 import { goRouteOf } from '../diagnosis/goPrediction';
 import { connectSumdb } from '../sumdb/connect';
 import type { SumdbClient } from '../sumdb/client';
@@ -156,7 +156,7 @@ function reporter(base: ContextBase): (report: string) => void {
 function transportFor(values: Record<GoVar, string>, policy: LookupPolicy, options: AuditContextOptions, cacheDir: string): GoTransport {
   return createTransport({
     resolverEnv: resolverEnvOf(options.processEnv),
-    netrcFile: goAuthReadsNetrc(values.GOAUTH) ? goNetrcPath(options.processEnv) : undefined,
+    netrcFile: netrcFileFor(values.GOAUTH, options.processEnv),
     tlsSessions: new TlsSessionFiles(path.join(cacheDir, TLS_SESSIONS_DIR), Date.now),
     ...options.transportOptions,
     env: { HTTPS_PROXY: values.HTTPS_PROXY, HTTP_PROXY: values.HTTP_PROXY, NO_PROXY: values.NO_PROXY,

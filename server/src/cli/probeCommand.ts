@@ -6,7 +6,7 @@ import { envValues, resolveGoEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { probe, type ProbeEnv } from '../diagnosis/probe';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { goNetrcPath } from '../transport/netrc';
+import { netrcFileFor } from '../transport/netrc';
 import { ProbeReport } from '../diagnosis/probeReport';
 import { goCommandAgreement, goCommandSaid, type GoCommandEvidence } from '../diagnosis/goCommandEvidence';
 import { fixDetailLines } from '../diagnosis/fixDetails';
@@ -65,7 +65,8 @@ export async function runProbeCommand(dir: string, json: boolean, io: CliOutput,
   let report: ProbeReport;
   try {
     const confirmWithGo = options.go === false ? false : { allowed: true, goBinary: options.goBinary, processEnv: osEnv };
-    report = await probe({ dir, env: await probeEnvironment(osEnv, dir), transport: { resolverEnv: resolverEnvOf(osEnv), netrcFile: goNetrcPath(osEnv) }, confirmWithGo, locale: options.locale });
+    const env = await probeEnvironment(osEnv, dir);
+    report = await probe({ dir, env, transport: { resolverEnv: resolverEnvOf(osEnv), netrcFile: netrcFileFor(env.GOAUTH, osEnv) }, confirmWithGo, locale: options.locale });
   } catch (err) {
     io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

@@ -34,7 +34,6 @@ import { ProbeReport, ProbeStep } from './probeReport';
 import { presentedRoot } from './presentedRoot';
 import { diagnose, Sample } from './diagnose';
 import { redactedSetting } from '../shared/goUrl';
-import { goAuthReadsNetrc } from '../transport/netrc';
 
 export interface ProbeOptions {
   /** A directory that may hold go.mod/go.sum. */
@@ -163,11 +162,7 @@ class ProbeRun {
     this.t = sayIn(options.locale);
     this.env = options.env;
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-    this.transport = createTransport({
-      ...options.transport, timeouts: { ...PROBE_TIMEOUTS, ...options.transport?.timeouts }, env: this.env,
-      // The .netrc the caller found, when GOAUTH has the go command read it.
-      netrcFile: goAuthReadsNetrc(this.env.GOAUTH) ? options.transport?.netrcFile : undefined,
-    });
+    this.transport = createTransport({ ...options.transport, timeouts: { ...PROBE_TIMEOUTS, ...options.transport?.timeouts }, env: this.env });
     const { GOSUMDB, GOPROXY, GOPRIVATE, GONOSUMDB, HTTPS_PROXY, SSL_CERT_DIR } = this.env;
     this.db = parseGosumdb(GOSUMDB);
     this.dbName = this.db.kind === 'db' ? this.db.name : GOSUMDB;
@@ -237,7 +232,7 @@ class ProbeRun {
     const proxyList = parseGoproxy(GOPROXY, { gonoproxy: GONOPROXY });
     this.steps.push({ name: 'settings', target: 'go env', ok: db.kind === 'db' && proxyList.ok, ms: 0, detail: this.t('step.settings', { gosumdb: redactedSetting(GOSUMDB), goproxy: redactedSetting(GOPROXY) }) });
     if (db.kind === 'error') {
-      this.evidence.push({ kind: 'setting-error', variable: 'GOSUMDB', value: GOSUMDB, goError: db.message });
+      this.evidence.push({ kind: 'setting-error', variable: 'GOSUMDB', value: redactedSetting(GOSUMDB), goError: db.message });
       return undefined;
     }
     if (db.kind === 'off') {

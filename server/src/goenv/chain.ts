@@ -139,14 +139,16 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
   }
   // Shown as Go shows them (a password as "xxxxx"); requested with the credentials the proxy URL carries.
   const proxy = formatGoUrl(parsed.url);
-  const supported = formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}/supported`));
-  const baseUrl = formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}`));
-  const requestBase = formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}`), false);
+  const supportedUrl = joinGoUrl(parsed.url, `sumdb/${name}/supported`);
+  const supported = formatGoUrl(supportedUrl);
+  const sumdbUrl = joinGoUrl(parsed.url, `sumdb/${name}`);
+  const baseUrl = formatGoUrl(sumdbUrl);
+  const requestBase = formatGoUrl(sumdbUrl, false);
   const t0 = now();
   const ms = () => Math.round(now() - t0);
   if (parsed.url.scheme === 'file') return askFile(entry, supported, baseUrl, parsed.url.path + `/sumdb/${name}/supported`, options, ms);
   try {
-    const res = await transport.get(formatGoUrl(joinGoUrl(parsed.url, `sumdb/${name}/supported`), false), { signal: options.signal, maxBytes: 64 << 10 });
+    const res = await transport.get(formatGoUrl(supportedUrl, false), { signal: options.signal, maxBytes: 64 << 10 });
     const step: ChainStep = { proxy, url: supported, status: res.status, ms: ms(), fallBackOnError: fb,
       outcome: 'supported', why: 'use-proxy' };
     if (res.status === 200) return { step, baseUrl, requestBase };

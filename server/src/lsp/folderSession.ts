@@ -9,7 +9,7 @@ import type { AuditResult } from '../audit';
 import { MISBEHAVIOR_HEADLINE } from '../audit/goWords';
 import { probe as runProbe, type ProbeOptions } from '../diagnosis/probe';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { goNetrcPath } from '../transport/netrc';
+import { netrcFileFor } from '../transport/netrc';
 import type { ProbeReport } from '../diagnosis/probeReport';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
 import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
@@ -261,7 +261,7 @@ export class FolderSession {
     const goStep = withGo ? probeGoStep(env) : undefined;
     return (this.deps.probe ?? runProbe)({
       dir: this.folder.path, env: probeEnvironment(target.ctx.values),
-      transport: { extraCACertificates: env.settings.extraCACertificates, resolverEnv: resolverEnvOf(this.deps.processEnv), netrcFile: goNetrcPath(this.deps.processEnv) }, locale: this.deps.locale,
+      transport: { extraCACertificates: env.settings.extraCACertificates, resolverEnv: resolverEnvOf(this.deps.processEnv), netrcFile: netrcFileFor(target.ctx.values.GOAUTH, this.deps.processEnv) }, locale: this.deps.locale,
       ...(goStep ? { confirmWithGo: { ...goStep, ...(signal ? { signal } : {}) } } : {}),
     });
   }

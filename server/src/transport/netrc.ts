@@ -18,6 +18,11 @@ export function goNetrcPath(env: Readonly<Record<string, string | undefined>>, p
   return path.join(home, platform === 'win32' ? '_netrc' : '.netrc');
 }
 
+/** The .netrc the go command reads credentials from with this GOAUTH, in this OS environment; undefined for none. */
+export function netrcFileFor(goauth: string, osEnv: Readonly<Record<string, string | undefined>>): string | undefined {
+  return goAuthReadsNetrc(goauth) ? goNetrcPath(osEnv) : undefined;
+}
+
 /** Whether GOAUTH (Go 1.24+: commands split by ";", "netrc" by default) has the go command read .netrc. */
 export function goAuthReadsNetrc(goauth: string): boolean {
   return goauth.split(';').some((command) => command.trim().split(/\s+/)[0] === 'netrc');
