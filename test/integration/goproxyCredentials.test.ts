@@ -134,4 +134,20 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     assert.notEqual(off.probe, 'ok');
     assert.equal(off.check.verified, 0);
   });
+
+  it('credentials in a GOSUMDB URL over plain HTTP: the go command refuses to send them, and so do we, in its words, naming GOSUMDB', async () => {
+    const withCredentials = new URL(db.url);
+    withCredentials.username = USER;
+    withCredentials.password = encodeURIComponent(TOKEN);
+    const e = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${withCredentials.href.replace(/\/$/, '')}` };
+    const go = await goModDownload(e);
+    assert.match(go, /verifying go\.mod: .*refusing to pass credentials to insecure URL: http:\/\/builder:xxxxx@127\.0\.0\.1:\d+\/lookup\//);
+    const r = await ours(e);
+    assert.equal(r.probe, 'misconfigured', r.texts.slice(0, 2000));
+    assert.equal(r.check.scenario, 'misconfigured', r.texts.slice(0, 2000));
+    assert.equal(r.goError, go);
+    assert.equal(r.check.goError, go);
+    assert.match(r.texts, /"variable":"GOSUMDB"/);
+    assert.ok(!r.texts.includes(encodeURIComponent(TOKEN)), 'the password is shown');
+  });
 });

@@ -10,7 +10,8 @@ import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail 
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 import { hostOf, hostPortOf } from '../transport/urlHost';
 import { CLEARTEXT_CREDENTIALS } from '../transport/failure';
-import { redactedSetting } from '../shared/goUrl';
+import { redactedSetting, redactedUrlText } from '../shared/goUrl';
+import { databaseBaseOf } from './goPrediction';
 
 /** A request that failed, as our transport reported it. */
 export interface SeenFailure {
@@ -38,7 +39,8 @@ export function failureEvidence(f: SeenFailure): Evidence {
   if (f.kind === 'blocked-by-policy' && f.goError.startsWith(CLEARTEXT_CREDENTIALS)) {
     // Go will not send a URL's credentials over plain HTTP: the setting that holds them cannot work.
     const variable = f.role === 'proxy' ? 'GOPROXY' : 'GOSUMDB';
-    return { kind: 'setting-error', variable, value: redactedSetting(f.goproxyEntry ?? f.url), goError: f.goError, request: { role: f.role, url: f.url } };
+    const setting = f.goproxyEntry ?? (f.role === 'database' ? databaseBaseOf(f.url) : f.url);
+    return { kind: 'setting-error', variable, value: redactedSetting(setting), goError: f.goError, request: { role: f.role, url: redactedUrlText(f.url) } };
   }
   if (isTlsFailure(f.kind)) {
     const host = hostOf(f.url, false);
@@ -167,9 +169,9 @@ function seenFailure(te: TransportError, role: 'database' | 'proxy', url = te.ur
   return { role, url, kind: te.kind, goError: goGet(url, te.message), phase: te.detail.phase, detail: te.detail, ...(store ? { store } : {}) };
 }
 
-/** `Get "URL": reason`, whether or not the message already has that head. */
+/** `Get "URL": reason`, whether or not the message already has that head; Go's refusal to send credentials has none. */
 function goGet(url: string, message: string): string {
-  if (message.startsWith('Get "')) return message;
+  if (message.startsWith('Get "') || message.startsWith(CLEARTEXT_CREDENTIALS)) return message;
   return `Get ${JSON.stringify(url)}: ${message.startsWith(url + ': ') ? message.slice(url.length + 2) : message}`;
 }
 

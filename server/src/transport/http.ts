@@ -10,6 +10,7 @@ import type { Client as UndiciClient } from 'undici';
 import { classify, CLEARTEXT_CREDENTIALS, goGetError, goReason } from './failure';
 import { http1Status } from './goStatus';
 import { NetrcCredentials } from './netrc';
+import { redactedUrlText } from '../shared/goUrl';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { rootlessContext, sharedSecureContext } from './secureContext';
@@ -285,7 +286,7 @@ function assertRequestable(url: URL, refuse: TransportOptions['refuse']): void {
     throw new TransportError('malformed', url.href, goGetError(url.href, `unsupported protocol scheme "${url.protocol.replace(':', '')}"`));
   }
   if (url.protocol === 'http:' && (url.username !== '' || url.password !== '')) {
-    throw new TransportError('blocked-by-policy', url.href, CLEARTEXT_CREDENTIALS + url.href);
+    throw new TransportError('blocked-by-policy', url.href, CLEARTEXT_CREDENTIALS + redactedUrlText(url.href));
   }
   const refusal = refuse?.(url);
   if (refusal) throw new TransportError('blocked-by-policy', url.href, refusal);
