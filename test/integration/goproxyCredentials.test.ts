@@ -35,6 +35,7 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
   let db: SumdbServer;
   let front: RecordingServer;
   let plain: RecordingServer;
+  let forbidding: RecordingServer;
   const certs = testCertificates();
 
   before(async function () {
@@ -52,9 +53,11 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     };
     front = await startTlsServer(certs.server, handler);
     plain = await startHttpServer(handler);
+    forbidding = await startHttpServer((_req, res) => res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden\n'));
   });
   after(async () => {
     await plain?.close();
+    await forbidding?.close();
     await front?.close();
     await db?.close();
     await gp?.close();
@@ -149,5 +152,16 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     assert.equal(r.check.goError, go);
     assert.match(r.texts, /"variable":"GOSUMDB"/);
     assert.ok(!r.texts.includes(encodeURIComponent(TOKEN)), 'the password is shown');
+  });
+
+  it('a proxy that answers 403 to everything: the go command stops at the module, and so do we, in its words', async () => {
+    const e = { GOPROXY: forbidding.url.replace(/\/$/, ''), GOSUMDB: db.verifierKey };
+    const go = await goModDownload(e);
+    assert.match(go, /403 Forbidden/);
+    const r = await ours(e);
+    assert.notEqual(r.probe, 'ok');
+    assert.ok(r.check.scenario !== undefined && r.check.verified === 0, r.texts.slice(0, 2000));
+    assert.equal(r.goError, go);
+    assert.equal(r.check.goError, go);
   });
 });
