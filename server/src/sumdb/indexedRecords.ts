@@ -308,7 +308,10 @@ export class IndexedRecords {
       this.index.delete(key);
       return undefined;
     }
-    if (r.proof === undefined || r.treeSize !== head.tree.n) {
+    // Proven by the tile in a head its entry does not name yet: the next write may add its proof in this head.
+    // (Without a proof in this very head, addProofs found it packed densely in its tile: asking again would
+    // go over every entry at each warm run to add nothing.)
+    if (r.treeSize !== head.tree.n) {
       this.unproven.add(key);
       this.host.changed();
     }
