@@ -7,7 +7,7 @@ import { lookupsIn, parse } from '../support/auditSetup';
 import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
-import { RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
+import { PackLines, RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
 import { SumdbStore } from '../../server/src/sumdb/store';
 import { StepClock } from '../support/stepClock';
 import { recordHash, recordHashOfText } from '../../server/src/sumdb/tlog';
@@ -271,12 +271,13 @@ describe('pieces of the fast paths', function () {
 
   it('a big index is written in pieces and read back entry for entry, UTF-8 and all, with no trailing newline too', async () => {
     const idx = new RecordIndex('db.test+12345678+key');
-    for (let i = 0; i < 5000; i++) {
+    // 12,000 entries: over 1 MiB, so reading decodes the file in more than one piece.
+    for (let i = 0; i < 12_000; i++) {
       const m = `example.com/ü${i}`;
-      idx.set(`${m}@v1.0.${i}`, { id: i, treeSize: 6000, text: `${m} v1.0.${i} h1:x${i}=\n${m} v1.0.${i}/go.mod h1:y${i}=\n` });
+      idx.set(`${m}@v1.0.${i}`, { id: i, treeSize: 20_000, text: `${m} v1.0.${i} h1:x${i}=\n${m} v1.0.${i}/go.mod h1:y${i}=\n` });
     }
     const chunks = await idx.format();
-    assert.ok(chunks.length >= 4, `${chunks.length} pieces for 5,000 entries`);
+    assert.ok(chunks.length >= 4, `${chunks.length} pieces for 12,000 entries`);
     // Each piece whole entries, its string small enough for V8's young generation (under 64 K characters).
     for (const c of chunks) {
       const piece = Buffer.from(c).toString('utf8');
@@ -285,21 +286,38 @@ describe('pieces of the fast paths', function () {
     }
     assert.equal(idx.dirty, false);
     const data = Buffer.concat(chunks);
+    assert.ok(data.length > 1 << 20, `${data.length} bytes`);
     const back = new RecordIndex('db.test+12345678+key');
-    assert.equal(await back.merge(data), 5000);
-    for (const i of [0, 1023, 1024, 2047, 4999]) {
-      assert.deepEqual(back.get(`example.com/ü${i}@v1.0.${i}`), idx.get(`example.com/ü${i}@v1.0.${i}`));
+    assert.equal(await back.merge(data), 12_000);
+    for (let i = 0; i < 12_000; i++) {
+      assert.deepEqual(back.get(`example.com/ü${i}@v1.0.${i}`), idx.get(`example.com/ü${i}@v1.0.${i}`), `entry ${i}`);
     }
     // A file cut inside the last line keeps that entry's cut text, which the client never takes as a record; cut
     // before that line, the entry is dropped.
     const cut = new RecordIndex('db.test+12345678+key');
-    assert.equal(await cut.merge(data.subarray(0, data.length - 3)), 5000);
-    assert.equal(canonicalLines(cut.get('example.com/ü4999@v1.0.4999')!.text), undefined);
-    const lastLine = Buffer.byteLength('example.com/ü4999 v1.0.4999/go.mod h1:y4999=\n');
+    assert.equal(await cut.merge(data.subarray(0, data.length - 3)), 12_000);
+    assert.equal(canonicalLines(cut.get('example.com/ü11999@v1.0.11999')!.text), undefined);
+    const lastLine = Buffer.byteLength('example.com/ü11999 v1.0.11999/go.mod h1:y11999=\n');
     const shorter = new RecordIndex('db.test+12345678+key');
-    assert.equal(await shorter.merge(data.subarray(0, data.length - lastLine)), 4999);
+    assert.equal(await shorter.merge(data.subarray(0, data.length - lastLine)), 11_999);
     const bare = new RecordIndex('db.test+12345678+key');
     assert.equal(await bare.merge(Buffer.from('gosum-doctor verified-record index 2\nkey db.test+12345678+key')), 0);
+  });
+
+  it('the pack is read a piece at a time: every line and every marked text whatever the piece size', () => {
+    const text = 'first\nü second\n\nthird line\r\n' + Array.from({ length: 40 }, (_, i) => `l${i} ${'ü'.repeat(i % 5)}\n`).join('') + 'last, no newline';
+    const lines = text.split('\n');
+    for (const piece of [1, 2, 3, 7, 16, 100, 1 << 20]) {
+      const file = new PackLines(Buffer.from(text), piece);
+      // Marks every third line and reads three lines from there: the text between must be those lines whole.
+      for (let i = 0; i < lines.length; i++) {
+        if (i % 3 === 0) file.mark();
+        assert.equal(file.line(), lines[i], `line ${i}, pieces of ${piece} bytes`);
+        if (i % 3 === 2) assert.equal(file.marked(), lines.slice(i - 2, i + 1).join('\n') + (i < lines.length - 1 ? '\n' : ''), `lines ${i - 2}-${i}, pieces of ${piece} bytes`);
+      }
+      assert.equal(file.line(), undefined);
+      assert.equal(file.skip(), false);
+    }
   });
 
   it('a caller slow between the slices of formatting a big index (waiting for a quiet moment) changes nothing in it', async () => {
