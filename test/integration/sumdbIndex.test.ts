@@ -8,6 +8,7 @@ import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
 import { PackLines, RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
+import { holdsLineFor, recordLinesOf } from '../../server/src/sumdb/indexedRecords';
 import { SumdbStore } from '../../server/src/sumdb/store';
 import { StepClock } from '../support/stepClock';
 import { recordHash, recordHashOfText } from '../../server/src/sumdb/tlog';
@@ -151,8 +152,8 @@ describe('the verified-record index: one file instead of a signed lookup per rec
     db.requests.length = 0;
     const r = await second.client.lookupRecord(module, version);
     const want = ETCD.filter((l) => l.startsWith(`${module} ${version} `) || l.startsWith(`${module} ${version}/go.mod `)).map((l) => l.trim());
-    assert.deepEqual([...r.recordLines].sort(), want.sort());
-    assert.ok(!r.recordLines.includes(edited), 'the altered line never comes back');
+    assert.deepEqual([...recordLinesOf(r.text)].sort(), want.sort());
+    assert.ok(!recordLinesOf(r.text).includes(edited), 'the altered line never comes back');
   });
 
   it('an index entry pointing at another record (a real leaf, the wrong module) is refused', async () => {
@@ -175,7 +176,7 @@ describe('the verified-record index: one file instead of a signed lookup per rec
     // No prepare(): the lookup reads the tile holding the leaf itself.
     const r = await second.client.lookupRecord(firstHead[2], firstHead[3]);
     assert.equal(r.id, db.log.id(firstHead[2], firstHead[3]));
-    assert.ok(r.recordLines.some((l) => l.startsWith(`${firstHead[2]} ${firstHead[3]}`)));
+    assert.ok(recordLinesOf(r.text).some((l: string) => l.startsWith(`${firstHead[2]} ${firstHead[3]}`)));
   });
 
   it('an index written for another key is ignored', async () => {
@@ -267,6 +268,25 @@ describe('pieces of the fast paths', function () {
     const text = 'example.com/ü v1.0.0 h1:x\n';
     assert.deepEqual(recordHashOfText(text), recordHash(Buffer.from(text, 'utf8')));
     assert.equal(canonicalLines('a\n\nb\n'), undefined);
+  });
+
+  it('a record text is read in place: plain lines, and whether it holds a line for a module version', () => {
+    const lines = (n: number, width = 1) => Array.from({ length: n }, () => 'x'.repeat(width) + '\n').join('');
+    for (const [text, plain] of [['', false], ['a\n', true], ['a', false], ['\na\n', false], ['a\n\nb\n', false], ['a\r\n', false],
+      ['a\rb\n', false], [lines(64), true], [lines(65), false], [lines(2, 4096), true], [lines(2, 4097), false]] as const) {
+      assert.equal(canonicalLines(text) !== undefined, plain, JSON.stringify(text.slice(0, 20)));
+    }
+    const text = 'a.com/x v1.0.0 h1:z=\na.com/x v1.0.0/go.mod h1:m=\n';
+    const holds = (t: string, path: string, version: string) => holdsLineFor(t, path, version);
+    assert.ok(holds(text, 'a.com/x', 'v1.0.0'));
+    assert.ok(holds(text, 'a.com/x', 'v1.0.0/go.mod'));
+    assert.ok(holds('a.com/x v1.0.0/go.mod h1:m=\n', 'a.com/x', 'v1.0.0'), 'the /go.mod line alone');
+    assert.ok(holds('a.com/x v1.0.0 h1:z=', 'a.com/x', 'v1.0.0'), 'no newline after the last line');
+    for (const [path, version] of [['a.com', 'v1.0.0'], ['a.com/x', 'v1.0'], ['a.com/xy', 'v1.0.0'], ['a.com/x', 'v1.0.0/go'], ['b.com/x', 'v1.0.0']]) {
+      assert.ok(!holds(text, path, version), `${path} ${version}`);
+    }
+    assert.ok(!holds('a.com/x v1.0.0\n', 'a.com/x', 'v1.0.0'), 'a line that ends after the version');
+    assert.ok(!holds('a.com/x v1.0.0/go.modh1:m=\n', 'a.com/x', 'v1.0.0'));
   });
 
   it('a big index is written in pieces and read back entry for entry, UTF-8 and all, with no trailing newline too', async () => {

@@ -486,7 +486,7 @@ export class GoSumAuditor {
     if (this.source.moduleCache) return undefined;
     let answer = this.cache.getKey(g.key, run.headSize);
     if (!answer) {
-      const r = this.source.gate.lookupNow?.(g.module, g.version, run.useOffline);
+      const r = this.source.gate.lookupNow?.(g.module, g.version, run.useOffline, g.key);
       if (!r) return undefined;
       run.lookups++;
       answer = this.recordAnswer(g, r, run, run.useOffline);
@@ -571,7 +571,7 @@ export class GoSumAuditor {
         }
         const i = uncached[k];
         const g = groups[i];
-        const r = gate.lookupNow(g.module, g.version, useOffline);
+        const r = gate.lookupNow(g.module, g.version, useOffline, g.key);
         if (!r) continue;
         const answer = recordAnswer(r.text, r.id, r.tree.n);
         finish(i, { answer, verdicts: this.judgeGroup(g, answer, dbName), fresh: true, key: r.key });

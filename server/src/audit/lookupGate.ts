@@ -5,6 +5,7 @@
 import { SumdbSkips } from '../goenv/patterns';
 import { unescapePath, unescapeVersion } from '../parse/module';
 import type { LookupResult, SumdbClient } from '../sumdb/client';
+import type { VersionToPrepare } from '../sumdb/indexedRecords';
 
 export interface LookupPolicy {
   GOSUMDB: string;
@@ -91,17 +92,17 @@ export class LookupGate {
    * Lets the client authenticate, in one batch, the tiles that prove what its index holds for these versions;
    * see lookupNow. Only tiles of the tree are read (nothing names a module), and lookupNow checks exemptions.
    */
-  async prepare(versions: Array<{ module: string; version: string }>, useOffline: boolean): Promise<void> {
+  async prepare(versions: VersionToPrepare[], useOffline: boolean): Promise<void> {
     const client = useOffline ? this.offline : this.online;
     await client?.prepare(versions);
   }
 
   /** lookup() answered at once when the client can prove the record without I/O; undefined otherwise. */
-  lookupNow(module: string, version: string, useOffline: boolean): LookupResult | undefined {
+  lookupNow(module: string, version: string, useOffline: boolean, key?: string): LookupResult | undefined {
     // Local only (the client's index and tiles in memory): asking first and checking the exemption after
     // sends nothing anywhere, and keeps a cold audit from paying for the patterns twice.
     const client = useOffline ? this.offline : this.online;
-    const r = client?.lookupRecordNow(module, version);
+    const r = client?.lookupRecordNow(module, version, key);
     return r && !this.exemptions.of(module) ? r : undefined;
   }
 }

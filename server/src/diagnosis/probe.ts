@@ -17,6 +17,7 @@ import { parseGoSum, type GoSumLine } from '../parse/gosum';
 import { escapePath, escapeVersion } from '../parse/module';
 import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
+import { recordLinesOf } from '../sumdb/indexedRecords';
 import { remoteReader } from '../sumdb/remote';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
@@ -373,7 +374,7 @@ class ProbeRun {
     const { module, version } = this.sample;
     try {
       const rec = await this.timed('lookup', `${module}@${version}`, () => client.lookupRecord(module, version),
-        (v) => this.t('step.lookup', { module, version, id: v.id, size: v.tree.n }), (v) => ({ lines: v.recordLines }));
+        (v) => this.t('step.lookup', { module, version, id: v.id, size: v.tree.n }), (v) => ({ lines: recordLinesOf(v.text) }));
       return !!rec;
     } catch (err) {
       // A missing well-known module is not a problem of this network; anything else is evidence.

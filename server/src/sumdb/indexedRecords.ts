@@ -8,7 +8,7 @@
 // report an entry as verified before it is proven.
 import { encodeStdBase64 } from './base64';
 import { SecurityError } from './clientErrors';
-import { RecordIndex, canonicalLines, recordKey, type IndexedRecord } from './recordIndex';
+import { RecordIndex, isCanonicalText, recordKey, type IndexedRecord } from './recordIndex';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { hashEqual, recordHashOfText, storedHashIndex, treeHash, type Hash, type HashReader, type Tree } from './tlog';
 import { TrustedTiles, treeKey } from './trustedTiles';
@@ -30,9 +30,7 @@ export interface TreeNote {
 
 /** A record verified in the log. */
 export interface VerifiedRecord {
-  /** Every line of the record (zip and /go.mod lines). */
-  recordLines: string[];
-  /** The record's text as signed: recordLines, each followed by "\n" (one string to keep, rather than lines). */
+  /** The record's text as signed: its lines (zip and /go.mod), each followed by "\n"; recordLinesOf splits it. */
   text: string;
   /** The record's leaf number in the log. */
   id: number;
@@ -40,6 +38,13 @@ export interface VerifiedRecord {
   tree: Tree;
   /** Whether the response came from a cache rather than the server. */
   fromCache: boolean;
+}
+
+/** A module version to get ready for (no "/go.mod" suffix), with its recordKey when the caller has it. */
+export interface VersionToPrepare {
+  module: string;
+  version: string;
+  key?: string;
 }
 
 /** What the pack's checks need of the client. */
@@ -56,16 +61,34 @@ export interface IndexedRecordsHost {
   quietMoment(): Promise<void>;
 }
 
-/** Whether a record holds a line for `path version` (its zip or its /go.mod line), compared in place. */
-export function holdsLineFor(lines: readonly string[], path: string, version: string): boolean {
+/**
+ * Whether a record text holds a line for `path version` (its zip or its /go.mod line), compared in place: a warm
+ * audit asks once per record, mostly before V8 optimises the code, and splitting the text costs more than this.
+ */
+export function holdsLineFor(text: string, path: string, version: string): boolean {
   const at = path.length + 1 + version.length;
-  // Indexed: a warm audit calls this once per record, mostly before V8 optimises it, and for-of then allocates.
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.length <= at || l.charCodeAt(path.length) !== 32 || !l.startsWith(path) || !l.startsWith(version, path.length + 1)) continue;
-    if (l.charCodeAt(at) === 32 || l.startsWith('/go.mod ', at)) return true;
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > at && text.charCodeAt(start + path.length) === 32 && text.startsWith(path, start) &&
+      text.startsWith(version, start + path.length + 1) &&
+      (text.charCodeAt(start + at) === 32 || text.startsWith('/go.mod ', start + at))) return true;
+    start = end + 1;
   }
   return false;
+}
+
+/** A record text's non-empty lines (a text from the server may hold empty ones; one from the pack never does). */
+export function recordLinesOf(text: string): string[] {
+  const parts = text.split('\n');
+  let empty = 0;
+  for (let i = 0; i < parts.length; i++) if (parts[i] === '') empty++;
+  if (empty === 0) return parts;
+  if (empty === 1 && parts[parts.length - 1] === '') {
+    parts.pop();
+    return parts;
+  }
+  return parts.filter((l) => l !== '');
 }
 
 export class IndexedRecords {
@@ -176,7 +199,7 @@ export class IndexedRecords {
    * are read (caches first) and authenticated in one batch, instead of one lookup at a time. Versions not in the
    * pack are left alone.
    */
-  async prepare(versions: Iterable<{ module: string; version: string }>): Promise<void> {
+  async prepare(versions: Iterable<VersionToPrepare>): Promise<void> {
     if (this.index.size === 0) return;
     const head = this.host.head();
     // The widest leaf wanted in each level-0 tile that is not authenticated wide enough yet.
@@ -186,8 +209,8 @@ export class IndexedRecords {
     const clock = new SliceClock();
     const records: IndexedRecord[] = [];
     const treeSizes = new Set<number>();
-    for (const { module, version } of versions) {
-      const r = this.index.get(recordKey(module, version));
+    for (const { module, version, key } of versions) {
+      const r = this.index.get(key ?? recordKey(module, version));
       if (!r) continue;
       records.push(r);
       if (r.proof !== undefined) treeSizes.add(r.treeSize);
@@ -231,7 +254,8 @@ export class IndexedRecords {
       if (err instanceof SecurityError) throw err;
       return undefined; // the ordinary path reads the tiles again and reports what is wrong with them
     }
-    return this.ownRecord(key, this.matchIndexed(key, r, got, head), path, version);
+    const matches = isCanonicalText(r.text) && hashEqual(got, recordHashOfText(r.text));
+    return this.ownRecord(key, this.matchIndexed(key, r, matches, head), path, version);
   }
 
   /** check() without I/O: undefined also when the tile holding the leaf is not authenticated in memory yet. */
@@ -251,7 +275,7 @@ export class IndexedRecords {
 
   /** A proven index entry when its record holds a line for path version; else it is another record's, dropped. */
   private ownRecord(key: string, result: VerifiedRecord | undefined, path: string, version: string): VerifiedRecord | undefined {
-    if (!result || holdsLineFor(result.recordLines, path, version)) return result;
+    if (!result || holdsLineFor(result.text, path, version)) return result;
     this.index.delete(key);
     return undefined;
   }
@@ -259,8 +283,8 @@ export class IndexedRecords {
   /** The entry's leaf checked against the head's authenticated level-0 tile; 'later' when that is not in memory. */
   private provenByTile(key: string, r: IndexedRecord, head: TreeNote): VerifiedRecord | undefined | 'later' {
     if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
-    const got = this.tiles.leaf(head.tree, r.id);
-    return got ? this.matchIndexed(key, r, got, head) : 'later';
+    const matches = isCanonicalText(r.text) ? this.tiles.leafIs(head.tree, r.id, recordHashOfText(r.text)) : false;
+    return matches === undefined ? 'later' : this.matchIndexed(key, r, matches, head);
   }
 
   /**
@@ -270,9 +294,8 @@ export class IndexedRecords {
   private provenByIndex(r: IndexedRecord, head: TreeNote): VerifiedRecord | undefined {
     if (r.proof === undefined) return undefined;
     const tree = this.indexTree(r.treeSize, head);
-    const lines = tree && canonicalLines(r.text);
-    if (!lines || !tree!.includes(r.proof, r.id, recordHashOfText(r.text))) return undefined;
-    return { recordLines: lines, text: r.text, id: r.id, tree: head.tree, fromCache: true };
+    if (!tree || !isCanonicalText(r.text) || !tree.includes(r.proof, r.id, recordHashOfText(r.text))) return undefined;
+    return { text: r.text, id: r.id, tree: head.tree, fromCache: true };
   }
 
   /** The index's tree of size n when it is proven on our timeline and no larger than the head. */
@@ -302,9 +325,9 @@ export class IndexedRecords {
     }
   }
 
-  private matchIndexed(key: string, r: IndexedRecord, leaf: Hash, head: TreeNote): VerifiedRecord | undefined {
-    const lines = canonicalLines(r.text);
-    if (!lines || !hashEqual(leaf, recordHashOfText(r.text))) {
+  /** The entry as verified when its text is plain record lines whose hash is its leaf in the head; else dropped. */
+  private matchIndexed(key: string, r: IndexedRecord, leafMatches: boolean, head: TreeNote): VerifiedRecord | undefined {
+    if (!leafMatches) {
       this.index.delete(key);
       return undefined;
     }
@@ -315,7 +338,7 @@ export class IndexedRecords {
       this.unproven.add(key);
       this.host.changed();
     }
-    return { recordLines: lines, text: r.text, id: r.id, tree: head.tree, fromCache: true };
+    return { text: r.text, id: r.id, tree: head.tree, fromCache: true };
   }
 
   /**

@@ -57,15 +57,27 @@ export function recordKey(path: string, version: string): string {
   return `${path}@${version}`;
 }
 
-/** Lines of a record text when the text is exactly those lines each followed by "\n" (else undefined). */
-export function canonicalLines(text: string): string[] | undefined {
-  if (text.length === 0 || text.charCodeAt(text.length - 1) !== NL) return undefined;
-  const lines = text.slice(0, -1).split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l === '' || l.includes('\r') || l.length > 4096) return undefined;
+/** Longest line of a record we keep. */
+const MAX_RECORD_LINE = 4096;
+
+/**
+ * Whether a record text is plain record lines: at most MAX_RECORD_LINES non-empty lines without "\r", of at
+ * most MAX_RECORD_LINE characters, each followed by "\n". Read in place: a warm audit asks once per record.
+ */
+export function isCanonicalText(text: string): boolean {
+  if (text.length === 0 || text.charCodeAt(text.length - 1) !== NL || text.includes('\r')) return false;
+  let lines = 0;
+  for (let start = 0; start < text.length; lines++) {
+    const end = text.indexOf('\n', start);
+    if (end === start || end - start > MAX_RECORD_LINE || lines === MAX_RECORD_LINES) return false;
+    start = end + 1;
   }
-  return lines.length <= MAX_RECORD_LINES ? lines : undefined;
+  return true;
+}
+
+/** Lines of a record text when isCanonicalText (else undefined). */
+export function canonicalLines(text: string): string[] | undefined {
+  return isCanonicalText(text) ? text.slice(0, -1).split('\n') : undefined;
 }
 
 /** A tile path's form without the partial width, and its size in bytes; undefined when it is no tile path. */
@@ -108,7 +120,7 @@ export class RecordIndex {
 
   /** Adds or refreshes a record; a text that is not plain record lines is not indexed. */
   set(key: string, record: IndexedRecord): void {
-    if (canonicalLines(record.text) === undefined || /\s/.test(key)) return;
+    if (!isCanonicalText(record.text) || /\s/.test(key)) return;
     const have = this.entries.get(key);
     if (have && have.id === record.id && have.text === record.text && have.treeSize <= record.treeSize) return;
     this.entries.delete(key);

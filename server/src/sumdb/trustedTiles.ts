@@ -1,4 +1,4 @@
-// Owns: the hash tiles the client has authenticated, kept in memory by "level/number" (the widest seen) with the
+// Owns: the hash tiles the client has authenticated, kept in memory by level and number (the widest seen) with the
 // timeline tree each was proven against, the tiles authenticated against a head not yet proven on our timeline
 // (held until it is; a fork never is), and the answers they give without I/O: a record's leaf hash, hashes of a
 // tree on our timeline, stored hashes for record proofs, and which of them the verified-record pack should keep.
@@ -12,6 +12,17 @@ import { trimOldest } from './trimOldest';
 const MAX_HELD_TREES = 64;
 /** Tile levels a pack may keep above a dense level-0 tile (a log of 2^64 records has fewer). */
 const PACK_LEVELS = 8;
+
+/** More tile levels than any log has (a log of 2^64 records has 8 at height 8, 64 at height 1). */
+const LEVELS = 64;
+
+/**
+ * A tile's key in memory: one number, not a "level/number" string, because a warm audit asks once per record
+ * and a string built for each ask is hashed again each time.
+ */
+function tileKey(l: number, n: number): number {
+  return n * LEVELS + l;
+}
 
 const treeKeys = new WeakMap<Tree, string>();
 
@@ -38,7 +49,7 @@ interface TrustedTile {
 }
 
 export class TrustedTiles {
-  private readonly tiles = new Map<string, TrustedTile>();
+  private readonly tiles = new Map<number, TrustedTile>();
   private readonly held = new Map<string, Array<[Tile, Uint8Array]>>();
 
   /** `onTimeline(key)`: whether the tree of that key is proven on our timeline (the client's to say). */
@@ -50,7 +61,7 @@ export class TrustedTiles {
 
   /** Keeps a tile authenticated against timeline tree `tree`, unless a tile as wide is kept already. */
   trust(tile: Tile, data: Uint8Array, tree: string): void {
-    const key = `${tile.l}/${tile.n}`;
+    const key = tileKey(tile.l, tile.n);
     const have = this.tiles.get(key);
     if (have && have.w >= tile.w) return;
     this.tiles.delete(key);
@@ -86,6 +97,23 @@ export class TrustedTiles {
     return this.entry(0, id);
   }
 
+  /**
+   * Whether record id's leaf in tree `t` (on our timeline) is `hash`, compared in its level-0 tile; undefined
+   * when that tile is not in memory. No view of the tile is made: a warm audit asks once per record.
+   */
+  leafIs(t: Tree, id: number, hash: Hash): boolean | undefined {
+    if (!Number.isSafeInteger(id) || id < 0 || id >= t.n || !this.onTimeline(treeKey(t))) return undefined;
+    const span = 2 ** this.height;
+    const n = Math.floor(id / span);
+    const at = id - n * span;
+    const have = this.tiles.get(tileKey(0, n));
+    if (!have || have.w <= at || !this.onTimeline(have.tree)) return undefined;
+    const data = have.data;
+    const start = at * HASH_SIZE;
+    for (let i = 0; i < HASH_SIZE; i++) if (data[start + i] !== hash[i]) return false;
+    return hash.length === HASH_SIZE;
+  }
+
   /** Whether record id's level-0 tile is kept wide enough to hold its leaf. */
   holdsLeaf(id: number): boolean {
     return this.entry(0, id) !== undefined;
@@ -99,7 +127,7 @@ export class TrustedTiles {
     const span = 2 ** this.height;
     const n = Math.floor(index / span);
     const at = index - n * span;
-    const have = this.tiles.get(`${level / this.height}/${n}`);
+    const have = this.tiles.get(tileKey(level / this.height, n));
     if (!have || have.w <= at || !this.onTimeline(have.tree)) return undefined;
     return have.data.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
   };
@@ -114,7 +142,7 @@ export class TrustedTiles {
     for (const x of indexes) {
       if (!Number.isSafeInteger(x) || x < 0 || x >= limit) return { h: this.height, l: -1, n: -1, w: 0 };
       const want = tileForIndex(this.height, x);
-      const have = this.tiles.get(`${want.l}/${want.n}`);
+      const have = this.tiles.get(tileKey(want.l, want.n));
       if (!have || have.w < want.w || !this.onTimeline(have.tree) || !this.onTimeline(treeKey(t))) return want;
       out.push(hashFromTile({ ...want, w: have.w }, have.data, x));
     }
@@ -130,19 +158,21 @@ export class TrustedTiles {
     const span = 2 ** this.height;
     const perTile = new Map<number, number>();
     for (const { id } of records) perTile.set(Math.floor(id / span), (perTile.get(Math.floor(id / span)) ?? 0) + 1);
-    const wanted = new Set<string>();
+    const wanted = new Set<number>();
     for (const [n, count] of perTile) {
       if (count < dense) continue;
-      for (let l = 0, m = n; l < PACK_LEVELS; l++, m = Math.floor(m / span)) wanted.add(`${l}/${m}`);
+      for (let l = 0, m = n; l < PACK_LEVELS; l++, m = Math.floor(m / span)) wanted.add(tileKey(l, m));
     }
     const edge = new Map<number, number>();
     for (const [key, t] of this.tiles) {
-      const [l, n] = key.split('/').map(Number);
+      const l = key % LEVELS;
+      const n = (key - l) / LEVELS;
       if (this.onTimeline(t.tree) && n > (edge.get(l) ?? -1)) edge.set(l, n);
     }
     const out: Array<{ path: string; data: Uint8Array }> = [];
     for (const [key, t] of this.tiles) {
-      const [l, n] = key.split('/').map(Number);
+      const l = key % LEVELS;
+      const n = (key - l) / LEVELS;
       if (!this.onTimeline(t.tree) || (!wanted.has(key) && edge.get(l) !== n)) continue;
       out.push({ path: tilePath({ h: this.height, l, n, w: t.w }), data: t.data });
     }
