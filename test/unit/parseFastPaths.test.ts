@@ -8,7 +8,7 @@ import { parseGoSum, goSumRanges } from '../../server/src/parse/gosum';
 import { parseGoMod } from '../../server/src/parse/gomod';
 import { GoModLexer, GoModSyntaxError, type Tok } from '../../server/src/parse/gomodSyntax';
 import { canonicalVersion } from '../../server/src/parse/module';
-import { semverMajorEnd } from '../../server/src/parse/semver';
+import { semverBuild, semverMajor, semverMajorEnd } from '../../server/src/parse/semver';
 import { prng, mutate } from '../support/fuzz';
 import { goModInputs } from '../support/gomodInputs';
 import { generatedModuleIdentities, generatedVersions } from '../support/fastPathInputs';
@@ -118,9 +118,9 @@ describe('parser fast paths agree with the exact code', () => {
     }
   });
 
-  it('versions: semverMajorEnd and canonicalVersion on generated versions', () => {
+  it('versions: semverMajorEnd, semverMajor, semverBuild and canonicalVersion on generated versions', () => {
     for (const v of generatedVersions(14018, 20_000)) {
-      const [fast, exact] = bothWays(() => [semverMajorEnd(v), canonicalVersion(v)]);
+      const [fast, exact] = bothWays(() => [semverMajorEnd(v), semverMajor(v), semverBuild(v), canonicalVersion(v)]);
       assert.deepEqual(fast, exact, `version ${JSON.stringify(v)}`);
     }
   });

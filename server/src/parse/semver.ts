@@ -95,12 +95,15 @@ export function canonicalSemver(v: string): string {
 
 /** "v2" for v2.3.4; '' when invalid. */
 export function semverMajor(v: string): string {
+  // A go.mod asks for each require's (module.CheckPathMajor): its versions are nearly all canonical.
+  if (isPlainCanonical(v)) return v.slice(0, v.indexOf('.'));
   const p = parseSemver(v);
   return p ? 'v' + p.major : '';
 }
 
 /** "+incompatible" for v2.0.0+incompatible; '' when none or invalid. */
 export function semverBuild(v: string): string {
+  if (isPlainCanonical(v)) return v.endsWith('+incompatible') ? '+incompatible' : '';
   const p = parseSemver(v);
   return p ? p.build : '';
 }
