@@ -113,6 +113,17 @@ export interface LookupResult extends VerifiedRecord {
 
 const enum When { Past = 1, Now, Future }
 
+/**
+ * Where a tile read to check record `id` in tree `t` failed, in Go's words. When the served tree is one Go already
+ * had as its latest (`treeCheckedFirst`), Go's Lookup checks it again first (mergeLatest), reading the tiles that
+ * prove its hash: a bad one there is "checking tree#N". Any other bad tile is met by checkRecord, which adds
+ * nothing. A tile missing offline has no Go counterpart: it says which record it was for.
+ */
+function recordTileWhere(err: unknown, id: number, t: TreeNote, treeCheckedFirst: boolean): string | undefined {
+  if (!(err instanceof TlogError)) return `checking record ${id} in tree#${t.tree.n}`;
+  return err.inTreeHashTile && treeCheckedFirst ? `checking tree#${t.tree.n}` : undefined;
+}
+
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
 
@@ -444,13 +455,14 @@ export class SumdbClient {
   }
 
   /** Tile-reading failures in Go's words, keeping offline and network failures as they are. */
-  private tileFailure(err: unknown, where: string): Error {
+  private tileFailure(err: unknown, where: string | undefined): Error {
+    const said = (message: string): string => (where === undefined ? message : `${where}: ${message}`);
     if (err instanceof TlogError) {
       this.forgetUntrustedTiles();
       const kind = /inconsistent tile/.test(err.message) ? 'inconsistent-tile' : 'malformed-tile';
-      return new VerificationError(kind, `${where}: ${err.message}`);
+      return new VerificationError(kind, said(err.message));
     }
-    if (err instanceof UnverifiableError) return new UnverifiableError(`${where}: ${err.message}`, err.missing);
+    if (err instanceof UnverifiableError) return new UnverifiableError(said(err.message), err.missing);
     return err instanceof Error ? err : new Error(String(err));
   }
 
@@ -508,9 +520,10 @@ export class SumdbClient {
     // Verify the note with our key and merge its tree into our timeline (a fork stops here). A head already
     // proven on it (nearly every response carries the same one) needs no merge.
     const tree = this.notes.open(rest);
-    if (!this.onTimeline.has(treeKey(tree))) await this.mergeLatest(rest, tree);
+    const known = this.onTimeline.has(treeKey(tree));
+    if (!known) await this.mergeLatest(rest, tree);
     // Check that the record is the leaf at its id in our tree.
-    await this.checkRecord(id, text, { tree, note: rest });
+    await this.checkRecord(id, text, { tree, note: rest }, known);
     // It must be the record asked for.
     const textString = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
     if (!holdsLineFor(textString, path, version)) {
@@ -522,15 +535,21 @@ export class SumdbClient {
     return r;
   }
 
-  /** Go's checkRecord: record #id's leaf in the remembered tree must be the hash of the record text. */
-  private async checkRecord(id: number, text: Uint8Array, served: TreeNote): Promise<void> {
+  /**
+   * Go's checkRecord: record #id's leaf in the remembered tree must be the hash of the record text. `servedKnown`:
+   * the served tree was on our timeline before this response (Go then checks it against its latest first).
+   */
+  private async checkRecord(id: number, text: Uint8Array, served: TreeNote, servedKnown: boolean): Promise<void> {
     const leaf = recordHash(text);
     // Offline, the tree the record was served with may stand in for the head (offlineFallbacks.ts).
-    await inHeadOrServedTree((t) => this.checkLeaf(id, leaf, t), this.head, served, id);
+    await inHeadOrServedTree((t) => this.checkLeaf(id, leaf, t, servedKnown && sameTree(t.tree, served.tree)), this.head, served, id);
   }
 
-  /** Record #id's leaf in tree `t`, read through authenticated tiles (in memory when they are), must be `leaf`. */
-  private async checkLeaf(id: number, leaf: Hash, t: TreeNote): Promise<void> {
+  /**
+   * Record #id's leaf in tree `t`, read through authenticated tiles (in memory when they are), must be `leaf`.
+   * `treeCheckedFirst`: Go would have read the tiles proving t's hash before the record's (recordTileWhere).
+   */
+  private async checkLeaf(id: number, leaf: Hash, t: TreeNote, treeCheckedFirst: boolean): Promise<void> {
     if (id >= t.tree.n) {
       throw new VerificationError('record-beyond-tree', `cannot validate record ${id} in tree of size ${t.tree.n}`);
     }
@@ -539,7 +558,7 @@ export class SumdbClient {
       try {
         [got] = await this.readers.get(t.tree).readHashes([storedHashIndex(0, id)]);
       } catch (err) {
-        throw this.tileFailure(err, `checking record ${id} in tree#${t.tree.n}`);
+        throw this.tileFailure(err, recordTileWhere(err, id, t, treeCheckedFirst));
       }
     }
     if (!hashEqual(got, leaf)) throw new VerificationError('record-not-in-tree', 'cannot authenticate record data in server response');

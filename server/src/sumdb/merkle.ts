@@ -9,7 +9,11 @@ export type Hash = Uint8Array;
 export const HASH_SIZE = 32;
 
 export class TlogError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The tile at fault proves the tree hash: Go meets it checking the tree, before any record (client.ts). */
+    readonly inTreeHashTile = false,
+  ) {
     super(message);
     this.name = 'TlogError';
   }

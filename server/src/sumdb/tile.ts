@@ -347,12 +347,14 @@ class TileHashRead {
     const want = this.fetchAt.map((i) => this.tiles[i]);
     const got = await this.tr.readTiles(want);
     if (!Array.isArray(got) || got.length !== want.length) {
-      throw new TlogError(`TileReader returned bad result slice (len=${got?.length}, want ${want.length})`);
+      const treeHashRead = this.fetchAt.some((i) => i < this.treeHashTiles);
+      throw new TlogError(`TileReader returned bad result slice (len=${got?.length}, want ${want.length})`, treeHashRead);
     }
     want.forEach((tile, j) => {
       const d = got[j];
       if (!(d instanceof Uint8Array) || d.length !== tile.w * HASH_SIZE) {
-        throw new TlogError(`TileReader returned bad result slice (${tilePath(tile)} len=${d?.length}, want ${tile.w * HASH_SIZE})`);
+        const message = `TileReader returned bad result slice (${tilePath(tile)} len=${d?.length}, want ${tile.w * HASH_SIZE})`;
+        throw new TlogError(message, this.fetchAt[j] < this.treeHashTiles);
       }
       this.data[this.fetchAt[j]] = d;
     });
@@ -367,7 +369,7 @@ class TileHashRead {
       th = nodeHash(hashFromTile(tiles[stxTileOrder[i]], data[stxTileOrder[i]], stx[i]), th);
     }
     // The tiles do not support the tree hash: at least one is wrong, but we cannot tell which.
-    if (!hashEqual(th, this.tree.hash)) throw new TlogError('downloaded inconsistent tile');
+    if (!hashEqual(th, this.tree.hash)) throw new TlogError('downloaded inconsistent tile', true);
   }
 
   /** Authenticates each further tile read now against its parent, which precedes it and is already proven. */
