@@ -5,6 +5,7 @@
 // its proxy rule skips "localhost" and loopback addresses, not other names).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -16,7 +17,7 @@ import { failureEvidence } from '../../server/src/diagnosis/failureEvidence';
 import { probe } from '../../server/src/diagnosis/probe';
 import { auditSetup, parse } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
-import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, startStallServer, type Handler } from '../support/faultServers';
+import { closedPort, loopbackResolver, startConnectProxy, startHttpServer, startResetServer, startStallServer, startTlsServer, type Handler } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
@@ -210,6 +211,56 @@ describe('predicting the go command\'s error', () => {
       }
       assert.ok(exactly.includes(portless(ours.probe.goError)), `probe: ${ours.probe.goError}`);
       assert.ok(exactly.includes(portless(ours.check.goError)), `check: ${ours.check.goError}`);
+    });
+
+    /**
+     * The database behind a front that answers each /lookup/ itself and cuts it: in its body (half a record sent
+     * after a Content-Length of 400) or before answering, closing (FIN) or resetting (RST) the connection. Anything
+     * else is the database's own answer (/latest, tiles), so Go and we get as far as the lookup.
+     */
+    async function cuttingFront(cut: 'body-closed' | 'body-reset' | 'closed' | 'reset', tlsPair?: { cert: string; key: string }) {
+      const plain = await keep(startSumdbServer({ goSumLines: gp.goSumLines }));
+      const handler: Handler = (req, res) => {
+        if (!(req.url ?? '').startsWith('/lookup/')) {
+          http.get(new URL(req.url ?? '/', plain.url), (up) => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          }).on('error', () => res.destroy());
+          return;
+        }
+        const socket = req.socket;
+        socket.on('error', () => undefined);
+        const end = () => (cut.endsWith('reset') ? socket.resetAndDestroy() : socket.end());
+        if (!cut.startsWith('body')) return void end();
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Length: 400\r\n\r\n1\nexample.com/greet v1.1.0 h1:');
+        setTimeout(end, 30).unref();
+      };
+      const front = await keep(tlsPair ? startTlsServer(tlsPair, handler) : startHttpServer(handler));
+      return { GOPROXY: gp.url, GOSUMDB: `${plain.verifierKey} ${front.url}`, SSL_CERT_FILE: certs.rootBundlePath };
+    }
+
+    it('a database that closes the connection in the middle of a lookup\'s body: "reading URL: unexpected EOF", over HTTP and TLS', async () => {
+      await agree(await cuttingFront('body-closed'), 'blocked', /: reading http:\/\/127\.0\.0\.1:\d+\/lookup\/example\.com\/greet@v1\.1\.0: unexpected EOF$/);
+      await agree(await cuttingFront('body-closed', certs.server), 'blocked', /: reading https:\/\/127\.0\.0\.1:\d+\/lookup\/example\.com\/greet@v1\.1\.0: unexpected EOF$/);
+    });
+
+    it('a database that closes the connection instead of answering a lookup: Go\'s "EOF"', async () => {
+      await agree(await cuttingFront('closed'), 'blocked', /greet@v1\.1\.0": EOF$/);
+    });
+
+    it('a database that resets the connection in a lookup\'s body, or instead of answering: Go reads the reset, naming both ends', async () => {
+      for (const [cut, head] of [['body-reset', 'reading http://127.0.0.1:PORT/lookup/example.com/greet@v1.1.0: '], ['reset', 'Get "http://127.0.0.1:PORT/lookup/example.com/greet@v1.1.0": ']] as const) {
+        const env = await cuttingFront(cut);
+        const [go, ours] = await Promise.all([goModDownload(env), oursFor(env)]);
+        const port = new URL(env.GOSUMDB.split(' ')[1]).port;
+        // Each client's own end of the connection is its own: masked.
+        const masked = (text: string | undefined) => portless(text).split(`127.0.0.1:${port}/`).join('127.0.0.1:PORT/');
+        assert.ok(masked(go).endsWith(`${head}read tcp 127.0.0.1:PORT->127.0.0.1:${port}: read: connection reset by peer`), go);
+        assert.equal(ours.probe.scenario, 'blocked');
+        assert.equal(ours.check.scenario, 'blocked');
+        assert.equal(masked(ours.probe.goError), masked(go), 'probe');
+        assert.equal(masked(ours.check.goError), masked(go), 'check');
+      }
     });
 
     it('a database that accepts and never answers the TLS handshake: Go gives up after 10 s with net/http\'s words, as we predict', async () => {

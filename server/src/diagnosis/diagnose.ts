@@ -9,7 +9,7 @@ import { answerText } from './answerText';
 import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
 import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
-import { goStepOf, predictGoError, predictGoStatusError, reasonOf } from './goPrediction';
+import { goFailureOf, goStepOf, predictGoError, predictGoStatusError } from './goPrediction';
 
 /** The module version the go command would have been verifying when it failed (for quoting its error). */
 export interface Sample {
@@ -174,7 +174,7 @@ function predictedRefusal(request: { role: 'database' | 'proxy'; url: string }, 
 /** What the go command prints when this failure stops it (goPrediction.ts): the request Go makes, in its words. */
 function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: DiagnosisContext, sample: Sample): string {
   const route = ctx.route ?? {};
-  return predictGoError({ step: goStepOf(ev.role, ev.url, route), url: ev.url, reason: reasonOf(ev.goError) }, route, sample, ctx.goVersion);
+  return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route), ev.url, ev.goError), route, sample, ctx.goVersion);
 }
 
 /**
@@ -184,7 +184,7 @@ function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: Diagnosi
 function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): string {
   if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http') {
     const route = ctx.route ?? {};
-    return predictGoError({ step: goStepOf(ev.role, ev.url, route), url: ev.url, reason: reasonOf(ev.goError) }, route, sample, ctx.goVersion);
+    return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route), ev.url, ev.goError), route, sample, ctx.goVersion);
   }
   return verifyingGoMod(sample.module, sample.version, MALFORMED_RECORD);
 }

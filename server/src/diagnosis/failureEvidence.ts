@@ -9,7 +9,7 @@ import { NotFoundError, RemoteStatusError, SecurityError, VerificationError, wit
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 import { hostOf, hostPortOf } from '../transport/urlHost';
-import { CLEARTEXT_CREDENTIALS } from '../transport/failure';
+import { CLEARTEXT_CREDENTIALS, whileReading } from '../transport/failure';
 import { redactedSetting, redactedUrlText } from '../shared/goUrl';
 import { databaseBaseOf } from './goPrediction';
 
@@ -169,9 +169,14 @@ function seenFailure(te: TransportError, role: 'database' | 'proxy', url = te.ur
   return { role, url, kind: te.kind, goError: goGet(url, te.message), phase: te.detail.phase, detail: te.detail, ...(store ? { store } : {}) };
 }
 
-/** `Get "URL": reason`, whether or not the message already has that head; Go's refusal to send credentials has none. */
+/**
+ * `Get "URL": reason`, whether or not the message already has that head; a body's failure keeps its own
+ * (`reading URL: reason`), and Go's refusal to send credentials has none. A lookup's error names its module
+ * version before the request's words (the sumdb client's inLookup): those words are the failure.
+ */
 function goGet(url: string, message: string): string {
-  if (message.startsWith('Get "') || message.startsWith(CLEARTEXT_CREDENTIALS)) return message;
+  const own = withoutLookupPrefix(message);
+  if (own.startsWith('Get "') || whileReading(own) || own.startsWith(CLEARTEXT_CREDENTIALS)) return own;
   return `Get ${JSON.stringify(url)}: ${message.startsWith(url + ': ') ? message.slice(url.length + 2) : message}`;
 }
 

@@ -6,7 +6,7 @@
 import { parseGoproxy } from '../goenv/goproxy';
 import { escapePath, escapeVersion } from '../parse/module';
 import { originOf } from '../transport/urlHost';
-import { CLEARTEXT_CREDENTIALS } from '../transport/failure';
+import { CLEARTEXT_CREDENTIALS, goReadingError, whileReading } from '../transport/failure';
 import { redactedUrlText } from '../shared/goUrl';
 
 /** How the go command gets a module and reaches the database, as GOPROXY/GOSUMDB and the chain decided it. */
@@ -33,6 +33,8 @@ export interface GoFailure {
   url: string;
   /** Go's reason: what follows `Get "URL": ` (e.g. `proxyconnect tcp: dial tcp ...: connect: connection refused`). */
   reason: string;
+  /** The body failed once the headers were in: Go says `reading URL: reason` (web.GetBytes), not `Get "URL": `. */
+  whileReading?: boolean;
 }
 
 export interface ModuleVersion {
@@ -78,16 +80,22 @@ export function reasonFor(reason: string, goVersion?: string): string {
 export function predictGoError(failure: GoFailure, route: GoRoute, mv: ModuleVersion, goVersion?: string): string {
   // Go names its URLs redacted (a password as "xxxxx"); it refuses credentials over plain HTTP before any Get.
   const url = redactedUrlText(goRequestUrl(failure, route, mv));
+  const reason = reasonFor(failure.reason, goVersion);
   const get = failure.reason.startsWith(CLEARTEXT_CREDENTIALS) ? CLEARTEXT_CREDENTIALS + url
-    : `Get ${JSON.stringify(url)}: ${reasonFor(failure.reason, goVersion)}`;
+    : failure.whileReading ? goReadingError(url, reason) : `Get ${JSON.stringify(url)}: ${reason}`;
   const at = `${mv.module}@${mv.version}`;
   return failure.step === 'module' ? `go: ${at}: ${get}` : `go: ${at}: verifying go.mod: ${at}/go.mod: ${get}`;
 }
 
-/** The reason part of `Get "URL": reason` (the whole text when it has no such head). */
+/** The reason part of `Get "URL": reason` or `reading URL: reason` (the whole text when it has no such head). */
 export function reasonOf(goError: string): string {
-  const m = /^Get "[^"]*": ([\s\S]*)$/.exec(goError);
+  const m = /^(?:Get "[^"]*"|reading \S+): ([\s\S]*)$/.exec(goError);
   return m ? m[1] : goError;
+}
+
+/** The failure Go's request at `step` meets, as our own request there met it (its words: `goError`). */
+export function goFailureOf(step: GoStep, url: string, goError: string): GoFailure {
+  return { step, url, reason: reasonOf(goError), whileReading: whileReading(goError) };
 }
 
 /** The database base a read URL belongs to: what comes before /latest, /lookup/ or /tile/. */

@@ -151,6 +151,28 @@ export function goGetError(url: string, reason: string): string {
   return `Get "${url}": ${reason}`;
 }
 
+/**
+ * `reading URL: reason`: a body that failed once the headers were in, as the go command's web.GetBytes words it
+ * (the URL as it shows URLs, unquoted), over HTTP/1.1 and HTTP/2 alike.
+ */
+export function goReadingError(url: string, reason: string): string {
+  return `reading ${url}: ${reason}`;
+}
+
+/** Whether a transport failure's message is a body's (goReadingError) rather than a request's (goGetError). */
+export function whileReading(message: string): boolean {
+  return message.startsWith('reading ');
+}
+
+/**
+ * The two ends of a TCP connection, as Go's net.OpError names them in `read tcp LOCAL->REMOTE: ...`, put on a
+ * socket error by the connection it happened on (http.ts): Node's error names neither.
+ */
+export interface TcpEnds {
+  local: string;
+  remote: string;
+}
+
 /** The code of our HTTP/2 client's first-byte timeout (h2/requestStream.ts), worded as Go's HTTP/2 transport words it. */
 export const H2_HEADERS_TIMEOUT = 'GOSUM_DOCTOR_H2_HEADERS_TIMEOUT';
 
@@ -173,7 +195,8 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   if (err instanceof TransportError) {
     if (err.url === url) return err;
     // A connector failure carries the origin; re-address it to the request URL, keeping Go's inner wording.
-    return new TransportError(err.kind, url, goGetError(url, innerReason(err)), err.detail);
+    const text = whileReading(err.message) ? goReadingError(url, innerReason(err)) : goGetError(url, innerReason(err));
+    return new TransportError(err.kind, url, text, err.detail);
   }
   const e = err as { message?: string; name?: string } | undefined;
   const code = errorCode(err);
@@ -185,12 +208,25 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   if (code === 'UND_ERR_CONNECT_TIMEOUT') p = p ?? 'connect';
   const worded = (err as { goWords?: unknown } | undefined)?.goWords === true;
   const reason = worded || kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err))
-    : goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message, h2: code === H2_HEADERS_TIMEOUT });
-  return new TransportError(kind, url, goGetError(url, reason), { phase: kind === 'timeout' ? p : undefined, code, cause: err });
+    : (kind === 'reset' ? endedReason(code, phase, err) : undefined) ??
+      goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message, h2: code === H2_HEADERS_TIMEOUT });
+  const text = phase === 'body' ? goReadingError(url, reason) : goGetError(url, reason);
+  return new TransportError(kind, url, text, { phase: kind === 'timeout' ? p : undefined, code, cause: err });
 }
 
-/** The part after `Get "URL": ` of a TransportError message. */
+/**
+ * Go's words for a connection that ended under a request, where we know them: a reset is its read's error, naming
+ * both ends when the connection put them on the error (TcpEnds); a connection closed within a body is
+ * io.ErrUnexpectedEOF (before the response, goReason's EOF).
+ */
+function endedReason(code: string, phase: TimeoutPhase | undefined, err: unknown): string | undefined {
+  const ends = (err as { goTcp?: TcpEnds } | undefined)?.goTcp;
+  if (code === 'ECONNRESET' && ends) return `read tcp ${ends.local}->${ends.remote}: read: connection reset by peer`;
+  return code === 'UND_ERR_SOCKET' && phase === 'body' ? UNEXPECTED_EOF : undefined;
+}
+
+/** The part after `Get "URL": ` (or `reading URL: `) of a TransportError message. */
 export function innerReason(err: TransportError): string {
-  const m = /^Get "[^"]*": ([\s\S]*)$/.exec(err.message);
+  const m = /^(?:Get "[^"]*"|reading \S+): ([\s\S]*)$/.exec(err.message);
   return m ? m[1] : err.message;
 }

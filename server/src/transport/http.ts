@@ -7,10 +7,11 @@
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
-import { classify, CLEARTEXT_CREDENTIALS, goGetError, goReason } from './failure';
+import { classify, CLEARTEXT_CREDENTIALS, goGetError, goReadingError, goReason, type TcpEnds } from './failure';
 import { http1Status } from './goStatus';
 import { NetrcCredentials } from './netrc';
 import { redactedUrlText } from '../shared/goUrl';
+import { joinHostPort } from './urlHost';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { rootlessContext, sharedSecureContext } from './secureContext';
@@ -231,10 +232,26 @@ class GetHandler {
   }
 }
 
+/**
+ * The socket, its reset errors marked with both its ends (failure.ts TcpEnds), read now: once reset, Node no longer
+ * knows them, and Go's words name them. Listening first, the mark is on the error before undici sees it.
+ */
+function namingEnds(socket: net.Socket): net.Socket {
+  const { localAddress, localPort, remoteAddress, remotePort } = socket;
+  if (!localAddress || !localPort || !remoteAddress || !remotePort) return socket;
+  const ends: TcpEnds = { local: joinHostPort(localAddress, localPort), remote: joinHostPort(remoteAddress, remotePort) };
+  socket.on('error', (err: Error & { code?: string; goTcp?: TcpEnds }) => {
+    if (err.code === 'ECONNRESET') err.goTcp ??= ends;
+  });
+  return socket;
+}
+
 /** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
 function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', timedOut: boolean, proxy: URL | undefined, h2: boolean): TransportError {
   if (timedOut && !(err instanceof TransportError)) {
-    return new TransportError('timeout', url.href, goGetError(url.href, goReason('timeout', { phase, h2 })), { phase, cause: err, ...(proxy ? { proxy: proxy.href } : {}) });
+    const reason = goReason('timeout', { phase, h2 });
+    const text = phase === 'body' ? goReadingError(url.href, reason) : goGetError(url.href, reason);
+    return new TransportError('timeout', url.href, text, { phase, cause: err, ...(proxy ? { proxy: proxy.href } : {}) });
   }
   const e = classify(url.href, err, phase);
   if (proxy && !e.detail.proxy) (e.detail as { proxy?: string }).proxy = proxy.href;
@@ -470,7 +487,7 @@ class HttpTransport {
       connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
         const connecting = seed ? Promise.resolve({ socket: seed }) : open();
         seed = undefined;
-        connecting.then((c) => callback(null, c.socket), (err) => callback(err, null));
+        connecting.then((c) => callback(null, namingEnds(c.socket)), (err) => callback(err, null));
       },
     } as UndiciClient.Options);
     client.on('connect', () => gate.spoke('http/1.1'));
