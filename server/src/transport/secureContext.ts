@@ -30,16 +30,6 @@ export function rootlessContext(): SecureContext {
   return (rootless ??= createSecureContext({ ca: [], minVersion: 'TLSv1.2' }));
 }
 
-/**
- * Has Node build its own bundled root store now. Node does it (one native call, ~20 ms) the first time any
- * context is given a root of its own, only to tell that context's store from its own; unless NODE_EXTRA_CA_CERTS
- * made it build the store at start-up, that call would land in the middle of the first probe or audit. The
- * language server calls this while it starts. The context made here is dropped: nothing trusts Node's roots.
- */
-export function buildNodeRootStoreNow(): void {
-  createSecureContext();
-}
-
 /** The context as steps, one root each. */
 function* addRoots(ca: readonly string[]): Generator<void, SecureContext> {
   // An empty list (not undefined) keeps Node's own roots out; each root then goes in as createSecureContext would add it.
