@@ -5,6 +5,7 @@
 // what the user finally reads is what counts.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import type * as net from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { innerReason } from '../../server/src/transport/failure';
@@ -293,6 +294,20 @@ describe("HTTP/2 failures in Go's client's words (go-h2-get beside our transport
     for (const rule of ['invalid header field name', 'invalid header field value', 'pseudo header field after regular', 'invalid pseudo-header', 'duplicate pseudo-header', 'missing status pseudo header', 'non-numeric status']) {
       assert.ok([...refused].some((r) => r.includes(rule)), `no seed reached "${rule}": ${[...refused].join(' | ')}`);
     }
+  });
+
+  it('a connection reset in the middle of a body: Go reads the reset, and so do we, each naming its own end', async () => {
+    const srv = fixture.keep(await startRawH2Server(certs.server, (c, id) => {
+      c.frame(1, 0x4, id, block([[':status', '200'], ['content-length', '10']]));
+      c.frame(0, 0, id, Buffer.from('hello'));
+      // Under TLS the reset is the TCP connection's: the socket TLS runs on.
+      setTimeout(() => (c.socket as unknown as { _parent: net.Socket })._parent.resetAndDestroy(), 30);
+    }));
+    const url = `https://sum.golang.org:${srv.port}/x`;
+    const [go, ours] = await Promise.all([goSays(url), weSay(url)]);
+    const ownEnd = (s: string | undefined) => s?.replace(/^read tcp 127\.0\.0\.1:\d+->/, 'read tcp 127.0.0.1:PORT->');
+    assert.equal(ownEnd(go), `read tcp 127.0.0.1:PORT->127.0.0.1:${srv.port}: read: connection reset by peer`);
+    assert.equal(ownEnd(ours), ownEnd(go));
   });
 
   for (const c of CASES) {

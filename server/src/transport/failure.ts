@@ -2,7 +2,7 @@
 // (`Get "URL": dial tcp 127.0.0.1:9: connect: connection refused`). Pure: no I/O.
 import type { GoLookup, NameserverAnswer } from './goResolverConf';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
-import { hostOf } from './urlHost';
+import { hostOf, joinHostPort } from './urlHost';
 
 /** Node/OpenSSL/undici error codes and the kind each one means. */
 const KIND_BY_CODE: Record<string, FailureKind> = {
@@ -173,6 +173,17 @@ export interface TcpEnds {
   remote: string;
 }
 
+/** A connected socket's two ends (IPv6 in brackets, as Go writes them); undefined when Node no longer knows one. */
+export function tcpEndsOf(s: { localAddress?: string; localPort?: number; remoteAddress?: string; remotePort?: number }): TcpEnds | undefined {
+  if (!s.localAddress || !s.localPort || !s.remoteAddress || !s.remotePort) return undefined;
+  return { local: joinHostPort(s.localAddress, s.localPort), remote: joinHostPort(s.remoteAddress, s.remotePort) };
+}
+
+/** Go's words for a read on a connection the peer reset (net.OpError). */
+export function resetReadReason(ends: TcpEnds): string {
+  return `read tcp ${ends.local}->${ends.remote}: read: connection reset by peer`;
+}
+
 /** The code of our HTTP/2 client's first-byte timeout (h2/requestStream.ts), worded as Go's HTTP/2 transport words it. */
 export const H2_HEADERS_TIMEOUT = 'GOSUM_DOCTOR_H2_HEADERS_TIMEOUT';
 
@@ -221,7 +232,7 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
  */
 function endedReason(code: string, phase: TimeoutPhase | undefined, err: unknown): string | undefined {
   const ends = (err as { goTcp?: TcpEnds } | undefined)?.goTcp;
-  if (code === 'ECONNRESET' && ends) return `read tcp ${ends.local}->${ends.remote}: read: connection reset by peer`;
+  if (code === 'ECONNRESET' && ends) return resetReadReason(ends);
   return code === 'UND_ERR_SOCKET' && phase === 'body' ? UNEXPECTED_EOF : undefined;
 }
 

@@ -15,7 +15,7 @@ import {
 } from './h2/frames';
 import { HpackDecoder, HpackError, RequestEncoder } from './h2/hpack';
 import { RequestStream, resetByServer, type StreamOwner } from './h2/requestStream';
-import { inGoWords, UNEXPECTED_EOF } from './failure';
+import { inGoWords, resetReadReason, tcpEndsOf, UNEXPECTED_EOF, type TcpEnds } from './failure';
 import { goQuoteBytes } from '../shared/goquote';
 
 /** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
@@ -48,9 +48,12 @@ function connectionError(code: ErrorCode): Error {
  * GOAWAY, Go's GoAwayError; a reset, as failure.ts words Go's read error; a close, the unexpected end of what
  * was being read.
  */
-function connectionLost(goAway: GoAway | undefined, cause?: Error): Error {
+function connectionLost(goAway: GoAway | undefined, cause?: Error, ends?: TcpEnds): Error {
   if (goAway) return goAwayError(goAway);
-  if ((cause as { code?: string } | undefined)?.code === 'ECONNRESET') return Object.assign(new Error('http2: client connection lost: connection reset'), { code: 'ERR_HTTP2_STREAM_ERROR', cause });
+  // Go's read loop ends every open stream with its read's error (a reset, naming both ends), EOF as unexpected.
+  if ((cause as { code?: string } | undefined)?.code === 'ECONNRESET') {
+    return ends ? inGoWords(resetReadReason(ends), 'ECONNRESET', cause) : Object.assign(new Error('read: connection reset by peer'), { code: 'ECONNRESET', cause });
+  }
   return inGoWords(UNEXPECTED_EOF, 'ERR_HTTP2_STREAM_ERROR', cause);
 }
 
@@ -82,6 +85,8 @@ export class H2Connection implements Conduit, StreamOwner {
   private readonly reader = new FrameReader();
   private readonly decoder = new HpackDecoder(MAX_HEADER_LIST);
   private readonly authority: string;
+  /** Both ends of the connection, read as it starts: a reset names them, and Node forgets them once reset. */
+  private readonly ends: TcpEnds | undefined;
   private nextStreamId = 1;
   private encoder: RequestEncoder | undefined;
   private block: PartialBlock | undefined;
@@ -108,6 +113,7 @@ export class H2Connection implements Conduit, StreamOwner {
     private readonly resend: (request: GetRequest, handler: RequestHandler) => void,
   ) {
     this.authority = new URL(origin).host;
+    this.ends = tcpEndsOf(socket);
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.onBytes(chunk));
     socket.on('error', (err: Error) => this.lost(err));
@@ -386,7 +392,7 @@ export class H2Connection implements Conduit, StreamOwner {
 
   /** The socket closed or failed, or we were told to go: every open stream fails. */
   private lost(cause?: Error): void {
-    this.failAll(connectionLost(this.goAway, cause));
+    this.failAll(connectionLost(this.goAway, cause, this.ends));
   }
 
   private failAll(err: Error): void {

@@ -7,11 +7,10 @@
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
-import { classify, CLEARTEXT_CREDENTIALS, goGetError, goReadingError, goReason, type TcpEnds } from './failure';
+import { classify, CLEARTEXT_CREDENTIALS, goGetError, goReadingError, goReason, tcpEndsOf, type TcpEnds } from './failure';
 import { http1Status } from './goStatus';
 import { NetrcCredentials } from './netrc';
 import { redactedUrlText } from '../shared/goUrl';
-import { joinHostPort } from './urlHost';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { rootlessContext, sharedSecureContext } from './secureContext';
@@ -237,9 +236,8 @@ class GetHandler {
  * knows them, and Go's words name them. Listening first, the mark is on the error before undici sees it.
  */
 function namingEnds(socket: net.Socket): net.Socket {
-  const { localAddress, localPort, remoteAddress, remotePort } = socket;
-  if (!localAddress || !localPort || !remoteAddress || !remotePort) return socket;
-  const ends: TcpEnds = { local: joinHostPort(localAddress, localPort), remote: joinHostPort(remoteAddress, remotePort) };
+  const ends = tcpEndsOf(socket);
+  if (!ends) return socket;
   socket.on('error', (err: Error & { code?: string; goTcp?: TcpEnds }) => {
     if (err.code === 'ECONNRESET') err.goTcp ??= ends;
   });
