@@ -36,6 +36,7 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
   let front: RecordingServer;
   let plain: RecordingServer;
   let forbidding: RecordingServer;
+  let proxyAuthing: RecordingServer;
   const certs = testCertificates();
 
   before(async function () {
@@ -54,10 +55,13 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     front = await startTlsServer(certs.server, handler);
     plain = await startHttpServer(handler);
     forbidding = await startHttpServer((_req, res) => res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden\n'));
+    // A GOPROXY that answers as a proxy wanting credentials would (some corporate front ends do, to plain GETs).
+    proxyAuthing = await startHttpServer((_req, res) => res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end());
   });
   after(async () => {
     await plain?.close();
     await forbidding?.close();
+    await proxyAuthing?.close();
     await front?.close();
     await db?.close();
     await gp?.close();
@@ -154,14 +158,16 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     assert.ok(!r.texts.includes(encodeURIComponent(TOKEN)), 'the password is shown');
   });
 
-  it('a proxy that answers 403 to everything: the go command stops at the module, and so do we, in its words', async () => {
-    const e = { GOPROXY: forbidding.url.replace(/\/$/, ''), GOSUMDB: db.verifierKey };
-    const go = await goModDownload(e);
-    assert.match(go, /403 Forbidden/);
-    const r = await ours(e);
-    assert.notEqual(r.probe, 'ok');
-    assert.ok(r.check.scenario !== undefined && r.check.verified === 0, r.texts.slice(0, 2000));
-    assert.equal(r.goError, go);
-    assert.equal(r.check.goError, go);
-  });
+  for (const [status, text, server] of [[403, 'Forbidden', () => forbidding], [407, 'Proxy Authentication Required', () => proxyAuthing]] as const) {
+    it(`a proxy that answers ${status} to everything: the go command stops at the module, and so do we, in its words`, async () => {
+      const e = { GOPROXY: server().url.replace(/\/$/, ''), GOSUMDB: db.verifierKey };
+      const go = await goModDownload(e);
+      assert.match(go, new RegExp(`: ${status} ${text}`));
+      const r = await ours(e);
+      assert.notEqual(r.probe, 'ok');
+      assert.ok(r.check.scenario !== undefined && r.check.verified === 0, r.texts.slice(0, 2000));
+      assert.equal(r.goError, go);
+      assert.equal(r.check.goError, go);
+    });
+  }
 });
