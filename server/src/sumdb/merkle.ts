@@ -51,6 +51,13 @@ export function nodeHash(left: Hash, right: Hash): Hash {
   return crypto.hash('sha256', buf, 'buffer');
 }
 
+/** Whether the HASH_SIZE bytes of `data` from `offset` are `hash`: compared in place, with no view made. */
+export function hashEqualAt(data: Uint8Array, offset: number, hash: Hash): boolean {
+  if (hash.length !== HASH_SIZE || offset + HASH_SIZE > data.length) return false;
+  for (let i = 0; i < HASH_SIZE; i++) if (data[offset + i] !== hash[i]) return false;
+  return true;
+}
+
 export function hashEqual(a: Hash, b: Hash): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

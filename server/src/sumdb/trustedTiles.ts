@@ -5,7 +5,7 @@
 // Trees on one timeline agree on every complete subtree, so a tile proven against any of them serves them all.
 // Must never: do I/O, import vscode, or answer from a tile whose tree is not on our timeline.
 import { encodeStdBase64 } from './base64';
-import { HASH_SIZE, hashEqual, hashFromTile, storedHashIndex, tileForIndex, tilePath, type Hash, type Tile, type Tree } from './tlog';
+import { HASH_SIZE, hashEqual, hashEqualAt, hashFromTile, storedHashIndex, tileForIndex, tilePath, type Hash, type Tile, type Tree } from './tlog';
 import { trimOldest } from './trimOldest';
 
 /** Tiles held per unproven head, at most (a head that never gets proven takes no more). */
@@ -103,15 +103,8 @@ export class TrustedTiles {
    */
   leafIs(t: Tree, id: number, hash: Hash): boolean | undefined {
     if (!Number.isSafeInteger(id) || id < 0 || id >= t.n || !this.onTimeline(treeKey(t))) return undefined;
-    const span = 2 ** this.height;
-    const n = Math.floor(id / span);
-    const at = id - n * span;
-    const have = this.tiles.get(tileKey(0, n));
-    if (!have || have.w <= at || !this.onTimeline(have.tree)) return undefined;
-    const data = have.data;
-    const start = at * HASH_SIZE;
-    for (let i = 0; i < HASH_SIZE; i++) if (data[start + i] !== hash[i]) return false;
-    return hash.length === HASH_SIZE;
+    const place = this.place(0, id);
+    return place && hashEqualAt(place.data, place.offset, hash);
   }
 
   /** Whether record id's level-0 tile is kept wide enough to hold its leaf. */
@@ -124,13 +117,19 @@ export class TrustedTiles {
    * record proofs are built from.
    */
   entry = (level: number, index: number): Hash | undefined => {
+    const place = this.place(level, index);
+    return place && place.data.subarray(place.offset, place.offset + HASH_SIZE);
+  };
+
+  /** Where a stored hash (`level` a multiple of the height) lies in a kept tile on our timeline: its data and byte offset. */
+  private place(level: number, index: number): { data: Uint8Array; offset: number } | undefined {
     const span = 2 ** this.height;
     const n = Math.floor(index / span);
     const at = index - n * span;
     const have = this.tiles.get(tileKey(level / this.height, n));
     if (!have || have.w <= at || !this.onTimeline(have.tree)) return undefined;
-    return have.data.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
-  };
+    return { data: have.data, offset: at * HASH_SIZE };
+  }
 
   /**
    * Hashes of `t` from kept tiles, without I/O; the first tile that is missing (or too narrow) otherwise. `t`
