@@ -159,6 +159,11 @@ export function goReadingError(url: string, reason: string): string {
   return `reading ${url}: ${reason}`;
 }
 
+/** Go's text for a request that failed in `phase`: a body's with the go command's head, anything else net/http's. */
+export function goFailureText(url: string, reason: string, phase?: TimeoutPhase): string {
+  return phase === 'body' ? goReadingError(url, reason) : goGetError(url, reason);
+}
+
 /** Whether a transport failure's message is a body's (goReadingError) rather than a request's (goGetError). */
 export function whileReading(message: string): boolean {
   return message.startsWith('reading ');
@@ -206,8 +211,7 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   if (err instanceof TransportError) {
     if (err.url === url) return err;
     // A connector failure carries the origin; re-address it to the request URL, keeping Go's inner wording.
-    const text = whileReading(err.message) ? goReadingError(url, innerReason(err)) : goGetError(url, innerReason(err));
-    return new TransportError(err.kind, url, text, err.detail);
+    return new TransportError(err.kind, url, goFailureText(url, innerReason(err), whileReading(err.message) ? 'body' : undefined), err.detail);
   }
   const e = err as { message?: string; name?: string } | undefined;
   const code = errorCode(err);
@@ -221,8 +225,7 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   const reason = worded || kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err))
     : (kind === 'reset' ? endedReason(code, phase, err) : undefined) ??
       goReason(kind, { host: hostOf(url, false), phase: p, message: e?.message, h2: code === H2_HEADERS_TIMEOUT });
-  const text = phase === 'body' ? goReadingError(url, reason) : goGetError(url, reason);
-  return new TransportError(kind, url, text, { phase: kind === 'timeout' ? p : undefined, code, cause: err });
+  return new TransportError(kind, url, goFailureText(url, reason, phase), { phase: kind === 'timeout' ? p : undefined, code, cause: err });
 }
 
 /**

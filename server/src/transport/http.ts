@@ -7,7 +7,7 @@
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import type { Client as UndiciClient } from 'undici';
-import { classify, CLEARTEXT_CREDENTIALS, goGetError, goReadingError, goReason, tcpEndsOf, type TcpEnds } from './failure';
+import { classify, CLEARTEXT_CREDENTIALS, goFailureText, goGetError, goReason, tcpEndsOf, type TcpEnds } from './failure';
 import { http1Status } from './goStatus';
 import { NetrcCredentials } from './netrc';
 import { redactedUrlText } from '../shared/goUrl';
@@ -247,8 +247,7 @@ function namingEnds(socket: net.Socket): net.Socket {
 /** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
 function requestFailure(err: unknown, url: URL, phase: 'first-byte' | 'body', timedOut: boolean, proxy: URL | undefined, h2: boolean): TransportError {
   if (timedOut && !(err instanceof TransportError)) {
-    const reason = goReason('timeout', { phase, h2 });
-    const text = phase === 'body' ? goReadingError(url.href, reason) : goGetError(url.href, reason);
+    const text = goFailureText(url.href, goReason('timeout', { phase, h2 }), phase);
     return new TransportError('timeout', url.href, text, { phase, cause: err, ...(proxy ? { proxy: proxy.href } : {}) });
   }
   const e = classify(url.href, err, phase);
