@@ -9,7 +9,7 @@ import * as http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { generateKeyPair, parseSignerKey, type Signer } from '../../server/src/sumdb/note';
-import { formatRecord, HASH_SIZE, parseTilePath, type Tile } from '../../server/src/sumdb/tlog';
+import { formatRecord, HASH_SIZE, parseTilePath, recordHash, type Tile } from '../../server/src/sumdb/tlog';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { unescapePath, unescapeVersion } from '../../server/src/parse/module';
 import { TestLog, groupGoSumLines, type LogEntry } from './sumdbLog';
@@ -29,6 +29,11 @@ export type Misbehavior =
   | ({ kind: 'short-tile' } & Only)
   /** /lookup serves a record whose text is not the leaf in the tree (its first hash is changed). */
   | { kind: 'record-not-in-tree' }
+  /**
+   * That record, for one "module@version", and its level-0 tile with that record's hash as its leaf: a forgery
+   * only a client that authenticates the tile against its parent catches.
+   */
+  | { kind: 'forged-record'; module: string }
   /** /lookup serves a record id the signed tree does not contain yet. */
   | { kind: 'record-beyond-tree' }
   /** The same key signs another history: record 0 changed; same size, or larger with `extraLines`. */
@@ -130,6 +135,15 @@ function alterRecordText(text: Uint8Array): Uint8Array {
   const other = Buffer.from(m[1], 'base64');
   other[0] ^= 0xff;
   return Buffer.from(s.replace(m[1], other.toString('base64')), 'utf8');
+}
+
+/** In a level-0 tile holding the record of `module` ("path@version"), that record's leaf made the altered text's. */
+function forgeLeaf(view: TestLog, module: string, tile: Tile, data: Buffer): void {
+  const at = module.lastIndexOf('@');
+  const id = view.id(module.slice(0, at), module.slice(at + 1));
+  const first = tile.n * 2 ** tile.h;
+  if (tile.l !== 0 || id === undefined || id < first || id >= first + tile.w) return;
+  Buffer.from(recordHash(alterRecordText(view.entry(id).text))).copy(data, (id - first) * HASH_SIZE);
 }
 
 function matches(m: Misbehavior, dbPath: string): boolean {
@@ -331,7 +345,9 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
       }
       const signed = await signedFor(view, m, dbPath);
       let record: Uint8Array;
-      if (m.kind === 'record-not-in-tree') record = formatRecord(id, alterRecordText(view.entry(id).text));
+      if (m.kind === 'record-not-in-tree' || (m.kind === 'forged-record' && m.module === `${path}@${version}`)) {
+        record = formatRecord(id, alterRecordText(view.entry(id).text));
+      }
       else if (m.kind === 'record-beyond-tree') record = formatRecord(view.size, view.entry(id).text);
       else record = formatRecord(id, view.entry(id).text);
       send(res, dbPath, 200, Buffer.concat([record, signed]), 'text/plain; charset=UTF-8');
@@ -351,6 +367,7 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
       }
       const data = Buffer.from(await view.tileData(tile));
       if (m.kind === 'inconsistent-tile' && tile.l >= 0 && matches(m, dbPath)) data[0] ^= 1;
+      if (m.kind === 'forged-record') forgeLeaf(view, m.module, tile, data);
       const served = m.kind === 'short-tile' && tile.l >= 0 && matches(m, dbPath) ? data.subarray(0, data.length - HASH_SIZE) : data;
       send(res, dbPath, 200, served, tile.l >= 0 ? 'application/octet-stream' : 'text/plain; charset=UTF-8');
       return;
