@@ -8,7 +8,7 @@ import { resolveChain, type ChainResult } from '../goenv/chain';
 import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
 import { goenvMessages } from '../goenv/messages';
-import { envValues, resolveGoEnv, type GoVar, type ResolvedEnv } from '../goenv/resolve';
+import { envValues, resolveGoEnv, type EnvInputs, type GoVar, type ResolvedEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { resolverEnvOf } from '../transport/resolverFiles';
 import { netrcFileFor } from '../transport/netrc';
@@ -47,6 +47,8 @@ export interface AuditContextOptions {
   signal?: AbortSignal;
   /** The language of verdicts, scenarios and lints (default English). */
   locale?: string;
+  /** The environment's sources as the caller already read them for these options: read once, not twice. */
+  envInputs?: EnvInputs;
 }
 
 export interface AuditContext extends AuditSource {
@@ -113,7 +115,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
 
 /** The environment, its lints, our cache directory, the lookup policy and the database GOSUMDB names. */
 async function readSetting(options: AuditContextOptions): Promise<Setting> {
-  const inputs = await readEnvSources({ process: options.processEnv, toolsEnvVars: options.toolsEnvVars, cwd: options.cwd });
+  const inputs = options.envInputs ?? await readEnvSources({ process: options.processEnv, toolsEnvVars: options.toolsEnvVars, cwd: options.cwd });
   const env = resolveGoEnv(inputs);
   const values = envValues(env);
   const lints = lintGoEnv(env, goenvMessages(options.locale));

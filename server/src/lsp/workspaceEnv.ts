@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { AuditContextOptions } from '../audit';
 import type { GoStepOptions } from '../diagnosis/probe';
 import { envFileLocation, toolEnvironment } from '../shared/locations';
-import type { GoVar } from '../goenv/resolve';
+import type { EnvInputs, GoVar } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import type { GosumDoctorSettings } from '../shared/protocol';
 
@@ -64,6 +64,8 @@ export interface FolderEnvironment {
   envFile?: string;
   /** Equal for two reads exactly when the go command would see the same settings. */
   fingerprint: string;
+  /** The sources that fingerprint was made from: the audit context is built from this same reading. */
+  inputs: EnvInputs;
 }
 
 export async function readFolderEnvironment(folder: Folder, settings: FolderSettings, processEnv: Record<string, string | undefined>,
@@ -74,7 +76,7 @@ export async function readFolderEnvironment(folder: Folder, settings: FolderSett
   const envFile = location.kind === 'file' ? path.resolve(folder.path, location.path) : undefined;
   const fingerprint = JSON.stringify([inputs.userFile ?? null, inputs.gorootFile ?? null, inputs.gorootFound ?? null, toolsEnvVars ?? null,
     settings.gosumDoctor, trusted]);
-  return { folder, processEnv, toolsEnvVars, settings: settings.gosumDoctor, trusted, envFile, fingerprint };
+  return { folder, processEnv, toolsEnvVars, settings: settings.gosumDoctor, trusted, envFile, fingerprint, inputs };
 }
 
 /** Connection-phase limits for the editor: a blocked network is named within seconds, not tens of seconds. */
@@ -89,6 +91,7 @@ export function auditContextOptions(env: FolderEnvironment): AuditContextOptions
     offline: env.settings.offline,
     cacheDir: env.processEnv.GOSUM_DOCTOR_CACHE || undefined,
     transportOptions: { timeouts: EDITOR_TIMEOUTS, extraCACertificates: env.settings.extraCACertificates },
+    envInputs: env.inputs,
   };
 }
 
