@@ -152,6 +152,31 @@ describe('predicting the go command\'s error', () => {
       assert.equal(ours.check.scenario, undefined);
     });
 
+    it('a proxy written with a port alone (":PORT"): Go goes through it on this machine, and so do we', async () => {
+      const way = await keep(startConnectProxy({ names: ['sumdb.test'] }));
+      const env = { ...dbEnv(), HTTPS_PROXY: `:${way.port}` };
+      assert.equal(await goModDownload(env), '');
+      const byGo = way.tunnels.filter((t) => t.startsWith('sumdb.test:')).length;
+      assert.ok(byGo > 0, `Go's tunnels: ${way.tunnels.join(', ')}`);
+      const ours = await oursFor(env);
+      assert.equal(ours.probe.scenario, 'ok', JSON.stringify(ours));
+      assert.equal(ours.check.scenario, undefined, JSON.stringify(ours));
+      assert.ok(way.tunnels.filter((t) => t.startsWith('sumdb.test:')).length > byGo, `our tunnels: ${way.tunnels.join(', ')}`);
+    });
+
+    it('a proxy written ":PORT" where nothing listens: blocked, proxyconnect, the address named as Go names it but for its empty host', async () => {
+      const port = await closedPort();
+      const env = { ...dbEnv(), HTTPS_PROXY: `:${port}` };
+      const [go, ours] = await Promise.all([goModDownload(env), oursFor(env)]);
+      assert.match(go, new RegExp(`proxyconnect tcp: dial tcp :${port}: connect: connection refused$`));
+      assert.equal(ours.probe.scenario, 'blocked');
+      assert.equal(ours.check.scenario, 'blocked');
+      // Go's dialer names the empty host as it was written; ours is a URL, which holds no empty host.
+      const goHost = (text: string | undefined) => (text ?? '').replace(`dial tcp 127.0.0.1:${port}:`, `dial tcp :${port}:`);
+      assert.equal(goHost(reasonFor(ours.probe.goError ?? '', 'go1.19.8')), go);
+      assert.equal(goHost(reasonFor(ours.check.goError ?? '', 'go1.19.8')), go);
+    });
+
     it('a root bundle with a block no one can parse beside the real root: Go skips that block and trusts the database, and so do we', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-bundle-'));
       closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -43,24 +43,35 @@ function firstSet(...values: (string | undefined)[]): string {
   return '';
 }
 
+/**
+ * A proxy written with no host, only a port (":3128", "http://:3128"): Go's net/url takes it (with http:// put in
+ * front when no scheme is written), and its dialer then reaches this machine at that port (an empty host is the
+ * local system). A WHATWG URL cannot hold an empty host, so the proxy is named by the loopback address Go's dial
+ * ends at.
+ */
+const PORT_ONLY = /^(?:(https?|socks5):\/\/)?([^@/?#:]*(?::[^@/?#]*)?@)?:(\d*)(\/[^?#]*)?$/i;
+
 /** Like Go's parseProxy: a full URL, or host[:port] with http:// assumed. */
 export function parseProxyUrl(value: string): URL | null {
   if (value === '') return null;
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(value);
-  } catch {
-    parsed = null;
-  }
+  const parsed = urlOrNull(value);
   const scheme = parsed?.protocol;
-  if (!parsed || (scheme !== 'http:' && scheme !== 'https:' && scheme !== 'socks5:') || parsed.host === '') {
-    try {
-      return new URL('http://' + value);
-    } catch {
-      return null;
-    }
+  if (parsed && (scheme === 'http:' || scheme === 'https:' || scheme === 'socks5:') && parsed.host !== '') return parsed;
+  return portOnlyProxy(value) ?? urlOrNull('http://' + value);
+}
+
+function urlOrNull(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
   }
-  return parsed;
+}
+
+/** The proxy on this machine a PORT_ONLY value names, or null. */
+function portOnlyProxy(value: string): URL | null {
+  const m = PORT_ONLY.exec(value);
+  return m ? urlOrNull(`${(m[1] ?? 'http').toLowerCase()}://${m[2] ?? ''}127.0.0.1${m[3] ? `:${m[3]}` : ''}${m[4] ?? ''}`) : null;
 }
 
 /** Go's FromEnvironment + init: parse the proxy URLs and the NO_PROXY list once. */
