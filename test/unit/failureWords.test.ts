@@ -1,7 +1,7 @@
 // Go's words for DNS failures and resets, as failure.ts words them (pure). The go command itself is compared in
 // test/integration/goPredictionDns.test.ts (DNS) and goPrediction.test.ts (resets).
 import assert from 'node:assert/strict';
-import { goLookupReason, goReason } from '../../server/src/transport/failure';
+import { goLookupReason, goReason, resetReadReason, tcpEndsOf } from '../../server/src/transport/failure';
 
 describe('Go\'s words for a name that does not resolve', () => {
   it('names the nameserver only for Go\'s own resolver', () => {
@@ -24,5 +24,13 @@ describe('Go\'s words for a reset', () => {
     assert.equal(goReason('reset', { address: '127.0.0.1:4430', local: '127.0.0.1:50123', phase: 'tls' }),
       'read tcp 127.0.0.1:50123->127.0.0.1:4430: read: connection reset by peer');
     assert.equal(goReason('reset', { message: 'other side closed' }), 'EOF', 'a close without a reset');
+  });
+
+  it('under a request, names both ends of the connection as Go writes addresses (IPv6 in brackets)', () => {
+    assert.equal(resetReadReason(tcpEndsOf({ localAddress: '127.0.0.1', localPort: 50123, remoteAddress: '127.0.0.1', remotePort: 443 })!),
+      'read tcp 127.0.0.1:50123->127.0.0.1:443: read: connection reset by peer');
+    assert.equal(resetReadReason(tcpEndsOf({ localAddress: '::1', localPort: 50123, remoteAddress: '2001:db8::7', remotePort: 443 })!),
+      'read tcp [::1]:50123->[2001:db8::7]:443: read: connection reset by peer');
+    assert.equal(tcpEndsOf({ localAddress: '127.0.0.1', localPort: 50123 }), undefined, 'a socket no longer connected names no ends');
   });
 });
