@@ -21,7 +21,7 @@ describe('Go\'s words for a name that does not resolve', () => {
 describe('Go\'s words for a reset', () => {
   it('names the phase: dialing, or reading the server\'s hello from our end of the connection', () => {
     assert.equal(goReason('reset', { address: '127.0.0.1:4430', phase: 'connect' }), 'dial tcp 127.0.0.1:4430: connect: connection reset by peer');
-    assert.equal(goReason('reset', { address: '127.0.0.1:4430', local: '127.0.0.1:50123', phase: 'tls' }),
+    assert.equal(resetReadReason({ local: '127.0.0.1:50123', remote: '127.0.0.1:4430' }),
       'read tcp 127.0.0.1:50123->127.0.0.1:4430: read: connection reset by peer');
     assert.equal(goReason('reset', { message: 'other side closed' }), 'EOF', 'a close without a reset');
   });

@@ -5,7 +5,7 @@
 import * as dns from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { goGetError, goReason, kindForCode, errorCode } from './failure';
+import { goGetError, goReason, kindForCode, errorCode, resetReadReason, tcpEndsOf } from './failure';
 import { certificateFailure, type CertificateFailure } from './peerCertificate';
 import { askNameserver } from './nameserverQuery';
 import { goLookupHere, type ResolverEnv } from './resolverFiles';
@@ -262,8 +262,8 @@ function tlsHandshake(
 ): Promise<tls.TLSSocket> {
   const h = bareHost(host);
   const prefix = forProxy ? 'proxyconnect tcp: ' : '';
-  const address = socket.remoteAddress && socket.remotePort ? joinHostPort(socket.remoteAddress, socket.remotePort) : '';
-  const local = socket.localAddress && socket.localPort ? joinHostPort(socket.localAddress, socket.localPort) : '';
+  // Read before the handshake: once reset, Node no longer knows them, and Go's words name them.
+  const ends = tcpEndsOf(socket);
   const resume = forProxy ? undefined : settings.resume;
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     let secure: tls.TLSSocket;
@@ -310,8 +310,7 @@ function tlsHandshake(
       if (resume) return reject(new SessionNotResumed(origin));
       const { code, kind } = kindOf(err, 'tls-handshake');
       // A reset during the handshake reaches Go as it reads the server's hello, after writing its own.
-      const named = kind === 'reset' && !proxy && address !== '' && local !== '';
-      const reason = goReason(kind, named ? { address, local, phase: 'tls' } : { host: h, message: err.message });
+      const reason = kind === 'reset' && !proxy && ends ? resetReadReason(ends) : goReason(kind, { host: h, message: err.message });
       reject(fail(kind, origin, prefix + reason, { code, cause: err, ...proxyDetail(proxy) }));
     });
   });

@@ -72,8 +72,6 @@ export function goReason(kind: FailureKind, ctx: {
   notAfter?: string;
   notBefore?: string;
   message?: string;
-  /** For 'reset' in the TLS phase: our end of the connection (Go's wording names its end). */
-  local?: string;
   /** For a 'first-byte' timeout: the request went over HTTP/2 (Go's bundled HTTP/2 transport has words of its own). */
   h2?: boolean;
   /** For 'dns': how Go looks the name up here (resolverFiles.ts) and the resolver's error code. */
@@ -88,8 +86,6 @@ export function goReason(kind: FailureKind, ctx: {
       return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection refused`;
     case 'reset':
       if (ctx.phase === 'connect') return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection reset by peer`;
-      // Go names its own ephemeral port there; ours is the best guess there is.
-      if (ctx.phase === 'tls' && ctx.local) return `read tcp ${ctx.local}->${ctx.address ?? '?'}: read: connection reset by peer`;
       return ctx.message?.includes('reset') ? `read tcp ${ctx.address ?? ''}: read: connection reset by peer`.replace('tcp :', 'tcp') : 'EOF';
     case 'timeout':
       switch (ctx.phase) {
