@@ -9,7 +9,7 @@ import { NotFoundError, RemoteStatusError, SecurityError, VerificationError, wit
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 import { hostOf, hostPortOf } from '../transport/urlHost';
-import { CLEARTEXT_CREDENTIALS, whileReading } from '../transport/failure';
+import { CLEARTEXT_CREDENTIALS, goGetError, whileReading } from '../transport/failure';
 import { redactedSetting, redactedUrlText } from '../shared/goUrl';
 import { databaseBaseOf } from './goPrediction';
 
@@ -177,7 +177,7 @@ function seenFailure(te: TransportError, role: 'database' | 'proxy', url = te.ur
 function goGet(url: string, message: string): string {
   const own = withoutLookupPrefix(message);
   if (own.startsWith('Get "') || whileReading(own) || own.startsWith(CLEARTEXT_CREDENTIALS)) return own;
-  return `Get ${JSON.stringify(url)}: ${message.startsWith(url + ': ') ? message.slice(url.length + 2) : message}`;
+  return goGetError(url, message.startsWith(url + ': ') ? message.slice(url.length + 2) : message);
 }
 
 /** A proxy URL as shown to people: scheme, host and port, never its user name or password. */

@@ -6,7 +6,7 @@
 import { parseGoproxy } from '../goenv/goproxy';
 import { escapePath, escapeVersion } from '../parse/module';
 import { originOf } from '../transport/urlHost';
-import { CLEARTEXT_CREDENTIALS, goReadingError, whileReading } from '../transport/failure';
+import { CLEARTEXT_CREDENTIALS, goFailureText, reasonOfFailureText, whileReading } from '../transport/failure';
 import { redactedUrlText } from '../shared/goUrl';
 
 /** How the go command gets a module and reaches the database, as GOPROXY/GOSUMDB and the chain decided it. */
@@ -82,20 +82,14 @@ export function predictGoError(failure: GoFailure, route: GoRoute, mv: ModuleVer
   const url = redactedUrlText(goRequestUrl(failure, route, mv));
   const reason = reasonFor(failure.reason, goVersion);
   const get = failure.reason.startsWith(CLEARTEXT_CREDENTIALS) ? CLEARTEXT_CREDENTIALS + url
-    : failure.whileReading ? goReadingError(url, reason) : `Get ${JSON.stringify(url)}: ${reason}`;
+    : goFailureText(url, reason, failure.whileReading ? 'body' : undefined);
   const at = `${mv.module}@${mv.version}`;
   return failure.step === 'module' ? `go: ${at}: ${get}` : `go: ${at}: verifying go.mod: ${at}/go.mod: ${get}`;
 }
 
-/** The reason part of `Get "URL": reason` or `reading URL: reason` (the whole text when it has no such head). */
-export function reasonOf(goError: string): string {
-  const m = /^(?:Get "[^"]*"|reading \S+): ([\s\S]*)$/.exec(goError);
-  return m ? m[1] : goError;
-}
-
 /** The failure Go's request at `step` meets, as our own request there met it (its words: `goError`). */
 export function goFailureOf(step: GoStep, url: string, goError: string): GoFailure {
-  return { step, url, reason: reasonOf(goError), whileReading: whileReading(goError) };
+  return { step, url, reason: reasonOfFailureText(goError), whileReading: whileReading(goError) };
 }
 
 /** The database base a read URL belongs to: what comes before /latest, /lookup/ or /tile/. */

@@ -4,7 +4,7 @@
 // Every request goes through the Transport interface; this module never imports vscode.
 import { Transport, TransportError, FailureKind, type TransportFailureDetail } from '../transport/types';
 import { goHttpErrorText } from '../sumdb/httpErrorText';
-import { goReadingError, innerReason, whileReading } from '../transport/failure';
+import { goFailureText, innerReason, whileReading } from '../transport/failure';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl } from '../shared/goUrl';
@@ -162,7 +162,7 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     const te = e instanceof TransportError ? e : undefined;
     const reason = te ? innerReason(te) : String(e);
     const message = te?.kind === 'blocked-by-policy' ? te.message
-      : te && whileReading(te.message) ? goReadingError(supported, reason) : `Get ${JSON.stringify(supported)}: ${reason}`;
+      : goFailureText(supported, reason, te && whileReading(te.message) ? 'body' : undefined);
     return {
       step: { proxy, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
         fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop', ...(te ? { detail: failureDetail(te) } : {}) },

@@ -3,6 +3,7 @@
 import type { GoLookup, NameserverAnswer } from './goResolverConf';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { hostOf, joinHostPort } from './urlHost';
+import { goQuote } from '../shared/goquote';
 
 /** Node/OpenSSL/undici error codes and the kind each one means. */
 const KIND_BY_CODE: Record<string, FailureKind> = {
@@ -142,9 +143,9 @@ function isoSeconds(date: string): string {
   return Number.isNaN(t) ? date : new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** `Get "URL": reason`, the form Go's url.Error prints. */
+/** `Get "URL": reason`, the form Go's url.Error prints (the URL quoted as its %q quotes it). */
 export function goGetError(url: string, reason: string): string {
-  return `Get "${url}": ${reason}`;
+  return `Get ${goQuote(url)}: ${reason}`;
 }
 
 /**
@@ -235,8 +236,13 @@ function endedReason(code: string, phase: TimeoutPhase | undefined, err: unknown
   return code === 'UND_ERR_SOCKET' && phase === 'body' ? UNEXPECTED_EOF : undefined;
 }
 
+/** The part after `Get "URL": ` (or `reading URL: `) of a request's failure text; the whole text without such a head. */
+export function reasonOfFailureText(text: string): string {
+  const m = /^(?:Get "(?:[^"\\]|\\.)*"|reading \S+): ([\s\S]*)$/.exec(text);
+  return m ? m[1] : text;
+}
+
 /** The part after `Get "URL": ` (or `reading URL: `) of a TransportError message. */
 export function innerReason(err: TransportError): string {
-  const m = /^(?:Get "[^"]*"|reading \S+): ([\s\S]*)$/.exec(err.message);
-  return m ? m[1] : err.message;
+  return reasonOfFailureText(err.message);
 }
