@@ -7,7 +7,7 @@ import { lookupsIn, parse } from '../support/auditSetup';
 import { auditsInOneHome } from '../support/sumdbAudits';
 import { groupGoSumLines } from '../support/sumdbLog';
 import { SecurityError, UnverifiableError } from '../../server/src/sumdb/client';
-import { PackLines, RecordIndex, canonicalLines } from '../../server/src/sumdb/recordIndex';
+import { PackLines, RecordIndex, isCanonicalText } from '../../server/src/sumdb/recordIndex';
 import { holdsLineFor, recordLinesOf } from '../../server/src/sumdb/indexedRecords';
 import { SumdbStore } from '../../server/src/sumdb/store';
 import { StepClock } from '../support/stepClock';
@@ -264,17 +264,18 @@ describe('pieces of the fast paths', function () {
     assert.equal(await back.merge(Buffer.from(data)), 1);
     assert.deepEqual(back.get('example.com/a@v1.0.0'), idx.get('example.com/a@v1.0.0'));
     assert.equal(await new RecordIndex('other+key').merge(Buffer.from(data)), 0);
-    assert.deepEqual(canonicalLines('a\nb\n'), ['a', 'b']);
+    assert.ok(isCanonicalText('a\nb\n'));
+    assert.deepEqual(recordLinesOf('a\nb\n'), ['a', 'b']);
     const text = 'example.com/ü v1.0.0 h1:x\n';
     assert.deepEqual(recordHashOfText(text), recordHash(Buffer.from(text, 'utf8')));
-    assert.equal(canonicalLines('a\n\nb\n'), undefined);
+    assert.equal(isCanonicalText('a\n\nb\n'), false);
   });
 
   it('a record text is read in place: plain lines, and whether it holds a line for a module version', () => {
     const lines = (n: number, width = 1) => Array.from({ length: n }, () => 'x'.repeat(width) + '\n').join('');
     for (const [text, plain] of [['', false], ['a\n', true], ['a', false], ['\na\n', false], ['a\n\nb\n', false], ['a\r\n', false],
       ['a\rb\n', false], [lines(64), true], [lines(65), false], [lines(2, 4096), true], [lines(2, 4097), false]] as const) {
-      assert.equal(canonicalLines(text) !== undefined, plain, JSON.stringify(text.slice(0, 20)));
+      assert.equal(isCanonicalText(text), plain, JSON.stringify(text.slice(0, 20)));
     }
     const text = 'a.com/x v1.0.0 h1:z=\na.com/x v1.0.0/go.mod h1:m=\n';
     const holds = (t: string, path: string, version: string) => holdsLineFor(t, path, version);
@@ -316,7 +317,7 @@ describe('pieces of the fast paths', function () {
     // before that line, the entry is dropped.
     const cut = new RecordIndex('db.test+12345678+key');
     assert.equal(await cut.merge(data.subarray(0, data.length - 3)), 12_000);
-    assert.equal(canonicalLines(cut.get('example.com/ü11999@v1.0.11999')!.text), undefined);
+    assert.equal(isCanonicalText(cut.get('example.com/ü11999@v1.0.11999')!.text), false);
     const lastLine = Buffer.byteLength('example.com/ü11999 v1.0.11999/go.mod h1:y11999=\n');
     const shorter = new RecordIndex('db.test+12345678+key');
     assert.equal(await shorter.merge(data.subarray(0, data.length - lastLine)), 11_999);

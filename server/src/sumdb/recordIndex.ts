@@ -75,11 +75,6 @@ export function isCanonicalText(text: string): boolean {
   return true;
 }
 
-/** Lines of a record text when isCanonicalText (else undefined). */
-export function canonicalLines(text: string): string[] | undefined {
-  return isCanonicalText(text) ? text.slice(0, -1).split('\n') : undefined;
-}
-
 /** A tile path's form without the partial width, and its size in bytes; undefined when it is no tile path. */
 function tileShape(path: string): { base: string; bytes: number } | undefined {
   const m = TILE_PATH.exec(path);
