@@ -1,7 +1,7 @@
 // Owns: the product bench's language-server runs: dist/server.js started as the extension's client starts it
 // (forked over node IPC with serverNodeArgs, default settings, the user's environment), a go.sum opened right
 // after `initialized` (as when VS Code restores an open go.sum, which is what activates the extension), and the
-// time from that didOpen to the last publishDiagnostics before the server logs the audit's end; with the
+// time from that didOpen (and from the server's spawn) to the last publishDiagnostics before the server logs the audit's end; with the
 // database's counts around the whole server run, and the server's peak RSS (VmHWM) at that point.
 // The audit must have verified every line, or the run is reported as wrong. Optionally, editor requests sent
 // every ~20 ms during the audit and each one's round trip timed (RequestProbe). Test tooling only.
@@ -16,6 +16,8 @@ import type { Project } from './userSetup';
 
 export interface LspRun {
   sample: Sample;
+  /** From the server's spawn to the same last publish: what a user waits when VS Code restores an open go.sum. */
+  fromSpawnMs: number;
   /** The server's line about the audit ("audited URI v1: N lines [...]"). */
   log: string;
   correct: boolean;
@@ -65,14 +67,16 @@ class RequestProbe {
 export async function openAndAudit(db: ChildDatabase, project: Project, env: Record<string, string>, timeoutMs: number, probeRequests = false): Promise<LspRun> {
   const text = readFileSync(project.goSumPath, 'utf8');
   const before = await db.stats();
+  const spawned = performance.now();
   const lsp = await startLspClient({ env, workspace: project.dir, transport: 'ipc' });
   try {
+    const opened = performance.now();
     const { ms, log, requestMs } = await timedOpen(lsp, path.join(project.dir, 'go.sum'), text, timeoutMs, probeRequests);
     const peakRssMB = peakRssOf(lsp.pid);
     const s = statsBetween(before, await db.stats());
     const m = /: (\d+) lines \[(\d+) verified\]/.exec(log);
     const correct = m !== null && Number(m[1]) === project.lines && Number(m[2]) === project.lines;
-    return { sample: { ms, peakRssMB, requests: s.requests, http2: s.http2, connections: s.connections }, log, correct, requestMs };
+    return { sample: { ms, peakRssMB, requests: s.requests, http2: s.http2, connections: s.connections }, fromSpawnMs: opened - spawned + ms, log, correct, requestMs };
   } finally {
     await lsp.stop();
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { SumdbStore, defaultCacheDir, goSumdbDirs, takeOverStale, unsafeFileName } from '../../server/src/sumdb/store';
+import { SumdbStore, goSumdbDirs, takeOverStale, unsafeFileName } from '../../server/src/sumdb/store';
+import { defaultCacheDir, ourCacheDir } from '../../server/src/cacheDir';
 import { capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
 import { formatHttpError, goErrorDetail } from '../../server/src/sumdb/httpErrorText';
 import { http1Status } from '../../server/src/transport/goStatus';
@@ -130,6 +131,11 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
     assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/xdg' }, '/home/u', 'linux'), '/xdg/gosum-doctor');
     assert.equal(defaultCacheDir({}, '/home/u', 'linux'), '/home/u/.cache/gosum-doctor');
     assert.equal(defaultCacheDir({}, '/Users/u', 'darwin'), '/Users/u/Library/Caches/gosum-doctor');
+  });
+
+  it('$GOSUM_DOCTOR_CACHE, when set, names our cache directory before all of those', () => {
+    assert.equal(ourCacheDir({ GOSUM_DOCTOR_CACHE: '/c', XDG_CACHE_HOME: '/xdg' }, '/home/u', 'linux'), '/c');
+    assert.equal(ourCacheDir({ GOSUM_DOCTOR_CACHE: '', XDG_CACHE_HOME: '/xdg' }, '/home/u', 'linux'), '/xdg/gosum-doctor');
   });
 });
 

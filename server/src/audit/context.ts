@@ -15,7 +15,8 @@ import { netrcFileFor } from '../transport/netrc';
 import { goRouteOf } from '../diagnosis/goPrediction';
 import { connectSumdb } from '../sumdb/connect';
 import type { SumdbClient } from '../sumdb/client';
-import { defaultCacheDir, goSumdbDirs } from '../sumdb/store';
+import { goSumdbDirs } from '../sumdb/store';
+import { ourCacheDir } from '../cacheDir';
 import { createTransport, type GoTransport, type TransportOptions } from '../transport/http';
 import { innerReason } from '../transport/failure';
 import { TlsSessionFiles } from '../transport/tlsSessions';
@@ -38,7 +39,7 @@ export interface AuditContextOptions {
   cwd?: string;
   /** Never use the network: answer from our cache and Go's sumdb cache only. */
   offline?: boolean;
-  /** Our cache directory (default: defaultCacheDir()). */
+  /** Our cache directory (default: ourCacheDir of processEnv). */
   cacheDir?: string;
   /** Connections, HTTP/2, timeouts, extra CAs... (env and refusal are set here). */
   transportOptions?: Omit<TransportOptions, 'env' | 'refuse'>;
@@ -119,7 +120,7 @@ async function readSetting(options: AuditContextOptions): Promise<Setting> {
   const env = resolveGoEnv(inputs);
   const values = envValues(env);
   const lints = lintGoEnv(env, goenvMessages(options.locale));
-  const cacheDir = options.cacheDir ?? defaultCacheDir(options.processEnv as NodeJS.ProcessEnv);
+  const cacheDir = options.cacheDir ?? ourCacheDir(options.processEnv as NodeJS.ProcessEnv);
   const policy: LookupPolicy = {
     GOSUMDB: values.GOSUMDB,
     GONOSUMDB: values.GONOSUMDB,

@@ -1,6 +1,6 @@
 // `gosum-doctor check [DIR|FILE] [--json] [--sarif] [--offline]`: the syntax check of report.ts plus the audit
 // of every go.sum line against the checksum database the go command would use (environment read as the go
-// command reads it). Our cache: $GOSUM_DOCTOR_CACHE, else the store's default.
+// command reads it). Our cache: where cacheDir.ts says.
 // The CLI's edge for the audit: reads process.env, never imports vscode.
 import * as path from 'node:path';
 import { createAuditContext, type AuditContext } from '../audit/context';
@@ -67,7 +67,6 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
         processEnv: env,
         cwd: path.resolve(path.dirname(sums[0].display)),
         offline: options.offline,
-        cacheDir: env.GOSUM_DOCTOR_CACHE || undefined,
         transportOptions: { deadline },
         locale: options.locale,
       });

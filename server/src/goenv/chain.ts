@@ -2,6 +2,7 @@
 // each GOPROXY entry for <proxy>/sumdb/<name>/supported; 200 → that proxy serves every database read,
 // 404/410 → next entry, direct/off → https://<name>, other failures stop unless the entry ends in '|'.
 // Every request goes through the Transport interface; this module never imports vscode.
+import { readFile } from 'node:fs/promises';
 import { Transport, TransportError, FailureKind, type TransportFailureDetail } from '../transport/types';
 import { goHttpErrorText } from '../sumdb/httpErrorText';
 import { goFailureText, innerReason, whileReading } from '../transport/failure';
@@ -175,9 +176,8 @@ async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: st
   ms: () => number): Promise<EntryResult> {
   const fb = entry.fallBackOnError;
   const read = options.readLocal ?? (async (p: string) => {
-    const fs = await import('node:fs/promises');
     try {
-      return new Uint8Array(await fs.readFile(p));
+      return new Uint8Array(await readFile(p));
     } catch (e) {
       if ((e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR') return undefined;
       throw e;

@@ -82,14 +82,13 @@ export async function readFolderEnvironment(folder: Folder, settings: FolderSett
 /** Connection-phase limits for the editor: a blocked network is named within seconds, not tens of seconds. */
 const EDITOR_TIMEOUTS = { dnsMs: 3_000, connectMs: 3_000, tlsMs: 3_000, firstByteMs: 8_000, bodyMs: 20_000 };
 
-/** What the folder's audit context is built from. Our cache: $GOSUM_DOCTOR_CACHE, else the store's default. */
+/** What the folder's audit context is built from (our cache directory as processEnv names it: cacheDir.ts). */
 export function auditContextOptions(env: FolderEnvironment): AuditContextOptions {
   return {
     processEnv: env.processEnv,
     toolsEnvVars: env.toolsEnvVars,
     cwd: env.folder.path,
     offline: env.settings.offline,
-    cacheDir: env.processEnv.GOSUM_DOCTOR_CACHE || undefined,
     transportOptions: { timeouts: EDITOR_TIMEOUTS, extraCACertificates: env.settings.extraCACertificates },
     envInputs: env.inputs,
   };

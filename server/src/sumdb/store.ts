@@ -31,14 +31,6 @@ export function goSumdbDirs(goPath: string | undefined, goModCache: string | und
   };
 }
 
-/** Our persistent cache directory: $XDG_CACHE_HOME/gosum-doctor, else the platform's usual place. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir(), platform: string = process.platform): string {
-  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'gosum-doctor');
-  if (platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'gosum-doctor', 'cache');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'gosum-doctor');
-  return path.join(home, '.cache', 'gosum-doctor');
-}
-
 export interface StoreOptions {
   /** Our cache directory (created on first write). */
   cacheDir: string;
