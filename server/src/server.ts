@@ -103,7 +103,7 @@ class GoSumServer {
       log: this.log,
     };
     const folders = new WorkspaceFolders((folder) => new FolderSession(folder, {
-      readSettings: this.readSettings, processEnv: process.env, trusted, listener, goenvMessages: goenv, locale,
+      readSettings: this.readSettings, processEnv: process.env, trusted, listener, locale,
     }));
     const scheduler = new AuditScheduler({
       documents: this.documents,

@@ -243,7 +243,8 @@ describe('the language a process speaks', () => {
     const lines = readGoSum('etcd-io_etcd.go.sum').slice(0, 20);
     const db = await startSumdbServer({ goSumLines: lines });
     const home = makeHome('lsp-zh');
-    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\n`);
+    // A GONOSUMDB pattern Go can never match: the setting's lint is worded in the editor's language too.
+    writeFileSync(home.goEnvFile, `GOSUMDB=${gosumdbFor(db)}\nGONOSUMDB=example.com/[tools\n`);
     // The server's own environment says English: only the client's display language counts.
     const lsp = await startLspClient({ env: serverEnv(home, { LANG: 'en_US.UTF-8' }), workspace: home.workspace, locale: 'zh-CN' });
     try {
@@ -255,6 +256,9 @@ describe('the language a process speaks', () => {
       assert.ok(messageOf(warn).startsWith(t('audit.notFound', { database: 'sumdb.test', module: 'github.com/acme-private/tool', version: 'v1.2.3' }, 'zh-cn')), messageOf(warn));
       const fixes = (warn.data as DiagnosticFixData).fixes;
       assert.equal(fixes[0].title, t('fix.gonosumdb', { prefix: 'github.com/acme-private' }, 'zh-cn'));
+      const lint = lsp.diagnostics.flatMap((p) => p.diagnostics).find((d) => messageOf(d).includes('example.com/[tools'));
+      assert.ok(lint, JSON.stringify(lsp.diagnostics.map((p) => p.uri)));
+      assert.equal(messageOf(lint), goenvMessages('zh-cn').patternNeverMatches('GONOSUMDB', 'example.com/[tools', 'malformed'));
     } finally {
       await lsp.stop();
       await db.close();

@@ -11,8 +11,7 @@ import { probe as runProbe, type ProbeOptions } from '../diagnosis/probe';
 import { resolverEnvOf } from '../transport/resolverFiles';
 import { netrcFileFor } from '../transport/netrc';
 import type { ProbeReport } from '../diagnosis/probeReport';
-import { lintGoEnv, type SettingLint } from '../goenv/lints';
-import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
+import type { SettingLint } from '../goenv/lints';
 import { SecurityError } from '../sumdb/clientErrors';
 import type { StatusState } from '../shared/protocol';
 import { DatabaseSession, type AuditTarget } from './databaseSession';
@@ -46,7 +45,6 @@ export interface FolderSessionDeps {
   processEnv: Record<string, string | undefined>;
   trusted: boolean;
   listener: FolderListener;
-  goenvMessages?: GoenvMessages;
   /** The client's display language, for verdicts and the probe's report (default English). */
   locale?: string;
   /** The probe (tests of this module may replace it; the server uses diagnosis/probe). */
@@ -175,8 +173,8 @@ export class FolderSession {
       const ctx = target.ctx;
       this.deps.listener.log(`${this.folder.path}: ${changed ? 'environment read' : 'way to the database walked again'} (${reason}): ` +
         `GOSUMDB=${redactedSetting(ctx.values.GOSUMDB)} GOPROXY=${redactedSetting(ctx.values.GOPROXY)}${ctx.chain?.baseUrl ? ` → ${ctx.chain.baseUrl}` : ''}`);
-      const goenv = this.deps.goenvMessages ?? goenvEn;
-      const lints = goenv === goenvEn ? ctx.lints : lintGoEnv(ctx.env, goenv);
+      // In the session's language already: the context was built with its locale.
+      const lints = ctx.lints;
       this.environmentNotes = lints.filter((l) => l.source.source === 'process' && l.severity !== 'info').map((l) => `${l.variable}: ${l.message}`);
       this.deps.listener.lints(this, lints);
     }
