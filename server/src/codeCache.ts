@@ -1,6 +1,7 @@
 // Owns: running one of our bundles through V8's code cache, kept in our cache directory. The functions an earlier
 // process compiled are read back instead of being parsed and compiled again: the language server, started on a
-// warm cache, published telegraf's diagnostics 191 → 157 ms after its spawn (didOpen → publish 99 → 85 ms).
+// warm cache, published telegraf's diagnostics 191 → 167 ms after its spawn (didOpen → publish 102 → 92 ms;
+// medians of 12 alternating starts).
 // The cache is a hint: one that is missing, made for other code or another Node, damaged, or refused by V8 costs
 // the usual compile, and the process writes a new one as it exits, as it does when it compiled more than it read.
 // Must never: keep the bundle from running, or hand V8 bytes not checked to be whole and made for exactly these
