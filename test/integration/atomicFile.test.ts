@@ -28,6 +28,18 @@ describe('writeAtomic', () => {
     assert.deepEqual(await fs.readdir(dir), ['env']);
   });
 
+  it('pieces land whole and in order, empty ones and one larger than a single write among them', async () => {
+    const big = Buffer.alloc(5 << 20);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 131) & 0xff;
+    const pieces = [Buffer.from('head\n'), Buffer.alloc(0), big.subarray(7), Buffer.from('x'), Buffer.alloc(0), ...Array.from({ length: 1500 }, (_, i) => Buffer.from(`${i}\n`))];
+    const file = path.join(dir, 'pack');
+    await writeAtomic(file, pieces);
+    assert.ok((await fs.readFile(file)).equals(Buffer.concat(pieces)));
+    await writeAtomic(file, [Buffer.alloc(0)]);
+    assert.equal((await fs.readFile(file)).length, 0);
+    assert.deepEqual(await fs.readdir(dir), ['pack']);
+  });
+
   it('a new file gets the mode asked for, less the umask, in a directory made for it', async () => {
     const file = path.join(dir, 'a', 'b', 'session');
     const umask = process.umask(0o022);

@@ -31,8 +31,12 @@ async function writeNew(file: string, data: Uint8Array | readonly Uint8Array[], 
   if (data instanceof Uint8Array && !how.sync && how.kept === undefined) return fs.writeFile(file, data, { flag: 'wx', mode: how.mode });
   const fh = await fs.open(file, 'wx', how.kept ?? how.mode);
   try {
-    for (const chunk of data instanceof Uint8Array ? [data] : data) {
-      for (let at = 0; at < chunk.length;) at += (await fh.write(chunk, at, chunk.length - at)).bytesWritten;
+    // All pieces in one writev: a write per piece costs a trip through the thread pool each.
+    let rest = afterBytes(data instanceof Uint8Array ? [data] : data, 0);
+    while (rest.length > 0) {
+      const { bytesWritten } = await fh.writev(rest);
+      if (bytesWritten === 0) throw new Error(`writing ${file}: the file system took no bytes`);
+      rest = afterBytes(rest, bytesWritten);
     }
     // open() applied the umask: a kept mode is set as it was.
     if (how.kept !== undefined) await fh.chmod(how.kept);
@@ -40,6 +44,17 @@ async function writeNew(file: string, data: Uint8Array | readonly Uint8Array[], 
   } finally {
     await fh.close();
   }
+}
+
+/** What is left of `pieces` once their first `written` bytes are out, without empty pieces. */
+function afterBytes(pieces: readonly Uint8Array[], written: number): Uint8Array[] {
+  const rest: Uint8Array[] = [];
+  for (const piece of pieces) {
+    const skip = Math.min(written, piece.length);
+    written -= skip;
+    if (skip < piece.length) rest.push(skip > 0 ? piece.subarray(skip) : piece);
+  }
+  return rest;
 }
 
 /** The mode of the file about to be replaced, when it is to be kept and there is one. */
