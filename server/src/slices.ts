@@ -4,6 +4,7 @@
 // One clock for the whole process, restarted at each turn: every loop that asks spends the same slice (issue 16's
 // target: requests answered within 50 ms at p99 during a 20,000-line audit).
 // Must never: do I/O, import vscode, or drop a waiter.
+import { monotonicMs } from './monotonic';
 
 /**
  * A slice of the event loop, in milliseconds. Request round trips during a 20,000-line audit on a loaded 2-core
@@ -36,7 +37,7 @@ const endTurn = (): void => {
 
 /** Milliseconds since this turn's first due() (which starts the clock). */
 function spentInTurn(): number {
-  const t = performance.now();
+  const t = monotonicMs();
   if (turnStart === undefined) {
     turnStart = t;
     setImmediate(endTurn);

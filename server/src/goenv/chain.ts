@@ -9,6 +9,7 @@ import { goFailureText, innerReason, whileReading } from '../transport/failure';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl } from '../shared/goUrl';
+import { monotonicMs } from '../monotonic';
 
 export type StepOutcome =
   | 'supported'     // 200: this proxy serves the database
@@ -74,7 +75,7 @@ function base(name: string, verifierKey: string): Pick<ChainResult, 'name' | 've
 
 /** Decides the database base URL exactly as the go command would, asking proxies over `transport`. */
 export async function resolveChain(inputs: ChainInputs, transport: Transport, options: ChainOptions = {}): Promise<ChainResult> {
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? monotonicMs;
   const db = parseGosumdb(inputs.GOSUMDB);
   if (db.kind === 'off') return { name: '', verifierKey: '', via: 'off', steps: [] };
   if (db.kind === 'error') return { name: '', verifierKey: '', via: 'none', steps: [], error: { message: db.message } };

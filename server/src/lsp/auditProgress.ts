@@ -3,6 +3,7 @@
 // 100 ms, cancellable by the user (the cancel reaches the audit through onCancel), always ended.
 // Must never: block or fail the audit (progress errors are swallowed), or report after done().
 import type { WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import { monotonicMs } from '../monotonic';
 
 export type CreateProgress = () => Promise<WorkDoneProgressServerReporter>;
 
@@ -42,7 +43,7 @@ export class AuditProgress {
 
   report(done: number, total: number): void {
     this.latest = { done, total };
-    const now = performance.now();
+    const now = monotonicMs();
     if (!this.reporter || this.finished || now - this.lastReport < REPORT_EVERY_MS) return;
     this.lastReport = now;
     this.reporter.report(total > 0 ? Math.floor((done / total) * 100) : 0, this.message(done, total));

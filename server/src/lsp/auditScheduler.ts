@@ -19,6 +19,7 @@ import { parseGoSumInSlices } from './goSumInSlices';
 import { fixViews } from './probeView';
 import { carryOver, carryOverInSlices, NO_MEMORY, rememberVerdicts, type VerdictMemory } from './verdictCarryOver';
 import { nextTurn } from '../slices';
+import { monotonicMs } from '../monotonic';
 
 /** Lines looked up first when the client has not said which lines are shown: the first screenful. */
 export const FIRST_SCREENFUL = { start: 0, end: 60 };
@@ -359,7 +360,7 @@ export class AuditScheduler {
         () => { run.cancelledByUser = true; this.stop(run); })
       : undefined;
     progress?.start(progressDelayMs);
-    const started = performance.now();
+    const started = monotonicMs();
     try {
       // The lines this edit left alone keep the last audit's word once the new head is proven.
       const memory = st.memory;
@@ -393,7 +394,7 @@ export class AuditScheduler {
       session.noteAudit(result);
       const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
       this.deps.log(`audited ${st.uri} v${run.version}: ${total} lines [${summary}], ${result.lookups} lookups, ` +
-        `${(performance.now() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}`);
+        `${(monotonicMs() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}`);
     } catch (e) {
       if (!run.controller.signal.aborted) throw e;
       // Cancelled by the user: show what was decided; superseded by an edit: the next run publishes.

@@ -1,6 +1,7 @@
 // Owns: the time source and timers of the sumdb code that waits (the pack's write schedule, the store's wait for
 // another process's lock): injected, so tests move time themselves instead of sleeping.
 // Must never: do I/O or import vscode.
+import { monotonicMs } from '../monotonic';
 
 /** A monotonic time source and timers (real time by default). */
 export interface ScheduleClock {
@@ -14,7 +15,7 @@ export interface ScheduleClock {
 }
 
 export const realClock: ScheduleClock = {
-  now: () => performance.now(),
+  now: monotonicMs,
   after: (ms, fn, background) => {
     const t = setTimeout(fn, ms);
     if (background) t.unref?.();
