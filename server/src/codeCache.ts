@@ -7,12 +7,15 @@
 // Must never: keep the bundle from running, or hand V8 bytes not checked to be whole and made for exactly these
 // bundle bytes on this Node (V8 itself compares only the source's length).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
+import { TMP_TAG } from './shared/atomicFile';
 
 const MAGIC = 'gosum-doctor V8 code cache 1\n';
+/** Far above any cache of ours (the server's is about 1 MB): a larger file is not read into memory. */
+const MAX_CACHE_BYTES = 64 << 20;
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
 /** What became of the cache as the bundle started. */
@@ -65,6 +68,7 @@ export function decodeCodeCache(file: Uint8Array, key: string): { use: CodeCache
 function readCodeCache(cacheFile: string, key: string): { use: CodeCacheUse; data?: Buffer } {
   let file: Buffer;
   try {
+    if (statSync(cacheFile).size > MAX_CACHE_BYTES) return { use: 'damaged' };
     file = readFileSync(cacheFile);
   } catch {
     return { use: 'none' };
@@ -91,7 +95,7 @@ export function runWithCodeCache(bundlePath: string, cacheFile: string): CodeCac
 
 /** Writes the cache when V8 now has more compiled code for the script than was read (temp file, then rename). */
 function writeIfGrown(script: Script, cacheFile: string, key: string, readBytes: number): void {
-  const tmp = `${cacheFile}.tmp-${process.pid}`;
+  const tmp = `${cacheFile}.tmp-${process.pid}-${TMP_TAG}`;
   try {
     const data = script.createCachedData();
     if (data.length <= readBytes) return;

@@ -88,6 +88,13 @@ describe('the code cache', function () {
     assert.equal(runBundle(bundle, cacheFile).use, 'used');
   });
 
+  it('far larger than any cache of ours, is not read: a compile, and a cache of the right size in its place', function () {
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    writeFileSync(cacheFile, Buffer.alloc(65 << 20, 0x61));
+    assert.deepEqual(runBundle(bundle, cacheFile), { use: 'damaged', output: 'ran 42 bundle.js function\n' });
+    assert.equal(decoded(cacheFile, bundle).use, 'used');
+  });
+
   it('that cannot be written leaves the bundle running as without one', function () {
     const blocker = path.join(dir, 'not-a-directory');
     writeFileSync(blocker, 'a file where the cache directory would be');

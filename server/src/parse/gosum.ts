@@ -102,6 +102,8 @@ function remapRanges(r: GoSumRanges, index: LineIndex): GoSumRanges {
 
 /** Three fields of printable ASCII split by single spaces, then an optional CR: the line as Go writes it. */
 const PLAIN_LINE = /[!-~]+ [!-~]+ [!-~]+\r?/y;
+/** PLAIN_LINE whose third field is an H1_HASH: one native match splits the line and checks its hash. */
+const PLAIN_H1_LINE = /[!-~]+ [!-~]+ h1:[A-Za-z0-9+/]{43}=\r?/y;
 
 /**
  * "h1:" + 43 base64 letters + "=": standard padded base64 of 32 bytes, as Go's decoder accepts it. A regular
@@ -198,6 +200,8 @@ class GoSumReader {
   /** Where the first three fields of the line being read start and end. */
   private readonly starts = [0, 0, 0];
   private readonly ends = [0, 0, 0];
+  /** The line being read matched PLAIN_H1_LINE: its hash is known well formed. */
+  private plainH1 = false;
   private readonly paths = new ModulePathCheck();
   private readonly repeats = new RepeatTracker();
 
@@ -280,6 +284,7 @@ class GoSumReader {
 
   /** strings.Fields: split on any Unicode white space; records the first three fields and returns the count. */
   private splitFields(lineStart: number, end: number, bomLine: boolean): number {
+    this.plainH1 = false;
     if (fastPaths.enabled && !bomLine && this.splitPlainLine(lineStart, end)) return 3;
     const text = this.text;
     let count = 0;
@@ -305,8 +310,12 @@ class GoSumReader {
    */
   private splitPlainLine(lineStart: number, end: number): boolean {
     const text = this.text;
-    PLAIN_LINE.lastIndex = lineStart;
-    if (!PLAIN_LINE.test(text) || PLAIN_LINE.lastIndex !== end) return false;
+    PLAIN_H1_LINE.lastIndex = lineStart;
+    this.plainH1 = PLAIN_H1_LINE.test(text) && PLAIN_H1_LINE.lastIndex === end;
+    if (!this.plainH1) {
+      PLAIN_LINE.lastIndex = lineStart;
+      if (!PLAIN_LINE.test(text) || PLAIN_LINE.lastIndex !== end) return false;
+    }
     const sp1 = text.indexOf(' ', lineStart);
     const sp2 = text.indexOf(' ', sp1 + 1);
     this.starts[0] = lineStart;
@@ -328,7 +337,7 @@ class GoSumReader {
       module: text.slice(starts[0], ends[0]),
       version: text.slice(starts[1], isGoMod ? ends[1] - GO_MOD_SUFFIX.length : ends[1]),
       isGoMod, algorithm, hash,
-      hashOk: H1_HASH.test(hash),
+      hashOk: this.plainH1 || H1_HASH.test(hash),
       moduleCol: starts[0] - lineStart, versionCol: starts[1] - lineStart,
       hashCol: starts[2] - lineStart, endCol: ends[2] - lineStart,
     };
