@@ -4,10 +4,11 @@
 // medians of 12 alternating starts).
 // The cache is a hint: one that is missing, made for other code or another Node, damaged, or refused by V8 costs
 // the usual compile, and the process writes a new one as it exits, as it does when it compiled more than it read.
-// Must never: keep the bundle from running, or hand V8 bytes not checked to be whole and made for exactly these
-// bundle bytes on this Node (V8 itself compares only the source's length).
+// Must never: keep the bundle from running, or hand V8 bytes not checked to be whole, made for exactly these
+// bundle bytes on this Node (V8 itself compares only the source's length), and written by this user alone: V8
+// runs what it reads there, so a file another user owns or may write (a shared cache directory) is not read.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import * as nodeModule from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
@@ -19,7 +20,7 @@ const MAX_CACHE_BYTES = 64 << 20;
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
 /** What became of the cache as the bundle started. */
-export type CodeCacheUse = 'used' | 'none' | 'other-code' | 'damaged' | 'refused';
+export type CodeCacheUse = 'used' | 'none' | 'other-code' | 'damaged' | 'refused' | 'not-ours';
 
 /** What V8's compiled code is tied to besides the bundle: the Node and V8 builds, the CPU, the flags. */
 export interface RuntimeIdentity {
@@ -68,12 +69,20 @@ export function decodeCodeCache(file: Uint8Array, key: string): { use: CodeCache
 function readCodeCache(cacheFile: string, key: string): { use: CodeCacheUse; data?: Buffer } {
   let file: Buffer;
   try {
-    if (statSync(cacheFile).size > MAX_CACHE_BYTES) return { use: 'damaged' };
+    const stat = statSync(cacheFile);
+    if (!onlyOurs(stat)) return { use: 'not-ours' };
+    if (stat.size > MAX_CACHE_BYTES) return { use: 'damaged' };
     file = readFileSync(cacheFile);
   } catch {
     return { use: 'none' };
   }
   return decodeCodeCache(file, key);
+}
+
+/** A file this process's user owns and no one else may write (where there are such owners: not on Windows). */
+function onlyOurs(stat: Stats): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
 }
 
 /**
@@ -100,7 +109,7 @@ function writeIfGrown(script: Script, cacheFile: string, key: string, readBytes:
     const data = script.createCachedData();
     if (data.length <= readBytes) return;
     mkdirSync(path.dirname(cacheFile), { recursive: true });
-    writeFileSync(tmp, encodeCodeCache(key, data));
+    writeFileSync(tmp, encodeCodeCache(key, data), { mode: 0o600 });
     renameSync(tmp, cacheFile);
   } catch {
     try {

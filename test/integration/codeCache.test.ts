@@ -3,7 +3,7 @@
 // costs only a compile. Then the language server as the client starts it, over a damaged cache.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { codeCacheKey, decodeCodeCache, encodeCodeCache, type CodeCacheUse, type RuntimeIdentity } from '../../server/src/codeCache';
@@ -93,6 +93,18 @@ describe('the code cache', function () {
     writeFileSync(cacheFile, Buffer.alloc(65 << 20, 0x61));
     assert.deepEqual(runBundle(bundle, cacheFile), { use: 'damaged', output: 'ran 42 bundle.js function\n' });
     assert.equal(decoded(cacheFile, bundle).use, 'used');
+  });
+
+  it('that others may write, or another user owns, is not read: V8 would run what it holds', function () {
+    runBundle(bundle, cacheFile);
+    assert.equal(statSync(cacheFile).mode & 0o777, 0o600);
+    chmodSync(cacheFile, 0o666);
+    assert.deepEqual(runBundle(bundle, cacheFile), { use: 'not-ours', output: 'ran 42 bundle.js function\n' });
+    assert.equal(statSync(cacheFile).mode & 0o777, 0o600, 'replaced by one of ours');
+    assert.equal(runBundle(bundle, cacheFile).use, 'used');
+    if (process.getuid?.() !== 0) return; // only root can give the file to another user
+    chownSync(cacheFile, 65534, 65534);
+    assert.equal(runBundle(bundle, cacheFile).use, 'not-ours');
   });
 
   it('that cannot be written leaves the bundle running as without one', function () {
