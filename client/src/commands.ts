@@ -1,6 +1,6 @@
 // The palette commands (Probe sumdb, Re-check go.sum, Show log) and the internal ones the status bar,
 // the webview and the code actions run (show explanation, apply fix).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { FixView, ProbeReportView } from '../../server/src/shared/protocol';
 import type { ExplanationView } from './explanationView';
 import type { LanguageServer } from './languageServer';

@@ -1,6 +1,6 @@
 // Reads the `gosumDoctor.*` settings, the user-level `go.toolsEnvVars`, and workspace trust. In an untrusted workspace the restricted
 // settings (goBinary, extraCACertificates, probe.confirmWithGo) fall back to their user values, and no binary is run.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { GosumDoctorSettings } from '../../server/src/shared/protocol';
 
 export type FixTarget = GosumDoctorSettings['fixTarget'];

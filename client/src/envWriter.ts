@@ -4,9 +4,9 @@
 // toolsEnvVarsEdit.ts). Files are written atomically and only if nobody changed them since the preview.
 // Plans are computed first so that the user sees exactly what will change before anything is written.
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import fs = require('node:fs/promises');
+import path = require('node:path');
+import vscode = require('vscode');
 import type { EnvTarget } from '../../server/src/shared/fixCommands';
 import type { CatalogError } from '../../server/src/shared/catalog';
 import { writeAtomic } from '../../server/src/shared/atomicFile';

@@ -1,6 +1,6 @@
 // The explanation webview: one panel that shows the latest probe report, runs a fix when its button
 // is pressed, and copies the report as Markdown. Rendering itself lives in explanationHtml.ts.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { randomBytes } from 'node:crypto';
 import type { FixView, ProbeReportView } from '../../server/src/shared/protocol';
 import { renderExplanationHtml, type PageMessage } from './explanationHtml';

@@ -1,7 +1,7 @@
 // Entry point: starts the language server, the status bar, the language status, the commands, the code actions
 // and the explanation view, and returns the API the extension tests read. Thin: the server knows, we show.
 import { loadedAt } from './activationClock';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { GosumDoctorApi } from './api';
 import { Commands, probeAndShow, registerCommands, type CommandTargets } from './commands';
 import { isTrusted } from './config';

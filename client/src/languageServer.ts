@@ -2,9 +2,9 @@
 // its status notifications to the status bar, tells it which lines of a go.sum are in view, and sends our
 // custom requests. Restarts it when trust changes; while untrusted, answers `go.toolsEnvVars` with the user
 // setting only (workspace settings are the untrusted part).
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as vscode from 'vscode';
+import fs = require('node:fs');
+import os = require('node:os');
+import vscode = require('vscode');
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   ProbeRequest, RecheckRequest, StatusNotification, VisibleRangesNotification, type InitializationOptions, type ProbeReportView, type StatusParams,

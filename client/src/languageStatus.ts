@@ -1,7 +1,7 @@
 // The language status of go.mod and go.sum editors (the {} entry beside the language name): the checksum
 // database's state as the server pushed it, its severity, busy while checking, and the same click-through to
 // the explanation as the status-bar item.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StatusParams } from '../../server/src/shared/protocol';
 import { CHECKED_DOCUMENTS, stateIcon, stateSeverity, stateText, treeSizeText } from './statusLook';
 import { say } from './i18n';

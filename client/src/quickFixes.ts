@@ -3,7 +3,7 @@
 // needed (a proxy address is refused, with Go's reason, unless Go can use it), show and confirm a certificate
 // before writing it, choose where the change goes (never the go env file for what Go reads only from its
 // process environment), preview it, ask, write, then re-probe and re-check.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { DiagnosticFixData, FixView } from '../../server/src/shared/protocol';
 import { checkProxyAddress, proxyPrefill } from '../../server/src/shared/proxyAddress';
 import type { FixAsk, FixCertificate } from '../../server/src/shared/evidence';

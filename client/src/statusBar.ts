@@ -1,7 +1,7 @@
 // The status-bar item: renders the server's StatusNotification (database, how it is reached, state)
 // with a Markdown tooltip. It shows 'checking' until the first status arrives and never guesses more.
 // It is visible while a Go editor is active, or while the state is a problem to act on.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
 import { loadedAt } from './activationClock';
 import { GO_LANGUAGES, isProblem, stateIcon, stateLabel, stateSeverity, stateText, treeSizeText } from './statusLook';

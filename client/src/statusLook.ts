@@ -1,6 +1,6 @@
 // How a database state looks wherever it is shown (status-bar item, language status): its icon, its label,
 // whether it is a problem the user should act on. One home for these, so both places agree.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StatusParams, StatusState } from '../../server/src/shared/protocol';
 import { say } from './i18n';
 

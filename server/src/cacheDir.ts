@@ -1,8 +1,8 @@
 // Owns: where our cache directory is: $GOSUM_DOCTOR_CACHE, else $XDG_CACHE_HOME/gosum-doctor, else the platform's
 // usual place. The command-line tool, the language server and its start (the code cache) all ask here.
 // Must never: do I/O or create the directory (its writers do, on first write).
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os = require('node:os');
+import path = require('node:path');
 
 /** Our cache directory as the environment names it. */
 export function ourCacheDir(env: NodeJS.ProcessEnv, home: string = os.homedir(), platform: string = process.platform): string {

@@ -9,8 +9,8 @@
 // runs what it reads there, so a file another user owns or may write (a shared cache directory) is not read.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import * as nodeModule from 'node:module';
-import * as path from 'node:path';
+import nodeModule = require('node:module');
+import path = require('node:path');
 import { Script } from 'node:vm';
 import { TMP_TAG } from './shared/atomicFile';
 

@@ -1,6 +1,6 @@
 // The language server's entry (dist/server.js, the module the client starts): runs the server's bundle
 // (dist/serverMain.js, built from server.ts) through the code cache kept in our cache directory (codeCache.ts).
-import * as path from 'node:path';
+import path = require('node:path');
 import { ourCacheDir } from './cacheDir';
 import { runWithCodeCache } from './codeCache';
 

@@ -1,7 +1,7 @@
 // The client's words in VS Code's display language: its catalogs (catalogs.ts) read through the catalog
 // machinery the server's text uses too (shared/catalog.ts), so both sides word things one way. Also the labels
 // the report views take.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CatalogError, type MessageParams } from '../../../server/src/shared/catalog';
 import type { Scenario } from '../../../server/src/shared/protocol';
 import type { ReportLabels } from '../reportLabels';

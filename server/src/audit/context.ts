@@ -3,7 +3,7 @@
 // and connect one sumdb client for the network and one for the local caches (ours + Go's, read-only). The
 // transport it creates refuses every /lookup of a GONOSUMDB/GOPRIVATE module before it leaves.
 // Must never: import vscode, write to Go's directories, or send a private module path anywhere.
-import * as path from 'node:path';
+import path = require('node:path');
 import { resolveChain, type ChainResult } from '../goenv/chain';
 import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';

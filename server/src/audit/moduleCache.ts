@@ -4,7 +4,7 @@
 // versions wrote): cmd/go's readDiskGoMod treats such a file as not cached and downloads the go.mod again.
 // Must never: write, lock or create anything in the module cache, or import vscode.
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+import path = require('node:path');
 import { escapePath, escapeVersion } from '../parse/module';
 import { hashGoMod } from '../sumdb/dirhash';
 

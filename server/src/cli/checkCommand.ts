@@ -2,7 +2,7 @@
 // of every go.sum line against the checksum database the go command would use (environment read as the go
 // command reads it). Our cache: where cacheDir.ts says.
 // The CLI's edge for the audit: reads process.env, never imports vscode.
-import * as path from 'node:path';
+import path = require('node:path');
 import { createAuditContext, type AuditContext } from '../audit/context';
 import { GoSumAuditor } from '../audit/auditor';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';

@@ -2,7 +2,7 @@
 // The CLI's only file reads; size-capped; errors become CheckInputError with a message for the user.
 
 import { readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import path = require('node:path');
 import { documentKind, type DocumentKind } from '../problems/validate';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;

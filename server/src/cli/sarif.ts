@@ -2,7 +2,7 @@
 // sarifRules.ts, in the reader's language), results with fingerprints that stay the same from run to run, and
 // the invocation with its exit code. Pure: builds an object; no I/O.
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
+import path = require('node:path');
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { sayIn, type MessageKey, type Say } from '../i18n';

@@ -7,8 +7,8 @@
 // Must never: run anything when `allowed` is false (untrusted workspaces), throw (a missing or broken go is a
 // result), hang, touch the user's module cache, or import vscode.
 import { promises as fsp } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os = require('node:os');
+import path = require('node:path');
 import type { OsEnv } from '../shared/locations';
 import { checkModuleVersion } from '../parse/module';
 import { MAX_OUTPUT_BYTES, runBounded } from '../goenv/goProcess';

@@ -6,7 +6,7 @@
 // diagnosis/goConfirm.ts, the only place here that runs a program. Never imports vscode; file reads go through
 // `readText`.
 import { existsSync, promises as fsp } from 'node:fs';
-import * as path from 'node:path';
+import path = require('node:path');
 import { resolveChain, ChainStep } from '../goenv/chain';
 import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { parseGoproxy } from '../goenv/goproxy';

@@ -6,7 +6,7 @@
 //   4. Go's built-in defaults, and values derived from others (GONOSUMDB/GONOPROXY from GOPRIVATE,
 //      GOMODCACHE from GOPATH).
 // Pure: the caller supplies file contents; no I/O, never imports vscode.
-import * as nodePath from 'node:path';
+import nodePath = require('node:path');
 import { parseEnvFile, ParsedEnvFile } from '../shared/envFile';
 import { OsEnv, envFileLocation, cleanPath, EnvFileLocation } from '../shared/locations';
 

@@ -4,7 +4,7 @@
 // Sync calls on purpose: a few small local files, each read in microseconds, where each awaited call waited its
 // turn in the thread pool (~7 ms of a language server's idle time before its first audit could start).
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import * as nodePath from 'node:path';
+import nodePath = require('node:path');
 import { EnvInputs } from './resolve';
 import { parseEnvFile } from '../shared/envFile';
 import { envFileLocation, gorootForGoEnv, toolEnvironment, OsEnv } from '../shared/locations';

@@ -4,7 +4,7 @@
 // Must never: keep the process alive (watchers are not persistent, timers unref'd), throw (a watch that cannot
 // start is retried the next time the file is named), or read the file (the caller re-resolves).
 import { watch, type FSWatcher } from 'node:fs';
-import * as path from 'node:path';
+import path = require('node:path');
 
 export class EnvFileWatcher {
   private readonly watchers = new Map<string, FSWatcher>();

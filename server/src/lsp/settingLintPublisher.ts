@@ -3,7 +3,7 @@
 // clearing them once fixed. One update per folder at a time, in order.
 // Must never: write a file, or publish on a file no lint points at (except to clear it).
 import { readFile, stat } from 'node:fs/promises';
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SettingLint } from '../goenv/lints';
 import { LintFiles } from './lintFiles';

@@ -6,7 +6,7 @@
 // Must never: do I/O or import vscode (the caller supplies the settings.json text).
 import type { Diagnostic } from 'vscode-languageserver';
 import { pathToFileURL } from 'node:url';
-import * as path from 'node:path';
+import path = require('node:path');
 import type { SettingLint } from '../goenv/lints';
 import { DIAGNOSTIC_SOURCE } from '../problems/validate';
 import type { DiagnosticFixData } from '../shared/protocol';

@@ -3,7 +3,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as path from 'node:path';
+import path = require('node:path');
 
 /** Larger siblings are ignored rather than read: a go.sum this big is not something we can help with. */
 export const MAX_SIBLING_BYTES = 64 * 1024 * 1024;

@@ -6,7 +6,7 @@
 // Untrusted workspaces: the client answers `go.toolsEnvVars` with the user-level value only (VS Code's model:
 // workspace settings are the untrusted part), and the restricted gosumDoctor settings fall back to user values.
 // Must never: run a binary, keep settings in module state, or write anything.
-import * as path from 'node:path';
+import path = require('node:path');
 import type { AuditContextOptions } from '../audit';
 import type { GoStepOptions } from '../diagnosis/probe';
 import { envFileLocation, toolEnvironment } from '../shared/locations';

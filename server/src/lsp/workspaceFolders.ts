@@ -1,7 +1,7 @@
 // Owns: the workspace folders and which one a document belongs to (the deepest folder that contains it; a
 // document in no folder belongs to its own directory), with one FolderSession per folder, created on first use.
 // Must never: read settings or files, or create a session for a URI that is not a file.
-import * as path from 'node:path';
+import path = require('node:path');
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FolderSession } from './folderSession';
 import type { Folder } from './workspaceEnv';

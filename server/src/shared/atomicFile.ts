@@ -1,7 +1,7 @@
 // Owns: writing a file so that readers see the old bytes or the new ones, never a part: a temp file beside it,
 // then a rename. A writer killed in between leaves only a temp file, which isTempFileOf names for clean-up.
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
+import fs = require('node:fs/promises');
+import path = require('node:path');
 import { randomBytes } from 'node:crypto';
 
 /** Tells this process's temp names from those of another with the same pid (a container, say). */

@@ -1,6 +1,6 @@
 // Where the go command looks for its settings: the go env file ($GOENV or os.UserConfigDir()/go/env) and
 // the GOROOT whose go.env supplies defaults. Pure path rules (no file access), never imports vscode.
-import * as nodePath from 'node:path';
+import nodePath = require('node:path');
 
 export type OsEnv = Readonly<Record<string, string | undefined>>;
 

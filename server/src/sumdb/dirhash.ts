@@ -2,7 +2,7 @@
 // each file in sorted name order, the hex SHA-256 of its content, two spaces, its name and a newline.
 // Must never: do I/O, import vscode, or reorder, rename or filter the files it is given.
 
-import * as crypto from 'node:crypto';
+import crypto = require('node:crypto');
 
 export class DirhashError extends Error {
   constructor(message: string) {

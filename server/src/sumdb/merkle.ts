@@ -3,7 +3,7 @@
 // Must never: do I/O itself (hashes come through a HashReader), import vscode, or use 32-bit bit
 // operators on tree sizes and indexes (they exceed 2^31 in real logs; we use exact float arithmetic).
 
-import * as crypto from 'node:crypto';
+import crypto = require('node:crypto');
 
 export type Hash = Uint8Array;
 export const HASH_SIZE = 32;

@@ -2,7 +2,7 @@
 // ("name+hash+key", "PRIVATE+KEY+name+hash+key"), opening notes against known keys, and signing.
 // Must never: do I/O, import vscode, or report a note as verified unless an Ed25519 check passed.
 
-import * as crypto from 'node:crypto';
+import crypto = require('node:crypto');
 import { isUtf8 } from 'node:buffer';
 import { decodeStdBase64, encodeStdBase64 } from './base64';
 

@@ -6,10 +6,10 @@
 // directories it made and, briefly, which cache directories do not exist.
 // Must never: write, lock, rename or create anything under Go's directories, follow a file name outside its
 // root, or treat what it reads as trusted (the client verifies everything it gets from here).
-import * as fsc from 'node:fs';
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fsc = require('node:fs');
+import fs = require('node:fs/promises');
+import os = require('node:os');
+import path = require('node:path');
 import { realClock, type ScheduleClock } from './clock';
 import { isTempFileOf, TMP_TAG, writeAtomic } from '../shared/atomicFile';
 import { monotonicMs } from '../monotonic';

@@ -2,9 +2,9 @@
 // each phase with its own timeout so a failure says where it happened. Used by http.ts (as undici's connector)
 // and by inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond
 // CONNECT.
-import * as dns from 'node:dns';
-import * as net from 'node:net';
-import * as tls from 'node:tls';
+import dns = require('node:dns');
+import net = require('node:net');
+import tls = require('node:tls');
 import { goGetError, goReason, kindForCode, errorCode, resetReadReason, tcpEndsOf } from './failure';
 import { certificateFailure, type CertificateFailure } from './peerCertificate';
 import { askNameserver } from './nameserverQuery';

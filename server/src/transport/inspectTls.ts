@@ -1,7 +1,7 @@
 // A look at one TLS endpoint for the probe: resolved addresses, TCP connect time, TLS version, ALPN, the
 // certificate chain as presented (subject, issuer, validity, SHA-256 fingerprint, and each certificate's DER) and
 // whether it verifies against the store Go would use. Reports verification failures instead of throwing them; never sends a request.
-import * as tls from 'node:tls';
+import tls = require('node:tls');
 import { ConnectSettings, DEFAULT_TIMEOUTS, PhaseTimeouts, Resolver, openConnection } from './connector';
 import type { ResolverEnv } from './resolverFiles';
 import { certificateFailure } from './peerCertificate';

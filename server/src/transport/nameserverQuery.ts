@@ -1,8 +1,8 @@
 // One DNS question sent straight to the nameserver Go's own resolver would ask, to tell apart what the C
 // library folds into one "try again" (EAI_AGAIN): a SERVFAIL answer, or no server at all (refused), which Go
 // words differently. Only after a lookup already failed; never used to resolve names.
-import * as dgram from 'node:dgram';
-import * as net from 'node:net';
+import dgram = require('node:dgram');
+import net = require('node:net');
 import type { NameserverAnswer } from './goResolverConf';
 
 

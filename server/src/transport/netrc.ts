@@ -4,7 +4,7 @@
 // transport. A missing or unreadable file gives no credentials, as in Go.
 // Must never: send these credentials anywhere but an HTTPS request to the machine they name (http.ts).
 import { readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import path = require('node:path');
 
 export interface NetrcEntry { machine: string; login: string; password: string }
 

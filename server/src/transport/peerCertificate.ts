@@ -3,7 +3,7 @@
 // only (Go 1.15+ never falls back to the Common Name), IP hosts against IP SANs only — with Go's error text.
 // One implementation for the connector and the probe's TLS inspection.
 // Must never: open connections, or accept a certificate Go would refuse.
-import * as net from 'node:net';
+import net = require('node:net');
 import type * as tls from 'node:tls';
 import { goReason, kindForCode } from './failure';
 import { normalizeIp } from './proxyRules';

@@ -1,7 +1,7 @@
 // Reading what decides how the go command resolves names (resolv.conf, nsswitch.conf, mdns.allow, the host
 // name), so a DNS failure can be worded as Go would word it on this machine. The deciding is goResolverConf.ts.
 import { promises as fsp } from 'node:fs';
-import * as os from 'node:os';
+import os = require('node:os');
 import { goLookupOf, type GoLookup, type ResolverEnv, type ResolverFiles } from './goResolverConf';
 
 export type { ResolverEnv } from './goResolverConf';

@@ -2,7 +2,7 @@
 // for a socks5:// proxy: the target's host NAME goes to the proxy (nothing is resolved locally), and failures read
 // as golang.org/x/net/internal/socks words them: `socks connect tcp PROXY->TARGET: REASON`.
 // Speaks nothing beyond the handshake; never opens sockets itself (connector.ts does).
-import * as net from 'node:net';
+import net = require('node:net');
 import { errorCode, goGetError, UNEXPECTED_EOF } from './failure';
 import { normalizeIp } from './proxyRules';
 import { FailureKind, SocksStage, TransportError } from './types';

@@ -9,9 +9,9 @@
 // Must never: keep a session from a handshake that failed or skipped verification (the probe's inspection), or
 // hand back bytes that are not exactly what was written for that key.
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import fsp = require('node:fs/promises');
+import path = require('node:path');
 import { writeAtomic } from '../shared/atomicFile';
 
 /** Where sessions are kept between processes. */

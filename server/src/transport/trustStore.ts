@@ -4,8 +4,8 @@
 // to TLS as they are (it parses them anyway, and skips what it cannot read, as Go does): parsing ~150 roots
 // here too cost ~40 ms at every start; only the description, which explains a failure, counts valid ones.
 import { createHash, X509Certificate } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { runInSlices } from '../slices';
 
 /** Go's crypto/x509 root_linux.go: the first bundle file found is used. */
