@@ -5,6 +5,7 @@
 import type { GoSumLine } from '../parse/gosum';
 import { t } from '../i18n';
 import { databaseMismatch } from './goWords';
+import { hashStartOf } from '../sumdb/recordText';
 import type { LineVerdict } from './verdict';
 
 export interface RecordFacts {
@@ -15,9 +16,6 @@ export interface RecordFacts {
   /** The {id, treeSize} object the verdicts share (set by judgeLine). */
   record?: { id: number; treeSize: number };
 }
-
-const SPACE = 32;
-const GO_MOD_SUFFIX = '/go.mod';
 
 /**
  * The "verified" sentence: nearly every line gets it, for the same database, language and tree size, so the one
@@ -55,24 +53,19 @@ export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, loca
   const m = l.module;
   const ver = l.version;
   const goMod = l.isGoMod;
-  // A record line of the same kind starts "<module> <version>[/go.mod] "; its hash field starts at hashAt.
-  // Compared in place: building the expected line for every go.sum line costs more than the comparison.
-  const hashAt = m.length + 1 + ver.length + (goMod ? GO_MOD_SUFFIX.length : 0) + 1;
   const text = facts.text;
   for (let at = 0; at < text.length;) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = at;
+    const hashAt = hashStartOf(text, at, end, m, ver, goMod);
     at = end + 1;
-    if (end - line <= hashAt || text.charCodeAt(line + hashAt - 1) !== SPACE || text.charCodeAt(line + m.length) !== SPACE ||
-      !text.startsWith(m, line) || !text.startsWith(ver, line + m.length + 1) ||
-      (goMod ? !text.startsWith(GO_MOD_SUFFIX, line + m.length + 1 + ver.length) : hashAt !== m.length + 1 + ver.length + 1)) continue;
-    if (end - line === hashAt + l.hash.length && text.startsWith(l.hash, line + hashAt)) {
+    if (hashAt < 0) continue;
+    if (end === hashAt + l.hash.length && text.startsWith(l.hash, hashAt)) {
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'verified',
         database: l.hash, record, message: verifiedMessage(dbName, facts.treeSize, locale) };
     }
-    if (text.startsWith('h1:', line + hashAt)) {
-      const database = text.slice(line + hashAt, end);
+    if (text.startsWith('h1:', hashAt)) {
+      const database = text.slice(hashAt, end);
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'mismatch',
         database, record, message: databaseMismatch(m, ver, goMod, l.hash, database, dbName, locale) };
     }

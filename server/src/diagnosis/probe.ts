@@ -17,7 +17,7 @@ import { parseGoSum, type GoSumLine } from '../parse/gosum';
 import { escapePath, escapeVersion } from '../parse/module';
 import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
-import { recordLinesOf } from '../sumdb/indexedRecords';
+import { recordLinesOf } from '../sumdb/recordText';
 import { remoteReader } from '../sumdb/remote';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';

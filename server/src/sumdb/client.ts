@@ -40,7 +40,8 @@ import {
   inLookup,
 } from './clientErrors';
 import { recordVersion } from './lookupPath';
-import { IndexedRecords, type VersionToPrepare, holdsLineFor, recordLinesOf, type TreeNote, type VerifiedRecord } from './indexedRecords';
+import { IndexedRecords, type VersionToPrepare, type TreeNote, type VerifiedRecord } from './indexedRecords';
+import { holdsLineFor, linesFor, recordLinesOf } from './recordText';
 import { recordKey } from './recordIndex';
 import { SliceClock } from '../slices';
 import { TrustedTiles, sameTree, treeKey } from './trustedTiles';
@@ -126,14 +127,6 @@ function recordTileWhere(err: unknown, id: number, t: TreeNote, treeCheckedFirst
 
 const MAX_KNOWN_TREES = 1024;
 const MAX_MEMO_RECORDS = 200_000;
-
-/** The record's lines for the version asked for (with or without /go.mod). */
-function linesFor(recordLines: readonly string[], path: string, version: string): string[] {
-  // Go's Lookup: the line must start with "path version " (a space after the version), so asking for v1.0.0
-  // gives its zip line and not its /go.mod line; that one is asked for as version "v1.0.0/go.mod".
-  const prefix = `${path} ${version} `;
-  return recordLines.filter((l) => l.startsWith(prefix));
-}
 
 /** The record as a lookup's answer, with the key it is kept under. */
 function withKey(r: VerifiedRecord, key: string): LookupResult {

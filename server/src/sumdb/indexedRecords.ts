@@ -8,7 +8,8 @@
 // report an entry as verified before it is proven.
 import { encodeStdBase64 } from './base64';
 import { SecurityError } from './clientErrors';
-import { RecordIndex, isCanonicalText, recordKey, type IndexedRecord } from './recordIndex';
+import { RecordIndex, recordKey, type IndexedRecord } from './recordIndex';
+import { holdsLineFor, isCanonicalText } from './recordText';
 import { ProvenTree, StoredHashes, encodeProof, proveRecordFrom } from './recordProof';
 import { hashEqual, recordHashOfText, storedHashIndex, treeHash, type Hash, type HashReader, type Tree } from './tlog';
 import { TrustedTiles, treeKey } from './trustedTiles';
@@ -59,36 +60,6 @@ export interface IndexedRecordsHost {
   changed(): void;
   /** Resolves at a moment the audits leave free (proving records runs behind them). */
   quietMoment(): Promise<void>;
-}
-
-/**
- * Whether a record text holds a line for `path version` (its zip or its /go.mod line), compared in place: a warm
- * audit asks once per record, mostly before V8 optimises the code, and splitting the text costs more than this.
- */
-export function holdsLineFor(text: string, path: string, version: string): boolean {
-  const at = path.length + 1 + version.length;
-  for (let start = 0; start < text.length;) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (end - start > at && text.charCodeAt(start + path.length) === 32 && text.startsWith(path, start) &&
-      text.startsWith(version, start + path.length + 1) &&
-      (text.charCodeAt(start + at) === 32 || text.startsWith('/go.mod ', start + at))) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
-/** A record text's non-empty lines (a text from the server may hold empty ones; one from the pack never does). */
-export function recordLinesOf(text: string): string[] {
-  const parts = text.split('\n');
-  let empty = 0;
-  for (let i = 0; i < parts.length; i++) if (parts[i] === '') empty++;
-  if (empty === 0) return parts;
-  if (empty === 1 && parts[parts.length - 1] === '') {
-    parts.pop();
-    return parts;
-  }
-  return parts.filter((l) => l !== '');
 }
 
 export class IndexedRecords {

@@ -20,6 +20,7 @@
 import { SliceClock } from '../slices';
 import { HASH_SIZE } from './merkle';
 import { trimOldest } from './trimOldest';
+import { isCanonicalText, MAX_RECORD_LINES } from './recordText';
 
 const MAGIC = 'gosum-doctor verified-record index 3';
 const MAGIC_V2 = 'gosum-doctor verified-record index 2';
@@ -38,8 +39,6 @@ const SLICE_MS = 4;
  * in its large-object space, which only a full collection frees.
  */
 const PIECE_CHARS = 60_000;
-/** A record holds a handful of lines (zip and go.mod); anything larger is not one we wrote. */
-const MAX_RECORD_LINES = 64;
 
 export interface IndexedRecord {
   id: number;
@@ -51,28 +50,9 @@ export interface IndexedRecord {
   proof?: string;
 }
 
-
 /** "path@version", the key records are kept by. */
 export function recordKey(path: string, version: string): string {
   return `${path}@${version}`;
-}
-
-/** Longest line of a record we keep. */
-const MAX_RECORD_LINE = 4096;
-
-/**
- * Whether a record text is plain record lines: at most MAX_RECORD_LINES non-empty lines without "\r", of at
- * most MAX_RECORD_LINE characters, each followed by "\n". Read in place: a warm audit asks once per record.
- */
-export function isCanonicalText(text: string): boolean {
-  if (text.length === 0 || text.charCodeAt(text.length - 1) !== NL || text.includes('\r')) return false;
-  let lines = 0;
-  for (let start = 0; start < text.length; lines++) {
-    const end = text.indexOf('\n', start);
-    if (end === start || end - start > MAX_RECORD_LINE || lines === MAX_RECORD_LINES) return false;
-    start = end + 1;
-  }
-  return true;
 }
 
 /** A tile path's form without the partial width, and its size in bytes; undefined when it is no tile path. */
