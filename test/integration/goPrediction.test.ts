@@ -304,6 +304,31 @@ describe('predicting the go command\'s error', () => {
       await agree(env, 'tls-intercepted', /^go: example\.com\/greet@v1\.1\.0: Get "https:\/\/goproxy\.test:\d+\/example\.com\/greet\/@v\/v1\.1\.0\.mod": x509: certificate signed by unknown authority$/);
     });
 
+    /** A GOPROXY that serves modules (gp behind it) and answers /sumdb/... with `sumdb`, or cuts every request when `all`. */
+    async function proxyFront(sumdb: 'cut-body' | 'close', all = false): Promise<Record<string, string>> {
+      const handler: Handler = (req, res) => {
+        if (all || (req.url ?? '').startsWith('/sumdb/')) {
+          const socket = req.socket;
+          socket.on('error', () => undefined);
+          if (sumdb === 'close') return void socket.end();
+          socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nabc');
+          setTimeout(() => socket.end(), 30).unref();
+          return;
+        }
+        http.get(new URL(req.url ?? '/', gp.url), (up) => { res.writeHead(up.statusCode ?? 502, up.headers); up.pipe(res); }).on('error', () => res.destroy());
+      };
+      const front = await keep(startHttpServer(handler));
+      return { GOPROXY: front.url, GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath };
+    }
+
+    it('a GOPROXY that cuts the body of its /sumdb/<name>/supported: it served the .mod, Go stops reading that path', async () => {
+      await agree(await proxyFront('cut-body'), 'blocked', /verifying go\.mod: example\.com\/greet@v1\.1\.0\/go\.mod: reading http:\/\/127\.0\.0\.1:\d+\/sumdb\/sumdb\.test\/supported: unexpected EOF$/);
+    });
+
+    it('a GOPROXY that closes every connection unanswered: Go stops on the .mod', async () => {
+      await agree(await proxyFront('close', true), 'blocked', /^go: example\.com\/greet@v1\.1\.0: Get "http:\/\/127\.0\.0\.1:\d+\/example\.com\/greet\/@v\/v1\.1\.0\.mod": EOF$/);
+    });
+
     it('a proxy that refuses CONNECT to GOPROXY: Go fails on the .mod', async () => {
       const deny = await keep(startConnectProxy({ names: ['goproxy.test'], refuseWith: 403 }));
       const env = { GOPROXY: `https://goproxy.test:${new URL(gp.url).port}`, GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: deny.url };

@@ -5,6 +5,7 @@
 import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
 import { sayIn, type Say } from '../i18n';
 import { hostOf } from '../transport/urlHost';
+import { whileReading } from '../transport/failure';
 import { answerText } from './answerText';
 import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
 import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
@@ -161,7 +162,7 @@ const WHOLE_PROXY_REFUSALS = new Set([401, 403, 407]);
  */
 function predictedStatusError(ev: Of<'proxy-status' | 'database-status'>, ctx: DiagnosisContext, sample: Sample): string {
   const route = ctx.route ?? {};
-  const step = ev.kind === 'database-status' ? 'database' : WHOLE_PROXY_REFUSALS.has(ev.status) ? goStepOf('proxy', ev.url, route) : 'supported';
+  const step = ev.kind === 'database-status' ? 'database' : goStepOf('proxy', ev.url, route, !WHOLE_PROXY_REFUSALS.has(ev.status));
   return predictGoStatusError(step, ev.url, ev.goError, route, sample);
 }
 
@@ -171,10 +172,13 @@ function predictedRefusal(request: { role: 'database' | 'proxy'; url: string }, 
   return predictGoError({ step: goStepOf(request.role, request.url, route), url: request.url, reason: goError }, route, sample, ctx.goVersion);
 }
 
-/** What the go command prints when this failure stops it (goPrediction.ts): the request Go makes, in its words. */
+/**
+ * What the go command prints when this failure stops it (goPrediction.ts): the request Go makes, in its words. A
+ * body cut once the answer began means the proxy answered that path.
+ */
 function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: DiagnosisContext, sample: Sample): string {
   const route = ctx.route ?? {};
-  return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route), ev.url, ev.goError), route, sample, ctx.goVersion);
+  return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route, whileReading(ev.goError)), ev.url, ev.goError), route, sample, ctx.goVersion);
 }
 
 /**

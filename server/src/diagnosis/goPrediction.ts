@@ -45,10 +45,14 @@ export interface ModuleVersion {
 /** Go 1.20 added "tls: failed to verify certificate: " before crypto/x509's own text; older releases print x509's alone. */
 const TLS_VERIFY_PREFIX = 'tls: failed to verify certificate: ';
 
-/** Which request of Go's a failure of ours stands for: a proxy that is Go's module proxy fails on the .mod first. */
-export function goStepOf(role: 'database' | 'proxy', url: string, route: GoRoute): GoStep {
+/**
+ * Which request of Go's a failure of ours stands for. A proxy that is Go's module proxy fails on the .mod first,
+ * unless it `answered` our request to its /sumdb/ path (a status of that path, or a body it then cut): such a
+ * proxy serves the module, and Go stops at that path (checked beside the go command).
+ */
+export function goStepOf(role: 'database' | 'proxy', url: string, route: GoRoute, answered = false): GoStep {
   if (role === 'database') return 'database';
-  return route.moduleProxy !== undefined && sameOrigin(url, route.moduleProxy) ? 'module' : 'supported';
+  return !answered && route.moduleProxy !== undefined && sameOrigin(url, route.moduleProxy) ? 'module' : 'supported';
 }
 
 /** The URL Go requests at that step for module@version. */
