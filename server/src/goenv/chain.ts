@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { Transport, TransportError, FailureKind, type TransportFailureDetail } from '../transport/types';
 import { goHttpErrorText } from '../sumdb/httpErrorText';
-import { goFailureText, innerReason, whileReading } from '../transport/failure';
+import { failureTextFor, goGetError } from '../transport/failure';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl } from '../shared/goUrl';
@@ -162,9 +162,7 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     return { step, err: { message, notExist } };
   } catch (e) {
     const te = e instanceof TransportError ? e : undefined;
-    const reason = te ? innerReason(te) : String(e);
-    const message = te?.kind === 'blocked-by-policy' ? te.message
-      : goFailureText(supported, reason, te && whileReading(te.message) ? 'body' : undefined);
+    const message = te?.kind === 'blocked-by-policy' ? te.message : te ? failureTextFor(supported, te.message) : goGetError(supported, String(e));
     return {
       step: { proxy, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
         fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop', ...(te ? { detail: failureDetail(te) } : {}) },

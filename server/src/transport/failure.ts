@@ -87,7 +87,7 @@ export function goReason(kind: FailureKind, ctx: {
       return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection refused`;
     case 'reset':
       if (ctx.phase === 'connect') return `dial tcp ${ctx.address ?? ctx.host ?? '?'}: connect: connection reset by peer`;
-      return ctx.message?.includes('reset') ? `read tcp ${ctx.address ?? ''}: read: connection reset by peer`.replace('tcp :', 'tcp') : 'EOF';
+      return ctx.message?.includes('reset') ? resetReadReason(undefined) : 'EOF';
     case 'timeout':
       switch (ctx.phase) {
         case 'dns':
@@ -166,6 +166,11 @@ export function whileReading(message: string): boolean {
   return message.startsWith('reading ');
 }
 
+/** A failure text (goFailureText's) told of `url` instead: the same reason under the same head. */
+export function failureTextFor(url: string, text: string): string {
+  return goFailureText(url, reasonOfFailureText(text), whileReading(text) ? 'body' : undefined);
+}
+
 /**
  * The two ends of a TCP connection, as Go's net.OpError names them in `read tcp LOCAL->REMOTE: ...`, put on a
  * socket error by the connection it happened on (http.ts): Node's error names neither.
@@ -181,9 +186,12 @@ export function tcpEndsOf(s: { localAddress?: string; localPort?: number; remote
   return { local: joinHostPort(s.localAddress, s.localPort), remote: joinHostPort(s.remoteAddress, s.remotePort) };
 }
 
-/** Go's words for a read on a connection the peer reset (net.OpError). */
-export function resetReadReason(ends: TcpEnds): string {
-  return `read tcp ${ends.local}->${ends.remote}: read: connection reset by peer`;
+/**
+ * Go's words for a read on a connection the peer reset (net.OpError), naming both ends; without them (Node lost
+ * them before we could read them) the same words with none.
+ */
+export function resetReadReason(ends: TcpEnds | undefined): string {
+  return `read tcp${ends ? ` ${ends.local}->${ends.remote}` : ''}: read: connection reset by peer`;
 }
 
 /** The code of our HTTP/2 client's first-byte timeout (h2/requestStream.ts), worded as Go's HTTP/2 transport words it. */
@@ -208,7 +216,7 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   if (err instanceof TransportError) {
     if (err.url === url) return err;
     // A connector failure carries the origin; re-address it to the request URL, keeping Go's inner wording.
-    return new TransportError(err.kind, url, goFailureText(url, innerReason(err), whileReading(err.message) ? 'body' : undefined), err.detail);
+    return new TransportError(err.kind, url, failureTextFor(url, err.message), err.detail);
   }
   const e = err as { message?: string; name?: string } | undefined;
   const code = errorCode(err);

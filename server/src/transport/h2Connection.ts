@@ -51,9 +51,7 @@ function connectionError(code: ErrorCode): Error {
 function connectionLost(goAway: GoAway | undefined, cause?: Error, ends?: TcpEnds): Error {
   if (goAway) return goAwayError(goAway);
   // Go's read loop ends every open stream with its read's error (a reset, naming both ends), EOF as unexpected.
-  if ((cause as { code?: string } | undefined)?.code === 'ECONNRESET') {
-    return ends ? inGoWords(resetReadReason(ends), 'ECONNRESET', cause) : Object.assign(new Error('read: connection reset by peer'), { code: 'ECONNRESET', cause });
-  }
+  if ((cause as { code?: string } | undefined)?.code === 'ECONNRESET') return inGoWords(resetReadReason(ends), 'ECONNRESET', cause);
   return inGoWords(UNEXPECTED_EOF, 'ERR_HTTP2_STREAM_ERROR', cause);
 }
 
