@@ -127,6 +127,20 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
     assert.deepEqual(goSumdbDirs(undefined, undefined), { sumdbDir: undefined, downloadDir: undefined });
   });
 
+  it('a cache directory seen missing is taken as missing for two seconds of its clock, then looked at again', async () => {
+    const clock = new StepClock();
+    const cacheDir = dir('dir-ttl');
+    const store = new SumdbStore({ cacheDir, clock });
+    const file = 'sumdb.test/lookup/example.com/m@v1.0.0';
+    assert.equal(await store.readCache(file), undefined);
+    mkdirSync(path.join(cacheDir, 'sumdb', 'cache', 'sumdb.test', 'lookup', 'example.com'), { recursive: true });
+    writeFileSync(path.join(cacheDir, 'sumdb', 'cache', file), 'record');
+    await clock.advance(1999);
+    assert.equal(await store.readCache(file), undefined, 'still remembered as missing');
+    await clock.advance(1);
+    assert.equal(Buffer.from((await store.readCache(file))!).toString(), 'record');
+  });
+
   it('our cache directory defaults to XDG_CACHE_HOME, else the platform\'s cache folder', () => {
     assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/xdg' }, '/home/u', 'linux'), '/xdg/gosum-doctor');
     assert.equal(defaultCacheDir({}, '/home/u', 'linux'), '/home/u/.cache/gosum-doctor');

@@ -12,7 +12,6 @@ import os = require('node:os');
 import path = require('node:path');
 import { realClock, type ScheduleClock } from './clock';
 import { isTempFileOf, TMP_TAG, writeAtomic } from '../shared/atomicFile';
-import { monotonicMs } from '../monotonic';
 
 /** The go command's sumdb directories, as cmd/go/internal/modfetch/sumdb.go lays them out. */
 export interface GoSumdbDirs {
@@ -257,13 +256,13 @@ export class SumdbStore {
   private dirExists(root: string, kind: string): boolean | Promise<boolean> {
     const key = `${root}\0${kind}`;
     const seen = this.dirSeen.get(key);
-    if (seen && (seen.pending || monotonicMs() - seen.at < DIR_STATE_TTL_MS)) return seen.pending ?? seen.exists;
+    if (seen && (seen.pending || this.clock.now() - seen.at < DIR_STATE_TTL_MS)) return seen.pending ?? seen.exists;
     const pending = new Promise<boolean>((resolve) => fsc.access(under(root, kind), (err) => resolve(!err)));
-    const entry: { exists: boolean; at: number; pending?: Promise<boolean> } = { exists: true, at: monotonicMs(), pending };
+    const entry: { exists: boolean; at: number; pending?: Promise<boolean> } = { exists: true, at: this.clock.now(), pending };
     this.dirSeen.set(key, entry);
     void pending.then((exists) => {
       entry.exists = exists;
-      entry.at = monotonicMs();
+      entry.at = this.clock.now();
       entry.pending = undefined;
     });
     return pending;
