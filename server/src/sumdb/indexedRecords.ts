@@ -62,6 +62,11 @@ export interface IndexedRecordsHost {
   quietMoment(): Promise<void>;
 }
 
+/** The leaf hash an entry's record must have in the log; undefined when its text is not plain record lines (never one). */
+function entryLeaf(r: IndexedRecord): Hash | undefined {
+  return isCanonicalText(r.text) ? recordHashOfText(r.text) : undefined;
+}
+
 export class IndexedRecords {
   /** Records verified by this client or an earlier one (read from our cache; untrusted until rechecked). */
   private readonly index: RecordIndex;
@@ -225,7 +230,8 @@ export class IndexedRecords {
       if (err instanceof SecurityError) throw err;
       return undefined; // the ordinary path reads the tiles again and reports what is wrong with them
     }
-    const matches = isCanonicalText(r.text) && hashEqual(got, recordHashOfText(r.text));
+    const leaf = entryLeaf(r);
+    const matches = leaf !== undefined && hashEqual(got, leaf);
     return this.ownRecord(key, this.matchIndexed(key, r, matches, head), path, version);
   }
 
@@ -254,7 +260,8 @@ export class IndexedRecords {
   /** The entry's leaf checked against the head's authenticated level-0 tile; 'later' when that is not in memory. */
   private provenByTile(key: string, r: IndexedRecord, head: TreeNote): VerifiedRecord | undefined | 'later' {
     if (r.id >= head.tree.n) return undefined; // proven in a tree we have not reached: not usable yet
-    const matches = isCanonicalText(r.text) ? this.tiles.leafIs(head.tree, r.id, recordHashOfText(r.text)) : false;
+    const leaf = entryLeaf(r);
+    const matches = leaf === undefined ? false : this.tiles.leafIs(head.tree, r.id, leaf);
     return matches === undefined ? 'later' : this.matchIndexed(key, r, matches, head);
   }
 
@@ -265,7 +272,9 @@ export class IndexedRecords {
   private provenByIndex(r: IndexedRecord, head: TreeNote): VerifiedRecord | undefined {
     if (r.proof === undefined) return undefined;
     const tree = this.indexTree(r.treeSize, head);
-    if (!tree || !isCanonicalText(r.text) || !tree.includes(r.proof, r.id, recordHashOfText(r.text))) return undefined;
+    if (!tree) return undefined;
+    const leaf = entryLeaf(r);
+    if (!leaf || !tree.includes(r.proof, r.id, leaf)) return undefined;
     return { text: r.text, id: r.id, tree: head.tree, fromCache: true };
   }
 

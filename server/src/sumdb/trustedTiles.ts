@@ -24,6 +24,12 @@ function tileKey(l: number, n: number): number {
   return n * LEVELS + l;
 }
 
+/** The level and number a tileKey stands for. */
+function tileAt(key: number): { l: number; n: number } {
+  const l = key % LEVELS;
+  return { l, n: (key - l) / LEVELS };
+}
+
 const treeKeys = new WeakMap<Tree, string>();
 
 /** "size:base64 hash": the key trees are known by on our timeline (the form the pack's tree lines take too). */
@@ -164,14 +170,12 @@ export class TrustedTiles {
     }
     const edge = new Map<number, number>();
     for (const [key, t] of this.tiles) {
-      const l = key % LEVELS;
-      const n = (key - l) / LEVELS;
+      const { l, n } = tileAt(key);
       if (this.onTimeline(t.tree) && n > (edge.get(l) ?? -1)) edge.set(l, n);
     }
     const out: Array<{ path: string; data: Uint8Array }> = [];
     for (const [key, t] of this.tiles) {
-      const l = key % LEVELS;
-      const n = (key - l) / LEVELS;
+      const { l, n } = tileAt(key);
       if (!this.onTimeline(t.tree) || (!wanted.has(key) && edge.get(l) !== n)) continue;
       out.push({ path: tilePath({ h: this.height, l, n, w: t.w }), data: t.data });
     }
