@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { SecurityError } from '../../server/src/sumdb/client';
+import { hashStartOf, holdsLineFor, recordLinesOf } from '../../server/src/sumdb/recordText';
 import { buildGoProgram } from '../support/goBuild';
 import { clientFor, readGoSum, tempDir } from '../support/sumdbClientSetup';
 import { groupGoSumLines } from '../support/sumdbLog';
@@ -91,6 +92,24 @@ describe("our checksum-database client beside Go's (golang.org/x/mod/sumdb)", fu
     const { go, ours } = await bothOn({ kind: 'honest' });
     assert.ok(go.every((a) => 'lines' in a && a.lines.length === 1), JSON.stringify(go));
     assert.deepEqual(ours, go);
+  });
+
+  it("reads a record's lines in place (hashStartOf, as judging a go.sum line does) to Go's Lookup's lines", async () => {
+    const db = await startSumdbServer({ goSumLines: ETCD, spread: 300 });
+    const c = clientFor(db);
+    try {
+      const go = await goAnswers(db, ASKED);
+      for (const [i, [module, version]] of ASKED.entries()) {
+        const goMod = version.endsWith('/go.mod');
+        const { text } = await c.client.lookupRecord(module, version);
+        const lines = recordLinesOf(text).filter((l) => hashStartOf(l, 0, l.length, module, goMod ? version.slice(0, -'/go.mod'.length) : version, goMod) >= 0);
+        assert.deepEqual({ lines }, go[i], `${module} ${version}`);
+        assert.equal(holdsLineFor(text, module, goMod ? version.slice(0, -'/go.mod'.length) : version), true);
+      }
+    } finally {
+      await c.close();
+      await db.close();
+    }
   });
 
   const served = { 'record-not-in-tree': 'a record that is not its leaf', 'record-beyond-tree': 'a record id beyond its tree' };

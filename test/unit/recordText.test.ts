@@ -1,5 +1,6 @@
-// The record text's readers agree with Go's own rule for a record line: Lookup keeps the lines that start with
-// "path version " (version ending in /go.mod for the go.mod line). hashStartOf reads the same rule in place.
+// The record text's readers agree with Go's rule for a record line, transcribed here: Lookup keeps the lines that
+// start with "path version " (version ending in /go.mod for the go.mod line). hashStartOf reads the same rule in
+// place, over near-miss versions no real record holds; beside Go's own client on real records: sumdbGoClient.test.ts.
 import assert from 'node:assert/strict';
 import { hashStartOf, holdsLineFor, linesFor } from '../../server/src/sumdb/recordText';
 
