@@ -33,10 +33,7 @@ export class LookupCrew {
   }
 
   private fill(): void {
-    while (this.more() && this.active < Math.max(1, this.wanted())) {
-      this.active++;
-      void this.work();
-    }
+    this.grow();
     if (this.active > 0 || !this.settle) return;
     const { resolve, reject } = this.settle;
     this.settle = undefined;
@@ -44,9 +41,22 @@ export class LookupCrew {
     else resolve();
   }
 
+  /** Starts workers until as many run as are wanted now. */
+  private grow(): void {
+    while (this.more() && this.active < Math.max(1, this.wanted())) {
+      this.active++;
+      void this.work();
+    }
+  }
+
   private async work(): Promise<void> {
     try {
-      while (this.more() && this.active <= Math.max(1, this.wanted())) await this.one(this.next++);
+      while (this.more() && this.active <= Math.max(1, this.wanted())) {
+        await this.one(this.next++);
+        // More may be wanted than when the crew started (the connection now allows more streams): a worker
+        // that only went on with its own loop would leave the crew at its first size.
+        this.grow();
+      }
     } catch (err) {
       this.failure ??= { err };
     } finally {
