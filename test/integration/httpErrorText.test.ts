@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { monotonicMs } from '../../server/src/monotonic';
+import { readLocalFile } from '../../server/src/transport/localFiles';
 import { resolveChain } from '../../server/src/goenv/chain';
 import { remoteReader } from '../../server/src/sumdb/remote';
 import { createTransport } from '../../server/src/transport/http';
 import { Transport } from '../../server/src/transport/types';
 import { startHttpServer, RecordingServer } from '../support/faultServers';
+
+const CHAIN_IO = { readLocal: readLocalFile, now: monotonicMs };
 
 const REFERENCE = readFileSync(path.join(__dirname, '../fixtures/reference/go-error-messages.md'), 'utf8');
 const NAME = '127.0.0.1:44857';
@@ -41,7 +45,7 @@ describe("a proxy's or database's error answer, in the go command's exact words 
   async function bothTexts(a: Answer): Promise<string> {
     answer = a;
     const base = `${server.url}/sumdb/${NAME}`;
-    const chain = await resolveChain({ GOSUMDB: KEY, GOPROXY: server.url }, transport);
+    const chain = await resolveChain({ GOSUMDB: KEY, GOPROXY: server.url }, transport, CHAIN_IO);
     const fromChain = chain.steps[0].goError;
     const fromReader = await remoteReader({ baseUrl: base, transport })('/supported').then(
       () => assert.fail('an error status must not be read as a body'),

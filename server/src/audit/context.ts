@@ -20,6 +20,8 @@ import { ourCacheDir } from '../cacheDir';
 import { createTransport, type GoTransport, type TransportOptions } from '../transport/http';
 import { innerReason } from '../transport/failure';
 import { TlsSessionFiles } from '../transport/tlsSessions';
+import { readLocalFile } from '../transport/localFiles';
+import { monotonicMs } from '../monotonic';
 import type { AuditSource } from './auditor';
 import { LookupGate, refuseLookupUrl, type LookupPolicy } from './lookupGate';
 import { moduleCacheReader } from './moduleCache';
@@ -105,7 +107,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
   const transport = transportFor(base.values, policy, options, base.cacheDir);
   const { values } = base;
   const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
-    { signal: options.signal });
+    { signal: options.signal, readLocal: readLocalFile, now: monotonicMs });
   if (!chain.baseUrl) {
     return { ...offlineSource, chain, transport, online: false, gate: new LookupGate(policy, undefined, offlineClient),
       setupScenario: chainScenario(chain, values, base.scenarioContext),

@@ -22,6 +22,8 @@ import { remoteReader } from '../sumdb/remote';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
+import { readLocalFile } from '../transport/localFiles';
+import { monotonicMs } from '../monotonic';
 import type { TrustStore } from '../transport/trustStore';
 import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
@@ -253,7 +255,7 @@ class ProbeRun {
   /** The database's base URL as shown, the one requests go to (with a proxy URL's credentials), and the way there. */
   private async base(): Promise<{ base: string; requestBase: string; via: string } | undefined> {
     const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
-    const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport, { signal: this.budget.signal });
+    const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport, { signal: this.budget.signal, readLocal: readLocalFile, now: monotonicMs });
     for (const s of chain.steps) this.steps.push(chainStep(s, this.dbName, this.t));
     if (chain.error || !chain.baseUrl) {
       const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');

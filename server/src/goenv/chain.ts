@@ -1,15 +1,14 @@
 // How the go command reaches the checksum database (cmd/go's initBase): with no URL in GOSUMDB it asks
 // each GOPROXY entry for <proxy>/sumdb/<name>/supported; 200 → that proxy serves every database read,
 // 404/410 → next entry, direct/off → https://<name>, other failures stop unless the entry ends in '|'.
-// Every request goes through the Transport interface; this module never imports vscode.
-import { readFile } from 'node:fs/promises';
+// Every request goes through the Transport interface, a file:// entry's file through the caller's reader, and the
+// time each step took through the caller's clock: this module does no I/O of its own and never imports vscode.
 import { Transport, TransportError, FailureKind, type TransportFailureDetail } from '../transport/types';
 import { goHttpErrorText } from '../sumdb/httpErrorText';
 import { failureTextFor, goGetError } from '../transport/failure';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl } from '../shared/goUrl';
-import { monotonicMs } from '../monotonic';
 
 export type StepOutcome =
   | 'supported'     // 200: this proxy serves the database
@@ -64,9 +63,10 @@ export interface ChainInputs {
 
 export interface ChainOptions {
   signal?: AbortSignal;
-  /** Reads a file:// proxy's supported file; undefined when it does not exist. */
-  readLocal?: (path: string) => Promise<Uint8Array | undefined>;
-  now?: () => number;
+  /** Reads a file:// proxy's supported file; undefined when it does not exist (transport/localFiles.ts). */
+  readLocal: (path: string) => Promise<Uint8Array | undefined>;
+  /** Milliseconds on a monotonic clock: how long each step took. */
+  now: () => number;
 }
 
 function base(name: string, verifierKey: string): Pick<ChainResult, 'name' | 'verifierKey' | 'steps'> {
@@ -74,8 +74,8 @@ function base(name: string, verifierKey: string): Pick<ChainResult, 'name' | 've
 }
 
 /** Decides the database base URL exactly as the go command would, asking proxies over `transport`. */
-export async function resolveChain(inputs: ChainInputs, transport: Transport, options: ChainOptions = {}): Promise<ChainResult> {
-  const now = options.now ?? monotonicMs;
+export async function resolveChain(inputs: ChainInputs, transport: Transport, options: ChainOptions): Promise<ChainResult> {
+  const { now } = options;
   const db = parseGosumdb(inputs.GOSUMDB);
   if (db.kind === 'off') return { name: '', verifierKey: '', via: 'off', steps: [] };
   if (db.kind === 'error') return { name: '', verifierKey: '', via: 'none', steps: [], error: { message: db.message } };
@@ -174,16 +174,8 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
 async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: string, options: ChainOptions,
   ms: () => number): Promise<EntryResult> {
   const fb = entry.fallBackOnError;
-  const read = options.readLocal ?? (async (p: string) => {
-    try {
-      return new Uint8Array(await readFile(p));
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'ENOTDIR') return undefined;
-      throw e;
-    }
-  });
   try {
-    const data = await read(path);
+    const data = await options.readLocal(path);
     if (data === undefined) {
       const message = `reading ${url}: no such file or directory`;
       return { step: { proxy: entry.url, url, outcome: 'not-found', status: 404, ms: ms(), fallBackOnError: fb,
