@@ -9,6 +9,7 @@ import { SumdbClient, type ClientOps } from '../../server/src/sumdb/client';
 import { NotFoundError, RemoteStatusError, SecurityError, VerificationError } from '../../server/src/sumdb/clientErrors';
 import { generateKeyPair, parseSignerKey, signNote } from '../../server/src/sumdb/note';
 import { TransportError } from '../../server/src/transport/types';
+import { StepClock } from '../support/stepClock';
 
 const LATEST = 'https://sum.golang.org/latest';
 
@@ -22,7 +23,7 @@ async function latestError(verifierKey: string, body: Uint8Array): Promise<unkno
     securityError: () => undefined,
   };
   try {
-    await new SumdbClient(ops, { verifierKey }).latest();
+    await new SumdbClient(ops, { verifierKey, clock: new StepClock() }).latest();
   } catch (err) {
     return err;
   }

@@ -19,6 +19,7 @@ import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
 import { recordLinesOf } from '../sumdb/recordText';
 import { remoteReader } from '../sumdb/remote';
+import { realClock } from '../sumdb/clock';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
@@ -214,7 +215,7 @@ class ProbeRun {
     const { base, requestBase, via } = chosen;
     if (!(await this.connection(new URL(base)))) return;
     const reader = remoteReader({ baseUrl: requestBase, transport: this.transport, signal: this.budget.signal });
-    const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey });
+    const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey, clock: realClock });
     if (!(await this.latest(client, base, settings.verifierKey))) return;
     const lookedUp = await this.lookup(client, base);
     if (lookedUp === undefined) return;

@@ -101,8 +101,8 @@ export interface ClientOptions {
    * edit's audit.
    */
   indexQuietMs?: number;
-  /** The clock the pack's write schedule uses (real time by default). */
-  clock?: ScheduleClock;
+  /** The clock the pack's write schedule uses (connect.ts hands it real time unless told otherwise). */
+  clock: ScheduleClock;
 }
 
 export type { TreeNote } from './indexedRecords';

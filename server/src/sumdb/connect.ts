@@ -4,7 +4,7 @@
 import type { Transport } from '../transport/types';
 import { SumdbClient, type ClientOps } from './client';
 import { remoteReader, type BodyCaps } from './remote';
-import type { ScheduleClock } from './clock';
+import { realClock, type ScheduleClock } from './clock';
 import { SumdbStore, type GoSumdbDirs } from './store';
 
 export interface ConnectOptions {
@@ -32,7 +32,9 @@ export interface ConnectOptions {
 }
 
 export function connectSumdb(options: ConnectOptions): SumdbClient {
-  const store = options.store ?? new SumdbStore({ cacheDir: options.cacheDir, go: options.go, clock: options.clock });
+  // The one place the sumdb code is given real time (tests hand it a clock of their own).
+  const clock = options.clock ?? realClock;
+  const store = options.store ?? new SumdbStore({ cacheDir: options.cacheDir, go: options.go, clock });
   const offline = options.offline ?? false;
   if (!offline && (!options.baseUrl || !options.transport)) {
     throw new Error('connectSumdb: baseUrl and transport are required unless offline');
@@ -50,5 +52,5 @@ export function connectSumdb(options: ConnectOptions): SumdbClient {
     readIndex: (name) => store.readIndex(name),
     updateIndex: (name, build) => store.updateIndex(name, build),
   };
-  return new SumdbClient(ops, { verifierKey: options.verifierKey, offline, indexQuietMs: options.indexQuietMs, clock: options.clock });
+  return new SumdbClient(ops, { verifierKey: options.verifierKey, offline, indexQuietMs: options.indexQuietMs, clock });
 }

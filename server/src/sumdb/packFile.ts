@@ -5,7 +5,7 @@
 // Must never: do I/O but through the ops' readIndex/updateIndex, import vscode, or keep a timer (the schedule's
 // clock is injected).
 import type { IndexedRecords } from './indexedRecords';
-import { realClock, type ScheduleClock } from './clock';
+import type { ScheduleClock } from './clock';
 import { PackWriteSchedule } from './packWriteSchedule';
 
 /** The pack's reads and writes: ClientOps.readIndex and updateIndex (see there). */
@@ -26,7 +26,7 @@ export class PackFile {
     /** The pack in memory. */
     private readonly packed: IndexedRecords,
     quietMs: number | undefined,
-    private readonly clock: ScheduleClock = realClock,
+    private readonly clock: ScheduleClock,
   ) {
     this.schedule = new PackWriteSchedule(() => this.write(), quietMs, clock);
   }
