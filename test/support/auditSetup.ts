@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GoSumAuditor, type AuditorOptions } from '../../server/src/audit/auditor';
+import { realClock, waitOn } from '../../server/src/sumdb/clock';
 import { createAuditContext, type AuditContext, type AuditContextOptions } from '../../server/src/audit/context';
 import { parseGoSum, type GoSumParse } from '../../server/src/parse/gosum';
 import { tempDir } from './sumdbClientSetup';
@@ -29,7 +30,7 @@ export function hermeticEnv(home: string, env: Record<string, string>): Record<s
 
 export async function auditSetup(
   env: Record<string, string>,
-  opts: Partial<AuditContextOptions> & { auditor?: AuditorOptions; home?: string } = {},
+  opts: Partial<AuditContextOptions> & { auditor?: Partial<AuditorOptions>; home?: string } = {},
 ): Promise<AuditSetup> {
   const home = opts.home ?? tempDir('audit-home');
   const ctx = await createAuditContext({
@@ -38,7 +39,7 @@ export async function auditSetup(
     transportOptions: { timeoutMs: 5000 },
     ...opts,
   });
-  const auditor = new GoSumAuditor(ctx, opts.auditor);
+  const auditor = new GoSumAuditor(ctx, { wait: waitOn(realClock), ...opts.auditor });
   return {
     ctx, auditor, home,
     async close() {

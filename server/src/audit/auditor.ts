@@ -78,8 +78,8 @@ export interface AuditorOptions {
    * database's connection takes at once (lookupLimit) going, so a lookup waiting for a tile leaves the connection busy.
    */
   concurrency?: number;
-  /** How the auditor waits before asking the database again (default: a timer). */
-  wait?: (ms: number) => Promise<void>;
+  /** How the auditor waits before asking the database again (the CLI and the server: waitOn(realClock)). */
+  wait: (ms: number) => Promise<void>;
 }
 
 
@@ -157,9 +157,9 @@ export class GoSumAuditor {
   /** The process's event-loop slices (one clock: a turn's time is shared by every loop that asks). */
   private readonly slices = new SliceClock();
 
-  constructor(private readonly source: AuditSource, options: AuditorOptions = {}) {
+  constructor(private readonly source: AuditSource, options: AuditorOptions) {
     this.concurrency = Math.max(1, options.concurrency ?? Infinity);
-    this.wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.wait = options.wait;
   }
 
   get database(): DatabaseInfo | null {

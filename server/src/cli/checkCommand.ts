@@ -5,6 +5,7 @@
 import path = require('node:path');
 import { createAuditContext, type AuditContext } from '../audit/context';
 import { GoSumAuditor } from '../audit/auditor';
+import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { collectFiles, CheckInputError } from './files';
 import { checkFiles } from './report';
@@ -71,7 +72,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
         locale: options.locale,
       });
       timer.lap('environment');
-      const auditor = new GoSumAuditor(ctx);
+      const auditor = new GoSumAuditor(ctx, { wait: waitOn(realClock) });
       for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
       timer.lap('audit');
       timer.part('cache read', ctx.client?.cacheTimes.readMs ?? ctx.offlineClient?.cacheTimes.readMs ?? 0);

@@ -5,6 +5,7 @@
 // Must never: publish anything, run an audit by itself, or hand out a closed context.
 import { createAuditContext, GoSumAuditor, type AuditContext, type AuditContextOptions, type AuditSource } from '../audit';
 import { parseGosumdb } from '../goenv/gosumdb';
+import { realClock, waitOn } from '../sumdb/clock';
 
 /** An AuditSource that reads whichever context is current (records verified with one key stay true). */
 class CurrentSource implements AuditSource {
@@ -54,7 +55,7 @@ export class DatabaseSession {
     if (entry) entry.source.ctx = ctx;
     else {
       const source = new CurrentSource(ctx);
-      entry = { auditor: new GoSumAuditor(source), source };
+      entry = { auditor: new GoSumAuditor(source, { wait: waitOn(realClock) }), source };
       this.auditors.set(key, entry);
     }
     const previous = this.target;

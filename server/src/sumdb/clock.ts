@@ -14,6 +14,11 @@ export interface ScheduleClock {
   after(ms: number, fn: () => void, background: boolean): () => void;
 }
 
+/** A wait of `ms` on `clock`'s timer that keeps the process alive (an audit's wait before asking again). */
+export function waitOn(clock: ScheduleClock): (ms: number) => Promise<void> {
+  return (ms) => new Promise<void>((resolve) => clock.after(ms, resolve, false));
+}
+
 export const realClock: ScheduleClock = {
   now: monotonicMs,
   after: (ms, fn, background) => {
