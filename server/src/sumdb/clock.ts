@@ -1,9 +1,10 @@
-// Owns: the time source and timers of the sumdb code that waits (the pack's write schedule, the store's wait for
-// another process's lock): injected, so tests move time themselves instead of sleeping.
+// Owns: the time source and timers of the code that waits (the pack's write schedule, the store's wait for another
+// process's lock, an audit's wait before asking again): injected, so tests move time themselves instead of sleeping.
+// Real time (realClock) is handed in by the wiring: connect.ts, the CLI and the language server.
 // Must never: do I/O or import vscode.
 import { monotonicMs } from '../monotonic';
 
-/** A monotonic time source and timers (real time by default). */
+/** A monotonic time source and timers. */
 export interface ScheduleClock {
   /** Milliseconds on a monotonic clock. */
   now(): number;
