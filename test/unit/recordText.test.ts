@@ -2,7 +2,7 @@
 // start with "path version " (version ending in /go.mod for the go.mod line). hashStartOf reads the same rule in
 // place, over near-miss versions no real record holds; beside Go's own client on real records: sumdbGoClient.test.ts.
 import assert from 'node:assert/strict';
-import { hashStartOf, holdsLineFor, linesFor } from '../../server/src/sumdb/recordText';
+import { hashStartOf, holdsLineFor, isCanonicalText, linesFor, recordLineCount, recordLinesOf } from '../../server/src/sumdb/recordText';
 
 const MODULES = ['example.com/m', 'example.com/m/v2', 'example.com/mm', 'example.co', 'golang.org/x/mod'];
 const VERSIONS = ['v1.0.0', 'v1.0.0-rc.1', 'v1.0', 'v1.0.0+incompatible', 'v2.0.0'];
@@ -44,5 +44,13 @@ describe('the record text', function () {
     const lines = text.split('\n').filter(Boolean);
     assert.deepEqual(linesFor(lines, 'example.com/m', 'v1.0.0'), [lines[0]]);
     assert.deepEqual(linesFor(lines, 'example.com/m', 'v1.0.0/go.mod'), [lines[1]]);
+  });
+
+  it('recordLineCount counts the lines of plain record text, as recordLinesOf reads them', function () {
+    const texts = ['', 'a v1 h1:x\n', 'a v1 h1:x\na v1/go.mod h1:y\n', `${'m v1 h1:z\n'.repeat(64)}`];
+    for (const text of texts) {
+      if (text !== '') assert.ok(isCanonicalText(text));
+      assert.equal(recordLineCount(text), text === '' ? 0 : recordLinesOf(text).length, JSON.stringify(text));
+    }
   });
 });

@@ -20,7 +20,7 @@
 import { SliceClock } from '../slices';
 import { HASH_SIZE } from './merkle';
 import { trimOldest } from './trimOldest';
-import { isCanonicalText, MAX_RECORD_LINES } from './recordText';
+import { isCanonicalText, MAX_RECORD_LINES, recordLineCount } from './recordText';
 
 const MAGIC = 'gosum-doctor verified-record index 3';
 const MAGIC_V2 = 'gosum-doctor verified-record index 2';
@@ -256,9 +256,7 @@ export class RecordIndex {
     let chars = 0;
     for (const [key, r] of entries) {
       const at = key.lastIndexOf('@');
-      let lines = 0;
-      // indexOf per line, not a look at each character: a fresh process runs this loop unoptimized.
-      for (let i = r.text.indexOf('\n'); i >= 0; i = r.text.indexOf('\n', i + 1)) lines++;
+      const lines = recordLineCount(r.text);
       const proof = r.proof !== undefined && this.trees.has(r.treeSize) ? ` ${r.proof}` : '';
       const head = `${r.id} ${r.treeSize} ${key.slice(0, at)} ${key.slice(at + 1)} ${lines}${proof}\n`;
       if (chars > 0 && chars + head.length + r.text.length > PIECE_CHARS) {

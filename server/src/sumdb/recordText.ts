@@ -26,6 +26,17 @@ export function isCanonicalText(text: string): boolean {
   return true;
 }
 
+/**
+ * How many lines a text of plain record lines holds (its "\n"s). indexOf per line, not a look at each character:
+ * the pack's writer asks once per record in a single pass, which a fresh process runs unoptimized (telegraf's
+ * 2,795 records: 11-18 ms per character, ~2.5 ms this way).
+ */
+export function recordLineCount(text: string): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
 /** A record text's non-empty lines (a text from the server may hold empty ones; one from the pack never does). */
 export function recordLinesOf(text: string): string[] {
   const parts = text.split('\n');
