@@ -213,7 +213,9 @@ class ProbeRun {
     const chosen = await this.base();
     if (!chosen) return;
     const { base, requestBase, via } = chosen;
-    if (!(await this.connection(new URL(base)))) return;
+    // A file:// GOPROXY directory serves the database as files: there is no connection to make.
+    const baseUrl = new URL(base);
+    if (baseUrl.protocol !== 'file:' && !(await this.connection(baseUrl))) return;
     const reader = remoteReader({ baseUrl: requestBase, transport: this.transport, signal: this.budget.signal });
     const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey, clock: realClock });
     if (!(await this.latest(client, base, settings.verifierKey))) return;

@@ -6,6 +6,7 @@
 import { Transport, TransportError, FailureKind, type TransportFailureDetail } from '../transport/types';
 import { goHttpErrorText } from '../sumdb/httpErrorText';
 import { failureTextFor, goGetError } from '../transport/failure';
+import { noSuchFileText } from '../transport/localFiles';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl } from '../shared/goUrl';
@@ -177,7 +178,7 @@ async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: st
   try {
     const data = await options.readLocal(path);
     if (data === undefined) {
-      const message = `reading ${url}: no such file or directory`;
+      const message = noSuchFileText(url);
       return { step: { proxy: entry.url, url, outcome: 'not-found', status: 404, ms: ms(), fallBackOnError: fb,
         goError: message, why: 'try-next' }, err: { message, notExist: true } };
     }

@@ -1,11 +1,15 @@
 // Owns: reading checksum-database paths (/latest, /lookup/..., /tile/...) from one base URL through the
-// Transport, with a body cap per kind of path and Go's "reading URL: 404 Not Found" error wording.
+// Transport, with a body cap per kind of path and Go's "reading URL: 404 Not Found" error wording; or, for a
+// file:// base (a GOPROXY directory that serves the database), from its files as the go command reads them.
 // Must never: import undici or vscode, retry, follow a path outside the base URL, or trust what it reads
 // (verification is the client's job).
 import type { Transport } from '../transport/types';
 import { NotFoundError, RemoteStatusError } from './clientErrors';
 import { redactedUrlText } from '../shared/goUrl';
 import { contentTypeOf, formatHttpError, goErrorDetail } from './httpErrorText';
+import { fileURLToPath } from 'node:url';
+import { noSuchFileText, readLocalFile } from '../transport/localFiles';
+import { goReadingError } from '../transport/failure';
 
 /** Body caps in bytes, by what is read. */
 export interface BodyCaps {
@@ -49,10 +53,9 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
   const base = options.baseUrl.replace(/\/+$/, '');
   const shownBase = redactedUrlText(base);
   const caps: BodyCaps = { ...DEFAULT_BODY_CAPS, ...options.caps };
+  if (base.startsWith('file:')) return fileReader(base, caps);
   return async (path: string) => {
-    if (!path.startsWith('/') || path.includes('..') || /[\s?#\\]/.test(path)) {
-      throw new Error(`refusing to read malformed database path ${JSON.stringify(path)}`);
-    }
+    refuseMalformed(path);
     // Every lookup of a run of records waits on its tile: a tile goes out before lookups still waiting to leave.
     const res = await options.transport.get(base + path, { maxBytes: capFor(path, caps), signal: options.signal, urgent: path.startsWith('/tile/') });
     if (res.status === 200) return res.body;
@@ -62,5 +65,30 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
     const message = formatHttpError(url, res.goStatus, detail);
     if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail);
     throw new RemoteStatusError(message, url, res.status, detail);
+  };
+}
+
+function refuseMalformed(path: string): void {
+  if (!path.startsWith('/') || path.includes('..') || /[\s?#\\]/.test(path)) {
+    throw new Error(`refusing to read malformed database path ${JSON.stringify(path)}`);
+  }
+}
+
+/**
+ * Database paths read from the files under a file:// base, as cmd/go's web package reads a file URL: a missing
+ * file is its 404 (NotFoundError, in Go's words), any other failure an error naming the URL.
+ */
+function fileReader(base: string, caps: BodyCaps): ReadRemote {
+  return async (path: string) => {
+    refuseMalformed(path);
+    const url = base + path;
+    let data: Uint8Array | undefined;
+    try {
+      data = await readLocalFile(fileURLToPath(url), capFor(path, caps));
+    } catch (err) {
+      throw new Error(goReadingError(url, (err as Error).message));
+    }
+    if (data === undefined) throw new NotFoundError(noSuchFileText(url), url, 404, '');
+    return data;
   };
 }

@@ -1,0 +1,100 @@
+// A GOPROXY directory (file://) that serves the checksum database as files, beside the go command: Go picks it
+// through its sumdb/<name>/supported file and reads the database's lookups and tiles from it (cmd/go's web
+// package), so we read them there too; a file it does not have is Go's "reading URL: no such file or directory".
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { auditSetup, parse } from '../support/auditSetup';
+import { probe } from '../../server/src/diagnosis/probe';
+import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { GREET, goModDownload, MODULES } from '../support/goModDownload';
+
+async function fetched(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+describe('a file:// GOPROXY that serves the checksum database, beside the go command', function () {
+  this.timeout(120_000);
+  let gp: GoproxyServer;
+  let db: SumdbServer;
+  let root: string;
+
+  before(async function () {
+    if (!goOnPath()) this.skip();
+    gp = await startGoproxyServer(MODULES);
+    db = await startSumdbServer({ goSumLines: gp.goSumLines });
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'file-goproxy-'));
+  });
+  after(async () => {
+    await gp?.close();
+    await db?.close();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A GOPROXY directory with greet's module files, the database's supported file, and the database files named. */
+  async function directory(name: string, databaseFiles: string[]): Promise<string> {
+    const dir = path.join(root, name);
+    const at = path.join(dir, GREET.module, '@v');
+    fs.mkdirSync(at, { recursive: true });
+    for (const f of ['list', `${GREET.version}.info`, `${GREET.version}.mod`, `${GREET.version}.zip`]) {
+      fs.writeFileSync(path.join(at, f), f === 'list' ? `${GREET.version}\n` : await fetched(`${gp.url}/${GREET.module}/@v/${f}`));
+    }
+    const sumdb = path.join(dir, 'sumdb', db.name);
+    fs.mkdirSync(sumdb, { recursive: true });
+    fs.writeFileSync(path.join(sumdb, 'supported'), '');
+    for (const f of databaseFiles) {
+      fs.mkdirSync(path.dirname(path.join(sumdb, f)), { recursive: true });
+      fs.writeFileSync(path.join(sumdb, f), await fetched(`${db.url}/${f}`));
+    }
+    return dir;
+  }
+
+  /** A directory holding greet's go.sum lines. */
+  function gosumDir(): string {
+    const dir = fs.mkdtempSync(path.join(root, 'sum-'));
+    fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+    return dir;
+  }
+
+  /** Our audit of greet's go.sum lines with GOPROXY set to the directory and GOSUMDB to the database's key. */
+  async function ours(dir: string): Promise<{ statuses: string[]; messages: string[]; via?: string }> {
+    const a = await auditSetup({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey });
+    try {
+      const r = await a.auditor.audit(parse(gp.goSumLines));
+      return { statuses: r.verdicts.map((v) => v.status), messages: r.verdicts.map((v) => v.message ?? ''), via: a.ctx.chain?.baseUrl };
+    } finally {
+      await a.close();
+    }
+  }
+
+  it('with the database\'s files in it: Go verifies greet from them, and so do we, reading nothing over the network', async () => {
+    const latest = (await fetched(`${db.url}/latest`)).toString('utf8');
+    const size = Number(latest.split('\n')[1]);
+    assert.ok(size > 0 && size < 256, latest);
+    const dir = await directory('full', ['latest', `lookup/${GREET.module}@${GREET.version}`, `tile/8/0/000.p/${size}`]);
+    const before = db.requests.length;
+    assert.equal(await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey }), '');
+    const r = await ours(dir);
+    assert.equal(r.via, `file://${dir}/sumdb/${db.name}`);
+    assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'verified'), r.messages.join('\n'));
+    assert.deepEqual(db.requests.slice(before), []);
+    const p = await probe({ dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
+    assert.equal(p.scenario, 'ok', JSON.stringify(p.steps, null, 1));
+    assert.deepEqual(db.requests.slice(before), []);
+  });
+
+  it('without greet\'s lookup file: Go stops on it with "no such file or directory", and our verdict quotes the same words', async () => {
+    const dir = await directory('no-lookup', ['latest']);
+    const go = await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey });
+    const reading = /reading file:\/\/\S+: no such file or directory/.exec(go)?.[0];
+    assert.equal(reading, `reading file://${dir}/sumdb/${db.name}/lookup/${GREET.module}@${GREET.version}: no such file or directory`, go);
+    const r = await ours(dir);
+    assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'not-found'));
+    for (const m of r.messages) assert.ok(m.includes(reading), m);
+  });
+});
