@@ -54,6 +54,14 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     return dir;
   }
 
+  /** A GOPROXY directory with every database file the go command and we read for greet: the head, its lookup, its tile. */
+  async function fullDirectory(name: string): Promise<string> {
+    const latest = (await fetched(`${db.url}/latest`)).toString('utf8');
+    const size = Number(latest.split('\n')[1]);
+    assert.ok(size > 0 && size < 256, latest);
+    return directory(name, ['latest', `lookup/${GREET.module}@${GREET.version}`, `tile/8/0/000.p/${size}`]);
+  }
+
   /** A directory holding greet's go.sum lines. */
   function gosumDir(): string {
     const dir = fs.mkdtempSync(path.join(root, 'sum-'));
@@ -73,10 +81,7 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
   }
 
   it('with the database\'s files in it: Go verifies greet from them, and so do we, reading nothing over the network', async () => {
-    const latest = (await fetched(`${db.url}/latest`)).toString('utf8');
-    const size = Number(latest.split('\n')[1]);
-    assert.ok(size > 0 && size < 256, latest);
-    const dir = await directory('full', ['latest', `lookup/${GREET.module}@${GREET.version}`, `tile/8/0/000.p/${size}`]);
+    const dir = await fullDirectory('full');
     const before = db.requests.length;
     assert.equal(await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey }), '');
     const r = await ours(dir);
@@ -86,6 +91,22 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     const p = await probe({ dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
     assert.equal(p.scenario, 'ok', JSON.stringify(p.steps, null, 1));
     assert.deepEqual(db.requests.slice(before), []);
+  });
+
+  it('after a directory without the supported file: Go and we pass on to the next entry that has one', async () => {
+    const empty = path.join(root, 'empty');
+    fs.mkdirSync(empty, { recursive: true });
+    const full = await fullDirectory('full-after-empty');
+    const GOPROXY = `file://${empty},file://${full}`;
+    assert.equal(await goModDownload({ GOPROXY, GOSUMDB: db.verifierKey }), '');
+    const a = await auditSetup({ GOPROXY, GOSUMDB: db.verifierKey });
+    try {
+      const r = await a.auditor.audit(parse(gp.goSumLines));
+      assert.deepEqual(a.ctx.chain?.steps.map((st) => st.outcome), ['not-found', 'supported']);
+      assert.deepEqual(r.verdicts.map((v) => v.status), gp.goSumLines.map(() => 'verified'));
+    } finally {
+      await a.close();
+    }
   });
 
   it('without greet\'s lookup file: Go stops on it with "no such file or directory", and our verdict quotes the same words', async () => {
