@@ -118,4 +118,14 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'not-found'));
     for (const m of r.messages) assert.ok(m.includes(reading), m);
   });
+
+  it('without the tile that proves greet\'s record: Go stops on that tile\'s file, and our verdict quotes the same words', async () => {
+    const dir = await directory('no-tile', ['latest', `lookup/${GREET.module}@${GREET.version}`]);
+    const go = await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey });
+    const reading = /reading file:\/\/\S+: no such file or directory/.exec(go)?.[0] ?? '';
+    assert.match(reading, new RegExp(`^reading file://${dir}/sumdb/${db.name}/tile/8/0/000\\.p/\\d+: `), go);
+    const r = await ours(dir);
+    assert.equal(r.messages.length, gp.goSumLines.length);
+    for (const m of r.messages) assert.ok(m.includes(reading), m);
+  });
 });
