@@ -65,10 +65,13 @@ export interface ChainInputs {
 export interface ChainOptions {
   signal?: AbortSignal;
   /** Reads a file:// proxy's supported file; undefined when it does not exist (transport/localFiles.ts). */
-  readLocal: (path: string) => Promise<Uint8Array | undefined>;
+  readLocal: (path: string, maxBytes: number) => Promise<Uint8Array | undefined>;
   /** Milliseconds on a monotonic clock: how long each step took. */
   now: () => number;
 }
+
+/** The most of a proxy's supported answer read (Go's is empty): a file or body past it is not waited out. */
+const SUPPORTED_MAX_BYTES = 64 << 10;
 
 function base(name: string, verifierKey: string): Pick<ChainResult, 'name' | 'verifierKey' | 'steps'> {
   return { name, verifierKey, steps: [] };
@@ -151,7 +154,7 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
   const ms = () => Math.round(now() - t0);
   if (parsed.url.scheme === 'file') return askFile(entry, supported, baseUrl, parsed.url.path + `/sumdb/${name}/supported`, options, ms);
   try {
-    const res = await transport.get(formatGoUrl(supportedUrl, false), { signal: options.signal, maxBytes: 64 << 10 });
+    const res = await transport.get(formatGoUrl(supportedUrl, false), { signal: options.signal, maxBytes: SUPPORTED_MAX_BYTES });
     const step: ChainStep = { proxy, url: supported, status: res.status, ms: ms(), fallBackOnError: fb,
       outcome: 'supported', why: 'use-proxy' };
     if (res.status === 200) return { step, baseUrl, requestBase };
@@ -176,7 +179,7 @@ async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: st
   ms: () => number): Promise<EntryResult> {
   const fb = entry.fallBackOnError;
   try {
-    const data = await options.readLocal(path);
+    const data = await options.readLocal(path, SUPPORTED_MAX_BYTES);
     if (data === undefined) {
       const message = noSuchFileText(url);
       return { step: { proxy: entry.url, url, outcome: 'not-found', status: 404, ms: ms(), fallBackOnError: fb,
