@@ -109,23 +109,45 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     }
   });
 
-  it('without greet\'s lookup file: Go stops on it with "no such file or directory", and our verdict quotes the same words', async () => {
+  /**
+   * What the go command prints for each of greet's go.sum lines when the database files named are all the
+   * directory has: the go.mod line's lookup (no go.sum yet), then the zip's (go.sum holding the go.mod line only).
+   */
+  async function goSays(dir: string): Promise<{ goMod: string; zip: string }> {
+    const env = { GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey };
+    const goModLine = gp.goSumLines.find((l) => l.includes('/go.mod '))!;
+    const [goMod, zip] = [await goModDownload(env), await goModDownload(env, `${goModLine}\n`)];
+    const first = (out: string): string => out.split('\n').find((l) => l.startsWith('go: ')) ?? out;
+    return { goMod: first(goMod), zip: first(zip) };
+  }
+
+  /** Each of greet's lines' message holds the line the go command printed for it, whole. */
+  function assertQuotesGo(r: { messages: string[] }, go: { goMod: string; zip: string }): void {
+    gp.goSumLines.forEach((line, i) => {
+      const want = line.includes('/go.mod ') ? go.goMod : go.zip;
+      assert.ok(r.messages[i].split('\n').includes(want), `${r.messages[i]}\n--- go said:\n${want}`);
+    });
+  }
+
+  it('without greet\'s lookup file: Go stops on it with "no such file or directory"; ours is not-found, quoting Go\'s line for each go.sum line', async () => {
     const dir = await directory('no-lookup', ['latest']);
-    const go = await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey });
-    const reading = /reading file:\/\/\S+: no such file or directory/.exec(go)?.[0];
-    assert.equal(reading, `reading file://${dir}/sumdb/${db.name}/lookup/${GREET.module}@${GREET.version}: no such file or directory`, go);
+    const go = await goSays(dir);
+    const lookup = `file://${dir}/sumdb/${db.name}/lookup/${GREET.module}@${GREET.version}`;
+    assert.equal(go.goMod, `go: ${GREET.module}@${GREET.version}: verifying go.mod: ${GREET.module}@${GREET.version}/go.mod: reading ${lookup}: no such file or directory`);
+    assert.equal(go.zip, `go: ${GREET.module}@${GREET.version}: verifying module: ${GREET.module}@${GREET.version}: reading ${lookup}: no such file or directory`);
     const r = await ours(dir);
     assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'not-found'));
-    for (const m of r.messages) assert.ok(m.includes(reading), m);
+    assertQuotesGo(r, go);
   });
 
-  it('without the tile that proves greet\'s record: Go stops on that tile\'s file, and our verdict quotes the same words', async () => {
+  it('without the tile that proves greet\'s record: Go stops on that tile\'s file; ours is unverifiable (the database knows greet), quoting Go\'s line', async () => {
     const dir = await directory('no-tile', ['latest', `lookup/${GREET.module}@${GREET.version}`]);
-    const go = await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey });
-    const reading = /reading file:\/\/\S+: no such file or directory/.exec(go)?.[0] ?? '';
-    assert.match(reading, new RegExp(`^reading file://${dir}/sumdb/${db.name}/tile/8/0/000\\.p/\\d+: `), go);
+    const go = await goSays(dir);
+    assert.match(go.goMod, new RegExp(`: reading file://${dir}/sumdb/${db.name}/tile/8/0/000\\.p/\\d+: no such file or directory$`), go.goMod);
+    assert.match(go.zip, /: verifying module: /, go.zip);
     const r = await ours(dir);
-    assert.equal(r.messages.length, gp.goSumLines.length);
-    for (const m of r.messages) assert.ok(m.includes(reading), m);
+    assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'unverifiable'), r.messages.join('\n'));
+    for (const m of r.messages) assert.doesNotMatch(m, /does not know|GONOSUMDB/, m);
+    assertQuotesGo(r, go);
   });
 });

@@ -1,5 +1,5 @@
 // Owns: running the real go command as a user would meet the checksum database: `go mod download` in a fresh
-// module that requires example.com/greet v1.1.0 and has no go.sum, in a private GOPATH, cache and env file, with
+// module that requires example.com/greet v1.1.0 and has no go.sum (or the one given), in a private GOPATH, cache and env file, with
 // the settings given. Test tooling only.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,10 +10,14 @@ export const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
 /** The one module the go command downloads from our GOPROXY in these tests. */
 export const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
 
-/** `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. */
-export function goModDownload(env: Record<string, string>): Promise<string> {
+/**
+ * `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. With
+ * `goSum`, the module starts with that go.sum (e.g. greet's go.mod line only: Go then asks only for the zip's).
+ */
+export function goModDownload(env: Record<string, string>, goSum?: string): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-'));
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.17\n\nrequire example.com/greet v1.1.0\n');
+  if (goSum !== undefined) fs.writeFileSync(path.join(dir, 'go.sum'), goSum);
   fs.writeFileSync(path.join(dir, 'goenv'), '');
   const full = {
     PATH: process.env.PATH ?? '/usr/bin', HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'gopath', 'pkg', 'mod'),

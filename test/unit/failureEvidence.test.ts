@@ -12,6 +12,7 @@ import { TransportError } from '../../server/src/transport/types';
 import { StepClock } from '../support/stepClock';
 
 const LATEST = 'https://sum.golang.org/latest';
+const LOOKUP_PATH = '/lookup/example.com/x@v1.0.0';
 
 /** The error a client configured with `verifierKey` raises when /latest answers `body`. */
 async function latestError(verifierKey: string, body: Uint8Array): Promise<unknown> {
@@ -70,8 +71,8 @@ describe('a failed database read as evidence (no servers)', () => {
     const lookup = 'https://sum.golang.org/lookup/example.com/x@v1.0.0';
     const fork = new SecurityError('SECURITY ERROR', new Uint8Array(), new Uint8Array(), { n: 1, hash: new Uint8Array(32) }, { n: 2, hash: new Uint8Array(32) }, new Uint8Array(32), []);
     const cases: [unknown, unknown][] = [
-      [new RemoteStatusError('503 Service Unavailable', lookup, 503, ''), { kind: 'database-status', url: lookup, status: 503, goError: '503 Service Unavailable' }],
-      [new NotFoundError('404 Not Found', lookup, 404, ''), { kind: 'database-status', url: lookup, status: 404, goError: '404 Not Found' }],
+      [new RemoteStatusError('503 Service Unavailable', lookup, 503, '', LOOKUP_PATH), { kind: 'database-status', url: lookup, status: 503, goError: '503 Service Unavailable' }],
+      [new NotFoundError('404 Not Found', lookup, 404, '', LOOKUP_PATH), { kind: 'database-status', url: lookup, status: 404, goError: '404 Not Found' }],
       [new VerificationError('bad-signature', 'verifying tree note: invalid signature'), { kind: 'signature', verification: 'bad-signature', name: 'sum.golang.org', goError: 'verifying tree note: invalid signature' }],
       [fork, { kind: 'security', goError: 'SECURITY ERROR' }],
       [new VerificationError('inconsistent-tile', 'tile does not match'), { kind: 'security', goError: 'tile does not match' }],
@@ -137,15 +138,25 @@ describe('one classification of a failed database read for check and probe (no s
       scope: 'database', evidence: { kind: 'foreign-answer', answer: { form: 'not-http' } }, probe: 'blocked', check: 'blocked',
     },
     {
-      name: 'a version the database does not know (404)', err: new NotFoundError('example.com/x@v1.0.0: 404 Not Found', LOOKUP, 404, 'not found'),
+      name: 'a version the database does not know (404)', err: new NotFoundError('example.com/x@v1.0.0: 404 Not Found', LOOKUP, 404, 'not found', LOOKUP_PATH),
       scope: 'version', evidence: { kind: 'database-status', status: 404, goError: '404 Not Found' }, probe: 'blocked', check: undefined,
     },
     {
-      name: 'a version the database has removed (410)', err: new NotFoundError('example.com/x@v1.0.0: 410 Gone', LOOKUP, 410, 'gone'),
+      name: 'a version the database has removed (410)', err: new NotFoundError('example.com/x@v1.0.0: 410 Gone', LOOKUP, 410, 'gone', LOOKUP_PATH),
       scope: 'version', evidence: { kind: 'database-status', status: 410, goError: '410 Gone' }, probe: 'blocked', check: undefined,
     },
     {
-      name: 'the database answering 503', err: new RemoteStatusError('example.com/x@v1.0.0: 503 Service Unavailable', LOOKUP, 503, ''),
+      name: 'a tile the database does not serve (404): Go stops on it for the versions it proves',
+      err: new NotFoundError('example.com/x@v1.0.0: reading https://sum.golang.org/tile/8/0/000: 404 Not Found', 'https://sum.golang.org/tile/8/0/000', 404, '', '/tile/8/0/000'),
+      scope: 'version', evidence: { kind: 'database-status', status: 404, goError: 'reading https://sum.golang.org/tile/8/0/000: 404 Not Found' }, probe: 'blocked', check: undefined,
+    },
+    {
+      name: 'no tree head at the URL (404 for /latest): no database there',
+      err: new NotFoundError('reading https://sum.golang.org/latest: 404 Not Found', 'https://sum.golang.org/latest', 404, '', '/latest'),
+      scope: 'database', evidence: { kind: 'database-status', status: 404, goError: 'reading https://sum.golang.org/latest: 404 Not Found' }, probe: 'blocked', check: 'blocked',
+    },
+    {
+      name: 'the database answering 503', err: new RemoteStatusError('example.com/x@v1.0.0: 503 Service Unavailable', LOOKUP, 503, '', LOOKUP_PATH),
       scope: 'database', evidence: { kind: 'database-status', status: 503, goError: '503 Service Unavailable' }, probe: 'blocked', check: 'blocked',
     },
     {

@@ -11,6 +11,7 @@
 import type { GoSumLine, GoSumParse } from '../parse/gosum';
 import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError, withoutLookupPrefix } from '../sumdb/clientErrors';
 import { t } from '../i18n';
+import { verifyingLookup } from '../diagnosis/goMessages';
 import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWords';
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
@@ -625,7 +626,7 @@ export class GoSumAuditor {
     try {
       return this.recordAnswer(g, await this.source.gate.lookup(g.module, g.version, offline), run, offline);
     } catch (err) {
-      if (err instanceof NotFoundError) {
+      if (err instanceof NotFoundError && err.versionUnknown) {
         const answer = notFoundAnswer(err.status, err.message, run.headSize);
         this.cache.setKey(g.key, answer);
         return answer;
@@ -644,8 +645,7 @@ export class GoSumAuditor {
 
   private notFoundVerdict(l: GoSumLine, a: Extract<CachedAnswer, { kind: 'not-found' }>): LineVerdict {
     const dbName = this.source.database!.name;
-    // Go's own words: "verifying M@V/go.mod: M@V/go.mod: reading URL: 404 Not Found ...".
-    const goText = `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${verifyingWhat(l.module, l.version, true)}: ${withoutLookupPrefix(a.message)}`;
+    const goText = verifyingLookup(l.module, l.version, l.isGoMod, withoutLookupPrefix(a.message));
     const prefix = suggestedPrivatePrefix(l.module);
     const locale = this.source.locale;
     const message = [t('audit.notFound', { database: dbName, module: l.module, version: l.version }, locale), goText,
@@ -660,10 +660,18 @@ export class GoSumAuditor {
       return { ...baseVerdict(l), status: 'security-error', message: `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${err.message}` };
     }
     if (err instanceof UnverifiableError) return this.unverifiable(l, run, undefined);
+    if (err instanceof NotFoundError && err.missingTile) return this.missingTileVerdict(l, err);
     if (err instanceof RemoteStatusError || (err instanceof VerificationError)) {
       run.scenario ??= scenarioForError(err, this.source.scenarioContext) ?? null;
     }
     return this.unverifiable(l, run, err);
+  }
+
+  /** The database sent a record but not the tile that proves it: nothing is trusted, and Go stops on that tile too. */
+  private missingTileVerdict(l: GoSumLine, err: NotFoundError): LineVerdict {
+    const goText = verifyingLookup(l.module, l.version, l.isGoMod, withoutLookupPrefix(err.message));
+    const said = t('audit.unverifiable.missingTile', { database: this.source.database!.name, module: l.module, version: l.version }, this.source.locale);
+    return { ...baseVerdict(l), status: 'unverifiable', message: `${said}\n${goText}` };
   }
 
   private unverifiable(l: GoSumLine, run: AuditRun, err: unknown): LineVerdict {

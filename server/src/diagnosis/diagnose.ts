@@ -8,9 +8,9 @@ import { hostOf } from '../transport/urlHost';
 import { whileReading } from '../transport/failure';
 import { answerText } from './answerText';
 import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
-import { blockedFixes, disagreementFixes, keyFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
+import { blockedFixes, disagreementFixes, keyFixes, mirrorFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
-import { goFailureOf, goStepOf, predictGoError, predictGoStatusError } from './goPrediction';
+import { databaseBaseOf, goFailureOf, goStepOf, predictGoError, predictGoStatusError } from './goPrediction';
 
 /** The module version the go command would have been verifying when it failed (for quoting its error). */
 export interface Sample {
@@ -136,6 +136,7 @@ function foreignDiagnosis(foreign: Of<'foreign-answer'>, ctx: DiagnosisContext, 
 
 /** Nothing usable answered; an HTTP proxy's refusal is named with its address and status. */
 function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database-status'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
+  if (blocked.kind === 'database-status' && blocked.missingTile) return missingTileDiagnosis(blocked, ctx, sample);
   const t = sayIn(ctx.locale);
   const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
   const refusal = blocked.kind === 'unreachable' ? blocked.refusedBy : undefined;
@@ -152,6 +153,22 @@ function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database
   };
 }
 
+/**
+ * The database (or the mirror serving it) answered the lookup but not a tile proving the record: reachable, but
+ * incomplete. No proxy setting helps; another server of the database does.
+ */
+function missingTileDiagnosis(ev: Of<'database-status'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
+  const t = sayIn(ctx.locale);
+  return {
+    scenario: 'blocked',
+    title: t('verdict.blocked.missingTile.title', { database: ctx.database }),
+    explanation: t('verdict.blocked.missingTile.explanation', { url: ev.url, status: ev.status, base: ctx.route?.databaseBase ?? databaseBaseOf(ev.url) }),
+    fixes: mirrorFixes(ctx),
+    goError: predictedStatusError(ev, ctx, sample),
+    deciding: [ev],
+  };
+}
+
 /** Statuses a proxy answers every request with, not only its /sumdb/ paths: it wants credentials, or refuses us. */
 const WHOLE_PROXY_REFUSALS = new Set([401, 403, 407]);
 
@@ -163,7 +180,7 @@ const WHOLE_PROXY_REFUSALS = new Set([401, 403, 407]);
 function predictedStatusError(ev: Of<'proxy-status' | 'database-status'>, ctx: DiagnosisContext, sample: Sample): string {
   const route = ctx.route ?? {};
   const step = ev.kind === 'database-status' ? 'database' : goStepOf('proxy', ev.url, route, !WHOLE_PROXY_REFUSALS.has(ev.status));
-  return predictGoStatusError(step, ev.url, ev.goError, route, sample);
+  return predictGoStatusError(step, ev.url, ev.goError, route, sample, ev.kind === 'database-status' && ev.missingTile);
 }
 
 /** What the go command prints when it refuses a request the setting asks of it: its own request there, in its words. */

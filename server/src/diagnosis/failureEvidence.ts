@@ -75,7 +75,7 @@ export interface DatabaseRead {
  * - 'database': the database cannot be used at all (nothing or something else answered, an unexpected status, a
  *   note no configured key signed): `check` names it as its scenario, the probe as its evidence;
  * - 'version': the database answered and its answer fails (a bad signature by the configured key, a fork, a tile
- *   that does not hash up) or it does not know the version (404/410 for its lookup). The go command reports these per module
+ *   that does not hash up or is missing) or it does not know the version (404/410 for its lookup). The go command reports these per module
  *   version, and so does `check`, per go.sum line;
  * - 'unknown': not an error of our transport or sumdb client (the probe files it as an unreachable database).
  */
@@ -92,10 +92,11 @@ export function databaseReadFailure(err: unknown, read: DatabaseRead): ReadFailu
   const te = transportErrorOf(err);
   if (te) return { scope: 'database', evidence: failureEvidence(seenFailure(te, 'database', read.url ?? te.url, read.store)) };
   if (err instanceof RemoteStatusError || err instanceof NotFoundError) {
-    const evidence: Evidence = { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message) };
-    // A lookup's 404 or 410 says the database does not know that version; on /latest or a tile, the URL is no database.
-    const versionUnknown = err instanceof NotFoundError && err.url.includes('/lookup/');
-    return { scope: versionUnknown ? 'version' : 'database', evidence };
+    const missingTile = err instanceof NotFoundError && err.missingTile;
+    const evidence: Evidence = { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message), ...(missingTile ? { missingTile } : {}) };
+    // A lookup's or a tile's 404 fails the versions it is about, as Go reports it; /latest's, the whole database.
+    const perVersion = err instanceof NotFoundError && (err.versionUnknown || missingTile);
+    return { scope: perVersion ? 'version' : 'database', evidence };
   }
   if (err instanceof SecurityError) return { scope: 'version', evidence: { kind: 'security', goError: err.message } };
   if (err instanceof VerificationError) return verificationFailure(err, read);

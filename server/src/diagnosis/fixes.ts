@@ -33,15 +33,22 @@ export function blockedFixes(ctx: DiagnosisContext, ev?: Evidence): Fix[] {
       fixes.push({ title: t('fix.proxyFallback', { proxy: ev.proxy }), env: { GOPROXY: current.replace(`${ev.proxy},`, `${ev.proxy}|`) } });
     }
   }
-  if (ctx.database === PUBLIC_DATABASE) {
-    if ((ctx.env.GOPROXY ?? '') !== MIRROR_GOPROXY) fixes.push({ title: t('fix.goproxyCn', { database: ctx.database }), env: { GOPROXY: MIRROR_GOPROXY } });
-    if ((ctx.env.GOSUMDB ?? '') !== MIRROR_GOSUMDB) fixes.push({ title: t('fix.alias'), env: { GOSUMDB: MIRROR_GOSUMDB } });
-  }
+  fixes.push(...mirrorFixes(ctx));
   // The address is the person's to give: asked for (pre-filled from what the editor knows), checked as Go reads it.
   fixes.push({
     title: t('fix.httpsProxy'), env: {},
     ask: { variable: 'HTTPS_PROXY', prompt: t('fix.httpsProxy.prompt'), placeholder: t('fix.httpsProxy.placeholder'), validate: 'go-proxy-url', ...(ctx.env.HTTPS_PROXY ? { current: ctx.env.HTTPS_PROXY } : {}) },
   });
+  return fixes;
+}
+
+/** For the public database: reach it through a mirror that serves all of it, or its alias, unless already set. */
+export function mirrorFixes(ctx: DiagnosisContext): Fix[] {
+  const t = sayIn(ctx.locale);
+  const fixes: Fix[] = [];
+  if (ctx.database !== PUBLIC_DATABASE) return fixes;
+  if ((ctx.env.GOPROXY ?? '') !== MIRROR_GOPROXY) fixes.push({ title: t('fix.goproxyCn', { database: ctx.database }), env: { GOPROXY: MIRROR_GOPROXY } });
+  if ((ctx.env.GOSUMDB ?? '') !== MIRROR_GOSUMDB) fixes.push({ title: t('fix.alias'), env: { GOSUMDB: MIRROR_GOSUMDB } });
   return fixes;
 }
 

@@ -28,7 +28,16 @@ export const MALFORMED_RECORD = 'malformed record data';
 
 /** `go: M@V: verifying go.mod: M@V/go.mod: <err>` — how a failed database read surfaces in go mod download. */
 export function verifyingGoMod(module: string, version: string, err: string): string {
-  return `go: ${module}@${version}: verifying go.mod: ${module}@${version}/go.mod: ${err}`;
+  return verifyingLookup(module, version, true, err);
+}
+
+/**
+ * A failed database read for one go.sum line, in Go's words (modfetch checkSumDB around the sumdb client's
+ * "M@V: " or "M@V/go.mod: "): `go: M@V: verifying go.mod: M@V/go.mod: <err>` or `go: M@V: verifying module: M@V: <err>`.
+ */
+export function verifyingLookup(module: string, version: string, goMod: boolean, err: string): string {
+  const at = `${module}@${version}`;
+  return goMod ? `go: ${at}: verifying go.mod: ${at}/go.mod: ${err}` : `go: ${at}: verifying module: ${at}: ${err}`;
 }
 
 /** A setting error surfaces without the second module prefix: `go: M@V: verifying go.mod: invalid GOSUMDB: ...`. */

@@ -35,6 +35,8 @@ export interface GoFailure {
   reason: string;
   /** The body failed once the headers were in: Go says `reading URL: reason` (web.GetBytes), not `Get "URL": `. */
   whileReading?: boolean;
+  /** The URL is a tile of the database (which Go reads as it is), not a read Go makes per module version. */
+  tile?: boolean;
 }
 
 export interface ModuleVersion {
@@ -65,6 +67,8 @@ export function goRequestUrl(failure: GoFailure, route: GoRoute, mv: ModuleVersi
     case 'supported':
       return failure.url;
     case 'database':
+      // A tile is the same read for any record it proves; everything else Go reads first is the lookup.
+      if (failure.tile) return failure.url;
       return `${trimSlash(route.databaseBase ?? databaseBaseOf(failure.url))}/lookup/${m}@${v}`;
   }
 }
@@ -114,10 +118,10 @@ function trimSlash(s: string): string {
  * What `go mod download` prints when a server answers Go's request at that step with an error status (`text` is
  * Go's "reading URL: STATUS…" for our own request there): the URL Go asks for, redacted as Go shows it. A
  * module proxy fails on the module's .mod before Go reaches the database; the database on module@version's
- * /lookup, the first thing Go asks it.
+ * /lookup, the first thing Go asks it, or on the `tile` after it.
  */
-export function predictGoStatusError(step: GoStep, url: string, text: string, route: GoRoute, mv: ModuleVersion): string {
-  const goUrl = redactedUrlText(goRequestUrl({ step, url, reason: '' }, route, mv));
+export function predictGoStatusError(step: GoStep, url: string, text: string, route: GoRoute, mv: ModuleVersion, tile?: boolean): string {
+  const goUrl = redactedUrlText(goRequestUrl({ step, url, reason: '', tile }, route, mv));
   const said = text.replace(`reading ${url}: `, `reading ${goUrl}: `);
   const at = `${mv.module}@${mv.version}`;
   return step === 'module' ? `go: ${at}: ${said}` : `go: ${at}: verifying go.mod: ${at}/go.mod: ${said}`;

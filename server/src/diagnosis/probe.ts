@@ -382,8 +382,8 @@ class ProbeRun {
         (v) => this.t('step.lookup', { module, version, id: v.id, size: v.tree.n }), (v) => ({ lines: recordLinesOf(v.text) }));
       return !!rec;
     } catch (err) {
-      // A missing well-known module is not a problem of this network; anything else is evidence.
-      if (err instanceof NotFoundError) return false;
+      // A missing well-known module is not a problem of this network; anything else (a missing tile) is evidence.
+      if (err instanceof NotFoundError && err.versionUnknown) return false;
       this.databaseFailure(err, `${base}/lookup/${module}@${version}`);
       return undefined;
     }
@@ -398,7 +398,7 @@ class ProbeRun {
       const lines = await client.lookup(module, `${version}/go.mod`);
       answers.dbHash = lines[0]?.split(' ')[2];
     } catch (err) {
-      if (!(err instanceof NotFoundError)) {
+      if (!(err instanceof NotFoundError && err.versionUnknown)) {
         this.steps.push({ name: 'spotcheck', target, ok: false, ms: Date.now() - t0, detail: this.t('step.failed', { error: message(err) }) });
         this.databaseFailure(err, target);
         return;

@@ -36,8 +36,11 @@ export type Evidence =
   }
   /** A GOPROXY entry answered /sumdb/<name>/supported with a status that stops the chain (e.g. 500). */
   | { kind: 'proxy-status'; url: string; status: number; goError: string }
-  /** The database answered a read with an unexpected status. */
-  | { kind: 'database-status'; url: string; status: number; goError: string }
+  /**
+   * The database answered a read with an unexpected status; `missingTile` when it was a tile's 404/410 (it
+   * answered the lookup, but cannot prove the record).
+   */
+  | { kind: 'database-status'; url: string; status: number; goError: string; missingTile?: true }
   /** The signed tree note does not verify with the configured key. */
   | { kind: 'signature'; verification: string; goError: string; name: string }
   /** The database contradicted itself (a fork): Go's SECURITY ERROR. */

@@ -20,13 +20,28 @@ abstract class HttpStatusError extends SumdbError {
     readonly url: string,
     readonly status: number,
     readonly serverResponse: string,
+    /** The database path asked ("/latest", "/lookup/M@V", "/tile/..."): the URL's base may hold anything. */
+    readonly path: string,
   ) {
     super(message);
   }
 }
 
-/** The server answered 404 or 410: to a /lookup, the database does not know the module version. */
-export class NotFoundError extends HttpStatusError {}
+/** The server answered 404 or 410, or a file:// database has no such file. */
+export class NotFoundError extends HttpStatusError {
+  /**
+   * Only a lookup's 404/410 says the database does not know the version. A tile's says the database (or the
+   * mirror serving it) cannot prove a record it sent; /latest's, that the URL serves no database.
+   */
+  get versionUnknown(): boolean {
+    return this.path.startsWith('/lookup/');
+  }
+
+  /** A tile that proves records is missing: the go command stops on it for the versions whose records it holds. */
+  get missingTile(): boolean {
+    return this.path.startsWith('/tile/');
+  }
+}
 
 /** The server answered with another unexpected status (500, 403, ...). Never a NotFoundError. */
 export class RemoteStatusError extends HttpStatusError {}

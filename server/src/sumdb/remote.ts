@@ -63,8 +63,8 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
     const url = shownBase + path;
     const detail = goErrorDetail(contentTypeOf(res.headers), res.body);
     const message = formatHttpError(url, res.goStatus, detail);
-    if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail);
-    throw new RemoteStatusError(message, url, res.status, detail);
+    if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail, path);
+    throw new RemoteStatusError(message, url, res.status, detail, path);
   };
 }
 
@@ -88,7 +88,7 @@ function fileReader(base: string, caps: BodyCaps): ReadRemote {
     } catch (err) {
       throw new Error(goReadingError(url, (err as Error).message));
     }
-    if (data === undefined) throw new NotFoundError(noSuchFileText(url), url, 404, '');
+    if (data === undefined) throw new NotFoundError(noSuchFileText(url), url, 404, '', path);
     return data;
   };
 }
