@@ -28,6 +28,7 @@ import { closedPort } from '../support/faultServers';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type SyntheticModule } from '../support/goproxyServer';
 import { startSumdbServer } from '../support/sumdbServer';
+import { realClock } from '../../server/src/sumdb/clock';
 
 
 const scratchDirs: string[] = [];
@@ -155,7 +156,7 @@ describe('the HTTPS proxy fix asks for the address and judges it as Go reads HTT
 
   it('a blocked database: every report shows the asked value as `HTTPS_PROXY=<your proxy address>`, and the JSON says how to ask', async () => {
     const port = await closedPort();
-    const r = await probe({ env: resolvedEnv({ GOSUMDB: `${generateKeyPair('sumdb.test').verifierKey} http://127.0.0.1:${port}`, GOPROXY: 'off' }) });
+    const r = await probe({ clock: realClock, env: resolvedEnv({ GOSUMDB: `${generateKeyPair('sumdb.test').verifierKey} http://127.0.0.1:${port}`, GOPROXY: 'off' }) });
     assert.equal(r.scenario, 'blocked', JSON.stringify(r.evidence));
     const fix = r.fixes.find((f) => f.ask?.variable === 'HTTPS_PROXY');
     assert.ok(fix && !('HTTPS_PROXY' in fix.env), JSON.stringify(r.fixes));
@@ -223,7 +224,7 @@ describe('the corporate root fix writes the certificate really presented, and ke
     const db = await startSumdbServer({ goSumLines: [], tls: { cert, key: certs.corpServer.key } });
     servers.push(db);
     const url = `https://127.0.0.1:${new URL(db.url).port}`;
-    const r = await probe({ env: resolvedEnv({ GOSUMDB: `${db.verifierKey} ${url}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath }) });
+    const r = await probe({ clock: realClock, env: resolvedEnv({ GOSUMDB: `${db.verifierKey} ${url}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath }) });
     return { db, url, r };
   }
 
@@ -313,7 +314,7 @@ describe('the corporate root fix writes the certificate really presented, and ke
       servers.push(db);
       const url = `https://127.0.0.1:${new URL(db.url).port}`;
       const base = { GOPROXY: proxy.url, GOSUMDB: `${db.verifierKey} ${url}`, SSL_CERT_FILE: certs.rootBundlePath };
-      const r = await probe({ env: resolvedEnv({ ...base, GOPROXY: 'off' }) });
+      const r = await probe({ clock: realClock, env: resolvedEnv({ ...base, GOPROXY: 'off' }) });
       const fix = r.fixes[0];
       assert.ok(fix.certificate && fix.env.SSL_CERT_DIR, JSON.stringify(r.fixes));
       // Our directory for this test; the SSL_CERT_DIR value built exactly as the fix builds it.

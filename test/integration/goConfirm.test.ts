@@ -17,6 +17,7 @@ import { GoproxyServer, startGoproxyServer, SyntheticModule } from '../support/g
 import { startSumdbServer, SumdbServer } from '../support/sumdbServer';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { dies, running } from '../support/processes';
+import { realClock } from '../../server/src/sumdb/clock';
 
 const MODULES: SyntheticModule[] = [
   {
@@ -87,7 +88,7 @@ describe('confirming with the go command itself', function () {
       const c = await confirmWithGo({ env: {}, ...GREET }, { allowed: false, goBinary: go, processEnv: BASE_ENV });
       assert.deepEqual({ ran: c.ran, reason: c.reason, workDir: c.workDir }, { ran: false, reason: 'not-allowed', workDir: undefined });
       assert.ok(!fs.existsSync(marker));
-      const r = await probe({ env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { allowed: false, goBinary: go, processEnv: BASE_ENV } });
+      const r = await probe({ clock: realClock, env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { allowed: false, goBinary: go, processEnv: BASE_ENV } });
       assert.ok(!r.steps.some((s) => s.name === 'go command'));
       assert.ok(!fs.existsSync(marker));
     });
@@ -119,7 +120,7 @@ describe('confirming with the go command itself', function () {
       assert.equal(c.ran, false);
       assert.equal(c.reason, 'not-found');
       gone(c.workDir);
-      const r = await probe({ env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { goBinary: missing, processEnv: BASE_ENV } });
+      const r = await probe({ clock: realClock, env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { goBinary: missing, processEnv: BASE_ENV } });
       assert.ok(!r.steps.some((s) => s.name === 'go command'));
       assert.ok(!r.evidence.some((e) => e.kind === 'go-command'));
     });
@@ -153,7 +154,7 @@ describe('confirming with the go command itself', function () {
     it('the probe reports a go that timed out as an unfinished step, inside the 20-second bound', async () => {
       const go = fakeGo('sleep 300');
       const t0 = Date.now();
-      const r = await probe({ env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { goBinary: go, timeoutMs: 1_000, processEnv: BASE_ENV } });
+      const r = await probe({ clock: realClock, env: resolvedEnv({ GOSUMDB: 'off' }), confirmWithGo: { goBinary: go, timeoutMs: 1_000, processEnv: BASE_ENV } });
       assert.ok(Date.now() - t0 < 5_000);
       const step = r.steps.find((s) => s.name === 'go command');
       assert.ok(step && !step.ok, JSON.stringify(r.steps));
@@ -168,7 +169,7 @@ describe('confirming with the go command itself', function () {
       cleanups.push(() => stall.close());
       const go = fakeGo('sleep 300');
       const t0 = Date.now();
-      const r = await probe({ budgetMs: 2_000, env: resolvedEnv({ GOSUMDB: `${generateKeyPair('sumdb.test').verifierKey} ${stall.url}`, GOPROXY: 'off' }), confirmWithGo: { goBinary: go, processEnv: BASE_ENV } });
+      const r = await probe({ clock: realClock, budgetMs: 2_000, env: resolvedEnv({ GOSUMDB: `${generateKeyPair('sumdb.test').verifierKey} ${stall.url}`, GOPROXY: 'off' }), confirmWithGo: { goBinary: go, processEnv: BASE_ENV } });
       const took = Date.now() - t0;
       assert.equal(r.scenario, 'blocked');
       assert.ok(took < 2_000 + 1_000 + 1_000, `took ${took} ms`);
@@ -277,7 +278,7 @@ describe('confirming with the go command itself', function () {
       gone(c.workDir);
 
       // Our own checks compare go.mod hashes only, and they agree; the go command sees the zip and disagrees.
-      const r = await probe({ dir: moduleDir(), env: resolvedEnv(env(db, db.url)), confirmWithGo: { processEnv: BASE_ENV } });
+      const r = await probe({ clock: realClock, dir: moduleDir(), env: resolvedEnv(env(db, db.url)), confirmWithGo: { processEnv: BASE_ENV } });
       const go = r.evidence.find((e) => e.kind === 'go-command');
       assert.ok(go && go.kind === 'go-command', JSON.stringify(r.evidence));
       assert.deepEqual({ outcome: go.outcome, verdict: go.verdict, agreement: go.agreement, error: go.error }, { outcome: 'failed', verdict: 'ok', agreement: 'contradicts', error: goText });
@@ -299,7 +300,7 @@ describe('confirming with the go command itself', function () {
       assert.equal(c.download?.error, goText);
       gone(c.workDir);
 
-      const r = await probe({ dir: moduleDir(), env: resolvedEnv(env(db, `http://127.0.0.1:${port}`)), confirmWithGo: { processEnv: BASE_ENV } });
+      const r = await probe({ clock: realClock, dir: moduleDir(), env: resolvedEnv(env(db, `http://127.0.0.1:${port}`)), confirmWithGo: { processEnv: BASE_ENV } });
       assert.equal(r.scenario, 'blocked');
       const go = r.evidence.find((e) => e.kind === 'go-command');
       assert.ok(go && go.kind === 'go-command' && go.agreement === 'agrees' && go.error === goText, JSON.stringify(go));

@@ -22,6 +22,7 @@ import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { GREET, goModDownload, MODULES } from '../support/goModDownload';
+import { realClock } from '../../server/src/sumdb/clock';
 
 describe('predicting the go command\'s error', () => {
   describe('without servers (go1.23.5 output recorded in /work/shared/reference/go-error-messages.md)', () => {
@@ -105,7 +106,7 @@ describe('predicting the go command\'s error', () => {
       closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
       fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
       const resolve = loopbackResolver([]);
-      const p = await probe({ dir, env: resolvedEnv({ ...env, GOFLAGS: '' }), transport: { resolve }, confirmWithGo: false, budgetMs: 15_000 });
+      const p = await probe({ clock: realClock, dir, env: resolvedEnv({ ...env, GOFLAGS: '' }), transport: { resolve }, confirmWithGo: false, budgetMs: 15_000 });
       const a = await auditSetup(env, { transportOptions: { resolve, timeoutMs: 5000 } });
       try {
         const r = await a.auditor.audit(parse(gp.goSumLines));
@@ -370,7 +371,7 @@ describe('an answer the go command rejects, in place of the database', function 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-portal-'));
     closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
-    const p = await probe({ dir, env: resolvedEnv(env), budgetMs: 15_000 });
+    const p = await probe({ clock: realClock, dir, env: resolvedEnv(env), budgetMs: 15_000 });
     const a = await auditSetup(env);
     try {
       const r = await a.auditor.audit(parse(gp.goSumLines));

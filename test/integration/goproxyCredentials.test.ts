@@ -16,6 +16,7 @@ import { goModDownload, MODULES } from '../support/goModDownload';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { tempDir } from '../support/sumdbClientSetup';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { realClock } from '../../server/src/sumdb/clock';
 
 const USER = 'builder';
 const TOKEN = 'p@ss:w/rd';
@@ -81,7 +82,7 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     const dir = tempDir('goproxy-credentials');
     fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
     // As the command line and the language server start a probe: the .netrc Go would read (netrcFileFor).
-    const p = await probe({ dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), transport: { netrcFile: netrcFileFor(e.GOAUTH ?? 'netrc', e) }, confirmWithGo: false, budgetMs: 15_000 });
+    const p = await probe({ clock: realClock, dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), transport: { netrcFile: netrcFileFor(e.GOAUTH ?? 'netrc', e) }, confirmWithGo: false, budgetMs: 15_000 });
     const a = await auditSetup(e);
     try {
       const r = await a.auditor.audit(parse(gp.goSumLines));

@@ -11,6 +11,7 @@ import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { goModDownload, MODULES } from '../support/goModDownload';
+import { realClock } from '../../server/src/sumdb/clock';
 
 describe('a database that does not serve the tile proving a record, beside the go command', function () {
   this.timeout(120_000);
@@ -69,7 +70,7 @@ describe('a database that does not serve the tile proving a record, beside the g
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'missing-tile-'));
     try {
       fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
-      const p = await probe({ dir, env: resolvedEnv(env), confirmWithGo: false, budgetMs: 15_000 });
+      const p = await probe({ clock: realClock, dir, env: resolvedEnv(env), confirmWithGo: false, budgetMs: 15_000 });
       assert.equal(p.scenario, 'blocked');
       assert.match(p.title, /answers lookups but not the tiles that prove them/, p.title);
       assert.ok(p.explanation.includes(`${db.url}/tile/8/0/000.p/`), p.explanation);

@@ -13,6 +13,9 @@ import { resolvedEnv } from '../support/goEnv';
 import { envValues, resolveGoEnv } from '../../server/src/goenv/resolve';
 import { lintGoEnv } from '../../server/src/goenv/lints';
 import type { OsEnv } from '../../server/src/shared/locations';
+import { realClock } from '../../server/src/sumdb/clock';
+import { StepClock } from '../support/stepClock';
+import { until } from '../support/until';
 
 // Module files the test GOPROXY serves; go.sum lines and the database are built from their real hashes.
 const GREET_MOD = 'module example.com/greet\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n';
@@ -55,7 +58,7 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
   }
 
   /** The probe with `env` as the process environment the go command would see, resolved as Go resolves it. */
-  const run = (o: Omit<Partial<ProbeOptions>, 'env'> & { env: OsEnv }) => probe({ transport: { resolve: RESOLVE }, ...o, env: resolvedEnv(o.env) });
+  const run = (o: Omit<Partial<ProbeOptions>, 'env'> & { env: OsEnv }) => probe({ clock: realClock, transport: { resolve: RESOLVE }, ...o, env: resolvedEnv(o.env) });
   const step = (r: ProbeReport, name: string) => r.steps.filter((s) => s.name === name);
 
   describe('ok', () => {
@@ -93,6 +96,7 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
       const port = new URL(db.url).port;
       const corpProxy = keep(await startConnectProxy({ names: ['sumdb.test'] }));
       const r = await probe({
+      clock: realClock,
         env: resolvedEnv({ GOSUMDB: `${db.verifierKey} https://sumdb.test:${port}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: corpProxy.url }),
         transport: { resolve: loopbackResolver([]) }, // only the proxy may resolve sumdb.test
       });
@@ -173,6 +177,21 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
       assert.equal(ev.kind === 'unreachable' && ev.failure, 'timeout');
       assert.ok(took < 20_000, `took ${took} ms`);
     });
+
+    it('the budget runs on the probe\'s clock: moved past it, a probe stuck on a stalled database ends, blocked, at exactly that time', async () => {
+      const stall = keep(await startStallServer());
+      const key = generateKeyPair('sumdb.test').verifierKey;
+      const clock = new StepClock();
+      // The transport's own timeouts (4 s to a first byte) are longer than this test runs: only the budget ends it.
+      const running = run({ clock, budgetMs: 7_000, env: { GOSUMDB: `${key} ${stall.url}`, GOPROXY: 'off' } });
+      await until(() => stall.received.some((r) => r.startsWith('GET /latest ')));
+      await clock.advance(7_000);
+      const r = await running;
+      assert.equal(r.scenario, 'blocked');
+      assert.equal(r.ms, 7_000);
+      const failed = r.steps.filter((st) => !st.ok);
+      assert.ok(failed.length > 0 && failed.every((st) => st.ms === 7_000), JSON.stringify(r.steps));
+    });
   });
 
   describe('disagreement', () => {
@@ -194,7 +213,7 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
       const dir = moduleDir([`git.corp.example/team/lib v1.0.0/go.mod ${h(PRIVATE_MOD)}`]);
       const env = resolvedEnv({ GOSUMDB: `${db.verifierKey} ${db.url}`, GOPROXY: proxy.url, GOPRIVATE: 'git.corp.example' }, { userFile: 'GONOSUMDB=\n' });
       assert.equal(env.GONOSUMDB, 'git.corp.example');
-      const r = await probe({ transport: { resolve: RESOLVE }, dir, env });
+      const r = await probe({ clock: realClock, transport: { resolve: RESOLVE }, dir, env });
       assert.equal(r.scenario, 'ok', JSON.stringify(r.evidence));
       assert.ok(!r.steps.some((s) => s.target.startsWith('git.corp.example/')), 'a private module is never sent to the database');
     });
@@ -245,7 +264,7 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
       it(`\`${variable}=\` in the go env file: the probe says what the go command and the setting lints say (${goError})`, async () => {
         const env = resolveGoEnv({ process: { HOME: '/home/gopher' }, platform: 'linux', userFile: { path: '/home/gopher/.config/go/env', text: `${variable}=\n` }, gorootFile: { path: '/usr/lib/go/go.env', text: GO_ENV } });
         assert.equal(lintGoEnv(env).find((l) => l.source.name === variable)?.goError, goError);
-        const r = await probe({ transport: { resolve: RESOLVE }, budgetMs: 3_000, env: envValues(env) });
+        const r = await probe({ clock: realClock, transport: { resolve: RESOLVE }, budgetMs: 3_000, env: envValues(env) });
         assert.equal(r.scenario, 'misconfigured', JSON.stringify(r.steps));
         assert.deepEqual(r.evidence, [{ kind: 'setting-error', variable, value: '', goError }]);
         assert.equal(r.steps.length, 1, 'nothing is sent with settings Go rejects');

@@ -11,6 +11,7 @@ import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { GREET, goModDownload, MODULES } from '../support/goModDownload';
+import { realClock } from '../../server/src/sumdb/clock';
 
 async function fetched(url: string): Promise<Buffer> {
   const res = await fetch(url);
@@ -88,7 +89,7 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     assert.equal(r.via, `file://${dir}/sumdb/${db.name}`);
     assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'verified'), r.messages.join('\n'));
     assert.deepEqual(db.requests.slice(before), []);
-    const p = await probe({ dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
+    const p = await probe({ clock: realClock, dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
     assert.equal(p.scenario, 'ok', JSON.stringify(p.steps, null, 1));
     assert.deepEqual(db.requests.slice(before), []);
   });

@@ -18,6 +18,7 @@ import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { startSocks5Server, Socks5Server } from '../support/socks5Server';
 import { startSumdbServer, SumdbServer } from '../support/sumdbServer';
 import { transportFailure as failure } from '../support/transportFailure';
+import { realClock } from '../../server/src/sumdb/clock';
 
 const LINES = [
   'example.com/greet v1.1.0 h1:FLw6HimBtxvzbERbWR2s9NMMFXIWPgttQR5Va6mwAOk=',
@@ -176,7 +177,7 @@ describe('a SOCKS5 proxy, the way Go uses one', function () {
   describe('the probe names the SOCKS hop', () => {
     it('through a working proxy: verified, and the connect step says the proxy resolves the database name', async () => {
       const proxy = await socks();
-      const r = await probe({ transport: { resolve: noLocalDns }, env: resolvedEnv({ GOSUMDB: `${secure.verifierKey} https://sumdb.test:${portOf(secure)}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: proxy.url }) });
+      const r = await probe({ clock: realClock, transport: { resolve: noLocalDns }, env: resolvedEnv({ GOSUMDB: `${secure.verifierKey} https://sumdb.test:${portOf(secure)}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: proxy.url }) });
       assert.equal(r.scenario, 'ok', JSON.stringify(r.steps, null, 1));
       const connect = r.steps.find((s) => s.name === 'connect')!;
       assert.match(connect.detail, new RegExp(`through the SOCKS5 proxy socks5://127\\.0\\.0\\.1:${proxy.port}, which looks up sumdb\\.test itself`));
@@ -185,7 +186,7 @@ describe('a SOCKS5 proxy, the way Go uses one', function () {
 
     it('a proxy that cannot reach the database: blocked, the failed step is the proxy\'s way to the database, and no password is shown', async () => {
       const proxy = await socks({ credentials: { username: 'gopher', password: 'hunter2' }, mode: { kind: 'reply', code: 5 } });
-      const r = await probe({ transport: { resolve: noLocalDns }, env: resolvedEnv({ GOSUMDB: `${secure.verifierKey} https://sumdb.test:${portOf(secure)}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: proxy.url }) });
+      const r = await probe({ clock: realClock, transport: { resolve: noLocalDns }, env: resolvedEnv({ GOSUMDB: `${secure.verifierKey} https://sumdb.test:${portOf(secure)}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: proxy.url }) });
       assert.equal(r.scenario, 'blocked');
       const connect = r.steps.find((s) => s.name === 'connect')!;
       assert.equal(connect.ok, false);
@@ -198,7 +199,7 @@ describe('a SOCKS5 proxy, the way Go uses one', function () {
     it('an intercepted database behind the proxy: the corporate root comes from the one TLS handshake, not a second', async () => {
       const corp = keep(await startSumdbServer({ goSumLines: LINES, tls: { cert: certs.corpServer.cert + certs.corpCA.cert, key: certs.corpServer.key } }));
       const proxy = await socks();
-      const r = await probe({ transport: { resolve: noLocalDns }, env: resolvedEnv({ GOSUMDB: `${corp.verifierKey} https://sumdb.test:${portOf(corp)}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: proxy.url }) });
+      const r = await probe({ clock: realClock, transport: { resolve: noLocalDns }, env: resolvedEnv({ GOSUMDB: `${corp.verifierKey} https://sumdb.test:${portOf(corp)}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath, HTTPS_PROXY: proxy.url }) });
       assert.equal(r.scenario, 'tls-intercepted');
       const fix = r.fixes.find((f) => f.certificate);
       assert.ok(fix?.certificate, JSON.stringify(r.fixes));
@@ -210,7 +211,7 @@ describe('a SOCKS5 proxy, the way Go uses one', function () {
 
     it('a proxy that rejects the password: the failed step is the proxy itself', async () => {
       const proxy = await socks({ mode: { kind: 'reject-auth' } });
-      const r = await probe({ transport: { resolve: noLocalDns }, env: resolvedEnv({ GOSUMDB: `${plain.verifierKey} http://sumdb.test:${portOf(plain)}`, GOPROXY: 'off', HTTP_PROXY: `socks5://u:p@127.0.0.1:${proxy.port}` }) });
+      const r = await probe({ clock: realClock, transport: { resolve: noLocalDns }, env: resolvedEnv({ GOSUMDB: `${plain.verifierKey} http://sumdb.test:${portOf(plain)}`, GOPROXY: 'off', HTTP_PROXY: `socks5://u:p@127.0.0.1:${proxy.port}` }) });
       assert.equal(r.scenario, 'blocked');
       const connect = r.steps.find((s) => s.name === 'connect')!;
       assert.equal(connect.target, `127.0.0.1:${proxy.port}`);

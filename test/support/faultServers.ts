@@ -57,13 +57,15 @@ export function startResetServer(options: { afterFirstBytes?: boolean } = {}): P
   return listen(server, 'tcp');
 }
 
-/** Accepts TCP connections and never sends a byte. */
-export function startStallServer(): Promise<RunningServer> {
+/** Accepts TCP connections and never sends a byte; `received` holds what each client sent, as text. */
+export async function startStallServer(): Promise<RunningServer & { received: string[] }> {
+  const received: string[] = [];
   const server = net.createServer((socket) => {
+    const at = received.push('') - 1;
     socket.on('error', () => undefined);
-    socket.on('data', () => undefined);
+    socket.on('data', (d) => { received[at] += d.toString('latin1'); });
   });
-  return listen(server, 'tcp');
+  return { ...await listen(server, 'tcp'), received };
 }
 
 /** A port nothing listens on (bound, then released). */

@@ -2,6 +2,7 @@
 // env + go env file), run the probe (with the go command's own answer as a last step when a go binary is on
 // PATH, unless --no-go), print the report. Exit codes: 0 ok, 1 a problem diagnosed, 2 could not probe.
 // The edge of the CLI: the only place here that reads process.env and the disk for settings.
+import { realClock } from '../sumdb/clock';
 import { envValues, resolveGoEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { probe, type ProbeEnv } from '../diagnosis/probe';
@@ -66,7 +67,7 @@ export async function runProbeCommand(dir: string, json: boolean, io: CliOutput,
   try {
     const confirmWithGo = options.go === false ? false : { allowed: true, goBinary: options.goBinary, processEnv: osEnv };
     const env = await probeEnvironment(osEnv, dir);
-    report = await probe({ dir, env, transport: { resolverEnv: resolverEnvOf(osEnv), netrcFile: netrcFileFor(env.GOAUTH, osEnv) }, confirmWithGo, locale: options.locale });
+    report = await probe({ dir, env, clock: realClock, transport: { resolverEnv: resolverEnvOf(osEnv), netrcFile: netrcFileFor(env.GOAUTH, osEnv) }, confirmWithGo, locale: options.locale });
   } catch (err) {
     io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

@@ -19,12 +19,11 @@ import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
 import { recordLinesOf } from '../sumdb/recordText';
 import { remoteReader } from '../sumdb/remote';
-import { realClock } from '../sumdb/clock';
+import type { ScheduleClock } from '../sumdb/clock';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
 import { readLocalFile } from '../transport/localFiles';
-import { monotonicMs } from '../monotonic';
 import type { TrustStore } from '../transport/trustStore';
 import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
@@ -48,6 +47,8 @@ export interface ProbeOptions {
   transport?: Omit<TransportOptions, 'env'>;
   /** Whole-probe budget in milliseconds (default 18 s; the probe never takes more than ~20 s). */
   budgetMs?: number;
+  /** The budget's timer and every step's time: real time from the CLI and the server, a test's own in tests. */
+  clock: ScheduleClock;
   /** How many go.sum module versions to spot-check (default 3). */
   spotChecks?: number;
   /** Reads a text file; undefined when absent. Defaults to the file system, capped at 16 MiB. */
@@ -145,7 +146,8 @@ interface SpotCheckAnswers {
  * a step that explains a failure ends the walk, and finish() hands the evidence to diagnose().
  */
 class ProbeRun {
-  private readonly started = Date.now();
+  private readonly clock: ScheduleClock;
+  private readonly started: number;
   private readonly t: Say;
   private readonly env: ProbeEnv;
   private readonly steps: ProbeStep[] = [];
@@ -163,6 +165,8 @@ class ProbeRun {
   private goAsked = false;
 
   constructor(private readonly options: ProbeOptions) {
+    this.clock = options.clock;
+    this.started = this.clock.now();
     this.t = sayIn(options.locale);
     this.env = options.env;
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
@@ -177,20 +181,24 @@ class ProbeRun {
     this.report = { name: this.dbName };
   }
 
+  /** Whole milliseconds since `t0` on the probe's clock, as a step reports them. */
+  private since(t0: number): number {
+    return Math.round(this.clock.now() - t0);
+  }
+
   async run(): Promise<ProbeReport> {
-    const budgetTimer = setTimeout(() => this.budget.abort(), this.budgetMs);
-    budgetTimer.unref?.();
+    const cancelBudget = this.clock.after(this.budgetMs, () => this.budget.abort(), true);
     await this.readGoSum();
     try {
       await this.walk();
       return await this.finish();
     } catch (err) {
       // Budget exhausted or an unexpected failure: report what we have, as blocked if nothing explains it.
-      this.steps.push({ name: 'probe', target: this.dbName, ok: false, ms: Date.now() - this.started, detail: this.t('step.failed', { error: message(err) }) });
+      this.steps.push({ name: 'probe', target: this.dbName, ok: false, ms: this.since(this.started), detail: this.t('step.failed', { error: message(err) }) });
       if (transportErrorOf(err)) this.evidence.push(databaseReadFailure(err, { database: this.dbName }).evidence);
       return await this.finish();
     } finally {
-      clearTimeout(budgetTimer);
+      cancelBudget();
       await this.transport.close();
     }
   }
@@ -217,7 +225,7 @@ class ProbeRun {
     const baseUrl = new URL(base);
     if (baseUrl.protocol !== 'file:' && !(await this.connection(baseUrl))) return;
     const reader = remoteReader({ baseUrl: requestBase, transport: this.transport, signal: this.budget.signal });
-    const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey, clock: realClock });
+    const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey, clock: this.clock });
     if (!(await this.latest(client, base, settings.verifierKey))) return;
     const lookedUp = await this.lookup(client, base);
     if (lookedUp === undefined) return;
@@ -258,7 +266,7 @@ class ProbeRun {
   /** The database's base URL as shown, the one requests go to (with a proxy URL's credentials), and the way there. */
   private async base(): Promise<{ base: string; requestBase: string; via: string } | undefined> {
     const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
-    const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport, { signal: this.budget.signal, readLocal: readLocalFile, now: monotonicMs });
+    const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport, { signal: this.budget.signal, readLocal: readLocalFile, now: () => this.clock.now() });
     for (const s of chain.steps) this.steps.push(chainStep(s, this.dbName, this.t));
     if (chain.error || !chain.baseUrl) {
       const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
@@ -305,12 +313,12 @@ class ProbeRun {
     const { port } = endpointOf(url);
     const proxy = this.transport.proxyFor(url).proxy ?? undefined;
     const target = `${url.hostname}:${port}`;
-    const t0 = Date.now();
+    const t0 = this.clock.now();
     const store = url.protocol === 'https:' ? this.transport.trustStore() : undefined;
     try {
       return store ? await this.tlsConnection(url, port, proxy, store) : await this.plainConnection(url, port, proxy);
     } catch (err) {
-      this.steps.push(this.failedConnect(target, Date.now() - t0, err, proxy));
+      this.steps.push(this.failedConnect(target, this.since(t0), err, proxy));
       if (transportErrorOf(err)) this.evidence.push(databaseReadFailure(err, { url: url.href, database: this.dbName }).evidence);
       return false;
     }
@@ -392,21 +400,21 @@ class ProbeRun {
   /** 6. One go.sum line: go.sum vs database vs the first proxy. */
   private async spotCheck(client: SumdbClient, module: string, version: string, goSumHash: string, proxyUrl: string | undefined): Promise<void> {
     const target = `${module}@${version}/go.mod`;
-    const t0 = Date.now();
+    const t0 = this.clock.now();
     const answers: SpotCheckAnswers = { proxyNote: '' };
     try {
       const lines = await client.lookup(module, `${version}/go.mod`);
       answers.dbHash = lines[0]?.split(' ')[2];
     } catch (err) {
       if (!(err instanceof NotFoundError && err.versionUnknown)) {
-        this.steps.push({ name: 'spotcheck', target, ok: false, ms: Date.now() - t0, detail: this.t('step.failed', { error: message(err) }) });
+        this.steps.push({ name: 'spotcheck', target, ok: false, ms: this.since(t0), detail: this.t('step.failed', { error: message(err) }) });
         this.databaseFailure(err, target);
         return;
       }
       answers.dbStatus = err.status;
     }
     if (proxyUrl) await this.askProxy(answers, `${proxyUrl.replace(/\/+$/, '')}/${escapePath(module)}/@v/${escapeVersion(version)}.mod`);
-    this.judgeSpotCheck(module, version, goSumHash, answers, Date.now() - t0);
+    this.judgeSpotCheck(module, version, goSumHash, answers, this.since(t0));
   }
 
   /** The proxy's go.mod hash, or why there is none. */
@@ -453,13 +461,13 @@ class ProbeRun {
 
   /** work() as a step named `name`: its time, and `detail` of its value or the error, which is thrown on. */
   private async timed<T>(name: string, target: string, work: () => Promise<T>, detail: (v: T) => string, data?: (v: T) => Record<string, unknown>): Promise<T> {
-    const t0 = Date.now();
+    const t0 = this.clock.now();
     try {
       const v = await work();
-      this.steps.push({ name, target, ok: true, ms: Date.now() - t0, detail: detail(v), ...(data ? { data: data(v) } : {}) });
+      this.steps.push({ name, target, ok: true, ms: this.since(t0), detail: detail(v), ...(data ? { data: data(v) } : {}) });
       return v;
     } catch (err) {
-      this.steps.push({ name, target, ok: false, ms: Date.now() - t0, detail: this.t('step.failed', { error: message(err) }) });
+      this.steps.push({ name, target, ok: false, ms: this.since(t0), detail: this.t('step.failed', { error: message(err) }) });
       throw err;
     }
   }
@@ -481,7 +489,7 @@ class ProbeRun {
       steps: this.steps,
       evidence: this.evidence,
       fixes: d.fixes,
-      ms: Date.now() - this.started,
+      ms: this.since(this.started),
     };
   }
 
@@ -492,7 +500,7 @@ class ProbeRun {
   private async goStep(o: GoStepOptions): Promise<void> {
     const { sample, t } = this;
     const target = `go mod download -json ${sample.module}@${sample.version}`;
-    const left = this.started + this.budgetMs + GO_STEP_GRACE_MS - Date.now();
+    const left = this.started + this.budgetMs + GO_STEP_GRACE_MS - this.clock.now();
     const c = await confirmWithGo({ env: this.env, module: sample.module, version: sample.version }, {
       allowed: o.allowed ?? true, goBinary: o.goBinary, processEnv: o.processEnv, signal: o.signal,
       timeoutMs: Math.min(o.timeoutMs ?? GO_STEP_TIMEOUT_MS, Math.max(0, left)),

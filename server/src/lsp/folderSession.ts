@@ -8,6 +8,7 @@
 import type { AuditResult } from '../audit';
 import { MISBEHAVIOR_HEADLINE } from '../audit/goWords';
 import { probe as runProbe, type ProbeOptions } from '../diagnosis/probe';
+import { realClock } from '../sumdb/clock';
 import { resolverEnvOf } from '../transport/resolverFiles';
 import { netrcFileFor } from '../transport/netrc';
 import type { ProbeReport } from '../diagnosis/probeReport';
@@ -258,7 +259,7 @@ export class FolderSession {
     // Read again: trust or the setting may have changed since the caller asked.
     const goStep = withGo ? probeGoStep(env) : undefined;
     return (this.deps.probe ?? runProbe)({
-      dir: this.folder.path, env: probeEnvironment(target.ctx.values),
+      dir: this.folder.path, env: probeEnvironment(target.ctx.values), clock: realClock,
       transport: { extraCACertificates: env.settings.extraCACertificates, resolverEnv: resolverEnvOf(this.deps.processEnv), netrcFile: netrcFileFor(target.ctx.values.GOAUTH, this.deps.processEnv) }, locale: this.deps.locale,
       ...(goStep ? { confirmWithGo: { ...goStep, ...(signal ? { signal } : {}) } } : {}),
     });
