@@ -151,4 +151,62 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     for (const m of r.messages) assert.doesNotMatch(m, /does not know|GONOSUMDB/, m);
     assertQuotesGo(r, go);
   });
+
+  /** Go's reason for greet's go.mod line: what follows "M@V/go.mod: " in the line it printed. */
+  async function goReason(dir: string): Promise<string> {
+    const go = (await goSays(dir)).goMod;
+    const head = `go: ${GREET.module}@${GREET.version}: verifying go.mod: ${GREET.module}@${GREET.version}/go.mod: `;
+    assert.ok(go.startsWith(head), go);
+    return go.slice(head.length);
+  }
+
+  // A file that is there but cannot be read is no missing file: Go stops on it with the system's words.
+  const lookupPath = (sumdb: string) => path.join(sumdb, 'lookup', `${GREET.module}@${GREET.version}`);
+  const unreadable: { name: string; make: (sumdb: string) => void; go: (sumdb: string) => string }[] = [
+    {
+      name: 'a directory where the lookup file should be: the read fails',
+      make: (sumdb) => fs.mkdirSync(lookupPath(sumdb), { recursive: true }),
+      go: (sumdb) => `reading file://${lookupPath(sumdb)}: read ${lookupPath(sumdb)}: is a directory`,
+    },
+    {
+      name: 'a symbolic link to itself: the open fails',
+      make: (sumdb) => { fs.mkdirSync(path.dirname(lookupPath(sumdb)), { recursive: true }); fs.symlinkSync(lookupPath(sumdb), lookupPath(sumdb)); },
+      go: (sumdb) => `open ${lookupPath(sumdb)}: too many levels of symbolic links`,
+    },
+    {
+      name: 'a file where the lookup directory should be: "not a directory", which Go does not take for a missing file',
+      make: (sumdb) => fs.writeFileSync(path.join(sumdb, 'lookup'), 'x'),
+      go: (sumdb) => `open ${lookupPath(sumdb)}: not a directory`,
+    },
+  ];
+  for (const c of unreadable) {
+    it(`${c.name}: each line's verdict quotes Go's line for it, never "not-found"`, async () => {
+      const dir = await directory(`unreadable-${unreadable.indexOf(c)}`, ['latest']);
+      const sumdb = path.join(dir, 'sumdb', db.name);
+      c.make(sumdb);
+      const go = await goSays(dir);
+      assert.equal(await goReason(dir), c.go(sumdb));
+      const r = await ours(dir);
+      assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'unverifiable'), r.messages.join('\n'));
+      assertQuotesGo(r, go);
+    });
+  }
+
+  it('a supported entry that is a directory: Go stops the GOPROXY walk there, and so do we, in its words', async () => {
+    const dir = await directory('supported-dir', []);
+    const supported = path.join(dir, 'sumdb', db.name, 'supported');
+    fs.rmSync(supported);
+    fs.mkdirSync(supported);
+    const want = `reading file://${supported}: read ${supported}: is a directory`;
+    assert.equal(await goReason(dir), want);
+    const a = await auditSetup({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey });
+    try {
+      assert.deepEqual(a.ctx.chain?.steps.map((st) => [st.outcome, st.goError]), [['unreachable', want]]);
+      const r = await a.auditor.audit(parse(gp.goSumLines));
+      assert.deepEqual(r.verdicts.map((v) => v.status), gp.goSumLines.map(() => 'unverifiable'));
+      assert.equal(r.scenario?.goError, `go: ${GREET.module}@${GREET.version}: verifying go.mod: ${GREET.module}@${GREET.version}/go.mod: ${want}`);
+    } finally {
+      await a.close();
+    }
+  });
 });

@@ -678,7 +678,11 @@ export class GoSumAuditor {
     const locale = this.source.locale;
     let message: string;
     if (run.scenario) message = t('audit.unverifiable.scenario', { title: run.scenario.title }, locale);
-    else if (err !== undefined && !(err instanceof UnverifiableError)) message = t('audit.unverifiable.error', { error: err instanceof Error ? err.message : String(err) }, locale);
+    else if (err !== undefined && !(err instanceof UnverifiableError)) {
+      // The line the go command prints for this go.sum line when the same read fails.
+      const goText = verifyingLookup(l.module, l.version, l.isGoMod, withoutLookupPrefix(err instanceof Error ? err.message : String(err)));
+      message = t('audit.unverifiable.error', { error: goText }, locale);
+    }
     else message = t('audit.unverifiable.offline', { module: l.module, version: l.version }, locale);
     return { ...baseVerdict(l), status: 'unverifiable', message };
   }

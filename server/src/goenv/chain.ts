@@ -6,7 +6,7 @@
 import { Transport, TransportError, FailureKind, type TransportFailureDetail } from '../transport/types';
 import { goHttpErrorText } from '../sumdb/httpErrorText';
 import { failureTextFor, goGetError } from '../transport/failure';
-import { noSuchFileText } from '../transport/localFiles';
+import { goLocalFileText, noSuchFileText } from '../transport/localFiles';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl } from '../shared/goUrl';
@@ -188,7 +188,7 @@ async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: st
     return { step: { proxy: entry.url, url, outcome: 'supported', status: 200, ms: ms(), fallBackOnError: fb,
       why: 'use-proxy' }, baseUrl };
   } catch (e) {
-    const message = `reading ${url}: ${(e as Error).message}`;
+    const message = goLocalFileText(url, e);
     return { step: { proxy: entry.url, url, outcome: 'unreachable', failure: 'other', ms: ms(), fallBackOnError: fb,
       goError: message, why: fb ? 'try-next-after-error' : 'stop' }, err: { message, notExist: false } };
   }

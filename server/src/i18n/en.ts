@@ -120,7 +120,7 @@ export const en = {
   'audit.disabled': 'GOSUMDB=off: new module versions are accepted without any check against a checksum database. This line is still enforced by the go command, but nothing has confirmed it.',
   'audit.unverifiable.offline': 'Not checked: offline, and neither our cache nor Go\'s sumdb cache can prove {module} {version}.',
   'audit.unverifiable.scenario': 'Not checked: {title} See the note at the top of the file.',
-  'audit.unverifiable.error': 'Not checked: {error}',
+  'audit.unverifiable.error': 'Not checked: the database could not be read. The go command stops on the same read:\n{error}',
   'audit.unverifiable.missingTile': 'Not checked: {database} sent the record for {module} {version} but not the tile that proves it is in the signed tree, so the record is not trusted. The go command stops on the same tile:',
   'audit.malformed.algorithm': 'Unknown hash algorithm "{algorithm}": the go command ignores this hash, so it protects nothing.',
   'audit.security.line': 'The checksum database {database} was caught lying (server misbehavior), so nothing it says can be trusted, including about this line.',

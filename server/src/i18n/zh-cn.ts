@@ -123,7 +123,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'audit.disabled': 'GOSUMDB=off：新的模块版本不经任何校验和数据库检查就被接受。go 命令仍会强制校验此行，但没有任何来源确认过它。',
   'audit.unverifiable.offline': '未检查：当前离线，本工具的缓存和 Go 的 sumdb 缓存都无法证明 {module} {version}。',
   'audit.unverifiable.scenario': '未检查：{title} 请参阅文件顶部的说明。',
-  'audit.unverifiable.error': '未检查：{error}',
+  'audit.unverifiable.error': '未检查：无法读取数据库。go 命令也会在同一次读取上停下：\n{error}',
   'audit.unverifiable.missingTile': '未检查：{database} 返回了 {module} {version} 的记录，却没有返回证明它在已签名树中的 tile，因此不信任该记录。go 命令也会在同一个 tile 上停下：',
   'audit.malformed.algorithm': '未知的哈希算法 "{algorithm}"：go 命令会忽略此哈希，因此它起不到任何保护作用。',
   'audit.security.line': '校验和数据库 {database} 被发现作假（server misbehavior），因此它说的任何内容都不可信，包括关于此行的内容。',

@@ -8,8 +8,7 @@ import { NotFoundError, RemoteStatusError } from './clientErrors';
 import { redactedUrlText } from '../shared/goUrl';
 import { contentTypeOf, formatHttpError, goErrorDetail } from './httpErrorText';
 import { fileURLToPath } from 'node:url';
-import { noSuchFileText, readLocalFile } from '../transport/localFiles';
-import { goReadingError } from '../transport/failure';
+import { goLocalFileText, noSuchFileText, readLocalFile } from '../transport/localFiles';
 
 /** Body caps in bytes, by what is read. */
 export interface BodyCaps {
@@ -86,7 +85,7 @@ function fileReader(base: string, caps: BodyCaps): ReadRemote {
     try {
       data = await readLocalFile(fileURLToPath(url), capFor(path, caps));
     } catch (err) {
-      throw new Error(goReadingError(url, (err as Error).message));
+      throw new Error(goLocalFileText(url, err));
     }
     if (data === undefined) throw new NotFoundError(noSuchFileText(url), url, 404, '', path);
     return data;

@@ -6,26 +6,84 @@
 import fs = require('node:fs/promises');
 import { goReadingError } from './failure';
 
-/** A file's bytes; undefined when it (or a directory above it) does not exist. Other failures, and a file over `maxBytes`, throw. */
+/**
+ * A file's bytes; undefined when it does not exist (ENOENT: Go's os.IsNotExist, the one failure Go answers as a
+ * 404). Any other failure throws a LocalFileError saying where it failed; a file over `maxBytes` throws.
+ */
 export async function readLocalFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array | undefined> {
   let fh: fs.FileHandle;
   try {
     fh = await fs.open(path, 'r');
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw e;
+    if (codeOf(e) === 'ENOENT') return undefined;
+    throw new LocalFileError(path, 'open', e);
   }
   try {
     const { size } = await fh.stat();
     if (size > maxBytes) throw new Error(`${size} bytes, larger than the ${maxBytes}-byte limit`);
-    return new Uint8Array(await fh.readFile());
+    return new Uint8Array(await fh.readFile().catch((e: unknown) => { throw new LocalFileError(path, 'read', e); }));
   } finally {
     await fh.close();
   }
 }
 
-/** Go's words for a file:// URL with no file behind it (checked beside the go command: remoteFiles.test.ts). */
+/** Opening or reading a local file failed (not for want of the file): the system's error, in Go's words. */
+export class LocalFileError extends Error {
+  readonly code: string | undefined;
+  /** The errno as Go's syscall package words it ("is a directory"). */
+  readonly reason: string;
+  constructor(readonly path: string, readonly phase: 'open' | 'read', cause: unknown) {
+    const code = codeOf(cause);
+    const reason = (code && GO_ERRNO_TEXT[code]) ?? nodeReason(cause);
+    super(`${phase} ${path}: ${reason}`);
+    this.code = code;
+    this.reason = reason;
+  }
+}
+
+/** Go's words for a missing file behind a file:// URL (checked beside the go command: remoteFiles.test.ts). */
 export function noSuchFileText(url: string): string {
-  return goReadingError(url, 'no such file or directory');
+  return goReadingError(url, GO_ERRNO_TEXT.ENOENT);
+}
+
+/**
+ * Go's words when reading the file behind a file:// URL failed (cmd/go's web.getFile and GetBytes): a refused
+ * open is its 403, "reading URL: permission denied"; another failed open is os.Open's own error, "open PATH:
+ * ..."; a failed read is "reading URL: read PATH: ...". Checked beside the go command: remoteFiles.test.ts.
+ */
+export function goLocalFileText(url: string, err: unknown): string {
+  if (!(err instanceof LocalFileError)) return goReadingError(url, err instanceof Error ? err.message : String(err));
+  if (err.phase === 'read') return goReadingError(url, err.message);
+  return err.code === 'EACCES' || err.code === 'EPERM' ? goReadingError(url, err.reason) : err.message;
+}
+
+/** Linux errno texts as Go's syscall package has them (Node's libuv words some differently). */
+const GO_ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ELOOP: 'too many levels of symbolic links',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in system',
+  EIO: 'input/output error',
+  ENAMETOOLONG: 'file name too long',
+  ENXIO: 'no such device or address',
+  ENODEV: 'no such device',
+  EINVAL: 'invalid argument',
+  EBUSY: 'device or resource busy',
+  EFBIG: 'file too large',
+  ENOMEM: 'cannot allocate memory',
+};
+
+function codeOf(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** libuv's text without its code and call: "EXDEV: cross-device link not permitted, open '/x'" → its middle. */
+function nodeReason(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return /^[A-Z0-9_]+: (.*?)(?:, \w+ '.*')?$/s.exec(text)?.[1] ?? text;
 }
