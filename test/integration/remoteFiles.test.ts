@@ -94,6 +94,26 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     assert.deepEqual(db.requests.slice(before), []);
   });
 
+  it('without a latest file (a copy of Go\'s own sumdb cache): Go never reads one, verifies greet, and so do we; the probe agrees', async () => {
+    const full = await fullDirectory('no-latest');
+    fs.rmSync(path.join(full, 'sumdb', db.name, 'latest'));
+    assert.equal(await goModDownload({ GOPROXY: `file://${full}`, GOSUMDB: db.verifierKey }), '');
+    const a = await auditSetup({ GOPROXY: `file://${full}`, GOSUMDB: db.verifierKey });
+    try {
+      for (const run of ['first', 'again, from our cache']) {
+        const r = await a.auditor.audit(parse(gp.goSumLines));
+        assert.deepEqual(r.verdicts.map((v) => v.status), gp.goSumLines.map(() => 'verified'), `${run}: ${r.verdicts.map((v) => v.message).join('\n')}`);
+        assert.equal(r.scenario, null, run);
+        assert.ok((r.database?.treeSize ?? 0) > 0, run);
+      }
+    } finally {
+      await a.close();
+    }
+    const p = await probe({ clock: realClock, dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${full}`, GOSUMDB: db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
+    assert.equal(p.scenario, 'ok', JSON.stringify(p.steps, null, 1));
+    assert.ok(p.steps.some((st) => st.name === 'latest' && st.ok && /never reads one/.test(st.detail)), JSON.stringify(p.steps, null, 1));
+  });
+
   it('after a directory without the supported file: Go and we pass on to the next entry that has one', async () => {
     const empty = path.join(root, 'empty');
     fs.mkdirSync(empty, { recursive: true });

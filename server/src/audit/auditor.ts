@@ -106,6 +106,8 @@ const EMIT_CHUNK = 4096;
 /** Per-run state shared by the phases and the workers. */
 interface AuditRun {
   headSize: number;
+  /** No /latest to read: the head is the largest tree a lookup proved, as the go command has it (it never reads one). */
+  headFromLookups: boolean;
   useOffline: boolean;
   scenario: ScenarioReport | null;
   security?: { report: string };
@@ -178,7 +180,7 @@ export class GoSumAuditor {
     const src = this.source;
     const total = parsed.lines.length + parsed.malformed.length;
     const run: AuditRun = {
-      headSize: 0, useOffline: !src.online, scenario: src.setupScenario, lookups: 0, retrying: true,
+      headSize: 0, headFromLookups: false, useOffline: !src.online, scenario: src.setupScenario, lookups: 0, retrying: true,
       done: 0, total, stopped: false,
       parsed, options, signal,
       // One per line: sized up front (a huge go.sum's array grown by push leaves copies behind), cut to length at the end.
@@ -419,6 +421,11 @@ export class GoSumAuditor {
       } catch (err) {
         if (signal?.aborted) throw abortError(signal);
         if (this.noteSecurity(err, run)) return;
+        if (err instanceof NotFoundError && err.missingLatestFile) {
+          run.headFromLookups = true;
+          await this.rememberedHead(run);
+          return;
+        }
         const scenario = scenarioForError(err, src.scenarioContext);
         if (!scenario && err instanceof VerificationError) {
           run.security = { report: `${MISBEHAVIOR_HEADLINE}\n${err.message}` };
@@ -430,6 +437,12 @@ export class GoSumAuditor {
       }
     }
     run.useOffline = true;
+    await this.rememberedHead(run);
+  }
+
+  /** The newest head our caches prove, as the run's head until lookups prove a larger one. */
+  private async rememberedHead(run: AuditRun): Promise<void> {
+    const src = this.source;
     try {
       run.headSize = src.remembered ? (await src.remembered()).tree.n : 0;
     } catch (err) {
@@ -639,7 +652,7 @@ export class GoSumAuditor {
     const answer = recordAnswer(r.text, r.id, r.tree.n);
     // The client keeps the record under the same "module@version": one string for both tables.
     this.cache.setKey(r.key, answer);
-    if (r.tree.n > run.headSize && offline) run.headSize = r.tree.n;
+    if (r.tree.n > run.headSize && (offline || run.headFromLookups)) run.headSize = r.tree.n;
     return answer;
   }
 

@@ -377,6 +377,12 @@ class ProbeRun {
       this.report.treeSize = latest?.tree.n;
       return true;
     } catch (err) {
+      if (err instanceof NotFoundError && err.missingLatestFile) {
+        // Not a failure: Go never reads it either. The lookup's answer brings the signed head.
+        const failed = this.steps.pop()!;
+        this.steps.push({ ...failed, ok: true, detail: this.t('step.latest.noFile') });
+        return true;
+      }
       this.databaseFailure(err, `${base}/latest`);
       return false;
     }
@@ -388,6 +394,7 @@ class ProbeRun {
     try {
       const rec = await this.timed('lookup', `${module}@${version}`, () => client.lookupRecord(module, version),
         (v) => this.t('step.lookup', { module, version, id: v.id, size: v.tree.n }), (v) => ({ lines: recordLinesOf(v.text) }));
+      if (rec) this.report.treeSize = Math.max(this.report.treeSize ?? 0, rec.tree.n);
       return !!rec;
     } catch (err) {
       // A missing well-known module is not a problem of this network; anything else (a missing tile) is evidence.

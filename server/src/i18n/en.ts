@@ -92,6 +92,7 @@ export const en = {
   'step.supported.other': 'the go command stops here',
   'step.base': 'database reads go to {base} ({via})',
   'step.latest': 'signed tree head of size {size} verifies with {key}',
+  'step.latest.noFile': 'no latest file in this copy of the database; the go command never reads one (each lookup brings the signed tree head)',
   'step.lookup': '{module} {version} is record {id}, proved included in the tree of size {size}',
   'step.spotcheck.agree': 'go.sum, the database and the proxy agree on {module} {version}/go.mod ({hash})',
   'step.spotcheck.noGoSum': 'the database and the proxy agree on {module} {version}/go.mod ({hash})',

@@ -95,6 +95,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'step.supported.other': 'go 命令在此停止',
   'step.base': '数据库读取发往 {base}（{via}）',
   'step.latest': '大小为 {size} 的签名树头已用 {key} 验证通过',
+  'step.latest.noFile': '该数据库副本中没有 latest 文件；go 命令从不读取它（每次查询都会带回签名树头）',
   'step.lookup': '{module} {version} 是第 {id} 条记录，已证明包含在大小为 {size} 的树中',
   'step.spotcheck.agree': 'go.sum、数据库和代理对 {module} {version}/go.mod 的哈希一致（{hash}）',
   'step.spotcheck.noGoSum': '数据库和代理对 {module} {version}/go.mod 的哈希一致（{hash}）',

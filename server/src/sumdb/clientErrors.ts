@@ -37,6 +37,15 @@ export class NotFoundError extends HttpStatusError {
     return this.path.startsWith('/lookup/');
   }
 
+  /**
+   * A file:// copy of the database without a latest file (often Go's own sumdb cache given a supported file):
+   * the go command never reads one, since a lookup's answer carries the signed head. Over HTTP, a 404 for
+   * /latest stays what it is: no database at that URL.
+   */
+  get missingLatestFile(): boolean {
+    return this.path === '/latest' && this.url.startsWith('file:');
+  }
+
   /** A tile that proves records is missing: the go command stops on it for the versions whose records it holds. */
   get missingTile(): boolean {
     return this.path.startsWith('/tile/');
