@@ -9,10 +9,9 @@
 // Must never: import vscode, look anything up except through the LookupGate, block the event loop for long
 // (it yields every few milliseconds), or report a line verified that the sumdb client did not prove.
 import type { GoSumLine, GoSumParse } from '../parse/gosum';
-import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError, withoutLookupPrefix } from '../sumdb/clientErrors';
+import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError } from '../sumdb/clientErrors';
 import { t } from '../i18n';
-import { verifyingLookup } from '../diagnosis/goMessages';
-import { MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWords';
+import { lookupFailureText, MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWords';
 import { baseVerdict, judgeLine } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
@@ -658,7 +657,7 @@ export class GoSumAuditor {
 
   private notFoundVerdict(l: GoSumLine, a: Extract<CachedAnswer, { kind: 'not-found' }>): LineVerdict {
     const dbName = this.source.database!.name;
-    const goText = verifyingLookup(l.module, l.version, l.isGoMod, withoutLookupPrefix(a.message));
+    const goText = lookupFailureText(l, a.message);
     const prefix = suggestedPrivatePrefix(l.module);
     const locale = this.source.locale;
     const message = [t('audit.notFound', { database: dbName, module: l.module, version: l.version }, locale), goText,
@@ -682,7 +681,7 @@ export class GoSumAuditor {
 
   /** The database sent a record but not the tile that proves it: nothing is trusted, and Go stops on that tile too. */
   private missingTileVerdict(l: GoSumLine, err: NotFoundError): LineVerdict {
-    const goText = verifyingLookup(l.module, l.version, l.isGoMod, withoutLookupPrefix(err.message));
+    const goText = lookupFailureText(l, err.message);
     const said = t('audit.unverifiable.missingTile', { database: this.source.database!.name, module: l.module, version: l.version }, this.source.locale);
     return { ...baseVerdict(l), status: 'unverifiable', message: `${said}\n${goText}` };
   }
@@ -692,11 +691,8 @@ export class GoSumAuditor {
     let message: string;
     if (run.scenario) message = t('audit.unverifiable.scenario', { title: run.scenario.title }, locale);
     else if (err !== undefined && !(err instanceof UnverifiableError)) {
-      // The line the go command prints for this go.sum line when the same read fails.
-      const goText = verifyingLookup(l.module, l.version, l.isGoMod, withoutLookupPrefix(err instanceof Error ? err.message : String(err)));
-      message = t('audit.unverifiable.error', { error: goText }, locale);
-    }
-    else message = t('audit.unverifiable.offline', { module: l.module, version: l.version }, locale);
+      message = t('audit.unverifiable.error', { error: lookupFailureText(l, err instanceof Error ? err.message : String(err)) }, locale);
+    } else message = t('audit.unverifiable.offline', { module: l.module, version: l.version }, locale);
     return { ...baseVerdict(l), status: 'unverifiable', message };
   }
 

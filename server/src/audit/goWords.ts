@@ -3,8 +3,18 @@
 // never translated; only our sentence introducing it goes through i18n.
 // Must never: do I/O or import vscode.
 
-import { SECURITY_GOSUM } from '../diagnosis/goMessages';
+import { SECURITY_GOSUM, verifyingLookup } from '../diagnosis/goMessages';
+import type { GoSumLine } from '../parse/gosum';
+import { withoutLookupPrefix } from '../sumdb/clientErrors';
 import { t } from '../i18n';
+
+/**
+ * The line the go command prints for this go.sum line when the database read behind it fails as the sumdb
+ * client's `message` says ("M@V: reading URL: ...").
+ */
+export function lookupFailureText(l: Pick<GoSumLine, 'module' | 'version' | 'isGoMod'>, message: string): string {
+  return verifyingLookup(l.module, l.version, l.isGoMod, withoutLookupPrefix(message));
+}
 
 /** "M@V" or "M@V/go.mod", as Go names what it verifies. */
 export function verifyingWhat(module: string, version: string, goMod: boolean): string {
