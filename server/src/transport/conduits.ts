@@ -6,6 +6,7 @@
 import type * as net from 'node:net';
 import type { Client as UndiciClient, Dispatcher } from 'undici';
 import { H2Connection } from './h2Connection';
+import { wordCutHead, type HeadTaps } from './responseHead';
 
 /** The request side of undici's dispatch handler protocol, which both our HTTP/1.1 (undici) and HTTP/2 paths drive. */
 export interface RequestHandler {
@@ -43,9 +44,9 @@ export interface Conduit {
   destroy(): Promise<void>;
 }
 
-/** undici's HTTP/1.1 client as a Conduit; it reconnects by itself. */
+/** undici's HTTP/1.1 client as a Conduit; it reconnects by itself. `taps`: its connection's response head. */
 export class UndiciConduit implements Conduit {
-  constructor(private readonly client: UndiciClient) {}
+  constructor(private readonly client: UndiciClient, private readonly taps: HeadTaps) {}
 
   get usable(): boolean {
     return !this.client.destroyed && !this.client.closed;
@@ -53,7 +54,22 @@ export class UndiciConduit implements Conduit {
 
   dispatch(request: GetRequest, handler: RequestHandler): void {
     const options = { method: 'GET', path: request.path, headers: request.headers, headersTimeout: request.firstByteMs, bodyTimeout: request.bodyMs };
-    this.client.dispatch(options as Dispatcher.DispatchOptions, handler as unknown as Dispatcher.DispatchHandler);
+    this.client.dispatch(options as Dispatcher.DispatchOptions, this.headWorded(handler) as unknown as Dispatcher.DispatchHandler);
+  }
+
+  /** The handler, its failures before a whole response head worded for the bytes that came (responseHead.ts). */
+  private headWorded(handler: RequestHandler): RequestHandler {
+    const taps = this.taps;
+    return {
+      onConnect: (abort) => handler.onConnect(abort),
+      onHeaders: (status, raw, resume, phrase, goStatus) => handler.onHeaders(status, raw, resume, phrase, goStatus),
+      onData: (chunk) => handler.onData(chunk),
+      onComplete: () => handler.onComplete(),
+      onError: (err) => {
+        wordCutHead(err, taps);
+        handler.onError(err);
+      },
+    };
   }
 
   destroy(): Promise<void> {

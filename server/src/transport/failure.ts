@@ -222,6 +222,8 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   const code = errorCode(err);
   let kind = kindForCode(code, e?.message ?? '');
   if (kind === 'other' && e?.name === 'AbortError') kind = 'aborted';
+  // undici's parser refusing the answer (its errors carry no code in every version).
+  if (kind === 'other' && e?.name === 'HTTPParserError') kind = 'malformed';
   let p = phase;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === H2_HEADERS_TIMEOUT) p = 'first-byte';
   if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';

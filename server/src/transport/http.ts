@@ -19,6 +19,7 @@ import type { ResolverEnv } from './resolverFiles';
 import { TrustStore, TrustStoreEnv, TrustStoreOptions, loadTrustStore, loadTrustStoreInSlices, trustStoreFingerprint } from './trustStore';
 import { ClientSet } from './clientSet';
 import { AlpnConduit, Conduit, GetRequest, UndiciConduit } from './conduits';
+import { ResponseHeadTap, type HeadTaps } from './responseHead';
 import { H2Connection, IDLE_MS } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
@@ -462,20 +463,22 @@ class HttpTransport {
     const tls = endpoint.protocol === 'https:' || proxy?.protocol === 'https:';
     const open = (offerH2: boolean): Promise<Connection> => this.connections.open(endpoint, proxy, tls, offerH2);
     const http1 = (): Promise<Connection> => open(false);
-    if (!h2) return new UndiciConduit(this.undiciClient(clientOrigin, gate, http1));
+    if (!h2) return this.undiciConduit(clientOrigin, gate, http1);
     const conduit: AlpnConduit = new AlpnConduit({
       open: () => open(true).then((c) => ({ socket: c.socket, protocol: alpnOf(c.socket) })),
-      http1: (first) => new UndiciConduit(this.undiciClient(clientOrigin, gate, http1, first)),
+      http1: (first) => this.undiciConduit(clientOrigin, gate, http1, first),
       http2: (socket) => new H2Connection(clientOrigin, socket, (streams) => gate.spoke('h2', streams), (request, handler) => conduit.dispatch(request, handler)),
     });
     return conduit;
   }
 
   /**
-   * An HTTP/1.1 undici client whose connections `open` makes (the first one `first`, when given): one request at
-   * a time per connection, as in Go; each connection up tells the gate.
+   * An HTTP/1.1 conduit: an undici client whose connections `open` makes (the first one `first`, when given), one
+   * request at a time per connection, as in Go; each connection up tells the gate, and its response heads are
+   * tapped so a cut or foreign one is worded as Go words it (responseHead.ts).
    */
-  private undiciClient(clientOrigin: string, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciClient {
+  private undiciConduit(clientOrigin: string, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciConduit {
+    const taps: HeadTaps = {};
     let seed = first;
     const client: UndiciClient = new (undiciClientType())(clientOrigin, {
       pipelining: 1,
@@ -484,11 +487,14 @@ class HttpTransport {
       connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
         const connecting = seed ? Promise.resolve({ socket: seed }) : open();
         seed = undefined;
-        connecting.then((c) => callback(null, namingEnds(c.socket)), (err) => callback(err, null));
+        connecting.then((c) => {
+          taps.current = new ResponseHeadTap(c.socket);
+          callback(null, namingEnds(c.socket));
+        }, (err) => callback(err, null));
       },
     } as UndiciClient.Options);
     client.on('connect', () => gate.spoke('http/1.1'));
-    return client;
+    return new UndiciConduit(client, taps);
   }
 
   async get(rawUrl: string, opts: GetOptions = {}): Promise<HttpResponse> {

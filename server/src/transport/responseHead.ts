@@ -1,0 +1,144 @@
+// Owns: what the go command says when an HTTP/1.1 response head is cut short or is not HTTP (net/http's
+// ReadResponse over textproto, then the transport's "connection broken" wrapping), from the bytes a connection
+// received for it; and the tap that keeps those bytes, since undici's parser errors name llhttp's rules instead.
+// Must never: keep more than one response head per connection, or change what the connection reads.
+import type * as net from 'node:net';
+import { goQuoteBytes } from '../shared/goquote';
+
+/** How net/http wraps a response it could not read once the connection had answered something. */
+const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';
+
+/** Bytes kept of one response head: past it, Go's quote of a line would not be ours anyway. */
+const MAX_HEAD_BYTES = 16 << 10;
+
+/**
+ * Go's reason (what follows `Get "URL": `) for a response whose head ended, or was refused, after these bytes:
+ * undefined when there are none (Go's "EOF", worded elsewhere) or when Go would have read the head as valid.
+ */
+export function goResponseHeadError(head: Uint8Array): string | undefined {
+  if (head.length === 0) return undefined;
+  const lines = headLines(head);
+  const status = lines.next();
+  const bad = status.done ? undefined : statusLineError(status.value.line);
+  if (status.done || bad) return BROKEN + (bad ?? 'unexpected EOF');
+  let first = true;
+  for (const { line, complete } of lines) {
+    if (complete && line.length === 0) return undefined;
+    const continued = line[0] === 0x20 || line[0] === 0x09;
+    // textproto's ProtocolError, not quoted; a later indented line continues the one before it.
+    if (first && continued) return `${BROKEN}malformed MIME header initial line: ${Buffer.from(line).toString('utf8')}`;
+    first = false;
+    if (!continued && !line.includes(0x3a)) return `${BROKEN}malformed MIME header: missing colon: ${goQuoteBytes(line)}`;
+  }
+  return BROKEN + 'unexpected EOF';
+}
+
+/** textproto's ReadLine: lines without their "\n" or "\r\n"; a last line cut by the end is still a line. */
+function* headLines(head: Uint8Array): Generator<{ line: Uint8Array; complete: boolean }> {
+  let start = 0;
+  while (start < head.length) {
+    const nl = head.indexOf(0x0a, start);
+    if (nl < 0) {
+      yield { line: head.subarray(start), complete: false };
+      return;
+    }
+    const end = nl > start && head[nl - 1] === 0x0d ? nl - 1 : nl;
+    yield { line: head.subarray(start, end), complete: true };
+    start = nl + 1;
+  }
+}
+
+/** http.ReadResponse's checks of the status line, in its words; undefined when Go accepts it. */
+function statusLineError(line: Uint8Array): string | undefined {
+  const text = Buffer.from(line).toString('latin1');
+  const space = text.indexOf(' ');
+  if (space < 0) return `malformed HTTP response ${goQuoteBytes(line)}`;
+  const proto = line.subarray(0, space);
+  const status = text.slice(space + 1).replace(/^ +/, '');
+  const codeEnd = status.indexOf(' ');
+  const code = codeEnd < 0 ? status : status.slice(0, codeEnd);
+  const codeBytes = Buffer.from(code, 'latin1');
+  if (code.length !== 3 || !/^\+?\d+$/.test(code)) return `malformed HTTP status code ${goQuoteBytes(codeBytes)}`;
+  if (!isGoHttpVersion(Buffer.from(proto).toString('latin1'))) return `malformed HTTP version ${goQuoteBytes(proto)}`;
+  return undefined;
+}
+
+/** net/http's ParseHTTPVersion: "HTTP/1.0", "HTTP/1.1", or "HTTP/" with one digit, a dot and one digit. */
+function isGoHttpVersion(v: string): boolean {
+  return /^HTTP\/\d\.\d$/.test(v);
+}
+
+/**
+ * The bytes one HTTP/1.1 connection received since it last sent a request, up to the end of the response head:
+ * what a failure before the response's headers were read is about. It sees what the socket reads and what it
+ * writes, and changes neither.
+ */
+export class ResponseHeadTap {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** The head's blank line came: a cut after it is the body's. */
+  private complete = false;
+
+  constructor(socket: net.Socket) {
+    const push = socket.push;
+    const write = socket.write;
+    // Undici reads the socket through 'readable'; a 'data' listener would change how it flows.
+    socket.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+      if (Buffer.isBuffer(chunk)) this.saw(chunk);
+      return push.call(socket, chunk, encoding);
+    };
+    socket.write = ((...args: Parameters<net.Socket['write']>) => {
+      this.chunks = [];
+      this.size = 0;
+      this.complete = false;
+      return write.apply(socket, args);
+    }) as net.Socket['write'];
+  }
+
+  /** The head's bytes so far (all of it once `complete`). */
+  received(): { head: Uint8Array; complete: boolean } {
+    return { head: Buffer.concat(this.chunks, this.size), complete: this.complete };
+  }
+
+  private saw(chunk: Buffer): void {
+    if (this.complete || this.size >= MAX_HEAD_BYTES) return;
+    const before = this.size;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    // The head ends at its first blank line; looked for from just before this chunk, so a split "\n\r\n" is seen.
+    const all = this.chunks.length === 1 ? chunk : Buffer.concat(this.chunks, this.size);
+    const from = Math.max(0, before - 2);
+    const crlf = all.indexOf('\n\r\n', from);
+    const lf = all.indexOf('\n\n', from);
+    const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 3 : lf >= 0 ? lf + 2 : -1;
+    if (end < 0) return;
+    // Only the head is kept (a copy: the chunk may hold much of the body).
+    this.chunks = [Buffer.from(all.subarray(0, end))];
+    this.size = end;
+    this.complete = true;
+  }
+}
+
+/** Where a connection's current tap is kept: undici gives one client one connection at a time. */
+export interface HeadTaps {
+  current?: ResponseHeadTap;
+}
+
+/**
+ * A failure before the response head was read reworded as Go words it for the bytes that came: undici's "other
+ * side closed" before the head was whole, or its parser refusing a head (llhttp's rules are not Go's). Left as
+ * it is when Go's words would be "EOF" (nothing came) or Go would have read the head.
+ */
+export function wordCutHead(err: unknown, taps: HeadTaps): void {
+  // An abort's reason may be anything, and a DOMException's code is a number.
+  if (!(err instanceof Error)) return;
+  const raw = (err as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : '';
+  // undici's parser errors carry no code in every version: known by name.
+  const parser = code.startsWith('HPE_') || err.name === 'HTTPParserError';
+  if (code !== 'UND_ERR_SOCKET' && !parser) return;
+  const seen = taps.current?.received();
+  if (!seen || (seen.complete && !parser)) return;
+  const reason = goResponseHeadError(seen.head);
+  if (reason) Object.assign(err, { message: reason, goWords: true });
+}

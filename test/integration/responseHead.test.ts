@@ -1,0 +1,95 @@
+// A database whose answer to a lookup is cut before its head is whole, or is no HTTP at all, beside the go
+// command: Go's net/http reads those bytes its own way ("malformed HTTP status code", "transport connection
+// broken: unexpected EOF", ...), and `check` and the probe quote the very line Go prints, over HTTP/1.1.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { auditSetup, parse } from '../support/auditSetup';
+import { probe } from '../../server/src/diagnosis/probe';
+import { realClock } from '../../server/src/sumdb/clock';
+import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { goModDownload, MODULES } from '../support/goModDownload';
+
+/** What the front sends for a lookup before it closes the connection. */
+const ANSWERS: Record<string, string> = {
+  'half a status line': 'HTTP/1.1 20',
+  'a status line, then nothing': 'HTTP/1.1 200 OK\r\n',
+  'half a header': 'HTTP/1.1 200 OK\r\nContent-Ty',
+  'headers without their blank line': 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n',
+  'a line that is no HTTP': 'HELLO\r\n\r\n',
+  'a status code with a letter': 'HTTP/1.1 2x0 OK\r\n\r\n',
+  'a version Go does not read': 'HTTX/1.1 200 OK\r\n\r\n',
+  'a TLS alert (a TLS port asked over plain HTTP)': '\x15\x03\x01\x00\x02\x02\x28',
+  'a first header line that is indented': 'HTTP/1.1 200 OK\r\n X: y\r\n\r\n',
+};
+
+describe('a lookup answered with a cut or foreign response head, beside the go command (HTTP/1.1)', function () {
+  this.timeout(120_000);
+  let gp: GoproxyServer;
+  let db: SumdbServer;
+  const fronts: net.Server[] = [];
+  before(async function () {
+    if (!goOnPath()) this.skip();
+    gp = await startGoproxyServer(MODULES);
+    db = await startSumdbServer({ goSumLines: gp.goSumLines });
+  });
+  after(async () => {
+    for (const f of fronts) f.close();
+    await gp?.close();
+    await db?.close();
+  });
+
+  /** The database behind a front that answers each /lookup/ with `answer` and closes; anything else is the database's. */
+  async function front(answer: string): Promise<string> {
+    const server = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      let request = '';
+      socket.on('data', (d) => {
+        request += d.toString('latin1');
+        if (!request.includes('\r\n\r\n')) return;
+        const target = request.split(' ')[1];
+        if (target.startsWith('/lookup/')) return void socket.end(answer, 'latin1');
+        http.get(new URL(target, db.url), (up) => {
+          const body: Buffer[] = [];
+          up.on('data', (c: Buffer) => body.push(c)).on('end', () => {
+            const all = Buffer.concat(body);
+            socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${up.statusCode} X\r\nContent-Length: ${all.length}\r\nConnection: close\r\n\r\n`), all]));
+          });
+        }).on('error', () => socket.destroy());
+      });
+    });
+    fronts.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    server.unref();
+    return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  }
+
+  for (const [name, answer] of Object.entries(ANSWERS)) {
+    it(`${name}: check and the probe quote Go's line`, async () => {
+      const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${await front(answer)}` };
+      const go = await goModDownload(env);
+      assert.match(go, /^go: example\.com\/greet@v1\.1\.0: verifying go\.mod: .*lookup\/example\.com\/greet@v1\.1\.0": /, go);
+      const a = await auditSetup(env);
+      let checked: string | undefined;
+      try {
+        checked = (await a.auditor.audit(parse(gp.goSumLines))).scenario?.goError;
+      } finally {
+        await a.close();
+      }
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'response-head-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+        const p = await probe({ clock: realClock, dir, env: resolvedEnv(env), confirmWithGo: false, budgetMs: 15_000 });
+        assert.equal(checked, go, 'check');
+        assert.equal(p.goError, go, 'probe');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
