@@ -1,12 +1,14 @@
 // A database whose answer to a lookup is cut before its head is whole, or is no HTTP at all, beside the go
 // command: Go's net/http reads those bytes its own way ("malformed HTTP status code", "transport connection
-// broken: unexpected EOF", ...), and `check` and the probe quote the very line Go prints, over HTTP/1.1.
+// broken: unexpected EOF", ...), and `check` and the probe quote the very line Go prints, over HTTP/1.1 (plain and TLS).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
+import { testCertificates } from '../support/certs';
 import { auditSetup, parse } from '../support/auditSetup';
 import { probe } from '../../server/src/diagnosis/probe';
 import { realClock } from '../../server/src/sumdb/clock';
@@ -44,9 +46,12 @@ describe('a lookup answered with a cut or foreign response head, beside the go c
     await db?.close();
   });
 
-  /** The database behind a front that answers each /lookup/ with `answer` and closes; anything else is the database's. */
-  async function front(answer: string): Promise<string> {
-    const server = net.createServer((socket) => {
+  /**
+   * The database behind a front that answers each /lookup/ with `answer` and closes; anything else is the
+   * database's. Over TLS (HTTP/1.1: the front offers no h2) with `tlsPair`.
+   */
+  async function front(answer: string, tlsPair?: { cert: string; key: string }): Promise<string> {
+    const onSocket = (socket: net.Socket): void => {
       socket.on('error', () => undefined);
       let request = '';
       socket.on('data', (d) => {
@@ -62,16 +67,22 @@ describe('a lookup answered with a cut or foreign response head, beside the go c
           });
         }).on('error', () => socket.destroy());
       });
-    });
+    };
+    const server = tlsPair ? tls.createServer({ cert: tlsPair.cert, key: tlsPair.key }, onSocket) : net.createServer(onSocket);
     fronts.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     server.unref();
-    return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    return `${tlsPair ? 'https' : 'http'}://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   }
 
-  for (const [name, answer] of Object.entries(ANSWERS)) {
+  const certs = testCertificates();
+  const cases = [
+    ...Object.entries(ANSWERS).map(([name, answer]) => ({ name, answer, tlsPair: undefined })),
+    ...['half a status line', 'a line that is no HTTP'].map((name) => ({ name: `over TLS, ${name}`, answer: ANSWERS[name], tlsPair: certs.server })),
+  ];
+  for (const { name, answer, tlsPair } of cases) {
     it(`${name}: check and the probe quote Go's line`, async () => {
-      const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${await front(answer)}` };
+      const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${await front(answer, tlsPair)}`, SSL_CERT_FILE: certs.rootBundlePath };
       const go = await goModDownload(env);
       assert.match(go, /^go: example\.com\/greet@v1\.1\.0: verifying go\.mod: .*lookup\/example\.com\/greet@v1\.1\.0": /, go);
       const a = await auditSetup(env);

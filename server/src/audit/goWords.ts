@@ -1,5 +1,6 @@
 // Owns: the go command's literal texts the audit quotes (cmd/go/internal/modfetch/fetch.go, go1.23): the
-// checksum-mismatch reports (the SECURITY ERROR paragraphs come from diagnosis/goMessages). Go's text is quoted,
+// checksum-mismatch reports (the SECURITY ERROR paragraphs come from diagnosis/goMessages) and the line for a
+// go.sum line whose database read failed. Go's text is quoted,
 // never translated; only our sentence introducing it goes through i18n.
 // Must never: do I/O or import vscode.
 
