@@ -29,4 +29,14 @@ describe('a response head read as Go reads it', () => {
     assert.equal(said('HTTP/1.1 200 OK\r\nA: b\r'), `${BROKEN}unexpected EOF`);
     assert.equal(said('HTTP/1.1 200 OK\r\nA: b\r\nC'), `${BROKEN}malformed MIME header: missing colon: "C"`);
   });
+
+  it('readTransfer: Transfer-Encoding from HTTP/1.1 on, lengths that agree, a length only where one is read', () => {
+    assert.equal(said('HTTP/1.1 200 OK\r\nContent-Length: 5\r\ncontent-length:  5 \r\n\r\n'), undefined, 'the same length twice is one');
+    assert.equal(said('HTTP/1.0 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n'), undefined, 'ignored before HTTP/1.1');
+    assert.equal(said('HTTP/1.1 200 OK\r\ntransfer-encoding:  Chunked\r\nContent-Length: abc\r\n\r\n'), undefined, 'chunked: no length read');
+    assert.equal(said('HTTP/1.1 204 No Content\r\nContent-Length: abc\r\n\r\n'), undefined, 'no body after 204');
+    assert.equal(said('HTTP/1.1 204 No Content\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'),
+      `${BROKEN}http: message cannot contain multiple Content-Length headers; got ["1" "2"]`, 'disagreeing lengths are refused first');
+    assert.equal(said('HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\n'), `${BROKEN}bad Content-Length "+5"`);
+  });
 });

@@ -6,7 +6,7 @@
 import type * as net from 'node:net';
 import type { Client as UndiciClient, Dispatcher } from 'undici';
 import { H2Connection } from './h2Connection';
-import { wordCutHead, type HeadTaps } from './responseHead';
+import { refusedHead, wordCutHead, type HeadTaps } from './responseHead';
 
 /** The request side of undici's dispatch handler protocol, which both our HTTP/1.1 (undici) and HTTP/2 paths drive. */
 export interface RequestHandler {
@@ -60,9 +60,21 @@ export class UndiciConduit implements Conduit {
   /** The handler, its failures before a whole response head worded for the bytes that came (responseHead.ts). */
   private headWorded(handler: RequestHandler): RequestHandler {
     const taps = this.taps;
+    let abort: ((reason: Error) => void) | undefined;
     return {
-      onConnect: (abort) => handler.onConnect(abort),
-      onHeaders: (status, raw, resume, phrase, goStatus) => handler.onHeaders(status, raw, resume, phrase, goStatus),
+      onConnect: (a) => {
+        abort = a;
+        handler.onConnect(a);
+      },
+      onHeaders: (status, raw, resume, phrase, goStatus) => {
+        // A head Go refuses (undici reads it) ends the request as Go's does.
+        const refused = refusedHead(raw, taps);
+        if (refused && abort) {
+          abort(refused);
+          return false;
+        }
+        return handler.onHeaders(status, raw, resume, phrase, goStatus);
+      },
       onData: (chunk) => handler.onData(chunk),
       onComplete: () => handler.onComplete(),
       onError: (err) => {

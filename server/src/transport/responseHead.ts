@@ -21,16 +21,52 @@ export function goResponseHeadError(head: Uint8Array): string | undefined {
   const status = lines.next();
   const bad = status.done ? undefined : statusLineError(status.value.line);
   if (status.done || bad) return BROKEN + (bad ?? 'unexpected EOF');
-  let first = true;
+  const fields: Array<[name: string, value: string]> = [];
   for (const { line, complete } of lines) {
-    if (complete && line.length === 0) return undefined;
+    if (complete && line.length === 0) {
+      const said = transferError(Buffer.from(status.value.line).toString('latin1'), fields);
+      return said === undefined ? undefined : BROKEN + said;
+    }
     const continued = line[0] === 0x20 || line[0] === 0x09;
     // textproto's ProtocolError, not quoted; a later indented line continues the one before it.
-    if (first && continued) return `${BROKEN}malformed MIME header initial line: ${Buffer.from(line).toString('utf8')}`;
-    first = false;
-    if (!continued && !line.includes(0x3a)) return `${BROKEN}malformed MIME header: missing colon: ${goQuoteBytes(line)}`;
+    if (fields.length === 0 && continued) return `${BROKEN}malformed MIME header initial line: ${Buffer.from(line).toString('utf8')}`;
+    if (continued) continue;
+    const colon = line.indexOf(0x3a);
+    if (colon < 0) return `${BROKEN}malformed MIME header: missing colon: ${goQuoteBytes(line)}`;
+    const text = Buffer.from(line).toString('latin1');
+    fields.push([text.slice(0, colon).toLowerCase(), goTrim(text.slice(colon + 1))]);
   }
   return BROKEN + 'unexpected EOF';
+}
+
+/**
+ * net/http's readTransfer on a whole head: one Transfer-Encoding, "chunked", from HTTP/1.1 on; Content-Length
+ * headers that agree and hold a number, unless the status or chunking means no length is read.
+ */
+function transferError(statusLine: string, fields: ReadonlyArray<readonly [string, string]>): string | undefined {
+  const values = (name: string) => fields.filter(([n]) => n === name).map(([, v]) => v);
+  const [proto, rest] = [statusLine.slice(0, statusLine.indexOf(' ')), statusLine.slice(statusLine.indexOf(' ') + 1).replace(/^ +/, '')];
+  const status = Number(rest.slice(0, 3));
+  const encodings = values('transfer-encoding');
+  // Ignored before HTTP/1.1; past the checks, it can only be "chunked".
+  const chunked = encodings.length > 0 && proto !== 'HTTP/1.0' && !/^HTTP\/0\./.test(proto);
+  if (chunked && encodings.length !== 1) return `too many transfer encodings: ${goQuoteList(encodings)}`;
+  if (chunked && encodings[0].toLowerCase() !== 'chunked') return `unsupported transfer encoding: ${goQuoteBytes(Buffer.from(encodings[0], 'latin1'))}`;
+  const lengths = values('content-length');
+  if (lengths.some((l) => l !== lengths[0])) return `http: message cannot contain multiple Content-Length headers; got ${goQuoteList(lengths)}`;
+  if (Math.floor(status / 100) === 1 || status === 204 || status === 304 || chunked || lengths.length === 0) return undefined;
+  const length = lengths[0];
+  return length === '' || /^\d+$/.test(length) && BigInt(length) < 1n << 63n ? undefined : `bad Content-Length ${goQuoteBytes(Buffer.from(length, 'latin1'))}`;
+}
+
+/** textproto.TrimString: ASCII spaces and tabs (and CR, LF) off both ends. */
+function goTrim(s: string): string {
+  return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}
+
+/** A []string as Go's %q prints it: ["a" "b"]. */
+function goQuoteList(values: readonly string[]): string {
+  return `[${values.map((v) => goQuoteBytes(Buffer.from(v, 'latin1'))).join(' ')}]`;
 }
 
 /** textproto's ReadLine: lines without their "\n" or "\r\n"; a last line cut by the end is still a line. */
@@ -134,11 +170,46 @@ export function wordCutHead(err: unknown, taps: HeadTaps): void {
   if (!(err instanceof Error)) return;
   const raw = (err as { code?: unknown }).code;
   const code = typeof raw === 'string' ? raw : '';
-  // undici's parser errors carry no code in every version: known by name.
-  const parser = code.startsWith('HPE_') || err.name === 'HTTPParserError';
+  // undici's parser errors carry no code in every version: known by name. A parser error while Content-Length
+  // headers disagree (llhttp refuses a second one) comes as a length mismatch.
+  const parser = code.startsWith('HPE_') || err.name === 'HTTPParserError' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH';
   if (code !== 'UND_ERR_SOCKET' && !parser) return;
   const seen = taps.current?.received();
   if (!seen || (seen.complete && !parser)) return;
-  const reason = goResponseHeadError(seen.head);
+  const reason = goResponseHeadError(seen.head) ?? (seen.complete ? goChunkError(err.message) : undefined);
   if (reason) Object.assign(err, { message: reason, goWords: true });
+}
+
+/** llhttp's words for a chunked body it refused, and net/http's chunked reader's for the same fault. */
+const CHUNK_ERRORS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/Invalid character in chunk size/, 'invalid byte in chunk length'],
+  [/Chunk size overflow/, 'http chunk length too large'],
+  [/Expected (?:CR|LF|CRLF) after chunk data/, 'malformed chunked encoding'],
+];
+
+function goChunkError(message: string): string | undefined {
+  return CHUNK_ERRORS.find(([llhttp]) => llhttp.test(message))?.[1];
+}
+
+/**
+ * A head undici read but Go refuses (its Transfer-Encoding or Content-Length headers; responseHead.ts's
+ * readTransfer rules), as the error to end the request with. Only heads with such headers are looked at.
+ */
+export function refusedHead(raw: ReadonlyArray<Buffer | string> | null, taps: HeadTaps): Error | undefined {
+  if (!raw || !transferHeaders(raw)) return undefined;
+  const seen = taps.current?.received();
+  const reason = seen?.complete ? goResponseHeadError(seen.head) : undefined;
+  return reason ? Object.assign(new Error(reason), { goWords: true }) : undefined;
+}
+
+/** Whether the headers hold a Transfer-Encoding, or more than one Content-Length. */
+function transferHeaders(raw: ReadonlyArray<Buffer | string>): boolean {
+  let lengths = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i].length;
+    if (n !== 17 && n !== 14) continue;
+    const name = raw[i].toString().toLowerCase();
+    if (name === 'transfer-encoding' || (name === 'content-length' && ++lengths > 1)) return true;
+  }
+  return false;
 }
