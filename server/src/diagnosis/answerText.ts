@@ -1,5 +1,5 @@
 // Owns: saying, in the user's language, what answered in place of a checksum database (an HTML page and its
-// title, other text, an endless body, redirects, bytes that are not HTTP). Pure: no I/O, never imports vscode.
+// title, other text, an endless body, redirects, bytes that are not HTTP, no TLS where HTTPS was asked). Pure: no I/O, never imports vscode.
 import { t } from '../i18n';
 import type { ForeignAnswer } from '../shared/evidence';
 
@@ -11,5 +11,6 @@ export function answerText(a: ForeignAnswer, locale?: string): string {
     case 'huge-headers': return t('answer.huge-headers', {}, locale);
     case 'redirect': return t('answer.redirect', {}, locale);
     case 'not-http': return t('answer.not-http', {}, locale);
+    case 'not-tls': return t('answer.not-tls', {}, locale);
   }
 }

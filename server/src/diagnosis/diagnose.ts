@@ -127,7 +127,9 @@ function foreignDiagnosis(foreign: Of<'foreign-answer'>, ctx: DiagnosisContext, 
   return {
     scenario: 'blocked',
     title: t('verdict.foreign.title', { database: ctx.database }),
-    explanation: t('verdict.foreign.explanation', { url: foreign.url, what, reason: firstLine(stripGet(foreign.goError)), host: hostOf(foreign.url) }),
+    // No TLS where HTTPS was asked is most often the URL's port or scheme, not a portal.
+    explanation: t(foreign.answer.form === 'not-tls' ? 'verdict.foreign.notTls' : 'verdict.foreign.explanation',
+      { url: foreign.url, what, reason: firstLine(stripGet(foreign.goError)), host: hostOf(foreign.url) }),
     fixes: blockedFixes(ctx),
     goError: predictedAnswerError(foreign, ctx, sample),
     deciding: [foreign],
@@ -203,7 +205,7 @@ function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: Diagnosi
  * (Go reads 10 MiB of them) ends as "malformed record data".
  */
 function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): string {
-  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http') {
+  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http' || ev.answer.form === 'not-tls') {
     const route = ctx.route ?? {};
     return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route), ev.url, ev.goError), route, sample, ctx.goVersion);
   }

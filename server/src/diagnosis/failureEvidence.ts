@@ -125,7 +125,7 @@ function urlOf(read: DatabaseRead): string {
 const HEADER_OVERFLOW = new Set(['UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLOW']);
 
 /** Transport failures that mean an answer came, but not one Go can use. */
-const ANSWER_BY_KIND: Partial<Record<FailureKind, ForeignAnswer['form']>> = { 'too-large': 'too-large', 'redirect-refused': 'redirect', malformed: 'not-http' };
+const ANSWER_BY_KIND: Partial<Record<FailureKind, ForeignAnswer['form']>> = { 'too-large': 'too-large', 'redirect-refused': 'redirect', malformed: 'not-http', 'not-tls': 'not-tls' };
 
 /** Sumdb client errors that mean the body was not the database's at all (a signed note that is not a tree is). */
 function isForeignBody(kind: string): boolean {

@@ -2,6 +2,7 @@
 // each phase with its own timeout so a failure says where it happened. Used by http.ts (as undici's connector)
 // and by inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond
 // CONNECT.
+import { firstRecordHeader, goFirstRecordReason, NOT_TLS_CODES } from './firstRecord';
 import dns = require('node:dns');
 import net = require('node:net');
 import tls = require('node:tls');
@@ -264,6 +265,7 @@ function tlsHandshake(
   const prefix = forProxy ? 'proxyconnect tcp: ' : '';
   // Read before the handshake: once reset, Node no longer knows them, and Go's words name them.
   const ends = tcpEndsOf(socket);
+  const peer = socket.remoteAddress && socket.remotePort ? { address: socket.remoteAddress, port: socket.remotePort } : undefined;
   const resume = forProxy ? undefined : settings.resume;
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     let secure: tls.TLSSocket;
@@ -309,11 +311,27 @@ function tlsHandshake(
       secure.destroy();
       if (resume) return reject(new SessionNotResumed(origin));
       const { code, kind } = kindOf(err, 'tls-handshake');
+      // Not TLS at all: what answered is looked at again, on a connection of its own (direct ones only).
+      if (NOT_TLS_CODES.has(code) && !proxy && peer) {
+        return void notTlsFailure(peer, settings.timeouts.tlsMs, origin, prefix, err).then(reject);
+      }
       // A reset during the handshake reaches Go as it reads the server's hello, after writing its own.
       const reason = kind === 'reset' && !proxy && ends ? resetReadReason(ends) : goReason(kind, { host: h, message: err.message });
       reject(fail(kind, origin, prefix + reason, { code, cause: err, ...proxyDetail(proxy) }));
     });
   });
+}
+
+/**
+ * A handshake OpenSSL could not read as TLS, in Go's words for what the server answers a hello with ("http: server
+ * gave HTTP response to HTTPS client", "tls: first record does not look like a TLS handshake"); OpenSSL's own
+ * when that cannot be seen again.
+ */
+async function notTlsFailure(peer: { address: string; port: number }, ms: number, origin: string, prefix: string, err: Error): Promise<TransportError> {
+  const header = await firstRecordHeader(peer.address, peer.port, ms);
+  const reason = header && goFirstRecordReason(header);
+  if (reason) return fail('not-tls', origin, prefix + reason, { code: errorCode(err), cause: err });
+  return fail('tls-handshake', origin, prefix + goReason('tls-handshake', { message: err.message }), { code: errorCode(err), cause: err });
 }
 
 /**

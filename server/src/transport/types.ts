@@ -11,6 +11,7 @@ export type FailureKind =
   | 'tls-name-mismatch'      // certificate is not valid for the host
   | 'tls-expired'            // certificate expired or not yet valid
   | 'tls-handshake'          // any other TLS failure
+  | 'not-tls'                // an https URL's server answered the TLS hello with something else (plain HTTP, SSH...)
   | 'http-status'            // not used by Transport.get (statuses are returned), kept for callers
   | 'too-large'              // body exceeded the cap
   | 'redirect-refused'       // https -> http redirect, or too many redirects
