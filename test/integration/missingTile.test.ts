@@ -2,16 +2,12 @@
 // the record is never trusted, the database is not said to lack the version, and each go.sum line quotes what
 // Go printed for it. The file:// form of the same case is in remoteFiles.test.ts.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { auditSetup, gosumdbFor, parse } from '../support/auditSetup';
-import { probe } from '../../server/src/diagnosis/probe';
-import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { goOnPath } from '../support/goEnv';
+import { probeGoSum } from '../support/probeGoSum';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { goModDownload, MODULES } from '../support/goModDownload';
-import { realClock } from '../../server/src/sumdb/clock';
 
 describe('a database that does not serve the tile proving a record, beside the go command', function () {
   this.timeout(120_000);
@@ -67,17 +63,11 @@ describe('a database that does not serve the tile proving a record, beside the g
     servers.push(db);
     const env = { GOPROXY: gp.url, GOSUMDB: gosumdbFor(db) };
     const go = await goSays(env);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'missing-tile-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
-      const p = await probe({ clock: realClock, dir, env: resolvedEnv(env), confirmWithGo: false, budgetMs: 15_000 });
-      assert.equal(p.scenario, 'blocked');
-      assert.match(p.title, /answers lookups but not the tiles that prove them/, p.title);
-      assert.ok(p.explanation.includes(`${db.url}/tile/8/0/000.p/`), p.explanation);
-      assert.ok(!p.fixes.some((f) => f.ask?.variable === 'HTTPS_PROXY'), JSON.stringify(p.fixes));
-      assert.equal(p.goError, go.goMod);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const p = await probeGoSum(gp.goSumLines, env);
+    assert.equal(p.scenario, 'blocked');
+    assert.match(p.title, /answers lookups but not the tiles that prove them/, p.title);
+    assert.ok(p.explanation.includes(`${db.url}/tile/8/0/000.p/`), p.explanation);
+    assert.ok(!p.fixes.some((f) => f.ask?.variable === 'HTTPS_PROXY'), JSON.stringify(p.fixes));
+    assert.equal(p.goError, go.goMod);
   });
 });

@@ -2,14 +2,10 @@
 // Go says "http: server gave HTTP response to HTTPS client" or "tls: first record does not look like a TLS
 // handshake", and so do `check` and the probe, which call it an answer that is not TLS, never interception.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { auditSetup, parse } from '../support/auditSetup';
-import { probe } from '../../server/src/diagnosis/probe';
-import { realClock } from '../../server/src/sumdb/clock';
-import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { goOnPath } from '../support/goEnv';
+import { probeGoSum } from '../support/probeGoSum';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { goModDownload, MODULES } from '../support/goModDownload';
@@ -54,16 +50,10 @@ describe('an https URL whose server does not speak TLS, beside the go command', 
       } finally {
         await a.close();
       }
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'not-tls-'));
-      try {
-        fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
-        const p = await probe({ clock: realClock, dir, env: resolvedEnv(env), confirmWithGo: false, budgetMs: 15_000 });
-        assert.equal(p.scenario, 'blocked', JSON.stringify(p.evidence));
-        assert.ok(!p.fixes.some((f) => f.env.SSL_CERT_FILE !== undefined || f.env.SSL_CERT_DIR !== undefined), JSON.stringify(p.fixes));
-        assert.equal(p.goError, go);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const p = await probeGoSum(gp.goSumLines, env);
+      assert.equal(p.scenario, 'blocked', JSON.stringify(p.evidence));
+      assert.ok(!p.fixes.some((f) => f.env.SSL_CERT_FILE !== undefined || f.env.SSL_CERT_DIR !== undefined), JSON.stringify(p.fixes));
+      assert.equal(p.goError, go);
     });
   }
 });

@@ -2,17 +2,13 @@
 // chunked body Go refuses, beside the go command: Go's net/http reads those bytes its own way ("malformed HTTP
 // status code", "transport connection broken: unexpected EOF", "bad Content-Length", ...), and `check` and the probe quote the very line Go prints, over HTTP/1.1 (plain and TLS).
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { testCertificates } from '../support/certs';
 import { auditSetup, parse } from '../support/auditSetup';
-import { probe } from '../../server/src/diagnosis/probe';
-import { realClock } from '../../server/src/sumdb/clock';
-import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { goOnPath } from '../support/goEnv';
+import { probeGoSum } from '../support/probeGoSum';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { goModDownload, MODULES } from '../support/goModDownload';
@@ -100,15 +96,9 @@ describe('a lookup answered with a cut or foreign response head, beside the go c
       } finally {
         await a.close();
       }
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'response-head-'));
-      try {
-        fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
-        const p = await probe({ clock: realClock, dir, env: resolvedEnv(env), confirmWithGo: false, budgetMs: 15_000 });
-        assert.equal(checked, go, 'check');
-        assert.equal(p.goError, go, 'probe');
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const p = await probeGoSum(gp.goSumLines, env);
+      assert.equal(checked, go, 'check');
+      assert.equal(p.goError, go, 'probe');
     });
   }
 });
