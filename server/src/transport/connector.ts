@@ -2,6 +2,7 @@
 // each phase with its own timeout so a failure says where it happened. Used by http.ts (as undici's connector)
 // and by inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond
 // CONNECT.
+import { headEnd, readResponseError, responseStatus } from './responseHead';
 import { firstRecordHeader, goFirstRecordReason, NOT_TLS_CODES } from './firstRecord';
 import dns = require('node:dns');
 import net = require('node:net');
@@ -210,38 +211,45 @@ function tunnel(socket: net.Socket, target: Endpoint, proxy: URL, ms: number, or
       const { code, kind } = kindOf(err, 'reset');
       reject(fail(kind, origin, `proxyconnect tcp: ${err.message}`, { code, cause: err, proxy: proxy.href }));
     };
+    // Go reads the answer with http.ReadResponse and returns its error as it is (no "proxyconnect" before it).
     const onEnd = () => {
       cleanup();
       socket.destroy();
-      reject(fail('reset', origin, 'proxyconnect tcp: EOF', { proxy: proxy.href }));
+      const said = readResponseError(buffered) ?? 'unexpected EOF';
+      reject(fail(said === 'unexpected EOF' ? 'reset' : 'malformed', origin, said, { proxy: proxy.href }));
     };
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
-      const end = buffered.indexOf('\r\n\r\n');
+      const end = headEnd(buffered);
       if (end < 0) {
-        if (buffered.length > 16 << 10) {
+        // A status line Go already refuses needs no more bytes; a head too long for its reader never ends.
+        const nl = buffered.indexOf(0x0a);
+        const statusSaid = nl >= 0 ? readResponseError(buffered.subarray(0, nl + 1)) : undefined;
+        const early = statusSaid === 'unexpected EOF' ? undefined : statusSaid;
+        if (early || buffered.length > 16 << 10) {
           cleanup();
           socket.destroy();
-          reject(fail('malformed', origin, 'proxyconnect tcp: proxy answer to CONNECT is too long', { proxy: proxy.href }));
+          reject(fail('malformed', origin, early ?? 'proxyconnect tcp: proxy answer to CONNECT is too long', { proxy: proxy.href }));
         }
         return;
       }
       cleanup();
-      const statusLine = buffered.subarray(0, buffered.indexOf('\r\n')).toString('latin1');
-      const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
-      if (!m) {
+      const head = buffered.subarray(0, end);
+      const refused = readResponseError(head);
+      if (refused) {
         socket.destroy();
-        reject(fail('malformed', origin, `proxyconnect tcp: malformed HTTP response ${JSON.stringify(statusLine.slice(0, 80))}`, { proxy: proxy.href }));
+        reject(fail('malformed', origin, refused, { proxy: proxy.href }));
         return;
       }
-      const status = Number(m[1]);
-      if (status !== 200) {
+      const { code, status } = responseStatus(head);
+      if (code !== 200) {
         socket.destroy();
         // Go returns the status text alone ("Forbidden") as the error.
-        reject(fail('refused', origin, m[2] || 'unknown status code', { proxy: proxy.href, proxyStatus: status }));
+        const space = status.indexOf(' ');
+        reject(fail('refused', origin, space < 0 ? 'unknown status code' : status.slice(space + 1), { proxy: proxy.href, proxyStatus: code }));
         return;
       }
-      const rest = buffered.subarray(end + 4);
+      const rest = buffered.subarray(end);
       if (rest.length > 0) socket.unshift(rest);
       resolve();
     };

@@ -17,26 +17,50 @@ const MAX_HEAD_BYTES = 16 << 10;
  */
 export function goResponseHeadError(head: Uint8Array): string | undefined {
   if (head.length === 0) return undefined;
+  const said = readResponseError(head);
+  return said === undefined ? undefined : BROKEN + said;
+}
+
+/**
+ * http.ReadResponse's error for a response whose bytes end here, or are refused here: "unexpected EOF" for a
+ * head cut short (nothing at all included), its status-line, textproto and readTransfer checks; undefined when
+ * Go reads the head.
+ */
+export function readResponseError(head: Uint8Array): string | undefined {
   const lines = headLines(head);
   const status = lines.next();
   const bad = status.done ? undefined : statusLineError(status.value.line);
-  if (status.done || bad) return BROKEN + (bad ?? 'unexpected EOF');
+  if (status.done || bad) return bad ?? 'unexpected EOF';
   const fields: Array<[name: string, value: string]> = [];
   for (const { line, complete } of lines) {
-    if (complete && line.length === 0) {
-      const said = transferError(Buffer.from(status.value.line).toString('latin1'), fields);
-      return said === undefined ? undefined : BROKEN + said;
-    }
+    if (complete && line.length === 0) return transferError(Buffer.from(status.value.line).toString('latin1'), fields);
     const continued = line[0] === 0x20 || line[0] === 0x09;
     // textproto's ProtocolError, not quoted; a later indented line continues the one before it.
-    if (fields.length === 0 && continued) return `${BROKEN}malformed MIME header initial line: ${Buffer.from(line).toString('utf8')}`;
+    if (fields.length === 0 && continued) return `malformed MIME header initial line: ${Buffer.from(line).toString('utf8')}`;
     if (continued) continue;
     const colon = line.indexOf(0x3a);
-    if (colon < 0) return `${BROKEN}malformed MIME header: missing colon: ${goQuoteBytes(line)}`;
+    if (colon < 0) return `malformed MIME header: missing colon: ${goQuoteBytes(line)}`;
     const text = Buffer.from(line).toString('latin1');
     fields.push([text.slice(0, colon).toLowerCase(), goTrim(text.slice(colon + 1))]);
   }
-  return BROKEN + 'unexpected EOF';
+  return 'unexpected EOF';
+}
+
+/** Where a response head ends in `bytes` (just past its blank line), from `from` on; -1 before it came. */
+export function headEnd(bytes: Uint8Array, from = 0): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const crlf = buf.indexOf('\n\r\n', from);
+  const lf = buf.indexOf('\n\n', from);
+  if (crlf >= 0 && (lf < 0 || crlf < lf)) return crlf + 3;
+  return lf >= 0 ? lf + 2 : -1;
+}
+
+/** A head Go read: its Status (the status line after the version) and status code. */
+export function responseStatus(head: Uint8Array): { code: number; status: string } {
+  const line = headLines(head).next().value?.line ?? new Uint8Array();
+  const text = Buffer.from(line).toString('latin1');
+  const status = text.slice(text.indexOf(' ') + 1).replace(/^ +/, '');
+  return { code: Number(status.slice(0, 3)), status };
 }
 
 /**
@@ -143,10 +167,7 @@ export class ResponseHeadTap {
     this.size += chunk.length;
     // The head ends at its first blank line; looked for from just before this chunk, so a split "\n\r\n" is seen.
     const all = this.chunks.length === 1 ? chunk : Buffer.concat(this.chunks, this.size);
-    const from = Math.max(0, before - 2);
-    const crlf = all.indexOf('\n\r\n', from);
-    const lf = all.indexOf('\n\n', from);
-    const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf + 3 : lf >= 0 ? lf + 2 : -1;
+    const end = headEnd(all, Math.max(0, before - 2));
     if (end < 0) return;
     // Only the head is kept (a copy: the chunk may hold much of the body).
     this.chunks = [Buffer.from(all.subarray(0, end))];

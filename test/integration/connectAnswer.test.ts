@@ -1,0 +1,75 @@
+// An HTTPS_PROXY whose answer to CONNECT is cut short, no HTTP, or a refusal, beside the go command: Go reads
+// the answer with http.ReadResponse and says what it says ("unexpected EOF", "malformed HTTP status code",
+// "Forbidden"), with no "proxyconnect tcp:" before it; `check` and the probe quote the same line.
+import assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { auditSetup, parse } from '../support/auditSetup';
+import { testCertificates } from '../support/certs';
+import { goOnPath } from '../support/goEnv';
+import { probeGoSum } from '../support/probeGoSum';
+import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
+import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
+import { goModDownload, MODULES } from '../support/goModDownload';
+
+/** What the proxy answers CONNECT with before it closes the connection (null: nothing). */
+const ANSWERS: Record<string, string | null> = {
+  'nothing': null,
+  'half a status line': 'HTTP/1.1 20',
+  'a status line, then nothing': 'HTTP/1.1 200 OK\r\n',
+  'a line that is no HTTP': 'HELLO\r\n\r\n',
+  'a TLS alert (the proxy port speaks TLS)': '\x15\x03\x01\x00\x02\x02\x28',
+  'a header without its colon': 'HTTP/1.1 200 Connection established\r\nX\r\n\r\n',
+  'a status code that is not ASCII': 'HTTP/1.1 2\xe90 OK\r\n\r\n',
+  'a refusal': 'HTTP/1.1 403 Forbidden\r\n\r\n',
+  'a refusal without a reason phrase': 'HTTP/1.1 403\r\n\r\n',
+};
+
+describe('an HTTPS_PROXY answering CONNECT with something cut, foreign or refused, beside the go command', function () {
+  this.timeout(120_000);
+  const certs = testCertificates();
+  let gp: GoproxyServer;
+  let db: SumdbServer;
+  const proxies: net.Server[] = [];
+  before(async function () {
+    if (!goOnPath()) this.skip();
+    gp = await startGoproxyServer(MODULES);
+    db = await startSumdbServer({ goSumLines: gp.goSumLines, tls: { cert: certs.server.cert, key: certs.server.key } });
+  });
+  after(async () => {
+    for (const p of proxies) p.close();
+    await gp?.close();
+    await db?.close();
+  });
+
+  async function proxyAnswering(answer: string | null): Promise<string> {
+    const server = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      let request = '';
+      socket.on('data', (d) => {
+        request += d.toString('latin1');
+        if (request.includes('\r\n\r\n')) socket.end(answer ?? '', 'latin1');
+      });
+    });
+    proxies.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    server.unref();
+    return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  }
+
+  for (const [name, answer] of Object.entries(ANSWERS)) {
+    it(`${name}: check and the probe quote Go's line`, async () => {
+      // A name, not 127.0.0.1: Go never sends loopback addresses through a proxy.
+      const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} https://sumdb.test:${new URL(db.url).port}`, HTTPS_PROXY: await proxyAnswering(answer), SSL_CERT_FILE: certs.rootBundlePath };
+      const go = await goModDownload(env);
+      assert.match(go, /^go: example\.com\/greet@v1\.1\.0: verifying go\.mod: .*lookup\/example\.com\/greet@v1\.1\.0": /, go);
+      assert.doesNotMatch(go, /proxyconnect/);
+      const a = await auditSetup(env);
+      try {
+        assert.equal((await a.auditor.audit(parse(gp.goSumLines))).scenario?.goError, go, 'check');
+      } finally {
+        await a.close();
+      }
+      assert.equal((await probeGoSum(gp.goSumLines, env)).goError, go, 'probe');
+    });
+  }
+});
