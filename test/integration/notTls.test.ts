@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { auditSetup, parse } from '../support/auditSetup';
+import { startConnectProxy, type RunningServer } from '../support/faultServers';
 import { goOnPath } from '../support/goEnv';
 import { probeGoSum } from '../support/probeGoSum';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
@@ -15,10 +16,12 @@ describe('an https URL whose server does not speak TLS, beside the go command', 
   let gp: GoproxyServer;
   let db: SumdbServer;
   let banner: net.Server;
+  let proxy: RunningServer;
   before(async function () {
     if (!goOnPath()) this.skip();
     gp = await startGoproxyServer(MODULES);
     db = await startSumdbServer({ goSumLines: gp.goSumLines });
+    proxy = await startConnectProxy({ names: ['sumdb.test'] });
     banner = net.createServer((socket) => {
       socket.on('error', () => undefined);
       socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.2\r\n'));
@@ -28,6 +31,7 @@ describe('an https URL whose server does not speak TLS, beside the go command', 
   });
   after(async () => {
     banner?.close();
+    await proxy?.close();
     await gp?.close();
     await db?.close();
   });
@@ -35,10 +39,15 @@ describe('an https URL whose server does not speak TLS, beside the go command', 
   const cases = [
     { name: 'the database\'s plain-HTTP port asked over https', url: () => `https://127.0.0.1:${new URL(db.url).port}`, go: 'http: server gave HTTP response to HTTPS client' },
     { name: 'an SSH server asked over https', url: () => `https://127.0.0.1:${(banner.address() as net.AddressInfo).port}`, go: 'tls: first record does not look like a TLS handshake' },
+    // A name, not 127.0.0.1: Go never sends loopback addresses through a proxy.
+    {
+      name: 'the plain-HTTP port asked over https through an HTTPS_PROXY tunnel', url: () => `https://sumdb.test:${new URL(db.url).port}`,
+      go: 'http: server gave HTTP response to HTTPS client', proxied: true,
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: Go's words in check and the probe, a foreign answer, not interception`, async () => {
-      const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${c.url()}` };
+      const env: Record<string, string> = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${c.url()}`, ...(c.proxied ? { HTTPS_PROXY: proxy.url } : {}) };
       const go = await goModDownload(env);
       assert.ok(go.endsWith(`lookup/example.com/greet@v1.1.0": ${c.go}`), go);
       const a = await auditSetup(env);

@@ -64,6 +64,15 @@ export interface ConnectSettings {
    * refused with SessionNotResumed, and the caller connects again with the roots.
    */
   resume?: Buffer;
+  /** Stop before the target's own TLS: the bare way to it, to look at what answers there (firstRecord.ts). */
+  beforeTargetTls?: boolean;
+}
+
+/** The target answered the TLS hello with something OpenSSL cannot read as TLS: looked at again by the caller. */
+class NotTlsAnswer extends Error {
+  constructor(readonly failure: Error) {
+    super(failure.message);
+  }
 }
 
 /** The server did not resume the session offered (or it could not be offered): connect again with the roots. */
@@ -273,7 +282,6 @@ function tlsHandshake(
   const prefix = forProxy ? 'proxyconnect tcp: ' : '';
   // Read before the handshake: once reset, Node no longer knows them, and Go's words name them.
   const ends = tcpEndsOf(socket);
-  const peer = socket.remoteAddress && socket.remotePort ? { address: socket.remoteAddress, port: socket.remotePort } : undefined;
   const resume = forProxy ? undefined : settings.resume;
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     let secure: tls.TLSSocket;
@@ -319,10 +327,8 @@ function tlsHandshake(
       secure.destroy();
       if (resume) return reject(new SessionNotResumed(origin));
       const { code, kind } = kindOf(err, 'tls-handshake');
-      // Not TLS at all: what answered is looked at again, on a connection of its own (direct ones only).
-      if (NOT_TLS_CODES.has(code) && !proxy && peer) {
-        return void notTlsFailure(peer, settings.timeouts.tlsMs, origin, prefix, err).then(reject);
-      }
+      // Not TLS at all: the caller looks at what answered again, on a connection of its own.
+      if (NOT_TLS_CODES.has(code) && !forProxy) return reject(new NotTlsAnswer(err));
       // A reset during the handshake reaches Go as it reads the server's hello, after writing its own.
       const reason = kind === 'reset' && !proxy && ends ? resetReadReason(ends) : goReason(kind, { host: h, message: err.message });
       reject(fail(kind, origin, prefix + reason, { code, cause: err, ...proxyDetail(proxy) }));
@@ -335,11 +341,13 @@ function tlsHandshake(
  * gave HTTP response to HTTPS client", "tls: first record does not look like a TLS handshake"); OpenSSL's own
  * when that cannot be seen again.
  */
-async function notTlsFailure(peer: { address: string; port: number }, ms: number, origin: string, prefix: string, err: Error): Promise<TransportError> {
-  const header = await firstRecordHeader(peer.address, peer.port, ms);
+async function notTlsFailure(target: Endpoint, settings: ConnectSettings, proxy: URL | undefined, origin: string, err: Error): Promise<TransportError> {
+  const open = () => openConnection(target, { ...settings, beforeTargetTls: true }, proxy).then((c) => c.socket);
+  const header = await firstRecordHeader(open, settings.timeouts.tlsMs);
   const reason = header && goFirstRecordReason(header);
-  if (reason) return fail('not-tls', origin, prefix + reason, { code: errorCode(err), cause: err });
-  return fail('tls-handshake', origin, prefix + goReason('tls-handshake', { message: err.message }), { code: errorCode(err), cause: err });
+  const detail = { code: errorCode(err), cause: err, ...proxyDetail(proxy) };
+  if (reason) return fail('not-tls', origin, reason, detail);
+  return fail('tls-handshake', origin, goReason('tls-handshake', { message: err.message }), detail);
 }
 
 /**
@@ -417,13 +425,14 @@ export async function openConnection(target: Endpoint, settings: ConnectSettings
       await tunnel(socket, target, proxy, settings.timeouts.firstByteMs, origin);
       timings.proxy = (timings.proxy ?? 0) + Date.now() - t;
     }
-    if (target.protocol === 'https:') {
+    if (target.protocol === 'https:' && !settings.beforeTargetTls) {
       t = Date.now();
       socket = await tlsHandshake(socket, target.hostname, settings, origin, proxy, false);
       timings.tls = Date.now() - t;
     }
   } catch (err) {
     socket.destroy();
+    if (err instanceof NotTlsAnswer) throw await notTlsFailure(target, settings, proxy, origin, err.failure);
     throw err;
   }
   return { socket, addresses, address, timings };

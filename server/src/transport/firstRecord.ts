@@ -1,8 +1,8 @@
 // Owns: what the go command says when the server at an https URL does not answer its TLS hello with TLS
 // (crypto/tls's RecordHeaderError, which net/http rewords when the answer starts with "HTTP/"), and looking
 // again at that first answer: OpenSSL reads it inside the handshake and says only "wrong version number".
-// Must never: look anywhere but the address that failed, or wait longer than it is given.
-import { connect } from 'node:net';
+// Must never: look anywhere but where the failed connection went, or wait longer than it is given.
+import type { Socket } from 'node:net';
 
 /** Go's reason for a first TLS record with this 5-byte header; undefined when it could be TLS. */
 export function goFirstRecordReason(header: Uint8Array): string | undefined {
@@ -31,12 +31,17 @@ const CLIENT_HELLO = Buffer.concat([
 ]);
 
 /**
- * The first 5 bytes `host`:`port` answers a ClientHello with, on a connection of its own; undefined when fewer
- * came within `ms` (closed, reset, silent).
+ * The first 5 bytes the server answers a ClientHello with, on a connection `open` makes for it (the same way, proxy
+ * and all, without TLS); undefined when fewer came within `ms` (closed, reset, silent, or no way there).
  */
-export function firstRecordHeader(host: string, port: number, ms: number): Promise<Uint8Array | undefined> {
+export async function firstRecordHeader(open: () => Promise<Socket>, ms: number): Promise<Uint8Array | undefined> {
+  let socket: Socket;
+  try {
+    socket = await open();
+  } catch {
+    return undefined;
+  }
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
     let got = Buffer.alloc(0);
     const done = (header: Uint8Array | undefined): void => {
       clearTimeout(timer);
@@ -45,12 +50,12 @@ export function firstRecordHeader(host: string, port: number, ms: number): Promi
     };
     const timer = setTimeout(() => done(undefined), ms);
     timer.unref?.();
-    socket.on('connect', () => socket.write(CLIENT_HELLO));
     socket.on('data', (chunk: Buffer) => {
       got = Buffer.concat([got, chunk]);
       if (got.length >= 5) done(got.subarray(0, 5));
     });
     socket.on('error', () => done(undefined));
     socket.on('end', () => done(undefined));
+    socket.write(CLIENT_HELLO);
   });
 }
