@@ -1,7 +1,7 @@
 // Go's reading of a response head's bytes (net/http ReadResponse over textproto), for what the go-command
 // comparison in responseHead.test.ts (integration) does not send: heads Go accepts, continuation lines, bare LFs.
 import assert from 'node:assert/strict';
-import { goResponseHeadError } from '../../server/src/transport/responseHead';
+import { goResponseHeadError } from '../../server/src/transport/goResponseHead';
 
 const said = (text: string) => goResponseHeadError(Buffer.from(text, 'latin1'));
 const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';

@@ -6,7 +6,7 @@
 import type * as net from 'node:net';
 import type { Client as UndiciClient, Dispatcher } from 'undici';
 import { H2Connection } from './h2Connection';
-import { refusedHead, wordCutHead, type HeadTaps } from './responseHead';
+import { refusedHead, wordCutHead, type HeadTaps } from './responseHeadTap';
 
 /** The request side of undici's dispatch handler protocol, which both our HTTP/1.1 (undici) and HTTP/2 paths drive. */
 export interface RequestHandler {
@@ -57,7 +57,7 @@ export class UndiciConduit implements Conduit {
     this.client.dispatch(options as Dispatcher.DispatchOptions, this.headWorded(handler) as unknown as Dispatcher.DispatchHandler);
   }
 
-  /** The handler, its failures before a whole response head worded for the bytes that came (responseHead.ts). */
+  /** The handler, its failures before a whole response head worded for the bytes that came (responseHeadTap.ts). */
   private headWorded(handler: RequestHandler): RequestHandler {
     const taps = this.taps;
     let abort: ((reason: Error) => void) | undefined;

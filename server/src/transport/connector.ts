@@ -2,7 +2,7 @@
 // each phase with its own timeout so a failure says where it happened. Used by http.ts (as undici's connector)
 // and by inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond
 // CONNECT.
-import { headEnd, readResponseError, responseStatus } from './responseHead';
+import { headEnd, readResponseError, responseStatus } from './goResponseHead';
 import { firstRecordHeader, goFirstRecordReason, NOT_TLS_CODES } from './firstRecord';
 import dns = require('node:dns');
 import net = require('node:net');

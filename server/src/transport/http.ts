@@ -19,7 +19,7 @@ import type { ResolverEnv } from './resolverFiles';
 import { TrustStore, TrustStoreEnv, TrustStoreOptions, loadTrustStore, loadTrustStoreInSlices, trustStoreFingerprint } from './trustStore';
 import { ClientSet } from './clientSet';
 import { AlpnConduit, Conduit, GetRequest, UndiciConduit } from './conduits';
-import { ResponseHeadTap, type HeadTaps } from './responseHead';
+import { ResponseHeadTap, type HeadTaps } from './responseHeadTap';
 import { H2Connection, IDLE_MS } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
@@ -475,7 +475,7 @@ class HttpTransport {
   /**
    * An HTTP/1.1 conduit: an undici client whose connections `open` makes (the first one `first`, when given), one
    * request at a time per connection, as in Go; each connection up tells the gate, and its response heads are
-   * tapped so a cut or foreign one is worded as Go words it (responseHead.ts).
+   * tapped so a cut or foreign one is worded as Go words it (responseHeadTap.ts).
    */
   private undiciConduit(clientOrigin: string, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciConduit {
     const taps: HeadTaps = {};

@@ -4,7 +4,7 @@
 // such a directory serves (sumdb/remote.ts).
 // Must never: read anything but the path it is given, read past the cap it is given, or import vscode.
 import fs = require('node:fs/promises');
-import { goReadingError } from './failure';
+import { errorCode, goReadingError } from './failure';
 
 /**
  * A file's bytes; undefined when it does not exist (ENOENT: Go's os.IsNotExist, the one failure Go answers as a
@@ -15,7 +15,7 @@ export async function readLocalFile(path: string, maxBytes = Number.POSITIVE_INF
   try {
     fh = await fs.open(path, 'r');
   } catch (e) {
-    if (codeOf(e) === 'ENOENT') return undefined;
+    if (errorCode(e) === 'ENOENT') return undefined;
     throw new LocalFileError(path, 'open', e);
   }
   try {
@@ -29,12 +29,13 @@ export async function readLocalFile(path: string, maxBytes = Number.POSITIVE_INF
 
 /** Opening or reading a local file failed (not for want of the file): the system's error, in Go's words. */
 export class LocalFileError extends Error {
-  readonly code: string | undefined;
+  /** Node's code ("EISDIR"), or '' when it gave none. */
+  readonly code: string;
   /** The errno as Go's syscall package words it ("is a directory"). */
   readonly reason: string;
   constructor(readonly path: string, readonly phase: 'open' | 'read', cause: unknown) {
-    const code = codeOf(cause);
-    const reason = (code && GO_ERRNO_TEXT[code]) ?? nodeReason(cause);
+    const code = errorCode(cause);
+    const reason = GO_ERRNO_TEXT[code] ?? nodeReason(cause);
     super(`${phase} ${path}: ${reason}`);
     this.code = code;
     this.reason = reason;
@@ -76,11 +77,6 @@ const GO_ERRNO_TEXT: Record<string, string> = {
   EFBIG: 'file too large',
   ENOMEM: 'cannot allocate memory',
 };
-
-function codeOf(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
 
 /** libuv's text without its code and call: "EXDEV: cross-device link not permitted, open '/x'" → its middle. */
 function nodeReason(e: unknown): string {
