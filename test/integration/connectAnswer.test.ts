@@ -2,14 +2,11 @@
 // the answer with http.ReadResponse and says what it says ("unexpected EOF", "malformed HTTP status code",
 // "Forbidden"), with no "proxyconnect tcp:" before it; `check` and the probe quote the same line.
 import assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { auditSetup, parse } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
-import { goOnPath } from '../support/goEnv';
+import { startRawServer, type RunningServer } from '../support/faultServers';
 import { probeGoSum } from '../support/probeGoSum';
-import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
-import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-import { goModDownload, MODULES } from '../support/goModDownload';
+import { goModDownload, greetBesideGo } from '../support/goModDownload';
 
 /** What the proxy answers CONNECT with before it closes the connection (null: nothing). */
 const ANSWERS: Record<string, string | null> = {
@@ -27,49 +24,32 @@ const ANSWERS: Record<string, string | null> = {
 describe('an HTTPS_PROXY answering CONNECT with something cut, foreign or refused, beside the go command', function () {
   this.timeout(120_000);
   const certs = testCertificates();
-  let gp: GoproxyServer;
-  let db: SumdbServer;
-  const proxies: net.Server[] = [];
-  before(async function () {
-    if (!goOnPath()) this.skip();
-    gp = await startGoproxyServer(MODULES);
-    db = await startSumdbServer({ goSumLines: gp.goSumLines, tls: { cert: certs.server.cert, key: certs.server.key } });
-  });
+  const greet = greetBesideGo({ tls: { cert: certs.server.cert, key: certs.server.key } });
+  const proxies: RunningServer[] = [];
   after(async () => {
-    for (const p of proxies) p.close();
-    await gp?.close();
-    await db?.close();
+    await Promise.all(proxies.map((p) => p.close()));
   });
 
   async function proxyAnswering(answer: string | null): Promise<string> {
-    const server = net.createServer((socket) => {
-      socket.on('error', () => undefined);
-      let request = '';
-      socket.on('data', (d) => {
-        request += d.toString('latin1');
-        if (request.includes('\r\n\r\n')) socket.end(answer ?? '', 'latin1');
-      });
-    });
-    proxies.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    server.unref();
-    return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const proxy = await startRawServer((socket) => socket.end(answer ?? '', 'latin1'));
+    proxies.push(proxy);
+    return proxy.url;
   }
 
   for (const [name, answer] of Object.entries(ANSWERS)) {
     it(`${name}: check and the probe quote Go's line`, async () => {
       // A name, not 127.0.0.1: Go never sends loopback addresses through a proxy.
-      const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} https://sumdb.test:${new URL(db.url).port}`, HTTPS_PROXY: await proxyAnswering(answer), SSL_CERT_FILE: certs.rootBundlePath };
+      const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} https://sumdb.test:${new URL(greet.db.url).port}`, HTTPS_PROXY: await proxyAnswering(answer), SSL_CERT_FILE: certs.rootBundlePath };
       const go = await goModDownload(env);
       assert.match(go, /^go: example\.com\/greet@v1\.1\.0: verifying go\.mod: .*lookup\/example\.com\/greet@v1\.1\.0": /, go);
       assert.doesNotMatch(go, /proxyconnect/);
       const a = await auditSetup(env);
       try {
-        assert.equal((await a.auditor.audit(parse(gp.goSumLines))).scenario?.goError, go, 'check');
+        assert.equal((await a.auditor.audit(parse(greet.gp.goSumLines))).scenario?.goError, go, 'check');
       } finally {
         await a.close();
       }
-      assert.equal((await probeGoSum(gp.goSumLines, env)).goError, go, 'probe');
+      assert.equal((await probeGoSum(greet.gp.goSumLines, env)).goError, go, 'probe');
     });
   }
 });

@@ -7,10 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { auditSetup, parse } from '../support/auditSetup';
 import { probe } from '../../server/src/diagnosis/probe';
-import { goOnPath, resolvedEnv } from '../support/goEnv';
-import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
-import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-import { GREET, goModDownload, MODULES } from '../support/goModDownload';
+import { resolvedEnv } from '../support/goEnv';
+import { goModDownload, GREET, greetBesideGo } from '../support/goModDownload';
 import { realClock } from '../../server/src/sumdb/clock';
 
 async function fetched(url: string): Promise<Buffer> {
@@ -21,19 +19,13 @@ async function fetched(url: string): Promise<Buffer> {
 
 describe('a file:// GOPROXY that serves the checksum database, beside the go command', function () {
   this.timeout(120_000);
-  let gp: GoproxyServer;
-  let db: SumdbServer;
+  const greet = greetBesideGo();
   let root: string;
 
   before(async function () {
-    if (!goOnPath()) this.skip();
-    gp = await startGoproxyServer(MODULES);
-    db = await startSumdbServer({ goSumLines: gp.goSumLines });
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'file-goproxy-'));
   });
   after(async () => {
-    await gp?.close();
-    await db?.close();
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -43,21 +35,21 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     const at = path.join(dir, GREET.module, '@v');
     fs.mkdirSync(at, { recursive: true });
     for (const f of ['list', `${GREET.version}.info`, `${GREET.version}.mod`, `${GREET.version}.zip`]) {
-      fs.writeFileSync(path.join(at, f), f === 'list' ? `${GREET.version}\n` : await fetched(`${gp.url}/${GREET.module}/@v/${f}`));
+      fs.writeFileSync(path.join(at, f), f === 'list' ? `${GREET.version}\n` : await fetched(`${greet.gp.url}/${GREET.module}/@v/${f}`));
     }
-    const sumdb = path.join(dir, 'sumdb', db.name);
+    const sumdb = path.join(dir, 'sumdb', greet.db.name);
     fs.mkdirSync(sumdb, { recursive: true });
     fs.writeFileSync(path.join(sumdb, 'supported'), '');
     for (const f of databaseFiles) {
       fs.mkdirSync(path.dirname(path.join(sumdb, f)), { recursive: true });
-      fs.writeFileSync(path.join(sumdb, f), await fetched(`${db.url}/${f}`));
+      fs.writeFileSync(path.join(sumdb, f), await fetched(`${greet.db.url}/${f}`));
     }
     return dir;
   }
 
   /** A GOPROXY directory with every database file the go command and we read for greet: the head, its lookup, its tile. */
   async function fullDirectory(name: string): Promise<string> {
-    const latest = (await fetched(`${db.url}/latest`)).toString('utf8');
+    const latest = (await fetched(`${greet.db.url}/latest`)).toString('utf8');
     const size = Number(latest.split('\n')[1]);
     assert.ok(size > 0 && size < 256, latest);
     return directory(name, ['latest', `lookup/${GREET.module}@${GREET.version}`, `tile/8/0/000.p/${size}`]);
@@ -66,15 +58,15 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
   /** A directory holding greet's go.sum lines. */
   function gosumDir(): string {
     const dir = fs.mkdtempSync(path.join(root, 'sum-'));
-    fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'go.sum'), greet.gp.goSumLines.join('\n') + '\n');
     return dir;
   }
 
   /** Our audit of greet's go.sum lines with GOPROXY set to the directory and GOSUMDB to the database's key. */
   async function ours(dir: string): Promise<{ statuses: string[]; messages: string[]; via?: string }> {
-    const a = await auditSetup({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey });
+    const a = await auditSetup({ GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey });
     try {
-      const r = await a.auditor.audit(parse(gp.goSumLines));
+      const r = await a.auditor.audit(parse(greet.gp.goSumLines));
       return { statuses: r.verdicts.map((v) => v.status), messages: r.verdicts.map((v) => v.message ?? ''), via: a.ctx.chain?.baseUrl };
     } finally {
       await a.close();
@@ -83,33 +75,33 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
 
   it('with the database\'s files in it: Go verifies greet from them, and so do we, reading nothing over the network', async () => {
     const dir = await fullDirectory('full');
-    const before = db.requests.length;
-    assert.equal(await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey }), '');
+    const before = greet.db.requests.length;
+    assert.equal(await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey }), '');
     const r = await ours(dir);
-    assert.equal(r.via, `file://${dir}/sumdb/${db.name}`);
-    assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'verified'), r.messages.join('\n'));
-    assert.deepEqual(db.requests.slice(before), []);
-    const p = await probe({ clock: realClock, dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
+    assert.equal(r.via, `file://${dir}/sumdb/${greet.db.name}`);
+    assert.deepEqual(r.statuses, greet.gp.goSumLines.map(() => 'verified'), r.messages.join('\n'));
+    assert.deepEqual(greet.db.requests.slice(before), []);
+    const p = await probe({ clock: realClock, dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
     assert.equal(p.scenario, 'ok', JSON.stringify(p.steps, null, 1));
-    assert.deepEqual(db.requests.slice(before), []);
+    assert.deepEqual(greet.db.requests.slice(before), []);
   });
 
   it('without a latest file (a copy of Go\'s own sumdb cache): Go never reads one, verifies greet, and so do we; the probe agrees', async () => {
     const full = await fullDirectory('no-latest');
-    fs.rmSync(path.join(full, 'sumdb', db.name, 'latest'));
-    assert.equal(await goModDownload({ GOPROXY: `file://${full}`, GOSUMDB: db.verifierKey }), '');
-    const a = await auditSetup({ GOPROXY: `file://${full}`, GOSUMDB: db.verifierKey });
+    fs.rmSync(path.join(full, 'sumdb', greet.db.name, 'latest'));
+    assert.equal(await goModDownload({ GOPROXY: `file://${full}`, GOSUMDB: greet.db.verifierKey }), '');
+    const a = await auditSetup({ GOPROXY: `file://${full}`, GOSUMDB: greet.db.verifierKey });
     try {
       for (const run of ['first', 'again, from our cache']) {
-        const r = await a.auditor.audit(parse(gp.goSumLines));
-        assert.deepEqual(r.verdicts.map((v) => v.status), gp.goSumLines.map(() => 'verified'), `${run}: ${r.verdicts.map((v) => v.message).join('\n')}`);
+        const r = await a.auditor.audit(parse(greet.gp.goSumLines));
+        assert.deepEqual(r.verdicts.map((v) => v.status), greet.gp.goSumLines.map(() => 'verified'), `${run}: ${r.verdicts.map((v) => v.message).join('\n')}`);
         assert.equal(r.scenario, null, run);
         assert.ok((r.database?.treeSize ?? 0) > 0, run);
       }
     } finally {
       await a.close();
     }
-    const p = await probe({ clock: realClock, dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${full}`, GOSUMDB: db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
+    const p = await probe({ clock: realClock, dir: gosumDir(), env: resolvedEnv({ GOPROXY: `file://${full}`, GOSUMDB: greet.db.verifierKey }), confirmWithGo: false, budgetMs: 15_000 });
     assert.equal(p.scenario, 'ok', JSON.stringify(p.steps, null, 1));
     assert.ok(p.steps.some((st) => st.name === 'latest' && st.ok && /never reads one/.test(st.detail)), JSON.stringify(p.steps, null, 1));
   });
@@ -119,12 +111,12 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     fs.mkdirSync(empty, { recursive: true });
     const full = await fullDirectory('full-after-empty');
     const GOPROXY = `file://${empty},file://${full}`;
-    assert.equal(await goModDownload({ GOPROXY, GOSUMDB: db.verifierKey }), '');
-    const a = await auditSetup({ GOPROXY, GOSUMDB: db.verifierKey });
+    assert.equal(await goModDownload({ GOPROXY, GOSUMDB: greet.db.verifierKey }), '');
+    const a = await auditSetup({ GOPROXY, GOSUMDB: greet.db.verifierKey });
     try {
-      const r = await a.auditor.audit(parse(gp.goSumLines));
+      const r = await a.auditor.audit(parse(greet.gp.goSumLines));
       assert.deepEqual(a.ctx.chain?.steps.map((st) => st.outcome), ['not-found', 'supported']);
-      assert.deepEqual(r.verdicts.map((v) => v.status), gp.goSumLines.map(() => 'verified'));
+      assert.deepEqual(r.verdicts.map((v) => v.status), greet.gp.goSumLines.map(() => 'verified'));
     } finally {
       await a.close();
     }
@@ -135,8 +127,8 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
    * directory has: the go.mod line's lookup (no go.sum yet), then the zip's (go.sum holding the go.mod line only).
    */
   async function goSays(dir: string): Promise<{ goMod: string; zip: string }> {
-    const env = { GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey };
-    const goModLine = gp.goSumLines.find((l) => l.includes('/go.mod '))!;
+    const env = { GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey };
+    const goModLine = greet.gp.goSumLines.find((l) => l.includes('/go.mod '))!;
     const [goMod, zip] = [await goModDownload(env), await goModDownload(env, `${goModLine}\n`)];
     const first = (out: string): string => out.split('\n').find((l) => l.startsWith('go: ')) ?? out;
     return { goMod: first(goMod), zip: first(zip) };
@@ -144,7 +136,7 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
 
   /** Each of greet's lines' message holds the line the go command printed for it, whole. */
   function assertQuotesGo(r: { messages: string[] }, go: { goMod: string; zip: string }): void {
-    gp.goSumLines.forEach((line, i) => {
+    greet.gp.goSumLines.forEach((line, i) => {
       const want = line.includes('/go.mod ') ? go.goMod : go.zip;
       assert.ok(r.messages[i].split('\n').includes(want), `${r.messages[i]}\n--- go said:\n${want}`);
     });
@@ -153,21 +145,21 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
   it('without greet\'s lookup file: Go stops on it with "no such file or directory"; ours is not-found, quoting Go\'s line for each go.sum line', async () => {
     const dir = await directory('no-lookup', ['latest']);
     const go = await goSays(dir);
-    const lookup = `file://${dir}/sumdb/${db.name}/lookup/${GREET.module}@${GREET.version}`;
+    const lookup = `file://${dir}/sumdb/${greet.db.name}/lookup/${GREET.module}@${GREET.version}`;
     assert.equal(go.goMod, `go: ${GREET.module}@${GREET.version}: verifying go.mod: ${GREET.module}@${GREET.version}/go.mod: reading ${lookup}: no such file or directory`);
     assert.equal(go.zip, `go: ${GREET.module}@${GREET.version}: verifying module: ${GREET.module}@${GREET.version}: reading ${lookup}: no such file or directory`);
     const r = await ours(dir);
-    assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'not-found'));
+    assert.deepEqual(r.statuses, greet.gp.goSumLines.map(() => 'not-found'));
     assertQuotesGo(r, go);
   });
 
   it('without the tile that proves greet\'s record: Go stops on that tile\'s file; ours is unverifiable (the database knows greet), quoting Go\'s line', async () => {
     const dir = await directory('no-tile', ['latest', `lookup/${GREET.module}@${GREET.version}`]);
     const go = await goSays(dir);
-    assert.match(go.goMod, new RegExp(`: reading file://${dir}/sumdb/${db.name}/tile/8/0/000\\.p/\\d+: no such file or directory$`), go.goMod);
+    assert.match(go.goMod, new RegExp(`: reading file://${dir}/sumdb/${greet.db.name}/tile/8/0/000\\.p/\\d+: no such file or directory$`), go.goMod);
     assert.match(go.zip, /: verifying module: /, go.zip);
     const r = await ours(dir);
-    assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'unverifiable'), r.messages.join('\n'));
+    assert.deepEqual(r.statuses, greet.gp.goSumLines.map(() => 'unverifiable'), r.messages.join('\n'));
     for (const m of r.messages) assert.doesNotMatch(m, /does not know|GONOSUMDB/, m);
     assertQuotesGo(r, go);
   });
@@ -202,28 +194,28 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
   for (const c of unreadable) {
     it(`${c.name}: each line's verdict quotes Go's line for it, never "not-found"`, async () => {
       const dir = await directory(`unreadable-${unreadable.indexOf(c)}`, ['latest']);
-      const sumdb = path.join(dir, 'sumdb', db.name);
+      const sumdb = path.join(dir, 'sumdb', greet.db.name);
       c.make(sumdb);
       const go = await goSays(dir);
       assert.equal(await goReason(dir), c.go(sumdb));
       const r = await ours(dir);
-      assert.deepEqual(r.statuses, gp.goSumLines.map(() => 'unverifiable'), r.messages.join('\n'));
+      assert.deepEqual(r.statuses, greet.gp.goSumLines.map(() => 'unverifiable'), r.messages.join('\n'));
       assertQuotesGo(r, go);
     });
   }
 
   it('a supported entry that is a directory: Go stops the GOPROXY walk there, and so do we, in its words', async () => {
     const dir = await directory('supported-dir', []);
-    const supported = path.join(dir, 'sumdb', db.name, 'supported');
+    const supported = path.join(dir, 'sumdb', greet.db.name, 'supported');
     fs.rmSync(supported);
     fs.mkdirSync(supported);
     const want = `reading file://${supported}: read ${supported}: is a directory`;
     assert.equal(await goReason(dir), want);
-    const a = await auditSetup({ GOPROXY: `file://${dir}`, GOSUMDB: db.verifierKey });
+    const a = await auditSetup({ GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey });
     try {
       assert.deepEqual(a.ctx.chain?.steps.map((st) => [st.outcome, st.goError]), [['unreachable', want]]);
-      const r = await a.auditor.audit(parse(gp.goSumLines));
-      assert.deepEqual(r.verdicts.map((v) => v.status), gp.goSumLines.map(() => 'unverifiable'));
+      const r = await a.auditor.audit(parse(greet.gp.goSumLines));
+      assert.deepEqual(r.verdicts.map((v) => v.status), greet.gp.goSumLines.map(() => 'unverifiable'));
       assert.equal(r.scenario?.goError, `go: ${GREET.module}@${GREET.version}: verifying go.mod: ${GREET.module}@${GREET.version}/go.mod: ${want}`);
     } finally {
       await a.close();

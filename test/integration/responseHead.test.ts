@@ -3,15 +3,11 @@
 // status code", "transport connection broken: unexpected EOF", "bad Content-Length", ...), and `check` and the probe quote the very line Go prints, over HTTP/1.1 (plain and TLS).
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import * as net from 'node:net';
-import * as tls from 'node:tls';
 import { testCertificates } from '../support/certs';
+import { startRawServer, type RunningServer } from '../support/faultServers';
 import { auditSetup, parse } from '../support/auditSetup';
-import { goOnPath } from '../support/goEnv';
 import { probeGoSum } from '../support/probeGoSum';
-import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
-import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
-import { goModDownload, MODULES } from '../support/goModDownload';
+import { goModDownload, greetBesideGo } from '../support/goModDownload';
 
 /** What the front sends for a lookup before it closes the connection. */
 const ANSWERS: Record<string, string> = {
@@ -36,18 +32,10 @@ const ANSWERS: Record<string, string> = {
 
 describe('a lookup answered with a cut or foreign response head, beside the go command (HTTP/1.1)', function () {
   this.timeout(120_000);
-  let gp: GoproxyServer;
-  let db: SumdbServer;
-  const fronts: net.Server[] = [];
-  before(async function () {
-    if (!goOnPath()) this.skip();
-    gp = await startGoproxyServer(MODULES);
-    db = await startSumdbServer({ goSumLines: gp.goSumLines });
-  });
+  const greet = greetBesideGo();
+  const fronts: RunningServer[] = [];
   after(async () => {
-    for (const f of fronts) f.close();
-    await gp?.close();
-    await db?.close();
+    await Promise.all(fronts.map((f) => f.close()));
   });
 
   /**
@@ -55,28 +43,19 @@ describe('a lookup answered with a cut or foreign response head, beside the go c
    * database's. Over TLS (HTTP/1.1: the front offers no h2) with `tlsPair`.
    */
   async function front(answer: string, tlsPair?: { cert: string; key: string }): Promise<string> {
-    const onSocket = (socket: net.Socket): void => {
-      socket.on('error', () => undefined);
-      let request = '';
-      socket.on('data', (d) => {
-        request += d.toString('latin1');
-        if (!request.includes('\r\n\r\n')) return;
-        const target = request.split(' ')[1];
-        if (target.startsWith('/lookup/')) return void socket.end(answer, 'latin1');
-        http.get(new URL(target, db.url), (up) => {
-          const body: Buffer[] = [];
-          up.on('data', (c: Buffer) => body.push(c)).on('end', () => {
-            const all = Buffer.concat(body);
-            socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${up.statusCode} X\r\nContent-Length: ${all.length}\r\nConnection: close\r\n\r\n`), all]));
-          });
-        }).on('error', () => socket.destroy());
-      });
-    };
-    const server = tlsPair ? tls.createServer({ cert: tlsPair.cert, key: tlsPair.key }, onSocket) : net.createServer(onSocket);
+    const server = await startRawServer((socket, request) => {
+      const target = request.split(' ')[1];
+      if (target.startsWith('/lookup/')) return void socket.end(answer, 'latin1');
+      http.get(new URL(target, greet.db.url), (up) => {
+        const body: Buffer[] = [];
+        up.on('data', (c: Buffer) => body.push(c)).on('end', () => {
+          const all = Buffer.concat(body);
+          socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${up.statusCode} X\r\nContent-Length: ${all.length}\r\nConnection: close\r\n\r\n`), all]));
+        });
+      }).on('error', () => socket.destroy());
+    }, { tlsPair });
     fronts.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    server.unref();
-    return `${tlsPair ? 'https' : 'http'}://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    return server.url;
   }
 
   const certs = testCertificates();
@@ -86,17 +65,17 @@ describe('a lookup answered with a cut or foreign response head, beside the go c
   ];
   for (const { name, answer, tlsPair } of cases) {
     it(`${name}: check and the probe quote Go's line`, async () => {
-      const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${await front(answer, tlsPair)}`, SSL_CERT_FILE: certs.rootBundlePath };
+      const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${await front(answer, tlsPair)}`, SSL_CERT_FILE: certs.rootBundlePath };
       const go = await goModDownload(env);
       assert.match(go, /^go: example\.com\/greet@v1\.1\.0: verifying go\.mod: .*lookup\/example\.com\/greet@v1\.1\.0"?: /, go);
       const a = await auditSetup(env);
       let checked: string | undefined;
       try {
-        checked = (await a.auditor.audit(parse(gp.goSumLines))).scenario?.goError;
+        checked = (await a.auditor.audit(parse(greet.gp.goSumLines))).scenario?.goError;
       } finally {
         await a.close();
       }
-      const p = await probeGoSum(gp.goSumLines, env);
+      const p = await probeGoSum(greet.gp.goSumLines, env);
       assert.equal(checked, go, 'check');
       assert.equal(p.goError, go, 'probe');
     });

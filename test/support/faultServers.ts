@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { interceptTunnel, type Interception } from './interceptingTunnel';
 
 export interface RunningServer {
@@ -66,6 +67,27 @@ export async function startStallServer(): Promise<RunningServer & { received: st
     socket.on('data', (d) => { received[at] += d.toString('latin1'); });
   });
   return { ...await listen(server, 'tcp'), received };
+}
+
+/**
+ * A server that speaks no protocol of its own: once a client's request head is in (or, with `firstBytes`, once
+ * any bytes are), `answer` gets the socket and what came, as latin1 text. Over TLS with `tlsPair`.
+ */
+export async function startRawServer(answer: (socket: net.Socket, request: string) => void,
+  options: { tlsPair?: { cert: string; key: string }; firstBytes?: boolean } = {}): Promise<RunningServer> {
+  const onSocket = (socket: net.Socket): void => {
+    socket.on('error', () => undefined);
+    let request = '';
+    let answered = false;
+    socket.on('data', (d: Buffer) => {
+      request += d.toString('latin1');
+      if (answered || (!options.firstBytes && !request.includes('\r\n\r\n'))) return;
+      answered = true;
+      answer(socket, request);
+    });
+  };
+  const { tlsPair } = options;
+  return tlsPair ? listen(tls.createServer({ cert: tlsPair.cert, key: tlsPair.key }, onSocket), 'https') : listen(net.createServer(onSocket), 'tcp');
 }
 
 /** A port nothing listens on (bound, then released). */

@@ -1,10 +1,13 @@
 // Owns: running the real go command as a user would meet the checksum database: `go mod download` in a fresh
 // module that requires example.com/greet v1.1.0 and has no go.sum (or the one given), in a private GOPATH, cache and env file, with
-// the settings given. Test tooling only.
+// the settings given; and the servers such a suite runs go against (greetBesideGo). Test tooling only.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { goOnPath } from './goEnv';
+import { startGoproxyServer, type GoproxyServer } from './goproxyServer';
+import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from './sumdbServer';
 
 export const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
 /** The one module the go command downloads from our GOPROXY in these tests. */
@@ -30,3 +33,21 @@ export function goModDownload(env: Record<string, string>, goSum?: string): Prom
   }));
 }
 
+
+/**
+ * greet's GOPROXY and a checksum database holding its go.sum lines (`dbOptions` besides), started before a
+ * suite's tests, which are skipped where there is no go command, and closed after them.
+ */
+export function greetBesideGo(dbOptions: Omit<SumdbServerOptions, 'goSumLines'> = {}): { gp: GoproxyServer; db: SumdbServer } {
+  const servers = {} as { gp: GoproxyServer; db: SumdbServer };
+  before(async function () {
+    if (!goOnPath()) this.skip();
+    servers.gp = await startGoproxyServer(MODULES);
+    servers.db = await startSumdbServer({ goSumLines: servers.gp.goSumLines, ...dbOptions });
+  });
+  after(async () => {
+    await servers.gp?.close();
+    await servers.db?.close();
+  });
+  return servers;
+}
