@@ -28,6 +28,11 @@ const ANSWERS: Record<string, string> = {
   'a chunk length that is no hex number': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n',
   'a chunk length too large': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n',
   'a chunk without its CRLF': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n',
+  // What the unit tests of goResponseHead.ts read from Go's sources, answered by go itself.
+  'a Content-Length with a plus sign': 'HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello',
+  'a header continued on an indented line, then a bad length': 'HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\nContent-Length: abc\r\n\r\nhello',
+  'HTTP/1.0: its Transfer-Encoding ignored, its bad length not': 'HTTP/1.0 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: abc\r\n\r\nhello',
+  'a 204 with lengths that disagree (refused before the status is looked at)': 'HTTP/1.1 204 No Content\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
 };
 
 describe('a lookup answered with a cut or foreign response head, beside the go command (HTTP/1.1)', function () {
