@@ -2,19 +2,11 @@
 // The gosum-doctor command: wires process argv, stdout/stderr, the environment (and the locale it asks for) and the
 // exit code to cli/main.ts.
 
-import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main';
 import { localeFromEnv } from './i18n';
 import { setProcessSliceMs, UNATTENDED_SLICE_MS } from './slices';
 import { setCliHeapPolicy } from './cli/heapPolicy';
 
-// undici, which carries HTTP/1.1 only (plain http, servers and intercepting proxies that do not offer h2; HTTP/2
-// goes through our own client, h2Connection.ts, and loads no WebAssembly), parses HTTP with a WebAssembly module; V8 re-compiles it with
-// TurboFan on a background thread, which competes with the check for the CPU and which exiting waits for
-// (measured: 60 ms between process.exit and the end of a warm check, 10 ms without that job). The baseline compiler
-// parses our few responses as fast. Set before the first connection, and only where that compiler is known to
-// handle every function (elsewhere a bail-out would have no fallback).
-if (process.arch === 'x64' || process.arch === 'arm64') setFlagsFromString('--liftoff-only');
 // Nobody waits on this process's event loop (slices.ts).
 setProcessSliceMs(UNATTENDED_SLICE_MS);
 // The heap policy a running process can take (cli/heapPolicy.ts). (Tried: set only once lookups start, it saved a

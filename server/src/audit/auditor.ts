@@ -309,8 +309,7 @@ export class GoSumAuditor {
     // costs one round trip, not a round trip plus the work. Nothing is emitted before the head is proven.
     const starting = this.start(run, run.signal);
     starting.catch(() => undefined);
-    // Let the /latest request leave before the CPU work: undici writes to an idle keep-alive socket only from
-    // a setImmediate of its own, queued behind ours, so two turns.
+    // Let the /latest request leave before the CPU work (a connection still to be opened needs its turns).
     await nextTurn();
     await nextTurn();
     run.groups = await groupByVersion(run.pending, run.options.priority);

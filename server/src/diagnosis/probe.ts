@@ -23,6 +23,7 @@ import type { ScheduleClock } from '../sumdb/clock';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
 import { createTransport, GoTransport, TransportOptions } from '../transport/http';
 import { inspectTls, TlsInspection } from '../transport/inspectTls';
+import { goTakesStatus } from '../transport/goStatus';
 import { readLocalFile } from '../transport/localFiles';
 import type { TrustStore } from '../transport/trustStore';
 import { sayIn, type Say } from '../i18n';
@@ -428,7 +429,7 @@ class ProbeRun {
   private async askProxy(answers: SpotCheckAnswers, url: string): Promise<void> {
     try {
       const res = await this.transport.get(url, { maxBytes: 1 << 20, signal: this.budget.signal });
-      if (res.status === 200) answers.proxyHash = hashGoMod(res.body);
+      if (goTakesStatus(res.status)) answers.proxyHash = hashGoMod(res.body);
       else answers.proxyNote = `proxy ${res.status}`;
     } catch (err) {
       answers.proxyNote = message(err);

@@ -6,6 +6,7 @@
 import { Transport, TransportError, FailureKind, type TransportFailureDetail } from '../transport/types';
 import { goHttpErrorText } from '../sumdb/httpErrorText';
 import { failureTextFor, goGetError } from '../transport/failure';
+import { goTakesStatus } from '../transport/goStatus';
 import { goLocalFileText, noSuchFileText } from '../transport/localFiles';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
@@ -157,7 +158,7 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     const res = await transport.get(formatGoUrl(supportedUrl, false), { signal: options.signal, maxBytes: SUPPORTED_MAX_BYTES });
     const step: ChainStep = { proxy, url: supported, status: res.status, ms: ms(), fallBackOnError: fb,
       outcome: 'supported', why: 'use-proxy' };
-    if (res.status === 200) return { step, baseUrl, requestBase };
+    if (goTakesStatus(res.status)) return { step, baseUrl, requestBase };
     const message = goHttpErrorText(supported, res);
     const notExist = res.status === 404 || res.status === 410;
     step.outcome = res.status === 404 ? 'not-found' : res.status === 410 ? 'gone' : 'http-error';

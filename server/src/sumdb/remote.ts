@@ -1,11 +1,12 @@
 // Owns: reading checksum-database paths (/latest, /lookup/..., /tile/...) from one base URL through the
 // Transport, with a body cap per kind of path and Go's "reading URL: 404 Not Found" error wording; or, for a
 // file:// base (a GOPROXY directory that serves the database), from its files as the go command reads them.
-// Must never: import undici or vscode, retry, follow a path outside the base URL, or trust what it reads
+// Must never: open connections itself, import vscode, retry, follow a path outside the base URL, or trust what it reads
 // (verification is the client's job).
 import type { Transport } from '../transport/types';
 import { NotFoundError, RemoteStatusError } from './clientErrors';
 import { redactedUrlText } from '../shared/goUrl';
+import { goTakesStatus } from '../transport/goStatus';
 import { contentTypeOf, formatHttpError, goErrorDetail } from './httpErrorText';
 import { fileURLToPath } from 'node:url';
 import { goLocalFileText, noSuchFileText, readLocalFile } from '../transport/localFiles';
@@ -57,7 +58,7 @@ export function remoteReader(options: RemoteOptions): ReadRemote {
     refuseMalformed(path);
     // Every lookup of a run of records waits on its tile: a tile goes out before lookups still waiting to leave.
     const res = await options.transport.get(base + path, { maxBytes: capFor(path, caps), signal: options.signal, urgent: path.startsWith('/tile/') });
-    if (res.status === 200) return res.body;
+    if (goTakesStatus(res.status)) return res.body;
     // Named as Go names it: a password the base URL carries shows as "xxxxx".
     const url = shownBase + path;
     const detail = goErrorDetail(contentTypeOf(res.headers), res.body);

@@ -1,5 +1,5 @@
 // Opening one connection, phase by phase (DNS, TCP connect, CONNECT or a SOCKS5 handshake through a proxy, TLS),
-// each phase with its own timeout so a failure says where it happened. Used by http.ts (as undici's connector)
+// each phase with its own timeout so a failure says where it happened. Used by http.ts (for both conduits)
 // and by inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond
 // CONNECT.
 import { headEnd, readResponseError, responseStatus } from './goResponseHead';

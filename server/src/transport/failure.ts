@@ -1,11 +1,11 @@
-// Turning low-level socket/TLS/undici errors into one FailureKind with the words Go's net/http would use
+// Turning low-level socket/TLS/HTTP errors into one FailureKind with the words Go's net/http would use
 // (`Get "URL": dial tcp 127.0.0.1:9: connect: connection refused`). Pure: no I/O.
 import type { GoLookup, NameserverAnswer } from './goResolverConf';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { hostOf, joinHostPort } from './urlHost';
 import { goQuote } from '../shared/goquote';
 
-/** Node/OpenSSL/undici error codes and the kind each one means. */
+/** Node/OpenSSL error codes, and our connections' own (named as undici named them), and the kind each one means. */
 const KIND_BY_CODE: Record<string, FailureKind> = {
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
@@ -56,7 +56,7 @@ export function errorCode(err: unknown): string {
   return typeof code === 'string' ? code : '';
 }
 
-/** The kind for a Node/undici error code; TLS library errors that are not verification errors are handshake failures. */
+/** The kind for an error code; TLS library errors that are not verification errors are handshake failures. */
 export function kindForCode(code: string, message = ''): FailureKind {
   const known = KIND_BY_CODE[code];
   if (known) return known;
@@ -222,8 +222,6 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   const code = errorCode(err);
   let kind = kindForCode(code, e?.message ?? '');
   if (kind === 'other' && e?.name === 'AbortError') kind = 'aborted';
-  // undici's parser refusing the answer (its errors carry no code in every version).
-  if (kind === 'other' && e?.name === 'HTTPParserError') kind = 'malformed';
   let p = phase;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === H2_HEADERS_TIMEOUT) p = 'first-byte';
   if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';

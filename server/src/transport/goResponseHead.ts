@@ -1,7 +1,7 @@
 // Owns: Go's reading of an HTTP/1.1 response head (net/http's ReadResponse over textproto, and readTransfer) and
 // what the go command says for the bytes of a head it refuses or that ended early, with the transport's
-// "connection broken" wrapping; and its chunked reader's words for llhttp's. The transport's tap
-// (responseHeadTap.ts) and the CONNECT tunnel (connector.ts) both read heads through it.
+// "connection broken" wrapping; and how a head it reads frames its body. The HTTP/1.1 reader (h1/responseReader.ts)
+// and the CONNECT tunnel (connector.ts) both read heads through it.
 // Pure: no I/O, never imports vscode.
 import { goQuoteBytes } from '../shared/goquote';
 
@@ -52,6 +52,73 @@ export function headEnd(bytes: Uint8Array, from = 0): number {
   return lf >= 0 ? lf + 2 : -1;
 }
 
+/** How the body of an answer to a GET is delimited, as net/http's readTransfer decides. */
+export type BodyFraming = { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'until-close' };
+
+/** A response head as net/http reads it, once readResponseError accepted it. */
+export interface ResponseHead {
+  code: number;
+  /** Go's Response.Status: the status line after the version, left-trimmed. */
+  status: string;
+  /** Header names as written and values as textproto keeps them (continuation lines joined), in turn. */
+  raw: string[];
+  framing: BodyFraming;
+  /** The connection is not used again after this response (Go's resp.Close, a body read to the close, a 1xx). */
+  close: boolean;
+}
+
+/** The head `head` (whole, accepted by readResponseError) as net/http reads it for the answer to a GET. */
+export function readResponseHead(head: Uint8Array): ResponseHead {
+  const lines = headLines(head);
+  const parts = statusLineParts(lines.next().value?.line ?? new Uint8Array())!;
+  const raw: string[] = [];
+  for (const { line } of lines) {
+    if (line.length === 0) break;
+    const text = Buffer.from(line).toString('latin1');
+    if (line[0] === 0x20 || line[0] === 0x09) {
+      raw[raw.length - 1] += ` ${goTrim(text)}`;
+      continue;
+    }
+    const colon = text.indexOf(':');
+    raw.push(text.slice(0, colon), goTrim(text.slice(colon + 1)));
+  }
+  const code = Number(parts.code);
+  const fields: Array<[string, string]> = [];
+  for (let i = 0; i < raw.length; i += 2) fields.push([raw[i].toLowerCase(), raw[i + 1]]);
+  const values = (name: string) => fields.filter(([n]) => n === name).map(([, v]) => v);
+  const framing = bodyFraming(parts.proto, code, values);
+  const [major, minor] = parts.proto.slice(5).split('.').map(Number);
+  const close = code <= 199 || framing.kind === 'until-close' || shouldClose(major, minor, values('connection'));
+  // Go's strings hold the bytes as sent: shown as UTF-8.
+  return { code, status: asUtf8(parts.status), raw: raw.map(asUtf8), framing, close };
+}
+
+/** Bytes held as latin1, read as UTF-8. */
+function asUtf8(latin1: string): string {
+  return /[\x80-\xff]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+}
+
+/** readTransfer's fixLength for a GET's answer: no body for 1xx, 204 and 304; chunked; a length; else to the close. */
+function bodyFraming(proto: string, code: number, values: (name: string) => string[]): BodyFraming {
+  if (Math.floor(code / 100) === 1 || code === 204 || code === 304) return { kind: 'length', length: 0 };
+  if (values('transfer-encoding').length > 0 && isChunkedProto(proto)) return { kind: 'chunked' };
+  const length = values('content-length')[0];
+  return length === undefined || length === '' ? { kind: 'until-close' } : { kind: 'length', length: Number(length) };
+}
+
+/** net/http's shouldClose: before HTTP/1, always; HTTP/1.0 unless keep-alive; else when "close" is a token. */
+function shouldClose(major: number, minor: number, connection: readonly string[]): boolean {
+  if (major < 1) return true;
+  const tokens = new Set(connection.flatMap((v) => v.split(',')).map((t) => t.replace(/^[ \t]+|[ \t]+$/g, '').toLowerCase()));
+  if (major === 1 && minor === 0) return tokens.has('close') || !tokens.has('keep-alive');
+  return tokens.has('close');
+}
+
+/** Transfer-Encoding counts from HTTP/1.1 on (readTransfer ignores it before). */
+function isChunkedProto(proto: string): boolean {
+  return proto !== 'HTTP/1.0' && !/^HTTP\/0\./.test(proto);
+}
+
 /** A head Go read: its Status (the status line after the version) and status code. */
 export function responseStatus(head: Uint8Array): { code: number; status: string } {
   const parts = statusLineParts(headLines(head).next().value?.line ?? new Uint8Array());
@@ -68,7 +135,7 @@ function transferError(statusLine: { proto: string; code: string }, fields: Read
   const status = Number(statusLine.code);
   const encodings = values('transfer-encoding');
   // Ignored before HTTP/1.1; past the checks, it can only be "chunked".
-  const chunked = encodings.length > 0 && proto !== 'HTTP/1.0' && !/^HTTP\/0\./.test(proto);
+  const chunked = encodings.length > 0 && isChunkedProto(proto);
   if (chunked && encodings.length !== 1) return `too many transfer encodings: ${goQuoteList(encodings)}`;
   if (chunked && encodings[0].toLowerCase() !== 'chunked') return `unsupported transfer encoding: ${goQuote(encodings[0])}`;
   const lengths = values('content-length');
@@ -130,15 +197,4 @@ function statusLineError(line: Uint8Array): string | undefined {
 /** net/http's ParseHTTPVersion: "HTTP/1.0", "HTTP/1.1", or "HTTP/" with one digit, a dot and one digit. */
 function isGoHttpVersion(v: string): boolean {
   return /^HTTP\/\d\.\d$/.test(v);
-}
-
-/** llhttp's words for a chunked body it refused, and net/http's chunked reader's for the same fault. */
-const CHUNK_ERRORS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/Invalid character in chunk size/, 'invalid byte in chunk length'],
-  [/Chunk size overflow/, 'http chunk length too large'],
-  [/Expected (?:CR|LF|CRLF) after chunk data/, 'malformed chunked encoding'],
-];
-
-export function goChunkError(message: string): string | undefined {
-  return CHUNK_ERRORS.find(([llhttp]) => llhttp.test(message))?.[1];
 }

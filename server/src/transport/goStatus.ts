@@ -31,3 +31,8 @@ export function http1Status(status: number, phrase: string): string {
 export function http2Status(written: string, status: number): string {
   return `${written} ${GO_STATUS_TEXT[status] ?? ''}`;
 }
+
+/** The go command's web package takes a status of 200, or 0 (an HTTP/1.1 status line of "000"), as success. */
+export function goTakesStatus(status: number): boolean {
+  return status === 200 || status === 0;
+}

@@ -18,7 +18,7 @@ import { RequestStream, resetByServer, type StreamOwner } from './h2/requestStre
 import { inGoWords, resetReadReason, tcpEndsOf, UNEXPECTED_EOF, type TcpEnds } from './failure';
 import { goQuoteBytes } from '../shared/goquote';
 
-/** A connection with no request open this long is closed (HTTP/2 here, HTTP/1.1 as undici's keep-alive). */
+/** A connection with no request open this long is closed (HTTP/2 here, and HTTP/1.1 in http1Connection.ts). */
 export const IDLE_MS = 30_000;
 
 /** What each stream may receive before we say more (SETTINGS_INITIAL_WINDOW_SIZE), and the whole connection. */

@@ -1,13 +1,12 @@
-// The Transport: the one place where our requests leave the process (HTTP/1.1 through undici, HTTP/2 through
-// h2Connection.ts: conduits.ts). Proxies by Go's rules
+// The Transport: the one place where our requests leave the process (HTTP/1.1 through http1Connection.ts, HTTP/2
+// through h2Connection.ts: conduits.ts). Proxies by Go's rules
 // (proxyRules.ts), roots Go would trust (trustStore.ts), phase timeouts (connector.ts), body caps, Go's
 // redirect policy, keep-alive, HTTP/2 over TLS when offered, as many requests in flight per origin as its
 // connection allows (originGate.ts), a run's deadline. Never reads process.env: the caller passes the
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
-import type { Client as UndiciClient } from 'undici';
-import { classify, CLEARTEXT_CREDENTIALS, goFailureText, goGetError, goReason, tcpEndsOf, type TcpEnds } from './failure';
+import { classify, CLEARTEXT_CREDENTIALS, goFailureText, goGetError, goReason } from './failure';
 import { http1Status } from './goStatus';
 import { NetrcCredentials } from './netrc';
 import { redactedUrlText } from '../shared/goUrl';
@@ -18,18 +17,11 @@ import { sessionKey, type TlsSessions } from './tlsSessions';
 import type { ResolverEnv } from './resolverFiles';
 import { TrustStore, TrustStoreEnv, TrustStoreOptions, loadTrustStore, loadTrustStoreInSlices, trustStoreFingerprint } from './trustStore';
 import { ClientSet } from './clientSet';
-import { AlpnConduit, Conduit, GetRequest, UndiciConduit } from './conduits';
-import { ResponseHeadTap, type HeadTaps } from './responseHeadTap';
-import { H2Connection, IDLE_MS } from './h2Connection';
+import { AlpnConduit, Conduit, GetRequest } from './conduits';
+import { Http1Connection } from './http1Connection';
+import { H2Connection } from './h2Connection';
 import { GateTicket, OriginGate } from './originGate';
 import { FailureKind, GetOptions, HttpResponse, Transport, TransportError } from './types';
-
-// undici's client, loaded when a connection first speaks HTTP/1.1 (undiciClient.ts, a bundle of its own): a check
-// over HTTP/2 never reads it (its client alone cost a warm check ~10 ms: 313 against 304 ms, medians of nine).
-let undiciClientClass: typeof UndiciClient | undefined;
-function undiciClientType(): typeof UndiciClient {
-  return (undiciClientClass ??= (require('./undiciClient') as typeof import('./undiciClient')).Client);
-}
 
 export interface TransportOptions {
   /** The OS variables that decide how Go resolves names (resolverFiles.ts), for Go's words on a DNS failure. */
@@ -118,7 +110,7 @@ interface Route {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** What one request needs back from undici: the status, the headers, and the whole body (at most `cap` bytes). */
+/** What one request needs back from its conduit: the status, the headers, and the whole body (at most `cap` bytes). */
 interface RawResponse {
   status: number;
   goStatus: string;
@@ -127,7 +119,7 @@ interface RawResponse {
 }
 
 /**
- * One GET as a plain dispatch handler (RequestHandler, which undici and h2Connection.ts both drive). undici's request() wraps every request in an AsyncResource, a
+ * One GET as a plain dispatch handler (RequestHandler, which both conduits drive). undici's request() wraps every request in an AsyncResource, a
  * Readable body stream and its promises; over tens of thousands of lookups in flight that garbage outlives the
  * young generation and doubles the heap. Here a response is a few chunks and one Buffer.concat.
  */
@@ -138,7 +130,7 @@ class GetHandler {
   private chunks: Buffer[] = [];
   private size = 0;
   private abortRequest?: (reason: Error) => void;
-  /** Set when aborted before undici handed us the abort function (still queued in its client). */
+  /** Set when aborted before the conduit handed us the abort function. */
   private abortReason?: Error;
   private settled = false;
 
@@ -225,24 +217,11 @@ class GetHandler {
     return this.status >= 200 && this.status < 300;
   }
 
-  /** Settles with our error first, then stops the request (undici then reports an abort we ignore). */
+  /** Settles with our error first, then stops the request (the conduit then reports an abort we ignore). */
   private fail(err: TransportError): void {
     this.onError(err);
     this.abort(err);
   }
-}
-
-/**
- * The socket, its reset errors marked with both its ends (failure.ts TcpEnds), read now: once reset, Node no longer
- * knows them, and Go's words name them. Listening first, the mark is on the error before undici sees it.
- */
-function namingEnds(socket: net.Socket): net.Socket {
-  const ends = tcpEndsOf(socket);
-  if (!ends) return socket;
-  socket.on('error', (err: Error & { code?: string; goTcp?: TcpEnds }) => {
-    if (err.code === 'ECONNRESET') err.goTcp ??= ends;
-  });
-  return socket;
 }
 
 /** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
@@ -456,45 +435,33 @@ class HttpTransport {
 
   /**
    * What carries requests to `clientOrigin`: over TLS with HTTP/2 offered, the first connection's ALPN answer
-   * decides (h2Connection.ts for h2, undici for HTTP/1.1); otherwise undici. Connections are opened by connector.ts;
-   * once up, `gate` learns their protocol. undici only ever speaks HTTP/1.1: its connections offer nothing else.
+   * decides (h2Connection.ts for h2, http1Connection.ts for HTTP/1.1); otherwise HTTP/1.1. Connections are opened by
+   * connector.ts; once up, `gate` learns their protocol. An HTTP/1.1 conduit's own connections offer nothing else.
    */
   private newConduit(clientOrigin: string, endpoint: Endpoint, proxy: URL | undefined, h2: boolean, gate: OriginGate): Conduit {
     const tls = endpoint.protocol === 'https:' || proxy?.protocol === 'https:';
     const open = (offerH2: boolean): Promise<Connection> => this.connections.open(endpoint, proxy, tls, offerH2);
     const http1 = (): Promise<Connection> => open(false);
-    if (!h2) return this.undiciConduit(clientOrigin, gate, http1);
+    if (!h2) return this.http1Conduit(clientOrigin, gate, http1);
     const conduit: AlpnConduit = new AlpnConduit({
       open: () => open(true).then((c) => ({ socket: c.socket, protocol: alpnOf(c.socket) })),
-      http1: (first) => this.undiciConduit(clientOrigin, gate, http1, first),
+      http1: (first) => this.http1Conduit(clientOrigin, gate, http1, first),
       http2: (socket) => new H2Connection(clientOrigin, socket, (streams) => gate.spoke('h2', streams), (request, handler) => conduit.dispatch(request, handler)),
     });
     return conduit;
   }
 
   /**
-   * An HTTP/1.1 conduit: an undici client whose connections `open` makes (the first one `first`, when given), one
-   * request at a time per connection, as in Go; each connection up tells the gate, and its response heads are
-   * tapped so a cut or foreign one is worded as Go words it (responseHeadTap.ts).
+   * An HTTP/1.1 conduit (http1Connection.ts) whose connections `open` makes (the first one `first`, when given),
+   * one request at a time per connection, as in Go; each connection up tells the gate.
    */
-  private undiciConduit(clientOrigin: string, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): UndiciConduit {
-    const taps: HeadTaps = {};
-    let seed = first;
-    const client: UndiciClient = new (undiciClientType())(clientOrigin, {
-      pipelining: 1,
-      // Every request brings its own first-byte and body timeouts (UndiciConduit), so the client needs none.
-      keepAliveTimeout: IDLE_MS,
-      connect: (_o: unknown, callback: (err: Error | null, socket: unknown) => void) => {
-        const connecting = seed ? Promise.resolve({ socket: seed }) : open();
-        seed = undefined;
-        connecting.then((c) => {
-          taps.current = new ResponseHeadTap(c.socket);
-          callback(null, namingEnds(c.socket));
-        }, (err) => callback(err, null));
-      },
-    } as UndiciClient.Options);
-    client.on('connect', () => gate.spoke('http/1.1'));
-    return new UndiciConduit(client, taps);
+  private http1Conduit(clientOrigin: string, gate: OriginGate, open: () => Promise<Connection>, first?: net.Socket): Http1Connection {
+    return new Http1Connection({
+      open: () => open().then((c) => c.socket),
+      connected: () => gate.spoke('http/1.1'),
+      host: new URL(clientOrigin).host,
+      first,
+    });
   }
 
   async get(rawUrl: string, opts: GetOptions = {}): Promise<HttpResponse> {

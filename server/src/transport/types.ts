@@ -1,5 +1,5 @@
 // The one door through which every request leaves the process. Callers see this interface only;
-// the undici implementation lives in http.ts. No module outside transport/ imports undici.
+// its implementation lives in http.ts.
 
 /** How a request failed, in the words the diagnosis uses. */
 export type FailureKind =

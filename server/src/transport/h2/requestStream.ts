@@ -157,7 +157,7 @@ function goAtoi(text: string): number | undefined {
   return n >= -(2n ** 63n) && n < 2n ** 63n ? Number(n) : undefined;
 }
 
-/** The fields without pseudo-headers: name and value in turn, as undici hands them on. */
+/** The fields without pseudo-headers: name and value in turn, as the request's handler takes them. */
 function regularFields(fields: string[]): string[] {
   const raw: string[] = [];
   for (let i = 0; i < fields.length; i += 2) if (!fields[i].startsWith(':')) raw.push(fields[i], fields[i + 1]);

@@ -1,0 +1,141 @@
+// Owns: reading one answer to a GET off an HTTP/1.1 connection's bytes as net/http's persistConn does: the head
+// (ReadResponse, refused or cut heads in Go's words, at most 10 MiB of it, up to five 1xx heads skipped), then the
+// body by its framing (a length, chunked, or to the connection's close), and whether the connection may be used again.
+// Pure: no I/O, no timers; the connection (http1Connection.ts) feeds it bytes and the end.
+import { goResponseHeadError, headEnd, readResponseError, readResponseHead, type ResponseHead } from '../goResponseHead';
+import { ChunkedBody } from './chunkedBody';
+
+/** net/http's default MaxResponseHeaderBytes. */
+export const MAX_HEAD_BYTES = 10 << 20;
+/** net/http's max1xxResponses. */
+const MAX_INFORMATIONAL = 5;
+
+/** How net/http wraps a response it could not read once the connection had answered something. */
+const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';
+
+/** Where the answer stands after some bytes or the end. */
+export type ReadStep =
+  | { kind: 'more' }
+  /** The head is in (first time only); its body follows. */
+  | { kind: 'head'; head: ResponseHead }
+  /** The whole answer is in; `reusable`: the connection may carry the next request. */
+  | { kind: 'done'; reusable: boolean }
+  /** Go's words for an answer it refuses or that ended early; `code` says which (failure.ts reads it). */
+  | { kind: 'failed'; reason: string; code: ReaderFailure };
+
+/** A head Go refuses, bytes that ended early, a head past the limit, or a body Go refuses. */
+export type ReaderFailure = 'refused-head' | 'cut' | 'huge-head' | 'bad-body';
+
+export interface ReadOutput {
+  steps: ReadStep[];
+  /** Body bytes, in order, for the handler. */
+  data: Buffer[];
+}
+
+export class ResponseReader {
+  private head: Buffer = Buffer.alloc(0);
+  /** Set once the final head is read. */
+  private framing: ResponseHead['framing'] | undefined;
+  private close = false;
+  private left = 0;
+  private chunked: ChunkedBody | undefined;
+  private informational = 0;
+  private finished = false;
+  /** Whether any byte of the answer came: a connection that ends before one says Go's plain EOF. */
+  received = false;
+
+  /** Bytes from the connection. */
+  push(chunk: Buffer): ReadOutput {
+    const out: ReadOutput = { steps: [], data: [] };
+    if (this.finished) {
+      // Bytes past a whole answer: Go's "Unsolicited response" on an idle connection, which it then closes.
+      return out;
+    }
+    if (chunk.length > 0) this.received = true;
+    if (this.framing === undefined) this.readHead(chunk, out);
+    else this.readBody(chunk, out);
+    return out;
+  }
+
+  /** The connection ended (the peer closed it). */
+  end(): ReadOutput {
+    const out: ReadOutput = { steps: [], data: [] };
+    if (this.finished) return out;
+    this.finished = true;
+    if (this.framing === undefined) {
+      const said = goResponseHeadError(this.head) ?? 'EOF';
+      out.steps.push({ kind: 'failed', reason: said, code: 'cut' });
+    } else if (this.framing.kind === 'until-close') {
+      out.steps.push({ kind: 'done', reusable: false });
+    } else {
+      out.steps.push({ kind: 'failed', reason: this.chunked ? this.chunked.endError() : 'unexpected EOF', code: 'cut' });
+    }
+    return out;
+  }
+
+  private readHead(chunk: Buffer, out: ReadOutput): void {
+    const before = this.head.length;
+    this.head = before === 0 ? chunk : Buffer.concat([this.head, chunk]);
+    const end = headEnd(this.head, Math.max(0, before - 2));
+    if (end < 0) return this.checkPartialHead(out);
+    const head = this.head.subarray(0, end);
+    const rest = this.head.subarray(end);
+    const refused = readResponseError(head);
+    if (refused !== undefined) return this.fail(out, BROKEN + refused, 'refused-head');
+    const read = readResponseHead(head);
+    if (read.code >= 100 && read.code <= 199 && read.code !== 101) {
+      if (++this.informational > MAX_INFORMATIONAL) return this.fail(out, 'net/http: too many 1xx informational responses', 'refused-head');
+      this.head = Buffer.alloc(0);
+      if (rest.length > 0) this.readHead(rest, out);
+      return;
+    }
+    this.head = Buffer.alloc(0);
+    this.framing = read.framing;
+    this.close = read.close;
+    out.steps.push({ kind: 'head', head: read });
+    if (read.framing.kind === 'length') this.left = read.framing.length;
+    if (read.framing.kind === 'chunked') this.chunked = new ChunkedBody();
+    if (read.framing.kind === 'length' && this.left === 0) return this.done(out, rest.length === 0);
+    if (rest.length > 0) this.readBody(rest, out);
+  }
+
+  /** Go refuses a status line or header line as soon as it is whole, and a head past its limit. */
+  private checkPartialHead(out: ReadOutput): void {
+    if (this.head.length > MAX_HEAD_BYTES) {
+      return this.fail(out, `net/http: server response headers exceeded ${MAX_HEAD_BYTES} bytes; aborted`, 'huge-head');
+    }
+    const nl = this.head.lastIndexOf(0x0a);
+    if (nl < 0) return;
+    const said = readResponseError(this.head.subarray(0, nl + 1));
+    if (said !== undefined && said !== 'unexpected EOF') this.fail(out, BROKEN + said, 'refused-head');
+  }
+
+  private readBody(chunk: Buffer, out: ReadOutput): void {
+    if (this.chunked) {
+      const progress = this.chunked.push(chunk);
+      out.data.push(...progress.data);
+      if (progress.error !== undefined) return this.fail(out, progress.error, 'bad-body');
+      if (progress.rest !== undefined) this.done(out, progress.rest.length === 0);
+      return;
+    }
+    if (this.framing!.kind === 'until-close') {
+      out.data.push(chunk);
+      return;
+    }
+    const take = Math.min(this.left, chunk.length);
+    if (take > 0) out.data.push(take === chunk.length ? chunk : chunk.subarray(0, take));
+    this.left -= take;
+    if (this.left === 0) this.done(out, take === chunk.length);
+  }
+
+  /** The answer is whole; `clean`: nothing came after it. */
+  private done(out: ReadOutput, clean: boolean): void {
+    this.finished = true;
+    out.steps.push({ kind: 'done', reusable: clean && !this.close });
+  }
+
+  private fail(out: ReadOutput, reason: string, code: ReaderFailure): void {
+    this.finished = true;
+    out.steps.push({ kind: 'failed', reason, code });
+  }
+}
