@@ -27,6 +27,9 @@ const STATUSES: Record<string, Head> = {
   'a status under 100': () => 'HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n',
   'a 204 whose Content-Length is no number (not read for a 204)': () => 'HTTP/1.1 204 No Content\r\nContent-Length: abc\r\n\r\n',
   'a status over 599 without a reason': () => 'HTTP/1.1 999\r\nContent-Length: 0\r\n\r\n',
+  // Only the lookup is empty (the tree head is the database's): something else answering, not a lie.
+  'an empty 200 answer to the lookup': () => 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
+  'an empty answer with status 000 (success to the go command)': () => 'HTTP/1.1 000 Odd\r\nContent-Length: 0\r\n\r\n',
 };
 
 describe('lookups answered under heads the go command reads, beside go (HTTP/1.1)', function () {
@@ -93,6 +96,7 @@ describe('lookups answered under heads the go command reads, beside go (HTTP/1.1
       const goLine = go.split('\n').pop()!;
       assert.match(goLine, /^go: example\.com\/greet@v1\.1\.0: verifying go\.mod: /, go);
       assert.equal(checked.scenario?.goError, goLine, 'check');
+      assert.equal(checked.summary['security-error'], 0, 'an answer that is no record is not a lie');
       assert.equal(probed.goError, goLine, 'probe');
     });
   }

@@ -667,7 +667,8 @@ export class GoSumAuditor {
   private failedVerdict(l: GoSumLine, err: unknown, run: AuditRun): LineVerdict {
     const dbName = this.source.database!.name;
     if (this.noteSecurity(err, run)) return this.securityVerdict(baseVerdict(l), dbName);
-    if (err instanceof VerificationError && err.kind !== 'unverified-note') {
+    // A body that is no record at all (an empty answer, a proxy's page) is something else answering, not a lie.
+    if (err instanceof VerificationError && err.kind !== 'unverified-note' && err.kind !== 'malformed-record') {
       return { ...baseVerdict(l), status: 'security-error', message: `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${err.message}` };
     }
     if (err instanceof UnverifiableError) return this.unverifiable(l, run, undefined);
