@@ -5,7 +5,6 @@ import { SumdbStore, goSumdbDirs, takeOverStale, unsafeFileName } from '../../se
 import { defaultCacheDir, ourCacheDir } from '../../server/src/cacheDir';
 import { capFor, DEFAULT_BODY_CAPS } from '../../server/src/sumdb/remote';
 import { formatHttpError, goErrorDetail } from '../../server/src/sumdb/httpErrorText';
-import { http1Status } from '../../server/src/transport/goStatus';
 import { tempDir } from '../support/sumdbClientSetup';
 import { StepClock } from '../support/stepClock';
 
@@ -156,13 +155,13 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
 describe('sumdb remote: statuses in the go command\'s words, bounded bodies', function () {
   it('a 404 with a one-line explanation', () => {
     assert.equal(
-      formatHttpError('http://127.0.0.1:1/lookup/example.com/greet@v1.1.0', http1Status(404, 'Not Found'), goErrorDetail('text/plain; charset=utf-8', Buffer.from('not found: example.com/greet@v1.1.0\n'))),
+      formatHttpError('http://127.0.0.1:1/lookup/example.com/greet@v1.1.0', '404 Not Found', goErrorDetail('text/plain; charset=utf-8', Buffer.from('not found: example.com/greet@v1.1.0\n'))),
       'reading http://127.0.0.1:1/lookup/example.com/greet@v1.1.0: 404 Not Found\n\tserver response: not found: example.com/greet@v1.1.0',
     );
   });
 
   it('a multi-line explanation is indented; HTML and binary bodies are not echoed', () => {
-    assert.equal(formatHttpError('u', http1Status(500, 'Internal Server Error'), goErrorDetail('text/plain', Buffer.from('a\nb\n'))), 'reading u: 500 Internal Server Error\n\tserver response:\n\ta\n\tb');
+    assert.equal(formatHttpError('u', '500 Internal Server Error', goErrorDetail('text/plain', Buffer.from('a\nb\n'))), 'reading u: 500 Internal Server Error\n\tserver response:\n\ta\n\tb');
     assert.equal(goErrorDetail('text/html', Buffer.from('<h1>no</h1>')), '');
     assert.equal(goErrorDetail('text/plain', Buffer.from([0, 1, 2])), '');
   });

@@ -6,15 +6,14 @@
 import type * as net from 'node:net';
 import { H2Connection } from './h2Connection';
 
-/** The request side of a dispatch handler (the shape undici gave it), which both our HTTP/1.1 and HTTP/2 paths drive. */
+/** The request side of one GET, which both our HTTP/1.1 and HTTP/2 connections drive. */
 export interface RequestHandler {
   /** `abort(reason)` stops the request; the handler then hears onError(reason). */
   onConnect(abort: (reason: Error) => void): void;
   /**
-   * Header names and values in turn. `goStatus`: Go's Response.Status (`phrase`, a reason phrase apart, is
-   * for conduits that do not form it). Returning false stops reading the body.
+   * Header names and values in turn. `goStatus`: Go's Response.Status (the words a status answer is quoted in). Returning false stops reading the body.
    */
-  onHeaders(status: number, raw: string[], resume?: () => void, phrase?: string, goStatus?: string): boolean;
+  onHeaders(status: number, raw: string[], goStatus: string): boolean;
   /** Returning false stops reading the body. */
   onData(chunk: Buffer): boolean;
   onComplete(): void;

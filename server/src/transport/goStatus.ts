@@ -1,6 +1,7 @@
-// Owns: Go's Response.Status, the words a status answer is quoted in ("reading URL: 404 Not Found"): over HTTP/1.1
-// the server's status line after the version; over HTTP/2 the :status value as written and Go's phrase for the code
-// (net/http's h2 client builds it so: "599 " for a code it has no phrase for).
+// Owns: Go's Response.Status, the words a status answer is quoted in ("reading URL: 404 Not Found"). Over HTTP/2:
+// the :status value as written and Go's phrase for the code (net/http's h2 client builds it so: "599 " for a code
+// it has no phrase for); over HTTP/1.1 it is the status line after the version (goResponseHead.ts). And which
+// statuses the go command takes as success.
 // Pure: no I/O.
 
 // net/http.StatusText, go1.23 (Node's STATUS_CODES differs on 413, 414, 416, 418, ...).
@@ -21,11 +22,6 @@ const GO_STATUS_TEXT: Record<number, string> = {
   504: 'Gateway Timeout', 505: 'HTTP Version Not Supported', 506: 'Variant Also Negotiates',
   507: 'Insufficient Storage', 508: 'Loop Detected', 510: 'Not Extended', 511: 'Network Authentication Required',
 };
-
-/** Go's Status over HTTP/1.1, from the code and the phrase undici hands apart: "404 Not Found", or "404" alone. */
-export function http1Status(status: number, phrase: string): string {
-  return phrase === '' ? String(status) : `${status} ${phrase}`;
-}
 
 /** Go's Status over HTTP/2: the :status value as the server wrote it ("+0404" too), and Go's phrase for the code. */
 export function http2Status(written: string, status: number): string {

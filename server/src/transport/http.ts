@@ -7,7 +7,6 @@
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { classify, CLEARTEXT_CREDENTIALS, goFailureText, goGetError, goReason } from './failure';
-import { http1Status } from './goStatus';
 import { NetrcCredentials } from './netrc';
 import { redactedUrlText } from '../shared/goUrl';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
@@ -153,15 +152,13 @@ class GetHandler {
     else this.abortRequest = abort;
   }
 
-  onHeaders(status: number, raw: Buffer[] | string[] | null, _resume?: () => void, phrase?: string, goStatus?: string): boolean {
+  onHeaders(status: number, raw: string[], goStatus: string): boolean {
     this.status = status;
-    this.goStatus = goStatus ?? http1Status(status, phrase ?? '');
-    if (raw) {
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        const name = raw[i].toString().toLowerCase();
-        const value = raw[i + 1].toString();
-        this.headers[name] = name in this.headers ? `${this.headers[name]}, ${value}` : value;
-      }
+    this.goStatus = goStatus;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i].toLowerCase();
+      const value = raw[i + 1];
+      this.headers[name] = name in this.headers ? `${this.headers[name]}, ${value}` : value;
     }
     const declared = Number(this.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.cap && this.isSuccess()) {

@@ -171,7 +171,7 @@ export class Http1Connection implements Conduit {
       exchange.inBody = true;
       clearTimeout(exchange.timer);
       exchange.timer = this.timeout(exchange.pending, 'UND_ERR_BODY_TIMEOUT', exchange.pending.request.bodyMs);
-      const more = handler.onHeaders(step.head.code, step.head.raw, undefined, undefined, step.head.status);
+      const more = handler.onHeaders(step.head.code, step.head.raw, step.head.status);
       if (ended()) return;
       if (!more) return this.finish(false);
     }

@@ -78,7 +78,7 @@ export class RequestStream {
     const raw = regularFields(fields);
     const length = headerValue(raw, 'content-length');
     if (length !== undefined && /^\d+$/.test(length)) this.declaredLength = Number(length);
-    if (!this.handler.onHeaders(status, raw, undefined, undefined, http2Status(written, status))) return this.cancel();
+    if (!this.handler.onHeaders(status, raw, http2Status(written, status))) return this.cancel();
     if (endStream) this.end();
   }
 
