@@ -305,13 +305,14 @@ describe('predicting the go command\'s error', () => {
       await agree(env, 'tls-intercepted', /^go: example\.com\/greet@v1\.1\.0: Get "https:\/\/goproxy\.test:\d+\/example\.com\/greet\/@v\/v1\.1\.0\.mod": x509: certificate signed by unknown authority$/);
     });
 
-    /** A GOPROXY that serves modules (gp behind it) and answers /sumdb/... with `sumdb`, or cuts every request when `all`. */
-    async function proxyFront(sumdb: 'cut-body' | 'close', all = false): Promise<Record<string, string>> {
+    /** A GOPROXY that serves modules (gp behind it) and answers /sumdb/... with `sumdb` (every request when `all`). */
+    async function proxyFront(sumdb: 'cut-body' | 'close' | 'garble', all = false): Promise<Record<string, string>> {
       const handler: Handler = (req, res) => {
         if (all || (req.url ?? '').startsWith('/sumdb/')) {
           const socket = req.socket;
           socket.on('error', () => undefined);
           if (sumdb === 'close') return void socket.end();
+          if (sumdb === 'garble') return void socket.end('HELLO\r\n\r\n');
           socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nabc');
           setTimeout(() => socket.end(), 30).unref();
           return;
@@ -324,6 +325,11 @@ describe('predicting the go command\'s error', () => {
 
     it('a GOPROXY that cuts the body of its /sumdb/<name>/supported: it served the .mod, Go stops reading that path', async () => {
       await agree(await proxyFront('cut-body'), 'blocked', /verifying go\.mod: example\.com\/greet@v1\.1\.0\/go\.mod: reading http:\/\/127\.0\.0\.1:\d+\/sumdb\/sumdb\.test\/supported: unexpected EOF$/);
+    });
+
+    it('a GOPROXY that closes, or answers no HTTP on, only its /sumdb/ paths (a filter on the URL): Go fetched the .mod and stops at /supported', async () => {
+      await agree(await proxyFront('close'), 'blocked', /verifying go\.mod: example\.com\/greet@v1\.1\.0\/go\.mod: Get "http:\/\/127\.0\.0\.1:\d+\/sumdb\/sumdb\.test\/supported": EOF$/);
+      await agree(await proxyFront('garble'), 'blocked', /\/sumdb\/sumdb\.test\/supported": net\/http: HTTP\/1\.x transport connection broken: malformed HTTP response "HELLO"$/);
     });
 
     it('a GOPROXY that closes every connection unanswered: Go stops on the .mod', async () => {

@@ -13,6 +13,7 @@ import { readEnvSources } from '../goenv/sources';
 import { resolverEnvOf } from '../transport/resolverFiles';
 import { netrcFileFor } from '../transport/netrc';
 import { goRouteOf } from '../diagnosis/goPrediction';
+import { WELL_KNOWN_SAMPLE } from '../diagnosis/diagnose';
 import { connectSumdb } from '../sumdb/connect';
 import type { SumdbClient } from '../sumdb/client';
 import { goSumdbDirs } from '../sumdb/store';
@@ -107,7 +108,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
   const transport = transportFor(base.values, policy, options, base.cacheDir);
   const { values } = base;
   const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
-    { signal: options.signal, readLocal: readLocalFile, now: monotonicMs });
+    { signal: options.signal, readLocal: readLocalFile, now: monotonicMs, moduleSample: WELL_KNOWN_SAMPLE });
   if (!chain.baseUrl) {
     return { ...offlineSource, chain, transport, online: false, gate: new LookupGate(policy, undefined, offlineClient),
       setupScenario: chainScenario(chain, values, base.scenarioContext),
@@ -173,7 +174,7 @@ function transportFor(values: Record<GoVar, string>, policy: LookupPolicy, optio
 /** Why GOPROXY/GOSUMDB led to no database URL: the step that failed, or the setting itself. */
 function chainScenario(chain: ChainResult, values: Record<GoVar, string>, scenarioContext: ScenarioContext) {
   const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
-  scenarioContext.route = goRouteOf(values);
+  scenarioContext.route = goRouteOf(values, undefined, failed?.moduleStatus);
   return failed
     ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure,
       detail: failed.detail, proxy: failed.proxy, goError: failed.goError ?? chain.error?.message ?? '' }, scenarioContext)

@@ -10,7 +10,7 @@ import { answerText } from './answerText';
 import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
 import { blockedFixes, disagreementFixes, keyFixes, mirrorFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
-import { databaseBaseOf, goFailureOf, goStepOf, predictGoError, predictGoStatusError } from './goPrediction';
+import { databaseBaseOf, goFailureOf, goStepOf, predictGoError, predictGoStatusError, WHOLE_PROXY_REFUSALS } from './goPrediction';
 
 /** The module version the go command would have been verifying when it failed (for quoting its error). */
 export interface Sample {
@@ -18,7 +18,8 @@ export interface Sample {
   version: string;
 }
 
-const DEFAULT_SAMPLE: Sample = { module: 'golang.org/x/text', version: 'v0.14.0' };
+/** A module version every module proxy holds: Go's error is quoted for it when no go.sum gives one. */
+export const WELL_KNOWN_SAMPLE: Sample = { module: 'golang.org/x/text', version: 'v0.14.0' };
 
 type Of<K extends Evidence['kind']> = Extract<Evidence, { kind: K }>;
 
@@ -26,7 +27,7 @@ function first<K extends Evidence['kind']>(evidence: Evidence[], ...kinds: K[]):
   return evidence.find((e): e is Of<K> => (kinds as string[]).includes(e.kind));
 }
 
-export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sample = DEFAULT_SAMPLE): Diagnosis {
+export function diagnose(evidence: Evidence[], ctx: DiagnosisContext, sample: Sample = WELL_KNOWN_SAMPLE): Diagnosis {
   const signature = first(evidence, 'signature');
   const misconfigured = settingDiagnosis(evidence, signature, ctx, sample);
   if (misconfigured) return misconfigured;
@@ -171,8 +172,6 @@ function missingTileDiagnosis(ev: Of<'database-status'>, ctx: DiagnosisContext, 
   };
 }
 
-/** Statuses a proxy answers every request with, not only its /sumdb/ paths: it wants credentials, or refuses us. */
-const WHOLE_PROXY_REFUSALS = new Set([401, 403, 407]);
 
 /**
  * What the go command prints when a proxy or the database answers it with an error status (goPrediction.ts). A

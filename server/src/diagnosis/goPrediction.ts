@@ -15,13 +15,25 @@ export interface GoRoute {
   moduleProxy?: string;
   /** Where Go sends database reads: https://<name>, the URL in GOSUMDB, or <proxy>/sumdb/<name>. */
   databaseBase?: string;
+  /** The module proxy served the module's .mod while its /sumdb/ path failed: Go gets past the module step. */
+  modulesServed?: boolean;
 }
 
-/** The route for a GOPROXY value: its first entry, when a proxy URL, serves the module; `databaseBase` as the chain found it. */
-export function goRouteOf(env: { GOPROXY: string }, databaseBase?: string): GoRoute {
+/** Statuses a proxy answers every request with, not only its /sumdb/ paths: it wants credentials, or refuses us. */
+export const WHOLE_PROXY_REFUSALS: ReadonlySet<number> = new Set([401, 403, 407]);
+
+/**
+ * The route for a GOPROXY value: its first entry, when a proxy URL, serves the module; `databaseBase` as the chain
+ * found it; `moduleStatus`, the status that proxy answered a module's .mod with after its /sumdb/ path failed: any
+ * answer but a refusal of everything says it serves module paths (a 404 there is that module's, not the proxy's).
+ */
+export function goRouteOf(env: { GOPROXY: string }, databaseBase?: string, moduleStatus?: number): GoRoute {
   const list = parseGoproxy(env.GOPROXY);
   const first = list.entries[0];
-  return { ...(first?.kind === 'proxy' ? { moduleProxy: first.url } : {}), ...(databaseBase ? { databaseBase } : {}) };
+  return {
+    ...(first?.kind === 'proxy' ? { moduleProxy: first.url } : {}), ...(databaseBase ? { databaseBase } : {}),
+    ...(moduleStatus !== undefined && !WHOLE_PROXY_REFUSALS.has(moduleStatus) ? { modulesServed: true } : {}),
+  };
 }
 
 /** Which of Go's requests the failure stops: the module's .mod, a proxy's /supported, or the database lookup. */
@@ -49,12 +61,14 @@ const TLS_VERIFY_PREFIX = 'tls: failed to verify certificate: ';
 
 /**
  * Which request of Go's a failure of ours stands for. A proxy that is Go's module proxy fails on the .mod first,
- * unless it `answered` our request to its /sumdb/ path (a status of that path, or a body it then cut): such a
- * proxy serves the module, and Go stops at that path (checked beside the go command).
+ * unless it `answered` our request to its /sumdb/ path (a status of that path, or a body it then cut), or served
+ * the module's .mod (`modulesServed`): such a proxy serves the module, and Go stops at that path (checked beside
+ * the go command).
  */
 export function goStepOf(role: 'database' | 'proxy', url: string, route: GoRoute, answered = false): GoStep {
   if (role === 'database') return 'database';
-  return !answered && route.moduleProxy !== undefined && sameOrigin(url, route.moduleProxy) ? 'module' : 'supported';
+  const servesModules = answered || route.modulesServed === true;
+  return !servesModules && route.moduleProxy !== undefined && sameOrigin(url, route.moduleProxy) ? 'module' : 'supported';
 }
 
 /** The URL Go requests at that step for module@version. */

@@ -36,7 +36,7 @@ import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
 import { presentedRoot } from './presentedRoot';
-import { diagnose, Sample } from './diagnose';
+import { diagnose, Sample, WELL_KNOWN_SAMPLE } from './diagnose';
 import { redactedSetting } from '../shared/goUrl';
 
 export interface ProbeOptions {
@@ -83,8 +83,6 @@ export interface GoStepOptions {
   signal?: AbortSignal;
 }
 
-/** A module version every public database knows, used when DIR has no go.sum. */
-export const WELL_KNOWN_SAMPLE: Sample = { module: 'golang.org/x/text', version: 'v0.14.0' };
 
 const PROBE_TIMEOUTS = { dnsMs: 3_000, connectMs: 3_000, tlsMs: 3_000, firstByteMs: 4_000, bodyMs: 5_000 };
 const DEFAULT_BUDGET_MS = 18_000;
@@ -267,11 +265,13 @@ class ProbeRun {
   /** The database's base URL as shown, the one requests go to (with a proxy URL's credentials), and the way there. */
   private async base(): Promise<{ base: string; requestBase: string; via: string } | undefined> {
     const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
-    const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport, { signal: this.budget.signal, readLocal: readLocalFile, now: () => this.clock.now() });
+    const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport,
+      { signal: this.budget.signal, readLocal: readLocalFile, now: () => this.clock.now(), moduleSample: WELL_KNOWN_SAMPLE });
     for (const s of chain.steps) this.steps.push(chainStep(s, this.dbName, this.t));
     if (chain.error || !chain.baseUrl) {
       const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
       const goError = failed?.goError ?? chain.error?.message ?? '';
+      this.ctx.route = goRouteOf(this.env, undefined, failed?.moduleStatus);
       if (failed?.outcome === 'unreachable' && failed.url) {
         await this.explainUnreachable(failed, failed.url, goError);
       } else if (failed?.outcome === 'http-error' && failed.url) {

@@ -10,7 +10,8 @@ import { goTakesStatus } from '../transport/goStatus';
 import { goLocalFileText, noSuchFileText } from '../transport/localFiles';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
-import { parseGoUrl, formatGoUrl, joinGoUrl } from '../shared/goUrl';
+import { parseGoUrl, formatGoUrl, joinGoUrl, type GoUrl } from '../shared/goUrl';
+import { escapePath, escapeVersion } from '../parse/module';
 
 export type StepOutcome =
   | 'supported'     // 200: this proxy serves the database
@@ -35,6 +36,11 @@ export interface ChainStep {
   fallBackOnError: boolean;
   /** Go's error text for this step, when it failed. */
   goError?: string;
+  /**
+   * The first proxy's /supported failed mid-answer (cut or garbled): the status the same proxy answered the module's
+   * .mod with, which Go fetches first; absent when that failed too, or was not asked.
+   */
+  moduleStatus?: number;
   /** What the transport knew about a failed request (the HTTP proxy and its CONNECT status, a refused certificate). */
   detail?: Pick<TransportFailureDetail, 'phase' | 'proxy' | 'proxyStatus' | 'issuer' | 'subject' | 'code'>;
   /** Why the walk went on or stopped here, in plain words (see messages.ts for the wording). */
@@ -69,8 +75,15 @@ export interface ChainOptions {
   readLocal: (path: string, maxBytes: number) => Promise<Uint8Array | undefined>;
   /** Milliseconds on a monotonic clock: how long each step took. */
   now: () => number;
+  /**
+   * A public module version whose .mod is asked of the first proxy when its /supported fails mid-answer (never one
+   * of the user's: that could be private): whether the proxy serves modules, which Go fetches first.
+   */
+  moduleSample?: { module: string; version: string };
 }
 
+/** The most of a module's .mod read when asked only whether the proxy answers. */
+const MODULE_MAX_BYTES = 1 << 20;
 /** The most of a proxy's supported answer read (Go's is empty): a file or body past it is not waited out. */
 const SUPPORTED_MAX_BYTES = 64 << 10;
 
@@ -95,7 +108,7 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
   let bestErr: { message: string; notExist: boolean } | undefined;
   let bestRank = 0;
   for (const entry of list.entries) {
-    const r = await askEntry(entry, db.name, transport, options, now);
+    const r = await askEntry(entry, db.name, transport, options, now, entry === list.entries[0]);
     steps.push(r.step);
     if (r.baseUrl !== undefined) {
       return { ...base(db.name, db.verifierKey), steps, via: 'proxy', baseUrl: r.baseUrl, requestBase: r.requestBase, proxy: r.step.proxy };
@@ -126,7 +139,7 @@ interface EntryResult {
 }
 
 async function askEntry(entry: ProxyEntry, name: string, transport: Transport, options: ChainOptions,
-  now: () => number): Promise<EntryResult> {
+  now: () => number, moduleProxy: boolean): Promise<EntryResult> {
   const fb = entry.fallBackOnError;
   switch (entry.kind) {
     case 'noproxy':
@@ -168,11 +181,31 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
   } catch (e) {
     const te = e instanceof TransportError ? e : undefined;
     const message = te?.kind === 'blocked-by-policy' ? te.message : te ? failureTextFor(supported, te.message) : goGetError(supported, String(e));
-    return {
-      step: { proxy, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
-        fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop', ...(te ? { detail: failureDetail(te) } : {}) },
-      err: { message, notExist: false },
-    };
+    const step: ChainStep = { proxy, url: supported, outcome: 'unreachable', failure: te?.kind ?? 'other', ms: ms(),
+      fallBackOnError: fb, goError: message, why: fb ? 'try-next-after-error' : 'stop', ...(te ? { detail: failureDetail(te) } : {}) };
+    if (moduleProxy && options.moduleSample && te && failedMidAnswer(te)) {
+      step.moduleStatus = await moduleStatusOf(transport, parsed.url, options.moduleSample, options.signal);
+    }
+    return { step, err: { message, notExist: false } };
+  }
+}
+
+/**
+ * A request that reached the server and failed in its answer (cut, reset, or not HTTP): a proxy may do that to its
+ * /sumdb/ paths alone (a filter on the URL), where a refused connection or a certificate fails every path alike.
+ */
+function failedMidAnswer(te: TransportError): boolean {
+  const phase = te.detail.phase;
+  return (te.kind === 'reset' || te.kind === 'malformed') && phase !== 'dns' && phase !== 'connect' && phase !== 'tls';
+}
+
+/** The status the proxy answers the module's .mod with; undefined when that request fails too. */
+async function moduleStatusOf(transport: Transport, proxy: GoUrl, sample: { module: string; version: string }, signal?: AbortSignal): Promise<number | undefined> {
+  const url = joinGoUrl(proxy, `${escapePath(sample.module)}/@v/${escapeVersion(sample.version)}.mod`);
+  try {
+    return (await transport.get(formatGoUrl(url, false), { signal, maxBytes: MODULE_MAX_BYTES })).status;
+  } catch {
+    return undefined;
   }
 }
 
