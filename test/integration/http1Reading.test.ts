@@ -88,6 +88,29 @@ describe('lookups answered under heads the go command reads, beside go (HTTP/1.1
     });
   }
 
+  it('a kept-alive connection the server closes as the next request comes: Go sends it again on a new one, and so do we', async () => {
+    let connections = 0;
+    const server = await startRawServer((socket, request) => {
+      connections++;
+      http.get(new URL(request.split(' ')[1], greet.db.url), (up) => {
+        const parts: Buffer[] = [];
+        up.on('data', (c: Buffer) => parts.push(c)).on('end', () => {
+          const body = Buffer.concat(parts);
+          socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 ${up.statusCode} X\r\nContent-Length: ${body.length}\r\n\r\n`), body]));
+          // The answer said keep-alive; the next request on this connection is met with its close.
+          socket.once('data', () => socket.end());
+        });
+      }).on('error', () => socket.destroy());
+    });
+    fronts.push(server);
+    const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${server.url}` };
+    const { go, checked, probed } = await runBoth(env);
+    assert.equal(go, '', 'go');
+    assert.equal(checked.summary.verified, 2, JSON.stringify(checked.scenario));
+    assert.equal(probed.goError, undefined, 'probe');
+    assert.ok(connections >= 4, `each request after a connection's first went again on a new one (${connections} connections)`);
+  });
+
   for (const [name, head] of Object.entries(STATUSES)) {
     it(`${name}: check and the probe quote Go's line`, async () => {
       const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${await front(head)}` };
