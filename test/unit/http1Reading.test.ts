@@ -52,6 +52,15 @@ describe('an HTTP/1.1 answer read as net/http reads it', () => {
     assert.deepEqual(read('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nhalf', Infinity, true).last, { kind: 'failed', reason: 'unexpected EOF', code: 'cut' });
   });
 
+  it('a head past Go\'s 10 MiB, in pieces, fails in Go\'s words', () => {
+    const reader = new ResponseReader();
+    reader.push(Buffer.from('HTTP/1.1 200 OK\r\n'));
+    const piece = Buffer.from(`X-Filler: ${'a'.repeat(65_000)}\r\n`);
+    const steps = [];
+    for (let i = 0; i < 200 && steps.length === 0; i++) steps.push(...reader.push(piece).steps);
+    assert.deepEqual(steps, [{ kind: 'failed', reason: 'net/http: server response headers exceeded 10485760 bytes; aborted', code: 'huge-head' }]);
+  });
+
   it('a malformed status line or header line is refused as soon as it is whole, before the head ends', () => {
     assert.deepEqual(read('HTTP/1.1 2x0 OK\r\n').last,
       { kind: 'failed', reason: 'net/http: HTTP/1.x transport connection broken: malformed HTTP status code "2x0"', code: 'refused-head' });

@@ -7,6 +7,10 @@ import { ChunkedBody } from './chunkedBody';
 
 /** net/http's default MaxResponseHeaderBytes. */
 export const MAX_HEAD_BYTES = 10 << 20;
+/** Head bytes within which each whole line is checked as it comes (Go refuses a bad line at once); past it, at the end. */
+const EARLY_CHECK_BYTES = 64 << 10;
+/** The longest end of a head ("\n\r\n") less one: bytes of one piece kept to find an end split across two. */
+const END_OVERLAP = 2;
 /** net/http's max1xxResponses. */
 const MAX_INFORMATIONAL = 5;
 
@@ -33,7 +37,11 @@ export interface ReadOutput {
 }
 
 export class ResponseReader {
-  private head: Buffer = Buffer.alloc(0);
+  /** The head's pieces so far, joined once it is whole (a hostile head of megabytes is not copied at every piece). */
+  private headParts: Buffer[] = [];
+  private headSize = 0;
+  /** The last bytes of the head so far, where an end split across two pieces begins. */
+  private headTail: Buffer = Buffer.alloc(0);
   /** Set once the final head is read. */
   private framing: ResponseHead['framing'] | undefined;
   private close = false;
@@ -63,7 +71,7 @@ export class ResponseReader {
     if (this.finished) return out;
     this.finished = true;
     if (this.framing === undefined) {
-      const said = goResponseHeadError(this.head) ?? 'EOF';
+      const said = goResponseHeadError(this.headSoFar()) ?? 'EOF';
       out.steps.push({ kind: 'failed', reason: said, code: 'cut' });
     } else if (this.framing.kind === 'until-close') {
       out.steps.push({ kind: 'done', reusable: false });
@@ -74,22 +82,33 @@ export class ResponseReader {
   }
 
   private readHead(chunk: Buffer, out: ReadOutput): void {
-    const before = this.head.length;
-    this.head = before === 0 ? chunk : Buffer.concat([this.head, chunk]);
-    const end = headEnd(this.head, Math.max(0, before - 2));
-    if (end < 0) return this.checkPartialHead(out);
-    const head = this.head.subarray(0, end);
-    const rest = this.head.subarray(end);
+    const window = this.headTail.length === 0 ? chunk : Buffer.concat([this.headTail, chunk]);
+    const windowStart = this.headSize - this.headTail.length;
+    this.headParts.push(chunk);
+    this.headSize += chunk.length;
+    const endInWindow = headEnd(window);
+    if (endInWindow < 0) {
+      this.headTail = window.subarray(Math.max(0, window.length - END_OVERLAP));
+      return this.checkPartialHead(out);
+    }
+    const all = this.headSoFar();
+    this.headParts = [];
+    this.headSize = 0;
+    this.headTail = Buffer.alloc(0);
+    const end = windowStart + endInWindow;
+    this.headRead(all.subarray(0, end), all.subarray(end), out);
+  }
+
+  /** A whole head: refused, skipped (1xx), or the answer's, whose body `rest` begins. */
+  private headRead(head: Buffer, rest: Buffer, out: ReadOutput): void {
     const refused = readResponseError(head);
     if (refused !== undefined) return this.fail(out, BROKEN + refused, 'refused-head');
     const read = readResponseHead(head);
     if (read.code >= 100 && read.code <= 199 && read.code !== 101) {
       if (++this.informational > MAX_INFORMATIONAL) return this.fail(out, 'net/http: too many 1xx informational responses', 'refused-head');
-      this.head = Buffer.alloc(0);
       if (rest.length > 0) this.readHead(rest, out);
       return;
     }
-    this.head = Buffer.alloc(0);
     this.framing = read.framing;
     this.close = read.close;
     out.steps.push({ kind: 'head', head: read });
@@ -99,14 +118,20 @@ export class ResponseReader {
     if (rest.length > 0) this.readBody(rest, out);
   }
 
-  /** Go refuses a status line or header line as soon as it is whole, and a head past its limit. */
+  private headSoFar(): Buffer {
+    return this.headParts.length === 1 ? this.headParts[0] : Buffer.concat(this.headParts, this.headSize);
+  }
+
+  /** Go refuses a status line or header line as soon as it is whole (checked in the head's first bytes), and a head past its limit. */
   private checkPartialHead(out: ReadOutput): void {
-    if (this.head.length > MAX_HEAD_BYTES) {
+    if (this.headSize > MAX_HEAD_BYTES) {
       return this.fail(out, `net/http: server response headers exceeded ${MAX_HEAD_BYTES} bytes; aborted`, 'huge-head');
     }
-    const nl = this.head.lastIndexOf(0x0a);
+    if (this.headSize > EARLY_CHECK_BYTES) return;
+    const head = this.headSoFar();
+    const nl = head.lastIndexOf(0x0a);
     if (nl < 0) return;
-    const said = readResponseError(this.head.subarray(0, nl + 1));
+    const said = readResponseError(head.subarray(0, nl + 1));
     if (said !== undefined && said !== 'unexpected EOF') this.fail(out, BROKEN + said, 'refused-head');
   }
 
