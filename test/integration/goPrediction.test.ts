@@ -153,6 +153,18 @@ describe('predicting the go command\'s error', () => {
       assert.equal(ours.check.scenario, undefined);
     });
 
+    it('a plain-http database through an HTTP_PROXY that wants credentials: Go quotes the 407 without them, and sends those HTTP_PROXY carries', async () => {
+      const plain = await keep(startSumdbServer({ goSumLines: gp.goSumLines }));
+      const auth = await keep(startConnectProxy({ names: ['sumdb.test'], requireAuth: 'gopher:secret' }));
+      const env = (proxy: string) => ({ GOPROXY: gp.url, GOSUMDB: `${plain.verifierKey} http://sumdb.test:${new URL(plain.url).port}`, HTTP_PROXY: proxy });
+      await agree(env(auth.url), 'blocked', /reading http:\/\/sumdb\.test:\d+\/lookup\/example\.com\/greet@v1\.1\.0: 407 Proxy Authentication Required$/);
+      const withCredentials = env(`http://gopher:secret@127.0.0.1:${auth.port}`);
+      assert.equal(await goModDownload(withCredentials), '');
+      const ours = await oursFor(withCredentials);
+      assert.equal(ours.probe.scenario, 'ok');
+      assert.equal(ours.check.scenario, undefined);
+    });
+
     it('a proxy written with a port alone (":PORT"): Go goes through it on this machine, and so do we', async () => {
       const way = await keep(startConnectProxy({ names: ['sumdb.test'] }));
       const env = { ...dbEnv(), HTTPS_PROXY: `:${way.port}` };

@@ -170,7 +170,7 @@ export interface ConnectProxyOptions {
   names?: string[];
   /** Answer every CONNECT with this status instead of tunnelling (e.g. 403), with its standard reason phrase. */
   refuseWith?: number;
-  /** "user:password": a CONNECT without these Basic credentials gets 407 Proxy Authentication Required. */
+  /** "user:password": a CONNECT or GET without these Basic credentials gets 407 Proxy Authentication Required. */
   requireAuth?: string;
   /** Terminate TLS inside every tunnel with this certificate, as a TLS-intercepting proxy does. */
   intercept?: Interception;
@@ -198,6 +198,10 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
       target = new URL(req.url ?? '');
     } catch {
       res.writeHead(400).end('absolute-form URL required');
+      return;
+    }
+    if (!authorized(req, options.requireAuth)) {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' }).end();
       return;
     }
     const port = portFor(target.hostname, Number(target.port) || 80);

@@ -14,7 +14,7 @@ import { goLookupHere, type ResolverEnv } from './resolverFiles';
 import { socksConnect } from './socks5';
 import { SessionKeeper, type TlsSessions } from './tlsSessions';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
-import { bareHost, joinHostPort } from './urlHost';
+import { bareHost, joinHostPort, proxyAuthorization } from './urlHost';
 
 /** Maps a host name to addresses; throws an error with code ENOTFOUND when there are none. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -195,10 +195,8 @@ function tcpConnect(address: string, port: number, ms: number, origin: string, p
 function tunnel(socket: net.Socket, target: Endpoint, proxy: URL, ms: number, origin: string): Promise<void> {
   const authority = joinHostPort(bareHost(target.hostname), target.port);
   let request = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
-  if (proxy.username || proxy.password) {
-    const cred = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    request += `Proxy-Authorization: Basic ${Buffer.from(cred).toString('base64')}\r\n`;
-  }
+  const credentials = proxyAuthorization(proxy);
+  if (credentials) request += `Proxy-Authorization: ${credentials}\r\n`;
   request += '\r\n';
   return new Promise<void>((resolve, reject) => {
     let buffered = Buffer.alloc(0);

@@ -8,6 +8,7 @@ import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { classify, CLEARTEXT_CREDENTIALS, goFailureText, goGetError, goReason } from './failure';
 import { NetrcCredentials } from './netrc';
+import { basicCredentials, percentDecoded, proxyAuthorization } from './urlHost';
 import { redactedUrlText } from '../shared/goUrl';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
@@ -257,15 +258,6 @@ function redactedUrl(url: URL): URL {
   const r = new URL(url.href);
   r.password = 'xxxxx';
   return r;
-}
-
-/** A userinfo part decoded as Go's url.Parse decodes it (a stray "%" stays as it is). */
-function percentDecoded(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /**
@@ -522,7 +514,7 @@ class HttpTransport {
         ticket.stop = (err) => handler.abort(err);
         if (opts.signal?.aborted) onAbort();
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
-        slot.conduit.dispatch(this.getRequest(url, absoluteForm, firstByteMs, bodyMs, headers), handler);
+        slot.conduit.dispatch(this.getRequest(url, absoluteForm, proxy, firstByteMs, bodyMs, headers), handler);
       });
       return {
         url: url.href, status: res.status, goStatus: res.goStatus, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
@@ -544,10 +536,12 @@ class HttpTransport {
     return this.options.timeoutMs ?? t.dnsMs + t.connectMs + t.tlsMs * 2 + firstByteMs + bodyMs;
   }
 
-  private getRequest(url: URL, absoluteForm: boolean, firstByteMs: number, bodyMs: number, headers: Readonly<Record<string, string>>): GetRequest {
+  private getRequest(url: URL, absoluteForm: boolean, proxy: URL | undefined, firstByteMs: number, bodyMs: number, headers: Readonly<Record<string, string>>): GetRequest {
     if (!absoluteForm) return { path: url.pathname + url.search, headers, firstByteMs, bodyMs };
-    // Plain http only (assertRequestable refused any credentials in it): the URL is the request line.
-    return { path: url.href, headers: { ...headers, host: url.host }, firstByteMs, bodyMs };
+    // Plain http only (assertRequestable refused any credentials in it): the URL is the request line, and the
+    // proxy URL's own credentials go to the proxy, as net/http sends them.
+    const credentials = proxy && proxyAuthorization(proxy);
+    return { path: url.href, headers: { ...headers, host: url.host, ...(credentials ? { 'proxy-authorization': credentials } : {}) }, firstByteMs, bodyMs };
   }
 
   /**
@@ -563,7 +557,7 @@ class HttpTransport {
     const key = `${login}\n${password}`;
     let headers = this.withCredentials.get(key);
     if (!headers) {
-      headers = Object.freeze({ ...this.originFormHeaders, authorization: `Basic ${Buffer.from(`${login}:${password}`, 'utf8').toString('base64')}` });
+      headers = Object.freeze({ ...this.originFormHeaders, authorization: basicCredentials(login, password) });
       this.withCredentials.set(key, headers);
     }
     return headers;

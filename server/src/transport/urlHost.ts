@@ -17,6 +17,26 @@ export function hostOf(url: string | undefined, withPort = true): string | undef
   }
 }
 
+/** A userinfo part decoded as Go's url.Parse decodes it (a stray "%" stays as it is). */
+export function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** HTTP Basic credentials for `login` and `password`, as net/http's basicAuth writes them. */
+export function basicCredentials(login: string, password: string): string {
+  return `Basic ${Buffer.from(`${login}:${password}`, 'utf8').toString('base64')}`;
+}
+
+/** The Proxy-Authorization a proxy URL's own credentials make (net/http sends it to the proxy); none without them. */
+export function proxyAuthorization(proxy: URL): string | undefined {
+  if (!proxy.username && !proxy.password) return undefined;
+  return basicCredentials(percentDecoded(proxy.username), percentDecoded(proxy.password));
+}
+
 /** The origin of `url` ("https://proxy.corp:3128"); text that is not a URL comes back as it is. */
 export function originOf(url: string): string {
   try {
