@@ -344,6 +344,25 @@ describe('predicting the go command\'s error', () => {
       await agree(await proxyFront('garble'), 'blocked', /\/sumdb\/sumdb\.test\/supported": net\/http: HTTP\/1\.x transport connection broken: malformed HTTP response "HELLO"$/);
     });
 
+    it('the same filter explained: the proxy serves modules, its /sumdb/ paths are stopped; the admin is asked, no HTTPS_PROXY offered', async () => {
+      const env = await proxyFront('close');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-sum-'));
+      closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+      fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+      const p = await probe({ clock: realClock, dir, env: resolvedEnv({ ...env, GOFLAGS: '' }), transport: { resolve: loopbackResolver([]) }, confirmWithGo: false, budgetMs: 15_000 });
+      assert.match(p.title, /^The GOPROXY http:\/\/127\.0\.0\.1:\d+ serves modules but not the checksum database sumdb\.test\.$/);
+      assert.match(p.steps.find((s) => s.name === 'supported')?.detail ?? '', /answered a module's \.mod with 404/);
+      assert.match(p.fixes[0]?.title ?? '', /^Ask your network's administrator to let http:\/\/127\.0\.0\.1:\d+\/sumdb\/sumdb\.test\/supported through/);
+      assert.ok(!p.fixes.some((f) => f.ask?.variable === 'HTTPS_PROXY'), 'the proxy is reached: no proxy setting helps');
+      const a = await auditSetup(env);
+      try {
+        const r = await a.auditor.audit(parse(gp.goSumLines));
+        assert.equal(r.scenario?.title, p.title, 'check says the same');
+      } finally {
+        await a.close();
+      }
+    });
+
     it('a GOPROXY that closes every connection unanswered: Go stops on the .mod', async () => {
       await agree(await proxyFront('close', true), 'blocked', /^go: example\.com\/greet@v1\.1\.0: Get "http:\/\/127\.0\.0\.1:\d+\/example\.com\/greet\/@v\/v1\.1\.0\.mod": EOF$/);
     });

@@ -8,7 +8,7 @@ import { hostOf } from '../transport/urlHost';
 import { whileReading } from '../transport/failure';
 import { answerText } from './answerText';
 import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
-import { blockedFixes, disagreementFixes, keyFixes, mirrorFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, tlsFixes } from './fixes';
+import { blockedFixes, disagreementFixes, keyFixes, mirrorFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, sumdbPathFixes, tlsFixes } from './fixes';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
 import { databaseBaseOf, goFailureOf, goStepOf, predictGoError, predictGoStatusError, WHOLE_PROXY_REFUSALS } from './goPrediction';
 
@@ -144,6 +144,17 @@ function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database
   const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
   const refusal = blocked.kind === 'unreachable' ? blocked.refusedBy : undefined;
   const reason = firstLine(stripGet(blocked.goError));
+  if (blocked.kind === 'unreachable' && !refusal && stoppedSumdbPath(blocked, ctx)) {
+    const proxy = blocked.proxy ?? blocked.url.replace(/\/sumdb\/.*$/, '');
+    return {
+      scenario: 'blocked',
+      title: t('verdict.blocked.sumdbPath.title', { proxy, database: ctx.database }),
+      explanation: t('verdict.blocked.sumdbPath.explanation', { target: blocked.url, failure, reason }),
+      fixes: sumdbPathFixes(ctx, blocked, reason),
+      goError: predictedGoError(blocked, ctx, sample),
+      deciding: [blocked],
+    };
+  }
   return {
     scenario: 'blocked',
     title: t('verdict.blocked.title', { database: ctx.database }),
@@ -154,6 +165,11 @@ function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database
     goError: blocked.kind === 'unreachable' ? predictedGoError(blocked, ctx, sample) : predictedStatusError(blocked, ctx, sample),
     deciding: [blocked],
   };
+}
+
+/** The module proxy's own /sumdb/ path failed while the proxy served a module's .mod (goPrediction.ts GoRoute). */
+function stoppedSumdbPath(ev: Of<'unreachable'>, ctx: DiagnosisContext): boolean {
+  return ev.role === 'proxy' && ctx.route?.modulesServed === true && goStepOf('proxy', ev.url, ctx.route) === 'supported' && /\/sumdb\//.test(ev.url);
 }
 
 /**

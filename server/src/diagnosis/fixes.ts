@@ -42,6 +42,22 @@ export function blockedFixes(ctx: DiagnosisContext, ev?: Evidence): Fix[] {
   return fixes;
 }
 
+/**
+ * A GOPROXY that serves modules while its /sumdb/ paths are stopped on the way: the network's administrator can let
+ * them through; a proxy setting does not help (the proxy is reached). The database from a mirror, or a fallback to
+ * the next GOPROXY entry, does.
+ */
+export function sumdbPathFixes(ctx: DiagnosisContext, ev: Extract<Evidence, { kind: 'unreachable' }>, reason: string): Fix[] {
+  const t = sayIn(ctx.locale);
+  const proxy = ev.proxy ?? ev.url.replace(/\/sumdb\/.*$/, '');
+  const fixes: Fix[] = [{ title: t('fix.sumdbPathAdmin', { target: ev.url, proxy }), env: {}, advice: t('fix.sumdbPathAdmin.advice', { proxy, reason }) }];
+  const current = ctx.env.GOPROXY ?? '';
+  if (ev.proxy && current.includes(`${ev.proxy},`)) {
+    fixes.push({ title: t('fix.proxyFallback', { proxy: ev.proxy }), env: { GOPROXY: current.replace(`${ev.proxy},`, `${ev.proxy}|`) } });
+  }
+  return [...fixes, ...mirrorFixes(ctx)];
+}
+
 /** For the public database: reach it through a mirror that serves all of it, or its alias, unless already set. */
 export function mirrorFixes(ctx: DiagnosisContext): Fix[] {
   const t = sayIn(ctx.locale);

@@ -570,9 +570,11 @@ function chainStep(s: ChainStep, name: string, t: Say): ProbeStep {
   const target = s.url ?? s.proxy;
   const meaning = s.outcome === 'supported' ? t('step.supported.200') : s.outcome === 'not-found' || s.outcome === 'gone' ? t('step.supported.notFound') : t('step.supported.other');
   const ok = s.outcome !== 'unreachable' && s.outcome !== 'http-error';
-  const detail = s.url
+  let detail = s.url
     ? (s.status !== undefined ? t('step.supported', { proxy: s.proxy, status: s.status, meaning }) : s.goError ?? s.outcome)
     : `${s.proxy}: https://${name}`;
+  // The evidence that only the /sumdb/ path fails: the same proxy answered for a module.
+  if (s.moduleStatus !== undefined) detail += ` ${t('step.supported.moduleAnswered', { proxy: s.proxy, status: s.moduleStatus })}`;
   return { name: 'supported', target, ok, ms: Math.round(s.ms), detail };
 }
 
