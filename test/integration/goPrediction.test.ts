@@ -344,8 +344,8 @@ describe('predicting the go command\'s error', () => {
       await agree(await proxyFront('garble'), 'blocked', /\/sumdb\/sumdb\.test\/supported": net\/http: HTTP\/1\.x transport connection broken: malformed HTTP response "HELLO"$/);
     });
 
-    it('the same filter explained: the proxy serves modules, its /sumdb/ paths are stopped; the admin is asked, no HTTPS_PROXY offered', async () => {
-      const env = await proxyFront('close');
+    for (const how of ['close', 'garble'] as const) it(`the same filter explained (${how}): the proxy serves modules, its /sumdb/ paths are stopped; the admin is asked, no HTTPS_PROXY offered`, async () => {
+      const env = await proxyFront(how);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-sum-'));
       closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
       fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');

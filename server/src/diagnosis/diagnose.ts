@@ -125,6 +125,7 @@ function disagreementDiagnosis(ev: Of<'security' | 'not-in-database' | 'hash-mis
 function foreignDiagnosis(foreign: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
   const t = sayIn(ctx.locale);
   const what = answerText(foreign.answer, ctx.locale);
+  if (stoppedSumdbPath(foreign, ctx)) return sumdbPathDiagnosis(foreign, what, firstLine(stripGet(foreign.goError)), ctx, predictedAnswerError(foreign, ctx, sample));
   return {
     scenario: 'blocked',
     title: t('verdict.foreign.title', { database: ctx.database }),
@@ -145,15 +146,7 @@ function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database
   const refusal = blocked.kind === 'unreachable' ? blocked.refusedBy : undefined;
   const reason = firstLine(stripGet(blocked.goError));
   if (blocked.kind === 'unreachable' && !refusal && stoppedSumdbPath(blocked, ctx)) {
-    const proxy = blocked.proxy ?? blocked.url.replace(/\/sumdb\/.*$/, '');
-    return {
-      scenario: 'blocked',
-      title: t('verdict.blocked.sumdbPath.title', { proxy, database: ctx.database }),
-      explanation: t('verdict.blocked.sumdbPath.explanation', { target: blocked.url, failure, reason }),
-      fixes: sumdbPathFixes(ctx, blocked, reason),
-      goError: predictedGoError(blocked, ctx, sample),
-      deciding: [blocked],
-    };
+    return sumdbPathDiagnosis(blocked, failure, reason, ctx, predictedGoError(blocked, ctx, sample));
   }
   return {
     scenario: 'blocked',
@@ -168,8 +161,22 @@ function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database
 }
 
 /** The module proxy's own /sumdb/ path failed while the proxy served a module's .mod (goPrediction.ts GoRoute). */
-function stoppedSumdbPath(ev: Of<'unreachable'>, ctx: DiagnosisContext): boolean {
+function stoppedSumdbPath(ev: { role: 'database' | 'proxy'; url: string }, ctx: DiagnosisContext): boolean {
   return ev.role === 'proxy' && ctx.route?.modulesServed === true && goStepOf('proxy', ev.url, ctx.route) === 'supported' && /\/sumdb\//.test(ev.url);
+}
+
+/** A GOPROXY that serves modules while something on the way stops its /sumdb/ paths (a filter on the URL). */
+function sumdbPathDiagnosis(ev: Of<'unreachable' | 'foreign-answer'>, failure: string, reason: string, ctx: DiagnosisContext, goError: string): Diagnosis {
+  const t = sayIn(ctx.locale);
+  const proxy = (ev.kind === 'unreachable' ? ev.proxy : undefined) ?? ev.url.replace(/\/sumdb\/.*$/, '');
+  return {
+    scenario: 'blocked',
+    title: t('verdict.blocked.sumdbPath.title', { proxy, database: ctx.database }),
+    explanation: t('verdict.blocked.sumdbPath.explanation', { target: ev.url, failure, reason }),
+    fixes: sumdbPathFixes(ctx, ev.url, proxy, reason),
+    goError,
+    deciding: [ev],
+  };
 }
 
 /**

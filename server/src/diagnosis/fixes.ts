@@ -47,13 +47,12 @@ export function blockedFixes(ctx: DiagnosisContext, ev?: Evidence): Fix[] {
  * them through; a proxy setting does not help (the proxy is reached). The database from a mirror, or a fallback to
  * the next GOPROXY entry, does.
  */
-export function sumdbPathFixes(ctx: DiagnosisContext, ev: Extract<Evidence, { kind: 'unreachable' }>, reason: string): Fix[] {
+export function sumdbPathFixes(ctx: DiagnosisContext, url: string, proxy: string, reason: string): Fix[] {
   const t = sayIn(ctx.locale);
-  const proxy = ev.proxy ?? ev.url.replace(/\/sumdb\/.*$/, '');
-  const fixes: Fix[] = [{ title: t('fix.sumdbPathAdmin', { target: ev.url, proxy }), env: {}, advice: t('fix.sumdbPathAdmin.advice', { proxy, reason }) }];
+  const fixes: Fix[] = [{ title: t('fix.sumdbPathAdmin', { target: url, proxy }), env: {}, advice: t('fix.sumdbPathAdmin.advice', { proxy, reason }) }];
   const current = ctx.env.GOPROXY ?? '';
-  if (ev.proxy && current.includes(`${ev.proxy},`)) {
-    fixes.push({ title: t('fix.proxyFallback', { proxy: ev.proxy }), env: { GOPROXY: current.replace(`${ev.proxy},`, `${ev.proxy}|`) } });
+  if (current.includes(`${proxy},`)) {
+    fixes.push({ title: t('fix.proxyFallback', { proxy }), env: { GOPROXY: current.replace(`${proxy},`, `${proxy}|`) } });
   }
   return [...fixes, ...mirrorFixes(ctx)];
 }
