@@ -9,7 +9,7 @@ import { NotFoundError, RemoteStatusError, SecurityError, VerificationError, wit
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
 import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 import { hostOf, hostPortOf } from '../transport/urlHost';
-import { CLEARTEXT_CREDENTIALS, goGetError, whileReading } from '../transport/failure';
+import { CLEARTEXT_CREDENTIALS, ConnectionCode, goGetError, whileReading } from '../transport/failure';
 import { redactedSetting, redactedUrlText } from '../shared/goUrl';
 import { databaseBaseOf } from './goPrediction';
 
@@ -49,7 +49,7 @@ export function failureEvidence(f: SeenFailure): Evidence {
       issuer: f.detail?.issuer || UNKNOWN_ISSUER, subject: f.detail?.subject || host, store: f.store ?? GO_TRUST_STORE, goError: f.goError,
     };
   }
-  const answer = HEADER_OVERFLOW.has(f.detail?.code ?? '') ? 'huge-headers' : ANSWER_BY_KIND[f.kind];
+  const answer = f.detail?.code === ConnectionCode.hugeHead ? 'huge-headers' : ANSWER_BY_KIND[f.kind];
   if (answer) return { kind: 'foreign-answer', role: f.role, url: f.url, failure: f.kind, answer: { form: answer }, goError: f.goError };
   const refusedBy = refusalOf(f);
   return {
@@ -121,8 +121,6 @@ function urlOf(read: DatabaseRead): string {
   return read.url ?? read.base ?? read.database;
 }
 
-/** Headers larger than our transport reads (Go reads up to 10 MiB of them, then the body). */
-const HEADER_OVERFLOW = new Set(['UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLOW']);
 
 /** Transport failures that mean an answer came, but not one Go can use. */
 const ANSWER_BY_KIND: Partial<Record<FailureKind, ForeignAnswer['form']>> = { 'too-large': 'too-large', 'redirect-refused': 'redirect', malformed: 'not-http', 'not-tls': 'not-tls' };

@@ -5,6 +5,7 @@
 // Must never: open a socket other than through the `open` it is given, or tell the gate a protocol not spoken.
 import type * as net from 'node:net';
 import { H2Connection } from './h2Connection';
+import { ConnectionCode } from './failure';
 
 /** The request side of one GET, which both our HTTP/1.1 and HTTP/2 connections drive. */
 export interface RequestHandler {
@@ -92,7 +93,7 @@ export class AlpnConduit implements Conduit {
       const { socket, protocol } = await this.choices.open();
       if (this.destroyed) {
         socket.destroy();
-        throw Object.assign(new Error('transport closed'), { code: 'UND_ERR_CLOSED' });
+        throw Object.assign(new Error('transport closed'), { code: ConnectionCode.transportClosed });
       }
       const c = protocol === 'h2' ? this.choices.http2(socket) : this.choices.http1(socket);
       this.current = c;

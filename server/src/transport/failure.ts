@@ -5,7 +5,30 @@ import { FailureKind, TimeoutPhase, TransportError } from './types';
 import { hostOf, joinHostPort } from './urlHost';
 import { goQuote } from '../shared/goquote';
 
-/** Node/OpenSSL error codes, and our connections' own (named as undici named them), and the kind each one means. */
+/**
+ * The codes our connections (http1Connection.ts, h2Connection.ts) put on their errors, beside Node's and OpenSSL's:
+ * classify reads the kind and the phase from them.
+ */
+export const ConnectionCode = {
+  /** The connection ended before the answer was whole (EOF; within a body, Go's "unexpected EOF"). */
+  closed: 'GOSUM_DOCTOR_CONNECTION_CLOSED',
+  /** The transport was closed under the request. */
+  transportClosed: 'GOSUM_DOCTOR_TRANSPORT_CLOSED',
+  /** No response head within the request's first-byte wait (HTTP/1.1). */
+  headersTimeout: 'GOSUM_DOCTOR_HEADERS_TIMEOUT',
+  /** Nothing more of the body within its wait. */
+  bodyTimeout: 'GOSUM_DOCTOR_BODY_TIMEOUT',
+  /** A body shorter or longer than its declared length. */
+  lengthMismatch: 'GOSUM_DOCTOR_LENGTH_MISMATCH',
+  /** A response head Go refuses. */
+  refusedHead: 'GOSUM_DOCTOR_REFUSED_HEAD',
+  /** A response head past Go's 10 MiB. */
+  hugeHead: 'GOSUM_DOCTOR_HUGE_HEAD',
+  /** A body Go's reader refuses (chunked encoding). */
+  badBody: 'GOSUM_DOCTOR_BAD_BODY',
+} as const;
+
+/** Node/OpenSSL error codes, and our connections' own, and the kind each one means. */
 const KIND_BY_CODE: Record<string, FailureKind> = {
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
@@ -16,13 +39,12 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   ECONNRESET: 'reset',
   EPIPE: 'reset',
   ECONNABORTED: 'reset',
-  UND_ERR_SOCKET: 'reset',
-  UND_ERR_CLOSED: 'reset',
+  [ConnectionCode.closed]: 'reset',
+  [ConnectionCode.transportClosed]: 'reset',
   ETIMEDOUT: 'timeout',
-  UND_ERR_CONNECT_TIMEOUT: 'timeout',
-  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  [ConnectionCode.headersTimeout]: 'timeout',
   GOSUM_DOCTOR_H2_HEADERS_TIMEOUT: 'timeout',
-  UND_ERR_BODY_TIMEOUT: 'timeout',
+  [ConnectionCode.bodyTimeout]: 'timeout',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls-unknown-authority',
   SELF_SIGNED_CERT_IN_CHAIN: 'tls-unknown-authority',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'tls-unknown-authority',
@@ -32,15 +54,11 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'tls-name-mismatch',
   CERT_HAS_EXPIRED: 'tls-expired',
   CERT_NOT_YET_VALID: 'tls-expired',
-  UND_ERR_ABORTED: 'aborted',
   ABORT_ERR: 'aborted',
-  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'malformed',
-  UND_ERR_REQ_CONTENT_LENGTH_MISMATCH: 'malformed',
-  HPE_INVALID_CONSTANT: 'malformed',
-  HPE_INVALID_STATUS: 'malformed',
-  HPE_INVALID_HEADER_TOKEN: 'malformed',
-  HPE_HEADER_OVERFLOW: 'malformed',
-  UND_ERR_HEADERS_OVERFLOW: 'malformed',
+  [ConnectionCode.lengthMismatch]: 'malformed',
+  [ConnectionCode.refusedHead]: 'malformed',
+  [ConnectionCode.hugeHead]: 'malformed',
+  [ConnectionCode.badBody]: 'malformed',
   ERR_HTTP2_PROTOCOL_ERROR: 'malformed',
   ERR_HTTP2_STREAM_ERROR: 'reset',
   ERR_HTTP2_SESSION_ERROR: 'reset',
@@ -61,7 +79,6 @@ export function kindForCode(code: string, message = ''): FailureKind {
   const known = KIND_BY_CODE[code];
   if (known) return known;
   if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || /\bssl|tls\b/i.test(message)) return 'tls-handshake';
-  if (code.startsWith('HPE_')) return 'malformed';
   return 'other';
 }
 
@@ -223,9 +240,8 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
   let kind = kindForCode(code, e?.message ?? '');
   if (kind === 'other' && e?.name === 'AbortError') kind = 'aborted';
   let p = phase;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === H2_HEADERS_TIMEOUT) p = 'first-byte';
-  if (code === 'UND_ERR_BODY_TIMEOUT') p = 'body';
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') p = p ?? 'connect';
+  if (code === ConnectionCode.headersTimeout || code === H2_HEADERS_TIMEOUT) p = 'first-byte';
+  if (code === ConnectionCode.bodyTimeout) p = 'body';
   const worded = (err as { goWords?: unknown } | undefined)?.goWords === true;
   const reason = worded || kind === 'other' || kind === 'malformed' || kind === 'aborted' ? (e?.message ?? String(err))
     : (kind === 'reset' ? endedReason(code, phase, err) : undefined) ??
@@ -241,7 +257,7 @@ export function classify(url: string, err: unknown, phase?: TimeoutPhase): Trans
 function endedReason(code: string, phase: TimeoutPhase | undefined, err: unknown): string | undefined {
   const ends = (err as { goTcp?: TcpEnds } | undefined)?.goTcp;
   if (code === 'ECONNRESET' && ends) return resetReadReason(ends);
-  return code === 'UND_ERR_SOCKET' && phase === 'body' ? UNEXPECTED_EOF : undefined;
+  return code === ConnectionCode.closed && phase === 'body' ? UNEXPECTED_EOF : undefined;
 }
 
 /** The part after `Get "URL": ` (or `reading URL: `) of a request's failure text; the whole text without such a head. */

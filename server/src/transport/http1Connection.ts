@@ -8,16 +8,16 @@
 // answer it did not read to its end.
 import type * as net from 'node:net';
 import type { Conduit, GetRequest, RequestHandler } from './conduits';
-import { inGoWords, tcpEndsOf, type TcpEnds } from './failure';
+import { ConnectionCode, inGoWords, tcpEndsOf, type TcpEnds } from './failure';
 import { IDLE_MS } from './h2Connection';
 import { ResponseReader, type ReaderFailure, type ReadOutput } from './h1/responseReader';
 
-/** failure.ts's codes for the reader's failures: a cut answer ends like a closed connection, the rest are malformed. */
+/** failure.ts's codes for the reader's failures. */
 const FAILURE_CODE: Record<ReaderFailure, string> = {
-  cut: 'UND_ERR_SOCKET',
-  'refused-head': 'HPE_INVALID_CONSTANT',
-  'huge-head': 'UND_ERR_HEADERS_OVERFLOW',
-  'bad-body': 'HPE_INVALID_CHUNK_SIZE',
+  cut: ConnectionCode.closed,
+  'refused-head': ConnectionCode.refusedHead,
+  'huge-head': ConnectionCode.hugeHead,
+  'bad-body': ConnectionCode.badBody,
 };
 
 interface Pending {
@@ -99,7 +99,7 @@ export class Http1Connection implements Conduit {
     }
     clearTimeout(this.idleTimer);
     const reused = this.answered > 0;
-    this.exchange = { pending, reader: new ResponseReader(), reused, inBody: false, timer: this.timeout(pending, 'UND_ERR_HEADERS_TIMEOUT', pending.request.firstByteMs) };
+    this.exchange = { pending, reader: new ResponseReader(), reused, inBody: false, timer: this.timeout(pending, ConnectionCode.headersTimeout, pending.request.firstByteMs) };
     this.socket.write(requestText(pending.request, this.options.host));
   }
 
@@ -112,7 +112,7 @@ export class Http1Connection implements Conduit {
       this.next();
     }, (err: Error) => {
       this.connecting = false;
-      // As undici did, a connection that cannot be opened fails every request waiting for it.
+      // A connection that cannot be opened fails every request waiting for it: each would meet the same failure.
       for (const p of this.queue.splice(0)) p.handler.onError(err);
     });
   }
@@ -170,7 +170,7 @@ export class Http1Connection implements Conduit {
       if (step.kind !== 'head') continue;
       exchange.inBody = true;
       clearTimeout(exchange.timer);
-      exchange.timer = this.timeout(exchange.pending, 'UND_ERR_BODY_TIMEOUT', exchange.pending.request.bodyMs);
+      exchange.timer = this.timeout(exchange.pending, ConnectionCode.bodyTimeout, exchange.pending.request.bodyMs);
       const more = handler.onHeaders(step.head.code, step.head.raw, step.head.status);
       if (ended()) return;
       if (!more) return this.finish(false);
@@ -248,5 +248,5 @@ function requestText(request: GetRequest, host: string): string {
 }
 
 function closedError(): Error {
-  return Object.assign(new Error('transport closed'), { code: 'UND_ERR_CLOSED' });
+  return Object.assign(new Error('transport closed'), { code: ConnectionCode.transportClosed });
 }

@@ -3,7 +3,7 @@
 // handler wants no more or gives up.
 // Must never: settle a request twice, call a short body whole, or leave its deadline running once settled.
 import type { GetRequest, RequestHandler } from '../conduits';
-import { H2_HEADERS_TIMEOUT, inGoWords, UNEXPECTED_EOF } from '../failure';
+import { ConnectionCode, H2_HEADERS_TIMEOUT, inGoWords, UNEXPECTED_EOF } from '../failure';
 import { http2Status } from '../goStatus';
 import { ErrorCode, errorName, ProtocolError } from './frames';
 import { refusedFields } from './headerRules';
@@ -28,7 +28,7 @@ function headersTimeout(): Error {
 /** A body shorter or longer than its content-length header said, as Go's client says it. */
 function lengthMismatch(declared: number, got: number): Error {
   const words = got < declared ? UNEXPECTED_EOF : 'net/http: server replied with more than declared Content-Length; truncated';
-  return inGoWords(words, 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH');
+  return inGoWords(words, ConnectionCode.lengthMismatch);
 }
 
 /** Go's StreamError text: the stream, the error code's name, and what caused it when something did. */
