@@ -6,7 +6,7 @@
 import { goQuoteBytes } from '../shared/goquote';
 
 /** How net/http wraps a response it could not read once the connection had answered something. */
-const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';
+export const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';
 
 /**
  * Go's reason (what follows `Get "URL": `) for a response whose head ended, or was refused, after these bytes:

@@ -2,7 +2,7 @@
 // (ReadResponse, refused or cut heads in Go's words, at most 10 MiB of it, up to five 1xx heads skipped), then the
 // body by its framing (a length, chunked, or to the connection's close), and whether the connection may be used again.
 // Pure: no I/O, no timers; the connection (http1Connection.ts) feeds it bytes and the end.
-import { goResponseHeadError, headEnd, readResponseError, readResponseHead, type ResponseHead } from '../goResponseHead';
+import { BROKEN, goResponseHeadError, headEnd, readResponseError, readResponseHead, type ResponseHead } from '../goResponseHead';
 import { ChunkedBody } from './chunkedBody';
 
 /** net/http's default MaxResponseHeaderBytes. */
@@ -14,12 +14,8 @@ const END_OVERLAP = 2;
 /** net/http's max1xxResponses. */
 const MAX_INFORMATIONAL = 5;
 
-/** How net/http wraps a response it could not read once the connection had answered something. */
-const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';
-
 /** Where the answer stands after some bytes or the end. */
 export type ReadStep =
-  | { kind: 'more' }
   /** The head is in (first time only); its body follows. */
   | { kind: 'head'; head: ResponseHead }
   /** The whole answer is in; `reusable`: the connection may carry the next request. */
