@@ -162,7 +162,8 @@ describe('one classification of a failed database read for check and probe (no s
     {
       name: 'a tree note that is a login page',
       err: new VerificationError('malformed-note', 'reading tree note: malformed note\nnote:\n<html><title>Login</title></html>'),
-      scope: 'database', evidence: { kind: 'foreign-answer', answer: { form: 'html', sample: 'Login' }, goError: 'reading tree note: malformed note' }, probe: 'blocked', check: 'blocked',
+      // The whole text: Go quotes the note it refused on the lines after its error.
+      scope: 'database', evidence: { kind: 'foreign-answer', answer: { form: 'html', sample: 'Login' }, goError: 'reading tree note: malformed note\nnote:\n<html><title>Login</title></html>' }, probe: 'blocked', check: 'blocked',
     },
     {
       name: 'a note no configured key signed', err: new VerificationError('unverified-note', 'reading tree note: note has no verifiable signatures'),

@@ -231,6 +231,8 @@ function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, s
     const route = ctx.route ?? {};
     return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route), ev.url, ev.goError), route, sample, ctx.goVersion);
   }
+  // A lookup whose record reads but whose note does not (a body cut short): Go quotes the note it refused.
+  if (ev.failure === 'malformed-note' && /\/lookup\//.test(ev.url)) return verifyingGoMod(sample.module, sample.version, ev.goError);
   return verifyingGoMod(sample.module, sample.version, MALFORMED_RECORD);
 }
 

@@ -12,6 +12,7 @@ import { hostOf, hostPortOf } from '../transport/urlHost';
 import { CLEARTEXT_CREDENTIALS, ConnectionCode, goGetError, whileReading } from '../transport/failure';
 import { redactedSetting, redactedUrlText } from '../shared/goUrl';
 import { databaseBaseOf } from './goPrediction';
+import { escapePath, escapeVersion } from '../parse/module';
 
 /** A request that failed, as our transport reported it. */
 export interface SeenFailure {
@@ -107,13 +108,21 @@ export function databaseReadFailure(err: unknown, read: DatabaseRead): ReadFailu
 /** A signed answer that did not check out: a body that is no note or record, a signature, or the tree itself. */
 function verificationFailure(err: VerificationError, read: DatabaseRead): ReadFailure {
   const goError = withoutLookupPrefix(err.message);
-  if (isForeignBody(err.kind)) return { scope: 'database', evidence: malformedAnswerEvidence(urlOf(read), err.kind, goError) };
+  if (isForeignBody(err.kind)) return { scope: 'database', evidence: malformedAnswerEvidence(lookupUrlOf(err, read) ?? urlOf(read), err.kind, goError) };
   if (err.kind === 'unverified-note' || err.kind === 'bad-signature') {
     // No signature by the configured key says the key is wrong; a bad one by that key is the database's fault.
     const evidence: Evidence = { kind: 'signature', verification: err.kind, name: read.database, goError };
     return { scope: err.kind === 'unverified-note' ? 'database' : 'version', evidence };
   }
   return { scope: 'version', evidence: { kind: 'security', goError: err.message } };
+}
+
+/** The lookup an error of a lookup (inLookup names its module version) was about, under the database's base. */
+function lookupUrlOf(err: VerificationError, read: DatabaseRead): string | undefined {
+  const { module, version } = err as { module?: string; version?: string };
+  if (read.url || !read.base || module === undefined || version === undefined) return undefined;
+  // A go.mod line's lookup is its version's: the same record.
+  return `${read.base.replace(/\/+$/, '')}/lookup/${escapePath(module)}@${escapeVersion(version.replace(/\/go\.mod$/, ''))}`;
 }
 
 /** The most precise URL known for a read: the one asked, else the database's base, else its name. */
@@ -136,7 +145,7 @@ function isForeignBody(kind: string): boolean {
  */
 function malformedAnswerEvidence(url: string, kind: string, message: string): Evidence {
   const body = /\n(?:note|tree):\n([\s\S]*)$/.exec(message)?.[1] ?? message;
-  return { kind: 'foreign-answer', role: 'database', url, failure: kind, answer: describeBody(body), goError: message.split('\n')[0] };
+  return { kind: 'foreign-answer', role: 'database', url, failure: kind, answer: describeBody(body), goError: message };
 }
 
 /** An HTML page and its title, or the first characters of other text. */

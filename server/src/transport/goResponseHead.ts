@@ -32,12 +32,15 @@ export function readResponseError(head: Uint8Array): string | undefined {
   for (const { line, complete } of lines) {
     if (complete && line.length === 0) return transferError(statusLineParts(status.value.line)!, fields);
     const continued = line[0] === 0x20 || line[0] === 0x09;
-    // textproto's ProtocolError, not quoted; a later indented line continues the one before it.
+    // textproto's ProtocolError, not quoted; a later indented line continues the one before it, joined by a space.
     if (fields.length === 0 && continued) return `malformed MIME header initial line: ${Buffer.from(line).toString('utf8')}`;
-    if (continued) continue;
+    const text = Buffer.from(line).toString('latin1');
+    if (continued) {
+      fields[fields.length - 1][1] = joinContinued(fields[fields.length - 1][1], text);
+      continue;
+    }
     const colon = line.indexOf(0x3a);
     if (colon < 0) return `malformed MIME header: missing colon: ${goQuoteBytes(line)}`;
-    const text = Buffer.from(line).toString('latin1');
     fields.push([text.slice(0, colon).toLowerCase(), goTrim(text.slice(colon + 1))]);
   }
   return 'unexpected EOF';
@@ -76,7 +79,7 @@ export function readResponseHead(head: Uint8Array): ResponseHead {
     if (line.length === 0) break;
     const text = Buffer.from(line).toString('latin1');
     if (line[0] === 0x20 || line[0] === 0x09) {
-      raw[raw.length - 1] += ` ${goTrim(text)}`;
+      raw[raw.length - 1] = joinContinued(raw[raw.length - 1], text);
       continue;
     }
     const colon = text.indexOf(':');
@@ -143,6 +146,14 @@ function transferError(statusLine: { proto: string; code: string }, fields: Read
   if (Math.floor(status / 100) === 1 || status === 204 || status === 304 || chunked || lengths.length === 0) return undefined;
   const length = lengths[0];
   return length === '' || /^\d+$/.test(length) && BigInt(length) < 1n << 63n ? undefined : `bad Content-Length ${goQuote(length)}`;
+}
+
+/**
+ * A field's value with a continuation line: textproto joins the trimmed lines with a space before it cuts the key
+ * off, then trims the value's left, so an empty value takes the continuation alone.
+ */
+function joinContinued(value: string, continuation: string): string {
+  return `${value} ${goTrim(continuation)}`.replace(/^[ \t]+/, '');
 }
 
 /** textproto.TrimString: ASCII spaces and tabs (and CR, LF) off both ends. */
