@@ -9,6 +9,7 @@ import type { SecureContext } from 'node:tls';
 import { classify, CLEARTEXT_CREDENTIALS, goFailureText, goGetError, goReason } from './failure';
 import { NetrcCredentials } from './netrc';
 import { basicCredentials, percentDecoded, proxyAuthorization } from './urlHost';
+import { goTakesStatus } from './goStatus';
 import { redactedUrlText } from '../shared/goUrl';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
@@ -130,9 +131,11 @@ class GetHandler {
   private chunks: Buffer[] = [];
   private size = 0;
   private abortRequest?: (reason: Error) => void;
-  /** Set when aborted before the conduit handed us the abort function. */
-  private abortReason?: Error;
   private settled = false;
+  /** The response's head came: what follows is its body. */
+  private headersIn = false;
+  /** The reason we stopped the request with (a timeout, the caller's signal, a cap), even before the conduit took it. */
+  private stopped?: Error;
 
   constructor(
     private readonly cap: number,
@@ -144,16 +147,17 @@ class GetHandler {
   ) {}
 
   abort(reason: Error): void {
-    if (this.abortRequest) this.abortRequest(reason);
-    else this.abortReason ??= reason;
+    this.stopped = reason;
+    this.abortRequest?.(reason);
   }
 
   onConnect(abort: (reason: Error) => void): void {
-    if (this.abortReason) abort(this.abortReason);
+    if (this.stopped) abort(this.stopped);
     else this.abortRequest = abort;
   }
 
   onHeaders(status: number, raw: string[], goStatus: string): boolean {
+    this.headersIn = true;
     this.status = status;
     this.goStatus = goStatus;
     for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -200,6 +204,9 @@ class GetHandler {
 
   onError(err: Error): void {
     if (this.settled) return;
+    // An error page's body only feeds the "server response" detail: the go command reports the status whatever
+    // became of the body (a read that failed is not an error of the request). Not when we stopped it ourselves.
+    if (this.headersIn && !goTakesStatus(this.status) && err !== this.stopped) return this.onComplete();
     this.settled = true;
     this.chunks = [];
     this.reject(err);
