@@ -160,10 +160,10 @@ class GetHandler {
     this.headersIn = true;
     this.status = status;
     this.goStatus = goStatus;
+    // A header given twice keeps its first value: what Go's Header.Get reads (Content-Type, Location).
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const name = raw[i].toLowerCase();
-      const value = raw[i + 1];
-      this.headers[name] = name in this.headers ? `${this.headers[name]}, ${value}` : value;
+      if (!(name in this.headers)) this.headers[name] = raw[i + 1];
     }
     const declared = Number(this.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.cap && this.isSuccess()) {
