@@ -12,6 +12,7 @@ import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl, type GoUrl } from '../shared/goUrl';
 import { escapePath, escapeVersion } from '../parse/module';
+import { WHOLE_PROXY_REFUSALS } from '../diagnosis/goPrediction';
 
 export type StepOutcome =
   | 'supported'     // 200: this proxy serves the database
@@ -37,8 +38,8 @@ export interface ChainStep {
   /** Go's error text for this step, when it failed. */
   goError?: string;
   /**
-   * The first proxy's /supported failed mid-answer (cut or garbled): the status the same proxy answered the module's
-   * .mod with, which Go fetches first; absent when that failed too, or was not asked.
+   * The first proxy's /supported failed mid-answer (cut or garbled) or was refused (401, 403, 407): the status the
+   * same proxy answered the module's .mod with, which Go fetches first; absent when that failed too, or was not asked.
    */
   moduleStatus?: number;
   /** What the transport knew about a failed request (the HTTP proxy and its CONNECT status, a refused certificate). */
@@ -177,6 +178,10 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     step.outcome = res.status === 404 ? 'not-found' : res.status === 410 ? 'gone' : 'http-error';
     step.goError = message;
     step.why = notExist ? 'try-next' : fb ? 'try-next-after-error' : 'stop';
+    // A refusal may be the whole proxy's, or its /sumdb/ paths' alone: the module's .mod tells.
+    if (moduleProxy && options.moduleSample && WHOLE_PROXY_REFUSALS.has(res.status)) {
+      step.moduleStatus = await moduleStatusOf(transport, parsed.url, options.moduleSample, options.signal);
+    }
     return { step, err: { message, notExist } };
   } catch (e) {
     const te = e instanceof TransportError ? e : undefined;
