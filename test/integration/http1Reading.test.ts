@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { startRawServer, type RunningServer } from '../support/faultServers';
+import { startRelayFront } from '../support/relayFront';
 import { auditSetup, parse } from '../support/auditSetup';
 import { probeGoSum } from '../support/probeGoSum';
 import { goModDownload, greetBesideGo } from '../support/goModDownload';
@@ -32,6 +33,15 @@ const STATUSES: Record<string, Head> = {
   'an empty answer with status 000 (success to the go command)': () => 'HTTP/1.1 000 Odd\r\nContent-Length: 0\r\n\r\n',
 };
 
+/** `body` under the head `head` makes for it; a chunked head gets the body as one chunk (with an extension and a trailer when asked). */
+function underHead(head: Head, body: Buffer, chunkedExtras: boolean): Buffer {
+  const text = head(body.length);
+  if (!text.includes('chunked')) return Buffer.concat([Buffer.from(text, 'latin1'), body]);
+  const size = body.length.toString(16) + (chunkedExtras ? ';name=value' : '');
+  const trailer = chunkedExtras ? 'X-Trailer: yes\r\n\r\n' : '\r\n';
+  return Buffer.concat([Buffer.from(`${text}${size}\r\n`, 'latin1'), body, Buffer.from(`\r\n0\r\n${trailer}`)]);
+}
+
 describe('lookups answered under heads the go command reads, beside go (HTTP/1.1)', function () {
   this.timeout(120_000);
   const greet = greetBesideGo();
@@ -42,23 +52,7 @@ describe('lookups answered under heads the go command reads, beside go (HTTP/1.1
 
   /** The database behind a front that sends each lookup's body under `head`, and closes after each answer. */
   async function front(head: Head, chunkedExtras = false): Promise<string> {
-    const server = await startRawServer((socket, request) => {
-      const target = request.split(' ')[1];
-      http.get(new URL(target, greet.db.url), (up) => {
-        const parts: Buffer[] = [];
-        up.on('data', (c: Buffer) => parts.push(c)).on('end', () => {
-          const body = Buffer.concat(parts);
-          if (!target.startsWith('/lookup/')) {
-            return void socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${up.statusCode} X\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]));
-          }
-          const text = head(body.length);
-          if (!text.includes('chunked')) return void socket.end(Buffer.concat([Buffer.from(text, 'latin1'), body]));
-          const size = body.length.toString(16) + (chunkedExtras ? ';name=value' : '');
-          const trailer = chunkedExtras ? 'X-Trailer: yes\r\n\r\n' : '\r\n';
-          socket.end(Buffer.concat([Buffer.from(`${text}${size}\r\n`, 'latin1'), body, Buffer.from(`\r\n0\r\n${trailer}`)]));
-        });
-      }).on('error', () => socket.destroy());
-    });
+    const server = await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? underHead(head, body, chunkedExtras) : undefined));
     fronts.push(server);
     return server.url;
   }

@@ -2,9 +2,9 @@
 // chunked body Go refuses, beside the go command: Go's net/http reads those bytes its own way ("malformed HTTP
 // status code", "transport connection broken: unexpected EOF", "bad Content-Length", ...), and `check` and the probe quote the very line Go prints, over HTTP/1.1 (plain and TLS).
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
 import { testCertificates } from '../support/certs';
-import { startRawServer, type RunningServer } from '../support/faultServers';
+import type { RunningServer } from '../support/faultServers';
+import { startRelayFront } from '../support/relayFront';
 import { auditSetup, parse } from '../support/auditSetup';
 import { probeGoSum } from '../support/probeGoSum';
 import { goModDownload, greetBesideGo } from '../support/goModDownload';
@@ -48,17 +48,7 @@ describe('a lookup answered with a cut or foreign response head, beside the go c
    * database's. Over TLS (HTTP/1.1: the front offers no h2) with `tlsPair`.
    */
   async function front(answer: string, tlsPair?: { cert: string; key: string }): Promise<string> {
-    const server = await startRawServer((socket, request) => {
-      const target = request.split(' ')[1];
-      if (target.startsWith('/lookup/')) return void socket.end(answer, 'latin1');
-      http.get(new URL(target, greet.db.url), (up) => {
-        const body: Buffer[] = [];
-        up.on('data', (c: Buffer) => body.push(c)).on('end', () => {
-          const all = Buffer.concat(body);
-          socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${up.statusCode} X\r\nContent-Length: ${all.length}\r\nConnection: close\r\n\r\n`), all]));
-        });
-      }).on('error', () => socket.destroy());
-    }, { tlsPair });
+    const server = await startRelayFront(greet.db.url, ({ target }) => (target.startsWith('/lookup/') ? answer : undefined), { tlsPair });
     fronts.push(server);
     return server.url;
   }

@@ -2,12 +2,11 @@
 // framings), the proxy serving modules and the database's other paths as it should, read by the go command and by
 // check: where go verifies greet, check must too; where go stops, check must quote its error. 150 seeds agreed when
 // this was written (35 verified by go); the test runs 60.
-import assert from 'node:assert/strict';
-import * as http from 'node:http';
-import { startRawServer, type RunningServer } from '../support/faultServers';
-import { auditSetup, parse } from '../support/auditSetup';
-import { goModDownload, greetBesideGo } from '../support/goModDownload';
+import type { RunningServer } from '../support/faultServers';
+import { greetBesideGo } from '../support/goModDownload';
 import { randomInts } from '../support/fuzz';
+import { startRelayFront } from '../support/relayFront';
+import { assertSeedsAgreeWithGo } from '../support/seededBesideGo';
 
 const SEEDS = 60;
 /** What neither go nor check may reach: the outside world, through a proxy that is not there. */
@@ -32,42 +31,19 @@ describe('seeded answers to a GOPROXY\'s /sumdb/<name>/supported, read by the go
   const greet = greetBesideGo();
   const fronts: RunningServer[] = [];
   after(async () => { await Promise.all(fronts.map((f) => f.close())); });
-  /** A GOPROXY serving greet and the database, whose /supported answer comes from `seed`; one answer per connection. */
+  /** A GOPROXY serving greet and the database, whose /supported answer comes from `seed`. */
   async function front(seed: number): Promise<string> {
-    const server = await startRawServer((socket, request) => {
-      const target = request.split(' ')[1];
-      if (target.endsWith('/supported')) return void socket.end(supportedAnswer(randomInts(seed)), 'latin1');
-      const upstream = target.startsWith('/sumdb/') ? new URL(target.replace(/^\/sumdb\/[^/]+/, ''), greet.db.url) : new URL(target, greet.gp.url);
-      http.get(upstream, (up) => {
-        const parts: Buffer[] = [];
-        up.on('data', (c: Buffer) => parts.push(c)).on('end', () => {
-          const body = Buffer.concat(parts);
-          socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${up.statusCode} X\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]));
-        });
-      }).on('error', () => socket.destroy());
-    });
+    const upstreamOf = (target: string) => (target.startsWith('/sumdb/') ? new URL(target.replace(/^\/sumdb\/[^/]+/, ''), greet.db.url) : new URL(target, greet.gp.url));
+    const server = await startRelayFront(upstreamOf, ({ target }) => (target.endsWith('/supported') ? supportedAnswer(randomInts(seed)) : undefined));
     fronts.push(server);
     return server.url;
   }
+
   it(`${SEEDS} seeded answers: check verifies where go does, and quotes go's error where it stops`, async () => {
-    const diffs: string[] = [];
-    let ok = 0;
-    for (let seed = 1; seed <= SEEDS; seed++) {
+    const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
+    await assertSeedsAgreeWithGo(seeds, greet.gp.goSumLines, async (seed) => {
       const env = { GOPROXY: await front(seed), GOSUMDB: greet.db.verifierKey };
-      const go = await goModDownload(env);
-      const goLines = go.split('\n');
-      const goText = goLines.slice(Math.max(0, goLines.findIndex((l) => l.startsWith('go: ')))).join('\n');
-      const a = await auditSetup({ ...env, ...NO_INTERNET });
-      let ours: string;
-      try {
-        const r = await a.auditor.audit(parse(greet.gp.goSumLines));
-        ours = r.summary.verified === 2 ? '' : r.scenario?.goError ?? JSON.stringify(r.summary);
-      } finally { await a.close(); }
-      if (go === '') ok++;
-      if (ours.trimEnd() !== goText) diffs.push(`seed ${seed}: ${JSON.stringify(supportedAnswer(randomInts(seed)))}\n go:   ${goText}\n ours: ${ours}`);
-    }
-    console.log(`      ${SEEDS} answers: go verified ${ok}, stopped ${SEEDS - ok}`);
-    assert.deepEqual(diffs, []);
-    assert.ok(ok > 0 && ok < SEEDS, 'the seeds reach both outcomes');
+      return { env, checkEnv: { ...env, ...NO_INTERNET }, shown: supportedAnswer(randomInts(seed)) };
+    });
   });
 });
