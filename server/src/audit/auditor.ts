@@ -667,9 +667,8 @@ export class GoSumAuditor {
   private failedVerdict(l: GoSumLine, err: unknown, run: AuditRun): LineVerdict {
     const dbName = this.source.database!.name;
     if (this.noteSecurity(err, run)) return this.securityVerdict(baseVerdict(l), dbName);
-    // A body that is no record or no note at all (an empty or cut answer, a proxy's page) is something else
-    // answering, not a lie.
-    if (err instanceof VerificationError && err.kind !== 'unverified-note' && err.kind !== 'malformed-record' && err.kind !== 'malformed-note') {
+    // Something else answering (a foreign body) is no lie; neither is a note no configured key signed.
+    if (err instanceof VerificationError && err.kind !== 'unverified-note' && !err.foreignBody) {
       return { ...baseVerdict(l), status: 'security-error', message: `verifying ${verifyingWhat(l.module, l.version, l.isGoMod)}: ${err.message}` };
     }
     if (err instanceof UnverifiableError) return this.unverifiable(l, run, undefined);

@@ -108,7 +108,7 @@ export function databaseReadFailure(err: unknown, read: DatabaseRead): ReadFailu
 /** A signed answer that did not check out: a body that is no note or record, a signature, or the tree itself. */
 function verificationFailure(err: VerificationError, read: DatabaseRead): ReadFailure {
   const goError = withoutLookupPrefix(err.message);
-  if (isForeignBody(err.kind)) return { scope: 'database', evidence: malformedAnswerEvidence(lookupUrlOf(err, read) ?? urlOf(read), err.kind, goError) };
+  if (err.foreignBody) return { scope: 'database', evidence: malformedAnswerEvidence(lookupUrlOf(err, read) ?? urlOf(read), err.kind, goError) };
   if (err.kind === 'unverified-note' || err.kind === 'bad-signature') {
     // No signature by the configured key says the key is wrong; a bad one by that key is the database's fault.
     const evidence: Evidence = { kind: 'signature', verification: err.kind, name: read.database, goError };
@@ -133,11 +133,6 @@ function urlOf(read: DatabaseRead): string {
 
 /** Transport failures that mean an answer came, but not one Go can use. */
 const ANSWER_BY_KIND: Partial<Record<FailureKind, ForeignAnswer['form']>> = { 'too-large': 'too-large', 'redirect-refused': 'redirect', malformed: 'not-http', 'not-tls': 'not-tls' };
-
-/** Sumdb client errors that mean the body was not the database's at all (a signed note that is not a tree is). */
-function isForeignBody(kind: string): boolean {
-  return kind === 'malformed-note' || kind === 'malformed-record';
-}
 
 /**
  * A tree note or record that is not one (the sumdb client's malformed-note / malformed-record / malformed-tree):

@@ -73,6 +73,14 @@ export class VerificationError extends SumdbError {
   constructor(readonly kind: VerificationKind, message: string) {
     super(message);
   }
+
+  /**
+   * The body was no record or no signed note at all (an empty or cut answer, a proxy's page): something else
+   * answered, which is no lie of the database's (a note that is not a tree is).
+   */
+  get foreignBody(): boolean {
+    return this.kind === 'malformed-note' || this.kind === 'malformed-record';
+  }
 }
 
 /** The first two lines of Go's misbehavior report (cmd/go's sumdb client), which SecurityError messages begin with. */
