@@ -31,6 +31,11 @@ const STATUSES: Record<string, Head> = {
   // Only the lookup is empty (the tree head is the database's): something else answering, not a lie.
   'an empty 200 answer to the lookup': () => 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
   'an empty answer with status 000 (success to the go command)': () => 'HTTP/1.1 000 Odd\r\nContent-Length: 0\r\n\r\n',
+  // Limits and readings the unit tests take from Go's sources, answered by go itself.
+  'six 100 Continue heads (Go skips five)': () => `${'HTTP/1.1 100 Continue\r\n\r\n'.repeat(6)}HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n`,
+  'headers past 10 MiB': () => `HTTP/1.1 200 OK\r\n${`X-Filler: ${'a'.repeat(1000)}\r\n`.repeat(10_600)}\r\n`,
+  'a chunk-size line past 4 KiB': () => `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${'0'.repeat(5000)}1\r\nx\r\n`,
+  'an empty chunk-size line (go1.19 reads it as the last chunk)': () => 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n',
 };
 
 /** `body` under the head `head` makes for it; a chunked head gets the body as one chunk (with an extension and a trailer when asked). */

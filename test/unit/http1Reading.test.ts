@@ -42,7 +42,8 @@ describe('an HTTP/1.1 answer read as net/http reads it', () => {
     assert.deepEqual(read('HTTP/1.1 204 No Content\r\nContent-Length: abc\r\n\r\n'), { heads: [204], body: '', last: { kind: 'done', reusable: true } });
     assert.deepEqual(read('HTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx', 4).heads, [200]);
     const many = 'HTTP/1.1 100 Continue\r\n\r\n'.repeat(6) + 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n';
-    assert.deepEqual(read(many).last, { kind: 'failed', reason: 'net/http: too many 1xx informational responses', code: 'refused-head' });
+    // Go's words as the go command prints them (integration http1Reading): a head it cannot read breaks the connection.
+    assert.deepEqual(read(many).last, { kind: 'failed', reason: 'net/http: HTTP/1.x transport connection broken: net/http: too many 1xx informational responses', code: 'refused-head' });
   });
 
   it('a connection that ends early: nothing is EOF, a cut head is Go\'s broken connection, a cut body unexpected EOF', () => {
@@ -58,7 +59,12 @@ describe('an HTTP/1.1 answer read as net/http reads it', () => {
     const piece = Buffer.from(`X-Filler: ${'a'.repeat(65_000)}\r\n`);
     const steps = [];
     for (let i = 0; i < 200 && steps.length === 0; i++) steps.push(...reader.push(piece).steps);
-    assert.deepEqual(steps, [{ kind: 'failed', reason: 'net/http: server response headers exceeded 10485760 bytes; aborted', code: 'huge-head' }]);
+    assert.deepEqual(steps, [{ kind: 'failed', reason: 'net/http: HTTP/1.x transport connection broken: net/http: server response headers exceeded 10485760 bytes; aborted', code: 'huge-head' }]);
+  });
+
+  it('a whole head past 10 MiB in one piece fails as well', () => {
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\n${`X-Filler: ${'a'.repeat(1000)}\r\n`.repeat(10_600)}\r\n`);
+    assert.equal(new ResponseReader().push(head).steps[0]?.kind, 'failed');
   });
 
   it('a malformed status line or header line is refused as soon as it is whole, before the head ends', () => {

@@ -223,11 +223,11 @@ function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: Diagnosi
 }
 
 /**
- * Go reads a 200 answer's body as a record: a page, an endless body, or one behind headers we would not read
- * (Go reads 10 MiB of them) ends as "malformed record data".
+ * Go reads a 200 answer's body as a record: a page or an endless body ends as "malformed record data". What Go
+ * refuses before the body (a redirect, bytes that are not HTTP or not TLS, headers past its 10 MiB) it words itself.
  */
 function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): string {
-  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http' || ev.answer.form === 'not-tls') {
+  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http' || ev.answer.form === 'not-tls' || ev.answer.form === 'huge-headers') {
     const route = ctx.route ?? {};
     return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route), ev.url, ev.goError), route, sample, ctx.goVersion);
   }

@@ -11,6 +11,8 @@ export const MAX_HEAD_BYTES = 10 << 20;
 const EARLY_CHECK_BYTES = 64 << 10;
 /** The longest end of a head ("\n\r\n") less one: bytes of one piece kept to find an end split across two. */
 const END_OVERLAP = 2;
+/** Go's words for a head past the limit; like every failure to read a head, its connection is "broken". */
+const HEADERS_EXCEEDED = `${BROKEN}net/http: server response headers exceeded ${MAX_HEAD_BYTES} bytes; aborted`;
 /** net/http's max1xxResponses. */
 const MAX_INFORMATIONAL = 5;
 
@@ -92,6 +94,7 @@ export class ResponseReader {
     this.headSize = 0;
     this.headTail = Buffer.alloc(0);
     const end = windowStart + endInWindow;
+    if (end > MAX_HEAD_BYTES) return this.fail(out, HEADERS_EXCEEDED, 'huge-head');
     this.headRead(all.subarray(0, end), all.subarray(end), out);
   }
 
@@ -101,7 +104,7 @@ export class ResponseReader {
     if (refused !== undefined) return this.fail(out, BROKEN + refused, 'refused-head');
     const read = readResponseHead(head);
     if (read.code >= 100 && read.code <= 199 && read.code !== 101) {
-      if (++this.informational > MAX_INFORMATIONAL) return this.fail(out, 'net/http: too many 1xx informational responses', 'refused-head');
+      if (++this.informational > MAX_INFORMATIONAL) return this.fail(out, `${BROKEN}net/http: too many 1xx informational responses`, 'refused-head');
       if (rest.length > 0) this.readHead(rest, out);
       return;
     }
@@ -120,9 +123,7 @@ export class ResponseReader {
 
   /** Go refuses a status line or header line as soon as it is whole (checked in the head's first bytes), and a head past its limit. */
   private checkPartialHead(out: ReadOutput): void {
-    if (this.headSize > MAX_HEAD_BYTES) {
-      return this.fail(out, `net/http: server response headers exceeded ${MAX_HEAD_BYTES} bytes; aborted`, 'huge-head');
-    }
+    if (this.headSize > MAX_HEAD_BYTES) return this.fail(out, HEADERS_EXCEEDED, 'huge-head');
     if (this.headSize > EARLY_CHECK_BYTES) return;
     const head = this.headSoFar();
     const nl = head.lastIndexOf(0x0a);
