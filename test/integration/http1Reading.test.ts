@@ -35,6 +35,7 @@ const STATUSES: Record<string, Head> = {
   'six 100 Continue heads (Go skips five)': () => `${'HTTP/1.1 100 Continue\r\n\r\n'.repeat(6)}HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n`,
   'headers past 10 MiB': () => `HTTP/1.1 200 OK\r\n${`X-Filler: ${'a'.repeat(1000)}\r\n`.repeat(10_600)}\r\n`,
   'a chunk-size line past 4 KiB': () => `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${'0'.repeat(5000)}1\r\nx\r\n`,
+  'a trailer past 4 KiB': () => `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-Trailer: ${'a'.repeat(5000)}\r\n\r\n`,
   'an empty chunk-size line (go1.19 reads it as the last chunk)': () => 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n',
 };
 
