@@ -3,11 +3,11 @@
 // first (nothing else matters when Go rejects them), then TLS (it explains unreachability), then reachability,
 // then agreement. Pure: no I/O, never imports vscode.
 import { KNOWN_GOSUMDB } from '../goenv/gosumdb';
-import { sayIn, type Say } from '../i18n';
+import { sayIn, type MessageKey, type Say } from '../i18n';
 import { hostOf } from '../transport/urlHost';
 import { whileReading } from '../transport/failure';
 import { answerText } from './answerText';
-import { Diagnosis, DiagnosisContext, Evidence } from '../shared/evidence';
+import { Diagnosis, DiagnosisContext, Evidence, type ForeignAnswer } from '../shared/evidence';
 import { blockedFixes, disagreementFixes, keyFixes, mirrorFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, sumdbPathFixes, tlsFixes } from './fixes';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
 import { databaseBaseOf, goFailureOf, goStepOf, predictGoError, predictGoStatusError, WHOLE_PROXY_REFUSALS } from './goPrediction';
@@ -121,6 +121,12 @@ function disagreementDiagnosis(ev: Of<'security' | 'not-in-database' | 'hash-mis
   };
 }
 
+/**
+ * Answers whose likely cause is not a portal: no TLS where HTTPS was asked is most often the URL's port or scheme;
+ * a gzip body that does not decompress, something in between that rewrites answers.
+ */
+const FOREIGN_EXPLANATION: Partial<Record<ForeignAnswer['form'], MessageKey>> = { 'not-tls': 'verdict.foreign.notTls', 'bad-gzip': 'verdict.foreign.badGzip' };
+
 /** Something answered in the database's place with what Go rejects: say what it was. */
 function foreignDiagnosis(foreign: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
   const t = sayIn(ctx.locale);
@@ -129,8 +135,7 @@ function foreignDiagnosis(foreign: Of<'foreign-answer'>, ctx: DiagnosisContext, 
   return {
     scenario: 'blocked',
     title: t('verdict.foreign.title', { database: ctx.database }),
-    // No TLS where HTTPS was asked is most often the URL's port or scheme, not a portal.
-    explanation: t(foreign.answer.form === 'not-tls' ? 'verdict.foreign.notTls' : 'verdict.foreign.explanation',
+    explanation: t(FOREIGN_EXPLANATION[foreign.answer.form] ?? 'verdict.foreign.explanation',
       { url: foreign.url, what, reason: firstLine(stripGet(foreign.goError)), host: hostOf(foreign.url) }),
     fixes: blockedFixes(ctx),
     goError: predictedAnswerError(foreign, ctx, sample),
@@ -227,7 +232,7 @@ function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: Diagnosi
  * refuses before the body (a redirect, bytes that are not HTTP or not TLS, headers past its 10 MiB) it words itself.
  */
 function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): string {
-  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http' || ev.answer.form === 'not-tls' || ev.answer.form === 'huge-headers') {
+  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http' || ev.answer.form === 'not-tls' || ev.answer.form === 'huge-headers' || ev.answer.form === 'bad-gzip') {
     const route = ctx.route ?? {};
     return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route), ev.url, ev.goError), route, sample, ctx.goVersion);
   }

@@ -50,7 +50,7 @@ export function failureEvidence(f: SeenFailure): Evidence {
       issuer: f.detail?.issuer || UNKNOWN_ISSUER, subject: f.detail?.subject || host, store: f.store ?? GO_TRUST_STORE, goError: f.goError,
     };
   }
-  const answer = f.detail?.code === ConnectionCode.hugeHead ? 'huge-headers' : ANSWER_BY_KIND[f.kind];
+  const answer = FORM_BY_CODE[f.detail?.code ?? ''] ?? ANSWER_BY_KIND[f.kind];
   if (answer) return { kind: 'foreign-answer', role: f.role, url: f.url, failure: f.kind, answer: { form: answer }, goError: f.goError };
   const refusedBy = refusalOf(f);
   return {
@@ -133,6 +133,8 @@ function urlOf(read: DatabaseRead): string {
 
 /** Transport failures that mean an answer came, but not one Go can use. */
 const ANSWER_BY_KIND: Partial<Record<FailureKind, ForeignAnswer['form']>> = { 'too-large': 'too-large', 'redirect-refused': 'redirect', malformed: 'not-http', 'not-tls': 'not-tls' };
+/** Failures our connections tell apart by their code (failure.ts ConnectionCode), more precisely than by kind. */
+const FORM_BY_CODE: Partial<Record<string, ForeignAnswer['form']>> = { [ConnectionCode.hugeHead]: 'huge-headers', [ConnectionCode.badGzip]: 'bad-gzip' };
 
 /**
  * A tree note or record that is not one (the sumdb client's malformed-note / malformed-record / malformed-tree):

@@ -64,7 +64,7 @@ export type Evidence =
 
 /** What answered instead of a checksum database: an HTML page (with its title), other text, or no usable HTTP answer. */
 export interface ForeignAnswer {
-  form: 'html' | 'text' | 'too-large' | 'huge-headers' | 'redirect' | 'not-http' | 'not-tls';
+  form: 'html' | 'text' | 'too-large' | 'huge-headers' | 'redirect' | 'not-http' | 'not-tls' | 'bad-gzip';
   /** An HTML page's <title>, or the first characters of other text. */
   sample?: string;
 }

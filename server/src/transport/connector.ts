@@ -2,7 +2,6 @@
 // each phase with its own timeout so a failure says where it happened. Used by http.ts (for both conduits)
 // and by inspectTls.ts. Never decides WHETHER to use a proxy (proxyRules.ts does) and never speaks HTTP beyond
 // CONNECT.
-import { headEnd, readResponseError, responseStatus } from './goResponseHead';
 import { firstRecordHeader, goFirstRecordReason, NOT_TLS_CODES } from './firstRecord';
 import dns = require('node:dns');
 import net = require('node:net');
@@ -11,10 +10,11 @@ import { goGetError, goReason, kindForCode, errorCode, resetReadReason, tcpEndsO
 import { certificateFailure, type CertificateFailure } from './peerCertificate';
 import { askNameserver } from './nameserverQuery';
 import { goLookupHere, type ResolverEnv } from './resolverFiles';
+import { openTunnel } from './proxyTunnel';
 import { socksConnect } from './socks5';
 import { SessionKeeper, type TlsSessions } from './tlsSessions';
 import { FailureKind, TimeoutPhase, TransportError } from './types';
-import { bareHost, joinHostPort, proxyAuthorization } from './urlHost';
+import { bareHost, joinHostPort } from './urlHost';
 
 /** Maps a host name to addresses; throws an error with code ENOTFOUND when there are none. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -191,82 +191,6 @@ function tcpConnect(address: string, port: number, ms: number, origin: string, p
   });
 }
 
-/** Ask an HTTP proxy for a tunnel with CONNECT; resolves once it answered 200. */
-function tunnel(socket: net.Socket, target: Endpoint, proxy: URL, ms: number, origin: string): Promise<void> {
-  const authority = joinHostPort(bareHost(target.hostname), target.port);
-  let request = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
-  const credentials = proxyAuthorization(proxy);
-  if (credentials) request += `Proxy-Authorization: ${credentials}\r\n`;
-  request += '\r\n';
-  return new Promise<void>((resolve, reject) => {
-    let buffered = Buffer.alloc(0);
-    const cleanup = () => {
-      clearTimeout(timer);
-      socket.removeListener('data', onData);
-      socket.removeListener('error', onError);
-      socket.removeListener('end', onEnd);
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      socket.destroy();
-      reject(fail('timeout', origin, 'proxyconnect tcp: net/http: timeout awaiting response headers', { phase: 'first-byte', proxy: proxy.href }));
-    }, ms);
-    timer.unref?.();
-    const onError = (err: Error) => {
-      cleanup();
-      socket.destroy();
-      const { code, kind } = kindOf(err, 'reset');
-      reject(fail(kind, origin, `proxyconnect tcp: ${err.message}`, { code, cause: err, proxy: proxy.href }));
-    };
-    // Go reads the answer with http.ReadResponse and returns its error as it is (no "proxyconnect" before it).
-    const onEnd = () => {
-      cleanup();
-      socket.destroy();
-      const said = readResponseError(buffered) ?? 'unexpected EOF';
-      reject(fail(said === 'unexpected EOF' ? 'reset' : 'malformed', origin, said, { proxy: proxy.href }));
-    };
-    const onData = (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      const end = headEnd(buffered);
-      if (end < 0) {
-        // A status line Go already refuses needs no more bytes; a head too long for its reader never ends.
-        const nl = buffered.indexOf(0x0a);
-        const statusSaid = nl >= 0 ? readResponseError(buffered.subarray(0, nl + 1)) : undefined;
-        const early = statusSaid === 'unexpected EOF' ? undefined : statusSaid;
-        if (early || buffered.length > 16 << 10) {
-          cleanup();
-          socket.destroy();
-          reject(fail('malformed', origin, early ?? 'proxyconnect tcp: proxy answer to CONNECT is too long', { proxy: proxy.href }));
-        }
-        return;
-      }
-      cleanup();
-      const head = buffered.subarray(0, end);
-      const refused = readResponseError(head);
-      if (refused) {
-        socket.destroy();
-        reject(fail('malformed', origin, refused, { proxy: proxy.href }));
-        return;
-      }
-      const { code, status } = responseStatus(head);
-      if (code !== 200) {
-        socket.destroy();
-        // Go returns the status text alone ("Forbidden") as the error.
-        const space = status.indexOf(' ');
-        reject(fail('refused', origin, space < 0 ? 'unknown status code' : status.slice(space + 1), { proxy: proxy.href, proxyStatus: code }));
-        return;
-      }
-      const rest = buffered.subarray(end);
-      if (rest.length > 0) socket.unshift(rest);
-      resolve();
-    };
-    socket.on('data', onData);
-    socket.once('error', onError);
-    socket.once('end', onEnd);
-    socket.write(request);
-  });
-}
-
 /** A TLS handshake over `socket`, verified against `ca` and the host name as Go's crypto/tls does. */
 function tlsHandshake(
   socket: net.Socket,
@@ -284,19 +208,7 @@ function tlsHandshake(
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     let secure: tls.TLSSocket;
     try {
-      secure = tls.connect({
-        socket,
-        host: h,
-        servername: net.isIP(h) ? undefined : h,
-        ...(settings.secureContext && !forProxy
-          ? { secureContext: settings.secureContext }
-          : { ca: settings.ca }), // replaces Node's bundled roots: only the store Go would use counts
-        ALPNProtocols: forProxy ? ['http/1.1'] : (settings.alpn ?? ['http/1.1']),
-        rejectUnauthorized: false, // verified below, so that the error can name the certificate
-        checkServerIdentity: () => undefined, // names are checked below as Go does (SANs only, never the Common Name)
-        minVersion: 'TLSv1.2', // Go's client default
-        ...(resume ? { session: resume } : {}),
-      });
+      secure = tls.connect(tlsOptions(socket, h, settings, forProxy, resume));
     } catch (err) {
       if (resume) return reject(new SessionNotResumed(origin)); // bytes OpenSSL cannot read as a session
       throw err;
@@ -311,8 +223,7 @@ function tlsHandshake(
     secure.once('secureConnect', () => {
       clearTimeout(timer);
       secure.removeAllListeners('error');
-      if (settings.inspectOnly) return resolve(secure);
-      const refused = handshakeRefused(secure, h, resume !== undefined, origin, prefix, proxy);
+      const refused = settings.inspectOnly ? undefined : handshakeRefused(secure, h, resume !== undefined, origin, prefix, proxy);
       if (refused) {
         secure.destroy();
         return reject(refused);
@@ -324,14 +235,44 @@ function tlsHandshake(
       clearTimeout(timer);
       secure.destroy();
       if (resume) return reject(new SessionNotResumed(origin));
-      const { code, kind } = kindOf(err, 'tls-handshake');
-      // Not TLS at all: the caller looks at what answered again, on a connection of its own.
-      if (NOT_TLS_CODES.has(code) && !forProxy) return reject(new NotTlsAnswer(err));
-      // A reset during the handshake reaches Go as it reads the server's hello, after writing its own.
-      const reason = kind === 'reset' && !proxy && ends ? resetReadReason(ends) : goReason(kind, { host: h, message: err.message });
-      reject(fail(kind, origin, prefix + reason, { code, cause: err, ...proxyDetail(proxy) }));
+      reject(handshakeError(err, { host: h, origin, prefix, proxy, forProxy, ends }));
     });
   });
+}
+
+/** Node's options for the handshake: only the roots Go would use, verification left to us, Go's minimum version. */
+function tlsOptions(socket: net.Socket, host: string, settings: ConnectSettings, forProxy: boolean, resume: Buffer | undefined): tls.ConnectionOptions {
+  return {
+    socket,
+    host,
+    servername: net.isIP(host) ? undefined : host,
+    ...(settings.secureContext && !forProxy
+      ? { secureContext: settings.secureContext }
+      : { ca: settings.ca }), // replaces Node's bundled roots: only the store Go would use counts
+    ALPNProtocols: forProxy ? ['http/1.1'] : (settings.alpn ?? ['http/1.1']),
+    rejectUnauthorized: false, // verified after the handshake, so that the error can name the certificate
+    checkServerIdentity: () => undefined, // names are checked then as Go does (SANs only, never the Common Name)
+    minVersion: 'TLSv1.2', // Go's client default
+    ...(resume ? { session: resume } : {}),
+  };
+}
+
+interface HandshakeSide {
+  host: string;
+  origin: string;
+  prefix: string;
+  proxy: URL | undefined;
+  forProxy: boolean;
+  ends: ReturnType<typeof tcpEndsOf>;
+}
+
+/** A handshake that broke, in Go's words; an answer that is not TLS at all is looked at again by the caller. */
+function handshakeError(err: Error, side: HandshakeSide): Error {
+  const { code, kind } = kindOf(err, 'tls-handshake');
+  if (NOT_TLS_CODES.has(code) && !side.forProxy) return new NotTlsAnswer(err);
+  // A reset during the handshake reaches Go as it reads the server's hello, after writing its own.
+  const reason = kind === 'reset' && !side.proxy && side.ends ? resetReadReason(side.ends) : goReason(kind, { host: side.host, message: err.message });
+  return fail(kind, side.origin, side.prefix + reason, { code, cause: err, ...proxyDetail(side.proxy) });
 }
 
 /**
@@ -379,59 +320,74 @@ export async function openConnection(target: Endpoint, settings: ConnectSettings
   if (proxy && proxy.protocol !== 'http:' && proxy.protocol !== 'https:' && !isSocksProxy(proxy)) {
     throw fail('other', origin, `proxyconnect tcp: proxy scheme ${proxy.protocol.replace(':', '')} is not supported`, { proxy: proxy.href });
   }
-
   let t = Date.now();
   const addresses = await resolveHost(firstHop.hostname, origin, settings, proxy);
   timings.dns = Date.now() - t;
-
-  // Try each address in order within one connect budget (Go's dialer shares the deadline the same way).
   t = Date.now();
-  let socket: net.Socket | undefined;
+  const dialled = await dialFirst(addresses, firstHop, settings.timeouts.connectMs, origin, proxy);
+  timings.connect = Date.now() - t;
+  const steps = new ConnectionSteps(dialled.socket, target, settings, origin, timings);
+  try {
+    const socket = await steps.through(dialled.address, proxy);
+    return { socket, addresses, address: dialled.address, timings };
+  } catch (err) {
+    steps.socket.destroy();
+    if (err instanceof NotTlsAnswer) throw await notTlsFailure(target, settings, proxy, origin, err.failure);
+    throw err;
+  }
+}
+
+/** Tries each address in order within one connect budget (Go's dialer shares the deadline the same way). */
+async function dialFirst(addresses: string[], hop: Endpoint, budgetMs: number, origin: string, proxy: URL | undefined): Promise<{ socket: net.Socket; address: string }> {
+  const start = Date.now();
   let lastError: unknown;
-  let address = '';
   for (const a of addresses.slice(0, 8)) {
-    const left = settings.timeouts.connectMs - (Date.now() - t);
+    const left = budgetMs - (Date.now() - start);
     if (left <= 0) break;
     try {
-      socket = await tcpConnect(a, firstHop.port, left, origin, proxy);
-      address = joinHostPort(a, firstHop.port);
-      break;
+      const socket = await tcpConnect(a, hop.port, left, origin, proxy);
+      socket.setNoDelay(true);
+      socket.setKeepAlive(true, 15_000);
+      return { socket, address: joinHostPort(a, hop.port) };
     } catch (err) {
       lastError = err;
     }
   }
-  if (!socket) {
-    throw lastError ?? fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { host: firstHop.hostname, phase: 'connect' }), { phase: 'connect' });
-  }
-  timings.connect = Date.now() - t;
-  socket.setNoDelay(true);
-  socket.setKeepAlive(true, 15_000);
+  throw lastError ?? fail('timeout', origin, proxyPrefix(proxy) + goReason('timeout', { host: hop.hostname, phase: 'connect' }), { phase: 'connect' });
+}
 
-  try {
-    if (proxy && proxy.protocol === 'https:') {
-      t = Date.now();
-      socket = await tlsHandshake(socket, proxy.hostname, settings, origin, proxy, true);
-      timings.proxy = Date.now() - t;
-    }
+/** The steps after TCP: TLS to an https proxy, the proxy's tunnel (CONNECT or SOCKS5), then the target's TLS. */
+class ConnectionSteps {
+  constructor(
+    /** The outermost socket so far: TCP, then TLS over it. */
+    public socket: net.Socket | tls.TLSSocket,
+    private readonly target: Endpoint,
+    private readonly settings: ConnectSettings,
+    private readonly origin: string,
+    private readonly timings: Connection['timings'],
+  ) {}
+
+  async through(address: string, proxy: URL | undefined): Promise<net.Socket | tls.TLSSocket> {
+    const { settings, origin, target } = this;
+    if (proxy?.protocol === 'https:') this.socket = await this.timed('proxy', () => tlsHandshake(this.socket, proxy.hostname, settings, origin, proxy, true));
     if (proxy && isSocksProxy(proxy)) {
       // Both schemes go through the SOCKS tunnel; an http target then gets origin-form requests, as in Go.
-      t = Date.now();
-      await socksConnect(socket, target, proxy, { proxyAddress: address, timeoutMs: settings.timeouts.connectMs, origin });
-      timings.proxy = Date.now() - t;
+      const options = { proxyAddress: address, timeoutMs: settings.timeouts.connectMs, origin };
+      await this.timed('proxy', () => socksConnect(this.socket, target, proxy, options));
     } else if (proxy && target.protocol === 'https:') {
-      t = Date.now();
-      await tunnel(socket, target, proxy, settings.timeouts.firstByteMs, origin);
-      timings.proxy = (timings.proxy ?? 0) + Date.now() - t;
+      await this.timed('proxy', () => openTunnel(this.socket, target, proxy, settings.timeouts.firstByteMs, origin));
     }
     if (target.protocol === 'https:' && !settings.beforeTargetTls) {
-      t = Date.now();
-      socket = await tlsHandshake(socket, target.hostname, settings, origin, proxy, false);
-      timings.tls = Date.now() - t;
+      this.socket = await this.timed('tls', () => tlsHandshake(this.socket, target.hostname, settings, origin, proxy, false));
     }
-  } catch (err) {
-    socket.destroy();
-    if (err instanceof NotTlsAnswer) throw await notTlsFailure(target, settings, proxy, origin, err.failure);
-    throw err;
+    return this.socket;
   }
-  return { socket, addresses, address, timings };
+
+  /** Runs one step, adding its milliseconds to the phase's. */
+  private async timed<T>(phase: 'proxy' | 'tls', step: () => Promise<T>): Promise<T> {
+    const t = Date.now();
+    const done = await step();
+    this.timings[phase] = (this.timings[phase] ?? 0) + Date.now() - t;
+    return done;
+  }
 }

@@ -26,6 +26,8 @@ export const ConnectionCode = {
   hugeHead: 'GOSUM_DOCTOR_HUGE_HEAD',
   /** A body Go's reader refuses (chunked encoding). */
   badBody: 'GOSUM_DOCTOR_BAD_BODY',
+  /** A body sent gzip-encoded that Go's gzip reader refuses (gzipBody.ts). */
+  badGzip: 'GOSUM_DOCTOR_BAD_GZIP',
 } as const;
 
 /** Node/OpenSSL error codes, and our connections' own, and the kind each one means. */
@@ -59,6 +61,7 @@ const KIND_BY_CODE: Record<string, FailureKind> = {
   [ConnectionCode.refusedHead]: 'malformed',
   [ConnectionCode.hugeHead]: 'malformed',
   [ConnectionCode.badBody]: 'malformed',
+  [ConnectionCode.badGzip]: 'malformed',
   ERR_HTTP2_PROTOCOL_ERROR: 'malformed',
   ERR_HTTP2_STREAM_ERROR: 'reset',
   ERR_HTTP2_SESSION_ERROR: 'reset',

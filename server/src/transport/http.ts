@@ -6,7 +6,8 @@
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { classify, CLEARTEXT_CREDENTIALS, goFailureText, goGetError, goReason } from './failure';
+import { classify, CLEARTEXT_CREDENTIALS, ConnectionCode, goFailureText, goGetError, goReason } from './failure';
+import { gunzipAsGo, isGzipEncoding } from './gzipBody';
 import { NetrcCredentials } from './netrc';
 import { basicCredentials, percentDecoded, proxyAuthorization } from './urlHost';
 import { goTakesStatus } from './goStatus';
@@ -214,7 +215,7 @@ class GetHandler {
 
   /** A 2xx body over the cap, whether its content-length said so or its bytes did. */
   private tooLarge(): TransportError {
-    return new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`));
+    return tooLargeBody(this.href, this.cap);
   }
 
   /** A 2xx answer, whose body is the data itself (anything else is a status with an explanatory page). */
@@ -227,6 +228,28 @@ class GetHandler {
     this.onError(err);
     this.abort(err);
   }
+}
+
+function tooLargeBody(href: string, cap: number): TransportError {
+  return new TransportError('too-large', href, goGetError(href, `response body larger than ${cap} bytes`));
+}
+
+/**
+ * The body as Go's transport hands it over: one sent gzip-encoded decoded (Go asked for gzip; it then drops
+ * Content-Encoding and Content-Length). A 200 whose body does not decode fails as Go's read of it fails; an error
+ * page keeps what decoded, for its status's detail.
+ */
+function decodedBody(res: RawResponse, cap: number, href: string): RawResponse {
+  if (!isGzipEncoding(res.headers['content-encoding'])) return res;
+  const headers = { ...res.headers };
+  delete headers['content-encoding'];
+  delete headers['content-length'];
+  const decoded = gunzipAsGo(res.body, cap);
+  if (decoded.tooLarge && res.status >= 200 && res.status < 300) throw tooLargeBody(href, cap);
+  if (decoded.error !== undefined && goTakesStatus(res.status)) {
+    throw new TransportError('malformed', href, goFailureText(href, decoded.error, 'body'), { phase: 'body', code: ConnectionCode.badGzip });
+  }
+  return { ...res, headers, body: decoded.body };
 }
 
 /** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
@@ -385,7 +408,8 @@ class HttpTransport {
   private readonly netrc: NetrcCredentials;
 
   constructor(private readonly options: TransportOptions) {
-    this.originFormHeaders = Object.freeze({ 'user-agent': options.userAgent ?? 'gosum-doctor' });
+    // Go's transport asks for gzip on every GET, and decodes what comes gzip-encoded (decodedBody).
+    this.originFormHeaders = Object.freeze({ 'user-agent': options.userAgent ?? 'gosum-doctor', 'accept-encoding': 'gzip' });
     this.netrc = new NetrcCredentials(options.netrcFile);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.proxyConfig = proxyConfigFromEnv(options.env ?? {});
@@ -512,7 +536,7 @@ class HttpTransport {
     const overall = setTimeout(timeOut, this.overallMs(firstByteMs, bodyMs));
     overall.unref?.();
     try {
-      const res = await new Promise<RawResponse>((resolve, reject) => {
+      const raw = await new Promise<RawResponse>((resolve, reject) => {
         handler = new GetHandler(cap, url.href, () => {
           phase = 'body';
           bodyTimer = setTimeout(timeOut, bodyMs);
@@ -523,6 +547,7 @@ class HttpTransport {
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
         slot.conduit.dispatch(this.getRequest(url, absoluteForm, proxy, firstByteMs, bodyMs, headers), handler);
       });
+      const res = decodedBody(raw, cap, url.href);
       return {
         url: url.href, status: res.status, goStatus: res.goStatus, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
         proxy: proxy?.href, redirects,

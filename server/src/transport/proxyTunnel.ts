@@ -1,0 +1,111 @@
+// The CONNECT exchange with an HTTP(S) proxy over a connected socket, as Go's transport has it for an https target:
+// one request, one response head read as http.ReadResponse reads it, 200 or the status text alone as the error.
+// Speaks nothing beyond that exchange; never opens sockets itself (connector.ts does).
+import net = require('node:net');
+import { headEnd, readResponseError, responseStatus } from './goResponseHead';
+import { errorCode, goGetError, kindForCode } from './failure';
+import { FailureKind, TransportError } from './types';
+import { bareHost, joinHostPort, proxyAuthorization } from './urlHost';
+
+/**
+ * Go reads the answer to CONNECT with no limit; ours stops here, far above any real proxy's, so that a proxy that
+ * never ends its head cannot hold the connection's memory.
+ */
+const MAX_CONNECT_HEAD = 16 << 10;
+
+export interface TunnelTarget {
+  hostname: string;
+  port: number;
+}
+
+/** Asks the proxy on `socket` for a tunnel to `target`; resolves once it answered 200, with the socket as it is. */
+export function openTunnel(socket: net.Socket, target: TunnelTarget, proxy: URL, timeoutMs: number, origin: string): Promise<void> {
+  return new ConnectExchange(socket, proxy, origin).run(target, timeoutMs);
+}
+
+/** One CONNECT request and the proxy's answer, under one time limit. */
+class ConnectExchange {
+  private buffered = Buffer.alloc(0);
+  private timer: NodeJS.Timeout | undefined;
+  private settle: { resolve: () => void; reject: (e: TransportError) => void } | undefined;
+  private readonly onData = (chunk: Buffer) => this.received(chunk);
+  private readonly onError = (err: Error) => this.broken(err);
+  private readonly onEnd = () => this.ended();
+
+  constructor(private readonly socket: net.Socket, private readonly proxy: URL, private readonly origin: string) {}
+
+  run(target: TunnelTarget, timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+      this.timer = setTimeout(() => this.refuse('timeout', 'proxyconnect tcp: net/http: timeout awaiting response headers', { phase: 'first-byte' }), timeoutMs);
+      this.timer.unref?.();
+      this.socket.on('data', this.onData);
+      this.socket.once('error', this.onError);
+      this.socket.once('end', this.onEnd);
+      this.socket.write(connectRequest(target, this.proxy));
+    });
+  }
+
+  private received(chunk: Buffer): void {
+    this.buffered = Buffer.concat([this.buffered, chunk]);
+    const end = headEnd(this.buffered);
+    if (end < 0) return this.headGoesOn();
+    const head = this.buffered.subarray(0, end);
+    const refused = readResponseError(head);
+    if (refused) return this.refuse('malformed', refused);
+    const { code, status } = responseStatus(head);
+    if (code !== 200) {
+      // Go returns the status text alone ("Forbidden") as the error.
+      const space = status.indexOf(' ');
+      return this.refuse('refused', space < 0 ? 'unknown status code' : status.slice(space + 1), { proxyStatus: code });
+    }
+    const rest = this.buffered.subarray(end);
+    this.finish();
+    if (rest.length > 0) this.socket.unshift(rest);
+    this.settle?.resolve();
+  }
+
+  /** A status line Go already refuses needs no more bytes; a head too long for us never ends. */
+  private headGoesOn(): void {
+    const nl = this.buffered.indexOf(0x0a);
+    const statusSaid = nl >= 0 ? readResponseError(this.buffered.subarray(0, nl + 1)) : undefined;
+    const early = statusSaid === 'unexpected EOF' ? undefined : statusSaid;
+    if (early) this.refuse('malformed', early);
+    else if (this.buffered.length > MAX_CONNECT_HEAD) this.refuse('malformed', 'proxyconnect tcp: proxy answer to CONNECT is too long');
+  }
+
+  private broken(err: Error): void {
+    const code = errorCode(err);
+    const kind = kindForCode(code, err.message);
+    this.refuse(kind === 'other' ? 'reset' : kind, `proxyconnect tcp: ${err.message}`, { code, cause: err });
+  }
+
+  /** Go reads the answer with http.ReadResponse and returns its error as it is (no "proxyconnect" before it). */
+  private ended(): void {
+    const said = readResponseError(this.buffered) ?? 'unexpected EOF';
+    this.refuse(said === 'unexpected EOF' ? 'reset' : 'malformed', said);
+  }
+
+  private refuse(kind: FailureKind, reason: string, detail: TransportError['detail'] = {}): void {
+    this.finish();
+    this.socket.destroy();
+    this.settle?.reject(new TransportError(kind, this.origin, goGetError(this.origin, reason), { ...detail, proxy: this.proxy.href }));
+  }
+
+  /** Stops listening and the clock; whatever comes later is not ours to read. */
+  private finish(): void {
+    clearTimeout(this.timer);
+    this.socket.removeListener('data', this.onData);
+    this.socket.removeListener('error', this.onError);
+    this.socket.removeListener('end', this.onEnd);
+  }
+}
+
+/** CONNECT host:port, with the proxy URL's credentials as Basic authorization. */
+function connectRequest(target: TunnelTarget, proxy: URL): string {
+  const authority = joinHostPort(bareHost(target.hostname), target.port);
+  let request = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
+  const credentials = proxyAuthorization(proxy);
+  if (credentials) request += `Proxy-Authorization: ${credentials}\r\n`;
+  return `${request}\r\n`;
+}
