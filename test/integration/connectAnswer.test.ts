@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { auditSetup, parse } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
-import { startRawServer, type RunningServer } from '../support/faultServers';
+import { startConnectProxy, startRawServer, type RunningServer } from '../support/faultServers';
 import { probeGoSum } from '../support/probeGoSum';
 import { goModDownload, greetBesideGo } from '../support/goModDownload';
 
@@ -52,4 +52,17 @@ describe('an HTTPS_PROXY answering CONNECT with something cut, foreign or refuse
       assert.equal((await probeGoSum(greet.gp.goSumLines, env)).goError, go, 'probe');
     });
   }
+
+  it('a 200 with bytes after its head, in the same write: Go drops what its reader took beyond the head and verifies; so does check', async () => {
+    const proxy = await startConnectProxy({ names: ['sumdb.test'], afterEstablished: 'Proxy-Note: welcome\r\n\r\n' });
+    proxies.push(proxy);
+    const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} https://sumdb.test:${new URL(greet.db.url).port}`, HTTPS_PROXY: proxy.url, SSL_CERT_FILE: certs.rootBundlePath };
+    assert.equal(await goModDownload(env), '');
+    const a = await auditSetup(env);
+    try {
+      assert.equal((await a.auditor.audit(parse(greet.gp.goSumLines))).summary.verified, greet.gp.goSumLines.length);
+    } finally {
+      await a.close();
+    }
+  });
 });

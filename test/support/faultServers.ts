@@ -174,6 +174,8 @@ export interface ConnectProxyOptions {
   requireAuth?: string;
   /** Terminate TLS inside every tunnel with this certificate, as a TLS-intercepting proxy does. */
   intercept?: Interception;
+  /** Bytes written right after the 200 answering CONNECT, in the same write (a proxy that adds to its answer). */
+  afterEstablished?: string;
 }
 
 function refuse(client: net.Socket, status: number, headers = ''): void {
@@ -227,7 +229,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     if (port === null) return refuse(client, 502);
     if (options.intercept) return interceptTunnel(client, head, authority, options.intercept);
     const upstream = net.connect(port, LOOPBACK, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      client.write(`HTTP/1.1 200 Connection Established\r\n\r\n${options.afterEstablished ?? ''}`);
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
       client.pipe(upstream);

@@ -59,9 +59,8 @@ class ConnectExchange {
       const space = status.indexOf(' ');
       return this.refuse('refused', space < 0 ? 'unknown status code' : status.slice(space + 1), { proxyStatus: code });
     }
-    const rest = this.buffered.subarray(end);
+    // What came after the head is dropped: Go reads the answer through a bufio.Reader it then discards.
     this.finish();
-    if (rest.length > 0) this.socket.unshift(rest);
     this.settle?.resolve();
   }
 
