@@ -10,6 +10,7 @@ import { randomInts } from '../support/fuzz';
 import type { RunningServer } from '../support/faultServers';
 import { brokenGzip, gzipMember, gzipMembers } from '../support/gzipBodies';
 import { auditSetup, parse } from '../support/auditSetup';
+import { testCertificates } from '../support/certs';
 import { goModDownload, greetBesideGo } from '../support/goModDownload';
 import { startRelayFront } from '../support/relayFront';
 import { assertSeedsAgreeWithGo, checkOutcome, goErrorOf } from '../support/seededBesideGo';
@@ -135,5 +136,32 @@ describe('a database whose answers come gzip-encoded, read by the go command and
       env: { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${await front(seed)}` },
       shown: seededLookup(seed, Buffer.from('RECORD\n')).toString('base64'),
     }));
+  });
+});
+
+describe('a database over HTTPS and HTTP/2 that compresses when asked, beside the go command', function () {
+  this.timeout(120_000);
+  const certs = testCertificates();
+  const greet = greetBesideGo({ tls: { cert: certs.server.cert, key: certs.server.key, http2: true } });
+  afterEach(() => greet.db.setMisbehavior({ kind: 'honest' }));
+
+  function env(): Record<string, string> {
+    return { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${greet.db.url}`, SSL_CERT_FILE: certs.rootBundlePath };
+  }
+
+  it('answers gzip-encoded to whoever asks: go asks and verifies, check asks and verifies', async () => {
+    greet.db.setMisbehavior({ kind: 'gzip' });
+    assert.equal(goErrorOf(await goModDownload(env())), '');
+    const gzippedForGo = greet.db.gzipped;
+    assert.ok(gzippedForGo > 0, 'go asked for gzip');
+    assert.equal(await checkOutcome(env(), greet.gp.goSumLines), '');
+    assert.ok(greet.db.gzipped > gzippedForGo, 'check asked for gzip and was answered so');
+  });
+
+  it('answers marked gzip that are not: the same line from go and check, over HTTP/2', async () => {
+    greet.db.setMisbehavior({ kind: 'mislabelled-gzip', paths: ['/lookup/'] });
+    const go = goErrorOf(await goModDownload(env()));
+    assert.match(go, /\/lookup\/example\.com\/greet@v1\.1\.0: gzip: invalid header$/);
+    assert.equal(await checkOutcome(env(), greet.gp.goSumLines), go);
   });
 });

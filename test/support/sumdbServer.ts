@@ -12,6 +12,7 @@ import { generateKeyPair, parseSignerKey, type Signer } from '../../server/src/s
 import { formatRecord, HASH_SIZE, parseTilePath, recordHash, type Tile } from '../../server/src/sumdb/tlog';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { unescapePath, unescapeVersion } from '../../server/src/parse/module';
+import * as zlib from 'node:zlib';
 import { TestLog, groupGoSumLines, type LogEntry } from './sumdbLog';
 
 /** Prefixes of database paths ("/latest", "/lookup/", "/tile/", "/tile/8/0/") a lie applies to; all when omitted. */
@@ -51,7 +52,11 @@ export type Misbehavior =
   /** The request is accepted and never answered. */
   | ({ kind: 'stall' } & Only)
   /** The connection is destroyed as soon as the request arrives. */
-  | ({ kind: 'reset' } & Only);
+  | ({ kind: 'reset' } & Only)
+  /** Answers gzip-encoded when the request asked for gzip (Accept-Encoding), as compressing servers and CDNs do. */
+  | ({ kind: 'gzip' } & Only)
+  /** Answers marked Content-Encoding: gzip whose bodies are not compressed. */
+  | ({ kind: 'mislabelled-gzip' } & Only);
 
 export interface SumdbServerOptions {
   /** Database name; "address" means "127.0.0.1:<port>" (the key is then made after listening). Default "sumdb.test". */
@@ -95,6 +100,8 @@ export interface SumdbServer {
   readonly connections: number;
   /** The most requests being answered at once so far. */
   readonly peakInFlight: number;
+  /** Answers sent gzip-encoded (the 'gzip' lie, to requests that asked for gzip). */
+  readonly gzipped: number;
   /** Honest growth: new module versions appended, a new head signed. */
   append(lines: string[]): Promise<void>;
   setMisbehavior(m: Misbehavior): void;
@@ -152,31 +159,150 @@ function matches(m: Misbehavior, dbPath: string): boolean {
 }
 
 export async function startSumdbServer(options: SumdbServerOptions = {}): Promise<SumdbServer> {
-  const sockets = new Set<Socket>();
-  const sessions = new Set<http2.ServerHttp2Session>();
-  const requests: string[] = [];
-  let connections = 0;
-  let inFlight = 0;
-  let peakInFlight = 0;
-  let latencyMs = options.latencyMs ?? 0;
-  let supportedStatus = options.supportedStatus ?? 200;
-  let misbehavior: Misbehavior = options.misbehavior ?? { kind: 'honest' };
-  let pending: Promise<unknown> = Promise.resolve();
-  let forkLog: TestLog | undefined;
-  let otherSigner: Signer | undefined;
-  let closed = false;
+  return TestSumdb.start(options);
+}
 
-  // Filled in once listening (the name may depend on the port).
-  let name = options.name ?? 'sumdb.test';
-  let signerKey = options.signerKey ?? '';
-  let verifierKey = '';
+type Req = http.IncomingMessage | http2.Http2ServerRequest;
+type Res = http.ServerResponse | http2.Http2ServerResponse;
 
-  const handler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void => {
+const TEXT = 'text/plain; charset=utf-8';
+const SIGNED_TEXT = 'text/plain; charset=UTF-8';
+
+/** The server, its counts and the lie it tells: one instance per startSumdbServer. */
+class TestSumdb implements SumdbServer {
+  readonly requests: string[] = [];
+  connections = 0;
+  peakInFlight = 0;
+  gzipped = 0;
+  url = '';
+  name: string;
+  signerKey: string;
+  verifierKey = '';
+  log!: TestLog;
+  private readonly sockets = new Set<Socket>();
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly server: http.Server | https.Server | http2.Http2SecureServer;
+  /** Answers that asked for gzip (Accept-Encoding), for the 'gzip' lie. */
+  private readonly askedGzip = new WeakSet<Res>();
+  private inFlight = 0;
+  private latencyMs: number;
+  private supportedStatus: number;
+  private misbehavior: Misbehavior;
+  /** Log growth and forks in order: every answer waits for them. */
+  private pending: Promise<unknown> = Promise.resolve();
+  private forkLog: TestLog | undefined;
+  private otherSigner: Signer | undefined;
+  private closed = false;
+
+  private constructor(private readonly options: SumdbServerOptions) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.supportedStatus = options.supportedStatus ?? 200;
+    this.misbehavior = options.misbehavior ?? { kind: 'honest' };
+    // Filled in once listening when they depend on the port.
+    this.name = options.name ?? 'sumdb.test';
+    this.signerKey = options.signerKey ?? '';
+    this.server = this.createServer();
+  }
+
+  static async start(options: SumdbServerOptions): Promise<TestSumdb> {
+    const db = new TestSumdb(options);
+    await db.listen();
+    return db;
+  }
+
+  get proxyUrl(): string {
+    return this.url;
+  }
+
+  get proxiedDatabaseUrl(): string {
+    return `${this.url}${this.prefix}`;
+  }
+
+  private get prefix(): string {
+    return `/sumdb/${this.name}`;
+  }
+
+  append(lines: string[]): Promise<void> {
+    return this.inOrder(() => this.log.append(groupGoSumLines(lines)));
+  }
+
+  setMisbehavior(m: Misbehavior): void {
+    this.misbehavior = m;
+    if (m.kind !== 'fork') return;
+    if (this.log.size === 0) throw new Error('cannot fork an empty log');
+    void this.inOrder(async () => { this.forkLog = await this.buildFork(m.extraLines ?? []); });
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  setSupportedStatus(status: number): void {
+    this.supportedStatus = status;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sessions) s.destroy();
+    for (const s of this.sockets) s.destroy();
+    await done;
+  }
+
+  /** Runs `work` after every change queued before it; answers wait for the queue. */
+  private inOrder(work: () => Promise<void>): Promise<void> {
+    const next = this.pending.then(work);
+    this.pending = next.catch(() => undefined);
+    return next;
+  }
+
+  private createServer(): http.Server | https.Server | http2.Http2SecureServer {
+    const { tls } = this.options;
+    const handler = (req: Req, res: Res) => this.handle(req, res);
+    const server = tls
+      ? tls.http2
+        ? http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true, settings: { maxConcurrentStreams: tls.maxConcurrentStreams ?? 250 } }, handler as never)
+        : https.createServer({ cert: tls.cert, key: tls.key }, handler as never)
+      : http.createServer(handler as never);
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+      if (!tls) this.connections++;
+    });
+    server.on('secureConnection', () => { this.connections++; });
+    server.on('session', (s: http2.ServerHttp2Session) => {
+      this.sessions.add(s);
+      s.on('close', () => this.sessions.delete(s));
+    });
+    return server;
+  }
+
+  /** Listens on loopback, then names the database (by port when asked), keys it and builds its log. */
+  private async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const port = (this.server.address() as AddressInfo).port;
+    this.url = `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    if (this.name === 'address') this.name = `127.0.0.1:${port}`;
+    if (!this.signerKey) this.signerKey = generateKeyPair(this.name).signerKey;
+    this.verifierKey = verifierKeyOf(this.signerKey);
+    if (parseSignerKey(this.signerKey).name !== this.name) {
+      this.server.close();
+      throw new Error(`signer key is for ${parseSignerKey(this.signerKey).name}, not ${this.name}`);
+    }
+    this.log = await TestLog.fromGoSum(this.options.goSumLines ?? [], this.signerKey, this.options.spread ?? 0);
+  }
+
+  private handle(req: Req, res: Res): void {
     const url = req.url ?? '/';
-    requests.push(url);
-    peakInFlight = Math.max(peakInFlight, ++inFlight);
-    res.once('close', () => { inFlight--; });
-    void serve(req, res, url).catch((err) => {
+    this.requests.push(url);
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) this.askedGzip.add(res);
+    this.peakInFlight = Math.max(this.peakInFlight, ++this.inFlight);
+    res.once('close', () => { this.inFlight--; });
+    void this.serve(res, url).catch((err) => {
       if (!res.headersSent) {
         res.statusCode = 500;
         res.end(`test server error: ${(err as Error).message}\n`);
@@ -184,54 +310,85 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
         res.destroy?.();
       }
     });
-  };
-
-  const server: http.Server | https.Server | http2.Http2SecureServer = options.tls
-    ? options.tls.http2
-      ? http2.createSecureServer({ cert: options.tls.cert, key: options.tls.key, allowHTTP1: true,
-        settings: { maxConcurrentStreams: options.tls.maxConcurrentStreams ?? 250 } }, handler as never)
-      : https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler as never)
-    : http.createServer(handler as never);
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    if (!options.tls) connections++;
-  });
-  server.on('secureConnection', () => { connections++; });
-  server.on('session', (s: http2.ServerHttp2Session) => {
-    sessions.add(s);
-    s.on('close', () => sessions.delete(s));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const base = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  if (name === 'address') name = `127.0.0.1:${port}`;
-  if (!signerKey) signerKey = generateKeyPair(name).signerKey;
-  verifierKey = verifierKeyOf(signerKey);
-  if (parseSignerKey(signerKey).name !== name) {
-    server.close();
-    throw new Error(`signer key is for ${parseSignerKey(signerKey).name}, not ${name}`);
-  }
-  const honest = await TestLog.fromGoSum(options.goSumLines ?? [], signerKey, options.spread ?? 0);
-
-  const prefix = `/sumdb/${name}`;
-
-  function delay(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms).unref());
   }
 
-  type Res = http.ServerResponse | http2.Http2ServerResponse;
+  private async serve(res: Res, url: string): Promise<void> {
+    const pathOnly = url.split('?')[0];
+    const dbPath = pathOnly.startsWith(this.prefix + '/') ? pathOnly.slice(this.prefix.length) : pathOnly;
+    const m = this.misbehavior;
+    if (m.kind === 'stall' && matches(m, dbPath)) return; // never answered; close() cuts it
+    if (m.kind === 'reset' && matches(m, dbPath)) return cut(res);
+    if (m.kind === 'drip' && matches(m, dbPath)) return this.drip(res, m.everyMs ?? 500);
+    await this.pending;
+    if (this.latencyMs > 0) await delay(this.latencyMs);
+    if (this.closed) return;
+    if (pathOnly === `${this.prefix}/supported`) {
+      const status = this.supportedStatus;
+      return this.send(res, dbPath, status, status === 200 ? '' : `${status} ${STATUS_CODES[status] ?? ''}: this proxy does not proxy checksum database ${this.name}\n`, TEXT);
+    }
+    if (m.kind === 'status' && matches(m, dbPath)) return this.send(res, dbPath, m.status, `${m.status} ${STATUS_CODES[m.status] ?? ''} (injected by the test server)\n`, TEXT);
+    if (m.kind === 'oversize' && matches(m, dbPath)) return this.streamOversize(res, m.bytes ?? DEFAULT_OVERSIZE);
+    const view = m.kind === 'fork' && this.forkLog ? this.forkLog : this.log;
+    if (dbPath === '/latest') return this.send(res, dbPath, 200, await this.signedFor(view, m, dbPath), SIGNED_TEXT);
+    if (dbPath.startsWith('/lookup/')) return this.serveLookup(res, dbPath, view, m);
+    if (dbPath.startsWith('/tile/')) return this.serveTile(res, dbPath, view, m);
+    this.send(res, dbPath, 404, '404 page not found\n', TEXT);
+  }
 
-  /** Sends a whole response, unless a 'truncate' lie applies to this path. */
-  function send(res: Res, dbPath: string, status: number, body: Uint8Array | string, type: string): void {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
-    const m = misbehavior;
+  private async serveLookup(res: Res, dbPath: string, view: TestLog, m: Misbehavior): Promise<void> {
+    const mod = dbPath.slice('/lookup/'.length);
+    if (!/^[^@]+@v[0-9]+\.[0-9]+\.[0-9]+(-[^@]*)?(\+incompatible)?$/.test(mod)) return this.send(res, dbPath, 400, 'invalid module@version syntax\n', TEXT);
+    const at = mod.indexOf('@');
+    let path: string;
+    let version: string;
+    try {
+      path = unescapePath(mod.slice(0, at));
+      version = unescapeVersion(mod.slice(at + 1));
+    } catch (err) {
+      return this.send(res, dbPath, 404, `${(err as Error).message}\n`, TEXT);
+    }
+    if (m.kind === 'not-found' && m.modules.includes(`${path}@${version}`)) {
+      const status = m.status ?? 404;
+      return this.send(res, dbPath, status, `${status === 410 ? 'gone' : 'not found'}: ${path}@${version}\n`, TEXT);
+    }
+    const id = view.id(path, version);
+    if (id === undefined) return this.send(res, dbPath, 404, `not found: ${path}@${version}\n`, TEXT);
+    const signed = await this.signedFor(view, m, dbPath);
+    let record: Uint8Array;
+    if (m.kind === 'record-not-in-tree' || (m.kind === 'forged-record' && m.module === `${path}@${version}`)) {
+      record = formatRecord(id, alterRecordText(view.entry(id).text));
+    } else if (m.kind === 'record-beyond-tree') record = formatRecord(view.size, view.entry(id).text);
+    else record = formatRecord(id, view.entry(id).text);
+    this.send(res, dbPath, 200, Buffer.concat([record, signed]), SIGNED_TEXT);
+  }
+
+  private async serveTile(res: Res, dbPath: string, view: TestLog, m: Misbehavior): Promise<void> {
+    let tile: Tile;
+    try {
+      tile = parseTilePath(dbPath.slice(1));
+    } catch {
+      return this.send(res, dbPath, 400, 'invalid tile syntax\n', TEXT);
+    }
+    if (!view.hasTile(tile)) return this.send(res, dbPath, 404, `tile not found: ${dbPath.slice(1)}\n`, TEXT);
+    const data = Buffer.from(await view.tileData(tile));
+    if (m.kind === 'inconsistent-tile' && tile.l >= 0 && matches(m, dbPath)) data[0] ^= 1;
+    if (m.kind === 'forged-record') forgeLeaf(view, m.module, tile, data);
+    const served = m.kind === 'short-tile' && tile.l >= 0 && matches(m, dbPath) ? data.subarray(0, data.length - HASH_SIZE) : data;
+    this.send(res, dbPath, 200, served, tile.l >= 0 ? 'application/octet-stream' : SIGNED_TEXT);
+  }
+
+  /** Sends a whole response, unless a 'truncate' lie applies to this path; gzip-encoded under a 'gzip' lie. */
+  private send(res: Res, dbPath: string, status: number, body: Uint8Array | string, type: string): void {
+    let bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
+    const m = this.misbehavior;
     res.statusCode = status;
     res.setHeader('content-type', type);
+    if (m.kind === 'gzip' && matches(m, dbPath) && this.askedGzip.has(res)) {
+      bytes = zlib.gzipSync(bytes);
+      res.setHeader('content-encoding', 'gzip');
+      this.gzipped++;
+    }
+    if (m.kind === 'mislabelled-gzip' && matches(m, dbPath)) res.setHeader('content-encoding', 'gzip');
     res.setHeader('content-length', String(bytes.length));
     if (m.kind === 'truncate' && matches(m, dbPath)) {
       (res as http.ServerResponse).write(bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -241,19 +398,14 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
     res.end(bytes);
   }
 
-  function cut(res: http.ServerResponse | http2.Http2ServerResponse): void {
-    if ('stream' in res && res.stream) res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
-    else (res as http.ServerResponse).socket?.destroy();
-  }
-
-  function streamOversize(res: http.ServerResponse | http2.Http2ServerResponse, bytes: number): void {
+  private streamOversize(res: Res, bytes: number): void {
     res.statusCode = 200;
     res.setHeader('content-type', 'application/octet-stream');
     res.setHeader('content-length', String(bytes));
     const chunk = Buffer.alloc(64 << 10, 0x41);
     let sent = 0;
     const pump = (): void => {
-      while (sent < bytes && !closed && !res.destroyed) {
+      while (sent < bytes && !this.closed && !res.destroyed) {
         const n = Math.min(chunk.length, bytes - sent);
         sent += n;
         const ok = (res as http.ServerResponse).write(chunk.subarray(0, n));
@@ -266,164 +418,42 @@ export async function startSumdbServer(options: SumdbServerOptions = {}): Promis
   }
 
   /** Headers, then a byte at a time, until the client or close() hangs up. */
-  function drip(res: Res, everyMs: number): void {
+  private drip(res: Res, everyMs: number): void {
     res.statusCode = 200;
     res.setHeader('content-type', 'text/plain; charset=UTF-8');
     res.setHeader('content-length', '4096');
     (res as http.ServerResponse).flushHeaders();
     const timer = setInterval(() => {
-      if (closed || res.destroyed) clearInterval(timer);
+      if (this.closed || res.destroyed) clearInterval(timer);
       else (res as http.ServerResponse).write('x');
     }, everyMs);
     timer.unref();
     res.on('close', () => clearInterval(timer));
   }
 
-  async function signedFor(view: TestLog, m: Misbehavior, dbPath: string): Promise<Uint8Array> {
+  private async signedFor(view: TestLog, m: Misbehavior, dbPath: string): Promise<Uint8Array> {
     if (m.kind === 'other-key' && matches(m, dbPath)) {
-      otherSigner ??= parseSignerKey(generateKeyPair(name).signerKey);
-      return view.signedTree(view.size, otherSigner);
+      this.otherSigner ??= parseSignerKey(generateKeyPair(this.name).signerKey);
+      return view.signedTree(view.size, this.otherSigner);
     }
     const signed = await view.signedTree();
     return m.kind === 'bad-signature' && matches(m, dbPath) ? flipSignatureBit(signed) : signed;
   }
 
-  async function serve(req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse, url: string): Promise<void> {
-    const pathOnly = url.split('?')[0];
-    const dbPath = pathOnly.startsWith(prefix + '/') ? pathOnly.slice(prefix.length) : pathOnly;
-    const m = misbehavior;
-    if (m.kind === 'stall' && matches(m, dbPath)) return; // never answered; close() cuts it
-    if (m.kind === 'reset' && matches(m, dbPath)) { cut(res); return; }
-    if (m.kind === 'drip' && matches(m, dbPath)) { drip(res, m.everyMs ?? 500); return; }
-    await pending;
-    if (latencyMs > 0) await delay(latencyMs);
-    if (closed) return;
-
-    if (pathOnly === `${prefix}/supported`) {
-      send(res, dbPath, supportedStatus, supportedStatus === 200 ? '' : `${supportedStatus} ${STATUS_CODES[supportedStatus] ?? ''}: this proxy does not proxy checksum database ${name}\n`, 'text/plain; charset=utf-8');
-      return;
-    }
-    if (m.kind === 'status' && matches(m, dbPath)) {
-      send(res, dbPath, m.status, `${m.status} ${STATUS_CODES[m.status] ?? ''} (injected by the test server)\n`, 'text/plain; charset=utf-8');
-      return;
-    }
-    if (m.kind === 'oversize' && matches(m, dbPath)) {
-      streamOversize(res, m.bytes ?? DEFAULT_OVERSIZE);
-      return;
-    }
-    const view = m.kind === 'fork' && forkLog ? forkLog : honest;
-
-    if (dbPath === '/latest') {
-      send(res, dbPath, 200, await signedFor(view, m, dbPath), 'text/plain; charset=UTF-8');
-      return;
-    }
-    if (dbPath.startsWith('/lookup/')) {
-      const mod = dbPath.slice('/lookup/'.length);
-      if (!/^[^@]+@v[0-9]+\.[0-9]+\.[0-9]+(-[^@]*)?(\+incompatible)?$/.test(mod)) {
-        send(res, dbPath, 400, 'invalid module@version syntax\n', 'text/plain; charset=utf-8');
-        return;
-      }
-      const at = mod.indexOf('@');
-      let path: string;
-      let version: string;
-      try {
-        path = unescapePath(mod.slice(0, at));
-        version = unescapeVersion(mod.slice(at + 1));
-      } catch (err) {
-        send(res, dbPath, 404, `${(err as Error).message}\n`, 'text/plain; charset=utf-8');
-        return;
-      }
-      if (m.kind === 'not-found' && m.modules.includes(`${path}@${version}`)) {
-        const status = m.status ?? 404;
-        send(res, dbPath, status, `${status === 410 ? 'gone' : 'not found'}: ${path}@${version}\n`, 'text/plain; charset=utf-8');
-        return;
-      }
-      const id = view.id(path, version);
-      if (id === undefined) {
-        send(res, dbPath, 404, `not found: ${path}@${version}\n`, 'text/plain; charset=utf-8');
-        return;
-      }
-      const signed = await signedFor(view, m, dbPath);
-      let record: Uint8Array;
-      if (m.kind === 'record-not-in-tree' || (m.kind === 'forged-record' && m.module === `${path}@${version}`)) {
-        record = formatRecord(id, alterRecordText(view.entry(id).text));
-      }
-      else if (m.kind === 'record-beyond-tree') record = formatRecord(view.size, view.entry(id).text);
-      else record = formatRecord(id, view.entry(id).text);
-      send(res, dbPath, 200, Buffer.concat([record, signed]), 'text/plain; charset=UTF-8');
-      return;
-    }
-    if (dbPath.startsWith('/tile/')) {
-      let tile: Tile;
-      try {
-        tile = parseTilePath(dbPath.slice(1));
-      } catch {
-        send(res, dbPath, 400, 'invalid tile syntax\n', 'text/plain; charset=utf-8');
-        return;
-      }
-      if (!view.hasTile(tile)) {
-        send(res, dbPath, 404, `tile not found: ${dbPath.slice(1)}\n`, 'text/plain; charset=utf-8');
-        return;
-      }
-      const data = Buffer.from(await view.tileData(tile));
-      if (m.kind === 'inconsistent-tile' && tile.l >= 0 && matches(m, dbPath)) data[0] ^= 1;
-      if (m.kind === 'forged-record') forgeLeaf(view, m.module, tile, data);
-      const served = m.kind === 'short-tile' && tile.l >= 0 && matches(m, dbPath) ? data.subarray(0, data.length - HASH_SIZE) : data;
-      send(res, dbPath, 200, served, tile.l >= 0 ? 'application/octet-stream' : 'text/plain; charset=UTF-8');
-      return;
-    }
-    send(res, dbPath, 404, '404 page not found\n', 'text/plain; charset=utf-8');
-  }
-
-  async function buildFork(extraLines: string[]): Promise<TestLog> {
-    const entries: LogEntry[] = honest.entries.map((e, i) => (i === 0 ? { ...e, text: alterRecordText(e.text) } : e));
-    const fork = new TestLog(parseSignerKey(signerKey));
+  private async buildFork(extraLines: string[]): Promise<TestLog> {
+    const entries: LogEntry[] = this.log.entries.map((e, i) => (i === 0 ? { ...e, text: alterRecordText(e.text) } : e));
+    const fork = new TestLog(parseSignerKey(this.signerKey));
     await fork.append(entries);
     await fork.append(groupGoSumLines(extraLines));
     return fork;
   }
+}
 
-  return {
-    url: base,
-    proxyUrl: base,
-    proxiedDatabaseUrl: `${base}${prefix}`,
-    name,
-    verifierKey,
-    signerKey,
-    log: honest,
-    requests,
-    get connections() {
-      return connections;
-    },
-    get peakInFlight() {
-      return peakInFlight;
-    },
-    append(lines: string[]): Promise<void> {
-      const next = pending.then(() => honest.append(groupGoSumLines(lines)));
-      pending = next.catch(() => undefined);
-      return next;
-    },
-    setMisbehavior(m: Misbehavior): void {
-      misbehavior = m;
-      if (m.kind === 'fork') {
-        if (honest.size === 0) throw new Error('cannot fork an empty log');
-        const next = pending.then(async () => { forkLog = await buildFork(m.extraLines ?? []); });
-        pending = next.catch(() => undefined);
-      }
-    },
-    setLatency(ms: number): void {
-      latencyMs = ms;
-    },
-    setSupportedStatus(status: number): void {
-      supportedStatus = status;
-    },
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sessions) s.destroy();
-      for (const s of sockets) s.destroy();
-      await done;
-    },
-  };
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function cut(res: Res): void {
+  if ('stream' in res && res.stream) res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  else (res as http.ServerResponse).socket?.destroy();
 }
