@@ -22,6 +22,7 @@ import { suggestedPrivatePrefix } from './privateHint';
 import { isUnreachable, scenarioForError, scenarioForGoSum, type ScenarioContext } from './scenario';
 import { notFoundAnswer, recordAnswer, VerdictCache, type CachedAnswer } from './verdictCache';
 import { LookupCrew } from './lookupCrew';
+import { LineTriage, malformedLineVerdict } from './triage';
 import { LOOKUP_RETRIES, retryDelayMs, worthRetrying } from './retry';
 import { summarize, type AuditResult, type DatabaseInfo, type LineVerdict, type ScenarioReport } from './verdict';
 
@@ -235,66 +236,24 @@ export class GoSumAuditor {
    * earlier verdicts that may stand go to `standing`, the rest to `pending`.
    */
   private async triage(run: AuditRun): Promise<void> {
-    const src = this.source;
     const { parsed, signal } = run;
-    const locale = src.locale;
-    // Lines decided without the database.
-    this.emit(run, parsed.malformed.map((m): LineVerdict => {
-      const fields = m.text.trim().split(/\s+/);
-      const v = fields[1] ?? '';
-      return {
-        line: m.line, module: fields[0] ?? '', version: v.replace(/\/go\.mod$/, ''), kind: v.endsWith('/go.mod') ? 'go.mod' : 'zip',
-        status: 'malformed', goSum: fields.length >= 3 ? fields[2] : '', message: `wrong number of fields ${m.fieldCount}`,
-      };
-    }));
-    const { pending } = run;
-    const early: LineVerdict[] = [];
+    this.emit(run, parsed.malformed.map(malformedLineVerdict));
     const known = await this.reusable(run.options.earlier);
     if (signal?.aborted) throw abortError(signal);
-    let k = 0;
-    let exModule: string | undefined;
-    let ex: ReturnType<LookupGate['exemption']> | { status: 'disabled' } | undefined;
-    const clock = this.slices;
+    const src = this.source;
+    const triage = new LineTriage({ disabled: src.disabled, gate: src.gate, hasDatabase: !!src.database, moduleCache: src.moduleCache, locale: src.locale }, known);
+    const early: LineVerdict[] = [];
     for (let i = 0; i < parsed.lines.length; i++) {
-      const l = parsed.lines[i];
-      if ((i & 1023) === 0 && clock.due()) {
-        await clock.pause();
+      if ((i & 1023) === 0 && this.slices.due()) {
+        await this.slices.pause();
         if (signal?.aborted) throw abortError(signal);
       }
-      if (known) {
-        while (k < known.length && known[k].line < l.line) k++;
-        const v = k < known.length ? known[k] : undefined;
-        if (v && v.line === l.line && v.goSum === l.hash && v.version === l.version && v.module === l.module && v.kind === (l.isGoMod ? 'go.mod' : 'zip')) {
-          if (v.status === 'private' || v.status === 'disabled') {
-            early.push(v);
-            continue;
-          }
-          // A copy missing from the module cache may have been downloaded since: that line is compared again.
-          if (v.record && (v.status === 'verified' || v.status === 'mismatch' || v.status === 'not-found') && v.moduleCache !== 'absent' &&
-            (v.moduleCache !== undefined) === (src.moduleCache !== undefined)) {
-            run.standing.push(v);
-            continue;
-          }
-        }
-      }
-      if (l.algorithm !== 'h1') {
-        early.push({ ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }, locale) });
-        continue;
-      }
-      // go.sum is sorted: a module's lines come together, so its exemption is worked out once per run of lines.
-      if (l.module !== exModule) {
-        exModule = l.module;
-        ex = src.disabled ? (src.gate.exemption(l.module) ?? { status: 'disabled' as const }) : src.gate.exemption(l.module);
-      }
-      if (ex?.status === 'private') {
-        early.push({ ...baseVerdict(l), status: 'private', message: t('audit.private', { module: l.module, variable: ex.variable, patterns: ex.patterns }, locale) });
-      } else if (ex?.status === 'disabled') {
-        early.push({ ...baseVerdict(l), status: 'disabled', message: t('audit.disabled', {}, locale) });
-      } else if (!src.database) {
-        early.push(this.unverifiable(l, run, undefined));
-      } else {
-        pending.push(l);
-      }
+      const l = parsed.lines[i];
+      const place = triage.place(l);
+      if (place === 'pending') run.pending.push(l);
+      else if (place === 'no-database') early.push(this.unverifiable(l, run, undefined));
+      else if ('standing' in place) run.standing.push(place.standing);
+      else early.push(place.early);
     }
     await this.emitInSlices(run, early.length, (i) => early[i]);
   }

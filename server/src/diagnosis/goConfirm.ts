@@ -11,7 +11,7 @@ import os = require('node:os');
 import path = require('node:path');
 import type { OsEnv } from '../shared/locations';
 import { checkModuleVersion } from '../parse/module';
-import { MAX_OUTPUT_BYTES, runBounded } from '../goenv/goProcess';
+import { MAX_OUTPUT_BYTES, runBounded, type RunResult } from '../goenv/goProcess';
 
 export { MAX_OUTPUT_BYTES };
 
@@ -193,72 +193,110 @@ function parseDownloadJson(stdout: Buffer): GoConfirmation['download'] {
 }
 
 /** Asks the go command to download and verify `module@version` with the resolved environment. Never throws. */
-export async function confirmWithGo(request: GoConfirmRequest, options: GoConfirmOptions): Promise<GoConfirmation> {
-  const started = Date.now();
-  const binary = options.goBinary ?? 'go';
-  const command = downloadCommand(request.module, request.version, options.goBinary ? binary : 'go');
-  const base = { ran: false, command, exitCode: null, output: '', truncated: false } as const;
-  const elapsed = () => Date.now() - started;
-  if (!options.allowed) return { ...base, reason: 'not-allowed', ms: 0 };
-  if (checkModuleVersion(request.module, request.version) !== undefined) return { ...base, reason: 'invalid-module', ms: 0 };
-  const budget = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
-  if (budget < 500) return { ...base, reason: 'no-time', ms: 0 };
-  if (options.signal?.aborted) return { ...base, reason: 'cancelled', ms: 0 };
+export function confirmWithGo(request: GoConfirmRequest, options: GoConfirmOptions): Promise<GoConfirmation> {
+  return new GoConfirmRun(request, options).run();
+}
 
-  let workDir: string;
-  try {
-    workDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gosumdoctor-go-'));
-  } catch (err) {
-    return { ...base, reason: 'failed', output: err instanceof Error ? err.message : String(err), ms: elapsed() };
+/** One confirmation: checks before anything runs, a temporary module, `go version`, then `go mod download`. */
+class GoConfirmRun {
+  private readonly started = Date.now();
+  private readonly binary: string;
+  private readonly budget: number;
+  /** What every result starts from: nothing ran. */
+  private readonly base: GoConfirmation;
+
+  constructor(private readonly request: GoConfirmRequest, private readonly options: GoConfirmOptions) {
+    this.binary = options.goBinary ?? 'go';
+    this.budget = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
+    const command = downloadCommand(request.module, request.version, options.goBinary ? this.binary : 'go');
+    this.base = { ran: false, command, exitCode: null, output: '', truncated: false, ms: 0 };
   }
-  const dirs: ChildDirs = {
-    module: path.join(workDir, 'module'),
-    gopath: path.join(workDir, 'gopath'),
-    gocache: path.join(workDir, 'gocache'),
-    goenv: path.join(workDir, 'goenv'),
-  };
-  let result: GoConfirmation;
-  try {
+
+  async run(): Promise<GoConfirmation> {
+    const refused = this.refusal();
+    if (refused) return { ...this.base, reason: refused };
+    let workDir: string;
+    try {
+      workDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gosumdoctor-go-'));
+    } catch (err) {
+      return this.failed(err);
+    }
+    let result: GoConfirmation;
+    try {
+      result = await this.inModule(workDir);
+    } catch (err) {
+      result = this.failed(err);
+    }
+    const cleanupError = await removeTree(workDir);
+    return { ...result, workDir, ...(cleanupError ? { cleanupError } : {}) };
+  }
+
+  /** Why nothing may run at all, if so. */
+  private refusal(): GoConfirmReason | undefined {
+    if (!this.options.allowed) return 'not-allowed';
+    if (checkModuleVersion(this.request.module, this.request.version) !== undefined) return 'invalid-module';
+    if (this.budget < 500) return 'no-time';
+    return this.options.signal?.aborted ? 'cancelled' : undefined;
+  }
+
+  /** The temporary module in `workDir`, with its own GOPATH, cache and go env file; then the go command in it. */
+  private async inModule(workDir: string): Promise<GoConfirmation> {
+    const dirs: ChildDirs = {
+      module: path.join(workDir, 'module'),
+      gopath: path.join(workDir, 'gopath'),
+      gocache: path.join(workDir, 'gocache'),
+      goenv: path.join(workDir, 'goenv'),
+    };
     await fsp.mkdir(dirs.module);
     await fsp.writeFile(dirs.goenv, '');
-    await fsp.writeFile(path.join(dirs.module, 'go.mod'), probeGoMod(request.module, request.version));
-    const env = childEnvironment(request.env, options.processEnv ?? process.env, dirs);
-
-    const version = await runBounded(binary, ['version'], dirs.module, env, Math.min(VERSION_TIMEOUT_MS, budget), options.signal);
-    if (version.cancelled || options.signal?.aborted) {
-      result = { ...base, reason: 'cancelled', ms: elapsed() };
-    } else if (version.startError) {
-      const missing = version.startError.code === 'ENOENT' || version.startError.code === 'EACCES';
-      result = { ...base, reason: missing ? 'not-found' : 'failed', output: version.startError.message, ms: elapsed() };
-    } else if (version.timedOut || version.exitCode !== 0) {
-      result = {
-        ...base, reason: version.timedOut ? 'timeout' : 'failed', exitCode: version.exitCode,
-        output: version.output.toString('utf8'), truncated: version.truncated, ms: elapsed(),
-      };
-    } else {
-      const goVersion = /\bgo version (\S+)/.exec(version.output.toString('utf8'))?.[1];
-      const left = budget - elapsed();
-      if (left < 500) {
-        result = { ...base, reason: 'no-time', ms: elapsed(), ...(goVersion ? { goVersion } : {}) };
-      } else {
-        const dl = await runBounded(binary, ['mod', 'download', '-json', `${request.module}@${request.version}`], dirs.module, env, left, options.signal);
-        const download = parseDownloadJson(dl.stdout);
-        result = {
-          ran: !dl.startError,
-          ...(dl.startError ? { reason: 'failed' as const } : dl.timedOut ? { reason: 'timeout' as const } : dl.cancelled ? { reason: 'cancelled' as const } : {}),
-          command,
-          exitCode: dl.exitCode,
-          output: dl.startError ? dl.startError.message : dl.output.toString('utf8'),
-          truncated: dl.truncated,
-          ms: elapsed(),
-          ...(goVersion ? { goVersion } : {}),
-          ...(download ? { download } : {}),
-        };
-      }
-    }
-  } catch (err) {
-    result = { ...base, reason: 'failed', output: err instanceof Error ? err.message : String(err), ms: elapsed() };
+    await fsp.writeFile(path.join(dirs.module, 'go.mod'), probeGoMod(this.request.module, this.request.version));
+    const env = childEnvironment(this.request.env, this.options.processEnv ?? process.env, dirs);
+    const version = await runBounded(this.binary, ['version'], dirs.module, env, Math.min(VERSION_TIMEOUT_MS, this.budget), this.options.signal);
+    const stopped = this.versionFailure(version);
+    if (stopped) return stopped;
+    const goVersion = /\bgo version (\S+)/.exec(version.output.toString('utf8'))?.[1];
+    const left = this.budget - this.elapsed();
+    if (left < 500) return { ...this.base, reason: 'no-time', ms: this.elapsed(), ...(goVersion ? { goVersion } : {}) };
+    return this.download(dirs.module, env, left, goVersion);
   }
-  const cleanupError = await removeTree(workDir);
-  return { ...result, workDir, ...(cleanupError ? { cleanupError } : {}) };
+
+  /** `go version` that did not answer: cancelled, missing, timed out or failed. */
+  private versionFailure(version: RunResult): GoConfirmation | undefined {
+    if (version.cancelled || this.options.signal?.aborted) return { ...this.base, reason: 'cancelled', ms: this.elapsed() };
+    if (version.startError) {
+      const missing = version.startError.code === 'ENOENT' || version.startError.code === 'EACCES';
+      return { ...this.base, reason: missing ? 'not-found' : 'failed', output: version.startError.message, ms: this.elapsed() };
+    }
+    if (!version.timedOut && version.exitCode === 0) return undefined;
+    return {
+      ...this.base, reason: version.timedOut ? 'timeout' : 'failed', exitCode: version.exitCode,
+      output: version.output.toString('utf8'), truncated: version.truncated, ms: this.elapsed(),
+    };
+  }
+
+  /** `go mod download -json M@V` within what is left of the budget, and what it printed. */
+  private async download(moduleDir: string, env: Record<string, string>, left: number, goVersion: string | undefined): Promise<GoConfirmation> {
+    const { module, version } = this.request;
+    const dl = await runBounded(this.binary, ['mod', 'download', '-json', `${module}@${version}`], moduleDir, env, left, this.options.signal);
+    const download = parseDownloadJson(dl.stdout);
+    return {
+      ran: !dl.startError,
+      ...(dl.startError ? { reason: 'failed' as const } : dl.timedOut ? { reason: 'timeout' as const } : dl.cancelled ? { reason: 'cancelled' as const } : {}),
+      command: this.base.command,
+      exitCode: dl.exitCode,
+      output: dl.startError ? dl.startError.message : dl.output.toString('utf8'),
+      truncated: dl.truncated,
+      ms: this.elapsed(),
+      ...(goVersion ? { goVersion } : {}),
+      ...(download ? { download } : {}),
+    };
+  }
+
+  private failed(err: unknown): GoConfirmation {
+    return { ...this.base, reason: 'failed', output: err instanceof Error ? err.message : String(err), ms: this.elapsed() };
+  }
+
+  private elapsed(): number {
+    return Date.now() - this.started;
+  }
 }
