@@ -7,9 +7,9 @@ import { createAuditContext, type AuditContext } from '../audit/context';
 import { GoSumAuditor } from '../audit/auditor';
 import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
-import { collectFiles, CheckInputError } from './files';
+import { collectFiles, CheckInputError, type CheckedFile } from './files';
 import { checkFiles } from './report';
-import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile } from './checkReport';
+import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile, type CheckOutcome } from './checkReport';
 import type { Format } from './args';
 import type { CliOutput } from './probe';
 import { PhaseTimer } from './timings';
@@ -35,19 +35,14 @@ export const CHECK_NETWORK_DEADLINE_MS = 30_000;
 
 export async function runCheck(options: CheckOptions, io: CliOutput): Promise<number> {
   const deadline = AbortSignal.timeout(CHECK_NETWORK_DEADLINE_MS);
-  const env = options.env ?? process.env;
   const timer = new PhaseTimer();
   timer.lap('start-up');
-  let files;
+  let files: CheckedFile[];
   try {
     files = collectFiles(options.target);
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
-    if (options.format === 'json') io.out(JSON.stringify({ database: null, lines: [], summary: { lines: 0, error: e.message }, scenario: null }, null, 2) + '\n');
-    // Code scanning uploads whatever --sarif printed: an empty log that says why, never nothing.
-    if (options.format === 'sarif') io.out(formatInputErrorSarif(e.message, options.version, options.locale));
-    io.err(`gosum-doctor: ${e.message}\n`);
-    return 2;
+    return reportInputError(e, options, io);
   }
   // Each go.sum text is parsed once: the syntax check and the audit share the result.
   const parses = new Map<string, GoSumParse>();
@@ -57,34 +52,16 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     return p;
   };
   const syntax = checkFiles(files, parseOnce);
-  const sums = files.filter((f) => f.kind === 'go.sum');
-  const audited: AuditedFile[] = [];
   timer.lap('files');
   let ctx: AuditContext | undefined;
-  let outcome;
+  let outcome: CheckOutcome;
   try {
-    if (sums.length > 0) {
-      ctx = await createAuditContext({
-        processEnv: env,
-        cwd: path.resolve(path.dirname(sums[0].display)),
-        offline: options.offline,
-        transportOptions: { deadline },
-        locale: options.locale,
-      });
-      timer.lap('environment');
-      const auditor = new GoSumAuditor(ctx, { wait: waitOn(realClock) });
-      for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
-      timer.lap('audit');
-      timer.part('cache read', ctx.client?.cacheTimes.readMs ?? ctx.offlineClient?.cacheTimes.readMs ?? 0);
-    }
+    const sums = files.filter((f) => f.kind === 'go.sum');
+    ctx = sums.length > 0 ? await auditContextFor(sums[0], options, deadline) : undefined;
+    const audited = ctx ? await auditAll(ctx, sums, parseOnce, timer) : [];
     parses.clear();
     outcome = { syntax, audited, locale: options.locale };
-    if (options.format === 'json') io.out(formatCheckJson(outcome));
-    else if (options.format === 'sarif') io.out(formatCheckSarif(outcome, options.version));
-    else {
-      io.out(formatCheckText(outcome));
-      io.err(formatSummary(outcome));
-    }
+    printReport(outcome, options, io);
     timer.lap('report');
   } finally {
     // The report is out before the cache write finishes: nothing else is left to wait for.
@@ -93,4 +70,43 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   timer.lap('cache write');
   if (options.timings) io.err(timer.format(options.locale));
   return checkExitCode(outcome);
+}
+
+/** A target that cannot be checked: said on stderr, and in the format asked for (never an empty SARIF log). */
+function reportInputError(e: CheckInputError, options: CheckOptions, io: CliOutput): number {
+  if (options.format === 'json') io.out(JSON.stringify({ database: null, lines: [], summary: { lines: 0, error: e.message }, scenario: null }, null, 2) + '\n');
+  // Code scanning uploads whatever --sarif printed: an empty log that says why, never nothing.
+  if (options.format === 'sarif') io.out(formatInputErrorSarif(e.message, options.version, options.locale));
+  io.err(`gosum-doctor: ${e.message}\n`);
+  return 2;
+}
+
+/** The Go environment as the go command would read it in the first go.sum's directory; the network stops at `deadline`. */
+function auditContextFor(first: CheckedFile, options: CheckOptions, deadline: AbortSignal): Promise<AuditContext> {
+  return createAuditContext({
+    processEnv: options.env ?? process.env,
+    cwd: path.resolve(path.dirname(first.display)),
+    offline: options.offline,
+    transportOptions: { deadline },
+    locale: options.locale,
+  });
+}
+
+async function auditAll(ctx: AuditContext, sums: CheckedFile[], parseOnce: (text: string) => GoSumParse, timer: PhaseTimer): Promise<AuditedFile[]> {
+  timer.lap('environment');
+  const auditor = new GoSumAuditor(ctx, { wait: waitOn(realClock) });
+  const audited: AuditedFile[] = [];
+  for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
+  timer.lap('audit');
+  timer.part('cache read', ctx.client?.cacheTimes.readMs ?? ctx.offlineClient?.cacheTimes.readMs ?? 0);
+  return audited;
+}
+
+function printReport(outcome: CheckOutcome, options: CheckOptions, io: CliOutput): void {
+  if (options.format === 'json') io.out(formatCheckJson(outcome));
+  else if (options.format === 'sarif') io.out(formatCheckSarif(outcome, options.version));
+  else {
+    io.out(formatCheckText(outcome));
+    io.err(formatSummary(outcome));
+  }
 }
