@@ -13,6 +13,55 @@ import { serverNodeArgs } from '../../server/src/shared/serverProcess';
 import { isTrusted, userToolsEnvVars } from './config';
 import { say } from './i18n';
 
+/** How the server process starts: dist/server.js over IPC, with the Node flags serverProcess.ts gives it. */
+function serverOptionsFor(module: string): ServerOptions {
+  const execArgv = serverNodeArgs(os.availableParallelism());
+  return {
+    run: { module, transport: TransportKind.ipc, options: { execArgv } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6010'] } },
+  };
+}
+
+/** The documents, settings and files the server follows; untrusted, it sees only the user's go.toolsEnvVars. */
+function clientOptionsFor(watcher: vscode.FileSystemWatcher, log: vscode.LogOutputChannel): LanguageClientOptions {
+  return {
+    documentSelector: [{ scheme: 'file', language: 'go.mod' }, { scheme: 'file', language: 'go.sum' }],
+    outputChannel: log,
+    traceOutputChannel: log,
+    initializationOptions: (): InitializationOptions => ({
+      trusted: isTrusted(),
+      ...(vscode.workspace.workspaceFile?.scheme === 'file' ? { workspaceFile: vscode.workspace.workspaceFile.fsPath } : {}),
+    }),
+    synchronize: { configurationSection: ['gosumDoctor', 'go.toolsEnvVars'], fileEvents: watcher },
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (isTrusted() || !Array.isArray(result)) return result;
+          return params.items.map((item, i) => (item.section === 'go.toolsEnvVars' ? userToolsEnvVars() : result[i]));
+        },
+      },
+    },
+  };
+}
+
+/** Tells the server which lines of a go.sum or go.mod are in view (their lines are audited first), 100 ms after scrolling stops. */
+class VisibleRangesSender {
+  private pending: NodeJS.Timeout | undefined;
+
+  constructor(private readonly client: LanguageClient) {}
+
+  send(editor: vscode.TextEditor | undefined): void {
+    if (!editor || !['go.sum', 'go.mod'].includes(editor.document.languageId)) return;
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = setTimeout(() => {
+      if (!this.client.isRunning()) return;
+      const c2p = this.client.code2ProtocolConverter;
+      void this.client.sendNotification(VisibleRangesNotification.type, { uri: c2p.asUri(editor.document.uri), ranges: editor.visibleRanges.map((r) => c2p.asRange(r)) });
+    }, 100);
+  }
+}
+
 export class LanguageServer implements vscode.Disposable {
   private client?: LanguageClient;
   /** Settles when the first start attempt finished (successfully or not). */
@@ -26,51 +75,18 @@ export class LanguageServer implements vscode.Disposable {
       this.started = Promise.resolve(false);
       return;
     }
-    const execArgv = serverNodeArgs(os.availableParallelism());
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc, options: { execArgv } },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6010'] } },
-    };
     const watcher = vscode.workspace.createFileSystemWatcher('**/{go.mod,go.sum,go.work,go.work.sum}');
     context.subscriptions.push(watcher);
-    const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', language: 'go.mod' }, { scheme: 'file', language: 'go.sum' }],
-      outputChannel: log,
-      traceOutputChannel: log,
-      initializationOptions: (): InitializationOptions => ({
-        trusted: isTrusted(),
-        ...(vscode.workspace.workspaceFile?.scheme === 'file' ? { workspaceFile: vscode.workspace.workspaceFile.fsPath } : {}),
-      }),
-      synchronize: { configurationSection: ['gosumDoctor', 'go.toolsEnvVars'], fileEvents: watcher },
-      middleware: {
-        workspace: {
-          configuration: async (params, token, next) => {
-            const result = await next(params, token);
-            if (isTrusted() || !Array.isArray(result)) return result;
-            return params.items.map((item, i) => (item.section === 'go.toolsEnvVars' ? userToolsEnvVars() : result[i]));
-          },
-        },
-      },
-    };
     // The id makes `gosumDoctor.trace.server` control LSP tracing.
-    const client = new LanguageClient('gosumDoctor', say('status.name'), serverOptions, clientOptions);
+    const client = new LanguageClient('gosumDoctor', say('status.name'), serverOptionsFor(module), clientOptionsFor(watcher, log));
     client.onNotification(StatusNotification.type, onStatus);
     this.client = client;
-    let pending: NodeJS.Timeout | undefined;
-    const sendVisible = (editor: vscode.TextEditor | undefined) => {
-      if (!editor || !['go.sum', 'go.mod'].includes(editor.document.languageId)) return;
-      if (pending) clearTimeout(pending);
-      pending = setTimeout(() => {
-        if (!client.isRunning()) return;
-        const c2p = client.code2ProtocolConverter;
-        void client.sendNotification(VisibleRangesNotification.type, { uri: c2p.asUri(editor.document.uri), ranges: editor.visibleRanges.map((r) => c2p.asRange(r)) });
-      }, 100);
-    };
+    const visible = new VisibleRangesSender(client);
     context.subscriptions.push(
-      vscode.window.onDidChangeTextEditorVisibleRanges((e) => sendVisible(e.textEditor)),
-      vscode.window.onDidChangeActiveTextEditor(sendVisible),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => visible.send(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => visible.send(editor)),
     );
-    this.started = client.start().then(() => { sendVisible(vscode.window.activeTextEditor); return true; }, (e: unknown) => {
+    this.started = client.start().then(() => { visible.send(vscode.window.activeTextEditor); return true; }, (e: unknown) => {
       const message = e instanceof Error ? e.message : String(e);
       log.error(`language server failed to start: ${message}`);
       onStatus({ state: 'unknown', text: '', tooltipMarkdown: say('server.failed', { message }) });

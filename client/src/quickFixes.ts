@@ -124,44 +124,67 @@ export interface FixFlowDeps {
 /** Runs the whole fix flow; true unless the user cancelled or the write failed. `resource`: the file the fix is for. */
 export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixPrompts = dialogPrompts, resource?: vscode.Uri): Promise<boolean> {
   if (!isTrusted()) { void vscode.window.showErrorMessage(say('fix.untrusted')); return false; }
+  const env = await valuesFor(fix, prompts);
+  if (!env) return false;
+  if (fix.certificate) {
+    const step = await certificateStep(fix, fix.certificate, deps, prompts);
+    if (step !== 'go on') return step === 'done';
+  }
+  if (Object.keys(env).length === 0) return true;
+  if (!await writeEnv(fix, env, deps, prompts, resource)) return false;
+  await deps.afterWrite().catch((e: unknown) => deps.log.warn(`re-probe after fix failed: ${String(e)}`));
+  return true;
+}
+
+/** The fix's variables with the values the person picks or types; undefined when they cancel or give one Go cannot use. */
+async function valuesFor(fix: FixView, prompts: FixPrompts): Promise<Record<string, string> | undefined> {
   const env = { ...fix.env };
   if (fix.pick) {
     const value = await prompts.pickFile(fix.pick.variable);
-    if (!value) return false;
+    if (!value) return undefined;
     env[fix.pick.variable] = value;
   }
   if (fix.ask?.validate === 'pem-file') {
     const value = await prompts.pickFile(fix.ask.variable);
-    if (!value) return false;
+    if (!value) return undefined;
     env[fix.ask.variable] = value;
   } else if (fix.ask) {
     // Nothing is guessed: the person gives the value, and a value Go cannot use never gets this far.
     const value = await prompts.askValue(fix.ask);
-    if (value === undefined) return false;
+    if (value === undefined) return undefined;
     const checked = checkProxyAddress(value);
-    if (!checked.ok) { void vscode.window.showErrorMessage(say('ask.refused', { reason: checked.reason })); return false; }
+    if (!checked.ok) { void vscode.window.showErrorMessage(say('ask.refused', { reason: checked.reason })); return undefined; }
     env[fix.ask.variable] = checked.url;
   }
-  if (fix.certificate) {
-    const cert = fix.certificate;
-    if (!await prompts.confirmCertificate(cert)) return false;
-    try {
-      if (cert.action === 'save') {
-        const file = await prompts.saveCertificateAs(cert);
-        if (!file) return false;
-        await writeCertificateFile(file, cert);
-        deps.log.info(`certificate ${cert.fingerprint256} saved to ${file}`);
-        void vscode.window.showInformationMessage(say('cert.saved', { file }), { modal: false, detail: fix.advice });
-        return true;
-      }
-      await writeCertificateFile(cert.file, cert);
-      deps.log.info(`certificate ${cert.fingerprint256} written to ${cert.file}`);
-    } catch (e) {
-      void vscode.window.showErrorMessage(say('fix.writeFailed', { message: messageOf(e) }));
-      return false;
+  return env;
+}
+
+/**
+ * A certificate the fix keeps, once the person confirms it: saved where they choose (the fix is then done), or
+ * written where the fix's variable will point ('go on' to write the variable). 'stop': cancelled or failed.
+ */
+async function certificateStep(fix: FixView, cert: NonNullable<FixView['certificate']>, deps: FixFlowDeps, prompts: FixPrompts): Promise<'done' | 'go on' | 'stop'> {
+  if (!await prompts.confirmCertificate(cert)) return 'stop';
+  try {
+    if (cert.action === 'save') {
+      const file = await prompts.saveCertificateAs(cert);
+      if (!file) return 'stop';
+      await writeCertificateFile(file, cert);
+      deps.log.info(`certificate ${cert.fingerprint256} saved to ${file}`);
+      void vscode.window.showInformationMessage(say('cert.saved', { file }), { modal: false, detail: fix.advice });
+      return 'done';
     }
+    await writeCertificateFile(cert.file, cert);
+    deps.log.info(`certificate ${cert.fingerprint256} written to ${cert.file}`);
+    return 'go on';
+  } catch (e) {
+    void vscode.window.showErrorMessage(say('fix.writeFailed', { message: messageOf(e) }));
+    return 'stop';
   }
-  if (Object.keys(env).length === 0) return true;
+}
+
+/** Writes `env` where the person's setting (or choice) says, after showing the change; false when cancelled or failed. */
+async function writeEnv(fix: FixView, env: Record<string, string>, deps: FixFlowDeps, prompts: FixPrompts, resource: vscode.Uri | undefined): Promise<boolean> {
   const preferred = settings().fixTarget;
   // Go reads HTTPS_PROXY and SSL_CERT_* only from its process environment: `go env -w` refuses them.
   const choices: FixTargetKind[] = envTargets(Object.keys(env), toolsEnvVarsAvailable());
@@ -174,18 +197,18 @@ export async function applyFix(fix: FixView, deps: FixFlowDeps, prompts: FixProm
   try {
     const folder = (resource && vscode.workspace.getWorkspaceFolder(resource)) || vscode.workspace.workspaceFolders?.[0];
     const plan = target === 'goenv' ? await planGoEnvChange(env) : await planToolsEnvVarsChange(env, folder);
-    if (plan.before === plan.after) { deps.log.info(`fix "${fix.title}": ${plan.where} already has it`); }
-    else {
-      if (!await prompts.confirm(plan)) return false;
-      await applyPlan(plan, goBinary(), deps.log);
-      deps.log.info(`fix "${fix.title}" written to ${plan.where}`);
-      vscode.window.setStatusBarMessage(say('fix.written', { where: plan.where }), 5000);
+    if (plan.before === plan.after) {
+      deps.log.info(`fix "${fix.title}": ${plan.where} already has it`);
+      return true;
     }
+    if (!await prompts.confirm(plan)) return false;
+    await applyPlan(plan, goBinary(), deps.log);
+    deps.log.info(`fix "${fix.title}" written to ${plan.where}`);
+    vscode.window.setStatusBarMessage(say('fix.written', { where: plan.where }), 5000);
+    return true;
   } catch (e) {
     deps.log.error(`fix "${fix.title}" failed: ${e instanceof Error ? e.message : String(e)}`);
     void vscode.window.showErrorMessage(say('fix.writeFailed', { message: messageOf(e) }));
     return false;
   }
-  await deps.afterWrite().catch((e: unknown) => deps.log.warn(`re-probe after fix failed: ${String(e)}`));
-  return true;
 }

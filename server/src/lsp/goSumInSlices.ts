@@ -218,8 +218,41 @@ async function reparsed(old: string, pieces: readonly Piece[], text: string, clo
   const prefix = await commonPrefix(old, text, shorter, clock);
   const suffix = await commonSuffix(old, text, shorter - prefix, clock);
   if (stale()) return 'stale';
+  const region = editedRegion(old, pieces, text, prefix, suffix);
+  // An edit of most of the text is parsed like a new text (without copying it piece by piece).
+  if (2 * (region.to - region.from) > text.length) return undefined;
+  const { first, last } = region;
+  const fresh: Piece[] = [];
+  let lineNo = pieces[first].firstLine;
+  for (const [start, end, count] of cuts(text, region.from, region.to)) {
+    const piece = parsePiece(detached(text, start, end), start, end, lineNo, count);
+    if (!piece) return undefined;
+    fresh.push(piece);
+    lineNo += count;
+    if (await paused(clock, stale)) return 'stale';
+  }
+  if (!keptApart(fresh, pieces, first, last)) return undefined;
   const delta = text.length - old.length;
-  // Whole lines: from the start of the line where the texts part, to the end of the line where they meet again.
+  const lineDelta = lineNo - (pieces[last].firstLine + pieces[last].lineCount);
+  const next: Piece[] = [];
+  for (let k = 0; k < first; k++) next.push(pieces[k]);
+  for (const p of fresh) next.push(p);
+  for (let k = last + 1; k < pieces.length; k++) {
+    next.push(shifted(pieces[k], delta, lineDelta));
+    if (await paused(clock, stale)) return 'stale';
+  }
+  return (await joined(next, clock, stale)) ?? 'stale';
+}
+
+/** The pieces an edit touched (first..last) and where they lie in the new text, [from, to). */
+interface EditedRegion { first: number; last: number; from: number; to: number }
+
+/**
+ * Whole lines around an edit (from the line where the texts part to the end of the line where they meet again),
+ * widened to whole pieces, and to the neighbours a module's lines go on into: a module's lines stay in one piece.
+ */
+function editedRegion(old: string, pieces: readonly Piece[], text: string, prefix: number, suffix: number): EditedRegion {
+  const delta = text.length - old.length;
   const from = prefix === 0 ? 0 : old.lastIndexOf('\n', prefix - 1) + 1;
   let oldEnd = old.length - suffix;
   if (!(oldEnd > from && old.charCodeAt(oldEnd - 1) === 10 && text.charCodeAt(oldEnd - 1 + delta) === 10)) {
@@ -230,49 +263,35 @@ async function reparsed(old: string, pieces: readonly Piece[], text: string, clo
   let last = pieceAt(pieces, Math.max(from, oldEnd - 1));
   let regionFrom = pieces[first].from;
   let regionEnd = pieces[last].to + delta;
-  // A module's lines stay in one piece: take in a neighbour whose module goes on across the region's edge.
   while (first > 0 && regionFrom < regionEnd && firstField(text, regionFrom) === firstField(text, previousLineStart(text, regionFrom))) {
     regionFrom = pieces[--first].from;
   }
   while (last < pieces.length - 1 && regionFrom < regionEnd && firstField(text, regionEnd) === firstField(text, previousLineStart(text, regionEnd))) {
     regionEnd = pieces[++last].to + delta;
   }
-  // An edit of most of the text is parsed like a new text (without copying it piece by piece).
-  if (2 * (regionEnd - regionFrom) > text.length) return undefined;
-  const fresh: Piece[] = [];
-  let lineNo = pieces[first].firstLine;
-  for (const [start, end, count] of cuts(text, regionFrom, regionEnd)) {
-    const piece = parsePiece(detached(text, start, end), start, end, lineNo, count);
-    if (!piece) return undefined;
-    fresh.push(piece);
-    lineNo += count;
-    if (await paused(clock, stale)) return 'stale';
-  }
-  const lineDelta = lineNo - (pieces[last].firstLine + pieces[last].lineCount);
-  // The new pieces' modules must be in no other piece. In a sorted go.sum no other piece's range of modules
-  // even overlaps theirs, so the sets are rarely consulted.
+  return { first, last, from: regionFrom, to: regionEnd };
+}
+
+/**
+ * The new pieces' modules are in no kept piece (outside first..last). In a sorted go.sum no other piece's range of
+ * modules even overlaps theirs, so the sets are rarely consulted.
+ */
+function keptApart(fresh: readonly Piece[], pieces: readonly Piece[], first: number, last: number): boolean {
   const freshModules = new Set<string>();
   let least = '';
   let greatest = '';
   for (const p of fresh) {
-    if (!addModules(p, freshModules)) return undefined;
+    if (!addModules(p, freshModules)) return false;
     if (p.lines.length > 0 && (least === '' || p.least < least)) least = p.least;
     if (p.lines.length > 0 && p.greatest > greatest) greatest = p.greatest;
   }
   for (let k = 0; k < pieces.length && freshModules.size > 0; k++) {
     if (k === first) k = last;
     else if (pieces[k].lines.length > 0 && pieces[k].least <= greatest && pieces[k].greatest >= least) {
-      for (const m of freshModules) if (holds(pieces[k], m)) return undefined;
+      for (const m of freshModules) if (holds(pieces[k], m)) return false;
     }
   }
-  const next: Piece[] = [];
-  for (let k = 0; k < first; k++) next.push(pieces[k]);
-  for (const p of fresh) next.push(p);
-  for (let k = last + 1; k < pieces.length; k++) {
-    next.push(shifted(pieces[k], delta, lineDelta));
-    if (await paused(clock, stale)) return 'stale';
-  }
-  return (await joined(next, clock, stale)) ?? 'stale';
+  return true;
 }
 
 /** parseGoSum(text) in pieces cut from the whole text; undefined when that cannot give what one parse gives. */
