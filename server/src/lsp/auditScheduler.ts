@@ -352,13 +352,7 @@ export class AuditScheduler {
     run.generation = target.generation;
     const parse = st.parse;
     const total = parse.lines.length + parse.malformed.length;
-    const dbName = target.auditor.database?.name;
-    const locale = this.deps.locale;
-    const progress = dbName && total > 0
-      ? new AuditProgress(this.deps.createProgress, t('audit.progress', { count: groupDigits(total), database: dbName }, locale),
-        (done, all) => t('lsp.progress.report', { done: groupDigits(done), total: groupDigits(all) }, locale),
-        () => { run.cancelledByUser = true; this.stop(run); })
-      : undefined;
+    const progress = this.progressFor(run, total, target.auditor.database?.name);
     progress?.start(progressDelayMs);
     const started = monotonicMs();
     try {
@@ -377,24 +371,12 @@ export class AuditScheduler {
           if (run.cancelledByUser) this.deps.log(`audit of ${st.uri} v${run.version} cancelled: ${lookups} lookups, none in flight`);
         },
       });
-      // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics go in the next turn.
-      if (parse.lines.length > LARGE_LINES) await nextTurn();
-      if (!this.current(st, run)) return;
-      if (run.partialTimer) clearTimeout(run.partialTimer);
-      run.finished = true;
-      st.outcome = outcomeOf(result);
-      st.generation = run.generation;
-      st.auditedVersion = run.version;
-      this.publish(st, run.version, result.verdicts, false);
-      // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
-      if (parse.lines.length > LARGE_LINES) await nextTurn();
-      st.memory = rememberVerdicts(parse.lines, result.verdicts, result);
-      // Verdicts carried over from the memory just replaced would keep it, and its audit, alive until the next edit.
-      if (st.carried && st.carried.memory !== st.memory) st.carried = undefined;
-      session.noteAudit(result);
-      const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
-      this.deps.log(`audited ${st.uri} v${run.version}: ${total} lines [${summary}], ${result.lookups} lookups, ` +
-        `${(monotonicMs() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}`);
+      if (await this.finish(st, run, parse, result)) {
+        session.noteAudit(result);
+        const summary = Object.entries(result.summary).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
+        this.deps.log(`audited ${st.uri} v${run.version}: ${total} lines [${summary}], ${result.lookups} lookups, ` +
+          `${(monotonicMs() - started).toFixed(1)} ms${result.scenario ? `, ${result.scenario.scenario}` : ''}`);
+      }
     } catch (e) {
       if (!run.controller.signal.aborted) throw e;
       // Cancelled by the user: show what was decided; superseded by an edit: the next run publishes.
@@ -402,5 +384,37 @@ export class AuditScheduler {
     } finally {
       progress?.done();
     }
+  }
+
+  /** The editor's progress for an audit of `total` lines against `database` (none without one); cancelling it stops the run. */
+  private progressFor(run: ScheduledAudit, total: number, database: string | undefined): AuditProgress | undefined {
+    if (!database || total === 0) return undefined;
+    const locale = this.deps.locale;
+    return new AuditProgress(this.deps.createProgress, t('audit.progress', { count: groupDigits(total), database }, locale),
+      (done, all) => t('lsp.progress.report', { done: groupDigits(done), total: groupDigits(all) }, locale),
+      () => { run.cancelledByUser = true; this.stop(run); });
+  }
+
+  /**
+   * Publishes a finished audit's verdicts and remembers them, with the lines of `parse` they are for, for the next
+   * edit; false when an edit superseded the run.
+   */
+  private async finish(st: DocState, run: ScheduledAudit, parse: GoSumParse, result: AuditResult): Promise<boolean> {
+    const large = parse.lines.length > LARGE_LINES;
+    // A huge go.sum: the audit's own wrap-up had this turn; the diagnostics go in the next turn.
+    if (large) await nextTurn();
+    if (!this.current(st, run)) return false;
+    if (run.partialTimer) clearTimeout(run.partialTimer);
+    run.finished = true;
+    st.outcome = outcomeOf(result);
+    st.generation = run.generation;
+    st.auditedVersion = run.version;
+    this.publish(st, run.version, result.verdicts, false);
+    // A huge go.sum: remember its verdicts in the next turn (until then an edit carries the older ones over).
+    if (large) await nextTurn();
+    st.memory = rememberVerdicts(parse.lines, result.verdicts, result);
+    // Verdicts carried over from the memory just replaced would keep it, and its audit, alive until the next edit.
+    if (st.carried && st.carried.memory !== st.memory) st.carried = undefined;
+    return true;
   }
 }
