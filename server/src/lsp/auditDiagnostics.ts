@@ -108,13 +108,19 @@ function lineAt(lines: readonly GoSumLine[], line: number): GoSumLine | undefine
 }
 
 export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
-  const outcome = view.outcome;
-  const lines = view.parse.lines;
-  const problems = view.parse.problems;
+  const coveredAtTop = view.partial || view.outcome?.scenario != null || view.outcome?.offline === true;
+  const tally = shownVerdicts(view, coveredAtTop);
+  const { problems, verdicts, hidden } = withinLimit(view, tally.shown, coveredAtTop);
+  const out: Diagnostic[] = problems.map((p) => toDiagnostic(p, view.uri));
+  for (const v of verdicts) out.push(...lineDiagnostics(view, v, coveredAtTop));
+  out.push(...topDiagnostics(view, tally.unverifiable, tally.disabled, hidden));
+  return out;
+}
 
+/** The verdicts worth a diagnostic, and what the top of the file says about the rest. */
+function shownVerdicts(view: GoSumAuditView, coveredAtTop: boolean): { shown: LineVerdict[]; unverifiable: number; disabled: boolean } {
   let unverifiable = 0;
   let disabled = false;
-  const coveredAtTop = view.partial || outcome?.scenario != null || outcome?.offline === true;
   const shown: LineVerdict[] = [];
   for (const v of view.verdicts) {
     // Nearly every line of a big go.sum: nothing to show, nothing to count.
@@ -123,34 +129,41 @@ export function goSumDiagnostics(view: GoSumAuditView): Diagnostic[] {
     if (v.status === 'disabled') disabled = true;
     if (lineSeverity(v, coveredAtTop) || v.moduleCache === 'differs') shown.push(v);
   }
-  // Too many to show: the errors and those nearest the lines in view, syntax and verdicts alike.
-  const limit = view.limit ?? MAX_LINE_DIAGNOSTICS;
-  let keptProblems: readonly typeof problems[number][] = problems;
-  let kept: readonly LineVerdict[] = shown;
-  let hidden = 0;
-  if (problems.length + shown.length > limit) {
-    const findings: Finding[] = problems.map((p) => ({ line: p.range.start.line, error: p.severity === 'error' }));
-    for (const v of shown) findings.push({ line: v.line, error: lineSeverity(v, coveredAtTop) === 'error' || v.moduleCache === 'differs' });
-    const keep = shownFirst(findings, view.focus ?? { start: 0, end: 0 }, limit);
-    keptProblems = problems.filter((_p, i) => keep.has(i));
-    kept = shown.filter((_v, i) => keep.has(problems.length + i));
-    hidden = findings.length - keep.size;
-  }
-  const out: Diagnostic[] = keptProblems.map((p) => toDiagnostic(p, view.uri));
-  for (const v of kept) {
-    const severity = lineSeverity(v, coveredAtTop);
-    const l = lineAt(lines, v.line);
-    if (!l) continue;
-    const hash = (): Range => goSumRanges(l, view.parse.lineIndex).hash;
-    if (severity) {
-      const d: Diagnostic = { range: hash(), severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: v.status, message: v.message };
-      out.push(v.status === 'not-found' ? withFixes(d, privateModuleFixes(v, view.privacy, view.locale)) : d);
-    }
-    if (v.moduleCache === 'differs') {
-      out.push({ range: hash(), severity: SEVERITY[MODULE_CACHE_SEVERITY], source: DIAGNOSTIC_SOURCE, code: 'module-cache', message: v.moduleCacheMessage ?? '' });
-    }
-  }
+  return { shown, unverifiable, disabled };
+}
 
+/** Too many to show: the errors and those nearest the lines in view, syntax and verdicts alike; `hidden` counts the rest. */
+function withinLimit(view: GoSumAuditView, shown: readonly LineVerdict[], coveredAtTop: boolean): { problems: readonly GoSumAuditView['parse']['problems'][number][]; verdicts: readonly LineVerdict[]; hidden: number } {
+  const problems = view.parse.problems;
+  const limit = view.limit ?? MAX_LINE_DIAGNOSTICS;
+  if (problems.length + shown.length <= limit) return { problems, verdicts: shown, hidden: 0 };
+  const findings: Finding[] = problems.map((p) => ({ line: p.range.start.line, error: p.severity === 'error' }));
+  for (const v of shown) findings.push({ line: v.line, error: lineSeverity(v, coveredAtTop) === 'error' || v.moduleCache === 'differs' });
+  const keep = shownFirst(findings, view.focus ?? { start: 0, end: 0 }, limit);
+  return { problems: problems.filter((_p, i) => keep.has(i)), verdicts: shown.filter((_v, i) => keep.has(problems.length + i)), hidden: findings.length - keep.size };
+}
+
+/** A line's verdict on its hash, and the module cache's word when its copy differs. */
+function lineDiagnostics(view: GoSumAuditView, v: LineVerdict, coveredAtTop: boolean): Diagnostic[] {
+  const l = lineAt(view.parse.lines, v.line);
+  if (!l) return [];
+  const range = goSumRanges(l, view.parse.lineIndex).hash;
+  const out: Diagnostic[] = [];
+  const severity = lineSeverity(v, coveredAtTop);
+  if (severity) {
+    const d: Diagnostic = { range, severity: SEVERITY[severity], source: DIAGNOSTIC_SOURCE, code: v.status, message: v.message };
+    out.push(v.status === 'not-found' ? withFixes(d, privateModuleFixes(v, view.privacy, view.locale)) : d);
+  }
+  if (v.moduleCache === 'differs') {
+    out.push({ range, severity: SEVERITY[MODULE_CACHE_SEVERITY], source: DIAGNOSTIC_SOURCE, code: 'module-cache', message: v.moduleCacheMessage ?? '' });
+  }
+  return out;
+}
+
+/** What the first line says for the whole file: the scenario, an offline run, GOSUMDB=off, diagnostics not shown. */
+function topDiagnostics(view: GoSumAuditView, unverifiable: number, disabled: boolean, hidden: number): Diagnostic[] {
+  const outcome = view.outcome;
+  const out: Diagnostic[] = [];
   if (outcome?.scenario) {
     const verdicts = view.verdicts.filter((v): v is LineVerdict => v !== undefined);
     const parts = scenarioParts({ scenario: outcome.scenario, database: outcome.database, verdicts }, view.locale)!;
