@@ -4,7 +4,7 @@
 // transport it creates refuses every /lookup of a GONOSUMDB/GOPRIVATE module before it leaves.
 // Must never: import vscode, write to Go's directories, or send a private module path anywhere.
 import path = require('node:path');
-import { resolveChain, type ChainResult } from '../goenv/chain';
+import { failedStep, resolveChain, type ChainResult } from '../goenv/chain';
 import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
 import { goenvMessages } from '../goenv/messages';
@@ -173,7 +173,7 @@ function transportFor(values: Record<GoVar, string>, policy: LookupPolicy, optio
 
 /** Why GOPROXY/GOSUMDB led to no database URL: the step that failed, or the setting itself. */
 function chainScenario(chain: ChainResult, values: Record<GoVar, string>, scenarioContext: ScenarioContext) {
-  const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
+  const failed = failedStep(chain);
   scenarioContext.route = goRouteOf(values, undefined, failed?.moduleStatus);
   return failed
     ? scenarioForChain({ url: failed.url, status: failed.outcome === 'http-error' ? failed.status : undefined, failure: failed.failure,

@@ -7,7 +7,7 @@
 // `readText`.
 import { existsSync, promises as fsp } from 'node:fs';
 import path = require('node:path');
-import { resolveChain, ChainStep } from '../goenv/chain';
+import { failedStep, resolveChain, ChainStep } from '../goenv/chain';
 import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
 import { parseGoproxy } from '../goenv/goproxy';
 import type { OsEnv } from '../shared/locations';
@@ -269,7 +269,7 @@ class ProbeRun {
       { signal: this.budget.signal, readLocal: readLocalFile, now: () => this.clock.now(), moduleSample: WELL_KNOWN_SAMPLE });
     for (const s of chain.steps) this.steps.push(chainStep(s, this.dbName, this.t));
     if (chain.error || !chain.baseUrl) {
-      const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
+      const failed = failedStep(chain);
       const goError = failed?.goError ?? chain.error?.message ?? '';
       this.ctx.route = goRouteOf(this.env, undefined, failed?.moduleStatus);
       if (failed?.outcome === 'unreachable' && failed.url) {

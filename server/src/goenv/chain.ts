@@ -63,6 +63,11 @@ export interface ChainResult {
   error?: { message: string };
 }
 
+/** The step that stopped the walk: a proxy that could not be reached or answered with an error status. */
+export function failedStep(chain: Pick<ChainResult, 'steps'>): ChainStep | undefined {
+  return chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
+}
+
 export interface ChainInputs {
   GOSUMDB: string;
   GOPROXY: string;

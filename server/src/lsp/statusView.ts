@@ -2,7 +2,7 @@
 // database and how it is reached (`sum.golang.org via goproxy.cn`), a short text in the user's language, and a
 // Markdown tooltip with the chain as the go command resolved it, step by step.
 // Must never: do I/O, import vscode, or guess a state nobody measured.
-import type { ChainResult } from '../goenv/chain';
+import { failedStep, type ChainResult } from '../goenv/chain';
 import { en as goenvEn, type GoenvMessages } from '../goenv/messages';
 import { groupDigits, t } from '../i18n';
 import { inlineCode } from '../shared/markdown';
@@ -35,7 +35,7 @@ export function databaseView(name: string, chain: ChainResult | undefined, treeS
   else if (chain?.via === 'proxy') via = hostOf(chain.proxy) ?? 'direct';
   else if (chain?.via === 'url') via = hostOf(chain.baseUrl) ?? 'direct';
   else if (chain?.via === 'none') {
-    const failed = chain.steps.find((s) => s.outcome === 'unreachable' || s.outcome === 'http-error');
+    const failed = failedStep(chain);
     via = (failed && hostOf(failed.proxy)) ?? 'direct';
   }
   const baseUrl = chain?.baseUrl ?? (chain?.via === 'none' ? '' : `https://${name}`);
