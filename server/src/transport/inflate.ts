@@ -80,7 +80,7 @@ class HuffmanTable {
 
   private clear(): void {
     this.min = 0;
-    this.chunks = new Uint32Array(NUM_CHUNKS);
+    this.chunks.fill(0);
     this.links = [];
     this.linkMask = 0;
   }
@@ -173,6 +173,14 @@ export class InflateOutput {
   }
 }
 
+/** What Go's decompressor keeps for dynamic blocks: its h1 and h2, and the code lengths read (kept across blocks, as Go's are). */
+class DynamicCodes {
+  readonly literals = new HuffmanTable();
+  readonly distances = new HuffmanTable();
+  readonly lengths = new Int32Array(MAX_NUM_LIT + MAX_NUM_DIST);
+  readonly codeLengths = new Int32Array(CODE_ORDER.length);
+}
+
 /** Base lengths and extra bits of length codes 257..285, as Go computes them. */
 function lengthOf(v: number): { length: number; extra: number } {
   if (v < 265) return { length: v - (257 - 3), extra: 0 };
@@ -194,10 +202,8 @@ export class Inflater {
   private b = 0;
   private nb = 0;
   private final = false;
-  private readonly h1 = new HuffmanTable();
-  private readonly h2 = new HuffmanTable();
-  private readonly lengths = new Int32Array(MAX_NUM_LIT + MAX_NUM_DIST);
-  private readonly codeLengths = new Int32Array(CODE_ORDER.length);
+  /** A dynamic block's codes, made at the first such block (a short body often has only a fixed one). */
+  private dynamic: DynamicCodes | undefined;
 
   constructor(private readonly input: Uint8Array, private readonly start: number, private readonly out: InflateOutput) {
     this.pos = start;
@@ -234,8 +240,9 @@ export class Inflater {
     if (type === 0) return this.storedBlock();
     if (type === 1) return this.huffmanBlock(fixedLiterals(), undefined);
     if (type === 2) {
-      this.readHuffman();
-      return this.huffmanBlock(this.h1, this.h2);
+      const codes = (this.dynamic ??= new DynamicCodes());
+      this.readHuffman(codes);
+      return this.huffmanBlock(codes.literals, codes.distances);
     }
     throw corrupt(this.offset);
   }
@@ -260,8 +267,9 @@ export class Inflater {
     }
   }
 
-  /** A dynamic block's two codes, read as Go's readHuffman reads them. */
-  private readHuffman(): void {
+  /** A dynamic block's two codes, read as Go's readHuffman reads them (its h1 holds the code-length code first). */
+  private readHuffman(codes: DynamicCodes): void {
+    const { literals: h1, distances: h2, lengths, codeLengths } = codes;
     while (this.nb < 14) this.moreBits();
     const nlit = (this.b & 0x1f) + 257;
     if (nlit > MAX_NUM_LIT) throw corrupt(this.offset);
@@ -270,27 +278,27 @@ export class Inflater {
     const nclen = ((this.b >>> 10) & 0xf) + 4;
     this.b >>>= 14;
     this.nb -= 14;
-    this.codeLengths.fill(0);
-    for (let i = 0; i < nclen; i++) this.codeLengths[CODE_ORDER[i]] = this.takeBits(3);
-    if (!this.h1.init(this.codeLengths)) throw corrupt(this.offset);
-    this.readCodeLengths(nlit + ndist);
-    if (!this.h1.init(this.lengths.subarray(0, nlit)) || !this.h2.init(this.lengths.subarray(nlit, nlit + ndist))) throw corrupt(this.offset);
-    if (this.h1.min < this.lengths[END_BLOCK]) this.h1.min = this.lengths[END_BLOCK];
+    codeLengths.fill(0);
+    for (let i = 0; i < nclen; i++) codeLengths[CODE_ORDER[i]] = this.takeBits(3);
+    if (!h1.init(codeLengths)) throw corrupt(this.offset);
+    this.readCodeLengths(h1, lengths, nlit + ndist);
+    if (!h1.init(lengths.subarray(0, nlit)) || !h2.init(lengths.subarray(nlit, nlit + ndist))) throw corrupt(this.offset);
+    if (h1.min < lengths[END_BLOCK]) h1.min = lengths[END_BLOCK];
   }
 
-  /** `n` code lengths in the code-length code (h1), with its three repeat codes. */
-  private readCodeLengths(n: number): void {
+  /** `n` code lengths in the code-length code `h`, with its three repeat codes. */
+  private readCodeLengths(h: HuffmanTable, lengths: Int32Array, n: number): void {
     for (let i = 0; i < n;) {
-      const x = this.symbol(this.h1);
+      const x = this.symbol(h);
       if (x < 16) {
-        this.lengths[i++] = x;
+        lengths[i++] = x;
         continue;
       }
       if (x === 16 && i === 0) throw corrupt(this.offset);
-      const value = x === 16 ? this.lengths[i - 1] : 0;
+      const value = x === 16 ? lengths[i - 1] : 0;
       const rep = x === 16 ? 3 + this.takeBits(2) : x === 17 ? 3 + this.takeBits(3) : 11 + this.takeBits(7);
       if (i + rep > n) throw corrupt(this.offset);
-      for (let j = 0; j < rep; j++) this.lengths[i++] = value;
+      for (let j = 0; j < rep; j++) lengths[i++] = value;
     }
   }
 
