@@ -1,5 +1,6 @@
 // Owns: saying, in the user's language, what answered in place of a checksum database (an HTML page and its
-// title, other text, an endless body, redirects, bytes that are not HTTP, no TLS where HTTPS was asked, a gzip body that does not decompress). Pure: no I/O, never imports vscode.
+// title, other text, an endless body, redirects, bytes that are not HTTP, no TLS where HTTPS was asked, a gzip
+// body that does not decompress). Pure: no I/O, never imports vscode.
 import { t } from '../i18n';
 import type { ForeignAnswer } from '../shared/evidence';
 

@@ -227,12 +227,16 @@ function predictedGoError(ev: Of<'unreachable' | 'tls-untrusted'>, ctx: Diagnosi
   return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route, whileReading(ev.goError)), ev.url, ev.goError), route, sample, ctx.goVersion);
 }
 
+/** Answers Go refuses before it reads a record, in words of its own (its read of the body fails, or never begins). */
+const WORDED_BY_GO = new Set<ForeignAnswer['form']>(['redirect', 'not-http', 'not-tls', 'huge-headers', 'bad-gzip']);
+
 /**
  * Go reads a 200 answer's body as a record: a page or an endless body ends as "malformed record data". What Go
- * refuses before the body (a redirect, bytes that are not HTTP or not TLS, headers past its 10 MiB) it words itself.
+ * refuses before the body (a redirect, bytes that are not HTTP or not TLS, headers past its 10 MiB), or a body it
+ * cannot decompress, it words itself.
  */
 function predictedAnswerError(ev: Of<'foreign-answer'>, ctx: DiagnosisContext, sample: Sample): string {
-  if (ev.answer.form === 'redirect' || ev.answer.form === 'not-http' || ev.answer.form === 'not-tls' || ev.answer.form === 'huge-headers' || ev.answer.form === 'bad-gzip') {
+  if (WORDED_BY_GO.has(ev.answer.form)) {
     const route = ctx.route ?? {};
     return predictGoError(goFailureOf(goStepOf(ev.role, ev.url, route), ev.url, ev.goError), route, sample, ctx.goVersion);
   }
