@@ -245,7 +245,7 @@ function decodedBody(res: RawResponse, cap: number, href: string): RawResponse {
   delete headers['content-encoding'];
   delete headers['content-length'];
   const decoded = gunzipAsGo(res.body, cap);
-  if (decoded.tooLarge && res.status >= 200 && res.status < 300) throw tooLargeBody(href, cap);
+  if (decoded.tooLarge && ((res.status >= 200 && res.status < 300) || goTakesStatus(res.status))) throw tooLargeBody(href, cap);
   if (decoded.error !== undefined && goTakesStatus(res.status)) {
     throw new TransportError('malformed', href, goFailureText(href, decoded.error, 'body'), { phase: 'body', code: ConnectionCode.badGzip });
   }
