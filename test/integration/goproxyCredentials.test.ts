@@ -143,6 +143,32 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     assert.equal(off.check.verified, 0);
   });
 
+  it('a .netrc for the proxy and for where it redirects: the go command sends them to the first request only, and to a redirect only on the same host and port or a subdomain; so do we', async () => {
+    const netrc = path.join(tempDir('netrc'), 'netrc');
+    fs.writeFileSync(netrc, `machine 127.0.0.1 login ${USER} password ${TOKEN}\nmachine localhost login ${USER} password ${TOKEN}\n`);
+    const port = new URL(front.url).port;
+    // Both fronts want the credentials; the second host has its own .netrc entry, which Go never reads for a redirect.
+    for (const to of [`https://localhost:${port}`, front.url.replace(/\/$/, '')]) {
+      const redirecting = await startTlsServer(certs.server, (req, res) => {
+        if (req.headers.authorization !== `Basic ${Buffer.from(`${USER}:${TOKEN}`).toString('base64')}`) return void res.writeHead(401).end();
+        res.writeHead(302, { location: `${to}${req.url ?? '/'}` }).end();
+      });
+      try {
+        const e = { ...env(false, redirecting), NETRC: netrc };
+        const go = await goModDownload(e);
+        const r = await ours(e);
+        // Another host, or another port of the same host (net/http's canonicalAddr keeps the port): Go drops the
+        // Authorization on the redirect, and the proxy refuses it there.
+        assert.match(go, /401 Unauthorized/, `${to}: ${go}`);
+        assert.equal(r.check.verified, 0, r.texts.slice(0, 2000));
+        assert.equal(r.check.goError, go);
+        assert.equal(r.goError, go);
+      } finally {
+        await redirecting.close();
+      }
+    }
+  });
+
   it('credentials in a GOSUMDB URL over plain HTTP: the go command refuses to send them, and so do we, in its words, naming GOSUMDB', async () => {
     const withCredentials = new URL(db.url);
     withCredentials.username = USER;

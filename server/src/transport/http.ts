@@ -282,6 +282,27 @@ function redirectTarget(real: URL, location: string, first: URL, redirects: stri
   return next;
 }
 
+/** Basic authentication from a URL's user info, as net/http adds it to any request that has no Authorization yet. */
+function userInfoAuthorization(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  return basicCredentials(percentDecoded(url.username), percentDecoded(url.password));
+}
+
+/**
+ * net/http's shouldCopyHeaderOnRedirect for Authorization: copied from one hop to the next only when the next goes
+ * to the same host and port (canonicalAddr), or to a subdomain of it.
+ */
+function sameDomainOrSub(next: URL, previous: URL): boolean {
+  const to = canonicalAddr(next);
+  const from = canonicalAddr(previous);
+  return to === from || (to.endsWith(from) && to[to.length - from.length - 1] === '.');
+}
+
+/** Go's canonicalAddr: host:port, the scheme's port when none is written. */
+function canonicalAddr(url: URL): string {
+  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
 /** The URL as Go's Redacted writes it: its password, if any, as "xxxxx". */
 function redactedUrl(url: URL): URL {
   if (url.password === '') return url;
@@ -402,7 +423,7 @@ class HttpTransport {
   private readonly byOrigin = new Map<string, Route>();
   /** An origin-form request's headers: the same object for every request, so an HTTP/2 connection encodes them once. */
   private readonly originFormHeaders: Readonly<Record<string, string>>;
-  /** Headers with credentials, by login and password (credentialedHeaders). */
+  /** Headers with an Authorization, by its value (headersWith). */
   private readonly withCredentials = new Map<string, Readonly<Record<string, string>>>();
   /** The .netrc the go command reads credentials for HTTPS servers from. */
   private readonly netrc: NetrcCredentials;
@@ -493,16 +514,20 @@ class HttpTransport {
     const cap = opts.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
     const first = url;
     const redirects: string[] = [];
+    const given = this.netrcAuthorization(real);
+    let copied: string | undefined = given;
     for (;;) {
       assertRequestable(url, this.options.refuse);
-      const res = await this.once(url, opts, cap, redirects, this.credentialedHeaders(real));
+      const res = await this.once(url, opts, cap, redirects, this.headersWith(copied ?? userInfoAuthorization(real)));
       const location = res.headers['location'];
       if (!REDIRECT_STATUSES.has(res.status) || !location) {
         return res;
       }
+      const previous = real;
       real = redirectTarget(real, location, first, redirects, this.maxRedirects);
       redirects.push(url.href);
       url = redactedUrl(real);
+      copied = given !== undefined && sameDomainOrSub(real, previous) ? given : undefined;
     }
   }
 
@@ -577,20 +602,23 @@ class HttpTransport {
   }
 
   /**
-   * A request's headers, with HTTP Basic authentication as the go command sends it: for HTTPS, from the .netrc
-   * entry for the host (cmd/go's auth.AddCredentials, first); else from the URL's own credentials
-   * (https://user:token@proxy/..., net/http). One object per set of credentials, so an HTTP/2 connection
-   * encodes it once (h2/hpack.ts).
+   * The Authorization the go command puts on a request to `url` itself: Basic, from the .netrc entry for its host,
+   * for HTTPS only (cmd/go's auth.AddCredentials). It is added to the first request alone; a redirect carries it on
+   * only as net/http copies it (sameDomainOrSub).
    */
-  private credentialedHeaders(url: URL): Readonly<Record<string, string>> {
-    const netrc = url.protocol === 'https:' ? this.netrc.forHost(url.hostname.replace(/^\[(.*)\]$/, '$1')) : undefined;
-    if (!netrc && url.username === '' && url.password === '') return this.originFormHeaders;
-    const [login, password] = netrc ? [netrc.login, netrc.password] : [percentDecoded(url.username), percentDecoded(url.password)];
-    const key = `${login}\n${password}`;
-    let headers = this.withCredentials.get(key);
+  private netrcAuthorization(url: URL): string | undefined {
+    if (url.protocol !== 'https:') return undefined;
+    const entry = this.netrc.forHost(url.hostname.replace(/^\[(.*)\]$/, '$1'));
+    return entry ? basicCredentials(entry.login, entry.password) : undefined;
+  }
+
+  /** Our headers, with `authorization` when given: one object per value, so an HTTP/2 connection encodes it once (h2/hpack.ts). */
+  private headersWith(authorization: string | undefined): Readonly<Record<string, string>> {
+    if (authorization === undefined) return this.originFormHeaders;
+    let headers = this.withCredentials.get(authorization);
     if (!headers) {
-      headers = Object.freeze({ ...this.originFormHeaders, authorization: basicCredentials(login, password) });
-      this.withCredentials.set(key, headers);
+      headers = Object.freeze({ ...this.originFormHeaders, authorization });
+      this.withCredentials.set(authorization, headers);
     }
     return headers;
   }
