@@ -257,6 +257,7 @@ function tlsOptions(socket: net.Socket, host: string, settings: ConnectSettings,
   };
 }
 
+/** What a failed handshake is worded with: the host, the request's origin, Go's prefix for a proxy's own handshake. */
 interface HandshakeSide {
   host: string;
   origin: string;
