@@ -131,6 +131,22 @@ describe('a database whose answers come gzip-encoded, read by the go command and
     assert.equal(await checkOutcome(env, greet.gp.goSumLines), go);
   });
 
+  it('a gzip lookup cut short: go meets a fault in the bytes before the cut first, else the cut; so does check', async () => {
+    const cut = (body: Buffer) => Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length + 100}\r\nConnection: close\r\n\r\n`), body]);
+    for (const [what, bodyOf, goSays] of [
+      ['not gzip at all', (record: Buffer) => record, 'gzip: invalid header'],
+      ['a whole member with a wrong checksum', (record: Buffer) => { const z = zlib.gzipSync(record); z[z.length - 8] ^= 1; return z; }, 'gzip: invalid checksum'],
+      ['half of a good member', (record: Buffer) => { const z = zlib.gzipSync(record); return z.subarray(0, z.length >> 1); }, 'unexpected EOF'],
+    ] as const) {
+      const db = await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? cut(bodyOf(body)) : undefined));
+      fronts.push(db);
+      const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${db.url}` };
+      const go = goErrorOf(await goModDownload(env));
+      assert.ok(go.endsWith(`/lookup/example.com/greet@v1.1.0: ${goSays}`), `${what}: ${go}`);
+      assert.equal(await checkOutcome(env, greet.gp.goSumLines), go, what);
+    }
+  });
+
   it(`${SEEDS} seeded lookups: check verifies where go does, and quotes go's line where it stops`, async () => {
     await assertSeedsAgreeWithGo(Array.from({ length: SEEDS }, (_, i) => i + 1), greet.gp.goSumLines, async (seed) => ({
       env: { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${await front(seed)}` },

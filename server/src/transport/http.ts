@@ -6,7 +6,7 @@
 // resolved Go environment. Statuses are returned, failures thrown as TransportError.
 import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { classify, CLEARTEXT_CREDENTIALS, ConnectionCode, goFailureText, goGetError, goReason } from './failure';
+import { classify, CLEARTEXT_CREDENTIALS, ConnectionCode, goFailureText, goGetError, goReason, UNEXPECTED_EOF } from './failure';
 import { gunzipAsGo, isGzipEncoding } from './gzipBody';
 import { NetrcCredentials } from './netrc';
 import { basicCredentials, percentDecoded, proxyAuthorization } from './urlHost';
@@ -208,9 +208,21 @@ class GetHandler {
     // An error page's body only feeds the "server response" detail: the go command reports the status whatever
     // became of the body (a read that failed is not an error of the request). Not when we stopped it ourselves.
     if (this.headersIn && !goTakesStatus(this.status) && err !== this.stopped) return this.onComplete();
+    const first = this.headersIn && err !== this.stopped ? this.gzipFaultBefore() : undefined;
     this.settled = true;
     this.chunks = [];
-    this.reject(err);
+    this.reject(first ?? err);
+  }
+
+  /**
+   * Go reads a gzip body through its decoder as it arrives: a fault in the bytes that came before the body broke off
+   * (a header that is no gzip, corrupt data, a wrong checksum) is what it meets first.
+   */
+  private gzipFaultBefore(): TransportError | undefined {
+    if (!isGzipEncoding(this.headers['content-encoding'])) return undefined;
+    const decoded = gunzipAsGo(Buffer.concat(this.chunks, this.size), this.cap);
+    if (decoded.error === undefined || decoded.error === UNEXPECTED_EOF || decoded.tooLarge) return undefined;
+    return gzipFault(this.href, decoded.error);
   }
 
   /** A 2xx body over the cap, whether its content-length said so or its bytes did. */
@@ -230,6 +242,11 @@ class GetHandler {
   }
 }
 
+/** A gzip body Go's reader refuses, in its words, as the go command reports a body it could not read. */
+function gzipFault(href: string, words: string): TransportError {
+  return new TransportError('malformed', href, goFailureText(href, words, 'body'), { phase: 'body', code: ConnectionCode.badGzip });
+}
+
 function tooLargeBody(href: string, cap: number): TransportError {
   return new TransportError('too-large', href, goGetError(href, `response body larger than ${cap} bytes`));
 }
@@ -246,9 +263,7 @@ function decodedBody(res: RawResponse, cap: number, href: string): RawResponse {
   delete headers['content-length'];
   const decoded = gunzipAsGo(res.body, cap);
   if (decoded.tooLarge && ((res.status >= 200 && res.status < 300) || goTakesStatus(res.status))) throw tooLargeBody(href, cap);
-  if (decoded.error !== undefined && goTakesStatus(res.status)) {
-    throw new TransportError('malformed', href, goFailureText(href, decoded.error, 'body'), { phase: 'body', code: ConnectionCode.badGzip });
-  }
+  if (decoded.error !== undefined && goTakesStatus(res.status)) throw gzipFault(href, decoded.error);
   return { ...res, headers, body: decoded.body };
 }
 
