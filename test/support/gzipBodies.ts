@@ -2,6 +2,7 @@
 // the ways a broken server or proxy gets them wrong (cut, flipped, padded, spliced, not gzip at all). Deterministic
 // for the same picks. Test tooling only.
 import * as zlib from 'node:zlib';
+import { crc32 } from '../../server/src/transport/crc32';
 
 type Pick = (n: number) => number;
 
@@ -19,11 +20,11 @@ export function gzipMember(int: Pick, text: Buffer): Buffer {
   if (flags & 8) head.push(Buffer.from(int(8) === 0 ? 'n'.repeat(600) : 'go.sum\u00e9', 'latin1'), Buffer.from([0]));
   if (flags & 16) head.push(Buffer.from('a comment'), Buffer.from([0]));
   if (flags & 2) {
-    const crc = zlib.crc32(Buffer.concat(head)) ^ (int(6) === 0 ? 1 : 0);
+    const crc = crc32(Buffer.concat(head)) ^ (int(6) === 0 ? 1 : 0);
     head.push(Buffer.from([crc & 0xff, (crc >>> 8) & 0xff]));
   }
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE((zlib.crc32(text) ^ (int(12) === 0 ? 0x100 : 0)) >>> 0, 0);
+  trailer.writeUInt32LE((crc32(text) ^ (int(12) === 0 ? 0x100 : 0)) >>> 0, 0);
   trailer.writeUInt32LE((text.length + (int(12) === 0 ? 1 : 0)) >>> 0, 4);
   return Buffer.concat([...head, deflated, trailer]);
 }

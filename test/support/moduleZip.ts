@@ -3,28 +3,7 @@
 // command can download, verify and extract it.
 // Must never: do I/O, compress, or write anything the go command's zip checks would reject (directories,
 // duplicate names, names outside "module@version/").
-import * as zlib from 'node:zlib';
-
-/** CRC-32 (IEEE), from zlib when Node has it (20.15+), else from a table. */
-const crc32: (data: Uint8Array) => number = typeof (zlib as { crc32?: unknown }).crc32 === 'function'
-  ? (data) => (zlib as unknown as { crc32(d: Uint8Array): number }).crc32(data)
-  : tableCrc32;
-
-let table: Uint32Array | undefined;
-
-function tableCrc32(data: Uint8Array): number {
-  if (!table) {
-    table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      table[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const b of data) crc = table[(crc ^ b) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from '../../server/src/transport/crc32';
 
 /** A zip of `files` (name → content) under "module@version/", entries in the order given. */
 export function moduleZip(module: string, version: string, files: Record<string, string | Uint8Array>): Buffer {

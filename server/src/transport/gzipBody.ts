@@ -2,6 +2,7 @@
 // gzip (it always does: Accept-Encoding: gzip on every GET): compress/gzip's reader over the whole body, member
 // after member (RFC 1952), each checked against its CRC-32 and length, failing where Go's fails and in its words.
 // Must never: do I/O, or hand back more than the cap.
+import { crc32 } from './crc32';
 import { InflateOutput, Inflater, InflateStop } from './inflate';
 
 /** Go's io.ErrUnexpectedEOF, gzip.ErrHeader and gzip.ErrChecksum. */
@@ -83,24 +84,4 @@ function stringEnd(data: Uint8Array, at: number): number {
   const nul = data.subarray(at, at + MAX_HEADER_STRING).indexOf(0);
   if (nul >= 0) return at + nul + 1;
   throw new InflateStop(data.length - at < MAX_HEADER_STRING ? UNEXPECTED_EOF : BAD_HEADER);
-}
-
-let crcTable: Uint32Array | undefined;
-
-/** CRC-32 (IEEE), as gzip's trailer and header checksum use it. */
-function crc32(bytes: Uint8Array): number {
-  crcTable ??= makeCrcTable();
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function makeCrcTable(): Uint32Array {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
 }
