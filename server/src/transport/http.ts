@@ -167,7 +167,7 @@ class GetHandler {
       if (!(name in this.headers)) this.headers[name] = raw[i + 1];
     }
     const declared = Number(this.headers['content-length']);
-    if (Number.isFinite(declared) && declared > this.cap && this.isSuccess()) {
+    if (Number.isFinite(declared) && declared > this.cap && this.isData()) {
       this.fail(this.tooLarge());
       return false;
     }
@@ -179,7 +179,7 @@ class GetHandler {
     if (this.settled) return false;
     this.size += chunk.length;
     if (this.size > this.cap) {
-      if (this.isSuccess()) {
+      if (this.isData()) {
         this.fail(this.tooLarge());
         return false;
       }
@@ -200,7 +200,13 @@ class GetHandler {
     this.settled = true;
     const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
     this.chunks = [];
-    this.resolve({ status: this.status, goStatus: this.goStatus, headers: this.headers, body });
+    let res: RawResponse;
+    try {
+      res = this.asGoHandsItOver(body);
+    } catch (err) {
+      return this.reject(err);
+    }
+    this.resolve(res);
   }
 
   onError(err: Error): void {
@@ -215,6 +221,22 @@ class GetHandler {
   }
 
   /**
+   * The response as Go's transport hands it over: a body sent gzip-encoded decoded (Go asked for gzip; it then
+   * drops Content-Encoding and Content-Length). A body that is the data and does not decode fails as Go's read of it
+   * fails; an error page keeps what decoded, for its status's detail.
+   */
+  private asGoHandsItOver(body: Buffer): RawResponse {
+    const res = { status: this.status, goStatus: this.goStatus, headers: this.headers, body };
+    if (!isGzipEncoding(this.headers['content-encoding'])) return res;
+    const headers = { ...this.headers };
+    delete headers['content-encoding'];
+    delete headers['content-length'];
+    const decoded = gunzipAsGo(body, this.cap);
+    if (decoded.error !== undefined && this.isData()) throw decoded.tooLarge ? this.tooLarge() : this.gzipFault(decoded.error);
+    return { ...res, headers, body: decoded.body };
+  }
+
+  /**
    * Go reads a gzip body through its decoder as it arrives: a fault in the bytes that came before the body broke off
    * (a header that is no gzip, corrupt data, a wrong checksum) is what it meets first.
    */
@@ -222,17 +244,25 @@ class GetHandler {
     if (!isGzipEncoding(this.headers['content-encoding'])) return undefined;
     const decoded = gunzipAsGo(Buffer.concat(this.chunks, this.size), this.cap);
     if (decoded.error === undefined || decoded.error === UNEXPECTED_EOF || decoded.tooLarge) return undefined;
-    return gzipFault(this.href, decoded.error);
+    return this.gzipFault(decoded.error);
   }
 
-  /** A 2xx body over the cap, whether its content-length said so or its bytes did. */
+  /** A gzip body Go's reader refuses, in its words, as the go command reports a body it could not read. */
+  private gzipFault(words: string): TransportError {
+    return new TransportError('malformed', this.href, goFailureText(this.href, words, 'body'), { phase: 'body', code: ConnectionCode.badGzip });
+  }
+
+  /** A body that is the data over the cap, whether its content-length said so, its bytes or its decoding did. */
   private tooLarge(): TransportError {
-    return tooLargeBody(this.href, this.cap);
+    return new TransportError('too-large', this.href, goGetError(this.href, `response body larger than ${this.cap} bytes`));
   }
 
-  /** A 2xx answer, whose body is the data itself (anything else is a status with an explanatory page). */
-  private isSuccess(): boolean {
-    return this.status >= 200 && this.status < 300;
+  /**
+   * A 2xx answer, or one the go command takes as success (000): its body is the data itself. Anything else is a
+   * status with an explanatory page.
+   */
+  private isData(): boolean {
+    return (this.status >= 200 && this.status < 300) || goTakesStatus(this.status);
   }
 
   /** Settles with our error first, then stops the request (the conduit then reports an abort we ignore). */
@@ -240,31 +270,6 @@ class GetHandler {
     this.onError(err);
     this.abort(err);
   }
-}
-
-/** A gzip body Go's reader refuses, in its words, as the go command reports a body it could not read. */
-function gzipFault(href: string, words: string): TransportError {
-  return new TransportError('malformed', href, goFailureText(href, words, 'body'), { phase: 'body', code: ConnectionCode.badGzip });
-}
-
-function tooLargeBody(href: string, cap: number): TransportError {
-  return new TransportError('too-large', href, goGetError(href, `response body larger than ${cap} bytes`));
-}
-
-/**
- * The body as Go's transport hands it over: one sent gzip-encoded decoded (Go asked for gzip; it then drops
- * Content-Encoding and Content-Length). A 200 whose body does not decode fails as Go's read of it fails; an error
- * page keeps what decoded, for its status's detail.
- */
-function decodedBody(res: RawResponse, cap: number, href: string): RawResponse {
-  if (!isGzipEncoding(res.headers['content-encoding'])) return res;
-  const headers = { ...res.headers };
-  delete headers['content-encoding'];
-  delete headers['content-length'];
-  const decoded = gunzipAsGo(res.body, cap);
-  if (decoded.tooLarge && ((res.status >= 200 && res.status < 300) || goTakesStatus(res.status))) throw tooLargeBody(href, cap);
-  if (decoded.error !== undefined && goTakesStatus(res.status)) throw gzipFault(href, decoded.error);
-  return { ...res, headers, body: decoded.body };
 }
 
 /** A failed request in Go's words: a timeout by the phase it stopped in, anything else classified, with the proxy it went through. */
@@ -444,7 +449,7 @@ class HttpTransport {
   private readonly netrc: NetrcCredentials;
 
   constructor(private readonly options: TransportOptions) {
-    // Go's transport asks for gzip on every GET, and decodes what comes gzip-encoded (decodedBody).
+    // Go's transport asks for gzip on every GET, and decodes what comes gzip-encoded (GetHandler.asGoHandsItOver).
     this.originFormHeaders = Object.freeze({ 'user-agent': options.userAgent ?? 'gosum-doctor', 'accept-encoding': 'gzip' });
     this.netrc = new NetrcCredentials(options.netrcFile);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -576,7 +581,7 @@ class HttpTransport {
     const overall = setTimeout(timeOut, this.overallMs(firstByteMs, bodyMs));
     overall.unref?.();
     try {
-      const raw = await new Promise<RawResponse>((resolve, reject) => {
+      const res = await new Promise<RawResponse>((resolve, reject) => {
         handler = new GetHandler(cap, url.href, () => {
           phase = 'body';
           bodyTimer = setTimeout(timeOut, bodyMs);
@@ -587,7 +592,6 @@ class HttpTransport {
         else opts.signal?.addEventListener('abort', onAbort, { once: true });
         slot.conduit.dispatch(this.getRequest(url, absoluteForm, proxy, firstByteMs, bodyMs, headers), handler);
       });
-      const res = decodedBody(raw, cap, url.href);
       return {
         url: url.href, status: res.status, goStatus: res.goStatus, headers: res.headers, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength),
         proxy: proxy?.href, redirects,
