@@ -4,7 +4,8 @@
 // written (30 verified by go); the test runs 60.
 import * as net from 'node:net';
 import { testCertificates } from '../support/certs';
-import { startRawServer, type RunningServer } from '../support/faultServers';
+import { startRawServer } from '../support/faultServers';
+import { closedAfterSuite } from '../support/suiteServers';
 import { greetBesideGo } from '../support/goModDownload';
 import { randomInts } from '../support/fuzz';
 import { assertSeedsAgreeWithGo } from '../support/seededBesideGo';
@@ -24,8 +25,7 @@ describe('seeded answers of an HTTPS_PROXY to CONNECT, read by the go command an
   this.timeout(300_000);
   const certs = testCertificates();
   const greet = greetBesideGo({ tls: { cert: certs.server.cert, key: certs.server.key } });
-  const proxies: RunningServer[] = [];
-  after(async () => { await Promise.all(proxies.map((p) => p.close())); });
+  const keep = closedAfterSuite();
   /** A proxy answering CONNECT from `seed`; after a 200 it tunnels to the database (sumdb.test is 127.0.0.1). */
   async function proxy(seed: number): Promise<string> {
     const port = Number(new URL(greet.db.url).port);
@@ -38,8 +38,7 @@ describe('seeded answers of an HTTPS_PROXY to CONNECT, read by the go command an
       up.on('error', () => socket.destroy());
       socket.on('close', () => up.destroy());
     });
-    proxies.push(p);
-    return p.url;
+    return keep(p).url;
   }
   it(`${SEEDS} seeded answers: check verifies where go does, and quotes go's line where it stops`, async () => {
     const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);

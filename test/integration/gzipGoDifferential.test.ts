@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import { gunzipAsGo, isGzipEncoding } from '../../server/src/transport/gzipBody';
 import { randomInts } from '../support/fuzz';
-import type { RunningServer } from '../support/faultServers';
+import { closedAfterSuite } from '../support/suiteServers';
 import { brokenGzip, gzipMember, gzipMembers } from '../support/gzipBodies';
 import { auditSetup, parse } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
@@ -68,9 +68,12 @@ describe("gzip bodies beside Go's HTTP client", function () {
   });
 });
 
-/** An answer of 200 carrying `body` gzip-encoded, one per connection. */
-function gzipAnswer(body: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]);
+/**
+ * An answer carrying `body` gzip-encoded, one per connection: 200 unless `status` says otherwise (its reason and
+ * `more` header lines); `missing` bytes more than it sends are promised (a body cut short).
+ */
+function gzipAnswer(body: Buffer, { status = '200 OK', more = '', missing = 0 } = {}): Buffer {
+  return Buffer.concat([Buffer.from(`HTTP/1.1 ${status}\r\n${more}Content-Encoding: gzip\r\nContent-Length: ${body.length + missing}\r\nConnection: close\r\n\r\n`), body]);
 }
 
 /** A seed's lookup answer: the record in seeded members, broken the seed's way or not. */
@@ -82,29 +85,22 @@ function seededLookup(seed: number, record: Buffer): Buffer {
 describe('a database whose answers come gzip-encoded, read by the go command and by us', function () {
   this.timeout(300_000);
   const greet = greetBesideGo();
-  const fronts: RunningServer[] = [];
-  after(async () => {
-    await Promise.all(fronts.map((f) => f.close()));
-  });
+  const keep = closedAfterSuite();
 
   /** The database behind a front that gzips every answer, its lookups as `seededLookup` makes them. */
   async function front(seed: number): Promise<string> {
-    const server = await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? seededLookup(seed, body) : gzipAnswer(zlib.gzipSync(body))));
-    fronts.push(server);
-    return server.url;
+    return keep(await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? seededLookup(seed, body) : gzipAnswer(zlib.gzipSync(body))))).url;
   }
 
   it('every answer gzip-encoded: go verifies greet, and check verifies it too', async () => {
-    const db = await startRelayFront(greet.db.url, ({ body }) => gzipAnswer(zlib.gzipSync(body)));
-    fronts.push(db);
+    const db = keep(await startRelayFront(greet.db.url, ({ body }) => gzipAnswer(zlib.gzipSync(body))));
     const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${db.url}` };
     assert.equal(goErrorOf(await goModDownload(env)), '');
     assert.equal(await checkOutcome(env, greet.gp.goSumLines), '');
   });
 
   it('a lookup marked gzip that is plain text: check says what answered, and quotes the line go stops with', async () => {
-    const db = await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? gzipAnswer(body) : undefined));
-    fronts.push(db);
+    const db = keep(await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? gzipAnswer(body) : undefined)));
     const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${db.url}` };
     const go = goErrorOf(await goModDownload(env));
     assert.match(go, /: reading http:\/\/127\.0\.0\.1:\d+\/lookup\/example\.com\/greet@v1\.1\.0: gzip: invalid header$/);
@@ -121,10 +117,9 @@ describe('a database whose answers come gzip-encoded, read by the go command and
 
   it('a 404 whose text/plain page comes gzip-encoded: go quotes the page decoded, and so does check', async () => {
     const page = zlib.gzipSync('not found: example.com/greet@v1.1.0: no such module in this mirror\n');
-    const db = await startRelayFront(greet.db.url, ({ target }) => (target.startsWith('/lookup/')
-      ? Buffer.concat([Buffer.from(`HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nContent-Length: ${page.length}\r\nConnection: close\r\n\r\n`), page])
-      : undefined));
-    fronts.push(db);
+    const db = keep(await startRelayFront(greet.db.url, ({ target }) => (target.startsWith('/lookup/')
+      ? gzipAnswer(page, { status: '404 Not Found', more: 'Content-Type: text/plain\r\n' })
+      : undefined)));
     const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${db.url}` };
     const go = goErrorOf(await goModDownload(env));
     assert.match(go, /server response: not found: example\.com\/greet@v1\.1\.0: no such module in this mirror/);
@@ -132,14 +127,12 @@ describe('a database whose answers come gzip-encoded, read by the go command and
   });
 
   it('a gzip lookup cut short: go meets a fault in the bytes before the cut first, else the cut; so does check', async () => {
-    const cut = (body: Buffer) => Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length + 100}\r\nConnection: close\r\n\r\n`), body]);
     for (const [what, bodyOf, goSays] of [
       ['not gzip at all', (record: Buffer) => record, 'gzip: invalid header'],
       ['a whole member with a wrong checksum', (record: Buffer) => { const z = zlib.gzipSync(record); z[z.length - 8] ^= 1; return z; }, 'gzip: invalid checksum'],
       ['half of a good member', (record: Buffer) => { const z = zlib.gzipSync(record); return z.subarray(0, z.length >> 1); }, 'unexpected EOF'],
     ] as const) {
-      const db = await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? cut(bodyOf(body)) : undefined));
-      fronts.push(db);
+      const db = keep(await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? gzipAnswer(bodyOf(body), { missing: 100 }) : undefined)));
       const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${db.url}` };
       const go = goErrorOf(await goModDownload(env));
       assert.ok(go.endsWith(`/lookup/example.com/greet@v1.1.0: ${goSays}`), `${what}: ${go}`);

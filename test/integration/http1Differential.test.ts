@@ -3,7 +3,7 @@
 // odd header names, a length shorter than the body, chunk sizes written in many ways, trailers), read by the go
 // command and by us on the same bytes: where go verifies greet, check must too; where go fails, check must quote
 // go's error. 400 seeds agreed when this was written (56 verified by go); the test runs SEEDS.
-import type { RunningServer } from '../support/faultServers';
+import { closedAfterSuite } from '../support/suiteServers';
 import { greetBesideGo } from '../support/goModDownload';
 import { randomInts } from '../support/fuzz';
 import { startRelayFront } from '../support/relayFront';
@@ -56,16 +56,11 @@ function chunked(pick: (n: number) => number, body: Buffer): Buffer {
 describe('seeded response heads for lookups, read by the go command and by us (HTTP/1.1)', function () {
   this.timeout(300_000);
   const greet = greetBesideGo();
-  const fronts: RunningServer[] = [];
-  after(async () => {
-    await Promise.all(fronts.map((f) => f.close()));
-  });
+  const keep = closedAfterSuite();
 
   /** The database behind a front whose lookup answers are built by answerFor from `seed`. */
   async function front(seed: number): Promise<string> {
-    const server = await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? answerFor(randomInts(seed), body) : undefined));
-    fronts.push(server);
-    return server.url;
+    return keep(await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? answerFor(randomInts(seed), body) : undefined))).url;
   }
 
   it(`${SEEDS.length} seeded heads: check verifies where go does, and quotes go's line where it fails`, async () => {

@@ -3,7 +3,8 @@
 // verifies greet, `check` and the probe must verify it too; where go quotes a status, they quote Go's very line.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { startRawServer, type RunningServer } from '../support/faultServers';
+import { startRawServer } from '../support/faultServers';
+import { closedAfterSuite } from '../support/suiteServers';
 import { startRelayFront } from '../support/relayFront';
 import { auditSetup, parse } from '../support/auditSetup';
 import { probeGoSum } from '../support/probeGoSum';
@@ -51,16 +52,11 @@ function underHead(head: Head, body: Buffer, chunkedExtras: boolean): Buffer {
 describe('lookups answered under heads the go command reads, beside go (HTTP/1.1)', function () {
   this.timeout(120_000);
   const greet = greetBesideGo();
-  const fronts: RunningServer[] = [];
-  after(async () => {
-    await Promise.all(fronts.map((f) => f.close()));
-  });
+  const keep = closedAfterSuite();
 
   /** The database behind a front that sends each lookup's body under `head`, and closes after each answer. */
   async function front(head: Head, chunkedExtras = false): Promise<string> {
-    const server = await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? underHead(head, body, chunkedExtras) : undefined));
-    fronts.push(server);
-    return server.url;
+    return keep(await startRelayFront(greet.db.url, ({ target, body }) => (target.startsWith('/lookup/') ? underHead(head, body, chunkedExtras) : undefined))).url;
   }
 
   async function runBoth(env: Record<string, string>): Promise<{ go: string; checked: Awaited<ReturnType<typeof check>>; probed: Awaited<ReturnType<typeof probeGoSum>> }> {
@@ -102,7 +98,7 @@ describe('lookups answered under heads the go command reads, beside go (HTTP/1.1
         });
       }).on('error', () => socket.destroy());
     });
-    fronts.push(server);
+    keep(server);
     const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} ${server.url}` };
     const { go, checked, probed } = await runBoth(env);
     assert.equal(go, '', 'go');

@@ -3,7 +3,7 @@
 // status code", "transport connection broken: unexpected EOF", "bad Content-Length", ...), and `check` and the probe quote the very line Go prints, over HTTP/1.1 (plain and TLS).
 import assert from 'node:assert/strict';
 import { testCertificates } from '../support/certs';
-import type { RunningServer } from '../support/faultServers';
+import { closedAfterSuite } from '../support/suiteServers';
 import { startRelayFront } from '../support/relayFront';
 import { auditSetup, parse } from '../support/auditSetup';
 import { probeGoSum } from '../support/probeGoSum';
@@ -38,19 +38,14 @@ const ANSWERS: Record<string, string> = {
 describe('a lookup answered with a cut or foreign response head, beside the go command (HTTP/1.1)', function () {
   this.timeout(120_000);
   const greet = greetBesideGo();
-  const fronts: RunningServer[] = [];
-  after(async () => {
-    await Promise.all(fronts.map((f) => f.close()));
-  });
+  const keep = closedAfterSuite();
 
   /**
    * The database behind a front that answers each /lookup/ with `answer` and closes; anything else is the
    * database's. Over TLS (HTTP/1.1: the front offers no h2) with `tlsPair`.
    */
   async function front(answer: string, tlsPair?: { cert: string; key: string }): Promise<string> {
-    const server = await startRelayFront(greet.db.url, ({ target }) => (target.startsWith('/lookup/') ? answer : undefined), { tlsPair });
-    fronts.push(server);
-    return server.url;
+    return keep(await startRelayFront(greet.db.url, ({ target }) => (target.startsWith('/lookup/') ? answer : undefined), { tlsPair })).url;
   }
 
   const certs = testCertificates();

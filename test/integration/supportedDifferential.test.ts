@@ -2,7 +2,7 @@
 // framings), the proxy serving modules and the database's other paths as it should, read by the go command and by
 // check: where go verifies greet, check must too; where go stops, check must quote its error. 150 seeds agreed when
 // this was written (35 verified by go); the test runs 60.
-import type { RunningServer } from '../support/faultServers';
+import { closedAfterSuite } from '../support/suiteServers';
 import { greetBesideGo } from '../support/goModDownload';
 import { randomInts } from '../support/fuzz';
 import { startRelayFront } from '../support/relayFront';
@@ -29,14 +29,11 @@ function supportedAnswer(pick: (n: number) => number): string {
 describe('seeded answers to a GOPROXY\'s /sumdb/<name>/supported, read by the go command and by check', function () {
   this.timeout(300_000);
   const greet = greetBesideGo();
-  const fronts: RunningServer[] = [];
-  after(async () => { await Promise.all(fronts.map((f) => f.close())); });
+  const keep = closedAfterSuite();
   /** A GOPROXY serving greet and the database, whose /supported answer comes from `seed`. */
   async function front(seed: number): Promise<string> {
     const upstreamOf = (target: string) => (target.startsWith('/sumdb/') ? new URL(target.replace(/^\/sumdb\/[^/]+/, ''), greet.db.url) : new URL(target, greet.gp.url));
-    const server = await startRelayFront(upstreamOf, ({ target }) => (target.endsWith('/supported') ? supportedAnswer(randomInts(seed)) : undefined));
-    fronts.push(server);
-    return server.url;
+    return keep(await startRelayFront(upstreamOf, ({ target }) => (target.endsWith('/supported') ? supportedAnswer(randomInts(seed)) : undefined))).url;
   }
 
   it(`${SEEDS} seeded answers: check verifies where go does, and quotes go's error where it stops`, async () => {
