@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { formatGoUrl, parseGoUrl } from '../../server/src/shared/goUrl';
 import { randomInts } from '../support/fuzz';
-import { askGoProgram, builtGoProgram } from '../support/goBuild';
-import { tempDir } from '../support/sumdbClientSetup';
+import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
 const SCHEMES = ['https://', 'http://', 'HTTP://', 'git+ssh://', '', 'mailto:', '1http://', 'h ttp://', 'https:', 'https:///', '//', 'off,'];
 const USERS = ['', 'user@', 'user:pass@', 'u%20x:p%zz@', ':@', 'us er@', 'a@b@', 'u:p:q@', 'é@'];
@@ -49,14 +48,11 @@ function canonical(v: unknown): string {
 
 describe("GOPROXY and GOSUMDB URLs beside Go's net/url", function () {
   this.timeout(60_000);
-  let program = '';
-  before(function () {
-    program = builtGoProgram('go-url', tempDir('go-url'));
-  });
+  const goProgram = goProgramBeforeSuite('go-url');
 
   it("5,000 seeded URLs: Go's fields, String() and Redacted(), or Go's error, word for word", () => {
     const raws = Array.from({ length: 5000 }, (_, seed) => seededUrl(seed));
-    const go = askGoProgram<Record<string, unknown>>(program, raws.map((raw) => ({ raw })));
+    const go = goProgram.ask<Record<string, unknown>>(raws.map((raw) => ({ raw })));
     const differ = raws.flatMap((raw, i) => {
       const o = ours(raw);
       return canonical(o) === canonical(go[i]) ? [] : [`${JSON.stringify(raw)}\n  Go   ${canonical(go[i])}\n  ours ${canonical(o)}`];

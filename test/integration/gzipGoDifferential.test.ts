@@ -14,8 +14,7 @@ import { testCertificates } from '../support/certs';
 import { goModDownload, greetBesideGo } from '../support/goModDownload';
 import { startRelayFront } from '../support/relayFront';
 import { assertSeedsAgreeWithGo, checkOutcome, goErrorOf } from '../support/seededBesideGo';
-import { askGoProgram, builtGoProgram } from '../support/goBuild';
-import { tempDir } from '../support/sumdbClientSetup';
+import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
 interface Answer { body: string; error: string }
 
@@ -37,14 +36,11 @@ function seededBody(seed: number): Buffer {
 
 describe("gzip bodies beside Go's HTTP client", function () {
   this.timeout(120_000);
-  let program = '';
-  before(function () {
-    program = builtGoProgram('go-gunzip', tempDir('go-gunzip'));
-  });
+  const goProgram = goProgramBeforeSuite('go-gunzip');
 
   it('3,000 seeded bodies, whole and broken: the same bytes and the same error as Go', () => {
     const bodies = Array.from({ length: 3_000 }, (_, seed) => seededBody(seed));
-    const go = askGoProgram<Answer>(program, bodies.map((b) => ({ body: b.toString('base64'), encoding: 'gzip' })));
+    const go = goProgram.ask<Answer>(bodies.map((b) => ({ body: b.toString('base64'), encoding: 'gzip' })));
     let whole = 0;
     const differ = bodies.flatMap((b, i) => {
       const ours = gunzipAsGo(b, 64 << 20);
@@ -61,7 +57,7 @@ describe("gzip bodies beside Go's HTTP client", function () {
   it('Content-Encoding as Go matches it: "gzip" in any case is decoded, anything else is handed over as sent', () => {
     const gz = zlib.gzipSync('golang.org/x/text v0.14.0 h1:x=\n');
     const encodings = ['gzip', 'GZIP', 'Gzip', 'x-gzip', 'gzip, identity', 'deflate', 'identity', ''];
-    const go = askGoProgram<Answer>(program, encodings.map((encoding) => ({ body: gz.toString('base64'), encoding })));
+    const go = goProgram.ask<Answer>(encodings.map((encoding) => ({ body: gz.toString('base64'), encoding })));
     const decodedByGo = encodings.filter((_, i) => go[i].body !== gz.toString('base64'));
     assert.deepEqual(decodedByGo, ['gzip', 'GZIP', 'Gzip']);
     assert.deepEqual(encodings.filter((e) => isGzipEncoding(e)), decodedByGo);

@@ -11,8 +11,7 @@ import {
 } from '../../server/src/parse/module';
 import { canonicalSemver, compareSemver, isValidSemver, semverBuild, semverMajor } from '../../server/src/parse/semver';
 import { randomInts } from '../support/fuzz';
-import { askGoProgram, builtGoProgram } from '../support/goBuild';
-import { tempDir } from '../support/sumdbClientSetup';
+import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
 const HOSTS = ['github.com', 'golang.org', 'gopkg.in', 'example.com', 'Example.COM', 'localhost', 'a.b', '-x.com', 'x_y.com', 'éx.com', '.com', 'com.', ''];
 const ELEMS = ['user', 'Azure', 'go-sdk', 'x', 'v2', 'v0', 'v1', 'v10', 'v2.0', 'yaml.v2', 'yaml.v0', 'yaml.v1-unstable', 'a~b', 'a..b', '.git', 'con', 'COM1', 'aux.txt',
@@ -66,14 +65,11 @@ function ours(p: string, v: string, other: string): Record<string, unknown> {
 
 describe("module paths and versions beside Go's golang.org/x/mod/module and semver", function () {
   this.timeout(60_000);
-  let program = '';
-  before(function () {
-    program = builtGoProgram('go-module', tempDir('go-module'));
-  });
+  const goProgram = goProgramBeforeSuite('go-module');
 
   it("6,000 seeded paths and versions: every rule gives Go's answer, errors word for word", () => {
     const asks = Array.from({ length: 6000 }, (_, seed) => seeded(seed));
-    const go = askGoProgram<Record<string, unknown>>(program, asks);
+    const go = goProgram.ask<Record<string, unknown>>(asks);
     const differ: string[] = [];
     asks.forEach((a, i) => {
       const o = ours(a.path, a.version, a.other);

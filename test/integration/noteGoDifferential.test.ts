@@ -6,8 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateKeyPair, keyHash, openNote, parseSignerKey, parseVerifierKey, signNote, UnverifiedNoteError, verifierList, type Signature } from '../../server/src/sumdb/note';
 import { mutate, prng } from '../support/fuzz';
-import { askGoProgram, builtGoProgram } from '../support/goBuild';
-import { tempDir } from '../support/sumdbClientSetup';
+import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
 const VECTORS = path.join(__dirname, '..', 'fixtures', 'reference', 'vectors');
 const REAL = path.join(__dirname, '..', 'fixtures', 'reference', 'sumdb-real');
@@ -90,13 +89,10 @@ function ours(c: Case): Outcome {
 
 describe("signed notes beside Go's golang.org/x/mod/sumdb/note", function () {
   this.timeout(120_000);
-  let program = '';
-  before(function () {
-    program = builtGoProgram('go-note', tempDir('go-note'));
-  });
+  const goProgram = goProgramBeforeSuite('go-note');
 
   function goOutcomes(cases: Case[]): Outcome[] {
-    return askGoProgram<Outcome>(program, cases.map((c) => ({ keys: c.keys, note: c.note.toString('base64') })));
+    return goProgram.ask<Outcome>(cases.map((c) => ({ keys: c.keys, note: c.note.toString('base64') })));
   }
 
   it('the notes mutations start from open alike, every signature verified', () => {

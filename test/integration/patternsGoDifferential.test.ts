@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { BadPatternError, matchPrefixPatterns, pathMatch } from '../../server/src/goenv/patterns';
 import { randomInts } from '../support/fuzz';
-import { askGoProgram, builtGoProgram } from '../support/goBuild';
-import { tempDir } from '../support/sumdbClientSetup';
+import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
 type Ask = { globs: string; target: string } | { pattern: string; name: string };
 interface Answer { match: boolean; error?: string }
@@ -32,14 +31,11 @@ function ours(a: Ask): Answer {
 
 describe("module path patterns beside Go's path.Match and module.MatchPrefixPatterns", function () {
   this.timeout(60_000);
-  let program = '';
-  before(function () {
-    program = builtGoProgram('go-match', tempDir('go-match'));
-  });
+  const goProgram = goProgramBeforeSuite('go-match');
 
   it('20,000 seeded patterns and module paths: the same match, and the same refusal, as Go', () => {
     const asks = Array.from({ length: 20_000 }, (_, seed) => seeded(seed));
-    const go = askGoProgram<Answer>(program, asks);
+    const go = goProgram.ask<Answer>(asks);
     const differ = asks.flatMap((a, i) => {
       const o = ours(a);
       return o.match === go[i].match && o.error === go[i].error ? [] : [`${JSON.stringify(a)}: Go ${JSON.stringify(go[i])}, ours ${JSON.stringify(o)}`];

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import * as tlog from '../../server/src/sumdb/tlog';
 import type { Hash, HashReader } from '../../server/src/sumdb/tlog';
 import { mutate, prng } from '../support/fuzz';
-import { askGoProgram, builtGoProgram } from '../support/goBuild';
-import { tempDir } from '../support/sumdbClientSetup';
+import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
 const REAL = path.join(__dirname, '..', 'fixtures', 'reference', 'sumdb-real');
 
@@ -152,13 +151,10 @@ function pastSafeIntegers(a: Ask, go: Answer): boolean {
 
 describe("the transparency log beside Go's golang.org/x/mod/sumdb/tlog", function () {
   this.timeout(120_000);
-  let program = '';
-  before(function () {
-    program = builtGoProgram('go-tlog', tempDir('go-tlog'));
-  });
+  const goProgram = goProgramBeforeSuite('go-tlog');
 
   async function compare(asks: Ask[], kinds: string[]): Promise<void> {
-    const go = askGoProgram<Answer>(program, asks);
+    const go = goProgram.ask<Answer>(asks);
     const differ: string[] = [];
     let past = 0;
     const seen = new Set<string>();
