@@ -32,6 +32,8 @@ const STATUSES: Record<string, Head> = {
   // Only the lookup is empty (the tree head is the database's): something else answering, not a lie.
   'an empty 200 answer to the lookup': () => 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
   'an empty answer with status 000 (success to the go command)': () => 'HTTP/1.1 000 Odd\r\nContent-Length: 0\r\n\r\n',
+  // Past our cap for a lookup (64 KiB; Go has none): Go reads it all and finds no record.
+  'status 000 with 70,000 bytes of text': () => `HTTP/1.1 000 Odd\r\nContent-Length: 70000\r\nConnection: close\r\n\r\n${'x'.repeat(70_000)}`,
   // Limits and readings the unit tests take from Go's sources, answered by go itself.
   'six 100 Continue heads (Go skips five)': () => `${'HTTP/1.1 100 Continue\r\n\r\n'.repeat(6)}HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n`,
   'headers past 10 MiB': () => `HTTP/1.1 200 OK\r\n${`X-Filler: ${'a'.repeat(1000)}\r\n`.repeat(10_600)}\r\n`,
