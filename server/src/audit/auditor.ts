@@ -240,8 +240,7 @@ export class GoSumAuditor {
     this.emit(run, parsed.malformed.map(malformedLineVerdict));
     const known = await this.reusable(run.options.earlier);
     if (signal?.aborted) throw abortError(signal);
-    const src = this.source;
-    const triage = new LineTriage({ disabled: src.disabled, gate: src.gate, hasDatabase: !!src.database, moduleCache: src.moduleCache, locale: src.locale }, known);
+    const triage = new LineTriage(this.source, known);
     const early: LineVerdict[] = [];
     for (let i = 0; i < parsed.lines.length; i++) {
       if ((i & 1023) === 0 && this.slices.due()) {

@@ -4,20 +4,12 @@
 import type { GoSumLine, MalformedGoSumLine } from '../parse/gosum';
 import { t } from '../i18n';
 import { baseVerdict } from './judge';
-import type { Exemption, LookupGate } from './lookupGate';
-import type { ModuleCacheReader } from './moduleCache';
+import type { AuditSource } from './auditor';
+import type { Exemption } from './lookupGate';
 import type { LineVerdict } from './verdict';
 
-/** What triage reads of the audit's surroundings. */
-export interface TriageSource {
-  /** GOSUMDB=off. */
-  disabled: boolean;
-  gate: LookupGate;
-  /** A database to ask; without one, lines left for it are unverifiable. */
-  hasDatabase: boolean;
-  moduleCache?: ModuleCacheReader;
-  locale?: string;
-}
+/** What triage reads of the audit's surroundings: without a database, lines left for it are unverifiable. */
+export type TriageSource = Pick<AuditSource, 'disabled' | 'gate' | 'database' | 'moduleCache' | 'locale'>;
 
 /**
  * Where a line goes: decided now (`early`), an earlier verdict rechecked later (`standing`), unverifiable for want
@@ -55,7 +47,7 @@ export class LineTriage {
     const ex = this.exemptionOf(l.module);
     if (ex?.status === 'private') return { early: { ...baseVerdict(l), status: 'private', message: t('audit.private', { module: l.module, variable: ex.variable, patterns: ex.patterns }, locale) } };
     if (ex?.status === 'disabled') return { early: { ...baseVerdict(l), status: 'disabled', message: t('audit.disabled', {}, locale) } };
-    return this.source.hasDatabase ? 'pending' : 'no-database';
+    return this.source.database ? 'pending' : 'no-database';
   }
 
   /** The earlier verdict for this very line (same place, module, version, kind and hash), if any. */
