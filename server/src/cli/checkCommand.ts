@@ -58,6 +58,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   try {
     const sums = files.filter((f) => f.kind === 'go.sum');
     ctx = sums.length > 0 ? await auditContextFor(sums[0], options, deadline) : undefined;
+    if (ctx) timer.lap('environment');
     const audited = ctx ? await auditAll(ctx, sums, parseOnce, timer) : [];
     parses.clear();
     outcome = { syntax, audited, locale: options.locale };
@@ -93,7 +94,6 @@ function auditContextFor(first: CheckedFile, options: CheckOptions, deadline: Ab
 }
 
 async function auditAll(ctx: AuditContext, sums: CheckedFile[], parseOnce: (text: string) => GoSumParse, timer: PhaseTimer): Promise<AuditedFile[]> {
-  timer.lap('environment');
   const auditor = new GoSumAuditor(ctx, { wait: waitOn(realClock) });
   const audited: AuditedFile[] = [];
   for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
