@@ -12,7 +12,7 @@ import { hostOf, hostPortOf } from '../transport/urlHost';
 import { CLEARTEXT_CREDENTIALS, ConnectionCode, goGetError, whileReading } from '../transport/failure';
 import { redactedSetting, redactedUrlText } from '../shared/goUrl';
 import { databaseBaseOf } from './goPrediction';
-import { escapePath, escapeVersion } from '../parse/module';
+import { shownLookupUrl } from '../sumdb/lookupPath';
 
 /** A request that failed, as our transport reported it. */
 export interface SeenFailure {
@@ -121,8 +121,7 @@ function verificationFailure(err: VerificationError, read: DatabaseRead): ReadFa
 function lookupUrlOf(err: VerificationError, read: DatabaseRead): string | undefined {
   const { module, version } = err as { module?: string; version?: string };
   if (read.url || !read.base || module === undefined || version === undefined) return undefined;
-  // A go.mod line's lookup is its version's: the same record.
-  return `${read.base.replace(/\/+$/, '')}/lookup/${escapePath(module)}@${escapeVersion(version.replace(/\/go\.mod$/, ''))}`;
+  return shownLookupUrl(read.base, module, version);
 }
 
 /** The most precise URL known for a read: the one asked, else the database's base, else its name. */

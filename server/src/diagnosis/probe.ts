@@ -18,6 +18,7 @@ import { escapePath, escapeVersion } from '../parse/module';
 import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
 import { recordLinesOf } from '../sumdb/recordText';
+import { shownLookupUrl } from '../sumdb/lookupPath';
 import { remoteReader } from '../sumdb/remote';
 import type { ScheduleClock } from '../sumdb/clock';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
@@ -400,7 +401,7 @@ class ProbeRun {
     } catch (err) {
       // A missing well-known module is not a problem of this network; anything else (a missing tile) is evidence.
       if (err instanceof NotFoundError && err.versionUnknown) return false;
-      this.databaseFailure(err, `${base}/lookup/${module}@${version}`);
+      this.databaseFailure(err, shownLookupUrl(base, module, version));
       return undefined;
     }
   }
@@ -443,8 +444,8 @@ class ProbeRun {
     const data = { goSum: goSumHash, database: dbHash ?? (dbStatus ? `HTTP ${dbStatus}` : undefined), proxy: proxyHash ?? (proxyNote || undefined) };
     if (dbStatus !== undefined) {
       this.steps.push({ name: 'spotcheck', target, ok: false, ms, detail: `database: HTTP ${dbStatus}; proxy: ${proxyHash ?? proxyNote}`, data });
-      const lookupUrl = `${new URL(this.report.base!).href.replace(/\/$/, '')}/lookup/${module}@${version}`;
-      this.evidence.push({ kind: 'not-in-database', module, version, status: dbStatus, goError: `reading ${lookupUrl}: ${dbStatus} ${dbStatus === 410 ? 'Gone' : 'Not Found'}` });
+      const url = shownLookupUrl(new URL(this.report.base!).href, module, version);
+      this.evidence.push({ kind: 'not-in-database', module, version, status: dbStatus, goError: `reading ${url}: ${dbStatus} ${dbStatus === 410 ? 'Gone' : 'Not Found'}` });
       return;
     }
     if (dbHash !== undefined && (goSumHash !== dbHash || (proxyHash !== undefined && proxyHash !== dbHash))) {

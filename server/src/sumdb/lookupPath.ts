@@ -20,3 +20,17 @@ export function lookupPath(path: string, version: string): string {
   if (!LOOKUP_VERSION.test(evers)) throw new Error(`version ${JSON.stringify(v)} invalid: not a database version`);
   return `lookup/${epath}@${evers}`;
 }
+
+/**
+ * The lookup's URL under a database's base URL, for messages: as Go requests and names it (escaped), or, for a
+ * module version no database files, as given.
+ */
+export function shownLookupUrl(base: string, path: string, version: string): string {
+  let lookup: string;
+  try {
+    lookup = lookupPath(path, version);
+  } catch {
+    lookup = `lookup/${path}@${recordVersion(version)}`;
+  }
+  return `${base.replace(/\/+$/, '')}/${lookup}`;
+}
