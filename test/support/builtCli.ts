@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DIST_CLI, ensureBuilt, ROOT } from './built';
+import { directly, type Launcher } from './privateHosts';
 
 export interface CliRun {
   /** The exit status; null when the process was killed. */
@@ -22,11 +23,14 @@ export interface CliOptions {
   cwd?: string;
   /** Default: 30 s. */
   timeoutMs?: number;
+  /** Wraps the command (e.g. privateHosts.ts withHostNames); default: run as it is. */
+  launch?: Launcher;
 }
 
 export function runCli(args: readonly string[], options: CliOptions): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DIST_CLI, ...args], { cwd: options.cwd ?? ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [program, argv] = (options.launch ?? directly)(process.execPath, [DIST_CLI, ...args]);
+    const child = spawn(program, argv, { cwd: options.cwd ?? ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     // Decoded as a stream, so a character split across chunks stays whole.

@@ -32,7 +32,7 @@ export interface TestCertificates {
   rootBundlePath: string;
 }
 
-export const SERVER_NAMES = ['127.0.0.1', 'localhost', 'sum.golang.org', 'sumdb.test', 'goproxy.test', 'sum.golang.google.cn'];
+export const SERVER_NAMES = ['127.0.0.1', 'localhost', 'sum.golang.org', 'sumdb.test', 'goproxy.test', 'sum.golang.google.cn', 'mirror.goproxy.test', 'proxy.test'];
 
 let cached: TestCertificates | undefined;
 

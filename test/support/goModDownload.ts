@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { goOnPath } from './goEnv';
+import { directly, type Launcher } from './privateHosts';
 import { startGoproxyServer, type GoproxyServer } from './goproxyServer';
 import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from './sumdbServer';
 
@@ -16,8 +17,9 @@ export const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'mo
 /**
  * `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. With
  * `goSum`, the module starts with that go.sum (e.g. greet's go.mod line only: Go then asks only for the zip's).
+ * `launch` wraps the command (e.g. privateHosts.ts withHostNames).
  */
-export function goModDownload(env: Record<string, string>, goSum?: string): Promise<string> {
+export function goModDownload(env: Record<string, string>, goSum?: string, launch: Launcher = directly): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-'));
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.17\n\nrequire example.com/greet v1.1.0\n');
   if (goSum !== undefined) fs.writeFileSync(path.join(dir, 'go.sum'), goSum);
@@ -27,7 +29,8 @@ export function goModDownload(env: Record<string, string>, goSum?: string): Prom
     GOCACHE: path.join(dir, 'gocache'), GOENV: path.join(dir, 'goenv'), GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local',
     GONOSUMDB: '', GONOPROXY: '', GOPRIVATE: '', GOINSECURE: '', HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', ...env,
   };
-  return new Promise((resolve) => execFile('go', ['mod', 'download'], { cwd: dir, env: full, timeout: 60_000 }, (_err, stdout, stderr) => {
+  const [program, args] = launch('go', ['mod', 'download']);
+  return new Promise((resolve) => execFile(program, args, { cwd: dir, env: full, timeout: 60_000 }, (_err, stdout, stderr) => {
     fs.rmSync(dir, { recursive: true, force: true });
     resolve((stderr + stdout).trim());
   }));
