@@ -1,8 +1,10 @@
 // GOPROXY and GOSUMDB URLs read beside Go's own net/url (test/support/go-url): on seeded URLs built from the
 // parts these settings hold (and the odd bytes people paste into them), our parse must give Go's fields, its
-// String() and Redacted(), or its error word for word.
+// String() and Redacted(), or its error word for word; and the URLs cmd/go builds on them (web.Join's lookups,
+// a proxy's .mod) must read as Go's, "!" or %21 alike.
 import assert from 'node:assert/strict';
-import { formatGoUrl, parseGoUrl } from '../../server/src/shared/goUrl';
+import { proxyModUrl } from '../../server/src/goenv/goproxy';
+import { formatGoUrl, joinGoUrl, parseGoUrl } from '../../server/src/shared/goUrl';
 import { randomInts } from '../support/fuzz';
 import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
@@ -10,7 +12,7 @@ const SCHEMES = ['https://', 'http://', 'HTTP://', 'git+ssh://', '', 'mailto:', 
 const USERS = ['', 'user@', 'user:pass@', 'u%20x:p%zz@', ':@', 'us er@', 'a@b@', 'u:p:q@', 'é@'];
 const HOSTS = ['example.com', 'sum.golang.org', '[::1]', '[fe80::1%25en0]', '[fe80::1%en0]', '[::1', '127.0.0.1', 'EXAMPLE.com', 'ex%41mple.com', 'exa mple.com', 'ex_ample', 'é.com', '', 'a|b', 'x%'];
 const PORTS = ['', ':443', ':', ':0x1', ':65536', ':8080'];
-const PATHS = ['', '/', '/sumdb/sum.golang.org', '/a%2Fb', '/a b', '/%zz', '/é', '/a;b', '//x', '/.', '/..', 'rel/path', ':x'];
+const PATHS = ['', '/', '/sumdb/sum.golang.org', '/a%2Fb', '/a b', '/%zz', '/é', '/a;b', '//x', '/.', '/..', 'rel/path', ':x', '/artifactory/api/go/remote', '/x//y/./', '/a%21b', '/a!b/', '/a/../../b'];
 const QUERIES = ['', '?', '?x=1', '?a b', '?%zz', '?é'];
 const FRAGMENTS = ['', '#', '#frag', '#a b', '#%zz', '#%41', '#é'];
 const ODD = ['\x00', '\x7f', '\t', ' ', '%', '\\', '"', '\u00e9', '日', '\r', '@', '[', ']', ':', '?', '#'];
@@ -38,8 +40,14 @@ function ours(raw: string): Record<string, unknown> {
     },
     string: formatGoUrl(u, false),
     redacted: formatGoUrl(u, true),
+    lookupDirect: formatGoUrl(joinGoUrl(u, LOOKUP), false),
+    lookupViaProxy: formatGoUrl(joinGoUrl(joinGoUrl(u, 'sumdb/sumdb.test'), LOOKUP), false),
+    mod: formatGoUrl(proxyModUrl(u, 'example.com/BurntSushi/TOML', 'v1.2.0'), false),
   };
 }
+
+/** The lookup the Go side joins (its module path case-encoded, as sumdb's client asks for it). */
+const LOOKUP = 'lookup/example.com/!burnt!sushi/!t!o!m!l@v1.2.0';
 
 /** JSON with every object's keys sorted, so the two sides compare whatever order they wrote them in. */
 function canonical(v: unknown): string {

@@ -26,7 +26,7 @@ describe('a database that does not serve the tile proving a record, beside the g
   async function goSays(env: Record<string, string>): Promise<{ goMod: string; zip: string }> {
     const goModLine = gp.goSumLines.find((l) => l.includes('/go.mod '))!;
     const fromGo = (out: string): string => out.slice(out.indexOf('go: '));
-    return { goMod: fromGo(await goModDownload(env)), zip: fromGo(await goModDownload(env, `${goModLine}\n`)) };
+    return { goMod: fromGo(await goModDownload(env)), zip: fromGo(await goModDownload(env, { goSum: `${goModLine}\n` })) };
   }
 
   for (const status of [404, 410]) {

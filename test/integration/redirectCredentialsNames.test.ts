@@ -93,7 +93,7 @@ describe('credentials on a GOPROXY redirect between host names, beside the go co
     passed.clear();
     redirects.set(PROXY, MIRROR);
     const e = settings(PROXY, [PROXY]);
-    const go = await goModDownload(e, undefined, launch);
+    const go = await goModDownload(e, { launch });
     assert.equal(go, '', `the go command failed: ${go}`);
     const r = await ours(e);
     assert.equal(r.check.summary.verified, r.check.summary.lines, JSON.stringify(r.check).slice(0, 2000));
@@ -110,7 +110,7 @@ describe('credentials on a GOPROXY redirect between host names, beside the go co
       passed.clear();
       redirects.set(from, to);
       const e = settings(from, [from, to]);
-      const go = await goModDownload(e, undefined, launch);
+      const go = await goModDownload(e, { launch });
       // Go names the URL it asked for; the refusal came after the redirect: the first hop let the credentials in.
       assert.match(go, new RegExp(`reading https://${from.replace(/\./g, '\\.')}:\\d+/.*: 401 Unauthorized`));
       const r = await ours(e);

@@ -129,7 +129,7 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
   async function goSays(dir: string): Promise<{ goMod: string; zip: string }> {
     const env = { GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey };
     const goModLine = greet.gp.goSumLines.find((l) => l.includes('/go.mod '))!;
-    const [goMod, zip] = [await goModDownload(env), await goModDownload(env, `${goModLine}\n`)];
+    const [goMod, zip] = [await goModDownload(env), await goModDownload(env, { goSum: `${goModLine}\n` })];
     const first = (out: string): string => out.split('\n').find((l) => l.startsWith('go: ')) ?? out;
     return { goMod: first(goMod), zip: first(zip) };
   }

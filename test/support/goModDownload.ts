@@ -14,14 +14,20 @@ export const GREET = { module: 'example.com/greet', version: 'v1.1.0' };
 /** The one module the go command downloads from our GOPROXY in these tests. */
 export const MODULES = [{ path: GREET.module, version: GREET.version, goMod: 'module example.com/greet\n\ngo 1.17\n', files: { 'greet.go': 'package greet\n' } }];
 
-/**
- * `go mod download` in a module that requires greet and has no go.sum yet: Go must ask the database. With
- * `goSum`, the module starts with that go.sum (e.g. greet's go.mod line only: Go then asks only for the zip's).
- * `launch` wraps the command (e.g. privateHosts.ts withHostNames).
- */
-export function goModDownload(env: Record<string, string>, goSum?: string, launch: Launcher = directly): Promise<string> {
+export interface GoModDownloadOptions {
+  /** The go.sum the module starts with (e.g. greet's go.mod line only: Go then asks only for the zip's). */
+  goSum?: string;
+  /** The module version required (default greet v1.1.0). */
+  requires?: { module: string; version: string };
+  /** Wraps the command (e.g. privateHosts.ts withHostNames). */
+  launch?: Launcher;
+}
+
+/** `go mod download` in a module that requires greet (or `requires`) and has no go.sum yet: Go must ask the database. */
+export function goModDownload(env: Record<string, string>, options: GoModDownloadOptions = {}): Promise<string> {
+  const { goSum, requires = GREET, launch = directly } = options;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goprediction-'));
-  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.17\n\nrequire example.com/greet v1.1.0\n');
+  fs.writeFileSync(path.join(dir, 'go.mod'), `module example.com/app\n\ngo 1.17\n\nrequire ${requires.module} ${requires.version}\n`);
   if (goSum !== undefined) fs.writeFileSync(path.join(dir, 'go.sum'), goSum);
   fs.writeFileSync(path.join(dir, 'goenv'), '');
   const full = {

@@ -69,7 +69,14 @@ export async function startGoproxyServer(modules: readonly SyntheticModule[]): P
   const byPath = new Map<string, ServedModule[]>();
   for (const m of served) byPath.set(escapePath(m.path), [...(byPath.get(escapePath(m.path)) ?? []), m]);
   const server = await startHttpServer((req, res) => {
-    const url = (req.url ?? '/').split('?')[0];
+    const raw = (req.url ?? '/').split('?')[0];
+    // Go writes "!" as %21 in a proxy's path (its pathEscape); a proxy reads the path decoded.
+    let url: string;
+    try {
+      url = decodeURIComponent(raw);
+    } catch {
+      url = raw;
+    }
     const notFound = (what: string) => res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${what}\n`);
     const at = url.indexOf('/@');
     if (req.method !== 'GET' || at < 0) return notFound(url);

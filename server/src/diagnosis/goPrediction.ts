@@ -3,7 +3,7 @@
 // /sumdb/<name>/supported, or the database's /lookup/M@V), the URL it quotes, and Go's wording of the reason
 // for the Go release at hand. One home for this, used by probe and check.
 // Pure: no I/O, no clock, never imports vscode.
-import { parseGoproxy } from '../goenv/goproxy';
+import { parseGoproxy, proxyModUrlText } from '../goenv/goproxy';
 import { escapePath, escapeVersion } from '../parse/module';
 import { originOf } from '../transport/urlHost';
 import { CLEARTEXT_CREDENTIALS, goFailureText, reasonOfFailureText, whileReading } from '../transport/failure';
@@ -73,17 +73,15 @@ export function goStepOf(role: 'database' | 'proxy', url: string, route: GoRoute
 
 /** The URL Go requests at that step for module@version. */
 export function goRequestUrl(failure: GoFailure, route: GoRoute, mv: ModuleVersion): string {
-  const m = escapePath(mv.module);
-  const v = escapeVersion(mv.version);
   switch (failure.step) {
     case 'module':
-      return `${trimSlash(route.moduleProxy ?? originOf(failure.url))}/${m}/@v/${v}.mod`;
+      return proxyModUrlText(route.moduleProxy ?? originOf(failure.url), mv.module, mv.version);
     case 'supported':
       return failure.url;
     case 'database':
       // A tile is the same read for any record it proves; everything else Go reads first is the lookup.
       if (failure.tile) return failure.url;
-      return `${trimSlash(route.databaseBase ?? databaseBaseOf(failure.url))}/lookup/${m}@${v}`;
+      return `${trimSlash(route.databaseBase ?? databaseBaseOf(failure.url))}/lookup/${escapePath(mv.module)}@${escapeVersion(mv.version)}`;
   }
 }
 

@@ -9,12 +9,11 @@ import { existsSync, promises as fsp } from 'node:fs';
 import path = require('node:path');
 import { failedStep, resolveChain, ChainStep } from '../goenv/chain';
 import { parseGosumdb, type GosumdbConfig } from '../goenv/gosumdb';
-import { parseGoproxy } from '../goenv/goproxy';
+import { parseGoproxy, proxyModUrlText } from '../goenv/goproxy';
 import type { OsEnv } from '../shared/locations';
 import type { GoVar } from '../goenv/resolve';
 import { SumdbSkips } from '../goenv/patterns';
 import { parseGoSum, type GoSumLine } from '../parse/gosum';
-import { escapePath, escapeVersion } from '../parse/module';
 import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
 import { hashGoMod } from '../sumdb/dirhash';
 import { recordLinesOf } from '../sumdb/recordText';
@@ -422,7 +421,7 @@ class ProbeRun {
       }
       answers.dbStatus = err.status;
     }
-    if (proxyUrl) await this.askProxy(answers, `${proxyUrl.replace(/\/+$/, '')}/${escapePath(module)}/@v/${escapeVersion(version)}.mod`);
+    if (proxyUrl) await this.askProxy(answers, proxyModUrlText(proxyUrl, module, version));
     this.judgeSpotCheck(module, version, goSumHash, answers, this.since(t0));
   }
 

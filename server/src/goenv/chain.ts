@@ -9,9 +9,8 @@ import { failureTextFor, goGetError } from '../transport/failure';
 import { goTakesStatus } from '../transport/goStatus';
 import { goLocalFileText, noSuchFileText } from '../transport/localFiles';
 import { parseGosumdb } from './gosumdb';
-import { parseGoproxy, ProxyEntry, PROXY_ERRORS } from './goproxy';
+import { parseGoproxy, proxyModUrl, ProxyEntry, PROXY_ERRORS } from './goproxy';
 import { parseGoUrl, formatGoUrl, joinGoUrl, type GoUrl } from '../shared/goUrl';
-import { escapePath, escapeVersion } from '../parse/module';
 import { WHOLE_PROXY_REFUSALS } from '../diagnosis/goPrediction';
 
 export type StepOutcome =
@@ -211,9 +210,8 @@ function failedMidAnswer(te: TransportError): boolean {
 
 /** The status the proxy answers the module's .mod with; undefined when that request fails too. */
 async function moduleStatusOf(transport: Transport, proxy: GoUrl, sample: { module: string; version: string }, signal?: AbortSignal): Promise<number | undefined> {
-  const url = joinGoUrl(proxy, `${escapePath(sample.module)}/@v/${escapeVersion(sample.version)}.mod`);
   try {
-    return (await transport.get(formatGoUrl(url, false), { signal, maxBytes: MODULE_MAX_BYTES })).status;
+    return (await transport.get(formatGoUrl(proxyModUrl(proxy, sample.module, sample.version), false), { signal, maxBytes: MODULE_MAX_BYTES })).status;
   } catch {
     return undefined;
   }

@@ -1,7 +1,8 @@
 // GOPROXY list parsing as cmd/go's proxyList does it: entries split at ',' (fall through on 404/410 only)
 // or '|' (fall through on any error), 'direct' and 'off' end the list, an implicit 'noproxy' entry leads
 // when GONOPROXY is set, bare hosts get https://. Errors use Go's words. Pure: no I/O, never imports vscode.
-import { parseGoUrl, formatGoUrl } from '../shared/goUrl';
+import { parseGoUrl, formatGoUrl, goPathEscape, type GoUrl } from '../shared/goUrl';
+import { escapePath, escapeVersion } from '../parse/module';
 
 export type ProxyEntry =
   | { kind: 'noproxy'; url: 'noproxy'; fallBackOnError: false }
@@ -102,3 +103,62 @@ export const PROXY_ERRORS = Object.freeze({
   noproxy: 'disabled by GOPRIVATE/GONOPROXY',
   useProxy: 'path does not match GOPRIVATE/GONOPROXY',
 });
+
+/**
+ * The URL of a module version's .mod on a proxy, as cmd/go's proxyRepo builds it (newProxyRepo, getBody): the
+ * escaped module path appended to the path, and url.PathEscape'd to the raw path ("!" as %21), then "@v/V.mod"
+ * path.Join'ed onto both. Go requests and names it so: its text shows "%21" where the module has a capital.
+ * Throws (ModulePathError) for a module path or version Go could not escape.
+ */
+export function proxyModUrl(proxy: GoUrl, module: string, version: string): GoUrl {
+  const enc = escapePath(module);
+  const file = `@v/${escapeVersion(version)}.mod`;
+  const path = proxy.path.replace(/\/$/, '') + '/' + enc;
+  const rawPath = proxy.rawPath.replace(/\/$/, '') + '/' + proxyPathEscape(enc);
+  return { ...proxy, path: goPathJoin(path, file), rawPath: goPathJoin(rawPath, proxyPathEscape(file)) };
+}
+
+/**
+ * proxyModUrl's text for a proxy URL as GOPROXY gives it (credentials kept: redact before showing it); a proxy,
+ * module or version Go could not take is joined as written, for a message.
+ */
+export function proxyModUrlText(proxy: string, module: string, version: string): string {
+  const parsed = parseGoUrl(proxy);
+  if (parsed.ok) {
+    try {
+      return formatGoUrl(proxyModUrl(parsed.url, module, version), false);
+    } catch {
+      // not a module path or version Go escapes: shown as written below
+    }
+  }
+  return `${proxy.replace(/\/+$/, '')}/${module}/@v/${version}.mod`;
+}
+
+/** proxy.go's pathEscape: url.PathEscape, slashes kept. */
+function proxyPathEscape(s: string): string {
+  return goPathEscape(s).replaceAll('%2F', '/');
+}
+
+/** Go's path.Join of two elements: empty ones dropped, the result cleaned (path.Clean); "" when both are empty. */
+function goPathJoin(a: string, b: string): string {
+  const joined = [a, b].filter((e) => e !== '').join('/');
+  return joined === '' ? '' : goPathClean(joined);
+}
+
+/** Go's path.Clean: one slash between elements, no "." elements, ".." resolved lexically, no trailing slash. */
+function goPathClean(p: string): string {
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const e of p.split('/')) {
+    if (e === '' || e === '.') continue;
+    if (e === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(e);
+  }
+  const body = out.join('/');
+  if (rooted) return '/' + body;
+  return body === '' ? '.' : body;
+}

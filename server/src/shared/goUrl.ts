@@ -319,15 +319,24 @@ export function redactedSetting(value: string): string {
   return value.split(/([,|\s]+)/).map((part, i) => (i % 2 === 1 ? part : redactedUrlText(part))).join('');
 }
 
-/** cmd/go's web.Join: append slash-separated elements to the URL's path. */
+/**
+ * cmd/go's web.Join: the elements appended to the path and, as written, to the raw path, even when the raw path
+ * was empty. So the joined path is shown as written ("!" kept) only while the raw path still spells the path
+ * (a base URL without a path, or one reached through web.Join itself); else it is escaped ("!" as %21).
+ */
 export function joinGoUrl(u: GoUrl, path: string): GoUrl {
   if (path === '') return { ...u };
   const tail = path.replace(/^\//, '');
   return {
     ...u,
     path: u.path.replace(/\/$/, '') + '/' + tail,
-    rawPath: u.rawPath === '' ? '' : u.rawPath.replace(/\/$/, '') + '/' + tail,
+    rawPath: u.rawPath.replace(/\/$/, '') + '/' + tail,
   };
+}
+
+/** Go's url.PathEscape: a path segment's escaping ("/" is escaped too). */
+export function goPathEscape(s: string): string {
+  return escape(utf8(s), Mode.PathSegment);
 }
 
 /**

@@ -1,10 +1,13 @@
 // Command go-url answers net/url.Parse for each input line (JSON {"raw"}), so that tests can compare our reading
 // of GOPROXY and GOSUMDB URLs with Go's own. Each output line is JSON: the URL's fields, its String() and
-// Redacted(), or {"error"} with Parse's error text. Test tooling only.
+// Redacted(), and the URLs cmd/go builds on it (a database lookup directly and through a proxy's /sumdb/, a
+// module's .mod on a proxy); or {"error"} with Parse's error text. Test tooling only.
 package main
 
 import (
 	"net/url"
+	"path"
+	"strings"
 
 	jsonlines "../go-jsonlines"
 )
@@ -29,8 +32,42 @@ func answer(i struct {
 		}
 		out["string"] = u.String()
 		out["redacted"] = u.Redacted()
+		out["lookupDirect"] = webJoin(u, lookup).String()
+		out["lookupViaProxy"] = webJoin(webJoin(u, "sumdb/sumdb.test"), lookup).String()
+		out["mod"] = proxyModURL(u, "example.com/!burnt!sushi/!t!o!m!l", "@v/v1.2.0.mod").String()
 	}
 	return out
+}
+
+// lookup is a database path with a case-encoded module path, as sumdb's client asks for it.
+const lookup = "lookup/example.com/!burnt!sushi/!t!o!m!l@v1.2.0"
+
+// webJoin is cmd/go/internal/web.Join (an internal package, so written out here): the path appended to Path and,
+// as written, to RawPath.
+func webJoin(u *url.URL, p string) *url.URL {
+	j := *u
+	if p == "" {
+		return &j
+	}
+	j.Path = strings.TrimSuffix(u.Path, "/") + "/" + strings.TrimPrefix(p, "/")
+	j.RawPath = strings.TrimSuffix(u.RawPath, "/") + "/" + strings.TrimPrefix(p, "/")
+	return &j
+}
+
+// proxyModURL is the URL cmd/go/internal/modfetch's proxyRepo asks for (newProxyRepo, then getBody) with the
+// module path already escaped.
+func proxyModURL(u *url.URL, enc, file string) *url.URL {
+	base := *u
+	base.Path = strings.TrimSuffix(base.Path, "/") + "/" + enc
+	base.RawPath = strings.TrimSuffix(base.RawPath, "/") + "/" + pathEscape(enc)
+	target := base
+	target.Path = path.Join(base.Path, file)
+	target.RawPath = path.Join(target.RawPath, pathEscape(file))
+	return &target
+}
+
+func pathEscape(s string) string {
+	return strings.ReplaceAll(url.PathEscape(s), "%2F", "/")
 }
 
 func main() {
