@@ -3,6 +3,7 @@
 // ours that names the lookup (probe's, check's, a line's) must quote the same URL in the same words.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { probe } from '../../server/src/diagnosis/probe';
@@ -64,15 +65,17 @@ describe('a module path with capital letters, beside the go command', function (
     assert.equal(reasonFor(r.check ?? '', GO_VERSION), go, 'check');
   });
 
-  it('a database that has never heard of it (404): Go quotes the escaped lookup and the server\'s words, and each line says the same', async () => {
+  it('a database that has never heard of it (404): Go quotes the escaped lookup and the server\'s words, and each line says the same, with or without a path in the URL', async () => {
     const db = await database({ kind: 'not-found', modules: [`${CAPITAL.module}@${CAPITAL.version}`] });
-    const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${db.url}` };
-    const go = await goModDownload(env, { requires: CAPITAL });
-    assert.match(go, /\/lookup\/example\.com\/!burnt!sushi\/!t!o!m!l@v1\.2\.0: 404 Not Found/);
-    // Go's own lines, the "go: " prefix and module@version left to the caller (they differ with the command).
-    const reading = go.slice(go.indexOf('reading '));
-    const r = await ours(env);
-    assert.ok(r.lines.length > 0 && r.lines.every((m) => m.includes(reading)), `go:\n${go}\nours:\n${r.lines.join('\n---\n')}`);
+    for (const [url, lookup] of [[db.url, '/lookup/example.com/!burnt!sushi/!t!o!m!l@v1.2.0'], [`${db.proxyUrl.replace(/\/$/, '')}/sumdb/${db.name}`, '/lookup/example.com/%21burnt%21sushi/%21t%21o%21m%21l@v1.2.0']]) {
+      const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${url}` };
+      const go = await goModDownload(env, { requires: CAPITAL });
+      assert.ok(go.includes(`${lookup}: 404 Not Found`), go);
+      // Go's own lines, the "go: " prefix and module@version left to the caller (they differ with the command).
+      const reading = go.slice(go.indexOf('reading '));
+      const r = await ours(env);
+      assert.ok(r.lines.length > 0 && r.lines.every((m) => m.includes(reading)), `go:\n${go}\nours:\n${r.lines.join('\n---\n')}`);
+    }
   });
 
   it('a GOPROXY that fails first: Go names the module\'s .mod with %21 for each capital (proxy.go\'s pathEscape), its path cleaned; so do probe and check', async () => {
@@ -90,4 +93,32 @@ describe('a module path with capital letters, beside the go command', function (
       assert.equal(reasonFor(r.check ?? '', GO_VERSION), go, `check, GOPROXY=${proxy}`);
     }
   });
+
+  it('a database URL with a path (GOSUMDB "name+key URL/sumdb/name", or a GOPROXY with a path): Go quotes the lookup with %21, as its joined raw path no longer spells the path; so do probe and check', async () => {
+    const db = await database({ kind: 'status', status: 500, paths: ['/lookup/'] });
+    // A proxy under a path, as Artifactory and Nexus serve one: /corp/go/ strips to the module proxy or the database.
+    const corp = await startHttpServer((req, res) => {
+      const rest = (req.url ?? '/').replace(/^\/corp\/go/, '');
+      forward(rest, res, rest.startsWith('/sumdb/') ? db.proxyUrl : gp.url);
+    });
+    closers.push(() => corp.close());
+    for (const env of [
+      { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${db.proxyUrl.replace(/\/$/, '')}/sumdb/${db.name}` },
+      { GOPROXY: `${corp.url.replace(/\/$/, '')}/corp/go`, GOSUMDB: db.verifierKey },
+    ]) {
+      const go = await goModDownload(env, { requires: CAPITAL });
+      assert.ok(go.includes('/lookup/example.com/%21burnt%21sushi/%21t%21o%21m%21l@v1.2.0: 500 Internal Server Error'), go);
+      const r = await ours(env);
+      assert.equal(reasonFor(r.probe ?? '', GO_VERSION), go, `probe, ${JSON.stringify(env)}`);
+      assert.equal(reasonFor(r.check ?? '', GO_VERSION), go, `check, ${JSON.stringify(env)}`);
+    }
+  });
 });
+
+/** Sends a request's path on to a backend on 127.0.0.1 and streams its answer back. */
+function forward(pathAndQuery: string, res: http.ServerResponse, backend: string): void {
+  http.get(new URL(pathAndQuery, backend), (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  }).on('error', () => res.writeHead(502).end());
+}

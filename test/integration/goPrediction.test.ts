@@ -48,7 +48,7 @@ describe('predicting the go command\'s error', () => {
     });
 
     it('a name that does not resolve, through a proxy\'s /sumdb/<name>: the URL keeps the proxy and escapes the path', () => {
-      const route = goRouteOf({ GOPROXY: 'https://goproxy.test,direct' }, 'https://goproxy.test/sumdb/sum.golang.org');
+      const route = goRouteOf({ GOPROXY: 'https://goproxy.test,direct' }, { baseUrl: 'https://goproxy.test/sumdb/sum.golang.org' });
       const got = predictGoError({ step: 'database', url: 'https://goproxy.test/sumdb/sum.golang.org/tile/8/0/000', reason: 'dial tcp: lookup goproxy.test: no such host' },
         route, { module: 'github.com/BurntSushi/toml', version: 'v1.0.0' });
       assert.equal(got, 'go: github.com/BurntSushi/toml@v1.0.0: verifying go.mod: github.com/BurntSushi/toml@v1.0.0/go.mod: Get "https://goproxy.test/sumdb/sum.golang.org/lookup/github.com/!burnt!sushi/toml@v1.0.0": dial tcp: lookup goproxy.test: no such host');

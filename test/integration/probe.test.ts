@@ -80,6 +80,22 @@ describe('probe sumdb: the four scenarios against real servers on 127.0.0.1', fu
       assert.equal(r.evidence[0].kind, 'verified');
     });
 
+    it('a proxy that gives no hash: the spot-check says go.sum and the database agree and why the proxy is left out, never that it agrees', async () => {
+      const db = keep(await startSumdbServer({ goSumLines: DB_LINES }));
+      const refusing = keep(await startHttpServer((_req, res) => res.writeHead(403).end()));
+      const dir = moduleDir(DB_LINES);
+      for (const [GOPROXY, why] of [[refusing.url, /the proxy gave no hash to compare \(proxy 403\)$/], ['off', /GOPROXY names no proxy to compare$/]] as const) {
+        const r = await run({ dir, env: { GOSUMDB: `${db.verifierKey} ${db.url}`, GOPROXY } });
+        const checks = step(r, 'spotcheck');
+        assert.equal(checks.length, 2, JSON.stringify(r.steps, null, 1));
+        for (const s of checks) {
+          assert.ok(s.ok);
+          assert.match(s.detail, /^go\.sum and the database agree on example\.com\/\w+ v[\d.]+\/go\.mod \(h1:/);
+          assert.match(s.detail, why);
+        }
+      }
+    });
+
     it('the database over HTTPS with a generated CA, trusted through SSL_CERT_FILE, names the store it tested', async () => {
       const db = keep(await startSumdbServer({ goSumLines: DB_LINES, tls: { cert: certs.server.cert, key: certs.server.key, http2: true } }));
       const r = await run({ env: { GOSUMDB: `${db.verifierKey} https://sumdb.test:${new URL(db.url).port}`, GOPROXY: 'off', SSL_CERT_FILE: certs.rootBundlePath } });

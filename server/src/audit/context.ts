@@ -186,10 +186,10 @@ function onlineContext(offlineSource: ReturnType<typeof offlineSourceFor>, setti
   transport: GoTransport): AuditContext {
   const { base, policy } = setting;
   const baseUrl = chain.baseUrl!;
-  base.scenarioContext.route = goRouteOf(base.values, baseUrl);
+  base.scenarioContext.route = goRouteOf(base.values, chain);
   const go = goSumdbDirs(base.values.GOPATH, base.values.GOMODCACHE);
   // Reads go with the credentials a proxy URL carries; everything shown keeps the redacted baseUrl.
-  const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl: chain.requestBase ?? baseUrl, transport, cacheDir: base.cacheDir, go, onSecurityError: reporter(base) });
+  const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl: chain.requestBase ?? baseUrl, pathsEscaped: chain.pathsEscaped, transport, cacheDir: base.cacheDir, go, onSecurityError: reporter(base) });
   const { offlineClient } = offlineSource;
   return {
     ...offlineSource,

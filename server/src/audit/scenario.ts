@@ -39,14 +39,14 @@ export function isUnreachable(err: unknown): boolean {
  * go command reports per module version (a fork, a bad signature, a version the database does not know) is left
  * to the go.sum lines' verdicts, and an error that is none of ours to the caller.
  */
-export function evidenceFor(err: unknown, database: string, base?: string): Evidence | undefined {
-  const failure = databaseReadFailure(err, { database, base });
+export function evidenceFor(err: unknown, database: string, route?: Pick<GoRoute, 'databaseBase' | 'databasePathsEscaped'>): Evidence | undefined {
+  const failure = databaseReadFailure(err, { database, base: route?.databaseBase, pathsEscaped: route?.databasePathsEscaped });
   return failure.scope === 'database' ? failure.evidence : undefined;
 }
 
 /** The scenario for a failure to reach or use the database; undefined when the error is something else. */
 export function scenarioForError(err: unknown, ctx: ScenarioContext): ScenarioReport | undefined {
-  const ev = evidenceFor(err, ctx.database, ctx.route?.databaseBase);
+  const ev = evidenceFor(err, ctx.database, ctx.route);
   return ev ? report(ev, ctx) : undefined;
 }
 

@@ -67,6 +67,8 @@ export interface DatabaseRead {
   url?: string;
   /** The database's base URL: named for a body that was no note or record when the URL read is not known. */
   base?: string;
+  /** Go writes paths joined onto base escaped (ChainResult.pathsEscaped). */
+  pathsEscaped?: boolean;
   /** The trust store Go reads, as people know it (named when Go would refuse the certificate). */
   store?: string;
 }
@@ -121,7 +123,7 @@ function verificationFailure(err: VerificationError, read: DatabaseRead): ReadFa
 function lookupUrlOf(err: VerificationError, read: DatabaseRead): string | undefined {
   const { module, version } = err as { module?: string; version?: string };
   if (read.url || !read.base || module === undefined || version === undefined) return undefined;
-  return shownLookupUrl(read.base, module, version);
+  return shownLookupUrl(read.base, module, version, read.pathsEscaped);
 }
 
 /** The most precise URL known for a read: the one asked, else the database's base, else its name. */

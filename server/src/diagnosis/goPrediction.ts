@@ -4,7 +4,7 @@
 // for the Go release at hand. One home for this, used by probe and check.
 // Pure: no I/O, no clock, never imports vscode.
 import { parseGoproxy, proxyModUrlText } from '../goenv/goproxy';
-import { escapePath, escapeVersion } from '../parse/module';
+import { shownLookupUrl } from '../sumdb/lookupPath';
 import { originOf } from '../transport/urlHost';
 import { CLEARTEXT_CREDENTIALS, goFailureText, reasonOfFailureText, whileReading } from '../transport/failure';
 import { redactedUrlText } from '../shared/goUrl';
@@ -15,6 +15,8 @@ export interface GoRoute {
   moduleProxy?: string;
   /** Where Go sends database reads: https://<name>, the URL in GOSUMDB, or <proxy>/sumdb/<name>. */
   databaseBase?: string;
+  /** Go writes paths joined onto databaseBase escaped (ChainResult.pathsEscaped). */
+  databasePathsEscaped?: boolean;
   /** The module proxy served the module's .mod while its /sumdb/ path failed: Go gets past the module step. */
   modulesServed?: boolean;
 }
@@ -23,15 +25,16 @@ export interface GoRoute {
 export const WHOLE_PROXY_REFUSALS: ReadonlySet<number> = new Set([401, 403, 407]);
 
 /**
- * The route for a GOPROXY value: its first entry, when a proxy URL, serves the module; `databaseBase` as the chain
- * found it; `moduleStatus`, the status that proxy answered a module's .mod with after its /sumdb/ path failed: any
+ * The route for a GOPROXY value: its first entry, when a proxy URL, serves the module; the database's base as the
+ * chain found it; `moduleStatus`, the status that proxy answered a module's .mod with after its /sumdb/ path failed: any
  * answer but a refusal of everything says it serves module paths (a 404 there is that module's, not the proxy's).
  */
-export function goRouteOf(env: { GOPROXY: string }, databaseBase?: string, moduleStatus?: number): GoRoute {
+export function goRouteOf(env: { GOPROXY: string }, database?: { baseUrl?: string; pathsEscaped?: boolean }, moduleStatus?: number): GoRoute {
   const list = parseGoproxy(env.GOPROXY);
   const first = list.entries[0];
   return {
-    ...(first?.kind === 'proxy' ? { moduleProxy: first.url } : {}), ...(databaseBase ? { databaseBase } : {}),
+    ...(first?.kind === 'proxy' ? { moduleProxy: first.url } : {}),
+    ...(database?.baseUrl ? { databaseBase: database.baseUrl, databasePathsEscaped: database.pathsEscaped ?? false } : {}),
     ...(moduleStatus !== undefined && !WHOLE_PROXY_REFUSALS.has(moduleStatus) ? { modulesServed: true } : {}),
   };
 }
@@ -81,7 +84,7 @@ export function goRequestUrl(failure: GoFailure, route: GoRoute, mv: ModuleVersi
     case 'database':
       // A tile is the same read for any record it proves; everything else Go reads first is the lookup.
       if (failure.tile) return failure.url;
-      return `${trimSlash(route.databaseBase ?? databaseBaseOf(failure.url))}/lookup/${escapePath(mv.module)}@${escapeVersion(mv.version)}`;
+      return shownLookupUrl(route.databaseBase ?? databaseBaseOf(failure.url), mv.module, mv.version, route.databasePathsEscaped);
   }
 }
 
@@ -120,10 +123,6 @@ export function databaseBaseOf(url: string): string {
 
 function sameOrigin(a: string, b: string): boolean {
   return originOf(a) === originOf(b);
-}
-
-function trimSlash(s: string): string {
-  return s.replace(/\/+$/, '');
 }
 
 /**

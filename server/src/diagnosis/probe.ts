@@ -160,6 +160,8 @@ class ProbeRun {
   private readonly report: ProbeReport['database'];
   /** The go.sum lines the database is asked about (GONOSUMDB/GOPRIVATE ones are not), and the first of them. */
   private checkable: GoSumLine[] = [];
+  /** Go writes paths joined onto the database's base escaped (ChainResult.pathsEscaped). */
+  private pathsEscaped = false;
   private sample: Sample = WELL_KNOWN_SAMPLE;
   private goAsked = false;
 
@@ -223,7 +225,7 @@ class ProbeRun {
     // A file:// GOPROXY directory serves the database as files: there is no connection to make.
     const baseUrl = new URL(base);
     if (baseUrl.protocol !== 'file:' && !(await this.connection(baseUrl))) return;
-    const reader = remoteReader({ baseUrl: requestBase, transport: this.transport, signal: this.budget.signal });
+    const reader = remoteReader({ baseUrl: requestBase, pathsEscaped: this.pathsEscaped, transport: this.transport, signal: this.budget.signal });
     const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey, clock: this.clock });
     if (!(await this.latest(client, base, settings.verifierKey))) return;
     const lookedUp = await this.lookup(client, base);
@@ -283,7 +285,8 @@ class ProbeRun {
     }
     const base = chain.baseUrl;
     this.report.base = base;
-    this.ctx.route = goRouteOf(this.env, base);
+    this.pathsEscaped = chain.pathsEscaped ?? false;
+    this.ctx.route = goRouteOf(this.env, chain);
     const via = chain.via === 'proxy' ? `proxy ${chain.proxy}` : chain.via;
     this.report.via = via;
     this.steps.push({ name: 'base', target: base, ok: true, ms: 0, detail: this.t('step.base', { base, via }) });
@@ -400,7 +403,7 @@ class ProbeRun {
     } catch (err) {
       // A missing well-known module is not a problem of this network; anything else (a missing tile) is evidence.
       if (err instanceof NotFoundError && err.versionUnknown) return false;
-      this.databaseFailure(err, shownLookupUrl(base, module, version));
+      this.databaseFailure(err, shownLookupUrl(base, module, version, this.pathsEscaped));
       return undefined;
     }
   }
@@ -443,7 +446,7 @@ class ProbeRun {
     const data = { goSum: goSumHash, database: dbHash ?? (dbStatus ? `HTTP ${dbStatus}` : undefined), proxy: proxyHash ?? (proxyNote || undefined) };
     if (dbStatus !== undefined) {
       this.steps.push({ name: 'spotcheck', target, ok: false, ms, detail: `database: HTTP ${dbStatus}; proxy: ${proxyHash ?? proxyNote}`, data });
-      const url = shownLookupUrl(new URL(this.report.base!).href, module, version);
+      const url = shownLookupUrl(this.report.base!, module, version, this.pathsEscaped);
       this.evidence.push({ kind: 'not-in-database', module, version, status: dbStatus, goError: `reading ${url}: ${dbStatus} ${dbStatus === 410 ? 'Gone' : 'Not Found'}` });
       return;
     }
@@ -457,8 +460,14 @@ class ProbeRun {
     }
     this.steps.push({
       name: 'spotcheck', target, ok: true, ms, data,
-      detail: proxyHash ? this.t('step.spotcheck.agree', { module, version, hash: dbHash ?? '' }) : this.t('step.spotcheck.noGoSum', { module, version, hash: dbHash ?? '' }) + (proxyNote ? ` (${proxyNote})` : ''),
+      detail: this.spotCheckAgreement({ module, version, hash: dbHash ?? '' }, proxyHash, proxyNote),
     });
+  }
+
+  /** What a spot-check that found no disagreement compared: all three, or go.sum and the database and why not the proxy. */
+  private spotCheckAgreement(line: { module: string; version: string; hash: string }, proxyHash: string | undefined, proxyNote: string): string {
+    if (proxyHash) return this.t('step.spotcheck.agree', line);
+    return proxyNote ? this.t('step.spotcheck.noProxy', { ...line, why: proxyNote }) : this.t('step.spotcheck.noProxyUrl', line);
   }
 
   /** Database reads that failed after the connection worked. */

@@ -10,7 +10,7 @@ import { goTakesStatus } from '../transport/goStatus';
 import { goLocalFileText, noSuchFileText } from '../transport/localFiles';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, proxyModUrl, ProxyEntry, PROXY_ERRORS } from './goproxy';
-import { parseGoUrl, formatGoUrl, joinGoUrl, type GoUrl } from '../shared/goUrl';
+import { parseGoUrl, formatGoUrl, joinGoUrl, joinEscapesPaths, type GoUrl } from '../shared/goUrl';
 import { WHOLE_PROXY_REFUSALS } from '../diagnosis/goPrediction';
 
 export type StepOutcome =
@@ -54,6 +54,8 @@ export interface ChainResult {
   baseUrl?: string;
   /** baseUrl with any credentials its URL carries, for the requests alone: never shown. */
   requestBase?: string;
+  /** Go shows database paths joined onto the base escaped ("!" as %21): goUrl.ts joinEscapesPaths. */
+  pathsEscaped?: boolean;
   /** 'none': the base could not be decided (see error). */
   via: 'direct' | 'proxy' | 'url' | 'off' | 'none';
   proxy?: string;
@@ -103,7 +105,8 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
   if (db.kind === 'off') return { name: '', verifierKey: '', via: 'off', steps: [] };
   if (db.kind === 'error') return { name: '', verifierKey: '', via: 'none', steps: [], error: { message: db.message } };
   if (db.url !== undefined && db.parsedUrl) {
-    return { ...base(db.name, db.verifierKey), via: 'url', baseUrl: formatGoUrl(db.parsedUrl), requestBase: formatGoUrl(db.parsedUrl, false) };
+    return { ...base(db.name, db.verifierKey), via: 'url', baseUrl: formatGoUrl(db.parsedUrl), requestBase: formatGoUrl(db.parsedUrl, false),
+      pathsEscaped: joinEscapesPaths(db.parsedUrl) };
   }
   const list = parseGoproxy(inputs.GOPROXY, { gonoproxy: inputs.GONOPROXY, platform: inputs.platform });
   if (!list.ok) return { ...base(db.name, db.verifierKey), via: 'none', error: { message: list.error } };
@@ -116,7 +119,7 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
     const r = await askEntry(entry, db.name, transport, options, now, entry === list.entries[0]);
     steps.push(r.step);
     if (r.baseUrl !== undefined) {
-      return { ...base(db.name, db.verifierKey), steps, via: 'proxy', baseUrl: r.baseUrl, requestBase: r.requestBase, proxy: r.step.proxy };
+      return { ...base(db.name, db.verifierKey), steps, via: 'proxy', baseUrl: r.baseUrl, requestBase: r.requestBase, pathsEscaped: r.pathsEscaped, proxy: r.step.proxy };
     }
     const err = r.err!;
     if (entry.kind === 'direct') {
@@ -140,6 +143,7 @@ interface EntryResult {
   step: ChainStep;
   baseUrl?: string;
   requestBase?: string;
+  pathsEscaped?: boolean;
   err?: { message: string; notExist: boolean };
 }
 
@@ -176,7 +180,7 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
     const res = await transport.get(formatGoUrl(supportedUrl, false), { signal: options.signal, maxBytes: SUPPORTED_MAX_BYTES });
     const step: ChainStep = { proxy, url: supported, status: res.status, ms: ms(), fallBackOnError: fb,
       outcome: 'supported', why: 'use-proxy' };
-    if (goTakesStatus(res.status)) return { step, baseUrl, requestBase };
+    if (goTakesStatus(res.status)) return { step, baseUrl, requestBase, pathsEscaped: joinEscapesPaths(sumdbUrl) };
     const message = goHttpErrorText(supported, res);
     const notExist = res.status === 404 || res.status === 410;
     step.outcome = res.status === 404 ? 'not-found' : res.status === 410 ? 'gone' : 'http-error';

@@ -334,6 +334,46 @@ export function joinGoUrl(u: GoUrl, path: string): GoUrl {
   };
 }
 
+/**
+ * Whether Go shows a path web.Join'ed onto `u` escaped ("!" as %21): u's raw path, joined alike, no longer spells
+ * its path. So it is for a URL with a path of its own (https://host/prefix): Go's url.Parse leaves its raw path
+ * empty. A URL without a path, or one built by web.Join, shows the joined path as written.
+ */
+export function joinEscapesPaths(u: GoUrl): boolean {
+  const joined = joinGoUrl(u, 'x');
+  return escapedPath(joined) !== joined.rawPath;
+}
+
+/**
+ * A path web.Join'ed onto a base URL written as `base` (its query, fragment, credentials kept where they are),
+ * written as Go writes the result; `escapesPaths` is joinEscapesPaths of the base as Go holds it (the text
+ * alone cannot tell). Text that is no URL to Go gets the path appended.
+ */
+export function joinedUrlText(base: string, path: string, escapesPaths = false): string {
+  return urlJoiner(base, escapesPaths)(path);
+}
+
+/**
+ * joinedUrlText for one base and many database paths (letters, digits and -._~!@+/, which Go's raw path keeps
+ * as they are): the base is read once, not once per lookup.
+ */
+export function urlJoiner(base: string, escapesPaths = false): (path: string) => string {
+  const parsed = parseGoUrl(base);
+  if (!parsed.ok) return (path) => base.replace(/\/$/, '') + '/' + path.replace(/^\//, '');
+  const u = parsed.url;
+  if (u.opaque !== '') return () => formatGoUrl(u, false); // Go's String shows an opaque URL's path nowhere
+  // The base with an empty last element joined, split where the path ends: the path goes between.
+  const dir = u.path.replace(/\/$/, '') + '/';
+  const joined = { ...u, path: dir, rawPath: escapesPaths ? '' : escapedPath(u).replace(/\/$/, '') + '/' };
+  const text = formatGoUrl(joined, false);
+  const after = (u.forceQuery || u.rawQuery !== '' ? '?' + u.rawQuery : '') + (u.fragment !== '' ? '#' + escapedFragment(u) : '');
+  const before = text.slice(0, text.length - after.length);
+  return (path) => {
+    const tail = path.replace(/^\//, '');
+    return before + (escapesPaths ? escape(utf8(tail), Mode.Path) : tail) + after;
+  };
+}
+
 /** Go's url.PathEscape: a path segment's escaping ("/" is escaped too). */
 export function goPathEscape(s: string): string {
   return escape(utf8(s), Mode.PathSegment);

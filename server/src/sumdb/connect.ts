@@ -12,6 +12,8 @@ export interface ConnectOptions {
   verifierKey: string;
   /** Where the database is read: "https://sum.golang.org" or "<proxy>/sumdb/<name>". Unused offline. */
   baseUrl?: string;
+  /** Go shows paths joined onto baseUrl escaped (ChainResult.pathsEscaped): our requests and texts do too. */
+  pathsEscaped?: boolean;
   transport?: Transport;
   /** Our cache directory (see defaultCacheDir). */
   cacheDir: string;
@@ -41,7 +43,7 @@ export function connectSumdb(options: ConnectOptions): SumdbClient {
   }
   const readRemote = offline
     ? async (path: string): Promise<Uint8Array> => { throw new Error(`offline: not reading ${path}`); }
-    : remoteReader({ baseUrl: options.baseUrl!, transport: options.transport!, caps: options.caps, signal: options.signal });
+    : remoteReader({ baseUrl: options.baseUrl!, pathsEscaped: options.pathsEscaped, transport: options.transport!, caps: options.caps, signal: options.signal });
   const ops: ClientOps = {
     readRemote,
     readConfig: (file) => store.readConfig(file),
