@@ -14,6 +14,7 @@ import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { goModDownload } from '../support/goModDownload';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { closedPort, startHttpServer } from '../support/faultServers';
+import { testCertificates } from '../support/certs';
 import { startSumdbServer, type Misbehavior, type SumdbServer } from '../support/sumdbServer';
 
 const CAPITAL = { module: 'example.com/BurntSushi/TOML', version: 'v1.2.0' };
@@ -34,14 +35,14 @@ describe('a module path with capital letters, beside the go command', function (
     for (const c of closers.splice(0).reverse()) await c();
   });
 
-  async function database(misbehavior: Misbehavior): Promise<SumdbServer> {
-    const db = await startSumdbServer({ goSumLines: gp.goSumLines, misbehavior });
+  async function database(misbehavior: Misbehavior, tls?: { cert: string; key: string }): Promise<SumdbServer> {
+    const db = await startSumdbServer({ goSumLines: gp.goSumLines, misbehavior, tls });
     closers.push(() => db.close());
     return db;
   }
 
   /** The probe's and check's quotes of the go command's error, and each line's message, on the same settings. */
-  async function ours(env: Record<string, string>): Promise<{ probe?: string; check?: string; lines: string[] }> {
+  async function ours(env: Record<string, string>): Promise<{ probe?: string; check?: string; lines: string[]; evidence: string[] }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capital-module-'));
     closers.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
     fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
@@ -49,7 +50,8 @@ describe('a module path with capital letters, beside the go command', function (
     const a = await auditSetup(env);
     try {
       const r = await a.auditor.audit(parse(gp.goSumLines));
-      return { probe: p.goError, check: r.scenario?.goError, lines: r.verdicts.map((v) => v.message ?? '') };
+      const evidence = p.evidence.flatMap((e) => ('goError' in e && e.goError ? [e.goError] : []));
+      return { probe: p.goError, check: r.scenario?.goError, lines: r.verdicts.map((v) => v.message ?? ''), evidence };
     } finally {
       await a.close();
     }
@@ -112,6 +114,19 @@ describe('a module path with capital letters, beside the go command', function (
       assert.equal(reasonFor(r.probe ?? '', GO_VERSION), go, `probe, ${JSON.stringify(env)}`);
       assert.equal(reasonFor(r.check ?? '', GO_VERSION), go, `check, ${JSON.stringify(env)}`);
     }
+  });
+
+  it('a database whose certificate no trusted root signed, at a URL with a path: Go names the lookup it could not make, %21 and all; so does the probe', async () => {
+    const { server } = testCertificates();
+    const db = await database({ kind: 'honest' }, { cert: server.cert, key: server.key });
+    const env = { GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${db.proxyUrl.replace(/\/$/, '')}/sumdb/${db.name}` };
+    const go = await goModDownload(env, { requires: CAPITAL });
+    assert.ok(go.includes('/lookup/example.com/%21burnt%21sushi/%21t%21o%21m%21l@v1.2.0": x509: certificate signed by unknown authority'), go);
+    const r = await ours(env);
+    assert.equal(reasonFor(r.probe ?? '', GO_VERSION), go, 'probe');
+    assert.equal(reasonFor(r.check ?? '', GO_VERSION), go, 'check');
+    // The probe's evidence quotes the request Go makes there, in the same words.
+    assert.deepEqual(r.evidence.map((e) => reasonFor(e, GO_VERSION)), [go.slice(go.indexOf('Get "'))]);
   });
 });
 

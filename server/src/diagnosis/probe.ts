@@ -343,7 +343,8 @@ class ProbeRun {
     });
     if (info.verified) return true;
     const { sample } = this;
-    this.evidence.push(untrusted(info, 'database', url.href, url.hostname, `Get "${url.origin}/lookup/${sample.module}@${sample.version}": ${info.failure?.message ?? ''}`));
+    const lookup = shownLookupUrl(this.report.base ?? url.origin, sample.module, sample.version, this.pathsEscaped);
+    this.evidence.push(untrusted(info, 'database', url.href, url.hostname, `Get "${lookup}": ${info.failure?.message ?? ''}`));
     return false;
   }
 
