@@ -77,6 +77,8 @@ describe('a module path with capital letters, beside the go command', function (
       const reading = go.slice(go.indexOf('reading '));
       const r = await ours(env);
       assert.ok(r.lines.length > 0 && r.lines.every((m) => m.includes(reading)), `go:\n${go}\nours:\n${r.lines.join('\n---\n')}`);
+      // The probe's spot-check of the same line quotes the database's answer whole, as Go does.
+      assert.ok(r.evidence.includes(reading), `go:\n${go}\nprobe's evidence:\n${r.evidence.join('\n---\n')}`);
     }
   });
 

@@ -15,6 +15,7 @@ import type { GoVar } from '../goenv/resolve';
 import { SumdbSkips } from '../goenv/patterns';
 import { parseGoSum, type GoSumLine } from '../parse/gosum';
 import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
+import { withoutLookupPrefix } from '../sumdb/clientErrors';
 import { hashGoMod } from '../sumdb/dirhash';
 import { recordLinesOf } from '../sumdb/recordText';
 import { shownLookupUrl } from '../sumdb/lookupPath';
@@ -136,6 +137,8 @@ interface Settings {
 interface SpotCheckAnswers {
   dbHash?: string;
   dbStatus?: number;
+  /** The database's answer when it does not know the version, in Go's words ("reading URL: 404 Not Found…"). */
+  dbNotFound?: string;
   proxyHash?: string;
   proxyNote: string;
 }
@@ -424,6 +427,7 @@ class ProbeRun {
         return;
       }
       answers.dbStatus = err.status;
+      answers.dbNotFound = withoutLookupPrefix(err.message);
     }
     if (proxyUrl) await this.askProxy(answers, proxyModUrlText(proxyUrl, module, version));
     this.judgeSpotCheck(module, version, goSumHash, answers, this.since(t0));
@@ -442,13 +446,14 @@ class ProbeRun {
 
   /** The spot-check's step, and evidence when the database lacks the version or the three hashes disagree. */
   private judgeSpotCheck(module: string, version: string, goSumHash: string, a: SpotCheckAnswers, ms: number): void {
-    const { dbHash, dbStatus, proxyHash, proxyNote } = a;
+    const { dbHash, dbStatus, dbNotFound, proxyHash, proxyNote } = a;
     const target = `${module}@${version}/go.mod`;
     const data = { goSum: goSumHash, database: dbHash ?? (dbStatus ? `HTTP ${dbStatus}` : undefined), proxy: proxyHash ?? (proxyNote || undefined) };
     if (dbStatus !== undefined) {
       this.steps.push({ name: 'spotcheck', target, ok: false, ms, detail: `database: HTTP ${dbStatus}; proxy: ${proxyHash ?? proxyNote}`, data });
       const url = shownLookupUrl(this.report.base!, module, version, this.pathsEscaped);
-      this.evidence.push({ kind: 'not-in-database', module, version, status: dbStatus, goError: `reading ${url}: ${dbStatus} ${dbStatus === 410 ? 'Gone' : 'Not Found'}` });
+      const goError = dbNotFound ?? `reading ${url}: ${dbStatus} ${dbStatus === 410 ? 'Gone' : 'Not Found'}`;
+      this.evidence.push({ kind: 'not-in-database', module, version, status: dbStatus, goError });
       return;
     }
     if (dbHash !== undefined && (goSumHash !== dbHash || (proxyHash !== undefined && proxyHash !== dbHash))) {
