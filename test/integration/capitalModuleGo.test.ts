@@ -13,7 +13,7 @@ import { auditSetup, parse } from '../support/auditSetup';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
 import { goModDownload } from '../support/goModDownload';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
-import { closedPort, startHttpServer } from '../support/faultServers';
+import { closedPort, startHttpServer, startTlsServer } from '../support/faultServers';
 import { testCertificates } from '../support/certs';
 import { startSumdbServer, type Misbehavior, type SumdbServer } from '../support/sumdbServer';
 
@@ -35,8 +35,8 @@ describe('a module path with capital letters, beside the go command', function (
     for (const c of closers.splice(0).reverse()) await c();
   });
 
-  async function database(misbehavior: Misbehavior, tls?: { cert: string; key: string }): Promise<SumdbServer> {
-    const db = await startSumdbServer({ goSumLines: gp.goSumLines, misbehavior, tls });
+  async function database(misbehavior: Misbehavior, tls?: { cert: string; key: string }, name?: string): Promise<SumdbServer> {
+    const db = await startSumdbServer({ goSumLines: gp.goSumLines, misbehavior, tls, name });
     closers.push(() => db.close());
     return db;
   }
@@ -129,6 +129,23 @@ describe('a module path with capital letters, beside the go command', function (
     assert.equal(reasonFor(r.check ?? '', GO_VERSION), go, 'check');
     // The probe's evidence quotes the request Go makes there, in the same words.
     assert.deepEqual(r.evidence.map((e) => reasonFor(e, GO_VERSION)), [go.slice(go.indexOf('Get "'))]);
+  });
+
+  it('a database named host/path, reached directly (https://<name>): Go writes its lookups escaped, its URL having a path; so do probe and check', async () => {
+    // The name must hold the port of the server at https://<name>: that server (TLS, /prefix stripped) starts first.
+    let behind = '';
+    const front = await startTlsServer(testCertificates().server, (req, res) => forward((req.url ?? '/').replace(/^\/prefix/, ''), res, behind));
+    closers.push(() => front.close());
+    const name = `127.0.0.1:${new URL(front.url).port}/prefix`;
+    const db = await database({ kind: 'status', status: 500, paths: ['/lookup/'] }, undefined, name);
+    behind = db.url;
+    // The GOPROXY does not serve this database (404 on its /supported): Go goes to https://<name>.
+    const env = { GOPROXY: gp.url, GOSUMDB: db.verifierKey, SSL_CERT_FILE: testCertificates().rootBundlePath };
+    const go = await goModDownload(env, { requires: CAPITAL });
+    assert.ok(go.includes(`https://${name}/lookup/example.com/%21burnt%21sushi/%21t%21o%21m%21l@v1.2.0: 500 Internal Server Error`), go);
+    const r = await ours(env);
+    assert.equal(reasonFor(r.probe ?? '', GO_VERSION), go, 'probe');
+    assert.equal(reasonFor(r.check ?? '', GO_VERSION), go, 'check');
   });
 });
 

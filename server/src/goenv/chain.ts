@@ -134,7 +134,7 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
     if (!entry.fallBackOnError && !err.notExist) break;
   }
   if (bestErr === undefined || bestErr.notExist) {
-    return { ...base(db.name, db.verifierKey), steps, via: 'direct', baseUrl: db.directUrl, requestBase: db.directUrl };
+    return { ...base(db.name, db.verifierKey), steps, via: 'direct', baseUrl: db.directUrl, requestBase: db.directUrl, pathsEscaped: db.directPathsEscaped };
   }
   return { ...base(db.name, db.verifierKey), steps, via: 'none', error: { message: bestErr.message } };
 }
