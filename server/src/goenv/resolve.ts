@@ -142,9 +142,15 @@ function withDefault(l: Layers, name: string, def: string, source: EnvSourceKind
   return v && (v.value !== '' || def === '') ? v : { name, value: def, source, derivedFrom };
 }
 
-/** A variable whose default GOROOT/go.env sets (the built-in one when there is no such file). */
+/**
+ * A variable whose default GOROOT/go.env sets (Go 1.21 and later): a value in the user's file, even an empty one,
+ * keeps go.env's from being read. Without that file (older releases) the default is built in, and envOr gives it
+ * for an empty value too (`GOPROXY=` in the env file means proxy.golang.org there).
+ */
 function goEnvDefault(l: Layers, name: string): EnvValue {
-  return getenv(l, name) ?? { name, value: l.inputs.gorootFile ? '' : (STANDARD_GO_ENV[name] ?? ''), source: 'default' };
+  const v = getenv(l, name);
+  if (l.inputs.gorootFile) return v ?? { name, value: '', source: 'default' };
+  return v && v.value !== '' ? v : { name, value: STANDARD_GO_ENV[name] ?? '', source: 'default' };
 }
 
 /** net/http reads the upper-case spelling first, then the lower-case one; only the OS environment. */
