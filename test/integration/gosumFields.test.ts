@@ -5,8 +5,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseGoSum } from '../../server/src/parse/gosum';
+import { EMPTY_GO_MOD_HASH, parseGoSum } from '../../server/src/parse/gosum';
+import { hashGoMod } from '../../server/src/sumdb/dirhash';
+import { auditSetup } from '../support/auditSetup';
 import { inBatches, IsolatedGo } from '../support/goModEdit';
+import { startSumdbServer } from '../support/sumdbServer';
 
 const MODULE = 'example.com/a';
 const GO_MOD = `module ${MODULE}\n`;
@@ -64,5 +67,26 @@ describe('go.sum fields are split as the go command splits them (differential)',
       return { end, goReads, weRead };
     });
     assert.deepEqual(verdicts.map((v) => [v.end, v.weRead]), verdicts.map((v) => [v.end, v.goReads]));
+  });
+
+  it('the hash of an empty go.mod that old go commands wrote: go drops the line unread, and our audit asks nothing and calls it ignored', async () => {
+    mkdirSync(path.join(go.root, 'empty'), { recursive: true });
+    const text = `${MODULE} v1.0.0/go.mod ${EMPTY_GO_MOD_HASH}\n`;
+    writeFileSync(path.join(go.root, 'empty', 'go.sum'), text);
+    const r = await go.run('empty', MAIN, ['list', '-m', 'all']);
+    assert.match(r.stderr, /missing go\.sum entry/);
+    assert.doesNotMatch(r.stderr, /checksum mismatch/);
+    // A database holding the real line: asked about this one, it would read as a mismatch (a false SECURITY ERROR).
+    const db = await startSumdbServer({ goSumLines: [`${MODULE} v1.0.0/go.mod ${hashGoMod(Buffer.from(GO_MOD))}`] });
+    const a = await auditSetup({ GOSUMDB: `${db.verifierKey} ${db.url}`, GOPROXY: 'off' });
+    try {
+      const result = await a.auditor.audit(parseGoSum(text));
+      assert.deepEqual(result.verdicts.map((v) => v.status), ['ignored']);
+      assert.equal(result.lookups, 0);
+      assert.equal(db.requests.filter((q) => q.includes('/lookup/')).length, 0);
+    } finally {
+      await a.close();
+      await db.close();
+    }
   });
 });

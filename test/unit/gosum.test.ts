@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseGoSum, goSumRanges, EMPTY_GO_MOD_HASH } from '../../server/src/parse/gosum';
+import { hash1 } from '../../server/src/sumdb/dirhash';
 import { checkModulePath, checkVersionForPath } from '../../server/src/parse/module';
 import type { ParseProblem } from '../../server/src/parse/ranges';
 import { prng } from '../support/fuzz';
@@ -183,6 +184,10 @@ describe('go.sum parsing', () => {
   it('ignores the empty-go.mod hash that old Go versions wrote, as Go does', () => {
     const r = parseGoSum(`a.com/x v1.0.0/go.mod ${EMPTY_GO_MOD_HASH}\na.com/x v1.0.0/go.mod ${H_M}\n`);
     assert.deepEqual(r.problems.map((p) => p.code), ['gosum.emptyGoModHash']);
+  });
+
+  it('the empty-go.mod hash is h1 of a tree holding one empty go.mod (modfetch\'s emptyGoModHash)', () => {
+    assert.equal(EMPTY_GO_MOD_HASH, hash1([{ name: 'go.mod', data: new Uint8Array(0) }]));
   });
 
   it('warns about module paths and versions Go would never match', () => {

@@ -1,7 +1,7 @@
 // Owns: an audit's first phase, line by line: what a go.sum line comes to before any database is asked. A line Go
 // cannot read, a module GOPRIVATE/GONOSUMDB keeps private, GOSUMDB=off, an earlier verdict that may stand, or a
 // line left for the database. Pure: no I/O, never imports vscode.
-import type { GoSumLine, MalformedGoSumLine } from '../parse/gosum';
+import { EMPTY_GO_MOD_HASH, type GoSumLine, type MalformedGoSumLine } from '../parse/gosum';
 import { t } from '../i18n';
 import { baseVerdict } from './judge';
 import type { AuditSource } from './auditor';
@@ -43,6 +43,8 @@ export class LineTriage {
       if (this.stands(earlier)) return { standing: earlier };
     }
     const locale = this.source.locale;
+    // Go's readGoSum drops it unread: nothing to ask the database about (its hash would read as a mismatch).
+    if (l.hash === EMPTY_GO_MOD_HASH) return { early: { ...baseVerdict(l), status: 'ignored', message: t('audit.ignored.emptyGoMod', {}, locale) } };
     if (l.algorithm !== 'h1') return { early: { ...baseVerdict(l), status: 'malformed', message: t('audit.malformed.algorithm', { algorithm: l.algorithm }, locale) } };
     const ex = this.exemptionOf(l.module);
     if (ex?.status === 'private') return { early: { ...baseVerdict(l), status: 'private', message: t('audit.private', { module: l.module, variable: ex.variable, patterns: ex.patterns }, locale) } };

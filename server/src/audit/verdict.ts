@@ -11,10 +11,11 @@ export type LineStatus =
   | 'disabled'        // GOSUMDB=off
   | 'unverifiable'    // the database could not be asked and the local caches cannot prove the line
   | 'malformed'       // Go refuses or ignores the line
-  | 'security-error'; // the database lied or forked
+  | 'security-error'  // the database lied or forked
+  | 'ignored';        // Go drops the line unread: the hash of an empty go.mod an old go command wrote by mistake
 
 export const LINE_STATUSES: readonly LineStatus[] = [
-  'verified', 'mismatch', 'not-found', 'private', 'disabled', 'unverifiable', 'malformed', 'security-error',
+  'verified', 'mismatch', 'not-found', 'private', 'disabled', 'unverifiable', 'malformed', 'security-error', 'ignored',
 ];
 
 /** Why the database could not be used at all (the diagnosis module's scenarios). */
@@ -85,7 +86,7 @@ export function summarize(verdicts: readonly LineVerdict[]): Record<LineStatus, 
 
 const PROBLEMS: ReadonlySet<LineStatus> = new Set(['mismatch', 'not-found', 'malformed', 'security-error']);
 
-/** CLI exit code: 0 all verified/private/disabled; 1 any problem; 2 some lines could not be checked. */
+/** CLI exit code: 0 all verified/private/disabled/ignored; 1 any problem; 2 some lines could not be checked. */
 export function exitCodeForVerdicts(verdicts: readonly LineVerdict[], scenario: ScenarioReport | null): 0 | 1 | 2 {
   if (verdicts.some((v) => PROBLEMS.has(v.status) || v.moduleCache === 'differs')) return 1;
   if (verdicts.some((v) => v.status === 'unverifiable')) return 2;

@@ -65,8 +65,11 @@ export interface GoSumParse {
   lineIndex?: LineIndex;
 }
 
-/** The hash of an empty go.mod that old Go versions wrote by mistake; readGoSum drops such lines. */
-export const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFe0DPQOSM7x5WHVHpHE=';
+/**
+ * modfetch's emptyGoModHash: the h1 of a tree holding one empty go.mod, which old go commands wrote by mistake for
+ * non-modules. readGoSum drops such lines unread.
+ */
+export const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
 
 const GO_MOD_SUFFIX = '/go.mod';
 
