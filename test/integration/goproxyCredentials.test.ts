@@ -169,6 +169,29 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     }
   });
 
+  it('a .netrc password that is no UTF-8 (a Latin-1 byte): the go command sends its bytes as they are, and so do we', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${USER}:p`), Buffer.from([0xe9]), Buffer.from('ss')]);
+    const want = `Basic ${bytes.toString('base64')}`;
+    const latin = await startTlsServer(certs.server, (req, res) => {
+      if (req.headers.authorization !== want) return void res.writeHead(401).end();
+      forward(req, res, req.url?.startsWith('/sumdb/') ? new URL(db.proxyUrl).origin : gp.url);
+    });
+    try {
+      const netrc = path.join(tempDir('netrc'), 'netrc');
+      fs.writeFileSync(netrc, Buffer.concat([Buffer.from(`machine 127.0.0.1 login ${USER} password p`), Buffer.from([0xe9]), Buffer.from('ss\n')]));
+      const host = new URL(latin.url).host;
+      const common = { GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath };
+      const e = { ...common, GOPROXY: `https://${host}`, NETRC: netrc };
+      const go = await goModDownload(e);
+      assert.equal(go, '', `the go command failed: ${go}`);
+      const r = await ours(e);
+      assert.equal(r.probe, 'ok', r.texts.slice(0, 2000));
+      assert.equal(r.check.verified, r.check.lines, r.texts.slice(0, 2000));
+    } finally {
+      await latin.close();
+    }
+  });
+
   it('credentials in a GOSUMDB URL over plain HTTP: the go command refuses to send them, and so do we, in its words, naming GOSUMDB', async () => {
     const withCredentials = new URL(db.url);
     withCredentials.username = USER;

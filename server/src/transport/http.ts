@@ -627,8 +627,7 @@ class HttpTransport {
    */
   private netrcAuthorization(url: URL): string | undefined {
     if (url.protocol !== 'https:') return undefined;
-    const entry = this.netrc.forHost(url.hostname.replace(/^\[(.*)\]$/, '$1'));
-    return entry ? basicCredentials(entry.login, entry.password) : undefined;
+    return this.netrc.authorizationFor(url.hostname.replace(/^\[(.*)\]$/, '$1'));
   }
 
   /** Our headers, with `authorization` when given: one object per value, so an HTTP/2 connection encodes it once (h2/hpack.ts). */

@@ -5,8 +5,13 @@
 // Must never: send these credentials anywhere but an HTTPS request to the machine they name (http.ts).
 import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
+import { basicCredentials } from './urlHost';
 
+/** One entry; each field holds the file's bytes as they are, one character per byte (latin1), as Go keeps them. */
 export interface NetrcEntry { machine: string; login: string; password: string }
+
+/** strings.Fields' separators (unicode.IsSpace) in text read one character per byte: ASCII, then UTF-8 sequences. */
+const GO_SPACES = /(?:[\t\n\v\f\r ]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)+/;
 
 const MAX_NETRC_BYTES = 1 << 20;
 
@@ -28,8 +33,12 @@ export function goAuthReadsNetrc(goauth: string): boolean {
   return goauth.split(';').some((command) => command.trim().split(/\s+/)[0] === 'netrc');
 }
 
-/** Go's parseNetrc: entries complete with machine, login and password, in file order. */
-export function parseNetrc(text: string): NetrcEntry[] {
+/**
+ * Go's parseNetrc: entries complete with machine, login and password, in file order. The file is read as bytes
+ * (text is taken as UTF-8): a password that is no UTF-8 is sent as written, as Go sends it.
+ */
+export function parseNetrc(data: Uint8Array | string): NetrcEntry[] {
+  const text = (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).toString('latin1');
   const out: NetrcEntry[] = [];
   let entry = { machine: '', login: '', password: '' };
   let inMacro = false;
@@ -38,7 +47,7 @@ export function parseNetrc(text: string): NetrcEntry[] {
       if (line === '') inMacro = false;
       continue;
     }
-    const f = line.split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((w) => w !== '');
+    const f = line.split(GO_SPACES).filter((w) => w !== '');
     let i = 0;
     for (; i < f.length - 1; i += 2) {
       // Pairs of a token and its value; "default" pairs with the word after it and is otherwise passed over.
@@ -66,7 +75,14 @@ export class NetrcCredentials {
   /** The first entry for this host name (no port), as Go's AddCredentials picks it. */
   forHost(host: string): NetrcEntry | undefined {
     if (this.entries === undefined) this.entries = this.read();
-    return this.entries.find((e) => e.machine === host);
+    const machine = Buffer.from(host, 'utf8').toString('latin1');
+    return this.entries.find((e) => e.machine === machine);
+  }
+
+  /** The Authorization for this host name from its entry: Basic over the login's and password's bytes. */
+  authorizationFor(host: string): string | undefined {
+    const entry = this.forHost(host);
+    return entry ? basicCredentials(Buffer.from(entry.login, 'latin1'), Buffer.from(entry.password, 'latin1')) : undefined;
   }
 
   private read(): NetrcEntry[] {
@@ -74,7 +90,7 @@ export class NetrcCredentials {
     try {
       // A credentials file is a few lines: one past this size is no .netrc to read (and never held whole).
       if (statSync(this.file).size > MAX_NETRC_BYTES) return [];
-      return parseNetrc(readFileSync(this.file, 'utf8'));
+      return parseNetrc(readFileSync(this.file));
     } catch {
       return [];
     }

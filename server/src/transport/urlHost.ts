@@ -17,18 +17,23 @@ export function hostOf(url: string | undefined, withPort = true): string | undef
   }
 }
 
-/** A userinfo part decoded as Go's url.Parse decodes it (a stray "%" stays as it is). */
-export function percentDecoded(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+/** A userinfo part's bytes, as Go's url.Parse decodes it: %XX is that byte, even one that is no UTF-8; a stray "%" stays. */
+export function percentDecoded(s: string): Buffer {
+  const parts: Buffer[] = [];
+  let plain = 0;
+  for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+    if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) continue;
+    parts.push(Buffer.from(s.slice(plain, i), 'utf8'), Buffer.from([parseInt(s.slice(i + 1, i + 3), 16)]));
+    plain = i + 3;
+    i += 2;
   }
+  parts.push(Buffer.from(s.slice(plain), 'utf8'));
+  return Buffer.concat(parts);
 }
 
-/** HTTP Basic credentials for `login` and `password`, as net/http's basicAuth writes them. */
-export function basicCredentials(login: string, password: string): string {
-  return `Basic ${Buffer.from(`${login}:${password}`, 'utf8').toString('base64')}`;
+/** HTTP Basic credentials for `login` and `password`, as net/http's basicAuth writes them: their bytes as they are. */
+export function basicCredentials(login: Uint8Array, password: Uint8Array): string {
+  return `Basic ${Buffer.concat([login, Buffer.from(':'), password]).toString('base64')}`;
 }
 
 /** The Proxy-Authorization a proxy URL's own credentials make (net/http sends it to the proxy); none without them. */
