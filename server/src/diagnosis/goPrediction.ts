@@ -84,8 +84,13 @@ export function goRequestUrl(failure: GoFailure, route: GoRoute, mv: ModuleVersi
     case 'database':
       // A tile is the same read for any record it proves; everything else Go reads first is the lookup.
       if (failure.tile) return failure.url;
-      return shownLookupUrl(route.databaseBase ?? databaseBaseOf(failure.url), mv.module, mv.version, route.databasePathsEscaped);
+      return goLookupUrl(route, mv, databaseBaseOf(failure.url));
   }
+}
+
+/** The lookup Go makes for module@version under the route's database base (`otherwise` when the route has none). */
+export function goLookupUrl(route: GoRoute, mv: ModuleVersion, otherwise = ''): string {
+  return shownLookupUrl(route.databaseBase ?? otherwise, mv.module, mv.version, route.databasePathsEscaped);
 }
 
 /** Go's wording of a reason in a given release (`go1.19.8`); the newest wording when the release is unknown. */

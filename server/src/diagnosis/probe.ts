@@ -18,7 +18,6 @@ import { SumdbClient, ClientOps, NotFoundError } from '../sumdb/client';
 import { withoutLookupPrefix } from '../sumdb/clientErrors';
 import { hashGoMod } from '../sumdb/dirhash';
 import { recordLinesOf } from '../sumdb/recordText';
-import { shownLookupUrl } from '../sumdb/lookupPath';
 import { remoteReader } from '../sumdb/remote';
 import type { ScheduleClock } from '../sumdb/clock';
 import { endpointOf, isSocksProxy, openConnection, proxyEndpoint } from '../transport/connector';
@@ -32,13 +31,13 @@ import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificate
 import { CertTrustPlace, DiagnosisContext, Evidence } from '../shared/evidence';
 import { databaseReadFailure, failureEvidence, isTlsFailure, proxyLabel, transportErrorOf } from './failureEvidence';
 import { goCommandEvidence, mismatchFromGo, type GoCommandEvidence } from './goCommandEvidence';
-import { goRouteOf } from './goPrediction';
+import { goLookupUrl, goRouteOf } from './goPrediction';
 import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
 import { presentedRoot } from './presentedRoot';
 import { diagnose, Sample, WELL_KNOWN_SAMPLE } from './diagnose';
-import { redactedSetting } from '../shared/goUrl';
+import { joinedUrlText, redactedSetting } from '../shared/goUrl';
 
 export interface ProbeOptions {
   /** A directory that may hold go.mod/go.sum. */
@@ -136,9 +135,8 @@ interface Settings {
 /** What a spot-check found for one go.sum line: the database's hash or status, and the proxy's hash or why none. */
 interface SpotCheckAnswers {
   dbHash?: string;
-  dbStatus?: number;
-  /** The database's answer when it does not know the version, in Go's words ("reading URL: 404 Not Found…"). */
-  dbNotFound?: string;
+  /** The database does not know the version: its status, and its answer in Go's words ("reading URL: 404 Not Found…"). */
+  dbNotFound?: { status: number; goError: string };
   proxyHash?: string;
   proxyNote: string;
 }
@@ -163,8 +161,6 @@ class ProbeRun {
   private readonly report: ProbeReport['database'];
   /** The go.sum lines the database is asked about (GONOSUMDB/GOPRIVATE ones are not), and the first of them. */
   private checkable: GoSumLine[] = [];
-  /** Go writes paths joined onto the database's base escaped (ChainResult.pathsEscaped). */
-  private pathsEscaped = false;
   private sample: Sample = WELL_KNOWN_SAMPLE;
   private goAsked = false;
 
@@ -228,10 +224,10 @@ class ProbeRun {
     // A file:// GOPROXY directory serves the database as files: there is no connection to make.
     const baseUrl = new URL(base);
     if (baseUrl.protocol !== 'file:' && !(await this.connection(baseUrl))) return;
-    const reader = remoteReader({ baseUrl: requestBase, pathsEscaped: this.pathsEscaped, transport: this.transport, signal: this.budget.signal });
+    const reader = remoteReader({ baseUrl: requestBase, pathsEscaped: this.ctx.route?.databasePathsEscaped, transport: this.transport, signal: this.budget.signal });
     const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey, clock: this.clock });
-    if (!(await this.latest(client, base, settings.verifierKey))) return;
-    const lookedUp = await this.lookup(client, base);
+    if (!(await this.latest(client, settings.verifierKey))) return;
+    const lookedUp = await this.lookup(client);
     if (lookedUp === undefined) return;
     for (const line of pickSpread(this.checkable, this.options.spotChecks ?? 3)) {
       if (this.budget.signal.aborted) break;
@@ -288,7 +284,6 @@ class ProbeRun {
     }
     const base = chain.baseUrl;
     this.report.base = base;
-    this.pathsEscaped = chain.pathsEscaped ?? false;
     this.ctx.route = goRouteOf(this.env, chain);
     const via = chain.via === 'proxy' ? `proxy ${chain.proxy}` : chain.via;
     this.report.via = via;
@@ -346,8 +341,7 @@ class ProbeRun {
     });
     if (info.verified) return true;
     const { sample } = this;
-    const lookup = shownLookupUrl(this.report.base ?? url.origin, sample.module, sample.version, this.pathsEscaped);
-    this.evidence.push(untrusted(info, 'database', url.href, url.hostname, `Get "${lookup}": ${info.failure?.message ?? ''}`));
+    this.evidence.push(untrusted(info, 'database', url.href, url.hostname, `Get "${this.lookupUrl(sample.module, sample.version)}": ${info.failure?.message ?? ''}`));
     return false;
   }
 
@@ -378,9 +372,10 @@ class ProbeRun {
   }
 
   /** 4. /latest and its signature; false when the database could not give a signed tree. */
-  private async latest(client: SumdbClient, base: string, verifierKey: string): Promise<boolean> {
+  private async latest(client: SumdbClient, verifierKey: string): Promise<boolean> {
+    const latestUrl = joinedUrlText(this.report.base!, 'latest', this.ctx.route?.databasePathsEscaped);
     try {
-      const latest = await this.timed('latest', `${base}/latest`, () => client.latest(),
+      const latest = await this.timed('latest', latestUrl, () => client.latest(),
         (v) => this.t('step.latest', { size: v.tree.n, key: verifierKey.split('+').slice(0, 2).join('+') }));
       this.report.treeSize = latest?.tree.n;
       return true;
@@ -391,13 +386,13 @@ class ProbeRun {
         this.steps.push({ ...failed, ok: true, detail: this.t('step.latest.noFile') });
         return true;
       }
-      this.databaseFailure(err, `${base}/latest`);
+      this.databaseFailure(err, latestUrl);
       return false;
     }
   }
 
   /** 5. One lookup with its inclusion proof: whether the sample was found; undefined when the database failed. */
-  private async lookup(client: SumdbClient, base: string): Promise<boolean | undefined> {
+  private async lookup(client: SumdbClient): Promise<boolean | undefined> {
     const { module, version } = this.sample;
     try {
       const rec = await this.timed('lookup', `${module}@${version}`, () => client.lookupRecord(module, version),
@@ -407,7 +402,7 @@ class ProbeRun {
     } catch (err) {
       // A missing well-known module is not a problem of this network; anything else (a missing tile) is evidence.
       if (err instanceof NotFoundError && err.versionUnknown) return false;
-      this.databaseFailure(err, shownLookupUrl(base, module, version, this.pathsEscaped));
+      this.databaseFailure(err, this.lookupUrl(module, version));
       return undefined;
     }
   }
@@ -426,8 +421,7 @@ class ProbeRun {
         this.databaseFailure(err, target);
         return;
       }
-      answers.dbStatus = err.status;
-      answers.dbNotFound = withoutLookupPrefix(err.message);
+      answers.dbNotFound = { status: err.status, goError: withoutLookupPrefix(err.message) };
     }
     if (proxyUrl) await this.askProxy(answers, proxyModUrlText(proxyUrl, module, version));
     this.judgeSpotCheck(module, version, goSumHash, answers, this.since(t0));
@@ -446,14 +440,12 @@ class ProbeRun {
 
   /** The spot-check's step, and evidence when the database lacks the version or the three hashes disagree. */
   private judgeSpotCheck(module: string, version: string, goSumHash: string, a: SpotCheckAnswers, ms: number): void {
-    const { dbHash, dbStatus, dbNotFound, proxyHash, proxyNote } = a;
+    const { dbHash, dbNotFound, proxyHash, proxyNote } = a;
     const target = `${module}@${version}/go.mod`;
-    const data = { goSum: goSumHash, database: dbHash ?? (dbStatus ? `HTTP ${dbStatus}` : undefined), proxy: proxyHash ?? (proxyNote || undefined) };
-    if (dbStatus !== undefined) {
-      this.steps.push({ name: 'spotcheck', target, ok: false, ms, detail: `database: HTTP ${dbStatus}; proxy: ${proxyHash ?? proxyNote}`, data });
-      const url = shownLookupUrl(this.report.base!, module, version, this.pathsEscaped);
-      const goError = dbNotFound ?? `reading ${url}: ${dbStatus} ${dbStatus === 410 ? 'Gone' : 'Not Found'}`;
-      this.evidence.push({ kind: 'not-in-database', module, version, status: dbStatus, goError });
+    const data = { goSum: goSumHash, database: dbHash ?? (dbNotFound ? `HTTP ${dbNotFound.status}` : undefined), proxy: proxyHash ?? (proxyNote || undefined) };
+    if (dbNotFound) {
+      this.steps.push({ name: 'spotcheck', target, ok: false, ms, detail: `database: HTTP ${dbNotFound.status}; proxy: ${proxyHash ?? proxyNote}`, data });
+      this.evidence.push({ kind: 'not-in-database', module, version, ...dbNotFound });
       return;
     }
     if (dbHash !== undefined && (goSumHash !== dbHash || (proxyHash !== undefined && proxyHash !== dbHash))) {
@@ -474,6 +466,11 @@ class ProbeRun {
   private spotCheckAgreement(line: { module: string; version: string; hash: string }, proxyHash: string | undefined, proxyNote: string): string {
     if (proxyHash) return this.t('step.spotcheck.agree', line);
     return proxyNote ? this.t('step.spotcheck.noProxy', { ...line, why: proxyNote }) : this.t('step.spotcheck.noProxyUrl', line);
+  }
+
+  /** The lookup Go makes for module@version under the database's base, as the route says Go joins it. */
+  private lookupUrl(module: string, version: string): string {
+    return goLookupUrl(this.ctx.route ?? {}, { module, version });
   }
 
   /** Database reads that failed after the connection worked. */
