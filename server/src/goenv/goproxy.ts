@@ -1,6 +1,7 @@
-// GOPROXY list parsing as cmd/go's proxyList does it: entries split at ',' (fall through on 404/410 only)
-// or '|' (fall through on any error), 'direct' and 'off' end the list, an implicit 'noproxy' entry leads
-// when GONOPROXY is set, bare hosts get https://. Errors use Go's words. Pure: no I/O, never imports vscode.
+// GOPROXY as cmd/go reads and uses it: the list, as proxyList parses it (entries split at ',', fall through on
+// 404/410 only, or '|', fall through on any error; 'direct' and 'off' end the list; an implicit 'noproxy' entry
+// leads when GONOPROXY is set; bare hosts get https://; errors in Go's words), and the URL of a module's .mod on a
+// proxy, as proxyRepo builds it. Pure: no I/O, never imports vscode.
 import { parseGoUrl, formatGoUrl, goPathEscape, type GoUrl } from '../shared/goUrl';
 import { escapePath, escapeVersion } from '../parse/module';
 
