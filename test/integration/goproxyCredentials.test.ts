@@ -177,16 +177,19 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
       forward(req, res, req.url?.startsWith('/sumdb/') ? new URL(db.proxyUrl).origin : gp.url);
     });
     try {
-      const netrc = path.join(tempDir('netrc'), 'netrc');
-      fs.writeFileSync(netrc, Buffer.concat([Buffer.from(`machine 127.0.0.1 login ${USER} password p`), Buffer.from([0xe9]), Buffer.from('ss\n')]));
       const host = new URL(latin.url).host;
-      const common = { GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath };
-      const e = { ...common, GOPROXY: `https://${host}`, NETRC: netrc };
-      const go = await goModDownload(e);
-      assert.equal(go, '', `the go command failed: ${go}`);
-      const r = await ours(e);
-      assert.equal(r.probe, 'ok', r.texts.slice(0, 2000));
-      assert.equal(r.check.verified, r.check.lines, r.texts.slice(0, 2000));
+      // Fields apart by spaces, or by a no-break space and U+2003 (unicode.IsSpace, as UTF-8), as strings.Fields splits them.
+      for (const [sep, label] of [[' ', 'spaces'], ['\u00a0\u2003', 'Unicode spaces']] as const) {
+        const netrc = path.join(tempDir('netrc'), 'netrc');
+        const line = ['machine', '127.0.0.1', 'login', USER, 'password', 'p'].join(sep);
+        fs.writeFileSync(netrc, Buffer.concat([Buffer.from(line, 'utf8'), Buffer.from([0xe9]), Buffer.from('ss\n')]));
+        const e = { GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath, GOPROXY: `https://${host}`, NETRC: netrc };
+        const go = await goModDownload(e);
+        assert.equal(go, '', `${label}: the go command failed: ${go}`);
+        const r = await ours(e);
+        assert.equal(r.probe, 'ok', `${label}: ${r.texts.slice(0, 2000)}`);
+        assert.equal(r.check.verified, r.check.lines, `${label}: ${r.texts.slice(0, 2000)}`);
+      }
     } finally {
       await latin.close();
     }
