@@ -134,7 +134,9 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
     if (!entry.fallBackOnError && !err.notExist) break;
   }
   if (bestErr === undefined || bestErr.notExist) {
-    return { ...base(db.name, db.verifierKey), steps, via: 'direct', baseUrl: db.directUrl, requestBase: db.directUrl, pathsEscaped: db.directPathsEscaped };
+    // https://<name>: a name with a path gives a base whose joined paths Go escapes.
+    const direct = parseGoUrl(db.directUrl);
+    return { ...base(db.name, db.verifierKey), steps, via: 'direct', baseUrl: db.directUrl, requestBase: db.directUrl, pathsEscaped: direct.ok && joinEscapesPaths(direct.url) };
   }
   return { ...base(db.name, db.verifierKey), steps, via: 'none', error: { message: bestErr.message } };
 }

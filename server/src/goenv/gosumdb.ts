@@ -1,7 +1,7 @@
 // GOSUMDB parsing exactly as cmd/go's dbDial reads it: off, a known name, name+hash+key, either followed by
 // one URL, and the sum.golang.google.cn alias. Errors use Go's words. Pure: no I/O, never imports vscode.
 import { parseVerifierKey, goFields } from './verifierKey';
-import { GoUrl, parseGoUrl, formatGoUrl, goUrlPlusV, joinEscapesPaths } from '../shared/goUrl';
+import { GoUrl, parseGoUrl, formatGoUrl, goUrlPlusV } from '../shared/goUrl';
 
 /** cmd/go/internal/modfetch/key.go: the databases Go knows by name. */
 export const KNOWN_GOSUMDB: Readonly<Record<string, string>> = Object.freeze({
@@ -28,8 +28,6 @@ export type GosumdbConfig =
       alias?: string;
       /** https://<name>: where Go goes when no proxy serves the database. */
       directUrl: string;
-      /** Go writes paths joined onto directUrl escaped: the name has a path (goUrl.ts joinEscapesPaths). */
-      directPathsEscaped: boolean;
       /** The URL written after the key; it bypasses proxies. */
       url?: string;
       parsedUrl?: GoUrl;
@@ -77,6 +75,6 @@ export function parseGosumdb(raw: string): GosumdbConfig {
   }
   return {
     kind: 'db', raw, name, verifierKey: fields[0], knownName, alias,
-    directUrl: formatGoUrl(d), directPathsEscaped: joinEscapesPaths(d), url, parsedUrl,
+    directUrl: formatGoUrl(d), url, parsedUrl,
   };
 }
