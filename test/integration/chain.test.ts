@@ -53,7 +53,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
   it('a proxy answering 200 serves every database read, with no fallback', async () => {
     const r = await resolveChain({ GOSUMDB: KEY, GOPROXY: `${url(200)},direct` }, transport, CHAIN_IO);
     assert.equal(r.via, 'proxy');
-    assert.equal(r.baseUrl, `${url(200)}/sumdb/${NAME}`);
+    assert.equal(r.base?.shown, `${url(200)}/sumdb/${NAME}`);
     assert.equal(r.proxy, url(200));
     assert.deepEqual(servers['200'].requests, [`GET ${SUPPORTED}`]);
     assert.equal(r.steps.length, 1);
@@ -64,7 +64,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
     it(`a proxy answering ${status} passes to the next entry, and direct means https://<name>`, async () => {
       const r = await resolveChain({ GOSUMDB: KEY, GOPROXY: `${url(status)},direct` }, transport, CHAIN_IO);
       assert.equal(r.via, 'direct');
-      assert.equal(r.baseUrl, `https://${NAME}`);
+      assert.equal(r.base?.shown, `https://${NAME}`);
       assert.deepEqual(servers[String(status)].requests, [`GET ${SUPPORTED}`]);
       assert.deepEqual(r.steps.map((s) => s.outcome), [status === 404 ? 'not-found' : 'gone', 'direct']);
       assert.equal(r.error, undefined);
@@ -74,7 +74,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
   it('a 404 then a 200 proxy: the second one serves the database', async () => {
     const r = await resolveChain({ GOSUMDB: KEY, GOPROXY: `${url(404)},${url(200)},direct` }, transport, CHAIN_IO);
     assert.equal(r.via, 'proxy');
-    assert.equal(r.baseUrl, `${url(200)}/sumdb/${NAME}`);
+    assert.equal(r.base?.shown, `${url(200)}/sumdb/${NAME}`);
     assert.deepEqual(servers['404'].requests, [`GET ${SUPPORTED}`]);
     assert.deepEqual(servers['200'].requests, [`GET ${SUPPORTED}`]);
   });
@@ -82,7 +82,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
   it('all proxies 404 and no direct: Go still connects to the database directly', async () => {
     const r = await resolveChain({ GOSUMDB: KEY, GOPROXY: `${url(404)},${url(410)}` }, transport, CHAIN_IO);
     assert.equal(r.via, 'direct');
-    assert.equal(r.baseUrl, `https://${NAME}`);
+    assert.equal(r.base?.shown, `https://${NAME}`);
   });
 
   it('a proxy answering 500 stops the walk with the go command\'s exact error', async () => {
@@ -124,7 +124,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
   it('a proxy that resets the connection is skipped after "|"', async () => {
     const r = await resolveChain({ GOSUMDB: KEY, GOPROXY: `${url('reset')}|direct` }, transport, CHAIN_IO);
     assert.equal(r.via, 'direct');
-    assert.equal(r.baseUrl, `https://${NAME}`);
+    assert.equal(r.base?.shown, `https://${NAME}`);
   });
 
   it('a refused connection to a proxy is reported and stops the walk', async () => {
@@ -138,7 +138,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
     for (const goproxy of ['direct', 'off']) {
       const r = await resolveChain({ GOSUMDB: KEY, GOPROXY: goproxy }, transport, CHAIN_IO);
       assert.equal(r.via, 'direct', goproxy);
-      assert.equal(r.baseUrl, `https://${NAME}`);
+      assert.equal(r.base?.shown, `https://${NAME}`);
     }
     for (const s of Object.values(servers)) assert.deepEqual(s.requests, []);
   });
@@ -146,7 +146,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
   it('a URL in GOSUMDB bypasses every proxy', async () => {
     const r = await resolveChain({ GOSUMDB: `${KEY} http://127.0.0.1:9/db`, GOPROXY: `${url(200)},direct` }, transport, CHAIN_IO);
     assert.equal(r.via, 'url');
-    assert.equal(r.baseUrl, 'http://127.0.0.1:9/db');
+    assert.equal(r.base?.shown, 'http://127.0.0.1:9/db');
     assert.deepEqual(r.steps, []);
     assert.deepEqual(servers['200'].requests, []);
   });
@@ -159,7 +159,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
 
   it('a proxy with a path keeps it: <proxy>/sumdb/<name>', async () => {
     const r = await resolveChain({ GOSUMDB: 'sum.golang.org', GOPROXY: `${url(200)}/mirror/,direct` }, transport, CHAIN_IO);
-    assert.equal(r.baseUrl, `${url(200)}/mirror/sumdb/sum.golang.org`);
+    assert.equal(r.base?.shown, `${url(200)}/mirror/sumdb/sum.golang.org`);
     assert.deepEqual(servers['200'].requests, ['GET /mirror/sumdb/sum.golang.org/supported']);
   });
 
@@ -193,7 +193,7 @@ describe('how the go command reaches the checksum database (GOPROXY chain)', () 
       assert.deepEqual(r.steps.map((s) => s.outcome), ['not-found', 'supported']);
       assert.equal(r.steps[0].goError, `reading file://${empty}/sumdb/${NAME}/supported: no such file or directory`);
       assert.equal(r.via, 'proxy');
-      assert.equal(r.baseUrl, `file://${serving}/sumdb/${NAME}`);
+      assert.equal(r.base?.shown, `file://${serving}/sumdb/${NAME}`);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -23,6 +23,14 @@ import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { GREET, goModDownload, MODULES } from '../support/goModDownload';
 import { realClock } from '../../server/src/sumdb/clock';
+import { DatabaseBase } from '../../server/src/sumdb/databaseBase';
+import { parseGoUrl } from '../../server/src/shared/goUrl';
+
+function goUrl(text: string) {
+  const parsed = parseGoUrl(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.url;
+}
 
 describe('predicting the go command\'s error', () => {
   describe('without servers (go1.23.5 output recorded in /work/shared/reference/go-error-messages.md)', () => {
@@ -48,14 +56,14 @@ describe('predicting the go command\'s error', () => {
     });
 
     it('a name that does not resolve, through a proxy\'s /sumdb/<name>: the URL keeps the proxy and escapes the path', () => {
-      const route = goRouteOf({ GOPROXY: 'https://goproxy.test,direct' }, { baseUrl: 'https://goproxy.test/sumdb/sum.golang.org' });
+      const route = goRouteOf({ GOPROXY: 'https://goproxy.test,direct' }, DatabaseBase.throughProxy(goUrl('https://goproxy.test'), 'sum.golang.org'));
       const got = predictGoError({ step: 'database', url: 'https://goproxy.test/sumdb/sum.golang.org/tile/8/0/000', reason: 'dial tcp: lookup goproxy.test: no such host' },
         route, { module: 'github.com/BurntSushi/toml', version: 'v1.0.0' });
       assert.equal(got, 'go: github.com/BurntSushi/toml@v1.0.0: verifying go.mod: github.com/BurntSushi/toml@v1.0.0/go.mod: Get "https://goproxy.test/sumdb/sum.golang.org/lookup/github.com/!burnt!sushi/toml@v1.0.0": dial tcp: lookup goproxy.test: no such host');
     });
 
     it('a timeout keeps net/http\'s words', () => {
-      const got = predictGoError({ step: 'database', url: 'https://sum.golang.org/latest', reason: 'net/http: TLS handshake timeout' }, { databaseBase: 'https://sum.golang.org' }, GREET);
+      const got = predictGoError({ step: 'database', url: 'https://sum.golang.org/latest', reason: 'net/http: TLS handshake timeout' }, { database: DatabaseBase.parse('https://sum.golang.org') }, GREET);
       assert.match(got, /Get "https:\/\/sum\.golang\.org\/lookup\/example\.com\/greet@v1\.1\.0": net\/http: TLS handshake timeout$/);
     });
 

@@ -4,7 +4,8 @@
 // a proxy's .mod) must read as Go's, "!" or %21 alike.
 import assert from 'node:assert/strict';
 import { proxyModUrl } from '../../server/src/goenv/goproxy';
-import { formatGoUrl, joinEscapesPaths, joinedUrlText, joinGoUrl, parseGoUrl, type GoUrl } from '../../server/src/shared/goUrl';
+import { formatGoUrl, joinGoUrl, parseGoUrl } from '../../server/src/shared/goUrl';
+import { DatabaseBase } from '../../server/src/sumdb/databaseBase';
 import { randomInts } from '../support/fuzz';
 import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
@@ -70,16 +71,15 @@ describe("GOPROXY and GOSUMDB URLs beside Go's net/url", function () {
     assert.ok(errors.size >= 5, [...errors].join(' | '));
   });
 
-  it('a lookup written from the base as shown and joinEscapesPaths of the base as Go holds it (what check and probe carry): Go\'s text, for every seeded URL', () => {
+  it('a lookup under a DatabaseBase made from the URL as Go holds it (what check and probe carry): Go\'s text, for every seeded URL', () => {
     const raws = Array.from({ length: 5000 }, (_, seed) => seededUrl(seed));
     const go = goProgram.ask<{ lookupDirect?: string; lookupViaProxy?: string }>(raws.map((raw) => ({ raw })));
-    const shown = (base: GoUrl) => joinedUrlText(formatGoUrl(base, false), LOOKUP, joinEscapesPaths(base));
     let compared = 0;
     const differ = raws.flatMap((raw, i) => {
       const r = parseGoUrl(raw);
       if (!r.ok) return [];
       compared++;
-      const ours = { direct: shown(r.url), viaProxy: shown(joinGoUrl(r.url, 'sumdb/sumdb.test')) };
+      const ours = { direct: DatabaseBase.of(r.url).requestUrl(LOOKUP), viaProxy: DatabaseBase.throughProxy(r.url, 'sumdb.test').requestUrl(LOOKUP) };
       const theirs = { direct: go[i].lookupDirect, viaProxy: go[i].lookupViaProxy };
       return canonical(ours) === canonical(theirs) ? [] : [`${JSON.stringify(raw)}\n  Go   ${canonical(theirs)}\n  ours ${canonical(ours)}`];
     });

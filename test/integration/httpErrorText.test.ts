@@ -8,6 +8,7 @@ import { remoteReader } from '../../server/src/sumdb/remote';
 import { createTransport } from '../../server/src/transport/http';
 import { Transport } from '../../server/src/transport/types';
 import { startHttpServer, RecordingServer } from '../support/faultServers';
+import { DatabaseBase } from '../../server/src/sumdb/databaseBase';
 
 const CHAIN_IO = { readLocal: readLocalFile, now: monotonicMs };
 
@@ -47,7 +48,7 @@ describe("a proxy's or database's error answer, in the go command's exact words 
     const base = `${server.url}/sumdb/${NAME}`;
     const chain = await resolveChain({ GOSUMDB: KEY, GOPROXY: server.url }, transport, CHAIN_IO);
     const fromChain = chain.steps[0].goError;
-    const fromReader = await remoteReader({ baseUrl: base, transport })('/supported').then(
+    const fromReader = await remoteReader({ base: DatabaseBase.unescaped(base), transport })('/supported').then(
       () => assert.fail('an error status must not be read as a body'),
       (e: Error) => e.message,
     );

@@ -67,7 +67,7 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
     const a = await auditSetup({ GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey });
     try {
       const r = await a.auditor.audit(parse(greet.gp.goSumLines));
-      return { statuses: r.verdicts.map((v) => v.status), messages: r.verdicts.map((v) => v.message ?? ''), via: a.ctx.chain?.baseUrl };
+      return { statuses: r.verdicts.map((v) => v.status), messages: r.verdicts.map((v) => v.message ?? ''), via: a.ctx.chain?.base?.shown };
     } finally {
       await a.close();
     }

@@ -11,6 +11,7 @@ import { connectSumdb } from '../../server/src/sumdb/connect';
 import type { ScheduleClock } from '../../server/src/sumdb/clock';
 import type { GoSumdbDirs, SumdbStore } from '../../server/src/sumdb/store';
 import { startSumdbServer, type SumdbServer, type SumdbServerOptions } from './sumdbServer';
+import { DatabaseBase } from '../../server/src/sumdb/databaseBase';
 
 export interface TestClient {
   client: SumdbClient;
@@ -45,7 +46,7 @@ export function clientFor(
   const securityReports: string[] = [];
   const client = connectSumdb({
     verifierKey: db.verifierKey,
-    baseUrl: opts.baseUrl ?? db.url,
+    base: DatabaseBase.unescaped(opts.baseUrl ?? db.url),
     transport,
     cacheDir,
     go: opts.go,

@@ -10,6 +10,11 @@ import { NotFoundError, RemoteStatusError, SecurityError, VerificationError } fr
 import { generateKeyPair, parseSignerKey, signNote } from '../../server/src/sumdb/note';
 import { TransportError } from '../../server/src/transport/types';
 import { StepClock } from '../support/stepClock';
+import { DatabaseBase } from '../../server/src/sumdb/databaseBase';
+import { parseGoUrl } from '../../server/src/shared/goUrl';
+
+const proxyUrl = parseGoUrl('https://proxy.golang.org');
+const PROXY_DATABASE = DatabaseBase.throughProxy(proxyUrl.ok ? proxyUrl.url : assert.fail(), 'sum.golang.org');
 
 const LATEST = 'https://sum.golang.org/latest';
 const LOOKUP_PATH = '/lookup/example.com/x@v1.0.0';
@@ -88,7 +93,7 @@ describe('one classification of a failed database read for check and probe (no s
   const ctx: ScenarioContext = {
     database: 'sum.golang.org',
     env: { GOPROXY: 'https://proxy.golang.org,direct', GOSUMDB: 'sum.golang.org' },
-    route: { moduleProxy: 'https://proxy.golang.org', databaseBase: 'https://proxy.golang.org/sumdb/sum.golang.org' },
+    route: { moduleProxy: 'https://proxy.golang.org', database: PROXY_DATABASE },
   };
   /** What the probe concludes from the failure alone, and what check names as the go.sum's scenario. */
   const probeScenario = (err: unknown) => diagnose([databaseReadFailure(err, { url: LATEST, database: 'sum.golang.org' }).evidence], ctx).scenario;
@@ -203,12 +208,12 @@ describe('one classification of a failed database read for check and probe (no s
 
   it('check names a transport failure at its own URL and a page at the database\'s base; the probe at the URL it read', () => {
     const refused = new TransportError('refused', LOOKUP, 'connection refused');
-    const atOwn = databaseReadFailure(refused, { database: 'sum.golang.org', base: 'https://proxy.golang.org/sumdb/sum.golang.org' }).evidence;
+    const atOwn = databaseReadFailure(refused, { database: 'sum.golang.org', base: PROXY_DATABASE }).evidence;
     assert.equal(atOwn.kind === 'unreachable' && atOwn.url, LOOKUP);
     const page = new VerificationError('malformed-record', 'malformed record data');
-    const atBase = databaseReadFailure(page, { database: 'sum.golang.org', base: 'https://proxy.golang.org/sumdb/sum.golang.org' }).evidence;
+    const atBase = databaseReadFailure(page, { database: 'sum.golang.org', base: PROXY_DATABASE }).evidence;
     assert.equal(atBase.kind === 'foreign-answer' && atBase.url, 'https://proxy.golang.org/sumdb/sum.golang.org');
-    const atUrl = databaseReadFailure(page, { database: 'sum.golang.org', base: 'https://proxy.golang.org/sumdb/sum.golang.org', url: LOOKUP }).evidence;
+    const atUrl = databaseReadFailure(page, { database: 'sum.golang.org', base: PROXY_DATABASE, url: LOOKUP }).evidence;
     assert.equal(atUrl.kind === 'foreign-answer' && atUrl.url, LOOKUP);
   });
 });

@@ -109,7 +109,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
   const { values } = base;
   const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
     { signal: options.signal, readLocal: readLocalFile, now: monotonicMs, moduleSample: WELL_KNOWN_SAMPLE });
-  if (!chain.baseUrl) {
+  if (!chain.base) {
     return { ...offlineSource, chain, transport, online: false, gate: new LookupGate(policy, undefined, offlineClient),
       setupScenario: chainScenario(chain, values, base.scenarioContext),
       close: async () => { await offlineClient.settled(); await transport.close(); } };
@@ -185,20 +185,20 @@ function chainScenario(chain: ChainResult, values: Record<GoVar, string>, scenar
 function onlineContext(offlineSource: ReturnType<typeof offlineSourceFor>, setting: Setting, db: NamedDatabase, chain: ChainResult,
   transport: GoTransport): AuditContext {
   const { base, policy } = setting;
-  const baseUrl = chain.baseUrl!;
-  base.scenarioContext.route = goRouteOf(base.values, chain);
+  const databaseBase = chain.base!;
+  base.scenarioContext.route = goRouteOf(base.values, databaseBase);
   const go = goSumdbDirs(base.values.GOPATH, base.values.GOMODCACHE);
-  // Reads go with the credentials a proxy URL carries; everything shown keeps the redacted baseUrl.
-  const client = connectSumdb({ verifierKey: db.verifierKey, baseUrl: chain.requestBase ?? baseUrl, pathsEscaped: chain.pathsEscaped, transport, cacheDir: base.cacheDir, go, onSecurityError: reporter(base) });
+  // Reads go with the credentials a proxy URL carries; everything shown is redacted.
+  const client = connectSumdb({ verifierKey: db.verifierKey, base: databaseBase, transport, cacheDir: base.cacheDir, go, onSecurityError: reporter(base) });
   const { offlineClient } = offlineSource;
   return {
     ...offlineSource,
-    database: { name: db.name, url: baseUrl, via: chain.via === 'none' ? 'direct' : chain.via, treeSize: 0 },
+    database: { name: db.name, url: databaseBase.shown, via: chain.via === 'none' ? 'direct' : chain.via, treeSize: 0 },
     chain, transport, client, online: true,
     gate: new LookupGate(policy, client, offlineClient),
     latest: () => client.latest(),
-    lookupLimit: () => transport.inFlightLimit(baseUrl),
-    giveUp: (err) => giveUpOn(transport, baseUrl, err),
+    lookupLimit: () => transport.inFlightLimit(databaseBase.shown),
+    giveUp: (err) => giveUpOn(transport, databaseBase.shown, err),
     setupScenario: null,
     // Cache writes wait behind the lookups; they land before the context is gone.
     close: async () => {

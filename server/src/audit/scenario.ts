@@ -39,8 +39,8 @@ export function isUnreachable(err: unknown): boolean {
  * go command reports per module version (a fork, a bad signature, a version the database does not know) is left
  * to the go.sum lines' verdicts, and an error that is none of ours to the caller.
  */
-export function evidenceFor(err: unknown, database: string, route?: Pick<GoRoute, 'databaseBase' | 'databasePathsEscaped'>): Evidence | undefined {
-  const failure = databaseReadFailure(err, { database, base: route?.databaseBase, pathsEscaped: route?.databasePathsEscaped });
+export function evidenceFor(err: unknown, database: string, route?: Pick<GoRoute, 'database'>): Evidence | undefined {
+  const failure = databaseReadFailure(err, { database, base: route?.database });
   return failure.scope === 'database' ? failure.evidence : undefined;
 }
 

@@ -193,7 +193,7 @@ function missingTileDiagnosis(ev: Of<'database-status'>, ctx: DiagnosisContext, 
   return {
     scenario: 'blocked',
     title: t('verdict.blocked.missingTile.title', { database: ctx.database }),
-    explanation: t('verdict.blocked.missingTile.explanation', { url: ev.url, status: ev.status, base: ctx.route?.databaseBase ?? databaseBaseOf(ev.url) }),
+    explanation: t('verdict.blocked.missingTile.explanation', { url: ev.url, status: ev.status, base: ctx.route?.database?.shown ?? databaseBaseOf(ev.url) }),
     fixes: mirrorFixes(ctx),
     goError: predictedStatusError(ev, ctx, sample),
     deciding: [ev],

@@ -12,7 +12,7 @@ import { hostOf, hostPortOf } from '../transport/urlHost';
 import { CLEARTEXT_CREDENTIALS, ConnectionCode, goGetError, whileReading } from '../transport/failure';
 import { redactedSetting, redactedUrlText } from '../shared/goUrl';
 import { databaseBaseOf } from './goPrediction';
-import { shownLookupUrl } from '../sumdb/lookupPath';
+import type { DatabaseBase } from '../sumdb/databaseBase';
 
 /** A request that failed, as our transport reported it. */
 export interface SeenFailure {
@@ -65,10 +65,8 @@ export interface DatabaseRead {
   database: string;
   /** The URL read, when the caller knows it; it wins over a transport error's own. */
   url?: string;
-  /** The database's base URL: named for a body that was no note or record when the URL read is not known. */
-  base?: string;
-  /** Go writes paths joined onto base escaped (ChainResult.pathsEscaped). */
-  pathsEscaped?: boolean;
+  /** The database's base: named for a body that was no note or record when the URL read is not known. */
+  base?: DatabaseBase;
   /** The trust store Go reads, as people know it (named when Go would refuse the certificate). */
   store?: string;
 }
@@ -123,12 +121,12 @@ function verificationFailure(err: VerificationError, read: DatabaseRead): ReadFa
 function lookupUrlOf(err: VerificationError, read: DatabaseRead): string | undefined {
   const { module, version } = err as { module?: string; version?: string };
   if (read.url || !read.base || module === undefined || version === undefined) return undefined;
-  return shownLookupUrl(read.base, module, version, read.pathsEscaped);
+  return read.base.lookupUrl(module, version);
 }
 
 /** The most precise URL known for a read: the one asked, else the database's base, else its name. */
 function urlOf(read: DatabaseRead): string {
-  return read.url ?? read.base ?? read.database;
+  return read.url ?? read.base?.shown ?? read.database;
 }
 
 

@@ -4,7 +4,7 @@
 // for the Go release at hand. One home for this, used by probe and check.
 // Pure: no I/O, no clock, never imports vscode.
 import { parseGoproxy, proxyModUrlText } from '../goenv/goproxy';
-import { shownLookupUrl } from '../sumdb/lookupPath';
+import { DatabaseBase } from '../sumdb/databaseBase';
 import { originOf } from '../transport/urlHost';
 import { CLEARTEXT_CREDENTIALS, goFailureText, reasonOfFailureText, whileReading } from '../transport/failure';
 import { redactedUrlText } from '../shared/goUrl';
@@ -14,9 +14,7 @@ export interface GoRoute {
   /** The first GOPROXY entry when it is a proxy URL: Go downloads the module's .mod from it before anything else. */
   moduleProxy?: string;
   /** Where Go sends database reads: https://<name>, the URL in GOSUMDB, or <proxy>/sumdb/<name>. */
-  databaseBase?: string;
-  /** Go writes paths joined onto databaseBase escaped (ChainResult.pathsEscaped). */
-  databasePathsEscaped?: boolean;
+  database?: DatabaseBase;
   /** The module proxy served the module's .mod while its /sumdb/ path failed: Go gets past the module step. */
   modulesServed?: boolean;
 }
@@ -29,12 +27,12 @@ export const WHOLE_PROXY_REFUSALS: ReadonlySet<number> = new Set([401, 403, 407]
  * chain found it; `moduleStatus`, the status that proxy answered a module's .mod with after its /sumdb/ path failed: any
  * answer but a refusal of everything says it serves module paths (a 404 there is that module's, not the proxy's).
  */
-export function goRouteOf(env: { GOPROXY: string }, database?: { baseUrl?: string; pathsEscaped?: boolean }, moduleStatus?: number): GoRoute {
+export function goRouteOf(env: { GOPROXY: string }, database?: DatabaseBase, moduleStatus?: number): GoRoute {
   const list = parseGoproxy(env.GOPROXY);
   const first = list.entries[0];
   return {
     ...(first?.kind === 'proxy' ? { moduleProxy: first.url } : {}),
-    ...(database?.baseUrl ? { databaseBase: database.baseUrl, databasePathsEscaped: database.pathsEscaped ?? false } : {}),
+    ...(database ? { database } : {}),
     ...(moduleStatus !== undefined && !WHOLE_PROXY_REFUSALS.has(moduleStatus) ? { modulesServed: true } : {}),
   };
 }
@@ -84,13 +82,8 @@ export function goRequestUrl(failure: GoFailure, route: GoRoute, mv: ModuleVersi
     case 'database':
       // A tile is the same read for any record it proves; everything else Go reads first is the lookup.
       if (failure.tile) return failure.url;
-      return goLookupUrl(route, mv, databaseBaseOf(failure.url));
+      return (route.database ?? DatabaseBase.unescaped(databaseBaseOf(failure.url))).lookupUrl(mv.module, mv.version);
   }
-}
-
-/** The lookup Go makes for module@version under the route's database base (`otherwise` when the route has none). */
-export function goLookupUrl(route: GoRoute, mv: ModuleVersion, otherwise = ''): string {
-  return shownLookupUrl(route.databaseBase ?? otherwise, mv.module, mv.version, route.databasePathsEscaped);
 }
 
 /** Go's wording of a reason in a given release (`go1.19.8`); the newest wording when the release is unknown. */

@@ -31,13 +31,14 @@ import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificate
 import { CertTrustPlace, DiagnosisContext, Evidence } from '../shared/evidence';
 import { databaseReadFailure, failureEvidence, isTlsFailure, proxyLabel, transportErrorOf } from './failureEvidence';
 import { goCommandEvidence, mismatchFromGo, type GoCommandEvidence } from './goCommandEvidence';
-import { goLookupUrl, goRouteOf } from './goPrediction';
+import { goRouteOf } from './goPrediction';
+import type { DatabaseBase } from '../sumdb/databaseBase';
 import { sumdbMismatch } from './goMessages';
 import { confirmWithGo } from './goConfirm';
 import { ProbeReport, ProbeStep } from './probeReport';
 import { presentedRoot } from './presentedRoot';
 import { diagnose, Sample, WELL_KNOWN_SAMPLE } from './diagnose';
-import { joinedUrlText, redactedSetting } from '../shared/goUrl';
+import { redactedSetting } from '../shared/goUrl';
 
 export interface ProbeOptions {
   /** A directory that may hold go.mod/go.sum. */
@@ -220,11 +221,11 @@ class ProbeRun {
     if (!settings) return;
     const chosen = await this.base();
     if (!chosen) return;
-    const { base, requestBase, via } = chosen;
+    const { base, via } = chosen;
     // A file:// GOPROXY directory serves the database as files: there is no connection to make.
-    const baseUrl = new URL(base);
+    const baseUrl = new URL(base.shown);
     if (baseUrl.protocol !== 'file:' && !(await this.connection(baseUrl))) return;
-    const reader = remoteReader({ baseUrl: requestBase, pathsEscaped: this.ctx.route?.databasePathsEscaped, transport: this.transport, signal: this.budget.signal });
+    const reader = remoteReader({ base, transport: this.transport, signal: this.budget.signal });
     const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey, clock: this.clock });
     if (!(await this.latest(client, settings.verifierKey))) return;
     const lookedUp = await this.lookup(client);
@@ -235,7 +236,7 @@ class ProbeRun {
     }
     if (!this.evidence.some((e) => e.kind !== 'verified')) {
       const { sample, report } = this;
-      this.evidence.unshift({ kind: 'verified', base, via, treeSize: report.treeSize ?? 0, ...(lookedUp ? { module: `${sample.module}@${sample.version}` } : {}) });
+      this.evidence.unshift({ kind: 'verified', base: base.shown, via, treeSize: report.treeSize ?? 0, ...(lookedUp ? { module: `${sample.module}@${sample.version}` } : {}) });
     }
   }
 
@@ -262,14 +263,13 @@ class ProbeRun {
     return { verifierKey: db.verifierKey, ...(firstProxy?.kind === 'proxy' ? { spotCheckProxy: firstProxy.url } : {}) };
   }
 
-  /** 2. The chain: which base serves the database, and how it was reached; undefined when no GOPROXY entry led to one. */
-  /** The database's base URL as shown, the one requests go to (with a proxy URL's credentials), and the way there. */
-  private async base(): Promise<{ base: string; requestBase: string; via: string } | undefined> {
+  /** 2. The chain: which base serves the database (as Go holds it), and how it was reached; undefined when no GOPROXY entry led to one. */
+  private async base(): Promise<{ base: DatabaseBase; via: string } | undefined> {
     const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
     const chain = await resolveChain({ GOSUMDB, GOPROXY, GONOPROXY }, this.transport,
       { signal: this.budget.signal, readLocal: readLocalFile, now: () => this.clock.now(), moduleSample: WELL_KNOWN_SAMPLE });
     for (const s of chain.steps) this.steps.push(chainStep(s, this.dbName, this.t));
-    if (chain.error || !chain.baseUrl) {
+    if (chain.error || !chain.base) {
       const failed = failedStep(chain);
       const goError = failed?.goError ?? chain.error?.message ?? '';
       this.ctx.route = goRouteOf(this.env, undefined, failed?.moduleStatus);
@@ -282,13 +282,13 @@ class ProbeRun {
       }
       return undefined;
     }
-    const base = chain.baseUrl;
-    this.report.base = base;
-    this.ctx.route = goRouteOf(this.env, chain);
+    const { base } = chain;
+    this.report.base = base.shown;
+    this.ctx.route = goRouteOf(this.env, base);
     const via = chain.via === 'proxy' ? `proxy ${chain.proxy}` : chain.via;
     this.report.via = via;
-    this.steps.push({ name: 'base', target: base, ok: true, ms: 0, detail: this.t('step.base', { base, via }) });
-    return { base, requestBase: chain.requestBase ?? base, via };
+    this.steps.push({ name: 'base', target: base.shown, ok: true, ms: 0, detail: this.t('step.base', { base: base.shown, via }) });
+    return { base, via };
   }
 
   /** A GOPROXY entry's /supported that failed, classified as check does; a refused certificate is inspected to name its issuer. */
@@ -373,7 +373,7 @@ class ProbeRun {
 
   /** 4. /latest and its signature; false when the database could not give a signed tree. */
   private async latest(client: SumdbClient, verifierKey: string): Promise<boolean> {
-    const latestUrl = joinedUrlText(this.report.base!, 'latest', this.ctx.route?.databasePathsEscaped);
+    const latestUrl = this.ctx.route!.database!.shownUrl('/latest');
     try {
       const latest = await this.timed('latest', latestUrl, () => client.latest(),
         (v) => this.t('step.latest', { size: v.tree.n, key: verifierKey.split('+').slice(0, 2).join('+') }));
@@ -470,7 +470,7 @@ class ProbeRun {
 
   /** The lookup Go makes for module@version under the database's base, as the route says Go joins it. */
   private lookupUrl(module: string, version: string): string {
-    return goLookupUrl(this.ctx.route ?? {}, { module, version });
+    return this.ctx.route!.database!.lookupUrl(module, version);
   }
 
   /** Database reads that failed after the connection worked. */

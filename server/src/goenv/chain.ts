@@ -10,7 +10,8 @@ import { goTakesStatus } from '../transport/goStatus';
 import { goLocalFileText, noSuchFileText } from '../transport/localFiles';
 import { parseGosumdb } from './gosumdb';
 import { parseGoproxy, proxyModUrl, ProxyEntry, PROXY_ERRORS } from './goproxy';
-import { parseGoUrl, formatGoUrl, joinGoUrl, joinEscapesPaths, type GoUrl } from '../shared/goUrl';
+import { parseGoUrl, formatGoUrl, joinGoUrl, type GoUrl } from '../shared/goUrl';
+import { DatabaseBase } from '../sumdb/databaseBase';
 import { WHOLE_PROXY_REFUSALS } from '../diagnosis/goPrediction';
 
 export type StepOutcome =
@@ -50,12 +51,8 @@ export interface ChainStep {
 export interface ChainResult {
   name: string;
   verifierKey: string;
-  /** Where every database read goes, as it is shown (a password as "xxxxx"); absent when GOSUMDB=off or the chain failed. */
-  baseUrl?: string;
-  /** baseUrl with any credentials its URL carries, for the requests alone: never shown. */
-  requestBase?: string;
-  /** Go shows database paths joined onto the base escaped ("!" as %21): goUrl.ts joinEscapesPaths. */
-  pathsEscaped?: boolean;
+  /** Where every database read goes, as Go holds it; absent when GOSUMDB=off or the chain failed. */
+  base?: DatabaseBase;
   /** 'none': the base could not be decided (see error). */
   via: 'direct' | 'proxy' | 'url' | 'off' | 'none';
   proxy?: string;
@@ -105,8 +102,7 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
   if (db.kind === 'off') return { name: '', verifierKey: '', via: 'off', steps: [] };
   if (db.kind === 'error') return { name: '', verifierKey: '', via: 'none', steps: [], error: { message: db.message } };
   if (db.url !== undefined && db.parsedUrl) {
-    return { ...base(db.name, db.verifierKey), via: 'url', baseUrl: formatGoUrl(db.parsedUrl), requestBase: formatGoUrl(db.parsedUrl, false),
-      pathsEscaped: joinEscapesPaths(db.parsedUrl) };
+    return { ...base(db.name, db.verifierKey), via: 'url', base: DatabaseBase.of(db.parsedUrl) };
   }
   const list = parseGoproxy(inputs.GOPROXY, { gonoproxy: inputs.GONOPROXY, platform: inputs.platform });
   if (!list.ok) return { ...base(db.name, db.verifierKey), via: 'none', error: { message: list.error } };
@@ -118,8 +114,8 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
   for (const entry of list.entries) {
     const r = await askEntry(entry, db.name, transport, options, now, entry === list.entries[0]);
     steps.push(r.step);
-    if (r.baseUrl !== undefined) {
-      return { ...base(db.name, db.verifierKey), steps, via: 'proxy', baseUrl: r.baseUrl, requestBase: r.requestBase, pathsEscaped: r.pathsEscaped, proxy: r.step.proxy };
+    if (r.base !== undefined) {
+      return { ...base(db.name, db.verifierKey), steps, via: 'proxy', base: r.base, proxy: r.step.proxy };
     }
     const err = r.err!;
     if (entry.kind === 'direct') {
@@ -135,17 +131,14 @@ export async function resolveChain(inputs: ChainInputs, transport: Transport, op
   }
   if (bestErr === undefined || bestErr.notExist) {
     // https://<name>: a name with a path gives a base whose joined paths Go escapes.
-    const direct = parseGoUrl(db.directUrl);
-    return { ...base(db.name, db.verifierKey), steps, via: 'direct', baseUrl: db.directUrl, requestBase: db.directUrl, pathsEscaped: direct.ok && joinEscapesPaths(direct.url) };
+    return { ...base(db.name, db.verifierKey), steps, via: 'direct', base: DatabaseBase.parse(db.directUrl) };
   }
   return { ...base(db.name, db.verifierKey), steps, via: 'none', error: { message: bestErr.message } };
 }
 
 interface EntryResult {
   step: ChainStep;
-  baseUrl?: string;
-  requestBase?: string;
-  pathsEscaped?: boolean;
+  base?: DatabaseBase;
   err?: { message: string; notExist: boolean };
 }
 
@@ -172,17 +165,15 @@ async function askEntry(entry: ProxyEntry, name: string, transport: Transport, o
   const proxy = formatGoUrl(parsed.url);
   const supportedUrl = joinGoUrl(parsed.url, `sumdb/${name}/supported`);
   const supported = formatGoUrl(supportedUrl);
-  const sumdbUrl = joinGoUrl(parsed.url, `sumdb/${name}`);
-  const baseUrl = formatGoUrl(sumdbUrl);
-  const requestBase = formatGoUrl(sumdbUrl, false);
+  const databaseBase = DatabaseBase.throughProxy(parsed.url, name);
   const t0 = now();
   const ms = () => Math.round(now() - t0);
-  if (parsed.url.scheme === 'file') return askFile(entry, supported, baseUrl, parsed.url.path + `/sumdb/${name}/supported`, options, ms);
+  if (parsed.url.scheme === 'file') return askFile(entry, supported, databaseBase, parsed.url.path + `/sumdb/${name}/supported`, options, ms);
   try {
     const res = await transport.get(formatGoUrl(supportedUrl, false), { signal: options.signal, maxBytes: SUPPORTED_MAX_BYTES });
     const step: ChainStep = { proxy, url: supported, status: res.status, ms: ms(), fallBackOnError: fb,
       outcome: 'supported', why: 'use-proxy' };
-    if (goTakesStatus(res.status)) return { step, baseUrl, requestBase, pathsEscaped: joinEscapesPaths(sumdbUrl) };
+    if (goTakesStatus(res.status)) return { step, base: databaseBase };
     const message = goHttpErrorText(supported, res);
     const notExist = res.status === 404 || res.status === 410;
     step.outcome = res.status === 404 ? 'not-found' : res.status === 410 ? 'gone' : 'http-error';
@@ -223,7 +214,7 @@ async function moduleStatusOf(transport: Transport, proxy: GoUrl, sample: { modu
   }
 }
 
-async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: string, options: ChainOptions,
+async function askFile(entry: ProxyEntry, url: string, databaseBase: DatabaseBase, path: string, options: ChainOptions,
   ms: () => number): Promise<EntryResult> {
   const fb = entry.fallBackOnError;
   try {
@@ -234,7 +225,7 @@ async function askFile(entry: ProxyEntry, url: string, baseUrl: string, path: st
         goError: message, why: 'try-next' }, err: { message, notExist: true } };
     }
     return { step: { proxy: entry.url, url, outcome: 'supported', status: 200, ms: ms(), fallBackOnError: fb,
-      why: 'use-proxy' }, baseUrl };
+      why: 'use-proxy' }, base: databaseBase };
   } catch (e) {
     const message = goLocalFileText(url, e);
     return { step: { proxy: entry.url, url, outcome: 'unreachable', failure: 'other', ms: ms(), fallBackOnError: fb,

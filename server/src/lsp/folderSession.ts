@@ -159,7 +159,7 @@ export class FolderSession {
     const previous = this.database.current;
     const changed = !previous || env.fingerprint !== this.env?.fingerprint;
     // A GOPROXY chain that failed is only walked again by a new context.
-    const chainFailed = !!previous?.ctx.chain && !previous.ctx.chain.baseUrl;
+    const chainFailed = !!previous?.ctx.chain && !previous.ctx.chain.base;
     let target = previous;
     if (changed || chainFailed) {
       this.rebuilding = true;
@@ -173,7 +173,7 @@ export class FolderSession {
       }
       const ctx = target.ctx;
       this.deps.listener.log(`${this.folder.path}: ${changed ? 'environment read' : 'way to the database walked again'} (${reason}): ` +
-        `GOSUMDB=${redactedSetting(ctx.values.GOSUMDB)} GOPROXY=${redactedSetting(ctx.values.GOPROXY)}${ctx.chain?.baseUrl ? ` → ${ctx.chain.baseUrl}` : ''}`);
+        `GOSUMDB=${redactedSetting(ctx.values.GOSUMDB)} GOPROXY=${redactedSetting(ctx.values.GOPROXY)}${ctx.chain?.base ? ` → ${ctx.chain.base.shown}` : ''}`);
       // In the session's language already: the context was built with its locale.
       const lints = ctx.lints;
       this.environmentNotes = lints.filter((l) => l.source.source === 'process' && l.severity !== 'info').map((l) => `${l.variable}: ${l.message}`);

@@ -33,12 +33,12 @@ export function databaseView(name: string, chain: ChainResult | undefined, treeS
   let via = 'direct';
   if (offline) via = 'caches';
   else if (chain?.via === 'proxy') via = hostOf(chain.proxy) ?? 'direct';
-  else if (chain?.via === 'url') via = hostOf(chain.baseUrl) ?? 'direct';
+  else if (chain?.via === 'url') via = hostOf(chain.base?.shown) ?? 'direct';
   else if (chain?.via === 'none') {
     const failed = failedStep(chain);
     via = (failed && hostOf(failed.proxy)) ?? 'direct';
   }
-  const baseUrl = chain?.baseUrl ?? (chain?.via === 'none' ? '' : `https://${name}`);
+  const baseUrl = chain?.base?.shown ?? (chain?.via === 'none' ? '' : `https://${name}`);
   return { name, via, baseUrl, ...(treeSize !== undefined && treeSize > 0 ? { treeSize } : {}) };
 }
 
@@ -57,8 +57,8 @@ export function chainMarkdown(chain: ChainResult, locale?: string, goenv: GoenvM
   let end: string;
   switch (chain.via) {
     case 'proxy': end = goenv.chain.usesProxy(chain.proxy ?? ''); break;
-    case 'direct': end = t('status.tooltip.direct', { url: chain.baseUrl ?? '' }, locale); break;
-    case 'url': end = t('status.tooltip.url', { url: chain.baseUrl ?? '' }, locale); break;
+    case 'direct': end = t('status.tooltip.direct', { url: chain.base?.shown ?? '' }, locale); break;
+    case 'url': end = t('status.tooltip.url', { url: chain.base?.shown ?? '' }, locale); break;
     case 'off': end = goenv.chain.off(); break;
     default: end = t('status.tooltip.failed', { error: chain.error?.message.split('\n')[0] ?? goenv.chain.failed() }, locale);
   }

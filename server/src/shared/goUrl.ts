@@ -345,17 +345,10 @@ export function joinEscapesPaths(u: GoUrl): boolean {
 }
 
 /**
- * A path web.Join'ed onto a base URL written as `base` (its query, fragment, credentials kept where they are),
- * written as Go writes the result; `escapesPaths` is joinEscapesPaths of the base as Go holds it (the text
- * alone cannot tell). Text that is no URL to Go gets the path appended.
- */
-export function joinedUrlText(base: string, path: string, escapesPaths = false): string {
-  return urlJoiner(base, escapesPaths)(path);
-}
-
-/**
- * joinedUrlText for one base and many database paths (letters, digits and -._~!@+/, which Go's raw path keeps
- * as they are): the base is read once, not once per lookup.
+ * Database paths (letters, digits and -._~!@+/, which Go's raw path keeps as they are) web.Join'ed onto a base URL
+ * written as `base` (its query, fragment, credentials kept where they are), written as Go writes the result;
+ * `escapesPaths` is joinEscapesPaths of the base as Go holds it (the text alone cannot tell: sumdb/databaseBase.ts
+ * carries both). The base is read once, not once per path. Text that is no URL to Go gets the path appended.
  */
 export function urlJoiner(base: string, escapesPaths = false): (path: string) => string {
   const parsed = parseGoUrl(base);

@@ -4,16 +4,15 @@
 import type { Transport } from '../transport/types';
 import { SumdbClient, type ClientOps } from './client';
 import { remoteReader, type BodyCaps } from './remote';
+import type { DatabaseBase } from './databaseBase';
 import { realClock, type ScheduleClock } from './clock';
 import { SumdbStore, type GoSumdbDirs } from './store';
 
 export interface ConnectOptions {
   /** "name+hash+key" of the database. */
   verifierKey: string;
-  /** Where the database is read: "https://sum.golang.org" or "<proxy>/sumdb/<name>". Unused offline. */
-  baseUrl?: string;
-  /** Go shows paths joined onto baseUrl escaped (ChainResult.pathsEscaped): our requests and texts do too. */
-  pathsEscaped?: boolean;
+  /** Where the database is read: https://sum.golang.org, <proxy>/sumdb/<name> or GOSUMDB's URL. Unused offline. */
+  base?: DatabaseBase;
   transport?: Transport;
   /** Our cache directory (see defaultCacheDir). */
   cacheDir: string;
@@ -38,12 +37,12 @@ export function connectSumdb(options: ConnectOptions): SumdbClient {
   const clock = options.clock ?? realClock;
   const store = options.store ?? new SumdbStore({ cacheDir: options.cacheDir, go: options.go, clock });
   const offline = options.offline ?? false;
-  if (!offline && (!options.baseUrl || !options.transport)) {
-    throw new Error('connectSumdb: baseUrl and transport are required unless offline');
+  if (!offline && (!options.base || !options.transport)) {
+    throw new Error('connectSumdb: base and transport are required unless offline');
   }
   const readRemote = offline
     ? async (path: string): Promise<Uint8Array> => { throw new Error(`offline: not reading ${path}`); }
-    : remoteReader({ baseUrl: options.baseUrl!, pathsEscaped: options.pathsEscaped, transport: options.transport!, caps: options.caps, signal: options.signal });
+    : remoteReader({ base: options.base!, transport: options.transport!, caps: options.caps, signal: options.signal });
   const ops: ClientOps = {
     readRemote,
     readConfig: (file) => store.readConfig(file),

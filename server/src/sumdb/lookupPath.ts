@@ -2,7 +2,6 @@
 // and cache file names (Go's "!x" case-encoding, from parse/module.ts).
 // Must never: do I/O, or let through a character that would change a URL's meaning or escape a directory.
 import { escapePath, escapeVersion } from '../parse/module';
-import { joinedUrlText } from '../shared/goUrl';
 
 // Go accepts any file-name-safe version in EscapeVersion; database versions are semantic versions,
 // so anything beyond these characters is refused before it reaches a URL or a file name.
@@ -22,16 +21,3 @@ export function lookupPath(path: string, version: string): string {
   return `lookup/${epath}@${evers}`;
 }
 
-/**
- * The lookup's URL under a database's base URL, for messages: as Go requests and names it (case-encoded, and
- * %-escaped where `escapesPaths`: goUrl.ts joinEscapesPaths), or, for a module version no database files, as given.
- */
-export function shownLookupUrl(base: string, path: string, version: string, escapesPaths = false): string {
-  let lookup: string;
-  try {
-    lookup = lookupPath(path, version);
-  } catch {
-    lookup = `lookup/${path}@${recordVersion(version)}`;
-  }
-  return joinedUrlText(base, lookup, escapesPaths);
-}

@@ -5,7 +5,7 @@
 // (verification is the client's job).
 import type { Transport } from '../transport/types';
 import { NotFoundError, RemoteStatusError } from './clientErrors';
-import { redactedUrlText, urlJoiner } from '../shared/goUrl';
+import type { DatabaseBase } from './databaseBase';
 import { goTakesStatus } from '../transport/goStatus';
 import { contentTypeOf, formatHttpError, goErrorDetail } from './httpErrorText';
 import { fileURLToPath } from 'node:url';
@@ -31,10 +31,8 @@ export const DEFAULT_BODY_CAPS: BodyCaps = {
 };
 
 export interface RemoteOptions {
-  /** e.g. "https://sum.golang.org" or "<proxy>/sumdb/sum.golang.org"; no trailing slash needed. */
-  baseUrl: string;
-  /** Go writes paths joined onto baseUrl escaped ("!" as %21; goUrl.ts joinEscapesPaths): so we request and name them. */
-  pathsEscaped?: boolean;
+  /** e.g. https://sum.golang.org or <proxy>/sumdb/sum.golang.org: paths are requested and named as Go joins them. */
+  base: DatabaseBase;
   transport: Transport;
   caps?: Partial<BodyCaps>;
   signal?: AbortSignal;
@@ -53,17 +51,15 @@ export function capFor(path: string, caps: BodyCaps): number {
 /** A reader of database paths relative to `baseUrl`. Non-200 answers become errors with Go's wording. */
 export function remoteReader(options: RemoteOptions): ReadRemote {
   const caps: BodyCaps = { ...DEFAULT_BODY_CAPS, ...options.caps };
-  if (options.baseUrl.startsWith('file:')) return fileReader(options.baseUrl.replace(/\/+$/, ''), caps);
-  // Joined as cmd/go's web.Join joins them (one trailing slash of the base dropped), and named redacted.
-  const requested = urlJoiner(options.baseUrl, options.pathsEscaped);
-  const shown = urlJoiner(redactedUrlText(options.baseUrl), options.pathsEscaped);
+  const { base } = options;
+  if (base.request.startsWith('file:')) return fileReader(base.request.replace(/\/+$/, ''), caps);
   return async (path: string) => {
     refuseMalformed(path);
     // Every lookup of a run of records waits on its tile: a tile goes out before lookups still waiting to leave.
-    const res = await options.transport.get(requested(path), { maxBytes: capFor(path, caps), signal: options.signal, urgent: path.startsWith('/tile/') });
+    const res = await options.transport.get(base.requestUrl(path), { maxBytes: capFor(path, caps), signal: options.signal, urgent: path.startsWith('/tile/') });
     if (goTakesStatus(res.status)) return res.body;
     // Named as Go names it: a password the base URL carries shows as "xxxxx".
-    const url = shown(path);
+    const url = base.shownUrl(path);
     const detail = goErrorDetail(contentTypeOf(res.headers), res.body);
     const message = formatHttpError(url, res.goStatus, detail);
     if (res.status === 404 || res.status === 410) throw new NotFoundError(message, url, res.status, detail, path);
