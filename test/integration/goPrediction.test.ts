@@ -161,6 +161,15 @@ describe('predicting the go command\'s error', () => {
       assert.equal(ours.check.scenario, undefined);
     });
 
+    it('a proxy password in HTTPS_PROXY that escapes a byte that is no UTF-8 (%E9): Go sends that byte and goes through, and so do we', async () => {
+      const auth = await keep(startConnectProxy({ names: ['sumdb.test'], requireAuth: Buffer.concat([Buffer.from('gopher:s'), Buffer.from([0xe9]), Buffer.from('cret')]) }));
+      const env = { ...dbEnv(), HTTPS_PROXY: `http://gopher:s%E9cret@127.0.0.1:${auth.port}` };
+      assert.equal(await goModDownload(env), '');
+      const ours = await oursFor(env);
+      assert.equal(ours.probe.scenario, 'ok');
+      assert.equal(ours.check.scenario, undefined);
+    });
+
     it('a plain-http database through an HTTP_PROXY that wants credentials: Go quotes the 407 without them, and sends those HTTP_PROXY carries', async () => {
       const plain = await keep(startSumdbServer({ goSumLines: gp.goSumLines }));
       const auth = await keep(startConnectProxy({ names: ['sumdb.test'], requireAuth: 'gopher:secret' }));

@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { proxyModUrl } from '../../server/src/goenv/goproxy';
 import { formatGoUrl, joinGoUrl, parseGoUrl } from '../../server/src/shared/goUrl';
 import { DatabaseBase } from '../../server/src/sumdb/databaseBase';
+import { goTextBytes } from '../../server/src/shared/utf8';
 import { randomInts } from '../support/fuzz';
 import { goProgramBeforeSuite } from '../support/goProgramSuite';
 
 const SCHEMES = ['https://', 'http://', 'HTTP://', 'git+ssh://', '', 'mailto:', '1http://', 'h ttp://', 'https:', 'https:///', '//', 'off,'];
-const USERS = ['', 'user@', 'user:pass@', 'u%20x:p%zz@', ':@', 'us er@', 'a@b@', 'u:p:q@', 'é@'];
+const USERS = ['', 'user@', 'user:pass@', 'u%20x:p%zz@', ':@', 'us er@', 'a@b@', 'u:p:q@', 'é@', 'u%E9:p%E9ss@', 'us%C3%A9r:%FF%FE@', '%e9@'];
 const HOSTS = ['example.com', 'sum.golang.org', '[::1]', '[fe80::1%25en0]', '[fe80::1%en0]', '[::1', '127.0.0.1', 'EXAMPLE.com', 'ex%41mple.com', 'exa mple.com', 'ex_ample', 'é.com', '', 'a|b', 'x%'];
 const PORTS = ['', ':443', ':', ':0x1', ':65536', ':8080'];
 const PATHS = ['', '/', '/sumdb/sum.golang.org', '/a%2Fb', '/a b', '/%zz', '/é', '/a;b', '//x', '/.', '/..', 'rel/path', ':x', '/artifactory/api/go/remote', '/x//y/./', '/a%21b', '/a!b/', '/a/../../b'];
@@ -29,15 +30,21 @@ function seededUrl(seed: number): string {
   return raw;
 }
 
+/** A decoded field as Go's JSON writes it: each byte that is no UTF-8 (goText's lone surrogate) as U+FFFD. */
+function asGoJson(s: string): string {
+  return s.replace(/[\udc80-\udcff]/g, '\ufffd');
+}
+
 function ours(raw: string): Record<string, unknown> {
   const r = parseGoUrl(raw);
   if (!r.ok) return { error: r.error };
   const u = r.url;
+  const hex = (s: string) => goTextBytes(s).toString('hex');
   return {
     url: {
-      scheme: u.scheme, opaque: u.opaque, host: u.host, path: u.path, rawPath: u.rawPath, omitHost: u.omitHost, forceQuery: u.forceQuery,
-      rawQuery: u.rawQuery, fragment: u.fragment, rawFragment: u.rawFragment,
-      user: u.user ? { username: u.user.username, password: u.user.password ?? '', hasPassword: u.user.password !== undefined } : null,
+      scheme: u.scheme, opaque: u.opaque, host: asGoJson(u.host), path: asGoJson(u.path), rawPath: u.rawPath, omitHost: u.omitHost, forceQuery: u.forceQuery,
+      rawQuery: u.rawQuery, fragment: asGoJson(u.fragment), rawFragment: u.rawFragment,
+      user: u.user ? { username: hex(u.user.username), password: hex(u.user.password ?? ''), hasPassword: u.user.password !== undefined } : null,
     },
     string: formatGoUrl(u, false),
     redacted: formatGoUrl(u, true),

@@ -195,6 +195,25 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     }
   });
 
+  it('a GOPROXY URL whose password escapes a byte that is no UTF-8 (%E9): the go command sends that byte, and so do we; it is shown nowhere', async () => {
+    const want = `Basic ${Buffer.concat([Buffer.from(`${USER}:p`), Buffer.from([0xe9]), Buffer.from('ss')]).toString('base64')}`;
+    const latin = await startTlsServer(certs.server, (req, res) => {
+      if (req.headers.authorization !== want) return void res.writeHead(401).end();
+      forward(req, res, req.url?.startsWith('/sumdb/') ? new URL(db.proxyUrl).origin : gp.url);
+    });
+    try {
+      const e = { GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath, GOPROXY: `https://${USER}:p%E9ss@${new URL(latin.url).host}` };
+      const go = await goModDownload(e);
+      assert.equal(go, '', `the go command failed: ${go}`);
+      const r = await ours(e);
+      assert.equal(r.probe, 'ok', r.texts.slice(0, 2000));
+      assert.equal(r.check.verified, r.check.lines, r.texts.slice(0, 2000));
+      assert.ok(!/p%E9ss|p%EF%BF%BDss/i.test(r.texts), 'the password is shown');
+    } finally {
+      await latin.close();
+    }
+  });
+
   it('credentials in a GOSUMDB URL over plain HTTP: the go command refuses to send them, and so do we, in its words, naming GOSUMDB', async () => {
     const withCredentials = new URL(db.url);
     withCredentials.username = USER;

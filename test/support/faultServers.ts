@@ -170,8 +170,8 @@ export interface ConnectProxyOptions {
   names?: string[];
   /** Answer every CONNECT with this status instead of tunnelling (e.g. 403), with its standard reason phrase. */
   refuseWith?: number;
-  /** "user:password": a CONNECT or GET without these Basic credentials gets 407 Proxy Authentication Required. */
-  requireAuth?: string;
+  /** "user:password" (text as UTF-8, or its bytes): a CONNECT or GET without these Basic credentials gets 407 Proxy Authentication Required. */
+  requireAuth?: string | Buffer;
   /** Terminate TLS inside every tunnel with this certificate, as a TLS-intercepting proxy does. */
   intercept?: Interception;
   /** Bytes written right after the 200 answering CONNECT, in the same write (a proxy that adds to its answer). */
@@ -182,7 +182,7 @@ function refuse(client: net.Socket, status: number, headers = ''): void {
   client.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Refused'}\r\n${headers}Content-Length: 0\r\n\r\n`);
 }
 
-function authorized(req: http.IncomingMessage, credentials: string | undefined): boolean {
+function authorized(req: http.IncomingMessage, credentials: string | Buffer | undefined): boolean {
   return credentials === undefined || req.headers['proxy-authorization'] === `Basic ${Buffer.from(credentials).toString('base64')}`;
 }
 

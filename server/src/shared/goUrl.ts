@@ -1,7 +1,9 @@
 // Go's net/url.Parse, String and cmd/go's web.Join, as far as GOSUMDB and GOPROXY need them:
 // the same accept/reject decisions and the same error texts. Pure: no I/O, never imports vscode.
 import { goQuote, goQuoteBytes } from './goquote';
+import { goText, goTextBytes } from './utf8';
 
+/** Decoded fields (user, host, path, fragment) are Go strings: text from goText (shared/utf8.ts), every byte kept. */
 export interface GoUrl {
   scheme: string;
   opaque: string;
@@ -99,8 +101,9 @@ function escape(s: Buffer, mode: Mode): string {
   return out;
 }
 
+/** A Go string's bytes: text from goText keeps the bytes that are no UTF-8. */
 function utf8(s: string): Buffer {
-  return Buffer.from(s, 'utf8');
+  return goTextBytes(s);
 }
 
 function validOptionalPort(port: string): boolean {
@@ -121,7 +124,7 @@ function parseHost(host: string): { ok: true; host: string } | { ok: false; erro
       for (const [part, mode] of parts) {
         const u = unescape(utf8(part), mode);
         if (!u.ok) return u;
-        joined += u.value.toString('utf8');
+        joined += goText(u.value);
       }
       return { ok: true, host: joined };
     }
@@ -133,7 +136,7 @@ function parseHost(host: string): { ok: true; host: string } | { ok: false; erro
     }
   }
   const u = unescape(utf8(host), Mode.Host);
-  return u.ok ? { ok: true, host: u.value.toString('utf8') } : u;
+  return u.ok ? { ok: true, host: goText(u.value) } : u;
 }
 
 function validUserinfo(s: string): boolean {
@@ -213,11 +216,11 @@ function parseNoFragment(raw: string): GoUrlParse {
       const colon = userinfo.indexOf(':');
       const name = unescape(utf8(colon < 0 ? userinfo : userinfo.slice(0, colon)), Mode.UserPassword);
       if (!name.ok) return name;
-      url.user = { username: name.value.toString('utf8') };
+      url.user = { username: goText(name.value) };
       if (colon >= 0) {
         const pw = unescape(utf8(userinfo.slice(colon + 1)), Mode.UserPassword);
         if (!pw.ok) return pw;
-        url.user.password = pw.value.toString('utf8');
+        url.user.password = goText(pw.value);
       }
     }
   } else if (url.scheme !== '' && rest.startsWith('/')) {
@@ -225,7 +228,7 @@ function parseNoFragment(raw: string): GoUrlParse {
   }
   const p = unescape(utf8(rest), Mode.Path);
   if (!p.ok) return p;
-  url.path = p.value.toString('utf8');
+  url.path = goText(p.value);
   url.rawPath = escape(p.value, Mode.Path) === rest ? '' : rest;
   return { ok: true, url };
 }
@@ -240,7 +243,7 @@ export function parseGoUrl(raw: string): GoUrlParse {
   if (frag === '') return r;
   const f = unescape(utf8(frag), Mode.Fragment);
   if (!f.ok) return { ok: false, error: `parse ${goQuote(raw)}: ${f.error}` };
-  r.url.fragment = f.value.toString('utf8');
+  r.url.fragment = goText(f.value);
   r.url.rawFragment = escape(f.value, Mode.Fragment) === frag ? '' : frag;
   return r;
 }
@@ -258,7 +261,7 @@ function validEncoded(s: string, mode: Mode): boolean {
 function escapedPath(u: GoUrl): string {
   if (u.rawPath !== '' && validEncoded(u.rawPath, Mode.Path)) {
     const p = unescape(utf8(u.rawPath), Mode.Path);
-    if (p.ok && p.value.toString('utf8') === u.path) return u.rawPath;
+    if (p.ok && goText(p.value) === u.path) return u.rawPath;
   }
   if (u.path === '*') return '*';
   return escape(utf8(u.path), Mode.Path);
@@ -268,7 +271,7 @@ function escapedPath(u: GoUrl): string {
 function escapedFragment(u: GoUrl): string {
   if (u.rawFragment !== '' && validEncoded(u.rawFragment, Mode.Fragment)) {
     const f = unescape(utf8(u.rawFragment), Mode.Fragment);
-    if (f.ok && f.value.toString('utf8') === u.fragment) return u.rawFragment;
+    if (f.ok && goText(f.value) === u.fragment) return u.rawFragment;
   }
   return escape(utf8(u.fragment), Mode.Fragment);
 }

@@ -4,6 +4,7 @@
 // before anything is written. Also picks a pre-fill from the editor's own proxy settings.
 // Pure: no I/O, never imports vscode.
 import { GoUrl, parseGoUrl } from './goUrl';
+import { goTextBytes } from './utf8';
 
 /** The schemes httpproxy keeps as written; anything else gets "http://" prepended. */
 const GO_PROXY_SCHEMES = ['http', 'https', 'socks5'] as const;
@@ -66,8 +67,8 @@ export function checkProxyAddress(value: string): ProxyAddressCheck {
  * else with "invalid username/password" once the proxy asks for them.
  */
 function socksCredentialsProblem(user: NonNullable<GoUrl['user']>): string | undefined {
-  const name = Buffer.byteLength(user.username, 'utf8');
-  const pass = Buffer.byteLength(user.password ?? '', 'utf8');
+  const name = goTextBytes(user.username).length;
+  const pass = goTextBytes(user.password ?? '').length;
   if (name === 0 || name > 255 || pass > 255) {
     return 'a SOCKS5 user name must be 1 to 255 bytes and its password at most 255: Go would fail with "invalid username/password"';
   }

@@ -25,3 +25,33 @@ export function decodeRune(b: Uint8Array, i: number, end = b.length): [number, n
   }
   return [RUNE_ERROR, 1];
 }
+
+/** Lone low surrogates U+DC80..U+DCFF stand for the bytes 0x80..0xFF that no valid UTF-8 sequence holds. */
+const BYTE_SURROGATE_BASE = 0xdc00;
+const BYTE_SURROGATES = /[\udc80-\udcff]/;
+
+/**
+ * Bytes as text that keeps every byte, as a Go string does: valid UTF-8 as its characters, and each byte that
+ * decodeRune takes as an error as the lone surrogate U+DC00 + byte (valid UTF-8 never decodes to one).
+ * goTextBytes gives the same bytes back; toString('utf8') would have put three bytes of U+FFFD in their place.
+ */
+export function goText(b: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < b.length;) {
+    const [r, width] = decodeRune(b, i);
+    out += r === RUNE_ERROR && width === 1 ? String.fromCharCode(BYTE_SURROGATE_BASE + b[i]) : String.fromCodePoint(r);
+    i += width;
+  }
+  return out;
+}
+
+/** The bytes of text from goText (or any text: its UTF-8). */
+export function goTextBytes(s: string): Buffer {
+  if (!BYTE_SURROGATES.test(s)) return Buffer.from(s, 'utf8');
+  const parts: Buffer[] = [];
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    parts.push(ch.length === 1 && c >= 0xdc80 && c <= 0xdcff ? Buffer.from([c - BYTE_SURROGATE_BASE]) : Buffer.from(ch, 'utf8'));
+  }
+  return Buffer.concat(parts);
+}

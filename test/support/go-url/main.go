@@ -5,6 +5,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"net/url"
 	"path"
 	"strings"
@@ -24,7 +25,8 @@ func answer(i struct {
 		var user any
 		if u.User != nil {
 			p, has := u.User.Password()
-			user = map[string]any{"username": u.User.Username(), "password": p, "hasPassword": has}
+			// As hex: Go's strings are bytes, and a %XX that is no UTF-8 would reach JSON as U+FFFD.
+			user = map[string]any{"username": hex.EncodeToString([]byte(u.User.Username())), "password": hex.EncodeToString([]byte(p)), "hasPassword": has}
 		}
 		out["url"] = map[string]any{
 			"scheme": u.Scheme, "opaque": u.Opaque, "user": user, "host": u.Host, "path": u.Path, "rawPath": u.RawPath,
