@@ -4,12 +4,11 @@
 // toolsEnvVarsEdit.ts). Files are written atomically and only if nobody changed them since the preview.
 // Plans are computed first so that the user sees exactly what will change before anything is written.
 import { execFile } from 'node:child_process';
-import fs = require('node:fs/promises');
 import path = require('node:path');
 import vscode = require('vscode');
 import type { EnvTarget } from '../../server/src/shared/fixCommands';
 import type { CatalogError } from '../../server/src/shared/catalog';
-import { writeAtomic } from '../../server/src/shared/atomicFile';
+import { ChangedSinceRead, readKeptText, replaceKeptText } from '../../server/src/shared/keptTextFile';
 import { setVar, unsetVar } from '../../server/src/shared/envFile';
 import { envFileLocation } from '../../server/src/shared/locations';
 import { clientError } from './i18n/catalogs';
@@ -44,12 +43,8 @@ export function goEnvFilePath(env: NodeJS.ProcessEnv = process.env, platform: No
   return file.path;
 }
 
-async function readOrEmpty(file: string): Promise<string> {
-  try { return await fs.readFile(file, 'utf8'); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ''; throw e; }
-}
-
 export async function planGoEnvChange(env: Record<string, string>, file = goEnvFilePath()): Promise<EnvChangePlan> {
-  const before = await readOrEmpty(file);
+  const before = await readKeptText(file);
   let after = before;
   for (const [name, value] of Object.entries(env)) after = value === '' ? unsetVar(after, name) : setVar(after, name, value);
   return { target: 'goenv', where: file, before, after, env };
@@ -65,8 +60,8 @@ export async function planToolsEnvVarsChange(env: Record<string, string>, folder
   const folderFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
   const workspaceFile = vscode.workspace.workspaceFile?.scheme === 'file' ? vscode.workspace.workspaceFile.fsPath : undefined;
   const file = toolsEnvVarsFile({
-    folder: { path: folderFile, text: await readOrEmpty(folderFile) },
-    ...(workspaceFile ? { workspace: { path: workspaceFile, text: await readOrEmpty(workspaceFile) } } : {}),
+    folder: { path: folderFile, text: await readKeptText(folderFile) },
+    ...(workspaceFile ? { workspace: { path: workspaceFile, text: await readKeptText(workspaceFile) } } : {}),
   }, Object.keys(env));
   return { target: 'toolsEnvVars', where: file.path, before: file.text, after: editToolsEnvVars(file.text, file.kind, env), env };
 }
@@ -99,8 +94,10 @@ async function runGoEnv(plan: EnvChangePlan, goBinary: string, log: vscode.LogOu
 }
 
 /** Atomic replace (temp file + rename in the same folder), refused if the file changed since `expected`. */
-export async function writeFileIfUnchanged(file: string, expected: string, text: string): Promise<void> {
-  const now = await readOrEmpty(file);
-  if (now !== expected) throw clientError('fix.changedSincePreview', { file });
-  await writeAtomic(file, Buffer.from(text, 'utf8'), { mode: 0o644, keepMode: true, sync: true });
+async function writeFileIfUnchanged(file: string, expected: string, text: string): Promise<void> {
+  try {
+    await replaceKeptText(file, expected, text, 0o644);
+  } catch (e) {
+    throw e instanceof ChangedSinceRead ? clientError('fix.changedSincePreview', { file }) : e;
+  }
 }

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readEnvSources } from '../../server/src/goenv/sources';
 import { resolveGoEnv } from '../../server/src/goenv/resolve';
-import { writeEnvFileAtomic, applyToEnvFile, EnvFileWriteError } from '../../server/src/goenv/envFileWriter';
+import { ChangedSinceRead, readKeptText, replaceKeptText } from '../../server/src/shared/keptTextFile';
+import { setVar, unsetVar } from '../../server/src/shared/envFile';
 import { runGoEnv, compareWithGo } from '../../server/src/goenv/goCommand';
 import { envFileLocation } from '../../server/src/shared/locations';
 import { goOnPath } from '../support/goEnv';
@@ -57,29 +58,50 @@ describe('reading and writing the go env files on disk', () => {
     assert.equal(inputs.userFile, undefined);
   });
 
-  it('writes atomically, keeps the file mode and every untouched byte', async () => {
+  it('an edit replaces the file in one step, keeping its mode and every untouched byte', async () => {
     const file = path.join(dir, 'env');
     const original = '# keep me\r\nGOPROXY=https://a.example\r\nUNKNOWN=1\n';
     await fs.writeFile(file, original, { mode: 0o600 });
     await fs.chmod(file, 0o600);
-    const text = await applyToEnvFile(file, { GOSUMDB: 'sum.golang.org', GONOSUMCHECK: '' });
+    const before = await readKeptText(file);
+    await replaceKeptText(file, before, unsetVar(setVar(before, 'GOSUMDB', 'sum.golang.org'), 'GONOSUMCHECK'), 0o644);
     assert.equal(await fs.readFile(file, 'utf8'), original + 'GOSUMDB=sum.golang.org\n');
-    assert.equal(text, original + 'GOSUMDB=sum.golang.org\n');
     assert.equal((await fs.stat(file)).mode & 0o777, 0o600);
     assert.deepEqual(await fs.readdir(dir), ['env'], 'no temp file left behind');
   });
 
   it('creates the file and its directory when go env -w never ran', async () => {
     const file = path.join(dir, 'new/go/env');
-    await writeEnvFileAtomic(file, 'GOSUMDB=off\n');
+    assert.equal(await readKeptText(file), '');
+    await replaceKeptText(file, '', setVar('', 'GOSUMDB', 'off'), 0o644);
     assert.equal(await fs.readFile(file, 'utf8'), 'GOSUMDB=off\n');
   });
 
-  it('refuses to rewrite a file that is not UTF-8', async () => {
+  it('a file changed since it was read is not replaced', async () => {
     const file = path.join(dir, 'env');
-    await fs.writeFile(file, Buffer.from([0x47, 0x3d, 0xff, 0x0a]));
-    await assert.rejects(applyToEnvFile(file, { GOSUMDB: 'off' }), EnvFileWriteError);
-    assert.deepEqual(await fs.readFile(file), Buffer.from([0x47, 0x3d, 0xff, 0x0a]));
+    await fs.writeFile(file, 'GOPROXY=direct\n');
+    const before = await readKeptText(file);
+    await fs.writeFile(file, 'GOPROXY=off\n');
+    await assert.rejects(replaceKeptText(file, before, setVar(before, 'GOSUMDB', 'off'), 0o644), ChangedSinceRead);
+    assert.equal(await fs.readFile(file, 'utf8'), 'GOPROXY=off\n');
+  });
+
+  it('a file that is no UTF-8 (Latin-1 bytes): an edit keeps each of those bytes, as go env -w does; the go command reads the same from both', async function () {
+    if (!goOnPath()) this.skip();
+    const latin = (text: string) => Buffer.from(text, 'latin1');
+    const original = Buffer.concat([latin('# proxy of the caf\xe9 team\nGOPRIVATE=caf\xe9.example.com\nGOPROXY=https://a.example\n')]);
+    const ours = path.join(dir, 'ours');
+    const theirs = path.join(dir, 'theirs');
+    await fs.writeFile(ours, original);
+    await fs.writeFile(theirs, original);
+    const before = await readKeptText(ours);
+    await replaceKeptText(ours, before, setVar(before, 'GOPROXY', 'https://b.example,direct'), 0o644);
+    execFileSync('go', ['env', '-w', 'GOPROXY=https://b.example,direct'], { env: { ...process.env, GOENV: theirs, GOFLAGS: '' }, stdio: 'ignore' });
+    assert.deepEqual(await fs.readFile(ours), latin('# proxy of the caf\xe9 team\nGOPRIVATE=caf\xe9.example.com\nGOPROXY=https://b.example,direct\n'));
+    const read = (file: string) => execFileSync('go', ['env', '-json', 'GOPROXY', 'GOPRIVATE'], { env: { ...process.env, GOENV: file, GOFLAGS: '' }, encoding: 'latin1' });
+    assert.equal(read(ours), read(theirs));
+    // go env -json writes the byte as \ufffd: Go's JSON, not the value, replaces it.
+    assert.match(read(ours), /"GOPRIVATE": "caf\\ufffd\.example\.com"/);
   });
 });
 
