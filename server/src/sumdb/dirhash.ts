@@ -22,7 +22,7 @@ function byUtf8(a: { key: Buffer }, b: { key: Buffer }): number {
 }
 
 /** "h1:" + base64(SHA-256(summary)). Duplicate names are hashed as often as they appear, as in Go. */
-export function hash1(files: { name: string; data: Uint8Array }[]): string {
+export function hash1(files: HashedFile[]): string {
   const sorted = files.map((f) => ({ key: Buffer.from(f.name, 'utf8'), file: f })).sort(byUtf8);
   const summary = crypto.createHash('sha256');
   for (const { key, file } of sorted) {
