@@ -1,7 +1,7 @@
 // Differential test: our go.mod reading against the real go command on a few hundred seeded inputs (real files,
 // edge cases, mutations). For each input we compare validity, every error's FILE:LINE[:COL] as Go prints it, and
-// every error's text with `go mod edit -json` (modfile's strict parse, no network); for files Go accepts without a
-// module path, we compare our missing-module diagnostic with `go list -m`.
+// every error's text with `go mod edit -json` (modfile's strict parse, no network); for files Go accepts, we compare
+// what `go list -m` then says of the module line (no module path, or a malformed one) with our diagnostic.
 //
 // The go binary here and in CI is Debian's go1.19. Where today's Go (golang.org/x/mod/modfile at master) differs,
 // we follow today's Go, and this test says how, never by expecting a fixed answer:
@@ -12,6 +12,9 @@ import { parseGoMod } from '../../server/src/parse/gomod';
 import { documentProblems } from '../../server/src/problems/validate';
 import { goModInputs, type GoModInput } from '../support/gomodInputs';
 import { goModEdit, inBatches, IsolatedGo, type GoError, type GoModEditResult } from '../support/goModEdit';
+import * as path from 'node:path';
+import { ensureBuilt } from '../support/built';
+import { runCli } from '../support/builtCli';
 
 const SEED = 15;
 const MUTATIONS = 400;
@@ -87,7 +90,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     outcomes = await inBatches(inputs, WIDTH, async (input, i): Promise<Outcome> => {
       const excluded = TODAY_ONLY.find((t) => t.applies(input.text))?.reason;
       const result = await goModEdit(go, `in${i}`, input.text);
-      if (result.kind !== 'valid' || result.modulePath !== '') return { input, go: result, excluded };
+      if (result.kind !== 'valid') return { input, go: result, excluded };
       const list = await go.run(`in${i}`, input.text, ['list', '-m']);
       return { input, go: result, excluded, loadError: list.code === 0 ? undefined : todays(list.stderr.trimEnd()) };
     });
@@ -124,5 +127,28 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     console.log(`      ${loadable.length} inputs Go parses without a module path: ${loadable.length - disagreements.length} agree`);
     assert.ok(loadable.some((o) => o.loadError?.includes('module declaration')), 'the inputs include a go.mod without a module line');
     assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
+  });
+
+  it('says a malformed module path in the module line in go list -m\'s words (modload names it a module path)', () => {
+    const loadable = outcomes.filter((o) => o.go.kind === 'valid' && o.go.modulePath !== '' && !o.excluded);
+    const disagreements: string[] = [];
+    for (const o of loadable) {
+      const ours = parseGoMod(o.input.text).problems.filter((p) => p.code === 'gomod.module' && p.message.startsWith('malformed ')).map((p) => `go: ${p.message}`);
+      const theirs = o.loadError?.split('\n').filter((l) => l.startsWith('go: malformed module path ')) ?? [];
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${o.input.name}\n  go: ${JSON.stringify(o.loadError)}\n  us: ${JSON.stringify(ours)}`);
+    }
+    const malformed = loadable.filter((o) => o.loadError?.includes('malformed module path')).length;
+    console.log(`      ${loadable.length} inputs Go parses with a module path, ${malformed} of them malformed to go list -m: ${loadable.length - disagreements.length} agree`);
+    assert.ok(malformed >= 5, 'the inputs include malformed module paths');
+    assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
+  });
+
+  it('a module path holding a byte that is no UTF-8 (Latin-1 \\xe9): the built CLI says what go list -m says, the byte quoted as Go quotes it', async () => {
+    const bytes = Buffer.concat([Buffer.from('module example.com/caf'), Buffer.from([0xe9]), Buffer.from('\n\ngo 1.19\n')]);
+    const list = await go.run('latin1', bytes, ['list', '-m']);
+    assert.equal(list.stderr.trim(), 'go: malformed module path "example.com/caf\\xe9": invalid UTF-8');
+    ensureBuilt();
+    const ours = await runCli(['check', '--offline', path.join(go.root, 'latin1', 'go.mod')], { env: { PATH: process.env.PATH, HOME: go.root } });
+    assert.equal(ours.stdout + ours.stderr, `${path.join(go.root, 'latin1', 'go.mod')}:1:1: warning: ${list.stderr.trim().replace(/^go: /, '')}\n`);
   });
 });

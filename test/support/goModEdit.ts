@@ -30,8 +30,8 @@ export class IsolatedGo {
     };
   }
 
-  /** Writes text as dir/go.mod and runs go there. */
-  run(dir: string, text: string, args: string[]): Promise<GoRun> {
+  /** Writes text (or these bytes) as dir/go.mod and runs go there. */
+  run(dir: string, text: string | Buffer, args: string[]): Promise<GoRun> {
     const cwd = path.join(this.root, dir);
     mkdirSync(cwd, { recursive: true });
     writeFileSync(path.join(cwd, 'go.mod'), text);

@@ -20,6 +20,19 @@ export function realGoMods(): GoModInput[] {
 /** Cases at the edges of Go's grammar, one or two per rule, each a whole file. */
 export const EDGE_CASES: string[] = [
   'module a.com/m\n',
+  // Module paths go mod edit takes and go list -m refuses (module.CheckImportPath).
+  'module example.com/a:b\n',
+  'module -example.com/m\n',
+  'module example.com/m/\n',
+  'module example.com//m\n',
+  'module example.com/m/..\n',
+  'module "example.com/a b"\n',
+  'module example.com/caf\u00e9\n',
+  'module example.com/m\u{1F600}\n',
+  'module example.com/COM1\n',
+  'module example.com/m~1\n',
+  'module example.com/m.\n',
+  'module m\n',
   '',
   'go 1.19\n',
   '// only a comment\n',

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { documentKind, type DocumentKind } from '../problems/validate';
+import { goText } from '../shared/utf8';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -30,7 +31,8 @@ function read(file: string): string {
   }
   if (size > MAX_FILE_BYTES) throw new CheckInputError(`${file}: too large to check (${size} bytes, limit ${MAX_FILE_BYTES})`);
   try {
-    return readFileSync(file, 'utf8');
+    // As Go reads it: a byte that is no UTF-8 stays that byte (Go's errors quote it as \xNN), not U+FFFD.
+    return goText(readFileSync(file));
   } catch (e) {
     throw new CheckInputError(`${file}: ${(e as Error).message}`);
   }

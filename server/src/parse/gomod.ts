@@ -6,7 +6,7 @@
 
 import { LineIndex, ParseProblem, Range } from './ranges';
 import { goQuote, goUnquote } from '../shared/goquote';
-import { canonicalVersion, checkImportPath, checkPathMajor, splitPathVersion, isPseudoVersion } from './module';
+import { canonicalVersion, checkMainModulePath, checkPathMajor, splitPathVersion, isPseudoVersion } from './module';
 import { GoLines, GoModStatementReader, GoModSyntaxError, type Block, type Stmt, type Tok } from './gomodSyntax';
 
 export interface GoModRequire {
@@ -161,7 +161,7 @@ class DirectiveReader {
     if (p === undefined) return;
     const pathRange = this.tokRange(args[0]);
     this.file.module = { path: p, range, pathRange };
-    const bad = checkImportPath(p);
+    const bad = checkMainModulePath(p);
     if (bad) this.err(bad, pathRange, 'warning');
   }
 

@@ -35,6 +35,8 @@ function isSpaceRune(c: number): boolean {
 function isIdentRune(ch: string): boolean {
   if (PUNCT.has(ch)) return false;
   const c = ch.codePointAt(0)!;
+  // A lone surrogate is a byte that is no UTF-8 (shared/utf8.ts goText): Go's lexer reads it as U+FFFD, printable.
+  if (c >= 0xd800 && c <= 0xdfff) return true;
   return !isSpaceRune(c) && isPrintRune(c);
 }
 

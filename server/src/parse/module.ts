@@ -132,6 +132,12 @@ export function checkImportPath(path: string): string | undefined {
   return err === undefined ? undefined : `malformed import path ${goQuote(path)}: ${err}`;
 }
 
+/** module.CheckImportPath as cmd/go checks the main module's path: the same rules, the error named a module path (modload sets its Kind). */
+export function checkMainModulePath(path: string): string | undefined {
+  const err = checkPathGeneral(path, 'import');
+  return err === undefined ? undefined : `malformed module path ${goQuote(path)}: ${err}`;
+}
+
 /** module.CheckFilePath. */
 export function checkFilePath(path: string): string | undefined {
   const err = checkPathGeneral(path, 'file');

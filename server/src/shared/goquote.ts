@@ -17,6 +17,7 @@ function escapeCodePoint(cp: number, quote: number): string {
   if (cp === quote) return '\\' + String.fromCharCode(quote);
   const simple = SIMPLE_ESCAPES[cp];
   if (simple) return simple;
+  if (cp >= 0xdc80 && cp <= 0xdcff) return '\\x' + (cp - 0xdc00).toString(16); // a byte that is no UTF-8, as goText keeps it
   if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd'; // lone surrogate: Go sees invalid UTF-8
   if (isPrintRune(cp)) return String.fromCodePoint(cp);
   if (cp < 0x80) return '\\x' + cp.toString(16).padStart(2, '0');

@@ -1,6 +1,8 @@
 // Owns: reading UTF-8 as Go's unicode/utf8 does: DecodeRune, which takes each byte that starts no valid
-// sequence (or starts a short, overlong or surrogate one) as U+FFFD of width one.
+// sequence (or starts a short, overlong or surrogate one) as U+FFFD of width one; and Go strings as JS text
+// that keeps such bytes (goText).
 // Pure: no I/O.
+import { isUtf8 } from 'node:buffer';
 
 /** utf8.RuneError. */
 export const RUNE_ERROR = 0xfffd;
@@ -36,6 +38,7 @@ const BYTE_SURROGATES = /[\udc80-\udcff]/;
  * goTextBytes gives the same bytes back; toString('utf8') would have put three bytes of U+FFFD in their place.
  */
 export function goText(b: Uint8Array): string {
+  if (isUtf8(b)) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
   let out = '';
   for (let i = 0; i < b.length;) {
     const [r, width] = decodeRune(b, i);
