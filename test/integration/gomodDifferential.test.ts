@@ -15,6 +15,7 @@ import { goModEdit, inBatches, IsolatedGo, type GoError, type GoModEditResult } 
 import * as path from 'node:path';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
+import { randomInts } from '../support/fuzz';
 
 const SEED = 15;
 const MUTATIONS = 400;
@@ -54,6 +55,27 @@ const WORDING: [RegExp, string][] = [
   [/\(rooted or starting with \.\/ or \.\.\/\)$/, '(rooted or starting with . or ..)'],
   [/^go: no module declaration in go\.mod\. /, 'go: error reading go.mod: missing module declaration. '],
 ];
+
+/** Required module paths, good and bad, as module.CheckPath judges them. */
+const REQUIRED_PATHS = ['example.com/a', 'foo', 'Example.com/a', 'example.com/a:b', 'example.com/.a', 'example.com/a~1', 'example.com/-a',
+  'example.com/a.', 'example.com/A', 'example.com/a_b', 'ex_ample.com/a', 'example.com/con', 'example.com/a/v2', 'gopkg.in/yaml.v3',
+  'example.com/a b', 'example.com/caf\u00e9', 'a.b', '-example.com/a', 'example.com/a+b', 'example.com/a=b'];
+
+/** One require per go.mod (go list -m all stops at the first malformed path), replaced or not. */
+function requirementCases(count: number): string[] {
+  const int = randomInts(7);
+  return Array.from({ length: count }, () => {
+    const p = REQUIRED_PATHS[int(REQUIRED_PATHS.length)];
+    const quoted = /[\s]/.test(p) ? `"${p}"` : p;
+    const v = p.endsWith('/v2') ? 'v2.0.0' : p.startsWith('gopkg.in/') ? 'v3.0.0' : 'v1.0.0';
+    const replacement = [
+      '', `replace ${quoted} => ./local\n`, `replace ${quoted} ${v} => ./local\n`,
+      `replace ${quoted} => ${REQUIRED_PATHS[int(REQUIRED_PATHS.length)].replace(/^(.*\s.*)$/, '"$1"')} v1.2.0\n`,
+      `replace ${quoted} v9.9.9 => ./local\n`,
+    ][int(5)];
+    return `module example.com/m\n\ngo 1.19\n\nrequire ${quoted} ${v}\n${replacement}`;
+  });
+}
 
 function todays(message: string): string {
   return WORDING.reduce((m, [re, to]) => m.replace(re, to), message);
@@ -141,6 +163,22 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     console.log(`      ${loadable.length} inputs Go parses with a module path, ${malformed} of them malformed to go list -m: ${loadable.length - disagreements.length} agree`);
     assert.ok(malformed >= 5, 'the inputs include malformed module paths');
     assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
+  });
+
+  it('a required module whose path is no module path: go list -m all stops on it, in the words we say; a directory replacement lets any path through', async () => {
+    const cases = requirementCases(300);
+    const results = await inBatches(cases, WIDTH, (text, i) => go.run(`req${i}`, text, ['list', '-m', 'all']));
+    const disagreements: string[] = [];
+    let malformed = 0;
+    cases.forEach((text, i) => {
+      const theirs = results[i].stderr.split('\n').filter((l) => l.startsWith('go: malformed module path '));
+      const ours = documentProblems('go.mod', text).filter((p) => p.code === 'gomod.modulePath').map((p) => `go: ${p.message}`);
+      if (theirs.length > 0) malformed++;
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${JSON.stringify(text)}\n  go: ${JSON.stringify(results[i].stderr.trim())}\n  us: ${JSON.stringify(ours)}`);
+    });
+    console.log(`      ${cases.length} seeded requirements: ${malformed} malformed to go list -m all, ${cases.length - disagreements.length} agree`);
+    assert.ok(malformed >= 15 && malformed <= cases.length - 15, `${malformed} malformed`);
+    assert.equal(disagreements.length, 0, disagreements.slice(0, 8).join('\n'));
   });
 
   it('a module path holding a byte that is no UTF-8 (Latin-1 \\xe9): the built CLI says what go list -m says, the byte quoted as Go quotes it', async () => {

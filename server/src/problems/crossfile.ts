@@ -1,9 +1,12 @@
-// The go.mod / go.sum cross-check the go command does before building: every required module (after
-// replacements) needs its "/go.mod" line in go.sum. Pure: works on parse results, no I/O, never imports vscode.
+// What the go command checks of go.mod's requirements as it loads the module graph: the path of a module it would
+// fetch as required is a module path (module.CheckPath), and every required module (after replacements) has its
+// "/go.mod" line in go.sum.
+// Pure: works on parse results, no I/O, never imports vscode.
 
 import type { GoModFile } from '../parse/gomod';
 import type { GoSumLine } from '../parse/gosum';
 import type { ParseProblem } from '../parse/ranges';
+import { checkModulePath } from '../parse/module';
 
 /** The module version whose go.mod go.sum must vouch for, or undefined when a directory replaces it. */
 export function effectiveModule(file: GoModFile, path: string, version: string): { path: string; version: string } | undefined {
@@ -17,14 +20,38 @@ export function effectiveModule(file: GoModFile, path: string, version: string):
   return any.newVersion === '' ? undefined : { path: any.newPath, version: any.newVersion };
 }
 
-/** Go's "missing go.sum entry for go.mod file" for each require without a matching go.sum line. */
+/**
+ * Go's `malformed module path "X": why` for each required module, not replaced, whose path is no module path:
+ * loading the graph (go list -m all, go mod tidy, go get) stops there before anything is fetched. A replaced one
+ * is not checked so: a directory is read, not fetched, so its path may be anything (`require mylib v0.0.0` with
+ * `replace mylib => ../mylib`), and for a module version Go asks go.sum first (checked beside go list -m all).
+ */
+export function malformedRequirements(file: GoModFile): ParseProblem[] {
+  const problems: ParseProblem[] = [];
+  for (const req of file.requires) {
+    const message = unreplacedMalformed(file, req.path, req.version);
+    if (message) problems.push({ range: req.pathRange, severity: 'warning', code: 'gomod.modulePath', message });
+  }
+  return problems;
+}
+
+/** module.CheckPath's words for a required path no replacement covers; undefined when it passes or is replaced. */
+function unreplacedMalformed(file: GoModFile, path: string, version: string): string | undefined {
+  const m = effectiveModule(file, path, version);
+  return m && m.path === path && m.version === version ? checkModulePath(path) : undefined;
+}
+
+/**
+ * Go's "missing go.sum entry for go.mod file" for each require without a matching go.sum line; not for a module
+ * whose path is malformed (malformedRequirements says why nothing can be fetched for it).
+ */
 export function missingGoSumEntries(file: GoModFile, sumLines: readonly GoSumLine[]): ParseProblem[] {
   const have = new Set<string>();
   for (const l of sumLines) if (l.isGoMod) have.add(l.module + '@' + l.version);
   const problems: ParseProblem[] = [];
   for (const req of file.requires) {
     const m = effectiveModule(file, req.path, req.version);
-    if (!m || have.has(m.path + '@' + m.version)) continue;
+    if (!m || have.has(m.path + '@' + m.version) || unreplacedMalformed(file, req.path, req.version)) continue;
     problems.push({
       range: req.range, severity: 'warning', code: 'gomod.missingGoSum',
       message: `${m.path}@${m.version}: missing go.sum entry for go.mod file; to add it:\n\tgo mod download ${m.path}`,

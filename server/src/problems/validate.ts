@@ -5,7 +5,7 @@ import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languagese
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
-import { missingGoSumEntries } from './crossfile';
+import { malformedRequirements, missingGoSumEntries } from './crossfile';
 
 export type DocumentKind = 'go.mod' | 'go.sum';
 
@@ -39,6 +39,7 @@ export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?
   if (kind === 'go.sum') return parseSum(text).problems;
   const mod = parseGoMod(text);
   const problems = mod.problems.concat(moduleLoadProblems(mod));
+  if (!mod.problems.some((p) => p.severity === 'error')) problems.push(...malformedRequirements(mod.file));
   if (siblingGoSum === undefined || mod.problems.some((p) => p.code === 'gomod.syntax')) return problems;
   return problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
 }
