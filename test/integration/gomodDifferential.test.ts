@@ -54,12 +54,26 @@ const WORDING: [RegExp, string][] = [
   [/(invalid go version '[^']*'): must match format 1\.23$/, '$1: must match format 1.23.0'],
   [/\(rooted or starting with \.\/ or \.\.\/\)$/, '(rooted or starting with . or ..)'],
   [/^go: no module declaration in go\.mod\. /, 'go: error reading go.mod: missing module declaration. '],
+  [/: missing go\.sum entry; to add it:\n/g, ': missing go.sum entry for go.mod file; to add it:\n'],
 ];
 
 /** Required module paths, good and bad, as module.CheckPath judges them. */
 const REQUIRED_PATHS = ['example.com/a', 'foo', 'Example.com/a', 'example.com/a:b', 'example.com/.a', 'example.com/a~1', 'example.com/-a',
   'example.com/a.', 'example.com/A', 'example.com/a_b', 'ex_ample.com/a', 'example.com/con', 'example.com/a/v2', 'gopkg.in/yaml.v3',
   'example.com/a b', 'example.com/caf\u00e9', 'a.b', '-example.com/a', 'example.com/a+b', 'example.com/a=b'];
+
+/**
+ * What go list -m all says of go.mod and its requirements, each message whole and in today's words: a parse
+ * error as "LINE: message", a malformed path, a missing go.sum entry (the download Go suggests included).
+ */
+function loadErrors(stderr: string): string[] {
+  const out: string[] = [];
+  for (const m of todays(stderr).split(/\n(?=go: )/).map((s) => s.trimEnd())) {
+    if (m.startsWith('go: errors parsing go.mod:\n')) out.push(...m.split('\n').slice(1).map((l) => l.replace(/^.*?go\.mod:(\d+): /, '$1: ')));
+    else if (m.startsWith('go: malformed module path ') || m.includes(': missing go.sum entry')) out.push(m.slice('go: '.length));
+  }
+  return out;
+}
 
 /** One require per go.mod (go list -m all stops at the first malformed path), replaced or not. */
 function requirementCases(count: number): string[] {
@@ -92,8 +106,9 @@ function goSays(r: GoModEditResult): string[] {
   return r.errors.map((e: GoError) => `${place(e.line, e.column)}: ${todays(e.message)}`);
 }
 
+/** Our errors as go mod edit finds them: not those only loading the module finds (ParseProblem.stage). */
 function weSay(text: string): string[] {
-  return parseGoMod(text).problems.filter((p) => p.severity === 'error')
+  return parseGoMod(text).problems.filter((p) => p.severity === 'error' && p.stage !== 'load')
     .map((p) => `${place(p.goPosition!.line, p.goPosition!.column)}: ${p.message}`);
 }
 
@@ -165,19 +180,26 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
   });
 
-  it('a required module whose path is no module path: go list -m all stops on it, in the words we say; a directory replacement lets any path through', async () => {
+  it('a required module as the go command loads it (go list -m all): a replacement\'s version against its path, a malformed path, a missing go.sum entry, in the words we say', async () => {
     const cases = requirementCases(300);
     const results = await inBatches(cases, WIDTH, (text, i) => go.run(`req${i}`, text, ['list', '-m', 'all']));
     const disagreements: string[] = [];
     let malformed = 0;
+    let missing = 0;
+    let parsing = 0;
     cases.forEach((text, i) => {
-      const theirs = results[i].stderr.split('\n').filter((l) => l.startsWith('go: malformed module path '));
-      const ours = documentProblems('go.mod', text).filter((p) => p.code === 'gomod.modulePath').map((p) => `go: ${p.message}`);
-      if (theirs.length > 0) malformed++;
+      const theirs = loadErrors(results[i].stderr);
+      const ours = documentProblems('go.mod', text, '').flatMap((p): string[] => {
+        if (p.code === 'gomod.modulePath' || p.code === 'gomod.missingGoSum') return [p.message];
+        return p.severity === 'error' ? [`${p.goPosition!.line}: ${p.message}`] : [];
+      });
+      if (theirs.some((m) => m.startsWith('malformed'))) malformed++;
+      if (theirs.some((m) => m.includes('missing go.sum entry'))) missing++;
+      if (theirs.some((m) => /^\d+: /.test(m))) parsing++;
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${JSON.stringify(text)}\n  go: ${JSON.stringify(results[i].stderr.trim())}\n  us: ${JSON.stringify(ours)}`);
     });
-    console.log(`      ${cases.length} seeded requirements: ${malformed} malformed to go list -m all, ${cases.length - disagreements.length} agree`);
-    assert.ok(malformed >= 15 && malformed <= cases.length - 15, `${malformed} malformed`);
+    console.log(`      ${cases.length} seeded requirements without go.sum lines, to go list -m all: ${parsing} errors parsing go.mod, ${malformed} malformed paths, ${missing} missing go.sum entries; ${cases.length - disagreements.length} agree`);
+    assert.ok(malformed >= 15 && missing >= 50 && parsing >= 10, `${parsing} parsing, ${malformed} malformed, ${missing} missing`);
     assert.equal(disagreements.length, 0, disagreements.slice(0, 8).join('\n'));
   });
 
@@ -187,6 +209,6 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     assert.equal(list.stderr.trim(), 'go: malformed module path "example.com/caf\\xe9": invalid UTF-8');
     ensureBuilt();
     const ours = await runCli(['check', '--offline', path.join(go.root, 'latin1', 'go.mod')], { env: { PATH: process.env.PATH, HOME: go.root } });
-    assert.equal(ours.stdout + ours.stderr, `${path.join(go.root, 'latin1', 'go.mod')}:1:1: warning: ${list.stderr.trim().replace(/^go: /, '')}\n`);
+    assert.equal(ours.stdout + ours.stderr, `${path.join(go.root, 'latin1', 'go.mod')}:1:1: error: ${list.stderr.trim().replace(/^go: /, '')}\n`);
   });
 });

@@ -38,6 +38,19 @@ function assertValid(validate: ValidateFunction, log: unknown): void {
 
 const fingerprints = (log: Sarif.Log) => log.runs[0].results!.map((r) => `${r.ruleId} ${r.partialFingerprints![FINGERPRINT_KEY]}`);
 
+/** Each result's rule is in the log and has an entry of its own, fully described. */
+function assertRulesDescribed(run: Sarif.Run): void {
+  const rules = run.tool.driver.rules!;
+  for (const r of run.results!) assert.equal(rules[r.ruleIndex!].id, r.ruleId);
+  for (const rule of rules) {
+    assert.ok(RULES.has(rule.id), `${rule.id} has no entry of its own`);
+    assert.ok(rule.shortDescription!.text.length > 10 && rule.fullDescription!.text.length > rule.shortDescription!.text.length, rule.id);
+    assert.match(rule.help!.markdown!, /### What it means\n\n.+\n\n### What the go command says\n\n[^]+### What to do\n\n.+/, rule.id);
+    assert.match(rule.helpUri!, /^https:\/\/(?:go\.dev\/ref\/mod#|pkg\.go\.dev\/)/, rule.id);
+    assert.ok((rule.properties!.tags as string[]).length > 0, rule.id);
+  }
+}
+
 describe('gosum-doctor check --sarif, as code scanning reads it', function () {
   this.timeout(60_000);
   let dir: string;
@@ -96,18 +109,11 @@ describe('gosum-doctor check --sarif, as code scanning reads it', function () {
     assert.equal(run.tool.driver.version, VERSION);
     assert.deepEqual(run.invocations, [{ executionSuccessful: true, exitCode: 1, exitCodeDescription: run.invocations![0].exitCodeDescription }]);
     const ids = run.results!.map((r) => r.ruleId);
-    for (const id of ['audit.mismatch', 'audit.not-found', 'gosum.fields', 'gosum.algorithm', 'gomod.directive', 'gomod.require', 'gomod.missingGoSum']) {
+    for (const id of ['audit.mismatch', 'audit.not-found', 'gosum.fields', 'gosum.algorithm', 'gomod.directive', 'gomod.require']) {
       assert.ok(ids.includes(id), `${id} not among ${ids.join(', ')}`);
     }
+    assertRulesDescribed(run);
     const rules = run.tool.driver.rules!;
-    for (const r of run.results!) assert.equal(rules[r.ruleIndex!].id, r.ruleId);
-    for (const rule of rules) {
-      assert.ok(RULES.has(rule.id), `${rule.id} has no entry of its own`);
-      assert.ok(rule.shortDescription!.text.length > 10 && rule.fullDescription!.text.length > rule.shortDescription!.text.length, rule.id);
-      assert.match(rule.help!.markdown!, /### What it means\n\n.+\n\n### What the go command says\n\n[^]+### What to do\n\n.+/, rule.id);
-      assert.match(rule.helpUri!, /^https:\/\/(?:go\.dev\/ref\/mod#|pkg\.go\.dev\/)/, rule.id);
-      assert.ok((rule.properties!.tags as string[]).length > 0, rule.id);
-    }
     const mismatch = rules.find((r) => r.id === 'audit.mismatch')!;
     assert.equal(mismatch.properties!['security-severity'], '8.1');
     assert.ok((mismatch.properties!.tags as string[]).includes('security'));
@@ -119,6 +125,18 @@ describe('gosum-doctor check --sarif, as code scanning reads it', function () {
     assert.equal(tampered.level, 'error');
     assert.deepEqual(tampered.locations![0].physicalLocation!.region, { startLine: 7, startColumn: 1, endLine: 7, endColumn: 1 });
     assert.match(tampered.message.text!, /but go\.sum has h1:/);
+  });
+
+  it('a go.mod the go command loads: a requirement with no go.sum line and one whose path it refuses, each rule described', async () => {
+    const goMod = 'module example.com/m\n\ngo 1.19\n\nrequire example.com/absent v1.0.0\nrequire foo v1.0.0\n';
+    const { code, log } = await sarif(project(ETCD.slice(0, 2), goMod, { GOSUMDB: 'off' }));
+    assert.equal(code, 0, 'warnings only');
+    assertValid(validate, log);
+    const run = log.runs[0];
+    const ids = run.results!.map((r) => r.ruleId);
+    for (const id of ['gomod.missingGoSum', 'gomod.modulePath']) assert.ok(ids.includes(id), `${id} not among ${ids.join(', ')}`);
+    assertRulesDescribed(run);
+    assert.match(run.results!.find((r) => r.ruleId === 'gomod.modulePath')!.message.text!, /^malformed module path "foo": missing dot in first path element/);
   });
 
   it('the schema check is real: a log with a bad level, a line 0 and no tool is rejected, each for its reason', async () => {

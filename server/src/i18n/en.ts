@@ -191,7 +191,7 @@ export const en = {
   'sarif.gomod.verb.fix': 'Correct the `{directive}` line as the message says; `go mod edit -fmt` rewrites what the go command can rewrite itself.',
   'sarif.gomod.missingModule.short': 'go.mod has no module line',
   'sarif.gomod.missingModule.full': 'Without a module line the go command cannot load the module: every command that needs it stops with this error.',
-  'sarif.gomod.missingModule.fix': 'Add the module line, e.g. with `go mod edit -module=<your module path>`.',
+  'sarif.gomod.missingModule.fix': 'Add the module line with the path of your module, e.g. `go mod edit -module=example.com/mod`.',
   'sarif.gomod.modulePath.short': 'A required module has a path the go command refuses',
   'sarif.gomod.modulePath.full': 'The go command checks the path of every module it fetches (after replacements). A malformed path stops go mod tidy, go get and go list -m all before anything is downloaded.',
   'sarif.gomod.modulePath.fix': 'Write the module path as its own go.mod declares it; a module kept beside yours can keep any path if a replace directive points the requirement to its directory.',

@@ -194,7 +194,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'sarif.gomod.verb.fix': '按消息所述修正这一行 `{directive}`；`go mod edit -fmt` 会改写 go 命令能自行改写的部分。',
   'sarif.gomod.missingModule.short': 'go.mod 中没有 module 行',
   'sarif.gomod.missingModule.full': '没有 module 行时，go 命令无法加载该模块：每个需要它的命令都会以此错误停止。',
-  'sarif.gomod.missingModule.fix': '添加 module 行，例如运行 `go mod edit -module=<你的模块路径>`。',
+  'sarif.gomod.missingModule.fix': '添加写有你的模块路径的 module 行，例如运行 `go mod edit -module=example.com/mod`。',
   'sarif.gomod.modulePath.short': '某个被依赖的模块的路径被 go 命令拒绝',
   'sarif.gomod.modulePath.full': 'go 命令会检查它要获取的每个模块（替换之后）的路径。路径格式错误时，go mod tidy、go get 和 go list -m all 会在下载任何内容之前停止。',
   'sarif.gomod.modulePath.fix': '按该模块自己的 go.mod 中声明的路径书写；放在你的模块旁边的模块，只要 replace 指令把依赖指向它的目录，路径可以任意。',

@@ -125,6 +125,12 @@ class DirectiveReader {
     this.problems.push({ range, severity, code, message, goPosition: this.goLines.positionAt(this.line.start) });
   }
 
+  /** An error cmd/go finds as it loads the module, where go mod edit finds none (ParseProblem.stage). */
+  private loadErr(message: string, range: Range): void {
+    this.err(message, range);
+    this.problems[this.problems.length - 1].stage = 'load';
+  }
+
   private tokRange(t: Tok): Range {
     return this.index.range(t.start, t.end);
   }
@@ -162,7 +168,7 @@ class DirectiveReader {
     const pathRange = this.tokRange(args[0]);
     this.file.module = { path: p, range, pathRange };
     const bad = checkMainModulePath(p);
-    if (bad) this.err(bad, pathRange, 'warning');
+    if (bad) this.loadErr(bad, pathRange);
   }
 
   private go(args: Tok[]): void {
@@ -245,7 +251,18 @@ class DirectiveReader {
     const got = this.version(ns, t);
     if (got === undefined) return undefined;
     if (isDirectoryPath(ns)) return void this.err(`replacement module directory path ${goQuote(ns)} cannot have version`);
+    this.replacementMajor(ns, got, t);
     return got;
+  }
+
+  /**
+   * What cmd/go's version fixer (modload fixVersion) finds in a replacement's path and version as every command
+   * but go mod edit reads go.mod ("errors parsing go.mod").
+   */
+  private replacementMajor(ns: string, v: string, t: Tok): void {
+    const { pathMajor, ok } = splitPathVersion(ns);
+    const mismatch = ok ? checkPathMajor(v, pathMajor) : `version ${goQuote(v)} invalid: malformed module path ${goQuote(ns)}`;
+    if (mismatch) this.loadErr(`${this.verb} ${ns}: ${mismatch}`, this.tokRange(t));
   }
 
   private retract(args: Tok[]): void {

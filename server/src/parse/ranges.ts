@@ -17,6 +17,11 @@ export interface ParseProblem {
   related?: { range: Range; message: string }[];
   /** Where the go command reports it, 1-based, where that can differ from range (go.mod: only "\n" ends a line). */
   goPosition?: { line: number; column: number };
+  /**
+   * 'load': the go command reports it as it loads the module (every command but go mod edit, whose parse of go.mod
+   * takes the line): cmd/go's own checks on top of modfile's.
+   */
+  stage?: 'load';
 }
 
 export function lineRange(line: number, start: number, end: number): Range {

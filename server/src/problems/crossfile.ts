@@ -42,8 +42,10 @@ function unreplacedMalformed(file: GoModFile, path: string, version: string): st
 }
 
 /**
- * Go's "missing go.sum entry for go.mod file" for each require without a matching go.sum line; not for a module
- * whose path is malformed (malformedRequirements says why nothing can be fetched for it).
+ * Go's "missing go.sum entry for go.mod file" for each require without a matching go.sum line (a malformed path
+ * too: go list -m all says both). A replaced one is named as Go names it, `X@V (replaced by Y@W)`, and the
+ * download Go suggests is of the required path (modload's goModSummary), which fetches the replacement:
+ * `go mod download Y` would fetch Y's latest instead.
  */
 export function missingGoSumEntries(file: GoModFile, sumLines: readonly GoSumLine[]): ParseProblem[] {
   const have = new Set<string>();
@@ -51,10 +53,11 @@ export function missingGoSumEntries(file: GoModFile, sumLines: readonly GoSumLin
   const problems: ParseProblem[] = [];
   for (const req of file.requires) {
     const m = effectiveModule(file, req.path, req.version);
-    if (!m || have.has(m.path + '@' + m.version) || unreplacedMalformed(file, req.path, req.version)) continue;
+    if (!m || have.has(m.path + '@' + m.version)) continue;
+    const replaced = m.path !== req.path || m.version !== req.version ? ` (replaced by ${m.path}@${m.version})` : '';
     problems.push({
       range: req.range, severity: 'warning', code: 'gomod.missingGoSum',
-      message: `${m.path}@${m.version}: missing go.sum entry for go.mod file; to add it:\n\tgo mod download ${m.path}`,
+      message: `${req.path}@${req.version}${replaced}: missing go.sum entry for go.mod file; to add it:\n\tgo mod download ${req.path}`,
     });
   }
   return problems;

@@ -39,8 +39,10 @@ export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?
   if (kind === 'go.sum') return parseSum(text).problems;
   const mod = parseGoMod(text);
   const problems = mod.problems.concat(moduleLoadProblems(mod));
-  if (!mod.problems.some((p) => p.severity === 'error')) problems.push(...malformedRequirements(mod.file));
-  if (siblingGoSum === undefined || mod.problems.some((p) => p.code === 'gomod.syntax')) return problems;
+  // What loading the module graph finds: the go command gets there only when go.mod has no error.
+  if (mod.problems.some((p) => p.severity === 'error')) return problems;
+  problems.push(...malformedRequirements(mod.file));
+  if (siblingGoSum === undefined) return problems;
   return problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
 }
 
