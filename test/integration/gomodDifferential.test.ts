@@ -13,6 +13,7 @@ import { documentProblems } from '../../server/src/problems/validate';
 import { goModInputs, type GoModInput } from '../support/gomodInputs';
 import { goModEdit, inBatches, IsolatedGo, type GoError, type GoModEditResult } from '../support/goModEdit';
 import * as path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
 import { randomInts } from '../support/fuzz';
@@ -201,6 +202,31 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     console.log(`      ${cases.length} seeded requirements without go.sum lines, to go list -m all: ${parsing} errors parsing go.mod, ${malformed} malformed paths, ${missing} missing go.sum entries; ${cases.length - disagreements.length} agree`);
     assert.ok(malformed >= 15 && missing >= 50 && parsing >= 10, `${parsing} parsing, ${malformed} malformed, ${missing} missing`);
     assert.equal(disagreements.length, 0, disagreements.slice(0, 8).join('\n'));
+  });
+
+  it('which go.sum lines vouch for a required go.mod, as go list -m all counts them: h1 only, and never the hash of an empty go.mod', async () => {
+    const H = 'h1:2CVpDq4Mzn/1vTN/LlqA/GIvC6PqAN4IJWaTxCeQS9A=';
+    const sums: Record<string, string> = {
+      none: '',
+      h1: `example.com/a v1.0.0/go.mod ${H}\n`,
+      'zip only': `example.com/a v1.0.0 ${H}\n`,
+      h2: 'example.com/a v1.0.0/go.mod h2:abc\n',
+      'h2 and h1': `example.com/a v1.0.0/go.mod h2:abc\nexample.com/a v1.0.0/go.mod ${H}\n`,
+      'short h1': 'example.com/a v1.0.0/go.mod h1:x\n',
+      'empty go.mod hash': 'example.com/a v1.0.0/go.mod h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=\n',
+      'other version': `example.com/a v1.0.1/go.mod ${H}\n`,
+    };
+    const goMod = 'module example.com/m\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n';
+    const differ: string[] = [];
+    for (const [name, sum] of Object.entries(sums)) {
+      const dir = `sum-${name.replace(/\W/g, '-')}`;
+      mkdirSync(path.join(go.root, dir), { recursive: true });
+      writeFileSync(path.join(go.root, dir, 'go.sum'), sum);
+      const theirs = loadErrors((await go.run(dir, goMod, ['list', '-m', 'all'])).stderr);
+      const ours = documentProblems('go.mod', goMod, sum).filter((p) => p.code === 'gomod.missingGoSum').map((p) => p.message);
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) differ.push(`${name}\n  go: ${JSON.stringify(theirs)}\n  us: ${JSON.stringify(ours)}`);
+    }
+    assert.equal(differ.length, 0, differ.join('\n'));
   });
 
   it('a module path holding a byte that is no UTF-8 (Latin-1 \\xe9): the built CLI says what go list -m says, the byte quoted as Go quotes it', async () => {

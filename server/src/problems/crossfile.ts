@@ -4,7 +4,7 @@
 // Pure: works on parse results, no I/O, never imports vscode.
 
 import type { GoModFile } from '../parse/gomod';
-import type { GoSumLine } from '../parse/gosum';
+import { EMPTY_GO_MOD_HASH, type GoSumLine } from '../parse/gosum';
 import type { ParseProblem } from '../parse/ranges';
 import { checkModulePath } from '../parse/module';
 
@@ -49,7 +49,8 @@ function unreplacedMalformed(file: GoModFile, path: string, version: string): st
  */
 export function missingGoSumEntries(file: GoModFile, sumLines: readonly GoSumLine[]): ParseProblem[] {
   const have = new Set<string>();
-  for (const l of sumLines) if (l.isGoMod) have.add(l.module + '@' + l.version);
+  // modfetch.HaveSum counts h1 hashes alone, and readGoSum has dropped the hash of an empty go.mod.
+  for (const l of sumLines) if (l.isGoMod && l.hash.startsWith('h1:') && l.hash !== EMPTY_GO_MOD_HASH) have.add(l.module + '@' + l.version);
   const problems: ParseProblem[] = [];
   for (const req of file.requires) {
     const m = effectiveModule(file, req.path, req.version);
