@@ -19,7 +19,7 @@ import { EnvFileWatcher } from './lsp/envFileWatcher';
 import { FolderSession, type FolderListener } from './lsp/folderSession';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
-import { readSibling, siblingUri } from './lsp/siblings';
+import { inGoWorkspace, readSibling, siblingUri } from './lsp/siblings';
 import { StatusReporter } from './lsp/statusReporter';
 import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader } from './lsp/workspaceEnv';
 import { WorkspaceFolders } from './lsp/workspaceFolders';
@@ -205,7 +205,8 @@ class GoSumServer {
     const doc = this.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
-    const sibling = await readSibling(uri, 'go.sum', this.documents);
+    // In workspace mode Go asks go.sum nothing for required go.mod files: no cross-check then.
+    const sibling = await inGoWorkspace(uri, process.env.GOWORK) ? undefined : await readSibling(uri, 'go.sum', this.documents);
     // An open go.sum beside it is parsed by the scheduler: reuse that parse (made without holding the event loop).
     const sumParse = sibling === undefined ? undefined : await (this.services?.scheduler.parseOf(sibling) ?? parseGoSum(sibling));
     const current = this.documents.get(uri);

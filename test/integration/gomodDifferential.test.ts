@@ -14,6 +14,8 @@ import { goModInputs, type GoModInput } from '../support/gomodInputs';
 import { goModEdit, inBatches, IsolatedGo, type GoError, type GoModEditResult } from '../support/goModEdit';
 import * as path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { inGoWorkspace } from '../../server/src/lsp/siblings';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
 import { randomInts } from '../support/fuzz';
@@ -227,6 +229,24 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) differ.push(`${name}\n  go: ${JSON.stringify(theirs)}\n  us: ${JSON.stringify(ours)}`);
     }
     assert.equal(differ.length, 0, differ.join('\n'));
+  });
+
+  it('in workspace mode (a go.work in the module\'s directory or above, GOWORK unset) Go asks go.sum for no required go.mod; with GOWORK=off it does: so do check and the server\'s rule', async () => {
+    ensureBuilt();
+    const goMod = 'module example.com/w\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n';
+    mkdirSync(path.join(go.root, 'ws', 'mods'), { recursive: true });
+    writeFileSync(path.join(go.root, 'ws', 'go.work'), 'go 1.19\n\nuse ./mods/w\n');
+    const moduleDir = path.join(go.root, 'ws', 'mods', 'w');
+    for (const gowork of [undefined, 'off']) {
+      const theirs = loadErrors((await go.run(path.join('ws', 'mods', 'w'), goMod, ['list', '-m', 'all'], { GOWORK: gowork ?? '' })).stderr)
+        .filter((m) => m.includes('missing go.sum entry'));
+      assert.equal(theirs.length, gowork === 'off' ? 1 : 0, `go, GOWORK=${gowork ?? ''}: ${JSON.stringify(theirs)}`);
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: go.root, ...(gowork ? { GOWORK: gowork } : {}) };
+      const ours = await runCli(['check', '--offline', '--json', moduleDir], { env });
+      const said = (JSON.parse(ours.stdout) as { problems: { message: string }[] }).problems.map((p) => p.message).filter((m) => m.includes('missing go.sum entry'));
+      assert.deepEqual(said, theirs, `GOWORK=${gowork ?? ''}`);
+      assert.equal(await inGoWorkspace(pathToFileURL(path.join(moduleDir, 'go.mod')).toString(), gowork), theirs.length === 0, `server, GOWORK=${gowork ?? ''}`);
+    }
   });
 
   it('a module path holding a byte that is no UTF-8 (Latin-1 \\xe9): the built CLI says what go list -m says, the byte quoted as Go quotes it', async () => {

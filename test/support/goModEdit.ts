@@ -30,13 +30,13 @@ export class IsolatedGo {
     };
   }
 
-  /** Writes text (or these bytes) as dir/go.mod and runs go there. */
-  run(dir: string, text: string | Buffer, args: string[]): Promise<GoRun> {
+  /** Writes text (or these bytes) as dir/go.mod and runs go there (with `env` over the scratch environment). */
+  run(dir: string, text: string | Buffer, args: string[], env: NodeJS.ProcessEnv = {}): Promise<GoRun> {
     const cwd = path.join(this.root, dir);
     mkdirSync(cwd, { recursive: true });
     writeFileSync(path.join(cwd, 'go.mod'), text);
     return new Promise((resolve) => {
-      execFile('go', args, { cwd, env: this.env, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      execFile('go', args, { cwd, env: { ...this.env, ...env }, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
         resolve({ code, stdout, stderr });
       });

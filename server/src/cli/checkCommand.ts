@@ -39,7 +39,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   timer.lap('start-up');
   let files: CheckedFile[];
   try {
-    files = collectFiles(options.target);
+    files = collectFiles(options.target, (options.env ?? process.env).GOWORK);
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
     return reportInputError(e, options, io);

@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { documentKind, type DocumentKind } from '../problems/validate';
 import { goText } from '../shared/utf8';
+import { goWorkLookup } from '../goenv/workspace';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -13,7 +14,7 @@ export interface CheckedFile {
   display: string;
   kind: DocumentKind;
   text: string;
-  /** For go.mod: the go.sum beside it ('' when there is none). */
+  /** For go.mod: the go.sum beside it ('' when there is none); undefined in workspace mode, where Go asks it nothing. */
   siblingGoSum?: string;
 }
 
@@ -42,8 +43,21 @@ function exists(file: string): boolean {
   try { return statSync(file).isFile(); } catch { return false; }
 }
 
-/** The files to check for target (a directory or a go.mod / go.sum / go.work.sum file). */
-export function collectFiles(target: string): CheckedFile[] {
+/** Whether the go command runs in workspace mode in `dir` (goenv/workspace.ts) with this GOWORK. */
+function inWorkspace(dir: string, gowork: string | undefined): boolean {
+  const lookup = goWorkLookup(dir, gowork);
+  return 'workspace' in lookup ? lookup.workspace : lookup.candidates.some(exists);
+}
+
+/** The go.sum a go.mod in `dir` is checked against: undefined in workspace mode, '' when there is none. */
+function goSumFor(dir: string, gowork: string | undefined): string | undefined {
+  if (inWorkspace(dir, gowork)) return undefined;
+  const sum = path.join(dir, 'go.sum');
+  return exists(sum) ? read(sum) : '';
+}
+
+/** The files to check for target (a directory or a go.mod / go.sum / go.work.sum file); `gowork`: $GOWORK. */
+export function collectFiles(target: string, gowork?: string): CheckedFile[] {
   let isDir: boolean;
   try {
     isDir = statSync(target).isDirectory();
@@ -54,8 +68,7 @@ export function collectFiles(target: string): CheckedFile[] {
     const kind = documentKind(target);
     if (!kind) throw new CheckInputError(`${target}: not a go.mod, go.sum or go.work.sum file`);
     const text = read(target);
-    const sum = path.join(path.dirname(target), 'go.sum');
-    return [{ display: target, kind, text, siblingGoSum: kind === 'go.mod' ? (exists(sum) ? read(sum) : '') : undefined }];
+    return [{ display: target, kind, text, siblingGoSum: kind === 'go.mod' ? goSumFor(path.dirname(target), gowork) : undefined }];
   }
   const out: CheckedFile[] = [];
   const sumPath = path.join(target, 'go.sum');
@@ -64,7 +77,7 @@ export function collectFiles(target: string): CheckedFile[] {
   const workSum = path.join(target, 'go.work.sum');
   if (exists(workSum)) out.push({ display: workSum, kind: 'go.sum', text: read(workSum) });
   const modPath = path.join(target, 'go.mod');
-  if (exists(modPath)) out.push({ display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: sumText ?? '' });
+  if (exists(modPath)) out.push({ display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: inWorkspace(target, gowork) ? undefined : sumText ?? '' });
   if (out.length === 0) throw new CheckInputError(`${target}: no go.mod, go.sum or go.work.sum here`);
   return out;
 }

@@ -1,9 +1,11 @@
 // Finds the go.mod/go.sum beside a document: the open editor's text when the sibling is open (unsaved edits
-// count), else the file on disk. The only place the server reads these files; size-capped, never throws.
+// count), else the file on disk; and whether a go.work puts it in workspace mode. The only place the server
+// reads these files; size-capped, never throws.
 
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path = require('node:path');
+import { goWorkLookup } from '../goenv/workspace';
 
 /** Larger siblings are ignored rather than read: a go.sum this big is not something we can help with. */
 export const MAX_SIBLING_BYTES = 64 * 1024 * 1024;
@@ -49,4 +51,21 @@ function findOpenByPath(open: OpenTexts, target: string): { getText(): string } 
     } catch { /* not a file URI */ }
   }
   return undefined;
+}
+
+/** Whether the go command runs in workspace mode beside this document (goenv/workspace.ts) with this GOWORK. */
+export async function inGoWorkspace(uri: string, gowork: string | undefined): Promise<boolean> {
+  if (!uri.startsWith('file:')) return false;
+  let dir: string;
+  try {
+    dir = path.dirname(fileURLToPath(uri));
+  } catch {
+    return false;
+  }
+  const lookup = goWorkLookup(dir, gowork);
+  if ('workspace' in lookup) return lookup.workspace;
+  for (const candidate of lookup.candidates) {
+    if (await stat(candidate).then((s) => s.isFile(), () => false)) return true;
+  }
+  return false;
 }

@@ -1,0 +1,20 @@
+// Owns: whether the go command runs in workspace mode for a module's directory, as modload's InitWorkfile decides:
+// GOWORK=off never; an absolute GOWORK always; unset, empty or "auto", when a go.work file lies in that directory
+// or one above it. In workspace mode Go asks go.sum for no required go.mod (modload mustHaveSums), so no missing
+// go.sum entry is reported then. (Go also stops the walk below GOROOT; a module is never there.)
+// Pure: the caller looks for the files, in the order given.
+import path = require('node:path');
+
+/** Decided, or the go.work files to look for, nearest first: workspace mode when one of them is a file. */
+export type GoWorkLookup = { workspace: boolean } | { candidates: string[] };
+
+export function goWorkLookup(moduleDir: string, gowork = ''): GoWorkLookup {
+  if (gowork === 'off') return { workspace: false };
+  // A relative GOWORK is Go's fatal error before anything is loaded: no workspace to speak of.
+  if (gowork !== '' && gowork !== 'auto') return { workspace: path.isAbsolute(gowork) };
+  const candidates: string[] = [];
+  for (let dir = path.resolve(moduleDir); ; dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'go.work'));
+    if (path.dirname(dir) === dir) return { candidates };
+  }
+}
