@@ -28,9 +28,12 @@ export function verifyingWhat(module: string, version: string, goMod: boolean): 
  * recorded) and compares them with go.sum (Go's case 2a/2b: "downloaded: ... / go.sum: ...").
  */
 export function databaseMismatch(module: string, version: string, goMod: boolean, goSum: string, database: string,
-  dbName: string, locale?: string): string {
+  dbName: string, locale?: string, shadowedBy?: number): string {
   const what = verifyingWhat(module, version, goMod);
-  return `${t('audit.mismatch.database', { database: dbName, dbHash: database, what, goSum }, locale)}\n` +
+  const held = t('audit.mismatch.database', { database: dbName, dbHash: database, what, goSum }, locale);
+  // Go checks the first h1 line of a module version alone (haveModSumLocked): a later one it never reads.
+  if (shadowedBy !== undefined) return `${held}\n${t('audit.mismatch.shadowed', { what, line: shadowedBy + 1 }, locale)}`;
+  return `${held}\n` +
     `${t('audit.mismatch.goOutput', { what }, locale)}\n\n` +
     moduleCacheMismatch(module, version, goMod, database, goSum);
 }

@@ -33,6 +33,11 @@ export interface GoSumLine {
   hashCol: number;
   /** Column just after the hash. */
   endCol: number;
+  /**
+   * Set when an earlier line gives this module version (zip or /go.mod) another h1 hash: that line's number.
+   * The go command checks the first h1 line alone (modfetch haveModSumLocked) and never reads this one.
+   */
+  shadowedBy?: number;
 }
 
 /** A non-blank line Go refuses ("wrong number of fields"). */
@@ -386,7 +391,10 @@ class GoSumReader {
     this.problems.push({ range: goSumRanges(l).version, severity: 'warning', code: 'gosum.version', message: versionErr });
   }
 
-  /** l repeats the identity of `first`: a duplicate line, or two h1 hashes of which at most one is right. */
+  /**
+   * l repeats the identity of `first`: a duplicate line, or two h1 hashes of which at most one is right. Go checks
+   * the first alone: it fails on a wrong first line and never reads a wrong later one.
+   */
   private reportRepeat(l: GoSumLine, first: GoSumLine): void {
     const here = goSumRanges(l);
     const there = goSumRanges(first);
@@ -398,9 +406,11 @@ class GoSumReader {
       });
     } else if (l.algorithm === 'h1' && first.algorithm === 'h1') {
       const what = l.isGoMod ? `${l.module}@${l.version}/go.mod` : `${l.module}@${l.version}`;
+      l.shadowedBy = first.line;
       this.problems.push({
         range: here.hash, severity: 'error', code: 'gosum.conflict',
-        message: `conflicting hashes for ${what}: line ${first.line + 1} has ${first.hash}; at most one can be right, and go will fail with "verifying ${what}: checksum mismatch"`,
+        message: `conflicting hashes for ${what}: line ${first.line + 1} has ${first.hash}; at most one can be right. ` +
+          `The go command checks only line ${first.line + 1} and never reads this one: it fails with "verifying ${what}: checksum mismatch" if line ${first.line + 1} is the wrong one`,
         related: [{ range: there.hash, message: 'the other hash' }],
       });
     }
