@@ -23,6 +23,25 @@ describe('conflicting go.sum lines, beside the go command', function () {
     }
   }
 
+  it('an edit that deletes the first line: the line go read past is now the one go reads, and its verdict says so (nothing carried over)', async () => {
+    const { db, gp } = servers;
+    const right = gp.goSumLines[1];
+    const wrong = tamper(right);
+    const a = await auditSetup({ GOSUMDB: `${db.verifierKey} ${db.url}`, GOPROXY: 'off' });
+    try {
+      const before = await a.auditor.audit(parse([gp.goSumLines[0], right, wrong]));
+      assert.match(before.verdicts[2].message, /never reads this line/);
+      // As the language server moves the verdicts of unchanged lines to where they are after the edit.
+      const moved = before.verdicts.filter((v) => v.line !== 1).map((v) => (v.line === 2 ? { ...v, line: 1 } : v));
+      const after = await a.auditor.audit(parse([gp.goSumLines[0], wrong]), { earlier: { from: before, verdicts: moved } });
+      assert.equal(after.verdicts[1].status, 'mismatch');
+      assert.match(after.verdicts[1].message, /it stops with:\n\nverifying example\.com\/greet@v1\.1\.0(\/go\.mod)?: checksum mismatch/);
+      assert.doesNotMatch(after.verdicts[1].message, /never reads/);
+    } finally {
+      await a.close();
+    }
+  });
+
   for (const kind of ['go.mod', 'zip'] as const) {
     const pick = () => {
       const right = servers.gp.goSumLines.find((l) => l.includes('/go.mod') === (kind === 'go.mod'))!;

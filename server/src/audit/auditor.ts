@@ -487,9 +487,11 @@ export class GoSumAuditor {
       let have = l.isGoMod ? a.judgedMod : a.judgedZip;
       if (have && have.goSum !== l.hash) have = a.judgedMore?.get((l.isGoMod ? 'm' : 'z') + l.hash);
       let v: LineVerdict;
-      if (have && have.line === l.line) v = have;
+      // A line go never reads names the line go reads instead: judged afresh, never shared with another line.
+      if (l.shadowedBy !== undefined) v = this.freshVerdict(l, a, dbName);
+      else if (have && have.line === l.line) v = have;
       else {
-        v = have ? { ...have, line: l.line } : a.kind === 'record' ? judgeLine(l, a, dbName, this.source.locale) : this.notFoundVerdict(l, a);
+        v = have ? { ...have, line: l.line } : this.freshVerdict(l, a, dbName);
         const slot = l.isGoMod ? a.judgedMod : a.judgedZip;
         if (!slot || slot.goSum === l.hash) {
           if (l.isGoMod) a.judgedMod = v;
@@ -501,6 +503,10 @@ export class GoSumAuditor {
       out[i] = v;
     }
     return out;
+  }
+
+  private freshVerdict(l: GoSumLine, a: CachedAnswer, dbName: string): LineVerdict {
+    return a.kind === 'record' ? judgeLine(l, a, dbName, this.source.locale) : this.notFoundVerdict(l, a);
   }
 
   /**

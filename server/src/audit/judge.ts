@@ -67,7 +67,8 @@ export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, loca
     if (text.startsWith('h1:', hashAt)) {
       const database = text.slice(hashAt, end);
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'mismatch',
-        database, record, message: databaseMismatch(m, ver, goMod, l.hash, database, dbName, locale, l.shadowedBy) };
+        database, record, message: databaseMismatch(m, ver, goMod, l.hash, database, dbName, locale, l.shadowedBy),
+        ...(l.shadowedBy !== undefined ? { shadowedBy: l.shadowedBy } : {}) };
     }
   }
   return { ...baseVerdict(l), status: 'not-found', record,

@@ -59,7 +59,8 @@ export class LineTriage {
     while (this.nextKnown < known.length && known[this.nextKnown].line < l.line) this.nextKnown++;
     const v = known[this.nextKnown];
     const same = v && v.line === l.line && v.goSum === l.hash && v.version === l.version && v.module === l.module && v.kind === (l.isGoMod ? 'go.mod' : 'zip');
-    return same ? v : undefined;
+    // Which line go reads may have changed with an edit elsewhere (LineVerdict.shadowedBy): such lines are judged again.
+    return same && v.shadowedBy === undefined && l.shadowedBy === undefined ? v : undefined;
   }
 
   /**

@@ -44,6 +44,11 @@ export interface LineVerdict {
   moduleCache?: ModuleCacheState;
   /** For 'differs': the go command's own mismatch text. */
   moduleCacheMessage?: string;
+  /**
+   * The line go reads instead of this one (GoSumLine.shadowedBy), for a mismatch go never reads: its message names
+   * that line, so such a verdict is judged afresh on every run, never carried to another line or run.
+   */
+  shadowedBy?: number;
 }
 
 export interface DatabaseInfo {
