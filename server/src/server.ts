@@ -19,7 +19,7 @@ import { EnvFileWatcher } from './lsp/envFileWatcher';
 import { FolderSession, type FolderListener } from './lsp/folderSession';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
-import { inGoWorkspace, readSibling, siblingUri } from './lsp/siblings';
+import { inGoWorkspace, readSibling, siblingUri, sumFileOf } from './lsp/siblings';
 import { StatusReporter } from './lsp/statusReporter';
 import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader } from './lsp/workspaceEnv';
 import { WorkspaceFolders } from './lsp/workspaceFolders';
@@ -111,6 +111,7 @@ class GoSumServer {
       publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
       createProgress: () => connection.window.createWorkDoneProgress(),
       log: this.log, locale,
+      sumFileOf: (uri) => sumFileOf(uri, process.env.GOWORK),
     });
     return { folders, scheduler, status, watcher, locale };
   }

@@ -19,7 +19,7 @@ function recorded(heading: string, what: string): string {
 
 describe("a go.sum line the database contradicts: our sentence, then the go command's own words", () => {
   it('a tampered zip line: what the database holds and go.sum has, then Go\'s case 2a output verbatim', () => {
-    const message = databaseMismatch('example.com/greet', 'v1.1.0', false, TAMPERED, GENUINE, 'sumdb.test');
+    const message = databaseMismatch({ module: 'example.com/greet', version: 'v1.1.0', goMod: false, goSum: TAMPERED, database: GENUINE, sumFile: 'go.sum' }, 'sumdb.test');
     assert.equal(message,
       `sumdb.test holds ${GENUINE} for example.com/greet@v1.1.0, but go.sum has ${TAMPERED}.\n` +
       'When the go command downloads example.com/greet@v1.1.0 and gets the bits the database recorded, it stops with:\n\n' +
@@ -27,14 +27,14 @@ describe("a go.sum line the database contradicts: our sentence, then the go comm
   });
 
   it('a tampered /go.mod line quotes Go\'s case 2b output verbatim', () => {
-    const message = databaseMismatch('example.com/greet', 'v1.1.0', true, TAMPERED, GENUINE_MOD, 'sumdb.test');
+    const message = databaseMismatch({ module: 'example.com/greet', version: 'v1.1.0', goMod: true, goSum: TAMPERED, database: GENUINE_MOD, sumFile: 'go.sum' }, 'sumdb.test');
     assert.ok(message.startsWith(`sumdb.test holds ${GENUINE_MOD} for example.com/greet@v1.1.0/go.mod, but go.sum has ${TAMPERED}.\n`), message);
     assert.ok(message.endsWith(`:\n\n${recorded('## 2b. Tampered go.sum line (/go.mod hash)', 'example.com/greet@v1.1.0/go.mod')}`), message);
   });
 
   it('in Simplified Chinese only our sentence is translated; Go\'s output stays as Go prints it', () => {
-    const en = databaseMismatch('example.com/greet', 'v1.1.0', false, TAMPERED, GENUINE, 'sumdb.test');
-    const zh = databaseMismatch('example.com/greet', 'v1.1.0', false, TAMPERED, GENUINE, 'sumdb.test', 'zh-CN');
+    const en = databaseMismatch({ module: 'example.com/greet', version: 'v1.1.0', goMod: false, goSum: TAMPERED, database: GENUINE, sumFile: 'go.sum' }, 'sumdb.test');
+    const zh = databaseMismatch({ module: 'example.com/greet', version: 'v1.1.0', goMod: false, goSum: TAMPERED, database: GENUINE, sumFile: 'go.sum' }, 'sumdb.test', 'zh-CN');
     assert.equal(zh,
       `sumdb.test 记录的 example.com/greet@v1.1.0 哈希是 ${GENUINE}，但 go.sum 中是 ${TAMPERED}。\n` +
       'go 命令下载 example.com/greet@v1.1.0 并得到数据库所记录的内容时，会报错停止，输出如下：\n\n' +

@@ -1,6 +1,6 @@
 // Workspace mode as modload's InitWorkfile decides it (the go command's side: gomodDifferential.test.ts).
 import assert from 'node:assert/strict';
-import { goWorkLookup } from '../../server/src/goenv/workspace';
+import { goSumFileName, goWorkLookup } from '../../server/src/goenv/workspace';
 
 describe('goWorkLookup', () => {
   it('GOWORK=off is never workspace mode; an absolute GOWORK always; a relative one is Go\'s fatal error, none', () => {
@@ -14,5 +14,12 @@ describe('goWorkLookup', () => {
     assert.deepEqual(goWorkLookup('/src/m'), want);
     assert.deepEqual(goWorkLookup('/src/m/', ''), want);
     assert.deepEqual(goWorkLookup('/src/m', 'auto'), want);
+  });
+
+  it('names a go.sum as Go does in a checksum mismatch: go.work.sum by name, a module\'s go.sum by its path in a workspace, else plain', () => {
+    assert.equal(goSumFileName('/w/go.work.sum', true), 'go.work.sum');
+    assert.equal(goSumFileName('/w/go.work.sum', false), 'go.work.sum');
+    assert.equal(goSumFileName('/w/m/go.sum', true), '/w/m/go.sum');
+    assert.equal(goSumFileName('/w/m/go.sum', false), undefined);
   });
 });

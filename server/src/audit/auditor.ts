@@ -71,6 +71,17 @@ export interface AuditOptions {
    * lookup is sent after the abort, so nothing of this run reaches the database after that.
    */
   onStopped?: (lookups: number) => void;
+  /**
+   * How the go command names this file in a checksum mismatch (modfetch haveModSumLocked): "go.sum" (the
+   * default), "go.work.sum", or in workspace mode a module's go.sum by its path.
+   */
+  sumFile?: string;
+}
+
+/** What a run's verdicts are judged with: the database's name and how Go names the audited file. */
+interface Judging {
+  dbName: string;
+  sumFile: string;
 }
 
 export interface AuditorOptions {
@@ -240,7 +251,7 @@ export class GoSumAuditor {
     this.emit(run, parsed.malformed.map(malformedLineVerdict));
     const known = await this.reusable(run.options.earlier);
     if (signal?.aborted) throw abortError(signal);
-    const triage = new LineTriage(this.source, known);
+    const triage = new LineTriage(this.source, known, run.options.sumFile);
     const early: LineVerdict[] = [];
     for (let i = 0; i < parsed.lines.length; i++) {
       if ((i & 1023) === 0 && this.slices.due()) {
@@ -271,7 +282,7 @@ export class GoSumAuditor {
     await nextTurn();
     await nextTurn();
     run.groups = await groupByVersion(run.pending, run.options.priority);
-    run.ready = await this.prepareGroups(run.groups, run.useOffline, run.signal);
+    run.ready = await this.prepareGroups(run.groups, run.useOffline, run.signal, this.judging(run));
     await starting;
     if (run.security) {
       this.emit(run, run.pending.map((l) => this.securityVerdict(baseVerdict(l), dbName)));
@@ -461,37 +472,40 @@ export class GoSumAuditor {
       run.lookups++;
       answer = this.recordAnswer(g, r, run, run.useOffline);
     }
-    return this.judgeGroup(g, answer, this.source.database!.name);
+    return this.judgeGroup(g, answer, this.judging(run));
+  }
+
+  private judging(run: AuditRun): Judging {
+    return { dbName: this.source.database!.name, sumFile: run.options.sumFile ?? 'go.sum' };
   }
 
   private async decideGroup(g: Group, run: AuditRun): Promise<LineVerdict[]> {
-    const src = this.source;
-    const dbName = src.database!.name;
+    const judging = this.judging(run);
     let answer = this.cache.getKey(g.key, run.headSize);
     if (!answer) {
       try {
         answer = await this.lookUp(g, run);
       } catch (err) {
-        return this.withModuleCache(g.lines.map((l) => this.failedVerdict(l, err, run)));
+        return this.withModuleCache(g.lines.map((l) => this.failedVerdict(l, err, run)), judging.sumFile);
       }
     }
-    const verdicts = this.judgeGroup(g, answer, dbName);
-    return this.withModuleCache(verdicts);
+    return this.withModuleCache(this.judgeGroup(g, answer, judging), judging.sumFile);
   }
 
   /** The verdicts for a group's lines against an answer, reusing the objects judged before for the same lines. */
-  private judgeGroup(g: Group, a: CachedAnswer, dbName: string): LineVerdict[] {
+  private judgeGroup(g: Group, a: CachedAnswer, judging: Judging): LineVerdict[] {
     const out: LineVerdict[] = new Array(g.lines.length);
     for (let i = 0; i < g.lines.length; i++) {
       const l = g.lines[i];
       let have = l.isGoMod ? a.judgedMod : a.judgedZip;
       if (have && have.goSum !== l.hash) have = a.judgedMore?.get((l.isGoMod ? 'm' : 'z') + l.hash);
       let v: LineVerdict;
-      // A line go never reads names the line go reads instead: judged afresh, never shared with another line.
-      if (l.shadowedBy !== undefined) v = this.freshVerdict(l, a, dbName);
+      // A line go never reads names the line go reads instead, and a verdict of another file names that file:
+      // judged afresh, never shared.
+      if (l.shadowedBy !== undefined || (have && (have.sumFile ?? 'go.sum') !== judging.sumFile)) v = this.freshVerdict(l, a, judging);
       else if (have && have.line === l.line) v = have;
       else {
-        v = have ? { ...have, line: l.line } : this.freshVerdict(l, a, dbName);
+        v = have ? { ...have, line: l.line } : this.freshVerdict(l, a, judging);
         const slot = l.isGoMod ? a.judgedMod : a.judgedZip;
         if (!slot || slot.goSum === l.hash) {
           if (l.isGoMod) a.judgedMod = v;
@@ -505,8 +519,8 @@ export class GoSumAuditor {
     return out;
   }
 
-  private freshVerdict(l: GoSumLine, a: CachedAnswer, dbName: string): LineVerdict {
-    return a.kind === 'record' ? judgeLine(l, a, dbName, this.source.locale) : this.notFoundVerdict(l, a);
+  private freshVerdict(l: GoSumLine, a: CachedAnswer, judging: Judging): LineVerdict {
+    return a.kind === 'record' ? judgeLine(l, a, judging.dbName, this.source.locale, judging.sumFile) : this.notFoundVerdict(l, a);
   }
 
   /**
@@ -514,13 +528,12 @@ export class GoSumAuditor {
    * judged, and groups whose records our index holds are proven against the head we already trust (one batch
    * of tiles) and judged. Nothing is emitted or cached here: the caller keeps what the proven head allows.
    */
-  private async prepareGroups(groups: Group[], useOffline: boolean, signal: AbortSignal | undefined): Promise<Array<Prejudged | undefined>> {
+  private async prepareGroups(groups: Group[], useOffline: boolean, signal: AbortSignal | undefined, judging: Judging): Promise<Array<Prejudged | undefined>> {
     const out: Array<Prejudged | undefined> = new Array(groups.length);
-    const dbName = this.source.database!.name;
     const waits: Promise<void>[] = [];
     const finish = (i: number, p: Prejudged): void => {
       if (!this.source.moduleCache) out[i] = p;
-      else waits.push(this.withModuleCache(p.verdicts).then((v) => { out[i] = { ...p, verdicts: v }; }));
+      else waits.push(this.withModuleCache(p.verdicts, judging.sumFile).then((v) => { out[i] = { ...p, verdicts: v }; }));
     };
     const uncached: number[] = [];
     const clock = this.slices;
@@ -535,7 +548,7 @@ export class GoSumAuditor {
         uncached.push(i);
         continue;
       }
-      finish(i, { answer: a, verdicts: this.judgeGroup(g, a, dbName) });
+      finish(i, { answer: a, verdicts: this.judgeGroup(g, a, judging) });
     }
     const gate = this.source.gate;
     if (uncached.length > 0 && gate.prepare && gate.lookupNow) {
@@ -550,7 +563,7 @@ export class GoSumAuditor {
         const r = gate.lookupNow(g.module, g.version, useOffline, g.key);
         if (!r) continue;
         const answer = recordAnswer(r.text, r.id, r.tree.n);
-        finish(i, { answer, verdicts: this.judgeGroup(g, answer, dbName), fresh: true, key: r.key });
+        finish(i, { answer, verdicts: this.judgeGroup(g, answer, judging), fresh: true, key: r.key });
       }
     }
     await Promise.all(waits);
@@ -665,7 +678,7 @@ export class GoSumAuditor {
   }
 
   /** Adds the module-cache comparison (go mod verify's view) to each verdict, when a module cache exists. */
-  private async withModuleCache(verdicts: LineVerdict[]): Promise<LineVerdict[]> {
+  private async withModuleCache(verdicts: LineVerdict[], sumFile: string): Promise<LineVerdict[]> {
     const reader = this.source.moduleCache;
     if (!reader) return verdicts;
     return Promise.all(verdicts.map(async (v) => {
@@ -676,7 +689,7 @@ export class GoSumAuditor {
       const held = await reader.hash(v.module, v.version, v.kind === 'go.mod').catch(() => undefined);
       if (held === undefined) return { ...v, moduleCache: 'absent' as const };
       const done: LineVerdict = held === v.goSum ? { ...v, moduleCache: 'matches' as const }
-        : { ...v, moduleCache: 'differs' as const, moduleCacheMessage: moduleCacheMismatch(v.module, v.version, v.kind === 'go.mod', held, v.goSum) };
+        : { ...v, moduleCache: 'differs' as const, moduleCacheMessage: moduleCacheMismatch(v.module, v.version, v.kind === 'go.mod', held, v.goSum, sumFile) };
       this.compared.set(v, done);
       return done;
     }));

@@ -22,27 +22,37 @@ export function verifyingWhat(module: string, version: string, goMod: boolean): 
   return `${module}@${version}${goMod ? '/go.mod' : ''}`;
 }
 
+/** A go.sum line that disagrees with the database's hash, and the file Go names it by (AuditOptions.sumFile). */
+export interface MismatchedLine {
+  module: string;
+  version: string;
+  goMod: boolean;
+  goSum: string;
+  database: string;
+  sumFile: string;
+}
+
 /**
  * A go.sum line the database contradicts: in our words, what the database holds and what go.sum has; then,
  * quoted verbatim, what the go command prints when it downloads the genuine bits (the hash the database
  * recorded) and compares them with go.sum (Go's case 2a/2b: "downloaded: ... / go.sum: ...").
  */
-export function databaseMismatch(module: string, version: string, goMod: boolean, goSum: string, database: string,
-  dbName: string, locale?: string, shadowedBy?: number): string {
+export function databaseMismatch(line: MismatchedLine, dbName: string, locale?: string, shadowedBy?: number): string {
+  const { module, version, goMod, goSum, database } = line;
   const what = verifyingWhat(module, version, goMod);
   const held = t('audit.mismatch.database', { database: dbName, dbHash: database, what, goSum }, locale);
   // Go checks the first h1 line of a module version alone (haveModSumLocked): a later one it never reads.
   if (shadowedBy !== undefined) return `${held}\n${t('audit.mismatch.shadowed', { what, line: shadowedBy + 1 }, locale)}`;
   return `${held}\n` +
     `${t('audit.mismatch.goOutput', { what }, locale)}\n\n` +
-    moduleCacheMismatch(module, version, goMod, database, goSum);
+    moduleCacheMismatch(module, version, goMod, database, goSum, line.sumFile);
 }
 
 /** Go's report when downloaded bits differ from go.sum (case 2a/2b; 2c when they come from a warm module cache). */
-export function moduleCacheMismatch(module: string, version: string, goMod: boolean, downloaded: string, goSum: string): string {
+export function moduleCacheMismatch(module: string, version: string, goMod: boolean, downloaded: string, goSum: string, sumFile = 'go.sum'): string {
   return `verifying ${verifyingWhat(module, version, goMod)}: checksum mismatch\n` +
     `\tdownloaded: ${downloaded}\n` +
-    `\tgo.sum:     ${goSum}\n` +
+    `\t${sumFile}:     ${goSum}\n` +
     SECURITY_GOSUM;
 }
 

@@ -48,7 +48,7 @@ function recordOf(facts: RecordFacts): { id: number; treeSize: number } {
  * e.g. only the /go.mod line) is 'not-found' with its own message: the database vouches for nothing here,
  * yet it is no mismatch, since the go command accepts such a line.
  */
-export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, locale?: string): LineVerdict {
+export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, locale?: string, sumFile = 'go.sum'): LineVerdict {
   const record = recordOf(facts);
   const m = l.module;
   const ver = l.version;
@@ -67,8 +67,8 @@ export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, loca
     if (text.startsWith('h1:', hashAt)) {
       const database = text.slice(hashAt, end);
       return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'mismatch',
-        database, record, message: databaseMismatch(m, ver, goMod, l.hash, database, dbName, locale, l.shadowedBy),
-        ...(l.shadowedBy !== undefined ? { shadowedBy: l.shadowedBy } : {}) };
+        database, record, message: databaseMismatch({ module: m, version: ver, goMod, goSum: l.hash, database, sumFile }, dbName, locale, l.shadowedBy),
+        ...(l.shadowedBy !== undefined ? { shadowedBy: l.shadowedBy } : {}), ...(sumFile !== 'go.sum' ? { sumFile } : {}) };
     }
   }
   return { ...baseVerdict(l), status: 'not-found', record,

@@ -34,7 +34,9 @@ export class LineTriage {
   private exemptModule: string | undefined;
   private exemption: Exemption | { status: 'disabled' } | undefined;
 
-  constructor(private readonly source: TriageSource, private readonly known: readonly LineVerdict[] | undefined) {}
+  constructor(private readonly source: TriageSource, private readonly known: readonly LineVerdict[] | undefined,
+    /** AuditOptions.sumFile: an earlier verdict naming the file otherwise is judged again. */
+    private readonly sumFile = 'go.sum') {}
 
   place(l: GoSumLine): Placement {
     const earlier = this.earlierFor(l);
@@ -60,7 +62,7 @@ export class LineTriage {
     const v = known[this.nextKnown];
     const same = v && v.line === l.line && v.goSum === l.hash && v.version === l.version && v.module === l.module && v.kind === (l.isGoMod ? 'go.mod' : 'zip');
     // Which line go reads may have changed with an edit elsewhere (LineVerdict.shadowedBy): such lines are judged again.
-    return same && v.shadowedBy === undefined && l.shadowedBy === undefined ? v : undefined;
+    return same && v.shadowedBy === undefined && l.shadowedBy === undefined && (v.sumFile ?? 'go.sum') === this.sumFile ? v : undefined;
   }
 
   /**

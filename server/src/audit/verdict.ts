@@ -49,6 +49,8 @@ export interface LineVerdict {
    * that line, so such a verdict is judged afresh on every run, never carried to another line or run.
    */
   shadowedBy?: number;
+  /** How a mismatch's message names the file when that is not "go.sum" (AuditOptions.sumFile). */
+  sumFile?: string;
 }
 
 export interface DatabaseInfo {

@@ -96,7 +96,7 @@ function auditContextFor(first: CheckedFile, options: CheckOptions, deadline: Ab
 async function auditAll(ctx: AuditContext, sums: CheckedFile[], parseOnce: (text: string) => GoSumParse, timer: PhaseTimer): Promise<AuditedFile[]> {
   const auditor = new GoSumAuditor(ctx, { wait: waitOn(realClock) });
   const audited: AuditedFile[] = [];
-  for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text)) });
+  for (const f of sums) audited.push({ display: f.display, result: await auditor.audit(parseOnce(f.text), { sumFile: f.sumFile }) });
   timer.lap('audit');
   timer.part('cache read', ctx.client?.cacheTimes.readMs ?? ctx.offlineClient?.cacheTimes.readMs ?? 0);
   return audited;

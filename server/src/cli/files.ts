@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { documentKind, type DocumentKind } from '../problems/validate';
 import { goText } from '../shared/utf8';
-import { goWorkLookup } from '../goenv/workspace';
+import { goSumFileName, goWorkLookup } from '../goenv/workspace';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -16,6 +16,8 @@ export interface CheckedFile {
   text: string;
   /** For go.mod: the go.sum beside it ('' when there is none); undefined in workspace mode, where Go asks it nothing. */
   siblingGoSum?: string;
+  /** For go.sum and go.work.sum: how the go command names the file in a checksum mismatch (AuditOptions.sumFile). */
+  sumFile?: string;
 }
 
 export class CheckInputError extends Error {}
@@ -68,16 +70,18 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
     const kind = documentKind(target);
     if (!kind) throw new CheckInputError(`${target}: not a go.mod, go.sum or go.work.sum file`);
     const text = read(target);
-    return [{ display: target, kind, text, siblingGoSum: kind === 'go.mod' ? goSumFor(path.dirname(target), gowork) : undefined }];
+    if (kind === 'go.sum') return [{ display: target, kind, text, sumFile: goSumFileName(target, inWorkspace(path.dirname(target), gowork)) }];
+    return [{ display: target, kind, text, siblingGoSum: goSumFor(path.dirname(target), gowork) }];
   }
   const out: CheckedFile[] = [];
   const sumPath = path.join(target, 'go.sum');
   const sumText = exists(sumPath) ? read(sumPath) : undefined;
-  if (sumText !== undefined) out.push({ display: sumPath, kind: 'go.sum', text: sumText });
+  const workspace = inWorkspace(target, gowork);
+  if (sumText !== undefined) out.push({ display: sumPath, kind: 'go.sum', text: sumText, sumFile: goSumFileName(sumPath, workspace) });
   const workSum = path.join(target, 'go.work.sum');
-  if (exists(workSum)) out.push({ display: workSum, kind: 'go.sum', text: read(workSum) });
+  if (exists(workSum)) out.push({ display: workSum, kind: 'go.sum', text: read(workSum), sumFile: goSumFileName(workSum, workspace) });
   const modPath = path.join(target, 'go.mod');
-  if (exists(modPath)) out.push({ display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: inWorkspace(target, gowork) ? undefined : sumText ?? '' });
+  if (exists(modPath)) out.push({ display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: workspace ? undefined : sumText ?? '' });
   if (out.length === 0) throw new CheckInputError(`${target}: no go.mod, go.sum or go.work.sum here`);
   return out;
 }

@@ -18,3 +18,12 @@ export function goWorkLookup(moduleDir: string, gowork = ''): GoWorkLookup {
     if (path.dirname(dir) === dir) return { candidates };
   }
 }
+
+/**
+ * How the go command names an audited go.sum or go.work.sum in a checksum mismatch (modfetch haveModSumLocked):
+ * "go.work.sum"; in workspace mode a module's go.sum by its path; else undefined, for Go's plain "go.sum".
+ */
+export function goSumFileName(file: string, workspace: boolean): string | undefined {
+  if (path.basename(file) === 'go.work.sum') return 'go.work.sum';
+  return workspace ? path.resolve(file) : undefined;
+}

@@ -39,6 +39,8 @@ export interface SchedulerDeps {
   createProgress: CreateProgress;
   log(message: string): void;
   locale?: string;
+  /** How the go command names the document's file in a checksum mismatch (AuditOptions.sumFile); "go.sum" without it. */
+  sumFileOf?(uri: string): Promise<string | undefined>;
 }
 
 /** One audit the scheduler started for a version of a document: how to stop it, and what it has handed on so far. */
@@ -348,6 +350,7 @@ export class AuditScheduler {
   private async execute(st: DocState, run: ScheduledAudit, progressDelayMs: number): Promise<void> {
     const session = this.deps.sessionFor(st.uri);
     const target = await session.ready();
+    const sumFile = await this.deps.sumFileOf?.(st.uri);
     if (!this.current(st, run)) return;
     run.generation = target.generation;
     const parse = st.parse;
@@ -360,6 +363,7 @@ export class AuditScheduler {
       const memory = st.memory;
       const result = await target.auditor.audit(parse, {
         earlier: memory.from && { from: memory.from, verdicts: this.carriedSoon(st) },
+        sumFile,
         signal: run.controller.signal,
         priority: this.inView.get(st.uri) ?? FIRST_SCREENFUL,
         onProgress: (done, all) => progress?.report(done, all),

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path = require('node:path');
-import { goWorkLookup } from '../goenv/workspace';
+import { goSumFileName, goWorkLookup } from '../goenv/workspace';
 
 /** Larger siblings are ignored rather than read: a go.sum this big is not something we can help with. */
 export const MAX_SIBLING_BYTES = 64 * 1024 * 1024;
@@ -68,4 +68,14 @@ export async function inGoWorkspace(uri: string, gowork: string | undefined): Pr
     if (await stat(candidate).then((s) => s.isFile(), () => false)) return true;
   }
   return false;
+}
+
+/** How the go command names this go.sum or go.work.sum in a checksum mismatch (AuditOptions.sumFile). */
+export async function sumFileOf(uri: string, gowork: string | undefined): Promise<string | undefined> {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return goSumFileName(fileURLToPath(uri), await inGoWorkspace(uri, gowork));
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,73 @@
+// How the go command names the file of a tampered line in its checksum mismatch, beside our audit of that file
+// (the built CLI): "go.sum"; "go.work.sum"; and, in workspace mode, a module's go.sum by its full path
+// (modfetch haveModSumLocked). Each of our verdicts must end with Go's text, byte for byte.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ensureBuilt } from '../support/built';
+import { runCli } from '../support/builtCli';
+import { tamper } from '../support/auditSetup';
+import { greetBesideGo } from '../support/goModDownload';
+
+describe('the file a tampered line is in, named as the go command names it', function () {
+  this.timeout(60_000);
+  const servers = greetBesideGo();
+  let root: string;
+  before(() => {
+    ensureBuilt();
+    root = mkdtempSync(path.join(tmpdir(), 'ws-sums-'));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  let n = 0;
+  /** A workspace (go.work using ./m, m requiring greet) with the tampered line in `where`. */
+  function workspace(where: 'go.work.sum' | 'm/go.sum'): string {
+    const dir = path.join(root, `w${n++}`);
+    mkdirSync(path.join(dir, 'm'), { recursive: true });
+    writeFileSync(path.join(dir, 'go.work'), 'go 1.19\n\nuse ./m\n');
+    writeFileSync(path.join(dir, 'm', 'go.mod'), 'module example.com/m\n\ngo 1.19\n\nrequire example.com/greet v1.1.0\n');
+    const line = servers.gp.goSumLines.find((l) => l.includes('/go.mod'))!;
+    writeFileSync(path.join(dir, where), tamper(line) + '\n');
+    return dir;
+  }
+
+  function env(dir: string, gowork?: string): NodeJS.ProcessEnv {
+    const { gp, db } = servers;
+    return {
+      PATH: process.env.PATH, HOME: dir, GOPATH: path.join(dir, 'gopath'), GOCACHE: path.join(dir, 'gocache'), GOENV: 'off',
+      GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local', GOPROXY: gp.url, GOSUMDB: `${db.verifierKey} ${db.url}`,
+      GOSUM_DOCTOR_CACHE: path.join(dir, 'ours'), ...(gowork ? { GOWORK: gowork } : {}),
+    };
+  }
+
+  function goSays(dir: string, e: NodeJS.ProcessEnv): Promise<string> {
+    return new Promise((resolve) => execFile('go', ['mod', 'download'], { cwd: path.join(dir, 'm'), env: e, timeout: 60_000 }, (_err, _out, stderr) => resolve(stderr.trim())));
+  }
+
+  async function oursFor(target: string, e: NodeJS.ProcessEnv): Promise<string> {
+    const r = await runCli(['check', '--json', target], { env: e });
+    const lines = (JSON.parse(r.stdout) as { lines: { status: string; message: string }[] }).lines;
+    return lines.find((l) => l.status === 'mismatch')?.message ?? `(no mismatch) ${r.stdout.slice(0, 500)}`;
+  }
+
+  for (const [where, label] of [['go.work.sum', 'go.work.sum'], ['m/go.sum', 'the module\'s go.sum by its path']] as const) {
+    it(`in workspace mode, a tampered line in ${where}: Go names ${label}, and so does our verdict`, async () => {
+      const dir = workspace(where);
+      const go = await goSays(dir, env(dir));
+      assert.match(go, /checksum mismatch/);
+      assert.ok(go.includes(where === 'go.work.sum' ? '\tgo.work.sum:     h1:' : `\t${path.join(dir, 'm', 'go.sum')}:     h1:`), go);
+      const ours = await oursFor(where === 'go.work.sum' ? dir : path.join(dir, 'm'), env(dir));
+      assert.ok(ours.endsWith(go), `ours:\n${ours}\ngo:\n${go}`);
+    });
+  }
+
+  it('with GOWORK=off the module\'s go.sum is plain "go.sum" to Go, and to us', async () => {
+    const dir = workspace('m/go.sum');
+    const go = await goSays(dir, env(dir, 'off'));
+    assert.ok(go.includes('\tgo.sum:     h1:'), go);
+    const ours = await oursFor(path.join(dir, 'm'), env(dir, 'off'));
+    assert.ok(ours.endsWith(go), `ours:\n${ours}\ngo:\n${go}`);
+  });
+});
