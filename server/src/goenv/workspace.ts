@@ -1,7 +1,8 @@
 // Owns: whether the go command runs in workspace mode for a module's directory, as modload's InitWorkfile decides:
 // GOWORK=off never; an absolute GOWORK always; unset, empty or "auto", when a go.work file lies in that directory
 // or one above it. In workspace mode Go asks go.sum for no required go.mod (modload mustHaveSums), so no missing
-// go.sum entry is reported then. (Go also stops the walk below GOROOT; a module is never there.)
+// go.sum entry is reported then; and it names a module's go.sum by its path in a checksum mismatch. (Go also
+// stops the walk below GOROOT; a module is never there.)
 // Pure: the caller looks for the files, in the order given.
 import path = require('node:path');
 
