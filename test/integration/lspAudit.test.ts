@@ -130,6 +130,17 @@ describe('the language server audits an open go.sum (real LSP, test database on 
     await lsp.waitFor('an open shows progress at once', () => (lsp.progress.length > progressBefore ? true : undefined));
   });
 
+  it('the same tampered line in an open go.work.sum quotes Go\'s text for that file ("go.work.sum:"), not go.sum\'s', async () => {
+    const workUri = await lsp.open(path.join(home.workspace, 'go.work.sum'), edited.join('\n') + '\n');
+    const { diagnostics } = await lsp.audited(workUri, 1);
+    const onLine4 = (ds: Diagnostic[]) => messageOf(errors(ds).find((d) => d.range.start.line === 4)!);
+    const goSum = edited[4].split(' ')[2];
+    assert.ok(onLine4(diagnostics).includes(`\tgo.work.sum:     ${goSum}\n`), onLine4(diagnostics));
+    // The go.sum beside it keeps its own words (the verdicts judged for one file are not shared with the other).
+    assert.ok(onLine4(lsp.lastDiagnostics(uri)!).includes(`\tgo.sum:     ${goSum}\n`));
+    await lsp.close(workUri);
+  });
+
   it('a go env change that makes modules private: their lines turn private, no earlier "verified" is kept for them', async () => {
     const modules = ETCD.map((l) => l.split(' ')[0]);
     const prefix = 'go.opentelemetry.io';
