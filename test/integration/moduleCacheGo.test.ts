@@ -36,6 +36,23 @@ describe('the module cache against go.sum, beside the go command', function () {
   });
   after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
+  it('a wrong line after the right one: go compares the first alone and goes on; we compare neither line Go does not read', async () => {
+    const zip = sum.findIndex((l) => !l.includes('/go.mod'));
+    const lines = [...sum.slice(0, zip + 1), tamper(sum[zip]), ...sum.slice(zip + 1)];
+    writeFileSync(path.join(dir, 'go.sum'), lines.join('\n') + '\n');
+    assert.equal(await go(dir, { ...env, GOPROXY: 'off' }, ['mod', 'download', 'example.com/greet']), '');
+    const { db } = servers;
+    const a = await auditSetup({ GOSUMDB: `${db.verifierKey} ${db.url}`, GOPROXY: 'off', GOMODCACHE: env.GOMODCACHE! });
+    try {
+      const verdicts = (await a.auditor.audit(parse(lines))).verdicts;
+      assert.equal(verdicts[zip].moduleCache, 'matches');
+      assert.equal(verdicts[zip + 1].moduleCache, undefined, 'go never compares it');
+      assert.match(verdicts[zip + 1].message, /never reads this line/);
+    } finally {
+      await a.close();
+    }
+  });
+
   for (const kind of ['zip', 'go.mod'] as const) {
     it(`a tampered ${kind} line: our module-cache verdict quotes what go says from the cache, word for word`, async () => {
       const i = sum.findIndex((l) => l.includes('/go.mod') === (kind === 'go.mod'));

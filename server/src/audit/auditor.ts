@@ -686,6 +686,8 @@ export class GoSumAuditor {
       // copy may be downloaded any time, so that one is looked for again.
       const known = this.compared.get(v);
       if (known) return known;
+      // Go compares the first h1 line of a module version alone (haveModSumLocked).
+      if (v.shadowedBy !== undefined) return v;
       const held = await reader.hash(v.module, v.version, v.kind === 'go.mod').catch(() => undefined);
       if (held === undefined) return { ...v, moduleCache: 'absent' as const };
       const done: LineVerdict = held === v.goSum ? { ...v, moduleCache: 'matches' as const }

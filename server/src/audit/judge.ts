@@ -32,8 +32,9 @@ function verifiedMessage(dbName: string, size: number, locale: string | undefine
   return lastVerified.text;
 }
 
-export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' | 'version' | 'kind' | 'goSum'> {
-  return { line: l.line, module: l.module, version: l.version, kind: l.isGoMod ? 'go.mod' : 'zip', goSum: l.hash };
+export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' | 'version' | 'kind' | 'goSum' | 'shadowedBy'> {
+  const base = { line: l.line, module: l.module, version: l.version, kind: l.isGoMod ? 'go.mod' as const : 'zip' as const, goSum: l.hash };
+  return l.shadowedBy === undefined ? base : { ...base, shadowedBy: l.shadowedBy };
 }
 
 /** One {id, treeSize} per record, shared by the verdicts of its lines (they are read-only), kept on the facts. */
@@ -61,8 +62,9 @@ export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, loca
     at = end + 1;
     if (hashAt < 0) continue;
     if (end === hashAt + l.hash.length && text.startsWith(l.hash, hashAt)) {
-      return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'verified',
+      const verified: LineVerdict = { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'verified',
         database: l.hash, record, message: verifiedMessage(dbName, facts.treeSize, locale) };
+      return l.shadowedBy === undefined ? verified : { ...verified, shadowedBy: l.shadowedBy };
     }
     if (text.startsWith('h1:', hashAt)) {
       const database = text.slice(hashAt, end);

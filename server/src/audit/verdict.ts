@@ -45,8 +45,9 @@ export interface LineVerdict {
   /** For 'differs': the go command's own mismatch text. */
   moduleCacheMessage?: string;
   /**
-   * The line go reads instead of this one (GoSumLine.shadowedBy), for a mismatch go never reads: its message names
-   * that line, so such a verdict is judged afresh on every run, never carried to another line or run.
+   * The line go reads instead of this one (GoSumLine.shadowedBy): go never reads this one, nor compares it with the
+   * module cache. A mismatch's message names that line, so such a verdict is judged afresh on every run, never
+   * carried to another line or run.
    */
   shadowedBy?: number;
   /** How a mismatch's message names the file when that is not "go.sum" (AuditOptions.sumFile). */
