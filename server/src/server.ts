@@ -20,6 +20,7 @@ import { FolderSession, type FolderListener } from './lsp/folderSession';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
 import { inGoWorkspace, readSibling, siblingUri, sumFileOf } from './lsp/siblings';
+import { toolEnvironment } from './shared/locations';
 import { StatusReporter } from './lsp/statusReporter';
 import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader } from './lsp/workspaceEnv';
 import { WorkspaceFolders } from './lsp/workspaceFolders';
@@ -96,7 +97,11 @@ class GoSumServer {
     });
     const listener: FolderListener = {
       health: (s) => status.changed(s),
-      contextChanged: (s, why) => scheduler.folderChanged(s, why),
+      contextChanged: (s, why) => {
+        scheduler.folderChanged(s, why);
+        // GOWORK may have changed (go.toolsEnvVars), and with it whether Go asks go.sum anything for go.mod.
+        if (why === 'environment') this.revalidateGoMods(s);
+      },
       lints: (s, found) => void lints.show(s.folder, found),
       probed: (s) => scheduler.republish(s),
       envFile: (file) => watcher.watch(file),
@@ -111,7 +116,7 @@ class GoSumServer {
       publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
       createProgress: () => connection.window.createWorkDoneProgress(),
       log: this.log, locale,
-      sumFileOf: (uri) => sumFileOf(uri, process.env.GOWORK),
+      sumFileOf: (uri) => sumFileOf(uri, this.goworkFor(uri)),
     });
     return { folders, scheduler, status, watcher, locale };
   }
@@ -201,13 +206,26 @@ class GoSumServer {
     await Promise.all(this.services.folders.all().map((s) => s.dispose()));
   }
 
+  /** Validates again the open go.mod files of a folder. */
+  private revalidateGoMods(session: FolderSession): void {
+    for (const d of this.documents.all()) {
+      if (documentKind(d.uri) === 'go.mod' && this.services?.folders.sessionFor(d.uri) === session) this.scheduleValidation(d.uri, false);
+    }
+  }
+
+  /** GOWORK as the go command run for this document's folder sees it: go.toolsEnvVars over the server's environment. */
+  private goworkFor(uri: string): string | undefined {
+    const env = this.services?.folders.sessionFor(uri)?.environment;
+    return env ? toolEnvironment(env.processEnv, env.toolsEnvVars).GOWORK : process.env.GOWORK;
+  }
+
   /** Validates a go.mod and publishes the result, dropping it if the document changed meanwhile. */
   private async validateGoMod(uri: string): Promise<void> {
     const doc = this.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
     // In workspace mode Go asks go.sum nothing for required go.mod files: no cross-check then.
-    const sibling = await inGoWorkspace(uri, process.env.GOWORK) ? undefined : await readSibling(uri, 'go.sum', this.documents);
+    const sibling = await inGoWorkspace(uri, this.goworkFor(uri)) ? undefined : await readSibling(uri, 'go.sum', this.documents);
     // An open go.sum beside it is parsed by the scheduler: reuse that parse (made without holding the event loop).
     const sumParse = sibling === undefined ? undefined : await (this.services?.scheduler.parseOf(sibling) ?? parseGoSum(sibling));
     const current = this.documents.get(uri);

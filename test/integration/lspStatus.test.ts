@@ -233,6 +233,24 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
     assert.match(status.tooltipMarkdown ?? '', /SECURITY ERROR/);
   });
 
+  it('a go.work above the folder: no missing go.sum entry on go.mod (Go asks none in workspace mode); GOWORK=off in go.toolsEnvVars brings it back', async () => {
+    const goMod = 'module example.com/app\n\ngo 1.19\n\nrequire a.com/y v1.0.0\n';
+    const missing = async (settings: Record<string, unknown>): Promise<string[]> => {
+      const home = newHome();
+      writeFileSync(path.join(home.workspace, '..', 'go.work'), 'go 1.19\n\nuse ./' + path.basename(home.workspace) + '\n');
+      writeFileSync(path.join(home.workspace, 'go.sum'), '');
+      const lsp = await server(home, { settings });
+      const uri = await lsp.open(path.join(home.workspace, 'go.mod'), goMod);
+      // Once the folder's environment is read (any status past checking), an edit is validated under it.
+      await lsp.waitFor('a settled status', () => lsp.statuses.find((st) => st.state !== 'checking'));
+      await lsp.replace(uri, 2, goMod);
+      const ds = await lsp.waitFor('go.mod diagnostics of version 2', () => lsp.diagnostics.find((d) => d.uri === uri && d.version === 2)?.diagnostics);
+      return ds.filter((d) => d.code === 'gomod.missingGoSum').map((d) => messageOf(d));
+    };
+    assert.deepEqual(await missing({}), []);
+    assert.deepEqual(await missing({ 'go.toolsEnvVars': { GOWORK: 'off' } }), ['a.com/y@v1.0.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download a.com/y']);
+  });
+
   it('an untrusted workspace says so in the status', async () => {
     const db = await database();
     const home = homeUsing(db);
