@@ -6,12 +6,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { basicCredentials } from './urlHost';
+import { goText, goTextBytes } from '../shared/utf8';
 
-/** One entry; each field holds the file's bytes as they are, one character per byte (latin1), as Go keeps them. */
+/** One entry; each field a Go string (shared/utf8.ts goText): the file's bytes kept, UTF-8 or not. */
 export interface NetrcEntry { machine: string; login: string; password: string }
 
-/** strings.Fields' separators (unicode.IsSpace) in text read one character per byte: ASCII, then UTF-8 sequences. */
-const GO_SPACES = /(?:[\t\n\v\f\r ]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)+/;
+/** strings.Fields' separators: unicode.IsSpace, which is the White_Space property (a byte that is no UTF-8 is none). */
+const GO_SPACES = /\p{White_Space}+/u;
 
 const MAX_NETRC_BYTES = 1 << 20;
 
@@ -38,7 +39,7 @@ export function goAuthReadsNetrc(goauth: string): boolean {
  * (text is taken as UTF-8): a password that is no UTF-8 is sent as written, as Go sends it.
  */
 export function parseNetrc(data: Uint8Array | string): NetrcEntry[] {
-  const text = (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).toString('latin1');
+  const text = typeof data === 'string' ? data : goText(data);
   const out: NetrcEntry[] = [];
   let entry = { machine: '', login: '', password: '' };
   let inMacro = false;
@@ -75,14 +76,13 @@ export class NetrcCredentials {
   /** The first entry for this host name (no port), as Go's AddCredentials picks it. */
   forHost(host: string): NetrcEntry | undefined {
     if (this.entries === undefined) this.entries = this.read();
-    const machine = Buffer.from(host, 'utf8').toString('latin1');
-    return this.entries.find((e) => e.machine === machine);
+    return this.entries.find((e) => e.machine === host);
   }
 
   /** The Authorization for this host name from its entry: Basic over the login's and password's bytes. */
   authorizationFor(host: string): string | undefined {
     const entry = this.forHost(host);
-    return entry ? basicCredentials(Buffer.from(entry.login, 'latin1'), Buffer.from(entry.password, 'latin1')) : undefined;
+    return entry ? basicCredentials(goTextBytes(entry.login), goTextBytes(entry.password)) : undefined;
   }
 
   private read(): NetrcEntry[] {
