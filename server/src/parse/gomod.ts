@@ -120,15 +120,14 @@ class DirectiveReader {
     }
   }
 
-  private err(message: string, range: Range = this.index.range(this.line.start, this.line.end), severity: ParseProblem['severity'] = 'error'): void {
+  private err(message: string, range: Range = this.index.range(this.line.start, this.line.end), severity: ParseProblem['severity'] = 'error', stage?: 'load'): void {
     const code = KNOWN_VERBS.has(this.verb) ? 'gomod.' + this.verb : 'gomod.directive';
-    this.problems.push({ range, severity, code, message, goPosition: this.goLines.positionAt(this.line.start) });
+    this.problems.push({ range, severity, code, message, goPosition: this.goLines.positionAt(this.line.start), ...(stage ? { stage } : {}) });
   }
 
   /** An error cmd/go finds as it loads the module, where go mod edit finds none (ParseProblem.stage). */
   private loadErr(message: string, range: Range): void {
-    this.err(message, range);
-    this.problems[this.problems.length - 1].stage = 'load';
+    this.err(message, range, 'error', 'load');
   }
 
   private tokRange(t: Tok): Range {

@@ -104,10 +104,14 @@ function checkPathGeneral(path: string, kind: PathKind): string | undefined {
   return undefined;
 }
 
+/** module.InvalidPathError's text, `malformed <kind> path "<path>": <why>`; undefined when there is no `why`. */
+function invalidPath(kind: 'module' | 'import' | 'file', path: string, why: string | undefined): string | undefined {
+  return why === undefined ? undefined : `malformed ${kind} path ${goQuote(path)}: ${why}`;
+}
+
 /** module.CheckPath: error text like `malformed module path "x": missing dot in first path element`. */
 export function checkModulePath(path: string): string | undefined {
-  const why = modulePathProblem(path);
-  return why === undefined ? undefined : `malformed module path ${goQuote(path)}: ${why}`;
+  return invalidPath('module', path, modulePathProblem(path));
 }
 
 function modulePathProblem(path: string): string | undefined {
@@ -128,20 +132,17 @@ function modulePathProblem(path: string): string | undefined {
 
 /** module.CheckImportPath. */
 export function checkImportPath(path: string): string | undefined {
-  const err = checkPathGeneral(path, 'import');
-  return err === undefined ? undefined : `malformed import path ${goQuote(path)}: ${err}`;
+  return invalidPath('import', path, checkPathGeneral(path, 'import'));
 }
 
 /** module.CheckImportPath as cmd/go checks the main module's path: the same rules, the error named a module path (modload sets its Kind). */
 export function checkMainModulePath(path: string): string | undefined {
-  const err = checkPathGeneral(path, 'import');
-  return err === undefined ? undefined : `malformed module path ${goQuote(path)}: ${err}`;
+  return invalidPath('module', path, checkPathGeneral(path, 'import'));
 }
 
 /** module.CheckFilePath. */
 export function checkFilePath(path: string): string | undefined {
-  const err = checkPathGeneral(path, 'file');
-  return err === undefined ? undefined : `malformed file path ${goQuote(path)}: ${err}`;
+  return invalidPath('file', path, checkPathGeneral(path, 'file'));
 }
 
 /** prefix + pathMajor === path; pathMajor is '' or /vN (N ≥ 2), or .vN for gopkg.in. */
