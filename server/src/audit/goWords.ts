@@ -30,6 +30,8 @@ export interface MismatchedLine {
   goSum: string;
   database: string;
   sumFile: string;
+  /** The line go reads instead of this one (GoSumLine.shadowedBy). */
+  shadowedBy?: number;
 }
 
 /**
@@ -37,8 +39,8 @@ export interface MismatchedLine {
  * quoted verbatim, what the go command prints when it downloads the genuine bits (the hash the database
  * recorded) and compares them with go.sum (Go's case 2a/2b: "downloaded: ... / go.sum: ...").
  */
-export function databaseMismatch(line: MismatchedLine, dbName: string, locale?: string, shadowedBy?: number): string {
-  const { module, version, goMod, goSum, database } = line;
+export function databaseMismatch(line: MismatchedLine, dbName: string, locale?: string): string {
+  const { module, version, goMod, goSum, database, shadowedBy } = line;
   const what = verifyingWhat(module, version, goMod);
   const held = t('audit.mismatch.database', { database: dbName, dbHash: database, what, goSum }, locale);
   // Go checks the first h1 line of a module version alone (haveModSumLocked): a later one it never reads.

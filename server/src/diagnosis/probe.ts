@@ -227,7 +227,7 @@ class ProbeRun {
     if (baseUrl.protocol !== 'file:' && !(await this.connection(baseUrl))) return;
     const reader = remoteReader({ base, transport: this.transport, signal: this.budget.signal });
     const client = new SumdbClient(memoryOps(reader), { verifierKey: settings.verifierKey, clock: this.clock });
-    if (!(await this.latest(client, settings.verifierKey))) return;
+    if (!(await this.latest(client, base, settings.verifierKey))) return;
     const lookedUp = await this.lookup(client);
     if (lookedUp === undefined) return;
     for (const line of pickSpread(this.checkable, this.options.spotChecks ?? 3)) {
@@ -372,8 +372,8 @@ class ProbeRun {
   }
 
   /** 4. /latest and its signature; false when the database could not give a signed tree. */
-  private async latest(client: SumdbClient, verifierKey: string): Promise<boolean> {
-    const latestUrl = this.ctx.route!.database!.shownUrl('/latest');
+  private async latest(client: SumdbClient, base: DatabaseBase, verifierKey: string): Promise<boolean> {
+    const latestUrl = base.shownUrl('/latest');
     try {
       const latest = await this.timed('latest', latestUrl, () => client.latest(),
         (v) => this.t('step.latest', { size: v.tree.n, key: verifierKey.split('+').slice(0, 2).join('+') }));

@@ -50,7 +50,7 @@ function unreplacedMalformed(file: GoModFile, path: string, version: string): st
 export function missingGoSumEntries(file: GoModFile, sumLines: readonly GoSumLine[]): ParseProblem[] {
   const have = new Set<string>();
   // modfetch.HaveSum counts h1 hashes alone, and readGoSum has dropped the hash of an empty go.mod.
-  for (const l of sumLines) if (l.isGoMod && l.hash.startsWith('h1:') && l.hash !== EMPTY_GO_MOD_HASH) have.add(l.module + '@' + l.version);
+  for (const l of sumLines) if (l.isGoMod && l.algorithm === 'h1' && l.hash !== EMPTY_GO_MOD_HASH) have.add(l.module + '@' + l.version);
   const problems: ParseProblem[] = [];
   for (const req of file.requires) {
     const m = effectiveModule(file, req.path, req.version);

@@ -48,7 +48,7 @@ export function capFor(path: string, caps: BodyCaps): number {
   return caps.other;
 }
 
-/** A reader of database paths relative to `baseUrl`. Non-200 answers become errors with Go's wording. */
+/** A reader of database paths under `base`. Non-200 answers become errors with Go's wording. */
 export function remoteReader(options: RemoteOptions): ReadRemote {
   const caps: BodyCaps = { ...DEFAULT_BODY_CAPS, ...options.caps };
   const { base } = options;
