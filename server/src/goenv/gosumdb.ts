@@ -1,6 +1,7 @@
 // GOSUMDB parsing exactly as cmd/go's dbDial reads it: off, a known name, name+hash+key, either followed by
 // one URL, and the sum.golang.google.cn alias. Errors use Go's words. Pure: no I/O, never imports vscode.
-import { parseVerifierKey, goFields } from './verifierKey';
+import { parseVerifierKey } from './verifierKey';
+import { goFields } from '../shared/utf8';
 import { GoUrl, parseGoUrl, formatGoUrl, goUrlPlusV } from '../shared/goUrl';
 
 /** cmd/go/internal/modfetch/key.go: the databases Go knows by name. */

@@ -4,7 +4,7 @@
 import { EnvValue, ResolvedEnv } from './resolve';
 import { parseGosumdb, KNOWN_GOSUMDB, GOSUMDB_ALIASES } from './gosumdb';
 import { parseGoproxy } from './goproxy';
-import { goFields } from './verifierKey';
+import { goFields } from '../shared/utf8';
 import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
 import { en, GoenvMessages, PatternProblem } from './messages';
 

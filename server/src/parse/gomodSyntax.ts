@@ -5,6 +5,7 @@
 
 import { goQuoteRune, isPrintRune } from '../shared/goquote';
 import { fastPaths } from './fastPaths';
+import { isGoSpace } from '../shared/utf8';
 
 export type TokKind = 'word' | '(' | ')' | '[' | ']' | '{' | '}' | ',' | 'nl' | 'comment' | 'eof';
 
@@ -25,11 +26,6 @@ export class GoModSyntaxError {
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
 const SLASH_STAR = 'mod files must use // comments (not /* */ comments)';
 
-/** unicode.IsSpace. */
-function isSpaceRune(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
-}
 
 /** modfile's isIdent: printable, not space, not one of the punctuation tokens. */
 function isIdentRune(ch: string): boolean {
@@ -37,7 +33,7 @@ function isIdentRune(ch: string): boolean {
   const c = ch.codePointAt(0)!;
   // A lone surrogate is a byte that is no UTF-8 (shared/utf8.ts goText): Go's lexer reads it as U+FFFD, printable.
   if (c >= 0xd800 && c <= 0xdfff) return true;
-  return !isSpaceRune(c) && isPrintRune(c);
+  return !isGoSpace(c) && isPrintRune(c);
 }
 
 /** Printable ASCII that is an identifier character and no comment's start: not space, ()[]{}, or "/". */

@@ -9,6 +9,7 @@ import { checkModulePath, checkVersionForPath, splitPathVersion } from './module
 import { semverMajorEnd } from './semver';
 import { goQuote } from '../shared/goquote';
 import { fastPaths } from './fastPaths';
+import { isGoSpace } from '../shared/utf8';
 
 /**
  * One well-formed go.sum line (three fields). Columns are UTF-16 offsets within the line, so a line costs one
@@ -120,12 +121,6 @@ const PLAIN_LINE = /[!-~]+ [!-~]+ [!-~]+\r?/y;
 /** PLAIN_LINE whose third field is an H1_HASH: one native match splits the line and checks its hash. */
 const PLAIN_H1_LINE = new RegExp(`[!-~]+ [!-~]+ ${H1_FORM}\\r?`, 'y');
 
-/** unicode.IsSpace, which is what strings.Fields splits on. */
-function isSpace(c: number): boolean {
-  if (c <= 0xff) return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0;
-  return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000;
-}
 
 /**
  * The pathMajor ('' or "/vN") of a module path that is plainly valid by module.CheckPath: printable ASCII, a
@@ -262,10 +257,10 @@ class GoSumReader {
     const text = this.text;
     this.malformed.push({ line: lspLine, text: text.slice(lineStart, end).replace(/\r$/, ''), fieldCount: count });
     let s = lineStart;
-    while (s < end && isSpace(text.charCodeAt(s))) s++;
+    while (s < end && isGoSpace(text.charCodeAt(s))) s++;
     if (bomLine) s = Math.max(s, 1);
     let e = end;
-    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+    while (e > s && isGoSpace(text.charCodeAt(e - 1))) e--;
     this.problem(lspLine, lineStart, s, e, 'error', 'gosum.fields', `malformed go.sum: wrong number of fields ${count}`);
   }
 
@@ -299,10 +294,10 @@ class GoSumReader {
     let count = 0;
     let i = bomLine ? Math.max(lineStart, 1) : lineStart;
     while (i < end) {
-      while (i < end && isSpace(text.charCodeAt(i))) i++;
+      while (i < end && isGoSpace(text.charCodeAt(i))) i++;
       if (i >= end) break;
       const s = i;
-      while (i < end && !isSpace(text.charCodeAt(i))) i++;
+      while (i < end && !isGoSpace(text.charCodeAt(i))) i++;
       if (count < 3) {
         this.starts[count] = s;
         this.ends[count] = i;

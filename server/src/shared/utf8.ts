@@ -1,8 +1,31 @@
 // Owns: reading UTF-8 as Go's unicode/utf8 does: DecodeRune, which takes each byte that starts no valid
 // sequence (or starts a short, overlong or surrogate one) as U+FFFD of width one; and Go strings as JS text
-// that keeps such bytes (goText).
+// that keeps such bytes (goText); unicode.IsSpace and strings.Fields.
 // Pure: no I/O.
 import { isUtf8 } from 'node:buffer';
+
+/** unicode.IsSpace (what strings.Fields splits on): the White_Space property. JS's \s differs (it has U+FEFF, lacks U+0085). */
+export function isGoSpace(c: number): boolean {
+  if (c <= 0xff) return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0;
+  return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** Go's strings.Fields: the runs of text between unicode.IsSpace characters (a byte that is no UTF-8 is none). */
+export function goFields(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const ch of s) {
+    if (isGoSpace(ch.codePointAt(0)!)) {
+      if (cur !== '') out.push(cur);
+      cur = '';
+    } else {
+      cur += ch;
+    }
+  }
+  if (cur !== '') out.push(cur);
+  return out;
+}
 
 /** utf8.RuneError. */
 export const RUNE_ERROR = 0xfffd;

@@ -6,13 +6,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { basicCredentials } from './urlHost';
-import { goText, goTextBytes } from '../shared/utf8';
+import { goFields, goText, goTextBytes } from '../shared/utf8';
 
 /** One entry; each field a Go string (shared/utf8.ts goText): the file's bytes kept, UTF-8 or not. */
 export interface NetrcEntry { machine: string; login: string; password: string }
-
-/** strings.Fields' separators: unicode.IsSpace, which is the White_Space property (a byte that is no UTF-8 is none). */
-const GO_SPACES = /\p{White_Space}+/u;
 
 const MAX_NETRC_BYTES = 1 << 20;
 
@@ -48,7 +45,7 @@ export function parseNetrc(data: Uint8Array | string): NetrcEntry[] {
       if (line === '') inMacro = false;
       continue;
     }
-    const f = line.split(GO_SPACES).filter((w) => w !== '');
+    const f = goFields(line);
     let i = 0;
     for (; i < f.length - 1; i += 2) {
       // Pairs of a token and its value; "default" pairs with the word after it and is otherwise passed over.
