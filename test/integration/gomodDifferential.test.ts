@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { inGoWorkspace } from '../../server/src/lsp/siblings';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
+import { goText } from '../../server/src/shared/utf8';
 import { randomInts } from '../support/fuzz';
 
 const SEED = 15;
@@ -247,6 +248,29 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
       assert.deepEqual(said, theirs, `GOWORK=${gowork ?? ''}`);
       assert.equal(await inGoWorkspace(pathToFileURL(path.join(moduleDir, 'go.mod')).toString(), gowork), theirs.length === 0, `server, GOWORK=${gowork ?? ''}`);
     }
+  });
+
+  it('bytes that are no UTF-8 anywhere in go.mod (a path, a version, a comment, a quoted string, a directive): the same errors in the same words as go mod edit, the bytes as Go prints them', async () => {
+    const latin = (text: string) => Buffer.from(text, 'latin1');
+    const inputs = [
+      'module example.com/m\n\nrequire example.com/b\xe9 v1.0.0\n',
+      'module example.com/m\n\nrequire example.com/b v1.0.\xe9\n',
+      'module example.com/m // caf\xe9\n\nrequire (\n\texample.com/x v1.0.0 // \xe9\n)\n',
+      'module "example.com/\xe9"\n',
+      'module example.com/m\n\ngo 1.\xe9\n',
+      'module example.com/m\n\n\xe9 x\n',
+      'module example.com/m\n\nreplace example.com/a => example.com/\xe9 v1.0.0\n',
+      'module example.com/m\n\nreplace example.com/a => ./d\xe9\n',
+      'module example.com/m\n\nrequire "example.com/\xff\xfe" v1.0.0\n',
+    ].map(latin);
+    const results = await inBatches(inputs, WIDTH, (bytes, i) => goModEdit(go, `bytes${i}`, bytes));
+    const differ = inputs.flatMap((bytes, i) => {
+      const want = goSays(results[i]);
+      const got = weSay(goText(bytes));
+      return JSON.stringify(want) === JSON.stringify(got) ? [] : [`${JSON.stringify(bytes.toString('latin1'))}\n  go: ${JSON.stringify(want)}\n  us: ${JSON.stringify(got)}`];
+    });
+    assert.ok(results.some((r) => r.kind === 'invalid') && results.some((r) => r.kind === 'valid'));
+    assert.equal(differ.length, 0, differ.join('\n'));
   });
 
   it('a module path holding a byte that is no UTF-8 (Latin-1 \\xe9): the built CLI says what go list -m says, the byte quoted as Go quotes it', async () => {

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { goText } from '../../server/src/shared/utf8';
 
 /** One error as Go prints it: `go.mod:LINE[:COL]: message` (the column only when it is past 1). */
 export interface GoError { line: number; column: number; message: string }
@@ -36,9 +37,10 @@ export class IsolatedGo {
     mkdirSync(cwd, { recursive: true });
     writeFileSync(path.join(cwd, 'go.mod'), text);
     return new Promise((resolve) => {
-      execFile('go', args, { cwd, env: { ...this.env, ...env }, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      // Read as Go text (every byte kept): Go prints a byte that is no UTF-8 as it is, and so must our side compare it.
+      execFile('go', args, { cwd, env: { ...this.env, ...env }, timeout: 60_000, encoding: 'buffer' }, (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout: goText(stdout), stderr: goText(stderr) });
       });
     });
   }
@@ -63,7 +65,7 @@ export function goErrors(stderr: string): GoError[] | undefined {
   }));
 }
 
-export async function goModEdit(go: IsolatedGo, dir: string, text: string): Promise<GoModEditResult> {
+export async function goModEdit(go: IsolatedGo, dir: string, text: string | Buffer): Promise<GoModEditResult> {
   const r = await go.run(dir, text, ['mod', 'edit', '-json', 'go.mod']);
   if (r.code === 0) return { kind: 'valid', modulePath: (JSON.parse(r.stdout) as { Module?: { Path?: string } }).Module?.Path ?? '' };
   const errors = goErrors(r.stderr);
