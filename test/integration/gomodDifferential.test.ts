@@ -232,13 +232,14 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     assert.equal(differ.length, 0, differ.join('\n'));
   });
 
-  it('in workspace mode (a go.work in the module\'s directory or above, GOWORK unset) Go asks go.sum for no required go.mod; with GOWORK=off it does: so do check and the server\'s rule', async () => {
+  it('in workspace mode (a go.work in the module\'s directory or above with GOWORK unset or auto, or GOWORK naming it) Go asks go.sum for no required go.mod; with GOWORK=off it does: so do check and the server\'s rule', async () => {
     ensureBuilt();
     const goMod = 'module example.com/w\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n';
     mkdirSync(path.join(go.root, 'ws', 'mods'), { recursive: true });
     writeFileSync(path.join(go.root, 'ws', 'go.work'), 'go 1.19\n\nuse ./mods/w\n');
     const moduleDir = path.join(go.root, 'ws', 'mods', 'w');
-    for (const gowork of [undefined, 'off']) {
+    // Unset, "auto" and an absolute path to the go.work are workspace mode to Go; "off" is not.
+    for (const gowork of [undefined, 'auto', path.join(go.root, 'ws', 'go.work'), 'off']) {
       const theirs = loadErrors((await go.run(path.join('ws', 'mods', 'w'), goMod, ['list', '-m', 'all'], { GOWORK: gowork ?? '' })).stderr)
         .filter((m) => m.includes('missing go.sum entry'));
       assert.equal(theirs.length, gowork === 'off' ? 1 : 0, `go, GOWORK=${gowork ?? ''}: ${JSON.stringify(theirs)}`);
