@@ -12,7 +12,7 @@ import type { GoSumLine, GoSumParse } from '../parse/gosum';
 import { NotFoundError, RemoteStatusError, SecurityError, UnverifiableError, VerificationError } from '../sumdb/clientErrors';
 import { t } from '../i18n';
 import { lookupFailureText, MISBEHAVIOR_HEADLINE, moduleCacheMismatch, verifyingWhat } from './goWords';
-import { baseVerdict, judgeLine } from './judge';
+import { baseVerdict, judgeLine, verdictFits } from './judge';
 import type { LookupGate } from './lookupGate';
 import type { LookupResult } from '../sumdb/client';
 import { nextTurn, SliceClock } from '../slices';
@@ -500,9 +500,8 @@ export class GoSumAuditor {
       let have = l.isGoMod ? a.judgedMod : a.judgedZip;
       if (have && have.goSum !== l.hash) have = a.judgedMore?.get((l.isGoMod ? 'm' : 'z') + l.hash);
       let v: LineVerdict;
-      // A line go never reads names the line go reads instead, and a verdict of another file names that file:
-      // judged afresh, never shared.
-      if (l.shadowedBy !== undefined || (have && (have.sumFile ?? 'go.sum') !== judging.sumFile)) v = this.freshVerdict(l, a, judging);
+      // A line go never reads, or a verdict naming another file, is judged afresh and never shared (verdictFits).
+      if (l.shadowedBy !== undefined || (have && !verdictFits(have, l, judging.sumFile))) v = this.freshVerdict(l, a, judging);
       else if (have && have.line === l.line) v = have;
       else {
         v = have ? { ...have, line: l.line } : this.freshVerdict(l, a, judging);

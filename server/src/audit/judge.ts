@@ -37,6 +37,15 @@ export function baseVerdict(l: GoSumLine): Pick<LineVerdict, 'line' | 'module' |
   return l.shadowedBy === undefined ? base : { ...base, shadowedBy: l.shadowedBy };
 }
 
+/**
+ * Whether a verdict judged for another line with the same hash (or in an earlier run) says what this line's would,
+ * in a file Go names `sumFile`: not when either line is one go never reads (its message names the line go reads
+ * instead, which an edit may change), nor when the verdict names another file.
+ */
+export function verdictFits(v: LineVerdict, l: GoSumLine, sumFile: string): boolean {
+  return v.goSum === l.hash && v.shadowedBy === undefined && l.shadowedBy === undefined && (v.sumFile ?? 'go.sum') === sumFile;
+}
+
 /** One {id, treeSize} per record, shared by the verdicts of its lines (they are read-only), kept on the facts. */
 function recordOf(facts: RecordFacts): { id: number; treeSize: number } {
   const r = facts.record;

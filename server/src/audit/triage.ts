@@ -3,7 +3,7 @@
 // line left for the database. Pure: no I/O, never imports vscode.
 import { EMPTY_GO_MOD_HASH, type GoSumLine, type MalformedGoSumLine } from '../parse/gosum';
 import { t } from '../i18n';
-import { baseVerdict } from './judge';
+import { baseVerdict, verdictFits } from './judge';
 import type { AuditSource } from './auditor';
 import type { Exemption } from './lookupGate';
 import type { LineVerdict } from './verdict';
@@ -60,9 +60,9 @@ export class LineTriage {
     if (!known) return undefined;
     while (this.nextKnown < known.length && known[this.nextKnown].line < l.line) this.nextKnown++;
     const v = known[this.nextKnown];
-    const same = v && v.line === l.line && v.goSum === l.hash && v.version === l.version && v.module === l.module && v.kind === (l.isGoMod ? 'go.mod' : 'zip');
-    // Which line go reads may have changed with an edit elsewhere (LineVerdict.shadowedBy): such lines are judged again.
-    return same && v.shadowedBy === undefined && l.shadowedBy === undefined && (v.sumFile ?? 'go.sum') === this.sumFile ? v : undefined;
+    const same = v && v.line === l.line && v.version === l.version && v.module === l.module && v.kind === (l.isGoMod ? 'go.mod' : 'zip');
+    // Which line go reads may have changed with an edit elsewhere: such lines are judged again (verdictFits).
+    return same && verdictFits(v, l, this.sumFile) ? v : undefined;
   }
 
   /**
