@@ -7,7 +7,7 @@ import { fastPaths } from '../../server/src/parse/fastPaths';
 import { parseGoSum, goSumRanges } from '../../server/src/parse/gosum';
 import { parseGoMod } from '../../server/src/parse/gomod';
 import { GoModLexer, GoModSyntaxError, type Tok } from '../../server/src/parse/gomodSyntax';
-import { canonicalVersion } from '../../server/src/parse/module';
+import { canonicalVersion, checkModulePath, isPlainModulePath } from '../../server/src/parse/module';
 import { semverBuild, semverMajor, semverMajorEnd } from '../../server/src/parse/semver';
 import { prng, mutate } from '../support/fuzz';
 import { goModInputs } from '../support/gomodInputs';
@@ -129,5 +129,18 @@ describe('parser fast paths agree with the exact code', () => {
     const text = generatedModuleIdentities(14019, 20_000).map(({ path, version }) => `${path} ${version} ${HASHES[1]}\n`).join('');
     const [fast, exact] = bothWays(() => parseGoSum(text).problems);
     assert.deepEqual(fast, exact);
+  });
+
+  it('module paths: checkModulePath on generated paths and on every path a real go.mod requires', () => {
+    const real = readdirSync(path.join(REF, 'gomod')).filter((f) => f.endsWith('.go.mod'))
+      .flatMap((f) => parseGoMod(readFileSync(path.join(REF, 'gomod', f), 'utf8')).file.requires.map((r) => r.path));
+    assert.ok(real.length > 1000, `${real.length} required paths`);
+    let plain = 0;
+    for (const p of [...generatedModuleIdentities(14020, 20_000).map((m) => m.path), ...real]) {
+      const [fast, exact] = bothWays(() => checkModulePath(p));
+      assert.equal(fast, exact, `path ${JSON.stringify(p)}`);
+      if (isPlainModulePath(p)) plain++;
+    }
+    assert.ok(plain > 1000, `the fast path took ${plain} paths`);
   });
 });

@@ -5,7 +5,7 @@
 // A GoSumReader reads the lines; a RepeatTracker beside it finds a module version written twice.
 
 import { LineIndex, ParseProblem, Range, Severity, lineRange } from './ranges';
-import { checkModulePath, checkVersionForPath, splitPathVersion } from './module';
+import { checkModulePath, checkVersionForPath, isPlainModulePath, splitPathVersion } from './module';
 import { semverMajorEnd } from './semver';
 import { goQuote } from '../shared/goquote';
 import { fastPaths } from './fastPaths';
@@ -162,18 +162,6 @@ function plainPathMajor(path: string): string | undefined {
   const first = path.charCodeAt(elemStart + 1);
   return first === 48 || (first === 49 && n - elemStart === 2) ? undefined : path.slice(elemStart - 1);
 }
-
-/** A Windows device name (CON, PRN, AUX, NUL, COMx, LPTx in any case) up to an element's first dot. */
-const DEVICE = '(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|(?:[cC][oO][mM]|[lL][pP][tT])[^./])(?![^./])';
-
-/**
- * A module path plainPathMajor would call plainly valid with no major suffix (''), in the narrower shape most
- * paths have: a dotted lower-case host, elements of letters, digits, "_" and "-" joined by single dots, no device
- * name, not gopkg.in, the last element not "v" + digit. Matched natively: plainPathMajor's loop, run in V8's
- * interpreter for each of telegraf's 1,086 modules, is ~3 ms more of a fresh process's go.sum parse.
- */
-const PLAIN_PATH = new RegExp('^(?!gopkg\\.in/)(?!-)(?!.*/v[0-9][^/]*$)' +
-  `(?!${DEVICE})[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/(?!${DEVICE})[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)*$`);
 
 /** Three lower-case letters as one number, so a name compares in one step. */
 function letters3(s: string, at: number): number {
@@ -499,7 +487,7 @@ class ModulePathCheck {
   check(module: string): this {
     if (module === this.module) return this;
     this.module = module;
-    const plain = fastPaths.enabled && PLAIN_PATH.test(module) ? '' : plainPathMajor(module);
+    const plain = isPlainModulePath(module) ? '' : plainPathMajor(module);
     if (plain !== undefined) {
       this.error = undefined;
       this.pathMajor = plain;

@@ -3,6 +3,7 @@
 // Pure: no I/O, never imports vscode. Checks return Go's error text, or undefined when valid; never throw.
 
 import { goQuote, goQuoteRune } from '../shared/goquote';
+import { fastPaths } from './fastPaths';
 import { isValidSemver, canonicalSemver, semverMajor, semverBuild, isPlainCanonical } from './semver';
 
 type PathKind = 'module' | 'import' | 'file';
@@ -109,8 +110,26 @@ function invalidPath(kind: 'module' | 'import' | 'file', path: string, why: stri
   return why === undefined ? undefined : `malformed ${kind} path ${goQuote(path)}: ${why}`;
 }
 
+/** A Windows device name (CON, PRN, AUX, NUL, COMx, LPTx in any case) up to an element's first dot. */
+const DEVICE = '(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|(?:[cC][oO][mM]|[lL][pP][tT])[^./])(?![^./])';
+
+/**
+ * A module path plainly valid by module.CheckPath with no major suffix, in the shape most paths have: a dotted
+ * lower-case host, elements of letters, digits, "_" and "-" joined by single dots, no device name, not gopkg.in,
+ * the last element not "v" + digit. Matched natively: the exact checks, run in V8's interpreter for each of
+ * telegraf's 1,086 go.sum modules and 400 go.mod requirements, cost a fresh process several ms.
+ */
+const PLAIN_PATH = new RegExp('^(?!gopkg\\.in/)(?!-)(?!.*/v[0-9][^/]*$)' +
+  `(?!${DEVICE})[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?:/(?!${DEVICE})[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)*$`);
+
+/** True when PLAIN_PATH says `path` is a valid module path with no major suffix (fastPaths.ts); false means "ask the exact checks". */
+export function isPlainModulePath(path: string): boolean {
+  return fastPaths.enabled && PLAIN_PATH.test(path);
+}
+
 /** module.CheckPath: error text like `malformed module path "x": missing dot in first path element`. */
 export function checkModulePath(path: string): string | undefined {
+  if (isPlainModulePath(path)) return undefined;
   return invalidPath('module', path, modulePathProblem(path));
 }
 
