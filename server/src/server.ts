@@ -20,7 +20,7 @@ import { FolderSession, type FolderListener } from './lsp/folderSession';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
 import { inGoWorkspace, readSibling, siblingUri, sumFileOf } from './lsp/siblings';
-import { toolEnvironment } from './shared/locations';
+import { goWorkSetting } from './goenv/resolve';
 import { StatusReporter } from './lsp/statusReporter';
 import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader } from './lsp/workspaceEnv';
 import { WorkspaceFolders } from './lsp/workspaceFolders';
@@ -213,10 +213,10 @@ class GoSumServer {
     }
   }
 
-  /** GOWORK as the go command run for this document's folder sees it: go.toolsEnvVars over the server's environment. */
+  /** GOWORK as the go command run for this document's folder reads it: go.toolsEnvVars, the server's environment, the go env file. */
   private goworkFor(uri: string): string | undefined {
     const env = this.services?.folders.sessionFor(uri)?.environment;
-    return env ? toolEnvironment(env.processEnv, env.toolsEnvVars).GOWORK : process.env.GOWORK;
+    return env ? goWorkSetting(env.inputs) : process.env.GOWORK;
   }
 
   /** Validates a go.mod and publishes the result, dropping it if the document changed meanwhile. */

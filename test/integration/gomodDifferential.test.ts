@@ -16,6 +16,8 @@ import * as path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { inGoWorkspace } from '../../server/src/lsp/siblings';
+import { readEnvSources } from '../../server/src/goenv/sources';
+import { goWorkSetting } from '../../server/src/goenv/resolve';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
 import { goText } from '../../server/src/shared/utf8';
@@ -249,6 +251,34 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
       assert.deepEqual(said, theirs, `GOWORK=${gowork ?? ''}`);
       assert.equal(await inGoWorkspace(pathToFileURL(path.join(moduleDir, 'go.mod')).toString(), gowork), theirs.length === 0, `server, GOWORK=${gowork ?? ''}`);
     }
+  });
+
+  it('GOWORK written in the go env file by hand counts as Go reads it (cfg.Getenv): below a non-empty GOWORK of the environment, above nothing; so for check and the server\'s rule', async () => {
+    ensureBuilt();
+    const goMod = 'module example.com/w\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n';
+    mkdirSync(path.join(go.root, 'wsenv', 'mods'), { recursive: true });
+    writeFileSync(path.join(go.root, 'wsenv', 'go.work'), 'go 1.19\n\nuse ./mods/w\n');
+    const moduleDir = path.join(go.root, 'wsenv', 'mods', 'w');
+    const envFile = path.join(go.root, 'wsenv-goenv');
+    const cases: { file: string; process?: string }[] = [
+      { file: 'GOWORK=off\n' }, { file: 'GOWORK=off\n', process: 'auto' }, { file: 'GOWORK=auto\n', process: 'off' },
+      { file: `GOWORK=${path.join(go.root, 'wsenv', 'go.work')}\n` }, { file: 'GOWORK=\n' },
+    ];
+    let off = 0;
+    for (const c of cases) {
+      writeFileSync(envFile, c.file);
+      const processEnv = { GOENV: envFile, GOWORK: c.process ?? '' };
+      const theirs = loadErrors((await go.run(path.join('wsenv', 'mods', 'w'), goMod, ['list', '-m', 'all'], processEnv)).stderr)
+        .filter((m) => m.includes('missing go.sum entry'));
+      if (theirs.length > 0) off++;
+      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: go.root, ...processEnv };
+      const ours = await runCli(['check', '--offline', '--json', moduleDir], { env });
+      const said = (JSON.parse(ours.stdout) as { problems: { message: string }[] }).problems.map((p) => p.message).filter((m) => m.includes('missing go.sum entry'));
+      assert.deepEqual(said, theirs, JSON.stringify(c));
+      const inputs = await readEnvSources({ process: env, cwd: moduleDir });
+      assert.equal(await inGoWorkspace(pathToFileURL(path.join(moduleDir, 'go.mod')).toString(), goWorkSetting(inputs)), theirs.length === 0, `server, ${JSON.stringify(c)}`);
+    }
+    assert.equal(off, 2, 'go leaves workspace mode for GOWORK=off in the file alone, and for off in the environment');
   });
 
   it('bytes that are no UTF-8 anywhere in go.mod (a path, a version, a comment, a quoted string, a directive): the same errors in the same words as go mod edit, the bytes as Go prints them', async () => {

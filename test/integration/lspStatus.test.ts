@@ -233,10 +233,11 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
     assert.match(status.tooltipMarkdown ?? '', /SECURITY ERROR/);
   });
 
-  it('a go.work above the folder: no missing go.sum entry on go.mod (Go asks none in workspace mode); GOWORK=off in go.toolsEnvVars brings it back', async () => {
+  it('a go.work above the folder: no missing go.sum entry on go.mod (Go asks none in workspace mode); GOWORK=off in go.toolsEnvVars or the go env file brings it back', async () => {
     const goMod = 'module example.com/app\n\ngo 1.19\n\nrequire a.com/y v1.0.0\n';
-    const missing = async (settings: Record<string, unknown>): Promise<string[]> => {
+    const missing = async (settings: Record<string, unknown>, goEnvFile?: string): Promise<string[]> => {
       const home = newHome();
+      if (goEnvFile !== undefined) writeFileSync(home.goEnvFile, goEnvFile);
       writeFileSync(path.join(home.workspace, '..', 'go.work'), 'go 1.19\n\nuse ./' + path.basename(home.workspace) + '\n');
       writeFileSync(path.join(home.workspace, 'go.sum'), '');
       const lsp = await server(home, { settings });
@@ -248,7 +249,10 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
       return ds.filter((d) => d.code === 'gomod.missingGoSum').map((d) => messageOf(d));
     };
     assert.deepEqual(await missing({}), []);
-    assert.deepEqual(await missing({ 'go.toolsEnvVars': { GOWORK: 'off' } }), ['a.com/y@v1.0.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download a.com/y']);
+    const goes = ['a.com/y@v1.0.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download a.com/y'];
+    assert.deepEqual(await missing({ 'go.toolsEnvVars': { GOWORK: 'off' } }), goes);
+    // Written by hand (go env -w refuses GOWORK), the go command still reads it there.
+    assert.deepEqual(await missing({}, 'GOWORK=off\n'), goes);
   });
 
   it('an untrusted workspace says so in the status', async () => {

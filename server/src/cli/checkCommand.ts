@@ -2,12 +2,13 @@
 // of every go.sum line against the checksum database the go command would use (environment read as the go
 // command reads it). Our cache: where cacheDir.ts says.
 // The CLI's edge for the audit: reads process.env, never imports vscode.
-import path = require('node:path');
 import { createAuditContext, type AuditContext } from '../audit/context';
 import { GoSumAuditor } from '../audit/auditor';
 import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
-import { collectFiles, CheckInputError, type CheckedFile } from './files';
+import { checkedDirectory, collectFiles, CheckInputError, type CheckedFile } from './files';
+import { readEnvSources } from '../goenv/sources';
+import { goWorkSetting, type EnvInputs } from '../goenv/resolve';
 import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile, type CheckOutcome } from './checkReport';
 import type { Format } from './args';
@@ -37,9 +38,11 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   const deadline = AbortSignal.timeout(CHECK_NETWORK_DEADLINE_MS);
   const timer = new PhaseTimer();
   timer.lap('start-up');
+  // Read before the files: whether go runs in workspace mode here depends on GOWORK, which the go env file may set.
+  const envInputs = await readEnvSources({ process: options.env ?? process.env, cwd: checkedDirectory(options.target) });
   let files: CheckedFile[];
   try {
-    files = collectFiles(options.target, (options.env ?? process.env).GOWORK);
+    files = collectFiles(options.target, goWorkSetting(envInputs));
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
     return reportInputError(e, options, io);
@@ -57,7 +60,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   let outcome: CheckOutcome;
   try {
     const sums = files.filter((f) => f.kind === 'go.sum');
-    ctx = sums.length > 0 ? await auditContextFor(sums[0], options, deadline) : undefined;
+    ctx = sums.length > 0 ? await auditContextFor(options, envInputs, deadline) : undefined;
     if (ctx) timer.lap('environment');
     const audited = ctx ? await auditAll(ctx, sums, parseOnce, timer) : [];
     parses.clear();
@@ -82,11 +85,12 @@ function reportInputError(e: CheckInputError, options: CheckOptions, io: CliOutp
   return 2;
 }
 
-/** The Go environment as the go command would read it in the first go.sum's directory; the network stops at `deadline`. */
-function auditContextFor(first: CheckedFile, options: CheckOptions, deadline: AbortSignal): Promise<AuditContext> {
+/** The Go environment as the go command would read it in the checked directory; the network stops at `deadline`. */
+function auditContextFor(options: CheckOptions, envInputs: EnvInputs, deadline: AbortSignal): Promise<AuditContext> {
   return createAuditContext({
     processEnv: options.env ?? process.env,
-    cwd: path.resolve(path.dirname(first.display)),
+    envInputs,
+    cwd: checkedDirectory(options.target),
     offline: options.offline,
     transportOptions: { deadline },
     locale: options.locale,

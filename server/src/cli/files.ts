@@ -58,7 +58,14 @@ function goSumFor(dir: string, gowork: string | undefined): string | undefined {
   return exists(sum) ? read(sum) : '';
 }
 
-/** The files to check for target (a directory or a go.mod / go.sum / go.work.sum file); `gowork`: $GOWORK. */
+/** The directory the go command would run in to check target: target itself, or the directory of a file named. */
+export function checkedDirectory(target: string): string {
+  let isDir = false;
+  try { isDir = statSync(target).isDirectory(); } catch { /* collectFiles says what is wrong with it */ }
+  return path.resolve(isDir ? target : path.dirname(target));
+}
+
+/** The files to check for target (a directory or a go.mod / go.sum / go.work.sum file); `gowork`: GOWORK as Go reads it (goWorkSetting). */
 export function collectFiles(target: string, gowork?: string): CheckedFile[] {
   let isDir: boolean;
   try {

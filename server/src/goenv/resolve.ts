@@ -206,6 +206,15 @@ function gopathVars(l: Layers, GOROOT: EnvValue): { GOPATH: EnvValue; GOMODCACHE
   return { GOPATH, GOMODCACHE };
 }
 
+/**
+ * GOWORK as modload reads it (cfg.Getenv: a non-empty OS value, else the go env file, else GOROOT/go.env). Not one
+ * of GO_VARS: `go env GOWORK` prints the go.work file in use, not this setting, and `go env -w` refuses it, but a
+ * line written in the env file by hand is read.
+ */
+export function goWorkSetting(inputs: EnvInputs): string {
+  return getenv(layers(inputs), 'GOWORK')?.value ?? '';
+}
+
 /** Plain name → value view, in the shape `go env -json` prints. */
 export function envValues(env: ResolvedEnv): Record<GoVar, string> {
   const out = {} as Record<GoVar, string>;
