@@ -145,6 +145,8 @@ describe('h1 hashes: Go\'s dirhash vectors', () => {
     assert.ok(lines.length > 0, `no go.sum line has ${h}`);
     // One changed byte gives a different hash: the mismatch a retagged release produces.
     assert.notEqual(hashGoMod(Buffer.concat([goMod, bytes('\n')])), h);
+    // Its one-shot form is Hash1 of one file named go.mod, for any bytes.
+    for (const data of [goMod, Buffer.alloc(0), Buffer.from([0xff, 0xe9, 0x00, 0x0a])]) assert.equal(hashGoMod(data), hash1([{ name: 'go.mod', data }]));
   });
 });
 

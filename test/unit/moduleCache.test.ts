@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { escapePath, escapeVersion } from '../../server/src/parse/module';
@@ -27,12 +28,29 @@ describe('the module cache, read the way the go command reads it', function () {
     put('go.googlesource.com/scratch', 'v0.0.0-20180220024720-0f3025298580', 'mod', placeholder);
     put('example.com/lookalike', 'v1.0.0', 'mod', lookalike);
     put('example.com/old', 'v0.0.3', 'mod', '//vgo 0.0.3\n\nmodule "example.com/old"\n');
-    const reader = await moduleCacheReader(modCache);
+    const reader = moduleCacheReader(modCache);
     assert.ok(reader);
-    assert.equal(await reader.hash('go.googlesource.com/scratch', 'v0.0.0-20180220024720-0f3025298580', true), undefined);
-    assert.equal(await reader.hash('example.com/old', 'v0.0.3', true), undefined);
+    assert.equal(reader.hash('go.googlesource.com/scratch', 'v0.0.0-20180220024720-0f3025298580', true), undefined);
+    assert.equal(reader.hash('example.com/old', 'v0.0.3', true), undefined);
     // Only the exact prefix marks a placeholder; anything else is hashed as Go hashes a go.mod.
-    assert.equal(await reader.hash('example.com/lookalike', 'v1.0.0', true), hashGoMod(new TextEncoder().encode(lookalike)));
+    assert.equal(reader.hash('example.com/lookalike', 'v1.0.0', true), hashGoMod(new TextEncoder().encode(lookalike)));
+  });
+
+  it('a FIFO, a directory or an oversized file where a hash should be is no hash, and is never waited on', () => {
+    put('example.com/fifo', 'v1.0.0', 'ziphash', '');
+    const fifo = path.join(modCache, 'cache', 'download', 'example.com', 'fifo', '@v', 'v1.0.0.ziphash');
+    rmSync(fifo);
+    execFileSync('mkfifo', [fifo]);
+    mkdirSync(path.join(modCache, 'cache', 'download', 'example.com', 'dir', '@v', 'v1.0.0.mod'), { recursive: true });
+    put('example.com/big', 'v1.0.0', 'ziphash', 'h1:' + 'A'.repeat(2000));
+    put('example.com/ok', 'v1.0.0', 'ziphash', 'h1:ok=\n');
+    const reader = moduleCacheReader(modCache);
+    assert.ok(reader);
+    // Opened without O_NONBLOCK, the FIFO would hold this test (and an editor's event loop) until a writer came.
+    assert.equal(reader.hash('example.com/fifo', 'v1.0.0', false), undefined);
+    assert.equal(reader.hash('example.com/dir', 'v1.0.0', true), undefined);
+    assert.equal(reader.hash('example.com/big', 'v1.0.0', false), undefined);
+    assert.equal(reader.hash('example.com/ok', 'v1.0.0', false), 'h1:ok=');
   });
 
   it('the audit reports a placeholder go.mod as absent from the cache, never as differing from go.sum', async () => {

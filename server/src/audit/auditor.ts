@@ -113,6 +113,10 @@ const FIRST_LOOKUPS = 16;
 
 /** Verdicts handed on at once when a long list is emitted in slices. */
 const EMIT_CHUNK = 4096;
+/** Groups judged in memory between two looks at the slice clock (a power of two). */
+const GROUPS_PER_LOOK = 256;
+/** The same when each group reads files from the module cache: a slow disk must not hold the event loop long. */
+const MODULE_CACHE_GROUPS_PER_LOOK = 16;
 
 /** Per-run state shared by the phases and the workers. */
 interface AuditRun {
@@ -462,9 +466,8 @@ export class GoSumAuditor {
     return Math.min(this.concurrency, online);
   }
 
-  /** decideGroup without waiting, when the answer is cached or provable in memory and no module cache is read. */
+  /** decideGroup without waiting, when the answer is cached or provable in memory. */
   private decideGroupNow(g: Group, run: AuditRun): LineVerdict[] | undefined {
-    if (this.source.moduleCache) return undefined;
     let answer = this.cache.getKey(g.key, run.headSize);
     if (!answer) {
       const r = this.source.gate.lookupNow?.(g.module, g.version, run.useOffline, g.key);
@@ -472,7 +475,8 @@ export class GoSumAuditor {
       run.lookups++;
       answer = this.recordAnswer(g, r, run, run.useOffline);
     }
-    return this.judgeGroup(g, answer, this.judging(run));
+    const judging = this.judging(run);
+    return this.withModuleCache(this.judgeGroup(g, answer, judging), judging.sumFile);
   }
 
   private judging(run: AuditRun): Judging {
@@ -529,15 +533,14 @@ export class GoSumAuditor {
    */
   private async prepareGroups(groups: Group[], useOffline: boolean, signal: AbortSignal | undefined, judging: Judging): Promise<Array<Prejudged | undefined>> {
     const out: Array<Prejudged | undefined> = new Array(groups.length);
-    const waits: Promise<void>[] = [];
     const finish = (i: number, p: Prejudged): void => {
-      if (!this.source.moduleCache) out[i] = p;
-      else waits.push(this.withModuleCache(p.verdicts, judging.sumFile).then((v) => { out[i] = { ...p, verdicts: v }; }));
+      out[i] = this.source.moduleCache ? { ...p, verdicts: this.withModuleCache(p.verdicts, judging.sumFile) } : p;
     };
     const uncached: number[] = [];
     const clock = this.slices;
+    const mask = this.source.moduleCache ? MODULE_CACHE_GROUPS_PER_LOOK - 1 : GROUPS_PER_LOOK - 1;
     for (let i = 0; i < groups.length; i++) {
-      if ((i & 255) === 255 && clock.due()) {
+      if ((i & mask) === mask && clock.due()) {
         await clock.pause();
         if (signal?.aborted) throw abortError(signal);
       }
@@ -553,7 +556,7 @@ export class GoSumAuditor {
     if (uncached.length > 0 && gate.prepare && gate.lookupNow) {
       await gate.prepare(uncached.map((i) => groups[i]), useOffline);
       for (let k = 0; k < uncached.length; k++) {
-        if ((k & 255) === 255 && clock.due()) {
+        if ((k & mask) === mask && clock.due()) {
           await clock.pause();
           if (signal?.aborted) throw abortError(signal);
         }
@@ -565,7 +568,6 @@ export class GoSumAuditor {
         finish(i, { answer, verdicts: this.judgeGroup(g, answer, judging), fresh: true, key: r.key });
       }
     }
-    await Promise.all(waits);
     return out;
   }
 
@@ -677,22 +679,23 @@ export class GoSumAuditor {
   }
 
   /** Adds the module-cache comparison (go mod verify's view) to each verdict, when a module cache exists. */
-  private async withModuleCache(verdicts: LineVerdict[], sumFile: string): Promise<LineVerdict[]> {
+  private withModuleCache(verdicts: LineVerdict[], sumFile: string): LineVerdict[] {
     const reader = this.source.moduleCache;
-    if (!reader) return verdicts;
-    return Promise.all(verdicts.map(async (v) => {
-      // A module version's files in the cache are written once: a comparison made stays made. An absent
-      // copy may be downloaded any time, so that one is looked for again.
-      const known = this.compared.get(v);
-      if (known) return known;
-      // Go compares the first h1 line of a module version alone (haveModSumLocked).
-      if (v.shadowedBy !== undefined) return v;
-      const held = await reader.hash(v.module, v.version, v.kind === 'go.mod').catch(() => undefined);
-      if (held === undefined) return { ...v, moduleCache: 'absent' as const };
-      const done: LineVerdict = held === v.goSum ? { ...v, moduleCache: 'matches' as const }
-        : { ...v, moduleCache: 'differs' as const, moduleCacheMessage: moduleCacheMismatch(v.module, v.version, v.kind === 'go.mod', held, v.goSum, sumFile) };
-      this.compared.set(v, done);
-      return done;
-    }));
+    return reader ? verdicts.map((v) => this.comparedWithModuleCache(v, reader, sumFile)) : verdicts;
+  }
+
+  private comparedWithModuleCache(v: LineVerdict, reader: ModuleCacheReader, sumFile: string): LineVerdict {
+    // A module version's files in the cache are written once: a comparison made stays made. An absent
+    // copy may be downloaded any time, so that one is looked for again.
+    const known = this.compared.get(v);
+    if (known) return known;
+    // Go compares the first h1 line of a module version alone (haveModSumLocked).
+    if (v.shadowedBy !== undefined) return v;
+    const held = reader.hash(v.module, v.version, v.kind === 'go.mod');
+    if (held === undefined) return { ...v, moduleCache: 'absent' as const };
+    const done: LineVerdict = held === v.goSum ? { ...v, moduleCache: 'matches' as const }
+      : { ...v, moduleCache: 'differs' as const, moduleCacheMessage: moduleCacheMismatch(v.module, v.version, v.kind === 'go.mod', held, v.goSum, sumFile) };
+    this.compared.set(v, done);
+    return done;
   }
 }

@@ -135,7 +135,7 @@ async function readSetting(options: AuditContextOptions): Promise<Setting> {
     env: { GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOSUMDB: values.GONOSUMDB, GOPRIVATE: values.GOPRIVATE, HTTPS_PROXY: values.HTTPS_PROXY },
     locale: options.locale,
   };
-  const moduleCache = options.checkModuleCache === false ? undefined : await moduleCacheReader(values.GOMODCACHE);
+  const moduleCache = options.checkModuleCache === false ? undefined : moduleCacheReader(values.GOMODCACHE);
   const base = { env, values, lints, securityReports: [], scenarioContext, moduleCache, cacheDir, locale: options.locale };
   return { base, policy, db };
 }

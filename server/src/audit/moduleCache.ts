@@ -2,8 +2,12 @@
 // "$GOMODCACHE/cache/download/<escaped module>/@v/<escaped version>.ziphash" holds the zip's h1 hash, and the
 // cached "<version>.mod" is hashed with hashGoMod, unless it starts with "//vgo 0.0." (a placeholder old go
 // versions wrote): cmd/go's readDiskGoMod treats such a file as not cached and downloads the go.mod again.
-// Must never: write, lock or create anything in the module cache, or import vscode.
-import { promises as fs } from 'node:fs';
+// Files are read synchronously: a project someone has built has one or two small files in the cache per go.sum
+// line, and each read through the thread pool (open, stat, read, close, each a round trip) made telegraf's warm
+// check take 1.3-1.8 s instead of ~0.3 s. Callers read in slices (the auditor's) so an editor stays responsive.
+// Must never: write, lock or create anything in the module cache, block on a file that is no regular file, or
+// import vscode.
+import fs = require('node:fs');
 import path = require('node:path');
 import { escapePath, escapeVersion } from '../parse/module';
 import { hashGoMod } from '../sumdb/dirhash';
@@ -11,56 +15,63 @@ import { hashGoMod } from '../sumdb/dirhash';
 const MAX_MOD_BYTES = 4 << 20;
 const MAX_ZIPHASH_BYTES = 1024;
 const OLD_VGO_PREFIX = Buffer.from('//vgo 0.0.');
+/** A FIFO opened without it would wait for a writer forever. */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** The hash the module cache holds for a module version's zip or go.mod; undefined when it holds none. */
 export interface ModuleCacheReader {
-  hash(module: string, version: string, goMod: boolean): Promise<string | undefined>;
+  hash(module: string, version: string, goMod: boolean): string | undefined;
 }
 
-async function readSmall(file: string, max: number): Promise<Buffer | undefined> {
-  let handle: fs.FileHandle;
+/** A regular file of at most `max` bytes, whole; undefined for anything else or any error. */
+function readSmall(file: string, max: number): Buffer | undefined {
+  let fd: number;
   try {
-    handle = await fs.open(file, 'r');
+    fd = fs.openSync(file, OPEN_FLAGS);
   } catch {
     return undefined;
   }
   try {
-    const st = await handle.stat();
+    const st = fs.fstatSync(fd);
     if (!st.isFile() || st.size > max) return undefined;
-    return await handle.readFile();
+    const data = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    for (let n = 1; got < data.length && n > 0; got += n) n = fs.readSync(fd, data, got, data.length - got, got);
+    return data.subarray(0, got);
   } catch {
     return undefined;
   } finally {
-    await handle.close().catch(() => undefined);
+    fs.closeSync(fd);
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
   }
 }
 
 /** A reader over GOMODCACHE (undefined when the cache has no download directory at all). */
-export async function moduleCacheReader(goModCache: string | undefined): Promise<ModuleCacheReader | undefined> {
+export function moduleCacheReader(goModCache: string | undefined): ModuleCacheReader | undefined {
   if (!goModCache) return undefined;
   const download = path.join(goModCache, 'cache', 'download');
-  try {
-    if (!(await fs.stat(download)).isDirectory()) return undefined;
-  } catch {
-    return undefined;
-  }
+  if (!isDirectory(download)) return undefined;
   return {
-    async hash(module, version, goMod) {
-      let dir: string;
+    hash(module, version, goMod) {
       let file: string;
       try {
-        dir = path.join(download, ...escapePath(module).split('/'), '@v');
-        file = escapeVersion(version);
+        file = path.join(download, ...escapePath(module).split('/'), '@v', escapeVersion(version));
       } catch {
         return undefined;
       }
       if (goMod) {
-        const data = await readSmall(path.join(dir, `${file}.mod`), MAX_MOD_BYTES);
+        const data = readSmall(`${file}.mod`, MAX_MOD_BYTES);
         if (data?.subarray(0, OLD_VGO_PREFIX.length).equals(OLD_VGO_PREFIX)) return undefined;
         return data ? hashGoMod(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : undefined;
       }
-      const data = await readSmall(path.join(dir, `${file}.ziphash`), MAX_ZIPHASH_BYTES);
-      const text = data?.toString('utf8').trim();
+      const text = readSmall(`${file}.ziphash`, MAX_ZIPHASH_BYTES)?.toString('utf8').trim();
       return text ? text : undefined;
     },
   };
