@@ -28,7 +28,14 @@ export class CliRuns {
   /** Runs whose answer was wrong, in words. */
   readonly problems: string[] = [];
 
-  constructor(private readonly work: string, private readonly db: ChildDatabase, private readonly go: GoPrograms, private readonly project: Project) {}
+  /** `moduleCacheFilled`: every line must also match the module cache (a BuiltProject's home). */
+  constructor(private readonly work: string, private readonly db: ChildDatabase, private readonly go: GoPrograms, private readonly project: Project,
+    private readonly moduleCacheFilled = false) {}
+
+  /** One cold run of ours in `home`, which fills its cache. */
+  cold(home: UserHome, endpoint: Endpoint): Promise<Sample> {
+    return this.check(home, endpoint, 'cold');
+  }
 
   /** `runs` cold runs of the Go baseline and of ours, alternating, each ours in a fresh home. */
   async coldPairs(endpoint: Endpoint, runs: number): Promise<ColdPairs> {
@@ -79,11 +86,17 @@ export class CliRuns {
 
   private expectAllVerified(what: string, r: TimedRun): void {
     let summary: { lines?: number; verified?: number } = {};
+    let matched = 0;
     try {
-      summary = (JSON.parse(r.stdout) as { summary: typeof summary }).summary;
+      const out = JSON.parse(r.stdout) as { summary: typeof summary; lines: { moduleCache?: string }[] };
+      summary = out.summary;
+      matched = out.lines.filter((l) => l.moduleCache === 'matches').length;
     } catch { /* reported below */ }
     if (r.code !== 0 || summary.lines !== this.project.lines || summary.verified !== this.project.lines) {
       this.problems.push(`${what}: exit ${r.code}, summary ${JSON.stringify(summary)}, expected ${this.project.lines} lines verified; stderr: ${r.stderr.slice(0, 400)}`);
+    }
+    if (this.moduleCacheFilled && what !== 'cold check' && matched !== this.project.lines) {
+      this.problems.push(`${what}: ${matched} lines match the module cache, expected ${this.project.lines}`);
     }
   }
 

@@ -2,8 +2,10 @@
 // each run (empty GOPATH, module cache, our cache) and the environment a user would run the CLI or VS Code with:
 // GOSUMDB naming the bench's database ("name+key url"), GOPROXY=off and GOFLAGS empty, so nothing leaves the
 // machine, and SSL_CERT_FILE trusting the test CA the way Go is told to. Test tooling only.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { escapePath, escapeVersion } from '../../server/src/parse/module';
+import { hashGoMod } from '../../server/src/sumdb/dirhash';
 
 export interface Project {
   dir: string;
@@ -20,6 +22,48 @@ export function makeProject(work: string, name: string, goSum: string, goMod?: s
   copyFileSync(goSum, goSumPath);
   if (goMod) copyFileSync(goMod, path.join(dir, 'go.mod'));
   return { dir, goSumPath, lines: countLines(goSumPath) };
+}
+
+/**
+ * A project as someone who has built it has it: its module cache holds, for every go.sum line, the .ziphash or
+ * .mod file the go command downloaded. We do not have the real go.mod files, so each module version gets a
+ * generated one and its go.sum "/go.mod" line that file's hash; the zip lines stay as they are. The go.sum keeps
+ * its lines, order and sizes: the database serving it answers as many lookups of the same shape.
+ */
+export class BuiltProject {
+  readonly project: Project;
+  /** "module version" to the go.mod text made for it. */
+  private readonly goMods = new Map<string, string>();
+  /** [module, version, hash] of each zip line. */
+  private readonly zipHashes: string[][];
+
+  constructor(work: string, name: string, goSum: string, goMod?: string) {
+    const lines = readFileSync(goSum, 'utf8').split('\n').map((line) => {
+      const [module, version, hash] = line.split(' ');
+      if (hash === undefined || !version.endsWith('/go.mod')) return line;
+      const text = `module ${module}\n\ngo 1.21\n`;
+      this.goMods.set(`${module} ${version.slice(0, -'/go.mod'.length)}`, text);
+      return `${module} ${version} ${hashGoMod(Buffer.from(text))}`;
+    });
+    const built = path.join(work, `${name}.go.sum`);
+    writeFileSync(built, lines.join('\n'));
+    this.project = makeProject(work, name, built, goMod);
+    this.zipHashes = lines.map((l) => l.split(' ')).filter((f) => f.length === 3 && !f[1].endsWith('/go.mod'));
+  }
+
+  /** Writes the module cache's .ziphash and .mod files into `home`'s GOMODCACHE, as go mod download leaves them. */
+  fillModuleCache(home: UserHome): void {
+    const dirOf = (module: string) => path.join(home.moduleCache, 'cache', 'download', ...escapePath(module).split('/'), '@v');
+    for (const [key, text] of this.goMods) {
+      const [module, version] = key.split(' ');
+      mkdirSync(dirOf(module), { recursive: true });
+      writeFileSync(path.join(dirOf(module), `${escapeVersion(version)}.mod`), text);
+    }
+    for (const [module, version, hash] of this.zipHashes) {
+      mkdirSync(dirOf(module), { recursive: true });
+      writeFileSync(path.join(dirOf(module), `${escapeVersion(version)}.ziphash`), hash);
+    }
+  }
 }
 
 function countLines(file: string): number {
@@ -43,13 +87,17 @@ export class UserHome {
     return path.join(this.dir, '.cache', 'gosum-doctor');
   }
 
+  get moduleCache(): string {
+    return path.join(this.dir, 'go', 'pkg', 'mod');
+  }
+
   /** The user's environment; `caFile` is the bundle SSL_CERT_FILE names. */
   env(db: DatabaseAddress, caFile: string): Record<string, string> {
     return {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: this.dir,
       GOPATH: path.join(this.dir, 'go'),
-      GOMODCACHE: path.join(this.dir, 'go', 'pkg', 'mod'),
+      GOMODCACHE: this.moduleCache,
       GOFLAGS: '',
       GOPROXY: 'off',
       GOSUMDB: `${db.verifierKey} ${db.url}`,
