@@ -234,31 +234,37 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     assert.equal(differ.length, 0, differ.join('\n'));
   });
 
+  /** A go.work at go.root/<name> using mods/w, whose go.mod requires a module go.sum has no line for. */
+  function workspaceAt(name: string): string {
+    mkdirSync(path.join(go.root, name, 'mods'), { recursive: true });
+    writeFileSync(path.join(go.root, name, 'go.work'), 'go 1.19\n\nuse ./mods/w\n');
+    return path.join(name, 'mods', 'w');
+  }
+
+  /** The missing go.sum entries go list -m all reports in the module `rel` with `env`, and those check reports there. */
+  async function missingEntries(rel: string, env: NodeJS.ProcessEnv): Promise<{ theirs: string[]; ours: string[] }> {
+    const goMod = 'module example.com/w\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n';
+    const theirs = loadErrors((await go.run(rel, goMod, ['list', '-m', 'all'], { GOWORK: '', ...env })).stderr).filter((m) => m.includes('missing go.sum entry'));
+    const r = await runCli(['check', '--offline', '--json', path.join(go.root, rel)], { env: { PATH: process.env.PATH, HOME: go.root, ...env } });
+    const ours = (JSON.parse(r.stdout) as { problems: { message: string }[] }).problems.map((p) => p.message).filter((m) => m.includes('missing go.sum entry'));
+    return { theirs, ours };
+  }
+
   it('in workspace mode (a go.work in the module\'s directory or above with GOWORK unset or auto, or GOWORK naming it) Go asks go.sum for no required go.mod; with GOWORK=off it does: so do check and the server\'s rule', async () => {
     ensureBuilt();
-    const goMod = 'module example.com/w\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n';
-    mkdirSync(path.join(go.root, 'ws', 'mods'), { recursive: true });
-    writeFileSync(path.join(go.root, 'ws', 'go.work'), 'go 1.19\n\nuse ./mods/w\n');
-    const moduleDir = path.join(go.root, 'ws', 'mods', 'w');
+    const rel = workspaceAt('ws');
     // Unset, "auto" and an absolute path to the go.work are workspace mode to Go; "off" is not.
     for (const gowork of [undefined, 'auto', path.join(go.root, 'ws', 'go.work'), 'off']) {
-      const theirs = loadErrors((await go.run(path.join('ws', 'mods', 'w'), goMod, ['list', '-m', 'all'], { GOWORK: gowork ?? '' })).stderr)
-        .filter((m) => m.includes('missing go.sum entry'));
+      const { theirs, ours } = await missingEntries(rel, gowork ? { GOWORK: gowork } : {});
       assert.equal(theirs.length, gowork === 'off' ? 1 : 0, `go, GOWORK=${gowork ?? ''}: ${JSON.stringify(theirs)}`);
-      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: go.root, ...(gowork ? { GOWORK: gowork } : {}) };
-      const ours = await runCli(['check', '--offline', '--json', moduleDir], { env });
-      const said = (JSON.parse(ours.stdout) as { problems: { message: string }[] }).problems.map((p) => p.message).filter((m) => m.includes('missing go.sum entry'));
-      assert.deepEqual(said, theirs, `GOWORK=${gowork ?? ''}`);
-      assert.equal(await inGoWorkspace(pathToFileURL(path.join(moduleDir, 'go.mod')).toString(), gowork), theirs.length === 0, `server, GOWORK=${gowork ?? ''}`);
+      assert.deepEqual(ours, theirs, `GOWORK=${gowork ?? ''}`);
+      assert.equal(await inGoWorkspace(pathToFileURL(path.join(go.root, rel, 'go.mod')).toString(), gowork), theirs.length === 0, `server, GOWORK=${gowork ?? ''}`);
     }
   });
 
   it('GOWORK written in the go env file by hand counts as Go reads it (cfg.Getenv): below a non-empty GOWORK of the environment, above nothing; so for check and the server\'s rule', async () => {
     ensureBuilt();
-    const goMod = 'module example.com/w\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n';
-    mkdirSync(path.join(go.root, 'wsenv', 'mods'), { recursive: true });
-    writeFileSync(path.join(go.root, 'wsenv', 'go.work'), 'go 1.19\n\nuse ./mods/w\n');
-    const moduleDir = path.join(go.root, 'wsenv', 'mods', 'w');
+    const rel = workspaceAt('wsenv');
     const envFile = path.join(go.root, 'wsenv-goenv');
     const cases: { file: string; process?: string }[] = [
       { file: 'GOWORK=off\n' }, { file: 'GOWORK=off\n', process: 'auto' }, { file: 'GOWORK=auto\n', process: 'off' },
@@ -267,16 +273,12 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     let off = 0;
     for (const c of cases) {
       writeFileSync(envFile, c.file);
-      const processEnv = { GOENV: envFile, GOWORK: c.process ?? '' };
-      const theirs = loadErrors((await go.run(path.join('wsenv', 'mods', 'w'), goMod, ['list', '-m', 'all'], processEnv)).stderr)
-        .filter((m) => m.includes('missing go.sum entry'));
+      const env = { GOENV: envFile, ...(c.process ? { GOWORK: c.process } : {}) };
+      const { theirs, ours } = await missingEntries(rel, env);
       if (theirs.length > 0) off++;
-      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: go.root, ...processEnv };
-      const ours = await runCli(['check', '--offline', '--json', moduleDir], { env });
-      const said = (JSON.parse(ours.stdout) as { problems: { message: string }[] }).problems.map((p) => p.message).filter((m) => m.includes('missing go.sum entry'));
-      assert.deepEqual(said, theirs, JSON.stringify(c));
-      const inputs = await readEnvSources({ process: env, cwd: moduleDir });
-      assert.equal(await inGoWorkspace(pathToFileURL(path.join(moduleDir, 'go.mod')).toString(), goWorkSetting(inputs)), theirs.length === 0, `server, ${JSON.stringify(c)}`);
+      assert.deepEqual(ours, theirs, JSON.stringify(c));
+      const inputs = await readEnvSources({ process: env, cwd: path.join(go.root, rel) });
+      assert.equal(await inGoWorkspace(pathToFileURL(path.join(go.root, rel, 'go.mod')).toString(), goWorkSetting(inputs)), theirs.length === 0, `server, ${JSON.stringify(c)}`);
     }
     assert.equal(off, 2, 'go leaves workspace mode for GOWORK=off in the file alone, and for off in the environment');
   });
