@@ -63,6 +63,32 @@ describe('the file a tampered line is in, named as the go command names it', fun
     });
   }
 
+  it('check on the workspace\'s own directory audits the go.sum of every module go.work uses: the tampered line in m/go.sum is found there, in Go\'s words', async () => {
+    const dir = workspace('m/go.sum');
+    const go = await goSays(dir, env(dir));
+    assert.ok(go.includes(`\t${path.join(dir, 'm', 'go.sum')}:     h1:`), go);
+    const r = await runCli(['check', '--json', dir], { env: env(dir) });
+    const out = JSON.parse(r.stdout) as { lines: { file: string; status: string; message: string }[] };
+    const mismatch = out.lines.find((l) => l.status === 'mismatch');
+    assert.equal(mismatch?.file, path.join(dir, 'm', 'go.sum'), r.stdout.slice(0, 600));
+    assert.ok(mismatch.message.endsWith(go), `ours:\n${mismatch.message}\ngo:\n${go}`);
+    assert.equal(r.code, 1);
+    // With GOWORK=off the directory is no workspace to Go: nothing there but go.work.
+    const off = await runCli(['check', '--json', dir], { env: env(dir, 'off') });
+    assert.equal(off.code, 2, off.stderr);
+  });
+
+  it('a go.work the go command refuses: check says so in its words and exits 2 (no go command works there)', async () => {
+    const dir = workspace('m/go.sum');
+    writeFileSync(path.join(dir, 'go.work'), 'go 1.19\n\nuse ./m ./n\n');
+    const go = await new Promise<string>((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env: env(dir), timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim())));
+    assert.match(go, /reading go\.work: .*go\.work:3: usage: use local\/dir$/);
+    const r = await runCli(['check', dir], { env: env(dir) });
+    assert.equal(r.code, 2);
+    // Go 1.19 prints it bare; later releases after "go: ".
+    assert.equal(r.stderr.trim(), `gosum-doctor: ${go.replace(/^go: /, '')}`);
+  });
+
   it('with GOWORK=off the module\'s go.sum is plain "go.sum" to Go, and to us', async () => {
     const dir = workspace('m/go.sum');
     const go = await goSays(dir, env(dir, 'off'));

@@ -6,6 +6,7 @@ import path = require('node:path');
 import { documentKind, type DocumentKind } from '../problems/validate';
 import { goText } from '../shared/utf8';
 import { goSumFileName, goWorkLookup } from '../goenv/workspace';
+import { goWorkUses } from '../parse/gowork';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -80,15 +81,49 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
     if (kind === 'go.sum') return [{ display: target, kind, text, sumFile: goSumFileName(target, inWorkspace(path.dirname(target), gowork)) }];
     return [{ display: target, kind, text, siblingGoSum: goSumFor(path.dirname(target), gowork) }];
   }
-  const out: CheckedFile[] = [];
-  const sumPath = path.join(target, 'go.sum');
-  const sumText = exists(sumPath) ? read(sumPath) : undefined;
   const workspace = inWorkspace(target, gowork);
-  if (sumText !== undefined) out.push({ display: sumPath, kind: 'go.sum', text: sumText, sumFile: goSumFileName(sumPath, workspace) });
-  const workSum = path.join(target, 'go.work.sum');
-  if (exists(workSum)) out.push({ display: workSum, kind: 'go.sum', text: read(workSum), sumFile: goSumFileName(workSum, workspace) });
-  const modPath = path.join(target, 'go.mod');
-  if (exists(modPath)) out.push({ display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: workspace ? undefined : sumText ?? '' });
+  const { sum, mod } = moduleFiles(target, workspace);
+  const workSumPath = path.join(target, 'go.work.sum');
+  const workSum: CheckedFile | undefined = exists(workSumPath)
+    ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace) } : undefined;
+  const out = [sum, workSum, mod].filter((f): f is CheckedFile => f !== undefined);
+  if (workspace) out.push(...usedModuleFiles(target, gowork));
   if (out.length === 0) throw new CheckInputError(`${target}: no go.mod, go.sum or go.work.sum here`);
+  return out;
+}
+
+/** dir's go.sum and go.mod (the go.mod checked against that go.sum unless in workspace mode), as `dir` names them. */
+function moduleFiles(dir: string, workspace: boolean): { sum?: CheckedFile; mod?: CheckedFile } {
+  const sumPath = path.join(dir, 'go.sum');
+  const modPath = path.join(dir, 'go.mod');
+  const sumText = exists(sumPath) ? read(sumPath) : undefined;
+  return {
+    sum: sumText === undefined ? undefined : { display: sumPath, kind: 'go.sum', text: sumText, sumFile: goSumFileName(sumPath, workspace) },
+    mod: exists(modPath) ? { display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: workspace ? undefined : sumText ?? '' } : undefined,
+  };
+}
+
+/**
+ * When target's own go.work is the one the go command uses there, the go.sum and go.mod of every other module it
+ * uses: in workspace mode Go checks downloads against all of them. A go.work the go command refuses is a
+ * CheckInputError in its words (no go command works in that workspace, and which go.sum files count is unknown).
+ */
+function usedModuleFiles(target: string, gowork: string | undefined): CheckedFile[] {
+  const workFile = path.join(target, 'go.work');
+  const lookup = goWorkLookup(target, gowork);
+  const inUse = 'workspace' in lookup ? path.resolve(gowork ?? '') === path.resolve(workFile) : exists(workFile);
+  if (!inUse) return [];
+  const work = goWorkUses(read(workFile));
+  if ('error' in work) throw new CheckInputError(`reading go.work: ${path.dirname(workFile)}${path.sep}${work.error}`);
+  const seen = new Set([path.resolve(target)]);
+  const out: CheckedFile[] = [];
+  for (const use of work.uses) {
+    const dir = path.isAbsolute(use) ? use : path.join(target, use);
+    if (seen.has(path.resolve(dir))) continue;
+    seen.add(path.resolve(dir));
+    const { sum, mod } = moduleFiles(dir, true);
+    if (sum) out.push(sum);
+    if (mod) out.push(mod);
+  }
   return out;
 }

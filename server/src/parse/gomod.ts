@@ -314,7 +314,7 @@ class DirectiveReader {
 }
 
 /** modfile parseString: "quoted" strings are unquoted; other quotes are reserved. */
-function parseString(t: string): string | { error: string } {
+export function parseString(t: string): string | { error: string } {
   if (t.startsWith('"')) {
     const v = goUnquote(t);
     return v === undefined ? { error: 'invalid syntax' } : v;

@@ -1,0 +1,86 @@
+// go.work's use directives read by goWorkUses beside `go work edit -json` (the go command's own reading): the same
+// directories in the same order, or, where go refuses the file over a use line or its syntax, the same error line.
+// Hand-written inputs and seeded ones built from use lines, blocks, quoting, comments and other directives.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { goWorkUses, type GoWorkUses } from '../../server/src/parse/gowork';
+import { prng } from '../support/fuzz';
+import { inBatches } from '../support/goModEdit';
+
+const HEADER = 'go: errors parsing go.work:\n';
+
+/** What `go work edit -json` makes of `text`: the use directories, or its first error line. */
+function goReads(dir: string, text: string): Promise<GoWorkUses> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'go.work'), text);
+  const env = { PATH: process.env.PATH, HOME: dir, GOENV: 'off', GOFLAGS: '', GOWORK: 'off', GOTOOLCHAIN: 'local', GOCACHE: path.join(dir, 'cache') };
+  return new Promise((resolve, reject) => execFile('go', ['work', 'edit', '-json', 'go.work'], { cwd: dir, env, timeout: 60_000 }, (err, stdout, stderr) => {
+    if (!err) return resolve({ uses: ((JSON.parse(stdout) as { Use: { DiskPath: string }[] | null }).Use ?? []).map((u) => u.DiskPath) });
+    if (!stderr.startsWith(HEADER)) return reject(new Error(`go work edit: ${stderr}`));
+    resolve({ error: stderr.slice(HEADER.length).split('\n')[0] });
+  }));
+}
+
+const HAND_WRITTEN = [
+  'go 1.19\n\nuse ./a\n',
+  'go 1.19\n\nuse (\n\t./a\n\t"./b c"\n\t../d // a comment\n)\n',
+  'use /abs/x\nuse ./a\nuse ./a\n',
+  'use .\n',
+  '// only a comment\n',
+  '',
+  'use ( ./a )\n',
+  'use ()\n',
+  'use ./a ./b\n',
+  'use\n',
+  'use (\n\t./a ./b\n)\n',
+  'use `x`\n',
+  'use "x\n',
+  'use "\\q"\n',
+  "use 'x'\n",
+  'use (\n',
+  'use ./a /* no */\n',
+  'go 1.19\r\nuse ./a\r\n',
+  'use "./caf\u00e9"\n',
+  'replace example.com/a => ./a\nuse ./b\n',
+];
+
+const USE_ARGS = ['./a', '../b', '/abs/c', '"./d e"', '`x`', "'y'", '"bad\\q"', './f ./g', '', '.'];
+
+/** A go.work of use lines and blocks among valid go and replace lines and comments. */
+function seeded(rand: () => number): string {
+  const pick = (xs: string[]) => xs[Math.floor(rand() * xs.length)];
+  let text = rand() < 0.5 ? 'go 1.19\n\n' : '';
+  const n = 1 + Math.floor(rand() * 4);
+  for (let i = 0; i < n; i++) {
+    const r = rand();
+    if (r < 0.4) text += `use ${pick(USE_ARGS)}${rand() < 0.3 ? ' // note' : ''}\n`;
+    else if (r < 0.7) text += `use (\n${Array.from({ length: Math.floor(rand() * 3) }, () => `\t${pick(USE_ARGS)}\n`).join('')})\n`;
+    else if (r < 0.85) text += 'replace example.com/x => ./x\n';
+    else text += '// a comment\n';
+  }
+  return text;
+}
+
+describe('go.work use directives, beside go work edit -json', function () {
+  this.timeout(180_000);
+  let root: string;
+  before(() => { root = mkdtempSync(path.join(tmpdir(), 'gowork-diff-')); });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('hand-written and 200 seeded go.work files: the same directories in order, or the same error', async () => {
+    const rand = prng(14031);
+    const inputs = [...HAND_WRITTEN, ...Array.from({ length: 200 }, () => seeded(rand))];
+    const theirs = await inBatches(inputs, 4, (text, i) => goReads(path.join(root, `w${i}`), text));
+    const differ = inputs.flatMap((text, i) => {
+      const ours = goWorkUses(text);
+      return JSON.stringify(ours) === JSON.stringify(theirs[i]) ? [] : [`${JSON.stringify(text)}\n  go: ${JSON.stringify(theirs[i])}\n  us: ${JSON.stringify(ours)}`];
+    });
+    const refused = theirs.filter((t) => 'error' in t).length;
+    console.log(`      ${inputs.length} go.work files: go read ${inputs.length - refused}, refused ${refused}; ${inputs.length - differ.length} agree`);
+    assert.ok(refused >= 20 && inputs.length - refused >= 40, `${refused} refused`);
+    assert.equal(differ.length, 0, differ.slice(0, 8).join('\n'));
+  });
+});
