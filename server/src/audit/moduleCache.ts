@@ -4,7 +4,8 @@
 // versions wrote): cmd/go's readDiskGoMod treats such a file as not cached and downloads the go.mod again.
 // Files are read synchronously: a project someone has built has one or two small files in the cache per go.sum
 // line, and each read through the thread pool (open, stat, read, close, each a round trip) made telegraf's warm
-// check take 1.3-1.8 s instead of ~0.3 s. Callers read in slices (the auditor's) so an editor stays responsive.
+// check take ~0.9 s where an empty cache takes 0.25 s (read so, ~0.4 s). Callers read in slices (the auditor's)
+// so an editor stays responsive.
 // Must never: write, lock or create anything in the module cache, block on a file that is no regular file, or
 // import vscode.
 import fs = require('node:fs');

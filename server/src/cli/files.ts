@@ -1,4 +1,5 @@
-// Finds and reads the files `gosum-doctor check` looks at: a DIR's go.sum, go.work.sum and go.mod, or one FILE.
+// Finds and reads the files `gosum-doctor check` looks at: a DIR's go.sum, go.work.sum and go.mod (and, in a
+// workspace's own directory, those of every module its go.work uses), or one FILE.
 // The CLI's only file reads; size-capped; errors become CheckInputError with a message for the user.
 
 import { readFileSync, statSync } from 'node:fs';
