@@ -46,7 +46,7 @@ describe('the module cache, read the way the go command reads it', function () {
     put('example.com/ok', 'v1.0.0', 'ziphash', 'h1:ok=\n');
     const reader = moduleCacheReader(modCache);
     assert.ok(reader);
-    // Opened without O_NONBLOCK, the FIFO would hold this test (and an editor's event loop) until a writer came.
+    // Opened for reading, the FIFO would hold this test (and an editor's event loop) until a writer came.
     assert.equal(reader.hash('example.com/fifo', 'v1.0.0', false), undefined);
     assert.equal(reader.hash('example.com/dir', 'v1.0.0', true), undefined);
     assert.equal(reader.hash('example.com/big', 'v1.0.0', false), undefined);

@@ -16,7 +16,7 @@ import { hashGoMod } from '../sumdb/dirhash';
 const MAX_MOD_BYTES = 4 << 20;
 const MAX_ZIPHASH_BYTES = 1024;
 const OLD_VGO_PREFIX = Buffer.from('//vgo 0.0.');
-/** A FIFO opened without it would wait for a writer forever. */
+/** A FIFO put in place of a file after the stat, opened without it, would wait for a writer forever. */
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** The hash the module cache holds for a module version's zip or go.mod; undefined when it holds none. */
@@ -24,20 +24,26 @@ export interface ModuleCacheReader {
   hash(module: string, version: string, goMod: boolean): string | undefined;
 }
 
-/** A regular file of at most `max` bytes, whole; undefined for anything else or any error. */
+/**
+ * A regular file of at most `max` bytes, whole; undefined for anything else or any error. Looked at first with a
+ * stat that reports a missing file without an error object: in a shared module cache most are missing (another
+ * project's modules, or none downloaded yet), and a thrown ENOENT per go.sum line cost ~60 ms on telegraf.
+ */
 function readSmall(file: string, max: number): Buffer | undefined {
   let fd: number;
+  let size: number;
   try {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile() || st.size > max) return undefined;
+    size = st.size;
     fd = fs.openSync(file, OPEN_FLAGS);
   } catch {
     return undefined;
   }
   try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size > max) return undefined;
-    const data = Buffer.allocUnsafe(st.size);
+    const data = Buffer.allocUnsafe(size);
     let got = 0;
-    for (let n = 1; got < data.length && n > 0; got += n) n = fs.readSync(fd, data, got, data.length - got, got);
+    for (let n = 1; got < size && n > 0; got += n) n = fs.readSync(fd, data, got, size - got, got);
     return data.subarray(0, got);
   } catch {
     return undefined;
@@ -58,22 +64,49 @@ function isDirectory(dir: string): boolean {
 export function moduleCacheReader(goModCache: string | undefined): ModuleCacheReader | undefined {
   if (!goModCache) return undefined;
   const download = path.join(goModCache, 'cache', 'download');
-  if (!isDirectory(download)) return undefined;
-  return {
-    hash(module, version, goMod) {
-      let file: string;
-      try {
-        file = path.join(download, ...escapePath(module).split('/'), '@v', escapeVersion(version));
-      } catch {
-        return undefined;
-      }
-      if (goMod) {
-        const data = readSmall(`${file}.mod`, MAX_MOD_BYTES);
-        if (data?.subarray(0, OLD_VGO_PREFIX.length).equals(OLD_VGO_PREFIX)) return undefined;
-        return data ? hashGoMod(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : undefined;
-      }
-      const text = readSmall(`${file}.ziphash`, MAX_ZIPHASH_BYTES)?.toString('utf8').trim();
-      return text ? text : undefined;
-    },
-  };
+  return isDirectory(download) ? new ModuleCacheFiles(download) : undefined;
+}
+
+/**
+ * The files under "<download>/<escaped module>/@v/". go.sum is sorted, so the directory of the module asked last
+ * is kept, with whether it exists: in a shared module cache that lacks the project's modules, one stat per module
+ * instead of one per line (telegraf: audit ~235 -> ~190 ms, and ~95 with no module cache at all).
+ */
+class ModuleCacheFiles implements ModuleCacheReader {
+  private lastModule: string | undefined;
+  /** lastModule's "@v" directory with a separator; undefined when it is missing or the path cannot be escaped. */
+  private lastDir: string | undefined;
+
+  constructor(private readonly download: string) {}
+
+  hash(module: string, version: string, goMod: boolean): string | undefined {
+    const dir = this.versionsDir(module);
+    let file: string;
+    try {
+      if (dir === undefined) return undefined;
+      file = dir + escapeVersion(version);
+    } catch {
+      return undefined;
+    }
+    if (goMod) {
+      const data = readSmall(`${file}.mod`, MAX_MOD_BYTES);
+      if (data?.subarray(0, OLD_VGO_PREFIX.length).equals(OLD_VGO_PREFIX)) return undefined;
+      return data ? hashGoMod(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : undefined;
+    }
+    const text = readSmall(`${file}.ziphash`, MAX_ZIPHASH_BYTES)?.toString('utf8').trim();
+    return text ? text : undefined;
+  }
+
+  private versionsDir(module: string): string | undefined {
+    if (module === this.lastModule) return this.lastDir;
+    this.lastModule = module;
+    this.lastDir = undefined;
+    try {
+      const dir = path.join(this.download, ...escapePath(module).split('/'), '@v');
+      if (isDirectory(dir)) this.lastDir = dir + path.sep;
+    } catch {
+      // not a module path: nothing cached under it
+    }
+    return this.lastDir;
+  }
 }

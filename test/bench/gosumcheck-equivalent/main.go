@@ -3,7 +3,8 @@
 // golang.org/x/mod/sumdb's Client with in-memory ClientOps talking HTTP to one base URL (go-sumdb-memops), all lookups at once in
 // goroutines, compare the hashes, and print the elapsed time. Test tooling only.
 //
-// Usage: gosumcheck-equivalent -k VERIFIERKEY -u URL go.sum
+// Usage: gosumcheck-equivalent -k VERIFIERKEY -u URL [-gocache] go.sum (-gocache: also leave the cache the go command
+// would, under $GOMODCACHE and $GOPATH, as after a build)
 // Prints one JSON line: {"ms": ..., "lines": ..., "verified": ..., "mismatched": ..., "failed": ...}.
 // Trusts the roots in SSL_CERT_FILE, like any Go program. Built in GOPATH mode against the Debian
 // golang-golang-x-mod-dev sources (GO111MODULE=off GOPATH=/usr/share/gocode go build).
@@ -14,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +29,7 @@ import (
 func main() {
 	key := flag.String("k", "", "verifier key of the database")
 	base := flag.String("u", "", "base URL of the database")
+	goCache := flag.Bool("gocache", false, "also keep the cache where the go command keeps it ($GOMODCACHE, $GOPATH)")
 	flag.Parse()
 	if *key == "" || *base == "" || flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: gosumcheck-equivalent -k KEY -u URL go.sum")
@@ -48,6 +51,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(3)
 	})
+	if *goCache {
+		ops.PersistLikeGo(filepath.Join(os.Getenv("GOMODCACHE"), "cache", "download", "sumdb"), filepath.Join(strings.Split(os.Getenv("GOPATH"), string(filepath.ListSeparator))[0], "pkg", "sumdb"))
+	}
 	client := sumdb.NewClient(ops)
 
 	start := time.Now()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,21 @@ type Ops struct {
 	mu     sync.Mutex
 	config map[string][]byte
 	cache  map[string][]byte
+	// When set (PersistLikeGo), cache and config writes also land where cmd/go keeps them.
+	downloadDir, sumdbDir string
+}
+
+// PersistLikeGo also writes every cache file under downloadDir ($GOMODCACHE/cache/download/sumdb) and the
+// remembered tree head under sumdbDir ($GOPATH/pkg/sumdb), laid out as cmd/go's modfetch writes them.
+func (o *Ops) PersistLikeGo(downloadDir, sumdbDir string) {
+	o.downloadDir, o.sumdbDir = downloadDir, sumdbDir
+}
+
+func writeUnder(dir, file string, data []byte) {
+	target := filepath.Join(dir, filepath.FromSlash(file))
+	if os.MkdirAll(filepath.Dir(target), 0o777) == nil {
+		os.WriteFile(target, data, 0o666)
+	}
 }
 
 // New reads database base (a URL) verified with key; timeout bounds each request.
@@ -79,6 +95,9 @@ func (o *Ops) WriteConfig(file string, old, new []byte) error {
 		return sumdb.ErrWriteConflict
 	}
 	o.config[file] = new
+	if o.sumdbDir != "" {
+		writeUnder(o.sumdbDir, file, new)
+	}
 	return nil
 }
 
@@ -95,6 +114,9 @@ func (o *Ops) WriteCache(file string, data []byte) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.cache[file] = data
+	if o.downloadDir != "" {
+		writeUnder(o.downloadDir, file, data)
+	}
 }
 
 func (o *Ops) Log(msg string) {}
