@@ -171,6 +171,7 @@ class GoSumServer {
     this.connection.onDidChangeWatchedFiles((e) => {
       for (const c of e.changes) {
         this.revalidateGoModBeside(c.uri);
+        this.revalidateWorkspace(c.uri);
         void this.services?.folders.sessionFor(c.uri)?.refresh('watched-files');
       }
     });
@@ -254,6 +255,14 @@ class GoSumServer {
     if (documentKind(uri) !== 'go.sum' || !uri.endsWith('/go.sum')) return;
     const mod = siblingUri(uri, 'go.mod');
     if (mod && this.documents.get(mod)) this.scheduleValidation(mod, true);
+  }
+
+  /** A go.work at `uri` appeared, changed or went away: open go.mod and go.sum files below it are checked again. */
+  private revalidateWorkspace(uri: string): void {
+    if (!uri.endsWith('/go.work')) return;
+    const dir = uri.slice(0, -'go.work'.length);
+    for (const d of this.documents.all()) if (d.uri.startsWith(dir) && documentKind(d.uri) === 'go.mod') this.scheduleValidation(d.uri, true);
+    this.services?.scheduler.workspaceChanged(dir);
   }
 
   private focus(uri: string): void {

@@ -1,7 +1,8 @@
 // The background audit inside the language server, through a real LSP connection to dist/server.js and our test
 // checksum database on 127.0.0.1: etcd's real go.sum with a tampered line, edits, a private module, a reopen.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { DiagnosticFixData } from '../../server/src/shared/protocol';
@@ -139,6 +140,22 @@ describe('the language server audits an open go.sum (real LSP, test database on 
     // The go.sum beside it keeps its own words (the verdicts judged for one file are not shared with the other).
     assert.ok(onLine4(lsp.lastDiagnostics(uri)!).includes(`\tgo.sum:     ${goSum}\n`));
     await lsp.close(workUri);
+  });
+
+  it('a go.work created beside the open go.sum (a watched file): its mismatch names it by its full path, as Go does in workspace mode; removed, plain go.sum again', async () => {
+    const goSum = edited[4].split(' ')[2];
+    const onLine4 = () => messageOf(errors(lsp.lastDiagnostics(uri)!).find((d) => d.range.start.line === 4)!);
+    const audits = () => lsp.logs.filter((l) => l.startsWith(`audited ${uri} v7:`)).length;
+    const workFile = path.join(home.workspace, 'go.work');
+    const workChanged = async (type: 1 | 3, says: string) => {
+      const before = audits();
+      if (type === 1) writeFileSync(workFile, 'go 1.19\n\nuse .\n');
+      else rmSync(workFile);
+      await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(workFile).toString(), type }] });
+      await lsp.waitFor(`a new audit naming ${says}`, () => (audits() > before && onLine4().includes(`\t${says}:     ${goSum}\n`) ? true : undefined));
+    };
+    await workChanged(1, path.join(home.workspace, 'go.sum'));
+    await workChanged(3, 'go.sum');
   });
 
   it('a go env change that makes modules private: their lines turn private, no earlier "verified" is kept for them', async () => {

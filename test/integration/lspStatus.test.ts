@@ -3,7 +3,7 @@
 // go.sum (or on the setting) instead of thousands of line errors — for a healthy database, one that is down,
 // a GOSUMDB Go rejects in the go env file or in go.toolsEnvVars, and an untrusted workspace.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DiagnosticFixData, ProbeReportView, StatusParams } from '../../server/src/shared/protocol';
@@ -253,6 +253,27 @@ describe('the status, the probe and the top-of-file diagnostic (real LSP)', func
     assert.deepEqual(await missing({ 'go.toolsEnvVars': { GOWORK: 'off' } }), goes);
     // Written by hand (go env -w refuses GOWORK), the go command still reads it there.
     assert.deepEqual(await missing({}, 'GOWORK=off\n'), goes);
+  });
+
+  it('a go.work created above the folder while go.mod is open (a watched file): the missing go.sum entry goes away as Go stops asking for it, and comes back when it is removed', async () => {
+    const goMod = 'module example.com/app\n\ngo 1.19\n\nrequire a.com/y v1.0.0\n';
+    const home = newHome();
+    writeFileSync(path.join(home.workspace, 'go.sum'), '');
+    const lsp = await server(home);
+    const uri = await lsp.open(path.join(home.workspace, 'go.mod'), goMod);
+    const publishes = () => lsp.diagnostics.filter((d) => d.uri === uri);
+    const missingNow = () => (publishes().at(-1)?.diagnostics ?? []).filter((d) => d.code === 'gomod.missingGoSum').length;
+    await lsp.waitFor('the missing entry', () => (missingNow() === 1 ? true : undefined));
+    const workFile = path.join(home.workspace, '..', 'go.work');
+    const changed = async (type: 1 | 3, missing: number) => {
+      const before = publishes().length;
+      if (type === 1) writeFileSync(workFile, `go 1.19\n\nuse ./${path.basename(home.workspace)}\n`);
+      else rmSync(workFile);
+      await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(workFile).toString(), type }] });
+      await lsp.waitFor(`go.mod published again with ${missing} missing`, () => (publishes().length > before && missingNow() === missing ? true : undefined));
+    };
+    await changed(1, 0);
+    await changed(3, 1);
   });
 
   it('an untrusted workspace says so in the status', async () => {

@@ -210,6 +210,15 @@ export class AuditScheduler {
     }
   }
 
+  /**
+   * A go.work appeared, changed or went away in `dirUri` (ending in "/"): whether Go runs in workspace mode below
+   * it may have changed, and with it how a checksum mismatch names each go.sum there. Those are audited again
+   * (from the caches: nothing is asked of the database that it answered already).
+   */
+  workspaceChanged(dirUri: string): void {
+    for (const st of this.docs.values()) if (st.uri.startsWith(dirUri)) void this.audit(st.uri, 0);
+  }
+
   /** A probe finished: the diagnostics at the top of this folder's go.sum files get its fixes. */
   republish(session: FolderSession): void {
     for (const st of this.docs.values()) {
