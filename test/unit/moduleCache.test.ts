@@ -53,6 +53,20 @@ describe('the module cache, read the way the go command reads it', function () {
     assert.equal(reader.hash('example.com/ok', 'v1.0.0', false), 'h1:ok=');
   });
 
+  it('a module downloaded between two audits by one auditor (an editor\'s, which lives for hours) is compared in the second', async () => {
+    const goMod = 'module example.com/late\n';
+    const line = `example.com/late v1.0.0/go.mod ${hashGoMod(new TextEncoder().encode(goMod))}`;
+    put('example.com/other', 'v1.0.0', 'mod', 'module example.com/other\n');
+    const a = await auditSetup({ GOSUMDB: 'sum.golang.org', GOMODCACHE: modCache }, { offline: true, home });
+    try {
+      assert.deepEqual((await a.auditor.audit(parse([line]))).verdicts.map((v) => v.moduleCache), ['absent']);
+      put('example.com/late', 'v1.0.0', 'mod', goMod);
+      assert.deepEqual((await a.auditor.audit(parse([line]))).verdicts.map((v) => v.moduleCache), ['matches']);
+    } finally {
+      await a.close();
+    }
+  });
+
   it('the audit reports a placeholder go.mod as absent from the cache, never as differing from go.sum', async () => {
     const goMod = 'module example.com/lib\n';
     put('example.com/lib', 'v1.0.0', 'mod', `//vgo 0.0.4\n\n${goMod}`);

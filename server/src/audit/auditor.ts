@@ -193,6 +193,7 @@ export class GoSumAuditor {
     const { signal } = options;
     if (signal?.aborted) throw abortError(signal);
     const src = this.source;
+    src.moduleCache?.forget();
     const total = parsed.lines.length + parsed.malformed.length;
     const run: AuditRun = {
       headSize: 0, headFromLookups: false, useOffline: !src.online, scenario: src.setupScenario, lookups: 0, retrying: true,

@@ -22,6 +22,8 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 /** The hash the module cache holds for a module version's zip or go.mod; undefined when it holds none. */
 export interface ModuleCacheReader {
   hash(module: string, version: string, goMod: boolean): string | undefined;
+  /** Drops what it remembers of the cache's directories: called as each audit starts (go may have downloaded since). */
+  forget(): void;
 }
 
 /**
@@ -78,6 +80,11 @@ class ModuleCacheFiles implements ModuleCacheReader {
   private lastDir: string | undefined;
 
   constructor(private readonly download: string) {}
+
+  forget(): void {
+    this.lastModule = undefined;
+    this.lastDir = undefined;
+  }
 
   hash(module: string, version: string, goMod: boolean): string | undefined {
     const dir = this.versionsDir(module);
