@@ -76,6 +76,10 @@ describe('the file a tampered line is in, named as the go command names it', fun
     // With GOWORK=off the directory is no workspace to Go: nothing there but go.work.
     const off = await runCli(['check', '--json', dir], { env: env(dir, 'off') });
     assert.equal(off.code, 2, off.stderr);
+    // Named, the go.work is that workspace, as GOWORK naming it makes it.
+    const named = await runCli(['check', '--json', path.join(dir, 'go.work')], { env: env(dir, 'off') });
+    const namedLines = (JSON.parse(named.stdout) as { lines: { file: string; status: string; message: string }[] }).lines;
+    assert.deepEqual(namedLines.find((l) => l.status === 'mismatch'), mismatch);
   });
 
   it('a go.work the go command refuses: check says so in its words and exits 2 (no go command works there)', async () => {

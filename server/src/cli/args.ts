@@ -15,9 +15,9 @@ export const USAGE = `usage: gosum-doctor <command> [arguments]
 commands:
   check [DIR|FILE] [--json] [--sarif] [--offline] [--timings]
         check go.sum, go.work.sum and go.mod in DIR (default .), or one FILE;
-        when DIR holds the go.work the go command uses there, also the go.sum
-        and go.mod of every module it uses; --timings also prints where the
-        time went on stderr
+        when DIR holds the go.work the go command uses there (or FILE is a
+        go.work), also the go.sum and go.mod of every module it uses;
+        --timings also prints where the time went on stderr
   probe [DIR] [--json] [--no-go]
         find out whether and how the go command can reach its checksum database;
         when a go binary is on PATH, also ask it (go mod download in a temporary

@@ -67,7 +67,10 @@ export function checkedDirectory(target: string): string {
   return path.resolve(isDir ? target : path.dirname(target));
 }
 
-/** The files to check for target (a directory or a go.mod / go.sum / go.work.sum file); `gowork`: GOWORK as Go reads it (goWorkSetting). */
+/**
+ * The files to check for target (a directory, or a go.mod / go.sum / go.work.sum / go.work file); `gowork`: GOWORK
+ * as Go reads it (goWorkSetting). A go.work named is that workspace, as with GOWORK naming it.
+ */
 export function collectFiles(target: string, gowork?: string): CheckedFile[] {
   let isDir: boolean;
   try {
@@ -75,9 +78,10 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
   } catch {
     throw new CheckInputError(`${target}: no such file or directory`);
   }
+  if (!isDir && path.basename(target) === 'go.work') return collectFiles(path.dirname(target), path.resolve(target));
   if (!isDir) {
     const kind = documentKind(target);
-    if (!kind) throw new CheckInputError(`${target}: not a go.mod, go.sum or go.work.sum file`);
+    if (!kind) throw new CheckInputError(`${target}: not a go.mod, go.sum, go.work or go.work.sum file`);
     const text = read(target);
     if (kind === 'go.sum') return [{ display: target, kind, text, sumFile: goSumFileName(target, inWorkspace(path.dirname(target), gowork)) }];
     return [{ display: target, kind, text, siblingGoSum: goSumFor(path.dirname(target), gowork) }];
