@@ -1,5 +1,6 @@
 // go.work's use directives read by goWorkUses beside `go work edit -json` (the go command's own reading): the same
-// directories in the same order, or, where go refuses the file over a use line or its syntax, the same error line.
+// directories in the same order, or, where go refuses the file over a use line, an unknown directive or block, or
+// its syntax, the same error line. (toolchain and godebug, which Go 1.19 does not know, are left out.)
 // Hand-written inputs and seeded ones built from use lines, blocks, quoting, comments and other directives.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -45,6 +46,13 @@ const HAND_WRITTEN = [
   'go 1.19\r\nuse ./a\r\n',
   'use "./caf\u00e9"\n',
   'replace example.com/a => ./a\nuse ./b\n',
+  'use ./a\nfoo x\n',
+  'module example.com/w\nuse ./a\n',
+  'require (\n\texample.com/a v1.0.0\n)\nuse ./a\n',
+  'go (\n\t1.19\n)\n',
+  'use x (\n\t./a\n)\n',
+  'use ./a b (\n',
+  'exclude example.com/a v1.0.0\n',
 ];
 
 const USE_ARGS = ['./a', '../b', '/abs/c', '"./d e"', '`x`', "'y'", '"bad\\q"', './f ./g', '', '.'];
@@ -58,7 +66,8 @@ function seeded(rand: () => number): string {
     const r = rand();
     if (r < 0.4) text += `use ${pick(USE_ARGS)}${rand() < 0.3 ? ' // note' : ''}\n`;
     else if (r < 0.7) text += `use (\n${Array.from({ length: Math.floor(rand() * 3) }, () => `\t${pick(USE_ARGS)}\n`).join('')})\n`;
-    else if (r < 0.85) text += 'replace example.com/x => ./x\n';
+    else if (r < 0.8) text += 'replace example.com/x => ./x\n';
+    else if (r < 0.85) text += `${pick(['foo', 'module', 'require', 'usee'])} ${pick(['x', '(\n\tx\n)'])}\n`;
     else text += '// a comment\n';
   }
   return text;

@@ -1,6 +1,7 @@
 // go.work's `use` directives as the go command reads them (modfile.ParseWork on go.mod's syntax): the directories
-// of a workspace's modules, `use dir` or a `use ( … )` block, each one argument, quoted or not. Other directives
-// are not read. Pure: no I/O, never imports vscode, never throws on any input.
+// of a workspace's modules, `use dir` or a `use ( … )` block, each one argument, quoted or not. A directive or
+// block no release knows is refused as Go refuses it; the arguments of the others (go, toolchain, godebug,
+// replace), whose rules differ between releases, are not read. Pure: no I/O, never imports vscode, never throws.
 import { GoModStatementReader, GoModSyntaxError, GoLines, type Block, type Stmt, type Tok } from './gomodSyntax';
 import { parseString } from './gomod';
 
@@ -27,6 +28,8 @@ export function goWorkUses(text: string): GoWorkUses {
   }
   const uses: string[] = [];
   for (const s of stmts) {
+    const unknown = unknownDirective(s);
+    if (unknown) return { error: `${at(s.start)}: ${unknown}` };
     for (const line of useLines(s)) {
       const dir = useArgument(line.args);
       if (typeof dir !== 'string') return { error: `${at(line.start)}: ${dir.error}` };
@@ -34,6 +37,16 @@ export function goWorkUses(text: string): GoWorkUses {
     }
   }
   return { uses };
+}
+
+/** The directives a go.work may hold in today's Go, and those that may open a block. */
+const DIRECTIVES = new Set(['go', 'toolchain', 'godebug', 'use', 'replace']);
+const BLOCKS = new Set(['godebug', 'use', 'replace']);
+
+/** modfile.ParseWork's complaint about a statement's verb, or undefined when the verb is known. */
+function unknownDirective(s: Stmt | Block): string | undefined {
+  if ('words' in s) return DIRECTIVES.has(s.words[0].text) ? undefined : `unknown directive: ${s.words[0].text}`;
+  return s.verb.length === 1 && BLOCKS.has(s.verb[0].text) ? undefined : `unknown block type: ${s.verb.map((t) => t.text).join(' ')}`;
 }
 
 /** Each use line of a statement, where it starts and its arguments: one for `use x`, one per line of a `use ( … )` block. */
