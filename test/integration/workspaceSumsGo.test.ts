@@ -93,6 +93,19 @@ describe('the file a tampered line is in, named as the go command names it', fun
     assert.equal(r.stderr.trim(), `gosum-doctor: ${go.replace(/^go: /, '')}`);
   });
 
+  it('a go.work using a directory without go.mod: go refuses every command there, and check says why and exits 2', async () => {
+    const dir = workspace('m/go.sum');
+    writeFileSync(path.join(dir, 'go.work'), 'go 1.19\n\nuse (\n\t./m\n\t./gone\n)\n');
+    const go = await new Promise<{ code: number; stderr: string }>((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env: env(dir), timeout: 60_000 },
+      (e, _o, stderr) => resolve({ code: e ? 1 : 0, stderr: stderr.trim() })));
+    assert.equal(go.code, 1);
+    // Go 1.19 names the go.mod by its absolute path alone; today's go says which use line it is (modload).
+    assert.ok(go.stderr.includes(`open ${path.join(dir, 'gone', 'go.mod')}: no such file or directory`) || go.stderr.includes('cannot load module gone listed in go.work file'), go.stderr);
+    const r = await runCli(['check', dir], { env: env(dir) });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim(), 'gosum-doctor: cannot load module gone listed in go.work file: open gone/go.mod: no such file or directory');
+  });
+
   it('with GOWORK=off the module\'s go.sum is plain "go.sum" to Go, and to us', async () => {
     const dir = workspace('m/go.sum');
     const go = await goSays(dir, env(dir, 'off'));

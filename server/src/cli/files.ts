@@ -124,6 +124,7 @@ function usedModuleFiles(target: string, gowork: string | undefined): CheckedFil
   const out: CheckedFile[] = [];
   for (const use of work.uses) {
     const dir = path.isAbsolute(use) ? use : path.join(target, use);
+    if (!exists(path.join(dir, 'go.mod'))) throw new CheckInputError(unloadableModule(target, dir));
     if (seen.has(path.resolve(dir))) continue;
     seen.add(path.resolve(dir));
     const { sum, mod } = moduleFiles(dir, true);
@@ -131,4 +132,18 @@ function usedModuleFiles(target: string, gowork: string | undefined): CheckedFil
     if (mod) out.push(mod);
   }
   return out;
+}
+
+/**
+ * modload's words for a used directory without a go.mod (every go command in the workspace stops there), its paths
+ * as base.ShortPath gives them from the directory go runs in: relative when that is shorter. Today's wording; Go
+ * 1.19 said only "open /abs/dir/go.mod: no such file or directory".
+ */
+function unloadableModule(target: string, dir: string): string {
+  const short = (p: string): string => {
+    const abs = path.resolve(p);
+    const rel = path.relative(path.resolve(target), abs) || '.';
+    return rel.length < abs.length ? rel : abs;
+  };
+  return `cannot load module ${short(dir)} listed in go.work file: open ${short(path.join(dir, 'go.mod'))}: no such file or directory`;
 }
