@@ -82,15 +82,17 @@ describe('the file a tampered line is in, named as the go command names it', fun
     assert.deepEqual(namedLines.find((l) => l.status === 'mismatch'), mismatch);
   });
 
-  it('a go.work the go command refuses: check says so in its words and exits 2 (no go command works there)', async () => {
-    const dir = workspace('m/go.sum');
-    writeFileSync(path.join(dir, 'go.work'), 'go 1.19\n\nuse ./m ./n\n');
-    const go = await new Promise<string>((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env: env(dir), timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim())));
-    assert.match(go, /reading go\.work: .*go\.work:3: usage: use local\/dir$/);
-    const r = await runCli(['check', dir], { env: env(dir) });
-    assert.equal(r.code, 2);
-    // Go 1.19 prints it bare; later releases after "go: ".
-    assert.equal(r.stderr.trim(), `gosum-doctor: ${go.replace(/^go: /, '')}`);
+  it('a go.work the go command refuses (a bad use line, a directory used twice): check says so in its words and exits 2 (no go command works there)', async () => {
+    for (const uses of ['use ./m ./n', 'use ./m\nuse (\n\tm/\n)']) {
+      const dir = workspace('m/go.sum');
+      writeFileSync(path.join(dir, 'go.work'), `go 1.19\n\n${uses}\n`);
+      const go = await new Promise<string>((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env: env(dir), timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim())));
+      assert.match(go, /reading go\.work: /);
+      const r = await runCli(['check', dir], { env: env(dir) });
+      assert.equal(r.code, 2);
+      // Go 1.19 prints it bare; later releases after "go: ".
+      assert.equal(r.stderr.trim(), `gosum-doctor: ${go.replace(/^go: /, '')}`);
+    }
   });
 
   it('a go.work using a directory without go.mod: go refuses every command there, and check says why and exits 2', async () => {

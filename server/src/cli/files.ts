@@ -120,18 +120,35 @@ function usedModuleFiles(target: string, gowork: string | undefined): CheckedFil
   if (!inUse) return [];
   const work = goWorkUses(read(workFile));
   if ('error' in work) throw new CheckInputError(`reading go.work: ${path.dirname(workFile)}${path.sep}${work.error}`);
-  const seen = new Set([path.resolve(target)]);
+  const roots = moduleRoots(target, work.uses);
   const out: CheckedFile[] = [];
-  for (const use of work.uses) {
-    const dir = path.isAbsolute(use) ? use : path.join(target, use);
+  for (const dir of roots) {
     if (!exists(path.join(dir, 'go.mod'))) throw new CheckInputError(unloadableModule(target, dir));
-    if (seen.has(path.resolve(dir))) continue;
-    seen.add(path.resolve(dir));
+    if (path.resolve(dir) === path.resolve(target)) continue;
     const { sum, mod } = moduleFiles(dir, true);
     if (sum) out.push(sum);
     if (mod) out.push(mod);
   }
   return out;
+}
+
+/**
+ * modload's loadWorkFile: each use directory joined to the go.work's directory (and cleaned) unless absolute (then as
+ * written); one named twice is Go's "path X appears multiple times in workspace" (a CheckInputError).
+ */
+function moduleRoots(workDir: string, uses: readonly string[]): string[] {
+  const roots: string[] = [];
+  for (const use of uses) {
+    const root = path.isAbsolute(use) ? use : cleaned(path.join(path.resolve(workDir), use));
+    if (roots.includes(root)) throw new CheckInputError(`reading go.work: path ${root} appears multiple times in workspace`);
+    roots.push(root);
+  }
+  return roots;
+}
+
+/** filepath.Clean's last step that path.join leaves out: no trailing separator. */
+function cleaned(p: string): string {
+  return p.length > 1 && p.endsWith(path.sep) ? p.slice(0, -1) : p;
 }
 
 /**
