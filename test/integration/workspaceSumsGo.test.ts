@@ -95,6 +95,16 @@ describe('the file a tampered line is in, named as the go command names it', fun
     }
   });
 
+  it('a relative GOWORK: go refuses it before anything is loaded, and so does check, in its words', async () => {
+    const dir = workspace('m/go.sum');
+    const e = env(dir, 'go.work');
+    const go = await new Promise<string>((resolve) => execFile('go', ['list', '-m'], { cwd: path.join(dir, 'm'), env: e, timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim())));
+    assert.match(go, /the path provided to GOWORK must be an absolute path$/);
+    const r = await runCli(['check', path.join(dir, 'm')], { env: e });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim(), `gosum-doctor: ${go.replace(/^go: /, '')}`);
+  });
+
   it('a go.work using a directory without go.mod: go refuses every command there, and check says why and exits 2', async () => {
     const dir = workspace('m/go.sum');
     writeFileSync(path.join(dir, 'go.work'), 'go 1.19\n\nuse (\n\t./m\n\t./gone\n)\n');

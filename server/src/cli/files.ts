@@ -79,6 +79,8 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
     throw new CheckInputError(`${target}: no such file or directory`);
   }
   if (!isDir && path.basename(target) === 'go.work') return collectFiles(path.dirname(target), path.resolve(target));
+  // modload.InitWorkfile: every command that loads modules stops here.
+  if (gowork && gowork !== 'off' && gowork !== 'auto' && !path.isAbsolute(gowork)) throw new CheckInputError('the path provided to GOWORK must be an absolute path');
   if (!isDir) {
     const kind = documentKind(target);
     if (!kind) throw new CheckInputError(`${target}: not a go.mod, go.sum, go.work or go.work.sum file`);
