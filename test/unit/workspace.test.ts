@@ -1,6 +1,6 @@
 // Workspace mode as modload's InitWorkfile decides it (the go command's side: gomodDifferential.test.ts).
 import assert from 'node:assert/strict';
-import { goSumFileName, goWorkLookup } from '../../server/src/goenv/workspace';
+import { goSumFileName, goWorkFile, goWorkLookup, goWorkRefusal } from '../../server/src/goenv/workspace';
 
 describe('goWorkLookup', () => {
   it('GOWORK=off is never workspace mode; an absolute GOWORK always; a relative one is Go\'s fatal error, none', () => {
@@ -14,6 +14,16 @@ describe('goWorkLookup', () => {
     assert.deepEqual(goWorkLookup('/src/m'), want);
     assert.deepEqual(goWorkLookup('/src/m/', ''), want);
     assert.deepEqual(goWorkLookup('/src/m', 'auto'), want);
+  });
+
+  it('the go.work in use: GOWORK naming one, else the nearest that exists; a relative GOWORK is refused in Go\'s words', () => {
+    const files = new Set(['/src/go.work', '/go.work']);
+    assert.equal(goWorkFile('/src/m', '', (f) => files.has(f)), '/src/go.work');
+    assert.equal(goWorkFile('/src/m', 'off', (f) => files.has(f)), undefined);
+    assert.equal(goWorkFile('/src/m', '/elsewhere/go.work', () => false), '/elsewhere/go.work');
+    assert.equal(goWorkFile('/src/m', undefined, () => false), undefined);
+    assert.equal(goWorkRefusal('rel/go.work'), 'the path provided to GOWORK must be an absolute path');
+    for (const ok of [undefined, '', 'off', 'auto', '/w/go.work']) assert.equal(goWorkRefusal(ok), undefined);
   });
 
   it('names a go.sum as Go does in a checksum mismatch: go.work.sum by name, a module\'s go.sum by its path in a workspace, else plain', () => {

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { documentKind, type DocumentKind } from '../problems/validate';
 import { goText } from '../shared/utf8';
-import { goSumFileName, goWorkLookup } from '../goenv/workspace';
+import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
 import { goWorkUses } from '../parse/gowork';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -49,8 +49,7 @@ function exists(file: string): boolean {
 
 /** Whether the go command runs in workspace mode in `dir` (goenv/workspace.ts) with this GOWORK. */
 function inWorkspace(dir: string, gowork: string | undefined): boolean {
-  const lookup = goWorkLookup(dir, gowork);
-  return 'workspace' in lookup ? lookup.workspace : lookup.candidates.some(exists);
+  return goWorkFile(dir, gowork, exists) !== undefined;
 }
 
 /** The go.sum a go.mod in `dir` is checked against: undefined in workspace mode, '' when there is none. */
@@ -79,8 +78,8 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
     throw new CheckInputError(`${target}: no such file or directory`);
   }
   if (!isDir && path.basename(target) === 'go.work') return collectFiles(path.dirname(target), path.resolve(target));
-  // modload.InitWorkfile: every command that loads modules stops here.
-  if (gowork && gowork !== 'off' && gowork !== 'auto' && !path.isAbsolute(gowork)) throw new CheckInputError('the path provided to GOWORK must be an absolute path');
+  const refused = goWorkRefusal(gowork);
+  if (refused) throw new CheckInputError(refused);
   if (!isDir) {
     const kind = documentKind(target);
     if (!kind) throw new CheckInputError(`${target}: not a go.mod, go.sum, go.work or go.work.sum file`);
@@ -88,13 +87,14 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
     if (kind === 'go.sum') return [{ display: target, kind, text, sumFile: goSumFileName(target, inWorkspace(path.dirname(target), gowork)) }];
     return [{ display: target, kind, text, siblingGoSum: goSumFor(path.dirname(target), gowork) }];
   }
-  const workspace = inWorkspace(target, gowork);
+  const workFile = goWorkFile(target, gowork, exists);
+  const workspace = workFile !== undefined;
   const { sum, mod } = moduleFiles(target, workspace);
   const workSumPath = path.join(target, 'go.work.sum');
   const workSum: CheckedFile | undefined = exists(workSumPath)
     ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace) } : undefined;
   const out = [sum, workSum, mod].filter((f): f is CheckedFile => f !== undefined);
-  if (workspace) out.push(...usedModuleFiles(target, gowork));
+  if (workFile !== undefined && path.resolve(workFile) === path.resolve(target, 'go.work')) out.push(...usedModuleFiles(target));
   if (out.length === 0) throw new CheckInputError(`${target}: no go.mod, go.sum or go.work.sum here`);
   return out;
 }
@@ -111,15 +111,12 @@ function moduleFiles(dir: string, workspace: boolean): { sum?: CheckedFile; mod?
 }
 
 /**
- * When target's own go.work is the one the go command uses there, the go.sum and go.mod of every other module it
+ * The go.sum and go.mod of every module other than target that target's go.work (the one the go command uses there)
  * uses: in workspace mode Go checks downloads against all of them. A go.work the go command refuses is a
  * CheckInputError in its words (no go command works in that workspace, and which go.sum files count is unknown).
  */
-function usedModuleFiles(target: string, gowork: string | undefined): CheckedFile[] {
+function usedModuleFiles(target: string): CheckedFile[] {
   const workFile = path.join(target, 'go.work');
-  const lookup = goWorkLookup(target, gowork);
-  const inUse = 'workspace' in lookup ? path.resolve(gowork ?? '') === path.resolve(workFile) : exists(workFile);
-  if (!inUse) return [];
   const work = goWorkUses(read(workFile));
   if ('error' in work) throw new CheckInputError(`reading go.work: ${path.dirname(workFile)}${path.sep}${work.error}`);
   const roots = moduleRoots(target, work.uses);

@@ -21,6 +21,21 @@ export function goWorkLookup(moduleDir: string, gowork = ''): GoWorkLookup {
 }
 
 /**
+ * The go.work the go command uses for a module in moduleDir (modload's WorkFilePath): GOWORK when it names one,
+ * else the nearest candidate that `isFile` finds; undefined outside workspace mode.
+ */
+export function goWorkFile(moduleDir: string, gowork: string | undefined, isFile: (file: string) => boolean): string | undefined {
+  const lookup = goWorkLookup(moduleDir, gowork);
+  if ('workspace' in lookup) return lookup.workspace ? gowork : undefined;
+  return lookup.candidates.find(isFile);
+}
+
+/** modload.InitWorkfile's refusal of a GOWORK that is a relative path, before anything is loaded; undefined otherwise. */
+export function goWorkRefusal(gowork: string | undefined): string | undefined {
+  return gowork && gowork !== 'off' && gowork !== 'auto' && !path.isAbsolute(gowork) ? 'the path provided to GOWORK must be an absolute path' : undefined;
+}
+
+/**
  * How the go command names an audited go.sum or go.work.sum in a checksum mismatch (modfetch haveModSumLocked):
  * "go.work.sum"; in workspace mode a module's go.sum by its path; else undefined, for Go's plain "go.sum".
  */
