@@ -12,46 +12,17 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { escapePath, escapeVersion } from '../parse/module';
 import { hashGoMod } from '../sumdb/dirhash';
+import { readSmallFile } from '../shared/smallFile';
 
 const MAX_MOD_BYTES = 4 << 20;
 const MAX_ZIPHASH_BYTES = 1024;
 const OLD_VGO_PREFIX = Buffer.from('//vgo 0.0.');
-/** A FIFO put in place of a file after the stat, opened without it, would wait for a writer forever. */
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** The hash the module cache holds for a module version's zip or go.mod; undefined when it holds none. */
 export interface ModuleCacheReader {
   hash(module: string, version: string, goMod: boolean): string | undefined;
   /** Drops what it remembers of the cache's directories: called as each audit starts (go may have downloaded since). */
   forget(): void;
-}
-
-/**
- * A regular file of at most `max` bytes, whole; undefined for anything else or any error. Looked at first with a
- * stat that reports a missing file without an error object: in a shared module cache most are missing (another
- * project's modules, or none downloaded yet), and a thrown ENOENT per go.sum line cost ~60 ms on telegraf.
- */
-function readSmall(file: string, max: number): Buffer | undefined {
-  let fd: number;
-  let size: number;
-  try {
-    const st = fs.statSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile() || st.size > max) return undefined;
-    size = st.size;
-    fd = fs.openSync(file, OPEN_FLAGS);
-  } catch {
-    return undefined;
-  }
-  try {
-    const data = Buffer.allocUnsafe(size);
-    let got = 0;
-    for (let n = 1; got < size && n > 0; got += n) n = fs.readSync(fd, data, got, size - got, got);
-    return data.subarray(0, got);
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 function isDirectory(dir: string): boolean {
@@ -96,11 +67,11 @@ class ModuleCacheFiles implements ModuleCacheReader {
       return undefined;
     }
     if (goMod) {
-      const data = readSmall(`${file}.mod`, MAX_MOD_BYTES);
+      const data = readSmallFile(`${file}.mod`, MAX_MOD_BYTES);
       if (data?.subarray(0, OLD_VGO_PREFIX.length).equals(OLD_VGO_PREFIX)) return undefined;
       return data ? hashGoMod(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) : undefined;
     }
-    const text = readSmall(`${file}.ziphash`, MAX_ZIPHASH_BYTES)?.toString('utf8').trim();
+    const text = readSmallFile(`${file}.ziphash`, MAX_ZIPHASH_BYTES)?.toString('utf8').trim();
     return text ? text : undefined;
   }
 

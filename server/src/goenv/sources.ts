@@ -3,7 +3,8 @@
 // resolve.ts and never interprets them. Never imports vscode (toolsEnvVars arrive as a plain object).
 // Sync calls on purpose: a few small local files, each read in microseconds, where each awaited call waited its
 // turn in the thread pool (~7 ms of a language server's idle time before its first audit could start).
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { readSmallFile } from '../shared/smallFile';
 import nodePath = require('node:path');
 import { EnvInputs } from './resolve';
 import { parseEnvFile } from '../shared/envFile';
@@ -19,14 +20,9 @@ export interface SourceOptions {
   maxBytes?: number;
 }
 
+/** Go treats an unreadable file as absent. */
 function readText(path: string, maxBytes: number): string | undefined {
-  try {
-    const st = statSync(path);
-    if (!st.isFile() || st.size > maxBytes) return undefined;
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined; // Go treats an unreadable file as absent
-  }
+  return readSmallFile(path, maxBytes)?.toString('utf8');
 }
 
 // findGOROOT's fallback: the go binary lives in GOROOT/bin (symlinks resolved), next to pkg/tool.
