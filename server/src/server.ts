@@ -209,9 +209,12 @@ class GoSumServer {
 
   /** Validates again the open go.mod files of a folder. */
   private revalidateGoMods(session: FolderSession): void {
-    for (const d of this.documents.all()) {
-      if (documentKind(d.uri) === 'go.mod' && this.services?.folders.sessionFor(d.uri) === session) this.scheduleValidation(d.uri, false);
-    }
+    this.revalidateOpenGoMods((uri) => this.services?.folders.sessionFor(uri) === session, false);
+  }
+
+  /** Validates again the open go.mod files `which` picks (`delay`: after the usual debounce). */
+  private revalidateOpenGoMods(which: (uri: string) => boolean, delay: boolean): void {
+    for (const d of this.documents.all()) if (documentKind(d.uri) === 'go.mod' && which(d.uri)) this.scheduleValidation(d.uri, delay);
   }
 
   /** GOWORK as the go command run for this document's folder reads it: go.toolsEnvVars, the server's environment, the go env file. */
@@ -261,7 +264,7 @@ class GoSumServer {
   private revalidateWorkspace(uri: string): void {
     if (!uri.endsWith('/go.work')) return;
     const dir = uri.slice(0, -'go.work'.length);
-    for (const d of this.documents.all()) if (d.uri.startsWith(dir) && documentKind(d.uri) === 'go.mod') this.scheduleValidation(d.uri, true);
+    this.revalidateOpenGoMods((open) => open.startsWith(dir), true);
     this.services?.scheduler.workspaceChanged(dir);
   }
 
