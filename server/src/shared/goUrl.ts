@@ -101,11 +101,6 @@ function escape(s: Buffer, mode: Mode): string {
   return out;
 }
 
-/** A Go string's bytes: text from goText keeps the bytes that are no UTF-8. */
-function utf8(s: string): Buffer {
-  return goTextBytes(s);
-}
-
 function validOptionalPort(port: string): boolean {
   if (port === '') return true;
   return port[0] === ':' && /^[0-9]*$/.test(port.slice(1));
@@ -122,7 +117,7 @@ function parseHost(host: string): { ok: true; host: string } | { ok: false; erro
       const parts: Array<[string, Mode]> = [[host.slice(0, zone), Mode.Host], [host.slice(zone, i), Mode.Zone], [host.slice(i), Mode.Host]];
       let joined = '';
       for (const [part, mode] of parts) {
-        const u = unescape(utf8(part), mode);
+        const u = unescape(goTextBytes(part), mode);
         if (!u.ok) return u;
         joined += goText(u.value);
       }
@@ -135,7 +130,7 @@ function parseHost(host: string): { ok: true; host: string } | { ok: false; erro
       if (!validOptionalPort(colonPort)) return { ok: false, error: `invalid port ${goQuote(colonPort)} after host` };
     }
   }
-  const u = unescape(utf8(host), Mode.Host);
+  const u = unescape(goTextBytes(host), Mode.Host);
   return u.ok ? { ok: true, host: goText(u.value) } : u;
 }
 
@@ -214,11 +209,11 @@ function parseNoFragment(raw: string): GoUrlParse {
       const userinfo = authority.slice(0, at);
       if (!validUserinfo(userinfo)) return { ok: false, error: 'net/url: invalid userinfo' };
       const colon = userinfo.indexOf(':');
-      const name = unescape(utf8(colon < 0 ? userinfo : userinfo.slice(0, colon)), Mode.UserPassword);
+      const name = unescape(goTextBytes(colon < 0 ? userinfo : userinfo.slice(0, colon)), Mode.UserPassword);
       if (!name.ok) return name;
       url.user = { username: goText(name.value) };
       if (colon >= 0) {
-        const pw = unescape(utf8(userinfo.slice(colon + 1)), Mode.UserPassword);
+        const pw = unescape(goTextBytes(userinfo.slice(colon + 1)), Mode.UserPassword);
         if (!pw.ok) return pw;
         url.user.password = goText(pw.value);
       }
@@ -226,7 +221,7 @@ function parseNoFragment(raw: string): GoUrlParse {
   } else if (url.scheme !== '' && rest.startsWith('/')) {
     url.omitHost = true;
   }
-  const p = unescape(utf8(rest), Mode.Path);
+  const p = unescape(goTextBytes(rest), Mode.Path);
   if (!p.ok) return p;
   url.path = goText(p.value);
   url.rawPath = escape(p.value, Mode.Path) === rest ? '' : rest;
@@ -241,7 +236,7 @@ export function parseGoUrl(raw: string): GoUrlParse {
   const r = parseNoFragment(u);
   if (!r.ok) return { ok: false, error: `parse ${goQuote(u)}: ${r.error}` };
   if (frag === '') return r;
-  const f = unescape(utf8(frag), Mode.Fragment);
+  const f = unescape(goTextBytes(frag), Mode.Fragment);
   if (!f.ok) return { ok: false, error: `parse ${goQuote(raw)}: ${f.error}` };
   r.url.fragment = goText(f.value);
   r.url.rawFragment = escape(f.value, Mode.Fragment) === frag ? '' : frag;
@@ -250,7 +245,7 @@ export function parseGoUrl(raw: string): GoUrlParse {
 
 /** Go's validEncoded: raw text String() may write as it is (RFC 3986's pchar, with "[", "]" and "%" let through). */
 function validEncoded(s: string, mode: Mode): boolean {
-  const raw = utf8(s);
+  const raw = goTextBytes(s);
   for (let i = 0; i < raw.length; i++) {
     if ("!$&'()*+,;=:@[]%".includes(String.fromCharCode(raw[i]))) continue;
     if (shouldEscape(raw[i], mode)) return false;
@@ -260,20 +255,20 @@ function validEncoded(s: string, mode: Mode): boolean {
 
 function escapedPath(u: GoUrl): string {
   if (u.rawPath !== '' && validEncoded(u.rawPath, Mode.Path)) {
-    const p = unescape(utf8(u.rawPath), Mode.Path);
+    const p = unescape(goTextBytes(u.rawPath), Mode.Path);
     if (p.ok && goText(p.value) === u.path) return u.rawPath;
   }
   if (u.path === '*') return '*';
-  return escape(utf8(u.path), Mode.Path);
+  return escape(goTextBytes(u.path), Mode.Path);
 }
 
 /** Go's EscapedFragment: the raw fragment when it is valid and means the fragment, else the fragment escaped. */
 function escapedFragment(u: GoUrl): string {
   if (u.rawFragment !== '' && validEncoded(u.rawFragment, Mode.Fragment)) {
-    const f = unescape(utf8(u.rawFragment), Mode.Fragment);
+    const f = unescape(goTextBytes(u.rawFragment), Mode.Fragment);
     if (f.ok && goText(f.value) === u.fragment) return u.rawFragment;
   }
-  return escape(utf8(u.fragment), Mode.Fragment);
+  return escape(goTextBytes(u.fragment), Mode.Fragment);
 }
 
 /** Go's URL.String with the password redacted as Go's Redacted does. */
@@ -287,11 +282,11 @@ export function formatGoUrl(u: GoUrl, redact = true): string {
       if (!(u.omitHost && u.host === '' && !u.user)) {
         if (u.host !== '' || u.path !== '' || u.user) out += '//';
         if (u.user) {
-          out += escape(utf8(u.user.username), Mode.UserPassword);
-          if (u.user.password !== undefined) out += ':' + (redact ? 'xxxxx' : escape(utf8(u.user.password), Mode.UserPassword));
+          out += escape(goTextBytes(u.user.username), Mode.UserPassword);
+          if (u.user.password !== undefined) out += ':' + (redact ? 'xxxxx' : escape(goTextBytes(u.user.password), Mode.UserPassword));
           out += '@';
         }
-        if (u.host !== '') out += escape(utf8(u.host), Mode.Host);
+        if (u.host !== '') out += escape(goTextBytes(u.host), Mode.Host);
       }
     }
     const path = escapedPath(u);
@@ -366,13 +361,13 @@ export function urlJoiner(base: string, escapesPaths = false): (path: string) =>
   const before = text.slice(0, text.length - after.length);
   return (path) => {
     const tail = path.replace(/^\//, '');
-    return before + (escapesPaths ? escape(utf8(tail), Mode.Path) : tail) + after;
+    return before + (escapesPaths ? escape(goTextBytes(tail), Mode.Path) : tail) + after;
   };
 }
 
 /** Go's url.PathEscape: a path segment's escaping ("/" is escaped too). */
 export function goPathEscape(s: string): string {
-  return escape(utf8(s), Mode.PathSegment);
+  return escape(goTextBytes(s), Mode.PathSegment);
 }
 
 /**
@@ -380,7 +375,7 @@ export function goPathEscape(s: string): string {
  * String method, "" when nil, else the escaped "username[:password]".
  */
 export function goUrlPlusV(u: GoUrl): string {
-  const user = u.user ? escape(utf8(u.user.username), Mode.UserPassword) + (u.user.password !== undefined ? ':' + escape(utf8(u.user.password), Mode.UserPassword) : '') : '';
+  const user = u.user ? escape(goTextBytes(u.user.username), Mode.UserPassword) + (u.user.password !== undefined ? ':' + escape(goTextBytes(u.user.password), Mode.UserPassword) : '') : '';
   return `{Scheme:${u.scheme} Opaque:${u.opaque} User:${user} Host:${u.host} Path:${u.path} RawPath:${u.rawPath} ` +
     `OmitHost:${u.omitHost} ForceQuery:${u.forceQuery} RawQuery:${u.rawQuery} Fragment:${u.fragment} RawFragment:${u.rawFragment}}`;
 }
