@@ -121,9 +121,12 @@ function usedModuleFiles(target: string): CheckedFile[] {
   if ('error' in work) throw new CheckInputError(`reading go.work: ${path.dirname(workFile)}${path.sep}${work.error}`);
   const roots = moduleRoots(target, work.uses);
   const out: CheckedFile[] = [];
+  // Go keys absolute uses as written ("/w/a" and "/w/a/" are two): the files of one directory are read once.
+  const seen = new Set([path.resolve(target)]);
   for (const dir of roots) {
     if (!exists(path.join(dir, 'go.mod'))) throw new CheckInputError(unloadableModule(target, dir));
-    if (path.resolve(dir) === path.resolve(target)) continue;
+    if (seen.has(path.resolve(dir))) continue;
+    seen.add(path.resolve(dir));
     const { sum, mod } = moduleFiles(dir, true);
     if (sum) out.push(sum);
     if (mod) out.push(mod);
