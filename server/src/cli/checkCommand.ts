@@ -39,7 +39,8 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   const timer = new PhaseTimer();
   timer.lap('start-up');
   // Read before the files: whether go runs in workspace mode here depends on GOWORK, which the go env file may set.
-  const envInputs = await readEnvSources({ process: options.env ?? process.env, cwd: checkedDirectory(options.target) });
+  const cwd = checkedDirectory(options.target);
+  const envInputs = await readEnvSources({ process: options.env ?? process.env, cwd });
   let files: CheckedFile[];
   try {
     files = collectFiles(options.target, goWorkSetting(envInputs));
@@ -60,7 +61,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   let outcome: CheckOutcome;
   try {
     const sums = files.filter((f) => f.kind === 'go.sum');
-    ctx = sums.length > 0 ? await auditContextFor(options, envInputs, deadline) : undefined;
+    ctx = sums.length > 0 ? await auditContextFor(options, { cwd, envInputs }, deadline) : undefined;
     if (ctx) timer.lap('environment');
     const audited = ctx ? await auditAll(ctx, sums, parseOnce, timer) : [];
     parses.clear();
@@ -86,11 +87,11 @@ function reportInputError(e: CheckInputError, options: CheckOptions, io: CliOutp
 }
 
 /** The Go environment as the go command would read it in the checked directory; the network stops at `deadline`. */
-function auditContextFor(options: CheckOptions, envInputs: EnvInputs, deadline: AbortSignal): Promise<AuditContext> {
+function auditContextFor(options: CheckOptions, env: { cwd: string; envInputs: EnvInputs }, deadline: AbortSignal): Promise<AuditContext> {
   return createAuditContext({
     processEnv: options.env ?? process.env,
-    envInputs,
-    cwd: checkedDirectory(options.target),
+    envInputs: env.envInputs,
+    cwd: env.cwd,
     offline: options.offline,
     transportOptions: { deadline },
     locale: options.locale,
