@@ -77,9 +77,9 @@ export function judgeLine(l: GoSumLine, facts: RecordFacts, dbName: string, loca
     }
     if (text.startsWith('h1:', hashAt)) {
       const database = text.slice(hashAt, end);
-      return { line: l.line, module: m, version: ver, kind: goMod ? 'go.mod' : 'zip', goSum: l.hash, status: 'mismatch',
-        database, record, message: databaseMismatch({ module: m, version: ver, goMod, goSum: l.hash, database, sumFile, shadowedBy: l.shadowedBy }, dbName, locale),
-        ...(l.shadowedBy !== undefined ? { shadowedBy: l.shadowedBy } : {}), ...(sumFile !== 'go.sum' ? { sumFile } : {}) };
+      return { ...baseVerdict(l), status: 'mismatch', database, record,
+        message: databaseMismatch({ module: m, version: ver, goMod, goSum: l.hash, database, sumFile, shadowedBy: l.shadowedBy }, dbName, locale),
+        ...(sumFile !== 'go.sum' ? { sumFile } : {}) };
     }
   }
   return { ...baseVerdict(l), status: 'not-found', record,
