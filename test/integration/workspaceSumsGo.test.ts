@@ -82,16 +82,19 @@ describe('the file a tampered line is in, named as the go command names it', fun
     assert.deepEqual(namedLines.find((l) => l.status === 'mismatch'), mismatch);
   });
 
-  it('a go.work the go command refuses (a bad use line, a directory used twice): check says so in its words and exits 2 (no go command works there)', async () => {
-    for (const uses of ['use ./m ./n', 'use ./m\nuse (\n\tm/\n)']) {
+  it('a go.work the go command refuses (a bad use line, a directory used twice, several refused directives): check says so in its words, every line of them, and exits 2 (no go command works there)', async () => {
+    for (const uses of ['use ./m ./n', 'use ./m\nuse (\n\tm/\n)', 'use ./m ./n\nfoo bar\nuse (\n\tx y\n\t./m\n)\nuse']) {
       const dir = workspace('m/go.sum');
       writeFileSync(path.join(dir, 'go.work'), `go 1.19\n\n${uses}\n`);
       const go = await new Promise<string>((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env: env(dir), timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim())));
       assert.match(go, /reading go\.work: /);
-      const r = await runCli(['check', dir], { env: env(dir) });
-      assert.equal(r.code, 2);
-      // Go 1.19 prints it bare; later releases after "go: ".
-      assert.equal(r.stderr.trim(), `gosum-doctor: ${go.replace(/^go: /, '')}`);
+      // Named as given, and as the directory check runs in: go names the file by its absolute path either way.
+      for (const [target, cwd] of [[dir, undefined], ['.', dir]]) {
+        const r = await runCli(['check', target!], { env: env(dir), cwd });
+        assert.equal(r.code, 2);
+        // Go 1.19 prints it bare; later releases after "go: ".
+        assert.equal(r.stderr.trim(), `gosum-doctor: ${go.replace(/^go: /, '')}`);
+      }
     }
   });
 

@@ -118,7 +118,8 @@ function moduleFiles(dir: string, workspace: boolean): { sum?: CheckedFile; mod?
 function usedModuleFiles(target: string): CheckedFile[] {
   const workFile = path.join(target, 'go.work');
   const work = goWorkUses(read(workFile));
-  if ('error' in work) throw new CheckInputError(`reading go.work: ${path.dirname(workFile)}${path.sep}${work.error}`);
+  // Go names the file by its absolute path, on every line of its error list.
+  if ('errors' in work) throw new CheckInputError(`reading go.work: ${work.errors.map((e) => path.resolve(target) + path.sep + e).join('\n')}`);
   const roots = moduleRoots(target, work.uses);
   const out: CheckedFile[] = [];
   // Go keys absolute uses as written ("/w/a" and "/w/a/" are two): the files of one directory are read once.

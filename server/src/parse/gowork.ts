@@ -5,8 +5,11 @@
 import { GoModStatementReader, GoModSyntaxError, GoLines, type Block, type Stmt, type Tok } from './gomodSyntax';
 import { parseString } from './gomod';
 
-/** The directories in order of appearance, as written; or why the go command refuses the file, in its words. */
-export type GoWorkUses = { uses: string[] } | { error: string };
+/**
+ * The directories in order of appearance, as written; or why the go command refuses the file, in its words: one
+ * line for a syntax error, else a line per directive it refuses (modfile collects them all, and Go prints them all).
+ */
+export type GoWorkUses = { uses: string[] } | { errors: string[] };
 
 export function goWorkUses(text: string): GoWorkUses {
   const lines = new GoLines(text);
@@ -24,19 +27,20 @@ export function goWorkUses(text: string): GoWorkUses {
     stmts = new GoModStatementReader(text, position).read();
   } catch (e) {
     if (!(e instanceof GoModSyntaxError)) throw e;
-    return { error: `${at(e.goOffset)}: ${e.message}` };
+    return { errors: [`${at(e.goOffset)}: ${e.message}`] };
   }
   const uses: string[] = [];
+  const errors: string[] = [];
   for (const s of stmts) {
     const unknown = unknownDirective(s);
-    if (unknown) return { error: `${at(s.start)}: ${unknown}` };
+    if (unknown) errors.push(`${at(s.start)}: ${unknown}`);
     for (const line of useLines(s)) {
       const dir = useArgument(line.args);
-      if (typeof dir !== 'string') return { error: `${at(line.start)}: ${dir.error}` };
-      uses.push(dir);
+      if (typeof dir === 'string') uses.push(dir);
+      else errors.push(`${at(line.start)}: ${dir.error}`);
     }
   }
-  return { uses };
+  return errors.length > 0 ? { errors } : { uses };
 }
 
 /** The directives a go.work may hold in today's Go, and those that may open a block. */
