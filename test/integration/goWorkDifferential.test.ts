@@ -1,6 +1,7 @@
-// go.work's use directives read by goWorkUses beside `go work edit -json` (the go command's own reading): the same
-// directories in the same order, or, where go refuses the file over use lines, unknown directives or blocks, or
-// its syntax, the same error lines, all of them. (toolchain and godebug, which Go 1.19 does not know, are left out.)
+// go.work read by goWorkUses beside `go work edit -json` (the go command's own reading): the same use directories in
+// the same order, or, where go refuses the file over its use, go or replace lines, unknown directives or blocks,
+// or its syntax, the same error lines, all of them, Go 1.19's words put in today's where only the words changed
+// (todays). toolchain and godebug, which Go 1.19 does not know, and go versions it does not (1.21.0), are left out.
 // Hand-written inputs and seeded ones built from use lines, blocks, quoting, comments and other directives.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { goWorkUses, type GoWorkUses } from '../../server/src/parse/gowork';
 import { prng } from '../support/fuzz';
-import { inBatches } from '../support/goModEdit';
+import { inBatches, todays } from '../support/goModEdit';
 
 const HEADER = 'go: errors parsing go.work:\n';
 
@@ -21,7 +22,8 @@ function goReads(dir: string, text: string): Promise<GoWorkUses> {
   return new Promise((resolve, reject) => execFile('go', ['work', 'edit', '-json', 'go.work'], { cwd: dir, env, timeout: 60_000 }, (err, stdout, stderr) => {
     if (!err) return resolve({ uses: ((JSON.parse(stdout) as { Use: { DiskPath: string }[] | null }).Use ?? []).map((u) => u.DiskPath) });
     if (!stderr.startsWith(HEADER)) return reject(new Error(`go work edit: ${stderr}`));
-    resolve({ errors: stderr.slice(HEADER.length).trimEnd().split('\n') });
+    // An error's text may run over lines (replace's usage): each starts with the file's name.
+    resolve({ errors: stderr.slice(HEADER.length).trimEnd().split(/\n(?=go\.work:)/).map(todays) });
   }));
 }
 
@@ -53,7 +55,19 @@ const HAND_WRITTEN = [
   'use x (\n\t./a\n)\n',
   'use ./a b (\n',
   'exclude example.com/a v1.0.0\n',
+  'go 1.19\ngo 1.18\nuse ./a\n',
+  'go\nuse ./a\n',
+  'replace (\n\texample.com/a => ./a\n\texample.com/b v1.0.0 => example.com/c v1.2.3\n\tbad\n)\nuse ./a\n',
+  'replace example.com/a/v2 v1.0.0 => ./a\n',
+  'replace example.com/a v1.2 => ./a\nuse ./a\n',
 ];
+
+/** go and replace lines, valid and not, worded alike by Go 1.19 and today's go (see todays). */
+const OTHER_LINES = ['go 1.19', 'go 1.18', 'go abc', 'go v1.19', 'go 1.19 1.20', 'go "1.19"',
+  'replace example.com/x => ./x', 'replace example.com/x v1.0.0 => ./x', 'replace example.com/x => example.com/y v1.2.3',
+  'replace example.com/x => example.com/y', 'replace example.com/x => ./x v1.0.0', 'replace example.com/x vbad => ./x',
+  'replace example.com/x/v2 v1.0.0 => ./x', 'replace example.com/x =>', 'replace "example.com/x" => "./x"',
+  'replace example.com/x => example.com/y/v3 v1.0.0', 'replace ex ample.com => ./x', 'replace example.com/x => .\\x'];
 
 const USE_ARGS = ['./a', '../b', '/abs/c', '"./d e"', '`x`', "'y'", '"bad\\q"', './f ./g', '', '.'];
 
@@ -66,7 +80,7 @@ function seeded(rand: () => number): string {
     const r = rand();
     if (r < 0.4) text += `use ${pick(USE_ARGS)}${rand() < 0.3 ? ' // note' : ''}\n`;
     else if (r < 0.7) text += `use (\n${Array.from({ length: Math.floor(rand() * 3) }, () => `\t${pick(USE_ARGS)}\n`).join('')})\n`;
-    else if (r < 0.8) text += 'replace example.com/x => ./x\n';
+    else if (r < 0.8) text += `${pick(OTHER_LINES)}\n`;
     else if (r < 0.85) text += `${pick(['foo', 'module', 'require', 'usee'])} ${pick(['x', '(\n\tx\n)'])}\n`;
     else text += '// a comment\n';
   }
@@ -89,8 +103,9 @@ describe('go.work use directives, beside go work edit -json', function () {
     });
     const refused = theirs.filter((t) => 'errors' in t).length;
     const several = theirs.filter((t) => 'errors' in t && t.errors.length > 1).length;
-    console.log(`      ${inputs.length} go.work files: go read ${inputs.length - refused}, refused ${refused} (${several} with several errors); ${inputs.length - differ.length} agree`);
-    assert.ok(refused >= 20 && inputs.length - refused >= 40 && several >= 5, `${refused} refused, ${several} with several errors`);
+    const overGoOrReplace = theirs.filter((t) => 'errors' in t && t.errors.some((e) => /: (replace|go directive|invalid go version|repeated go|usage: replace)/.test(e))).length;
+    console.log(`      ${inputs.length} go.work files: go read ${inputs.length - refused}, refused ${refused} (${several} with several errors, ${overGoOrReplace} over a go or replace line); ${inputs.length - differ.length} agree`);
+    assert.ok(refused >= 20 && inputs.length - refused >= 40 && several >= 5 && overGoOrReplace >= 10, `${refused} refused, ${several} with several errors, ${overGoOrReplace} over go or replace`);
     assert.equal(differ.length, 0, differ.slice(0, 8).join('\n'));
   });
 });

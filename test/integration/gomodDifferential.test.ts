@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { parseGoMod } from '../../server/src/parse/gomod';
 import { documentProblems } from '../../server/src/problems/validate';
 import { goModInputs, type GoModInput } from '../support/gomodInputs';
-import { goModEdit, inBatches, IsolatedGo, type GoError, type GoModEditResult } from '../support/goModEdit';
+import { goModEdit, inBatches, IsolatedGo, todays, type GoError, type GoModEditResult } from '../support/goModEdit';
 import * as path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -55,14 +55,6 @@ const TODAY_ONLY: { reason: string; applies: (text: string) => boolean }[] = [
   },
 ];
 
-/** Go 1.19's words → today's, where only the wording changed (modfile/rule.go, cmd/go/internal/modload at master). */
-const WORDING: [RegExp, string][] = [
-  [/(invalid go version '[^']*'): must match format 1\.23$/, '$1: must match format 1.23.0'],
-  [/\(rooted or starting with \.\/ or \.\.\/\)$/, '(rooted or starting with . or ..)'],
-  [/^go: no module declaration in go\.mod\. /, 'go: error reading go.mod: missing module declaration. '],
-  [/: missing go\.sum entry; to add it:\n/g, ': missing go.sum entry for go.mod file; to add it:\n'],
-];
-
 /** Required module paths, good and bad, as module.CheckPath judges them. */
 const REQUIRED_PATHS = ['example.com/a', 'foo', 'Example.com/a', 'example.com/a:b', 'example.com/.a', 'example.com/a~1', 'example.com/-a',
   'example.com/a.', 'example.com/A', 'example.com/a_b', 'ex_ample.com/a', 'example.com/con', 'example.com/a/v2', 'gopkg.in/yaml.v3',
@@ -95,10 +87,6 @@ function requirementCases(count: number): string[] {
     ][int(5)];
     return `module example.com/m\n\ngo 1.19\n\nrequire ${quoted} ${v}\n${replacement}`;
   });
-}
-
-function todays(message: string): string {
-  return WORDING.reduce((m, [re, to]) => m.replace(re, to), message);
 }
 
 /** How Go prints one error's place: LINE, or LINE:COL past column 1. */

@@ -1,5 +1,6 @@
 // go.mod, read like golang.org/x/mod/modfile at master (rule.go directives, strict mode, as `go mod edit` reads it):
-// module, go, toolchain, godebug, require, exclude, replace, retract, tool, ignore, in line and block form.
+// module, go, toolchain, godebug, require, exclude, replace, retract, tool, ignore, in line and block form; and
+// go.work's directives (WorkFile.add, the same rules for the verbs both know) for gowork.ts.
 // gomodSyntax.ts reads the statements; a syntax error stops the parse as in Go; directive errors are collected,
 // worded like modfile's. Every problem carries Go's own position (goPosition) for the CLI's FILE:LINE.
 // Pure: no I/O, never imports vscode, never throws on any input.
@@ -52,12 +53,26 @@ export interface GoModParse { file: GoModFile; problems: ParseProblem[] }
 const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
 
-/** The verbs a block may hold in today's Go. */
-const BLOCK_VERBS = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
-const KNOWN_VERBS = new Set([...BLOCK_VERBS, 'go', 'toolchain']);
+/** A file kind's directives in today's Go, those that may open a block, and the prefix of its problems' codes. */
+export interface DirectiveRules { verbs: ReadonlySet<string>; blocks: ReadonlySet<string>; code: string }
+
+const GO_MOD_BLOCKS = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
+const GO_MOD_RULES: DirectiveRules = { verbs: new Set([...GO_MOD_BLOCKS, 'go', 'toolchain']), blocks: GO_MOD_BLOCKS, code: 'gomod' };
+
+/** A go.work `use` directive: the directory as written (unquoted), and the statement. */
+export interface GoWorkUse { dir: string; range: Range }
+
+/** What readDirectives makes of a file: go.mod's directives (go.work's go, toolchain, godebug, replace) and uses. */
+export interface DirectiveParse extends GoModParse { uses: GoWorkUse[] }
 
 /** Parses go.mod text. `filename` appears in messages that name a position, as Go's do. */
 export function parseGoMod(text: string, filename = 'go.mod'): GoModParse {
+  const { file, problems } = readDirectives(text, filename, GO_MOD_RULES);
+  return { file, problems };
+}
+
+/** Reads text's statements as the directives of `rules`; `filename` appears in messages that name a position. */
+export function readDirectives(text: string, filename: string, rules: DirectiveRules): DirectiveParse {
   const index = new LineIndex(text);
   const goLines = new GoLines(text);
   const describe = (offset: number): string => {
@@ -70,13 +85,13 @@ export function parseGoMod(text: string, filename = 'go.mod'): GoModParse {
   } catch (e) {
     if (!(e instanceof GoModSyntaxError)) throw e;
     const problem: ParseProblem = {
-      range: index.range(e.start, e.end), severity: 'error', code: 'gomod.syntax', message: e.message, goPosition: goLines.positionAt(e.goOffset),
+      range: index.range(e.start, e.end), severity: 'error', code: `${rules.code}.syntax`, message: e.message, goPosition: goLines.positionAt(e.goOffset),
     };
-    return { file: emptyFile(), problems: [problem] };
+    return { file: emptyFile(), uses: [], problems: [problem] };
   }
-  const reader = new DirectiveReader(index, goLines);
+  const reader = new DirectiveReader(index, goLines, rules);
   for (const s of stmts) reader.statement(s);
-  return { file: reader.file, problems: reader.problems };
+  return { file: reader.file, uses: reader.uses, problems: reader.problems };
 }
 
 function emptyFile(): GoModFile {
@@ -86,16 +101,17 @@ function emptyFile(): GoModFile {
 /** modfile's rules (rule.go, strict mode): turns statements into directives, collecting errors worded like Go's. */
 class DirectiveReader {
   readonly file = emptyFile();
+  readonly uses: GoWorkUse[] = [];
   readonly problems: ParseProblem[] = [];
   /** The statement being read, its verb, and Go's position of it (every rule error is reported there). */
   private line!: Stmt;
   private verb = '';
 
-  constructor(private readonly index: LineIndex, private readonly goLines: GoLines) {}
+  constructor(private readonly index: LineIndex, private readonly goLines: GoLines, private readonly rules: DirectiveRules) {}
 
   statement(s: Stmt | Block): void {
     if (!('lines' in s)) return this.directive(s.words[0].text, s.words.slice(1), s);
-    if (s.verb.length !== 1 || !BLOCK_VERBS.has(s.verb[0].text)) {
+    if (s.verb.length !== 1 || !this.rules.blocks.has(s.verb[0].text)) {
       this.line = { words: s.verb, start: s.start, end: s.lparenEnd };
       this.verb = '';
       this.err(`unknown block type: ${s.verb.map((t) => t.text).join(' ')}`);
@@ -107,6 +123,7 @@ class DirectiveReader {
   private directive(verb: string, args: Tok[], line: Stmt): void {
     this.line = line;
     this.verb = verb;
+    if (!this.rules.verbs.has(verb)) return this.err(`unknown directive: ${verb}`, this.tokRange(line.words[0]));
     switch (verb) {
       case 'module': return this.module(args);
       case 'go': return this.go(args);
@@ -116,12 +133,12 @@ class DirectiveReader {
       case 'replace': return this.replace(args);
       case 'retract': return this.retract(args);
       case 'tool': case 'ignore': return this.pathDirective(args);
-      default: this.err(`unknown directive: ${verb}`, this.tokRange(line.words[0]));
+      case 'use': return this.use(args);
     }
   }
 
   private err(message: string, range: Range = this.index.range(this.line.start, this.line.end), severity: ParseProblem['severity'] = 'error', stage?: 'load'): void {
-    const code = KNOWN_VERBS.has(this.verb) ? 'gomod.' + this.verb : 'gomod.directive';
+    const code = `${this.rules.code}.${this.rules.verbs.has(this.verb) ? this.verb : 'directive'}`;
     this.problems.push({ range, severity, code, message, goPosition: this.goLines.positionAt(this.line.start), ...(stage ? { stage } : {}) });
   }
 
@@ -259,6 +276,8 @@ class DirectiveReader {
    * but go mod edit reads go.mod ("errors parsing go.mod").
    */
   private replacementMajor(ns: string, v: string, t: Tok): void {
+    // modload reads go.work without a fixer: only go.mod's replacements are checked so.
+    if (this.rules !== GO_MOD_RULES) return;
     const { pathMajor, ok } = splitPathVersion(ns);
     const mismatch = ok ? checkPathMajor(v, pathMajor) : `version ${goQuote(v)} invalid: malformed module path ${goQuote(ns)}`;
     if (mismatch) this.loadErr(`${this.verb} ${ns}: ${mismatch}`, this.tokRange(t));
@@ -303,6 +322,13 @@ class DirectiveReader {
     const cv = canonicalVersion(v);
     if (cv === '') this.err(`retract: version ${goQuote(v)} invalid: must be of the form v1.2.3`, this.tokRange(t), 'warning');
     return cv || v;
+  }
+
+  /** go.work's `use dir` (WorkFile.add). */
+  private use(args: Tok[]): void {
+    if (args.length !== 1) return this.err(`usage: ${this.verb} local/dir`);
+    const dir = this.str(args[0]);
+    if (dir !== undefined) this.uses.push({ dir, range: this.index.range(this.line.start, this.line.end) });
   }
 
   private pathDirective(args: Tok[]): void {

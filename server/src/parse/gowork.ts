@@ -1,9 +1,27 @@
-// go.work's `use` directives as the go command reads them (modfile.ParseWork on go.mod's syntax): the directories
-// of a workspace's modules, `use dir` or a `use ( … )` block, each one argument, quoted or not. A directive or
-// block no release knows is refused as Go refuses it; the arguments of the others (go, toolchain, godebug,
-// replace), whose rules differ between releases, are not read. Pure: no I/O, never imports vscode, never throws.
-import { GoModStatementReader, GoModSyntaxError, GoLines, type Block, type Stmt, type Tok } from './gomodSyntax';
-import { parseString } from './gomod';
+// go.work as the go command reads it (modfile.ParseWork on go.mod's syntax): go, toolchain, godebug, use and
+// replace, in line and block form (godebug, use and replace), each checked by modfile's rules for that verb; and the
+// directories the workspace uses, `use dir` or a `use ( … )` block, each one argument, quoted or not.
+// Pure: no I/O, never imports vscode, never throws.
+import { readDirectives, type DirectiveRules, type GoWorkUse } from './gomod';
+import type { ParseProblem } from './ranges';
+
+const GO_WORK_RULES: DirectiveRules = {
+  verbs: new Set(['go', 'toolchain', 'godebug', 'use', 'replace']),
+  blocks: new Set(['godebug', 'use', 'replace']),
+  code: 'gowork',
+};
+
+export interface GoWorkParse {
+  /** The use directives in order of appearance, directories as written. */
+  uses: GoWorkUse[];
+  /** Errors in Go's words (one for a syntax error, else one per refused directive), and our warnings. */
+  problems: ParseProblem[];
+}
+
+export function parseGoWork(text: string): GoWorkParse {
+  const { uses, problems } = readDirectives(text, 'go.work', GO_WORK_RULES);
+  return { uses, problems };
+}
 
 /**
  * The directories in order of appearance, as written; or why the go command refuses the file, in its words: one
@@ -12,56 +30,13 @@ import { parseString } from './gomod';
 export type GoWorkUses = { uses: string[] } | { errors: string[] };
 
 export function goWorkUses(text: string): GoWorkUses {
-  const lines = new GoLines(text);
-  const position = (offset: number): string => {
-    const p = lines.positionAt(offset);
-    return `go.work:${p.line}:${p.column}`;
-  };
-  // modfile.Error: the column only past a line's first rune.
-  const at = (offset: number): string => {
-    const p = lines.positionAt(offset);
-    return p.column > 1 ? position(offset) : `go.work:${p.line}`;
-  };
-  let stmts: (Stmt | Block)[];
-  try {
-    stmts = new GoModStatementReader(text, position).read();
-  } catch (e) {
-    if (!(e instanceof GoModSyntaxError)) throw e;
-    return { errors: [`${at(e.goOffset)}: ${e.message}`] };
-  }
-  const uses: string[] = [];
-  const errors: string[] = [];
-  for (const s of stmts) {
-    const unknown = unknownDirective(s);
-    if (unknown) errors.push(`${at(s.start)}: ${unknown}`);
-    for (const line of useLines(s)) {
-      const dir = useArgument(line.args);
-      if (typeof dir === 'string') uses.push(dir);
-      else errors.push(`${at(line.start)}: ${dir.error}`);
-    }
-  }
-  return errors.length > 0 ? { errors } : { uses };
+  const { uses, problems } = parseGoWork(text);
+  const errors = problems.filter((p) => p.severity === 'error').map(goWorkError);
+  return errors.length > 0 ? { errors } : { uses: uses.map((u) => u.dir) };
 }
 
-/** The directives a go.work may hold in today's Go, and those that may open a block. */
-const DIRECTIVES = new Set(['go', 'toolchain', 'godebug', 'use', 'replace']);
-const BLOCKS = new Set(['godebug', 'use', 'replace']);
-
-/** modfile.ParseWork's complaint about a statement's verb, or undefined when the verb is known. */
-function unknownDirective(s: Stmt | Block): string | undefined {
-  if ('words' in s) return DIRECTIVES.has(s.words[0].text) ? undefined : `unknown directive: ${s.words[0].text}`;
-  return s.verb.length === 1 && BLOCKS.has(s.verb[0].text) ? undefined : `unknown block type: ${s.verb.map((t) => t.text).join(' ')}`;
-}
-
-/** Each use line of a statement, where it starts and its arguments: one for `use x`, one per line of a `use ( … )` block. */
-function useLines(s: Stmt | Block): { start: number; args: Tok[] }[] {
-  if ('words' in s) return s.words[0].text === 'use' ? [{ start: s.start, args: s.words.slice(1) }] : [];
-  return s.verb.length === 1 && s.verb[0].text === 'use' ? s.lines.map((l) => ({ start: l.start, args: l.words })) : [];
-}
-
-/** A use line's one argument, unquoted; Go's complaint otherwise. */
-function useArgument(args: Tok[]): string | { error: string } {
-  if (args.length !== 1) return { error: 'usage: use local/dir' };
-  const v = parseString(args[0].text);
-  return typeof v === 'string' ? v : { error: `invalid quoted string: ${v.error}` };
+/** modfile.Error's text for a go.work problem: the column only past a line's first rune. */
+function goWorkError(p: ParseProblem): string {
+  const { line, column } = p.goPosition!;
+  return `go.work:${column > 1 ? `${line}:${column}` : line}: ${p.message}`;
 }
