@@ -25,7 +25,7 @@ function serverOptionsFor(module: string): ServerOptions {
 /** The documents, settings and files the server follows; untrusted, it sees only the user's go.toolsEnvVars. */
 function clientOptionsFor(watcher: vscode.FileSystemWatcher, log: vscode.LogOutputChannel): LanguageClientOptions {
   return {
-    documentSelector: [{ scheme: 'file', language: 'go.mod' }, { scheme: 'file', language: 'go.sum' }],
+    documentSelector: [{ scheme: 'file', language: 'go.mod' }, { scheme: 'file', language: 'go.sum' }, { scheme: 'file', language: 'go.work' }],
     outputChannel: log,
     traceOutputChannel: log,
     initializationOptions: (): InitializationOptions => ({

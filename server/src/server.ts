@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument } from './problems/validate';
+import { goWorkDiagnostics } from './lsp/goWorkDiagnostics';
 import { goenvMessages } from './goenv/messages';
 import { parseGoSum } from './parse/gosum';
 import { isIPv6 } from 'node:net';
@@ -238,7 +239,13 @@ class GoSumServer {
     await this.connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum) });
   }
 
-  /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check. */
+  /** Publishes a go.work's diagnostics: its directives and the directories it uses. */
+  private validateGoWork(uri: string): void {
+    const doc = this.documents.get(uri);
+    if (doc) void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText()) });
+  }
+
+  /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check; go.work: its directives and uses. */
   private scheduleValidation(uri: string, delay: boolean): void {
     const run = () => {
       const kind = documentKind(uri);
@@ -247,6 +254,8 @@ class GoSumServer {
         else this.services.scheduler.opened(uri);
       } else if (kind === 'go.mod') {
         this.validateGoMod(uri).catch((e) => this.connection.console.error(`validation failed for ${uri}: ${String(e)}`));
+      } else if (kind === 'go.work') {
+        this.validateGoWork(uri);
       }
     };
     if (delay) this.debouncer.schedule(uri, run);
@@ -260,8 +269,14 @@ class GoSumServer {
     if (mod && this.documents.get(mod)) this.scheduleValidation(mod, true);
   }
 
-  /** A go.work at `uri` appeared, changed or went away: open go.mod and go.sum files below it are checked again. */
+  /**
+   * A go.work at `uri` appeared, changed or went away: open go.mod and go.sum files below it are checked again. A
+   * go.mod that did: open go.work files, which may use its directory.
+   */
   private revalidateWorkspace(uri: string): void {
+    if (uri.endsWith('/go.mod')) {
+      for (const d of this.documents.all()) if (documentKind(d.uri) === 'go.work') this.scheduleValidation(d.uri, true);
+    }
     if (!uri.endsWith('/go.work')) return;
     const dir = uri.slice(0, -'go.work'.length);
     this.revalidateOpenGoMods((open) => open.startsWith(dir), true);

@@ -136,7 +136,7 @@ export const RUNS: VsCodeRun[] = [
   {
     id: 'tampered',
     name: 'healthy network, one tampered go.sum line',
-    files: ['tamperedLine.test.ts', 'coexistence.test.ts'],
+    files: ['tamperedLine.test.ts', 'coexistence.test.ts', 'goWork.test.ts'],
     goExtension: 'after-us',
     async start(tmp, root) {
       const truth = etcdTruth(root);

@@ -7,7 +7,8 @@ import path = require('node:path');
 import { documentKind, type DocumentKind } from '../problems/validate';
 import { goText } from '../shared/utf8';
 import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
-import { goWorkUses } from '../parse/gowork';
+import { goWorkErrors, parseGoWork } from '../parse/gowork';
+import { workspaceModules } from '../goenv/workspaceModules';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -116,54 +117,18 @@ function moduleFiles(dir: string, workspace: boolean): { sum?: CheckedFile; mod?
  * CheckInputError in its words (no go command works in that workspace, and which go.sum files count is unknown).
  */
 function usedModuleFiles(target: string): CheckedFile[] {
-  const workFile = path.join(target, 'go.work');
-  const work = goWorkUses(read(workFile));
+  const work = parseGoWork(read(path.join(target, 'go.work')));
+  const errors = goWorkErrors(work);
   // Go names the file by its absolute path, on every line of its error list.
-  if ('errors' in work) throw new CheckInputError(`reading go.work: ${work.errors.map((e) => path.resolve(target) + path.sep + e).join('\n')}`);
-  const roots = moduleRoots(target, work.uses);
+  if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map((e) => path.resolve(target) + path.sep + e).join('\n')}`);
+  const { modules, refusals } = workspaceModules(target, work.uses, (dir) => exists(path.join(dir, 'go.mod')));
+  if (refusals.length > 0) throw new CheckInputError(refusals[0].message);
   const out: CheckedFile[] = [];
-  // Go keys absolute uses as written ("/w/a" and "/w/a/" are two): the files of one directory are read once.
-  const seen = new Set([path.resolve(target)]);
-  for (const dir of roots) {
-    if (!exists(path.join(dir, 'go.mod'))) throw new CheckInputError(unloadableModule(target, dir));
-    if (seen.has(path.resolve(dir))) continue;
-    seen.add(path.resolve(dir));
+  for (const { dir } of modules) {
+    if (path.resolve(dir) === path.resolve(target)) continue;
     const { sum, mod } = moduleFiles(dir, true);
     if (sum) out.push(sum);
     if (mod) out.push(mod);
   }
   return out;
-}
-
-/**
- * modload's loadWorkFile: each use directory joined to the go.work's directory (and cleaned) unless absolute (then as
- * written); one named twice is Go's "path X appears multiple times in workspace" (a CheckInputError).
- */
-function moduleRoots(workDir: string, uses: readonly string[]): string[] {
-  const roots: string[] = [];
-  for (const use of uses) {
-    const root = path.isAbsolute(use) ? use : cleaned(path.join(path.resolve(workDir), use));
-    if (roots.includes(root)) throw new CheckInputError(`reading go.work: path ${root} appears multiple times in workspace`);
-    roots.push(root);
-  }
-  return roots;
-}
-
-/** filepath.Clean's last step that path.join leaves out: no trailing separator. */
-function cleaned(p: string): string {
-  return p.length > 1 && p.endsWith(path.sep) ? p.slice(0, -1) : p;
-}
-
-/**
- * modload's words for a used directory without a go.mod (every go command in the workspace stops there), its paths
- * as base.ShortPath gives them from the directory go runs in: relative when that is shorter. Today's wording; Go
- * 1.19 said only "open /abs/dir/go.mod: no such file or directory".
- */
-function unloadableModule(target: string, dir: string): string {
-  const short = (p: string): string => {
-    const abs = path.resolve(p);
-    const rel = path.relative(path.resolve(target), abs) || '.';
-    return rel.length < abs.length ? rel : abs;
-  };
-  return `cannot load module ${short(dir)} listed in go.work file: open ${short(path.join(dir, 'go.mod'))}: no such file or directory`;
 }

@@ -24,15 +24,20 @@ export function parseGoWork(text: string): GoWorkParse {
 }
 
 /**
- * The directories in order of appearance, as written; or why the go command refuses the file, in its words: one
- * line for a syntax error, else a line per directive it refuses (modfile collects them all, and Go prints them all).
+ * Why the go command refuses the file, in its words: one line for a syntax error, else a line per directive it
+ * refuses (modfile collects them all, and Go prints them all); none when it reads the file.
  */
+export function goWorkErrors(work: GoWorkParse): string[] {
+  return work.problems.filter((p) => p.severity === 'error').map(goWorkError);
+}
+
+/** The directories in order of appearance, as written; or Go's refusal of the file (goWorkErrors). */
 export type GoWorkUses = { uses: string[] } | { errors: string[] };
 
 export function goWorkUses(text: string): GoWorkUses {
-  const { uses, problems } = parseGoWork(text);
-  const errors = problems.filter((p) => p.severity === 'error').map(goWorkError);
-  return errors.length > 0 ? { errors } : { uses: uses.map((u) => u.dir) };
+  const work = parseGoWork(text);
+  const errors = goWorkErrors(work);
+  return errors.length > 0 ? { errors } : { uses: work.uses.map((u) => u.dir) };
 }
 
 /** modfile.Error's text for a go.work problem: the column only past a line's first rune. */

@@ -4,20 +4,22 @@
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { parseGoMod, type GoModParse } from '../parse/gomod';
+import { parseGoWork } from '../parse/gowork';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { malformedRequirements, missingGoSumEntries } from './crossfile';
 
-export type DocumentKind = 'go.mod' | 'go.sum';
+export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
 
 export const DIAGNOSTIC_SOURCE = 'gosum-doctor';
 
 // LSP DiagnosticSeverity values; kept here so this module needs only LSP types at runtime.
 const SEVERITY: Record<Severity, 1 | 2 | 3 | 4> = { error: 1, warning: 2, information: 3, hint: 4 };
 
-/** go.mod, go.sum or go.work.sum by file name (path or URI); undefined for anything else. */
+/** go.mod, go.work, or go.sum (go.sum and go.work.sum) by file name (path or URI); undefined for anything else. */
 export function documentKind(pathOrUri: string): DocumentKind | undefined {
   const base = pathOrUri.slice(Math.max(pathOrUri.lastIndexOf('/'), pathOrUri.lastIndexOf('\\')) + 1);
   if (base === 'go.mod') return 'go.mod';
+  if (base === 'go.work') return 'go.work';
   if (base === 'go.sum' || base === 'go.work.sum') return 'go.sum';
   return undefined;
 }
@@ -37,6 +39,7 @@ export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
  */
 export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum): ParseProblem[] {
   if (kind === 'go.sum') return parseSum(text).problems;
+  if (kind === 'go.work') return parseGoWork(text).problems;
   const mod = parseGoMod(text);
   const problems = mod.problems.concat(moduleLoadProblems(mod));
   // What loading the module graph finds: the go command gets there only when go.mod has no error.

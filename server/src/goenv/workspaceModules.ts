@@ -1,0 +1,56 @@
+// Owns: the module directories a go.work uses, as modload's loadWorkFile resolves them, and the go command's
+// refusals of them: a directory used twice, and one without a go.mod (every go command in the workspace stops there).
+// Pure: the caller says which go.mod files exist.
+import path = require('node:path');
+import type { GoWorkUse } from '../parse/gomod';
+
+/** A used module's directory and the use directive that names it. */
+export interface UsedModule { dir: string; use: GoWorkUse }
+
+export interface WorkspaceModules {
+  /** Each directory once, in the order go.work uses them. */
+  modules: UsedModule[];
+  /** The go command's refusals in its words, in the order it meets them (it stops at the first), each at its use. */
+  refusals: { use: GoWorkUse; message: string }[];
+}
+
+/**
+ * The modules of a go.work in workDir: each use joined to workDir and cleaned unless absolute (then as written, so
+ * "/w/a" and "/w/a/" are two to Go, though one directory, whose files are read once). `hasGoMod(dir)`: whether
+ * dir/go.mod is a file. Refusals: Go's "path X appears multiple times in workspace" first, then its "cannot load
+ * module X listed in go.work file: …" in today's words, paths as base.ShortPath gives them from workDir.
+ */
+export function workspaceModules(workDir: string, uses: readonly GoWorkUse[], hasGoMod: (dir: string) => boolean): WorkspaceModules {
+  const refusals: WorkspaceModules['refusals'] = [];
+  const roots: string[] = [];
+  for (const use of uses) {
+    const root = path.isAbsolute(use.dir) ? use.dir : cleaned(path.join(path.resolve(workDir), use.dir));
+    if (roots.includes(root)) refusals.push({ use, message: `reading go.work: path ${root} appears multiple times in workspace` });
+    roots.push(root);
+  }
+  const modules: UsedModule[] = [];
+  const seen = new Set<string>();
+  uses.forEach((use, i) => {
+    const dir = roots[i];
+    if (roots.indexOf(dir) !== i) return; // refused above
+    if (!hasGoMod(dir)) refusals.push({ use, message: unloadableModule(workDir, dir) });
+    else if (!seen.has(path.resolve(dir))) modules.push({ dir, use });
+    seen.add(path.resolve(dir));
+  });
+  return { modules, refusals };
+}
+
+/** filepath.Clean's last step that path.join leaves out: no trailing separator. */
+function cleaned(p: string): string {
+  return p.length > 1 && p.endsWith(path.sep) ? p.slice(0, -1) : p;
+}
+
+/** modload's words for a used directory without a go.mod. Go 1.19 said only "open /abs/dir/go.mod: no such file or directory". */
+function unloadableModule(workDir: string, dir: string): string {
+  const short = (p: string): string => {
+    const abs = path.resolve(p);
+    const rel = path.relative(path.resolve(workDir), abs) || '.';
+    return rel.length < abs.length ? rel : abs;
+  };
+  return `cannot load module ${short(dir)} listed in go.work file: open ${short(path.join(dir, 'go.mod'))}: no such file or directory`;
+}

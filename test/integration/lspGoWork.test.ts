@@ -1,0 +1,81 @@
+// An open go.work's diagnostics through a real LSP connection to dist/server.js, beside `go list -m` in the same
+// workspace: what the go command refuses (a directive, a use of a directory without go.mod, a directory used twice)
+// is a diagnostic at the line Go names, in its words; a go.mod appearing in a used directory (a watched file)
+// clears it, as it clears go's refusal.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver';
+import { makeHome, messageOf, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
+
+/** What `go list -m` prints to stderr in `dir` (its refusal of the workspace), without Go's "go: ". */
+function goRefusal(dir: string, home: Home): Promise<string> {
+  const env = { PATH: process.env.PATH, HOME: home.dir, GOENV: 'off', GOFLAGS: '', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOCACHE: path.join(home.dir, 'gocache') };
+  return new Promise((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env, timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim().replace(/^go: /, ''))));
+}
+
+describe('go.work diagnostics (real LSP), beside go list -m', function () {
+  this.timeout(60_000);
+  let home: Home;
+  let lsp: LspTestClient;
+  beforeEach(async () => {
+    home = makeHome('lsp-gowork');
+    mkdirSync(path.join(home.workspace, 'a'));
+    writeFileSync(path.join(home.workspace, 'a', 'go.mod'), 'module example.com/a\n\ngo 1.19\n');
+    lsp = await startLspClient({ env: serverEnv(home), workspace: home.workspace });
+  });
+  afterEach(async () => {
+    await lsp.stop();
+    home.remove();
+  });
+
+  /** Writes go.work, opens or edits it at `version`, and returns the diagnostics published for that version. */
+  async function publish(text: string, version: number): Promise<Diagnostic[]> {
+    const file = path.join(home.workspace, 'go.work');
+    writeFileSync(file, text);
+    const uri = pathToFileURL(file).toString();
+    if (version === 1) await lsp.open(file, text);
+    else await lsp.replace(uri, version, text);
+    return lsp.waitFor(`go.work diagnostics of version ${version}`, () => lsp.diagnostics.find((d) => d.uri === uri && d.version === version)?.diagnostics);
+  }
+
+  const errors = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1}: ${messageOf(d)}`);
+
+  it('every directive go refuses is a diagnostic at its line, in its words; a go.work go reads has none', async () => {
+    const file = path.join(home.workspace, 'go.work');
+    const text = 'go 1.19\n\nuse ./a\nfoo bar\nreplace x => y\nuse (\n\t./a ./b\n)\n';
+    const ours = errors(await publish(text, 1));
+    const go = await goRefusal(home.workspace, home);
+    const theirs = go.replace(/^reading go\.work: /, '').split(/\n(?=\/)/)
+      // Go adds the column past a line's first rune; a diagnostic's range has its own.
+      .map((l) => l.replace(`${file}:`, '').replace(/^(\d+):\d+:/, '$1:'));
+    assert.equal(theirs.length, 3, go);
+    // Go 1.19's wording of the replacement's rule; today's is what we say.
+    assert.deepEqual(ours, theirs.map((l) => l.replace('(rooted or starting with ./ or ../)', '(rooted or starting with . or ..)')));
+    assert.deepEqual(await publish('go 1.19\n\nuse ./a\n', 2), []);
+    assert.equal(await goRefusal(home.workspace, home), '');
+  });
+
+  it('a used directory without go.mod is go\'s refusal at its use line until a go.mod appears there (a watched file); one used twice too', async () => {
+    const uri = pathToFileURL(path.join(home.workspace, 'go.work')).toString();
+    const ds = await publish('go 1.19\n\nuse (\n\t./a\n\t./gone\n)\n', 1);
+    assert.deepEqual(errors(ds), ['5: cannot load module gone listed in go.work file: open gone/go.mod: no such file or directory']);
+    // Go 1.19 words it as the open that failed.
+    assert.equal(await goRefusal(home.workspace, home), `open ${path.join(home.workspace, 'gone', 'go.mod')}: no such file or directory`);
+    mkdirSync(path.join(home.workspace, 'gone'));
+    const goMod = path.join(home.workspace, 'gone', 'go.mod');
+    writeFileSync(goMod, 'module example.com/gone\n\ngo 1.19\n');
+    const before = lsp.diagnostics.length;
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(goMod).toString(), type: 1 }] });
+    const after = await lsp.waitFor('go.work published again', () => lsp.diagnostics.slice(before).find((d) => d.uri === uri)?.diagnostics);
+    assert.deepEqual(after, []);
+    assert.equal(await goRefusal(home.workspace, home), '');
+
+    const twice = await publish('go 1.19\n\nuse (\n\t./a\n\ta/\n)\n', 2);
+    const go = await goRefusal(home.workspace, home);
+    assert.equal(go, `reading go.work: path ${path.join(home.workspace, 'a')} appears multiple times in workspace`);
+    assert.deepEqual(errors(twice), [`5: ${go}`]);
+  });
+});
