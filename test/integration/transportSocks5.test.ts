@@ -236,6 +236,8 @@ describe('a SOCKS5 proxy, the way Go uses one', function () {
       ['a "host unreachable" reply', { kind: 'reply', code: 4 }, ''],
       ['a rejected password', { kind: 'reject-auth' }, 'gopher:wrong@'],
       ['a proxy that resets the connection', { kind: 'reset' }, ''],
+      // url.Parse makes %E9 that byte, no UTF-8; Go sends the user's and password's bytes as they are.
+      ['a user and password with bytes that are no UTF-8 (%E9), rejected', { kind: 'reject-auth' }, 'g%E9:%E9x%C3%A9@'],
     ] as const) {
       it(`${name}: go and we print the same error`, async function () {
         this.timeout(60_000);
@@ -257,6 +259,8 @@ describe('a SOCKS5 proxy, the way Go uses one', function () {
           const anyLocalPort = (text: string) => text.replace(/read tcp 127\.0\.0\.1:\d+->/g, 'read tcp 127.0.0.1:PORT->');
           assert.equal(anyLocalPort(stderr.trim()), anyLocalPort(`go: example.com/m@v1.0.0: ${ours.message}`));
           assert.equal(proxy.requests.length, 2, 'go and we both went through the proxy');
+          assert.equal(proxy.requests[1].username, proxy.requests[0].username, 'the same user name bytes');
+          assert.equal(proxy.requests[1].password, proxy.requests[0].password, 'the same password bytes');
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
         }

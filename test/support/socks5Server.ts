@@ -20,7 +20,7 @@ export type Socks5Mode =
 export interface Socks5Request {
   /** Methods the client offered in its greeting. */
   methods: number[];
-  /** RFC 1929 credentials, when the client sent them. */
+  /** RFC 1929 credentials, when the client sent them: a character per byte (latin1), so every byte shows. */
   username?: string;
   password?: string;
   /** Address type of CONNECT: 1 IPv4, 3 domain name, 4 IPv6. */
@@ -96,9 +96,9 @@ export async function startSocks5Server(options: Socks5Options = {}): Promise<So
     client.write(Buffer.from([0x05, wanted]));
     if (wanted === 0x02) {
       const [, ulen] = await read(2);
-      seen.username = (await read(ulen)).toString('utf8');
+      seen.username = (await read(ulen)).toString('latin1');
       const [plen] = await read(1);
-      seen.password = (await read(plen)).toString('utf8');
+      seen.password = (await read(plen)).toString('latin1');
       const good = mode.kind !== 'reject-auth' && seen.username === options.credentials?.username && seen.password === options.credentials?.password;
       client.write(Buffer.from([0x01, good ? 0x00 : 0x01]));
       if (!good) return void client.end();

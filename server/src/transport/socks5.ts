@@ -6,7 +6,7 @@ import net = require('node:net');
 import { errorCode, goGetError, UNEXPECTED_EOF } from './failure';
 import { normalizeIp } from './proxyRules';
 import { FailureKind, SocksStage, TransportError } from './types';
-import { bareHost, joinHostPort } from './urlHost';
+import { bareHost, joinHostPort, percentDecoded } from './urlHost';
 
 /** RFC 1928 reply codes, named as Go's socks.Reply.String() names them. */
 const REPLY_TEXT: Record<number, string> = {
@@ -149,8 +149,9 @@ class SocksHandshake {
    */
   private readonly reading: string;
   private readonly withAuth: boolean;
-  private readonly username: string;
-  private readonly password: string;
+  /** The URL's user name and password as url.Parse decodes them: %XX is that byte, even one that is no UTF-8. */
+  private readonly username: Buffer;
+  private readonly password: Buffer;
   private readonly reader: Reader;
   /** Where the handshake is, named in its failures. */
   private stage: SocksStage = 'greeting';
@@ -166,8 +167,8 @@ class SocksHandshake {
     this.prefix = `socks connect tcp ${options.proxyAddress}->${joinHostPort(this.host, target.port)}: `;
     this.reading = `read tcp ${joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0)}->${options.proxyAddress}`;
     this.withAuth = proxy.username !== '' || proxy.password !== '';
-    this.username = decodeURIComponent(proxy.username);
-    this.password = decodeURIComponent(proxy.password);
+    this.username = percentDecoded(proxy.username);
+    this.password = percentDecoded(proxy.password);
     this.reader = new Reader(socket);
   }
 
@@ -237,8 +238,8 @@ class SocksHandshake {
   /** RFC 1929: user name and password from the proxy URL. */
   private async authenticate(): Promise<void> {
     this.stage = 'auth';
-    const user = Buffer.from(this.username, 'utf8');
-    const pass = Buffer.from(this.password, 'utf8');
+    const user = this.username;
+    const pass = this.password;
     if (user.length === 0 || user.length > 255 || pass.length > 255) throw this.refused('other', 'invalid username/password');
     this.socket.write(Buffer.concat([Buffer.from([0x01, user.length]), user, Buffer.from([pass.length]), pass]));
     const status = await this.reader.read(2);
