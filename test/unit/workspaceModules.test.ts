@@ -33,4 +33,11 @@ describe('workspaceModules', () => {
     const r = workspaceModules('/deep/in/the/workspace', uses('/x'), withGoMod());
     assert.deepEqual(r.refusals.map((x) => x.message), ['cannot load module /x listed in go.work file: open /x/go.mod: no such file or directory']);
   });
+
+  it('a go.work of 200,000 uses, the last a repeat, is read without a search of the list per use (which took minutes)', () => {
+    const many = Array.from({ length: 200_000 }, (_, i): GoWorkUse => ({ dir: `./m${i}`, range: at(i) }));
+    const r = workspaceModules('/w', [...many, { dir: './m0', range: at(200_000) }], () => true);
+    assert.equal(r.modules.length, 200_000);
+    assert.deepEqual(r.refusals.map((x) => x.message), ['reading go.work: path /w/m0 appears multiple times in workspace']);
+  });
 });

@@ -22,20 +22,21 @@ export interface WorkspaceModules {
  */
 export function workspaceModules(workDir: string, uses: readonly GoWorkUse[], hasGoMod: (dir: string) => boolean): WorkspaceModules {
   const refusals: WorkspaceModules['refusals'] = [];
-  const roots: string[] = [];
-  for (const use of uses) {
-    const root = path.isAbsolute(use.dir) ? use.dir : cleaned(path.join(path.resolve(workDir), use.dir));
-    if (roots.includes(root)) refusals.push({ use, message: `reading go.work: path ${root} appears multiple times in workspace` });
-    roots.push(root);
-  }
+  const roots = uses.map((use) => (path.isAbsolute(use.dir) ? use.dir : cleaned(path.join(path.resolve(workDir), use.dir))));
+  // A set, not a search of the list: a go.work of thousands of uses must not take seconds.
+  const firstUse = new Map<string, number>();
+  roots.forEach((root, i) => {
+    if (firstUse.has(root)) refusals.push({ use: uses[i], message: `reading go.work: path ${root} appears multiple times in workspace` });
+    else firstUse.set(root, i);
+  });
   const modules: UsedModule[] = [];
-  const seen = new Set<string>();
+  const read = new Set<string>();
   uses.forEach((use, i) => {
     const dir = roots[i];
-    if (roots.indexOf(dir) !== i) return; // refused above
+    if (firstUse.get(dir) !== i) return; // refused above
     if (!hasGoMod(dir)) refusals.push({ use, message: unloadableModule(workDir, dir) });
-    else if (!seen.has(path.resolve(dir))) modules.push({ dir, use });
-    seen.add(path.resolve(dir));
+    else if (!read.has(path.resolve(dir))) modules.push({ dir, use });
+    read.add(path.resolve(dir));
   });
   return { modules, refusals };
 }
