@@ -6,6 +6,7 @@ import { runCli } from './cli/main';
 import { localeFromEnv } from './i18n';
 import { setProcessSliceMs, UNATTENDED_SLICE_MS } from './slices';
 import { setCliHeapPolicy } from './cli/heapPolicy';
+import { goTextBytes } from './shared/utf8';
 
 // Nobody waits on this process's event loop (slices.ts).
 setProcessSliceMs(UNATTENDED_SLICE_MS);
@@ -13,9 +14,10 @@ setProcessSliceMs(UNATTENDED_SLICE_MS);
 // warm check nothing measurable.)
 setCliHeapPolicy();
 
+// Text from files is kept as Go strings (goText): a byte that is no UTF-8 goes out as that byte, as go prints it.
 runCli(process.argv.slice(2), {
-  out: (t) => { process.stdout.write(t); },
-  err: (t) => { process.stderr.write(t); },
+  out: (t) => { process.stdout.write(goTextBytes(t)); },
+  err: (t) => { process.stderr.write(goTextBytes(t)); },
 }, { env: process.env, locale: localeFromEnv(process.env) }).then(
   (code) => {
     // Leave as soon as the output is out: a natural exit first drains V8's background tasks (measured at 50-250

@@ -18,7 +18,8 @@ import { pathToFileURL } from 'node:url';
 import { inGoWorkspace } from '../../server/src/lsp/siblings';
 import { readEnvSources } from '../../server/src/goenv/sources';
 import { goWorkSetting } from '../../server/src/goenv/resolve';
-import { ensureBuilt } from '../support/built';
+import { DIST_CLI, ensureBuilt } from '../support/built';
+import { spawnSync } from 'node:child_process';
 import { runCli } from '../support/builtCli';
 import { goText } from '../../server/src/shared/utf8';
 import { randomInts } from '../support/fuzz';
@@ -301,5 +302,18 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     ensureBuilt();
     const ours = await runCli(['check', '--offline', path.join(go.root, 'latin1', 'go.mod')], { env: { PATH: process.env.PATH, HOME: go.root } });
     assert.equal(ours.stdout + ours.stderr, `${path.join(go.root, 'latin1', 'go.mod')}:1:1: error: ${list.stderr.trim().replace(/^go: /, '')}\n`);
+  });
+
+  it('a go.sum line holding that byte: the built CLI\'s text output keeps it as the byte, as go prints a path (never U+FFFD)', () => {
+    const dir = path.join(go.root, 'latin1-sum');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/m\n\ngo 1.19\n');
+    const path1 = Buffer.concat([Buffer.from('example.com/caf'), Buffer.from([0xe9])]);
+    writeFileSync(path.join(dir, 'go.sum'), Buffer.concat([path1, Buffer.from(' v1.0.0 h1:FLw6HimBtxvzbERbWR2s9NMMFXIWPgttQR5Va6mwAOk=\n')]));
+    ensureBuilt();
+    const r = spawnSync(process.execPath, [DIST_CLI, 'check', '--offline', dir], { env: { PATH: process.env.PATH, HOME: go.root } });
+    const out = Buffer.concat([r.stdout, r.stderr]);
+    assert.ok(out.includes(Buffer.concat([path1, Buffer.from('@v1.0.0')])), out.toString('latin1'));
+    assert.ok(!out.includes(Buffer.from('\ufffd')), 'no replacement character');
   });
 });
