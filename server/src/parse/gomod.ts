@@ -53,11 +53,15 @@ export interface GoModParse { file: GoModFile; problems: ParseProblem[] }
 const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
 
-/** A file kind's directives in today's Go, those that may open a block, and the prefix of its problems' codes. */
-export interface DirectiveRules { verbs: ReadonlySet<string>; blocks: ReadonlySet<string>; code: string }
+/**
+ * A file kind's directives in today's Go, those that may open a block, the prefix of its problems' codes, and
+ * whether cmd/go reads it with modload's version fixer (go.mod; go.work is read without one), whose complaints
+ * about a replacement are errors of the load stage.
+ */
+export interface DirectiveRules { verbs: ReadonlySet<string>; blocks: ReadonlySet<string>; code: string; versionFixer: boolean }
 
 const GO_MOD_BLOCKS = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
-const GO_MOD_RULES: DirectiveRules = { verbs: new Set([...GO_MOD_BLOCKS, 'go', 'toolchain']), blocks: GO_MOD_BLOCKS, code: 'gomod' };
+const GO_MOD_RULES: DirectiveRules = { verbs: new Set([...GO_MOD_BLOCKS, 'go', 'toolchain']), blocks: GO_MOD_BLOCKS, code: 'gomod', versionFixer: true };
 
 /** A go.work `use` directive: the directory as written (unquoted), and the statement. */
 export interface GoWorkUse { dir: string; range: Range }
@@ -276,8 +280,7 @@ class DirectiveReader {
    * but go mod edit reads go.mod ("errors parsing go.mod").
    */
   private replacementMajor(ns: string, v: string, t: Tok): void {
-    // modload reads go.work without a fixer: only go.mod's replacements are checked so.
-    if (this.rules !== GO_MOD_RULES) return;
+    if (!this.rules.versionFixer) return;
     const { pathMajor, ok } = splitPathVersion(ns);
     const mismatch = ok ? checkPathMajor(v, pathMajor) : `version ${goQuote(v)} invalid: malformed module path ${goQuote(ns)}`;
     if (mismatch) this.loadErr(`${this.verb} ${ns}: ${mismatch}`, this.tokRange(t));

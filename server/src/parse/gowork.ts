@@ -9,6 +9,7 @@ const GO_WORK_RULES: DirectiveRules = {
   verbs: new Set(['go', 'toolchain', 'godebug', 'use', 'replace']),
   blocks: new Set(['godebug', 'use', 'replace']),
   code: 'gowork',
+  versionFixer: false,
 };
 
 export interface GoWorkParse {
