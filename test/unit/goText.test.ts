@@ -1,6 +1,6 @@
 // Go strings as text (shared/utf8.ts goText): every byte kept, so a %XX that is no UTF-8 goes out as that byte.
 import assert from 'node:assert/strict';
-import { goText, goTextBytes } from '../../server/src/shared/utf8';
+import { goTrimLeftSpace, goTrimSpace, isGoSpace, goText, goTextBytes } from '../../server/src/shared/utf8';
 import { randomInts } from '../support/fuzz';
 
 describe('goText keeps the bytes of a Go string', () => {
@@ -20,5 +20,19 @@ describe('goText keeps the bytes of a Go string', () => {
     assert.ok(!goText(latin).includes('\ufffd'));
     // A surrogate pair written in the text is a character, not two bytes.
     assert.deepEqual(goTextBytes('\ud83d\ude00'), Buffer.from('\u{1f600}', 'utf8'));
+  });
+});
+
+describe('unicode.IsSpace has one definition', () => {
+  it('isGoSpace, char by char, is the White_Space property goTrimSpace trims, over the whole BMP', () => {
+    const differ: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      const trims = goTrimSpace(`${ch}x${ch}`) === 'x' && goTrimLeftSpace(`${ch}x`) === 'x';
+      if (isGoSpace(c) !== trims) differ.push(c.toString(16));
+    }
+    assert.deepEqual(differ, []);
+    // Not JS's \s: U+FEFF is no space to Go, U+0085 is.
+    assert.equal(goTrimSpace('\ufeffx\u0085'), '\ufeffx');
   });
 });

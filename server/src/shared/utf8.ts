@@ -11,6 +11,16 @@ export function isGoSpace(c: number): boolean {
     c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
+/** strings.TrimSpace: unicode.IsSpace is exactly the Unicode White_Space property (isGoSpace, char by char). */
+export function goTrimSpace(s: string): string {
+  return s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+}
+
+/** strings.TrimLeftFunc(s, unicode.IsSpace). */
+export function goTrimLeftSpace(s: string): string {
+  return s.replace(/^\p{White_Space}+/u, '');
+}
+
 /** Go's strings.Fields: the runs of text between unicode.IsSpace characters (a byte that is no UTF-8 is none). */
 export function goFields(s: string): string[] {
   const out: string[] = [];

@@ -2,6 +2,7 @@
 // Response.formatErrorDetail): "reading URL: 404 Not Found", plus "\n\tserver response: ..." when the body is
 // plain UTF-8 text. The one implementation: the database reader and the GOPROXY chain both quote it.
 // Must never: do I/O or import vscode.
+import { goTrimLeftSpace, goTrimSpace } from '../shared/utf8';
 
 const MAX_DETAIL_LINES = 8;
 const MAX_DETAIL_BYTES = MAX_DETAIL_LINES * 81;
@@ -74,12 +75,8 @@ function isGoBlank(line: string): boolean {
   return goTrimSpace(line) === '';
 }
 
-// Go's white space (unicode.IsSpace) includes U+0085 and not U+FEFF, unlike String.prototype.trim.
-const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 // Go's token characters: printable ASCII except tspecials ()<>@,;:\"/[]?= and space.
 const TOKEN = /^[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+/;
-const LEADING_SPACE = new RegExp(`^[${GO_SPACE}]+`);
-const goTrimSpace = (s: string) => s.replace(new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g'), '');
 
 /**
  * mime.ParseMediaType as far as Go's detail rule needs it: the lower-cased type, and plain parameters. A
@@ -93,7 +90,7 @@ export function parseMediaType(value: string): { type: string; params: Map<strin
   const params = new Map<string, string>();
   let rest = semi < 0 ? '' : value.slice(semi);
   for (;;) {
-    rest = rest.replace(LEADING_SPACE, '');
+    rest = goTrimLeftSpace(rest);
     if (rest === '') break;
     const p = consumeParam(rest);
     if (p === undefined) {
@@ -111,14 +108,14 @@ export function parseMediaType(value: string): { type: string; params: Map<strin
 }
 
 function consumeParam(v: string): { key: string; value: string; rest: string } | undefined {
-  let rest = v.replace(LEADING_SPACE, '');
+  let rest = goTrimLeftSpace(v);
   if (!rest.startsWith(';')) return undefined;
-  rest = rest.slice(1).replace(LEADING_SPACE, '');
+  rest = goTrimLeftSpace(rest.slice(1));
   const key = TOKEN.exec(rest)?.[0].toLowerCase();
   if (!key) return undefined;
-  rest = rest.slice(key.length).replace(LEADING_SPACE, '');
+  rest = goTrimLeftSpace(rest.slice(key.length));
   if (!rest.startsWith('=')) return undefined;
-  rest = rest.slice(1).replace(LEADING_SPACE, '');
+  rest = goTrimLeftSpace(rest.slice(1));
   const value = consumeValue(rest);
   if (value === undefined) return undefined;
   return { key, value: value.value, rest: value.rest };

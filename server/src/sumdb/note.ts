@@ -89,7 +89,7 @@ export function keyHash(name: string, key: Uint8Array): number {
   return h.digest().readUInt32BE(0);
 }
 
-// Go's unicode.IsSpace is exactly the Unicode White_Space property.
+// Go's unicode.IsSpace is exactly the Unicode White_Space property (shared/utf8.ts).
 const BAD_NAME_CHAR = /[\p{White_Space}+]/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
