@@ -10,6 +10,7 @@ import { setVar, unsetVar } from '../../server/src/shared/envFile';
 import { runGoEnv, compareWithGo } from '../../server/src/goenv/goCommand';
 import { envFileLocation } from '../../server/src/shared/locations';
 import { goOnPath } from '../support/goEnv';
+import { goTextBytes } from '../../server/src/shared/utf8';
 
 describe('reading and writing the go env files on disk', () => {
   let dir: string;
@@ -102,6 +103,17 @@ describe('reading and writing the go env files on disk', () => {
     assert.equal(read(ours), read(theirs));
     // go env -json writes the byte as \ufffd: Go's JSON, not the value, replaces it.
     assert.match(read(ours), /"GOPRIVATE": "caf\\ufffd\.example\.com"/);
+  });
+
+  it('a file that is no UTF-8 (Latin-1 bytes): we read each value with the bytes go env prints for it', async function () {
+    if (!goOnPath()) this.skip();
+    const file = path.join(dir, 'env');
+    await fs.writeFile(file, Buffer.from('GOPRIVATE=caf\xe9.example.com\nGONOSUMDB=*.\xfc\xff.example\nGOPROXY=https://caf\xe9.example\n', 'latin1'));
+    const ours = resolveGoEnv(await readEnvSources({ process: { GOENV: file, HOME: dir } })).vars;
+    for (const name of ['GOPRIVATE', 'GONOSUMDB', 'GOPROXY'] as const) {
+      const go = execFileSync('go', ['env', name], { env: { PATH: process.env.PATH, HOME: dir, GOENV: file, GOFLAGS: '' } });
+      assert.deepEqual(goTextBytes(`${ours[name].value}\n`), go, name);
+    }
   });
 });
 

@@ -5,6 +5,7 @@
 // turn in the thread pool (~7 ms of a language server's idle time before its first audit could start).
 import { realpathSync, statSync } from 'node:fs';
 import { readSmallFile } from '../shared/smallFile';
+import { goText } from '../shared/utf8';
 import nodePath = require('node:path');
 import { EnvInputs } from './resolve';
 import { parseEnvFile } from '../shared/envFile';
@@ -20,9 +21,10 @@ export interface SourceOptions {
   maxBytes?: number;
 }
 
-/** Go treats an unreadable file as absent. */
+/** Go treats an unreadable file as absent. Its values are Go strings: a byte that is no UTF-8 is kept (goText). */
 function readText(path: string, maxBytes: number): string | undefined {
-  return readSmallFile(path, maxBytes)?.toString('utf8');
+  const bytes = readSmallFile(path, maxBytes);
+  return bytes && goText(bytes);
 }
 
 // findGOROOT's fallback: the go binary lives in GOROOT/bin (symlinks resolved), next to pkg/tool.
