@@ -53,6 +53,45 @@ describe('an HTTPS_PROXY answering CONNECT with something cut, foreign or refuse
     });
   }
 
+  it('a 200 whose head carries 64 KB of headers (Go reads a CONNECT answer without a limit): go verifies, and so does check', async () => {
+    const padding = Array.from({ length: 64 }, (_, i) => `X-Proxy-Note-${i}: ${'n'.repeat(1000)}\r\n`).join('');
+    const proxy = await startConnectProxy({ names: ['sumdb.test'], establishedHeaders: padding });
+    proxies.push(proxy);
+    const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} https://sumdb.test:${new URL(greet.db.url).port}`, HTTPS_PROXY: proxy.url, SSL_CERT_FILE: certs.rootBundlePath };
+    assert.equal(await goModDownload(env), '');
+    const a = await auditSetup(env);
+    try {
+      const result = await a.auditor.audit(parse(greet.gp.goSumLines));
+      assert.equal(result.summary.verified, greet.gp.goSumLines.length, result.scenario?.goError);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('a proxy whose head never ends, dripped a line at a time: check gives up on it past 1 MB (Go reads on without a limit), in time linear in what it read', async () => {
+    let sent = 0;
+    const proxy = await startRawServer((socket) => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n');
+      const drip = (): void => {
+        if (socket.destroyed) return;
+        socket.write('X-Never-Done: 1\r\n');
+        sent += 17;
+        setImmediate(drip);
+      };
+      drip();
+    });
+    proxies.push(proxy);
+    const env = { GOPROXY: greet.gp.url, GOSUMDB: `${greet.db.verifierKey} https://sumdb.test:${new URL(greet.db.url).port}`, HTTPS_PROXY: proxy.url, SSL_CERT_FILE: certs.rootBundlePath };
+    const a = await auditSetup(env);
+    try {
+      const result = await a.auditor.audit(parse(greet.gp.goSumLines));
+      assert.match(result.scenario?.goError ?? '', /proxyconnect tcp: proxy answer to CONNECT is too long$/);
+      assert.ok(sent > 1_000_000, `gave up after ${sent} bytes`);
+    } finally {
+      await a.close();
+    }
+  });
+
   it('a 200 with bytes after its head, in the same write: Go drops what its reader took beyond the head and verifies; so does check', async () => {
     const proxy = await startConnectProxy({ names: ['sumdb.test'], afterEstablished: 'Proxy-Note: welcome\r\n\r\n' });
     proxies.push(proxy);

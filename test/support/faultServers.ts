@@ -176,6 +176,8 @@ export interface ConnectProxyOptions {
   intercept?: Interception;
   /** Bytes written right after the 200 answering CONNECT, in the same write (a proxy that adds to its answer). */
   afterEstablished?: string;
+  /** Header lines ("Name: value\r\n" each) in the 200 answering CONNECT, written 4 KB at a time, a turn apart. */
+  establishedHeaders?: string;
 }
 
 function refuse(client: net.Socket, status: number, headers = ''): void {
@@ -228,8 +230,14 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     const port = portFor(authority.slice(0, colon).replace(/^\[|\]$/g, ''), Number(authority.slice(colon + 1)));
     if (port === null) return refuse(client, 502);
     if (options.intercept) return interceptTunnel(client, head, authority, options.intercept);
-    const upstream = net.connect(port, LOOPBACK, () => {
-      client.write(`HTTP/1.1 200 Connection Established\r\n\r\n${options.afterEstablished ?? ''}`);
+    const upstream = net.connect(port, LOOPBACK, async () => {
+      const answer = `HTTP/1.1 200 Connection Established\r\n${options.establishedHeaders ?? ''}\r\n${options.afterEstablished ?? ''}`;
+      // A long head in pieces, as a proxy's writes reach the client: the reader must not judge it by its first chunk.
+      const piece = options.establishedHeaders ? 4096 : answer.length;
+      for (let at = 0; at < answer.length; at += piece) {
+        client.write(answer.slice(at, at + piece));
+        if (at + piece < answer.length) await new Promise((r) => setImmediate(r));
+      }
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
       client.pipe(upstream);

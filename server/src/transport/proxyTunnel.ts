@@ -8,10 +8,30 @@ import { FailureKind, TransportError } from './types';
 import { bareHost, joinHostPort, proxyAuthorization } from './urlHost';
 
 /**
- * Go reads the answer to CONNECT with no limit; ours stops here, far above any real proxy's, so that a proxy that
- * never ends its head cannot hold the connection's memory.
+ * Go reads the answer to CONNECT with no limit; ours stops here (net/http's DefaultMaxHeaderBytes), far above any
+ * real proxy's, so that a proxy that never ends its head cannot hold the connection's memory.
  */
-const MAX_CONNECT_HEAD = 16 << 10;
+const MAX_CONNECT_HEAD = 1 << 20;
+
+/** The answer read so far, in a buffer that doubles as it fills: a proxy dripping its head costs linear time. */
+class AnswerBytes {
+  private buf = Buffer.alloc(1024);
+  private length = 0;
+
+  append(chunk: Buffer): void {
+    if (this.length + chunk.length > this.buf.length) {
+      const grown = Buffer.alloc(Math.max(this.buf.length * 2, this.length + chunk.length));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    chunk.copy(this.buf, this.length);
+    this.length += chunk.length;
+  }
+
+  get bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+}
 
 export interface TunnelTarget {
   hostname: string;
@@ -25,7 +45,10 @@ export function openTunnel(socket: net.Socket, target: TunnelTarget, proxy: URL,
 
 /** One CONNECT request and the proxy's answer, under one time limit. */
 class ConnectExchange {
-  private buffered = Buffer.alloc(0);
+  private readonly answer = new AnswerBytes();
+  /** Where the search for the head's end goes on from, and whether the status line was judged already. */
+  private searchedTo = 0;
+  private statusJudged = false;
   private timer: NodeJS.Timeout | undefined;
   private settle: { resolve: () => void; reject: (e: TransportError) => void } | undefined;
   private readonly onData = (chunk: Buffer) => this.received(chunk);
@@ -47,10 +70,13 @@ class ConnectExchange {
   }
 
   private received(chunk: Buffer): void {
-    this.buffered = Buffer.concat([this.buffered, chunk]);
-    const end = headEnd(this.buffered);
-    if (end < 0) return this.headGoesOn();
-    const head = this.buffered.subarray(0, end);
+    this.answer.append(chunk);
+    const buffered = this.answer.bytes;
+    // The end ("\n\r\n" or "\n\n") may have begun in the bytes already searched.
+    const end = headEnd(buffered, Math.max(0, this.searchedTo - 2));
+    this.searchedTo = buffered.length;
+    if (end < 0) return this.headGoesOn(buffered);
+    const head = buffered.subarray(0, end);
     const refused = readResponseError(head);
     if (refused) return this.refuse('malformed', refused);
     const { code, status } = responseStatus(head);
@@ -65,12 +91,14 @@ class ConnectExchange {
   }
 
   /** A status line Go already refuses needs no more bytes; a head too long for us never ends. */
-  private headGoesOn(): void {
-    const nl = this.buffered.indexOf(0x0a);
-    const statusSaid = nl >= 0 ? readResponseError(this.buffered.subarray(0, nl + 1)) : undefined;
-    const early = statusSaid === 'unexpected EOF' ? undefined : statusSaid;
-    if (early) this.refuse('malformed', early);
-    else if (this.buffered.length > MAX_CONNECT_HEAD) this.refuse('malformed', 'proxyconnect tcp: proxy answer to CONNECT is too long');
+  private headGoesOn(buffered: Buffer): void {
+    const nl = this.statusJudged ? -1 : buffered.indexOf(0x0a);
+    if (nl >= 0) {
+      this.statusJudged = true;
+      const statusSaid = readResponseError(buffered.subarray(0, nl + 1));
+      if (statusSaid !== undefined && statusSaid !== 'unexpected EOF') return this.refuse('malformed', statusSaid);
+    }
+    if (buffered.length > MAX_CONNECT_HEAD) this.refuse('malformed', 'proxyconnect tcp: proxy answer to CONNECT is too long');
   }
 
   private broken(err: Error): void {
@@ -81,7 +109,7 @@ class ConnectExchange {
 
   /** Go reads the answer with http.ReadResponse and returns its error as it is (no "proxyconnect" before it). */
   private ended(): void {
-    const said = readResponseError(this.buffered) ?? 'unexpected EOF';
+    const said = readResponseError(this.answer.bytes) ?? 'unexpected EOF';
     this.refuse(said === 'unexpected EOF' ? 'reset' : 'malformed', said);
   }
 
