@@ -8,11 +8,10 @@
 // so an editor stays responsive.
 // Must never: write, lock or create anything in the module cache, block on a file that is no regular file, or
 // import vscode.
-import fs = require('node:fs');
 import path = require('node:path');
 import { escapePath, escapeVersion } from '../parse/module';
 import { hashGoMod } from '../sumdb/dirhash';
-import { readSmallFile } from '../shared/smallFile';
+import { isDirectory, readSmallFile } from '../shared/smallFile';
 
 const MAX_MOD_BYTES = 4 << 20;
 const MAX_ZIPHASH_BYTES = 1024;
@@ -23,14 +22,6 @@ export interface ModuleCacheReader {
   hash(module: string, version: string, goMod: boolean): string | undefined;
   /** Drops what it remembers of the cache's directories: called as each audit starts (go may have downloaded since). */
   forget(): void;
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
 }
 
 /** A reader over GOMODCACHE (undefined when the cache has no download directory at all). */

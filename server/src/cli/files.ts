@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { documentKind, type DocumentKind } from '../problems/validate';
 import { goText } from '../shared/utf8';
+import { isRegularFile } from '../shared/smallFile';
 import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
 import { goWorkErrors, parseGoWork } from '../parse/gowork';
 import { workspaceModules } from '../goenv/workspaceModules';
@@ -44,20 +45,16 @@ function read(file: string): string {
   }
 }
 
-function exists(file: string): boolean {
-  try { return statSync(file).isFile(); } catch { return false; }
-}
-
 /** Whether the go command runs in workspace mode in `dir` (goenv/workspace.ts) with this GOWORK. */
 function inWorkspace(dir: string, gowork: string | undefined): boolean {
-  return goWorkFile(dir, gowork, exists) !== undefined;
+  return goWorkFile(dir, gowork, isRegularFile) !== undefined;
 }
 
 /** The go.sum a go.mod in `dir` is checked against: undefined in workspace mode, '' when there is none. */
 function goSumFor(dir: string, gowork: string | undefined): string | undefined {
   if (inWorkspace(dir, gowork)) return undefined;
   const sum = path.join(dir, 'go.sum');
-  return exists(sum) ? read(sum) : '';
+  return isRegularFile(sum) ? read(sum) : '';
 }
 
 /** The directory the go command would run in to check target: target itself, or the directory of a file named. */
@@ -88,11 +85,11 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
     if (kind === 'go.sum') return [{ display: target, kind, text, sumFile: goSumFileName(target, inWorkspace(path.dirname(target), gowork)) }];
     return [{ display: target, kind, text, siblingGoSum: goSumFor(path.dirname(target), gowork) }];
   }
-  const workFile = goWorkFile(target, gowork, exists);
+  const workFile = goWorkFile(target, gowork, isRegularFile);
   const workspace = workFile !== undefined;
   const { sum, mod } = moduleFiles(target, workspace);
   const workSumPath = path.join(target, 'go.work.sum');
-  const workSum: CheckedFile | undefined = exists(workSumPath)
+  const workSum: CheckedFile | undefined = isRegularFile(workSumPath)
     ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace) } : undefined;
   const out = [sum, workSum, mod].filter((f): f is CheckedFile => f !== undefined);
   if (workFile !== undefined && path.resolve(workFile) === path.resolve(target, 'go.work')) out.push(...usedModuleFiles(target));
@@ -104,10 +101,10 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
 function moduleFiles(dir: string, workspace: boolean): { sum?: CheckedFile; mod?: CheckedFile } {
   const sumPath = path.join(dir, 'go.sum');
   const modPath = path.join(dir, 'go.mod');
-  const sumText = exists(sumPath) ? read(sumPath) : undefined;
+  const sumText = isRegularFile(sumPath) ? read(sumPath) : undefined;
   return {
     sum: sumText === undefined ? undefined : { display: sumPath, kind: 'go.sum', text: sumText, sumFile: goSumFileName(sumPath, workspace) },
-    mod: exists(modPath) ? { display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: workspace ? undefined : sumText ?? '' } : undefined,
+    mod: isRegularFile(modPath) ? { display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: workspace ? undefined : sumText ?? '' } : undefined,
   };
 }
 
@@ -121,7 +118,7 @@ function usedModuleFiles(target: string): CheckedFile[] {
   const errors = goWorkErrors(work);
   // Go names the file by its absolute path, on every line of its error list.
   if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map((e) => path.resolve(target) + path.sep + e).join('\n')}`);
-  const { modules, refusals } = workspaceModules(target, work.uses, (dir) => exists(path.join(dir, 'go.mod')));
+  const { modules, refusals } = workspaceModules(target, work.uses, (dir) => isRegularFile(path.join(dir, 'go.mod')));
   if (refusals.length > 0) throw new CheckInputError(refusals[0].message);
   const out: CheckedFile[] = [];
   for (const { dir } of modules) {

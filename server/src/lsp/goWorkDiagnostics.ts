@@ -2,26 +2,18 @@
 // the directories it uses (goenv/workspaceModules.ts: one used twice, one without a go.mod), each at its line, in
 // the go command's words: every go command in that workspace stops there.
 // Must never: throw on any text or file system, or import vscode.
-import { statSync } from 'node:fs';
 import path = require('node:path');
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { parseGoWork } from '../parse/gowork';
 import { workspaceModules } from '../goenv/workspaceModules';
 import { toDiagnostic } from '../problems/validate';
+import { isRegularFile } from '../shared/smallFile';
 
 export function goWorkDiagnostics(uri: string, text: string): Diagnostic[] {
   const work = parseGoWork(text);
   const diagnostics = work.problems.map((p) => toDiagnostic(p, uri));
   if (work.problems.some((p) => p.severity === 'error') || !uri.startsWith('file:')) return diagnostics;
-  const { refusals } = workspaceModules(path.dirname(fileURLToPath(uri)), work.uses, hasGoMod);
+  const { refusals } = workspaceModules(path.dirname(fileURLToPath(uri)), work.uses, (dir) => isRegularFile(path.join(dir, 'go.mod')));
   return diagnostics.concat(refusals.map((r) => toDiagnostic({ range: r.use.range, severity: 'error', code: 'gowork.use', message: r.message }, uri)));
-}
-
-function hasGoMod(dir: string): boolean {
-  try {
-    return statSync(path.join(dir, 'go.mod'), { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    return false;
-  }
 }

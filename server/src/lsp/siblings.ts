@@ -5,7 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path = require('node:path');
-import { goSumFileName, goWorkLookup } from '../goenv/workspace';
+import { goSumFileName, goWorkFile } from '../goenv/workspace';
+import { isRegularFile } from '../shared/smallFile';
 
 /** Larger siblings are ignored rather than read: a go.sum this big is not something we can help with. */
 export const MAX_SIBLING_BYTES = 64 * 1024 * 1024;
@@ -62,12 +63,7 @@ export async function inGoWorkspace(uri: string, gowork: string | undefined): Pr
   } catch {
     return false;
   }
-  const lookup = goWorkLookup(dir, gowork);
-  if ('workspace' in lookup) return lookup.workspace;
-  for (const candidate of lookup.candidates) {
-    if (await stat(candidate).then((s) => s.isFile(), () => false)) return true;
-  }
-  return false;
+  return goWorkFile(dir, gowork, isRegularFile) !== undefined;
 }
 
 /** How the go command names this go.sum or go.work.sum in a checksum mismatch (AuditOptions.sumFile). */

@@ -1,10 +1,29 @@
 // Owns: reading a small local file whole, synchronously, or learning that it is none: missing, no regular file,
-// too large or unreadable. For files read by the thousand (the module cache) or at every start (the go env file).
+// too large or unreadable; and whether a path is a regular file or a directory, by the same kind of stat. For
+// files read or looked for by the thousand (the module cache), at every start (the go env file, go.work files).
 // Must never: throw, create an error object for a missing file, or wait on a FIFO.
 import fs = require('node:fs');
 
 /** A FIFO put in place of a file after the stat, opened without it, would wait for a writer forever. */
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/** Whether `file` is a regular file (symlinks followed); false for anything else or any error. */
+export function isRegularFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `dir` is a directory (symlinks followed); false for anything else or any error. */
+export function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A regular file of at most `max` bytes, whole; undefined for anything else or any error (Go treats an unreadable
