@@ -1,4 +1,4 @@
-// go.work read by goWorkUses beside `go work edit -json` (the go command's own reading): the same use directories in
+// go.work read by parseGoWork (its use directories, or goWorkErrors) beside `go work edit -json` (the go command's own reading): the same use directories in
 // the same order, or, where go refuses the file over its use, go or replace lines, unknown directives or blocks,
 // or its syntax, the same error lines, all of them, Go 1.19's words put in today's where only the words changed
 // (todays). toolchain and godebug, which Go 1.19 does not know, and go versions it does not (1.21.0), are left out.
@@ -8,7 +8,16 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { goWorkUses, type GoWorkUses } from '../../server/src/parse/gowork';
+import { goWorkErrors, parseGoWork } from '../../server/src/parse/gowork';
+
+/** A go.work's use directories as written, or the go command's refusal of the file, line by line. */
+type GoWorkUses = { uses: string[] } | { errors: string[] };
+
+function goWorkUses(text: string): GoWorkUses {
+  const work = parseGoWork(text);
+  const errors = goWorkErrors(work);
+  return errors.length > 0 ? { errors } : { uses: work.uses.map((u) => u.dir) };
+}
 import { prng } from '../support/fuzz';
 import { inBatches, todays } from '../support/goModEdit';
 

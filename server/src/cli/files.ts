@@ -4,7 +4,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
-import { documentKind, type DocumentKind } from '../problems/validate';
+import { documentKind, type CheckedKind } from '../problems/validate';
 import { goText } from '../shared/utf8';
 import { isRegularFile } from '../shared/smallFile';
 import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
@@ -16,7 +16,7 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export interface CheckedFile {
   /** As the user will see it: the path they gave, joined with the file name. */
   display: string;
-  kind: DocumentKind;
+  kind: CheckedKind;
   text: string;
   /** For go.mod: the go.sum beside it ('' when there is none); undefined in workspace mode, where Go asks it nothing. */
   siblingGoSum?: string;
@@ -75,11 +75,11 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
   } catch {
     throw new CheckInputError(`${target}: no such file or directory`);
   }
-  if (!isDir && path.basename(target) === 'go.work') return collectFiles(path.dirname(target), path.resolve(target));
+  const kind = isDir ? undefined : documentKind(target);
+  if (kind === 'go.work') return collectFiles(path.dirname(target), path.resolve(target));
   const refused = goWorkRefusal(gowork);
   if (refused) throw new CheckInputError(refused);
   if (!isDir) {
-    const kind = documentKind(target);
     if (!kind) throw new CheckInputError(`${target}: not a go.mod, go.sum, go.work or go.work.sum file`);
     const text = read(target);
     if (kind === 'go.sum') return [{ display: target, kind, text, sumFile: goSumFileName(target, inWorkspace(path.dirname(target), gowork)) }];

@@ -1,6 +1,7 @@
 // go.work as the go command reads it (modfile.ParseWork on go.mod's syntax): go, toolchain, godebug, use and
-// replace, in line and block form (godebug, use and replace), each checked by modfile's rules for that verb; and the
-// directories the workspace uses, `use dir` or a `use ( … )` block, each one argument, quoted or not.
+// replace, in line and block form (godebug, use and replace), each checked by modfile's rules for that verb; the
+// directories the workspace uses, `use dir` or a `use ( … )` block, each one argument, quoted or not; and Go's text
+// for the file's refusal.
 // Pure: no I/O, never imports vscode, never throws.
 import { readDirectives, type DirectiveRules, type GoWorkUse } from './gomod';
 import type { ParseProblem } from './ranges';
@@ -30,15 +31,6 @@ export function parseGoWork(text: string): GoWorkParse {
  */
 export function goWorkErrors(work: GoWorkParse): string[] {
   return work.problems.filter((p) => p.severity === 'error').map(goWorkError);
-}
-
-/** The directories in order of appearance, as written; or Go's refusal of the file (goWorkErrors). */
-export type GoWorkUses = { uses: string[] } | { errors: string[] };
-
-export function goWorkUses(text: string): GoWorkUses {
-  const work = parseGoWork(text);
-  const errors = goWorkErrors(work);
-  return errors.length > 0 ? { errors } : { uses: work.uses.map((u) => u.dir) };
 }
 
 /** modfile.Error's text for a go.work problem: the column only past a line's first rune. */

@@ -4,11 +4,12 @@
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { parseGoMod, type GoModParse } from '../parse/gomod';
-import { parseGoWork } from '../parse/gowork';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { malformedRequirements, missingGoSumEntries } from './crossfile';
 
 export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
+/** The kinds documentProblems reads (a go.work's diagnostics need the file system: lsp/goWorkDiagnostics.ts). */
+export type CheckedKind = Exclude<DocumentKind, 'go.work'>;
 
 export const DIAGNOSTIC_SOURCE = 'gosum-doctor';
 
@@ -37,9 +38,8 @@ export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
  * there is none: then no cross-check, since a module without requirements needs no go.sum). `parseSum` lets a
  * caller that parses the same go.sum text again (the CLI's audit, the server's scheduler) share one parse.
  */
-export function documentProblems(kind: DocumentKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum): ParseProblem[] {
+export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum): ParseProblem[] {
   if (kind === 'go.sum') return parseSum(text).problems;
-  if (kind === 'go.work') return parseGoWork(text).problems;
   const mod = parseGoMod(text);
   const problems = mod.problems.concat(moduleLoadProblems(mod));
   // What loading the module graph finds: the go command gets there only when go.mod has no error.
@@ -63,6 +63,6 @@ function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
 }
 
 /** The diagnostics the server publishes for one document. */
-export function validateDocument(kind: DocumentKind, text: string, uri?: string, siblingGoSum?: string, parseSum?: (text: string) => GoSumParse): Diagnostic[] {
+export function validateDocument(kind: CheckedKind, text: string, uri?: string, siblingGoSum?: string, parseSum?: (text: string) => GoSumParse): Diagnostic[] {
   return documentProblems(kind, text, siblingGoSum, parseSum).map((p) => toDiagnostic(p, uri));
 }
