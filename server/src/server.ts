@@ -9,7 +9,7 @@ import {
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentKind, validateDocument } from './problems/validate';
+import { documentKind, validateDocument, type DocumentKind } from './problems/validate';
 import { goWorkDiagnostics } from './lsp/goWorkDiagnostics';
 import { goenvMessages } from './goenv/messages';
 import { parseGoSum } from './parse/gosum';
@@ -210,12 +210,12 @@ class GoSumServer {
 
   /** Validates again the open go.mod files of a folder. */
   private revalidateGoMods(session: FolderSession): void {
-    this.revalidateOpenGoMods((uri) => this.services?.folders.sessionFor(uri) === session, false);
+    this.revalidateOpen('go.mod', (uri) => this.services?.folders.sessionFor(uri) === session, false);
   }
 
-  /** Validates again the open go.mod files `which` picks (`delay`: after the usual debounce). */
-  private revalidateOpenGoMods(which: (uri: string) => boolean, delay: boolean): void {
-    for (const d of this.documents.all()) if (documentKind(d.uri) === 'go.mod' && which(d.uri)) this.scheduleValidation(d.uri, delay);
+  /** Validates again the open documents of `kind` that `which` picks (`delay`: after the usual debounce). */
+  private revalidateOpen(kind: DocumentKind, which: (uri: string) => boolean, delay: boolean): void {
+    for (const d of this.documents.all()) if (documentKind(d.uri) === kind && which(d.uri)) this.scheduleValidation(d.uri, delay);
   }
 
   /** GOWORK as the go command run for this document's folder reads it: go.toolsEnvVars, the server's environment, the go env file. */
@@ -274,12 +274,10 @@ class GoSumServer {
    * go.mod that did: open go.work files, which may use its directory.
    */
   private revalidateWorkspace(uri: string): void {
-    if (uri.endsWith('/go.mod')) {
-      for (const d of this.documents.all()) if (documentKind(d.uri) === 'go.work') this.scheduleValidation(d.uri, true);
-    }
+    if (uri.endsWith('/go.mod')) this.revalidateOpen('go.work', () => true, true);
     if (!uri.endsWith('/go.work')) return;
     const dir = uri.slice(0, -'go.work'.length);
-    this.revalidateOpenGoMods((open) => open.startsWith(dir), true);
+    this.revalidateOpen('go.mod', (open) => open.startsWith(dir), true);
     this.services?.scheduler.workspaceChanged(dir);
   }
 

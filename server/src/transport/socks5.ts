@@ -238,8 +238,7 @@ class SocksHandshake {
   /** RFC 1929: user name and password from the proxy URL. */
   private async authenticate(): Promise<void> {
     this.stage = 'auth';
-    const user = this.username;
-    const pass = this.password;
+    const { username: user, password: pass } = this;
     if (user.length === 0 || user.length > 255 || pass.length > 255) throw this.refused('other', 'invalid username/password');
     this.socket.write(Buffer.concat([Buffer.from([0x01, user.length]), user, Buffer.from([pass.length]), pass]));
     const status = await this.reader.read(2);
