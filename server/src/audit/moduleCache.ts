@@ -34,7 +34,8 @@ export function moduleCacheReader(goModCache: string | undefined): ModuleCacheRe
 /**
  * The files under "<download>/<escaped module>/@v/". go.sum is sorted, so the directory of the module asked last
  * is kept, with whether it exists: in a shared module cache that lacks the project's modules, one stat per module
- * instead of one per line (telegraf: audit ~235 -> ~190 ms, and ~95 with no module cache at all).
+ * instead of one per line (telegraf's warm check, audit phase, medians of seven: ~145 ms, against ~120 with no
+ * module cache at all; ~235 before).
  */
 class ModuleCacheFiles implements ModuleCacheReader {
   private lastModule: string | undefined;
