@@ -3,7 +3,7 @@
 // is a diagnostic at the line Go names, in its words; a go.mod appearing in a used directory (a watched file)
 // clears it, as it clears go's refusal.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { runGo } from '../support/goModEdit';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,7 @@ import { makeHome, messageOf, serverEnv, startLspClient, type Home, type LspTest
 /** What `go list -m` prints to stderr in `dir` (its refusal of the workspace), without Go's "go: ". */
 function goRefusal(dir: string, home: Home): Promise<string> {
   const env = { PATH: process.env.PATH, HOME: home.dir, GOENV: 'off', GOFLAGS: '', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOCACHE: path.join(home.dir, 'gocache') };
-  return new Promise((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env, timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim().replace(/^go: /, ''))));
+  return runGo(dir, ['list', '-m'], env).then((r) => r.stderr.trim().replace(/^go: /, ''));
 }
 
 describe('go.work diagnostics (real LSP), beside go list -m', function () {

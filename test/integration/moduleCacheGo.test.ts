@@ -2,7 +2,7 @@
 // line is then tampered, and go (GOPROXY=off, so from the cache alone) stops with its checksum mismatch. Our
 // audit's module-cache verdict for that line must quote that text exactly, for the zip and the go.mod line.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { runGo } from '../support/goModEdit';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +10,7 @@ import { auditSetup, parse, tamper } from '../support/auditSetup';
 import { greetBesideGo } from '../support/goModDownload';
 
 function go(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
-  return new Promise((resolve) => execFile('go', args, { cwd, env, timeout: 60_000 }, (_err, out, err) => resolve((err + out).trim())));
+  return runGo(cwd, args, env).then((r) => (r.stderr + r.stdout).trim());
 }
 
 describe('the module cache against go.sum, beside the go command', function () {

@@ -2,7 +2,7 @@
 // (the built CLI): "go.sum"; "go.work.sum"; and, in workspace mode, a module's go.sum by its full path
 // (modfetch haveModSumLocked). Each of our verdicts must end with Go's text, byte for byte.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { runGo } from '../support/goModEdit';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -43,7 +43,7 @@ describe('the file a tampered line is in, named as the go command names it', fun
   }
 
   function goSays(dir: string, e: NodeJS.ProcessEnv): Promise<string> {
-    return new Promise((resolve) => execFile('go', ['mod', 'download'], { cwd: path.join(dir, 'm'), env: e, timeout: 60_000 }, (_err, _out, stderr) => resolve(stderr.trim())));
+    return runGo(path.join(dir, 'm'), ['mod', 'download'], e).then((r) => r.stderr.trim());
   }
 
   async function oursFor(target: string, e: NodeJS.ProcessEnv): Promise<string> {
@@ -86,7 +86,7 @@ describe('the file a tampered line is in, named as the go command names it', fun
     for (const uses of ['use ./m ./n', 'use ./m\nuse (\n\tm/\n)', 'use ./m ./n\nfoo bar\nuse (\n\tx y\n\t./m\n)\nuse']) {
       const dir = workspace('m/go.sum');
       writeFileSync(path.join(dir, 'go.work'), `go 1.19\n\n${uses}\n`);
-      const go = await new Promise<string>((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env: env(dir), timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim())));
+      const go = (await runGo(dir, ['list', '-m'], env(dir))).stderr.trim();
       assert.match(go, /reading go\.work: /);
       // Named as given, and as the directory check runs in: go names the file by its absolute path either way.
       for (const [target, cwd] of [[dir, undefined], ['.', dir]]) {
@@ -101,7 +101,7 @@ describe('the file a tampered line is in, named as the go command names it', fun
   it('a relative GOWORK: go refuses it before anything is loaded, and so does check, in its words', async () => {
     const dir = workspace('m/go.sum');
     const e = env(dir, 'go.work');
-    const go = await new Promise<string>((resolve) => execFile('go', ['list', '-m'], { cwd: path.join(dir, 'm'), env: e, timeout: 60_000 }, (_e, _o, stderr) => resolve(stderr.trim())));
+    const go = (await runGo(path.join(dir, 'm'), ['list', '-m'], e)).stderr.trim();
     assert.match(go, /the path provided to GOWORK must be an absolute path$/);
     const r = await runCli(['check', path.join(dir, 'm')], { env: e });
     assert.equal(r.code, 2);
@@ -111,8 +111,7 @@ describe('the file a tampered line is in, named as the go command names it', fun
   it('a go.work using a directory without go.mod: go refuses every command there, and check says why and exits 2', async () => {
     const dir = workspace('m/go.sum');
     writeFileSync(path.join(dir, 'go.work'), 'go 1.19\n\nuse (\n\t./m\n\t./gone\n)\n');
-    const go = await new Promise<{ code: number; stderr: string }>((resolve) => execFile('go', ['list', '-m'], { cwd: dir, env: env(dir), timeout: 60_000 },
-      (e, _o, stderr) => resolve({ code: e ? 1 : 0, stderr: stderr.trim() })));
+    const go = await runGo(dir, ['list', '-m'], env(dir));
     assert.equal(go.code, 1);
     // Go 1.19 names the go.mod by its absolute path alone; today's go says which use line it is (modload).
     assert.ok(go.stderr.includes(`open ${path.join(dir, 'gone', 'go.mod')}: no such file or directory`) || go.stderr.includes('cannot load module gone listed in go.work file'), go.stderr);

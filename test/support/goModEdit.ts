@@ -1,6 +1,6 @@
 // Runs the real go command on go.mod texts, isolated from the network and the user's settings: `go mod edit -json`
 // (modfile's strict parse, what every go command reads a main module with) and `go list -m` (loading the module).
-// Each text gets its own directory; runs go in parallel batches.
+// Each text gets its own directory; runs go in parallel batches. runGo: one go command in a directory, as it is.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -30,6 +30,16 @@ export type GoModEditResult =
 
 export interface GoRun { code: number; stdout: string; stderr: string }
 
+/** Runs go with `args` in `cwd` under exactly `env`; its output read as Go text (every byte kept), never a throw. */
+export function runGo(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<GoRun> {
+  return new Promise((resolve) => {
+    execFile('go', args, { cwd, env, timeout: 60_000, encoding: 'buffer' }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout: goText(stdout), stderr: goText(stderr) });
+    });
+  });
+}
+
 /** A scratch GOPATH, module cache and build cache, and no proxy, sumdb, toolchain switch or GOFLAGS. */
 export class IsolatedGo {
   readonly root = mkdtempSync(path.join(os.tmpdir(), 'gomod-diff-'));
@@ -49,13 +59,8 @@ export class IsolatedGo {
     const cwd = path.join(this.root, dir);
     mkdirSync(cwd, { recursive: true });
     writeFileSync(path.join(cwd, 'go.mod'), text);
-    return new Promise((resolve) => {
-      // Read as Go text (every byte kept): Go prints a byte that is no UTF-8 as it is, and so must our side compare it.
-      execFile('go', args, { cwd, env: { ...this.env, ...env }, timeout: 60_000, encoding: 'buffer' }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout: goText(stdout), stderr: goText(stderr) });
-      });
-    });
+    // Read as Go text (every byte kept): Go prints a byte that is no UTF-8 as it is, and so must our side compare it.
+    return runGo(cwd, args, { ...this.env, ...env });
   }
 
   dispose(): void {
