@@ -78,4 +78,26 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
     assert.equal(go, `reading go.work: path ${path.join(home.workspace, 'a')} appears multiple times in workspace`);
     assert.deepEqual(errors(twice), [`5: ${go}`]);
   });
+
+  it('what go refuses of the used modules and their replacements is a diagnostic at the go.work line it is about, in go\'s words, cleared when a watched go.mod changes', async () => {
+    mkdirSync(path.join(home.workspace, 'b'));
+    const bGoMod = path.join(home.workspace, 'b', 'go.mod');
+    writeFileSync(path.join(home.workspace, 'a', 'go.mod'), 'module example.com/a\n\ngo 1.19\n\nreplace example.com/x => ./r\n');
+    writeFileSync(bGoMod, 'module example.com/b\n\ngo 1.19\n\nreplace example.com/x => ./r\n');
+    const uri = pathToFileURL(path.join(home.workspace, 'go.work')).toString();
+    const ds = await publish('go 1.19\n\nuse ./a\nuse ./b\n\nreplace example.com/a => ./z\n', 1);
+    const go = await goRefusal(home.workspace, home);
+    const [allVersions, conflict] = go.split(/\ngo: /);
+    assert.match(allVersions, /^workspace module example\.com\/a is replaced at all versions in the go\.work file/);
+    assert.match(conflict, /^conflicting replacements for example\.com\/x:\n/);
+    // The replacement at its line; the conflict at the use of the module whose replacement Go met second.
+    assert.deepEqual(errors(ds), [`6: ${allVersions}`, `4: ${conflict}`]);
+
+    writeFileSync(bGoMod, 'module example.com/b\n\ngo 1.19\n\nreplace example.com/x => ../a/r\n');
+    const before = lsp.diagnostics.length;
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(bGoMod).toString(), type: 2 }] });
+    const after = await lsp.waitFor('go.work published again', () => lsp.diagnostics.slice(before).find((d) => d.uri === uri)?.diagnostics);
+    assert.deepEqual(errors(after), [`6: ${allVersions}`]);
+    assert.equal(await goRefusal(home.workspace, home), allVersions);
+  });
 });

@@ -32,6 +32,24 @@ describe('diagnostics for one document', () => {
     assert.deepEqual(codes('go 1.x\n'), [['gomod.go', 'error', 0]]);
   });
 
+  it('two replacements of one module version are Go\'s "conflicting replacements" at the later line, the kept one related; the same one twice is none', () => {
+    const problems = (text: string) => documentProblems('go.mod', `module example.com/m\n\n${text}`).map((p) => [p.code, p.range.start.line, p.message, p.related?.map((r) => r.range.start.line)]);
+    assert.deepEqual(problems('replace x.com/a v1.0.0 => ./a\nreplace x.com/a v1.0.0 => ./a\nreplace (\n\tx.com/a v1.0.0 => "./a"\n\tx.com/a v1.0.0 => y.com/b v1.2.0\n)\n'), [
+      ['gomod.conflictingReplace', 6, 'conflicting replacements for x.com/a@v1.0.0:\n\t./a\n\ty.com/b@v1.2.0', [5]],
+    ]);
+    // One version and all versions are two modules to Go; each version is its own.
+    assert.deepEqual(problems('replace x.com/a => ./a\nreplace x.com/a v1.0.0 => ./b\nreplace x.com/a v1.1.0 => ./c\n'), []);
+    assert.deepEqual(problems('replace x.com/a => ./a\nreplace x.com/a => ../b\nreplace x.com/a => ./c\n')[0][2], 'conflicting replacements for x.com/a:\n\t./a\n\t../b');
+  });
+
+  it('where Go meets a conflicting replacement: after a parse error or a missing module line (it stops there), before the module line\'s path', () => {
+    const codes = (text: string) => documentProblems('go.mod', text).filter((p) => p.severity === 'error').map((p) => p.code);
+    const conflict = 'replace x.com/a => ./a\nreplace x.com/a => ./b\n';
+    assert.deepEqual(codes(`go 1.x\n${conflict}`), ['gomod.go']);
+    assert.deepEqual(codes(conflict), ['gomod.missingModule']);
+    assert.deepEqual(codes(`module "example.com/a b"\n${conflict}`), ['gomod.module', 'gomod.conflictingReplace']);
+  });
+
   it('warns, in Go\'s words and on the require line, when go.sum lacks a required go.mod hash', () => {
     const mod = 'module example.com/app\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0 // indirect\n)\n';
     const ds = validateDocument('go.mod', mod, 'file:///go.mod', `a.com/x v1.0.0/go.mod ${H}\nb.com/y v1.2.0 ${H}\n`);

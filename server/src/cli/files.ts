@@ -9,7 +9,7 @@ import { goText } from '../shared/utf8';
 import { isRegularFile } from '../shared/smallFile';
 import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
 import { goWorkErrors, parseGoWork } from '../parse/gowork';
-import { workspaceModules } from '../goenv/workspaceModules';
+import { workspaceModules, workspaceRefusal } from '../goenv/workspaceModules';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -118,10 +118,12 @@ function usedModuleFiles(target: string): CheckedFile[] {
   const errors = goWorkErrors(work);
   // Go names the file by its absolute path, on every line of its error list.
   if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map((e) => path.resolve(target) + path.sep + e).join('\n')}`);
-  const { modules, refusals } = workspaceModules(target, work.uses, (dir) => isRegularFile(path.join(dir, 'go.mod')));
-  if (refusals.length > 0) throw new CheckInputError(refusals[0].message);
+  const goModPath = (dir: string): string => path.join(dir, 'go.mod');
+  const used = workspaceModules(target, work.uses, (dir) => isRegularFile(goModPath(dir)));
+  const refusal = workspaceRefusal(used, work.replaces, (dir) => read(goModPath(dir)));
+  if (refusal !== undefined) throw new CheckInputError(refusal);
   const out: CheckedFile[] = [];
-  for (const { dir } of modules) {
+  for (const { dir } of used.modules) {
     if (path.resolve(dir) === path.resolve(target)) continue;
     const { sum, mod } = moduleFiles(dir, true);
     if (sum) out.push(sum);
@@ -129,3 +131,4 @@ function usedModuleFiles(target: string): CheckedFile[] {
   }
   return out;
 }
+

@@ -1,8 +1,12 @@
 // Owns: the module directories a go.work uses, as modload's loadWorkFile resolves them, and the go command's
-// refusals of them: a directory used twice, and one without a go.mod (every go command in the workspace stops there).
-// Pure: the caller says which go.mod files exist.
+// refusals of them: a directory used twice, and one without a go.mod (every go command in the workspace stops there);
+// then, once every used go.mod loads, what makeMainModules refuses of the modules and their replacements.
+// Pure: the caller says which go.mod files exist and what they say.
 import path = require('node:path');
-import type { GoWorkUse } from '../parse/gomod';
+import { parseGoMod, type GoModReplace, type GoWorkUse } from '../parse/gomod';
+import { goModLoads } from '../problems/validate';
+import type { Range } from '../parse/ranges';
+import { moduleVersionText, replacementConflict } from '../problems/replacements';
 
 /** A used module's directory and the use directive that names it. */
 export interface UsedModule { dir: string; use: GoWorkUse }
@@ -10,6 +14,8 @@ export interface UsedModule { dir: string; use: GoWorkUse }
 export interface WorkspaceModules {
   /** Each directory once, in the order go.work uses them. */
   modules: UsedModule[];
+  /** Go's main modules (modRoots): every use it accepts, an absolute directory under each spelling it is written in. */
+  mainModules: UsedModule[];
   /** The go command's refusals in its words, in the order it meets them (it stops at the first), each at its use. */
   refusals: { use: GoWorkUse; message: string }[];
 }
@@ -30,6 +36,7 @@ export function workspaceModules(workDir: string, uses: readonly GoWorkUse[], ha
     else firstUse.set(root, i);
   });
   const modules: UsedModule[] = [];
+  const mainModules: UsedModule[] = [];
   const read = new Set<string>();
   uses.forEach((use, i) => {
     const dir = roots[i];
@@ -37,8 +44,97 @@ export function workspaceModules(workDir: string, uses: readonly GoWorkUse[], ha
     if (!hasGoMod(dir)) refusals.push({ use, message: unloadableModule(workDir, dir) });
     else if (!read.has(path.resolve(dir))) modules.push({ dir, use });
     read.add(path.resolve(dir));
+    mainModules.push({ dir, use });
   });
-  return { modules, refusals };
+  return { modules, mainModules, refusals };
+}
+
+/**
+ * What the go command prints when it refuses a workspace whose go.work parses (its modules: workspaceModules), without
+ * its "go: ": the first use it refuses, else each main-module refusal up to the first that stops it; undefined when
+ * it goes on (a used go.mod that does not load is that go.mod's own problem). `goModText` as for loadedModules.
+ */
+export function workspaceRefusal(ws: WorkspaceModules, workReplaces: readonly GoModReplace[], goModText: (dir: string) => string | undefined): string | undefined {
+  if (ws.refusals.length > 0) return ws.refusals[0].message;
+  const loaded = loadedModules(ws.mainModules, goModText);
+  const refused = loaded ? mainModuleRefusals(workReplaces, loaded) : [];
+  const stop = refused.findIndex((r) => r.stops);
+  const printed = refused.slice(0, stop < 0 ? refused.length : stop + 1);
+  return printed.length > 0 ? printed.map((r) => r.message).join('\n') : undefined;
+}
+
+/** A main module as makeMainModules meets it: its directory and use, and its go.mod's module path and replacements. */
+export interface LoadedModule extends UsedModule { path: string; replaces: readonly GoModReplace[] }
+
+/**
+ * The main modules with what their go.mod files say (`goModText(dir)`: the text, undefined when unreadable);
+ * undefined when one does not load, where the go command stops before makeMainModules (that go.mod's problems say why).
+ */
+export function loadedModules(mainModules: readonly UsedModule[], goModText: (dir: string) => string | undefined): LoadedModule[] | undefined {
+  const loaded: LoadedModule[] = [];
+  for (const m of mainModules) {
+    const text = goModText(m.dir);
+    const mod = text === undefined ? undefined : parseGoMod(text);
+    if (!mod?.file.module || !goModLoads(mod)) return undefined;
+    loaded.push({ ...m, path: mod.file.module.path, replaces: mod.file.replaces });
+  }
+  return loaded;
+}
+
+export interface MainModuleRefusal {
+  /** Go's text, without its "go: " prefix. */
+  message: string;
+  /** Where the fix goes: the go.work line (a use or a replace) it is about. */
+  range: Range;
+  /** Go stops here (a fatal error); it prints each refusal before it and goes on past those that do not stop it. */
+  stops: boolean;
+}
+
+/**
+ * What makeMainModules refuses in a workspace whose go.work and used go.mod files all load, in its order: go.work
+ * replacing one module version two ways (stops); a module path used twice (today's Go; Go 1.19 said nothing);
+ * go.work replacing a workspace module at all versions; two modules replacing one module version differently
+ * (stops; a relative directory joined to its module's, as Go compares them). A go.mod replacement of a path that
+ * go.work replaces does not count.
+ */
+export function mainModuleRefusals(workReplaces: readonly GoModReplace[], modules: readonly LoadedModule[]): MainModuleRefusal[] {
+  const own = replacementConflict(workReplaces);
+  if (own) return [{ message: own.message, range: own.later.range, stops: true }];
+  const refusals: MainModuleRefusal[] = [];
+  const paths = new Set<string>();
+  for (const m of modules) {
+    if (paths.has(m.path)) refusals.push({ message: `module ${m.path} appears multiple times in workspace`, range: m.use.range, stops: false });
+    paths.add(m.path);
+  }
+  for (const r of workReplaces) {
+    if (!paths.has(r.oldPath) || r.oldVersion !== '') continue;
+    refusals.push({ message: `workspace module ${r.oldPath} is replaced at all versions in the go.work file. To fix, remove the replacement from the go.work file or specify the version at which to replace the module.`, range: r.range, stops: false });
+  }
+  const crossing = crossModuleConflict(new Set(workReplaces.map((r) => r.oldPath)), modules);
+  return crossing ? refusals.concat(crossing) : refusals;
+}
+
+/** The first replacement a module makes of a module version that an earlier module replaced otherwise. */
+function crossModuleConflict(replacedByWork: ReadonlySet<string>, modules: readonly LoadedModule[]): MainModuleRefusal | undefined {
+  const replacements = new Map<string, { path: string; version: string }>();
+  for (const m of modules) {
+    const mine = new Set<string>();
+    for (const r of m.replaces) {
+      if (replacedByWork.has(r.oldPath)) continue;
+      const key = `${r.oldPath}\0${r.oldVersion}`;
+      // Relative directories name different places from different modules: Go compares them joined to each.
+      const target = { path: r.newVersion === '' && !path.isAbsolute(r.newPath) ? cleaned(path.join(m.dir, r.newPath)) : r.newPath, version: r.newVersion };
+      const prev = replacements.get(key);
+      if (prev !== undefined && !mine.has(key) && (prev.path !== target.path || prev.version !== target.version)) {
+        const old = moduleVersionText(r.oldPath, r.oldVersion);
+        const both = `${moduleVersionText(prev.path, prev.version)}\n\t${moduleVersionText(target.path, target.version)}`;
+        return { message: `conflicting replacements for ${old}:\n\t${both}\nuse "go work edit -replace ${old}=[override]" to resolve`, range: m.use.range, stops: true };
+      }
+      mine.add(key);
+      replacements.set(key, target);
+    }
+  }
+  return undefined;
 }
 
 /** filepath.Clean's last step that path.join leaves out: no trailing separator. */

@@ -3,7 +3,7 @@
 // directories the workspace uses, `use dir` or a `use ( … )` block, each one argument, quoted or not; and Go's text
 // for the file's refusal.
 // Pure: no I/O, never imports vscode, never throws.
-import { readDirectives, type DirectiveRules, type GoWorkUse } from './gomod';
+import { readDirectives, type DirectiveRules, type GoModReplace, type GoWorkUse } from './gomod';
 import type { ParseProblem } from './ranges';
 
 const GO_WORK_RULES: DirectiveRules = {
@@ -16,13 +16,15 @@ const GO_WORK_RULES: DirectiveRules = {
 export interface GoWorkParse {
   /** The use directives in order of appearance, directories as written. */
   uses: GoWorkUse[];
+  /** The replace directives, in order of appearance. */
+  replaces: GoModReplace[];
   /** Errors in Go's words (one for a syntax error, else one per refused directive), and our warnings. */
   problems: ParseProblem[];
 }
 
 export function parseGoWork(text: string): GoWorkParse {
-  const { uses, problems } = readDirectives(text, 'go.work', GO_WORK_RULES);
-  return { uses, problems };
+  const { uses, problems, file } = readDirectives(text, 'go.work', GO_WORK_RULES);
+  return { uses, replaces: file.replaces, problems };
 }
 
 /**

@@ -6,6 +6,7 @@ import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { malformedRequirements, missingGoSumEntries } from './crossfile';
+import { replacementConflictProblem } from './replacements';
 
 export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
 /** The kinds documentProblems reads (a go.work's diagnostics need the file system: lsp/goWorkDiagnostics.ts). */
@@ -50,16 +51,31 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
 }
 
 /**
- * What the go command says when it loads a go.mod that parses: without a module line, every command that loads
- * the module fails (cmd/go/internal/modload; today's wording). Parse errors come first, as in Go.
+ * What the go command says when it loads a go.mod that parses (cmd/go/internal/modload, today's wording), where it
+ * stops: without a module line (ReadModFile), else at two replacements of one module version (indexModFile), which
+ * Go meets before it checks the module line's path. Parse errors come first, as in Go.
  */
 function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
-  if (mod.file.module || mod.problems.some((p) => p.severity === 'error')) return [];
-  return [{
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'gomod.missingModule',
-    message: 'error reading go.mod: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod',
-    goPosition: { line: 1, column: 1 },
-  }];
+  if (mod.problems.some((p) => p.severity === 'error' && !isModulePathCheck(p))) return [];
+  if (!mod.file.module) {
+    return [{
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'gomod.missingModule',
+      message: 'error reading go.mod: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod',
+      goPosition: { line: 1, column: 1 },
+    }];
+  }
+  const conflict = replacementConflictProblem(mod.file.replaces, 'gomod.conflictingReplace');
+  return conflict ? [conflict] : [];
+}
+
+/** Whether the go command loads this go.mod without stopping (what makeMainModules then checks needs every one to). */
+export function goModLoads(mod: GoModParse): boolean {
+  return !mod.problems.concat(moduleLoadProblems(mod)).some((p) => p.severity === 'error');
+}
+
+/** modload's check of the module line's path (parse/gomod.ts reports it at the load stage). */
+function isModulePathCheck(p: ParseProblem): boolean {
+  return p.code === 'gomod.module' && p.stage === 'load';
 }
 
 /** The diagnostics the server publishes for one document. */
