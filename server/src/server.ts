@@ -11,6 +11,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument, type DocumentKind } from './problems/validate';
 import { goWorkDiagnostics } from './lsp/goWorkDiagnostics';
+import { UsedGoMods } from './lsp/usedGoMods';
 import { goenvMessages } from './goenv/messages';
 import { parseGoSum } from './parse/gosum';
 import { isIPv6 } from 'node:net';
@@ -43,6 +44,8 @@ class GoSumServer {
   private readonly debouncer = new Debouncer(VALIDATION_DELAY_MS);
   // TextDocuments fires onDidOpen then onDidChangeContent for an open; validate the open at once, edits debounced.
   private readonly justOpened = new Set<string>();
+  /** The go.mod files open go.work files use, read once while unchanged. */
+  private readonly usedGoMods = new UsedGoMods();
   /** Made at initialize, from the client's trust, locale and workspace file. */
   private services: Services | undefined;
   private canConfigure = false;
@@ -242,7 +245,7 @@ class GoSumServer {
   /** Publishes a go.work's diagnostics: its directives and the directories it uses. */
   private validateGoWork(uri: string): void {
     const doc = this.documents.get(uri);
-    if (doc) void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText()) });
+    if (doc) void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods) });
   }
 
   /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check; go.work: its directives and uses. */

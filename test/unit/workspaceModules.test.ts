@@ -1,8 +1,8 @@
 // The modules a go.work uses and the go command's refusals of them (goenv/workspaceModules.ts), with a made-up
 // file system: Go's order (a directory used twice first, then one without go.mod), paths as Go prints them.
 import assert from 'node:assert/strict';
-import { mainModuleRefusals, workspaceModules, workspaceRefusal, type LoadedModule } from '../../server/src/goenv/workspaceModules';
-import { parseGoMod, type GoWorkUse } from '../../server/src/parse/gomod';
+import { mainModuleFacts, mainModuleRefusals, workspaceModules, workspaceRefusal, type LoadedModule } from '../../server/src/goenv/workspaceModules';
+import type { GoWorkUse } from '../../server/src/parse/gomod';
 import { goWorkErrors, parseGoWork } from '../../server/src/parse/gowork';
 
 const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 1 } });
@@ -47,7 +47,7 @@ describe('workspaceModules', () => {
     const work = parseGoWork(goWork);
     assert.deepEqual(goWorkErrors(work), [], 'the go.work parses');
     const ws = workspaceModules('/w', work.uses, (dir) => goMods[dir] !== undefined);
-    return workspaceRefusal(ws, work.replaces, (dir) => goMods[dir]);
+    return workspaceRefusal(ws, { dir: '/w', ...work }, (dir) => (goMods[dir] === undefined ? undefined : mainModuleFacts(goMods[dir])));
   }
   const ALL_VERSIONS = (p: string) => `workspace module ${p} is replaced at all versions in the go.work file. To fix, remove the replacement from the go.work file or specify the version at which to replace the module.`;
 
@@ -85,8 +85,22 @@ describe('workspaceModules', () => {
 
   it('each refusal is at the go.work line it is about: a repeated module at its use, a replacement at its line', () => {
     const work = parseGoWork('use ./a\nuse ./b\nreplace a.com/a => ./z\n');
-    const mod = (dir: string, i: number, text: string): LoadedModule => ({ dir, use: work.uses[i], path: parseGoMod(text).file.module!.path, replaces: parseGoMod(text).file.replaces });
-    const r = mainModuleRefusals(work.replaces, [mod('/w/a', 0, 'module a.com/a\n'), mod('/w/b', 1, 'module a.com/a\n')]);
+    const mod = (dir: string, i: number, text: string): LoadedModule => ({ dir, use: work.uses[i], ...mainModuleFacts(text)! });
+    const r = mainModuleRefusals({ dir: '/w', ...work }, [mod('/w/a', 0, 'module a.com/a\n'), mod('/w/b', 1, 'module a.com/a\n')]);
     assert.deepEqual(r.map((x) => [x.range.start.line, x.stops]), [[1, false], [2, false]]);
+  });
+
+  it('a module whose go version is above go.work\'s, from 1.21 on, is today\'s "requires go >= V" for each such module; Go names them all and stops there', () => {
+    const goMods = { '/w/a': 'module a.com/a\ngo 1.22.0\n', '/w/b': 'module a.com/a\ngo 1.21\n', '/w/c': 'module a.com/c\ngo 1.20\n' };
+    const tooOld = (dir: string, v: string, listed: string) => `module ${dir} listed in go.work file requires go >= ${v}, but go.work ${listed}; to update it:\n\tgo work use`;
+    // Both are reported before the repeated module path, which Go never reaches.
+    assert.equal(refusal('go 1.20\nuse ./a\nuse ./b\nuse ./c\n', goMods), [tooOld('a', '1.22.0', 'lists go 1.20'), tooOld('b', '1.21', 'lists go 1.20')].join('\n'));
+    // 1.22 (a language version) is below 1.22.0; 1.20 needs nothing (below 1.21); no go line is 1.18, "implicitly".
+    assert.equal(refusal('go 1.22\nuse ./a\n', goMods), tooOld('a', '1.22.0', 'lists go 1.22'));
+    assert.equal(refusal('go 1.22.0\nuse ./a\nuse ./c\n', goMods), undefined);
+    assert.equal(refusal('use ./b\n', goMods), tooOld('b', '1.21', 'implicitly requires go 1.18'));
+    assert.equal(refusal('go 1.19\nuse ./c\n', goMods), undefined);
+    // A module outside the workspace is named by its absolute path when that is shorter.
+    assert.equal(refusal('go 1.20\nuse /x\n', { '/x': 'module x.com/x\ngo 1.23\n' }), tooOld('/x', '1.23', 'lists go 1.20'));
   });
 });

@@ -9,7 +9,7 @@ import { goText } from '../shared/utf8';
 import { isRegularFile } from '../shared/smallFile';
 import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
 import { goWorkErrors, parseGoWork } from '../parse/gowork';
-import { workspaceModules, workspaceRefusal } from '../goenv/workspaceModules';
+import { mainModuleFacts, workspaceModules, workspaceRefusal } from '../goenv/workspaceModules';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -120,7 +120,7 @@ function usedModuleFiles(target: string): CheckedFile[] {
   if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map((e) => path.resolve(target) + path.sep + e).join('\n')}`);
   const goModPath = (dir: string): string => path.join(dir, 'go.mod');
   const used = workspaceModules(target, work.uses, (dir) => isRegularFile(goModPath(dir)));
-  const refusal = workspaceRefusal(used, work.replaces, (dir) => read(goModPath(dir)));
+  const refusal = workspaceRefusal(used, { dir: target, ...work }, (dir) => mainModuleFacts(read(goModPath(dir))));
   if (refusal !== undefined) throw new CheckInputError(refusal);
   const out: CheckedFile[] = [];
   for (const { dir } of used.modules) {

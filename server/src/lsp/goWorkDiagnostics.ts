@@ -10,16 +10,18 @@ import { parseGoWork } from '../parse/gowork';
 import { loadedModules, mainModuleRefusals, workspaceModules } from '../goenv/workspaceModules';
 import { toDiagnostic } from '../problems/validate';
 import { isRegularFile } from '../shared/smallFile';
-import { usedGoModText } from './siblings';
+import type { UsedGoMods } from './usedGoMods';
 
-export function goWorkDiagnostics(uri: string, text: string): Diagnostic[] {
+/** `usedGoMods`: the facts of the used go.mod files, kept by the server from one edit to the next. */
+export function goWorkDiagnostics(uri: string, text: string, usedGoMods: UsedGoMods): Diagnostic[] {
   const work = parseGoWork(text);
   const diagnostics = work.problems.map((p) => toDiagnostic(p, uri));
   if (work.problems.some((p) => p.severity === 'error') || !uri.startsWith('file:')) return diagnostics;
-  const { mainModules, refusals } = workspaceModules(path.dirname(fileURLToPath(uri)), work.uses, (dir) => isRegularFile(path.join(dir, 'go.mod')));
+  const dir = path.dirname(fileURLToPath(uri));
+  const { mainModules, refusals } = workspaceModules(dir, work.uses, (dir) => isRegularFile(path.join(dir, 'go.mod')));
   diagnostics.push(...refusals.map((r) => toDiagnostic({ range: r.use.range, severity: 'error', code: 'gowork.use', message: r.message }, uri)));
   if (refusals.length > 0) return diagnostics;
-  const loaded = loadedModules(mainModules, usedGoModText);
-  const refused = loaded ? mainModuleRefusals(work.replaces, loaded) : [];
+  const loaded = loadedModules(mainModules, (dir) => usedGoMods.factsOf(dir));
+  const refused = loaded ? mainModuleRefusals({ dir, ...work }, loaded) : [];
   return diagnostics.concat(refused.map((r) => toDiagnostic({ range: r.range, severity: 'error', code: 'gowork.mainModules', message: r.message }, uri)));
 }

@@ -1,13 +1,12 @@
 // Finds the go.mod/go.sum beside a document: the open editor's text when the sibling is open (unsaved edits
-// count), else the file on disk; and whether a go.work puts it in workspace mode. The only place the server
-// reads these files; size-capped, never throws.
+// count), else the file on disk; and whether a go.work puts it in workspace mode. With usedGoMods.ts (the go.mod
+// files a go.work uses), the only place the server reads these files; size-capped, never throws.
 
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path = require('node:path');
 import { goSumFileName, goWorkFile } from '../goenv/workspace';
-import { isRegularFile, readSmallFile } from '../shared/smallFile';
-import { goText } from '../shared/utf8';
+import { isRegularFile } from '../shared/smallFile';
 
 /** Larger siblings are ignored rather than read: a go.sum this big is not something we can help with. */
 export const MAX_SIBLING_BYTES = 64 * 1024 * 1024;
@@ -41,12 +40,6 @@ export async function readSibling(uri: string, name: 'go.mod' | 'go.sum', open: 
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? '' : undefined;
   }
-}
-
-/** The go.mod in a directory a go.work uses, as the go command reads it: from disk, every byte kept; undefined when unreadable. */
-export function usedGoModText(dir: string): string | undefined {
-  const data = readSmallFile(path.join(dir, 'go.mod'), MAX_SIBLING_BYTES);
-  return data && goText(data);
 }
 
 // Clients may encode URIs differently (e.g. "%3A" for a drive colon); compare decoded paths as a fallback.

@@ -16,6 +16,8 @@ const GO_WORK_RULES: DirectiveRules = {
 export interface GoWorkParse {
   /** The use directives in order of appearance, directories as written. */
   uses: GoWorkUse[];
+  /** The go line's version, if it has one. */
+  goVersion?: string;
   /** The replace directives, in order of appearance. */
   replaces: GoModReplace[];
   /** Errors in Go's words (one for a syntax error, else one per refused directive), and our warnings. */
@@ -24,7 +26,7 @@ export interface GoWorkParse {
 
 export function parseGoWork(text: string): GoWorkParse {
   const { uses, problems, file } = readDirectives(text, 'go.work', GO_WORK_RULES);
-  return { uses, replaces: file.replaces, problems };
+  return { uses, goVersion: file.go?.version, replaces: file.replaces, problems };
 }
 
 /**

@@ -1,0 +1,42 @@
+// Owns: Go versions as today's go command orders them (internal/gover): "1.21" (a language version) is below
+// "1.21rc1" and "1.21.0"; before 1.21 a missing patch is ".0"; alpha < beta < rc, and a patch release is above its
+// own prereleases ("1.9.2rc2" < "1.9.2"); numbers of any length compared as decimals; anything malformed is below
+// everything well-formed and equal to other malformed text.
+// Pure: no I/O, never imports vscode.
+
+interface GoVersion { major: string; minor: string; patch: string; kind: string; pre: string }
+
+const MALFORMED: GoVersion = { major: '', minor: '', patch: '', kind: '', pre: '' };
+
+/** -1, 0 or +1 as x is below, equal to or above y (without a "go" prefix: "1.21", not "go1.21"). */
+export function compareGoVersions(x: string, y: string): number {
+  const a = parseGoVersion(x);
+  const b = parseGoVersion(y);
+  return compareDecimal(a.major, b.major) || compareDecimal(a.minor, b.minor) || compareDecimal(a.patch, b.patch) ||
+    compareKinds(a, b) || compareDecimal(a.pre, b.pre);
+}
+
+/** "" < alpha < beta < rc, but a patch release ("" kind) is above its prereleases. */
+function compareKinds(a: GoVersion, b: GoVersion): number {
+  if (a.kind === b.kind) return 0;
+  if (a.patch !== '' && (a.kind === '' || b.kind === '')) return a.kind === '' ? 1 : -1;
+  return a.kind < b.kind ? -1 : 1;
+}
+
+/** major[.minor[.patch][kind[pre]]], the numbers as decimal text; MALFORMED for anything else. */
+function parseGoVersion(text: string): GoVersion {
+  const m = /^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:([a-z]+)(0|[1-9][0-9]*)?)?)?$/.exec(text);
+  if (!m) return MALFORMED;
+  const [, major, minor, patch, kind, pre] = m;
+  // "1" is 1.0.0; before 1.21, "1.20" is 1.20.0 (from 1.21 on, the language version is below its .0 release).
+  if (minor === undefined) return { major, minor: '0', patch: '0', kind: '', pre: '' };
+  const impliedPatch = patch === undefined && kind === undefined && compareDecimal(minor, '21') < 0 ? '0' : '';
+  return { major, minor, patch: patch ?? impliedPatch, kind: kind ?? '', pre: pre ?? '' };
+}
+
+/** Decimal texts compared by value, without converting (they may exceed any number type); '' is the least. */
+function compareDecimal(x: string, y: string): number {
+  if (x === y) return 0;
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : 1;
+}

@@ -1,0 +1,37 @@
+// The server's memo of the go.mod files a go.work uses (lsp/usedGoMods.ts), on real files: what it answers, and
+// that it answers again from the memo only while the file is the same.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { UsedGoMods } from '../../server/src/lsp/usedGoMods';
+
+describe('UsedGoMods', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'used-gomods-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the module path and replacements of a go.mod that loads; none for one go stops at, or none there', () => {
+    const memo = new UsedGoMods();
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/a\n\nreplace example.com/x v1.0.0 => ./r\n');
+    const facts = memo.factsOf(dir);
+    assert.equal(facts?.path, 'example.com/a');
+    assert.deepEqual(facts?.replaces.map((r) => [r.oldPath, r.oldVersion, r.newPath, r.newVersion]), [['example.com/x', 'v1.0.0', './r', '']]);
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/a\n\nreplace example.com/x => ./r\nreplace example.com/x => ./s\n');
+    assert.equal(memo.factsOf(dir), undefined, 'conflicting replacements: go stops at this go.mod');
+    assert.equal(memo.factsOf(path.join(dir, 'none')), undefined);
+  });
+
+  it('the same file answers from the memo; a file replaced by another of the same size is read again', () => {
+    const memo = new UsedGoMods();
+    const file = path.join(dir, 'go.mod');
+    writeFileSync(file, 'module example.com/a\n');
+    const first = memo.factsOf(dir);
+    assert.equal(memo.factsOf(dir), first, 'unchanged: the very facts read before');
+    writeFileSync(path.join(dir, 'next'), 'module example.com/b\n');
+    renameSync(path.join(dir, 'next'), file);
+    const second = memo.factsOf(dir);
+    assert.notEqual(second, first);
+    assert.equal(second?.path, 'example.com/b');
+  });
+});
