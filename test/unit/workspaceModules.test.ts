@@ -1,9 +1,8 @@
 // The modules a go.work uses and the go command's refusals of them (goenv/workspaceModules.ts), with a made-up
 // file system: Go's order (a directory used twice first, then one without go.mod), paths as Go prints them.
 import assert from 'node:assert/strict';
-import { mainModuleFacts, mainModuleRefusals, workspaceModules, workspaceRefusal, type LoadedModule } from '../../server/src/goenv/workspaceModules';
+import { workspaceModules } from '../../server/src/goenv/workspaceModules';
 import type { GoWorkUse } from '../../server/src/parse/gomod';
-import { goWorkErrors, parseGoWork } from '../../server/src/parse/gowork';
 
 const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 1 } });
 const uses = (...dirs: string[]): GoWorkUse[] => dirs.map((dir, i) => ({ dir, range: at(i) }));
@@ -40,67 +39,5 @@ describe('workspaceModules', () => {
     const r = workspaceModules('/w', [...many, { dir: './m0', range: at(200_000) }], () => true);
     assert.equal(r.modules.length, 200_000);
     assert.deepEqual(r.refusals.map((x) => x.message), ['reading go.work: path /w/m0 appears multiple times in workspace']);
-  });
-
-  /** A workspace at /w from a go.work text and go.mod texts by directory (a missing one: no go.mod there). */
-  function refusal(goWork: string, goMods: Record<string, string>): string | undefined {
-    const work = parseGoWork(goWork);
-    assert.deepEqual(goWorkErrors(work), [], 'the go.work parses');
-    const ws = workspaceModules('/w', work.uses, (dir) => goMods[dir] !== undefined);
-    return workspaceRefusal(ws, { dir: '/w', ...work }, (dir) => (goMods[dir] === undefined ? undefined : mainModuleFacts(goMods[dir])));
-  }
-  const ALL_VERSIONS = (p: string) => `workspace module ${p} is replaced at all versions in the go.work file. To fix, remove the replacement from the go.work file or specify the version at which to replace the module.`;
-
-  it('two modules replacing one module version differently stop Go, relative directories compared joined to each module\'s', () => {
-    const use = 'go 1.18\nuse ./a\nuse ./b\n';
-    assert.equal(refusal(use, { '/w/a': 'module a.com/a\nreplace x.com/x v1.0.0 => ./r\n', '/w/b': 'module a.com/b\nreplace x.com/x v1.0.0 => ./r\n' }),
-      'conflicting replacements for x.com/x@v1.0.0:\n\t/w/a/r\n\t/w/b/r\nuse "go work edit -replace x.com/x@v1.0.0=[override]" to resolve');
-    assert.equal(refusal(use, { '/w/a': 'module a.com/a\nreplace x.com/x v1.0.0 => ./r/\n', '/w/b': 'module a.com/b\nreplace x.com/x v1.0.0 => ../a/r\n' }), undefined);
-    // Absolute directories are compared as written; a path go.work replaces is go.work's alone.
-    assert.match(refusal(use, { '/w/a': 'module a.com/a\nreplace x.com/x => /r/\n', '/w/b': 'module a.com/b\nreplace x.com/x => /r\n' })!, /^conflicting replacements for x.com\/x:\n\t\/r\/\n\t\/r\n/);
-    assert.equal(refusal(`${use}replace x.com/x v1.9.0 => ./z\n`, { '/w/a': 'module a.com/a\nreplace x.com/x => ./r\n', '/w/b': 'module a.com/b\nreplace x.com/x => ./s\n' }), undefined);
-  });
-
-  it('go.work replacing a workspace module at all versions is said for each such line, and Go goes on to a conflict that stops it', () => {
-    const goMods = { '/w/a': 'module a.com/a\nreplace x.com/x => ./r\n', '/w/b': 'module a.com/b\nreplace x.com/x => ./s\n' };
-    assert.equal(refusal('use ./a\nuse ./b\nreplace a.com/a => ./z\nreplace a.com/b v1.0.0 => ./z\nreplace a.com/b => ./z\n', goMods),
-      [ALL_VERSIONS('a.com/a'), ALL_VERSIONS('a.com/b'), 'conflicting replacements for x.com/x:\n\t/w/a/r\n\t/w/b/s\nuse "go work edit -replace x.com/x=[override]" to resolve'].join('\n'));
-  });
-
-  it('go.work\'s own two replacements of one module version stop Go before anything about its modules', () => {
-    assert.equal(refusal('use ./a\nreplace x.com/x => ./p\nreplace x.com/x => ./q\nreplace a.com/a => ./z\n', { '/w/a': 'module a.com/a\n' }),
-      'conflicting replacements for x.com/x:\n\t./p\n\t./q');
-  });
-
-  it('a module path used twice is refused by today\'s Go (makeMainModules; Go 1.19 said nothing), one directory under two spellings too', () => {
-    assert.equal(refusal('use ./a\nuse ./b\n', { '/w/a': 'module a.com/a\n', '/w/b': 'module a.com/a\n' }), 'module a.com/a appears multiple times in workspace');
-    assert.equal(refusal('use /w/a\nuse /w/a/\n', { '/w/a': 'module a.com/a\n', '/w/a/': 'module a.com/a\n' }), 'module a.com/a appears multiple times in workspace');
-  });
-
-  it('a used go.mod that does not load stops Go before these checks: that go.mod\'s problem, not the workspace\'s', () => {
-    const same = 'replace x.com/x => ./r\n';
-    assert.equal(refusal('use ./a\nuse ./b\n', { '/w/a': `module a.com/a\n${same}replace x.com/x => ./s\n`, '/w/b': 'module a.com/a\n' }), undefined);
-    assert.equal(refusal('use ./a\nuse ./b\n', { '/w/a': 'go 1.18\n', '/w/b': 'module a.com/a\n' }), undefined);
-  });
-
-  it('each refusal is at the go.work line it is about: a repeated module at its use, a replacement at its line', () => {
-    const work = parseGoWork('use ./a\nuse ./b\nreplace a.com/a => ./z\n');
-    const mod = (dir: string, i: number, text: string): LoadedModule => ({ dir, use: work.uses[i], ...mainModuleFacts(text)! });
-    const r = mainModuleRefusals({ dir: '/w', ...work }, [mod('/w/a', 0, 'module a.com/a\n'), mod('/w/b', 1, 'module a.com/a\n')]);
-    assert.deepEqual(r.map((x) => [x.range.start.line, x.stops]), [[1, false], [2, false]]);
-  });
-
-  it('a module whose go version is above go.work\'s, from 1.21 on, is today\'s "requires go >= V" for each such module; Go names them all and stops there', () => {
-    const goMods = { '/w/a': 'module a.com/a\ngo 1.22.0\n', '/w/b': 'module a.com/a\ngo 1.21\n', '/w/c': 'module a.com/c\ngo 1.20\n' };
-    const tooOld = (dir: string, v: string, listed: string) => `module ${dir} listed in go.work file requires go >= ${v}, but go.work ${listed}; to update it:\n\tgo work use`;
-    // Both are reported before the repeated module path, which Go never reaches.
-    assert.equal(refusal('go 1.20\nuse ./a\nuse ./b\nuse ./c\n', goMods), [tooOld('a', '1.22.0', 'lists go 1.20'), tooOld('b', '1.21', 'lists go 1.20')].join('\n'));
-    // 1.22 (a language version) is below 1.22.0; 1.20 needs nothing (below 1.21); no go line is 1.18, "implicitly".
-    assert.equal(refusal('go 1.22\nuse ./a\n', goMods), tooOld('a', '1.22.0', 'lists go 1.22'));
-    assert.equal(refusal('go 1.22.0\nuse ./a\nuse ./c\n', goMods), undefined);
-    assert.equal(refusal('use ./b\n', goMods), tooOld('b', '1.21', 'implicitly requires go 1.18'));
-    assert.equal(refusal('go 1.19\nuse ./c\n', goMods), undefined);
-    // A module outside the workspace is named by its absolute path when that is shorter.
-    assert.equal(refusal('go 1.20\nuse /x\n', { '/x': 'module x.com/x\ngo 1.23\n' }), tooOld('/x', '1.23', 'lists go 1.20'));
   });
 });

@@ -9,7 +9,8 @@ import { goText } from '../shared/utf8';
 import { isRegularFile } from '../shared/smallFile';
 import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
 import { goWorkErrors, parseGoWork } from '../parse/gowork';
-import { mainModuleFacts, workspaceModules, workspaceRefusal } from '../goenv/workspaceModules';
+import { workspaceModules } from '../goenv/workspaceModules';
+import { mainModuleFacts, workspaceRefusal } from '../goenv/mainModules';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 

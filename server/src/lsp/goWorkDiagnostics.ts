@@ -1,13 +1,14 @@
 // Owns: an open go.work's diagnostics: Go's refusals of its directives (parse/gowork.ts) and, once it parses, of
 // the directories it uses (goenv/workspaceModules.ts: one used twice, one without a go.mod) and, once every used
-// go.mod loads, of its modules and their replacements (makeMainModules), each at the go.work line it is about, in
-// the go command's words: every go command in that workspace stops there.
+// go.mod loads, of its modules (goenv/mainModules.ts: a go version above go.work's, their replacements), each at
+// the go.work line it is about, in the go command's words: every go command in that workspace stops there.
 // Must never: throw on any text or file system, or import vscode.
 import path = require('node:path');
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { parseGoWork } from '../parse/gowork';
-import { loadedModules, mainModuleRefusals, workspaceModules } from '../goenv/workspaceModules';
+import { workspaceModules } from '../goenv/workspaceModules';
+import { loadedModules, mainModuleRefusals } from '../goenv/mainModules';
 import { toDiagnostic } from '../problems/validate';
 import { isRegularFile } from '../shared/smallFile';
 import type { UsedGoMods } from './usedGoMods';

@@ -4,7 +4,7 @@
 // Must never: throw, or answer for a file whose inode, size, mtime or ctime changed since it was read.
 import fs = require('node:fs');
 import path = require('node:path');
-import { mainModuleFacts, type MainModuleFacts } from '../goenv/workspaceModules';
+import { mainModuleFacts, type MainModuleFacts } from '../goenv/mainModules';
 import { readSmallFile } from '../shared/smallFile';
 import { goText } from '../shared/utf8';
 import { MAX_SIBLING_BYTES } from './siblings';
