@@ -69,6 +69,31 @@ describe('setting lints', () => {
     assert.deepEqual(l.fix?.env, { GOFLAGS: '-mod=mod' });
   });
 
+  it('a GOAUTH the go command refuses at its first request gets its words (it walks the commands last first) and the fix to read .netrc', () => {
+    const refusal = (goauth: string) => {
+      const ls = lints({ GOAUTH: goauth });
+      assert.deepEqual(codes(ls), ['goauth-invalid'], goauth);
+      assert.deepEqual(ls[0].fix?.env, { GOAUTH: '' });
+      return ls[0].goError;
+    };
+    assert.equal(refusal('netrc;'), 'GOAUTH encountered an empty command (GOAUTH=netrc;)');
+    assert.equal(refusal('off;netrc'), 'GOAUTH=off cannot be combined with other authentication commands (GOAUTH=off;netrc)');
+    assert.equal(refusal('git'), 'GOAUTH=git dir method requires an absolute path to the git working directory');
+    assert.equal(refusal('git /a /b'), 'GOAUTH=git dir method requires an absolute path to the git working directory');
+    assert.equal(refusal('netrc;git ~/src'), 'GOAUTH=git dir method requires an absolute path to the git working directory, dir is not absolute');
+    // Last first: the empty command after the bad git one is the one Go meets.
+    assert.equal(refusal('git rel;'), 'GOAUTH encountered an empty command (GOAUTH=git rel;)');
+  });
+
+  it('GOAUTH methods we do not run (git, mtls, a command) are said once, in their order; netrc and off need nothing', () => {
+    const [l, ...rest] = lints({ GOAUTH: 'netrc; git /home/gopher/src ;/usr/local/bin/creds --host' });
+    assert.deepEqual(rest, []);
+    assert.equal(l.code, 'goauth-unread');
+    assert.equal(l.severity, 'info');
+    assert.match(l.message, /from git; \/usr\/local\/bin\/creds --host\. Go Sum Doctor reads only \.netrc/);
+    for (const fine of ['netrc', 'off', ' netrc ', '']) assert.deepEqual(lints({ GOAUTH: fine }), [], fine);
+  });
+
   it('GOPROXY=off is explained with Go\'s words', () => {
     const [l] = lints({ GOPROXY: 'off' });
     assert.equal(l.code, 'goproxy-off');

@@ -4,6 +4,7 @@
 import { EnvValue, ResolvedEnv } from './resolve';
 import { parseGosumdb, KNOWN_GOSUMDB, GOSUMDB_ALIASES } from './gosumdb';
 import { parseGoproxy } from './goproxy';
+import path = require('node:path');
 import { goFields } from '../shared/utf8';
 import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
 import { en, GoenvMessages, PatternProblem } from './messages';
@@ -18,6 +19,8 @@ export type LintCode =
   | 'ignored-variable'
   | 'goinsecure-not-sumdb'
   | 'goflags-insecure'
+  | 'goauth-invalid'
+  | 'goauth-unread'
   | 'goproxy-invalid'
   | 'goproxy-off'
   | 'goproxy-direct-database'
@@ -152,6 +155,36 @@ function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   })];
 }
 
+/**
+ * GOAUTH as today's go command reads it at its first HTTPS request (cmd/go/internal/auth): commands split by ";",
+ * walked last first; it stops every command that needs the network at an empty one, at "off" beside another, and
+ * at "git" without one absolute directory (whether that directory exists it learns only then). We read .netrc
+ * alone: a git, mtls or command method's credentials are never ours, and that is said once.
+ */
+function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  const v = env.vars.GOAUTH;
+  const commands = v.value.split(';');
+  const unread: string[] = [];
+  for (const command of [...commands].reverse()) {
+    const words = goFields(command.trim());
+    const goError = goauthRefusal(words, commands.length, v.value);
+    if (goError) return [lint(v, 'error', 'goauth-invalid', m.goauthInvalid(goError), { goError, fix: { title: m.fix.readNetrcOnly(), env: { GOAUTH: '' } } })];
+    if (words[0] === 'off') return [];
+    if (words[0] !== 'netrc') unread.unshift(words[0] === 'git' || words[0] === 'mtls' ? words[0] : command.trim());
+  }
+  return unread.length > 0 ? [lint(v, 'info', 'goauth-unread', m.goauthUnread(unread.join('; ')))] : [];
+}
+
+/** Go's refusal of one GOAUTH command (its words), without "go: "; undefined when it takes it. */
+function goauthRefusal(words: string[], commandCount: number, goauth: string): string | undefined {
+  if (words.length === 0) return `GOAUTH encountered an empty command (GOAUTH=${goauth})`;
+  if (words[0] === 'off' && commandCount !== 1) return `GOAUTH=off cannot be combined with other authentication commands (GOAUTH=${goauth})`;
+  if (words[0] !== 'git') return undefined;
+  const needsPath = 'GOAUTH=git dir method requires an absolute path to the git working directory';
+  if (words.length !== 2) return needsPath;
+  return path.isAbsolute(words[1]) ? undefined : `${needsPath}, dir is not absolute`;
+}
+
 function patternProblem(p: string): PatternProblem | undefined {
   if (p.endsWith('\r')) return 'carriage-return';
   if (/\s/.test(p)) return 'space';
@@ -196,6 +229,7 @@ export function lintGoEnv(env: ResolvedEnv, messages: GoenvMessages = en): Setti
     ...lintIgnored(env, messages),
     ...lintGoinsecure(env, messages),
     ...lintGoflags(env, messages),
+    ...lintGoauth(env, messages),
     ...lintPatterns(env, messages),
   ];
 }

@@ -13,6 +13,8 @@ export interface GoenvMessages {
   ignoredVariable(name: string): string;
   goinsecureNotSumdb(patterns: string): string;
   goflagsInsecure(): string;
+  goauthInvalid(goError: string): string;
+  goauthUnread(methods: string): string;
   goproxyInvalid(goError: string): string;
   goproxyOff(): string;
   goproxyDirectDatabase(name: string): string;
@@ -26,6 +28,7 @@ export interface GoenvMessages {
     removeVariable(name: string): string;
     alsoSkipDatabase(): string;
     removeInsecureFlag(): string;
+    readNetrcOnly(): string;
     restoreDefaultGoproxy(): string;
     addHttps(): string;
     cleanPatterns(variable: string): string;
@@ -57,6 +60,8 @@ function messagesFor(locale: string): GoenvMessages {
     ignoredVariable: (name) => m('goenv.ignoredVariable', { name }),
     goinsecureNotSumdb: (patterns) => m('goenv.goinsecureNotSumdb', { patterns }),
     goflagsInsecure: () => m('goenv.goflagsInsecure'),
+    goauthInvalid: (goError) => m('goenv.goauthInvalid', { goError }),
+    goauthUnread: (methods) => m('goenv.goauthUnread', { methods }),
     goproxyInvalid: (goError) => m('goenv.goproxyInvalid', { goError }),
     goproxyOff: () => m('goenv.goproxyOff'),
     goproxyDirectDatabase: (name) => m('goenv.goproxyDirectDatabase', { name }),
@@ -72,6 +77,7 @@ function messagesFor(locale: string): GoenvMessages {
       removeVariable: (name) => m('goenv.fix.removeVariable', { name }),
       alsoSkipDatabase: () => m('goenv.fix.alsoSkipDatabase'),
       removeInsecureFlag: () => m('goenv.fix.removeInsecureFlag'),
+      readNetrcOnly: () => m('goenv.fix.readNetrcOnly'),
       restoreDefaultGoproxy: () => m('goenv.fix.restoreDefaultGoproxy'),
       addHttps: () => m('goenv.fix.addHttps'),
       cleanPatterns: (variable) => m('goenv.fix.cleanPatterns', { variable }),
