@@ -50,6 +50,16 @@ describe('diagnostics for one document', () => {
     assert.deepEqual(codes(`module "example.com/a b"\n${conflict}`), ['gomod.module', 'gomod.conflictingReplace']);
   });
 
+  it('a tool line whose path is no import path is today\'s "malformed tool path", after the module line\'s path and any conflicting replacement', () => {
+    const errors = (text: string) => documentProblems('go.mod', text).filter((p) => p.severity === 'error').map((p) => [p.code, p.range.start.line, p.message]);
+    assert.deepEqual(errors('module example.com/m\n\ntool (\n\texample.com/m/cmd/ok\n\t"example.com/a b"\n\texample.com/..\n)\n'), [
+      ['gomod.tool', 4, 'malformed tool path "example.com/a b": invalid char \' \''],
+    ]);
+    assert.deepEqual(errors('module example.com/m\ntool ./x\n').map((e) => e[2]), ['malformed tool path "./x": invalid path element "."']);
+    assert.deepEqual(errors('module "example.com/a b"\ntool ./x\n').map((e) => e[0]), ['gomod.module']);
+    assert.deepEqual(errors('module example.com/m\ntool ./x\nreplace x.com/a => ./a\nreplace x.com/a => ./b\n').map((e) => e[0]), ['gomod.conflictingReplace']);
+  });
+
   it('warns, in Go\'s words and on the require line, when go.sum lacks a required go.mod hash', () => {
     const mod = 'module example.com/app\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0 // indirect\n)\n';
     const ds = validateDocument('go.mod', mod, 'file:///go.mod', `a.com/x v1.0.0/go.mod ${H}\nb.com/y v1.2.0 ${H}\n`);

@@ -106,7 +106,7 @@ function checkPathGeneral(path: string, kind: PathKind): string | undefined {
 }
 
 /** module.InvalidPathError's text, `malformed <kind> path "<path>": <why>`; undefined when there is no `why`. */
-function invalidPath(kind: 'module' | 'import' | 'file', path: string, why: string | undefined): string | undefined {
+function invalidPath(kind: 'module' | 'import' | 'file' | 'tool', path: string, why: string | undefined): string | undefined {
   return why === undefined ? undefined : `malformed ${kind} path ${goQuote(path)}: ${why}`;
 }
 
@@ -157,6 +157,11 @@ export function checkImportPath(path: string): string | undefined {
 /** module.CheckImportPath as cmd/go checks the main module's path: the same rules, the error named a module path (modload sets its Kind). */
 export function checkMainModulePath(path: string): string | undefined {
   return invalidPath('module', path, checkPathGeneral(path, 'import'));
+}
+
+/** module.CheckImportPath as today's cmd/go checks a go.mod tool line's path (makeMainModules sets the Kind "tool"). */
+export function checkToolPath(path: string): string | undefined {
+  return invalidPath('tool', path, checkPathGeneral(path, 'import'));
 }
 
 /** module.CheckFilePath. */

@@ -7,6 +7,7 @@ import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { malformedRequirements, missingGoSumEntries } from './crossfile';
 import { replacementConflictProblem } from './replacements';
+import { checkToolPath } from '../parse/module';
 
 export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
 /** The kinds documentProblems reads (a go.work's diagnostics need the file system: lsp/goWorkDiagnostics.ts). */
@@ -53,7 +54,8 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
 /**
  * What the go command says when it loads a go.mod that parses (cmd/go/internal/modload, today's wording), where it
  * stops: without a module line (ReadModFile), else at two replacements of one module version (indexModFile), which
- * Go meets before it checks the module line's path. Parse errors come first, as in Go.
+ * Go meets before it checks the module line's path, and after that at a tool line whose path is no import path
+ * (today's makeMainModules). Parse errors come first, as in Go.
  */
 function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
   if (mod.problems.some((p) => p.severity === 'error' && !isModulePathCheck(p))) return [];
@@ -65,7 +67,14 @@ function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
     }];
   }
   const conflict = replacementConflictProblem(mod.file.replaces, 'gomod.conflictingReplace');
-  return conflict ? [conflict] : [];
+  if (conflict) return [conflict];
+  // makeMainModules comes after the module line's path check, and stops at the first tool path it refuses.
+  if (mod.problems.some(isModulePathCheck)) return [];
+  for (const tool of mod.file.tools) {
+    const message = checkToolPath(tool.path);
+    if (message) return [{ range: tool.range, severity: 'error', code: 'gomod.tool', message, stage: 'load' }];
+  }
+  return [];
 }
 
 /** Whether the go command loads this go.mod without stopping (what makeMainModules then checks needs every one to). */
