@@ -50,6 +50,13 @@ describe('diagnostics for one document', () => {
     assert.deepEqual(codes(`module "example.com/a b"\n${conflict}`), ['gomod.module', 'gomod.conflictingReplace']);
   });
 
+  it('today\'s go refuses "go" and "toolchain" as module paths (reserved for its own toolchain modules), before any conflicting replacement', () => {
+    const errors = (text: string) => documentProblems('go.mod', text).filter((p) => p.severity === 'error').map((p) => [p.code, p.message]);
+    assert.deepEqual(errors('module go\nreplace x.com/a => ./a\nreplace x.com/a => ./b\n'), [['gomod.module', 'error reading go.mod: invalid module path: "go"']]);
+    assert.deepEqual(errors('module "toolchain"\n'), [['gomod.module', 'error reading go.mod: invalid module path: "toolchain"']]);
+    assert.deepEqual(errors('module golang.org/toolchain\n'), []);
+  });
+
   it('a tool line whose path is no import path is today\'s "malformed tool path", after the module line\'s path and any conflicting replacement', () => {
     const errors = (text: string) => documentProblems('go.mod', text).filter((p) => p.severity === 'error').map((p) => [p.code, p.range.start.line, p.message]);
     assert.deepEqual(errors('module example.com/m\n\ntool (\n\texample.com/m/cmd/ok\n\t"example.com/a b"\n\texample.com/..\n)\n'), [

@@ -8,6 +8,7 @@ import type { ParseProblem, Severity } from '../parse/ranges';
 import { malformedRequirements, missingGoSumEntries } from './crossfile';
 import { replacementConflictProblem } from './replacements';
 import { checkToolPath } from '../parse/module';
+import { goQuote } from '../shared/goquote';
 
 export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
 /** The kinds documentProblems reads (a go.work's diagnostics need the file system: lsp/goWorkDiagnostics.ts). */
@@ -53,7 +54,7 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
 
 /**
  * What the go command says when it loads a go.mod that parses (cmd/go/internal/modload, today's wording), where it
- * stops: without a module line (ReadModFile), else at two replacements of one module version (indexModFile), which
+ * stops: without a module line or with the path "go" or "toolchain" (ReadModFile), else at two replacements of one module version (indexModFile), which
  * Go meets before it checks the module line's path, and after that at a tool line whose path is no import path
  * (today's makeMainModules). Parse errors come first, as in Go.
  */
@@ -65,6 +66,11 @@ function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
       message: 'error reading go.mod: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod',
       goPosition: { line: 1, column: 1 },
     }];
+  }
+  const { path, pathRange } = mod.file.module;
+  // Today's ReadModFile also refuses the paths of Go's own toolchain modules (CheckReservedModulePath).
+  if (path === 'go' || path === 'toolchain') {
+    return [{ range: pathRange, severity: 'error', code: 'gomod.module', message: `error reading go.mod: invalid module path: ${goQuote(path)}`, stage: 'load' }];
   }
   const conflict = replacementConflictProblem(mod.file.replaces, 'gomod.conflictingReplace');
   if (conflict) return [conflict];
