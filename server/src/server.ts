@@ -85,6 +85,7 @@ class GoSumServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
         ...(this.canWatchFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'gosum-doctor' },
@@ -179,6 +180,7 @@ class GoSumServer {
         void this.services?.folders.sessionFor(c.uri)?.refresh('watched-files');
       }
     });
+    this.connection.onHover((p) => (documentKind(p.textDocument.uri) === 'go.sum' ? this.services?.scheduler.hover(p.textDocument.uri, p.position.line) ?? null : null));
     this.connection.onNotification(VisibleRangesNotification.type, (p) => {
       this.services?.scheduler.visible(p.uri, p.ranges);
       if (this.documents.get(p.uri)) this.focus(p.uri);

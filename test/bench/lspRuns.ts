@@ -26,9 +26,9 @@ export interface LspRun {
 }
 
 /**
- * The requests an editor sends while the user reads a go.sum. The server answers none of them itself (its only
- * capability is document sync), so its JSON-RPC layer answers each with MethodNotFound: the round trip is then
- * what any handler would add to, the wait for the server's event loop.
+ * The requests an editor sends while the user reads a go.sum. The server answers hovers itself (a look at the
+ * verdicts last published); code actions and symbols come from the client or not at all, so its JSON-RPC layer
+ * answers those with MethodNotFound: the round trip is then mostly the wait for the server's event loop.
  */
 const EDITOR_REQUESTS = ['textDocument/hover', 'textDocument/codeAction', 'textDocument/documentSymbol'] as const;
 const REQUEST_EVERY_MS = 20;

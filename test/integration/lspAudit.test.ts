@@ -75,6 +75,16 @@ describe('the language server audits an open go.sum (real LSP, test database on 
     assert.ok(seq.indexOf('progress begin') < seq.lastIndexOf(`diagnostics ${uri}`));
   });
 
+  it('hovering a verified line says so, with the record its proof rests on; a line with a diagnostic shows that alone', async () => {
+    const hover = (line: number, character = 2) => lsp.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } }) as Promise<{ contents: { kind: string; value: string }; range: unknown } | null>;
+    const h = await hover(0);
+    assert.ok(h, 'a hover on a verified line');
+    assert.equal(h.contents.kind, 'plaintext');
+    assert.match(h.contents.value, new RegExp(`^Verified: sumdb\\.test holds this exact line, proven in a tree of [0-9,]+ records\\.\\nIts record is number \\d+ of the [0-9,]+ in the database's log\\.$`));
+    assert.deepEqual(h.range, { start: { line: 0, character: 0 }, end: { line: 0, character: edited[0].length } });
+    assert.equal(await hover(4), null, 'the mismatch is the diagnostic\'s to say');
+  });
+
   it('says in the status that the database is verified, naming it, how it is reached and its tree size', async () => {
     const status = await lsp.waitFor('status verified', () => lsp.statuses.find((s) => s.state === 'verified'));
     const versions = new Set(ETCD.map((l) => l.split(' ').slice(0, 2).join('@').replace(/\/go\.mod$/, ''))).size;
@@ -174,5 +184,9 @@ describe('the language server audits an open go.sum (real LSP, test database on 
     const again = await lsp.audited(uri, 8);
     assert.match(again.log, new RegExp(`${count} private`));
     assert.equal(errors(again.diagnostics).length, 3);
+    // Such a line has no diagnostic: hovering it says why nothing was asked.
+    const line = modules.findIndex((m) => m.startsWith(prefix + '/'));
+    const h = await lsp.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 1 } }) as { contents: { value: string } } | null;
+    assert.equal(h?.contents.value, `Not sent to the checksum database: ${modules[line]} matches GONOSUMDB=${prefix}. The go command does not check it there either; only go.sum vouches for it.`);
   });
 });

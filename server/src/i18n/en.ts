@@ -123,6 +123,7 @@ export const en = {
 
   // ---- Audit (go.sum lines against the checksum database; server/src/audit) ----
   'audit.verified': 'Verified: {database} holds this exact line, proven in a tree of {size} records.',
+  'audit.hover.record': 'Its record is number {id} of the {size} in the database\'s log.',
   'audit.noZipLine': '{database} record {id} for {module} {version} holds no module (zip) hash, only the /go.mod one, so the database cannot vouch for this line. The go command accepts it unchecked.',
   'audit.noGoModLine': '{database} record {id} for {module} {version} holds no /go.mod hash, so the database cannot vouch for this line. The go command accepts it unchecked.',
   'audit.notFound': '{database} does not know {module} {version}.',

@@ -126,6 +126,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
 
   // ---- Audit (go.sum lines against the checksum database; server/src/audit) ----
   'audit.verified': '已验证：{database} 中有与此行完全一致的记录，已在包含 {size} 条记录的树中得到证明。',
+  'audit.hover.record': '其记录是数据库日志中 {size} 条记录里的第 {id} 条。',
   'audit.noZipLine': '{database} 中 {module} {version} 的第 {id} 条记录只有 /go.mod 哈希，没有模块（zip）哈希，因此数据库无法为此行作证。go 命令会不经校验地接受它。',
   'audit.noGoModLine': '{database} 中 {module} {version} 的第 {id} 条记录没有 /go.mod 哈希，因此数据库无法为此行作证。go 命令会不经校验地接受它。',
   'audit.notFound': '{database} 中没有 {module} {version}。',

@@ -7,12 +7,13 @@
 // next edit, LSP work-done progress the user can cancel. Verdicts and syntax are merged into one list per publish.
 // Must never: look anything up itself, publish for a version that is no longer current, or run two audits of
 // one document at once.
-import type { Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic, Hover } from 'vscode-languageserver';
 import type { AuditResult, LineVerdict } from '../audit';
 import { groupDigits, t } from '../i18n';
 import type { GoSumParse } from '../parse/gosum';
 import type { Range } from '../parse/ranges';
 import { goSumDiagnostics, type AuditOutcome } from './auditDiagnostics';
+import { goSumHover } from './goSumHover';
 import { AuditProgress, type CreateProgress } from './auditProgress';
 import type { FolderSession } from './folderSession';
 import { parseGoSumInSlices } from './goSumInSlices';
@@ -168,6 +169,14 @@ export class AuditScheduler {
     this.docs.delete(uri);
     this.parsing.delete(uri);
     this.inView.delete(uri);
+  }
+
+  /** What hovering `line` shows (goSumHover.ts), from what was published last for the document's current text. */
+  hover(uri: string, line: number): Hover | undefined {
+    const st = this.docs.get(uri);
+    const last = st?.published;
+    if (!st || !last || last.parse !== st.parse) return undefined;
+    return goSumHover(last.parse, last.verdicts, line, this.deps.locale);
   }
 
   /** The lines the user sees now: their module versions are looked up first by the next audit. */
