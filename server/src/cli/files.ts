@@ -132,4 +132,3 @@ function usedModuleFiles(target: string): CheckedFile[] {
   }
   return out;
 }
-

@@ -1,4 +1,4 @@
-// Owns: what makeMainModules needs of the go.mod files an open go.work uses (goenv/workspaceModules.ts), read from
+// Owns: what makeMainModules needs of the go.mod files an open go.work uses (goenv/mainModules.ts), read from
 // disk as the go command reads them, and kept while a file is unchanged: a go.work edit in a workspace of a thousand
 // modules then stats them instead of reading and parsing every one again.
 // Must never: throw, or answer for a file whose inode, size, mtime or ctime changed since it was read.

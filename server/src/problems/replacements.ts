@@ -29,8 +29,8 @@ export function replacementConflict(replaces: readonly GoModReplace[]): Replacem
     const key = `${r.oldPath}\0${r.oldVersion}`;
     const prev = kept.get(key);
     if (prev && (prev.newPath !== r.newPath || prev.newVersion !== r.newVersion)) {
-      const message = `conflicting replacements for ${moduleVersionText(r.oldPath, r.oldVersion)}:\n\t${moduleVersionText(prev.newPath, prev.newVersion)}\n\t${moduleVersionText(r.newPath, r.newVersion)}`;
-      return { kept: prev, later: r, message };
+      const both = `${moduleVersionText(prev.newPath, prev.newVersion)}\n\t${moduleVersionText(r.newPath, r.newVersion)}`;
+      return { kept: prev, later: r, message: `conflicting replacements for ${moduleVersionText(r.oldPath, r.oldVersion)}:\n\t${both}` };
     }
     kept.set(key, r);
   }

@@ -54,9 +54,9 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
 
 /**
  * What the go command says when it loads a go.mod that parses (cmd/go/internal/modload, today's wording), where it
- * stops: without a module line or with the path "go" or "toolchain" (ReadModFile), else at two replacements of one module version (indexModFile), which
- * Go meets before it checks the module line's path, and after that at a tool line whose path is no import path
- * (today's makeMainModules). Parse errors come first, as in Go.
+ * stops: without a module line or with the path "go" or "toolchain" (ReadModFile), else at two replacements of one
+ * module version (indexModFile), which Go meets before it checks the module line's path, and after that at a tool
+ * line whose path is no import path (today's makeMainModules). Parse errors come first, as in Go.
  */
 function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
   if (mod.problems.some((p) => p.severity === 'error' && !isModulePathCheck(p))) return [];
