@@ -229,6 +229,15 @@ function parseNoFragment(raw: string): GoUrlParse {
 }
 
 /** Go's url.Parse. Errors read exactly like Go's: `parse "RAW": REASON`. */
+/**
+ * A URL's user name or password as url.Parse decodes it: %XX is that byte, even one that is no UTF-8. Text with an
+ * escape Go refuses (a stray "%", which WHATWG URLs keep) comes back as its own bytes.
+ */
+export function userinfoBytes(escaped: string): Buffer {
+  const u = unescape(goTextBytes(escaped), Mode.UserPassword);
+  return u.ok ? u.value : goTextBytes(escaped);
+}
+
 export function parseGoUrl(raw: string): GoUrlParse {
   const hash = raw.indexOf('#');
   const u = hash >= 0 ? raw.slice(0, hash) : raw;

@@ -9,9 +9,9 @@ import type { SecureContext } from 'node:tls';
 import { classify, CLEARTEXT_CREDENTIALS, ConnectionCode, goFailureText, goGetError, goReason, UNEXPECTED_EOF } from './failure';
 import { gunzipAsGo, isGzipEncoding } from './gzipBody';
 import { NetrcCredentials } from './netrc';
-import { basicCredentials, percentDecoded, proxyAuthorization } from './urlHost';
+import { basicCredentials, proxyAuthorization } from './urlHost';
 import { goTakesStatus } from './goStatus';
-import { redactedUrlText } from '../shared/goUrl';
+import { redactedUrlText, userinfoBytes } from '../shared/goUrl';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
 import { ProxyConfig, ProxyDecision, ProxyEnv, proxyConfigFromEnv, proxyForUrl, withExplicitProxy } from './proxyRules';
 import { rootlessContext, sharedSecureContext } from './secureContext';
@@ -305,7 +305,7 @@ function redirectTarget(real: URL, location: string, first: URL, redirects: stri
 /** Basic authentication from a URL's user info, as net/http adds it to any request that has no Authorization yet. */
 function userInfoAuthorization(url: URL): string | undefined {
   if (url.username === '' && url.password === '') return undefined;
-  return basicCredentials(percentDecoded(url.username), percentDecoded(url.password));
+  return basicCredentials(userinfoBytes(url.username), userinfoBytes(url.password));
 }
 
 /**

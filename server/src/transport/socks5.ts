@@ -6,7 +6,8 @@ import net = require('node:net');
 import { errorCode, goGetError, UNEXPECTED_EOF } from './failure';
 import { normalizeIp } from './proxyRules';
 import { FailureKind, SocksStage, TransportError } from './types';
-import { bareHost, joinHostPort, percentDecoded } from './urlHost';
+import { bareHost, joinHostPort } from './urlHost';
+import { userinfoBytes } from '../shared/goUrl';
 
 /** RFC 1928 reply codes, named as Go's socks.Reply.String() names them. */
 const REPLY_TEXT: Record<number, string> = {
@@ -167,8 +168,8 @@ class SocksHandshake {
     this.prefix = `socks connect tcp ${options.proxyAddress}->${joinHostPort(this.host, target.port)}: `;
     this.reading = `read tcp ${joinHostPort(socket.localAddress ?? '', socket.localPort ?? 0)}->${options.proxyAddress}`;
     this.withAuth = proxy.username !== '' || proxy.password !== '';
-    this.username = percentDecoded(proxy.username);
-    this.password = percentDecoded(proxy.password);
+    this.username = userinfoBytes(proxy.username);
+    this.password = userinfoBytes(proxy.password);
     this.reader = new Reader(socket);
   }
 

@@ -1,5 +1,6 @@
 // The host part of a URL as messages and labels show it, and host:port as Go's net package joins them.
 // Pure: no I/O, never imports vscode.
+import { userinfoBytes } from '../shared/goUrl';
 
 /**
  * The host of `url` ("proxy.corp:3128"), or with `withPort: false` the bare name Go's dial errors use
@@ -17,20 +18,6 @@ export function hostOf(url: string | undefined, withPort = true): string | undef
   }
 }
 
-/** A userinfo part's bytes, as Go's url.Parse decodes it: %XX is that byte, even one that is no UTF-8; a stray "%" stays. */
-export function percentDecoded(s: string): Buffer {
-  const parts: Buffer[] = [];
-  let plain = 0;
-  for (let i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
-    if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) continue;
-    parts.push(Buffer.from(s.slice(plain, i), 'utf8'), Buffer.from([parseInt(s.slice(i + 1, i + 3), 16)]));
-    plain = i + 3;
-    i += 2;
-  }
-  parts.push(Buffer.from(s.slice(plain), 'utf8'));
-  return Buffer.concat(parts);
-}
-
 /** HTTP Basic credentials for `login` and `password`, as net/http's basicAuth writes them: their bytes as they are. */
 export function basicCredentials(login: Uint8Array, password: Uint8Array): string {
   return `Basic ${Buffer.concat([login, Buffer.from(':'), password]).toString('base64')}`;
@@ -39,7 +26,7 @@ export function basicCredentials(login: Uint8Array, password: Uint8Array): strin
 /** The Proxy-Authorization a proxy URL's own credentials make (net/http sends it to the proxy); none without them. */
 export function proxyAuthorization(proxy: URL): string | undefined {
   if (!proxy.username && !proxy.password) return undefined;
-  return basicCredentials(percentDecoded(proxy.username), percentDecoded(proxy.password));
+  return basicCredentials(userinfoBytes(proxy.username), userinfoBytes(proxy.password));
 }
 
 /** The origin of `url` ("https://proxy.corp:3128"); text that is not a URL comes back as it is. */
