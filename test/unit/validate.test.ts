@@ -27,6 +27,9 @@ describe('diagnostics for one document', () => {
   it('says a go.mod without a module line cannot be loaded, in Go\'s words, unless a parse error comes first', () => {
     const codes = (text: string) => documentProblems('go.mod', text).map((p) => [p.code, p.severity, p.range.start.line]);
     assert.deepEqual(codes('go 1.21\n\nrequire a.com/x v1.0.0\n'), [['gomod.missingModule', 'error', 0]]);
+    // Go stops there: it never gets to the module graph, so go.sum is asked nothing.
+    assert.deepEqual(documentProblems('go.mod', 'go 1.21\n\nrequire a.com/x v1.0.0\n', '').map((p) => p.code), ['gomod.missingModule']);
+    assert.deepEqual(documentProblems('go.mod', 'module m.com/m\nrequire a.com/x v1.0.0\nreplace a.com/x => ./a\nreplace a.com/x => ./b\n', '').map((p) => p.code), ['gomod.conflictingReplace']);
     assert.match(documentProblems('go.mod', '')[0].message, /^error reading go\.mod: missing module declaration\. To specify the module path:\n\tgo mod edit -module=example\.com\/mod$/);
     assert.deepEqual(codes('module a.com/m\n'), []);
     assert.deepEqual(codes('go 1.x\n'), [['gomod.go', 'error', 0]]);
@@ -65,6 +68,16 @@ describe('diagnostics for one document', () => {
     assert.deepEqual(errors('module example.com/m\ntool ./x\n').map((e) => e[2]), ['malformed tool path "./x": invalid path element "."']);
     assert.deepEqual(errors('module "example.com/a b"\ntool ./x\n').map((e) => e[0]), ['gomod.module']);
     assert.deepEqual(errors('module example.com/m\ntool ./x\nreplace x.com/a => ./a\nreplace x.com/a => ./b\n').map((e) => e[0]), ['gomod.conflictingReplace']);
+  });
+
+  it('a requirement on a version go.mod excludes is dropped with Go\'s warning, and go.sum is asked nothing about it (not in workspace mode)', () => {
+    const mod = 'module example.com/m\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0\n)\n\nexclude (\n\ta.com/x v1.0.0\n\tb.com/y v1.1.0\n)\n';
+    const found = (sum?: string) => documentProblems('go.mod', mod, sum).map((p) => [p.code, p.range.start.line, p.message]);
+    assert.deepEqual(found(''), [
+      ['gomod.excludedRequire', 3, 'ignoring requirement on excluded version a.com/x v1.0.0'],
+      ['gomod.missingGoSum', 4, 'b.com/y@v1.2.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download b.com/y'],
+    ]);
+    assert.deepEqual(found(undefined), []);
   });
 
   it('warns, in Go\'s words and on the require line, when go.sum lacks a required go.mod hash', () => {

@@ -1,6 +1,6 @@
-// What the go command checks of go.mod's requirements as it loads the module graph: the path of a module it would
-// fetch as required is a module path (module.CheckPath), and every required module (after replacements) has its
-// "/go.mod" line in go.sum.
+// What the go command checks of go.mod's requirements as it loads the module graph: a requirement on a version
+// go.mod excludes is dropped (requirementsFromModFiles); of the others, the path of a module it would fetch is a
+// module path (module.CheckPath), and every required module (after replacements) has its "/go.mod" line in go.sum.
 // Pure: works on parse results, no I/O, never imports vscode.
 
 import type { GoModFile } from '../parse/gomod';
@@ -20,6 +20,19 @@ export function effectiveModule(file: GoModFile, path: string, version: string):
   return any.newVersion === '' ? undefined : { path: any.newPath, version: any.newVersion };
 }
 
+/** The requirements go.mod excludes the very version of: Go drops them unread, saying so (outside workspace mode). */
+export function excludedRequirements(file: GoModFile): ParseProblem[] {
+  const excluded = excludedVersions(file);
+  return file.requires.filter((r) => excluded.has(`${r.path}\0${r.version}`)).map((r) => ({
+    range: r.range, severity: 'warning', code: 'gomod.excludedRequire',
+    message: `ignoring requirement on excluded version ${r.path} ${r.version}`,
+  }));
+}
+
+function excludedVersions(file: GoModFile): Set<string> {
+  return new Set(file.excludes.map((x) => `${x.path}\0${x.version}`));
+}
+
 /**
  * Go's `malformed module path "X": why` for each required module, not replaced, whose path is no module path:
  * loading the graph (go list -m all, go mod tidy, go get) stops there before anything is fetched. A replaced one
@@ -28,7 +41,9 @@ export function effectiveModule(file: GoModFile, path: string, version: string):
  */
 export function malformedRequirements(file: GoModFile): ParseProblem[] {
   const problems: ParseProblem[] = [];
+  const excluded = excludedVersions(file);
   for (const req of file.requires) {
+    if (excluded.has(`${req.path}\0${req.version}`)) continue;
     const message = unreplacedMalformed(file, req.path, req.version);
     if (message) problems.push({ range: req.pathRange, severity: 'warning', code: 'gomod.modulePath', message });
   }
@@ -52,7 +67,9 @@ export function missingGoSumEntries(file: GoModFile, sumLines: readonly GoSumLin
   // modfetch.HaveSum counts h1 hashes alone, and readGoSum has dropped the hash of an empty go.mod.
   for (const l of sumLines) if (l.isGoMod && l.algorithm === 'h1' && l.hash !== EMPTY_GO_MOD_HASH) have.add(l.module + '@' + l.version);
   const problems: ParseProblem[] = [];
+  const excluded = excludedVersions(file);
   for (const req of file.requires) {
+    if (excluded.has(`${req.path}\0${req.version}`)) continue;
     const m = effectiveModule(file, req.path, req.version);
     if (!m || have.has(m.path + '@' + m.version)) continue;
     const replaced = m.path !== req.path || m.version !== req.version ? ` (replaced by ${m.path}@${m.version})` : '';

@@ -5,7 +5,7 @@ import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languagese
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
-import { malformedRequirements, missingGoSumEntries } from './crossfile';
+import { excludedRequirements, malformedRequirements, missingGoSumEntries } from './crossfile';
 import { replacementConflictProblem } from './replacements';
 import { checkToolPath } from '../parse/module';
 import { goQuote } from '../shared/goquote';
@@ -45,8 +45,10 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
   if (kind === 'go.sum') return parseSum(text).problems;
   const mod = parseGoMod(text);
   const problems = mod.problems.concat(moduleLoadProblems(mod));
-  // What loading the module graph finds: the go command gets there only when go.mod has no error.
-  if (mod.problems.some((p) => p.severity === 'error')) return problems;
+  // What loading the module graph finds: the go command gets there only when go.mod loads without error. It drops
+  // a requirement on an excluded version first (saying so outside workspace mode), then checks the others.
+  if (problems.some((p) => p.severity === 'error')) return problems;
+  if (siblingGoSum !== undefined) problems.push(...excludedRequirements(mod.file));
   problems.push(...malformedRequirements(mod.file));
   if (siblingGoSum === undefined) return problems;
   return problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
