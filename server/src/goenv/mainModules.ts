@@ -5,16 +5,10 @@
 import path = require('node:path');
 import { parseGoMod, type GoModReplace } from '../parse/gomod';
 import type { Range } from '../parse/ranges';
-import { compareGoVersions } from '../parse/gover';
+import { compareGoVersions, DEFAULT_GO_MOD_VERSION, DEFAULT_GO_WORK_VERSION, GO_STRICT_VERSION } from '../parse/gover';
 import { goModLoads } from '../problems/validate';
 import { moduleVersionText, replacementConflict } from '../problems/replacements';
 import { cleaned, shortPath, type UsedModule, type WorkspaceModules } from './workspaceModules';
-
-/** gover.DefaultGoModVersion and DefaultGoWorkVersion: the go version of a go.mod or go.work without a go line. */
-const DEFAULT_GO_MOD_VERSION = '1.16';
-const DEFAULT_GO_WORK_VERSION = '1.18';
-/** gover.GoStrictVersion: from this go version on, a module's go line is a requirement the workspace must meet. */
-const GO_STRICT_VERSION = '1.21';
 
 /**
  * What the go command prints when it refuses a workspace whose go.work parses (its modules: workspaceModules), without

@@ -1,8 +1,14 @@
 // Owns: Go versions as today's go command orders them (internal/gover): "1.21" (a language version) is below
 // "1.21rc1" and "1.21.0"; before 1.21 a missing patch is ".0"; alpha < beta < rc, and a patch release is above its
 // own prereleases ("1.9.2rc2" < "1.9.2"); numbers of any length compared as decimals; anything malformed is below
-// everything well-formed and equal to other malformed text.
+// everything well-formed and equal to other malformed text; and the go versions its rules take as defaults or start at.
 // Pure: no I/O, never imports vscode.
+
+/** gover.DefaultGoModVersion and DefaultGoWorkVersion: the go version of a go.mod or go.work without a go line. */
+export const DEFAULT_GO_MOD_VERSION = '1.16';
+export const DEFAULT_GO_WORK_VERSION = '1.18';
+/** gover.GoStrictVersion: from this go version on, a module's go line is a requirement the workspace must meet. */
+export const GO_STRICT_VERSION = '1.21';
 
 interface GoVersion { major: string; minor: string; patch: string; kind: string; pre: string }
 
