@@ -12,6 +12,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentKind, validateDocument, type DocumentKind } from './problems/validate';
 import { goWorkDiagnostics } from './lsp/goWorkDiagnostics';
 import { UsedGoMods } from './lsp/usedGoMods';
+import { goReadFileError } from './transport/localFiles';
+import path = require('node:path');
+import { fileURLToPath } from 'node:url';
 import { goenvMessages } from './goenv/messages';
 import { parseGoSum } from './parse/gosum';
 import { isIPv6 } from 'node:net';
@@ -241,7 +244,8 @@ class GoSumServer {
     const current = this.documents.get(uri);
     if (!current || current.version !== version) return;
     const parseSum = (text: string) => (text === sibling && sumParse ? sumParse : parseGoSum(text));
-    await this.connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum) });
+    const replacementDirs = fileDirectoryOf(uri) === undefined ? undefined : { moduleDir: fileDirectoryOf(uri)!, readError: goReadFileError };
+    await this.connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum, replacementDirs) });
   }
 
   /** Publishes a go.work's diagnostics: its directives and the directories it uses. */
@@ -291,6 +295,15 @@ class GoSumServer {
     if (!session) return;
     this.services!.status.focus(session);
     void session.ready().catch(() => undefined);
+  }
+}
+
+/** The directory of a file: URI, or undefined for any other URI. */
+function fileDirectoryOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -23,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { runCli } from '../support/builtCli';
 import { goText } from '../../server/src/shared/utf8';
 import { randomInts } from '../support/fuzz';
+import { goReadFileError } from '../../server/src/transport/localFiles';
 
 const SEED = 15;
 const MUTATIONS = 400;
@@ -69,7 +70,8 @@ function loadErrors(stderr: string): string[] {
   const out: string[] = [];
   for (const m of todays(stderr).split(/\n(?=go: )/).map((s) => s.trimEnd())) {
     if (m.startsWith('go: errors parsing go.mod:\n')) out.push(...m.split('\n').slice(1).map((l) => l.replace(/^.*?go\.mod:(\d+): /, '$1: ')));
-    else if (m.startsWith('go: malformed module path ') || m.includes(': missing go.sum entry') || m.startsWith('go: ignoring requirement on excluded version ')) {
+    else if (m.startsWith('go: malformed module path ') || m.includes(': missing go.sum entry') || m.startsWith('go: ignoring requirement on excluded version ') ||
+      /^go: .+ \(replaced by [^)]*\): reading /.test(m)) {
       out.push(m.slice('go: '.length));
     }
   }
@@ -187,20 +189,23 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     let missing = 0;
     let parsing = 0;
     let excluded = 0;
+    let unreadable = 0;
     cases.forEach((text, i) => {
       const theirs = loadErrors(results[i].stderr);
-      const ours = documentProblems('go.mod', text, '').flatMap((p): string[] => {
-        if (p.code === 'gomod.modulePath' || p.code === 'gomod.missingGoSum' || p.code === 'gomod.excludedRequire') return [p.message];
+      const replacementDirs = { moduleDir: path.join(go.root, `req${i}`), readError: goReadFileError };
+      const ours = documentProblems('go.mod', text, '', undefined, replacementDirs).flatMap((p): string[] => {
+        if (['gomod.modulePath', 'gomod.missingGoSum', 'gomod.excludedRequire', 'gomod.replacementGoMod'].includes(p.code)) return [p.message];
         return p.severity === 'error' ? [`${p.goPosition!.line}: ${p.message}`] : [];
       });
       if (theirs.some((m) => m.startsWith('malformed'))) malformed++;
       if (theirs.some((m) => m.includes('missing go.sum entry'))) missing++;
       if (theirs.some((m) => /^\d+: /.test(m))) parsing++;
       if (theirs.some((m) => m.startsWith('ignoring requirement'))) excluded++;
+      if (theirs.some((m) => m.includes(' (replaced by '))) unreadable++;
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${JSON.stringify(text)}\n  go: ${JSON.stringify(results[i].stderr.trim())}\n  us: ${JSON.stringify(ours)}`);
     });
-    console.log(`      ${cases.length} seeded requirements without go.sum lines, to go list -m all: ${parsing} errors parsing go.mod, ${malformed} malformed paths, ${missing} missing go.sum entries, ${excluded} excluded requirements; ${cases.length - disagreements.length} agree`);
-    assert.ok(malformed >= 15 && missing >= 50 && parsing >= 10 && excluded >= 15, `${parsing} parsing, ${malformed} malformed, ${missing} missing, ${excluded} excluded`);
+    console.log(`      ${cases.length} seeded requirements without go.sum lines, to go list -m all: ${parsing} errors parsing go.mod, ${malformed} malformed paths, ${missing} missing go.sum entries, ${excluded} excluded requirements, ${unreadable} replacement directories without go.mod; ${cases.length - disagreements.length} agree`);
+    assert.ok(malformed >= 15 && missing >= 50 && parsing >= 10 && excluded >= 15 && unreadable >= 15, `${parsing} parsing, ${malformed} malformed, ${missing} missing, ${excluded} excluded, ${unreadable} unreadable`);
     assert.equal(disagreements.length, 0, disagreements.slice(0, 8).join('\n'));
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -107,6 +107,21 @@ describe('the language server over a real LSP connection', () => {
       contentChanges: [{ text: `a.com/y v1.0.0/go.mod ${H_M}\n` }],
     });
     assert.deepEqual((await second).diagnostics, []);
+  });
+
+  it('a go.mod requirement replaced by a directory without go.mod gets the go command\'s error, in its words; gone once the go.mod is there', async () => {
+    const modUri = pathToFileURL(path.join(dir, 'go.mod')).toString();
+    const text = 'module example.com/app\n\nrequire a.com/z v1.0.0\n\nreplace a.com/z => ./z\n';
+    const got = nextDiagnostics(modUri, (d) => d.diagnostics.some((x) => x.code === 'gomod.replacementGoMod'));
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri: modUri, version: 2 }, contentChanges: [{ text }] });
+    const p = await got;
+    assert.equal(p.diagnostics[0].message, `a.com/z@v1.0.0 (replaced by ./z): reading z/go.mod: open ${path.join(dir, 'z', 'go.mod')}: no such file or directory`);
+    assert.equal(p.diagnostics[0].range.start.line, 2);
+    mkdirSync(path.join(dir, 'z'));
+    writeFileSync(path.join(dir, 'z', 'go.mod'), 'module a.com/z\n');
+    const cleared = nextDiagnostics(modUri, (d) => d.diagnostics.length === 0);
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri: modUri, version: 3 }, contentChanges: [{ text }] });
+    assert.deepEqual((await cleared).diagnostics, []);
   });
 
   it('clears diagnostics when a document closes', async () => {

@@ -80,6 +80,17 @@ describe('diagnostics for one document', () => {
     assert.deepEqual(found(undefined), []);
   });
 
+  it('a directory replacing a requirement whose go.mod the go command cannot read: its error, the file named from the module\'s directory (outside workspace mode)', () => {
+    const mod = 'module example.com/m\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.0.0\n\tc.com/z v1.0.0\n)\n\nreplace a.com/x => ../x\nreplace b.com/y v1.0.0 => /abs/y/\nreplace c.com/z => c.com/w v1.0.0\n';
+    const asked: string[] = [];
+    const dirs = { moduleDir: '/work/m', readError: (file: string) => { asked.push(file); return file === '/work/x/go.mod' ? `open ${file}: no such file or directory` : undefined; } };
+    const found = documentProblems('go.mod', mod, `c.com/w v1.0.0/go.mod ${H}\n`, undefined, dirs).map((p) => [p.code, p.range.start.line, p.message]);
+    // base.ShortPath: relative to the module's directory when shorter.
+    assert.deepEqual(found, [['gomod.replacementGoMod', 3, 'a.com/x@v1.0.0 (replaced by ../x): reading ../x/go.mod: open /work/x/go.mod: no such file or directory']]);
+    assert.deepEqual(asked, ['/work/x/go.mod', '/abs/y/go.mod']);
+    assert.deepEqual(documentProblems('go.mod', mod, undefined, undefined, dirs).map((p) => p.code), [], 'workspace mode: not asked');
+  });
+
   it('warns, in Go\'s words and on the require line, when go.sum lacks a required go.mod hash', () => {
     const mod = 'module example.com/app\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0 // indirect\n)\n';
     const ds = validateDocument('go.mod', mod, 'file:///go.mod', `a.com/x v1.0.0/go.mod ${H}\nb.com/y v1.2.0 ${H}\n`);

@@ -1,11 +1,15 @@
 // The syntax half of `gosum-doctor check`: parse problems per file, as 1-based findings (checkReport.ts formats
-// them with the audit's verdicts). go.mod findings are placed where the go command reports them. Pure: no I/O.
+// them with the audit's verdicts). go.mod findings are placed where the go command reports them. No I/O but the
+// read of a replacement directory's go.mod, through transport/localFiles.ts.
 
 import { LineIndex, type ParseProblem, type Position } from '../parse/ranges';
 import { GoLines } from '../parse/gomodSyntax';
 import { documentProblems } from '../problems/validate';
 import type { GoSumParse } from '../parse/gosum';
 import type { CheckedFile } from './files';
+import path = require('node:path');
+import type { ReplacementDirectories } from '../problems/crossfile';
+import { goReadFileError } from '../transport/localFiles';
 
 export interface FileResult { file: CheckedFile; problems: ParseProblem[] }
 
@@ -14,7 +18,12 @@ export interface Finding { file: string; line: number; column: number; endLine: 
 
 /** `parseSum` (default: parseGoSum) lets the caller share each go.sum's parse with the audit. */
 export function checkFiles(files: CheckedFile[], parseSum?: (text: string) => GoSumParse): FileResult[] {
-  return files.map((file) => ({ file, problems: documentProblems(file.kind, file.text, file.siblingGoSum, parseSum) }));
+  return files.map((file) => ({ file, problems: documentProblems(file.kind, file.text, file.siblingGoSum, parseSum, replacementDirsOf(file)) }));
+}
+
+/** The go.mod's replacement directories, read from its own directory (where `check DIR` has the go command run). */
+function replacementDirsOf(file: CheckedFile): ReplacementDirectories | undefined {
+  return file.kind === 'go.mod' ? { moduleDir: path.resolve(path.dirname(file.display)), readError: goReadFileError } : undefined;
 }
 
 export function findings(results: FileResult[]): Finding[] {

@@ -3,21 +3,29 @@
 // module path (module.CheckPath), and every required module (after replacements) has its "/go.mod" line in go.sum.
 // Pure: works on parse results, no I/O, never imports vscode.
 
+import path = require('node:path');
 import type { GoModFile } from '../parse/gomod';
+import { shortPath } from '../goenv/workspaceModules';
 import { EMPTY_GO_MOD_HASH, type GoSumLine } from '../parse/gosum';
 import type { ParseProblem } from '../parse/ranges';
 import { checkModulePath } from '../parse/module';
 
 /** The module version whose go.mod go.sum must vouch for, or undefined when a directory replaces it. */
 export function effectiveModule(file: GoModFile, path: string, version: string): { path: string; version: string } | undefined {
+  const r = replacementOf(file, path, version);
+  if (!r) return { path, version };
+  return r.newVersion === '' ? undefined : { path: r.newPath, version: r.newVersion };
+}
+
+/** The replacement Go applies to path@version: one for that version, else one for all versions. */
+function replacementOf(file: GoModFile, path: string, version: string): GoModFile['replaces'][number] | undefined {
   let any: GoModFile['replaces'][number] | undefined;
   for (const r of file.replaces) {
     if (r.oldPath !== path) continue;
-    if (r.oldVersion === version) { any = r; break; }
+    if (r.oldVersion === version) return r;
     if (r.oldVersion === '') any = r;
   }
-  if (!any) return { path, version };
-  return any.newVersion === '' ? undefined : { path: any.newPath, version: any.newVersion };
+  return any;
 }
 
 /** The requirements go.mod excludes the very version of: Go drops them unread, saying so (outside workspace mode). */
@@ -54,6 +62,34 @@ export function malformedRequirements(file: GoModFile): ParseProblem[] {
 function unreplacedMalformed(file: GoModFile, path: string, version: string): string | undefined {
   const m = effectiveModule(file, path, version);
   return m && m.path === path && m.version === version ? checkModulePath(path) : undefined;
+}
+
+/**
+ * Where the go command finds the go.mod of a directory that replaces a requirement: the module's own directory (where
+ * it runs, naming files from there), and the error it meets reading a file (undefined when it reads it).
+ */
+export interface ReplacementDirectories { moduleDir: string; readError(file: string): string | undefined }
+
+/**
+ * Go's error for each requirement replaced by a directory whose go.mod it cannot read as it loads the graph
+ * (rawGoModSummary): `X@V (replaced by DIR): reading DIR/go.mod: open /abs/DIR/go.mod: no such file or directory`.
+ */
+export function unreadableReplacements(file: GoModFile, dirs: ReplacementDirectories): ParseProblem[] {
+  const problems: ParseProblem[] = [];
+  const excluded = excludedVersions(file);
+  for (const req of file.requires) {
+    if (excluded.has(`${req.path}\0${req.version}`)) continue;
+    const r = replacementOf(file, req.path, req.version);
+    if (!r || r.newVersion !== '') continue;
+    const goMod = path.join(path.isAbsolute(r.newPath) ? r.newPath : path.join(dirs.moduleDir, r.newPath), 'go.mod');
+    const error = dirs.readError(goMod);
+    if (!error) continue;
+    problems.push({
+      range: req.range, severity: 'warning', code: 'gomod.replacementGoMod',
+      message: `${req.path}@${req.version} (replaced by ${r.newPath}): reading ${shortPath(dirs.moduleDir, goMod)}: ${error}`,
+    });
+  }
+  return problems;
 }
 
 /**

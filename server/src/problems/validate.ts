@@ -5,7 +5,7 @@ import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languagese
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
-import { excludedRequirements, malformedRequirements, missingGoSumEntries } from './crossfile';
+import { excludedRequirements, malformedRequirements, missingGoSumEntries, unreadableReplacements, type ReplacementDirectories } from './crossfile';
 import { replacementConflictProblem } from './replacements';
 import { checkToolPath } from '../parse/module';
 import { goQuote } from '../shared/goquote';
@@ -40,8 +40,10 @@ export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
  * Problems for one document. For go.mod, `siblingGoSum` is the text of the go.sum beside it (undefined when
  * there is none: then no cross-check, since a module without requirements needs no go.sum). `parseSum` lets a
  * caller that parses the same go.sum text again (the CLI's audit, the server's scheduler) share one parse.
+ * `replacementDirs`: where the go.mod of a directory replacing a requirement is read (none: not checked).
  */
-export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum): ParseProblem[] {
+export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum,
+  replacementDirs?: ReplacementDirectories): ParseProblem[] {
   if (kind === 'go.sum') return parseSum(text).problems;
   const mod = parseGoMod(text);
   const problems = mod.problems.concat(moduleLoadProblems(mod));
@@ -51,6 +53,7 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
   if (siblingGoSum !== undefined) problems.push(...excludedRequirements(mod.file));
   problems.push(...malformedRequirements(mod.file));
   if (siblingGoSum === undefined) return problems;
+  if (replacementDirs) problems.push(...unreadableReplacements(mod.file, replacementDirs));
   return problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
 }
 
@@ -96,6 +99,7 @@ function isModulePathCheck(p: ParseProblem): boolean {
 }
 
 /** The diagnostics the server publishes for one document. */
-export function validateDocument(kind: CheckedKind, text: string, uri?: string, siblingGoSum?: string, parseSum?: (text: string) => GoSumParse): Diagnostic[] {
-  return documentProblems(kind, text, siblingGoSum, parseSum).map((p) => toDiagnostic(p, uri));
+export function validateDocument(kind: CheckedKind, text: string, uri?: string, siblingGoSum?: string, parseSum?: (text: string) => GoSumParse,
+  replacementDirs?: ReplacementDirectories): Diagnostic[] {
+  return documentProblems(kind, text, siblingGoSum, parseSum, replacementDirs).map((p) => toDiagnostic(p, uri));
 }

@@ -4,6 +4,7 @@
 // such a directory serves (sumdb/remote.ts).
 // Must never: read anything but the path it is given, read past the cap it is given, or import vscode.
 import fs = require('node:fs/promises');
+import { readFileSync } from 'node:fs';
 import { errorCode, goReadingError } from './failure';
 
 /**
@@ -24,6 +25,20 @@ export async function readLocalFile(path: string, maxBytes = Number.POSITIVE_INF
     return new Uint8Array(await fh.readFile().catch((e: unknown) => { throw new LocalFileError(path, 'read', e); }));
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * What os.ReadFile says when it cannot read `path` whole ("open PATH: no such file or directory", "read PATH: is a
+ * directory"), or undefined when it can: for a go.mod the go command must read (problems/crossfile.ts).
+ */
+export function goReadFileError(path: string): string | undefined {
+  try {
+    readFileSync(path);
+    return undefined;
+  } catch (e) {
+    // Node names the failing call: a directory opens, and its read fails, as in Go.
+    return new LocalFileError(path, (e as NodeJS.ErrnoException).syscall === 'read' ? 'read' : 'open', e).message;
   }
 }
 
