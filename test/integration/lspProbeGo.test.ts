@@ -73,9 +73,13 @@ describe('Probe sumdb asks the go command too (real LSP, real go)', function () 
   }
 
   /** Resolves once `file` exists (the go wrapper writes it; no message tells us). */
+  /** The line a script writes to `file`, once whole: the shell creates the file before echo writes into it. */
   async function appears(file: string): Promise<string> {
-    for (let i = 0; i < 1000 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
-    return readFileSync(file, 'utf8').trim();
+    const line = () => (existsSync(file) ? /^(.+)\n$/.exec(readFileSync(file, 'utf8'))?.[1] : undefined);
+    for (let i = 0; i < 1000 && line() === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    const got = line();
+    if (got === undefined) throw new Error(`${file} never got its line`);
+    return got;
   }
 
   const settled = (lsp: LspTestClient, state: StatusParams['state']) =>
@@ -173,6 +177,8 @@ describe('Probe sumdb asks the go command too (real LSP, real go)', function () 
     const cancel = new CancellationTokenSource();
     const pending = lsp.conn.sendRequest<ProbeReportView>('gosumDoctor/probe', ASKED, cancel.token);
     const pid = Number(await appears(pidFile));
+    // Never 0: kill(0, 0) asks our own process group, which always runs.
+    assert.ok(Number.isInteger(pid) && pid > 0, `a pid: ${pid}`);
     assert.ok(running(pid), 'the go command is downloading');
     cancel.cancel();
     const view = await pending;
