@@ -16,7 +16,7 @@ import { closedPort, startStallServer } from '../support/faultServers';
 import { GoproxyServer, startGoproxyServer, SyntheticModule } from '../support/goproxyServer';
 import { startSumdbServer, SumdbServer } from '../support/sumdbServer';
 import { goOnPath, resolvedEnv } from '../support/goEnv';
-import { dies, running } from '../support/processes';
+import { dies, pidWrittenTo, running } from '../support/processes';
 import { realClock } from '../../server/src/sumdb/clock';
 
 const MODULES: SyntheticModule[] = [
@@ -104,8 +104,7 @@ describe('confirming with the go command itself', function () {
       const go = fakeGo('sleep 300 &\necho $! > "$PIDFILE"\nwait');
       const cancel = new AbortController();
       const pending = confirmWithGo({ env: {}, ...GREET }, { allowed: true, goBinary: go, processEnv: { ...BASE_ENV, PIDFILE: pidFile }, signal: cancel.signal });
-      for (let i = 0; i < 1000 && !fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 20));
-      const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      const pid = await pidWrittenTo(pidFile);
       assert.ok(running(pid));
       cancel.abort();
       const killed = await pending;

@@ -18,7 +18,7 @@ import { startGoproxyServer, type GoproxyServer, type SyntheticModule } from '..
 import { makeHome, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { labels } from '../support/explanationFixture';
-import { dies, running } from '../support/processes';
+import { dies, pidWrittenTo, running } from '../support/processes';
 
 const MODULES: SyntheticModule[] = [
   { path: 'example.com/greet', version: 'v1.1.0', files: { 'greet.go': 'package greet\n\nfunc Hello() string { return "Hello" }\n' } },
@@ -73,15 +73,6 @@ describe('Probe sumdb asks the go command too (real LSP, real go)', function () 
   }
 
   /** Resolves once `file` exists (the go wrapper writes it; no message tells us). */
-  /** The line a script writes to `file`, once whole: the shell creates the file before echo writes into it. */
-  async function appears(file: string): Promise<string> {
-    const line = () => (existsSync(file) ? /^(.+)\n$/.exec(readFileSync(file, 'utf8'))?.[1] : undefined);
-    for (let i = 0; i < 1000 && line() === undefined; i++) await new Promise((r) => setTimeout(r, 20));
-    const got = line();
-    if (got === undefined) throw new Error(`${file} never got its line`);
-    return got;
-  }
-
   const settled = (lsp: LspTestClient, state: StatusParams['state']) =>
     lsp.waitFor(`status ${state}`, () => { const s = lsp.statuses[lsp.statuses.length - 1]; return s?.state === state ? s : undefined; });
   const runs = (marker: string) => (existsSync(marker) ? readFileSync(marker, 'utf8').split('\n').filter((l) => l !== '') : []);
@@ -176,9 +167,7 @@ describe('Probe sumdb asks the go command too (real LSP, real go)', function () 
 
     const cancel = new CancellationTokenSource();
     const pending = lsp.conn.sendRequest<ProbeReportView>('gosumDoctor/probe', ASKED, cancel.token);
-    const pid = Number(await appears(pidFile));
-    // Never 0: kill(0, 0) asks our own process group, which always runs.
-    assert.ok(Number.isInteger(pid) && pid > 0, `a pid: ${pid}`);
+    const pid = await pidWrittenTo(pidFile);
     assert.ok(running(pid), 'the go command is downloading');
     cancel.cancel();
     const view = await pending;

@@ -1,5 +1,5 @@
 // Test helper: whether a process still runs, for tests that prove a cancelled go command left nothing behind.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** Alive and not a zombie waiting to be reaped (a zombie runs nothing). */
 export function running(pid: number): boolean {
@@ -27,4 +27,16 @@ export async function dies(pid: number, ms = 3000): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 10));
   }
   return true;
+}
+
+/**
+ * The pid a script writes to `file` (`echo $! > file`), once the line is whole: the shell creates the file before
+ * echo writes into it, and an empty read would give pid 0, which kill(0, 0) always finds running (our own group).
+ */
+export async function pidWrittenTo(file: string): Promise<number> {
+  const line = () => (existsSync(file) ? /^([0-9]+)\n$/.exec(readFileSync(file, 'utf8'))?.[1] : undefined);
+  for (let i = 0; i < 1000 && line() === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+  const pid = Number(line());
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`${file} never got a pid`);
+  return pid;
 }
