@@ -8,7 +8,8 @@ import type { Range } from '../parse/ranges';
 import { compareGoVersions, DEFAULT_GO_MOD_VERSION, DEFAULT_GO_WORK_VERSION, GO_STRICT_VERSION } from '../parse/gover';
 import { goModLoads } from '../problems/validate';
 import { moduleVersionText, replacementConflict } from '../problems/replacements';
-import { cleaned, shortPath, type UsedModule, type WorkspaceModules } from './workspaceModules';
+import type { UsedModule, WorkspaceModules } from './workspaceModules';
+import { goJoin, goShortPath } from '../shared/goPaths';
 
 /**
  * What the go command prints when it refuses a workspace whose go.work parses (its modules: workspaceModules), without
@@ -99,7 +100,7 @@ function needsNewerWorkspace(work: WorkFacts, m: LoadedModule): boolean {
 /** modload's errWorkTooOld: the module named by base.ShortPath of its directory. */
 function workTooOld(work: WorkFacts, m: LoadedModule): string {
   const listed = work.goVersion === undefined ? `implicitly requires go ${DEFAULT_GO_WORK_VERSION}` : `lists go ${work.goVersion}`;
-  return `module ${shortPath(work.dir, m.dir)} listed in go.work file requires go >= ${m.goVersion}, but go.work ${listed}; to update it:\n\tgo work use`;
+  return `module ${goShortPath(work.dir, m.dir)} listed in go.work file requires go >= ${m.goVersion}, but go.work ${listed}; to update it:\n\tgo work use`;
 }
 
 /** The first replacement a module makes of a module version that an earlier module replaced otherwise. */
@@ -111,7 +112,7 @@ function crossModuleConflict(replacedByWork: ReadonlySet<string>, modules: reado
       if (replacedByWork.has(r.oldPath)) continue;
       const key = `${r.oldPath}\0${r.oldVersion}`;
       // Relative directories name different places from different modules: Go compares them joined to each.
-      const target = { path: r.newVersion === '' && !path.isAbsolute(r.newPath) ? cleaned(path.join(m.dir, r.newPath)) : r.newPath, version: r.newVersion };
+      const target = { path: r.newVersion === '' && !path.isAbsolute(r.newPath) ? goJoin(m.dir, r.newPath) : r.newPath, version: r.newVersion };
       const prev = replacements.get(key);
       if (prev !== undefined && !mine.has(key) && (prev.path !== target.path || prev.version !== target.version)) {
         const old = moduleVersionText(r.oldPath, r.oldVersion);

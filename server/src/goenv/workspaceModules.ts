@@ -4,6 +4,7 @@
 // Pure: the caller says which go.mod files exist.
 import path = require('node:path');
 import type { GoWorkUse } from '../parse/gomod';
+import { goJoin, goShortPath } from '../shared/goPaths';
 
 /** A used module's directory and the use directive that names it. */
 export interface UsedModule { dir: string; use: GoWorkUse }
@@ -25,7 +26,7 @@ export interface WorkspaceModules {
  */
 export function workspaceModules(workDir: string, uses: readonly GoWorkUse[], hasGoMod: (dir: string) => boolean): WorkspaceModules {
   const refusals: WorkspaceModules['refusals'] = [];
-  const roots = uses.map((use) => (path.isAbsolute(use.dir) ? use.dir : cleaned(path.join(path.resolve(workDir), use.dir))));
+  const roots = uses.map((use) => (path.isAbsolute(use.dir) ? use.dir : goJoin(path.resolve(workDir), use.dir)));
   // A set, not a search of the list: a go.work of thousands of uses must not take seconds.
   const firstUse = new Map<string, number>();
   roots.forEach((root, i) => {
@@ -46,19 +47,7 @@ export function workspaceModules(workDir: string, uses: readonly GoWorkUse[], ha
   return { modules, mainModules, refusals };
 }
 
-/** filepath.Clean's last step that path.join leaves out: no trailing separator. */
-export function cleaned(p: string): string {
-  return p.length > 1 && p.endsWith(path.sep) ? p.slice(0, -1) : p;
-}
-
 /** modload's words for a used directory without a go.mod. Go 1.19 said only "open /abs/dir/go.mod: no such file or directory". */
 function unloadableModule(workDir: string, dir: string): string {
-  return `cannot load module ${shortPath(workDir, dir)} listed in go.work file: open ${shortPath(workDir, path.join(dir, 'go.mod'))}: no such file or directory`;
-}
-
-/** base.ShortPath from the go command's directory: relative when that is shorter, else absolute. */
-export function shortPath(cwd: string, p: string): string {
-  const abs = path.resolve(p);
-  const rel = path.relative(path.resolve(cwd), abs) || '.';
-  return rel.length < abs.length ? rel : abs;
+  return `cannot load module ${goShortPath(workDir, dir)} listed in go.work file: open ${goShortPath(workDir, path.join(dir, 'go.mod'))}: no such file or directory`;
 }

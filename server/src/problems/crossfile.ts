@@ -5,7 +5,7 @@
 
 import path = require('node:path');
 import type { GoModFile } from '../parse/gomod';
-import { shortPath } from '../goenv/workspaceModules';
+import { goShortPath } from '../shared/goPaths';
 import { EMPTY_GO_MOD_HASH, type GoSumLine } from '../parse/gosum';
 import type { ParseProblem } from '../parse/ranges';
 import { checkModulePath } from '../parse/module';
@@ -86,7 +86,7 @@ export function unreadableReplacements(file: GoModFile, dirs: ReplacementDirecto
     if (!error) continue;
     problems.push({
       range: req.range, severity: 'warning', code: 'gomod.replacementGoMod',
-      message: `${req.path}@${req.version} (replaced by ${r.newPath}): reading ${shortPath(dirs.moduleDir, goMod)}: ${error}`,
+      message: `${req.path}@${req.version} (replaced by ${r.newPath}): reading ${goShortPath(dirs.moduleDir, goMod)}: ${error}`,
     });
   }
   return problems;
