@@ -13,8 +13,6 @@ import { documentKind, validateDocument, type DocumentKind } from './problems/va
 import { goWorkDiagnostics } from './lsp/goWorkDiagnostics';
 import { UsedGoMods } from './lsp/usedGoMods';
 import { goReadFileError } from './transport/localFiles';
-import path = require('node:path');
-import { fileURLToPath } from 'node:url';
 import { goenvMessages } from './goenv/messages';
 import { parseGoSum } from './parse/gosum';
 import { isIPv6 } from 'node:net';
@@ -24,7 +22,7 @@ import { EnvFileWatcher } from './lsp/envFileWatcher';
 import { FolderSession, type FolderListener } from './lsp/folderSession';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
-import { inGoWorkspace, readSibling, siblingUri, sumFileOf } from './lsp/siblings';
+import { fileDirectory, inGoWorkspace, readSibling, siblingUri, sumFileOf } from './lsp/siblings';
 import { goWorkSetting } from './goenv/resolve';
 import { StatusReporter } from './lsp/statusReporter';
 import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader } from './lsp/workspaceEnv';
@@ -244,7 +242,8 @@ class GoSumServer {
     const current = this.documents.get(uri);
     if (!current || current.version !== version) return;
     const parseSum = (text: string) => (text === sibling && sumParse ? sumParse : parseGoSum(text));
-    const replacementDirs = fileDirectoryOf(uri) === undefined ? undefined : { moduleDir: fileDirectoryOf(uri)!, readError: goReadFileError };
+    const moduleDir = fileDirectory(uri);
+    const replacementDirs = moduleDir === undefined ? undefined : { moduleDir, readError: goReadFileError };
     await this.connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum, replacementDirs) });
   }
 
@@ -295,15 +294,6 @@ class GoSumServer {
     if (!session) return;
     this.services!.status.focus(session);
     void session.ready().catch(() => undefined);
-  }
-}
-
-/** The directory of a file: URI, or undefined for any other URI. */
-function fileDirectoryOf(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -17,12 +17,23 @@ import { goJoin, goShortPath } from '../shared/goPaths';
  * it goes on (a used go.mod that does not load is that go.mod's own problem). `factsOf` as for loadedModules.
  */
 export function workspaceRefusal(ws: WorkspaceModules, work: WorkFacts, factsOf: (dir: string) => MainModuleFacts | undefined): string | undefined {
-  if (ws.refusals.length > 0) return ws.refusals[0].message;
-  const loaded = loadedModules(ws.mainModules, factsOf);
-  const refused = loaded ? mainModuleRefusals(work, loaded) : [];
+  const refused = workspaceRefusals(ws, work, factsOf);
   const stop = refused.findIndex((r) => r.stops);
   const printed = refused.slice(0, stop < 0 ? refused.length : stop + 1);
   return printed.length > 0 ? printed.map((r) => r.message).join('\n') : undefined;
+}
+
+/** One of Go's refusals of a workspace, at its go.work line: of a use (workspaceModules) or of the modules. */
+export interface WorkspaceRefusalAt extends MainModuleRefusal { of: 'use' | 'modules' }
+
+/**
+ * Every refusal of a workspace whose go.work parses, in Go's order: its uses (Go stops at the first); once those pass
+ * and every used go.mod loads, its main modules (mainModuleRefusals). `factsOf` as for loadedModules.
+ */
+export function workspaceRefusals(ws: WorkspaceModules, work: WorkFacts, factsOf: (dir: string) => MainModuleFacts | undefined): WorkspaceRefusalAt[] {
+  if (ws.refusals.length > 0) return ws.refusals.map((r) => ({ message: r.message, range: r.use.range, stops: true, of: 'use' }));
+  const loaded = loadedModules(ws.mainModules, factsOf);
+  return (loaded ? mainModuleRefusals(work, loaded) : []).map((r) => ({ ...r, of: 'modules' }));
 }
 
 /** A main module as makeMainModules meets it: its directory and use, and its go.mod's module path and replacements. */
@@ -45,7 +56,7 @@ export function mainModuleFacts(goModText: string): MainModuleFacts | undefined 
  * The main modules with their go.mod facts (`factsOf(dir)`, undefined for a go.mod unread or refused); undefined
  * when one has none: the go command stops there, before makeMainModules.
  */
-export function loadedModules(mainModules: readonly UsedModule[], factsOf: (dir: string) => MainModuleFacts | undefined): LoadedModule[] | undefined {
+function loadedModules(mainModules: readonly UsedModule[], factsOf: (dir: string) => MainModuleFacts | undefined): LoadedModule[] | undefined {
   const loaded: LoadedModule[] = [];
   for (const m of mainModules) {
     const facts = factsOf(m.dir);

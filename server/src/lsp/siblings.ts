@@ -54,16 +54,20 @@ function findOpenByPath(open: OpenTexts, target: string): { getText(): string } 
   return undefined;
 }
 
+/** The directory of the file a file: URI names; undefined for any other URI (or one no path can be made of). */
+export function fileDirectory(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return path.dirname(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the go command runs in workspace mode beside this document (goenv/workspace.ts) with this GOWORK. */
 export async function inGoWorkspace(uri: string, gowork: string | undefined): Promise<boolean> {
-  if (!uri.startsWith('file:')) return false;
-  let dir: string;
-  try {
-    dir = path.dirname(fileURLToPath(uri));
-  } catch {
-    return false;
-  }
-  return goWorkFile(dir, gowork, isRegularFile) !== undefined;
+  const dir = fileDirectory(uri);
+  return dir !== undefined && goWorkFile(dir, gowork, isRegularFile) !== undefined;
 }
 
 /** How the go command names this go.sum or go.work.sum in a checksum mismatch (AuditOptions.sumFile). */
