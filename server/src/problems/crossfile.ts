@@ -30,15 +30,18 @@ function replacementOf(file: GoModFile, path: string, version: string): GoModFil
 
 /** The requirements go.mod excludes the very version of: Go drops them unread, saying so (outside workspace mode). */
 export function excludedRequirements(file: GoModFile): ParseProblem[] {
-  const excluded = excludedVersions(file);
-  return file.requires.filter((r) => excluded.has(`${r.path}\0${r.version}`)).map((r) => ({
+  const kept = new Set(keptRequirements(file));
+  return file.requires.filter((r) => !kept.has(r)).map((r) => ({
     range: r.range, severity: 'warning', code: 'gomod.excludedRequire',
     message: `ignoring requirement on excluded version ${r.path} ${r.version}`,
   }));
 }
 
-function excludedVersions(file: GoModFile): Set<string> {
-  return new Set(file.excludes.map((x) => `${x.path}\0${x.version}`));
+/** The requirements Go keeps as it reads go.mod (requirementsFromModFiles): all but those on an excluded version. */
+function keptRequirements(file: GoModFile): GoModFile['requires'] {
+  if (file.excludes.length === 0) return file.requires;
+  const excluded = new Set(file.excludes.map((x) => `${x.path}\0${x.version}`));
+  return file.requires.filter((r) => !excluded.has(`${r.path}\0${r.version}`));
 }
 
 /**
@@ -49,9 +52,7 @@ function excludedVersions(file: GoModFile): Set<string> {
  */
 export function malformedRequirements(file: GoModFile): ParseProblem[] {
   const problems: ParseProblem[] = [];
-  const excluded = excludedVersions(file);
-  for (const req of file.requires) {
-    if (excluded.has(`${req.path}\0${req.version}`)) continue;
+  for (const req of keptRequirements(file)) {
     const message = unreplacedMalformed(file, req.path, req.version);
     if (message) problems.push({ range: req.pathRange, severity: 'warning', code: 'gomod.modulePath', message });
   }
@@ -76,9 +77,7 @@ export interface ReplacementDirectories { moduleDir: string; readError(file: str
  */
 export function unreadableReplacements(file: GoModFile, dirs: ReplacementDirectories): ParseProblem[] {
   const problems: ParseProblem[] = [];
-  const excluded = excludedVersions(file);
-  for (const req of file.requires) {
-    if (excluded.has(`${req.path}\0${req.version}`)) continue;
+  for (const req of keptRequirements(file)) {
     const r = replacementOf(file, req.path, req.version);
     if (!r || r.newVersion !== '') continue;
     const goMod = path.join(path.isAbsolute(r.newPath) ? r.newPath : path.join(dirs.moduleDir, r.newPath), 'go.mod');
@@ -103,9 +102,7 @@ export function missingGoSumEntries(file: GoModFile, sumLines: readonly GoSumLin
   // modfetch.HaveSum counts h1 hashes alone, and readGoSum has dropped the hash of an empty go.mod.
   for (const l of sumLines) if (l.isGoMod && l.algorithm === 'h1' && l.hash !== EMPTY_GO_MOD_HASH) have.add(l.module + '@' + l.version);
   const problems: ParseProblem[] = [];
-  const excluded = excludedVersions(file);
-  for (const req of file.requires) {
-    if (excluded.has(`${req.path}\0${req.version}`)) continue;
+  for (const req of keptRequirements(file)) {
     const m = effectiveModule(file, req.path, req.version);
     if (!m || have.has(m.path + '@' + m.version)) continue;
     const replaced = m.path !== req.path || m.version !== req.version ? ` (replaced by ${m.path}@${m.version})` : '';
