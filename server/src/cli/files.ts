@@ -93,19 +93,23 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
   const workSum: CheckedFile | undefined = isRegularFile(workSumPath)
     ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace) } : undefined;
   const out = [sum, workSum, mod].filter((f): f is CheckedFile => f !== undefined);
-  if (workFile !== undefined && path.resolve(workFile) === path.resolve(target, 'go.work')) out.push(...usedModuleFiles(target));
+  if (workFile !== undefined && path.resolve(workFile) === path.resolve(target, 'go.work')) out.push(...usedModuleFiles(target, mod?.text));
   if (out.length === 0) throw new CheckInputError(`${target}: no go.mod, go.sum or go.work.sum here`);
   return out;
 }
 
-/** dir's go.sum and go.mod (the go.mod checked against that go.sum unless in workspace mode), as `dir` names them. */
-function moduleFiles(dir: string, workspace: boolean): { sum?: CheckedFile; mod?: CheckedFile } {
+/**
+ * dir's go.sum and go.mod (the go.mod checked against that go.sum unless in workspace mode), as `dir` names them.
+ * `goModText`: the go.mod's text when it was read already.
+ */
+function moduleFiles(dir: string, workspace: boolean, goModText?: string): { sum?: CheckedFile; mod?: CheckedFile } {
   const sumPath = path.join(dir, 'go.sum');
   const modPath = path.join(dir, 'go.mod');
   const sumText = isRegularFile(sumPath) ? read(sumPath) : undefined;
+  const modText = goModText ?? (isRegularFile(modPath) ? read(modPath) : undefined);
   return {
     sum: sumText === undefined ? undefined : { display: sumPath, kind: 'go.sum', text: sumText, sumFile: goSumFileName(sumPath, workspace) },
-    mod: isRegularFile(modPath) ? { display: modPath, kind: 'go.mod', text: read(modPath), siblingGoSum: workspace ? undefined : sumText ?? '' } : undefined,
+    mod: modText === undefined ? undefined : { display: modPath, kind: 'go.mod', text: modText, siblingGoSum: workspace ? undefined : sumText ?? '' },
   };
 }
 
@@ -114,19 +118,27 @@ function moduleFiles(dir: string, workspace: boolean): { sum?: CheckedFile; mod?
  * uses: in workspace mode Go checks downloads against all of them. A go.work the go command refuses is a
  * CheckInputError in its words (no go command works in that workspace, and which go.sum files count is unknown).
  */
-function usedModuleFiles(target: string): CheckedFile[] {
+function usedModuleFiles(target: string, targetGoMod: string | undefined): CheckedFile[] {
   const work = parseGoWork(read(path.join(target, 'go.work')));
   const errors = goWorkErrors(work);
   // Go names the file by its absolute path, on every line of its error list.
   if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map((e) => path.resolve(target) + path.sep + e).join('\n')}`);
   const goModPath = (dir: string): string => path.join(dir, 'go.mod');
+  // Each go.mod read once: for the workspace's refusal, then as a file to check.
+  const goModTexts = new Map<string, string>(targetGoMod === undefined ? [] : [[path.resolve(target), targetGoMod]]);
+  const goModText = (dir: string): string => {
+    const key = path.resolve(dir);
+    let text = goModTexts.get(key);
+    if (text === undefined) goModTexts.set(key, (text = read(goModPath(dir))));
+    return text;
+  };
   const used = workspaceModules(target, work.uses, (dir) => isRegularFile(goModPath(dir)));
-  const refusal = workspaceRefusal(used, { dir: target, ...work }, (dir) => mainModuleFacts(read(goModPath(dir))));
+  const refusal = workspaceRefusal(used, { dir: target, ...work }, (dir) => mainModuleFacts(goModText(dir)));
   if (refusal !== undefined) throw new CheckInputError(refusal);
   const out: CheckedFile[] = [];
   for (const { dir } of used.modules) {
     if (path.resolve(dir) === path.resolve(target)) continue;
-    const { sum, mod } = moduleFiles(dir, true);
+    const { sum, mod } = moduleFiles(dir, true, goModTexts.get(path.resolve(dir)));
     if (sum) out.push(sum);
     if (mod) out.push(mod);
   }
