@@ -100,4 +100,24 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
     assert.deepEqual(errors(after), [`6: ${allVersions}`]);
     assert.equal(await goRefusal(home.workspace, home), allVersions);
   });
+
+  it('a used go.mod go cannot load is its refusal at that use, with modfile\'s lines as go prints them; gone once the watched go.mod is fixed', async () => {
+    const aGoMod = path.join(home.workspace, 'a', 'go.mod');
+    writeFileSync(aGoMod, 'module example.com/a\n\ngo 1.19\nfoo bar\nrequire example.com/x v1.0.0 "x\n');
+    const uri = pathToFileURL(path.join(home.workspace, 'go.work')).toString();
+    const ds = await publish('go 1.19\n\nuse ./a\n', 1);
+    const go = await goRefusal(home.workspace, home);
+    // Go 1.19 names the file by its absolute path under "errors parsing go.mod:"; today's Go, as base.ShortPath gives it.
+    assert.match(go, /^errors parsing go\.mod:\n/);
+    const theirs = go.replace(/^errors parsing go\.mod:\n/, '').replaceAll(`${aGoMod}:`, 'a/go.mod:');
+    assert.match(theirs, /^a\/go\.mod:5:\d+: /, go);
+    assert.deepEqual(errors(ds), [`3: cannot load module a listed in go.work file: errors parsing a/go.mod:\n${theirs}`]);
+
+    writeFileSync(aGoMod, 'module example.com/a\n\ngo 1.19\n');
+    const before = lsp.diagnostics.length;
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(aGoMod).toString(), type: 2 }] });
+    const after = await lsp.waitFor('go.work published again', () => lsp.diagnostics.slice(before).find((d) => d.uri === uri)?.diagnostics);
+    assert.deepEqual(after, []);
+    assert.equal(await goRefusal(home.workspace, home), '');
+  });
 });

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { documentProblems } from '../../server/src/problems/validate';
 import { parseGoWork, goWorkErrors } from '../../server/src/parse/gowork';
 import { workspaceModules } from '../../server/src/goenv/workspaceModules';
-import { mainModuleFacts, workspaceRefusal } from '../../server/src/goenv/mainModules';
+import { usedGoModLoad, workspaceRefusal } from '../../server/src/goenv/mainModules';
 import { inBatches, IsolatedGo, type GoRun } from '../support/goModEdit';
 import { randomInts } from '../support/fuzz';
 import { ensureBuilt } from '../support/built';
@@ -67,7 +67,7 @@ function ourWorkspaceMessages(dir: string, ws: Workspace): string[] {
   assert.deepEqual(goWorkErrors(work), [], ws.goWork);
   const goModText = (d: string): string | undefined => ws.goMods[path.relative(dir, d).replace(/\/$/, '')];
   const used = workspaceModules(dir, work.uses, (d) => goModText(d) !== undefined);
-  const refusal = workspaceRefusal(used, { dir, ...work }, (d) => { const text = goModText(d); return text === undefined ? undefined : mainModuleFacts(text); });
+  const refusal = workspaceRefusal(used, { dir, ...work }, (d) => { const text = goModText(d); return text === undefined ? undefined : usedGoModLoad(text); });
   // A message's later lines start with a tab, or "use " (how to resolve a conflict).
   if (refusal !== undefined) return refusal.split(/\n(?!\t|use ")/);
   for (const m of used.mainModules) {

@@ -3,7 +3,7 @@
 // Go 1.19 answers the replacement rules beside us in test/integration/replacementsGoDifferential.test.ts.
 import assert from 'node:assert/strict';
 import { workspaceModules } from '../../server/src/goenv/workspaceModules';
-import { mainModuleFacts, mainModuleRefusals, workspaceRefusal, type LoadedModule } from '../../server/src/goenv/mainModules';
+import { mainModuleRefusals, usedGoModLoad, workspaceRefusal, workspaceRefusals, type LoadedModule } from '../../server/src/goenv/mainModules';
 import { goWorkErrors, parseGoWork } from '../../server/src/parse/gowork';
 
 describe('mainModules', () => {
@@ -12,7 +12,7 @@ describe('mainModules', () => {
     const work = parseGoWork(goWork);
     assert.deepEqual(goWorkErrors(work), [], 'the go.work parses');
     const ws = workspaceModules('/w', work.uses, (dir) => goMods[dir] !== undefined);
-    return workspaceRefusal(ws, { dir: '/w', ...work }, (dir) => (goMods[dir] === undefined ? undefined : mainModuleFacts(goMods[dir])));
+    return workspaceRefusal(ws, { dir: '/w', ...work }, (dir) => (goMods[dir] === undefined ? undefined : usedGoModLoad(goMods[dir])));
   }
   const ALL_VERSIONS = (p: string) => `workspace module ${p} is replaced at all versions in the go.work file. To fix, remove the replacement from the go.work file or specify the version at which to replace the module.`;
 
@@ -50,7 +50,11 @@ describe('mainModules', () => {
 
   it('each refusal is at the go.work line it is about: a repeated module at its use, a replacement at its line', () => {
     const work = parseGoWork('use ./a\nuse ./b\nreplace a.com/a => ./z\n');
-    const mod = (dir: string, i: number, text: string): LoadedModule => ({ dir, use: work.uses[i], ...mainModuleFacts(text)! });
+    const mod = (dir: string, i: number, text: string): LoadedModule => {
+      const load = usedGoModLoad(text);
+      assert.ok('facts' in load);
+      return { dir, use: work.uses[i], ...load.facts };
+    };
     const r = mainModuleRefusals({ dir: '/w', ...work }, [mod('/w/a', 0, 'module a.com/a\n'), mod('/w/b', 1, 'module a.com/a\n')]);
     assert.deepEqual(r.map((x) => [x.range.start.line, x.stops]), [[1, false], [2, false]]);
   });
@@ -67,5 +71,58 @@ describe('mainModules', () => {
     assert.equal(refusal('go 1.19\nuse ./c\n', goMods), undefined);
     // A module outside the workspace is named by its absolute path when that is shorter.
     assert.equal(refusal('go 1.20\nuse /x\n', { '/x': 'module x.com/x\ngo 1.23\n' }), tooOld('/x', '1.23', 'lists go 1.20'));
+  });
+
+  describe('a used go.mod the go command cannot load (today\'s loadModFile), said at its go.work use', () => {
+    /** Every refusal the editor shows for a workspace at /w: [go.work line, of, stops, message]. */
+    function refusals(goWork: string, goMods: Record<string, string>): [number, string, boolean, string][] {
+      const work = parseGoWork(goWork);
+      const ws = workspaceModules('/w', work.uses, (dir) => goMods[dir] !== undefined);
+      return workspaceRefusals(ws, { dir: '/w', ...work }, (dir) => (goMods[dir] === undefined ? undefined : usedGoModLoad(goMods[dir])))
+        .map((r) => [r.range.start.line, r.of, r.stops, r.message]);
+    }
+    const CANNOT_LOAD = (dir: string, why: string) => `cannot load module ${dir} listed in go.work file: ${why}`;
+    const TOO_OLD = 'module b listed in go.work file requires go >= 1.22, but go.work lists go 1.21; to update it:\n\tgo work use';
+
+    it('modfile\'s errors, each at Go\'s line (and column past a line\'s first rune), and Go goes on to name the other modules it refuses', () => {
+      const goMods = { '/w/a': 'module a.com/a\nfoo bar\nrequire "x\n', '/w/b': 'module a.com/b\ngo 1.22\n' };
+      assert.deepEqual(refusals('go 1.21\nuse ./a\nuse ./b\n', goMods), [
+        [1, 'goMod', false, CANNOT_LOAD('a', 'errors parsing a/go.mod:\na/go.mod:3:11: unexpected newline in string')],
+        [2, 'modules', true, TOO_OLD],
+      ]);
+      goMods['/w/a'] = 'module a.com/a\nfoo bar\nreplace x.com/x/v2 => x.com/y v2.0.0\n';
+      assert.deepEqual(refusals('go 1.21\nuse ./a\n', goMods), [[1, 'goMod', true, CANNOT_LOAD('a',
+        'errors parsing a/go.mod:\na/go.mod:2: unknown directive: foo\na/go.mod:3: replace x.com/y: version "v2.0.0" invalid: should be v0 or v1, not v2')]]);
+    });
+
+    it('ReadModFile\'s module line, a module path, named with the rest; a module outside the workspace by its absolute path', () => {
+      const goMods = { '/w/a': 'go 1.18\n', '/w/b': 'module a/../b\n', '/x': 'module toolchain\n' };
+      assert.deepEqual(refusals('use ./a\nuse ./b\nuse /x\n', goMods).map((r) => r[3]), [
+        CANNOT_LOAD('a', 'error reading a/go.mod: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod'),
+        'malformed module path "a/../b": invalid path element ".."',
+        CANNOT_LOAD('/x', 'error reading /x/go.mod: invalid module path: "toolchain"'),
+      ]);
+    });
+
+    it('a go.mod replacing one version two ways stops Go at once, before anything it collected; unless its go version stopped Go first', () => {
+      const conflict = 'module a.com/b\nreplace x.com/x => ./r\nreplace x.com/x => ./s\n';
+      assert.deepEqual(refusals('go 1.21\nuse ./a\nuse ./b\n', { '/w/a': 'foo\n', '/w/b': conflict }),
+        [[2, 'goMod', true, 'conflicting replacements for x.com/x:\n\t./r\n\t./s']]);
+      assert.deepEqual(refusals('go 1.21\nuse ./a\nuse ./b\n', { '/w/a': 'foo\n', '/w/b': `${conflict}go 1.22\n` }).map((r) => r[3]),
+        [CANNOT_LOAD('a', 'errors parsing a/go.mod:\na/go.mod:1: unknown directive: foo'), TOO_OLD]);
+    });
+
+    it('a tool path stops makeMainModules after what it says of the modules before it', () => {
+      assert.deepEqual(refusals('use ./a\nuse ./b\n', { '/w/a': 'module a.com/a\ntool a/../b\n', '/w/b': 'module a.com/a\n' }), [
+        [1, 'modules', false, 'module a.com/a appears multiple times in workspace'],
+        [0, 'goMod', true, 'malformed tool path "a/../b": invalid path element ".."'],
+      ]);
+    });
+
+    it('check leaves each to the used go.mod\'s own problems; what Go says before reaching that go.mod is still the workspace\'s', () => {
+      assert.equal(refusal('go 1.21\nuse ./a\nuse ./b\n', { '/w/a': 'foo\n', '/w/b': 'module a.com/b\ngo 1.22\n' }), undefined);
+      const conflict = 'module a.com/b\nreplace x.com/x => ./r\nreplace x.com/x => ./s\ngo 1.22\n';
+      assert.equal(refusal('go 1.21\nuse ./b\n', { '/w/b': conflict }), TOO_OLD);
+    });
   });
 });

@@ -11,27 +11,32 @@ describe('UsedGoMods', () => {
   beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'used-gomods-')); });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the module path and replacements of a go.mod that loads; none for one go stops at, or none there', () => {
+  it('the module path and replacements of a go.mod that loads; where go stops at one it cannot load; nothing for none there', () => {
     const memo = new UsedGoMods();
     writeFileSync(path.join(dir, 'go.mod'), 'module example.com/a\n\nreplace example.com/x v1.0.0 => ./r\n');
-    const facts = memo.factsOf(dir);
-    assert.equal(facts?.path, 'example.com/a');
-    assert.deepEqual(facts?.replaces.map((r) => [r.oldPath, r.oldVersion, r.newPath, r.newVersion]), [['example.com/x', 'v1.0.0', './r', '']]);
+    const load = memo.loadOf(dir);
+    assert.ok(load && 'facts' in load && load.stop === undefined);
+    assert.equal(load.facts.path, 'example.com/a');
+    assert.deepEqual(load.facts.replaces.map((r) => [r.oldPath, r.oldVersion, r.newPath, r.newVersion]), [['example.com/x', 'v1.0.0', './r', '']]);
     writeFileSync(path.join(dir, 'go.mod'), 'module example.com/a\n\nreplace example.com/x => ./r\nreplace example.com/x => ./s\n');
-    assert.equal(memo.factsOf(dir), undefined, 'conflicting replacements: go stops at this go.mod');
-    assert.equal(memo.factsOf(path.join(dir, 'none')), undefined);
+    const conflicting = memo.loadOf(dir);
+    assert.ok(conflicting && 'facts' in conflicting);
+    assert.deepEqual(conflicting.stop, { stage: 'index', message: 'conflicting replacements for example.com/x:\n\t./r\n\t./s' }, 'go stops at this go.mod');
+    writeFileSync(path.join(dir, 'go.mod'), 'module example.com/a\nfoo\n');
+    assert.deepEqual(memo.loadOf(dir), { read: { parseErrors: ['2: unknown directive: foo'] } });
+    assert.equal(memo.loadOf(path.join(dir, 'none')), undefined);
   });
 
   it('the same file answers from the memo; a file replaced by another of the same size is read again', () => {
     const memo = new UsedGoMods();
     const file = path.join(dir, 'go.mod');
     writeFileSync(file, 'module example.com/a\n');
-    const first = memo.factsOf(dir);
-    assert.equal(memo.factsOf(dir), first, 'unchanged: the very facts read before');
+    const first = memo.loadOf(dir);
+    assert.equal(memo.loadOf(dir), first, 'unchanged: the very facts read before');
     writeFileSync(path.join(dir, 'next'), 'module example.com/b\n');
     renameSync(path.join(dir, 'next'), file);
-    const second = memo.factsOf(dir);
+    const second = memo.loadOf(dir);
     assert.notEqual(second, first);
-    assert.equal(second?.path, 'example.com/b');
+    assert.equal(second && 'facts' in second && second.facts.path, 'example.com/b');
   });
 });

@@ -10,7 +10,7 @@ import { isRegularFile } from '../shared/smallFile';
 import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
 import { goWorkErrors, parseGoWork } from '../parse/gowork';
 import { workspaceModules } from '../goenv/workspaceModules';
-import { mainModuleFacts, workspaceRefusal } from '../goenv/mainModules';
+import { usedGoModLoad, workspaceRefusal } from '../goenv/mainModules';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -133,7 +133,7 @@ function usedModuleFiles(target: string, targetGoMod: string | undefined): Check
     return text;
   };
   const used = workspaceModules(target, work.uses, (dir) => isRegularFile(goModPath(dir)));
-  const refusal = workspaceRefusal(used, { dir: target, ...work }, (dir) => mainModuleFacts(goModText(dir)));
+  const refusal = workspaceRefusal(used, { dir: target, ...work }, (dir) => usedGoModLoad(goModText(dir)));
   if (refusal !== undefined) throw new CheckInputError(refusal);
   const out: CheckedFile[] = [];
   for (const { dir } of used.modules) {

@@ -1,12 +1,12 @@
-// Owns: what the go command refuses of a workspace's main modules once go.work and every used go.mod load: first
-// (today's Go, loadModFile) a module whose go version is above go.work's, then what makeMainModules refuses of the
-// modules and their replacements; and the whole of Go's refusal of a workspace (its uses first: workspaceModules.ts).
-// Pure: the caller reads the go.mod files.
+// Owns: what the go command refuses of a workspace's main modules once go.work parses and its uses pass (those:
+// workspaceModules.ts): first what loadModFile refuses of each used go.mod (one it cannot load, today's go version
+// rule, a module path), then what makeMainModules refuses of the modules and their replacements; and the whole of
+// Go's refusal of a workspace, in its order. Pure: the caller reads the go.mod files.
 import path = require('node:path');
 import { parseGoMod, type GoModReplace } from '../parse/gomod';
-import type { Range } from '../parse/ranges';
+import { goErrorPosition, type Range } from '../parse/ranges';
 import { compareGoVersions, DEFAULT_GO_MOD_VERSION, DEFAULT_GO_WORK_VERSION, GO_STRICT_VERSION } from '../parse/gover';
-import { goModLoads } from '../problems/validate';
+import { goModLoadStop } from '../problems/goModLoad';
 import { moduleVersionText, replacementConflict } from '../problems/replacements';
 import type { UsedModule, WorkspaceModules } from './workspaceModules';
 import { goJoin, goShortPath } from '../shared/goPaths';
@@ -14,56 +14,96 @@ import { goJoin, goShortPath } from '../shared/goPaths';
 /**
  * What the go command prints when it refuses a workspace whose go.work parses (its modules: workspaceModules), without
  * its "go: ": the first use it refuses, else each main-module refusal up to the first that stops it; undefined when
- * it goes on (a used go.mod that does not load is that go.mod's own problem). `factsOf` as for loadedModules.
+ * it goes on, or stops at a used go.mod (that go.mod's own problem, reported in it). `loadOf` as for workspaceRefusals.
  */
-export function workspaceRefusal(ws: WorkspaceModules, work: WorkFacts, factsOf: (dir: string) => MainModuleFacts | undefined): string | undefined {
-  const refused = workspaceRefusals(ws, work, factsOf);
+export function workspaceRefusal(ws: WorkspaceModules, work: WorkFacts, loadOf: (dir: string) => UsedGoModLoad | undefined): string | undefined {
+  const refused = workspaceRefusals(ws, work, loadOf);
+  if (refused.some((r) => r.of === 'goMod')) return undefined;
   const stop = refused.findIndex((r) => r.stops);
   const printed = refused.slice(0, stop < 0 ? refused.length : stop + 1);
   return printed.length > 0 ? printed.map((r) => r.message).join('\n') : undefined;
 }
 
-/** One of Go's refusals of a workspace, at its go.work line: of a use (workspaceModules) or of the modules. */
-export interface WorkspaceRefusalAt extends MainModuleRefusal { of: 'use' | 'modules' }
+/** One of Go's refusals of a workspace, at its go.work line: of a use (workspaceModules), a used go.mod, or the modules. */
+export interface WorkspaceRefusalAt extends MainModuleRefusal { of: 'use' | 'goMod' | 'modules' }
 
 /**
- * Every refusal of a workspace whose go.work parses, in Go's order: its uses (Go stops at the first); once those pass
- * and every used go.mod loads, its main modules (mainModuleRefusals). `factsOf` as for loadedModules.
+ * Every refusal of a workspace whose go.work parses, in Go's order: its uses (Go stops at the first); once those pass,
+ * what loadModFile refuses of each used go.mod (Go names them all), then its main modules (mainModuleRefusals).
+ * `loadOf(dir)`: what dir/go.mod's text makes (usedGoModLoad); undefined when it cannot be read (then nothing past
+ * the uses is said).
  */
-export function workspaceRefusals(ws: WorkspaceModules, work: WorkFacts, factsOf: (dir: string) => MainModuleFacts | undefined): WorkspaceRefusalAt[] {
+export function workspaceRefusals(ws: WorkspaceModules, work: WorkFacts, loadOf: (dir: string) => UsedGoModLoad | undefined): WorkspaceRefusalAt[] {
   if (ws.refusals.length > 0) return ws.refusals.map((r) => ({ message: r.message, range: r.use.range, stops: true, of: 'use' }));
-  const loaded = loadedModules(ws.mainModules, factsOf);
-  return (loaded ? mainModuleRefusals(work, loaded) : []).map((r) => ({ ...r, of: 'modules' }));
+  const loaded = loadModFiles(work, ws.mainModules, loadOf);
+  if (loaded === undefined) return [];
+  return 'refusals' in loaded ? loaded.refusals : mainModuleRefusals(work, loaded.modules);
 }
 
-/** A main module as makeMainModules meets it: its directory and use, and its go.mod's module path and replacements. */
-export interface LoadedModule extends UsedModule, MainModuleFacts {}
+/** A main module as makeMainModules meets it: its directory and use, its go.mod's facts, and a tool path Go refuses. */
+export interface LoadedModule extends UsedModule, MainModuleFacts { toolRefusal?: string }
 
-/** What loadModFile and makeMainModules need of a used go.mod: its module path, go version and replacements. */
+/** What loadModFile and makeMainModules need of a used go.mod Go reads: its module path, go version and replacements. */
 export interface MainModuleFacts { path: string; goVersion: string; replaces: readonly GoModReplace[] }
 
 /** What they need of the go.work in `dir`: its go line's version (none without one) and its replacements. */
 export interface WorkFacts { dir: string; goVersion?: string; replaces: readonly GoModReplace[] }
 
-/** A used go.mod's facts; undefined when the go command stops at it (its own problems say why). */
-export function mainModuleFacts(goModText: string): MainModuleFacts | undefined {
+/**
+ * What the go command makes of one used go.mod's text, wherever go.work is (so it can be kept per file): ReadModFile's
+ * refusal (modfile's errors, each "LINE[:COL]: message", or what it says of the module line), else the module's
+ * facts and where loading it stops later: its own conflicting replacements, its module path, a tool path.
+ */
+export type UsedGoModLoad =
+  | { read: { parseErrors: string[] } | { what: string } }
+  | { facts: MainModuleFacts; stop?: { stage: 'index' | 'modulePath' | 'tool'; message: string } };
+
+export function usedGoModLoad(goModText: string): UsedGoModLoad {
   const mod = parseGoMod(goModText);
-  if (!mod.file.module || !goModLoads(mod)) return undefined;
-  return { path: mod.file.module.path, goVersion: mod.file.go?.version ?? DEFAULT_GO_MOD_VERSION, replaces: mod.file.replaces };
+  const stop = goModLoadStop(mod);
+  if (stop?.stage === 'parse') return { read: { parseErrors: stop.errors.map((p) => `${goErrorPosition(p)}: ${p.message}`) } };
+  if (stop?.stage === 'read') return { read: { what: stop.what } };
+  const { module, go, replaces } = mod.file;
+  const facts = { path: module!.path, goVersion: go?.version ?? DEFAULT_GO_MOD_VERSION, replaces };
+  return stop ? { facts, stop: { stage: stop.stage, message: stop.problem.message } } : { facts };
 }
 
 /**
- * The main modules with their go.mod facts (`factsOf(dir)`, undefined for a go.mod unread or refused); undefined
- * when one has none: the go command stops there, before makeMainModules.
+ * loadModFile over the main modules, in use order: a go.mod ReadModFile refuses, a go version above go.work's (today's
+ * Go, from 1.21 on) and a module path it refuses are each collected, and Go names them all before it stops; two
+ * replacements of one version in one go.mod stop it at once. Else the modules as makeMainModules meets them;
+ * undefined when a go.mod cannot be read.
  */
-function loadedModules(mainModules: readonly UsedModule[], factsOf: (dir: string) => MainModuleFacts | undefined): LoadedModule[] | undefined {
-  const loaded: LoadedModule[] = [];
+function loadModFiles(work: WorkFacts, mainModules: readonly UsedModule[], loadOf: (dir: string) => UsedGoModLoad | undefined):
+  { refusals: WorkspaceRefusalAt[] } | { modules: LoadedModule[] } | undefined {
+  const refusals: WorkspaceRefusalAt[] = [];
+  const modules: LoadedModule[] = [];
   for (const m of mainModules) {
-    const facts = factsOf(m.dir);
-    if (!facts) return undefined;
-    loaded.push({ ...m, ...facts });
+    const load = loadOf(m.dir);
+    if (load === undefined) return undefined;
+    if ('read' in load) {
+      refusals.push({ message: cannotLoad(work.dir, m.dir, load.read), range: m.use.range, stops: false, of: 'goMod' });
+      continue;
+    }
+    const module: LoadedModule = { ...m, ...load.facts, ...(load.stop?.stage === 'tool' ? { toolRefusal: load.stop.message } : {}) };
+    if (needsNewerWorkspace(work, module)) {
+      refusals.push({ message: workTooOld(work, module), range: m.use.range, stops: false, of: 'modules' });
+      continue;
+    }
+    if (load.stop?.stage === 'index') return { refusals: [{ message: load.stop.message, range: m.use.range, stops: true, of: 'goMod' }] };
+    if (load.stop?.stage === 'modulePath') refusals.push({ message: load.stop.message, range: m.use.range, stops: false, of: 'goMod' });
+    modules.push(module);
   }
-  return loaded;
+  if (refusals.length === 0) return { modules };
+  refusals[refusals.length - 1].stops = true;
+  return { refusals };
+}
+
+/** modload's words for a used go.mod ReadModFile refuses, paths as base.ShortPath gives them from the go.work's directory. */
+function cannotLoad(workDir: string, dir: string, read: { parseErrors: string[] } | { what: string }): string {
+  const goMod = goShortPath(workDir, path.join(dir, 'go.mod'));
+  const why = 'what' in read ? `error reading ${goMod}: ${read.what}` : `errors parsing ${goMod}:\n${read.parseErrors.map((e) => `${goMod}:${e}`).join('\n')}`;
+  return `cannot load module ${goShortPath(workDir, dir)} listed in go.work file: ${why}`;
 }
 
 export interface MainModuleRefusal {
@@ -76,30 +116,27 @@ export interface MainModuleRefusal {
 }
 
 /**
- * What the go command refuses in a workspace whose go.work and used go.mod files all load, in its order. First
- * (today's Go, loadModFile) each module whose go version is above go.work's, from 1.21 on: Go names them all, then
- * stops. Then makeMainModules: go.work replacing one module version two ways (stops); a module path used twice
- * (today's Go; Go 1.19 said nothing); go.work replacing a workspace module at all versions; two modules replacing
- * one module version differently (stops; a relative directory joined to its module's, as Go compares them). A
- * go.mod replacement of a path that go.work replaces does not count.
+ * What makeMainModules refuses in a workspace whose go.work and used go.mod files all load, in its order: go.work
+ * replacing one module version two ways (stops); a module path used twice (today's Go; Go 1.19 said nothing); go.work
+ * replacing a workspace module at all versions; then, module by module, two modules replacing one module version
+ * differently (stops; a relative directory joined to its module's, as Go compares them; a go.mod replacement of a
+ * path go.work replaces does not count) and a tool path it refuses (today's Go; stops).
  */
-export function mainModuleRefusals(work: WorkFacts, modules: readonly LoadedModule[]): MainModuleRefusal[] {
-  const tooNew = modules.filter((m) => needsNewerWorkspace(work, m));
-  if (tooNew.length > 0) return tooNew.map((m, i) => ({ message: workTooOld(work, m), range: m.use.range, stops: i === tooNew.length - 1 }));
+export function mainModuleRefusals(work: WorkFacts, modules: readonly LoadedModule[]): WorkspaceRefusalAt[] {
   const own = replacementConflict(work.replaces);
-  if (own) return [{ message: own.message, range: own.later.range, stops: true }];
-  const refusals: MainModuleRefusal[] = [];
+  if (own) return [{ message: own.message, range: own.later.range, stops: true, of: 'modules' }];
+  const refusals: WorkspaceRefusalAt[] = [];
   const paths = new Set<string>();
   for (const m of modules) {
-    if (paths.has(m.path)) refusals.push({ message: `module ${m.path} appears multiple times in workspace`, range: m.use.range, stops: false });
+    if (paths.has(m.path)) refusals.push({ message: `module ${m.path} appears multiple times in workspace`, range: m.use.range, stops: false, of: 'modules' });
     paths.add(m.path);
   }
   for (const r of work.replaces) {
     if (!paths.has(r.oldPath) || r.oldVersion !== '') continue;
-    refusals.push({ message: `workspace module ${r.oldPath} is replaced at all versions in the go.work file. To fix, remove the replacement from the go.work file or specify the version at which to replace the module.`, range: r.range, stops: false });
+    refusals.push({ message: `workspace module ${r.oldPath} is replaced at all versions in the go.work file. To fix, remove the replacement from the go.work file or specify the version at which to replace the module.`, range: r.range, stops: false, of: 'modules' });
   }
-  const crossing = crossModuleConflict(new Set(work.replaces.map((r) => r.oldPath)), modules);
-  return crossing ? refusals.concat(crossing) : refusals;
+  const stop = firstModuleStop(new Set(work.replaces.map((r) => r.oldPath)), modules);
+  return stop ? refusals.concat(stop) : refusals;
 }
 
 /** Whether the module's go version is one go.work must list at least (loadModFile: from GoStrictVersion on). */
@@ -114,25 +151,36 @@ function workTooOld(work: WorkFacts, m: LoadedModule): string {
   return `module ${goShortPath(work.dir, m.dir)} listed in go.work file requires go >= ${m.goVersion}, but go.work ${listed}; to update it:\n\tgo work use`;
 }
 
-/** The first replacement a module makes of a module version that an earlier module replaced otherwise. */
-function crossModuleConflict(replacedByWork: ReadonlySet<string>, modules: readonly LoadedModule[]): MainModuleRefusal | undefined {
+/**
+ * Where makeMainModules' pass over the modules stops: the first replacement a module makes of a module version that
+ * an earlier module replaced otherwise, or a module's tool path.
+ */
+function firstModuleStop(replacedByWork: ReadonlySet<string>, modules: readonly LoadedModule[]): WorkspaceRefusalAt | undefined {
   const replacements = new Map<string, { path: string; version: string }>();
   for (const m of modules) {
-    const mine = new Set<string>();
-    for (const r of m.replaces) {
-      if (replacedByWork.has(r.oldPath)) continue;
-      const key = `${r.oldPath}\0${r.oldVersion}`;
-      // Relative directories name different places from different modules: Go compares them joined to each.
-      const target = { path: r.newVersion === '' && !path.isAbsolute(r.newPath) ? goJoin(m.dir, r.newPath) : r.newPath, version: r.newVersion };
-      const prev = replacements.get(key);
-      if (prev !== undefined && !mine.has(key) && (prev.path !== target.path || prev.version !== target.version)) {
-        const old = moduleVersionText(r.oldPath, r.oldVersion);
-        const both = `${moduleVersionText(prev.path, prev.version)}\n\t${moduleVersionText(target.path, target.version)}`;
-        return { message: `conflicting replacements for ${old}:\n\t${both}\nuse "go work edit -replace ${old}=[override]" to resolve`, range: m.use.range, stops: true };
-      }
-      mine.add(key);
-      replacements.set(key, target);
+    const conflict = replacementConflictWith(replacements, replacedByWork, m);
+    if (conflict) return { message: conflict, range: m.use.range, stops: true, of: 'modules' };
+    if (m.toolRefusal) return { message: m.toolRefusal, range: m.use.range, stops: true, of: 'goMod' };
+  }
+  return undefined;
+}
+
+/** Go's text for m's first replacement of a module version that an earlier module replaced otherwise; records m's. */
+function replacementConflictWith(replacements: Map<string, { path: string; version: string }>, replacedByWork: ReadonlySet<string>, m: LoadedModule): string | undefined {
+  const mine = new Set<string>();
+  for (const r of m.replaces) {
+    if (replacedByWork.has(r.oldPath)) continue;
+    const key = `${r.oldPath}\0${r.oldVersion}`;
+    // Relative directories name different places from different modules: Go compares them joined to each.
+    const target = { path: r.newVersion === '' && !path.isAbsolute(r.newPath) ? goJoin(m.dir, r.newPath) : r.newPath, version: r.newVersion };
+    const prev = replacements.get(key);
+    if (prev !== undefined && !mine.has(key) && (prev.path !== target.path || prev.version !== target.version)) {
+      const old = moduleVersionText(r.oldPath, r.oldVersion);
+      const both = `${moduleVersionText(prev.path, prev.version)}\n\t${moduleVersionText(target.path, target.version)}`;
+      return `conflicting replacements for ${old}:\n\t${both}\nuse "go work edit -replace ${old}=[override]" to resolve`;
     }
+    mine.add(key);
+    replacements.set(key, target);
   }
   return undefined;
 }

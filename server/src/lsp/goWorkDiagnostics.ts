@@ -1,6 +1,6 @@
 // Owns: an open go.work's diagnostics: Go's refusals of its directives (parse/gowork.ts) and, once it parses, of
-// the directories it uses (goenv/workspaceModules.ts: one used twice, one without a go.mod) and, once every used
-// go.mod loads, of its modules (goenv/mainModules.ts: a go version above go.work's, their replacements), each at
+// the directories it uses (goenv/workspaceModules.ts: one used twice, one without a go.mod) and then of their go.mod
+// files and modules (goenv/mainModules.ts: one Go cannot load, a go version above go.work's, replacements), each at
 // the go.work line it is about, in the go command's words: every go command in that workspace stops there.
 // Must never: throw on any text or file system, or import vscode.
 import path = require('node:path');
@@ -13,15 +13,17 @@ import { isRegularFile } from '../shared/smallFile';
 import type { UsedGoMods } from './usedGoMods';
 import { fileDirectory } from './siblings';
 
-/** `usedGoMods`: the facts of the used go.mod files, kept by the server from one edit to the next. */
+const REFUSAL_CODES = { use: 'gowork.use', goMod: 'gowork.usedGoMod', modules: 'gowork.mainModules' } as const;
+
+/** `usedGoMods`: what the used go.mod files make, kept by the server from one edit to the next. */
 export function goWorkDiagnostics(uri: string, text: string, usedGoMods: UsedGoMods): Diagnostic[] {
   const work = parseGoWork(text);
   const diagnostics = work.problems.map((p) => toDiagnostic(p, uri));
   const dir = fileDirectory(uri);
   if (work.problems.some((p) => p.severity === 'error') || dir === undefined) return diagnostics;
   const ws = workspaceModules(dir, work.uses, (used) => isRegularFile(path.join(used, 'go.mod')));
-  const refused = workspaceRefusals(ws, { dir, ...work }, (used) => usedGoMods.factsOf(used));
+  const refused = workspaceRefusals(ws, { dir, ...work }, (used) => usedGoMods.loadOf(used));
   return diagnostics.concat(refused.map((r) => toDiagnostic({
-    range: r.range, severity: 'error', code: r.of === 'use' ? 'gowork.use' : 'gowork.mainModules', message: r.message,
+    range: r.range, severity: 'error', code: REFUSAL_CODES[r.of], message: r.message,
   }, uri)));
 }

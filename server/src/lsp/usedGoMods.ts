@@ -1,10 +1,10 @@
-// Owns: what makeMainModules needs of the go.mod files an open go.work uses (goenv/mainModules.ts), read from
+// Owns: what the go command makes of the go.mod files an open go.work uses (goenv/mainModules.ts), read from
 // disk as the go command reads them, and kept while a file is unchanged: a go.work edit in a workspace of a thousand
 // modules then stats them instead of reading and parsing every one again.
 // Must never: throw, or answer for a file whose inode, size, mtime or ctime changed since it was read.
 import fs = require('node:fs');
 import path = require('node:path');
-import { mainModuleFacts, type MainModuleFacts } from '../goenv/mainModules';
+import { usedGoModLoad, type UsedGoModLoad } from '../goenv/mainModules';
 import { readSmallFile } from '../shared/smallFile';
 import { goText } from '../shared/utf8';
 import { MAX_SIBLING_BYTES } from './siblings';
@@ -13,21 +13,21 @@ import { MAX_SIBLING_BYTES } from './siblings';
 const MAX_REMEMBERED = 10_000;
 
 export class UsedGoMods {
-  private readonly known = new Map<string, { stamp: string; facts: MainModuleFacts | undefined }>();
+  private readonly known = new Map<string, { stamp: string; load: UsedGoModLoad | undefined }>();
 
-  /** The facts of dir/go.mod; undefined when it is unreadable or the go command stops at it. */
-  factsOf(dir: string): MainModuleFacts | undefined {
+  /** What the go command makes of dir/go.mod (usedGoModLoad); undefined when it is unreadable. */
+  loadOf(dir: string): UsedGoModLoad | undefined {
     const file = path.join(dir, 'go.mod');
     const stamp = stampOf(file);
     if (stamp === undefined) return undefined;
     const memo = this.known.get(file);
-    if (memo?.stamp === stamp) return memo.facts;
+    if (memo?.stamp === stamp) return memo.load;
     // Read after the stat: a write in between leaves a stamp older than the text, so the next look reads it again.
     const data = readSmallFile(file, MAX_SIBLING_BYTES);
-    const facts = data && mainModuleFacts(goText(data));
+    const load = data && usedGoModLoad(goText(data));
     if (this.known.size >= MAX_REMEMBERED) this.known.clear();
-    this.known.set(file, { stamp, facts });
-    return facts;
+    this.known.set(file, { stamp, load });
+    return load;
   }
 }
 

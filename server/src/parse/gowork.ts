@@ -4,7 +4,7 @@
 // for the file's refusal.
 // Pure: no I/O, never imports vscode, never throws.
 import { readDirectives, type DirectiveRules, type GoModReplace, type GoWorkUse } from './gomod';
-import type { ParseProblem } from './ranges';
+import { goErrorPosition, type ParseProblem } from './ranges';
 
 const GO_WORK_RULES: DirectiveRules = {
   verbs: new Set(['go', 'toolchain', 'godebug', 'use', 'replace']),
@@ -39,6 +39,5 @@ export function goWorkErrors(work: GoWorkParse): string[] {
 
 /** modfile.Error's text for a go.work problem: the column only past a line's first rune. */
 function goWorkError(p: ParseProblem): string {
-  const { line, column } = p.goPosition!;
-  return `go.work:${column > 1 ? `${line}:${column}` : line}: ${p.message}`;
+  return `go.work:${goErrorPosition(p)}: ${p.message}`;
 }

@@ -24,6 +24,12 @@ export interface ParseProblem {
   stage?: 'load';
 }
 
+/** modfile.Error's position of a problem: its line, and the column only past the line's first rune. */
+export function goErrorPosition(p: ParseProblem): string {
+  const { line, column } = p.goPosition!;
+  return column > 1 ? `${line}:${column}` : `${line}`;
+}
+
 export function lineRange(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }

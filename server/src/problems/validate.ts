@@ -6,9 +6,7 @@ import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { excludedRequirements, malformedRequirements, missingGoSumEntries, unreadableReplacements, type ReplacementDirectories } from './crossfile';
-import { replacementConflictProblem } from './replacements';
-import { checkToolPath } from '../parse/module';
-import { goQuote } from '../shared/goquote';
+import { goModLoadStop } from './goModLoad';
 
 export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
 /** The kinds documentProblems reads (a go.work's diagnostics need the file system: lsp/goWorkDiagnostics.ts). */
@@ -58,44 +56,13 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
 }
 
 /**
- * What the go command says when it loads a go.mod that parses (cmd/go/internal/modload, today's wording), where it
- * stops: without a module line or with the path "go" or "toolchain" (ReadModFile), else at two replacements of one
- * module version (indexModFile), which Go meets before it checks the module line's path, and after that at a tool
- * line whose path is no import path (today's makeMainModules). Parse errors come first, as in Go.
+ * What the go command says where it stops as it loads a go.mod whose text modfile reads (problems/goModLoad.ts):
+ * modfile's own errors and the module line's path check are the parse's problems already.
  */
 function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
-  if (mod.problems.some((p) => p.severity === 'error' && !isModulePathCheck(p))) return [];
-  if (!mod.file.module) {
-    return [{
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'gomod.missingModule',
-      message: 'error reading go.mod: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod',
-      goPosition: { line: 1, column: 1 },
-    }];
-  }
-  const { path, pathRange } = mod.file.module;
-  // Today's ReadModFile also refuses the paths of Go's own toolchain modules (CheckReservedModulePath).
-  if (path === 'go' || path === 'toolchain') {
-    return [{ range: pathRange, severity: 'error', code: 'gomod.module', message: `error reading go.mod: invalid module path: ${goQuote(path)}`, stage: 'load' }];
-  }
-  const conflict = replacementConflictProblem(mod.file.replaces, 'gomod.conflictingReplace');
-  if (conflict) return [conflict];
-  // makeMainModules comes after the module line's path check, and stops at the first tool path it refuses.
-  if (mod.problems.some(isModulePathCheck)) return [];
-  for (const tool of mod.file.tools) {
-    const message = checkToolPath(tool.path);
-    if (message) return [{ range: tool.range, severity: 'error', code: 'gomod.tool', message, stage: 'load' }];
-  }
-  return [];
-}
-
-/** Whether the go command loads this go.mod without stopping (what makeMainModules then checks needs every one to). */
-export function goModLoads(mod: GoModParse): boolean {
-  return !mod.problems.concat(moduleLoadProblems(mod)).some((p) => p.severity === 'error');
-}
-
-/** modload's check of the module line's path (parse/gomod.ts reports it at the load stage). */
-function isModulePathCheck(p: ParseProblem): boolean {
-  return p.code === 'gomod.module' && p.stage === 'load';
+  const stop = goModLoadStop(mod);
+  if (stop?.stage === 'read') return [{ range: stop.range, severity: 'error', code: stop.code, message: `error reading go.mod: ${stop.what}`, stage: 'load' }];
+  return stop?.stage === 'index' || stop?.stage === 'tool' ? [stop.problem] : [];
 }
 
 /** The diagnostics the server publishes for one document. */
