@@ -54,6 +54,18 @@ describe('reading and writing the go env files on disk', () => {
     assert.equal(resolveGoEnv(inputs).vars.GOTOOLCHAIN.value, 'from-path');
   });
 
+  it('the local go command\'s release is $GOROOT/VERSION\'s first line: the release `go version` names, for the go on PATH here', async function () {
+    await fs.mkdir(path.join(dir, 'goroot'));
+    await fs.writeFile(path.join(dir, 'goroot', 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+    assert.equal(resolveGoEnv(await readEnvSources({ process: { HOME: dir, GOROOT: path.join(dir, 'goroot') }, platform: 'linux' })).goVersion, 'go1.26.1');
+    await fs.rm(path.join(dir, 'goroot', 'VERSION'));
+    assert.equal(resolveGoEnv(await readEnvSources({ process: { HOME: dir, GOROOT: path.join(dir, 'goroot') }, platform: 'linux' })).goVersion, undefined);
+    if (!goOnPath()) return this.skip();
+    const said = execFileSync('go', ['version'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    const local = resolveGoEnv(await readEnvSources({ process: { HOME: dir, PATH: process.env.PATH }, platform: 'linux' })).goVersion;
+    assert.ok(local !== undefined && said.startsWith(`go version ${local} `), `${local} / ${said}`);
+  });
+
   it('a missing or unreadable env file is simply absent', async () => {
     const inputs = await readEnvSources({ process: { HOME: dir, GOENV: path.join(dir, 'nope') }, platform: 'linux' });
     assert.equal(inputs.userFile, undefined);

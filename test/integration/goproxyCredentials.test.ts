@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { probe } from '../../server/src/diagnosis/probe';
-import { netrcFileFor } from '../../server/src/transport/netrc';
+import { netrcFor } from '../../server/src/transport/netrc';
 import { auditSetup, parse } from '../support/auditSetup';
 import { testCertificates } from '../support/certs';
 import { startHttpServer, startTlsServer, type RecordingServer } from '../support/faultServers';
-import { goOnPath, resolvedEnv } from '../support/goEnv';
+import { goOnPath, localGoVersion, resolvedEnv } from '../support/goEnv';
 import { goModDownload, MODULES } from '../support/goModDownload';
 import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer';
 import { tempDir } from '../support/sumdbClientSetup';
@@ -81,9 +81,11 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
   async function ours(e: Record<string, string>): Promise<{ probe: string; goError?: string; check: { scenario?: string; goError?: string; verified: number; lines: number }; texts: string }> {
     const dir = tempDir('goproxy-credentials');
     fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
-    // As the command line and the language server start a probe: the .netrc Go would read (netrcFileFor).
-    const p = await probe({ clock: realClock, dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), transport: { netrcFile: netrcFileFor(e.GOAUTH ?? 'netrc', e) }, confirmWithGo: false, budgetMs: 15_000 });
-    const a = await auditSetup(e);
+    // As the command line and the language server start a probe: the .netrc the go command here would read (netrcFor).
+    const netrc = netrcFor(e.GOAUTH ?? 'netrc', e, await localGoVersion());
+    const p = await probe({ clock: realClock, dir, env: resolvedEnv({ ...e, GOFLAGS: '' }), transport: { netrc }, confirmWithGo: false, budgetMs: 15_000 });
+    // PATH: the audit learns the go command's release where the go run beside it is found (netrc.ts netrcFor).
+    const a = await auditSetup({ ...e, PATH: process.env.PATH ?? '' });
     try {
       const r = await a.auditor.audit(parse(gp.goSumLines));
       const verified = r.verdicts.filter((v) => v.status === 'verified').length;
@@ -137,10 +139,13 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     assert.equal(r.probe, 'ok', r.texts.slice(0, 2000));
     assert.equal(r.check.verified, r.check.lines);
     assert.ok(!r.texts.includes(TOKEN), 'the password is shown');
-    // GOAUTH=off (Go 1.24+; this go1.19 does not know it) reads no .netrc: the proxy refuses us.
+    // GOAUTH=off has Go 1.24 and later read no .netrc (test/unit/netrc.test.ts); the go command here is older and
+    // reads it whatever GOAUTH says, and so do we, having read its release.
+    assert.match(await localGoVersion() ?? '', /^go1\.(1\d|2[0-3])(\.|$)/, 'this test needs a go command before 1.24');
+    assert.equal(await goModDownload({ ...e, GOAUTH: 'off' }), '');
     const off = await ours({ ...e, GOAUTH: 'off' });
-    assert.notEqual(off.probe, 'ok');
-    assert.equal(off.check.verified, 0);
+    assert.equal(off.probe, 'ok', off.texts.slice(0, 2000));
+    assert.equal(off.check.verified, off.check.lines);
   });
 
   it('a .netrc for the proxy and for where it redirects: the go command sends them to the first request only, and to a redirect only on the same host and port or a subdomain; so do we', async () => {

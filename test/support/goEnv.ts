@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import type { OsEnv } from '../../server/src/shared/locations';
 import { envValues, resolveGoEnv } from '../../server/src/goenv/resolve';
+import { readEnvSources } from '../../server/src/goenv/sources';
 import type { ProbeEnv } from '../../server/src/diagnosis/probe';
 
 export function resolvedEnv(process: OsEnv, files: { userFile?: string; gorootFile?: string } = {}): ProbeEnv {
@@ -22,4 +23,9 @@ export function goOnPath(): boolean {
   } catch {
     return false;
   }
+}
+
+/** The release of the go command on PATH as the product reads it ($GOROOT/VERSION of the go binary found there). */
+export async function localGoVersion(): Promise<string | undefined> {
+  return (await readEnvSources({ process: { PATH: process.env.PATH } })).gorootVersion;
 }

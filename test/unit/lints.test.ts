@@ -85,6 +85,12 @@ describe('setting lints', () => {
     assert.equal(refusal('git rel;'), 'GOAUTH encountered an empty command (GOAUTH=git rel;)');
   });
 
+  it('GOAUTH is nothing to the go command before 1.24 ($GOROOT/VERSION): no lint of it there; from 1.24, and for a release unknown, the lints above', () => {
+    const withRelease = (gorootVersion: string | undefined) => lintGoEnv(resolveGoEnv({ process: { HOME, GOAUTH: 'netrc;' }, platform: 'linux', ...(gorootVersion ? { gorootVersion } : {}) }));
+    for (const old of ['go1.19.8', 'go1.23.12', 'go1.23rc1']) assert.deepEqual(codes(withRelease(old)), [], old);
+    for (const today of ['go1.24rc1', 'go1.24.0', 'go1.26.1', 'devel go1.27-abc', 'go1.26.1 X:boringcrypto', undefined]) assert.deepEqual(codes(withRelease(today)), ['goauth-invalid'], today);
+  });
+
   it('GOAUTH methods we do not run (git, mtls, a command) are said once, in their order; netrc and off need nothing', () => {
     const [l, ...rest] = lints({ GOAUTH: 'netrc; git /home/gopher/src ;/usr/local/bin/creds --host' });
     assert.deepEqual(rest, []);

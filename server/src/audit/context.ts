@@ -11,7 +11,7 @@ import { goenvMessages } from '../goenv/messages';
 import { envValues, resolveGoEnv, type EnvInputs, type GoVar, type ResolvedEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { netrcFileFor } from '../transport/netrc';
+import { netrcFor } from '../transport/netrc';
 import { goRouteOf } from '../diagnosis/goPrediction';
 import { WELL_KNOWN_SAMPLE } from '../diagnosis/diagnose';
 import { connectSumdb } from '../sumdb/connect';
@@ -105,7 +105,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
     return { ...offlineSource, online: false, gate: new LookupGate(policy, undefined, offlineClient), setupScenario: null,
       close: () => offlineClient.settled() };
   }
-  const transport = transportFor(base.values, policy, options, base.cacheDir);
+  const transport = transportFor(base.env, policy, options, base.cacheDir);
   const { values } = base;
   const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
     { signal: options.signal, readLocal: readLocalFile, now: monotonicMs, moduleSample: WELL_KNOWN_SAMPLE });
@@ -159,10 +159,11 @@ function reporter(base: ContextBase): (report: string) => void {
  * The transport with the go command's proxy and certificate settings, refusing every private module's lookup,
  * keeping its TLS sessions in our cache for the next audit (tlsSessions.ts).
  */
-function transportFor(values: Record<GoVar, string>, policy: LookupPolicy, options: AuditContextOptions, cacheDir: string): GoTransport {
+function transportFor(env: ResolvedEnv, policy: LookupPolicy, options: AuditContextOptions, cacheDir: string): GoTransport {
+  const values = envValues(env);
   return createTransport({
     resolverEnv: resolverEnvOf(options.processEnv),
-    netrcFile: netrcFileFor(values.GOAUTH, options.processEnv),
+    netrc: netrcFor(values.GOAUTH, options.processEnv, env.goVersion),
     tlsSessions: new TlsSessionFiles(path.join(cacheDir, TLS_SESSIONS_DIR), Date.now),
     ...options.transportOptions,
     env: { HTTPS_PROXY: values.HTTPS_PROXY, HTTP_PROXY: values.HTTP_PROXY, NO_PROXY: values.NO_PROXY,

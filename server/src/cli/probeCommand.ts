@@ -7,7 +7,7 @@ import { envValues, resolveGoEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { probe, type ProbeEnv } from '../diagnosis/probe';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { netrcFileFor } from '../transport/netrc';
+import { netrcFor } from '../transport/netrc';
 import { ProbeReport } from '../diagnosis/probeReport';
 import { goCommandAgreement, goCommandSaid, type GoCommandEvidence } from '../diagnosis/goCommandEvidence';
 import { fixDetailLines } from '../diagnosis/fixDetails';
@@ -19,9 +19,10 @@ export interface CliOutput {
 }
 
 /** The Go environment for the probe, resolved exactly as `check` resolves it (env file, $GOROOT/go.env, defaults). */
-export async function probeEnvironment(osEnv: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<ProbeEnv> {
+export async function probeEnvironment(osEnv: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<{ env: ProbeEnv; goVersion?: string }> {
   const resolved = resolveGoEnv(await readEnvSources({ process: osEnv, cwd }));
-  return { ...envValues(resolved), ...(osEnv.REQUEST_METHOD ? { REQUEST_METHOD: osEnv.REQUEST_METHOD } : {}) };
+  const env = { ...envValues(resolved), ...(osEnv.REQUEST_METHOD ? { REQUEST_METHOD: osEnv.REQUEST_METHOD } : {}) };
+  return { env, ...(resolved.goVersion ? { goVersion: resolved.goVersion } : {}) };
 }
 
 /** The text report, our sentences in `locale` (default English); Go's output as Go printed it. */
@@ -66,8 +67,9 @@ export async function runProbeCommand(dir: string, json: boolean, io: CliOutput,
   let report: ProbeReport;
   try {
     const confirmWithGo = options.go === false ? false : { allowed: true, goBinary: options.goBinary, processEnv: osEnv };
-    const env = await probeEnvironment(osEnv, dir);
-    report = await probe({ dir, env, clock: realClock, transport: { resolverEnv: resolverEnvOf(osEnv), netrcFile: netrcFileFor(env.GOAUTH, osEnv) }, confirmWithGo, locale: options.locale });
+    const { env, goVersion } = await probeEnvironment(osEnv, dir);
+    const transport = { resolverEnv: resolverEnvOf(osEnv), netrc: netrcFor(env.GOAUTH, osEnv, goVersion) };
+    report = await probe({ dir, env, clock: realClock, transport, confirmWithGo, locale: options.locale });
   } catch (err) {
     io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

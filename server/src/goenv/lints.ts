@@ -6,6 +6,7 @@ import { parseGosumdb, KNOWN_GOSUMDB, GOSUMDB_ALIASES } from './gosumdb';
 import { parseGoproxy } from './goproxy';
 import path = require('node:path');
 import { goFields } from '../shared/utf8';
+import { readsGoauth } from '../parse/gover';
 import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
 import { en, GoenvMessages, PatternProblem } from './messages';
 
@@ -162,6 +163,8 @@ function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
  * alone: a git, mtls or command method's credentials are never ours, and that is said once.
  */
 function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  // The go command before 1.24 reads no GOAUTH (and .netrc whatever it says).
+  if (!readsGoauth(env.goVersion)) return [];
   const v = env.vars.GOAUTH;
   const commands = v.value.split(';');
   const unread: string[] = [];

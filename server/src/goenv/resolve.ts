@@ -36,6 +36,8 @@ export interface EnvInputs {
   gorootFile?: { path: string; text: string };
   /** GOROOT located from the go binary, used when neither the environment nor the env file names one. */
   gorootFound?: string;
+  /** The first line of $GOROOT/VERSION ("go1.19.8"), when it could be read: the local go command's release. */
+  gorootVersion?: string;
   platform?: NodeJS.Platform;
 }
 
@@ -59,6 +61,8 @@ export interface ResolvedEnv {
   envFile: EnvFileLocation;
   /** Ignored variables that are set somewhere (GONOSUMCHECK, GONOVERIFY). */
   ignored: EnvValue[];
+  /** The local go command's release ("go1.19.8", from $GOROOT/VERSION); absent when unknown. */
+  goVersion?: string;
 }
 
 interface Layers {
@@ -133,7 +137,7 @@ export function resolveGoEnv(inputs: EnvInputs): ResolvedEnv {
     const v = getenv(l, name);
     if (v) ignored.push(v);
   }
-  return { vars, envFile, ignored };
+  return { vars, envFile, ignored, ...(inputs.gorootVersion ? { goVersion: inputs.gorootVersion } : {}) };
 }
 
 /** EnvOrAndChanged: an empty value, even one written in a file, gives the default (`GONOSUMDB=` → GOPRIVATE). */

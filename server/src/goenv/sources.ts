@@ -1,5 +1,5 @@
 // Reads the places Go settings come from — the user's go env file and $GOROOT/go.env — and finds GOROOT
-// from a go binary on PATH when nothing names it. The thin I/O edge of goenv: it gathers inputs for
+// from a go binary on PATH when nothing names it, and its release ($GOROOT/VERSION). The thin I/O edge of goenv: it gathers inputs for
 // resolve.ts and never interprets them. Never imports vscode (toolsEnvVars arrive as a plain object).
 // Sync calls on purpose: a few small local files, each read in microseconds, where each awaited call waited its
 // turn in the thread pool (~7 ms of a language server's idle time before its first audit could start).
@@ -20,6 +20,9 @@ export interface SourceOptions {
   /** Largest env file read (bad input never hangs us on a huge file). */
   maxBytes?: number;
 }
+
+/** $GOROOT/VERSION is a line or two. */
+const MAX_VERSION_BYTES = 4096;
 
 /** Go treats an unreadable file as absent. Its values are Go strings: a byte that is no UTF-8 is kept (goText). */
 function readText(path: string, maxBytes: number): string | undefined {
@@ -67,10 +70,14 @@ export async function readEnvSources(options: SourceOptions): Promise<EnvInputs>
   const gorootFound = userGOROOT || env.GOROOT ? undefined : gorootFromPath(env, platform);
   const goroot = gorootForGoEnv(userGOROOT, env, gorootFound, platform);
   let gorootFile: EnvInputs['gorootFile'];
+  let gorootVersion: string | undefined;
   if (goroot) {
-    const path = (platform === 'win32' ? nodePath.win32 : nodePath.posix).join(goroot, 'go.env');
+    const api = platform === 'win32' ? nodePath.win32 : nodePath.posix;
+    const path = api.join(goroot, 'go.env');
     const text = readText(path, maxBytes);
     if (text !== undefined) gorootFile = { path, text };
+    // The release is VERSION's first line (later ones, since Go 1.21, say when it was built).
+    gorootVersion = readText(api.join(goroot, 'VERSION'), MAX_VERSION_BYTES)?.split('\n')[0].trim() || undefined;
   }
-  return { process: options.process, toolsEnvVars: options.toolsEnvVars, userFile, gorootFile, gorootFound, platform };
+  return { process: options.process, toolsEnvVars: options.toolsEnvVars, userFile, gorootFile, gorootFound, ...(gorootVersion ? { gorootVersion } : {}), platform };
 }

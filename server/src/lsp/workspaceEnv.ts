@@ -74,7 +74,7 @@ export async function readFolderEnvironment(folder: Folder, settings: FolderSett
   const inputs = await readEnvSources({ process: processEnv, toolsEnvVars, cwd: folder.path });
   const location = envFileLocation(toolEnvironment(processEnv, toolsEnvVars), process.platform);
   const envFile = location.kind === 'file' ? path.resolve(folder.path, location.path) : undefined;
-  const fingerprint = JSON.stringify([inputs.userFile ?? null, inputs.gorootFile ?? null, inputs.gorootFound ?? null, toolsEnvVars ?? null,
+  const fingerprint = JSON.stringify([inputs.userFile ?? null, inputs.gorootFile ?? null, inputs.gorootFound ?? null, inputs.gorootVersion ?? null, toolsEnvVars ?? null,
     settings.gosumDoctor, trusted]);
   return { folder, processEnv, toolsEnvVars, settings: settings.gosumDoctor, trusted, envFile, fingerprint, inputs };
 }

@@ -1,7 +1,8 @@
 // Owns: Go versions as today's go command orders them (internal/gover): "1.21" (a language version) is below
 // "1.21rc1" and "1.21.0"; before 1.21 a missing patch is ".0"; alpha < beta < rc, and a patch release is above its
 // own prereleases ("1.9.2rc2" < "1.9.2"); numbers of any length compared as decimals; anything malformed is below
-// everything well-formed and equal to other malformed text; and the go versions its rules take as defaults or start at.
+// everything well-formed and equal to other malformed text; and the go versions its rules take as defaults or start at
+// (and the release that first reads GOAUTH).
 // Pure: no I/O, never imports vscode.
 
 /** gover.DefaultGoModVersion and DefaultGoWorkVersion: the go version of a go.mod or go.work without a go line. */
@@ -9,6 +10,17 @@ export const DEFAULT_GO_MOD_VERSION = '1.16';
 export const DEFAULT_GO_WORK_VERSION = '1.18';
 /** gover.GoStrictVersion: from this go version on, a module's go line is a requirement the workspace must meet. */
 export const GO_STRICT_VERSION = '1.21';
+/** The first go command that reads GOAUTH (and, through it, matches .netrc machines as URL prefixes). */
+const GOAUTH_VERSION = '1.24';
+
+/**
+ * Whether the go command of this release ("go1.19.8", as $GOROOT/VERSION names it) reads GOAUTH: Go 1.24 and later.
+ * A development build ("devel go1.27-…"), or a release unknown or written otherwise, counts as today's.
+ */
+export function readsGoauth(release: string | undefined): boolean {
+  const version = /^go(\S+)$/.exec(release ?? '')?.[1];
+  return version === undefined || parseGoVersion(version) === MALFORMED || compareGoVersions(version, GOAUTH_VERSION) >= 0;
+}
 
 interface GoVersion { major: string; minor: string; patch: string; kind: string; pre: string }
 

@@ -8,7 +8,7 @@ import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { classify, CLEARTEXT_CREDENTIALS, ConnectionCode, goFailureText, goGetError, goReason, UNEXPECTED_EOF } from './failure';
 import { gunzipAsGo, isGzipEncoding } from './gzipBody';
-import { NetrcCredentials } from './netrc';
+import { NetrcCredentials, type CredentialsNote, type NetrcSetting } from './netrc';
 import { basicCredentials, proxyAuthorization } from './urlHost';
 import { goTakesStatus } from './goStatus';
 import { redactedUrlText, userinfoBytes } from '../shared/goUrl';
@@ -55,8 +55,8 @@ export interface TransportOptions {
    * request past its context's deadline would (`context deadline exceeded`).
    */
   deadline?: AbortSignal;
-  /** The .netrc file the go command would read credentials for HTTPS servers from (netrc.ts goNetrcPath); none when unset. */
-  netrcFile?: string;
+  /** The .netrc the go command would read credentials for HTTPS servers from, and how it matches them (netrc.ts netrcFor); none when unset. */
+  netrc?: NetrcSetting;
   /** Refuse a request before it leaves (returns the reason), e.g. a GONOSUMDB module. */
   refuse?: (url: URL) => string | null | undefined;
   userAgent?: string;
@@ -74,6 +74,8 @@ export interface GoTransport extends Transport {
   inFlightLimit(url: string): number;
   /** Fails every request to this URL's origin, waiting or in flight, with `reason` in Go's words (e.g. the database was judged unreachable). Later requests go ahead. */
   giveUp(url: string, kind: FailureKind, reason: string): void;
+  /** What the go command sends with a request to this URL (credentials), for explaining a 401 or 403; nothing is read but .netrc. */
+  credentialsFor(url: string): CredentialsNote;
 }
 
 const DEFAULT_MAX_BYTES = 4 << 20;
@@ -451,7 +453,7 @@ class HttpTransport {
   constructor(private readonly options: TransportOptions) {
     // Go's transport asks for gzip on every GET, and decodes what comes gzip-encoded (GetHandler.asGoHandsItOver).
     this.originFormHeaders = Object.freeze({ 'user-agent': options.userAgent ?? 'gosum-doctor', 'accept-encoding': 'gzip' });
-    this.netrc = new NetrcCredentials(options.netrcFile);
+    this.netrc = new NetrcCredentials(options.netrc);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.proxyConfig = proxyConfigFromEnv(options.env ?? {});
     if (options.proxy) this.proxyConfig = withExplicitProxy(this.proxyConfig, options.proxy);
@@ -534,7 +536,7 @@ class HttpTransport {
     const cap = opts.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
     const first = url;
     const redirects: string[] = [];
-    const given = this.netrcAuthorization(real);
+    const given = this.netrcAuthorization(rawUrl, real);
     let copied: string | undefined = given;
     for (;;) {
       assertRequestable(url, this.options.refuse);
@@ -625,9 +627,15 @@ class HttpTransport {
    * for HTTPS only (cmd/go's auth.AddCredentials). It is added to the first request alone; a redirect carries it on
    * only as net/http copies it (sameDomainOrSub).
    */
-  private netrcAuthorization(url: URL): string | undefined {
+  private netrcAuthorization(rawUrl: string, url: URL): string | undefined {
     if (url.protocol !== 'https:') return undefined;
-    return this.netrc.authorizationFor(url.hostname.replace(/^\[(.*)\]$/, '$1'));
+    return this.netrc.authorizationFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'));
+  }
+
+  credentialsFor(rawUrl: string): CredentialsNote {
+    const url = parseUrl(rawUrl);
+    if (url.protocol !== 'https:') return { sent: 'none' };
+    return this.netrc.noteFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'), url.username !== '');
   }
 
   /** Our headers, with `authorization` when given: one object per value, so an HTTP/2 connection encodes it once (h2/hpack.ts). */
@@ -676,6 +684,7 @@ export function createTransport(options: TransportOptions = {}): GoTransport {
     timeouts: t.timeouts,
     inFlightLimit: (u) => t.inFlightLimit(u),
     giveUp: (u, kind, reason) => t.giveUp(u, kind, reason),
+    credentialsFor: (u) => t.credentialsFor(u),
     close: () => t.close(),
   };
 }

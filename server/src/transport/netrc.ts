@@ -1,12 +1,14 @@
 // Owns: the credentials the go command sends to HTTPS servers from a .netrc file (cmd/go/internal/auth): where
 // that file is ($NETRC, else .netrc in the home directory, _netrc on Windows), how Go reads it (machine, login
-// and password per entry, macdef bodies skipped, nothing after a default token), and the one read of it per
-// transport. A missing or unreadable file gives no credentials, as in Go.
+// and password per entry, macdef bodies skipped, nothing after a default token), which entry a request gets by
+// the go command's release (its host name before Go 1.24; since GOAUTH, its machine as a URL prefix, port and
+// all), and the one read of it per transport. A missing or unreadable file gives no credentials, as in Go.
 // Must never: send these credentials anywhere but an HTTPS request to the machine they name (http.ts).
 import { readFileSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { basicCredentials } from './urlHost';
 import { goFields, goText, goTextBytes } from '../shared/utf8';
+import { readsGoauth } from '../parse/gover';
 
 /** One entry; each field a Go string (shared/utf8.ts goText): the file's bytes kept, UTF-8 or not. */
 export interface NetrcEntry { machine: string; login: string; password: string }
@@ -21,9 +23,25 @@ export function goNetrcPath(env: Readonly<Record<string, string | undefined>>, p
   return path.join(home, platform === 'win32' ? '_netrc' : '.netrc');
 }
 
-/** The .netrc the go command reads credentials from with this GOAUTH, in this OS environment; undefined for none. */
-export function netrcFileFor(goauth: string, osEnv: Readonly<Record<string, string | undefined>>): string | undefined {
-  return goAuthReadsNetrc(goauth) ? goNetrcPath(osEnv) : undefined;
+/**
+ * How the go command picks a request's .netrc entry. 'hostname' (before Go 1.24): the first entry whose machine is
+ * the URL's host name, whatever its port. 'prefix' (Go 1.24 and later, GOAUTH=netrc): each machine is a URL prefix
+ * (the earliest entry for it wins) matched against the URL without "https://", path element by path element, so a
+ * URL that names a port matches only a machine written with it (golang/go#81253).
+ */
+export type NetrcMatching = 'hostname' | 'prefix';
+
+/** The .netrc the go command reads and how it matches its entries to requests. */
+export interface NetrcSetting { file: string; matching: NetrcMatching }
+
+/**
+ * The .netrc the go command of `goVersion` (as $GOROOT/VERSION has it, "go1.19.8"; unknown: today's) reads with
+ * this GOAUTH, in this OS environment; undefined for none. Before Go 1.24 GOAUTH means nothing and .netrc is read.
+ */
+export function netrcFor(goauth: string, osEnv: Readonly<Record<string, string | undefined>>, goVersion?: string): NetrcSetting | undefined {
+  const before = readsGoauth(goVersion) ? undefined : 'hostname';
+  const file = before || goAuthReadsNetrc(goauth) ? goNetrcPath(osEnv) : undefined;
+  return file === undefined ? undefined : { file, matching: before ?? 'prefix' };
 }
 
 /** Whether GOAUTH (Go 1.24+: commands split by ";", "netrc" by default) has the go command read .netrc. */
@@ -64,32 +82,86 @@ export function parseNetrc(data: Uint8Array | string): NetrcEntry[] {
   return out;
 }
 
-/** The .netrc at `file`, read once on first use. */
+/** What the go command sends with a request to an HTTPS URL, and why: for explaining a 401 or 403. */
+export interface CredentialsNote {
+  /** The URL's own user and password (net/http sends them), a .netrc entry's, or none. */
+  sent: 'url' | 'netrc' | 'none';
+  /** The .netrc entry's machine, when sent from .netrc. */
+  machine?: string;
+  /** The .netrc the go command reads, and how it matches entries; absent when it reads none. */
+  netrc?: NetrcSetting;
+  /** An entry for this URL's host name that this go command passes over for it (the port written differs). */
+  passedOver?: string;
+}
+
+/** The .netrc a transport sends credentials from, read once on first use. */
 export class NetrcCredentials {
   private entries: NetrcEntry[] | undefined;
+  private byPrefix: Map<string, NetrcEntry> | undefined;
 
-  constructor(private readonly file: string | undefined) {}
+  constructor(private readonly setting: NetrcSetting | undefined) {}
 
-  /** The first entry for this host name (no port), as Go's AddCredentials picks it. */
-  forHost(host: string): NetrcEntry | undefined {
-    if (this.entries === undefined) this.entries = this.read();
-    return this.entries.find((e) => e.machine === host);
+  /**
+   * The entry the go command uses for a request to `rawUrl` (as Go writes the URL: its host as written, any port);
+   * `hostname` is the URL's host name, brackets dropped.
+   */
+  entryFor(rawUrl: string, hostname: string): NetrcEntry | undefined {
+    if (this.setting?.matching !== 'prefix') return this.all().find((e) => e.machine === hostname);
+    const map = this.prefixes();
+    // cmd/go's loadCredential: the URL without its scheme, then each shorter path, down to the host (and port).
+    let prefix = trimSlash(rawUrl.replace(/^https:\/\//, ''));
+    for (;;) {
+      const entry = map.get(prefix);
+      if (entry) return entry;
+      const slash = prefix.lastIndexOf('/');
+      if (slash < 0) return undefined;
+      prefix = prefix.slice(0, slash);
+    }
   }
 
-  /** The Authorization for this host name from its entry: Basic over the login's and password's bytes. */
-  authorizationFor(host: string): string | undefined {
-    const entry = this.forHost(host);
+  /** The Authorization for that request from its entry: Basic over the login's and password's bytes. */
+  authorizationFor(rawUrl: string, hostname: string): string | undefined {
+    const entry = this.entryFor(rawUrl, hostname);
     return entry ? basicCredentials(goTextBytes(entry.login), goTextBytes(entry.password)) : undefined;
   }
 
+  /** What the go command sends to `rawUrl` and why (CredentialsNote); `hasUserinfo`: the URL carries a user. */
+  noteFor(rawUrl: string, hostname: string, hasUserinfo: boolean): CredentialsNote {
+    const netrc = this.setting ? { netrc: this.setting } : {};
+    const entry = this.entryFor(rawUrl, hostname);
+    if (entry) return { sent: 'netrc', machine: entry.machine, ...netrc };
+    const passedOver = this.all().find((e) => trimSlash(e.machine.replace(/^https:\/\//, '')).replace(/[:/].*$/, '') === hostname)?.machine;
+    return { sent: hasUserinfo ? 'url' : 'none', ...netrc, ...(passedOver !== undefined ? { passedOver } : {}) };
+  }
+
+  private all(): NetrcEntry[] {
+    if (this.entries === undefined) this.entries = this.read();
+    return this.entries;
+  }
+
+  /** cmd/go's storeCredential over the entries last first: each machine's earliest entry wins. */
+  private prefixes(): Map<string, NetrcEntry> {
+    if (!this.byPrefix) {
+      this.byPrefix = new Map();
+      for (const e of [...this.all()].reverse()) this.byPrefix.set(trimSlash(e.machine.replace(/^https:\/\//, '')), e);
+    }
+    return this.byPrefix;
+  }
+
   private read(): NetrcEntry[] {
-    if (this.file === undefined) return [];
+    const file = this.setting?.file;
+    if (file === undefined) return [];
     try {
       // A credentials file is a few lines: one past this size is no .netrc to read (and never held whole).
-      if (statSync(this.file).size > MAX_NETRC_BYTES) return [];
-      return parseNetrc(readFileSync(this.file));
+      if (statSync(file).size > MAX_NETRC_BYTES) return [];
+      return parseNetrc(readFileSync(file));
     } catch {
       return [];
     }
   }
+}
+
+/** One "/" off the end, as Go's strings.TrimSuffix takes it. */
+function trimSlash(s: string): string {
+  return s.endsWith('/') ? s.slice(0, -1) : s;
 }
