@@ -78,7 +78,8 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     return { GOPROXY: u.href.replace(/\/$/, ''), GOSUMDB: db.verifierKey, SSL_CERT_FILE: certs.rootBundlePath };
   };
 
-  async function ours(e: Record<string, string>): Promise<{ probe: string; goError?: string; check: { scenario?: string; goError?: string; verified: number; lines: number }; texts: string }> {
+  async function ours(e: Record<string, string>): Promise<{ probe: string; goError?: string; check: { scenario?: string; goError?: string; verified: number; lines: number; explanation?: string };
+    explanation: string; fixes: string[]; texts: string }> {
     const dir = tempDir('goproxy-credentials');
     fs.writeFileSync(path.join(dir, 'go.sum'), gp.goSumLines.join('\n') + '\n');
     // As the command line and the language server start a probe: the .netrc the go command here would read (netrcFor).
@@ -90,8 +91,8 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
       const r = await a.auditor.audit(parse(gp.goSumLines));
       const verified = r.verdicts.filter((v) => v.status === 'verified').length;
       return {
-        probe: p.scenario, goError: p.goError, texts: JSON.stringify({ p, r }),
-        check: { scenario: r.scenario?.scenario, goError: r.scenario?.goError, verified, lines: r.verdicts.length },
+        probe: p.scenario, goError: p.goError, texts: JSON.stringify({ p, r }), explanation: p.explanation, fixes: p.fixes.map((f) => `${f.title}: ${f.advice ?? ''}`),
+        check: { scenario: r.scenario?.scenario, goError: r.scenario?.goError, verified, lines: r.verdicts.length, explanation: r.scenario?.explanation },
       };
     } finally {
       await a.close();
@@ -146,6 +147,73 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     const off = await ours({ ...e, GOAUTH: 'off' });
     assert.equal(off.probe, 'ok', off.texts.slice(0, 2000));
     assert.equal(off.check.verified, off.check.lines);
+  });
+
+  describe('a 401: what the go command sent, and what to change, beside go itself', () => {
+    const port = () => new URL(front.url).port;
+    function netrcWith(text: string): string {
+      const file = path.join(tempDir('netrc'), 'netrc');
+      fs.writeFileSync(file, text);
+      return file;
+    }
+
+    it('an entry written with the port: the go command here (before 1.24) matches the host name alone and sends nothing; we say so, and which entry to add', async () => {
+      const netrc = netrcWith(`machine 127.0.0.1:${port()} login ${USER} password ${TOKEN}\n`);
+      const e = { ...env(false), NETRC: netrc };
+      const go = await goModDownload(e);
+      assert.match(go, /401 Unauthorized/);
+      const r = await ours(e);
+      assert.equal(r.goError, go);
+      assert.equal(r.check.goError, go);
+      for (const text of [r.explanation, r.check.explanation ?? '']) {
+        assert.match(text, new RegExp(`has an entry for machine 127\\.0\\.0\\.1:${port()}, but the go command here \\(before Go 1\\.24\\) matches a \\.netrc machine against the host name alone, so only an entry for 127\\.0\\.0\\.1 is used`), text);
+      }
+      assert.deepEqual(r.fixes, [`Add an entry for machine 127.0.0.1 to ${netrc}: Add the line "machine 127.0.0.1 login <user> password <token>" to ${netrc} (readable by you alone), with the credentials the server's administrator gives you.`]);
+      // With the entry the fix names, go gets through, and so do we.
+      fs.appendFileSync(netrc, `machine 127.0.0.1 login ${USER} password ${TOKEN}\n`);
+      assert.equal(await goModDownload(e), '');
+      assert.equal((await ours(e)).probe, 'ok');
+    });
+
+    it('credentials the server does not take: go is refused, and so are we, naming the entry they came from (never the password)', async () => {
+      const netrc = netrcWith(`machine 127.0.0.1 login ${USER} password expired-token\n`);
+      const e = { ...env(false), NETRC: netrc };
+      const go = await goModDownload(e);
+      assert.match(go, /401 Unauthorized/);
+      const r = await ours(e);
+      assert.equal(r.goError, go);
+      assert.match(r.explanation, new RegExp(`answered 401 to the credentials the go command sends it, those of the entry for machine 127\\.0\\.0\\.1 in ${netrc.replace(/[.]/g, '\\.')}: the server does not take them`));
+      assert.ok(!r.texts.includes('expired-token'), 'the password is shown');
+      // The same from the URL's own user and password.
+      const inUrl = await ours({ ...env(true), GOPROXY: env(true).GOPROXY.replace(encodeURIComponent(TOKEN), 'expired') });
+      assert.match(inUrl.explanation, /to the credentials the go command sends it, the user name and password written in its URL/);
+      assert.ok(!inUrl.texts.includes(':expired@'), 'the password is shown');
+    });
+
+    it('a go command of 1.24 or later ($GOROOT/VERSION): the entry for the host name alone is passed over for a URL naming a port, and we say which to add beside it', async () => {
+      const goroot = tempDir('goroot');
+      fs.writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+      const netrc = netrcWith(`machine 127.0.0.1 login ${USER} password ${TOKEN}\n`);
+      const e = { ...env(false), NETRC: netrc, GOROOT: goroot };
+      const a = await auditSetup(e);
+      try {
+        const r = await a.auditor.audit(parse(gp.goSumLines));
+        assert.equal(r.verdicts.filter((v) => v.status === 'verified').length, 0);
+        assert.match(r.scenario?.explanation ?? '', new RegExp(`has an entry for machine 127\\.0\\.0\\.1, but the go command here \\(Go 1\\.24 or later, which reads GOAUTH\\) matches a \\.netrc machine against the URL as written, port and all, so only an entry for 127\\.0\\.0\\.1:${port()} is used there \\(golang/go#81253`), JSON.stringify(r.scenario));
+      } finally {
+        await a.close();
+      }
+      // With the entry for the host and port beside it, that go command's rule sends them: the audit verifies.
+      fs.appendFileSync(netrc, `machine 127.0.0.1:${port()} login ${USER} password ${TOKEN}\n`);
+      const b = await auditSetup(e);
+      try {
+        const r = await b.auditor.audit(parse(gp.goSumLines));
+        assert.equal(r.scenario, null, JSON.stringify(r.scenario));
+        assert.equal(r.verdicts.filter((v) => v.status === 'verified').length, r.verdicts.length);
+      } finally {
+        await b.close();
+      }
+    });
   });
 
   it('a .netrc for the proxy and for where it redirects: the go command sends them to the first request only, and to a redirect only on the same host and port or a subdomain; so do we', async () => {

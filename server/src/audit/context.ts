@@ -106,6 +106,7 @@ export async function createAuditContext(options: AuditContextOptions): Promise<
       close: () => offlineClient.settled() };
   }
   const transport = transportFor(base.env, policy, options, base.cacheDir);
+  base.scenarioContext.credentialsFor = (url) => transport.credentialsFor(url);
   const { values } = base;
   const chain = await resolveChain({ GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOPROXY: values.GONOPROXY }, transport,
     { signal: options.signal, readLocal: readLocalFile, now: monotonicMs, moduleSample: WELL_KNOWN_SAMPLE });

@@ -4,8 +4,8 @@
 // diagnose(); and quoting the go command's error for a module version from the audited go.sum.
 // Must never: do I/O or import vscode.
 import { diagnose, type Sample } from '../diagnosis/diagnose';
-import type { Evidence } from '../shared/evidence';
-import { databaseReadFailure, failureEvidence, transportErrorOf } from '../diagnosis/failureEvidence';
+import type { CredentialsNote, Evidence } from '../shared/evidence';
+import { credentialsOf, databaseReadFailure, failureEvidence, transportErrorOf } from '../diagnosis/failureEvidence';
 import type { GoRoute } from '../diagnosis/goPrediction';
 import { SumdbSkips } from '../goenv/patterns';
 import type { FailureKind, TransportFailureDetail } from '../transport/types';
@@ -21,6 +21,8 @@ export interface ScenarioContext {
   route?: GoRoute;
   /** The language of the scenario's title and explanation (default English). */
   locale?: string;
+  /** What the go command sends with a request (the transport's GoTransport.credentialsFor): a 401 or 403 is explained by it. */
+  credentialsFor?: (url: string) => CredentialsNote;
 }
 
 /** A scenario whose go command error waits for the go.sum it is quoted for (scenarioForGoSum). */
@@ -39,14 +41,14 @@ export function isUnreachable(err: unknown): boolean {
  * go command reports per module version (a fork, a bad signature, a version the database does not know) is left
  * to the go.sum lines' verdicts, and an error that is none of ours to the caller.
  */
-export function evidenceFor(err: unknown, database: string, route?: Pick<GoRoute, 'database'>): Evidence | undefined {
-  const failure = databaseReadFailure(err, { database, base: route?.database });
+export function evidenceFor(err: unknown, database: string, route?: Pick<GoRoute, 'database'>, credentialsFor?: (url: string) => CredentialsNote): Evidence | undefined {
+  const failure = databaseReadFailure(err, { database, base: route?.database, credentialsFor });
   return failure.scope === 'database' ? failure.evidence : undefined;
 }
 
 /** The scenario for a failure to reach or use the database; undefined when the error is something else. */
 export function scenarioForError(err: unknown, ctx: ScenarioContext): ScenarioReport | undefined {
-  const ev = evidenceFor(err, ctx.database, ctx.route);
+  const ev = evidenceFor(err, ctx.database, ctx.route, ctx.credentialsFor);
   return ev ? report(ev, ctx) : undefined;
 }
 
@@ -69,7 +71,7 @@ export interface ChainFailure {
 /** A chain failure, classified as the probe classifies it (a TLS failure is interception, not a block). */
 export function scenarioForChain(failure: ChainFailure, ctx: ScenarioContext): ScenarioReport {
   const ev: Evidence = failure.status !== undefined
-    ? { kind: 'proxy-status', url: failure.url ?? '', status: failure.status, goError: failure.goError }
+    ? { kind: 'proxy-status', url: failure.url ?? '', status: failure.status, goError: failure.goError, ...credentialsOf(failure.url ?? '', failure.status, ctx.credentialsFor) }
     : failureEvidence({ role: 'proxy', url: failure.url ?? '', kind: failure.failure ?? 'other', goError: failure.goError,
       phase: failure.detail?.phase, detail: failure.detail, goproxyEntry: failure.proxy });
   return report(ev, ctx);

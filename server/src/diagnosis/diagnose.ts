@@ -7,6 +7,7 @@ import { sayIn, type MessageKey, type Say } from '../i18n';
 import { hostOf } from '../transport/urlHost';
 import { whileReading } from '../transport/failure';
 import { answerText } from './answerText';
+import { credentialsAdvice } from './credentials';
 import { Diagnosis, DiagnosisContext, Evidence, type ForeignAnswer } from '../shared/evidence';
 import { blockedFixes, disagreementFixes, keyFixes, mirrorFixes, proxyRefusalFixes, settingFixes, sumdbOnFixes, sumdbPathFixes, tlsFixes } from './fixes';
 import { MALFORMED_RECORD, verifyingGoMod, verifyingGoModSetting } from './goMessages';
@@ -143,10 +144,13 @@ function foreignDiagnosis(foreign: Of<'foreign-answer'>, ctx: DiagnosisContext, 
   };
 }
 
-/** Nothing usable answered; an HTTP proxy's refusal is named with its address and status. */
+/** Nothing usable answered; an HTTP proxy's refusal is named with its address and status, a 401 or 403 by the credentials sent. */
 function blockedDiagnosis(blocked: Of<'unreachable' | 'proxy-status' | 'database-status'>, ctx: DiagnosisContext, sample: Sample): Diagnosis {
   if (blocked.kind === 'database-status' && blocked.missingTile) return missingTileDiagnosis(blocked, ctx, sample);
   const t = sayIn(ctx.locale);
+  // A 401 or 403 over HTTPS: told by the credentials the go command sends there.
+  const credentials = blocked.kind !== 'unreachable' && blocked.credentials && credentialsAdvice(blocked.url, blocked.status, blocked.credentials, t);
+  if (credentials) return { scenario: 'blocked', ...credentials, goError: predictedStatusError(blocked, ctx, sample), deciding: [blocked] };
   const failure = blocked.kind === 'unreachable' ? blocked.failure + (blocked.phase ? ` (${blocked.phase})` : '') : `HTTP ${blocked.status}`;
   const refusal = blocked.kind === 'unreachable' ? blocked.refusedBy : undefined;
   const reason = firstLine(stripGet(blocked.goError));

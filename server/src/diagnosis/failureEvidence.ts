@@ -7,7 +7,7 @@
 // Pure: no I/O, never imports vscode.
 import { NotFoundError, RemoteStatusError, SecurityError, VerificationError, withoutLookupPrefix } from '../sumdb/clientErrors';
 import type { FailureKind, TimeoutPhase, TransportError, TransportFailureDetail } from '../transport/types';
-import type { Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
+import type { CredentialsNote, Evidence, ForeignAnswer, ProxyRefusal } from '../shared/evidence';
 import { hostOf, hostPortOf } from '../transport/urlHost';
 import { CLEARTEXT_CREDENTIALS, ConnectionCode, goGetError, whileReading } from '../transport/failure';
 import { redactedSetting, redactedUrlText } from '../shared/goUrl';
@@ -69,6 +69,17 @@ export interface DatabaseRead {
   base?: DatabaseBase;
   /** The trust store Go reads, as people know it (named when Go would refuse the certificate). */
   store?: string;
+  /** What the go command sends with a request (GoTransport.credentialsFor): noted on a 401 or 403. */
+  credentialsFor?: (url: string) => CredentialsNote;
+}
+
+/** Statuses a server answers for credentials it did not get or does not take. */
+const CREDENTIAL_STATUSES: ReadonlySet<number> = new Set([401, 403]);
+
+/** What the go command sends with a request a server answered 401 or 403 over HTTPS, to explain that; else nothing. */
+export function credentialsOf(url: string, status: number, credentialsFor: ((url: string) => CredentialsNote) | undefined): { credentials?: CredentialsNote } {
+  if (!credentialsFor || !CREDENTIAL_STATUSES.has(status) || !url.startsWith('https://')) return {};
+  return { credentials: credentialsFor(url) };
 }
 
 /**
@@ -94,7 +105,8 @@ export function databaseReadFailure(err: unknown, read: DatabaseRead): ReadFailu
   if (te) return { scope: 'database', evidence: failureEvidence(seenFailure(te, 'database', read.url ?? te.url, read.store)) };
   if (err instanceof RemoteStatusError || err instanceof NotFoundError) {
     const missingTile = err instanceof NotFoundError && err.missingTile;
-    const evidence: Evidence = { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message), ...(missingTile ? { missingTile } : {}) };
+    const evidence: Evidence = { kind: 'database-status', url: err.url, status: err.status, goError: withoutLookupPrefix(err.message), ...(missingTile ? { missingTile } : {}),
+      ...credentialsOf(err.url, err.status, read.credentialsFor) };
     // A lookup's or a tile's 404 fails the versions it is about, as Go reports it; /latest's, the whole database.
     const perVersion = err instanceof NotFoundError && (err.versionUnknown || missingTile);
     return { scope: perVersion ? 'version' : 'database', evidence };

@@ -29,7 +29,7 @@ import type { TrustStore } from '../transport/trustStore';
 import { sayIn, type Say } from '../i18n';
 import { goReadsCertDir, ourCertDirectory, sslCertDirValue } from './certificateTrust';
 import { CertTrustPlace, DiagnosisContext, Evidence } from '../shared/evidence';
-import { databaseReadFailure, failureEvidence, isTlsFailure, proxyLabel, transportErrorOf } from './failureEvidence';
+import { credentialsOf, databaseReadFailure, failureEvidence, isTlsFailure, proxyLabel, transportErrorOf } from './failureEvidence';
 import { goCommandEvidence, mismatchFromGo, type GoCommandEvidence } from './goCommandEvidence';
 import { goRouteOf } from './goPrediction';
 import type { DatabaseBase } from '../sumdb/databaseBase';
@@ -156,6 +156,8 @@ class ProbeRun {
   private readonly budget = new AbortController();
   private readonly budgetMs: number;
   private readonly transport: GoTransport;
+  /** What the go command sends with a request: a 401 or 403 is explained by it. */
+  private readonly credentialsFor = (url: string) => this.transport.credentialsFor(url);
   private readonly db: GosumdbConfig;
   private readonly dbName: string;
   private readonly ctx: DiagnosisContext;
@@ -196,7 +198,7 @@ class ProbeRun {
     } catch (err) {
       // Budget exhausted or an unexpected failure: report what we have, as blocked if nothing explains it.
       this.steps.push({ name: 'probe', target: this.dbName, ok: false, ms: this.since(this.started), detail: this.t('step.failed', { error: message(err) }) });
-      if (transportErrorOf(err)) this.evidence.push(databaseReadFailure(err, { database: this.dbName }).evidence);
+      if (transportErrorOf(err)) this.evidence.push(databaseReadFailure(err, { database: this.dbName, credentialsFor: this.credentialsFor }).evidence);
       return await this.finish();
     } finally {
       cancelBudget();
@@ -276,7 +278,7 @@ class ProbeRun {
       if (failed?.outcome === 'unreachable' && failed.url) {
         await this.explainUnreachable(failed, failed.url, goError);
       } else if (failed?.outcome === 'http-error' && failed.url) {
-        this.evidence.push({ kind: 'proxy-status', url: failed.url, status: failed.status ?? 0, goError });
+        this.evidence.push({ kind: 'proxy-status', url: failed.url, status: failed.status ?? 0, goError, ...credentialsOf(failed.url, failed.status ?? 0, this.credentialsFor) });
       } else {
         this.evidence.push({ kind: 'setting-error', variable: 'GOPROXY', value: GOPROXY, goError: chain.error?.message ?? 'no base' });
       }
@@ -321,7 +323,7 @@ class ProbeRun {
       return store ? await this.tlsConnection(url, port, proxy, store) : await this.plainConnection(url, port, proxy);
     } catch (err) {
       this.steps.push(this.failedConnect(target, this.since(t0), err, proxy));
-      if (transportErrorOf(err)) this.evidence.push(databaseReadFailure(err, { url: url.href, database: this.dbName }).evidence);
+      if (transportErrorOf(err)) this.evidence.push(databaseReadFailure(err, { url: url.href, database: this.dbName, credentialsFor: this.credentialsFor }).evidence);
       return false;
     }
   }
@@ -476,7 +478,7 @@ class ProbeRun {
   /** Database reads that failed after the connection worked. */
   private databaseFailure(err: unknown, url: string): void {
     const store = transportErrorOf(err) ? this.transport.trustStore().description : undefined;
-    this.evidence.push(databaseReadFailure(err, { url, database: this.dbName, store }).evidence);
+    this.evidence.push(databaseReadFailure(err, { url, database: this.dbName, store, credentialsFor: this.credentialsFor }).evidence);
   }
 
   /** work() as a step named `name`: its time, and `detail` of its value or the error, which is thrown on. */

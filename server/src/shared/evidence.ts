@@ -34,13 +34,16 @@ export type Evidence =
     /** The top of the presented chain, when the probe could read it (what a "trust this root" fix writes). */
     root?: PresentedCertificate;
   }
-  /** A GOPROXY entry answered /sumdb/<name>/supported with a status that stops the chain (e.g. 500). */
-  | { kind: 'proxy-status'; url: string; status: number; goError: string }
+  /**
+   * A GOPROXY entry answered /sumdb/<name>/supported with a status that stops the chain (e.g. 500); `credentials`
+   * for a 401 or 403 over HTTPS: what the go command sends there.
+   */
+  | { kind: 'proxy-status'; url: string; status: number; goError: string; credentials?: CredentialsNote }
   /**
    * The database answered a read with an unexpected status; `missingTile` when it was a tile's 404/410 (it
-   * answered the lookup, but cannot prove the record).
+   * answered the lookup, but cannot prove the record); `credentials` as for proxy-status.
    */
-  | { kind: 'database-status'; url: string; status: number; goError: string; missingTile?: true }
+  | { kind: 'database-status'; url: string; status: number; goError: string; missingTile?: true; credentials?: CredentialsNote }
   /** The signed tree note does not verify with the configured key. */
   | { kind: 'signature'; verification: string; goError: string; name: string }
   /** The database contradicted itself (a fork): Go's SECURITY ERROR. */
@@ -93,6 +96,21 @@ export interface DiagnosisContext {
   route?: GoRoute;
   /** The go command's release (`go1.19.8`), when known: its wording is quoted. */
   goVersion?: string;
+}
+
+/** What the go command sends with a request to an HTTPS URL, and why (transport/netrc.ts): for explaining a 401 or 403. */
+export interface CredentialsNote {
+  /** The URL's own user and password (net/http sends them), a .netrc entry's, or none. */
+  sent: 'url' | 'netrc' | 'none';
+  /** The .netrc entry's machine, when sent from .netrc. */
+  machine?: string;
+  /**
+   * The .netrc the go command reads, and how it matches entries: by host name (before Go 1.24) or as URL prefixes,
+   * port and all (GOAUTH); absent when it reads none.
+   */
+  netrc?: { file: string; matching: 'hostname' | 'prefix' };
+  /** An entry for this URL's host name that this go command passes over for it (the port written differs). */
+  passedOver?: string;
 }
 
 /** Our certificate directory and the SSL_CERT_DIR value that adds it to what Go reads today. */

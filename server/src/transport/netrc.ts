@@ -9,6 +9,9 @@ import path = require('node:path');
 import { basicCredentials } from './urlHost';
 import { goFields, goText, goTextBytes } from '../shared/utf8';
 import { readsGoauth } from '../parse/gover';
+import type { CredentialsNote } from '../shared/evidence';
+
+export type { CredentialsNote };
 
 /** One entry; each field a Go string (shared/utf8.ts goText): the file's bytes kept, UTF-8 or not. */
 export interface NetrcEntry { machine: string; login: string; password: string }
@@ -32,7 +35,7 @@ export function goNetrcPath(env: Readonly<Record<string, string | undefined>>, p
 export type NetrcMatching = 'hostname' | 'prefix';
 
 /** The .netrc the go command reads and how it matches its entries to requests. */
-export interface NetrcSetting { file: string; matching: NetrcMatching }
+export type NetrcSetting = Required<CredentialsNote>['netrc'];
 
 /**
  * The .netrc the go command of `goVersion` (as $GOROOT/VERSION has it, "go1.19.8"; unknown: today's) reads with
@@ -80,18 +83,6 @@ export function parseNetrc(data: Uint8Array | string): NetrcEntry[] {
     if (i < f.length && f[i] === 'default') break;
   }
   return out;
-}
-
-/** What the go command sends with a request to an HTTPS URL, and why: for explaining a 401 or 403. */
-export interface CredentialsNote {
-  /** The URL's own user and password (net/http sends them), a .netrc entry's, or none. */
-  sent: 'url' | 'netrc' | 'none';
-  /** The .netrc entry's machine, when sent from .netrc. */
-  machine?: string;
-  /** The .netrc the go command reads, and how it matches entries; absent when it reads none. */
-  netrc?: NetrcSetting;
-  /** An entry for this URL's host name that this go command passes over for it (the port written differs). */
-  passedOver?: string;
 }
 
 /** The .netrc a transport sends credentials from, read once on first use. */
