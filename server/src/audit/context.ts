@@ -135,6 +135,7 @@ async function readSetting(options: AuditContextOptions): Promise<Setting> {
     database: db.kind === 'db' ? db.name : values.GOSUMDB,
     env: { GOSUMDB: values.GOSUMDB, GOPROXY: values.GOPROXY, GONOSUMDB: values.GONOSUMDB, GOPRIVATE: values.GOPRIVATE, HTTPS_PROXY: values.HTTPS_PROXY },
     locale: options.locale,
+    ...(env.goVersion ? { goVersion: env.goVersion } : {}),
   };
   const moduleCache = options.checkModuleCache === false ? undefined : moduleCacheReader(values.GOMODCACHE);
   const base = { env, values, lints, securityReports: [], scenarioContext, moduleCache, cacheDir, locale: options.locale };

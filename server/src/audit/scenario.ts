@@ -21,6 +21,8 @@ export interface ScenarioContext {
   route?: GoRoute;
   /** The language of the scenario's title and explanation (default English). */
   locale?: string;
+  /** The local go command's release ($GOROOT/VERSION): Go's errors are quoted in its wording. */
+  goVersion?: string;
   /** What the go command sends with a request (the transport's GoTransport.credentialsFor): a 401 or 403 is explained by it. */
   credentialsFor?: (url: string) => CredentialsNote;
 }
@@ -97,7 +99,7 @@ export function sampleOf(lines: readonly { module: string; version: string }[], 
 }
 
 function diagnosisContext(ctx: ScenarioContext) {
-  return { database: ctx.database, env: ctx.env, locale: ctx.locale, ...(ctx.route ? { route: ctx.route } : {}) };
+  return { database: ctx.database, env: ctx.env, locale: ctx.locale, ...(ctx.route ? { route: ctx.route } : {}), ...(ctx.goVersion ? { goVersion: ctx.goVersion } : {}) };
 }
 
 function report(ev: Evidence, ctx: ScenarioContext): ScenarioReport {

@@ -69,7 +69,7 @@ export async function runProbeCommand(dir: string, json: boolean, io: CliOutput,
     const confirmWithGo = options.go === false ? false : { allowed: true, goBinary: options.goBinary, processEnv: osEnv };
     const { env, goVersion } = await probeEnvironment(osEnv, dir);
     const transport = { resolverEnv: resolverEnvOf(osEnv), netrc: netrcFor(env.GOAUTH, osEnv, goVersion) };
-    report = await probe({ dir, env, clock: realClock, transport, confirmWithGo, locale: options.locale });
+    report = await probe({ dir, env, goVersion, clock: realClock, transport, confirmWithGo, locale: options.locale });
   } catch (err) {
     io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;

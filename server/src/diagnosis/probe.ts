@@ -43,6 +43,8 @@ import { redactedSetting } from '../shared/goUrl';
 export interface ProbeOptions {
   /** A directory that may hold go.mod/go.sum. */
   dir?: string;
+  /** The local go command's release ($GOROOT/VERSION, "go1.19.8"): Go's wording is quoted in it until the go command itself says which ran. */
+  goVersion?: string;
   /** The Go environment as goenv/resolve.ts settled it (envValues), used as is: Go's defaults live there only. */
   env: ProbeEnv;
   /** Transport settings besides env (resolver hook, explicit proxy, extra CAs, timeouts). */
@@ -180,6 +182,7 @@ class ProbeRun {
     this.ctx = {
       database: this.db.kind === 'db' ? this.db.name : 'sum.golang.org', env: { GOSUMDB, GOPROXY, GONOSUMDB, GOPRIVATE, HTTPS_PROXY, SSL_CERT_DIR },
       platform: process.platform, locale: options.locale, route: goRouteOf(this.env), ...certTrustOf(SSL_CERT_DIR),
+      ...(options.goVersion ? { goVersion: options.goVersion } : {}),
     };
     this.report = { name: this.dbName };
   }

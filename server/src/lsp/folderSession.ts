@@ -259,7 +259,7 @@ export class FolderSession {
     // Read again: trust or the setting may have changed since the caller asked.
     const goStep = withGo ? probeGoStep(env) : undefined;
     return (this.deps.probe ?? runProbe)({
-      dir: this.folder.path, env: probeEnvironment(target.ctx.values), clock: realClock,
+      dir: this.folder.path, env: probeEnvironment(target.ctx.values), goVersion: target.ctx.env.goVersion, clock: realClock,
       transport: { extraCACertificates: env.settings.extraCACertificates, resolverEnv: resolverEnvOf(this.deps.processEnv), netrc: netrcFor(target.ctx.values.GOAUTH, this.deps.processEnv, target.ctx.env.goVersion) }, locale: this.deps.locale,
       ...(goStep ? { confirmWithGo: { ...goStep, ...(signal ? { signal } : {}) } } : {}),
     });
