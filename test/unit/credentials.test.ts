@@ -39,4 +39,9 @@ describe('credentials advice', () => {
     assert.match(zh.fixes[0].title, /machine proxy\.corp:8443/);
     assert.doesNotMatch(zh.explanation, /wants credentials/);
   });
+
+  it('GOAUTH methods whose credentials we never fetch are named: the go command may be let in where we are not', () => {
+    const a = credentialsAdvice('https://proxy.corp/x', 401, { sent: 'none', netrc: NETRC('prefix'), unread: ['git', '/usr/bin/creds --json'] }, t)!;
+    assert.match(a.explanation, /has no entry for machine proxy\.corp\. So downloads fail with the error below\. GOAUTH also names git; \/usr\/bin\/creds --json, whose credentials Go Sum Doctor does not fetch/);
+  });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { goAuthReadsNetrc, goNetrcPath, netrcFor, NetrcCredentials, parseNetrc, type NetrcMatching } from '../../server/src/transport/netrc';
+import { credentialSources, goAuthReadsNetrc, goNetrcPath, netrcFor, NetrcCredentials, parseNetrc, unreadGoauthMethods, type NetrcMatching } from '../../server/src/transport/netrc';
 
 const GO_TEST_NETRC = `
 machine incomplete
@@ -74,6 +74,14 @@ describe('.netrc, as the go command reads it', () => {
       assert.equal(netrcFor('off', env, today), undefined, today);
     }
     assert.equal(netrcFor('netrc', {}, 'go1.19.8'), undefined, 'no home, no .netrc');
+  });
+
+  it('GOAUTH methods whose credentials we never fetch: git and mtls by name, a command as written; none before Go 1.24', () => {
+    assert.deepEqual(unreadGoauthMethods('netrc; git /src ;mtls https://h /c.pem; /usr/bin/creds --host x', 'go1.26.1'), ['git', 'mtls', '/usr/bin/creds --host x']);
+    assert.deepEqual(unreadGoauthMethods('netrc', undefined), []);
+    assert.deepEqual(unreadGoauthMethods('git /src', 'go1.23.4'), []);
+    assert.deepEqual(credentialSources('git /src', { HOME: '/h' }, 'go1.26.1'), { goauthUnread: ['git'] });
+    assert.deepEqual(credentialSources('git /src', { HOME: '/h' }, 'go1.22.0'), { netrc: { file: path.join('/h', '.netrc'), matching: 'hostname' } });
   });
 
   describe('the entry a request gets', () => {

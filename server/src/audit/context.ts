@@ -11,7 +11,7 @@ import { goenvMessages } from '../goenv/messages';
 import { envValues, resolveGoEnv, type EnvInputs, type GoVar, type ResolvedEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { netrcFor } from '../transport/netrc';
+import { credentialSources } from '../transport/netrc';
 import { goRouteOf } from '../diagnosis/goPrediction';
 import { WELL_KNOWN_SAMPLE } from '../diagnosis/diagnose';
 import { connectSumdb } from '../sumdb/connect';
@@ -165,7 +165,7 @@ function transportFor(env: ResolvedEnv, policy: LookupPolicy, options: AuditCont
   const values = envValues(env);
   return createTransport({
     resolverEnv: resolverEnvOf(options.processEnv),
-    netrc: netrcFor(values.GOAUTH, options.processEnv, env.goVersion),
+    ...credentialSources(values.GOAUTH, options.processEnv, env.goVersion),
     tlsSessions: new TlsSessionFiles(path.join(cacheDir, TLS_SESSIONS_DIR), Date.now),
     ...options.transportOptions,
     env: { HTTPS_PROXY: values.HTTPS_PROXY, HTTP_PROXY: values.HTTP_PROXY, NO_PROXY: values.NO_PROXY,

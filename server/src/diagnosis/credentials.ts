@@ -13,6 +13,13 @@ export interface CredentialsAdvice { title: string; explanation: string; fixes: 
  * credentials explain nothing: a 403 when none were sent nor meant to be (most often a network's policy).
  */
 export function credentialsAdvice(url: string, status: number, note: CredentialsNote, t: Say): CredentialsAdvice | undefined {
+  const advice = adviceFor(url, status, note, t);
+  // What we cannot see: credentials a GOAUTH method of its own gives the go command.
+  if (advice && note.unread) advice.explanation += ' ' + t('verdict.credentials.unread', { methods: note.unread.join('; ') });
+  return advice;
+}
+
+function adviceFor(url: string, status: number, note: CredentialsNote, t: Say): CredentialsAdvice | undefined {
   const place = placeOf(url);
   if (!place) return undefined;
   const said = { url, status, host: place.hostname };

@@ -7,6 +7,7 @@ import { parseGoproxy } from './goproxy';
 import path = require('node:path');
 import { goFields } from '../shared/utf8';
 import { readsGoauth } from '../parse/gover';
+import { unreadGoauthMethods } from '../transport/netrc';
 import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
 import { en, GoenvMessages, PatternProblem } from './messages';
 
@@ -167,14 +168,13 @@ function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   if (!readsGoauth(env.goVersion)) return [];
   const v = env.vars.GOAUTH;
   const commands = v.value.split(';');
-  const unread: string[] = [];
   for (const command of [...commands].reverse()) {
     const words = goFields(command.trim());
     const goError = goauthRefusal(words, commands.length, v.value);
     if (goError) return [lint(v, 'error', 'goauth-invalid', m.goauthInvalid(goError), { goError, fix: { title: m.fix.readNetrcOnly(), env: { GOAUTH: '' } } })];
     if (words[0] === 'off') return [];
-    if (words[0] !== 'netrc') unread.unshift(words[0] === 'git' || words[0] === 'mtls' ? words[0] : command.trim());
   }
+  const unread = unreadGoauthMethods(v.value, env.goVersion);
   return unread.length > 0 ? [lint(v, 'info', 'goauth-unread', m.goauthUnread(unread.join('; ')))] : [];
 }
 

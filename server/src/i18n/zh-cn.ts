@@ -38,6 +38,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'verdict.credentials.none.noEntry': '{url} 回应了 {status}：它需要凭据，而 go 命令没有发送任何凭据：{file} 中没有 machine {machine} 的条目。因此下载会失败，报错如下。',
   'verdict.credentials.none.portNeeded': '{url} 回应了 {status}：它需要凭据，而 go 命令没有发送任何凭据。{file} 中有 machine {passedOver} 的条目，但这里的 go 命令（Go 1.24 及以后，会读取 GOAUTH）按 URL 的原样（包括端口）匹配 .netrc 的 machine，所以在这里只会使用 {machine} 的条目（golang/go#81253；1.24 之前的 go 命令只匹配主机名）。因此下载会失败，报错如下。',
   'verdict.credentials.none.hostnameOnly': '{url} 回应了 {status}：它需要凭据，而 go 命令没有发送任何凭据。{file} 中有 machine {passedOver} 的条目，但这里的 go 命令（Go 1.24 之前）只按主机名匹配 .netrc 的 machine，所以在这里只会使用 {machine} 的条目（Go 1.24 及以后会连同端口一起匹配）。因此下载会失败，报错如下。',
+  'verdict.credentials.unread': 'GOAUTH 还指定了 {methods}，Go Sum Doctor 不会获取它们提供的凭据：如果其中某个方法为 go 命令提供了该服务器的凭据，go 命令可能可以访问，而我们不能。',
   'credentials.where.netrc': '{file} 中 machine {machine} 条目的凭据',
   'credentials.where.url': '写在 URL（GOPROXY 或 GOSUMDB）中的用户名和密码',
   'fix.proxyCredentials': '代理 {proxy} 要求身份验证（407）：请按 Go 读取的格式，在 HTTPS_PROXY 中写入用户名和密码（http://user:password@host:port，特殊字符需百分号编码）',

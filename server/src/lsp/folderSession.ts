@@ -10,7 +10,7 @@ import { MISBEHAVIOR_HEADLINE } from '../audit/goWords';
 import { probe as runProbe, type ProbeOptions } from '../diagnosis/probe';
 import { realClock } from '../sumdb/clock';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { netrcFor } from '../transport/netrc';
+import { credentialSources } from '../transport/netrc';
 import type { ProbeReport } from '../diagnosis/probeReport';
 import type { SettingLint } from '../goenv/lints';
 import { SecurityError } from '../sumdb/clientErrors';
@@ -260,7 +260,7 @@ export class FolderSession {
     const goStep = withGo ? probeGoStep(env) : undefined;
     return (this.deps.probe ?? runProbe)({
       dir: this.folder.path, env: probeEnvironment(target.ctx.values), goVersion: target.ctx.env.goVersion, clock: realClock,
-      transport: { extraCACertificates: env.settings.extraCACertificates, resolverEnv: resolverEnvOf(this.deps.processEnv), netrc: netrcFor(target.ctx.values.GOAUTH, this.deps.processEnv, target.ctx.env.goVersion) }, locale: this.deps.locale,
+      transport: { extraCACertificates: env.settings.extraCACertificates, resolverEnv: resolverEnvOf(this.deps.processEnv), ...credentialSources(target.ctx.values.GOAUTH, this.deps.processEnv, target.ctx.env.goVersion) }, locale: this.deps.locale,
       ...(goStep ? { confirmWithGo: { ...goStep, ...(signal ? { signal } : {}) } } : {}),
     });
   }

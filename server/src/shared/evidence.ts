@@ -111,6 +111,8 @@ export interface CredentialsNote {
   netrc?: { file: string; matching: 'hostname' | 'prefix' };
   /** An entry for this URL's host name that this go command passes over for it (the port written differs). */
   passedOver?: string;
+  /** GOAUTH methods whose credentials we never fetch (git, mtls, a command): the go command may send what we do not. */
+  unread?: string[];
 }
 
 /** Our certificate directory and the SSL_CERT_DIR value that adds it to what Go reads today. */

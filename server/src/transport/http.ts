@@ -57,6 +57,8 @@ export interface TransportOptions {
   deadline?: AbortSignal;
   /** The .netrc the go command would read credentials for HTTPS servers from, and how it matches them (netrc.ts netrcFor); none when unset. */
   netrc?: NetrcSetting;
+  /** GOAUTH methods whose credentials we never fetch (netrc.ts unreadGoauthMethods): named when a server wants credentials. */
+  goauthUnread?: readonly string[];
   /** Refuse a request before it leaves (returns the reason), e.g. a GONOSUMDB module. */
   refuse?: (url: URL) => string | null | undefined;
   userAgent?: string;
@@ -635,7 +637,9 @@ class HttpTransport {
   credentialsFor(rawUrl: string): CredentialsNote {
     const url = parseUrl(rawUrl);
     if (url.protocol !== 'https:') return { sent: 'none' };
-    return this.netrc.noteFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'), url.username !== '');
+    const note = this.netrc.noteFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'), url.username !== '');
+    const unread = this.options.goauthUnread;
+    return unread && unread.length > 0 ? { ...note, unread: [...unread] } : note;
   }
 
   /** Our headers, with `authorization` when given: one object per value, so an HTTP/2 connection encodes it once (h2/hpack.ts). */

@@ -49,7 +49,26 @@ export function netrcFor(goauth: string, osEnv: Readonly<Record<string, string |
 
 /** Whether GOAUTH (Go 1.24+: commands split by ";", "netrc" by default) has the go command read .netrc. */
 export function goAuthReadsNetrc(goauth: string): boolean {
-  return goauth.split(';').some((command) => command.trim().split(/\s+/)[0] === 'netrc');
+  return goauth.split(';').some((command) => goFields(command)[0] === 'netrc');
+}
+
+/**
+ * The GOAUTH methods whose credentials we never fetch, in GOAUTH's order: "git" and "mtls" by name, a command as
+ * written; none for netrc, off, or a go command before 1.24 (which reads no GOAUTH).
+ */
+export function unreadGoauthMethods(goauth: string, goVersion?: string): string[] {
+  if (!readsGoauth(goVersion)) return [];
+  return goauth.split(';').map((command) => command.trim()).filter((command) => {
+    const method = goFields(command)[0];
+    return method !== undefined && method !== 'netrc' && method !== 'off';
+  }).map((command) => (['git', 'mtls'].includes(goFields(command)[0]) ? goFields(command)[0] : command));
+}
+
+/** Where the go command of `goVersion` takes credentials with this GOAUTH, as transport options (http.ts). */
+export function credentialSources(goauth: string, osEnv: Readonly<Record<string, string | undefined>>, goVersion?: string): { netrc?: NetrcSetting; goauthUnread?: string[] } {
+  const netrc = netrcFor(goauth, osEnv, goVersion);
+  const unread = unreadGoauthMethods(goauth, goVersion);
+  return { ...(netrc ? { netrc } : {}), ...(unread.length > 0 ? { goauthUnread: unread } : {}) };
 }
 
 /**
