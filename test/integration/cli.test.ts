@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -120,6 +121,14 @@ describe('the gosum-doctor command', () => {
     assert.equal((await cli(['check', '--json', '--sarif'])).code, 64);
     assert.equal((await cli([])).code, 64);
     assert.equal((await cli(['check', 'a', 'b'])).code, 64);
+  });
+
+  it('probe names the release of the go command on PATH (its $GOROOT/VERSION), whose rules it follows, as `go version` names it', async () => {
+    const p = project('probe-release', { 'go.mod': 'module example.com/m\n' });
+    const r = await cli(['probe', '--json', '--no-go', p]);
+    const settings = (JSON.parse(r.stdout) as { steps: { name: string; detail: string }[] }).steps.find((s) => s.name === 'settings');
+    const release = /^go version (\S+) /.exec(execFileSync('go', ['version'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } }))?.[1];
+    assert.ok(release && settings?.detail.endsWith(`; the go command here is ${release}`), settings?.detail);
   });
 
   it('answers --help and --version', async () => {

@@ -250,7 +250,10 @@ class ProbeRun {
     const { GOSUMDB, GOPROXY, GONOPROXY } = this.env;
     const db = this.db;
     const proxyList = parseGoproxy(GOPROXY, { gonoproxy: GONOPROXY });
-    this.steps.push({ name: 'settings', target: 'go env', ok: db.kind === 'db' && proxyList.ok, ms: 0, detail: this.t('step.settings', { gosumdb: redactedSetting(GOSUMDB), goproxy: redactedSetting(GOPROXY) }) });
+    const settings = this.t('step.settings', { gosumdb: redactedSetting(GOSUMDB), goproxy: redactedSetting(GOPROXY) });
+    // The local go command's release decides which of Go's rules (GOAUTH, .netrc, wording) we follow.
+    const release = this.options.goVersion ? `; ${this.t('step.settings.release', { goVersion: this.options.goVersion })}` : '';
+    this.steps.push({ name: 'settings', target: 'go env', ok: db.kind === 'db' && proxyList.ok, ms: 0, detail: settings + release });
     if (db.kind === 'error') {
       this.evidence.push({ kind: 'setting-error', variable: 'GOSUMDB', value: redactedSetting(GOSUMDB), goError: db.message });
       return undefined;

@@ -100,6 +100,7 @@ export const en = {
 
   // Probe steps
   'step.settings': 'GOSUMDB={gosumdb}, GOPROXY={goproxy}',
+  'step.settings.release': 'the go command here is {goVersion}',
   'step.dns': 'resolved to {addresses}',
   'step.connect': 'TCP connection to {address} in {ms} ms',
   'step.proxy': 'through the proxy {proxy}',

@@ -103,6 +103,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
 
   // Probe steps
   'step.settings': 'GOSUMDB={gosumdb}, GOPROXY={goproxy}',
+  'step.settings.release': '这里的 go 命令是 {goVersion}',
   'step.dns': '解析为 {addresses}',
   'step.connect': '与 {address} 建立 TCP 连接，耗时 {ms} ms',
   'step.proxy': '经由代理 {proxy}',
