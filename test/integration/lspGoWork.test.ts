@@ -112,6 +112,9 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
     const theirs = go.replace(/^errors parsing go\.mod:\n/, '').replaceAll(`${aGoMod}:`, 'a/go.mod:');
     assert.match(theirs, /^a\/go\.mod:5:\d+: /, go);
     assert.deepEqual(errors(ds), [`3: cannot load module a listed in go.work file: errors parsing a/go.mod:\n${theirs}`]);
+    // It links to the line of a/go.mod Go names.
+    const related = ds[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line + 1, r.message]);
+    assert.deepEqual(related, [[pathToFileURL(aGoMod).toString(), 5, theirs.replace(/^a\/go\.mod:5:\d+: /, '')]]);
 
     writeFileSync(aGoMod, 'module example.com/a\n\ngo 1.19\n');
     const before = lsp.diagnostics.length;

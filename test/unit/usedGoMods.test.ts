@@ -21,9 +21,10 @@ describe('UsedGoMods', () => {
     writeFileSync(path.join(dir, 'go.mod'), 'module example.com/a\n\nreplace example.com/x => ./r\nreplace example.com/x => ./s\n');
     const conflicting = memo.loadOf(dir);
     assert.ok(conflicting && 'facts' in conflicting);
-    assert.deepEqual(conflicting.stop, { stage: 'index', message: 'conflicting replacements for example.com/x:\n\t./r\n\t./s' }, 'go stops at this go.mod');
+    assert.deepEqual(conflicting.stop, { stage: 'index', message: 'conflicting replacements for example.com/x:\n\t./r\n\t./s',
+      range: { start: { line: 3, character: 0 }, end: { line: 3, character: 28 } } }, 'go stops at this go.mod, at its later line');
     writeFileSync(path.join(dir, 'go.mod'), 'module example.com/a\nfoo\n');
-    assert.deepEqual(memo.loadOf(dir), { read: { parseErrors: ['2: unknown directive: foo'] } });
+    assert.deepEqual(memo.loadOf(dir), { read: { parseErrors: [{ position: '2', message: 'unknown directive: foo', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } }] } });
     assert.equal(memo.loadOf(path.join(dir, 'none')), undefined);
   });
 

@@ -24,8 +24,17 @@ export function workspaceRefusal(ws: WorkspaceModules, work: WorkFacts, loadOf: 
   return printed.length > 0 ? printed.map((r) => r.message).join('\n') : undefined;
 }
 
-/** One of Go's refusals of a workspace, at its go.work line: of a use (workspaceModules), a used go.mod, or the modules. */
-export interface WorkspaceRefusalAt extends MainModuleRefusal { of: 'use' | 'goMod' | 'modules' }
+/**
+ * One of Go's refusals of a workspace, at its go.work line: of a use (workspaceModules), a used go.mod, or the
+ * modules; `inGoMod`: for a used go.mod's, the place in it that Go names (its directory, the range, what is there).
+ */
+export interface WorkspaceRefusalAt extends MainModuleRefusal {
+  of: 'use' | 'goMod' | 'modules';
+  inGoMod?: { dir: string } & GoModPlace;
+}
+
+/** A place in a go.mod (LSP range) and what the go command says of it. */
+export interface GoModPlace { range: Range; message: string }
 
 /**
  * Every refusal of a workspace whose go.work parses, in Go's order: its uses (Go stops at the first); once those pass,
@@ -41,7 +50,7 @@ export function workspaceRefusals(ws: WorkspaceModules, work: WorkFacts, loadOf:
 }
 
 /** A main module as makeMainModules meets it: its directory and use, its go.mod's facts, and a tool path Go refuses. */
-export interface LoadedModule extends UsedModule, MainModuleFacts { toolRefusal?: string }
+export interface LoadedModule extends UsedModule, MainModuleFacts { toolRefusal?: GoModPlace }
 
 /** What loadModFile and makeMainModules need of a used go.mod Go reads: its module path, go version and replacements. */
 export interface MainModuleFacts { path: string; goVersion: string; replaces: readonly GoModReplace[] }
@@ -55,17 +64,20 @@ export interface WorkFacts { dir: string; goVersion?: string; replaces: readonly
  * facts and where loading it stops later: its own conflicting replacements, its module path, a tool path.
  */
 export type UsedGoModLoad =
-  | { read: { parseErrors: string[] } | { what: string } }
-  | { facts: MainModuleFacts; stop?: { stage: 'index' | 'modulePath' | 'tool'; message: string } };
+  | { read: ReadRefusal }
+  | { facts: MainModuleFacts; stop?: { stage: 'index' | 'modulePath' | 'tool' } & GoModPlace };
+
+/** Why ReadModFile refuses a go.mod: modfile's errors (each with Go's "LINE[:COL]"), or what it says of the module line. */
+export type ReadRefusal = { parseErrors: (GoModPlace & { position: string })[] } | ({ what: string } & Pick<GoModPlace, 'range'>);
 
 export function usedGoModLoad(goModText: string): UsedGoModLoad {
   const mod = parseGoMod(goModText);
   const stop = goModLoadStop(mod);
-  if (stop?.stage === 'parse') return { read: { parseErrors: stop.errors.map((p) => `${goErrorPosition(p)}: ${p.message}`) } };
-  if (stop?.stage === 'read') return { read: { what: stop.what } };
+  if (stop?.stage === 'parse') return { read: { parseErrors: stop.errors.map((p) => ({ position: goErrorPosition(p), range: p.range, message: p.message })) } };
+  if (stop?.stage === 'read') return { read: { what: stop.what, range: stop.range } };
   const { module, go, replaces } = mod.file;
   const facts = { path: module!.path, goVersion: go?.version ?? DEFAULT_GO_MOD_VERSION, replaces };
-  return stop ? { facts, stop: { stage: stop.stage, message: stop.problem.message } } : { facts };
+  return stop ? { facts, stop: { stage: stop.stage, message: stop.problem.message, range: stop.problem.range } } : { facts };
 }
 
 /**
@@ -82,16 +94,17 @@ function loadModFiles(work: WorkFacts, mainModules: readonly UsedModule[], loadO
     const load = loadOf(m.dir);
     if (load === undefined) return undefined;
     if ('read' in load) {
-      refusals.push({ message: cannotLoad(work.dir, m.dir, load.read), range: m.use.range, stops: false, of: 'goMod' });
+      refusals.push({ message: cannotLoad(work.dir, m.dir, load.read), range: m.use.range, stops: false, of: 'goMod', inGoMod: { dir: m.dir, ...readPlace(load.read) } });
       continue;
     }
-    const module: LoadedModule = { ...m, ...load.facts, ...(load.stop?.stage === 'tool' ? { toolRefusal: load.stop.message } : {}) };
+    const module: LoadedModule = { ...m, ...load.facts, ...(load.stop?.stage === 'tool' ? { toolRefusal: { range: load.stop.range, message: load.stop.message } } : {}) };
     if (needsNewerWorkspace(work, module)) {
       refusals.push({ message: workTooOld(work, module), range: m.use.range, stops: false, of: 'modules' });
       continue;
     }
-    if (load.stop?.stage === 'index') return { refusals: [{ message: load.stop.message, range: m.use.range, stops: true, of: 'goMod' }] };
-    if (load.stop?.stage === 'modulePath') refusals.push({ message: load.stop.message, range: m.use.range, stops: false, of: 'goMod' });
+    const inGoMod = load.stop && { dir: m.dir, range: load.stop.range, message: load.stop.message };
+    if (load.stop?.stage === 'index') return { refusals: [{ message: load.stop.message, range: m.use.range, stops: true, of: 'goMod', inGoMod }] };
+    if (load.stop?.stage === 'modulePath') refusals.push({ message: load.stop.message, range: m.use.range, stops: false, of: 'goMod', inGoMod });
     modules.push(module);
   }
   if (refusals.length === 0) return { modules };
@@ -100,10 +113,16 @@ function loadModFiles(work: WorkFacts, mainModules: readonly UsedModule[], loadO
 }
 
 /** modload's words for a used go.mod ReadModFile refuses, paths as base.ShortPath gives them from the go.work's directory. */
-function cannotLoad(workDir: string, dir: string, read: { parseErrors: string[] } | { what: string }): string {
+function cannotLoad(workDir: string, dir: string, read: ReadRefusal): string {
   const goMod = goShortPath(workDir, path.join(dir, 'go.mod'));
-  const why = 'what' in read ? `error reading ${goMod}: ${read.what}` : `errors parsing ${goMod}:\n${read.parseErrors.map((e) => `${goMod}:${e}`).join('\n')}`;
+  const why = 'what' in read ? `error reading ${goMod}: ${read.what}` : `errors parsing ${goMod}:\n${read.parseErrors.map((e) => `${goMod}:${e.position}: ${e.message}`).join('\n')}`;
   return `cannot load module ${goShortPath(workDir, dir)} listed in go.work file: ${why}`;
+}
+
+/** The place in the go.mod a ReadModFile refusal names: its first error, or the module line (the file's start when none). */
+function readPlace(read: ReadRefusal): GoModPlace {
+  if ('what' in read) return { range: read.range, message: read.what };
+  return { range: read.parseErrors[0].range, message: read.parseErrors[0].message };
 }
 
 export interface MainModuleRefusal {
@@ -160,7 +179,7 @@ function firstModuleStop(replacedByWork: ReadonlySet<string>, modules: readonly 
   for (const m of modules) {
     const conflict = replacementConflictWith(replacements, replacedByWork, m);
     if (conflict) return { message: conflict, range: m.use.range, stops: true, of: 'modules' };
-    if (m.toolRefusal) return { message: m.toolRefusal, range: m.use.range, stops: true, of: 'goMod' };
+    if (m.toolRefusal) return { message: m.toolRefusal.message, range: m.use.range, stops: true, of: 'goMod', inGoMod: { dir: m.dir, ...m.toolRefusal } };
   }
   return undefined;
 }

@@ -4,10 +4,11 @@
 // the go.work line it is about, in the go command's words: every go command in that workspace stops there.
 // Must never: throw on any text or file system, or import vscode.
 import path = require('node:path');
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { parseGoWork } from '../parse/gowork';
 import { workspaceModules } from '../goenv/workspaceModules';
-import { workspaceRefusals } from '../goenv/mainModules';
+import { workspaceRefusals, type WorkspaceRefusalAt } from '../goenv/mainModules';
 import { toDiagnostic } from '../problems/validate';
 import { isRegularFile } from '../shared/smallFile';
 import type { UsedGoMods } from './usedGoMods';
@@ -23,7 +24,15 @@ export function goWorkDiagnostics(uri: string, text: string, usedGoMods: UsedGoM
   if (work.problems.some((p) => p.severity === 'error') || dir === undefined) return diagnostics;
   const ws = workspaceModules(dir, work.uses, (used) => isRegularFile(path.join(used, 'go.mod')));
   const refused = workspaceRefusals(ws, { dir, ...work }, (used) => usedGoMods.loadOf(used));
-  return diagnostics.concat(refused.map((r) => toDiagnostic({
-    range: r.range, severity: 'error', code: REFUSAL_CODES[r.of], message: r.message,
-  }, uri)));
+  return diagnostics.concat(refused.map((r) => refusalDiagnostic(r, uri)));
+}
+
+/** A refusal at its go.work line; one about a used go.mod points to the place in it Go names (a link in the editor). */
+function refusalDiagnostic(r: WorkspaceRefusalAt, uri: string): Diagnostic {
+  const d = toDiagnostic({ range: r.range, severity: 'error', code: REFUSAL_CODES[r.of], message: r.message }, uri);
+  if (r.inGoMod) {
+    const goMod = pathToFileURL(path.join(r.inGoMod.dir, 'go.mod')).toString();
+    d.relatedInformation = [{ location: { uri: goMod, range: r.inGoMod.range }, message: r.inGoMod.message }];
+  }
+  return d;
 }
