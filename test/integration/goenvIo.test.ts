@@ -58,6 +58,8 @@ describe('reading and writing the go env files on disk', () => {
     await fs.mkdir(path.join(dir, 'goroot'));
     await fs.writeFile(path.join(dir, 'goroot', 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
     assert.equal(resolveGoEnv(await readEnvSources({ process: { HOME: dir, GOROOT: path.join(dir, 'goroot') }, platform: 'linux' })).goVersion, 'go1.26.1');
+    await fs.writeFile(path.join(dir, 'goroot', 'VERSION'), 'not a release\n');
+    assert.equal(resolveGoEnv(await readEnvSources({ process: { HOME: dir, GOROOT: path.join(dir, 'goroot') }, platform: 'linux' })).goVersion, undefined);
     await fs.rm(path.join(dir, 'goroot', 'VERSION'));
     assert.equal(resolveGoEnv(await readEnvSources({ process: { HOME: dir, GOROOT: path.join(dir, 'goroot') }, platform: 'linux' })).goVersion, undefined);
     if (!goOnPath()) return this.skip();

@@ -76,8 +76,9 @@ export async function readEnvSources(options: SourceOptions): Promise<EnvInputs>
     const path = api.join(goroot, 'go.env');
     const text = readText(path, maxBytes);
     if (text !== undefined) gorootFile = { path, text };
-    // The release is VERSION's first line (later ones, since Go 1.21, say when it was built).
-    gorootVersion = readText(api.join(goroot, 'VERSION'), MAX_VERSION_BYTES)?.split('\n')[0].trim() || undefined;
+    // The release is VERSION's first line (later ones, since Go 1.21, say when it was built): "go1.19.8", "devel …".
+    const release = readText(api.join(goroot, 'VERSION'), MAX_VERSION_BYTES)?.split('\n')[0].trim();
+    if (release && /^(go1|devel )/.test(release)) gorootVersion = release;
   }
   return { process: options.process, toolsEnvVars: options.toolsEnvVars, userFile, gorootFile, gorootFound, ...(gorootVersion ? { gorootVersion } : {}), platform };
 }
