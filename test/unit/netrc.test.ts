@@ -121,6 +121,7 @@ describe('.netrc, as the go command reads it', () => {
       assert.equal(loginFor(c, 'https://proxy.corp/x'), 'host');
       assert.equal(c.noteFor('https://other.corp:8443/x', 'other.corp', false).passedOver, undefined);
       const portOnly = credentials('hostname', 'machine proxy.corp:8443 login port password 2\n');
+      assert.equal(credentials('prefix', 'machine [::1] login v6 password 6\n').noteFor('https://[::1]:8443/x', '::1', false).passedOver, '[::1]');
       assert.deepEqual(portOnly.noteFor('https://proxy.corp:8443/x', 'proxy.corp', false).passedOver, 'proxy.corp:8443');
     });
   });

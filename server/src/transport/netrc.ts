@@ -140,7 +140,7 @@ export class NetrcCredentials {
     const netrc = this.setting ? { netrc: this.setting } : {};
     const entry = this.entryFor(rawUrl, hostname);
     if (entry) return { sent: 'netrc', machine: entry.machine, ...netrc };
-    const passedOver = this.all().find((e) => trimSlash(e.machine.replace(/^https:\/\//, '')).replace(/[:/].*$/, '') === hostname)?.machine;
+    const passedOver = this.all().find((e) => machineHost(e.machine) === hostname)?.machine;
     return { sent: hasUserinfo ? 'url' : 'none', ...netrc, ...(passedOver !== undefined ? { passedOver } : {}) };
   }
 
@@ -174,4 +174,10 @@ export class NetrcCredentials {
 /** One "/" off the end, as Go's strings.TrimSuffix takes it. */
 function trimSlash(s: string): string {
   return s.endsWith('/') ? s.slice(0, -1) : s;
+}
+
+/** The host name a machine names: scheme, port and path dropped, an IPv6 address without its brackets. */
+function machineHost(machine: string): string {
+  const rest = machine.replace(/^https:\/\//, '');
+  return rest.startsWith('[') ? rest.slice(1, Math.max(rest.indexOf(']'), 1)) : rest.replace(/[:/].*$/, '');
 }
