@@ -17,6 +17,8 @@ import { startGoproxyServer, type GoproxyServer } from '../support/goproxyServer
 import { tempDir } from '../support/sumdbClientSetup';
 import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { realClock } from '../../server/src/sumdb/clock';
+import { ensureBuilt } from '../support/built';
+import { runCli } from '../support/builtCli';
 
 const USER = 'builder';
 const TOKEN = 'p@ss:w/rd';
@@ -215,6 +217,70 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
       } finally {
         await b.close();
       }
+    });
+  });
+
+  describe('GOAUTH commands (Go 1.24 and later, $GOROOT/VERSION naming one), run as the go command runs them', () => {
+    const port = () => new URL(front.url).port;
+    const basic = `Basic ${Buffer.from(`${USER}:${TOKEN}`).toString('base64')}`;
+    /** A GOROOT naming go1.26.1 and an executable GOAUTH command with this shell body; its directory too. */
+    function setup(body: string): { goroot: string; command: string; dir: string } {
+      const dir = tempDir('goauth');
+      fs.writeFileSync(path.join(dir, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+      const command = path.join(dir, 'creds');
+      fs.writeFileSync(command, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      return { goroot: dir, command, dir };
+    }
+    async function audit(e: Record<string, string>, runGoauthCommands = true) {
+      const a = await auditSetup(e, { runGoauthCommands });
+      try {
+        return await a.auditor.audit(parse(gp.goSumLines));
+      } finally {
+        await a.close();
+      }
+    }
+    const verified = (r: { verdicts: { status: string }[] }) => r.verdicts.filter((v) => v.status === 'verified').length;
+
+    it('a command run with no argument before the first request: its headers go to the URLs its prefix covers, and the audit verifies', async () => {
+      const { goroot, command, dir } = setup(`echo run >> "$(dirname "$0")/runs"; printf 'https://127.0.0.1:${port()}\\n\\nAuthorization: ${basic}\\n\\n'`);
+      const r = await audit({ ...env(false), GOROOT: goroot, GOAUTH: command, NETRC: path.join(dir, 'none') });
+      assert.equal(r.scenario, null, JSON.stringify(r.scenario));
+      assert.equal(verified(r), r.verdicts.length);
+      assert.equal(fs.readFileSync(path.join(dir, 'runs'), 'utf8'), 'run\n', 'run once, before the first request');
+      // The built CLI, as a person runs it, runs the command too.
+      ensureBuilt();
+      const project = tempDir('goauth-project');
+      fs.writeFileSync(path.join(project, 'go.sum'), gp.goSumLines.join('\n') + '\n');
+      const cliEnv = { PATH: process.env.PATH ?? '', HOME: project, GOENV: 'off', GOFLAGS: '', GOSUM_DOCTOR_CACHE: path.join(project, 'cache'),
+        ...env(false), GOROOT: goroot, GOAUTH: command, NETRC: path.join(dir, 'none') };
+      const cli = await runCli(['check', '--json', project], { env: cliEnv });
+      assert.equal(cli.code, 0, cli.stdout.slice(0, 2000) + cli.stderr);
+    });
+
+    it('a command that answers only when given the URL: run again after the 401 with the URL and the response on its input, and the request goes once more', async () => {
+      const { goroot, command, dir } = setup([
+        '[ -z "$1" ] && exit 0',
+        'cat > "$(dirname "$0")/stdin-$(echo "$1" | tr -c "a-z0-9" _)"',
+        `printf '%s\\n\\nAuthorization: ${basic}\\n\\n' "https://127.0.0.1:${port()}"`,
+      ].join('\n'));
+      const r = await audit({ ...env(false), GOROOT: goroot, GOAUTH: command, NETRC: path.join(dir, 'none') });
+      assert.equal(r.scenario, null, JSON.stringify(r.scenario));
+      assert.equal(verified(r), r.verdicts.length);
+      const inputs = fs.readdirSync(dir).filter((f) => f.startsWith('stdin-'));
+      assert.equal(inputs.length, 1, 'once: later requests take the stored credentials');
+      assert.match(fs.readFileSync(path.join(dir, inputs[0]), 'utf8'), /^HTTP\/1\.1 401 Unauthorized\n(.*\r\n)*Www-Authenticate: Basic realm="corp"\r\n(.*\r\n)*\n$/);
+    });
+
+    it('a command that fails: refused with 401, its failure in Go\'s words; where commands may not run (an untrusted workspace), it never runs and is named unread', async () => {
+      const failing = setup('echo "no token for you" >&2; exit 3');
+      const r = await audit({ ...env(false), GOROOT: failing.goroot, GOAUTH: failing.command, NETRC: path.join(failing.dir, 'none') });
+      assert.equal(verified(r), 0);
+      assert.match(r.scenario?.explanation ?? '', new RegExp(`A GOAUTH command failed, as it would for the go command: GOAUTH=${failing.command.replace(/[.]/g, '\\.')}: could not run command .*: exit status 3\nno token for you`));
+      const marking = setup('touch "$(dirname "$0")/ran"');
+      const untrusted = await audit({ ...env(false), GOROOT: marking.goroot, GOAUTH: marking.command, NETRC: path.join(marking.dir, 'none') }, false);
+      assert.equal(verified(untrusted), 0);
+      assert.ok(!fs.existsSync(path.join(marking.dir, 'ran')), 'the command ran');
+      assert.match(untrusted.scenario?.explanation ?? '', /GOAUTH also names .*creds, whose credentials Go Sum Doctor does not fetch/);
     });
   });
 

@@ -12,6 +12,8 @@ import { envValues, resolveGoEnv, type EnvInputs, type GoVar, type ResolvedEnv }
 import { readEnvSources } from '../goenv/sources';
 import { resolverEnvOf } from '../transport/resolverFiles';
 import { credentialSources } from '../transport/netrc';
+import { goauthRunner } from '../goenv/goProcess';
+import { toolEnvironment } from '../shared/locations';
 import { goRouteOf } from '../diagnosis/goPrediction';
 import { WELL_KNOWN_SAMPLE } from '../diagnosis/diagnose';
 import { connectSumdb } from '../sumdb/connect';
@@ -53,6 +55,8 @@ export interface AuditContextOptions {
   locale?: string;
   /** The environment's sources as the caller already read them for these options: read once, not twice. */
   envInputs?: EnvInputs;
+  /** Run GOAUTH's commands for credentials, as the go command does (never in an untrusted workspace). Default false. */
+  runGoauthCommands?: boolean;
 }
 
 export interface AuditContext extends AuditSource {
@@ -165,7 +169,8 @@ function transportFor(env: ResolvedEnv, policy: LookupPolicy, options: AuditCont
   const values = envValues(env);
   return createTransport({
     resolverEnv: resolverEnvOf(options.processEnv),
-    ...credentialSources(values.GOAUTH, options.processEnv, env.goVersion),
+    ...credentialSources(values.GOAUTH, options.processEnv, env.goVersion,
+      options.runGoauthCommands ? goauthRunner(toolEnvironment(options.processEnv, options.toolsEnvVars)) : undefined),
     tlsSessions: new TlsSessionFiles(path.join(cacheDir, TLS_SESSIONS_DIR), Date.now),
     ...options.transportOptions,
     env: { HTTPS_PROXY: values.HTTPS_PROXY, HTTP_PROXY: values.HTTP_PROXY, NO_PROXY: values.NO_PROXY,

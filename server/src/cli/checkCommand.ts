@@ -95,6 +95,8 @@ function auditContextFor(options: CheckOptions, env: { cwd: string; envInputs: E
     offline: options.offline,
     transportOptions: { deadline },
     locale: options.locale,
+    // The person runs us as they run the go command: its GOAUTH commands run for us too.
+    runGoauthCommands: true,
   });
 }
 

@@ -8,6 +8,8 @@ import { readEnvSources } from '../goenv/sources';
 import { probe, type ProbeEnv } from '../diagnosis/probe';
 import { resolverEnvOf } from '../transport/resolverFiles';
 import { credentialSources } from '../transport/netrc';
+import { goauthRunner } from '../goenv/goProcess';
+import { toolEnvironment } from '../shared/locations';
 import { ProbeReport } from '../diagnosis/probeReport';
 import { goCommandAgreement, goCommandSaid, type GoCommandEvidence } from '../diagnosis/goCommandEvidence';
 import { fixDetailLines } from '../diagnosis/fixDetails';
@@ -68,7 +70,7 @@ export async function runProbeCommand(dir: string, json: boolean, io: CliOutput,
   try {
     const confirmWithGo = options.go === false ? false : { allowed: true, goBinary: options.goBinary, processEnv: osEnv };
     const { env, goVersion } = await probeEnvironment(osEnv, dir);
-    const transport = { resolverEnv: resolverEnvOf(osEnv), ...credentialSources(env.GOAUTH, osEnv, goVersion) };
+    const transport = { resolverEnv: resolverEnvOf(osEnv), ...credentialSources(env.GOAUTH, osEnv, goVersion, goauthRunner(toolEnvironment(osEnv))) };
     report = await probe({ dir, env, goVersion, clock: realClock, transport, confirmWithGo, locale: options.locale });
   } catch (err) {
     io.err(`gosum-doctor probe: ${err instanceof Error ? err.message : String(err)}\n`);

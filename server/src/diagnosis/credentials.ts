@@ -14,8 +14,9 @@ export interface CredentialsAdvice { title: string; explanation: string; fixes: 
  */
 export function credentialsAdvice(url: string, status: number, note: CredentialsNote, t: Say): CredentialsAdvice | undefined {
   const advice = adviceFor(url, status, note, t);
-  // What we cannot see: credentials a GOAUTH method of its own gives the go command.
+  // What we cannot see: credentials a GOAUTH method of its own gives the go command; and its commands that failed.
   if (advice && note.unread) advice.explanation += ' ' + t('verdict.credentials.unread', { methods: note.unread.join('; ') });
+  if (advice && note.goauthFailures) advice.explanation += ' ' + t('verdict.credentials.goauthFailed', { failures: note.goauthFailures.join('; ') });
   return advice;
 }
 
@@ -24,7 +25,8 @@ function adviceFor(url: string, status: number, note: CredentialsNote, t: Say): 
   if (!place) return undefined;
   const said = { url, status, host: place.hostname };
   if (note.sent !== 'none') {
-    const where = note.sent === 'netrc' ? t('credentials.where.netrc', { file: note.netrc?.file ?? '.netrc', machine: note.machine ?? '' }) : t('credentials.where.url');
+    const where = note.sent === 'netrc' ? t('credentials.where.netrc', { file: note.netrc?.file ?? '.netrc', machine: note.machine ?? '' })
+      : note.sent === 'goauth' ? t('credentials.where.goauth', { method: note.method ?? '' }) : t('credentials.where.url');
     return {
       title: t('verdict.credentials.refused.title', said),
       explanation: t('verdict.credentials.refused', { ...said, where }),

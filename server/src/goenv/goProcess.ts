@@ -2,6 +2,7 @@
 // killed (its tree on Windows), and pipes an escaped grandchild holds open cannot delay the result.
 // Must never: throw or reject (a missing binary is a result), hang, or import vscode.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { CommandRunner } from '../transport/goauth';
 
 /** Combined stdout+stderr kept; stdout alone is kept up to four times this (for JSON answers). */
 export const MAX_OUTPUT_BYTES = 16 << 10;
@@ -38,10 +39,10 @@ function killTree(child: ChildProcess): void {
   }
 }
 
-/** Runs one command with a deadline (and kills it when `signal` aborts); never rejects. */
+/** Runs one command with a deadline (and kills it when `signal` aborts), `stdin` its standard input (none: empty); never rejects. */
 export function runBounded(binary: string, args: string[], cwd: string | undefined, env: Record<string, string>, timeoutMs: number,
-  signal?: AbortSignal): Promise<RunResult> {
-  return new Promise((resolve) => new BoundedRun(resolve, signal).start(binary, args, cwd, env, timeoutMs));
+  signal?: AbortSignal, stdin?: string): Promise<RunResult> {
+  return new Promise((resolve) => new BoundedRun(resolve, signal).start(binary, args, cwd, env, timeoutMs, stdin));
 }
 
 /** Output kept: combined stdout+stderr up to MAX_OUTPUT_BYTES, stdout alone up to four times that. */
@@ -90,15 +91,18 @@ class BoundedRun {
 
   constructor(private readonly resolve: (r: RunResult) => void, private readonly signal: AbortSignal | undefined) {}
 
-  start(binary: string, args: string[], cwd: string | undefined, env: Record<string, string>, timeoutMs: number): void {
+  start(binary: string, args: string[], cwd: string | undefined, env: Record<string, string>, timeoutMs: number, stdin?: string): void {
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.stop();
     }, Math.max(0, timeoutMs));
     try {
       this.child = spawn(binary, args, {
-        cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32',
+        cwd, env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32',
       });
+      // A command that exits without reading its input must not fail us (EPIPE).
+      this.child.stdin?.on('error', () => undefined);
+      this.child.stdin?.end(stdin);
     } catch (err) {
       this.finish(err as NodeJS.ErrnoException);
       return;
@@ -147,4 +151,27 @@ class BoundedRun {
       startError, exitCode, timedOut, ...(cancelled ? { cancelled } : {}), output: kept.output(), truncated: kept.truncated, stdout: kept.stdout(),
     });
   }
+}
+
+/** How long one GOAUTH command may run (Go waits without end; our run has its own deadline). */
+const GOAUTH_COMMAND_MS = 10_000;
+
+/**
+ * GOAUTH's command runner (transport/goauth.ts): argv run without a shell in `env`, its input given, bounded in time;
+ * a failure in the words of Go's os/exec ("exit status 1", `exec: "x": executable file not found in $PATH`).
+ */
+export function goauthRunner(env: Record<string, string>, timeoutMs = GOAUTH_COMMAND_MS): CommandRunner {
+  return async (argv, stdin) => {
+    const r = await runBounded(argv[0], argv.slice(1), undefined, env, timeoutMs, undefined, stdin);
+    if (r.startError) return { error: execStartError(argv[0], r.startError) };
+    if (r.timedOut) return { error: 'signal: killed' };
+    if (r.exitCode !== 0) return { error: `exit status ${r.exitCode ?? -1}\n${r.output.toString('utf8').trimEnd()}` };
+    return { stdout: r.stdout.toString('utf8') };
+  };
+}
+
+function execStartError(name: string, err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOENT' && !name.includes('/')) return `exec: "${name}": executable file not found in $PATH`;
+  const what = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+  return `fork/exec ${name}: ${what}`;
 }

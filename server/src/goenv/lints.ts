@@ -160,8 +160,8 @@ function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
 /**
  * GOAUTH as today's go command reads it at its first HTTPS request (cmd/go/internal/auth): commands split by ";",
  * walked last first; it stops every command that needs the network at an empty one, at "off" beside another, and
- * at "git" without one absolute directory (whether that directory exists it learns only then). We read .netrc
- * alone: a git, mtls or command method's credentials are never ours, and that is said once.
+ * at "git" without one absolute directory (whether that directory exists it learns only then). We read .netrc and
+ * run its commands (transport/goauth.ts); a git or mtls method's credentials are never ours, and that is said once.
  */
 function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   // The go command before 1.24 reads no GOAUTH (and .netrc whatever it says).
@@ -174,7 +174,8 @@ function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
     if (goError) return [lint(v, 'error', 'goauth-invalid', m.goauthInvalid(goError), { goError, fix: { title: m.fix.readNetrcOnly(), env: { GOAUTH: '' } } })];
     if (words[0] === 'off') return [];
   }
-  const unread = unreadGoauthMethods(v.value, env.goVersion);
+  // Commands run as the go command runs them (in a trusted workspace); git and mtls never.
+  const unread = unreadGoauthMethods(v.value, env.goVersion, true);
   return unread.length > 0 ? [lint(v, 'info', 'goauth-unread', m.goauthUnread(unread.join('; ')))] : [];
 }
 

@@ -19,7 +19,7 @@ import { DatabaseSession, type AuditTarget } from './databaseSession';
 import { Backoff, ProbeRunner, type ProbeOutcome } from './probeService';
 import { problemVariableOf, viaLabel } from './probeView';
 import { databaseView, type FolderHealth } from './statusView';
-import { auditContextOptions, DEFAULT_SETTINGS, probeEnvironment, probeGoStep, readFolderEnvironment, type Folder, type FolderEnvironment, type SettingsReader } from './workspaceEnv';
+import { auditContextOptions, DEFAULT_SETTINGS, goauthRunnerFor, probeEnvironment, probeGoStep, readFolderEnvironment, type Folder, type FolderEnvironment, type SettingsReader } from './workspaceEnv';
 import { redactedSetting } from '../shared/goUrl';
 
 export type RefreshReason = 'start' | 'settings' | 'env-file' | 'watched-files' | 'recheck' | 'probe' | 'backoff' | 'audit-trouble' | 'audit-recovered';
@@ -260,7 +260,7 @@ export class FolderSession {
     const goStep = withGo ? probeGoStep(env) : undefined;
     return (this.deps.probe ?? runProbe)({
       dir: this.folder.path, env: probeEnvironment(target.ctx.values), goVersion: target.ctx.env.goVersion, clock: realClock,
-      transport: { extraCACertificates: env.settings.extraCACertificates, resolverEnv: resolverEnvOf(this.deps.processEnv), ...credentialSources(target.ctx.values.GOAUTH, this.deps.processEnv, target.ctx.env.goVersion) }, locale: this.deps.locale,
+      transport: { extraCACertificates: env.settings.extraCACertificates, resolverEnv: resolverEnvOf(this.deps.processEnv), ...credentialSources(target.ctx.values.GOAUTH, this.deps.processEnv, target.ctx.env.goVersion, goauthRunnerFor(env)) }, locale: this.deps.locale,
       ...(goStep ? { confirmWithGo: { ...goStep, ...(signal ? { signal } : {}) } } : {}),
     });
   }

@@ -12,6 +12,8 @@ import type { GoStepOptions } from '../diagnosis/probe';
 import { envFileLocation, toolEnvironment } from '../shared/locations';
 import type { EnvInputs, GoVar } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
+import { goauthRunner } from '../goenv/goProcess';
+import type { CommandRunner } from '../transport/goauth';
 import type { GosumDoctorSettings } from '../shared/protocol';
 
 export interface Folder {
@@ -91,6 +93,7 @@ export function auditContextOptions(env: FolderEnvironment): AuditContextOptions
     offline: env.settings.offline,
     transportOptions: { timeouts: EDITOR_TIMEOUTS, extraCACertificates: env.settings.extraCACertificates },
     envInputs: env.inputs,
+    runGoauthCommands: env.trusted,
   };
 }
 
@@ -101,6 +104,11 @@ export function auditContextOptions(env: FolderEnvironment): AuditContextOptions
 export function probeGoStep(env: FolderEnvironment): GoStepOptions | undefined {
   if (!env.trusted || !env.settings.probe.confirmWithGo) return undefined;
   return { allowed: true, processEnv: env.processEnv, ...(env.settings.goBinary ? { goBinary: env.settings.goBinary } : {}) };
+}
+
+/** How the folder's probe runs GOAUTH's commands (as its audits do); none in an untrusted workspace. */
+export function goauthRunnerFor(env: FolderEnvironment): CommandRunner | undefined {
+  return env.trusted ? goauthRunner(toolEnvironment(env.processEnv, env.toolsEnvVars)) : undefined;
 }
 
 /** The environment the probe runs with: the values the go command resolved (proxy and TLS variables included). */

@@ -100,10 +100,12 @@ export interface DiagnosisContext {
 
 /** What the go command sends with a request to an HTTPS URL, and why (transport/netrc.ts): for explaining a 401 or 403. */
 export interface CredentialsNote {
-  /** The URL's own user and password (net/http sends them), a .netrc entry's, or none. */
-  sent: 'url' | 'netrc' | 'none';
+  /** The URL's own user and password (net/http sends them), a .netrc entry's, a GOAUTH command's, or none. */
+  sent: 'url' | 'netrc' | 'goauth' | 'none';
   /** The .netrc entry's machine, when sent from .netrc. */
   machine?: string;
+  /** The GOAUTH command whose fields were sent, when sent from one. */
+  method?: string;
   /**
    * The .netrc the go command reads, and how it matches entries: by host name (before Go 1.24) or as URL prefixes,
    * port and all (GOAUTH); absent when it reads none.
@@ -113,6 +115,8 @@ export interface CredentialsNote {
   passedOver?: string;
   /** GOAUTH methods whose credentials we never fetch (git, mtls, a command): the go command may send what we do not. */
   unread?: string[];
+  /** GOAUTH commands that failed, in Go's words ("GOAUTH=cmd: could not run command cmd: exit status 1"). */
+  goauthFailures?: string[];
 }
 
 /** Our certificate directory and the SSL_CERT_DIR value that adds it to what Go reads today. */

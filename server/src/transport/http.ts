@@ -8,7 +8,9 @@ import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { classify, CLEARTEXT_CREDENTIALS, ConnectionCode, goFailureText, goGetError, goReason, UNEXPECTED_EOF } from './failure';
 import { gunzipAsGo, isGzipEncoding } from './gzipBody';
-import { NetrcCredentials, type CredentialsNote, type NetrcSetting } from './netrc';
+import { NetrcCredentials, type CredentialOptions, type CredentialsNote, type NetrcSetting } from './netrc';
+import { GoauthStore } from './goauth';
+import { responseForStdin } from './goauthOutput';
 import { basicCredentials, proxyAuthorization } from './urlHost';
 import { goTakesStatus } from './goStatus';
 import { redactedUrlText, userinfoBytes } from '../shared/goUrl';
@@ -59,6 +61,8 @@ export interface TransportOptions {
   netrc?: NetrcSetting;
   /** GOAUTH methods whose credentials we never fetch (netrc.ts unreadGoauthMethods): named when a server wants credentials. */
   goauthUnread?: readonly string[];
+  /** GOAUTH's methods and how to run its commands (goauth.ts), where the caller lets them run. */
+  goauth?: CredentialOptions['goauth'];
   /** Refuse a request before it leaves (returns the reason), e.g. a GONOSUMDB module. */
   refuse?: (url: URL) => string | null | undefined;
   userAgent?: string;
@@ -322,6 +326,14 @@ function sameDomainOrSub(next: URL, previous: URL): boolean {
   return to === from || (to.endsWith(from) && to[to.length - from.length - 1] === '.');
 }
 
+/** net/http's shouldCopyHeaderOnRedirect: the fields a redirect to another domain drops. */
+const SENSITIVE_FIELDS = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
+
+function withoutSensitiveFields(fields: Readonly<Record<string, string>>): Readonly<Record<string, string>> | undefined {
+  const kept = Object.entries(fields).filter(([k]) => !SENSITIVE_FIELDS.has(k));
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
+
 /** Go's canonicalAddr: host:port, the scheme's port when none is written. */
 function canonicalAddr(url: URL): string {
   return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
@@ -451,11 +463,14 @@ class HttpTransport {
   private readonly withCredentials = new Map<string, Readonly<Record<string, string>>>();
   /** The .netrc the go command reads credentials for HTTPS servers from. */
   private readonly netrc: NetrcCredentials;
+  /** GOAUTH's commands' credentials beside .netrc's (Go 1.24+), when it names a command we may run. */
+  private readonly goauth: GoauthStore | undefined;
 
   constructor(private readonly options: TransportOptions) {
     // Go's transport asks for gzip on every GET, and decodes what comes gzip-encoded (GetHandler.asGoHandsItOver).
     this.originFormHeaders = Object.freeze({ 'user-agent': options.userAgent ?? 'gosum-doctor', 'accept-encoding': 'gzip' });
     this.netrc = new NetrcCredentials(options.netrc);
+    this.goauth = options.goauth && new GoauthStore(options.goauth.methods, this.netrc, options.goauth.run);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.proxyConfig = proxyConfigFromEnv(options.env ?? {});
     if (options.proxy) this.proxyConfig = withExplicitProxy(this.proxyConfig, options.proxy);
@@ -531,27 +546,44 @@ class HttpTransport {
 
   async get(rawUrl: string, opts: GetOptions = {}): Promise<HttpResponse> {
     // `real` keeps any password the URL carries, for the request's credentials and for resolving a redirect;
-    // `url`, what every message and the answer show, has it as Go's Redacted writes it.
-    let real = parseUrl(rawUrl);
+    // what every message and the answer show has it as Go's Redacted writes it.
+    const real = parseUrl(rawUrl);
+    if (this.closed) {
+      const shown = redactedUrl(real).href;
+      throw new TransportError('aborted', shown, goGetError(shown, 'transport closed'));
+    }
+    const store = real.protocol === 'https:' ? this.goauth : undefined;
+    if (!store) return this.follow(real, this.netrcFields(rawUrl, real), opts);
+    const res = await this.follow(real, (await store.fieldsFor(rawUrl))?.fields, opts);
+    // Go 1.24+ (cmd/go/internal/web): after a 4xx, GOAUTH's methods run again with the URL, and the request goes once more.
+    if (res.status < 400 || res.status >= 500) return res;
+    if (!await store.rerun(rawUrl, responseForStdin(this.protoOf(res.url), res.goStatus, res.headers))) return res;
+    return this.follow(real, (await store.fieldsFor(rawUrl))?.fields, opts);
+  }
+
+  /**
+   * A request and the redirects that answer it, `given` the credentials' fields on the first: a redirect carries
+   * them on only as net/http copies them (sameDomainOrSub; other fields always).
+   */
+  private async follow(first: URL, given: Readonly<Record<string, string>> | undefined, opts: GetOptions): Promise<HttpResponse> {
+    let real = first;
     let url = redactedUrl(real);
-    if (this.closed) throw new TransportError('aborted', url.href, goGetError(url.href, 'transport closed'));
+    const shownFirst = url;
     const cap = opts.maxBytes ?? this.options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const first = url;
     const redirects: string[] = [];
-    const given = this.netrcAuthorization(rawUrl, real);
-    let copied: string | undefined = given;
+    let copied = given;
     for (;;) {
       assertRequestable(url, this.options.refuse);
-      const res = await this.once(url, opts, cap, redirects, this.headersWith(copied ?? userInfoAuthorization(real)));
+      const res = await this.once(url, opts, cap, redirects, this.headersWith(copied, real));
       const location = res.headers['location'];
       if (!REDIRECT_STATUSES.has(res.status) || !location) {
         return res;
       }
       const previous = real;
-      real = redirectTarget(real, location, first, redirects, this.maxRedirects);
+      real = redirectTarget(real, location, shownFirst, redirects, this.maxRedirects);
       redirects.push(url.href);
       url = redactedUrl(real);
-      copied = given !== undefined && sameDomainOrSub(real, previous) ? given : undefined;
+      copied = given && (sameDomainOrSub(real, previous) ? given : withoutSensitiveFields(given));
     }
   }
 
@@ -625,30 +657,44 @@ class HttpTransport {
   }
 
   /**
-   * The Authorization the go command puts on a request to `url` itself: Basic, from the .netrc entry for its host,
-   * for HTTPS only (cmd/go's auth.AddCredentials). It is added to the first request alone; a redirect carries it on
-   * only as net/http copies it (sameDomainOrSub).
+   * The Authorization the go command puts on a request to `url` itself: Basic, from the .netrc entry the go command's
+   * release picks for it, for HTTPS only (cmd/go's auth.AddCredentials).
    */
-  private netrcAuthorization(rawUrl: string, url: URL): string | undefined {
+  private netrcFields(rawUrl: string, url: URL): Readonly<Record<string, string>> | undefined {
     if (url.protocol !== 'https:') return undefined;
-    return this.netrc.authorizationFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'));
+    const authorization = this.netrc.authorizationFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'));
+    return authorization === undefined ? undefined : { authorization };
   }
 
   credentialsFor(rawUrl: string): CredentialsNote {
     const url = parseUrl(rawUrl);
     if (url.protocol !== 'https:') return { sent: 'none' };
-    const note = this.netrc.noteFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'), url.username !== '');
+    const fromCommand = this.goauth?.peek(rawUrl);
+    const note: CredentialsNote = fromCommand && fromCommand.method !== 'netrc'
+      ? { sent: 'goauth', method: fromCommand.method, ...(this.options.netrc ? { netrc: this.options.netrc } : {}) }
+      : this.netrc.noteFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'), url.username !== '');
     const unread = this.options.goauthUnread;
-    return unread && unread.length > 0 ? { ...note, unread: [...unread] } : note;
+    const failures = this.goauth ? [...this.goauth.failures.values()] : [];
+    return { ...note, ...(unread && unread.length > 0 ? { unread: [...unread] } : {}), ...(failures.length > 0 ? { goauthFailures: failures } : {}) };
   }
 
-  /** Our headers, with `authorization` when given: one object per value, so an HTTP/2 connection encodes it once (h2/hpack.ts). */
-  private headersWith(authorization: string | undefined): Readonly<Record<string, string>> {
-    if (authorization === undefined) return this.originFormHeaders;
-    let headers = this.withCredentials.get(authorization);
+  /** HTTP/2.0 or HTTP/1.1, as the answer from this URL's origin came (Go's Response.Proto). */
+  private protoOf(u: string): string {
+    return this.routeTo(new URL(u)).gate.multiplexed ? 'HTTP/2.0' : 'HTTP/1.1';
+  }
+
+  /**
+   * Our headers with the credentials' fields, and, without an Authorization among them, the one net/http makes of
+   * the URL's user: one object per set of values, so an HTTP/2 connection encodes it once (h2/hpack.ts).
+   */
+  private headersWith(fields: Readonly<Record<string, string>> | undefined, real: URL): Readonly<Record<string, string>> {
+    const authorization = fields?.authorization ?? userInfoAuthorization(real);
+    const key = fields && Object.keys(fields).some((k) => k !== 'authorization') ? `${authorization ?? ''}\0${JSON.stringify(fields)}` : authorization;
+    if (key === undefined) return this.originFormHeaders;
+    let headers = this.withCredentials.get(key);
     if (!headers) {
-      headers = Object.freeze({ ...this.originFormHeaders, authorization });
-      this.withCredentials.set(authorization, headers);
+      headers = Object.freeze({ ...this.originFormHeaders, ...fields, ...(authorization === undefined ? {} : { authorization }) });
+      this.withCredentials.set(key, headers);
     }
     return headers;
   }

@@ -10,6 +10,7 @@ import { basicCredentials } from './urlHost';
 import { goFields, goText, goTextBytes } from '../shared/utf8';
 import { readsGoauth } from '../parse/gover';
 import type { CredentialsNote } from '../shared/evidence';
+import type { CommandRunner } from './goauth';
 
 export type { CredentialsNote };
 
@@ -53,22 +54,45 @@ export function goAuthReadsNetrc(goauth: string): boolean {
 }
 
 /**
- * The GOAUTH methods whose credentials we never fetch, in GOAUTH's order: "git" and "mtls" by name, a command as
- * written; none for netrc, off, or a go command before 1.24 (which reads no GOAUTH).
+ * The GOAUTH methods whose credentials we never fetch, in GOAUTH's order: "git" and "mtls" by name, and, unless
+ * `runsCommands`, each command as written; none for netrc, off, or a go command before 1.24 (which reads no GOAUTH).
  */
-export function unreadGoauthMethods(goauth: string, goVersion?: string): string[] {
+export function unreadGoauthMethods(goauth: string, goVersion?: string, runsCommands = false): string[] {
+  return goauthMethods(goauth, goVersion).filter((m) => !runsCommands || isNamedMethod(m)).map((m) => (isNamedMethod(m) ? goFields(m)[0] : m));
+}
+
+/** GOAUTH's methods other than netrc and off, trimmed, in its order; none before Go 1.24. */
+function goauthMethods(goauth: string, goVersion?: string): string[] {
   if (!readsGoauth(goVersion)) return [];
   return goauth.split(';').map((command) => command.trim()).filter((command) => {
     const method = goFields(command)[0];
     return method !== undefined && method !== 'netrc' && method !== 'off';
-  }).map((command) => (['git', 'mtls'].includes(goFields(command)[0]) ? goFields(command)[0] : command));
+  });
 }
 
-/** Where the go command of `goVersion` takes credentials with this GOAUTH, as transport options (http.ts). */
-export function credentialSources(goauth: string, osEnv: Readonly<Record<string, string | undefined>>, goVersion?: string): { netrc?: NetrcSetting; goauthUnread?: string[] } {
+function isNamedMethod(method: string): boolean {
+  return ['git', 'mtls'].includes(goFields(method)[0]);
+}
+
+/** What a transport needs to take credentials as the go command does (http.ts TransportOptions). */
+export interface CredentialOptions {
+  netrc?: NetrcSetting;
+  /** GOAUTH methods whose credentials we never fetch: named when a server wants credentials. */
+  goauthUnread?: string[];
+  /** GOAUTH's methods, in its order, and how to run its commands (goauth.ts), where the caller lets them run. */
+  goauth?: { methods: string[]; run: CommandRunner };
+}
+
+/**
+ * Where the go command of `goVersion` takes credentials with this GOAUTH, as transport options; `run`: how to run
+ * GOAUTH's commands, where the caller allows it (never in an untrusted workspace); without it they are unread.
+ */
+export function credentialSources(goauth: string, osEnv: Readonly<Record<string, string | undefined>>, goVersion?: string, run?: CommandRunner): CredentialOptions {
   const netrc = netrcFor(goauth, osEnv, goVersion);
-  const unread = unreadGoauthMethods(goauth, goVersion);
-  return { ...(netrc ? { netrc } : {}), ...(unread.length > 0 ? { goauthUnread: unread } : {}) };
+  const unread = unreadGoauthMethods(goauth, goVersion, run !== undefined);
+  const commands = run && goauthMethods(goauth, goVersion).some((m) => !isNamedMethod(m));
+  const methods = goauth.split(';').map((m) => m.trim());
+  return { ...(netrc ? { netrc } : {}), ...(unread.length > 0 ? { goauthUnread: unread } : {}), ...(commands ? { goauth: { methods, run } } : {}) };
 }
 
 /**
@@ -117,16 +141,12 @@ export class NetrcCredentials {
    */
   entryFor(rawUrl: string, hostname: string): NetrcEntry | undefined {
     if (this.setting?.matching !== 'prefix') return this.all().find((e) => e.machine === hostname);
-    const map = this.prefixes();
-    // cmd/go's loadCredential: the URL without its scheme, then each shorter path, down to the host (and port).
-    let prefix = trimSlash(rawUrl.replace(/^https:\/\//, ''));
-    for (;;) {
-      const entry = map.get(prefix);
-      if (entry) return entry;
-      const slash = prefix.lastIndexOf('/');
-      if (slash < 0) return undefined;
-      prefix = prefix.slice(0, slash);
-    }
+    return longestPrefix(this.prefixes(), rawUrl);
+  }
+
+  /** Each machine as GOAUTH's netrc stores it (a URL prefix) with its entry: the earliest entry for it. */
+  prefixEntries(): ReadonlyMap<string, NetrcEntry> {
+    return this.prefixes();
   }
 
   /** The Authorization for that request from its entry: Basic over the login's and password's bytes. */
@@ -168,6 +188,21 @@ export class NetrcCredentials {
     } catch {
       return [];
     }
+  }
+}
+
+/**
+ * cmd/go's loadCredential: what `byPrefix` holds for the URL without "https://" (and one trailing "/"), else for each
+ * shorter path, down to the host and port.
+ */
+export function longestPrefix<T>(byPrefix: ReadonlyMap<string, T>, rawUrl: string): T | undefined {
+  let prefix = trimSlash(rawUrl.replace(/^https:\/\//, ''));
+  for (;;) {
+    const found = byPrefix.get(prefix);
+    if (found !== undefined) return found;
+    const slash = prefix.lastIndexOf('/');
+    if (slash < 0) return undefined;
+    prefix = prefix.slice(0, slash);
   }
 }
 

@@ -1,0 +1,94 @@
+// Owns: the credentials GOAUTH's commands give the go command of Go 1.24 and later (cmd/go/internal/auth), beside
+// .netrc's: its methods walked last first, each storing header fields by URL prefix, so the first method in GOAUTH
+// wins a prefix; a request gets those of the longest prefix of its URL. Every command is run before the first HTTPS
+// request with no argument, and again with the URL (and the response on its standard input) after a 4xx, when the
+// request goes once more. Output and command lines are read as Go reads them (goauthOutput.ts); git and mtls are not
+// run (named as unread).
+// Must never: run a command where the caller did not allow it (an untrusted workspace), wait on one past its time,
+// or start more than MAX_RERUNS runs after 4xx answers in one transport.
+import { goFields, goTextBytes } from '../shared/utf8';
+import { parseGoauthOutput, quotedSplit } from './goauthOutput';
+import { longestPrefix, type NetrcCredentials } from './netrc';
+import { basicCredentials } from './urlHost';
+
+/** Runs argv (no shell) with `stdin`; its standard output, or Go's words for why it failed ("exit status 1\n<stderr>"). */
+export type CommandRunner = (argv: string[], stdin: string | undefined) => Promise<{ stdout: string } | { error: string }>;
+
+/** Header fields (lower-case names) and the GOAUTH method that gave them. */
+export interface GoauthFields { fields: Readonly<Record<string, string>>; method: string }
+
+/** Runs after 4xx answers in one transport at most: Go has no bound, but a run per refused lookup is a process storm. */
+const MAX_RERUNS = 16;
+
+export class GoauthStore {
+  private readonly byPrefix = new Map<string, GoauthFields>();
+  private prefetch: Promise<void> | undefined;
+  private readonly reruns = new Map<string, Promise<void>>();
+  private rerunCount = 0;
+  /** Each command's last failure, in Go's words ("GOAUTH=cmd: could not run command cmd: …"). */
+  readonly failures = new Map<string, string>();
+
+  /** `methods`: GOAUTH's commands, trimmed, in its order. */
+  constructor(private readonly methods: readonly string[], private readonly netrc: NetrcCredentials, private readonly run: CommandRunner) {}
+
+  /** The fields for a request to `rawUrl`, once every method ran a first time. */
+  async fieldsFor(rawUrl: string): Promise<GoauthFields | undefined> {
+    this.prefetch ??= this.runAll(undefined, undefined);
+    await this.prefetch;
+    return longestPrefix(this.byPrefix, rawUrl);
+  }
+
+  /** The fields stored for `rawUrl` now (without waiting for the first run). */
+  peek(rawUrl: string): GoauthFields | undefined {
+    return longestPrefix(this.byPrefix, rawUrl);
+  }
+
+  /** After a 4xx to `rawUrl`: every method again, with the URL and `stdin`; false past MAX_RERUNS (the request is not repeated). */
+  async rerun(rawUrl: string, stdin: string): Promise<boolean> {
+    let running = this.reruns.get(rawUrl);
+    if (!running) {
+      if (this.rerunCount >= MAX_RERUNS) return false;
+      this.rerunCount++;
+      running = this.runAll(rawUrl, stdin).finally(() => this.reruns.delete(rawUrl));
+      this.reruns.set(rawUrl, running);
+    }
+    await running;
+    return true;
+  }
+
+  private async runAll(url: string | undefined, stdin: string | undefined): Promise<void> {
+    for (const method of [...this.methods].reverse()) {
+      const verb = goFields(method)[0];
+      if (verb === 'netrc') this.storeNetrc();
+      else if (verb !== undefined && verb !== 'off' && verb !== 'git' && verb !== 'mtls') await this.runCommand(method, url, stdin);
+    }
+  }
+
+  private storeNetrc(): void {
+    for (const [prefix, e] of this.netrc.prefixEntries()) {
+      this.store(prefix, { fields: { authorization: basicCredentials(goTextBytes(e.login), goTextBytes(e.password)) }, method: 'netrc' });
+    }
+  }
+
+  private async runCommand(command: string, url: string | undefined, stdin: string | undefined): Promise<void> {
+    const argv = quotedSplit(command);
+    if ('error' in argv) return void this.failures.set(command, `GOAUTH=${command}: cannot parse GOAUTH command ${command}: ${argv.error}`);
+    const ran = await this.run(url === undefined ? argv : [...argv, url], url === undefined ? undefined : stdin);
+    if ('error' in ran) return void this.failures.set(command, `GOAUTH=${command}: could not run command ${command}: ${ran.error}`);
+    const parsed = parseGoauthOutput(ran.stdout);
+    if ('error' in parsed) return void this.failures.set(command, `GOAUTH=${command}: cannot parse output of GOAUTH command ${command}: ${parsed.error}`);
+    this.failures.delete(command);
+    for (const [prefix, headers] of parsed) {
+      const fields: Record<string, string> = {};
+      for (const [name, value] of headers) fields[name.toLowerCase()] = fields[name.toLowerCase()] === undefined ? value : `${fields[name.toLowerCase()]}, ${value}`;
+      this.store(prefix, { fields, method: command });
+    }
+  }
+
+  /** storeCredential: the prefix without "https://" and one trailing "/"; no fields removes it. */
+  private store(prefix: string, given: GoauthFields): void {
+    const key = prefix.replace(/^https:\/\//, '').replace(/\/$/, '');
+    if (Object.keys(given.fields).length === 0) this.byPrefix.delete(key);
+    else this.byPrefix.set(key, given);
+  }
+}
