@@ -272,10 +272,11 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     });
 
     it('a command that fails: refused with 401, its failure in Go\'s words; where commands may not run (an untrusted workspace), it never runs and is named unread', async () => {
-      const failing = setup('echo "no token for you" >&2; exit 3');
+      const failing = setup(`printf 'https://127.0.0.1\\n\\nAuthorization: Bearer half-written-secret\\n'; echo "no token for you" >&2; exit 3`);
       const r = await audit({ ...env(false), GOROOT: failing.goroot, GOAUTH: failing.command, NETRC: path.join(failing.dir, 'none') });
       assert.equal(verified(r), 0);
       assert.match(r.scenario?.explanation ?? '', new RegExp(`A GOAUTH command failed, as it would for the go command: GOAUTH=${failing.command.replace(/[.]/g, '\\.')}: could not run command .*: exit status 3\nno token for you`));
+      assert.ok(!JSON.stringify(r).includes('half-written-secret'), 'what the command wrote to its output is shown');
       const marking = setup('touch "$(dirname "$0")/ran"');
       const untrusted = await audit({ ...env(false), GOROOT: marking.goroot, GOAUTH: marking.command, NETRC: path.join(marking.dir, 'none') }, false);
       assert.equal(verified(untrusted), 0);

@@ -19,6 +19,8 @@ export interface RunResult {
   output: Buffer;
   truncated: boolean;
   stdout: Buffer;
+  /** Standard error alone, its first MAX_OUTPUT_BYTES. */
+  stderr: Buffer;
 }
 
 /** Kills the child and everything it started (its process group on POSIX, its tree on Windows). */
@@ -45,18 +47,24 @@ export function runBounded(binary: string, args: string[], cwd: string | undefin
   return new Promise((resolve) => new BoundedRun(resolve, signal).start(binary, args, cwd, env, timeoutMs, stdin));
 }
 
-/** Output kept: combined stdout+stderr up to MAX_OUTPUT_BYTES, stdout alone up to four times that. */
+/** Output kept: combined stdout+stderr up to MAX_OUTPUT_BYTES, stdout alone up to four times that, stderr alone up to it. */
 class KeptOutput {
   private readonly chunks: Buffer[] = [];
   private readonly stdoutChunks: Buffer[] = [];
+  private readonly stderrChunks: Buffer[] = [];
   private size = 0;
   private stdoutSize = 0;
+  private stderrSize = 0;
   truncated = false;
 
   take(chunk: Buffer, fromStdout: boolean): void {
     if (fromStdout && this.stdoutSize < 4 * MAX_OUTPUT_BYTES) {
       this.stdoutChunks.push(chunk);
       this.stdoutSize += chunk.length;
+    }
+    if (!fromStdout && this.stderrSize < MAX_OUTPUT_BYTES) {
+      this.stderrChunks.push(chunk);
+      this.stderrSize += chunk.length;
     }
     if (this.size >= MAX_OUTPUT_BYTES) {
       this.truncated = true;
@@ -75,6 +83,10 @@ class KeptOutput {
 
   stdout(): Buffer {
     return Buffer.concat(this.stdoutChunks);
+  }
+
+  stderr(): Buffer {
+    return Buffer.concat(this.stderrChunks);
   }
 }
 
@@ -148,7 +160,7 @@ class BoundedRun {
     this.child?.stderr?.destroy();
     const { exitCode, timedOut, cancelled, kept } = this;
     this.resolve({
-      startError, exitCode, timedOut, ...(cancelled ? { cancelled } : {}), output: kept.output(), truncated: kept.truncated, stdout: kept.stdout(),
+      startError, exitCode, timedOut, ...(cancelled ? { cancelled } : {}), output: kept.output(), truncated: kept.truncated, stdout: kept.stdout(), stderr: kept.stderr(),
     });
   }
 }
@@ -165,7 +177,9 @@ export function goauthRunner(env: Record<string, string>, timeoutMs = GOAUTH_COM
     const r = await runBounded(argv[0], argv.slice(1), undefined, env, timeoutMs, undefined, stdin);
     if (r.startError) return { error: execStartError(argv[0], r.startError) };
     if (r.timedOut) return { error: 'signal: killed' };
-    if (r.exitCode !== 0) return { error: `exit status ${r.exitCode ?? -1}\n${r.output.toString('utf8').trimEnd()}` };
+    // Go quotes the whole stderr; we keep its first line, short (never stdout, where credentials are written).
+    const said = r.stderr.toString('utf8').trim().split('\n')[0].slice(0, 200);
+    if (r.exitCode !== 0) return { error: `exit status ${r.exitCode ?? -1}\n${said}` };
     return { stdout: r.stdout.toString('utf8') };
   };
 }
