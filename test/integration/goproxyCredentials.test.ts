@@ -3,6 +3,7 @@
 // the proxy serves it the module and the checksum database; we must get through the same way, and never show the
 // password. The go command is run beside us on the same settings.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -269,6 +270,22 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
       const inputs = fs.readdirSync(dir).filter((f) => f.startsWith('stdin-'));
       assert.equal(inputs.length, 1, 'once: later requests take the stored credentials');
       assert.match(fs.readFileSync(path.join(dir, inputs[0]), 'utf8'), /^HTTP\/1\.1 401 Unauthorized\n(.*\r\n)*Www-Authenticate: Basic realm="corp"\r\n(.*\r\n)*\n$/);
+    });
+
+    it('GOAUTH=git DIR: after the 401, git\'s credential helper (configured in DIR) is asked for the URL, and its user and password let the audit through', async () => {
+      const { goroot, dir } = setup('exit 0');
+      const repo = path.join(dir, 'repo');
+      fs.mkdirSync(repo);
+      const helper = path.join(dir, 'helper');
+      fs.writeFileSync(helper, `#!/bin/sh\ncat > "${dir}/asked-$1"\nprintf 'protocol=https\\nhost=127.0.0.1:${port()}\\nusername=${USER}\\npassword=${TOKEN}\\n'\n`, { mode: 0o755 });
+      execFileSync('git', ['init', '-q', repo]);
+      execFileSync('git', ['-C', repo, 'config', 'credential.helper', `!${helper}`]);
+      const r = await audit({ ...env(false), PATH: process.env.PATH ?? '', GOROOT: goroot, GOAUTH: `git ${repo}`, NETRC: path.join(dir, 'none') });
+      assert.equal(r.scenario, null, JSON.stringify(r.scenario));
+      assert.equal(verified(r), r.verdicts.length);
+      // git asked its helper with what Go gives git credential fill: the URL, as git splits it.
+      assert.match(fs.readFileSync(path.join(dir, 'asked-get'), 'utf8'), new RegExp(`protocol=https\\nhost=127\\.0\\.0\\.1:${port()}\\n`));
+      assert.ok(!fs.existsSync(path.join(dir, 'asked-store')) && !fs.existsSync(path.join(dir, 'asked-erase')), 'the credential store was changed');
     });
 
     it('a command that fails: refused with 401, its failure in Go\'s words; where commands may not run (an untrusted workspace), it never runs and is named unread', async () => {

@@ -1,8 +1,9 @@
 // GOAUTH's text as Go 1.24+ reads and writes it (transport/goauthOutput.ts, from cmd/go/internal/auth and
 // cmd/internal/quoted): a command line's fields, a command's output (prefixes, headers, blank lines) and Go's
-// error for output it refuses, and the response a command reads after a 4xx.
+// error for output it refuses, the response a command reads after a 4xx, and git credential fill's answer.
 import assert from 'node:assert/strict';
 import { parseGoauthOutput, quotedSplit, responseForStdin } from '../../server/src/transport/goauthOutput';
+import { parseGitCredential } from '../../server/src/transport/goauth';
 
 const parsed = (text: string) => {
   const r = parseGoauthOutput(text);
@@ -39,5 +40,15 @@ describe('GOAUTH text', () => {
   it('the response a command reads after a 4xx: status line, headers sorted in canonical form with CRLF, a blank line', () => {
     assert.equal(responseForStdin('HTTP/1.1', '401 Unauthorized', { 'www-authenticate': 'Basic realm="corp"', 'content-type': 'text/plain' }),
       'HTTP/1.1 401 Unauthorized\nContent-Type: text/plain\r\nWww-Authenticate: Basic realm="corp"\r\n\n');
+  });
+});
+
+describe('git credential fill, as GOAUTH=git reads it', () => {
+  it('the prefix from its url line, else from protocol, host and path as net/url writes them; the user and password', () => {
+    assert.deepEqual(parseGitCredential('protocol=https\nhost=proxy.corp:8443\npath=go/mod\nusername=u\npassword=p=q\n'),
+      { prefix: 'https://proxy.corp:8443/go/mod', username: 'u', password: 'p=q' });
+    assert.deepEqual(parseGitCredential('  url=https://proxy.corp/\nprotocol=http\nusername=u\n').prefix, 'https://proxy.corp/');
+    assert.equal(parseGitCredential('protocol=https\nhost=h\nurl=::bad\n').prefix, 'https://h', 'a malformed url line is passed over');
+    assert.equal(parseGitCredential('no fields here\n').prefix, '');
   });
 });

@@ -91,13 +91,13 @@ describe('setting lints', () => {
     for (const today of ['go1.24rc1', 'go1.24.0', 'go1.26.1', 'devel go1.27-abc', 'go1.26.1 X:boringcrypto', undefined]) assert.deepEqual(codes(withRelease(today)), ['goauth-invalid'], today);
   });
 
-  it('GOAUTH methods we take no credentials from (git, mtls; its commands we run) are said once, in their order; netrc and off need nothing', () => {
+  it('GOAUTH methods we take no credentials from (mtls; its commands and git we run) are said once, in their order; netrc and off need nothing', () => {
     const [l, ...rest] = lints({ GOAUTH: 'netrc; git /home/gopher/src ;/usr/local/bin/creds --host; mtls https://h /c.pem' });
     assert.deepEqual(rest, []);
     assert.equal(l.code, 'goauth-unread');
     assert.equal(l.severity, 'info');
-    assert.match(l.message, /from git; mtls\. Go Sum Doctor reads \.netrc and runs GOAUTH's commands, but takes no credentials from these/);
-    assert.deepEqual(lints({ GOAUTH: '/usr/local/bin/creds --host' }), []);
+    assert.match(l.message, /from mtls\. Go Sum Doctor reads \.netrc and runs GOAUTH's commands, but takes no credentials from these/);
+    assert.deepEqual(lints({ GOAUTH: '/usr/local/bin/creds --host; git /src' }), []);
     for (const fine of ['netrc', 'off', ' netrc ', '']) assert.deepEqual(lints({ GOAUTH: fine }), [], fine);
   });
 

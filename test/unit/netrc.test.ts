@@ -78,6 +78,7 @@ describe('.netrc, as the go command reads it', () => {
 
   it('GOAUTH methods whose credentials we never fetch: git and mtls by name, a command as written; none before Go 1.24', () => {
     assert.deepEqual(unreadGoauthMethods('netrc; git /src ;mtls https://h /c.pem; /usr/bin/creds --host x', 'go1.26.1'), ['git', 'mtls', '/usr/bin/creds --host x']);
+    assert.deepEqual(unreadGoauthMethods('netrc; git /src ;mtls https://h /c.pem; /usr/bin/creds --host x', 'go1.26.1', true), ['mtls']);
     assert.deepEqual(unreadGoauthMethods('netrc', undefined), []);
     assert.deepEqual(unreadGoauthMethods('git /src', 'go1.23.4'), []);
     assert.deepEqual(credentialSources('git /src', { HOME: '/h' }, 'go1.26.1'), { goauthUnread: ['git'] });

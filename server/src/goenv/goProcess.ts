@@ -173,8 +173,8 @@ const GOAUTH_COMMAND_MS = 10_000;
  * a failure in the words of Go's os/exec ("exit status 1", `exec: "x": executable file not found in $PATH`).
  */
 export function goauthRunner(env: Record<string, string>, timeoutMs = GOAUTH_COMMAND_MS): CommandRunner {
-  return async (argv, stdin) => {
-    const r = await runBounded(argv[0], argv.slice(1), undefined, env, timeoutMs, undefined, stdin);
+  return async (argv, options) => {
+    const r = await runBounded(argv[0], argv.slice(1), options.cwd, { ...env, ...options.env }, timeoutMs, undefined, options.stdin);
     if (r.startError) return { error: execStartError(argv[0], r.startError) };
     if (r.timedOut) return { error: 'signal: killed' };
     // Go quotes the whole stderr; we keep its first line, short (never stdout, where credentials are written).

@@ -11,8 +11,11 @@ import { parseGoauthOutput, quotedSplit } from './goauthOutput';
 import { longestPrefix, type NetrcCredentials } from './netrc';
 import { basicCredentials } from './urlHost';
 
-/** Runs argv (no shell) with `stdin`; its standard output, or Go's words for why it failed ("exit status 1\n<stderr>"). */
-export type CommandRunner = (argv: string[], stdin: string | undefined) => Promise<{ stdout: string } | { error: string }>;
+/**
+ * Runs argv (no shell) with `stdin` (none: empty), in `cwd`, with `env` over the caller's environment; its standard
+ * output, or Go's words for why it failed ("exit status 1\n<stderr>").
+ */
+export type CommandRunner = (argv: string[], options: { stdin?: string; cwd?: string; env?: Record<string, string> }) => Promise<{ stdout: string } | { error: string }>;
 
 /** Header fields (lower-case names) and the GOAUTH method that gave them. */
 export interface GoauthFields { fields: Readonly<Record<string, string>>; method: string }
@@ -60,7 +63,9 @@ export class GoauthStore {
     for (const method of [...this.methods].reverse()) {
       const verb = goFields(method)[0];
       if (verb === 'netrc') this.storeNetrc();
-      else if (verb !== undefined && verb !== 'off' && verb !== 'git' && verb !== 'mtls') await this.runCommand(method, url, stdin);
+      // git credential needs the URL: it is asked only after a 4xx (runGitAuth).
+      else if (verb === 'git') await (url === undefined ? undefined : this.runGit(method, goFields(method)[1], url));
+      else if (verb !== undefined && verb !== 'off' && verb !== 'mtls') await this.runCommand(method, url, stdin);
     }
   }
 
@@ -73,7 +78,7 @@ export class GoauthStore {
   private async runCommand(command: string, url: string | undefined, stdin: string | undefined): Promise<void> {
     const argv = quotedSplit(command);
     if ('error' in argv) return void this.failures.set(command, `GOAUTH=${command}: cannot parse GOAUTH command ${command}: ${argv.error}`);
-    const ran = await this.run(url === undefined ? argv : [...argv, url], url === undefined ? undefined : stdin);
+    const ran = await this.run(url === undefined ? argv : [...argv, url], url === undefined ? {} : { stdin });
     if ('error' in ran) return void this.failures.set(command, `GOAUTH=${command}: could not run command ${command}: ${ran.error}`);
     const parsed = parseGoauthOutput(ran.stdout);
     if ('error' in parsed) return void this.failures.set(command, `GOAUTH=${command}: cannot parse output of GOAUTH command ${command}: ${parsed.error}`);
@@ -85,10 +90,58 @@ export class GoauthStore {
     }
   }
 
+  /**
+   * runGitAuth: `git credential fill` in `dir` for the URL, whose answer must name a prefix of it; its user and
+   * password as Basic authentication for that prefix. (Go then checks them with a HEAD request and tells git's
+   * helper to approve or reject them; we leave the person's credential store alone.)
+   */
+  private async runGit(method: string, dir: string, url: string): Promise<void> {
+    const fail = (why: string) => void this.failures.set(method, `GOAUTH=${method}: ${why}`);
+    // No prompt: nobody is there to answer it.
+    const ran = await this.run(['git', 'credential', 'fill'], { stdin: `url=${url}\n`, cwd: dir, env: { GIT_TERMINAL_PROMPT: '0' } });
+    if ('error' in ran) return fail(`'git credential fill' failed (url=${url}): ${ran.error}`);
+    const { prefix, username, password } = parseGitCredential(ran.stdout);
+    if (prefix === '') return fail(`'git credential fill' failed for url=${url}, could not parse url\n`);
+    if (!url.startsWith(prefix)) return fail(`requested a credential for ${url}, but 'git credential fill' provided one for ${prefix}\n`);
+    this.failures.delete(method);
+    this.store(prefix, { fields: { authorization: basicCredentials(goTextBytes(username), goTextBytes(password)) }, method });
+  }
+
   /** storeCredential: the prefix without "https://" and one trailing "/"; no fields removes it. */
   private store(prefix: string, given: GoauthFields): void {
     const key = prefix.replace(/^https:\/\//, '').replace(/\/$/, '');
     if (Object.keys(given.fields).length === 0) this.byPrefix.delete(key);
     else this.byPrefix.set(key, given);
+  }
+}
+
+/**
+ * parseGitAuth: the prefix `git credential fill` answers for (its url line, else its protocol, host and path as
+ * net/url writes them), and the user and password.
+ */
+export function parseGitCredential(out: string): { prefix: string; username: string; password: string } {
+  const fields = { protocol: '', host: '', path: '', username: '', password: '' };
+  let url: string | undefined;
+  for (const line of out.split('\n')) {
+    const trimmed = line.trim();
+    const eq = trimmed.indexOf('=');
+    if (eq < 0) continue;
+    const key = trimmed.slice(0, eq);
+    const value = trimmed.slice(eq + 1);
+    if (key === 'url') url = isRequestUri(value) ? value : url;
+    else if (key in fields) fields[key as keyof typeof fields] = value;
+  }
+  const { protocol, host, path, username, password } = fields;
+  const built = (protocol ? `${protocol}:` : '') + (host ? `//${host}` : '') + (path && host && !path.startsWith('/') ? `/${path}` : path);
+  return { prefix: url ?? built, username, password };
+}
+
+/** Whether url.ParseRequestURI takes it: an absolute URL or an absolute path, no fragment. */
+function isRequestUri(value: string): boolean {
+  if (value.startsWith('/')) return !value.includes('#');
+  try {
+    return new URL(value).protocol !== '' && !value.includes('#');
+  } catch {
+    return false;
   }
 }

@@ -54,11 +54,11 @@ export function goAuthReadsNetrc(goauth: string): boolean {
 }
 
 /**
- * The GOAUTH methods whose credentials we never fetch, in GOAUTH's order: "git" and "mtls" by name, and, unless
- * `runsCommands`, each command as written; none for netrc, off, or a go command before 1.24 (which reads no GOAUTH).
+ * The GOAUTH methods whose credentials we never fetch, in GOAUTH's order: "mtls" always, and, unless `runsCommands`,
+ * "git" and each command as written; none for netrc, off, or a go command before 1.24 (which reads no GOAUTH).
  */
 export function unreadGoauthMethods(goauth: string, goVersion?: string, runsCommands = false): string[] {
-  return goauthMethods(goauth, goVersion).filter((m) => !runsCommands || isNamedMethod(m)).map((m) => (isNamedMethod(m) ? goFields(m)[0] : m));
+  return goauthMethods(goauth, goVersion).filter((m) => !runsCommands || !isRunnable(m)).map((m) => (isRunnable(m) && !isGit(m) ? m : goFields(m)[0]));
 }
 
 /** GOAUTH's methods other than netrc and off, trimmed, in its order; none before Go 1.24. */
@@ -70,8 +70,13 @@ function goauthMethods(goauth: string, goVersion?: string): string[] {
   });
 }
 
-function isNamedMethod(method: string): boolean {
-  return ['git', 'mtls'].includes(goFields(method)[0]);
+/** A method we run (goauth.ts): git's credential helper, or a command; not mtls (client certificates). */
+function isRunnable(method: string): boolean {
+  return goFields(method)[0] !== 'mtls';
+}
+
+function isGit(method: string): boolean {
+  return goFields(method)[0] === 'git';
 }
 
 /** What a transport needs to take credentials as the go command does (http.ts TransportOptions). */
@@ -79,7 +84,7 @@ export interface CredentialOptions {
   netrc?: NetrcSetting;
   /** GOAUTH methods whose credentials we never fetch: named when a server wants credentials. */
   goauthUnread?: string[];
-  /** GOAUTH's methods, in its order, and how to run its commands (goauth.ts), where the caller lets them run. */
+  /** GOAUTH's methods, in its order, and how to run its commands and git's helper (goauth.ts), where the caller lets them run. */
   goauth?: { methods: string[]; run: CommandRunner };
 }
 
@@ -90,7 +95,7 @@ export interface CredentialOptions {
 export function credentialSources(goauth: string, osEnv: Readonly<Record<string, string | undefined>>, goVersion?: string, run?: CommandRunner): CredentialOptions {
   const netrc = netrcFor(goauth, osEnv, goVersion);
   const unread = unreadGoauthMethods(goauth, goVersion, run !== undefined);
-  const commands = run && goauthMethods(goauth, goVersion).some((m) => !isNamedMethod(m));
+  const commands = run && goauthMethods(goauth, goVersion).some(isRunnable);
   const methods = goauth.split(';').map((m) => m.trim());
   return { ...(netrc ? { netrc } : {}), ...(unread.length > 0 ? { goauthUnread: unread } : {}), ...(commands ? { goauth: { methods, run } } : {}) };
 }
