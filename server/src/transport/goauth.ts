@@ -2,10 +2,11 @@
 // .netrc's: its methods walked last first, each storing header fields by URL prefix, so the first method in GOAUTH
 // wins a prefix; a request gets those of the longest prefix of its URL. Every command is run before the first HTTPS
 // request with no argument, and again with the URL (and the response on its standard input) after a 4xx, when the
-// request goes once more. Output and command lines are read as Go reads them (goauthOutput.ts); git and mtls are not
-// run (named as unread).
+// request goes once more. Output and command lines are read as Go reads them (goauthOutput.ts); git's credential
+// helper is asked after a 4xx (runGitAuth); mtls is not run (named as unread).
 // Must never: run a command where the caller did not allow it (an untrusted workspace), wait on one past its time,
 // or start more than MAX_RERUNS runs after 4xx answers in one transport.
+import path = require('node:path');
 import { goFields, goTextBytes } from '../shared/utf8';
 import { parseGoauthOutput, quotedSplit } from './goauthOutput';
 import { longestPrefix, type NetrcCredentials } from './netrc';
@@ -95,8 +96,10 @@ export class GoauthStore {
    * password as Basic authentication for that prefix. (Go then checks them with a HEAD request and tells git's
    * helper to approve or reject them; we leave the person's credential store alone.)
    */
-  private async runGit(method: string, dir: string, url: string): Promise<void> {
+  private async runGit(method: string, dir: string | undefined, url: string): Promise<void> {
     const fail = (why: string) => void this.failures.set(method, `GOAUTH=${method}: ${why}`);
+    // Go refuses the whole GOAUTH there (goenv/lints.ts says so); never git in a directory it did not name.
+    if (dir === undefined || !path.isAbsolute(dir)) return fail('GOAUTH=git dir method requires an absolute path to the git working directory');
     // No prompt: nobody is there to answer it.
     const ran = await this.run(['git', 'credential', 'fill'], { stdin: `url=${url}\n`, cwd: dir, env: { GIT_TERMINAL_PROMPT: '0' } });
     if ('error' in ran) return fail(`'git credential fill' failed (url=${url}): ${ran.error}`);
