@@ -81,6 +81,17 @@ describe('setting lints', () => {
     assert.equal(refusal('git'), 'GOAUTH=git dir method requires an absolute path to the git working directory');
     assert.equal(refusal('git /a /b'), 'GOAUTH=git dir method requires an absolute path to the git working directory');
     assert.equal(refusal('netrc;git ~/src'), 'GOAUTH=git dir method requires an absolute path to the git working directory, dir is not absolute');
+    // mtls (parseClientCertificate): an HTTPS origin alone, absolute certificate and key files.
+    assert.equal(refusal('mtls https://proxy.corp'), 'GOAUTH=mtls: usage: mtls https-origin cert-file [key-file]');
+    assert.equal(refusal('mtls proxy.corp /c.pem'), 'GOAUTH=mtls: invalid HTTPS origin "proxy.corp": parse "proxy.corp": invalid URI for request');
+    assert.equal(refusal('mtls https://proxy.corp/go /c.pem'), 'GOAUTH=mtls: origin must be an HTTPS URL without user information, a non-root path, query, or fragment');
+    assert.equal(refusal('mtls http://proxy.corp /c.pem'), 'GOAUTH=mtls: origin must be an HTTPS URL without user information, a non-root path, query, or fragment');
+    assert.equal(refusal('mtls https://:443 /c.pem'), 'GOAUTH=mtls: HTTPS origin is missing a hostname');
+    assert.equal(refusal('mtls https://pröxy.corp /c.pem'), 'GOAUTH=mtls: HTTPS origin hostname must use ASCII or Punycode');
+    assert.equal(refusal('mtls https://proxy.corp:8443/ c.pem'), 'GOAUTH=mtls: certificate file must be an absolute path');
+    assert.equal(refusal("mtls https://proxy.corp '/my certs/c.pem' key.pem"), 'GOAUTH=mtls: key file must be an absolute path');
+    assert.equal(refusal('mtls "https://proxy.corp /c.pem'), 'cannot parse GOAUTH=mtls command "mtls \\"https://proxy.corp /c.pem": unterminated " string');
+    assert.deepEqual(codes(lints({ GOAUTH: "netrc; mtls https://proxy.corp:8443 '/my certs/c.pem' /k.pem" })), ['goauth-unread']);
     // Last first: the empty command after the bad git one is the one Go meets.
     assert.equal(refusal('git rel;'), 'GOAUTH encountered an empty command (GOAUTH=git rel;)');
   });

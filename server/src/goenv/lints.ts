@@ -4,10 +4,10 @@
 import { EnvValue, ResolvedEnv } from './resolve';
 import { parseGosumdb, KNOWN_GOSUMDB, GOSUMDB_ALIASES } from './gosumdb';
 import { parseGoproxy } from './goproxy';
-import path = require('node:path');
 import { goFields } from '../shared/utf8';
 import { readsGoauth } from '../parse/gover';
 import { unreadGoauthMethods } from '../transport/netrc';
+import { goauthRefusal } from './goauthRules';
 import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
 import { en, GoenvMessages, PatternProblem } from './messages';
 
@@ -159,9 +159,9 @@ function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
 
 /**
  * GOAUTH as today's go command reads it at its first HTTPS request (cmd/go/internal/auth): commands split by ";",
- * walked last first; it stops every command that needs the network at an empty one, at "off" beside another, and
- * at "git" without one absolute directory (whether that directory exists it learns only then). We read .netrc and
- * run its commands (transport/goauth.ts); a git or mtls method's credentials are never ours, and that is said once.
+ * walked last first; it stops every command that needs the network at the first it refuses (goauthRules.ts). We
+ * read .netrc and run its commands and git's helper (transport/goauth.ts); an mtls method's credentials are never
+ * ours, and that is said once.
  */
 function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   // The go command before 1.24 reads no GOAUTH (and .netrc whatever it says).
@@ -169,24 +169,13 @@ function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   const v = env.vars.GOAUTH;
   const commands = v.value.split(';');
   for (const command of [...commands].reverse()) {
-    const words = goFields(command.trim());
-    const goError = goauthRefusal(words, commands.length, v.value);
+    const goError = goauthRefusal(command, commands.length, v.value);
     if (goError) return [lint(v, 'error', 'goauth-invalid', m.goauthInvalid(goError), { goError, fix: { title: m.fix.readNetrcOnly(), env: { GOAUTH: '' } } })];
-    if (words[0] === 'off') return [];
+    if (goFields(command)[0] === 'off') return [];
   }
   // Commands run as the go command runs them (in a trusted workspace); git and mtls never.
   const unread = unreadGoauthMethods(v.value, env.goVersion, true);
   return unread.length > 0 ? [lint(v, 'info', 'goauth-unread', m.goauthUnread(unread.join('; ')))] : [];
-}
-
-/** Go's refusal of one GOAUTH command (its words), without "go: "; undefined when it takes it. */
-function goauthRefusal(words: string[], commandCount: number, goauth: string): string | undefined {
-  if (words.length === 0) return `GOAUTH encountered an empty command (GOAUTH=${goauth})`;
-  if (words[0] === 'off' && commandCount !== 1) return `GOAUTH=off cannot be combined with other authentication commands (GOAUTH=${goauth})`;
-  if (words[0] !== 'git') return undefined;
-  const needsPath = 'GOAUTH=git dir method requires an absolute path to the git working directory';
-  if (words.length !== 2) return needsPath;
-  return path.isAbsolute(words[1]) ? undefined : `${needsPath}, dir is not absolute`;
 }
 
 function patternProblem(p: string): PatternProblem | undefined {
