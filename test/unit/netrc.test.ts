@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { credentialSources, goAuthReadsNetrc, goNetrcPath, netrcFor, NetrcCredentials, parseNetrc, unreadGoauthMethods, type NetrcMatching } from '../../server/src/transport/netrc';
+import { goAuthReadsNetrc, goNetrcPath, netrcFor, NetrcCredentials, parseNetrc, type NetrcMatching } from '../../server/src/transport/netrc';
+import { credentialSources, unreadGoauthMethods } from '../../server/src/transport/goauth';
 
 const GO_TEST_NETRC = `
 machine incomplete

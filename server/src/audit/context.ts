@@ -11,7 +11,7 @@ import { goenvMessages } from '../goenv/messages';
 import { envValues, resolveGoEnv, type EnvInputs, type GoVar, type ResolvedEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { credentialSources } from '../transport/netrc';
+import { credentialSources } from '../transport/goauth';
 import { goauthRunner } from '../goenv/goProcess';
 import { toolEnvironment } from '../shared/locations';
 import { goRouteOf } from '../diagnosis/goPrediction';

@@ -7,7 +7,7 @@ import { envValues, resolveGoEnv } from '../goenv/resolve';
 import { readEnvSources } from '../goenv/sources';
 import { probe, type ProbeEnv } from '../diagnosis/probe';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { credentialSources } from '../transport/netrc';
+import { credentialSources } from '../transport/goauth';
 import { goauthRunner } from '../goenv/goProcess';
 import { toolEnvironment } from '../shared/locations';
 import { ProbeReport } from '../diagnosis/probeReport';

@@ -6,8 +6,9 @@ import { parseGosumdb, KNOWN_GOSUMDB, GOSUMDB_ALIASES } from './gosumdb';
 import { parseGoproxy } from './goproxy';
 import { goFields } from '../shared/utf8';
 import { readsGoauth } from '../parse/gover';
-import { unreadGoauthMethods } from '../transport/netrc';
-import { goauthRefusal } from './goauthRules';
+import { unreadGoauthMethods } from '../transport/goauth';
+import { goauthRefusal } from '../transport/goauthRules';
+import { goauthMethods } from '../transport/goauthOutput';
 import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
 import { en, GoenvMessages, PatternProblem } from './messages';
 
@@ -159,7 +160,7 @@ function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
 
 /**
  * GOAUTH as today's go command reads it at its first HTTPS request (cmd/go/internal/auth): commands split by ";",
- * walked last first; it stops every command that needs the network at the first it refuses (goauthRules.ts). We
+ * walked last first; it stops every command that needs the network at the first it refuses (transport/goauthRules.ts). We
  * read .netrc and run its commands and git's helper (transport/goauth.ts); an mtls method's credentials are never
  * ours, and that is said once.
  */
@@ -167,11 +168,11 @@ function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   // The go command before 1.24 reads no GOAUTH (and .netrc whatever it says).
   if (!readsGoauth(env.goVersion)) return [];
   const v = env.vars.GOAUTH;
-  const commands = v.value.split(';');
-  for (const command of [...commands].reverse()) {
-    const goError = goauthRefusal(command, commands.length, v.value);
+  const methods = goauthMethods(v.value);
+  for (const method of [...methods].reverse()) {
+    const goError = goauthRefusal(method, methods.length, v.value);
     if (goError) return [lint(v, 'error', 'goauth-invalid', m.goauthInvalid(goError), { goError, fix: { title: m.fix.readNetrcOnly(), env: { GOAUTH: '' } } })];
-    if (goFields(command)[0] === 'off') return [];
+    if (method.kind === 'off') return [];
   }
   // Commands run as the go command runs them (in a trusted workspace); git and mtls never.
   const unread = unreadGoauthMethods(v.value, env.goVersion, true);

@@ -10,7 +10,7 @@ import { MISBEHAVIOR_HEADLINE } from '../audit/goWords';
 import { probe as runProbe, type ProbeOptions } from '../diagnosis/probe';
 import { realClock } from '../sumdb/clock';
 import { resolverEnvOf } from '../transport/resolverFiles';
-import { credentialSources } from '../transport/netrc';
+import { credentialSources } from '../transport/goauth';
 import type { ProbeReport } from '../diagnosis/probeReport';
 import type { SettingLint } from '../goenv/lints';
 import { SecurityError } from '../sumdb/clientErrors';

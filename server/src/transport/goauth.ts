@@ -6,10 +6,11 @@
 // helper is asked after a 4xx (runGitAuth); mtls is not run (named as unread).
 // Must never: run a command where the caller did not allow it (an untrusted workspace), wait on one past its time,
 // or start more than MAX_RERUNS runs after 4xx answers in one transport.
-import path = require('node:path');
 import { goFields, goTextBytes } from '../shared/utf8';
-import { parseGoauthOutput, quotedSplit } from './goauthOutput';
-import { longestPrefix, type NetrcCredentials } from './netrc';
+import { goauthMethods, parseGoauthOutput, quotedSplit, type GoauthMethod } from './goauthOutput';
+import { gitRefusal } from './goauthRules';
+import { longestPrefix, netrcFor, type NetrcCredentials, type NetrcSetting } from './netrc';
+import { readsGoauth } from '../parse/gover';
 import { basicCredentials } from './urlHost';
 
 /**
@@ -32,8 +33,8 @@ export class GoauthStore {
   /** Each command's last failure, in Go's words ("GOAUTH=cmd: could not run command cmd: …"). */
   readonly failures = new Map<string, string>();
 
-  /** `methods`: GOAUTH's commands, trimmed, in its order. */
-  constructor(private readonly methods: readonly string[], private readonly netrc: NetrcCredentials, private readonly run: CommandRunner) {}
+  /** `methods`: GOAUTH's, in its order (goauthMethods). */
+  constructor(private readonly methods: readonly GoauthMethod[], private readonly netrc: NetrcCredentials, private readonly run: CommandRunner) {}
 
   /** The fields for a request to `rawUrl`, once every method ran a first time. */
   async fieldsFor(rawUrl: string): Promise<GoauthFields | undefined> {
@@ -61,12 +62,11 @@ export class GoauthStore {
   }
 
   private async runAll(url: string | undefined, stdin: string | undefined): Promise<void> {
-    for (const method of [...this.methods].reverse()) {
-      const verb = goFields(method)[0];
-      if (verb === 'netrc') this.storeNetrc();
+    for (const m of [...this.methods].reverse()) {
+      if (m.kind === 'netrc') this.storeNetrc();
       // git credential needs the URL: it is asked only after a 4xx (runGitAuth).
-      else if (verb === 'git') await (url === undefined ? undefined : this.runGit(method, goFields(method)[1], url));
-      else if (verb !== undefined && verb !== 'off' && verb !== 'mtls') await this.runCommand(method, url, stdin);
+      else if (m.kind === 'git' && url !== undefined) await this.runGit(m.text, goFields(m.text)[1], url);
+      else if (m.kind === 'command') await this.runCommand(m.text, url, stdin);
     }
   }
 
@@ -98,8 +98,9 @@ export class GoauthStore {
    */
   private async runGit(method: string, dir: string | undefined, url: string): Promise<void> {
     const fail = (why: string) => void this.failures.set(method, `GOAUTH=${method}: ${why}`);
-    // Go refuses the whole GOAUTH there (goenv/lints.ts says so); never git in a directory it did not name.
-    if (dir === undefined || !path.isAbsolute(dir)) return fail('GOAUTH=git dir method requires an absolute path to the git working directory');
+    // Go refuses the whole GOAUTH there (the lint says so); never git in a directory it did not name.
+    const refused = gitRefusal(goFields(method));
+    if (refused !== undefined || dir === undefined) return fail(refused ?? '');
     // No prompt: nobody is there to answer it.
     const ran = await this.run(['git', 'credential', 'fill'], { stdin: `url=${url}\n`, cwd: dir, env: { GIT_TERMINAL_PROMPT: '0' } });
     if ('error' in ran) return fail(`'git credential fill' failed (url=${url}): ${ran.error}`);
@@ -116,6 +117,38 @@ export class GoauthStore {
     if (Object.keys(given.fields).length === 0) this.byPrefix.delete(key);
     else this.byPrefix.set(key, given);
   }
+}
+
+/** What a transport needs to take credentials as the go command does (http.ts TransportOptions). */
+export interface CredentialOptions {
+  netrc?: NetrcSetting;
+  /** GOAUTH methods whose credentials we never fetch: named when a server wants credentials. */
+  goauthUnread?: string[];
+  /** GOAUTH's methods and how to run its commands and git's helper, where the caller lets them run. */
+  goauth?: { methods: GoauthMethod[]; run: CommandRunner };
+}
+
+/**
+ * Where the go command of `goVersion` takes credentials with this GOAUTH, as transport options; `run`: how to run
+ * GOAUTH's commands, where the caller allows it (never in an untrusted workspace); without it they are unread.
+ */
+export function credentialSources(goauth: string, osEnv: Readonly<Record<string, string | undefined>>, goVersion?: string, run?: CommandRunner): CredentialOptions {
+  const netrc = netrcFor(goauth, osEnv, goVersion);
+  const unread = unreadGoauthMethods(goauth, goVersion, run !== undefined);
+  const methods = goauthMethods(goauth);
+  const runs = run !== undefined && readsGoauth(goVersion) && methods.some((m) => m.kind === 'git' || m.kind === 'command');
+  return { ...(netrc ? { netrc } : {}), ...(unread.length > 0 ? { goauthUnread: unread } : {}), ...(runs ? { goauth: { methods, run } } : {}) };
+}
+
+/**
+ * The GOAUTH methods whose credentials we never fetch, in GOAUTH's order: "mtls" always, and, unless `runsCommands`,
+ * "git" and each command as written; none for a go command before 1.24 (which reads no GOAUTH).
+ */
+export function unreadGoauthMethods(goauth: string, goVersion?: string, runsCommands = false): string[] {
+  if (!readsGoauth(goVersion)) return [];
+  return goauthMethods(goauth)
+    .filter((m) => m.kind === 'mtls' || (!runsCommands && (m.kind === 'git' || m.kind === 'command')))
+    .map((m) => (m.kind === 'command' ? m.text : m.kind));
 }
 
 /**

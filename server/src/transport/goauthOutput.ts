@@ -1,8 +1,23 @@
-// Owns: the text GOAUTH's commands speak (cmd/go/internal/auth, Go 1.24+; 'go help goauth'): a command line split as
+// Owns: the text of GOAUTH (cmd/go/internal/auth, Go 1.24+; 'go help goauth'): its methods (split by ";", each
+// named by its first field) and the text its commands speak: a command line split as
 // cmd/internal/quoted splits it (spaces, '…' and "…" without escapes, no shell), its output read as Go reads it (URL
 // prefixes, a blank line, MIME headers, a blank line, again until the end) and the response written to its
 // standard input when it is run again after a 4xx.
 // Pure: no I/O.
+import { goFields } from '../shared/utf8';
+
+/** One GOAUTH method: its text trimmed, and its kind by its first field (strings.Fields), as runGoAuth switches on it. */
+export interface GoauthMethod { text: string; verb: string | undefined; kind: 'empty' | 'off' | 'netrc' | 'git' | 'mtls' | 'command' }
+
+/** GOAUTH's methods in its order (Go walks them last first). */
+export function goauthMethods(goauth: string): GoauthMethod[] {
+  return goauth.split(';').map((command) => {
+    const text = command.trim();
+    const verb = goFields(text)[0];
+    const kind = verb === undefined ? 'empty' : verb === 'off' || verb === 'netrc' || verb === 'git' || verb === 'mtls' ? verb : 'command';
+    return { text, verb, kind };
+  });
+}
 
 /** A command's credentials: each URL prefix (without "https://") and the headers it gets, in Go's canonical form. */
 export type GoauthCredentials = Map<string, [name: string, value: string][]>;

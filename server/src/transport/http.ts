@@ -8,10 +8,10 @@ import type * as net from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { classify, CLEARTEXT_CREDENTIALS, ConnectionCode, goFailureText, goGetError, goReason, UNEXPECTED_EOF } from './failure';
 import { gunzipAsGo, isGzipEncoding } from './gzipBody';
-import { NetrcCredentials, type CredentialOptions, type CredentialsNote, type NetrcSetting } from './netrc';
-import { GoauthStore } from './goauth';
+import { NetrcCredentials, type CredentialsNote, type NetrcSetting } from './netrc';
+import { GoauthStore, type CredentialOptions } from './goauth';
 import { responseForStdin } from './goauthOutput';
-import { basicCredentials, proxyAuthorization } from './urlHost';
+import { bareHost, basicCredentials, proxyAuthorization } from './urlHost';
 import { goTakesStatus } from './goStatus';
 import { redactedUrlText, userinfoBytes } from '../shared/goUrl';
 import { Connection, ConnectSettings, DEFAULT_TIMEOUTS, Endpoint, endpointOf, isSocksProxy, PhaseTimeouts, Resolver, SessionNotResumed, openConnection } from './connector';
@@ -59,7 +59,7 @@ export interface TransportOptions {
   deadline?: AbortSignal;
   /** The .netrc the go command would read credentials for HTTPS servers from, and how it matches them (netrc.ts netrcFor); none when unset. */
   netrc?: NetrcSetting;
-  /** GOAUTH methods whose credentials we never fetch (netrc.ts unreadGoauthMethods): named when a server wants credentials. */
+  /** GOAUTH methods whose credentials we never fetch (goauth.ts unreadGoauthMethods): named when a server wants credentials. */
   goauthUnread?: readonly string[];
   /** GOAUTH's methods and how to run its commands (goauth.ts), where the caller lets them run. */
   goauth?: CredentialOptions['goauth'];
@@ -662,7 +662,7 @@ class HttpTransport {
    */
   private netrcFields(rawUrl: string, url: URL): Readonly<Record<string, string>> | undefined {
     if (url.protocol !== 'https:') return undefined;
-    const authorization = this.netrc.authorizationFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'));
+    const authorization = this.netrc.authorizationFor(rawUrl, bareHost(url.hostname));
     return authorization === undefined ? undefined : { authorization };
   }
 
@@ -672,7 +672,7 @@ class HttpTransport {
     const fromCommand = this.goauth?.peek(rawUrl);
     const note: CredentialsNote = fromCommand && fromCommand.method !== 'netrc'
       ? { sent: 'goauth', method: fromCommand.method, ...(this.options.netrc ? { netrc: this.options.netrc } : {}) }
-      : this.netrc.noteFor(rawUrl, url.hostname.replace(/^\[(.*)\]$/, '$1'), url.username !== '');
+      : this.netrc.noteFor(rawUrl, bareHost(url.hostname), url.username !== '');
     const unread = this.options.goauthUnread;
     const failures = this.goauth ? [...this.goauth.failures.values()] : [];
     return { ...note, ...(unread && unread.length > 0 ? { unread: [...unread] } : {}), ...(failures.length > 0 ? { goauthFailures: failures } : {}) };

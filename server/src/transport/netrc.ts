@@ -10,7 +10,7 @@ import { basicCredentials } from './urlHost';
 import { goFields, goText, goTextBytes } from '../shared/utf8';
 import { readsGoauth } from '../parse/gover';
 import type { CredentialsNote } from '../shared/evidence';
-import type { CommandRunner } from './goauth';
+import { goauthMethods } from './goauthOutput';
 
 export type { CredentialsNote };
 
@@ -50,54 +50,7 @@ export function netrcFor(goauth: string, osEnv: Readonly<Record<string, string |
 
 /** Whether GOAUTH (Go 1.24+: commands split by ";", "netrc" by default) has the go command read .netrc. */
 export function goAuthReadsNetrc(goauth: string): boolean {
-  return goauth.split(';').some((command) => goFields(command)[0] === 'netrc');
-}
-
-/**
- * The GOAUTH methods whose credentials we never fetch, in GOAUTH's order: "mtls" always, and, unless `runsCommands`,
- * "git" and each command as written; none for netrc, off, or a go command before 1.24 (which reads no GOAUTH).
- */
-export function unreadGoauthMethods(goauth: string, goVersion?: string, runsCommands = false): string[] {
-  return goauthMethods(goauth, goVersion).filter((m) => !runsCommands || !isRunnable(m)).map((m) => (isRunnable(m) && !isGit(m) ? m : goFields(m)[0]));
-}
-
-/** GOAUTH's methods other than netrc and off, trimmed, in its order; none before Go 1.24. */
-function goauthMethods(goauth: string, goVersion?: string): string[] {
-  if (!readsGoauth(goVersion)) return [];
-  return goauth.split(';').map((command) => command.trim()).filter((command) => {
-    const method = goFields(command)[0];
-    return method !== undefined && method !== 'netrc' && method !== 'off';
-  });
-}
-
-/** A method we run (goauth.ts): git's credential helper, or a command; not mtls (client certificates). */
-function isRunnable(method: string): boolean {
-  return goFields(method)[0] !== 'mtls';
-}
-
-function isGit(method: string): boolean {
-  return goFields(method)[0] === 'git';
-}
-
-/** What a transport needs to take credentials as the go command does (http.ts TransportOptions). */
-export interface CredentialOptions {
-  netrc?: NetrcSetting;
-  /** GOAUTH methods whose credentials we never fetch: named when a server wants credentials. */
-  goauthUnread?: string[];
-  /** GOAUTH's methods, in its order, and how to run its commands and git's helper (goauth.ts), where the caller lets them run. */
-  goauth?: { methods: string[]; run: CommandRunner };
-}
-
-/**
- * Where the go command of `goVersion` takes credentials with this GOAUTH, as transport options; `run`: how to run
- * GOAUTH's commands, where the caller allows it (never in an untrusted workspace); without it they are unread.
- */
-export function credentialSources(goauth: string, osEnv: Readonly<Record<string, string | undefined>>, goVersion?: string, run?: CommandRunner): CredentialOptions {
-  const netrc = netrcFor(goauth, osEnv, goVersion);
-  const unread = unreadGoauthMethods(goauth, goVersion, run !== undefined);
-  const commands = run && goauthMethods(goauth, goVersion).some(isRunnable);
-  const methods = goauth.split(';').map((m) => m.trim());
-  return { ...(netrc ? { netrc } : {}), ...(unread.length > 0 ? { goauthUnread: unread } : {}), ...(commands ? { goauth: { methods, run } } : {}) };
+  return goauthMethods(goauth).some((m) => m.kind === 'netrc');
 }
 
 /**

@@ -6,15 +6,21 @@ import path = require('node:path');
 import { goQuote } from '../shared/goquote';
 import { parseGoUrl, type GoUrl, type GoUrlParse } from '../shared/goUrl';
 import { goFields } from '../shared/utf8';
-import { quotedSplit } from '../transport/goauthOutput';
+import { quotedSplit, type GoauthMethod } from './goauthOutput';
 
-/** Go's refusal of one GOAUTH command (of `commandCount` in `goauth`), without "go: "; undefined when it takes it. */
-export function goauthRefusal(command: string, commandCount: number, goauth: string): string | undefined {
-  const words = goFields(command.trim());
-  if (words.length === 0) return `GOAUTH encountered an empty command (GOAUTH=${goauth})`;
-  if (words[0] === 'off' && commandCount !== 1) return `GOAUTH=off cannot be combined with other authentication commands (GOAUTH=${goauth})`;
-  if (words[0] === 'mtls') return mtlsRefusal(command.trim());
-  if (words[0] !== 'git') return undefined;
+/** Go's refusal of one GOAUTH method (of `methodCount` in `goauth`), without "go: "; undefined when it takes it. */
+export function goauthRefusal(method: GoauthMethod, methodCount: number, goauth: string): string | undefined {
+  switch (method.kind) {
+    case 'empty': return `GOAUTH encountered an empty command (GOAUTH=${goauth})`;
+    case 'off': return methodCount === 1 ? undefined : `GOAUTH=off cannot be combined with other authentication commands (GOAUTH=${goauth})`;
+    case 'mtls': return mtlsRefusal(method.text);
+    case 'git': return gitRefusal(goFields(method.text));
+    default: return undefined;
+  }
+}
+
+/** runGoAuth's "git" case: one absolute directory (whether it exists Go learns only as it runs git). */
+export function gitRefusal(words: string[]): string | undefined {
   const needsPath = 'GOAUTH=git dir method requires an absolute path to the git working directory';
   if (words.length !== 2) return needsPath;
   return path.isAbsolute(words[1]) ? undefined : `${needsPath}, dir is not absolute`;
