@@ -4,7 +4,7 @@
 // such a directory serves (sumdb/remote.ts).
 // Must never: read anything but the path it is given, read past the cap it is given, or import vscode.
 import fs = require('node:fs/promises');
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { errorCode, goReadingError } from './failure';
 
 /**
@@ -33,12 +33,18 @@ export async function readLocalFile(path: string, maxBytes = Number.POSITIVE_INF
  * directory"), or undefined when it can: for a go.mod the go command must read (problems/crossfile.ts).
  */
 export function goReadFileError(path: string): string | undefined {
+  let fd: number | undefined;
   try {
-    readFileSync(path);
+    fd = openSync(path, 'r');
+    // Go's errors come from the open or the first read (a directory opens, and its read fails): one byte tells,
+    // where reading the file whole on every edit of the go.mod that names it would not tell more.
+    readSync(fd, Buffer.alloc(1), 0, 1, 0);
     return undefined;
   } catch (e) {
-    // Node names the failing call: a directory opens, and its read fails, as in Go.
+    // Node names the failing call, as Go does.
     return new LocalFileError(path, (e as NodeJS.ErrnoException).syscall === 'read' ? 'read' : 'open', e).message;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
