@@ -41,6 +41,15 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
     return lsp.waitFor(`go.work diagnostics of version ${version}`, () => lsp.diagnostics.find((d) => d.uri === uri && d.version === version)?.diagnostics);
   }
 
+  /** Writes a used go.mod, tells the server it was created (1) or changed (2), and returns go.work's next diagnostics. */
+  async function goModWritten(file: string, text: string, type: 1 | 2): Promise<Diagnostic[]> {
+    writeFileSync(file, text);
+    const uri = pathToFileURL(path.join(home.workspace, 'go.work')).toString();
+    const before = lsp.diagnostics.length;
+    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).toString(), type }] });
+    return lsp.waitFor('go.work published again', () => lsp.diagnostics.slice(before).find((d) => d.uri === uri)?.diagnostics);
+  }
+
   const errors = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1}: ${messageOf(d)}`);
 
   it('every directive go refuses is a diagnostic at its line, in its words; a go.work go reads has none', async () => {
@@ -59,17 +68,13 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
   });
 
   it('a used directory without go.mod is go\'s refusal at its use line until a go.mod appears there (a watched file); one used twice too', async () => {
-    const uri = pathToFileURL(path.join(home.workspace, 'go.work')).toString();
     const ds = await publish('go 1.19\n\nuse (\n\t./a\n\t./gone\n)\n', 1);
     assert.deepEqual(errors(ds), ['5: cannot load module gone listed in go.work file: open gone/go.mod: no such file or directory']);
     // Go 1.19 words it as the open that failed.
     assert.equal(await goRefusal(home.workspace, home), `open ${path.join(home.workspace, 'gone', 'go.mod')}: no such file or directory`);
     mkdirSync(path.join(home.workspace, 'gone'));
     const goMod = path.join(home.workspace, 'gone', 'go.mod');
-    writeFileSync(goMod, 'module example.com/gone\n\ngo 1.19\n');
-    const before = lsp.diagnostics.length;
-    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(goMod).toString(), type: 1 }] });
-    const after = await lsp.waitFor('go.work published again', () => lsp.diagnostics.slice(before).find((d) => d.uri === uri)?.diagnostics);
+    const after = await goModWritten(goMod, 'module example.com/gone\n\ngo 1.19\n', 1);
     assert.deepEqual(after, []);
     assert.equal(await goRefusal(home.workspace, home), '');
 
@@ -84,7 +89,6 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
     const bGoMod = path.join(home.workspace, 'b', 'go.mod');
     writeFileSync(path.join(home.workspace, 'a', 'go.mod'), 'module example.com/a\n\ngo 1.19\n\nreplace example.com/x => ./r\n');
     writeFileSync(bGoMod, 'module example.com/b\n\ngo 1.19\n\nreplace example.com/x => ./r\n');
-    const uri = pathToFileURL(path.join(home.workspace, 'go.work')).toString();
     const ds = await publish('go 1.19\n\nuse ./a\nuse ./b\n\nreplace example.com/a => ./z\n', 1);
     const go = await goRefusal(home.workspace, home);
     const [allVersions, conflict] = go.split(/\ngo: /);
@@ -93,10 +97,7 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
     // The replacement at its line; the conflict at the use of the module whose replacement Go met second.
     assert.deepEqual(errors(ds), [`6: ${allVersions}`, `4: ${conflict}`]);
 
-    writeFileSync(bGoMod, 'module example.com/b\n\ngo 1.19\n\nreplace example.com/x => ../a/r\n');
-    const before = lsp.diagnostics.length;
-    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(bGoMod).toString(), type: 2 }] });
-    const after = await lsp.waitFor('go.work published again', () => lsp.diagnostics.slice(before).find((d) => d.uri === uri)?.diagnostics);
+    const after = await goModWritten(bGoMod, 'module example.com/b\n\ngo 1.19\n\nreplace example.com/x => ../a/r\n', 2);
     assert.deepEqual(errors(after), [`6: ${allVersions}`]);
     assert.equal(await goRefusal(home.workspace, home), allVersions);
   });
@@ -104,7 +105,6 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
   it('a used go.mod go cannot load is its refusal at that use, with modfile\'s lines as go prints them; gone once the watched go.mod is fixed', async () => {
     const aGoMod = path.join(home.workspace, 'a', 'go.mod');
     writeFileSync(aGoMod, 'module example.com/a\n\ngo 1.19\nfoo bar\nrequire example.com/x v1.0.0 "x\n');
-    const uri = pathToFileURL(path.join(home.workspace, 'go.work')).toString();
     const ds = await publish('go 1.19\n\nuse ./a\n', 1);
     const go = await goRefusal(home.workspace, home);
     // Go 1.19 names the file by its absolute path under "errors parsing go.mod:"; today's Go, as base.ShortPath gives it.
@@ -116,10 +116,7 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
     const related = ds[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line + 1, r.message]);
     assert.deepEqual(related, [[pathToFileURL(aGoMod).toString(), 5, theirs.replace(/^a\/go\.mod:5:\d+: /, '')]]);
 
-    writeFileSync(aGoMod, 'module example.com/a\n\ngo 1.19\n');
-    const before = lsp.diagnostics.length;
-    await lsp.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(aGoMod).toString(), type: 2 }] });
-    const after = await lsp.waitFor('go.work published again', () => lsp.diagnostics.slice(before).find((d) => d.uri === uri)?.diagnostics);
+    const after = await goModWritten(aGoMod, 'module example.com/a\n\ngo 1.19\n', 2);
     assert.deepEqual(after, []);
     assert.equal(await goRefusal(home.workspace, home), '');
   });
