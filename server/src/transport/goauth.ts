@@ -1,5 +1,5 @@
-// Owns: the credentials GOAUTH's commands give the go command of Go 1.24 and later (cmd/go/internal/auth), beside
-// .netrc's: its methods walked last first, each storing header fields by URL prefix, so the first method in GOAUTH
+// Owns: where the go command of Go 1.24 and later takes credentials with GOAUTH (cmd/go/internal/auth): which
+// methods a transport runs or names as unread (credentialSources), and the credentials they give beside .netrc's: its methods walked last first, each storing header fields by URL prefix, so the first method in GOAUTH
 // wins a prefix; a request gets those of the longest prefix of its URL. Every command is run before the first HTTPS
 // request with no argument, and again with the URL (and the response on its standard input) after a 4xx, when the
 // request goes once more. Output and command lines are read as Go reads them (goauthOutput.ts); git's credential
