@@ -16,7 +16,9 @@ commands:
   check [DIR|FILE] [--json] [--sarif] [--offline] [--timings]
         check go.sum, go.work.sum and go.mod in DIR (default .), or one FILE;
         when DIR holds the go.work the go command uses there (or FILE is a
-        go.work), also the go.sum and go.mod of every module it uses;
+        go.work), also the go.sum and go.mod of every module it uses; a DIR
+        holding none of them stands for the module (or workspace) the go
+        command finds there, as in a package directory;
         --timings also prints where the time went on stderr
   probe [DIR] [--json] [--no-go]
         find out whether and how the go command can reach its checksum database;

@@ -8,7 +8,8 @@ import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { checkedDirectory, collectFiles, CheckInputError, type CheckedFile } from './files';
 import { readEnvSources } from '../goenv/sources';
-import { goWorkSetting, type EnvInputs } from '../goenv/resolve';
+import { goModulesSetting, goWorkSetting, type EnvInputs } from '../goenv/resolve';
+import type { MainModuleSettings } from '../goenv/mainModuleRoot';
 import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile, type CheckOutcome } from './checkReport';
 import type { Format } from './args';
@@ -43,7 +44,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   const envInputs = await readEnvSources({ process: options.env ?? process.env, cwd });
   let files: CheckedFile[];
   try {
-    files = collectFiles(options.target, goWorkSetting(envInputs));
+    files = collectFiles(options.target, mainModuleSettings(envInputs, options.env ?? process.env));
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
     return reportInputError(e, options, io);
@@ -75,6 +76,11 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   timer.lap('cache write');
   if (options.timings) io.err(timer.format(options.locale));
   return checkExitCode(outcome);
+}
+
+/** What decides the go command's main module: GOWORK and GO111MODULE as it reads them, and its os.TempDir(). */
+function mainModuleSettings(envInputs: EnvInputs, processEnv: NodeJS.ProcessEnv): MainModuleSettings {
+  return { gowork: goWorkSetting(envInputs), go111module: goModulesSetting(envInputs), tempDir: processEnv.TMPDIR || '/tmp' };
 }
 
 /** A target that cannot be checked: said on stderr, and in the format asked for (never an empty SARIF log). */

@@ -2,7 +2,7 @@
 // workspace's own directory, those of every module its go.work uses), or one FILE.
 // The CLI's only file reads; size-capped; errors become CheckInputError with a message for the user.
 
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path = require('node:path');
 import { documentKind, type CheckedKind } from '../problems/validate';
 import { goText } from '../shared/utf8';
@@ -11,6 +11,7 @@ import { goSumFileName, goWorkFile, goWorkRefusal } from '../goenv/workspace';
 import { goWorkErrors, parseGoWork } from '../parse/gowork';
 import { workspaceModules } from '../goenv/workspaceModules';
 import { usedGoModLoad, workspaceRefusal } from '../goenv/mainModules';
+import { mainModuleRoot, type MainModuleFs, type MainModuleSettings } from '../goenv/mainModuleRoot';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -65,11 +66,21 @@ export function checkedDirectory(target: string): string {
   return path.resolve(isDir ? target : path.dirname(target));
 }
 
+const FILE_SYSTEM: MainModuleFs = {
+  isFile: isRegularFile,
+  realPath: (file) => {
+    try { return realpathSync(file); } catch { return undefined; }
+  },
+};
+
 /**
- * The files to check for target (a directory, or a go.mod / go.sum / go.work.sum / go.work file); `gowork`: GOWORK
- * as Go reads it (goWorkSetting). A go.work named is that workspace, as with GOWORK naming it.
+ * The files to check for target (a directory, or a go.mod / go.sum / go.work.sum / go.work file), with the go
+ * command's settings as it reads them (goWorkSetting, goModulesSetting). A go.work named is that workspace, as with
+ * GOWORK naming it. A directory holding none of the files stands for the main module the go command finds there
+ * (the go.work's directory in workspace mode, else the nearest go.mod's): `gosum-doctor check` in a package
+ * directory checks its module, as `go mod verify` would.
  */
-export function collectFiles(target: string, gowork?: string): CheckedFile[] {
+export function collectFiles(target: string, settings: MainModuleSettings): CheckedFile[] {
   let isDir: boolean;
   try {
     isDir = statSync(target).isDirectory();
@@ -77,7 +88,8 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
     throw new CheckInputError(`${target}: no such file or directory`);
   }
   const kind = isDir ? undefined : documentKind(target);
-  if (kind === 'go.work') return collectFiles(path.dirname(target), path.resolve(target));
+  if (kind === 'go.work') return collectFiles(path.dirname(target), { ...settings, gowork: path.resolve(target) });
+  const { gowork } = settings;
   const refused = goWorkRefusal(gowork);
   if (refused) throw new CheckInputError(refused);
   if (!isDir) {
@@ -94,8 +106,24 @@ export function collectFiles(target: string, gowork?: string): CheckedFile[] {
     ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace) } : undefined;
   const out = [sum, workSum, mod].filter((f): f is CheckedFile => f !== undefined);
   if (workFile !== undefined && path.resolve(workFile) === path.resolve(target, 'go.work')) out.push(...usedModuleFiles(target, mod?.text));
-  if (out.length === 0) throw new CheckInputError(`${target}: no go.mod, go.sum or go.work.sum here`);
+  if (out.length === 0) return enclosingModuleFiles(target, settings);
   return out;
+}
+
+/** The files of the main module the go command finds in `target`, a directory holding none of them. */
+function enclosingModuleFiles(target: string, settings: MainModuleSettings): CheckedFile[] {
+  const root = mainModuleRoot(target, settings, FILE_SYSTEM);
+  const nothingHere = `${target}: no go.mod, go.sum or go.work.sum here`;
+  if (root.kind === 'none') {
+    if (root.mode === 'gopath') throw new CheckInputError(`${nothingHere} (GO111MODULE=${settings.go111module}: the go command uses no module)`);
+    const ignored = root.ignoredTempRoot === undefined ? '' : `; go: warning: ignoring go.mod in system temp root ${settings.tempDir}`;
+    throw new CheckInputError(`${nothingHere} (go: go.mod file not found in current directory or any parent directory${ignored})`);
+  }
+  const rootDir = root.kind === 'module' ? root.dir : path.dirname(root.workFile);
+  // A workspace whose directory holds nothing to check and uses no module: nothing anywhere.
+  if (rootDir === path.resolve(target)) throw new CheckInputError(nothingHere);
+  // Named as the user named the directory: relative to where they are when they gave a relative one.
+  return collectFiles(path.isAbsolute(target) ? rootDir : path.relative(process.cwd(), rootDir) || '.', settings);
 }
 
 /**

@@ -219,6 +219,11 @@ export function goWorkSetting(inputs: EnvInputs): string {
   return getenv(layers(inputs), 'GOWORK')?.value ?? '';
 }
 
+/** GO111MODULE as modload reads it (cfg.Getenv, like GOWORK); '' when unset. */
+export function goModulesSetting(inputs: EnvInputs): string {
+  return getenv(layers(inputs), 'GO111MODULE')?.value ?? '';
+}
+
 /** Plain name → value view, in the shape `go env -json` prints. */
 export function envValues(env: ResolvedEnv): Record<GoVar, string> {
   const out = {} as Record<GoVar, string>;
