@@ -120,6 +120,27 @@ describe('the file a tampered line is in, named as the go command names it', fun
     assert.equal(r.stderr.trim(), 'gosum-doctor: cannot load module gone listed in go.work file: open gone/go.mod: no such file or directory');
   });
 
+  it('a GOWORK naming another file: its sum file is that path + ".sum", named "go.sum" by Go unless the path ends in go.work.sum; its modules are checked too', async () => {
+    for (const [name, goName] of [['dev.work', 'go.sum'], ['my.go.work', 'go.work.sum']]) {
+      const dir = workspace('m/go.sum');
+      const line = servers.gp.goSumLines.find((l) => l.includes('/go.mod'))!;
+      // The module's own go.sum is right; the workspace's sum file, named after the work file, is tampered.
+      writeFileSync(path.join(dir, 'm', 'go.sum'), line + '\n');
+      writeFileSync(path.join(dir, `${name}.sum`), tamper(line) + '\n');
+      writeFileSync(path.join(dir, 'go.work.sum'), line + '\n'); // never read by go here
+      const e = env(dir, path.join(dir, name));
+      writeFileSync(path.join(dir, name), 'go 1.19\n\nuse ./m\n');
+      const go = await goSays(dir, e);
+      assert.ok(go.includes(`\t${goName}:     h1:`), go);
+      const r = await runCli(['check', '--json', dir], { env: e });
+      const lines = (JSON.parse(r.stdout) as { lines: { file: string; status: string; message: string }[] }).lines;
+      assert.deepEqual([...new Set(lines.map((l) => l.file))].sort(), [path.join(dir, `${name}.sum`), path.join(dir, 'm', 'go.sum')].sort(), r.stdout.slice(0, 600));
+      const mismatch = lines.find((l) => l.status === 'mismatch');
+      assert.equal(mismatch?.file, path.join(dir, `${name}.sum`));
+      assert.ok(mismatch.message.endsWith(go), `ours:\n${mismatch.message}\ngo:\n${go}`);
+    }
+  });
+
   it('with GOWORK=off the module\'s go.sum is plain "go.sum" to Go, and to us', async () => {
     const dir = workspace('m/go.sum');
     const go = await goSays(dir, env(dir, 'off'));

@@ -31,5 +31,8 @@ describe('goWorkLookup', () => {
     assert.equal(goSumFileName('/w/go.work.sum', false), 'go.work.sum');
     assert.equal(goSumFileName('/w/m/go.sum', true), '/w/m/go.sum');
     assert.equal(goSumFileName('/w/m/go.sum', false), undefined);
+    // The sum file of a work file GOWORK names: Go checks its path's ending, not its base name.
+    assert.equal(goSumFileName('/w/dev.work.sum', true, true), undefined);
+    assert.equal(goSumFileName('/w/my.go.work.sum', true, true), 'go.work.sum');
   });
 });

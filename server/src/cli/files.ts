@@ -101,11 +101,14 @@ export function collectFiles(target: string, settings: MainModuleSettings): Chec
   const workFile = goWorkFile(target, gowork, isRegularFile);
   const workspace = workFile !== undefined;
   const { sum, mod } = moduleFiles(target, workspace);
-  const workSumPath = path.join(target, 'go.work.sum');
+  // A work file here (go.work, or any file GOWORK names) brings its own sum file (its path + ".sum") and its modules.
+  const ownWorkFile = workFile !== undefined && path.dirname(path.resolve(workFile)) === path.resolve(target)
+    ? path.join(target, path.basename(workFile)) : undefined;
+  const workSumPath = ownWorkFile !== undefined ? `${ownWorkFile}.sum` : path.join(target, 'go.work.sum');
   const workSum: CheckedFile | undefined = isRegularFile(workSumPath)
-    ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace) } : undefined;
+    ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace, true) } : undefined;
   const out = [sum, workSum, mod].filter((f): f is CheckedFile => f !== undefined);
-  if (workFile !== undefined && path.resolve(workFile) === path.resolve(target, 'go.work')) out.push(...usedModuleFiles(target, mod?.text));
+  if (ownWorkFile !== undefined) out.push(...usedModuleFiles(target, ownWorkFile, mod?.text));
   if (out.length === 0) return enclosingModuleFiles(target, settings);
   return out;
 }
@@ -142,15 +145,16 @@ function moduleFiles(dir: string, workspace: boolean, goModText?: string): { sum
 }
 
 /**
- * The go.sum and go.mod of every module other than target that target's go.work (the one the go command uses there)
- * uses: in workspace mode Go checks downloads against all of them. A go.work the go command refuses is a
+ * The go.sum and go.mod of every module other than target that the work file in target (the one the go command
+ * uses there: go.work, or the file GOWORK names) uses: in workspace mode Go checks downloads against all of them. A go.work the go command refuses is a
  * CheckInputError in its words (no go command works in that workspace, and which go.sum files count is unknown).
  */
-function usedModuleFiles(target: string, targetGoMod: string | undefined): CheckedFile[] {
-  const work = parseGoWork(read(path.join(target, 'go.work')));
+function usedModuleFiles(target: string, workFile: string, targetGoMod: string | undefined): CheckedFile[] {
+  const work = parseGoWork(read(workFile));
   const errors = goWorkErrors(work);
-  // Go names the file by its absolute path, on every line of its error list.
-  if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map((e) => path.resolve(target) + path.sep + e).join('\n')}`);
+  // Go names the file by its absolute path, on every line of its error list (goWorkErrors says "go.work").
+  const named = (e: string): string => path.resolve(workFile) + e.slice('go.work'.length);
+  if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map(named).join('\n')}`);
   const goModPath = (dir: string): string => path.join(dir, 'go.mod');
   // Each go.mod read once: for the workspace's refusal, then as a file to check.
   const goModTexts = new Map<string, string>(targetGoMod === undefined ? [] : [[path.resolve(target), targetGoMod]]);

@@ -36,10 +36,12 @@ export function goWorkRefusal(gowork: string | undefined): string | undefined {
 }
 
 /**
- * How the go command names an audited go.sum or go.work.sum in a checksum mismatch (modfetch haveModSumLocked):
- * "go.work.sum"; in workspace mode a module's go.sum by its path; else undefined, for Go's plain "go.sum".
+ * How the go command names an audited sum file in a checksum mismatch (modfetch haveModSumLocked); undefined for
+ * Go's plain "go.sum". The workspace's own sum file (its work file's path + ".sum"; `workspaceSum`) is
+ * "go.work.sum" when that path ends so, else "go.sum" (a GOWORK named dev.work has dev.work.sum); in workspace
+ * mode a module's go.sum is named by its path.
  */
-export function goSumFileName(file: string, workspace: boolean): string | undefined {
-  if (path.basename(file) === 'go.work.sum') return 'go.work.sum';
+export function goSumFileName(file: string, workspace: boolean, workspaceSum = path.basename(file) === 'go.work.sum'): string | undefined {
+  if (workspaceSum) return file.endsWith('go.work.sum') ? 'go.work.sum' : undefined;
   return workspace ? path.resolve(file) : undefined;
 }
