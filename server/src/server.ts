@@ -24,6 +24,7 @@ import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
 import { fileDirectory, inGoWorkspace, readSibling, siblingUri, sumFileOf } from './lsp/siblings';
 import { goWorkSetting } from './goenv/resolve';
+import { readEnvSources } from './goenv/sources';
 import { StatusReporter } from './lsp/statusReporter';
 import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader } from './lsp/workspaceEnv';
 import { WorkspaceFolders } from './lsp/workspaceFolders';
@@ -47,6 +48,8 @@ class GoSumServer {
   private readonly justOpened = new Set<string>();
   /** The go.mod files open go.work files use, read once while unchanged. */
   private readonly usedGoMods = new UsedGoMods();
+  /** The release of the go command the server's own environment runs: until a folder's environment is read. */
+  private processGoRelease: Promise<string | undefined> = Promise.resolve(undefined);
   /** Made at initialize, from the client's trust, locale and workspace file. */
   private services: Services | undefined;
   private canConfigure = false;
@@ -81,6 +84,7 @@ class GoSumServer {
     this.canWatchFolders = caps.workspace?.workspaceFolders === true;
     this.canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
+    this.processGoRelease = readEnvSources({ process: process.env }).then((inputs) => inputs.gorootVersion, () => undefined);
     this.services = this.createServices(options?.trusted !== false, params.locale, options?.workspaceFile);
     this.services.folders.change(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []), []);
     return {
@@ -105,8 +109,9 @@ class GoSumServer {
       health: (s) => status.changed(s),
       contextChanged: (s, why) => {
         scheduler.folderChanged(s, why);
-        // GOWORK may have changed (go.toolsEnvVars), and with it whether Go asks go.sum anything for go.mod.
-        if (why === 'environment') this.revalidateGoMods(s);
+        // GOWORK may have changed (go.toolsEnvVars), and with it whether Go asks go.sum anything for go.mod; so may
+        // the go command's release, whose grammar go.mod and go.work are read by.
+        if (why === 'environment') this.revalidateGoModsAndWork(s);
       },
       lints: (s, found) => void lints.show(s.folder, found),
       probed: (s) => scheduler.republish(s),
@@ -214,14 +219,25 @@ class GoSumServer {
     await Promise.all(this.services.folders.all().map((s) => s.dispose()));
   }
 
-  /** Validates again the open go.mod files of a folder. */
-  private revalidateGoMods(session: FolderSession): void {
-    this.revalidateOpen('go.mod', (uri) => this.services?.folders.sessionFor(uri) === session, false);
+  /** Validates again the open go.mod and go.work files of a folder. */
+  private revalidateGoModsAndWork(session: FolderSession): void {
+    const inSession = (uri: string) => this.services?.folders.sessionFor(uri) === session;
+    this.revalidateOpen('go.mod', inSession, false);
+    this.revalidateOpen('go.work', inSession, false);
   }
 
   /** Validates again the open documents of `kind` that `which` picks (`delay`: after the usual debounce). */
   private revalidateOpen(kind: DocumentKind, which: (uri: string) => boolean, delay: boolean): void {
     for (const d of this.documents.all()) if (documentKind(d.uri) === kind && which(d.uri)) this.scheduleValidation(d.uri, delay);
+  }
+
+  /**
+   * The release of the go command this document's folder runs ($GOROOT/VERSION); the server's own until the folder's
+   * environment is read (go.toolsEnvVars may name another GOROOT: then read again).
+   */
+  private goReleaseFor(uri: string): Promise<string | undefined> {
+    const env = this.services?.folders.sessionFor(uri)?.environment;
+    return env ? Promise.resolve(env.inputs.gorootVersion) : this.processGoRelease;
   }
 
   /** GOWORK as the go command run for this document's folder reads it: go.toolsEnvVars, the server's environment, the go env file. */
@@ -244,13 +260,18 @@ class GoSumServer {
     const parseSum = (text: string) => (text === sibling && sumParse ? sumParse : parseGoSum(text));
     const moduleDir = fileDirectory(uri);
     const replacementDirs = moduleDir === undefined ? undefined : { moduleDir, readError: goReadFileError };
-    await this.connection.sendDiagnostics({ uri, version, diagnostics: validateDocument('go.mod', current.getText(), uri, sibling, parseSum, replacementDirs) });
+    const release = await this.goReleaseFor(uri);
+    const now = this.documents.get(uri);
+    if (!now || now.version !== version) return;
+    const diagnostics = validateDocument('go.mod', now.getText(), uri, sibling, parseSum, replacementDirs, release);
+    await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   /** Publishes a go.work's diagnostics: its directives and the directories it uses. */
-  private validateGoWork(uri: string): void {
+  private async validateGoWork(uri: string): Promise<void> {
+    const release = await this.goReleaseFor(uri);
     const doc = this.documents.get(uri);
-    if (doc) void this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods) });
+    if (doc) await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, release) });
   }
 
   /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check; go.work: its directives and uses. */
@@ -263,7 +284,7 @@ class GoSumServer {
       } else if (kind === 'go.mod') {
         this.validateGoMod(uri).catch((e) => this.connection.console.error(`validation failed for ${uri}: ${String(e)}`));
       } else if (kind === 'go.work') {
-        this.validateGoWork(uri);
+        this.validateGoWork(uri).catch((e) => this.connection.console.error(`validation failed for ${uri}: ${String(e)}`));
       }
     };
     if (delay) this.debouncer.schedule(uri, run);

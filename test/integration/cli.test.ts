@@ -74,6 +74,29 @@ describe('the gosum-doctor command', () => {
     }
   });
 
+  it('reads go.mod as the local go command does: go1.19 on PATH refuses a toolchain line and a go line like 1.21.0 in its words; a GOROOT naming go1.26.1 reads them', async function () {
+    this.timeout(60_000);
+    const text = 'module a.com/m\n\ngo 1.21.0\n\ntoolchain go1.21.0\n';
+    const p = project('toolchain', { 'go.mod': text });
+    const go = new IsolatedGo();
+    try {
+      const goErrs = goErrors((await go.run('m', text, ['mod', 'edit', '-json', 'go.mod'])).stderr);
+      assert.equal(goErrs?.length, 2, 'go1.19 refuses both lines');
+      const r = await cli(['check', p]);
+      const file = path.join(p, 'go.mod');
+      assert.equal(r.code, 1);
+      assert.deepEqual(r.stdout.trimEnd().split('\n'), goErrs.map((e) => `${file}:${e.line}:${e.column}: error: ${e.message}`));
+      const goroot = path.join(dir, 'goroot-1.26');
+      mkdirSync(goroot, { recursive: true });
+      writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+      const newer = await runCli(['check', p], { env: { ...OFF_ENV, GOROOT: goroot } });
+      assert.equal(newer.code, 0, newer.stdout + newer.stderr);
+      assert.equal(newer.stdout, '');
+    } finally {
+      go.dispose();
+    }
+  });
+
   it('checks go.work.sum beside go.sum, and a single FILE', async () => {
     const p = project('work', { 'go.work.sum': 'a.com/x v1.0.0\n' });
     assert.match((await cli(['check', p])).stdout, /go\.work\.sum:1:1: error: malformed go\.sum: wrong number of fields 2/);

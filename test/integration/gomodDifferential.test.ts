@@ -3,8 +3,11 @@
 // every error's text with `go mod edit -json` (modfile's strict parse, no network); for files Go accepts, we compare
 // what `go list -m` then says of the module line (no module path, or a malformed one) with our diagnostic.
 //
-// The go binary here and in CI is Debian's go1.19. Where today's Go (golang.org/x/mod/modfile at master) differs,
-// we follow today's Go, and this test says how, never by expecting a fixed answer:
+// The go binary here and in CI is Debian's go1.19, and we read go.mod as the local go command's release does: a go
+// command that never switches toolchains (before Go 1.21) knows no toolchain, godebug, tool or ignore line and
+// only 1.N go lines, in its own words, and those inputs are compared too. Elsewhere, where today's Go
+// (golang.org/x/mod/modfile at master) differs, we follow today's Go, and this test says how, never by expecting a
+// fixed answer:
 // - inputs Go 1.19 cannot judge as today's Go does are set aside (counted, not compared): TODAY_ONLY lists why;
 // - Go 1.19's wording is rewritten to today's where only the words changed: WORDING lists each change.
 import assert from 'node:assert/strict';
@@ -23,6 +26,7 @@ import { spawnSync } from 'node:child_process';
 import { runCli } from '../support/builtCli';
 import { goText } from '../../server/src/shared/utf8';
 import { randomInts } from '../support/fuzz';
+import { localGoVersion } from '../support/goEnv';
 import { goReadFileError } from '../../server/src/transport/localFiles';
 
 const SEED = 15;
@@ -34,19 +38,16 @@ const TODAY_VERBS = /^[ \t\r]*(toolchain|godebug|tool|ignore)(?![^\s(])/m;
 const GO_119_VERSION = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 const GO_TODAY_VERSION = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 
+/** Inputs with a line only a go command that switches toolchains reads (compared: we read them as go1.19 does). */
+function usesLaterGrammar(text: string): boolean {
+  return TODAY_VERBS.test(text) || text.split('\n').some((l) => {
+    const w = l.trim().split(/[ \t\r]+/);
+    return w[0] === 'go' && w.length >= 2 && GO_TODAY_VERSION.test(w[1]) && !GO_119_VERSION.test(w[1]);
+  });
+}
+
 /** Inputs whose verdict changed after go1.19, each with the reason (checked on the input, never on a result). */
 const TODAY_ONLY: { reason: string; applies: (text: string) => boolean }[] = [
-  {
-    reason: 'uses toolchain (Go 1.21), godebug (1.23), tool (1.24) or ignore (1.25): unknown to go1.19',
-    applies: (text) => TODAY_VERBS.test(text),
-  },
-  {
-    reason: 'a go line like 1.21.0 or 1.21rc1: valid since Go 1.21 (GoVersionRE), invalid for go1.19',
-    applies: (text) => text.split('\n').some((l) => {
-      const w = l.trim().split(/[ \t\r]+/);
-      return w[0] === 'go' && w.length >= 2 && GO_TODAY_VERSION.test(w[1]) && !GO_119_VERSION.test(w[1]);
-    }),
-  },
   {
     reason: "replace … => path@version: modfile's hint \"must match format 'path version'\" came after go1.19",
     applies: (text) => /=>[ \t\r]*[^\s"]*@/.test(text),
@@ -108,8 +109,8 @@ function goSays(r: GoModEditResult): string[] {
 }
 
 /** Our errors as go mod edit finds them: not those only loading the module finds (ParseProblem.stage). */
-function weSay(text: string): string[] {
-  return parseGoMod(text).problems.filter((p) => p.severity === 'error' && p.stage !== 'load')
+function weSay(text: string, release: string | undefined): string[] {
+  return parseGoMod(text, 'go.mod', release).problems.filter((p) => p.severity === 'error' && p.stage !== 'load')
     .map((p) => `${place(p.goPosition!.line, p.goPosition!.column)}: ${p.message}`);
 }
 
@@ -120,9 +121,12 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
   const inputs = goModInputs(SEED, MUTATIONS);
   let go: IsolatedGo;
   let outcomes: Outcome[] = [];
+  /** The local go command's release: ours reads go.mod as it does. */
+  let release: string | undefined;
 
   before(async () => {
     go = new IsolatedGo();
+    release = await localGoVersion();
     const version = await go.run('version', 'module v\n', ['version']);
     assert.equal(version.code, 0, `the go command must run here (CI installs golang-go): ${version.stderr}`);
     outcomes = await inBatches(inputs, WIDTH, async (input, i): Promise<Outcome> => {
@@ -142,15 +146,18 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     let invalid = 0;
     for (const o of compared) {
       const want = goSays(o.go);
-      const got = weSay(o.input.text);
+      const got = weSay(o.input.text, release);
       if (want.length > 0) invalid++;
       if (JSON.stringify(want) !== JSON.stringify(got)) {
         disagreements.push(`${o.input.name} ${JSON.stringify(o.input.text.slice(0, 160))}\n  go: ${JSON.stringify(want)}\n  us: ${JSON.stringify(got)}`);
       }
     }
     const byReason = TODAY_ONLY.map((t) => `${outcomes.filter((o) => o.excluded === t.reason).length} ${t.reason}`);
-    console.log(`      ${inputs.length} inputs: ${compared.length} compared (${compared.length - invalid} valid, ${invalid} invalid), ` +
+    const later = compared.filter((o) => usesLaterGrammar(o.input.text)).length;
+    console.log(`      ${inputs.length} inputs: ${compared.length} compared (${compared.length - invalid} valid, ${invalid} invalid; ${later} with ` +
+      `toolchain, godebug, tool or ignore lines or a go line like 1.21.0, read as ${release ?? 'today\'s go'} reads them), ` +
       `${compared.length - disagreements.length} agree, ${disagreements.length} disagree; set aside for today's Go:\n        ${byReason.join('\n        ')}`);
+    assert.ok(later >= 15, `${later} inputs with lines of a later grammar`);
     assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
   });
 
@@ -158,7 +165,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     const loadable = outcomes.filter((o) => o.go.kind === 'valid' && o.go.modulePath === '' && !o.excluded);
     const disagreements: string[] = [];
     for (const o of loadable) {
-      const ours = documentProblems('go.mod', o.input.text).filter((p) => p.code === 'gomod.missingModule').map((p) => `go: ${p.message}`);
+      const ours = documentProblems('go.mod', o.input.text, undefined, undefined, undefined, release).filter((p) => p.code === 'gomod.missingModule').map((p) => `go: ${p.message}`);
       const theirs = o.loadError?.includes('module declaration') ? [o.loadError] : [];
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${o.input.name}\n  go: ${JSON.stringify(o.loadError)}\n  us: ${JSON.stringify(ours)}`);
     }
@@ -171,7 +178,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     const loadable = outcomes.filter((o) => o.go.kind === 'valid' && o.go.modulePath !== '' && !o.excluded);
     const disagreements: string[] = [];
     for (const o of loadable) {
-      const ours = parseGoMod(o.input.text).problems.filter((p) => p.code === 'gomod.module' && p.message.startsWith('malformed ')).map((p) => `go: ${p.message}`);
+      const ours = parseGoMod(o.input.text, 'go.mod', release).problems.filter((p) => p.code === 'gomod.module' && p.message.startsWith('malformed ')).map((p) => `go: ${p.message}`);
       const theirs = o.loadError?.split('\n').filter((l) => l.startsWith('go: malformed module path ')) ?? [];
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${o.input.name}\n  go: ${JSON.stringify(o.loadError)}\n  us: ${JSON.stringify(ours)}`);
     }
@@ -193,7 +200,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     cases.forEach((text, i) => {
       const theirs = loadErrors(results[i].stderr);
       const replacementDirs = { moduleDir: path.join(go.root, `req${i}`), readError: goReadFileError };
-      const ours = documentProblems('go.mod', text, '', undefined, replacementDirs).flatMap((p): string[] => {
+      const ours = documentProblems('go.mod', text, '', undefined, replacementDirs, release).flatMap((p): string[] => {
         if (['gomod.modulePath', 'gomod.missingGoSum', 'gomod.excludedRequire', 'gomod.replacementGoMod'].includes(p.code)) return [p.message];
         return p.severity === 'error' ? [`${p.goPosition!.line}: ${p.message}`] : [];
       });
@@ -228,7 +235,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
       mkdirSync(path.join(go.root, dir), { recursive: true });
       writeFileSync(path.join(go.root, dir, 'go.sum'), sum);
       const theirs = loadErrors((await go.run(dir, goMod, ['list', '-m', 'all'])).stderr);
-      const ours = documentProblems('go.mod', goMod, sum).filter((p) => p.code === 'gomod.missingGoSum').map((p) => p.message);
+      const ours = documentProblems('go.mod', goMod, sum, undefined, undefined, release).filter((p) => p.code === 'gomod.missingGoSum').map((p) => p.message);
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) differ.push(`${name}\n  go: ${JSON.stringify(theirs)}\n  us: ${JSON.stringify(ours)}`);
     }
     assert.equal(differ.length, 0, differ.join('\n'));
@@ -299,7 +306,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     const results = await inBatches(inputs, WIDTH, (bytes, i) => goModEdit(go, `bytes${i}`, bytes));
     const differ = inputs.flatMap((bytes, i) => {
       const want = goSays(results[i]);
-      const got = weSay(goText(bytes));
+      const got = weSay(goText(bytes), release);
       return JSON.stringify(want) === JSON.stringify(got) ? [] : [`${JSON.stringify(bytes.toString('latin1'))}\n  go: ${JSON.stringify(want)}\n  us: ${JSON.stringify(got)}`];
     });
     assert.ok(results.some((r) => r.kind === 'invalid') && results.some((r) => r.kind === 'valid'));

@@ -121,3 +121,65 @@ describe('go.work diagnostics (real LSP), beside go list -m', function () {
     assert.equal(await goRefusal(home.workspace, home), '');
   });
 });
+
+describe('go.work and go.mod read as the local go command\'s release reads them (real LSP), beside go list -m', function () {
+  this.timeout(60_000);
+  let home: Home;
+  beforeEach(() => {
+    home = makeHome('lsp-release');
+    mkdirSync(path.join(home.workspace, 'a'));
+  });
+  afterEach(() => home.remove());
+
+  /** The first diagnostics published for `file` (opened as written) that `ready` accepts. */
+  async function diagnosticsOf(lsp: LspTestClient, file: string, text: string, ready: (ds: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    writeFileSync(file, text);
+    const uri = pathToFileURL(file).toString();
+    await lsp.open(file, text);
+    // Published once at open, and again once the folder's environment (the go command's release) is read.
+    return lsp.waitFor(`diagnostics of ${file}`, () => lsp.diagnostics.filter((d) => d.uri === uri).map((d) => d.diagnostics).find(ready));
+  }
+  const lines = (ds: Diagnostic[]) => ds.filter((d) => d.severity === 1).map((d) => `${d.range.start.line + 1}: ${messageOf(d)}`);
+
+  it('go1.19 on PATH refuses toolchain lines and go lines like 1.21.0 in its words; with a GOROOT naming go1.26.1 they are read, and its go version rule applies', async () => {
+    const goWork = path.join(home.workspace, 'go.work');
+    const goMod = path.join(home.workspace, 'a', 'go.mod');
+    const modText = 'module example.com/a\n\ngo 1.21.0\n\ntoolchain go1.21.0\n';
+    writeFileSync(goMod, modText);
+    const workText = 'go 1.19\n\nuse ./a\n\ntoolchain go1.21.0\n';
+    writeFileSync(goWork, workText);
+    const go = await goRefusal(home.workspace, home);
+    assert.equal(go, `reading go.work: ${goWork}:5: unknown directive: toolchain`);
+    const goModSays = (await runGo(path.join(home.workspace, 'a'), ['mod', 'edit', '-json'], { PATH: process.env.PATH, HOME: home.dir, GOFLAGS: '', GOENV: 'off' })).stderr.trim();
+    const theirs = goModSays.split('\n').slice(1).map((l) => l.replace(`${goMod}:`, ''));
+    assert.deepEqual(theirs, ["3: invalid go version '1.21.0': must match format 1.23", '5: unknown directive: toolchain'], goModSays);
+
+    const env = (extra: Record<string, string>) => serverEnv(home, { PATH: process.env.PATH ?? '', GOSUMDB: 'off', ...extra });
+    let lsp = await startLspClient({ env: env({}), workspace: home.workspace });
+    try {
+      assert.deepEqual(lines(await diagnosticsOf(lsp, goWork, workText, (ds) => ds.length > 0)), ['5: unknown directive: toolchain']);
+      assert.deepEqual(lines(await diagnosticsOf(lsp, goMod, modText, (ds) => ds.length > 0)), theirs);
+    } finally {
+      await lsp.stop();
+    }
+    const goroot = path.join(home.dir, 'goroot');
+    mkdirSync(goroot);
+    writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+    lsp = await startLspClient({ env: env({ GOROOT: goroot }), workspace: home.workspace });
+    try {
+      await diagnosticsOf(lsp, goWork, workText, () => true);
+      await diagnosticsOf(lsp, goMod, modText, () => true);
+      // Once the folder's environment is read (its status is past 'checking'), an edit is read as go1.26.1 reads it:
+      // go.mod as it is; go.work's toolchain line too, and then (GOTOOLCHAIN=local) its go line is below a's.
+      await lsp.waitFor('the folder\'s environment read', () => lsp.statuses.some((st) => st.state !== 'checking') || undefined);
+      const tooOld = '3: module a listed in go.work file requires go >= 1.21.0, but go.work lists go 1.19; to update it:\n\tgo work use';
+      for (const [file, text, want] of [[goWork, workText, [tooOld]], [goMod, modText, []]] as const) {
+        const uri = pathToFileURL(file).toString();
+        await lsp.replace(uri, 2, text);
+        assert.deepEqual(lines(await lsp.waitFor(`version 2 of ${file}`, () => lsp.diagnostics.find((d) => d.uri === uri && d.version === 2)?.diagnostics)), want, file);
+      }
+    } finally {
+      await lsp.stop();
+    }
+  });
+});

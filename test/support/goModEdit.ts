@@ -9,7 +9,6 @@ import { goText } from '../../server/src/shared/utf8';
 
 /** Go 1.19's words → today's, where only the wording changed (modfile/rule.go, cmd/go/internal/modload at master). */
 const WORDING: [RegExp, string][] = [
-  [/(invalid go version '[^']*'): must match format 1\.23$/, '$1: must match format 1.23.0'],
   [/\(rooted or starting with \.\/ or \.\.\/\)$/, '(rooted or starting with . or ..)'],
   [/^go: no module declaration in go\.mod\. /, 'go: error reading go.mod: missing module declaration. '],
   [/: missing go\.sum entry; to add it:\n/g, ': missing go.sum entry for go.mod file; to add it:\n'],

@@ -23,6 +23,26 @@ describe('go.mod parsing', () => {
     });
   }
 
+  it('as a go command that never switches toolchains (before Go 1.21): no toolchain, godebug, tool or ignore line, go lines 1.N alone, in its words', () => {
+    const text = 'module m\n\ngo 1.21.0\n\ntoolchain go1.22.0\n\ngodebug (\n\ta=b\n)\ntool x.com/t\nignore ./y\n';
+    const errors = (release?: string) => parseGoMod(text, 'go.mod', release).problems.map((p) => `${p.goPosition!.line}: ${p.message}`);
+    const go120 = ["3: invalid go version '1.21.0': must match format 1.23", '5: unknown directive: toolchain', '7: unknown block type: godebug',
+      '10: unknown directive: tool', '11: unknown directive: ignore'];
+    assert.deepEqual(errors('go1.19.8'), go120);
+    assert.deepEqual(errors('go1.20.14'), go120);
+    assert.deepEqual(errors('go1.20rc1'), go120);
+    // Each says, beside Go's words, which release the go command here is and when that line came.
+    assert.deepEqual(parseGoMod(text, 'go.mod', 'go1.19.8').problems.map((p) => p.related?.map((r) => r.message)), [
+      ['go1.19.8, the go command here, reads go lines of the form 1.N only: forms like 1.21.0 came with Go 1.21 (from Go 1.21 on, go runs the release a go line asks for)'],
+      ...[['toolchain', '1.21'], ['godebug', '1.23'], ['tool', '1.24'], ['ignore', '1.25']].map(([verb, since]) =>
+        [`go1.19.8, the go command here, knows no ${verb} lines: they came with Go ${since} (from Go 1.21 on, go runs the release a go line asks for)`]),
+    ]);
+    assert.equal(parseGoMod('module m\ngo 1.x\nfoo\n', 'go.mod', 'go1.19.8').problems.filter((p) => p.related).length, 0, 'nothing said beside other errors');
+    // From Go 1.21 the go command runs the toolchain go.mod asks for: today's grammar (and for a release unknown).
+    for (const release of ['go1.21.0', 'go1.26.1', 'devel go1.27-abcdef', undefined, 'weird']) assert.deepEqual(errors(release), [], String(release));
+    assert.deepEqual(parseGoMod('module m\ngo 1.x\n', 'go.mod', 'go1.26.1').problems.map((p) => p.message), ["invalid go version '1.x': must match format 1.23.0"]);
+  });
+
   it('reads every directive of today\'s Go, in line and block form', () => {
     const text = [
       'module "example.com/m" // Deprecated: use example.com/n',

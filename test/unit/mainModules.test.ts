@@ -8,11 +8,11 @@ import { goWorkErrors, parseGoWork } from '../../server/src/parse/gowork';
 
 describe('mainModules', () => {
   /** A workspace at /w from a go.work text and go.mod texts by directory (a missing one: no go.mod there). */
-  function refusal(goWork: string, goMods: Record<string, string>): string | undefined {
-    const work = parseGoWork(goWork);
+  function refusal(goWork: string, goMods: Record<string, string>, release?: string): string | undefined {
+    const work = parseGoWork(goWork, release);
     assert.deepEqual(goWorkErrors(work), [], 'the go.work parses');
     const ws = workspaceModules('/w', work.uses, (dir) => goMods[dir] !== undefined);
-    return workspaceRefusal(ws, { dir: '/w', ...work }, (dir) => (goMods[dir] === undefined ? undefined : usedGoModLoad(goMods[dir])));
+    return workspaceRefusal(ws, { dir: '/w', ...work, release }, (dir) => (goMods[dir] === undefined ? undefined : usedGoModLoad(goMods[dir], release)));
   }
   const ALL_VERSIONS = (p: string) => `workspace module ${p} is replaced at all versions in the go.work file. To fix, remove the replacement from the go.work file or specify the version at which to replace the module.`;
 
@@ -71,6 +71,11 @@ describe('mainModules', () => {
     assert.equal(refusal('go 1.19\nuse ./c\n', goMods), undefined);
     // A module outside the workspace is named by its absolute path when that is shorter.
     assert.equal(refusal('go 1.20\nuse /x\n', { '/x': 'module x.com/x\ngo 1.23\n' }), tooOld('/x', '1.23', 'lists go 1.20'));
+    // Only go commands that switch toolchains compare the two: go1.20 and earlier say nothing, go1.21.0 does.
+    const twoPart = { '/w/b': 'module b.com/b\ngo 1.23\n' };
+    assert.equal(refusal('go 1.20\nuse ./b\n', twoPart, 'go1.19.8'), undefined);
+    assert.equal(refusal('go 1.20\nuse ./b\n', twoPart, 'go1.20.14'), undefined);
+    assert.equal(refusal('go 1.20\nuse ./b\n', twoPart, 'go1.21.0'), tooOld('b', '1.23', 'lists go 1.20'));
   });
 
   describe('a used go.mod the go command cannot load (today\'s loadModFile), said at its go.work use', () => {

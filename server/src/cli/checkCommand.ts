@@ -6,10 +6,9 @@ import { createAuditContext, type AuditContext } from '../audit/context';
 import { GoSumAuditor } from '../audit/auditor';
 import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
-import { checkedDirectory, collectFiles, CheckInputError, type CheckedFile } from './files';
+import { checkedDirectory, collectFiles, CheckInputError, type CheckedFile, type CheckSettings } from './files';
 import { readEnvSources } from '../goenv/sources';
 import { goModulesSetting, goWorkSetting, type EnvInputs } from '../goenv/resolve';
-import type { MainModuleSettings } from '../goenv/mainModuleRoot';
 import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile, type CheckOutcome } from './checkReport';
 import type { Format } from './args';
@@ -44,7 +43,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   const envInputs = await readEnvSources({ process: options.env ?? process.env, cwd });
   let files: CheckedFile[];
   try {
-    files = collectFiles(options.target, mainModuleSettings(envInputs, options.env ?? process.env));
+    files = collectFiles(options.target, checkSettings(envInputs, options.env ?? process.env));
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
     return reportInputError(e, options, io);
@@ -56,7 +55,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     if (!p) parses.set(text, (p = parseGoSum(text)));
     return p;
   };
-  const syntax = checkFiles(files, parseOnce);
+  const syntax = checkFiles(files, parseOnce, envInputs.gorootVersion);
   timer.lap('files');
   let ctx: AuditContext | undefined;
   let outcome: CheckOutcome;
@@ -78,9 +77,9 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   return checkExitCode(outcome);
 }
 
-/** What decides the go command's main module: GOWORK and GO111MODULE as it reads them, and its os.TempDir(). */
-function mainModuleSettings(envInputs: EnvInputs, processEnv: NodeJS.ProcessEnv): MainModuleSettings {
-  return { gowork: goWorkSetting(envInputs), go111module: goModulesSetting(envInputs), tempDir: processEnv.TMPDIR || '/tmp' };
+/** What decides the files the go command reads: GOWORK and GO111MODULE as it reads them, its os.TempDir(), its release. */
+function checkSettings(envInputs: EnvInputs, processEnv: NodeJS.ProcessEnv): CheckSettings {
+  return { gowork: goWorkSetting(envInputs), go111module: goModulesSetting(envInputs), tempDir: processEnv.TMPDIR || '/tmp', release: envInputs.gorootVersion };
 }
 
 /** A target that cannot be checked: said on stderr, and in the format asked for (never an empty SARIF log). */

@@ -73,6 +73,11 @@ const FILE_SYSTEM: MainModuleFs = {
   },
 };
 
+/** What decides which files the go command reads, and how: its main-module settings and its release ($GOROOT/VERSION). */
+export interface CheckSettings extends MainModuleSettings {
+  release?: string;
+}
+
 /**
  * The files to check for target (a directory, or a go.mod / go.sum / go.work.sum / go.work file), with the go
  * command's settings as it reads them (goWorkSetting, goModulesSetting). A go.work named is that workspace, as with
@@ -80,7 +85,7 @@ const FILE_SYSTEM: MainModuleFs = {
  * (the go.work's directory in workspace mode, else the nearest go.mod's): `gosum-doctor check` in a package
  * directory checks its module, as `go mod verify` would.
  */
-export function collectFiles(target: string, settings: MainModuleSettings): CheckedFile[] {
+export function collectFiles(target: string, settings: CheckSettings): CheckedFile[] {
   let isDir: boolean;
   try {
     isDir = statSync(target).isDirectory();
@@ -108,13 +113,13 @@ export function collectFiles(target: string, settings: MainModuleSettings): Chec
   const workSum: CheckedFile | undefined = isRegularFile(workSumPath)
     ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace, true) } : undefined;
   const out = [sum, workSum, mod].filter((f): f is CheckedFile => f !== undefined);
-  if (ownWorkFile !== undefined) out.push(...usedModuleFiles(target, ownWorkFile, mod?.text));
+  if (ownWorkFile !== undefined) out.push(...usedModuleFiles(target, ownWorkFile, mod?.text, settings.release));
   if (out.length === 0) return enclosingModuleFiles(target, settings);
   return out;
 }
 
 /** The files of the main module the go command finds in `target`, a directory holding none of them. */
-function enclosingModuleFiles(target: string, settings: MainModuleSettings): CheckedFile[] {
+function enclosingModuleFiles(target: string, settings: CheckSettings): CheckedFile[] {
   const root = mainModuleRoot(target, settings, FILE_SYSTEM);
   const nothingHere = `${target}: no go.mod, go.sum or go.work.sum here`;
   if (root.kind === 'none') {
@@ -149,8 +154,8 @@ function moduleFiles(dir: string, workspace: boolean, goModText?: string): { sum
  * uses there: go.work, or the file GOWORK names) uses: in workspace mode Go checks downloads against all of them. A go.work the go command refuses is a
  * CheckInputError in its words (no go command works in that workspace, and which go.sum files count is unknown).
  */
-function usedModuleFiles(target: string, workFile: string, targetGoMod: string | undefined): CheckedFile[] {
-  const work = parseGoWork(read(workFile));
+function usedModuleFiles(target: string, workFile: string, targetGoMod: string | undefined, release: string | undefined): CheckedFile[] {
+  const work = parseGoWork(read(workFile), release);
   const errors = goWorkErrors(work);
   // Go names the file by its absolute path, on every line of its error list (goWorkErrors says "go.work").
   const named = (e: string): string => path.resolve(workFile) + e.slice('go.work'.length);
@@ -165,7 +170,7 @@ function usedModuleFiles(target: string, workFile: string, targetGoMod: string |
     return text;
   };
   const used = workspaceModules(target, work.uses, (dir) => isRegularFile(goModPath(dir)));
-  const refusal = workspaceRefusal(used, { dir: target, ...work }, (dir) => usedGoModLoad(goModText(dir)));
+  const refusal = workspaceRefusal(used, { dir: target, ...work, release }, (dir) => usedGoModLoad(goModText(dir), release));
   if (refusal !== undefined) throw new CheckInputError(refusal);
   const out: CheckedFile[] = [];
   for (const { dir } of used.modules) {

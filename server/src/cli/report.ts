@@ -16,9 +16,12 @@ export interface FileResult { file: CheckedFile; problems: ParseProblem[] }
 /** One finding with 1-based line and column, as every output format shows it. */
 export interface Finding { file: string; line: number; column: number; endLine: number; endColumn: number; severity: ParseProblem['severity']; code: string; message: string }
 
-/** `parseSum` (default: parseGoSum) lets the caller share each go.sum's parse with the audit. */
-export function checkFiles(files: CheckedFile[], parseSum?: (text: string) => GoSumParse): FileResult[] {
-  return files.map((file) => ({ file, problems: documentProblems(file.kind, file.text, file.siblingGoSum, parseSum, replacementDirsOf(file)) }));
+/**
+ * `parseSum` (default: parseGoSum) lets the caller share each go.sum's parse with the audit; `release`: the local go
+ * command's, whose grammar go.mod is read by.
+ */
+export function checkFiles(files: CheckedFile[], parseSum?: (text: string) => GoSumParse, release?: string): FileResult[] {
+  return files.map((file) => ({ file, problems: documentProblems(file.kind, file.text, file.siblingGoSum, parseSum, replacementDirsOf(file), release) }));
 }
 
 /** The go.mod's replacement directories, read from its own directory (where `check DIR` has the go command run). */

@@ -5,7 +5,7 @@
 import path = require('node:path');
 import { parseGoMod, type GoModReplace } from '../parse/gomod';
 import { goErrorPosition, type Range } from '../parse/ranges';
-import { compareGoVersions, DEFAULT_GO_MOD_VERSION, DEFAULT_GO_WORK_VERSION, GO_STRICT_VERSION } from '../parse/gover';
+import { compareGoVersions, DEFAULT_GO_MOD_VERSION, DEFAULT_GO_WORK_VERSION, GO_STRICT_VERSION, switchesToolchains } from '../parse/gover';
 import { goModLoadStop } from '../problems/goModLoad';
 import { moduleVersionText, replacementConflict } from '../problems/replacements';
 import type { UsedModule, WorkspaceModules } from './workspaceModules';
@@ -55,8 +55,11 @@ export interface LoadedModule extends UsedModule, MainModuleFacts { toolRefusal?
 /** What loadModFile and makeMainModules need of a used go.mod Go reads: its module path, go version and replacements. */
 export interface MainModuleFacts { path: string; goVersion: string; replaces: readonly GoModReplace[] }
 
-/** What they need of the go.work in `dir`: its go line's version (none without one) and its replacements. */
-export interface WorkFacts { dir: string; goVersion?: string; replaces: readonly GoModReplace[] }
+/**
+ * What they need of the go.work in `dir`: its go line's version (none without one) and its replacements; and the
+ * local go command's release ($GOROOT/VERSION; unknown: today's).
+ */
+export interface WorkFacts { dir: string; goVersion?: string; replaces: readonly GoModReplace[]; release?: string }
 
 /**
  * What the go command makes of one used go.mod's text, wherever go.work is (so it can be kept per file): ReadModFile's
@@ -70,8 +73,9 @@ export type UsedGoModLoad =
 /** Why ReadModFile refuses a go.mod: modfile's errors (each with Go's "LINE[:COL]"), or what it says of the module line. */
 export type ReadRefusal = { parseErrors: (GoModPlace & { position: string })[] } | ({ what: string } & Pick<GoModPlace, 'range'>);
 
-export function usedGoModLoad(goModText: string): UsedGoModLoad {
-  const mod = parseGoMod(goModText);
+/** usedGoModLoad of a go.mod read by the go command of `release` (parseGoMod). */
+export function usedGoModLoad(goModText: string, release?: string): UsedGoModLoad {
+  const mod = parseGoMod(goModText, 'go.mod', release);
   const stop = goModLoadStop(mod);
   if (stop?.stage === 'parse') return { read: { parseErrors: stop.errors.map((p) => ({ position: goErrorPosition(p), range: p.range, message: p.message })) } };
   if (stop?.stage === 'read') return { read: { what: stop.what, range: stop.range } };
@@ -158,8 +162,12 @@ export function mainModuleRefusals(work: WorkFacts, modules: readonly LoadedModu
   return stop ? refusals.concat(stop) : refusals;
 }
 
-/** Whether the module's go version is one go.work must list at least (loadModFile: from GoStrictVersion on). */
+/**
+ * Whether the module's go version is one go.work must list at least (loadModFile: from GoStrictVersion on, in the
+ * go commands that switch toolchains; before them nothing compared the two).
+ */
 function needsNewerWorkspace(work: WorkFacts, m: LoadedModule): boolean {
+  if (!switchesToolchains(work.release)) return false;
   const workVersion = work.goVersion ?? DEFAULT_GO_WORK_VERSION;
   return compareGoVersions(m.goVersion, workVersion) > 0 && compareGoVersions(m.goVersion, GO_STRICT_VERSION) >= 0;
 }

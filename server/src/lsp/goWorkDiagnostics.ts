@@ -16,14 +16,17 @@ import { fileDirectory } from './siblings';
 
 const REFUSAL_CODES = { use: 'gowork.use', goMod: 'gowork.usedGoMod', modules: 'gowork.mainModules' } as const;
 
-/** `usedGoMods`: what the used go.mod files make, kept by the server from one edit to the next. */
-export function goWorkDiagnostics(uri: string, text: string, usedGoMods: UsedGoMods): Diagnostic[] {
-  const work = parseGoWork(text);
+/**
+ * `usedGoMods`: what the used go.mod files make, kept by the server from one edit to the next; `release`: the local
+ * go command's, whose grammar the files are read by (parseGoMod).
+ */
+export function goWorkDiagnostics(uri: string, text: string, usedGoMods: UsedGoMods, release?: string): Diagnostic[] {
+  const work = parseGoWork(text, release);
   const diagnostics = work.problems.map((p) => toDiagnostic(p, uri));
   const dir = fileDirectory(uri);
   if (work.problems.some((p) => p.severity === 'error') || dir === undefined) return diagnostics;
   const ws = workspaceModules(dir, work.uses, (used) => isRegularFile(path.join(used, 'go.mod')));
-  const refused = workspaceRefusals(ws, { dir, ...work }, (used) => usedGoMods.loadOf(used));
+  const refused = workspaceRefusals(ws, { dir, ...work, release }, (used) => usedGoMods.loadOf(used, release));
   return diagnostics.concat(refused.map((r) => refusalDiagnostic(r, uri)));
 }
 

@@ -15,16 +15,17 @@ const MAX_REMEMBERED = 10_000;
 export class UsedGoMods {
   private readonly known = new Map<string, { stamp: string; load: UsedGoModLoad | undefined }>();
 
-  /** What the go command makes of dir/go.mod (usedGoModLoad); undefined when it is unreadable. */
-  loadOf(dir: string): UsedGoModLoad | undefined {
+  /** What the go command of `release` makes of dir/go.mod (usedGoModLoad); undefined when it is unreadable. */
+  loadOf(dir: string, release?: string): UsedGoModLoad | undefined {
     const file = path.join(dir, 'go.mod');
-    const stamp = stampOf(file);
-    if (stamp === undefined) return undefined;
+    const fileStamp = stampOf(file);
+    if (fileStamp === undefined) return undefined;
+    const stamp = `${fileStamp}|${release ?? ''}`;
     const memo = this.known.get(file);
     if (memo?.stamp === stamp) return memo.load;
     // Read after the stat: a write in between leaves a stamp older than the text, so the next look reads it again.
     const data = readSmallFile(file, MAX_SIBLING_BYTES);
-    const load = data && usedGoModLoad(goText(data));
+    const load = data && usedGoModLoad(goText(data), release);
     if (this.known.size >= MAX_REMEMBERED) this.known.clear();
     this.known.set(file, { stamp, load });
     return load;

@@ -1,6 +1,8 @@
 // go.mod, read like golang.org/x/mod/modfile at master (rule.go directives, strict mode, as `go mod edit` reads it):
 // module, go, toolchain, godebug, require, exclude, replace, retract, tool, ignore, in line and block form; and
-// go.work's directives (WorkFile.add, the same rules for the verbs both know) for gowork.ts.
+// go.work's directives (WorkFile.add, the same rules for the verbs both know) for gowork.ts. As the local go command
+// reads them: one that never switches toolchains (before Go 1.21) by its own grammar (Go 1.19's modfile, checked
+// beside it), with a note of its release beside what only later releases read.
 // gomodSyntax.ts reads the statements; a syntax error stops the parse as in Go; directive errors are collected,
 // worded like modfile's. Every problem carries Go's own position (goPosition) for the CLI's FILE:LINE.
 // Pure: no I/O, never imports vscode, never throws on any input.
@@ -9,6 +11,7 @@ import { LineIndex, ParseProblem, Range } from './ranges';
 import { goQuote, goUnquote } from '../shared/goquote';
 import { canonicalVersion, checkMainModulePath, checkPathMajor, splitPathVersion, isPseudoVersion } from './module';
 import { GoLines, GoModStatementReader, GoModSyntaxError, type Block, type Stmt, type Tok } from './gomodSyntax';
+import { switchesToolchains } from './gover';
 
 export interface GoModRequire {
   path: string;
@@ -53,15 +56,41 @@ export interface GoModParse { file: GoModFile; problems: ParseProblem[] }
 const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
 
+/** A go line's rule: the versions it takes and the format its error names. */
+interface GoLineRule { re: RegExp; format: string }
+export const GO_LINE_TODAY: GoLineRule = { re: GO_VERSION_RE, format: '1.23.0' };
+/** Go 1.20 and earlier: 1.N alone (Go 1.19's modfile, checked beside it). */
+const GO_LINE_GO120: GoLineRule = { re: /^([1-9][0-9]*)\.(0|[1-9][0-9]*)$/, format: '1.23' };
+/** The directives added with or after toolchain switching, each with the Go release that first reads it. */
+const SINCE_TOOLCHAINS = new Map([['toolchain', '1.21'], ['godebug', '1.23'], ['tool', '1.24'], ['ignore', '1.25']]);
+
 /**
- * A file kind's directives in today's Go, those that may open a block, the prefix of its problems' codes, and
- * whether cmd/go reads it with modload's version fixer (go.mod; go.work is read without one), whose complaints
+ * A file kind's directives, those that may open a block, its go line's rule, the prefix of its problems' codes,
+ * and whether cmd/go reads it with modload's version fixer (go.mod; go.work is read without one), whose complaints
  * about a replacement are errors of the load stage.
  */
-export interface DirectiveRules { verbs: ReadonlySet<string>; blocks: ReadonlySet<string>; code: string; versionFixer: boolean }
+export interface DirectiveRules {
+  verbs: ReadonlySet<string>; blocks: ReadonlySet<string>; goLine: GoLineRule; code: string; versionFixer: boolean;
+  /** For rulesBeforeToolchains: the local go command's release, named beside what only later releases read. */
+  release?: string;
+}
+
+/** The rules of `today` as a go command that never switches toolchains (before Go 1.21) has them. */
+export function rulesBeforeToolchains(today: DirectiveRules): DirectiveRules {
+  const known = (verbs: ReadonlySet<string>) => new Set([...verbs].filter((v) => !SINCE_TOOLCHAINS.has(v)));
+  return { ...today, verbs: known(today.verbs), blocks: known(today.blocks), goLine: GO_LINE_GO120 };
+}
+
+/** The rules the go command of `release` reads a file of `today`'s kind by (switchesToolchains). */
+export function rulesOf(today: DirectiveRules, before: DirectiveRules, release: string | undefined): DirectiveRules {
+  return switchesToolchains(release) ? today : { ...before, release };
+}
 
 const GO_MOD_BLOCKS = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
-const GO_MOD_RULES: DirectiveRules = { verbs: new Set([...GO_MOD_BLOCKS, 'go', 'toolchain']), blocks: GO_MOD_BLOCKS, code: 'gomod', versionFixer: true };
+const GO_MOD_RULES: DirectiveRules = {
+  verbs: new Set([...GO_MOD_BLOCKS, 'go', 'toolchain']), blocks: GO_MOD_BLOCKS, goLine: GO_LINE_TODAY, code: 'gomod', versionFixer: true,
+};
+const GO_MOD_RULES_GO120 = rulesBeforeToolchains(GO_MOD_RULES);
 
 /** A go.work `use` directive: the directory as written (unquoted), and the statement. */
 export interface GoWorkUse { dir: string; range: Range }
@@ -69,9 +98,12 @@ export interface GoWorkUse { dir: string; range: Range }
 /** What readDirectives makes of a file: go.mod's directives (go.work's go, toolchain, godebug, replace) and uses. */
 export interface DirectiveParse extends GoModParse { uses: GoWorkUse[] }
 
-/** Parses go.mod text. `filename` appears in messages that name a position, as Go's do. */
-export function parseGoMod(text: string, filename = 'go.mod'): GoModParse {
-  const { file, problems } = readDirectives(text, filename, GO_MOD_RULES);
+/**
+ * Parses go.mod text as the go command of `release` reads it ($GOROOT/VERSION's "go1.19.8"; unknown: today's, see
+ * switchesToolchains). `filename` appears in messages that name a position, as Go's do.
+ */
+export function parseGoMod(text: string, filename = 'go.mod', release?: string): GoModParse {
+  const { file, problems } = readDirectives(text, filename, rulesOf(GO_MOD_RULES, GO_MOD_RULES_GO120, release));
   return { file, problems };
 }
 
@@ -119,6 +151,7 @@ class DirectiveReader {
       this.line = { words: s.verb, start: s.start, end: s.lparenEnd };
       this.verb = '';
       this.err(`unknown block type: ${s.verb.map((t) => t.text).join(' ')}`);
+      if (s.verb.length === 1) this.noteLaterVerb(s.verb[0].text);
       return;
     }
     for (const l of s.lines) this.directive(s.verb[0].text, l.words, l);
@@ -127,7 +160,10 @@ class DirectiveReader {
   private directive(verb: string, args: Tok[], line: Stmt): void {
     this.line = line;
     this.verb = verb;
-    if (!this.rules.verbs.has(verb)) return this.err(`unknown directive: ${verb}`, this.tokRange(line.words[0]));
+    if (!this.rules.verbs.has(verb)) {
+      this.err(`unknown directive: ${verb}`, this.tokRange(line.words[0]));
+      return this.noteLaterVerb(verb);
+    }
     switch (verb) {
       case 'module': return this.module(args);
       case 'go': return this.go(args);
@@ -144,6 +180,19 @@ class DirectiveReader {
   private err(message: string, range: Range = this.index.range(this.line.start, this.line.end), severity: ParseProblem['severity'] = 'error', stage?: 'load'): void {
     const code = `${this.rules.code}.${this.rules.verbs.has(this.verb) ? this.verb : 'directive'}`;
     this.problems.push({ range, severity, code, message, goPosition: this.goLines.positionAt(this.line.start), ...(stage ? { stage } : {}) });
+  }
+
+  /** Beside the error just reported: the local go command is older than the release that reads `verb`. */
+  private noteLaterVerb(verb: string): void {
+    const since = SINCE_TOOLCHAINS.get(verb);
+    if (since !== undefined) this.noteRelease(`knows no ${verb} lines: they came with Go ${since}`);
+  }
+
+  private noteRelease(what: string): void {
+    const { release } = this.rules;
+    if (release === undefined) return;
+    const last = this.problems[this.problems.length - 1];
+    last.related = [{ range: last.range, message: `${release}, the go command here, ${what} (from Go 1.21 on, go runs the release a go line asks for)` }];
   }
 
   /** An error cmd/go finds as it loads the module, where go mod edit finds none (ParseProblem.stage). */
@@ -194,7 +243,12 @@ class DirectiveReader {
   private go(args: Tok[]): void {
     if (this.file.go) return this.err('repeated go statement');
     if (args.length !== 1) return this.err('go directive expects exactly one argument');
-    if (!GO_VERSION_RE.test(args[0].text)) return this.err(`invalid go version '${args[0].text}': must match format 1.23.0`);
+    const rule = this.rules.goLine;
+    if (!rule.re.test(args[0].text)) {
+      this.err(`invalid go version '${args[0].text}': must match format ${rule.format}`);
+      if (GO_VERSION_RE.test(args[0].text)) this.noteRelease('reads go lines of the form 1.N only: forms like 1.21.0 came with Go 1.21');
+      return;
+    }
     this.file.go = { version: args[0].text, range: this.index.range(this.line.start, this.line.end) };
   }
 

@@ -2,7 +2,7 @@
 // "1.21rc1" and "1.21.0"; before 1.21 a missing patch is ".0"; alpha < beta < rc, and a patch release is above its
 // own prereleases ("1.9.2rc2" < "1.9.2"); numbers of any length compared as decimals; anything malformed is below
 // everything well-formed and equal to other malformed text; and the go versions its rules take as defaults or start at
-// (and the release that first reads GOAUTH).
+// (and the releases that first read GOAUTH, and switch toolchains).
 // Pure: no I/O, never imports vscode.
 
 /** gover.DefaultGoModVersion and DefaultGoWorkVersion: the go version of a go.mod or go.work without a go line. */
@@ -12,14 +12,30 @@ export const DEFAULT_GO_WORK_VERSION = '1.18';
 export const GO_STRICT_VERSION = '1.21';
 /** The first go command that reads GOAUTH (and, through it, matches .netrc machines as URL prefixes). */
 const GOAUTH_VERSION = '1.24';
+/** The first go command that reads toolchain lines and switches to the toolchain a go.mod or go.work asks for. */
+const TOOLCHAIN_VERSION = '1.21';
 
 /**
- * Whether the go command of this release ("go1.19.8", as $GOROOT/VERSION names it) reads GOAUTH: Go 1.24 and later.
+ * Whether the go command of this release ("go1.19.8", as $GOROOT/VERSION names it) is `version` or later.
  * A development build ("devel go1.27-…"), or a release unknown or written otherwise, counts as today's.
  */
+function releaseAtLeast(release: string | undefined, version: string): boolean {
+  const v = /^go(\S+)$/.exec(release ?? '')?.[1];
+  return v === undefined || parseGoVersion(v) === MALFORMED || compareGoVersions(v, version) >= 0;
+}
+
+/** Whether the go command of this release reads GOAUTH: Go 1.24 and later. */
 export function readsGoauth(release: string | undefined): boolean {
-  const version = /^go(\S+)$/.exec(release ?? '')?.[1];
-  return version === undefined || parseGoVersion(version) === MALFORMED || compareGoVersions(version, GOAUTH_VERSION) >= 0;
+  return releaseAtLeast(release, GOAUTH_VERSION);
+}
+
+/**
+ * Whether the go command of this release switches toolchains (Go 1.21 and later): one that does runs the release
+ * a go.mod's go line asks for, so today's rules for go.mod and go.work are the ones to follow; one that does not
+ * reads every file by its own (no toolchain, godebug, tool or ignore lines, go lines of the form 1.N only).
+ */
+export function switchesToolchains(release: string | undefined): boolean {
+  return releaseAtLeast(release, TOOLCHAIN_VERSION);
 }
 
 interface GoVersion { major: string; minor: string; patch: string; kind: string; pre: string }

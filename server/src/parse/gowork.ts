@@ -1,17 +1,19 @@
 // go.work as the go command reads it (modfile.ParseWork on go.mod's syntax): go, toolchain, godebug, use and
 // replace, in line and block form (godebug, use and replace), each checked by modfile's rules for that verb; the
 // directories the workspace uses, `use dir` or a `use ( … )` block, each one argument, quoted or not; and Go's text
-// for the file's refusal.
+// for the file's refusal. Before Go 1.21 no toolchain or godebug line, go lines 1.N only (gomod.ts rulesOf).
 // Pure: no I/O, never imports vscode, never throws.
-import { readDirectives, type DirectiveRules, type GoModReplace, type GoWorkUse } from './gomod';
+import { GO_LINE_TODAY, readDirectives, rulesBeforeToolchains, rulesOf, type DirectiveRules, type GoModReplace, type GoWorkUse } from './gomod';
 import { goErrorPosition, type ParseProblem } from './ranges';
 
 const GO_WORK_RULES: DirectiveRules = {
   verbs: new Set(['go', 'toolchain', 'godebug', 'use', 'replace']),
   blocks: new Set(['godebug', 'use', 'replace']),
+  goLine: GO_LINE_TODAY,
   code: 'gowork',
   versionFixer: false,
 };
+const GO_WORK_RULES_GO120 = rulesBeforeToolchains(GO_WORK_RULES);
 
 export interface GoWorkParse {
   /** The use directives in order of appearance, directories as written. */
@@ -24,8 +26,9 @@ export interface GoWorkParse {
   problems: ParseProblem[];
 }
 
-export function parseGoWork(text: string): GoWorkParse {
-  const { uses, problems, file } = readDirectives(text, 'go.work', GO_WORK_RULES);
+/** Parses go.work text as the go command of `release` reads it (parseGoMod). */
+export function parseGoWork(text: string, release?: string): GoWorkParse {
+  const { uses, problems, file } = readDirectives(text, 'go.work', rulesOf(GO_WORK_RULES, GO_WORK_RULES_GO120, release));
   return { uses, goVersion: file.go?.version, replaces: file.replaces, problems };
 }
 

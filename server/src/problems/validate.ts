@@ -38,12 +38,13 @@ export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
  * Problems for one document. For go.mod, `siblingGoSum` is the text of the go.sum beside it (undefined when
  * there is none: then no cross-check, since a module without requirements needs no go.sum). `parseSum` lets a
  * caller that parses the same go.sum text again (the CLI's audit, the server's scheduler) share one parse.
- * `replacementDirs`: where the go.mod of a directory replacing a requirement is read (none: not checked).
+ * `replacementDirs`: where the go.mod of a directory replacing a requirement is read (none: not checked). `release`:
+ * the local go command's ($GOROOT/VERSION), whose grammar go.mod is read by (parseGoMod).
  */
 export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum,
-  replacementDirs?: ReplacementDirectories): ParseProblem[] {
+  replacementDirs?: ReplacementDirectories, release?: string): ParseProblem[] {
   if (kind === 'go.sum') return parseSum(text).problems;
-  const mod = parseGoMod(text);
+  const mod = parseGoMod(text, 'go.mod', release);
   const problems = mod.problems.concat(moduleLoadProblems(mod));
   // What loading the module graph finds: the go command gets there only when go.mod loads without error. It drops
   // a requirement on an excluded version first (saying so outside workspace mode), then checks the others.
@@ -67,6 +68,6 @@ function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
 
 /** The diagnostics the server publishes for one document. */
 export function validateDocument(kind: CheckedKind, text: string, uri?: string, siblingGoSum?: string, parseSum?: (text: string) => GoSumParse,
-  replacementDirs?: ReplacementDirectories): Diagnostic[] {
-  return documentProblems(kind, text, siblingGoSum, parseSum, replacementDirs).map((p) => toDiagnostic(p, uri));
+  replacementDirs?: ReplacementDirectories, release?: string): Diagnostic[] {
+  return documentProblems(kind, text, siblingGoSum, parseSum, replacementDirs, release).map((p) => toDiagnostic(p, uri));
 }
