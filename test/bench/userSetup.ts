@@ -1,7 +1,9 @@
 // Owns: the user's side of a product-bench run: a project directory (a real go.mod and go.sum), a fresh home for
 // each run (empty GOPATH, module cache, our cache) and the environment a user would run the CLI or VS Code with:
 // GOSUMDB naming the bench's database ("name+key url"), GOPROXY=off and GOFLAGS empty, so nothing leaves the
-// machine, and SSL_CERT_FILE trusting the test CA the way Go is told to. Test tooling only.
+// machine, SSL_CERT_FILE trusting the test CA the way Go is told to, and the Go someone who builds telegraf has
+// installed (its go.mod says go 1.26.0): a GOROOT whose VERSION names go1.26.1. The go on PATH here (Debian's
+// go1.19) cannot read that go.mod, and we read go.mod as the local go reads it. Test tooling only.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { escapePath, escapeVersion } from '../../server/src/parse/module';
@@ -75,12 +77,22 @@ export interface DatabaseAddress {
   url: string;
 }
 
+/** The release of the Go the bench's user has installed: one that reads telegraf's go.mod (go 1.26.0). */
+const USER_GO_RELEASE = 'go1.26.1';
+
 /** A fresh home: nothing cached by Go or by us. Reusing one (warm runs) keeps our cache in it. */
 export class UserHome {
   readonly dir: string;
 
   constructor(work: string) {
     this.dir = mkdtempSync(path.join(work, 'home-'));
+    mkdirSync(this.goroot);
+    writeFileSync(path.join(this.goroot, 'VERSION'), `${USER_GO_RELEASE}\ntime 2026-03-05T18:21:05Z\n`);
+  }
+
+  /** The user's Go installation, as much of it as we read (its VERSION). */
+  get goroot(): string {
+    return path.join(this.dir, 'goroot');
   }
 
   get cache(): string {
@@ -98,6 +110,7 @@ export class UserHome {
       HOME: this.dir,
       GOPATH: path.join(this.dir, 'go'),
       GOMODCACHE: this.moduleCache,
+      GOROOT: this.goroot,
       GOFLAGS: '',
       GOPROXY: 'off',
       GOSUMDB: `${db.verifierKey} ${db.url}`,

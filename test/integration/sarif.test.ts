@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type * as Sarif from 'sarif';
@@ -137,6 +138,18 @@ describe('gosum-doctor check --sarif, as code scanning reads it', function () {
     for (const id of ['gomod.missingGoSum', 'gomod.modulePath']) assert.ok(ids.includes(id), `${id} not among ${ids.join(', ')}`);
     assertRulesDescribed(run);
     assert.match(run.results!.find((r) => r.ruleId === 'gomod.modulePath')!.message.text!, /^malformed module path "foo": missing dot in first path element/);
+  });
+
+  it('run in a package directory, the module above is checked and its files are named by file:// URIs, never "../"', async () => {
+    const goMod = 'module example.com/m\n\ngo 1.19\n\nrequire example.com/absent v1.0.0\n';
+    const p = project(ETCD.slice(0, 2), goMod, { GOSUMDB: 'off' });
+    const pkg = path.join(p.dir, 'cmd', 'tool');
+    mkdirSync(pkg, { recursive: true });
+    const r = await runCli(['check', '--sarif'], { env: p.env, cwd: pkg });
+    const log = JSON.parse(r.stdout) as Sarif.Log;
+    assertValid(validate, log);
+    const uris = new Set(log.runs[0].results!.map((x) => x.locations![0].physicalLocation!.artifactLocation!.uri));
+    assert.deepEqual([...uris], [pathToFileURL(path.join(p.dir, 'go.mod')).href]);
   });
 
   it('the schema check is real: a log with a bad level, a line 0 and no tool is rejected, each for its reason', async () => {

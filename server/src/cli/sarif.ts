@@ -64,9 +64,13 @@ export function sarifLog(input: SarifInput): Sarif.Log {
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
 
-/** A file as a URI: absolute paths as file:// URIs (a relative reference may not start with "/"), others relative. */
+/**
+ * A file as a URI: absolute paths as file:// URIs (a relative reference may not start with "/"), and paths above
+ * the directory check ran in (the module above a package directory), which a reader resolves against its own root;
+ * others relative.
+ */
 function uriOf(file: string): string {
-  if (path.isAbsolute(file)) return pathToFileURL(file).href;
+  if (path.isAbsolute(file) || file.split(/[\\/]/)[0] === '..') return pathToFileURL(path.resolve(file)).href;
   return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
