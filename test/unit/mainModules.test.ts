@@ -57,6 +57,12 @@ describe('mainModules', () => {
     };
     const r = mainModuleRefusals({ dir: '/w', ...work }, [mod('/w/a', 0, 'module a.com/a\n'), mod('/w/b', 1, 'module a.com/a\n')]);
     assert.deepEqual(r.map((x) => [x.range.start.line, x.stops]), [[1, false], [2, false]]);
+    // A module path used twice is refused from Go 1.20 on (go1.19 let the last directory win).
+    const messages = (release: string) => mainModuleRefusals({ dir: '/w', ...work, release }, [mod('/w/a', 0, 'module a.com/a\n'), mod('/w/b', 1, 'module a.com/a\n')])
+      .map((x) => x.message);
+    const twice = 'module a.com/a appears multiple times in workspace';
+    assert.ok(!messages('go1.19.8').includes(twice));
+    assert.ok(messages('go1.20.0').includes(twice));
   });
 
   it('a module whose go version is above go.work\'s, from 1.21 on, is today\'s "requires go >= V" for each such module; Go names them all and stops there', () => {

@@ -5,7 +5,7 @@
 import path = require('node:path');
 import { parseGoMod, type GoModReplace } from '../parse/gomod';
 import { goErrorPosition, type Range } from '../parse/ranges';
-import { compareGoVersions, DEFAULT_GO_MOD_VERSION, DEFAULT_GO_WORK_VERSION, GO_STRICT_VERSION, switchesToolchains } from '../parse/gover';
+import { compareGoVersions, DEFAULT_GO_MOD_VERSION, DEFAULT_GO_WORK_VERSION, GO_STRICT_VERSION, refusesRepeatedModulePaths, switchesToolchains } from '../parse/gover';
 import { goModLoadStop } from '../problems/goModLoad';
 import { moduleVersionText, replacementConflict } from '../problems/replacements';
 import type { UsedModule, WorkspaceModules } from './workspaceModules';
@@ -140,7 +140,7 @@ export interface MainModuleRefusal {
 
 /**
  * What makeMainModules refuses in a workspace whose go.work and used go.mod files all load, in its order: go.work
- * replacing one module version two ways (stops); a module path used twice (today's Go; Go 1.19 said nothing); go.work
+ * replacing one module version two ways (stops); a module path used twice (from Go 1.20; Go 1.19 said nothing); go.work
  * replacing a workspace module at all versions; then, module by module, two modules replacing one module version
  * differently (stops; a relative directory joined to its module's, as Go compares them; a go.mod replacement of a
  * path go.work replaces does not count) and a tool path it refuses (today's Go; stops).
@@ -150,8 +150,9 @@ export function mainModuleRefusals(work: WorkFacts, modules: readonly LoadedModu
   if (own) return [{ message: own.message, range: own.later.range, stops: true, of: 'modules' }];
   const refusals: WorkspaceRefusalAt[] = [];
   const paths = new Set<string>();
+  const repeatsRefused = refusesRepeatedModulePaths(work.release);
   for (const m of modules) {
-    if (paths.has(m.path)) refusals.push({ message: `module ${m.path} appears multiple times in workspace`, range: m.use.range, stops: false, of: 'modules' });
+    if (paths.has(m.path) && repeatsRefused) refusals.push({ message: `module ${m.path} appears multiple times in workspace`, range: m.use.range, stops: false, of: 'modules' });
     paths.add(m.path);
   }
   for (const r of work.replaces) {

@@ -14,6 +14,8 @@ export const GO_STRICT_VERSION = '1.21';
 const GOAUTH_VERSION = '1.24';
 /** The first go command that reads toolchain lines and switches to the toolchain a go.mod or go.work asks for. */
 const TOOLCHAIN_VERSION = '1.21';
+/** The first go command that refuses a module path used by two workspace modules (golang/go#54048; go1.19 let the last win). */
+const REPEATED_PATH_VERSION = '1.20';
 
 /**
  * Whether the go command of this release ("go1.19.8", as $GOROOT/VERSION names it) is `version` or later.
@@ -27,6 +29,11 @@ function releaseAtLeast(release: string | undefined, version: string): boolean {
 /** Whether the go command of this release reads GOAUTH: Go 1.24 and later. */
 export function readsGoauth(release: string | undefined): boolean {
   return releaseAtLeast(release, GOAUTH_VERSION);
+}
+
+/** Whether the go command of this release refuses a workspace using one module path twice: Go 1.20 and later. */
+export function refusesRepeatedModulePaths(release: string | undefined): boolean {
+  return releaseAtLeast(release, REPEATED_PATH_VERSION);
 }
 
 /**
