@@ -23,7 +23,8 @@ import { FolderSession, type FolderListener } from './lsp/folderSession';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
 import { fileDirectory, inGoWorkspace, readSibling, siblingUri, sumFileOf } from './lsp/siblings';
-import { goWorkSetting } from './goenv/resolve';
+import { goToolchainSetting, goWorkSetting, type EnvInputs } from './goenv/resolve';
+import type { GoCommandFacts } from './goenv/toolchainSelect';
 import { readEnvSources } from './goenv/sources';
 import { StatusReporter } from './lsp/statusReporter';
 import { DEFAULT_SETTINGS, settingsFrom, toolsEnvVarsFrom, type SettingsReader } from './lsp/workspaceEnv';
@@ -48,8 +49,8 @@ class GoSumServer {
   private readonly justOpened = new Set<string>();
   /** The go.mod files open go.work files use, read once while unchanged. */
   private readonly usedGoMods = new UsedGoMods();
-  /** The release of the go command the server's own environment runs: until a folder's environment is read. */
-  private processGoRelease: Promise<string | undefined> = Promise.resolve(undefined);
+  /** The Go sources of the server's own environment (its go command's release, GOTOOLCHAIN): until a folder's are read. */
+  private processGoInputs: Promise<EnvInputs | undefined> = Promise.resolve(undefined);
   /** Made at initialize, from the client's trust, locale and workspace file. */
   private services: Services | undefined;
   private canConfigure = false;
@@ -84,7 +85,7 @@ class GoSumServer {
     this.canWatchFolders = caps.workspace?.workspaceFolders === true;
     this.canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
-    this.processGoRelease = readEnvSources({ process: process.env }).then((inputs) => inputs.gorootVersion, () => undefined);
+    this.processGoInputs = readEnvSources({ process: process.env }).catch(() => undefined);
     this.services = this.createServices(options?.trusted !== false, params.locale, options?.workspaceFile);
     this.services.folders.change(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []), []);
     return {
@@ -232,12 +233,12 @@ class GoSumServer {
   }
 
   /**
-   * The release of the go command this document's folder runs ($GOROOT/VERSION); the server's own until the folder's
-   * environment is read (go.toolsEnvVars may name another GOROOT: then read again).
+   * The go command this document's folder runs: its release ($GOROOT/VERSION) and GOTOOLCHAIN; the server's own until
+   * the folder's environment is read (go.toolsEnvVars may name another GOROOT: then read again).
    */
-  private goReleaseFor(uri: string): Promise<string | undefined> {
-    const env = this.services?.folders.sessionFor(uri)?.environment;
-    return env ? Promise.resolve(env.inputs.gorootVersion) : this.processGoRelease;
+  private async goCommandFor(uri: string): Promise<GoCommandFacts> {
+    const inputs = this.services?.folders.sessionFor(uri)?.environment?.inputs ?? await this.processGoInputs;
+    return inputs ? { release: inputs.gorootVersion, gotoolchain: goToolchainSetting(inputs) } : {};
   }
 
   /** GOWORK as the go command run for this document's folder reads it: go.toolsEnvVars, the server's environment, the go env file. */
@@ -252,7 +253,8 @@ class GoSumServer {
     if (!doc) return;
     const version = doc.version;
     // In workspace mode Go asks go.sum nothing for required go.mod files: no cross-check then.
-    const sibling = await inGoWorkspace(uri, this.goworkFor(uri)) ? undefined : await readSibling(uri, 'go.sum', this.documents);
+    const workspace = await inGoWorkspace(uri, this.goworkFor(uri));
+    const sibling = workspace ? undefined : await readSibling(uri, 'go.sum', this.documents);
     // An open go.sum beside it is parsed by the scheduler: reuse that parse (made without holding the event loop).
     const sumParse = sibling === undefined ? undefined : await (this.services?.scheduler.parseOf(sibling) ?? parseGoSum(sibling));
     const current = this.documents.get(uri);
@@ -260,16 +262,16 @@ class GoSumServer {
     const parseSum = (text: string) => (text === sibling && sumParse ? sumParse : parseGoSum(text));
     const moduleDir = fileDirectory(uri);
     const replacementDirs = moduleDir === undefined ? undefined : { moduleDir, readError: goReadFileError };
-    const release = await this.goReleaseFor(uri);
+    const goCommand = { ...await this.goCommandFor(uri), workspace };
     const now = this.documents.get(uri);
     if (!now || now.version !== version) return;
-    const diagnostics = validateDocument('go.mod', now.getText(), uri, sibling, parseSum, replacementDirs, release);
+    const diagnostics = validateDocument('go.mod', now.getText(), uri, sibling, parseSum, replacementDirs, goCommand);
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   /** Publishes a go.work's diagnostics: its directives and the directories it uses. */
   private async validateGoWork(uri: string): Promise<void> {
-    const release = await this.goReleaseFor(uri);
+    const { release } = await this.goCommandFor(uri);
     const doc = this.documents.get(uri);
     if (doc) await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, release) });
   }

@@ -97,6 +97,29 @@ describe('the gosum-doctor command', () => {
     }
   });
 
+  it('a go line above the toolchain that runs (Go 1.21+, GOTOOLCHAIN=local or toolchain default) is ReadModFile\'s refusal at that line; with a switch there is none', async () => {
+    const goroot = path.join(dir, 'goroot-1.26-switch');
+    mkdirSync(goroot, { recursive: true });
+    writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+    const check = async (goMod: string, gotoolchain: string) => {
+      const p = project(`too-new-${gotoolchain}-${goMod.length}`, { 'go.mod': goMod, 'go.sum': '' });
+      return { p, r: await runCli(['check', p], { env: { ...OFF_ENV, GOROOT: goroot, GOTOOLCHAIN: gotoolchain } }) };
+    };
+    const newer = 'module a.com/m\n\ngo 1.27.0\n\nrequire a.com/x v1.0.0\n';
+    const local = await check(newer, 'local');
+    assert.equal(local.r.code, 1);
+    // Go stops there: no missing go.sum entry is reported after it.
+    assert.equal(local.r.stdout, `${path.join(local.p, 'go.mod')}:3:1: error: go.mod requires go >= 1.27.0 (running go 1.26.1; GOTOOLCHAIN=local)\n`);
+    const pinned = await check('module a.com/m\n\ngo 1.27.0\n\ntoolchain default\n', 'auto');
+    assert.equal(pinned.r.stdout, `${path.join(pinned.p, 'go.mod')}:3:1: error: go.mod requires go >= 1.27.0 (running go 1.26.1; go.mod sets toolchain default)\n`);
+    const switched = await check(newer, 'auto');
+    assert.equal(switched.r.code, 0, switched.r.stdout);
+    assert.doesNotMatch(switched.r.stdout, /requires go >=/);
+    // go1.19 on PATH has no toolchain switching: a two-part go line it reads is not refused.
+    const old = await runCli(['check', project('too-new-119', { 'go.mod': 'module a.com/m\n\ngo 1.27\n', 'go.sum': '' })], { env: { ...OFF_ENV, GOTOOLCHAIN: 'local' } });
+    assert.equal(old.code, 0, old.stdout);
+  });
+
   it('checks go.work.sum beside go.sum, and a single FILE', async () => {
     const p = project('work', { 'go.work.sum': 'a.com/x v1.0.0\n' });
     assert.match((await cli(['check', p])).stdout, /go\.work\.sum:1:1: error: malformed go\.sum: wrong number of fields 2/);

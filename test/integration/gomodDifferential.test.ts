@@ -165,7 +165,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     const loadable = outcomes.filter((o) => o.go.kind === 'valid' && o.go.modulePath === '' && !o.excluded);
     const disagreements: string[] = [];
     for (const o of loadable) {
-      const ours = documentProblems('go.mod', o.input.text, undefined, undefined, undefined, release).filter((p) => p.code === 'gomod.missingModule').map((p) => `go: ${p.message}`);
+      const ours = documentProblems('go.mod', o.input.text, undefined, undefined, undefined, { release }).filter((p) => p.code === 'gomod.missingModule').map((p) => `go: ${p.message}`);
       const theirs = o.loadError?.includes('module declaration') ? [o.loadError] : [];
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(`${o.input.name}\n  go: ${JSON.stringify(o.loadError)}\n  us: ${JSON.stringify(ours)}`);
     }
@@ -200,7 +200,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     cases.forEach((text, i) => {
       const theirs = loadErrors(results[i].stderr);
       const replacementDirs = { moduleDir: path.join(go.root, `req${i}`), readError: goReadFileError };
-      const ours = documentProblems('go.mod', text, '', undefined, replacementDirs, release).flatMap((p): string[] => {
+      const ours = documentProblems('go.mod', text, '', undefined, replacementDirs, { release }).flatMap((p): string[] => {
         if (['gomod.modulePath', 'gomod.missingGoSum', 'gomod.excludedRequire', 'gomod.replacementGoMod'].includes(p.code)) return [p.message];
         return p.severity === 'error' ? [`${p.goPosition!.line}: ${p.message}`] : [];
       });
@@ -235,7 +235,7 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
       mkdirSync(path.join(go.root, dir), { recursive: true });
       writeFileSync(path.join(go.root, dir, 'go.sum'), sum);
       const theirs = loadErrors((await go.run(dir, goMod, ['list', '-m', 'all'])).stderr);
-      const ours = documentProblems('go.mod', goMod, sum, undefined, undefined, release).filter((p) => p.code === 'gomod.missingGoSum').map((p) => p.message);
+      const ours = documentProblems('go.mod', goMod, sum, undefined, undefined, { release }).filter((p) => p.code === 'gomod.missingGoSum').map((p) => p.message);
       if (JSON.stringify(ours) !== JSON.stringify(theirs)) differ.push(`${name}\n  go: ${JSON.stringify(theirs)}\n  us: ${JSON.stringify(ours)}`);
     }
     assert.equal(differ.length, 0, differ.join('\n'));

@@ -72,7 +72,7 @@ function ourWorkspaceMessages(dir: string, ws: Workspace, release: string | unde
   // A message's later lines start with a tab, or "use " (how to resolve a conflict).
   if (refusal !== undefined) return refusal.split(/\n(?!\t|use ")/);
   for (const m of used.mainModules) {
-    const error = documentProblems('go.mod', goModText(m.dir)!, undefined, undefined, undefined, release).find((p) => p.severity === 'error');
+    const error = documentProblems('go.mod', goModText(m.dir)!, undefined, undefined, undefined, { release }).find((p) => p.severity === 'error');
     if (error) return [error.message];
   }
   return [];

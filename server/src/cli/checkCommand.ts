@@ -8,7 +8,7 @@ import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { checkedDirectory, collectFiles, CheckInputError, type CheckedFile, type CheckSettings } from './files';
 import { readEnvSources } from '../goenv/sources';
-import { goModulesSetting, goWorkSetting, type EnvInputs } from '../goenv/resolve';
+import { goModulesSetting, goToolchainSetting, goWorkSetting, type EnvInputs } from '../goenv/resolve';
 import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile, type CheckOutcome } from './checkReport';
 import type { Format } from './args';
@@ -55,7 +55,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     if (!p) parses.set(text, (p = parseGoSum(text)));
     return p;
   };
-  const syntax = checkFiles(files, parseOnce, envInputs.gorootVersion);
+  const syntax = checkFiles(files, parseOnce, { release: envInputs.gorootVersion, gotoolchain: goToolchainSetting(envInputs) });
   timer.lap('files');
   let ctx: AuditContext | undefined;
   let outcome: CheckOutcome;

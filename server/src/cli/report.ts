@@ -10,6 +10,7 @@ import type { CheckedFile } from './files';
 import path = require('node:path');
 import type { ReplacementDirectories } from '../problems/crossfile';
 import { goReadFileError } from '../transport/localFiles';
+import type { GoCommandFacts } from '../goenv/toolchainSelect';
 
 export interface FileResult { file: CheckedFile; problems: ParseProblem[] }
 
@@ -17,11 +18,14 @@ export interface FileResult { file: CheckedFile; problems: ParseProblem[] }
 export interface Finding { file: string; line: number; column: number; endLine: number; endColumn: number; severity: ParseProblem['severity']; code: string; message: string }
 
 /**
- * `parseSum` (default: parseGoSum) lets the caller share each go.sum's parse with the audit; `release`: the local go
- * command's, whose grammar go.mod is read by.
+ * `parseSum` (default: parseGoSum) lets the caller share each go.sum's parse with the audit; `goCommand`: the local go
+ * command (its release and GOTOOLCHAIN), as it reads each go.mod (in workspace mode when it has no sibling go.sum).
  */
-export function checkFiles(files: CheckedFile[], parseSum?: (text: string) => GoSumParse, release?: string): FileResult[] {
-  return files.map((file) => ({ file, problems: documentProblems(file.kind, file.text, file.siblingGoSum, parseSum, replacementDirsOf(file), release) }));
+export function checkFiles(files: CheckedFile[], parseSum?: (text: string) => GoSumParse, goCommand: GoCommandFacts = {}): FileResult[] {
+  return files.map((file) => ({
+    file,
+    problems: documentProblems(file.kind, file.text, file.siblingGoSum, parseSum, replacementDirsOf(file), { ...goCommand, workspace: file.siblingGoSum === undefined }),
+  }));
 }
 
 /** The go.mod's replacement directories, read from its own directory (where `check DIR` has the go command run). */

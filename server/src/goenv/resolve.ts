@@ -219,6 +219,11 @@ export function goWorkSetting(inputs: EnvInputs): string {
   return getenv(layers(inputs), 'GOWORK')?.value ?? '';
 }
 
+/** GOTOOLCHAIN as toolchain.Select reads it (cfg.Getenv: the environment, the go env file, GOROOT/go.env); '' when unset. */
+export function goToolchainSetting(inputs: EnvInputs): string {
+  return getenv(layers(inputs), 'GOTOOLCHAIN')?.value ?? '';
+}
+
 /** GO111MODULE as modload reads it (cfg.Getenv, like GOWORK); '' when unset. */
 export function goModulesSetting(inputs: EnvInputs): string {
   return getenv(layers(inputs), 'GO111MODULE')?.value ?? '';

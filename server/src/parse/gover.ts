@@ -57,6 +57,17 @@ export function compareGoVersions(x: string, y: string): number {
     compareKinds(a, b) || compareDecimal(a.pre, b.pre);
 }
 
+/** gover.IsValid: a Go version at all ("1", "1.21", "1.21.3", "1.21rc1"). */
+export function isValidGoVersion(text: string): boolean {
+  return parseGoVersion(text) !== MALFORMED;
+}
+
+/** gover.IsLang: a language version, with no patch or prerelease ("1.21", not "1.21.0", "1.21rc1" or "1.20", which is 1.20.0). */
+export function isGoLanguageVersion(text: string): boolean {
+  const v = parseGoVersion(text);
+  return v !== MALFORMED && v.patch === '' && v.kind === '' && v.pre === '';
+}
+
 /** "" < alpha < beta < rc, but a patch release ("" kind) is above its prereleases. */
 function compareKinds(a: GoVersion, b: GoVersion): number {
   if (a.kind === b.kind) return 0;

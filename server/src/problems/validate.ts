@@ -7,6 +7,7 @@ import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { excludedRequirements, malformedRequirements, missingGoSumEntries, unreadableReplacements, type ReplacementDirectories } from './crossfile';
 import { goModLoadStop } from './goModLoad';
+import { selectToolchain, tooNewMessage, type GoCommandFacts } from '../goenv/toolchainSelect';
 
 export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
 /** The kinds documentProblems reads (a go.work's diagnostics need the file system: lsp/goWorkDiagnostics.ts). */
@@ -38,13 +39,16 @@ export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
  * Problems for one document. For go.mod, `siblingGoSum` is the text of the go.sum beside it (undefined when
  * there is none: then no cross-check, since a module without requirements needs no go.sum). `parseSum` lets a
  * caller that parses the same go.sum text again (the CLI's audit, the server's scheduler) share one parse.
- * `replacementDirs`: where the go.mod of a directory replacing a requirement is read (none: not checked). `release`:
- * the local go command's ($GOROOT/VERSION), whose grammar go.mod is read by (parseGoMod).
+ * `replacementDirs`: where the go.mod of a directory replacing a requirement is read (none: not checked). `goCommand`:
+ * the local go command, whose release's grammar go.mod is read by (parseGoMod) and whose toolchain may be too old.
  */
 export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?: string, parseSum: (text: string) => GoSumParse = parseGoSum,
-  replacementDirs?: ReplacementDirectories, release?: string): ParseProblem[] {
+  replacementDirs?: ReplacementDirectories, goCommand: GoCommandFacts = {}): ParseProblem[] {
   if (kind === 'go.sum') return parseSum(text).problems;
-  const mod = parseGoMod(text, 'go.mod', release);
+  const mod = parseGoMod(text, 'go.mod', goCommand.release);
+  // ReadModFile stops at a go line above the toolchain that runs, right after the parse: nothing later is reached.
+  const tooNew = tooNewProblem(mod, goCommand);
+  if (tooNew) return mod.problems.filter((p) => p.stage !== 'load').concat(tooNew);
   const problems = mod.problems.concat(moduleLoadProblems(mod));
   // What loading the module graph finds: the go command gets there only when go.mod loads without error. It drops
   // a requirement on an excluded version first (saying so outside workspace mode), then checks the others.
@@ -54,6 +58,16 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
   if (siblingGoSum === undefined) return problems;
   if (replacementDirs) problems.push(...unreadableReplacements(mod.file, replacementDirs));
   return problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
+}
+
+/** ReadModFile's TooNewError for a go.mod that parses, in module mode, when GOTOOLCHAIN is known (toolchainSelect.ts). */
+function tooNewProblem(mod: GoModParse, goCommand: GoCommandFacts): ParseProblem | undefined {
+  const { go, toolchain } = mod.file;
+  if (goCommand.gotoolchain === undefined || goCommand.workspace || go === undefined) return undefined;
+  if (mod.problems.some((p) => p.severity === 'error' && p.stage !== 'load')) return undefined;
+  const selection = selectToolchain({ release: goCommand.release, gotoolchain: goCommand.gotoolchain, goLine: go.version, toolchainLine: toolchain?.name });
+  const message = tooNewMessage('go.mod', go.version, selection);
+  return message === undefined ? undefined : { range: go.range, severity: 'error', code: 'gomod.goTooNew', message, stage: 'load' };
 }
 
 /**
@@ -68,6 +82,6 @@ function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
 
 /** The diagnostics the server publishes for one document. */
 export function validateDocument(kind: CheckedKind, text: string, uri?: string, siblingGoSum?: string, parseSum?: (text: string) => GoSumParse,
-  replacementDirs?: ReplacementDirectories, release?: string): Diagnostic[] {
-  return documentProblems(kind, text, siblingGoSum, parseSum, replacementDirs, release).map((p) => toDiagnostic(p, uri));
+  replacementDirs?: ReplacementDirectories, goCommand?: GoCommandFacts): Diagnostic[] {
+  return documentProblems(kind, text, siblingGoSum, parseSum, replacementDirs, goCommand).map((p) => toDiagnostic(p, uri));
 }

@@ -1,0 +1,101 @@
+// Owns: the toolchain the go command runs for a module (toolchain.Select, Go 1.21 and later: GOTOOLCHAIN's minimum
+// and mode, then, in auto and path modes, go.mod's toolchain and go lines), and Go's refusal when that toolchain is
+// older than go.mod's go line (modload ReadModFile's gover.TooNewError, worded with gover.Startup's facts).
+// A switch is taken to succeed (the toolchain found on PATH or downloaded). Module mode only.
+// Pure: no I/O.
+import { compareGoVersions, isGoLanguageVersion, isValidGoVersion, switchesToolchains } from '../parse/gover';
+import { goQuote } from '../shared/goquote';
+
+/** What Select reads: the local release ($GOROOT/VERSION), GOTOOLCHAIN as cfg.Getenv reads it, go.mod's two lines. */
+export interface ToolchainInputs {
+  release: string | undefined;
+  gotoolchain: string;
+  goLine?: string;
+  toolchainLine?: string;
+}
+
+/**
+ * The local go command as it meets a go.mod: its release ($GOROOT/VERSION), GOTOOLCHAIN as it reads it (undefined:
+ * not known, nothing predicted), and whether it runs in workspace mode there (then go.work decides; not predicted).
+ */
+export interface GoCommandFacts { release?: string; gotoolchain?: string; workspace?: boolean }
+
+export type ToolchainSelection =
+  /** No Select to predict: a release before Go 1.21, or one unknown or not named goVERSION. */
+  | { kind: 'unknown' }
+  /** Select's fatal error (without "go: "): every go command stops there. */
+  | { kind: 'refused'; message: string }
+  /** The toolchain that runs, its version, and what TooNewError adds after it (gover.Startup). */
+  | { kind: 'runs'; toolchain: string; version: string; explain: string };
+
+/** gover.FromToolchain: "go1.2.3-bigcorp" is 1.2.3; '' for anything not named goVERSION or holding a path separator. */
+export function fromToolchain(name: string): string {
+  if (/[\\/]/.test(name) || !name.startsWith('go')) return '';
+  const v = name.slice(2).split(/[ \t-]/)[0];
+  return isValidGoVersion(v) ? v : '';
+}
+
+/** toolchain.Select for a module whose go.mod has these lines. */
+export function selectToolchain(inputs: ToolchainInputs): ToolchainSelection {
+  const { release, gotoolchain } = inputs;
+  const local = fromToolchain(release ?? '');
+  if (release === undefined || local === '' || !switchesToolchains(release)) return { kind: 'unknown' };
+  if (gotoolchain === '') return { kind: 'runs', toolchain: release, version: local, explain: '' };
+  const setting = gotoolchainSetting(gotoolchain, release, local);
+  if ('refused' in setting) return { kind: 'refused', message: setting.refused };
+  const chosen = setting.mode === 'auto' || setting.mode === 'path' ? fromGoMod(setting.min, inputs) : { ...setting.min, autoToolchain: '', autoGo: '' };
+  if ('refused' in chosen) return { kind: 'refused', message: chosen.refused };
+  const runsLocal = chosen.toolchain === 'local' || chosen.toolchain === release;
+  if (!runsLocal && !chosen.toolchain.startsWith('go1') && !chosen.toolchain.includes('-go1')) return { kind: 'refused', message: `invalid GOTOOLCHAIN ${goQuote(chosen.toolchain)}` };
+  let explain = gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
+  if (chosen.autoGo !== '' || chosen.autoToolchain !== '') explain += `; go.mod sets ${chosen.autoToolchain !== '' ? `toolchain ${chosen.autoToolchain}` : `go ${chosen.autoGo}`}`;
+  return { kind: 'runs', toolchain: runsLocal ? release : chosen.toolchain, version: runsLocal ? local : fromToolchain(chosen.toolchain), explain };
+}
+
+/**
+ * ReadModFile's refusal of a go.mod whose go line is above the version that runs: `what` is the file as
+ * base.ShortPath names it; undefined when it runs.
+ */
+export function tooNewMessage(what: string, goLine: string | undefined, selection: ToolchainSelection): string | undefined {
+  if (selection.kind !== 'runs' || goLine === undefined || compareGoVersions(goLine, selection.version) <= 0) return undefined;
+  return `${what} requires go >= ${goLine} (running go ${selection.version}${selection.explain})`;
+}
+
+interface Minimum { toolchain: string; version: string }
+type Setting = { min: Minimum; mode: string } | { refused: string };
+
+/** GOTOOLCHAIN read as Select reads it: auto, path, local, or a minimum toolchain with an optional +auto or +path. */
+function gotoolchainSetting(gotoolchain: string, release: string, local: string): Setting {
+  const min: Minimum = { toolchain: release, version: local };
+  if (gotoolchain === 'auto' || gotoolchain === 'path') return { min, mode: gotoolchain };
+  const plus = gotoolchain.indexOf('+');
+  const name = plus < 0 ? gotoolchain : gotoolchain.slice(0, plus);
+  const suffix = plus < 0 ? '' : gotoolchain.slice(plus + 1);
+  if (name !== 'local') {
+    const v = fromToolchain(name);
+    if (v === '') return { refused: plus < 0 ? `invalid GOTOOLCHAIN ${goQuote(gotoolchain)}` : `invalid GOTOOLCHAIN ${goQuote(gotoolchain)}: invalid minimum toolchain ${goQuote(name)}` };
+    min.toolchain = name;
+    min.version = v;
+  }
+  if (plus >= 0 && suffix !== 'auto' && suffix !== 'path') return { refused: `invalid GOTOOLCHAIN ${goQuote(gotoolchain)}: only version suffixes are +auto and +path` };
+  return { min, mode: suffix };
+}
+
+/** Auto and path modes: go.mod's toolchain line (default keeps the minimum), then its go line, raise the minimum. */
+function fromGoMod(min: Minimum, inputs: ToolchainInputs): (Minimum & { autoToolchain: string; autoGo: string }) | { refused: string } {
+  const chosen = { ...min, autoToolchain: '', autoGo: '' };
+  const t = inputs.toolchainLine;
+  if (t === 'default') return { ...chosen, autoToolchain: 'default' };
+  if (t !== undefined) {
+    const tv = fromToolchain(t);
+    if (tv === '' || (!t.startsWith('go') && !t.includes('-go'))) return { refused: `invalid toolchain ${goQuote(t)} in go.mod` };
+    if (compareGoVersions(tv, chosen.version) > 0) Object.assign(chosen, { toolchain: t, version: tv, autoToolchain: t });
+  }
+  const g = inputs.goLine;
+  if (g !== undefined && compareGoVersions(g, chosen.version) > 0) {
+    // From Go 1.21 the first release of a language version is its .0 (golang.org/issue/62278).
+    const name = `go${g}${isGoLanguageVersion(g) && compareGoVersions(g, '1.21') >= 0 ? '.0' : ''}`;
+    Object.assign(chosen, { toolchain: name, version: fromToolchain(name), autoGo: g, autoToolchain: '' });
+  }
+  return chosen;
+}
