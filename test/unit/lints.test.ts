@@ -102,6 +102,20 @@ describe('setting lints', () => {
     for (const today of ['go1.24rc1', 'go1.24.0', 'go1.26.1', 'devel go1.27-abc', 'go1.26.1 X:boringcrypto', undefined]) assert.deepEqual(codes(withRelease(today)), ['goauth-invalid'], today);
   });
 
+  it('GOTOOLCHAIN the go command (1.21 and later) cannot read is its error, with a fix that unsets it; before 1.21 nothing reads it', () => {
+    const withRelease = (GOTOOLCHAIN: string, gorootVersion?: string) =>
+      lintGoEnv(resolveGoEnv({ process: { HOME, GOTOOLCHAIN }, platform: 'linux', ...(gorootVersion ? { gorootVersion } : {}) }));
+    const [l, ...rest] = withRelease('asdf', 'go1.22.1');
+    assert.deepEqual(rest, []);
+    assert.equal(l.code, 'gotoolchain-invalid');
+    assert.equal(l.severity, 'error');
+    assert.equal(l.goError, 'invalid GOTOOLCHAIN "asdf"');
+    assert.deepEqual(l.fix?.env, { GOTOOLCHAIN: '' });
+    assert.equal(withRelease('go1.23+latest', 'go1.22.1')[0].goError, 'invalid GOTOOLCHAIN "go1.23+latest": only version suffixes are +auto and +path');
+    for (const fine of ['auto', 'local', 'path', 'go1.23.4', 'go1.23.4+auto', 'local+path']) assert.deepEqual(codes(withRelease(fine, 'go1.22.1')), [], fine);
+    assert.deepEqual(codes(withRelease('asdf', 'go1.19.8')), [], 'go1.19 reads no GOTOOLCHAIN');
+  });
+
   it('GOAUTH methods we take no credentials from (mtls; its commands and git we run) are said once, in their order; netrc and off need nothing', () => {
     const [l, ...rest] = lints({ GOAUTH: 'netrc; git /home/gopher/src ;/usr/local/bin/creds --host; mtls https://h /c.pem' });
     assert.deepEqual(rest, []);

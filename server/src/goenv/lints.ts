@@ -10,6 +10,7 @@ import { unreadGoauthMethods } from '../transport/goauth';
 import { goauthRefusal } from '../transport/goauthRules';
 import { goauthMethods } from '../transport/goauthOutput';
 import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
+import { selectToolchain } from './toolchainSelect';
 import { en, GoenvMessages, PatternProblem } from './messages';
 
 export type LintCode =
@@ -24,6 +25,7 @@ export type LintCode =
   | 'goflags-insecure'
   | 'goauth-invalid'
   | 'goauth-unread'
+  | 'gotoolchain-invalid'
   | 'goproxy-invalid'
   | 'goproxy-off'
   | 'goproxy-direct-database'
@@ -179,6 +181,17 @@ function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   return unread.length > 0 ? [lint(v, 'info', 'goauth-unread', m.goauthUnread(unread.join('; ')))] : [];
 }
 
+/**
+ * GOTOOLCHAIN as toolchain.Select reads it as every go command starts (Go 1.21 and later): a value it cannot read
+ * stops every command, in its words (toolchainSelect.ts). Unset, the go command uses $GOROOT/go.env's (auto).
+ */
+function lintGotoolchain(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
+  const v = env.vars.GOTOOLCHAIN;
+  const selection = selectToolchain({ release: env.goVersion, gotoolchain: v.value });
+  if (selection.kind !== 'refused') return [];
+  return [lint(v, 'error', 'gotoolchain-invalid', m.gotoolchainInvalid(selection.message), { goError: selection.message, fix: { title: m.fix.unsetGotoolchain(), env: { GOTOOLCHAIN: '' } } })];
+}
+
 function patternProblem(p: string): PatternProblem | undefined {
   if (p.endsWith('\r')) return 'carriage-return';
   if (/\s/.test(p)) return 'space';
@@ -224,6 +237,7 @@ export function lintGoEnv(env: ResolvedEnv, messages: GoenvMessages = en): Setti
     ...lintGoinsecure(env, messages),
     ...lintGoflags(env, messages),
     ...lintGoauth(env, messages),
+    ...lintGotoolchain(env, messages),
     ...lintPatterns(env, messages),
   ];
 }

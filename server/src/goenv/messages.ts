@@ -15,6 +15,7 @@ export interface GoenvMessages {
   goflagsInsecure(): string;
   goauthInvalid(goError: string): string;
   goauthUnread(methods: string): string;
+  gotoolchainInvalid(goError: string): string;
   goproxyInvalid(goError: string): string;
   goproxyOff(): string;
   goproxyDirectDatabase(name: string): string;
@@ -29,6 +30,7 @@ export interface GoenvMessages {
     alsoSkipDatabase(): string;
     removeInsecureFlag(): string;
     readNetrcOnly(): string;
+    unsetGotoolchain(): string;
     restoreDefaultGoproxy(): string;
     addHttps(): string;
     cleanPatterns(variable: string): string;
@@ -62,6 +64,7 @@ function messagesFor(locale: string): GoenvMessages {
     goflagsInsecure: () => m('goenv.goflagsInsecure'),
     goauthInvalid: (goError) => m('goenv.goauthInvalid', { goError }),
     goauthUnread: (methods) => m('goenv.goauthUnread', { methods }),
+    gotoolchainInvalid: (goError) => m('goenv.gotoolchainInvalid', { goError }),
     goproxyInvalid: (goError) => m('goenv.goproxyInvalid', { goError }),
     goproxyOff: () => m('goenv.goproxyOff'),
     goproxyDirectDatabase: (name) => m('goenv.goproxyDirectDatabase', { name }),
@@ -78,6 +81,7 @@ function messagesFor(locale: string): GoenvMessages {
       alsoSkipDatabase: () => m('goenv.fix.alsoSkipDatabase'),
       removeInsecureFlag: () => m('goenv.fix.removeInsecureFlag'),
       readNetrcOnly: () => m('goenv.fix.readNetrcOnly'),
+      unsetGotoolchain: () => m('goenv.fix.unsetGotoolchain'),
       restoreDefaultGoproxy: () => m('goenv.fix.restoreDefaultGoproxy'),
       addHttps: () => m('goenv.fix.addHttps'),
       cleanPatterns: (variable) => m('goenv.fix.cleanPatterns', { variable }),
