@@ -182,4 +182,21 @@ describe('go.work and go.mod read as the local go command\'s release reads them 
       await lsp.stop();
     }
   });
+
+  it('a go line above the toolchain that runs (go1.26.1, GOTOOLCHAIN=local, module mode) is Go\'s refusal at that line; gone once the go line is met', async () => {
+    const goroot = path.join(home.dir, 'goroot');
+    mkdirSync(goroot);
+    writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+    const goMod = path.join(home.workspace, 'a', 'go.mod');
+    const lsp = await startLspClient({ env: serverEnv(home, { PATH: process.env.PATH ?? '', GOSUMDB: 'off', GOROOT: goroot, GOTOOLCHAIN: 'local' }), workspace: home.workspace });
+    try {
+      const ds = await diagnosticsOf(lsp, goMod, 'module example.com/a\n\ngo 1.27.0\n\nrequire example.com/x v1.0.0\n', (d) => d.length > 0);
+      assert.deepEqual(lines(ds), ['3: go.mod requires go >= 1.27.0 (running go 1.26.1; GOTOOLCHAIN=local)']);
+      const uri = pathToFileURL(goMod).toString();
+      await lsp.replace(uri, 2, 'module example.com/a\n\ngo 1.26.0\n');
+      assert.deepEqual(await lsp.waitFor('version 2', () => lsp.diagnostics.find((d) => d.uri === uri && d.version === 2)?.diagnostics), []);
+    } finally {
+      await lsp.stop();
+    }
+  });
 });
