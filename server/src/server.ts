@@ -257,15 +257,13 @@ class GoSumServer {
     const sibling = workspace ? undefined : await readSibling(uri, 'go.sum', this.documents);
     // An open go.sum beside it is parsed by the scheduler: reuse that parse (made without holding the event loop).
     const sumParse = sibling === undefined ? undefined : await (this.services?.scheduler.parseOf(sibling) ?? parseGoSum(sibling));
+    const goCommand = { ...await this.goCommandFor(uri), workspace };
     const current = this.documents.get(uri);
     if (!current || current.version !== version) return;
     const parseSum = (text: string) => (text === sibling && sumParse ? sumParse : parseGoSum(text));
     const moduleDir = fileDirectory(uri);
     const replacementDirs = moduleDir === undefined ? undefined : { moduleDir, readError: goReadFileError };
-    const goCommand = { ...await this.goCommandFor(uri), workspace };
-    const now = this.documents.get(uri);
-    if (!now || now.version !== version) return;
-    const diagnostics = validateDocument('go.mod', now.getText(), uri, sibling, parseSum, replacementDirs, goCommand);
+    const diagnostics = validateDocument('go.mod', current.getText(), uri, sibling, parseSum, replacementDirs, goCommand);
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
