@@ -269,9 +269,9 @@ class GoSumServer {
 
   /** Publishes a go.work's diagnostics: its directives and the directories it uses. */
   private async validateGoWork(uri: string): Promise<void> {
-    const { release } = await this.goCommandFor(uri);
+    const goCommand = await this.goCommandFor(uri);
     const doc = this.documents.get(uri);
-    if (doc) await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, release) });
+    if (doc) await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, goCommand) });
   }
 
   /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check; go.work: its directives and uses. */

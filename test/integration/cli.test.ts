@@ -115,6 +115,11 @@ describe('the gosum-doctor command', () => {
     const switched = await check(newer, 'auto');
     assert.equal(switched.r.code, 0, switched.r.stdout);
     assert.doesNotMatch(switched.r.stdout, /requires go >=/);
+    // In a workspace, go.work's go line is refused the same way, before its uses are looked at: no go command works there.
+    const ws = project('too-new-ws', { 'go.work': 'go 1.27.0\n\nuse ./m\n' });
+    const wsRun = await runCli(['check', ws], { env: { ...OFF_ENV, GOROOT: goroot, GOTOOLCHAIN: 'local' } });
+    assert.equal(wsRun.code, 2);
+    assert.equal(wsRun.stderr, 'gosum-doctor: go.work requires go >= 1.27.0 (running go 1.26.1; GOTOOLCHAIN=local)\n');
     // go1.19 on PATH has no toolchain switching: a two-part go line it reads is not refused.
     const old = await runCli(['check', project('too-new-119', { 'go.mod': 'module a.com/m\n\ngo 1.27\n', 'go.sum': '' })], { env: { ...OFF_ENV, GOTOOLCHAIN: 'local' } });
     assert.equal(old.code, 0, old.stdout);

@@ -195,6 +195,9 @@ describe('go.work and go.mod read as the local go command\'s release reads them 
       const uri = pathToFileURL(goMod).toString();
       await lsp.replace(uri, 2, 'module example.com/a\n\ngo 1.26.0\n');
       assert.deepEqual(await lsp.waitFor('version 2', () => lsp.diagnostics.find((d) => d.uri === uri && d.version === 2)?.diagnostics), []);
+      // A go.work's go line the same way, before any use is looked at.
+      const work = await diagnosticsOf(lsp, path.join(home.workspace, 'go.work'), 'go 1.27.0\n\nuse ./a\nuse ./gone\n', (d) => d.length > 0);
+      assert.deepEqual(lines(work), ['1: go.work requires go >= 1.27.0 (running go 1.26.1; GOTOOLCHAIN=local)']);
     } finally {
       await lsp.stop();
     }

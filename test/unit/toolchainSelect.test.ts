@@ -1,7 +1,7 @@
 // toolchain.Select and ReadModFile's TooNewError, from the cases of Go's own cmd/go/testdata/script/gotoolchain_local.txt
 // (a local go1.500, fake toolchains) and Select's source: Go 1.19 in CI has no toolchain switching to ask.
 import assert from 'node:assert/strict';
-import { fromToolchain, selectToolchain, tooNewMessage, type ToolchainInputs } from '../../server/src/goenv/toolchainSelect';
+import { fromToolchain, goWorkTooNew, selectToolchain, tooNewMessage, type ToolchainInputs } from '../../server/src/goenv/toolchainSelect';
 
 const LOCAL = 'go1.500';
 
@@ -67,6 +67,15 @@ describe('the toolchain the go command runs (toolchain.Select) and its refusal o
     // Before Go 1.21 there is no Select, and a release we cannot read says nothing.
     assert.equal(tooNew({ gotoolchain: 'local', goLine: '1.700' }, 'go1.20.14'), undefined);
     assert.equal(tooNew({ gotoolchain: 'local', goLine: '1.700' }, 'devel go1.27-abcdef'), undefined);
+  });
+
+  it('in workspace mode go.work\'s lines decide, and ReadWorkFile refuses a go.work whose go line is above what runs', () => {
+    assert.equal(goWorkTooNew('1.700', undefined, { release: LOCAL, gotoolchain: 'local' }), 'go.work requires go >= 1.700 (running go 1.500; GOTOOLCHAIN=local)');
+    assert.equal(goWorkTooNew('1.700', 'default', { release: LOCAL, gotoolchain: 'auto' }), 'go.work requires go >= 1.700 (running go 1.500; go.work sets toolchain default)');
+    assert.equal(goWorkTooNew('1.700', undefined, { release: LOCAL, gotoolchain: 'auto' }), undefined, 'go switches to go1.700.0');
+    assert.equal(goWorkTooNew('1.700', undefined, { release: LOCAL }), undefined, 'GOTOOLCHAIN not known: nothing predicted');
+    assert.equal(runs('auto', '1.300', 'bad'), 'refused: invalid toolchain "bad" in go.mod');
+    assert.deepEqual(selectToolchain({ release: LOCAL, gotoolchain: 'auto', toolchainLine: 'bad', file: 'go.work' }), { kind: 'refused', message: 'invalid toolchain "bad" in go.work' });
   });
 
   it('toolchain names as gover.FromToolchain reads them', () => {

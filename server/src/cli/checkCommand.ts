@@ -41,9 +41,10 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   // Read before the files: whether go runs in workspace mode here depends on GOWORK, which the go env file may set.
   const cwd = checkedDirectory(options.target);
   const envInputs = await readEnvSources({ process: options.env ?? process.env, cwd });
+  const settings = checkSettings(envInputs, options.env ?? process.env);
   let files: CheckedFile[];
   try {
-    files = collectFiles(options.target, checkSettings(envInputs, options.env ?? process.env));
+    files = collectFiles(options.target, settings);
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
     return reportInputError(e, options, io);
@@ -55,7 +56,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     if (!p) parses.set(text, (p = parseGoSum(text)));
     return p;
   };
-  const syntax = checkFiles(files, parseOnce, { release: envInputs.gorootVersion, gotoolchain: goToolchainSetting(envInputs) });
+  const syntax = checkFiles(files, parseOnce, { release: settings.release, gotoolchain: settings.gotoolchain });
   timer.lap('files');
   let ctx: AuditContext | undefined;
   let outcome: CheckOutcome;
@@ -79,7 +80,10 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
 
 /** What decides the files the go command reads: GOWORK and GO111MODULE as it reads them, its os.TempDir(), its release. */
 function checkSettings(envInputs: EnvInputs, processEnv: NodeJS.ProcessEnv): CheckSettings {
-  return { gowork: goWorkSetting(envInputs), go111module: goModulesSetting(envInputs), tempDir: processEnv.TMPDIR || '/tmp', release: envInputs.gorootVersion };
+  return {
+    gowork: goWorkSetting(envInputs), go111module: goModulesSetting(envInputs), tempDir: processEnv.TMPDIR || '/tmp',
+    release: envInputs.gorootVersion, gotoolchain: goToolchainSetting(envInputs),
+  };
 }
 
 /** A target that cannot be checked: said on stderr, and in the format asked for (never an empty SARIF log). */

@@ -12,6 +12,7 @@ import { goWorkErrors, parseGoWork } from '../parse/gowork';
 import { workspaceModules } from '../goenv/workspaceModules';
 import { usedGoModLoad, workspaceRefusal } from '../goenv/mainModules';
 import { mainModuleRoot, type MainModuleFs, type MainModuleSettings } from '../goenv/mainModuleRoot';
+import { goWorkTooNew } from '../goenv/toolchainSelect';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -73,9 +74,13 @@ const FILE_SYSTEM: MainModuleFs = {
   },
 };
 
-/** What decides which files the go command reads, and how: its main-module settings and its release ($GOROOT/VERSION). */
+/**
+ * What decides which files the go command reads, and how: its main-module settings, its release ($GOROOT/VERSION)
+ * and GOTOOLCHAIN as it reads it.
+ */
 export interface CheckSettings extends MainModuleSettings {
   release?: string;
+  gotoolchain?: string;
 }
 
 /**
@@ -113,7 +118,7 @@ export function collectFiles(target: string, settings: CheckSettings): CheckedFi
   const workSum: CheckedFile | undefined = isRegularFile(workSumPath)
     ? { display: workSumPath, kind: 'go.sum', text: read(workSumPath), sumFile: goSumFileName(workSumPath, workspace, true) } : undefined;
   const out = [sum, workSum, mod].filter((f): f is CheckedFile => f !== undefined);
-  if (ownWorkFile !== undefined) out.push(...usedModuleFiles(target, ownWorkFile, mod?.text, settings.release));
+  if (ownWorkFile !== undefined) out.push(...usedModuleFiles(target, ownWorkFile, mod?.text, settings));
   if (out.length === 0) return enclosingModuleFiles(target, settings);
   return out;
 }
@@ -154,12 +159,15 @@ function moduleFiles(dir: string, workspace: boolean, goModText?: string): { sum
  * uses there: go.work, or the file GOWORK names) uses: in workspace mode Go checks downloads against all of them. A go.work the go command refuses is a
  * CheckInputError in its words (no go command works in that workspace, and which go.sum files count is unknown).
  */
-function usedModuleFiles(target: string, workFile: string, targetGoMod: string | undefined, release: string | undefined): CheckedFile[] {
+function usedModuleFiles(target: string, workFile: string, targetGoMod: string | undefined, settings: CheckSettings): CheckedFile[] {
+  const { release } = settings;
   const work = parseGoWork(read(workFile), release);
   const errors = goWorkErrors(work);
   // Go names the file by its absolute path, on every line of its error list (goWorkErrors says "go.work").
   const named = (e: string): string => path.resolve(workFile) + e.slice('go.work'.length);
   if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map(named).join('\n')}`);
+  const tooNew = goWorkTooNew(work.goVersion, work.toolchain, settings);
+  if (tooNew) throw new CheckInputError(tooNew);
   const goModPath = (dir: string): string => path.join(dir, 'go.mod');
   // Each go.mod read once: for the workspace's refusal, then as a file to check.
   const goModTexts = new Map<string, string>(targetGoMod === undefined ? [] : [[path.resolve(target), targetGoMod]]);

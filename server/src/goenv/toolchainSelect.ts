@@ -1,17 +1,21 @@
-// Owns: the toolchain the go command runs for a module (toolchain.Select, Go 1.21 and later: GOTOOLCHAIN's minimum
-// and mode, then, in auto and path modes, go.mod's toolchain and go lines), and Go's refusal when that toolchain is
-// older than go.mod's go line (modload ReadModFile's gover.TooNewError, worded with gover.Startup's facts).
-// A switch is taken to succeed (the toolchain found on PATH or downloaded). Module mode only.
+// Owns: the toolchain the go command runs (toolchain.Select, Go 1.21 and later: GOTOOLCHAIN's minimum and mode, then,
+// in auto and path modes, the toolchain and go lines of go.mod, or of go.work in workspace mode), and Go's refusal
+// when that toolchain is older than the file's go line (modload ReadModFile's and ReadWorkFile's gover.TooNewError,
+// worded with gover.Startup's facts). A switch is taken to succeed (the toolchain found on PATH or downloaded).
 // Pure: no I/O.
 import { compareGoVersions, isGoLanguageVersion, isValidGoVersion, switchesToolchains } from '../parse/gover';
 import { goQuote } from '../shared/goquote';
 
-/** What Select reads: the local release ($GOROOT/VERSION), GOTOOLCHAIN as cfg.Getenv reads it, go.mod's two lines. */
+/**
+ * What Select reads: the local release ($GOROOT/VERSION), GOTOOLCHAIN as cfg.Getenv reads it, and the two lines of
+ * the file it consults (`file`, as base.ShortPath names it: go.mod, or go.work in workspace mode).
+ */
 export interface ToolchainInputs {
   release: string | undefined;
   gotoolchain: string;
   goLine?: string;
   toolchainLine?: string;
+  file?: 'go.mod' | 'go.work';
 }
 
 /**
@@ -48,17 +52,24 @@ export function selectToolchain(inputs: ToolchainInputs): ToolchainSelection {
   const runsLocal = chosen.toolchain === 'local' || chosen.toolchain === release;
   if (!runsLocal && !chosen.toolchain.startsWith('go1') && !chosen.toolchain.includes('-go1')) return { kind: 'refused', message: `invalid GOTOOLCHAIN ${goQuote(chosen.toolchain)}` };
   let explain = gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
-  if (chosen.autoGo !== '' || chosen.autoToolchain !== '') explain += `; go.mod sets ${chosen.autoToolchain !== '' ? `toolchain ${chosen.autoToolchain}` : `go ${chosen.autoGo}`}`;
+  if (chosen.autoGo !== '' || chosen.autoToolchain !== '') explain += `; ${inputs.file ?? 'go.mod'} sets ${chosen.autoToolchain !== '' ? `toolchain ${chosen.autoToolchain}` : `go ${chosen.autoGo}`}`;
   return { kind: 'runs', toolchain: runsLocal ? release : chosen.toolchain, version: runsLocal ? local : fromToolchain(chosen.toolchain), explain };
 }
 
 /**
- * ReadModFile's refusal of a go.mod whose go line is above the version that runs: `what` is the file as
- * base.ShortPath names it; undefined when it runs.
+ * ReadModFile's (ReadWorkFile's) refusal of a go.mod (go.work) whose go line is above the version that runs: `what`
+ * is the file as base.ShortPath names it; undefined when it runs.
  */
 export function tooNewMessage(what: string, goLine: string | undefined, selection: ToolchainSelection): string | undefined {
   if (selection.kind !== 'runs' || goLine === undefined || compareGoVersions(goLine, selection.version) <= 0) return undefined;
   return `${what} requires go >= ${goLine} (running go ${selection.version}${selection.explain})`;
+}
+
+/** ReadWorkFile's TooNewError for a go.work that parses (its own go and toolchain lines decide the toolchain). */
+export function goWorkTooNew(goLine: string | undefined, toolchainLine: string | undefined, goCommand: GoCommandFacts): string | undefined {
+  if (goCommand.gotoolchain === undefined) return undefined;
+  const selection = selectToolchain({ release: goCommand.release, gotoolchain: goCommand.gotoolchain, goLine, toolchainLine, file: 'go.work' });
+  return tooNewMessage('go.work', goLine, selection);
 }
 
 interface Minimum { toolchain: string; version: string }
@@ -88,7 +99,7 @@ function fromGoMod(min: Minimum, inputs: ToolchainInputs): (Minimum & { autoTool
   if (t === 'default') return { ...chosen, autoToolchain: 'default' };
   if (t !== undefined) {
     const tv = fromToolchain(t);
-    if (tv === '' || (!t.startsWith('go') && !t.includes('-go'))) return { refused: `invalid toolchain ${goQuote(t)} in go.mod` };
+    if (tv === '' || (!t.startsWith('go') && !t.includes('-go'))) return { refused: `invalid toolchain ${goQuote(t)} in ${inputs.file ?? 'go.mod'}` };
     if (compareGoVersions(tv, chosen.version) > 0) Object.assign(chosen, { toolchain: t, version: tv, autoToolchain: t });
   }
   const g = inputs.goLine;

@@ -4,7 +4,7 @@
 // for the file's refusal. Before Go 1.21 no toolchain or godebug line, go lines 1.N only (gomod.ts rulesOf).
 // Pure: no I/O, never imports vscode, never throws.
 import { GO_LINE_TODAY, readDirectives, rulesBeforeToolchains, rulesOf, type DirectiveRules, type GoModReplace, type GoWorkUse } from './gomod';
-import { goErrorPosition, type ParseProblem } from './ranges';
+import { goErrorPosition, type ParseProblem, type Range } from './ranges';
 
 const GO_WORK_RULES: DirectiveRules = {
   verbs: new Set(['go', 'toolchain', 'godebug', 'use', 'replace']),
@@ -18,8 +18,11 @@ const GO_WORK_RULES_GO120 = rulesBeforeToolchains(GO_WORK_RULES);
 export interface GoWorkParse {
   /** The use directives in order of appearance, directories as written. */
   uses: GoWorkUse[];
-  /** The go line's version, if it has one. */
+  /** The go line's version, if it has one, and its range. */
   goVersion?: string;
+  goRange?: Range;
+  /** The toolchain line's name, if it has one. */
+  toolchain?: string;
   /** The replace directives, in order of appearance. */
   replaces: GoModReplace[];
   /** Errors in Go's words (one for a syntax error, else one per refused directive), and our warnings. */
@@ -29,7 +32,7 @@ export interface GoWorkParse {
 /** Parses go.work text as the go command of `release` reads it (parseGoMod). */
 export function parseGoWork(text: string, release?: string): GoWorkParse {
   const { uses, problems, file } = readDirectives(text, 'go.work', rulesOf(GO_WORK_RULES, GO_WORK_RULES_GO120, release));
-  return { uses, goVersion: file.go?.version, replaces: file.replaces, problems };
+  return { uses, goVersion: file.go?.version, goRange: file.go?.range, toolchain: file.toolchain?.name, replaces: file.replaces, problems };
 }
 
 /**
