@@ -8,7 +8,7 @@
 // or start more than MAX_RERUNS runs after 4xx answers in one transport.
 import { goFields, goTextBytes } from '../shared/utf8';
 import { goauthMethods, parseGoauthOutput, quotedSplit, type GoauthMethod } from './goauthOutput';
-import { gitRefusal } from './goauthRules';
+import { gitRefusal, parseRequestUri } from './goauthRules';
 import { longestPrefix, netrcFor, type NetrcCredentials, type NetrcSetting } from './netrc';
 import { readsGoauth } from '../parse/gover';
 import { basicCredentials } from './urlHost';
@@ -86,7 +86,10 @@ export class GoauthStore {
     this.failures.delete(command);
     for (const [prefix, headers] of parsed) {
       const fields: Record<string, string> = {};
-      for (const [name, value] of headers) fields[name.toLowerCase()] = fields[name.toLowerCase()] === undefined ? value : `${fields[name.toLowerCase()]}, ${value}`;
+      for (const [name, value] of headers) {
+        const key = name.toLowerCase();
+        fields[key] = fields[key] === undefined ? value : `${fields[key]}, ${value}`;
+      }
       this.store(prefix, { fields, method: command });
     }
   }
@@ -164,20 +167,10 @@ export function parseGitCredential(out: string): { prefix: string; username: str
     if (eq < 0) continue;
     const key = trimmed.slice(0, eq);
     const value = trimmed.slice(eq + 1);
-    if (key === 'url') url = isRequestUri(value) ? value : url;
+    if (key === 'url') url = parseRequestUri(value).ok ? value : url;
     else if (key in fields) fields[key as keyof typeof fields] = value;
   }
   const { protocol, host, path, username, password } = fields;
   const built = (protocol ? `${protocol}:` : '') + (host ? `//${host}` : '') + (path && host && !path.startsWith('/') ? `/${path}` : path);
   return { prefix: url ?? built, username, password };
-}
-
-/** Whether url.ParseRequestURI takes it: an absolute URL or an absolute path, no fragment. */
-function isRequestUri(value: string): boolean {
-  if (value.startsWith('/')) return !value.includes('#');
-  try {
-    return new URL(value).protocol !== '' && !value.includes('#');
-  } catch {
-    return false;
-  }
 }

@@ -46,7 +46,7 @@ function clientCertificateProblem(words: string[]): string | undefined {
 }
 
 /** url.ParseRequestURI: an absolute URL or an absolute path (anything else is "invalid URI for request"). */
-function parseRequestUri(raw: string): GoUrlParse {
+export function parseRequestUri(raw: string): GoUrlParse {
   if (!raw.startsWith('/') && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) return { ok: false, error: `parse ${goQuote(raw)}: invalid URI for request` };
   return parseGoUrl(raw);
 }
