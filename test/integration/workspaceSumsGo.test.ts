@@ -10,6 +10,10 @@ import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
 import { tamper } from '../support/auditSetup';
 import { greetBesideGo } from '../support/goModDownload';
+import { localGoVersion } from '../support/goEnv';
+import { lintGoEnv } from '../../server/src/goenv/lints';
+import { resolveGoEnv } from '../../server/src/goenv/resolve';
+import { readEnvSources } from '../../server/src/goenv/sources';
 
 describe('the file a tampered line is in, named as the go command names it', function () {
   this.timeout(60_000);
@@ -139,6 +143,25 @@ describe('the file a tampered line is in, named as the go command names it', fun
       assert.equal(mismatch?.file, path.join(dir, `${name}.sum`));
       assert.ok(mismatch.message.endsWith(go), `ours:\n${mismatch.message}\ngo:\n${go}`);
     }
+  });
+
+  it('a module go version above go.work\'s, and a GOTOOLCHAIN go cannot read: check and the lint refuse them exactly where the go command here does (go1.19: neither)', async () => {
+    const dir = workspace('m/go.sum');
+    writeFileSync(path.join(dir, 'm', 'go.sum'), servers.gp.goSumLines.join('\n') + '\n');
+    writeFileSync(path.join(dir, 'm', 'go.mod'), 'module example.com/m\n\ngo 1.22\n\nrequire example.com/greet v1.1.0\n');
+    // go.work's rule came with Go 1.21 (errWorkTooOld); GOTOOLCHAIN=local never switches.
+    const local = { ...env(dir), GOTOOLCHAIN: 'local' };
+    const go = await runGo(dir, ['list', '-m'], local);
+    const r = await runCli(['check', dir], { env: local });
+    assert.equal(r.code === 0, go.code === 0, `go: ${go.stderr}\nours: ${r.stdout}${r.stderr}`);
+    // GOTOOLCHAIN: read (and refused) only by go commands from 1.21 on.
+    const bad = { ...env(dir), GOTOOLCHAIN: 'asdf' };
+    const goBad = await runGo(dir, ['env', 'GOMOD'], bad);
+    const lints = lintGoEnv(resolveGoEnv(await readEnvSources({ process: bad }))).filter((l) => l.variable === 'GOTOOLCHAIN');
+    assert.equal(lints.length > 0, goBad.code !== 0, goBad.stderr);
+    if (lints.length > 0) assert.equal(`go: ${lints[0].goError}`, goBad.stderr.trim());
+    // What the go command here is decides both: go1.19 in CI accepts them.
+    console.log(`      ${await localGoVersion()}: workspace ${go.code === 0 ? 'accepted' : 'refused'}, GOTOOLCHAIN=asdf ${goBad.code === 0 ? 'ignored' : 'refused'}`);
   });
 
   it('with GOWORK=off the module\'s go.sum is plain "go.sum" to Go, and to us', async () => {
