@@ -23,7 +23,7 @@ import { FolderSession, type FolderListener } from './lsp/folderSession';
 import { probeView } from './lsp/probeView';
 import { SettingLintPublisher } from './lsp/settingLintPublisher';
 import { fileDirectory, inGoWorkspace, readSibling, siblingUri, sumFileOf } from './lsp/siblings';
-import { goToolchainSetting, goWorkSetting, type EnvInputs } from './goenv/resolve';
+import { goCommandFacts, goWorkSetting, type EnvInputs } from './goenv/resolve';
 import type { GoCommandFacts } from './goenv/toolchainSelect';
 import { readEnvSources } from './goenv/sources';
 import { StatusReporter } from './lsp/statusReporter';
@@ -49,8 +49,8 @@ class GoSumServer {
   private readonly justOpened = new Set<string>();
   /** The go.mod files open go.work files use, read once while unchanged. */
   private readonly usedGoMods = new UsedGoMods();
-  /** The Go sources of the server's own environment (its go command's release, GOTOOLCHAIN): until a folder's are read. */
-  private processGoInputs: Promise<EnvInputs | undefined> = Promise.resolve(undefined);
+  /** The Go sources of the server's own environment, read only when a go.mod or go.work needs them before its folder's are. */
+  private processGoInputs: Promise<EnvInputs | undefined> | undefined;
   /** Made at initialize, from the client's trust, locale and workspace file. */
   private services: Services | undefined;
   private canConfigure = false;
@@ -85,7 +85,6 @@ class GoSumServer {
     this.canWatchFolders = caps.workspace?.workspaceFolders === true;
     this.canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const options = params.initializationOptions as Partial<InitializationOptions> | undefined;
-    this.processGoInputs = readEnvSources({ process: process.env }).catch(() => undefined);
     this.services = this.createServices(options?.trusted !== false, params.locale, options?.workspaceFile);
     this.services.folders.change(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []), []);
     return {
@@ -237,8 +236,9 @@ class GoSumServer {
    * the folder's environment is read (go.toolsEnvVars may name another GOROOT: then read again).
    */
   private async goCommandFor(uri: string): Promise<GoCommandFacts> {
-    const inputs = this.services?.folders.sessionFor(uri)?.environment?.inputs ?? await this.processGoInputs;
-    return inputs ? { release: inputs.gorootVersion, gotoolchain: goToolchainSetting(inputs) } : {};
+    const inputs = this.services?.folders.sessionFor(uri)?.environment?.inputs ??
+      await (this.processGoInputs ??= readEnvSources({ process: process.env }).catch(() => undefined));
+    return inputs ? goCommandFacts(inputs) : {};
   }
 
   /** GOWORK as the go command run for this document's folder reads it: go.toolsEnvVars, the server's environment, the go env file. */

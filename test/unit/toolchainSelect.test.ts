@@ -1,7 +1,7 @@
 // toolchain.Select and ReadModFile's TooNewError, from the cases of Go's own cmd/go/testdata/script/gotoolchain_local.txt
 // (a local go1.500, fake toolchains) and Select's source: Go 1.19 in CI has no toolchain switching to ask.
 import assert from 'node:assert/strict';
-import { fromToolchain, goWorkTooNew, selectToolchain, tooNewMessage, type ToolchainInputs } from '../../server/src/goenv/toolchainSelect';
+import { fromToolchain, selectToolchain, tooNewFor, tooNewMessage, type ToolchainInputs } from '../../server/src/goenv/toolchainSelect';
 
 const LOCAL = 'go1.500';
 
@@ -70,10 +70,10 @@ describe('the toolchain the go command runs (toolchain.Select) and its refusal o
   });
 
   it('in workspace mode go.work\'s lines decide, and ReadWorkFile refuses a go.work whose go line is above what runs', () => {
-    assert.equal(goWorkTooNew('1.700', undefined, { release: LOCAL, gotoolchain: 'local' }), 'go.work requires go >= 1.700 (running go 1.500; GOTOOLCHAIN=local)');
-    assert.equal(goWorkTooNew('1.700', 'default', { release: LOCAL, gotoolchain: 'auto' }), 'go.work requires go >= 1.700 (running go 1.500; go.work sets toolchain default)');
-    assert.equal(goWorkTooNew('1.700', undefined, { release: LOCAL, gotoolchain: 'auto' }), undefined, 'go switches to go1.700.0');
-    assert.equal(goWorkTooNew('1.700', undefined, { release: LOCAL }), undefined, 'GOTOOLCHAIN not known: nothing predicted');
+    assert.equal(tooNewFor('go.work', '1.700', undefined, { release: LOCAL, gotoolchain: 'local' }), 'go.work requires go >= 1.700 (running go 1.500; GOTOOLCHAIN=local)');
+    assert.equal(tooNewFor('go.work', '1.700', 'default', { release: LOCAL, gotoolchain: 'auto' }), 'go.work requires go >= 1.700 (running go 1.500; go.work sets toolchain default)');
+    assert.equal(tooNewFor('go.work', '1.700', undefined, { release: LOCAL, gotoolchain: 'auto' }), undefined, 'go switches to go1.700.0');
+    assert.equal(tooNewFor('go.work', '1.700', undefined, { release: LOCAL }), undefined, 'GOTOOLCHAIN not known: nothing predicted');
     assert.equal(runs('auto', '1.300', 'bad'), 'refused: invalid toolchain "bad" in go.mod');
     assert.deepEqual(selectToolchain({ release: LOCAL, gotoolchain: 'auto', toolchainLine: 'bad', file: 'go.work' }), { kind: 'refused', message: 'invalid toolchain "bad" in go.work' });
   });

@@ -8,7 +8,7 @@ import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { checkedDirectory, collectFiles, CheckInputError, type CheckedFile, type CheckSettings } from './files';
 import { readEnvSources } from '../goenv/sources';
-import { goModulesSetting, goToolchainSetting, goWorkSetting, type EnvInputs } from '../goenv/resolve';
+import { goCommandFacts, goModulesSetting, goWorkSetting, type EnvInputs } from '../goenv/resolve';
 import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile, type CheckOutcome } from './checkReport';
 import type { Format } from './args';
@@ -56,7 +56,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     if (!p) parses.set(text, (p = parseGoSum(text)));
     return p;
   };
-  const syntax = checkFiles(files, parseOnce, { release: settings.release, gotoolchain: settings.gotoolchain });
+  const syntax = checkFiles(files, parseOnce, goCommandFacts(envInputs));
   timer.lap('files');
   let ctx: AuditContext | undefined;
   let outcome: CheckOutcome;
@@ -78,12 +78,9 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   return checkExitCode(outcome);
 }
 
-/** What decides the files the go command reads: GOWORK and GO111MODULE as it reads them, its os.TempDir(), its release. */
+/** What decides the files the go command reads: GOWORK and GO111MODULE as it reads them, its os.TempDir(), the go command itself. */
 function checkSettings(envInputs: EnvInputs, processEnv: NodeJS.ProcessEnv): CheckSettings {
-  return {
-    gowork: goWorkSetting(envInputs), go111module: goModulesSetting(envInputs), tempDir: processEnv.TMPDIR || '/tmp',
-    release: envInputs.gorootVersion, gotoolchain: goToolchainSetting(envInputs),
-  };
+  return { gowork: goWorkSetting(envInputs), go111module: goModulesSetting(envInputs), tempDir: processEnv.TMPDIR || '/tmp', ...goCommandFacts(envInputs) };
 }
 
 /** A target that cannot be checked: said on stderr, and in the format asked for (never an empty SARIF log). */

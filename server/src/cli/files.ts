@@ -12,7 +12,7 @@ import { goWorkErrors, parseGoWork } from '../parse/gowork';
 import { workspaceModules } from '../goenv/workspaceModules';
 import { usedGoModLoad, workspaceRefusal } from '../goenv/mainModules';
 import { mainModuleRoot, type MainModuleFs, type MainModuleSettings } from '../goenv/mainModuleRoot';
-import { goWorkTooNew } from '../goenv/toolchainSelect';
+import { tooNewFor, type GoCommandFacts } from '../goenv/toolchainSelect';
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -74,14 +74,8 @@ const FILE_SYSTEM: MainModuleFs = {
   },
 };
 
-/**
- * What decides which files the go command reads, and how: its main-module settings, its release ($GOROOT/VERSION)
- * and GOTOOLCHAIN as it reads it.
- */
-export interface CheckSettings extends MainModuleSettings {
-  release?: string;
-  gotoolchain?: string;
-}
+/** What decides which files the go command reads, and how: its main-module settings, and the go command itself. */
+export interface CheckSettings extends MainModuleSettings, Omit<GoCommandFacts, 'workspace'> {}
 
 /**
  * The files to check for target (a directory, or a go.mod / go.sum / go.work.sum / go.work file), with the go
@@ -166,7 +160,7 @@ function usedModuleFiles(target: string, workFile: string, targetGoMod: string |
   // Go names the file by its absolute path, on every line of its error list (goWorkErrors says "go.work").
   const named = (e: string): string => path.resolve(workFile) + e.slice('go.work'.length);
   if (errors.length > 0) throw new CheckInputError(`reading go.work: ${errors.map(named).join('\n')}`);
-  const tooNew = goWorkTooNew(work.goVersion, work.toolchain, settings);
+  const tooNew = tooNewFor('go.work', work.goVersion, work.toolchain, settings);
   if (tooNew) throw new CheckInputError(tooNew);
   const goModPath = (dir: string): string => path.join(dir, 'go.mod');
   // Each go.mod read once: for the workspace's refusal, then as a file to check.

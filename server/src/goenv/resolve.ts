@@ -9,6 +9,7 @@
 import nodePath = require('node:path');
 import { parseEnvFile, ParsedEnvFile } from '../shared/envFile';
 import { OsEnv, envFileLocation, cleanPath, EnvFileLocation } from '../shared/locations';
+import type { GoCommandFacts } from './toolchainSelect';
 
 export type EnvSourceKind = 'process' | 'toolsEnvVars' | 'goenv-file' | 'goroot-go.env' | 'default' | 'derived';
 
@@ -222,6 +223,11 @@ export function goWorkSetting(inputs: EnvInputs): string {
 /** GOTOOLCHAIN as toolchain.Select reads it (cfg.Getenv: the environment, the go env file, GOROOT/go.env); '' when unset. */
 export function goToolchainSetting(inputs: EnvInputs): string {
   return getenv(layers(inputs), 'GOTOOLCHAIN')?.value ?? '';
+}
+
+/** The local go command as it meets a go.mod or go.work: its release ($GOROOT/VERSION) and GOTOOLCHAIN as it reads it. */
+export function goCommandFacts(inputs: EnvInputs): GoCommandFacts {
+  return { release: inputs.gorootVersion, gotoolchain: goToolchainSetting(inputs) };
 }
 
 /** GO111MODULE as modload reads it (cfg.Getenv, like GOWORK); '' when unset. */

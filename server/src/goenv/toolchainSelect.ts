@@ -49,7 +49,7 @@ export function selectToolchain(inputs: ToolchainInputs): ToolchainSelection {
   if ('refused' in setting) return { kind: 'refused', message: setting.refused };
   const chosen = setting.mode === 'auto' || setting.mode === 'path' ? fromGoMod(setting.min, inputs) : { ...setting.min, autoToolchain: '', autoGo: '' };
   if ('refused' in chosen) return { kind: 'refused', message: chosen.refused };
-  const runsLocal = chosen.toolchain === 'local' || chosen.toolchain === release;
+  const runsLocal = chosen.toolchain === release;
   if (!runsLocal && !chosen.toolchain.startsWith('go1') && !chosen.toolchain.includes('-go1')) return { kind: 'refused', message: `invalid GOTOOLCHAIN ${goQuote(chosen.toolchain)}` };
   let explain = gotoolchain !== 'auto' ? `; GOTOOLCHAIN=${gotoolchain}` : '';
   if (chosen.autoGo !== '' || chosen.autoToolchain !== '') explain += `; ${inputs.file ?? 'go.mod'} sets ${chosen.autoToolchain !== '' ? `toolchain ${chosen.autoToolchain}` : `go ${chosen.autoGo}`}`;
@@ -65,11 +65,14 @@ export function tooNewMessage(what: string, goLine: string | undefined, selectio
   return `${what} requires go >= ${goLine} (running go ${selection.version}${selection.explain})`;
 }
 
-/** ReadWorkFile's TooNewError for a go.work that parses (its own go and toolchain lines decide the toolchain). */
-export function goWorkTooNew(goLine: string | undefined, toolchainLine: string | undefined, goCommand: GoCommandFacts): string | undefined {
+/**
+ * ReadModFile's (ReadWorkFile's) TooNewError for a go.mod in module mode (a go.work) that parses, whose own go and
+ * toolchain lines decide the toolchain; undefined when GOTOOLCHAIN is not known or nothing is refused.
+ */
+export function tooNewFor(file: 'go.mod' | 'go.work', goLine: string | undefined, toolchainLine: string | undefined, goCommand: GoCommandFacts): string | undefined {
   if (goCommand.gotoolchain === undefined) return undefined;
-  const selection = selectToolchain({ release: goCommand.release, gotoolchain: goCommand.gotoolchain, goLine, toolchainLine, file: 'go.work' });
-  return tooNewMessage('go.work', goLine, selection);
+  const selection = selectToolchain({ release: goCommand.release, gotoolchain: goCommand.gotoolchain, goLine, toolchainLine, file });
+  return tooNewMessage(file, goLine, selection);
 }
 
 interface Minimum { toolchain: string; version: string }

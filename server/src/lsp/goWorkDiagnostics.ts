@@ -13,7 +13,7 @@ import { toDiagnostic } from '../problems/validate';
 import { isRegularFile } from '../shared/smallFile';
 import type { UsedGoMods } from './usedGoMods';
 import { fileDirectory } from './siblings';
-import { goWorkTooNew, type GoCommandFacts } from '../goenv/toolchainSelect';
+import { tooNewFor, type GoCommandFacts } from '../goenv/toolchainSelect';
 
 const REFUSAL_CODES = { use: 'gowork.use', goMod: 'gowork.usedGoMod', modules: 'gowork.mainModules' } as const;
 
@@ -28,7 +28,7 @@ export function goWorkDiagnostics(uri: string, text: string, usedGoMods: UsedGoM
   const dir = fileDirectory(uri);
   if (work.problems.some((p) => p.severity === 'error') || dir === undefined) return diagnostics;
   // ReadWorkFile stops at a go line above the toolchain that runs, before it looks at any use.
-  const tooNew = goWorkTooNew(work.goVersion, work.toolchain, goCommand);
+  const tooNew = tooNewFor('go.work', work.goVersion, work.toolchain, goCommand);
   if (tooNew && work.goRange) return diagnostics.concat(toDiagnostic({ range: work.goRange, severity: 'error', code: 'gowork.goTooNew', message: tooNew }, uri));
   const ws = workspaceModules(dir, work.uses, (used) => isRegularFile(path.join(used, 'go.mod')));
   const refused = workspaceRefusals(ws, { dir, ...work, release }, (used) => usedGoMods.loadOf(used, release));

@@ -7,7 +7,7 @@ import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { excludedRequirements, malformedRequirements, missingGoSumEntries, unreadableReplacements, type ReplacementDirectories } from './crossfile';
 import { goModLoadStop } from './goModLoad';
-import { selectToolchain, tooNewMessage, type GoCommandFacts } from '../goenv/toolchainSelect';
+import { tooNewFor, type GoCommandFacts } from '../goenv/toolchainSelect';
 
 export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
 /** The kinds documentProblems reads (a go.work's diagnostics need the file system: lsp/goWorkDiagnostics.ts). */
@@ -60,13 +60,11 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
   return problems.concat(missingGoSumEntries(mod.file, parseSum(siblingGoSum).lines));
 }
 
-/** ReadModFile's TooNewError for a go.mod that parses, in module mode, when GOTOOLCHAIN is known (toolchainSelect.ts). */
+/** ReadModFile's TooNewError for a go.mod that parses, in module mode (in workspace mode go.work decides). */
 function tooNewProblem(mod: GoModParse, goCommand: GoCommandFacts): ParseProblem | undefined {
   const { go, toolchain } = mod.file;
-  if (goCommand.gotoolchain === undefined || goCommand.workspace || go === undefined) return undefined;
-  if (mod.problems.some((p) => p.severity === 'error' && p.stage !== 'load')) return undefined;
-  const selection = selectToolchain({ release: goCommand.release, gotoolchain: goCommand.gotoolchain, goLine: go.version, toolchainLine: toolchain?.name });
-  const message = tooNewMessage('go.mod', go.version, selection);
+  if (goCommand.workspace || go === undefined || mod.problems.some((p) => p.severity === 'error' && p.stage !== 'load')) return undefined;
+  const message = tooNewFor('go.mod', go.version, toolchain?.name, goCommand);
   return message === undefined ? undefined : { range: go.range, severity: 'error', code: 'gomod.goTooNew', message, stage: 'load' };
 }
 
