@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
-import { goErrors, IsolatedGo } from '../support/goModEdit';
+import { goErrors, IsolatedGo, type GoError } from '../support/goModEdit';
+import { goRootNaming } from '../support/goroot';
 
 const H_A = 'h1:KlQV+7CEdqJ7E/eXKgVs27RMjFZn2I0x44SjauCGNkY=';
 const H_M = 'h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=';
@@ -57,50 +58,45 @@ describe('the gosum-doctor command', () => {
     assert.equal(r.stdout, `${path.join(p, 'go.mod')}:7:2: warning: b.com/y@v1.0.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download b.com/y\n`);
   });
 
+  /** What `go mod edit -json` (modfile's strict parse) says of this go.mod text, in a scratch directory. */
+  async function goModEditErrors(text: string): Promise<GoError[] | undefined> {
+    const go = new IsolatedGo();
+    try {
+      return goErrors((await go.run('m', text, ['mod', 'edit', '-json', 'go.mod'])).stderr);
+    } finally {
+      go.dispose();
+    }
+  }
+
   it('places go.mod errors at the go command\'s FILE:LINE:COL, where a lone carriage return ends no line', async function () {
     this.timeout(60_000);
     const text = 'module a.com/m\rgo 1.19\nrequire a.com/x 1.2.3\r\n\texclude a.com/z\n';
     const p = project('lone-cr', { 'go.mod': text });
-    const go = new IsolatedGo();
-    try {
-      const goErrs = goErrors((await go.run('m', text, ['mod', 'edit', '-json', 'go.mod'])).stderr);
-      assert.ok(goErrs && goErrs.length > 0, 'go rejects this go.mod');
-      const r = await cli(['check', p]);
-      const file = path.join(p, 'go.mod');
-      assert.equal(r.code, 1);
-      assert.deepEqual(r.stdout.trimEnd().split('\n'), goErrs.map((e) => `${file}:${e.line}:${e.column}: error: ${e.message}`));
-    } finally {
-      go.dispose();
-    }
+    const goErrs = await goModEditErrors(text);
+    assert.ok(goErrs && goErrs.length > 0, 'go rejects this go.mod');
+    const r = await cli(['check', p]);
+    const file = path.join(p, 'go.mod');
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), goErrs.map((e) => `${file}:${e.line}:${e.column}: error: ${e.message}`));
   });
 
   it('reads go.mod as the local go command does: go1.19 on PATH refuses a toolchain line and a go line like 1.21.0 in its words; a GOROOT naming go1.26.1 reads them', async function () {
     this.timeout(60_000);
     const text = 'module a.com/m\n\ngo 1.21.0\n\ntoolchain go1.21.0\n';
     const p = project('toolchain', { 'go.mod': text });
-    const go = new IsolatedGo();
-    try {
-      const goErrs = goErrors((await go.run('m', text, ['mod', 'edit', '-json', 'go.mod'])).stderr);
-      assert.equal(goErrs?.length, 2, 'go1.19 refuses both lines');
-      const r = await cli(['check', p]);
-      const file = path.join(p, 'go.mod');
-      assert.equal(r.code, 1);
-      assert.deepEqual(r.stdout.trimEnd().split('\n'), goErrs.map((e) => `${file}:${e.line}:${e.column}: error: ${e.message}`));
-      const goroot = path.join(dir, 'goroot-1.26');
-      mkdirSync(goroot, { recursive: true });
-      writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
-      const newer = await runCli(['check', p], { env: { ...OFF_ENV, GOROOT: goroot } });
-      assert.equal(newer.code, 0, newer.stdout + newer.stderr);
-      assert.equal(newer.stdout, '');
-    } finally {
-      go.dispose();
-    }
+    const goErrs = await goModEditErrors(text);
+    assert.equal(goErrs?.length, 2, 'go1.19 refuses both lines');
+    const r = await cli(['check', p]);
+    const file = path.join(p, 'go.mod');
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), goErrs!.map((e) => `${file}:${e.line}:${e.column}: error: ${e.message}`));
+    const newer = await runCli(['check', p], { env: { ...OFF_ENV, GOROOT: goRootNaming(dir) } });
+    assert.equal(newer.code, 0, newer.stdout + newer.stderr);
+    assert.equal(newer.stdout, '');
   });
 
   it('a go line above the toolchain that runs (Go 1.21+, GOTOOLCHAIN=local or toolchain default) is ReadModFile\'s refusal at that line; with a switch there is none', async () => {
-    const goroot = path.join(dir, 'goroot-1.26-switch');
-    mkdirSync(goroot, { recursive: true });
-    writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+    const goroot = goRootNaming(dir);
     const check = async (goMod: string, gotoolchain: string) => {
       const p = project(`too-new-${gotoolchain}-${goMod.length}`, { 'go.mod': goMod, 'go.sum': '' });
       return { p, r: await runCli(['check', p], { env: { ...OFF_ENV, GOROOT: goroot, GOTOOLCHAIN: gotoolchain } }) };

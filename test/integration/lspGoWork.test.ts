@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
+import { goRootNaming } from '../support/goroot';
 import { makeHome, messageOf, serverEnv, startLspClient, type Home, type LspTestClient } from '../support/lspClient';
 
 /** What `go list -m` prints to stderr in `dir` (its refusal of the workspace), without Go's "go: ". */
@@ -162,9 +163,7 @@ describe('go.work and go.mod read as the local go command\'s release reads them 
     } finally {
       await lsp.stop();
     }
-    const goroot = path.join(home.dir, 'goroot');
-    mkdirSync(goroot);
-    writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+    const goroot = goRootNaming(home.dir);
     lsp = await startLspClient({ env: env({ GOROOT: goroot }), workspace: home.workspace });
     try {
       await diagnosticsOf(lsp, goWork, workText, () => true);
@@ -184,9 +183,7 @@ describe('go.work and go.mod read as the local go command\'s release reads them 
   });
 
   it('a go line above the toolchain that runs (go1.26.1, GOTOOLCHAIN=local, module mode) is Go\'s refusal at that line; gone once the go line is met', async () => {
-    const goroot = path.join(home.dir, 'goroot');
-    mkdirSync(goroot);
-    writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+    const goroot = goRootNaming(home.dir);
     const goMod = path.join(home.workspace, 'a', 'go.mod');
     const lsp = await startLspClient({ env: serverEnv(home, { PATH: process.env.PATH ?? '', GOSUMDB: 'off', GOROOT: goroot, GOTOOLCHAIN: 'local' }), workspace: home.workspace });
     try {
