@@ -1,6 +1,5 @@
-#!/usr/bin/env node
-// The gosum-doctor command: wires process argv, stdout/stderr, the environment (and the locale it asks for) and the
-// exit code to cli/main.ts.
+// The gosum-doctor command (dist/cliMain.js, which dist/cli.js runs: cliStart.ts): wires process argv,
+// stdout/stderr, the environment (and the locale it asks for) and the exit code to cli/main.ts.
 
 import { runCli } from './cli/main';
 import { localeFromEnv } from './i18n';

@@ -2,11 +2,11 @@
 // next is served from it, and a cache that is damaged, made for other code, refused by V8 or cannot be written
 // costs only a compile. Then the language server as the client starts it, over a damaged cache.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { codeCacheKey, decodeCodeCache, encodeCodeCache, type CodeCacheUse, type RuntimeIdentity } from '../../server/src/codeCache';
+import { codeCacheKey, decodeCodeCache, encodeCodeCache, type CacheWrite, type CodeCacheUse, type RuntimeIdentity } from '../../server/src/codeCache';
 import { serverNodeArgs } from '../../server/src/shared/serverProcess';
 import { ROOT } from '../support/built';
 import { makeHome, serverEnv, startLspClient, type Home } from '../support/lspClient';
@@ -26,15 +26,20 @@ interface Run { use: CodeCacheUse; output: string }
 /** The key of each bundle as its runs computed it (their runtime: this Node with tsx and -e). */
 const keys = new Map<string, string>();
 
-/** One process running `bundle` through the code cache at `cacheFile`, as the language server's entry does. */
-function runBundle(bundle: string, cacheFile: string): Run {
-  const program = `const c = require(${JSON.stringify(CODE_CACHE)}); const key = c.codeCacheKey(require('node:fs').readFileSync(${JSON.stringify(bundle)}), c.currentRuntime());
-    process.stderr.write(JSON.stringify({ use: c.runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheFile)}), key }));`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', program], { encoding: 'utf8', timeout: 30_000 });
+/** One process running `bundle` through the code cache at `cacheFile`, as the language server's entry does (the CLI's with 'top-level'). */
+function runBundle(bundle: string, cacheFile: string, write: CacheWrite = 'grown-at-exit'): Run {
+  const r = bundleProcess(bundle, cacheFile, write);
   assert.equal(r.status, 0, r.stderr);
   const { use, key } = JSON.parse(r.stderr) as { use: CodeCacheUse; key: string };
   keys.set(bundle, key);
   return { use, output: r.stdout };
+}
+
+/** The process of runBundle, its environment with `env` added. */
+function bundleProcess(bundle: string, cacheFile: string, write: CacheWrite, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const program = `const c = require(${JSON.stringify(CODE_CACHE)}); const key = c.codeCacheKey(require('node:fs').readFileSync(${JSON.stringify(bundle)}), c.currentRuntime());
+    process.stderr.write(JSON.stringify({ use: c.runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheFile)}, ${JSON.stringify(write)}), key }));`;
+  return spawnSync(process.execPath, ['--import', 'tsx', '-e', program], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } });
 }
 
 /** The cache file, read as the last run of `bundle` would read it. */
@@ -59,6 +64,21 @@ describe('the code cache', function () {
     assert.deepEqual(runBundle(bundle, cacheFile), { use: 'none', output: 'ran 42 bundle.js function\n' });
     assert.equal(decoded(cacheFile, bundle).use, 'used');
     assert.deepEqual(runBundle(bundle, cacheFile), { use: 'used', output: 'ran 42 bundle.js function\n' });
+  });
+
+  it('kept for its top level (the CLI), is written as the bundle starts, before it exits, and not again once used', function () {
+    const exiting = path.join(dir, 'exits.js');
+    writeFileSync(exiting, `if (process.env.EXIT_AT_ONCE) process.exit(3);\n${bundleText(42)}`);
+    const r = bundleProcess(exiting, cacheFile, 'top-level', { EXIT_AT_ONCE: '1' });
+    assert.equal(r.status, 3, r.stderr);
+    const first = readFileSync(cacheFile);
+    assert.deepEqual(runBundle(exiting, cacheFile, 'top-level'), { use: 'used', output: 'ran 42 exits.js function\n' });
+    assert.ok(readFileSync(cacheFile).equals(first), 'a used cache is left as it was');
+    // The server's way keeps what the run compiled besides: more than the top level alone.
+    const grown = path.join(dir, 'grown');
+    runBundle(bundle, grown);
+    runBundle(bundle, cacheFile, 'top-level');
+    assert.ok(readFileSync(cacheFile).length < readFileSync(grown).length, `${readFileSync(cacheFile).length} ${readFileSync(grown).length}`);
   });
 
   it('damaged in one byte, costs a compile and is written again whole', function () {
@@ -145,6 +165,34 @@ describe('the language server started over its code cache', function () {
     mkdirSync(path.dirname(cacheFile), { recursive: true });
     writeFileSync(cacheFile, file);
     await serverRun();
+    assert.equal(decodeCodeCache(readFileSync(cacheFile), key).use, 'used');
+  });
+});
+
+describe('the command-line tool started over its code cache', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => { dir = tempDir('code-cache-cli-'); });
+
+  function cliRun(...args: string[]): string {
+    const env: NodeJS.ProcessEnv = { ...process.env, GOSUM_DOCTOR_CACHE: dir };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8', env, timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  }
+
+  it('leaves a cache of its bundle\'s top level as it starts, and over a damaged one still works and leaves it whole', function () {
+    const cacheFile = path.join(dir, 'v8', 'cli');
+    const runtime: RuntimeIdentity = { node: process.version, v8: process.versions.v8, arch: process.arch, execArgv: [], nodeOptions: '' };
+    const key = codeCacheKey(readFileSync(path.join(ROOT, 'dist', 'cliMain.js')), runtime);
+    const version = cliRun('--version');
+    assert.match(version, /^gosum-doctor \d+\.\d+\.\d+/);
+    assert.equal(decodeCodeCache(readFileSync(cacheFile), key).use, 'used');
+    const file = readFileSync(cacheFile);
+    file.fill(0x00, file.length - 5000, file.length - 4000);
+    writeFileSync(cacheFile, file);
+    assert.equal(cliRun('--version'), version);
     assert.equal(decodeCodeCache(readFileSync(cacheFile), key).use, 'used');
   });
 });

@@ -23,7 +23,7 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(): void {
   if (checked) return;
   checked = true;
-  const bundles = [DIST_CLI, DIST_SERVER, path.join(ROOT, 'dist', 'serverMain.js')];
+  const bundles = [DIST_CLI, path.join(ROOT, 'dist', 'cliMain.js'), DIST_SERVER, path.join(ROOT, 'dist', 'serverMain.js')];
   const sources = Math.max(newestMtime(path.join(ROOT, 'server', 'src')), newestMtime(path.join(ROOT, 'client', 'src')));
   if (bundles.every((b) => existsSync(b) && statSync(b).mtimeMs >= sources)) return;
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
