@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { codeCacheKey, decodeCodeCache, encodeCodeCache, type CacheWrite, type CodeCacheUse, type RuntimeIdentity } from '../../server/src/codeCache';
 import { serverNodeArgs } from '../../server/src/shared/serverProcess';
-import { ROOT } from '../support/built';
+import { ensureBuilt, ROOT } from '../support/built';
 import { makeHome, serverEnv, startLspClient, type Home } from '../support/lspClient';
 import { tempDir } from '../support/sumdbClientSetup';
 
@@ -194,5 +194,16 @@ describe('the command-line tool started over its code cache', function () {
     writeFileSync(cacheFile, file);
     assert.equal(cliRun('--version'), version);
     assert.equal(decodeCodeCache(readFileSync(cacheFile), key).use, 'used');
+  });
+});
+
+describe('the bundles', function () {
+  it('are plain ASCII: one other character anywhere (a comment esbuild keeps) makes Node decode and V8 hold the whole source as UTF-16', function () {
+    ensureBuilt();
+    for (const bundle of ['cliMain.js', 'serverMain.js', 'cli.js', 'server.js']) {
+      const bytes = readFileSync(path.join(ROOT, 'dist', bundle));
+      const at = bytes.findIndex((b) => b > 0x7f);
+      assert.equal(at, -1, `dist/${bundle} has a non-ASCII byte at ${at}: ${bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8')}`);
+    }
   });
 });

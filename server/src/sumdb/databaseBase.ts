@@ -43,7 +43,7 @@ export class DatabaseBase {
     return new DatabaseBase(redactedUrlText(text), text, false);
   }
 
-  /** The URL a database path ("/latest", "/lookup/…", "/tile/…") is requested at. */
+  /** The URL a database path ("/latest", "/lookup/...", "/tile/...") is requested at. */
   requestUrl(path: string): string {
     this.requestJoin ??= urlJoiner(this.request, this.pathsEscaped);
     return this.requestJoin(path);

@@ -30,7 +30,7 @@ export class GoauthStore {
   private prefetch: Promise<void> | undefined;
   private readonly reruns = new Map<string, Promise<void>>();
   private rerunCount = 0;
-  /** Each command's last failure, in Go's words ("GOAUTH=cmd: could not run command cmd: …"). */
+  /** Each command's last failure, in Go's words ("GOAUTH=cmd: could not run command cmd: ..."). */
   readonly failures = new Map<string, string>();
 
   /** `methods`: GOAUTH's, in its order (goauthMethods). */
