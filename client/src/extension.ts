@@ -9,9 +9,8 @@ import { ExplanationView } from './explanationView';
 import { LanguageServer } from './languageServer';
 import { DatabaseLanguageStatus } from './languageStatus';
 import { createLog } from './log';
-import { applyFix, dialogPrompts, FixCodeActions, previewContent, previewScheme, type FixPrompts } from './quickFixes';
+import { applyFix, dialogPrompts, FIXABLE_DOCUMENTS, FixCodeActions, previewContent, previewScheme, type FixPrompts } from './quickFixes';
 import { StatusBar } from './statusBar';
-import { CHECKED_DOCUMENTS } from './statusLook';
 
 export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
   const log = createLog();
@@ -26,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): GosumDoctorApi {
   };
   context.subscriptions.push(log, status, languageStatus, targets.view, { dispose: () => void server.dispose() },
     ...registerCommands(targets),
-    vscode.languages.registerCodeActionsProvider(CHECKED_DOCUMENTS, new FixCodeActions(), { providedCodeActionKinds: FixCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(FIXABLE_DOCUMENTS, new FixCodeActions(), { providedCodeActionKinds: FixCodeActions.kinds }),
     vscode.workspace.registerTextDocumentContentProvider(previewScheme, previewContent),
     vscode.workspace.onDidGrantWorkspaceTrust(() => { status.setTrusted(true); void server.restart(); }),
     vscode.window.onDidChangeActiveTextEditor((e) => status.setEditorLanguage(e?.document.languageId)),

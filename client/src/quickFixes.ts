@@ -31,6 +31,9 @@ export function fixesOf(diagnostic: vscode.Diagnostic): FixView[] {
   return Array.isArray(data?.fixes) ? data.fixes.filter((f) => typeof f?.title === 'string' && f.env && typeof f.env === 'object') : [];
 }
 
+/** The documents whose diagnostics can carry fixes: go.mod and go.sum, and go.work (a go line above the toolchain). */
+export const FIXABLE_DOCUMENTS: vscode.DocumentSelector = [{ language: 'go.mod' }, { language: 'go.sum' }, { language: 'go.work' }];
+
 export class FixCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 

@@ -263,7 +263,7 @@ class GoSumServer {
     const parseSum = (text: string) => (text === sibling && sumParse ? sumParse : parseGoSum(text));
     const moduleDir = fileDirectory(uri);
     const replacementDirs = moduleDir === undefined ? undefined : { moduleDir, readError: goReadFileError };
-    const diagnostics = validateDocument('go.mod', current.getText(), uri, sibling, parseSum, replacementDirs, goCommand);
+    const diagnostics = validateDocument('go.mod', current.getText(), uri, sibling, parseSum, replacementDirs, goCommand, this.services?.locale);
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
@@ -271,7 +271,7 @@ class GoSumServer {
   private async validateGoWork(uri: string): Promise<void> {
     const goCommand = await this.goCommandFor(uri);
     const doc = this.documents.get(uri);
-    if (doc) await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, goCommand) });
+    if (doc) await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, goCommand, this.services?.locale) });
   }
 
   /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check; go.work: its directives and uses. */

@@ -189,12 +189,16 @@ describe('go.work and go.mod read as the local go command\'s release reads them 
     try {
       const ds = await diagnosticsOf(lsp, goMod, 'module example.com/a\n\ngo 1.27.0\n\nrequire example.com/x v1.0.0\n', (d) => d.length > 0);
       assert.deepEqual(lines(ds), ['3: go.mod requires go >= 1.27.0 (running go 1.26.1; GOTOOLCHAIN=local)']);
+      // The quick fix the client offers: let the go command switch (GOTOOLCHAIN=auto).
+      const fix = { title: 'Let the go command switch to the Go go.mod asks for (GOTOOLCHAIN=auto)', env: { GOTOOLCHAIN: 'auto' }, preferred: true };
+      assert.deepEqual(ds[0].data, { fixes: [fix] });
       const uri = pathToFileURL(goMod).toString();
       await lsp.replace(uri, 2, 'module example.com/a\n\ngo 1.26.0\n');
       assert.deepEqual(await lsp.waitFor('version 2', () => lsp.diagnostics.find((d) => d.uri === uri && d.version === 2)?.diagnostics), []);
       // A go.work's go line the same way, before any use is looked at.
       const work = await diagnosticsOf(lsp, path.join(home.workspace, 'go.work'), 'go 1.27.0\n\nuse ./a\nuse ./gone\n', (d) => d.length > 0);
       assert.deepEqual(lines(work), ['1: go.work requires go >= 1.27.0 (running go 1.26.1; GOTOOLCHAIN=local)']);
+      assert.deepEqual(work[0].data, { fixes: [{ ...fix, title: fix.title.replace('go.mod', 'go.work') }] });
     } finally {
       await lsp.stop();
     }

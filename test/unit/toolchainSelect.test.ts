@@ -1,7 +1,7 @@
 // toolchain.Select and ReadModFile's TooNewError, from the cases of Go's own cmd/go/testdata/script/gotoolchain_local.txt
 // (a local go1.500, fake toolchains) and Select's source: Go 1.19 in CI has no toolchain switching to ask.
 import assert from 'node:assert/strict';
-import { fromToolchain, selectToolchain, tooNewFor, tooNewMessage, type ToolchainInputs } from '../../server/src/goenv/toolchainSelect';
+import { fromToolchain, selectToolchain, switchingGotoolchain, tooNewFor, tooNewMessage, type ToolchainInputs } from '../../server/src/goenv/toolchainSelect';
 
 const LOCAL = 'go1.500';
 
@@ -76,6 +76,32 @@ describe('the toolchain the go command runs (toolchain.Select) and its refusal o
     assert.equal(tooNewFor('go.work', '1.700', undefined, { release: LOCAL }), undefined, 'GOTOOLCHAIN not known: nothing predicted');
     assert.equal(runs('auto', '1.300', 'bad'), 'refused: invalid toolchain "bad" in go.mod');
     assert.deepEqual(selectToolchain({ release: LOCAL, gotoolchain: 'auto', toolchainLine: 'bad', file: 'go.work' }), { kind: 'refused', message: 'invalid toolchain "bad" in go.work' });
+  });
+
+  it('the GOTOOLCHAIN that lets a refused go.mod or go.work have its toolchain: local becomes auto, a pinned version its own +auto', () => {
+    const facts = (gotoolchain: string) => ({ release: LOCAL, gotoolchain });
+    assert.equal(switchingGotoolchain('go.mod', '1.600', undefined, facts('local')), 'auto');
+    assert.equal(switchingGotoolchain('go.mod', '1.600', undefined, facts('')), 'auto');
+    assert.equal(switchingGotoolchain('go.work', '1.600', undefined, facts('local')), 'auto');
+    assert.equal(switchingGotoolchain('go.mod', '1.600', 'go1.700', facts('go1.400')), 'go1.400+auto');
+    // Each value as Select reads it: the go line's release runs, and nothing is refused.
+    assert.equal(runs('auto', '1.600'), 'go1.600.0');
+    assert.equal(runs('go1.400+auto', '1.600', 'go1.700'), 'go1.700');
+    // Where it switches already, only go.mod's own `toolchain default` keeps it local: no setting helps.
+    assert.ok(tooNewFor('go.mod', '1.600', 'default', facts('auto')));
+    assert.equal(switchingGotoolchain('go.mod', '1.600', 'default', facts('auto')), undefined);
+    assert.equal(switchingGotoolchain('go.mod', '1.600', 'default', facts('local')), undefined);
+    assert.equal(switchingGotoolchain('go.mod', '1.600', 'default', facts('local+auto')), undefined);
+    // Every refusal of a local or pinned toolchain without `toolchain default` has its fix.
+    for (const gotoolchain of ['', 'local', 'go1.400', 'go1.500', 'go1.450-bigcorp']) {
+      for (const goLine of ['1.501', '1.600', '1.600.2', '2.0']) {
+        for (const toolchainLine of [undefined, 'go1.300', 'go1.700']) {
+          const refused = tooNewFor('go.mod', goLine, toolchainLine, facts(gotoolchain));
+          const fix = switchingGotoolchain('go.mod', goLine, toolchainLine, facts(gotoolchain));
+          assert.equal(fix !== undefined, refused !== undefined, `${gotoolchain} go ${goLine} toolchain ${toolchainLine}: ${refused} / ${fix}`);
+        }
+      }
+    }
   });
 
   it('toolchain names as gover.FromToolchain reads them', () => {

@@ -75,6 +75,19 @@ export function tooNewFor(file: 'go.mod' | 'go.work', goLine: string | undefined
   return tooNewMessage(file, goLine, selection);
 }
 
+/**
+ * The GOTOOLCHAIN that lets the go command switch to what a refused go.mod (go.work) asks for, where the one in
+ * effect holds it to an older toolchain: local (or none) becomes auto, a pinned goVERSION stays the minimum with
+ * "+auto". Undefined where that would not end the refusal: Select switches already, and the file's own toolchain
+ * line (`toolchain default`) is what keeps it local.
+ */
+export function switchingGotoolchain(file: 'go.mod' | 'go.work', goLine: string | undefined, toolchainLine: string | undefined, goCommand: GoCommandFacts): string | undefined {
+  const { gotoolchain } = goCommand;
+  if (gotoolchain === undefined || gotoolchain.includes('+') || gotoolchain === 'auto' || gotoolchain === 'path') return undefined;
+  const value = gotoolchain === '' || gotoolchain === 'local' ? 'auto' : `${gotoolchain}+auto`;
+  return tooNewFor(file, goLine, toolchainLine, { ...goCommand, gotoolchain: value }) === undefined ? value : undefined;
+}
+
 interface Minimum { toolchain: string; version: string }
 type Setting = { min: Minimum; mode: string } | { refused: string };
 

@@ -332,6 +332,7 @@ export const en = {
   'goenv.fix.removeInsecureFlag': 'Remove -insecure from GOFLAGS',
   'goenv.fix.readNetrcOnly': 'Unset GOAUTH (the go command then reads .netrc)',
   'goenv.fix.unsetGotoolchain': 'Unset GOTOOLCHAIN (the go command then uses $GOROOT/go.env\'s, auto)',
+  'goenv.fix.switchToolchain': 'Let the go command switch to the Go {file} asks for (GOTOOLCHAIN={value})',
   'goenv.fix.restoreDefaultGoproxy': 'Restore the default GOPROXY',
   'goenv.fix.addHttps': 'Add https:// to the database URL',
   'goenv.fix.cleanPatterns': 'Clean up the {variable} patterns',

@@ -335,6 +335,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'goenv.fix.removeInsecureFlag': '从 GOFLAGS 中删除 -insecure',
   'goenv.fix.readNetrcOnly': '取消 GOAUTH 设置（go 命令随后读取 .netrc）',
   'goenv.fix.unsetGotoolchain': '取消 GOTOOLCHAIN 设置（go 命令随后使用 $GOROOT/go.env 中的值，即 auto）',
+  'goenv.fix.switchToolchain': '允许 go 命令切换到 {file} 要求的 Go 版本（GOTOOLCHAIN={value}）',
   'goenv.fix.restoreDefaultGoproxy': '恢复默认的 GOPROXY',
   'goenv.fix.addHttps': '为数据库 URL 加上 https://',
   'goenv.fix.cleanPatterns': '清理 {variable} 中的模式',

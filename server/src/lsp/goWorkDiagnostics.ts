@@ -9,27 +9,28 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { parseGoWork } from '../parse/gowork';
 import { workspaceModules } from '../goenv/workspaceModules';
 import { workspaceRefusals, type WorkspaceRefusalAt } from '../goenv/mainModules';
-import { toDiagnostic } from '../problems/validate';
+import { tooNewProblemAt, toDiagnostic } from '../problems/validate';
 import { isRegularFile } from '../shared/smallFile';
 import type { UsedGoMods } from './usedGoMods';
 import { fileDirectory } from './siblings';
-import { tooNewFor, type GoCommandFacts } from '../goenv/toolchainSelect';
+import type { GoCommandFacts } from '../goenv/toolchainSelect';
 
 const REFUSAL_CODES = { use: 'gowork.use', goMod: 'gowork.usedGoMod', modules: 'gowork.mainModules' } as const;
 
 /**
  * `usedGoMods`: what the used go.mod files make, kept by the server from one edit to the next; `goCommand`: the local
- * go command, whose release's grammar the files are read by (parseGoMod) and whose toolchain may be too old.
+ * go command, whose release's grammar the files are read by (parseGoMod) and whose toolchain may be too old;
+ * `locale`: the fixes' titles.
  */
-export function goWorkDiagnostics(uri: string, text: string, usedGoMods: UsedGoMods, goCommand: GoCommandFacts = {}): Diagnostic[] {
+export function goWorkDiagnostics(uri: string, text: string, usedGoMods: UsedGoMods, goCommand: GoCommandFacts = {}, locale?: string): Diagnostic[] {
   const { release } = goCommand;
   const work = parseGoWork(text, release);
   const diagnostics = work.problems.map((p) => toDiagnostic(p, uri));
   const dir = fileDirectory(uri);
   if (work.problems.some((p) => p.severity === 'error') || dir === undefined) return diagnostics;
   // ReadWorkFile stops at a go line above the toolchain that runs, before it looks at any use.
-  const tooNew = tooNewFor('go.work', work.goVersion, work.toolchain, goCommand);
-  if (tooNew && work.goRange) return diagnostics.concat(toDiagnostic({ range: work.goRange, severity: 'error', code: 'gowork.goTooNew', message: tooNew }, uri));
+  const tooNew = work.goRange && tooNewProblemAt(work.goRange, 'go.work', work.goVersion, work.toolchain, goCommand);
+  if (tooNew) return diagnostics.concat(toDiagnostic(tooNew, uri, locale));
   const ws = workspaceModules(dir, work.uses, (used) => isRegularFile(path.join(used, 'go.mod')));
   const refused = workspaceRefusals(ws, { dir, ...work, release }, (used) => usedGoMods.loadOf(used, release));
   return diagnostics.concat(refused.map((r) => refusalDiagnostic(r, uri)));

@@ -7,7 +7,9 @@ import { parseGoMod, type GoModParse } from '../parse/gomod';
 import type { ParseProblem, Severity } from '../parse/ranges';
 import { excludedRequirements, malformedRequirements, missingGoSumEntries, unreadableReplacements, type ReplacementDirectories } from './crossfile';
 import { goModLoadStop } from './goModLoad';
-import { tooNewFor, type GoCommandFacts } from '../goenv/toolchainSelect';
+import { switchingGotoolchain, tooNewFor, type GoCommandFacts } from '../goenv/toolchainSelect';
+import type { DiagnosticFixData } from '../shared/protocol';
+import { t } from '../i18n';
 
 export type DocumentKind = 'go.mod' | 'go.sum' | 'go.work';
 /** The kinds documentProblems reads (a go.work's diagnostics need the file system: lsp/goWorkDiagnostics.ts). */
@@ -27,12 +29,26 @@ export function documentKind(pathOrUri: string): DocumentKind | undefined {
   return undefined;
 }
 
-export function toDiagnostic(p: ParseProblem, uri?: string): Diagnostic {
+/** A problem as an LSP diagnostic; an envFix goes in `data.fixes` with its title in `locale` (the client offers it). */
+export function toDiagnostic(p: ParseProblem, uri?: string, locale?: string): Diagnostic {
   const d: Diagnostic = { range: p.range, severity: SEVERITY[p.severity], source: DIAGNOSTIC_SOURCE, code: p.code, message: p.message };
   if (uri && p.related) {
     d.relatedInformation = p.related.map((r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: r.message }));
   }
+  if (p.envFix?.GOTOOLCHAIN) {
+    const file = p.code === 'gowork.goTooNew' ? 'go.work' : 'go.mod';
+    d.data = { fixes: [{ title: t('goenv.fix.switchToolchain', { file, value: p.envFix.GOTOOLCHAIN }, locale), env: p.envFix, preferred: true }] } satisfies DiagnosticFixData;
+  }
   return d;
+}
+
+/** ReadModFile's (ReadWorkFile's) TooNewError at the go line, with the GOTOOLCHAIN that lets the go command switch, if one does. */
+export function tooNewProblemAt(range: ParseProblem['range'], file: 'go.mod' | 'go.work', goLine: string | undefined, toolchainLine: string | undefined,
+  goCommand: GoCommandFacts): ParseProblem | undefined {
+  const message = tooNewFor(file, goLine, toolchainLine, goCommand);
+  if (message === undefined) return undefined;
+  const value = switchingGotoolchain(file, goLine, toolchainLine, goCommand);
+  return { range, severity: 'error', code: file === 'go.mod' ? 'gomod.goTooNew' : 'gowork.goTooNew', message, stage: 'load', ...(value ? { envFix: { GOTOOLCHAIN: value } } : {}) };
 }
 
 /**
@@ -64,8 +80,7 @@ export function documentProblems(kind: CheckedKind, text: string, siblingGoSum?:
 function tooNewProblem(mod: GoModParse, goCommand: GoCommandFacts): ParseProblem | undefined {
   const { go, toolchain } = mod.file;
   if (goCommand.workspace || go === undefined || mod.problems.some((p) => p.severity === 'error' && p.stage !== 'load')) return undefined;
-  const message = tooNewFor('go.mod', go.version, toolchain?.name, goCommand);
-  return message === undefined ? undefined : { range: go.range, severity: 'error', code: 'gomod.goTooNew', message, stage: 'load' };
+  return tooNewProblemAt(go.range, 'go.mod', go.version, toolchain?.name, goCommand);
 }
 
 /**
@@ -80,6 +95,6 @@ function moduleLoadProblems(mod: GoModParse): ParseProblem[] {
 
 /** The diagnostics the server publishes for one document. */
 export function validateDocument(kind: CheckedKind, text: string, uri?: string, siblingGoSum?: string, parseSum?: (text: string) => GoSumParse,
-  replacementDirs?: ReplacementDirectories, goCommand?: GoCommandFacts): Diagnostic[] {
-  return documentProblems(kind, text, siblingGoSum, parseSum, replacementDirs, goCommand).map((p) => toDiagnostic(p, uri));
+  replacementDirs?: ReplacementDirectories, goCommand?: GoCommandFacts, locale?: string): Diagnostic[] {
+  return documentProblems(kind, text, siblingGoSum, parseSum, replacementDirs, goCommand).map((p) => toDiagnostic(p, uri, locale));
 }

@@ -56,6 +56,14 @@ describe('explanation webview', () => {
       assert.equal(ours[0].title, 'Use sum.golang.google.cn');
       assert.equal(ours[0].isPreferred, true);
       assert.deepEqual(ours[0].command?.arguments?.[0]?.env, { GOSUMDB: 'sum.golang.google.cn' });
+      // A go.work's too (a go line above the toolchain that runs gets GOTOOLCHAIN's fix there).
+      const workDoc = await vscode.workspace.openTextDocument({ language: 'go.work', content: 'go 1.99.0\n' });
+      const work = workDoc.uri;
+      const switchFix = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 9), 'go.work requires go >= 1.99.0', vscode.DiagnosticSeverity.Error);
+      (switchFix as vscode.Diagnostic & { data: unknown }).data = { fixes: [{ title: 'Let the go command switch', env: { GOTOOLCHAIN: 'auto' }, preferred: true }] };
+      collection.set(work, [switchFix]);
+      const workActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', work, new vscode.Range(0, 0, 0, 9), vscode.CodeActionKind.QuickFix.value);
+      assert.deepEqual(workActions.filter((a) => a.command?.command === 'gosumDoctor.applyFix').map((a) => a.command?.arguments?.[0]?.env), [{ GOTOOLCHAIN: 'auto' }]);
     } finally {
       collection.dispose();
     }
