@@ -71,12 +71,16 @@ describe('the main module the go command finds in a directory', function () {
     mkdirSync(at('tmp/mod/p'), { recursive: true });
     symlinkSync(at('tmp'), at('tmplink'));
     mkdirSync(at('plain/a/b'), { recursive: true });
+    // Reached through a link whose own parent is a module: go walks up the link's path ($PWD), not plain's.
+    write('links/go.mod', 'module example.com/links\n\ngo 1.19\n\nrequire golang.org/x/text v0.3.7\n');
+    write('links/go.sum', 'golang.org/x/text v0.3.7/go.mod h1:u+2+/6zg+i71rQMx5EYifcz6VVVSDjBpdZGB7BQZUf0=\n');
+    symlinkSync(at('plain/a'), at('links/proj'));
   });
   after(() => rmSync(top, { recursive: true, force: true }));
 
   it('agrees with go env GOMOD GOWORK in every directory, for each GOWORK, GO111MODULE and TMPDIR', async () => {
     const dirs = ['repo', 'repo/pkg/a', 'repo/nested/deep/x', 'repo/dirmod/sub', 'ws', 'ws/m1/pkg', 'ws/other/x', 'ws/unused',
-      'tmp', 'tmp/sub/x', 'tmp/mod/p', 'tmplink/sub/x', 'plain/a/b'];
+      'tmp', 'tmp/sub/x', 'tmp/mod/p', 'tmplink/sub/x', 'plain/a/b', 'links/proj/b'];
     const variants: Omit<MainModuleSettings, 'tempDir'>[] = [
       { gowork: '', go111module: '' }, { gowork: 'off', go111module: '' }, { gowork: 'auto', go111module: 'on' },
       { gowork: '', go111module: 'auto' }, { gowork: '', go111module: 'off' }, { gowork: at('ws/go.work'), go111module: '' },
@@ -119,6 +123,20 @@ describe('the main module the go command finds in a directory', function () {
       assert.deepEqual(filesOf(r.stdout), [at('ws/m1/go.sum')]);
       const off = await runCli(['check', '--json', at('ws/m1/pkg')], { env: env({ GOWORK: 'off' }) });
       assert.deepEqual(filesOf(off.stdout), [at('ws/m1/go.sum')]);
+    });
+
+    it('run through a symbolic link, finds the module above the link as go does ($PWD), and none without $PWD', async () => {
+      const logical = at('links/proj/b');
+      assert.equal((await goEnv(logical, top, { gowork: '', go111module: '', tempDir: at('tmp') })).GOMOD, at('links/go.mod'));
+      const r = await runCli(['check', '--json'], { env: env({ PWD: logical }), cwd: logical });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(filesOf(r.stdout), [at('links/go.sum')]);
+      const dotDot = await runCli(['check', '--json', '../..'], { env: env({ PWD: logical }), cwd: logical });
+      assert.deepEqual(filesOf(dotDot.stdout), [at('links/go.sum')]);
+      // A $PWD that names another directory is not taken (nor by go): the kernel's path, where no module is.
+      const stale = await runCli(['check'], { env: env({ PWD: at('repo') }), cwd: logical });
+      assert.equal(stale.code, 2);
+      assert.match(stale.stderr, /go\.mod file not found in current directory or any parent directory/);
     });
 
     it('says what the go command says where it finds no module: none above, or only the temp root\'s', async () => {

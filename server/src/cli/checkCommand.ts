@@ -6,7 +6,7 @@ import { createAuditContext, type AuditContext } from '../audit/context';
 import { GoSumAuditor } from '../audit/auditor';
 import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
-import { checkedDirectory, collectFiles, CheckInputError, type CheckedFile, type CheckSettings } from './files';
+import { asGoReachesIt, checkedDirectory, collectFiles, CheckInputError, type CheckedFile, type CheckSettings } from './files';
 import { readEnvSources } from '../goenv/sources';
 import { goCommandFacts, goModulesSetting, goWorkSetting, type EnvInputs } from '../goenv/resolve';
 import { checkFiles } from './report';
@@ -39,12 +39,13 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
   const timer = new PhaseTimer();
   timer.lap('start-up');
   // Read before the files: whether go runs in workspace mode here depends on GOWORK, which the go env file may set.
-  const cwd = checkedDirectory(options.target);
+  const target = asGoReachesIt(options.target, (options.env ?? process.env).PWD);
+  const cwd = checkedDirectory(target);
   const envInputs = await readEnvSources({ process: options.env ?? process.env, cwd });
   const settings = checkSettings(envInputs, options.env ?? process.env);
   let files: CheckedFile[];
   try {
-    files = collectFiles(options.target, settings);
+    files = collectFiles(target, settings);
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
     return reportInputError(e, options, io);

@@ -60,6 +60,35 @@ function goSumFor(dir: string, gowork: string | undefined): string | undefined {
   return isRegularFile(sum) ? read(sum) : '';
 }
 
+/**
+ * os.Getwd as the go command calls it: $PWD when it is absolute and names the current directory (reached through
+ * a symbolic link, say), else the kernel's path. Go walks up from it to find go.mod and go.work, so through a
+ * link the parents are the link's, not the target's.
+ */
+export function goWorkingDirectory(pwd: string | undefined): string {
+  const physical = process.cwd();
+  if (!pwd || !path.isAbsolute(pwd) || pwd === physical) return physical;
+  try {
+    const named = statSync(pwd);
+    const dot = statSync('.');
+    if (named.dev === dot.dev && named.ino === dot.ino) return pwd;
+  } catch {
+    // $PWD names nothing there: the kernel's path
+  }
+  return physical;
+}
+
+/**
+ * `target` as the go command run where we are would reach it: a relative one from its working directory. Kept as
+ * written unless that directory is not the kernel's (then absolute: every relative path the kernel reads would
+ * start from the other place).
+ */
+export function asGoReachesIt(target: string, pwd: string | undefined): string {
+  if (path.isAbsolute(target)) return target;
+  const cwd = goWorkingDirectory(pwd);
+  return cwd === process.cwd() ? target : path.join(cwd, target);
+}
+
 /** The directory the go command would run in to check target: target itself, or the directory of a file named. */
 export function checkedDirectory(target: string): string {
   let isDir = false;
