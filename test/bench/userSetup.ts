@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import * as path from 'node:path';
 import { escapePath, escapeVersion } from '../../server/src/parse/module';
 import { hashGoMod } from '../../server/src/sumdb/dirhash';
+import { goRootNaming } from '../support/goroot';
 
 export interface Project {
   dir: string;
@@ -83,16 +84,12 @@ const USER_GO_RELEASE = 'go1.26.1';
 /** A fresh home: nothing cached by Go or by us. Reusing one (warm runs) keeps our cache in it. */
 export class UserHome {
   readonly dir: string;
+  /** The user's Go installation, as much of it as we read (its VERSION). */
+  readonly goroot: string;
 
   constructor(work: string) {
     this.dir = mkdtempSync(path.join(work, 'home-'));
-    mkdirSync(this.goroot);
-    writeFileSync(path.join(this.goroot, 'VERSION'), `${USER_GO_RELEASE}\ntime 2026-03-05T18:21:05Z\n`);
-  }
-
-  /** The user's Go installation, as much of it as we read (its VERSION). */
-  get goroot(): string {
-    return path.join(this.dir, 'goroot');
+    this.goroot = goRootNaming(this.dir, USER_GO_RELEASE);
   }
 
   get cache(): string {

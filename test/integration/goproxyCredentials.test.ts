@@ -20,6 +20,7 @@ import { startSumdbServer, type SumdbServer } from '../support/sumdbServer';
 import { realClock } from '../../server/src/sumdb/clock';
 import { ensureBuilt } from '../support/built';
 import { runCli } from '../support/builtCli';
+import { goRootNaming } from '../support/goroot';
 
 const USER = 'builder';
 const TOKEN = 'p@ss:w/rd';
@@ -194,8 +195,7 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     });
 
     it('a go command of 1.24 or later ($GOROOT/VERSION): the entry for the host name alone is passed over for a URL naming a port, and we say which to add beside it', async () => {
-      const goroot = tempDir('goroot');
-      fs.writeFileSync(path.join(goroot, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
+      const goroot = goRootNaming(tempDir('goroot'));
       const netrc = netrcWith(`machine 127.0.0.1 login ${USER} password ${TOKEN}\n`);
       // GOAUTH's git method (whose credentials we never fetch) is named beside: the go command may be let in where we are not.
       const e = { ...env(false), NETRC: netrc, GOROOT: goroot, GOAUTH: `netrc; git ${goroot}` };
@@ -227,10 +227,9 @@ describe('a GOPROXY that wants credentials, given in its URL', function () {
     /** A GOROOT naming go1.26.1 and an executable GOAUTH command with this shell body; its directory too. */
     function setup(body: string): { goroot: string; command: string; dir: string } {
       const dir = tempDir('goauth');
-      fs.writeFileSync(path.join(dir, 'VERSION'), 'go1.26.1\ntime 2026-03-05T18:21:05Z\n');
       const command = path.join(dir, 'creds');
       fs.writeFileSync(command, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
-      return { goroot: dir, command, dir };
+      return { goroot: goRootNaming(dir), command, dir };
     }
     async function audit(e: Record<string, string>, runGoauthCommands = true) {
       const a = await auditSetup(e, { runGoauthCommands });
