@@ -11,6 +11,7 @@ import { goauthRefusal } from '../transport/goauthRules';
 import { goauthMethods } from '../transport/goauthOutput';
 import { isWellFormedPattern, matchPrefixPatterns } from './patterns';
 import { selectToolchain } from './toolchainSelect';
+import { goflagsRefusal } from './goflags';
 import { en, GoenvMessages, PatternProblem } from './messages';
 
 export type LintCode =
@@ -23,6 +24,7 @@ export type LintCode =
   | 'ignored-variable'
   | 'goinsecure-not-sumdb'
   | 'goflags-insecure'
+  | 'goflags-invalid'
   | 'goauth-invalid'
   | 'goauth-unread'
   | 'gotoolchain-invalid'
@@ -152,12 +154,19 @@ function lintGoinsecure(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
 
 function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   const v = env.vars.GOFLAGS;
+  const out: SettingLint[] = [];
+  // A word that is no flag stops every go command as it starts (goflags.ts).
+  const refused = goflagsRefusal(v.value, env.goVersion);
+  if (refused) {
+    const title = refused.joined ? m.fix.joinGoflag(refused.joined) : m.fix.removeGoflagWord(refused.word);
+    out.push(lint(v, 'error', 'goflags-invalid', m.goflagsInvalid(refused.goError), { goError: refused.goError, fix: { title, env: { GOFLAGS: refused.fixed } } }));
+  }
   const fields = goFields(v.value);
   const kept = fields.filter((f) => !/^--?insecure(=.*)?$/.test(f));
-  if (kept.length === fields.length) return [];
-  return [lint(v, 'warning', 'goflags-insecure', m.goflagsInsecure(), {
+  if (kept.length === fields.length) return out;
+  return out.concat(lint(v, 'warning', 'goflags-insecure', m.goflagsInsecure(), {
     fix: { title: m.fix.removeInsecureFlag(), env: { GOFLAGS: kept.join(' ') } },
-  })];
+  }));
 }
 
 /**

@@ -13,6 +13,7 @@ export interface GoenvMessages {
   ignoredVariable(name: string): string;
   goinsecureNotSumdb(patterns: string): string;
   goflagsInsecure(): string;
+  goflagsInvalid(goError: string): string;
   goauthInvalid(goError: string): string;
   goauthUnread(methods: string): string;
   gotoolchainInvalid(goError: string): string;
@@ -29,6 +30,8 @@ export interface GoenvMessages {
     removeVariable(name: string): string;
     alsoSkipDatabase(): string;
     removeInsecureFlag(): string;
+    joinGoflag(flag: string): string;
+    removeGoflagWord(word: string): string;
     readNetrcOnly(): string;
     unsetGotoolchain(): string;
     restoreDefaultGoproxy(): string;
@@ -62,6 +65,7 @@ function messagesFor(locale: string): GoenvMessages {
     ignoredVariable: (name) => m('goenv.ignoredVariable', { name }),
     goinsecureNotSumdb: (patterns) => m('goenv.goinsecureNotSumdb', { patterns }),
     goflagsInsecure: () => m('goenv.goflagsInsecure'),
+    goflagsInvalid: (goError) => m('goenv.goflagsInvalid', { goError }),
     goauthInvalid: (goError) => m('goenv.goauthInvalid', { goError }),
     goauthUnread: (methods) => m('goenv.goauthUnread', { methods }),
     gotoolchainInvalid: (goError) => m('goenv.gotoolchainInvalid', { goError }),
@@ -80,6 +84,8 @@ function messagesFor(locale: string): GoenvMessages {
       removeVariable: (name) => m('goenv.fix.removeVariable', { name }),
       alsoSkipDatabase: () => m('goenv.fix.alsoSkipDatabase'),
       removeInsecureFlag: () => m('goenv.fix.removeInsecureFlag'),
+      joinGoflag: (flag) => m('goenv.fix.joinGoflag', { flag }),
+      removeGoflagWord: (word) => m('goenv.fix.removeGoflagWord', { word }),
       readNetrcOnly: () => m('goenv.fix.readNetrcOnly'),
       unsetGotoolchain: () => m('goenv.fix.unsetGotoolchain'),
       restoreDefaultGoproxy: () => m('goenv.fix.restoreDefaultGoproxy'),

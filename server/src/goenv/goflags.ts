@@ -1,0 +1,67 @@
+// Owns: $GOFLAGS as every go command but `go env` and `go bug` reads it as it starts (base.InitGOFLAGS): words split
+// on white space (strings.Fields), each a flag of its own (-name, --name, -name=value); the first word that is not
+// stops the command with `go: parsing $GOFLAGS: non-flag "WORD"`. A flag no command of that release defines stops it
+// too ("unknown flag"), but which names each release knows is not kept here: a word is judged only after flags that
+// every go command since Go 1.18 knows, so what we quote is what that release prints first.
+// Pure: no I/O, never imports vscode.
+import { goFields } from '../shared/utf8';
+import { goQuote } from '../shared/goquote';
+import { compareGoVersions } from '../parse/gover';
+
+/** Flags taking a value that every go command since 1.18 defines (some command does: hasFlag walks them all). */
+const VALUE_FLAGS = new Set(['asmflags', 'bench', 'benchtime', 'buildmode', 'buildvcs', 'compiler', 'count', 'covermode', 'coverpkg',
+  'cpu', 'exec', 'fuzz', 'gccgoflags', 'gcflags', 'installsuffix', 'ldflags', 'mod', 'modfile', 'overlay', 'p', 'parallel', 'pkgdir',
+  'run', 'shuffle', 'tags', 'timeout', 'toolexec', 'vet']);
+/** Boolean flags every go command since 1.18 defines. */
+const BOOL_FLAGS = new Set(['a', 'asan', 'benchmem', 'cover', 'failfast', 'json', 'linkshared', 'modcacherw', 'msan', 'n', 'race',
+  'short', 'trimpath', 'v', 'work', 'x']);
+/** The oldest go command the flag lists above are sure of. */
+const FLAGS_KNOWN_SINCE = '1.18';
+
+/** A GOFLAGS every go command refuses: the word it stops at, its words, and the value without that mistake. */
+export interface GoflagsRefusal {
+  word: string;
+  goError: string;
+  /** The word joined to the flag before it ("-tags=integration"), or dropped; `joined` says which. */
+  fixed: string;
+  joined?: string;
+}
+
+/** -x, --x, -x=value or --x=value, as InitGOFLAGS requires of every word. */
+function isFlagWord(f: string): boolean {
+  return f.startsWith('-') && f !== '-' && f !== '--' && !f.startsWith('---') && !f.startsWith('-=') && !f.startsWith('--=');
+}
+
+/** The flag's name: one or two dashes off, and what follows "=". */
+function flagName(f: string): string {
+  const name = f.startsWith('--') ? f.slice(2) : f.slice(1);
+  const eq = name.indexOf('=');
+  return eq < 0 ? name : name.slice(0, eq);
+}
+
+/**
+ * The word every go command of `release` ("go1.26.1"; undefined when not known) stops at, when one is sure to come
+ * first; undefined when GOFLAGS passes, or something before it (a flag we do not know) may stop it first.
+ */
+export function goflagsRefusal(value: string, release?: string): GoflagsRefusal | undefined {
+  const v = /^go(\S+)$/.exec(release ?? '')?.[1];
+  if (v !== undefined && compareGoVersions(v, FLAGS_KNOWN_SINCE) < 0) return undefined;
+  const words = goFields(value);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (isFlagWord(word)) {
+      const name = flagName(word);
+      if (!VALUE_FLAGS.has(name) && !BOOL_FLAGS.has(name)) return undefined;
+      continue;
+    }
+    const goError = `go: parsing $GOFLAGS: non-flag ${goQuote(word)}`;
+    // "-tags integration" meant "-tags=integration"; any other stray word goes.
+    const before = words[i - 1];
+    if (before !== undefined && !before.includes('=') && VALUE_FLAGS.has(flagName(before))) {
+      const joined = `${before}=${word}`;
+      return { word, goError, joined, fixed: [...words.slice(0, i - 1), joined, ...words.slice(i + 1)].join(' ') };
+    }
+    return { word, goError, fixed: [...words.slice(0, i), ...words.slice(i + 1)].join(' ') };
+  }
+  return undefined;
+}
