@@ -150,6 +150,10 @@ describe('setting lints', () => {
     assert.match(ls[1].message, /carriage return/);
     assert.deepEqual(ls[0].fix?.env, { GOPRIVATE: 'corp.com,git.corp.com' });
     assert.deepEqual(lints({ GOPRIVATE: '*.corp.com,github.com/acme/' }), []);
+    // A list written with spaces is the list it meant, with commas (the fix used to write it back as it was); one
+    // holding nothing that can match is unset.
+    assert.deepEqual(lints({ GOPRIVATE: 'github.com/corp gitlab.corp.com' })[0].fix?.env, { GOPRIVATE: 'github.com/corp,gitlab.corp.com' });
+    assert.deepEqual(lints({ GONOSUMDB: '"[bad"' })[0].fix?.env, { GONOSUMDB: '' });
   });
 
   it('a CRLF env file breaks GONOSUMDB, and the lint says why', () => {

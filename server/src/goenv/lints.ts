@@ -210,9 +210,10 @@ function patternProblem(p: string): PatternProblem | undefined {
   return undefined;
 }
 
-function cleanPattern(p: string): string | undefined {
-  const c = p.trim().replace(/^["']|["']$/g, '').trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-  return c !== '' && isWellFormedPattern(c.replace(/\/$/, '')) ? c : undefined;
+/** The patterns an item was meant to be: quotes and a scheme off, and words a space parts (a list written with spaces) apart. */
+function cleanPatterns(p: string): string[] {
+  const words = p.trim().replace(/^["']|["']$/g, '').trim().split(/\s+/);
+  return words.map((w) => w.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '')).filter((c) => c !== '' && isWellFormedPattern(c.replace(/\/$/, '')));
 }
 
 function lintPatterns(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
@@ -221,15 +222,15 @@ function lintPatterns(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
     const v = env.vars[name];
     if (v.source === 'derived' || v.value === '') continue; // GOPRIVATE's own lint covers derived values
     const items = v.value.split(',');
-    const cleaned = items.map(cleanPattern).filter((s): s is string => s !== undefined).join(',');
+    const cleaned = items.flatMap(cleanPatterns).join(',');
     let offset = 0;
     for (const item of items) {
       const problem = item === '' ? undefined : patternProblem(item);
       if (problem) {
         const range = v.range ? { start: v.range.start + offset, end: Math.min(v.range.start + offset + item.replace(/\r$/, '').length, v.range.end) } : undefined;
-        out.push(lint({ ...v, range }, 'warning', 'pattern-never-matches', m.patternNeverMatches(name, item, problem), {
-          fix: { title: m.fix.cleanPatterns(name), env: { [name]: cleaned } },
-        }));
+        // A fix that would write the value back as it is fixes nothing.
+        out.push(lint({ ...v, range }, 'warning', 'pattern-never-matches', m.patternNeverMatches(name, item, problem),
+          cleaned === v.value ? {} : { fix: { title: m.fix.cleanPatterns(name), env: { [name]: cleaned } } }));
       }
       offset += item.length + 1;
     }
