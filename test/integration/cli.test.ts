@@ -39,6 +39,27 @@ describe('the gosum-doctor command', () => {
     assert.equal(r.code, 0);
   });
 
+  it('says on stderr, in Go\'s words, a setting every go command refuses (a GOFLAGS word that is no flag) with its fix, and leaves the exit code to go.sum', async () => {
+    const p = project('goflags', { 'go.mod': 'module example.com/app\n\ngo 1.19\n', 'go.sum': `a.com/x v1.0.0 ${H_A}\n` });
+    const goError = 'go: parsing $GOFLAGS: non-flag "integration"';
+    const plain = await cli(['check', p]);
+    const r = await runCli(['check', p], { env: { ...OFF_ENV, GOFLAGS: '-mod=mod -tags integration' } });
+    assert.deepEqual([r.code, r.stdout], [plain.code, plain.stdout]);
+    assert.equal(r.stderr, `$GOFLAGS: error: Every go command but go env stops as it starts at this GOFLAGS (each word must be a flag of its own: -name or -name=value): ${goError}\n`
+      + `\tfix (Write -tags=integration as one word in GOFLAGS): export 'GOFLAGS=-mod=mod -tags=integration'\n${plain.stderr}`);
+    // In a go env file: at its line and column, fixed by `go env -w`, after which the go command runs.
+    const envFile = path.join(p, 'goenv');
+    writeFileSync(envFile, '# mine\nGOFLAGS=-mod=mod -tags integration\n');
+    const json = JSON.parse((await runCli(['check', '--json', p], { env: { ...OFF_ENV, GOENV: envFile } })).stdout) as { settings: { code: string; file: string; line: number; column: number; goError: string; fix: { commands: string[] } }[] };
+    const s = json.settings.find((x) => x.code === 'goflags-invalid')!;
+    assert.deepEqual([s.file, s.line, s.column, s.goError, s.fix.commands], [envFile, 2, 9, goError, ["go env -w 'GOFLAGS=-mod=mod -tags=integration'"]]);
+    const goEnv = { ...OFF_ENV, GOENV: envFile, GOTOOLCHAIN: 'local', GOCACHE: path.join(p, 'cache'), GOPATH: path.join(p, 'gopath'), GOFLAGS: undefined };
+    const goList = () => { try { return execFileSync('go', ['list', '-m'], { cwd: p, env: goEnv, encoding: 'utf8', stdio: 'pipe' }); } catch (e) { return String((e as { stderr: unknown }).stderr); } };
+    assert.equal(goList(), `${goError}\n`);
+    execFileSync('sh', ['-c', s.fix.commands[0]], { env: goEnv });
+    assert.equal(goList(), 'example.com/app\n');
+  });
+
   it('prints FILE:LINE:COL: severity: message for a malformed go.sum and exits 1', async () => {
     const p = project('broken', { 'go.sum': `a.com/x v1.0.0 ${H_A}\na.com/x v1.1.0\n  a.com/x v1.1.0 h1:not-base64!\n` });
     const r = await cli(['check', p]);

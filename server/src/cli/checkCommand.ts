@@ -8,7 +8,10 @@ import { realClock, waitOn } from '../sumdb/clock';
 import { parseGoSum, type GoSumParse } from '../parse/gosum';
 import { asGoReachesIt, checkedDirectory, collectFiles, CheckInputError, type CheckedFile, type CheckSettings } from './files';
 import { readEnvSources } from '../goenv/sources';
-import { goCommandFacts, goModulesSetting, goWorkSetting, type EnvInputs } from '../goenv/resolve';
+import { goCommandFacts, goModulesSetting, goWorkSetting, resolveGoEnv, type EnvInputs } from '../goenv/resolve';
+import { lintGoEnv, type SettingLint } from '../goenv/lints';
+import { settingsJson } from './settingFindings';
+import { goenvMessages } from '../goenv/messages';
 import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile, type CheckOutcome } from './checkReport';
 import type { Format } from './args';
@@ -48,7 +51,7 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     files = collectFiles(target, settings);
   } catch (e) {
     if (!(e instanceof CheckInputError)) throw e;
-    return reportInputError(e, options, io);
+    return reportInputError(e, options, io, settingLints(envInputs, options.locale));
   }
   // Each go.sum text is parsed once: the syntax check and the audit share the result.
   const parses = new Map<string, GoSumParse>();
@@ -67,7 +70,8 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     if (ctx) timer.lap('environment');
     const audited = ctx ? await auditAll(ctx, sums, parseOnce, timer) : [];
     parses.clear();
-    outcome = { syntax, audited, locale: options.locale };
+    const settings = ctx?.lints ?? settingLints(envInputs, options.locale);
+    outcome = { syntax, audited, locale: options.locale, settings };
     printReport(outcome, options, io);
     timer.lap('report');
   } finally {
@@ -84,9 +88,16 @@ function checkSettings(envInputs: EnvInputs, processEnv: NodeJS.ProcessEnv): Che
   return { gowork: goWorkSetting(envInputs), go111module: goModulesSetting(envInputs), tempDir: processEnv.TMPDIR || '/tmp', ...goCommandFacts(envInputs) };
 }
 
+/** The lints of the Go settings as the go command reads them here (an audit context has them already). */
+function settingLints(envInputs: EnvInputs, locale?: string): SettingLint[] {
+  return lintGoEnv(resolveGoEnv(envInputs), goenvMessages(locale));
+}
+
 /** A target that cannot be checked: said on stderr, and in the format asked for (never an empty SARIF log). */
-function reportInputError(e: CheckInputError, options: CheckOptions, io: CliOutput): number {
-  if (options.format === 'json') io.out(JSON.stringify({ database: null, lines: [], summary: { lines: 0, error: e.message }, scenario: null }, null, 2) + '\n');
+function reportInputError(e: CheckInputError, options: CheckOptions, io: CliOutput, settings: SettingLint[]): number {
+  if (options.format === 'json') {
+    io.out(JSON.stringify({ database: null, lines: [], summary: { lines: 0, error: e.message }, scenario: null, settings: settingsJson(settings) }, null, 2) + '\n');
+  }
   // Code scanning uploads whatever --sarif printed: an empty log that says why, never nothing.
   if (options.format === 'sarif') io.out(formatInputErrorSarif(e.message, options.version, options.locale));
   io.err(`gosum-doctor: ${e.message}\n`);

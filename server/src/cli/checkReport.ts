@@ -6,6 +6,8 @@ import { lineSeverity, MODULE_CACHE_SEVERITY, scenarioParts } from '../problems/
 import { t } from '../i18n';
 import { findings, exitCodeFor, type FileResult, type Finding } from './report';
 import { sarifLog } from './sarif';
+import { settingsJson, settingsText } from './settingFindings';
+import type { SettingLint } from '../goenv/lints';
 
 export interface AuditedFile {
   /** The file as the user named it. */
@@ -18,6 +20,8 @@ export interface CheckOutcome {
   audited: AuditedFile[];
   /** The language of our own sentences (default English). */
   locale?: string;
+  /** What the go command will make of the Go settings (goenv/lints.ts); reported, never in the exit code. */
+  settings?: readonly SettingLint[];
 }
 
 type Severity = Finding['severity'];
@@ -61,13 +65,14 @@ export function formatCheckText(outcome: CheckOutcome): string {
   return allFindings(outcome).map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message}\n`).join('');
 }
 
-/** One line of stderr: how many lines ended up in each status. */
+/** Stderr after the findings: the settings every go command refuses (settingFindings.ts), then how many lines ended up in each status. */
 export function formatSummary(outcome: CheckOutcome): string {
+  const settings = settingsText(outcome.settings ?? [], outcome.locale);
   const lines = outcome.audited.reduce((n, f) => n + f.result.verdicts.length, 0);
-  if (lines === 0) return '';
+  if (lines === 0) return settings;
   const counts = LINE_STATUSES.map((s) => [s, outcome.audited.reduce((n, f) => n + f.result.summary[s], 0)] as const)
     .filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
-  return `gosum-doctor: ${t('cli.check.summary', { lines, counts }, outcome.locale)}\n`;
+  return settings + `gosum-doctor: ${t('cli.check.summary', { lines, counts }, outcome.locale)}\n`;
 }
 
 interface JsonLine {
@@ -113,6 +118,7 @@ export function formatCheckJson(outcome: CheckOutcome): string {
     diagnosis: scenarioOf ? { title: scenarioOf.title, explanation: scenarioOf.explanation, goError: scenarioOf.goError ?? null } : null,
     securityReport: outcome.audited.find((f) => f.result.securityReport)?.result.securityReport ?? null,
     problems,
+    settings: settingsJson(outcome.settings ?? []),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

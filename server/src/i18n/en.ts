@@ -165,6 +165,7 @@ export const en = {
   'audit.mismatch.goOutput': 'When the go command downloads {what} and gets the bits the database recorded, it stops with:',
   'audit.progress': 'Checking {count} go.sum lines against {database}',
   'cli.check.summary': '{lines} go.sum lines: {counts}',
+  'cli.check.settingFix': 'fix ({title}): {commands}',
   'cli.check.timings': 'timings in ms: {phases}; total {total}',
 
   // ---- check --sarif: the rules code scanning shows (server/src/cli/sarifRules.ts) ----

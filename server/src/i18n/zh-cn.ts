@@ -168,6 +168,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'audit.mismatch.goOutput': 'go 命令下载 {what} 并得到数据库所记录的内容时，会报错停止，输出如下：',
   'audit.progress': '正在对照 {database} 检查 {count} 行 go.sum',
   'cli.check.summary': '{lines} 行 go.sum：{counts}',
+  'cli.check.settingFix': '修复（{title}）：{commands}',
   'cli.check.timings': '耗时（毫秒）：{phases}；合计 {total}',
 
   // ---- check --sarif ----

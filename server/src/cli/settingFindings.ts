@@ -1,0 +1,57 @@
+// Owns: the setting lints (goenv/lints.ts) as `check` reports them: in text, on stderr, the errors (a setting the
+// go command refuses: every go command fails there) at the go env file's line, or at the variable when the
+// environment sets it, with the commands that fix it; in JSON, every lint. A warning (GOSUMDB=off, GOPROXY=off)
+// is often a choice made on purpose: it stays out of the text. They leave the exit code to the go.sum lines.
+// Pure: builds values and strings; no I/O.
+import type { SettingLint } from '../goenv/lints';
+import type { EnvSourceKind } from '../goenv/resolve';
+import { fixCommandLines, shellQuote } from '../shared/fixCommands';
+import { t } from '../i18n';
+
+export interface JsonSetting {
+  variable: string;
+  value: string;
+  /** Where the value comes from: the process environment, the go env file, $GOROOT/go.env, Go's default... */
+  source: EnvSourceKind;
+  /** The file that set it, and where in it (1-based), when a file did. */
+  file?: string;
+  line?: number;
+  column?: number;
+  severity: SettingLint['severity'];
+  code: string;
+  message: string;
+  goError?: string;
+  fix?: { title: string; env: Record<string, string>; commands: string[] };
+}
+
+/** The shell commands that make a lint's fix: `go env -w` where the go env file holds the value, else the variable itself. */
+function fixCommands(lint: SettingLint): string[] {
+  if (!lint.fix) return [];
+  // A variable of the process environment overrides the go env file: `go env -w` would change nothing.
+  if (lint.source.source !== 'process') return fixCommandLines(lint.fix);
+  return Object.entries(lint.fix.env).map(([k, v]) => (v === '' ? `unset ${k}` : `export ${shellQuote(`${k}=${v}`)}`));
+}
+
+export function settingsJson(lints: readonly SettingLint[]): JsonSetting[] {
+  return lints.map((l) => {
+    const s = l.source;
+    const at = s.file !== undefined && s.line !== undefined ? { file: s.file, line: s.line + 1, column: (s.range?.start ?? 0) + 1 } : {};
+    const fix = l.fix ? { fix: { title: l.fix.title, env: l.fix.env, commands: fixCommands(l) } } : {};
+    return { variable: l.variable, value: l.value, source: s.source, ...at, severity: l.severity, code: l.code, message: l.message,
+      ...(l.goError !== undefined ? { goError: l.goError } : {}), ...fix };
+  });
+}
+
+/** The errors as text findings: FILE:LINE:COL: error: message (or $VAR: error: message), each with its fix. */
+export function settingsText(lints: readonly SettingLint[], locale?: string): string {
+  let out = '';
+  for (const l of lints) {
+    if (l.severity !== 'error') continue;
+    const s = l.source;
+    const place = s.file !== undefined && s.line !== undefined ? `${s.file}:${s.line + 1}:${(s.range?.start ?? 0) + 1}` : `$${s.readAs ?? l.variable}`;
+    const commands = fixCommands(l);
+    const fix = l.fix && commands.length > 0 ? `\n\t${t('cli.check.settingFix', { title: l.fix.title, commands: commands.join('; ') }, locale)}` : '';
+    out += `${place}: ${l.severity}: ${l.message}${fix}\n`;
+  }
+  return out;
+}
