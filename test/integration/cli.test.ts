@@ -58,6 +58,14 @@ describe('the gosum-doctor command', () => {
     assert.equal(goList(), `${goError}\n`);
     execFileSync('sh', ['-c', s.fix.commands[0]], { env: goEnv });
     assert.equal(goList(), 'example.com/app\n');
+    // Said also where there is nothing to check (exit 2 as before), in text and in JSON.
+    const nothing = project('goflags-nothing', {});
+    const broken = { ...OFF_ENV, GOFLAGS: '-tags integration', GO111MODULE: 'off' };
+    const text = await runCli(['check', nothing], { env: broken });
+    assert.equal(text.code, 2);
+    assert.match(text.stderr, /^\$GOFLAGS: error: .*non-flag "integration"\n\tfix .*\ngosum-doctor: .*no go\.mod, go\.sum or go\.work\.sum here/s);
+    const asJson = await runCli(['check', '--json', nothing], { env: broken });
+    assert.deepEqual((JSON.parse(asJson.stdout) as { settings: { code: string }[] }).settings.map((x) => x.code), ['gosumdb-off', 'goproxy-off', 'goflags-invalid']);
   });
 
   it('prints FILE:LINE:COL: severity: message for a malformed go.sum and exits 1', async () => {

@@ -10,7 +10,7 @@ import { asGoReachesIt, checkedDirectory, collectFiles, CheckInputError, type Ch
 import { readEnvSources } from '../goenv/sources';
 import { goCommandFacts, goModulesSetting, goWorkSetting, resolveGoEnv, type EnvInputs } from '../goenv/resolve';
 import { lintGoEnv, type SettingLint } from '../goenv/lints';
-import { settingsJson } from './settingFindings';
+import { settingsJson, settingsText } from './settingFindings';
 import { goenvMessages } from '../goenv/messages';
 import { checkFiles } from './report';
 import { checkExitCode, formatCheckJson, formatCheckSarif, formatCheckText, formatInputErrorSarif, formatSummary, type AuditedFile, type CheckOutcome } from './checkReport';
@@ -70,8 +70,8 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     if (ctx) timer.lap('environment');
     const audited = ctx ? await auditAll(ctx, sums, parseOnce, timer) : [];
     parses.clear();
-    const settings = ctx?.lints ?? settingLints(envInputs, options.locale);
-    outcome = { syntax, audited, locale: options.locale, settings };
+    const lints = ctx?.lints ?? settingLints(envInputs, options.locale);
+    outcome = { syntax, audited, locale: options.locale, settings: lints };
     printReport(outcome, options, io);
     timer.lap('report');
   } finally {
@@ -100,6 +100,7 @@ function reportInputError(e: CheckInputError, options: CheckOptions, io: CliOutp
   }
   // Code scanning uploads whatever --sarif printed: an empty log that says why, never nothing.
   if (options.format === 'sarif') io.out(formatInputErrorSarif(e.message, options.version, options.locale));
+  if (options.format === 'text') io.err(settingsText(settings, options.locale));
   io.err(`gosum-doctor: ${e.message}\n`);
   return 2;
 }
