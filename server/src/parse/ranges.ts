@@ -22,8 +22,8 @@ export interface ParseProblem {
    * takes the line): cmd/go's own checks on top of modfile's.
    */
   stage?: 'load';
-  /** Go settings whose change ends it (the editor offers it as a quick fix): GOTOOLCHAIN for a go line above the toolchain. */
-  envFix?: Record<string, string>;
+  /** The GOTOOLCHAIN that ends it (a go line above the toolchain that runs): the editor offers it as a quick fix. */
+  envFix?: { GOTOOLCHAIN: string };
 }
 
 /** modfile.Error's position of a problem: its line, and the column only past the line's first rune. */

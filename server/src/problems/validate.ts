@@ -35,7 +35,7 @@ export function toDiagnostic(p: ParseProblem, uri?: string, locale?: string): Di
   if (uri && p.related) {
     d.relatedInformation = p.related.map((r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: r.message }));
   }
-  if (p.envFix?.GOTOOLCHAIN) {
+  if (p.envFix) {
     const file = p.code === 'gowork.goTooNew' ? 'go.work' : 'go.mod';
     d.data = { fixes: [{ title: t('goenv.fix.switchToolchain', { file, value: p.envFix.GOTOOLCHAIN }, locale), env: p.envFix, preferred: true }] } satisfies DiagnosticFixData;
   }
