@@ -74,6 +74,8 @@ describe('confirming with the go command itself', function () {
         GOPATH: '/t/gopath', GOMODCACHE: path.join('/t/gopath', 'pkg', 'mod'), GOCACHE: '/t/gocache', GIT_TERMINAL_PROMPT: '0',
       });
       assert.equal(childGoflags(undefined), '-mod=mod -modcacherw');
+      // Split where the go command splits (not at U+FEFF, which is no space to Go), so the child refuses what the user's go refuses.
+      assert.equal(childGoflags('-tags\u00a0integration\ufeff -mod=vendor'), '-tags integration\ufeff -mod=mod -modcacherw');
     });
   });
 

@@ -11,6 +11,7 @@ import os = require('node:os');
 import path = require('node:path');
 import type { OsEnv } from '../shared/locations';
 import { checkModuleVersion } from '../parse/module';
+import { goFields } from '../shared/utf8';
 import { MAX_OUTPUT_BYTES, runBounded, type RunResult } from '../goenv/goProcess';
 
 export { MAX_OUTPUT_BYTES };
@@ -92,7 +93,8 @@ export function downloadCommand(module: string, version: string, goBinary = 'go'
 
 /** The user's GOFLAGS without flags that would redirect or forbid module downloads, plus ours. */
 export function childGoflags(goflags: string | undefined): string {
-  const kept = (goflags ?? '').split(/\s+/).filter((f) => f !== '' && !/^--?(mod|modfile)(=|$)/.test(f) && !/^--?modcacherw(=|$)/.test(f));
+  // Split as the go command splits it (strings.Fields), so the child refuses what the user's go command refuses.
+  const kept = goFields(goflags ?? '').filter((f) => !/^--?(mod|modfile)(=|$)/.test(f) && !/^--?modcacherw(=|$)/.test(f));
   return [...kept, '-mod=mod', '-modcacherw'].join(' ');
 }
 
