@@ -161,6 +161,24 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
   });
 
+  it('reads each requirement as go does: path, version, and whether a "// indirect" comment marks it (split at Go\'s white space)', async () => {
+    // U+FEFF is no space to Go and U+0085 is one: "// indirect\uFEFF" is not indirect, "//\u0085indirect" is.
+    const extra = ['module m\n\nrequire (\n\ta.com/x v1.0.0 // indirect\uFEFF\n\tb.com/y v1.0.0 //\u0085indirect\n\tc.com/z v1.0.0 // indirect; why\n\td.com/w v1.0.0 //indirect\n)\n'];
+    const extraResults = await Promise.all(extra.map((text, i) => goModEdit(go, `requires${i}`, text)));
+    const valid = [...outcomes.filter((o) => !o.excluded).map((o) => ({ text: o.input.text, go: o.go })), ...extra.map((text, i) => ({ text, go: extraResults[i] }))]
+      .filter((o): o is { text: string; go: Extract<GoModEditResult, { kind: 'valid' }> } => o.go.kind === 'valid');
+    const disagreements: string[] = [];
+    let requires = 0;
+    for (const o of valid) {
+      const ours = parseGoMod(o.text, 'go.mod', release).file.requires.map((r) => `${r.path} ${r.version}${r.indirect ? ' indirect' : ''}`);
+      requires += o.go.requires.length;
+      if (JSON.stringify(ours) !== JSON.stringify(o.go.requires)) disagreements.push(`${JSON.stringify(o.text.slice(0, 200))}\n  go: ${JSON.stringify(o.go.requires)}\n  us: ${JSON.stringify(ours)}`);
+    }
+    console.log(`      ${valid.length} valid inputs, ${requires} requirements: ${valid.length - disagreements.length} agree`);
+    assert.ok(requires >= 300, `${requires} requirements compared`);
+    assert.equal(disagreements.length, 0, disagreements.slice(0, 12).join('\n'));
+  });
+
   it('says a go.mod without a module line fails to load, as go list -m does', () => {
     const loadable = outcomes.filter((o) => o.go.kind === 'valid' && o.go.modulePath === '' && !o.excluded);
     const disagreements: string[] = [];

@@ -23,7 +23,8 @@ export function todays(message: string): string {
 export interface GoError { line: number; column: number; message: string }
 
 export type GoModEditResult =
-  | { kind: 'valid'; modulePath: string }
+  /** `requires`: each require as "path version", with " indirect" when go marks it so. */
+  | { kind: 'valid'; modulePath: string; requires: string[] }
   | { kind: 'invalid'; errors: GoError[] }
   | { kind: 'other'; stderr: string };
 
@@ -84,7 +85,11 @@ export function goErrors(stderr: string): GoError[] | undefined {
 
 export async function goModEdit(go: IsolatedGo, dir: string, text: string | Buffer): Promise<GoModEditResult> {
   const r = await go.run(dir, text, ['mod', 'edit', '-json', 'go.mod']);
-  if (r.code === 0) return { kind: 'valid', modulePath: (JSON.parse(r.stdout) as { Module?: { Path?: string } }).Module?.Path ?? '' };
+  if (r.code === 0) {
+    const json = JSON.parse(r.stdout) as { Module?: { Path?: string }; Require?: { Path: string; Version: string; Indirect?: boolean }[] | null };
+    const requires = (json.Require ?? []).map((q) => `${q.Path} ${q.Version}${q.Indirect ? ' indirect' : ''}`);
+    return { kind: 'valid', modulePath: json.Module?.Path ?? '', requires };
+  }
   const errors = goErrors(r.stderr);
   return errors ? { kind: 'invalid', errors } : { kind: 'other', stderr: r.stderr };
 }

@@ -9,6 +9,7 @@
 
 import { LineIndex, ParseProblem, Range } from './ranges';
 import { goQuote, goUnquote } from '../shared/goquote';
+import { goFields } from '../shared/utf8';
 import { canonicalVersion, checkMainModulePath, checkPathMajor, splitPathVersion, isPseudoVersion } from './module';
 import { GoLines, GoModStatementReader, GoModSyntaxError, type Block, type Stmt, type Tok } from './gomodSyntax';
 import { switchesToolchains } from './gover';
@@ -406,10 +407,10 @@ export function parseString(t: string): string | { error: string } {
   return t;
 }
 
-/** "// indirect" or "// indirect; other notes" after a require. */
+/** "// indirect" or "// indirect; other notes" after a require, its words split at Go's white space (strings.Fields). */
 function isIndirect(suffix: Tok | undefined): boolean {
   if (!suffix) return false;
-  const f = suffix.text.slice(2).trim().split(/\s+/).filter(Boolean);
+  const f = goFields(suffix.text.slice(2));
   return (f.length === 1 && f[0] === 'indirect') || (f.length > 1 && f[0] === 'indirect;');
 }
 
