@@ -12,7 +12,8 @@ import { tempDir } from '../support/sumdbClientSetup';
 const PROXIES = ['', 'http://proxy:3128', 'proxy:3128', 'https://u:p%40ss@proxy', 'socks5://127.0.0.1:1080', 'http://[::1]:8080', 'HTTP://Proxy.Corp:80',
   '%zz', 'ftp://x', ':3128', 'proxy', 'http://proxy:3128/path', 'corp proxy:80', 'http://user@proxy:8080', 'https://proxy.corp',
   'http://:8080', 'socks5://:1080', 'u@:3128', ':', 'ftp://:21'];
-const NO_PROXIES = ['', '*', 'example.com', '.example.com', 'example.com:8443', '10.0.0.0/8', '::1', '192.168.1.1', ' example.com , .corp ',
+// U+0085 is white space to Go's TrimSpace and U+FEFF is not (JavaScript's trim says the opposite).
+const NO_PROXIES = ['', '*', 'example.com', '\u0085example.com', 'example.com\ufeff', '\u00a0.example.com,corp\u0085', '.example.com', 'example.com:8443', '10.0.0.0/8', '::1', '192.168.1.1', ' example.com , .corp ',
   'EXAMPLE.COM', 'sub.example.com:443', '[::1]:443', '*.example.com', 'fe80::/10', '192.168.1.1:80', 'corp,localhost', '.', 'example.com.'];
 const URLS = ['https://example.com/x', 'https://sub.example.com/x', 'https://a.example.com:8443/x', 'http://example.com/x', 'https://10.1.2.3/x',
   'https://192.168.1.1/x', 'http://192.168.1.1/x', 'https://localhost/x', 'https://127.0.0.1:8443/x', 'https://[::1]/x', 'https://EXAMPLE.com/x',

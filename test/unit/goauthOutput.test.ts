@@ -2,7 +2,7 @@
 // cmd/internal/quoted): a command line's fields, a command's output (prefixes, headers, blank lines) and Go's
 // error for output it refuses, the response a command reads after a 4xx, and git credential fill's answer.
 import assert from 'node:assert/strict';
-import { parseGoauthOutput, quotedSplit, responseForStdin } from '../../server/src/transport/goauthOutput';
+import { goauthMethods, parseGoauthOutput, quotedSplit, responseForStdin } from '../../server/src/transport/goauthOutput';
 import { parseGitCredential } from '../../server/src/transport/goauth';
 
 const parsed = (text: string) => {
@@ -35,6 +35,13 @@ describe('GOAUTH text', () => {
     assert.deepEqual(parsed('https://a\n\nAuthorization: x\n'), { error: 'EOF' });
     assert.deepEqual(parsed('https://a\n'), { error: 'EOF' });
     assert.deepEqual(parsed('https://a\n\nAuthorization: x\n\n\n'), { error: 'invalid format: expected url prefix' });
+    // White space as strings.TrimSpace has it: U+0085 is, U+FEFF is not.
+    assert.deepEqual(parsed('https://a\u0085\n\n\n'), { error: 'invalid format: leading or trailing white space' });
+    assert.deepEqual(parsed('https://a\ufeff\n\nAuthorization: x\n\n'), { 'a\ufeff': [['Authorization', 'x']] });
+  });
+
+  it('GOAUTH\'s commands are trimmed as Go trims them (strings.TrimSpace): "netrc\\u0085" is netrc, "\\ufeffnetrc" a command', () => {
+    assert.deepEqual(goauthMethods('netrc\u0085;\ufeffnetrc; git /h ').map((m) => [m.text, m.kind]), [['netrc', 'netrc'], ['\ufeffnetrc', 'command'], ['git /h', 'git']]);
   });
 
   it('the response a command reads after a 4xx: status line, headers sorted in canonical form with CRLF, a blank line', () => {
@@ -50,5 +57,6 @@ describe('git credential fill, as GOAUTH=git reads it', () => {
     assert.deepEqual(parseGitCredential('  url=https://proxy.corp/\nprotocol=http\nusername=u\n').prefix, 'https://proxy.corp/');
     assert.equal(parseGitCredential('protocol=https\nhost=h\nurl=::bad\n').prefix, 'https://h', 'a malformed url line is passed over');
     assert.equal(parseGitCredential('no fields here\n').prefix, '');
+    assert.equal(parseGitCredential('protocol=https\nhost=h\npassword=secret\u0085\n').password, 'secret', 'trimmed as Go trims a line');
   });
 });

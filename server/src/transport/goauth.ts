@@ -6,7 +6,7 @@
 // helper is asked after a 4xx (runGitAuth); mtls is not run (named as unread).
 // Must never: run a command where the caller did not allow it (an untrusted workspace), wait on one past its time,
 // or start more than MAX_RERUNS runs after 4xx answers in one transport.
-import { goFields, goTextBytes } from '../shared/utf8';
+import { goFields, goTextBytes, goTrimSpace } from '../shared/utf8';
 import { goauthMethods, parseGoauthOutput, quotedSplit, type GoauthMethod } from './goauthOutput';
 import { gitRefusal, parseRequestUri } from './goauthRules';
 import { longestPrefix, netrcFor, type NetrcCredentials, type NetrcSetting } from './netrc';
@@ -162,7 +162,7 @@ export function parseGitCredential(out: string): { prefix: string; username: str
   const fields = { protocol: '', host: '', path: '', username: '', password: '' };
   let url: string | undefined;
   for (const line of out.split('\n')) {
-    const trimmed = line.trim();
+    const trimmed = goTrimSpace(line);
     const eq = trimmed.indexOf('=');
     if (eq < 0) continue;
     const key = trimmed.slice(0, eq);

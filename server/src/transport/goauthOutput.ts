@@ -4,7 +4,7 @@
 // prefixes, a blank line, MIME headers, a blank line, again until the end) and the response written to its
 // standard input when it is run again after a 4xx.
 // Pure: no I/O.
-import { goFields } from '../shared/utf8';
+import { goFields, goTrimSpace } from '../shared/utf8';
 
 /** One GOAUTH method: its text trimmed, and its kind by its first field (strings.Fields), as runGoAuth switches on it. */
 export interface GoauthMethod { text: string; verb: string | undefined; kind: 'empty' | 'off' | 'netrc' | 'git' | 'mtls' | 'command' }
@@ -12,7 +12,7 @@ export interface GoauthMethod { text: string; verb: string | undefined; kind: 'e
 /** GOAUTH's methods in its order (Go walks them last first). */
 export function goauthMethods(goauth: string): GoauthMethod[] {
   return goauth.split(';').map((command) => {
-    const text = command.trim();
+    const text = goTrimSpace(command);
     const verb = goFields(text)[0];
     const kind = verb === undefined ? 'empty' : verb === 'off' || verb === 'netrc' || verb === 'git' || verb === 'mtls' ? verb : 'command';
     return { text, verb, kind };
@@ -91,7 +91,7 @@ function readUrls(lines: Lines): string[] | { error: string } {
   for (;;) {
     const line = lines.next();
     if (line === undefined) return { error: 'EOF' };
-    if (line.trim() !== line) return { error: 'invalid format: leading or trailing white space' };
+    if (goTrimSpace(line) !== line) return { error: 'invalid format: leading or trailing white space' };
     if (line.startsWith('https://')) urls.push(line);
     else if (line === '') return urls;
     else return { error: 'invalid format: expected url prefix or empty line' };

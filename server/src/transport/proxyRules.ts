@@ -2,6 +2,7 @@
 // (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, upper case first; loopback and "localhost" never proxied).
 // Pure: no I/O, never reads process.env — the caller passes the resolved Go environment.
 import { BlockList, isIP } from 'node:net';
+import { goTrimSpace } from '../shared/utf8';
 
 /** The proxy-related variables, as the go command would see them. */
 export interface ProxyEnv {
@@ -97,7 +98,7 @@ export function withExplicitProxy(config: ProxyConfig, proxy: string): ProxyConf
 function parseNoProxy(noProxy: string): NoProxyMatcher[] {
   const out: NoProxyMatcher[] = [];
   for (const raw of noProxy.split(',')) {
-    const p = raw.trim().toLowerCase();
+    const p = goTrimSpace(raw).toLowerCase();
     if (p === '') continue;
     if (p === '*') return [{ kind: 'all' }];
     const cidr = parseCidr(p);
@@ -145,7 +146,7 @@ export function proxyForUrl(config: ProxyConfig, target: URL | string): ProxyDec
   if (host === 'localhost') return { proxy: null, reason: 'loopback' };
   const ip = normalizeIp(host);
   if (ip && isLoopback(ip)) return { proxy: null, reason: 'loopback' };
-  const name = host.trim().toLowerCase();
+  const name = goTrimSpace(host).toLowerCase();
   for (const m of config.matchers) {
     if (matches(m, name, port, ip)) return { proxy: null, reason: 'no-proxy-match' };
   }
