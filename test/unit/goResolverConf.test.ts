@@ -45,5 +45,17 @@ describe('the resolver the go command uses', () => {
     assert.equal(order('files myhostname dns', 'box'), 'cgo', 'myhostname answers for the machine\'s own name');
     assert.equal(order('files myhostname dns', 'gateway'), 'cgo');
     assert.equal(order('mdns4'), 'cgo', 'neither files nor dns');
+    // net/nss.go parts sources and criteria at spaces only, trims only space, tab, CR and LF, takes an action up to
+    // the end, and parses every line: any error in the file hands lookups to the C library.
+    assert.equal(order('\tfiles dns\t'), 'go');
+    assert.equal(order('files\tdns'), 'cgo', 'one source named "files\\tdns"');
+    assert.equal(order('files dns [SUCCESS=return=x]'), 'cgo', 'the action is "return=x"');
+    assert.equal(order('files dns [NOTFOUND=return\tUNAVAIL=continue]'), 'cgo', 'one criterion with a tab in its action');
+    assert.equal(order('files\u00a0dns'), 'cgo', 'NBSP is no space to net');
+    const file = (text: string) => goLookupOf({ resolvConf: rc, nsswitch: text, hostname: 'box' }, {}, 'sumdb.test').resolver;
+    assert.equal(file('passwd: files [x]\nhosts: files dns\n'), 'cgo', '"criterion too short" on another line');
+    assert.equal(file('passwd: files [ab]\nhosts: files dns\n'), 'cgo', 'a criterion without "="');
+    assert.equal(file('passwd: files [\nhosts: files dns\n'), 'cgo', 'an unclosed bracket on another line');
+    assert.equal(file('passwd: files [!a=b]\nhosts: files dns\n'), 'go', 'criteria Go reads, on a line it does not look at');
   });
 });

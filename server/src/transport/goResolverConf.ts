@@ -58,36 +58,84 @@ function netdnsMode(godebug: string | undefined): string | undefined {
   return value.split('+').find((part) => part !== '' && !/^\d/.test(part));
 }
 
-interface NssSource {
-  source: string;
-  criteria: string[];
+interface NssCriterion {
+  negate: boolean;
+  /** Lower case, as Go keeps them. */
+  status: string;
+  action: string;
 }
 
-/** The sources of the hosts line; null when the file cannot be parsed the way Go parses it. */
+interface NssSource {
+  source: string;
+  criteria: NssCriterion[];
+}
+
+/** net's trimSpace: only space, tab, newline and carriage return (not JavaScript's trim, nor unicode.IsSpace). */
+function netTrim(s: string): string {
+  return s.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
+}
+
+/**
+ * The sources of the hosts line as net/nss.go's parseNSSConf reads the file: every line is parsed (one without a
+ * colon, an unclosed "[" or a criterion Go refuses anywhere makes the whole file an error: null), sources are
+ * parted by spaces only (a tab inside "files\tdns" leaves one source of that name), criteria by net's white space.
+ */
 function hostsSources(text: string): NssSource[] | null {
   const sources: NssSource[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/#.*$/, '').trim();
+    const hash = raw.indexOf('#');
+    const line = netTrim(hash < 0 ? raw : raw.slice(0, hash));
     if (line === '') continue;
     const colon = line.indexOf(':');
     if (colon < 0) return null;
-    if (line.slice(0, colon).trim() !== 'hosts') continue;
-    const re = /(\S+)\s*(?:\[([^\]]*)\])?/g;
-    const rest = line.slice(colon + 1).trim();
-    if (/\[[^\]]*$/.test(rest)) return null;
-    for (let m = re.exec(rest); m; m = re.exec(rest)) sources.push({ source: m[1], criteria: (m[2] ?? '').split(/\s+/).filter((c) => c !== '') });
+    const parsed = lineSources(line.slice(colon + 1));
+    if (parsed === null) return null;
+    if (netTrim(line.slice(0, colon)) === 'hosts') sources.push(...parsed);
   }
   return sources;
 }
 
-/** Whether a criterion list keeps glibc's default actions (Go then resolves by itself). */
-function standardCriteria(criteria: string[]): boolean {
+/** One line's sources after its colon, each with the criteria in brackets after it; null where Go's parse fails. */
+function lineSources(text: string): NssSource[] | null {
+  const out: NssSource[] = [];
+  for (let srcs = netTrim(text); srcs !== ''; srcs = netTrim(srcs)) {
+    const sp = srcs.indexOf(' ');
+    const source = sp < 0 ? srcs : srcs.slice(0, sp);
+    srcs = sp < 0 ? '' : netTrim(srcs.slice(sp + 1));
+    let criteria: NssCriterion[] = [];
+    if (srcs.startsWith('[')) {
+      const close = srcs.indexOf(']');
+      const parsed = close < 0 ? null : parseCriteria(srcs.slice(1, close));
+      if (parsed === null) return null;
+      criteria = parsed;
+      srcs = srcs.slice(close + 1);
+    }
+    out.push({ source, criteria });
+  }
+  return out;
+}
+
+/** nss.go's parseCriteria: fields parted by spaces, each [!]status=action, at least three characters; null if one is not. */
+function parseCriteria(text: string): NssCriterion[] | null {
+  const out: NssCriterion[] = [];
+  for (const raw of text.split(' ')) {
+    const field = netTrim(raw);
+    if (field === '') continue;
+    const negate = field.startsWith('!');
+    const f = (negate ? field.slice(1) : field).replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const eq = f.indexOf('=');
+    if (f.length < 3 || eq < 0) return null;
+    out.push({ negate, status: f.slice(0, eq), action: f.slice(eq + 1) });
+  }
+  return out;
+}
+
+/** Whether a criterion list keeps glibc's default actions (Go then resolves by itself): standardStatusAction for each. */
+function standardCriteria(criteria: NssCriterion[]): boolean {
   return criteria.every((c, i) => {
-    const [status, action] = c.toLowerCase().split('=');
-    if (c.startsWith('!') || action === undefined) return false;
-    const def = status === 'success' ? 'return' : ['notfound', 'unavail', 'tryagain'].includes(status) ? 'continue' : undefined;
-    if (def === undefined) return false;
-    return action === def || (i === criteria.length - 1 && action === 'return');
+    const def = c.status === 'success' ? 'return' : ['notfound', 'unavail', 'tryagain'].includes(c.status) ? 'continue' : undefined;
+    if (c.negate || def === undefined) return false;
+    return c.action === def || (i === criteria.length - 1 && c.action === 'return');
   });
 }
 
