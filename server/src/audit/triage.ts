@@ -7,6 +7,7 @@ import { baseVerdict, verdictFits } from './judge';
 import type { AuditSource } from './auditor';
 import type { Exemption } from './lookupGate';
 import type { LineVerdict } from './verdict';
+import { goFields } from '../shared/utf8';
 
 /** What triage reads of the audit's surroundings: without a database, lines left for it are unverifiable. */
 export type TriageSource = Pick<AuditSource, 'disabled' | 'gate' | 'database' | 'moduleCache' | 'locale'>;
@@ -19,7 +20,7 @@ export type Placement = { early: LineVerdict } | { standing: LineVerdict } | 'no
 
 /** A line that does not have three fields, as go.sum's reader refuses it. */
 export function malformedLineVerdict(m: MalformedGoSumLine): LineVerdict {
-  const fields = m.text.trim().split(/\s+/);
+  const fields = goFields(m.text);
   const v = fields[1] ?? '';
   return {
     line: m.line, module: fields[0] ?? '', version: v.replace(/\/go\.mod$/, ''), kind: v.endsWith('/go.mod') ? 'go.mod' : 'zip',
