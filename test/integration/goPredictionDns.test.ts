@@ -46,6 +46,11 @@ describe('a name that does not resolve: the go command\'s words, predicted (priv
       'lookup goproxy.test on 127.0.0.53:53: no such host');
   });
 
+  it('a nameserver Go does not read as an address (a leading zero, a lone colon) is passed over', async () => {
+    await agree({ resolvConf: 'nameserver 010.0.0.1\nnameserver :\nnameserver 127.0.0.1\n', dns: { address: '127.0.0.1', rcode: NXDOMAIN } },
+      'lookup goproxy.test on 127.0.0.1:53: no such host');
+  });
+
   it('an IPv6 nameserver in brackets', async () => {
     await agree({ resolvConf: 'nameserver ::1\n', dns: { address: '::1', rcode: NXDOMAIN } }, 'lookup goproxy.test on [::1]:53: no such host');
   });

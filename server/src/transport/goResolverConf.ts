@@ -2,6 +2,8 @@
 // the text of /etc/resolv.conf and /etc/nsswitch.conf and the environment as go1.19's net package decides it
 // (net/conf.go hostLookupOrder, net/dnsconfig_unix.go, net/nss.go). Pure: the files' text comes from resolverFiles.ts.
 
+import { isIPv4, isIPv6 } from 'node:net';
+
 /** Go's own resolver names the nameserver it asked (`lookup H on 10.0.0.2:53: ...`); the C library's (cgo) names none. */
 export type GoLookup = { resolver: 'go'; nameserver: string } | { resolver: 'cgo' };
 
@@ -45,9 +47,11 @@ export function parseResolvConf(text: string | undefined): ResolvConf {
   return { nameserver: nameserver ?? DEFAULT_NAMESERVER, unknownOption };
 }
 
+/** A nameserver as net's parseIPv4 (no leading zeros) or parseIPv6Zone reads it, joined with port 53; else undefined. */
 function serverAddress(ip: string): string | undefined {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && ip.split('.').every((b) => Number(b) <= 255)) return `${ip}:53`;
-  if (/^[0-9a-fA-F:.]+(%[^\s]+)?$/.test(ip) && ip.includes(':')) return `[${ip}]:53`;
+  if (isIPv4(ip)) return `${ip}:53`;
+  const percent = ip.indexOf('%');
+  if (isIPv6(percent < 0 ? ip : ip.slice(0, percent))) return `[${ip}]:53`;
   return undefined;
 }
 
