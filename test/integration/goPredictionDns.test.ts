@@ -67,6 +67,11 @@ describe('a name that does not resolve: the go command\'s words, predicted (priv
     await agree({ resolvConf: 'nameserver 127.0.0.1\n', dns: { address: '127.0.0.1', rcode: NXDOMAIN }, env: { GODEBUG: 'netdns=cgo' } }, 'lookup goproxy.test: no such host');
   });
 
+  it('GODEBUG as go1.19 reads it: the first netdns setting, and in "cgo+go" the later mode: Go\'s own resolver', async () => {
+    await agree({ resolvConf: 'nameserver 127.0.0.1\n', dns: { address: '127.0.0.1', rcode: NXDOMAIN }, env: { GODEBUG: 'netdns=cgo+go,netdns=cgo' } },
+      'lookup goproxy.test on 127.0.0.1:53: no such host');
+  });
+
   it('through the C library because resolv.conf has an option Go does not know: SERVFAIL in glibc\'s words', async () => {
     await agree({ resolvConf: 'nameserver 127.0.0.1\noptions edns0\n', dns: { address: '127.0.0.1', rcode: SERVFAIL } }, 'lookup goproxy.test: Temporary failure in name resolution');
   });

@@ -55,11 +55,25 @@ function serverAddress(ip: string): string | undefined {
   return undefined;
 }
 
-/** The value GODEBUG gives netdns: its mode ("go", "cgo") if any. */
+/** internal/godebug.get of go1.19: the first "key=" setting's value, up to the next comma ('' when none). */
+function godebugValue(godebug: string, key: string): string {
+  for (const setting of godebug.split(',')) {
+    if (setting.startsWith(`${key}=`) && setting.length > key.length + 1) return setting.slice(key.length + 1);
+  }
+  return '';
+}
+
+/**
+ * net's goDebugNetDNS: netdns's value split at its first "+" into two parts, a part starting with a digit being
+ * the debug level and any other the mode (the later one winning); the mode ("go", "cgo", or any other word).
+ */
 function netdnsMode(godebug: string | undefined): string | undefined {
-  const setting = (godebug ?? '').split(',').map((kv) => kv.split('=')).find(([k]) => k === 'netdns');
-  const value = setting?.[1] ?? '';
-  return value.split('+').find((part) => part !== '' && !/^\d/.test(part));
+  const value = godebugValue(godebug ?? '', 'netdns');
+  const plus = value.indexOf('+');
+  const parts = plus < 0 ? [value] : [value.slice(0, plus), value.slice(plus + 1)];
+  let mode: string | undefined;
+  for (const part of parts) if (part !== '' && !(part[0] >= '0' && part[0] <= '9')) mode = part;
+  return mode;
 }
 
 interface NssCriterion {
