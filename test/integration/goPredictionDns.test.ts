@@ -72,6 +72,10 @@ describe('a name that does not resolve: the go command\'s words, predicted (priv
       'lookup goproxy.test on 127.0.0.1:53: no such host');
   });
 
+  it('nsswitch.conf naming files alone: no nameserver asked, "no suitable address found"', async () => {
+    await agree({ resolvConf: 'nameserver 127.0.0.1\n', dns: { address: '127.0.0.1', rcode: NXDOMAIN }, nsswitch: 'hosts: files\n' }, 'address goproxy.test: no suitable address found');
+  });
+
   it('through the C library because resolv.conf has an option Go does not know: SERVFAIL in glibc\'s words', async () => {
     await agree({ resolvConf: 'nameserver 127.0.0.1\noptions edns0\n', dns: { address: '127.0.0.1', rcode: SERVFAIL } }, 'lookup goproxy.test: Temporary failure in name resolution');
   });

@@ -21,6 +21,8 @@ export function privateDnsUnavailable(): string | undefined {
 
 export interface PrivateDnsRun {
   resolvConf: string;
+  /** /etc/nsswitch.conf's text in the namespace; the machine's own when omitted. */
+  nsswitch?: string;
   /** Where the responder listens; omit `rcode` for no DNS server at all. */
   dns?: { address: string; rcode: number };
   /** go.mod's text for `go mod download`, go.sum's for check and probe. */
@@ -45,7 +47,7 @@ export async function runWithPrivateDns(run: PrivateDnsRun): Promise<PrivateDnsR
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin:/usr/sbin:/sbin', HOME: work, GOPATH: path.join(work, 'gopath'), GOCACHE: path.join(work, 'gocache'),
       GOENV: 'off', GOFLAGS: '-mod=mod -modcacherw', GOTOOLCHAIN: 'local', WORK: work, NODE: process.execPath, CLI: DIST_CLI, RESPONDER: path.join(__dirname, 'dnsResponder.ts'),
-      ...(run.dns ? { DNS_ADDRESS: run.dns.address, DNS_RCODE: String(run.dns.rcode) } : {}), ...run.env,
+      ...(run.dns ? { DNS_ADDRESS: run.dns.address, DNS_RCODE: String(run.dns.rcode) } : {}), ...(run.nsswitch ? { NSSWITCH: run.nsswitch } : {}), ...run.env,
     };
     await new Promise<void>((resolve, reject) =>
       execFile('unshare', ['--net', '--mount', 'sh', path.join(__dirname, 'privateDns.sh')], { cwd: ROOT, env, timeout: 90_000 }, (err, _out, stderr) =>

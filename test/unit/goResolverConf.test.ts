@@ -48,6 +48,8 @@ describe('the resolver the go command uses', () => {
     // net/nss.go parts sources and criteria at spaces only, trims only space, tab, CR and LF, takes an action up to
     // the end, and parses every line: any error in the file hands lookups to the C library.
     assert.equal(order('\tfiles dns\t'), 'go');
+    assert.equal(order('files'), 'files', 'hostLookupFiles: /etc/hosts alone, no nameserver');
+    assert.equal(order('dns'), 'go');
     assert.equal(order('files\tdns'), 'cgo', 'one source named "files\\tdns"');
     assert.equal(order('files dns [SUCCESS=return=x]'), 'cgo', 'the action is "return=x"');
     assert.equal(order('files dns [NOTFOUND=return\tUNAVAIL=continue]'), 'cgo', 'one criterion with a tab in its action');

@@ -148,6 +148,7 @@ export function goReason(kind: FailureKind, ctx: {
  * `answer` is what the nameserver itself said when asked again (nameserverQuery.ts), for EAI_AGAIN.
  */
 export function goLookupReason(host: string, code: string, lookup?: GoLookup, answer?: NameserverAnswer): string {
+  if (lookup?.resolver === 'files') return `address ${host}: no suitable address found`;
   if (lookup?.resolver !== 'go') {
     const words = code === 'EAI_AGAIN' && lookup ? 'Temporary failure in name resolution' : 'no such host';
     return `lookup ${host}: ${words}`;

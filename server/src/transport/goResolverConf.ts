@@ -4,8 +4,12 @@
 
 import { isIPv4, isIPv6 } from 'node:net';
 
-/** Go's own resolver names the nameserver it asked (`lookup H on 10.0.0.2:53: ...`); the C library's (cgo) names none. */
-export type GoLookup = { resolver: 'go'; nameserver: string } | { resolver: 'cgo' };
+/**
+ * Go's own resolver names the nameserver it asked (`lookup H on 10.0.0.2:53: ...`); the C library's (cgo) names
+ * none; with nsswitch.conf's hosts line naming files alone (hostLookupFiles) Go asks no nameserver and a name
+ * missing from /etc/hosts is `address H: no suitable address found`.
+ */
+export type GoLookup = { resolver: 'go'; nameserver: string } | { resolver: 'cgo' } | { resolver: 'files' };
 
 /** What the nameserver did when asked again: answered with a response code, refused (our end named), or neither. */
 export type NameserverAnswer = { rcode: number } | { refused: string } | { silent: true };
@@ -158,25 +162,29 @@ function standardCriteria(criteria: NssCriterion[]): boolean {
 }
 
 /** Whether nsswitch.conf lets Go resolve `host` itself (only files and dns, with standard criteria). */
-function nsswitchAllowsGo(files: ResolverFiles, host: string): boolean {
-  if (files.nsswitch === undefined) return true;
+/** What nsswitch.conf lets Go do for `host` (hostLookupOrder): resolve by itself ('go': DNS, maybe after files), read /etc/hosts alone, or hand it to the C library. */
+function nsswitchOrder(files: ResolverFiles, host: string): 'go' | 'files' | 'cgo' {
+  if (files.nsswitch === undefined) return 'go';
   const sources = hostsSources(files.nsswitch);
-  if (sources === null) return false;
-  if (sources.length === 0) return true;
-  let filesOrDns = false;
+  if (sources === null) return 'cgo';
+  if (sources.length === 0) return 'go';
+  let filesSource = false;
+  let dnsSource = false;
   let mdns = false;
   const lower = host.toLowerCase();
   for (const s of sources) {
     if (s.source === 'myhostname') {
-      if (/^(localhost|localhost\.localdomain|gateway)$|\.localhost$|\.localhost\.localdomain$/.test(lower)) return false;
-      if (files.hostname === undefined || files.hostname.toLowerCase() === lower) return false;
+      if (/^(localhost|localhost\.localdomain|gateway)$|\.localhost$|\.localhost\.localdomain$/.test(lower)) return 'cgo';
+      if (files.hostname === undefined || files.hostname.toLowerCase() === lower) return 'cgo';
     } else if (s.source === 'files' || s.source === 'dns') {
-      if (!standardCriteria(s.criteria)) return false;
-      filesOrDns = true;
+      if (!standardCriteria(s.criteria)) return 'cgo';
+      if (s.source === 'files') filesSource = true;
+      else dnsSource = true;
     } else if (s.source.startsWith('mdns')) mdns = true;
-    else return false;
+    else return 'cgo';
   }
-  return filesOrDns && !(mdns && files.mdnsAllow === true);
+  if ((mdns && files.mdnsAllow === true) || !(filesSource || dnsSource)) return 'cgo';
+  return dnsSource ? 'go' : 'files';
 }
 
 /** The OS variables that change how Go resolves names (GODEBUG=netdns, and those that force the C library). */
@@ -196,5 +204,6 @@ export function goLookupOf(files: ResolverFiles, env: ResolverEnv, host: string)
   const forcedCgo = mode === 'cgo' || !!env.RES_OPTIONS || !!env.HOSTALIASES || env.LOCALDOMAIN !== undefined;
   const name = host.replace(/\.$/, '');
   if (forcedCgo || conf.unknownOption || /[\\%]/.test(host) || /\.local$/i.test(name)) return { resolver: 'cgo' };
-  return nsswitchAllowsGo(files, name) ? go : { resolver: 'cgo' };
+  const order = nsswitchOrder(files, name);
+  return order === 'go' ? go : { resolver: order };
 }
