@@ -12,7 +12,8 @@ const VALUES = [
   '', '-mod=mod', '-tags integration', '-mod=mod -tags integration', '--tags integration', 'foo', '-mod=mod foo',
   '-v -x foo', '-tags=a b', '-', '--', '---x', '-=x', '--=x', '-modcacherw foo', '-buildvcs=false -tags e2e',
   '-mod=mod\t-tags\u00a0x', '-ldflags -s', '-race -count 1', '-pgo=auto foo', '-unknownflag foo', '-trimpath -modfile go.test.mod',
-  '-mod vendor', 'mod=mod', '-tags=a,b -p 4', '"-tags=x"', '-mod=mod -insecure',
+  '-mod vendor', 'mod=mod', '-tags=a,b -p 4', '"-tags=x"', '-mod=mod -insecure', '"-mod=mod -trimpath"', "'-mod=mod'", '"-mod=mod" "-v"',
+  '"-tags integration"',
 ];
 /** Flags go1.19 knows that the lint does not judge past (a later release's, or one it may have dropped). */
 const UNJUDGED = ['-pgo=auto', '-insecure', '-i', '-unknownflag', '-w'];
@@ -69,7 +70,11 @@ describe('GOFLAGS as the go command reads it as it starts', function () {
     assert.ok(refused >= 60, `${refused} refusals compared`);
   });
 
-  it('joins a value to the flag it was meant for, and drops any other stray word', () => {
+  it('takes out quotes a go env file keeps (written as for a shell), joins a value to its flag, drops any other stray word', () => {
+    assert.deepEqual(ours('"-mod=mod -trimpath"')?.fix?.env, { GOFLAGS: '-mod=mod -trimpath' });
+    assert.deepEqual(ours("'-mod=mod'")?.fix?.env, { GOFLAGS: '-mod=mod' });
+    assert.deepEqual(ours('-v "-mod=mod"')?.fix?.env, { GOFLAGS: '-v -mod=mod' });
+    assert.match(ours('"-mod=mod"')!.fix!.title, /quotes/);
     assert.deepEqual(ours('-mod=mod -tags integration')?.fix?.env, { GOFLAGS: '-mod=mod -tags=integration' });
     assert.match(ours('-mod=mod -tags integration')!.fix!.title, /-tags=integration/);
     assert.deepEqual(ours('-modcacherw foo -mod=mod')?.fix?.env, { GOFLAGS: '-modcacherw -mod=mod' });

@@ -22,8 +22,10 @@ const FLAGS_KNOWN_SINCE = '1.18';
 export interface GoflagsRefusal {
   word: string;
   goError: string;
-  /** The word joined to the flag before it ("-tags=integration"), or dropped; `joined` says which. */
+  /** The value mended: quotes a shell would have taken off taken off, the word joined to its flag, or dropped. */
   fixed: string;
+  /** How: 'unquoted' (the whole value, or the word, was in quotes), 'joined' (written `joined`), else dropped. */
+  mend: 'unquoted' | 'joined' | 'dropped';
   joined?: string;
 }
 
@@ -54,14 +56,30 @@ export function goflagsRefusal(value: string, release?: string): GoflagsRefusal 
       if (!VALUE_FLAGS.has(name) && !BOOL_FLAGS.has(name)) return undefined;
       continue;
     }
-    const goError = `go: parsing $GOFLAGS: non-flag ${goQuote(word)}`;
-    // "-tags integration" meant "-tags=integration"; any other stray word goes.
-    const before = words[i - 1];
-    if (before !== undefined && !before.includes('=') && VALUE_FLAGS.has(flagName(before))) {
-      const joined = `${before}=${word}`;
-      return { word, goError, joined, fixed: [...words.slice(0, i - 1), joined, ...words.slice(i + 1)].join(' ') };
-    }
-    return { word, goError, fixed: [...words.slice(0, i), ...words.slice(i + 1)].join(' ') };
+    return { word, goError: `go: parsing $GOFLAGS: non-flag ${goQuote(word)}`, ...mended(value, words, i) };
   }
   return undefined;
+}
+
+/** Quotes as a shell would have read them: the text inside one pair around all of it, or undefined. */
+function unquoted(text: string): string | undefined {
+  const q = text[0];
+  return text.length >= 2 && (q === '"' || q === "'") && text.endsWith(q) && !text.slice(1, -1).includes(q) ? text.slice(1, -1) : undefined;
+}
+
+/**
+ * GOFLAGS without the mistake at words[i]: quotes a go env file keeps (`GOFLAGS="-mod=mod"`, written as for a shell)
+ * taken off; "-tags integration" meant "-tags=integration"; any other stray word goes.
+ */
+function mended(value: string, words: string[], i: number): Pick<GoflagsRefusal, 'fixed' | 'mend' | 'joined'> {
+  const inner = unquoted(goFields(value).join(' '));
+  if (inner !== undefined && goFields(inner).length > 0) return { fixed: goFields(inner).join(' '), mend: 'unquoted' };
+  const word = unquoted(words[i]);
+  if (word !== undefined && isFlagWord(word)) return { fixed: [...words.slice(0, i), word, ...words.slice(i + 1)].join(' '), mend: 'unquoted' };
+  const before = words[i - 1];
+  if (before !== undefined && !before.includes('=') && VALUE_FLAGS.has(flagName(before))) {
+    const joined = `${before}=${words[i]}`;
+    return { fixed: [...words.slice(0, i - 1), joined, ...words.slice(i + 1)].join(' '), mend: 'joined', joined };
+  }
+  return { fixed: [...words.slice(0, i), ...words.slice(i + 1)].join(' '), mend: 'dropped' };
 }

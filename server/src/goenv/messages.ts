@@ -31,6 +31,7 @@ export interface GoenvMessages {
     alsoSkipDatabase(): string;
     removeInsecureFlag(): string;
     joinGoflag(flag: string): string;
+    unquoteGoflags(): string;
     removeGoflagWord(word: string): string;
     readNetrcOnly(): string;
     unsetGotoolchain(): string;
@@ -85,6 +86,7 @@ function messagesFor(locale: string): GoenvMessages {
       alsoSkipDatabase: () => m('goenv.fix.alsoSkipDatabase'),
       removeInsecureFlag: () => m('goenv.fix.removeInsecureFlag'),
       joinGoflag: (flag) => m('goenv.fix.joinGoflag', { flag }),
+      unquoteGoflags: () => m('goenv.fix.unquoteGoflags'),
       removeGoflagWord: (word) => m('goenv.fix.removeGoflagWord', { word }),
       readNetrcOnly: () => m('goenv.fix.readNetrcOnly'),
       unsetGotoolchain: () => m('goenv.fix.unsetGotoolchain'),

@@ -333,6 +333,7 @@ export const en = {
   'goenv.fix.alsoSkipDatabase': 'Also skip the checksum database for these modules (GONOSUMDB)',
   'goenv.fix.removeInsecureFlag': 'Remove -insecure from GOFLAGS',
   'goenv.fix.joinGoflag': 'Write {flag} as one word in GOFLAGS',
+  'goenv.fix.unquoteGoflags': 'Take the quotes out of GOFLAGS (the go command keeps them)',
   'goenv.fix.removeGoflagWord': 'Remove "{word}" from GOFLAGS',
   'goenv.fix.readNetrcOnly': 'Unset GOAUTH (the go command then reads .netrc)',
   'goenv.fix.unsetGotoolchain': 'Unset GOTOOLCHAIN (the go command then uses $GOROOT/go.env\'s, auto)',

@@ -336,6 +336,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'goenv.fix.alsoSkipDatabase': '让这些模块同时跳过校验和数据库（GONOSUMDB）',
   'goenv.fix.removeInsecureFlag': '从 GOFLAGS 中删除 -insecure',
   'goenv.fix.joinGoflag': '在 GOFLAGS 中将其写成一个词：{flag}',
+  'goenv.fix.unquoteGoflags': '去掉 GOFLAGS 中的引号（go 命令会保留它们）',
   'goenv.fix.removeGoflagWord': '从 GOFLAGS 中删除 "{word}"',
   'goenv.fix.readNetrcOnly': '取消 GOAUTH 设置（go 命令随后读取 .netrc）',
   'goenv.fix.unsetGotoolchain': '取消 GOTOOLCHAIN 设置（go 命令随后使用 $GOROOT/go.env 中的值，即 auto）',
