@@ -6,7 +6,7 @@
 // Pure: no I/O, never imports vscode.
 import { goFields } from '../shared/utf8';
 import { goQuote } from '../shared/goquote';
-import { compareGoVersions } from '../parse/gover';
+import { releaseAtLeast } from '../parse/gover';
 
 /** Flags taking a value that every go command since 1.18 defines (some command does: hasFlag walks them all). */
 const VALUE_FLAGS = new Set(['asmflags', 'bench', 'benchtime', 'buildmode', 'buildvcs', 'compiler', 'count', 'covermode', 'coverpkg',
@@ -24,9 +24,8 @@ export interface GoflagsRefusal {
   goError: string;
   /** The value mended: quotes a shell would have taken off taken off, the word joined to its flag, or dropped. */
   fixed: string;
-  /** How: 'unquoted' (the whole value, or the word, was in quotes), 'joined' (written `joined`), else dropped. */
-  mend: 'unquoted' | 'joined' | 'dropped';
-  joined?: string;
+  /** How: the whole value (or the word) was in quotes; the word joined to its flag, written `flag`; dropped. */
+  mend: { kind: 'unquoted' } | { kind: 'joined'; flag: string } | { kind: 'dropped' };
 }
 
 /** -x, --x, -x=value or --x=value, as InitGOFLAGS requires of every word. */
@@ -46,8 +45,7 @@ function flagName(f: string): string {
  * first; undefined when GOFLAGS passes, or something before it (a flag we do not know) may stop it first.
  */
 export function goflagsRefusal(value: string, release?: string): GoflagsRefusal | undefined {
-  const v = /^go(\S+)$/.exec(release ?? '')?.[1];
-  if (v !== undefined && compareGoVersions(v, FLAGS_KNOWN_SINCE) < 0) return undefined;
+  if (!releaseAtLeast(release, FLAGS_KNOWN_SINCE)) return undefined;
   const words = goFields(value);
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
@@ -71,15 +69,15 @@ function unquoted(text: string): string | undefined {
  * GOFLAGS without the mistake at words[i]: quotes a go env file keeps (`GOFLAGS="-mod=mod"`, written as for a shell)
  * taken off; "-tags integration" meant "-tags=integration"; any other stray word goes.
  */
-function mended(value: string, words: string[], i: number): Pick<GoflagsRefusal, 'fixed' | 'mend' | 'joined'> {
+function mended(value: string, words: string[], i: number): Pick<GoflagsRefusal, 'fixed' | 'mend'> {
   const inner = unquoted(goFields(value).join(' '));
-  if (inner !== undefined && goFields(inner).length > 0) return { fixed: goFields(inner).join(' '), mend: 'unquoted' };
+  if (inner !== undefined && goFields(inner).length > 0) return { fixed: goFields(inner).join(' '), mend: { kind: 'unquoted' } };
   const word = unquoted(words[i]);
-  if (word !== undefined && isFlagWord(word)) return { fixed: [...words.slice(0, i), word, ...words.slice(i + 1)].join(' '), mend: 'unquoted' };
+  if (word !== undefined && isFlagWord(word)) return { fixed: [...words.slice(0, i), word, ...words.slice(i + 1)].join(' '), mend: { kind: 'unquoted' } };
   const before = words[i - 1];
   if (before !== undefined && !before.includes('=') && VALUE_FLAGS.has(flagName(before))) {
-    const joined = `${before}=${words[i]}`;
-    return { fixed: [...words.slice(0, i - 1), joined, ...words.slice(i + 1)].join(' '), mend: 'joined', joined };
+    const flag = `${before}=${words[i]}`;
+    return { fixed: [...words.slice(0, i - 1), flag, ...words.slice(i + 1)].join(' '), mend: { kind: 'joined', flag } };
   }
-  return { fixed: [...words.slice(0, i), ...words.slice(i + 1)].join(' '), mend: 'dropped' };
+  return { fixed: [...words.slice(0, i), ...words.slice(i + 1)].join(' '), mend: { kind: 'dropped' } };
 }

@@ -158,7 +158,8 @@ function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   // A word that is no flag stops every go command as it starts (goflags.ts).
   const refused = goflagsRefusal(v.value, env.goVersion);
   if (refused) {
-    const title = refused.mend === 'unquoted' ? m.fix.unquoteGoflags() : refused.joined ? m.fix.joinGoflag(refused.joined) : m.fix.removeGoflagWord(refused.word);
+    const { mend } = refused;
+    const title = mend.kind === 'unquoted' ? m.fix.unquoteGoflags() : mend.kind === 'joined' ? m.fix.joinGoflag(mend.flag) : m.fix.removeGoflagWord(refused.word);
     out.push(lint(v, 'error', 'goflags-invalid', m.goflagsInvalid(refused.goError), { goError: refused.goError, fix: { title, env: { GOFLAGS: refused.fixed } } }));
   }
   const fields = goFields(v.value);

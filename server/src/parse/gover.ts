@@ -21,7 +21,7 @@ const REPEATED_PATH_VERSION = '1.20';
  * Whether the go command of this release ("go1.19.8", as $GOROOT/VERSION names it) is `version` or later.
  * A development build ("devel go1.27-…"), or a release unknown or written otherwise, counts as today's.
  */
-function releaseAtLeast(release: string | undefined, version: string): boolean {
+export function releaseAtLeast(release: string | undefined, version: string): boolean {
   const v = /^go(\S+)$/.exec(release ?? '')?.[1];
   return v === undefined || parseGoVersion(v) === MALFORMED || compareGoVersions(v, version) >= 0;
 }
