@@ -5,7 +5,7 @@
 // Pure: builds values and strings; no I/O.
 import type { SettingLint } from '../goenv/lints';
 import type { EnvSourceKind } from '../goenv/resolve';
-import { fixCommandLines, shellQuote } from '../shared/fixCommands';
+import { fixCommandLines } from '../shared/fixCommands';
 import { t } from '../i18n';
 
 export interface JsonSetting {
@@ -26,16 +26,19 @@ export interface JsonSetting {
 
 /** The shell commands that make a lint's fix: `go env -w` where the go env file holds the value, else the variable itself. */
 function fixCommands(lint: SettingLint): string[] {
-  if (!lint.fix) return [];
-  // A variable of the process environment overrides the go env file: `go env -w` would change nothing.
-  if (lint.source.source !== 'process') return fixCommandLines(lint.fix);
-  return Object.entries(lint.fix.env).map(([k, v]) => (v === '' ? `unset ${k}` : `export ${shellQuote(`${k}=${v}`)}`));
+  return lint.fix ? fixCommandLines(lint.fix, lint.source.source === 'process') : [];
+}
+
+/** Where a file set the value, 1-based; undefined when no file did. */
+function placeOf(lint: SettingLint): { file: string; line: number; column: number } | undefined {
+  const s = lint.source;
+  return s.file !== undefined && s.line !== undefined ? { file: s.file, line: s.line + 1, column: (s.range?.start ?? 0) + 1 } : undefined;
 }
 
 export function settingsJson(lints: readonly SettingLint[]): JsonSetting[] {
   return lints.map((l) => {
     const s = l.source;
-    const at = s.file !== undefined && s.line !== undefined ? { file: s.file, line: s.line + 1, column: (s.range?.start ?? 0) + 1 } : {};
+    const at = placeOf(l) ?? {};
     const fix = l.fix ? { fix: { title: l.fix.title, env: l.fix.env, commands: fixCommands(l) } } : {};
     return { variable: l.variable, value: l.value, source: s.source, ...at, severity: l.severity, code: l.code, message: l.message,
       ...(l.goError !== undefined ? { goError: l.goError } : {}), ...fix };
@@ -47,8 +50,8 @@ export function settingsText(lints: readonly SettingLint[], locale?: string): st
   let out = '';
   for (const l of lints) {
     if (l.severity !== 'error') continue;
-    const s = l.source;
-    const place = s.file !== undefined && s.line !== undefined ? `${s.file}:${s.line + 1}:${(s.range?.start ?? 0) + 1}` : `$${s.readAs ?? l.variable}`;
+    const at = placeOf(l);
+    const place = at ? `${at.file}:${at.line}:${at.column}` : `$${l.source.readAs ?? l.variable}`;
     const commands = fixCommands(l);
     const fix = l.fix && commands.length > 0 ? `\n\t${t('cli.check.settingFix', { title: l.fix.title, commands: commands.join('; ') }, locale)}` : '';
     out += `${place}: ${l.severity}: ${l.message}${fix}\n`;

@@ -28,12 +28,17 @@ export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command lines that make `fix`'s change; an asked value shows its placeholder, unquoted, to be replaced. */
-export function fixCommandLines(fix: Pick<Fix, 'env' | 'ask'>): string[] {
+/**
+ * The command lines that make `fix`'s change; an asked value shows its placeholder, unquoted, to be replaced.
+ * `inProcessEnv`: the values are set in the process environment, which overrides the go env file (`go env -w`
+ * would change nothing): every variable is then exported or unset.
+ */
+export function fixCommandLines(fix: Pick<Fix, 'env' | 'ask'>, inProcessEnv = false): string[] {
   const entries: [string, string, boolean][] = Object.entries(fix.env).map(([k, v]) => [k, v, false]);
   if (fix.ask && !(fix.ask.variable in fix.env)) entries.push([fix.ask.variable, fix.ask.placeholder, true]);
-  const goEnv = entries.filter(([k]) => goEnvFileAccepts(k));
-  const osEnv = entries.filter(([k]) => !goEnvFileAccepts(k));
+  const inFile = ([k]: [string, string, boolean]) => !inProcessEnv && goEnvFileAccepts(k);
+  const goEnv = entries.filter(inFile);
+  const osEnv = entries.filter((e) => !inFile(e));
   const lines: string[] = [];
   const sets = goEnv.filter(([, v]) => v !== '');
   const unsets = goEnv.filter(([, v]) => v === '');
