@@ -60,7 +60,8 @@ export async function runCheck(options: CheckOptions, io: CliOutput): Promise<nu
     if (!p) parses.set(text, (p = parseGoSum(text)));
     return p;
   };
-  const syntax = checkFiles(files, parseOnce, goCommandFacts(envInputs));
+  // The settings hold the go command's facts (release, GOTOOLCHAIN) already.
+  const syntax = checkFiles(files, parseOnce, settings);
   timer.lap('files');
   let ctx: AuditContext | undefined;
   let outcome: CheckOutcome;
