@@ -22,8 +22,8 @@ export interface ParseProblem {
    * takes the line): cmd/go's own checks on top of modfile's.
    */
   stage?: 'load';
-  /** The GOTOOLCHAIN that ends it (a go line above the toolchain that runs): the editor offers it as a quick fix. */
-  envFix?: { GOTOOLCHAIN: string };
+  /** The GOTOOLCHAIN that ends it (`file`'s go line above the toolchain that runs): the editor offers it as a quick fix. */
+  toolchainFix?: { gotoolchain: string; file: 'go.mod' | 'go.work' };
 }
 
 /** modfile.Error's position of a problem: its line, and the column only past the line's first rune. */

@@ -29,15 +29,15 @@ export function documentKind(pathOrUri: string): DocumentKind | undefined {
   return undefined;
 }
 
-/** A problem as an LSP diagnostic; an envFix goes in `data.fixes` with its title in `locale` (the client offers it). */
+/** A problem as an LSP diagnostic; a toolchainFix goes in `data.fixes` with its title in `locale` (the client offers it). */
 export function toDiagnostic(p: ParseProblem, uri?: string, locale?: string): Diagnostic {
   const d: Diagnostic = { range: p.range, severity: SEVERITY[p.severity], source: DIAGNOSTIC_SOURCE, code: p.code, message: p.message };
   if (uri && p.related) {
     d.relatedInformation = p.related.map((r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: r.message }));
   }
-  if (p.envFix) {
-    const file = p.code === 'gowork.goTooNew' ? 'go.work' : 'go.mod';
-    d.data = { fixes: [{ title: t('goenv.fix.switchToolchain', { file, value: p.envFix.GOTOOLCHAIN }, locale), env: p.envFix, preferred: true }] } satisfies DiagnosticFixData;
+  if (p.toolchainFix) {
+    const { gotoolchain, file } = p.toolchainFix;
+    d.data = { fixes: [{ title: t('goenv.fix.switchToolchain', { file, value: gotoolchain }, locale), env: { GOTOOLCHAIN: gotoolchain }, preferred: true }] } satisfies DiagnosticFixData;
   }
   return d;
 }
@@ -48,7 +48,7 @@ export function tooNewProblemAt(range: ParseProblem['range'], file: 'go.mod' | '
   const message = tooNewFor(file, goLine, toolchainLine, goCommand);
   if (message === undefined) return undefined;
   const value = switchingGotoolchain(file, goLine, toolchainLine, goCommand);
-  return { range, severity: 'error', code: file === 'go.mod' ? 'gomod.goTooNew' : 'gowork.goTooNew', message, stage: 'load', ...(value ? { envFix: { GOTOOLCHAIN: value } } : {}) };
+  return { range, severity: 'error', code: file === 'go.mod' ? 'gomod.goTooNew' : 'gowork.goTooNew', message, stage: 'load', ...(value ? { toolchainFix: { gotoolchain: value, file } } : {}) };
 }
 
 /**
