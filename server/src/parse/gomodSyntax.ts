@@ -36,8 +36,8 @@ function isIdentRune(ch: string): boolean {
   return !isGoSpace(c) && isPrintRune(c);
 }
 
-/** Printable ASCII that is an identifier character and no comment's start: not space, ()[]{}, or "/". */
-const PLAIN_IDENT_RUN = /[!-'*+\-.0-Z\\^-z|~]+/y;
+/** Printable ASCII that is an identifier character and no comment's start: not space or ()[]{}, a "/" only when no "/" or "*" follows. */
+const PLAIN_IDENT_RUN = /(?:[!-'*+\-.0-Z\\^-z|~]|\/(?![/*]))+/y;
 
 /**
  * Where the run of plain identifier characters at i ends, found natively: in a fresh process (the CLI) ident's loop

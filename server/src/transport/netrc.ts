@@ -154,6 +154,7 @@ export class NetrcCredentials {
  * shorter path, down to the host and port.
  */
 export function longestPrefix<T>(byPrefix: ReadonlyMap<string, T>, rawUrl: string): T | undefined {
+  if (byPrefix.size === 0) return undefined; // the common case, asked once per request: no URL work
   let prefix = trimSlash(rawUrl.replace(/^https:\/\//, ''));
   for (;;) {
     const found = byPrefix.get(prefix);
