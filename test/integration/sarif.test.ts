@@ -149,7 +149,54 @@ describe('gosum-doctor check --sarif, as code scanning reads it', function () {
     const log = JSON.parse(r.stdout) as Sarif.Log;
     assertValid(validate, log);
     const uris = new Set(log.runs[0].results!.map((x) => x.locations![0].physicalLocation!.artifactLocation!.uri));
-    assert.deepEqual([...uris], [pathToFileURL(path.join(p.dir, 'go.mod')).href]);
+    // The go.mod's findings, and the settings (GOSUMDB=off, GOPROXY=off) at the go.sum the audit read.
+    assert.deepEqual([...uris], [pathToFileURL(path.join(p.dir, 'go.mod')).href, pathToFileURL(path.join(p.dir, 'go.sum')).href]);
+  });
+
+  it('the Go settings: each lint a result at the go.sum, saying where the value is set, in Go\'s words, with the fix; fingerprints follow the value', async () => {
+    const p = project(ETCD.slice(0, 2), 'module example.com/m\n\ngo 1.19\n', { GOSUMDB: 'off' });
+    const goEnv = path.join(p.dir, 'home', 'go.env');
+    writeFileSync(goEnv, 'GOPROXY=off\nGOFLAGS=-tags integration\n');
+    // GOPROXY from the go env file this time, not the environment.
+    const env: Record<string, string> = { ...p.env, GOENV: goEnv };
+    delete env.GOPROXY;
+    const run1 = await runCli(['check', p.dir, '--sarif'], { env });
+    assert.equal(run1.code, 0, 'the settings leave the exit code to the go.sum lines');
+    const log = JSON.parse(run1.stdout) as Sarif.Log;
+    assertValid(validate, log);
+    const run = log.runs[0];
+    assertRulesDescribed(run);
+    const byRule = new Map(run.results!.map((r) => [r.ruleId!, r]));
+    assert.deepEqual([...byRule.keys()].sort(), ['goenv.goflags-invalid', 'goenv.goproxy-off', 'goenv.gosumdb-off']);
+    const goSumUri = pathToFileURL(path.join(p.dir, 'go.sum')).href;
+    for (const r of run.results!) {
+      assert.equal(r.locations![0].physicalLocation!.artifactLocation!.uri, goSumUri);
+      assert.deepEqual(r.locations![0].physicalLocation!.region, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
+    }
+    const flags = byRule.get('goenv.goflags-invalid')!;
+    assert.equal(flags.level, 'error');
+    assert.match(flags.message.text!, /go: parsing \$GOFLAGS: non-flag "integration"/);
+    assert.ok(flags.message.text!.includes(`GOFLAGS=-tags integration is set at ${goEnv}:2:9.`), flags.message.text);
+    assert.match(flags.message.text!, /go env -w GOFLAGS=-tags=integration/);
+    const off = byRule.get('goenv.gosumdb-off')!;
+    assert.equal(off.level, 'warning');
+    assert.match(off.message.text!, /GOSUMDB=off is set in the environment\.\n.*unset GOSUMDB/);
+    const offRule = run.tool.driver.rules!.find((r) => r.id === 'goenv.gosumdb-off')!;
+    assert.equal(offRule.properties!['security-severity'], '5.3');
+    assert.equal(run.tool.driver.rules!.find((r) => r.id === 'goenv.goflags-invalid')!.defaultConfiguration!.level, 'error');
+    const proxy = byRule.get('goenv.goproxy-off')!.message.text!;
+    assert.ok(proxy.includes(`GOPROXY=off is set at ${goEnv}:1:9.\nfix (Restore the default GOPROXY): go env -u GOPROXY`), proxy);
+    assert.ok(!proxy.includes('The go command says'), 'Go\'s words are in the message already: not twice');
+
+    // The go.sum's first line changes: the settings' fingerprints stay; the value changes: its fingerprint changes.
+    const prints = (l: Sarif.Log) => new Map(l.runs[0].results!.filter((r) => r.ruleId!.startsWith('goenv.')).map((r) => [r.ruleId!, r.partialFingerprints![FINGERPRINT_KEY]]));
+    writeFileSync(path.join(p.dir, 'go.sum'), [...ETCD.slice(0, 2)].reverse().join('\n') + '\n');
+    writeFileSync(goEnv, 'GOPROXY=off\nGOFLAGS=-tags unit\n');
+    const again = prints(JSON.parse((await runCli(['check', p.dir, '--sarif'], { env })).stdout));
+    const first = prints(log);
+    assert.equal(again.get('goenv.gosumdb-off'), first.get('goenv.gosumdb-off'));
+    assert.equal(again.get('goenv.goproxy-off'), first.get('goenv.goproxy-off'));
+    assert.notEqual(again.get('goenv.goflags-invalid'), first.get('goenv.goflags-invalid'));
   });
 
   it('the schema check is real: a log with a bad level, a line 0 and no tool is rejected, each for its reason', async () => {
@@ -194,10 +241,11 @@ describe('gosum-doctor check --sarif, as code scanning reads it', function () {
     assert.equal(code, 2);
     assertValid(validate, log);
     const run = log.runs[0];
-    assert.deepEqual(run.results!.map((r) => r.ruleId), ['scenario.blocked']);
+    // The environment's GOPROXY=off is reported too: with it, the database is reached directly.
+    assert.deepEqual(run.results!.map((r) => r.ruleId), ['scenario.blocked', 'goenv.goproxy-off']);
     assert.equal(run.invocations![0].exitCode, 2);
     assert.equal(run.invocations![0].executionSuccessful, false);
-    assert.match(run.tool.driver.rules![0].help!.markdown!, /connect: connection refused/);
+    assert.match(run.tool.driver.rules!.find((r) => r.id === 'scenario.blocked')!.help!.markdown!, /connect: connection refused/);
   });
 
   it('nothing to check (no go.sum or go.mod at the path): still a valid log, exit 2, and why on the invocation', async () => {
@@ -223,11 +271,13 @@ describe('gosum-doctor check --sarif, as code scanning reads it', function () {
     assertValid(validate, log);
     const run = log.runs[0];
     assert.equal(run.language, 'zh-CN');
-    const [rule] = run.tool.driver.rules!;
-    assert.equal(rule.id, 'gosum.algorithm');
+    const rule = run.tool.driver.rules!.find((r) => r.id === 'gosum.algorithm')!;
     assert.match(rule.shortDescription!.text, /go\.sum 中的哈希使用了 go 命令不校验的算法/);
     assert.match(rule.help!.markdown!, /### 处理方法\n\n删除这一行，然后运行 `go mod tidy`/);
     assert.match(run.invocations![0].exitCodeDescription!, /[\u4e00-\u9fff]/);
+    const off = run.results!.find((r) => r.ruleId === 'goenv.gosumdb-off')!;
+    assert.match(off.message.text!, /GOSUMDB=off 由环境变量设置。/);
+    assert.match(run.tool.driver.rules!.find((r) => r.id === 'goenv.gosumdb-off')!.shortDescription!.text, /削弱或关闭 go\.sum 校验/);
   });
 
   it('Microsoft\'s SARIF multitool finds nothing to improve (no error or warning of its rules)', async function () {

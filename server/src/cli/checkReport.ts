@@ -6,7 +6,7 @@ import { lineSeverity, MODULE_CACHE_SEVERITY, scenarioParts } from '../problems/
 import { t } from '../i18n';
 import { findings, exitCodeFor, type FileResult, type Finding } from './report';
 import { sarifLog } from './sarif';
-import { settingsJson, settingsText } from './settingFindings';
+import { settingsJson, settingsSarifFindings, settingsText } from './settingFindings';
 import type { SettingLint } from '../goenv/lints';
 
 export interface AuditedFile {
@@ -132,6 +132,9 @@ export function formatInputErrorSarif(error: string, version: string, locale?: s
 
 export function formatCheckSarif(outcome: CheckOutcome, version: string): string {
   const sources = new Map(outcome.syntax.map((r) => [r.file.display, r.file.text]));
-  const log = sarifLog({ findings: allFindings(outcome), sources, exitCode: checkExitCode(outcome), version, locale: outcome.locale });
+  // The settings are about the whole check: shown at the go.sum the audit read (as a scenario is), else the first file.
+  const anchor = (outcome.syntax.find((r) => r.file.kind === 'go.sum') ?? outcome.syntax[0])?.file.display;
+  const settings = anchor === undefined ? [] : settingsSarifFindings(outcome.settings ?? [], anchor, outcome.locale);
+  const log = sarifLog({ findings: [...allFindings(outcome), ...settings], sources, exitCode: checkExitCode(outcome), version, locale: outcome.locale });
   return JSON.stringify(log, null, 2) + '\n';
 }

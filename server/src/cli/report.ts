@@ -15,7 +15,11 @@ import type { GoCommandFacts } from '../goenv/toolchainSelect';
 export interface FileResult { file: CheckedFile; problems: ParseProblem[] }
 
 /** One finding with 1-based line and column, as every output format shows it. */
-export interface Finding { file: string; line: number; column: number; endLine: number; endColumn: number; severity: ParseProblem['severity']; code: string; message: string }
+export interface Finding {
+  file: string; line: number; column: number; endLine: number; endColumn: number; severity: ParseProblem['severity']; code: string; message: string;
+  /** What the finding is about, for its fingerprint, when that is not the text at its line (a setting anchored at a file). */
+  subject?: string;
+}
 
 /**
  * `parseSum` (default: parseGoSum) lets the caller share each go.sum's parse with the audit; `goCommand`: the local go

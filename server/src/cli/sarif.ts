@@ -101,7 +101,7 @@ function describeRule(rule: RuleSpec, say: Say): Sarif.ReportingDescriptor {
 /**
  * Fingerprints that survive lines moving: a hash of the rule, the file and what the finding is about — for a
  * go.sum line its module, version and kind (zip or go.mod), for other lines their text, for a file-wide
- * finding nothing more — numbered when several findings share one.
+ * finding nothing more, for a setting the variable and its value — numbered when several findings share one.
  */
 class Fingerprints {
   private readonly lines = new Map<string, string[]>();
@@ -117,6 +117,7 @@ class Fingerprints {
   }
 
   private subject(f: Finding): string {
+    if (f.subject !== undefined) return f.subject;
     if (f.code.startsWith('scenario.')) return '';
     const text = (this.linesOf(f.file)[f.line - 1] ?? '').trim().split(/\s+/);
     if (/go(?:\.work)?\.sum$/.test(f.file) && text.length >= 2) {

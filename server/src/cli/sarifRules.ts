@@ -3,6 +3,7 @@
 // a page of Go's documentation that explains it, tags, default level and, for security findings, a severity.
 // Must never: do I/O or build SARIF (sarif.ts does).
 import type { MessageKey } from '../i18n';
+import { LINT_SEVERITY, type LintCode } from '../goenv/lints';
 
 export interface RuleSpec {
   id: string;
@@ -117,8 +118,27 @@ const SCENARIO_RULES: RuleSpec[] = [
     tags: ['security', 'supply-chain'], level: 'error', securitySeverity: '7.5' },
 ];
 
+/** A setting lint's rule id: goenv.<code>. */
+export function settingRuleId(code: LintCode): string {
+  return `goenv.${code}`;
+}
+
+/** The words of a setting rule, by its lint's severity: a value the go command refuses, one that weakens verification, one worth knowing. */
+const SETTING_TEXTS: Record<(typeof LINT_SEVERITY)[LintCode], { key: 'refused' | 'weakens' | 'note'; level: RuleSpec['level'] }> = {
+  error: { key: 'refused', level: 'error' }, warning: { key: 'weakens', level: 'warning' }, info: { key: 'note', level: 'note' },
+};
+
+/** The Go settings' lints (goenv/lints.ts), one rule each; what the go command says differs with the value, so each result quotes it. */
+const SETTING_RULES: RuleSpec[] = (Object.keys(LINT_SEVERITY) as LintCode[]).map((code): RuleSpec => {
+  const { key, level } = SETTING_TEXTS[LINT_SEVERITY[code]];
+  // With the checksum database off, the go command verifies no download against it: code scanning weighs that as security.
+  const security = code === 'gosumdb-off' ? { tags: ['configuration', 'security', 'supply-chain'], securitySeverity: '5.3' } : { tags: ['configuration'] };
+  return { id: settingRuleId(code), short: `sarif.goenv.${key}.short`, full: `sarif.goenv.${key}.full`, fix: `sarif.goenv.${key}.fix`,
+    silent: 'sarif.silent.other', helpUri: `${REF}#environment-variables`, level, ...security };
+});
+
 /** Every rule we describe, by id. */
-export const RULES: ReadonlyMap<string, RuleSpec> = new Map([...GO_SUM_RULES, ...GO_MOD_RULES, ...AUDIT_RULES, ...SCENARIO_RULES].map((r) => [r.id, r]));
+export const RULES: ReadonlyMap<string, RuleSpec> = new Map([...GO_SUM_RULES, ...GO_MOD_RULES, ...AUDIT_RULES, ...SCENARIO_RULES, ...SETTING_RULES].map((r) => [r.id, r]));
 
 /** The rule for a finding code; a code without an entry still gets a described rule, never a bare id. */
 export function ruleFor(id: string): RuleSpec {

@@ -1,12 +1,16 @@
 // Owns: the setting lints (goenv/lints.ts) as `check` reports them: in text, on stderr, the errors (a setting the
 // go command refuses: every go command fails there) at the go env file's line, or at the variable when the
-// environment sets it, with the commands that fix it; in JSON, every lint. A warning (GOSUMDB=off, GOPROXY=off)
-// is often a choice made on purpose: it stays out of the text. They leave the exit code to the go.sum lines.
+// environment sets it, with the commands that fix it; in JSON and SARIF, every lint. A warning (GOSUMDB=off,
+// GOPROXY=off) is often a choice made on purpose: it stays out of the text. They leave the exit code to the go.sum
+// lines. In SARIF each lint is a result at the first line of a checked file (code scanning shows a result only
+// at a file of the repository, and the go env file or the environment is none), which says where it is set.
 // Pure: builds values and strings; no I/O.
 import type { SettingLint } from '../goenv/lints';
 import type { EnvSourceKind } from '../goenv/resolve';
 import { fixCommandLines } from '../shared/fixCommands';
 import { t } from '../i18n';
+import type { Finding } from './report';
+import { settingRuleId } from './sarifRules';
 
 export interface JsonSetting {
   variable: string;
@@ -57,4 +61,31 @@ export function settingsText(lints: readonly SettingLint[], locale?: string): st
     out += `${place}: ${l.severity}: ${l.message}${fix}\n`;
   }
   return out;
+}
+
+const FINDING_SEVERITY: Record<SettingLint['severity'], Finding['severity']> = { error: 'error', warning: 'warning', info: 'information' };
+
+/** Every lint as a SARIF finding at the first line of `anchor` (a checked file), its message saying where the value is set. */
+export function settingsSarifFindings(lints: readonly SettingLint[], anchor: string, locale?: string): Finding[] {
+  return lints.map((l) => {
+    const commands = fixCommands(l);
+    const message = [l.message, whereSet(l, locale),
+      // Go's words, unless the message quotes them already.
+      ...(l.goError !== undefined && !l.message.includes(l.goError) ? [`${t('sarif.goenv.goSays', {}, locale)}\n${l.goError.replace(/^/gm, '    ')}`] : []),
+      ...(l.fix && commands.length > 0 ? [t('cli.check.settingFix', { title: l.fix.title, commands: commands.join('; ') }, locale)] : [])].join('\n');
+    return { file: anchor, line: 1, column: 1, endLine: 1, endColumn: 1, severity: FINDING_SEVERITY[l.severity], code: settingRuleId(l.code), message,
+      subject: `${l.variable}=${l.value}` };
+  });
+}
+
+/** Where the value comes from, in words: the file and line, the environment, the editor, Go's default, or the variable it follows. */
+function whereSet(l: SettingLint, locale?: string): string {
+  const s = l.source;
+  const at = placeOf(l);
+  const params = { variable: s.readAs ?? l.variable, value: l.value };
+  if (at) return t('sarif.goenv.set.file', { ...params, place: `${at.file}:${at.line}:${at.column}` }, locale);
+  if (s.source === 'process') return t('sarif.goenv.set.process', params, locale);
+  if (s.source === 'toolsEnvVars') return t('sarif.goenv.set.editor', params, locale);
+  if (s.source === 'derived' && s.derivedFrom) return t('sarif.goenv.set.derived', { ...params, from: s.derivedFrom }, locale);
+  return t('sarif.goenv.set.default', params, locale);
 }

@@ -14,24 +14,28 @@ import { selectToolchain } from './toolchainSelect';
 import { goflagsRefusal } from './goflags';
 import { en, GoenvMessages, PatternProblem } from './messages';
 
-export type LintCode =
-  | 'gosumdb-comma-list'
-  | 'gosumdb-url-in-key'
-  | 'gosumdb-unknown-name'
-  | 'gosumdb-invalid'
-  | 'gosumdb-url-scheme'
-  | 'gosumdb-off'
-  | 'ignored-variable'
-  | 'goinsecure-not-sumdb'
-  | 'goflags-insecure'
-  | 'goflags-invalid'
-  | 'goauth-invalid'
-  | 'goauth-unread'
-  | 'gotoolchain-invalid'
-  | 'goproxy-invalid'
-  | 'goproxy-off'
-  | 'goproxy-direct-database'
-  | 'pattern-never-matches';
+/** Every lint's code; each has one severity (the SARIF rules, sarifRules.ts, describe them by it). */
+export const LINT_SEVERITY = {
+  'gosumdb-comma-list': 'error',
+  'gosumdb-url-in-key': 'error',
+  'gosumdb-unknown-name': 'error',
+  'gosumdb-invalid': 'error',
+  'gosumdb-url-scheme': 'warning',
+  'gosumdb-off': 'warning',
+  'ignored-variable': 'warning',
+  'goinsecure-not-sumdb': 'info',
+  'goflags-insecure': 'warning',
+  'goflags-invalid': 'error',
+  'goauth-invalid': 'error',
+  'goauth-unread': 'info',
+  'gotoolchain-invalid': 'error',
+  'goproxy-invalid': 'error',
+  'goproxy-off': 'warning',
+  'goproxy-direct-database': 'info',
+  'pattern-never-matches': 'warning',
+} as const satisfies Record<string, SettingLint['severity']>;
+
+export type LintCode = keyof typeof LINT_SEVERITY;
 
 export interface SettingLint {
   variable: string;
@@ -56,22 +60,21 @@ function mergeList(current: string, add: string[]): string {
   return items.join(',');
 }
 
-function lint(v: EnvValue, severity: SettingLint['severity'], code: LintCode, message: string,
-  extra: Partial<SettingLint> = {}): SettingLint {
-  return { variable: v.name, value: v.value, source: v, severity, code, message, ...extra };
+function lint(v: EnvValue, code: LintCode, message: string, extra: Partial<SettingLint> = {}): SettingLint {
+  return { variable: v.name, value: v.value, source: v, severity: LINT_SEVERITY[code], code, message, ...extra };
 }
 
 function lintGosumdb(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   const v = env.vars.GOSUMDB;
   const db = parseGosumdb(v.value);
   if (db.kind === 'off') {
-    return [lint(v, 'warning', 'gosumdb-off', m.gosumdbOff(), { fix: { title: m.fix.turnDatabaseOn(), env: { GOSUMDB: '' } } })];
+    return [lint(v, 'gosumdb-off', m.gosumdbOff(), { fix: { title: m.fix.turnDatabaseOn(), env: { GOSUMDB: '' } } })];
   }
   if (db.kind === 'db') {
     if (db.parsedUrl && db.parsedUrl.scheme !== 'http' && db.parsedUrl.scheme !== 'https') {
       const fields = goFields(db.raw);
       const fixed = fields.length === 2 && db.parsedUrl.scheme === '' ? `${fields[0]} https://${fields[1]}` : undefined;
-      return [lint(v, 'warning', 'gosumdb-url-scheme', m.gosumdbUrlScheme(db.url ?? ''),
+      return [lint(v, 'gosumdb-url-scheme', m.gosumdbUrlScheme(db.url ?? ''),
         fixed ? { fix: { title: m.fix.addHttps(), env: { GOSUMDB: fixed } } } : {})];
     }
     return [];
@@ -96,37 +99,37 @@ function lintGosumdb(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
       fixEnv.GOPROXY = goproxy === 'off' || goproxy.trim() === '' ? `${mirror},direct` : `${mirror},${goproxy}`;
     }
     const title = fixEnv.GOPROXY ? m.fix.addMirrorToGoproxy(mirror!) : m.fix.useKnownDatabase(dbName ?? '');
-    return [lint(v, 'error', 'gosumdb-comma-list', m.gosumdbCommaList(value),
+    return [lint(v, 'gosumdb-comma-list', m.gosumdbCommaList(value),
       { goError, fix: dbName ? { title, env: fixEnv } : undefined })];
   }
   const plusUrl = /^([^\s+]+)\+(https?:\/\/\S+)$/.exec(value);
   if (plusUrl) {
     const [, name, url] = plusUrl;
-    return [lint(v, 'error', 'gosumdb-url-in-key', m.gosumdbUrlInKey(name, url), {
+    return [lint(v, 'gosumdb-url-in-key', m.gosumdbUrlInKey(name, url), {
       goError, fix: knownOrAlias(name) ? { title: m.fix.separateUrl(), env: { GOSUMDB: `${name} ${url}` } } : undefined,
     })];
   }
   const fields = goFields(value);
   if (goError === 'invalid GOSUMDB: malformed verifier id' && fields.length >= 1 && fields.length <= 2 && !fields[0].includes('+')) {
-    return [lint(v, 'error', 'gosumdb-unknown-name', m.gosumdbUnknownName(fields[0]), { goError })];
+    return [lint(v, 'gosumdb-unknown-name', m.gosumdbUnknownName(fields[0]), { goError })];
   }
-  return [lint(v, 'error', 'gosumdb-invalid', m.gosumdbInvalid(goError), { goError })];
+  return [lint(v, 'gosumdb-invalid', m.gosumdbInvalid(goError), { goError })];
 }
 
 function lintGoproxy(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   const v = env.vars.GOPROXY;
   const list = parseGoproxy(v.value, { gonoproxy: env.vars.GONOPROXY.value });
-  if (!list.ok) return [lint(v, 'error', 'goproxy-invalid', m.goproxyInvalid(list.error), { goError: list.error })];
+  if (!list.ok) return [lint(v, 'goproxy-invalid', m.goproxyInvalid(list.error), { goError: list.error })];
   const real = list.entries.filter((e) => e.kind !== 'noproxy');
   if (real[0]?.kind === 'off') {
-    return [lint(v, 'warning', 'goproxy-off', m.goproxyOff(), {
+    return [lint(v, 'goproxy-off', m.goproxyOff(), {
       goError: 'module lookup disabled by GOPROXY=off',
       fix: { title: m.fix.restoreDefaultGoproxy(), env: { GOPROXY: '' } },
     })];
   }
   const db = parseGosumdb(env.vars.GOSUMDB.value);
   if (db.kind === 'db' && db.url === undefined && !real.some((e) => e.kind === 'proxy')) {
-    return [lint(v, 'info', 'goproxy-direct-database', m.goproxyDirectDatabase(db.name))];
+    return [lint(v, 'goproxy-direct-database', m.goproxyDirectDatabase(db.name))];
   }
   return [];
 }
@@ -137,7 +140,7 @@ function lintIgnored(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
     const fix = patterns.length > 0
       ? { title: m.fix.useGonosumdb(), env: { GONOSUMDB: mergeList(env.vars.GONOSUMDB.value, patterns), [v.name]: '' } }
       : { title: m.fix.removeVariable(v.name), env: { [v.name]: '' } };
-    return lint(v, 'warning', 'ignored-variable', m.ignoredVariable(v.name), { fix });
+    return lint(v, 'ignored-variable', m.ignoredVariable(v.name), { fix });
   });
 }
 
@@ -147,7 +150,7 @@ function lintGoinsecure(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   const uncovered = v.value.split(',').map((g) => g.replace(/\/$/, '')).filter((g) => g !== '' && isWellFormedPattern(g))
     .filter((g) => !matchPrefixPatterns(env.vars.GONOSUMDB.value, g));
   if (uncovered.length === 0) return [];
-  return [lint(v, 'info', 'goinsecure-not-sumdb', m.goinsecureNotSumdb(uncovered.join(',')), {
+  return [lint(v, 'goinsecure-not-sumdb', m.goinsecureNotSumdb(uncovered.join(',')), {
     fix: { title: m.fix.alsoSkipDatabase(), env: { GONOSUMDB: mergeList(env.vars.GONOSUMDB.value, uncovered) } },
   })];
 }
@@ -160,12 +163,12 @@ function lintGoflags(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   if (refused) {
     const { mend } = refused;
     const title = mend.kind === 'unquoted' ? m.fix.unquoteGoflags() : mend.kind === 'joined' ? m.fix.joinGoflag(mend.flag) : m.fix.removeGoflagWord(refused.word);
-    out.push(lint(v, 'error', 'goflags-invalid', m.goflagsInvalid(refused.goError), { goError: refused.goError, fix: { title, env: { GOFLAGS: refused.fixed } } }));
+    out.push(lint(v, 'goflags-invalid', m.goflagsInvalid(refused.goError), { goError: refused.goError, fix: { title, env: { GOFLAGS: refused.fixed } } }));
   }
   const fields = goFields(v.value);
   const kept = fields.filter((f) => !/^--?insecure(=.*)?$/.test(f));
   if (kept.length === fields.length) return out;
-  return out.concat(lint(v, 'warning', 'goflags-insecure', m.goflagsInsecure(), {
+  return out.concat(lint(v, 'goflags-insecure', m.goflagsInsecure(), {
     fix: { title: m.fix.removeInsecureFlag(), env: { GOFLAGS: kept.join(' ') } },
   }));
 }
@@ -183,12 +186,12 @@ function lintGoauth(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   const methods = goauthMethods(v.value);
   for (const method of [...methods].reverse()) {
     const goError = goauthRefusal(method, methods.length, v.value);
-    if (goError) return [lint(v, 'error', 'goauth-invalid', m.goauthInvalid(goError), { goError, fix: { title: m.fix.readNetrcOnly(), env: { GOAUTH: '' } } })];
+    if (goError) return [lint(v, 'goauth-invalid', m.goauthInvalid(goError), { goError, fix: { title: m.fix.readNetrcOnly(), env: { GOAUTH: '' } } })];
     if (method.kind === 'off') return [];
   }
   // Commands run as the go command runs them (in a trusted workspace); git and mtls never.
   const unread = unreadGoauthMethods(v.value, env.goVersion, true);
-  return unread.length > 0 ? [lint(v, 'info', 'goauth-unread', m.goauthUnread(unread.join('; ')))] : [];
+  return unread.length > 0 ? [lint(v, 'goauth-unread', m.goauthUnread(unread.join('; ')))] : [];
 }
 
 /**
@@ -199,7 +202,7 @@ function lintGotoolchain(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
   const v = env.vars.GOTOOLCHAIN;
   const selection = selectToolchain({ release: env.goVersion, gotoolchain: v.value });
   if (selection.kind !== 'refused') return [];
-  return [lint(v, 'error', 'gotoolchain-invalid', m.gotoolchainInvalid(selection.message), { goError: selection.message, fix: { title: m.fix.unsetGotoolchain(), env: { GOTOOLCHAIN: '' } } })];
+  return [lint(v, 'gotoolchain-invalid', m.gotoolchainInvalid(selection.message), { goError: selection.message, fix: { title: m.fix.unsetGotoolchain(), env: { GOTOOLCHAIN: '' } } })];
 }
 
 function patternProblem(p: string): PatternProblem | undefined {
@@ -230,7 +233,7 @@ function lintPatterns(env: ResolvedEnv, m: GoenvMessages): SettingLint[] {
       if (problem) {
         const range = v.range ? { start: v.range.start + offset, end: Math.min(v.range.start + offset + item.replace(/\r$/, '').length, v.range.end) } : undefined;
         // A fix that would write the value back as it is fixes nothing.
-        out.push(lint({ ...v, range }, 'warning', 'pattern-never-matches', m.patternNeverMatches(name, item, problem),
+        out.push(lint({ ...v, range }, 'pattern-never-matches', m.patternNeverMatches(name, item, problem),
           cleaned === v.value ? {} : { fix: { title: m.fix.cleanPatterns(name), env: { [name]: cleaned } } }));
       }
       offset += item.length + 1;
