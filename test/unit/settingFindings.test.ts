@@ -19,24 +19,28 @@ describe('setting lints as SARIF findings', () => {
       'The go command says:\n    go: verifying module: invalid GOSUMDB: malformed verifier id\nfix (Use the default database): unset GOSUMDB');
   });
 
-  it('a value another variable gave (GONOSUMDB from GOPRIVATE), a default and the editor\'s settings are named as such; info is information', () => {
-    const derived = lintOf({ source: { name: 'GONOSUMDB', value: 'corp', source: 'derived', derivedFrom: 'GOPRIVATE' }, severity: 'info', code: 'goinsecure-not-sumdb', message: 'm' });
-    const byDefault = lintOf({ source: { name: 'GOPROXY', value: 'https://proxy.golang.org,direct', source: 'default' }, severity: 'info', code: 'goproxy-direct-database', message: 'm' });
-    const editor = lintOf({ source: { name: 'GOPROXY', value: 'off', source: 'toolsEnvVars' }, severity: 'warning', code: 'goproxy-off', message: 'm' });
-    const [a, b, c] = settingsSarifFindings([derived, byDefault, editor], 'go.mod');
-    assert.equal(a.message, 'm\nGONOSUMDB=corp comes from GOPRIVATE.');
-    assert.equal(a.severity, 'information');
-    assert.equal(b.message, 'm\nGOPROXY=https://proxy.golang.org,direct is the go command\'s default.');
-    assert.equal(c.message, 'm\nGOPROXY=off is set in the editor\'s go.toolsEnvVars.');
-    assert.equal(c.severity, 'warning');
+  it('GOSUMDB=off from Go\'s default, a derived value or the editor\'s settings is named as such; warnings that weaken no check are left out', () => {
+    const off = (source: SettingLint['source']) => lintOf({ source, severity: 'warning', code: 'gosumdb-off', message: 'm' });
+    const [a, b, c] = settingsSarifFindings([
+      off({ name: 'GOSUMDB', value: 'off', source: 'derived', derivedFrom: 'GOFLAGS' }),
+      off({ name: 'GOSUMDB', value: 'off', source: 'default' }),
+      off({ name: 'GOSUMDB', value: 'off', source: 'toolsEnvVars' }),
+    ], 'go.mod');
+    assert.equal(a.message, 'm\nGOSUMDB=off comes from GOFLAGS.');
+    assert.equal(a.severity, 'warning');
+    assert.equal(b.message, 'm\nGOSUMDB=off is the go command\'s default.');
+    assert.equal(c.message, 'm\nGOSUMDB=off is set in the editor\'s go.toolsEnvVars.');
+    const quiet = [lintOf({ source: { name: 'GOPROXY', value: 'off', source: 'process' }, severity: 'warning', code: 'goproxy-off', message: 'm' }),
+      lintOf({ source: { name: 'GONOSUMDB', value: 'corp', source: 'derived', derivedFrom: 'GOPRIVATE' }, severity: 'info', code: 'goinsecure-not-sumdb', message: 'm' })];
+    assert.deepEqual(settingsSarifFindings(quiet, 'go.sum'), []);
   });
 
   it('a value a file set is named at its line and column there, with go env -w; the variable Go read is the one named', () => {
     const file = lintOf({ source: { name: 'GOFLAGS', value: '-tags x', source: 'goenv-file', file: '/h/.config/go/env', line: 2, range: { start: 8, end: 15 } },
       code: 'goflags-invalid', message: 'go: parsing $GOFLAGS: non-flag "x"', goError: 'go: parsing $GOFLAGS: non-flag "x"', fix: { title: 'join', env: { GOFLAGS: '-tags=x' } } });
-    const proxy = lintOf({ source: { name: 'HTTPS_PROXY', value: 'x', source: 'process', readAs: 'https_proxy' }, severity: 'warning', message: 'm' });
+    const proxy = lintOf({ source: { name: 'GOPROXY', value: 'x', source: 'process', readAs: 'goproxy' }, code: 'goproxy-invalid', message: 'm' });
     const [f, p] = settingsSarifFindings([file, proxy], 'go.sum', 'zh-cn');
     assert.equal(f.message, 'go: parsing $GOFLAGS: non-flag "x"\nGOFLAGS=-tags x 设置于 /h/.config/go/env:3:9。\n修复（join）：go env -w GOFLAGS=-tags=x');
-    assert.equal(p.message, 'm\nhttps_proxy=x 由环境变量设置。');
+    assert.equal(p.message, 'm\ngoproxy=x 由环境变量设置。');
   });
 });

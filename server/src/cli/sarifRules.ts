@@ -123,18 +123,24 @@ export function settingRuleId(code: LintCode): string {
   return `goenv.${code}`;
 }
 
-/** The words of a setting rule, by its lint's severity: a value the go command refuses, one that weakens verification, one worth knowing. */
-const SETTING_TEXTS: Record<(typeof LINT_SEVERITY)[LintCode], { key: 'refused' | 'weakens' | 'note'; level: RuleSpec['level'] }> = {
-  error: { key: 'refused', level: 'error' }, warning: { key: 'weakens', level: 'warning' }, info: { key: 'note', level: 'note' },
-};
-
-/** The Go settings' lints (goenv/lints.ts), one rule each; what the go command says differs with the value, so each result quotes it. */
-const SETTING_RULES: RuleSpec[] = (Object.keys(LINT_SEVERITY) as LintCode[]).map((code): RuleSpec => {
-  const { key, level } = SETTING_TEXTS[LINT_SEVERITY[code]];
-  // With the checksum database off, the go command verifies no download against it: code scanning weighs that as security.
-  const security = code === 'gosumdb-off' ? { tags: ['configuration', 'security', 'supply-chain'], securitySeverity: '5.3' } : { tags: ['configuration'] };
-  return { id: settingRuleId(code), short: `sarif.goenv.${key}.short`, full: `sarif.goenv.${key}.full`, fix: `sarif.goenv.${key}.fix`,
-    silent: 'sarif.silent.other', helpUri: `${REF}#environment-variables`, level, ...security };
+/**
+ * The Go settings' lints (goenv/lints.ts) that code scanning is told of: a value every go command refuses, and the
+ * checksum database turned off. The other warnings (GOPROXY=off, a pattern that never matches) are often chosen
+ * on purpose and weaken no check: an alert at every run would be noise. What the go command says differs with
+ * the value, so each result quotes it.
+ */
+const SETTING_RULES: RuleSpec[] = (Object.keys(LINT_SEVERITY) as LintCode[]).flatMap((code): RuleSpec[] => {
+  const texts = { silent: 'sarif.silent.other', helpUri: `${REF}#environment-variables` } as const;
+  if (LINT_SEVERITY[code] === 'error') {
+    return [{ id: settingRuleId(code), short: 'sarif.goenv.refused.short', full: 'sarif.goenv.refused.full', fix: 'sarif.goenv.refused.fix', ...texts,
+      tags: ['configuration'], level: 'error' }];
+  }
+  // With the checksum database off, the go command verifies no download against it.
+  if (code === 'gosumdb-off') {
+    return [{ id: settingRuleId(code), short: 'sarif.goenv.off.short', full: 'sarif.goenv.off.full', fix: 'sarif.goenv.off.fix', ...texts,
+      tags: ['configuration', 'security', 'supply-chain'], level: 'warning', securitySeverity: '5.3' }];
+  }
+  return [];
 });
 
 /** Every rule we describe, by id. */

@@ -1,16 +1,17 @@
 // Owns: the setting lints (goenv/lints.ts) as `check` reports them: in text, on stderr, the errors (a setting the
 // go command refuses: every go command fails there) at the go env file's line, or at the variable when the
-// environment sets it, with the commands that fix it; in JSON and SARIF, every lint. A warning (GOSUMDB=off,
-// GOPROXY=off) is often a choice made on purpose: it stays out of the text. They leave the exit code to the go.sum
-// lines. In SARIF each lint is a result at the first line of a checked file (code scanning shows a result only
-// at a file of the repository, and the go env file or the environment is none), which says where it is set.
+// environment sets it, with the commands that fix it; in JSON, every lint; in SARIF, the errors and GOSUMDB=off
+// (sarifRules.ts says why). A warning (GOSUMDB=off, GOPROXY=off) is often a choice made on purpose: it stays out
+// of the text. They leave the exit code to the go.sum lines. In SARIF each is a result at the first line of a
+// checked file (code scanning shows a result only at a file of the repository, and the go env file or the
+// environment is none), which says where the value is set.
 // Pure: builds values and strings; no I/O.
 import type { SettingLint } from '../goenv/lints';
 import type { EnvSourceKind } from '../goenv/resolve';
 import { fixCommandLines } from '../shared/fixCommands';
 import { t } from '../i18n';
 import type { Finding } from './report';
-import { settingRuleId } from './sarifRules';
+import { RULES, settingRuleId } from './sarifRules';
 
 export interface JsonSetting {
   variable: string;
@@ -65,9 +66,12 @@ export function settingsText(lints: readonly SettingLint[], locale?: string): st
 
 const FINDING_SEVERITY: Record<SettingLint['severity'], Finding['severity']> = { error: 'error', warning: 'warning', info: 'information' };
 
-/** Every lint as a SARIF finding at the first line of `anchor` (a checked file), its message saying where the value is set. */
+/**
+ * The lints code scanning is told of (those with a rule: sarifRules.ts says which) as SARIF findings at the first line
+ * of `anchor` (a checked file), each message saying where the value is set.
+ */
 export function settingsSarifFindings(lints: readonly SettingLint[], anchor: string, locale?: string): Finding[] {
-  return lints.map((l) => {
+  return lints.filter((l) => RULES.has(settingRuleId(l.code))).map((l) => {
     const commands = fixCommands(l);
     const message = [l.message, whereSet(l, locale),
       // Go's words, unless the message quotes them already.
