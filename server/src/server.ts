@@ -9,6 +9,8 @@ import {
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver';
+import { withBoundedMessages } from './lsp/messageLimit';
 import { documentKind, validateDocument, type DocumentKind } from './problems/validate';
 import { goWorkDiagnostics } from './lsp/goWorkDiagnostics';
 import { UsedGoMods } from './lsp/usedGoMods';
@@ -99,7 +101,7 @@ class GoSumServer {
 
   private createServices(trusted: boolean, locale: string | undefined, workspaceFile?: string): Services {
     const connection = this.connection;
-    const lints = new SettingLintPublisher((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }), workspaceFile);
+    const lints = new SettingLintPublisher((uri, diagnostics) => void this.publish(uri, undefined, diagnostics, locale), workspaceFile);
     const goenv = goenvMessages(locale);
     const status = new StatusReporter((s) => void connection.sendNotification(StatusNotification.type, s), locale, goenv);
     const watcher = new EnvFileWatcher((file) => {
@@ -124,7 +126,7 @@ class GoSumServer {
     const scheduler = new AuditScheduler({
       documents: this.documents,
       sessionFor: (uri) => folders.sessionFor(uri)!,
-      publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
+      publish: (uri, version, diagnostics) => void this.publish(uri, version, diagnostics, locale),
       createProgress: () => connection.window.createWorkDoneProgress(),
       log: this.log, locale,
       sumFileOf: (uri) => sumFileOf(uri, this.goworkFor(uri)),
@@ -264,14 +266,19 @@ class GoSumServer {
     const moduleDir = fileDirectory(uri);
     const replacementDirs = moduleDir === undefined ? undefined : { moduleDir, readError: goReadFileError };
     const diagnostics = validateDocument('go.mod', current.getText(), uri, sibling, parseSum, replacementDirs, goCommand, this.services?.locale);
-    await this.connection.sendDiagnostics({ uri, version, diagnostics });
+    await this.publish(uri, version, diagnostics, this.services?.locale);
   }
 
   /** Publishes a go.work's diagnostics: its directives and the directories it uses. */
   private async validateGoWork(uri: string): Promise<void> {
     const goCommand = await this.goCommandFor(uri);
     const doc = this.documents.get(uri);
-    if (doc) await this.connection.sendDiagnostics({ uri, version: doc.version, diagnostics: goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, goCommand, this.services?.locale) });
+    if (doc) await this.publish(uri, doc.version, goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, goCommand, this.services?.locale), this.services?.locale);
+  }
+
+  /** Every diagnostic goes out here: its words within what an editor lays out (lsp/messageLimit.ts). */
+  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[], locale: string | undefined): Promise<void> {
+    return this.connection.sendDiagnostics({ uri, version, diagnostics: withBoundedMessages(diagnostics, locale) });
   }
 
   /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check; go.work: its directives and uses. */

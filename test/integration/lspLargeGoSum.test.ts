@@ -9,6 +9,8 @@ import { MAX_LINE_DIAGNOSTICS } from '../../server/src/lsp/auditDiagnostics';
 import { ONE_GO_CHARS } from '../../server/src/lsp/goSumInSlices';
 import { parseGoSum } from '../../server/src/parse/gosum';
 import { makeHome, serverEnv, startLspClient } from '../support/lspClient';
+import { runCli } from '../support/builtCli';
+import { MAX_MESSAGE_CHARS } from '../../server/src/lsp/messageLimit';
 import { fakeH1, syntheticGoSum } from '../support/syntheticGoSum';
 
 describe('a huge go.sum in the real language server', function () {
@@ -57,6 +59,32 @@ describe('a huge go.sum in the real language server', function () {
       });
       assert.ok(moved.includes(8_048), 'the lines in view have their diagnostics');
       assert.ok(!moved.includes(0), 'far away lines give way');
+    } finally {
+      await lsp.stop();
+      home.remove();
+    }
+  });
+
+  it('a line holding a path of megabytes: a diagnostic whose words keep Go\'s start and end, not the megabytes; the command line keeps them all', async () => {
+    const home = makeHome('lsp-huge-line');
+    writeFileSync(home.goEnvFile, 'GOSUMDB=off\n');
+    const lsp = await startLspClient({ env: serverEnv(home), workspace: home.workspace });
+    try {
+      const huge = 'a'.repeat(2 << 20);
+      const text = `${huge} v1.0.0 ${fakeH1('huge')}\nexample.com/ok v1.0.0 ${fakeH1('ok')}\n`;
+      const file = path.join(home.workspace, 'go.sum');
+      const uri = await lsp.open(file, text);
+      const [d] = await lsp.waitFor('the path\'s diagnostic', () => lsp.lastDiagnostics(uri)?.filter((x) => x.code === 'gosum.path'));
+      const message = String(d.message);
+      assert.ok(message.length <= MAX_MESSAGE_CHARS + 100, `${message.length} characters`);
+      assert.ok(message.startsWith('malformed module path "aaaa'), message.slice(0, 80));
+      assert.ok(message.endsWith('aaaa": missing dot in first path element'), message.slice(-80));
+      const left = Number(/\(([\d,]+) characters left out\)/.exec(message)![1].replace(/,/g, ''));
+      assert.equal(message.length - / … \([\d,]+ characters left out\) … /.exec(message)![0].length + left, parseGoSum(text).problems[0].message.length, 'what is left out is counted');
+      assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: huge.length } });
+      writeFileSync(file, text);
+      const cli = await runCli(['check', home.workspace], { env: serverEnv(home) });
+      assert.ok(cli.stdout.includes(`malformed module path "${huge}": missing dot in first path element`), 'the command line prints Go\'s words whole');
     } finally {
       await lsp.stop();
       home.remove();
