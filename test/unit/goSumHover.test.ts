@@ -2,6 +2,7 @@
 // publishes verdicts in (a list in line order, or an array by line with holes while an audit runs).
 import assert from 'node:assert/strict';
 import { goSumHover } from '../../server/src/lsp/goSumHover';
+import { MAX_MESSAGE_CHARS } from '../../server/src/lsp/messageLimit';
 import { parseGoSum } from '../../server/src/parse/gosum';
 import type { LineVerdict } from '../../server/src/audit/verdict';
 
@@ -27,5 +28,11 @@ describe('goSumHover', () => {
     }
     assert.equal(goSumHover(parse, byLine, 4), undefined, 'not decided yet');
     assert.equal(goSumHover(parse, list, 4)?.range?.start.line, 4);
+  });
+
+  it('a verdict naming a module path of megabytes is said within what the editor lays out (lsp/messageLimit.ts)', () => {
+    const huge = `private ${'p'.repeat(1 << 20)} end`;
+    const value = (goSumHover(parse, [verdict(0, 'private', huge)], 0)?.contents as { value: string }).value;
+    assert.ok(value.length <= MAX_MESSAGE_CHARS + 60 && value.startsWith('private ppp') && value.endsWith('ppp end'), `${value.length}`);
   });
 });

@@ -7,6 +7,7 @@ import type { LineVerdict } from '../audit/verdict';
 import { goSumRanges, type GoSumParse } from '../parse/gosum';
 import { lineSeverity } from '../problems/verdictReport';
 import { t } from '../i18n';
+import { boundedText } from './messageLimit';
 
 /** The hover for 0-based `line`, from the verdicts last published for `parse`; undefined when there is none. */
 export function goSumHover(parse: GoSumParse, verdicts: readonly (LineVerdict | undefined)[], line: number, locale?: string): Hover | undefined {
@@ -15,7 +16,7 @@ export function goSumHover(parse: GoSumParse, verdicts: readonly (LineVerdict | 
   const goSumLine = parse.lines.find((l) => l.line === line);
   if (!goSumLine) return undefined;
   const record = verdict.record ? `\n${t('audit.hover.record', { id: verdict.record.id, size: verdict.record.treeSize }, locale)}` : '';
-  return { contents: { kind: 'plaintext', value: verdict.message + record }, range: goSumRanges(goSumLine, parse.lineIndex).line };
+  return { contents: { kind: 'plaintext', value: boundedText(verdict.message + record, locale) }, range: goSumRanges(goSumLine, parse.lineIndex).line };
 }
 
 /** The verdict on `line`: verdicts are in line order, with holes for lines not decided yet. */
