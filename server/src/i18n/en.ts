@@ -156,7 +156,6 @@ export const en = {
   'audit.unverifiable.missingTile': 'Not checked: {database} sent the record for {module} {version} but not the tile that proves it is in the signed tree, so the record is not trusted. The go command stops on the same tile:',
   'audit.ignored.emptyGoMod': 'The go command drops this line unread: it is the hash of an empty go.mod, written by an old go command bug; go mod tidy removes it.',
   'audit.malformed.algorithm': 'Unknown hash algorithm "{algorithm}": the go command ignores this hash, so it protects nothing.',
-  'diagnostic.elided': ' … ({count} characters left out) … ',
   'audit.security.line': 'The checksum database {database} was caught lying (server misbehavior), so nothing it says can be trusted, including about this line.',
   'audit.scenario.top': '{count} go.sum lines could not be checked against {database}: {title}',
   'audit.moduleCache.absent': 'The module cache holds no copy of this module version.',
@@ -275,6 +274,7 @@ export const en = {
   'sarif.goenv.goSays': 'The go command says:',
 
   // ---- Language server (server/src/lsp): status bar, editor diagnostics, probe view ----
+  'diagnostic.elided': ' … ({count} characters left out) … ',
   'status.checking': 'checking sumdb…',
   'status.verified': '{name} via {via}: verified, tree {size}',
   'status.blocked': '{name} via {via}: blocked',

@@ -159,7 +159,6 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'audit.unverifiable.missingTile': '未检查：{database} 返回了 {module} {version} 的记录，却没有返回证明它在已签名树中的 tile，因此不信任该记录。go 命令也会在同一个 tile 上停下：',
   'audit.ignored.emptyGoMod': 'go 命令会直接丢弃这一行：它是空 go.mod 的哈希，由旧版 go 命令的缺陷写入；go mod tidy 会删除它。',
   'audit.malformed.algorithm': '未知的哈希算法 "{algorithm}"：go 命令会忽略此哈希，因此它起不到任何保护作用。',
-  'diagnostic.elided': ' ……（省略了 {count} 个字符）…… ',
   'audit.security.line': '校验和数据库 {database} 被发现作假（server misbehavior），因此它说的任何内容都不可信，包括关于此行的内容。',
   'audit.scenario.top': '有 {count} 行 go.sum 无法对照 {database} 检查：{title}',
   'audit.moduleCache.absent': '模块缓存中没有此模块版本的副本。',
@@ -278,6 +277,7 @@ export const zhCn: Partial<Record<MessageKey, string>> = {
   'sarif.goenv.goSays': 'go 命令的原话：',
 
   // ---- Language server (server/src/lsp): status bar, editor diagnostics, probe view ----
+  'diagnostic.elided': ' ……（省略了 {count} 个字符）…… ',
   'status.checking': '正在检查 sumdb…',
   'status.verified': '{name}（经由 {via}）：已验证，树大小 {size}',
   'status.blocked': '{name}（经由 {via}）：被阻断',
