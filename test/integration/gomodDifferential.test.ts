@@ -352,4 +352,25 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     assert.ok(out.includes(Buffer.concat([path1, Buffer.from('@v1.0.0')])), out.toString('latin1'));
     assert.ok(!out.includes(Buffer.from('\ufffd')), 'no replacement character');
   });
+
+  it('a replacement directory whose go.mod is a FIFO: go waits on it for ever; the built CLI and the server\'s rule say at once that it is no regular file', async function () {
+    this.timeout(30_000);
+    const dir = path.join(go.root, 'fifo-replacement');
+    mkdirSync(path.join(dir, 'a'), { recursive: true });
+    const goMod = 'module example.com/m\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n\nreplace example.com/a => ./a\n';
+    writeFileSync(path.join(dir, 'go.sum'), '');
+    assert.equal(spawnSync('mkfifo', [path.join(dir, 'a', 'go.mod')]).status, 0);
+    writeFileSync(path.join(dir, 'go.mod'), goMod);
+    // Go blocks reading ./a/go.mod: stopped after 3 s, it has said nothing of a.
+    const waited = spawnSync('go', ['list', '-m', 'all'], { cwd: dir, timeout: 3_000, killSignal: 'SIGKILL', encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: go.root, GOPATH: path.join(go.root, 'gopath'), GOCACHE: path.join(go.root, 'cache'), GOENV: 'off',
+        GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', GOPROXY: 'off', GOSUMDB: 'off' } });
+    assert.equal(waited.signal, 'SIGKILL', `go ended by itself: ${waited.stderr}`);
+    const why = `read ${path.join(dir, 'a', 'go.mod')}: not a regular file (the go command would wait on it and never return)`;
+    const started = Date.now();
+    const ours = await runCli(['check', '--offline', dir], { env: { PATH: process.env.PATH, HOME: go.root } });
+    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+    assert.ok(ours.stdout.includes(`example.com/a@v1.0.0 (replaced by ./a): reading a/go.mod: ${why}`), ours.stdout + ours.stderr);
+    assert.equal(goReadFileError(path.join(dir, 'a', 'go.mod')), why);
+  });
 });

@@ -2,6 +2,7 @@
 // through its sumdb/<name>/supported file and reads the database's lookups and tiles from it (cmd/go's web
 // package), so we read them there too; a file it does not have is Go's "reading URL: no such file or directory".
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -203,6 +204,28 @@ describe('a file:// GOPROXY that serves the checksum database, beside the go com
       assertQuotesGo(r, go);
     });
   }
+
+  it('a supported entry that is a FIFO: Go waits on it for ever; we stop the GOPROXY walk there at once, saying it is no regular file', async function () {
+    this.timeout(30_000);
+    const dir = await directory('supported-fifo', []);
+    const supported = path.join(dir, 'sumdb', greet.db.name, 'supported');
+    fs.rmSync(supported);
+    execFileSync('mkfifo', [supported]);
+    // Go blocks in the open: after 3 s it has said nothing and is still waiting.
+    const go = await goModDownload({ GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey }, { launch: (p, args) => ['timeout', ['3', p, ...args]] });
+    assert.ok(!go.includes('verifying'), go);
+    const want = `reading file://${supported}: read ${supported}: not a regular file (the go command would wait on it and never return)`;
+    const started = Date.now();
+    const a = await auditSetup({ GOPROXY: `file://${dir}`, GOSUMDB: greet.db.verifierKey });
+    try {
+      assert.deepEqual(a.ctx.chain?.steps.map((st) => [st.outcome, st.goError]), [['unreachable', want]]);
+      const r = await a.auditor.audit(parse(greet.gp.goSumLines));
+      assert.deepEqual(r.verdicts.map((v) => v.status), greet.gp.goSumLines.map(() => 'unverifiable'));
+      assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+    } finally {
+      await a.close();
+    }
+  });
 
   it('a supported entry that is a directory: Go stops the GOPROXY walk there, and so do we, in its words', async () => {
     const dir = await directory('supported-dir', []);

@@ -4,8 +4,8 @@
 // Must never: throw, create an error object for a missing file, or wait on a FIFO.
 import fs = require('node:fs');
 
-/** A FIFO put in place of a file after the stat, opened without it, would wait for a writer forever. */
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+/** Opening a FIFO for reading without O_NONBLOCK waits for a writer for ever; a regular file reads as ever with it. */
+export const NON_BLOCKING_READ = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** Whether `file` is a regular file (symlinks followed); false for anything else or any error. */
 export function isRegularFile(file: string): boolean {
@@ -37,7 +37,7 @@ export function readSmallFile(file: string, max: number): Buffer | undefined {
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (!st?.isFile() || st.size > max) return undefined;
     size = st.size;
-    fd = fs.openSync(file, OPEN_FLAGS);
+    fd = fs.openSync(file, NON_BLOCKING_READ);
   } catch {
     return undefined;
   }

@@ -2,10 +2,14 @@
 // bytes, or none when there is no such file (Go answers that as a 404), in Go's words. The chain
 // (goenv/chain.ts) asks a directory's sumdb/<name>/supported through this, and the sumdb client reads a database
 // such a directory serves (sumdb/remote.ts).
-// Must never: read anything but the path it is given, read past the cap it is given, or import vscode.
+// A FIFO, a socket or a device where a file should be makes the go command wait for ever (os.ReadFile blocks in
+// open or never ends): we open without waiting and say it is no regular file instead.
+// Must never: read anything but the path it is given, read past the cap it is given, wait on a file that is no
+// regular file, or import vscode.
 import fs = require('node:fs/promises');
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { errorCode, goReadingError } from './failure';
+import { NON_BLOCKING_READ } from '../shared/smallFile';
 
 /**
  * A file's bytes; undefined when it does not exist (ENOENT: Go's os.IsNotExist, the one failure Go answers as a
@@ -14,14 +18,15 @@ import { errorCode, goReadingError } from './failure';
 export async function readLocalFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array | undefined> {
   let fh: fs.FileHandle;
   try {
-    fh = await fs.open(path, 'r');
+    fh = await fs.open(path, NON_BLOCKING_READ);
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return undefined;
     throw new LocalFileError(path, 'open', e);
   }
   try {
-    const { size } = await fh.stat();
-    if (size > maxBytes) throw new Error(`${size} bytes, larger than the ${maxBytes}-byte limit`);
+    const stat = await fh.stat();
+    if (waitsForEver(stat)) throw LocalFileError.notRegular(path);
+    if (stat.size > maxBytes) throw new Error(`${stat.size} bytes, larger than the ${maxBytes}-byte limit`);
     return new Uint8Array(await fh.readFile().catch((e: unknown) => { throw new LocalFileError(path, 'read', e); }));
   } finally {
     await fh.close();
@@ -35,7 +40,8 @@ export async function readLocalFile(path: string, maxBytes = Number.POSITIVE_INF
 export function goReadFileError(path: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, NON_BLOCKING_READ);
+    if (waitsForEver(fstatSync(fd))) return LocalFileError.notRegular(path).message;
     // Go's errors come from the open or the first read (a directory opens, and its read fails): one byte tells,
     // where reading the file whole on every edit of the go.mod that names it would not tell more.
     readSync(fd, Buffer.alloc(1), 0, 1, 0);
@@ -48,8 +54,18 @@ export function goReadFileError(path: string): string | undefined {
   }
 }
 
+/** What os.ReadFile would wait on for ever, or read without end: no regular file and no directory (whose read fails at once). */
+function waitsForEver(stat: Stats): boolean {
+  return !stat.isFile() && !stat.isDirectory();
+}
+
 /** Opening or reading a local file failed (not for want of the file): the system's error, in Go's words. */
 export class LocalFileError extends Error {
+  /** A FIFO, socket or device: the go command never returns from reading it, so there are no Go words to give. */
+  static notRegular(path: string): LocalFileError {
+    return new LocalFileError(path, 'read', Object.assign(new Error(NOT_REGULAR_TEXT), { code: 'ENOTREG' }));
+  }
+
   /** Node's code ("EISDIR"), or '' when it gave none. */
   readonly code: string;
   /** The errno as Go's syscall package words it ("is a directory"). */
@@ -78,6 +94,8 @@ export function goLocalFileText(url: string, err: unknown): string {
   if (err.phase === 'read') return goReadingError(url, err.message);
   return err.code === 'EACCES' || err.code === 'EPERM' ? goReadingError(url, err.reason) : err.message;
 }
+
+const NOT_REGULAR_TEXT = 'not a regular file (the go command would wait on it and never return)';
 
 /** Linux errno texts as Go's syscall package has them (Node's libuv words some differently). */
 const GO_ERRNO_TEXT: Record<string, string> = {
