@@ -71,7 +71,8 @@ function readCodeCache(cacheFile: string, key: string): { use: CodeCacheUse; dat
   try {
     const stat = statSync(cacheFile);
     if (!onlyOurs(stat)) return { use: 'not-ours' };
-    if (stat.size > MAX_CACHE_BYTES) return { use: 'damaged' };
+    // A FIFO there would hold the start for ever: no regular file is a cache, and the next write replaces it.
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return { use: 'damaged' };
     file = readFileSync(cacheFile);
   } catch {
     return { use: 'none' };

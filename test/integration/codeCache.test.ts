@@ -2,8 +2,8 @@
 // next is served from it, and a cache that is damaged, made for other code, refused by V8 or cannot be written
 // costs only a compile. Then the language server as the client starts it, over a damaged cache.
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { codeCacheKey, decodeCodeCache, encodeCodeCache, type CacheWrite, type CodeCacheUse, type RuntimeIdentity } from '../../server/src/codeCache';
@@ -113,6 +113,15 @@ describe('the code cache', function () {
     writeFileSync(cacheFile, Buffer.alloc(65 << 20, 0x61));
     assert.deepEqual(runBundle(bundle, cacheFile), { use: 'damaged', output: 'ran 42 bundle.js function\n' });
     assert.equal(decoded(cacheFile, bundle).use, 'used');
+  });
+
+  it('a FIFO in its place is not waited on (that would hold the start for ever): a compile, and a real cache in its place', function () {
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    rmSync(cacheFile, { force: true });
+    execFileSync('mkfifo', ['-m', '600', cacheFile]);
+    assert.deepEqual(runBundle(bundle, cacheFile), { use: 'damaged', output: 'ran 42 bundle.js function\n' });
+    assert.ok(statSync(cacheFile).isFile());
+    assert.equal(runBundle(bundle, cacheFile).use, 'used');
   });
 
   it('that others may write, or another user owns, is not read: V8 would run what it holds', function () {

@@ -92,6 +92,14 @@ describe('reading and writing the go env files on disk', () => {
     assert.equal(await fs.readFile(file, 'utf8'), 'GOSUMDB=off\n');
   });
 
+  it('a FIFO where the go env file is: refused at once as no regular file, never waited on, and left as it is', async () => {
+    const file = path.join(dir, 'fifo-env');
+    execFileSync('mkfifo', [file]);
+    await assert.rejects(readKeptText(file), /fifo-env: not a regular file/);
+    await assert.rejects(replaceKeptText(file, '', setVar('', 'GOSUMDB', 'off'), 0o644), /not a regular file/);
+    assert.ok((await fs.stat(file)).isFIFO());
+  });
+
   it('a file changed since it was read is not replaced', async () => {
     const file = path.join(dir, 'env');
     await fs.writeFile(file, 'GOPROXY=direct\n');

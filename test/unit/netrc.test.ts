@@ -1,6 +1,7 @@
 // The .netrc the go command reads credentials from, read as cmd/go/internal/auth reads it: Go's own test input
 // (netrc_test.go), where an incomplete entry, a macdef body and everything after a default token give nothing.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -84,6 +85,19 @@ describe('.netrc, as the go command reads it', () => {
     assert.deepEqual(unreadGoauthMethods('git /src', 'go1.23.4'), []);
     assert.deepEqual(credentialSources('git /src', { HOME: '/h' }, 'go1.26.1'), { goauthUnread: ['git'] });
     assert.deepEqual(credentialSources('git /src', { HOME: '/h' }, 'go1.22.0'), { netrc: { file: path.join('/h', '.netrc'), matching: 'hostname' } });
+  });
+
+  it('a FIFO in its place (which the go command would wait on for ever) is read as no file, at once', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'netrc-fifo-'));
+    try {
+      const file = path.join(dir, '.netrc');
+      execFileSync('mkfifo', [file]);
+      const started = Date.now();
+      assert.equal(new NetrcCredentials({ file, matching: 'hostname' }).authorizationFor('https://proxy.corp/x', 'proxy.corp'), undefined);
+      assert.ok(Date.now() - started < 1_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('the entry a request gets', () => {

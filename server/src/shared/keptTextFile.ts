@@ -5,6 +5,7 @@
 import fs = require('node:fs/promises');
 import { writeAtomic } from './atomicFile';
 import { goText, goTextBytes } from './utf8';
+import { NON_BLOCKING_READ } from './smallFile';
 
 /** The file was changed (or made, or removed) since it was read: it is not replaced. */
 export class ChangedSinceRead extends Error {
@@ -14,13 +15,20 @@ export class ChangedSinceRead extends Error {
   }
 }
 
-/** The file's text, every byte kept; '' when there is no file. */
+/** The file's text, every byte kept; '' when there is no file. A FIFO or device there is refused, never waited on. */
 export async function readKeptText(file: string): Promise<string> {
+  let fh: fs.FileHandle;
   try {
-    return goText(await fs.readFile(file));
+    fh = await fs.open(file, NON_BLOCKING_READ);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw e;
+  }
+  try {
+    if (!(await fh.stat()).isFile()) throw new Error(`${file}: not a regular file`);
+    return goText(await fh.readFile());
+  } finally {
+    await fh.close();
   }
 }
 

@@ -4,7 +4,7 @@
 // the go command's release (its host name before Go 1.24; since GOAUTH, its machine as a URL prefix, port and
 // all), and the one read of it per transport. A missing or unreadable file gives no credentials, as in Go.
 // Must never: send these credentials anywhere but an HTTPS request to the machine they name (http.ts).
-import { readFileSync, statSync } from 'node:fs';
+import { readSmallFile } from '../shared/smallFile';
 import path = require('node:path');
 import { basicCredentials } from './urlHost';
 import { goFields, goText, goTextBytes } from '../shared/utf8';
@@ -139,13 +139,10 @@ export class NetrcCredentials {
   private read(): NetrcEntry[] {
     const file = this.setting?.file;
     if (file === undefined) return [];
-    try {
-      // A credentials file is a few lines: one past this size is no .netrc to read (and never held whole).
-      if (statSync(file).size > MAX_NETRC_BYTES) return [];
-      return parseNetrc(readFileSync(file));
-    } catch {
-      return [];
-    }
+    // A credentials file is a few lines: one past this size is no .netrc to read (and never held whole); a FIFO
+    // there (which the go command would wait on for ever) is none either.
+    const data = readSmallFile(file, MAX_NETRC_BYTES);
+    return data ? parseNetrc(data) : [];
   }
 }
 
