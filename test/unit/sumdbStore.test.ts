@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { SumdbStore, goSumdbDirs, takeOverStale, unsafeFileName } from '../../server/src/sumdb/store';
@@ -67,6 +68,16 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
     const old = new Date(Date.now() - 60_000);
     utimesSync(lock, old, old);
     assert.equal(await store.writeConfig('db.test/latest', Buffer.from('1\n'), Buffer.from('2\n')), true);
+    assert.deepEqual(readdirSync(path.dirname(lock)), ['latest']);
+  });
+
+  it('a FIFO where the lock file goes is no lock of ours: taken over at once, never read (that would wait for ever)', async () => {
+    const cacheDir = dir('fifo-lock');
+    const store = new SumdbStore({ cacheDir });
+    await store.writeConfig('db.test/latest', undefined, Buffer.from('0\n'));
+    const lock = path.join(cacheDir, 'sumdb', 'config', 'db.test', 'latest.lock');
+    execFileSync('mkfifo', [lock]);
+    assert.equal(await store.writeConfig('db.test/latest', Buffer.from('0\n'), Buffer.from('1\n')), true);
     assert.deepEqual(readdirSync(path.dirname(lock)), ['latest']);
   });
 

@@ -188,7 +188,8 @@ async function withFileLock<T>(file: string, clock: ScheduleClock, fn: () => Pro
       if (!lockBusy(err)) throw err;
     }
     const st = await fs.stat(lock).catch(() => undefined);
-    if (st && (Date.now() - st.mtimeMs > LOCK_STALE_MS || await ownerGone(lock))) {
+    // No regular file (a FIFO, which reading would wait on for ever) is no lock of ours: it is taken over.
+    if (st && (!st.isFile() || Date.now() - st.mtimeMs > LOCK_STALE_MS || await ownerGone(lock))) {
       await takeOverStale(lock, st);
       continue;
     }
