@@ -5,6 +5,7 @@ import { runCli } from './cli/main';
 import { localeFromEnv } from './i18n';
 import { setProcessSliceMs, UNATTENDED_SLICE_MS } from './slices';
 import { setCliHeapPolicy } from './cli/heapPolicy';
+import { setCliTieringPolicy } from './cli/tieringPolicy';
 import { goTextBytes } from './shared/utf8';
 
 // Nobody waits on this process's event loop (slices.ts).
@@ -12,6 +13,8 @@ setProcessSliceMs(UNATTENDED_SLICE_MS);
 // The heap policy a running process can take (cli/heapPolicy.ts). (Tried: set only once lookups start, it saved a
 // warm check nothing measurable.)
 setCliHeapPolicy();
+// Only the baseline compiler for a process this short (cli/tieringPolicy.ts).
+setCliTieringPolicy();
 
 // Text from files is kept as Go strings (goText): a byte that is no UTF-8 goes out as that byte, as go prints it.
 runCli(process.argv.slice(2), {
