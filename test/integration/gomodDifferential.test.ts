@@ -16,7 +16,7 @@ import { documentProblems } from '../../server/src/problems/validate';
 import { goModInputs, type GoModInput } from '../support/gomodInputs';
 import { goModEdit, inBatches, IsolatedGo, todays, type GoError, type GoModEditResult } from '../support/goModEdit';
 import * as path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { inGoWorkspace } from '../../server/src/lsp/siblings';
 import { readEnvSources } from '../../server/src/goenv/sources';
@@ -372,5 +372,19 @@ describe('go.mod reading agrees with the go command (differential, seeded)', fun
     assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
     assert.ok(ours.stdout.includes(`example.com/a@v1.0.0 (replaced by ./a): reading a/go.mod: ${why}`), ours.stdout + ours.stderr);
     assert.equal(goReadFileError(path.join(dir, 'a', 'go.mod')), why);
+  });
+
+  it('a replacement directory whose go.mod is /dev/null: go reads it as an empty file and loads the module; so do we, saying nothing', async () => {
+    const dir = path.join(go.root, 'devnull-replacement');
+    mkdirSync(path.join(dir, 'a'), { recursive: true });
+    symlinkSync('/dev/null', path.join(dir, 'a', 'go.mod'));
+    writeFileSync(path.join(dir, 'go.sum'), '');
+    const list = await go.run('devnull-replacement', 'module example.com/m\n\ngo 1.19\n\nrequire example.com/a v1.0.0\n\nreplace example.com/a => ./a\n',
+      ['list', '-m', 'all'], { GOFLAGS: '-mod=mod' });
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /example\.com\/a v1\.0\.0 => \.\/a/);
+    assert.equal(goReadFileError(path.join(dir, 'a', 'go.mod')), undefined);
+    const ours = await runCli(['check', '--offline', dir], { env: { PATH: process.env.PATH, HOME: go.root } });
+    assert.ok(!ours.stdout.includes('replaced by'), ours.stdout);
   });
 });

@@ -2,12 +2,13 @@
 // bytes, or none when there is no such file (Go answers that as a 404), in Go's words. The chain
 // (goenv/chain.ts) asks a directory's sumdb/<name>/supported through this, and the sumdb client reads a database
 // such a directory serves (sumdb/remote.ts).
-// A FIFO, a socket or a device where a file should be makes the go command wait for ever (os.ReadFile blocks in
-// open or never ends): we open without waiting and say it is no regular file instead.
+// A FIFO where a file should be makes the go command wait for ever (os.ReadFile blocks in its open): we open
+// without waiting and say it is no regular file instead. A device is read as Go reads it (/dev/null is an empty
+// file to go list), never past the cap (/dev/zero never ends).
 // Must never: read anything but the path it is given, read past the cap it is given, wait on a file that is no
 // regular file, or import vscode.
 import fs = require('node:fs/promises');
-import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { errorCode, goReadingError } from './failure';
 import { NON_BLOCKING_READ } from '../shared/smallFile';
 
@@ -25,11 +26,34 @@ export async function readLocalFile(path: string, maxBytes = Number.POSITIVE_INF
   }
   try {
     const stat = await fh.stat();
-    if (waitsForEver(stat)) throw LocalFileError.notRegular(path);
-    if (stat.size > maxBytes) throw new Error(`${stat.size} bytes, larger than the ${maxBytes}-byte limit`);
-    return new Uint8Array(await fh.readFile().catch((e: unknown) => { throw new LocalFileError(path, 'read', e); }));
+    if (stat.isFIFO()) throw LocalFileError.notRegular(path);
+    if (stat.size > maxBytes) throw tooLarge(stat.size, maxBytes);
+    // A device's size says nothing of what it holds: no more than the cap is read either way.
+    return await readAtMost(fh, maxBytes).catch((e: unknown) => {
+      throw e instanceof TooLarge ? e : new LocalFileError(path, 'read', e);
+    });
   } finally {
     await fh.close();
+  }
+}
+
+class TooLarge extends Error {}
+
+function tooLarge(size: number | string, maxBytes: number): TooLarge {
+  return new TooLarge(`${size} bytes, larger than the ${maxBytes}-byte limit`);
+}
+
+/** The rest of `fh`, in chunks; past `maxBytes`, a TooLarge error. */
+async function readAtMost(fh: fs.FileHandle, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(64 << 10);
+    const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) return new Uint8Array(Buffer.concat(chunks, total));
+    total += bytesRead;
+    if (total > maxBytes) throw tooLarge(`more than ${maxBytes}`, maxBytes);
+    chunks.push(chunk.subarray(0, bytesRead));
   }
 }
 
@@ -41,7 +65,7 @@ export function goReadFileError(path: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, NON_BLOCKING_READ);
-    if (waitsForEver(fstatSync(fd))) return LocalFileError.notRegular(path).message;
+    if (fstatSync(fd).isFIFO()) return LocalFileError.notRegular(path).message;
     // Go's errors come from the open or the first read (a directory opens, and its read fails): one byte tells,
     // where reading the file whole on every edit of the go.mod that names it would not tell more.
     readSync(fd, Buffer.alloc(1), 0, 1, 0);
@@ -54,14 +78,9 @@ export function goReadFileError(path: string): string | undefined {
   }
 }
 
-/** What os.ReadFile would wait on for ever, or read without end: no regular file and no directory (whose read fails at once). */
-function waitsForEver(stat: Stats): boolean {
-  return !stat.isFile() && !stat.isDirectory();
-}
-
 /** Opening or reading a local file failed (not for want of the file): the system's error, in Go's words. */
 export class LocalFileError extends Error {
-  /** A FIFO, socket or device: the go command never returns from reading it, so there are no Go words to give. */
+  /** A FIFO: the go command never returns from opening it, so there are no Go words to give. */
   static notRegular(path: string): LocalFileError {
     return new LocalFileError(path, 'read', Object.assign(new Error(NOT_REGULAR_TEXT), { code: 'ENOTREG' }));
   }
