@@ -130,6 +130,15 @@ describe('sumdb store: our cache directory and Go\'s read-only one', function ()
     assert.deepEqual(readdirSync(path.dirname(file)), ['000'], 'nothing was written beside Go\'s file');
   });
 
+  it('a FIFO in Go\'s cache where a tile should be is no tile, at once (an open that waited would never end)', async () => {
+    const gomodcache = dir('gomodcache-fifo');
+    const file = path.join(gomodcache, 'cache', 'download', 'sumdb', 'db.test', 'tile', '8', '0', '000');
+    mkdirSync(path.dirname(file), { recursive: true });
+    execFileSync('mkfifo', [file]);
+    const store = new SumdbStore({ cacheDir: dir('ours-fifo'), go: goSumdbDirs(undefined, gomodcache) });
+    assert.equal(await store.readCache('db.test/tile/8/0/000'), undefined);
+  });
+
   it('Go\'s directories follow the first GOPATH entry, GOMODCACHE overriding', () => {
     const sep = path.delimiter;
     assert.deepEqual(goSumdbDirs(`/g1${sep}/g2`, undefined), { sumdbDir: '/g1/pkg/sumdb', downloadDir: '/g1/pkg/mod/cache/download/sumdb' });

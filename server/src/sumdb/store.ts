@@ -7,6 +7,7 @@
 // Must never: write, lock, rename or create anything under Go's directories, follow a file name outside its
 // root, or treat what it reads as trusted (the client verifies everything it gets from here).
 import fsc = require('node:fs');
+import { NON_BLOCKING_READ } from '../shared/smallFile';
 import fs = require('node:fs/promises');
 import os = require('node:os');
 import path = require('node:path');
@@ -86,7 +87,8 @@ function readBounded(file: string, max: number): Promise<Uint8Array | undefined>
   // Plain descriptors and callbacks: a missing file is the common answer, and a FileHandle per read (with a
   // rejected promise for every miss) costs more than the read itself when thousands of lookups ask.
   return new Promise<Uint8Array | undefined>((resolve, reject) => {
-    fsc.open(file, 'r', (openErr, fd) => {
+    // Without waiting: a FIFO in Go's cache or ours would hold the open (and a thread of the pool) for ever.
+    fsc.open(file, NON_BLOCKING_READ, (openErr, fd) => {
       if (openErr) return resolve(undefined);
       const done = (err: Error | null, data?: Uint8Array): void => {
         fsc.close(fd, () => (err ? reject(err) : resolve(data)));
