@@ -31,26 +31,14 @@ export function isDirectory(dir: string): boolean {
  * object: in a shared module cache most are missing, and a thrown ENOENT per go.sum line cost ~60 ms on telegraf.
  */
 export function readSmallFile(file: string, max: number): Buffer | undefined {
-  let fd: number;
-  let size: number;
   try {
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (!st?.isFile() || st.size > max) return undefined;
-    size = st.size;
-    fd = fs.openSync(file, NON_BLOCKING_READ);
   } catch {
     return undefined;
   }
-  try {
-    const data = Buffer.allocUnsafe(size);
-    let got = 0;
-    for (let n = 1; got < size && n > 0; got += n) n = fs.readSync(fd, data, got, size - got, got);
-    return data.subarray(0, got);
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  // Read as any file is: a FIFO put in its place since the stat is still not waited on.
+  return readPresentFile(file, max);
 }
 
 /** Where readPresentFile reads a small file before copying it out: one buffer, as the process is single-threaded. */
@@ -59,7 +47,7 @@ const scratch = Buffer.allocUnsafe(64 << 10);
 /**
  * readSmallFile for a file that is usually there (a built project's module cache holds one per go.sum line): read
  * without a stat first, which cost more than the rest of the read (3,600 files: ~23 against ~33 ms in a fresh
- * process). Opened without waiting and read to its end; more than `max` bytes, a read that fails (a directory) or
+ * process); readSmallFile reads through it after its stat. Opened without waiting and read to its end; more than `max` bytes, a read that fails (a directory) or
  * nothing at all from what is no regular file (a FIFO, /dev/null) is undefined. A missing file costs an error
  * object here: where most are missing, readSmallFile is the cheaper one.
  */
