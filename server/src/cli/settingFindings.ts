@@ -40,6 +40,18 @@ function placeOf(lint: SettingLint): { file: string; line: number; column: numbe
   return s.file !== undefined && s.line !== undefined ? { file: s.file, line: s.line + 1, column: (s.range?.start ?? 0) + 1 } : undefined;
 }
 
+/** FILE:LINE:COL of where a file set the value; undefined when no file did. */
+function placeText(lint: SettingLint): string | undefined {
+  const at = placeOf(lint);
+  return at && `${at.file}:${at.line}:${at.column}`;
+}
+
+/** "fix (TITLE): COMMANDS" in the reader's language; undefined without a fix that commands can make. */
+function fixText(lint: SettingLint, locale?: string): string | undefined {
+  const commands = fixCommands(lint);
+  return lint.fix && commands.length > 0 ? t('cli.check.settingFix', { title: lint.fix.title, commands: commands.join('; ') }, locale) : undefined;
+}
+
 export function settingsJson(lints: readonly SettingLint[]): JsonSetting[] {
   return lints.map((l) => {
     const s = l.source;
@@ -55,11 +67,9 @@ export function settingsText(lints: readonly SettingLint[], locale?: string): st
   let out = '';
   for (const l of lints) {
     if (l.severity !== 'error') continue;
-    const at = placeOf(l);
-    const place = at ? `${at.file}:${at.line}:${at.column}` : `$${l.source.readAs ?? l.variable}`;
-    const commands = fixCommands(l);
-    const fix = l.fix && commands.length > 0 ? `\n\t${t('cli.check.settingFix', { title: l.fix.title, commands: commands.join('; ') }, locale)}` : '';
-    out += `${place}: ${l.severity}: ${l.message}${fix}\n`;
+    const place = placeText(l) ?? `$${l.source.readAs ?? l.variable}`;
+    const fix = fixText(l, locale);
+    out += `${place}: ${l.severity}: ${l.message}${fix ? `\n\t${fix}` : ''}\n`;
   }
   return out;
 }
@@ -72,11 +82,9 @@ const FINDING_SEVERITY: Record<SettingLint['severity'], Finding['severity']> = {
  */
 export function settingsSarifFindings(lints: readonly SettingLint[], anchor: string, locale?: string): Finding[] {
   return lints.filter((l) => RULES.has(settingRuleId(l.code))).map((l) => {
-    const commands = fixCommands(l);
-    const message = [l.message, whereSet(l, locale),
-      // Go's words, unless the message quotes them already.
-      ...(l.goError !== undefined && !l.message.includes(l.goError) ? [`${t('sarif.goenv.goSays', {}, locale)}\n${l.goError.replace(/^/gm, '    ')}`] : []),
-      ...(l.fix && commands.length > 0 ? [t('cli.check.settingFix', { title: l.fix.title, commands: commands.join('; ') }, locale)] : [])].join('\n');
+    // Go's words, unless the message quotes them already.
+    const goSays = l.goError !== undefined && !l.message.includes(l.goError) ? `${t('sarif.goenv.goSays', {}, locale)}\n${l.goError.replace(/^/gm, '    ')}` : undefined;
+    const message = [l.message, whereSet(l, locale), goSays, fixText(l, locale)].filter((part) => part !== undefined).join('\n');
     return { file: anchor, line: 1, column: 1, endLine: 1, endColumn: 1, severity: FINDING_SEVERITY[l.severity], code: settingRuleId(l.code), message,
       subject: `${l.variable}=${l.value}` };
   });
@@ -85,9 +93,9 @@ export function settingsSarifFindings(lints: readonly SettingLint[], anchor: str
 /** Where the value comes from, in words: the file and line, the environment, the editor, Go's default, or the variable it follows. */
 function whereSet(l: SettingLint, locale?: string): string {
   const s = l.source;
-  const at = placeOf(l);
+  const place = placeText(l);
   const params = { variable: s.readAs ?? l.variable, value: l.value };
-  if (at) return t('sarif.goenv.set.file', { ...params, place: `${at.file}:${at.line}:${at.column}` }, locale);
+  if (place) return t('sarif.goenv.set.file', { ...params, place }, locale);
   if (s.source === 'process') return t('sarif.goenv.set.process', params, locale);
   if (s.source === 'toolsEnvVars') return t('sarif.goenv.set.editor', params, locale);
   if (s.source === 'derived' && s.derivedFrom) return t('sarif.goenv.set.derived', { ...params, from: s.derivedFrom }, locale);
