@@ -101,7 +101,7 @@ class GoSumServer {
 
   private createServices(trusted: boolean, locale: string | undefined, workspaceFile?: string): Services {
     const connection = this.connection;
-    const lints = new SettingLintPublisher((uri, diagnostics) => void this.publish(uri, undefined, diagnostics, locale), workspaceFile);
+    const lints = new SettingLintPublisher((uri, diagnostics) => void this.publish(uri, undefined, diagnostics), workspaceFile);
     const goenv = goenvMessages(locale);
     const status = new StatusReporter((s) => void connection.sendNotification(StatusNotification.type, s), locale, goenv);
     const watcher = new EnvFileWatcher((file) => {
@@ -126,7 +126,7 @@ class GoSumServer {
     const scheduler = new AuditScheduler({
       documents: this.documents,
       sessionFor: (uri) => folders.sessionFor(uri)!,
-      publish: (uri, version, diagnostics) => void this.publish(uri, version, diagnostics, locale),
+      publish: (uri, version, diagnostics) => void this.publish(uri, version, diagnostics),
       createProgress: () => connection.window.createWorkDoneProgress(),
       log: this.log, locale,
       sumFileOf: (uri) => sumFileOf(uri, this.goworkFor(uri)),
@@ -266,19 +266,19 @@ class GoSumServer {
     const moduleDir = fileDirectory(uri);
     const replacementDirs = moduleDir === undefined ? undefined : { moduleDir, readError: goReadFileError };
     const diagnostics = validateDocument('go.mod', current.getText(), uri, sibling, parseSum, replacementDirs, goCommand, this.services?.locale);
-    await this.publish(uri, version, diagnostics, this.services?.locale);
+    await this.publish(uri, version, diagnostics);
   }
 
   /** Publishes a go.work's diagnostics: its directives and the directories it uses. */
   private async validateGoWork(uri: string): Promise<void> {
     const goCommand = await this.goCommandFor(uri);
     const doc = this.documents.get(uri);
-    if (doc) await this.publish(uri, doc.version, goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, goCommand, this.services?.locale), this.services?.locale);
+    if (doc) await this.publish(uri, doc.version, goWorkDiagnostics(uri, doc.getText(), this.usedGoMods, goCommand, this.services?.locale));
   }
 
-  /** Every diagnostic goes out here: its words within what an editor lays out (lsp/messageLimit.ts). */
-  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[], locale: string | undefined): Promise<void> {
-    return this.connection.sendDiagnostics({ uri, version, diagnostics: withBoundedMessages(diagnostics, locale) });
+  /** Every diagnostic goes out here: its words within what an editor lays out (lsp/messageLimit.ts), in the client's language. */
+  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): Promise<void> {
+    return this.connection.sendDiagnostics({ uri, version, diagnostics: withBoundedMessages(diagnostics, this.services?.locale) });
   }
 
   /** go.sum: syntax now and the audit behind it (the scheduler); go.mod: syntax and the cross-check; go.work: its directives and uses. */
