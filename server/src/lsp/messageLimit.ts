@@ -1,7 +1,8 @@
 // Owns: how long a diagnostic's or a hover's words may be when they reach the editor. Go quotes a malformed module
 // path or version whole, so a go.sum line holding megabytes made a diagnostic of megabytes, which the Problems view
-// and the hover then hold and lay out (a verdict's words name the module too). Past the limit, the middle is left out (the quoted input); the start and the end,
-// where Go says what is wrong, stay. The command line keeps Go's full words (a terminal prints what go prints).
+// and the hover then hold and lay out (a verdict's words name the module too). Past the limit, the middle is left
+// out (the quoted input); the start and the end, where Go says what is wrong, stay. The command line keeps Go's
+// full words (a terminal prints what go prints).
 // Pure: no I/O.
 import type { Diagnostic } from 'vscode-languageserver';
 import { groupDigits, t } from '../i18n';
